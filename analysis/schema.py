@@ -1,0 +1,179 @@
+"""The table schemas of NewsLens, defined once.
+
+Every table the core produces, caches, exports or shows is a pandas DataFrame whose
+columns and dtypes are listed here. Use :func:`empty` for a typed empty table and
+:func:`conform` to coerce a frame to its schema (missing columns are added as nulls,
+extra columns are dropped, columns come out in schema order).
+
+Dtypes are pandas extension dtypes so that nulls survive a Parquet round trip:
+``string`` for text, ``Int64`` for integers, ``Float64`` for floats, ``boolean``.
+Dates are ISO strings (``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM:SS``), not datetimes,
+because a corpus date may be a day or a full timestamp and users read them as text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+STR = "string"
+INT = "Int64"
+FLOAT = "Float64"
+BOOL = "boolean"
+
+#: One row per input document that was loaded.
+DOCUMENTS: dict[str, str] = {
+    "doc_id": STR,  # stable content hash of the text (16 hex chars)
+    "path": STR,  # where it came from: file, file#row=N, archive.zip!member
+    "id": STR,  # the input's own id column, when it has one
+    "title": STR,
+    "date": STR,  # ISO date or datetime; null when undated
+    "source": STR,  # publisher or outlet
+    "url": STR,
+    "text": STR,
+    "words": INT,  # whitespace-separated tokens in text
+    "warning": STR,  # e.g. an unparseable date that left the document undated
+}
+
+#: One row per sentence, offsets into the document text as loaded.
+SENTENCES: dict[str, str] = {
+    "doc_id": STR,
+    "sent_id": INT,  # 0-based index of the sentence in its document
+    "start": INT,
+    "end": INT,
+    "text": STR,
+}
+
+#: One row per named-entity mention (spaCy labels), offsets into the document text.
+MENTIONS: dict[str, str] = {
+    "doc_id": STR,
+    "sent_id": INT,
+    "start": INT,
+    "end": INT,
+    "text": STR,  # the surface form exactly as in the text
+    "label": STR,  # spaCy label, possibly corrected by analysis.entities rules
+    "canonical": STR,  # merged name (analysis.entities)
+    "iso3": STR,  # ISO 3166-1 alpha-3 country, for place-like mentions (analysis.countries)
+    "rule": STR,  # the country rule that matched (analysis.countries)
+    "resolved": STR,  # DATE/TIME: ISO value at its precision (analysis.dates)
+    "precision": STR,  # DATE/TIME: day | week | month | year
+}
+
+#: One row per input item that did not become a document, with why.
+SKIPPED: dict[str, str] = {
+    "path": STR,
+    "reason": STR,
+}
+
+#: One row per extracted event report (one clause in one document).
+EVENTS: dict[str, str] = {
+    "event_id": STR,  # stable id of this report: doc_id:sent_id:index
+    "doc_id": STR,
+    "sent_id": INT,
+    "actors": STR,  # canonical actor names joined by "; "
+    "action": STR,  # verb lemma with particle/object head: "hold press conference"
+    "event_type": STR,  # taxonomy code name, see analysis.events
+    "target": STR,
+    "place": STR,
+    "place_iso3": STR,
+    "date": STR,  # ISO value at its precision, null when undated
+    "date_precision": STR,  # day | week | month | year
+    "date_basis": STR,  # "text" (a date in the clause) | "reported" (publication date)
+    "planned": BOOL,
+    "negated": BOOL,
+    "sentence": STR,
+}
+
+#: Aggregate: one row per canonical entity.
+ENTITIES: dict[str, str] = {
+    "name": STR,
+    "label": STR,
+    "mentions": INT,
+    "documents": INT,
+    "first_date": STR,
+    "last_date": STR,
+}
+
+#: Aggregate: one row per country.
+COUNTRIES: dict[str, str] = {
+    "iso3": STR,
+    "name": STR,
+    "mentions": INT,
+    "documents": INT,
+}
+
+#: Aggregate: pairs of canonical entities named in the same sentence.
+COOCCURRENCES: dict[str, str] = {
+    "source": STR,
+    "target": STR,
+    "sentences": INT,  # sentences naming both
+    "documents": INT,  # documents naming both in one sentence
+}
+
+TABLES: dict[str, dict[str, str]] = {
+    "documents": DOCUMENTS,
+    "sentences": SENTENCES,
+    "mentions": MENTIONS,
+    "skipped": SKIPPED,
+    "events": EVENTS,
+    "entities": ENTITIES,
+    "countries": COUNTRIES,
+    "cooccurrences": COOCCURRENCES,
+}
+
+#: Tables produced per document by the NLP stage and stored in the cache segments.
+PER_DOCUMENT_TABLES = ("sentences", "mentions", "events")
+
+
+def schema(table: str) -> dict[str, str]:
+    """Return the column -> dtype mapping of ``table`` (KeyError for unknown names)."""
+    return TABLES[table]
+
+
+def empty(table: str) -> pd.DataFrame:
+    """An empty DataFrame with the columns and dtypes of ``table``."""
+    return pd.DataFrame({c: pd.Series([], dtype=d) for c, d in TABLES[table].items()})
+
+
+def conform(frame: pd.DataFrame | list[Mapping[str, object]], table: str) -> pd.DataFrame:
+    """Coerce ``frame`` (a DataFrame or a list of row dicts) to the schema of ``table``.
+
+    Missing columns become nulls, extra columns are dropped, and the index is reset.
+    """
+    cols = TABLES[table]
+    df = pd.DataFrame(list(frame)) if isinstance(frame, list) else frame
+    if df is None or len(df) == 0:
+        return empty(table)
+    out = pd.DataFrame(index=range(len(df)))
+    for col, dtype in cols.items():
+        if col in df.columns:
+            values = df[col].reset_index(drop=True)
+            if dtype == STR:
+                values = values.astype(object).where(values.notna(), None).map(
+                    lambda v: v if v is None or isinstance(v, str) else str(v)
+                )
+            out[col] = values.astype(dtype)
+        else:
+            out[col] = pd.Series([pd.NA] * len(df), dtype=dtype)
+    return out
+
+#: Events after merging repeated reports (same actors + type + place within +-1 day).
+MERGED_EVENTS: dict[str, str] = {
+    "merged_id": STR,
+    "date": STR,
+    "date_precision": STR,
+    "date_basis": STR,
+    "actors": STR,
+    "action": STR,
+    "event_type": STR,
+    "place": STR,
+    "place_iso3": STR,
+    "planned": BOOL,
+    "negated": BOOL,
+    "reports": INT,  # number of per-report rows merged
+    "documents": INT,
+    "event_ids": STR,  # the merged reports' event_id values joined by "; "
+    "sentence": STR,  # the first report's sentence
+}
+TABLES["merged_events"] = MERGED_EVENTS
