@@ -1,0 +1,337 @@
+"""Resolve DATE/TIME expressions against each document's publication date.
+
+In:  the surface text of a spaCy DATE/TIME mention and the document's date (ISO).
+Out: ``(value, precision)`` with precision ``day`` (``2024-06-13``), ``week``
+(``2024-W23``, ISO week), ``month`` (``2024-06``) or ``year`` (``2024``), or
+``(None, None)`` when the expression does not name a calendar date.
+
+The grammar of dates in news is small and regular, so the common forms are parsed
+by hand here; :mod:`dateparser` is only the fallback for numeric layouts
+(``06/13/2024``, ``13.06.2024``). Hand code where dateparser is wrong for news:
+
+* a bare weekday means the most recent such day *on or before* publication
+  ("Thursday" in a Thursday article is that very day); dateparser with
+  ``PREFER_DATES_FROM="past"`` skips to the week before;
+* a month/day without a year takes the year that puts it nearest the publication
+  date ("December 28" in an article of 2024-01-03 is 2023-12-28), while dateparser
+  always looks one way;
+* durations and vague spans ("three years", "the past decade", "recent years")
+  are not dates; dateparser turns "three years" into "three years ago".
+
+Anaphoric expressions ("the next day", "that week") depend on a date mentioned
+earlier, not on publication, and are left unresolved rather than guessed.
+Quarters, seasons and decades have no precision in the schema and are unresolved.
+``tense="future"`` (from the clause, see :mod:`analysis.events`) makes a bare
+weekday or month look forward ("will meet on Friday").
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Literal
+
+import pandas as pd
+
+Tense = Literal["past", "future"] | None
+Resolved = tuple[str | None, str | None]
+
+UNRESOLVED: Resolved = (None, None)
+
+MONTHS: dict[str, int] = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
+    "april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7,
+    "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9, "october": 10,
+    "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+WEEKDAYS: dict[str, int] = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2,
+    "wed": 2, "thursday": 3, "thu": 3, "thurs": 3, "friday": 4, "fri": 4,
+    "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
+}  # fmt: skip
+NUMBERS: dict[str, int] = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+    "twelve": 12, "a couple of": 2, "couple of": 2,
+}  # fmt: skip
+UNIT_PRECISION = {"day": "day", "week": "week", "month": "month", "year": "year"}
+
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?P<weekday>" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>1[5-9]\d\d|20\d\d|21\d\d)"
+_PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night|noon|midday|overnight))?"
+_NUM = r"(?P<num>\d+|" + "|".join(sorted(NUMBERS, key=len, reverse=True)) + r")"
+_UNIT = r"(?P<unit>day|week|month|year)s?"
+_WHEN = r"(?P<when>last|this|next|past|previous|coming|current|earlier this|later this)"
+
+# Words that make an expression a duration, a vague span, or anaphoric.
+_NOT_A_DATE = re.compile(
+    r"\b(decades?|century|centuries|recent(ly)?|several|some|few|many|past|coming|"
+    r"previous|following|next few|lately|era|period|quarters?|half|season|spring|"
+    r"summer|autumn|fall|winter|since|until|through|throughout|for|during|within|"
+    r"over|long|later|earlier|before|after|that|same|age|ages|\d{4}s|\d0s|\w+ties)\b"
+)
+
+# Each pattern is matched against the whole normalised expression.
+_ISO = re.compile(r"(?P<year>\d{4})-(?P<m>\d{2})(?:-(?P<d>\d{2}))?")
+_MONTH_DAY_YEAR = re.compile(rf"(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY},?(?:\s+{_YEAR})?")
+_DAY_MONTH_YEAR = re.compile(rf"(?:{_WEEKDAY},?\s+)?{_DAY}\s+(?:of\s+)?{_MONTH},?(?:\s+{_YEAR})?")
+_PART = r"(?:early|mid|late|(?:the )?end of|the beginning of|the start of|the middle of)"
+_MONTH_YEAR = re.compile(rf"(?:{_PART}\s*-?\s*)?{_MONTH},?\s+(?:of\s+)?{_YEAR}")
+_MONTH_ONLY = re.compile(rf"(?:(?P<mod>{_PART}|last|this|next)\s*-?\s*)?{_MONTH}")
+_YEAR_ONLY = re.compile(rf"(?:(?:{_PART}|fiscal|fiscal year|the year)\s*-?\s*)?{_YEAR}")
+_WEEKDAY_ONLY = re.compile(
+    rf"(?:(?P<when>last|this|next|this past|this coming|early|late)\s+)?{_WEEKDAY}{_PART_OF_DAY}"
+)
+_AGO = re.compile(rf"{_NUM}\s+{_UNIT}\s+(?:ago|earlier|before)")
+_RELATIVE_UNIT = re.compile(rf"{_WHEN}\s+(?P<unit>week|weekend|month|year)")
+_LOOSE_EDGE = re.compile(r"^(?:early|late|earlier|later)\s+(?=this|next|last)")
+_PART_OF_UNIT = re.compile(
+    r"(?:the )?(?:end|beginning|start|middle) of (?:the|this) (week|month|year)"
+)
+_DAY_WORD = re.compile(
+    r"(?P<word>today|tonight|yesterday|tomorrow|the day before yesterday|"
+    r"the day after tomorrow|this morning|this afternoon|this evening|last night|"
+    r"earlier today|later today|yesterday morning|yesterday afternoon|yesterday evening|"
+    r"tomorrow morning|tomorrow afternoon|tomorrow evening|tomorrow night)"
+)
+_DAY_WORD_OFFSET = {"yesterday": -1, "last night": -1, "tomorrow": 1,
+                    "the day before yesterday": -2, "the day after tomorrow": 2}  # fmt: skip
+
+
+def normalise(text: str) -> str:
+    """Lower-case, drop a leading 'on/in/the ...' and trailing punctuation/possessive.
+
+    In: surface text ("On Thursday's", "mid-June,"). Out: "thursday", "mid-june".
+    """
+    t = text.lower().replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
+    t = re.sub(r"\s+", " ", t).strip(" .,;:()\"'")
+    t = re.sub(r"'s$", "", t)
+    t = re.sub(r"^(?:on|in|at|by|from|as of|of)\s+", "", t)
+    return t.strip()
+
+
+def parse_base(base: str | None) -> date | None:
+    """ISO date or datetime text -> its calendar day; None when missing or unparseable."""
+    if base is None or (isinstance(base, float) and pd.isna(base)) or base is pd.NA:
+        return None
+    try:
+        return datetime.fromisoformat(str(base).strip()[:19].replace("Z", "")).date()
+    except ValueError:
+        m = _ISO.match(str(base).strip())
+        return date(int(m["year"]), int(m["m"]), int(m["d"] or 1)) if m else None
+
+
+def format_value(day: date, precision: str) -> str:
+    """A calendar day -> ISO value at ``precision`` (day, week, month, year)."""
+    if precision == "week":
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    return {"day": day.isoformat(), "month": day.isoformat()[:7], "year": str(day.year)}[precision]
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by whole months, clamped to the first of the month (month maths)."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def nearest_year(month: int, dom: int, base: date, tense: Tense) -> date | None:
+    """The month/day occurrence nearest ``base`` (or the last before / first after it).
+
+    A month and day with no year are read in the year that puts them closest to the
+    publication date, so a January article's "December 28" is last December.
+    """
+    candidates = []
+    for year in (base.year - 1, base.year, base.year + 1):
+        try:
+            candidates.append(date(year, month, dom))
+        except ValueError:
+            continue
+    if tense == "past":
+        candidates = [c for c in candidates if c <= base] or candidates
+    elif tense == "future":
+        candidates = [c for c in candidates if c >= base] or candidates
+    return min(candidates, key=lambda c: (abs((c - base).days), c > base), default=None)
+
+
+def weekday_date(weekday: int, base: date, when: str | None, tense: Tense) -> date:
+    """Resolve a weekday name against ``base``.
+
+    Bare weekday: the most recent such day on or before ``base`` (news reports the
+    past; "Thursday" in a Thursday article is today), or on/after it when the clause
+    is future. "last X": strictly before; "next X"/"this coming X": strictly after.
+    """
+    back = (base.weekday() - weekday) % 7
+    ahead = (weekday - base.weekday()) % 7
+    if when in {"last", "this past"}:
+        return base - timedelta(days=back or 7)
+    if when in {"next", "this coming"}:
+        return base + timedelta(days=ahead or 7)
+    if tense == "future":
+        return base + timedelta(days=ahead)
+    return base - timedelta(days=back)
+
+
+def _explicit_day(m: re.Match[str], base: date | None, tense: Tense) -> Resolved:
+    month, dom = MONTHS[m["month"]], int(m["day"])
+    if m["year"]:
+        try:
+            return format_value(date(int(m["year"]), month, dom), "day"), "day"
+        except ValueError:
+            return UNRESOLVED
+    if base is None:
+        return UNRESOLVED
+    day = nearest_year(month, dom, base, tense)
+    return (format_value(day, "day"), "day") if day else UNRESOLVED
+
+
+def _month_only(m: re.Match[str], base: date | None, tense: Tense) -> Resolved:
+    if base is None:
+        return UNRESOLVED
+    month, mod = MONTHS[m["month"]], m["mod"]
+    if mod == "last":
+        year = base.year if month < base.month else base.year - 1
+    elif mod == "next":
+        year = base.year if month > base.month else base.year + 1
+    elif mod == "this":
+        year = base.year
+    else:
+        year = nearest_year(month, 15 if month != base.month else base.day, base, tense).year
+    return f"{year}-{month:02d}", "month"
+
+
+def _relative_unit(when: str, unit: str, base: date) -> Resolved:
+    shift = {"last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1}.get(when, 0)
+    if unit in {"week", "weekend"}:
+        return format_value(base + timedelta(weeks=shift), "week"), "week"
+    if unit == "month":
+        return format_value(add_months(base, shift), "month"), "month"
+    return str(base.year + shift), "year"
+
+
+def _ago(num: str, unit: str, base: date) -> Resolved:
+    n = int(num) if num.isdigit() else NUMBERS[num]
+    if unit == "day":
+        return format_value(base - timedelta(days=n), "day"), "day"
+    if unit == "week":
+        return format_value(base - timedelta(weeks=n), "week"), "week"
+    if unit == "month":
+        return format_value(add_months(base, -n), "month"), "month"
+    return str(base.year - n), "year"
+
+
+def _day_word(word: str, base: date) -> Resolved:
+    offset = next((v for k, v in _DAY_WORD_OFFSET.items() if word.startswith(k)), 0)
+    return format_value(base + timedelta(days=offset), "day"), "day"
+
+
+def _absolute(t: str, base: date | None, tense: Tense) -> Resolved | None:
+    """Forms that name a calendar date (possibly without its year); None if no match."""
+    if m := _ISO.fullmatch(t):
+        precision = "day" if m["d"] else "month"
+        return (t, precision) if parse_base(t + ("" if m["d"] else "-01")) else UNRESOLVED
+    for pattern in (_MONTH_DAY_YEAR, _DAY_MONTH_YEAR):
+        if m := pattern.fullmatch(t):
+            return _explicit_day(m, base, tense)
+    if m := _MONTH_YEAR.fullmatch(t):
+        return f"{m['year']}-{MONTHS[m['month']]:02d}", "month"
+    if m := _YEAR_ONLY.fullmatch(t):
+        return m["year"], "year"
+    if m := _MONTH_ONLY.fullmatch(t):
+        return _month_only(m, base, tense)
+    return None
+
+
+def _relative(t: str, base: date, tense: Tense) -> Resolved | None:
+    """Forms relative to the publication date; None if no match."""
+    if m := _DAY_WORD.fullmatch(t):
+        return _day_word(m["word"], base)
+    if m := _WEEKDAY_ONLY.fullmatch(t):
+        return format_value(
+            weekday_date(WEEKDAYS[m["weekday"]], base, m["when"], tense), "day"
+        ), "day"
+    if m := _AGO.fullmatch(t):
+        return _ago(m["num"], m["unit"], base)
+    if m := _RELATIVE_UNIT.fullmatch(
+        re.sub(r"^(?:early|late|earlier|later)\s+(?=this|next|last)", "", t)
+    ):
+        if m["when"] in {"past", "coming"} and m["unit"] != "weekend":
+            return UNRESOLVED  # "the past week" is a span ending now, not a week
+        return _relative_unit(m["when"].split()[-1], m["unit"], base)
+    if t in {"the weekend", "this weekend"}:
+        return format_value(base, "week"), "week"
+    if re.fullmatch(
+        r"(?:the )?(?:end|beginning|start|middle) of (?:the|this) (week|month|year)", t
+    ):
+        unit = t.rsplit(" ", 1)[-1]
+        return format_value(base, unit), unit
+    return None
+
+
+def _dateparser(text: str, base: date | None) -> Resolved:
+    """Fallback for numeric layouts ("06/13/2024"); only fully dated strings are accepted."""
+    if base is None and not re.search(r"\d{4}", text):
+        return UNRESOLVED
+    from dateparser.date import DateDataParser  # slow import, rarely needed
+
+    settings = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month", "year"]}
+    if base is not None:
+        settings["RELATIVE_BASE"] = datetime(base.year, base.month, base.day)
+    data = DateDataParser(languages=["en"], settings=settings).get_date_data(text)
+    if data.date_obj is None:
+        return UNRESOLVED
+    return format_value(data.date_obj.date(), "day"), "day"
+
+
+@lru_cache(maxsize=65536)
+def resolve_date(text: str, base: str | None, *, tense: Tense = None) -> Resolved:
+    """Resolve a DATE/TIME expression against the publication date ``base``.
+
+    In: ``text`` as it appears ("Thursday", "13 June 2024", "last week"); ``base`` an
+    ISO date/datetime or None; ``tense`` "past"/"future" when the clause says which
+    way a bare weekday or month points (None: weekdays look back, months nearest).
+    Out: ``(value, precision)`` e.g. ``("2024-06-13", "day")``, ``("2024-W23",
+    "week")``, ``("2024-06", "month")``, ``("2024", "year")``; ``(None, None)`` when
+    unresolvable, or relative and ``base`` is None.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return UNRESOLVED
+    t = normalise(text)
+    base_day = parse_base(base)
+    if (found := _absolute(t, base_day, tense)) is not None:
+        return found
+    if base_day is not None and (found := _relative(t, base_day, tense)) is not None:
+        return found
+    if _NOT_A_DATE.search(t) or not re.search(r"\d", t):
+        return UNRESOLVED
+    if re.fullmatch(r"[\d/.\- ]+", t) and re.search(r"\d+[/.\-]\d+[/.\-]\d+", t):
+        return _dateparser(t, base_day)
+    return UNRESOLVED
+
+
+def resolve_mentions(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Fill ``resolved``/``precision`` on DATE and TIME mention rows.
+
+    In: a MENTIONS frame and a DOCUMENTS frame (at least ``doc_id``, ``date``).
+    Out: a copy of ``mentions`` with ``resolved``/``precision`` set on DATE/TIME rows
+    (other rows untouched). Resolution is cached per (text, publication date).
+    """
+    out = mentions.copy()
+    for col in ("resolved", "precision"):
+        if col not in out.columns:
+            out[col] = pd.Series([pd.NA] * len(out), dtype="string", index=out.index)
+    if out.empty:
+        return out
+    dates = documents.drop_duplicates("doc_id").set_index("doc_id")["date"]
+    is_date = out["label"].isin(["DATE", "TIME"]).fillna(False).astype(bool)
+    rows = out.loc[is_date, ["text", "doc_id"]]
+    bases = rows["doc_id"].map(dates).astype(object).where(lambda s: s.notna(), None)
+    results = [resolve_date(str(t), b) for t, b in zip(rows["text"], bases, strict=True)]
+    out.loc[is_date, "resolved"] = pd.array([r[0] for r in results], dtype="string")
+    out.loc[is_date, "precision"] = pd.array([r[1] for r in results], dtype="string")
+    out["resolved"] = out["resolved"].astype("string")
+    out["precision"] = out["precision"].astype("string")
+    return out
