@@ -1,0 +1,166 @@
+"""Command line: ``python -m analysis build|summary|export CORPUS``.
+
+Parses arguments and calls the same core functions the dashboard calls; nothing more.
+Exit codes: 0 on success (also when some items were skipped), 2 for bad arguments or an
+unreadable corpus, with a one-line error on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from analysis import exports, schema
+from analysis.build import ENGINES, BuildProgress, Corpus, build_corpus
+from analysis.corpus import Columns, CorpusError, Limits
+from analysis.summary import summarize, to_markdown
+
+EXPORT_TABLES = ("documents", "sentences", "mentions", "countries", "events", "skipped",
+                 "entities", "cooccurrences", "merged_events")  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        corpus = _build(args)
+    except (CorpusError, ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if corpus.warning:
+        print(f"warning: {corpus.warning}", file=sys.stderr)
+    for warning in corpus.documents["warning"].dropna():
+        print(f"warning: {warning}", file=sys.stderr)
+    return args.run(args, corpus)
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("corpus", help="a folder (read recursively) or a file (.txt .md "
+                        ".html .csv .jsonl .json .zip)")  # fmt: skip
+    common.add_argument("--cache", metavar="DIR", help="cache folder (default .newslens-cache "
+                        "or $NEWSLENS_CACHE)")  # fmt: skip
+    common.add_argument("--model", metavar="NAME", help="spaCy pipeline (default: "
+                        "$NEWSLENS_MODEL or the best installed English pipeline)")  # fmt: skip
+    common.add_argument("--workers", type=_positive, metavar="N",
+                        help="worker processes (default: usable CPUs)")  # fmt: skip
+    common.add_argument("--engine", choices=ENGINES, default="local",
+                        help="where the NLP runs (default local)")  # fmt: skip
+    common.add_argument("--scheduler", metavar="ADDRESS",
+                        help="Dask scheduler address for --engine dask")  # fmt: skip
+    common.add_argument("--max-doc-mb", type=float, default=20.0, metavar="MB",
+                        help="skip documents larger than this (default 20)")  # fmt: skip
+    common.add_argument("--quiet", action="store_true", help="no progress bar")
+    for fld in ("text", "id", "title", "date", "source", "url"):
+        common.add_argument(f"--{fld}-column", metavar="NAME",
+                            help=f"CSV/JSON column holding the {fld}")  # fmt: skip
+
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis", description="NewsLens: analyse a news corpus with spaCy."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build", parents=[common], help="build or update the cache")
+    build.set_defaults(run=_run_build)
+    summary = sub.add_parser("summary", parents=[common], help="print a corpus summary")
+    summary.add_argument("--format", choices=("json", "markdown"), default="json")
+    summary.add_argument("--top", type=_positive, default=20, metavar="N")
+    summary.set_defaults(run=_run_summary)
+    export = sub.add_parser("export", parents=[common], help="write one table")
+    export.add_argument("--table", choices=EXPORT_TABLES, required=True)
+    export.add_argument("--format", choices=("csv", "jsonl", "json", "parquet"), default="csv")
+    export.add_argument("--out", metavar="PATH", help="output file (default stdout)")
+    export.set_defaults(run=_run_export)
+    return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
+
+
+def _build(args: argparse.Namespace) -> Corpus:
+    if args.max_doc_mb <= 0:
+        raise ValueError("--max-doc-mb must be positive")
+    columns = Columns.from_overrides(
+        **{f: getattr(args, f"{f}_column") for f in ("text", "id", "title", "date", "source", "url")}
+    )
+    limits = Limits(max_document_bytes=int(args.max_doc_mb * 1024 * 1024))
+    bar = None if args.quiet else _ProgressBar()
+    try:
+        return build_corpus(
+            args.corpus,
+            cache_dir=args.cache,
+            model=args.model,
+            workers=args.workers,
+            engine=args.engine,
+            scheduler=args.scheduler,
+            limits=limits,
+            columns=columns,
+            progress=bar,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+class _ProgressBar:
+    """tqdm on stderr: documents done, docs/s and ETA."""
+
+    def __init__(self) -> None:
+        self._bar = None
+
+    def __call__(self, p: BuildProgress) -> None:
+        from tqdm import tqdm
+
+        if self._bar is None:
+            self._bar = tqdm(total=p.total, unit="doc", desc="NLP", file=sys.stderr)
+        self._bar.n = p.done
+        self._bar.refresh()
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _run_build(args: argparse.Namespace, corpus: Corpus) -> int:
+    print(
+        f"{len(corpus.documents):,} documents ({corpus.processed:,} analysed now, the rest "
+        f"from the cache), {len(corpus.skipped):,} skipped; model {corpus.model}",
+        file=sys.stderr,
+    )
+    for row in corpus.skipped.itertuples(index=False):
+        print(f"skipped: {row.path}: {row.reason}", file=sys.stderr)
+    return 0
+
+
+def _run_summary(args: argparse.Namespace, corpus: Corpus) -> int:
+    summary = summarize(corpus, top=args.top)
+    if args.format == "json":
+        print(json.dumps(summary, indent=2, ensure_ascii=False))
+    else:
+        print(to_markdown(summary), end="")
+    return 0
+
+
+def _run_export(args: argparse.Namespace, corpus: Corpus) -> int:
+    frame = corpus.table(args.table)
+    assert set(frame.columns) == set(schema.TABLES[args.table])
+    data = exports.table_bytes(frame, args.format)
+    if args.out:
+        Path(args.out).write_bytes(data)
+        print(f"wrote {len(frame):,} rows to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

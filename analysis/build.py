@@ -1,0 +1,267 @@
+"""Build (or reuse) every table of a corpus: the function the CLI and the dashboard call.
+
+``build_corpus(path)`` loads the corpus, looks its snapshot up in the cache, and when it
+is missing runs the NLP on the documents no cached segment holds (incremental), then
+assembles the per-corpus tables and aggregates and publishes them as a snapshot. One
+build per model folder runs at a time (a file lock), so two users or two processes that
+open the same corpus share one build: the second waits and then reads the snapshot.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from filelock import FileLock
+
+from analysis import countries, entities, events, schema, store
+from analysis.corpus import Columns, Limits, load_corpus
+from analysis.nlp import load_model, model_label, model_warning, resolve_model_name
+from analysis.pipeline import analyze
+
+SNAPSHOT_TABLES = (
+    "sentences",
+    "mentions",
+    "events",
+    "merged_events",
+    "entities",
+    "countries",
+    "cooccurrences",
+)
+ENGINES = ("local", "dask")
+
+
+@dataclass(frozen=True)
+class BuildProgress:
+    """Documents done so far in the NLP stage of a build."""
+
+    done: int
+    total: int
+    elapsed: float
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.done / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def eta_seconds(self) -> float | None:
+        rate = self.docs_per_second
+        return (self.total - self.done) / rate if rate > 0 else None
+
+
+ProgressCallback = Callable[[BuildProgress], None]
+
+
+@dataclass
+class Corpus:
+    """Every table of one analysed corpus, plus what produced it."""
+
+    path: str
+    model: str
+    key: str
+    documents: pd.DataFrame
+    skipped: pd.DataFrame
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    warning: str | None = None
+    processed: int = 0  # documents run through the NLP in this build (0 when cached)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """The table ``name`` (any key of analysis.schema.TABLES)."""
+        if name == "documents":
+            return self.documents
+        if name == "skipped":
+            return self.skipped
+        return self.tables[name]
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on (respects affinity masks and cgroups' cpusets)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def build_corpus(
+    path: str | os.PathLike[str],
+    *,
+    cache_dir: str | os.PathLike[str] | None = None,
+    model: str | None = None,
+    workers: int | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    limits: Limits | None = None,
+    columns: Columns | None = None,
+    chunk_size: int = 64,
+    progress: ProgressCallback | None = None,
+) -> Corpus:
+    """Load ``path`` and return its analysed tables, building only what the cache lacks.
+
+    Raises analysis.corpus.CorpusError for an unreadable corpus path and ValueError for
+    an unknown model or engine.
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine '{engine}' (choose from {', '.join(ENGINES)})")
+    name = resolve_model_name(model)
+    label = model_label(name)
+    loaded = load_corpus(path, limits=limits, columns=columns)
+    docs = loaded.documents
+    keys = pd.DataFrame(
+        {
+            "doc_key": [
+                store.doc_key(d, None if pd.isna(t) else t, label)
+                for d, t in zip(docs["doc_id"], docs["date"], strict=True)
+            ],
+            "doc_id": docs["doc_id"],
+        }
+    )
+    root = store.model_dir(Path(cache_dir or store.default_cache_dir()), label)
+    key = store.corpus_key(keys["doc_key"])
+    corpus = Corpus(str(path), label, key, docs, loaded.skipped, warning=model_warning(name))
+    if not store.has_snapshot(root, key):
+        root.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(root / "build.lock")):
+            if not store.has_snapshot(root, key):
+                corpus.processed = _build_locked(
+                    root, key, name, label, docs, keys,
+                    workers=workers or usable_cpus(), engine=engine, scheduler=scheduler,
+                    chunk_size=chunk_size, progress=progress,
+                )  # fmt: skip
+    elif progress is not None:
+        progress(BuildProgress(len(docs), len(docs), 0.0))
+    corpus.tables, _ = store.read_snapshot(root, key, SNAPSHOT_TABLES)
+    return corpus
+
+
+def _build_locked(
+    root: Path,
+    key: str,
+    name: str,
+    label: str,
+    docs: pd.DataFrame,
+    keys: pd.DataFrame,
+    *,
+    workers: int,
+    engine: str,
+    scheduler: str | None,
+    chunk_size: int,
+    progress: ProgressCallback | None,
+) -> int:
+    store.clean_stale(root)
+    index = store.segment_index(root)
+    todo_mask = ~keys["doc_key"].isin(index["doc_key"])
+    todo = docs.loc[todo_mask.to_numpy(), ["doc_id", "text", "date"]].assign(
+        doc_key=keys.loc[todo_mask, "doc_key"].to_numpy()
+    )
+    if len(todo):
+        chunks = [todo.iloc[i : i + chunk_size] for i in range(0, len(todo), chunk_size)]
+        if engine == "dask":
+            from analysis.distributed import run_dask
+
+            run_dask(root, name, chunks, scheduler=scheduler, progress=progress)
+        else:
+            run_local(root, name, chunks, workers=workers, progress=progress)
+        index = store.segment_index(root)
+    elif progress is not None:
+        progress(BuildProgress(len(docs), len(docs), 0.0))
+    wanted = index[index["doc_key"].isin(keys["doc_key"])]
+    per_doc = store.read_segments(root, wanted)
+    tables = assemble(docs, per_doc)
+    meta = {"model": label, "documents": len(docs), "built": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    store.write_snapshot(root, key, tables, meta)
+    store.compact_segments(root)
+    return len(todo)
+
+
+def assemble(documents: pd.DataFrame, per_doc: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Per-document tables in corpus order, plus the corpus-level aggregates."""
+    order = {doc_id: i for i, doc_id in enumerate(documents["doc_id"])}
+    sort_keys = {
+        "sentences": ["sent_id"],
+        "mentions": ["start", "end", "label"],
+        "events": ["sent_id", "event_id"],
+    }
+    tables: dict[str, pd.DataFrame] = {}
+    for name, frame in per_doc.items():
+        rank = frame["doc_id"].map(order)
+        frame = frame.assign(_rank=rank).sort_values(["_rank", *sort_keys[name]], kind="stable")
+        tables[name] = schema.conform(frame.drop(columns="_rank"), name)
+    tables.update(aggregates(documents, tables["mentions"], tables["events"]))
+    return tables
+
+
+def aggregates(
+    documents: pd.DataFrame, mentions: pd.DataFrame, event_reports: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
+    """Corpus-level tables derived from mentions and events (entities, countries, ...)."""
+    return {
+        "entities": schema.conform(entities.entity_table(mentions, documents), "entities"),
+        "countries": schema.conform(countries.country_table(mentions), "countries"),
+        "cooccurrences": schema.conform(entities.cooccurrence_table(mentions), "cooccurrences"),
+        "merged_events": schema.conform(events.merge_reports(event_reports), "merged_events"),
+    }
+
+
+# ---------------------------------------------------------------- local engine
+
+
+def run_local(
+    root: Path,
+    name: str,
+    chunks: list[pd.DataFrame],
+    *,
+    workers: int,
+    progress: ProgressCallback | None = None,
+) -> None:
+    """Analyse ``chunks`` in this process (workers=1) or a pool of worker processes.
+
+    Each chunk is written as one cache segment by whoever analysed it, so a build
+    killed half-way keeps the finished chunks.
+    """
+    total = sum(len(c) for c in chunks)
+    started = time.monotonic()
+    done = 0
+    if progress is not None:
+        progress(BuildProgress(0, total, 0.0))
+    if workers <= 1 or len(chunks) == 1:
+        nlp = load_model(name)
+        for chunk in chunks:
+            done += _analyze_and_store(root, nlp, chunk)
+            if progress is not None:
+                progress(BuildProgress(done, total, time.monotonic() - started))
+        return
+    ctx = multiprocessing.get_context("spawn")  # fork is unsafe under Streamlit's threads
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(chunks)),
+        mp_context=ctx,
+        initializer=_init_worker,
+        initargs=(name,),
+    ) as pool:
+        futures = [pool.submit(_worker_task, str(root), chunk) for chunk in chunks]
+        for future in as_completed(futures):
+            done += future.result()
+            if progress is not None:
+                progress(BuildProgress(done, total, time.monotonic() - started))
+
+
+_WORKER_MODEL: dict[str, object] = {}
+
+
+def _init_worker(name: str) -> None:
+    _WORKER_MODEL["nlp"] = load_model(name)
+
+
+def _worker_task(root: str, chunk: pd.DataFrame) -> int:
+    return _analyze_and_store(Path(root), _WORKER_MODEL["nlp"], chunk)  # type: ignore[arg-type]
+
+
+def _analyze_and_store(root: Path, nlp: object, chunk: pd.DataFrame) -> int:
+    tables = analyze(nlp, chunk)  # type: ignore[arg-type]
+    store.write_segment(root, chunk[["doc_key", "doc_id"]], tables)
+    return len(chunk)

@@ -1,0 +1,144 @@
+"""The corpus summary: one dict (JSON) and its Markdown rendering.
+
+Shape (keys may be added, never renamed)::
+
+    {"corpus": {"documents", "words", "model", "skipped": [{"path", "reason"}], ...},
+     "entities": [{"name", "label", "mentions", "documents"}],      most mentioned first
+     "countries": [{"iso3", "name", "mentions", "documents"}],      most mentioned first
+     "events": [{"date", "actors", "action", "sentence", "doc_id", ...}]}
+
+``events[].date`` is a day (YYYY-MM-DD) or null; ``events[].when`` carries the value
+at its own precision (2024-06, 2024-W23) for events dated less exactly than a day.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+import pandas as pd
+
+from analysis.build import Corpus
+
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def summarize(corpus: Corpus, *, top: int = 20, filters: dict | None = None) -> dict[str, Any]:
+    """The summary dict of ``corpus`` (its tables as given, e.g. already filtered)."""
+    docs = corpus.documents
+    dates = docs["date"].dropna().str.slice(0, 10)
+    info: dict[str, Any] = {
+        "path": corpus.path,
+        "documents": int(len(docs)),
+        "words": int(docs["words"].sum()) if len(docs) else 0,
+        "model": corpus.model,
+        "first_date": dates.min() if len(dates) else None,
+        "last_date": dates.max() if len(dates) else None,
+        "undated_documents": int(docs["date"].isna().sum()),
+        "skipped": _records(corpus.skipped, ["path", "reason"]),
+        "warnings": [w for w in [corpus.warning, *docs["warning"].dropna()] if w],
+    }
+    if filters:
+        info["filters"] = filters
+    return {
+        "corpus": info,
+        "entities": _records(
+            corpus.table("entities").head(top), ["name", "label", "mentions", "documents"]
+        ),
+        "countries": _records(
+            corpus.table("countries").head(top), ["iso3", "name", "mentions", "documents"]
+        ),
+        "events": _events(corpus.table("merged_events"), top),
+    }
+
+
+def _events(merged: pd.DataFrame, top: int) -> list[dict[str, Any]]:
+    if len(merged) == 0:
+        return []
+    ranked = merged.assign(_date=merged["date"].fillna("")).sort_values(
+        ["reports", "_date"], ascending=[False, True], kind="stable"
+    )
+    out = []
+    for row in ranked.head(top).itertuples(index=False):
+        when = None if pd.isna(row.date) else str(row.date)
+        first_report = str(row.event_ids).split("; ")[0]
+        out.append(
+            {
+                "date": when if when and _DAY.match(when) else None,
+                "when": when,
+                "actors": [a for a in str(row.actors or "").split("; ") if a],
+                "action": _value(row.action),
+                "event_type": _value(row.event_type),
+                "planned": bool(row.planned) if not pd.isna(row.planned) else False,
+                "reports": int(row.reports),
+                "sentence": _value(row.sentence),
+                "doc_id": first_report.split(":")[0] if first_report else None,
+            }
+        )
+    return out
+
+
+def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
+    return [
+        {c: _value(v) for c, v in zip(columns, row, strict=True)}
+        for row in frame[columns].itertuples(index=False)
+    ]
+
+
+def _value(v: Any) -> Any:
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+        return None
+    if hasattr(v, "item"):
+        return v.item()
+    return v
+
+
+# ---------------------------------------------------------------- Markdown
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~])")
+
+
+def escape_markdown(text: object) -> str:
+    """Corpus text made inert in Markdown: specials backslash-escaped, newlines flattened."""
+    flat = " ".join(str(text).split())
+    return _MD_SPECIAL.sub(r"\\\1", flat)
+
+
+def to_markdown(summary: dict[str, Any]) -> str:
+    """A readable Markdown report of a summary dict (every corpus string escaped)."""
+    c = summary["corpus"]
+    lines = [
+        "# NewsLens summary",
+        "",
+        f"- Corpus: {escape_markdown(c.get('path', ''))}",
+        f"- Documents: {c['documents']:,}; words: {c['words']:,}",
+        f"- Dates: {c.get('first_date') or 'n/a'} to {c.get('last_date') or 'n/a'}",
+        f"- Model: {escape_markdown(c['model'])}",
+        f"- Skipped items: {len(c['skipped'])}",
+    ]
+    for warning in c.get("warnings", []):
+        lines.append(f"- Warning: {escape_markdown(warning)}")
+    lines += ["", "## Entities", "", "| Entity | Label | Mentions | Documents |", "|---|---|---:|---:|"]
+    lines += [
+        f"| {escape_markdown(e['name'])} | {e['label']} | {e['mentions']} | {e['documents']} |"
+        for e in summary["entities"]
+    ]
+    lines += ["", "## Countries", "", "| Country | ISO3 | Mentions | Documents |", "|---|---|---:|---:|"]
+    lines += [
+        f"| {escape_markdown(k['name'])} | {k['iso3']} | {k['mentions']} | {k['documents']} |"
+        for k in summary["countries"]
+    ]
+    lines += ["", "## Events", "", "| When | Actors | Action | Sentence |", "|---|---|---|---|"]
+    lines += [
+        f"| {e['when'] or 'undated'} | {escape_markdown(', '.join(e['actors']))} | "
+        f"{escape_markdown(e['action'] or '')} | {escape_markdown(e['sentence'] or '')} |"
+        for e in summary["events"]
+    ]
+    if c["skipped"]:
+        lines += ["", "## Skipped items", "", "| Item | Reason |", "|---|---|"]
+        lines += [
+            f"| {escape_markdown(s['path'])} | {escape_markdown(s['reason'])} |"
+            for s in c["skipped"]
+        ]
+    return "\n".join(lines) + "\n"
