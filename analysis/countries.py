@@ -1,0 +1,269 @@
+"""Mentions -> ISO 3166-1 alpha-3 countries, with the rule that matched.
+
+:func:`map_countries` fills ``iso3`` and ``rule`` of a MENTIONS table for place-like
+mentions (GPE, LOC, NORP, FAC). Each distinct surface form is looked up once in the
+gazetteer (analysis.gazetteer); only forms with several readings ("Georgia", "Paris",
+"Reading", "the Islamic Republic") look at their document:
+
+1. a place written right after it ("Paris, Tenn.", "Georgia, USA") decides;
+2. else the reading whose country the document names most often by unambiguous
+   mentions wins ("Georgia" next to "Atlanta" and "Ohio" is the US state);
+3. else the default reading (a country name before a US state, the most populous
+   city), unless that reading needs context (a city called "Reading", a conditional
+   metonym), which then maps to nothing.
+
+The aggregates (:func:`country_table`, :func:`surface_forms`,
+:func:`country_cooccurrence`) read the mapped table. Pure pandas; no spaCy here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from typing import Literal
+
+import pandas as pd
+
+from analysis import schema
+from analysis.gazetteer import Candidate, candidates, country_name
+
+#: spaCy labels that can name a country.
+PLACE_LABELS: tuple[str, ...] = ("GPE", "LOC", "NORP", "FAC")
+
+#: Readings that no other reading overrides, except a US state overriding a country
+#: name ("Georgia") when the document is about the US.
+_STRONG_RULES = frozenset({"name", "territory", "demonym", "us_state", "metonym"})
+
+#: A following mention at most this many characters after a city ("Paris, Tenn.")
+#: qualifies it.
+_QUALIFIER_GAP = 3
+
+#: Context may pick a smaller namesake city over the most populous one only when the
+#: namesake has at least 1/_CONTEXT_POPULATION_RATIO of its population.
+_CONTEXT_POPULATION_RATIO = 20
+
+
+@dataclass(frozen=True)
+class CountryRules:
+    """Which rule families :func:`map_countries` may use (all on by default)."""
+
+    names: bool = True  # "Iran", "the U.S.", "South Korea"
+    demonyms: bool = True  # "Iranian", "Americans", "Britons"
+    cities: bool = True  # capitals and cities of >= 15,000 people
+    us_states: bool = True  # "Ohio" -> USA; "Georgia" in a US context
+    territories: bool = True  # "Gaza", "West Bank", "Hong Kong", "Scotland"
+    metonyms: bool = True  # "the Kremlin", "Washington", "the Islamic Republic"
+
+    def allows(self, rule: str) -> bool:
+        """Whether the gazetteer rule ``rule`` ("capital", "city", ...) is switched on."""
+        return bool(getattr(self, _SWITCH[rule]))
+
+    @classmethod
+    def switch_names(cls) -> list[str]:
+        """The switch names, in settings order."""
+        return [f.name for f in fields(cls)]
+
+
+_SWITCH = {
+    "name": "names",
+    "demonym": "demonyms",
+    "capital": "cities",
+    "city": "cities",
+    "us_state": "us_states",
+    "territory": "territories",
+    "metonym": "metonyms",
+}
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """How one surface form maps: ``fixed`` when context cannot change it, else
+    ``options`` (best first) for the document to choose from."""
+
+    fixed: Candidate | None
+    options: tuple[Candidate, ...] = ()
+
+
+@lru_cache(maxsize=200_000)
+def _reading(text: str, rules: CountryRules) -> _Reading:
+    """Classify a surface form under ``rules``: unknown, fixed, or context-dependent."""
+    found = tuple(c for c in candidates(text) if rules.allows(c.rule))
+    if not found:
+        return _Reading(None)
+    top = found[0]
+    if top.rule in _STRONG_RULES and not top.needs_context:
+        states = [c for c in found if c.rule == "us_state" and c.iso3 != top.iso3]
+        if top.rule == "name" and states:
+            return _Reading(None, (top, states[0]))
+        return _Reading(top)
+    if len({c.iso3 for c in found}) == 1 and not any(c.needs_context for c in found):
+        return _Reading(top)
+    return _Reading(None, found)
+
+
+def map_countries(mentions: pd.DataFrame, *, rules: CountryRules = CountryRules()) -> pd.DataFrame:
+    """Fill ``iso3`` and ``rule`` for the GPE/LOC/NORP/FAC rows of a MENTIONS table.
+
+    In: a MENTIONS-schema frame, one or many documents. Out: a copy in which every
+    place-like row has its ISO3 code and rule ("name", "demonym", "capital", "city",
+    "us_state", "territory", "metonym"), or nulls when nothing matched; other rows
+    are returned as they came.
+    """
+    out = mentions.copy()
+    for col in ("iso3", "rule"):
+        if col not in out.columns:
+            out[col] = pd.Series(pd.NA, index=out.index, dtype=schema.STR)
+    if out.empty:
+        return out
+    place = out["label"].isin(PLACE_LABELS).fillna(False).to_numpy(dtype=bool) & out[
+        "text"
+    ].notna().to_numpy(dtype=bool)
+    rows = out.loc[place, ["doc_id", "start", "end", "text"]]
+    iso3, rule = _resolve(rows, rules)
+    out["iso3"] = out["iso3"].astype(schema.STR)
+    out["rule"] = out["rule"].astype(schema.STR)
+    out.loc[place, "iso3"] = pd.array(iso3, dtype=schema.STR)
+    out.loc[place, "rule"] = pd.array(rule, dtype=schema.STR)
+    return out
+
+
+def _resolve(rows: pd.DataFrame, rules: CountryRules) -> tuple[list, list]:
+    """(iso3 list, rule list) for place rows, aligned with ``rows``."""
+    readings = {t: _reading(t, rules) for t in rows["text"].unique()}
+    fixed = rows["text"].map(lambda t: readings[t].fixed)
+    iso3 = [c.iso3 if c else None for c in fixed]
+    rule = [c.rule if c else None for c in fixed]
+    pending = [i for i, t in enumerate(rows["text"]) if readings[t].options]
+    if not pending:
+        return iso3, rule
+    evidence = _document_evidence(rows["doc_id"], iso3)
+    qualifiers = _qualifiers(rows, iso3)
+    doc_ids = rows["doc_id"].tolist()
+    texts = rows["text"].tolist()
+    for i in pending:
+        choice = _choose(readings[texts[i]].options, evidence.get(doc_ids[i], {}), qualifiers[i])
+        if choice is not None:
+            iso3[i], rule[i] = choice.iso3, choice.rule
+    return iso3, rule
+
+
+def _document_evidence(doc_ids: pd.Series, iso3: list) -> dict[str, Counter]:
+    """doc_id -> Counter of countries named by that document's fixed mentions."""
+    evidence: dict[str, Counter] = {}
+    for doc_id, code in zip(doc_ids, iso3, strict=True):
+        if code is not None:
+            evidence.setdefault(doc_id, Counter())[code] += 1
+    return evidence
+
+
+def _qualifiers(rows: pd.DataFrame, iso3: list) -> list[str | None]:
+    """For each row, the fixed country of a place written right after it, if any."""
+    frame = pd.DataFrame(
+        {"doc_id": rows["doc_id"].to_numpy(), "start": rows["start"].to_numpy()}
+    ).assign(end=rows["end"].to_numpy(), iso3=iso3, pos=range(len(rows)))
+    frame = frame.sort_values(["doc_id", "start"], kind="stable")
+    same_doc = frame["doc_id"].eq(frame["doc_id"].shift(-1))
+    gap = frame["start"].shift(-1) - frame["end"]
+    close = same_doc & gap.between(0, _QUALIFIER_GAP)
+    following = frame["iso3"].shift(-1).where(close.fillna(False).astype(bool))
+    result: list[str | None] = [None] * len(rows)
+    for pos, code in zip(frame["pos"], following, strict=True):
+        result[pos] = code if isinstance(code, str) else None
+    return result
+
+
+def _choose(
+    options: tuple[Candidate, ...], evidence: Counter, qualifier: str | None
+) -> Candidate | None:
+    """Pick the reading a document supports, else the default, else nothing."""
+    for option in options:
+        if option.iso3 == qualifier:
+            return option
+    default = next((c for c in options if not c.needs_context), None)
+    supported = [c for c in options if evidence.get(c.iso3, 0) > 0 and _can_displace(c, default)]
+    if supported:
+        return max(supported, key=lambda c: evidence[c.iso3])
+    return default
+
+
+def _can_displace(option: Candidate, default: Candidate | None) -> bool:
+    """Whether document context may choose ``option`` over ``default``.
+
+    A town of 15,000 does not displace a capital of millions just because the
+    document names its country: "Damascus" next to "US" is still Syria's capital.
+    """
+    if default is None or option.rule not in ("city", "capital") or option is default:
+        return True
+    if default.rule not in ("city", "capital"):
+        return True
+    return option.population * _CONTEXT_POPULATION_RATIO >= default.population
+
+
+def country_table(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Mapped mentions -> COUNTRIES table (iso3, name, mentions, documents).
+
+    Most mentioned first (ties: more documents, then ISO3 code).
+    """
+    mapped = _mapped(mentions)
+    if mapped.empty:
+        return schema.empty("countries")
+    table = (
+        mapped.groupby("iso3")
+        .agg(mentions=("doc_id", "size"), documents=("doc_id", "nunique"))
+        .reset_index()
+    )
+    table["name"] = table["iso3"].map(country_name)
+    table = table.sort_values(
+        ["mentions", "documents", "iso3"], ascending=[False, False, True], kind="stable"
+    )
+    return schema.conform(table, "countries")
+
+
+def surface_forms(mentions: pd.DataFrame, iso3: str) -> pd.DataFrame:
+    """The evidence for one country: DataFrame(text, rule, mentions), most frequent first."""
+    mapped = _mapped(mentions)
+    rows = mapped[mapped["iso3"] == iso3]
+    if rows.empty:
+        return pd.DataFrame(
+            {
+                "text": pd.Series([], dtype=schema.STR),
+                "rule": pd.Series([], dtype=schema.STR),
+                "mentions": pd.Series([], dtype=schema.INT),
+            }
+        )
+    forms = rows.groupby(["text", "rule"]).size().rename("mentions").reset_index()
+    forms = forms.sort_values(["mentions", "text"], ascending=[False, True], kind="stable")
+    return forms.astype({"text": schema.STR, "rule": schema.STR, "mentions": schema.INT})
+
+
+def country_cooccurrence(
+    mentions: pd.DataFrame, *, by: Literal["sentence", "document"] = "sentence"
+) -> pd.DataFrame:
+    """Pairs of countries named together: DataFrame(source, target, count).
+
+    ``count`` is the number of sentences (``by="sentence"``) or documents
+    (``by="document"``) naming both. Each unordered pair appears once, with
+    source < target; most frequent first.
+    """
+    if by not in ("sentence", "document"):
+        raise ValueError(f"by must be 'sentence' or 'document', not {by!r}")
+    unit = ["doc_id", "sent_id"] if by == "sentence" else ["doc_id"]
+    mapped = _mapped(mentions)[[*unit, "iso3"]].drop_duplicates()
+    pairs = mapped.merge(mapped, on=unit, suffixes=("_s", "_t"))
+    pairs = pairs[pairs["iso3_s"] < pairs["iso3_t"]]
+    counts = pairs.groupby(["iso3_s", "iso3_t"]).size().rename("count").reset_index()
+    counts = counts.rename(columns={"iso3_s": "source", "iso3_t": "target"})
+    counts = counts.sort_values(
+        ["count", "source", "target"], ascending=[False, True, True], kind="stable"
+    )
+    return counts.reset_index(drop=True).astype(
+        {"source": schema.STR, "target": schema.STR, "count": schema.INT}
+    )
+
+
+def _mapped(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Rows with a country, or an empty frame when the table has no iso3 column."""
+    if "iso3" not in mentions.columns or mentions.empty:
+        return mentions.iloc[0:0].assign(iso3=pd.Series([], dtype=schema.STR))
+    return mentions[mentions["iso3"].notna()]
