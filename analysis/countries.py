@@ -130,17 +130,17 @@ def map_countries(mentions: pd.DataFrame, *, rules: CountryRules = CountryRules(
 
 def _resolve(rows: pd.DataFrame, rules: CountryRules) -> tuple[list, list]:
     """(iso3 list, rule list) for place rows, aligned with ``rows``."""
-    readings = {t: _reading(t, rules) for t in rows["text"].unique()}
-    fixed = rows["text"].map(lambda t: readings[t].fixed)
+    texts = rows["text"].tolist()
+    readings = {t: _reading(t, rules) for t in set(texts)}
+    fixed = [readings[t].fixed for t in texts]
     iso3 = [c.iso3 if c else None for c in fixed]
     rule = [c.rule if c else None for c in fixed]
-    pending = [i for i, t in enumerate(rows["text"]) if readings[t].options]
+    pending = [i for i, t in enumerate(texts) if readings[t].options]
     if not pending:
         return iso3, rule
     evidence = _document_evidence(rows["doc_id"], iso3)
     qualifiers = _qualifiers(rows, iso3)
     doc_ids = rows["doc_id"].tolist()
-    texts = rows["text"].tolist()
     for i in pending:
         choice = _choose(readings[texts[i]].options, evidence.get(doc_ids[i], {}), qualifiers[i])
         if choice is not None:

@@ -1,0 +1,133 @@
+"""The gazetteer: exact, case-aware lookups of country names, demonyms, places."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.gazetteer import (
+    candidates,
+    country_name,
+    gazetteer_patterns,
+    normalise,
+    place_country,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "iso3"),
+    [
+        ("Iran", "IRN"),
+        ("Iran's", "IRN"),
+        ("Iran’s", "IRN"),
+        ("the United States", "USA"),
+        ("US", "USA"),
+        ("U.S.", "USA"),
+        ("the U.S.'s", "USA"),
+        ("UK", "GBR"),
+        ("Britain", "GBR"),
+        ("South Korea", "KOR"),
+        ("North Korea", "PRK"),
+        ("Ivory Coast", "CIV"),
+        ("Russia", "RUS"),
+        ("Iranian", "IRN"),
+        ("Americans", "USA"),
+        ("Chinese", "CHN"),
+        ("French", "FRA"),
+        ("Britons", "GBR"),
+        ("Damascus", "SYR"),
+        ("TEHRAN", "IRN"),
+        ("Niger", "NER"),
+        ("Nigeria", "NGA"),
+        ("Georgia", "GEO"),
+        ("Ohio", "USA"),
+        ("Gaza", "PSE"),
+        ("the West Bank", "PSE"),
+        ("Hong Kong", "HKG"),
+        ("the Kremlin", "RUS"),
+        ("Washington", "USA"),
+        ("Kiev", "UKR"),
+        ("Erbil", "IRQ"),
+    ],
+)
+def test_place_country_known_forms(text: str, iso3: str) -> None:
+    assert place_country(text) == iso3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Arab",
+        "Zionists",
+        "Islamic",
+        "us",  # the pronoun, not the country
+        "china",  # porcelain
+        "Perugia's Peru",  # no substring matching
+        "Iranians in Europe",
+        "Reading",  # a town, but first a common word: needs document context
+        "Mobile",
+        "Of",
+        "Islamic Republic",  # Iran only when the document names Iran
+        "",
+    ],
+)
+def test_place_country_unknown_or_ambiguous(text: str) -> None:
+    assert place_country(text) is None
+
+
+def test_perugia_is_italy_not_peru() -> None:
+    assert place_country("Perugia") == "ITA"
+
+
+def test_niger_never_maps_to_nigeria() -> None:
+    assert {c.iso3 for c in candidates("Niger")} == {"NER"}
+
+
+def test_normalise_trims_article_possessive_dots_and_punctuation() -> None:
+    assert normalise(" the U.S.'s ") == "US"
+    assert normalise("(Gaza)") == "Gaza"
+    assert normalise("Iran’s") == "Iran"
+    assert normalise("The Hague") == "Hague"
+
+
+def test_georgia_readings_include_the_us_state() -> None:
+    readings = {(c.iso3, c.rule) for c in candidates("Georgia")}
+    assert {("GEO", "name"), ("USA", "us_state")} <= readings
+
+
+@pytest.mark.parametrize(
+    ("iso3", "name"),
+    [
+        ("IRN", "Iran"),
+        ("USA", "United States"),
+        ("PSE", "Palestine"),
+        ("SYR", "Syria"),
+        ("RUS", "Russia"),
+        ("FRA", "France"),
+    ],
+)
+def test_country_name_is_the_common_short_name(iso3: str, name: str) -> None:
+    assert country_name(iso3) == name
+
+
+def test_gazetteer_patterns_label_places_and_demonyms() -> None:
+    by_pattern = {p["pattern"]: p for p in gazetteer_patterns()}
+    assert by_pattern["Iran"] == {"label": "GPE", "pattern": "Iran", "id": "IRN"}
+    assert by_pattern["Iranian"]["label"] == "NORP"
+    assert by_pattern["Damascus"]["id"] == "SYR"
+    assert by_pattern["Ohio"]["label"] == "GPE"
+    assert "Arab" not in by_pattern
+    assert "Reading" not in by_pattern
+
+
+def test_gazetteer_patterns_drive_a_blank_entity_ruler() -> None:
+    spacy = pytest.importorskip("spacy")
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    wanted = {"Iran", "Iranian", "Damascus", "Gaza"}
+    ruler.add_patterns([p for p in gazetteer_patterns() if p["pattern"] in wanted])
+    doc = nlp("Iranian officials met in Damascus to discuss Gaza and Arab unity.")
+    assert [(e.text, e.label_, e.ent_id_) for e in doc.ents] == [
+        ("Iranian", "NORP", "IRN"),
+        ("Damascus", "GPE", "SYR"),
+        ("Gaza", "GPE", "PSE"),
+    ]
