@@ -18,11 +18,11 @@ The aggregates (:func:`country_table`, :func:`surface_forms`,
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from analysis import schema
@@ -128,53 +128,61 @@ def map_countries(mentions: pd.DataFrame, *, rules: CountryRules = CountryRules(
     return out
 
 
-def _resolve(rows: pd.DataFrame, rules: CountryRules) -> tuple[list, list]:
-    """(iso3 list, rule list) for place rows, aligned with ``rows``."""
-    texts = rows["text"].tolist()
-    readings = {t: _reading(t, rules) for t in set(texts)}
-    fixed = [readings[t].fixed for t in texts]
-    iso3 = [c.iso3 if c else None for c in fixed]
-    rule = [c.rule if c else None for c in fixed]
-    pending = [i for i, t in enumerate(texts) if readings[t].options]
-    if not pending:
+def _resolve(rows: pd.DataFrame, rules: CountryRules) -> tuple[np.ndarray, np.ndarray]:
+    """(iso3, rule) object arrays for place rows, aligned with ``rows``."""
+    codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
+    readings = [_reading(t, rules) for t in forms]
+    iso3 = np.array([r.fixed.iso3 if r.fixed else None for r in readings], dtype=object)[codes]
+    rule = np.array([r.fixed.rule if r.fixed else None for r in readings], dtype=object)[codes]
+    pending = np.flatnonzero(np.array([bool(r.options) for r in readings], dtype=bool)[codes])
+    if len(pending) == 0:
         return iso3, rule
-    evidence = _document_evidence(rows["doc_id"], iso3)
-    qualifiers = _qualifiers(rows, iso3)
-    doc_ids = rows["doc_id"].tolist()
+    docs = pd.factorize(rows["doc_id"].to_numpy(dtype=object))[0]
+    evidence = _document_evidence(docs, iso3, docs[pending])
+    qualifiers = _qualifiers(rows, docs, iso3, pending)
     for i in pending:
-        choice = _choose(readings[texts[i]].options, evidence.get(doc_ids[i], {}), qualifiers[i])
+        options = readings[codes[i]].options
+        choice = _choose(options, evidence.get(docs[i], {}), qualifiers.get(i))
         if choice is not None:
             iso3[i], rule[i] = choice.iso3, choice.rule
     return iso3, rule
 
 
-def _document_evidence(doc_ids: pd.Series, iso3: list) -> dict[str, Counter]:
-    """doc_id -> Counter of countries named by that document's fixed mentions."""
-    evidence: dict[str, Counter] = {}
-    for doc_id, code in zip(doc_ids, iso3, strict=True):
-        if code is not None:
-            evidence.setdefault(doc_id, Counter())[code] += 1
+def _document_evidence(
+    docs: np.ndarray, iso3: np.ndarray, wanted: np.ndarray
+) -> dict[int, dict[str, int]]:
+    """Document code -> {country: fixed mentions}, for the ``wanted`` documents only."""
+    keep = np.flatnonzero(pd.notna(iso3) & np.isin(docs, wanted))
+    countries, names = pd.factorize(iso3[keep])
+    pairs, counts = np.unique(docs[keep] * len(names) + countries, return_counts=True)
+    evidence: dict[int, dict[str, int]] = {}
+    for pair, n in zip(pairs.tolist(), counts.tolist(), strict=True):
+        doc, country = divmod(pair, len(names))
+        evidence.setdefault(doc, {})[names[country]] = n
     return evidence
 
 
-def _qualifiers(rows: pd.DataFrame, iso3: list) -> list[str | None]:
-    """For each row, the fixed country of a place written right after it, if any."""
-    frame = pd.DataFrame(
-        {"doc_id": rows["doc_id"].to_numpy(), "start": rows["start"].to_numpy()}
-    ).assign(end=rows["end"].to_numpy(), iso3=iso3, pos=range(len(rows)))
-    frame = frame.sort_values(["doc_id", "start"], kind="stable")
-    same_doc = frame["doc_id"].eq(frame["doc_id"].shift(-1))
-    gap = frame["start"].shift(-1) - frame["end"]
-    close = same_doc & gap.between(0, _QUALIFIER_GAP)
-    following = frame["iso3"].shift(-1).where(close.fillna(False).astype(bool))
-    result: list[str | None] = [None] * len(rows)
-    for pos, code in zip(frame["pos"], following, strict=True):
-        result[pos] = code if isinstance(code, str) else None
-    return result
+def _qualifiers(
+    rows: pd.DataFrame, docs: np.ndarray, iso3: np.ndarray, pending: np.ndarray
+) -> dict[int, str]:
+    """Pending row -> the fixed country of a place written right after it, if any."""
+    starts = rows["start"].to_numpy(dtype="float64", na_value=np.nan)
+    ends = rows["end"].to_numpy(dtype="float64", na_value=np.nan)
+    order = np.lexsort((starts, docs))
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    found: dict[int, str] = {}
+    for i in pending:
+        if rank[i] + 1 >= len(order):
+            continue
+        j = order[rank[i] + 1]
+        if docs[j] == docs[i] and iso3[j] and 0 <= starts[j] - ends[i] <= _QUALIFIER_GAP:
+            found[i] = iso3[j]
+    return found
 
 
 def _choose(
-    options: tuple[Candidate, ...], evidence: Counter, qualifier: str | None
+    options: tuple[Candidate, ...], evidence: dict[str, int], qualifier: str | None
 ) -> Candidate | None:
     """Pick the reading a document supports, else the default, else nothing."""
     for option in options:
