@@ -245,6 +245,44 @@ def surface_forms(mentions: pd.DataFrame, iso3: str) -> pd.DataFrame:
     return forms.astype({"text": schema.STR, "rule": schema.STR, "mentions": schema.INT})
 
 
+def top_surface_forms(mentions: pd.DataFrame, *, n: int = 3) -> pd.DataFrame:
+    """DataFrame(iso3, forms): each country's ``n`` most frequent surface forms.
+
+    ``forms`` reads like "Iran (11), Iranian (2)", for a map's hover text.
+    """
+    mapped = _mapped(mentions)
+    if mapped.empty:
+        return pd.DataFrame(
+            {"iso3": pd.Series([], dtype=schema.STR), "forms": pd.Series([], dtype=schema.STR)}
+        )
+    counts = mapped.groupby(["iso3", "text"]).size().rename("k").reset_index()
+    counts = counts.sort_values(["iso3", "k", "text"], ascending=[True, False, True])
+    top = counts.groupby("iso3").head(n)
+    labels = top["text"].astype(str) + " (" + top["k"].astype(str) + ")"
+    forms = labels.groupby(top["iso3"]).agg(", ".join).rename("forms").reset_index()
+    return forms.astype({"iso3": schema.STR, "forms": schema.STR})
+
+
+def mentions_by_date(
+    mentions: pd.DataFrame,
+    documents: pd.DataFrame,
+    *,
+    period: Literal["year", "month", "day"] = "month",
+) -> pd.DataFrame:
+    """DataFrame(date, iso3, count): country mentions per period of document date.
+
+    ``documents`` needs doc_id and date (ISO strings); undated documents are left
+    out. ``date`` is the ISO prefix of the period ("2024-05" for a month).
+    """
+    width = {"year": 4, "month": 7, "day": 10}[period]
+    dates = documents[["doc_id", "date"]].dropna().drop_duplicates("doc_id")
+    dates = dates.assign(date=dates["date"].astype(str).str[:width])
+    dates = dates[dates["date"].str.len() == width]
+    rows = _mapped(mentions)[["doc_id", "iso3"]].merge(dates, on="doc_id")
+    counts = rows.groupby(["date", "iso3"]).size().rename("count").reset_index()
+    return counts.astype({"date": schema.STR, "iso3": schema.STR, "count": schema.INT})
+
+
 def country_cooccurrence(
     mentions: pd.DataFrame, *, by: Literal["sentence", "document"] = "sentence"
 ) -> pd.DataFrame:
