@@ -353,10 +353,12 @@ def _load_jsonl(path: str, data: bytes, col: _Collector) -> None:
     if text is None:
         col.skip(path, "binary or undecodable file")
         return
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    if not lines:
+    # JSON Lines are separated by "\n" only: str.splitlines() would also split inside a
+    # record at U+2028, U+0085 and friends, which json.dumps(ensure_ascii=False) leaves raw.
+    lines = text.split("\n")
+    if not any(ln.strip() for ln in lines):
         col.skip(path, "empty JSONL file")
-    for n, line in enumerate(text.splitlines(), start=1):
+    for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         where = f"{path}#line={n}"
