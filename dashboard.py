@@ -1,0 +1,31 @@
+"""NewsLens dashboard: the router.
+
+    streamlit run dashboard.py -- --corpus PATH [--model NAME] [--cache DIR]
+
+Page config, navigation, the corpus load (with its progress bar and model warning),
+the shared sidebar, then the chosen page. Everything else lives in pages/, ui/ and
+analysis/.
+"""
+
+import streamlit as st
+
+from ui import sidebar, state
+
+st.set_page_config(page_title="NewsLens", page_icon=":material/newspaper:", layout="wide")
+
+PAGES = [
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("pages/entities.py", title="Entities", icon=":material/person_search:"),
+    st.Page("pages/countries.py", title="Countries", icon=":material/public:"),
+    st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:"),
+    st.Page("pages/documents.py", title="Documents", icon=":material/article:"),
+    st.Page("pages/downloads.py", title="Downloads", icon=":material/download:"),
+    st.Page("pages/corpus.py", title="Corpus", icon=":material/folder_open:"),
+]
+pg = st.navigation(PAGES)
+
+corpus = state.try_corpus()
+if corpus is not None and corpus.warning:
+    st.warning(corpus.warning, icon=":material/warning:")
+sidebar.render(corpus)
+pg.run()

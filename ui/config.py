@@ -1,0 +1,132 @@
+"""Startup options of the dashboard and the corpus references a URL may open.
+
+``streamlit run dashboard.py -- --corpus PATH --model NAME --cache DIR``; each option
+falls back to its environment variable (NEWSLENS_CORPUS, NEWSLENS_MODEL,
+NEWSLENS_CACHE) and then to the default (seeds/ next to this repository, the best
+installed model, .newslens-cache).
+
+A corpus reference (the ``corpus`` query parameter) is one of:
+
+* empty: the startup corpus;
+* ``upload-<hex>``: a folder of uploaded files under ``<cache>/uploads/``;
+* a server path, accepted only inside NEWSLENS_ALLOWED_ROOTS (colon-separated) after
+  resolving symlinks. With the variable unset no server path can be opened from a URL.
+
+Nothing here imports Streamlit, so it is tested like the core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis import store
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = REPO / "seeds"
+CORPUS_ENV = "NEWSLENS_CORPUS"
+MODEL_ENV = "NEWSLENS_MODEL"
+ROOTS_ENV = "NEWSLENS_ALLOWED_ROOTS"
+UPLOAD_PREFIX = "upload-"
+_UPLOAD_ID = re.compile(r"^upload-[0-9a-f]{8,64}$")
+
+
+@dataclass(frozen=True)
+class Startup:
+    """The options the dashboard was started with, resolved to absolute paths."""
+
+    corpus: Path
+    model: str | None
+    cache_dir: Path
+
+
+def parse_startup(argv: Sequence[str], environ: os._Environ[str] | dict[str, str]) -> Startup:
+    """Startup options from ``argv`` (the arguments after ``--``) and ``environ``.
+
+    Unknown arguments are ignored (Streamlit and test runners pass their own).
+    """
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    parser.add_argument("--corpus")
+    parser.add_argument("--model")
+    parser.add_argument("--cache")
+    args, _ = parser.parse_known_args(list(argv))
+    corpus = args.corpus or environ.get(CORPUS_ENV) or ""
+    cache = args.cache or environ.get(store.CACHE_ENV) or str(store.DEFAULT_CACHE)
+    return Startup(
+        corpus=_resolve_corpus(corpus) if corpus else DEFAULT_CORPUS,
+        model=(args.model or environ.get(MODEL_ENV) or "").strip() or None,
+        cache_dir=Path(cache).expanduser().resolve(),
+    )
+
+
+def _resolve_corpus(text: str) -> Path:
+    """A user-given path: relative to the working folder, else to the repository."""
+    path = Path(text).expanduser()
+    if path.is_absolute() or path.exists():
+        return path.resolve()
+    beside_repo = REPO / path
+    return beside_repo.resolve() if beside_repo.exists() else path.resolve()
+
+
+def allowed_roots(environ: os._Environ[str] | dict[str, str]) -> list[Path]:
+    """The server folders an operator opened to the folder picker (resolved); [] = disabled."""
+    raw = environ.get(ROOTS_ENV, "")
+    roots = []
+    for part in raw.split(os.pathsep):
+        part = part.strip()
+        if part:
+            roots.append(Path(part).expanduser().resolve())
+    return roots
+
+
+class RefError(ValueError):
+    """A corpus reference that may not be opened; the message is shown to the user."""
+
+
+def uploads_dir(cache_dir: Path) -> Path:
+    """Where uploaded corpora are kept (one folder per upload)."""
+    return cache_dir / "uploads"
+
+
+def is_upload_ref(ref: str) -> bool:
+    return bool(_UPLOAD_ID.match(ref))
+
+
+def resolve_ref(ref: str, startup: Startup, roots: Sequence[Path]) -> Path:
+    """The corpus folder or file that ``ref`` names. Raises RefError when it may not be opened."""
+    ref = ref.strip()
+    if not ref:
+        return startup.corpus
+    if ref.startswith(UPLOAD_PREFIX):
+        if not is_upload_ref(ref):
+            raise RefError(f"'{ref}' is not a valid upload id.")
+        folder = uploads_dir(startup.cache_dir) / ref
+        if not folder.is_dir():
+            raise RefError(f"Upload '{ref}' was not found (it may have been removed).")
+        return folder
+    return check_server_path(ref, roots)
+
+
+def check_server_path(text: str, roots: Sequence[Path]) -> Path:
+    """``text`` resolved (symlinks followed) when it lies inside one of ``roots``.
+
+    Raises RefError when the picker is disabled, the path is outside every root, or
+    it does not exist.
+    """
+    if not roots:
+        raise RefError(
+            "Opening server folders is disabled. An operator can enable it by setting "
+            f"{ROOTS_ENV} to a colon-separated list of folders."
+        )
+    try:
+        resolved = Path(text).expanduser().resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise RefError(f"'{text}' does not exist on the server.") from None
+    if not any(resolved == root or resolved.is_relative_to(root) for root in roots):
+        shown = ", ".join(str(r) for r in roots)
+        raise RefError(f"'{text}' is outside the allowed folders ({shown}).")
+    return resolved

@@ -1,0 +1,99 @@
+"""Small Streamlit building blocks the pages share."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from plotly.graph_objects import Figure
+
+from analysis import exports
+from analysis.filters import Filters
+from ui import state
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "table"
+
+
+def download_table(
+    frame: pd.DataFrame,
+    name: str,
+    *,
+    key: str | None = None,
+    formats: Sequence[str] = ("csv", "json"),
+) -> None:
+    """Download buttons (CSV and JSON by default) for ``frame``, saved as ``<name>.<fmt>``.
+
+    The bytes are produced only when the user clicks. ``key`` defaults to the name;
+    give one when the same table appears twice on a page.
+    """
+    slug = _slug(name)
+    row = st.container(horizontal=True, gap="small")
+    for fmt in formats:
+        row.download_button(
+            fmt.upper(),
+            data=partial(exports.table_bytes, frame, fmt),
+            file_name=f"{slug}.{fmt}",
+            mime=exports.MIME_TYPES[fmt],
+            key=f"dl-{key or slug}-{fmt}",
+            on_click="ignore",
+            icon=":material/download:",
+            help=f"Download {name} ({len(frame):,} rows, current filters) as {fmt.upper()}",
+        )
+
+
+def empty_state(message: str, *, clear_filters: bool = True) -> None:
+    """A clear "nothing to show" notice; offers to clear the filters when some are set."""
+    st.info(message, icon=":material/search_off:")
+    if clear_filters and state.filters().active:
+        st.button(
+            "Clear all filters",
+            key=f"empty-clear-{_slug(message)[:40]}",
+            on_click=state.set_filters,
+            args=(Filters(),),
+            icon=":material/filter_alt_off:",
+        )
+
+
+def chart(
+    fig: Figure,
+    key: str,
+    *,
+    on_select: Callable[[dict[str, Any]], None] | None = None,
+    selection_mode: str | Sequence[str] = "points",
+) -> None:
+    """Draw ``fig`` with a stable ``key``; ``on_select(event)`` gets a non-empty selection.
+
+    Typical use: ``chart(fig, "countries-bar", on_select=lambda e: state.set_filter(
+    "countries", e["selection"]["points"][0]["customdata"][0]))``.
+    """
+    if on_select is None:
+        st.plotly_chart(fig, key=key, config={"displaylogo": False})
+        return
+    event = st.plotly_chart(
+        fig,
+        key=key,
+        on_select="rerun",
+        selection_mode=selection_mode,
+        config={"displaylogo": False},
+    )
+    selection = (event or {}).get("selection") or {}
+    if selection.get("points"):
+        on_select(dict(event))
+
+
+def table(frame: pd.DataFrame, name: str, *, key: str | None = None, **kwargs: Any) -> None:
+    """``st.dataframe`` of ``frame`` with its download buttons, or an empty state."""
+    if frame.empty:
+        if state.filters().active:
+            empty_state(f"No {name} match the current filters.")
+        else:
+            empty_state(f"This corpus has no {name}.")
+        return
+    st.dataframe(frame, key=key or f"table-{_slug(name)}", hide_index=True, **kwargs)
+    download_table(frame, name, key=key)
