@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 import pandas as pd
+
+from analysis import schema
 
 #: Labels that are quantities or times, not names: left out of aggregates by default.
 NUMERIC_LABELS: frozenset[str] = frozenset(
@@ -89,6 +91,7 @@ class _Doc:
     text: str
     lines: list[tuple[int, int]] = field(default_factory=list)  # (start, end) per line
     headline: list[bool] = field(default_factory=list)  # per line
+    sentences: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, id)
 
     def line_of(self, offset: int) -> int:
         lo, hi = 0, len(self.lines) - 1
@@ -262,30 +265,44 @@ def require_capital(m: dict[str, Any], doc: _Doc) -> dict[str, Any] | None:
     return m if any(c.isupper() for c in span) else None
 
 
-def _place_label(text: str) -> str | None:
-    """GPE for a known country/city/state, NORP for a demonym, else None."""
+def _place_reading(text: str) -> Any:
+    """The gazetteer's preferred context-free reading of ``text`` (a Candidate) or None."""
     from analysis.gazetteer import candidates  # built lazily: ~1 s the first time
 
-    for candidate in candidates(text):
-        if not candidate.needs_context and candidate.rule != "metonym":
-            return "NORP" if candidate.rule == "demonym" else "GPE"
-    return None
+    return next((c for c in candidates(text) if not c.needs_context and c.rule != "metonym"), None)
+
+
+def _place_label(text: str) -> str | None:
+    """GPE for a known country/city/state, NORP for a demonym, else None."""
+    reading = _place_reading(text)
+    if reading is None:
+        return None
+    return "NORP" if reading.rule == "demonym" else "GPE"
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s")
 
 
 def _sent_id_at(mentions: list[dict[str, Any]], doc: _Doc, start: int) -> int | None:
-    """The sentence of a new span at ``start``, when the neighbouring mentions pin it."""
+    """The sentence of a new span at ``start``, when known: from ``doc.sentences``,
+    else from a mention on the same line with no sentence end in between, else from
+    the previous and next mentions sharing a sentence, else 0 on the first line."""
+    if doc.sentences:
+        return next((k for s, e, k in doc.sentences if s <= start < e), None)
     line = doc.line_of(start)
-    same_line = [m for m in mentions if doc.line_of(int(m["start"])) == line]
-    if same_line:
-        return min(same_line, key=lambda m: abs(int(m["start"]) - start))["sent_id"]
+    for m in sorted(mentions, key=lambda m: abs(int(m["start"]) - start)):
+        if doc.line_of(int(m["start"])) != line:
+            continue
+        lo, hi = sorted((start, int(m["start"])))
+        if not _SENTENCE_END.search(doc.text[lo:hi]):
+            return m["sent_id"]
     before = [m for m in mentions if m["start"] < start]
     after = [m for m in mentions if m["start"] > start]
     if not before:
         return 0 if line == 0 else None
-    last = max(before, key=lambda m: m["start"])
-    if after and min(after, key=lambda m: m["start"])["sent_id"] == last["sent_id"]:
-        return last["sent_id"]
-    return None
+    last = max(before, key=lambda m: m["start"])["sent_id"]
+    following = min(after, key=lambda m: m["start"])["sent_id"] if after else None
+    return last if following == last else None
 
 
 def _new_mention(
@@ -311,24 +328,27 @@ def _overlaps(mentions: list[dict[str, Any]], start: int, end: int) -> bool:
     return any(m["start"] < end and start < m["end"] for m in mentions)
 
 
-#: Datelines open one of the first lines of a story (after a headline or two).
-_DATELINE_LINES = 4
+#: Datelines open one of the first non-empty lines of a story (after a headline or two).
+_DATELINE_LINES = 3
 _DATELINE = re.compile(r"^([A-Z][A-Z.'\-]*(?: [A-Z][A-Z.'\-]*)*)(?=\s*(?:[,(\-\u2013\u2014]|\d|$))")
 
 
+def _dateline_places(doc: _Doc) -> Iterable[tuple[int, int]]:
+    """(start, end) of known places in capitals opening one of the first lines."""
+    lines = [(s, e) for s, e in doc.lines if doc.text[s:e].strip()][:_DATELINE_LINES]
+    for start, end in lines:
+        found = _DATELINE.match(doc.text[start:end])
+        if found and len(found.group(1)) > 2 and _place_label(found.group(1)) == "GPE":
+            yield start, start + len(found.group(1))
+
+
 def tag_datelines(mentions: list[dict[str, Any]], doc: _Doc) -> list[dict[str, Any]]:
-    """A known place in CAPITALS opening a line ('LONDON 1996-08-30', 'TEHRAN (Tasnim) -')
+    """A known place in capitals opening a story ('LONDON 1996-08-30', 'TEHRAN (Tasnim) -')
     is a GPE: relabel the model's span or add the one it missed."""
     out = list(mentions)
-    for start, end in doc.lines[:_DATELINE_LINES]:
-        found = _DATELINE.match(doc.text[start:end])
-        if not found or len(found.group(1)) < 3 or _place_label(found.group(1)) != "GPE":
-            continue
-        s, e = start, start + len(found.group(1))
-        same = [m for m in out if m["start"] == s and m["end"] == e]
-        if same:
-            for m in same:
-                m["label"] = "GPE"
+    for s, e in _dateline_places(doc):
+        if any(m["start"] == s and m["end"] == e for m in out):
+            out = [{**m, "label": "GPE"} if (m["start"], m["end"]) == (s, e) else m for m in out]
         elif not _overlaps(out, s, e) and (new := _new_mention(out, doc, s, e, "GPE")):
             out.append(new)
     return sorted(out, key=lambda m: (m["start"], m["end"]))
@@ -398,6 +418,106 @@ def _add_headline_names(
     return sorted(out, key=lambda m: (m["start"], m["end"]))
 
 
+def _person_names(mentions: list[dict[str, Any]], doc: _Doc) -> tuple[set[str], set[str]]:
+    """Casefolded full PERSON names (2+ words) of the document, and their word tails."""
+    full, tails = set(), set()
+    for m in mentions:
+        words = doc.text[m["start"] : m["end"]].casefold().split()
+        if m["label"] == "PERSON" and len(words) > 1:
+            full.add(" ".join(words))
+            tails.update(" ".join(words[i:]) for i in range(1, len(words)))
+    return full, tails
+
+
+def relabel_surnames(mentions: list[dict[str, Any]], doc: _Doc) -> list[dict[str, Any]]:
+    """A name equal to a person's full name or surname in the same document is that
+    person: 'Baqeri' after 'Ali Baqeri', whatever label the model gave it."""
+    full, tails = _person_names(mentions, doc)
+    out = []
+    for m in mentions:
+        key = doc.text[m["start"] : m["end"]].casefold()
+        if m["label"] in NAME_LABELS and (key in full or key in tails):
+            m = {**m, "label": "PERSON"}
+        out.append(m)
+    return out
+
+
+#: Model labels that a gazetteer hit overrides (places are rarely people or artworks).
+_PLACE_OVERRIDES = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "FAC"})
+#: Words before a name that make it a place: "in Erbil", "near Sulaymaniyah".
+_LOCATIVE = re.compile(
+    r"\b(?:in|near|outside|across|around|throughout|inside|within)\s+(?:\w+\s+and\s+)?$",
+    re.IGNORECASE,
+)
+_COUNTRY_LEVEL = frozenset({"name", "territory", "us_state"})
+#: Cities this large are places even as 'people' or 'organisations' (dev-tuned).
+CITY_POPULATION = 1_000_000
+
+
+def _as_place(m: dict[str, Any], doc: _Doc) -> str | None:
+    """GPE/NORP when a known place stands where the model put a person or organisation.
+
+    Countries, states and demonyms need no more evidence; a city needs a locative
+    word before it ("in Erbil") because cities double as clubs and surnames.
+    """
+    reading = _place_reading(doc.text[m["start"] : m["end"]])
+    if reading is None:
+        return None
+    if reading.rule == "demonym":
+        return "NORP"
+    if reading.rule in _COUNTRY_LEVEL or reading.population >= CITY_POPULATION:
+        return "GPE"
+    before = doc.text[max(0, m["start"] - 40) : m["start"]]
+    return "GPE" if _LOCATIVE.search(before) else None
+
+
+def relabel_known_places(mentions: list[dict[str, Any]], doc: _Doc) -> list[dict[str, Any]]:
+    """A known place is a GPE, a demonym a NORP ('Erbil': ORG -> GPE), unless the
+    document names a person of that name ('Jordan' after 'Michael Jordan')."""
+    full, tails = _person_names(mentions, doc)
+    out = []
+    for m in mentions:
+        text = doc.text[m["start"] : m["end"]]
+        if m["label"] in _PLACE_OVERRIDES and text.casefold() not in full | tails:
+            place = _as_place(m, doc)
+            m = {**m, "label": place} if place else m
+        out.append(m)
+    return out
+
+
+@_per_mention
+def trim_lowercase_tail(m: dict[str, Any], doc: _Doc) -> dict[str, Any] | None:
+    """Drop trailing lower-case words: 'Interfax news agency', 'Jiangsu province'."""
+    if m["label"] not in _NO_NUMBER_AT_EDGE:
+        return m
+    tokens = _tokens(doc.text, m["start"], m["end"])
+    while len(tokens) > 1 and doc.text[slice(*tokens[-1])].islower():
+        tokens.pop()
+    return _set_span(m, doc.text, tokens[0][0], tokens[-1][1])
+
+
+#: Labels worth spreading to missed occurrences (NORP and MISC-like ones gain nothing).
+_PROPAGATED = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
+
+
+def propagate_names(mentions: list[dict[str, Any]], doc: _Doc) -> list[dict[str, Any]]:
+    """A name the model found once is a name everywhere in the document: tag the other
+    exact occurrences it missed, with the name's majority label."""
+    votes: dict[str, Counter[str]] = {}
+    for m in mentions:
+        span = doc.text[m["start"] : m["end"]]
+        if m["label"] in _PROPAGATED and len(span) > 2 and span[0].isupper():
+            votes.setdefault(span, Counter())[m["label"]] += 1
+    out = list(mentions)
+    for name in sorted(votes, key=len, reverse=True):
+        label = votes[name].most_common(1)[0][0]
+        for hit in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", doc.text):
+            s, e = hit.start(), hit.end()
+            if not _overlaps(out, s, e) and (new := _new_mention(out, doc, s, e, label)):
+                out.append(new)
+    return sorted(out, key=lambda m: (m["start"], m["end"]))
+
+
 #: The clean-up rules in the order they run; the benchmark ablates them by name.
 RULES: dict[str, Rule] = {
     "cut_at_line_break": cut_at_line_break,
@@ -405,27 +525,298 @@ RULES: dict[str, Rule] = {
     "strip_determiner": strip_determiner,
     "trim_edges": trim_edges,
     "require_capital": require_capital,
+    "trim_lowercase_tail": trim_lowercase_tail,
     "tag_datelines": tag_datelines,
     "corroborate_headlines": corroborate_headlines,
+    "relabel_surnames": relabel_surnames,
+    "relabel_known_places": relabel_known_places,
+    "propagate_names": propagate_names,
 }
 
 
 def clean_mentions(
-    mentions: pd.DataFrame, text: str, *, rules: Iterable[str] | None = None
+    mentions: pd.DataFrame,
+    text: str,
+    *,
+    sentences: pd.DataFrame | None = None,
+    rules: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """One document's raw model mentions -> corrected mentions.
 
-    In: MENTIONS-like rows of a single document (at least start, end, text, label;
-    offsets into ``text``) and the document text. ``rules`` names the rules of
-    :data:`RULES` to run (default: all, in order).
-    Out: the same columns; spans may be narrowed (offsets and ``text`` updated),
-    relabelled or dropped. Numeric labels (DATE, CARDINAL, ...) pass through untouched.
+    In: MENTIONS-like rows of a single document (at least doc_id, sent_id, start, end,
+    text, label; offsets into ``text``) and the document text. ``sentences`` (optional,
+    SENTENCES rows of the document) lets rules add missed names in any sentence;
+    without it they add one only where the neighbouring mentions pin its sentence.
+    ``rules`` names the rules of :data:`RULES` to run (default: all, in order).
+    Out: the same columns, ordered by offset; spans may be narrowed (offsets and
+    ``text`` updated), split, relabelled, dropped or added. Numeric labels (DATE,
+    CARDINAL, ...) pass through untouched.
     """
     if len(mentions) == 0:
         return mentions
     doc = _describe(text)
+    if sentences is not None:
+        doc.sentences = list(
+            zip(sentences["start"], sentences["end"], sentences["sent_id"], strict=True)
+        )
     records = mentions.to_dict("records")
     for name in RULES if rules is None else rules:
         records = RULES[name](records, doc)
     out = pd.DataFrame(records, columns=mentions.columns)
     return out.astype(mentions.dtypes.to_dict()) if len(out) else mentions.iloc[0:0]
+
+
+# --------------------------------------------------------------------------- canonical names
+
+_ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,7}$")
+_ACRONYM_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW"})
+_INITIAL_SKIP = frozenset(
+    [
+        "of",
+        "the",
+        "and",
+        "for",
+        "on",
+        "in",
+        "de",
+        "du",
+        "la",
+        "le",
+        "des",
+        "del",
+        "di",
+        "da",
+        "&",
+        "to",
+        "at",
+    ]
+)
+
+
+def _initials(name: str) -> str:
+    """'United Nations' -> 'UN', 'Organization of the Petroleum ...' -> 'OP...'."""
+    words = [w for w in re.split(r"[\s\-]+", name) if w and w.lower() not in _INITIAL_SKIP]
+    return "".join(w[0] for w in words if w[0].isalpha()).upper() if len(words) > 1 else ""
+
+
+def _tails(name: str) -> list[str]:
+    """Proper word suffixes of a name: 'Abu Mahdi al-Muhandis' -> ['Mahdi al-Muhandis',
+    'al-Muhandis']."""
+    words = name.split(" ")
+    return [" ".join(words[i:]) for i in range(1, len(words))]
+
+
+def _surname_map(frame: pd.DataFrame) -> pd.DataFrame:
+    """(doc_id, short, full): PERSON short names naming exactly one full name in a doc."""
+    people = frame.loc[frame["label"] == "PERSON", ["doc_id", "canonical"]].drop_duplicates()
+    full = people[people["canonical"].str.contains(" ", regex=False)]
+    tails = {name: _tails(name) for name in pd.unique(full["canonical"])}
+    full = full.assign(short=full["canonical"].map(tails)).explode("short")
+    full = full.rename(columns={"canonical": "full"}).dropna(subset=["short"])
+    found = people.rename(columns={"canonical": "short"}).merge(full, on=["doc_id", "short"])
+    unique = found.groupby(["doc_id", "short"])["full"].transform("nunique") == 1
+    return found[unique].drop_duplicates()
+
+
+def _acronym_map(frame: pd.DataFrame) -> pd.DataFrame:
+    """(doc_id, short, full): acronyms whose long form the same document spells out."""
+    named = frame.loc[frame["label"].isin(_ACRONYM_LABELS), ["doc_id", "canonical"]]
+    named = named.drop_duplicates()
+    short = named[named["canonical"].str.fullmatch(_ACRONYM.pattern)]
+    longs = named.assign(short=named["canonical"].map(_initials))
+    longs = longs[longs["short"].str.len() > 1].rename(columns={"canonical": "full"})
+    found = short.rename(columns={"canonical": "short"}).merge(longs, on=["doc_id", "short"])
+    unique = found.groupby(["doc_id", "short"])["full"].transform("nunique") == 1
+    return found[unique].drop_duplicates()
+
+
+def _caps_map(frame: pd.DataFrame) -> pd.DataFrame:
+    """(doc_id, short, full): ALL-CAPS names ('JAPAN') also written normally ('Japan')."""
+    names = frame[["doc_id", "canonical"]].assign(key=frame["canonical"].str.casefold())
+    caps = names["canonical"].str.isupper() & (names["canonical"].str.len() > 3)
+    normal = names[~caps & names["canonical"].str.contains(r"[a-z]", regex=True)]
+    normal = normal.groupby(["doc_id", "key"])["canonical"].agg(lambda s: s.mode().iat[0])
+    found = (
+        names[caps]
+        .drop_duplicates()
+        .merge(normal.rename("full").reset_index(), on=["doc_id", "key"])
+    )
+    return found.rename(columns={"canonical": "short"})[["doc_id", "short", "full"]]
+
+
+def _apply_map(frame: pd.DataFrame, mapping: pd.DataFrame) -> pd.Series:
+    """``frame.canonical`` with (doc_id, short) pairs replaced by ``full``."""
+    if len(mapping) == 0:
+        return frame["canonical"]
+    keyed = frame[["doc_id", "canonical"]].merge(
+        mapping, how="left", left_on=["doc_id", "canonical"], right_on=["doc_id", "short"]
+    )
+    return keyed["full"].fillna(keyed["canonical"]).set_axis(frame.index)
+
+
+def canonicalize(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Fill ``canonical`` for every mention.
+
+    In: MENTIONS rows (doc_id, text, label at least), any number of documents.
+    Out: a copy with ``canonical`` = :func:`normalize_surface` of the text, then, within
+    each document: an ALL-CAPS name written normally elsewhere takes that form
+    ('JAPAN' -> 'Japan'); a PERSON surname or tail of exactly one full PERSON name
+    becomes that name ('Baqeri' -> 'Ali Baqeri'); an acronym whose long form is named
+    becomes it ('UN', 'U.N.' -> 'United Nations'). Looks at one document at a time,
+    so a document's canonical names do not depend on the rest of the corpus.
+    """
+    out = mentions.copy()
+    if len(out) == 0:
+        out["canonical"] = pd.Series([], dtype=schema.STR)
+        return out
+    texts = out["text"].astype(str)
+    uniques = pd.unique(texts)
+    lookup = dict(zip(uniques, map(normalize_surface, uniques), strict=True))
+    out["canonical"] = texts.map(lookup).astype(schema.STR)
+    for build in (_caps_map, _surname_map, _acronym_map):
+        out["canonical"] = _apply_map(out, build(out)).astype(schema.STR)
+    return out
+
+
+# --------------------------------------------------------------------------- aggregates
+
+
+def _named(
+    mentions: pd.DataFrame, labels: Collection[str] | None, exclude: Collection[str]
+) -> pd.DataFrame:
+    """Mentions with a canonical name, restricted to ``labels`` and without ``exclude``."""
+    keep = mentions["canonical"].notna() & (mentions["canonical"].astype(str) != "")
+    keep &= ~mentions["label"].isin(list(exclude))
+    if labels is not None:
+        keep &= mentions["label"].isin(list(labels))
+    return mentions[keep]
+
+
+def _majority_label(named: pd.DataFrame) -> pd.Series:
+    """canonical -> its most frequent label (ties: alphabetical)."""
+    counts = named.groupby(["canonical", "label"], observed=True).size().rename("n").reset_index()
+    counts = counts.sort_values(["canonical", "n", "label"], ascending=[True, False, True])
+    return counts.drop_duplicates("canonical").set_index("canonical")["label"]
+
+
+def entity_table(
+    mentions: pd.DataFrame,
+    documents: pd.DataFrame,
+    *,
+    labels: Collection[str] | None = None,
+    exclude_labels: Collection[str] = NUMERIC_LABELS,
+) -> pd.DataFrame:
+    """Mentions -> ENTITIES: one row per canonical name, most mentioned first.
+
+    In: MENTIONS (canonical filled) and DOCUMENTS (doc_id, date). ``labels`` keeps
+    only those labels; ``exclude_labels`` drops quantities and dates by default.
+    Out: name, label (its most frequent), mentions, documents, first_date and
+    last_date (ISO strings over the dated documents naming it; null if none).
+    """
+    named = _named(mentions, labels, exclude_labels)
+    if len(named) == 0:
+        return schema.empty("entities")
+    dates = documents[["doc_id", "date"]].drop_duplicates("doc_id")
+    named = named[["doc_id", "canonical", "label"]].merge(dates, on="doc_id", how="left")
+    grouped = named.groupby("canonical", observed=True)
+    table = pd.DataFrame(
+        {
+            "mentions": grouped.size(),
+            "documents": grouped["doc_id"].nunique(),
+            "first_date": grouped["date"].min(),
+            "last_date": grouped["date"].max(),
+        }
+    )
+    table["label"] = _majority_label(named)
+    table = table.rename_axis("name").reset_index()
+    table = table.sort_values(["mentions", "documents", "name"], ascending=[False, False, True])
+    return schema.conform(table, "entities")
+
+
+def cooccurrence_table(
+    mentions: pd.DataFrame,
+    *,
+    top: int | None = None,
+    labels: Collection[str] | None = None,
+    exclude_labels: Collection[str] = NUMERIC_LABELS,
+) -> pd.DataFrame:
+    """Mentions -> COOCCURRENCES: pairs of canonical names in the same sentence.
+
+    Out: source < target (alphabetical), sentences (sentences naming both) and
+    documents, most shared sentences first; ``top`` keeps that many pairs.
+    """
+    named = _named(mentions, labels, exclude_labels)
+    per_sentence = named[["doc_id", "sent_id", "canonical"]].drop_duplicates()
+    pairs = per_sentence.merge(per_sentence, on=["doc_id", "sent_id"])
+    pairs = pairs[pairs["canonical_x"] < pairs["canonical_y"]]
+    if len(pairs) == 0:
+        return schema.empty("cooccurrences")
+    grouped = pairs.groupby(["canonical_x", "canonical_y"], observed=True)
+    table = pd.DataFrame({"sentences": grouped.size(), "documents": grouped["doc_id"].nunique()})
+    table = table.rename_axis(["source", "target"]).reset_index()
+    table = table.sort_values(
+        ["sentences", "documents", "source", "target"], ascending=[False, False, True, True]
+    )
+    return schema.conform(table.head(top) if top is not None else table, "cooccurrences")
+
+
+def related_entities(cooc: pd.DataFrame, name: str, top: int = 10) -> pd.DataFrame:
+    """The names most often in a sentence with ``name``.
+
+    In: COOCCURRENCES. Out: columns name, sentences, documents; ``top`` rows at most.
+    """
+    as_source = cooc.loc[cooc["source"] == name, ["target", "sentences", "documents"]]
+    as_target = cooc.loc[cooc["target"] == name, ["source", "sentences", "documents"]]
+    related = pd.concat(
+        [
+            as_source.rename(columns={"target": "name"}),
+            as_target.rename(columns={"source": "name"}),
+        ],
+        ignore_index=True,
+    )
+    related = related.sort_values(
+        ["sentences", "documents", "name"], ascending=[False, False, True]
+    )
+    return related.head(top).reset_index(drop=True)
+
+
+KWIC_COLUMNS = ["doc_id", "sent_id", "left", "match", "right", "sentence"]
+
+
+def entity_mentions(
+    mentions: pd.DataFrame, sentences: pd.DataFrame, name: str, *, width: int = 80
+) -> pd.DataFrame:
+    """Keyword-in-context rows for every mention of canonical ``name``.
+
+    In: MENTIONS, SENTENCES (offsets into the same document texts).
+    Out: doc_id, sent_id, left (at most ``width`` characters before the mention in
+    its sentence), match (the surface form), right, sentence; in document order.
+    """
+    hits = mentions.loc[mentions["canonical"] == name, ["doc_id", "sent_id", "start", "end"]]
+    sents = sentences[["doc_id", "sent_id", "start", "text"]].rename(
+        columns={"start": "sent_start", "text": "sentence"}
+    )
+    rows = hits.merge(sents, on=["doc_id", "sent_id"], how="inner")
+    if len(rows) == 0:
+        return pd.DataFrame({c: pd.Series([], dtype=schema.STR) for c in KWIC_COLUMNS}).astype(
+            {"sent_id": schema.INT}
+        )
+    rows = rows.sort_values(["doc_id", "sent_id", "start"]).reset_index(drop=True)
+    begin = (rows["start"] - rows["sent_start"]).clip(lower=0).astype(int)
+    end = (rows["end"] - rows["sent_start"]).astype(int)
+    text = rows["sentence"].astype(str)
+    left = [t[max(0, b - width) : b].lstrip() for t, b in zip(text, begin, strict=True)]
+    match = [t[b:e] for t, b, e in zip(text, begin, end, strict=True)]
+    right = [t[e : e + width].rstrip() for t, e in zip(text, end, strict=True)]
+    out = rows[["doc_id", "sent_id"]].assign(left=left, match=match, right=right)
+    out["sentence"] = text.str.strip()
+    return out.astype(
+        {
+            "doc_id": schema.STR,
+            "sent_id": schema.INT,
+            "left": schema.STR,
+            "match": schema.STR,
+            "right": schema.STR,
+            "sentence": schema.STR,
+        }
+    )
