@@ -39,6 +39,11 @@ DEFAULT_CACHE = Path(".newslens-cache")
 CACHE_ENV = "NEWSLENS_CACHE"
 _TMP_PREFIX = ".tmp-"
 _STALE_TMP_SECONDS = 3600
+# Modules that present or schedule results without changing them: editing them must not
+# invalidate the cache (tests/analysis/test_distributed.py proves the engines agree).
+_NOT_SHAPING_RESULTS = frozenset(
+    {"__main__.py", "summary.py", "exports.py", "report.py", "distributed.py"}
+)
 
 
 def default_cache_dir() -> Path:
@@ -56,7 +61,7 @@ def analysis_version() -> str:
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*")):
         if path.suffix in {".py", ".json", ".csv", ".txt", ".tsv"} and "charts" not in path.parts:
-            if path.name in {"__main__.py", "summary.py", "exports.py", "report.py"}:
+            if path.name in _NOT_SHAPING_RESULTS:
                 continue
             digest.update(path.relative_to(root).as_posix().encode())
             digest.update(path.read_bytes())

