@@ -167,11 +167,13 @@ def parse_date(value: Any) -> str | None:
 def _load_folder(root: Path, col: _Collector) -> None:
     manifests = _read_manifests(root, col)
     for path in sorted(root.rglob("*")):
-        if path.is_dir():
-            continue
         rel = path.relative_to(root).as_posix()
         if any(part.startswith(".") for part in Path(rel).parts):
             continue  # hidden files and folders (.git, .DS_Store, our own cache)
+        if path.is_dir():
+            if path.is_symlink():  # rglob does not descend into it: say so
+                col.skip(str(path), "symlinked folder not followed")
+            continue
         if path.name.lower() in MANIFEST_NAMES and path.parent in manifests:
             continue
         if path.is_symlink() and not _inside(path.resolve(), root.resolve()):
