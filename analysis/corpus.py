@@ -517,7 +517,9 @@ def _load_zip_entry(
         return
     try:
         with archive.open(info) as fh:
-            data = fh.read(limit + 1)
+            # at most the declared size: a header that lies (small size, huge deflated
+            # stream) must not make zipfile inflate up to the document limit in one go
+            data = fh.read(min(limit, info.file_size) + 1)
     except Exception as exc:  # noqa: BLE001 - corrupt entry, bad CRC, encrypted
         col.skip(where, f"cannot read zip entry: {_one_line(str(exc))}")
         return
