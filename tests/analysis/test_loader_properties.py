@@ -175,12 +175,19 @@ def test_bom_encodings_decode_exactly(text, encoding):
 @st.composite
 def csv_files(draw: st.DrawFn) -> tuple[bytes, int]:
     """A CSV (bytes) and its number of data rows."""
-    header = draw(st.lists(FIELD | any_text.filter(lambda s: "\n" not in s), min_size=1,
-                           max_size=5, unique_by=str.lower))  # fmt: skip
+    header = draw(
+        st.lists(
+            FIELD | any_text.filter(lambda s: "\n" not in s),
+            min_size=1,
+            max_size=5,
+            unique_by=str.lower,
+        )
+    )
     cell = news_text | any_text | st.integers(0, 10**6).map(str)
     width = st.sampled_from([len(header), len(header), len(header), len(header) + 1, 1])
-    rows = draw(st.lists(width.flatmap(lambda w: st.lists(cell, min_size=w, max_size=w)),
-                         max_size=12))  # fmt: skip
+    rows = draw(
+        st.lists(width.flatmap(lambda w: st.lists(cell, min_size=w, max_size=w)), max_size=12)
+    )
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, quoting=draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL])))
     writer.writerow(header)
@@ -313,8 +320,11 @@ member_names = st.one_of(
 def zip_files(draw: st.DrawFn) -> tuple[bytes, int]:
     """A zip archive of plain members (names unique, none a folder) and its member count."""
     names = draw(st.lists(member_names, min_size=1, max_size=8, unique=True))
-    names = [n for n in names if not n.endswith("/") and n.lower() not in
-             ("metadata.csv", "manifest.csv")]  # fmt: skip
+    names = [
+        n
+        for n in names
+        if not n.endswith("/") and n.lower() not in ("metadata.csv", "manifest.csv")
+    ]
     buf = io.BytesIO()
     method = draw(st.sampled_from([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED]))
     with zipfile.ZipFile(buf, "w", method) as zf:
