@@ -402,6 +402,12 @@ def corroborate_headlines(mentions: list[dict[str, Any]], doc: _Doc) -> list[dic
     return _add_headline_names(out, doc, names)
 
 
+def _name_pattern(names: tuple[str, ...], flags: int = 0) -> re.Pattern[str]:
+    """One regex finding any of ``names`` as whole words, longest name first."""
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", flags)
+
+
 def _add_headline_names(
     mentions: list[dict[str, Any]], doc: _Doc, names: dict[str, str]
 ) -> list[dict[str, Any]]:
@@ -410,11 +416,11 @@ def _add_headline_names(
         line = doc.text[start:end]
         if not is_headline or line.upper() != line:
             continue
-        for key in sorted(names, key=len, reverse=True):
-            for hit in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", line, re.IGNORECASE):
-                s, e = start + hit.start(), start + hit.end()
-                if not _overlaps(out, s, e) and (new := _new_mention(out, doc, s, e, names[key])):
-                    out.append(new)
+        for hit in _name_pattern(tuple(names), re.IGNORECASE).finditer(line):
+            s, e = start + hit.start(), start + hit.end()
+            label = names[hit.group().casefold()]
+            if not _overlaps(out, s, e) and (new := _new_mention(out, doc, s, e, label)):
+                out.append(new)
     return sorted(out, key=lambda m: (m["start"], m["end"]))
 
 
@@ -509,12 +515,13 @@ def propagate_names(mentions: list[dict[str, Any]], doc: _Doc) -> list[dict[str,
         if m["label"] in _PROPAGATED and len(span) > 2 and span[0].isupper():
             votes.setdefault(span, Counter())[m["label"]] += 1
     out = list(mentions)
-    for name in sorted(votes, key=len, reverse=True):
-        label = votes[name].most_common(1)[0][0]
-        for hit in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", doc.text):
-            s, e = hit.start(), hit.end()
-            if not _overlaps(out, s, e) and (new := _new_mention(out, doc, s, e, label)):
-                out.append(new)
+    if not votes:
+        return out
+    for hit in _name_pattern(tuple(votes)).finditer(doc.text):
+        s, e = hit.start(), hit.end()
+        label = votes[hit.group()].most_common(1)[0][0]
+        if not _overlaps(out, s, e) and (new := _new_mention(out, doc, s, e, label)):
+            out.append(new)
     return sorted(out, key=lambda m: (m["start"], m["end"]))
 
 

@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from analysis.entities import clean_mentions  # noqa: E402
+from analysis.entities import RULES, clean_mentions  # noqa: E402
 
 EVAL_DIR = ROOT.parent / "shared" / "eval"
 DEFAULT_SETS: dict[str, Path] = {
@@ -197,10 +197,12 @@ def model_mentions(nlp: Any, docs: Sequence[ConllDoc], *, n_process: int = 2) ->
     return pd.DataFrame(rows, columns=["doc_id", "sent_id", "start", "end", "text", "label"])
 
 
-def clean_all(mentions: pd.DataFrame, docs: Sequence[ConllDoc]) -> pd.DataFrame:
-    """Apply :func:`clean_mentions` document by document."""
+def clean_all(
+    mentions: pd.DataFrame, docs: Sequence[ConllDoc], *, rules: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Apply :func:`clean_mentions` document by document, as analysis.pipeline does."""
     parts = [
-        clean_mentions(group, docs[int(doc_id)].text)
+        clean_mentions(group, docs[int(doc_id)].text, rules=rules)
         for doc_id, group in mentions.groupby("doc_id", sort=False)
     ]
     return pd.concat(parts, ignore_index=True) if parts else mentions
@@ -212,7 +214,9 @@ def to_spans(mentions: pd.DataFrame) -> list[Span]:
     keep = mentions[kinds.notna()]
     return [
         (int(d), int(s), int(e), k)
-        for d, s, e, k in zip(keep["doc_id"], keep["start"], keep["end"], kinds[kinds.notna()])
+        for d, s, e, k in zip(
+            keep["doc_id"], keep["start"], keep["end"], kinds[kinds.notna()], strict=True
+        )
     ]
 
 
@@ -221,16 +225,30 @@ def gold_spans(docs: Sequence[ConllDoc]) -> list[Span]:
     return [(i, s, e, k) for i, d in enumerate(docs) for s, e, k in d.gold]
 
 
+def rule_gains(raw: pd.DataFrame, docs: Sequence[ConllDoc], full: float) -> dict[str, float]:
+    """Leave-one-out: overall F1 of the full pipeline minus F1 without each rule."""
+    gold = gold_spans(docs)
+    gains = {}
+    for rule in RULES:
+        others = [r for r in RULES if r != rule]
+        without = score_spans(gold, to_spans(clean_all(raw, docs, rules=others)))
+        gains[rule] = round(full - without["overall"]["f1"], 2)
+    return gains
+
+
 def evaluate(nlp: Any, path: Path, *, n_process: int = 2) -> dict[str, Any]:
-    """Scores of the plain model and of the full pipeline on one CoNLL file."""
+    """Scores of the plain model and of the full pipeline on one CoNLL file, and the
+    leave-one-out gain of each clean-up rule (overall F1 points)."""
     docs = read_conll(path)
     raw = model_mentions(nlp, docs, n_process=n_process)
     gold = gold_spans(docs)
+    pipeline = score_spans(gold, to_spans(clean_all(raw, docs)))
     return {
         "path": str(path),
         "documents": len(docs),
         "plain": score_spans(gold, to_spans(raw)),
-        "pipeline": score_spans(gold, to_spans(clean_all(raw, docs))),
+        "pipeline": pipeline,
+        "rule_gain": rule_gains(raw, docs, pipeline["overall"]["f1"]),
     }
 
 
@@ -244,7 +262,8 @@ def format_table(name: str, result: dict[str, Any]) -> str:
         plain = result["plain"].get(kind, {}).get("f1", 0.0)
         full = result["pipeline"].get(kind, {}).get("f1", 0.0)
         lines.append(f"{kind:8}{plain:8.2f}{full:10.2f}{full - plain:+8.2f}")
-    return "\n".join(lines)
+    gains = ", ".join(f"{rule} {gain:+.2f}" for rule, gain in result["rule_gain"].items())
+    return "\n".join([*lines, f"leave-one-out gain per rule: {gains}"])
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

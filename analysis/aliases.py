@@ -1,0 +1,242 @@
+"""User aliases: merge, rename, relabel and exclude entities at read time.
+
+Aliases are applied to the MENTIONS table after it is read from the cache, so editing
+them never re-runs spaCy. The dashboard edits them with :func:`merge`, :func:`rename`,
+:func:`relabel` and :func:`exclude` (each returns a new :class:`Aliases`), offers them
+for download with :func:`dump_aliases` and reads an uploaded file back with
+:func:`parse_aliases`.
+
+File formats
+------------
+CSV, columns ``alias,canonical,label`` (``label`` optional, may be empty)::
+
+    alias,canonical,label
+    UN,United Nations,ORG
+    Hussein,Fuad Hussein,
+    Top Stories,,EXCLUDE
+
+A row with an empty ``canonical`` and label ``EXCLUDE`` removes the entity named in
+``alias`` from every table. A row whose alias equals its canonical only relabels.
+
+YAML::
+
+    aliases:
+      - {alias: UN, canonical: United Nations, label: ORG}
+      - {alias: Hussein, canonical: Fuad Hussein}
+    exclude: [Top Stories]
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pandas as pd
+import yaml
+
+EXCLUDE_LABEL = "EXCLUDE"
+CSV_COLUMNS = ("alias", "canonical", "label")
+FORMATS = ("csv", "yaml")
+
+
+class Target(NamedTuple):
+    """What an alias stands for: a canonical name and, optionally, a label to force."""
+
+    canonical: str
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Aliases:
+    """Alias name -> :class:`Target`, plus names to exclude. Treat as immutable:
+    the editing functions return new instances."""
+
+    mapping: dict[str, Target] = field(default_factory=dict)
+    exclude: frozenset[str] = frozenset()
+
+    def resolve(self, name: str) -> str:
+        """Follow alias chains (a -> b -> c) to the final name; a cycle stops where it loops."""
+        seen = {name}
+        while name in self.mapping and self.mapping[name].canonical not in seen:
+            name = self.mapping[name].canonical
+            seen.add(name)
+        return name
+
+    def labels(self) -> dict[str, str]:
+        """Final name -> the label forced on it."""
+        return {self.resolve(t.canonical): t.label for t in self.mapping.values() if t.label}
+
+
+# --------------------------------------------------------------------------- editing
+
+
+def merge(aliases: Aliases, a: str, b: str) -> Aliases:
+    """Merge entity ``a`` into entity ``b``: mentions of ``a`` (and its aliases) count as ``b``."""
+    final = aliases.resolve(b)
+    if final == a:  # b was an alias of a: that link is reversed
+        final = b
+    if a == final:
+        return aliases
+    mapping = {
+        k: Target(final, v.label) if v.canonical == a else v
+        for k, v in aliases.mapping.items()
+        if not (k == final and v.canonical != final)  # final must not point elsewhere
+    }
+    mapping[a] = Target(final)
+    return replace(aliases, mapping=mapping)
+
+
+def rename(aliases: Aliases, old: str, new: str) -> Aliases:
+    """Show entity ``old`` as ``new`` (same as merging ``old`` into ``new``)."""
+    return merge(aliases, old, new)
+
+
+def relabel(aliases: Aliases, name: str, label: str) -> Aliases:
+    """Force the label of entity ``name`` (e.g. 'Erbil' -> GPE)."""
+    final = aliases.resolve(name)
+    mapping = dict(aliases.mapping)
+    mapping[final] = Target(final, label)
+    return replace(aliases, mapping=mapping)
+
+
+def exclude(aliases: Aliases, name: str) -> Aliases:
+    """Hide entity ``name`` from every table."""
+    return replace(aliases, exclude=aliases.exclude | {name})
+
+
+def include(aliases: Aliases, name: str) -> Aliases:
+    """Undo :func:`exclude` for ``name``."""
+    return replace(aliases, exclude=aliases.exclude - {name})
+
+
+# --------------------------------------------------------------------------- applying
+
+
+def apply_aliases(mentions: pd.DataFrame, aliases: Aliases) -> pd.DataFrame:
+    """MENTIONS with ``canonical`` renamed, labels forced and excluded names dropped.
+
+    In: MENTIONS (canonical filled). Out: a copy; a row is dropped when its canonical
+    name before or after renaming is excluded.
+    """
+    if not aliases.mapping and not aliases.exclude:
+        return mentions
+    names = pd.unique(mentions["canonical"].dropna())
+    renamed = {n: aliases.resolve(n) for n in names}
+    out = mentions.copy()
+    out["canonical"] = mentions["canonical"].map(renamed).astype(mentions["canonical"].dtype)
+    forced = out["canonical"].map(aliases.labels())
+    out["label"] = forced.fillna(mentions["label"]).astype(mentions["label"].dtype)
+    dropped = mentions["canonical"].isin(aliases.exclude) | out["canonical"].isin(aliases.exclude)
+    return out[~dropped].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- files
+
+
+def _entry(alias: Any, canonical: Any, label: Any, where: str) -> tuple[str, Target | None]:
+    """Validate one alias entry; Target None means 'exclude alias'."""
+    alias = "" if alias is None else str(alias).strip()
+    canonical = "" if canonical is None else str(canonical).strip()
+    label = "" if label is None else str(label).strip()
+    if not alias:
+        raise ValueError(f"{where}: 'alias' is empty")
+    if label.upper() == EXCLUDE_LABEL:
+        return alias, None
+    if not canonical:
+        raise ValueError(f"{where}: 'canonical' is empty (use label EXCLUDE to exclude)")
+    return alias, Target(canonical, label or None)
+
+
+def _build(entries: list[tuple[str, Target | None]], excluded: list[str]) -> Aliases:
+    mapping = {alias: target for alias, target in entries if target is not None}
+    gone = {alias for alias, target in entries if target is None} | set(excluded)
+    return Aliases(mapping=mapping, exclude=frozenset(gone))
+
+
+def _parse_csv(text: str, source: str) -> Aliases:
+    reader = csv.DictReader(io.StringIO(text))
+    columns = [c.strip() for c in reader.fieldnames or []]
+    if "alias" not in columns or "canonical" not in columns:
+        raise ValueError(
+            f"{source}: a CSV aliases file needs columns alias,canonical[,label]; "
+            f"found {columns or 'no header'}"
+        )
+    entries = []
+    for row_number, row in enumerate(reader, start=2):
+        row = {(k or "").strip(): v for k, v in row.items()}
+        if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
+            continue  # blank line
+        where = f"{source} line {row_number}"
+        entries.append(_entry(row.get("alias"), row.get("canonical"), row.get("label"), where))
+    return _build(entries, [])
+
+
+def _parse_yaml(text: str, source: str) -> Aliases:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ValueError(f"{source}: not valid YAML ({error})") from error
+    data = {} if data is None else data
+    if not isinstance(data, dict) or set(data) - {"aliases", "exclude"}:
+        raise ValueError(f"{source}: expected a mapping with keys 'aliases' and/or 'exclude'")
+    items, excluded = data.get("aliases") or [], data.get("exclude") or []
+    if not isinstance(items, list) or not isinstance(excluded, list):
+        raise ValueError(f"{source}: 'aliases' and 'exclude' must be lists")
+    entries = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise ValueError(f"{source}: aliases[{i}] must be a mapping with alias, canonical")
+        where = f"{source} aliases[{i}]"
+        entries.append(_entry(item.get("alias"), item.get("canonical"), item.get("label"), where))
+    if not all(isinstance(x, str) and x.strip() for x in excluded):
+        raise ValueError(f"{source}: 'exclude' must be a list of names")
+    return _build(entries, [x.strip() for x in excluded])
+
+
+def parse_aliases(text: str, fmt: str, *, source: str = "aliases") -> Aliases:
+    """Aliases from file contents. ``fmt``: "csv" or "yaml" ("yml" accepted).
+
+    Raises ValueError naming ``source`` and the faulty line or entry.
+    """
+    fmt = "yaml" if fmt.lower() in ("yml", "yaml") else fmt.lower()
+    if fmt == "csv":
+        return _parse_csv(text, source)
+    if fmt == "yaml":
+        return _parse_yaml(text, source)
+    raise ValueError(f"{source}: unknown aliases format {fmt!r} (use csv or yaml)")
+
+
+def load_aliases(path: str | Path) -> Aliases:
+    """Read an aliases file (.csv, .yaml or .yml); ValueError if it is malformed."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ValueError(f"{path}: cannot read aliases file ({error})") from error
+    return parse_aliases(text, path.suffix.lstrip(".") or "csv", source=str(path))
+
+
+def dump_aliases(aliases: Aliases, fmt: str = "csv") -> str:
+    """The text of an aliases file that :func:`parse_aliases` reads back unchanged."""
+    rows = [
+        (alias, t.canonical, t.label or "")
+        for alias, t in sorted(aliases.mapping.items(), key=lambda kv: kv[0].casefold())
+    ]
+    gone = sorted(aliases.exclude, key=str.casefold)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        writer.writerows(rows)
+        writer.writerows((name, "", EXCLUDE_LABEL) for name in gone)
+        return buffer.getvalue()
+    if fmt in ("yaml", "yml"):
+        entries = [
+            {"alias": a, "canonical": c, **({"label": lab} if lab else {})} for a, c, lab in rows
+        ]
+        data = {"aliases": entries, "exclude": gone}
+        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    raise ValueError(f"unknown aliases format {fmt!r} (use csv or yaml)")
