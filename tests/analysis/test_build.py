@@ -332,3 +332,33 @@ def test_cli_exports_every_table(fmt, tmp_path, sample, sample_cache):
         back = pd.read_csv(out) if fmt == "csv" else pd.read_json(out, lines=True)
         assert list(back.columns) == list(schema.TABLES[table]), table
         assert len(back) == len(expected), table
+
+
+# ---------------------------------------------------------------- per-day aggregates
+
+
+def test_daily_tables_add_up_to_the_corpus_tables(sample, sample_cache):
+    corpus = build_corpus(sample, cache_dir=sample_cache, model=RULE_BASED, workers=1)
+    entity_days = corpus.table("entity_days")
+    country_days = corpus.table("country_days")
+    assert entity_days["date"].notna().all() and entity_days["date"].str.len().eq(10).all()
+    sums = entity_days.groupby("name")[["mentions", "documents"]].sum()
+    totals = corpus.table("entities").set_index("name")[["mentions", "documents"]]
+    pd.testing.assert_frame_equal(sums.sort_index(), totals.sort_index(), check_names=False)
+    sums = country_days.groupby("iso3")[["mentions", "documents"]].sum()
+    totals = corpus.table("countries").set_index("iso3")[["mentions", "documents"]]
+    pd.testing.assert_frame_equal(sums.sort_index(), totals.sort_index(), check_names=False)
+
+
+def test_entities_between_equals_filtering_the_corpus_by_date(sample, sample_cache):
+    from analysis.daily import entities_between
+    from analysis.filters import Filters, apply_filters
+
+    corpus = build_corpus(sample, cache_dir=sample_cache, model=RULE_BASED, workers=1)
+    fast = entities_between(corpus.table("entity_days"), "2024-03-05", "2024-03-12")
+    slow = apply_filters(corpus, Filters(date_from="2024-03-05", date_to="2024-03-12"))
+    expected = slow.table("entities")
+    assert 0 < len(fast) < len(corpus.table("entities")) + 1
+    got = fast.set_index("name")[["mentions", "documents"]].astype("Int64").sort_index()
+    want = expected.set_index("name")[["mentions", "documents"]].sort_index()
+    pd.testing.assert_frame_equal(got, want, check_names=False)

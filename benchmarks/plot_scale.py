@@ -1,0 +1,74 @@
+"""Draw benchmarks/results/scale.json as benchmarks/results/scale.png (matplotlib).
+
+    python benchmarks/plot_scale.py [SCALE_JSON] [--out PNG]
+
+Three panels against corpus size: build time (with the 8-minute target), build
+throughput (words/s) and peak RSS (build and serving, with the 2 GB target).
+Matplotlib rather than plotly: plotly's static export needs kaleido and a Chrome build,
+which cannot be downloaded here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def plot(data: dict, out: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = data["sizes"]
+    docs = [s["documents"] for s in sizes]
+    fig, axes = plt.subplots(1, 3, figsize=(13, 4), constrained_layout=True)
+
+    ax = axes[0]
+    ax.plot(docs, [s["build_seconds"] for s in sizes], "o-", label="cold build")
+    ax.plot(docs, [s["warm_rebuild_seconds"] for s in sizes], "s--", label="warm rebuild")
+    ax.axhline(data["targets"]["full_build_seconds"], color="red", lw=1, ls=":",
+               label="target (full set)")  # fmt: skip
+    ax.set(xlabel="documents", ylabel="seconds", title="Build time")
+    ax.legend()
+
+    ax = axes[1]
+    ax.plot(docs, [s["build_words_per_second"] for s in sizes], "o-")
+    ax.set(xlabel="documents", ylabel="words / s", title="Cold build throughput")
+    ax.set_ylim(bottom=0)
+
+    ax = axes[2]
+    ax.plot(docs, [s["build_peak_rss_mb"] for s in sizes], "o-", label="build (all processes)")
+    serving = [(s["documents"], s["serving"]["serving_peak_rss_mb"]) for s in sizes
+               if "serving_peak_rss_mb" in s.get("serving", {})]  # fmt: skip
+    if serving:
+        ax.plot(*zip(*serving, strict=True), "s--", label="serving (dashboard)")
+    ax.axhline(data["targets"]["serving_rss_mb"], color="red", lw=1, ls=":", label="target")
+    ax.set(xlabel="documents", ylabel="MB", title="Peak RSS")
+    ax.legend()
+
+    fig.suptitle(f"NewsLens scale, Reuters-21578, {data['model']}, "
+                 f"{data['machine']['usable_cpus']} CPUs")  # fmt: skip
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out, dpi=110)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("data", nargs="?", type=Path, default=RESULTS / "scale.json")
+    parser.add_argument("--out", type=Path, default=RESULTS / "scale.png")
+    args = parser.parse_args(argv)
+    if not args.data.is_file():
+        print(f"error: {args.data} not found: run benchmarks/scale.py first", file=sys.stderr)
+        return 2
+    plot(json.loads(args.data.read_text()), args.out)
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

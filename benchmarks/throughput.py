@@ -1,0 +1,212 @@
+"""Throughput: a cold build_corpus against naive spaCy, and a warm rebuild against cold.
+
+    python benchmarks/throughput.py [REUTERS_JSONL] --n 1000 --repeat 3
+
+Takes the first N Reuters-21578 bodies, writes them as a JSONL corpus, and in each
+repeat measures, on the same texts:
+
+- naive: ``spacy.load(model)`` then ``nlp(text)`` for each text (full pipeline, one
+  process, no batching): what a user would write first;
+- cold: ``build_corpus`` on a fresh cache folder, producing every table (sentences,
+  mentions, events, entities, countries, co-occurrences, merged events, per-day
+  aggregates) with the default local engine (a worker pool over the usable CPUs);
+- warm: ``build_corpus`` again on the unchanged corpus (served from the cache).
+
+Reports medians over the repeats, words/s (whitespace words, as documents.words),
+cold/naive and cold/warm ratios against the targets (>= 2.0x and >= 50x), and writes
+them to benchmarks/results/throughput.json. Exits 0 and says so when the data file is
+absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "reuters21578" / "reuters21578.jsonl"
+DEFAULT_OUT = ROOT / "benchmarks" / "results" / "throughput.json"
+TARGET_COLD_VS_NAIVE = 2.0
+TARGET_WARM_SPEEDUP = 50.0
+
+
+def read_bodies(path: Path, n: int | None) -> list[dict]:
+    """The first ``n`` Reuters records with a non-empty body (all when n is None)."""
+    out = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            if (record.get("body") or "").strip():
+                out.append(record)
+                if n is not None and len(out) >= n:
+                    break
+    return out
+
+
+def write_corpus(records: list[dict], path: Path) -> Path:
+    """Records -> a JSONL corpus (id, title, date, text) that analysis.corpus loads."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as fh:
+        for r in records:
+            row = {"id": str(r["newid"]), "title": r.get("title"), "date": r.get("date"),
+                   "text": r["body"]}  # fmt: skip
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return path
+
+
+def machine() -> dict:
+    """What the figures depend on: CPUs, load, versions, commit."""
+    import spacy
+
+    from analysis.build import usable_cpus
+
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+    except OSError:
+        commit = None
+    return {
+        "usable_cpus": usable_cpus(),
+        "python": platform.python_version(),
+        "spacy": spacy.__version__,
+        "platform": platform.platform(),
+        "commit": commit,
+    }
+
+
+def naive(model: str, texts: list[str]) -> dict:
+    """spacy.load + nlp(text) per text; seconds with and without the load."""
+    import spacy
+
+    started = time.perf_counter()
+    nlp = spacy.load(model)
+    loaded = time.perf_counter()
+    for text in texts:
+        nlp(text)
+    done = time.perf_counter()
+    return {"seconds": done - started, "load_seconds": loaded - started}
+
+
+def build(corpus: Path, cache: Path, model: str, workers: int | None, engine: str) -> dict:
+    from analysis.build import build_corpus
+
+    started = time.perf_counter()
+    result = build_corpus(corpus, cache_dir=cache, model=model, workers=workers, engine=engine)
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": seconds,
+        "processed": result.processed,
+        "rows": {name: len(frame) for name, frame in result.tables.items()},
+    }
+
+
+def run(args: argparse.Namespace) -> dict:
+    from analysis.nlp import model_label, resolve_model_name
+
+    model = resolve_model_name(args.model)
+    records = read_bodies(args.data, args.n)
+    texts = [r["body"] for r in records]
+    words = sum(len(t.split()) for t in texts)
+    work = Path(tempfile.mkdtemp(prefix="newslens-throughput-"))
+    corpus = write_corpus(records, work / "reuters.jsonl")
+    runs = []
+    try:
+        for i in range(args.repeat):
+            cache = work / f"cache-{i}"
+            n = naive(model, texts)
+            cold = build(corpus, cache, model, args.workers, args.engine)
+            warm = build(corpus, cache, model, args.workers, args.engine)
+            assert cold["processed"] == len(texts) and warm["processed"] == 0
+            runs.append({"naive": n, "cold": cold, "warm": warm, "load": os.getloadavg()})
+            print(
+                f"run {i + 1}: naive {words / n['seconds']:,.0f} words/s, "
+                f"cold {words / cold['seconds']:,.0f} words/s "
+                f"({n['seconds'] / cold['seconds']:.2f}x), warm {warm['seconds']:.3f} s "
+                f"({cold['seconds'] / warm['seconds']:.0f}x faster than cold)",
+                flush=True,
+            )
+            shutil.rmtree(cache, ignore_errors=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    def med(kind: str, key: str = "seconds") -> float:
+        return statistics.median(r[kind][key] for r in runs)
+
+    naive_s, cold_s, warm_s = med("naive"), med("cold"), med("warm")
+    cold_vs_naive = statistics.median(r["naive"]["seconds"] / r["cold"]["seconds"] for r in runs)
+    warm_speedup = statistics.median(r["cold"]["seconds"] / r["warm"]["seconds"] for r in runs)
+    return {
+        "command": "python benchmarks/throughput.py " + " ".join(sys.argv[1:]),
+        "machine": machine(),
+        "model": model_label(model),
+        "engine": args.engine,
+        "workers": args.workers,
+        "documents": len(texts),
+        "words": words,
+        "repeat": args.repeat,
+        "median": {
+            "naive_seconds": naive_s,
+            "naive_load_seconds": med("naive", "load_seconds"),
+            "naive_words_per_second": words / naive_s,
+            "cold_seconds": cold_s,
+            "cold_words_per_second": words / cold_s,
+            "warm_seconds": warm_s,
+            "cold_vs_naive": cold_vs_naive,
+            "warm_speedup_vs_cold": warm_speedup,
+        },
+        "targets": {
+            "cold_vs_naive": TARGET_COLD_VS_NAIVE,
+            "cold_vs_naive_met": cold_vs_naive >= TARGET_COLD_VS_NAIVE,
+            "warm_speedup_vs_cold": TARGET_WARM_SPEEDUP,
+            "warm_speedup_met": warm_speedup >= TARGET_WARM_SPEEDUP,
+        },
+        "runs": runs,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA,
+                        help="reuters21578.jsonl (default ../shared/eval/...)")  # fmt: skip
+    parser.add_argument("--n", type=int, default=1000, help="documents (default 1000)")
+    parser.add_argument("--repeat", type=int, default=3, help="repeats (default 3)")
+    parser.add_argument("--model", help="spaCy pipeline (default: the best installed)")
+    parser.add_argument("--workers", type=int, help="build workers (default: usable CPUs)")
+    parser.add_argument("--engine", choices=("local", "dask"), default="local")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="results JSON")
+    args = parser.parse_args(argv)
+    if not args.data.is_file():
+        print(f"skipped: {args.data} not found (the Reuters-21578 JSONL)", file=sys.stderr)
+        return 0
+    result = run(args)
+    m = result["median"]
+    print(
+        f"\n{result['documents']:,} documents, {result['words']:,} words, {result['model']}, "
+        f"median of {args.repeat}:\n"
+        f"  naive spaCy   {m['naive_words_per_second']:>9,.0f} words/s"
+        f"  ({m['naive_seconds']:.1f} s)\n"
+        f"  cold build    {m['cold_words_per_second']:>9,.0f} words/s  ({m['cold_seconds']:.1f} s)"
+        f"  = {m['cold_vs_naive']:.2f}x naive (target {TARGET_COLD_VS_NAIVE}x)\n"
+        f"  warm rebuild  {m['warm_seconds']:>9.3f} s        = {m['warm_speedup_vs_cold']:.0f}x "
+        f"faster than cold (target {TARGET_WARM_SPEEDUP:.0f}x)"
+    )
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
