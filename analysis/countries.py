@@ -33,7 +33,16 @@ PLACE_LABELS: tuple[str, ...] = ("GPE", "LOC", "NORP", "FAC")
 
 #: Readings that no other reading overrides, except a US state overriding a country
 #: name ("Georgia") when the document is about the US.
-_STRONG_RULES = frozenset({"name", "territory", "demonym", "us_state", "metonym"})
+_STRONG_RULES = frozenset({"name", "territory", "demonym", "us_state", "us_county", "metonym"})
+
+#: Readings that place a document inside a country rather than merely naming it.
+_LOCAL_RULES = frozenset({"us_state", "us_county", "city", "territory"})
+
+#: A document is "local" to a country when this many of its unambiguous mentions are
+#: places inside it (states, counties, cities); a local document may read a country
+#: name it never otherwise supports as a namesake town ("Palestine" beside "Anderson
+#: County" and "Texas"), and a world city as its local namesake ("Paris" in Tennessee).
+_LOCAL_MIN = 2
 
 #: A following mention at most this many characters after a city ("Paris, Tenn.")
 #: qualifies it.
@@ -71,6 +80,7 @@ _SWITCH = {
     "capital": "cities",
     "city": "cities",
     "us_state": "us_states",
+    "us_county": "us_states",
     "territory": "territories",
     "metonym": "metonyms",
 }
@@ -93,10 +103,16 @@ def _reading(text: str, rules: CountryRules) -> _Reading:
         return _Reading(None)
     top = found[0]
     if top.rule in _STRONG_RULES and not top.needs_context:
-        states = [c for c in found if c.rule == "us_state" and c.iso3 != top.iso3]
-        if top.rule == "name" and states:
-            return _Reading(None, (top, states[0]))
-        return _Reading(top)
+        if top.rule != "name":
+            return _Reading(top)
+        namesakes = tuple(
+            c
+            for c in found
+            if c.rule in ("us_state", "city", "capital")
+            and c.iso3 != top.iso3
+            and not c.needs_context
+        )
+        return _Reading(None, (top, *namesakes)) if namesakes else _Reading(top)
     if len({c.iso3 for c in found}) == 1 and not any(c.needs_context for c in found):
         return _Reading(top)
     return _Reading(None, found)
@@ -139,10 +155,12 @@ def _resolve(rows: pd.DataFrame, rules: CountryRules) -> tuple[np.ndarray, np.nd
         return iso3, rule
     docs = pd.factorize(rows["doc_id"].to_numpy(dtype=object))[0]
     evidence = _document_evidence(docs, iso3, docs[pending])
+    local_iso3 = np.where(pd.Series(rule, dtype=object).isin(_LOCAL_RULES), iso3, None)
+    local = _document_evidence(docs, local_iso3, docs[pending])
     qualifiers = _qualifiers(rows, docs, iso3, pending)
     for i in pending:
-        options = readings[codes[i]].options
-        choice = _choose(options, evidence.get(docs[i], {}), qualifiers.get(i))
+        context = _Context(evidence.get(docs[i], {}), local.get(docs[i], {}), qualifiers.get(i))
+        choice = _choose(readings[codes[i]].options, context)
         if choice is not None:
             iso3[i], rule[i] = choice.iso3, choice.rule
     return iso3, rule
@@ -181,30 +199,49 @@ def _qualifiers(
     return found
 
 
-def _choose(
-    options: tuple[Candidate, ...], evidence: dict[str, int], qualifier: str | None
-) -> Candidate | None:
+@dataclass(frozen=True)
+class _Context:
+    """What one document says around an ambiguous mention."""
+
+    evidence: dict[str, int]  # country -> unambiguous mentions in the document
+    local: dict[str, int]  # country -> unambiguous places inside it (cities, states...)
+    qualifier: str | None  # country of a place written right after the mention
+
+
+def _choose(options: tuple[Candidate, ...], context: _Context) -> Candidate | None:
     """Pick the reading a document supports, else the default, else nothing."""
     for option in options:
-        if option.iso3 == qualifier:
+        if option.iso3 == context.qualifier:
             return option
     default = next((c for c in options if not c.needs_context), None)
-    supported = [c for c in options if evidence.get(c.iso3, 0) > 0 and _can_displace(c, default)]
+    supported = [
+        c
+        for c in options
+        if context.evidence.get(c.iso3, 0) > 0 and _can_displace(c, default, context)
+    ]
     if supported:
-        return max(supported, key=lambda c: evidence[c.iso3])
+        return max(supported, key=lambda c: context.evidence[c.iso3])
     return default
 
 
-def _can_displace(option: Candidate, default: Candidate | None) -> bool:
+def _can_displace(option: Candidate, default: Candidate | None, context: _Context) -> bool:
     """Whether document context may choose ``option`` over ``default``.
 
-    A town of 15,000 does not displace a capital of millions just because the
-    document names its country: "Damascus" next to "US" is still Syria's capital.
+    A US state displaces a country name ("Georgia") whenever the document supports
+    the US. Otherwise a namesake needs a document local to its country that says
+    nothing else of the default's country, or -- between cities -- enough population:
+    a town of 15,000 does not displace a capital of millions just because the document
+    names its country ("Damascus" next to "US" is still Syria's capital).
     """
-    if default is None or option.rule not in ("city", "capital") or option is default:
+    if default is None or option is default or option.rule == "us_state":
+        return True
+    if (
+        context.local.get(option.iso3, 0) >= _LOCAL_MIN
+        and context.evidence.get(default.iso3, 0) == 0
+    ):
         return True
     if default.rule not in ("city", "capital"):
-        return True
+        return False
     return option.population * _CONTEXT_POPULATION_RATIO >= default.population
 
 

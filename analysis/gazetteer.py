@@ -36,6 +36,7 @@ RULE_ORDER: tuple[str, ...] = (
     "territory",
     "demonym",
     "us_state",
+    "us_county",
     "capital",
     "city",
     "metonym",
@@ -82,6 +83,16 @@ _US_STATE_ABBREVIATIONS = [
     "Wis",
     "Wyo",
     "DC",
+    "Ind",
+    "Pa",
+    "Va",
+    "Wash",
+    "Ore",
+    "Del",
+    "La",
+    "Mo",
+    "WVa",
+    "W.Va",
 ]
 
 
@@ -91,12 +102,15 @@ class Candidate:
 
     ``needs_context``: take this reading only when the same document otherwise names
     ``iso3`` (a city named like a common word or person, a conditional metonym).
+    ``alias``: matched by a city's alternate name ("Kiev", "Salisbury" for Harare),
+    which ranks below any city of that name.
     """
 
     iso3: str
     rule: str
     population: int = 0
     needs_context: bool = False
+    alias: bool = False
 
 
 _ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,}[A-Z]?\.?")
@@ -202,6 +216,9 @@ def _us_state_entries() -> Iterator[tuple[str, Candidate]]:
         yield state["name"], Candidate("USA", "us_state")
     for abbreviation in _US_STATE_ABBREVIATIONS:
         yield abbreviation, Candidate("USA", "us_state")
+    for county in _geonames().get_us_counties():
+        # "Henry County", "Rapides Parish": US counties are named nowhere else so.
+        yield county["name"], Candidate("USA", "us_county")
 
 
 def _city_entries() -> Iterator[tuple[str, Candidate]]:
@@ -215,20 +232,23 @@ def _city_entries() -> Iterator[tuple[str, Candidate]]:
         if code is None or pop < MIN_CITY_POPULATION:
             continue
         rule = "capital" if (city["name"], code) in capitals else "city"
-        for name in _city_names(city, pop):
-            yield name, Candidate(code, rule, pop, needs_context=name in stopwords)
+        yield city["name"], Candidate(code, rule, pop, city["name"] in stopwords)
+        for name in _city_alternate_names(city, pop):
+            yield name, Candidate(code, rule, pop, name in stopwords, alias=True)
 
 
-def _city_names(city: dict, population: int) -> list[str]:
-    """The city's name, plus Latin-script alternate names for large cities."""
-    names = [city["name"]]
-    if population >= MIN_ALTNAME_POPULATION:
-        names += [
-            alt
-            for alt in city.get("alternatenames", [])
-            if len(alt) >= 4 and alt[0].isupper() and re.fullmatch(r"[A-Za-z .'-]+", alt)
-        ]
-    return names
+def _city_alternate_names(city: dict, population: int) -> list[str]:
+    """Latin-script alternate names of a large city ("Kiev", "Bombay"); [] otherwise."""
+    if population < MIN_ALTNAME_POPULATION:
+        return []
+    return [
+        alt
+        for alt in city.get("alternatenames", [])
+        if len(alt) >= 4
+        and alt != city["name"]
+        and alt[0].isupper()
+        and re.fullmatch(r"[A-Za-z .'-]+", alt)
+    ]
 
 
 def _territory_and_metonym_entries() -> Iterator[tuple[str, Candidate]]:
@@ -253,12 +273,13 @@ def _all_entries() -> Iterator[tuple[str, Candidate]]:
     yield from _territory_and_metonym_entries()
 
 
-def _sort_key(candidate: Candidate) -> tuple[int, int]:
-    # Capitals and cities compete on population; the rest keep RULE_ORDER.
+def _sort_key(candidate: Candidate) -> tuple[int, bool, int]:
+    # Capitals and cities compete on population, names before alternate names;
+    # the rest keep RULE_ORDER.
     priority = _PRIORITY[candidate.rule]
     if candidate.rule == "capital":
         priority = _PRIORITY["city"]
-    return priority, -candidate.population
+    return priority, candidate.alias, -candidate.population
 
 
 def _merge(
@@ -272,7 +293,7 @@ def _merge(
             continue
         slot = grouped.setdefault(key, {})
         old = slot.get((candidate.iso3, candidate.rule))
-        if old is None or candidate.population > old.population:
+        if old is None or _sort_key(candidate) < _sort_key(old):
             slot[(candidate.iso3, candidate.rule)] = candidate
     return {key: tuple(sorted(slot.values(), key=_sort_key)) for key, slot in grouped.items()}
 

@@ -248,11 +248,24 @@ def extract_mentions(articles: list[Article], *, n_process: int = 2) -> pd.DataF
     return schema.conform(rows, "mentions")
 
 
+def clean(articles: list[Article], mentions: pd.DataFrame) -> pd.DataFrame:
+    """The app's entity clean-up (analysis.entities.clean_mentions) applied per article,
+    as analysis.pipeline does before mapping countries (e.g. ORG "Texas" -> GPE)."""
+    from analysis.entities import clean_mentions
+
+    texts = {a.doc_id: a.text for a in articles}
+    parts = [
+        clean_mentions(group, texts[doc_id])
+        for doc_id, group in mentions.groupby("doc_id", sort=False)
+    ]
+    return schema.conform(pd.concat(parts, ignore_index=True), "mentions") if parts else mentions
+
+
 def evaluate(
-    articles: list[Article], mentions: pd.DataFrame, *, rules: CountryRules = CountryRules()
+    articles: list[Article], mentions: pd.DataFrame, *, rules: CountryRules | None = None
 ) -> dict:
     """Map countries on ``mentions`` and score them against ``articles``."""
-    mapped = map_countries(mentions, rules=rules)
+    mapped = map_countries(mentions, rules=rules or CountryRules())
     result = score_articles({a.doc_id: a.countries for a in articles}, predicted_sets(mapped))
     if any(a.toponyms for a in articles):
         result["mentions"] = score_mentions(articles, mapped)
@@ -276,6 +289,18 @@ def _cached_mentions(articles: list[Article], name: str, args: argparse.Namespac
     return mentions
 
 
+def _stages(
+    articles: list[Article], raw: pd.DataFrame, stage: str
+) -> list[tuple[str, pd.DataFrame]]:
+    """[(stage name, mentions)] for --stage raw | clean | both."""
+    stages = []
+    if stage in ("raw", "both"):
+        stages.append(("raw entities", raw))
+    if stage in ("clean", "both"):
+        stages.append(("cleaned entities", clean(articles, raw)))
+    return stages
+
+
 def _row(name: str, result: dict) -> str:
     m = result.get("mentions", {})
     mention = f"{m['accuracy']:.3f} ({m['detected']}/{m['toponyms']})" if m else "-"
@@ -293,6 +318,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n-process", type=int, default=2)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--cache-dir", default=None, help="reuse spaCy output between runs")
+    parser.add_argument(
+        "--stage",
+        choices=("raw", "clean", "both"),
+        default="both",
+        help="map raw model entities, entities after analysis.entities.clean_mentions "
+        "(what the app does), or report both",
+    )
     args = parser.parse_args(argv)
     command = "python benchmarks/country_eval.py " + " ".join(argv or sys.argv[1:])
     results: dict = {"command": command.strip(), "model": MODEL}
@@ -300,21 +332,25 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     if args.lgl.exists():
         lgl = load_lgl(args.lgl)
-        mentions = _cached_mentions(lgl, "lgl", args)
+        raw = _cached_mentions(lgl, "lgl", args)
         dev, test = split_halves(lgl)
-        for name, half in (("LGL dev (even)", dev), ("LGL test (odd)", test)):
-            ids = {a.doc_id for a in half}
-            result = evaluate(half, mentions[mentions["doc_id"].isin(ids)])
-            results[name] = result
-            rows.append(_row(name, result))
+        for stage, mentions in _stages(lgl, raw, args.stage):
+            for name, half in (
+                (f"LGL dev (even), {stage}", dev),
+                (f"LGL test (odd), {stage}", test),
+            ):
+                ids = {a.doc_id for a in half}
+                results[name] = evaluate(half, mentions[mentions["doc_id"].isin(ids)])
+                rows.append(_row(name, results[name]))
     else:
         print(f"skipped LGL: {args.lgl} not found")
     if args.reuters.exists():
         reuters = load_reuters(args.reuters, args.reuters_limit)
-        mentions = _cached_mentions(reuters, f"reuters{args.reuters_limit}", args)
-        name = f"Reuters PLACES first {len(reuters)} (silver)"
-        results[name] = evaluate(reuters, mentions)
-        rows.append(_row(name, results[name]))
+        raw = _cached_mentions(reuters, f"reuters{args.reuters_limit}", args)
+        for stage, mentions in _stages(reuters, raw, args.stage):
+            name = f"Reuters PLACES first {len(reuters)} (silver), {stage}"
+            results[name] = evaluate(reuters, mentions)
+            rows.append(_row(name, results[name]))
     else:
         print(f"skipped Reuters: {args.reuters} not found")
     if not rows:
