@@ -1,11 +1,79 @@
-"""Corpus: what is loaded, and what was skipped."""
+"""Corpus: what is open and what was skipped; upload files or (if allowed) open a server folder."""
 
 import streamlit as st
 
-from ui import state, widgets
+from analysis.corpus import CorpusError
+from ui import config, state, uploads, widgets
+from ui.text import md
 
 st.title("Corpus")
+
+# ---- what is open
+ref = state.corpus_ref()
 corpus = state.try_corpus()
 if corpus is not None:
-    st.write(f"{len(corpus.documents):,} documents, {len(corpus.skipped):,} skipped items.")
-    widgets.table(corpus.skipped, "skipped items")
+    st.markdown(
+        f"**{md(state.display_name())}** · {len(corpus.documents):,} documents · "
+        f"{len(corpus.skipped):,} skipped · model {md(corpus.model)}"
+    )
+    st.caption("The corpus is part of the page address: copy the URL to reopen this view.")
+    st.subheader("Skipped items")
+    if corpus.skipped.empty:
+        st.caption("Every input item became a document.")
+    else:
+        widgets.table(corpus.skipped, "skipped items")
+if ref:
+    st.button(
+        "Back to the default corpus",
+        key="corpus-default",
+        icon=":material/undo:",
+        on_click=state.set_corpus,
+        args=("",),
+        kwargs={"rerun": False},
+    )
+
+# ---- upload
+st.subheader("Analyse your own files")
+limits = uploads.UploadLimits.from_env()
+st.caption(
+    f"Accepted: {', '.join('.' + t for t in uploads.accepted_types())} "
+    f"(a .zip may hold any of them). {limits.describe()}"
+)
+files = st.file_uploader(
+    "Files",
+    type=uploads.accepted_types(),
+    accept_multiple_files=True,
+    key="corpus-upload",
+    max_upload_size=max(1, limits.max_file_bytes // uploads.MB),
+)
+if files:
+    problems = uploads.check_upload([(f.name, f.size) for f in files], limits)
+    for problem in problems:
+        st.error(problem, icon=":material/block:")
+    if not problems and st.button("Analyse these files", key="corpus-analyse", type="primary"):
+        try:
+            new_ref = uploads.save_upload(
+                [(f.name, f.getvalue()) for f in files], state.startup().cache_dir, limits
+            )
+        except (ValueError, OSError) as exc:
+            st.error(f"Could not save the upload: {exc}", icon=":material/error:")
+        else:
+            state.set_corpus(new_ref)
+
+# ---- server folder (operator-enabled)
+st.subheader("Open a folder on the server")
+roots = state.allowed_roots()
+if not roots:
+    st.caption(
+        f"Disabled. An operator can allow folders with {config.ROOTS_ENV}=/data/news:/srv/corpora."
+    )
+else:
+    st.caption("Allowed folders: " + ", ".join(md(r) for r in roots))
+    path = st.text_input("Folder or file path", key="corpus-server-path")
+    if st.button("Open", key="corpus-server-open", disabled=not path.strip()):
+        try:
+            resolved = config.check_server_path(path, roots)
+        except (config.RefError, CorpusError) as exc:
+            st.error(str(exc), icon=":material/block:")
+        else:
+            state.set_corpus(str(resolved))

@@ -1,9 +1,84 @@
-"""Documents: the documents under the current filters."""
+"""Documents: the list under the current filters; open one to read it with its entities marked."""
+
+from urllib.parse import urlencode
 
 import streamlit as st
 
+from analysis import report
 from ui import state, widgets
+from ui.text import md
 
 st.title("Documents")
 corpus = state.filtered()
-widgets.table(corpus.documents[["title", "date", "source", "url"]], "documents")
+index = report.document_index(corpus)
+
+
+def _entity_href(name: str) -> str:
+    """Link to the Entities page showing ``name`` (with the rest of the current view)."""
+    return "entities?" + urlencode(state.link_params(entity=name), doseq=True)
+
+
+def _open_selected() -> None:
+    rows = st.session_state["documents-list"]["selection"]["rows"]
+    if rows:
+        state.set_view_param("doc", str(index.iloc[rows[0]]["doc_id"]))
+
+
+if index.empty:
+    widgets.empty_state("No documents match the current filters.")
+    st.stop()
+
+st.caption(
+    f"{len(index):,} documents. Select a row to read it; search the table with its "
+    "toolbar, or all texts with the sidebar's search."
+)
+st.dataframe(
+    index.drop(columns="doc_id"),
+    key="documents-list",
+    hide_index=True,
+    on_select=_open_selected,
+    selection_mode="single-row",
+    column_config={
+        "title": st.column_config.TextColumn("Title", width="large"),
+        "date": "Date",
+        "source": "Source",
+        "words": st.column_config.NumberColumn("Words", format="%d"),
+        "mentions": st.column_config.NumberColumn("Mentions", format="%d"),
+        "entities": st.column_config.NumberColumn("Entities", format="%d"),
+        "events": st.column_config.NumberColumn("Events", format="%d"),
+    },
+)
+widgets.download_table(index, "document list")
+
+doc_id = state.view_param("doc")
+if doc_id is None:
+    st.stop()
+match = corpus.documents[corpus.documents["doc_id"] == doc_id]
+st.divider()
+if match.empty:
+    widgets.empty_state("The document in the link is not among the documents shown.")
+    st.stop()
+
+document = match.iloc[0].to_dict()
+mentions = corpus.table("mentions")
+mentions = mentions[mentions["doc_id"] == doc_id]
+head, close = st.columns([6, 1], vertical_alignment="center")
+head.caption(f"Document {md(doc_id)} · {md(document.get('path'))}")
+close.button(
+    "Close",
+    key="document-close",
+    icon=":material/close:",
+    on_click=state.set_view_param,
+    args=("doc", None),
+)
+st.html(report.document_html(document, mentions, entity_href=_entity_href))
+
+events = corpus.table("events")
+events = events[events["doc_id"] == doc_id]
+if len(events):
+    st.subheader("Events in this document")
+    st.dataframe(
+        events[["date", "actors", "action", "event_type", "place", "sentence"]],
+        key="document-events",
+        hide_index=True,
+    )

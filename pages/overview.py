@@ -1,19 +1,69 @@
-"""Overview: key figures of the corpus under the current filters."""
+"""Overview: key figures, small versions of the main charts, documents over time, skipped items."""
 
 import streamlit as st
 
+from analysis import report
+from analysis.charts import overview as charts
 from ui import state, widgets
 
 st.title("Overview")
 corpus = state.filtered()
-docs = corpus.documents
-days = docs["date"].dropna().str.slice(0, 10)
-cols = st.columns(4)
-cols[0].metric("Documents", f"{len(docs):,}")
-cols[1].metric("Words", f"{int(docs['words'].sum()) if len(docs) else 0:,}")
-cols[2].metric("Entities", f"{len(corpus.table('entities')):,}")
-cols[3].metric("Skipped items", f"{len(corpus.skipped):,}")
-if docs.empty:
+kf = report.key_figures(corpus)
+
+row = st.columns(4) + st.columns(3)
+span = f"{kf['first_date']} → {kf['last_date']}" if kf["first_date"] else "undated"
+metrics = [
+    ("Documents", f"{kf['documents']:,}", None),
+    ("Words", f"{kf['words']:,}", None),
+    ("Date span", span, f"{kf['undated_documents']:,} undated documents"),
+    ("Entities", f"{kf['entities']:,}", f"{kf['mentions']:,} mentions"),
+    ("Countries", f"{kf['countries']:,}", None),
+    ("Events", f"{kf['events']:,}", f"{kf['event_reports']:,} reports before merging"),
+    ("Skipped items", f"{kf['skipped']:,}", "inputs that did not become documents"),
+]
+for col, (label, value, help_text) in zip(row, metrics, strict=True):
+    col.metric(label, value, help=help_text, border=True)
+
+if kf["documents"] == 0:
     widgets.empty_state("No documents match the current filters.")
+else:
+    left, middle, right = st.columns(3)
+    with left:
+        st.subheader("Top entities")
+        widgets.chart(
+            charts.entity_bar(corpus.table("entities")),
+            "overview-entities",
+            filter="entities",
+        )
+        st.page_link("pages/entities.py", label="All entities", icon=":material/arrow_forward:",
+                     query_params=state.link_params())  # fmt: skip
+    with middle:
+        st.subheader("Top countries")
+        widgets.chart(
+            charts.country_bar(corpus.table("countries")),
+            "overview-countries",
+            filter="countries",
+        )
+        st.page_link("pages/countries.py", label="All countries", icon=":material/arrow_forward:",
+                     query_params=state.link_params())  # fmt: skip
+    with right:
+        st.subheader("Events per day")
+        widgets.chart(charts.events_per_day(corpus.table("merged_events")), "overview-events")
+        st.page_link("pages/timeline.py", label="Timeline", icon=":material/arrow_forward:",
+                     query_params=state.link_params())  # fmt: skip
+
+    st.subheader("Documents per day")
+    widgets.chart(charts.documents_per_day(corpus.documents), "overview-documents-per-day")
+    st.subheader("Documents per source")
+    widgets.chart(
+        charts.documents_per_source(corpus.documents),
+        "overview-documents-per-source",
+        filter="sources",
+    )
+
 st.subheader("Skipped items")
-widgets.table(corpus.skipped, "skipped items")
+if corpus.skipped.empty:
+    st.caption("Every input item became a document.")
+else:
+    st.caption("Inputs that did not become documents, with the reason.")
+    widgets.table(corpus.skipped, "skipped items")

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis import store
+from analysis.paths import resolve_allowed
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO / "seeds"
@@ -108,6 +109,8 @@ def resolve_ref(ref: str, startup: Startup, roots: Sequence[Path]) -> Path:
         if not folder.is_dir():
             raise RefError(f"Upload '{ref}' was not found (it may have been removed).")
         return folder
+    if Path(ref).expanduser().resolve() == startup.corpus:
+        return startup.corpus  # the operator's own corpus, named by its path
     return check_server_path(ref, roots)
 
 
@@ -115,7 +118,7 @@ def check_server_path(text: str, roots: Sequence[Path]) -> Path:
     """``text`` resolved (symlinks followed) when it lies inside one of ``roots``.
 
     Raises RefError when the picker is disabled, the path is outside every root, or
-    it does not exist.
+    it does not exist. The check itself is analysis.paths.resolve_allowed.
     """
     if not roots:
         raise RefError(
@@ -123,10 +126,6 @@ def check_server_path(text: str, roots: Sequence[Path]) -> Path:
             f"{ROOTS_ENV} to a colon-separated list of folders."
         )
     try:
-        resolved = Path(text).expanduser().resolve(strict=True)
-    except (OSError, RuntimeError):
-        raise RefError(f"'{text}' does not exist on the server.") from None
-    if not any(resolved == root or resolved.is_relative_to(root) for root in roots):
-        shown = ", ".join(str(r) for r in roots)
-        raise RefError(f"'{text}' is outside the allowed folders ({shown}).")
-    return resolved
+        return resolve_allowed(Path(text).expanduser(), roots)
+    except ValueError as exc:
+        raise RefError(f"Cannot open '{text}': {exc}.") from None

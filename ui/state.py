@@ -131,10 +131,14 @@ def set_filter(name: str, value: str | Iterable[str] | None, *, rerun: bool = Tr
     """
     if name not in PARAMS:
         raise KeyError(f"unknown filter '{name}' (choose from {', '.join(PARAMS)})")
+    value = value if value is not None else ("" if name == "text" else ())
+    current = filters()
+    if current.replace(**{name: value}) == current:
+        return  # nothing changes: no rerun (a chart keeps its selection across reruns)
     pending = dict(st.session_state.get(_PENDING) or {})
-    pending[name] = value if value is not None else ("" if name == "text" else ())
+    pending[name] = value
     st.session_state[_PENDING] = pending
-    _write_filters(_sync_filters())  # also makes filters() right for the rest of this run
+    _sync_filters()  # applies it now, so filters() is right for the rest of this run
     if rerun:
         st.rerun()
 

@@ -60,30 +60,57 @@ def empty_state(message: str, *, clear_filters: bool = True) -> None:
         )
 
 
+def picked(event: dict[str, Any]) -> list[str]:
+    """The ``customdata[0]`` of each selected point (the raw value analysis.charts put there)."""
+    values = []
+    for point in (event.get("selection") or {}).get("points") or []:
+        data = point.get("customdata")
+        if isinstance(data, list | tuple) and data:
+            values.append(str(data[0]))
+        elif isinstance(data, str):
+            values.append(data)
+    return list(dict.fromkeys(values))
+
+
 def chart(
     fig: Figure,
     key: str,
     *,
+    filter: str | None = None,
     on_select: Callable[[dict[str, Any]], None] | None = None,
     selection_mode: str | Sequence[str] = "points",
 ) -> None:
-    """Draw ``fig`` with a stable ``key``; ``on_select(event)`` gets a non-empty selection.
+    """Draw ``fig`` with a stable ``key`` (browser tests find charts by it).
 
-    Typical use: ``chart(fig, "countries-bar", on_select=lambda e: state.set_filter(
-    "countries", e["selection"]["points"][0]["customdata"][0]))``.
+    ``filter`` (a field of analysis.filters.Filters, e.g. ``"countries"``) makes a
+    click set that filter to the clicked points' ``customdata[0]``, the raw value the
+    analysis.charts figures put there. ``on_select(event)`` is the general form; it
+    runs as a widget callback (before the rerun), so it must not call st.rerun().
     """
-    if on_select is None:
-        st.plotly_chart(fig, key=key, config={"displaylogo": False})
+    config = {"displaylogo": False}
+    if filter is None and on_select is None:
+        st.plotly_chart(fig, key=key, config=config)
         return
-    event = st.plotly_chart(
+    st.plotly_chart(
         fig,
         key=key,
-        on_select="rerun",
+        on_select=partial(_selected, key, filter, on_select),
         selection_mode=selection_mode,
-        config={"displaylogo": False},
+        config=config,
     )
-    selection = (event or {}).get("selection") or {}
-    if selection.get("points"):
+
+
+def _selected(
+    key: str, filter: str | None, on_select: Callable[[dict[str, Any]], None] | None
+) -> None:
+    event = st.session_state.get(key) or {}
+    if not (event.get("selection") or {}).get("points"):
+        return
+    if filter is not None:
+        values = picked(event)
+        if values:
+            state.set_filter(filter, values, rerun=False)
+    if on_select is not None:
         on_select(dict(event))
 
 

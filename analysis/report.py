@@ -1,0 +1,474 @@
+"""Everything the dashboard hands out as a file, and the HTML it draws from corpus text.
+
+Pure functions (no Streamlit), corpus in, bytes or text out:
+
+* :func:`key_figures` — the headline counts shown on the Overview and in reports;
+* :func:`highlight_html` / :func:`document_html` — a document with its entities
+  marked by label (displaCy colours). Every piece of corpus text is ``html.escape``'d
+  and links are only ever made from http(s) URLs;
+* :func:`bundle_zip` — every table (CSV and JSON), ``summary.json`` (the shape of
+  ``python -m analysis summary``) and ``README.txt``;
+* :func:`html_report` — a self-contained, offline HTML page: key figures and every
+  figure, interactive, with plotly.js embedded once;
+* :func:`markdown_summary` — :func:`analysis.summary.to_markdown` of the corpus;
+* :func:`xlsx_workbook` — one sheet per table; strings are never turned into
+  formulas and are cut to Excel's 32,767-character cell limit.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis import exports
+from analysis.build import Corpus
+from analysis.charts import overview as overview_charts
+from analysis.filters import Filters, describe
+from analysis.summary import summarize, to_markdown
+
+#: Tables offered for download, in the order users read them.
+EXPORT_TABLES = (
+    "documents",
+    "entities",
+    "mentions",
+    "countries",
+    "events",
+    "merged_events",
+    "cooccurrences",
+    "sentences",
+    "skipped",
+)
+XLSX_MAX_CELL_CHARS = 32_767
+XLSX_MAX_ROWS = 1_048_576
+XLSX_MAX_SHEET_NAME = 31
+
+#: Background colour per spaCy label (displaCy's defaults); other labels get DEFAULT_COLOUR.
+LABEL_COLOURS: dict[str, str] = {
+    "ORG": "#7aecec",
+    "PRODUCT": "#bfeeb7",
+    "GPE": "#feca74",
+    "LOC": "#ff9561",
+    "PERSON": "#aa9cfc",
+    "NORP": "#c887fb",
+    "FAC": "#9cc9cc",
+    "EVENT": "#ffeb80",
+    "LAW": "#ff8197",
+    "LANGUAGE": "#ff8197",
+    "WORK_OF_ART": "#f0d0ff",
+    "DATE": "#bfe1d9",
+    "TIME": "#bfe1d9",
+    "MONEY": "#e4e7d2",
+    "QUANTITY": "#e4e7d2",
+    "ORDINAL": "#e4e7d2",
+    "CARDINAL": "#e4e7d2",
+    "PERCENT": "#e4e7d2",
+}
+DEFAULT_COLOUR = "#dddddd"
+
+
+def esc(value: object) -> str:
+    """``value`` escaped for HTML text or a quoted attribute; '' for None/NA."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def safe_url(value: object) -> str | None:
+    """``value`` when it is an absolute http(s) URL, else None (no javascript:, data:, ...)."""
+    if not isinstance(value, str):
+        return None
+    url = value.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url
+
+
+# ---------------------------------------------------------------- key figures
+
+
+def key_figures(corpus: Corpus) -> dict[str, Any]:
+    """Headline counts: documents, words, first/last day, entities, countries, events, skipped."""
+    docs = corpus.documents
+    days = overview_charts.per_day(docs["date"]).index
+    events = corpus.table("merged_events")
+    return {
+        "documents": len(docs),
+        "words": int(docs["words"].sum()) if len(docs) else 0,
+        "first_date": days.min() if len(days) else None,
+        "last_date": days.max() if len(days) else None,
+        "undated_documents": int(docs["date"].isna().sum()),
+        "entities": len(corpus.table("entities")),
+        "mentions": len(corpus.table("mentions")),
+        "countries": len(corpus.table("countries")),
+        "events": len(events),
+        "event_reports": len(corpus.table("events")),
+        "skipped": len(corpus.skipped),
+    }
+
+
+def document_index(corpus: Corpus) -> pd.DataFrame:
+    """One row per document for the Documents list: doc_id, title, date, source, words,
+    mentions, entities (distinct names), events (reports), in corpus order."""
+    docs = corpus.documents
+    mentions = corpus.table("mentions")
+    names = mentions["canonical"].fillna(mentions["text"])
+    counts = pd.DataFrame(
+        {
+            "mentions": mentions.groupby("doc_id").size(),
+            "entities": names.groupby(mentions["doc_id"]).nunique(),
+            "events": corpus.table("events").groupby("doc_id").size(),
+        }
+    )
+    counts = counts.reindex(docs["doc_id"]).fillna(0).astype("Int64")
+    out = docs[["doc_id", "title", "date", "source", "words"]].reset_index(drop=True)
+    for col in ("mentions", "entities", "events"):
+        out[col] = counts[col].to_numpy()
+    return out
+
+
+# ---------------------------------------------------------------- highlighting
+
+
+def _mark(surface: str, label: str, href: str | None) -> str:
+    colour = LABEL_COLOURS.get(label, DEFAULT_COLOUR)
+    inner = (
+        f'<mark class="nl-ent" style="background:{colour};padding:0.1em 0.3em;'
+        f'border-radius:0.3em;line-height:1;color:#222">{esc(surface)}'
+        f'<span style="font-size:0.65em;font-weight:bold;margin-left:0.35em;'
+        f'vertical-align:middle">{esc(label)}</span></mark>'
+    )
+    if href is None:
+        return inner
+    return f'<a href="{esc(href)}" target="_self" style="text-decoration:none">{inner}</a>'
+
+
+def highlight_html(
+    text: str,
+    mentions: pd.DataFrame,
+    *,
+    entity_href: Callable[[str], str | None] | None = None,
+) -> str:
+    """``text`` as escaped HTML with each mention wrapped in a coloured ``<mark>``.
+
+    ``mentions`` is a MENTIONS table of this document (offsets into ``text``).
+    Mentions with impossible offsets or overlapping an earlier one are left unmarked.
+    ``entity_href(name)`` may return a link target for the mention's canonical name.
+    Newlines are kept; the caller's container should use ``white-space: pre-wrap``.
+    """
+    text = "" if text is None or text is pd.NA else str(text)
+    if mentions.empty:
+        return esc(text)
+    spans = mentions[["start", "end", "label", "canonical", "text"]].dropna(subset=["start", "end"])
+    spans = spans.sort_values(["start", "end"], ascending=[True, False], kind="stable")
+    out: list[str] = []
+    pos = 0
+    for start, end, lab, canonical, surface in spans.itertuples(index=False):
+        start, end = int(start), int(end)
+        if start < pos or end <= start or end > len(text):
+            continue
+        name = canonical if isinstance(canonical, str) and canonical else surface
+        href = entity_href(str(name)) if entity_href and isinstance(name, str) else None
+        out.append(esc(text[pos:start]))
+        out.append(_mark(text[start:end], str(lab) if isinstance(lab, str) else "", href))
+        pos = end
+    out.append(esc(text[pos:]))
+    return "".join(out)
+
+
+def label_legend(labels: Iterable[str]) -> str:
+    """A row of coloured label chips (escaped)."""
+    chips = [
+        f'<span style="background:{LABEL_COLOURS.get(lab, DEFAULT_COLOUR)};padding:0.1em 0.4em;'
+        f'border-radius:0.3em;margin-right:0.4em;font-size:0.8em;color:#222">{esc(lab)}</span>'
+        for lab in sorted(set(labels))
+    ]
+    return f'<div class="nl-legend">{"".join(chips)}</div>'
+
+
+def document_html(
+    document: Mapping[str, Any],
+    mentions: pd.DataFrame,
+    *,
+    entity_href: Callable[[str], str | None] | None = None,
+) -> str:
+    """One document (a DOCUMENTS row) with its metadata and highlighted entities, as HTML."""
+    meta = [esc(v) for v in (document.get("date"), document.get("source")) if esc(v)]
+    url = safe_url(document.get("url"))
+    if url:
+        meta.append(f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">original</a>')
+    body = highlight_html(document.get("text") or "", mentions, entity_href=entity_href)
+    labels = mentions["label"].dropna().astype(str).tolist() if len(mentions) else []
+    return (
+        '<article class="nl-doc">'
+        f'<h3 style="margin-bottom:0.2em">{esc(document.get("title") or "Untitled")}</h3>'
+        f'<p style="color:#666;margin-top:0">{" · ".join(meta)}</p>'
+        f"{label_legend(labels) if labels else ''}"
+        f'<div style="white-space:pre-wrap;line-height:1.9;margin-top:0.8em">{body}</div>'
+        "</article>"
+    )
+
+
+# ---------------------------------------------------------------- bundle
+
+
+def _now(exported_at: datetime | None) -> str:
+    when = exported_at or datetime.now(UTC)
+    return when.isoformat(timespec="seconds")
+
+
+def readme_text(corpus: Corpus, filters: Filters, *, exported_at: datetime | None = None) -> str:
+    """README.txt of a bundle: corpus, model, filters, time of export, contents."""
+    figures = key_figures(corpus)
+    lines = [
+        "NewsLens export",
+        "",
+        f"Corpus: {corpus.path}",
+        f"Model: {corpus.model}",
+        f"Exported: {_now(exported_at)}",
+        f"Documents: {figures['documents']:,} (after filters)",
+        f"Dates: {figures['first_date'] or 'n/a'} to {figures['last_date'] or 'n/a'}",
+        "Filters:" if filters.active else "Filters: none",
+        *(f"  - {line}" for line in describe(filters)),
+    ]
+    if corpus.warning:
+        lines.append(f"Warning: {corpus.warning}")
+    lines += [
+        "",
+        "Contents:",
+        "  summary.json         the corpus summary (same shape as `python -m analysis summary`)",
+        "  tables/<name>.csv    every table as CSV (UTF-8, header row)",
+        "  tables/<name>.json   every table as a JSON array of records",
+        "",
+        "Tables: " + ", ".join(EXPORT_TABLES),
+        "Column meanings: analysis/schema.py in the NewsLens repository.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def summary_dict(corpus: Corpus, filters: Filters, *, top: int = 20) -> dict[str, Any]:
+    """The summary of the (filtered) corpus, with the filters recorded when any are set."""
+    return summarize(corpus, top=top, filters=filters.to_params() or None)
+
+
+def bundle_zip(
+    corpus: Corpus,
+    filters: Filters,
+    *,
+    exported_at: datetime | None = None,
+    tables: Sequence[str] = EXPORT_TABLES,
+) -> bytes:
+    """A ZIP of README.txt, summary.json and tables/<name>.csv|json for each of ``tables``."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("README.txt", readme_text(corpus, filters, exported_at=exported_at))
+        summary = json.dumps(summary_dict(corpus, filters), indent=2, ensure_ascii=False)
+        zf.writestr("summary.json", summary)
+        for name in tables:
+            frame = corpus.table(name)
+            zf.writestr(f"tables/{name}.csv", exports.table_bytes(frame, "csv"))
+            zf.writestr(f"tables/{name}.json", exports.table_bytes(frame, "json"))
+    return buf.getvalue()
+
+
+def markdown_summary(corpus: Corpus, filters: Filters, *, top: int = 20) -> str:
+    """The Markdown summary (analysis.summary.to_markdown) of the filtered corpus."""
+    text = to_markdown(summary_dict(corpus, filters, top=top))
+    if filters.active:
+        from analysis.summary import escape_markdown
+
+        text += "\n## Filters\n\n" + "".join(f"- {escape_markdown(x)}\n" for x in describe(filters))
+    return text
+
+
+# ---------------------------------------------------------------- xlsx
+
+
+def sheet_name(name: str, taken: set[str]) -> str:
+    """A valid, unique Excel sheet name for ``name`` (<= 31 chars, no []:*?/\\)."""
+    base = re.sub(r"[\[\]:*?/\\]", "_", name).strip("'") or "sheet"
+    base = base[:XLSX_MAX_SHEET_NAME]
+    candidate, n = base, 1
+    while candidate.lower() in taken:
+        n += 1
+        suffix = f"~{n}"
+        candidate = base[: XLSX_MAX_SHEET_NAME - len(suffix)] + suffix
+    taken.add(candidate.lower())
+    return candidate
+
+
+def _cell(value: Any) -> Any:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, str):
+        return value[:XLSX_MAX_CELL_CHARS]
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def xlsx_workbook(corpus: Corpus, *, tables: Sequence[str] = EXPORT_TABLES) -> bytes:
+    """An .xlsx workbook with one sheet per table (header row, frozen).
+
+    Strings are written as strings (never formulas, URLs or numbers), cut to 32,767
+    characters; a table longer than Excel's row limit is cut and says so in its last row.
+    """
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    options = {
+        "in_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+        "nan_inf_to_errors": True,
+    }
+    with xlsxwriter.Workbook(buf, options) as book:
+        bold = book.add_format({"bold": True})
+        taken: set[str] = set()
+        for name in tables:
+            frame = corpus.table(name)
+            sheet = book.add_worksheet(sheet_name(name, taken))
+            sheet.write_row(0, 0, [str(c) for c in frame.columns], bold)
+            sheet.freeze_panes(1, 0)
+            limit = XLSX_MAX_ROWS - 2
+            for r, row in enumerate(frame.head(limit).itertuples(index=False), start=1):
+                for c, value in enumerate(row):
+                    value = _cell(value)
+                    if value is None:
+                        continue
+                    if isinstance(value, str):
+                        sheet.write_string(r, c, value)
+                    else:
+                        sheet.write(r, c, value)
+            if len(frame) > limit:
+                sheet.write_string(limit + 1, 0, f"… {len(frame) - limit:,} more rows not shown")
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------- HTML report
+
+
+def report_figures(corpus: Corpus) -> list[tuple[str, go.Figure]]:
+    """(title, figure) for every chart of the report, from analysis.charts.*."""
+    charts = overview_charts
+    figures: list[tuple[str, go.Figure]] = [
+        ("Documents per day and source", charts.documents_per_day(corpus.documents)),
+        ("Documents per source", charts.documents_per_source(corpus.documents)),
+        ("Most mentioned entities", charts.entity_bar(corpus.table("entities"), top=20)),
+    ]
+    countries = corpus.table("countries")
+    try:
+        from analysis.charts import countries as country_charts
+    except ImportError:  # the countries chart module is optional
+        country_charts = None
+    if country_charts is not None and hasattr(country_charts, "world_map") and len(countries):
+        figures.append(("Countries on the map", country_charts.world_map(countries)))
+    figures.append(("Most mentioned countries", charts.country_bar(countries, top=20)))
+    figures.append(("Events per day", charts.events_per_day(corpus.table("merged_events"))))
+    return figures
+
+
+_REPORT_CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;
+max-width:1100px;padding:0 1rem;color:#222}
+table{border-collapse:collapse;margin:0.5rem 0 1.5rem}td,th{border:1px solid #ddd;
+padding:0.25rem 0.5rem;text-align:left;vertical-align:top}th{background:#f4f4f4}
+.figures td{font-size:1.3rem}.figures th{font-weight:normal;color:#555}
+.meta{color:#555}
+"""
+
+
+def _html_table(frame: pd.DataFrame, columns: Sequence[str], *, limit: int = 50) -> str:
+    if frame.empty:
+        return "<p>None.</p>"
+    head = "".join(f"<th>{esc(c)}</th>" for c in columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>"
+        for row in frame[list(columns)].head(limit).itertuples(index=False)
+    )
+    more = f"<p>… and {len(frame) - limit:,} more.</p>" if len(frame) > limit else ""
+    return f"<table><tr>{head}</tr>{rows}</table>{more}"
+
+
+def html_report(
+    corpus: Corpus,
+    filters: Filters,
+    *,
+    figures: Sequence[tuple[str, go.Figure]] | None = None,
+    exported_at: datetime | None = None,
+) -> str:
+    """A self-contained HTML report (opens offline): key figures, every figure, top tables.
+
+    plotly.js is embedded once, with the first figure. Every corpus string is escaped.
+    """
+    figures = report_figures(corpus) if figures is None else figures
+    kf = key_figures(corpus)
+    figure_rows = [
+        ("Documents", f"{kf['documents']:,}"),
+        ("Words", f"{kf['words']:,}"),
+        ("Dates", f"{kf['first_date'] or 'n/a'} to {kf['last_date'] or 'n/a'}"),
+        ("Entities", f"{kf['entities']:,}"),
+        ("Countries", f"{kf['countries']:,}"),
+        ("Events", f"{kf['events']:,}"),
+        ("Skipped items", f"{kf['skipped']:,}"),
+    ]
+    filter_lines = describe(filters)
+    parts = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>NewsLens report: {esc(corpus.path)}</title>",
+        f"<style>{_REPORT_CSS}</style></head><body>",
+        "<h1>NewsLens report</h1>",
+        f'<p class="meta">Corpus: {esc(corpus.path)}<br>Model: {esc(corpus.model)}<br>'
+        f"Exported: {esc(_now(exported_at))}<br>Filters: "
+        + ("; ".join(esc(x) for x in filter_lines) if filter_lines else "none")
+        + "</p>",
+    ]
+    if corpus.warning:
+        parts.append(f"<p><strong>Warning:</strong> {esc(corpus.warning)}</p>")
+    parts.append("<h2>Key figures</h2><table class='figures'>")
+    parts += [f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in figure_rows]
+    parts.append("</table>")
+    for i, (title, fig) in enumerate(figures):
+        parts.append(f"<h2>{esc(title)}</h2>")
+        parts.append(
+            fig.to_html(
+                full_html=False,
+                include_plotlyjs=(i == 0),
+                config={"displaylogo": False, "responsive": True},
+                div_id=f"figure-{i}",
+            )
+        )
+    parts.append("<h2>Entities</h2>")
+    parts.append(_html_table(corpus.table("entities"), ["name", "label", "mentions", "documents"]))
+    parts.append("<h2>Countries</h2>")
+    parts.append(_html_table(corpus.table("countries"), ["name", "iso3", "mentions", "documents"]))
+    parts.append("<h2>Events</h2>")
+    parts.append(
+        _html_table(
+            corpus.table("merged_events"),
+            ["date", "actors", "action", "event_type", "place", "reports", "sentence"],
+        )
+    )
+    parts.append("<h2>Documents</h2>")
+    parts.append(_html_table(corpus.documents, ["date", "source", "title", "words"], limit=200))
+    if len(corpus.skipped):
+        parts.append("<h2>Skipped items</h2>")
+        parts.append(_html_table(corpus.skipped, ["path", "reason"], limit=500))
+    parts.append("</body></html>")
+    return "\n".join(parts)
