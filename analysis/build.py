@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 from filelock import FileLock
 
-from analysis import countries, entities, events, schema, store
+from analysis import countries, daily, entities, events, schema, store
 from analysis.corpus import Columns, Limits, load_corpus
 from analysis.nlp import load_model, model_label, model_warning, resolve_model_name
 from analysis.pipeline import analyze
@@ -33,6 +33,8 @@ SNAPSHOT_TABLES = (
     "entities",
     "countries",
     "cooccurrences",
+    "entity_days",
+    "country_days",
 )
 ENGINES = ("local", "dask")
 
@@ -200,11 +202,13 @@ def aggregates(
     documents: pd.DataFrame, mentions: pd.DataFrame, event_reports: pd.DataFrame
 ) -> dict[str, pd.DataFrame]:
     """Corpus-level tables derived from mentions and events (entities, countries, ...)."""
+    entity_table = schema.conform(entities.entity_table(mentions, documents), "entities")
     return {
-        "entities": schema.conform(entities.entity_table(mentions, documents), "entities"),
+        "entities": entity_table,
         "countries": schema.conform(countries.country_table(mentions), "countries"),
         "cooccurrences": schema.conform(entities.cooccurrence_table(mentions), "cooccurrences"),
         "merged_events": schema.conform(events.merge_reports(event_reports), "merged_events"),
+        **daily.daily_tables(documents, mentions, entity_table),
     }
 
 

@@ -177,3 +177,26 @@ MERGED_EVENTS: dict[str, str] = {
     "sentence": STR,  # the first report's sentence
 }
 TABLES["merged_events"] = MERGED_EVENTS
+
+# ---- Per-day aggregates (analysis.daily), written at build time for scale (issue 8). ----
+# Added at the end by the scale work; ``date`` is the publication day (YYYY-MM-DD, null
+# for undated documents). ``documents`` adds up across days (one day per document).
+
+#: Aggregate: one row per (canonical entity, publication day).
+ENTITY_DAYS: dict[str, str] = {
+    "name": STR,
+    "label": STR,  # the entity's label in the entities table
+    "date": STR,
+    "mentions": INT,
+    "documents": INT,
+}
+TABLES["entity_days"] = ENTITY_DAYS
+
+#: Aggregate: one row per (country, publication day).
+COUNTRY_DAYS: dict[str, str] = {
+    "iso3": STR,
+    "date": STR,
+    "mentions": INT,
+    "documents": INT,
+}
+TABLES["country_days"] = COUNTRY_DAYS
