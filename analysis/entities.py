@@ -630,7 +630,8 @@ def _acronym_map(frame: pd.DataFrame) -> pd.DataFrame:
     named = frame.loc[frame["label"].isin(_ACRONYM_LABELS), ["doc_id", "canonical"]]
     named = named.drop_duplicates()
     short = named[named["canonical"].str.fullmatch(_ACRONYM.pattern)]
-    longs = named.assign(short=named["canonical"].map(_initials))
+    initials = {name: _initials(name) for name in pd.unique(named["canonical"])}
+    longs = named.assign(short=named["canonical"].map(initials))
     longs = longs[longs["short"].str.len() > 1].rename(columns={"canonical": "full"})
     found = short.rename(columns={"canonical": "short"}).merge(longs, on=["doc_id", "short"])
     unique = found.groupby(["doc_id", "short"])["full"].transform("nunique") == 1
@@ -641,13 +642,13 @@ def _caps_map(frame: pd.DataFrame) -> pd.DataFrame:
     """(doc_id, short, full): ALL-CAPS names ('JAPAN') also written normally ('Japan')."""
     names = frame[["doc_id", "canonical"]].assign(key=frame["canonical"].str.casefold())
     caps = names["canonical"].str.isupper() & (names["canonical"].str.len() > 3)
-    normal = names[~caps & names["canonical"].str.contains(r"[a-z]", regex=True)]
-    normal = normal.groupby(["doc_id", "key"])["canonical"].agg(lambda s: s.mode().iat[0])
-    found = (
-        names[caps]
-        .drop_duplicates()
-        .merge(normal.rename("full").reset_index(), on=["doc_id", "key"])
-    )
+    shouted = names[caps].drop_duplicates()
+    normal = names[~caps & names["canonical"].str.contains("[a-z]", regex=True)]
+    normal = normal.merge(shouted[["doc_id", "key"]].drop_duplicates(), on=["doc_id", "key"])
+    counts = normal.groupby(["doc_id", "key", "canonical"]).size().rename("n").reset_index()
+    counts = counts.sort_values(["n", "canonical"], ascending=[False, True])
+    best = counts.drop_duplicates(["doc_id", "key"]).rename(columns={"canonical": "full"})
+    found = shouted.merge(best[["doc_id", "key", "full"]], on=["doc_id", "key"])
     return found.rename(columns={"canonical": "short"})[["doc_id", "short", "full"]]
 
 
