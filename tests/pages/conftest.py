@@ -1,0 +1,64 @@
+"""AppTest helpers: the real dashboard on a fixture corpus, with a temporary cache."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+DASHBOARD = str(ROOT / "dashboard.py")
+FIXTURE = ROOT / "tests" / "fixtures" / "news"
+
+
+@pytest.fixture(autouse=True)
+def _navigation_as_in_a_running_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make AppTest route pages through dashboard.py, as a running server does.
+
+    With a ``pages/`` folder next to the entry script, Streamlit starts in its old
+    pages-folder mode until the first ``st.navigation`` call switches it off for the
+    rest of the process. AppTest resets that flag before every run, so after
+    ``switch_page`` it would run the page file alone, without the router and sidebar.
+    """
+    original = PagesManager.__init__
+
+    def init(self: PagesManager, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One analysis cache for the whole test session (builds are shared, as in production)."""
+    return tmp_path_factory.mktemp("newslens-cache")
+
+
+@pytest.fixture
+def open_app(monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> Iterator[Callable[..., AppTest]]:
+    """``open_app(corpus, model=..., params=..., page=...)``: an AppTest after its first run."""
+
+    def _open(
+        corpus: Path = FIXTURE,
+        *,
+        model: str = "rule-based",
+        params: dict[str, str | list[str]] | None = None,
+        page: str | None = None,
+    ) -> AppTest:
+        monkeypatch.setenv("NEWSLENS_CACHE", str(cache_dir))
+        monkeypatch.setenv("NEWSLENS_CORPUS", str(corpus))
+        monkeypatch.setenv("NEWSLENS_MODEL", model)
+        monkeypatch.delenv("NEWSLENS_ALLOWED_ROOTS", raising=False)
+        at = AppTest.from_file(DASHBOARD, default_timeout=120)
+        for key, value in (params or {}).items():
+            at.query_params[key] = value
+        at.run()
+        if page is not None:
+            at.switch_page(page).run()
+        return at
+
+    yield _open
