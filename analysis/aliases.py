@@ -127,8 +127,9 @@ def apply_aliases(mentions: pd.DataFrame, aliases: Aliases) -> pd.DataFrame:
     renamed = {n: aliases.resolve(n) for n in names}
     out = mentions.copy()
     out["canonical"] = mentions["canonical"].map(renamed).astype(mentions["canonical"].dtype)
-    forced = out["canonical"].map(aliases.labels())
-    out["label"] = forced.fillna(mentions["label"]).astype(mentions["label"].dtype)
+    labels = aliases.labels()
+    forced = out["canonical"].isin(list(labels))
+    out.loc[forced, "label"] = out.loc[forced, "canonical"].map(labels).astype(out["label"].dtype)
     dropped = mentions["canonical"].isin(aliases.exclude) | out["canonical"].isin(aliases.exclude)
     return out[~dropped].reset_index(drop=True)
 
