@@ -1,0 +1,90 @@
+"""Fixtures shared by every test folder (unit, pages, e2e). Keep this file small.
+
+- Every test session gets its own NewsLens cache folder ($NEWSLENS_CACHE), so no test
+  reads results cached by a developer's earlier run or writes into ``.newslens-cache/``;
+  subprocesses (CLI, Streamlit server) inherit it.
+- ``repo_root`` / ``seeds_dir``: where the app and the default corpus live.
+- ``news_corpus``: writes a deterministic corpus of N short stories (JSONL), the same
+  generator for the crash tests, browser tests and benchmarks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+_PLACES = [
+    ("Paris", "France"),
+    ("Berlin", "Germany"),
+    ("Cairo", "Egypt"),
+    ("Nairobi", "Kenya"),
+    ("Lima", "Peru"),
+    ("Hanoi", "Vietnam"),
+    ("Ottawa", "Canada"),
+    ("Madrid", "Spain"),
+]
+_PEOPLE = ["Maria Lopez", "John Carter", "Amina Yusuf", "Kenji Sato", "Olga Petrova"]
+_SOURCES = ["Wire One", "Daily Two", "The Third Post"]
+
+
+def news_story(i: int) -> dict[str, str]:
+    """Story ``i`` of the generated corpus: id, title, date, source, url and text."""
+    city, country = _PLACES[i % len(_PLACES)]
+    other = _PLACES[(i * 3 + 1) % len(_PLACES)][1]
+    person = _PEOPLE[i % len(_PEOPLE)]
+    day = f"2024-{i % 12 + 1:02d}-{i % 27 + 1:02d}"
+    return {
+        "id": f"story-{i}",
+        "title": f"{person} visits {city} (story {i})",
+        "date": day,
+        "source": _SOURCES[i % len(_SOURCES)],
+        "url": f"https://news.example/{i}",
+        "text": (
+            f"{city} - {person} met officials from {country} and {other} on Monday, "
+            f"the foreign ministry of {country} said. Talks with {other} on trade will "
+            f"continue in {city} next week; {i + 2} delegations attended (report {i})."
+        ),
+    }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A fresh $NEWSLENS_CACHE for the whole session (restored afterwards)."""
+    cache = tmp_path_factory.mktemp("newslens-cache")
+    before = os.environ.get("NEWSLENS_CACHE")
+    os.environ["NEWSLENS_CACHE"] = str(cache)
+    yield cache
+    if before is None:
+        os.environ.pop("NEWSLENS_CACHE", None)
+    else:
+        os.environ["NEWSLENS_CACHE"] = before
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    return REPO_ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def news_corpus() -> Callable[..., Path]:
+    """``news_corpus(folder, n)`` writes folder/news.jsonl with stories 0..n-1; returns it."""
+
+    def write(folder: Path, n: int = 40) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "news.jsonl"
+        lines = (json.dumps(news_story(i), ensure_ascii=False) for i in range(n))
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
+
+    return write
