@@ -214,7 +214,11 @@ def compact_segments(root: Path, *, max_segments: int = 48) -> None:
     tables = read_segments(root, index)
     write_segment(root, index[["doc_key", "doc_id"]], tables)
     for seg in segs:
-        shutil.rmtree(root / "segments" / seg, ignore_errors=True)
+        # unpublish by one rename first: a kill inside rmtree must not leave a published
+        # segment with keys.parquet but missing tables (clean_stale removes the rest)
+        doomed = root / "segments" / f"{_TMP_PREFIX}{seg}"
+        os.rename(root / "segments" / seg, doomed)
+        shutil.rmtree(doomed, ignore_errors=True)
 
 
 # ---------------------------------------------------------------- corpus snapshots
