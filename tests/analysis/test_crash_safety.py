@@ -216,3 +216,34 @@ def test_two_builds_at_once_share_one_nlp_run(tmp_path, corpus, model, clean_bui
     assert root is not None and len(store.segment_index(root)) == N_DOCS
     assert len(_listing(root / "corpora")[0]) == 1
     _assert_same_tables(_tables(corpus, cache, model), clean_build())
+
+
+def test_kill_while_compaction_deletes_old_segments_leaves_a_readable_cache(tmp_path, monkeypatch):
+    # Segments written in the same second are ordered by a random suffix, so the merged
+    # segment can sort before an old one that still holds the same documents. A kill
+    # half-way through deleting that old segment must not leave it in the index.
+    ids = iter(range(10**6, 0, -1))  # each uuid sorts before the previous one
+    monkeypatch.setattr(store.uuid, "uuid4", lambda: store.uuid.UUID(int=next(ids) << 96))
+    monkeypatch.setattr(store.time, "strftime", lambda fmt: "20240101T000000")
+    root = tmp_path / "model"
+    for i in range(6):
+        keys = pd.DataFrame({"doc_key": [f"k{i}"], "doc_id": [f"d{i}"]})
+        sentences = pd.DataFrame(
+            {"doc_id": [f"d{i}"], "sent_id": [0], "start": [0], "end": [4], "text": ["Text"]}
+        )
+        tables = {name: schema.empty(name) for name in schema.PER_DOCUMENT_TABLES}
+        store.write_segment(root, keys, {**tables, "sentences": sentences})
+    real_rmtree = store.shutil.rmtree
+
+    def killed_mid_delete(path, *args, **kwargs):
+        (Path(path) / "sentences.parquet").unlink()
+        raise KeyboardInterrupt("SIGKILL")  # the process dies half-way through
+
+    monkeypatch.setattr(store.shutil, "rmtree", killed_mid_delete)
+    with pytest.raises(KeyboardInterrupt):
+        store.compact_segments(root, max_segments=4)
+    monkeypatch.setattr(store.shutil, "rmtree", real_rmtree)
+    index = store.segment_index(root)
+    assert sorted(index["doc_key"]) == [f"k{i}" for i in range(6)]
+    sentences = store.read_segments(root, index)["sentences"]
+    assert sorted(sentences["doc_id"]) == [f"d{i}" for i in range(6)]
