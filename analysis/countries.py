@@ -18,6 +18,7 @@ The aggregates (:func:`country_table`, :func:`surface_forms`,
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import Literal
@@ -26,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema
-from analysis.gazetteer import Candidate, candidates, country_name
+from analysis.gazetteer import Candidate, candidates, country_name, normalise
 
 #: spaCy labels that can name a country.
 PLACE_LABELS: tuple[str, ...] = ("GPE", "LOC", "NORP", "FAC")
@@ -36,7 +37,7 @@ PLACE_LABELS: tuple[str, ...] = ("GPE", "LOC", "NORP", "FAC")
 _STRONG_RULES = frozenset({"name", "territory", "demonym", "us_state", "us_county", "metonym"})
 
 #: Readings that place a document inside a country rather than merely naming it.
-_LOCAL_RULES = frozenset({"us_state", "us_county", "city", "territory"})
+_LOCAL_RULES = frozenset({"us_state", "us_county", "city", "territory", "region"})
 
 #: A document is "local" to a country when this many of its unambiguous mentions are
 #: places inside it (states, counties, cities); a local document may read a country
@@ -51,6 +52,80 @@ _QUALIFIER_GAP = 3
 #: Context may pick a smaller namesake city over the most populous one only when the
 #: namesake has at least 1/_CONTEXT_POPULATION_RATIO of its population.
 _CONTEXT_POPULATION_RATIO = 20
+
+
+#: A compass or size word before a place: "Northern Syria", "Greater London".
+_DIRECTION = re.compile(
+    r"^(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|Upper|Lower|"
+    r"Greater|Downtown|Metro|Metropolitan|Rural|Suburban|(?:North|South)[ -]?(?:East|West)|"
+    r"(?:North|South)(?:east|west)(?:ern)?|[NS]\.? ?[EW]\.?|[NSEW]\.)\s+(?P<rest>.+)$"
+)
+
+#: Head words that make "<place> <word> ..." a facility or feature in that place.
+_FEATURES = frozenset(
+    [
+        "City",
+        "County",
+        "Parish",
+        "Township",
+        "Town",
+        "Village",
+        "Borough",
+        "Province",
+        "Region",
+        "Governorate",
+        "District",
+        "Area",
+        "Courthouse",
+        "Jail",
+        "Prison",
+        "Airport",
+        "International",
+        "Regional",
+        "Municipal",
+        "High",
+        "Middle",
+        "Elementary",
+        "School",
+        "College",
+        "University",
+        "Hospital",
+        "Station",
+        "Stadium",
+        "Arena",
+        "Harbor",
+        "Harbour",
+        "Port",
+        "Bridge",
+        "Dam",
+        "Mall",
+        "Square",
+        "Zoo",
+        "Museum",
+        "Library",
+        "Cathedral",
+        "Church",
+        "Mosque",
+        "Synagogue",
+        "Palace",
+        "Embassy",
+        "Consulate",
+        "Base",
+        "Hall",
+        "Police",
+        "Sheriff",
+        "Sheriff's",
+        "Valley",
+        "Basin",
+        "Coast",
+        "Strait",
+        "Peninsula",
+        "Highlands",
+        "Mountains",
+        "Border",
+        "Olympic",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -82,6 +157,7 @@ _SWITCH = {
     "us_state": "us_states",
     "us_county": "us_states",
     "territory": "territories",
+    "region": "territories",
     "metonym": "metonyms",
 }
 
@@ -95,10 +171,34 @@ class _Reading:
     options: tuple[Candidate, ...] = ()
 
 
+def _allowed(text: str, rules: CountryRules) -> tuple[Candidate, ...]:
+    return tuple(c for c in candidates(text) if rules.allows(c.rule))
+
+
+def _inner_forms(text: str) -> list[str]:
+    """Places named inside a longer place or facility name, whole words only.
+
+    "North West England" -> "England"; "Vancouver International Airport" ->
+    "Vancouver"; "the Henderson County Jail" -> "Henderson County", "Henderson".
+    """
+    key = normalise(text)
+    forms = []
+    direction = _DIRECTION.match(key)
+    if direction:
+        forms.append(direction.group("rest"))
+    words = key.split()
+    forms += [" ".join(words[:n]) for n in range(len(words) - 1, 0, -1) if words[n] in _FEATURES]
+    return forms
+
+
 @lru_cache(maxsize=200_000)
 def _reading(text: str, rules: CountryRules) -> _Reading:
     """Classify a surface form under ``rules``: unknown, fixed, or context-dependent."""
-    found = tuple(c for c in candidates(text) if rules.allows(c.rule))
+    found = _allowed(text, rules)
+    for inner in () if found else _inner_forms(text):
+        found = _allowed(inner, rules)
+        if found:
+            break
     if not found:
         return _Reading(None)
     top = found[0]
@@ -239,6 +339,8 @@ def _can_displace(option: Candidate, default: Candidate | None, context: _Contex
         context.local.get(option.iso3, 0) >= _LOCAL_MIN
         and context.evidence.get(default.iso3, 0) == 0
     ):
+        return True
+    if default.rule == "region":
         return True
     if default.rule not in ("city", "capital"):
         return False

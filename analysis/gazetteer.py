@@ -39,6 +39,7 @@ RULE_ORDER: tuple[str, ...] = (
     "us_county",
     "capital",
     "city",
+    "region",
     "metonym",
 )
 _PRIORITY = {rule: i for i, rule in enumerate(RULE_ORDER)}
@@ -251,6 +252,33 @@ def _city_alternate_names(city: dict, population: int) -> list[str]:
     ]
 
 
+def _region_entries() -> Iterator[tuple[str, Candidate]]:
+    """First-level regions from countryinfo ("Tipperary", "Punjab", "Ontario").
+
+    Native or annotated spellings ("Krym (Simferopol')") and very short names are
+    skipped; regions named like a common word or person ("Clare", "Victoria") need
+    document context.
+    """
+    stopwords = set(_aliases()["city_stopwords"]) | set(_aliases()["region_stopwords"])
+    population = _country_population()
+    # A region named like a country or US state ("Niger" State of Nigeria, "Ohio" in
+    # some records) would compete with the far more common reading.
+    taken = {normalise(text) for text, _ in _country_name_entries()}
+    taken |= {normalise(text) for text, _ in _us_state_entries()}
+    for info in _countryinfo_records():
+        iso3 = info.get("ISO", {}).get("alpha3")
+        if not iso3 or iso3 == "USA":  # US states are their own rule
+            continue
+        pop = population.get(iso3, 0)
+        for region in info.get("provinces") or []:
+            if (
+                len(region) >= 4
+                and re.fullmatch(r"[A-Z][A-Za-z .-]+", region)
+                and normalise(region) not in taken
+            ):
+                yield region, Candidate(iso3, "region", pop, region in stopwords)
+
+
 def _territory_and_metonym_entries() -> Iterator[tuple[str, Candidate]]:
     """Curated territories, metonyms and conditional metonyms."""
     aliases = _aliases()
@@ -270,6 +298,7 @@ def _all_entries() -> Iterator[tuple[str, Candidate]]:
     yield from _demonym_entries()
     yield from _us_state_entries()
     yield from _city_entries()
+    yield from _region_entries()
     yield from _territory_and_metonym_entries()
 
 
