@@ -11,7 +11,9 @@ import streamlit as st
 
 from ui import sidebar, state
 
-st.set_page_config(page_title="NewsLens", page_icon=":material/newspaper:", layout="wide")
+# No page_icon: a Material icon favicon is fetched from fonts.gstatic.com, and the app
+# must work offline.
+st.set_page_config(page_title="NewsLens", layout="wide")
 
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),

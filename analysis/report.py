@@ -23,7 +23,7 @@ import json
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -101,16 +101,26 @@ def safe_url(value: object) -> str | None:
 
 
 def key_figures(corpus: Corpus) -> dict[str, Any]:
-    """Headline counts: documents, words, first/last day, entities, countries, events, skipped."""
+    """Headline counts: documents, words, first/last day, ``days`` spanned (inclusive) and
+    ``date_range`` (text), entities, mentions, countries, events (merged), event reports,
+    skipped items."""
     docs = corpus.documents
     days = overview_charts.per_day(docs["date"]).index
     events = corpus.table("merged_events")
+    first, last = (days.min(), days.max()) if len(days) else (None, None)
+    undated = int(docs["date"].isna().sum())
+    span = (date.fromisoformat(last) - date.fromisoformat(first)).days + 1 if first else 0
+    date_range = f"{first} to {last}" if first else "no dated documents"
+    if undated:
+        date_range += f" ({undated:,} undated)"
     return {
         "documents": len(docs),
         "words": int(docs["words"].sum()) if len(docs) else 0,
-        "first_date": days.min() if len(days) else None,
-        "last_date": days.max() if len(days) else None,
-        "undated_documents": int(docs["date"].isna().sum()),
+        "first_date": first,
+        "last_date": last,
+        "days": span,
+        "date_range": date_range,
+        "undated_documents": undated,
         "entities": len(corpus.table("entities")),
         "mentions": len(corpus.table("mentions")),
         "countries": len(corpus.table("countries")),
@@ -118,6 +128,13 @@ def key_figures(corpus: Corpus) -> dict[str, Any]:
         "event_reports": len(corpus.table("events")),
         "skipped": len(corpus.skipped),
     }
+
+
+def relative_path(path: object, root: str) -> str:
+    """``path`` of a document shown relative to its corpus ``root`` (no server folders)."""
+    text = "" if path is None or path is pd.NA else str(path)
+    prefix = root.rstrip("/\\") + "/"
+    return text[len(prefix) :] if text.startswith(prefix) else text
 
 
 def document_index(corpus: Corpus) -> pd.DataFrame:

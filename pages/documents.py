@@ -63,7 +63,9 @@ document = match.iloc[0].to_dict()
 mentions = corpus.table("mentions")
 mentions = mentions[mentions["doc_id"] == doc_id]
 head, close = st.columns([6, 1], vertical_alignment="center")
-head.caption(f"Document {md(doc_id)} · {md(document.get('path'))}")
+head.caption(
+    f"Document {md(doc_id)} · {md(report.relative_path(document.get('path'), corpus.path))}"
+)
 close.button(
     "Close",
     key="document-close",

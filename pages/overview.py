@@ -11,11 +11,10 @@ corpus = state.filtered()
 kf = report.key_figures(corpus)
 
 row = st.columns(4) + st.columns(3)
-span = f"{kf['first_date']} → {kf['last_date']}" if kf["first_date"] else "undated"
 metrics = [
     ("Documents", f"{kf['documents']:,}", None),
     ("Words", f"{kf['words']:,}", None),
-    ("Date span", span, f"{kf['undated_documents']:,} undated documents"),
+    ("Date span", f"{kf['days']:,} days" if kf["days"] else "undated", kf["date_range"]),
     ("Entities", f"{kf['entities']:,}", f"{kf['mentions']:,} mentions"),
     ("Countries", f"{kf['countries']:,}", None),
     ("Events", f"{kf['events']:,}", f"{kf['event_reports']:,} reports before merging"),
@@ -23,6 +22,7 @@ metrics = [
 ]
 for col, (label, value, help_text) in zip(row, metrics, strict=True):
     col.metric(label, value, help=help_text, border=True)
+st.caption(f"Dates: {kf['date_range']}.")
 
 if kf["documents"] == 0:
     widgets.empty_state("No documents match the current filters.")

@@ -41,8 +41,16 @@ def test_key_figures() -> None:
     assert kf["words"] == 23
     assert (kf["first_date"], kf["last_date"]) == ("2024-06-13", "2024-07-01")
     assert kf["undated_documents"] == 1
+    assert kf["days"] == 19  # 2024-06-13 to 2024-07-01, inclusive
+    assert kf["date_range"] == "2024-06-13 to 2024-07-01 (1 undated)"
     assert kf["skipped"] == 1
     assert kf["event_reports"] == 3
+
+
+def test_relative_path() -> None:
+    assert report.relative_path("/srv/news/a/b.txt", "/srv/news") == "a/b.txt"
+    assert report.relative_path("/srv/news/x.csv#row=2", "/srv/news/") == "x.csv#row=2"
+    assert report.relative_path("/elsewhere/b.txt", "/srv/news") == "/elsewhere/b.txt"
 
 
 def test_document_index_counts() -> None:
