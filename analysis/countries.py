@@ -61,6 +61,9 @@ _DIRECTION = re.compile(
     r"(?:North|South)(?:east|west)(?:ern)?|[NS]\.? ?[EW]\.?|[NSEW]\.)\s+(?P<rest>.+)$"
 )
 
+#: Words that end the name of an administrative area ("Henry County").
+_ADMIN_WORDS = frozenset({"County", "Parish", "Township", "Borough"})
+
 #: Head words that make "<place> <word> ..." a facility or feature in that place.
 _FEATURES = frozenset(
     [
@@ -187,7 +190,10 @@ def _inner_forms(text: str) -> list[str]:
     if direction:
         forms.append(direction.group("rest"))
     words = key.split()
-    forms += [" ".join(words[:n]) for n in range(len(words) - 1, 0, -1) if words[n] in _FEATURES]
+    for n in range(len(words) - 1, 0, -1):
+        # "Guernsey County Court" is in Guernsey County, not in Guernsey.
+        if words[n - 1] in _ADMIN_WORDS or (words[n] in _FEATURES and words[n] not in _ADMIN_WORDS):
+            forms.append(" ".join(words[:n]))
     return forms
 
 
@@ -196,7 +202,11 @@ def _reading(text: str, rules: CountryRules) -> _Reading:
     """Classify a surface form under ``rules``: unknown, fixed, or context-dependent."""
     found = _allowed(text, rules)
     for inner in () if found else _inner_forms(text):
-        found = _allowed(inner, rules)
+        # Inside a longer name only well-known places count: not regions ("Coast"),
+        # not words that need context.
+        found = tuple(
+            c for c in _allowed(inner, rules) if c.rule != "region" and not c.needs_context
+        )
         if found:
             break
     if not found:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -351,3 +352,159 @@ def test_mentions_by_date_counts_per_month() -> None:
         {"date": "2024-05", "iso3": "IRQ", "count": 1},
         {"date": "2024-06", "iso3": "IRN", "count": 1},
     ]
+
+
+# --- rules added for local news ---------------------------------------------------------
+
+
+def test_us_county_and_ap_state_abbreviation_map_to_usa() -> None:
+    assert mapped([("Henry County", "GPE"), ("Pa.", "GPE")]) == [
+        ("Henry County", "USA", "us_county"),
+        ("Pa.", "USA", "us_state"),
+    ]
+
+
+def test_region_maps_to_its_country() -> None:
+    assert mapped([("Tipperary", "GPE"), ("Ontario", "GPE")]) == [
+        ("Tipperary", "IRL", "region"),
+        ("Ontario", "CAN", "territory"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "iso3"),
+    [
+        ("Northern Syria", "LOC", "SYR"),
+        ("Vancouver International Airport", "FAC", "CAN"),
+        ("the Henderson County Jail", "FAC", "USA"),
+        ("the Guernsey County Common Pleas Court", "FAC", "USA"),  # not Guernsey (GGY)
+        ("the South Coast", "LOC", None),  # "Coast" is a Kenyan province: not inside a name
+        ("Perugia University", "ORG", None),  # other labels untouched
+    ],
+)
+def test_place_inside_a_longer_name(text: str, label: str, iso3: str | None) -> None:
+    assert mapped([(text, label)])[0][1] == iso3
+
+
+def test_a_local_document_reads_a_country_name_as_its_namesake_town() -> None:
+    texan = [("Palestine", "GPE"), ("Anderson County", "GPE"), ("Texas", "GPE")]
+    assert mapped(texan)[0] == ("Palestine", "USA", "city")
+    # ...but not when the document supports the country itself.
+    mideast = [("Palestine", "GPE"), ("Texas", "GPE"), ("Ohio", "GPE"), ("Gaza", "GPE")]
+    assert mapped(mideast)[0] == ("Palestine", "PSE", "name")
+    # ...nor from one passing mention of a US place.
+    assert mapped([("Palestine", "GPE"), ("Texas", "GPE")])[0][1] == "PSE"
+
+
+def test_a_local_document_reads_a_world_capital_as_its_namesake() -> None:
+    local = [("Paris", "GPE"), ("Lamar County", "GPE"), ("Texas", "GPE")]
+    assert mapped(local)[0][1] == "USA"
+    assert mapped([("Paris", "GPE"), ("New York", "GPE")])[0][1] == "FRA"
+
+
+# --- the benchmark scorer ---------------------------------------------------------------
+
+
+def _country_eval():
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "country_eval.py"
+    spec = importlib.util.spec_from_file_location("country_eval", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["country_eval"] = module  # dataclasses look their module up here
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    return module
+
+
+LGL_SAMPLE = """<?xml version="1.0" encoding="utf-8"?>
+<articles>
+  <article docid="a1">
+    <text><![CDATA[Paris, Texas and Damascus.]]></text>
+    <toponyms>
+      <toponym><start>0</start><end>5</end><phrase>Paris</phrase>
+        <gaztag geonameid="4717560"><name>Paris</name>
+          <country geonameid="6252001">United States</country></gaztag></toponym>
+      <toponym><start>7</start><end>12</end><phrase>Texas</phrase>
+        <gaztag geonameid="4736286"><name>Texas</name>
+          <country geonameid="6252001">United States</country></gaztag></toponym>
+      <toponym><start>17</start><end>25</end><phrase>Damascus</phrase>
+        <gaztag geonameid="170654"><name>Damascus</name>
+          <country geonameid="163843">Syria</country></gaztag></toponym>
+    </toponyms>
+  </article>
+  <article docid="a2">
+    <text><![CDATA[Georgia votes.]]></text>
+    <toponyms>
+      <toponym><start>0</start><end>7</end><phrase>Georgia</phrase>
+        <gaztag geonameid="614540"><name>Georgia</name></gaztag></toponym>
+      <toponym><start>8</start><end>13</end><phrase>votes</phrase></toponym>
+    </toponyms>
+  </article>
+</articles>
+"""
+
+
+def test_lgl_loader_reads_gold_countries(tmp_path: Path) -> None:
+    ce = _country_eval()
+    path = tmp_path / "lgl.xml"
+    path.write_text(LGL_SAMPLE, encoding="utf-8")
+    articles = ce.load_lgl(path)
+    assert [a.doc_id for a in articles] == ["a1", "a2"]
+    assert articles[0].countries == {"USA", "SYR"}
+    assert articles[1].countries == {"GEO"}  # a country toponym is its own country
+    assert len(articles[1].toponyms) == 1  # untagged toponym dropped
+    dev, test = ce.split_halves(articles)
+    assert [a.doc_id for a in dev] == ["a1"] and [a.doc_id for a in test] == ["a2"]
+
+
+def test_lgl_scorer_on_a_hand_made_example(tmp_path: Path) -> None:
+    ce = _country_eval()
+    path = tmp_path / "lgl.xml"
+    path.write_text(LGL_SAMPLE, encoding="utf-8")
+    articles = ce.load_lgl(path)
+    frame = schema.conform(
+        [  # "Paris" and "Texas" found, "Damascus" missed; a2 "Georgia" read as GEO
+            {"doc_id": "a1", "sent_id": 0, "start": 0, "end": 5, "text": "Paris", "label": "GPE"},
+            {"doc_id": "a1", "sent_id": 0, "start": 7, "end": 12, "text": "Texas", "label": "GPE"},
+            {
+                "doc_id": "a1",
+                "sent_id": 0,
+                "start": 17,
+                "end": 25,
+                "text": "Damascus",
+                "label": "PERSON",
+            },
+            {"doc_id": "a2", "sent_id": 0, "start": 0, "end": 7, "text": "Georgia", "label": "GPE"},
+            {"doc_id": "a2", "sent_id": 0, "start": 8, "end": 13, "text": "Peru", "label": "GPE"},
+        ],
+        "mentions",
+    )
+    result = ce.evaluate(articles, frame)
+    # predicted {USA} and {GEO, PER}; gold {USA, SYR} and {GEO}: 2 hits of 3 and of 3.
+    assert (result["true_pos"], result["predicted"], result["gold"]) == (2, 3, 3)
+    assert result["precision"] == result["recall"] == pytest.approx(0.6667)
+    # 4 gold toponyms; Damascus was tagged PERSON so 3 were detected, all correct.
+    assert result["mentions"] == {
+        "toponyms": 4,
+        "detected": 3,
+        "correct": 3,
+        "accuracy": 1.0,
+        "detection_rate": 0.75,
+    }
+
+
+def test_article_scorer_edge_cases() -> None:
+    ce = _country_eval()
+    assert ce.score_articles({"a": {"USA"}}, {})["recall"] == 0.0
+    perfect = ce.score_articles({"a": {"USA", "FRA"}}, {"a": {"FRA", "USA"}})
+    assert perfect["precision"] == perfect["recall"] == perfect["f1"] == 1.0
+
+
+def test_reuters_places_map_to_iso3() -> None:
+    ce = _country_eval()
+    assert ce.reuters_place_iso3("west-germany") == "DEU"
+    assert ce.reuters_place_iso3("hong-kong") == "HKG"
+    assert ce.reuters_place_iso3("south-korea") == "KOR"
+    assert ce.reuters_place_iso3("ussr") == "RUS"
+    assert ce.reuters_place_iso3("usa") == "USA"
