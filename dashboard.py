@@ -11,9 +11,9 @@ import streamlit as st
 
 from ui import sidebar, state
 
-# No page_icon: a Material icon favicon is fetched from fonts.gstatic.com, and the app
-# must work offline.
-st.set_page_config(page_title="NewsLens", layout="wide")
+# An emoji favicon is drawn locally; without page_icon each page's Material icon becomes
+# the favicon, which the browser fetches from fonts.gstatic.com (the app must work offline).
+st.set_page_config(page_title="NewsLens", page_icon="📰", layout="wide")
 
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
