@@ -16,6 +16,7 @@ Three stages, all on MENTIONS tables (see :mod:`analysis.schema`):
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
@@ -184,16 +185,32 @@ def _per_mention(fix: Callable[[dict[str, Any], _Doc], dict[str, Any] | None]) -
     return rule
 
 
+_ABBREVIATION_END = re.compile(r"(?:^|\s)(?:[A-Z]|Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Col|Lt|Prof)\.$")
+#: A wrapped line is at least this long (hard-wrapped newswire: 60-80 characters).
+_WRAPPED_LINE = 50
+
+
+def _soft_break(text: str, newline: int) -> bool:
+    """Is the newline at ``newline`` a wrap inside a paragraph ('New\nYork' in newswire
+    wrapped at 65 characters) rather than the end of a headline, line or table row?"""
+    line = text[text.rfind("\n", 0, newline) + 1 : newline].rstrip()
+    after = text[newline + 1 : newline + 2]
+    ends_sentence = line.endswith((".", "!", "?", ":", ";", '"', "\u201d"))
+    if _ABBREVIATION_END.search(line):  # 'Kenneth J.' / 'Gen.' continue on the next line
+        ends_sentence = False
+    return len(line) >= _WRAPPED_LINE and not ends_sentence and bool(after) and not after.isspace()
+
+
 @_per_mention
 def cut_at_line_break(m: dict[str, Any], doc: _Doc) -> dict[str, Any] | None:
-    """A name never runs across a line break: keep the longest line of the span."""
-    span = doc.text[m["start"] : m["end"]]
-    if "\n" not in span:
+    """A name never runs across a line break (a wrap inside a paragraph is not one):
+    keep the longest line of the span."""
+    start, end = m["start"], m["end"]
+    cuts = [i for i in range(start, end) if doc.text[i] == "\n" and not _soft_break(doc.text, i)]
+    if not cuts:
         return m
-    pieces, offset = [], m["start"]
-    for piece in span.split("\n"):
-        pieces.append((len(piece.strip()), offset, offset + len(piece)))
-        offset += len(piece) + 1
+    bounds = [start - 1, *cuts, end]
+    pieces = [(len(doc.text[a + 1 : b].strip()), a + 1, b) for a, b in itertools.pairwise(bounds)]
     _, start, end = max(pieces)
     return _set_span(m, doc.text, start, end)
 
@@ -270,6 +287,14 @@ def _place_reading(text: str) -> Any:
     from analysis.gazetteer import candidates  # built lazily: ~1 s the first time
 
     return next((c for c in candidates(text) if not c.needs_context and c.rule != "metonym"), None)
+
+
+def _is_metonym(text: str) -> bool:
+    """Does the gazetteer know ``text`` as a building standing for a government
+    ('White House', also an alternate name of Casablanca)?"""
+    from analysis.gazetteer import candidates
+
+    return any(c.rule == "metonym" for c in candidates(text))
 
 
 def _place_label(text: str) -> str | None:
@@ -458,6 +483,8 @@ _LOCATIVE = re.compile(
 _COUNTRY_LEVEL = frozenset({"name", "territory", "us_state"})
 #: Cities this large are places even as 'people' or 'organisations' (dev-tuned).
 CITY_POPULATION = 1_000_000
+#: ... and cities this large with a locative word before them ("in Erbil").
+LOCATIVE_CITY_POPULATION = 100_000
 
 
 def _as_place(m: dict[str, Any], doc: _Doc) -> str | None:
@@ -467,14 +494,15 @@ def _as_place(m: dict[str, Any], doc: _Doc) -> str | None:
     word before it ("in Erbil") because cities double as clubs and surnames.
     """
     reading = _place_reading(doc.text[m["start"] : m["end"]])
-    if reading is None:
+    if reading is None or _is_metonym(doc.text[m["start"] : m["end"]]):
         return None
     if reading.rule == "demonym":
         return "NORP"
     if reading.rule in _COUNTRY_LEVEL or reading.population >= CITY_POPULATION:
         return "GPE"
     before = doc.text[max(0, m["start"] - 40) : m["start"]]
-    return "GPE" if _LOCATIVE.search(before) else None
+    located = reading.population >= LOCATIVE_CITY_POPULATION and _LOCATIVE.search(before)
+    return "GPE" if located else None
 
 
 def relabel_known_places(mentions: list[dict[str, Any]], doc: _Doc) -> list[dict[str, Any]]:

@@ -88,6 +88,16 @@ def test_cut_at_line_break_keeps_the_longest_line() -> None:
     assert text[out["start"].iat[0] : out["end"].iat[0]] == "NATIONAL LEAGUE"
 
 
+def test_cut_at_line_break_ignores_wraps_inside_a_paragraph() -> None:
+    text = (
+        "Shares rose after the company said its chief Kenneth J.\n"
+        "Severinson would stay on as the chairman of the board in New\nYork ."
+    )
+    found = spans(text, ("Kenneth J.\nSeverinson", "PERSON"), ("New\nYork", "GPE"))
+    out = only("cut_at_line_break", found, text)
+    assert out["text"].tolist() == ["Kenneth J.\nSeverinson", "New\nYork"]
+
+
 def test_split_at_separators_makes_one_mention_per_piece() -> None:
     text = "Scorers: Romania - Cosmin Contra ( 31st ) and Headingley ( Leeds )"
     found = spans(text, ("Romania - Cosmin Contra", "ORG"), ("Headingley ( Leeds", "GPE"))
@@ -205,7 +215,7 @@ def test_relabel_surnames_uses_full_names_in_the_document() -> None:
 def test_relabel_known_places() -> None:
     text = (
         "He met officials in Erbil and Sulaymaniyah . Iraqi troops and Moldova too . "
-        "Michael Jordan and Jordan . Newcastle won ."
+        "Michael Jordan and Jordan . Newcastle won . The White House said ."
     )
     found = spans(
         text,
@@ -216,6 +226,7 @@ def test_relabel_known_places() -> None:
         ("Michael Jordan", "PERSON"),
         ("Jordan", "PERSON"),
         ("Newcastle", "ORG"),
+        ("White House", "ORG"),
     )
     out = only("relabel_known_places", found, text)
     assert pairs(out) == [
@@ -226,6 +237,7 @@ def test_relabel_known_places() -> None:
         ("Michael Jordan", "PERSON"),
         ("Jordan", "PERSON"),  # the document names a person Jordan
         ("Newcastle", "ORG"),  # a mid-size city without a locative word: a club
+        ("White House", "ORG"),  # a government building, not Casablanca's alternate name
     ]
 
 
