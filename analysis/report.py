@@ -18,6 +18,7 @@ Pure functions (no Streamlit), corpus in, bytes or text out:
 from __future__ import annotations
 
 import html
+import importlib
 import io
 import json
 import re
@@ -379,23 +380,59 @@ def xlsx_workbook(corpus: Corpus, *, tables: Sequence[str] = EXPORT_TABLES) -> b
 # ---------------------------------------------------------------- HTML report
 
 
-def report_figures(corpus: Corpus) -> list[tuple[str, go.Figure]]:
-    """(title, figure) for every chart of the report, from analysis.charts.*."""
-    charts = overview_charts
-    figures: list[tuple[str, go.Figure]] = [
-        ("Documents per day and source", charts.documents_per_day(corpus.documents)),
-        ("Documents per source", charts.documents_per_source(corpus.documents)),
-        ("Most mentioned entities", charts.entity_bar(corpus.table("entities"), top=20)),
-    ]
-    countries = corpus.table("countries")
+#: Chart modules that may contribute figures to the report through a
+#: ``report_figures(corpus) -> list[tuple[str, go.Figure]]`` function of their own.
+REPORT_CHART_MODULES = ("entities", "countries", "timeline")
+
+
+def _module_figures(name: str, corpus: Corpus) -> list[tuple[str, go.Figure]] | None:
+    """The figures ``analysis.charts.<name>.report_figures`` gives, or None without one."""
     try:
-        from analysis.charts import countries as country_charts
-    except ImportError:  # the countries chart module is optional
-        country_charts = None
-    if country_charts is not None and hasattr(country_charts, "world_map") and len(countries):
-        figures.append(("Countries on the map", country_charts.world_map(countries)))
-    figures.append(("Most mentioned countries", charts.country_bar(countries, top=20)))
-    figures.append(("Events per day", charts.events_per_day(corpus.table("merged_events"))))
+        module = importlib.import_module(f"analysis.charts.{name}")
+    except ModuleNotFoundError:
+        return None
+    build = getattr(module, "report_figures", None)
+    return list(build(corpus)) if callable(build) else None
+
+
+def report_figures(corpus: Corpus) -> list[tuple[str, go.Figure]]:
+    """(title, figure) for every chart of the report.
+
+    The overview charts come first; then, for entities, countries and the timeline,
+    the figures of ``analysis.charts.<topic>.report_figures(corpus)`` when that module
+    defines it, else this module's simple bar charts.
+    """
+    charts = overview_charts
+    docs = corpus.documents
+    figures: list[tuple[str, go.Figure]] = [
+        ("Documents per day and source", charts.documents_per_day(docs)),
+        ("Documents per source", charts.documents_per_source(docs)),
+    ]
+    fallbacks = {
+        "entities": lambda: [
+            ("Most mentioned entities", charts.entity_bar(corpus.table("entities"), top=20))
+        ],
+        "countries": lambda: _country_fallback(corpus),
+        "timeline": lambda: [
+            ("Events per day", charts.events_per_day(corpus.table("merged_events")))
+        ],
+    }
+    for name in REPORT_CHART_MODULES:
+        own = _module_figures(name, corpus)
+        figures += own if own is not None else fallbacks[name]()
+    return figures
+
+
+def _country_fallback(corpus: Corpus) -> list[tuple[str, go.Figure]]:
+    countries = corpus.table("countries")
+    figures = []
+    try:
+        from analysis.charts.countries import world_map
+    except ImportError:
+        world_map = None
+    if world_map is not None and len(countries):
+        figures.append(("Countries on the map", world_map(countries)))
+    figures.append(("Most mentioned countries", overview_charts.country_bar(countries, top=20)))
     return figures
 
 

@@ -313,7 +313,7 @@ def load() -> Corpus | str:
     placeholder = st.empty()
     bar = placeholder.progress(0.0, text=f"Loading {display_name()}…")
     try:
-        return slot.run(
+        corpus = slot.run(
             lambda report: build_corpus(
                 path, cache_dir=start.cache_dir, model=start.model, progress=report
             ),
@@ -323,6 +323,11 @@ def load() -> Corpus | str:
         return f"Could not load {display_name()}: {exc}"
     finally:
         placeholder.empty()
+    skipped = (
+        f", {len(corpus.skipped):,} skipped (see the Corpus page)" if len(corpus.skipped) else ""
+    )
+    st.toast(f"Loaded {len(corpus.documents):,} documents{skipped}.", icon=":material/done:")
+    return corpus
 
 
 def try_corpus() -> Corpus | None:
