@@ -112,6 +112,82 @@ def build(corpus: Path, cache: Path, model: str, workers: int | None, engine: st
     }
 
 
+def stage_profile(model: str, records: list[dict]) -> dict:
+    """CPU seconds of each step of analysis.pipeline.analyze on ``records``, one process.
+
+    Mirrors the steps of pipeline.analyze / postprocess_mentions (keep in step with
+    them) so a slow build can be pinned on a module; ``analyze_total`` is the real
+    function on the same documents, as a check that the steps add up.
+    """
+    import pandas as pd
+
+    from analysis import build, countries, dates, entities, events, pipeline, schema
+    from analysis.corpus import content_hash
+    from analysis.nlp import load_model
+
+    docs = pd.DataFrame(
+        {
+            "doc_id": [content_hash(r["body"]) for r in records],
+            "text": [r["body"] for r in records],
+            "date": [(r.get("date") or "")[:10] or None for r in records],
+        }
+    ).drop_duplicates("doc_id")
+    nlp = load_model(model)
+    pipeline.analyze(nlp, docs.head(20))  # warm-up: gazetteers and lazy tables
+    clock = time.process_time
+    out: dict[str, float] = {}
+
+    def timed(name, fn, *a, **k):
+        started = clock()
+        value = fn(*a, **k)
+        out[name] = out.get(name, 0.0) + clock() - started
+        return value
+
+    texts = docs["text"].tolist()
+    parsed = timed("spacy nlp.pipe", lambda: list(nlp.pipe(texts, batch_size=32)))
+
+    def rows():
+        sentences, mentions = [], []
+        for doc_id, doc in zip(docs["doc_id"], parsed, strict=True):
+            sentences.extend(pipeline._sentence_rows(doc_id, doc))
+            mentions.extend(pipeline._mention_rows(doc_id, doc))
+        return schema.conform(sentences, "sentences"), schema.conform(mentions, "mentions")
+
+    _, mentions = timed("pipeline rows", rows)
+    by_text = dict(zip(docs["doc_id"], docs["text"], strict=True))
+    cleaned = timed(
+        "entities.clean_mentions",
+        lambda: pd.concat(
+            [entities.clean_mentions(g, str(by_text[d])) for d, g in mentions.groupby("doc_id")],
+            ignore_index=True,
+        ),
+    )
+    canon = timed("entities.canonicalize", entities.canonicalize, cleaned)
+    mapped = timed("countries.map_countries", countries.map_countries, canon)
+    resolved = timed("dates.resolve_mentions", dates.resolve_mentions, mapped, docs)
+    resolved = schema.conform(resolved, "mentions")
+    reports: list[dict] = []
+    if nlp.has_pipe("parser"):
+        by_doc = dict(tuple(resolved.groupby("doc_id", sort=False)))
+        empty = schema.empty("mentions")
+        for doc_id, day, doc in zip(docs["doc_id"], docs["date"], parsed, strict=True):
+            reports += timed(
+                "events.extract_events",
+                events.extract_events,
+                doc,
+                doc_id=doc_id,
+                doc_date=day,
+                mentions=by_doc.get(doc_id, empty),
+            )
+    event_table = schema.conform(reports, "events")
+    documents = docs.assign(words=docs["text"].str.split().str.len())
+    timed("build.aggregates", build.aggregates, documents, resolved, event_table)
+    out["analyze_total"] = timed("_", pipeline.analyze, nlp, docs)
+    out["analyze_total"] = out.pop("_")
+    words = int(documents["words"].sum())
+    return {"documents": len(docs), "words": words, "cpu_seconds": out}
+
+
 def run(args: argparse.Namespace) -> dict:
     from analysis.nlp import model_label, resolve_model_name
 
@@ -186,11 +262,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, help="build workers (default: usable CPUs)")
     parser.add_argument("--engine", choices=("local", "dask"), default="local")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="results JSON")
+    parser.add_argument(
+        "--stages", type=int, metavar="N", default=0,
+        help="also time each analysis step on the first N texts (CPU s); --repeat 0: only that",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     if not args.data.is_file():
         print(f"skipped: {args.data} not found (the Reuters-21578 JSONL)", file=sys.stderr)
         return 0
+    if args.stages:
+        from analysis.nlp import resolve_model_name
+
+        stages = stage_profile(resolve_model_name(args.model), read_bodies(args.data, args.stages))
+        print(json.dumps(stages, indent=2))
+        if args.stages and not args.repeat:
+            return 0
     result = run(args)
+    if args.stages:
+        result["stages"] = stages
     m = result["median"]
     print(
         f"\n{result['documents']:,} documents, {result['words']:,} words, {result['model']}, "
