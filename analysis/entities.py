@@ -9,9 +9,10 @@ Three stages, all on MENTIONS tables (see :mod:`analysis.schema`):
 * :func:`canonicalize` (build time): fills ``canonical`` from the surface form and
   merges, within a document, surnames into full names and acronyms into long forms.
   It looks at one document at a time so cached per-document results stay valid.
-* aggregates (read time): :func:`entity_table`, :func:`cooccurrence_table`,
-  :func:`entity_mentions`, :func:`related_entities`; user aliases are applied
-  before them by :func:`analysis.aliases.apply_aliases`.
+* read time: :func:`merge_case_variants` (corpus-wide 'TEHRAN' -> 'Tehran') and
+  user aliases (:func:`analysis.aliases.apply_aliases`), then the aggregates
+  :func:`entity_table`, :func:`cooccurrence_table`, :func:`entity_mentions`,
+  :func:`related_entities`.
 """
 
 from __future__ import annotations
@@ -711,6 +712,22 @@ def canonicalize(mentions: pd.DataFrame) -> pd.DataFrame:
     out["canonical"] = texts.map(lookup).astype(schema.STR)
     for build in (_caps_map, _surname_map, _acronym_map):
         out["canonical"] = _apply_map(out, build(out)).astype(schema.STR)
+    return out
+
+
+def merge_case_variants(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Read-time, corpus-wide: an ALL-CAPS canonical name ('TEHRAN', from a dateline)
+    written normally anywhere in the corpus takes the most frequent normal form.
+
+    In/out: MENTIONS (canonical filled); a copy, other columns untouched. Kept out of
+    :func:`canonicalize` so cached per-document results never depend on the corpus.
+    """
+    if len(mentions) == 0:
+        return mentions
+    whole = mentions[["canonical"]].assign(doc_id="")
+    mapping = _caps_map(whole.dropna(subset=["canonical"]))
+    out = mentions.copy()
+    out["canonical"] = _apply_map(whole, mapping).astype(mentions["canonical"].dtype).to_numpy()
     return out
 
 

@@ -19,6 +19,7 @@ from analysis.entities import (
     cooccurrence_table,
     entity_mentions,
     entity_table,
+    merge_case_variants,
     normalize_surface,
     related_entities,
 )
@@ -338,6 +339,19 @@ def test_canonicalize_prefers_normal_case_over_capitals() -> None:
     text = "JAPAN WIN . Japan beat China . NATO met ."
     found = spans(text, ("JAPAN", "GPE"), ("Japan", "GPE"), ("China", "GPE"), ("NATO", "ORG"))
     assert canonicalize(found)["canonical"].tolist() == ["Japan", "Japan", "China", "NATO"]
+
+
+def test_merge_case_variants_across_documents() -> None:
+    found = pd.concat(
+        [
+            spans("TEHRAN - NATO said", ("TEHRAN", "GPE"), ("NATO", "ORG")),
+            spans("in Tehran and Tehran", ("Tehran", "GPE"), ("Tehran", "GPE"), doc_id="d2"),
+        ],
+        ignore_index=True,
+    )
+    out = merge_case_variants(canonicalize(found))
+    assert out["canonical"].tolist() == ["Tehran", "NATO", "Tehran", "Tehran"]
+    assert out["text"].tolist() == ["TEHRAN", "NATO", "Tehran", "Tehran"]
 
 
 def test_canonicalize_is_fast_on_a_large_corpus() -> None:
