@@ -1,10 +1,32 @@
 """Streamlit helpers shared by the dashboard's pages (the only Streamlit code besides pages/).
 
-* :mod:`ui.state`   — the corpus and the filters of this session: ``current_corpus()``,
-  ``filters()``, ``filtered()``, ``set_filter()``, ``link_params()``.
-* :mod:`ui.sidebar` — the global sidebar (corpus name, model warning, filter widgets).
-* :mod:`ui.widgets` — ``download_table()``, ``empty_state()``, ``chart()``, ``metric_row()``.
-* :mod:`ui.config`  — startup options (``--corpus``/``--model``/``--cache`` and their
-  environment variables) and which corpus references a URL may open.
-* :mod:`ui.text`    — escaping corpus strings for Markdown and HTML.
+A page is a short script: read the state, call the core, draw::
+
+    import streamlit as st
+    from analysis.charts import overview as charts
+    from ui import state, widgets
+
+    st.title("Countries")                       # one clear title per page
+    corpus = state.filtered()                   # the corpus under the sidebar filters
+    table = corpus.table("countries")
+    if table.empty:
+        widgets.empty_state("No countries match the current filters.")
+        st.stop()
+    widgets.chart(charts.country_bar(table), "countries-bar", filter="countries")
+    widgets.download_table(table, "countries")
+
+* :mod:`ui.state` — ``current_corpus()`` (whole, shared), ``filtered()``, ``filters()``,
+  ``set_filter(name, value)``, ``set_filters(Filters)``, ``link_params(**overrides)``
+  for ``st.page_link(..., query_params=...)``, ``view_param``/``set_view_param`` for
+  page-local URL state (e.g. ``doc``), ``corpus_ref()``/``set_corpus(ref)``.
+* :mod:`ui.widgets` — ``chart(fig, key, filter=...)`` (stable keys; a click sets a
+  filter from ``customdata[0]``), ``download_table(frame, name)`` (CSV + JSON),
+  ``table(frame, name)`` (dataframe + downloads, or an empty state),
+  ``empty_state(message)``, ``picked(event)``.
+* :mod:`ui.sidebar` — the global sidebar (drawn by dashboard.py; pages never call it).
+* :mod:`ui.config` — startup options and which corpus references a URL may open.
+* :mod:`ui.uploads` — upload limits and per-upload folders (no Streamlit).
+* :mod:`ui.text` — ``md(value)`` / ``html_text(value)``: corpus strings made inert.
+
+Tables returned by ``state`` are shared between sessions: never modify them in place.
 """
