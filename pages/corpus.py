@@ -69,8 +69,12 @@ if not roots:
     )
 else:
     st.caption("Allowed folders: " + ", ".join(md(r) for r in roots))
-    path = st.text_input("Folder or file path", key="corpus-server-path")
-    if st.button("Open", key="corpus-server-open", disabled=not path.strip()):
+    folders = [str(p) for p in config.list_folders(roots)]
+    picked = st.selectbox("Folder", folders, index=None, key="corpus-server-pick",
+                          placeholder="Choose a folder, or type a path below")  # fmt: skip
+    typed = st.text_input("Folder or file path", key="corpus-server-path")
+    path = typed.strip() or (picked or "")
+    if st.button("Open", key="corpus-server-open", disabled=not path):
         try:
             resolved = config.check_server_path(path, roots)
         except (config.RefError, CorpusError) as exc:

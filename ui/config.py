@@ -129,3 +129,22 @@ def check_server_path(text: str, roots: Sequence[Path]) -> Path:
         return resolve_allowed(Path(text).expanduser(), roots)
     except ValueError as exc:
         raise RefError(f"Cannot open '{text}': {exc}.") from None
+
+
+def list_folders(roots: Sequence[Path], *, limit: int = 200) -> list[Path]:
+    """The roots and their visible sub-folders (one level), for the folder picker.
+
+    Symlinked folders are left out (they may lead outside the roots); unreadable
+    roots are skipped.
+    """
+    found: list[Path] = []
+    for root in roots:
+        if not root.is_dir():
+            continue
+        found.append(root)
+        try:
+            children = sorted(p for p in root.iterdir() if p.is_dir() and not p.is_symlink())
+        except OSError:
+            continue
+        found += [p for p in children if not p.name.startswith(".")]
+    return found[:limit]

@@ -221,6 +221,26 @@ def test_server_folder_inside_allowed_roots(
     assert param(at, "corpus") == [str(root / "news")]
 
 
+def test_folder_picker(open_app: OpenApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "allowed"
+    shutil.copytree(FIXTURE, root / "news")
+    monkeypatch.setenv("NEWSLENS_ALLOWED_ROOTS", str(root))
+    at = open_app(page="pages/corpus.py")
+    monkeypatch.setenv("NEWSLENS_ALLOWED_ROOTS", str(root))  # open_app cleared it
+    at.run()
+    at.text_input(key="corpus-server-path").input(str(root / ".." / "..")).run()
+    at.button(key="corpus-server-open").click().run()
+    assert any("outside the allowed folders" in e.value for e in at.error)
+    at.text_input(key="corpus-server-path").input("").run()
+    picker = at.selectbox(key="corpus-server-pick")
+    assert picker.options == [str(root), str(root / "news")]
+    picker.select(str(root / "news")).run()
+    at.button(key="corpus-server-open").click().run()
+    no_exception(at)
+    assert param(at, "corpus") == [str(root / "news")]
+    assert "6 documents" in at.markdown[0].value
+
+
 def test_upload_builds_and_remembers_the_corpus(open_app: OpenApp, cache_dir: Path) -> None:
     at = open_app(page="pages/corpus.py")
     stories = [

@@ -41,6 +41,14 @@ def test_allowed_roots_parsing(tmp_path: Path) -> None:
     assert config.allowed_roots({}) == []
 
 
+def test_list_folders_skips_hidden_and_symlinked(tmp_path: Path) -> None:
+    (tmp_path / "news").mkdir()
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / "file.txt").write_text("x")
+    (tmp_path / "link").symlink_to("/etc")
+    assert config.list_folders([tmp_path, tmp_path / "missing"]) == [tmp_path, tmp_path / "news"]
+
+
 @pytest.mark.parametrize(
     ("name", "safe"),
     [
