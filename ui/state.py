@@ -123,12 +123,14 @@ def set_filters(new: Filters, *, rerun: bool = False) -> None:
 
 
 def set_filter(name: str, value: str | Iterable[str] | None, *, rerun: bool = True) -> None:
-    """Set one filter (a field of analysis.filters.Filters, e.g. ``"countries"``) and rerun.
+    """Set one filter (a Filters field, ``"countries"``, or its URL name, ``"country"``) and rerun.
 
     A single string for a list filter selects just that value; None clears the filter.
     Safe to call after the sidebar widgets were drawn (e.g. from a chart selection):
     the change is applied at the start of the next run.
     """
+    by_param = {param: field for field, param in PARAMS.items()}
+    name = by_param.get(name, name)  # the URL name ("country") works too
     if name not in PARAMS:
         raise KeyError(f"unknown filter '{name}' (choose from {', '.join(PARAMS)})")
     value = value if value is not None else ("" if name == "text" else ())
