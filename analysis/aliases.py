@@ -4,7 +4,8 @@ Aliases are applied to the MENTIONS table after it is read from the cache, so ed
 them never re-runs spaCy. The dashboard edits them with :func:`merge`, :func:`rename`,
 :func:`relabel` and :func:`exclude` (each returns a new :class:`Aliases`), offers them
 for download with :func:`dump_aliases` and reads an uploaded file back with
-:func:`parse_aliases`.
+:func:`parse_aliases`. :func:`apply_user_aliases` gives a whole corpus under a set of
+aliases (every table and aggregate), which is how the dashboard applies a user's edits.
 
 File formats
 ------------
@@ -29,13 +30,17 @@ YAML::
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pandas as pd
 import yaml
+
+if TYPE_CHECKING:
+    from analysis.build import Corpus
 
 EXCLUDE_LABEL = "EXCLUDE"
 CSV_COLUMNS = ("alias", "canonical", "label")
@@ -132,6 +137,57 @@ def apply_aliases(mentions: pd.DataFrame, aliases: Aliases) -> pd.DataFrame:
     out.loc[forced, "label"] = out.loc[forced, "canonical"].map(labels).astype(out["label"].dtype)
     dropped = mentions["canonical"].isin(aliases.exclude) | out["canonical"].isin(aliases.exclude)
     return out[~dropped].reset_index(drop=True)
+
+
+ACTOR_SEPARATOR = "; "  # how analysis.schema.EVENTS joins canonical actor names
+
+
+def rename_actors(events: pd.DataFrame, aliases: Aliases) -> pd.DataFrame:
+    """EVENTS with each actor name renamed by ``aliases`` and excluded actors dropped.
+
+    ``actors`` holds canonical names joined by "; "; renamed names that now repeat are
+    kept once, and an event whose every actor is excluded keeps the event with null
+    actors (it still happened). Out: a copy, other columns untouched.
+    """
+    if len(events) == 0 or (not aliases.mapping and not aliases.exclude):
+        return events
+
+    def rewrite(actors: str) -> str | None:
+        names = []
+        for name in actors.split(ACTOR_SEPARATOR):
+            final = aliases.resolve(name) if name else name
+            if name and name not in aliases.exclude and final not in aliases.exclude:
+                names.append(final)
+        return ACTOR_SEPARATOR.join(dict.fromkeys(names)) or None
+
+    values = events["actors"].dropna().unique()
+    lookup = {v: rewrite(str(v)) for v in values}
+    out = events.copy()
+    out["actors"] = events["actors"].map(lookup).astype(events["actors"].dtype)
+    return out
+
+
+def apply_user_aliases(corpus: Corpus, aliases: Aliases) -> Corpus:
+    """``corpus`` as the user names things: every table and aggregate under ``aliases``.
+
+    Renames, relabels and drops mentions (:func:`apply_aliases`) and event actors
+    (:func:`rename_actors`), then recomputes the aggregates (entities, countries,
+    co-occurrences, merged events, per-day tables) with analysis.build.aggregates, so
+    every count, chart and download agrees. Returns ``corpus`` itself when ``aliases``
+    is empty; otherwise a new Corpus whose ``key`` gains a digest of the aliases (two
+    alias sets never share a key). ``corpus`` is not modified.
+    """
+    if not aliases.mapping and not aliases.exclude:
+        return corpus
+    # Imported here: analysis.build pulls in the NLP stack, which reading a file needs not.
+    from analysis.build import aggregates
+
+    mentions = apply_aliases(corpus.table("mentions"), aliases)
+    events = rename_actors(corpus.table("events"), aliases)
+    tables = {**corpus.tables, "mentions": mentions, "events": events}
+    tables.update(aggregates(corpus.documents, mentions, events))
+    digest = hashlib.sha256(dump_aliases(aliases).encode("utf-8")).hexdigest()[:12]
+    return replace(corpus, key=f"{corpus.key}+aliases-{digest}", tables=tables)
 
 
 # --------------------------------------------------------------------------- files
