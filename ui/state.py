@@ -39,6 +39,7 @@ from streamlit.delta_generator import DeltaGenerator
 from analysis.build import BuildProgress, Corpus, build_corpus
 from analysis.corpus import CorpusError
 from analysis.filters import PARAMS, Filters, apply_filters
+from ui import aliases as user_aliases
 from ui import config
 
 CORPUS_PARAM = "corpus"
@@ -365,8 +366,10 @@ def _filtered(token: str, params: str, _corpus: Corpus) -> Corpus:
 
 
 def filtered() -> Corpus:
-    """The current corpus with the current filters applied (memoised; do not modify)."""
-    corpus = current_corpus()
+    """The current corpus under this session's aliases, then the current filters (memoised;
+    do not modify). The aliases (ui.aliases) come first so filters and counts use the
+    user's names on every page."""
+    corpus = user_aliases.aliased(current_corpus())
     f = filters()
     if not f.active:
         return corpus
