@@ -1,13 +1,166 @@
-"""Countries (interim page): the country table under the current filters.
+"""Countries: a world map, top countries, co-mentions, mentions over time, and per-country
+evidence (sentences, surface forms with their rules), under switchable country rules."""
 
-To be replaced by the Countries page (map, evidence, country pairs).
-"""
+import json
 
+import pandas as pd
 import streamlit as st
 
+from analysis.charts import countries as charts
+from analysis.countries import CountryRules, country_cooccurrence, map_countries, mentions_by_date
+from analysis.countries import surface_forms as country_forms
+from analysis.gazetteer import country_name
 from ui import state, widgets
+from ui.text import md
+
+RULE_HELP = {
+    "names": ("Country names", '"Iran", "the U.S.", "South Korea"'),
+    "demonyms": ("Demonyms", '"Iranian", "Americans", "Britons"'),
+    "cities": ("Cities and capitals", '"Tehran", "Baghdad" (cities of 15,000+ people)'),
+    "us_states": ("US states and counties", '"Ohio", "Georgia" in a US context'),
+    "territories": ("Territories and regions", '"Gaza", "West Bank", "Hong Kong"'),
+    "metonyms": ("Metonyms", '"the Kremlin", "Washington", "the Islamic Republic"'),
+}
+PICK = "countries-pick"  # the selected country (ISO3), set by the select or a chart click
+SHOWN_DOCUMENTS = 25  # documents whose sentences are drawn; the download has them all
+
+
+@st.cache_data(max_entries=32, ttl=3600, show_spinner="Mapping countries…")
+def mapped_mentions(key: str, _mentions: pd.DataFrame, rules: CountryRules) -> pd.DataFrame:
+    """The place mentions that map to a country under ``rules`` (``key`` names the corpus)."""
+    if rules != CountryRules():  # the build mapped with every rule on; only remap when off
+        _mentions = map_countries(_mentions, rules=rules)
+    return _mentions[_mentions["iso3"].notna()].reset_index(drop=True)
+
+
+def _pick(event: dict) -> None:
+    codes = charts.selected_countries(event)
+    if codes:
+        st.session_state[PICK] = codes[0]
+
 
 st.title("Countries")
 corpus = state.filtered()
-st.caption(f"{len(corpus.documents):,} documents under the current filters.")
-widgets.table(corpus.table("countries"), "countries")
+
+with st.expander("Country rules", icon=":material/tune:"):
+    st.caption(
+        "How a place mention becomes a country. Switch a rule off to see what the counts "
+        "rest on; every chart, table and download below follows."
+    )
+    switches = {}
+    for col, name in zip(st.columns(3) * 2, CountryRules.switch_names(), strict=False):
+        label, example = RULE_HELP.get(name, (name.replace("_", " ").capitalize(), ""))
+        switches[name] = col.toggle(label, value=True, key=f"countries-rule-{name}", help=example)
+rules = CountryRules(**switches)
+off = [RULE_HELP.get(n, (n,))[0] for n, on in switches.items() if not on]
+
+key = state.corpus_token(corpus) + json.dumps(state.filters().to_params(), sort_keys=True)
+mapped = mapped_mentions(key, corpus.table("mentions"), rules)
+table = charts.country_overview(mapped)
+if off:
+    st.caption(f"Rules switched off: {', '.join(off)}.")
+if table.empty:
+    widgets.empty_state(
+        "No place in the documents under the current filters maps to a country"
+        + (" with these rules." if off else ".")
+    )
+    st.stop()
+st.caption(
+    f"{len(table):,} countries · {int(table['mentions'].sum()):,} mentions in "
+    f"{mapped['doc_id'].nunique():,} of {len(corpus.documents):,} documents."
+)
+
+# ---------------------------------------------------------------- map and top countries
+left, right = st.columns([3, 2])
+with left:
+    value_col, scale_col = st.columns(2)
+    value = value_col.radio("Colour by", ["mentions", "documents"], key="countries-map-value",
+                            horizontal=True, format_func=str.capitalize)  # fmt: skip
+    log = scale_col.toggle("Log scale", key="countries-map-log")
+    widgets.chart(charts.world_map(table, value=value, log=log), "countries-map",
+                  on_select=_pick)  # fmt: skip
+    st.caption("Click a country on the map or a bar to see its sentences and surface forms.")
+with right:
+    st.subheader("Top countries")
+    widgets.chart(charts.country_bar(table), "countries-bar", on_select=_pick)
+widgets.table(table, "countries", key="countries-table", column_config={
+    "iso3": "ISO3", "name": "Country", "forms": st.column_config.TextColumn("Written as"),
+})  # fmt: skip
+
+# ---------------------------------------------------------------- one country
+st.header("Country details")
+codes = table["iso3"].tolist()
+if st.session_state.get(PICK) not in codes:
+    st.session_state[PICK] = None  # picked under other filters or rules
+iso3 = st.selectbox("Country", codes, key=PICK, index=None, placeholder="Pick a country…",
+                    format_func=lambda c: f"{country_name(c)} ({c})")  # fmt: skip
+if iso3 is not None:
+    row = table[table["iso3"] == iso3].iloc[0]
+    name = str(row["name"])
+    a, b, c = st.columns([1, 1, 2], vertical_alignment="bottom")
+    a.metric("Mentions", f"{int(row['mentions']):,}")
+    b.metric("Documents", f"{int(row['documents']):,}")
+    if state.filters().countries == (iso3,):
+        c.button("Remove the country filter", key="countries-unfilter",
+                 icon=":material/filter_alt_off:", on_click=state.set_filter,
+                 args=("countries", None), kwargs={"rerun": False})  # fmt: skip
+    else:
+        c.button("Filter everything to this country", key="countries-filter",
+                 icon=":material/filter_alt:", on_click=state.set_filter,
+                 args=("countries", [iso3]), kwargs={"rerun": False})  # fmt: skip
+
+    st.subheader(f"How {md(name)} is written")
+    widgets.table(country_forms(mapped, iso3), f"surface forms of {name}",
+                  key="countries-forms", column_config={
+                      "text": "Surface form", "rule": "Rule", "mentions": "Mentions"})  # fmt: skip
+
+    st.subheader(f"Sentences naming {md(name)}")
+    contexts = charts.country_contexts(mapped, corpus.table("sentences"), corpus.documents, iso3)
+    if contexts.empty:
+        widgets.empty_state("No sentences found for this country.", clear_filters=False)
+    else:
+        doc_ids = list(dict.fromkeys(contexts["doc_id"]))
+        shown = doc_ids[:SHOWN_DOCUMENTS]
+        if len(doc_ids) > len(shown):
+            st.caption(f"The first {len(shown)} of {len(doc_ids):,} documents; "
+                       "download the sentences for all of them.")  # fmt: skip
+        for doc_id in shown:
+            rows = contexts[contexts["doc_id"] == doc_id]
+            first = rows.iloc[0]
+            title = first["title"] if pd.notna(first["title"]) else "Untitled"
+            date = f" · {first['date']}" if pd.notna(first["date"]) else ""
+            st.page_link("pages/documents.py", label=md(f"{title}{date}"),
+                         icon=":material/article:",
+                         query_params=state.link_params(doc=str(doc_id)))  # fmt: skip
+            st.html(charts.kwic_html(rows))
+        widgets.download_table(contexts, f"sentences naming {name}", key="countries-sentences")
+
+# ---------------------------------------------------------------- pairs and time
+st.header("Countries named together")
+by = st.radio("Named in the same", ["sentence", "document"], key="countries-pairs-by",
+              horizontal=True)  # fmt: skip
+pairs = country_cooccurrence(mapped, by=by)
+if pairs.empty:
+    st.caption(f"No two countries are named in the same {by}.")
+else:
+    widgets.chart(charts.cooccurrence_heatmap(pairs), "countries-heatmap")
+    widgets.download_table(charts.named_pairs(pairs), f"country pairs by {by}",
+                           key="countries-pairs")  # fmt: skip
+
+st.header("Mentions over time")
+TIME = "countries-time"
+if TIME not in st.session_state:
+    st.session_state[TIME] = codes[:3]
+else:
+    st.session_state[TIME] = [c for c in st.session_state[TIME] if c in codes]
+chosen = st.multiselect("Countries", codes, key=TIME,
+                        format_func=lambda c: f"{country_name(c)} ({c})")  # fmt: skip
+period = st.radio("Per", ["day", "month", "year"], index=1, key="countries-period",
+                  horizontal=True)  # fmt: skip
+over_time = mentions_by_date(mapped, corpus.documents, period=period)
+over_time = over_time[over_time["iso3"].isin(chosen)]
+if over_time.empty:
+    st.caption("Pick countries named in dated documents to draw their mentions over time.")
+else:
+    widgets.chart(charts.mentions_over_time(over_time, countries=chosen), "countries-time-chart")
+    widgets.download_table(over_time, f"country mentions per {period}", key="countries-over-time")

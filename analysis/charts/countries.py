@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis import schema
+from analysis.countries import country_table, top_surface_forms
 from analysis.gazetteer import DATA_DIR, country_name
 
 GEOJSON_FILE = DATA_DIR / "countries.geojson"
@@ -67,6 +70,7 @@ def world_map(
         locations=data["iso3"].astype(str).tolist(),
         z=z,
         text=_hover_text(data),
+        customdata=[[code] for code in data["iso3"].astype(str)],
         hovertemplate="%{text}<extra></extra>",
         colorscale=COLORSCALE,
         marker={"line": {"width": 0.5, "color": "#888"}},
@@ -173,3 +177,135 @@ def mentions_over_time(counts_df: pd.DataFrame, *, countries: list[str] | None =
         legend={"orientation": "h"},
     )
     return fig
+
+
+# ---------------------------------------------------------------- tables the page shows
+
+
+def country_overview(mentions: pd.DataFrame, *, forms: int = 3) -> pd.DataFrame:
+    """COUNTRIES table (iso3, name, mentions, documents) of mapped mentions, plus ``forms``.
+
+    ``forms`` is each country's ``forms`` most frequent surface forms ("Iran (11),
+    Iranian (2)"), for the map's hover and the table. Most mentioned first.
+    """
+    table = country_table(mentions)
+    top = top_surface_forms(mentions, n=forms)
+    out = table.merge(top, on="iso3", how="left")
+    return out.astype({"forms": schema.STR}).reset_index(drop=True)
+
+
+def named_pairs(pairs: pd.DataFrame) -> pd.DataFrame:
+    """DataFrame(source, target, count) of ISO3 pairs -> with source_name and target_name."""
+    out = pairs[["source", "target", "count"]].copy()
+    out.insert(1, "source_name", out["source"].map(country_name).astype(schema.STR))
+    out.insert(3, "target_name", out["target"].map(country_name).astype(schema.STR))
+    return out.reset_index(drop=True)
+
+
+def selected_countries(event: Mapping[str, Any] | None) -> list[str]:
+    """ISO3 codes of the points selected in a Streamlit plotly event, first-seen order.
+
+    A map point carries its code as ``customdata[0]`` and ``location``; a bar of
+    :func:`country_bar` as ``customdata[0]``. Values that are not ISO3 codes are ignored.
+    """
+    codes: list[str] = []
+    for point in ((event or {}).get("selection") or {}).get("points") or []:
+        data = point.get("customdata")
+        value = data[0] if isinstance(data, list | tuple) and data else data
+        if not isinstance(value, str):
+            value = point.get("location")
+        if isinstance(value, str) and len(value) == 3 and value.isalpha() and value.isupper():
+            codes.append(value)
+    return list(dict.fromkeys(codes))
+
+
+#: Columns of :func:`country_contexts`.
+CONTEXT_COLUMNS = ["doc_id", "title", "date", "sent_id", "left", "match", "right", "rule",
+                   "sentence"]  # fmt: skip
+
+
+def country_contexts(
+    mentions: pd.DataFrame,
+    sentences: pd.DataFrame,
+    documents: pd.DataFrame,
+    iso3: str,
+    *,
+    width: int = 80,
+) -> pd.DataFrame:
+    """Keyword-in-context rows for every mention mapped to ``iso3``.
+
+    In: mapped MENTIONS (iso3, rule), SENTENCES and DOCUMENTS of the same corpus.
+    Out: doc_id, title, date, sent_id, left (at most ``width`` characters of the
+    sentence before the mention, "…" when cut), match (the surface form), right,
+    rule, sentence; in document order (date, title, doc_id), then by offset.
+    """
+    hits = mentions.loc[mentions["iso3"] == iso3, ["doc_id", "sent_id", "start", "end", "rule"]]
+    sents = sentences[["doc_id", "sent_id", "start", "text"]].rename(
+        columns={"start": "sent_start", "text": "sentence"}
+    )
+    docs = documents[["doc_id", "title", "date"]].drop_duplicates("doc_id")
+    rows = hits.merge(sents, on=["doc_id", "sent_id"]).merge(docs, on="doc_id", how="left")
+    rows = rows.dropna(subset=["start", "end", "sent_start", "sentence"])
+    if rows.empty:
+        return pd.DataFrame({c: pd.Series([], dtype=schema.STR) for c in CONTEXT_COLUMNS}).astype(
+            {"sent_id": schema.INT}
+        )
+    rows = rows.sort_values(["date", "title", "doc_id", "start"], kind="stable", na_position="last")
+    begin = (rows["start"] - rows["sent_start"]).clip(lower=0).astype(int).tolist()
+    end = (rows["end"] - rows["sent_start"]).astype(int).tolist()
+    text = rows["sentence"].astype(str).tolist()
+    left, match, right = [], [], []
+    for t, b, e in zip(text, begin, end, strict=True):
+        e = max(b, min(e, len(t)))
+        before, after = " ".join(t[:b].split()), " ".join(t[e:].split())
+        left.append(before if len(before) <= width else "…" + before[-width:].lstrip())
+        match.append(t[b:e])
+        right.append(after if len(after) <= width else after[:width].rstrip() + "…")
+    out = pd.DataFrame(
+        {
+            "doc_id": rows["doc_id"].to_numpy(),
+            "title": rows["title"].to_numpy(),
+            "date": rows["date"].to_numpy(),
+            "sent_id": rows["sent_id"].to_numpy(),
+            "left": left,
+            "match": match,
+            "right": right,
+            "rule": rows["rule"].to_numpy(),
+            "sentence": [" ".join(t.split()) for t in text],
+        }
+    )
+    return out.astype({c: schema.STR for c in CONTEXT_COLUMNS if c != "sent_id"}).astype(
+        {"sent_id": schema.INT}
+    )
+
+
+def kwic_html(rows: pd.DataFrame) -> str:
+    """Rows of :func:`country_contexts` as an HTML concordance, the mention in ``<mark>``.
+
+    Every corpus string is HTML-escaped; the rule is shown beside each line.
+    """
+    esc = _escape
+    lines = []
+    for left, match, right, rule in rows[["left", "match", "right", "rule"]].itertuples(
+        index=False
+    ):
+        lines.append(
+            "<tr>"
+            f'<td style="text-align:right;width:44%;padding:2px 4px">{esc(left)}</td>'
+            f'<td style="white-space:nowrap;padding:2px 0"><mark style="background:#ffe08a;'
+            f'padding:0 2px;border-radius:3px"><b>{esc(match)}</b></mark></td>'
+            f'<td style="width:44%;padding:2px 4px">{esc(right)}</td>'
+            f'<td style="white-space:nowrap;color:#888;font-size:0.8em;padding:2px 4px">'
+            f"{esc(rule)}</td>"
+            "</tr>"
+        )
+    return (
+        '<table class="nl-kwic" style="width:100%;border-collapse:collapse;font-size:0.9em;'
+        f'line-height:1.5">{"".join(lines)}</table>'
+    )
+
+
+def _escape(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return html.escape(str(value), quote=True)
