@@ -1,16 +1,232 @@
-"""Entities (interim page): the entity table under the current filters.
+"""Entities: the most named people, places and organisations, every sentence naming one,
+who is named with whom, and the user's aliases (merge, rename, relabel, exclude)."""
 
-To be replaced by the Entities page (charts, aliases, co-occurrence network).
-"""
+import html
 
+import pandas as pd
 import streamlit as st
 
-from ui import state, widgets
+from analysis.build import Corpus
+from analysis.charts import entities as charts
+from analysis.entities import entity_mentions, related_entities
+from analysis.filters import isin
+from ui import aliases, state, widgets
+from ui.text import md
+
+PICK = "entities-pick"  # the entity in the detail panel, set by the select or a click
+URL_SEEN = "_entities-url-entity"  # the ?entity= last preselected (a new link preselects)
+OPTIONS = 5000  # most mentioned names offered in the pickers (plus the picked one)
+TABLE_ROWS = 5000  # rows drawn in the table; the downloads have them all
+TREEMAP = 150  # entities in the treemap
+DOCS_PER_PAGE = 10  # documents per page of sentences
+KWIC_WIDTH = 120  # characters of context on each side of a mention
+NETWORK_NODES, NETWORK_EDGES = 30, 60
+
+
+@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
+def sentences_naming(token: str, name: str, _corpus: Corpus) -> pd.DataFrame:
+    """KWIC rows of ``name`` with their document's title and date, newest documents first."""
+    mentions = _corpus.table("mentions")
+    hits = mentions[(mentions["canonical"] == name).fillna(False).to_numpy(dtype=bool)]
+    sentences = _corpus.table("sentences")
+    sentences = sentences[isin(sentences["doc_id"], hits["doc_id"])]  # only the docs needed
+    rows = entity_mentions(hits, sentences, name, width=KWIC_WIDTH)
+    rows = rows.merge(_corpus.documents[["doc_id", "title", "date"]], on="doc_id", how="left")
+    order = ["date", "doc_id", "sent_id"]
+    return rows.sort_values(order, ascending=[False, True, True], na_position="last")
+
+
+@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
+def related(token: str, name: str, _cooc: pd.DataFrame) -> pd.DataFrame:
+    return related_entities(_cooc, name, top=10)
+
+
+@st.cache_data(max_entries=16, ttl=3600, show_spinner="Drawing the network…")
+def network(token: str, labels: tuple[str, ...], _table: pd.DataFrame, _cooc: pd.DataFrame):
+    return charts.cooccurrence_network(_table, _cooc, top=NETWORK_NODES, max_edges=NETWORK_EDGES)
+
+
+def _show(name: str | None) -> None:
+    st.session_state[PICK] = name
+
+
+def _clicked(event: dict) -> None:
+    names = widgets.picked(event)
+    if names:
+        _show(names[0])
+
+
+def _kwic_html(rows: pd.DataFrame) -> str:
+    """Sentences with the mention marked; every corpus string escaped before any markup."""
+    esc = html.escape
+    mark = 'style="background:#ffe08a;padding:0 2px;border-radius:3px"'
+    cut = KWIC_WIDTH - 1  # a side this long was cut short by entity_mentions
+    lines = [
+        f'<p style="margin:0 0 .35em 0">{"…" * (len(left) >= cut)}{esc(left)}'
+        f"<mark {mark}><b>{esc(match)}</b></mark>{esc(right)}{'…' * (len(right) >= cut)}</p>"
+        for left, match, right in rows[["left", "match", "right"]].itertuples(index=False)
+    ]
+    return f'<div style="font-size:.92em;line-height:1.5">{"".join(lines)}</div>'
+
 
 st.title("Entities")
 corpus = state.filtered()
-st.caption(f"{len(corpus.documents):,} documents under the current filters.")
-st.subheader("Entities")
-widgets.table(corpus.table("entities"), "entities")
-st.subheader("Entity pairs named in the same sentence")
-widgets.table(corpus.table("cooccurrences"), "cooccurrences")
+token = state.corpus_token(corpus)
+entities = corpus.table("entities")
+all_labels = sorted(entities["label"].dropna().unique().tolist())
+names = entities["name"].head(OPTIONS).tolist()
+aliases.editor(names, sorted({*all_labels, *charts.LABEL_COLOURS}))
+if entities.empty:
+    edited = " after your alias edits" if aliases.edit_count() else ""
+    active = state.filters().active
+    widgets.empty_state(
+        "No entities match the current filters."
+        if active
+        else f"No entities in this corpus{edited}."
+    )
+    st.stop()
+
+# ---------------------------------------------------------------- top entities
+by_col, top_col, label_col = st.columns([1, 1, 2], vertical_alignment="bottom")
+by = by_col.segmented_control(
+    "Rank by",
+    ["mentions", "documents"],
+    default="mentions",
+    required=True,
+    key="entities-by",
+    format_func=str.capitalize,
+)
+top = top_col.slider("Entities in the chart", 5, 50, 20, step=5, key="entities-top")
+labels = label_col.multiselect(
+    "Labels", all_labels, key="entities-labels", placeholder="All labels"
+)
+shown = entities[entities["label"].isin(labels)] if labels else entities
+st.caption(
+    f"{len(shown):,} entities · {int(shown['mentions'].sum()):,} mentions in "
+    f"{len(corpus.documents):,} documents"
+    + (f" · {aliases.edit_count()} alias edits applied" if aliases.edit_count() else "")
+    + ". Click a bar or a node for the sentences naming it."
+)
+if shown.empty:
+    widgets.empty_state("No entities have these labels.", clear_filters=False)
+    st.stop()
+
+left, right = st.columns([3, 2])
+with left:
+    widgets.chart(
+        charts.top_entities_bar(shown, by=by, top=top), "entities-bar", on_select=_clicked
+    )
+with right:
+    ranked = shown.sort_values(by, ascending=False, kind="stable").head(TREEMAP)
+    widgets.chart(charts.entity_treemap(ranked, value=by), "entities-treemap")
+    st.caption(f"The {len(ranked):,} entities with the most {by}, by label.")
+
+# ---------------------------------------------------------------- one entity
+st.header("Entity details")
+wanted = state.filters().entities
+if wanted != st.session_state.get(URL_SEEN):  # a link (?entity=NAME) opens that entity
+    st.session_state[URL_SEEN] = wanted
+    if wanted:
+        _show(aliases.current().resolve(wanted[-1]))
+known = set(entities["name"])
+if st.session_state.get(PICK) not in known:
+    st.session_state[PICK] = None  # picked under other filters or aliases
+pick = st.session_state.get(PICK)
+options = names if pick is None or pick in names else [*names, pick]
+name = st.selectbox(
+    "Entity", options, key=PICK, index=None, placeholder="Click a bar or a node, or type a name…"
+)
+if name is not None:
+    row = entities[entities["name"] == name].iloc[0]
+    cols = st.columns(5)
+    cols[0].metric("Label", str(row["label"]))
+    cols[1].metric("Mentions", f"{int(row['mentions']):,}")
+    cols[2].metric("Documents", f"{int(row['documents']):,}")
+    for col, label, day in (
+        (cols[3], "First seen", row["first_date"]),
+        (cols[4], "Last seen", row["last_date"]),
+    ):
+        col.metric(label, str(day)[:10] if pd.notna(day) else "undated")
+
+    sents, side = st.columns([3, 2])
+    with sents:
+        st.subheader(f"Sentences naming {md(name)}")
+        rows = sentences_naming(token, name, corpus)
+        doc_ids = list(dict.fromkeys(rows["doc_id"]))
+        pages = max(1, -(-len(doc_ids) // DOCS_PER_PAGE))
+        page = 1
+        if pages > 1:
+            page = st.pagination(pages, key=f"entities-page-{name}", max_visible_pages=7)
+        first = (page - 1) * DOCS_PER_PAGE
+        page_ids = doc_ids[first : first + DOCS_PER_PAGE]
+        st.caption(
+            f"{len(rows):,} sentences in {len(doc_ids):,} documents"
+            + (f" · documents {first + 1:,}–{first + len(page_ids):,}" if pages > 1 else "")
+        )
+        for doc_id, doc_rows in rows[isin(rows["doc_id"], page_ids)].groupby("doc_id", sort=False):
+            head = doc_rows.iloc[0]
+            title = head["title"] if pd.notna(head["title"]) else "Untitled"
+            date = f" · {str(head['date'])[:10]}" if pd.notna(head["date"]) else ""
+            st.page_link(
+                "pages/documents.py",
+                label=md(f"{title}{date}"),
+                icon=":material/article:",
+                query_params=state.link_params(doc=str(doc_id)),
+            )
+            st.html(_kwic_html(doc_rows))
+        widgets.download_table(
+            rows.drop(columns=["title"]), f"sentences naming {name}", key="entities-sentences"
+        )
+    with side:
+        st.subheader("Mentions over time")
+        days = corpus.table("entity_days")
+        days = days[(days["name"] == name).fillna(False).to_numpy(dtype=bool)]
+        widgets.chart(
+            charts.mentions_over_time(days.rename(columns={"mentions": "count"})),
+            "entities-over-time",
+        )
+        st.subheader("Named in the same sentences")
+        near = related(token, name, corpus.table("cooccurrences"))
+        if near.empty:
+            st.caption("No other entity shares a sentence with it.")
+        buttons = st.container(horizontal=True, gap="small")
+        for i, other in enumerate(near.itertuples(index=False)):
+            buttons.button(
+                f"{md(other.name)} · {int(other.sentences):,}",
+                key=f"entities-near-{i}",
+                on_click=_show,
+                args=(other.name,),
+                type="tertiary",
+                help=f"{int(other.sentences):,} shared sentences in "
+                f"{int(other.documents):,} documents",
+            )
+
+# ---------------------------------------------------------------- network and table
+st.header("Named together")
+st.caption(
+    f"The {NETWORK_NODES} most mentioned entities and their {NETWORK_EDGES} strongest links "
+    "(sentences naming both). Node size: mentions; line width: shared sentences."
+)
+widgets.chart(
+    network(token, tuple(labels), shown, corpus.table("cooccurrences")),
+    "entities-network",
+    on_select=_clicked,
+)
+
+st.header("All entities")
+if len(shown) > TABLE_ROWS:
+    st.caption(f"The {TABLE_ROWS:,} most mentioned of {len(shown):,}; the downloads have all.")
+st.dataframe(
+    shown.head(TABLE_ROWS),
+    key="entities-table",
+    hide_index=True,
+    column_config={
+        "name": "Entity",
+        "label": "Label",
+        "mentions": st.column_config.NumberColumn("Mentions", format="%d"),
+        "documents": st.column_config.NumberColumn("Documents", format="%d"),
+        "first_date": "First seen",
+        "last_date": "Last seen",
+    },
+)
+widgets.download_table(shown, "entities", key="entities-table")
