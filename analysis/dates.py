@@ -450,3 +450,25 @@ def resolve_mentions(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.Data
     out["resolved"] = out["resolved"].astype("string")
     out["precision"] = out["precision"].astype("string")
     return out
+
+
+def value_span(value: str | None) -> tuple[date, date] | None:
+    """An ISO value at any precision -> (first day, last day) it covers; None if invalid.
+
+    "2024-06-13" -> (13 Jun, 13 Jun); "2024-W23" -> (Mon 3 Jun, Sun 9 Jun);
+    "2024-06" -> (1 Jun, 30 Jun); "2024" -> (1 Jan, 31 Dec).
+    """
+    text = value.strip() if isinstance(value, str) else ""
+    try:
+        if m := re.fullmatch(r"(\d{4})-W(\d{2})", text):
+            start = date.fromisocalendar(int(m[1]), int(m[2]), 1)
+            return start, start + timedelta(days=6)
+        if re.fullmatch(r"\d{4}", text):
+            return date(int(text), 1, 1), date(int(text), 12, 31)
+        if re.fullmatch(r"\d{4}-\d{2}", text):
+            start = date.fromisoformat(text + "-01")
+            return start, add_months(start, 1) - timedelta(days=1)
+        day = date.fromisoformat(text[:10])
+        return day, day
+    except ValueError:
+        return None

@@ -65,6 +65,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
 from spacy.tokens import Doc, Span, Token
@@ -94,7 +95,7 @@ VERB_TYPES: dict[str, tuple[str, ...]] = {
         "cooperate", "strengthen", "recognize", "recognise", "apologize", "apologise",
         "forgive", "congratulate", "support", "back", "restore", "normalize",
     ),
-    "provide_aid": ("provide", "donate", "fund", "supply", "deliver", "grant", "send"),
+    "provide_aid": ("provide", "donate", "fund", "supply", "deliver", "grant"),
     "demand": ("demand", "insist", "require"),
     "disapprove": (
         "criticize", "criticise", "condemn", "denounce", "accuse", "blame", "slam",
@@ -124,7 +125,7 @@ OBJECT_TYPES: dict[str, tuple[str, ...]] = {
     "make_statement": (
         "statement", "speech", "remark", "comment", "announcement", "address",
         "interview", "gratitude", "thanks", "condolence", "hope", "optimism", "concern",
-        "warning", "briefing",
+        "warning", "briefing", "message", "letter", "signal",
     ),
     "protest": ("rally", "protest", "demonstration", "march", "sit-in", "boycott"),
     "fight": ("attack", "strike", "airstrike", "raid", "offensive", "bombing", "assault"),
@@ -137,7 +138,10 @@ OBJECT_TYPES: dict[str, tuple[str, ...]] = {
     "disapprove": ("condemnation", "criticism", "outrage", "anger", "protest"),
     "appeal": ("appeal", "request", "plea"),
     "threaten": ("threat", "ultimatum"),
-    "exhibit_force": ("exercise", "drill", "maneuver", "manoeuvre", "parade"),
+    "exhibit_force": (
+        "exercise", "drill", "maneuver", "manoeuvre", "parade", "troop", "force",
+        "soldier", "warship", "reinforcement",
+    ),
 }  # fmt: skip
 LIGHT_VERBS = frozenset({
     "hold", "have", "make", "give", "take", "launch", "carry", "conduct", "stage",
@@ -155,6 +159,7 @@ STATIVE = frozenset({
     "be", "have", "seem", "appear", "remain", "become", "include", "mean", "get",
     "consist", "contain", "need", "lie", "belong", "exist",
 })  # fmt: skip
+WISHES = frozenset({"want", "hope", "wish", "expect", "intend", "need", "plan", "mean"})
 #: Controllers whose infinitive is planned ("plans to visit") / transparent ("tries to").
 PLAN_LEMMAS = frozenset({
     "plan", "schedule", "expect", "due", "set", "aim", "intend", "hope", "want", "wish",
@@ -493,8 +498,13 @@ def clause_tokens(top: Token, ctx: Context) -> list[Token]:
         if ctx.in_quote[tok.i]:
             continue
         out.append(tok)
-        todo.extend(c for c in tok.children if c.dep_ not in SPLIT_DEPS or c.pos_ != "VERB")
+        todo.extend(c for c in tok.children if not _is_subclause(c))
     return sorted(out, key=lambda t: t.i)
+
+
+def _is_subclause(tok: Token) -> bool:
+    """A child that heads a clause of its own (not a coordinated noun, "Iran and Iraq")."""
+    return tok.dep_ in SPLIT_DEPS and (tok.pos_ in {"VERB", "AUX"} or tok.dep_ == "ccomp")
 
 
 def _object(verb: Token) -> Token | None:
@@ -516,7 +526,7 @@ def action_of(verb: Token, ctx: Context) -> str:
     obj = _object(verb)
     if obj is not None and obj.pos_ not in {"PRON", "NUM"}:
         parts.append(_noun_phrase(obj, ctx))
-    elif obj is None and _type_of(verb, ctx) not in COMMUNICATIVE:
+    elif obj is None:
         xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
         prep = next(
             (c for c in verb.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS), None
@@ -524,7 +534,7 @@ def action_of(verb: Token, ctx: Context) -> str:
         pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
         if xcomp is not None:
             parts.append(resolve_clause(xcomp).verb.lemma_.lower())
-        elif pobj is not None and pobj.pos_ != "PRON":
+        elif pobj is not None and pobj.pos_ != "PRON" and _type_of(verb, ctx) not in COMMUNICATIVE:
             parts += [prep.lower_, _noun_phrase(pobj, ctx)]
     return " ".join(parts)
 
@@ -578,7 +588,7 @@ def places_in(tokens: list[Token], verb: Token, ctx: Context) -> list[Mention]:
     token_set = {t.i for t in tokens}
     roots: list[Token] = []
     for tok in tokens:
-        if tok.dep_ == "prep" and tok.lower_ in LOCATIVE_PREPS:
+        if tok.dep_ == "prep" and tok.lower_ in LOCATIVE_PREPS and tok.head.lower_ != "according":
             roots.extend(c for c in tok.children if c.dep_ == "pobj")
     if _type_of(verb, ctx) in OBJECT_IS_PLACE and (obj := _object(verb)) is not None:
         roots.append(obj)
@@ -639,14 +649,21 @@ def reported_date(doc_date: str | None) -> dict:
 
 
 def _is_predicate(tok: Token) -> bool:
-    return tok.pos_ == "VERB" and tok.dep_ in CLAUSE_DEPS and tok.lemma_.lower() not in STATIVE
+    return tok.pos_ == "VERB" and tok.dep_ in CLAUSE_DEPS
+
+
+def _is_action(clause: Clause) -> bool:
+    """Stative verbs and bare wishes ("want", "hope" with no infinitive) are not events."""
+    lemma = clause.verb.lemma_.lower()
+    return lemma not in STATIVE and not (clause.verb.i == clause.top.i and lemma in WISHES)
 
 
 def _mark_suppressed(sent: Span, ctx: Context) -> list[Clause]:
     """Clauses of ``sent`` to report, after marking reported content as suppressed.
 
-    A communicative verb's complement (ccomp, xcomp, parataxis) and its subject-less
-    participles ("..., stating that ...") are part of its statement, not events.
+    A communicative verb's complement (ccomp, xcomp, parataxis, clauses inside its
+    prepositions: "called for X to ...", "accused X of planning ...") and its
+    subject-less participles ("..., stating that ...") are part of its statement.
     """
     clauses = []
     for tok in sent:
@@ -655,6 +672,8 @@ def _mark_suppressed(sent: Span, ctx: Context) -> list[Clause]:
         if tok.dep_ == "xcomp" and tok.head.lemma_ in PLAN_LEMMAS | ASPECT_LEMMAS:
             continue  # part of its controller's clause
         clause = resolve_clause(tok)
+        if not _is_action(clause):
+            continue
         clauses.append(clause)
         for c in clause.verb.children:  # "urged Russia to withdraw": one clause
             if c.dep_ == "xcomp":
@@ -663,8 +682,9 @@ def _mark_suppressed(sent: Span, ctx: Context) -> list[Clause]:
             continue
         for v in {clause.top.i: clause.top, clause.verb.i: clause.verb}.values():
             for c in v.children:
-                folded = c.dep_ == "advcl" and c.tag_ == "VBG" and not _has_subject(c)
-                if c.dep_ in {"ccomp", "xcomp", "parataxis"} or folded:
+                participle = c.tag_ in {"VBG", "VBN"} and not _has_subject(c)
+                folded = c.dep_ == "advcl" and participle
+                if c.dep_ in {"ccomp", "xcomp", "parataxis", "prep"} or folded:
                     ctx.suppressed.update(t.i for t in c.subtree)
     return [c for c in clauses if c.top.i not in ctx.suppressed]
 
@@ -860,83 +880,72 @@ def merge_reports(events: pd.DataFrame, *, window_days: int = 1) -> pd.DataFrame
 
     In: an EVENTS frame. Out: MERGED_EVENTS rows. Reports with the same set of actors,
     event_type and place_iso3 whose dates lie within ``window_days`` of the previous
-    report in the group (a chain, in date order) become one event dated by its earliest
-    report; undated reports merge only with each other on the same keys. The
-    per-report rows stay in EVENTS for drill-down (``event_ids``).
+    report in the group (a chain, in date order) become one event, dated and described
+    by its earliest report; undated reports merge only with each other on the same
+    keys. The per-report rows stay in EVENTS for drill-down (``event_ids``).
+    One sort, then one pass: O(n log n).
     """
     from analysis import schema
 
     if events is None or len(events) == 0:
         return schema.empty("merged_events")
-    frame = events.reset_index(drop=True).copy()
-    frame["_key"] = [
-        "|".join(parts)
-        for parts in zip(_actor_set(frame["actors"]), frame["event_type"].fillna(""),
-                         frame["place_iso3"].fillna(""), strict=True)
-    ]  # fmt: skip
-    frame["_day"] = pd.to_datetime(frame["date"].map(_first_day), errors="coerce")
-    groups = []
-    for _, group in frame.groupby("_key", sort=False):
-        groups.extend(_chains(group, window_days))
-    rows = [_merged_row(frame.loc[idx]) for idx in groups]
+    records = events.astype(object).where(events.notna(), None).to_dict("records")
+    for r in records:
+        r["_key"] = (_actor_key(r["actors"]), r["event_type"] or "", r["place_iso3"] or "")
+        r["_day"] = _ordinal_day(r["date"])
+    records.sort(key=lambda r: (r["_key"], r["_day"] is None, r["_day"] or 0))
+    rows, chain = [], []
+    for r in records:
+        if chain and not _same_event(chain[-1], r, window_days):
+            rows.append(_merged_row(chain))
+            chain = []
+        chain.append(r)
+    rows.append(_merged_row(chain))
     merged = schema.conform(rows, "merged_events")
-    return merged.sort_values(["date", "merged_id"], na_position="last", kind="stable").reset_index(
-        drop=True
-    )
+    order = merged.sort_values(["date", "merged_id"], na_position="last", kind="stable")
+    return order.reset_index(drop=True)
 
 
-def _actor_set(actors: pd.Series) -> list[str]:
-    return [
-        "; ".join(sorted({a.strip() for a in str(v).split(";") if a.strip()}))
-        if isinstance(v, str) else ""
-        for v in actors
-    ]  # fmt: skip
+def _same_event(previous: dict, report: dict, window_days: int) -> bool:
+    if previous["_key"] != report["_key"]:
+        return False
+    if previous["_day"] is None or report["_day"] is None:
+        return previous["_day"] is None and report["_day"] is None
+    return report["_day"] - previous["_day"] <= window_days
 
 
-def _first_day(value: object) -> str | None:
-    """The first calendar day of an ISO value at any precision (week -> its Monday)."""
+def _actor_key(actors: object) -> str:
+    """Actors as an order-free key ("Iraq; Iran" == "Iran; Iraq")."""
+    if not isinstance(actors, str):
+        return ""
+    return "; ".join(sorted({a.strip() for a in actors.split(";") if a.strip()}))
+
+
+def _ordinal_day(value: object) -> int | None:
+    """The first calendar day of an ISO value at any precision, as an ordinal."""
     text = _text(value)
     if text is None:
         return None
-    if "-W" in text:
-        from datetime import date
-
-        year, week = text.split("-W")
-        return date.fromisocalendar(int(year), int(week), 1).isoformat()
-    return {4: f"{text}-01-01", 7: f"{text}-01"}.get(len(text), text[:10])
-
-
-def _chains(group: pd.DataFrame, window_days: int) -> list[list[int]]:
-    """Split one key's reports into runs whose consecutive dates are <= window apart."""
-    undated = group.index[group["_day"].isna()].tolist()
-    dated = group[group["_day"].notna()].sort_values("_day", kind="stable")
-    chains: list[list[int]] = [undated] if undated else []
-    last = None
-    for idx, day in zip(dated.index, dated["_day"], strict=True):
-        if last is None or (day - last).days > window_days:
-            chains.append([])
-        chains[-1].append(idx)
-        last = day
-    return chains
+    try:
+        if "-W" in text:
+            year, week = text.split("-W")
+            return date.fromisocalendar(int(year), int(week[:2]), 1).toordinal()
+        padded = {4: f"{text}-01-01", 7: f"{text}-01"}.get(len(text), text[:10])
+        return date.fromisoformat(padded).toordinal()
+    except ValueError:
+        return None
 
 
-def _merged_row(reports: pd.DataFrame) -> dict:
-    first = reports.iloc[0]
-    ids = reports["event_id"].astype(str).tolist()
+def _merged_row(reports: list[dict]) -> dict:
+    first = reports[0]
+    ids = [str(r["event_id"]) for r in reports]
     return {
+        **{k: first[k] for k in ("date", "date_precision", "date_basis", "actors", "action",
+                                 "event_type", "place", "place_iso3", "sentence")},
         "merged_id": ids[0],
-        "date": first["date"],
-        "date_precision": first["date_precision"],
-        "date_basis": first["date_basis"],
-        "actors": first["actors"],
-        "action": reports["action"].mode().iloc[0] if reports["action"].notna().any() else None,
-        "event_type": first["event_type"],
-        "place": first["place"],
-        "place_iso3": first["place_iso3"],
-        "planned": bool(reports["planned"].fillna(False).all()),
-        "negated": bool(reports["negated"].fillna(False).all()),
+        "planned": all(bool(r["planned"]) for r in reports),
+        "negated": all(bool(r["negated"]) for r in reports),
         "reports": len(reports),
-        "documents": reports["doc_id"].nunique(),
+        "documents": len({r["doc_id"] for r in reports}),
         "event_ids": "; ".join(ids),
-        "sentence": first["sentence"],
-    }
+    }  # fmt: skip

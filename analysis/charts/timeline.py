@@ -1,0 +1,199 @@
+"""Timeline figures: events over time (EVENTS or MERGED_EVENTS rows in, ``go.Figure`` out).
+
+Pure plotly, no Streamlit. Every event is a scatter marker at its date, because a
+single-day event drawn as a bar (``px.timeline``) has zero length and vanishes; an
+event dated to a week, month or year also gets a translucent bar over the days it
+covers, with its marker in the middle. Colour = event type (fixed colours, so a type
+keeps its colour across filters); an open marker is a planned event. Hover shows the
+sentence, HTML-escaped (plotly renders hover text as HTML). Undated events are left
+out: the page lists them apart.
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from datetime import datetime, time, timedelta
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.dates import value_span
+
+#: Event types in taxonomy order with their colours (see analysis.events).
+TYPE_COLOURS: dict[str, str] = {
+    "make_statement": "#9e9e9e",
+    "appeal": "#80cbc4",
+    "express_intent_to_cooperate": "#4db6ac",
+    "consult_meet": "#1e88e5",
+    "visit": "#3949ab",
+    "diplomatic_cooperation": "#43a047",
+    "provide_aid": "#7cb342",
+    "demand": "#fdd835",
+    "disapprove": "#ffb300",
+    "reject": "#fb8c00",
+    "threaten": "#f4511e",
+    "protest": "#8e24aa",
+    "exhibit_force": "#6d4c41",
+    "coerce": "#d81b60",
+    "assault": "#c62828",
+    "fight": "#7f0000",
+    "other": "#cfd8dc",
+}
+Y_CHOICES = ("actor", "event_type", "country")
+NO_PLACE = "(no place)"
+VOLUME_HOVER = "%{x|%Y-%m-%d}: %{y} events<extra></extra>"
+
+
+def _escape(value: object, *, width: int = 80) -> str:
+    """Corpus text -> escaped HTML, wrapped with <br> for a readable hover."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    lines = textwrap.wrap(" ".join(str(value).split()), width=width) or [""]
+    return "<br>".join(html.escape(line, quote=False) for line in lines)
+
+
+def dated_events(events: pd.DataFrame, *, y: str = "actor") -> pd.DataFrame:
+    """Events with a valid date, one row per timeline lane, with their span.
+
+    In: EVENTS/MERGED_EVENTS rows. Out: columns lane (the y value), start, end, mid
+    (datetimes), span_days, plus the originals. ``y="actor"`` gives one row per actor
+    of a multi-actor event; ``y="country"`` uses the place's country (ISO3 name).
+    """
+    if y not in Y_CHOICES:
+        raise ValueError(f"y must be one of {Y_CHOICES}, not {y!r}")
+    spans = [value_span(v) if isinstance(v, str) else None for v in events.get("date", [])]
+    keep = np.array([span is not None for span in spans], dtype=bool)
+    frame = events.reset_index(drop=True).loc[keep].copy()
+    spans = [span for span in spans if span is not None]
+    frame["start"] = pd.to_datetime([datetime.combine(s, time()) for s, _ in spans])
+    frame["end"] = pd.to_datetime([datetime.combine(e, time()) + timedelta(days=1)
+                                   for _, e in spans])  # fmt: skip
+    frame["span_days"] = [(e - s).days + 1 for s, e in spans]
+    frame["mid"] = frame["start"] + (frame["end"] - frame["start"]) / 2
+    frame.loc[frame["span_days"] == 1, "mid"] = frame["start"]
+    frame["lane"] = _lanes(frame, y)
+    frame = frame.explode("lane")
+    return frame[frame["lane"].notna()].reset_index(drop=True)
+
+
+def _lanes(frame: pd.DataFrame, y: str) -> list[list[str]]:
+    if y == "event_type":
+        return [[v] if isinstance(v, str) else ["other"] for v in frame["event_type"]]
+    if y == "country":
+        from analysis.gazetteer import country_name
+
+        return [[country_name(v)] if isinstance(v, str) else [NO_PLACE]
+                for v in frame["place_iso3"]]  # fmt: skip
+    return [[a.strip() for a in v.split(";") if a.strip()] if isinstance(v, str) else []
+            for v in frame["actors"]]  # fmt: skip
+
+
+def _hover(frame: pd.DataFrame) -> list[str]:
+    rows = []
+    for r in frame.itertuples(index=False):
+        flags = " (planned)" if _true(getattr(r, "planned", False)) else ""
+        flags += " (negated)" if _true(getattr(r, "negated", False)) else ""
+        rows.append(
+            f"<b>{_escape(r.date)}</b> {_escape(r.event_type)}{flags}<br>"
+            f"{_escape(r.actors)}: {_escape(r.action)}<br>{_escape(r.sentence)}"
+        )
+    return rows
+
+
+def _true(value: object) -> bool:
+    return value is not None and value is not pd.NA and bool(value)
+
+
+def empty_timeline(message: str) -> go.Figure:
+    """A blank figure saying ``message`` (no dated events under the filters)."""
+    fig = go.Figure()
+    fig.add_annotation(text=html.escape(message), showarrow=False, x=0.5, y=0.5,
+                       xref="paper", yref="paper")  # fmt: skip
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig.update_layout(height=200)
+
+
+def timeline(events_df: pd.DataFrame, *, y: str = "actor") -> go.Figure:
+    """Events on a date axis, one lane per actor, event type or country.
+
+    In: EVENTS or MERGED_EVENTS rows (date, date_precision, actors, action, event_type,
+    place_iso3, planned, sentence). Out: a figure with one scatter trace per event type
+    (markers), translucent bars for week/month/year spans, a range slider.
+    """
+    frame = dated_events(events_df, y=y)
+    if frame.empty:
+        return empty_timeline("No dated events to show.")
+    lanes = sorted(frame["lane"].unique(), key=lambda v: (-(frame["lane"] == v).sum(), v))
+    fig = go.Figure()
+    for kind, group in _by_type(frame):
+        colour = TYPE_COLOURS.get(kind, TYPE_COLOURS["other"])
+        spans = group[group["span_days"] > 1]
+        if len(spans):
+            fig.add_trace(_span_bars(spans, kind, colour))
+        fig.add_trace(_markers(group, kind, colour))
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(lanes)),
+                     ticktext=[_escape(v, width=40) for v in reversed(lanes)],
+                     tickvals=list(reversed(lanes)))  # fmt: skip
+    fig.update_xaxes(type="date", rangeslider={"visible": True})
+    fig.update_layout(height=max(320, 28 * len(lanes) + 160), barmode="overlay",
+                      legend_title_text="event type", hovermode="closest",
+                      margin={"l": 0, "r": 0, "t": 10, "b": 0})  # fmt: skip
+    return fig
+
+
+def _by_type(frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    kinds = frame["event_type"].fillna("other").astype(str)
+    order = [k for k in TYPE_COLOURS if (kinds == k).any()]
+    order += sorted(set(kinds) - set(order))
+    return [(k, frame[kinds == k]) for k in order]
+
+
+def _markers(group: pd.DataFrame, kind: str, colour: str) -> go.Scatter:
+    planned = [_true(v) for v in group.get("planned", pd.Series(False, index=group.index))]
+    return go.Scatter(
+        x=group["mid"], y=group["lane"], mode="markers", name=html.escape(kind),
+        legendgroup=kind, text=_hover(group), hovertemplate="%{text}<extra></extra>",
+        marker={"color": colour, "size": 10, "line": {"color": colour, "width": 2},
+                "symbol": ["circle-open" if p else "circle" for p in planned]},
+    )  # fmt: skip
+
+
+def _span_bars(spans: pd.DataFrame, kind: str, colour: str) -> go.Bar:
+    widths = [(e - s).total_seconds() * 1000 for s, e in zip(spans["start"], spans["end"],
+                                                             strict=True)]  # fmt: skip
+    return go.Bar(
+        base=spans["start"], x=widths, y=spans["lane"], orientation="h", name=html.escape(kind),
+        legendgroup=kind, showlegend=False, marker={"color": colour, "opacity": 0.35},
+        text=_hover(spans), hovertemplate="%{text}<extra></extra>", textposition="none",
+    )  # fmt: skip
+
+
+def event_volume(events_df: pd.DataFrame, *, freq: str = "D") -> go.Figure:
+    """Stacked bars: dated events per day (``freq="D"``) or ISO week (``"W"``) by type.
+
+    An event dated to a week/month/year counts at its first day.
+    """
+    if freq not in {"D", "W"}:
+        raise ValueError(f"freq must be 'D' or 'W', not {freq!r}")
+    frame = dated_events(events_df, y="event_type")
+    if frame.empty:
+        return empty_timeline("No dated events to count.")
+    period = frame["start"].dt.normalize()
+    if freq == "W":
+        period = period - pd.to_timedelta(period.dt.weekday, unit="D")
+    counts = frame.assign(period=period).groupby(["period", "lane"]).size()
+    fig = go.Figure()
+    present = set(counts.index.get_level_values(1))
+    for kind in [k for k in TYPE_COLOURS if k in present] + sorted(present - set(TYPE_COLOURS)):
+        series = counts.xs(kind, level=1)
+        colour = TYPE_COLOURS.get(kind, TYPE_COLOURS["other"])
+        fig.add_trace(go.Bar(x=series.index, y=series.to_numpy(), name=html.escape(kind),
+                             marker_color=colour, hovertemplate=VOLUME_HOVER))  # fmt: skip
+    fig.update_xaxes(type="date", rangeslider={"visible": True})
+    fig.update_layout(barmode="stack", height=360, legend_title_text="event type",
+                      yaxis_title="events per week" if freq == "W" else "events per day",
+                      margin={"l": 0, "r": 0, "t": 10, "b": 0})  # fmt: skip
+    return fig
