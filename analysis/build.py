@@ -194,6 +194,8 @@ def assemble(documents: pd.DataFrame, per_doc: dict[str, pd.DataFrame]) -> dict[
         rank = frame["doc_id"].map(order)
         frame = frame.assign(_rank=rank).sort_values(["_rank", *sort_keys[name]], kind="stable")
         tables[name] = schema.conform(frame.drop(columns="_rank"), name)
+    # Corpus-wide, so it runs here and not in the per-document (cached) stage.
+    tables["mentions"] = entities.merge_case_variants(tables["mentions"])
     tables.update(aggregates(documents, tables["mentions"], tables["events"]))
     return tables
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 PREFERRED_MODELS = (
     "en_core_web_trf",
@@ -71,7 +72,47 @@ def load_model(name: str) -> Language:
         ) from exc
     if not nlp.has_pipe("parser") and not nlp.has_pipe("senter"):
         nlp.add_pipe("sentencizer", first=True)
+    _add_paragraph_breaks(nlp)
     return nlp
+
+
+@Language.component("newslens_paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every blank line; keep a headline-like line in one piece.
+
+    spaCy's parser was trained on running text: it glues a headline, a blank line and
+    the first paragraph into one "sentence", or cuts a headline in two. In news every
+    paragraph break is a sentence boundary, and a paragraph with no sentence-final
+    punctuation (a headline, a dateline) is one sentence. Preset boundaries are
+    respected by the parser and the sentencizer.
+    """
+    start = 0
+    for token in doc:
+        if token.is_space and token.text.count("\n") >= 2:
+            _mark_paragraph(doc, start, token.i + 1)
+            start = token.i + 1
+    _mark_paragraph(doc, start, len(doc))
+    return doc
+
+
+_FINAL_PUNCT = frozenset(".!?…")
+
+
+def _mark_paragraph(doc: Doc, start: int, end: int) -> None:
+    if start >= end:
+        return
+    doc[start].is_sent_start = True
+    inner = doc[start : end - 1] if doc[end - 1].is_space else doc[start:end]
+    if len(inner) <= 25 and not any(t.text in _FINAL_PUNCT for t in inner):
+        for token in doc[start + 1 : end]:
+            token.is_sent_start = False
+
+
+def _add_paragraph_breaks(nlp: Language) -> None:
+    for before in ("parser", "senter", "sentencizer"):
+        if nlp.has_pipe(before):
+            nlp.add_pipe("newslens_paragraph_breaks", before=before)
+            return
 
 
 def build_rule_based(extra_patterns: list[dict] | None = None) -> Language:
@@ -80,6 +121,7 @@ def build_rule_based(extra_patterns: list[dict] | None = None) -> Language:
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    _add_paragraph_breaks(nlp)
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH"})
     ruler.add_patterns(list(gazetteer_patterns()) + list(extra_patterns or []))
     nlp.meta["name"] = RULE_BASED

@@ -44,7 +44,8 @@ def analyze(
         sentence_rows.extend(_sentence_rows(doc_id, doc))
         mention_rows.extend(_mention_rows(doc_id, doc))
     mentions = schema.conform(mention_rows, "mentions")
-    mentions = postprocess_mentions(mentions, docs)
+    sentences = schema.conform(sentence_rows, "sentences")
+    mentions = postprocess_mentions(mentions, docs, sentences)
     event_rows: list[dict] = []
     if _has_parse(nlp):
         by_doc = dict(tuple(mentions.groupby("doc_id", sort=False))) if len(mentions) else {}
@@ -59,19 +60,22 @@ def analyze(
                 )
             )
     return {
-        "sentences": schema.conform(sentence_rows, "sentences"),
+        "sentences": sentences,
         "mentions": mentions,
         "events": schema.conform(event_rows, "events"),
     }
 
 
-def postprocess_mentions(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+def postprocess_mentions(
+    mentions: pd.DataFrame, documents: pd.DataFrame, sentences: pd.DataFrame
+) -> pd.DataFrame:
     """Steps 2-5 above on raw mentions of ``documents`` (doc_id, text, date)."""
     if len(mentions) == 0:
         return schema.empty("mentions")
     texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
+    sentences_of = dict(tuple(sentences.groupby("doc_id", sort=False)))
     cleaned = [
-        entities.clean_mentions(group, str(texts[doc_id]))
+        entities.clean_mentions(group, str(texts[doc_id]), sentences=sentences_of.get(doc_id))
         for doc_id, group in mentions.groupby("doc_id", sort=False)
     ]
     out = pd.concat(cleaned, ignore_index=True) if cleaned else schema.empty("mentions")
