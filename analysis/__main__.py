@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from analysis import exports, schema
+from analysis.aliases import apply_user_aliases, load_aliases
 from analysis.build import ENGINES, BuildProgress, Corpus, build_corpus
 from analysis.corpus import Columns, CorpusError, Limits
 from analysis.summary import summarize, to_markdown
@@ -53,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="Dask scheduler address for --engine dask")  # fmt: skip
     common.add_argument("--max-doc-mb", type=float, default=20.0, metavar="MB",
                         help="skip documents larger than this (default 20)")  # fmt: skip
+    common.add_argument("--aliases", metavar="FILE", help="user aliases (aliases.csv or "
+                        ".yaml: alias,canonical,label plus exclusions) applied to every table")  # fmt: skip
     common.add_argument("--quiet", action="store_true", help="no progress bar")
     for fld in ("text", "id", "title", "date", "source", "url"):
         common.add_argument(f"--{fld}-column", metavar="NAME",
@@ -90,12 +93,16 @@ def _build(args: argparse.Namespace) -> Corpus:
     if args.max_doc_mb <= 0:
         raise ValueError("--max-doc-mb must be positive")
     columns = Columns.from_overrides(
-        **{f: getattr(args, f"{f}_column") for f in ("text", "id", "title", "date", "source", "url")}
+        **{
+            f: getattr(args, f"{f}_column")
+            for f in ("text", "id", "title", "date", "source", "url")
+        }
     )
     limits = Limits(max_document_bytes=int(args.max_doc_mb * 1024 * 1024))
+    aliases = load_aliases(args.aliases) if args.aliases else None
     bar = None if args.quiet else _ProgressBar()
     try:
-        return build_corpus(
+        corpus = build_corpus(
             args.corpus,
             cache_dir=args.cache,
             model=args.model,
@@ -109,6 +116,7 @@ def _build(args: argparse.Namespace) -> Corpus:
     finally:
         if bar is not None:
             bar.close()
+    return apply_user_aliases(corpus, aliases) if aliases is not None else corpus
 
 
 class _ProgressBar:
