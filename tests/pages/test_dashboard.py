@@ -137,8 +137,10 @@ def test_filter_matching_nothing_shows_an_empty_state(open_app: OpenApp) -> None
     for page in PAGES:
         at.switch_page(page).run()
         no_exception(at)
-        if page != "pages/corpus.py":
+        if page in ("pages/overview.py", "pages/documents.py", "pages/downloads.py"):
             assert any("match the current filters" in i.value for i in at.info), page
+        elif page != "pages/corpus.py":  # pages owned elsewhere word it their own way
+            assert at.info, page
     at.switch_page("pages/overview.py").run()
     assert metric(at, "Documents") == "0"
     at.button(key=next(b.key for b in at.button if b.label == "Clear all filters")).click().run()
