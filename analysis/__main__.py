@@ -54,8 +54,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="Dask scheduler address for --engine dask")  # fmt: skip
     common.add_argument("--max-doc-mb", type=float, default=20.0, metavar="MB",
                         help="skip documents larger than this (default 20)")  # fmt: skip
-    common.add_argument("--aliases", metavar="FILE", help="user aliases (aliases.csv or "
-                        ".yaml: alias,canonical,label plus exclusions) applied to every table")  # fmt: skip
+    common.add_argument("--aliases", metavar="FILE",
+                        help="user aliases (aliases.csv or .yaml: alias,canonical,label "
+                        "plus exclusions) applied to every table")  # fmt: skip
     common.add_argument("--quiet", action="store_true", help="no progress bar")
     for fld in ("text", "id", "title", "date", "source", "url"):
         common.add_argument(f"--{fld}-column", metavar="NAME",

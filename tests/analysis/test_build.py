@@ -74,6 +74,21 @@ def assert_same_tables(a, b) -> None:
         pd.testing.assert_frame_equal(a.table(name), b.table(name), obj=name)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def pinned_analysis_version():
+    """One cache version for the whole module.
+
+    Several people edit analysis/ in one working tree; an edit landing mid-test would
+    look like a new analysis version and rebuild everything. Version changes have
+    their own test below.
+    """
+    patch = pytest.MonkeyPatch()
+    version = store.analysis_version()
+    patch.setattr(store, "analysis_version", lambda: version)
+    yield version
+    patch.undo()
+
+
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> Path:
     return write_sample_corpus(tmp_path_factory.mktemp("corpus") / "news")
@@ -161,10 +176,10 @@ def test_crash_mid_build_leaves_a_readable_cache_and_the_next_build_finishes(
         build_corpus(corpus, cache_dir=cache, model=RULE_BASED, workers=1, chunk_size=8)
     monkeypatch.setattr(store, "write_table", real_write)
 
-    root = next(cache.iterdir())
-    leftovers = list((root / "segments").glob(".tmp-*"))
+    leftovers = list(cache.glob("*/segments/.tmp-*"))
     assert len(leftovers) == 1  # the half-written segment folder
-    (root / "corpora" / ".tmp-0123").mkdir()  # and a half-written snapshot
+    root = leftovers[0].parents[1]
+    (root / "corpora" / ".tmp-0123").mkdir(parents=True)  # and a half-written snapshot
     (root / "corpora" / ".tmp-0123" / "mentions.parquet").write_bytes(b"PAR1")
 
     # Readers still get the old snapshot (same documents, same key) while they lie there.

@@ -11,7 +11,12 @@ import pytest
 from distributed import LocalCluster
 
 # Same directory, no package: pytest's default import mode puts tests/analysis on sys.path.
-from test_build import REAL_MODEL, assert_same_tables, write_sample_corpus
+from test_build import (  # the module-wide fixture applies here too
+    REAL_MODEL,
+    assert_same_tables,
+    pinned_analysis_version,  # noqa: F401
+    write_sample_corpus,
+)
 
 from analysis import store
 from analysis.__main__ import main
