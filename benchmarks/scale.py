@@ -83,6 +83,7 @@ class PeakRSS:
 
 def run_measured(cmd: list[str], env: dict[str, str], timeout: float) -> dict:
     """Run ``cmd``; its wall seconds, peak tree RSS (MB), exit code, stdout, stderr tail."""
+    before = os.times()
     started = time.perf_counter()
     proc = subprocess.Popen(
         cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -95,13 +96,29 @@ def run_measured(cmd: list[str], env: dict[str, str], timeout: float) -> dict:
         out, err = proc.communicate()
     seconds = time.perf_counter() - started
     peak = sampler.stop()
+    after = os.times()
+    cpu = (after.children_user + after.children_system) - (
+        before.children_user + before.children_system
+    )  # the subprocess and the workers it waited for
     return {
         "seconds": seconds,
+        "cpu_seconds": cpu,
         "peak_rss_mb": peak / 2**20,
         "returncode": proc.returncode,
         "stdout": out,
         "stderr_tail": err.strip().splitlines()[-3:],
+        "analysed": _analysed(err.splitlines()),
     }
+
+
+def _analysed(stderr_lines: list[str]) -> int | None:
+    """Documents the CLI says it analysed ('N documents (M analysed now, ...')."""
+    import re
+
+    for line in stderr_lines:
+        if m := re.search(r"\(([\d,]+) analysed now", line):
+            return int(m.group(1).replace(",", ""))
+    return None
 
 
 def folder_mb(path: Path) -> float:
@@ -238,17 +255,21 @@ def one_size(
         "words": words,
         "build_seconds": cold["seconds"],
         "build_words_per_second": words / cold["seconds"],
+        "build_cpu_seconds": cold["cpu_seconds"],
         "build_peak_rss_mb": cold["peak_rss_mb"],
+        "analysed": cold["analysed"],
+        "warm_analysed": warm["analysed"],
         "build_returncode": cold["returncode"],
         "build_stderr": cold["stderr_tail"],
         "warm_rebuild_seconds": warm["seconds"],
         "warm_peak_rss_mb": warm["peak_rss_mb"],
         "cache_mb": folder_mb(cache),
-        "load_average_after": os.getloadavg(),
+        "loadavg_after": os.getloadavg(),
     }
     print(
         f"{n:,} docs: build {cold['seconds']:.1f} s ({words / cold['seconds']:,.0f} words/s), "
-        f"peak RSS {cold['peak_rss_mb']:,.0f} MB, cache {result['cache_mb']:.1f} MB, "
+        f"CPU {cold['cpu_seconds']:.0f} s, peak RSS {cold['peak_rss_mb']:,.0f} MB, "
+        f"cache {result['cache_mb']:.1f} MB, "
         f"warm {warm['seconds']:.2f} s",
         flush=True,
     )
