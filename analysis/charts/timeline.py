@@ -4,9 +4,12 @@ Pure plotly, no Streamlit. Every event is a scatter marker at its date, because 
 single-day event drawn as a bar (``px.timeline``) has zero length and vanishes; an
 event dated to a week, month or year also gets a translucent bar over the days it
 covers, with its marker in the middle. Colour = event type (fixed colours, so a type
-keeps its colour across filters); an open marker is a planned event. Hover shows the
-sentence, HTML-escaped (plotly renders hover text as HTML). Undated events are left
-out: the page lists them apart.
+keeps its colour across filters); the marker's shape says how sure the date is (see
+:data:`MARKER_KEY`): filled = a date in the sentence, hollow = reported on (no date
+in the clause, dated by publication), diamond = planned, a cross = negated. Hover shows
+the sentence, HTML-escaped (plotly renders hover text as HTML); ``customdata[0]`` of
+every point is the event's id (``merged_id`` or ``event_id``) for click handling.
+Undated events are left out: the page lists them apart (:func:`undated_events`).
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ TYPE_COLOURS: dict[str, str] = {
 Y_CHOICES = ("actor", "event_type", "country")
 NO_PLACE = "(no place)"
 VOLUME_HOVER = "%{x|%Y-%m-%d}: %{y} events<extra></extra>"
+MARKER_KEY = "● date in the text · ○ reported on (publication date) · ◆ planned · ✕ negated"
 
 
 def _escape(value: object, *, width: int = 80) -> str:
@@ -95,8 +99,11 @@ def _hover(frame: pd.DataFrame) -> list[str]:
     for r in frame.itertuples(index=False):
         flags = " (planned)" if _true(getattr(r, "planned", False)) else ""
         flags += " (negated)" if _true(getattr(r, "negated", False)) else ""
+        when = f"<b>{_escape(r.date)}</b>"
+        if getattr(r, "date_basis", None) == "reported":  # no date in the clause
+            when = f"<b>reported on {_escape(r.date)}</b> (publication date)"
         rows.append(
-            f"<b>{_escape(r.date)}</b> {_escape(r.event_type)}{flags}<br>"
+            f"{when} {_escape(r.event_type)}{flags}<br>"
             f"{_escape(r.actors)}: {_escape(r.action)}<br>{_escape(r.sentence)}"
         )
     return rows
@@ -104,6 +111,18 @@ def _hover(frame: pd.DataFrame) -> list[str]:
 
 def _true(value: object) -> bool:
     return value is not None and value is not pd.NA and bool(value)
+
+
+def event_ids(events: pd.DataFrame) -> pd.Series:
+    """The id of each row: ``merged_id`` for MERGED_EVENTS, ``event_id`` for EVENTS."""
+    return events["merged_id" if "merged_id" in events.columns else "event_id"]
+
+
+def marker_symbol(basis: object, planned: object, negated: object) -> str:
+    """Plotly symbol of one event (see :data:`MARKER_KEY`)."""
+    symbol = "diamond" if _true(planned) else "circle"
+    symbol += "-x" if _true(negated) else ""
+    return symbol + ("-open" if basis == "reported" else "")
 
 
 def empty_timeline(message: str) -> go.Figure:
@@ -140,7 +159,10 @@ def timeline(events_df: pd.DataFrame, *, y: str = "actor") -> go.Figure:
     fig.update_xaxes(type="date", rangeslider={"visible": True})
     fig.update_layout(height=max(320, 28 * len(lanes) + 160), barmode="overlay",
                       legend_title_text="event type", hovermode="closest",
-                      margin={"l": 0, "r": 0, "t": 10, "b": 0})  # fmt: skip
+                      margin={"l": 0, "r": 0, "t": 30, "b": 0})  # fmt: skip
+    fig.add_annotation(text=MARKER_KEY, showarrow=False, x=0, y=1.01, xref="paper",
+                       yref="paper", xanchor="left", yanchor="bottom",
+                       font={"size": 11, "color": "#666"})  # fmt: skip
     return fig
 
 
@@ -151,13 +173,19 @@ def _by_type(frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     return [(k, frame[kinds == k]) for k in order]
 
 
+def _flag(group: pd.DataFrame, column: str) -> pd.Series:
+    return group[column] if column in group.columns else pd.Series(None, index=group.index)
+
+
 def _markers(group: pd.DataFrame, kind: str, colour: str) -> go.Scatter:
-    planned = [_true(v) for v in group.get("planned", pd.Series(False, index=group.index))]
+    symbols = [marker_symbol(*flags) for flags in zip(_flag(group, "date_basis"),
+               _flag(group, "planned"), _flag(group, "negated"), strict=True)]  # fmt: skip
     return go.Scatter(
         x=group["mid"], y=group["lane"], mode="markers", name=html.escape(kind),
         legendgroup=kind, text=_hover(group), hovertemplate="%{text}<extra></extra>",
-        marker={"color": colour, "size": 10, "line": {"color": colour, "width": 2},
-                "symbol": ["circle-open" if p else "circle" for p in planned]},
+        customdata=[[v] for v in event_ids(group)],
+        marker={"color": colour, "size": 11, "line": {"color": colour, "width": 2},
+                "symbol": symbols},
     )  # fmt: skip
 
 
@@ -168,6 +196,7 @@ def _span_bars(spans: pd.DataFrame, kind: str, colour: str) -> go.Bar:
         base=spans["start"], x=widths, y=spans["lane"], orientation="h", name=html.escape(kind),
         legendgroup=kind, showlegend=False, marker={"color": colour, "opacity": 0.35},
         text=_hover(spans), hovertemplate="%{text}<extra></extra>", textposition="none",
+        customdata=[[v] for v in event_ids(spans)],
     )  # fmt: skip
 
 
@@ -197,3 +226,88 @@ def event_volume(events_df: pd.DataFrame, *, freq: str = "D") -> go.Figure:
                       yaxis_title="events per week" if freq == "W" else "events per day",
                       margin={"l": 0, "r": 0, "t": 10, "b": 0})  # fmt: skip
     return fig
+
+
+# ---------------------------------------------------------------- Timeline page helpers
+
+
+def undated_events(events: pd.DataFrame) -> pd.DataFrame:
+    """The rows :func:`timeline` leaves out: no date, or one that is not an ISO value."""
+    dated = [isinstance(v, str) and value_span(v) is not None for v in events["date"]]
+    return events[~np.array(dated, dtype=bool)].reset_index(drop=True)
+
+
+def with_flags(events: pd.DataFrame, *, planned: bool, negated: bool) -> pd.DataFrame:
+    """``events`` without the planned rows (``planned=False``) and/or the negated ones."""
+    keep = np.ones(len(events), dtype=bool)
+    for column, wanted in (("planned", planned), ("negated", negated)):
+        if not wanted:
+            keep &= ~events[column].fillna(False).to_numpy(dtype=bool)
+    return events[keep].reset_index(drop=True)
+
+
+def event_label(row: pd.Series | dict) -> str:
+    """One line naming an event for a picker: date · type · actors: action (plain text)."""
+    date = row.get("date")
+    parts = [date if isinstance(date, str) else "undated", str(row.get("event_type") or "other")]
+    flags = [f for f in ("planned", "negated") if _true(row.get(f))]
+    text = f"{' · '.join(parts)} · {row.get('actors') or '?'}: {row.get('action') or '?'}"
+    return text + (f" ({', '.join(flags)})" if flags else "")
+
+
+def report_ids(event_ids_text: object) -> list[str]:
+    """The ``event_ids`` of a MERGED_EVENTS row as a list."""
+    if not isinstance(event_ids_text, str):
+        return []
+    return [i.strip() for i in event_ids_text.split(";") if i.strip()]
+
+
+def merged_event_of(merged: pd.DataFrame, event_id: str) -> pd.Series | None:
+    """The MERGED_EVENTS row whose ``event_ids`` include ``event_id`` (None if none)."""
+    padded = "; " + merged["event_ids"].fillna("") + "; "
+    hits = merged[padded.str.contains(f"; {event_id}; ", regex=False).fillna(False)]
+    return hits.iloc[0] if len(hits) else None
+
+
+def event_reports(ids: list[str], events: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """EVENTS rows of ``ids`` (in that order) with their document's title and date.
+
+    Out: the EVENTS columns plus ``title`` and ``published`` (the document's date).
+    """
+    rows = events[events["event_id"].isin(ids)]
+    order = {event_id: i for i, event_id in enumerate(ids)}
+    rows = rows.iloc[np.argsort([order[i] for i in rows["event_id"]], kind="stable")]
+    docs = documents[["doc_id", "title", "date"]].rename(columns={"date": "published"})
+    return rows.merge(docs, on="doc_id", how="left").reset_index(drop=True)
+
+
+def sentence_context(
+    sentences: pd.DataFrame, doc_id: str, sent_id: int, *, around: int = 2
+) -> pd.DataFrame:
+    """The sentence ``sent_id`` of ``doc_id`` with ``around`` neighbours on each side.
+
+    Out: SENTENCES rows in order plus ``is_event`` (True for the event's sentence).
+    """
+    doc = sentences[(sentences["doc_id"] == doc_id).fillna(False).to_numpy(dtype=bool)]
+    near = doc[(doc["sent_id"] - sent_id).abs().le(around).fillna(False).to_numpy(dtype=bool)]
+    near = near.sort_values("sent_id").reset_index(drop=True)
+    return near.assign(is_event=(near["sent_id"] == sent_id).fillna(False).astype(bool))
+
+
+def context_html(rows: pd.DataFrame, *, fallback: str | None = None) -> str:
+    """The context sentences as HTML, the event's sentence highlighted; all text escaped.
+
+    ``fallback`` (the event's own sentence text) is shown alone when ``rows`` is empty.
+    """
+    mark = 'style="background:#ffe08a;padding:0 2px;border-radius:3px"'
+    parts = []
+    for text, is_event in zip(rows["text"], rows["is_event"], strict=True):
+        body = html.escape(" ".join(str(text).split()), quote=False)
+        parts.append(f"<mark {mark}>{body}</mark>" if is_event else body)
+    if not parts and fallback:
+        parts = [f"<mark {mark}>{html.escape(fallback, quote=False)}</mark>"]
+    return (
+        '<div class="nl-context" style="line-height:1.6;font-size:.95em">'
+        + " ".join(parts)
+        + "</div>"
+    )
