@@ -87,9 +87,15 @@ def wait_for_app(page: Page, *, timeout: float = 60_000, settle_ms: int = 250) -
 
 
 def go_to(page: Page, title: str, *, timeout: float = 60_000) -> None:
-    """Open the page called ``title`` through the sidebar navigation, wait for its run."""
-    nav = page.locator("[data-testid='stSidebarNav'] a", has_text=title)
-    nav.first.click()
+    """Open the page called ``title`` through the sidebar navigation, wait for its run.
+
+    Waits for the address to show the page first: under load the old page can look idle
+    for a while after the click.
+    """
+    link = page.locator("[data-testid='stSidebarNav'] a", has_text=title).first
+    path = urlsplit(link.get_attribute("href") or "").path
+    link.click()
+    page.wait_for_url(lambda url: urlsplit(url).path == path, timeout=timeout)
     wait_for_app(page, timeout=timeout)
 
 
