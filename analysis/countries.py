@@ -19,7 +19,7 @@ The aggregates (:func:`country_table`, :func:`surface_forms`,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Literal
 
@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema
-from analysis.gazetteer import Candidate, candidates, country_name, normalise
+from analysis.gazetteer import Candidate, candidates, country_name, normalise, town_candidates
 
 #: spaCy labels that can name a country.
 PLACE_LABELS: tuple[str, ...] = ("GPE", "LOC", "NORP", "FAC")
@@ -59,6 +59,12 @@ _DIRECTION = re.compile(
     r"^(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|Upper|Lower|"
     r"Greater|Downtown|Metro|Metropolitan|Rural|Suburban|(?:North|South)[ -]?(?:East|West)|"
     r"(?:North|South)(?:east|west)(?:ern)?|[NS]\.? ?[EW]\.?|[NSEW]\.)\s+(?P<rest>.+)$"
+)
+
+#: A street, square or park: "North Street" is a street before it is a Scottish village.
+_STREET = re.compile(
+    r"\b(?:Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|Drive|Square|Park|Court|Way|"
+    r"Place|Plaza|Highway|Hwy|Circle|Terrace|Trail)\.?$"
 )
 
 #: Words that end the name of an administrative area ("Henry County").
@@ -157,6 +163,7 @@ _SWITCH = {
     "demonym": "demonyms",
     "capital": "cities",
     "city": "cities",
+    "town": "cities",
     "us_state": "us_states",
     "us_county": "us_states",
     "territory": "territories",
@@ -166,12 +173,37 @@ _SWITCH = {
 
 
 @dataclass(frozen=True)
+class ContextRules:
+    """How document context resolves ambiguous place names (all on by default; the
+    benchmark switches them off one at a time to measure each)."""
+
+    #: A state or county the document names picks the namesake city or town in it
+    #: ("Alexandria" beside "Rapides Parish" is Alexandria, Louisiana, not Egypt's).
+    divisions: bool = True
+    #: Places of 500 to 15,000 people, for place mentions nothing larger explains
+    #: ("Chiefland"), read in a country or state the document names.
+    towns: bool = True
+    #: ... and a town whose name is found in one country only maps there even when
+    #: the document names nothing else ("Pataskala").
+    lone_towns: bool = True
+
+
+@dataclass(frozen=True)
 class _Reading:
     """How one surface form maps: ``fixed`` when context cannot change it, else
-    ``options`` (best first) for the document to choose from."""
+    ``options`` (best first) for the document to choose from, and ``default`` when
+    the document says nothing. ``division`` is the first-level division a fixed
+    reading names unambiguously (a US state's or county's postal code), else ""."""
 
     fixed: Candidate | None
     options: tuple[Candidate, ...] = ()
+    default: Candidate | None = None
+    division: str = ""
+
+    @property
+    def is_town(self) -> bool:
+        """Whether the options are small towns (never read into a demonym-like NORP)."""
+        return bool(self.options) and self.options[0].rule == "town"
 
 
 def _allowed(text: str, rules: CountryRules) -> tuple[Candidate, ...]:
@@ -198,7 +230,7 @@ def _inner_forms(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=200_000)
-def _reading(text: str, rules: CountryRules) -> _Reading:
+def _reading(text: str, rules: CountryRules, context: ContextRules = ContextRules()) -> _Reading:
     """Classify a surface form under ``rules``: unknown, fixed, or context-dependent."""
     found = _allowed(text, rules)
     for inner in () if found else _inner_forms(text):
@@ -210,11 +242,11 @@ def _reading(text: str, rules: CountryRules) -> _Reading:
         if found:
             break
     if not found:
-        return _Reading(None)
+        return _town_reading(text, rules, context)
     top = found[0]
     if top.rule in _STRONG_RULES and not top.needs_context:
         if top.rule != "name":
-            return _Reading(top)
+            return _fixed(top, found)
         namesakes = tuple(
             c
             for c in found
@@ -222,19 +254,42 @@ def _reading(text: str, rules: CountryRules) -> _Reading:
             and c.iso3 != top.iso3
             and not c.needs_context
         )
-        return _Reading(None, (top, *namesakes)) if namesakes else _Reading(top)
+        return _Reading(None, (top, *namesakes), top) if namesakes else _Reading(top)
     if len({c.iso3 for c in found}) == 1 and not any(c.needs_context for c in found):
-        return _Reading(top)
-    return _Reading(None, found)
+        return _fixed(top, found)
+    return _Reading(None, found, next((c for c in found if not c.needs_context), None))
 
 
-def map_countries(mentions: pd.DataFrame, *, rules: CountryRules = CountryRules()) -> pd.DataFrame:
+def _fixed(top: Candidate, found: tuple[Candidate, ...]) -> _Reading:
+    """A reading context cannot change, with its division when all readings share it."""
+    divisions = {c.admin1 for c in found if c.iso3 == top.iso3}
+    return _Reading(top, division=top.admin1 if len(divisions) == 1 else "")
+
+
+def _town_reading(text: str, rules: CountryRules, context: ContextRules) -> _Reading:
+    """A place nothing larger explains, read as a town: ``options`` for the document
+    to choose from; the default only when every town of that name is in one country."""
+    if not (context.towns and rules.allows("town")) or _STREET.search(text):
+        return _Reading(None)
+    towns = town_candidates(text)
+    if not towns:
+        return _Reading(None)
+    lone = context.lone_towns and len({c.iso3 for c in towns}) == 1
+    return _Reading(None, towns, towns[0] if lone and not towns[0].needs_context else None)
+
+
+def map_countries(
+    mentions: pd.DataFrame,
+    *,
+    rules: CountryRules = CountryRules(),
+    context: ContextRules = ContextRules(),
+) -> pd.DataFrame:
     """Fill ``iso3`` and ``rule`` for the GPE/LOC/NORP/FAC rows of a MENTIONS table.
 
     In: a MENTIONS-schema frame, one or many documents. Out: a copy in which every
     place-like row has its ISO3 code and rule ("name", "demonym", "capital", "city",
-    "us_state", "territory", "metonym"), or nulls when nothing matched; other rows
-    are returned as they came.
+    "town", "us_state", "us_county", "territory", "region", "metonym"), or nulls when
+    nothing matched; other rows are returned as they came.
     """
     out = mentions.copy()
     for col in ("iso3", "rule"):
@@ -245,8 +300,8 @@ def map_countries(mentions: pd.DataFrame, *, rules: CountryRules = CountryRules(
     place = out["label"].isin(PLACE_LABELS).fillna(False).to_numpy(dtype=bool) & out[
         "text"
     ].notna().to_numpy(dtype=bool)
-    rows = out.loc[place, ["doc_id", "start", "end", "text"]]
-    iso3, rule = _resolve(rows, rules)
+    rows = out.loc[place, ["doc_id", "start", "end", "text", "label"]]
+    iso3, rule = _resolve(rows, rules, context)
     out["iso3"] = out["iso3"].astype(schema.STR)
     out["rule"] = out["rule"].astype(schema.STR)
     out.loc[place, "iso3"] = pd.array(iso3, dtype=schema.STR)
@@ -254,23 +309,41 @@ def map_countries(mentions: pd.DataFrame, *, rules: CountryRules = CountryRules(
     return out
 
 
-def _resolve(rows: pd.DataFrame, rules: CountryRules) -> tuple[np.ndarray, np.ndarray]:
+def _resolve(
+    rows: pd.DataFrame, rules: CountryRules, context: ContextRules
+) -> tuple[np.ndarray, np.ndarray]:
     """(iso3, rule) object arrays for place rows, aligned with ``rows``."""
     codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
-    readings = [_reading(t, rules) for t in forms]
+    readings = [_reading(t, rules, context) for t in forms]
     iso3 = np.array([r.fixed.iso3 if r.fixed else None for r in readings], dtype=object)[codes]
     rule = np.array([r.fixed.rule if r.fixed else None for r in readings], dtype=object)[codes]
-    pending = np.flatnonzero(np.array([bool(r.options) for r in readings], dtype=bool)[codes])
+    has_options = np.array([bool(r.options) for r in readings], dtype=bool)[codes]
+    # A NORP is a group of people: a town called "Rehab" or "Cargo" is not one.
+    town = np.array([r.is_town for r in readings], dtype=bool)[codes]
+    norp = rows["label"].to_numpy(dtype=object) == "NORP"
+    pending = np.flatnonzero(has_options & ~(town & norp))
     if len(pending) == 0:
         return iso3, rule
     docs = pd.factorize(rows["doc_id"].to_numpy(dtype=object))[0]
     evidence = _document_evidence(docs, iso3, docs[pending])
     local_iso3 = np.where(pd.Series(rule, dtype=object).isin(_LOCAL_RULES), iso3, None)
     local = _document_evidence(docs, local_iso3, docs[pending])
-    qualifiers = _qualifiers(rows, docs, iso3, pending)
+    # "USA:LA" for a fixed reading that names a state or county, per surface form.
+    named = np.array(
+        [f"{r.fixed.iso3}:{r.division}" if r.fixed and r.division else None for r in readings],
+        dtype=object,
+    )[codes]
+    divisions = _document_evidence(docs, named, docs[pending]) if context.divisions else {}
+    qualifiers = _qualifiers(rows, docs, np.where(pd.notna(named), named, iso3), pending)
     for i in pending:
-        context = _Context(evidence.get(docs[i], {}), local.get(docs[i], {}), qualifiers.get(i))
-        choice = _choose(readings[codes[i]].options, context)
+        found = _Context(
+            evidence.get(docs[i], {}),
+            local.get(docs[i], {}),
+            qualifiers.get(i),
+            divisions.get(docs[i], {}),
+        )
+        reading = readings[codes[i]]
+        choice = _choose(reading.options, reading.default, found)
         if choice is not None:
             iso3[i], rule[i] = choice.iso3, choice.rule
     return iso3, rule
@@ -293,7 +366,8 @@ def _document_evidence(
 def _qualifiers(
     rows: pd.DataFrame, docs: np.ndarray, iso3: np.ndarray, pending: np.ndarray
 ) -> dict[int, str]:
-    """Pending row -> the fixed country of a place written right after it, if any."""
+    """Pending row -> the fixed country ("USA", or "USA:TN" with its division) of a
+    place written right after it ("Paris, Tenn."), if any."""
     starts = rows["start"].to_numpy(dtype="float64", na_value=np.nan)
     ends = rows["end"].to_numpy(dtype="float64", na_value=np.nan)
     order = np.lexsort((starts, docs))
@@ -315,15 +389,33 @@ class _Context:
 
     evidence: dict[str, int]  # country -> unambiguous mentions in the document
     local: dict[str, int]  # country -> unambiguous places inside it (cities, states...)
-    qualifier: str | None  # country of a place written right after the mention
+    qualifier: str | None  # country ("USA" or "USA:TN") of a place right after the mention
+    divisions: dict[str, int] = field(default_factory=dict)  # "USA:LA" -> states, counties
 
 
-def _choose(options: tuple[Candidate, ...], context: _Context) -> Candidate | None:
-    """Pick the reading a document supports, else the default, else nothing."""
-    for option in options:
-        if option.iso3 == context.qualifier:
-            return option
-    default = next((c for c in options if not c.needs_context), None)
+def _choose(
+    options: tuple[Candidate, ...], default: Candidate | None, context: _Context
+) -> Candidate | None:
+    """Pick the reading a document supports, else the default, else nothing.
+
+    In order: a place written right after the mention ("Paris, Tenn."); a state or
+    county the document names; the country the document names most; the default.
+    """
+    if context.qualifier:
+        country, _, division = context.qualifier.partition(":")
+        qualified = [c for c in options if c.iso3 == country]
+        for option in qualified:
+            if division and option.admin1 == division:
+                return option
+        if qualified:
+            return qualified[0]
+    in_division = [
+        c
+        for c in options
+        if context.divisions.get(f"{c.iso3}:{c.admin1}", 0) > 0 and _division_may_pick(c, default, context)
+    ]
+    if in_division:
+        return in_division[0]
     supported = [
         c
         for c in options
@@ -332,6 +424,16 @@ def _choose(options: tuple[Candidate, ...], context: _Context) -> Candidate | No
     if supported:
         return max(supported, key=lambda c: context.evidence[c.iso3])
     return default
+
+
+def _division_may_pick(option: Candidate, default: Candidate | None, context: _Context) -> bool:
+    """Whether a state the document names may pick ``option`` over ``default``: always
+    within one country; over a city of another country the document names nothing
+    else of; never over a country name ("Palestine" beside "Texas" is still the
+    country, unless the document is local, see :func:`_can_displace`)."""
+    if default is None or option.iso3 == default.iso3:
+        return True
+    return default.rule != "name" and not context.evidence.get(default.iso3)
 
 
 def _can_displace(option: Candidate, default: Candidate | None, context: _Context) -> bool:

@@ -25,6 +25,8 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).parent / "data"
 ALIASES_FILE = DATA_DIR / "country_aliases.json"
+#: GeoNames places of 500 to 15,000 people (built by analysis/data/build_towns.py).
+TOWNS_FILE = DATA_DIR / "towns.tsv.gz"
 MIN_CITY_POPULATION = 15_000
 #: Alternate city names (e.g. "Kiev", "Bombay") are used only for large cities: the
 #: alternate names of small towns are full of short ambiguous words.
@@ -41,60 +43,62 @@ RULE_ORDER: tuple[str, ...] = (
     "city",
     "region",
     "metonym",
+    "town",
 )
 _PRIORITY = {rule: i for i, rule in enumerate(RULE_ORDER)}
 #: Population given to curated entries so that they sort before package ones.
 _CURATED = 10**12
 
-# AP-style state abbreviations (dots are removed by normalise: "N.Y." -> "NY").
-_US_STATE_ABBREVIATIONS = [
-    "Ala",
-    "Ariz",
-    "Ark",
-    "Calif",
-    "Colo",
-    "Conn",
-    "Fla",
-    "Ga",
-    "Ill",
-    "Kan",
-    "Ky",
-    "Md",
-    "Mass",
-    "Mich",
-    "Minn",
-    "Miss",
-    "Mont",
-    "Neb",
-    "Nev",
-    "NH",
-    "NJ",
-    "NM",
-    "NY",
-    "NC",
-    "ND",
-    "Okla",
-    "Penn",
-    "RI",
-    "SC",
-    "SD",
-    "Tenn",
-    "Tex",
-    "Vt",
-    "Wis",
-    "Wyo",
-    "DC",
-    "Ind",
-    "Pa",
-    "Va",
-    "Wash",
-    "Ore",
-    "Del",
-    "La",
-    "Mo",
-    "WVa",
-    "W.Va",
-]
+# AP-style state abbreviations (dots are removed by normalise: "N.Y." -> "NY"), with
+# the state's postal code (GeoNames' admin1 code for US places).
+_US_STATE_ABBREVIATIONS = {
+    "Ala": "AL",
+    "Ariz": "AZ",
+    "Ark": "AR",
+    "Calif": "CA",
+    "Colo": "CO",
+    "Conn": "CT",
+    "Fla": "FL",
+    "Ga": "GA",
+    "Ill": "IL",
+    "Kan": "KS",
+    "Ky": "KY",
+    "Md": "MD",
+    "Mass": "MA",
+    "Mich": "MI",
+    "Minn": "MN",
+    "Miss": "MS",
+    "Mont": "MT",
+    "Neb": "NE",
+    "Nev": "NV",
+    "NH": "NH",
+    "NJ": "NJ",
+    "NM": "NM",
+    "NY": "NY",
+    "NC": "NC",
+    "ND": "ND",
+    "Okla": "OK",
+    "Penn": "PA",
+    "RI": "RI",
+    "SC": "SC",
+    "SD": "SD",
+    "Tenn": "TN",
+    "Tex": "TX",
+    "Vt": "VT",
+    "Wis": "WI",
+    "Wyo": "WY",
+    "DC": "DC",
+    "Ind": "IN",
+    "Pa": "PA",
+    "Va": "VA",
+    "Wash": "WA",
+    "Ore": "OR",
+    "Del": "DE",
+    "La": "LA",
+    "Mo": "MO",
+    "WVa": "WV",
+    "W.Va": "WV",
+}
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,8 @@ class Candidate:
     ``iso3`` (a city named like a common word or person, a conditional metonym).
     ``alias``: matched by a city's alternate name ("Kiev", "Salisbury" for Harare),
     which ranks below any city of that name.
+    ``admin1``: the GeoNames first-level division of a city, town, US state or
+    county ("LA" for Alexandria, Louisiana and for "Rapides Parish"), "" otherwise.
     """
 
     iso3: str
@@ -112,6 +118,7 @@ class Candidate:
     population: int = 0
     needs_context: bool = False
     alias: bool = False
+    admin1: str = ""
 
 
 _ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,}[A-Z]?\.?")
@@ -214,12 +221,12 @@ def _demonym_entries() -> Iterator[tuple[str, Candidate]]:
 def _us_state_entries() -> Iterator[tuple[str, Candidate]]:
     """US state names and AP abbreviations -> USA."""
     for state in _geonames().get_us_states().values():
-        yield state["name"], Candidate("USA", "us_state")
-    for abbreviation in _US_STATE_ABBREVIATIONS:
-        yield abbreviation, Candidate("USA", "us_state")
+        yield state["name"], Candidate("USA", "us_state", admin1=state["code"])
+    for abbreviation, code in _US_STATE_ABBREVIATIONS.items():
+        yield abbreviation, Candidate("USA", "us_state", admin1=code)
     for county in _geonames().get_us_counties():
         # "Henry County", "Rapides Parish": US counties are named nowhere else so.
-        yield county["name"], Candidate("USA", "us_county")
+        yield county["name"], Candidate("USA", "us_county", admin1=county["state"])
 
 
 def _city_entries() -> Iterator[tuple[str, Candidate]]:
@@ -233,9 +240,10 @@ def _city_entries() -> Iterator[tuple[str, Candidate]]:
         if code is None or pop < MIN_CITY_POPULATION:
             continue
         rule = "capital" if (city["name"], code) in capitals else "city"
-        yield city["name"], Candidate(code, rule, pop, city["name"] in stopwords)
+        admin1 = str(city.get("admin1code") or "")
+        yield city["name"], Candidate(code, rule, pop, city["name"] in stopwords, admin1=admin1)
         for name in _city_alternate_names(city, pop):
-            yield name, Candidate(code, rule, pop, name in stopwords, alias=True)
+            yield name, Candidate(code, rule, pop, name in stopwords, alias=True, admin1=admin1)
 
 
 def _city_alternate_names(city: dict, population: int) -> list[str]:
@@ -314,24 +322,32 @@ def _sort_key(candidate: Candidate) -> tuple[int, bool, int]:
 def _merge(
     entries: Iterable[tuple[str, Candidate]], excluded: set[str]
 ) -> dict[str, tuple[Candidate, ...]]:
-    """Group entries by normalised key, one candidate per (iso3, rule), best first."""
-    grouped: dict[str, dict[tuple[str, str], Candidate]] = {}
+    """Group entries by normalised key, one candidate per (iso3, rule, admin1), best
+    first: namesake cities and counties of different states stay apart, so that a
+    document naming Louisiana can pick Alexandria, Louisiana."""
+    grouped: dict[str, dict[tuple[str, str, str], Candidate]] = {}
     for text, candidate in entries:
         key = normalise(text)
         if not key or key in excluded:
             continue
         slot = grouped.setdefault(key, {})
-        old = slot.get((candidate.iso3, candidate.rule))
+        ident = (candidate.iso3, candidate.rule, candidate.admin1)
+        old = slot.get(ident)
         if old is None or _sort_key(candidate) < _sort_key(old):
-            slot[(candidate.iso3, candidate.rule)] = candidate
+            slot[ident] = candidate
     return {key: tuple(sorted(slot.values(), key=_sort_key)) for key, slot in grouped.items()}
+
+
+@lru_cache(maxsize=1)
+def _excluded() -> frozenset[str]:
+    """Lookup keys that never name a place ("Arab", "Muslims", "Europe")."""
+    return frozenset(normalise(x) for x in _aliases()["excluded"])
 
 
 @lru_cache(maxsize=1)
 def gazetteer() -> dict[str, tuple[Candidate, ...]]:
     """Normalised surface form -> its readings, preferred first. Built once (~1 s)."""
-    excluded = {normalise(x) for x in _aliases()["excluded"]}
-    return _merge(_all_entries(), excluded)
+    return _merge(_all_entries(), set(_excluded()))
 
 
 @lru_cache(maxsize=200_000)
@@ -357,6 +373,56 @@ def place_country(text: str) -> str | None:
         if not candidate.needs_context:
             return candidate.iso3
     return None
+
+
+@lru_cache(maxsize=1)
+def _towns() -> dict[str, list[str]]:
+    """Town name -> its raw "iso3\tadmin1\tpopulation" records (parsed on lookup).
+
+    Kept apart from :func:`gazetteer`: a small town's name is usually a common word or
+    surname somewhere, so only analysis.countries consults it, for mentions nothing
+    larger explains and with document context to choose a reading.
+    """
+    import gzip
+
+    grouped: dict[str, list[str]] = {}
+    with gzip.open(TOWNS_FILE, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            name, _, record = line.rstrip("\n").partition("\t")
+            grouped.setdefault(name, []).append(record)
+    return grouped
+
+
+@lru_cache(maxsize=200_000)
+def town_candidates(text: str) -> tuple[Candidate, ...]:
+    """Readings of ``text`` as a town of 500 to 15,000 people, most populous first.
+
+    In: a raw surface form ("Chiefland", "PATASKALA", "Isle of Palms"). Out: rule
+    "town" candidates with their country and first-level division (GeoNames admin1,
+    the postal code for US states: ("USA", "FL") for Chiefland); () if unknown.
+    Towns named like a common word or person ("Hope", "Jackson") need context.
+    """
+    key = normalise(text)
+    table = _towns()
+    records = table.get(key)
+    if records is None and key.isupper() and len(key) > 3:
+        key = string_capwords(key)
+        records = table.get(key) or table.get(key.title())
+    if not records or key in _excluded():
+        return ()
+    context = key in set(_aliases()["city_stopwords"])
+    found = []
+    for record in records:
+        iso3, admin1, population = record.split("\t")
+        found.append(Candidate(iso3, "town", int(population), context, admin1=admin1))
+    return tuple(sorted(found, key=lambda c: -c.population))
+
+
+def string_capwords(text: str) -> str:
+    """Title case that leaves small joining words lower ("ISLE OF PALMS" -> "Isle of Palms")."""
+    small = {"of", "the", "and", "on", "in", "upon", "de", "la", "le"}
+    words = text.lower().split()
+    return " ".join(w if i and w in small else w.capitalize() for i, w in enumerate(words))
 
 
 @lru_cache(maxsize=1)
