@@ -71,21 +71,21 @@ st.caption(
 )
 
 # ---------------------------------------------------------------- map and top countries
-left, right = st.columns([3, 2])
+value_col, scale_col = st.columns([1, 3], vertical_alignment="bottom")
+value = value_col.radio("Colour by", ["mentions", "documents"], key="countries-map-value",
+                        horizontal=True, format_func=str.capitalize)  # fmt: skip
+log = scale_col.toggle("Log scale", key="countries-map-log")
+widgets.chart(charts.world_map(table, value=value, log=log), "countries-map", on_select=_pick)
+st.caption("Click a country on the map or a bar to see its sentences and surface forms.")
+left, right = st.columns([2, 3])
 with left:
-    value_col, scale_col = st.columns(2)
-    value = value_col.radio("Colour by", ["mentions", "documents"], key="countries-map-value",
-                            horizontal=True, format_func=str.capitalize)  # fmt: skip
-    log = scale_col.toggle("Log scale", key="countries-map-log")
-    widgets.chart(charts.world_map(table, value=value, log=log), "countries-map",
-                  on_select=_pick)  # fmt: skip
-    st.caption("Click a country on the map or a bar to see its sentences and surface forms.")
-with right:
     st.subheader("Top countries")
     widgets.chart(charts.country_bar(table), "countries-bar", on_select=_pick)
-widgets.table(table, "countries", key="countries-table", column_config={
-    "iso3": "ISO3", "name": "Country", "forms": st.column_config.TextColumn("Written as"),
-})  # fmt: skip
+with right:
+    st.subheader("All countries")
+    widgets.table(table, "countries", key="countries-table", column_config={
+        "iso3": "ISO3", "name": "Country", "forms": st.column_config.TextColumn("Written as"),
+    })  # fmt: skip
 
 # ---------------------------------------------------------------- one country
 st.header("Country details")

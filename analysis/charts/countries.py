@@ -24,6 +24,9 @@ from analysis.gazetteer import DATA_DIR, country_name
 
 GEOJSON_FILE = DATA_DIR / "countries.geojson"
 COLORSCALE = "Blues"
+#: The map's scale starts at a visible blue: the lightest "Blues" is nearly the page's white.
+MAP_COLORSCALE = [[0.0, "#c6dbef"], [0.5, "#4292c6"], [1.0, "#08306b"]]
+LAND_COLOUR = "#eeeeee"
 
 
 @lru_cache(maxsize=1)
@@ -56,29 +59,43 @@ def world_map(
 
     An optional ``forms`` column (see analysis.countries.top_surface_forms) is shown
     in the hover, HTML-escaped. ``log`` colours by log10(value) for skewed corpora.
-    Rows whose ISO3 has no outline in the shipped GeoJSON are left out.
+    Rows whose ISO3 has no outline in the shipped GeoJSON are left out. Every country
+    is drawn in light grey underneath (a map layer: no hover, no click), so the map
+    reads as a world map; ``customdata[0]`` of each coloured country is its ISO3 code.
     """
     if value not in ("mentions", "documents"):
         raise ValueError(f"value must be 'mentions' or 'documents', not {value!r}")
-    known = {f["id"] for f in world_geojson()["features"]}
+    world = world_geojson()
+    known = {f["id"] for f in world["features"]}
     data = countries_df[countries_df["iso3"].isin(known)].reset_index(drop=True)
+    codes = data["iso3"].astype(str).tolist()
     raw = data[value].astype("float64").to_numpy()
     z = np.log10(np.maximum(raw, 1)) if log else raw
     trace = go.Choroplethmap(
-        geojson=world_geojson(),
+        geojson=world,
         featureidkey="id",
-        locations=data["iso3"].astype(str).tolist(),
+        locations=codes,
         z=z,
+        zmin=0,
+        zmax=float(z.max()) if z.size and z.max() > 0 else 1.0,
         text=_hover_text(data),
-        customdata=[[code] for code in data["iso3"].astype(str)],
+        customdata=[[code] for code in codes],
         hovertemplate="%{text}<extra></extra>",
-        colorscale=COLORSCALE,
-        marker={"line": {"width": 0.5, "color": "#888"}},
+        colorscale=MAP_COLORSCALE,
+        marker={"line": {"width": 0.5, "color": "#666"}},
         colorbar=_colorbar(raw, log=log, title=value),
+        name=value,
     )
     fig = go.Figure(trace)
+    land = {"sourcetype": "geojson", "source": world, "below": "traces", "type": "fill",
+            "color": LAND_COLOUR, "fill": {"outlinecolor": "#c8c8c8"}}  # fmt: skip
     fig.update_layout(
-        map={"style": "white-bg", "center": {"lat": 20, "lon": 10}, "zoom": 0.6},
+        map={
+            "style": "white-bg",
+            "center": {"lat": 20, "lon": 10},
+            "zoom": 0.6,
+            "layers": [land],
+        },
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         height=450,
     )
