@@ -1,16 +1,192 @@
-"""Timeline (interim page): the events under the current filters.
+"""Timeline: events over time (merged or per report), their volume, the undated ones apart,
+and per-event evidence (the sentence in context, its document, its other reports)."""
 
-To be replaced by the Timeline page (events over time, merged reports).
-"""
-
+import pandas as pd
 import streamlit as st
 
+from analysis.build import Corpus
+from analysis.charts import timeline as charts
+from analysis.events import merge_reports
 from ui import state, widgets
+from ui.text import md
+
+PICK = "timeline-pick"  # the event in the detail panel (an id), set by a click or the select
+Y_LABELS = {"actor": "Actor", "event_type": "Event type", "country": "Country"}
+OPTIONS = 5000  # newest events offered in the picker (plus the picked one)
+TABLE_ROWS = 5000  # rows drawn in the table; the downloads have them all
+REPORT_LINKS = 20  # documents linked under "other reports"
+
+
+@st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
+def shown_events(
+    token: str, merged: bool, planned: bool, negated: bool, _corpus: Corpus
+) -> pd.DataFrame:
+    """The events the page draws: reports without the excluded flags, merged if asked.
+
+    The flags drop reports before merging, so a merged event never counts a report the
+    user chose to hide.
+    """
+    reports = charts.with_flags(_corpus.table("events"), planned=planned, negated=negated)
+    if not merged:
+        return reports.sort_values(["date", "event_id"], na_position="last", kind="stable")
+    if planned and negated:
+        return _corpus.table("merged_events")
+    return merge_reports(reports)
+
+
+def _pick(event_id: str | None) -> None:
+    st.session_state[PICK] = event_id
+
+
+def _clicked(event: dict) -> None:
+    ids = widgets.picked(event)
+    if ids:
+        _pick(ids[0])
+
+
+def _row_selected() -> None:
+    rows = st.session_state["timeline-table"]["selection"]["rows"]
+    if rows:
+        _pick(str(charts.event_ids(table_rows).iloc[rows[0]]))
+
+
+def _document_link(doc_id: str, title: object, day: object) -> None:
+    label = (title if isinstance(title, str) and title else "Untitled") + (
+        f" · {str(day)[:10]}" if isinstance(day, str) else ""
+    )
+    st.page_link("pages/documents.py", label=md(label), icon=":material/article:",
+                 query_params=state.link_params(doc=str(doc_id)))  # fmt: skip
+
 
 st.title("Timeline")
 corpus = state.filtered()
-st.caption(f"{len(corpus.documents):,} documents under the current filters.")
-st.subheader("Events (merged reports)")
-widgets.table(corpus.table("merged_events"), "merged events")
-st.subheader("Event reports")
-widgets.table(corpus.table("events"), "events")
+token = state.corpus_token(corpus)
+reports = corpus.table("events")
+
+view_col, y_col, flag_col = st.columns([2, 3, 2], vertical_alignment="bottom")
+view = view_col.segmented_control(
+    "Show", ["merged", "reports"], default="merged", required=True, key="timeline-view",
+    format_func={"merged": "Merged events", "reports": "Individual reports"}.get,
+)  # fmt: skip
+y = y_col.segmented_control("Rows", list(Y_LABELS), default="actor", required=True,
+                            key="timeline-y", format_func=Y_LABELS.get)  # fmt: skip
+planned = flag_col.toggle("Include planned", value=True, key="timeline-planned")
+negated = flag_col.toggle("Include negated", value=False, key="timeline-negated")
+merged = view == "merged"
+shown = shown_events(token, merged, planned, negated, corpus)
+
+if reports.empty:
+    active = state.filters().active
+    widgets.empty_state("No events match the current filters." if active
+                        else "This corpus has no events.")  # fmt: skip
+    st.stop()
+if shown.empty:
+    widgets.empty_state(
+        f"All {len(reports):,} event reports are planned or negated: switch them on above.",
+        clear_filters=False,
+    )
+    st.stop()
+
+undated = charts.undated_events(shown)
+hidden = len(reports) - len(charts.with_flags(reports, planned=planned, negated=negated))
+noun = "events" if merged else "event reports"
+st.caption(
+    f"{len(shown):,} {noun} ({len(shown) - len(undated):,} dated, {len(undated):,} undated)"
+    + (f" from {len(reports):,} reports" if merged else "")
+    + f" in {reports['doc_id'].nunique():,} documents"
+    + (f" · {hidden:,} planned or negated reports hidden" if hidden else "")
+    + ". Click a marker for the event's sentence and document."
+)
+
+# ---------------------------------------------------------------- timeline and volume
+widgets.chart(charts.timeline(shown, y=y), "timeline-chart", on_select=_clicked)
+st.caption(
+    "Filled: the sentence gives the date · hollow: **reported on** the publication date "
+    "(no date in the sentence) · diamond: planned · cross: negated. Bars span events dated "
+    "to a week or a month. Colour: event type."
+)
+per = st.radio("Events per", ["day", "week"], horizontal=True, key="timeline-per")
+widgets.chart(charts.event_volume(shown, freq="D" if per == "day" else "W"), "timeline-volume")
+
+if len(undated):
+    st.subheader("Undated events")
+    st.caption(
+        "No date in the sentence and an undated document: these are not on the timeline "
+        "and are never given a date."
+    )
+    st.dataframe(undated, key="timeline-undated", hide_index=True)
+    widgets.download_table(undated, f"undated {noun}", key="timeline-undated")
+
+# ---------------------------------------------------------------- one event
+st.header("Event details")
+ids = charts.event_ids(shown).astype(str)
+if st.session_state.get(PICK) not in set(ids):
+    st.session_state[PICK] = None  # picked under other filters or controls
+dated = shown["date"].notna().to_numpy()
+newest = [*ids[dated].iloc[::-1], *ids[~dated]][:OPTIONS]  # rows come in date order
+pick = st.session_state.get(PICK)
+options = newest if pick is None or pick in newest else [*newest, pick]
+by_id = shown.assign(_id=ids).set_index("_id")
+labels = {i: charts.event_label(by_id.loc[i]) for i in options}
+event_id = st.selectbox("Event", options, key=PICK, index=None, format_func=labels.get,
+                        placeholder="Click a marker, select a table row, or type…")  # fmt: skip
+if event_id is not None:
+    row = shown[ids == event_id].iloc[0]
+    if merged:
+        report_list = charts.report_ids(row["event_ids"])
+    else:
+        whole = charts.merged_event_of(corpus.table("merged_events"), event_id)
+        report_list = charts.report_ids(whole["event_ids"]) if whole is not None else [event_id]
+    rows = charts.event_reports(report_list, reports, corpus.documents)
+    own = rows[rows["event_id"] == (report_list[0] if merged else event_id)]
+    report = own.iloc[0] if len(own) else None
+
+    a, b, c, d = st.columns(4)
+    basis = {"text": "in the sentence", "reported": "reported on (publication)"}
+    a.metric("Date", str(row["date"]) if pd.notna(row["date"]) else "undated",
+             help=f"precision: {row['date_precision']}; "
+                  f"{basis.get(row['date_basis'], 'no date')}")  # fmt: skip
+    b.metric("Event type", str(row["event_type"]))
+    c.metric("Reports", f"{len(report_list):,}")
+    d.metric("Documents", f"{rows['doc_id'].nunique():,}")
+    facts = [("Actors", row["actors"]), ("Action", row["action"]),
+             ("Target", row.get("target")), ("Place", row["place"]),
+             ("Date", f"{row['date']} ({row['date_precision']}, {row['date_basis']})"
+              if pd.notna(row["date"]) else "undated")]  # fmt: skip
+    flags = [f for f in ("planned", "negated") if pd.notna(row[f]) and bool(row[f])]
+    st.markdown(
+        "  \n".join(f"**{k}:** {md(v)}" for k, v in facts if isinstance(v, str) and v)
+        + (f"  \n**Flags:** {', '.join(flags)}" if flags else "")
+    )
+
+    st.subheader("The sentence in context")
+    if report is None:
+        st.caption("The report behind this event is not among the documents shown.")
+    else:
+        around = charts.sentence_context(corpus.table("sentences"), str(report["doc_id"]),
+                                         int(report["sent_id"]))  # fmt: skip
+        st.html(charts.context_html(around, fallback=report["sentence"]))
+        _document_link(report["doc_id"], report["title"], report["published"])
+
+    others = rows[rows["event_id"] != (report["event_id"] if report is not None else None)]
+    st.subheader(f"Other reports of this event ({len(others):,})")
+    if others.empty:
+        st.caption("No other report was merged with this one.")
+    else:
+        st.dataframe(others[["event_id", "date", "actors", "action", "sentence", "title",
+                             "published"]], key="timeline-reports", hide_index=True)  # fmt: skip
+        seen = {report["doc_id"]} if report is not None else set()
+        docs = others[~others["doc_id"].isin(seen)].drop_duplicates("doc_id")
+        docs = docs.head(REPORT_LINKS)
+        for r in docs.itertuples(index=False):
+            _document_link(r.doc_id, r.title, r.published)
+        widgets.download_table(others, "other reports", key="timeline-reports")
+
+# ---------------------------------------------------------------- the table
+st.header("All events" if merged else "All event reports")
+table_rows = shown.head(TABLE_ROWS)
+if len(shown) > TABLE_ROWS:
+    st.caption(f"The first {TABLE_ROWS:,} of {len(shown):,}; the downloads have all.")
+st.dataframe(table_rows, key="timeline-table", hide_index=True, on_select=_row_selected,
+             selection_mode="single-row")  # fmt: skip
+widgets.download_table(shown, noun, key="timeline-table")

