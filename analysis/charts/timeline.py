@@ -156,7 +156,7 @@ def timeline(events_df: pd.DataFrame, *, y: str = "actor") -> go.Figure:
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(lanes)),
                      ticktext=[_escape(v, width=40) for v in reversed(lanes)],
                      tickvals=list(reversed(lanes)))  # fmt: skip
-    fig.update_xaxes(type="date", rangeslider={"visible": True})
+    fig.update_xaxes(type="date", rangeslider={"visible": True}, range=_padded(frame))
     fig.update_layout(height=max(320, 28 * len(lanes) + 160), barmode="overlay",
                       legend_title_text="event type", hovermode="closest",
                       margin={"l": 0, "r": 0, "t": 30, "b": 0})  # fmt: skip
@@ -164,6 +164,14 @@ def timeline(events_df: pd.DataFrame, *, y: str = "actor") -> go.Figure:
                        yref="paper", xanchor="left", yanchor="bottom",
                        font={"size": 11, "color": "#666"})  # fmt: skip
     return fig
+
+
+def _padded(frame: pd.DataFrame) -> list[pd.Timestamp]:
+    """An x range around the events with a margin of at least two days on each side:
+    plotly's autorange zooms a single day down to milliseconds."""
+    first, last = frame["start"].min(), frame["end"].max()
+    pad = max(pd.Timedelta(days=2), (last - first) * 0.04)
+    return [first - pad, last + pad]
 
 
 def _by_type(frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
@@ -178,8 +186,12 @@ def _flag(group: pd.DataFrame, column: str) -> pd.Series:
 
 
 def _markers(group: pd.DataFrame, kind: str, colour: str) -> go.Scatter:
-    symbols = [marker_symbol(*flags) for flags in zip(_flag(group, "date_basis"),
-               _flag(group, "planned"), _flag(group, "negated"), strict=True)]  # fmt: skip
+    symbols = pd.Series([marker_symbol(*flags) for flags in zip(_flag(group, "date_basis"),
+                         _flag(group, "planned"), _flag(group, "negated"), strict=True)],
+                        index=group.index)  # fmt: skip
+    # The legend draws a trace with its first point's symbol: put a plain one first.
+    order = symbols.str.len().to_numpy().argsort(kind="stable")
+    group, symbols = group.iloc[order], symbols.iloc[order].tolist()
     return go.Scatter(
         x=group["mid"], y=group["lane"], mode="markers", name=html.escape(kind),
         legendgroup=kind, text=_hover(group), hovertemplate="%{text}<extra></extra>",
@@ -221,7 +233,7 @@ def event_volume(events_df: pd.DataFrame, *, freq: str = "D") -> go.Figure:
         colour = TYPE_COLOURS.get(kind, TYPE_COLOURS["other"])
         fig.add_trace(go.Bar(x=series.index, y=series.to_numpy(), name=html.escape(kind),
                              marker_color=colour, hovertemplate=VOLUME_HOVER))  # fmt: skip
-    fig.update_xaxes(type="date", rangeslider={"visible": True})
+    fig.update_xaxes(type="date", rangeslider={"visible": True}, range=_padded(frame))
     fig.update_layout(barmode="stack", height=360, legend_title_text="event type",
                       yaxis_title="events per week" if freq == "W" else "events per day",
                       margin={"l": 0, "r": 0, "t": 10, "b": 0})  # fmt: skip
