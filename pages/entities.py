@@ -103,7 +103,7 @@ labels = label_col.multiselect(
 shown = entities[entities["label"].isin(labels)] if labels else entities
 st.caption(
     f"{len(shown):,} entities · {int(shown['mentions'].sum()):,} mentions in "
-    f"{len(corpus.documents):,} documents"
+    f"{len(corpus.documents):,} document{'s' * (len(corpus.documents) != 1)}"
     + (f" · {aliases.edit_count()} alias edits applied" if aliases.edit_count() else "")
     + ". Click a bar or a node for the sentences naming it."
 )
