@@ -141,7 +141,7 @@ def probe_pages(repeat: int = 2) -> dict:
     from streamlit.testing.v1 import AppTest
 
     os.chdir(ROOT)
-    at = AppTest.from_file("dashboard.py", default_timeout=1800)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=1800)
     started = time.perf_counter()
     at.run()
     first = time.perf_counter() - started
