@@ -105,6 +105,8 @@ def world_map(
 def _colorbar(raw: np.ndarray, *, log: bool, title: str) -> dict:
     """A colorbar; on a log scale its ticks are labelled with real counts."""
     bar: dict = {"title": {"text": title}}
+    if not log and raw.size and raw.max() <= 10:
+        bar["dtick"] = 1  # counts are whole: no 0.5 ticks on a small scale
     if log and raw.size:
         top = int(np.ceil(np.log10(max(raw.max(), 1))))
         ticks = list(range(top + 1))
@@ -193,6 +195,8 @@ def mentions_over_time(counts_df: pd.DataFrame, *, countries: list[str] | None =
         yaxis_title="mentions",
         legend={"orientation": "h"},
     )
+    if counts_df["date"].nunique() <= 1:  # a date axis over one instant ticks in microseconds
+        fig.update_xaxes(type="category")
     return fig
 
 

@@ -246,3 +246,16 @@ def test_named_pairs_and_overview() -> None:
         "source": "IRN", "source_name": "Iran", "target": "IRQ", "target_name": "Iraq",
         "count": 1,
     }  # fmt: skip
+
+
+def test_map_scale_and_a_single_date_read_as_whole_counts() -> None:
+    table = pd.DataFrame({"iso3": ["IRN", "SYR"], "name": ["Iran", "Syria"],
+                          "mentions": [3, 1], "documents": [1, 1]})  # fmt: skip
+    fig = charts.world_map(table)
+    trace = fig.data[0]
+    assert trace.zmin == 0 and trace.colorbar.dtick == 1  # no "0.5 mentions" ticks
+    assert fig.layout.map.layers[0].below == "traces"  # grey world under the countries
+    one_month = pd.DataFrame({"date": ["2024-06"], "iso3": ["IRN"], "count": [3]})
+    assert charts.mentions_over_time(one_month).layout.xaxis.type == "category"
+    two = pd.DataFrame({"date": ["2024-06", "2024-07"], "iso3": ["IRN"] * 2, "count": [3, 4]})
+    assert charts.mentions_over_time(two).layout.xaxis.type is None  # a real time axis
