@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import random
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -27,14 +28,28 @@ import pytest
 import spacy
 
 from analysis import schema, store
-from analysis.build import SNAPSHOT_TABLES, build_corpus
+from analysis.build import SNAPSHOT_TABLES
 
 N_DOCS = 300
 SEGMENTS = 5  # ceil(300 / 64)
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _cli(corpus: Path, cache: Path, model: Path) -> subprocess.Popen[str]:
+@pytest.fixture(scope="module")
+def code(tmp_path_factory) -> Path:
+    """A frozen copy of the analysis package to run the CLI from.
+
+    The cache key includes a hash of analysis/*.py; engineers editing the working tree
+    during the test would otherwise move later builds to a fresh model folder.
+    """
+    folder = tmp_path_factory.mktemp("code")
+    shutil.copytree(
+        REPO / "analysis", folder / "analysis", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    return folder
+
+
+def _cli(code: Path, corpus: Path, cache: Path, model: Path) -> subprocess.Popen[str]:
     cmd = [
         sys.executable,
         "-m",
@@ -50,7 +65,7 @@ def _cli(corpus: Path, cache: Path, model: Path) -> subprocess.Popen[str]:
         "--quiet",
     ]
     return subprocess.Popen(
-        cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        cmd, cwd=code, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
 
 
@@ -65,6 +80,7 @@ def _analysed_now(proc: subprocess.Popen[str], timeout: float = 120) -> int:
 
 def _model_root(cache: Path) -> Path | None:
     roots = [p for p in cache.glob("*") if p.is_dir()]
+    assert len(roots) <= 1, roots  # one model, one frozen code version
     return roots[0] if roots else None
 
 
@@ -121,15 +137,19 @@ def _assert_only_complete_folders(cache: Path) -> None:
             pd.read_parquet(root / "corpora" / snap / f"{name}.parquet")
 
 
-def _tables(corpus: Path, cache: Path, model: Path) -> dict[str, pd.DataFrame]:
-    """Every table of the corpus as cached in ``cache`` (asserting nothing is recomputed)."""
-    built = build_corpus(corpus, cache_dir=cache, model=str(model), workers=1)
-    assert built.processed == 0, "the snapshot should have been complete"
-    names = ("documents", "skipped", *SNAPSHOT_TABLES)
-    return {name: built.table(name) for name in names}
+def _tables(cache: Path) -> dict[str, pd.DataFrame]:
+    """Every table of the one snapshot in ``cache``, read as stored."""
+    root = _model_root(cache)
+    assert root is not None
+    snapshots, _ = _listing(root / "corpora")
+    assert len(snapshots) == 1, snapshots
+    folder = root / "corpora" / snapshots[0]
+    return {p.stem: pd.read_parquet(p) for p in sorted(folder.glob("*.parquet"))}
 
 
 def _assert_same_tables(got: dict[str, pd.DataFrame], want: dict[str, pd.DataFrame]) -> None:
+    assert sorted(got) == sorted(want)
+    assert set(SNAPSHOT_TABLES) <= set(want)
     for name, frame in want.items():
         cols = list(frame.columns)
         a = got[name].sort_values(cols, kind="stable").reset_index(drop=True)
@@ -159,16 +179,16 @@ def model(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def clean_build(tmp_path_factory, corpus, model):
+def clean_build(tmp_path_factory, code, corpus, model):
     """A clean build in a fresh cache, started in the background; call it for the tables."""
     cache = tmp_path_factory.mktemp("clean-cache")
-    proc = _cli(corpus, cache, model)
+    proc = _cli(code, corpus, cache, model)
     result: dict[str, dict[str, pd.DataFrame]] = {}
 
     def tables() -> dict[str, pd.DataFrame]:
         if not result:
             assert _analysed_now(proc) == N_DOCS
-            result["tables"] = _tables(corpus, cache, model)
+            result["tables"] = _tables(cache)
         return result["tables"]
 
     yield tables
@@ -178,7 +198,7 @@ def clean_build(tmp_path_factory, corpus, model):
 
 
 def test_sigkill_at_random_points_then_resume_equals_clean_build(
-    tmp_path, corpus, model, clean_build
+    tmp_path, code, corpus, model, clean_build
 ):
     rng = random.Random(7)
     cache = tmp_path / "cache"
@@ -190,7 +210,7 @@ def test_sigkill_at_random_points_then_resume_equals_clean_build(
     ]
     log = []
     for trigger in triggers:
-        log.append(_kill_at(_cli(corpus, cache, model), cache, trigger, rng))
+        log.append(_kill_at(_cli(code, corpus, cache, model), cache, trigger, rng))
         _assert_only_complete_folders(cache)
     assert sum(entry.startswith("killed") for entry in log) >= 3, log
     root = _model_root(cache)
@@ -198,24 +218,24 @@ def test_sigkill_at_random_points_then_resume_equals_clean_build(
     done_before = len(store.segment_index(root))
     assert 0 < done_before <= N_DOCS, log
 
-    assert _analysed_now(_cli(corpus, cache, model)) == N_DOCS - done_before, log
+    assert _analysed_now(_cli(code, corpus, cache, model)) == N_DOCS - done_before, log
     index = store.segment_index(root)
     assert index["doc_key"].is_unique and len(index) == N_DOCS
     keys = [pd.read_parquet(p) for p in root.glob("segments/*/keys.parquet")]
     assert sum(map(len, keys)) == N_DOCS, "a resumed build analysed a document twice"
     assert _listing(root / "segments")[1] == [], "stale temporary folders were not removed"
-    _assert_same_tables(_tables(corpus, cache, model), clean_build())
+    _assert_same_tables(_tables(cache), clean_build())
 
 
-def test_two_builds_at_once_share_one_nlp_run(tmp_path, corpus, model, clean_build):
+def test_two_builds_at_once_share_one_nlp_run(tmp_path, code, corpus, model, clean_build):
     cache = tmp_path / "cache"
-    first, second = _cli(corpus, cache, model), _cli(corpus, cache, model)
+    first, second = _cli(code, corpus, cache, model), _cli(code, corpus, cache, model)
     counts = sorted([_analysed_now(first), _analysed_now(second)])
     assert counts == [0, N_DOCS]
     root = _model_root(cache)
     assert root is not None and len(store.segment_index(root)) == N_DOCS
     assert len(_listing(root / "corpora")[0]) == 1
-    _assert_same_tables(_tables(corpus, cache, model), clean_build())
+    _assert_same_tables(_tables(cache), clean_build())
 
 
 def test_kill_while_compaction_deletes_old_segments_leaves_a_readable_cache(tmp_path, monkeypatch):

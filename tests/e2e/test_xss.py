@@ -106,6 +106,7 @@ def test_filter_options_and_chips_render_payloads_as_text(page, page_log, xss_ur
     assert injected(page) == []
     options.filter(has_text="<img src=x onerror=alert(1)>").first.click()
     page.keyboard.press("Escape")
+    page.wait_for_url(lambda url: "source=" in url)
     wait_for_app(page)
     assert app_exceptions(page) == []
     assert injected(page) == []
