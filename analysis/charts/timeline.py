@@ -3,7 +3,8 @@
 Pure plotly, no Streamlit. Every event is a scatter marker at its date, because a
 single-day event drawn as a bar (``px.timeline``) has zero length and vanishes; an
 event dated to a week, month or year also gets a translucent bar over the days it
-covers, with its marker in the middle. Colour = event type (fixed colours, so a type
+covers, with its marker in the middle; single-day events sharing a row and a day are
+spread across that day so none hides another. Colour = event type (fixed colours, so a type
 keeps its colour across filters); the marker's shape says how sure the date is (see
 :data:`MARKER_KEY`): filled = a date in the sentence, hollow = reported on (no date
 in the clause, dated by publication), diamond = planned, a cross = negated. Hover shows
@@ -76,10 +77,25 @@ def dated_events(events: pd.DataFrame, *, y: str = "actor") -> pd.DataFrame:
                                    for _, e in spans])  # fmt: skip
     frame["span_days"] = [(e - s).days + 1 for s, e in spans]
     frame["mid"] = frame["start"] + (frame["end"] - frame["start"]) / 2
-    frame.loc[frame["span_days"] == 1, "mid"] = frame["start"]
     frame["lane"] = _lanes(frame, y)
     frame = frame.explode("lane")
-    return frame[frame["lane"].notna()].reset_index(drop=True)
+    frame = frame[frame["lane"].notna()].reset_index(drop=True)
+    return _spread_within_day(frame)
+
+
+def _spread_within_day(frame: pd.DataFrame) -> pd.DataFrame:
+    """Single-day events sharing a lane and a day, spread evenly across that day.
+
+    Drawn at one spot they would hide each other (six statements by one minister on
+    the day of a press conference); every x stays inside the event's own day.
+    """
+    single = frame["span_days"] == 1
+    days = frame[single]
+    keys = [days["lane"], days["start"]]
+    rank = days.groupby(keys).cumcount()
+    count = days.groupby(keys)["start"].transform("size")
+    frame.loc[single, "mid"] = days["start"] + pd.to_timedelta((rank + 0.5) / count, unit="D")
+    return frame
 
 
 def _lanes(frame: pd.DataFrame, y: str) -> list[list[str]]:
@@ -100,7 +116,7 @@ def _hover(frame: pd.DataFrame) -> list[str]:
         flags = " (planned)" if _true(getattr(r, "planned", False)) else ""
         flags += " (negated)" if _true(getattr(r, "negated", False)) else ""
         when = f"<b>{_escape(r.date)}</b>"
-        if getattr(r, "date_basis", None) == "reported":  # no date in the clause
+        if _reported(getattr(r, "date_basis", None)):  # no date in the clause
             when = f"<b>reported on {_escape(r.date)}</b> (publication date)"
         rows.append(
             f"{when} {_escape(r.event_type)}{flags}<br>"
@@ -122,7 +138,11 @@ def marker_symbol(basis: object, planned: object, negated: object) -> str:
     """Plotly symbol of one event (see :data:`MARKER_KEY`)."""
     symbol = "diamond" if _true(planned) else "circle"
     symbol += "-x" if _true(negated) else ""
-    return symbol + ("-open" if basis == "reported" else "")
+    return symbol + ("-open" if _reported(basis) else "")
+
+
+def _reported(basis: object) -> bool:
+    return isinstance(basis, str) and basis == "reported"
 
 
 def empty_timeline(message: str) -> go.Figure:
@@ -226,13 +246,15 @@ def event_volume(events_df: pd.DataFrame, *, freq: str = "D") -> go.Figure:
     if freq == "W":
         period = period - pd.to_timedelta(period.dt.weekday, unit="D")
     counts = frame.assign(period=period).groupby(["period", "lane"]).size()
+    ms = (7 if freq == "W" else 1) * 86_400_000  # a bar covers its day or week
     fig = go.Figure()
     present = set(counts.index.get_level_values(1))
     for kind in [k for k in TYPE_COLOURS if k in present] + sorted(present - set(TYPE_COLOURS)):
         series = counts.xs(kind, level=1)
         colour = TYPE_COLOURS.get(kind, TYPE_COLOURS["other"])
         fig.add_trace(go.Bar(x=series.index, y=series.to_numpy(), name=html.escape(kind),
-                             marker_color=colour, hovertemplate=VOLUME_HOVER))  # fmt: skip
+                             marker_color=colour, hovertemplate=VOLUME_HOVER,
+                             width=0.9 * ms, offset=0.05 * ms))  # fmt: skip
     fig.update_xaxes(type="date", rangeslider={"visible": True}, range=_padded(frame))
     fig.update_layout(barmode="stack", height=360, legend_title_text="event type",
                       yaxis_title="events per week" if freq == "W" else "events per day",
