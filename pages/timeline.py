@@ -63,7 +63,7 @@ corpus = state.filtered()
 token = state.corpus_token(corpus)
 reports = corpus.table("events")
 
-view_col, y_col, flag_col = st.columns([2, 3, 2], vertical_alignment="bottom")
+view_col, y_col, flag_col = st.columns([3, 3, 2], vertical_alignment="bottom")
 view = view_col.segmented_control(
     "Show", ["merged", "reports"], default="merged", required=True, key="timeline-view",
     format_func={"merged": "Merged events", "reports": "Individual reports"}.get,

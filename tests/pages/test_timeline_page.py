@@ -181,16 +181,22 @@ def test_undated_and_flag_helpers() -> None:
         _report("a:2:0", "not a date"),
         _report("a:3:0", "2024-06-14", planned=True),
         _report("a:4:0", "2024-06-14", negated=True, date_basis="reported"),
+        _report("a:5:0", "2024-W23", date_precision="week", date_basis=None),
     ], "events")  # fmt: skip
     assert charts.undated_events(events)["event_id"].tolist() == ["a:1:0", "a:2:0"]
-    assert len(charts.with_flags(events, planned=True, negated=True)) == 5
+    assert len(charts.with_flags(events, planned=True, negated=True)) == 6
     assert charts.with_flags(events, planned=False, negated=False)["event_id"].tolist() == [
-        "a:0:0", "a:1:0", "a:2:0"]  # fmt: skip
+        "a:0:0", "a:1:0", "a:2:0", "a:5:0"]  # fmt: skip
     fig = charts.timeline(events)
     ids = [c[0] for t in fig.data if t.type == "scatter" for c in t.customdata]
-    assert sorted(ids) == ["a:0:0", "a:3:0", "a:4:0"]  # clickable ids; undated left out
+    assert sorted(ids) == ["a:0:0", "a:3:0", "a:4:0", "a:5:0"]  # clickable; undated left out
+    bars = [c[0] for t in fig.data if t.type == "bar" for c in t.customdata]
+    assert bars == ["a:5:0"]  # the week's span is clickable too
     symbols = sorted(s for t in fig.data if t.type == "scatter" for s in t.marker.symbol)
-    assert symbols == ["circle", "circle-x-open", "diamond"]
+    assert symbols == ["circle", "circle", "circle-x-open", "diamond"]
+    xs = [pd.Timestamp(x) for t in fig.data if t.type == "scatter" for x in t.x]
+    days = sorted(x for x in xs if x.normalize() == pd.Timestamp("2024-06-14"))
+    assert len(days) == 2 and days[0] < days[1]  # one day, one row: spread, not stacked
     hover = " ".join(t for tr in fig.data if tr.type == "scatter" for t in tr.text)
     assert "reported on 2024-06-14" in hover and "<b>them</b>" not in hover
     assert charts.event_label(events.iloc[3]) == (
