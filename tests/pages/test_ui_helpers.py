@@ -94,3 +94,41 @@ def test_save_upload_is_content_addressed(tmp_path: Path) -> None:
     assert not [p for p in (tmp_path / "uploads").iterdir() if p.name.startswith(".tmp")]
     with pytest.raises(ValueError, match="unsupported"):
         uploads.save_upload([("x.exe", b"MZ")], tmp_path, limits)
+
+
+def test_one_build_shared_by_concurrent_sessions() -> None:
+    """Two sessions opening the same corpus: one builds, the other waits and sees progress."""
+    import threading
+    import time
+
+    from analysis.build import BuildProgress
+    from ui.state import _BuildSlot
+
+    slot = _BuildSlot()
+    builds: list[int] = []
+    seen: dict[str, list[int]] = {"a": [], "b": []}
+    started = threading.Event()
+
+    def build(report):  # the first session's build: slow, reporting progress
+        builds.append(1)
+        for done in range(1, 4):
+            report(BuildProgress(done, 3, done * 0.1))
+            started.set()
+            time.sleep(0.4)
+        return object()
+
+    results = {}
+
+    def session(name: str) -> None:
+        results[name] = slot.run(build, lambda p: seen[name].append(p.done))
+
+    first = threading.Thread(target=session, args=("a",))
+    first.start()
+    started.wait(5)
+    second = threading.Thread(target=session, args=("b",))
+    second.start()
+    first.join(10)
+    second.join(10)
+    assert builds == [1]
+    assert results["a"] is results["b"]
+    assert seen["a"] == [1, 2, 3] and seen["b"]  # the waiting session watched the progress
