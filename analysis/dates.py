@@ -121,7 +121,10 @@ _SPAN = re.compile(
 )
 _ENDED = re.compile(r"\b(?:ended|ending|ends|that ended|which ended)\s+(?P<end>.+)$")
 _ANAPHORIC = re.compile(r"\b(?:that|those|following|previous|prior|preceding|same|then)\b")
-_CLOCK = re.compile(r"\b(?:a\.m|p\.m|am|pm|gmt|utc|local time|hours|hrs|noon|midnight)\b|:")
+_CLOCK = re.compile(
+    r"\b(?:a\.m|p\.m|am|pm|gmt|utc|local time|hours|hrs|noon|midnight|"
+    r"[ecmp][sd]t|bst|cet|cest|jst|ist|hkt|sgt)\b|:"
+)
 _DAY_WORD_OFFSET = {"yesterday": -1, "last night": -1, "tomorrow": 1,
                     "the day before yesterday": -2, "the day after tomorrow": 2}  # fmt: skip
 
@@ -146,7 +149,10 @@ def parse_base(base: str | None) -> date | None:
         return datetime.fromisoformat(str(base).strip()[:19].replace("Z", "")).date()
     except ValueError:
         m = _ISO.match(str(base).strip())
-        return date(int(m["year"]), int(m["m"]), int(m["d"] or 1)) if m else None
+        try:
+            return date(int(m["year"]), int(m["m"]), int(m["d"] or 1)) if m else None
+        except ValueError:  # "1986-87" is a season, not year-month
+            return None
 
 
 def format_value(day: date, precision: str) -> str:

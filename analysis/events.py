@@ -62,11 +62,13 @@ bounded by the clause's subtree.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 import pandas as pd
 from spacy.tokens import Doc, Span, Token
 
@@ -157,7 +159,7 @@ COMMUNICATIVE = frozenset(
 #: Verbs that are not actions: no event.
 STATIVE = frozenset({
     "be", "have", "seem", "appear", "remain", "become", "include", "mean", "get",
-    "consist", "contain", "need", "lie", "belong", "exist",
+    "consist", "contain", "need", "lie", "belong", "exist", "do",
 })  # fmt: skip
 WISHES = frozenset({"want", "hope", "wish", "expect", "intend", "need", "plan", "mean"})
 #: Controllers whose infinitive is planned ("plans to visit") / transparent ("tries to").
@@ -192,6 +194,12 @@ CLAUSE_DEPS = frozenset({
     "ROOT", "conj", "ccomp", "xcomp", "advcl", "relcl", "parataxis", "acl", "pcomp",
     "csubj", "dep",
 })  # fmt: skip
+#: A date under these prepositions bounds a span; it does not date the event.
+SPAN_PREPS = frozenset({
+    "since", "until", "till", "through", "throughout", "for", "by", "before", "after",
+    "from", "to", "over", "within", "between", "than",
+})  # fmt: skip
+NOUN_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "nummod"})
 SPLIT_DEPS = frozenset({"conj", "ccomp", "advcl", "relcl", "parataxis", "acl", "csubj"})
 
 _TYPE_OF_VERB = {lemma: kind for kind, lemmas in VERB_TYPES.items() for lemma in lemmas}
@@ -212,6 +220,7 @@ class Mention:
     name: str
     iso3: str | None
     resolved: str | None
+    root: int = -1  # syntactic head token of the span
 
 
 @dataclass
@@ -252,15 +261,17 @@ def index_mentions(doc: Doc, mentions: pd.DataFrame) -> dict[int, Mention]:
     by_token: dict[int, Mention] = {}
     if mentions is None or len(mentions) == 0:
         return by_token
-    names = ("start", "end", "text", "label", "canonical", "iso3", "resolved")
-    cols = [mentions[c].tolist() if c in mentions else [None] * len(mentions) for c in names]
+    names = ["start", "end", "text", "label", "canonical", "iso3", "resolved"]
+    empty = np.full(len(mentions), None, dtype=object)
+    cols = [mentions[c].to_numpy(dtype=object) if c in mentions.columns else empty for c in names]
     for start, end, text, label, canonical, iso3, resolved in zip(*cols, strict=True):
         span = doc.char_span(int(start), int(end), alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
         label, iso3 = str(label), _text(iso3)
         name = actor_name(label, _text(canonical), str(text), iso3)
-        mention = Mention(span.start, span.end, str(text), label, name, iso3, _text(resolved))
+        mention = Mention(span.start, span.end, str(text), label, name, iso3, _text(resolved),
+                          span.root.i)  # fmt: skip
         for i in range(span.start, span.end):
             by_token[i] = mention
     return by_token
@@ -269,24 +280,39 @@ def index_mentions(doc: Doc, mentions: pd.DataFrame) -> dict[int, Mention]:
 def quote_mask(doc: Doc) -> list[bool]:
     """Per token: is it inside quotation marks?
 
-    Curly quotes open and close; a straight double quote toggles. A blank line ends any
-    open quote (a multi-paragraph quote reopens with a new mark), so one stray quote
-    cannot swallow the rest of an article.
+    Curly quotes (and ``...'') open and close; a straight double quote toggles, unless
+    it sits inside a word (``India"s``, a stray apostrophe). A paragraph break (a blank
+    line or an indented new line, as in wire copy) ends any open quote: a
+    multi-paragraph quote reopens with a new mark, so one stray quote cannot swallow
+    the rest of an article. Works on the text, so it costs O(quote marks).
     """
-    mask, inside = [False] * len(doc), False
-    for tok in doc:
-        text = tok.text
-        if tok.is_space and "\n\n" in text:
-            inside = False
-        elif text in QUOTES_OPEN or text == "``":
-            inside = True
-        elif text in QUOTES_CLOSE or text == "''":
-            inside = False
-        elif text == '"':
-            inside = not inside
-        else:
-            mask[tok.i] = inside
-    return mask
+    text, starts = doc.text, doc.to_array("IDX")
+    mask = np.zeros(len(doc), dtype=bool)
+    opened: int | None = None
+    for m in _QUOTE_MARKS.finditer(text):
+        kind, pos = m.lastgroup, m.start()
+        if kind == "toggle" and _inside_word(text, pos):
+            continue
+        if opened is not None and kind in {"para", "close", "toggle"}:
+            first = np.searchsorted(starts, opened, side="right")
+            mask[first : np.searchsorted(starts, pos, side="left")] = True
+            opened = None
+        elif kind in {"open", "toggle"}:
+            opened = m.end() - 1
+    if opened is not None:  # an unclosed quote runs to the end of the text
+        mask[np.searchsorted(starts, opened, side="right") :] = True
+    return mask.tolist()
+
+
+_QUOTE_MARKS = re.compile(
+    r"(?P<para>\n[ \t]*\n|\n[ \t]+)|(?P<open>[\u201c\u00ab\u201e]|``)|"
+    r"(?P<close>[\u201d\u00bb]|'')|(?P<toggle>\")"
+)
+
+
+def _inside_word(text: str, pos: int) -> bool:
+    """A straight quote between two letters/digits is not a quotation mark."""
+    return 0 < pos < len(text) - 1 and text[pos - 1].isalnum() and text[pos + 1].isalnum()
 
 
 # ----------------------------------------------------------------- tense (shared)
@@ -414,8 +440,13 @@ class Clause:
 
 
 def resolve_clause(top: Token) -> Clause:
-    """Follow planning/aspect controllers down their infinitive ("aims to strengthen")."""
+    """Follow planning/aspect controllers down their infinitive ("aims to strengthen").
+
+    An infinitive complement of a planning verb is planned too ("expects OPEC to meet").
+    """
     verb, planned, negated = top, _is_future(top), _is_negated(top)
+    if top.dep_ in {"ccomp", "xcomp"} and top.head.lemma_ in PLAN_LEMMAS:
+        planned = planned or any(c.lower_ == "to" and c.dep_ == "aux" for c in top.children)
     while True:
         xcomp = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
         if xcomp is None or verb.lemma_ not in PLAN_LEMMAS | ASPECT_LEMMAS:
@@ -484,7 +515,7 @@ def _fallback_subject(verb: Token, ctx: Context) -> list[Mention]:
 
 
 def _mention_root(m: Mention, ctx: Context) -> Token:
-    return ctx.doc[m.start : m.end].root
+    return ctx.doc[m.root] if m.root >= 0 else ctx.doc[m.start : m.end].root
 
 
 # ----------------------------------------------------------------- clause parts
@@ -612,7 +643,23 @@ def place_fields(places: list[Mention]) -> dict[str, str | None]:
     }
 
 
-def date_fields(tokens: Iterable[Token], ctx: Context, *, planned: bool) -> dict:
+def dates_the_clause(root: Token, head: Token) -> bool:
+    """Does a date (its root token) say when the clause headed by ``head`` happened?
+
+    Not when it bounds a span ("since 1983", "until June", "by Friday", "for 1987"),
+    nor when it modifies a noun ("the 1987 forecast", "last year's decline").
+    """
+    if root.dep_ in NOUN_MODIFIER_DEPS:
+        return False
+    node = root
+    while node.i != head.i and node.head.i != node.i:
+        node = node.head
+        if node.pos_ in {"ADP", "SCONJ"} and node.lower_ in SPAN_PREPS:
+            return False
+    return True
+
+
+def date_fields(tokens: Iterable[Token], ctx: Context, *, planned: bool, head: Token) -> dict:
     """The clause's own DATE (else TIME) mention, else the publication date."""
     seen: set[Mention] = set()
     for label in ("DATE", "TIME"):
@@ -622,6 +669,8 @@ def date_fields(tokens: Iterable[Token], ctx: Context, *, planned: bool) -> dict
                 continue
             seen.add(m)
             root = _mention_root(m, ctx)
+            if not dates_the_clause(root, head):
+                continue
             tense = "future" if planned else clause_tense(root)
             value, precision = resolve_date(m.text, ctx.doc_date, tense=tense)
             if value is None and m.resolved:
@@ -719,7 +768,7 @@ def _clause_event(clause: Clause, ctx: Context, done: dict[int, dict]) -> dict |
         return None
     tokens = clause_tokens(clause.top, ctx)
     planned, negated = _flags_from_head(clause, done)
-    dated = date_fields(tokens, ctx, planned=planned)
+    dated = date_fields(tokens, ctx, planned=planned, head=clause.top)
     head = _head_event(clause, done)
     if dated["date_basis"] != "text" and head is not None and head["date_basis"] == "text":
         dated = {k: head[k] for k in ("date", "date_precision", "date_basis")}
@@ -802,7 +851,7 @@ def _nominal_event(
         "event_type": kind,
         "target": "; ".join(m.name for m in _unique(partners) if m.name not in names) or None,
         **place_fields(places),
-        **date_fields(sub, ctx, planned=bool(head.get("planned"))),
+        **date_fields(sub, ctx, planned=bool(head.get("planned")), head=noun),
         "planned": bool(head.get("planned", False)),
         "negated": bool(head.get("negated", False)),
         "_actor_labels": [a.label for a in owner],

@@ -46,6 +46,7 @@ def test_resolves_against_the_publication_date(text: str, expected: tuple) -> No
 
 def test_a_datetime_base_counts_as_its_day() -> None:
     assert resolve_date("yesterday", "2024-06-13T23:30:00") == ("2024-06-12", "day")
+    assert resolve_date("yesterday", "not a date") == (None, None)
 
 
 def test_explicit_dates_across_a_year_boundary() -> None:
@@ -66,7 +67,8 @@ def test_a_weekday_pins_the_year_of_a_month_and_day() -> None:
 @pytest.mark.parametrize(
     "text",
     ["three years", "the past decade", "recent years", "the 1990s", "since 1987",
-     "the following day", "that week", "the previous Friday", "a few days", "", "now"],
+     "the following day", "that week", "the previous Friday", "a few days", "", "now",
+     "1986-87"],
 )  # fmt: skip
 def test_durations_vague_and_anaphoric_spans_are_unresolved(text: str) -> None:
     assert resolve_date(text, THURSDAY) == (None, None)
