@@ -94,7 +94,9 @@ def _spread_within_day(frame: pd.DataFrame) -> pd.DataFrame:
     keys = [days["lane"], days["start"]]
     rank = days.groupby(keys).cumcount()
     count = days.groupby(keys)["start"].transform("size")
-    frame.loc[single, "mid"] = days["start"] + pd.to_timedelta((rank + 0.5) / count, unit="D")
+    seconds = ((rank + 0.5) / count * 86_400).round()  # whole seconds: any datetime unit
+    spread = days["start"] + pd.to_timedelta(seconds, unit="s")
+    frame.loc[single, "mid"] = spread.astype(frame["mid"].dtype)
     return frame
 
 

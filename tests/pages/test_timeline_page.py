@@ -235,3 +235,10 @@ def test_sentence_context_is_escaped_and_highlighted() -> None:
     missing = charts.sentence_context(sentences, "zzz", 0)
     assert "<mark" in charts.context_html(missing, fallback="<i>only</i>")
     assert "<i>" not in charts.context_html(missing, fallback="<i>only</i>")
+
+
+def test_many_events_on_one_day_are_spread_inside_it() -> None:
+    # Seven reports: 1/7 of a day is not a whole number of microseconds (it once raised).
+    events = schema.conform([_report(f"a:{i}:0", "2024-06-13") for i in range(7)], "events")
+    xs = sorted(pd.Timestamp(x) for t in charts.timeline(events).data for x in t.x)
+    assert len(set(xs)) == 7 and all(x.normalize() == pd.Timestamp("2024-06-13") for x in xs)
