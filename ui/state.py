@@ -342,12 +342,29 @@ def try_corpus() -> Corpus | None:
     return result
 
 
+def _route_through_dashboard() -> None:
+    """Rerun through dashboard.py when Streamlit ran a page file on its own.
+
+    With a ``pages/`` folder beside the entry script, a server's first request for a
+    page URL (a bookmark such as /entities?entity=Iran) runs in Streamlit's old
+    pages-folder mode: the page file alone, without our router and sidebar. The first
+    ``st.navigation`` call ends that mode for the process; flipping the flag and
+    rerunning gets there at once, and the rerun resolves the same URL through the router.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def current_corpus() -> Corpus:
     """The whole corpus of this session (shared, do not modify).
 
     When it cannot be loaded the page stops after pointing to the Corpus page (the
     router has already shown the error).
     """
+    _route_through_dashboard()
     result = load()
     if isinstance(result, str):
         st.page_link("pages/corpus.py", label="Open another corpus", icon=":material/folder_open:")
