@@ -78,9 +78,10 @@ def xss_url(app_server) -> str:
 def test_every_page_renders_payloads_as_text(page, page_log, xss_url):
     page.goto(xss_url)
     wait_for_app(page, timeout=120_000)  # the first run builds the corpus
-    assert nav_titles(page) == PAGES
+    titles = nav_titles(page)
+    assert set(PAGES) <= set(titles), titles
     cells: dict[str, list[str]] = {}
-    for title in PAGES:
+    for title in titles:
         go_to(page, title)
         assert app_exceptions(page) == [], title
         assert injected(page) == [], title
