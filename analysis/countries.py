@@ -249,15 +249,27 @@ def _reading(text: str, rules: CountryRules, context: ContextRules = ContextRule
             return _fixed(top, found)
         namesakes = tuple(
             c
-            for c in found
-            if c.rule in ("us_state", "city", "capital")
+            for c in (*found, *_namesake_towns(text, found, rules, context))
+            if c.rule in ("us_state", "city", "capital", "town")
             and c.iso3 != top.iso3
             and not c.needs_context
         )
         return _Reading(None, (top, *namesakes), top) if namesakes else _Reading(top)
+    found = (*found, *_namesake_towns(text, found, rules, context))
     if len({c.iso3 for c in found}) == 1 and not any(c.needs_context for c in found):
         return _fixed(top, found)
     return _Reading(None, found, next((c for c in found if not c.needs_context), None))
+
+
+def _namesake_towns(
+    text: str, found: tuple[Candidate, ...], rules: CountryRules, context: ContextRules
+) -> tuple[Candidate, ...]:
+    """Towns named like a larger place, for a document that names their state or puts
+    it right after ("Belgrade, Minn."); they rank below every larger reading."""
+    if not (context.towns and rules.allows("town")):
+        return ()
+    known = {(c.iso3, c.admin1) for c in found}
+    return tuple(c for c in town_candidates(text) if (c.iso3, c.admin1) not in known)
 
 
 def _fixed(top: Candidate, found: tuple[Candidate, ...]) -> _Reading:
@@ -302,6 +314,9 @@ def map_countries(
     ].notna().to_numpy(dtype=bool)
     rows = out.loc[place, ["doc_id", "start", "end", "text", "label"]]
     iso3, rule = _resolve(rows, rules, context)
+    # Places the gazetteer pass found keep that provenance as their rule.
+    found = (out.loc[place, "rule"] == GAZETTEER_RULE).fillna(False).to_numpy(dtype=bool)
+    rule = np.where(found & pd.notna(iso3), GAZETTEER_RULE, rule)
     out["iso3"] = out["iso3"].astype(schema.STR)
     out["rule"] = out["rule"].astype(schema.STR)
     out.loc[place, "iso3"] = pd.array(iso3, dtype=schema.STR)
@@ -412,7 +427,8 @@ def _choose(
     in_division = [
         c
         for c in options
-        if context.divisions.get(f"{c.iso3}:{c.admin1}", 0) > 0 and _division_may_pick(c, default, context)
+        if context.divisions.get(f"{c.iso3}:{c.admin1}", 0) > 0
+        and _division_may_pick(c, default, context)
     ]
     if in_division:
         return in_division[0]
@@ -564,3 +580,284 @@ def _mapped(mentions: pd.DataFrame) -> pd.DataFrame:
     if "iso3" not in mentions.columns or mentions.empty:
         return mentions.iloc[0:0].assign(iso3=pd.Series([], dtype=schema.STR))
     return mentions[mentions["iso3"].notna()]
+
+
+# --------------------------------------------------------------------- gazetteer pass
+
+#: Words before a name that make it a place: "in Chiefland", "Hufstetler of Roswell".
+_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:in|near|outside|from|to|of|at|into|toward|towards|throughout|across|around|"
+    r"between|downtown|suburban|rural|northern|southern|eastern|western|central)\s+"
+    r"(?:the\s+)?(?:(?:city|town|village|township|state|county|island|borough)\s+of\s+)?"
+    r"|\b(?:City|Town|Village|Township|State|County|Borough)\s+of\s+)$"
+)
+#: Words after a name that make it a place: "Roswell police", "Gainesville residents".
+_PLACE_AFTER = re.compile(
+    r"^(?:'s\s+|’s\s+)?(?:-based\b|\s+(?:residents?|natives?|man|woman|men|women|boy|girl|"
+    r"teen|couple|family|families|area|police|officers?|firefighters?|voters|officials|"
+    r"city\s+(?:council|officials|limits|hall|manager|schools)|town\s+(?:council|hall|board)|"
+    r"village\s+(?:board|hall)|county|schools?|school\s+district|mayor)\b)"
+)
+#: A capitalised run of words, with lower-case joiners inside ("Isle of Palms").
+_CAPITALISED = re.compile(
+    r"(?<![\w'’.-])[A-Z][\w'’.-]*(?:\s(?:(?:of|de|del|la|le|du|on|upon)\s)?[A-Z][\w'’.-]*)*"
+)
+#: A dateline: a place in capitals opening the story or following its headline,
+#: optionally with its state, then a dash or an agency ("ROSWELL -", "MALTA –").
+_DATELINE = re.compile(
+    r"(?:^|[.!?]\s+)(?P<place>[A-Z][A-Z'’.-]*(?:\s(?:OF\s)?[A-Z][A-Z'’.-]*)*)"
+    r"(?:,\s*[A-Z][A-Za-z.]+)?\s*(?:\((?:AP|Reuters|AFP|UPI)\)\s*)?(?:--|[-–—])"
+)
+_DATELINE_REACH = 400  # characters from the start where a dateline may sit
+#: Labels whose spans a found place may overlap: the model's other names.
+_OVERRIDABLE = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "NORP"})
+
+
+@dataclass(frozen=True)
+class PlaceCues:
+    """Which textual cues :func:`extra_place_mentions` may use (all on by default)."""
+
+    datelines: bool = True  # "ROSWELL - A man ..."
+    qualified: bool = True  # "Chapin, S.C.", "Paris, Tenn."
+    before: bool = True  # "in Chiefland", "Hufstetler of Roswell"
+    after: bool = True  # "Gainesville residents", "Roswell police"
+    inside_names: bool = True  # "Gainesville Police Department" -> "Gainesville"
+
+
+def extra_place_mentions(
+    text: str,
+    mentions: pd.DataFrame,
+    *,
+    sentences: pd.DataFrame | None = None,
+    cues: PlaceCues = PlaceCues(),
+) -> pd.DataFrame:
+    """Places in one document's text that the model missed or mislabelled.
+
+    In: the document text and its MENTIONS rows (after analysis.entities.clean_mentions);
+    optionally its SENTENCES rows to number the sentence of a new span. A capitalised
+    name is taken when the gazetteer knows it as a country, state, county, territory,
+    city or town AND the text around it says it is a place: a dateline ("ROSWELL -"),
+    a state after it ("Chapin, S.C."), a word before it ("in Chiefland", "of Roswell")
+    or after it ("Gainesville residents"); or it opens an organisation named after it
+    ("Gainesville Police Department" -> "Gainesville"). Spans of existing GPE/LOC/NORP/
+    FAC mentions are never touched.
+
+    Out: MENTIONS rows (label "GPE", rule "gazetteer", iso3 null until
+    :func:`map_countries`), ordered by offset. A row whose span equals an existing
+    PERSON/ORG/... mention is a relabel of it (see :func:`add_place_mentions`); the
+    others are new spans, possibly inside a longer organisation name.
+    """
+    rows = mentions.to_dict("records")
+    places = [(int(m["start"]), int(m["end"])) for m in rows if m["label"] in PLACE_LABELS]
+    names = {(int(m["start"]), int(m["end"])): m["label"] for m in rows}
+    found: dict[tuple[int, int], str] = {}
+
+    def free(start: int, end: int) -> bool:
+        if any(s < end and start < e for s, e in places + list(found)):
+            return False
+        # Inside or across another name only when that name is exactly this span.
+        label = names.get((start, end))
+        if label is not None:
+            return label in _OVERRIDABLE
+        return not any(s < end and start < e for s, e in names)
+
+    # Countries the document already names: a weak cue ("of Nelson") takes a city or
+    # town only in one of them, or a country, state or county anywhere.
+    named = set(map_countries(mentions)["iso3"].dropna()) if rows else set()
+    for start, end, strong in _cued_spans(text, cues):
+        if free(start, end) and _is_place(text[start:end], strong=strong, named=named):
+            found[(start, end)] = "cue"
+    if cues.inside_names:
+        for m in rows:
+            if m["label"] in _OVERRIDABLE | {"FAC"}:
+                span = _place_opening_name(text, int(m["start"]), int(m["end"]), named)
+                if span and not any(s < span[1] and span[0] < e for s, e in places + list(found)):
+                    found[span] = "inside"
+    doc_id = rows[0]["doc_id"] if rows else None
+    extra = [
+        {
+            "doc_id": doc_id,
+            "sent_id": _sentence_of(start, rows, sentences),
+            "start": start,
+            "end": end,
+            "text": text[start:end],
+            "label": "GPE",
+            "rule": GAZETTEER_RULE,
+        }
+        for start, end in sorted(found)
+    ]
+    return schema.conform(extra, "mentions")
+
+
+#: The ``rule`` of a place found by :func:`extra_place_mentions`; :func:`map_countries`
+#: keeps it (the country comes from the usual readings), so a table shows which
+#: places the model did not find itself.
+GAZETTEER_RULE = "gazetteer"
+
+
+def add_place_mentions(
+    mentions: pd.DataFrame, text: str, *, sentences: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """One document's mentions plus :func:`extra_place_mentions`, relabels replacing
+    the mention they relabel; ordered by offset, same columns as ``mentions``."""
+    extra = extra_place_mentions(text, mentions, sentences=sentences)
+    if extra.empty:
+        return mentions
+    spans = set(zip(extra["start"].astype(int), extra["end"].astype(int), strict=True))
+    keep = [
+        (int(s), int(e)) not in spans
+        for s, e in zip(mentions["start"], mentions["end"], strict=True)
+    ]
+    extra = extra.reindex(columns=mentions.columns).astype(mentions.dtypes.to_dict())
+    out = pd.concat([mentions[keep], extra], ignore_index=True)
+    return out.sort_values(["start", "end"], kind="stable").reset_index(drop=True)
+
+
+def _cued_spans(text: str, cues: PlaceCues) -> list[tuple[int, int, bool]]:
+    """(start, end, strong) of capitalised word windows with a place cue around them;
+    ``strong`` when the cue itself says "place" (a dateline, a state after it)."""
+    out = []
+    if cues.datelines:
+        for hit in _DATELINE.finditer(text[:_DATELINE_REACH]):
+            out.append((hit.start("place"), hit.end("place"), True))
+    for run in _CAPITALISED.finditer(text):
+        words = [
+            (w.start() + run.start(), w.end() + run.start()) for w in _WORD.finditer(run.group())
+        ]
+        for size in range(min(len(words), 4), 0, -1):
+            for i in range(len(words) - size + 1):
+                start, end = words[i][0], words[i + size - 1][1]
+                end = start + len(text[start:end].rstrip(".'’"))  # "Ill." keeps no dot here
+                cue = _cue(text, start, end, cues)
+                if cue is not None:
+                    out.append((start, end, cue))
+                if cue and (where := _QUALIFIED.match(text, end)):
+                    out.append((where.start("where"), where.end("where"), True))
+    return out
+
+
+_WORD = re.compile(r"[A-Za-z][\w'’.-]*")
+
+
+def _cue(text: str, start: int, end: int, cues: PlaceCues) -> bool | None:
+    """True for a strong cue, False for a weak one, None for none."""
+    after = text[end : end + 40]
+    if cues.qualified and _QUALIFIED.match(after) and _qualifier_is_place(after):
+        return True
+    if cues.before and _PLACE_BEFORE.search(text[max(0, start - 40) : start]):
+        return False
+    if cues.after and _PLACE_AFTER.match(after):
+        return False
+    return None
+
+
+#: ", Tenn." / ", Louisiana" after a place.
+_QUALIFIED = re.compile(r",\s*(?P<where>[A-Z][A-Za-z]*\.?(?:\s?[A-Z][a-z]*\.?)?)")
+
+
+def _qualifier_is_place(after: str) -> bool:
+    where = _QUALIFIED.match(after)
+    assert where is not None
+    return any(
+        c.rule in ("us_state", "name", "territory") for c in candidates(where.group("where"))
+    )
+
+
+#: Readings that make a name a place wherever the document is: "in Ohio".
+_ANYWHERE_RULES = frozenset({"name", "territory", "us_state", "us_county"})
+
+
+def _is_place(surface: str, *, strong: bool, named: set[str]) -> bool:
+    """Whether the gazetteer reads ``surface`` as a place (not a demonym or a
+    building). After a strong cue any reading counts; after a weak one a country,
+    territory, state or county, or a city or town of a country in ``named``."""
+    if not any(ch.islower() for ch in surface) and len(surface) <= 3 and not strong:
+        return False  # "SC" in running text is an acronym more often than a state
+    readings = [c for c in candidates(surface) if c.rule not in ("demonym", "metonym")]
+    readings += list(town_candidates(surface)) if not _STREET.search(surface) else []
+    if strong:
+        return bool(readings)
+    return any(
+        not c.needs_context and (c.rule in _ANYWHERE_RULES or c.iso3 in named) for c in readings
+    )
+
+
+#: Words that make "<place> <word> ..." an organisation of that place.
+_INSTITUTION = frozenset(
+    _FEATURES
+    | {
+        "Department",
+        "Dept",
+        "Fire",
+        "Council",
+        "Board",
+        "Commission",
+        "Commissioners",
+        "Schools",
+        "Public",
+        "Highway",
+        "Patrol",
+        "Office",
+        "Community",
+        "Chamber",
+        "Medical",
+        "Center",
+        "Centre",
+        "Memorial",
+        "Fair",
+        "Fairgrounds",
+        "Volunteer",
+        "Rescue",
+        "Court",
+        "Parks",
+        "Recreation",
+        "Housing",
+        "Authority",
+        "Water",
+        "Utilities",
+        "Transit",
+        "Historical",
+        "Health",
+        "Coroner",
+        "Coroner's",
+        "Coroner’s",
+        "Sheriff’s",
+        "Planning",
+        "Zoning",
+        "Academy",
+        "Unified",
+        "Independent",
+        "Senior",
+        "Town",
+        "Village",
+        "City",
+        "State",
+    }
+)
+
+
+def _place_opening_name(text: str, start: int, end: int, named: set[str]) -> tuple[int, int] | None:
+    """(start, end) of a known place opening the name text[start:end] when the next
+    word is an institution word ("Gainesville Police Department"), else None."""
+    words = [(start + w.start(), start + w.end()) for w in _WORD.finditer(text[start:end])]
+    for n in range(min(len(words) - 1, 3), 0, -1):
+        following = text[words[n][0] : words[n][1]]
+        if following not in _INSTITUTION:
+            continue
+        span = (words[0][0], words[n - 1][1])
+        if _is_place(text[span[0] : span[1]], strong=False, named=named):
+            return span
+    return None
+
+
+def _sentence_of(start: int, rows: list[dict], sentences: pd.DataFrame | None) -> int | None:
+    """The sentence holding ``start``: from ``sentences`` when given, else that of the
+    nearest mention before it (0 before the first)."""
+    if sentences is not None and len(sentences):
+        for s, e, k in zip(sentences["start"], sentences["end"], sentences["sent_id"], strict=True):
+            if s <= start < e:
+                return int(k)
+    before = [m for m in rows if int(m["start"]) <= start]
+    if not before:
+        return 0
+    return int(max(before, key=lambda m: int(m["start"]))["sent_id"])

@@ -261,6 +261,19 @@ def clean(articles: list[Article], mentions: pd.DataFrame) -> pd.DataFrame:
     return schema.conform(pd.concat(parts, ignore_index=True), "mentions") if parts else mentions
 
 
+def with_extra_places(articles: list[Article], mentions: pd.DataFrame) -> pd.DataFrame:
+    """Mentions plus the places the gazetteer pass finds in each article's text
+    (analysis.countries.add_place_mentions), as analysis.pipeline does after clean-up."""
+    from analysis.countries import add_place_mentions
+
+    texts = {a.doc_id: a.text for a in articles}
+    parts = [
+        add_place_mentions(group, texts[doc_id])
+        for doc_id, group in mentions.groupby("doc_id", sort=False)
+    ]
+    return schema.conform(pd.concat(parts, ignore_index=True), "mentions") if parts else mentions
+
+
 def evaluate(
     articles: list[Article], mentions: pd.DataFrame, *, rules: CountryRules | None = None
 ) -> dict:
