@@ -20,6 +20,7 @@ import io
 import json
 import os
 import posixpath
+import stat
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -176,7 +177,9 @@ def _load_folder(root: Path, col: _Collector) -> None:
             continue
         if path.name.lower() in MANIFEST_NAMES and path.parent in manifests:
             continue
-        if path.is_symlink() and not _inside(path.resolve(), root.resolve()):
+        # realpath, not Path.resolve(): a symlink loop must be skipped below, not raise
+        real = Path(os.path.realpath(path))
+        if path.is_symlink() and not _inside(real, Path(os.path.realpath(root))):
             col.skip(str(path), "symlink points outside the corpus folder")
             continue
         data = _read_file_bytes(path, col)
@@ -195,7 +198,15 @@ def _read_file_bytes(path: Path, col: _Collector) -> bytes | None:
     if suffix not in SUPPORTED_SUFFIXES:
         col.skip(str(path), f"unsupported file type '{suffix or path.name}'")
         return None
-    size = path.stat().st_size
+    try:
+        info = path.stat()  # follows symlinks: a dangling or looping one fails here
+    except OSError as exc:
+        col.skip(str(path), f"cannot read file: {exc.strerror or exc}")
+        return None
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+        col.skip(str(path), "not a regular file")
+        return None
+    size = info.st_size
     limit = (
         col.limits.max_document_bytes
         if suffix in TEXT_SUFFIXES | HTML_SUFFIXES
@@ -223,6 +234,8 @@ def _read_manifests(root: Path, col: _Collector) -> dict[Path, dict[str, dict[st
 
 
 def _manifest_rows(path: Path, col: _Collector) -> dict[str, dict[str, str]] | None:
+    if not path.is_file():  # a FIFO named metadata.csv would block the read
+        return None
     try:
         text = _decode(path.read_bytes())
     except OSError:
