@@ -249,3 +249,27 @@ def test_any_of_several_roots(roots):
         resolve_allowed(other / "secret.txt", [allowed, other]) == (other / "secret.txt").resolve()
     )
     assert os.fspath(resolve_allowed("news", [allowed, other])).endswith("allowed/news")
+
+
+# -------------------------------------------------------------- odd entries in a folder
+
+
+def test_dangling_and_looping_symlinks_and_fifos_are_skipped_not_raised(tmp_path):
+    (tmp_path / "good.txt").write_text("Good text.")
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "missing.txt")
+    (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    os.mkfifo(tmp_path / "pipe.txt")  # reading it would block for ever
+    result = load_corpus(tmp_path)
+    assert list(result.documents["text"]) == ["Good text."]
+    reasons = _reasons(result)
+    assert reasons[str(tmp_path / "dangling.txt")].startswith("cannot read file")
+    assert reasons[str(tmp_path / "loop.txt")].startswith("cannot read file")
+    assert reasons[str(tmp_path / "pipe.txt")] == "not a regular file"
+
+
+def test_a_fifo_named_like_a_manifest_does_not_block(tmp_path):
+    (tmp_path / "a.txt").write_text("Text.")
+    os.mkfifo(tmp_path / "metadata.csv")
+    result = load_corpus(tmp_path)
+    assert list(result.documents["text"]) == ["Text."]
+    assert _reasons(result) == {str(tmp_path / "metadata.csv"): "not a regular file"}
