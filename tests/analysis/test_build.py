@@ -210,6 +210,32 @@ def test_local_worker_pool_equals_a_single_process_build(tmp_path, sample, sampl
     assert_same_tables(one, pool)
 
 
+def test_worker_pool_under_threads_spawns_and_gives_the_same_tables(
+    tmp_path, sample, sample_cache, monkeypatch
+):
+    """Under Streamlit (other threads running) workers are spawned, not forked."""
+    import threading
+
+    from analysis import build
+
+    methods = []
+    real = build._pool_context
+    monkeypatch.setattr(
+        build, "_pool_context", lambda name: methods.append(real(name)) or methods[-1]
+    )
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=True)
+    thread.start()
+    try:
+        pool = build_corpus(sample, cache_dir=tmp_path, model=RULE_BASED, workers=2, chunk_size=8)
+    finally:
+        stop.set()
+        thread.join()
+    assert [m.get_start_method() for m in methods] == ["spawn"]
+    one = build_corpus(sample, cache_dir=sample_cache, model=RULE_BASED, workers=1)
+    assert_same_tables(one, pool)
+
+
 def test_progress_reports_every_batch_up_to_the_total(tmp_path, sample):
     seen = []
     build_corpus(
