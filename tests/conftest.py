@@ -4,6 +4,7 @@
   reads results cached by a developer's earlier run or writes into ``.newslens-cache/``;
   subprocesses (CLI, Streamlit server) inherit it.
 - ``repo_root`` / ``seeds_dir``: where the app and the default corpus live.
+- Hypothesis stores its examples under .pytest_cache/hypothesis, not .hypothesis/.
 - ``news_corpus``: writes a deterministic corpus of N short stories (JSONL), the same
   generator for the crash tests, browser tests and benchmarks.
 """
@@ -18,6 +19,11 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# Hypothesis keeps its example database in .hypothesis/ of the working folder by
+# default; keep it with pytest's own (git-ignored) cache instead.
+os.environ.setdefault(
+    "HYPOTHESIS_STORAGE_DIRECTORY", str(REPO_ROOT / ".pytest_cache" / "hypothesis")
+)
 
 _PLACES = [
     ("Paris", "France"),
