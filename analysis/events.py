@@ -82,7 +82,7 @@ VERB_TYPES: dict[str, tuple[str, ...]] = {
         "stress", "underscore", "highlight", "comment", "declare", "explain", "report",
         "claim", "affirm", "reaffirm", "reiterate", "describe", "confirm", "acknowledge",
         "express", "elaborate", "conclude", "write", "speak", "mention", "remark",
-        "assert", "argue", "believe", "think", "predict", "warn", "insist_that",
+        "assert", "argue", "believe", "think", "predict", "warn",
         "point", "recall", "thank", "indicate", "suggest", "estimate", "forecast",
     ),
     "appeal": ("urge", "appeal", "ask", "request", "plead", "call", "seek", "invite"),
@@ -101,7 +101,7 @@ VERB_TYPES: dict[str, tuple[str, ...]] = {
     "demand": ("demand", "insist", "require"),
     "disapprove": (
         "criticize", "criticise", "condemn", "denounce", "accuse", "blame", "slam",
-        "complain", "deplore", "decry", "rebuke", "sue", "censure", "protest_against",
+        "complain", "deplore", "decry", "rebuke", "sue", "censure",
     ),
     "reject": ("reject", "refuse", "deny", "veto", "dismiss", "decline", "oppose", "rebuff"),
     "threaten": ("threaten",),
