@@ -157,17 +157,26 @@ def empty_timeline(message: str) -> go.Figure:
     return fig.update_layout(height=200)
 
 
-def timeline(events_df: pd.DataFrame, *, y: str = "actor") -> go.Figure:
+def timeline(
+    events_df: pd.DataFrame, *, y: str = "actor", max_lanes: int | None = None
+) -> go.Figure:
     """Events on a date axis, one lane per actor, event type or country.
 
     In: EVENTS or MERGED_EVENTS rows (date, date_precision, actors, action, event_type,
     place_iso3, planned, sentence). Out: a figure with one scatter trace per event type
     (markers), translucent bars for week/month/year spans, a range slider.
+    ``max_lanes`` keeps the lanes with the most events; ``layout.meta`` then holds
+    ``{"lanes": all lanes, "lanes_shown": kept}``.
     """
     frame = dated_events(events_df, y=y)
     if frame.empty:
         return empty_timeline("No dated events to show.")
-    lanes = sorted(frame["lane"].unique(), key=lambda v: (-(frame["lane"] == v).sum(), v))
+    counts = frame["lane"].value_counts()
+    lanes = sorted(counts.index, key=lambda v: (-counts[v], v))
+    total = len(lanes)
+    if max_lanes is not None and total > max_lanes:
+        lanes = lanes[:max_lanes]
+        frame = frame[frame["lane"].isin(lanes)]
     fig = go.Figure()
     for kind, group in _by_type(frame):
         colour = TYPE_COLOURS.get(kind, TYPE_COLOURS["other"])
@@ -181,7 +190,8 @@ def timeline(events_df: pd.DataFrame, *, y: str = "actor") -> go.Figure:
     fig.update_xaxes(type="date", rangeslider={"visible": True}, range=_padded(frame))
     fig.update_layout(height=max(320, 28 * len(lanes) + 160), barmode="overlay",
                       legend_title_text="event type", hovermode="closest",
-                      margin={"l": 0, "r": 0, "t": 30, "b": 0})  # fmt: skip
+                      margin={"l": 0, "r": 0, "t": 30, "b": 0},
+                      meta={"lanes": total, "lanes_shown": len(lanes)})  # fmt: skip
     fig.add_annotation(text=MARKER_KEY, showarrow=False, x=0, y=1.01, xref="paper",
                        yref="paper", xanchor="left", yanchor="bottom",
                        font={"size": 11, "color": "#666"})  # fmt: skip
