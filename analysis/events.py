@@ -931,8 +931,10 @@ def merge_reports(events: pd.DataFrame, *, window_days: int = 1) -> pd.DataFrame
     event_type and place_iso3 whose dates lie within ``window_days`` of the previous
     report in the group (a chain, in date order) become one event, dated and described
     by its earliest report; undated reports merge only with each other on the same
-    keys. The per-report rows stay in EVENTS for drill-down (``event_ids``).
-    One sort, then one pass: O(n log n).
+    keys. A chain takes at most one report per document: two clauses of one article are
+    two events (the seed's many statements by Baqeri), while one event is reported once
+    per article. The per-report rows stay in EVENTS for drill-down (``event_ids``).
+    One sort, then one pass over the open chains of the current key and window.
     """
     from analysis import schema
 
@@ -943,13 +945,25 @@ def merge_reports(events: pd.DataFrame, *, window_days: int = 1) -> pd.DataFrame
         r["_key"] = (_actor_key(r["actors"]), r["event_type"] or "", r["place_iso3"] or "")
         r["_day"] = _ordinal_day(r["date"])
     records.sort(key=lambda r: (r["_key"], r["_day"] is None, r["_day"] or 0))
-    rows, chain = [], []
+    rows: list[dict] = []
+    chains: list[tuple[list[dict], set[str]]] = []  # open chains: reports, their documents
     for r in records:
-        if chain and not _same_event(chain[-1], r, window_days):
-            rows.append(_merged_row(chain))
-            chain = []
-        chain.append(r)
-    rows.append(_merged_row(chain))
+        target = None
+        still_open = []
+        for reports, docs in chains:
+            if _same_event(reports[-1], r, window_days):
+                still_open.append((reports, docs))
+                if target is None and r["doc_id"] not in docs:
+                    target = (reports, docs)
+            else:  # another key, or out of the window: it can no longer grow
+                rows.append(_merged_row(reports))
+        chains = still_open
+        if target is None:
+            chains.append(([r], {r["doc_id"]}))
+        else:
+            target[0].append(r)
+            target[1].add(r["doc_id"])
+    rows.extend(_merged_row(reports) for reports, _ in chains)
     merged = schema.conform(rows, "merged_events")
     order = merged.sort_values(["date", "merged_id"], na_position="last", kind="stable")
     return order.reset_index(drop=True)

@@ -249,3 +249,17 @@ def test_timeline_lanes_and_volume() -> None:
     weekly = event_volume(_chart_events(), freq="W")
     assert sum(sum(t.y) for t in weekly.data) == 2
     assert timeline(schema.empty("events")).layout.annotations[0].text.startswith("No dated")
+
+
+def test_merge_reports_never_folds_two_clauses_of_one_document() -> None:
+    rows = [
+        {"event_id": f"{doc}:{i}:0", "doc_id": doc, "sent_id": i, "actors": "Ali Baqeri",
+         "event_type": "make_statement", "place_iso3": None, "date": "2024-06-13",
+         "planned": False, "negated": False}
+        for doc, i in [("a", 1), ("a", 2), ("a", 3), ("b", 1), ("b", 2)]
+    ]  # fmt: skip
+    merged = merge_reports(schema.conform(rows, "events"))
+    # a's three statements stay three events; b's two each join one of them
+    assert sorted(merged["reports"].tolist()) == [1, 2, 2]
+    assert merged["documents"].max() == 2
+    assert merged["reports"].sum() == 5
