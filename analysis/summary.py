@@ -30,7 +30,7 @@ def summarize(corpus: Corpus, *, top: int = 20, filters: dict | None = None) -> 
     dates = docs["date"].dropna().str.slice(0, 10)
     info: dict[str, Any] = {
         "path": corpus.path,
-        "documents": int(len(docs)),
+        "documents": len(docs),
         "words": int(docs["words"].sum()) if len(docs) else 0,
         "model": corpus.model,
         "first_date": dates.min() if len(dates) else None,
@@ -56,8 +56,19 @@ def summarize(corpus: Corpus, *, top: int = 20, filters: dict | None = None) -> 
 def _events(merged: pd.DataFrame, top: int) -> list[dict[str, Any]]:
     if len(merged) == 0:
         return []
-    ranked = merged.assign(_date=merged["date"].fillna("")).sort_values(
-        ["reports", "_date"], ascending=[False, True], kind="stable"
+    # Most reported first; then by date and position in the text (event ids are
+    # doc_id:sent_id:k, compared numerically), undated last.
+    first = merged["event_ids"].astype(str).str.split("; ").str[0].str.split(":")
+    ranked = merged.assign(
+        _undated=merged["date"].isna(),
+        _date=merged["date"].fillna(""),
+        _doc=first.str[0],
+        _sent=pd.to_numeric(first.str[1], errors="coerce"),
+        _k=pd.to_numeric(first.str[2], errors="coerce"),
+    ).sort_values(
+        ["reports", "_undated", "_date", "_doc", "_sent", "_k"],
+        ascending=[False, True, True, True, True, True],
+        kind="stable",
     )
     out = []
     for row in ranked.head(top).itertuples(index=False):
@@ -119,12 +130,24 @@ def to_markdown(summary: dict[str, Any]) -> str:
     ]
     for warning in c.get("warnings", []):
         lines.append(f"- Warning: {escape_markdown(warning)}")
-    lines += ["", "## Entities", "", "| Entity | Label | Mentions | Documents |", "|---|---|---:|---:|"]
+    lines += [
+        "",
+        "## Entities",
+        "",
+        "| Entity | Label | Mentions | Documents |",
+        "|---|---|---:|---:|",
+    ]
     lines += [
         f"| {escape_markdown(e['name'])} | {e['label']} | {e['mentions']} | {e['documents']} |"
         for e in summary["entities"]
     ]
-    lines += ["", "## Countries", "", "| Country | ISO3 | Mentions | Documents |", "|---|---|---:|---:|"]
+    lines += [
+        "",
+        "## Countries",
+        "",
+        "| Country | ISO3 | Mentions | Documents |",
+        "|---|---|---:|---:|",
+    ]
     lines += [
         f"| {escape_markdown(k['name'])} | {k['iso3']} | {k['mentions']} | {k['documents']} |"
         for k in summary["countries"]
