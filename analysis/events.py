@@ -907,7 +907,14 @@ def extract_events(
         return []
     ctx = Context(doc, doc_id, doc_date, index_mentions(doc, mentions), quote_mask(doc))
     out: list[dict] = []
+    seen: set[str] = set()
     for sent_id, sent in enumerate(doc.sents):
+        # A sentence repeated verbatim in one article (a scraped headline printed twice,
+        # a boilerplate line) reports its events once.
+        key = " ".join(sent.text.split())
+        if key in seen:
+            continue
+        seen.add(key)
         for k, row in enumerate(_sentence_events(sent, ctx)):
             row.pop("_actor_labels")
             row.pop("_actor_names")

