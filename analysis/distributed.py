@@ -133,7 +133,7 @@ def _client(scheduler: str | None) -> Iterator[Client]:
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
-            silence_logs=logging.WARNING,
+            silence_logs=logging.ERROR,  # not the "still alive, killing" noise at close
         ) as cluster,
         Client(cluster) as client,
     ):
