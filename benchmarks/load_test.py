@@ -394,6 +394,9 @@ def main(argv: list[str] | None = None) -> int:
             print("first open (server loads the snapshot) ...", flush=True)
             warm = asyncio.run(run_sessions_first(base_url, args.timeout))
             print(f"  {warm:.1f} s; RSS {sampler.rss() / 2**20:,.0f} MiB")
+            model_dirs = sorted(p.name for p in args.cache.iterdir() if p.is_dir())
+            if len(model_dirs) != 1:  # the server did not reuse the CLI's build
+                print(f"warning: cache holds {model_dirs}: the server rebuilt", file=sys.stderr)
             print(f"{args.sessions} concurrent sessions ...", flush=True)
             started = time.monotonic()
             sessions = asyncio.run(
@@ -445,6 +448,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": {"cpus": psutil.cpu_count(), "python": platform.python_version()},
         "cli_build": {"seconds": round(build_s, 1), "summary": summary_line},
         "first_open_s": round(warm, 2),
+        "cache_model_dirs": model_dirs,
         "concurrent_wall_s": round(wall, 1),
         "actions": rows,
         "errors": errors,
