@@ -164,14 +164,20 @@ visited Iraq's holy sites, Iranian media reported.
 """
 
 
+UNDATED = "A note\n\nThe United Nations condemned the attack on the convoy.\n"
+
+
 @pytest.fixture
 def two_reports(tmp_path: Path) -> Path:
-    """The seed story plus a second outlet's report of its press conference, a day later."""
+    """The seed story, a second outlet's report of its press conference a day later, and an
+    undated note (no date in its text either)."""
     seed = next(SEEDS.glob("000_*.txt"))
     (tmp_path / seed.name).write_bytes(seed.read_bytes())
     (tmp_path / "001_follow_up.txt").write_text(FOLLOW_UP, encoding="utf-8")
     lines = (SEEDS / "metadata.csv").read_text(encoding="utf-8").splitlines()
     lines.append("001_follow_up.txt,Baqeri and Hussein meet in Baghdad,2024-06-14,Wire,")
+    (tmp_path / "002_undated.txt").write_text(UNDATED, encoding="utf-8")
+    lines.append("002_undated.txt,An undated note,,Blog,")
     (tmp_path / "metadata.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return tmp_path
 
@@ -186,6 +192,11 @@ def test_a_merged_event_links_every_report_and_document(
     siblings = charts.report_ids(merged.loc[merged["merged_id"] == PRESS, "event_ids"].iloc[0])
     assert len(siblings) == 2, siblings  # the follow-up's report joined the seed's
     other = siblings[1]
+    undated = [d.value for d in at.dataframe if d.value["date"].isna().all()]
+    assert any("Undated events" in h.value for h in at.subheader)
+    assert len(undated) == 1 and "condemned the attack" in undated[0]["sentence"].iloc[0]
+    assert any(" 1 undated)" in c.value for c in at.caption)
+    assert marker_days(figures(at)[0]) == {"2024-06-13", "2024-06-14"}  # no invented date
     at.selectbox(key="timeline-pick").set_value(PRESS).run()
     no_exception(at)
     assert [m.value for m in at.metric][2:] == ["2", "2"]  # reports, documents
