@@ -4,18 +4,27 @@
 - :func:`go_to`: click a page in the sidebar navigation and wait for it.
 - :func:`plotly_charts`: the Plotly charts that have drawn their SVG.
 - :func:`app_exceptions`: tracebacks Streamlit shows on the page (an app error).
+- :class:`StreamlitServer`: one ``streamlit run dashboard.py`` on a free port.
 - :class:`PageLog`: what the browser saw go wrong: page errors, console errors and the
   requests to anywhere but localhost, which were aborted.
 """
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
 import time
+import urllib.request
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Locator, Page, Request, Route
 
+REPO = Path(__file__).resolve().parents[2]
+STARTUP_TIMEOUT = 60.0
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 # schemes that never leave the machine: inline data, blobs made by the page, about:blank
 LOCAL_SCHEMES = {"data", "blob", "about"}
@@ -137,3 +146,79 @@ def dataframe_cells(page: Page) -> list[str]:
     while grids.count() and not cells.count() and time.monotonic() < deadline:
         page.wait_for_timeout(100)  # the accessible table is filled after the first draw
     return cells.all_inner_texts()
+
+
+# ---------------------------------------------------------------- the server
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(base_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as resp:
+            return resp.status == 200 and resp.read().strip() == b"ok"
+    except OSError:
+        return False
+
+
+class StreamlitServer:
+    """One ``streamlit run dashboard.py`` process and its log file."""
+
+    def __init__(self, corpus: Path, *, cache_dir: Path, log: Path, model: str | None) -> None:
+        self.port = free_port()
+        self.base_url = f"http://localhost:{self.port}"
+        self.log = log
+        cmd = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(self.port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+            "--",
+            "--corpus",
+            str(corpus),
+        ]
+        if model:
+            cmd += ["--model", model]
+        env = {**os.environ, "NEWSLENS_CACHE": str(cache_dir), "PYTHONUNBUFFERED": "1"}
+        self._log_fh = open(log, "wb")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            cmd, cwd=REPO, env=env, stdout=self._log_fh, stderr=subprocess.STDOUT
+        )
+
+    def wait_healthy(self, timeout: float = STARTUP_TIMEOUT) -> None:
+        deadline = time.monotonic() + timeout
+        while not _healthy(self.base_url):
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited ({self.proc.returncode}):\n{self.tail()}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit not healthy after {timeout:.0f}s:\n{self.tail()}")
+            time.sleep(0.2)
+
+    def tail(self, chars: int = 3000) -> str:
+        self._log_fh.flush()
+        return self.log.read_text(errors="replace")[-chars:]
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._log_fh.close()
