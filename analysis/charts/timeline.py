@@ -199,10 +199,11 @@ def timeline(
 
 
 def _padded(frame: pd.DataFrame) -> list[pd.Timestamp]:
-    """An x range around the events with a margin of at least two days on each side:
-    plotly's autorange zooms a single day down to milliseconds."""
+    """An x range around the events with a margin of at least half a day on each side:
+    plotly's autorange zooms a single day down to milliseconds; a wider margin would
+    crowd the markers spread across that day."""
     first, last = frame["start"].min(), frame["end"].max()
-    pad = max(pd.Timedelta(days=2), (last - first) * 0.04)
+    pad = max(pd.Timedelta(hours=12), (last - first) * 0.04)
     return [first - pad, last + pad]
 
 
