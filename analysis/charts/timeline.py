@@ -187,7 +187,7 @@ def timeline(
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(lanes)),
                      ticktext=[_escape(v, width=40) for v in reversed(lanes)],
                      tickvals=list(reversed(lanes)))  # fmt: skip
-    fig.update_xaxes(type="date", rangeslider={"visible": True}, range=_padded(frame))
+    fig.update_xaxes(type="date", rangeslider={"visible": True}, **_date_axis(frame))
     fig.update_layout(height=max(320, 28 * len(lanes) + 160), barmode="overlay",
                       legend_title_text="event type", hovermode="closest",
                       margin={"l": 0, "r": 0, "t": 30, "b": 0},
@@ -205,6 +205,16 @@ def _padded(frame: pd.DataFrame) -> list[pd.Timestamp]:
     first, last = frame["start"].min(), frame["end"].max()
     pad = max(pd.Timedelta(hours=12), (last - first) * 0.04)
     return [first - pad, last + pad]
+
+
+def _date_axis(frame: pd.DataFrame) -> dict:
+    """The x range, with day labels centred on their day (no hours: dates are days) when
+    the range is two weeks or less."""
+    first, last = _padded(frame)
+    axis: dict = {"range": [first, last], "ticklabelmode": "period"}
+    if last - first <= pd.Timedelta(days=14):
+        axis.update(dtick=86_400_000, tickformat="%b %-d, %Y")
+    return axis
 
 
 def _by_type(frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
@@ -268,7 +278,7 @@ def event_volume(events_df: pd.DataFrame, *, freq: str = "D") -> go.Figure:
         fig.add_trace(go.Bar(x=series.index, y=series.to_numpy(), name=html.escape(kind),
                              marker_color=colour, hovertemplate=VOLUME_HOVER,
                              width=0.9 * ms, offset=0.05 * ms))  # fmt: skip
-    fig.update_xaxes(type="date", rangeslider={"visible": True}, range=_padded(frame))
+    fig.update_xaxes(type="date", rangeslider={"visible": True}, **_date_axis(frame))
     fig.update_layout(barmode="stack", height=360, legend_title_text="event type",
                       yaxis_title="events per week" if freq == "W" else "events per day",
                       margin={"l": 0, "r": 0, "t": 10, "b": 0})  # fmt: skip
