@@ -19,6 +19,7 @@ The aggregates (:func:`country_table`, :func:`surface_forms`,
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Literal
@@ -295,13 +296,18 @@ def map_countries(
     *,
     rules: CountryRules = CountryRules(),
     context: ContextRules = ContextRules(),
+    texts: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Fill ``iso3`` and ``rule`` for the GPE/LOC/NORP/FAC rows of a MENTIONS table.
 
-    In: a MENTIONS-schema frame, one or many documents. Out: a copy in which every
-    place-like row has its ISO3 code and rule ("name", "demonym", "capital", "city",
-    "town", "us_state", "us_county", "territory", "region", "metonym"), or nulls when
-    nothing matched; other rows are returned as they came.
+    In: a MENTIONS-schema frame, one or many documents; optionally ``texts`` (doc_id
+    -> document text), which lets a demonym that only modifies a food, culture or
+    language word ("French fries", "Irish pub", "taught in Spanish") map to nothing.
+    Out: a copy in which every place-like row has its ISO3 code and rule ("name",
+    "demonym", "capital", "city", "town", "us_state", "us_county", "territory",
+    "region", "metonym", or "gazetteer" for places analysis.countries.
+    extra_place_mentions found), or nulls when nothing matched; other rows are
+    returned as they came.
     """
     out = mentions.copy()
     for col in ("iso3", "rule"):
@@ -317,11 +323,51 @@ def map_countries(
     # Places the gazetteer pass found keep that provenance as their rule.
     found = (out.loc[place, "rule"] == GAZETTEER_RULE).fillna(False).to_numpy(dtype=bool)
     rule = np.where(found & pd.notna(iso3), GAZETTEER_RULE, rule)
+    if texts is not None:
+        modifier = _demonym_modifiers(rows, rule, texts)
+        iso3, rule = np.where(modifier, None, iso3), np.where(modifier, None, rule)
     out["iso3"] = out["iso3"].astype(schema.STR)
     out["rule"] = out["rule"].astype(schema.STR)
     out.loc[place, "iso3"] = pd.array(iso3, dtype=schema.STR)
     out.loc[place, "rule"] = pd.array(rule, dtype=schema.STR)
     return out
+
+
+#: Nouns a demonym modifies without speaking of its country: food, culture, language,
+#: breeds ("French fries", "Irish pub", "Italian restaurant", "English cocker spaniel").
+_CULTURE_NOUNS = (
+    r"food|foods|cuisine|restaurants?|grill|cafe|café|bistro|bakery|deli|kitchen|dish|dishes|"
+    r"fries|toast|bread|sausages?|pastr(?:y|ies)|cheeses?|wines?|beers?|ale|whiske?y|coffee|"
+    r"tea|dressing|salad|pizza|tacos?|dumplings|noodles|chocolate|breakfast|dinner|meal|"
+    r"cooking|fare|buffet|pub|bar|tavern|heritage|culture|music|songs?|dances?|dancing|rock|"
+    r"folk|festival|fest|language|lessons?|class|classes|immersion|students|teachers?|"
+    r"literature|poetry|art|films?|cinema|style|design|architecture|descent|ancestry|roots|"
+    r"cocker|spaniel|setter|terrier|shepherd|bulldog|poodle|mastiff|horn|toile|twist|kiss|"
+    r"accent|dialect|speakers?|class|lit|major|department|club|night|day|week|month|theme"
+)
+#: "<demonym> [adjective] <culture noun>" right after the mention.
+_MODIFIES = re.compile(rf"^(?:-style\b|[-\s]+(?:[a-z]+\s+)?(?:{_CULTURE_NOUNS})\b)", re.IGNORECASE)
+#: A language read by its demonym: "taught in Spanish", "speaks French".
+_LANGUAGE_BEFORE = re.compile(
+    r"\b(?:in|speaks?|spoke|speaking|learn|learning|learned|teach|teaches|taught|fluent\s+in|"
+    r"translated\s+(?:in)?to|subtitled\s+in)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _demonym_modifiers(
+    rows: pd.DataFrame, rule: np.ndarray, texts: Mapping[str, str]
+) -> np.ndarray:
+    """Boolean mask of demonym rows that modify a culture word or name a language."""
+    mask = np.zeros(len(rows), dtype=bool)
+    for i in np.flatnonzero(rule == "demonym"):
+        text = texts.get(rows["doc_id"].iat[i])
+        if text is None:
+            continue
+        start, end = int(rows["start"].iat[i]), int(rows["end"].iat[i])
+        after, before = text[end : end + 30], text[max(0, start - 25) : start]
+        mask[i] = bool(_MODIFIES.match(after) or _LANGUAGE_BEFORE.search(before))
+    return mask
 
 
 def _resolve(
@@ -475,12 +521,101 @@ def _can_displace(option: Candidate, default: Candidate | None, context: _Contex
     return option.population * _CONTEXT_POPULATION_RATIO >= default.population
 
 
-def country_table(mentions: pd.DataFrame) -> pd.DataFrame:
-    """Mapped mentions -> COUNTRIES table (iso3, name, mentions, documents).
+#: Confidence that a document speaks of a country, by the evidence it gives:
+#: any unambiguous place or name, or several mentions ...
+CONFIDENT = 1.0
+#: ... only demonyms ("Iranian officials"), or one country name that is also the name
+#: of a place elsewhere ("Jordan", "Georgia") ...
+PLAUSIBLE = 0.6
+#: ... one mention of a city, town or region whose name other countries share too
+#: ("Paris", "Alexandria", "Southland"), with nothing else in the document.
+DOUBTFUL = 0.3
+#: Places whose lone ambiguous mention is doubtful; a name or demonym is not.
+_WEAK_RULES = frozenset({"city", "capital", "town", "region"})
 
-    Most mentioned first (ties: more documents, then ISO3 code).
+
+def document_countries(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Mapped mentions -> DataFrame(doc_id, iso3, mentions, confidence): the countries
+    each document names, with how sure the evidence makes it.
+
+    ``confidence`` is :data:`CONFIDENT` (an unambiguous place or name, or two or more
+    mentions), :data:`PLAUSIBLE` (demonyms only, or a lone country name shared with a
+    place elsewhere) or :data:`DOUBTFUL` (one mention of a city, town or region whose
+    name other countries share, or of a region, and nothing else). The mentions table
+    itself keeps every mapping; this only weighs them per document.
     """
     mapped = _mapped(mentions)
+    if mapped.empty:
+        return pd.DataFrame(
+            {
+                "doc_id": pd.Series([], dtype=schema.STR),
+                "iso3": pd.Series([], dtype=schema.STR),
+                "mentions": pd.Series([], dtype=schema.INT),
+                "confidence": pd.Series([], dtype=schema.FLOAT),
+            }
+        )
+    codes, forms = pd.factorize(mapped["text"].astype(object).to_numpy())
+    kinds = [_evidence_kind(t) for t in forms]
+    kind = np.array(kinds, dtype=object)[codes]
+    kind = np.where(mapped["rule"].to_numpy(dtype=object) == "demonym", "demonym", kind)
+    frame = pd.DataFrame(
+        {"doc_id": mapped["doc_id"].to_numpy(), "iso3": mapped["iso3"].to_numpy(), "kind": kind}
+    )
+    grouped = frame.groupby(["doc_id", "iso3"], sort=True)["kind"]
+    table = grouped.agg(mentions="size", strong=lambda k: (k == "strong").any()).reset_index()
+    only = grouped.agg(lambda k: k.iloc[0] if k.nunique() == 1 else "mixed").to_numpy()
+    confidence = np.where(
+        table["strong"] | (table["mentions"] >= 2),
+        CONFIDENT,
+        np.where(only == "weak", DOUBTFUL, PLAUSIBLE),
+    )
+    # Demonyms alone are plausible however many ("Iranians", "Iranian officials").
+    confidence = np.where(only == "demonym", PLAUSIBLE, confidence)
+    table["confidence"] = confidence
+    return table[["doc_id", "iso3", "mentions", "confidence"]].astype(
+        {
+            "doc_id": schema.STR,
+            "iso3": schema.STR,
+            "mentions": schema.INT,
+            "confidence": schema.FLOAT,
+        }
+    )
+
+
+@lru_cache(maxsize=200_000)
+def _evidence_kind(text: str) -> str:
+    """ "strong" for an unambiguous reading, "weak" for a city, town or region another
+    country shares (or any region), "name" for a country name shared with a place."""
+    reading = _reading(text, CountryRules())
+    best = reading.fixed or reading.default
+    if best is not None and best.rule == "region":
+        return "weak"
+    if reading.fixed is not None:
+        return "strong"
+    if best is not None and best.rule in _WEAK_RULES:
+        # A city far larger than any namesake abroad ("Paris", "London"), or one in
+        # capitals, as a dateline gives it ("BOSTON -"), is the story's place.
+        rivals = [c.population for c in reading.options if c.iso3 != best.iso3]
+        dominant = best.population >= _CONTEXT_POPULATION_RATIO * max(rivals, default=0)
+        dateline = text.isupper() and len(text) > 3
+        return "name" if dominant or dateline else "weak"
+    if not reading.options or reading.options[0].rule == "town":
+        return "weak"
+    return "name"
+
+
+def country_table(mentions: pd.DataFrame, *, min_confidence: float = 0.0) -> pd.DataFrame:
+    """Mapped mentions -> COUNTRIES table (iso3, name, mentions, documents).
+
+    Most mentioned first (ties: more documents, then ISO3 code). With
+    ``min_confidence`` only a document's countries of at least that
+    :func:`document_countries` confidence count.
+    """
+    mapped = _mapped(mentions)
+    if min_confidence > 0 and not mapped.empty:
+        sure = document_countries(mapped)
+        sure = sure[sure["confidence"] >= min_confidence][["doc_id", "iso3"]]
+        mapped = mapped.merge(sure, on=["doc_id", "iso3"])
     if mapped.empty:
         return schema.empty("countries")
     table = (
@@ -647,13 +782,16 @@ def extra_place_mentions(
     PERSON/ORG/... mention is a relabel of it (see :func:`add_place_mentions`); the
     others are new spans, possibly inside a longer organisation name.
     """
-    rows = mentions.to_dict("records")
-    places = [(int(m["start"]), int(m["end"])) for m in rows if m["label"] in PLACE_LABELS]
-    names = {(int(m["start"]), int(m["end"])): m["label"] for m in rows}
-    found: dict[tuple[int, int], str] = {}
+    starts = mentions["start"].astype("int64").tolist()
+    ends = mentions["end"].astype("int64").tolist()
+    labels = mentions["label"].astype(object).tolist()
+    sent_ids = mentions["sent_id"].astype(object).tolist()
+    places = [(s, e) for s, e, lab in zip(starts, ends, labels, strict=True) if lab in PLACE_LABELS]
+    names = {(s, e): lab for s, e, lab in zip(starts, ends, labels, strict=True)}
+    found: set[tuple[int, int]] = set()
 
     def free(start: int, end: int) -> bool:
-        if any(s < end and start < e for s, e in places + list(found)):
+        if any(s < end and start < e for s, e in (*places, *found)):
             return False
         # Inside or across another name only when that name is exactly this span.
         label = names.get((start, end))
@@ -663,30 +801,49 @@ def extra_place_mentions(
 
     # Countries the document already names: a weak cue ("of Nelson") takes a city or
     # town only in one of them, or a country, state or county anywhere.
-    named = set(map_countries(mentions)["iso3"].dropna()) if rows else set()
+    named = _named_countries(
+        [t for t, lab in zip(mentions["text"].tolist(), labels, strict=True) if lab in PLACE_LABELS]
+    )
     for start, end, strong in _cued_spans(text, cues):
         if free(start, end) and _is_place(text[start:end], strong=strong, named=named):
-            found[(start, end)] = "cue"
+            found.add((start, end))
     if cues.inside_names:
-        for m in rows:
-            if m["label"] in _OVERRIDABLE | {"FAC"}:
-                span = _place_opening_name(text, int(m["start"]), int(m["end"]), named)
-                if span and not any(s < span[1] and span[0] < e for s, e in places + list(found)):
-                    found[span] = "inside"
-    doc_id = rows[0]["doc_id"] if rows else None
-    extra = [
+        for start, end, label in zip(starts, ends, labels, strict=True):
+            if label in _OVERRIDABLE or label == "FAC":
+                span = _place_opening_name(text, start, end, named)
+                if span and not any(s < span[1] and span[0] < e for s, e in (*places, *found)):
+                    found.add(span)
+    if not found:
+        return schema.empty("mentions")
+    spans = sorted(found)
+    doc_id = mentions["doc_id"].iloc[0] if len(mentions) else None
+    position = sorted(zip(starts, sent_ids, strict=True))
+    columns = {
+        "doc_id": [doc_id] * len(spans),
+        "sent_id": [_sentence_of(s, position, sentences) for s, _ in spans],
+        "start": [s for s, _ in spans],
+        "end": [e for _, e in spans],
+        "text": [text[s:e] for s, e in spans],
+        "label": ["GPE"] * len(spans),
+        "rule": [GAZETTEER_RULE] * len(spans),
+    }
+    return pd.DataFrame(
         {
-            "doc_id": doc_id,
-            "sent_id": _sentence_of(start, rows, sentences),
-            "start": start,
-            "end": end,
-            "text": text[start:end],
-            "label": "GPE",
-            "rule": GAZETTEER_RULE,
+            col: pd.Series(columns.get(col, [None] * len(spans)), dtype=dtype)
+            for col, dtype in schema.MENTIONS.items()
         }
-        for start, end in sorted(found)
-    ]
-    return schema.conform(extra, "mentions")
+    )
+
+
+def _named_countries(texts: list[str]) -> set[str]:
+    """Countries that the place mentions ``texts`` name, each read on its own."""
+    named = set()
+    for text in texts:
+        reading = _reading(text, CountryRules())
+        best = reading.fixed or reading.default
+        if best is not None:
+            named.add(best.iso3)
+    return named
 
 
 #: The ``rule`` of a place found by :func:`extra_place_mentions`; :func:`map_countries`
@@ -696,11 +853,15 @@ GAZETTEER_RULE = "gazetteer"
 
 
 def add_place_mentions(
-    mentions: pd.DataFrame, text: str, *, sentences: pd.DataFrame | None = None
+    mentions: pd.DataFrame,
+    text: str,
+    *,
+    sentences: pd.DataFrame | None = None,
+    cues: PlaceCues = PlaceCues(),
 ) -> pd.DataFrame:
     """One document's mentions plus :func:`extra_place_mentions`, relabels replacing
     the mention they relabel; ordered by offset, same columns as ``mentions``."""
-    extra = extra_place_mentions(text, mentions, sentences=sentences)
+    extra = extra_place_mentions(text, mentions, sentences=sentences, cues=cues)
     if extra.empty:
         return mentions
     spans = set(zip(extra["start"].astype(int), extra["end"].astype(int), strict=True))
@@ -850,14 +1011,14 @@ def _place_opening_name(text: str, start: int, end: int, named: set[str]) -> tup
     return None
 
 
-def _sentence_of(start: int, rows: list[dict], sentences: pd.DataFrame | None) -> int | None:
+def _sentence_of(
+    start: int, position: list[tuple[int, object]], sentences: pd.DataFrame | None
+) -> int | None:
     """The sentence holding ``start``: from ``sentences`` when given, else that of the
-    nearest mention before it (0 before the first)."""
+    nearest mention before it (``position``: sorted (start, sent_id)), 0 before any."""
     if sentences is not None and len(sentences):
         for s, e, k in zip(sentences["start"], sentences["end"], sentences["sent_id"], strict=True):
             if s <= start < e:
                 return int(k)
-    before = [m for m in rows if int(m["start"]) <= start]
-    if not before:
-        return 0
-    return int(max(before, key=lambda m: int(m["start"]))["sent_id"])
+    before = [k for s, k in position if s <= start]
+    return int(before[-1]) if before and pd.notna(before[-1]) else 0

@@ -39,7 +39,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from analysis import schema  # noqa: E402
-from analysis.countries import PLACE_LABELS, CountryRules, map_countries  # noqa: E402
+from analysis.countries import (  # noqa: E402
+    PLACE_LABELS,
+    ContextRules,
+    CountryRules,
+    PlaceCues,
+    document_countries,
+    map_countries,
+)
 from analysis.gazetteer import place_country  # noqa: E402
 
 EVAL_DIR = ROOT.parent / "shared" / "eval"
@@ -216,10 +223,20 @@ def score_mentions(articles: Iterable[Article], mentions: pd.DataFrame) -> dict:
     }
 
 
-def predicted_sets(mentions: pd.DataFrame) -> dict[str, set[str]]:
-    """doc_id -> set of mapped countries."""
+def predicted_sets(mentions: pd.DataFrame, *, min_confidence: float = 0.0) -> dict[str, set[str]]:
+    """doc_id -> set of mapped countries (of at least ``min_confidence``, see
+    analysis.countries.document_countries)."""
+    if min_confidence > 0:
+        sure = document_countries(mentions)
+        sure = sure[sure["confidence"] >= min_confidence]
+        return {d: set(g) for d, g in sure.groupby("doc_id")["iso3"]}
     mapped = mentions[mentions["iso3"].notna()]
     return {d: set(g) for d, g in mapped.groupby("doc_id")["iso3"]}
+
+
+#: An article's country set keeps the countries of at least this confidence
+#: (analysis.countries.PLAUSIBLE: drops a lone ambiguous city, town or region).
+MIN_CONFIDENCE = 0.5
 
 
 # --- running -----------------------------------------------------------------------------
@@ -261,28 +278,68 @@ def clean(articles: list[Article], mentions: pd.DataFrame) -> pd.DataFrame:
     return schema.conform(pd.concat(parts, ignore_index=True), "mentions") if parts else mentions
 
 
-def with_extra_places(articles: list[Article], mentions: pd.DataFrame) -> pd.DataFrame:
+def with_extra_places(
+    articles: list[Article], mentions: pd.DataFrame, *, cues: PlaceCues | None = None
+) -> pd.DataFrame:
     """Mentions plus the places the gazetteer pass finds in each article's text
     (analysis.countries.add_place_mentions), as analysis.pipeline does after clean-up."""
     from analysis.countries import add_place_mentions
 
     texts = {a.doc_id: a.text for a in articles}
     parts = [
-        add_place_mentions(group, texts[doc_id])
+        add_place_mentions(group, texts[doc_id], cues=cues or PlaceCues())
         for doc_id, group in mentions.groupby("doc_id", sort=False)
     ]
     return schema.conform(pd.concat(parts, ignore_index=True), "mentions") if parts else mentions
 
 
 def evaluate(
-    articles: list[Article], mentions: pd.DataFrame, *, rules: CountryRules | None = None
+    articles: list[Article],
+    mentions: pd.DataFrame,
+    *,
+    rules: CountryRules | None = None,
+    context: ContextRules | None = None,
+    demonym_modifiers: bool = True,
+    min_confidence: float = MIN_CONFIDENCE,
 ) -> dict:
-    """Map countries on ``mentions`` and score them against ``articles``."""
-    mapped = map_countries(mentions, rules=rules or CountryRules())
-    result = score_articles({a.doc_id: a.countries for a in articles}, predicted_sets(mapped))
+    """Map countries on ``mentions`` and score them against ``articles``.
+
+    The article-level figures count a document's countries of at least
+    ``min_confidence``; ``every_mapping`` scores every mapped country instead.
+    ``demonym_modifiers`` passes the texts to map_countries ("French fries" -> none).
+    """
+    texts = {a.doc_id: a.text for a in articles}
+    mapped = map_countries(
+        mentions,
+        rules=rules or CountryRules(),
+        context=context or ContextRules(),
+        texts=texts if demonym_modifiers else None,
+    )
+    gold = {a.doc_id: a.countries for a in articles}
+    result = score_articles(gold, predicted_sets(mapped, min_confidence=min_confidence))
+    result["every_mapping"] = score_articles(gold, predicted_sets(mapped))
     if any(a.toponyms for a in articles):
         result["mentions"] = score_mentions(articles, mapped)
     return result
+
+
+def ablation(articles: list[Article], cleaned: pd.DataFrame) -> dict[str, dict]:
+    """Each rule of this benchmark's configuration switched off alone, on ``articles``
+    (cleaned entities + gazetteer pass + demonym modifiers + confidence >= 0.5)."""
+    full = with_extra_places(articles, cleaned)
+    runs: dict[str, dict] = {"all rules": evaluate(articles, full)}
+    runs["no gazetteer pass"] = evaluate(articles, cleaned)
+    for cue in ("datelines", "qualified", "before", "after", "inside_names"):
+        fewer = with_extra_places(articles, cleaned, cues=PlaceCues(**{cue: False}))
+        runs[f"pass without {cue}"] = evaluate(articles, fewer)
+    for switch in ("divisions", "towns", "lone_towns"):
+        runs[f"no {switch}"] = evaluate(articles, full, context=ContextRules(**{switch: False}))
+    runs["no demonym modifiers"] = evaluate(articles, full, demonym_modifiers=False)
+    runs["no confidence (every mapping)"] = evaluate(articles, full, min_confidence=0.0)
+    return {
+        name: {k: r[k] for k in ("precision", "recall", "f1", "true_pos", "predicted")}
+        for name, r in runs.items()
+    }
 
 
 def split_halves(articles: list[Article]) -> tuple[list[Article], list[Article]]:
@@ -305,12 +362,16 @@ def _cached_mentions(articles: list[Article], name: str, args: argparse.Namespac
 def _stages(
     articles: list[Article], raw: pd.DataFrame, stage: str
 ) -> list[tuple[str, pd.DataFrame]]:
-    """[(stage name, mentions)] for --stage raw | clean | both."""
+    """[(stage name, mentions)] for --stage raw | clean | pass | all."""
     stages = []
-    if stage in ("raw", "both"):
+    if stage in ("raw", "all"):
         stages.append(("raw entities", raw))
-    if stage in ("clean", "both"):
-        stages.append(("cleaned entities", clean(articles, raw)))
+    if stage in ("clean", "pass", "all"):
+        cleaned = clean(articles, raw)
+        if stage != "pass":
+            stages.append(("cleaned entities", cleaned))
+        if stage in ("pass", "all"):
+            stages.append(("cleaned + gazetteer pass", with_extra_places(articles, cleaned)))
     return stages
 
 
@@ -333,10 +394,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache-dir", default=None, help="reuse spaCy output between runs")
     parser.add_argument(
         "--stage",
-        choices=("raw", "clean", "both"),
-        default="both",
-        help="map raw model entities, entities after analysis.entities.clean_mentions "
-        "(what the app does), or report both",
+        choices=("raw", "clean", "pass", "all"),
+        default="all",
+        help="map raw model entities, entities after analysis.entities.clean_mentions, "
+        "cleaned entities plus analysis.countries.add_place_mentions (what the app does "
+        "once the pass is wired into the pipeline), or report all three",
+    )
+    parser.add_argument(
+        "--no-ablation", action="store_true", help="skip the per-rule ablation on LGL dev"
     )
     args = parser.parse_args(argv)
     command = "python benchmarks/country_eval.py " + " ".join(argv or sys.argv[1:])
@@ -355,6 +420,10 @@ def main(argv: list[str] | None = None) -> int:
                 ids = {a.doc_id for a in half}
                 results[name] = evaluate(half, mentions[mentions["doc_id"].isin(ids)])
                 rows.append(_row(name, results[name]))
+        if not args.no_ablation:
+            dev_ids = {a.doc_id for a in dev}
+            cleaned = clean(dev, raw[raw["doc_id"].isin(dev_ids)])
+            results["ablation: LGL dev, cleaned + gazetteer pass"] = ablation(dev, cleaned)
     else:
         print(f"skipped LGL: {args.lgl} not found")
     if args.reuters.exists():
@@ -372,6 +441,8 @@ def main(argv: list[str] | None = None) -> int:
     print("| data | articles | precision | recall | F1 | mention accuracy (detected/gold) |")
     print("| --- | --- | --- | --- | --- | --- |")
     print("\n".join(rows))
+    for name, result in results.get("ablation: LGL dev, cleaned + gazetteer pass", {}).items():
+        print(f"ablation (LGL dev) {name}: P {result['precision']:.3f} R {result['recall']:.3f}")
     print(f"\ncommand: {results['command']}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
