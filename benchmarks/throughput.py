@@ -42,13 +42,20 @@ TARGET_WARM_SPEEDUP = 50.0
 
 
 def read_bodies(path: Path, n: int | None) -> list[dict]:
-    """The first ``n`` Reuters records with a non-empty body (all when n is None)."""
+    """The first ``n`` Reuters records with a non-empty body seen for the first time.
+
+    Reuters-21578 repeats some bodies word for word; the corpus loader keeps one copy,
+    so repeats are dropped here too and both sides of a comparison see the same texts.
+    """
     out = []
+    seen: set[str] = set()
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             record = json.loads(line)
-            if (record.get("body") or "").strip():
-                out.append(record)
+            body = (record.get("body") or "").replace("\r\n", "\n").replace("\x00", "")
+            if body.strip() and body not in seen:
+                seen.add(body)
+                out.append({**record, "body": body})
                 if n is not None and len(out) >= n:
                     break
     return out
