@@ -740,7 +740,7 @@ _CAPITALISED = re.compile(
 #: A dateline: a place in capitals opening the story or following its headline,
 #: optionally with its state, then a dash or an agency ("ROSWELL -", "MALTA –").
 _DATELINE = re.compile(
-    r"(?:^|[.!?]\s+)(?P<place>[A-Z][A-Z'’.-]*(?:\s(?:OF\s)?[A-Z][A-Z'’.-]*)*)"
+    r"(?:^|[.!?]\s+|\b(?:19|20)\d\d\s+)(?P<place>[A-Z][A-Z'’.-]*(?:\s(?:OF\s)?[A-Z][A-Z'’.-]*)*)"
     r"(?:,\s*[A-Z][A-Za-z.]+)?\s*(?:\((?:AP|Reuters|AFP|UPI)\)\s*)?(?:--|[-–—])"
 )
 _DATELINE_REACH = 400  # characters from the start where a dateline may sit
@@ -938,8 +938,20 @@ def _is_place(surface: str, *, strong: bool, named: set[str]) -> bool:
     readings += list(town_candidates(surface)) if not _STREET.search(surface) else []
     if strong:
         return bool(readings)
+    if _own_city(readings):
+        return True
     return any(
         not c.needs_context and (c.rule in _ANYWHERE_RULES or c.iso3 in named) for c in readings
+    )
+
+
+def _own_city(readings: list[Candidate]) -> bool:
+    """Whether the readings are one country's only, with a city of 15,000 or more
+    among them ("Gainesville", "North Charleston"): a name no other country uses."""
+    return (
+        len({c.iso3 for c in readings}) == 1
+        and any(c.rule in ("city", "capital") for c in readings)
+        and not any(c.needs_context for c in readings)
     )
 
 
