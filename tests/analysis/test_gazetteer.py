@@ -131,3 +131,39 @@ def test_gazetteer_patterns_drive_a_blank_entity_ruler() -> None:
         ("Damascus", "GPE", "SYR"),
         ("Gaza", "GPE", "PSE"),
     ]
+
+
+# --- towns and first-level divisions -----------------------------------------------------
+
+
+def test_small_towns_are_kept_apart_from_the_gazetteer() -> None:
+    from analysis.gazetteer import town_candidates
+
+    (chiefland,) = town_candidates("Chiefland")  # ~2,200 people, Florida
+    assert (chiefland.iso3, chiefland.rule, chiefland.admin1) == ("USA", "town", "FL")
+    assert candidates("Chiefland") == ()  # context-free lookups never see towns
+    assert place_country("Chiefland") is None
+
+
+def test_town_lookup_reads_datelines_in_capitals() -> None:
+    from analysis.gazetteer import string_capwords, town_candidates
+
+    assert string_capwords("ISLE OF PALMS") == "Isle of Palms"
+    assert [c.admin1 for c in town_candidates("ISLE OF PALMS")] == ["SC"]
+    assert town_candidates("PATASKALA") or candidates("PATASKALA")
+
+
+def test_excluded_and_common_word_towns() -> None:
+    from analysis.gazetteer import town_candidates
+
+    assert town_candidates("Arab") == ()  # a town in Alabama, never a place here
+    hope = town_candidates("Hope")
+    assert hope and all(c.needs_context for c in hope)
+
+
+def test_namesake_cities_keep_their_state() -> None:
+    states = {c.admin1 for c in candidates("Alexandria") if c.iso3 == "USA"}
+    assert {"VA", "LA"} <= states
+    (tenn,) = [c for c in candidates("Tenn.") if c.rule == "us_state"]
+    assert tenn.admin1 == "TN"
+    assert {c.admin1 for c in candidates("Rapides Parish")} == {"LA"}
