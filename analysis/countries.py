@@ -187,6 +187,12 @@ class ContextRules:
     #: ... and a town whose name is found in one country only maps there even when
     #: the document names nothing else ("Pataskala").
     lone_towns: bool = True
+    #: With the document text: a demonym modifying a food, culture or language word
+    #: ("French fries", "Irish pub", "taught in Spanish") names no country.
+    demonym_modifiers: bool = True
+    #: With the document text: a country name written as a hometown ("a Lebanon
+    #: woman") is its namesake town in a country the document names, or nothing.
+    hometowns: bool = True
 
 
 @dataclass(frozen=True)
@@ -302,7 +308,8 @@ def map_countries(
 
     In: a MENTIONS-schema frame, one or many documents; optionally ``texts`` (doc_id
     -> document text), which lets a demonym that only modifies a food, culture or
-    language word ("French fries", "Irish pub", "taught in Spanish") map to nothing.
+    language word ("French fries", "Irish pub", "taught in Spanish") map to nothing
+    and a country name written as a hometown ("a Lebanon woman") read as a town.
     Out: a copy in which every place-like row has its ISO3 code and rule ("name",
     "demonym", "capital", "city", "town", "us_state", "us_county", "territory",
     "region", "metonym", or "gazetteer" for places analysis.countries.
@@ -323,9 +330,11 @@ def map_countries(
     # Places the gazetteer pass found keep that provenance as their rule.
     found = (out.loc[place, "rule"] == GAZETTEER_RULE).fillna(False).to_numpy(dtype=bool)
     rule = np.where(found & pd.notna(iso3), GAZETTEER_RULE, rule)
-    if texts is not None:
+    if texts is not None and context.demonym_modifiers:
         modifier = _demonym_modifiers(rows, rule, texts)
         iso3, rule = np.where(modifier, None, iso3), np.where(modifier, None, rule)
+    if texts is not None and context.hometowns:
+        iso3, rule = _hometown_names(rows, iso3, rule, texts)
     out["iso3"] = out["iso3"].astype(schema.STR)
     out["rule"] = out["rule"].astype(schema.STR)
     out.loc[place, "iso3"] = pd.array(iso3, dtype=schema.STR)
@@ -368,6 +377,41 @@ def _demonym_modifiers(
         after, before = text[end : end + 30], text[max(0, start - 25) : start]
         mask[i] = bool(_MODIFIES.match(after) or _LANGUAGE_BEFORE.search(before))
     return mask
+
+
+#: A country name used as a hometown: "a Lebanon woman", "the Jordan boys".
+_HOMETOWN_AFTER = re.compile(
+    r"^(?:'s|’s)?\s+(?:residents?|man|woman|men|women|boys?|girls?|teens?|couple|family|"
+    r"High\s+School|City\s+Council|Township|Borough|Village\s+Board)\b"
+)
+
+
+def _hometown_names(
+    rows: pd.DataFrame, iso3: np.ndarray, rule: np.ndarray, texts: Mapping[str, str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """A country name written as a hometown ("a Lebanon woman") is the namesake town or
+    city in a country the document otherwise names, or nothing: people are "Lebanese"."""
+    iso3, rule = iso3.copy(), rule.copy()
+    docs = rows["doc_id"].to_numpy(dtype=object)
+    forms = rows["text"].to_numpy(dtype=object)
+    ends = rows["end"].to_numpy(dtype="int64")
+    hometowns = {
+        (docs[i], forms[i])
+        for i in np.flatnonzero(rule == "name")
+        if docs[i] in texts and _HOMETOWN_AFTER.match(texts[docs[i]][ends[i] : ends[i] + 25])
+    }
+    for doc, surface in hometowns:
+        # One sense per document: every mention of that name is the town.
+        same = (docs == doc) & (forms == surface)
+        named = set(iso3[(docs == doc) & ~same])
+        namesakes = [
+            c
+            for c in (*candidates(surface), *town_candidates(surface))
+            if c.rule in ("city", "capital", "town") and c.iso3 in named
+        ]
+        best = max(namesakes, key=lambda c: c.population, default=None)
+        iso3[same], rule[same] = (best.iso3, best.rule) if best else (None, None)
+    return iso3, rule
 
 
 def _resolve(

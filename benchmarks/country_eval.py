@@ -306,7 +306,8 @@ def evaluate(
 
     The article-level figures count a document's countries of at least
     ``min_confidence``; ``every_mapping`` scores every mapped country instead.
-    ``demonym_modifiers`` passes the texts to map_countries ("French fries" -> none).
+    ``demonym_modifiers`` passes the texts to map_countries ("French fries" -> none,
+    "a Lebanon woman" -> the town).
     """
     texts = {a.doc_id: a.text for a in articles}
     mapped = map_countries(
@@ -334,7 +335,11 @@ def ablation(articles: list[Article], cleaned: pd.DataFrame) -> dict[str, dict]:
         runs[f"pass without {cue}"] = evaluate(articles, fewer)
     for switch in ("divisions", "towns", "lone_towns"):
         runs[f"no {switch}"] = evaluate(articles, full, context=ContextRules(**{switch: False}))
-    runs["no demonym modifiers"] = evaluate(articles, full, demonym_modifiers=False)
+    runs["no texts (demonym modifiers, hometowns)"] = evaluate(
+        articles, full, demonym_modifiers=False
+    )
+    for switch in ("demonym_modifiers", "hometowns"):
+        runs[f"no {switch}"] = evaluate(articles, full, context=ContextRules(**{switch: False}))
     runs["no confidence (every mapping)"] = evaluate(articles, full, min_confidence=0.0)
     return {
         name: {k: r[k] for k in ("precision", "recall", "f1", "true_pos", "predicted")}

@@ -744,3 +744,20 @@ def test_scorer_keeps_confident_countries_and_reports_every_mapping() -> None:
     result = ce.evaluate(articles, mentions([("Athens", "GPE")], [("Athens", "GPE")] * 2))
     assert (result["true_pos"], result["predicted"]) == (1, 1)
     assert (result["every_mapping"]["true_pos"], result["every_mapping"]["predicted"]) == (1, 2)
+
+
+def test_a_country_name_written_as_a_hometown_is_the_town() -> None:
+    text = "A Lebanon woman was charged, Lebanon police said. Lebanon is in Pennsylvania."
+    frame = spans(
+        ("Lebanon", "GPE", 2),
+        ("Lebanon", "GPE", text.index("Lebanon police")),
+        ("Lebanon", "GPE", text.index("Lebanon is")),
+        ("Pennsylvania", "GPE", text.index("Pennsylvania")),
+    )
+    assert map_countries(frame)["iso3"].tolist()[:3] == ["LBN"] * 3
+    out = map_countries(frame, texts={"d": text})
+    assert out["iso3"].tolist() == ["USA"] * 4
+    assert set(out["rule"][:3]) == {"city"}
+    alone = spans(("Lebanon", "GPE", 2))
+    assert map_countries(alone, texts={"d": text[:20]})["iso3"].isna().all()
+    assert map_countries(alone, texts={"d": "A Lebanon army unit"})["iso3"].tolist() == ["LBN"]
