@@ -53,7 +53,8 @@ def forget(aliases: A.Aliases, name: str) -> A.Aliases:
     return dataclasses.replace(aliases, mapping=mapping, exclude=aliases.exclude - {name})
 
 
-@st.cache_resource(max_entries=8, ttl=3600, show_spinner="Applying your aliases…")
+# Few entries: each holds a renamed copy of the mentions table (the largest one).
+@st.cache_resource(max_entries=4, ttl=3600, show_spinner="Applying your aliases…")
 def _aliased(token: str, csv_text: str, _corpus: Corpus) -> Corpus:
     # The CSV form is the cache key (equal edits share one result) and reads back unchanged.
     return A.apply_user_aliases(_corpus, A.parse_aliases(csv_text, "csv", source="session"))

@@ -214,3 +214,4 @@ def test_rename_actors_renames_merges_and_drops_excluded() -> None:
     assert out["actors"].tolist()[:2] == ["Ali Baqeri; Fuad Hussein", "Fuad Hussein"]
     assert out["actors"].isna().tolist() == [False, False, True, True]
     assert A.rename_actors(events, A.Aliases()) is events
+    assert A.rename_actors(events, A.merge(A.Aliases(), "Paris", "Paris, France")) is events
