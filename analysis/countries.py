@@ -379,7 +379,8 @@ def _demonym_modifiers(
     return mask
 
 
-#: A country name used as a hometown: "a Lebanon woman", "the Jordan boys".
+#: A country or city name used as a hometown: "a Lebanon woman", "the Jordan boys",
+#: "Paris High School".
 _HOMETOWN_AFTER = re.compile(
     r"^(?:'s|’s)?\s+(?:residents?|man|woman|men|women|boys?|girls?|teens?|couple|family|"
     r"High\s+School|City\s+Council|Township|Borough|Village\s+Board)\b"
@@ -389,28 +390,32 @@ _HOMETOWN_AFTER = re.compile(
 def _hometown_names(
     rows: pd.DataFrame, iso3: np.ndarray, rule: np.ndarray, texts: Mapping[str, str]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """A country name written as a hometown ("a Lebanon woman") is the namesake town or
-    city in a country the document otherwise names, or nothing: people are "Lebanese"."""
+    """A country or city name written as a hometown ("a Lebanon woman", "Paris High
+    School") is the namesake town or city in another country the document names; failing
+    that a country name maps to nothing (people are "Lebanese"), a city stays itself."""
     iso3, rule = iso3.copy(), rule.copy()
     docs = rows["doc_id"].to_numpy(dtype=object)
     forms = rows["text"].to_numpy(dtype=object)
     ends = rows["end"].to_numpy(dtype="int64")
     hometowns = {
-        (docs[i], forms[i])
-        for i in np.flatnonzero(rule == "name")
+        (docs[i], forms[i], rule[i])
+        for i in np.flatnonzero(np.isin(rule, ["name", "city", "capital"]))
         if docs[i] in texts and _HOMETOWN_AFTER.match(texts[docs[i]][ends[i] : ends[i] + 25])
     }
-    for doc, surface in hometowns:
+    for doc, surface, reading in hometowns:
         # One sense per document: every mention of that name is the town.
         same = (docs == doc) & (forms == surface)
-        named = set(iso3[(docs == doc) & ~same])
+        named = set(iso3[(docs == doc) & ~same]) - set(iso3[same])
         namesakes = [
             c
             for c in (*candidates(surface), *town_candidates(surface))
             if c.rule in ("city", "capital", "town") and c.iso3 in named
         ]
         best = max(namesakes, key=lambda c: c.population, default=None)
-        iso3[same], rule[same] = (best.iso3, best.rule) if best else (None, None)
+        if best is not None:
+            iso3[same], rule[same] = best.iso3, best.rule
+        elif reading == "name":  # "a Lebanon woman" is not the country; a city may be
+            iso3[same], rule[same] = None, None
     return iso3, rule
 
 
@@ -553,6 +558,8 @@ def _can_displace(option: Candidate, default: Candidate | None, context: _Contex
     """
     if default is None or option is default or option.rule == "us_state":
         return True
+    if option.rule == "town" and default.rule == "name":
+        return False  # "Morocco" is not Morocco, Indiana without "Morocco, Ind."
     if (
         context.local.get(option.iso3, 0) >= _LOCAL_MIN
         and context.evidence.get(default.iso3, 0) == 0
