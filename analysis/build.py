@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 import time
-from collections.abc import Callable
+import types
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -249,7 +252,8 @@ def run_local(
         initializer=_init_worker,
         initargs=(name,),
     ) as pool:
-        futures = [pool.submit(_worker_task, str(root), chunk) for chunk in chunks]
+        with _plain_main():  # workers start during the first submits
+            futures = [pool.submit(_worker_task, str(root), chunk) for chunk in chunks]
         for future in as_completed(futures):
             done += future.result()
             if progress is not None:
@@ -272,6 +276,27 @@ def _pool_context(name: str) -> multiprocessing.context.BaseContext:
                          "date": ["2024-01-01"]})  # fmt: skip
     analyze(nlp, warm)  # builds the lazy gazetteers and rule tables before the fork
     return multiprocessing.get_context("fork")
+
+
+_MAIN_LOCK = threading.Lock()
+
+
+@contextmanager
+def _plain_main() -> Iterator[None]:
+    """Hide the caller's ``__main__`` from spawned workers while they start.
+
+    A spawned child imports its parent's main module first. Under Streamlit that module
+    is the dashboard script, so each worker would run the app instead of serving tasks
+    and the build would hang. A blank ``__main__`` gives the workers nothing to import.
+    """
+    with _MAIN_LOCK:
+        saved = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            if saved is not None:
+                sys.modules["__main__"] = saved
 
 
 _WORKER_MODEL: dict[str, object] = {}
