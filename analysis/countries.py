@@ -445,15 +445,23 @@ def _resolve(
     )[codes]
     divisions = _document_evidence(docs, named, docs[pending]) if context.divisions else {}
     qualifiers = _qualifiers(rows, docs, np.where(pd.notna(named), named, iso3), pending)
-    for i in pending:
-        found = _Context(
-            evidence.get(docs[i], {}),
-            local.get(docs[i], {}),
-            qualifiers.get(i),
-            divisions.get(docs[i], {}),
-        )
-        reading = readings[codes[i]]
-        choice = _choose(reading.options, reading.default, found)
+    # Documents that say the same thing share their choices (a corpus repeats itself).
+    signature: dict[int, tuple] = {}
+    chosen: dict[tuple, Candidate | None] = {}
+    for i in pending.tolist():
+        doc = docs[i]
+        if doc not in signature:
+            signature[doc] = tuple(
+                tuple(sorted(table.get(doc, {}).items())) for table in (evidence, local, divisions)
+            )
+        key = (codes[i], signature[doc], qualifiers.get(i))
+        if key not in chosen:
+            found = _Context(
+                evidence.get(doc, {}), local.get(doc, {}), qualifiers.get(i), divisions.get(doc, {})
+            )
+            reading = readings[codes[i]]
+            chosen[key] = _choose(reading.options, reading.default, found)
+        choice = chosen[key]
         if choice is not None:
             iso3[i], rule[i] = choice.iso3, choice.rule
     return iso3, rule
