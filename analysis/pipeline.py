@@ -6,7 +6,8 @@ It streams texts through ``nlp.pipe`` once and derives every per-document table 
 that single pass (no document is parsed twice):
 
 1. sentences and raw entity mentions from the Doc;
-2. per-document entity clean-up (analysis.entities.clean_mentions);
+2. per-document entity clean-up (analysis.entities.clean_mentions) and places the
+   model missed (analysis.countries.add_place_mentions, the gazetteer pass);
 3. canonical names (analysis.entities.canonicalize);
 4. countries (analysis.countries.map_countries);
 5. DATE/TIME resolution against the document date (analysis.dates.resolve_mentions);
@@ -74,13 +75,14 @@ def postprocess_mentions(
         return schema.empty("mentions")
     texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
     sentences_of = dict(tuple(sentences.groupby("doc_id", sort=False)))
-    cleaned = [
-        entities.clean_mentions(group, str(texts[doc_id]), sentences=sentences_of.get(doc_id))
-        for doc_id, group in mentions.groupby("doc_id", sort=False)
-    ]
+    cleaned = []
+    for doc_id, group in mentions.groupby("doc_id", sort=False):
+        text, sents = str(texts[doc_id]), sentences_of.get(doc_id)
+        group = entities.clean_mentions(group, text, sentences=sents)
+        cleaned.append(countries.add_place_mentions(group, text, sentences=sents))
     out = pd.concat(cleaned, ignore_index=True) if cleaned else schema.empty("mentions")
     out = entities.canonicalize(out)
-    out = countries.map_countries(out)
+    out = countries.map_countries(out, texts=texts)
     out = dates.resolve_mentions(out, documents[["doc_id", "date"]])
     return schema.conform(out, "mentions")
 
