@@ -2,6 +2,9 @@
 who is named with whom, and the user's aliases (merge, rename, relabel, exclude)."""
 
 import html
+import json
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -23,27 +26,28 @@ KWIC_WIDTH = 120  # characters of context on each side of a mention
 NETWORK_NODES, NETWORK_EDGES = 30, 60
 
 
-@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
-def sentences_naming(token: str, name: str, _corpus: Corpus) -> pd.DataFrame:
+@st.cache_resource(max_entries=128, ttl=3600, show_spinner=False)
+def memo(what: str, token: str, params: str, _make: Callable[[], Any]) -> Any:
+    """``_make()`` once per (what, corpus token, params), shared and not copied.
+
+    For figures and frames derived from a corpus: building a Plotly figure of 40,000
+    entities or the sentences of a frequent name takes tenths of a second, and
+    st.cache_data would pay a pickle round trip on every run. Callers never modify
+    the result (st.plotly_chart does not modify figures).
+    """
+    return _make()
+
+
+def sentences_naming(corpus: Corpus, name: str) -> pd.DataFrame:
     """KWIC rows of ``name`` with their document's title and date, newest documents first."""
-    mentions = _corpus.table("mentions")
+    mentions = corpus.table("mentions")
     hits = mentions[(mentions["canonical"] == name).fillna(False).to_numpy(dtype=bool)]
-    sentences = _corpus.table("sentences")
+    sentences = corpus.table("sentences")
     sentences = sentences[isin(sentences["doc_id"], hits["doc_id"])]  # only the docs needed
     rows = entity_mentions(hits, sentences, name, width=KWIC_WIDTH)
-    rows = rows.merge(_corpus.documents[["doc_id", "title", "date"]], on="doc_id", how="left")
+    rows = rows.merge(corpus.documents[["doc_id", "title", "date"]], on="doc_id", how="left")
     order = ["date", "doc_id", "sent_id"]
     return rows.sort_values(order, ascending=[False, True, True], na_position="last")
-
-
-@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
-def related(token: str, name: str, _cooc: pd.DataFrame) -> pd.DataFrame:
-    return related_entities(_cooc, name, top=10)
-
-
-@st.cache_data(max_entries=16, ttl=3600, show_spinner="Drawing the network…")
-def network(token: str, labels: tuple[str, ...], _table: pd.DataFrame, _cooc: pd.DataFrame):
-    return charts.cooccurrence_network(_table, _cooc, top=NETWORK_NODES, max_edges=NETWORK_EDGES)
 
 
 def _show(name: str | None) -> None:
@@ -71,7 +75,8 @@ def _kwic_html(rows: pd.DataFrame) -> str:
 
 st.title("Entities")
 corpus = state.filtered()
-token = state.corpus_token(corpus)
+# Names this view's data: an id alone may be reused once a filtered corpus is evicted.
+token = state.corpus_token(corpus) + json.dumps(state.filters().to_params(), sort_keys=True)
 entities = corpus.table("entities")
 all_labels = sorted(entities["label"].dropna().unique().tolist())
 names = entities["name"].head(OPTIONS).tolist()
@@ -112,14 +117,21 @@ if shown.empty:
     st.stop()
 
 left, right = st.columns([3, 2])
+view = json.dumps([by, top, labels])
 with left:
-    widgets.chart(
-        charts.top_entities_bar(shown, by=by, top=top), "entities-bar", on_select=_clicked
-    )
+    bars = memo("bar", token, view, lambda: charts.top_entities_bar(shown, by=by, top=top))
+    widgets.chart(bars, "entities-bar", on_select=_clicked)
 with right:
-    ranked = shown.sort_values(by, ascending=False, kind="stable").head(TREEMAP)
-    widgets.chart(charts.entity_treemap(ranked, value=by), "entities-treemap")
-    st.caption(f"The {len(ranked):,} entities with the most {by}, by label.")
+    treemap = memo(
+        "treemap",
+        token,
+        view,
+        lambda: charts.entity_treemap(
+            shown.sort_values(by, ascending=False).head(TREEMAP), value=by
+        ),
+    )
+    widgets.chart(treemap, "entities-treemap")
+    st.caption(f"The {min(TREEMAP, len(shown)):,} entities with the most {by}, by label.")
 
 # ---------------------------------------------------------------- one entity
 st.header("Entity details")
@@ -128,10 +140,9 @@ if wanted != st.session_state.get(URL_SEEN):  # a link (?entity=NAME) opens that
     st.session_state[URL_SEEN] = wanted
     if wanted:
         _show(wanted[-1])
-known = set(entities["name"])
-if st.session_state.get(PICK) not in known:
-    st.session_state[PICK] = None  # picked under other filters or aliases
 pick = st.session_state.get(PICK)
+if pick is not None and not (entities["name"] == pick).any():
+    pick = st.session_state[PICK] = None  # picked under other filters or aliases
 options = names if pick is None or pick in names else [*names, pick]
 name = st.selectbox(
     "Entity", options, key=PICK, index=None, placeholder="Click a bar or a node, or type a name…"
@@ -151,7 +162,7 @@ if name is not None:
     sents, side = st.columns([3, 2])
     with sents:
         st.subheader(f"Sentences naming {md(name)}")
-        rows = sentences_naming(token, name, corpus)
+        rows = memo("sentences", token, name, lambda: sentences_naming(corpus, name))
         doc_ids = list(dict.fromkeys(rows["doc_id"]))
         pages = max(1, -(-len(doc_ids) // DOCS_PER_PAGE))
         page = 1
@@ -180,13 +191,24 @@ if name is not None:
     with side:
         st.subheader("Mentions over time")
         days = corpus.table("entity_days")
-        days = days[(days["name"] == name).fillna(False).to_numpy(dtype=bool)]
-        widgets.chart(
-            charts.mentions_over_time(days.rename(columns={"mentions": "count"})),
-            "entities-over-time",
+        over_time = memo(
+            "over-time",
+            token,
+            name,
+            lambda: charts.mentions_over_time(
+                days[(days["name"] == name).fillna(False).to_numpy(dtype=bool)].rename(
+                    columns={"mentions": "count"}
+                )
+            ),
         )
+        widgets.chart(over_time, "entities-over-time")
         st.subheader("Named in the same sentences")
-        near = related(token, name, corpus.table("cooccurrences"))
+        near = memo(
+            "related",
+            token,
+            name,
+            lambda: related_entities(corpus.table("cooccurrences"), name, top=10),
+        )
         if near.empty:
             st.caption("No other entity shares a sentence with it.")
         buttons = st.container(horizontal=True, gap="small")
@@ -207,11 +229,15 @@ st.caption(
     f"The {NETWORK_NODES} most mentioned entities and their {NETWORK_EDGES} strongest links "
     "(sentences naming both). Node size: mentions; line width: shared sentences."
 )
-widgets.chart(
-    network(token, tuple(labels), shown, corpus.table("cooccurrences")),
-    "entities-network",
-    on_select=_clicked,
+network = memo(
+    "network",
+    token,
+    json.dumps(labels),
+    lambda: charts.cooccurrence_network(
+        shown, corpus.table("cooccurrences"), top=NETWORK_NODES, max_edges=NETWORK_EDGES
+    ),
 )
+widgets.chart(network, "entities-network", on_select=_clicked)
 
 st.header("All entities")
 if len(shown) > TABLE_ROWS:

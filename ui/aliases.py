@@ -84,6 +84,11 @@ def _apply(key: str, new: A.Aliases, done: str) -> None:
     _say(key, "success", done)
 
 
+def _listed(names: list[str], most: int = 5) -> str:
+    quoted = ", ".join(f"“{n}”" for n in names[:most])
+    return quoted if len(names) <= most else f"{len(names):,} entities ({quoted}, …)"
+
+
 def _merge(key: str) -> None:
     ss = st.session_state
     names = list(ss.get(f"{key}-merge-names") or [])
@@ -94,7 +99,7 @@ def _merge(key: str) -> None:
     new = current()
     for name in names:
         new = A.merge(new, name, target)
-    _apply(key, new, f"Merged {len(names)} entities into “{target}”.")
+    _apply(key, new, f"Merged {len(names)} entities into “{target}”: {_listed(names)}.")
 
 
 def _rename(key: str) -> None:
@@ -128,7 +133,7 @@ def _exclude(key: str) -> None:
     new = current()
     for name in names:
         new = A.exclude(new, name)
-    _apply(key, new, f"Excluded {', '.join(f'“{n}”' for n in names)}.")
+    _apply(key, new, f"Excluded {_listed(names)}.")
 
 
 def _undo(key: str) -> None:
@@ -174,136 +179,163 @@ def edits_table(aliases: A.Aliases) -> list[dict[str, str]]:
     return rows
 
 
+ACTIONS = ("Merge", "Rename", "Relabel", "Exclude", "Files")
+
+
 def editor(names: list[str], labels: list[str], *, key: str = "aliases") -> None:
     """The alias editor (an expander): merge, rename, relabel, exclude, undo, download, upload.
 
     ``names`` are the entities offered (most mentioned first), ``labels`` the labels
-    offered for relabelling. Edits apply at once to every page of this session.
+    offered for relabelling. Edits apply at once to every page of this session. The
+    contents are drawn only while the expander is open and only for the chosen action:
+    each picker carries thousands of names, which costs the browser time on every run.
     """
     edits = current()
     count = edit_count(edits)
-    title = f"Aliases · {count} edit{'s' * (count != 1)}" if count else "Aliases"
-    with st.expander(title, icon=":material/edit_note:", expanded=bool(count)):
+    # A fixed label: a label that changed with the count would make a new, closed expander.
+    box = st.expander(
+        "Aliases: merge, rename, relabel or exclude entities",
+        icon=":material/edit_note:",
+        key=f"{key}-open",
+        on_change="rerun",
+    )
+    if not box.open:
+        return
+    with box:
         st.caption(
-            "Merge, rename, relabel or exclude entities. Every count, chart and download "
-            "on every page follows at once (for this session). Download the edits to reuse "
-            "them, also with the command line (`--aliases`)."
+            f"{count} edit{'s' * (count != 1)} in force. Every count, chart and download on "
+            "every page follows at once (for this session). Download the edits (Files) to "
+            "reuse them, also with the command line (`--aliases`)."
         )
         message = st.session_state.pop(f"{key}-message", None)
         if message:
             kind, text = message
             getattr(st, kind)(md(text))  # names and file errors are corpus/user text
-        merge, rename, relabel, exclude, files = st.tabs(
-            ["Merge", "Rename", "Relabel", "Exclude", "Files"]
+        action = st.segmented_control(
+            "Action",
+            ACTIONS,
+            default="Merge",
+            required=True,
+            key=f"{key}-action",
+            label_visibility="collapsed",
         )
-        with merge, st.form(f"{key}-merge", border=False):
-            left, right = st.columns([3, 2])
-            left.multiselect(
-                "Entities", names, key=f"{key}-merge-names", placeholder="Pick two or more…"
-            )
-            right.text_input(
-                "Canonical name", key=f"{key}-merge-into", placeholder="the first entity picked"
-            )
-            st.form_submit_button(
-                "Merge",
-                key=f"{key}-merge-go",
-                on_click=_merge,
-                args=(key,),
-                icon=":material/merge:",
-            )
-        with rename, st.form(f"{key}-rename", border=False):
-            left, right = st.columns([3, 2])
-            left.selectbox(
-                "Entity", names, index=None, key=f"{key}-rename-name", placeholder="Pick an entity…"
-            )
-            right.text_input("New name", key=f"{key}-rename-to")
-            st.form_submit_button(
-                "Rename",
-                key=f"{key}-rename-go",
-                on_click=_rename,
-                args=(key,),
-                icon=":material/edit:",
-            )
-        with relabel, st.form(f"{key}-relabel", border=False):
-            left, right = st.columns([3, 2])
-            left.selectbox(
-                "Entity",
-                names,
-                index=None,
-                key=f"{key}-relabel-name",
-                placeholder="Pick an entity…",
-            )
-            right.selectbox(
-                "Label",
-                labels,
-                index=None,
-                key=f"{key}-relabel-label",
-                accept_new_options=True,
-                placeholder="Pick or type a label…",
-            )
-            st.form_submit_button(
-                "Relabel",
-                key=f"{key}-relabel-go",
-                on_click=_relabel,
-                args=(key,),
-                icon=":material/label:",
-            )
-        with exclude, st.form(f"{key}-exclude", border=False):
-            st.multiselect(
-                "Entities",
-                names,
-                key=f"{key}-exclude-names",
-                placeholder="Pick the entities to hide…",
-            )
-            st.form_submit_button(
-                "Exclude",
-                key=f"{key}-exclude-go",
-                on_click=_exclude,
-                args=(key,),
-                icon=":material/visibility_off:",
-            )
-        with files:
-            row = st.container(horizontal=True, gap="small")
-            for fmt in A.FORMATS:
-                row.download_button(
-                    f"aliases.{fmt}",
-                    data=A.dump_aliases(edits, fmt),
-                    file_name=f"aliases.{fmt}",
-                    mime="text/csv" if fmt == "csv" else "application/yaml",
-                    key=f"{key}-download-{fmt}",
-                    on_click="ignore",
-                    icon=":material/download:",
-                    disabled=not count,
-                )
-            st.file_uploader(
-                "Load an aliases file (replaces the current edits)",
-                type=["csv", "yaml", "yml"],
-                key=f"{key}-upload",
-                on_change=_upload,
-                args=(key,),
-            )
-        if not count:
-            return
-        st.dataframe(
-            edits_table(edits),
-            key=f"{key}-edits",
-            hide_index=True,
-            column_config={"name": "Name", "becomes": "Counts as", "label": "Label"},
+        _FORMS[action or "Merge"](key, names, labels, edits)
+        if count:
+            _edit_list(key, edits)
+
+
+def _merge_form(key: str, names: list[str], labels: list[str], edits: A.Aliases) -> None:
+    with st.form(f"{key}-merge", border=False):
+        left, right = st.columns([3, 2])
+        left.multiselect(
+            "Entities", names, key=f"{key}-merge-names", placeholder="Pick two or more…"
         )
-        with st.form(f"{key}-undo", border=False):
-            left, right = st.columns([3, 1], vertical_alignment="bottom")
-            left.multiselect(
-                "Undo the edits of",
-                [r["name"] for r in edits_table(edits)],
-                key=f"{key}-undo-names",
-            )
-            right.form_submit_button(
-                "Undo", key=f"{key}-undo-go", on_click=_undo, args=(key,), icon=":material/undo:"
-            )
-        st.button(
-            "Clear all edits",
-            key=f"{key}-clear",
-            on_click=_clear,
+        right.text_input(
+            "Canonical name", key=f"{key}-merge-into", placeholder="the first entity picked"
+        )
+        st.form_submit_button(
+            "Merge", key=f"{key}-merge-go", on_click=_merge, args=(key,), icon=":material/merge:"
+        )
+
+
+def _rename_form(key: str, names: list[str], labels: list[str], edits: A.Aliases) -> None:
+    with st.form(f"{key}-rename", border=False):
+        left, right = st.columns([3, 2])
+        left.selectbox(
+            "Entity", names, index=None, key=f"{key}-rename-name", placeholder="Pick an entity…"
+        )
+        right.text_input("New name", key=f"{key}-rename-to")
+        st.form_submit_button(
+            "Rename", key=f"{key}-rename-go", on_click=_rename, args=(key,), icon=":material/edit:"
+        )
+
+
+def _relabel_form(key: str, names: list[str], labels: list[str], edits: A.Aliases) -> None:
+    with st.form(f"{key}-relabel", border=False):
+        left, right = st.columns([3, 2])
+        left.selectbox(
+            "Entity", names, index=None, key=f"{key}-relabel-name", placeholder="Pick an entity…"
+        )
+        right.selectbox(
+            "Label",
+            labels,
+            index=None,
+            key=f"{key}-relabel-label",
+            accept_new_options=True,
+            placeholder="Pick or type a label…",
+        )
+        st.form_submit_button(
+            "Relabel",
+            key=f"{key}-relabel-go",
+            on_click=_relabel,
             args=(key,),
-            icon=":material/delete_sweep:",
+            icon=":material/label:",
         )
+
+
+def _exclude_form(key: str, names: list[str], labels: list[str], edits: A.Aliases) -> None:
+    with st.form(f"{key}-exclude", border=False):
+        st.multiselect(
+            "Entities", names, key=f"{key}-exclude-names", placeholder="Pick the entities to hide…"
+        )
+        st.form_submit_button(
+            "Exclude",
+            key=f"{key}-exclude-go",
+            on_click=_exclude,
+            args=(key,),
+            icon=":material/visibility_off:",
+        )
+
+
+def _files_form(key: str, names: list[str], labels: list[str], edits: A.Aliases) -> None:
+    row = st.container(horizontal=True, gap="small")
+    for fmt in A.FORMATS:
+        row.download_button(
+            f"aliases.{fmt}",
+            data=A.dump_aliases(edits, fmt),
+            file_name=f"aliases.{fmt}",
+            mime="text/csv" if fmt == "csv" else "application/yaml",
+            key=f"{key}-download-{fmt}",
+            on_click="ignore",
+            icon=":material/download:",
+            disabled=not edit_count(edits),
+        )
+    st.file_uploader(
+        "Load an aliases file (CSV or YAML; replaces the current edits)",
+        type=["csv", "yaml", "yml"],
+        key=f"{key}-upload",
+        on_change=_upload,
+        args=(key,),
+    )
+
+
+_FORMS = {
+    "Merge": _merge_form,
+    "Rename": _rename_form,
+    "Relabel": _relabel_form,
+    "Exclude": _exclude_form,
+    "Files": _files_form,
+}
+
+
+def _edit_list(key: str, edits: A.Aliases) -> None:
+    rows = edits_table(edits)
+    st.dataframe(
+        rows,
+        key=f"{key}-edits",
+        hide_index=True,
+        column_config={"name": "Name", "becomes": "Counts as", "label": "Label"},
+    )
+    with st.form(f"{key}-undo", border=False):
+        left, right = st.columns([3, 1], vertical_alignment="bottom")
+        left.multiselect("Undo the edits of", [r["name"] for r in rows], key=f"{key}-undo-names")
+        right.form_submit_button(
+            "Undo", key=f"{key}-undo-go", on_click=_undo, args=(key,), icon=":material/undo:"
+        )
+    st.button(
+        "Clear all edits",
+        key=f"{key}-clear",
+        on_click=_clear,
+        args=(key,),
+        icon=":material/delete_sweep:",
+    )

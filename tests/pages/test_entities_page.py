@@ -121,10 +121,28 @@ def test_sentences_link_to_their_document(open_app: OpenApp) -> None:
 # ---------------------------------------------------------------- aliases
 
 
+def edit(at: AppTest, action: str | None = None) -> AppTest:
+    """Open the alias editor (drawn only while open), on ``action`` when given."""
+    at.session_state["aliases-open"] = True
+    at.run()
+    if action is not None:
+        at.segmented_control(key="aliases-action").set_value(action).run()
+    no_exception(at)
+    return at
+
+
+def submit(at: AppTest, key: str) -> AppTest:
+    """Click the editor's button ``key`` (the editor stays open, with its message)."""
+    at.button(key=key).click().run()
+    no_exception(at)
+    return at
+
+
 def merge(at: AppTest, names: list[str], into: str = "") -> AppTest:
+    edit(at, "Merge")
     at.multiselect(key="aliases-merge-names").set_value(names)
     at.text_input(key="aliases-merge-into").input(into)
-    at.button(key="aliases-merge-go").click().run()
+    submit(at, "aliases-merge-go")
     no_exception(at)
     return at
 
@@ -143,8 +161,8 @@ def test_merging_two_entities_changes_every_count(open_app: OpenApp) -> None:
     at.switch_page("pages/overview.py").run()
     assert int(at.metric[3].value.replace(",", "")) == entities_before - 1
     # undo brings the counts back
-    at.switch_page(PAGE).run()
-    at.button(key="aliases-clear").click().run()
+    edit(at.switch_page(PAGE))
+    submit(at, "aliases-clear")
     assert counts(at) == before
 
 
@@ -155,26 +173,30 @@ def test_merge_into_a_new_name_and_rename(open_app: OpenApp) -> None:
     after = counts(at)
     assert after["Kenya (all)"] == before["Kenya"] + before["Kenyan"]
     assert "Kenya" not in after and "Kenyan" not in after
+    edit(at, "Rename")
     at.selectbox(key="aliases-rename-name").set_value("Cairo")
     at.text_input(key="aliases-rename-to").input("Al-Qahira")
-    at.button(key="aliases-rename-go").click().run()
+    submit(at, "aliases-rename-go")
     assert counts(at)["Al-Qahira"] == before["Cairo"] and "Cairo" not in counts(at)
 
 
 def test_exclude_removes_a_row_and_relabel_moves_one(open_app: OpenApp) -> None:
     at = open_app(page=PAGE)
+    assert not at.get("form")  # the editor is drawn only when opened
+    edit(at, "Exclude")
     at.multiselect(key="aliases-exclude-names").set_value(["Berlin"])
-    at.button(key="aliases-exclude-go").click().run()
+    submit(at, "aliases-exclude-go")
     no_exception(at)
     assert "Berlin" not in counts(at)
+    edit(at, "Relabel")
     at.selectbox(key="aliases-relabel-name").set_value("Hamburg")
     at.selectbox(key="aliases-relabel-label").set_value("LOC")
-    at.button(key="aliases-relabel-go").click().run()
+    submit(at, "aliases-relabel-go")
     table = entity_table(at)
     assert table.loc[table["name"] == "Hamburg", "label"].tolist() == ["LOC"]
     # undo one edit: Berlin is back, Hamburg keeps its label
     at.multiselect(key="aliases-undo-names").set_value(["Berlin"])
-    at.button(key="aliases-undo-go").click().run()
+    submit(at, "aliases-undo-go")
     assert "Berlin" in counts(at)
     assert entity_table(at).set_index("name").loc["Hamburg", "label"] == "LOC"
 
@@ -183,6 +205,7 @@ def test_alias_files_round_trip_and_bad_files_are_reported(open_app: OpenApp) ->
     at = open_app(page=PAGE)
     before = counts(at)
     text = "alias,canonical,label\nGerman,Germany,\nBerlin,,EXCLUDE\n"
+    edit(at, "Files")
     at.file_uploader(key="aliases-upload").upload("aliases.csv", text.encode()).run()
     no_exception(at)
     after = counts(at)
@@ -191,11 +214,13 @@ def test_alias_files_round_trip_and_bad_files_are_reported(open_app: OpenApp) ->
         A.parse_aliases(text, "csv")
     )
     bad = b"name,becomes\nGerman,Germany\n"
+    edit(at, "Files")
     at.file_uploader(key="aliases-upload").upload("bad.csv", bad).run()
     no_exception(at)
     errors = [e.value.replace("\\", "") for e in at.error]  # as read (Markdown escapes off)
     assert any("bad.csv" in e and "alias,canonical" in e for e in errors), errors
     assert counts(at) == after  # a bad file leaves the edits as they were
+    edit(at, "Files")
     at.file_uploader(key="aliases-upload").upload("x.yaml", b"aliases: [1, 2").run()
     assert any("not valid YAML" in e.value for e in at.error)
 
