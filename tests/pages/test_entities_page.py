@@ -18,6 +18,7 @@ from analysis import aliases as A
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
+XSS = ROOT / "tests" / "fixtures" / "xss"
 PAGE = "pages/entities.py"
 OpenApp = Callable[..., AppTest]
 
@@ -240,3 +241,16 @@ def test_rename_actors_renames_merges_and_drops_excluded() -> None:
     assert out["actors"].isna().tolist() == [False, False, True, True]
     assert A.rename_actors(events, A.Aliases()) is events
     assert A.rename_actors(events, A.merge(A.Aliases(), "Paris", "Paris, France")) is events
+
+
+def test_hostile_corpus_text_is_escaped_in_the_sentences(open_app: OpenApp) -> None:
+    at = open_app(XSS, page=PAGE)
+    at.selectbox(key="entities-pick").set_value("Berlin").run()
+    no_exception(at)
+    body = kwic(at)
+    assert "&lt;svg onload=alert(1)&gt;" in body and "&lt;img src=x onerror=alert(1)&gt;" in body
+    assert "<img" not in body and "<svg" not in body
+    labels = [p.proto.label for p in at.get("page_link") if "doc=" in p.proto.query_string]
+    assert len(labels) == 2 and not any("<script>" in label for label in labels)
+    at.selectbox(key="entities-pick").set_value("Ottawa").run()  # a document without a date
+    assert metric(at, "First seen") == "undated"
