@@ -26,7 +26,7 @@ KWIC_WIDTH = 120  # characters of context on each side of a mention
 NETWORK_NODES, NETWORK_EDGES = 30, 60
 
 
-@st.cache_resource(max_entries=128, ttl=3600, show_spinner=False)
+@st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
 def memo(what: str, token: str, params: str, _make: Callable[[], Any]) -> Any:
     """``_make()`` once per (what, corpus token, params), shared and not copied.
 
@@ -149,7 +149,7 @@ name = st.selectbox(
 )
 if name is not None:
     row = entities[entities["name"] == name].iloc[0]
-    cols = st.columns(5)
+    cols = st.columns([1, 1, 1, 1, 1, 2], vertical_alignment="bottom")
     cols[0].metric("Label", str(row["label"]))
     cols[1].metric("Mentions", f"{int(row['mentions']):,}")
     cols[2].metric("Documents", f"{int(row['documents']):,}")
@@ -158,6 +158,25 @@ if name is not None:
         (cols[4], "Last seen", row["last_date"]),
     ):
         col.metric(label, str(day)[:10] if pd.notna(day) else "undated")
+    if state.filters().entities == (name,):
+        cols[5].button(
+            "Remove the entity filter",
+            key="entities-unfilter",
+            icon=":material/filter_alt_off:",
+            on_click=state.set_filter,
+            args=("entities", None),
+            kwargs={"rerun": False},
+        )
+    else:
+        cols[5].button(
+            "Filter every page to it",
+            key="entities-filter",
+            icon=":material/filter_alt:",
+            on_click=state.set_filter,
+            args=("entities", [name]),
+            kwargs={"rerun": False},
+            help="Keep only the documents naming this entity, on every page",
+        )
 
     sents, side = st.columns([3, 2])
     with sents:

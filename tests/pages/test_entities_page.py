@@ -254,3 +254,16 @@ def test_hostile_corpus_text_is_escaped_in_the_sentences(open_app: OpenApp) -> N
     assert len(labels) == 2 and not any("<script>" in label for label in labels)
     at.selectbox(key="entities-pick").set_value("Ottawa").run()  # a document without a date
     assert metric(at, "First seen") == "undated"
+
+
+def test_filter_every_page_to_the_entity(open_app: OpenApp) -> None:
+    at = open_app(page=PAGE)
+    at.selectbox(key="entities-pick").set_value("Egyptian").run()
+    at.button(key="entities-filter").click().run()
+    no_exception(at)
+    assert at.query_params.get("entity") in ("Egyptian", ["Egyptian"])
+    assert at.selectbox(key="entities-pick").value == "Egyptian"
+    assert set(entity_table(at)["name"]) >= {"Egyptian", "Germany", "Egypt"}
+    assert "Ottawa" not in set(entity_table(at)["name"])  # in other documents only
+    at.button(key="entities-unfilter").click().run()
+    assert "Ottawa" in set(entity_table(at)["name"])
