@@ -6,14 +6,24 @@ gazetteer (analysis.gazetteer); only forms with several readings ("Georgia", "Pa
 "Reading", "the Islamic Republic") look at their document:
 
 1. a place written right after it ("Paris, Tenn.", "Georgia, USA") decides;
-2. else the reading whose country the document names most often by unambiguous
+2. else a state or county the document names picks the namesake city or town in it
+   ("Alexandria" beside "Rapides Parish" is in Louisiana);
+3. else the reading whose country the document names most often by unambiguous
    mentions wins ("Georgia" next to "Atlanta" and "Ohio" is the US state);
-3. else the default reading (a country name before a US state, the most populous
-   city), unless that reading needs context (a city called "Reading", a conditional
-   metonym), which then maps to nothing.
+4. else the default reading (a country name before a US state, the most populous
+   city, a town whose name one country only uses), unless that reading needs context
+   (a city called "Reading", a conditional metonym), which then maps to nothing.
 
-The aggregates (:func:`country_table`, :func:`surface_forms`,
-:func:`country_cooccurrence`) read the mapped table. Pure pandas; no spaCy here.
+Places nothing larger explains are read as towns of 500 to 15,000 people
+(analysis.gazetteer.town_candidates). Given the document texts, a demonym modifying
+a food or culture word ("French fries") maps to nothing and a country name written
+as a hometown ("a Lebanon woman") becomes its namesake town.
+
+:func:`add_place_mentions` (the gazetteer pass) adds places the model missed or
+mislabelled, before mapping. :func:`document_countries` weighs each document's
+countries (a lone ambiguous city is doubtful). The aggregates (:func:`country_table`,
+:func:`surface_forms`, :func:`country_cooccurrence`) read the mapped table. Pure
+pandas; no spaCy here.
 """
 
 from __future__ import annotations
@@ -837,10 +847,13 @@ def extra_place_mentions(
     FAC mentions are never touched.
 
     Out: MENTIONS rows (label "GPE", rule "gazetteer", iso3 null until
-    :func:`map_countries`), ordered by offset. A row whose span equals an existing
+    :func:`map_countries`), ordered by offset; none when ``mentions`` is empty (no
+    row gives the document id). A row whose span equals an existing
     PERSON/ORG/... mention is a relabel of it (see :func:`add_place_mentions`); the
     others are new spans, possibly inside a longer organisation name.
     """
+    if len(mentions) == 0:  # no row to take the document id from
+        return schema.empty("mentions")
     starts = mentions["start"].astype("int64").tolist()
     ends = mentions["end"].astype("int64").tolist()
     labels = mentions["label"].astype(object).tolist()
@@ -875,7 +888,7 @@ def extra_place_mentions(
     if not found:
         return schema.empty("mentions")
     spans = sorted(found)
-    doc_id = mentions["doc_id"].iloc[0] if len(mentions) else None
+    doc_id = mentions["doc_id"].iloc[0]
     position = sorted(zip(starts, sent_ids, strict=True))
     columns = {
         "doc_id": [doc_id] * len(spans),

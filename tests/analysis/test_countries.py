@@ -676,6 +676,7 @@ def test_extra_places_need_a_cue_and_leave_place_mentions_alone() -> None:
     text = "Officials in Gainesville said so."
     gpe = spans(("Gainesville", "GPE", text.index("Gainesville")))
     assert extra_place_mentions(text, gpe).empty  # already a place
+    assert extra_place_mentions(text, gpe.iloc[0:0]).empty  # no document id to give
 
 
 def test_a_place_opening_an_organisation_name_is_found_inside_it() -> None:
