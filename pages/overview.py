@@ -14,7 +14,11 @@ row = st.columns(4) + st.columns(3)
 metrics = [
     ("Documents", f"{kf['documents']:,}", None),
     ("Words", f"{kf['words']:,}", None),
-    ("Date span", f"{kf['days']:,} days" if kf["days"] else "undated", kf["date_range"]),
+    (
+        "Date span",
+        f"{kf['days']:,} day{'s' if kf['days'] != 1 else ''}" if kf["days"] else "undated",
+        kf["date_range"],
+    ),
     ("Entities", f"{kf['entities']:,}", f"{kf['mentions']:,} mentions"),
     ("Countries", f"{kf['countries']:,}", None),
     ("Events", f"{kf['events']:,}", f"{kf['event_reports']:,} reports before merging"),

@@ -85,6 +85,21 @@ def per_day(dates: pd.Series) -> pd.Series:
     return days.value_counts().sort_index()
 
 
+def _day_axis(fig: go.Figure, days: pd.Index) -> go.Figure:
+    """Label a per-day x axis with dates, never clock times (a single day made plotly
+    zoom to milliseconds), with half a day of margin so one day's bar is readable."""
+    first, last = pd.to_datetime(days.min()), pd.to_datetime(days.max())
+    margin = pd.Timedelta(hours=12) if (last - first).days < 14 else pd.Timedelta(0)
+    fig.update_traces(width=0.8 * 86_400_000, selector={"type": "bar"})  # 0.8 day, in ms
+    fig.update_xaxes(
+        type="date",
+        tickformat="%Y-%m-%d",
+        range=[first - margin, last + margin] if margin else None,
+        dtick=86_400_000 if (last - first).days < 14 else None,
+    )
+    return fig
+
+
 def events_per_day(events: pd.DataFrame) -> go.Figure:
     """Bars of event reports per day (EVENTS or MERGED_EVENTS table, by ``date``)."""
     counts = per_day(events["date"]) if "date" in events else pd.Series(dtype="int64")
@@ -98,6 +113,7 @@ def events_per_day(events: pd.DataFrame) -> go.Figure:
             hovertemplate="%{customdata[0]}: %{y} events<extra></extra>",
         )
     )
+    _day_axis(fig, counts.index)
     return _layout(fig, height=260, yaxis_title="events", bargap=0.1)
 
 
@@ -131,6 +147,7 @@ def documents_per_day(documents: pd.DataFrame, *, top_sources: int = 8) -> go.Fi
                 hovertemplate="%{customdata[0]}<br>%{customdata[1]}: %{y} documents<extra></extra>",
             )
         )
+    _day_axis(fig, table.index)
     undated = len(docs) - len(dated)
     legend = {"title": {"text": f"{undated:,} undated" if undated else "source"}}
     return _layout(fig, height=300, barmode="stack", yaxis_title="documents", legend=legend,
