@@ -600,9 +600,7 @@ def _decode(data: bytes) -> str | None:
     if not data:
         return ""
     head = data[:8192]
-    if head.count(b"\x00") > len(head) // 100 and not head.startswith(
-        (b"\xff\xfe", b"\xfe\xff")
-    ):
+    if head.count(b"\x00") > len(head) // 100 and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None
     try:
         return data.decode("utf-8-sig")

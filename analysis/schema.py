@@ -150,13 +150,16 @@ def conform(frame: pd.DataFrame | list[Mapping[str, object]], table: str) -> pd.
         if col in df.columns:
             values = df[col].reset_index(drop=True)
             if dtype == STR:
-                values = values.astype(object).where(values.notna(), None).map(
-                    lambda v: v if v is None or isinstance(v, str) else str(v)
+                values = (
+                    values.astype(object)
+                    .where(values.notna(), None)
+                    .map(lambda v: v if v is None or isinstance(v, str) else str(v))
                 )
             out[col] = values.astype(dtype)
         else:
             out[col] = pd.Series([pd.NA] * len(df), dtype=dtype)
     return out
+
 
 #: Events after merging repeated reports (same actors + type + place within +-1 day).
 MERGED_EVENTS: dict[str, str] = {
