@@ -339,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     build = subprocess.run(
         [py, "-m", "analysis", "build", str(corpus), "--cache", str(args.cache), "--quiet", *model],
-        cwd=REPO,
+        cwd=code,
         capture_output=True,
         text=True,
     )
@@ -379,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     with open(log, "wb") as log_fh:
         server = subprocess.Popen(
-            server_cmd, cwd=REPO, env=env, stdout=log_fh, stderr=subprocess.STDOUT
+            server_cmd, cwd=code, env=env, stdout=log_fh, stderr=subprocess.STDOUT
         )
         sampler = None
         try:
