@@ -83,6 +83,7 @@ def freeze_code(dest: Path) -> Path:
     shutil.copytree(REPO, dest, ignore=skip)
     if (REPO / ".streamlit").is_dir():
         shutil.copytree(REPO / ".streamlit", dest / ".streamlit")
+    (dest / "FROZEN_FROM").write_text(code_version() + "\n")
     return dest
 
 
@@ -319,13 +320,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per action")
     parser.add_argument("--stagger", type=float, default=0.5, help="seconds between starts")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--keep-code",
+        action="store_true",
+        help="reuse the frozen copy from the last run (and so its cache) instead of a new one",
+    )
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
         print(f"error: {CHROMIUM} not found (apt-get install chromium)", file=sys.stderr)
         return 2
     py = sys.executable
-    code = freeze_code(args.cache.parent / "code")
-    print(f"running a frozen copy of the app from {code} ({code_version()})", flush=True)
+    code = args.cache.parent / "code"
+    if not (args.keep_code and (code / "dashboard.py").exists()):
+        code = freeze_code(code)
+    print(f"running a frozen copy of the app from {code}", flush=True)
     corpus = args.corpus
     if corpus is None:
         corpus = Path("/tmp/newslens-bench/reuters/reuters.jsonl")
@@ -441,7 +449,9 @@ def main(argv: list[str] | None = None) -> int:
 
     result = {
         "command": command,
-        "code": code_version(),
+        "code": (code / "FROZEN_FROM").read_text().strip()
+        if (code / "FROZEN_FROM").exists()
+        else None,
         "corpus": str(corpus),
         "corpus_lines": docs,
         "sessions": args.sessions,
