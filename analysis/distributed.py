@@ -132,7 +132,7 @@ def _client(scheduler: str | None) -> Iterator[Client]:
             n_workers=usable_cpus(),
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # a free port: never clash with a running cluster
             silence_logs=logging.ERROR,  # not the "still alive, killing" noise at close
         ) as cluster,
         Client(cluster) as client,
