@@ -2,8 +2,10 @@
 
     python benchmarks/plot_scale.py [SCALE_JSON] [--out PNG]
 
-Three panels against corpus size: build time (with the 8-minute target), build
-throughput (words/s) and peak RSS (build and serving, with the 2 GB target).
+Three panels against corpus size: build time (with the 8-minute target; also the build's
+CPU seconds divided by the CPUs, what it takes on an otherwise idle machine when the
+work spreads over all CPUs), build throughput (words/s) and peak RSS (build and
+serving, with the 2 GB target).
 Matplotlib rather than plotly: plotly's static export needs kaleido and a Chrome build,
 which cannot be downloaded here.
 """
@@ -30,6 +32,11 @@ def plot(data: dict, out: Path) -> None:
 
     ax = axes[0]
     ax.plot(docs, [s["build_seconds"] for s in sizes], "o-", label="cold build")
+    cpus = data["machine"]["usable_cpus"]
+    if all("build_cpu_seconds" in s for s in sizes):
+        # what the build would take with the CPUs to itself (the shared machine was busy)
+        ax.plot(docs, [s["build_cpu_seconds"] / cpus for s in sizes], "^-.",
+                label=f"build CPU s / {cpus}")  # fmt: skip
     ax.plot(docs, [s["warm_rebuild_seconds"] for s in sizes], "s--", label="warm rebuild")
     ax.axhline(data["targets"]["full_build_seconds"], color="red", lw=1, ls=":",
                label="target (full set)")  # fmt: skip
