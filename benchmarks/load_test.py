@@ -197,6 +197,7 @@ async def timed(
 
 async def run_session(browser, base_url: str, session: Session, timeout: float) -> None:
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(timeout * 1000)  # clicks wait as long as runs may take
     page = await context.new_page()
 
     async def route(route, request) -> None:
