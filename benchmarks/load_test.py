@@ -407,11 +407,13 @@ def main(argv: list[str] | None = None) -> int:
             if len(model_dirs) != 1:  # the server did not reuse the CLI's build
                 print(f"warning: cache holds {model_dirs}: the server rebuilt", file=sys.stderr)
             print(f"{args.sessions} concurrent sessions ...", flush=True)
+            load_before = os.getloadavg()[0]
             started = time.monotonic()
             sessions = asyncio.run(
                 run_sessions(base_url, args.sessions, args.timeout, args.stagger)
             )
             wall = time.monotonic() - started
+            load_after = os.getloadavg()[0]
             peak = sampler.stop()
         finally:
             if sampler is not None and sampler.is_alive():
@@ -445,6 +447,7 @@ def main(argv: list[str] | None = None) -> int:
     for e in errors[:20]:
         print(f"  {e}")
     print(f"peak server RSS: {peak / 2**20:,.0f} MiB")
+    print(f"machine load average (1 min) before/after: {load_before:.1f} / {load_after:.1f}")
     print(f"cache build (CLI): {build_s:.0f} s; first open: {warm:.1f} s")
     print(f"command: {command}")
 
@@ -456,7 +459,12 @@ def main(argv: list[str] | None = None) -> int:
         "corpus": str(corpus),
         "corpus_lines": docs,
         "sessions": args.sessions,
-        "machine": {"cpus": psutil.cpu_count(), "python": platform.python_version()},
+        "machine": {
+            "cpus": psutil.cpu_count(),
+            "python": platform.python_version(),
+            # 1-minute load average before/after the sessions: other work on the machine
+            "loadavg_1min": [round(load_before, 1), round(load_after, 1)],
+        },
         "cli_build": {"seconds": round(build_s, 1), "summary": summary_line},
         "first_open_s": round(warm, 2),
         "cache_model_dirs": model_dirs,
