@@ -8,7 +8,7 @@ Fixtures:
 - ``app_url``: the server on the seed corpus.
 - ``browser``: one headless Chromium per session (``/usr/bin/chromium``; the tests are
   skipped with a reason when it is missing: ``apt-get install chromium``; never run
-  ``playwright install``).
+  Playwright's own browser download).
 - ``page``: a fresh browser context and page per test. Every request not to localhost is
   aborted and recorded; a test that made one fails at teardown (an app that needs the
   internet is a defect), as does one that saw a JavaScript dialog.
@@ -71,7 +71,7 @@ def app_url(app_server: Callable[..., str], seeds_dir: Path) -> str:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not found: apt-get install chromium (never playwright install)")
+        pytest.skip(f"{CHROMIUM} not found: apt-get install chromium (never download a browser)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
