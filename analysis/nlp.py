@@ -70,7 +70,7 @@ def load_model(name: str) -> Language:
         raise ValueError(
             f"spaCy pipeline '{name}' is not installed or not a pipeline folder"
         ) from exc
-    if not nlp.has_pipe("parser") and not nlp.has_pipe("senter"):
+    if not any(nlp.has_pipe(p) for p in ("parser", "senter", "sentencizer")):
         nlp.add_pipe("sentencizer", first=True)
     _add_paragraph_breaks(nlp)
     return nlp
@@ -109,6 +109,8 @@ def _mark_paragraph(doc: Doc, start: int, end: int) -> None:
 
 
 def _add_paragraph_breaks(nlp: Language) -> None:
+    if nlp.has_pipe("newslens_paragraph_breaks"):  # a pipeline saved from this loader
+        return
     for before in ("parser", "senter", "sentencizer"):
         if nlp.has_pipe(before):
             nlp.add_pipe("newslens_paragraph_breaks", before=before)
