@@ -38,7 +38,6 @@ from analysis import schema
 DEFAULT_CACHE = Path(".newslens-cache")
 CACHE_ENV = "NEWSLENS_CACHE"
 _TMP_PREFIX = ".tmp-"
-_STALE_TMP_SECONDS = 3600
 # Modules that present or schedule results without changing them: editing them must not
 # invalidate the cache (tests/analysis/test_distributed.py proves the engines agree).
 _NOT_SHAPING_RESULTS = frozenset(
@@ -153,7 +152,10 @@ def _conforms(frame: pd.DataFrame, name: str) -> bool:
 
 
 def clean_stale(root: Path) -> None:
-    """Remove temporary folders left by killed builds (older than an hour or any, if locked)."""
+    """Remove temporary folders left by killed builds.
+
+    Call only while holding the build lock: then no other writer can own one of them.
+    """
     for parent in (root / "segments", root / "corpora"):
         if not parent.is_dir():
             continue
