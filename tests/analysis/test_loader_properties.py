@@ -354,7 +354,11 @@ def test_zip_every_member_counted_once(archive, limits):
     if whole:
         assert (whole, len(inside)) == (1, 0)
     else:
-        assert len(inside) == members, (members, result.skipped)
+        # A corrupted archive may list fewer members than were written (a damaged
+        # central directory): every member zipfile itself can see is counted once.
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            visible = len([i for i in zf.infolist() if not i.is_dir()])
+        assert len(inside) == visible <= members, (members, visible, result.skipped)
 
 
 def test_member_paths_never_escape(tmp_path):
