@@ -458,6 +458,7 @@ def resolve_mentions(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.Data
     return out
 
 
+@lru_cache(maxsize=1 << 16)  # a corpus has few distinct values and charts ask per row
 def value_span(value: str | None) -> tuple[date, date] | None:
     """An ISO value at any precision -> (first day, last day) it covers; None if invalid.
 

@@ -935,53 +935,74 @@ def merge_reports(events: pd.DataFrame, *, window_days: int = 1) -> pd.DataFrame
     """Fold reports of the same event across documents into one row each.
 
     In: an EVENTS frame. Out: MERGED_EVENTS rows. Reports with the same set of actors,
-    event_type and place_iso3 whose dates lie within ``window_days`` of the previous
-    report in the group (a chain, in date order) become one event, dated and described
-    by its earliest report; undated reports merge only with each other on the same
-    keys. A chain takes at most one report per document: two clauses of one article are
-    two events (the seed's many statements by Baqeri), while one event is reported once
-    per article. The per-report rows stay in EVENTS for drill-down (``event_ids``).
-    One sort, then one pass over the open chains of the current key and window.
+    event_type, place_iso3 and flags (planned, negated: a denial or an announcement is
+    not the same claim as the deed) whose dates lie within ``window_days`` of the
+    previous report in the group (a chain, in date order) become one event, dated and
+    described by its earliest report; undated reports merge only with each other on the
+    same keys. A chain takes at most one report per document: two clauses of one article
+    are two events (the seed's many statements by Baqeri), while one event is reported
+    once per article. The per-report rows stay in EVENTS for drill-down (``event_ids``).
+
+    Because the flags are part of the key, the merge of the reports left after hiding
+    planned or negated ones equals the merge of all reports with those rows hidden
+    (:func:`with_flags` on either side), so pages filter MERGED_EVENTS instead of merging
+    again. One sort, then one pass over the open chains of the current key and window.
     """
     from analysis import schema
 
     if events is None or len(events) == 0:
         return schema.empty("merged_events")
-    records = events.astype(object).where(events.notna(), None).to_dict("records")
-    for r in records:
-        r["_key"] = (_actor_key(r["actors"]), r["event_type"] or "", r["place_iso3"] or "")
-        r["_day"] = _ordinal_day(r["date"])
-    records.sort(key=lambda r: (r["_key"], r["_day"] is None, r["_day"] or 0))
-    rows: list[dict] = []
-    chains: list[tuple[list[dict], set[str]]] = []  # open chains: reports, their documents
-    for r in records:
+    frame = events.reset_index(drop=True)
+    keys = list(zip(
+        _actor_keys(frame["actors"]),
+        frame["event_type"].fillna("").astype(str),
+        frame["place_iso3"].fillna("").astype(str),
+        frame["planned"].fillna(False).astype(bool),
+        frame["negated"].fillna(False).astype(bool),
+        strict=True,
+    ))  # fmt: skip
+    values = frame["date"].astype(object).where(frame["date"].notna(), None).tolist()
+    ordinal = {v: _ordinal_day(v) for v in set(values)}
+    days = [ordinal[v] for v in values]
+    order = sorted(range(len(frame)), key=lambda i: (keys[i], days[i] is None, days[i] or 0))
+    doc_ids = frame["doc_id"].astype(str).tolist()
+    chains: list[list[int]] = []  # every chain, as row positions in date order
+    open_chains: list[tuple[int, set[str]]] = []  # chains of the current key still in reach
+    for i in order:
         target = None
         still_open = []
-        for reports, docs in chains:
-            if _same_event(reports[-1], r, window_days):
-                still_open.append((reports, docs))
-                if target is None and r["doc_id"] not in docs:
-                    target = (reports, docs)
-            else:  # another key, or out of the window: it can no longer grow
-                rows.append(_merged_row(reports))
-        chains = still_open
+        for c, docs in open_chains:
+            last = chains[c][-1]
+            if _same_event(keys[last], days[last], keys[i], days[i], window_days):
+                still_open.append((c, docs))
+                if target is None and doc_ids[i] not in docs:
+                    target = (c, docs)
+        open_chains = still_open
         if target is None:
-            chains.append(([r], {r["doc_id"]}))
+            open_chains.append((len(chains), {doc_ids[i]}))
+            chains.append([i])
         else:
-            target[0].append(r)
-            target[1].add(r["doc_id"])
-    rows.extend(_merged_row(reports) for reports, _ in chains)
-    merged = schema.conform(rows, "merged_events")
-    order = merged.sort_values(["date", "merged_id"], na_position="last", kind="stable")
-    return order.reset_index(drop=True)
+            chains[target[0]].append(i)
+            target[1].add(doc_ids[i])
+    merged = _merged_rows(frame, chains, doc_ids)
+    order_out = merged.sort_values(["date", "merged_id"], na_position="last", kind="stable")
+    return schema.conform(order_out.reset_index(drop=True), "merged_events")
 
 
-def _same_event(previous: dict, report: dict, window_days: int) -> bool:
-    if previous["_key"] != report["_key"]:
+def _same_event(
+    key: tuple, day: int | None, other_key: tuple, other_day: int | None, window_days: int
+) -> bool:
+    if key != other_key:
         return False
-    if previous["_day"] is None or report["_day"] is None:
-        return previous["_day"] is None and report["_day"] is None
-    return report["_day"] - previous["_day"] <= window_days
+    if day is None or other_day is None:
+        return day is None and other_day is None
+    return other_day - day <= window_days
+
+
+def _actor_keys(actors: pd.Series) -> list[str]:
+    """Actors as order-free keys ("Iraq; Iran" == "Iran; Iraq"), one per distinct value."""
+    keys = {v: _actor_key(v) for v in actors.dropna().unique()}
+    return [keys.get(v, "") if isinstance(v, str) else "" for v in actors]
 
 
 def _actor_key(actors: object) -> str:
@@ -1006,16 +1027,19 @@ def _ordinal_day(value: object) -> int | None:
         return None
 
 
-def _merged_row(reports: list[dict]) -> dict:
-    first = reports[0]
-    ids = [str(r["event_id"]) for r in reports]
-    return {
-        **{k: first[k] for k in ("date", "date_precision", "date_basis", "actors", "action",
-                                 "event_type", "place", "place_iso3", "sentence")},
-        "merged_id": ids[0],
-        "planned": all(bool(r["planned"]) for r in reports),
-        "negated": all(bool(r["negated"]) for r in reports),
-        "reports": len(reports),
-        "documents": len({r["doc_id"] for r in reports}),
-        "event_ids": "; ".join(ids),
-    }  # fmt: skip
+def _merged_rows(frame: pd.DataFrame, chains: list[list[int]], doc_ids: list[str]) -> pd.DataFrame:
+    """One MERGED_EVENTS row per chain: its first report's facts, counts and report ids."""
+    first = [chain[0] for chain in chains]
+    event_ids = frame["event_id"].astype(str).tolist()
+    planned = frame["planned"].fillna(False).astype(bool).tolist()
+    negated = frame["negated"].fillna(False).astype(bool).tolist()
+    facts = frame.iloc[first][["date", "date_precision", "date_basis", "actors", "action",
+                               "event_type", "place", "place_iso3", "sentence"]]  # fmt: skip
+    return facts.reset_index(drop=True).assign(
+        merged_id=[event_ids[i] for i in first],
+        planned=[all(planned[i] for i in chain) for chain in chains],
+        negated=[all(negated[i] for i in chain) for chain in chains],
+        reports=[len(chain) for chain in chains],
+        documents=[len({doc_ids[i] for i in chain}) for chain in chains],
+        event_ids=["; ".join(event_ids[i] for i in chain) for chain in chains],
+    )

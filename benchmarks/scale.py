@@ -9,7 +9,9 @@ For each size, from a fresh cache folder:
   every 0.1 s with psutil), cache size on disk; then a warm rebuild (seconds);
 - serving: a subprocess opens the dashboard with streamlit.testing.v1.AppTest
   (NEWSLENS_CORPUS / NEWSLENS_CACHE pointing at the built corpus) and times the first
-  load and every page (first visit and a repeat visit); its peak RSS is the serving
+  load and every page (first visit and a repeat visit), then, for four sidebar filters
+  picked from the corpus (its top country, its top entity, a date window, a word), the
+  filtered first page and every page under that filter; its peak RSS is the serving
   memory;
 - filtered aggregations (largest size only, --query-bench): pandas on the in-memory
   tables vs DuckDB over the same frames and over the Parquet snapshot, and the per-day
@@ -153,7 +155,46 @@ def probe_pages(repeat: int = 2) -> dict:
             at.switch_page(page).run()
             pages.setdefault(page, []).append(time.perf_counter() - started)
             exceptions += [f"{page}: {str(e.value)[:200]}" for e in at.exception]
-    return {"first_load_seconds": first, "pages": pages, "exceptions": exceptions}
+    filtered: dict[str, dict[str, float]] = {}
+    for name, params in probe_filters().items():
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=1800)
+        for key, value in params.items():
+            at.query_params[key] = value
+        started = time.perf_counter()
+        at.run()  # the first page with the filter: filtering and its aggregates
+        times = {"(filter applied)": time.perf_counter() - started}
+        for page in dashboard_pages():
+            started = time.perf_counter()
+            at.switch_page(page).run()
+            times[page] = time.perf_counter() - started
+            exceptions += [f"{name} {page}: {str(e.value)[:200]}" for e in at.exception]
+        filtered[name] = times
+    return {"first_load_seconds": first, "pages": pages, "filtered_pages": filtered,
+            "exceptions": exceptions}  # fmt: skip
+
+
+def probe_filters() -> dict[str, dict[str, str]]:
+    """Sidebar filters as URL parameters, picked from the corpus: its most named country,
+    its most mentioned entity, a quarter-to-half date window and a common word."""
+    from analysis.build import build_corpus
+
+    corpus = build_corpus(os.environ["NEWSLENS_CORPUS"], cache_dir=os.environ["NEWSLENS_CACHE"],
+                          model=os.environ.get("NEWSLENS_MODEL"))  # fmt: skip
+    out: dict[str, dict[str, str]] = {}
+    countries = corpus.table("countries")
+    if len(countries):
+        iso3 = str(countries.sort_values("mentions", ascending=False)["iso3"].iloc[0])
+        out[f"country={iso3}"] = {"country": iso3}
+    entities = corpus.table("entities")
+    if len(entities):
+        name = str(entities.sort_values("mentions", ascending=False)["name"].iloc[0])
+        out[f"entity={name}"] = {"entity": name}
+    days = sorted(corpus.documents["date"].dropna().astype(str).str.slice(0, 10).unique())
+    if days:
+        lo, hi = days[len(days) // 4], days[len(days) // 2]
+        out[f"dates={lo}..{hi}"] = {"from": lo, "to": hi}
+    out["text=oil"] = {"q": "oil"}
+    return out
 
 
 # ---------------------------------------------------------------- query engines
@@ -287,6 +328,8 @@ def one_size(
         result["serving"] = report
         if "pages" in report:
             worst = max(max(v) for v in report["pages"].values())
+            worst = max([worst, *(t for f in report.get("filtered_pages", {}).values()
+                                  for t in f.values())])  # fmt: skip
             print(
                 f"  pages: first load {report['first_load_seconds']:.2f} s, slowest page "
                 f"{worst:.2f} s, serving peak RSS {probe['peak_rss_mb']:,.0f} MB",

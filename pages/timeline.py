@@ -9,7 +9,6 @@ from plotly.graph_objects import Figure
 
 from analysis.build import Corpus
 from analysis.charts import timeline as charts
-from analysis.events import merge_reports
 from ui import state, widgets
 from ui.text import md
 
@@ -26,17 +25,15 @@ MAX_LANES = 40  # rows of the timeline (those with the most events)
 def shown_events(
     token: str, merged: bool, planned: bool, negated: bool, _corpus: Corpus
 ) -> pd.DataFrame:
-    """The events the page draws: reports without the excluded flags, merged if asked.
+    """The events the page draws: reports or merged events without the excluded flags.
 
-    The flags drop reports before merging, so a merged event never counts a report the
-    user chose to hide.
+    Merging keeps planned and negated reports apart (analysis.events.merge_reports), so
+    hiding them from the merged events equals merging what is left.
     """
+    if merged:
+        return charts.with_flags(_corpus.table("merged_events"), planned=planned, negated=negated)
     reports = charts.with_flags(_corpus.table("events"), planned=planned, negated=negated)
-    if not merged:
-        return reports.sort_values(["date", "event_id"], na_position="last", kind="stable")
-    if planned and negated:
-        return _corpus.table("merged_events")
-    return merge_reports(reports)
+    return reports.sort_values(["date", "event_id"], na_position="last", kind="stable")
 
 
 @st.cache_data(max_entries=32, ttl=3600, show_spinner="Drawing the timeline…")
@@ -177,8 +174,9 @@ dated = shown["date"].notna().to_numpy()
 newest = [*ids[dated].iloc[::-1], *ids[~dated]][:OPTIONS]  # rows come in date order
 pick = st.session_state.get(PICK)
 options = newest if pick is None or pick in newest else [*newest, pick]
-by_id = shown.assign(_id=ids).set_index("_id")
-labels = _unique_labels({i: charts.event_label(by_id.loc[i]) for i in options})
+position = pd.Series(range(len(ids)), index=ids.to_numpy())
+offered = shown.iloc[position[options].to_numpy()]
+labels = _unique_labels(dict(zip(options, charts.event_labels(offered), strict=True)))
 event_id = st.selectbox("Event", options, key=PICK, index=None, format_func=labels.get,
                         placeholder="Click a marker, select a table row, or type…")  # fmt: skip
 if event_id is not None:

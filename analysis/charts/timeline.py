@@ -303,6 +303,15 @@ def with_flags(events: pd.DataFrame, *, planned: bool, negated: bool) -> pd.Data
     return events[keep].reset_index(drop=True)
 
 
+def event_labels(events: pd.DataFrame) -> list[str]:
+    """:func:`event_label` of every row of ``events``, in order."""
+    columns = ["date", "event_type", "actors", "action", "planned", "negated"]
+    frame = events.reindex(columns=columns).astype(object)
+    frame = frame.where(frame.notna(), None)
+    return [event_label(dict(zip(columns, values, strict=True)))
+            for values in frame.itertuples(index=False)]  # fmt: skip
+
+
 def event_label(row: pd.Series | dict) -> str:
     """One line naming an event for a picker: date · type · actors: action (plain text)."""
     date = row.get("date")

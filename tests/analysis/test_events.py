@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from analysis import schema
-from analysis.charts.timeline import event_volume, timeline
+from analysis.charts.timeline import event_volume, timeline, with_flags
 from analysis.events import extract_events, merge_reports
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_9635e7a99c58f50c.txt"
@@ -215,6 +216,36 @@ def test_merge_reports_chains_consecutive_days_and_keeps_empty_schema() -> None:
     assert len(merge_reports(events)) == 2  # two days apart: not the same event
     assert len(merge_reports(events, window_days=2)) == 1
     assert list(merge_reports(schema.empty("events")).columns) == list(schema.MERGED_EVENTS)
+
+
+def test_merge_reports_keeps_planned_and_negated_reports_apart() -> None:
+    events = schema.conform([
+        _report("a:0:0", "2024-06-13"),
+        _report("b:0:0", "2024-06-13", negated=True),  # "did not meet": another claim
+        _report("c:0:0", "2024-06-13", planned=True),  # "will meet"
+        _report("d:0:0", "2024-06-14"),
+    ], "events")  # fmt: skip
+    merged = merge_reports(events)
+    assert sorted(merged["event_ids"]) == ["a:0:0; d:0:0", "b:0:0", "c:0:0"]
+    negated = merged[merged["negated"].to_numpy(dtype=bool)]
+    assert negated["event_ids"].tolist() == ["b:0:0"]
+
+
+@pytest.mark.parametrize("planned", [True, False])
+@pytest.mark.parametrize("negated", [True, False])
+def test_hiding_flags_after_merging_equals_merging_what_is_left(planned, negated) -> None:
+    rng = random.Random(7)
+    rows = [
+        _report(f"{doc}:{i}:0", rng.choice(["2024-06-13", "2024-06-14", "2024-06-16", None]),
+                actors=rng.choice(["Iran", "Iraq; Iran", "Iran; Iraq"]),
+                planned=rng.random() < 0.3, negated=rng.random() < 0.3)
+        for doc in "abcdefgh" for i in range(4)
+    ]  # fmt: skip
+    events = schema.conform(rows, "events")
+    after = with_flags(merge_reports(events), planned=planned, negated=negated)
+    before = merge_reports(with_flags(events, planned=planned, negated=negated))
+    pd.testing.assert_frame_equal(after, before)
+    assert merge_reports(events)["reports"].sum() == len(events)
 
 
 # ------------------------------------------------------------------ timeline charts
