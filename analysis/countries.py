@@ -851,13 +851,37 @@ def extra_place_mentions(
     row gives the document id). A row whose span equals an existing
     PERSON/ORG/... mention is a relabel of it (see :func:`add_place_mentions`); the
     others are new spans, possibly inside a longer organisation name.
+    :func:`extra_place_records` is the same on row dicts.
     """
-    if len(mentions) == 0:  # no row to take the document id from
+    rows = extra_place_records(
+        text, mentions.to_dict("records"), sentences=_spans(sentences), cues=cues
+    )
+    if not rows:
         return schema.empty("mentions")
-    starts = mentions["start"].astype("int64").tolist()
-    ends = mentions["end"].astype("int64").tolist()
-    labels = mentions["label"].astype(object).tolist()
-    sent_ids = mentions["sent_id"].astype(object).tolist()
+    return pd.DataFrame(
+        {
+            col: pd.Series([r.get(col) for r in rows], dtype=dtype)
+            for col, dtype in schema.MENTIONS.items()
+        }
+    )
+
+
+def extra_place_records(
+    text: str,
+    mentions: list[dict],
+    *,
+    sentences: list[tuple[int, int, int]] | None = None,
+    cues: PlaceCues = PlaceCues(),
+) -> list[dict]:
+    """:func:`extra_place_mentions` on one document's mention dicts; ``sentences`` as
+    (start, end, sent_id) tuples. New rows carry doc_id, sent_id, start, end, text,
+    label and rule."""
+    if not mentions:  # no row to take the document id from
+        return []
+    starts = [int(m["start"]) for m in mentions]
+    ends = [int(m["end"]) for m in mentions]
+    labels = [m["label"] for m in mentions]
+    sent_ids = [m["sent_id"] for m in mentions]
     places = [(s, e) for s, e, lab in zip(starts, ends, labels, strict=True) if lab in PLACE_LABELS]
     names = {(s, e): lab for s, e, lab in zip(starts, ends, labels, strict=True)}
     found: set[tuple[int, int]] = set()
@@ -873,9 +897,7 @@ def extra_place_mentions(
 
     # Countries the document already names: a weak cue ("of Nelson") takes a city or
     # town only in one of them, or a country, state or county anywhere.
-    named = _named_countries(
-        [t for t, lab in zip(mentions["text"].tolist(), labels, strict=True) if lab in PLACE_LABELS]
-    )
+    named = _named_countries([m["text"] for m in mentions if m["label"] in PLACE_LABELS])
     for start, end, strong in _cued_spans(text, cues):
         if free(start, end) and _is_place(text[start:end], strong=strong, named=named):
             found.add((start, end))
@@ -885,26 +907,19 @@ def extra_place_mentions(
                 span = _place_opening_name(text, start, end, named)
                 if span and not any(s < span[1] and span[0] < e for s, e in (*places, *found)):
                     found.add(span)
-    if not found:
-        return schema.empty("mentions")
-    spans = sorted(found)
-    doc_id = mentions["doc_id"].iloc[0]
+    doc_id = mentions[0]["doc_id"]
     position = sorted(zip(starts, sent_ids, strict=True))
-    columns = {
-        "doc_id": [doc_id] * len(spans),
-        "sent_id": [_sentence_of(s, position, sentences) for s, _ in spans],
-        "start": [s for s, _ in spans],
-        "end": [e for _, e in spans],
-        "text": [text[s:e] for s, e in spans],
-        "label": ["GPE"] * len(spans),
-        "rule": [GAZETTEER_RULE] * len(spans),
-    }
-    return pd.DataFrame(
-        {
-            col: pd.Series(columns.get(col, [None] * len(spans)), dtype=dtype)
-            for col, dtype in schema.MENTIONS.items()
-        }
-    )
+    return [
+        {"doc_id": doc_id, "sent_id": _sentence_of(s, position, sentences), "start": s,
+         "end": e, "text": text[s:e], "label": "GPE", "rule": GAZETTEER_RULE}
+        for s, e in sorted(found)
+    ]  # fmt: skip
+
+
+def _spans(sentences: pd.DataFrame | None) -> list[tuple[int, int, int]] | None:
+    from analysis.entities import sentence_spans
+
+    return sentence_spans(sentences)
 
 
 def _named_countries(texts: list[str]) -> set[str]:
@@ -933,17 +948,32 @@ def add_place_mentions(
 ) -> pd.DataFrame:
     """One document's mentions plus :func:`extra_place_mentions`, relabels replacing
     the mention they relabel; ordered by offset, same columns as ``mentions``."""
-    extra = extra_place_mentions(text, mentions, sentences=sentences, cues=cues)
-    if extra.empty:
+    if len(mentions) == 0:
         return mentions
-    spans = set(zip(extra["start"].astype(int), extra["end"].astype(int), strict=True))
-    keep = [
-        (int(s), int(e)) not in spans
-        for s, e in zip(mentions["start"], mentions["end"], strict=True)
-    ]
-    extra = extra.reindex(columns=mentions.columns).astype(mentions.dtypes.to_dict())
-    out = pd.concat([mentions[keep], extra], ignore_index=True)
-    return out.sort_values(["start", "end"], kind="stable").reset_index(drop=True)
+    records = mentions.to_dict("records")
+    out = add_place_records(records, text, sentences=_spans(sentences), cues=cues)
+    if out is records:
+        return mentions
+    frame = pd.DataFrame(out, columns=mentions.columns)
+    return frame.astype(mentions.dtypes.to_dict())
+
+
+def add_place_records(
+    mentions: list[dict],
+    text: str,
+    *,
+    sentences: list[tuple[int, int, int]] | None = None,
+    cues: PlaceCues = PlaceCues(),
+) -> list[dict]:
+    """:func:`add_place_mentions` on row dicts (``mentions`` itself when nothing is added)."""
+    extra = extra_place_records(text, mentions, sentences=sentences, cues=cues)
+    if not extra:
+        return mentions
+    spans = {(r["start"], r["end"]) for r in extra}
+    keys = dict.fromkeys(mentions[0])
+    kept = [m for m in mentions if (int(m["start"]), int(m["end"])) not in spans]
+    added = [{**keys, **{k: v for k, v in r.items() if k in keys}} for r in extra]
+    return sorted([*kept, *added], key=lambda m: (int(m["start"]), int(m["end"])))
 
 
 def _cued_spans(text: str, cues: PlaceCues) -> list[tuple[int, int, bool]]:
@@ -1098,12 +1128,13 @@ def _place_opening_name(text: str, start: int, end: int, named: set[str]) -> tup
 
 
 def _sentence_of(
-    start: int, position: list[tuple[int, object]], sentences: pd.DataFrame | None
+    start: int, position: list[tuple[int, object]], sentences: list[tuple[int, int, int]] | None
 ) -> int | None:
-    """The sentence holding ``start``: from ``sentences`` when given, else that of the
-    nearest mention before it (``position``: sorted (start, sent_id)), 0 before any."""
-    if sentences is not None and len(sentences):
-        for s, e, k in zip(sentences["start"], sentences["end"], sentences["sent_id"], strict=True):
+    """The sentence holding ``start``: from ``sentences`` ((start, end, sent_id)) when
+    given, else that of the nearest mention before it (``position``: sorted (start,
+    sent_id)), 0 before any."""
+    if sentences:
+        for s, e, k in sentences:
             if s <= start < e:
                 return int(k)
     before = [k for s, k in position if s <= start]

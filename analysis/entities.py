@@ -586,20 +586,43 @@ def clean_mentions(
     ``rules`` names the rules of :data:`RULES` to run (default: all, in order).
     Out: the same columns, ordered by offset; spans may be narrowed (offsets and
     ``text`` updated), split, relabelled, dropped or added. Numeric labels (DATE,
-    CARDINAL, ...) pass through untouched.
+    CARDINAL, ...) pass through untouched. :func:`clean_records` is the same on row
+    dicts (what the build runs, without a DataFrame per document).
     """
     if len(mentions) == 0:
         return mentions
-    doc = _describe(text)
-    if sentences is not None:
-        doc.sentences = list(
-            zip(sentences["start"], sentences["end"], sentences["sent_id"], strict=True)
-        )
-    records = mentions.to_dict("records")
-    for name in RULES if rules is None else rules:
-        records = RULES[name](records, doc)
+    records = clean_records(
+        mentions.to_dict("records"), text, sentences=sentence_spans(sentences), rules=rules
+    )
     out = pd.DataFrame(records, columns=mentions.columns)
     return out.astype(mentions.dtypes.to_dict()) if len(out) else mentions.iloc[0:0]
+
+
+def clean_records(
+    records: list[dict[str, Any]],
+    text: str,
+    *,
+    sentences: list[tuple[int, int, int]] | None = None,
+    rules: Iterable[str] | None = None,
+) -> list[dict[str, Any]]:
+    """:func:`clean_mentions` on one document's mention dicts; ``sentences`` as
+    (start, end, sent_id) tuples (:func:`sentence_spans`). The dicts are not modified."""
+    if not records:
+        return records
+    doc = _describe(text)
+    if sentences is not None:
+        doc.sentences = list(sentences)
+    for name in RULES if rules is None else rules:
+        records = RULES[name](records, doc)
+    return records
+
+
+def sentence_spans(sentences: pd.DataFrame | None) -> list[tuple[int, int, int]] | None:
+    """SENTENCES rows of one document -> (start, end, sent_id) tuples (None stays None)."""
+    if sentences is None:
+        return None
+    return list(zip(sentences["start"].tolist(), sentences["end"].tolist(),
+                    sentences["sent_id"].tolist(), strict=True))  # fmt: skip
 
 
 # --------------------------------------------------------------------------- canonical names

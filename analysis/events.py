@@ -256,14 +256,19 @@ def actor_name(label: str, canonical: str | None, text: str, iso3: str | None) -
     return canonical or text
 
 
-def index_mentions(doc: Doc, mentions: pd.DataFrame) -> dict[int, Mention]:
-    """Token index -> Mention for every mention row (character offsets into doc.text)."""
+def index_mentions(doc: Doc, mentions: pd.DataFrame | list[dict]) -> dict[int, Mention]:
+    """Token index -> Mention for every mention row (character offsets into doc.text);
+    ``mentions`` a MENTIONS frame or its rows as dicts."""
     by_token: dict[int, Mention] = {}
     if mentions is None or len(mentions) == 0:
         return by_token
     names = ["start", "end", "text", "label", "canonical", "iso3", "resolved"]
-    empty = np.full(len(mentions), None, dtype=object)
-    cols = [mentions[c].to_numpy(dtype=object) if c in mentions.columns else empty for c in names]
+    if isinstance(mentions, list):
+        cols = [[m.get(c) for m in mentions] for c in names]
+    else:
+        empty = np.full(len(mentions), None, dtype=object)
+        cols = [mentions[c].to_numpy(dtype=object) if c in mentions.columns else empty
+                for c in names]  # fmt: skip
     for start, end, text, label, canonical, iso3, resolved in zip(*cols, strict=True):
         span = doc.char_span(int(start), int(end), alignment_mode="expand")
         if span is None or len(span) == 0:
@@ -893,7 +898,7 @@ def _collapse_statements(rows: list[dict]) -> list[dict]:
 
 
 def extract_events(
-    doc: Doc, *, doc_id: str, doc_date: str | None, mentions: pd.DataFrame
+    doc: Doc, *, doc_id: str, doc_date: str | None, mentions: pd.DataFrame | list[dict]
 ) -> list[dict]:
     """Events of one parsed document.
 

@@ -44,20 +44,18 @@ def analyze(
     for doc_id, doc in zip(docs["doc_id"], parsed, strict=True):
         sentence_rows.extend(_sentence_rows(doc_id, doc))
         mention_rows.extend(_mention_rows(doc_id, doc))
-    mentions = schema.conform(mention_rows, "mentions")
     sentences = schema.conform(sentence_rows, "sentences")
-    mentions = postprocess_mentions(mentions, docs, sentences)
+    mentions = _postprocess(mention_rows, docs, sentence_rows)
     event_rows: list[dict] = []
     if _has_parse(nlp):
-        by_doc = dict(tuple(mentions.groupby("doc_id", sort=False))) if len(mentions) else {}
+        by_doc = _by_doc(mentions.to_dict("records"))
         for doc_id, doc_date, doc in zip(docs["doc_id"], docs["date"], parsed, strict=True):
-            doc_mentions = by_doc.get(doc_id, schema.empty("mentions"))
             event_rows.extend(
                 events.extract_events(
                     doc,
                     doc_id=doc_id,
                     doc_date=None if pd.isna(doc_date) else str(doc_date),
-                    mentions=doc_mentions,
+                    mentions=by_doc.get(doc_id, []),
                 )
             )
     return {
@@ -71,20 +69,42 @@ def postprocess_mentions(
     mentions: pd.DataFrame, documents: pd.DataFrame, sentences: pd.DataFrame
 ) -> pd.DataFrame:
     """Steps 2-5 above on raw mentions of ``documents`` (doc_id, text, date)."""
-    if len(mentions) == 0:
+    return _postprocess(
+        schema.conform(mentions, "mentions").to_dict("records"),
+        documents,
+        sentences.to_dict("records"),
+    )
+
+
+def _postprocess(
+    mention_rows: list[dict], documents: pd.DataFrame, sentence_rows: list[dict]
+) -> pd.DataFrame:
+    """Steps 2-5 on row dicts: the per-document rules run on plain lists (a DataFrame per
+    document cost more than the rules themselves); the per-corpus steps on one frame."""
+    if not mention_rows:
         return schema.empty("mentions")
     texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
-    sentences_of = dict(tuple(sentences.groupby("doc_id", sort=False)))
-    cleaned = []
-    for doc_id, group in mentions.groupby("doc_id", sort=False):
+    sentences_of: dict[str, list[tuple[int, int, int]]] = {}
+    for r in sentence_rows:
+        sentences_of.setdefault(r["doc_id"], []).append((r["start"], r["end"], r["sent_id"]))
+    cleaned: list[dict] = []
+    for doc_id, rows in _by_doc(mention_rows).items():
         text, sents = str(texts[doc_id]), sentences_of.get(doc_id)
-        group = entities.clean_mentions(group, text, sentences=sents)
-        cleaned.append(countries.add_place_mentions(group, text, sentences=sents))
-    out = pd.concat(cleaned, ignore_index=True) if cleaned else schema.empty("mentions")
+        rows = entities.clean_records(rows, text, sentences=sents)
+        cleaned.extend(countries.add_place_records(rows, text, sentences=sents))
+    out = schema.conform(cleaned, "mentions")
     out = entities.canonicalize(out)
     out = countries.map_countries(out, texts=texts)
     out = dates.resolve_mentions(out, documents[["doc_id", "date"]])
     return schema.conform(out, "mentions")
+
+
+def _by_doc(rows: list[dict]) -> dict[str, list[dict]]:
+    """Row dicts grouped by doc_id, in first-seen order."""
+    out: dict[str, list[dict]] = {}
+    for r in rows:
+        out.setdefault(r["doc_id"], []).append(r)
+    return out
 
 
 def _has_parse(nlp: Language) -> bool:
@@ -112,6 +132,7 @@ def _mention_rows(doc_id: str, doc: Doc) -> Iterable[dict]:
         if ent.label_ in SKIPPED_LABELS:
             continue
         yield {
+            **_NO_MENTION,
             "doc_id": doc_id,
             "sent_id": int(sent_of_token[ent.start]),
             "start": ent.start_char,
@@ -119,3 +140,6 @@ def _mention_rows(doc_id: str, doc: Doc) -> Iterable[dict]:
             "text": ent.text,
             "label": ent.label_,
         }
+
+
+_NO_MENTION = dict.fromkeys(schema.MENTIONS)  # every column, so later rules keep theirs

@@ -175,25 +175,38 @@ def stage_profile(model: str, records: list[dict]) -> dict:
         for doc_id, doc in zip(docs["doc_id"], parsed, strict=True):
             sentences.extend(pipeline._sentence_rows(doc_id, doc))
             mentions.extend(pipeline._mention_rows(doc_id, doc))
-        return schema.conform(sentences, "sentences"), schema.conform(mentions, "mentions")
+        return sentences, mentions
 
-    _, mentions = timed("pipeline rows", rows)
+    sentence_rows, mention_rows = timed("pipeline rows", rows)
     by_text = dict(zip(docs["doc_id"], docs["text"], strict=True))
-    cleaned = timed(
-        "entities.clean_mentions",
-        lambda: pd.concat(
-            [entities.clean_mentions(g, str(by_text[d])) for d, g in mentions.groupby("doc_id")],
-            ignore_index=True,
-        ),
-    )
-    canon = timed("entities.canonicalize", entities.canonicalize, cleaned)
-    mapped = timed("countries.map_countries", countries.map_countries, canon)
+    spans: dict[str, list] = {}
+    for r in sentence_rows:
+        spans.setdefault(r["doc_id"], []).append((r["start"], r["end"], r["sent_id"]))
+    grouped = pipeline._by_doc(mention_rows)
+    cleaned = {
+        d: timed("entities.clean_records", entities.clean_records, rows, str(by_text[d]),
+                 sentences=spans.get(d))
+        for d, rows in grouped.items()
+    }  # fmt: skip
+    placed = [
+        row
+        for d, rows in cleaned.items()
+        for row in timed(
+            "countries.add_place_records",
+            countries.add_place_records,
+            rows,
+            str(by_text[d]),
+            sentences=spans.get(d),
+        )
+    ]
+    frame = timed("schema.conform", schema.conform, placed, "mentions")
+    canon = timed("entities.canonicalize", entities.canonicalize, frame)
+    mapped = timed("countries.map_countries", countries.map_countries, canon, texts=by_text)
     resolved = timed("dates.resolve_mentions", dates.resolve_mentions, mapped, docs)
     resolved = schema.conform(resolved, "mentions")
     reports: list[dict] = []
     if nlp.has_pipe("parser"):
-        by_doc = dict(tuple(resolved.groupby("doc_id", sort=False)))
-        empty = schema.empty("mentions")
+        by_doc = pipeline._by_doc(resolved.to_dict("records"))
         for doc_id, day, doc in zip(docs["doc_id"], docs["date"], parsed, strict=True):
             reports += timed(
                 "events.extract_events",
@@ -201,7 +214,7 @@ def stage_profile(model: str, records: list[dict]) -> dict:
                 doc,
                 doc_id=doc_id,
                 doc_date=day,
-                mentions=by_doc.get(doc_id, empty),
+                mentions=by_doc.get(doc_id, []),
             )
     event_table = schema.conform(reports, "events")
     documents = docs.assign(words=docs["text"].str.split().str.len())
