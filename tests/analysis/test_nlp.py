@@ -30,3 +30,67 @@ def test_explicit_name_and_environment_win(monkeypatch):
 def test_unknown_model_is_a_clear_error():
     with pytest.raises(ValueError, match="not installed"):
         load_model("no_such_pipeline_xyz")
+
+
+def _ruler_with(patterns: list[dict]):
+    import spacy
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    for p in patterns:
+        ruler.add(**p)
+    return nlp, ruler
+
+
+def test_fast_attribute_match_finds_what_the_matcher_finds():
+    from spacy.tokens import Doc
+
+    from analysis.nlp import FastAttributeMatch
+
+    nlp, ruler = _ruler_with([
+        {"patterns": [[{"TAG": "NN"}]], "attrs": {"POS": "NOUN"}},
+        {"patterns": [[{"TAG": {"IN": ["VBD", "VBZ"]}}]], "attrs": {"POS": "VERB"}},
+        {"patterns": [[{"LOWER": "is", "TAG": "VBZ"}]], "attrs": {"POS": "AUX", "LEMMA": "be"}},
+        {"patterns": [[{"IS_SPACE": True}]], "attrs": {"POS": "SPACE"}},
+        {"patterns": [[{"LOWER": "gon"}, {"LOWER": "na"}]], "attrs": {"LEMMA": "to"}, "index": 1},
+        {"patterns": [[{"LOWER": {"REGEX": "^n'?t$"}}]], "attrs": {"LEMMA": "not"}},
+        {"patterns": [[{"TAG": "NN"}]], "attrs": {"LEMMA": "thing"}},  # later rules win
+    ])  # fmt: skip
+    words = ["He", "is", "gon", "na", "walk", "n't", "\n", "dog", "ran"]
+    tags = ["PRP", "VBZ", "VBG", "TO", "VB", "RB", "_SP", "NN", "VBD"]
+    fast = FastAttributeMatch(ruler)
+    doc = Doc(nlp.vocab, words=words, tags=tags)
+    assert fast(doc) == ruler.match(doc)
+    assert len(fast.matcher) == 2  # the two-token and the REGEX pattern stay with a Matcher
+    ruler.match = fast
+    ruler(doc)
+    assert [t.pos_ for t in doc] == ["", "AUX", "", "", "", "", "SPACE", "NOUN", "VERB"]
+    assert [doc[1].lemma_, doc[3].lemma_, doc[5].lemma_, doc[7].lemma_] == [
+        "be",
+        "to",
+        "not",
+        "thing",
+    ]
+
+
+@pytest.mark.model
+def test_trained_pipeline_annotates_exactly_as_spacy_does(seeds_dir):
+    import numpy as np
+    import spacy
+    from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
+
+    from analysis.nlp import FastAttributeMatch
+
+    name = resolve_model_name()
+    if name == RULE_BASED:
+        pytest.skip("no trained pipeline installed")
+    ours, plain = load_model(name), spacy.load(name)
+    assert isinstance(ours.get_pipe("attribute_ruler").match, FastAttributeMatch)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))] + [
+        "Ain't nobody gonna stop us, let's go. We gotta win.  He ain't here.\n\nI'm gon na do it.",
+        "U.S. officials said on Tuesday they wouldn't comment; 'Tis the season.",
+    ]
+    columns = [TAG, POS, MORPH, LEMMA, DEP]
+    for a, b in zip(ours.pipe(texts, disable=["newslens_paragraph_breaks"]), plain.pipe(texts),
+                    strict=True):  # fmt: skip
+        assert np.array_equal(a.to_array(columns), b.to_array(columns))
