@@ -673,6 +673,30 @@ def _evidence_kind(text: str) -> str:
     return "name"
 
 
+def confident_mentions(mentions: pd.DataFrame, min_confidence: float = 0.0) -> pd.DataFrame:
+    """The mapped mentions of the (document, country) pairs whose
+    :func:`document_countries` confidence is at least ``min_confidence`` (0: all).
+
+    A document that names Paris once and nothing else French stops counting for
+    France at :data:`PLAUSIBLE`; one that names Paris twice, or France, still counts.
+    """
+    mapped = _mapped(mentions)
+    if min_confidence <= 0 or mapped.empty:
+        return mapped
+    sure = document_countries(mapped)
+    sure = sure[sure["confidence"] >= min_confidence][["doc_id", "iso3"]]
+    keys = pd.MultiIndex.from_frame(mapped[["doc_id", "iso3"]].astype(object))
+    wanted = pd.MultiIndex.from_frame(sure.astype(object))
+    return mapped[keys.isin(wanted)].reset_index(drop=True)
+
+
+def confident_documents(mentions: pd.DataFrame) -> pd.Series:
+    """ISO3 -> how many documents name the country with :data:`CONFIDENT` evidence."""
+    table = document_countries(mentions)
+    sure = table[table["confidence"] >= CONFIDENT]
+    return sure.groupby("iso3")["doc_id"].nunique().astype("int64")
+
+
 def country_table(mentions: pd.DataFrame, *, min_confidence: float = 0.0) -> pd.DataFrame:
     """Mapped mentions -> COUNTRIES table (iso3, name, mentions, documents).
 
@@ -680,11 +704,7 @@ def country_table(mentions: pd.DataFrame, *, min_confidence: float = 0.0) -> pd.
     ``min_confidence`` only a document's countries of at least that
     :func:`document_countries` confidence count.
     """
-    mapped = _mapped(mentions)
-    if min_confidence > 0 and not mapped.empty:
-        sure = document_countries(mapped)
-        sure = sure[sure["confidence"] >= min_confidence][["doc_id", "iso3"]]
-        mapped = mapped.merge(sure, on=["doc_id", "iso3"])
+    mapped = confident_mentions(mentions, min_confidence)
     if mapped.empty:
         return schema.empty("countries")
     table = (

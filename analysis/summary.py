@@ -4,7 +4,7 @@ Shape (keys may be added, never renamed)::
 
     {"corpus": {"documents", "words", "model", "skipped": [{"path", "reason"}], ...},
      "entities": [{"name", "label", "mentions", "documents"}],      most mentioned first
-     "countries": [{"iso3", "name", "mentions", "documents"}],      most mentioned first
+     "countries": [{"iso3", "name", "mentions", "documents", "confident_documents"}],
      "events": [{"date", "actors", "action", "sentence", "doc_id", ...}]}
 
 ``events[].date`` is a day (YYYY-MM-DD) or null; ``events[].when`` carries the value
@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.build import Corpus
+from analysis.countries import confident_documents
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -46,11 +47,21 @@ def summarize(corpus: Corpus, *, top: int = 20, filters: dict | None = None) -> 
         "entities": _records(
             corpus.table("entities").head(top), ["name", "label", "mentions", "documents"]
         ),
-        "countries": _records(
-            corpus.table("countries").head(top), ["iso3", "name", "mentions", "documents"]
-        ),
+        "countries": _countries(corpus, top),
         "events": _events(corpus.table("merged_events"), top),
     }
+
+
+def _countries(corpus: Corpus, top: int) -> list[dict[str, Any]]:
+    """The top countries; ``confident_documents`` counts the documents whose evidence
+    for the country is unambiguous (analysis.countries.document_countries)."""
+    table = corpus.table("countries").head(top)
+    rows = _records(table, ["iso3", "name", "mentions", "documents"])
+    if rows:
+        sure = confident_documents(corpus.table("mentions"))
+        for row in rows:
+            row["confident_documents"] = int(sure.get(row["iso3"], 0))
+    return rows
 
 
 def _events(merged: pd.DataFrame, top: int) -> list[dict[str, Any]]:
@@ -145,11 +156,12 @@ def to_markdown(summary: dict[str, Any]) -> str:
         "",
         "## Countries",
         "",
-        "| Country | ISO3 | Mentions | Documents |",
-        "|---|---|---:|---:|",
+        "| Country | ISO3 | Mentions | Documents | Confident documents |",
+        "|---|---|---:|---:|---:|",
     ]
     lines += [
-        f"| {escape_markdown(k['name'])} | {k['iso3']} | {k['mentions']} | {k['documents']} |"
+        f"| {escape_markdown(k['name'])} | {k['iso3']} | {k['mentions']} | {k['documents']} | "
+        f"{k.get('confident_documents', '')} |"
         for k in summary["countries"]
     ]
     lines += ["", "## Events", "", "| When | Actors | Action | Sentence |", "|---|---|---|---|"]

@@ -383,11 +383,12 @@ def main(argv: list[str] | None = None) -> int:
             out["queries"] = query_bench(corpus, cache, model)
             print(json.dumps(out["queries"], indent=2))
         full = out["sizes"][-1]
-        pages = full.get("serving", {}).get("pages", {})
+        serving = full.get("serving", {})
+        times = [t for v in serving.get("pages", {}).values() for t in v]
+        times += [t for v in serving.get("filtered_pages", {}).values() for t in v.values()]
         out["targets_met"] = {
             "full_build_seconds": full["build_seconds"] < TARGETS["full_build_seconds"],
-            "page_seconds": bool(pages)
-            and max(max(v) for v in pages.values()) < TARGETS["page_seconds"],
+            "page_seconds": bool(times) and max(times) < TARGETS["page_seconds"],
             "serving_rss_mb": "serving" in full
             and full["serving"]["serving_peak_rss_mb"] < TARGETS["serving_rss_mb"],
         }

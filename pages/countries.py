@@ -7,7 +7,15 @@ import pandas as pd
 import streamlit as st
 
 from analysis.charts import countries as charts
-from analysis.countries import CountryRules, country_cooccurrence, map_countries, mentions_by_date
+from analysis.countries import (
+    CONFIDENT,
+    PLAUSIBLE,
+    CountryRules,
+    confident_mentions,
+    country_cooccurrence,
+    map_countries,
+    mentions_by_date,
+)
 from analysis.countries import surface_forms as country_forms
 from analysis.gazetteer import country_name
 from ui import state, widgets
@@ -25,12 +33,29 @@ PICK = "countries-pick"  # the selected country (ISO3), set by the select or a c
 SHOWN_DOCUMENTS = 25  # documents whose sentences are drawn; the download has them all
 
 
+EVIDENCE = {
+    0.0: "Any mention",
+    PLAUSIBLE: "Plausible or better",
+    CONFIDENT: "Confident only",
+}
+EVIDENCE_HELP = (
+    "When a document counts for a country. Confident: an unambiguous name or place, or "
+    'two or more mentions. Plausible: also demonyms alone ("Iranian officials") or one '
+    'country name shared with a place elsewhere ("Jordan"). Any: also one mention of a '
+    'city or region other countries share ("Alexandria").'
+)
+
+
 @st.cache_data(max_entries=32, ttl=3600, show_spinner="Mapping countries…")
-def mapped_mentions(key: str, _mentions: pd.DataFrame, rules: CountryRules) -> pd.DataFrame:
-    """The place mentions that map to a country under ``rules`` (``key`` names the corpus)."""
+def mapped_mentions(
+    key: str, _mentions: pd.DataFrame, rules: CountryRules, min_confidence: float
+) -> pd.DataFrame:
+    """The place mentions that map to a country under ``rules``, in documents whose
+    evidence for it reaches ``min_confidence`` (``key`` names the corpus)."""
     if rules != CountryRules():  # the build mapped with every rule on; only remap when off
         _mentions = map_countries(_mentions, rules=rules)
-    return _mentions[_mentions["iso3"].notna()].reset_index(drop=True)
+    mapped = confident_mentions(_mentions, min_confidence)
+    return mapped.reset_index(drop=True)
 
 
 def _pick(event: dict) -> None:
@@ -51,14 +76,21 @@ with st.expander("Country rules", icon=":material/tune:"):
     for col, name in zip(st.columns(3) * 2, CountryRules.switch_names(), strict=False):
         label, example = RULE_HELP.get(name, (name.replace("_", " ").capitalize(), ""))
         switches[name] = col.toggle(label, value=True, key=f"countries-rule-{name}", help=example)
+    evidence = st.segmented_control(
+        "Count a country in a document on", list(EVIDENCE), default=0.0, required=True,
+        format_func=EVIDENCE.get, key="countries-evidence", help=EVIDENCE_HELP,
+    )  # fmt: skip
 rules = CountryRules(**switches)
 off = [RULE_HELP.get(n, (n,))[0] for n, on in switches.items() if not on]
 
 key = state.corpus_token(corpus) + json.dumps(state.filters().to_params(), sort_keys=True)
-mapped = mapped_mentions(key, corpus.table("mentions"), rules)
+mapped = mapped_mentions(key, corpus.table("mentions"), rules, evidence)
 table = charts.country_overview(mapped)
 if off:
     st.caption(f"Rules switched off: {', '.join(off)}.")
+if evidence:
+    st.caption(f"Counting only documents with {EVIDENCE[evidence].lower()} evidence "
+               "for a country (see Country rules).")  # fmt: skip
 if table.empty:
     widgets.empty_state(
         "No place in the documents under the current filters maps to a country"

@@ -14,6 +14,7 @@ import streamlit as st
 
 from analysis.build import Corpus
 from analysis.filters import Filters
+from ui import aliases as user_aliases
 from ui import state
 
 ENTITY_OPTIONS = 5000  # most mentioned entities offered in the picker (plus any selected)
@@ -127,7 +128,7 @@ def _corpus_caption(corpus: Corpus) -> None:
 
 
 def _filter_widgets(corpus: Corpus) -> None:
-    opts = options(corpus)
+    opts = options(user_aliases.aliased(corpus))  # the user's names, as on every page
     f = state.filters()
     _seed(f, opts)
     head, button = st.columns([3, 2], vertical_alignment="center")

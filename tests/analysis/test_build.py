@@ -330,8 +330,9 @@ def test_cli_summary_json_shape(sample, sample_cache, capsys):
     assert c["model"] == "rule-based 1"
     assert 0 < len(summary["countries"]) <= 5
     for row in summary["countries"]:
-        assert set(row) == {"iso3", "name", "mentions", "documents"}
+        assert set(row) == {"iso3", "name", "mentions", "documents", "confident_documents"}
         assert len(row["iso3"]) == 3 and isinstance(row["mentions"], int)
+        assert 0 <= row["confident_documents"] <= row["documents"]
     assert [r["mentions"] for r in summary["countries"]] == sorted(
         (r["mentions"] for r in summary["countries"]), reverse=True
     )

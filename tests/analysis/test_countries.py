@@ -591,7 +591,14 @@ def test_a_demonym_modifying_food_culture_or_language_maps_to_nothing(
 
 
 def test_document_confidence_weighs_the_evidence() -> None:
-    from analysis.countries import CONFIDENT, DOUBTFUL, PLAUSIBLE, document_countries
+    from analysis.countries import (
+        CONFIDENT,
+        DOUBTFUL,
+        PLAUSIBLE,
+        confident_documents,
+        confident_mentions,
+        document_countries,
+    )
 
     out = map_countries(
         mentions(
@@ -622,6 +629,12 @@ def test_document_confidence_weighs_the_evidence() -> None:
     }
     assert country_table(out).set_index("iso3").loc["GRC", "mentions"] == 4
     assert document_countries(schema.empty("mentions")).empty
+    sure = confident_mentions(out, CONFIDENT)
+    assert sorted(set(zip(sure["doc_id"], sure["iso3"], strict=True))) == [
+        ("d0", "IRN"), ("d3", "GRC"),
+    ]  # fmt: skip
+    assert len(confident_mentions(out, 0.0)) == out["iso3"].notna().sum()
+    assert confident_documents(out).to_dict() == {"GRC": 1, "IRN": 1}
 
 
 def test_map_countries_is_fast_on_300k_mentions() -> None:

@@ -130,6 +130,21 @@ def test_switching_rules_off_recounts_every_table(seed_page: AppTest) -> None:
 
 
 @pytest.mark.model
+def test_evidence_control_drops_countries_named_only_in_passing(seed_page: AppTest) -> None:
+    at = seed_page
+    before = counts(at)
+    at.segmented_control(key="countries-evidence").set_value(1.0).run()
+    no_exception(at)
+    after = counts(at)
+    # Syria rests on one "Damascus": plausible, not confident; the rest keep every mention.
+    assert set(after) == SEED_COUNTRIES - {"Syria"}
+    assert all(after[name] == before[name] for name in after)
+    assert any("confident only evidence" in c.value for c in at.caption)
+    at.segmented_control(key="countries-evidence").set_value(0.6).run()
+    assert counts(at) == before
+
+
+@pytest.mark.model
 def test_filter_everything_to_the_picked_country(seed_page: AppTest) -> None:
     at = seed_page
     at.selectbox(key="countries-pick").select("SYR").run()
