@@ -170,7 +170,8 @@ def _build_locked(
         if engine == "dask":
             from analysis.distributed import run_dask
 
-            run_dask(root, name, chunks, scheduler=scheduler, progress=progress)
+            run_dask(root, name, chunks, scheduler=scheduler, workers=workers,
+                     progress=progress)  # fmt: skip
         else:
             run_local(root, name, chunks, workers=workers, progress=progress)
         index = store.segment_index(root)

@@ -76,14 +76,17 @@ def run_dask(
     chunks: list[pd.DataFrame],
     *,
     scheduler: str | None,
+    workers: int | None = None,
     progress: Callable | None = None,
 ) -> None:
     """Analyse ``chunks`` on a Dask cluster, each worker writing its segments under ``root``.
 
     ``scheduler`` is a scheduler address (``tcp://host:8786``) or None to start a
-    LocalCluster for this call. ``progress`` receives an analysis.build.BuildProgress
-    each time a batch finishes. Raises the first task's exception if a batch fails, and
-    :class:`SharedCacheError` if the driver cannot see a segment a worker wrote.
+    LocalCluster for this call with ``workers`` worker processes (default: one per
+    usable CPU; a real cluster has the workers it was started with). ``progress``
+    receives an analysis.build.BuildProgress each time a batch finishes. Raises the
+    first task's exception if a batch fails, and :class:`SharedCacheError` if the
+    driver cannot see a segment a worker wrote.
     """
     from analysis.build import BuildProgress  # build imports this module lazily
 
@@ -95,7 +98,7 @@ def run_dask(
         progress(BuildProgress(0, total, 0.0))
     if not chunks:
         return
-    with _client(scheduler) as client:
+    with _client(scheduler, workers) as client:
         client.register_plugin(ModelPlugin(name))
         futures = [
             client.submit(analyze_chunk, str(root), name, chunk, pure=False) for chunk in chunks
@@ -120,7 +123,7 @@ def _check_visible(root: Path, seg_id: str) -> None:
 
 
 @contextmanager
-def _client(scheduler: str | None) -> Iterator[Client]:
+def _client(scheduler: str | None, workers: int | None = None) -> Iterator[Client]:
     if scheduler:
         with Client(scheduler) as client:
             yield client
@@ -129,7 +132,7 @@ def _client(scheduler: str | None) -> Iterator[Client]:
 
     with (
         LocalCluster(
-            n_workers=usable_cpus(),
+            n_workers=workers or usable_cpus(),
             threads_per_worker=1,
             processes=True,
             dashboard_address=":0",  # a free port: never clash with a running cluster

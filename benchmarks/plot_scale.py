@@ -58,6 +58,8 @@ def plot(data: dict, out: Path) -> None:
     ax.set(xlabel="documents", ylabel="MB", title="Peak RSS")
     ax.legend()
 
+    for ax in axes:  # the measured sizes as ticks, with thousands separators
+        ax.set_xticks(docs, [f"{d:,}" for d in docs])
     fig.suptitle(f"NewsLens scale, Reuters-21578, {data['model']}, "
                  f"{data['machine']['usable_cpus']} CPUs")  # fmt: skip
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -19,47 +19,27 @@ st.caption(
 if corpus.documents.empty:
     widgets.empty_state("No documents match the current filters: the files would be empty.")
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: (label, builder, file name, MIME type, key, icon, help) of each whole-corpus file.
+FILES = [
+    ("ZIP bundle", partial(report.bundle_zip, corpus, f), "newslens-export.zip",
+     "application/zip", "dl-bundle", ":material/folder_zip:",
+     "Every table as CSV and JSON, summary.json and README.txt"),
+    ("HTML report", partial(report.html_report, corpus, f), "newslens-report.html",
+     "text/html", "dl-report-html", ":material/description:",
+     "Key figures and every chart, interactive, opens offline"),
+    ("Markdown summary", partial(report.markdown_summary, corpus, f), "newslens-summary.md",
+     "text/markdown", "dl-summary-md", ":material/notes:", None),
+    ("Excel workbook", partial(report.xlsx_workbook, corpus), "newslens-tables.xlsx",
+     XLSX, "dl-xlsx", ":material/table_view:", "One sheet per table"),
+]  # fmt: skip
+
 st.subheader("Everything")
 row = st.container(horizontal=True, gap="small")
-row.download_button(
-    "ZIP bundle",
-    data=partial(report.bundle_zip, corpus, f),
-    file_name="newslens-export.zip",
-    mime="application/zip",
-    key="dl-bundle",
-    on_click="ignore",
-    icon=":material/folder_zip:",
-    help="Every table as CSV and JSON, summary.json and README.txt",
-)
-row.download_button(
-    "HTML report",
-    data=partial(report.html_report, corpus, f),
-    file_name="newslens-report.html",
-    mime="text/html",
-    key="dl-report-html",
-    on_click="ignore",
-    icon=":material/description:",
-    help="Key figures and every chart, interactive, opens offline",
-)
-row.download_button(
-    "Markdown summary",
-    data=partial(report.markdown_summary, corpus, f),
-    file_name="newslens-summary.md",
-    mime="text/markdown",
-    key="dl-summary-md",
-    on_click="ignore",
-    icon=":material/notes:",
-)
-row.download_button(
-    "Excel workbook",
-    data=partial(report.xlsx_workbook, corpus),
-    file_name="newslens-tables.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    key="dl-xlsx",
-    on_click="ignore",
-    icon=":material/table_view:",
-    help="One sheet per table",
-)
+for label, build, file_name, mime, key, icon, tip in FILES:
+    # The bytes are made only on click (a callable), so an unused report costs nothing.
+    row.download_button(label, data=build, file_name=file_name, mime=mime, key=key,
+                        on_click="ignore", icon=icon, help=tip)  # fmt: skip
 
 st.subheader("Tables")
 for name in report.EXPORT_TABLES:
