@@ -29,7 +29,7 @@ pandas; no spaCy here.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Literal
@@ -203,6 +203,11 @@ class ContextRules:
     #: With the document text: a country name written as a hometown ("a Lebanon
     #: woman") is its namesake town in a country the document names, or nothing.
     hometowns: bool = True
+    #: With the document text: a document written in the US local-government register
+    #: ("R-Elbow Lake", "sheriff's office", "City Council", "school district", ...)
+    #: counts as local to the US, so its ambiguous places read as their US namesakes
+    #: ("Alexandria", "Athens") unless it names the other country.
+    civic_register: bool = True
 
 
 @dataclass(frozen=True)
@@ -336,7 +341,12 @@ def map_countries(
         "text"
     ].notna().to_numpy(dtype=bool)
     rows = out.loc[place, ["doc_id", "start", "end", "text", "label"]]
-    iso3, rule = _resolve(rows, rules, context)
+    register = (
+        _civic_register(rows["doc_id"].unique(), texts)
+        if texts is not None and context.civic_register
+        else {}
+    )
+    iso3, rule = _resolve(rows, rules, context, register)
     # Places the gazetteer pass found keep that provenance as their rule.
     found = (out.loc[place, "rule"] == GAZETTEER_RULE).fillna(False).to_numpy(dtype=bool)
     rule = np.where(found & pd.notna(iso3), GAZETTEER_RULE, rule)
@@ -430,9 +440,13 @@ def _hometown_names(
 
 
 def _resolve(
-    rows: pd.DataFrame, rules: CountryRules, context: ContextRules
+    rows: pd.DataFrame,
+    rules: CountryRules,
+    context: ContextRules,
+    register: Mapping[object, str] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(iso3, rule) object arrays for place rows, aligned with ``rows``."""
+    """(iso3, rule) object arrays for place rows, aligned with ``rows``; ``register``
+    maps a doc_id to the country its civic vocabulary makes it local to."""
     codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
     readings = [_reading(t, rules, context) for t in forms]
     iso3 = np.array([r.fixed.iso3 if r.fixed else None for r in readings], dtype=object)[codes]
@@ -444,10 +458,17 @@ def _resolve(
     pending = np.flatnonzero(has_options & ~(town & norp))
     if len(pending) == 0:
         return iso3, rule
-    docs = pd.factorize(rows["doc_id"].to_numpy(dtype=object))[0]
+    docs, doc_names = pd.factorize(rows["doc_id"].to_numpy(dtype=object))
     evidence = _document_evidence(docs, iso3, docs[pending])
     local_iso3 = np.where(pd.Series(rule, dtype=object).isin(_LOCAL_RULES), iso3, None)
     local = _document_evidence(docs, local_iso3, docs[pending])
+    for doc in np.unique(docs[pending]).tolist() if register else []:
+        country = register.get(doc_names[doc])
+        if country is not None:  # as if it named the country and two places in it
+            named_here = evidence.setdefault(doc, {})
+            named_here[country] = max(named_here.get(country, 0), 1)
+            here = local.setdefault(doc, {})
+            here[country] = max(here.get(country, 0), _LOCAL_MIN)
     # "USA:LA" for a fixed reading that names a state or county, per surface form.
     named = np.array(
         [f"{r.fixed.iso3}:{r.division}" if r.fixed and r.division else None for r in readings],
@@ -475,6 +496,46 @@ def _resolve(
         if choice is not None:
             iso3[i], rule[i] = choice.iso3, choice.rule
     return iso3, rule
+
+
+#: Phrases of US local government and politics; a document with one is taken to be
+#: local to the US. Each is specific to the US register (a party and home town or
+#: state after a politician's name, sheriffs' offices, school districts, selectmen),
+#: not to any corpus. It only matters for a place name with a US namesake, and never
+#: when the document names the other country. Tuned on LGL's dev half: requiring two
+#: different phrases changed nothing there, one gained precision and recall.
+_US_CIVIC = {
+    "party_home": r"\b[RD]-(?:[A-Z][a-z]+\.?)(?:\s[A-Z][a-z]+)?\b",
+    "sheriff": r"\bsheriff(?:'s|’s)?\s+(?:office|department|deputies|deputy)\b",
+    "county_sheriff": r"\bCounty\s+Sheriff\b",
+    "city_council": r"\b[Cc]ity\s+[Cc]ouncil\b",
+    "police_department": r"\bPolice\s+Department\b",
+    "school_district": r"\b(?:[Ss]chool\s+[Dd]istrict|[Bb]oard\s+of\s+[Ee]ducation)\b",
+    "county_commission": r"\bcounty\s+(?:commission(?:ers?)?|board\s+of\s+supervisors)\b",
+    "selectman": r"\bselect(?:man|men|woman|board)\b",
+    "township": r"\b[Tt]ownship\b",
+    "state_legislator": (
+        r"\b[Ss]tate\s+(?:[Rr]ep(?:resentative|\.)|[Ss]en(?:ator|\.)|[Hh]ouse|[Ll]egislature)\b"
+    ),
+    "district_attorney": r"\b[Dd]istrict\s+[Aa]ttorney\b",
+    "highway_patrol": r"\b(?:[Hh]ighway|[Ss]tate)\s+[Pp]atrol\b",
+}
+_US_CIVIC_RE = re.compile("|".join(f"(?P<{k}>{v})" for k, v in _US_CIVIC.items()))
+#: Different civic phrases needed before a document counts as local to the US.
+_US_CIVIC_MIN = 1
+
+
+def _civic_register(doc_ids: Iterable[object], texts: Mapping[str, str]) -> dict[object, str]:
+    """doc_id -> "USA" for the documents written in the US local-government register."""
+    out: dict[object, str] = {}
+    for doc_id in doc_ids:
+        text = texts.get(doc_id)
+        if not isinstance(text, str):
+            continue
+        kinds = {m.lastgroup for m in _US_CIVIC_RE.finditer(text)}
+        if len(kinds) >= _US_CIVIC_MIN:
+            out[doc_id] = "USA"
+    return out
 
 
 def _document_evidence(
@@ -626,7 +687,8 @@ def document_countries(mentions: pd.DataFrame) -> pd.DataFrame:
     codes, forms = pd.factorize(mapped["text"].astype(object).to_numpy())
     kinds = [_evidence_kind(t) for t in forms]
     kind = np.array(kinds, dtype=object)[codes]
-    kind = np.where(mapped["rule"].to_numpy(dtype=object) == "demonym", "demonym", kind)
+    demonym = (mapped["rule"] == "demonym").fillna(False).to_numpy(dtype=bool)
+    kind = np.where(demonym, "demonym", kind)
     frame = pd.DataFrame(
         {"doc_id": mapped["doc_id"].to_numpy(), "iso3": mapped["iso3"].to_numpy(), "kind": kind}
     )

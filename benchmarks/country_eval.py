@@ -345,7 +345,7 @@ def ablation(articles: list[Article], cleaned: pd.DataFrame) -> dict[str, dict]:
     runs["no texts (demonym modifiers, hometowns)"] = evaluate(
         articles, full, demonym_modifiers=False
     )
-    for switch in ("demonym_modifiers", "hometowns"):
+    for switch in ("demonym_modifiers", "hometowns", "civic_register"):
         runs[f"no {switch}"] = evaluate(articles, full, context=ContextRules(**{switch: False}))
     runs["no confidence (every mapping)"] = evaluate(articles, full, min_confidence=0.0)
     return {

@@ -775,3 +775,27 @@ def test_a_country_name_written_as_a_hometown_is_the_town() -> None:
     alone = spans(("Lebanon", "GPE", 2))
     assert map_countries(alone, texts={"d": text[:20]})["iso3"].isna().all()
     assert map_countries(alone, texts={"d": "A Lebanon army unit"})["iso3"].tolist() == ["LBN"]
+
+
+def test_us_civic_register_reads_ambiguous_places_as_their_us_namesakes() -> None:
+    from analysis.countries import ContextRules
+
+    def country(text: str, name: str, **context: bool) -> str | None:
+        frame = spans((name, "GPE", text.index(name)))
+        out = map_countries(frame, texts={"d": text}, context=ContextRules(**context))
+        value = out["iso3"].iloc[0]
+        return None if pd.isna(value) else value
+
+    council = "Alexandria City Council voted on Tuesday to repave the streets."
+    assert country(council, "Alexandria") == "USA"
+    assert country(council, "Alexandria", civic_register=False) == "EGY"
+    senator = "Sen. Torrey Westrom, R-Elbow Lake, spoke in Athens about the bill."
+    assert country(senator, "Athens") == "USA"
+    # No US register, or the other country named: the usual readings stand.
+    assert country("Tourists crowded the museums of Alexandria on Tuesday.", "Alexandria") == "EGY"
+    egypt = "The Alexandria City Council met as Egypt's government looked on."
+    frame = spans(("Alexandria", "GPE", 4), ("Egypt", "GPE", egypt.index("Egypt")))
+    out = map_countries(frame, texts={"d": egypt})
+    assert out["iso3"].tolist() == ["EGY", "EGY"]
+    # A country name is never displaced by a register ("Malta" stays Malta).
+    assert country("MALTA - The school district board met on Monday.", "MALTA") == "MLT"
