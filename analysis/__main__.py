@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from analysis import exports, schema
 from analysis.aliases import apply_user_aliases, load_aliases
@@ -38,8 +39,15 @@ def main(argv: list[str] | None = None) -> int:
     return args.run(args, corpus)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with a one-line error (no usage block) and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see: {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("corpus", help="a folder (read recursively) or a file (.txt .md "
                         ".html .csv .jsonl .json .zip)")  # fmt: skip
     common.add_argument("--cache", metavar="DIR", help="cache folder (default .newslens-cache "
@@ -62,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
         common.add_argument(f"--{fld}-column", metavar="NAME",
                             help=f"CSV/JSON column holding the {fld}")  # fmt: skip
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python -m analysis", description="NewsLens: analyse a news corpus with spaCy."
     )
     sub = parser.add_subparsers(dest="command", required=True)
