@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema
+from analysis.entities import sentence_spans
 from analysis.gazetteer import Candidate, candidates, country_name, normalise, town_candidates
 
 #: spaCy labels that can name a country.
@@ -936,7 +937,7 @@ def extra_place_mentions(
     :func:`extra_place_records` is the same on row dicts.
     """
     rows = extra_place_records(
-        text, mentions.to_dict("records"), sentences=_spans(sentences), cues=cues
+        text, mentions.to_dict("records"), sentences=sentence_spans(sentences), cues=cues
     )
     if not rows:
         return schema.empty("mentions")
@@ -998,12 +999,6 @@ def extra_place_records(
     ]  # fmt: skip
 
 
-def _spans(sentences: pd.DataFrame | None) -> list[tuple[int, int, int]] | None:
-    from analysis.entities import sentence_spans
-
-    return sentence_spans(sentences)
-
-
 def _named_countries(texts: list[str]) -> set[str]:
     """Countries that the place mentions ``texts`` name, each read on its own."""
     named = set()
@@ -1033,7 +1028,7 @@ def add_place_mentions(
     if len(mentions) == 0:
         return mentions
     records = mentions.to_dict("records")
-    out = add_place_records(records, text, sentences=_spans(sentences), cues=cues)
+    out = add_place_records(records, text, sentences=sentence_spans(sentences), cues=cues)
     if out is records:
         return mentions
     frame = pd.DataFrame(out, columns=mentions.columns)

@@ -127,6 +127,13 @@ class FastAttributeMatch:
                 self.matcher.add(strings.add(key), rest)
         self.match_ids = [strings[str(i)] for i in range(len(ruler.attrs))]
         self.strings = strings
+        # Per shape: its columns in the to_array result and the values its first
+        # attribute takes in some pattern (a cheap filter before the tuple lookup).
+        self.shapes = [
+            ([self.columns.index(c) for c in shape],
+             np.fromiter({k[0] for k in table}, dtype=np.uint64), table)
+            for shape, table in self.tables.items()
+        ]  # fmt: skip
 
     def _lookup_keys(
         self, pattern: list[dict], index: int, strings
@@ -162,11 +169,8 @@ class FastAttributeMatch:
         found = set()
         if self.tables and len(doc):
             array = doc.to_array([self.SIMPLE[c] for c in self.columns])
-            for shape, table in self.tables.items():
-                cols = [self.columns.index(c) for c in shape]
+            for cols, first, table in self.shapes:
                 values = array[:, cols]
-                # Only tokens whose first attribute appears in some pattern of the shape.
-                first = np.fromiter({k[0] for k in table}, dtype=values.dtype)
                 for i in np.flatnonzero(np.isin(values[:, 0], first)).tolist():
                     ids = table.get(tuple(values[i].tolist()))
                     if ids:
