@@ -246,7 +246,11 @@ async def run_session(browser, base_url: str, session: Session, timeout: float) 
 
     def pick(label: str, nth: int):
         async def action() -> None:
-            await page.locator("[data-testid='stMultiSelect']").filter(has_text=label).first.click()
+            box = page.locator("[data-testid='stMultiSelect']").filter(has_text=label).first
+            # A dropdown opened at the viewport's edge renders none of its (virtualised)
+            # options: scroll the box into view first, as a person would.
+            await box.scroll_into_view_if_needed()
+            await box.click()
             options = page.get_by_role("option").filter(has_not_text="Select all")
             await options.first.wait_for(timeout=timeout * 1000)
             count = await options.count()
