@@ -39,7 +39,14 @@ import pandas as pd
 
 from analysis import schema
 from analysis.entities import sentence_spans
-from analysis.gazetteer import Candidate, candidates, country_name, normalise, town_candidates
+from analysis.gazetteer import (
+    Candidate,
+    candidates,
+    country_name,
+    is_state_abbreviation,
+    normalise,
+    town_candidates,
+)
 
 #: spaCy labels that can name a country.
 PLACE_LABELS: tuple[str, ...] = ("GPE", "LOC", "NORP", "FAC")
@@ -900,6 +907,11 @@ _DATELINE_REACH = 400  # characters from the start where a dateline may sit
 _OVERRIDABLE = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "NORP"})
 
 
+#: Labels a name used as a place elsewhere in the document loses: not PERSON
+#: ("Washington" the state and George Washington share a story).
+_SAME_NAME_LABELS = frozenset({"ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
+
+
 @dataclass(frozen=True)
 class PlaceCues:
     """Which textual cues :func:`extra_place_mentions` may use (all on by default)."""
@@ -909,6 +921,7 @@ class PlaceCues:
     before: bool = True  # "in Chiefland", "Hufstetler of Roswell"
     after: bool = True  # "Gainesville residents", "Roswell police"
     inside_names: bool = True  # "Gainesville Police Department" -> "Gainesville"
+    same_name: bool = True  # a name used as a place once is a place where tagged ORG
 
 
 def extra_place_mentions(
@@ -981,15 +994,31 @@ def extra_place_records(
     # Countries the document already names: a weak cue ("of Nelson") takes a city or
     # town only in one of them, or a country, state or county anywhere.
     named = _named_countries([m["text"] for m in mentions if m["label"] in PLACE_LABELS])
+    # A document in the US local-government register is local to the US: "the Athens
+    # Police Department" is a place there even when no other mention says "US".
+    named |= set(_civic_register([0], {0: text}).values())
     for start, end, strong in _cued_spans(text, cues):
         if free(start, end) and _is_place(text[start:end], strong=strong, named=named):
             found.add((start, end))
     if cues.inside_names:
         for start, end, label in zip(starts, ends, labels, strict=True):
-            if label in _OVERRIDABLE or label == "FAC":
-                span = _place_opening_name(text, start, end, named)
-                if span and not any(s < span[1] and span[0] < e for s, e in (*places, *found)):
+            if not (label in _OVERRIDABLE or label in _NAMED_AFTER_PLACES):
+                continue
+            # The name itself (a FAC is a place label) does not block a place inside it.
+            others = [(s, e) for s, e in (*places, *found) if (s, e) != (start, end)]
+            inside = _places_inside_name(text, start, end) if label in _NAMED_AFTER_PLACES else []
+            opening = _place_opening_name(text, start, end, named)
+            for span in (*([opening] if opening else []), *inside):
+                if not any(s < span[1] and span[0] < e for s, e in others):
                     found.add(span)
+                    others.append(span)
+    if cues.same_name:
+        # One sense per discourse: a name the document uses as a place is that place
+        # again where the model called it an organisation ("Whitestown invited ...").
+        placed = {text[s:e] for s, e in (*places, *found)}
+        for start, end, label in zip(starts, ends, labels, strict=True):
+            if label in _SAME_NAME_LABELS and text[start:end] in placed and free(start, end):
+                found.add((start, end))
     doc_id = mentions[0]["doc_id"]
     position = sorted(zip(starts, sent_ids, strict=True))
     return [
@@ -1199,9 +1228,80 @@ def _place_opening_name(text: str, start: int, end: int, named: set[str]) -> tup
         if following not in _INSTITUTION:
             continue
         span = (words[0][0], words[n - 1][1])
-        if _is_place(text[span[0] : span[1]], strong=False, named=named):
+        surface = text[span[0] : span[1]]
+        if _is_place(surface, strong=False, named=named):
+            return span
+        if following in _LOCAL_GOVERNMENT and _one_country(surface):
             return span
     return None
+
+
+#: Institution words that only a place's own government or services carry: "Whitestown
+#: Town Hall", "Berea Police Department" make Whitestown and Berea places, and a place
+#: name only one country uses is then read there.
+_LOCAL_GOVERNMENT = frozenset(
+    {"Town", "City", "Village", "Township", "Borough", "Police", "Fire", "Sheriff", "Sheriff's",
+     "Sheriff’s", "Council", "Mayor", "Municipal"}
+)  # fmt: skip
+
+
+def _one_country(surface: str) -> bool:
+    """Whether every reading of ``surface`` as a place is in one country and none needs
+    context."""
+    readings = [c for c in candidates(surface) if c.rule not in ("demonym", "metonym")]
+    readings += list(town_candidates(surface))
+    return (
+        bool(readings)
+        and len({c.iso3 for c in readings}) == 1
+        and not any(c.needs_context for c in readings)
+    )
+
+
+#: Labels of names that may carry a country, state or county anywhere inside them
+#: ("Northeast Texas Community College", "Tour de France", "US State Department");
+#: not PERSON ("Virginia Woolf") nor NORP.
+_NAMED_AFTER_PLACES = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW"})
+#: Readings a place inside a longer name must have: well-known places, never a city or
+#: town (a name's "Athens" or "Richmond" could be anywhere; see _place_opening_name).
+_INSIDE_RULES = frozenset({"name", "territory", "us_state", "us_county"})
+_INSIDE_MAX_WORDS = 4
+
+
+def _places_inside_name(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of countries, territories, US states and counties named inside the name
+    text[start:end], whole words, longest first.
+
+    A window the gazetteer knows by any reading claims its words, so a longer place
+    hides the shorter one inside it: "New England Patriots" names no England, "Jersey
+    City Council" no Jersey. The whole name itself is never returned (that is a
+    relabel, decided by the cues); an ALL-CAPS word of three letters or fewer counts
+    only as a country ("US", "UK"), not a state ("IN", "OR").
+    """
+    words = [(start + w.start(), start + w.end()) for w in _WORD.finditer(text[start:end])]
+    taken = [False] * len(words)
+    spans = []
+    for size in range(min(len(words), _INSIDE_MAX_WORDS), 0, -1):
+        for i in range(len(words) - size + 1):
+            if size == len(words) or any(taken[i : i + size]):
+                continue
+            s, e = words[i][0], words[i + size - 1][1]
+            surface = text[s:e].rstrip("'’")
+            if surface.endswith(".") and "." not in surface[:-1]:
+                surface = surface[:-1]  # "Texas." ends a sentence; "U.S." keeps its dots
+            e = s + len(surface)
+            if surface in ("The", "the") or not surface[:1].isupper():
+                continue
+            readings = candidates(surface)
+            if not readings and not town_candidates(surface):
+                continue
+            taken[i : i + size] = [True] * size
+            short_caps = len(surface.replace(".", "")) <= 3 and surface.isupper()
+            if is_state_abbreviation(surface):  # "Miss America", "La Quinta"
+                continue
+            allowed = ("name",) if short_caps else _INSIDE_RULES
+            if any(c.rule in allowed and not c.needs_context for c in readings):
+                spans.append((s, e))
+    return sorted(spans)
 
 
 def _sentence_of(

@@ -367,6 +367,14 @@ def candidates(text: str) -> tuple[Candidate, ...]:
     return found or ()
 
 
+def is_state_abbreviation(text: str) -> bool:
+    """Whether ``text`` is an AP-style US state abbreviation ("Miss.", "La", "N.Y.")."""
+    return normalise(text) in _STATE_ABBREVIATION_KEYS
+
+
+_STATE_ABBREVIATION_KEYS = frozenset(normalise(a) for a in _US_STATE_ABBREVIATIONS)
+
+
 def place_country(text: str) -> str | None:
     """ISO3 of a country name, demonym, city, US state, territory or metonym, else None.
 

@@ -799,3 +799,83 @@ def test_us_civic_register_reads_ambiguous_places_as_their_us_namesakes() -> Non
     assert out["iso3"].tolist() == ["EGY", "EGY"]
     # A country name is never displaced by a register ("Malta" stays Malta).
     assert country("MALTA - The school district board met on Monday.", "MALTA") == "MLT"
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "places"),
+    [
+        ("Northeast Texas Community College", "ORG", ["Texas"]),
+        ("the US State Department", "ORG", ["US"]),
+        ("Tour de France", "EVENT", ["France"]),
+        ("Henderson County Crimestoppers", "ORG", ["Henderson County"]),
+        # A longer place hides the shorter one; abbreviations and persons never count.
+        ("New England Patriots", "ORG", []),
+        ("Jersey City Council", "ORG", ["Jersey City"]),  # the city, not Jersey
+        ("Miss America Pageant", "EVENT", ["America"]),  # not Mississippi
+        ("Long Island Rail Road", "ORG", []),
+        ("Virginia Woolf", "PERSON", []),
+    ],
+)
+def test_a_country_state_or_county_inside_a_name_is_a_place(
+    text: str, label: str, places: list[str]
+) -> None:
+    from analysis.countries import extra_place_mentions
+
+    sentence = f"Officials from {text} spoke on Monday."
+    frame = spans((text, label, sentence.index(text)))
+    assert extra_place_mentions(sentence, frame)["text"].tolist() == places
+
+
+def test_a_local_government_word_makes_a_one_country_town_a_place() -> None:
+    from analysis.countries import add_place_mentions
+
+    text = "Donors met at Whitestown Town Hall. Whitestown thanked them."
+    frame = spans(
+        ("Whitestown Town Hall", "FAC", text.index("Whitestown")),
+        ("Whitestown", "ORG", text.rindex("Whitestown")),
+    )
+    out = map_countries(add_place_mentions(frame, text))
+    places = out[out["label"] == "GPE"]
+    # The hall names the town; the same name tagged ORG later is the town again.
+    assert places[["text", "start", "iso3"]].values.tolist() == [
+        ["Whitestown", text.index("Whitestown"), "USA"],
+        ["Whitestown", text.rindex("Whitestown"), "USA"],
+    ]
+    # An Athens could be anywhere: an ambiguous name needs more than its council.
+    text = "The Athens Town Council met on Monday."
+    frame = spans(("Athens Town Council", "ORG", 4))
+    assert add_place_mentions(frame, text)["label"].tolist() == ["ORG"]
+
+
+def test_a_name_used_as_a_place_once_is_not_an_organisation_elsewhere() -> None:
+    from analysis.countries import PlaceCues, add_place_mentions
+
+    text = "Residents of Grapeland met. Grapeland said no."
+    frame = spans(
+        ("Grapeland", "GPE", text.index("Grapeland")),
+        ("Grapeland", "ORG", text.rindex("Grapeland")),
+    )
+    assert add_place_mentions(frame, text)["label"].tolist() == ["GPE", "GPE"]
+    off = add_place_mentions(frame, text, cues=PlaceCues(same_name=False))
+    assert off["label"].tolist() == ["GPE", "ORG"]
+    # A person keeps the name: "Washington" the state and George Washington.
+    frame = spans(("Washington", "GPE", 0), ("Washington", "PERSON", 20))
+    text = "Washington voted as Washington had hoped."
+    assert add_place_mentions(frame, text)["label"].tolist() == ["GPE", "PERSON"]
+
+
+def test_the_us_register_lets_an_ambiguous_town_open_a_police_department() -> None:
+    from analysis.countries import add_place_mentions
+
+    text = "The Athens Police Department asked for help after vandals struck."
+    frame = spans(("The Athens Police Department", "ORG", 0))
+    out = map_countries(add_place_mentions(frame, text), texts={"d": text})
+    assert out[out["label"] == "GPE"][["text", "iso3"]].values.tolist() == [["Athens", "USA"]]
+
+
+def test_common_words_from_native_country_names_are_not_places() -> None:
+    from analysis.gazetteer import candidates
+
+    # countryinfo lists Iceland as "Ísland" and the Isle of Man as "Mann".
+    assert candidates("Island") == () and candidates("Mann") == ()
+    assert candidates("Iceland")[0].iso3 == "ISL"
