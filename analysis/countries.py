@@ -513,7 +513,7 @@ def _resolve(
 #: when the document names the other country. Tuned on LGL's dev half: requiring two
 #: different phrases changed nothing there, one gained precision and recall.
 _US_CIVIC = {
-    "party_home": r"\b[RD]-(?:[A-Z][a-z]+\.?)(?:\s[A-Z][a-z]+)?\b",
+    "party_home": r"\b[RD]-(?!Day\b)(?:[A-Z][a-z]+\.?)(?:\s[A-Z][a-z]+)?\b",
     "sheriff": r"\bsheriff(?:'s|’s)?\s+(?:office|department|deputies|deputy)\b",
     "county_sheriff": r"\bCounty\s+Sheriff\b",
     "city_council": r"\b[Cc]ity\s+[Cc]ouncil\b",
@@ -527,6 +527,12 @@ _US_CIVIC = {
     ),
     "district_attorney": r"\b[Dd]istrict\s+[Aa]ttorney\b",
     "highway_patrol": r"\b(?:[Hh]ighway|[Ss]tate)\s+[Pp]atrol\b",
+    "police_chief": r"\b(?:[Pp]olice|[Ff]ire)\s+[Cc]hief\b",
+    "fire_department": r"\b[Ff]ire\s+(?:[Dd]epartment|[Dd]istrict|[Mm]arshal)\b",
+    "public_works": r"\b[Pp]ublic\s+[Ww]orks\s+(?:[Dd]epartment|[Dd]irector|[Cc]ommittee)?",
+    "city_hall": r"\b(?:City|Town)\s+Hall\b",
+    "county_jail": r"\b[Cc]ounty\s+(?:[Jj]ail|[Cc]ourthouse|[Cc]lerk|[Pp]rosecutor|[Aa]ttorney)\b",
+    "aldermen": r"\b[Aa]lderm[ae]n\b",
 }
 _US_CIVIC_RE = re.compile("|".join(f"(?P<{k}>{v})" for k, v in _US_CIVIC.items()))
 #: Different civic phrases needed before a document counts as local to the US.
@@ -922,6 +928,7 @@ class PlaceCues:
     after: bool = True  # "Gainesville residents", "Roswell police"
     inside_names: bool = True  # "Gainesville Police Department" -> "Gainesville"
     same_name: bool = True  # a name used as a place once is a place where tagged ORG
+    party_homes: bool = True  # "Rep. Torrey Westrom, R-Elbow Lake", "D-N.Y."
 
 
 def extra_place_mentions(
@@ -1000,6 +1007,13 @@ def extra_place_records(
     for start, end, strong in _cued_spans(text, cues):
         if free(start, end) and _is_place(text[start:end], strong=strong, named=named):
             found.add((start, end))
+    for start, end in _party_homes(text) if cues.party_homes else ():
+        # The model often takes "D-Charleston" for one name; the home inside it wins.
+        inside = [(s, e) for s, e in names if s <= start and end <= e]
+        whole = all(_PARTY_HOME.fullmatch(text[s:e]) for s, e in inside)
+        if whole and not any(s < end and start < e for s, e in (*places, *found)):
+            if _is_place(text[start:end], strong=True, named=named):
+                found.add((start, end))
     if cues.inside_names:
         for start, end, label in zip(starts, ends, labels, strict=True):
             if not (label in _OVERRIDABLE or label in _NAMED_AFTER_PLACES):
@@ -1077,9 +1091,41 @@ def add_place_records(
         return mentions
     spans = {(r["start"], r["end"]) for r in extra}
     keys = dict.fromkeys(mentions[0])
-    kept = [m for m in mentions if (int(m["start"]), int(m["end"])) not in spans]
+    kept = [
+        m
+        for m in mentions
+        if (int(m["start"]), int(m["end"])) not in spans and not _is_party_home_of(m, spans)
+    ]
     added = [{**keys, **{k: v for k, v in r.items() if k in keys}} for r in extra]
     return sorted([*kept, *added], key=lambda m: (int(m["start"]), int(m["end"])))
+
+
+#: A US politician's party and home ("R-Elbow Lake", "D-W. Va.", "DFL-Cook", "(R-Ocilla)"):
+#: the home is a US state or a town in one.
+_PARTY_HOME = re.compile(
+    r"(?<![\w-])(?:R|D|I|DFL)-(?!Day\b)(?P<home>(?:[A-Z]\.){2,3}|[A-Z]\.\s?[A-Z][a-z]+\.?|"
+    r"[A-Z][A-Za-z'’]*(?:\s[A-Z][A-Za-z'’]*){0,2}\.?)"
+)
+
+
+def _is_party_home_of(mention: dict, spans: set[tuple[int, int]]) -> bool:
+    """Whether ``mention`` is a non-place name such as "D-Charleston" around a found place."""
+    if mention["label"] in PLACE_LABELS or not _PARTY_HOME.fullmatch(str(mention["text"])):
+        return False
+    start, end = int(mention["start"]), int(mention["end"])
+    return any(start <= s and e <= end for s, e in spans)
+
+
+def _party_homes(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the homes in the party-home tags of ``text``, without a dot that
+    ends a sentence ("D-Calif." -> "Calif"; "D-N.Y." keeps its dots)."""
+    out = []
+    for hit in _PARTY_HOME.finditer(text):
+        home = hit.group("home")
+        if home.endswith(".") and "." not in home[:-1]:
+            home = home[:-1]
+        out.append((hit.start("home"), hit.start("home") + len(home)))
+    return out
 
 
 def _cued_spans(text: str, cues: PlaceCues) -> list[tuple[int, int, bool]]:

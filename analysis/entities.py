@@ -290,6 +290,12 @@ def _place_reading(text: str) -> Any:
     return next((c for c in candidates(text) if not c.needs_context and c.rule != "metonym"), None)
 
 
+def _is_country_level(text: str) -> bool:
+    """Is ``text`` a country, territory, US state or demonym ("Sri Lankan")?"""
+    reading = _place_reading(text)
+    return reading is not None and reading.rule in (*_COUNTRY_LEVEL, "demonym")
+
+
 def _is_metonym(text: str) -> bool:
     """Does the gazetteer know ``text`` as a building standing for a government
     ('White House', also an alternate name of Casablanca)?"""
@@ -451,11 +457,15 @@ def _add_headline_names(
 
 
 def _person_names(mentions: list[dict[str, Any]], doc: _Doc) -> tuple[set[str], set[str]]:
-    """Casefolded full PERSON names (2+ words) of the document, and their word tails."""
+    """Casefolded full PERSON names (2+ words) of the document, and their word tails.
+
+    A "person" the gazetteer knows as a country, state or people ("Sri Lanka",
+    "Sri Lankan", "South Carolina") is a model error, not a name to spread."""
     full, tails = set(), set()
     for m in mentions:
-        words = doc.text[m["start"] : m["end"]].casefold().split()
-        if m["label"] == "PERSON" and len(words) > 1:
+        span = doc.text[m["start"] : m["end"]]
+        words = span.casefold().split()
+        if m["label"] == "PERSON" and len(words) > 1 and not _is_country_level(span):
             full.add(" ".join(words))
             tails.update(" ".join(words[i:]) for i in range(1, len(words)))
     return full, tails

@@ -879,3 +879,28 @@ def test_common_words_from_native_country_names_are_not_places() -> None:
     # countryinfo lists Iceland as "Ísland" and the Isle of Man as "Mann".
     assert candidates("Island") == () and candidates("Mann") == ()
     assert candidates("Iceland")[0].iso3 == "ISL"
+
+
+def test_a_politicians_party_and_home_names_a_us_place() -> None:
+    from analysis.countries import PlaceCues, add_place_mentions
+
+    text = (
+        "Rep. Torrey Westrom, R-Elbow Lake, said so. Rep. Charles Rangel, D-N.Y., agreed, "
+        "as did Sen. Hugh Leatherman, R-Florence. D-Day was remembered."
+    )
+    frame = spans(
+        ("Torrey Westrom", "PERSON", text.index("Torrey")),
+        ("R-Florence", "ORG", text.index("R-Florence")),
+        ("D-Day", "EVENT", text.index("D-Day")),
+    )
+    out = map_countries(add_place_mentions(frame, text), texts={"d": text})
+    places = out[out["label"] == "GPE"]
+    assert places[["text", "iso3"]].values.tolist() == [
+        ["Elbow Lake", "USA"],
+        ["N.Y.", "USA"],
+        ["Florence", "USA"],  # the US register: not Italy's
+    ]
+    # The model's "R-Florence" gives way to the place; "D-Day" stays an event.
+    assert "R-Florence" not in out["text"].tolist() and "D-Day" in out["text"].tolist()
+    off = add_place_mentions(frame, text, cues=PlaceCues(party_homes=False))
+    assert "Elbow Lake" not in off["text"].tolist()
