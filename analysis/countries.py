@@ -1011,9 +1011,9 @@ def extra_place_records(
         # The model often takes "D-Charleston" for one name; the home inside it wins.
         inside = [(s, e) for s, e in names if s <= start and end <= e]
         whole = all(_PARTY_HOME.fullmatch(text[s:e]) for s, e in inside)
-        if whole and not any(s < end and start < e for s, e in (*places, *found)):
-            if _is_place(text[start:end], strong=True, named=named):
-                found.add((start, end))
+        clear = not any(s < end and start < e for s, e in (*places, *found))
+        if whole and clear and _is_place(text[start:end], strong=True, named=named):
+            found.add((start, end))
     if cues.inside_names:
         for start, end, label in zip(starts, ends, labels, strict=True):
             if not (label in _OVERRIDABLE or label in _NAMED_AFTER_PLACES):
