@@ -547,9 +547,19 @@ def _civic_register(doc_ids: Iterable[object], texts: Mapping[str, str]) -> dict
         if not isinstance(text, str):
             continue
         kinds = {m.lastgroup for m in _US_CIVIC_RE.finditer(text)}
-        if len(kinds) >= _US_CIVIC_MIN:
+        if len(kinds) >= _US_CIVIC_MIN and not _COMMONWEALTH_RE.search(text):
             out[doc_id] = "USA"
     return out
+
+
+#: Spellings and offices of Canadian, British and other Commonwealth English: a
+#: document using them is not in the US register, however many councils it names
+#: ("councillors" in London, Ontario; the RCMP in Delta, British Columbia).
+_COMMONWEALTH_RE = re.compile(
+    r"\b(?:[Cc]ouncillors?|[Cc]entre|[Nn]eighbour\w*|[Cc]olour\w*|[Pp]rogramme|"
+    r"[Ff]avour\w*|[Ll]abour|RCMP|MPPs?|MLAs?|[Cc]onstabulary|[Cc]onst\.)"
+    r"(?![\w-])"
+)
 
 
 def _document_evidence(

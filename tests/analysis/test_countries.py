@@ -904,3 +904,19 @@ def test_a_politicians_party_and_home_names_a_us_place() -> None:
     assert "R-Florence" not in out["text"].tolist() and "D-Day" in out["text"].tolist()
     off = add_place_mentions(frame, text, cues=PlaceCues(party_homes=False))
     assert "Elbow Lake" not in off["text"].tolist()
+
+
+def test_commonwealth_english_is_not_the_us_register() -> None:
+    from analysis.countries import add_place_mentions
+
+    def country(text: str) -> str | None:
+        frame = spans(("London", "GPE", text.index("London")))
+        out = map_countries(add_place_mentions(frame, text), texts={"d": text})
+        return out["iso3"].iloc[0]
+
+    us = "The London City Council and the police chief met the public works director."
+    assert country(us) == "USA"  # London, Kentucky or Ohio: the US register
+    # The same offices written by councillors of London, Ontario (or England): no US
+    # register, so the usual reading stands.
+    assert country(us.replace("met", "and councillors met")) == "GBR"
+    assert country(us + " The RCMP attended.") == "GBR"
