@@ -906,7 +906,12 @@ _PLACE_AFTER = re.compile(
     r"^(?:'s\s+|’s\s+)?(?:-based\b|\s+(?:residents?|natives?|man|woman|men|women|boy|girl|"
     r"teen|couple|family|families|area|police|officers?|firefighters?|voters|officials|"
     r"city\s+(?:council|officials|limits|hall|manager|schools)|town\s+(?:council|hall|board)|"
-    r"village\s+(?:board|hall)|county|schools?|school\s+district|mayor)\b)"
+    r"village\s+(?:board|hall)|county|schools?|school\s+district|mayor)\b|"
+    # ... or an institution of the place that the model did not tag as a name:
+    # "the Byesville Volunteer Fire Department".
+    r"\s+(?:(?:Volunteer\s+)?(?:Police|Fire)\s+(?:Department|Dept|Chief)|"
+    r"(?:City|Town|Village)\s+(?:Council|Hall|Board)|Board\s+of\s+Education|"
+    r"(?:Public|City|Area)\s+Schools|School\s+District|Public\s+Library)\b)"
 )
 #: A capitalised run of words, with lower-case joiners inside ("Isle of Palms").
 _CAPITALISED = re.compile(
@@ -916,7 +921,7 @@ _CAPITALISED = re.compile(
 #: optionally with its state, then a dash or an agency ("ROSWELL -", "MALTA –").
 _DATELINE = re.compile(
     r"(?:^|[.!?]\s+|\b(?:19|20)\d\d\s+)(?P<place>[A-Z][A-Z'’.-]*(?:\s(?:OF\s)?[A-Z][A-Z'’.-]*)*)"
-    r"(?:,\s*[A-Z][A-Za-z.]+)?\s*(?:\((?:AP|Reuters|AFP|UPI)\)\s*)?(?:--|[-–—])"
+    r"(?:,\s*[A-Z][A-Za-z.]+)?\s*(?:\((?:AP|Reuters|AFP|UPI)\)\s*)?(?:--|[-–—]|:(?=\s))"
 )
 _DATELINE_REACH = 400  # characters from the start where a dateline may sit
 #: Labels whose spans a found place may overlap: the model's other names.
@@ -1030,7 +1035,11 @@ def extra_place_records(
                 continue
             # The name itself (a FAC is a place label) does not block a place inside it.
             others = [(s, e) for s, e in (*places, *found) if (s, e) != (start, end)]
-            inside = _places_inside_name(text, start, end) if label in _NAMED_AFTER_PLACES else []
+            inside = (
+                [*_places_inside_name(text, start, end), *_place_closing_name(text, end, named)]
+                if label in _NAMED_AFTER_PLACES
+                else []
+            )
             opening = _place_opening_name(text, start, end, named)
             for span in (*([opening] if opening else []), *inside):
                 if not any(s < span[1] and span[0] < e for s, e in others):
@@ -1290,6 +1299,26 @@ def _place_opening_name(text: str, start: int, end: int, named: set[str]) -> tup
         if following in _LOCAL_GOVERNMENT and _one_country(surface):
             return span
     return None
+
+
+#: "... of <place>" closing a name: "University of Hartford", "Financial Times of
+#: London", "United Way of Metropolitan Atlanta".
+_OF_PLACE = re.compile(r"\bof\s+(?:the\s+)?(?:Metropolitan\s+|Greater\s+)?(?P<place>[A-Z][\w'’.-]*"
+                       r"(?:\s[A-Z][\w'’.-]*){0,2})$")  # fmt: skip
+
+
+def _place_closing_name(text: str, end: int, named: set[str]) -> list[tuple[int, int]]:
+    """[(start, end)] of a place that closes a name after "of", read as after a weak cue
+    (a country, state or county anywhere; a city or town in a country the document
+    names, or one no other country has), else []."""
+    hit = _OF_PLACE.search(text, max(0, end - 60), end)
+    if hit is None:
+        return []
+    surface = hit.group("place").rstrip(".'’")
+    start = hit.start("place")
+    if _is_place(surface, strong=False, named=named):
+        return [(start, start + len(surface))]
+    return []
 
 
 #: Institution words that only a place's own government or services carry: "Whitestown

@@ -920,3 +920,20 @@ def test_commonwealth_english_is_not_the_us_register() -> None:
     # register, so the usual reading stands.
     assert country(us.replace("met", "and councillors met")) == "GBR"
     assert country(us + " The RCMP attended.") == "GBR"
+
+
+def test_more_place_cues_colon_datelines_untagged_institutions_and_of_place() -> None:
+    from analysis.countries import extra_place_mentions
+
+    text = (
+        "Drug bust near airport. BEIRUT: A dealer was held. A spokesperson for the "
+        "Byesville Volunteer Fire Department said so, as did the University of Hartford."
+    )
+    frame = spans(("University of Hartford", "ORG", text.index("University")))
+    extra = extra_place_mentions(text, frame)
+    assert extra["text"].tolist() == ["BEIRUT", "Byesville", "Hartford"]
+    assert map_countries(extra)["iso3"].tolist() == ["LBN", "USA", "USA"]
+    # "of <place>" reads like any weak cue: an Athens needs its country named.
+    text = "Students of the University of Athens marched."
+    frame = spans(("University of Athens", "ORG", text.index("University")))
+    assert extra_place_mentions(text, frame).empty
