@@ -928,9 +928,21 @@ _DATELINE_REACH = 400  # characters from the start where a dateline may sit
 _OVERRIDABLE = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "NORP"})
 
 
-#: Labels a name used as a place elsewhere in the document loses: not PERSON
-#: ("Washington" the state and George Washington share a story).
+#: Labels a name used as a place elsewhere in the document loses (PERSON too, unless
+#: the document names a person so: George Washington and the state share a story).
 _SAME_NAME_LABELS = frozenset({"ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
+
+
+def _person_words(text: str, starts: list[int], ends: list[int], labels: list[str]) -> set[str]:
+    """Words and word tails of the document's multi-word PERSON names ("George
+    Washington" -> "Washington"), which a lone "Washington" may stand for."""
+    out = set()
+    for start, end, label in zip(starts, ends, labels, strict=True):
+        words = text[start:end].split()
+        if label == "PERSON" and len(words) > 1:
+            out.update(" ".join(words[i:]) for i in range(1, len(words)))
+            out.update(words[:-1])
+    return out
 
 
 @dataclass(frozen=True)
@@ -1049,8 +1061,14 @@ def extra_place_records(
         # One sense per discourse: a name the document uses as a place is that place
         # again where the model called it an organisation ("Whitestown invited ...").
         placed = {text[s:e] for s, e in (*places, *found)}
+        # A person keeps a name the document gives a person in full ("George
+        # Washington ... Washington said"); otherwise "Lexington" is the place again.
+        people = _person_words(text, starts, ends, labels)
         for start, end, label in zip(starts, ends, labels, strict=True):
-            if label in _SAME_NAME_LABELS and text[start:end] in placed and free(start, end):
+            name = text[start:end]
+            if name not in placed or not free(start, end):
+                continue
+            if label in _SAME_NAME_LABELS or (label == "PERSON" and name not in people):
                 found.add((start, end))
     doc_id = mentions[0]["doc_id"]
     position = sorted(zip(starts, sent_ids, strict=True))
