@@ -637,7 +637,27 @@ def _choose(
     ]
     if supported:
         return max(supported, key=lambda c: context.evidence[c.iso3])
+    if _stray(default, context):
+        return None
     return default
+
+
+#: A town or city smaller than this, in a country a document never names while it
+#: names others, is more likely a misread name than a trip abroad ("Tanya" in a story
+#: set in Ohio is a person, not a Mexican village).
+_STRAY_POPULATION = 300_000
+
+
+def _stray(default: Candidate | None, context: _Context) -> bool:
+    """Whether the default reading is a small place in a country the document never
+    names although it names other countries."""
+    return (
+        default is not None
+        and default.rule in ("town", "city")
+        and default.population < _STRAY_POPULATION
+        and bool(context.evidence)
+        and not context.evidence.get(default.iso3)
+    )
 
 
 def _division_may_pick(option: Candidate, default: Candidate | None, context: _Context) -> bool:
