@@ -1302,6 +1302,7 @@ _INSTITUTION = frozenset(
         "Transit",
         "Historical",
         "Health",
+        "Superior",
         "Coroner",
         "Coroner's",
         "Coroner’s",
@@ -1332,6 +1333,9 @@ def _place_opening_name(text: str, start: int, end: int, named: set[str]) -> tup
             continue
         span = (words[0][0], words[n - 1][1])
         surface = text[span[0] : span[1]]
+        if (possessive := _POSSESSIVE_END.search(surface)) is not None:  # "Kent's Board"
+            surface = surface[: possessive.start()]
+            span = (span[0], span[0] + len(surface))
         if _is_place(surface, strong=False, named=named):
             return span
         if following in _LOCAL_GOVERNMENT and _one_country(surface):
@@ -1364,8 +1368,10 @@ def _place_closing_name(text: str, end: int, named: set[str]) -> list[tuple[int,
 #: name only one country uses is then read there.
 _LOCAL_GOVERNMENT = frozenset(
     {"Town", "City", "Village", "Township", "Borough", "Police", "Fire", "Sheriff", "Sheriff's",
-     "Sheriff’s", "Council", "Mayor", "Municipal"}
+     "Sheriff’s", "Council", "Mayor", "Municipal", "Superior", "High", "Middle", "Elementary",
+     "Board"}
 )  # fmt: skip
+_POSSESSIVE_END = re.compile(r"(?:'s|’s|'|’)$")
 
 
 def _one_country(surface: str) -> bool:

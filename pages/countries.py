@@ -48,12 +48,18 @@ EVIDENCE_HELP = (
 
 @st.cache_data(max_entries=32, ttl=3600, show_spinner="Mapping countries…")
 def mapped_mentions(
-    key: str, _mentions: pd.DataFrame, rules: CountryRules, min_confidence: float
+    key: str,
+    _mentions: pd.DataFrame,
+    _documents: pd.DataFrame,
+    rules: CountryRules,
+    min_confidence: float,
 ) -> pd.DataFrame:
     """The place mentions that map to a country under ``rules``, in documents whose
     evidence for it reaches ``min_confidence`` (``key`` names the corpus)."""
     if rules != CountryRules():  # the build mapped with every rule on; only remap when off
-        _mentions = map_countries(_mentions, rules=rules)
+        # With the texts, as the build mapped: the other rules read them too.
+        texts = dict(zip(_documents["doc_id"], _documents["text"], strict=True))
+        _mentions = map_countries(_mentions, rules=rules, texts=texts)
     mapped = confident_mentions(_mentions, min_confidence)
     return mapped.reset_index(drop=True)
 
@@ -84,7 +90,7 @@ rules = CountryRules(**switches)
 off = [RULE_HELP.get(n, (n,))[0] for n, on in switches.items() if not on]
 
 key = state.corpus_token(corpus) + json.dumps(state.filters().to_params(), sort_keys=True)
-mapped = mapped_mentions(key, corpus.table("mentions"), rules, evidence)
+mapped = mapped_mentions(key, corpus.table("mentions"), corpus.table("documents"), rules, evidence)
 table = charts.country_overview(mapped)
 if off:
     st.caption(f"Rules switched off: {', '.join(off)}.")

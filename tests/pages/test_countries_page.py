@@ -274,3 +274,23 @@ def test_map_scale_and_a_single_date_read_as_whole_counts() -> None:
     assert charts.mentions_over_time(one_month).layout.xaxis.type == "category"
     two = pd.DataFrame({"date": ["2024-06", "2024-07"], "iso3": ["IRN"] * 2, "count": [3, 4]})
     assert charts.mentions_over_time(two).layout.xaxis.type is None  # a real time axis
+
+
+def test_switching_one_rule_off_keeps_the_rules_that_read_the_text(
+    open_app: OpenApp, tmp_path: Path
+) -> None:
+    # "French fries" names no country (a rule that reads the document text); switching
+    # an unrelated rule off must not forget that when the page maps again.
+    corpus = tmp_path / "fries"
+    corpus.mkdir()
+    (corpus / "diner.txt").write_text(
+        "Officials in Iran met in Tehran. Iran served French fries at the talks, "
+        "and the French fries were cold.\n",
+        encoding="utf-8",
+    )
+    at = open_app(corpus, page=PAGE)
+    no_exception(at)
+    assert set(counts(at)) == {"Iran"}
+    at.toggle(key="countries-rule-metonyms").set_value(False).run()
+    no_exception(at)
+    assert set(counts(at)) == {"Iran"}
