@@ -188,6 +188,7 @@ _SWITCH = {
     "territory": "territories",
     "region": "territories",
     "metonym": "metonyms",
+    "register": "cities",
 }
 
 
@@ -335,9 +336,10 @@ def map_countries(
     and a country name written as a hometown ("a Lebanon woman") read as a town.
     Out: a copy in which every place-like row has its ISO3 code and rule ("name",
     "demonym", "capital", "city", "town", "us_state", "us_county", "territory",
-    "region", "metonym", or "gazetteer" for places analysis.countries.
-    extra_place_mentions found), or nulls when nothing matched; other rows are
-    returned as they came.
+    "region", "metonym", "register" for a place-shaped GPE the gazetteer does not know
+    in a document written in the US local-government register, or "gazetteer" for
+    places analysis.countries.extra_place_mentions found), or nulls when nothing
+    matched; other rows are returned as they came.
     """
     out = mentions.copy()
     for col in ("iso3", "rule"):
@@ -355,6 +357,8 @@ def map_countries(
         else {}
     )
     iso3, rule = _resolve(rows, rules, context, register)
+    if register and rules.allows("town"):
+        iso3, rule = _unknown_places_in_register(rows, iso3, rule, register)
     # Places the gazetteer pass found keep that provenance as their rule.
     found = (out.loc[place, "rule"] == GAZETTEER_RULE).fillna(False).to_numpy(dtype=bool)
     rule = np.where(found & pd.notna(iso3), GAZETTEER_RULE, rule)
@@ -560,6 +564,49 @@ _COMMONWEALTH_RE = re.compile(
     r"[Ff]avour\w*|[Ll]abour|RCMP|MPPs?|MLAs?|[Cc]onstabulary|[Cc]onst\.)"
     r"(?![\w-])"
 )
+
+
+#: The rule of a GPE the gazetteer does not know, read in the country whose local
+#: register its document is written in ("Cookville" in a story about its fire chief).
+REGISTER_RULE = "register"
+
+
+def _unknown_places_in_register(
+    rows: pd.DataFrame, iso3: np.ndarray, rule: np.ndarray, register: Mapping[object, str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """GPE rows with no reading at all take their document's register country."""
+    codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
+    unknown = np.array([_unknown_name(t) for t in forms], dtype=bool)[codes]
+    country = rows["doc_id"].map(register).to_numpy(dtype=object)
+    take = unknown & (rows["label"].to_numpy(dtype=object) == "GPE") & pd.notna(country)
+    take &= pd.isna(iso3)
+    if not take.any():
+        return iso3, rule
+    return np.where(take, country, iso3), np.where(take, REGISTER_RULE, rule)
+
+
+#: The shape of an English place name: a settlement suffix ("Cookville", "Hardeetown",
+#: "Harwinton") or a feature word ending it ("Sand Creek Township", "Flint Hills").
+#: Model errors tagged GPE ("City", "Titan", "Pawlenty") have neither.
+_PLACE_SHAPE = re.compile(
+    r"^[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)*?(?:(?:ville|town|ton|burg|burgh|boro|borough|field|"
+    r"wood|dale|land|port|ford|ham|mont|vale|view|haven|chester|minster|bury|stead|wick|"
+    r"worth)|\s(?:Township|Hills?|Heights|Creek|Ridge|Springs|Falls|Lake|Valley|Beach|Harbou?r|"
+    r"Bay|Point|Grove|Junction|Crossing|Corners?|Village|Estates|Meadows|Mills?|Station))$"
+)
+
+
+@lru_cache(maxsize=200_000)
+def _unknown_name(text: str) -> bool:
+    """A name shaped like a place that the gazetteer knows by no reading (not a
+    street)."""
+    return (
+        _PLACE_SHAPE.match(text) is not None
+        and not candidates(text)
+        and not town_candidates(text)
+        and not _STREET.search(text)
+        and not _inner_forms(text)
+    )
 
 
 def _document_evidence(

@@ -956,3 +956,20 @@ def test_a_small_place_in_a_country_the_story_never_names_is_left_out() -> None:
     assert mapped([("France", "GPE"), ("Chiefland", "GPE")])[1][1] is None
     # Large cities and capitals still map in any story ("Damascus" beside the US).
     assert mapped([("France", "GPE"), ("Damascus", "GPE")])[1][1] == "SYR"
+
+
+def test_an_unknown_place_in_a_us_register_story_is_in_the_us() -> None:
+    from analysis.countries import REGISTER_RULE, ContextRules
+
+    text = "Cookville Fire Chief Wesley McCollum said Cookville and Titan were spared."
+    frame = spans(("Cookville", "GPE", text.rindex("Cookville")), ("Titan", "GPE", 51))
+    out = map_countries(frame, texts={"d": text})
+    # A place-shaped name the gazetteer does not know takes the register's country; a
+    # model error ("Titan") does not.
+    assert out[["text", "iso3", "rule"]].fillna("-").values.tolist() == [
+        ["Cookville", "USA", REGISTER_RULE],
+        ["Titan", "-", "-"],
+    ]
+    off = map_countries(frame, texts={"d": text}, context=ContextRules(civic_register=False))
+    assert off["iso3"].isna().all()
+    assert map_countries(frame)["iso3"].isna().all()  # no text, no register
