@@ -1023,6 +1023,7 @@ class PlaceCues:
     inside_names: bool = True  # "Gainesville Police Department" -> "Gainesville"
     same_name: bool = True  # a name used as a place once is a place where tagged ORG
     party_homes: bool = True  # "Rep. Torrey Westrom, R-Elbow Lake", "D-N.Y."
+    standalone: bool = True  # "Ontario" alone, untagged: a country, territory or state
 
 
 def extra_place_mentions(
@@ -1100,6 +1101,13 @@ def extra_place_records(
     named |= set(_civic_register([0], {0: text}).values())
     for start, end, strong in _cued_spans(text, cues):
         if free(start, end) and _is_place(text[start:end], strong=strong, named=named):
+            found.add((start, end))
+    for run in _CAPITALISED.finditer(text) if cues.standalone else ():
+        # Untagged only: a model's PERSON "Georgia" may well be a person.
+        start, end = run.span()
+        if _standalone_country(run.group()) and not any(
+            s < end and start < e for s, e in (*names, *found)
+        ):
             found.add((start, end))
     for start, end in _party_homes(text) if cues.party_homes else ():
         # The model often takes "D-Charleston" for one name; the home inside it wins.
@@ -1256,6 +1264,21 @@ def _cued_spans(text: str, cues: PlaceCues) -> list[tuple[int, int, bool]]:
 
 
 _WORD = re.compile(r"[A-Za-z][\w'’.-]*")
+
+
+@lru_cache(maxsize=50_000)
+def _standalone_country(run: str) -> bool:
+    """Whether a whole capitalised run is a country, territory or US state written out
+    ("Ontario", "Sri Lanka"): with no other capitalised word beside it, not a person's
+    name ("Chad Johnson") or an organisation's ("Virginia Tech")."""
+    if len(run) < 4 or run.isupper() or is_state_abbreviation(run):
+        return False
+    readings = candidates(run)
+    return (
+        bool(readings)
+        and readings[0].rule in ("name", "territory", "us_state")
+        and not (readings[0].needs_context)
+    )
 
 
 def _cue(text: str, start: int, end: int, cues: PlaceCues) -> bool | None:

@@ -973,3 +973,16 @@ def test_an_unknown_place_in_a_us_register_story_is_in_the_us() -> None:
     off = map_countries(frame, texts={"d": text}, context=ContextRules(civic_register=False))
     assert off["iso3"].isna().all()
     assert map_countries(frame)["iso3"].isna().all()  # no text, no register
+
+
+def test_an_untagged_country_or_state_standing_alone_is_a_place() -> None:
+    from analysis.countries import PlaceCues, extra_place_mentions
+
+    text = "This yellow brick Ontario cottage was built by Chad Johnson, a Virginia Tech fan."
+    frame = spans(("Chad Johnson", "PERSON", text.index("Chad")))
+    # "Ontario" alone; not "Chad" (a person's name) nor "Virginia" (inside "Virginia Tech").
+    assert extra_place_mentions(text, frame)["text"].tolist() == ["Ontario"]
+    assert extra_place_mentions(text, frame, cues=PlaceCues(standalone=False)).empty
+    # A name the model tagged is left to the model: "Georgia" the person.
+    text = "Georgia said she would run."
+    assert extra_place_mentions(text, spans(("Georgia", "PERSON", 0))).empty
