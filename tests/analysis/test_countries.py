@@ -58,6 +58,8 @@ def mapped(*docs: list[tuple[str, str]], rules: CountryRules | None = None) -> l
     [
         ("Iran", "GPE", "IRN", "name"),
         ("the United States", "GPE", "USA", "name"),
+        ("St. Kitts", "GPE", "KNA", "name"),  # short forms of a two-island state
+        ("Tortola", "GPE", "VGB", "territory"),  # not a region of the Indian Ocean Territory
         ("U.S.", "GPE", "USA", "name"),
         ("Britain", "GPE", "GBR", "name"),
         ("Ivory Coast", "GPE", "CIV", "name"),
