@@ -527,7 +527,8 @@ _US_CIVIC = {
     "selectman": r"\bselect(?:man|men|woman|board)\b",
     "township": r"\b[Tt]ownship\b",
     "state_legislator": (
-        r"\b[Ss]tate\s+(?:[Rr]ep(?:resentative|\.)|[Ss]en(?:ator|\.)|[Hh]ouse|[Ll]egislature)\b"
+        r"\b[Ss]tate\s+(?:[Rr]ep(?:resentative\b|\.)|[Ss]en(?:ator\b|\.)|[Hh]ouse\b|"
+        r"[Ll]egislature\b)"
     ),
     "district_attorney": r"\b[Dd]istrict\s+[Aa]ttorney\b",
     "highway_patrol": r"\b(?:[Hh]ighway|[Ss]tate)\s+[Pp]atrol\b",
@@ -538,7 +539,30 @@ _US_CIVIC = {
     "county_jail": r"\b[Cc]ounty\s+(?:[Jj]ail|[Cc]ourthouse|[Cc]lerk|[Pp]rosecutor|[Aa]ttorney)\b",
     "aldermen": r"\b[Aa]lderm[ae]n\b",
 }
-_US_CIVIC_RE = re.compile("|".join(f"(?P<{k}>{v})" for k, v in _US_CIVIC.items()))
+#: A word each phrase contains, lower-cased: a phrase is searched for only in a text
+#: that has its word (one regex of every phrase scanned each text at every position,
+#: and cost more than the rest of the gazetteer pass).
+_US_CIVIC_HINTS = {
+    "party_home": ("r-", "d-"),
+    "sheriff": ("sheriff",),
+    "county_sheriff": ("sheriff",),
+    "city_council": ("council",),
+    "police_department": ("police",),
+    "school_district": ("district", "education"),
+    "county_commission": ("county",),
+    "selectman": ("select",),
+    "township": ("township",),
+    "state_legislator": ("state",),
+    "district_attorney": ("attorney",),
+    "highway_patrol": ("patrol",),
+    "police_chief": ("chief",),
+    "fire_department": ("fire",),
+    "public_works": ("works",),
+    "city_hall": ("hall",),
+    "county_jail": ("county",),
+    "aldermen": ("alderm",),
+}
+_US_CIVIC_RES = {kind: re.compile(pattern) for kind, pattern in _US_CIVIC.items()}
 #: Different civic phrases needed before a document counts as local to the US.
 _US_CIVIC_MIN = 1
 
@@ -550,10 +574,23 @@ def _civic_register(doc_ids: Iterable[object], texts: Mapping[str, str]) -> dict
         text = texts.get(doc_id)
         if not isinstance(text, str):
             continue
-        kinds = {m.lastgroup for m in _US_CIVIC_RE.finditer(text)}
-        if len(kinds) >= _US_CIVIC_MIN and not _COMMONWEALTH_RE.search(text):
+        if _in_us_register(text):
             out[doc_id] = "USA"
     return out
+
+
+@lru_cache(maxsize=4096)
+def _in_us_register(text: str) -> bool:
+    """Whether ``text`` has a US civic phrase and no Commonwealth spelling (cached: the
+    gazetteer pass and map_countries both ask of each document)."""
+    lowered = text.lower()
+    kinds = 0
+    for kind, pattern in _US_CIVIC_RES.items():
+        if any(hint in lowered for hint in _US_CIVIC_HINTS[kind]) and pattern.search(text):
+            kinds += 1
+            if kinds >= _US_CIVIC_MIN:
+                return not _COMMONWEALTH_RE.search(text)
+    return False
 
 
 #: Spellings and offices of Canadian, British and other Commonwealth English: a

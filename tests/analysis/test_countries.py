@@ -1009,3 +1009,33 @@ def test_an_untagged_country_or_state_standing_alone_is_a_place() -> None:
     # A name the model tagged is left to the model: "Georgia" the person.
     text = "Georgia said she would run."
     assert extra_place_mentions(text, spans(("Georgia", "PERSON", 0))).empty
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "Rep. Torrey Westrom, R-Elbow Lake, said",
+        "the sheriff's office said",
+        "Henry County Sheriff Bob Jones",
+        "the city council voted",
+        "the Police Department said",
+        "the school district and the Board of Education",
+        "the county commissioners met",
+        "the first selectman",
+        "Hamilton Township",
+        "State Rep. Jane Doe",
+        "the District Attorney",
+        "the Highway Patrol",
+        "Fire Chief Wesley McCollum",
+        "the fire department",
+        "the public works director",
+        "at City Hall",
+        "the county jail",
+        "the aldermen voted",
+    ],
+)
+def test_each_us_civic_phrase_puts_a_document_in_the_us_register(phrase: str) -> None:
+    from analysis.countries import _civic_register
+
+    assert _civic_register(["d"], {"d": f"On Monday {phrase} about the road."}) == {"d": "USA"}
+    assert _civic_register(["d"], {"d": f"On Monday {phrase} about the neighbourhood."}) == {}
