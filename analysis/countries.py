@@ -215,8 +215,15 @@ class ContextRules:
     #: With the document text: a document written in the US local-government register
     #: ("R-Elbow Lake", "sheriff's office", "City Council", "school district", ...)
     #: counts as local to the US, so its ambiguous places read as their US namesakes
-    #: ("Alexandria", "Athens") unless it names the other country.
+    #: ("Alexandria", "Athens") unless it names the other country, and a place-shaped
+    #: GPE the gazetteer does not know ("Cookville") is in the US (rule "register").
+    #: Never for a document in Commonwealth English ("councillors", "centre").
     civic_register: bool = True
+
+    @classmethod
+    def switch_names(cls) -> list[str]:
+        """The switch names, in settings order."""
+        return [f.name for f in fields(cls)]
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from analysis.charts import countries as charts
 from analysis.countries import (
     CONFIDENT,
     PLAUSIBLE,
+    ContextRules,
     CountryRules,
     confident_mentions,
     country_cooccurrence,
@@ -29,6 +30,15 @@ RULE_HELP = {
     "territories": ("Territories and regions", '"Gaza", "West Bank", "Hong Kong"'),
     "metonyms": ("Metonyms", '"the Kremlin", "Washington", "the Islamic Republic"'),
 }
+CONTEXT_HELP = {
+    "divisions": ("States pick namesakes", '"Alexandria" beside "Rapides Parish" is in Louisiana'),
+    "towns": ("Small towns", '"Chiefland": places of 500 to 15,000 people'),
+    "lone_towns": ("Towns one country has", '"Pataskala" with nothing else named'),
+    "demonym_modifiers": ("Food and culture words", '"French fries" names no country'),
+    "hometowns": ("Hometowns", '"a Lebanon woman" is the town'),
+    "civic_register": ("US local-government register",
+                       '"City Council", "sheriff\'s office": US namesakes, unknown towns'),
+}  # fmt: skip
 PICK = "countries-pick"  # the selected country (ISO3), set by the select or a chart click
 SHOWN_DOCUMENTS = 25  # documents whose sentences are drawn; the download has them all
 
@@ -52,14 +62,16 @@ def mapped_mentions(
     _mentions: pd.DataFrame,
     _documents: pd.DataFrame,
     rules: CountryRules,
+    context: ContextRules,
     min_confidence: float,
 ) -> pd.DataFrame:
-    """The place mentions that map to a country under ``rules``, in documents whose
-    evidence for it reaches ``min_confidence`` (``key`` names the corpus)."""
-    if rules != CountryRules():  # the build mapped with every rule on; only remap when off
+    """The place mentions that map to a country under ``rules`` and ``context``, in
+    documents whose evidence for it reaches ``min_confidence`` (``key`` names the
+    corpus)."""
+    if rules != CountryRules() or context != ContextRules():  # the build used them all
         # With the texts, as the build mapped: the other rules read them too.
         texts = dict(zip(_documents["doc_id"], _documents["text"], strict=True))
-        _mentions = map_countries(_mentions, rules=rules, texts=texts)
+        _mentions = map_countries(_mentions, rules=rules, context=context, texts=texts)
     mapped = confident_mentions(_mentions, min_confidence)
     return mapped.reset_index(drop=True)
 
@@ -82,15 +94,26 @@ with st.expander("Country rules", icon=":material/tune:"):
     for col, name in zip(st.columns(3) * 2, CountryRules.switch_names(), strict=False):
         label, example = RULE_HELP.get(name, (name.replace("_", " ").capitalize(), ""))
         switches[name] = col.toggle(label, value=True, key=f"countries-rule-{name}", help=example)
+    st.caption("How a document's context settles an ambiguous name:")
+    context_switches = {}
+    for col, name in zip(st.columns(3) * 2, ContextRules.switch_names(), strict=False):
+        label, example = CONTEXT_HELP.get(name, (name.replace("_", " ").capitalize(), ""))
+        context_switches[name] = col.toggle(
+            label, value=True, key=f"countries-context-{name}", help=example
+        )
     evidence = st.segmented_control(
         "Count a country in a document on", list(EVIDENCE), default=0.0, required=True,
         format_func=EVIDENCE.get, key="countries-evidence", help=EVIDENCE_HELP,
     )  # fmt: skip
 rules = CountryRules(**switches)
+context = ContextRules(**context_switches)
 off = [RULE_HELP.get(n, (n,))[0] for n, on in switches.items() if not on]
+off += [CONTEXT_HELP.get(n, (n,))[0] for n, on in context_switches.items() if not on]
 
 key = state.corpus_token(corpus) + json.dumps(state.filters().to_params(), sort_keys=True)
-mapped = mapped_mentions(key, corpus.table("mentions"), corpus.table("documents"), rules, evidence)
+mapped = mapped_mentions(
+    key, corpus.table("mentions"), corpus.table("documents"), rules, context, evidence
+)
 table = charts.country_overview(mapped)
 if off:
     st.caption(f"Rules switched off: {', '.join(off)}.")

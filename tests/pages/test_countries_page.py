@@ -294,3 +294,9 @@ def test_switching_one_rule_off_keeps_the_rules_that_read_the_text(
     at.toggle(key="countries-rule-metonyms").set_value(False).run()
     no_exception(at)
     assert set(counts(at)) == {"Iran"}
+    # The context rules have switches too: without the food-and-culture rule the fries
+    # are French again, and the caption says which rules are off.
+    at.toggle(key="countries-context-demonym_modifiers").set_value(False).run()
+    no_exception(at)
+    assert set(counts(at)) == {"Iran", "France"}
+    assert any("Food and culture words" in c.value for c in at.caption)
