@@ -256,9 +256,10 @@ def _inner_forms(text: str) -> list[str]:
     """
     key = normalise(text)
     forms = []
-    direction = _DIRECTION.match(key)
-    if direction:
-        forms.append(direction.group("rest"))
+    rest = key
+    while direction := _DIRECTION.match(rest):  # "North West England" -> "England"
+        rest = direction.group("rest")
+        forms.append(rest)
     words = key.split()
     for n in range(len(words) - 1, 0, -1):
         # "Guernsey County Court" is in Guernsey County, not in Guernsey.

@@ -377,6 +377,7 @@ def test_region_maps_to_its_country() -> None:
     ("text", "label", "iso3"),
     [
         ("Northern Syria", "LOC", "SYR"),
+        ("North West England", "LOC", "GBR"),  # two compass words
         ("Vancouver International Airport", "FAC", "CAN"),
         ("the Henderson County Jail", "FAC", "USA"),
         ("the Guernsey County Common Pleas Court", "FAC", "USA"),  # not Guernsey (GGY)
