@@ -219,6 +219,10 @@ class ContextRules:
     #: GPE the gazetteer does not know ("Cookville") is in the US (rule "register").
     #: Never for a document in Commonwealth English ("councillors", "centre").
     civic_register: bool = True
+    #: A town or city under 100,000 people in a country the document never otherwise
+    #: names, while it names other places, maps to nothing: a misread name ("Tanya",
+    #: "Trapani" the surname) more often than a trip abroad.
+    strays: bool = True
 
     @classmethod
     def switch_names(cls) -> list[str]:
@@ -365,6 +369,8 @@ def map_countries(
         else {}
     )
     iso3, rule = _resolve(rows, rules, context, register)
+    if context.strays:
+        iso3, rule = _drop_strays(rows, iso3, rule, rules, context)
     if register and rules.allows("town"):
         iso3, rule = _unknown_places_in_register(rows, iso3, rule, register)
     # Places the gazetteer pass found keep that provenance as their rule.
@@ -508,7 +514,11 @@ def _resolve(
         key = (codes[i], signature[doc], qualifiers.get(i))
         if key not in chosen:
             found = _Context(
-                evidence.get(doc, {}), local.get(doc, {}), qualifiers.get(i), divisions.get(doc, {})
+                evidence.get(doc, {}),
+                local.get(doc, {}),
+                qualifiers.get(i),
+                divisions.get(doc, {}),
+                strays=context.strays,
             )
             reading = readings[codes[i]]
             chosen[key] = _choose(reading.options, reading.default, found)
@@ -696,6 +706,7 @@ class _Context:
     local: dict[str, int]  # country -> unambiguous places inside it (cities, states...)
     qualifier: str | None  # country ("USA" or "USA:TN") of a place right after the mention
     divisions: dict[str, int] = field(default_factory=dict)  # "USA:LA" -> states, counties
+    strays: bool = True  # ContextRules.strays
 
 
 def _choose(
@@ -729,7 +740,7 @@ def _choose(
     ]
     if supported:
         return max(supported, key=lambda c: context.evidence[c.iso3])
-    if _stray(default, context):
+    if context.strays and _stray(default, context):
         return None
     return default
 
@@ -737,7 +748,7 @@ def _choose(
 #: A town or city smaller than this, in a country a document never names while it
 #: names others, is more likely a misread name than a trip abroad ("Tanya" in a story
 #: set in Ohio is a person, not a Mexican village).
-_STRAY_POPULATION = 300_000
+_STRAY_POPULATION = 100_000
 
 
 def _stray(default: Candidate | None, context: _Context) -> bool:
@@ -750,6 +761,45 @@ def _stray(default: Candidate | None, context: _Context) -> bool:
         and bool(context.evidence)
         and not context.evidence.get(default.iso3)
     )
+
+
+def _drop_strays(
+    rows: pd.DataFrame,
+    iso3: np.ndarray,
+    rule: np.ndarray,
+    rules: CountryRules,
+    context: ContextRules,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Unmap a small city or town with one reading ("Soho", "Trapani") whose country
+    nothing else in its document names, while other mentions name other countries: a
+    misread name more often than a trip abroad, as :func:`_stray` is for defaults."""
+    codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
+    is_small = np.array([_small_fixed_place(t, rules, context) for t in forms], dtype=bool)[codes]
+    small = is_small & pd.notna(iso3)
+    if not small.any():
+        return iso3, rule
+    docs, _ = pd.factorize(rows["doc_id"].to_numpy(dtype=object))
+    countries, _ = pd.factorize(pd.Series(iso3, dtype=object).fillna(""))
+    # Places only: "Irish" at a St Patrick's parade in Rock Hill leaves Rock Hill be.
+    counted = pd.notna(iso3) & (pd.Series(rule, dtype=object).to_numpy() != "demonym")
+    frame = pd.DataFrame({"doc": docs, "country": countries, "form": codes}).assign(
+        counted=counted.astype(int)
+    )
+    in_doc = frame.groupby("doc")["counted"].transform("sum").to_numpy()
+    in_country = frame.groupby(["doc", "country"])["counted"].transform("sum").to_numpy()
+    in_form = frame.groupby(["doc", "form"])["counted"].transform("sum").to_numpy()
+    # Other places named in the document, none of them in this one's country.
+    keep = small & (in_doc > in_form) & (in_country == in_form)
+    if not keep.any():
+        return iso3, rule
+    return np.where(keep, None, iso3), np.where(keep, None, rule)
+
+
+@lru_cache(maxsize=200_000)
+def _small_fixed_place(text: str, rules: CountryRules, context: ContextRules) -> bool:
+    reading = _reading(text, rules, context)
+    top = reading.fixed
+    return top is not None and top.rule in ("city", "town") and top.population < (_STRAY_POPULATION)
 
 
 def _division_may_pick(option: Candidate, default: Candidate | None, context: _Context) -> bool:

@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from spacy.tokens import Doc
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -264,32 +265,40 @@ def extract_mentions(
     sent_id, start, end)."""
     from analysis.nlp import load_model
 
-    nlp = load_model(MODEL)
-    if nlp.has_pipe("lemmatizer"):
-        nlp.disable_pipe("lemmatizer")  # no rule here reads lemmas
-    rows = []
-    sentences = []
-    pairs = ((a.text, a.doc_id) for a in articles)
-    for doc, doc_id in nlp.pipe(pairs, as_tuples=True, batch_size=32, n_process=n_process):
-        for sent_id, sent in enumerate(doc.sents):
-            sentences.append(
-                {"doc_id": doc_id, "sent_id": sent_id, "start": sent.start_char,
-                 "end": sent.end_char}
-            )  # fmt: skip
-            for ent in sent.ents:
-                rows.append(
-                    {
-                        "doc_id": doc_id,
-                        "sent_id": sent_id,
-                        "start": ent.start_char,
-                        "end": ent.end_char,
-                        "text": ent.text,
-                        "label": ent.label_,
-                    }
-                )
+    nlp = load_model(MODEL)  # shared (cached) with the rest of the process: not modified
+    rows: list[dict] = []
+    sentences: list[dict] = []
+    unused = [name for name in ("lemmatizer",) if nlp.has_pipe(name)]  # no rule reads lemmas
+    with nlp.select_pipes(disable=unused):
+        for doc, doc_id in nlp.pipe(
+            ((a.text, a.doc_id) for a in articles),
+            as_tuples=True,
+            batch_size=32,
+            n_process=n_process,
+        ):
+            _collect(doc, doc_id, rows, sentences)
     return schema.conform(rows, "mentions"), pd.DataFrame(
         sentences, columns=["doc_id", "sent_id", "start", "end"]
     )
+
+
+def _collect(doc: Doc, doc_id: str, rows: list[dict], sentences: list[dict]) -> None:
+    """Append one parsed document's sentences and entities."""
+    for sent_id, sent in enumerate(doc.sents):
+        sentences.append(
+            {"doc_id": doc_id, "sent_id": sent_id, "start": sent.start_char, "end": sent.end_char}
+        )
+        rows.extend(
+            {
+                "doc_id": doc_id,
+                "sent_id": sent_id,
+                "start": ent.start_char,
+                "end": ent.end_char,
+                "text": ent.text,
+                "label": ent.label_,
+            }
+            for ent in sent.ents
+        )
 
 
 def attach_sentences(articles: list[Article], sentences: pd.DataFrame) -> None:
@@ -384,7 +393,7 @@ def ablation(articles: list[Article], cleaned: pd.DataFrame) -> dict[str, dict]:
     runs["no texts (demonym modifiers, hometowns)"] = evaluate(
         articles, full, demonym_modifiers=False
     )
-    for switch in ("demonym_modifiers", "hometowns", "civic_register"):
+    for switch in ("demonym_modifiers", "hometowns", "civic_register", "strays"):
         runs[f"no {switch}"] = evaluate(articles, full, context=ContextRules(**{switch: False}))
     runs["no confidence (every mapping)"] = evaluate(articles, full, min_confidence=0.0)
     return {

@@ -38,6 +38,7 @@ CONTEXT_HELP = {
     "hometowns": ("Hometowns", '"a Lebanon woman" is the town'),
     "civic_register": ("US local-government register",
                        '"City Council", "sheriff\'s office": US namesakes, unknown towns'),
+    "strays": ("Drop strays", 'a small town abroad in a story about elsewhere ("Tanya")'),
 }  # fmt: skip
 PICK = "countries-pick"  # the selected country (ISO3), set by the select or a chart click
 SHOWN_DOCUMENTS = 25  # documents whose sentences are drawn; the download has them all

@@ -512,6 +512,10 @@ def test_benchmark_runs_the_apps_pipeline_and_keeps_its_sentences(tmp_path: Path
     again = ce.load_lgl(path)
     assert ce._cached_mentions(again, "lgl", args).equals(raw)  # from the cache
     assert again[0].sentences == articles[0].sentences
+    from analysis.nlp import load_model
+
+    # The benchmark leaves the process's shared pipeline as it found it.
+    assert "lemmatizer" not in load_model(ce.MODEL).disabled
     stages = dict(ce._stages(articles, raw, "all"))
     assert list(stages) == ["raw entities", "cleaned entities", "cleaned + gazetteer pass"]
     result = ce.evaluate(articles, stages["cleaned + gazetteer pass"])
@@ -1040,3 +1044,19 @@ def test_each_us_civic_phrase_puts_a_document_in_the_us_register(phrase: str) ->
 
     assert _civic_register(["d"], {"d": f"On Monday {phrase} about the road."}) == {"d": "USA"}
     assert _civic_register(["d"], {"d": f"On Monday {phrase} about the neighbourhood."}) == {}
+
+
+def test_a_small_fixed_place_abroad_in_a_story_about_elsewhere_is_left_out() -> None:
+    from analysis.countries import ContextRules
+
+    # "Rock Hill" has one reading (a US city of 66,000): in a story that names Italy
+    # and nothing American, it is a misread name; named alone, or beside the US, it maps.
+    assert mapped([("Rock Hill", "GPE"), ("Italy", "GPE")])[0][1] is None
+    assert mapped([("Rock Hill", "GPE")])[0][1] == "USA"
+    assert mapped([("Rock Hill", "GPE"), ("Italy", "GPE"), ("Ohio", "GPE")])[0][1] == "USA"
+    # A demonym is not a place: "Irish" at a Rock Hill parade leaves Rock Hill be.
+    assert mapped([("Rock Hill", "GPE"), ("Irish", "NORP")])[0][1] == "USA"
+    out = map_countries(
+        mentions([("Rock Hill", "GPE"), ("Italy", "GPE")]), context=ContextRules(strays=False)
+    )
+    assert out["iso3"].tolist() == ["USA", "ITA"]
