@@ -597,10 +597,11 @@ def _civic_register(doc_ids: Iterable[object], texts: Mapping[str, str]) -> dict
     return out
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)
 def _in_us_register(text: str) -> bool:
     """Whether ``text`` has a US civic phrase and no Commonwealth spelling (cached: the
-    gazetteer pass and map_countries both ask of each document)."""
+    gazetteer pass and map_countries both ask of each document of a 64-document chunk;
+    small, as the cache keeps its texts alive)."""
     lowered = text.lower()
     kinds = 0
     for kind, pattern in _US_CIVIC_RES.items():
