@@ -313,7 +313,7 @@ def attach_sentences(articles: list[Article], sentences: pd.DataFrame) -> None:
 
 
 def clean(articles: list[Article], mentions: pd.DataFrame) -> pd.DataFrame:
-    """The app's entity clean-up (analysis.entities.clean_mentions) applied per article,
+    """The app's entity clean-up (analysis.entities.clean_records) applied per article,
     as analysis.pipeline does before mapping countries (e.g. ORG "Texas" -> GPE)."""
     from analysis.entities import clean_records
 
@@ -333,7 +333,7 @@ def with_extra_places(
     articles: list[Article], mentions: pd.DataFrame, *, cues: PlaceCues | None = None
 ) -> pd.DataFrame:
     """Mentions plus the places the gazetteer pass finds in each article's text
-    (analysis.countries.add_place_mentions), as analysis.pipeline does after clean-up."""
+    (analysis.countries.add_place_records), as analysis.pipeline does after clean-up."""
     from analysis.countries import add_place_records
 
     by_id = {a.doc_id: a for a in articles}
