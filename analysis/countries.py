@@ -556,6 +556,11 @@ _US_CIVIC = {
     "city_hall": r"\b(?:City|Town)\s+Hall\b",
     "county_jail": r"\b[Cc]ounty\s+(?:[Jj]ail|[Cc]ourthouse|[Cc]lerk|[Pp]rosecutor|[Aa]ttorney)\b",
     "aldermen": r"\b[Aa]lderm[ae]n\b",
+    "state_government": (
+        r"\b[Ss]tate(?:wide\b|\s+(?:ethics|agency|agencies|lawmakers|law|laws|budget|funding|"
+        r"funds|aid|highway|attorney\s+general|superintendent|department\s+of|board\s+of|"
+        r"commission|commissioner|[Pp]ublic\s+[Ss]ervice)\b)"
+    ),
 }
 #: A word each phrase contains, lower-cased: a phrase is searched for only in a text
 #: that has its word (one regex of every phrase scanned each text at every position,
@@ -579,6 +584,7 @@ _US_CIVIC_HINTS = {
     "city_hall": ("hall",),
     "county_jail": ("county",),
     "aldermen": ("alderm",),
+    "state_government": ("state",),
 }
 _US_CIVIC_RES = {kind: re.compile(pattern) for kind, pattern in _US_CIVIC.items()}
 #: Different civic phrases needed before a document counts as local to the US.

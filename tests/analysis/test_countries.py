@@ -1037,6 +1037,8 @@ def test_an_untagged_country_or_state_standing_alone_is_a_place() -> None:
         "at City Hall",
         "the county jail",
         "the aldermen voted",
+        "the state ethics commission fined",
+        "a statewide vote",
     ],
 )
 def test_each_us_civic_phrase_puts_a_document_in_the_us_register(phrase: str) -> None:
