@@ -1335,9 +1335,7 @@ def _party_homes(text: str) -> list[tuple[int, int]]:
     ends a sentence ("D-Calif." -> "Calif"; "D-N.Y." keeps its dots)."""
     out = []
     for hit in _PARTY_HOME.finditer(text):
-        home = hit.group("home")
-        if home.endswith(".") and "." not in home[:-1]:
-            home = home[:-1]
+        home = _trim_sentence_dot(hit.group("home"))
         out.append((hit.start("home"), hit.start("home") + len(home)))
     return out
 
@@ -1417,8 +1415,7 @@ def _is_place(surface: str, *, strong: bool, named: set[str]) -> bool:
     territory, state or county, or a city or town of a country in ``named``."""
     if not any(ch.islower() for ch in surface) and len(surface) <= 3 and not strong:
         return False  # "SC" in running text is an acronym more often than a state
-    readings = [c for c in candidates(surface) if c.rule not in ("demonym", "metonym")]
-    readings += list(town_candidates(surface)) if not _STREET.search(surface) else []
+    readings = _place_readings(surface)
     if strong:
         return bool(readings)
     if _own_city(readings):
@@ -1426,6 +1423,21 @@ def _is_place(surface: str, *, strong: bool, named: set[str]) -> bool:
     return any(
         not c.needs_context and (c.rule in _ANYWHERE_RULES or c.iso3 in named) for c in readings
     )
+
+
+def _place_readings(surface: str) -> list[Candidate]:
+    """The readings of ``surface`` as a place: gazetteer readings but demonyms and
+    buildings, and towns unless it is a street ("North Street")."""
+    readings = [c for c in candidates(surface) if c.rule not in ("demonym", "metonym")]
+    return readings + (list(town_candidates(surface)) if not _STREET.search(surface) else [])
+
+
+def _trim_sentence_dot(surface: str) -> str:
+    """``surface`` without a dot that ends a sentence ("Texas." -> "Texas", "D-Calif."
+    -> "Calif"); an abbreviation with dots inside keeps its last ("U.S.", "N.Y.")."""
+    if surface.endswith(".") and "." not in surface[:-1]:
+        return surface[:-1]
+    return surface
 
 
 def _own_city(readings: list[Candidate]) -> bool:
@@ -1549,8 +1561,7 @@ _POSSESSIVE_END = re.compile(r"(?:'s|’s|'|’)$")
 def _one_country(surface: str) -> bool:
     """Whether every reading of ``surface`` as a place is in one country and none needs
     context."""
-    readings = [c for c in candidates(surface) if c.rule not in ("demonym", "metonym")]
-    readings += list(town_candidates(surface))
+    readings = _place_readings(surface)
     return (
         bool(readings)
         and len({c.iso3 for c in readings}) == 1
@@ -1586,9 +1597,7 @@ def _places_inside_name(text: str, start: int, end: int) -> list[tuple[int, int]
             if size == len(words) or any(taken[i : i + size]):
                 continue
             s, e = words[i][0], words[i + size - 1][1]
-            surface = text[s:e].rstrip("'’")
-            if surface.endswith(".") and "." not in surface[:-1]:
-                surface = surface[:-1]  # "Texas." ends a sentence; "U.S." keeps its dots
+            surface = _trim_sentence_dot(text[s:e].rstrip("'’"))
             e = s + len(surface)
             if surface in ("The", "the") or not surface[:1].isupper():
                 continue
