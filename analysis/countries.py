@@ -29,6 +29,7 @@ pandas; no spaCy here.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
@@ -525,6 +526,43 @@ def _resolve(
         choice = chosen[key]
         if choice is not None:
             iso3[i], rule[i] = choice.iso3, choice.rule
+    return _states_of_a_resolved_country(docs, codes, readings, pending, iso3, rule)
+
+
+def _states_of_a_resolved_country(
+    docs: np.ndarray,
+    codes: np.ndarray,
+    readings: list[_Reading],
+    pending: np.ndarray,
+    iso3: np.ndarray,
+    rule: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """A country name that is also a US state ("Georgia") is the state when the
+    document's other places, however they were resolved, put it in the US at least
+    twice ("Albany" five times, read as Albany, Georgia or New York)."""
+    states = {
+        code: state
+        for code in np.unique(codes[pending]).tolist()
+        if (state := next((c for c in readings[code].options if c.rule == "us_state"), None))
+    }
+    todo = [i for i in pending.tolist() if codes[i] in states and iso3[i] != "USA"]
+    if not todo:
+        return iso3, rule
+    # (doc, country) -> mentions, and the same per surface form, in those documents only.
+    in_doc: Counter[tuple[int, object]] = Counter()
+    in_form: Counter[tuple[int, int, object]] = Counter()
+    for j in np.flatnonzero(np.isin(docs, docs[todo]) & pd.notna(iso3)).tolist():
+        in_doc[docs[j], iso3[j]] += 1
+        in_form[docs[j], codes[j], iso3[j]] += 1
+
+    def elsewhere(i: int, country: object) -> int:
+        return in_doc[docs[i], country] - in_form[docs[i], codes[i], country]
+
+    for i in todo:
+        # ... unless the document names the country too ("Tbilisi" beside "Georgia").
+        if elsewhere(i, "USA") >= _LOCAL_MIN and not (pd.notna(iso3[i]) and elsewhere(i, iso3[i])):
+            state = states[codes[i]]
+            iso3[i], rule[i] = state.iso3, state.rule
     return iso3, rule
 
 

@@ -1062,3 +1062,13 @@ def test_a_small_fixed_place_abroad_in_a_story_about_elsewhere_is_left_out() -> 
         mentions([("Rock Hill", "GPE"), ("Italy", "GPE")]), context=ContextRules(strays=False)
     )
     assert out["iso3"].tolist() == ["USA", "ITA"]
+
+
+def test_georgia_is_the_state_when_the_storys_ambiguous_places_are_american() -> None:
+    # "Albany" has namesakes abroad, so it is no fixed evidence; read as the US city
+    # twice, it still puts the story in the US.
+    story = [("Albany", "GPE"), ("Albany", "GPE"), ("Georgia", "GPE")]
+    assert [m[1:] for m in mapped(story)] == [("USA", "city")] * 2 + [("USA", "us_state")]
+    # Once is not enough, and a story that names the country's own places keeps it.
+    assert mapped([("Albany", "GPE"), ("Georgia", "GPE")])[1][1] == "GEO"
+    assert mapped([*story, ("Tbilisi", "GPE")])[2][1] == "GEO"
