@@ -1,6 +1,7 @@
 """Countries: a world map, top countries, co-mentions, mentions over time, and per-country
 evidence (sentences, surface forms with their rules), under switchable country rules."""
 
+import itertools
 import json
 
 import pandas as pd
@@ -92,12 +93,12 @@ with st.expander("Country rules", icon=":material/tune:"):
         "rest on; every chart, table and download below follows."
     )
     switches = {}
-    for col, name in zip(st.columns(3) * 2, CountryRules.switch_names(), strict=False):
+    for col, name in zip(itertools.cycle(st.columns(3)), CountryRules.switch_names()):
         label, example = RULE_HELP.get(name, (name.replace("_", " ").capitalize(), ""))
         switches[name] = col.toggle(label, value=True, key=f"countries-rule-{name}", help=example)
     st.caption("How a document's context settles an ambiguous name:")
     context_switches = {}
-    for col, name in zip(st.columns(3) * 2, ContextRules.switch_names(), strict=False):
+    for col, name in zip(itertools.cycle(st.columns(3)), ContextRules.switch_names()):
         label, example = CONTEXT_HELP.get(name, (name.replace("_", " ").capitalize(), ""))
         context_switches[name] = col.toggle(
             label, value=True, key=f"countries-context-{name}", help=example

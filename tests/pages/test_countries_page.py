@@ -300,3 +300,9 @@ def test_switching_one_rule_off_keeps_the_rules_that_read_the_text(
     no_exception(at)
     assert set(counts(at)) == {"Iran", "France"}
     assert any("Food and culture words" in c.value for c in at.caption)
+    # Every rule of both kinds has its switch.
+    from analysis.countries import ContextRules, CountryRules
+
+    keys = {t.key for t in at.toggle}
+    assert {f"countries-rule-{n}" for n in CountryRules.switch_names()} <= keys
+    assert {f"countries-context-{n}" for n in ContextRules.switch_names()} <= keys
