@@ -1238,7 +1238,8 @@ def extra_place_records(
     named = _named_countries([m["text"] for m in mentions if m["label"] in PLACE_LABELS])
     # A document in the US local-government register is local to the US: "the Athens
     # Police Department" is a place there even when no other mention says "US".
-    named |= set(_civic_register([0], {0: text}).values())
+    if _in_us_register(text):
+        named.add("USA")
     for start, end, strong in _cued_spans(text, cues):
         if free(start, end) and _is_place(text[start:end], strong=strong, named=named):
             found.add((start, end))
