@@ -213,12 +213,15 @@ class ContextRules:
     #: With the document text: a country name written as a hometown ("a Lebanon
     #: woman") is its namesake town in a country the document names, or nothing.
     hometowns: bool = True
-    #: With the document text: a document written in the US local-government register
-    #: ("R-Elbow Lake", "sheriff's office", "City Council", "school district", ...)
-    #: counts as local to the US, so its ambiguous places read as their US namesakes
-    #: ("Alexandria", "Athens") unless it names the other country, and a place-shaped
-    #: GPE the gazetteer does not know ("Cookville") is in the US (rule "register").
-    #: Never for a document in Commonwealth English ("councillors", "centre").
+    #: With the document text: a document written in a country's local register
+    #: counts as local to it, so its ambiguous places read as their namesakes there
+    #: ("Alexandria", "Athens" in the US; "Lancaster" in England) unless it names the
+    #: other country, and a place-shaped GPE the gazetteer does not know ("Cookville")
+    #: is there too (rule "register"). The US register is its civic phrases ("R-Elbow
+    #: Lake", "sheriff's office", "City Council", "school district", ...), never in
+    #: Commonwealth English ("councillors", "centre", "Mr Smith"); the British, Irish
+    #: and Canadian ones are markers only their local news uses ("£250", "01524
+    #: 63333"; "gardai"; "RCMP", "MPP"). See :func:`local_register`.
     civic_register: bool = True
     #: A town or city under 100,000 people in a country the document never otherwise
     #: names, while it names other places, maps to nothing: a misread name ("Tanya",
@@ -349,8 +352,9 @@ def map_countries(
     and a country name written as a hometown ("a Lebanon woman") read as a town.
     Out: a copy in which every place-like row has its ISO3 code and rule ("name",
     "demonym", "capital", "city", "town", "us_state", "us_county", "territory",
-    "region", "metonym", "register" for a place-shaped GPE the gazetteer does not know
-    in a document written in the US local-government register, or "gazetteer" for
+    "region", "metonym", "register" for a place read in the country of its document's
+    local register with nothing else in the document naming that country (an
+    ambiguous town, or a place-shaped GPE the gazetteer does not know), or "gazetteer" for
     places analysis.countries.extra_place_mentions found), or nulls when nothing
     matched; other rows are returned as they came.
     """
@@ -374,9 +378,10 @@ def map_countries(
         iso3, rule = _drop_strays(rows, iso3, rule, rules, context)
     if register and rules.allows("town"):
         iso3, rule = _unknown_places_in_register(rows, iso3, rule, register)
-    # Places the gazetteer pass found keep that provenance as their rule.
+    # Places the gazetteer pass found keep that provenance as their rule, unless the
+    # register chose their country.
     found = (out.loc[place, "rule"] == GAZETTEER_RULE).fillna(False).to_numpy(dtype=bool)
-    rule = np.where(found & pd.notna(iso3), GAZETTEER_RULE, rule)
+    rule = np.where(found & pd.notna(iso3) & (rule != REGISTER_RULE), GAZETTEER_RULE, rule)
     if texts is not None and context.demonym_modifiers:
         modifier = _demonym_modifiers(rows, rule, texts)
         iso3, rule = np.where(modifier, None, iso3), np.where(modifier, None, rule)
@@ -446,7 +451,7 @@ def _hometown_names(
     ends = rows["end"].to_numpy(dtype="int64")
     hometowns = {
         (docs[i], forms[i], rule[i])
-        for i in np.flatnonzero(np.isin(rule, ["name", "city", "capital"]))
+        for i in np.flatnonzero(np.isin(rule, ["name", "city", "capital", REGISTER_RULE]))
         if docs[i] in texts and _HOMETOWN_AFTER.match(texts[docs[i]][ends[i] : ends[i] + 25])
     }
     for doc, surface, reading in hometowns:
@@ -489,9 +494,14 @@ def _resolve(
     evidence = _document_evidence(docs, iso3, docs[pending])
     local_iso3 = np.where(pd.Series(rule, dtype=object).isin(_LOCAL_RULES), iso3, None)
     local = _document_evidence(docs, local_iso3, docs[pending])
+    # Documents whose register alone speaks for its country: a reading chosen there
+    # takes the rule "register" (and counts as sure evidence, see document_countries).
+    register_only: dict[int, str] = {}
     for doc in np.unique(docs[pending]).tolist() if register else []:
         country = register.get(doc_names[doc])
         if country is not None:  # as if it named the country and two places in it
+            if not evidence.get(doc, {}).get(country):
+                register_only[doc] = country
             named_here = evidence.setdefault(doc, {})
             named_here[country] = max(named_here.get(country, 0), 1)
             here = local.setdefault(doc, {})
@@ -526,6 +536,8 @@ def _resolve(
         choice = chosen[key]
         if choice is not None:
             iso3[i], rule[i] = choice.iso3, choice.rule
+            if register_only.get(doc) == choice.iso3:
+                rule[i] = REGISTER_RULE
     return _states_of_a_resolved_country(docs, codes, readings, pending, iso3, rule)
 
 
@@ -630,38 +642,73 @@ _US_CIVIC_MIN = 1
 
 
 def _civic_register(doc_ids: Iterable[object], texts: Mapping[str, str]) -> dict[object, str]:
-    """doc_id -> "USA" for the documents written in the US local-government register."""
+    """doc_id -> ISO3 for the documents written in a country's local register (see
+    :func:`local_register`)."""
     out: dict[object, str] = {}
     for doc_id in doc_ids:
         text = texts.get(doc_id)
         if not isinstance(text, str):
             continue
-        if _in_us_register(text):
-            out[doc_id] = "USA"
+        if (country := local_register(text)) is not None:
+            out[doc_id] = country
     return out
 
 
 @lru_cache(maxsize=256)
-def _in_us_register(text: str) -> bool:
-    """Whether ``text`` has a US civic phrase and no Commonwealth spelling (cached: the
-    gazetteer pass and map_countries both ask of each document of a 64-document chunk;
-    small, as the cache keeps its texts alive)."""
+def local_register(text: str) -> str | None:
+    """The country whose local news register ``text`` is written in, or None.
+
+    A marker only one country's local news uses (a pound price or a British phone
+    number; the Garda; the RCMP or an MPP) names its country when no
+    other country's marker is in the text. Otherwise a US civic phrase
+    (:data:`_US_CIVIC`) in a text with no Commonwealth spelling or office names the
+    US. Cached: the gazetteer pass and map_countries both ask of each document of a
+    64-document chunk; small, as the cache keeps its texts alive.
+    """
+    found = {country for country, marker in _LOCAL_MARKERS.items() if marker.search(text)}
+    if found:
+        return found.pop() if len(found) == 1 else None
     lowered = text.lower()
     kinds = 0
     for kind, pattern in _US_CIVIC_RES.items():
         if any(hint in lowered for hint in _US_CIVIC_HINTS[kind]) and pattern.search(text):
             kinds += 1
             if kinds >= _US_CIVIC_MIN:
-                return not _COMMONWEALTH_RE.search(text)
-    return False
+                return None if _COMMONWEALTH_RE.search(text) else "USA"
+    return None
+
+
+#: Markers of one Commonwealth country's local news, none of them used in another's
+#: (nor in US news: not "NHS", the US National Honor Society, nor "TD", a touchdown).
+_LOCAL_MARKERS = {
+    "GBR": re.compile(
+        r"£\s?\d|\b(?:PCSOs?|Chief\s+Constable|GCSEs?|A-levels?|Ofsted|"
+        r"[Cc]ouncil\s+tax|Lib\s+Dems?|Liberal\s+Democrats?|High\s+Sheriff|"
+        r"NHS\s+(?:[Tt]rust|Direct|England|Scotland|Wales|hospital)|Grade\s+II?\*?\s+listed)\b"
+        # Phone numbers with a 4- or 5-digit trunk code: "01524 63333", "0800 555 111".
+        r"|(?<![\d-])0\d{3,4}[ -](?:\d{5,6}|\d{3}[ -]\d{3,4})(?![\d-])"
+    ),
+    "IRL": re.compile(
+        r"\b(?:[Gg]ard(?:a|ai|aí)|Taoiseach|D[áa]il|Fianna\s+F[áa]il|Fine\s+Gael|Seanad|"
+        r"An\s+Bord\s+Plean[áa]la)\b"
+    ),
+    "CAN": re.compile(r"\b(?:RCMP|MPPs?|OPP|NDP|Crown\s+attorneys?|Tim\s+Hortons)\b"),
+}
 
 
 #: Spellings and offices of Canadian, British and other Commonwealth English: a
 #: document using them is not in the US register, however many councils it names
-#: ("councillors" in London, Ontario; the RCMP in Delta, British Columbia).
+#: ("councillors" in London, Ontario; the RCMP in Delta, British Columbia; a sign
+#: "in four months' time" to be replaced in "aluminium" by Oxford City Council).
 _COMMONWEALTH_RE = re.compile(
-    r"\b(?:[Cc]ouncillors?|[Cc]entre|[Nn]eighbour\w*|[Cc]olour\w*|[Pp]rogramme|"
-    r"[Ff]avour\w*|[Ll]abour|RCMP|MPPs?|MLAs?|[Cc]onstabulary|[Cc]onst\.)"
+    r"\b(?:[Cc]ouncillors?|[Cc]entre|[Nn]eighbour\w*|[Cc]olour\w*|[Pp]rogrammes?|"
+    r"[Ff]avour\w*|[Ll]abour|RCMP|MPPs?|MLAs?|[Cc]onstabulary|[Cc]onst\.|[Aa]luminium|"
+    r"[Jj]ewellery|[Kk]erbs?|[Tt]yres?|[Dd]efence|[Ll]icence|[Tt]ravell(?:ed|ing|ers?)|"
+    r"[Ff]ortnight|[Ww]hilst|per\s+cent|[Mm]etres?|[Kk]ilometres?|[Ll]itres?|[Ss]toreys|"
+    # Titles without a full stop, as British style writes them ("Mr Savino").
+    r"(?:Mr|Mrs|Dr)(?=\s[A-Z])|"
+    r"(?:[Rr]eali|[Oo]rgani|[Rr]ecogni|[Aa]pologi|[Cc]ritici|[Ee]mphasi|[Pp]rioriti)"
+    r"(?:se|sed|ses|sing|sation|sations))"
     r"(?![\w-])"
 )
 
@@ -920,6 +967,10 @@ def document_countries(mentions: pd.DataFrame) -> pd.DataFrame:
     kind = np.array(kinds, dtype=object)[codes]
     demonym = (mapped["rule"] == "demonym").fillna(False).to_numpy(dtype=bool)
     kind = np.where(demonym, "demonym", kind)
+    # A place read in the country of its document's local register is as sure as the
+    # register ("CROMWELL -" over a story about the county commission).
+    register = (mapped["rule"] == REGISTER_RULE).fillna(False).to_numpy(dtype=bool)
+    kind = np.where(register, "strong", kind)
     frame = pd.DataFrame(
         {"doc_id": mapped["doc_id"].to_numpy(), "iso3": mapped["iso3"].to_numpy(), "kind": kind}
     )
@@ -1236,10 +1287,10 @@ def extra_place_records(
     # Countries the document already names: a weak cue ("of Nelson") takes a city or
     # town only in one of them, or a country, state or county anywhere.
     named = _named_countries([m["text"] for m in mentions if m["label"] in PLACE_LABELS])
-    # A document in the US local-government register is local to the US: "the Athens
-    # Police Department" is a place there even when no other mention says "US".
-    if _in_us_register(text):
-        named.add("USA")
+    # A document in a country's local register is local to it: "the Athens Police
+    # Department" is a place in the US even when no other mention says "US".
+    if (register := local_register(text)) is not None:
+        named.add(register)
     for start, end, strong in _cued_spans(text, cues):
         if free(start, end) and _is_place(text[start:end], strong=strong, named=named):
             found.add((start, end))

@@ -37,8 +37,8 @@ CONTEXT_HELP = {
     "lone_towns": ("Towns one country has", '"Pataskala" with nothing else named'),
     "demonym_modifiers": ("Food and culture words", '"French fries" names no country'),
     "hometowns": ("Hometowns", '"a Lebanon woman" is the town'),
-    "civic_register": ("US local-government register",
-                       '"City Council", "sheriff\'s office": US namesakes, unknown towns'),
+    "civic_register": ("Local register",
+                       '"sheriff\'s office" (US), "£250" (UK), "gardai", "RCMP": namesakes there'),
     "strays": ("Drop strays", 'a small town abroad in a story about elsewhere ("Tanya")'),
 }  # fmt: skip
 PICK = "countries-pick"  # the selected country (ISO3), set by the select or a chart click

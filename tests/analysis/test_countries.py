@@ -955,7 +955,72 @@ def test_commonwealth_english_is_not_the_us_register() -> None:
     # The same offices written by councillors of London, Ontario (or England): no US
     # register, so the usual reading stands.
     assert country(us.replace("met", "and councillors met")) == "GBR"
-    assert country(us + " The RCMP attended.") == "GBR"
+    # The RCMP is Canada's: London, Ontario.
+    assert country(us + " The RCMP attended.") == "CAN"
+    # British style and spelling: "Mr" without a full stop, "aluminium".
+    assert country(us.replace("met", "and Mr Smith met")) == "GBR"
+    assert country(us + " The aluminium sign was stolen.") == "GBR"
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("The bike cost £250 and was stolen on Monday.", "GBR"),
+        ("Call police on 01524 63333 or 0800 555 111.", "GBR"),
+        ("Call 08458 505505 with any information.", "GBR"),
+        ("The Grade II listed mill will reopen.", "GBR"),
+        ("Gardai said two men were arrested.", "IRL"),
+        ("An Bord Pleanala refused permission.", "IRL"),
+        ("The local MPP said the province would pay.", "CAN"),
+        ("RCMP officers attended the scene.", "CAN"),
+        ("The county sheriff's office said the road was closed.", "USA"),
+        # US news: "Crimestoppers" and the National Honor Society are American too.
+        ("Call Henderson County Crimestoppers at 903-675-8477, the police chief said.", "USA"),
+        ("NHS students and the school district raised $500.", "USA"),
+        # A US ZIP+4 code is no British phone number.
+        ("Write to Box 12, Concord, NH 03301-1234.", None),
+        # Markers of two countries: no register.
+        ("Gardai and the RCMP met on Monday.", None),
+        ("The weather was fine on Monday.", None),
+    ],
+)
+def test_local_register_names_the_country_whose_local_news_a_text_reads_like(
+    text: str, country: str | None
+) -> None:
+    from analysis.countries import local_register
+
+    assert local_register(text) == country
+
+
+def test_a_place_the_register_alone_places_is_sure_evidence() -> None:
+    from analysis.countries import (
+        CONFIDENT,
+        REGISTER_RULE,
+        ContextRules,
+        add_place_mentions,
+        document_countries,
+    )
+
+    text = "CROMWELL - The county commissioners voted on the school district budget."
+    frame = spans(("county", "NORP", text.index("county")))
+    out = map_countries(add_place_mentions(frame, text), texts={"d": text})
+    row = out[out["text"] == "CROMWELL"].iloc[0]
+    assert (row["iso3"], row["rule"]) == ("USA", REGISTER_RULE)
+    sure = document_countries(out)
+    assert sure.set_index("iso3").loc["USA", "confidence"] == CONFIDENT
+    # Without the register the lone town (also in New Zealand) names no country.
+    off = map_countries(
+        add_place_mentions(frame, text), texts={"d": text},
+        context=ContextRules(civic_register=False),
+    )  # fmt: skip
+    assert document_countries(off).empty
+
+
+def test_a_british_register_reads_a_shared_town_name_as_british() -> None:
+    text = "DETECTIVES in Lancaster want to trace a man. Call 01524 63333."
+    frame = spans(("Lancaster", "GPE", text.index("Lancaster")))
+    assert map_countries(frame, texts={"d": text})["iso3"].tolist() == ["GBR"]
+    assert pd.isna(map_countries(frame)["iso3"].iloc[0])  # Lancaster, Pennsylvania or England
 
 
 def test_more_place_cues_colon_datelines_untagged_institutions_and_of_place() -> None:
