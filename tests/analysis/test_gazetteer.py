@@ -167,3 +167,22 @@ def test_namesake_cities_keep_their_state() -> None:
     (tenn,) = [c for c in candidates("Tenn.") if c.rule == "us_state"]
     assert tenn.admin1 == "TN"
     assert {c.admin1 for c in candidates("Rapides Parish")} == {"LA"}
+
+
+@pytest.mark.parametrize(
+    ("text", "iso3"),
+    [("Cancun", "MEX"), ("Bogota", "COL"), ("Sao Paulo", "BRA"), ("Zurich", "CHE")],
+)
+def test_a_city_written_without_its_accents_is_that_city(text: str, iso3: str) -> None:
+    top = candidates(text)[0]
+    # Its own name, not an alternate one ("Cancun" is also listed for a Chinese city).
+    assert (top.iso3, top.alias) == (iso3, False)
+
+
+@pytest.mark.parametrize("text", ["D.", "The D", "Lil"])
+def test_fragments_of_alternate_names_are_not_cities(text: str) -> None:
+    assert candidates(text) == ()
+
+
+def test_dotted_abbreviations_stay_alternate_names() -> None:
+    assert candidates("L.A.")[0].iso3 == "USA"
