@@ -386,7 +386,7 @@ def map_countries(
         modifier = _demonym_modifiers(rows, rule, texts)
         iso3, rule = np.where(modifier, None, iso3), np.where(modifier, None, rule)
     if texts is not None and context.hometowns:
-        iso3, rule = _hometown_names(rows, iso3, rule, texts)
+        iso3, rule = _hometown_names(rows, iso3, rule, texts, lone_towns=context.lone_towns)
     out["iso3"] = out["iso3"].astype(schema.STR)
     out["rule"] = out["rule"].astype(schema.STR)
     out.loc[place, "iso3"] = pd.array(iso3, dtype=schema.STR)
@@ -440,11 +440,18 @@ _HOMETOWN_AFTER = re.compile(
 
 
 def _hometown_names(
-    rows: pd.DataFrame, iso3: np.ndarray, rule: np.ndarray, texts: Mapping[str, str]
+    rows: pd.DataFrame,
+    iso3: np.ndarray,
+    rule: np.ndarray,
+    texts: Mapping[str, str],
+    *,
+    lone_towns: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:
     """A country or city name written as a hometown ("a Lebanon woman", "Paris High
     School") is the namesake town or city in another country the document names; failing
-    that a country name maps to nothing (people are "Lebanese"), a city stays itself."""
+    that a country name is its namesake town where all of them are in one country
+    ("Lebanon": only US towns), else nothing (people are "Lebanese"); a city stays
+    itself."""
     iso3, rule = iso3.copy(), rule.copy()
     docs = rows["doc_id"].to_numpy(dtype=object)
     forms = rows["text"].to_numpy(dtype=object)
@@ -464,6 +471,9 @@ def _hometown_names(
             if c.rule in ("city", "capital", "town") and c.iso3 in named
         ]
         best = max(namesakes, key=lambda c: c.population, default=None)
+        towns = town_candidates(surface) if reading == "name" and lone_towns else ()
+        if best is None and len({c.iso3 for c in towns}) == 1 and not towns[0].needs_context:
+            best = towns[0]  # every town of that name is in one country ("Lebanon": US)
         if best is not None:
             iso3[same], rule[same] = best.iso3, best.rule
         elif reading == "name":  # "a Lebanon woman" is not the country; a city may be
@@ -606,6 +616,10 @@ _US_CIVIC = {
     "city_hall": r"\b(?:City|Town)\s+Hall\b",
     "county_jail": r"\b[Cc]ounty\s+(?:[Jj]ail|[Cc]ourthouse|[Cc]lerk|[Pp]rosecutor|[Aa]ttorney)\b",
     "aldermen": r"\b[Aa]lderm[ae]n\b",
+    # A numbered street address, abbreviated as AP style writes it: "2517 Memphis St.".
+    "street_address": (
+        r"\b\d{1,5}\s(?:[NSEW]\.\s)?(?:[A-Z][\w'’-]*\s){1,3}(?:St|Ave|Blvd|Rd|Dr|Ln|Hwy)\.(?!\w)"
+    ),
     "state_government": (
         r"\b[Ss]tate(?:wide\b|\s+(?:ethics|agency|agencies|lawmakers|law|laws|budget|funding|"
         r"funds|aid|highway|attorney\s+general|superintendent|department\s+of|board\s+of|"
@@ -634,6 +648,7 @@ _US_CIVIC_HINTS = {
     "city_hall": ("hall",),
     "county_jail": ("county",),
     "aldermen": ("alderm",),
+    "street_address": ("st.", "ave.", "blvd.", "rd.", "dr.", "ln.", "hwy."),
     "state_government": ("state",),
 }
 _US_CIVIC_RES = {kind: re.compile(pattern) for kind, pattern in _US_CIVIC.items()}
@@ -1294,6 +1309,18 @@ def extra_place_records(
     for start, end, strong in _cued_spans(text, cues):
         if free(start, end) and _is_place(text[start:end], strong=strong, named=named):
             found.add((start, end))
+    for start, end in _datelines(text) if cues.datelines else ():
+        # A dateline is a place even where the model took a word of it for a name
+        # ("ISLE OF PALMS -" with an ORG "PALMS"): that name gives way to it.
+        inside = [(s, e) for s, e in names if start <= s and e <= end]
+        if (
+            inside
+            and all(names[span] in _OVERRIDABLE for span in inside)
+            and not any(s < end and start < e for s, e in (*places, *found))
+            and not any(s < end and start < e for s, e in names if (s, e) not in inside)
+            and _is_place(text[start:end], strong=True, named=named)
+        ):
+            found.add((start, end))
     for run in _CAPITALISED.finditer(text) if cues.standalone else ():
         # Untagged only: a model's PERSON "Georgia" may well be a person.
         start, end = run.span()
@@ -1311,6 +1338,12 @@ def extra_place_records(
     if cues.inside_names:
         for start, end, label in zip(starts, ends, labels, strict=True):
             if not (label in _OVERRIDABLE or label in _NAMED_AFTER_PLACES):
+                continue
+            # A metropolitan area is a place whatever the model called it: "according
+            # to Metro Vancouver", "Greater Manchester".
+            metro = _METRO.fullmatch(text, start, end)
+            if metro and free(start, end) and _is_place(metro["place"], strong=True, named=named):
+                found.add((start, end))
                 continue
             # The name itself (a FAC is a place label) does not block a place inside it.
             others = [(s, e) for s, e in (*places, *found) if (s, e) != (start, end)]
@@ -1398,7 +1431,9 @@ def add_place_records(
     kept = [
         m
         for m in mentions
-        if (int(m["start"]), int(m["end"])) not in spans and not _is_party_home_of(m, spans)
+        if (int(m["start"]), int(m["end"])) not in spans
+        and not _is_party_home_of(m, spans)
+        and not _inside_new_place(m, spans)
     ]
     added = [{**keys, **{k: v for k, v in r.items() if k in keys}} for r in extra]
     return sorted([*kept, *added], key=lambda m: (int(m["start"]), int(m["end"])))
@@ -1410,6 +1445,15 @@ _PARTY_HOME = re.compile(
     r"(?<![\w-])(?:R|D|I|DFL)-(?!Day\b)(?P<home>(?:[A-Z]\.){2,3}|[A-Z]\.\s?[A-Z][a-z]+\.?|"
     r"[A-Z][A-Za-z'’]*(?:\s[A-Z][A-Za-z'’]*){0,2}\.?)"
 )
+
+
+def _inside_new_place(mention: dict, spans: set[tuple[int, int]]) -> bool:
+    """Whether ``mention`` is a name the model found inside a place the pass added
+    (the ORG "PALMS" of the dateline "ISLE OF PALMS")."""
+    start, end = int(mention["start"]), int(mention["end"])
+    return mention["label"] in _OVERRIDABLE and any(
+        s <= start and end <= e and (s, e) != (start, end) for s, e in spans
+    )
 
 
 def _is_party_home_of(mention: dict, spans: set[tuple[int, int]]) -> bool:
@@ -1435,8 +1479,7 @@ def _cued_spans(text: str, cues: PlaceCues) -> list[tuple[int, int, bool]]:
     ``strong`` when the cue itself says "place" (a dateline, a state after it)."""
     out = []
     if cues.datelines:
-        for hit in _DATELINE.finditer(text[:_DATELINE_REACH]):
-            out.append((hit.start("place"), hit.end("place"), True))
+        out.extend((start, end, True) for start, end in _datelines(text))
     for run in _CAPITALISED.finditer(text):
         words = [
             (w.start() + run.start(), w.end() + run.start()) for w in _WORD.finditer(run.group())
@@ -1451,6 +1494,15 @@ def _cued_spans(text: str, cues: PlaceCues) -> list[tuple[int, int, bool]]:
                 if cue and (where := _QUALIFIED.match(text, end)):
                     out.append((where.start("where"), where.end("where"), True))
     return out
+
+
+#: A metropolitan area named after its city: "Metro Vancouver", "Greater London".
+_METRO = re.compile(r"(?:Metro|Greater|Metropolitan)\s+(?P<place>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?)")
+
+
+def _datelines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the places in capitals that open a story as a dateline."""
+    return [hit.span("place") for hit in _DATELINE.finditer(text[:_DATELINE_REACH])]
 
 
 _WORD = re.compile(r"[A-Za-z][\w'’.-]*")

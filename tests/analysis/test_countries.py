@@ -789,6 +789,8 @@ def test_scorer_keeps_confident_countries_and_reports_every_mapping() -> None:
 
 
 def test_a_country_name_written_as_a_hometown_is_the_town() -> None:
+    from analysis.countries import ContextRules
+
     text = "A Lebanon woman was charged, Lebanon police said. Lebanon is in Pennsylvania."
     frame = spans(
         ("Lebanon", "GPE", 2),
@@ -801,7 +803,12 @@ def test_a_country_name_written_as_a_hometown_is_the_town() -> None:
     assert out["iso3"].tolist() == ["USA"] * 4
     assert set(out["rule"][:3]) == {"city"}
     alone = spans(("Lebanon", "GPE", 2))
-    assert map_countries(alone, texts={"d": text[:20]})["iso3"].isna().all()
+    # Named nowhere else: every town called Lebanon is in the US; not so for Jordan.
+    assert map_countries(alone, texts={"d": text[:20]})["iso3"].tolist() == ["USA"]
+    lone_off = ContextRules(lone_towns=False)
+    assert map_countries(alone, texts={"d": text[:20]}, context=lone_off)["iso3"].isna().all()
+    jordan = spans(("Jordan", "GPE", 4))
+    assert map_countries(jordan, texts={"d": "The Jordan boys won."})["iso3"].isna().all()
     assert map_countries(alone, texts={"d": "A Lebanon army unit"})["iso3"].tolist() == ["LBN"]
 
 
@@ -1104,6 +1111,7 @@ def test_an_untagged_country_or_state_standing_alone_is_a_place() -> None:
         "the aldermen voted",
         "the state ethics commission fined",
         "a statewide vote",
+        "a man of 2517 Memphis St. was charged",
     ],
 )
 def test_each_us_civic_phrase_puts_a_document_in_the_us_register(phrase: str) -> None:
@@ -1137,3 +1145,32 @@ def test_georgia_is_the_state_when_the_storys_ambiguous_places_are_american() ->
     # Once is not enough, and a story that names the country's own places keeps it.
     assert mapped([("Albany", "GPE"), ("Georgia", "GPE")])[1][1] == "GEO"
     assert mapped([*story, ("Tbilisi", "GPE")])[2][1] == "GEO"
+
+
+def test_a_dateline_wins_over_a_name_the_model_found_inside_it() -> None:
+    from analysis.countries import PlaceCues, add_place_mentions
+
+    text = "Vote set. ISLE OF PALMS — Two members of the city board will run."
+    frame = spans(("PALMS", "ORG", text.index("PALMS")))
+    out = add_place_mentions(frame, text)
+    assert out[["text", "label"]].values.tolist() == [["ISLE OF PALMS", "GPE"]]
+    assert map_countries(out)["iso3"].tolist() == ["USA"]
+    off = add_place_mentions(frame, text, cues=PlaceCues(datelines=False))
+    assert off["text"].tolist() == ["PALMS"]
+    # A person inside a longer capitalised run is left alone when the run is no place.
+    text = "News. JOHN SMITH SAID — nothing."
+    frame = spans(("JOHN SMITH", "PERSON", text.index("JOHN")))
+    assert add_place_mentions(frame, text)["text"].tolist() == ["JOHN SMITH"]
+
+
+def test_a_metropolitan_area_is_a_place_whatever_the_model_called_it() -> None:
+    from analysis.countries import PlaceCues, add_place_mentions
+
+    text = "Too few return drugs, according to Metro Vancouver. Its officials agree."
+    frame = spans(("Metro Vancouver", "ORG", text.index("Metro")))
+    out = add_place_mentions(frame, text)
+    assert out["label"].tolist() == ["GPE"]
+    assert map_countries(out)["iso3"].tolist() == ["CAN"]
+    assert add_place_mentions(frame, text, cues=PlaceCues(inside_names=False))[
+        "label"
+    ].tolist() == ["ORG"]
