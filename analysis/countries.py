@@ -1497,7 +1497,9 @@ def _cued_spans(text: str, cues: PlaceCues) -> list[tuple[int, int, bool]]:
 
 
 #: A metropolitan area named after its city: "Metro Vancouver", "Greater London".
-_METRO = re.compile(r"(?:Metro|Greater|Metropolitan)\s+(?P<place>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?)")
+_METRO = re.compile(
+    r"(?:Metro|Greater|Metropolitan)\s+(?P<place>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?)"
+)
 
 
 def _datelines(text: str) -> list[tuple[int, int]]:
