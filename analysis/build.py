@@ -201,6 +201,7 @@ def assemble(documents: pd.DataFrame, per_doc: dict[str, pd.DataFrame]) -> dict[
         tables[name] = schema.conform(frame.drop(columns="_rank"), name)
     # Corpus-wide, so it runs here and not in the per-document (cached) stage.
     tables["mentions"] = entities.merge_case_variants(tables["mentions"])
+    tables["mentions"] = countries.apply_source_homes(tables["mentions"], documents)
     tables.update(aggregates(documents, tables["mentions"], tables["events"]))
     return tables
 

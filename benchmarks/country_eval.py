@@ -55,6 +55,7 @@ from analysis.countries import (  # noqa: E402
     ContextRules,
     CountryRules,
     PlaceCues,
+    apply_source_homes,
     document_countries,
     map_countries,
 )
@@ -112,6 +113,8 @@ class Article:
     #: (start, end, sent_id) of the model's sentences, once extracted: the app's rules
     #: read them (analysis.pipeline passes them to the clean-up and the gazetteer pass).
     sentences: list[tuple[int, int, int]] | None = None
+    #: The outlet (LGL: the paper's web domain), as a corpus's source column gives it.
+    source: str | None = None
 
 
 # --- loading -----------------------------------------------------------------------------
@@ -150,6 +153,7 @@ def load_lgl(path: Path) -> list[Article]:
                 text=node.findtext("text") or "",
                 toponyms=toponyms,
                 countries={t.iso3 for t in toponyms},
+                source=node.findtext("domain") or None,
             )
         )
     return articles
@@ -365,12 +369,21 @@ def evaluate(
     "a Lebanon woman" -> the town).
     """
     texts = {a.doc_id: a.text for a in articles}
+    rules, context = rules or CountryRules(), context or ContextRules()
     mapped = map_countries(
-        mentions,
-        rules=rules or CountryRules(),
-        context=context or ContextRules(),
-        texts=texts if demonym_modifiers else None,
+        mentions, rules=rules, context=context, texts=texts if demonym_modifiers else None
     )
+    # The corpus-level step of analysis.build: sources' home countries, from this half.
+    documents = pd.DataFrame(
+        {
+            "doc_id": [a.doc_id for a in articles],
+            "text": [a.text for a in articles],
+            "source": [a.source for a in articles],
+        }
+    )
+    if not demonym_modifiers:
+        documents = documents.drop(columns="text")
+    mapped = apply_source_homes(mapped, documents, rules=rules, context=context)
     gold = {a.doc_id: a.countries for a in articles}
     result = score_articles(gold, predicted_sets(mapped, min_confidence=min_confidence))
     result["every_mapping"] = score_articles(gold, predicted_sets(mapped))
@@ -393,7 +406,7 @@ def ablation(articles: list[Article], cleaned: pd.DataFrame) -> dict[str, dict]:
     runs["no texts (demonym modifiers, hometowns)"] = evaluate(
         articles, full, demonym_modifiers=False
     )
-    for switch in ("demonym_modifiers", "hometowns", "civic_register", "strays"):
+    for switch in ("demonym_modifiers", "hometowns", "civic_register", "strays", "source_homes"):
         runs[f"no {switch}"] = evaluate(articles, full, context=ContextRules(**{switch: False}))
     runs["no confidence (every mapping)"] = evaluate(articles, full, min_confidence=0.0)
     return {

@@ -13,6 +13,7 @@ from analysis.countries import (
     PLAUSIBLE,
     ContextRules,
     CountryRules,
+    apply_source_homes,
     confident_mentions,
     country_cooccurrence,
     map_countries,
@@ -40,6 +41,8 @@ CONTEXT_HELP = {
     "civic_register": ("Local register",
                        '"sheriff\'s office" (US), "£250" (UK), "gardai", "RCMP": namesakes there'),
     "strays": ("Drop strays", 'a small town abroad in a story about elsewhere ("Tanya")'),
+    "source_homes": ("Sources' home countries",
+                     'a local paper\'s stories read their places at home ("Richmond")'),
 }  # fmt: skip
 PICK = "countries-pick"  # the selected country (ISO3), set by the select or a chart click
 SHOWN_DOCUMENTS = 25  # documents whose sentences are drawn; the download has them all
@@ -74,6 +77,8 @@ def mapped_mentions(
         # With the texts, as the build mapped: the other rules read them too.
         texts = dict(zip(_documents["doc_id"], _documents["text"], strict=True))
         _mentions = map_countries(_mentions, rules=rules, context=context, texts=texts)
+        # ... and the sources' home countries, learnt from the documents in view.
+        _mentions = apply_source_homes(_mentions, _documents, rules=rules, context=context)
     mapped = confident_mentions(_mentions, min_confidence)
     return mapped.reset_index(drop=True)
 

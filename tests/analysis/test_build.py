@@ -404,3 +404,24 @@ def test_entities_between_equals_filtering_the_corpus_by_date(sample, sample_cac
     got = fast.set_index("name")[["mentions", "documents"]].astype("Int64").sort_index()
     want = expected.set_index("name")[["mentions", "documents"]].sort_index()
     pd.testing.assert_frame_equal(got, want, check_names=False)
+
+
+def test_a_local_papers_ambiguous_places_read_at_its_home(tmp_path):
+    folder = tmp_path / "paper"
+    folder.mkdir()
+    stories = {
+        "a.txt": "Britain agreed the plan on Monday.",
+        "b.txt": "England won the match on Tuesday.",
+        "c.txt": "Windsor opened its new library on Friday.",
+    }
+    rows = ["file,title,date,source"]
+    for name, text in stories.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        rows.append(f"{name},{name},2024-03-01,Windsor Express")
+    (folder / "metadata.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    corpus = build_corpus(folder, cache_dir=tmp_path / "cache", model=RULE_BASED, workers=1)
+    mentions = corpus.table("mentions")
+    # Windsor, Ontario, the largest, unless the paper is at home elsewhere.
+    windsor = mentions[mentions["text"] == "Windsor"].iloc[0]
+    assert (windsor["iso3"], windsor["rule"]) == ("GBR", "source")
+    assert corpus.table("countries").set_index("iso3").loc["GBR", "documents"] == 3

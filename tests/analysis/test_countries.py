@@ -1174,3 +1174,50 @@ def test_a_metropolitan_area_is_a_place_whatever_the_model_called_it() -> None:
     assert add_place_mentions(frame, text, cues=PlaceCues(inside_names=False))[
         "label"
     ].tolist() == ["ORG"]
+
+
+def _paper(*docs: list[tuple[str, str]], sources: list[str | None]) -> tuple:
+    """(mapped MENTIONS, DOCUMENTS) of documents d0, d1, ... from ``sources``."""
+    frame = map_countries(mentions(*docs))
+    documents = pd.DataFrame(
+        {
+            "doc_id": [f"d{i}" for i in range(len(docs))],
+            "text": ["The story."] * len(docs),
+            "source": sources,
+        }
+    )
+    return frame, documents
+
+
+def test_a_local_paper_is_at_home_in_the_country_its_stories_name() -> None:
+    from analysis.countries import source_homes
+
+    docs = ([("Britain", "GPE")], [("England", "GPE")], [("Lancaster", "GPE")])
+    frame, documents = _paper(*docs, sources=["Oxford Mail"] * 3)
+    sources = dict(zip(documents["doc_id"], documents["source"], strict=True))
+    assert source_homes(frame, sources) == {"Oxford Mail": "GBR"}
+    # One story is too few; two countries as often are no home.
+    assert source_homes(frame[frame["doc_id"] == "d0"], sources) == {}
+    mixed = map_countries(mentions([("England", "GPE")], [("France", "GPE")]))
+    assert source_homes(mixed, {"d0": "Wire", "d1": "Wire"}) == {}
+
+
+def test_a_local_papers_ambiguous_places_read_at_home() -> None:
+    from analysis.countries import SOURCE_RULE, ContextRules, apply_source_homes, document_countries
+
+    docs = ([("Britain", "GPE")], [("England", "GPE")], [("Lancaster", "GPE")])
+    frame, documents = _paper(*docs, sources=["Oxford Mail"] * 3)
+    assert pd.isna(frame["iso3"].iloc[2])  # Lancaster: Pennsylvania, or England?
+    out = apply_source_homes(frame, documents)
+    assert out[["text", "iso3", "rule"]].values.tolist()[2] == ["Lancaster", "GBR", SOURCE_RULE]
+    assert out.iloc[:2].equals(frame.iloc[:2])  # the rest as it was
+    assert document_countries(out).set_index("doc_id").loc["d2", "confidence"] == 1.0
+    # Switched off, without sources, or from another source: as mapped.
+    off = apply_source_homes(frame, documents, context=ContextRules(source_homes=False))
+    assert pd.isna(off["iso3"].iloc[2])
+    assert pd.isna(apply_source_homes(frame, documents.drop(columns="source"))["iso3"].iloc[2])
+    other = documents.assign(source=["Oxford Mail", "Oxford Mail", None])
+    assert pd.isna(apply_source_homes(frame, other)["iso3"].iloc[2])
+    # A story with a local register of its own keeps it: the US one here.
+    us = documents.assign(text=["The story.", "The story.", "The county sheriff's office."])
+    assert apply_source_homes(frame, us)["iso3"].iloc[2] == "USA"
