@@ -200,8 +200,10 @@ def assemble(documents: pd.DataFrame, per_doc: dict[str, pd.DataFrame]) -> dict[
         frame = frame.assign(_rank=rank).sort_values(["_rank", *sort_keys[name]], kind="stable")
         tables[name] = schema.conform(frame.drop(columns="_rank"), name)
     # Corpus-wide, so it runs here and not in the per-document (cached) stage.
+    tables["mentions"] = countries.apply_source_homes(
+        tables["mentions"], documents, sentences=tables["sentences"]
+    )
     tables["mentions"] = entities.merge_case_variants(tables["mentions"])
-    tables["mentions"] = countries.apply_source_homes(tables["mentions"], documents)
     tables.update(aggregates(documents, tables["mentions"], tables["events"]))
     return tables
 

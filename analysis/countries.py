@@ -793,15 +793,20 @@ def apply_source_homes(
     mentions: pd.DataFrame,
     documents: pd.DataFrame,
     *,
+    sentences: pd.DataFrame | None = None,
     rules: CountryRules = CountryRules(),
     context: ContextRules = ContextRules(),
 ) -> pd.DataFrame:
     """Mapped MENTIONS -> the same, the documents of sources with a home country
     (:func:`source_homes`) mapped again with it as their register.
 
-    In: MENTIONS mapped by :func:`map_countries` and the DOCUMENTS they come from
-    (doc_id, text, source). A corpus-level step: a source's home is learnt from all
-    of its documents. Mentions of other documents come back unchanged.
+    In: MENTIONS mapped by :func:`map_countries`, the DOCUMENTS they come from (doc_id,
+    text, source) and optionally their SENTENCES. A corpus-level step: a source's home
+    is learnt from all of its documents. A story of such a source that names no
+    country is first read again by the gazetteer pass (:func:`add_place_records`)
+    with the home as a country it names ("planned in Clinton" in a paper at home in
+    the US); those new mentions get their canonical names. Mentions of other
+    documents come back unchanged, in their order.
     """
     if (
         not context.source_homes
@@ -821,17 +826,70 @@ def apply_source_homes(
     if not doc_homes:
         return mentions
     target = mentions["doc_id"].isin(list(doc_homes)).to_numpy(dtype=bool)
+    before = mine = mentions.loc[target]
     texts = None
     if "text" in documents.columns:
         wanted = documents[documents["doc_id"].isin(list(doc_homes))]
         texts = dict(zip(wanted["doc_id"], wanted["text"].astype(str), strict=True))
-    again = map_countries(
-        mentions.loc[target], rules=rules, context=context, texts=texts, homes=doc_homes
-    )
-    out = mentions.copy()
-    out.loc[target, "iso3"] = again["iso3"].to_numpy()
-    out.loc[target, "rule"] = again["rule"].to_numpy()
-    return out
+        mine = _reread_unplaced(mine, texts, doc_homes, sentences)
+    again = map_countries(mine, rules=rules, context=context, texts=texts, homes=doc_homes)
+    if mine is before:  # the same rows: mapped in place
+        out = mentions.copy()
+        out.loc[target, "iso3"] = again["iso3"].to_numpy()
+        out.loc[target, "rule"] = again["rule"].to_numpy()
+        return out
+    order = {d: i for i, d in enumerate(pd.unique(mentions["doc_id"]))}
+    out = pd.concat([mentions.loc[~target], again], ignore_index=True)
+    rank = out["doc_id"].map(order)
+    out = out.assign(_rank=rank).sort_values(["_rank", "start", "end", "label"], kind="stable")
+    return schema.conform(out.drop(columns="_rank").reset_index(drop=True), "mentions")
+
+
+def _reread_unplaced(
+    mentions: pd.DataFrame,
+    texts: Mapping[object, str],
+    doc_homes: Mapping[object, str],
+    sentences: pd.DataFrame | None,
+) -> pd.DataFrame:
+    """The gazetteer pass again, with the source's home as a named country, on the
+    documents of ``mentions`` that name no country (at :data:`PLAUSIBLE` or more)."""
+    from analysis.entities import canonicalize
+
+    sure = document_countries(mentions)
+    placed = set(sure.loc[sure["confidence"] >= PLAUSIBLE, "doc_id"])
+    bare = [d for d in pd.unique(mentions["doc_id"]) if d not in placed and d in texts]
+    if not bare:
+        return mentions
+    spans: dict[object, list[tuple[int, int, int]]] = {}
+    if sentences is not None and not sentences.empty:
+        some = sentences[sentences["doc_id"].isin(bare)]
+        for doc_id, sent_id, start, end in some[["doc_id", "sent_id", "start", "end"]].itertuples(
+            index=False
+        ):
+            spans.setdefault(doc_id, []).append((int(start), int(end), int(sent_id)))
+    redo = mentions["doc_id"].isin(bare).to_numpy(dtype=bool)
+    records = mentions.loc[redo].to_dict("records")
+    by_doc: dict[object, list[dict]] = {}
+    for row in records:
+        by_doc.setdefault(row["doc_id"], []).append(row)
+    rows: list[dict] = []
+    changed = False
+    for doc_id, group in by_doc.items():
+        found = add_place_records(
+            group, texts[doc_id], sentences=spans.get(doc_id), home=doc_homes[doc_id]
+        )
+        if found is not group:
+            changed = True
+            fresh = pd.DataFrame(found, columns=mentions.columns)
+            new = fresh["canonical"].isna().to_numpy(dtype=bool) if "canonical" in fresh else None
+            if new is not None and new.any():
+                named = canonicalize(fresh)["canonical"]
+                fresh.loc[new, "canonical"] = named[new].to_numpy()
+            found = fresh.to_dict("records")
+        rows.extend(found)
+    if not changed:
+        return mentions
+    return pd.concat([mentions.loc[~redo], schema.conform(rows, "mentions")], ignore_index=True)
 
 
 def _unknown_places_in_register(
@@ -1377,10 +1435,12 @@ def extra_place_records(
     *,
     sentences: list[tuple[int, int, int]] | None = None,
     cues: PlaceCues = PlaceCues(),
+    home: str | None = None,
 ) -> list[dict]:
     """:func:`extra_place_mentions` on one document's mention dicts; ``sentences`` as
-    (start, end, sent_id) tuples. New rows carry doc_id, sent_id, start, end, text,
-    label and rule."""
+    (start, end, sent_id) tuples; ``home`` the home country of its source, counted as
+    a country it names (see :func:`apply_source_homes`). New rows carry doc_id,
+    sent_id, start, end, text, label and rule."""
     if not mentions:  # no row to take the document id from
         return []
     starts = [int(m["start"]) for m in mentions]
@@ -1407,6 +1467,8 @@ def extra_place_records(
     # Department" is a place in the US even when no other mention says "US".
     if (register := local_register(text)) is not None:
         named.add(register)
+    elif home is not None:
+        named.add(home)
     for start, end, strong in _cued_spans(text, cues):
         if free(start, end) and _is_place(text[start:end], strong=strong, named=named):
             found.add((start, end))
@@ -1522,9 +1584,11 @@ def add_place_records(
     *,
     sentences: list[tuple[int, int, int]] | None = None,
     cues: PlaceCues = PlaceCues(),
+    home: str | None = None,
 ) -> list[dict]:
-    """:func:`add_place_mentions` on row dicts (``mentions`` itself when nothing is added)."""
-    extra = extra_place_records(text, mentions, sentences=sentences, cues=cues)
+    """:func:`add_place_mentions` on row dicts (``mentions`` itself when nothing is added);
+    ``home`` as for :func:`extra_place_records`."""
+    extra = extra_place_records(text, mentions, sentences=sentences, cues=cues, home=home)
     if not extra:
         return mentions
     spans = {(r["start"], r["end"]) for r in extra}
@@ -1666,7 +1730,7 @@ def _is_place(surface: str, *, strong: bool, named: set[str]) -> bool:
     if _own_city(readings):
         return True
     return any(
-        not c.needs_context and (c.rule in _ANYWHERE_RULES or c.iso3 in named) for c in readings
+        c.iso3 in named or (not c.needs_context and c.rule in _ANYWHERE_RULES) for c in readings
     )
 
 

@@ -383,7 +383,13 @@ def evaluate(
     )
     if not demonym_modifiers:
         documents = documents.drop(columns="text")
-    mapped = apply_source_homes(mapped, documents, rules=rules, context=context)
+    sentences = pd.DataFrame(
+        [(a.doc_id, i, s, e) for a in articles for s, e, i in a.sentences or ()],
+        columns=["doc_id", "sent_id", "start", "end"],
+    )
+    mapped = apply_source_homes(
+        mapped, documents, sentences=sentences, rules=rules, context=context
+    )
     gold = {a.doc_id: a.countries for a in articles}
     result = score_articles(gold, predicted_sets(mapped, min_confidence=min_confidence))
     result["every_mapping"] = score_articles(gold, predicted_sets(mapped))

@@ -66,6 +66,7 @@ def mapped_mentions(
     key: str,
     _mentions: pd.DataFrame,
     _documents: pd.DataFrame,
+    _sentences: pd.DataFrame,
     rules: CountryRules,
     context: ContextRules,
     min_confidence: float,
@@ -78,7 +79,9 @@ def mapped_mentions(
         texts = dict(zip(_documents["doc_id"], _documents["text"], strict=True))
         _mentions = map_countries(_mentions, rules=rules, context=context, texts=texts)
         # ... and the sources' home countries, learnt from the documents in view.
-        _mentions = apply_source_homes(_mentions, _documents, rules=rules, context=context)
+        _mentions = apply_source_homes(
+            _mentions, _documents, sentences=_sentences, rules=rules, context=context
+        )
     mapped = confident_mentions(_mentions, min_confidence)
     return mapped.reset_index(drop=True)
 
@@ -119,7 +122,13 @@ off += [CONTEXT_HELP.get(n, (n,))[0] for n, on in context_switches.items() if no
 
 key = state.corpus_token(corpus) + json.dumps(state.filters().to_params(), sort_keys=True)
 mapped = mapped_mentions(
-    key, corpus.table("mentions"), corpus.table("documents"), rules, context, evidence
+    key,
+    corpus.table("mentions"),
+    corpus.table("documents"),
+    corpus.table("sentences"),
+    rules,
+    context,
+    evidence,
 )
 table = charts.country_overview(mapped)
 if off:

@@ -1221,3 +1221,49 @@ def test_a_local_papers_ambiguous_places_read_at_home() -> None:
     # A story with a local register of its own keeps it: the US one here.
     us = documents.assign(text=["The story.", "The story.", "The county sheriff's office."])
     assert apply_source_homes(frame, us)["iso3"].iloc[2] == "USA"
+
+
+def test_a_local_papers_story_that_names_no_country_is_read_again_with_its_home() -> None:
+    from analysis.countries import SOURCE_RULE, apply_source_homes
+    from analysis.entities import canonicalize
+
+    story = "A re-enactment is planned in Cromwell on April 4, organisers said."
+    rows = [
+        {"doc_id": "d0", "sent_id": 0, "start": 0, "end": 4, "text": "Ohio", "label": "GPE"},
+        {"doc_id": "d1", "sent_id": 0, "start": 0, "end": 5, "text": "Texas", "label": "GPE"},
+        {"doc_id": "d2", "sent_id": 0, "start": story.index("Cromwell"),
+         "end": story.index("Cromwell") + 8, "text": "Cromwell", "label": "PERSON"},
+        {"doc_id": "d2", "sent_id": 0, "start": story.index("April"),
+         "end": story.index("April") + 7, "text": "April 4", "label": "DATE"},
+    ]  # fmt: skip
+    frame = map_countries(canonicalize(schema.conform(rows, "mentions")))
+    documents = pd.DataFrame(
+        {
+            "doc_id": ["d0", "d1", "d2"],
+            "text": ["Ohio.", "Texas.", story],
+            "source": ["Gazette"] * 3,
+        }
+    )
+    sentences = pd.DataFrame({"doc_id": ["d2"], "sent_id": [0], "start": [0], "end": [len(story)]})
+    out = apply_source_homes(frame, documents, sentences=sentences)
+    cromwell = out[out["text"] == "Cromwell"]
+    assert cromwell[["label", "iso3", "rule", "canonical"]].values.tolist() == [
+        ["GPE", "USA", SOURCE_RULE, "Cromwell"]
+    ]
+    assert out["doc_id"].tolist() == ["d0", "d1", "d2", "d2"]  # in order, the date kept
+    # Cromwell, Connecticut or New Zealand: from a source with no home, a person.
+    alone = documents.assign(source=["Gazette", "Wire", "Courier"])
+    assert apply_source_homes(frame, alone, sentences=sentences).equals(frame)
+
+
+def test_a_place_named_like_a_word_needs_its_country_named_after_a_weak_cue() -> None:
+    from analysis.countries import add_place_mentions
+
+    text = "Storms hit Alabama. Roads closed in Mobile on Monday."
+    frame = spans(("Alabama", "GPE", text.index("Alabama")))
+    out = map_countries(add_place_mentions(frame, text))
+    assert out[["text", "iso3"]].values.tolist() == [["Alabama", "USA"], ["Mobile", "USA"]]
+    # Named nowhere: "in Mobile" may be a phone.
+    text = "Storms hit. Roads closed in Mobile on Monday."
+    frame = spans(("Monday", "DATE", text.index("Monday")))
+    assert add_place_mentions(frame, text)["text"].tolist() == ["Monday"]
