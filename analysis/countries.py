@@ -1721,7 +1721,8 @@ _ANYWHERE_RULES = frozenset({"name", "territory", "us_state", "us_county"})
 def _is_place(surface: str, *, strong: bool, named: set[str]) -> bool:
     """Whether the gazetteer reads ``surface`` as a place (not a demonym or a
     building). After a strong cue any reading counts; after a weak one a country,
-    territory, state or county, or a city or town of a country in ``named``."""
+    territory, state or county, or a city or town of a country in ``named`` (then
+    even one named like a word or person: "in Mobile" beside "Alabama")."""
     if not any(ch.islower() for ch in surface) and len(surface) <= 3 and not strong:
         return False  # "SC" in running text is an acronym more often than a state
     readings = _place_readings(surface)
