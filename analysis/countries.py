@@ -1825,6 +1825,12 @@ def _place_opening_name(text: str, start: int, end: int, named: set[str]) -> tup
         following = text[words[n][0] : words[n][1]]
         if following not in _INSTITUTION:
             continue
+        if following in _ADMIN_WORDS:  # "Franklin County Auditor's Office": Franklin County
+            county = (words[0][0], words[n][1])
+            if _is_place(
+                _trim_sentence_dot(text[county[0] : county[1]]), strong=False, named=named
+            ):
+                return county
         span = (words[0][0], words[n - 1][1])
         surface = text[span[0] : span[1]]
         if (possessive := _POSSESSIVE_END.search(surface)) is not None:  # "Kent's Board"

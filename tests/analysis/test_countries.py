@@ -1267,3 +1267,20 @@ def test_a_place_named_like_a_word_needs_its_country_named_after_a_weak_cue() ->
     text = "Storms hit. Roads closed in Mobile on Monday."
     frame = spans(("Monday", "DATE", text.index("Monday")))
     assert add_place_mentions(frame, text)["text"].tolist() == ["Monday"]
+
+
+def test_a_county_opening_an_office_name_is_the_county_not_its_namesake() -> None:
+    from analysis.countries import add_place_mentions
+
+    text = "Ohio officials heard from the Franklin County Auditor's Office on Monday."
+    start = text.index("Franklin")
+    frame = spans(
+        ("Ohio", "GPE", 0), ("Franklin County Auditor's Office", "ORG", start)
+    )  # fmt: skip
+    out = add_place_mentions(frame, text)
+    assert "Franklin County" in out["text"].tolist() and "Franklin" not in out["text"].tolist()
+    # A county the gazetteer does not know leaves its place: "Mayo County Council" (in
+    # an Irish story: "gardai").
+    text = "Mayo County Council said the plan was fine, gardai said."
+    frame = spans(("Mayo County Council", "ORG", 0))
+    assert "Mayo" in add_place_mentions(frame, text)["text"].tolist()
