@@ -718,14 +718,19 @@ _LOCAL_MARKERS = {
         r"£\s?\d|\b(?:PCSOs?|Chief\s+Constable|GCSEs?|A-levels?|Ofsted|"
         r"[Cc]ouncil\s+tax|Lib\s+Dems?|Liberal\s+Democrats?|High\s+Sheriff|"
         r"NHS\s+(?:[Tt]rust|Direct|England|Scotland|Wales|hospital)|Grade\s+II?\*?\s+listed)\b"
-        # Phone numbers with a 4- or 5-digit trunk code: "01524 63333", "0800 555 111".
+        # Phone numbers with a 4- or 5-digit trunk code: "01524 63333", "0800 555 111";
+        # postcodes: "OX1 2JD", "LA1 4XQ".
         r"|(?<![\d-])0\d{3,4}[ -](?:\d{5,6}|\d{3}[ -]\d{3,4})(?![\d-])"
+        r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[ABD-HJLNP-UW-Z]{2}\b"
     ),
     "IRL": re.compile(
         r"\b(?:[Gg]ard(?:a|ai|aí)|Taoiseach|D[áa]il|Fianna\s+F[áa]il|Fine\s+Gael|Seanad|"
         r"An\s+Bord\s+Plean[áa]la)\b"
     ),
-    "CAN": re.compile(r"\b(?:RCMP|MPPs?|OPP|NDP|Crown\s+attorneys?|Tim\s+Hortons)\b"),
+    "CAN": re.compile(
+        r"\b(?:RCMP|MPPs?|OPP|NDP|Crown\s+attorneys?|Tim\s+Hortons)\b"
+        r"|\b[ABCEGHJ-NPRSTVXY]\d[A-Z] \d[A-Z]\d\b"  # postal codes: "N6A 3K7"
+    ),
 }
 
 
@@ -802,9 +807,9 @@ def apply_source_homes(
 
     In: MENTIONS mapped by :func:`map_countries`, the DOCUMENTS they come from (doc_id,
     text, source) and optionally their SENTENCES. A corpus-level step: a source's home
-    is learnt from all of its documents. A story of such a source that names no
-    country is first read again by the gazetteer pass (:func:`add_place_records`)
-    with the home as a country it names ("planned in Clinton" in a paper at home in
+    is learnt from all of its documents. A story of such a source that does not name
+    the home is first read again by the gazetteer pass (:func:`add_place_records`)
+    with the home as a country it names ("planned in Cromwell" in a paper at home in
     the US); those new mentions get their canonical names. Mentions of other
     documents come back unchanged, in their order.
     """
@@ -852,12 +857,18 @@ def _reread_unplaced(
     sentences: pd.DataFrame | None,
 ) -> pd.DataFrame:
     """The gazetteer pass again, with the source's home as a named country, on the
-    documents of ``mentions`` that name no country (at :data:`PLAUSIBLE` or more)."""
+    documents of ``mentions`` that do not name that home (at :data:`PLAUSIBLE` or
+    more): none, or only a country elsewhere ("MALTA -" over a story in Illinois)."""
     from analysis.entities import canonicalize
 
     sure = document_countries(mentions)
-    placed = set(sure.loc[sure["confidence"] >= PLAUSIBLE, "doc_id"])
-    bare = [d for d in pd.unique(mentions["doc_id"]) if d not in placed and d in texts]
+    sure = sure[sure["confidence"] >= PLAUSIBLE]
+    placed = {(d, c) for d, c in zip(sure["doc_id"], sure["iso3"], strict=True)}
+    bare = [
+        d
+        for d in pd.unique(mentions["doc_id"])
+        if (d, doc_homes.get(d)) not in placed and d in texts
+    ]
     if not bare:
         return mentions
     spans: dict[object, list[tuple[int, int, int]]] = {}

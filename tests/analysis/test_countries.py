@@ -976,6 +976,8 @@ def test_commonwealth_english_is_not_the_us_register() -> None:
         ("Call police on 01524 63333 or 0800 555 111.", "GBR"),
         ("Call 08458 505505 with any information.", "GBR"),
         ("The Grade II listed mill will reopen.", "GBR"),
+        ("Send entries to 12 High Street, Oxford OX1 2JD.", "GBR"),
+        ("Write to 80 Dundas St., London, Ont. N6A 3K7.", "CAN"),
         ("Gardai said two men were arrested.", "IRL"),
         ("An Bord Pleanala refused permission.", "IRL"),
         ("The local MPP said the province would pay.", "CAN"),
