@@ -338,6 +338,9 @@ def _territory_and_metonym_entries() -> Iterator[tuple[str, Candidate]]:
     for iso3, names in aliases["territories"].items():
         for value in names:
             yield value, Candidate(iso3, "territory")
+    for iso3, names in aliases["conditional_territories"].items():  # also given names
+        for value in names:
+            yield value, Candidate(iso3, "territory", needs_context=True)
     for iso3, names in aliases["metonyms"].items():
         for value in names:
             yield value, Candidate(iso3, "metonym")

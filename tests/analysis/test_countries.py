@@ -1286,3 +1286,9 @@ def test_a_county_opening_an_office_name_is_the_county_not_its_namesake() -> Non
     text = "Mayo County Council said the plan was fine, gardai said."
     frame = spans(("Mayo County Council", "ORG", 0))
     assert "Mayo" in add_place_mentions(frame, text)["text"].tolist()
+
+
+def test_a_region_named_like_a_given_name_needs_its_country_named() -> None:
+    assert mapped([("Brittany", "GPE")])[0][1] is None  # "her daughter, Brittany"
+    assert mapped([("Brittany", "GPE"), ("France", "GPE")])[0][:2] == ("Brittany", "FRA")
+    assert mapped([("Normandy", "GPE")])[0][:2] == ("Normandy", "FRA")
