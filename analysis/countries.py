@@ -209,7 +209,8 @@ class ContextRules:
     #: the document names nothing else ("Pataskala").
     lone_towns: bool = True
     #: With the document text: a demonym modifying a food, culture or language word
-    #: ("French fries", "Irish pub", "taught in Spanish") names no country.
+    #: ("French fries", "Irish pub", "taught in Spanish"), or any place naming a
+    #: style ("a Jordan Valley-style clinic"), names no country.
     demonym_modifiers: bool = True
     #: With the document text: a country name written as a hometown ("a Lebanon
     #: woman") is its namesake town in a country the document names, or nothing.
@@ -437,14 +438,22 @@ _LANGUAGE_BEFORE = re.compile(
 def _demonym_modifiers(
     rows: pd.DataFrame, rule: np.ndarray, texts: Mapping[str, str]
 ) -> np.ndarray:
-    """Boolean mask of demonym rows that modify a culture word or name a language."""
+    """Boolean mask of demonym rows that modify a culture word or name a language, and
+    of any place row that names a style ("a Jordan Valley-style clinic", "Texas-style")."""
     mask = np.zeros(len(rows), dtype=bool)
-    for i in np.flatnonzero(rule == "demonym"):
-        text = texts.get(rows["doc_id"].iat[i])
+    doc_ids = rows["doc_id"].to_numpy(dtype=object)
+    styled = {d for d in pd.unique(doc_ids) if "-style" in texts.get(d, "")}
+    demonym = rule == "demonym"
+    for i in np.flatnonzero(demonym | (pd.notna(rule) & np.isin(doc_ids, list(styled)))):
+        text = texts.get(doc_ids[i])
         if text is None:
             continue
         start, end = int(rows["start"].iat[i]), int(rows["end"].iat[i])
-        after, before = text[end : end + 30], text[max(0, start - 25) : start]
+        after = text[end : end + 30]
+        if rule[i] != "demonym":
+            mask[i] = after.startswith("-style")
+            continue
+        before = text[max(0, start - 25) : start]
         mask[i] = bool(_MODIFIES.match(after) or _LANGUAGE_BEFORE.search(before))
     return mask
 

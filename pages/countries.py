@@ -36,7 +36,7 @@ CONTEXT_HELP = {
     "divisions": ("States pick namesakes", '"Alexandria" beside "Rapides Parish" is in Louisiana'),
     "towns": ("Small towns", '"Chiefland": places of 500 to 15,000 people'),
     "lone_towns": ("Towns one country has", '"Pataskala" with nothing else named'),
-    "demonym_modifiers": ("Food and culture words", '"French fries" names no country'),
+    "demonym_modifiers": ("Food, culture, styles", '"French fries", "Texas-style": no country'),
     "hometowns": ("Hometowns", '"a Lebanon woman" is the town'),
     "civic_register": ("Local register",
                        '"sheriff\'s office" (US), "£250" (UK), "gardai", "RCMP": namesakes there'),

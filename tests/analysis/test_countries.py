@@ -1292,3 +1292,13 @@ def test_a_region_named_like_a_given_name_needs_its_country_named() -> None:
     assert mapped([("Brittany", "GPE")])[0][1] is None  # "her daughter, Brittany"
     assert mapped([("Brittany", "GPE"), ("France", "GPE")])[0][:2] == ("Brittany", "FRA")
     assert mapped([("Normandy", "GPE")])[0][:2] == ("Normandy", "FRA")
+
+
+def test_a_place_naming_a_style_names_no_country() -> None:
+    text = "The clinic merged with a Jordan Valley-style health center in Ohio."
+    frame = spans(
+        ("Jordan Valley", "GPE", text.index("Jordan")), ("Ohio", "GPE", text.index("Ohio"))
+    )  # fmt: skip
+    out = map_countries(frame, texts={"d": text})
+    assert out["iso3"].tolist()[0] is pd.NA and out["iso3"].tolist()[1] == "USA"
+    assert map_countries(frame)["iso3"].tolist() == ["JOR", "USA"]
