@@ -176,7 +176,9 @@ def load_reuters(path: Path, limit: int) -> list[Article]:
                 continue
             places = {reuters_place_iso3(p) for p in story.get("places") or []}
             text = f"{story.get('title') or ''}\n\n{story.get('dateline') or ''} {story['body']}"
-            articles.append(Article(str(story["newid"]), text, countries=places - {None}))
+            articles.append(
+                Article(str(story["newid"]), text, countries=places - {None}, source="Reuters")
+            )
             if len(articles) >= limit:
                 break
     return articles

@@ -1202,6 +1202,16 @@ def test_a_local_paper_is_at_home_in_the_country_its_stories_name() -> None:
     assert source_homes(frame[frame["doc_id"] == "d0"], sources) == {}
     mixed = map_countries(mentions([("England", "GPE")], [("France", "GPE")]))
     assert source_homes(mixed, {"d0": "Wire", "d1": "Wire"}) == {}
+    # A wire service names the US in most stories, but other countries beside it in
+    # many: no home (Reuters: 56% of its stories name the US alone).
+    wire = map_countries(
+        mentions(
+            [("Ohio", "GPE")], [("Texas", "GPE")], [("Ohio", "GPE"), ("Japan", "GPE")],
+            [("Texas", "GPE"), ("Germany", "GPE")],
+        )
+    )  # fmt: skip
+    assert source_homes(wire, {f"d{i}": "Wire" for i in range(4)}) == {}
+    assert source_homes(wire, {f"d{i}": "Wire" for i in range(3)}) == {"Wire": "USA"}
 
 
 def test_a_local_papers_ambiguous_places_read_at_home() -> None:
