@@ -1039,6 +1039,10 @@ def _choose(
     return default
 
 
+#: How many times larger a city must be than a namesake for its alternate name to
+#: displace the namesake's own name.
+_ALIAS_POPULATION_RATIO = 10
+
 #: A town or city smaller than this, in a country a document never names while it
 #: names others, is more likely a misread name than a trip abroad ("Tanya" in a story
 #: set in Ohio is a person, not a Mexican village).
@@ -1117,6 +1121,11 @@ def _can_displace(option: Candidate, default: Candidate | None, context: _Contex
     """
     if default is None or option is default or option.rule == "us_state":
         return True
+    if option.alias and not default.alias:
+        # An old or foreign name of a city displaces only a far smaller city named so:
+        # "St. Petersburg" beside "Russia" is Russia's, "Alexandria" beside "Iran"
+        # still Egypt's and not Mashhad, once called Alexandria.
+        return option.population >= _ALIAS_POPULATION_RATIO * default.population
     if option.rule == "town" and default.rule == "name":
         return False  # "Morocco" is not Morocco, Indiana without "Morocco, Ind."
     if (

@@ -1312,3 +1312,12 @@ def test_a_place_naming_a_style_names_no_country() -> None:
     out = map_countries(frame, texts={"d": text})
     assert out["iso3"].tolist()[0] is pd.NA and out["iso3"].tolist()[1] == "USA"
     assert map_countries(frame)["iso3"].tolist() == ["JOR", "USA"]
+
+
+def test_an_alternate_name_displaces_only_a_far_smaller_namesake() -> None:
+    # Mashhad's GeoNames alternate names include "Alexandria".
+    iranian = mapped([("Alexandria", "GPE"), ("Iranian", "NORP"), ("Iranian", "NORP")])
+    assert iranian[0][:2] == ("Alexandria", "EGY")
+    # Saint Petersburg, 20 times St. Petersburg, Florida.
+    russian = mapped([("St. Petersburg", "GPE"), ("Russian", "NORP")])
+    assert russian[0][:2] == ("St. Petersburg", "RUS")
