@@ -299,7 +299,7 @@ def test_switching_one_rule_off_keeps_the_rules_that_read_the_text(
     at.toggle(key="countries-context-demonym_modifiers").set_value(False).run()
     no_exception(at)
     assert set(counts(at)) == {"Iran", "France"}
-    assert any("Food and culture words" in c.value for c in at.caption)
+    assert any("Food, culture, styles" in c.value for c in at.caption)
     # Every rule of both kinds has its switch.
     from analysis.countries import ContextRules, CountryRules
 
