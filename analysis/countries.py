@@ -231,8 +231,8 @@ class ContextRules:
     strays: bool = True
     #: With the document sources: a source most of whose stories are about one
     #: country (a local paper) is at home there, and a story of it without a local
-    #: register of its own reads its ambiguous places there ("Richmond" in the
-    #: Richmond and Twickenham Times; rule "source"). See :func:`apply_source_homes`.
+    #: register of its own reads its ambiguous places there ("London" in the London
+    #: Free Press is in Ontario; rule "source"). See :func:`apply_source_homes`.
     source_homes: bool = True
 
     @classmethod
@@ -906,18 +906,15 @@ def _reread_unplaced(
         found = add_place_records(
             group, texts[doc_id], sentences=spans.get(doc_id), home=doc_homes[doc_id]
         )
-        if found is not group:
-            changed = True
-            fresh = pd.DataFrame(found, columns=mentions.columns)
-            new = fresh["canonical"].isna().to_numpy(dtype=bool) if "canonical" in fresh else None
-            if new is not None and new.any():
-                named = canonicalize(fresh)["canonical"]
-                fresh.loc[new, "canonical"] = named[new].to_numpy()
-            found = fresh.to_dict("records")
+        changed = changed or found is not group
         rows.extend(found)
     if not changed:
         return mentions
-    return pd.concat([mentions.loc[~redo], schema.conform(rows, "mentions")], ignore_index=True)
+    reread = schema.conform(rows, "mentions")
+    new = reread["canonical"].isna().to_numpy(dtype=bool)
+    if new.any():  # canonical names per document, as the pipeline gives them
+        reread.loc[new, "canonical"] = canonicalize(reread)["canonical"].to_numpy()[new]
+    return pd.concat([mentions.loc[~redo], reread], ignore_index=True)
 
 
 def _unknown_places_in_register(
@@ -1183,11 +1180,25 @@ def document_countries(mentions: pd.DataFrame) -> pd.DataFrame:
     register = mapped["rule"].isin([REGISTER_RULE, SOURCE_RULE]).fillna(False)
     kind = np.where(register.to_numpy(dtype=bool), "strong", kind)
     frame = pd.DataFrame(
-        {"doc_id": mapped["doc_id"].to_numpy(), "iso3": mapped["iso3"].to_numpy(), "kind": kind}
+        {
+            "doc_id": mapped["doc_id"].to_numpy(),
+            "iso3": mapped["iso3"].to_numpy(),
+            "kind": kind,
+            "strong": kind == "strong",
+        }
     )
-    grouped = frame.groupby(["doc_id", "iso3"], sort=True)["kind"]
-    table = grouped.agg(mentions="size", strong=lambda k: (k == "strong").any()).reset_index()
-    only = grouped.agg(lambda k: k.iloc[0] if k.nunique() == 1 else "mixed").to_numpy()
+    table = (
+        frame.groupby(["doc_id", "iso3"], sort=True)
+        .agg(
+            mentions=("kind", "size"),
+            strong=("strong", "any"),
+            kinds=("kind", "nunique"),
+            first=("kind", "first"),
+        )
+        .reset_index()
+    )
+    # The one kind of evidence a (document, country) has, or "mixed".
+    only = np.where(table["kinds"].to_numpy() == 1, table["first"].to_numpy(), "mixed")
     confidence = np.where(
         table["strong"] | (table["mentions"] >= 2),
         CONFIDENT,
