@@ -194,6 +194,26 @@ _SWITCH = {
 }
 
 
+#: What each value of the mentions table's ``rule`` column means, as the
+#: Countries page explains it under a country's surface forms.
+RULE_MEANING = {
+    "name": "a country name or variant",
+    "demonym": 'a demonym ("Iranian", "Americans")',
+    "capital": "the country's capital",
+    "city": "a city of 15,000 people or more",
+    "town": "a town of 500 to 15,000 people, read in a country the story names",
+    "us_state": "a US state",
+    "us_county": "a US county or parish",
+    "territory": 'a territory or region ("Gaza", "Scotland")',
+    "region": 'a first-level region ("Ontario", "Punjab")',
+    "metonym": 'a seat of government ("the Kremlin", "Washington")',
+    "gazetteer": 'a place the model missed, found by its cue ("in Chiefland", a dateline)',
+    "register": "read in the country whose local news the story reads like "
+    '("sheriff\'s office", "£250")',
+    "source": "read in the home country of the story's source (a local paper)",
+}
+
+
 @dataclass(frozen=True)
 class ContextRules:
     """How document context resolves ambiguous place names (all on by default; the

@@ -11,6 +11,7 @@ from analysis.charts import countries as charts
 from analysis.countries import (
     CONFIDENT,
     PLAUSIBLE,
+    RULE_MEANING,
     ContextRules,
     CountryRules,
     apply_source_homes,
@@ -187,9 +188,13 @@ if iso3 is not None:
                  args=("countries", [iso3]), kwargs={"rerun": False})  # fmt: skip
 
     st.subheader(f"How {md(name)} is written")
-    widgets.table(country_forms(mapped, iso3), f"surface forms of {name}",
+    forms = country_forms(mapped, iso3)
+    widgets.table(forms, f"surface forms of {name}",
                   key="countries-forms", column_config={
                       "text": "Surface form", "rule": "Rule", "mentions": "Mentions"})  # fmt: skip
+    used = [r for r in RULE_MEANING if r in set(forms["rule"].dropna())]
+    if used:
+        st.caption("  \n".join(f"**{r}**: {RULE_MEANING[r]}" for r in used))
 
     st.subheader(f"Sentences naming {md(name)}")
     contexts = charts.country_contexts(mapped, corpus.table("sentences"), corpus.documents, iso3)

@@ -96,6 +96,13 @@ def test_picking_a_country_shows_its_sentences_and_surface_forms(seed_page: AppT
     rules = dict(zip(forms["text"], forms["rule"], strict=True))
     assert rules["Iran"] == "name" and rules["Iranian"] == "demonym"
     assert forms["mentions"].sum() == counts(at)["Iran"]
+    # Each rule the table lists is explained under it, and only those.
+    legend = " ".join(c.value for c in at.caption)
+    assert "**name**: a country name" in legend and "**demonym**: a demonym" in legend
+    assert "**source**" not in legend
+    from analysis.countries import _SWITCH, GAZETTEER_RULE, RULE_MEANING
+
+    assert set(RULE_MEANING) == {*_SWITCH, GAZETTEER_RULE}  # every rule is explained
     body = html_bodies(at)
     assert "<mark" in body and "<b>Iran</b>" in body and "Baqeri" in body  # KWIC lines
     links = [p for p in at.get("page_link") if p.proto.page.endswith("documents")]
