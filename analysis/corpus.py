@@ -588,8 +588,25 @@ def _documents_frame(col: _Collector) -> pd.DataFrame:
             col.skip(doc["path"], f"duplicate text of {first}")
             continue
         seen[doc["doc_id"]] = doc["path"]
+        if not doc.get("source") and doc.get("url"):
+            doc = {**doc, "source": _url_host(doc["url"])}
         rows.append(doc)
     return schema.conform(rows, "documents")
+
+
+def _url_host(url: object) -> str | None:
+    """The site of a web address ("https://www.example.com/a" -> "example.com"), the
+    source of a document that names none: sources are what the Countries rules learn a
+    paper's home country from, and the filters list."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(str(url).strip()).hostname
+    except ValueError:
+        return None
+    if not host or "." not in host:
+        return None
+    return host[4:] if host.startswith("www.") else host
 
 
 def _decode(data: bytes) -> str | None:

@@ -7,6 +7,7 @@ import json
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analysis.corpus import Columns, CorpusError, Limits, content_hash, load_corpus, parse_date
@@ -208,3 +209,16 @@ def test_unreadable_corpus_path_raises(tmp_path):
 )
 def test_parse_date(raw, expected):
     assert parse_date(raw) == expected
+
+
+def test_a_document_without_a_source_takes_its_web_addresss_site(tmp_path) -> None:
+    (tmp_path / "news.jsonl").write_text(
+        '{"text": "One.", "url": "https://www.lfpress.com/news/local/1"}\n'
+        '{"text": "Two.", "url": "https://lfpress.com/2", "source": "London Free Press"}\n'
+        '{"text": "Three.", "url": "not a web address"}\n'
+        '{"text": "Four.", "url": "http://[::1"}\n',
+        encoding="utf-8",
+    )
+    docs = load_corpus(tmp_path).documents
+    assert docs["source"].tolist()[:2] == ["lfpress.com", "London Free Press"]
+    assert docs["source"].iloc[2:].isna().all()  # a malformed address gives no source
