@@ -7,7 +7,6 @@ import json
 import zipfile
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from analysis.corpus import Columns, CorpusError, Limits, content_hash, load_corpus, parse_date
