@@ -252,7 +252,8 @@ class ContextRules:
     #: With the document sources: a source most of whose stories are about one
     #: country (a local paper) is at home there, and a story of it without a local
     #: register of its own reads its ambiguous places there ("London" in the London
-    #: Free Press is in Ontario; rule "source"). See :func:`apply_source_homes`.
+    #: Free Press is in Ontario; rule "source"); one that does not name the home is
+    #: read again by the gazetteer pass with it. See :func:`apply_source_homes`.
     source_homes: bool = True
 
     @classmethod

@@ -43,7 +43,7 @@ CONTEXT_HELP = {
                        '"sheriff\'s office" (US), "£250" (UK), "gardai", "RCMP": namesakes there'),
     "strays": ("Drop strays", 'a small town abroad in a story about elsewhere ("Tanya")'),
     "source_homes": ("Sources' home countries",
-                     'a local paper\'s stories read their places at home ("Richmond")'),
+                     '"London" in the London Free Press is in Ontario'),
 }  # fmt: skip
 PICK = "countries-pick"  # the selected country (ISO3), set by the select or a chart click
 SHOWN_DOCUMENTS = 25  # documents whose sentences are drawn; the download has them all
