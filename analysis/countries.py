@@ -805,7 +805,11 @@ def source_homes(mentions: pd.DataFrame, sources: Mapping[object, object]) -> di
     stories name its country again and again, and little else (Lieberman et al.'s
     "local lexicon"); a wire or national outlet that reports from abroad has no home.
     """
-    table = document_countries(mentions)
+    return _homes(document_countries(mentions), sources)
+
+
+def _homes(table: pd.DataFrame, sources: Mapping[object, object]) -> dict[object, str]:
+    """:func:`source_homes` from the :func:`document_countries` table."""
     sure = table[table["confidence"] >= CONFIDENT]
     if sure.empty:
         return {}
@@ -864,7 +868,8 @@ def apply_source_homes(
         for d, s in zip(documents["doc_id"], named, strict=True)
         if isinstance(s, str) and s.strip()
     }
-    homes = source_homes(mentions, sources)
+    table = document_countries(mentions)
+    homes = _homes(table, sources)
     doc_homes = {d: homes[s] for d, s in sources.items() if s in homes}
     if not doc_homes:
         return mentions
@@ -874,7 +879,7 @@ def apply_source_homes(
     if "text" in documents.columns:
         wanted = documents[documents["doc_id"].isin(list(doc_homes))]
         texts = dict(zip(wanted["doc_id"], wanted["text"].astype(str), strict=True))
-        mine = _reread_unplaced(mine, texts, doc_homes, sentences)
+        mine = _reread_unplaced(mine, table, texts, doc_homes, sentences)
     again = map_countries(mine, rules=rules, context=context, texts=texts, homes=doc_homes)
     if mine is before:  # the same rows: mapped in place
         out = mentions.copy()
@@ -890,17 +895,18 @@ def apply_source_homes(
 
 def _reread_unplaced(
     mentions: pd.DataFrame,
+    table: pd.DataFrame,
     texts: Mapping[object, str],
     doc_homes: Mapping[object, str],
     sentences: pd.DataFrame | None,
 ) -> pd.DataFrame:
     """The gazetteer pass again, with the source's home as a named country, on the
     documents of ``mentions`` that do not name that home (at :data:`PLAUSIBLE` or
-    more): none, or only a country elsewhere ("MALTA -" over a story in Illinois)."""
+    more): none, or only a country elsewhere ("MALTA -" over a story in Illinois).
+    ``table`` is :func:`document_countries` of the corpus the mentions come from."""
     from analysis.entities import canonicalize
 
-    sure = document_countries(mentions)
-    sure = sure[sure["confidence"] >= PLAUSIBLE]
+    sure = table[table["confidence"] >= PLAUSIBLE]
     placed = {(d, c) for d, c in zip(sure["doc_id"], sure["iso3"], strict=True)}
     bare = [
         d

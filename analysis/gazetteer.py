@@ -260,21 +260,23 @@ def _city_entries() -> Iterator[tuple[str, Candidate]]:
             yield name, Candidate(code, rule, pop, name in stopwords, alias=True, admin1=admin1)
 
 
-def _folded_city_entries() -> Iterator[tuple[str, Candidate]]:
-    """Large cities (>= 100,000 people) under their name without accents, as English
-    news writes them ("Cancun", "Bogota", "Zurich"); see :func:`gazetteer`."""
-    geonames = _geonames()
-    iso3 = _iso2_to_iso3()
-    capitals = {(c["capital"], c["iso3"]) for c in geonames.get_countries().values()}
+def _folded_city_entries(
+    entries: Iterable[tuple[str, Candidate]],
+) -> Iterator[tuple[str, Candidate]]:
+    """The large cities (>= 100,000 people) of ``entries`` under their name without
+    accents, as English news writes them ("Cancun", "Bogota", "Zurich"); see
+    :func:`gazetteer`."""
     stopwords = set(_aliases()["city_stopwords"])
-    for city in _cities():
-        code, pop = iso3.get(city["countrycode"]), city.get("population") or 0
-        if code is None or pop < MIN_ALTNAME_POPULATION or city["name"].isascii():
-            continue
-        plain = _ascii_fold(city["name"])
-        if plain != city["name"] and len(plain) >= 4 and plain not in stopwords:
-            rule = "capital" if (city["name"], code) in capitals else "city"
-            yield plain, Candidate(code, rule, pop, admin1=str(city.get("admin1code") or ""))
+    for name, city in entries:
+        if (
+            city.rule in ("city", "capital")
+            and not city.alias
+            and city.population >= MIN_ALTNAME_POPULATION
+            and not name.isascii()
+        ):
+            plain = _ascii_fold(name)
+            if plain != name and len(plain) >= 4 and plain not in stopwords:
+                yield plain, city
 
 
 def _ascii_fold(name: str) -> str:
@@ -405,7 +407,9 @@ def gazetteer() -> dict[str, tuple[Candidate, ...]]:
         for text, c in entries
         if c.rule in ("city", "capital") and not c.alias
     }  # fmt: skip
-    folded = [(text, c) for text, c in _folded_city_entries() if normalise(text) not in cities]
+    folded = [
+        (text, c) for text, c in _folded_city_entries(entries) if normalise(text) not in cities
+    ]
     return _merge([*entries, *folded], set(_excluded()))
 
 
