@@ -49,14 +49,14 @@ files = st.file_uploader(
 if files:
     problems = uploads.check_upload([(f.name, f.size) for f in files], limits)
     for problem in problems:
-        st.error(problem, icon=":material/block:")
+        st.error(md(problem), icon=":material/block:")  # names the user's files
     if not problems and st.button("Analyse these files", key="corpus-analyse", type="primary"):
         try:
             new_ref = uploads.save_upload(
                 [(f.name, f.getvalue()) for f in files], state.startup().cache_dir, limits
             )
         except (ValueError, OSError) as exc:
-            st.error(f"Could not save the upload: {exc}", icon=":material/error:")
+            st.error(f"Could not save the upload: {md(state.public(exc))}", icon=":material/error:")
         else:
             state.set_corpus(new_ref)
 
@@ -78,6 +78,6 @@ else:
         try:
             resolved = config.check_server_path(path, roots)
         except (config.RefError, CorpusError) as exc:
-            st.error(str(exc), icon=":material/block:")
+            st.error(md(state.public(exc)), icon=":material/block:")
         else:
             state.set_corpus(str(resolved))

@@ -5,6 +5,7 @@ import streamlit as st
 from analysis import report
 from analysis.charts import overview as charts
 from ui import state, widgets
+from ui.text import md
 
 st.title("Overview")
 corpus = state.filtered()
@@ -26,7 +27,7 @@ metrics = [
 ]
 for col, (label, value, help_text) in zip(row, metrics, strict=True):
     col.metric(label, value, help=help_text, border=True)
-st.caption(f"Dates: {kf['date_range']}.")
+st.caption(f"Dates: {md(kf['date_range'])}.")
 
 if kf["documents"] == 0:
     widgets.empty_state("No documents match the current filters.")
