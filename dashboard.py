@@ -10,7 +10,6 @@ analysis/.
 import streamlit as st
 
 from ui import sidebar, state
-from ui.text import md
 
 # An emoji favicon is drawn locally; without page_icon each page's Material icon becomes
 # the favicon, which the browser fetches from fonts.gstatic.com (the app must work offline).
@@ -29,6 +28,6 @@ pg = st.navigation(PAGES)
 
 corpus = state.try_corpus()
 if corpus is not None and corpus.warning:
-    st.warning(md(corpus.warning), icon=":material/warning:")
+    st.warning(corpus.warning, icon=":material/warning:")
 sidebar.render(corpus)
 pg.run()

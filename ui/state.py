@@ -232,7 +232,8 @@ def display_name(ref: str | None = None) -> str:
         return startup().corpus.name or "the startup corpus"
     if config.is_upload_ref(ref):
         return f"uploaded files ({ref})"
-    return Path(ref.strip().rstrip("/")).name or "a server folder"
+    # the folder's own name (lexically: "a/b/.." names a), not the path typed in the URL
+    return Path(os.path.normpath(ref.strip())).name or "a server folder"
 
 
 def public(text: object, corpus: Path | None = None) -> str:

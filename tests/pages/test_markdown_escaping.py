@@ -60,6 +60,10 @@ CODE_MADE = {
         "limits": "UploadLimits: numbers from the operator's settings",
     },
     "ui/aliases.py": {"count": "a number", "fmt": "literal formats"},
+    "dashboard.py": {
+        "corpus.warning": "analysis.nlp.model_warning: code-made, names the "
+        "operator's model, never URL or corpus text"
+    },
     "ui/sidebar.py": {"text": "built above from md(...) and numbers", "label": "literals"},
     "ui/state.py": {"skipped": "a number and literals", "text": "progress: numbers, literals"},
     "ui/widgets.py": {
@@ -85,7 +89,7 @@ def safe(node: ast.AST, allowed: dict[str, str]) -> bool:
     if isinstance(node, ast.Name):
         return node.id in allowed or _is_constant_name(node.id)
     if isinstance(node, ast.Attribute):
-        return _is_constant_name(node.attr)
+        return _is_constant_name(node.attr) or ast.unparse(node) in allowed
     if isinstance(node, ast.Subscript):
         return safe(node.value, allowed)
     if isinstance(node, ast.JoinedStr):
