@@ -121,8 +121,9 @@ def _value(v: Any) -> Any:
 #: Every ASCII punctuation character: CommonMark renders any of them literally after a
 #: backslash (spec 2.4), so escaping all of them leaves no emphasis, link, image, HTML,
 #: entity (``&amp;``), code span, table cell, list or heading marker, LaTeX ``$`` or
-#: Streamlit ``:directive[...]`` in the text.
-_MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+#: Streamlit ``:directive[...]`` in the text. A colon before a space or the end starts
+#: nothing in any of them and stays bare, so "countries: IRQ" reads as written.
+_MD_PUNCTUATION = re.compile(r"([!-/;-@\[-`{-~]|:(?=\S))")
 #: U+2060 WORD JOINER: invisible and unbreakable, inserted where a GFM renderer would
 #: otherwise link bare text. remark-gfm (Streamlit) and cmark-gfm find ``www.``,
 #: ``http://`` and ``name@host.tld`` in the text *after* escapes are resolved, and
