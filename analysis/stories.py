@@ -325,6 +325,25 @@ def story_table(documents: pd.DataFrame, *, threshold: float = THRESHOLD) -> pd.
     return schema.conform(table, "stories")
 
 
+#: One sentence on the method, for pages and reports.
+METHOD = (
+    f"Documents are one story when their texts share at least {THRESHOLD:.0%} of their "
+    f"{SHINGLE_WORDS}-word sequences (MinHash estimate), they are dated at most "
+    f"{WINDOW_DAYS} days apart, and their first sentences give the same figures and "
+    "mostly the same names."
+)
+
+
+def same_story(stories: pd.DataFrame, doc_id: str) -> list[str]:
+    """The other documents of ``doc_id``'s story (empty when it has none)."""
+    row = stories[stories["doc_id"] == doc_id]
+    if row.empty:
+        return []
+    story = row.iloc[0]["story_id"]
+    members = stories.loc[stories["story_id"] == story, "doc_id"]
+    return [str(d) for d in members if d != doc_id]
+
+
 def representatives(stories: pd.DataFrame) -> pd.Series:
     """The doc_ids that stand for their story (one per group) in STORIES."""
     return stories.loc[stories["doc_id"] == stories["story_id"], "doc_id"]
