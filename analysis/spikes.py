@@ -11,14 +11,14 @@ Method (declared here once; the Overview page and README quote these constants):
   Monday), zero for periods in the corpus's span where the item is not named.
 * The baseline of a period is the :data:`WINDOW` periods before it (the period itself
   is left out), and needs at least :data:`MIN_HISTORY` of them.
-* Its centre is their median and its spread the median absolute deviation (MAD),
-  scaled by 1.4826 so that it estimates the standard deviation of normal data; the
-  spread is never taken below the square root of the median (the Poisson spread of a
-  count) nor below 1 document, so a name that goes from 0 to 1 document is not a
-  spike.
-* The score is ``(count - median) / spread``, a robust z-score (the modified z-score
-  of Iglewicz and Hoaglin, 1993, "How to Detect and Handle Outliers", with a
-  count-aware floor). A period is a spike when the score is at least
+* Its centre is their median and its spread the interquartile range divided by 1.349
+  (a robust estimate of the standard deviation of normal data, like the scaled MAD
+  but computable with rolling quantiles); the spread is never taken below the square
+  root of the median (the Poisson spread of a count) nor below 1 document, so a name
+  that goes from 0 to 1 document is not a spike.
+* The score is ``(count - median) / spread``, a robust z-score (in the manner of the
+  modified z-score of Iglewicz and Hoaglin, 1993, "How to Detect and Handle Outliers",
+  with a count-aware floor). A period is a spike when the score is at least
   :data:`THRESHOLD` (their recommended cut-off, 3.5), the count is at least
   :data:`MIN_COUNT` documents, and the count is improbable for a Poisson count with
   the baseline median as its mean (upper tail at most :data:`MAX_P`; the mean is
@@ -28,8 +28,6 @@ Method (declared here once; the Overview page and README quote these constants):
 """
 
 from __future__ import annotations
-
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -47,8 +45,8 @@ MIN_COUNT = 3
 MAX_P = 1e-5
 #: Smallest Poisson mean assumed for a baseline (a name never seen before).
 MIN_RATE = 0.1
-#: MAD -> standard deviation of normal data.
-MAD_SCALE = 1.4826
+#: Interquartile range -> standard deviation of normal data (IQR / 1.349).
+IQR_SCALE = 1.349
 #: Items scored per table: the most-named ones (the rest rarely reach MIN_COUNT).
 MAX_ITEMS = 1000
 
@@ -87,20 +85,17 @@ def period_counts(days: pd.DataFrame, key: str, period: str = "day") -> pd.DataF
 
 def _baselines(values: np.ndarray, window: int, history: int) -> tuple[np.ndarray, np.ndarray]:
     """Median and spread of the ``window`` periods before each period (NaN without
-    ``history`` of them). ``values`` is items x periods."""
-    items, periods = values.shape
-    padded = np.concatenate([np.full((items, window), np.nan), values], axis=1)
-    # windows[:, t, :] are the `window` periods before period t (t itself excluded).
-    windows = np.lib.stride_tricks.sliding_window_view(padded, window, axis=1)[:, :periods, :]
-    enough = np.sum(~np.isnan(windows), axis=2) >= history
-    # Periods without history are all-NaN windows: no score by design, no warning.
-    with np.errstate(all="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        median = np.nanmedian(windows, axis=2)
-        mad = np.nanmedian(np.abs(windows - median[:, :, None]), axis=2)
-    spread = np.maximum.reduce([MAD_SCALE * mad, np.sqrt(np.maximum(median, 0)), np.ones_like(mad)])
-    median[~enough] = np.nan
-    spread[~enough] = np.nan
+    ``history`` of them). ``values`` is items x periods.
+
+    pandas' rolling median and quantiles (a skip list in C) keep this fast for a
+    thousand items over a year of days, where a median over explicit windows is not.
+    """
+    frame = pd.DataFrame(values.T)  # periods x items: rolling runs down the periods
+    rolling = frame.rolling(window, min_periods=history)
+    median = rolling.median().shift(1).to_numpy().T
+    iqr = (rolling.quantile(0.75) - rolling.quantile(0.25)).shift(1).to_numpy().T
+    spread = np.fmax(np.fmax(iqr / IQR_SCALE, np.sqrt(np.maximum(median, 0))), 1.0)
+    spread[np.isnan(median)] = np.nan
     return median, spread
 
 
@@ -128,9 +123,7 @@ def spike_scores(days: pd.DataFrame, key: str, period: str = "day") -> pd.DataFr
     rate = np.maximum(np.nan_to_num(frame["baseline"].to_numpy(), nan=np.inf), MIN_RATE)
     tail = poisson.sf(frame["count"].to_numpy() - 1, rate)  # P(X >= count)
     frame["p_value"] = tail
-    frame["spike"] = (
-        (frame["score"] >= THRESHOLD) & (frame["count"] >= MIN_COUNT) & (tail <= MAX_P)
-    )
+    frame["spike"] = (frame["score"] >= THRESHOLD) & (frame["count"] >= MIN_COUNT) & (tail <= MAX_P)
     return frame
 
 

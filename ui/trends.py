@@ -52,7 +52,7 @@ def panel() -> None:
     )
     st.caption(
         f"Entities and countries named in unusually many documents {where}, against the "
-        f"{spikes.WINDOW[period]} {period}s before (median and MAD; robust z-score ≥ "
+        f"{spikes.WINDOW[period]} {period}s before (median and interquartile range; z ≥ "
         f"{spikes.THRESHOLD}, at least {spikes.MIN_COUNT} documents, Poisson tail ≤ "
         f"{spikes.MAX_P:g}). Select a row for its sentences in the peak {period}."
     )
