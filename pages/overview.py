@@ -4,7 +4,7 @@ import streamlit as st
 
 from analysis import report
 from analysis.charts import overview as charts
-from ui import state, widgets
+from ui import state, trends, widgets
 from ui.text import md
 
 st.title("Overview")
@@ -65,6 +65,9 @@ else:
         "overview-documents-per-source",
         filter="sources",
     )
+
+if kf["documents"]:
+    trends.panel()
 
 st.subheader("Skipped items")
 if corpus.skipped.empty:

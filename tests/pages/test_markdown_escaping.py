@@ -41,6 +41,7 @@ CODE_MADE = {
         "by": "a radio over two literal options",
         "period": "a radio over literal options",
     },
+    "pages/documents.py": {"counting": "literal"},
     "pages/downloads.py": {"label": "FILES", "tip": "FILES", "name": "report.EXPORT_TABLES"},
     "pages/entities.py": {
         "edited": "a literal suffix",
@@ -60,6 +61,11 @@ CODE_MADE = {
         "limits": "UploadLimits: numbers from the operator's settings",
     },
     "ui/aliases.py": {"count": "a number", "fmt": "literal formats"},
+    "ui/trends.py": {
+        "where": "literals, numbers and Filters dates (analysis.filters._day: YYYY-MM-DD)",
+        "period": "literal options",
+        "kind": "literal panel names",
+    },
     "dashboard.py": {
         "corpus.warning": "analysis.nlp.model_warning: code-made, names the "
         "operator's model, never URL or corpus text"
