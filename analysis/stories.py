@@ -174,15 +174,18 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
 
 def signatures(texts: Sequence[str]) -> list[MinHash | None]:
     """One MinHash per text (None for texts under :data:`MIN_WORDS` words)."""
+    # CRC-32 instead of datasketch's default SHA-1: a 32-bit hash is all MinHash uses,
+    # CRC-32 is C-fast and stable across processes (Python's hash() is not). The
+    # permutations are drawn once and shared (datasketch would redraw them per object).
+    first = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=zlib.crc32)
     out: list[MinHash | None] = []
     for text in texts:
         grams = shingles(text or "")
         if len(_WORD.findall(text or "")) < MIN_WORDS or not grams:
             out.append(None)
             continue
-        # CRC-32 instead of datasketch's default SHA-1: a 32-bit hash is all MinHash
-        # uses, CRC-32 is C-fast and stable across processes (Python's hash() is not).
-        mh = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=zlib.crc32)
+        mh = MinHash(seed=SEED, hashfunc=zlib.crc32, scheme=first.scheme,
+                     hashvalues=first.hashvalues, permutations=first.permutations)  # fmt: skip
         mh.update_batch(list(grams))
         out.append(mh)
     return out
