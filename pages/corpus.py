@@ -21,7 +21,7 @@ if corpus is not None:
     if corpus.skipped.empty:
         st.caption("Every input item became a document.")
     else:
-        widgets.table(corpus.skipped, "skipped items")
+        widgets.table(state.skipped_for_display(corpus), "skipped items")
 if ref:
     st.button(
         "Back to the default corpus",

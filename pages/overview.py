@@ -74,4 +74,4 @@ if corpus.skipped.empty:
     st.caption("Every input item became a document.")
 else:
     st.caption("Inputs that did not become documents, with the reason.")
-    widgets.table(corpus.skipped, "skipped items")
+    widgets.table(state.skipped_for_display(corpus), "skipped items")

@@ -33,12 +33,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from analysis.build import BuildProgress, Corpus, build_corpus
 from analysis.corpus import CorpusError
 from analysis.filters import PARAMS, Filters, apply_filters
+from analysis.report import relative_path
 from ui import aliases as user_aliases
 from ui import config
 from ui.text import md, public_message
@@ -246,6 +248,18 @@ def public(text: object, corpus: Path | None = None) -> str:
     if corpus is not None:
         names[corpus] = display_name()
     return public_message(text, names)
+
+
+def skipped_for_display(corpus: Corpus) -> pd.DataFrame:
+    """``corpus.skipped`` as a browser user sees it: each path relative to the corpus
+    folder (analysis.report.relative_path) and reasons without server paths (public)."""
+    skipped = corpus.skipped
+    if skipped.empty:
+        return skipped
+    return skipped.assign(
+        path=skipped["path"].map(lambda p: public(relative_path(p, corpus.path))),
+        reason=skipped["reason"].map(lambda r: public(r, Path(corpus.path))),
+    )
 
 
 # ---------------------------------------------------------------- building
