@@ -420,9 +420,12 @@ def resolve_date(text: str, base: str | None, *, tense: Tense = None) -> Resolve
     if not isinstance(text, str) or not text.strip():
         return UNRESOLVED
     try:
-        return _resolve(normalise(text), base, tense)
+        value, precision = _resolve(normalise(text), base, tense)
     except (OverflowError, ValueError):  # a base near year 1 or 9999 has no neighbour day
         return UNRESOLVED
+    if value is not None and value_span(value) is None:  # "10000": past the calendar
+        return UNRESOLVED
+    return value, precision
 
 
 def _resolve(t: str, base: str | None, tense: Tense) -> Resolved:
