@@ -654,3 +654,56 @@ def date_flag(raw: object, iso: str | None, window: tuple[date, date]) -> str | 
     if day is None or not window[0] <= day <= window[1]:
         return "implausible"
     return None
+
+
+def date_problems(documents: pd.DataFrame) -> pd.DataFrame:
+    """The documents whose publication date is flagged, for the Corpus page's list.
+
+    In: a DOCUMENTS table. Out: one row per flagged document, in corpus order, with
+    columns path, title, date_raw (as given), date (as read, if any), problem (the
+    flag) and meaning (its sentence from :data:`DATE_FLAGS`).
+    """
+    columns = ["path", "title", "date_raw", "date", "problem", "meaning"]
+    if "date_flag" not in documents.columns:
+        return pd.DataFrame({c: pd.Series([], dtype="string") for c in columns})
+    flagged = documents[documents["date_flag"].notna()]
+    out = flagged[["path", "title", "date_raw", "date"]].assign(
+        problem=flagged["date_flag"], meaning=flagged["date_flag"].map(DATE_FLAGS)
+    )
+    return out[columns].reset_index(drop=True).astype("string")
+
+
+def date_problem_counts(documents: pd.DataFrame) -> dict[str, int]:
+    """How many documents carry each ``date_flag`` (every key of DATE_FLAGS, zeros too)."""
+    counts = dict.fromkeys(DATE_FLAGS, 0)
+    if "date_flag" in documents.columns:
+        for flag, n in documents["date_flag"].value_counts().items():
+            counts[str(flag)] = int(n)
+    return counts
+
+
+def date_banner(documents: pd.DataFrame) -> str | None:
+    """One line counting the documents with a date problem, or None when there is none.
+
+    "3 documents have no readable publication date (1 missing, 2 unreadable): relative
+    dates in them stay unresolved; 1 document has a publication date outside the
+    plausible window (kept, not used for chart ranges)."
+    """
+    n = date_problem_counts(documents)
+    unread = n["missing"] + n["unreadable"]
+    parts = []
+    if unread:
+        parts.append(
+            f"{_documents_have(unread)} no readable publication date ({n['missing']:,} "
+            f"missing, {n['unreadable']:,} unreadable): relative dates in them stay unresolved"
+        )
+    if n["implausible"]:
+        parts.append(
+            f"{_documents_have(n['implausible'])} a publication date outside the plausible "
+            "window (kept, not used for chart ranges)"
+        )
+    return "; ".join(parts) + "." if parts else None
+
+
+def _documents_have(count: int) -> str:
+    return f"{count:,} document has" if count == 1 else f"{count:,} documents have"

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
+from analysis import dates
 from analysis.corpus import CorpusError
+from analysis.paths import public_table
 from ui import config, state, uploads, widgets
 from ui.text import md
 
@@ -21,7 +23,20 @@ if corpus is not None:
     if corpus.skipped.empty:
         st.caption("Every input item became a document.")
     else:
-        widgets.table(corpus.skipped, "skipped items")
+        widgets.table(public_table(corpus.skipped, corpus.path), "skipped items")
+    st.subheader("Publication dates")
+    problems = dates.date_problems(public_table(corpus.documents, corpus.path))
+    if problems.empty:
+        st.caption("Every document has a readable, plausible publication date.")
+    else:
+        st.warning(dates.date_banner(corpus.documents), icon=":material/event_busy:")
+        first, last = dates.plausible_window()
+        st.caption(
+            f"Plausible window: {first} to {last} ({dates.PLAUSIBLE_FROM_ENV} / "
+            f"{dates.PLAUSIBLE_TO_ENV} move it). Documents with a missing, unreadable or "
+            "implausible date:"
+        )
+        widgets.table(problems, "documents with date problems", key="corpus-date-problems")
 if ref:
     st.button(
         "Back to the default corpus",
@@ -53,7 +68,7 @@ if files:
     if not problems and st.button("Analyse these files", key="corpus-analyse", type="primary"):
         try:
             new_ref = uploads.save_upload(
-                [(f.name, f.getvalue()) for f in files], state.startup().cache_dir, limits
+                [(f.name, f) for f in files], state.startup().cache_dir, limits
             )
         except (ValueError, OSError) as exc:
             st.error(f"Could not save the upload: {exc}", icon=":material/error:")

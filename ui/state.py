@@ -38,6 +38,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from analysis.build import BuildProgress, Corpus, build_corpus
 from analysis.corpus import CorpusError
+from analysis.paths import public_text
 from analysis.filters import PARAMS, Filters, apply_filters
 from ui import aliases as user_aliases
 from ui import config
@@ -322,8 +323,10 @@ def load() -> Corpus | str:
             ),
             _show_progress(bar),
         )
-    except (CorpusError, ValueError, OSError) as exc:
-        return f"Could not load {display_name()}: {exc}"
+    except CorpusError as exc:  # its .public names no server folder
+        return f"Could not load {display_name()}: {exc.public}"
+    except (ValueError, OSError) as exc:
+        return f"Could not load {display_name()}: {public_text(str(exc), path)}"
     finally:
         placeholder.empty()
     skipped = (
