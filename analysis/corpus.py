@@ -233,7 +233,9 @@ def _read_manifests(
             if any(p.startswith(".") for p in path.relative_to(root).parts):
                 continue
             if not inside_root(Path(os.path.realpath(path)), real_root):
-                col.skip(str(path), "manifest is a symlink pointing outside the corpus folder; not read")
+                col.skip(
+                    str(path), "manifest is a symlink pointing outside the corpus folder; not read"
+                )
                 manifests.add(path)
                 continue
             rows = _manifest_rows(path)

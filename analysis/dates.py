@@ -511,11 +511,12 @@ def value_span(value: str | None) -> tuple[date, date] | None:
 # the abbreviations English-language wires and papers print in datelines.
 
 #: Time-zone abbreviations removed before parsing (US, UK/Europe, Asia-Pacific, military Z).
-ZONE_NAMES: frozenset[str] = frozenset(
-    "UT UTC GMT Z EST EDT CST CDT MST MDT PST PDT AKST AKDT HST ET CT MT PT "
-    "BST IST WET WEST CET CEST EET EEST MSK "
-    "JST KST HKT SGT PHT ICT WIB AEST AEDT ACST ACDT AWST NZST NZDT".split()
-)
+ZONE_NAMES: frozenset[str] = frozenset({
+    "UT", "UTC", "GMT", "Z", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT",
+    "AKST", "AKDT", "HST", "ET", "CT", "MT", "PT", "BST", "IST", "WET", "WEST", "CET",
+    "CEST", "EET", "EEST", "MSK", "JST", "KST", "HKT", "SGT", "PHT", "ICT", "WIB",
+    "AEST", "AEDT", "ACST", "ACDT", "AWST", "NZST", "NZDT",
+})  # fmt: skip
 _ZONE = re.compile(
     r"(?<![A-Za-z])(?:" + "|".join(sorted(ZONE_NAMES, key=len, reverse=True)) + r")"
     r"(?:\s*[+-]\d{1,2}(?::?\d{2})?)?(?![A-Za-z])"

@@ -99,7 +99,9 @@ def public_table(frame: pd.DataFrame, root: str | os.PathLike[str]) -> pd.DataFr
     out = frame.copy()
     for column in ("path", "reason", "warning"):
         if column in out.columns:
-            out[column] = out[column].map(
-                lambda v: v if v is None or v is pd.NA else public_text(str(v), root)
-            ).astype(frame[column].dtype)
+            out[column] = (
+                out[column]
+                .map(lambda v: v if v is None or v is pd.NA else public_text(str(v), root))
+                .astype(frame[column].dtype)
+            )
     return out

@@ -38,8 +38,8 @@ from streamlit.delta_generator import DeltaGenerator
 
 from analysis.build import BuildProgress, Corpus, build_corpus
 from analysis.corpus import CorpusError
-from analysis.paths import public_text
 from analysis.filters import PARAMS, Filters, apply_filters
+from analysis.paths import public_text
 from ui import aliases as user_aliases
 from ui import config
 

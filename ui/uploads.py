@@ -184,7 +184,9 @@ def _declared_size(data: bytes | BinaryIO) -> int:
     return int(size) if isinstance(size, int) else 0
 
 
-def _write_files(files: Sequence[Upload], folder: Path, limits: UploadLimits) -> list[tuple[str, str]]:
+def _write_files(
+    files: Sequence[Upload], folder: Path, limits: UploadLimits
+) -> list[tuple[str, str]]:
     """Stream each file into ``folder``; (safe name, sha256) per file. ValueError past a limit."""
     used: set[str] = set()
     digests: list[tuple[str, str]] = []

@@ -67,7 +67,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
         return {}, stripped  # no closing fence: a text that starts with a rule
     block, body = stripped[start : closing.start()], stripped[closing.end() :].strip()
     try:
-        data = yaml.load(block, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(block, Loader=_NoAliasLoader)  # a SafeLoader subclass
     except FrontMatterRefused:
         raise
     except (yaml.YAMLError, RecursionError, ValueError):

@@ -69,7 +69,10 @@ def test_ordinary_front_matter_keeps_its_fields_and_body(tmp_path):
     )
     doc = load_corpus(tmp_path).documents.iloc[0]
     assert (doc["title"], doc["date"], doc["source"], doc["text"]) == (
-        "Talks", "2024-06-13", "Wire", "Body here."
+        "Talks",
+        "2024-06-13",
+        "Wire",
+        "Body here.",
     )
 
 

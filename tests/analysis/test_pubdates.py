@@ -128,7 +128,7 @@ def test_window_setting_changes_the_flags(tmp_path, monkeypatch):
 def test_relative_dates_against_extreme_publication_dates_do_not_raise(base):
     for text in ("yesterday", "tomorrow", "next year", "last week", "Friday", "next month",
                  "December 28", "two days ago", "the weekend"):  # fmt: skip
-        value, precision = dates.resolve_date(text, base)
+        value, _precision = dates.resolve_date(text, base)
         assert value is None or dates.value_span(value) is not None
 
 

@@ -42,7 +42,7 @@ def test_total_limit_is_enforced_while_streaming(tmp_path: Path) -> None:
 def test_file_limit_is_enforced_while_streaming(tmp_path: Path) -> None:
     limits = UploadLimits(max_file_bytes=1 * MB, max_total_bytes=100 * MB)
     stream = CountingStream(40 * MB)
-    with pytest.raises(ValueError, match="a.txt: over the 1 MB limit per file"):
+    with pytest.raises(ValueError, match=r"a\.txt: over the 1 MB limit per file"):
         uploads.save_upload([("a.txt", stream)], tmp_path, limits)
     assert stream.read_bytes <= 2 * MB
 
