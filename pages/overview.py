@@ -5,7 +5,7 @@ import streamlit as st
 from analysis import dates, report
 from analysis.charts import overview as charts
 from analysis.paths import public_table
-from ui import state, widgets
+from ui import state, trends, widgets
 
 st.title("Overview")
 corpus = state.filtered()
@@ -69,6 +69,9 @@ else:
         "overview-documents-per-source",
         filter="sources",
     )
+
+if kf["documents"]:
+    trends.panel()
 
 st.subheader("Skipped items")
 if corpus.skipped.empty:
