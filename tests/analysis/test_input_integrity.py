@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis import paths
 from analysis.corpus import CorpusError, load_corpus
@@ -162,3 +164,12 @@ def test_public_table_and_errors_carry_no_server_path(tmp_path):
     assert str(tmp_path) in str(err.value)  # the CLI keeps the full path
     assert str(tmp_path) not in err.value.public
     assert paths.public_path(f"{corpus}.jsonl#line=3", f"{corpus}.jsonl") == "news.jsonl#line=3"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=40))
+def test_any_file_name_bytes_become_valid_utf8(raw: bytes) -> None:
+    name = paths.printable_name(os.fsdecode(raw))
+    name.encode("utf-8")  # strict: raises on a surrogate
+    if raw.decode("utf-8", "ignore").encode() == raw:  # already valid UTF-8: unchanged
+        assert name == raw.decode("utf-8")

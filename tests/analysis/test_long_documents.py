@@ -7,6 +7,8 @@ import time
 import pandas as pd
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis import nlp as _registers_components  # noqa: F401
 from analysis import pipeline
@@ -100,3 +102,15 @@ def test_document_over_the_character_limit_is_skipped_with_a_reason(tmp_path):
 def test_default_limits_are_documented_values():
     assert Limits().max_document_chars == 5_000_000
     assert pipeline.CHUNK_CHARS < 1_000_000
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from(list("ab .!?\n\t\u2026\u201d")), max_size=400),
+    limit=st.integers(min_value=1, max_value=60),
+)
+def test_split_text_property(text: str, limit: int) -> None:
+    pieces = split_text(text, limit)
+    assert "".join(pieces) == text
+    assert all(len(p) <= limit for p in pieces)
+    assert all(pieces[:-1])  # no empty piece before the last
