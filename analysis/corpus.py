@@ -10,6 +10,14 @@ url, id) that gives plain files their metadata.
 Every input item ends up either as a document or as a skipped entry with a one-line
 reason (count conservation); nothing raises for bad input except an unreadable corpus
 path, which raises :class:`CorpusError`.
+
+Safety rules, each with its reason in the skipped table: front matter is parsed with
+bounded size and no YAML aliases (analysis.readers.frontmatter); nothing outside the
+corpus folder is read, whether reached by a symlinked file, a symlinked manifest or a
+manifest row (``file`` is taken relative to its manifest); every name that enters a
+table is valid UTF-8 (analysis.paths.printable_name). Publication dates are read once
+the whole corpus is known (day-first or month-first is a per-corpus decision) and
+flagged in ``date_flag`` (analysis.dates).
 """
 
 from __future__ import annotations
