@@ -2,7 +2,9 @@
 
 import streamlit as st
 
+from analysis import dates
 from analysis.corpus import CorpusError
+from analysis.paths import public_table
 from ui import config, state, uploads, widgets
 from ui.text import md
 
@@ -22,6 +24,20 @@ if corpus is not None:
         st.caption("Every input item became a document.")
     else:
         widgets.table(state.skipped_for_display(corpus), "skipped items")
+    st.subheader("Publication dates")
+    problems = dates.date_problems(public_table(corpus.documents, corpus.path))
+    if problems.empty:
+        st.caption("Every document has a readable, plausible publication date.")
+    else:
+        banner = dates.date_banner(corpus.documents)  # counts and literals only
+        st.warning(banner, icon=":material/event_busy:")
+        first, last = dates.plausible_window()
+        st.caption(
+            f"Plausible window: {first} to {last} ({dates.PLAUSIBLE_FROM_ENV} / "
+            f"{dates.PLAUSIBLE_TO_ENV} move it). Documents with a missing, unreadable or "
+            "implausible date:"
+        )
+        widgets.table(problems, "documents with date problems", key="corpus-date-problems")
 if ref:
     st.button(
         "Back to the default corpus",
@@ -53,7 +69,7 @@ if files:
     if not problems and st.button("Analyse these files", key="corpus-analyse", type="primary"):
         try:
             new_ref = uploads.save_upload(
-                [(f.name, f.getvalue()) for f in files], state.startup().cache_dir, limits
+                [(f.name, f) for f in files], state.startup().cache_dir, limits
             )
         except (ValueError, OSError) as exc:
             st.error(f"Could not save the upload: {md(state.public(exc))}", icon=":material/error:")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analysis import report
+from analysis import dates, report
 from analysis.charts import overview as charts
 from ui import state, trends, widgets
 from ui.text import md
@@ -28,6 +28,10 @@ metrics = [
 for col, (label, value, help_text) in zip(row, metrics, strict=True):
     col.metric(label, value, help=help_text, border=True)
 st.caption(f"Dates: {md(kf['date_range'])}.")
+if banner := dates.date_banner(state.current_corpus().documents):
+    st.warning(banner, icon=":material/event_busy:")
+    st.page_link("pages/corpus.py", label="List them", icon=":material/arrow_forward:",
+                 query_params=state.link_params())  # fmt: skip
 
 if kf["documents"] == 0:
     widgets.empty_state("No documents match the current filters.")

@@ -353,7 +353,9 @@ def load() -> Corpus | str:
             ),
             _show_progress(bar),
         )
-    except (CorpusError, ValueError, OSError) as exc:
+    except CorpusError as exc:  # its .public names no server folder
+        return f"Could not load {display_name()}: {exc.public}"
+    except (ValueError, OSError) as exc:
         return f"Could not load {display_name()}: {public(exc, path)}"
     finally:
         placeholder.empty()

@@ -48,7 +48,11 @@ CODE_MADE = {
         "by": "literal options",
         "label": "literal metric labels",
     },
-    "pages/overview.py": {"label": "literal metric labels", "help_text": "numbers and literals"},
+    "pages/overview.py": {
+        "label": "literal metric labels",
+        "help_text": "numbers and literals",
+        "banner": "analysis.dates.date_banner: counts and literals",
+    },
     "pages/timeline.py": {
         "noun": "a literal",
         "notes": "literals and numbers",
@@ -59,7 +63,11 @@ CODE_MADE = {
     "pages/corpus.py": {
         "t": "uploads.accepted_types(), code constants",
         "limits": "UploadLimits: numbers from the operator's settings",
+        "banner": "analysis.dates.date_banner: counts and literals",
+        "first": "analysis.dates.plausible_window: ISO dates",
+        "last": "analysis.dates.plausible_window: ISO dates",
     },
+    "ui/uploads.py": {"piece": "bytes written to a file (file.write), not Streamlit"},
     "ui/aliases.py": {"count": "a number", "fmt": "literal formats"},
     "ui/trends.py": {
         "where": "literals, numbers and Filters dates (analysis.filters._day: YYYY-MM-DD)",
