@@ -1,12 +1,14 @@
 # NewsLens: `make run` starts the dashboard, `make test` runs every test.
-# Both create .venv and install the locked requirements when needed.
+# Both create .venv and install the hash-locked requirements (requirements*.lock) when
+# needed. requirements*.txt are the same pins without hashes, for a plain
+# `pip install -r requirements.txt` with any pip (generated from the locks, never edited).
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 CORPUS ?= seeds
 
-.PHONY: run test lint format lock bench bench-throughput bench-ner bench-countries bench-dates bench-scale bench-load screenshots clean
+.PHONY: run test test-fast check-install lint format lock bench bench-throughput bench-ner bench-countries bench-dates bench-scale bench-load screenshots clean
 
 run: $(VENV)/.runtime
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true \
@@ -14,6 +16,14 @@ run: $(VENV)/.runtime
 
 test: $(VENV)/.dev
 	$(PY) -m pytest
+
+# The quick loop: everything except the integration tests that build real corpora.
+test-fast: $(VENV)/.dev
+	$(PY) -m pytest -m "not slow"
+
+# A fresh venv with its own pip: pip install -r requirements.txt, pip install ., newslens.
+check-install:
+	PYTHON=$(PYTHON) bash .ci/fresh_venv.sh
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .
@@ -27,21 +37,38 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip>=24"
 
-$(VENV)/.runtime: requirements.txt | $(PY)
-	$(PY) -m pip install --require-hashes --no-deps -r requirements.txt
+$(VENV)/.runtime: requirements.lock | $(PY)
+	$(PY) -m pip install --require-hashes --no-deps -r requirements.lock
 	touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
-	$(PY) -m pip install --require-hashes --no-deps -r requirements-dev.txt
+$(VENV)/.dev: requirements.lock requirements-dev.lock $(VENV)/.runtime
+	$(PY) -m pip install --require-hashes --no-deps -r requirements-dev.lock
 	touch $@
 
-# Recompile the hash-pinned locks from requirements.in / requirements-dev.in.
+# Recompile the hash-pinned locks from requirements.in / requirements-dev.in, then the
+# plain pins derived from them (tests/test_environment.py checks that both agree).
 lock: | $(PY)
 	$(PY) -m pip install --quiet pip-tools
 	$(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
-		--output-file requirements.txt requirements.in
+		--output-file requirements.lock requirements.in
 	$(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
-		--output-file requirements-dev.txt requirements-dev.in
+		--output-file requirements-dev.lock requirements-dev.in
+	$(MAKE) --always-make requirements.txt requirements-dev.txt
+
+# The lock without its header, index lines and hashes: the same pins, installable by the
+# pip a fresh `python -m venv` ships (a hashed install refuses the extras and floors
+# that some packages declare, e.g. justext's lxml[html_clean]).
+UNHASH = sed -e '1,/^$$/d' -e '/^ *--hash=/d' -e 's/ \\$$//'
+
+requirements.txt: requirements.lock
+	{ echo "# Pinned runtime requirements: pip install -r requirements.txt"; \
+	  echo "# Generated from requirements.lock (make lock); edit requirements.in instead."; \
+	  echo; $(UNHASH) $<; } > $@
+
+requirements-dev.txt: requirements-dev.lock requirements.txt
+	{ echo "# Pinned development requirements: pip install -r requirements-dev.txt"; \
+	  echo "# Generated from requirements-dev.lock (make lock); edit requirements-dev.in."; \
+	  echo "-r requirements.txt"; echo; $(UNHASH) $<; } > $@
 
 bench: bench-throughput bench-ner bench-countries bench-dates
 
