@@ -17,9 +17,11 @@ from typing import NoReturn
 
 from analysis import exports, schema
 from analysis.aliases import apply_user_aliases, load_aliases
-from analysis.build import ENGINES, BuildProgress, Corpus, build_corpus
+from analysis.build import ENGINES, build_corpus
 from analysis.corpus import Columns, CorpusError, Limits
+from analysis.runtime import BuildProgress
 from analysis.summary import summarize, to_markdown
+from analysis.tables import Corpus
 
 EXPORT_TABLES = ("documents", "sentences", "mentions", "countries", "events", "skipped",
                  "entities", "cooccurrences", "merged_events")  # fmt: skip

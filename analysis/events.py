@@ -67,12 +67,15 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from spacy.tokens import Doc, Span, Token
 
 from analysis.dates import format_value, parse_base, resolve_date
+
+if TYPE_CHECKING:  # annotations only: merging reports (analysis.tables) needs no spaCy
+    from spacy.tokens import Doc, Span, Token
 
 # ----------------------------------------------------------------- lexicons
 

@@ -30,8 +30,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis import build
-from analysis.build import Corpus
+from analysis import tables as corpus_tables
+from analysis.tables import Corpus
 
 #: Query-parameter name of each filter field (the URL contract; do not rename).
 PARAMS: dict[str, str] = {
@@ -201,7 +201,7 @@ def apply_filters(corpus: Corpus, filters: Filters) -> Corpus:
     if filters.event_types:
         e = tables["events"]
         tables["events"] = _rows(e, isin(e["event_type"], filters.event_types))
-    tables.update(build.aggregates(documents, tables["mentions"], tables["events"]))
+    tables.update(corpus_tables.aggregates(documents, tables["mentions"], tables["events"]))
     return Corpus(
         path=corpus.path,
         model=corpus.model,

@@ -102,6 +102,9 @@ COUNTRIES: dict[str, str] = {
     "name": STR,
     "mentions": INT,
     "documents": INT,
+    # documents naming it with CONFIDENT evidence (analysis.countries.document_countries):
+    # computed with the table, so reading a built corpus needs no gazetteer
+    "confident_documents": INT,
 }
 
 #: Aggregate: pairs of canonical entities named in the same sentence.

@@ -19,8 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.build import Corpus
-from analysis.countries import confident_documents
+from analysis.tables import Corpus
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -54,14 +53,10 @@ def summarize(corpus: Corpus, *, top: int = 20, filters: dict | None = None) -> 
 
 def _countries(corpus: Corpus, top: int) -> list[dict[str, Any]]:
     """The top countries; ``confident_documents`` counts the documents whose evidence
-    for the country is unambiguous (analysis.countries.document_countries)."""
-    table = corpus.table("countries").head(top)
-    rows = _records(table, ["iso3", "name", "mentions", "documents"])
-    if rows:
-        sure = confident_documents(corpus.table("mentions"))
-        for row in rows:
-            row["confident_documents"] = int(sure.get(row["iso3"], 0))
-    return rows
+    for the country is unambiguous (analysis.countries.document_countries), a column of
+    the countries table since it is built (reading it needs no gazetteer)."""
+    columns = ["iso3", "name", "mentions", "documents", "confident_documents"]
+    return _records(corpus.table("countries").head(top), columns)
 
 
 def _events(merged: pd.DataFrame, top: int) -> list[dict[str, Any]]:
