@@ -10,7 +10,7 @@ CORPUS ?= seeds
 
 .PHONY: run test test-fast check-install lint format lock bench bench-throughput bench-ner bench-countries bench-dates bench-scale bench-load screenshots clean
 
-run: $(VENV)/.runtime
+run: $(VENV)/.package
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false -- --corpus $(CORPUS)
 
@@ -41,8 +41,14 @@ $(VENV)/.runtime: requirements.lock | $(PY)
 	$(PY) -m pip install --require-hashes --no-deps -r requirements.lock
 	touch $@
 
-$(VENV)/.dev: requirements.lock requirements-dev.lock $(VENV)/.runtime
+$(VENV)/.dev: requirements.lock requirements-dev.lock $(VENV)/.runtime $(VENV)/.package
 	$(PY) -m pip install --require-hashes --no-deps -r requirements-dev.lock
+	touch $@
+
+# The project itself, editable (the `newslens` command; `python benchmarks/x.py` imports
+# it), with the locked setuptools: nothing is downloaded.
+$(VENV)/.package: pyproject.toml $(VENV)/.runtime
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 # Recompile the hash-pinned locks from requirements.in / requirements-dev.in, then the
@@ -73,19 +79,19 @@ requirements-dev.txt: requirements-dev.lock requirements.txt
 bench: bench-throughput bench-ner bench-countries bench-dates
 
 bench-throughput: $(VENV)/.dev
-	$(PY) benchmarks/throughput.py --n 1000
+	$(PY) -m benchmarks.throughput --n 1000
 
 bench-ner: $(VENV)/.dev
-	$(PY) benchmarks/ner_eval.py
+	$(PY) -m benchmarks.ner_eval
 
 bench-countries: $(VENV)/.dev
-	$(PY) benchmarks/country_eval.py
+	$(PY) -m benchmarks.country_eval
 
 bench-dates: $(VENV)/.dev
-	$(PY) benchmarks/date_eval.py
+	$(PY) -m benchmarks.date_eval
 
 bench-scale: $(VENV)/.dev
-	$(PY) benchmarks/scale.py
+	$(PY) -m benchmarks.scale
 
 clean:
 	rm -rf .newslens-cache .pytest_cache .ruff_cache

@@ -33,7 +33,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "reuters21578" / "reuters21578.jsonl"
 DEFAULT_OUT = ROOT / "benchmarks" / "results" / "throughput.json"
