@@ -663,6 +663,7 @@ def test_document_confidence_weighs_the_evidence() -> None:
     assert confident_documents(out).to_dict() == {"GRC": 1, "IRN": 1}
 
 
+@pytest.mark.slow  # a performance bound on 300,000 mentions
 def test_map_countries_is_fast_on_300k_mentions() -> None:
     import time
 
