@@ -19,7 +19,7 @@ from analysis import exports, schema
 from analysis.aliases import apply_user_aliases, load_aliases
 from analysis.build import ENGINES, build_corpus
 from analysis.corpus import Columns, CorpusError, Limits
-from analysis.runtime import BuildProgress
+from analysis.runtime import BuildProgress, mark, write_marks
 from analysis.summary import summarize, to_markdown
 from analysis.tables import Corpus
 
@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "serve":
         return _run_serve(args)
+    mark("parse arguments")
     try:
         corpus = _build(args)
     except (CorpusError, ValueError, OSError) as exc:
@@ -42,7 +43,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"warning: {corpus.warning}", file=sys.stderr)
     for warning in corpus.documents["warning"].dropna():
         print(f"warning: {warning}", file=sys.stderr)
-    return args.run(args, corpus)
+    mark("output")
+    code = args.run(args, corpus)
+    write_marks()  # only with $NEWSLENS_STAGES (benchmarks/throughput.py)
+    return code
 
 
 class _Parser(argparse.ArgumentParser):

@@ -31,7 +31,7 @@ from analysis.corpus import Columns, Limits, load_corpus
 from analysis.models import installed_label, model_warning, resolve_model_name
 
 # Moved lower down; re-exported here for the code that imports them from analysis.build.
-from analysis.runtime import BuildProgress, ProgressCallback, usable_cpus
+from analysis.runtime import BuildProgress, ProgressCallback, mark, usable_cpus
 from analysis.tables import SNAPSHOT_TABLES, Corpus, aggregates, assemble  # noqa: F401
 
 if TYPE_CHECKING:
@@ -60,6 +60,7 @@ def build_corpus(
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine '{engine}' (choose from {', '.join(ENGINES)})")
+    mark("load corpus")
     name = resolve_model_name(model)
     label = installed_label(name) or _loaded_label(name)
     loaded = load_corpus(path, limits=limits, columns=columns)
@@ -87,6 +88,7 @@ def build_corpus(
                 )  # fmt: skip
     elif progress is not None:
         progress(BuildProgress(len(docs), len(docs), 0.0))
+    mark("read snapshot")
     corpus.tables, _ = store.read_snapshot(root, key, SNAPSHOT_TABLES)
     return corpus
 
@@ -130,6 +132,7 @@ def _build_locked(
         index = store.segment_index(root)
     elif progress is not None:
         progress(BuildProgress(len(docs), len(docs), 0.0))
+    mark("post-NLP passes")
     wanted = index[index["doc_key"].isin(keys["doc_key"])]
     per_doc = store.read_segments(root, wanted)
     tables = assemble(docs, per_doc)
@@ -160,10 +163,12 @@ def run_local(
     done = 0
     if progress is not None:
         progress(BuildProgress(0, total, 0.0))
+    mark("model load + workers")
     if workers <= 1 or len(chunks) == 1:
         from analysis.nlp import load_model
 
         nlp = load_model(name)
+        mark("NLP")
         for chunk in chunks:
             done += _analyze_and_store(root, nlp, chunk)
             if progress is not None:
@@ -177,6 +182,7 @@ def run_local(
     ) as pool:
         with _plain_main():  # workers start during the first submits
             futures = [pool.submit(_worker_task, str(root), chunk) for chunk in chunks]
+        mark("NLP")
         for future in as_completed(futures):
             done += future.result()
             if progress is not None:
