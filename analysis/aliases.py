@@ -112,11 +112,6 @@ def exclude(aliases: Aliases, name: str) -> Aliases:
     return replace(aliases, exclude=aliases.exclude | {name})
 
 
-def include(aliases: Aliases, name: str) -> Aliases:
-    """Undo :func:`exclude` for ``name``."""
-    return replace(aliases, exclude=aliases.exclude - {name})
-
-
 # --------------------------------------------------------------------------- applying
 
 

@@ -22,7 +22,6 @@ import os
 import posixpath
 import stat
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -654,8 +653,3 @@ def _iso(value: datetime, *, has_time: bool) -> str:
     if not has_time:
         return value.date().isoformat()
     return value.replace(tzinfo=None, microsecond=0).isoformat()
-
-
-def iter_suffixes() -> Iterator[str]:
-    """The file suffixes the loader reads, sorted (for help texts and upload widgets)."""
-    yield from sorted(SUPPORTED_SUFFIXES)

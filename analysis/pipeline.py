@@ -69,17 +69,6 @@ def analyze(
     }
 
 
-def postprocess_mentions(
-    mentions: pd.DataFrame, documents: pd.DataFrame, sentences: pd.DataFrame
-) -> pd.DataFrame:
-    """Steps 2-5 above on raw mentions of ``documents`` (doc_id, text, date)."""
-    return _postprocess(
-        schema.conform(mentions, "mentions").to_dict("records"),
-        documents,
-        sentences.to_dict("records"),
-    )
-
-
 def _postprocess(
     mention_rows: list[dict], documents: pd.DataFrame, sentence_rows: list[dict]
 ) -> pd.DataFrame:
