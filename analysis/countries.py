@@ -1291,8 +1291,7 @@ def confident_documents(mentions: pd.DataFrame) -> pd.Series:
 
 
 def country_table(mentions: pd.DataFrame, *, min_confidence: float = 0.0) -> pd.DataFrame:
-    """Mapped mentions -> COUNTRIES table (iso3, name, mentions, documents,
-    confident_documents: see :func:`confident_documents`).
+    """Mapped mentions -> COUNTRIES table (iso3, name, mentions, documents).
 
     Most mentioned first (ties: more documents, then ISO3 code). With
     ``min_confidence`` only a document's countries of at least that
@@ -1307,7 +1306,6 @@ def country_table(mentions: pd.DataFrame, *, min_confidence: float = 0.0) -> pd.
         .reset_index()
     )
     table["name"] = table["iso3"].map(country_name)
-    table["confident_documents"] = table["iso3"].map(confident_documents(mapped)).fillna(0)
     table = table.sort_values(
         ["mentions", "documents", "iso3"], ascending=[False, False, True], kind="stable"
     )

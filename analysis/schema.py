@@ -102,9 +102,6 @@ COUNTRIES: dict[str, str] = {
     "name": STR,
     "mentions": INT,
     "documents": INT,
-    # documents naming it with CONFIDENT evidence (analysis.countries.document_countries):
-    # computed with the table, so reading a built corpus needs no gazetteer
-    "confident_documents": INT,
 }
 
 #: Aggregate: pairs of canonical entities named in the same sentence.
@@ -213,3 +210,12 @@ COUNTRY_DAYS: dict[str, str] = {
     "documents": INT,
 }
 TABLES["country_days"] = COUNTRY_DAYS
+
+#: Aggregate: per country, the documents that name it with CONFIDENT evidence
+#: (analysis.countries.confident_documents). Built with the other aggregates so that
+#: reading a built corpus (the summary) needs no gazetteer.
+COUNTRY_CONFIDENCE: dict[str, str] = {
+    "iso3": STR,
+    "confident_documents": INT,
+}
+TABLES["country_confidence"] = COUNTRY_CONFIDENCE

@@ -53,10 +53,20 @@ def summarize(corpus: Corpus, *, top: int = 20, filters: dict | None = None) -> 
 
 def _countries(corpus: Corpus, top: int) -> list[dict[str, Any]]:
     """The top countries; ``confident_documents`` counts the documents whose evidence
-    for the country is unambiguous (analysis.countries.document_countries), a column of
-    the countries table since it is built (reading it needs no gazetteer)."""
-    columns = ["iso3", "name", "mentions", "documents", "confident_documents"]
-    return _records(corpus.table("countries").head(top), columns)
+    for the country is unambiguous (analysis.countries.document_countries), read from
+    the country_confidence table built with the corpus (no gazetteer needed here)."""
+    rows = _records(corpus.table("countries").head(top), ["iso3", "name", "mentions", "documents"])
+    if rows:
+        table = corpus.tables.get("country_confidence")
+        if table is not None:
+            sure = dict(zip(table["iso3"], table["confident_documents"], strict=True))
+        else:  # a Corpus assembled by hand, without the built aggregates
+            from analysis.countries import confident_documents
+
+            sure = confident_documents(corpus.table("mentions")).to_dict()
+        for row in rows:
+            row["confident_documents"] = int(sure.get(row["iso3"], 0))
+    return rows
 
 
 def _events(merged: pd.DataFrame, top: int) -> list[dict[str, Any]]:

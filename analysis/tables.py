@@ -26,6 +26,7 @@ SNAPSHOT_TABLES = (
     "cooccurrences",
     "entity_days",
     "country_days",
+    "country_confidence",
 )
 
 
@@ -81,7 +82,15 @@ def aggregates(
     return {
         "entities": entity_table,
         "countries": schema.conform(countries.country_table(mentions), "countries"),
+        "country_confidence": _country_confidence(mentions),
         "cooccurrences": schema.conform(entities.cooccurrence_table(mentions), "cooccurrences"),
         "merged_events": schema.conform(events.merge_reports(event_reports), "merged_events"),
         **daily.daily_tables(documents, mentions, entity_table),
     }
+
+
+def _country_confidence(mentions: pd.DataFrame) -> pd.DataFrame:
+    """COUNTRY_CONFIDENCE: iso3 -> documents naming the country with CONFIDENT evidence."""
+    sure = countries.confident_documents(mentions)
+    frame = pd.DataFrame({"iso3": sure.index.astype(str), "confident_documents": sure.values})
+    return schema.conform(frame, "country_confidence")
