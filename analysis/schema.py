@@ -211,6 +211,17 @@ COUNTRY_DAYS: dict[str, str] = {
 }
 TABLES["country_days"] = COUNTRY_DAYS
 
+# ---- Near-duplicate stories (analysis.stories), written at build time (issue 21). ----
+
+#: One row per document: the story (group of near-duplicate documents) it belongs to.
+STORIES: dict[str, str] = {
+    "doc_id": STR,
+    "story_id": STR,  # doc_id of the group's representative (earliest date, then order)
+    "story_size": INT,  # documents in the group; 1 when the document has no near-duplicate
+    "similarity": FLOAT,  # highest estimated Jaccard with another member; null when alone
+}
+TABLES["stories"] = STORIES
+
 #: Aggregate: per country, the documents that name it with CONFIDENT evidence
 #: (analysis.countries.confident_documents). Built with the other aggregates so that
 #: reading a built corpus (the summary) needs no gazetteer.

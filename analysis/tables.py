@@ -27,6 +27,7 @@ SNAPSHOT_TABLES = (
     "entity_days",
     "country_days",
     "country_confidence",
+    "stories",
 )
 
 
@@ -71,6 +72,10 @@ def assemble(documents: pd.DataFrame, per_doc: dict[str, pd.DataFrame]) -> dict[
     )
     tables["mentions"] = entities.merge_case_variants(tables["mentions"])
     tables.update(aggregates(documents, tables["mentions"], tables["events"]))
+    # Near-duplicate stories depend on every document's text, so they are corpus-level.
+    from analysis import stories  # MinHash (datasketch, scipy): only when building
+
+    tables["stories"] = stories.story_table(documents)
     return tables
 
 
