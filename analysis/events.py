@@ -191,8 +191,6 @@ OBJECT_IS_PLACE = frozenset({"visit", "fight", "assault", "exhibit_force", "prot
 TARGET_PREPS = frozenset({"with", "to", "against", "toward", "towards", "on", "at"})
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-QUOTES_OPEN = frozenset({"\u201c", "\u00ab", "\u201e"})
-QUOTES_CLOSE = frozenset({"\u201d", "\u00bb"})
 CLAUSE_DEPS = frozenset({
     "ROOT", "conj", "ccomp", "xcomp", "advcl", "relcl", "parataxis", "acl", "pcomp",
     "csubj", "dep",
