@@ -1,19 +1,29 @@
 # NewsLens: `make run` starts the dashboard, `make test` runs every test.
-# Both create .venv and install the locked requirements when needed.
+# Both create .venv and install the hash-locked requirements (requirements*.lock) when
+# needed. requirements*.txt are the same pins without hashes, for a plain
+# `pip install -r requirements.txt` with any pip (generated from the locks, never edited).
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 CORPUS ?= seeds
 
-.PHONY: run test lint format lock bench bench-throughput bench-ner bench-countries bench-dates bench-scale bench-load screenshots clean
+.PHONY: run test test-fast check-install lint format lock bench bench-throughput bench-ner bench-countries bench-dates bench-scale bench-load screenshots clean
 
-run: $(VENV)/.runtime
+run: $(VENV)/.package
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false -- --corpus $(CORPUS)
 
 test: $(VENV)/.dev
 	$(PY) -m pytest
+
+# The quick loop: everything except the integration tests that build real corpora.
+test-fast: $(VENV)/.dev
+	$(PY) -m pytest -m "not slow"
+
+# A fresh venv with its own pip: pip install -r requirements.txt, pip install ., newslens.
+check-install:
+	PYTHON=$(PYTHON) bash .ci/fresh_venv.sh
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .
@@ -27,38 +37,61 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip>=24"
 
-$(VENV)/.runtime: requirements.txt | $(PY)
-	$(PY) -m pip install --require-hashes --no-deps -r requirements.txt
+$(VENV)/.runtime: requirements.lock | $(PY)
+	$(PY) -m pip install --require-hashes --no-deps -r requirements.lock
 	touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
-	$(PY) -m pip install --require-hashes --no-deps -r requirements-dev.txt
+$(VENV)/.dev: requirements.lock requirements-dev.lock $(VENV)/.runtime $(VENV)/.package
+	$(PY) -m pip install --require-hashes --no-deps -r requirements-dev.lock
 	touch $@
 
-# Recompile the hash-pinned locks from requirements.in / requirements-dev.in.
+# The project itself, editable (the `newslens` command; `python benchmarks/x.py` imports
+# it), with the locked setuptools: nothing is downloaded.
+$(VENV)/.package: pyproject.toml $(VENV)/.runtime
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+# Recompile the hash-pinned locks from requirements.in / requirements-dev.in, then the
+# plain pins derived from them (tests/test_environment.py checks that both agree).
 lock: | $(PY)
 	$(PY) -m pip install --quiet pip-tools
 	$(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
-		--output-file requirements.txt requirements.in
+		--output-file requirements.lock requirements.in
 	$(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
-		--output-file requirements-dev.txt requirements-dev.in
+		--output-file requirements-dev.lock requirements-dev.in
+	$(MAKE) --always-make requirements.txt requirements-dev.txt
+
+# The lock without its header, index lines and hashes: the same pins, installable by the
+# pip a fresh `python -m venv` ships (a hashed install refuses the extras and floors
+# that some packages declare, e.g. justext's lxml[html_clean]).
+UNHASH = sed -e '1,/^$$/d' -e '/^ *--hash=/d' -e 's/ \\$$//'
+
+requirements.txt: requirements.lock
+	{ echo "# Pinned runtime requirements: pip install -r requirements.txt"; \
+	  echo "# Generated from requirements.lock (make lock); edit requirements.in instead."; \
+	  echo; $(UNHASH) $<; } > $@
+
+requirements-dev.txt: requirements-dev.lock requirements.txt
+	{ echo "# Pinned development requirements: pip install -r requirements-dev.txt"; \
+	  echo "# Generated from requirements-dev.lock (make lock); edit requirements-dev.in."; \
+	  echo "-r requirements.txt"; echo; $(UNHASH) $<; } > $@
 
 bench: bench-throughput bench-ner bench-countries bench-dates
 
 bench-throughput: $(VENV)/.dev
-	$(PY) benchmarks/throughput.py --n 1000
+	$(PY) -m benchmarks.throughput --n 1000
 
 bench-ner: $(VENV)/.dev
-	$(PY) benchmarks/ner_eval.py
+	$(PY) -m benchmarks.ner_eval
 
 bench-countries: $(VENV)/.dev
-	$(PY) benchmarks/country_eval.py
+	$(PY) -m benchmarks.country_eval
 
 bench-dates: $(VENV)/.dev
-	$(PY) benchmarks/date_eval.py
+	$(PY) -m benchmarks.date_eval
 
 bench-scale: $(VENV)/.dev
-	$(PY) benchmarks/scale.py
+	$(PY) -m benchmarks.scale
 
 clean:
 	rm -rf .newslens-cache .pytest_cache .ruff_cache

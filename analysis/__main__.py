@@ -1,5 +1,6 @@
-"""Command line: ``python -m analysis build|summary|export CORPUS``.
+"""Command line: ``newslens build|summary|export CORPUS`` and ``newslens serve [CORPUS]``.
 
+``newslens`` is the installed console command; ``python -m analysis`` is the same CLI.
 Parses arguments and calls the same core functions the dashboard calls; nothing more.
 Exit codes: 0 on success (also when some items were skipped), 2 for bad arguments or an
 unreadable corpus, with a one-line error on stderr.
@@ -9,16 +10,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import NoReturn
 
 from analysis import exports, schema
 from analysis.aliases import apply_user_aliases, load_aliases
-from analysis.build import ENGINES, BuildProgress, Corpus, build_corpus
+from analysis.build import ENGINES, build_corpus
 from analysis.corpus import Columns, CorpusError, Limits
 from analysis.filters import Filters, apply_filters
+from analysis.runtime import BuildProgress, mark, write_marks
 from analysis.summary import summarize, to_markdown
+from analysis.tables import Corpus
 
 EXPORT_TABLES = ("documents", "sentences", "mentions", "countries", "events", "skipped",
                  "entities", "cooccurrences", "merged_events")  # fmt: skip
@@ -28,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "serve":
+        return _run_serve(args)
+    mark("parse arguments")
     try:
         corpus = _build(args)
     except (CorpusError, ValueError, OSError) as exc:
@@ -37,7 +44,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"warning: {corpus.warning}", file=sys.stderr)
     for warning in corpus.documents["warning"].dropna():
         print(f"warning: {warning}", file=sys.stderr)
-    return args.run(args, corpus)
+    mark("output")
+    code = args.run(args, corpus)
+    write_marks()  # only with $NEWSLENS_STAGES (benchmarks/throughput.py)
+    return code
 
 
 class _Parser(argparse.ArgumentParser):
@@ -74,9 +84,7 @@ def _parser() -> argparse.ArgumentParser:
         common.add_argument(f"--{fld}-column", metavar="NAME",
                             help=f"CSV/JSON column holding the {fld}")  # fmt: skip
 
-    parser = _Parser(
-        prog="python -m analysis", description="NewsLens: analyse a news corpus with spaCy."
-    )
+    parser = _Parser(prog=_prog(), description="NewsLens: analyse a news corpus with spaCy.")
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", parents=[common], help="build or update the cache")
     build.set_defaults(run=_run_build)
@@ -91,7 +99,19 @@ def _parser() -> argparse.ArgumentParser:
                         "formula (= + - @ tab CR) gets a leading '")  # fmt: skip
     export.add_argument("--out", metavar="PATH", help="output file (default stdout)")
     export.set_defaults(run=_run_export)
+    serve = sub.add_parser("serve", help="start the dashboard (Streamlit)")
+    serve.add_argument("corpus", nargs="?", help="the corpus it opens (default: the "
+                       "dashboard's, $NEWSLENS_CORPUS or seeds/)")  # fmt: skip
+    serve.add_argument("--port", type=_positive, default=8501, metavar="N")
+    serve.add_argument("--model", metavar="NAME", help="spaCy pipeline")
+    serve.add_argument("--cache", metavar="DIR", help="cache folder")
     return parser
+
+
+def _prog() -> str:
+    """``newslens`` when run as the console command, else ``python -m analysis``."""
+    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    return "newslens" if name.startswith("newslens") else "python -m analysis"
 
 
 def _positive(text: str) -> int:
@@ -187,6 +207,34 @@ def _run_export(args: argparse.Namespace, corpus: Corpus) -> int:
     else:
         sys.stdout.buffer.write(data)
     return 0
+
+
+#: The dashboard's router: installed next to the analysis package (a top-level module), or
+#: in the repository root for a checkout; Streamlit runs it as a file.
+DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
+
+
+def serve_command(args: argparse.Namespace) -> list[str]:
+    """The ``streamlit run`` command line ``newslens serve`` starts (the same as ``make run``)."""
+    cmd = [sys.executable, "-m", "streamlit", "run", str(DASHBOARD),
+           "--server.port", str(args.port), "--server.headless", "true",
+           "--browser.gatherUsageStats", "false", "--"]  # fmt: skip
+    for flag, value in (("--corpus", args.corpus), ("--model", args.model),
+                        ("--cache", args.cache)):  # fmt: skip
+        if value:
+            cmd += [flag, str(Path(value).resolve()) if flag != "--model" else value]
+    return cmd
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    """Replace this process with Streamlit (POSIX), so signals and Ctrl-C reach it directly."""
+    cmd = serve_command(args)
+    if os.name == "posix":
+        sys.stdout.flush()
+        os.execv(cmd[0], cmd)
+    import subprocess
+
+    return subprocess.call(cmd)
 
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@ import yaml
 from analysis import exports
 
 if TYPE_CHECKING:
-    from analysis.build import Corpus
+    from analysis.tables import Corpus
 
 EXCLUDE_LABEL = "EXCLUDE"
 CSV_COLUMNS = ("alias", "canonical", "label")
@@ -114,11 +114,6 @@ def exclude(aliases: Aliases, name: str) -> Aliases:
     return replace(aliases, exclude=aliases.exclude | {name})
 
 
-def include(aliases: Aliases, name: str) -> Aliases:
-    """Undo :func:`exclude` for ``name``."""
-    return replace(aliases, exclude=aliases.exclude - {name})
-
-
 # --------------------------------------------------------------------------- applying
 
 
@@ -177,15 +172,14 @@ def apply_user_aliases(corpus: Corpus, aliases: Aliases) -> Corpus:
 
     Renames, relabels and drops mentions (:func:`apply_aliases`) and event actors
     (:func:`rename_actors`), then recomputes the aggregates (entities, countries,
-    co-occurrences, merged events, per-day tables) with analysis.build.aggregates, so
+    co-occurrences, merged events, per-day tables) with analysis.tables.aggregates, so
     every count, chart and download agrees. Returns ``corpus`` itself when ``aliases``
     is empty; otherwise a new Corpus whose ``key`` gains a digest of the aliases (two
     alias sets never share a key). ``corpus`` is not modified.
     """
     if not aliases.mapping and not aliases.exclude:
         return corpus
-    # Imported here: analysis.build pulls in the NLP stack, which reading a file needs not.
-    from analysis.build import aggregates
+    from analysis.tables import aggregates  # here: tables imports the table rules
 
     mentions = apply_aliases(corpus.table("mentions"), aliases)
     events = rename_actors(corpus.table("events"), aliases)

@@ -2,9 +2,11 @@
 
 ``build_corpus(path)`` loads the corpus, looks its snapshot up in the cache, and when it
 is missing runs the NLP on the documents no cached segment holds (incremental), then
-assembles the per-corpus tables and aggregates and publishes them as a snapshot. One
-build per model folder runs at a time (a file lock), so two users or two processes that
-open the same corpus share one build: the second waits and then reads the snapshot.
+assembles the per-corpus tables and aggregates (analysis.tables) and publishes them as a
+snapshot. spaCy is imported only when documents need the NLP: a cached corpus opens
+without it. One build per model folder runs at a time (a file lock), so two users or two
+processes that open the same corpus share one build: the second waits and then reads the
+snapshot.
 """
 
 from __future__ import annotations
@@ -15,84 +17,27 @@ import sys
 import threading
 import time
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from filelock import FileLock
 
-from analysis import countries, daily, entities, events, schema, store, stories
+from analysis import store
 from analysis.corpus import Columns, Limits, load_corpus
-from analysis.nlp import load_model, model_label, model_warning, resolve_model_name
-from analysis.pipeline import analyze
+from analysis.models import installed_label, model_warning, resolve_model_name
 
-SNAPSHOT_TABLES = (
-    "sentences",
-    "mentions",
-    "events",
-    "merged_events",
-    "entities",
-    "countries",
-    "cooccurrences",
-    "entity_days",
-    "country_days",
-    "stories",
-)
+# Moved lower down; re-exported here for the code that imports them from analysis.build.
+from analysis.runtime import BuildProgress, ProgressCallback, mark, usable_cpus
+from analysis.tables import SNAPSHOT_TABLES, Corpus, aggregates, assemble  # noqa: F401
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
 ENGINES = ("local", "dask")
-
-
-@dataclass(frozen=True)
-class BuildProgress:
-    """Documents done so far in the NLP stage of a build."""
-
-    done: int
-    total: int
-    elapsed: float
-
-    @property
-    def docs_per_second(self) -> float:
-        return self.done / self.elapsed if self.elapsed > 0 else 0.0
-
-    @property
-    def eta_seconds(self) -> float | None:
-        rate = self.docs_per_second
-        return (self.total - self.done) / rate if rate > 0 else None
-
-
-ProgressCallback = Callable[[BuildProgress], None]
-
-
-@dataclass
-class Corpus:
-    """Every table of one analysed corpus, plus what produced it."""
-
-    path: str
-    model: str
-    key: str
-    documents: pd.DataFrame
-    skipped: pd.DataFrame
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    warning: str | None = None
-    processed: int = 0  # documents run through the NLP in this build (0 when cached)
-
-    def table(self, name: str) -> pd.DataFrame:
-        """The table ``name`` (any key of analysis.schema.TABLES)."""
-        if name == "documents":
-            return self.documents
-        if name == "skipped":
-            return self.skipped
-        return self.tables[name]
-
-
-def usable_cpus() -> int:
-    """CPUs this process may run on (respects affinity masks and cgroups' cpusets)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def build_corpus(
@@ -115,8 +60,9 @@ def build_corpus(
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine '{engine}' (choose from {', '.join(ENGINES)})")
+    mark("load corpus")
     name = resolve_model_name(model)
-    label = model_label(name)
+    label = installed_label(name) or _loaded_label(name)
     loaded = load_corpus(path, limits=limits, columns=columns)
     docs = loaded.documents
     keys = pd.DataFrame(
@@ -142,8 +88,16 @@ def build_corpus(
                 )  # fmt: skip
     elif progress is not None:
         progress(BuildProgress(len(docs), len(docs), 0.0))
+    mark("read snapshot")
     corpus.tables, _ = store.read_snapshot(root, key, SNAPSHOT_TABLES)
     return corpus
+
+
+def _loaded_label(name: str) -> str:
+    """The label of a pipeline known only by loading it (a folder): imports spaCy."""
+    from analysis.nlp import model_label
+
+    return model_label(name)
 
 
 def _build_locked(
@@ -178,6 +132,7 @@ def _build_locked(
         index = store.segment_index(root)
     elif progress is not None:
         progress(BuildProgress(len(docs), len(docs), 0.0))
+    mark("post-NLP passes")
     wanted = index[index["doc_key"].isin(keys["doc_key"])]
     per_doc = store.read_segments(root, wanted)
     tables = assemble(docs, per_doc)
@@ -185,44 +140,6 @@ def _build_locked(
     store.write_snapshot(root, key, tables, meta)
     store.compact_segments(root)
     return len(todo)
-
-
-def assemble(documents: pd.DataFrame, per_doc: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Per-document tables in corpus order, plus the corpus-level aggregates."""
-    order = {doc_id: i for i, doc_id in enumerate(documents["doc_id"])}
-    sort_keys = {
-        "sentences": ["sent_id"],
-        "mentions": ["start", "end", "label"],
-        "events": ["sent_id", "event_id"],
-    }
-    tables: dict[str, pd.DataFrame] = {}
-    for name, frame in per_doc.items():
-        rank = frame["doc_id"].map(order)
-        frame = frame.assign(_rank=rank).sort_values(["_rank", *sort_keys[name]], kind="stable")
-        tables[name] = schema.conform(frame.drop(columns="_rank"), name)
-    # Corpus-wide, so it runs here and not in the per-document (cached) stage.
-    tables["mentions"] = countries.apply_source_homes(
-        tables["mentions"], documents, sentences=tables["sentences"]
-    )
-    tables["mentions"] = entities.merge_case_variants(tables["mentions"])
-    tables.update(aggregates(documents, tables["mentions"], tables["events"]))
-    # Near-duplicate stories depend on every document's text, so they are corpus-level.
-    tables["stories"] = stories.story_table(documents)
-    return tables
-
-
-def aggregates(
-    documents: pd.DataFrame, mentions: pd.DataFrame, event_reports: pd.DataFrame
-) -> dict[str, pd.DataFrame]:
-    """Corpus-level tables derived from mentions and events (entities, countries, ...)."""
-    entity_table = schema.conform(entities.entity_table(mentions, documents), "entities")
-    return {
-        "entities": entity_table,
-        "countries": schema.conform(countries.country_table(mentions), "countries"),
-        "cooccurrences": schema.conform(entities.cooccurrence_table(mentions), "cooccurrences"),
-        "merged_events": schema.conform(events.merge_reports(event_reports), "merged_events"),
-        **daily.daily_tables(documents, mentions, entity_table),
-    }
 
 
 # ---------------------------------------------------------------- local engine
@@ -246,8 +163,12 @@ def run_local(
     done = 0
     if progress is not None:
         progress(BuildProgress(0, total, 0.0))
+    mark("model load + workers")
     if workers <= 1 or len(chunks) == 1:
+        from analysis.nlp import load_model
+
         nlp = load_model(name)
+        mark("NLP")
         for chunk in chunks:
             done += _analyze_and_store(root, nlp, chunk)
             if progress is not None:
@@ -261,6 +182,7 @@ def run_local(
     ) as pool:
         with _plain_main():  # workers start during the first submits
             futures = [pool.submit(_worker_task, str(root), chunk) for chunk in chunks]
+        mark("NLP")
         for future in as_completed(futures):
             done += future.result()
             if progress is not None:
@@ -278,6 +200,9 @@ def _pool_context(name: str) -> multiprocessing.context.BaseContext:
     """
     if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
+    from analysis.nlp import load_model
+    from analysis.pipeline import analyze
+
     nlp = load_model(name)
     warm = pd.DataFrame({"doc_id": ["warm-up"], "text": ["Paris, Monday - Iran met Iraq."],
                          "date": ["2024-01-01"]})  # fmt: skip
@@ -306,18 +231,22 @@ def _plain_main() -> Iterator[None]:
                 sys.modules["__main__"] = saved
 
 
-_WORKER_MODEL: dict[str, object] = {}
+_WORKER_MODEL: dict[str, Language] = {}
 
 
 def _init_worker(name: str) -> None:
+    from analysis.nlp import load_model
+
     _WORKER_MODEL["nlp"] = load_model(name)
 
 
 def _worker_task(root: str, chunk: pd.DataFrame) -> int:
-    return _analyze_and_store(Path(root), _WORKER_MODEL["nlp"], chunk)  # type: ignore[arg-type]
+    return _analyze_and_store(Path(root), _WORKER_MODEL["nlp"], chunk)
 
 
-def _analyze_and_store(root: Path, nlp: object, chunk: pd.DataFrame) -> int:
-    tables = analyze(nlp, chunk)  # type: ignore[arg-type]
+def _analyze_and_store(root: Path, nlp: Language, chunk: pd.DataFrame) -> int:
+    from analysis.pipeline import analyze  # spaCy: imported by the builds that run the NLP
+
+    tables = analyze(nlp, chunk)
     store.write_segment(root, chunk[["doc_key", "doc_id"]], tables)
     return len(chunk)

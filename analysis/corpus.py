@@ -30,7 +30,6 @@ import os
 import posixpath
 import stat
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -697,8 +696,3 @@ def _clean(value: Any) -> str | None:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())[:200]
-
-
-def iter_suffixes() -> Iterator[str]:
-    """The file suffixes the loader reads, sorted (for help texts and upload widgets)."""
-    yield from sorted(SUPPORTED_SUFFIXES)

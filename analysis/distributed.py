@@ -37,6 +37,7 @@ from distributed import Client, LocalCluster, WorkerPlugin, as_completed
 from analysis import store
 from analysis.nlp import load_model
 from analysis.pipeline import analyze
+from analysis.runtime import BuildProgress, usable_cpus
 
 __all__ = ["ModelPlugin", "SharedCacheError", "analyze_chunk", "run_dask"]
 
@@ -84,12 +85,10 @@ def run_dask(
     ``scheduler`` is a scheduler address (``tcp://host:8786``) or None to start a
     LocalCluster for this call with ``workers`` worker processes (default: one per
     usable CPU; a real cluster has the workers it was started with). ``progress``
-    receives an analysis.build.BuildProgress each time a batch finishes. Raises the
+    receives an analysis.runtime.BuildProgress each time a batch finishes. Raises the
     first task's exception if a batch fails, and :class:`SharedCacheError` if the
     driver cannot see a segment a worker wrote.
     """
-    from analysis.build import BuildProgress  # build imports this module lazily
-
     root = Path(root).resolve()  # workers may run in another working folder
     total = sum(len(c) for c in chunks)
     started = time.monotonic()
@@ -128,8 +127,6 @@ def _client(scheduler: str | None, workers: int | None = None) -> Iterator[Clien
         with Client(scheduler) as client:
             yield client
         return
-    from analysis.build import usable_cpus
-
     with (
         LocalCluster(
             n_workers=workers or usable_cpus(),

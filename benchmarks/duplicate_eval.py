@@ -35,12 +35,11 @@ from pathlib import Path
 
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
-from reuters_to_corpus import DEFAULT_SRC, convert  # noqa: E402
+from analysis import stories
+from analysis.corpus import load_corpus
+from benchmarks.reuters_to_corpus import DEFAULT_SRC, convert
 
-from analysis import stories  # noqa: E402
-from analysis.corpus import load_corpus  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 JUDGED = ROOT / "benchmarks" / "data" / "duplicate_pairs.csv"
 RESULTS = ROOT / "benchmarks" / "results" / "duplicate_eval.json"

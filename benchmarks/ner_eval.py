@@ -31,12 +31,9 @@ from typing import Any
 
 import pandas as pd
 
-# The repository root, so ``python benchmarks/ner_eval.py`` can import ``analysis``.
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from analysis.entities import RULES, clean_mentions
 
-from analysis.entities import RULES, clean_mentions  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 EVAL_DIR = ROOT.parent / "shared" / "eval"
 DEFAULT_SETS: dict[str, Path] = {

@@ -38,11 +38,9 @@ from pathlib import Path
 
 import psutil
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
+from benchmarks.throughput import DEFAULT_DATA, machine, read_bodies, write_corpus
 
-from throughput import DEFAULT_DATA, machine, read_bodies, write_corpus  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 DEFAULT_OUT = ROOT / "benchmarks" / "results" / "scale.json"
 TARGETS = {"full_build_seconds": 480.0, "page_seconds": 1.5, "serving_rss_mb": 2048.0}

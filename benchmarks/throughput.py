@@ -1,9 +1,19 @@
-"""Throughput: a cold build_corpus against naive spaCy, and a warm rebuild against cold.
+"""Throughput: a cold build against naive spaCy, and a warm rebuild against cold.
 
-    python benchmarks/throughput.py [REUTERS_JSONL] --n 1000 --repeat 3
+    python -m benchmarks.throughput [REUTERS_JSONL] --n 1000 --repeat 3 [--mode both]
 
 Takes the first N Reuters-21578 bodies, writes them as a JSONL corpus, and in each
-repeat measures, on the same texts:
+repeat measures, on the same texts, as a user runs them (``--mode process``, whole
+processes, start-up included):
+
+- naive process: ``python -c`` that imports spaCy, loads the model and calls
+  ``nlp(text)`` for each text in one process;
+- build process: the ``python -m analysis build CORPUS`` command on a fresh cache, with
+  a stage table from its own marks (analysis.runtime.mark): start-up (interpreter and
+  imports), corpus load, model load + worker start, NLP, post-NLP passes (segments
+  read, corpus-level passes, snapshot written), output and exit;
+
+and in this process (``--mode inprocess``; ``both`` is the default):
 
 - naive: ``spacy.load(model)`` then ``nlp(text)`` for each text (full pipeline, one
   process, no batching): what a user would write first;
@@ -13,9 +23,11 @@ repeat measures, on the same texts:
 - warm: ``build_corpus`` again on the unchanged corpus (served from the cache).
 
 Reports medians over the repeats, words/s (whitespace words, as documents.words),
-cold/naive and cold/warm ratios against the targets (>= 2.0x and >= 50x), and writes
-them to benchmarks/results/throughput.json. Exits 0 and says so when the data file is
-absent.
+cold/naive and cold/warm ratios against the targets (>= 2.0x and >= 50x), the load
+average of each repeat, and writes them to benchmarks/results/throughput.json. Exits 0
+and says so when the data file is absent. ``--stages N`` adds the CPU seconds of each
+step of analysis.pipeline.analyze (its own timers, analysis.runtime.STEP_CPU) and of the
+corpus-level passes (analysis.tables.assemble) on the first N texts.
 """
 
 from __future__ import annotations
@@ -33,7 +45,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "reuters21578" / "reuters21578.jsonl"
 DEFAULT_OUT = ROOT / "benchmarks" / "results" / "throughput.json"
@@ -76,7 +87,7 @@ def machine() -> dict:
     """What the figures depend on: CPUs, load, versions, commit."""
     import spacy
 
-    from analysis.build import usable_cpus
+    from analysis.runtime import usable_cpus
 
     try:
         commit = subprocess.run(
@@ -139,13 +150,14 @@ def build(corpus: Path, cache: Path, model: str, workers: int | None, engine: st
 def stage_profile(model: str, records: list[dict]) -> dict:
     """CPU seconds of each step of analysis.pipeline.analyze on ``records``, one process.
 
-    Mirrors the steps of pipeline.analyze / postprocess_mentions (keep in step with
-    them) so a slow build can be pinned on a module; ``analyze_total`` is the real
-    function on the same documents, as a check that the steps add up.
+    The steps are the pipeline's own timers (analysis.runtime.step), so the profile
+    follows the pipeline as it changes; ``corpus-level passes`` is analysis.tables.assemble
+    on the result (source homes, case variants, aggregates); ``analyze_total`` is the CPU
+    of the whole analyze call, as a check that the steps add up.
     """
     import pandas as pd
 
-    from analysis import build, countries, dates, entities, events, pipeline, schema
+    from analysis import pipeline, runtime, tables
     from analysis.corpus import content_hash
     from analysis.nlp import load_model
 
@@ -158,71 +170,76 @@ def stage_profile(model: str, records: list[dict]) -> dict:
     ).drop_duplicates("doc_id")
     nlp = load_model(model)
     pipeline.analyze(nlp, docs.head(20))  # warm-up: gazetteers and lazy tables
-    clock = time.process_time
-    out: dict[str, float] = {}
-
-    def timed(name, fn, *a, **k):
-        started = clock()
-        value = fn(*a, **k)
-        out[name] = out.get(name, 0.0) + clock() - started
-        return value
-
-    texts = docs["text"].tolist()
-    parsed = timed("spacy nlp.pipe", lambda: list(nlp.pipe(texts, batch_size=32)))
-
-    def rows():
-        sentences, mentions = [], []
-        for doc_id, doc in zip(docs["doc_id"], parsed, strict=True):
-            sentences.extend(pipeline._sentence_rows(doc_id, doc))
-            mentions.extend(pipeline._mention_rows(doc_id, doc))
-        return sentences, mentions
-
-    sentence_rows, mention_rows = timed("pipeline rows", rows)
-    by_text = dict(zip(docs["doc_id"], docs["text"], strict=True))
-    spans: dict[str, list] = {}
-    for r in sentence_rows:
-        spans.setdefault(r["doc_id"], []).append((r["start"], r["end"], r["sent_id"]))
-    grouped = pipeline._by_doc(mention_rows)
-    cleaned = {
-        d: timed("entities.clean_records", entities.clean_records, rows, str(by_text[d]),
-                 sentences=spans.get(d))
-        for d, rows in grouped.items()
-    }  # fmt: skip
-    placed = [
-        row
-        for d, rows in cleaned.items()
-        for row in timed(
-            "countries.add_place_records",
-            countries.add_place_records,
-            rows,
-            str(by_text[d]),
-            sentences=spans.get(d),
-        )
-    ]
-    frame = timed("schema.conform", schema.conform, placed, "mentions")
-    canon = timed("entities.canonicalize", entities.canonicalize, frame)
-    mapped = timed("countries.map_countries", countries.map_countries, canon, texts=by_text)
-    resolved = timed("dates.resolve_mentions", dates.resolve_mentions, mapped, docs)
-    resolved = schema.conform(resolved, "mentions")
-    reports: list[dict] = []
-    if nlp.has_pipe("parser"):
-        by_doc = pipeline._by_doc(resolved.to_dict("records"))
-        for doc_id, day, doc in zip(docs["doc_id"], docs["date"], parsed, strict=True):
-            reports += timed(
-                "events.extract_events",
-                events.extract_events,
-                doc,
-                doc_id=doc_id,
-                doc_date=day,
-                mentions=by_doc.get(doc_id, []),
-            )
-    event_table = schema.conform(reports, "events")
+    runtime.STEP_CPU.clear()
+    started = time.process_time()
+    per_doc = pipeline.analyze(nlp, docs)
+    total = time.process_time() - started
+    out = dict(runtime.STEP_CPU)
     documents = docs.assign(words=docs["text"].str.split().str.len())
-    timed("build.aggregates", build.aggregates, documents, resolved, event_table)
-    out["analyze_total"] = timed("_", pipeline.analyze, nlp, docs)
-    out["analyze_total"] = out.pop("_")
+    started = time.process_time()
+    tables.assemble(documents, per_doc)
+    out["corpus-level passes (tables.assemble)"] = time.process_time() - started
+    out["analyze_total"] = total
     words = int(documents["words"].sum())
     return {"documents": len(docs), "words": words, "cpu_seconds": out}
+
+
+# ---------------------------------------------------------------- whole processes
+
+#: The naive user's program, run as its own process: import, load, nlp(text) per text.
+NAIVE_PROGRAM = """
+import json, sys
+import spacy
+nlp = spacy.load(sys.argv[1])
+with open(sys.argv[2], encoding="utf-8") as fh:
+    for line in fh:
+        nlp(json.loads(line)["text"])
+"""
+
+
+def naive_process(model: str, corpus: Path) -> dict:
+    """Wall seconds of the naive program as a whole process on ``corpus``."""
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", NAIVE_PROGRAM, model, str(corpus)],
+                          capture_output=True, text=True)  # fmt: skip
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"naive process failed: {done.stderr[-2000:]}")
+    return {"seconds": seconds}
+
+
+def build_process(corpus: Path, cache: Path, model: str, workers: int | None) -> dict:
+    """Wall seconds of ``python -m analysis build`` on a fresh ``cache``, and its stages.
+
+    Stages come from the command's own marks ($NEWSLENS_STAGES): start-up is process
+    start to the first mark (interpreter, imports, argument parsing); the last stage,
+    output and exit, ends when the process has exited.
+    """
+    marks_file = cache.with_suffix(".stages.json")
+    cmd = [sys.executable, "-m", "analysis", "build", str(corpus), "--cache", str(cache),
+           "--model", model, "--quiet"]  # fmt: skip
+    if workers:
+        cmd += ["--workers", str(workers)]
+    env = {**os.environ, "NEWSLENS_STAGES": str(marks_file)}
+    started_wall = time.time()
+    started = time.perf_counter()
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"build process failed: {done.stderr[-2000:]}")
+    recorded = json.loads(marks_file.read_text())
+    return {"seconds": seconds, "stages": stage_table(recorded, started_wall, seconds)}
+
+
+def stage_table(recorded: dict, started: float, seconds: float) -> dict[str, float]:
+    """Marks -> {stage: wall seconds}; start-up before the first, exit after the last."""
+    marks = recorded["marks"]
+    stages = {"start-up (interpreter, imports)": marks[0][1] - started}
+    for (name, at), (_, until) in zip(marks, [*marks[1:], ("end", recorded["end"])],
+                                      strict=True):  # fmt: skip
+        stages[name] = stages.get(name, 0.0) + until - at
+    stages["exit"] = started + seconds - recorded["end"]
+    return stages
 
 
 def run(args: argparse.Namespace) -> dict:
@@ -237,31 +254,44 @@ def run(args: argparse.Namespace) -> dict:
     runs = []
     try:
         for i in range(args.repeat):
-            cache = work / f"cache-{i}"
-            n = naive(model, texts)
-            cold = build(corpus, cache, model, args.workers, args.engine)
-            warm = build(corpus, cache, model, args.workers, args.engine)
-            assert cold["processed"] == len(texts) and warm["processed"] == 0
-            runs.append({"naive": n, "cold": cold, "warm": warm, "loadavg": os.getloadavg()})
-            print(
-                f"run {i + 1}: naive {words / n['seconds']:,.0f} words/s, "
-                f"cold {words / cold['seconds']:,.0f} words/s "
-                f"({n['seconds'] / cold['seconds']:.2f}x), warm {warm['seconds']:.3f} s "
-                f"({cold['seconds'] / warm['seconds']:.0f}x faster than cold)",
-                flush=True,
-            )
-            shutil.rmtree(cache, ignore_errors=True)
+            run: dict = {}
+            if args.mode in ("both", "process"):
+                run["naive_process"] = naive_process(model, corpus)
+                run["build_process"] = build_process(
+                    corpus, work / f"process-cache-{i}", model, args.workers
+                )
+                print(
+                    f"run {i + 1} (whole processes): naive "
+                    f"{words / run['naive_process']['seconds']:,.0f} words/s, build command "
+                    f"{words / run['build_process']['seconds']:,.0f} words/s "
+                    f"({run['naive_process']['seconds'] / run['build_process']['seconds']:.2f}x)",
+                    flush=True,
+                )
+            if args.mode in ("both", "inprocess"):
+                cache = work / f"cache-{i}"
+                run["naive"] = naive(model, texts)
+                run["cold"] = build(corpus, cache, model, args.workers, args.engine)
+                run["warm"] = build(corpus, cache, model, args.workers, args.engine)
+                n, cold, warm = run["naive"], run["cold"], run["warm"]
+                assert cold["processed"] == len(texts) and warm["processed"] == 0
+                print(
+                    f"run {i + 1} (in process): naive {words / n['seconds']:,.0f} words/s, "
+                    f"cold {words / cold['seconds']:,.0f} words/s "
+                    f"({n['seconds'] / cold['seconds']:.2f}x), warm {warm['seconds']:.3f} s "
+                    f"({cold['seconds'] / warm['seconds']:.0f}x faster than cold)",
+                    flush=True,
+                )
+                shutil.rmtree(cache, ignore_errors=True)
+            run["loadavg"] = os.getloadavg()
+            runs.append(run)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
     def med(kind: str, key: str = "seconds") -> float:
         return statistics.median(r[kind][key] for r in runs)
 
-    naive_s, cold_s, warm_s = med("naive"), med("cold"), med("warm")
-    cold_vs_naive = statistics.median(r["naive"]["seconds"] / r["cold"]["seconds"] for r in runs)
-    warm_speedup = statistics.median(r["cold"]["seconds"] / r["warm"]["seconds"] for r in runs)
-    return {
-        "command": "python benchmarks/throughput.py " + " ".join(sys.argv[1:]),
+    result = {
+        "command": "python -m benchmarks.throughput " + " ".join(sys.argv[1:]),
         "machine": machine(),
         "model": model_label(model),
         "engine": args.engine,
@@ -269,7 +299,39 @@ def run(args: argparse.Namespace) -> dict:
         "documents": len(texts),
         "words": words,
         "repeat": args.repeat,
-        "median": {
+        "mode": args.mode,
+        "median": {},
+        "targets": {
+            "cold_vs_naive": TARGET_COLD_VS_NAIVE,
+            "warm_speedup_vs_cold": TARGET_WARM_SPEEDUP,
+        },
+        "runs": runs,
+    }
+    m, targets = result["median"], result["targets"]
+    if args.mode in ("both", "process"):
+        naive_s, build_s = med("naive_process"), med("build_process")
+        ratio = statistics.median(
+            r["naive_process"]["seconds"] / r["build_process"]["seconds"] for r in runs
+        )
+        m |= {
+            "process_naive_seconds": naive_s,
+            "process_naive_words_per_second": words / naive_s,
+            "process_build_seconds": build_s,
+            "process_build_words_per_second": words / build_s,
+            "process_build_vs_naive": ratio,
+            "process_build_stages": {
+                stage: statistics.median(r["build_process"]["stages"].get(stage, 0.0) for r in runs)
+                for stage in runs[0]["build_process"]["stages"]
+            },
+        }
+        targets["process_build_vs_naive_met"] = ratio >= TARGET_COLD_VS_NAIVE
+    if args.mode in ("both", "inprocess"):
+        naive_s, cold_s, warm_s = med("naive"), med("cold"), med("warm")
+        cold_vs_naive = statistics.median(
+            r["naive"]["seconds"] / r["cold"]["seconds"] for r in runs
+        )
+        warm_speedup = statistics.median(r["cold"]["seconds"] / r["warm"]["seconds"] for r in runs)
+        m |= {
             "naive_seconds": naive_s,
             "naive_load_seconds": med("naive", "load_seconds"),
             "naive_words_per_second": words / naive_s,
@@ -280,15 +342,53 @@ def run(args: argparse.Namespace) -> dict:
             "warm_speedup_vs_cold": warm_speedup,
             "naive_cpu_seconds": med("naive", "cpu_seconds"),
             "cold_cpu_seconds": med("cold", "cpu_seconds"),
-        },
-        "targets": {
-            "cold_vs_naive": TARGET_COLD_VS_NAIVE,
-            "cold_vs_naive_met": cold_vs_naive >= TARGET_COLD_VS_NAIVE,
-            "warm_speedup_vs_cold": TARGET_WARM_SPEEDUP,
-            "warm_speedup_met": warm_speedup >= TARGET_WARM_SPEEDUP,
-        },
-        "runs": runs,
-    }
+        }
+        targets["cold_vs_naive_met"] = cold_vs_naive >= TARGET_COLD_VS_NAIVE
+        targets["warm_speedup_met"] = warm_speedup >= TARGET_WARM_SPEEDUP
+    return result
+
+
+def report(result: dict) -> str:
+    """The medians as a few readable lines, with the stage table of the build command."""
+    m = result["median"]
+    loads = ", ".join(f"{r['loadavg'][0]:.1f}" for r in result["runs"])
+    lines = [
+        f"\n{result['documents']:,} documents, {result['words']:,} words, {result['model']}, "
+        f"median of {result['repeat']}:"
+    ]
+    if "process_build_seconds" in m:
+        lines += [
+            "  whole processes (as a user runs them):",
+            f"    naive spaCy    {m['process_naive_words_per_second']:>9,.0f} words/s"
+            f"  ({m['process_naive_seconds']:.1f} s)",
+            f"    build command  {m['process_build_words_per_second']:>9,.0f} words/s"
+            f"  ({m['process_build_seconds']:.1f} s) = {m['process_build_vs_naive']:.2f}x naive"
+            f" (target {TARGET_COLD_VS_NAIVE}x)",
+            "    stages of the build command (wall s, share):",
+        ]
+        total = sum(m["process_build_stages"].values()) or 1.0
+        lines += [
+            f"      {stage:<34} {secs:>7.2f}  {secs / total:>4.0%}"
+            for stage, secs in m["process_build_stages"].items()
+        ]
+    if "cold_seconds" in m:
+        lines += [
+            "  in this process (build_corpus):",
+            f"    naive spaCy   {m['naive_words_per_second']:>9,.0f} words/s"
+            f"  ({m['naive_seconds']:.1f} s)",
+            f"    cold build    {m['cold_words_per_second']:>9,.0f} words/s"
+            f"  ({m['cold_seconds']:.1f} s) = {m['cold_vs_naive']:.2f}x naive"
+            f" (target {TARGET_COLD_VS_NAIVE}x)",
+            f"    warm rebuild  {m['warm_seconds']:>9.3f} s        = "
+            f"{m['warm_speedup_vs_cold']:.0f}x faster than cold (target "
+            f"{TARGET_WARM_SPEEDUP:.0f}x)",
+            f"    CPU seconds: naive {m['naive_cpu_seconds']:.1f}, cold build "
+            f"{m['cold_cpu_seconds']:.1f} (all processes)",
+        ]
+    lines.append(
+        f"  load average during the runs {loads} (on {result['machine']['usable_cpus']} CPUs)"
+    )
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -299,7 +399,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="repeats (default 3)")
     parser.add_argument("--model", help="spaCy pipeline (default: the best installed)")
     parser.add_argument("--workers", type=int, help="build workers (default: usable CPUs)")
-    parser.add_argument("--engine", choices=("local", "dask"), default="local")
+    parser.add_argument("--engine", choices=("local", "dask"), default="local",
+                        help="engine of the in-process build")  # fmt: skip
+    parser.add_argument("--mode", choices=("both", "process", "inprocess"), default="both",
+                        help="whole processes, in this process, or both (default)")  # fmt: skip
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="results JSON")
     parser.add_argument(
         "--stages", type=int, metavar="N", default=0,
@@ -319,21 +422,7 @@ def main(argv: list[str] | None = None) -> int:
     result = run(args)
     if args.stages:
         result["stages"] = stages
-    m = result["median"]
-    loads = ", ".join(f"{r['loadavg'][0]:.1f}" for r in result["runs"])
-    print(
-        f"\n{result['documents']:,} documents, {result['words']:,} words, {result['model']}, "
-        f"median of {args.repeat}:\n"
-        f"  naive spaCy   {m['naive_words_per_second']:>9,.0f} words/s"
-        f"  ({m['naive_seconds']:.1f} s)\n"
-        f"  cold build    {m['cold_words_per_second']:>9,.0f} words/s  ({m['cold_seconds']:.1f} s)"
-        f"  = {m['cold_vs_naive']:.2f}x naive (target {TARGET_COLD_VS_NAIVE}x)\n"
-        f"  warm rebuild  {m['warm_seconds']:>9.3f} s        = {m['warm_speedup_vs_cold']:.0f}x "
-        f"faster than cold (target {TARGET_WARM_SPEEDUP:.0f}x)\n"
-        f"  CPU seconds: naive {m['naive_cpu_seconds']:.1f}, cold build {m['cold_cpu_seconds']:.1f}"
-        f" (all processes); load average during the runs "
-        f"{loads} (on {result['machine']['usable_cpus']} CPUs)"
-    )
+    print(report(result))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
     print(f"wrote {args.out}", file=sys.stderr)

@@ -9,10 +9,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analysis.build import Corpus
 from analysis.charts import entities as charts
 from analysis.entities import entity_mentions, related_entities
 from analysis.filters import isin
+from analysis.tables import Corpus
 from ui import aliases, state, widgets
 from ui.text import md
 

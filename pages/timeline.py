@@ -7,8 +7,8 @@ import pandas as pd
 import streamlit as st
 from plotly.graph_objects import Figure
 
-from analysis.build import Corpus
 from analysis.charts import timeline as charts
+from analysis.tables import Corpus
 from ui import state, widgets
 from ui.text import md
 

@@ -25,6 +25,15 @@ os.environ.setdefault(
     "HYPOTHESIS_STORAGE_DIRECTORY", str(REPO_ROOT / ".pytest_cache" / "hypothesis")
 )
 
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests (``e2e``) start a server and build its corpus: they are ``slow`` too,
+    so ``pytest -m "not slow"`` is the quick loop without them."""
+    for item in items:
+        if item.get_closest_marker("e2e") is not None:
+            item.add_marker(pytest.mark.slow)
+
+
 _PLACES = [
     ("Paris", "France"),
     ("Berlin", "Germany"),

@@ -20,7 +20,7 @@ import dataclasses
 import streamlit as st
 
 from analysis import aliases as A
-from analysis.build import Corpus
+from analysis.tables import Corpus
 from ui.text import md
 
 _KEY = "_nl_aliases"

@@ -12,8 +12,8 @@ from datetime import date
 
 import streamlit as st
 
-from analysis.build import Corpus
 from analysis.filters import Filters
+from analysis.tables import Corpus
 from ui import aliases as user_aliases
 from ui import state
 from ui.text import md

@@ -37,10 +37,12 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from analysis.build import BuildProgress, Corpus, build_corpus
+from analysis.build import build_corpus
 from analysis.corpus import CorpusError
 from analysis.filters import PARAMS, Filters, apply_filters
 from analysis.report import relative_path
+from analysis.runtime import BuildProgress
+from analysis.tables import Corpus
 from ui import aliases as user_aliases
 from ui import config
 from ui.text import md, public_message

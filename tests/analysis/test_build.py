@@ -105,6 +105,7 @@ def sample_cache(tmp_path_factory, sample) -> Path:
 # ---------------------------------------------------------------- the seed, real model
 
 
+@pytest.mark.slow
 @pytest.mark.model
 def test_seed_with_trained_model_finds_countries_people_and_events(tmp_path):
     corpus = build_corpus(SEEDS, cache_dir=tmp_path, model=REAL_MODEL, workers=1)
@@ -135,6 +136,7 @@ def test_unchanged_corpus_is_served_from_the_cache(sample, sample_cache):
     assert len(again.table("mentions")) > 40 * 3
 
 
+@pytest.mark.slow
 def test_rebuild_after_adding_and_changing_a_file_analyses_exactly_two(tmp_path, sample):
     corpus = tmp_path / "news"
     shutil.copytree(sample, corpus)
@@ -150,6 +152,7 @@ def test_rebuild_after_adding_and_changing_a_file_analyses_exactly_two(tmp_path,
     assert_same_tables(second, clean)
 
 
+@pytest.mark.slow
 def test_crash_mid_build_leaves_a_readable_cache_and_the_next_build_finishes(
     tmp_path, sample, monkeypatch
 ):
@@ -203,6 +206,7 @@ def test_changing_the_analysis_version_starts_a_new_cache_folder(tmp_path, sampl
     assert len(list(tmp_path.iterdir())) == 2
 
 
+@pytest.mark.slow
 def test_local_worker_pool_equals_a_single_process_build(tmp_path, sample, sample_cache):
     one = build_corpus(sample, cache_dir=sample_cache, model=RULE_BASED, workers=1)
     pool = build_corpus(sample, cache_dir=tmp_path, model=RULE_BASED, workers=2, chunk_size=8)
@@ -210,6 +214,7 @@ def test_local_worker_pool_equals_a_single_process_build(tmp_path, sample, sampl
     assert_same_tables(one, pool)
 
 
+@pytest.mark.slow
 def test_worker_pool_under_threads_spawns_and_gives_the_same_tables(
     tmp_path, sample, sample_cache, monkeypatch
 ):
@@ -275,6 +280,7 @@ def _cli(args: list[str]) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
+@pytest.mark.slow
 def test_cli_build_exits_0_and_lists_skipped_items(tmp_path, sample, sample_cache):
     corpus = tmp_path / "news"
     shutil.copytree(sample, corpus)

@@ -7,6 +7,7 @@ import json
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analysis.corpus import Columns, CorpusError, Limits, content_hash, load_corpus, parse_date
@@ -49,7 +50,10 @@ def test_txt_and_md_front_matter(tmp_path):
         "Hello", "2024-01-02", "Wire", "https://x.org/a",
     )  # fmt: skip
     assert a["text"].strip() == "Body text."
-    assert docs.loc[str(tmp_path / "b.txt")]["title"] is not None or True
+    b = docs.loc[str(tmp_path / "b.txt")]
+    assert b["text"] == "Plain text body."
+    # no front matter: no metadata is invented (the first line is not taken as a title)
+    assert all(pd.isna(b[f]) for f in ("title", "date", "source", "url"))
 
 
 def test_csv_columns_rows_and_flags(tmp_path):

@@ -30,6 +30,8 @@ import spacy
 from analysis import schema, store
 from analysis.build import SNAPSHOT_TABLES
 
+pytestmark = pytest.mark.slow  # CLI builds of 300 documents, killed and resumed
+
 N_DOCS = 300
 SEGMENTS = 5  # ceil(300 / 64)
 REPO = Path(__file__).resolve().parents[2]

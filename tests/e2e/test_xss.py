@@ -99,8 +99,7 @@ def test_filter_options_and_chips_render_payloads_as_text(page, page_log, xss_ur
     page.goto(xss_url)
     wait_for_app(page, timeout=120_000)
     sources = page.locator("[data-testid='stMultiSelect']").filter(has_text="Sources")
-    if sources.count() == 0:
-        pytest.skip("no Sources filter in the sidebar")
+    assert sources.count() > 0, "no Sources filter in the sidebar"
     sources.first.click()
     options = page.get_by_role("option")
     options.first.wait_for()
@@ -162,8 +161,7 @@ def test_html_report_is_inert_and_offline(page, page_log, xss_url, tmp_path):
     page.goto(f"{xss_url}/downloads")
     wait_for_app(page, timeout=120_000)
     button = page.get_by_role("button", name="HTML report")
-    if button.count() == 0:
-        pytest.skip("the Downloads page has no HTML report button")
+    assert button.count() > 0, "the Downloads page has no HTML report button"
     with page.expect_download(timeout=60_000) as info:
         button.first.click()
     report = tmp_path / "report.html"

@@ -1,0 +1,86 @@
+"""What a build's engines share and report, below both of them: the CPUs this process may
+use, the progress of the NLP stage, and where a build's time goes. analysis.build (local
+engine) and analysis.distributed (Dask engine) import it; it imports neither, so they
+form no circle.
+
+Where the time goes (read by benchmarks/throughput.py, never by the app):
+
+- :func:`mark` records the wall-clock start of a stage of the whole build command
+  (corpus load, model load and worker start, NLP, post-NLP passes, output), only when
+  $NEWSLENS_STAGES names a file; :func:`write_marks` writes them there at exit;
+- :func:`step` adds the CPU seconds of one step of analysis.pipeline.analyze to
+  :data:`STEP_CPU` (always on: two clock reads per step call).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class BuildProgress:
+    """Documents done so far in the NLP stage of a build."""
+
+    done: int
+    total: int
+    elapsed: float
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.done / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def eta_seconds(self) -> float | None:
+        rate = self.docs_per_second
+        return (self.total - self.done) / rate if rate > 0 else None
+
+
+ProgressCallback = Callable[[BuildProgress], None]
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on (respects affinity masks and cgroups' cpusets)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+STAGES_ENV = "NEWSLENS_STAGES"
+_MARKS: list[tuple[str, float]] = []
+
+
+def mark(stage: str) -> None:
+    """Stage ``stage`` of this process's build starts now (recorded only when
+    $NEWSLENS_STAGES is set, so a long-running dashboard keeps nothing)."""
+    if os.environ.get(STAGES_ENV):
+        _MARKS.append((stage, time.time()))
+
+
+def write_marks() -> None:
+    """Write the recorded stage starts and the time now as JSON to $NEWSLENS_STAGES:
+    {"marks": [[stage, unix time], ...], "end": unix time}. Nothing when unset."""
+    path = os.environ.get(STAGES_ENV)
+    if path:
+        Path(path).write_text(json.dumps({"marks": _MARKS, "end": time.time()}))
+
+
+#: CPU seconds of this process in each step of analysis.pipeline.analyze, accumulated.
+STEP_CPU: Counter[str] = Counter()
+
+
+@contextmanager
+def step(name: str) -> Iterator[None]:
+    """Add the CPU seconds the block takes to ``STEP_CPU[name]``."""
+    started = time.process_time()
+    try:
+        yield
+    finally:
+        STEP_CPU[name] += time.process_time() - started

@@ -1,0 +1,101 @@
+"""The tables a built corpus is: :class:`Corpus` and the corpus-level passes that derive
+its aggregates from the per-document tables.
+
+Light on purpose (pandas and the table rules; never spaCy, Dask or Streamlit): the pages,
+filters, summary, exports and user aliases import it to read and re-derive a corpus, and
+only :mod:`analysis.build` runs the NLP. The layers read: corpus in (analysis.corpus) ->
+NLP (analysis.pipeline) -> tables (here, stored by analysis.store) -> presentation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from analysis import countries, daily, entities, events, schema
+
+#: The tables a snapshot stores (besides documents and skipped, which the loader gives).
+SNAPSHOT_TABLES = (
+    "sentences",
+    "mentions",
+    "events",
+    "merged_events",
+    "entities",
+    "countries",
+    "cooccurrences",
+    "entity_days",
+    "country_days",
+    "country_confidence",
+    "stories",
+)
+
+
+@dataclass
+class Corpus:
+    """Every table of one analysed corpus, plus what produced it."""
+
+    path: str
+    model: str
+    key: str
+    documents: pd.DataFrame
+    skipped: pd.DataFrame
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    warning: str | None = None
+    processed: int = 0  # documents run through the NLP in this build (0 when cached)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """The table ``name`` (any key of analysis.schema.TABLES)."""
+        if name == "documents":
+            return self.documents
+        if name == "skipped":
+            return self.skipped
+        return self.tables[name]
+
+
+def assemble(documents: pd.DataFrame, per_doc: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Per-document tables in corpus order, plus the corpus-level aggregates."""
+    order = {doc_id: i for i, doc_id in enumerate(documents["doc_id"])}
+    sort_keys = {
+        "sentences": ["sent_id"],
+        "mentions": ["start", "end", "label"],
+        "events": ["sent_id", "event_id"],
+    }
+    tables: dict[str, pd.DataFrame] = {}
+    for name, frame in per_doc.items():
+        rank = frame["doc_id"].map(order)
+        frame = frame.assign(_rank=rank).sort_values(["_rank", *sort_keys[name]], kind="stable")
+        tables[name] = schema.conform(frame.drop(columns="_rank"), name)
+    # Corpus-wide, so it runs here and not in the per-document (cached) stage.
+    tables["mentions"] = countries.apply_source_homes(
+        tables["mentions"], documents, sentences=tables["sentences"]
+    )
+    tables["mentions"] = entities.merge_case_variants(tables["mentions"])
+    tables.update(aggregates(documents, tables["mentions"], tables["events"]))
+    # Near-duplicate stories depend on every document's text, so they are corpus-level.
+    from analysis import stories  # MinHash (datasketch, scipy): only when building
+
+    tables["stories"] = stories.story_table(documents)
+    return tables
+
+
+def aggregates(
+    documents: pd.DataFrame, mentions: pd.DataFrame, event_reports: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
+    """Corpus-level tables derived from mentions and events (entities, countries, ...)."""
+    entity_table = schema.conform(entities.entity_table(mentions, documents), "entities")
+    return {
+        "entities": entity_table,
+        "countries": schema.conform(countries.country_table(mentions), "countries"),
+        "country_confidence": _country_confidence(mentions),
+        "cooccurrences": schema.conform(entities.cooccurrence_table(mentions), "cooccurrences"),
+        "merged_events": schema.conform(events.merge_reports(event_reports), "merged_events"),
+        **daily.daily_tables(documents, mentions, entity_table),
+    }
+
+
+def _country_confidence(mentions: pd.DataFrame) -> pd.DataFrame:
+    """COUNTRY_CONFIDENCE: iso3 -> documents naming the country with CONFIDENT evidence."""
+    sure = countries.confident_documents(mentions)
+    frame = pd.DataFrame({"iso3": sure.index.astype(str), "confident_documents": sure.values})
+    return schema.conform(frame, "country_confidence")

