@@ -1,13 +1,16 @@
 """Country figures: an offline world map, a bar chart, a co-occurrence heatmap and a
 timeline. Pure plotly (no Streamlit), DataFrame in, ``go.Figure`` out.
 
-The map is a ``go.Choroplethmap`` over the GeoJSON shipped in analysis/data/, drawn on
-a blank ("white-bg") style, so it needs no tiles and no CDN: plotly's ``geo`` maps
-fetch their outlines from the internet and draw nothing offline.
+The dashboard's map is a ``go.Choroplethmap`` over the GeoJSON shipped in
+analysis/data/, drawn on a blank ("white-bg") style, so it needs no tiles and no CDN.
+The offline report draws :func:`world_map_svg` instead: the same GeoJSON as a ``geo``
+choropleth, which plotly.js draws as SVG paths (no WebGL) — see :data:`EMPTY_TOPOJSON_URL`
+for why it fetches nothing.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 from collections.abc import Mapping
@@ -19,14 +22,26 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis import schema
+from analysis.charts import theme
 from analysis.countries import country_table, top_surface_forms
 from analysis.gazetteer import DATA_DIR, country_name
 
 GEOJSON_FILE = DATA_DIR / "countries.geojson"
 COLORSCALE = "Blues"
 #: The map's scale starts at a visible blue: the lightest "Blues" is nearly the page's white.
-MAP_COLORSCALE = [[0.0, "#c6dbef"], [0.5, "#4292c6"], [1.0, "#08306b"]]
+MAP_COLORSCALE = theme.SEQUENTIAL
 LAND_COLOUR = "#eeeeee"
+#: plotly.js ``config.topojsonURL`` for :func:`world_map_svg`. A ``geo`` subplot fetches
+#: ``<topojsonURL>world_110m.json`` (default: cdn.plot.ly) for its base layers (land,
+#: coasts) as soon as a trace has a ``locationmode``, even when every base layer is off
+#: and the countries come from an embedded GeoJSON; offline that fetch fails and the map
+#: stays blank. This URL is an empty topology inline: the "#" makes the appended file
+#: name a fragment, which a data: URL ignores. Nothing is requested.
+EMPTY_TOPOJSON_URL = (
+    "data:application/json;base64,"
+    + base64.b64encode(b'{"type":"Topology","objects":{},"arcs":[]}').decode("ascii")
+    + "#"
+)
 
 
 @lru_cache(maxsize=1)
@@ -98,7 +113,43 @@ def world_map(
         },
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         height=450,
+        template=theme.TEMPLATE,
     )
+    return fig
+
+
+def world_map_svg(
+    countries_df: pd.DataFrame, *, value: Literal["mentions", "documents"] = "mentions"
+) -> go.Figure:
+    """The world map of :func:`world_map` as a ``geo`` choropleth drawn in SVG (for files
+    opened anywhere: no WebGL, no tiles). Every shipped country is one path: the counted
+    ones on the blue scale, the others light grey (a zero, below the scale's first blue);
+    ``customdata[0]`` is the ISO3 code. One trace, so the GeoJSON is embedded once.
+
+    Render it with ``config={"topojsonURL": EMPTY_TOPOJSON_URL}`` (see there).
+    """
+    world = world_geojson()
+    every = [f["id"] for f in world["features"]]
+    counted = countries_df[countries_df["iso3"].isin(set(every))].drop_duplicates("iso3")
+    data = pd.DataFrame({"iso3": every}).merge(counted, on="iso3", how="left")
+    data["name"] = data["name"].fillna(data["iso3"].map(country_name))
+    data[["mentions", "documents"]] = data[["mentions", "documents"]].fillna(0)
+    raw = data[value].astype("float64").to_numpy()
+    top = float(raw.max()) if raw.max() > 0 else 1.0
+    low = 0.5 / top  # below half a count: land, not counted; the blues squeezed above
+    scale = [[0.0, LAND_COLOUR], [low, LAND_COLOUR]]
+    scale += [[low + 1e-6 + (1 - low - 1e-6) * float(p), c] for p, c in MAP_COLORSCALE]
+    trace = go.Choropleth(
+        geojson=world, featureidkey="id", locations=every, z=raw, zmin=0, zmax=top,
+        text=_hover_text(data), customdata=[[code] for code in every],
+        hovertemplate="%{text}<extra></extra>", colorscale=scale,
+        marker={"line": {"width": 0.4, "color": "#9a9a9a"}},
+        colorbar=_colorbar(raw, log=False, title=value), name=value,
+    )  # fmt: skip
+    fig = go.Figure(trace)
+    fig.update_geos(visible=False, projection_type="natural earth", lataxis_range=[-58, 85])
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=460,
+                      template=theme.TEMPLATE)  # fmt: skip
     return fig
 
 
@@ -130,8 +181,9 @@ def country_bar(countries_df: pd.DataFrame, top: int = 20) -> go.Figure:
     )
     fig.update_layout(
         height=max(250, 22 * len(data) + 60),
-        margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        margin={"l": 0, "r": 0, "t": 32, "b": 0},
         xaxis_title="mentions",
+        template=theme.TEMPLATE,
     )
     return fig
 
@@ -163,8 +215,9 @@ def cooccurrence_heatmap(pairs_df: pd.DataFrame, *, top: int = 25) -> go.Figure:
     )
     fig.update_layout(
         height=max(300, 20 * len(codes) + 120),
-        margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        margin={"l": 0, "r": 0, "t": 32, "b": 0},
         yaxis={"autorange": "reversed"},
+        template=theme.TEMPLATE,
     )
     return fig
 
@@ -191,9 +244,10 @@ def mentions_over_time(counts_df: pd.DataFrame, *, countries: list[str] | None =
         )
     fig.update_layout(
         height=350,
-        margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        margin={"l": 0, "r": 0, "t": 32, "b": 0},
         yaxis_title="mentions",
         legend={"orientation": "h"},
+        template=theme.TEMPLATE,
     )
     if counts_df["date"].nunique() <= 1:  # a date axis over one instant ticks in microseconds
         fig.update_xaxes(type="category")
