@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import html
+import itertools
 import json
 from collections.abc import Mapping
 from functools import lru_cache
@@ -48,6 +49,32 @@ EMPTY_TOPOJSON_URL = (
 def world_geojson() -> dict:
     """The shipped country outlines: a FeatureCollection whose feature ``id`` is ISO3."""
     return json.loads(GEOJSON_FILE.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def world_geojson_clockwise() -> dict:
+    """:func:`world_geojson` with its rings wound the way d3-geo (plotly's ``geo``) reads
+    them: outer rings clockwise, holes anticlockwise. GeoJSON (RFC 7946) winds them the
+    other way, which d3 reads as "the whole globe except this country" (the map then
+    paints every country over the whole sphere)."""
+    world = world_geojson()
+    features = []
+    for feature in world["features"]:
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"]
+        if geometry["type"] == "Polygon":
+            polygons = [polygons]
+        rewound = [[_wind(ring, clockwise=(i == 0)) for i, ring in enumerate(p)]
+                   for p in polygons]  # fmt: skip
+        coords = rewound[0] if geometry["type"] == "Polygon" else rewound
+        features.append({**feature, "geometry": {**geometry, "coordinates": coords}})
+    return {**world, "features": features}
+
+
+def _wind(ring: list, *, clockwise: bool) -> list:
+    """``ring`` (lon/lat pairs) in the asked orientation (shoelace sign)."""
+    area = sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in itertools.pairwise(ring))
+    return ring[::-1] if (area > 0) == clockwise else ring
 
 
 def _hover_text(countries: pd.DataFrame) -> list[str]:
@@ -128,7 +155,7 @@ def world_map_svg(
 
     Render it with ``config={"topojsonURL": EMPTY_TOPOJSON_URL}`` (see there).
     """
-    world = world_geojson()
+    world = world_geojson_clockwise()
     every = [f["id"] for f in world["features"]]
     counted = countries_df[countries_df["iso3"].isin(set(every))].drop_duplicates("iso3")
     data = pd.DataFrame({"iso3": every}).merge(counted, on="iso3", how="left")
