@@ -3,8 +3,11 @@
 import streamlit as st
 
 from analysis import report
+from analysis.charts import axes
 from analysis.charts import overview as charts
 from ui import state, widgets
+
+ALL_DATES = "overview-all-dates"  # the "show all" control of the time axes
 
 st.title("Overview")
 corpus = state.filtered()
@@ -31,6 +34,11 @@ st.caption(f"Dates: {kf['date_range']}.")
 if kf["documents"] == 0:
     widgets.empty_state("No documents match the current filters.")
 else:
+    # Time axes open on the bulk of the dates (analysis.charts.axes); stray dates are
+    # announced, and this control (read before the figures are built) shows them all.
+    show_all = bool(st.session_state.get(ALL_DATES, False))
+    per_day_events = charts.events_per_day(corpus.table("merged_events"), show_all=show_all)
+    per_day_docs = charts.documents_per_day(corpus.documents, show_all=show_all)
     left, middle, right = st.columns(3)
     with left:
         st.subheader("Top entities")
@@ -52,12 +60,24 @@ else:
                      query_params=state.link_params())  # fmt: skip
     with right:
         st.subheader("Events per day")
-        widgets.chart(charts.events_per_day(corpus.table("merged_events")), "overview-events")
+        widgets.chart(per_day_events, "overview-events")
         st.page_link("pages/timeline.py", label="Timeline", icon=":material/arrow_forward:",
                      query_params=state.link_params())  # fmt: skip
 
     st.subheader("Documents per day")
-    widgets.chart(charts.documents_per_day(corpus.documents), "overview-documents-per-day")
+    metas = {"documents": per_day_docs.layout.meta or {},
+             "events": per_day_events.layout.meta or {}}  # fmt: skip
+    beyond = {noun: meta.get("beyond_bulk", 0) for noun, meta in metas.items()}
+    if any(beyond.values()):
+        days = sorted({d for meta in metas.values() for d in meta.get("outside_dates", [])})
+        listed = ", ".join(days[:6]) + (" …" if len(days) > 6 else "")
+        notes = "; ".join(axes.outside_note(n, noun) for noun, n in beyond.items() if n)
+        if show_all:
+            notes = notes.replace("outside the range shown", "far from the rest")
+        st.caption(f"{notes} ({listed}); the tables keep every one.", help=axes.RULE_HELP)
+        st.toggle("Show all dates", key=ALL_DATES, help="Stretch the time axes over every "
+                  "date, including the stray ones far from the rest")  # fmt: skip
+    widgets.chart(per_day_docs, "overview-documents-per-day")
     st.subheader("Documents per source")
     widgets.chart(
         charts.documents_per_source(corpus.documents),

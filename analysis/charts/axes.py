@@ -40,6 +40,12 @@ MIN_SPREAD = pd.Timedelta(days=7)
 PLAUSIBLE_FIRST = date(1900, 1, 1)
 #: How far past today a publication date may be (time zones, embargoed copy).
 PLAUSIBLE_AHEAD = pd.DateOffset(years=1)
+#: One sentence saying the rule, for the pages' help texts.
+RULE_HELP = (
+    "Time axes open on the bulk of the dates: a date more than three interquartile ranges "
+    "(at least a week each) before the first quartile or after the third is left out of "
+    "the default range, as is a publication date before 1900 or over a year ahead."
+)
 #: Columns the documents table may carry to flag implausible dates itself (the corpus
 #: loader's integrity check); when present it is read instead of the window below.
 IMPLAUSIBLE_FLAG_COLUMNS = ("date_implausible",)

@@ -103,7 +103,8 @@ def _day_axis(
     ``counts``: items per ISO day. The range is the bulk of the items' days
     (:func:`analysis.charts.axes.bulk_range`; ``eligible`` per day marks the days allowed
     to set it), unless ``show_all``. ``layout.meta`` gets ``outside`` (items on days
-    outside the range) and ``outside_dates``.
+    outside the range shown), ``beyond_bulk`` (items outside the bulk, shown or not:
+    whether a "show all" control means anything) and their days, ``outside_dates``.
     """
     days = counts.index.repeat(counts.to_numpy().astype(int))
     ok = None if eligible is None else eligible.reindex(days).to_numpy()
@@ -111,10 +112,11 @@ def _day_axis(
     if show_all or bulk.start is None or bulk.end is None:
         every = axes.to_datetimes(counts.index)
         first, last = pd.Timestamp(every.min()), pd.Timestamp(every.max())
-        outside, dates = 0, []
+        outside = 0
     else:
         first, last = bulk.start, bulk.end
-        outside, dates = bulk.outside, list(bulk.outside_dates)
+        outside = bulk.outside
+    dates = list(bulk.outside_dates)
     short = (last - first).days < 14
     fig.update_traces(width=0.8 * 86_400_000, selector={"type": "bar"})  # 0.8 day, in ms
     fig.update_xaxes(
@@ -123,7 +125,8 @@ def _day_axis(
         range=axes.padded(first, last),
         dtick=86_400_000 if short else None,
     )
-    fig.update_layout(meta={"outside": outside, "outside_dates": dates})
+    fig.update_layout(meta={"outside": outside, "outside_dates": dates,
+                            "beyond_bulk": bulk.outside})  # fmt: skip
     return fig
 
 
@@ -131,7 +134,7 @@ def events_per_day(events: pd.DataFrame, *, show_all: bool = False) -> go.Figure
     """Bars of event reports per day (EVENTS or MERGED_EVENTS table, by ``date``).
 
     The x axis opens on the bulk of the days (``show_all``: on every day); the number
-    of days outside is ``layout.meta["outside"]``.
+    of events outside is ``layout.meta["outside"]``.
     """
     counts = per_day(events["date"]) if "date" in events else pd.Series(dtype="int64")
     if counts.empty:

@@ -234,7 +234,7 @@ def _date_axis(frame: pd.DataFrame, *, show_all: bool = False) -> dict:
     first, last = _padded(frame, show_all=show_all)
     axis: dict = {"range": [first, last], "ticklabelmode": "period"}
     if last - first <= pd.Timedelta(days=14):
-        axis.update(dtick=86_400_000, tickformat="%b %-d, %Y")
+        axis.update(dtick=86_400_000, tickformat="%Y-%m-%d")  # ISO, as everywhere
     return axis
 
 
