@@ -37,8 +37,6 @@ else:
     # Time axes open on the bulk of the dates (analysis.charts.axes); stray dates are
     # announced, and this control (read before the figures are built) shows them all.
     show_all = bool(st.session_state.get(ALL_DATES, False))
-    per_day_events = charts.events_per_day(corpus.table("merged_events"), show_all=show_all)
-    per_day_docs = charts.documents_per_day(corpus.documents, show_all=show_all)
     left, middle, right = st.columns(3)
     with left:
         st.subheader("Top entities")
@@ -60,11 +58,13 @@ else:
                      query_params=state.link_params())  # fmt: skip
     with right:
         st.subheader("Events per day")
+        per_day_events = charts.events_per_day(corpus.table("merged_events"), show_all=show_all)
         widgets.chart(per_day_events, "overview-events")
         st.page_link("pages/timeline.py", label="Timeline", icon=":material/arrow_forward:",
                      query_params=state.link_params())  # fmt: skip
 
     st.subheader("Documents per day")
+    per_day_docs = charts.documents_per_day(corpus.documents, show_all=show_all)
     metas = {"documents": per_day_docs.layout.meta or {},
              "events": per_day_events.layout.meta or {}}  # fmt: skip
     beyond = {noun: meta.get("beyond_bulk", 0) for noun, meta in metas.items()}
