@@ -46,9 +46,11 @@ RULE_HELP = (
     "(at least a week each) before the first quartile or after the third is left out of "
     "the default range, as is a publication date before 1900 or over a year ahead."
 )
-#: Columns the documents table may carry to flag implausible dates itself (the corpus
-#: loader's integrity check); when present it is read instead of the window below.
-IMPLAUSIBLE_FLAG_COLUMNS = ("date_implausible",)
+#: The documents table's column flagging publication dates (the corpus loader's
+#: integrity check: null when fine, "missing", "unreadable" or "implausible"); when
+#: present it is read instead of :func:`plausible_publication`.
+DATE_FLAG_COLUMN = "date_flag"
+IMPLAUSIBLE = "implausible"
 
 
 @dataclass(frozen=True)
@@ -106,12 +108,12 @@ def plausible_publication(dates: pd.Series, *, today: date | None = None) -> pd.
 
 
 def document_dates_ok(documents: pd.DataFrame, dates: pd.Series) -> pd.Series:
-    """Which document ``dates`` may set a range: the loader's flag when the documents
-    table has one (:data:`IMPLAUSIBLE_FLAG_COLUMNS`), else :func:`plausible_publication`."""
-    for column in IMPLAUSIBLE_FLAG_COLUMNS:
-        if column in documents.columns:
-            flagged = documents[column].fillna(False).astype(bool).to_numpy()
-            return pd.Series(~flagged, index=dates.index) & dates.notna()
+    """Which document ``dates`` may set a range: not flagged "implausible" by the loader
+    when the documents table has :data:`DATE_FLAG_COLUMN`, else
+    :func:`plausible_publication`."""
+    if DATE_FLAG_COLUMN in documents.columns:
+        flagged = (documents[DATE_FLAG_COLUMN].astype("string") == IMPLAUSIBLE).fillna(False)
+        return pd.Series(~flagged.to_numpy(dtype=bool), index=dates.index) & dates.notna()
     return plausible_publication(dates)
 
 

@@ -53,7 +53,7 @@ def test_implausible_publication_dates_never_set_a_range() -> None:
     dates = axes.to_datetimes(["1850-01-01", "2024-06-01", "3024-01-01", None])
     ok = axes.plausible_publication(dates, today=date(2026, 1, 1))
     assert ok.tolist() == [False, True, False, False]
-    flagged = pd.DataFrame({"date_implausible": [False, True, False, False]})
+    flagged = pd.DataFrame({"date_flag": [None, "implausible", None, "missing"]})
     assert axes.document_dates_ok(flagged, dates).tolist() == [True, False, True, False]
 
 
