@@ -5,7 +5,7 @@ import streamlit as st
 from analysis import report
 from analysis.charts import axes
 from analysis.charts import overview as charts
-from ui import state, widgets
+from ui import state, trends, widgets
 
 ALL_DATES = "overview-all-dates"  # the "show all" control of the time axes
 
@@ -84,6 +84,9 @@ else:
         "overview-documents-per-source",
         filter="sources",
     )
+
+if kf["documents"]:
+    trends.panel()
 
 st.subheader("Skipped items")
 if corpus.skipped.empty:
