@@ -170,9 +170,8 @@ def _filter_widgets(corpus: Corpus) -> None:
     if opts.first_day and opts.last_day:
         lo = min([opts.first_day, *(date.fromisoformat(d) for d in (f.date_from,) if d)])
         hi = max([opts.last_day, *(date.fromisoformat(d) for d in (f.date_to,) if d)])
-        since, until = st.columns(2)
-        for col, name, label in ((since, "date_from", "From"), (until, "date_to", "To")):
-            col.date_input(
+        for name, label in (("date_from", "From"), ("date_to", "To")):  # full width: no cut
+            st.date_input(
                 label,
                 key=_KEYS[name],
                 min_value=lo,

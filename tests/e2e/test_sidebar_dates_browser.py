@@ -1,5 +1,5 @@
-"""The sidebar's date filter in Chromium: picking a day in the calendar applies the
-filter at once (the URL and the Overview change) without a click anywhere else."""
+"""The sidebar's date filter in Chromium: both dates are shown whole, and picking a day
+in the calendar applies the filter at once (the URL changes) without a click elsewhere."""
 
 from __future__ import annotations
 
@@ -15,6 +15,10 @@ FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "news"
 def test_picking_a_day_applies_the_date_filter(app_server, page, page_log: PageLog) -> None:
     page.goto(app_server(FIXTURE, "rule-based"))
     wait_for_app(page, timeout=90_000)
+    for key in ("flt_date_from", "flt_date_to"):  # the whole date fits in its field
+        scroller = page.locator(f".st-key-{key} [data-testid='stDateInputFieldsScroller']")
+        wide, room = scroller.evaluate("e => [e.scrollWidth, e.clientWidth]")
+        assert wide <= room + 1, (key, wide, room)
     field = page.locator(".st-key-flt_date_from [data-testid='stDateInputField']")
     field.click()
     day = page.locator("[role='button'][aria-label*='March 6, 2024']").first
