@@ -84,9 +84,9 @@ def _hover_text(countries: pd.DataFrame) -> list[str]:
     for name, n_mentions, n_docs, form in zip(
         countries["name"], countries["mentions"], countries["documents"], forms, strict=True
     ):
-        text = f"<b>{html.escape(str(name))}</b><br>mentions: {n_mentions}<br>documents: {n_docs}"
+        text = f"<b>{theme.plotly_text(name)}</b><br>mentions: {n_mentions}<br>documents: {n_docs}"
         if isinstance(form, str) and form:
-            text += f"<br>as: {html.escape(form)}"
+            text += f"<br>as: {theme.plotly_text(form)}"
         lines.append(text)
     return lines
 
@@ -199,7 +199,7 @@ def country_bar(countries_df: pd.DataFrame, top: int = 20) -> go.Figure:
     fig = go.Figure(
         go.Bar(
             x=data["mentions"].astype("float64"),
-            y=[html.escape(str(n)) for n in data["name"]],
+            y=[theme.plotly_text(n) for n in data["name"]],
             orientation="h",
             customdata=data[["iso3", "documents"]].astype(str).to_numpy(),
             hovertemplate="%{y} (%{customdata[0]})<br>mentions: %{x}"
@@ -230,7 +230,7 @@ def cooccurrence_heatmap(pairs_df: pd.DataFrame, *, top: int = 25) -> go.Figure:
         .reindex(index=codes, columns=codes)
         .fillna(0)
     )
-    names = [html.escape(country_name(c)) for c in codes]
+    names = [theme.plotly_text(country_name(c)) for c in codes]
     fig = go.Figure(
         go.Heatmap(
             z=matrix.to_numpy(),
@@ -259,7 +259,7 @@ def mentions_over_time(counts_df: pd.DataFrame, *, countries: list[str] | None =
     fig = go.Figure()
     for code in codes:
         rows = counts_df[counts_df["iso3"] == code].sort_values("date", kind="stable")
-        name = html.escape(country_name(code))
+        name = theme.plotly_text(country_name(code))
         fig.add_trace(
             go.Scatter(
                 x=rows["date"].astype(str),
