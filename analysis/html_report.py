@@ -53,6 +53,8 @@ PLOT_CONFIG = {
     "responsive": True,
     "topojsonURL": country_charts.EMPTY_TOPOJSON_URL,
 }
+#: What a chart counts, for its "N ... outside the range shown" note (default "items").
+COUNTED = {"Documents per day and source": "documents", "Events per day": "events"}
 #: Rows of each table in the report (the ZIP/XLSX downloads have them all).
 TABLE_ROWS = {"entities": 50, "countries": 50, "events": 50, "documents": 200, "skipped": 500}
 
@@ -113,7 +115,8 @@ def _figure_entry(title: str, fig: go.Figure) -> dict[str, Any]:
     note = ""
     if outside:
         dates = ", ".join(meta.get("outside_dates") or [])
-        note = axes.outside_note(outside, "items") + (f" ({dates})" if dates else "")
+        note = axes.outside_note(outside, COUNTED.get(title, "items"))
+        note += f" ({dates})" if dates else ""
         note += "; double-click the chart to show all."
     spec = fig.to_plotly_json()
     return {
