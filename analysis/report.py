@@ -9,7 +9,7 @@ Pure functions (no Streamlit), corpus in, bytes or text out:
 * :func:`bundle_zip` — every table (CSV and JSON), ``summary.json`` (the shape of
   ``python -m analysis summary``) and ``README.txt``;
 * :func:`html_report` — a self-contained, offline HTML page: key figures and every
-  figure, interactive, with plotly.js embedded once;
+  figure, interactive (analysis.html_report: a Jinja2 template, plotly.js embedded once);
 * :func:`markdown_summary` — :func:`analysis.summary.to_markdown` of the corpus;
 * :func:`xlsx_workbook` — one sheet per table; strings are never turned into
   formulas and are cut to Excel's 32,767-character cell limit.
@@ -18,7 +18,6 @@ Pure functions (no Streamlit), corpus in, bytes or text out:
 from __future__ import annotations
 
 import html
-import importlib
 import io
 import json
 import re
@@ -29,11 +28,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from analysis import exports
 from analysis.charts import overview as overview_charts
+from analysis.charts.theme import DEFAULT_COLOUR, LABEL_COLOURS
 from analysis.filters import Filters, describe
+from analysis.html_report import html_report, report_figures  # noqa: F401 - re-exported
 from analysis.summary import summarize, to_markdown
 from analysis.tables import Corpus
 
@@ -52,29 +52,11 @@ EXPORT_TABLES = (
 XLSX_MAX_CELL_CHARS = 32_767
 XLSX_MAX_ROWS = 1_048_576
 XLSX_MAX_SHEET_NAME = 31
-
-#: Background colour per spaCy label (displaCy's defaults); other labels get DEFAULT_COLOUR.
-LABEL_COLOURS: dict[str, str] = {
-    "ORG": "#7aecec",
-    "PRODUCT": "#bfeeb7",
-    "GPE": "#feca74",
-    "LOC": "#ff9561",
-    "PERSON": "#aa9cfc",
-    "NORP": "#c887fb",
-    "FAC": "#9cc9cc",
-    "EVENT": "#ffeb80",
-    "LAW": "#ff8197",
-    "LANGUAGE": "#ff8197",
-    "WORK_OF_ART": "#f0d0ff",
-    "DATE": "#bfe1d9",
-    "TIME": "#bfe1d9",
-    "MONEY": "#e4e7d2",
-    "QUANTITY": "#e4e7d2",
-    "ORDINAL": "#e4e7d2",
-    "CARDINAL": "#e4e7d2",
-    "PERCENT": "#e4e7d2",
-}
-DEFAULT_COLOUR = "#dddddd"
+#: Characters dropped from xlsx cells: the C0 controls but tab and newline (a carriage
+#: return becomes a newline). xlsxwriter writes them as "_x0008_" escapes that Excel
+#: decodes but openpyxl (pandas.read_excel) reads back as those seven letters.
+#: The CSV/JSON/Parquet exports keep them.
+XLSX_DROPPED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def esc(value: object) -> str:
@@ -328,11 +310,18 @@ def sheet_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
+def xlsx_text(text: str) -> str:
+    """``text`` as an xlsx cell holds it: line ends as "\\n", without the characters of
+    :data:`XLSX_DROPPED`, cut to Excel's 32,767-character limit."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return XLSX_DROPPED.sub("", text)[:XLSX_MAX_CELL_CHARS]
+
+
 def _cell(value: Any) -> Any:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None
     if isinstance(value, str):
-        return value[:XLSX_MAX_CELL_CHARS]
+        return xlsx_text(value)
     if hasattr(value, "item"):
         return value.item()
     return value
@@ -341,8 +330,9 @@ def _cell(value: Any) -> Any:
 def xlsx_workbook(corpus: Corpus, *, tables: Sequence[str] = EXPORT_TABLES) -> bytes:
     """An .xlsx workbook with one sheet per table (header row, frozen).
 
-    Strings are written as strings (never formulas, URLs or numbers), cut to 32,767
-    characters; a table longer than Excel's row limit is cut and says so in its last row.
+    Strings are written as strings (never formulas, URLs or numbers), without the
+    control characters of :data:`XLSX_DROPPED`, cut to 32,767 characters; a table
+    longer than Excel's row limit is cut and says so in its last row.
     """
     import xlsxwriter
 
@@ -375,154 +365,3 @@ def xlsx_workbook(corpus: Corpus, *, tables: Sequence[str] = EXPORT_TABLES) -> b
             if len(frame) > limit:
                 sheet.write_string(limit + 1, 0, f"… {len(frame) - limit:,} more rows not shown")
     return buf.getvalue()
-
-
-# ---------------------------------------------------------------- HTML report
-
-
-#: Chart modules that may contribute figures to the report through a
-#: ``report_figures(corpus) -> list[tuple[str, go.Figure]]`` function of their own.
-REPORT_CHART_MODULES = ("entities", "countries", "timeline")
-
-
-def _module_figures(name: str, corpus: Corpus) -> list[tuple[str, go.Figure]] | None:
-    """The figures ``analysis.charts.<name>.report_figures`` gives, or None without one."""
-    try:
-        module = importlib.import_module(f"analysis.charts.{name}")
-    except ModuleNotFoundError:
-        return None
-    build = getattr(module, "report_figures", None)
-    return list(build(corpus)) if callable(build) else None
-
-
-def report_figures(corpus: Corpus) -> list[tuple[str, go.Figure]]:
-    """(title, figure) for every chart of the report.
-
-    The overview charts come first; then, for entities, countries and the timeline,
-    the figures of ``analysis.charts.<topic>.report_figures(corpus)`` when that module
-    defines it, else this module's simple bar charts.
-    """
-    charts = overview_charts
-    docs = corpus.documents
-    figures: list[tuple[str, go.Figure]] = [
-        ("Documents per day and source", charts.documents_per_day(docs)),
-        ("Documents per source", charts.documents_per_source(docs)),
-    ]
-    fallbacks = {
-        "entities": lambda: [
-            ("Most mentioned entities", charts.entity_bar(corpus.table("entities"), top=20))
-        ],
-        "countries": lambda: _country_fallback(corpus),
-        "timeline": lambda: [
-            ("Events per day", charts.events_per_day(corpus.table("merged_events")))
-        ],
-    }
-    for name in REPORT_CHART_MODULES:
-        own = _module_figures(name, corpus)
-        figures += own if own is not None else fallbacks[name]()
-    return figures
-
-
-def _country_fallback(corpus: Corpus) -> list[tuple[str, go.Figure]]:
-    countries = corpus.table("countries")
-    figures = []
-    try:
-        from analysis.charts.countries import world_map
-    except ImportError:
-        world_map = None
-    if world_map is not None and len(countries):
-        figures.append(("Countries on the map", world_map(countries)))
-    figures.append(("Most mentioned countries", overview_charts.country_bar(countries, top=20)))
-    return figures
-
-
-_REPORT_CSS = """
-body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;
-max-width:1100px;padding:0 1rem;color:#222}
-table{border-collapse:collapse;margin:0.5rem 0 1.5rem}td,th{border:1px solid #ddd;
-padding:0.25rem 0.5rem;text-align:left;vertical-align:top}th{background:#f4f4f4}
-.figures td{font-size:1.3rem}.figures th{font-weight:normal;color:#555}
-.meta{color:#555}
-"""
-
-
-def _html_table(frame: pd.DataFrame, columns: Sequence[str], *, limit: int = 50) -> str:
-    if frame.empty:
-        return "<p>None.</p>"
-    head = "".join(f"<th>{esc(c)}</th>" for c in columns)
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>"
-        for row in frame[list(columns)].head(limit).itertuples(index=False)
-    )
-    more = f"<p>… and {len(frame) - limit:,} more.</p>" if len(frame) > limit else ""
-    return f"<table><tr>{head}</tr>{rows}</table>{more}"
-
-
-def html_report(
-    corpus: Corpus,
-    filters: Filters,
-    *,
-    figures: Sequence[tuple[str, go.Figure]] | None = None,
-    exported_at: datetime | None = None,
-) -> str:
-    """A self-contained HTML report (opens offline): key figures, every figure, top tables.
-
-    plotly.js is embedded once, with the first figure. Every corpus string is escaped.
-    """
-    figures = report_figures(corpus) if figures is None else figures
-    kf = key_figures(corpus)
-    figure_rows = [
-        ("Documents", f"{kf['documents']:,}"),
-        ("Words", f"{kf['words']:,}"),
-        ("Dates", f"{kf['first_date'] or 'n/a'} to {kf['last_date'] or 'n/a'}"),
-        ("Entities", f"{kf['entities']:,}"),
-        ("Countries", f"{kf['countries']:,}"),
-        ("Events", f"{kf['events']:,}"),
-        ("Skipped items", f"{kf['skipped']:,}"),
-    ]
-    filter_lines = describe(filters)
-    parts = [
-        "<!doctype html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>NewsLens report: {esc(corpus.path)}</title>",
-        f"<style>{_REPORT_CSS}</style></head><body>",
-        "<h1>NewsLens report</h1>",
-        f'<p class="meta">Corpus: {esc(corpus.path)}<br>Model: {esc(corpus.model)}<br>'
-        f"Exported: {esc(_now(exported_at))}<br>Filters: "
-        + ("; ".join(esc(x) for x in filter_lines) if filter_lines else "none")
-        + "</p>",
-    ]
-    if corpus.warning:
-        parts.append(f"<p><strong>Warning:</strong> {esc(corpus.warning)}</p>")
-    parts.append("<h2>Key figures</h2><table class='figures'>")
-    parts += [f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in figure_rows]
-    parts.append("</table>")
-    for i, (title, fig) in enumerate(figures):
-        parts.append(f"<h2>{esc(title)}</h2>")
-        parts.append(
-            fig.to_html(
-                full_html=False,
-                include_plotlyjs=(i == 0),
-                config={"displaylogo": False, "responsive": True},
-                div_id=f"figure-{i}",
-            )
-        )
-    parts.append("<h2>Entities</h2>")
-    parts.append(_html_table(corpus.table("entities"), ["name", "label", "mentions", "documents"]))
-    parts.append("<h2>Countries</h2>")
-    parts.append(_html_table(corpus.table("countries"), ["name", "iso3", "mentions", "documents"]))
-    parts.append("<h2>Events</h2>")
-    parts.append(
-        _html_table(
-            corpus.table("merged_events"),
-            ["date", "actors", "action", "event_type", "place", "reports", "sentence"],
-        )
-    )
-    parts.append("<h2>Documents</h2>")
-    parts.append(_html_table(corpus.documents, ["date", "source", "title", "words"], limit=200))
-    if len(corpus.skipped):
-        parts.append("<h2>Skipped items</h2>")
-        parts.append(_html_table(corpus.skipped, ["path", "reason"], limit=500))
-    parts.append("</body></html>")
-    return "\n".join(parts)

@@ -1,6 +1,7 @@
 """Entities: the most named people, places and organisations, every sentence naming one,
 who is named with whom, and the user's aliases (merge, rename, relabel, exclude)."""
 
+import hashlib
 import html
 import json
 from collections.abc import Callable
@@ -10,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.charts import entities as charts
+from analysis.charts import network as network_charts
 from analysis.entities import entity_mentions, related_entities
 from analysis.filters import isin
 from analysis.tables import Corpus
@@ -23,7 +25,7 @@ TABLE_ROWS = 5000  # rows drawn in the table; the downloads have them all
 TREEMAP = 150  # entities in the treemap
 DOCS_PER_PAGE = 10  # documents per page of sentences
 KWIC_WIDTH = 120  # characters of context on each side of a mention
-NETWORK_NODES, NETWORK_EDGES = 30, 60
+NETWORK_NODES = 80  # most mentioned entities the network may draw
 
 
 @st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
@@ -149,7 +151,7 @@ name = st.selectbox(
 )
 if name is not None:
     row = entities[entities["name"] == name].iloc[0]
-    cols = st.columns([1, 1, 1, 1, 1, 2], vertical_alignment="bottom")
+    cols = st.columns([1, 1, 1, 1.4, 1.4, 2], vertical_alignment="bottom")
     cols[0].metric("Label", str(row["label"]))
     cols[1].metric("Mentions", f"{int(row['mentions']):,}")
     cols[2].metric("Documents", f"{int(row['documents']):,}")
@@ -244,25 +246,44 @@ if name is not None:
 
 # ---------------------------------------------------------------- network and table
 st.header("Named together")
-st.caption(
-    f"The {NETWORK_NODES} most mentioned entities and their {NETWORK_EDGES} strongest links "
-    "(sentences naming both). Node size: mentions; line width: shared sentences."
-)
-network = memo(
-    "network",
-    token,
-    json.dumps(labels),
-    lambda: charts.cooccurrence_network(
-        shown, corpus.table("cooccurrences"), top=NETWORK_NODES, max_edges=NETWORK_EDGES
-    ),
-)
-widgets.chart(network, "entities-network", on_select=_clicked)
+cooc = corpus.table("cooccurrences")
+links = memo("links", token, json.dumps(labels),
+             lambda: network_charts.candidate_links(shown, cooc, top=NETWORK_NODES))  # fmt: skip
+if links.empty:
+    st.caption("No two of these entities share a sentence.")
+else:
+    strongest = int(links["sentences"].max())
+    suggested = network_charts.suggested_threshold(links)
+    least = st.slider(
+        "Least shared sentences per link", 1, max(strongest, 2), min(suggested, strongest),
+        key=f"entities-network-threshold-{hashlib.sha1(token.encode()).hexdigest()[:10]}",
+        help="Links named together in fewer sentences are hidden; entities left without "
+        f"a link are not drawn. The default keeps at most {network_charts.DEFAULT_MAX_EDGES} "
+        "links.",
+    )  # fmt: skip
+    network = memo(
+        "network",
+        token,
+        json.dumps([labels, least]),
+        lambda: charts.cooccurrence_network(shown, cooc, top=NETWORK_NODES, min_sentences=least),
+    )
+    meta = network.layout.meta or {}
+    st.caption(
+        f"{meta.get('nodes', 0):,} of the {NETWORK_NODES} most mentioned entities, linked when "
+        f"named in {least:,}+ shared sentences ({meta.get('links', 0):,} links); colours are "
+        f"communities ({meta.get('communities', 0):,}), names shown on the most linked. "
+        "Click a node to filter every page to it."
+    )
+    widgets.chart(network, "entities-network", filter="entities", on_select=_clicked)
 
 st.header("All entities")
 if len(shown) > TABLE_ROWS:
     st.caption(f"The {TABLE_ROWS:,} most mentioned of {len(shown):,}; the downloads have all.")
 st.dataframe(
-    shown.head(TABLE_ROWS),
+    shown.head(TABLE_ROWS).assign(  # ISO days, as everywhere (no clock times)
+        first_date=lambda t: t["first_date"].str.slice(0, 10),
+        last_date=lambda t: t["last_date"].str.slice(0, 10),
+    ),
     key="entities-table",
     hide_index=True,
     column_config={
@@ -270,8 +291,8 @@ st.dataframe(
         "label": "Label",
         "mentions": st.column_config.NumberColumn("Mentions", format="%d"),
         "documents": st.column_config.NumberColumn("Documents", format="%d"),
-        "first_date": "First seen",
-        "last_date": "Last seen",
+        "first_date": st.column_config.TextColumn("First seen", width="small"),
+        "last_date": st.column_config.TextColumn("Last seen", width="small"),
     },
 )
 widgets.download_table(shown, "entities", key="entities-table")

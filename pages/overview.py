@@ -3,9 +3,12 @@
 import streamlit as st
 
 from analysis import dates, report
+from analysis.charts import axes
 from analysis.charts import overview as charts
 from ui import state, trends, widgets
 from ui.text import md
+
+ALL_DATES = "overview-all-dates"  # the "show all" control of the time axes
 
 st.title("Overview")
 corpus = state.filtered()
@@ -36,6 +39,9 @@ if banner := dates.date_banner(state.current_corpus().documents):
 if kf["documents"] == 0:
     widgets.empty_state("No documents match the current filters.")
 else:
+    # Time axes open on the bulk of the dates (analysis.charts.axes); stray dates are
+    # announced, and this control (read before the figures are built) shows them all.
+    show_all = bool(st.session_state.get(ALL_DATES, False))
     left, middle, right = st.columns(3)
     with left:
         st.subheader("Top entities")
@@ -57,12 +63,26 @@ else:
                      query_params=state.link_params())  # fmt: skip
     with right:
         st.subheader("Events per day")
-        widgets.chart(charts.events_per_day(corpus.table("merged_events")), "overview-events")
+        per_day_events = charts.events_per_day(corpus.table("merged_events"), show_all=show_all)
+        widgets.chart(per_day_events, "overview-events")
         st.page_link("pages/timeline.py", label="Timeline", icon=":material/arrow_forward:",
                      query_params=state.link_params())  # fmt: skip
 
     st.subheader("Documents per day")
-    widgets.chart(charts.documents_per_day(corpus.documents), "overview-documents-per-day")
+    per_day_docs = charts.documents_per_day(corpus.documents, show_all=show_all)
+    metas = {"documents": per_day_docs.layout.meta or {},
+             "events": per_day_events.layout.meta or {}}  # fmt: skip
+    beyond = {noun: meta.get("beyond_bulk", 0) for noun, meta in metas.items()}
+    if any(beyond.values()):
+        days = sorted({d for meta in metas.values() for d in meta.get("outside_dates", [])})
+        listed = ", ".join(days[:6]) + (" …" if len(days) > 6 else "")
+        notes = "; ".join(axes.outside_note(n, noun) for noun, n in beyond.items() if n)
+        if show_all:
+            notes = notes.replace("outside the range shown", "far from the rest")
+        st.caption(f"{notes} ({listed}); the tables keep every one.", help=axes.RULE_HELP)
+        st.toggle("Show all dates", key=ALL_DATES, help="Stretch the time axes over every "
+                  "date, including the stray ones far from the rest")  # fmt: skip
+    widgets.chart(per_day_docs, "overview-documents-per-day")
     st.subheader("Documents per source")
     widgets.chart(
         charts.documents_per_source(corpus.documents),

@@ -20,7 +20,8 @@ from ui.text import md
 
 ENTITY_OPTIONS = 5000  # most mentioned entities offered in the picker (plus any selected)
 _KEYS = {
-    "dates": "flt_dates",
+    "date_from": "flt_date_from",
+    "date_to": "flt_date_to",
     "sources": "flt_sources",
     "labels": "flt_labels",
     "entities": "flt_entities",
@@ -79,14 +80,19 @@ def _with_selected(values: list[str], selected: tuple[str, ...]) -> list[str]:
 def _on_change(name: str, opts: Options) -> None:
     value = st.session_state.get(_KEYS[name])
     current = state.filters()
-    if name == "dates":
-        picked = tuple(value or ())
-        start = picked[0].isoformat() if len(picked) >= 1 else None
-        end = picked[1].isoformat() if len(picked) >= 2 else None
-        full = (opts.first_day, opts.last_day)
-        if len(picked) == 2 and (picked[0], picked[1]) == full:
+    if name in ("date_from", "date_to"):
+        # Two single dates, not one range picker: a range picker commits only when its
+        # calendar closes (a click elsewhere), a single date as soon as it is picked.
+        start = st.session_state.get(_KEYS["date_from"])
+        end = st.session_state.get(_KEYS["date_to"])
+        if start and end and start > end:
+            start, end = (end, end) if name == "date_to" else (start, start)
+        if (start, end) == (opts.first_day, opts.last_day):
             start = end = None  # the whole span is no filter (keeps undated documents)
-        new = current.replace(date_from=start, date_to=end)
+        new = current.replace(
+            date_from=start.isoformat() if start and start != opts.first_day else None,
+            date_to=end.isoformat() if end and end != opts.last_day else None,
+        )
     elif name == "text":
         new = current.replace(text=value or "")
     elif name == "stories_once":
@@ -105,7 +111,7 @@ def _seed(f: Filters, opts: Options) -> None:
     if opts.first_day and opts.last_day:
         start = date.fromisoformat(f.date_from) if f.date_from else opts.first_day
         end = date.fromisoformat(f.date_to) if f.date_to else opts.last_day
-        ss[_KEYS["dates"]] = (start, end)
+        ss[_KEYS["date_from"]], ss[_KEYS["date_to"]] = start, end
     for name in ("sources", "labels", "entities", "countries", "event_types"):
         ss[_KEYS[name]] = list(getattr(f, name))
     ss[_KEYS["text"]] = f.text
@@ -165,15 +171,16 @@ def _filter_widgets(corpus: Corpus) -> None:
     if opts.first_day and opts.last_day:
         lo = min([opts.first_day, *(date.fromisoformat(d) for d in (f.date_from,) if d)])
         hi = max([opts.last_day, *(date.fromisoformat(d) for d in (f.date_to,) if d)])
-        st.date_input(
-            "Dates",
-            key=_KEYS["dates"],
-            min_value=lo,
-            max_value=hi,
-            format="YYYY-MM-DD",
-            on_change=_on_change,
-            args=("dates", opts),
-        )
+        for name, label in (("date_from", "From"), ("date_to", "To")):  # full width: no cut
+            st.date_input(
+                label,
+                key=_KEYS[name],
+                min_value=lo,
+                max_value=hi,
+                format="YYYY-MM-DD",
+                on_change=_on_change,
+                args=(name, opts),
+            )
     multis = (
         ("sources", "Sources", opts.sources, None),
         ("labels", "Entity labels", opts.labels, None),

@@ -1,14 +1,18 @@
 """Country figures: an offline world map, a bar chart, a co-occurrence heatmap and a
 timeline. Pure plotly (no Streamlit), DataFrame in, ``go.Figure`` out.
 
-The map is a ``go.Choroplethmap`` over the GeoJSON shipped in analysis/data/, drawn on
-a blank ("white-bg") style, so it needs no tiles and no CDN: plotly's ``geo`` maps
-fetch their outlines from the internet and draw nothing offline.
+The dashboard's map is a ``go.Choroplethmap`` over the GeoJSON shipped in
+analysis/data/, drawn on a blank ("white-bg") style, so it needs no tiles and no CDN.
+The offline report draws :func:`world_map_svg` instead: the same GeoJSON as a ``geo``
+choropleth, which plotly.js draws as SVG paths (no WebGL) — see :data:`EMPTY_TOPOJSON_URL`
+for why it fetches nothing.
 """
 
 from __future__ import annotations
 
+import base64
 import html
+import itertools
 import json
 from collections.abc import Mapping
 from functools import lru_cache
@@ -19,20 +23,58 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis import schema
+from analysis.charts import theme
 from analysis.countries import country_table, top_surface_forms
 from analysis.gazetteer import DATA_DIR, country_name
 
 GEOJSON_FILE = DATA_DIR / "countries.geojson"
 COLORSCALE = "Blues"
 #: The map's scale starts at a visible blue: the lightest "Blues" is nearly the page's white.
-MAP_COLORSCALE = [[0.0, "#c6dbef"], [0.5, "#4292c6"], [1.0, "#08306b"]]
+MAP_COLORSCALE = theme.SEQUENTIAL
 LAND_COLOUR = "#eeeeee"
+#: plotly.js ``config.topojsonURL`` for :func:`world_map_svg`. A ``geo`` subplot fetches
+#: ``<topojsonURL>world_110m.json`` (default: cdn.plot.ly) for its base layers (land,
+#: coasts) as soon as a trace has a ``locationmode``, even when every base layer is off
+#: and the countries come from an embedded GeoJSON; offline that fetch fails and the map
+#: stays blank. This URL is an empty topology inline: the "#" makes the appended file
+#: name a fragment, which a data: URL ignores. Nothing is requested.
+EMPTY_TOPOJSON_URL = (
+    "data:application/json;base64,"
+    + base64.b64encode(b'{"type":"Topology","objects":{},"arcs":[]}').decode("ascii")
+    + "#"
+)
 
 
 @lru_cache(maxsize=1)
 def world_geojson() -> dict:
     """The shipped country outlines: a FeatureCollection whose feature ``id`` is ISO3."""
     return json.loads(GEOJSON_FILE.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def world_geojson_clockwise() -> dict:
+    """:func:`world_geojson` with its rings wound the way d3-geo (plotly's ``geo``) reads
+    them: outer rings clockwise, holes anticlockwise. GeoJSON (RFC 7946) winds them the
+    other way, which d3 reads as "the whole globe except this country" (the map then
+    paints every country over the whole sphere)."""
+    world = world_geojson()
+    features = []
+    for feature in world["features"]:
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"]
+        if geometry["type"] == "Polygon":
+            polygons = [polygons]
+        rewound = [[_wind(ring, clockwise=(i == 0)) for i, ring in enumerate(p)]
+                   for p in polygons]  # fmt: skip
+        coords = rewound[0] if geometry["type"] == "Polygon" else rewound
+        features.append({**feature, "geometry": {**geometry, "coordinates": coords}})
+    return {**world, "features": features}
+
+
+def _wind(ring: list, *, clockwise: bool) -> list:
+    """``ring`` (lon/lat pairs) in the asked orientation (shoelace sign)."""
+    area = sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in itertools.pairwise(ring))
+    return ring[::-1] if (area > 0) == clockwise else ring
 
 
 def _hover_text(countries: pd.DataFrame) -> list[str]:
@@ -42,9 +84,9 @@ def _hover_text(countries: pd.DataFrame) -> list[str]:
     for name, n_mentions, n_docs, form in zip(
         countries["name"], countries["mentions"], countries["documents"], forms, strict=True
     ):
-        text = f"<b>{html.escape(str(name))}</b><br>mentions: {n_mentions}<br>documents: {n_docs}"
+        text = f"<b>{theme.plotly_text(name)}</b><br>mentions: {n_mentions}<br>documents: {n_docs}"
         if isinstance(form, str) and form:
-            text += f"<br>as: {html.escape(form)}"
+            text += f"<br>as: {theme.plotly_text(form)}"
         lines.append(text)
     return lines
 
@@ -98,7 +140,43 @@ def world_map(
         },
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         height=450,
+        template=theme.TEMPLATE,
     )
+    return fig
+
+
+def world_map_svg(
+    countries_df: pd.DataFrame, *, value: Literal["mentions", "documents"] = "mentions"
+) -> go.Figure:
+    """The world map of :func:`world_map` as a ``geo`` choropleth drawn in SVG (for files
+    opened anywhere: no WebGL, no tiles). Every shipped country is one path: the counted
+    ones on the blue scale, the others light grey (a zero, below the scale's first blue);
+    ``customdata[0]`` is the ISO3 code. One trace, so the GeoJSON is embedded once.
+
+    Render it with ``config={"topojsonURL": EMPTY_TOPOJSON_URL}`` (see there).
+    """
+    world = world_geojson_clockwise()
+    every = [f["id"] for f in world["features"]]
+    counted = countries_df[countries_df["iso3"].isin(set(every))].drop_duplicates("iso3")
+    data = pd.DataFrame({"iso3": every}).merge(counted, on="iso3", how="left")
+    data["name"] = data["name"].fillna(data["iso3"].map(country_name))
+    data[["mentions", "documents"]] = data[["mentions", "documents"]].fillna(0)
+    raw = data[value].astype("float64").to_numpy()
+    top = float(raw.max()) if raw.max() > 0 else 1.0
+    low = 0.5 / top  # below half a count: land, not counted; the blues squeezed above
+    scale = [[0.0, LAND_COLOUR], [low, LAND_COLOUR]]
+    scale += [[low + 1e-6 + (1 - low - 1e-6) * float(p), c] for p, c in MAP_COLORSCALE]
+    trace = go.Choropleth(
+        geojson=world, featureidkey="id", locations=every, z=raw, zmin=0, zmax=top,
+        text=_hover_text(data), customdata=[[code] for code in every],
+        hovertemplate="%{text}<extra></extra>", colorscale=scale,
+        marker={"line": {"width": 0.4, "color": "#9a9a9a"}},
+        colorbar=_colorbar(raw, log=False, title=value), name=value,
+    )  # fmt: skip
+    fig = go.Figure(trace)
+    fig.update_geos(visible=False, projection_type="natural earth", lataxis_range=[-58, 85])
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=460,
+                      template=theme.TEMPLATE)  # fmt: skip
     return fig
 
 
@@ -121,7 +199,7 @@ def country_bar(countries_df: pd.DataFrame, top: int = 20) -> go.Figure:
     fig = go.Figure(
         go.Bar(
             x=data["mentions"].astype("float64"),
-            y=[html.escape(str(n)) for n in data["name"]],
+            y=[theme.plotly_text(n) for n in data["name"]],
             orientation="h",
             customdata=data[["iso3", "documents"]].astype(str).to_numpy(),
             hovertemplate="%{y} (%{customdata[0]})<br>mentions: %{x}"
@@ -130,8 +208,9 @@ def country_bar(countries_df: pd.DataFrame, top: int = 20) -> go.Figure:
     )
     fig.update_layout(
         height=max(250, 22 * len(data) + 60),
-        margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        margin={"l": 0, "r": 0, "t": 32, "b": 0},
         xaxis_title="mentions",
+        template=theme.TEMPLATE,
     )
     return fig
 
@@ -151,7 +230,7 @@ def cooccurrence_heatmap(pairs_df: pd.DataFrame, *, top: int = 25) -> go.Figure:
         .reindex(index=codes, columns=codes)
         .fillna(0)
     )
-    names = [html.escape(country_name(c)) for c in codes]
+    names = [theme.plotly_text(country_name(c)) for c in codes]
     fig = go.Figure(
         go.Heatmap(
             z=matrix.to_numpy(),
@@ -163,8 +242,9 @@ def cooccurrence_heatmap(pairs_df: pd.DataFrame, *, top: int = 25) -> go.Figure:
     )
     fig.update_layout(
         height=max(300, 20 * len(codes) + 120),
-        margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        margin={"l": 0, "r": 0, "t": 32, "b": 0},
         yaxis={"autorange": "reversed"},
+        template=theme.TEMPLATE,
     )
     return fig
 
@@ -179,7 +259,7 @@ def mentions_over_time(counts_df: pd.DataFrame, *, countries: list[str] | None =
     fig = go.Figure()
     for code in codes:
         rows = counts_df[counts_df["iso3"] == code].sort_values("date", kind="stable")
-        name = html.escape(country_name(code))
+        name = theme.plotly_text(country_name(code))
         fig.add_trace(
             go.Scatter(
                 x=rows["date"].astype(str),
@@ -191,9 +271,10 @@ def mentions_over_time(counts_df: pd.DataFrame, *, countries: list[str] | None =
         )
     fig.update_layout(
         height=350,
-        margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        margin={"l": 0, "r": 0, "t": 32, "b": 0},
         yaxis_title="mentions",
         legend={"orientation": "h"},
+        template=theme.TEMPLATE,
     )
     if counts_df["date"].nunique() <= 1:  # a date axis over one instant ticks in microseconds
         fig.update_xaxes(type="category")

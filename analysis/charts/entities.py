@@ -11,37 +11,14 @@ from __future__ import annotations
 import html
 from typing import Literal
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.colors import qualitative
 
-#: One colour per spaCy label, stable across figures.
-LABEL_COLOURS: dict[str, str] = {
-    "PERSON": "#1f77b4",
-    "ORG": "#ff7f0e",
-    "GPE": "#2ca02c",
-    "LOC": "#17becf",
-    "NORP": "#9467bd",
-    "FAC": "#8c564b",
-    "EVENT": "#d62728",
-    "WORK_OF_ART": "#e377c2",
-    "LAW": "#7f7f7f",
-    "PRODUCT": "#bcbd22",
-    "LANGUAGE": "#aec7e8",
-}
+from analysis.charts import axes, theme
+from analysis.charts.network import cooccurrence_network  # noqa: F401 - part of this API
+from analysis.charts.theme import LABEL_COLOURS, label_colour  # noqa: F401 - re-exported
 
-
-def label_colour(label: str) -> str:
-    """The colour of ``label``; unknown labels get a stable colour from a palette."""
-    if label in LABEL_COLOURS:
-        return LABEL_COLOURS[label]
-    palette = qualitative.Pastel
-    return palette[sum(map(ord, label)) % len(palette)]
-
-
-def _esc(value: object) -> str:
-    return html.escape(str(value))
+_esc = theme.plotly_text
 
 
 def _empty(message: str) -> go.Figure:
@@ -49,7 +26,8 @@ def _empty(message: str) -> go.Figure:
     fig.add_annotation(
         text=_esc(message), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper"
     )
-    fig.update_layout(xaxis={"visible": False}, yaxis={"visible": False}, height=200)
+    fig.update_layout(template=theme.TEMPLATE, xaxis={"visible": False},
+                      yaxis={"visible": False}, height=200)  # fmt: skip
     return fig
 
 
@@ -91,8 +69,9 @@ def top_entities_bar(
         xaxis_title=by,
         legend_title_text="label",
         height=max(300, 22 * len(data) + 80),
-        margin={"l": 10, "r": 10, "t": 30, "b": 40},
+        margin={"l": 10, "r": 10, "t": 32, "b": 40},
         clickmode="event+select",
+        template=theme.TEMPLATE,
     )
     return fig
 
@@ -126,7 +105,8 @@ def entity_treemap(entities_df: pd.DataFrame, *, value: str = "mentions") -> go.
         hovertemplate=f"<b>%{{label}}</b><br>{value}: %{{value}}<extra></extra>",
     )
     fig = go.Figure(trace)
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 30, "b": 0}, height=500)
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 30, "b": 0}, height=500,
+                      template=theme.TEMPLATE)  # fmt: skip
     return fig
 
 
@@ -135,121 +115,13 @@ def _label_of(node_id: str) -> str:
     return html.unescape(node_id.split("/")[1])
 
 
-def spring_layout(
-    n: int, edges: list[tuple[int, int, float]], *, iterations: int = 200
-) -> np.ndarray:
-    """Deterministic force-directed positions (Fruchterman-Reingold) for ``n`` nodes.
-
-    Starts from a circle (no randomness), so equal inputs give equal pictures.
-    ``edges`` are (i, j, weight). Returns an (n, 2) array scaled into [-1, 1].
-    """
-    if n == 0:
-        return np.zeros((0, 2))
-    angles = np.linspace(0, 2 * np.pi, n, endpoint=False)
-    pos = np.column_stack([np.cos(angles), np.sin(angles)])
-    if n < 3:
-        return pos
-    weight = np.zeros((n, n))
-    for i, j, w in edges:
-        weight[i, j] = weight[j, i] = w
-    weight /= weight.max() or 1.0
-    k = 1.0 / np.sqrt(n)
-    temperature = 0.1
-    for _ in range(iterations):
-        delta = pos[:, None, :] - pos[None, :, :]
-        distance = np.maximum(np.linalg.norm(delta, axis=-1), 1e-3)
-        force = k * k / distance**2 - weight * distance / k
-        np.fill_diagonal(force, 0.0)
-        shift = (delta * force[:, :, None]).sum(axis=1)
-        length = np.maximum(np.linalg.norm(shift, axis=1), 1e-9)
-        pos += shift / length[:, None] * np.minimum(length, temperature)[:, None]
-        temperature *= 0.98
-    pos -= pos.mean(axis=0)
-    return pos / (np.abs(pos).max() or 1.0)
-
-
-def cooccurrence_network(
-    entities_df: pd.DataFrame,
-    cooc_df: pd.DataFrame,
-    *,
-    top: int = 30,
-    max_edges: int = 60,
-) -> go.Figure:
-    """Network of the ``top`` most-mentioned entities and their strongest links.
-
-    Node size grows with mentions, colour is the label; edge width grows with shared
-    sentences (at most ``max_edges`` edges). Node markers carry the entity name in
-    ``customdata``; there is one node trace per label.
-    """
-    nodes = entities_df.sort_values(["mentions", "name"], ascending=[False, True]).head(top)
-    if len(nodes) == 0:
-        return _empty("No entities")
-    index = {name: i for i, name in enumerate(nodes["name"])}
-    links = cooc_df[cooc_df["source"].isin(index) & cooc_df["target"].isin(index)]
-    links = links.sort_values("sentences", ascending=False).head(max_edges)
-    edges = [
-        (index[s], index[t], float(w))
-        for s, t, w in zip(links["source"], links["target"], links["sentences"], strict=True)
-    ]
-    pos = spring_layout(len(nodes), edges)
-    fig = go.Figure()
-    _add_edges(fig, edges, pos)
-    _add_nodes(fig, nodes.reset_index(drop=True), pos)
-    fig.update_layout(
-        showlegend=True,
-        legend_title_text="label",
-        xaxis={"visible": False},
-        yaxis={"visible": False, "scaleanchor": "x"},
-        margin={"l": 0, "r": 0, "t": 30, "b": 0},
-        height=600,
-        clickmode="event+select",
-    )
-    return fig
-
-
-def _add_edges(fig: go.Figure, edges: list[tuple[int, int, float]], pos: np.ndarray) -> None:
-    heaviest = max((w for _, _, w in edges), default=1.0)
-    for i, j, w in edges:
-        fig.add_scatter(
-            x=[pos[i, 0], pos[j, 0]],
-            y=[pos[i, 1], pos[j, 1]],
-            mode="lines",
-            line={"width": 0.5 + 5.5 * w / heaviest, "color": "rgba(120,120,120,0.5)"},
-            hoverinfo="skip",
-            showlegend=False,
-        )
-
-
-def _add_nodes(fig: go.Figure, nodes: pd.DataFrame, pos: np.ndarray) -> None:
-    biggest = float(nodes["mentions"].max()) or 1.0
-    for label, rows in nodes.groupby("label", sort=True):
-        at = rows.index.to_numpy()
-        fig.add_scatter(
-            x=pos[at, 0],
-            y=pos[at, 1],
-            mode="markers+text",
-            name=_esc(label),
-            text=[_esc(n) for n in rows["name"]],
-            textposition="top center",
-            customdata=rows["name"].astype(str).tolist(),
-            marker={
-                "size": (10 + 40 * np.sqrt(rows["mentions"].astype(float) / biggest)).tolist(),
-                "color": label_colour(str(label)),
-                "line": {"width": 1, "color": "white"},
-            },
-            hovertext=[
-                f"<b>{_esc(n)}</b> ({_esc(label)})<br>mentions: {m}"
-                for n, m in zip(rows["name"], rows["mentions"], strict=True)
-            ],
-            hovertemplate="%{hovertext}<extra></extra>",
-        )
-
-
-def mentions_over_time(frame: pd.DataFrame) -> go.Figure:
+def mentions_over_time(frame: pd.DataFrame, *, show_all: bool = False) -> go.Figure:
     """Lines of mention counts over time.
 
     In: columns ``date`` and ``count``, optionally ``name`` (one line per name).
-    Dates are ISO strings or datetimes; rows are sorted by date.
+    Dates are ISO strings or datetimes; rows are sorted by date. The x axis opens on
+    the bulk of the mentions' dates (:mod:`analysis.charts.axes`; ``show_all``: all);
+    ``layout.meta["outside"]`` counts the mentions outside it.
     """
     if len(frame) == 0:
         return _empty("No dated mentions")
@@ -270,7 +142,13 @@ def mentions_over_time(frame: pd.DataFrame) -> go.Figure:
     fig.update_layout(
         xaxis_title="date",
         yaxis_title="mentions",
-        margin={"l": 10, "r": 10, "t": 30, "b": 40},
+        margin={"l": 10, "r": 10, "t": 32, "b": 40},
         height=350,
+        template=theme.TEMPLATE,
     )
+    days = data["date"].repeat(data["count"].clip(lower=0).astype(int))
+    bulk = axes.bulk_range(days)
+    if not show_all and bulk.start is not None and bulk.end is not None:
+        fig.update_xaxes(range=axes.padded(bulk.start, bulk.end))
+    fig.update_layout(meta={"outside": 0 if show_all else bulk.outside})
     return fig

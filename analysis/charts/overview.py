@@ -3,26 +3,31 @@
 Pure plotly: table in, ``go.Figure`` out. Every corpus string put into a figure is
 HTML-escaped, because plotly renders labels and hovers as (a subset of) HTML. Bars
 carry the raw value in ``customdata[0]`` so a page can turn a click into a filter.
+Every figure carries :data:`analysis.charts.theme.TEMPLATE`; time axes open on the bulk
+of the dates (:mod:`analysis.charts.axes`) and ``layout.meta["outside"]`` counts the
+values outside the range shown.
 """
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
+
+from analysis.charts import axes, theme
 
 OTHER = "other sources"
 UNDATED = "undated"
 
 
-def label(value: object) -> str:
-    """A corpus string made safe as a plotly label (escaped HTML, one line)."""
-    return html.escape(" ".join(str(value).split()), quote=False)
+label = theme.plotly_text
+#: Top margin (px) of every figure: room for Plotly's toolbar, which otherwise covers
+#: the top bar of a chart.
+TOP_MARGIN = 32
 
 
 def _layout(fig: go.Figure, *, height: int, **kwargs: object) -> go.Figure:
-    fig.update_layout(height=height, margin={"l": 0, "r": 0, "t": 10, "b": 0}, **kwargs)
+    margin = {"l": 0, "r": 0, "t": TOP_MARGIN, "b": 0}
+    fig.update_layout(height=height, margin=margin, template=theme.TEMPLATE, **kwargs)
     return fig
 
 
@@ -85,23 +90,52 @@ def per_day(dates: pd.Series) -> pd.Series:
     return days.value_counts().sort_index()
 
 
-def _day_axis(fig: go.Figure, days: pd.Index) -> go.Figure:
+def _day_axis(
+    fig: go.Figure,
+    counts: pd.Series,
+    *,
+    eligible: pd.Series | None = None,
+    show_all: bool = False,
+) -> go.Figure:
     """Label a per-day x axis with dates, never clock times (a single day made plotly
-    zoom to milliseconds), with half a day of margin so one day's bar is readable."""
-    first, last = pd.to_datetime(days.min()), pd.to_datetime(days.max())
-    margin = pd.Timedelta(hours=12) if (last - first).days < 14 else pd.Timedelta(0)
+    zoom to milliseconds), with margin so one day's bar is readable.
+
+    ``counts``: items per ISO day. The range is the bulk of the items' days
+    (:func:`analysis.charts.axes.bulk_range`; ``eligible`` per day marks the days allowed
+    to set it), unless ``show_all``. ``layout.meta`` gets ``outside`` (items on days
+    outside the range shown), ``beyond_bulk`` (items outside the bulk, shown or not:
+    whether a "show all" control means anything) and their days, ``outside_dates``.
+    """
+    days = counts.index.repeat(counts.to_numpy().astype(int))
+    ok = None if eligible is None else eligible.reindex(days).to_numpy()
+    bulk = axes.bulk_range(pd.Series(days), eligible=None if ok is None else pd.Series(ok))
+    if show_all or bulk.start is None or bulk.end is None:
+        every = axes.to_datetimes(counts.index)
+        first, last = pd.Timestamp(every.min()), pd.Timestamp(every.max())
+        outside = 0
+    else:
+        first, last = bulk.start, bulk.end
+        outside = bulk.outside
+    dates = list(bulk.outside_dates)
+    short = (last - first).days < 14
     fig.update_traces(width=0.8 * 86_400_000, selector={"type": "bar"})  # 0.8 day, in ms
     fig.update_xaxes(
         type="date",
         tickformat="%Y-%m-%d",
-        range=[first - margin, last + margin] if margin else None,
-        dtick=86_400_000 if (last - first).days < 14 else None,
+        range=axes.padded(first, last),
+        dtick=86_400_000 if short else None,
     )
+    fig.update_layout(meta={"outside": outside, "outside_dates": dates,
+                            "beyond_bulk": bulk.outside})  # fmt: skip
     return fig
 
 
-def events_per_day(events: pd.DataFrame) -> go.Figure:
-    """Bars of event reports per day (EVENTS or MERGED_EVENTS table, by ``date``)."""
+def events_per_day(events: pd.DataFrame, *, show_all: bool = False) -> go.Figure:
+    """Bars of event reports per day (EVENTS or MERGED_EVENTS table, by ``date``).
+
+    The x axis opens on the bulk of the days (``show_all``: on every day); the number
+    of events outside is ``layout.meta["outside"]``.
+    """
     counts = per_day(events["date"]) if "date" in events else pd.Series(dtype="int64")
     if counts.empty:
         return empty_figure("No dated events")
@@ -113,16 +147,20 @@ def events_per_day(events: pd.DataFrame) -> go.Figure:
             hovertemplate="%{customdata[0]}: %{y} events<extra></extra>",
         )
     )
-    _day_axis(fig, counts.index)
+    _day_axis(fig, counts, show_all=show_all)
     return _layout(fig, height=260, yaxis_title="events", bargap=0.1)
 
 
-def documents_per_day(documents: pd.DataFrame, *, top_sources: int = 8) -> go.Figure:
+def documents_per_day(
+    documents: pd.DataFrame, *, top_sources: int = 8, show_all: bool = False
+) -> go.Figure:
     """Stacked bars of documents per publication day, one colour per source.
 
     The ``top_sources`` largest sources get their own colour; the rest are one
     "other sources" series. Undated documents are not drawn (their count is in the
-    legend title).
+    legend title). The x axis opens on the bulk of the days; implausible publication
+    dates (:func:`analysis.charts.axes.document_dates_ok`) never set it; ``show_all``
+    opens it on every day. ``layout.meta["outside"]`` counts the days outside.
     """
     docs = documents.assign(day=documents["date"].astype("string").str.slice(0, 10))
     dated = docs[docs["day"].str.match(r"^\d{4}-\d{2}-\d{2}$").fillna(False).astype(bool)]
@@ -147,7 +185,9 @@ def documents_per_day(documents: pd.DataFrame, *, top_sources: int = 8) -> go.Fi
                 hovertemplate="%{customdata[0]}<br>%{customdata[1]}: %{y} documents<extra></extra>",
             )
         )
-    _day_axis(fig, table.index)
+    ok = axes.document_dates_ok(dated, axes.to_datetimes(dated["day"]).set_axis(dated.index))
+    eligible = ok.groupby(dated["day"].to_numpy()).all()
+    _day_axis(fig, table.sum(axis=1), eligible=eligible, show_all=show_all)
     undated = len(docs) - len(dated)
     legend = {"title": {"text": f"{undated:,} undated" if undated else "source"}}
     return _layout(fig, height=300, barmode="stack", yaxis_title="documents", legend=legend,

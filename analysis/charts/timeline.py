@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis.charts import axes, theme
 from analysis.dates import value_span
 
 #: Event types in taxonomy order with their colours (see analysis.events).
@@ -154,11 +155,15 @@ def empty_timeline(message: str) -> go.Figure:
                        xref="paper", yref="paper")  # fmt: skip
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    return fig.update_layout(height=200)
+    return fig.update_layout(height=200, template=theme.TEMPLATE)
 
 
 def timeline(
-    events_df: pd.DataFrame, *, y: str = "actor", max_lanes: int | None = None
+    events_df: pd.DataFrame,
+    *,
+    y: str = "actor",
+    max_lanes: int | None = None,
+    show_all: bool = False,
 ) -> go.Figure:
     """Events on a date axis, one lane per actor, event type or country.
 
@@ -166,7 +171,9 @@ def timeline(
     place_iso3, planned, sentence). Out: a figure with one scatter trace per event type
     (markers), translucent bars for week/month/year spans, a range slider.
     ``max_lanes`` keeps the lanes with the most events; ``layout.meta`` then holds
-    ``{"lanes": all lanes, "lanes_shown": kept}``.
+    ``{"lanes": all lanes, "lanes_shown": kept, "outside": events outside the x range}``:
+    the range opens on the bulk of the dates (:mod:`analysis.charts.axes`) unless
+    ``show_all``.
     """
     frame = dated_events(events_df, y=y)
     if frame.empty:
@@ -187,33 +194,47 @@ def timeline(
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(lanes)),
                      ticktext=[_escape(v, width=40) for v in reversed(lanes)],
                      tickvals=list(reversed(lanes)))  # fmt: skip
-    fig.update_xaxes(type="date", rangeslider={"visible": True}, **_date_axis(frame))
+    fig.update_xaxes(type="date", rangeslider={"visible": True},
+                     **_date_axis(frame, show_all=show_all))  # fmt: skip
     fig.update_layout(height=max(320, 28 * len(lanes) + 160), barmode="overlay",
                       legend_title_text="event type", hovermode="closest",
-                      margin={"l": 0, "r": 0, "t": 30, "b": 0},
-                      meta={"lanes": total, "lanes_shown": len(lanes)})  # fmt: skip
+                      margin={"l": 0, "r": 0, "t": 30, "b": 0}, template=theme.TEMPLATE,
+                      meta={"lanes": total, "lanes_shown": len(lanes),
+                            "outside": 0 if show_all else _outside(frame)})  # fmt: skip
     fig.add_annotation(text=MARKER_KEY, showarrow=False, x=0, y=1.01, xref="paper",
                        yref="paper", xanchor="left", yanchor="bottom",
                        font={"size": 11, "color": "#666"})  # fmt: skip
     return fig
 
 
-def _padded(frame: pd.DataFrame) -> list[pd.Timestamp]:
-    """An x range around the events with a margin of at least half a day on each side:
-    plotly's autorange zooms a single day down to milliseconds; a wider margin would
-    crowd the markers spread across that day."""
-    first, last = frame["start"].min(), frame["end"].max()
-    pad = max(pd.Timedelta(hours=12), (last - first) * 0.04)
-    return [first - pad, last + pad]
+def _inside(frame: pd.DataFrame) -> pd.Series:
+    """Rows whose start lies in the bulk range of the starts (analysis.charts.axes)."""
+    bulk = axes.bulk_range(frame["start"])
+    return bulk.contains(frame["start"]) if bulk.start is not None else frame["start"].notna()
 
 
-def _date_axis(frame: pd.DataFrame) -> dict:
+def _outside(frame: pd.DataFrame) -> int:
+    """Distinct events outside the default x range."""
+    ids = event_ids(frame) if ("merged_id" in frame or "event_id" in frame) else frame.index
+    return int(pd.Series(ids)[~_inside(frame).to_numpy()].nunique())
+
+
+def _padded(frame: pd.DataFrame, *, show_all: bool = False) -> list[pd.Timestamp]:
+    """An x range around the events (the bulk of them unless ``show_all``) with a margin
+    of at least half a day on each side: plotly's autorange zooms a single day down to
+    milliseconds; a wider margin would crowd the markers spread across that day."""
+    rows = frame if show_all else frame[_inside(frame).to_numpy()]
+    rows = rows if len(rows) else frame
+    return axes.padded(rows["start"].min(), rows["end"].max())
+
+
+def _date_axis(frame: pd.DataFrame, *, show_all: bool = False) -> dict:
     """The x range, with day labels centred on their day (no hours: dates are days) when
     the range is two weeks or less."""
-    first, last = _padded(frame)
+    first, last = _padded(frame, show_all=show_all)
     axis: dict = {"range": [first, last], "ticklabelmode": "period"}
     if last - first <= pd.Timedelta(days=14):
-        axis.update(dtick=86_400_000, tickformat="%b %-d, %Y")
+        axis.update(dtick=86_400_000, tickformat="%Y-%m-%d")  # ISO, as everywhere
     return axis
 
 
@@ -255,7 +276,7 @@ def _span_bars(spans: pd.DataFrame, kind: str, colour: str) -> go.Bar:
     )  # fmt: skip
 
 
-def event_volume(events_df: pd.DataFrame, *, freq: str = "D") -> go.Figure:
+def event_volume(events_df: pd.DataFrame, *, freq: str = "D", show_all: bool = False) -> go.Figure:
     """Stacked bars: dated events per day (``freq="D"``) or ISO week (``"W"``) by type.
 
     An event dated to a week/month/year counts at its first day.
@@ -278,10 +299,12 @@ def event_volume(events_df: pd.DataFrame, *, freq: str = "D") -> go.Figure:
         fig.add_trace(go.Bar(x=series.index, y=series.to_numpy(), name=html.escape(kind),
                              marker_color=colour, hovertemplate=VOLUME_HOVER,
                              width=0.9 * ms, offset=0.05 * ms))  # fmt: skip
-    fig.update_xaxes(type="date", rangeslider={"visible": True}, **_date_axis(frame))
+    fig.update_xaxes(type="date", rangeslider={"visible": True},
+                     **_date_axis(frame, show_all=show_all))  # fmt: skip
     fig.update_layout(barmode="stack", height=360, legend_title_text="event type",
                       yaxis_title="events per week" if freq == "W" else "events per day",
-                      margin={"l": 0, "r": 0, "t": 10, "b": 0})  # fmt: skip
+                      margin={"l": 0, "r": 0, "t": 32, "b": 0}, template=theme.TEMPLATE,
+                      meta={"outside": 0 if show_all else _outside(frame)})  # fmt: skip
     return fig
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis.charts import theme
 from analysis.charts.overview import empty_figure, label
 
 
@@ -45,6 +46,7 @@ def log_odds_bars(table: pd.DataFrame, names: tuple[str, str], *, top: int = 15)
         margin={"l": 0, "r": 0, "t": 30, "b": 0},
         xaxis_title=f"← more in {label(names[1])} · z · more in {label(names[0])} →",
         yaxis={"automargin": True},
+        template=theme.TEMPLATE,
     )
     return fig
 
@@ -91,5 +93,6 @@ def rose_bars(rose: pd.DataFrame, *, names: dict[str, str] | None = None) -> go.
         xaxis_title="documents",
         yaxis={"automargin": True},
         legend={"orientation": "h", "y": 1.1},
+        template=theme.TEMPLATE,
     )
     return fig

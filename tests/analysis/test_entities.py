@@ -556,27 +556,6 @@ def test_entity_treemap_has_labels_and_entities() -> None:
     assert tree.values[list(tree.ids).index("label/GPE")] == 25
 
 
-def test_cooccurrence_network_nodes_edges_and_layout() -> None:
-    mentions, documents, _ = corpus()
-    ents, cooc = entity_table(mentions, documents), cooccurrence_table(mentions)
-    fig = charts.cooccurrence_network(ents, cooc, top=4, max_edges=3)
-    nodes = [t for t in fig.data if t.mode == "markers+text"]
-    edges = [t for t in fig.data if t.mode == "lines"]
-    assert sum(len(t.x) for t in nodes) == 4
-    assert len(edges) <= 3
-    names = [n for t in nodes for n in t.customdata]
-    assert set(names) == set(ents["name"].head(4))
-    again = charts.cooccurrence_network(ents, cooc, top=4, max_edges=3)
-    assert [list(t.x) for t in again.data] == [list(t.x) for t in fig.data]  # deterministic
-
-
-def test_spring_layout_pulls_linked_nodes_together() -> None:
-    pos = charts.spring_layout(8, [(0, 1, 10.0)])
-    distance = np.linalg.norm(pos[:, None] - pos[None, :], axis=-1)
-    assert distance[0, 1] < np.median(distance[distance > 0])
-    assert np.isfinite(pos).all() and np.abs(pos).max() <= 1.0
-
-
 def test_mentions_over_time_one_line_per_name() -> None:
     frame = pd.DataFrame(
         {

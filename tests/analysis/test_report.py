@@ -5,17 +5,25 @@ from __future__ import annotations
 import io
 import json
 import re
+import subprocess
+import sys
 import zipfile
 from datetime import UTC, datetime
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_filters import make_corpus
 
-from analysis import report, schema
+from analysis import html_report, report, schema
 from analysis.build import Corpus
+from analysis.charts import theme
 from analysis.filters import Filters, apply_filters
 
+REPO = Path(__file__).resolve().parents[2]
 SCRIPT = "<script>alert(1)</script>"
 WHEN = datetime(2024, 7, 2, 12, 0, tzinfo=UTC)
 
@@ -176,6 +184,51 @@ def test_xlsx_one_sheet_per_table_and_no_formulas() -> None:
     assert longest == report.XLSX_MAX_CELL_CHARS
 
 
+def _normal(value: object) -> object:
+    """A cell as compared across the round trip: missing and "" are None, numbers floats."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, int | float | np.integer | np.floating):
+        return float(value)
+    return str(value)
+
+
+def _same_table(frame: pd.DataFrame, read: pd.DataFrame) -> None:
+    assert list(read.columns) == [str(c) for c in frame.columns]
+    assert len(read) == len(frame)
+    for column in frame.columns:
+        wanted = [_normal(v) for v in frame[column].tolist()]
+        wanted = [_normal(report.xlsx_text(w)) if isinstance(w, str) else w for w in wanted]
+        assert [_normal(v) for v in read[str(column)].tolist()] == wanted, column
+
+
+def test_xlsx_round_trip_of_every_sheet() -> None:
+    corpus = hostile_corpus()
+    sheets = pd.read_excel(io.BytesIO(report.xlsx_workbook(corpus)), sheet_name=None,
+                           dtype=object, keep_default_na=False)  # fmt: skip
+    assert list(sheets) == list(report.EXPORT_TABLES)
+    for name in report.EXPORT_TABLES:
+        _same_table(corpus.table(name), sheets[name])
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.text(max_size=40), min_size=1, max_size=5))
+def test_xlsx_round_trip_of_any_text(texts: list[str]) -> None:
+    corpus = make_corpus()
+    docs = corpus.documents.head(len(texts)).copy()
+    docs["title"] = texts[: len(docs)]
+    docs = schema.conform(docs, "documents")
+    corpus = Corpus(corpus.path, corpus.model, corpus.key, docs, corpus.skipped, corpus.tables)
+    book = report.xlsx_workbook(corpus, tables=["documents"])
+    read = pd.read_excel(io.BytesIO(book), sheet_name="documents", dtype=object,
+                         keep_default_na=False)  # fmt: skip
+    _same_table(docs, read)
+
+
 def test_sheet_names_are_valid_and_unique() -> None:
     taken: set[str] = set()
     a = report.sheet_name("a" * 40, taken)
@@ -188,14 +241,55 @@ def test_sheet_names_are_valid_and_unique() -> None:
 # ---------------------------------------------------------------- HTML report
 
 
+def _payload(html: str, name: str) -> str:
+    found = re.findall(rf'<script type="application/gzip;base64" id="{name}">([^<]*)</script>',
+                       html)  # fmt: skip
+    assert len(found) == 1, name
+    return html_report.unpack(found[0])
+
+
 def test_html_report_is_self_contained_and_escaped() -> None:
     html = report.html_report(hostile_corpus(), Filters(text=SCRIPT), exported_at=WHEN)
-    assert html.count("plotly.js v") == 1  # the library, embedded exactly once
+    assert "plotly.js v" in _payload(html, "nl-plotly")  # the library, embedded once
     assert re.search(r"<script[^>]*\bsrc=", html) is None  # nothing loaded from elsewhere
+    assert "default-src &#39;none&#39;" in html  # the page itself may fetch nothing
     assert SCRIPT not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert html.count('class="plotly-graph-div"') == len(report.report_figures(hostile_corpus()))
+    figures = json.loads(_payload(html, "nl-figures"))
+    assert len(figures) == len(report.report_figures(hostile_corpus()))
+    assert html.count('class="plot plotly-graph-div"') == len(figures)
+    assert SCRIPT not in json.dumps(figures, ensure_ascii=False)  # escaped in labels too
     assert "Key figures" in html and "2024-07-02T12:00:00+00:00" in html
+
+
+def _figures_built_in_a_process(import_streamlit: bool) -> list[dict]:
+    """The report's figures (JSON) made in a fresh Python, with or without streamlit."""
+    code = (
+        ("import streamlit\n" if import_streamlit else "") + "import json, sys\n"
+        "sys.path[:0] = [%r, %r]\n"
+        "from test_filters import make_corpus\n"
+        "from analysis import report\n"
+        "from analysis.filters import Filters\n"
+        "html = report.html_report(make_corpus(), Filters())\n"
+        "sys.stdout.write(html)\n"
+    ) % (str(REPO), str(Path(__file__).parent))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=REPO).stdout  # fmt: skip
+    return json.loads(_payload(out, "nl-figures"))
+
+
+def test_report_made_after_importing_streamlit_is_the_same() -> None:
+    """Importing streamlit switches plotly's default template to placeholder colours
+    (#000001...); every report figure carries its own template, so nothing changes."""
+    plain = _figures_built_in_a_process(import_streamlit=False)
+    inside = _figures_built_in_a_process(import_streamlit=True)
+    assert inside == plain
+    text = json.dumps(inside)
+    assert re.search(r"#0000[0-9]{2}\b", text) is None
+    for figure in inside:
+        template = figure["layout"]["template"]["layout"]
+        assert template["colorway"] == list(theme.COLORWAY)
+        assert template["yaxis"]["automargin"] is True
 
 
 def test_html_report_on_an_empty_selection() -> None:

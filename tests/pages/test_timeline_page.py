@@ -315,5 +315,5 @@ def test_max_lanes_keeps_the_busiest_rows() -> None:
                              for i, a in enumerate(actors)], "events")  # fmt: skip
     fig = charts.timeline(events, max_lanes=2)
     assert set(fig.layout.yaxis.categoryarray) == {"Busy", "Second"}
-    assert fig.layout.meta == {"lanes": 3, "lanes_shown": 2}
+    assert fig.layout.meta == {"lanes": 3, "lanes_shown": 2, "outside": 0}
     assert sum(len(t.x) for t in fig.data) == 5  # "Once" is not drawn
