@@ -52,6 +52,8 @@ CODE_MADE = {
         "label": "literal metric labels",
         "help_text": "numbers and literals",
         "banner": "analysis.dates.date_banner: counts and literals",
+        "notes": "analysis.charts.axes.outside_note: counts and literals",
+        "listed": "ISO days from the axis rule (analysis.charts.axes)",
     },
     "pages/timeline.py": {
         "noun": "a literal",
