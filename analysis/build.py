@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 from filelock import FileLock
 
-from analysis import countries, daily, entities, events, schema, store
+from analysis import countries, daily, entities, events, resolve, schema, store
 from analysis.corpus import Columns, Limits, load_corpus
 from analysis.nlp import load_model, model_label, model_warning, resolve_model_name
 from analysis.pipeline import analyze
@@ -204,6 +204,7 @@ def assemble(documents: pd.DataFrame, per_doc: dict[str, pd.DataFrame]) -> dict[
         tables["mentions"], documents, sentences=tables["sentences"]
     )
     tables["mentions"] = entities.merge_case_variants(tables["mentions"])
+    tables["mentions"] = resolve.resolve(tables["mentions"])  # one entity per real thing
     tables.update(aggregates(documents, tables["mentions"], tables["events"]))
     return tables
 

@@ -177,19 +177,46 @@ def model_tables(documents: pd.DataFrame, model: str, work: Path) -> dict[str, l
     return tables
 
 
-def newslens_mentions(documents: pd.DataFrame, raw: dict[str, list[dict]]) -> pd.DataFrame:
-    """The corpus's MENTIONS as the dashboard reads them (per-document rules, then the
-    corpus-level steps of the build)."""
-    from analysis.build import assemble
+def per_document_mentions(documents: pd.DataFrame, raw: dict[str, list[dict]]) -> dict:
+    """The per-document tables a build caches (spaCy output after the NewsLens rules)."""
     from analysis.pipeline import postprocess_mentions
 
     sentences = schema.conform(raw["sentences"], "sentences")
     mentions = postprocess_mentions(pd.DataFrame(raw["mentions"]), documents, sentences)
-    per_doc = {"sentences": sentences, "mentions": mentions, "events": schema.empty("events")}
-    tables = assemble(documents, per_doc)
-    shown = tables["entities"].set_index("name")["label"]
-    out = tables["mentions"]
-    return out.assign(shown_label=out["canonical"].map(shown).fillna(out["label"]))
+    return {"sentences": sentences, "mentions": mentions, "events": schema.empty("events")}
+
+
+def _shown(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """``mentions`` plus ``shown_label``: the label the entities table shows."""
+    from analysis.entities import entity_table
+
+    shown = entity_table(mentions, documents).set_index("name")["label"]
+    return mentions.assign(shown_label=mentions["canonical"].map(shown).fillna(mentions["label"]))
+
+
+def newslens_mentions(documents: pd.DataFrame, per_doc: dict) -> pd.DataFrame:
+    """The corpus's MENTIONS as the dashboard reads them: the per-document tables put
+    together by the build's own :func:`analysis.build.assemble` (corpus-level steps)."""
+    from analysis.build import assemble
+
+    return _shown(assemble(documents, per_doc)["mentions"], documents)
+
+
+def join_rule_gains(
+    gold: Sequence[GoldMention], documents: pd.DataFrame, per_doc: dict, full: float
+) -> dict[str, float]:
+    """Leave-one-out: corpus-level B³ F1 with all join rules minus F1 without each."""
+    from analysis import countries, entities, resolve
+
+    before = countries.apply_source_homes(per_doc["mentions"], documents,
+                                          sentences=per_doc["sentences"])  # fmt: skip
+    before = entities.merge_case_variants(before)
+    gains = {}
+    for rule in resolve.JOIN_RULES:
+        others = [r for r in resolve.JOIN_RULES if r != rule]
+        mentions = _shown(resolve.resolve(before, rules=others), documents)
+        gains[rule] = round(full - score(gold, mentions)["newslens"]["corpus"]["f1"], 4)
+    return gains
 
 
 # --------------------------------------------------------------------------- scoring
@@ -272,6 +299,9 @@ def format_table(result: dict[str, Any]) -> str:
             f"{name:12}{d['precision']:8.3f}{d['recall']:8.3f}{d['f1']:8.3f}"
             f"{c['precision']:8.3f}{c['recall']:8.3f}{c['f1']:8.3f}"
         )
+    gains = result.get("join_rule_gain", {})
+    lines.append("leave-one-out corpus F1 gain per join rule: "
+                 + ", ".join(f"{r} {g:+.4f}" for r, g in gains.items()))  # fmt: skip
     return "\n".join(lines)
 
 
@@ -297,9 +327,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     documents = _documents(docs)
     raw = model_tables(documents, args.model, args.work)
     began = time.perf_counter()
-    mentions = newslens_mentions(documents, raw)
+    per_doc = per_document_mentions(documents, raw)
+    mentions = newslens_mentions(documents, per_doc)
     result = score(gold, mentions)
     result["rules_seconds"] = round(time.perf_counter() - began, 1)
+    full = result["newslens"]["corpus"]["f1"]
+    result["join_rule_gain"] = join_rule_gains(gold, documents, per_doc, full)
     command = "python -m benchmarks.entity_linking_eval " + " ".join(
         sys.argv[1:] if argv is None else argv
     )
