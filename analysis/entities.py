@@ -662,7 +662,7 @@ _INITIAL_SKIP = frozenset(
 )
 
 
-def _initials(name: str) -> str:
+def initials(name: str) -> str:
     """'United Nations' -> 'UN', 'Organization of the Petroleum ...' -> 'OP...'."""
     words = [w for w in re.split(r"[\s\-]+", name) if w and w.lower() not in _INITIAL_SKIP]
     return "".join(w[0] for w in words if w[0].isalpha()).upper() if len(words) > 1 else ""
@@ -692,8 +692,8 @@ def _acronym_map(frame: pd.DataFrame) -> pd.DataFrame:
     named = frame.loc[frame["label"].isin(_ACRONYM_LABELS), ["doc_id", "canonical"]]
     named = named.drop_duplicates()
     short = named[named["canonical"].str.fullmatch(_ACRONYM.pattern)]
-    initials = {name: _initials(name) for name in pd.unique(named["canonical"])}
-    longs = named.assign(short=named["canonical"].map(initials))
+    first_letters = {name: initials(name) for name in pd.unique(named["canonical"])}
+    longs = named.assign(short=named["canonical"].map(first_letters))
     longs = longs[longs["short"].str.len() > 1].rename(columns={"canonical": "full"})
     found = short.rename(columns={"canonical": "short"}).merge(longs, on=["doc_id", "short"])
     unique = found.groupby(["doc_id", "short"])["full"].transform("nunique") == 1

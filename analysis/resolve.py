@@ -50,7 +50,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.entities import NAME_LABELS
+from analysis.entities import _ACRONYM, NAME_LABELS, initials
 
 DATA = Path(__file__).parent / "data"
 #: Country rules (analysis.countries) whose reading is the country itself.
@@ -97,28 +97,6 @@ def known_aliases() -> dict[str, str]:
 
 _NON_WORD = re.compile(r"[^\w\s]")
 _SPACES = re.compile(r"\s+")
-_ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,7}$")
-_INITIAL_SKIP = frozenset(
-    [
-        "of",
-        "the",
-        "and",
-        "for",
-        "on",
-        "in",
-        "de",
-        "du",
-        "la",
-        "le",
-        "des",
-        "del",
-        "di",
-        "da",
-        "&",
-        "to",
-        "at",
-    ]  # fmt: skip
-)
 
 
 @lru_cache(maxsize=200_000)
@@ -141,12 +119,6 @@ def strip_roles(name: str) -> str:
     while i < len(words) - 1 and words[i].casefold().rstrip(".") in roles:
         i += 1
     return " ".join(words[i:])
-
-
-def initials(name: str) -> str:
-    """'United Nations' -> 'UN' ('' for a one-word name)."""
-    words = [w for w in re.split(r"[\s\-]+", name) if w and w.lower() not in _INITIAL_SKIP]
-    return "".join(w[0] for w in words if w[0].isalpha()).upper() if len(words) > 1 else ""
 
 
 @lru_cache(maxsize=50_000)
