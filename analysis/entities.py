@@ -28,6 +28,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import schema
+from analysis.junk import JUNK_RULES
 
 #: Labels that are quantities or times, not names: left out of aggregates by default.
 NUMERIC_LABELS: frozenset[str] = frozenset(
@@ -572,6 +573,7 @@ RULES: dict[str, Rule] = {
     "trim_edges": trim_edges,
     "require_capital": require_capital,
     "trim_lowercase_tail": trim_lowercase_tail,
+    **JUNK_RULES,
     "tag_datelines": tag_datelines,
     "corroborate_headlines": corroborate_headlines,
     "relabel_surnames": relabel_surnames,
