@@ -76,6 +76,7 @@ class Corpus:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     warning: str | None = None
     processed: int = 0  # documents run through the NLP in this build (0 when cached)
+    aliases: str = ""  # the user's alias edits applied, as an aliases CSV (analysis.aliases)
 
     def table(self, name: str) -> pd.DataFrame:
         """The table ``name`` (any key of analysis.schema.TABLES)."""

@@ -211,6 +211,7 @@ def apply_filters(corpus: Corpus, filters: Filters) -> Corpus:
         tables=tables,
         warning=corpus.warning,
         processed=corpus.processed,
+        aliases=corpus.aliases,
     )
 
 
