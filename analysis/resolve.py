@@ -53,8 +53,8 @@ import pandas as pd
 from analysis.entities import _ACRONYM, NAME_LABELS, initials
 
 DATA = Path(__file__).parent / "data"
-#: Country rules (analysis.countries) whose reading is the country itself.
-COUNTRY_RULES = frozenset({"name", "demonym"})
+#: Country rules (analysis.countries) whose reading is the country itself, per join rule.
+COUNTRY_RULES = {"countries": frozenset({"name"}), "demonyms": frozenset({"demonym"})}
 #: Labels of names that may be acronyms or their expansions.
 ACRONYM_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW"})
 #: rapidfuzz ratio (0-100) from which two names in one block are one entity (dev-tuned)...
@@ -139,6 +139,7 @@ class NameStats:
 
     labels: dict[str, Counter[str]] = field(default_factory=dict)
     countries: dict[str, Counter[str]] = field(default_factory=dict)
+    demonyms: dict[str, Counter[str]] = field(default_factory=dict)
 
     def add(self, mentions: pd.DataFrame) -> set[str]:
         """Add MENTIONS rows; returns the names whose statistics changed."""
@@ -146,9 +147,11 @@ class NameStats:
         named = named[named["canonical"].astype(str) != ""]
         for (name, label), n in named.groupby(["canonical", "label"], observed=True).size().items():
             self.labels.setdefault(str(name), Counter())[str(label)] += int(n)
-        country = named[named["rule"].isin(COUNTRY_RULES) & named["iso3"].notna()]
-        for (name, iso3), n in country.groupby(["canonical", "iso3"], observed=True).size().items():
-            self.countries.setdefault(str(name), Counter())[str(iso3)] += int(n)
+        for kind, rules in COUNTRY_RULES.items():
+            found = named[named["rule"].isin(rules) & named["iso3"].notna()]
+            counts = found.groupby(["canonical", "iso3"], observed=True).size()
+            for (name, iso3), n in counts.items():
+                getattr(self, kind).setdefault(str(name), Counter())[str(iso3)] += int(n)
         return set(named["canonical"].astype(str))
 
     def total(self, name: str) -> int:
@@ -158,9 +161,10 @@ class NameStats:
         votes = self.labels.get(name, Counter())
         return min(votes, key=lambda k: (-votes[k], k)) if votes else ""
 
-    def country(self, name: str) -> str | None:
-        """The country a name reads as in most of its mentions, if most of them do."""
-        votes = self.countries.get(name)
+    def country(self, name: str, kind: str = "countries") -> str | None:
+        """The country a name reads as in most of its mentions, if most of them do;
+        ``kind``: "countries" (country names) or "demonyms"."""
+        votes = getattr(self, kind).get(name)
         if not votes:
             return None
         iso3, n = min(votes.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -226,15 +230,29 @@ def join_normalised_form(stats: NameStats, names: list[str], clusters: _Clusters
             clusters.union(by_form.setdefault(key, name), name)
 
 
-def join_countries(stats: NameStats, names: list[str], clusters: _Clusters) -> None:
-    """Names and demonyms read as one country are that country (its common name)."""
+def _join_country_readings(
+    stats: NameStats, names: list[str], clusters: _Clusters, kind: str
+) -> None:
     from analysis.gazetteer import country_name
 
     first: dict[str, str] = {}
     for name in names:
-        iso3 = stats.country(name)
+        iso3 = stats.country(name, kind)
         if iso3:
-            clusters.union(first.setdefault(iso3, name), name, forced=country_name(iso3))
+            key = f"\x00country:{iso3}"  # a node standing for the country itself
+            clusters.union(first.setdefault(key, key), name, forced=country_name(iso3))
+
+
+def join_countries(stats: NameStats, names: list[str], clusters: _Clusters) -> None:
+    """Names and variants read as one country are that country ('US', 'U.S.', 'United
+    States' -> 'United States'), shown by its common name."""
+    _join_country_readings(stats, names, clusters, "countries")
+
+
+def join_demonyms(stats: NameStats, names: list[str], clusters: _Clusters) -> None:
+    """A demonym is its country ('Iraqi' -> 'Iraq'): news names countries by their
+    adjective as often as by their name (AIDA links both to the country)."""
+    _join_country_readings(stats, names, clusters, "demonyms")
 
 
 def join_known_aliases(stats: NameStats, names: list[str], clusters: _Clusters) -> None:
@@ -256,7 +274,7 @@ def join_acronyms(stats: NameStats, names: list[str], clusters: _Clusters) -> No
     for name in names:
         if not _ACRONYM.match(name) or stats.majority(name) not in ACRONYM_LABELS:
             continue
-        if stats.country(name) or fold(name) in known_aliases():
+        if stats.country(name) or stats.country(name, "demonyms") or fold(name) in known_aliases():
             continue  # decided by a stronger rule
         found = longs.get(name, set())
         if len(found) == 1:
@@ -344,7 +362,8 @@ class JoinRuleInfo:
 JOIN_RULES: dict[str, JoinRuleInfo] = {
     "normalised_form": JoinRuleInfo("same name after case/accents/dots", True,
                                     join_normalised_form),
-    "countries": JoinRuleInfo("country names, variants and demonyms", True, join_countries),
+    "countries": JoinRuleInfo("country names and variants", True, join_countries),
+    "demonyms": JoinRuleInfo("demonyms joined to their country", True, join_demonyms),
     "known_aliases": JoinRuleInfo("short names of international bodies", True,
                                   join_known_aliases),
     "acronyms": JoinRuleInfo("acronym and its one expansion in the corpus", True,

@@ -80,7 +80,7 @@ token = state.corpus_token(corpus) + json.dumps(state.filters().to_params(), sor
 entities = corpus.table("entities")
 all_labels = sorted(entities["label"].dropna().unique().tolist())
 names = entities["name"].head(OPTIONS).tolist()
-aliases.editor(names, sorted({*all_labels, *charts.LABEL_COLOURS}))
+aliases.editor(names, sorted({*all_labels, *charts.LABEL_COLOURS}), corpus=corpus)
 if entities.empty:
     edited = " after your alias edits" if aliases.edit_count() else ""
     active = state.filters().active
