@@ -23,8 +23,8 @@ Joining rules (:data:`JOIN_RULES`, each switchable, run in this order):
 * ``surnames``: a person's surname or name tail joined to the corpus's one full name
   ending in it ('Clinton' -> 'Bill Clinton' when no other '... Clinton' is named);
 * ``fuzzy``: spelling variants of the same name ('Mohammad Khatami' / 'Mohammed
-  Khatami'), compared with rapidfuzz only inside blocks (same last word for people,
-  same first word otherwise), never all pairs.
+  Khatami'), compared with rapidfuzz only inside blocks (same start of the last word
+  for people, of the first word otherwise), never all pairs.
 
 Guards: role and title words are stripped from the front of person names
 ('Defender Hassan Abbas' -> 'Hassan Abbas'; list in ``data/role_words.txt``); a known
@@ -61,6 +61,8 @@ ACRONYM_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW"})
 FUZZY_JOIN = 92
 #: ... and from which they are offered to the analyst as a merge suggestion.
 FUZZY_SUGGEST = 80
+#: Letters of the blocking word that must agree for two names to be compared.
+BLOCK_PREFIX = 3
 #: Blocks larger than this are skipped by the fuzzy rule (a very common word).
 MAX_BLOCK = 400
 
@@ -312,7 +314,8 @@ def _full_roots(stats: NameStats, names: list[str], clusters: _Clusters) -> set[
 def fuzzy_pairs(stats: NameStats, names: list[str], threshold: int) -> list[tuple[str, str, float]]:
     """(a, b, score) of names in one block whose rapidfuzz ratio reaches ``threshold``.
 
-    Blocks: same label, then the same last word (people) or first word (others) after
+    Blocks: same label, then the same first :data:`BLOCK_PREFIX` letters of the last
+    word (people: 'Nazarbayev' / 'Nazarbaev') or of the first word (others) after
     :func:`fold`; a block larger than :data:`MAX_BLOCK` is skipped, so the cost grows
     with the block sizes, not with the square of the number of names.
     """
@@ -323,7 +326,7 @@ def fuzzy_pairs(stats: NameStats, names: list[str], threshold: int) -> list[tupl
         label, words = stats.majority(name), fold(_node(stats, name)).split(" ")
         if len(words) < 2 and label != "PERSON":
             continue  # one-word names of things differ by one letter too often
-        blocks[(label, words[-1] if label == "PERSON" else words[0])].append(name)
+        blocks[(label, (words[-1] if label == "PERSON" else words[0])[:BLOCK_PREFIX])].append(name)
     out = []
     for block in blocks.values():
         if len(block) < 2 or len(block) > MAX_BLOCK:
