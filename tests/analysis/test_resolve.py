@@ -16,7 +16,7 @@ def corpus(*docs: list[tuple]) -> pd.DataFrame:
     rows = []
     for d, mentions in enumerate(docs):
         for i, (name, label, *place) in enumerate(mentions):
-            iso3, rule = (place + [None, None])[:2]
+            iso3, rule = [*place, None, None][:2]
             rows.append({"doc_id": f"d{d}", "sent_id": i, "start": 10 * i, "end": 10 * i + 5,
                          "text": name, "label": label, "canonical": name, "iso3": iso3,
                          "rule": rule})  # fmt: skip
