@@ -50,7 +50,7 @@ def _span(m: dict[str, Any], doc: Any) -> str:
 
 def _keep(mentions: list[dict[str, Any]], doc: Any, junk: Any) -> list[dict[str, Any]]:
     """The mentions except name mentions that the predicate ``junk`` rejects."""
-    from analysis.entities import NAME_LABELS  # imported late: entities imports this module
+    from analysis.labels import NAME_LABELS
 
     return [m for m in mentions if m["label"] not in NAME_LABELS or not junk(m, doc)]
 

@@ -50,7 +50,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.entities import _ACRONYM, NAME_LABELS, initials
+from analysis.entities import _ACRONYM, initials
+from analysis.labels import NAME_LABELS
 
 DATA = Path(__file__).parent / "data"
 #: Country rules (analysis.countries) whose reading is the country itself, per join rule.
