@@ -1,18 +1,21 @@
-"""Entities: clean-up of model mentions, canonical names, frequencies, co-occurrence.
+"""Entities: clean-up of model mentions and canonical names, per document.
 
-Three stages, all on MENTIONS tables (see :mod:`analysis.schema`):
+The stages, all on MENTIONS tables (see :mod:`analysis.schema`):
 
 * :func:`clean_mentions` (build time, one document): corrects systematic spaCy
   errors with evidence from the same document (span edges, headline fragments,
-  surnames of people named in full, known places). Each rule was kept only because
-  it raises the CoNLL-2003 dev score (``python -m benchmarks.ner_eval``).
+  surnames of people named in full, known places); each of these rules was kept
+  because it raises the CoNLL-2003 dev score (``python -m benchmarks.ner_eval``). The
+  junk filters of :mod:`analysis.junk` (wire credits, units, sentence-start nouns,
+  generic words) are registered in the same :data:`RULES`; they are judged by the top
+  entities of Reuters-21578 (``python -m benchmarks.entity_resolution_scale``).
 * :func:`canonicalize` (build time): fills ``canonical`` from the surface form and
   merges, within a document, surnames into full names and acronyms into long forms.
   It looks at one document at a time so cached per-document results stay valid.
-* read time: :func:`merge_case_variants` (corpus-wide 'TEHRAN' -> 'Tehran') and
-  user aliases (:func:`analysis.aliases.apply_aliases`), then the aggregates
-  :func:`entity_table`, :func:`cooccurrence_table`, :func:`entity_mentions`,
-  :func:`related_entities`.
+* corpus time: :func:`merge_case_variants` (corpus-wide 'TEHRAN' -> 'Tehran'), then
+  :func:`analysis.resolve.resolve` (one entity per real thing across documents).
+* read time: user aliases (:func:`analysis.aliases.apply_aliases`), then the
+  aggregates of :mod:`analysis.entity_tables` (re-exported here).
 """
 
 from __future__ import annotations
