@@ -204,8 +204,8 @@ def assemble(documents: pd.DataFrame, per_doc: dict[str, pd.DataFrame]) -> dict[
     tables["mentions"] = countries.apply_source_homes(
         tables["mentions"], documents, sentences=tables["sentences"]
     )
-    tables["mentions"] = entities.merge_case_variants(tables["mentions"])
-    tables["mentions"] = resolve.resolve(tables["mentions"])  # one entity per real thing
+    # One entity per real thing across documents (analysis.resolve).
+    tables["mentions"] = resolve.corpus_pass(tables["mentions"], documents, tables["sentences"])
     tables.update(aggregates(documents, tables["mentions"], tables["events"]))
     return tables
 

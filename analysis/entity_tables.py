@@ -23,9 +23,17 @@ def _named(
     return mentions[keep]
 
 
+#: Labels of places: an entity named as a place anywhere is a place, and its demonym
+#: mentions (NORP: 'French' for France) are adjectives of it, not a vote for NORP.
+_PLACE_LABELS = frozenset({"GPE", "LOC"})
+
+
 def _majority_label(named: pd.DataFrame) -> pd.Series:
-    """canonical -> its most frequent label (ties: alphabetical)."""
+    """canonical -> its most frequent label (ties: alphabetical); NORP only for names
+    never labelled a place."""
     counts = named.groupby(["canonical", "label"], observed=True).size().rename("n").reset_index()
+    placed = counts.loc[counts["label"].isin(_PLACE_LABELS), "canonical"]
+    counts = counts[~((counts["label"] == "NORP") & counts["canonical"].isin(placed))]
     counts = counts.sort_values(["canonical", "n", "label"], ascending=[True, False, True])
     return counts.drop_duplicates("canonical").set_index("canonical")["label"]
 

@@ -9,13 +9,14 @@ The words they use are data, declared once with their provenance:
 never on one article's words:
 
 * :func:`drop_wire_boilerplate`: a news agency's name alone on its line (the sign-off
-  'Reuter') or in brackets ('(Reuters)', a dateline credit);
+  'Reuter'), in brackets ('(Reuters)', a dateline credit) or as the channel of a quote
+  ('told Reuters', 'polled by Reuters': the agency writing about its own reporting);
 * :func:`drop_units`: currency, unit and financial-table words, alone or after a
   country ('U.S. Dlrs', 'Revs', 'Avg Shrs');
 * :func:`drop_sentence_start_nouns`: a one-word 'name' opening a sentence that the same
   document also writes in lower case ('Shares rose ...' ... 'the shares');
-* :func:`drop_generic_words`: a name made only of generic nouns and role words
-  ('Company', 'Caretaker', 'the Government').
+* :func:`drop_generic_words`: a name made only of generic nouns, role words and
+  company legal forms ('Company', 'Caretaker', 'the Government', 'Co Inc').
 """
 
 from __future__ import annotations
@@ -55,6 +56,10 @@ def _keep(mentions: list[dict[str, Any]], doc: Any, junk: Any) -> list[dict[str,
     return [m for m in mentions if m["label"] not in NAME_LABELS or not junk(m, doc)]
 
 
+#: The wire service as the channel of a quote: 'told Reuters', 'polled by Reuters'.
+_REPORTED_TO = re.compile(r"\b(?:told|to|by|with)\s+$", re.IGNORECASE)
+
+
 def _is_wire_credit(m: dict[str, Any], doc: Any) -> bool:
     if _fold(_span(m, doc)) not in word_classes()["wire_service"]:
         return False
@@ -62,7 +67,8 @@ def _is_wire_credit(m: dict[str, Any], doc: Any) -> bool:
     line = doc.text[start:end]
     alone = not line.replace(_span(m, doc), "").strip(" \t.-")
     before, after = doc.text[: m["start"]].rstrip(" "), doc.text[m["end"] :].lstrip(" ")
-    return alone or (before.endswith("(") and after.startswith(")"))
+    reported = _REPORTED_TO.search(doc.text[max(0, m["start"] - 12) : m["start"]])
+    return alone or (before.endswith("(") and after.startswith(")")) or bool(reported)
 
 
 def drop_wire_boilerplate(mentions: list[dict[str, Any]], doc: Any) -> list[dict[str, Any]]:
@@ -111,11 +117,11 @@ def drop_sentence_start_nouns(mentions: list[dict[str, Any]], doc: Any) -> list[
 
 
 def _is_generic(m: dict[str, Any], doc: Any) -> bool:
-    from analysis.resolve import role_words
+    from analysis.resolve import company_suffixes, role_words
 
-    words = [w.casefold() for w in _WORDS.findall(_span(m, doc))]
-    words = [w for w in words if w not in ("the", "a", "an")]
-    generic = word_classes()["generic"] | role_words()
+    words = [w.casefold().rstrip(".") for w in _WORDS.findall(_span(m, doc))]
+    words = [w for w in words if w not in ("the", "a", "an", "and", "&")]
+    generic = word_classes()["generic"] | role_words() | company_suffixes()
     return bool(words) and all(w in generic for w in words)
 
 

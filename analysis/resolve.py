@@ -216,8 +216,8 @@ def form_key(stats: NameStats, name: str) -> str:
     people), without a company's legal form ('Johnson Controls Inc') or a people's
     plural ('Moslems' / 'Moslem')."""
     label, words = stats.majority(name), fold(_node(stats, name)).split(" ")
-    if label == "ORG":
-        while len(words) > 1 and words[-1] in company_suffixes():
+    if label == "ORG":  # keep two words: 'Washington Group' is not 'Washington'
+        while len(words) > 2 and words[-1] in company_suffixes():
             words.pop()
     elif label == "NORP" and len(words[-1]) > 4 and words[-1].endswith("s"):
         words[-1] = words[-1][:-1]
@@ -448,6 +448,19 @@ def resolve(mentions: pd.DataFrame, *, rules: Iterable[str] | None = None) -> pd
     resolver = Resolver(rules=rules)
     resolver.add(mentions)
     return resolver.apply(mentions)
+
+
+def corpus_pass(
+    mentions: pd.DataFrame, documents: pd.DataFrame, sentences: pd.DataFrame
+) -> pd.DataFrame:
+    """The corpus-level steps of a build, in order: names spread to the documents where
+    the model missed them (:mod:`analysis.propagate`), ALL-CAPS variants folded
+    (:func:`analysis.entities.merge_case_variants`), then :func:`resolve`."""
+    from analysis.entities import merge_case_variants
+    from analysis.propagate import propagate_corpus_names
+
+    mentions = propagate_corpus_names(mentions, documents, sentences)
+    return resolve(merge_case_variants(mentions))
 
 
 def label_votes(mentions: pd.DataFrame) -> pd.DataFrame:

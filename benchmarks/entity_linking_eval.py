@@ -206,10 +206,11 @@ def join_rule_gains(
     gold: Sequence[GoldMention], documents: pd.DataFrame, per_doc: dict, full: float
 ) -> dict[str, float]:
     """Leave-one-out: corpus-level B³ F1 with all join rules minus F1 without each."""
-    from analysis import countries, entities, resolve
+    from analysis import countries, entities, propagate, resolve
 
     before = countries.apply_source_homes(per_doc["mentions"], documents,
                                           sentences=per_doc["sentences"])  # fmt: skip
+    before = propagate.propagate_corpus_names(before, documents, per_doc["sentences"])
     before = entities.merge_case_variants(before)
     gains = {}
     for rule in resolve.JOIN_RULES:
