@@ -24,16 +24,21 @@ def _named(
 
 
 #: Labels of places: an entity named as a place anywhere is a place, and its demonym
-#: mentions (NORP: 'French' for France) are adjectives of it, not a vote for NORP.
+#: mentions (NORP: 'French' for France) are adjectives of it: they vote for its place label.
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 
 
 def _majority_label(named: pd.DataFrame) -> pd.Series:
-    """canonical -> its most frequent label (ties: alphabetical); NORP only for names
-    never labelled a place."""
+    """canonical -> its most frequent label (ties: alphabetical); the NORP mentions of a
+    name also labelled a place vote for that place label."""
     counts = named.groupby(["canonical", "label"], observed=True).size().rename("n").reset_index()
-    placed = counts.loc[counts["label"].isin(_PLACE_LABELS), "canonical"]
-    counts = counts[~((counts["label"] == "NORP") & counts["canonical"].isin(placed))]
+    places = counts[counts["label"].isin(_PLACE_LABELS)].sort_values(
+        ["n", "label"], ascending=[False, True]
+    )
+    place_of = places.drop_duplicates("canonical").set_index("canonical")["label"]
+    adjective = (counts["label"] == "NORP") & counts["canonical"].isin(place_of.index)
+    counts.loc[adjective, "label"] = counts.loc[adjective, "canonical"].map(place_of)
+    counts = counts.groupby(["canonical", "label"], observed=True)["n"].sum().reset_index()
     counts = counts.sort_values(["canonical", "n", "label"], ascending=[True, False, True])
     return counts.drop_duplicates("canonical").set_index("canonical")["label"]
 
