@@ -134,3 +134,16 @@ def test_incremental_resolution_equals_a_clean_one(batches: list[int]) -> None:
     for batch in sorted(set(batches)):
         resolver.add(MINI[MINI["doc_id"].map(doc_batch) == batch])
     assert resolver.apply(MINI)["canonical"].tolist() == resolve.resolve(MINI)["canonical"].tolist()
+
+
+def test_a_country_named_mostly_by_its_demonym_is_still_a_place() -> None:
+    from analysis.entities import entity_table
+
+    mentions = resolve.resolve(corpus(
+        [("France", "GPE", "FRA", "name"), ("French", "NORP", "FRA", "demonym")],
+        [("French", "NORP", "FRA", "demonym"), ("French", "NORP", "FRA", "demonym")],
+    ))  # fmt: skip
+    documents = pd.DataFrame({"doc_id": ["d0", "d1"], "date": [None, None]})
+    row = entity_table(mentions, documents).set_index("name").loc["France"]
+    assert row["label"] == "GPE" and row["mentions"] == 4
+    assert label_votes(mentions).set_index("label")["mentions"].to_dict() == {"NORP": 3, "GPE": 1}
