@@ -64,14 +64,16 @@ def _templates(mentions: pd.DataFrame) -> tuple[dict[str, dict], Counter[str]]:
     """Tagged surfaces -> a template row (majority label, its canonical and country)."""
     named = mentions[mentions["label"].isin(PROPAGATED)]
     named = named[named["text"].str.len().ge(3) & named["text"].str[:1].str.isupper()]
-    tagged = Counter(_key(t) for t in named["text"])
-    keep = named[named["text"].map(_key).map(tagged).ge(MIN_TAGGED)]
-    out = {}
-    for key, rows in keep.groupby(keep["text"].map(_key), sort=False):
-        label = rows["label"].value_counts().index[0]
-        row = rows[rows["label"] == label].iloc[0]
-        out[key] = {"label": label, "canonical": row["canonical"], "iso3": row["iso3"],
-                    "rule": row["rule"]}  # fmt: skip
+    named = named.assign(key=named["text"].map(_key))
+    tagged = Counter(named["key"].tolist())
+    keep = named[named["key"].map(tagged).ge(MIN_TAGGED)]
+    votes = keep.groupby(["key", "label"], observed=True).size().rename("n").reset_index()
+    votes = votes.sort_values(["key", "n", "label"], ascending=[True, False, True])
+    best = votes.drop_duplicates("key")[["key", "label"]]
+    rows = keep.merge(best, on=["key", "label"]).drop_duplicates("key")
+    columns = ["label", "canonical", "iso3", "rule"]
+    out = {k: dict(zip(columns, v, strict=True))
+           for k, *v in rows[["key", *columns]].itertuples(index=False)}  # fmt: skip
     return out, tagged
 
 
