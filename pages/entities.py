@@ -13,6 +13,7 @@ from analysis.build import Corpus
 from analysis.charts import entities as charts
 from analysis.entities import entity_mentions, related_entities
 from analysis.filters import isin
+from analysis.resolve import label_votes
 from ui import aliases, state, widgets
 from ui.text import md
 
@@ -158,6 +159,13 @@ if name is not None:
         (cols[4], "Last seen", row["last_date"]),
     ):
         col.metric(label, str(day)[:10] if pd.notna(day) else "undated")
+    named = corpus.table("mentions")
+    votes = label_votes(named[(named["canonical"] == name).fillna(False).to_numpy(dtype=bool)])
+    if len(votes) > 1:  # the label shown is the vote of all its mentions
+        st.caption(
+            "Labels of its mentions: "
+            + " · ".join(f"{v.label} {int(v.mentions):,}" for v in votes.itertuples())
+        )
     if state.filters().entities == (name,):
         cols[5].button(
             "Remove the entity filter",

@@ -117,6 +117,7 @@ def test_entity_param_preselects(open_app: OpenApp) -> None:
     assert at.selectbox(key="entities-pick").value == "Kenya"
     assert "Kenya</b></mark>" in kwic(at)
     assert metric(at, "Mentions") == "3"  # 'Kenya' twice, 'Kenyan' once (one entity)
+    assert any(c.value == "Labels of its mentions: GPE 2 · NORP 1" for c in at.caption)
 
 
 def test_sentences_link_to_their_document(open_app: OpenApp) -> None:
