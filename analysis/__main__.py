@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from analysis import exports, schema
-from analysis.aliases import apply_user_aliases, load_aliases
+from analysis import exports, schema, store, workspace
+from analysis.aliases import Aliases, apply_user_aliases, load_aliases
 from analysis.build import ENGINES, build_corpus
 from analysis.corpus import Columns, CorpusError, Limits
 from analysis.filters import Filters, apply_filters
@@ -76,6 +76,10 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--aliases", metavar="FILE",
                         help="user aliases (aliases.csv or .yaml: alias,canonical,label "
                         "plus exclusions) applied to every table")  # fmt: skip
+    common.add_argument("--workspace", metavar="NAME",
+                        help="apply the alias edits of this corpus's dashboard workspace "
+                        "(the ?ws= of its URL; 'default' when absent there), kept under "
+                        "--cache; combined with --aliases, the file's edits come last")  # fmt: skip
     common.add_argument("--quiet", action="store_true", help="no progress bar")
     common.add_argument("--count-stories-once", action="store_true",
                         help="count each group of near-duplicate documents (wire copies, "
@@ -134,7 +138,7 @@ def _build(args: argparse.Namespace) -> Corpus:
         }
     )
     limits = Limits(max_document_bytes=int(args.max_doc_mb * 1024 * 1024))
-    aliases = load_aliases(args.aliases) if args.aliases else None
+    aliases = _aliases(args)
     bar = None if args.quiet else _ProgressBar()
     try:
         corpus = build_corpus(
@@ -155,6 +159,19 @@ def _build(args: argparse.Namespace) -> Corpus:
     if args.count_stories_once:
         corpus = apply_filters(corpus, Filters(stories_once=True))
     return corpus
+
+
+def _aliases(args: argparse.Namespace) -> Aliases | None:
+    """The alias edits asked for: a workspace's, then a file's on top (None: neither)."""
+    found = None
+    if args.workspace:
+        cache = args.cache or store.default_cache_dir()
+        found = workspace.load(cache, args.corpus, workspace.check_name(args.workspace)).aliases
+    if args.aliases:
+        extra = load_aliases(args.aliases)
+        base = found or Aliases()
+        found = Aliases({**base.mapping, **extra.mapping}, base.exclude | extra.exclude)
+    return found
 
 
 class _ProgressBar:

@@ -175,7 +175,8 @@ def apply_user_aliases(corpus: Corpus, aliases: Aliases) -> Corpus:
     co-occurrences, merged events, per-day tables) with analysis.tables.aggregates, so
     every count, chart and download agrees. Returns ``corpus`` itself when ``aliases``
     is empty; otherwise a new Corpus whose ``key`` gains a digest of the aliases (two
-    alias sets never share a key). ``corpus`` is not modified.
+    alias sets never share a key) and whose ``aliases`` is their CSV text, which every
+    export records. ``corpus`` is not modified.
     """
     if not aliases.mapping and not aliases.exclude:
         return corpus
@@ -192,8 +193,9 @@ def apply_user_aliases(corpus: Corpus, aliases: Aliases) -> Corpus:
     )
     if same_events:
         tables["merged_events"] = corpus.table("merged_events")
-    digest = hashlib.sha256(dump_aliases(aliases).encode("utf-8")).hexdigest()[:12]
-    return replace(corpus, key=f"{corpus.key}+aliases-{digest}", tables=tables)
+    text = dump_aliases(aliases)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    return replace(corpus, key=f"{corpus.key}+aliases-{digest}", tables=tables, aliases=text)
 
 
 # --------------------------------------------------------------------------- files

@@ -1,18 +1,21 @@
-"""Entities: clean-up of model mentions, canonical names, frequencies, co-occurrence.
+"""Entities: clean-up of model mentions and canonical names, per document.
 
-Three stages, all on MENTIONS tables (see :mod:`analysis.schema`):
+The stages, all on MENTIONS tables (see :mod:`analysis.schema`):
 
 * :func:`clean_mentions` (build time, one document): corrects systematic spaCy
   errors with evidence from the same document (span edges, headline fragments,
-  surnames of people named in full, known places). Each rule was kept only because
-  it raises the CoNLL-2003 dev score (``python -m benchmarks.ner_eval``).
+  surnames of people named in full, known places); each of these rules was kept
+  because it raises the CoNLL-2003 dev score (``python -m benchmarks.ner_eval``). The
+  junk filters of :mod:`analysis.junk` (wire credits, units, sentence-start nouns,
+  generic words) are registered in the same :data:`RULES`; they are judged by the top
+  entities of Reuters-21578 (``python -m benchmarks.entity_resolution_scale``).
 * :func:`canonicalize` (build time): fills ``canonical`` from the surface form and
   merges, within a document, surnames into full names and acronyms into long forms.
   It looks at one document at a time so cached per-document results stay valid.
-* read time: :func:`merge_case_variants` (corpus-wide 'TEHRAN' -> 'Tehran') and
-  user aliases (:func:`analysis.aliases.apply_aliases`), then the aggregates
-  :func:`entity_table`, :func:`cooccurrence_table`, :func:`entity_mentions`,
-  :func:`related_entities`.
+* corpus time: :func:`merge_case_variants` (corpus-wide 'TEHRAN' -> 'Tehran'), then
+  :func:`analysis.resolve.resolve` (one entity per real thing across documents).
+* read time: user aliases (:func:`analysis.aliases.apply_aliases`), then the
+  aggregates of :mod:`analysis.entity_tables` (re-exported here).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -28,27 +31,8 @@ from typing import Any
 import pandas as pd
 
 from analysis import schema
-
-#: Labels that are quantities or times, not names: left out of aggregates by default.
-NUMERIC_LABELS: frozenset[str] = frozenset(
-    {"CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME"}
-)
-#: Labels the clean-up rules may touch (numeric spans are left to analysis.dates).
-NAME_LABELS: frozenset[str] = frozenset(
-    {
-        "PERSON",
-        "NORP",
-        "FAC",
-        "ORG",
-        "GPE",
-        "LOC",
-        "PRODUCT",
-        "EVENT",
-        "WORK_OF_ART",
-        "LAW",
-        "LANGUAGE",
-    }
-)
+from analysis.junk import JUNK_RULES
+from analysis.labels import NAME_LABELS, NUMERIC_LABELS
 
 # --------------------------------------------------------------------------- surfaces
 
@@ -572,6 +556,7 @@ RULES: dict[str, Rule] = {
     "trim_edges": trim_edges,
     "require_capital": require_capital,
     "trim_lowercase_tail": trim_lowercase_tail,
+    **JUNK_RULES,
     "tag_datelines": tag_datelines,
     "corroborate_headlines": corroborate_headlines,
     "relabel_surnames": relabel_surnames,
@@ -662,7 +647,7 @@ _INITIAL_SKIP = frozenset(
 )
 
 
-def _initials(name: str) -> str:
+def initials(name: str) -> str:
     """'United Nations' -> 'UN', 'Organization of the Petroleum ...' -> 'OP...'."""
     words = [w for w in re.split(r"[\s\-]+", name) if w and w.lower() not in _INITIAL_SKIP]
     return "".join(w[0] for w in words if w[0].isalpha()).upper() if len(words) > 1 else ""
@@ -692,8 +677,8 @@ def _acronym_map(frame: pd.DataFrame) -> pd.DataFrame:
     named = frame.loc[frame["label"].isin(_ACRONYM_LABELS), ["doc_id", "canonical"]]
     named = named.drop_duplicates()
     short = named[named["canonical"].str.fullmatch(_ACRONYM.pattern)]
-    initials = {name: _initials(name) for name in pd.unique(named["canonical"])}
-    longs = named.assign(short=named["canonical"].map(initials))
+    first_letters = {name: initials(name) for name in pd.unique(named["canonical"])}
+    longs = named.assign(short=named["canonical"].map(first_letters))
     longs = longs[longs["short"].str.len() > 1].rename(columns={"canonical": "full"})
     found = short.rename(columns={"canonical": "short"}).merge(longs, on=["doc_id", "short"])
     unique = found.groupby(["doc_id", "short"])["full"].transform("nunique") == 1
@@ -764,145 +749,28 @@ def merge_case_variants(mentions: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-# --------------------------------------------------------------------------- aggregates
+# Aggregates live in analysis.entity_tables; re-exported for the callers of this module.
+from analysis.entity_tables import (  # noqa: E402
+    KWIC_COLUMNS,
+    cooccurrence_table,
+    entity_mentions,
+    entity_table,
+    related_entities,
+)
 
-
-def _named(
-    mentions: pd.DataFrame, labels: Collection[str] | None, exclude: Collection[str]
-) -> pd.DataFrame:
-    """Mentions with a canonical name, restricted to ``labels`` and without ``exclude``."""
-    keep = mentions["canonical"].notna() & (mentions["canonical"].astype(str) != "")
-    keep &= ~mentions["label"].isin(list(exclude))
-    if labels is not None:
-        keep &= mentions["label"].isin(list(labels))
-    return mentions[keep]
-
-
-def _majority_label(named: pd.DataFrame) -> pd.Series:
-    """canonical -> its most frequent label (ties: alphabetical)."""
-    counts = named.groupby(["canonical", "label"], observed=True).size().rename("n").reset_index()
-    counts = counts.sort_values(["canonical", "n", "label"], ascending=[True, False, True])
-    return counts.drop_duplicates("canonical").set_index("canonical")["label"]
-
-
-def entity_table(
-    mentions: pd.DataFrame,
-    documents: pd.DataFrame,
-    *,
-    labels: Collection[str] | None = None,
-    exclude_labels: Collection[str] = NUMERIC_LABELS,
-) -> pd.DataFrame:
-    """Mentions -> ENTITIES: one row per canonical name, most mentioned first.
-
-    In: MENTIONS (canonical filled) and DOCUMENTS (doc_id, date). ``labels`` keeps
-    only those labels; ``exclude_labels`` drops quantities and dates by default.
-    Out: name, label (its most frequent), mentions, documents, first_date and
-    last_date (ISO strings over the dated documents naming it; null if none).
-    """
-    named = _named(mentions, labels, exclude_labels)
-    if len(named) == 0:
-        return schema.empty("entities")
-    dates = documents[["doc_id", "date"]].drop_duplicates("doc_id")
-    named = named[["doc_id", "canonical", "label"]].merge(dates, on="doc_id", how="left")
-    grouped = named.groupby("canonical", observed=True)
-    table = pd.DataFrame(
-        {
-            "mentions": grouped.size(),
-            "documents": grouped["doc_id"].nunique(),
-            "first_date": grouped["date"].min(),
-            "last_date": grouped["date"].max(),
-        }
-    )
-    table["label"] = _majority_label(named)
-    table = table.rename_axis("name").reset_index()
-    table = table.sort_values(["mentions", "documents", "name"], ascending=[False, False, True])
-    return schema.conform(table, "entities")
-
-
-def cooccurrence_table(
-    mentions: pd.DataFrame,
-    *,
-    top: int | None = None,
-    labels: Collection[str] | None = None,
-    exclude_labels: Collection[str] = NUMERIC_LABELS,
-) -> pd.DataFrame:
-    """Mentions -> COOCCURRENCES: pairs of canonical names in the same sentence.
-
-    Out: source < target (alphabetical), sentences (sentences naming both) and
-    documents, most shared sentences first; ``top`` keeps that many pairs.
-    """
-    named = _named(mentions, labels, exclude_labels)
-    per_sentence = named[["doc_id", "sent_id", "canonical"]].drop_duplicates()
-    pairs = per_sentence.merge(per_sentence, on=["doc_id", "sent_id"])
-    pairs = pairs[pairs["canonical_x"] < pairs["canonical_y"]]
-    if len(pairs) == 0:
-        return schema.empty("cooccurrences")
-    grouped = pairs.groupby(["canonical_x", "canonical_y"], observed=True)
-    table = pd.DataFrame({"sentences": grouped.size(), "documents": grouped["doc_id"].nunique()})
-    table = table.rename_axis(["source", "target"]).reset_index()
-    table = table.sort_values(
-        ["sentences", "documents", "source", "target"], ascending=[False, False, True, True]
-    )
-    return schema.conform(table.head(top) if top is not None else table, "cooccurrences")
-
-
-def related_entities(cooc: pd.DataFrame, name: str, top: int = 10) -> pd.DataFrame:
-    """The names most often in a sentence with ``name``.
-
-    In: COOCCURRENCES. Out: columns name, sentences, documents; ``top`` rows at most.
-    """
-    as_source = cooc.loc[cooc["source"] == name, ["target", "sentences", "documents"]]
-    as_target = cooc.loc[cooc["target"] == name, ["source", "sentences", "documents"]]
-    related = pd.concat(
-        [
-            as_source.rename(columns={"target": "name"}),
-            as_target.rename(columns={"source": "name"}),
-        ],
-        ignore_index=True,
-    )
-    related = related.sort_values(
-        ["sentences", "documents", "name"], ascending=[False, False, True]
-    )
-    return related.head(top).reset_index(drop=True)
-
-
-KWIC_COLUMNS = ["doc_id", "sent_id", "left", "match", "right", "sentence"]
-
-
-def entity_mentions(
-    mentions: pd.DataFrame, sentences: pd.DataFrame, name: str, *, width: int = 80
-) -> pd.DataFrame:
-    """Keyword-in-context rows for every mention of canonical ``name``.
-
-    In: MENTIONS, SENTENCES (offsets into the same document texts).
-    Out: doc_id, sent_id, left (at most ``width`` characters before the mention in
-    its sentence), match (the surface form), right, sentence; in document order.
-    """
-    hits = mentions.loc[mentions["canonical"] == name, ["doc_id", "sent_id", "start", "end"]]
-    sents = sentences[["doc_id", "sent_id", "start", "text"]].rename(
-        columns={"start": "sent_start", "text": "sentence"}
-    )
-    rows = hits.merge(sents, on=["doc_id", "sent_id"], how="inner")
-    if len(rows) == 0:
-        return pd.DataFrame({c: pd.Series([], dtype=schema.STR) for c in KWIC_COLUMNS}).astype(
-            {"sent_id": schema.INT}
-        )
-    rows = rows.sort_values(["doc_id", "sent_id", "start"]).reset_index(drop=True)
-    begin = (rows["start"] - rows["sent_start"]).clip(lower=0).astype(int)
-    end = (rows["end"] - rows["sent_start"]).astype(int)
-    text = rows["sentence"].astype(str)
-    left = [t[max(0, b - width) : b].lstrip() for t, b in zip(text, begin, strict=True)]
-    match = [t[b:e] for t, b, e in zip(text, begin, end, strict=True)]
-    right = [t[e : e + width].rstrip() for t, e in zip(text, end, strict=True)]
-    out = rows[["doc_id", "sent_id"]].assign(left=left, match=match, right=right)
-    out["sentence"] = text.str.strip()
-    return out.astype(
-        {
-            "doc_id": schema.STR,
-            "sent_id": schema.INT,
-            "left": schema.STR,
-            "match": schema.STR,
-            "right": schema.STR,
-            "sentence": schema.STR,
-        }
-    )
+__all__ = [
+    "KWIC_COLUMNS",
+    "NAME_LABELS",
+    "NUMERIC_LABELS",
+    "RULES",
+    "canonicalize",
+    "clean_mentions",
+    "clean_records",
+    "cooccurrence_table",
+    "entity_mentions",
+    "entity_table",
+    "merge_case_variants",
+    "normalize_surface",
+    "related_entities",
+    "sentence_spans",
+]

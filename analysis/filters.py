@@ -233,6 +233,7 @@ def apply_filters(corpus: Corpus, filters: Filters) -> Corpus:
         tables=tables,
         warning=corpus.warning,
         processed=corpus.processed,
+        aliases=corpus.aliases,
     )
 
 

@@ -32,7 +32,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.utils import PlotlyJSONEncoder
 
-from analysis.build import Corpus
+from analysis.tables import Corpus
 from analysis.charts import axes, theme
 from analysis.charts import countries as country_charts
 from analysis.charts import entities as entity_charts

@@ -271,12 +271,15 @@ def bundle_zip(
     exported_at: datetime | None = None,
     tables: Sequence[str] = EXPORT_TABLES,
 ) -> bytes:
-    """A ZIP of README.txt, summary.json and tables/<name>.csv|json for each of ``tables``."""
+    """A ZIP of README.txt, summary.json, aliases.csv (when alias edits are in force) and
+    tables/<name>.csv|json for each of ``tables``."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("README.txt", readme_text(corpus, filters, exported_at=exported_at))
         summary = json.dumps(summary_dict(corpus, filters), indent=2, ensure_ascii=False)
         zf.writestr("summary.json", summary)
+        if corpus.aliases:  # the alias edits the tables follow, reusable with --aliases
+            zf.writestr("aliases.csv", corpus.aliases)
         for name in tables:
             frame = corpus.table(name)
             zf.writestr(f"tables/{name}.csv", exports.table_bytes(frame, "csv"))

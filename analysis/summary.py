@@ -38,6 +38,8 @@ def summarize(corpus: Corpus, *, top: int = 20, filters: dict | None = None) -> 
         "undated_documents": int(docs["date"].isna().sum()),
         "skipped": _records(corpus.skipped, ["path", "reason"]),
         "warnings": [w for w in [corpus.warning, *docs["warning"].dropna()] if w],
+        # The alias edits (analysis.aliases CSV) the counts follow; null when none.
+        "aliases": getattr(corpus, "aliases", "") or None,
     }
     if filters:
         info["filters"] = filters

@@ -43,6 +43,7 @@ class Corpus:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     warning: str | None = None
     processed: int = 0  # documents run through the NLP in this build (0 when cached)
+    aliases: str = ""  # the user's alias edits applied, as an aliases CSV (analysis.aliases)
 
     def table(self, name: str) -> pd.DataFrame:
         """The table ``name`` (any key of analysis.schema.TABLES)."""
@@ -70,7 +71,11 @@ def assemble(documents: pd.DataFrame, per_doc: dict[str, pd.DataFrame]) -> dict[
     tables["mentions"] = countries.apply_source_homes(
         tables["mentions"], documents, sentences=tables["sentences"]
     )
-    tables["mentions"] = entities.merge_case_variants(tables["mentions"])
+    # One entity per real thing across documents (analysis.resolve; rapidfuzz, so imported
+    # only when building).
+    from analysis import resolve
+
+    tables["mentions"] = resolve.corpus_pass(tables["mentions"], documents, tables["sentences"])
     tables.update(aggregates(documents, tables["mentions"], tables["events"]))
     # Near-duplicate stories depend on every document's text, so they are corpus-level.
     from analysis import stories  # MinHash (datasketch, scipy): only when building

@@ -14,6 +14,7 @@ from analysis.charts import entities as charts
 from analysis.charts import network as network_charts
 from analysis.entities import entity_mentions, related_entities
 from analysis.filters import isin
+from analysis.resolve import label_votes
 from analysis.tables import Corpus
 from ui import aliases, state, widgets
 from ui.text import md
@@ -82,7 +83,7 @@ token = state.corpus_token(corpus) + json.dumps(state.filters().to_params(), sor
 entities = corpus.table("entities")
 all_labels = sorted(entities["label"].dropna().unique().tolist())
 names = entities["name"].head(OPTIONS).tolist()
-aliases.editor(names, sorted({*all_labels, *charts.LABEL_COLOURS}))
+aliases.editor(names, sorted({*all_labels, *charts.LABEL_COLOURS}), corpus=corpus)
 if entities.empty:
     edited = " after your alias edits" if aliases.edit_count() else ""
     active = state.filters().active
@@ -160,6 +161,13 @@ if name is not None:
         (cols[4], "Last seen", row["last_date"]),
     ):
         col.metric(label, str(day)[:10] if pd.notna(day) else "undated")
+    named = corpus.table("mentions")
+    votes = label_votes(named[(named["canonical"] == name).fillna(False).to_numpy(dtype=bool)])
+    if len(votes) > 1:  # the label shown is the vote of all its mentions
+        st.caption(
+            "Labels of its mentions: "
+            + " · ".join(f"{v.label} {int(v.mentions):,}" for v in votes.itertuples())
+        )
     if state.filters().entities == (name,):
         cols[5].button(
             "Remove the entity filter",

@@ -1,9 +1,12 @@
-"""This session's entity aliases (merge, rename, relabel, exclude) and the corpus under them.
+"""The corpus's entity aliases (merge, rename, relabel, exclude), kept in a server workspace.
 
-The user's edits live in ``st.session_state`` as one :class:`analysis.aliases.Aliases`;
-:func:`ui.state.filtered` passes the loaded corpus through :func:`aliased` before the
-filters, so every page, chart and download counts with the same names. Editing calls
-:func:`set_aliases` (from a widget callback, so the same run already sees the change)::
+The edits live in a workspace file beside the cache (:mod:`analysis.workspace`), one per
+corpus and workspace name, so they survive a reload and every session and the CLI
+(``--workspace NAME``) see the same ones. The URL names the workspace (``?ws=NAME``;
+absent means ``default``), so a link reproduces the view. :func:`ui.state.filtered`
+passes the loaded corpus through :func:`aliased` before the filters, so every page,
+chart and download counts with the same names. Editing calls :func:`set_aliases` (from a
+widget callback, so the same run already sees the change)::
 
     from ui import aliases
     aliases.set_aliases(A.merge(aliases.current(), "Baqeri", "Ali Baqeri"))
@@ -16,25 +19,72 @@ analysis.aliases.apply_user_aliases), so memoised filters never mix two alias se
 from __future__ import annotations
 
 import dataclasses
+from functools import lru_cache
+from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from analysis import aliases as A
+from analysis import resolve
+from analysis import workspace as W
 from analysis.tables import Corpus
 from ui.text import md
 
-_KEY = "_nl_aliases"
+WS_PARAM = "ws"  # the URL parameter naming the workspace
+_WS = "_nl_workspace"  # this session's workspace name (kept when a link drops ?ws=)
+_ERROR = "_nl_workspace_error"
 
 
-def current() -> A.Aliases:
-    """The aliases of this session (empty until the user edits or uploads some)."""
-    value = st.session_state.get(_KEY)
-    return value if isinstance(value, A.Aliases) else A.Aliases()
+def workspace_name() -> str:
+    """This session's workspace: ``?ws=`` when valid, else the last one used, else default.
+
+    A name other than the default is written back to the URL, so links carry it."""
+    ss = st.session_state
+    url = [v for v in st.query_params.get_all(WS_PARAM) if v]
+    if url and W.NAME.match(url[-1]):
+        ss[_WS] = url[-1]
+    name = ss.get(_WS, W.DEFAULT)
+    if name != W.DEFAULT and url[-1:] != [name]:
+        st.query_params[WS_PARAM] = name
+    return name
+
+
+def _where(corpus_path: str | None = None) -> tuple[Path, str]:
+    from ui import state  # ui.state imports this module
+
+    path = corpus_path if corpus_path is not None else str(state.corpus_path())
+    return state.startup().cache_dir, path
+
+
+@lru_cache(maxsize=64)
+def _read(cache: Path, corpus: str, name: str, stamp: int) -> W.Workspace:
+    return W.load(cache, corpus, name)  # stamp: the file's mtime, so an edit is re-read
+
+
+def current_workspace(corpus_path: str | None = None) -> W.Workspace:
+    """The workspace of this session's corpus, as saved on the server (re-read when the
+    file changes). An unreadable file gives an empty workspace and an error message."""
+    cache, corpus = _where(corpus_path)
+    name = workspace_name()
+    path = W.path_of(cache, corpus, name)
+    stamp = path.stat().st_mtime_ns if path.is_file() else 0
+    try:
+        return _read(cache, corpus, name, stamp)
+    except ValueError as error:
+        st.session_state[_ERROR] = str(error)
+        return W.Workspace(name=name, corpus=corpus)
+
+
+def current(corpus_path: str | None = None) -> A.Aliases:
+    """The alias edits in force for this session's corpus and workspace."""
+    return current_workspace(corpus_path).aliases
 
 
 def set_aliases(aliases: A.Aliases) -> None:
-    """Replace this session's aliases (every page recomputes on the next run)."""
-    st.session_state[_KEY] = aliases
+    """Save new alias edits to the workspace (undoable; every session sees them)."""
+    cache, corpus = _where()
+    W.edit(cache, corpus, workspace_name(), lambda _old: aliases)
 
 
 def is_empty(aliases: A.Aliases) -> bool:
@@ -61,8 +111,8 @@ def _aliased(token: str, csv_text: str, _corpus: Corpus) -> Corpus:
 
 
 def aliased(corpus: Corpus) -> Corpus:
-    """``corpus`` under this session's aliases; ``corpus`` itself when there are none."""
-    aliases = current()
+    """``corpus`` under its workspace's aliases; ``corpus`` itself when there are none."""
+    aliases = current(corpus.path)
     if is_empty(aliases):
         return corpus
     token = f"{corpus.path}\x1f{corpus.model}\x1f{corpus.key}\x1f{id(corpus)}"
@@ -145,7 +195,59 @@ def _undo(key: str) -> None:
 
 
 def _clear(key: str) -> None:
-    _apply(key, A.Aliases(), "Cleared every alias edit.")
+    _apply(key, A.Aliases(), "Cleared every alias edit (Undo last edit brings them back).")
+
+
+def _undo_last(key: str) -> None:
+    cache, corpus = _where()
+    before = current()
+    after = W.undo(cache, corpus, workspace_name()).aliases
+    if after == before:
+        _say(key, "info", "Nothing to undo.")
+    else:
+        _say(key, "success", "Undid the last edit.")
+
+
+SUGGESTIONS = 100  # merge suggestions offered at once
+
+
+@st.cache_resource(max_entries=8, ttl=3600, show_spinner="Looking for entities that look alike…")
+def _suggestions(token: str, _corpus: Corpus) -> pd.DataFrame:
+    return resolve.suggestions(_corpus.table("mentions"), top=1000)
+
+
+def suggestion_pairs(corpus: Corpus) -> dict[str, tuple[str, str]]:
+    """Merge suggestions still open: 'A ⇄ B' -> (keep, merge in), the more mentioned name
+    kept; pairs already one entity or rejected in this workspace are left out."""
+    found = _suggestions(f"{corpus.path}\x1f{corpus.key}\x1f{id(corpus)}", corpus)
+    edits = current_workspace(corpus.path)
+    out: dict[str, tuple[str, str]] = {}
+    for row in found.itertuples(index=False):
+        a, b = (row.a, row.b) if row.a_mentions >= row.b_mentions else (row.b, row.a)
+        if tuple(sorted((a, b))) in edits.rejected:
+            continue
+        if edits.aliases.resolve(a) == edits.aliases.resolve(b):
+            continue
+        out[f"{a} ⇄ {b} ({row.score:.0f})"] = (a, b)
+        if len(out) >= SUGGESTIONS:
+            break
+    return out
+
+
+def _decide(key: str, accept: bool, everything: bool) -> None:
+    offered: dict[str, list[str]] = st.session_state.get(f"{key}-suggest-offered") or {}
+    chosen = offered if everything else st.session_state.get(f"{key}-suggest-pick") or []
+    pairs = [tuple(offered[c]) for c in chosen if c in offered]
+    if not pairs:
+        _say(key, "warning", "Pick the suggestions to merge or reject.")
+        return
+    cache, corpus = _where()
+    if accept:
+        W.accept(cache, corpus, workspace_name(), pairs)
+        _say(key, "success", f"Merged {len(pairs)} pair(s) (one undo step).")
+    else:
+        W.reject(cache, corpus, workspace_name(), pairs)
+        _say(key, "success", f"Rejected {len(pairs)} suggestion(s); they will not come back.")
 
 
 def _upload(key: str) -> None:
@@ -179,14 +281,18 @@ def edits_table(aliases: A.Aliases) -> list[dict[str, str]]:
     return rows
 
 
-ACTIONS = ("Merge", "Rename", "Relabel", "Exclude", "Files")
+ACTIONS = ("Merge", "Suggestions", "Rename", "Relabel", "Exclude", "Files")
 
 
-def editor(names: list[str], labels: list[str], *, key: str = "aliases") -> None:
-    """The alias editor (an expander): merge, rename, relabel, exclude, undo, download, upload.
+def editor(
+    names: list[str], labels: list[str], *, corpus: Corpus | None = None, key: str = "aliases"
+) -> None:
+    """The alias editor (an expander): merge, suggestions, rename, relabel, exclude, undo,
+    download, upload.
 
     ``names`` are the entities offered (most mentioned first), ``labels`` the labels
-    offered for relabelling. Edits apply at once to every page of this session. The
+    offered for relabelling, ``corpus`` the corpus whose look-alike names are suggested.
+    Edits are saved in the corpus's workspace and apply at once everywhere. The
     contents are drawn only while the expander is open and only for the chosen action:
     each picker carries thousands of names, which costs the browser time on every run.
     """
@@ -202,11 +308,17 @@ def editor(names: list[str], labels: list[str], *, key: str = "aliases") -> None
     if not box.open:
         return
     with box:
+        name = workspace_name()
         st.caption(
-            f"{count} edit{'s' * (count != 1)} in force. Every count, chart and download on "
-            "every page follows at once (for this session). Download the edits (Files) to "
-            "reuse them, also with the command line (`--aliases`)."
+            f"{count} edit{'s' * (count != 1)} in force, saved on the server in workspace "
+            f"“{md(name)}” of this corpus: every count, chart and download on every page "
+            "follows, for everyone opening this corpus"
+            + (f" with ?{WS_PARAM}={md(name)} in the link" if name != W.DEFAULT else "")
+            + f". The command line reads them with `--workspace {md(name)}`."
         )
+        error = st.session_state.pop(_ERROR, None)
+        if error:
+            st.error(md(error))
         message = st.session_state.pop(f"{key}-message", None)
         if message:
             kind, text = message
@@ -219,8 +331,11 @@ def editor(names: list[str], labels: list[str], *, key: str = "aliases") -> None
             key=f"{key}-action",
             label_visibility="collapsed",
         )
-        _FORMS[action or "Merge"](key, names, labels, edits)
-        if count:
+        if action == "Suggestions":
+            _suggestions_form(key, corpus)
+        else:
+            _FORMS[action or "Merge"](key, names, labels, edits)
+        if count or current_workspace().history:
             _edit_list(key, edits)
 
 
@@ -236,6 +351,29 @@ def _merge_form(key: str, names: list[str], labels: list[str], edits: A.Aliases)
         st.form_submit_button(
             "Merge", key=f"{key}-merge-go", on_click=_merge, args=(key,), icon=":material/merge:"
         )
+
+
+def _suggestions_form(key: str, corpus: Corpus | None) -> None:
+    offered = suggestion_pairs(corpus) if corpus is not None else {}
+    st.session_state[f"{key}-suggest-offered"] = offered
+    if not offered:
+        st.caption("No open suggestions: no two entities look alike.")
+        return
+    st.caption(
+        f"{len(offered)} pairs of entities that look alike (spelling score 0-100); "
+        "merging keeps the more mentioned name. Rejected pairs are not offered again."
+    )
+    st.multiselect("Suggestions", list(offered), key=f"{key}-suggest-pick",
+                   placeholder="Pick pairs, or act on all of them…")  # fmt: skip
+    row = st.container(horizontal=True, gap="small")
+    for label, accept, everything, icon in (
+        ("Merge picked", True, False, ":material/merge:"),
+        ("Reject picked", False, False, ":material/block:"),
+        ("Merge all", True, True, ":material/done_all:"),
+        ("Reject all", False, True, ":material/clear_all:"),
+    ):
+        row.button(label, key=f"{key}-suggest-{label.lower().replace(' ', '-')}",
+                   on_click=_decide, args=(key, accept, everything), icon=icon)  # fmt: skip
 
 
 def _rename_form(key: str, names: list[str], labels: list[str], edits: A.Aliases) -> None:
@@ -332,7 +470,10 @@ def _edit_list(key: str, edits: A.Aliases) -> None:
         right.form_submit_button(
             "Undo", key=f"{key}-undo-go", on_click=_undo, args=(key,), icon=":material/undo:"
         )
-    st.button(
+    row = st.container(horizontal=True, gap="small")
+    row.button("Undo last edit", key=f"{key}-undo-last", on_click=_undo_last, args=(key,),
+               icon=":material/history:")  # fmt: skip
+    row.button(
         "Clear all edits",
         key=f"{key}-clear",
         on_click=_clear,

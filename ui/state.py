@@ -161,6 +161,8 @@ def link_params(**overrides: str | list[str] | None) -> dict[str, str | list[str
     ref = corpus_ref()
     if ref:
         params[CORPUS_PARAM] = ref
+    if (ws := user_aliases.workspace_name()) != "default":
+        params[user_aliases.WS_PARAM] = ws  # the alias workspace is part of the view
     for key, value in overrides.items():
         if value is None:
             params.pop(key, None)

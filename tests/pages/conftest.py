@@ -38,6 +38,17 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("newslens-cache")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_workspaces(cache_dir: Path) -> Iterator[None]:
+    """Alias edits persist in the cache's workspaces (as in production): each test starts
+    and ends without any, so one test's edits never show up in another's counts."""
+    import shutil
+
+    shutil.rmtree(cache_dir / "workspaces", ignore_errors=True)
+    yield
+    shutil.rmtree(cache_dir / "workspaces", ignore_errors=True)
+
+
 @pytest.fixture
 def open_app(monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> Iterator[Callable[..., AppTest]]:
     """``open_app(corpus, model=..., params=..., page=...)``: an AppTest after its first run."""

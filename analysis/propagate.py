@@ -1,0 +1,135 @@
+"""Corpus-level propagation: a name the model tags in several documents is tagged where
+it missed it in the others.
+
+spaCy misses names it tags elsewhere, above all in tables and lists (sports results,
+'Falkirk 2 Clydebank 1', all-capitals headers such as 'KANSAS CITY AT MINNESOTA').
+Within one document :func:`analysis.entities.propagate_names` already spreads a name;
+this spreads names across the corpus, with evidence from the whole corpus:
+
+* the surface form is tagged at least :data:`MIN_TAGGED` time(s) in the corpus, is
+  capitalised and at least 3 characters long;
+* at least :data:`MIN_TAGGED_SHARE` of its capitalised occurrences in the corpus are
+  tagged (a word that is usually not a name, 'March', 'Premier', is never spread);
+* a new mention never overlaps an existing one; it takes the surface's majority label
+  and the country reading of its tagged mentions. In an ALL-CAPS run the name is found
+  by its capitalised form ('MINNESOTA' for 'Minnesota').
+
+In: the corpus's MENTIONS, DOCUMENTS (doc_id, text) and SENTENCES. Out: MENTIONS with
+the new rows, in document order. Candidate spans are runs of capitalised words looked
+up in a dict (no regex alternation over thousands of names), so the cost is one pass
+over the texts.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter, defaultdict
+
+import pandas as pd
+
+from analysis import schema
+
+#: Labels worth spreading (as analysis.entities.propagate_names).
+PROPAGATED = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
+#: A surface form must be tagged this many times in the corpus ...
+MIN_TAGGED = 1
+#: ... and in at least this share of its capitalised occurrences. Dev-tuned on testa
+#: (benchmarks/entity_linking_eval.py): detection of linked mentions 0.883 -> 0.904,
+#: typed exact-span NER F1 0.7417 -> 0.7411 (precision -1.1, recall +0.8 points).
+MIN_TAGGED_SHARE = 0.3
+MAX_WORDS = 4
+_RUN = re.compile(r"[A-Z][\w&'.-]*(?:[ ][A-Z][\w&'.-]*)*")
+
+
+def _runs(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, words) sub-spans of capitalised runs, up to MAX_WORDS words."""
+    out = []
+    for run in _RUN.finditer(text):
+        base = run.start()
+        words = [(w.start() + base, w.end() + base) for w in re.finditer(r"\S+", run.group())]
+        for i in range(len(words)):
+            for j in range(i, min(len(words), i + MAX_WORDS)):
+                s, e = words[i][0], words[j][1]
+                out.append((s, e, text[s:e].rstrip(".")))
+    return out
+
+
+def _key(surface: str) -> str:
+    """Lookup key: the capitalised form of an ALL-CAPS surface, else the surface."""
+    return surface.title() if surface.isupper() and len(surface) > 3 else surface
+
+
+def _templates(mentions: pd.DataFrame) -> tuple[dict[str, dict], Counter[str]]:
+    """Tagged surfaces -> a template row (majority label, its canonical and country)."""
+    named = mentions[mentions["label"].isin(PROPAGATED)]
+    named = named[named["text"].str.len().ge(3) & named["text"].str[:1].str.isupper()]
+    named = named.assign(key=named["text"].map(_key))
+    tagged = Counter(named["key"].tolist())
+    keep = named[named["key"].map(tagged).ge(MIN_TAGGED)]
+    votes = keep.groupby(["key", "label"], observed=True).size().rename("n").reset_index()
+    votes = votes.sort_values(["key", "n", "label"], ascending=[True, False, True])
+    best = votes.drop_duplicates("key")[["key", "label"]]
+    rows = keep.merge(best, on=["key", "label"]).drop_duplicates("key")
+    columns = ["label", "canonical", "iso3", "rule"]
+    out = {k: dict(zip(columns, v, strict=True))
+           for k, *v in rows[["key", *columns]].itertuples(index=False)}  # fmt: skip
+    return out, tagged
+
+
+def propagate_corpus_names(
+    mentions: pd.DataFrame, documents: pd.DataFrame, sentences: pd.DataFrame
+) -> pd.DataFrame:
+    """MENTIONS plus the corpus's names where the model missed them (see module doc)."""
+    if len(mentions) == 0:
+        return mentions
+    templates, tagged = _templates(mentions)
+    if not templates:
+        return mentions
+    taken = defaultdict(list)
+    for d, s, e in zip(mentions["doc_id"], mentions["start"], mentions["end"], strict=True):
+        taken[d].append((int(s), int(e)))
+    seen: Counter[str] = Counter()
+    found = []
+    for doc_id, text in zip(documents["doc_id"], documents["text"], strict=True):
+        spans = sorted(taken.get(doc_id, []))
+        for s, e, surface in sorted(_runs(str(text)), key=lambda r: (r[0], r[0] - r[1])):
+            key = _key(surface)
+            if key not in templates:
+                continue
+            seen[key] += 1
+            if not _overlaps(spans, s, e):
+                found.append((doc_id, s, s + len(surface), key))
+                bisect.insort(spans, (s, s + len(surface)))
+    texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
+    rows = [
+        {"doc_id": d, "start": s, "end": e, "text": str(texts[d])[s:e], **templates[k]}
+        for d, s, e, k in found
+        if tagged[k] >= MIN_TAGGED_SHARE * seen[k]
+    ]
+    return _with_sentences(mentions, pd.DataFrame(rows), sentences)
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect.bisect_left(spans, (end, end))
+    return any(s < end and start < e for s, e in spans[max(0, i - 8) : i])
+
+
+def _with_sentences(
+    mentions: pd.DataFrame, new: pd.DataFrame, sentences: pd.DataFrame
+) -> pd.DataFrame:
+    """``mentions`` plus ``new`` rows given the sentence they fall in (dropped if none)."""
+    if len(new) == 0:
+        return mentions
+    # merge_asof wants both sides sorted by the offset and join keys of one dtype.
+    starts = sentences[["doc_id", "sent_id", "start"]].astype({"doc_id": object, "start": "int64"})
+    starts = starts.sort_values("start", kind="stable")
+    new = new.astype({"doc_id": object, "start": "int64"}).sort_values("start", kind="stable")
+    placed = pd.merge_asof(new, starts.rename(columns={"start": "sent_start"}),
+                           left_on="start", right_on="sent_start", by="doc_id")  # fmt: skip
+    placed = placed.dropna(subset=["sent_id"]).drop(columns="sent_start")
+    out = pd.concat([mentions, schema.conform(placed, "mentions")], ignore_index=True)
+    order = out["doc_id"].map({d: i for i, d in enumerate(pd.unique(mentions["doc_id"]))})
+    out = out.assign(_o=order.fillna(len(order)))
+    out = out.sort_values(["_o", "start", "end"], kind="stable")
+    return schema.conform(out.drop(columns="_o").reset_index(drop=True), "mentions")

@@ -1,0 +1,494 @@
+"""Corpus-level entity resolution: one entity per real thing across the documents.
+
+The per-document pass (:func:`analysis.entities.canonicalize`) names each mention from
+what its own document says ('Baqeri' -> 'Ali Baqeri' there). This module then joins
+the canonical names of the whole corpus into entities, from corpus-wide statistics of
+each name (its mentions per label and, for places, the country the gazetteer reads
+in it). In:
+MENTIONS (canonical, label, iso3, rule filled). Out: the same rows with ``canonical``
+set to the entity's name; labels are left as the model/rules gave them, and an
+entity's label is decided by the votes of all its mentions
+(:func:`analysis.entities.entity_table`; :func:`label_votes` gives the counts).
+
+Joining rules (:data:`JOIN_RULES`, each switchable, run in this order):
+
+* ``normalised_form``: names equal after case, accents, dots, hyphens, '&' and a
+  leading 'the' are folded ('U.S. Open' / 'US Open', 'TEHRAN' / 'Tehran');
+* ``countries``: names and demonyms the gazetteer reads as one country
+  ('US', 'United States', 'American') -> the country's common name;
+* ``known_aliases``: short names of international bodies from ``data/known_aliases.tsv``
+  ('UN', 'U.N.' -> 'United Nations', 'Fed' -> 'Federal Reserve');
+* ``acronyms``: an acronym whose expansion is the only name in the corpus with those
+  initials ('IRNA' <-> 'Islamic Republic News Agency');
+* ``surnames``: a person's surname or name tail joined to the corpus's one full name
+  ending in it ('Clinton' -> 'Bill Clinton' when no other '... Clinton' is named);
+* ``fuzzy``: spelling variants of the same name ('Mohammad Khatami' / 'Mohammed
+  Khatami'), compared with rapidfuzz only inside blocks (same start of the last word
+  for people, of the first word otherwise), never all pairs.
+
+Guards: role and title words are stripped from the front of person names
+('Defender Hassan Abbas' -> 'Hassan Abbas'; list in ``data/role_words.txt``); a known
+place is never joined into a longer name ('Belgrade' stays apart from 'Partizan
+Belgrade'); names with different numbers never fuzzy-join ('Euro 96' / 'Euro 2000').
+
+Incremental: the statistics are sums over documents, so :class:`Resolver` adds new
+documents' mentions to them and re-decides the joins from the statistics of distinct
+names (not from the mentions): adding 100 documents to a built corpus costs the
+resolution of its distinct names, not a pass over every mention
+(``benchmarks/entity_resolution_scale.py`` measures both).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.entities import _ACRONYM, initials
+from analysis.labels import NAME_LABELS
+
+DATA = Path(__file__).parent / "data"
+#: Country rules (analysis.countries) whose reading is the country itself, per join rule.
+COUNTRY_RULES = {"countries": frozenset({"name"}), "demonyms": frozenset({"demonym"})}
+#: Labels of names that may be acronyms or their expansions.
+ACRONYM_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW"})
+#: rapidfuzz ratio (0-100) from which two names in one block are one entity (dev-tuned)...
+FUZZY_JOIN = 92
+#: ... and from which they are offered to the analyst as a merge suggestion.
+FUZZY_SUGGEST = 80
+#: Letters of the blocking word that must agree for two names to be compared.
+BLOCK_PREFIX = 3
+#: Blocks larger than this are skipped by the fuzzy rule (a very common word).
+MAX_BLOCK = 400
+
+
+# --------------------------------------------------------------------------- word data
+
+
+def _data_lines(name: str) -> list[str]:
+    """Non-comment, non-empty lines of a file in analysis/data."""
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def role_words() -> frozenset[str]:
+    """Lower-case role/title words (``data/role_words.txt``)."""
+    return frozenset(_data_lines("role_words.txt"))
+
+
+@lru_cache(maxsize=1)
+def company_suffixes() -> frozenset[str]:
+    """Lower-case legal-form words ending company names (``data/company_suffixes.txt``)."""
+    return frozenset(_data_lines("company_suffixes.txt"))
+
+
+@lru_cache(maxsize=1)
+def known_aliases() -> dict[str, str]:
+    """Folded alias -> canonical name of international bodies (``data/known_aliases.tsv``)."""
+    rows = [line.split("\t") for line in _data_lines("known_aliases.tsv")[1:]]
+    return {fold(alias): canonical for alias, canonical in rows}
+
+
+# --------------------------------------------------------------------------- name forms
+
+_NON_WORD = re.compile(r"[^\w\s]")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=200_000)
+def fold(name: str) -> str:
+    """The normalised form: accents, case, dots, hyphens and a leading 'the' dropped,
+    '&' read as 'and' ('The U.S.-Japan Council' -> 'us japan council')."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = text.replace("&", " and ").replace(".", "").replace("'", "")
+    text = _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()
+    return text[4:] if text.startswith("the ") else text
+
+
+def strip_roles(name: str) -> str:
+    """A person's name without leading role words ('Defender Hassan Abbas' ->
+    'Hassan Abbas'); unchanged when nothing but role words would be left."""
+    words = name.split(" ")
+    roles = role_words()
+    i = 0
+    while i < len(words) - 1 and words[i].casefold().rstrip(".") in roles:
+        i += 1
+    return " ".join(words[i:])
+
+
+@lru_cache(maxsize=50_000)
+def is_known_place(name: str) -> bool:
+    """Does the gazetteer read ``name`` as a country, state, region or city on its own?"""
+    from analysis.gazetteer import candidates
+
+    return any(not c.needs_context for c in candidates(name))
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+@dataclass
+class NameStats:
+    """Per canonical name: mentions per label, and per country read in it (iso3 of the
+    mentions whose country rule is the country itself). Sums over documents."""
+
+    labels: dict[str, Counter[str]] = field(default_factory=dict)
+    countries: dict[str, Counter[str]] = field(default_factory=dict)
+    demonyms: dict[str, Counter[str]] = field(default_factory=dict)
+
+    def add(self, mentions: pd.DataFrame) -> set[str]:
+        """Add MENTIONS rows; returns the names whose statistics changed."""
+        named = mentions[mentions["label"].isin(NAME_LABELS) & mentions["canonical"].notna()]
+        named = named[named["canonical"].astype(str) != ""]
+        for (name, label), n in named.groupby(["canonical", "label"], observed=True).size().items():
+            self.labels.setdefault(str(name), Counter())[str(label)] += int(n)
+        for kind, rules in COUNTRY_RULES.items():
+            found = named[named["rule"].isin(rules) & named["iso3"].notna()]
+            counts = found.groupby(["canonical", "iso3"], observed=True).size()
+            for (name, iso3), n in counts.items():
+                getattr(self, kind).setdefault(str(name), Counter())[str(iso3)] += int(n)
+        return set(named["canonical"].astype(str))
+
+    def total(self, name: str) -> int:
+        return sum(self.labels.get(name, Counter()).values())
+
+    def majority(self, name: str) -> str:
+        votes = self.labels.get(name, Counter())
+        return min(votes, key=lambda k: (-votes[k], k)) if votes else ""
+
+    def country(self, name: str, kind: str = "countries") -> str | None:
+        """The country a name reads as in most of its mentions, if most of them do;
+        ``kind``: "countries" (country names) or "demonyms"."""
+        votes = getattr(self, kind).get(name)
+        if not votes:
+            return None
+        iso3, n = min(votes.items(), key=lambda kv: (-kv[1], kv[0]))
+        return iso3 if 2 * n > self.total(name) else None
+
+
+# --------------------------------------------------------------------------- clustering
+
+
+class _Clusters:
+    """Union-find over names, with a forced display name per cluster root."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+        self.forced: dict[str, str] = {}
+
+    def find(self, name: str) -> str:
+        root = name
+        while self.parent.get(root, root) != root:
+            root = self.parent[root]
+        while self.parent.get(name, name) != root:
+            self.parent[name], name = root, self.parent[name]
+        return root
+
+    def union(self, a: str, b: str, *, forced: str | None = None) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            ra, rb = sorted((ra, rb))  # deterministic root, whatever the order of joins
+            self.parent[rb] = ra
+            if rb in self.forced:
+                self.forced.setdefault(ra, self.forced.pop(rb))
+        if forced:
+            self.forced[self.find(a)] = forced
+
+
+JoinRule = Callable[[NameStats, list[str], _Clusters], None]
+
+
+def _node(stats: NameStats, name: str) -> str:
+    """The name a canonical name stands for before joining (roles stripped from people)."""
+    return strip_roles(name) if stats.majority(name) == "PERSON" else name
+
+
+def form_key(stats: NameStats, name: str) -> str:
+    """What ``normalised_form`` compares: :func:`fold` of the name (roles stripped from
+    people), without a company's legal form ('Johnson Controls Inc') or a people's
+    plural ('Moslems' / 'Moslem')."""
+    label, words = stats.majority(name), fold(_node(stats, name)).split(" ")
+    if label == "ORG":  # keep two words: 'Washington Group' is not 'Washington'
+        while len(words) > 2 and words[-1] in company_suffixes():
+            words.pop()
+    elif label == "NORP" and len(words[-1]) > 4 and words[-1].endswith("s"):
+        words[-1] = words[-1][:-1]
+    return " ".join(words)
+
+
+def join_normalised_form(stats: NameStats, names: list[str], clusters: _Clusters) -> None:
+    """Names with the same :func:`form_key` are one entity."""
+    by_form: dict[str, str] = {}
+    for name in names:
+        key = form_key(stats, name)
+        if key:
+            clusters.union(by_form.setdefault(key, name), name)
+
+
+def _join_country_readings(
+    stats: NameStats, names: list[str], clusters: _Clusters, kind: str
+) -> None:
+    from analysis.gazetteer import country_name
+
+    first: dict[str, str] = {}
+    for name in names:
+        iso3 = stats.country(name, kind)
+        if iso3:
+            key = f"\x00country:{iso3}"  # a node standing for the country itself
+            clusters.union(first.setdefault(key, key), name, forced=country_name(iso3))
+
+
+def join_countries(stats: NameStats, names: list[str], clusters: _Clusters) -> None:
+    """Names and variants read as one country are that country ('US', 'U.S.', 'United
+    States' -> 'United States'), shown by its common name."""
+    _join_country_readings(stats, names, clusters, "countries")
+
+
+def join_demonyms(stats: NameStats, names: list[str], clusters: _Clusters) -> None:
+    """A demonym is its country ('Iraqi' -> 'Iraq'): news names countries by their
+    adjective as often as by their name (AIDA links both to the country)."""
+    _join_country_readings(stats, names, clusters, "demonyms")
+
+
+def join_known_aliases(stats: NameStats, names: list[str], clusters: _Clusters) -> None:
+    """Short names of international bodies (data/known_aliases.tsv) join their body."""
+    table = known_aliases()
+    first: dict[str, str] = {}
+    for name in names:
+        canonical = table.get(fold(name))
+        if canonical and stats.majority(name) in ACRONYM_LABELS | {"PERSON"}:
+            clusters.union(first.setdefault(canonical, name), name, forced=canonical)
+
+
+def join_acronyms(stats: NameStats, names: list[str], clusters: _Clusters) -> None:
+    """An acronym joins the one multi-word name of the corpus with those initials."""
+    longs: dict[str, set[str]] = defaultdict(set)
+    for name in names:
+        if stats.majority(name) in ACRONYM_LABELS and (key := initials(name)) and len(key) > 1:
+            longs[key].add(clusters.find(name))
+    for name in names:
+        if not _ACRONYM.match(name) or stats.majority(name) not in ACRONYM_LABELS:
+            continue
+        if stats.country(name) or stats.country(name, "demonyms") or fold(name) in known_aliases():
+            continue  # decided by a stronger rule
+        found = longs.get(name, set())
+        if len(found) == 1:
+            clusters.union(next(iter(found)), name)
+
+
+def join_surnames(stats: NameStats, names: list[str], clusters: _Clusters) -> None:
+    """A person's name tail ('Clinton') joins the corpus's one full name ending in it.
+
+    Guard: a tail that is a known place ('Belgrade') never joins a longer name."""
+    tails: dict[str, set[str]] = defaultdict(set)
+    for name in names:
+        node = _node(stats, name)
+        words = node.split(" ")
+        if stats.majority(name) == "PERSON" and len(words) > 1:
+            for i in range(1, len(words)):
+                tails[fold(" ".join(words[i:]))].add(clusters.find(name))
+    full = _full_roots(stats, names, clusters)
+    for name in names:
+        node = _node(stats, name)
+        if stats.majority(name) != "PERSON" or " " in node or is_known_place(node):
+            continue
+        found = {clusters.find(r) for r in tails.get(fold(node), set())}
+        if len(found) == 1 and clusters.find(name) not in full:
+            clusters.union(next(iter(found)), name)
+
+
+def _full_roots(stats: NameStats, names: list[str], clusters: _Clusters) -> set[str]:
+    """Roots of clusters holding a multi-word person name (never absorbed as tails)."""
+    return {
+        clusters.find(n) for n in names if stats.majority(n) == "PERSON" and " " in _node(stats, n)
+    }
+
+
+def fuzzy_pairs(stats: NameStats, names: list[str], threshold: int) -> list[tuple[str, str, float]]:
+    """(a, b, score) of names in one block whose rapidfuzz ratio reaches ``threshold``.
+
+    Blocks: same label, then the same first :data:`BLOCK_PREFIX` letters of the last
+    word (people: 'Nazarbayev' / 'Nazarbaev') or of the first word (others) after
+    :func:`fold`; a block larger than :data:`MAX_BLOCK` is skipped, so the cost grows
+    with the block sizes, not with the square of the number of names.
+    """
+    from rapidfuzz import fuzz, process
+
+    blocks: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for name in names:
+        label, words = stats.majority(name), fold(_node(stats, name)).split(" ")
+        if len(words) < 2 and label != "PERSON":
+            continue  # one-word names of things differ by one letter too often
+        blocks[(label, (words[-1] if label == "PERSON" else words[0])[:BLOCK_PREFIX])].append(name)
+    out = []
+    for block in blocks.values():
+        if len(block) < 2 or len(block) > MAX_BLOCK:
+            continue
+        keys = [fold(_node(stats, n)) for n in block]
+        scores = process.cdist(keys, keys, scorer=fuzz.ratio, score_cutoff=threshold)
+        for i, j in zip(*scores.nonzero(), strict=True):
+            if i < j and _digits(keys[i]) == _digits(keys[j]) and keys[i] != keys[j]:
+                out.append((block[i], block[j], float(scores[i, j])))
+    return out
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+def join_fuzzy(stats: NameStats, names: list[str], clusters: _Clusters) -> None:
+    """Spelling variants (ratio >= :data:`FUZZY_JOIN` within a block) are one entity.
+
+    Guard: a known place is never joined to a different name by spelling alone."""
+    for a, b, _ in fuzzy_pairs(stats, names, FUZZY_JOIN):
+        if not (is_known_place(a) or is_known_place(b)):
+            clusters.union(a, b)
+
+
+@dataclass(frozen=True)
+class JoinRuleInfo:
+    """A registry entry: what the rule joins, whether it runs by default, the function."""
+
+    meaning: str
+    default: bool
+    join: JoinRule
+
+
+#: The joining rules, in the order they run; the benchmark ablates them by name.
+JOIN_RULES: dict[str, JoinRuleInfo] = {
+    "normalised_form": JoinRuleInfo("same name after case/accents/dots", True,
+                                    join_normalised_form),
+    "countries": JoinRuleInfo("country names and variants", True, join_countries),
+    "demonyms": JoinRuleInfo("demonyms joined to their country", True, join_demonyms),
+    "known_aliases": JoinRuleInfo("short names of international bodies", True,
+                                  join_known_aliases),
+    "acronyms": JoinRuleInfo("acronym and its one expansion in the corpus", True,
+                             join_acronyms),
+    "surnames": JoinRuleInfo("surname and the corpus's one full name", True, join_surnames),
+    "fuzzy": JoinRuleInfo("spelling variants within a block (rapidfuzz)", True, join_fuzzy),
+}  # fmt: skip
+
+
+def _entity_names(stats: NameStats, names: list[str], clusters: _Clusters) -> dict[str, str]:
+    """name -> the entity's display name: a forced name (country, known body), else the
+    cluster's most mentioned multi-word name, else its most mentioned name."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        members[clusters.find(name)].append(name)
+    out = {}
+    for root, group in members.items():
+        best = clusters.forced.get(root)
+        if best is None:
+            nodes = Counter()
+            for n in group:
+                nodes[_node(stats, n)] += stats.total(n)
+            best = min(nodes, key=_display_rank(nodes))
+        out.update(dict.fromkeys(group, best))
+    return out
+
+
+def _display_rank(counts: Counter[str]) -> Callable[[str], tuple]:
+    """Sort key of display names: multi-word first, then normally written ('Tehran'
+    before 'TEHRAN'), then most mentioned, then alphabetical."""
+
+    def rank(name: str) -> tuple:
+        shouted = len(name) > 4 and name.isupper()
+        return (" " not in name, shouted, -counts[name], name)
+
+    return rank
+
+
+def decide(stats: NameStats, *, rules: Iterable[str] | None = None) -> dict[str, str]:
+    """Canonical name -> entity name for every name in ``stats`` (only changed ones kept)."""
+    names = sorted(stats.labels)
+    clusters = _Clusters()
+    chosen = [r for r, info in JOIN_RULES.items() if info.default] if rules is None else rules
+    for rule in chosen:
+        JOIN_RULES[rule].join(stats, names, clusters)
+    entity = _entity_names(stats, names, clusters)
+    return {name: target for name, target in entity.items() if target != name}
+
+
+class Resolver:
+    """Corpus-level resolution that grows with the corpus: :meth:`add` documents'
+    mentions, then :meth:`apply` the joins to any MENTIONS table."""
+
+    def __init__(self, *, rules: Iterable[str] | None = None) -> None:
+        self.stats = NameStats()
+        self.rules = None if rules is None else list(rules)
+        self.mapping: dict[str, str] = {}
+
+    def add(self, mentions: pd.DataFrame) -> None:
+        """Add new documents' MENTIONS (canonical filled) and re-decide the joins."""
+        self.stats.add(mentions)
+        self.mapping = decide(self.stats, rules=self.rules)
+
+    def apply(self, mentions: pd.DataFrame) -> pd.DataFrame:
+        """``mentions`` with each name mention's ``canonical`` replaced by its entity."""
+        if len(mentions) == 0 or not self.mapping:
+            return mentions
+        out = mentions.copy()
+        named = out["label"].isin(NAME_LABELS)
+        renamed = out.loc[named, "canonical"].map(self.mapping)
+        keep = renamed.notna()
+        out.loc[renamed.index[keep], "canonical"] = renamed[keep]
+        return out
+
+
+def resolve(mentions: pd.DataFrame, *, rules: Iterable[str] | None = None) -> pd.DataFrame:
+    """A whole corpus's MENTIONS with names joined into entities (see module docstring)."""
+    resolver = Resolver(rules=rules)
+    resolver.add(mentions)
+    return resolver.apply(mentions)
+
+
+def corpus_pass(
+    mentions: pd.DataFrame, documents: pd.DataFrame, sentences: pd.DataFrame
+) -> pd.DataFrame:
+    """The corpus-level steps of a build, in order: names spread to the documents where
+    the model missed them (:mod:`analysis.propagate`), ALL-CAPS variants folded
+    (:func:`analysis.entities.merge_case_variants`), then :func:`resolve`."""
+    from analysis.entities import merge_case_variants
+    from analysis.propagate import propagate_corpus_names
+
+    mentions = propagate_corpus_names(mentions, documents, sentences)
+    return resolve(merge_case_variants(mentions))
+
+
+def label_votes(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Per entity and label, how many of its mentions carry that label.
+
+    In: MENTIONS (resolved). Out: columns name, label, mentions; most first per name.
+    """
+    named = mentions[mentions["label"].isin(NAME_LABELS) & mentions["canonical"].notna()]
+    counts = named.groupby(["canonical", "label"], observed=True).size().rename("mentions")
+    out = counts.reset_index().rename(columns={"canonical": "name"})
+    return out.sort_values(["name", "mentions", "label"], ascending=[True, False, True])
+
+
+def suggestions(mentions: pd.DataFrame, *, top: int = 200) -> pd.DataFrame:
+    """Near-misses the resolver did not join: pairs of entities that look alike.
+
+    In: resolved MENTIONS. Out: columns a, b, score (0-100), a_mentions, b_mentions;
+    best first; pairs already one entity are not offered.
+    """
+    stats = NameStats()
+    stats.add(mentions)
+    names = sorted(stats.labels)
+    pairs = [p for p in fuzzy_pairs(stats, names, FUZZY_SUGGEST) if p[0] != p[1]]
+    rows = [
+        {"a": a, "b": b, "score": round(s, 1), "a_mentions": stats.total(a),
+         "b_mentions": stats.total(b)}
+        for a, b, s in pairs
+    ]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=["a", "b", "score", "a_mentions", "b_mentions"])
+    frame = frame.sort_values(["score", "a", "b"], ascending=[False, True, True])
+    return frame.head(top).reset_index(drop=True)

@@ -1,0 +1,165 @@
+"""Corpus-level entity resolution on Reuters-21578: its cost, incremental vs full, and
+the top entities an analyst sees.
+
+Converts the shared Reuters-21578 copy to a corpus (``benchmarks/reuters_to_corpus.py``),
+loads it as the dashboard would, runs spaCy once (its raw output is cached under
+``--work``, keyed by the texts and the model), then times on the same machine, in the
+same run:
+
+* ``per_document``: the per-document rules (clean-up, canonical names, countries,
+  dates) over every document (what a build spends besides spaCy);
+* ``corpus_pass``: the build's whole corpus-level step (propagation of names across
+  documents, case variants, resolution: :func:`analysis.resolve.corpus_pass`);
+* ``full``: corpus-level resolution of all documents from scratch
+  (:func:`analysis.resolve.resolve`);
+* ``incremental``: the same corpus minus its last ``--add`` documents is resolved, then
+  those documents are added with :meth:`analysis.resolve.Resolver.add`; only the adding
+  is timed. The result must equal the full resolution (checked, reported).
+
+and writes the top ``--top`` entities of the corpus after the corpus pass (name, label, mentions,
+documents) as a Markdown table, the list ``docs/readme/entities.md`` shows. Run::
+
+    .venv/bin/python -m benchmarks.entity_resolution_scale
+
+Writes ``benchmarks/results/entity_resolution_scale.json``. Times depend on the
+machine and its load: quote them with ``uptime``'s load, or as the ratios printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from analysis import schema  # noqa: E402
+from benchmarks.entity_linking_eval import MODEL, model_tables  # noqa: E402
+from benchmarks.reuters_to_corpus import DEFAULT_SRC, convert  # noqa: E402
+
+RESULTS = ROOT / "benchmarks" / "results" / "entity_resolution_scale.json"
+
+
+def load_reuters(src: Path, work: Path, limit: int | None) -> pd.DataFrame:
+    """The Reuters corpus's DOCUMENTS table, as analysis.corpus loads it."""
+    from analysis.corpus import load_corpus
+
+    path = work / f"newslens-reuters-{limit or 'all'}.jsonl"
+    if not path.is_file():
+        convert(src, path, limit=limit)
+    return load_corpus(path).documents
+
+
+def per_document(documents: pd.DataFrame, raw: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
+    """The per-document tables a build caches (spaCy output after NewsLens's rules)."""
+    from analysis.pipeline import postprocess_mentions
+
+    sentences = schema.conform(raw["sentences"], "sentences")
+    mentions = postprocess_mentions(pd.DataFrame(raw["mentions"]), documents, sentences)
+    return {"sentences": sentences, "mentions": mentions}
+
+
+def time_resolution(
+    documents: pd.DataFrame, tables: dict[str, pd.DataFrame], add: int
+) -> dict[str, Any]:
+    """Seconds for the build's whole corpus-level pass (propagation + resolution), for
+    the resolution alone, and for adding the last ``add`` documents to a resolver."""
+    from analysis.resolve import Resolver, corpus_pass, resolve
+
+    mentions = tables["mentions"]
+    began = time.perf_counter()
+    shown = corpus_pass(mentions, documents, tables["sentences"])
+    pass_seconds = time.perf_counter() - began
+    began = time.perf_counter()
+    full = resolve(mentions)
+    full_seconds = time.perf_counter() - began
+    docs = pd.unique(mentions["doc_id"])
+    new = mentions["doc_id"].isin(docs[len(docs) - add :])
+    resolver = Resolver()
+    resolver.add(mentions[~new])
+    began = time.perf_counter()
+    resolver.add(mentions[new])
+    incremental = resolver.apply(mentions)
+    add_seconds = time.perf_counter() - began
+    same = incremental["canonical"].equals(full["canonical"])
+    return {
+        "documents": len(docs),
+        "added_documents": add,
+        "corpus_pass_seconds": round(pass_seconds, 2),
+        "full_seconds": round(full_seconds, 2),
+        "incremental_seconds": round(add_seconds, 2),
+        "incremental_equals_full": bool(same),
+        "resolved": shown,
+    }
+
+
+def top_table(mentions: pd.DataFrame, documents: pd.DataFrame, top: int) -> str:
+    """The top entities as a Markdown table."""
+    from analysis.entities import entity_table
+
+    table = entity_table(mentions, documents).head(top)
+    lines = ["| # | entity | label | mentions | documents |", "|---|---|---|---|---|"]
+    for i, row in enumerate(table.itertuples(), start=1):
+        lines.append(f"| {i} | {row.name} | {row.label} | {row.mentions} | {row.documents} |")
+    return "\n".join(lines)
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--src", type=Path, default=DEFAULT_SRC)
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()))
+    parser.add_argument("--model", default=MODEL)
+    parser.add_argument("--limit", type=int, help="only the first N stories with a body")
+    parser.add_argument("--add", type=int, default=100, help="documents added incrementally")
+    parser.add_argument("--top", type=int, default=50)
+    parser.add_argument("--cache-only", action="store_true", help="only run and cache spaCy")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Time resolution, check incremental == full, print and save the top entities."""
+    args = parse_args(argv)
+    if not args.src.is_file():
+        print(f"skipped: {args.src} not found")
+        return 0
+    documents = load_reuters(args.src, args.work, args.limit)
+    raw = model_tables(documents, args.model, args.work)
+    if args.cache_only:
+        return 0
+    began = time.perf_counter()
+    tables = per_document(documents, raw)
+    rules_seconds = time.perf_counter() - began
+    timing = time_resolution(documents, tables, args.add)
+    resolved = timing.pop("resolved")
+    markdown = top_table(resolved, documents, args.top)
+    command = "python -m benchmarks.entity_resolution_scale " + " ".join(
+        sys.argv[1:] if argv is None else argv
+    )
+    result = {
+        "command": command.strip(),
+        "model": args.model,
+        "load": os.getloadavg()[0],
+        "per_document_rules_seconds": round(rules_seconds, 1),
+        **timing,
+        "top": markdown,
+    }
+    print(markdown)
+    print({k: v for k, v in result.items() if k != "top"})
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,58 @@
+"""Junk filters (analysis.junk, registered in analysis.entities.RULES)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from analysis.entities import RULES, clean_records
+
+
+def mentions_of(text: str, spans: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Mention dicts for each (surface, label), at its first occurrence after the last."""
+    out, at = [], 0
+    for surface, label in spans:
+        start = text.index(surface, at)
+        at = start + len(surface)
+        out.append({"doc_id": "d", "sent_id": 0, "start": start, "end": at, "text": surface,
+                    "label": label, "canonical": None})  # fmt: skip
+    return out
+
+
+def kept(text: str, spans: list[tuple[str, str]], rules: list[str] | None = None) -> list[str]:
+    return [m["text"] for m in clean_records(mentions_of(text, spans), text, rules=rules)]
+
+
+def test_wire_sign_off_and_credit_go_but_the_company_stays() -> None:
+    text = "LONDON (Reuters) - Reuters Holdings said profits rose.\n Reuter"
+    spans = [("Reuters", "ORG"), ("Reuters Holdings", "ORG"), ("Reuter", "PERSON")]
+    assert kept(text, spans, rules=["drop_wire_boilerplate"]) == ["Reuters Holdings"]
+
+
+def test_units_and_currencies_go() -> None:
+    text = "Net profit 12 mln U.S. Dlrs.\nRevs 291.8 mln vs 151.1 mln.\nIBM said."
+    spans = [("U.S. Dlrs", "ORG"), ("Revs", "PERSON"), ("IBM", "ORG")]
+    assert kept(text, spans, rules=["drop_units"]) == ["IBM"]
+
+
+def test_sentence_start_common_nouns_go_but_names_stay() -> None:
+    text = ("Shares rose on Monday. The shares of the firm fell. Woods won. He walked in the "
+            "woods where Woods lives.")  # fmt: skip
+    spans = [("Shares", "ORG"), ("Woods", "PERSON")]
+    assert kept(text, spans, rules=["drop_sentence_start_nouns"]) == ["Woods"]
+
+
+def test_generic_words_go_unless_they_are_a_named_person() -> None:
+    text = "Company officials met the Caretaker. Larry King said King would go."
+    spans = [("Company", "ORG"), ("Caretaker", "ORG"), ("Larry King", "PERSON"),
+             ("King", "PERSON")]  # fmt: skip
+    assert kept(text, spans, rules=["drop_generic_words"]) == ["Larry King", "King"]
+
+
+def test_junk_rules_are_named_and_switchable() -> None:
+    names = {"drop_wire_boilerplate", "drop_units", "drop_sentence_start_nouns",
+             "drop_generic_words"}  # fmt: skip
+    assert names <= set(RULES)
+    text = "Company officials met."
+    others = [r for r in RULES if r != "drop_generic_words"]
+    assert kept(text, [("Company", "ORG")], rules=others) == ["Company"]
+    assert kept(text, [("Company", "ORG")]) == []
