@@ -33,6 +33,9 @@ import pandas as pd
 from analysis import schema
 from analysis.junk import JUNK_RULES
 from analysis.labels import NAME_LABELS, NUMERIC_LABELS
+from analysis.place_names import COUNTRY_LEVEL
+from analysis.place_names import is_country_level as _is_country_level
+from analysis.place_names import place_reading as _place_reading
 
 # --------------------------------------------------------------------------- surfaces
 
@@ -267,19 +270,6 @@ def require_capital(m: dict[str, Any], doc: _Doc) -> dict[str, Any] | None:
     return m if any(c.isupper() for c in span) else None
 
 
-def _place_reading(text: str) -> Any:
-    """The gazetteer's preferred context-free reading of ``text`` (a Candidate) or None."""
-    from analysis.gazetteer import candidates  # built lazily: ~1 s the first time
-
-    return next((c for c in candidates(text) if not c.needs_context and c.rule != "metonym"), None)
-
-
-def _is_country_level(text: str) -> bool:
-    """Is ``text`` a country, territory, US state or demonym ("Sri Lankan")?"""
-    reading = _place_reading(text)
-    return reading is not None and reading.rule in (*_COUNTRY_LEVEL, "demonym")
-
-
 def _is_metonym(text: str) -> bool:
     """Does the gazetteer know ``text`` as a building standing for a government
     ('White House', also an alternate name of Casablanca)?"""
@@ -475,7 +465,7 @@ _LOCATIVE = re.compile(
     r"\b(?:in|near|outside|across|around|throughout|inside|within)\s+(?:\w+\s+and\s+)?$",
     re.IGNORECASE,
 )
-_COUNTRY_LEVEL = frozenset({"name", "territory", "us_state"})
+_COUNTRY_LEVEL = COUNTRY_LEVEL
 #: Cities this large are places even as 'people' or 'organisations' (dev-tuned).
 CITY_POPULATION = 1_000_000
 #: ... and cities this large with a locative word before them ("in Erbil").

@@ -32,12 +32,12 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.utils import PlotlyJSONEncoder
 
-from analysis.tables import Corpus
 from analysis.charts import axes, theme
 from analysis.charts import countries as country_charts
 from analysis.charts import entities as entity_charts
 from analysis.charts import overview as overview_charts
 from analysis.filters import Filters, describe
+from analysis.tables import Corpus
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PLOTLY_JS = Path(go.__file__).resolve().parent.parent / "package_data" / "plotly.min.js"

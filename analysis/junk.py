@@ -77,7 +77,7 @@ def drop_wire_boilerplate(mentions: list[dict[str, Any]], doc: Any) -> list[dict
 
 
 def _is_units(m: dict[str, Any], doc: Any) -> bool:
-    from analysis.entities import _is_country_level
+    from analysis.place_names import is_country_level as _is_country_level
 
     units = word_classes()["unit"]
     tokens = _span(m, doc).split()
@@ -117,7 +117,7 @@ def drop_sentence_start_nouns(mentions: list[dict[str, Any]], doc: Any) -> list[
 
 
 def _is_generic(m: dict[str, Any], doc: Any) -> bool:
-    from analysis.resolve import company_suffixes, role_words
+    from analysis.name_data import company_suffixes, role_words
 
     words = [w.casefold().rstrip(".") for w in _WORDS.findall(_span(m, doc))]
     words = [w for w in words if w not in ("the", "a", "an", "and", "&")]

@@ -8,8 +8,8 @@ Pure functions (no Streamlit), corpus in, bytes or text out:
   and links are only ever made from http(s) URLs;
 * :func:`bundle_zip` — every table (CSV and JSON), ``summary.json`` (the shape of
   ``python -m analysis summary``) and ``README.txt``;
-* :func:`html_report` — a self-contained, offline HTML page: key figures and every
-  figure, interactive (analysis.html_report: a Jinja2 template, plotly.js embedded once);
+* the offline HTML page is :func:`analysis.html_report.html_report` (a Jinja2 template,
+  plotly.js embedded once), which reads :func:`key_figures` from here;
 * :func:`markdown_summary` — :func:`analysis.summary.to_markdown` of the corpus;
 * :func:`xlsx_workbook` — one sheet per table; strings are never turned into
   formulas and are cut to Excel's 32,767-character cell limit.
@@ -33,7 +33,6 @@ from analysis import exports
 from analysis.charts import overview as overview_charts
 from analysis.charts.theme import DEFAULT_COLOUR, LABEL_COLOURS
 from analysis.filters import Filters, describe
-from analysis.html_report import html_report, report_figures  # noqa: F401 - re-exported
 from analysis.summary import summarize, to_markdown
 from analysis.tables import Corpus
 

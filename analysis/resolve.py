@@ -40,8 +40,6 @@ resolution of its distinct names, not a pass over every mention
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -71,46 +69,11 @@ MAX_BLOCK = 400
 # --------------------------------------------------------------------------- word data
 
 
-def _data_lines(name: str) -> list[str]:
-    """Non-comment, non-empty lines of a file in analysis/data."""
-    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-
-
-@lru_cache(maxsize=1)
-def role_words() -> frozenset[str]:
-    """Lower-case role/title words (``data/role_words.txt``)."""
-    return frozenset(_data_lines("role_words.txt"))
-
-
-@lru_cache(maxsize=1)
-def company_suffixes() -> frozenset[str]:
-    """Lower-case legal-form words ending company names (``data/company_suffixes.txt``)."""
-    return frozenset(_data_lines("company_suffixes.txt"))
-
-
-@lru_cache(maxsize=1)
-def known_aliases() -> dict[str, str]:
-    """Folded alias -> canonical name of international bodies (``data/known_aliases.tsv``)."""
-    rows = [line.split("\t") for line in _data_lines("known_aliases.tsv")[1:]]
-    return {fold(alias): canonical for alias, canonical in rows}
-
+# The word lists live in analysis.name_data (shared with analysis.junk without an import
+# circle); re-exported here for the resolution rules and their callers.
+from analysis.name_data import company_suffixes, fold, known_aliases, role_words  # noqa: E402
 
 # --------------------------------------------------------------------------- name forms
-
-_NON_WORD = re.compile(r"[^\w\s]")
-_SPACES = re.compile(r"\s+")
-
-
-@lru_cache(maxsize=200_000)
-def fold(name: str) -> str:
-    """The normalised form: accents, case, dots, hyphens and a leading 'the' dropped,
-    '&' read as 'and' ('The U.S.-Japan Council' -> 'us japan council')."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = text.replace("&", " and ").replace(".", "").replace("'", "")
-    text = _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()
-    return text[4:] if text.startswith("the ") else text
 
 
 def strip_roles(name: str) -> str:

@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from analysis import report
+from analysis import html_report, report
 from analysis.filters import describe
 from ui import state, widgets
 from ui.text import md
@@ -26,7 +26,7 @@ FILES = [
     ("ZIP bundle", partial(report.bundle_zip, corpus, f), "newslens-export.zip",
      "application/zip", "dl-bundle", ":material/folder_zip:",
      "Every table as CSV and JSON, summary.json and README.txt"),
-    ("HTML report", partial(report.html_report, corpus, f), "newslens-report.html",
+    ("HTML report", partial(html_report.html_report, corpus, f), "newslens-report.html",
      "text/html", "dl-report-html", ":material/description:",
      "Key figures and every chart, interactive, opens offline"),
     ("Markdown summary", partial(report.markdown_summary, corpus, f), "newslens-summary.md",

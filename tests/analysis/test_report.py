@@ -249,14 +249,14 @@ def _payload(html: str, name: str) -> str:
 
 
 def test_html_report_is_self_contained_and_escaped() -> None:
-    html = report.html_report(hostile_corpus(), Filters(text=SCRIPT), exported_at=WHEN)
+    html = html_report.html_report(hostile_corpus(), Filters(text=SCRIPT), exported_at=WHEN)
     assert "plotly.js v" in _payload(html, "nl-plotly")  # the library, embedded once
     assert re.search(r"<script[^>]*\bsrc=", html) is None  # nothing loaded from elsewhere
     assert "default-src &#39;none&#39;" in html  # the page itself may fetch nothing
     assert SCRIPT not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     figures = json.loads(_payload(html, "nl-figures"))
-    assert len(figures) == len(report.report_figures(hostile_corpus()))
+    assert len(figures) == len(html_report.report_figures(hostile_corpus()))
     assert html.count('class="plot plotly-graph-div"') == len(figures)
     assert SCRIPT not in json.dumps(figures, ensure_ascii=False)  # escaped in labels too
     assert "Key figures" in html and "2024-07-02T12:00:00+00:00" in html
@@ -268,9 +268,9 @@ def _figures_built_in_a_process(import_streamlit: bool) -> list[dict]:
         ("import streamlit\n" if import_streamlit else "") + "import json, sys\n"
         "sys.path[:0] = [%r, %r]\n"
         "from test_filters import make_corpus\n"
-        "from analysis import report\n"
+        "from analysis import html_report\n"
         "from analysis.filters import Filters\n"
-        "html = report.html_report(make_corpus(), Filters())\n"
+        "html = html_report.html_report(make_corpus(), Filters())\n"
         "sys.stdout.write(html)\n"
     ) % (str(REPO), str(Path(__file__).parent))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -294,5 +294,5 @@ def test_report_made_after_importing_streamlit_is_the_same() -> None:
 
 def test_html_report_on_an_empty_selection() -> None:
     f = Filters(text="matches nothing")
-    html = report.html_report(apply_filters(make_corpus(), f), f)
+    html = html_report.html_report(apply_filters(make_corpus(), f), f)
     assert "<h2>Key figures</h2>" in html

@@ -26,11 +26,11 @@ import streamlit  # the dashboard's process: plotly's default template is now St
 import json, sys
 from analysis.build import build_corpus
 from analysis.filters import Filters
-from analysis import report
+from analysis import html_report
 corpus = build_corpus(sys.argv[1], cache_dir=sys.argv[2], workers=1)
-html = report.html_report(corpus, Filters())
+html = html_report.html_report(corpus, Filters())
 open(sys.argv[3], "w", encoding="utf-8").write(html)
-print(json.dumps({"figures": len(report.report_figures(corpus))}))
+print(json.dumps({"figures": len(html_report.report_figures(corpus))}))
 """
 
 # Colours used in each drawn chart, and tick labels sticking out of their chart's box.

@@ -1,0 +1,54 @@
+"""Word lists about names, loaded once from ``analysis/data`` (their provenance is in
+each file's header): role and title words, company legal forms, known aliases of
+international bodies. Light (no analysis imports) so that the junk rules
+(analysis.junk) and the corpus-level resolution (analysis.resolve) share them without an
+import circle.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+
+_NON_WORD = re.compile(r"[^\w\s]")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=200_000)
+def fold(name: str) -> str:
+    """The normalised form: accents, case, dots, hyphens and a leading 'the' dropped,
+    '&' read as 'and' ('The U.S.-Japan Council' -> 'us japan council')."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = text.replace("&", " and ").replace(".", "").replace("'", "")
+    text = _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()
+    return text[4:] if text.startswith("the ") else text
+
+
+def _data_lines(name: str) -> list[str]:
+    """Non-comment, non-empty lines of a file in analysis/data."""
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def role_words() -> frozenset[str]:
+    """Lower-case role/title words (``data/role_words.txt``)."""
+    return frozenset(_data_lines("role_words.txt"))
+
+
+@lru_cache(maxsize=1)
+def company_suffixes() -> frozenset[str]:
+    """Lower-case legal-form words ending company names (``data/company_suffixes.txt``)."""
+    return frozenset(_data_lines("company_suffixes.txt"))
+
+
+@lru_cache(maxsize=1)
+def known_aliases() -> dict[str, str]:
+    """Folded alias -> canonical name of international bodies (``data/known_aliases.tsv``)."""
+    rows = [line.split("\t") for line in _data_lines("known_aliases.tsv")[1:]]
+    return {fold(alias): canonical for alias, canonical in rows}
