@@ -790,6 +790,8 @@ def _clause_event(clause: Clause, ctx: Context, done: dict[int, dict]) -> dict |
         "negated": negated,
         "_actor_labels": [a.label for a in actors],
         "_actor_names": [a.name for a in actors],
+        "trigger_start": clause.verb.idx,
+        "trigger_end": clause.verb.idx + len(clause.verb),
     }
 
 
@@ -861,6 +863,8 @@ def _nominal_event(
         "negated": bool(head.get("negated", False)),
         "_actor_labels": [a.label for a in owner],
         "_actor_names": [a.name for a in owner],
+        "trigger_start": noun.idx,
+        "trigger_end": noun.idx + len(noun),
     }
 
 

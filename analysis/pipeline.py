@@ -30,15 +30,22 @@ SKIPPED_LABELS: frozenset[str] = frozenset()
 
 
 def analyze(
-    nlp: Language, documents: pd.DataFrame, *, batch_size: int = 32
+    nlp: Language,
+    documents: pd.DataFrame,
+    *,
+    batch_size: int = 32,
+    parsed: list[Doc] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Run ``nlp`` over ``documents`` (doc_id, text, date) -> per-document tables.
 
+    ``parsed``: the documents' Docs already made by ``nlp`` (a benchmark's DocBin cache),
+    in the same order; then nothing is parsed again.
     Returns {"sentences", "mentions", "events"} conforming to analysis.schema.
     """
     docs = documents[["doc_id", "text", "date"]].reset_index(drop=True)
     texts = docs["text"].astype(str).tolist()
-    parsed = list(nlp.pipe(texts, batch_size=batch_size))
+    if parsed is None:
+        parsed = list(nlp.pipe(texts, batch_size=batch_size))
     sentence_rows: list[dict] = []
     mention_rows: list[dict] = []
     for doc_id, doc in zip(docs["doc_id"], parsed, strict=True):

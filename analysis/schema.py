@@ -84,6 +84,12 @@ EVENTS: dict[str, str] = {
     "planned": BOOL,
     "negated": BOOL,
     "sentence": STR,
+    # Added by issue 16: where the event is in the document text, who reported it.
+    "trigger_start": INT,  # character offsets of the trigger word in the document text
+    "trigger_end": INT,
+    "source": STR,  # who reported it ("police" in "police said"), null when unattributed
+    "source_start": INT,  # character offsets of the source's reporting words
+    "source_end": INT,
 }
 
 #: Aggregate: one row per canonical entity.
