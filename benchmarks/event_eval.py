@@ -57,7 +57,8 @@ sys.path.insert(0, str(ROOT))
 
 from spacy.tokens import Doc, DocBin  # noqa: E402
 
-from analysis import events, nlp as nlp_module, pipeline, schema  # noqa: E402
+from analysis import events, pipeline, schema  # noqa: E402
+from analysis import nlp as nlp_module  # noqa: E402
 
 DEFAULT_DIR = ROOT.parent / "shared" / "eval" / "ecbplus"
 TIMEBANK_DIR = ROOT.parent / "shared" / "eval" / "timebank" / "TBAQ-cleaned" / "TimeBank"
@@ -325,9 +326,7 @@ def run(args: argparse.Namespace) -> dict:
     t1 = time.perf_counter()
     merged = events.merge_reports(reports)
     spans: dict[str, list[tuple[int, int]]] = {}
-    for doc_id, s, e in reports[["doc_id", "trigger_start", "trigger_end"]].itertuples(
-        index=False
-    ):
+    for doc_id, s, e in reports[["doc_id", "trigger_start", "trigger_end"]].itertuples(index=False):
         if pd.notna(s) and pd.notna(e):
             spans.setdefault(doc_id, []).append((int(s), int(e)))
     reporting = reporting_words()
