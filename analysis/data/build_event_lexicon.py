@@ -6,7 +6,8 @@ its first two senses (at most :data:`DEPTH` levels up), in sense order (WordNet
 orders senses by frequency). Verbs
 reaching no anchor whose first sense lies in the lexicographer files verb.stative,
 verb.cognition, verb.emotion or verb.perception are written as ``state`` (not events);
-other verbs are left out (they are "other" at run time). Nouns are written only when
+other verbs take the type whose anchors name their first sense's lexicographer file
+(``@verb.motion`` -> movement), a coarse WordNet supersense type. Nouns are written only when
 they reach an anchor (a noun of no class is not an event: "the case", "the time").
 The output lists, per lemma, the anchor that decided
 it (``via``) so each type is traceable.
@@ -79,10 +80,14 @@ def closure(synsets: dict, start: str, depth: int) -> list[str]:
 def build(root: Path) -> list[tuple[str, str, str, str]]:
     entries, synsets = load_wordnet(root)
     anchors: dict[str, tuple[str, str]] = {}
+    files: dict[str, str] = {}  # lexicographer file -> fallback type (verbs)
     with TYPES.open(encoding="utf-8") as fh:
         rows = csv.DictReader(line for line in fh if not line.startswith("#"))
         for row in rows:
             for name in filter(None, row["anchors"].split(";")):
+                if name.startswith("@"):
+                    files.setdefault(name[1:], row["event_type"])
+                    continue
                 anchors.setdefault(sense_id(entries, name), (row["event_type"], name))
     out = []
     for lemma, by_pos in entries.items():
@@ -105,6 +110,8 @@ def build(root: Path) -> list[tuple[str, str, str, str]]:
                 out.append((lemma, pos, found[0], found[1]))
             elif pos == "v" and first_file in STATE_FILES:
                 out.append((lemma, pos, "state", first_file))
+            elif pos == "v" and first_file in files:
+                out.append((lemma, pos, files[first_file], first_file))
     return sorted(out)
 
 

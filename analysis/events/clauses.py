@@ -184,7 +184,7 @@ def type_of(verb: Token, ctx: Context) -> str:
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
     obj = _object(verb)
     kind = lemma_type(lemma, "v") or "other"
-    light = lemma in LIGHT_VERBS or kind == "support" or (lemma == "carry" and particle == "out")
+    light = lemma in LIGHT_VERBS or (lemma == "carry" and particle == "out")
     if light and obj is not None:
         obj_kind = lemma_type(obj.lemma_, "n")
         if obj_kind is not None and type_class(obj_kind) in {"happening", "statement"}:
@@ -209,7 +209,7 @@ def light_object(verb: Token) -> Token | None:
     lemma = verb.lemma_.lower()
     if obj is None or lemma_type(obj.lemma_, "n") is None:
         return None
-    if lemma in LIGHT_VERBS or lemma_type(lemma, "v") == "support" or lemma == "carry":
+    if lemma in LIGHT_VERBS or lemma == "carry":
         return obj
     return None
 

@@ -42,9 +42,12 @@ from analysis.events.lexicon import (
     ASPECT_LEMMAS,
     CLAUSE_DEPS,
     EVENT_NOUN_PREPS,
+    PLACE_LABELS,
     PLAN_LEMMAS,
     STATIVE,
+    SUPPORT_VERBS,
     WISHES,
+    coarse_types,
     lemma_type,
     type_class,
 )
@@ -121,9 +124,20 @@ def _is_event_clause(clause: Clause, kind: str) -> bool:
         return False
     if type_class(kind) not in {"happening", "statement"}:
         return False
+    if lemma in SUPPORT_VERBS and _event_subject(verb) is not None:
+        return False  # "the earthquake struck": the noun is the event
     auxes = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
     background = verb.tag_ in {"VBZ", "VBP"} and not auxes and not clause.planned
-    return not (background and kind == "other")
+    return not (background and kind in coarse_types())
+
+
+def _event_subject(verb: Token) -> Token | None:
+    """The subject of ``verb`` when it is an event noun ("the quake" in "the quake hit")."""
+    subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is None or subj.pos_ != "NOUN":
+        return None
+    kind = lemma_type(subj.lemma_, "n")
+    return subj if kind is not None and type_class(kind) == "happening" else None
 
 
 def _clauses(sent: Span, ctx: Context) -> list[tuple[Clause, str]]:
@@ -180,6 +194,8 @@ def _clause_event(clause: Clause, kind: str, ctx: Context, done: dict[int, dict]
         dated = {k: head[k] for k in ("date", "date_precision", "date_basis")}
     targets = targets_of(clause.verb, clause.top, ctx, actors)
     patient = _child(clause.verb, "nsubjpass")
+    if patient is not None and (patient.pos_ == "PRON" or patient.tag_ == "WDT"):
+        patient = None
     places = places_in(tokens, clause.verb, ctx)
     return _row(
         actors=actors, generic=None if actors else _generic_actor(clause.verb),
@@ -229,12 +245,18 @@ def _nominal_event(noun: Token, kind: str, ctx: Context, done: dict[int, dict]) 
     """An event noun with its participants; a support verb above lends its clause."""
     sub = [t for t in noun.subtree if not ctx.in_quote[t.i]]
     verb = noun.head if noun.dep_ in {"nsubj", "nsubjpass"} else None
-    support = verb is not None and lemma_type(verb.lemma_, "v") in {"support", None}
+    support = verb is not None and verb.lemma_.lower() in SUPPORT_VERBS
     extra = clause_tokens(verb, ctx) if support and verb is not None else []
     actors: list[Mention] = []
     targets: list[Mention] = []
+    framed = noun.dep_ == "pobj" and noun.head.lower_ in EVENT_NOUN_PREPS  # "during talks"
+    top = _top_clause(noun, ctx) if framed else _governing_clause(noun)
+    owner = subject_of(top, ctx) if framed and top is not None else []
     for c in noun.children:
-        if c.dep_ in {"poss", "compound", "amod", "nmod"}:
+        if c.dep_ == "poss":
+            people = [m for m in owner if m.label == "PERSON"] or None
+            actors += np_actors(c, ctx, possessor=people)
+        elif c.dep_ in {"compound", "amod", "nmod"} and not framed:
             actors += np_actors(c, ctx)
         elif c.dep_ == "prep" and (pobj := _child(c, "pobj")) is not None:
             found = np_actors(pobj, ctx)
@@ -242,15 +264,15 @@ def _nominal_event(noun: Token, kind: str, ctx: Context, done: dict[int, dict]) 
                 actors += found
             elif c.lower_ in {"of", "against", "on", "with"}:
                 targets += found
-    top = _governing_clause(noun)
-    if not actors and top is not None and noun.head.lower_ in EVENT_NOUN_PREPS:
-        actors = subject_of(top, ctx)  # "during a press conference with X": X's partner
+    actors = actors or owner  # "X, during a press conference with Y": X's
     head = done.get(top.i, {}) if top is not None else {}
     tokens = sorted({t.i: t for t in [*sub, *extra]}.values(), key=lambda t: t.i)
     dated = date_fields(tokens, ctx, planned=bool(head.get("planned")), head=noun)
     if dated["date_basis"] != "text" and head.get("date_basis") == "text":
         dated = {k: head[k] for k in ("date", "date_precision", "date_basis")}
     places = places_in(tokens, noun, ctx)
+    if support and verb is not None and (obj := _child(verb, "dobj")) is not None:
+        places += [m for m in [ctx.mention(obj)] if m and m.label in PLACE_LABELS]
     names = {a.name for a in actors}
     return _row(
         actors=_dedupe(actors), generic=None, places=places, kind=kind, trigger=noun,
@@ -270,6 +292,19 @@ def _noun_action(noun: Token, kind: str, places: list[Mention]) -> str:
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:
     return list({m.name: m for m in reversed(mentions)}.values())[::-1]
+
+
+def _top_clause(tok: Token, ctx: Context) -> Token | None:
+    """The highest verb above ``tok`` without crossing reported content or a quote: the
+    clause a fronted phrase belongs to ("X, during talks with Y, emphasized ...")."""
+    best, node = None, tok
+    while node.head.i != node.i:
+        node = node.head
+        if node.i in ctx.suppressed or ctx.in_quote[node.i]:
+            break
+        if node.pos_ == "VERB":
+            best = node
+    return best
 
 
 def _governing_clause(tok: Token) -> Token | None:
@@ -306,15 +341,17 @@ def _sentence_events(sent: Span, ctx: Context) -> list[dict]:
 
 
 def _collapse_statements(rows: list[dict]) -> list[dict]:
-    """Statements: one per speaker and type in a sentence."""
+    """Statements: one per speaker and type in a sentence; happenings: one per (actors,
+    type, action, place) ("upon his arrival in Iraq, Baqeri visited Iraq")."""
     seen: set[tuple] = set()
     out = []
     for row in rows:
-        if row["event_class"] == "statement":
-            key = (row["actors"], row["event_type"])
-            if key in seen:
-                continue
-            seen.add(key)
+        key = (row["actors"], row["event_type"])
+        if row["event_class"] != "statement":
+            key += (row["action"], row["place"])
+        if key in seen:
+            continue
+        seen.add(key)
         out.append(row)
     return out
 

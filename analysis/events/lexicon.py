@@ -9,8 +9,7 @@ Data (analysis/data, provenance in each file's header and analysis/data/README.m
 
 Classes (:data:`CLASS_OF`): ``happening`` (an event on the Timeline), ``statement`` (a
 speech act that is itself news), ``reporting`` (attribution: the source of what it
-reports, never an event), ``support`` (a light verb whose event is a noun), ``state``
-(not an event).
+reports, never an event), ``state`` (not an event).
 
 The word sets below are grammar, not types: which auxiliaries mark the future, which
 controllers make an infinitive planned, which prepositions introduce a place.
@@ -36,6 +35,15 @@ def _rows(path: Path) -> list[dict[str, str]]:
 def event_types() -> dict[str, dict[str, str]]:
     """event_type -> its row of event_types.csv (class, cameo, ace, anchors, meaning)."""
     return {row["event_type"]: row for row in _rows(TYPES_FILE)}
+
+
+@cache
+def coarse_types() -> frozenset[str]:
+    """Types given by a WordNet supersense only (anchors ``@file``), plus "other"."""
+    return frozenset(
+        {"other"}
+        | {t for t, r in event_types().items() if r["anchors"] and r["anchors"].startswith("@")}
+    )
 
 
 @cache
@@ -66,6 +74,12 @@ LIGHT_VERBS = frozenset({
     "express", "offer", "provide", "send", "sign", "issue", "impose", "pay", "lead",
     "host", "seek", "extend", "lodge", "file", "voice", "announce", "begin", "start",
     "strengthen", "attend", "join",
+})  # fmt: skip
+#: Support verbs: with an event noun as subject they add nothing but its time and place
+#: ("the earthquake struck Sumatra", "a fire broke out"); the noun is the event.
+SUPPORT_VERBS = frozenset({
+    "strike", "hit", "happen", "occur", "break", "rock", "jolt", "shake", "erupt", "start",
+    "begin", "continue", "take",
 })  # fmt: skip
 #: Pledge verbs: typed by what they pledge ("vowed to fight" is a threat).
 INTENT_VERBS = frozenset({"seek", "want", "offer", "propose", "pledge", "promise", "vow"})
