@@ -230,9 +230,10 @@ def test_seed_quotes_are_one_statement_by_their_speaker(seed) -> None:
 def _report(event_id: str, date: str | None, **extra: object) -> dict:
     row = {"event_id": event_id, "doc_id": event_id.split(":")[0], "sent_id": 0,
            "actors": "Ali Baqeri; Fuad Hussein", "action": "meet", "event_type": "consult_meet",
+           "event_class": "happening", "participants": "Ali Baqeri; Fuad Hussein; Baghdad",
            "place": "Baghdad", "place_iso3": "IRQ", "date": date, "date_precision": "day",
            "date_basis": "reported", "planned": False, "negated": False,
-           "sentence": "s"}  # fmt: skip
+           "sentence": "Ali Baqeri met Fuad Hussein in Baghdad to discuss border security."}  # fmt: skip
     return {**row, **extra}
 
 
@@ -241,8 +242,9 @@ def test_merge_reports_within_a_day_across_documents() -> None:
         _report("a:0:0", "2024-06-13"),
         _report("b:3:1", "2024-06-14", actors="Fuad Hussein; Ali Baqeri"),  # same set
         _report("c:1:0", "2024-06-20"),  # a week later: another event
-        _report("d:0:0", "2024-06-13", place_iso3="IRN", place="Tehran"),  # elsewhere
-        _report("e:0:0", "2024-06-13", event_type="make_statement"),  # another type
+        _report("d:0:0", "2024-06-13", place="Tehran", participants="Ali Baqeri; Tehran",
+                sentence="Ali Baqeri met reporters in Tehran."),  # elsewhere, other words
+        _report("e:0:0", "2024-06-13", event_type="make_statement", event_class="statement"),
         _report("f:0:0", None, date_precision=None, date_basis=None),
         _report("g:0:0", None, date_precision=None, date_basis=None),
     ], "events")  # fmt: skip
@@ -252,8 +254,59 @@ def test_merge_reports_within_a_day_across_documents() -> None:
     first = merged[merged["event_ids"].str.contains("a:0:0")].iloc[0]
     assert first["event_ids"] == "a:0:0; b:3:1"
     assert (first["reports"], first["documents"], first["date"]) == (2, 2, "2024-06-13")
+    assert "shared: Ali Baqeri, Baghdad, Fuad Hussein" in first["why_merged"]
     undated = merged[merged["date"].isna()].iloc[0]
     assert undated["event_ids"] == "f:0:0; g:0:0"  # undated merge only with each other
+    alone = merged[merged["event_ids"] == "c:1:0"].iloc[0]
+    assert pd.isna(alone["why_merged"])
+
+
+def test_same_happening_in_two_wordings_is_merged_with_its_reasons() -> None:
+    quake = {"event_type": "disaster", "action": "earthquake", "actors": None, "place": None}
+    events = schema.conform([
+        _report("a:2:0", "2009-09-30", **quake, participants="Sumatra; Indonesia",
+                sentence="A 7.6 magnitude earthquake struck off western Sumatra, Indonesia."),
+        _report("b:0:1", "2009-09-30", **quake, participants="Indonesia; Padang; Sumatra",
+                sentence="The powerful earthquake hit Padang on Sumatra, killing hundreds."),
+    ], "events")  # fmt: skip
+    merged = merge_reports(events)
+    assert merged["event_ids"].tolist() == ["a:2:0; b:0:1"]
+    assert merged["why_merged"][0].startswith("shared: Indonesia, Sumatra; dates within")
+
+
+def test_two_different_earthquakes_on_the_same_day_stay_apart() -> None:
+    quake = {"event_type": "disaster", "action": "earthquake", "actors": None}
+    events = schema.conform([
+        _report("a:0:0", "2009-09-30", **quake, participants="Sumatra; Indonesia",
+                sentence="A powerful earthquake struck Sumatra in Indonesia on Wednesday."),
+        _report("b:0:0", "2009-09-30", **quake, participants="Samoa; Pacific",
+                sentence="A powerful earthquake struck Samoa in the Pacific on Wednesday."),
+    ], "events")  # fmt: skip
+    assert len(merge_reports(events)) == 2  # same type, day and words: no shared participant
+
+
+def test_never_merged_on_a_shared_actor_alone_nor_for_statements_or_other() -> None:
+    events = schema.conform([
+        _report("a:0:0", "2024-06-13", event_type="protest", participants="Greece",
+                sentence="Rioters in Greece burned banks after a boy was shot by police."),
+        _report("b:0:0", "2024-06-13", event_type="protest", participants="Greece",
+                sentence="Unions in Greece began a general strike over austerity cuts."),
+        _report("c:0:0", "2024-06-13", event_type="make_statement", event_class="statement"),
+        _report("d:0:0", "2024-06-13", event_type="make_statement", event_class="statement"),
+        _report("e:0:0", "2024-06-13", event_type="other"),
+        _report("f:0:0", "2024-06-13", event_type="other"),
+    ], "events")  # fmt: skip
+    assert merge_reports(events)["reports"].tolist() == [1] * 6
+
+
+def test_generic_participants_do_not_join_reports() -> None:
+    # "CNN" in more than 5% (and 20) of the documents identifies no happening.
+    rows = [_report(f"n{i}:0:0", "2024-06-13", participants="CNN", event_type="fight",
+                    sentence=f"CNN reported story {i}.") for i in range(25)]  # fmt: skip
+    rows += [_report(f"x{i}:0:0", "2024-06-13", event_type="fight", participants="CNN",
+                     sentence="CNN reported an attack on a convoy.") for i in range(2)]  # fmt: skip
+    merged = merge_reports(schema.conform(rows, "events"))
+    assert merged["reports"].max() == 1
 
 
 def test_merge_reports_chains_consecutive_days_and_keeps_empty_schema() -> None:
@@ -329,14 +382,10 @@ def test_timeline_lanes_and_volume() -> None:
 
 
 def test_merge_reports_never_folds_two_clauses_of_one_document() -> None:
-    rows = [
-        {"event_id": f"{doc}:{i}:0", "doc_id": doc, "sent_id": i, "actors": "Ali Baqeri",
-         "event_type": "make_statement", "place_iso3": None, "date": "2024-06-13",
-         "planned": False, "negated": False}
-        for doc, i in [("a", 1), ("a", 2), ("a", 3), ("b", 1), ("b", 2)]
-    ]  # fmt: skip
+    rows = [_report(f"{doc}:{i}:0", "2024-06-13") for doc, i in
+            [("a", 1), ("a", 2), ("a", 3), ("b", 1), ("b", 2)]]  # fmt: skip
     merged = merge_reports(schema.conform(rows, "events"))
-    # a's three statements stay three events; b's two each join one of them
+    # a's three reports stay three events; b's two each join one of them
     assert sorted(merged["reports"].tolist()) == [1, 2, 2]
     assert merged["documents"].max() == 2
     assert merged["reports"].sum() == 5
