@@ -300,7 +300,7 @@ def test_never_merged_on_a_shared_actor_alone_nor_for_statements_or_other() -> N
 
 
 def test_generic_participants_do_not_join_reports() -> None:
-    # "CNN" in more than 5% (and 20) of the documents identifies no happening.
+    # "CNN" in more than 2% (and 10) of the documents identifies no happening.
     rows = [_report(f"n{i}:0:0", "2024-06-13", participants="CNN", event_type="fight",
                     sentence=f"CNN reported story {i}.") for i in range(25)]  # fmt: skip
     rows += [_report(f"x{i}:0:0", "2024-06-13", event_type="fight", participants="CNN",
