@@ -67,6 +67,7 @@ TYPE_COLOURS: dict[str, str] = {
 }
 Y_CHOICES = ("actor", "event_type", "country")
 NO_PLACE = "(no place)"
+NO_ACTOR = "(no named actor)"  # issue 16: "the earthquake", "a gunman" are events too
 VOLUME_HOVER = "%{x|%Y-%m-%d}: %{y} events<extra></extra>"
 MARKER_KEY = "● date in the text · ○ reported on (publication date) · ◆ planned · ✕ negated"
 
@@ -128,8 +129,8 @@ def _lanes(frame: pd.DataFrame, y: str) -> list[list[str]]:
 
         return [[country_name(v)] if isinstance(v, str) else [NO_PLACE]
                 for v in frame["place_iso3"]]  # fmt: skip
-    return [[a.strip() for a in v.split(";") if a.strip()] if isinstance(v, str) else []
-            for v in frame["actors"]]  # fmt: skip
+    return [[a.strip() for a in v.split(";") if a.strip()] or [NO_ACTOR]
+            if isinstance(v, str) else [NO_ACTOR] for v in frame["actors"]]  # fmt: skip
 
 
 def _hover(frame: pd.DataFrame) -> list[str]:

@@ -233,7 +233,7 @@ def _report(event_id: str, date: str | None, **extra: object) -> dict:
            "event_class": "happening", "participants": "Ali Baqeri; Fuad Hussein; Baghdad",
            "place": "Baghdad", "place_iso3": "IRQ", "date": date, "date_precision": "day",
            "date_basis": "reported", "planned": False, "negated": False,
-           "sentence": "Ali Baqeri met Fuad Hussein in Baghdad to discuss border security."}  # fmt: skip
+           "sentence": "Ali Baqeri met Fuad Hussein in Baghdad about border security."}  # fmt: skip
     return {**row, **extra}
 
 
