@@ -69,7 +69,8 @@ def merge_reports(events: pd.DataFrame, *, window_days: int = 1) -> pd.DataFrame
     negated = frame["negated"].fillna(False).astype(bool).tolist()
     groups: list[list[int]] = []
     why: list[list[str]] = []
-    open_by_key: dict[tuple, list[int]] = {}
+    # (type, planned, negated) -> participant -> groups whose first report names it
+    index: dict[tuple, dict[str, list[int]]] = {}
     order = sorted(range(n), key=lambda i: (days[i] is None, days[i] or 0, i))
     for i in order:
         mergeable = (
@@ -78,9 +79,11 @@ def merge_reports(events: pd.DataFrame, *, window_days: int = 1) -> pd.DataFrame
             and (classes[i] in (None, "happening"))
         )
         target = None
+        key = (kinds[i], planned[i], negated[i])
         if mergeable:
-            key = (kinds[i], planned[i], negated[i])
-            for g in open_by_key.get(key, []):
+            by_name = index.get(key, {})
+            candidates = sorted({g for p in parts[i] - generic for g in by_name.get(p, [])})
+            for g in candidates:
                 first = groups[g][0]
                 reason = _why(first, i, days, parts, generic, (words, weight), window_days)
                 if reason and doc_ids[i] not in {doc_ids[j] for j in groups[g]}:
@@ -91,9 +94,8 @@ def merge_reports(events: pd.DataFrame, *, window_days: int = 1) -> pd.DataFrame
             groups.append([i])
             why.append([])
             if mergeable:
-                open_by_key.setdefault((kinds[i], planned[i], negated[i]), []).append(
-                    len(groups) - 1
-                )
+                for p in parts[i] - generic:
+                    index.setdefault(key, {}).setdefault(p, []).append(len(groups) - 1)
         else:
             groups[target].append(i)
     merged = _merged_rows(frame, groups, why, doc_ids)
