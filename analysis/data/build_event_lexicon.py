@@ -7,7 +7,10 @@ orders senses by frequency). Verbs
 reaching no anchor whose first sense lies in the lexicographer files verb.stative,
 verb.cognition, verb.emotion or verb.perception are written as ``state`` (not events);
 other verbs take the type whose anchors name their first sense's lexicographer file
-(``@verb.motion`` -> movement), a coarse WordNet supersense type. Nouns are written only when
+(``@verb.motion`` -> movement), a coarse WordNet supersense type. A noun no anchor
+reaches whose first sense is an act or event (noun.act, noun.event, noun.phenomenon)
+derived from a verb typed by an anchor, with a deverbal ending (-tion, -ment, -al...),
+takes that verb's type ("abduction", "acquittal"). Nouns are written only when
 they reach an anchor (a noun of no class is not an event: "the case", "the time").
 The output lists, per lemma, the anchor that decided
 it (``via``) so each type is traceable.
@@ -112,7 +115,44 @@ def build(root: Path) -> list[tuple[str, str, str, str]]:
                 out.append((lemma, pos, "state", first_file))
             elif pos == "v" and first_file in files:
                 out.append((lemma, pos, files[first_file], first_file))
-    return sorted(out)
+    return sorted(out + _nominalisations(entries, synsets, out))
+
+
+#: Noun files whose members can name a happening (the act of doing, an event).
+EVENT_NOUN_FILES = frozenset({"noun.act", "noun.event", "noun.phenomenon"})
+#: Endings of English deverbal nouns (Quirk et al. 1985, App. I.30-34): a derived noun
+#: without one ("market" <- market) names a thing as often as the act.
+NOMINAL_SUFFIXES = ("tion", "sion", "ment", "al", "ure", "ance", "ence", "ing", "age", "ery")
+#: Verb types a nominalisation does not inherit (not happenings or statements).
+NOT_INHERITED = frozenset({"state", "reporting"})
+
+
+def _nominalisations(entries: dict, synsets: dict, rows: list) -> list[tuple]:
+    """Nouns no anchor reached whose first sense is an act or event and is derived from a
+    verb (WordNet's derivation links: "offer" <- offer, "rehab" <- rehabilitate): the
+    verb's type, with ``via`` naming the verb."""
+    # Only types an anchor gave: a supersense type ("change", "social") is too coarse to
+    # make "change" or "work" an event noun.
+    verb_type = {lemma: kind for lemma, pos, kind, via in rows
+                 if pos == "v" and not via.startswith("verb.")}  # fmt: skip
+    nouns = {lemma for lemma, pos, _, _ in rows if pos == "n"}
+    out = []
+    for lemma, by_pos in entries.items():
+        senses = by_pos.get("n", {}).get("sense", [])
+        if lemma in nouns or not senses or " " in lemma or not lemma.isalpha():
+            continue
+        if not lemma.endswith(NOMINAL_SUFFIXES):
+            continue
+        first = senses[0]
+        if synsets[first["synset"]]["lex"] not in EVENT_NOUN_FILES:
+            continue
+        for key in first.get("derivation", []):
+            verb, _, rest = key.partition("%")
+            kind = verb_type.get(verb)
+            if rest.startswith("2:") and kind and kind not in NOT_INHERITED:
+                out.append((lemma, "n", kind, f"derived from {verb} (v)"))
+                break
+    return out
 
 
 def main(argv: list[str]) -> None:

@@ -236,8 +236,9 @@ def _is_event_noun(tok: Token, ctx: Context, consumed: set[int]) -> str | None:
     if kind is None or type_class(kind) not in {"happening", "statement"}:
         return None
     specific = {"det", "poss", "nummod", "compound", "amod", "nmod"}
-    if tok.tag_ == "NNS" and not any(c.dep_ in specific for c in tok.children):
-        return None  # a bare plural is generic ("attacks are rare")
+    bare = tok.tag_ == "NNS" and not any(c.dep_ in specific | {"prep"} for c in tok.children)
+    if bare and tok.dep_ in {"nsubj", "nsubjpass", "attr"}:
+        return None  # a bare plural subject is generic ("attacks are rare")
     return kind
 
 
