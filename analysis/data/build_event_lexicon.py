@@ -15,6 +15,9 @@ they reach an anchor (a noun of no class is not an event: "the case", "the time"
 The output lists, per lemma, the anchor that decided
 it (``via``) so each type is traceable.
 
+Phrasal verbs of two words ("step down", "check in", "break out") are looked up as
+written: the run time tries the verb with its particle first.
+
 Usage (from the repository root; the WordNet source is the YAML folder of
 https://github.com/globalwordnet/english-wordnet, CC BY 4.0 and the WordNet licence):
     python analysis/data/build_event_lexicon.py /path/to/english-wordnet/src/yaml
@@ -94,9 +97,11 @@ def build(root: Path) -> list[tuple[str, str, str, str]]:
                 anchors.setdefault(sense_id(entries, name), (row["event_type"], name))
     out = []
     for lemma, by_pos in entries.items():
-        if " " in lemma or not lemma.isalpha() or not lemma.islower():
+        words = lemma.split(" ")
+        phrasal = len(words) == 2 and "v" in by_pos  # "step down", "check in"
+        if not all(w.isalpha() and w.islower() for w in words) or (len(words) > 1 and not phrasal):
             continue
-        for pos in ("v", "n"):
+        for pos in ("v",) if phrasal else ("v", "n"):
             senses = by_pos.get(pos, {}).get("sense", [])
             if not senses:
                 continue

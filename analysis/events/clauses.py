@@ -183,7 +183,8 @@ def type_of(verb: Token, ctx: Context) -> str:
     lemma = verb.lemma_.lower()
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
     obj = _object(verb)
-    kind = lemma_type(lemma, "v") or "other"
+    phrasal = lemma_type(f"{lemma} {particle}", "v") if particle else None
+    kind = phrasal or lemma_type(lemma, "v") or "other"
     light = lemma in LIGHT_VERBS or (lemma == "carry" and particle == "out")
     if light and obj is not None:
         obj_kind = lemma_type(obj.lemma_, "n")
