@@ -8,7 +8,6 @@ not by the publication date of their document; undated events stay listed apart.
 """
 
 import dataclasses
-import json
 from collections import Counter
 
 import pandas as pd
@@ -18,7 +17,7 @@ from plotly.graph_objects import Figure
 from analysis.build import Corpus
 from analysis.charts import timeline as charts
 from analysis.events import MERGE_RULES
-from analysis.filters import Filters, apply_filters
+from analysis.filters import Filters
 from ui import state, widgets
 from ui.text import md
 
@@ -31,21 +30,13 @@ MAX_MARKERS = 3000  # latest dated events drawn on the timeline; the volume coun
 MAX_LANES = 40  # rows of the timeline (those with the most events)
 
 
-@st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
-def undated_filter_corpus(token: str, params: str, _corpus: Corpus) -> Corpus:
-    """The corpus under every filter but the dates (events are dated on their own)."""
-    return apply_filters(_corpus, Filters.from_params(json.loads(params)))
-
-
 def events_corpus() -> tuple[Corpus, Filters]:
-    """The corpus whose events the page shows, and the active filters."""
+    """The corpus whose events the page shows (every filter but the dates: events are
+    selected by their own date below), and the active filters."""
     active = state.filters()
     if not (active.date_from or active.date_to):
         return state.filtered(), active
-    whole = state.current_corpus()
-    rest = dataclasses.replace(active, date_from=None, date_to=None)
-    params = json.dumps(rest.to_params(), sort_keys=True)
-    return undated_filter_corpus(state.corpus_token(whole), params, whole), active
+    return state.filtered_by(dataclasses.replace(active, date_from=None, date_to=None)), active
 
 
 @st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
