@@ -31,6 +31,10 @@ Measures (each event's trigger is located by its ``trigger_start``/``trigger_end
 
 Baseline in the same run: every non-auxiliary verb (``pos_ == "VERB"``) is an event.
 
+TimeBank 1.2 (``--timebank``, 183 documents, each dated by its creation time): of the
+events whose trigger is a TimeBank EVENT, the share that are REPORTING; and the recall of
+TimeBank OCCURRENCE events, next to the same every-verb baseline.
+
 Speed: the parse (spaCy) is cached per topic as a DocBin (plus its mentions) under
 ``--cache``, keyed by the model and the texts, so re-scoring after a change to
 analysis.events re-runs only the events stage and the merge.
@@ -41,6 +45,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import html
 import json
 import re
 import sys
@@ -320,6 +325,69 @@ def other_share(golds: list[Gold], reports: pd.DataFrame) -> dict:
     }
 
 
+# ---------------------------------------------------------------- TimeBank
+
+
+def read_timebank(path: Path) -> tuple[str, str | None, list[tuple[int, int, str]]]:
+    """(plain TEXT, creation date, [(start, end, EVENT class)]) of one TimeML file."""
+    raw = path.read_text(encoding="utf-8")
+    dct = re.search(r'functionInDocument="CREATION_TIME"[^>]*value="([\d-]+)"|'
+                    r'value="([\d-]+)"[^>]*functionInDocument="CREATION_TIME"', raw)  # fmt: skip
+    body = raw.split("<TEXT>", 1)[-1].split("</TEXT>", 1)[0]
+    text, events, pos = [], [], 0
+    for m in re.finditer(r"<EVENT[^>]*class=\"(\w+)\"[^>]*>([^<]*)</EVENT>|<[^>]+>|[^<]+", body):
+        if m.group(0).startswith("<EVENT"):
+            events.append((pos, pos + len(m.group(2)), m.group(1)))
+            piece = m.group(2)
+        elif m.group(0).startswith("<"):
+            piece = ""
+        else:
+            piece = html.unescape(m.group(0))
+        text.append(piece)
+        pos += len(piece)
+    day = next((g for g in dct.groups() if g), None) if dct else None
+    return "".join(text), day, events
+
+
+def score_timebank(root: Path, cache: Path) -> dict | None:
+    """Of the events whose trigger is a TimeBank EVENT: the REPORTING share; and the
+    recall of TimeBank OCCURRENCE events, next to the every-verb baseline."""
+    files = sorted(root.glob("*.tml"))
+    if not files:
+        return None
+    docs = [read_timebank(p) for p in files]
+    documents = pd.DataFrame({"doc_id": [p.stem for p in files], "text": [d[0] for d in docs],
+                              "date": [d[1] for d in docs]})  # fmt: skip
+    name = nlp_module.resolve_model_name()
+    nlp = nlp_module.load_model(name)
+    parsed, mentions = _cached_parse(nlp, name, documents, cache / "timebank")
+    by_doc = {k: v.to_dict("records") for k, v in mentions.groupby("doc_id", sort=False)}
+    out = {}
+    for system in ("system", "baseline_every_verb"):
+        hit = report = occ = occ_found = 0
+        for (doc_id, day), doc, (_, _, gold) in zip(
+            documents[["doc_id", "date"]].itertuples(index=False), parsed, docs, strict=True
+        ):
+            if system == "system":
+                rows = events.extract_events(doc, doc_id=doc_id, doc_date=day,
+                                             mentions=by_doc.get(doc_id, []))  # fmt: skip
+                spans = [(r["trigger_start"], r["trigger_end"]) for r in rows]
+            else:
+                spans = [(t.idx, t.idx + len(t)) for t in doc if t.pos_ == "VERB"]
+            for s, e in spans:
+                over = [c for gs, ge, c in gold if gs < e and s < ge]
+                hit += bool(over)
+                report += "REPORTING" in over
+            for gs, ge, c in gold:
+                if c == "OCCURRENCE":
+                    occ += 1
+                    occ_found += any(gs < e and s < ge for s, e in spans)
+        out[system] = {"triggers_on_gold_events": hit,
+                       "reporting_share": _ratio(report, hit),
+                       "occurrence_recall": _ratio(occ_found, occ)}  # fmt: skip
+    return {"documents": len(files), **out}
+
+
 def run(args: argparse.Namespace) -> dict:
     t0 = time.perf_counter()
     topics = {int(t) for t in args.topics.split(",")} if args.topics else None
@@ -339,6 +407,8 @@ def run(args: argparse.Namespace) -> dict:
         "system": {**score_triggers(golds, spans, reporting),
                    **score_merges(golds, reports, merged), **other_share(golds, reports)},
         "baseline_every_verb": score_triggers(golds, verb_baseline(docs), reporting),
+        "timebank": score_timebank(Path(args.timebank), Path(args.cache)) if args.timebank
+        else None,
         "seconds_build": round(t1 - t0, 1),
         "seconds_merge_and_score": round(time.perf_counter() - t1, 1),
     }  # fmt: skip
@@ -351,6 +421,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--limit", type=int, help="at most N files per topic")
     parser.add_argument("--cache", default=str(ROOT / ".newslens-cache" / "event_eval"))
     parser.add_argument("--out", help="write the JSON result here too")
+    parser.add_argument(
+        "--timebank",
+        default=str(TIMEBANK_DIR) if TIMEBANK_DIR.is_dir() else None,
+        help="TimeBank .tml folder: REPORTING share and OCCURRENCE recall there",
+    )
     return parser.parse_args(argv)
 
 
