@@ -41,6 +41,8 @@ SENSES = 3
 #: Hypernym levels walked per part of speech: noun hierarchies are deep and fan out
 #: ("game" -> every named game), verb ones shallow.
 DEPTH = {"v": 3, "n": 2}
+#: Types given only to members of their anchor synsets, not to hyponyms.
+DIRECT_ONLY = frozenset({"reporting"})
 HEADER = """\
 # Event lexicon: lemma,pos -> event_type (see event_types.csv for the taxonomy).
 # Derived by analysis/data/build_event_lexicon.py from Open English WordNet (commit {commit},
@@ -110,7 +112,9 @@ def build(root: Path) -> list[tuple[str, str, str, str]]:
             found = None
             for sense in senses[:SENSES]:
                 for s in closure(synsets, sense["synset"], DEPTH[pos]):
-                    if s in anchors:
+                    # Reporting (attribution, never an event) only for members of its
+                    # anchors: below "say" sit "defend", "issue", "cast"...
+                    if s in anchors and (anchors[s][0] not in DIRECT_ONLY or s == sense["synset"]):
                         found = anchors[s]
                         break
                 if found:
