@@ -144,8 +144,9 @@ def rename_actors(events: pd.DataFrame, aliases: Aliases) -> pd.DataFrame:
 
     ``actors`` holds canonical names joined by "; "; renamed names that now repeat are
     kept once, and an event whose every actor is excluded keeps the event with null
-    actors (it still happened). Out: a copy, other columns untouched; ``events`` itself
-    when no actor changes.
+    actors (it still happened). ``target`` and ``participants`` (the names merging
+    compares) are rewritten the same way, so merged events follow the user's names.
+    Out: a copy, other columns untouched; ``events`` itself when no name changes.
     """
     if len(events) == 0 or (not aliases.mapping and not aliases.exclude):
         return events
@@ -158,12 +159,14 @@ def rename_actors(events: pd.DataFrame, aliases: Aliases) -> pd.DataFrame:
                 names.append(final)
         return ACTOR_SEPARATOR.join(dict.fromkeys(names)) or None
 
-    values = events["actors"].dropna().unique()
+    columns = [c for c in ("actors", "target", "participants") if c in events.columns]
+    values = pd.unique(pd.concat([events[c].dropna() for c in columns]).astype(str))
     lookup = {v: rewrite(str(v)) for v in values}
     if all(lookup[v] == v for v in values):
         return events
     out = events.copy()
-    out["actors"] = events["actors"].map(lookup).astype(events["actors"].dtype)
+    for column in columns:
+        out[column] = events[column].map(lookup).astype(events[column].dtype)
     return out
 
 

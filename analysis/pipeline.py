@@ -50,16 +50,23 @@ _CUTS = (
 
 
 def analyze(
-    nlp: Language, documents: pd.DataFrame, *, batch_size: int = 32
+    nlp: Language,
+    documents: pd.DataFrame,
+    *,
+    batch_size: int = 32,
+    parsed: list[Doc] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Run ``nlp`` over ``documents`` (doc_id, text, date) -> per-document tables.
 
+    ``parsed``: the documents' Docs already made by ``nlp`` (a benchmark's DocBin cache),
+    in the same order; then nothing is parsed again.
     Returns {"sentences", "mentions", "events"} conforming to analysis.schema.
     """
     docs = documents[["doc_id", "text", "date"]].reset_index(drop=True)
     texts = docs["text"].astype(str).tolist()
-    with step("spacy nlp.pipe"):
-        parsed = list(parse_texts(nlp, texts, batch_size=batch_size))
+    if parsed is None:
+        with step("spacy nlp.pipe"):
+            parsed = list(parse_texts(nlp, texts, batch_size=batch_size))
     sentence_rows: list[dict] = []
     mention_rows: list[dict] = []
     with step("pipeline rows"):

@@ -90,6 +90,14 @@ EVENTS: dict[str, str] = {
     "planned": BOOL,
     "negated": BOOL,
     "sentence": STR,
+    # Added by issue 16: where the event is in the document text, who reported it.
+    "trigger_start": INT,  # character offsets of the trigger word in the document text
+    "trigger_end": INT,
+    "source": STR,  # who reported it ("police" in "police said"), null when unattributed
+    "source_start": INT,  # character offsets of the source's reporting words
+    "source_end": INT,
+    "event_class": STR,  # happening | statement (analysis/data/event_types.csv)
+    "participants": STR,  # named actors, targets and places joined by "; " (merging)
 }
 
 #: Aggregate: one row per canonical entity.
@@ -174,7 +182,7 @@ def conform(frame: pd.DataFrame | list[Mapping[str, object]], table: str) -> pd.
     return out
 
 
-#: Events after merging repeated reports (same actors + type + place within +-1 day).
+#: Events after merging reports of the same happening (analysis.events.merge rules).
 MERGED_EVENTS: dict[str, str] = {
     "merged_id": STR,
     "date": STR,
@@ -191,6 +199,9 @@ MERGED_EVENTS: dict[str, str] = {
     "documents": INT,
     "event_ids": STR,  # the merged reports' event_id values joined by "; "
     "sentence": STR,  # the first report's sentence
+    "event_class": STR,  # happening | statement
+    "source": STR,  # the first report's source
+    "why_merged": STR,  # the shared fields that joined the reports, null when one report
 }
 TABLES["merged_events"] = MERGED_EVENTS
 

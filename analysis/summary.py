@@ -79,18 +79,21 @@ def _countries(corpus: Corpus, top: int) -> list[dict[str, Any]]:
 def _events(merged: pd.DataFrame, top: int) -> list[dict[str, Any]]:
     if len(merged) == 0:
         return []
-    # Most reported first; then by date and position in the text (event ids are
-    # doc_id:sent_id:k, compared numerically), undated last.
+    # Happenings before statements (issue 16); most reported first; then by date and
+    # position in the text (event ids are doc_id:sent_id:k, compared numerically),
+    # undated last.
     first = merged["event_ids"].astype(str).str.split("; ").str[0].str.split(":")
+    kind = merged["event_class"] if "event_class" in merged.columns else None
     ranked = merged.assign(
+        _statement=(kind == "statement").fillna(False) if kind is not None else False,
         _undated=merged["date"].isna(),
         _date=merged["date"].fillna(""),
         _doc=first.str[0],
         _sent=pd.to_numeric(first.str[1], errors="coerce"),
         _k=pd.to_numeric(first.str[2], errors="coerce"),
     ).sort_values(
-        ["reports", "_undated", "_date", "_doc", "_sent", "_k"],
-        ascending=[False, True, True, True, True, True],
+        ["_statement", "reports", "_undated", "_date", "_doc", "_sent", "_k"],
+        ascending=[True, False, True, True, True, True, True],
         kind="stable",
     )
     out = []
@@ -101,9 +104,12 @@ def _events(merged: pd.DataFrame, top: int) -> list[dict[str, Any]]:
             {
                 "date": when if when and _DAY.match(when) else None,
                 "when": when,
-                "actors": [a for a in str(row.actors or "").split("; ") if a],
+                "actors": [a for a in str(_value(row.actors) or "").split("; ") if a],
                 "action": _value(row.action),
                 "event_type": _value(row.event_type),
+                "event_class": _value(getattr(row, "event_class", None)),
+                "source": _value(getattr(row, "source", None)),
+                "why_merged": _value(getattr(row, "why_merged", None)),
                 "planned": bool(row.planned) if not pd.isna(row.planned) else False,
                 "reports": int(row.reports),
                 "sentence": _value(row.sentence),

