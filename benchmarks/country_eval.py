@@ -60,6 +60,7 @@ from analysis.countries import (  # noqa: E402
     map_countries,
 )
 from analysis.gazetteer import place_country  # noqa: E402
+from benchmarks import country_errors  # noqa: E402
 
 EVAL_DIR = ROOT.parent / "shared" / "eval"
 DEFAULT_LGL = EVAL_DIR / "geoparsing" / "lgl.xml"
@@ -393,10 +394,14 @@ def evaluate(
         mapped, documents, sentences=sentences, rules=rules, context=context
     )
     gold = {a.doc_id: a.countries for a in articles}
-    result = score_articles(gold, predicted_sets(mapped, min_confidence=min_confidence))
+    predicted = predicted_sets(mapped, min_confidence=min_confidence)
+    result = score_articles(gold, predicted)
     result["every_mapping"] = score_articles(gold, predicted_sets(mapped))
     if any(a.toponyms for a in articles):
         result["mentions"] = score_mentions(articles, mapped)
+    result["errors"] = country_errors.breakdown(
+        {a.doc_id: a.toponyms for a in articles}, texts, mapped, gold, predicted
+    )
     return result
 
 
@@ -538,6 +543,10 @@ def main(argv: list[str] | None = None) -> int:
             f"mention accuracy {result['mention_accuracy']:.3f} "
             f"({result['mentions_detected']} detected)"
         )
+    halves = {name.split(",")[0]: r["errors"] for name, r in results.items()
+              if isinstance(r, dict) and "errors" in r and "pass" in name}  # fmt: skip
+    if halves:
+        print("\nErrors by class (cleaned + gazetteer pass):\n" + country_errors.table(halves))
     print(f"\ncommand: {results['command']}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

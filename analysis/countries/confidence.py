@@ -11,7 +11,7 @@ import pandas as pd
 
 from analysis import schema
 from analysis.countries.readings import _CONTEXT_POPULATION_RATIO, _reading
-from analysis.countries.rules import REGISTER_RULE, SOURCE_RULE, CountryRules
+from analysis.countries.rules import ORG_HOME_RULE, REGISTER_RULE, SOURCE_RULE, CountryRules
 
 #: Confidence that a document speaks of a country, by the evidence it gives:
 #: any unambiguous place or name, or several mentions ...
@@ -86,7 +86,9 @@ def document_countries(mentions: pd.DataFrame) -> pd.DataFrame:
         CONFIDENT,
         np.where(only == "weak", DOUBTFUL, PLAUSIBLE),
     )
-    # Demonyms alone are plausible however many ("Iranians", "Iranian officials").
+    # Demonyms alone are plausible however many ("Iranians", "Iranian officials"). (One
+    # demonym among other countries' places made doubtful: LGL dev P +0.018, R -0.033,
+    # as LGL counts demonyms as toponyms about as often as not.)
     confidence = np.where(only == "demonym", PLAUSIBLE, confidence)
     table["confidence"] = confidence
     return table[["doc_id", "iso3", "mentions", "confidence"]].astype(
@@ -149,4 +151,8 @@ def _mapped(mentions: pd.DataFrame) -> pd.DataFrame:
     """Rows with a country, or an empty frame when the table has no iso3 column."""
     if "iso3" not in mentions.columns or mentions.empty:
         return mentions.iloc[0:0].assign(iso3=pd.Series([], dtype=schema.STR))
-    return mentions[mentions["iso3"].notna()]
+    # An organisation's home ("Bank of England") is counted apart (organisation_homes).
+    keep = mentions["iso3"].notna()
+    if "rule" in mentions.columns:
+        keep &= (mentions["rule"] != ORG_HOME_RULE).fillna(True)
+    return mentions[keep]

@@ -49,3 +49,25 @@ _LOCAL_MARKERS: dict[str, re.Pattern[str]] = {
 }
 #: Spellings and offices of Commonwealth English.
 _COMMONWEALTH_RE: re.Pattern[str] = re.compile(_DATA["commonwealth"])
+
+#: Continents, oceans and multi-country regions, and disputed regions (with their
+#: claimants): analysis/data/world_regions.json (provenance in its ``_about``).
+REGIONS_FILE = DATA_DIR / "world_regions.json"
+
+
+@lru_cache(maxsize=1)
+def _regions_data() -> dict[str, Any]:
+    return json.loads(REGIONS_FILE.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def world_regions() -> frozenset[str]:
+    """Names of continents, oceans and regions that span several countries: never one
+    country ("South America", "Middle East", "Balkans")."""
+    return frozenset(_regions_data()["regions"])
+
+
+@lru_cache(maxsize=1)
+def disputed_regions() -> dict[str, tuple[str, ...]]:
+    """Disputed region name -> the ISO3 codes of the countries that claim it."""
+    return {name: tuple(codes) for name, codes in _regions_data()["disputed"].items()}

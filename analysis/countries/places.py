@@ -5,6 +5,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
 import pandas as pd
 
 from analysis import schema
@@ -15,6 +18,7 @@ from analysis.countries.cues import (
     _OVERRIDABLE,
     _PARTY_HOME,
     _SAME_NAME_LABELS,
+    _WORD,
     _cued_spans,
     _datelines,
     _inside_new_place,
@@ -28,11 +32,13 @@ from analysis.countries.cues import (
     _sentence_of,
     _standalone_country,
 )
+from analysis.countries.lexicon import _INSTITUTION
 from analysis.countries.readings import _reading
 from analysis.countries.register import local_register
 from analysis.countries.rules import (
     DEFAULT_CUES,
     GAZETTEER_RULE,
+    ORG_HOME_RULE,
     PLACE_LABELS,
     CountryRules,
     PlaceCues,
@@ -92,103 +98,173 @@ def extra_place_records(
     sent_id, start, end, text, label and rule."""
     if not mentions:  # no row to take the document id from
         return []
-    starts = [int(m["start"]) for m in mentions]
-    ends = [int(m["end"]) for m in mentions]
-    labels = [m["label"] for m in mentions]
-    sent_ids = [m["sent_id"] for m in mentions]
-    places = [(s, e) for s, e, lab in zip(starts, ends, labels, strict=True) if lab in PLACE_LABELS]
-    names = {(s, e): lab for s, e, lab in zip(starts, ends, labels, strict=True)}
-    found: set[tuple[int, int]] = set()
-
-    def free(start: int, end: int) -> bool:
-        if any(s < end and start < e for s, e in (*places, *found)):
-            return False
-        # Inside or across another name only when that name is exactly this span.
-        label = names.get((start, end))
-        if label is not None:
-            return label in _OVERRIDABLE
-        return not any(s < end and start < e for s, e in names)
-
-    # Countries the document already names: a weak cue ("of Nelson") takes a city or
-    # town only in one of them, or a country, state or county anywhere.
-    named = _named_countries([m["text"] for m in mentions if m["label"] in PLACE_LABELS])
-    # A document in a country's local register is local to it: "the Athens Police
-    # Department" is a place in the US even when no other mention says "US".
-    if (register := local_register(text)) is not None:
-        named.add(register)
-    elif home is not None:
-        named.add(home)
+    found = _Pass.of(text, mentions, home)
     for start, end, strong in _cued_spans(text, cues):
-        if free(start, end) and _is_place(text[start:end], strong=strong, named=named):
-            found.add((start, end))
-    for start, end in _datelines(text) if cues.datelines else ():
-        # A dateline is a place even where the model took a word of it for a name
-        # ("ISLE OF PALMS -" with an ORG "PALMS"): that name gives way to it.
-        inside = [(s, e) for s, e in names if start <= s and e <= end]
-        if (
-            inside
-            and all(names[span] in _OVERRIDABLE for span in inside)
-            and not any(s < end and start < e for s, e in (*places, *found))
-            and not any(s < end and start < e for s, e in names if (s, e) not in inside)
-            and _is_place(text[start:end], strong=True, named=named)
-        ):
-            found.add((start, end))
-    for run in _CAPITALISED.finditer(text) if cues.standalone else ():
-        # Untagged only: a model's PERSON "Georgia" may well be a person.
-        start, end = run.span()
-        if _standalone_country(run.group()) and not any(
-            s < end and start < e for s, e in (*names, *found)
-        ):
-            found.add((start, end))
-    for start, end in _party_homes(text) if cues.party_homes else ():
-        # The model often takes "D-Charleston" for one name; the home inside it wins.
-        inside = [(s, e) for s, e in names if s <= start and end <= e]
-        whole = all(_PARTY_HOME.fullmatch(text[s:e]) for s, e in inside)
-        clear = not any(s < end and start < e for s, e in (*places, *found))
-        if whole and clear and _is_place(text[start:end], strong=True, named=named):
-            found.add((start, end))
+        if found.free(start, end) and _is_place(text[start:end], strong=strong, named=found.named):
+            found.spans.add((start, end))
+    if cues.datelines:
+        found.datelines()
+    if cues.standalone:
+        found.standalone()
+    if cues.party_homes:
+        found.party_homes()
     if cues.inside_names:
-        for start, end, label in zip(starts, ends, labels, strict=True):
-            if not (label in _OVERRIDABLE or label in _NAMED_AFTER_PLACES):
-                continue
-            # A metropolitan area is a place whatever the model called it: "according
-            # to Metro Vancouver", "Greater Manchester".
-            metro = _METRO.fullmatch(text, start, end)
-            if metro and free(start, end) and _is_place(metro["place"], strong=True, named=named):
-                found.add((start, end))
-                continue
-            # The name itself (a FAC is a place label) does not block a place inside it.
-            others = [(s, e) for s, e in (*places, *found) if (s, e) != (start, end)]
-            inside = (
-                [*_places_inside_name(text, start, end), *_place_closing_name(text, end, named)]
-                if label in _NAMED_AFTER_PLACES
-                else []
-            )
-            opening = _place_opening_name(text, start, end, named)
-            for span in (*([opening] if opening else []), *inside):
-                if not any(s < span[1] and span[0] < e for s, e in others):
-                    found.add(span)
-                    others.append(span)
+        found.inside_names()
     if cues.same_name:
-        # One sense per discourse: a name the document uses as a place is that place
-        # again where the model called it an organisation ("Whitestown invited ...").
-        placed = {text[s:e] for s, e in (*places, *found)}
-        # A person keeps a name the document gives a person in full ("George
-        # Washington ... Washington said"); otherwise "Lexington" is the place again.
-        people = _person_words(text, starts, ends, labels)
-        for start, end, label in zip(starts, ends, labels, strict=True):
-            name = text[start:end]
-            if name not in placed or not free(start, end):
-                continue
-            if label in _SAME_NAME_LABELS or (label == "PERSON" and name not in people):
-                found.add((start, end))
+        found.same_name()
     doc_id = mentions[0]["doc_id"]
-    position = sorted(zip(starts, sent_ids, strict=True))
+    position = sorted(zip(found.starts, [m["sent_id"] for m in mentions], strict=True))
     return [
         {"doc_id": doc_id, "sent_id": _sentence_of(s, position, sentences), "start": s,
-         "end": e, "text": text[s:e], "label": "GPE", "rule": GAZETTEER_RULE}
-        for s, e in sorted(found)
+         "end": e, "text": text[s:e], "label": "GPE",
+         "rule": ORG_HOME_RULE if (s, e) in found.homes else GAZETTEER_RULE}
+        for s, e in sorted(found.spans)
     ]  # fmt: skip
+
+
+def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    """Whether (start, end) overlaps any of ``spans``."""
+    return any(s < end and start < e for s, e in spans)
+
+
+@dataclass
+class _Pass:
+    """The gazetteer pass over one document: its text, the model's mentions
+    (``starts``, ``ends``, ``labels``; ``places`` the place-labelled spans, ``names``
+    span -> label), the countries it names (``named``) and the spans found so far."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+    labels: list[str]
+    places: list[tuple[int, int]]
+    names: dict[tuple[int, int], str]
+    named: set[str]
+    spans: set[tuple[int, int]] = field(default_factory=set)
+    #: Of ``spans``, those inside an organisation's name: its home (ORG_HOME_RULE).
+    homes: set[tuple[int, int]] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, text: str, mentions: list[dict], home: str | None) -> _Pass:
+        """The pass over ``text`` with its mention dicts; ``home`` as in
+        :func:`extra_place_records`."""
+        starts = [int(m["start"]) for m in mentions]
+        ends = [int(m["end"]) for m in mentions]
+        labels = [m["label"] for m in mentions]
+        spans = list(zip(starts, ends, labels, strict=True))
+        # Countries the document already names: a weak cue ("of Nelson") takes a city or
+        # town only in one of them, or a country, state or county anywhere.
+        named = _named_countries([m["text"] for m in mentions if m["label"] in PLACE_LABELS])
+        # A document in a country's local register is local to it: "the Athens Police
+        # Department" is a place in the US even when no other mention says "US".
+        if (register := local_register(text)) is not None:
+            named.add(register)
+        elif home is not None:
+            named.add(home)
+        places = [(s, e) for s, e, lab in spans if lab in PLACE_LABELS]
+        return cls(text, starts, ends, labels, places, {(s, e): a for s, e, a in spans}, named)
+
+    def free(self, start: int, end: int) -> bool:
+        """Whether a place may be added at (start, end): no place there yet, and inside
+        or across another name only when that name is exactly this span."""
+        if _overlaps(start, end, (*self.places, *self.spans)):
+            return False
+        label = self.names.get((start, end))
+        if label is not None:
+            return label in _OVERRIDABLE
+        return not _overlaps(start, end, self.names)
+
+    def datelines(self) -> None:
+        """A dateline is a place even where the model took a word of it for a name
+        ("ISLE OF PALMS -" with an ORG "PALMS"): that name gives way to it."""
+        for start, end in _datelines(self.text):
+            inside = [(s, e) for s, e in self.names if start <= s and e <= end]
+            if (
+                inside
+                and all(self.names[span] in _OVERRIDABLE for span in inside)
+                and not _overlaps(start, end, (*self.places, *self.spans))
+                and not _overlaps(start, end, (n for n in self.names if n not in inside))
+                and _is_place(self.text[start:end], strong=True, named=self.named)
+            ):
+                self.spans.add((start, end))
+
+    def standalone(self) -> None:
+        """An untagged country, territory or state written out alone; untagged only: a
+        model's PERSON "Georgia" may well be a person."""
+        for run in _CAPITALISED.finditer(self.text):
+            start, end = run.span()
+            if _standalone_country(run.group()) and not _overlaps(
+                start, end, (*self.names, *self.spans)
+            ):
+                self.spans.add((start, end))
+
+    def party_homes(self) -> None:
+        """The model often takes "D-Charleston" for one name; the home inside it wins."""
+        for start, end in _party_homes(self.text):
+            inside = [(s, e) for s, e in self.names if s <= start and end <= e]
+            whole = all(_PARTY_HOME.fullmatch(self.text[s:e]) for s, e in inside)
+            clear = not _overlaps(start, end, (*self.places, *self.spans))
+            if whole and clear and _is_place(self.text[start:end], strong=True, named=self.named):
+                self.spans.add((start, end))
+
+    def inside_names(self) -> None:
+        """Places named inside the model's other names: a metropolitan area ("Metro
+        Vancouver"), a place opening an institution's name ("Gainesville Police
+        Department") or inside or closing an organisation's ("University of Hartford")."""
+        for start, end, label in zip(self.starts, self.ends, self.labels, strict=True):
+            if not (label in _OVERRIDABLE or label in _NAMED_AFTER_PLACES):
+                continue
+            # A metropolitan area is a place whatever the model called it.
+            metro = _METRO.fullmatch(self.text, start, end)
+            if (
+                metro
+                and self.free(start, end)
+                and _is_place(metro["place"], strong=True, named=self.named)
+            ):
+                self.spans.add((start, end))
+                continue
+            # The name itself (a FAC is a place label) does not block a place inside it.
+            others = [(s, e) for s, e in (*self.places, *self.spans) if (s, e) != (start, end)]
+            for span in self._inside(start, end, label):
+                if not _overlaps(*span, others):
+                    self.spans.add(span)
+                    others.append(span)
+                    if label == "ORG" and not self._public_body(start, end):
+                        self.homes.add(span)
+
+    def _public_body(self, start: int, end: int) -> bool:
+        """Whether the organisation text[start:end] is a public body or facility of its
+        place ("Madison County Health Department", "Virginia State Board of Elections",
+        "Northeast Georgia Medical Center"): a story naming it is about that place. Any
+        other organisation named after a place ("Bank of England", "Partizan Belgrade")
+        has its home there, which the article need not be about."""
+        words = (w.group().rstrip(".'’") for w in _WORD.finditer(self.text, start, end))
+        return any(w in _INSTITUTION for w in words)
+
+    def _inside(self, start: int, end: int, label: str) -> list[tuple[int, int]]:
+        """Candidate place spans inside the name text[start:end] of label ``label``."""
+        opening = _place_opening_name(self.text, start, end, self.named)
+        inside = (
+            [*_places_inside_name(self.text, start, end),
+             *_place_closing_name(self.text, end, self.named)]
+            if label in _NAMED_AFTER_PLACES
+            else []
+        )  # fmt: skip
+        return [*([opening] if opening else []), *inside]
+
+    def same_name(self) -> None:
+        """One sense per discourse: a name the document uses as a place is that place
+        again where the model called it an organisation ("Whitestown invited ..."). A
+        person keeps a name the document gives a person in full ("George Washington ...
+        Washington said"); otherwise "Lexington" is the place again."""
+        placed = {self.text[s:e] for s, e in (*self.places, *self.spans)}
+        people = _person_words(self.text, self.starts, self.ends, self.labels)
+        for start, end, label in zip(self.starts, self.ends, self.labels, strict=True):
+            name = self.text[start:end]
+            if name not in placed or not self.free(start, end):
+                continue
+            if label in _SAME_NAME_LABELS or (label == "PERSON" and name not in people):
+                self.spans.add((start, end))
 
 
 def _named_countries(texts: list[str]) -> set[str]:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from analysis.countries.lexicon import _ADMIN_WORDS, _FEATURES
+from analysis.countries.lexicon import _ADMIN_WORDS, _FEATURES, disputed_regions, world_regions
 from analysis.countries.rules import DEFAULT_CONTEXT, ContextRules, CountryRules
 from analysis.gazetteer import (
     Candidate,
@@ -91,7 +91,11 @@ def _inner_forms(text: str) -> list[str]:
 @lru_cache(maxsize=200_000)
 def _reading(text: str, rules: CountryRules, context: ContextRules = DEFAULT_CONTEXT) -> _Reading:
     """Classify a surface form under ``rules``: unknown, fixed, or context-dependent."""
+    if context.world_regions and _is_world_region(text):
+        return _Reading(None)  # "South America" is no country, nor is its "America"
     found = _allowed(text, rules)
+    if context.historic_names:
+        found = _prefer_large_alias(found)
     for inner in () if found else _inner_forms(text):
         # Inside a longer name only well-known places count: not regions ("Coast"),
         # not words that need context.
@@ -118,6 +122,35 @@ def _reading(text: str, rules: CountryRules, context: ContextRules = DEFAULT_CON
     if len({c.iso3 for c in found}) == 1 and not any(c.needs_context for c in found):
         return _fixed(top, found)
     return _Reading(None, found, next((c for c in found if not c.needs_context), None))
+
+
+#: How many times larger a city named so by an alternate (often historic) name must be
+#: than the largest city of that very name for the alternate to be the default reading:
+#: "Calcutta" is Kolkata (4.6 million), not Calcutta, South Africa (36,000).
+_HISTORIC_POPULATION_RATIO = 10
+
+
+def _prefer_large_alias(found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """``found`` with a city known by an alternate name moved before the namesake
+    cities it outweighs :data:`_HISTORIC_POPULATION_RATIO` times (GeoNames alternate
+    names: "Calcutta", "Bombay", "Leningrad"); unchanged otherwise."""
+    cities = [c for c in found if c.rule in ("city", "capital")]
+    alias = max((c for c in cities if c.alias), key=lambda c: c.population, default=None)
+    own = [c for c in cities if not c.alias]
+    if alias is None or not own or found.index(alias) < found.index(own[0]):
+        return found
+    if alias.population < _HISTORIC_POPULATION_RATIO * max(c.population for c in own):
+        return found
+    first = found.index(own[0])
+    rest = tuple(c for c in found if c is not alias)
+    return (*rest[:first], alias, *rest[first:])
+
+
+def _is_world_region(text: str) -> bool:
+    """Whether ``text`` is a continent, ocean or multi-country region, or a disputed
+    region (analysis/data/world_regions.json)."""
+    key = normalise(text)
+    return key in world_regions() or key in disputed_regions()
 
 
 def _namesake_towns(

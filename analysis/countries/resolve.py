@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema
+from analysis.countries.lexicon import disputed_regions
 from analysis.countries.modifiers import _demonym_modifiers, _hometown_names
 from analysis.countries.readings import (
     _CONTEXT_POPULATION_RATIO,
@@ -36,16 +37,16 @@ from analysis.countries.register import _civic_register
 from analysis.countries.rules import (
     DEFAULT_CONTEXT,
     DEFAULT_RULES,
+    DISPUTED_RULE,
     GAZETTEER_RULE,
+    ORG_HOME_RULE,
     PLACE_LABELS,
     REGISTER_RULE,
     SOURCE_RULE,
     ContextRules,
     CountryRules,
 )
-from analysis.gazetteer import (
-    Candidate,
-)
+from analysis.gazetteer import Candidate, normalise
 
 #: Readings that place a document inside a country rather than merely naming it.
 _LOCAL_RULES = frozenset({"us_state", "us_county", "city", "territory", "region"})
@@ -115,13 +116,14 @@ def map_countries(
         iso3, rule = _unknown_places_in_register(rows, iso3, rule, register)
     # Places the gazetteer pass found keep that provenance as their rule, unless the
     # register chose their country.
-    found = (out.loc[place, "rule"] == GAZETTEER_RULE).fillna(False).to_numpy(dtype=bool)
-    rule = np.where(found & pd.notna(iso3) & (rule != REGISTER_RULE), GAZETTEER_RULE, rule)
+    rule = _organisation_homes(out.loc[place, "rule"], iso3, rule, context)
     if texts is not None and context.demonym_modifiers:
         modifier = _demonym_modifiers(rows, rule, texts)
         iso3, rule = np.where(modifier, None, iso3), np.where(modifier, None, rule)
     if texts is not None and context.hometowns:
         iso3, rule = _hometown_names(rows, iso3, rule, texts, lone_towns=context.lone_towns)
+    if context.world_regions:
+        iso3, rule = _disputed(rows, iso3, rule)
     if from_source:  # the register of these documents is their source's home
         sourced = rows["doc_id"].isin(from_source).to_numpy(dtype=bool)
         rule = np.where(sourced & (rule == REGISTER_RULE), SOURCE_RULE, rule)
@@ -130,6 +132,29 @@ def map_countries(
     out.loc[place, "iso3"] = pd.array(iso3, dtype=schema.STR)
     out.loc[place, "rule"] = pd.array(rule, dtype=schema.STR)
     return out
+
+
+def _organisation_homes(
+    prior: pd.Series, iso3: np.ndarray, rule: np.ndarray, context: ContextRules
+) -> np.ndarray:
+    """The rule of each place row given the rule it came with (``prior``): a place the
+    gazetteer pass found keeps that provenance ("gazetteer"), one found inside an
+    organisation's name stays the organisation's home ("org_home", counted apart) while
+    the rule "org_homes" is on, unless the local register chose its country."""
+    prior = prior.astype(object).fillna("").to_numpy()
+    home = (prior == ORG_HOME_RULE) & context.org_homes
+    found = (prior == GAZETTEER_RULE) | (prior == ORG_HOME_RULE)
+    provenance = np.where(home, ORG_HOME_RULE, GAZETTEER_RULE)
+    return np.where(found & pd.notna(iso3) & (rule != REGISTER_RULE), provenance, rule)
+
+
+def _disputed(rows: pd.DataFrame, iso3: np.ndarray, rule: np.ndarray) -> tuple:
+    """Disputed regions ("Kashmir") map to no country, with the rule "disputed"."""
+    codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
+    disputed = np.array([normalise(t) in disputed_regions() for t in forms], dtype=bool)[codes]
+    if not disputed.any():
+        return iso3, rule
+    return np.where(disputed, None, iso3), np.where(disputed, DISPUTED_RULE, rule)
 
 
 def _resolve(

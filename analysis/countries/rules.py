@@ -133,6 +133,25 @@ RULES: dict[str, Rule] = {
              "stories read their ambiguous places there.",
              '"London" in the London Free Press is in Ontario',
              "analysis.countries.sources:apply_source_homes"),
+        Rule("world_regions", "context", "Regions are no country",
+             "A continent, ocean or region spanning several countries maps to no country "
+             "(nor does a country name inside it); a disputed region is shown as disputed.",
+             '"South America" is not the US; "Kashmir": disputed (India, Pakistan)',
+             "analysis.countries.readings:_is_world_region",
+             tags=(("disputed", "a disputed region, claimed by several countries: shown, "
+                                "counted for none"),)),
+        Rule("historic_names", "context", "Historic names",
+             "A city's alternate (often historic) name reads as that city when it is ten "
+             "times larger than any city of that very name.",
+             '"Calcutta" is Kolkata, not Calcutta, South Africa',
+             "analysis.countries.readings:_prefer_large_alias"),
+        Rule("org_homes", "context", "Organisations' homes apart",
+             "A place found inside an organisation's name is the organisation's home: "
+             "shown as such, not counted as a place the article names.",
+             '"Bank of England", "United Way of America"',
+             "analysis.countries.resolve:_organisation_homes",
+             tags=(("org_home", "the home of an organisation named after it (\"Bank of "
+                                "England\"): counted apart"),)),
         # ------------------------------------------------------------ gazetteer pass cues
         Rule("datelines", "cue", "Datelines", "A place in capitals opening a story is a place.",
              '"ROSWELL - A man ..."', "analysis.countries.cues:_datelines",
@@ -184,6 +203,12 @@ SOURCE_RULE = "source"
 #: country comes from the usual readings), so a table shows which places the model
 #: did not find itself.
 GAZETTEER_RULE = "gazetteer"
+#: The ``rule`` of a place the gazetteer pass found inside an organisation's name
+#: ("England" in "Bank of England"): the organisation's home, kept with its country
+#: but not counted as a place the article names (rule "org_homes").
+ORG_HOME_RULE = "org_home"
+#: The ``rule`` of a disputed region ("Kashmir"): no country, shown as disputed.
+DISPUTED_RULE = "disputed"
 
 
 def _switches(kind: Kind, name: str, doc: str, namespace: dict[str, Any]) -> type:
