@@ -23,6 +23,12 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema
+from analysis.countries.evidence import (
+    longer_names,
+    organisation_tails,
+    person_names,
+    qualified_places,
+)
 from analysis.countries.lexicon import disputed_regions
 from analysis.countries.modifiers import _demonym_modifiers, _hometown_names
 from analysis.countries.readings import (
@@ -99,17 +105,12 @@ def map_countries(
         "text"
     ].notna().to_numpy(dtype=bool)
     rows = out.loc[place, ["doc_id", "start", "end", "text", "label"]]
-    register = (
-        _civic_register(rows["doc_id"].unique(), texts)
-        if texts is not None and context.civic_register
-        else {}
-    )
-    from_source = set()
-    for doc_id in rows["doc_id"].unique() if homes and context.source_homes else ():
-        if doc_id not in register and (home := homes.get(doc_id)) is not None:
-            register[doc_id] = home
-            from_source.add(doc_id)
+    if texts is not None and context.longer_names:  # "Guinea" of "Guinea-Bissau"
+        rows = rows.assign(text=longer_names(rows, texts))
+    register, from_source = _registers(rows, texts, context, homes)
     iso3, rule = _resolve(rows, rules, context, register)
+    if texts is not None and context.qualifiers:  # "Bradford, Ontario"
+        iso3, rule = qualified_places(rows, iso3, rule, texts)
     if context.strays:
         iso3, rule = _drop_strays(rows, iso3, rule, rules, context)
     if register and rules.allows("town"):
@@ -117,11 +118,12 @@ def map_countries(
     # Places the gazetteer pass found keep that provenance as their rule, unless the
     # register chose their country.
     rule = _organisation_homes(out.loc[place, "rule"], iso3, rule, context)
-    if texts is not None and context.demonym_modifiers:
-        modifier = _demonym_modifiers(rows, rule, texts)
-        iso3, rule = np.where(modifier, None, iso3), np.where(modifier, None, rule)
-    if texts is not None and context.hometowns:
-        iso3, rule = _hometown_names(rows, iso3, rule, texts, lone_towns=context.lone_towns)
+    if context.org_homes:  # "Partizan" + "Belgrade": the club's home
+        orgs = out.loc[out["label"] == "ORG", ["doc_id", "end"]]
+        tail = organisation_tails(rows, orgs) & pd.notna(iso3)
+        rule = np.where(tail, ORG_HOME_RULE, rule)
+    if texts is not None:
+        iso3, rule = _text_context(rows, iso3, rule, texts, context, out)
     if context.world_regions:
         iso3, rule = _disputed(rows, iso3, rule)
     if from_source:  # the register of these documents is their source's home
@@ -132,6 +134,49 @@ def map_countries(
     out.loc[place, "iso3"] = pd.array(iso3, dtype=schema.STR)
     out.loc[place, "rule"] = pd.array(rule, dtype=schema.STR)
     return out
+
+
+def _registers(
+    rows: pd.DataFrame,
+    texts: Mapping[str, str] | None,
+    context: ContextRules,
+    homes: Mapping[object, str] | None,
+) -> tuple[dict[object, str], set[object]]:
+    """(doc_id -> the country of its local register or, failing that, of its source's
+    home; the doc_ids whose register is their source's home)."""
+    register = (
+        _civic_register(rows["doc_id"].unique(), texts)
+        if texts is not None and context.civic_register
+        else {}
+    )
+    from_source = set()
+    for doc_id in rows["doc_id"].unique() if homes and context.source_homes else ():
+        if doc_id not in register and (home := homes.get(doc_id)) is not None:
+            register[doc_id] = home
+            from_source.add(doc_id)
+    return register, from_source
+
+
+def _text_context(
+    rows: pd.DataFrame,
+    iso3: np.ndarray,
+    rule: np.ndarray,
+    texts: Mapping[str, str],
+    context: ContextRules,
+    mentions: pd.DataFrame,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The rules that read the words around a mention: food and culture words,
+    hometowns, a person's name it opens."""
+    if context.demonym_modifiers:
+        modifier = _demonym_modifiers(rows, rule, texts)
+        iso3, rule = np.where(modifier, None, iso3), np.where(modifier, None, rule)
+    if context.hometowns:
+        iso3, rule = _hometown_names(rows, iso3, rule, texts, lone_towns=context.lone_towns)
+    if context.person_names:
+        people = mentions.loc[mentions["label"] == "PERSON", ["doc_id", "start", "text"]]
+        person = person_names(rows, people, texts)
+        iso3, rule = np.where(person, None, iso3), np.where(person, None, rule)
+    return iso3, rule
 
 
 def _organisation_homes(

@@ -152,6 +152,20 @@ RULES: dict[str, Rule] = {
              "analysis.countries.resolve:_organisation_homes",
              tags=(("org_home", "the home of an organisation named after it (\"Bank of "
                                 "England\"): counted apart"),)),
+        Rule("longer_names", "context", "Whole names",
+             "A mention that is part of a longer place name written in the text reads as "
+             "that name.", '"Guinea" of "Guinea-Bissau", "Jersey" of "New Jersey"',
+             "analysis.countries.evidence:longer_names"),
+        Rule("qualifiers", "context", "Qualifier wins",
+             "The state, province or country written after a comma wins over every "
+             "namesake.", '"Edmonton, Alberta", "Bradford, Ontario" are in Canada',
+             "analysis.countries.evidence:qualified_places",
+             tags=(("qualified", "read in the country of the state, province or country "
+                                 'written after it ("Bradford, Ontario")'),)),
+        Rule("person_names", "context", "Names of people",
+             "A place name that opens a person's name is the person.",
+             '"Georgia Stevens" is no mention of Georgia',
+             "analysis.countries.evidence:person_names"),
         # ------------------------------------------------------------ gazetteer pass cues
         Rule("datelines", "cue", "Datelines", "A place in capitals opening a story is a place.",
              '"ROSWELL - A man ..."', "analysis.countries.cues:_datelines",
