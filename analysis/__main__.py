@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from analysis import exports, schema
+from analysis import countries, exports, schema
 from analysis.aliases import apply_user_aliases, load_aliases
 from analysis.build import ENGINES, BuildProgress, Corpus, build_corpus
 from analysis.corpus import Columns, CorpusError, Limits
@@ -27,8 +27,12 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.rules == "list":
+        print(countries.rules.cli_listing(), end="")
+        return 0
     try:
-        corpus = _build(args)
+        switches = countries.parse_switches(args.rules or "")
+        corpus = countries.under_rules(_build(args), *switches)
     except (CorpusError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -66,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="user aliases (aliases.csv or .yaml: alias,canonical,label "
                         "plus exclusions) applied to every table")  # fmt: skip
     common.add_argument("--quiet", action="store_true", help="no progress bar")
+    common.add_argument("--rules", metavar="SPEC", help=countries.rules.cli_help())
     for fld in ("text", "id", "title", "date", "source", "url"):
         common.add_argument(f"--{fld}-column", metavar="NAME",
                             help=f"CSV/JSON column holding the {fld}")  # fmt: skip

@@ -54,7 +54,13 @@ from analysis.countries.rules import (
     parse_switches,
     switched_off,
 )
-from analysis.countries.sources import apply_source_homes, mapped_mentions, source_homes
+from analysis.countries.sources import (
+    apply_source_homes,
+    mapped_mentions,
+    remap,
+    source_homes,
+    under_rules,
+)
 
 __all__ = [
     "CONFIDENT",
@@ -87,8 +93,10 @@ __all__ = [
     "mapped_mentions",
     "mentions_by_date",
     "parse_switches",
+    "remap",
     "source_homes",
     "surface_forms",
     "switched_off",
     "top_surface_forms",
+    "under_rules",
 ]

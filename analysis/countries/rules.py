@@ -285,6 +285,22 @@ def parse_switches(spec: str) -> tuple[Any, Any]:
     return CountryRules(**values["reading"]), ContextRules(**values["context"])
 
 
+def cli_help() -> str:
+    """The ``--rules`` help: every switchable rule of the registry with its default."""
+    ids = ", ".join(f"{r.id} ({'on' if r.default else 'off'})" for r in RULES.values()
+                    if r.kind != "cue")  # fmt: skip
+    return (
+        "country rules switched on (+id) or off (-id), comma-separated, e.g. "
+        f'"-demonyms,-strays"; "list" prints them with their meaning. Rules: {ids}'
+    )
+
+
+def cli_listing() -> str:
+    """``--rules list``: one line per switchable rule: id, kind, default, meaning."""
+    return "".join(f"{r.id}\t{r.kind}\t{'on' if r.default else 'off'}\t{r.meaning}\n"
+                   for r in RULES.values() if r.kind != "cue")  # fmt: skip
+
+
 def switched_off(*switches: Any) -> list[Rule]:
     """The rules switched off in the given switch dataclasses, in registry order."""
     off = {f.name for s in switches for f in dataclasses.fields(s) if not getattr(s, f.name)}

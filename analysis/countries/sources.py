@@ -6,11 +6,14 @@ Countries page and the CLI's ``--rules`` show.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
 from analysis import schema
+from analysis.countries.aggregates import country_table
 from analysis.countries.confidence import (
     CONFIDENT,
     PLAUSIBLE,
@@ -181,6 +184,30 @@ def _reread_unplaced(
     return pd.concat([mentions.loc[~redo], reread], ignore_index=True)
 
 
+def remap(
+    mentions: pd.DataFrame,
+    documents: pd.DataFrame,
+    sentences: pd.DataFrame | None = None,
+    *,
+    rules: CountryRules = DEFAULT_RULES,
+    context: ContextRules = DEFAULT_CONTEXT,
+) -> pd.DataFrame:
+    """Every mention, mapped under ``rules`` and ``context``.
+
+    In: MENTIONS as the build mapped them (every rule at its default), the DOCUMENTS
+    (doc_id, text, source) and SENTENCES they come from. At the defaults the build's
+    mapping is returned as it is; otherwise the mentions are mapped again with the
+    texts (the context rules read them) and the sources' home countries are learnt
+    again from these documents, as the build does.
+    """
+    if rules == DEFAULT_RULES and context == DEFAULT_CONTEXT:
+        return mentions
+    texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
+    mentions = map_countries(mentions, rules=rules, context=context, texts=texts)
+    return apply_source_homes(mentions, documents, sentences=sentences, rules=rules,
+                              context=context)  # fmt: skip
+
+
 def mapped_mentions(
     mentions: pd.DataFrame,
     documents: pd.DataFrame,
@@ -190,19 +217,19 @@ def mapped_mentions(
     context: ContextRules = DEFAULT_CONTEXT,
     min_confidence: float = 0.0,
 ) -> pd.DataFrame:
-    """The place mentions that map to a country under ``rules`` and ``context``, in
-    documents whose evidence for it reaches ``min_confidence``.
-
-    In: MENTIONS as the build mapped them (every rule on), the DOCUMENTS (doc_id, text,
-    source) and SENTENCES they come from. With every rule on the build's mapping is
-    used as it is; otherwise the mentions are mapped again with the texts (the context
-    rules read them) and the sources' home countries are learnt again from these
-    documents, as the build does. Out: the mapped rows (see :func:`confident_mentions`).
-    """
-    if rules != CountryRules() or context != ContextRules():
-        texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
-        mentions = map_countries(mentions, rules=rules, context=context, texts=texts)
-        mentions = apply_source_homes(
-            mentions, documents, sentences=sentences, rules=rules, context=context
-        )
+    """The place mentions that map to a country under ``rules`` and ``context`` (see
+    :func:`remap`), in documents whose evidence for it reaches ``min_confidence`` (see
+    :func:`confident_mentions`): what the Countries page shows."""
+    mentions = remap(mentions, documents, sentences, rules=rules, context=context)
     return confident_mentions(mentions, min_confidence).reset_index(drop=True)
+
+
+def under_rules(corpus: Any, rules: CountryRules, context: ContextRules) -> Any:
+    """A built corpus (analysis.build.Corpus) with its mentions and countries tables
+    mapped again under ``rules`` and ``context`` (the CLI's ``--rules``)."""
+    if rules == DEFAULT_RULES and context == DEFAULT_CONTEXT:
+        return corpus
+    mentions = remap(corpus.table("mentions"), corpus.documents, corpus.table("sentences"),
+                     rules=rules, context=context)  # fmt: skip
+    tables = {**corpus.tables, "mentions": mentions, "countries": country_table(mentions)}
+    return dataclasses.replace(corpus, tables=tables)
