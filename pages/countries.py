@@ -14,11 +14,14 @@ from analysis.countries import (
     RULE_MEANING,
     ContextRules,
     CountryRules,
+    confident_mentions,
+    counted_apart,
     country_cooccurrence,
+    form_evidence,
     mentions_by_date,
+    remap,
     switched_off,
 )
-from analysis.countries import mapped_mentions as map_under_rules
 from analysis.countries import surface_forms as country_forms
 from analysis.countries.rules import rules_of
 from analysis.gazetteer import country_name
@@ -51,10 +54,12 @@ def mapped_mentions(
     rules: CountryRules,
     context: ContextRules,
     min_confidence: float,
-) -> pd.DataFrame:
-    """analysis.countries.mapped_mentions, cached per corpus ``key`` and switches."""
-    return map_under_rules(_mentions, _documents, _sentences, rules=rules, context=context,
-                           min_confidence=min_confidence)  # fmt: skip
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the mentions mapped under the switches that count, at ``min_confidence``
+    (analysis.countries.confident_mentions); those counted apart
+    (analysis.countries.counted_apart)), cached per corpus ``key`` and switches."""
+    every = remap(_mentions, _documents, _sentences, rules=rules, context=context)
+    return confident_mentions(every, min_confidence).reset_index(drop=True), counted_apart(every)
 
 
 def _pick(event: dict) -> None:
@@ -89,7 +94,7 @@ context = ContextRules(**switches["context"])
 off = [rule.label for rule in switched_off(rules, context)]
 
 key = state.corpus_token(corpus) + json.dumps(state.filters().to_params(), sort_keys=True)
-mapped = mapped_mentions(
+mapped, apart = mapped_mentions(
     key,
     corpus.table("mentions"),
     corpus.table("documents"),
@@ -162,6 +167,13 @@ if iso3 is not None:
     used = [r for r in RULE_MEANING if r in set(forms["rule"].dropna())]
     if used:
         st.caption("  \n".join(f"**{r}**: {RULE_MEANING[r]}" for r in used))
+    with st.expander("Evidence and alternatives", icon=":material/fact_check:"):
+        st.caption("Per surface form: the reading that won, what it rests on, and the "
+                   "other countries the same words could name.")  # fmt: skip
+        widgets.table(form_evidence(mapped, iso3), f"evidence for {name}",
+                      key="countries-evidence-table", column_config={
+                          "text": "Surface form", "rule": "Rule", "evidence": "Evidence",
+                          "alternatives": "Alternatives", "mentions": "Mentions"})  # fmt: skip
 
     st.subheader(f"Sentences naming {md(name)}")
     contexts = charts.country_contexts(mapped, corpus.table("sentences"), corpus.documents, iso3)
@@ -183,6 +195,14 @@ if iso3 is not None:
                          query_params=state.link_params(doc=str(doc_id)))  # fmt: skip
             st.html(charts.kwic_html(rows))
         widgets.download_table(contexts, f"sentences naming {name}", key="countries-sentences")
+
+if not apart.empty:
+    st.header("Counted apart")
+    st.caption("Places named inside an organisation's name (its home, not a place the "
+               "story names) and disputed regions: shown, counted for no country.")  # fmt: skip
+    widgets.table(apart, "places counted apart", key="countries-apart", column_config={
+        "text": "Written as", "kind": "Kind", "countries": "Country or claimants",
+        "mentions": "Mentions", "documents": "Documents"})  # fmt: skip
 
 # ---------------------------------------------------------------- pairs and time
 st.header("Countries named together")

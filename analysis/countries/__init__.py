@@ -17,8 +17,10 @@ pandas; no spaCy, no Streamlit.
 """
 
 from analysis.countries.aggregates import (
+    counted_apart,
     country_cooccurrence,
     country_table,
+    form_evidence,
     mentions_by_date,
     surface_forms,
     top_surface_forms,
@@ -83,11 +85,13 @@ __all__ = [
     "apply_source_homes",
     "confident_documents",
     "confident_mentions",
+    "counted_apart",
     "country_cooccurrence",
     "country_table",
     "document_countries",
     "extra_place_mentions",
     "extra_place_records",
+    "form_evidence",
     "local_register",
     "map_countries",
     "mapped_mentions",

@@ -10,9 +10,9 @@ import pandas as pd
 
 from analysis import schema
 from analysis.countries.confidence import _mapped, confident_mentions
-from analysis.gazetteer import (
-    country_name,
-)
+from analysis.countries.lexicon import disputed_regions
+from analysis.countries.rules import DISPUTED_RULE, ORG_HOME_RULE, RULE_MEANING
+from analysis.gazetteer import candidates, country_name, normalise, town_candidates
 
 
 def country_table(mentions: pd.DataFrame, *, min_confidence: float = 0.0) -> pd.DataFrame:
@@ -115,3 +115,64 @@ def country_cooccurrence(
     return counts.reset_index(drop=True).astype(
         {"source": schema.STR, "target": schema.STR, "count": schema.INT}
     )
+
+
+#: At most this many other countries are listed as a form's alternatives.
+_MAX_ALTERNATIVES = 4
+
+
+def form_evidence(mentions: pd.DataFrame, iso3: str) -> pd.DataFrame:
+    """Why each surface form of one country reads as it: DataFrame(text, rule,
+    evidence, alternatives, mentions), most frequent first.
+
+    ``evidence`` is the meaning of the winning reading's rule (:data:`RULE_MEANING`);
+    ``alternatives`` the other countries the gazetteer could read the form as, with
+    the rule of each ("United States (US state)"), or "" when it names one country.
+    """
+    forms = surface_forms(mentions, iso3)
+    evidence = [RULE_MEANING.get(str(r), str(r)) for r in forms["rule"]]
+    alternatives = [_alternatives(str(t), iso3) for t in forms["text"]]
+    out = forms.assign(evidence=evidence, alternatives=alternatives)
+    columns = ["text", "rule", "evidence", "alternatives", "mentions"]
+    return out[columns].astype({"evidence": schema.STR, "alternatives": schema.STR})
+
+
+def _alternatives(text: str, iso3: str) -> str:
+    """The other countries ``text`` may be read as, most likely first."""
+    seen: dict[str, str] = {}
+    for c in (*candidates(text), *town_candidates(text)):
+        if c.iso3 != iso3 and c.iso3 not in seen and len(seen) < _MAX_ALTERNATIVES:
+            seen[c.iso3] = c.rule.replace("_", " ")
+    return ", ".join(f"{country_name(code)} ({rule})" for code, rule in seen.items())
+
+
+def counted_apart(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Place mentions shown but counted for no country: organisations' homes ("Bank of
+    England", rule org_home) and disputed regions ("Kashmir", rule disputed).
+
+    Out: DataFrame(text, kind, countries, mentions, documents), most mentioned first;
+    ``countries`` is the home's country or the claimants of a disputed region.
+    """
+    columns = ["text", "kind", "countries", "mentions", "documents"]
+    if "rule" not in mentions.columns or mentions.empty:
+        return pd.DataFrame({c: pd.Series([], dtype=schema.STR) for c in columns})
+    apart = mentions[mentions["rule"].isin([ORG_HOME_RULE, DISPUTED_RULE]).fillna(False)]
+    if apart.empty:
+        return pd.DataFrame({c: pd.Series([], dtype=schema.STR) for c in columns})
+    table = (
+        apart.assign(iso3=apart["iso3"].astype(object).fillna(""))
+        .groupby(["text", "rule", "iso3"])
+        .agg(mentions=("doc_id", "size"), documents=("doc_id", "nunique"))
+        .reset_index()
+    )
+    disputed = disputed_regions()
+    table["kind"] = table["rule"].map(
+        {ORG_HOME_RULE: "organisation's home", DISPUTED_RULE: "disputed region"}
+    )
+    table["countries"] = [
+        country_name(code) if rule == ORG_HOME_RULE
+        else " / ".join(country_name(c) for c in disputed.get(normalise(text), ()))
+        for text, rule, code in zip(table["text"], table["rule"], table["iso3"], strict=True)
+    ]  # fmt: skip
+    table = table.sort_values(["mentions", "text"], ascending=[False, True], kind="stable")
+    return table[columns].reset_index(drop=True)

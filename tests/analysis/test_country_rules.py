@@ -173,3 +173,38 @@ def test_a_place_name_opening_a_persons_name_is_the_person() -> None:
     _, countries = read("The ambassador to Egypt Dan Kurtzer spoke.",
                         [("Egypt", "GPE"), ("Dan Kurtzer", "PERSON")])  # fmt: skip
     assert countries == ["EGY"]
+
+
+# ---------------------------------------------------------------- evidence and apart
+
+
+def test_form_evidence_names_the_alternatives() -> None:
+    from analysis.countries import form_evidence
+
+    text = "Atlanta police said Georgia will vote. Georgia is in the South, in Ohio too."
+    spans = [("Atlanta", "GPE"), ("Georgia", "GPE"), ("Georgia", "GPE"), ("Ohio", "GPE")]
+    found = add_place_mentions(
+        schema.conform([{"doc_id": "d", "sent_id": 0, "start": text.index(s, p), "end":
+                         text.index(s, p) + len(s), "text": s, "label": lab}
+                        for (s, lab), p in zip(spans, (0, 0, 30, 0), strict=True)],
+                       "mentions"), text)  # fmt: skip
+    table = form_evidence(map_countries(found, texts={"d": text}), "USA")
+    georgia = table[table["text"] == "Georgia"].iloc[0]
+    assert georgia["rule"] == "us_state" and georgia["evidence"] == "a US state"
+    assert "Georgia (name)" in georgia["alternatives"]
+
+
+def test_counted_apart_lists_homes_and_disputed_regions() -> None:
+    from analysis.countries import counted_apart
+
+    text = "The Bank of England met. Troops patrolled Kashmir."
+    rows = [{"doc_id": "d", "sent_id": 0, "start": 4, "end": 19, "text": "Bank of England",
+             "label": "ORG"},
+            {"doc_id": "d", "sent_id": 1, "start": 42, "end": 49, "text": "Kashmir",
+             "label": "GPE"}]  # fmt: skip
+    found = add_place_mentions(schema.conform(rows, "mentions"), text)
+    apart = counted_apart(map_countries(found, texts={"d": text}))
+    assert apart[["text", "kind", "countries"]].values.tolist() == [
+        ["England", "organisation's home", "United Kingdom"],
+        ["Kashmir", "disputed region", "India / Pakistan"],
+    ]
