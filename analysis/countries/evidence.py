@@ -20,6 +20,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from analysis.countries.lexicon import _INSTITUTION
 from analysis.gazetteer import candidates
 
 #: Readings a longer name must have to replace a mention's own: a country, territory,
@@ -143,7 +144,7 @@ def person_names(
     forms = rows["text"].to_numpy(dtype=object)
     for i in np.flatnonzero(pd.Series(docs).isin(names_of.keys()).to_numpy()).tolist():
         word = _NEXT_WORD.match(texts.get(docs[i], ""), int(ends[i]))
-        if word is None:
+        if word is None or word.group(1) in _INSTITUTION:  # "Webb Center" is no person
             continue
         name = f"{forms[i]} {word.group(1)}"
         mask[i] = any(p == name or p.startswith(name + " ") for p in names_of[docs[i]])
