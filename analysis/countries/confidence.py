@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema
+from analysis.countries.evidence import QUALIFIED_RULE
 from analysis.countries.readings import _CONTEXT_POPULATION_RATIO, _reading
 from analysis.countries.rules import ORG_HOME_RULE, REGISTER_RULE, SOURCE_RULE, CountryRules
 
@@ -52,15 +53,7 @@ def document_countries(mentions: pd.DataFrame) -> pd.DataFrame:
                 "confidence": pd.Series([], dtype=schema.FLOAT),
             }
         )
-    codes, forms = pd.factorize(mapped["text"].astype(object).to_numpy())
-    kinds = [_evidence_kind(t) for t in forms]
-    kind = np.array(kinds, dtype=object)[codes]
-    demonym = (mapped["rule"] == "demonym").fillna(False).to_numpy(dtype=bool)
-    kind = np.where(demonym, "demonym", kind)
-    # A place read in the country of its document's local register is as sure as the
-    # register ("CROMWELL -" over a story about the county commission).
-    register = mapped["rule"].isin([REGISTER_RULE, SOURCE_RULE]).fillna(False)
-    kind = np.where(register.to_numpy(dtype=bool), "strong", kind)
+    kind = _kinds(mapped)
     frame = pd.DataFrame(
         {
             "doc_id": mapped["doc_id"].to_numpy(),
@@ -99,6 +92,21 @@ def document_countries(mentions: pd.DataFrame) -> pd.DataFrame:
             "confidence": schema.FLOAT,
         }
     )
+
+
+def _kinds(mapped: pd.DataFrame) -> np.ndarray:
+    """The kind of evidence each mapped mention gives: "strong", "weak", "name" (see
+    :func:`_evidence_kind`) or "demonym"."""
+    codes, forms = pd.factorize(mapped["text"].astype(object).to_numpy())
+    kinds = [_evidence_kind(t) for t in forms]
+    kind = np.array(kinds, dtype=object)[codes]
+    demonym = (mapped["rule"] == "demonym").fillna(False).to_numpy(dtype=bool)
+    kind = np.where(demonym, "demonym", kind)
+    # A place read in the country of its document's local register is as sure as the
+    # register ("CROMWELL -" over a story about the county commission); so is a place
+    # written before its state or country ("Bradford, Ontario").
+    sure = mapped["rule"].isin([REGISTER_RULE, SOURCE_RULE, QUALIFIED_RULE]).fillna(False)
+    return np.where(sure.to_numpy(dtype=bool), "strong", kind)
 
 
 @lru_cache(maxsize=200_000)

@@ -16,7 +16,7 @@ mentions (GPE, LOC, NORP, FAC). Each distinct surface form is read once
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -95,15 +95,11 @@ def map_countries(
     each document's source, read like a local register for a document without its
     own; a place it alone decides takes the rule "source".
     """
-    out = mentions.copy()
-    for col in ("iso3", "rule"):
-        if col not in out.columns:
-            out[col] = pd.Series(pd.NA, index=out.index, dtype=schema.STR)
+    out = _with_country_columns(mentions)
     if out.empty:
         return out
-    place = out["label"].isin(PLACE_LABELS).fillna(False).to_numpy(dtype=bool) & out[
-        "text"
-    ].notna().to_numpy(dtype=bool)
+    place = out["label"].isin(PLACE_LABELS).fillna(False).to_numpy(dtype=bool)
+    place &= out["text"].notna().to_numpy(dtype=bool)
     rows = out.loc[place, ["doc_id", "start", "end", "text", "label"]]
     if texts is not None and context.longer_names:  # "Guinea" of "Guinea-Bissau"
         rows = rows.assign(text=longer_names(rows, texts))
@@ -129,10 +125,18 @@ def map_countries(
     if from_source:  # the register of these documents is their source's home
         sourced = rows["doc_id"].isin(from_source).to_numpy(dtype=bool)
         rule = np.where(sourced & (rule == REGISTER_RULE), SOURCE_RULE, rule)
-    out["iso3"] = out["iso3"].astype(schema.STR)
-    out["rule"] = out["rule"].astype(schema.STR)
     out.loc[place, "iso3"] = pd.array(iso3, dtype=schema.STR)
     out.loc[place, "rule"] = pd.array(rule, dtype=schema.STR)
+    return out
+
+
+def _with_country_columns(mentions: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``mentions`` with string ``iso3`` and ``rule`` columns."""
+    out = mentions.copy()
+    for col in ("iso3", "rule"):
+        if col not in out.columns:
+            out[col] = pd.Series(pd.NA, index=out.index, dtype=schema.STR)
+        out[col] = out[col].astype(schema.STR)
     return out
 
 
@@ -225,10 +229,36 @@ def _resolve(
     evidence = _document_evidence(docs, iso3, docs[pending])
     local_iso3 = np.where(pd.Series(rule, dtype=object).isin(_LOCAL_RULES), iso3, None)
     local = _document_evidence(docs, local_iso3, docs[pending])
-    # Documents whose register alone speaks for its country: a reading chosen there
-    # takes the rule "register" (and counts as sure evidence, see document_countries).
+    register_only = _add_registers(docs[pending], doc_names, register, evidence, local)
+    # "USA:LA" for a fixed reading that names a state or county, per surface form.
+    named = np.array(
+        [f"{r.fixed.iso3}:{r.division}" if r.fixed and r.division else None for r in readings],
+        dtype=object,
+    )[codes]
+    divisions = _document_evidence(docs, named, docs[pending]) if context.divisions else {}
+    qualifiers = _qualifiers(rows, docs, np.where(pd.notna(named), named, iso3), pending)
+    tables = (evidence, local, divisions)
+    for i, choice in _choices(pending, docs, codes, readings, tables, qualifiers, context):
+        if choice is not None:
+            iso3[i], rule[i] = choice.iso3, choice.rule
+            if register_only.get(docs[i]) == choice.iso3:
+                rule[i] = REGISTER_RULE
+    return _states_of_a_resolved_country(docs, codes, readings, pending, iso3, rule)
+
+
+def _add_registers(
+    docs: np.ndarray,
+    doc_names: pd.Index,
+    register: Mapping[object, str] | None,
+    evidence: dict[int, dict[str, int]],
+    local: dict[int, dict[str, int]],
+) -> dict[int, str]:
+    """Count each document's register country as named once and local (in place, in
+    ``evidence`` and ``local``); return the documents whose register alone speaks for
+    its country: a reading chosen there takes the rule "register" (and counts as sure
+    evidence, see document_countries)."""
     register_only: dict[int, str] = {}
-    for doc in np.unique(docs[pending]).tolist() if register else []:
+    for doc in np.unique(docs).tolist() if register else []:
         country = register.get(doc_names[doc])
         if country is not None:  # as if it named the country and two places in it
             if not evidence.get(doc, {}).get(country):
@@ -237,39 +267,35 @@ def _resolve(
             named_here[country] = max(named_here.get(country, 0), 1)
             here = local.setdefault(doc, {})
             here[country] = max(here.get(country, 0), _LOCAL_MIN)
-    # "USA:LA" for a fixed reading that names a state or county, per surface form.
-    named = np.array(
-        [f"{r.fixed.iso3}:{r.division}" if r.fixed and r.division else None for r in readings],
-        dtype=object,
-    )[codes]
-    divisions = _document_evidence(docs, named, docs[pending]) if context.divisions else {}
-    qualifiers = _qualifiers(rows, docs, np.where(pd.notna(named), named, iso3), pending)
-    # Documents that say the same thing share their choices (a corpus repeats itself).
+    return register_only
+
+
+def _choices(
+    pending: np.ndarray,
+    docs: np.ndarray,
+    codes: np.ndarray,
+    readings: list[_Reading],
+    tables: tuple[dict[int, dict[str, int]], ...],
+    qualifiers: dict[int, str],
+    context: ContextRules,
+) -> Iterator[tuple[int, Candidate | None]]:
+    """(row, chosen reading) for each pending row, given the document ``tables``
+    (evidence, local, divisions). Documents that say the same thing share their
+    choices (a corpus repeats itself)."""
+    evidence, local, divisions = tables
     signature: dict[int, tuple] = {}
     chosen: dict[tuple, Candidate | None] = {}
     for i in pending.tolist():
         doc = docs[i]
         if doc not in signature:
-            signature[doc] = tuple(
-                tuple(sorted(table.get(doc, {}).items())) for table in (evidence, local, divisions)
-            )
+            signature[doc] = tuple(tuple(sorted(t.get(doc, {}).items())) for t in tables)
         key = (codes[i], signature[doc], qualifiers.get(i))
         if key not in chosen:
-            found = _Context(
-                evidence.get(doc, {}),
-                local.get(doc, {}),
-                qualifiers.get(i),
-                divisions.get(doc, {}),
-                strays=context.strays,
-            )
+            found = _Context(evidence.get(doc, {}), local.get(doc, {}), qualifiers.get(i),
+                             divisions.get(doc, {}), strays=context.strays)  # fmt: skip
             reading = readings[codes[i]]
             chosen[key] = _choose(reading.options, reading.default, found)
-        choice = chosen[key]
-        if choice is not None:
-            iso3[i], rule[i] = choice.iso3, choice.rule
-            if register_only.get(doc) == choice.iso3:
-                rule[i] = REGISTER_RULE
-    return _states_of_a_resolved_country(docs, codes, readings, pending, iso3, rule)
+        yield i, chosen[key]
 
 
 def _states_of_a_resolved_country(
