@@ -99,7 +99,7 @@ def map_countries(
     if out.empty:
         return out
     place = out["label"].isin(PLACE_LABELS).fillna(False).to_numpy(dtype=bool)
-    place &= out["text"].notna().to_numpy(dtype=bool)
+    place = place & out["text"].notna().to_numpy(dtype=bool)
     rows = out.loc[place, ["doc_id", "start", "end", "text", "label"]]
     if texts is not None and context.longer_names:  # "Guinea" of "Guinea-Bissau"
         rows = rows.assign(text=longer_names(rows, texts))
