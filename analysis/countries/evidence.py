@@ -143,7 +143,10 @@ def person_names(
     ends = rows["end"].to_numpy(dtype="int64")
     forms = rows["text"].to_numpy(dtype=object)
     for i in np.flatnonzero(pd.Series(docs).isin(names_of.keys()).to_numpy()).tolist():
-        word = _NEXT_WORD.match(texts.get(docs[i], ""), int(ends[i]))
+        text = texts.get(docs[i], "")
+        if not text[ends[i] + 1 : ends[i] + 2].isupper():  # most: no capitalised word next
+            continue
+        word = _NEXT_WORD.match(text, int(ends[i]))
         if word is None or word.group(1) in _INSTITUTION:  # "Webb Center" is no person
             continue
         name = f"{forms[i]} {word.group(1)}"

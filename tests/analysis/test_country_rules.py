@@ -208,3 +208,10 @@ def test_counted_apart_lists_homes_and_disputed_regions() -> None:
         ["England", "organisation's home", "United Kingdom"],
         ["Kashmir", "disputed region", "India / Pakistan"],
     ]
+
+
+def test_readme_table_is_the_registry() -> None:
+    from pathlib import Path
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "readme" / "countries.md"
+    assert markdown_table() in doc.read_text(encoding="utf-8")
