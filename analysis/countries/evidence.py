@@ -37,6 +37,8 @@ _QUALIFIER_RULES = frozenset({"name", "territory", "region", "us_state", "us_cou
 #: The rule of a place read in the country of the qualifier after it.
 QUALIFIED_RULE = "qualified"
 _COMMA = re.compile(r"\s*,\s*")
+#: A qualifier starts at most this many characters after the place it qualifies.
+_QUALIFIER_REACH = 4
 
 
 def longer_names(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
@@ -45,14 +47,12 @@ def longer_names(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
     that the gazetteer reads as a country, territory, US state or county of another
     country or division than the mention alone; else the mention's own text."""
     forms = rows["text"].to_numpy(dtype=object).copy()
-    docs = rows["doc_id"].to_numpy(dtype=object)
-    starts = rows["start"].to_numpy(dtype="int64")
-    ends = rows["end"].to_numpy(dtype="int64")
-    for i in range(len(forms)):
-        text = texts.get(docs[i])
-        if not isinstance(text, str) or not _may_extend(text, starts[i], ends[i]):
+    spans = zip(rows["doc_id"].tolist(), rows["start"].tolist(), rows["end"].tolist(), strict=True)
+    for i, (doc, start, end) in enumerate(spans):
+        text = texts.get(doc)
+        if not isinstance(text, str) or not _may_extend(text, start, end):
             continue
-        longer = _longest_name(text, int(starts[i]), int(ends[i]))
+        longer = _longest_name(text, start, end)
         if longer is not None:
             forms[i] = longer
     return forms
@@ -116,8 +116,11 @@ def qualified_places(
     ends = rows["end"].to_numpy(dtype="int64")
     labels = rows["label"].to_numpy(dtype=object)
     order = np.lexsort((starts, docs))
-    for i, j in zip(order[:-1].tolist(), order[1:].tolist(), strict=True):
-        if docs[i] != docs[j] or pd.isna(iso3[j]) or rule[j] not in _QUALIFIER_RULES:
+    first, second = order[:-1], order[1:]
+    near = (docs[first] == docs[second]) & (starts[second] - ends[first] <= _QUALIFIER_REACH)
+    near &= pd.Series(rule[second], dtype=object).isin(_QUALIFIER_RULES).to_numpy(dtype=bool)
+    for i, j in zip(first[near].tolist(), second[near].tolist(), strict=True):
+        if pd.isna(iso3[j]):
             continue
         qualifiable = rule[i] in _QUALIFIABLE_RULES or (pd.isna(iso3[i]) and labels[i] == "GPE")
         if not qualifiable or iso3[i] == iso3[j]:
@@ -138,19 +141,21 @@ def person_names(
     mask = np.zeros(len(rows), dtype=bool)
     if people.empty:
         return mask
-    names_of = people.groupby("doc_id")["text"].agg(set).to_dict()
-    docs = rows["doc_id"].to_numpy(dtype=object)
-    ends = rows["end"].to_numpy(dtype="int64")
-    forms = rows["text"].to_numpy(dtype=object)
-    for i in np.flatnonzero(pd.Series(docs).isin(names_of.keys()).to_numpy()).tolist():
-        text = texts.get(docs[i], "")
-        if not text[ends[i] + 1 : ends[i] + 2].isupper():  # most: no capitalised word next
+    names_of: dict[object, set[str]] = {}
+    for doc, name in zip(people["doc_id"].tolist(), people["text"].tolist(), strict=True):
+        names_of.setdefault(doc, set()).add(name)
+    rows_of = zip(rows["doc_id"].tolist(), rows["end"].tolist(), rows["text"].tolist(),
+                  strict=True)  # fmt: skip
+    for i, (doc, end, form) in enumerate(rows_of):
+        names = names_of.get(doc)
+        text = texts.get(doc, "")
+        if not names or not text[end + 1 : end + 2].isupper():  # most: no name next
             continue
-        word = _NEXT_WORD.match(text, int(ends[i]))
+        word = _NEXT_WORD.match(text, end)
         if word is None or word.group(1) in _INSTITUTION:  # "Webb Center" is no person
             continue
-        name = f"{forms[i]} {word.group(1)}"
-        mask[i] = any(p == name or p.startswith(name + " ") for p in names_of[docs[i]])
+        name = f"{form} {word.group(1)}"
+        mask[i] = any(p == name or p.startswith(name + " ") for p in names)
     return mask
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -197,10 +198,15 @@ def _organisation_homes(
     return np.where(found & pd.notna(iso3) & (rule != REGISTER_RULE), provenance, rule)
 
 
+@lru_cache(maxsize=50_000)
+def _is_disputed(text: str) -> bool:
+    return normalise(text) in disputed_regions()
+
+
 def _disputed(rows: pd.DataFrame, iso3: np.ndarray, rule: np.ndarray) -> tuple:
     """Disputed regions ("Kashmir") map to no country, with the rule "disputed"."""
     codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
-    disputed = np.array([normalise(t) in disputed_regions() for t in forms], dtype=bool)[codes]
+    disputed = np.array([_is_disputed(t) for t in forms], dtype=bool)[codes]
     if not disputed.any():
         return iso3, rule
     return np.where(disputed, None, iso3), np.where(disputed, DISPUTED_RULE, rule)
