@@ -6,6 +6,7 @@ after it, a party-home tag).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import pandas as pd
@@ -124,6 +125,7 @@ def _cued_spans(text: str, cues: PlaceCues) -> list[tuple[int, int, bool]]:
     out = []
     if cues.datelines:
         out.extend((start, end, True) for start, end in _datelines(text))
+    seen: dict[tuple[str, int], object] = {}  # windows share starts and ends: test each once
     for run in _CAPITALISED.finditer(text):
         words = [
             (w.start() + run.start(), w.end() + run.start()) for w in _WORD.finditer(run.group())
@@ -132,7 +134,7 @@ def _cued_spans(text: str, cues: PlaceCues) -> list[tuple[int, int, bool]]:
             for i in range(len(words) - size + 1):
                 start, end = words[i][0], words[i + size - 1][1]
                 end = start + len(text[start:end].rstrip(".'’"))  # "Ill." keeps no dot here
-                cue = _cue(text, start, end, cues)
+                cue = _cue(text, start, end, cues, seen)
                 if cue is not None:
                     out.append((start, end, cue))
                 if cue and (where := _QUALIFIED.match(text, end)):
@@ -169,16 +171,29 @@ def _standalone_country(run: str) -> bool:
     )
 
 
-def _cue(text: str, start: int, end: int, cues: PlaceCues) -> bool | None:
-    """True for a strong cue, False for a weak one, None for none."""
+def _cue(
+    text: str, start: int, end: int, cues: PlaceCues, seen: dict[tuple[str, int], object]
+) -> bool | None:
+    """True for a strong cue, False for a weak one, None for none. ``seen`` memoises
+    the tests of one text by the start or end they read."""
     after = text[end : end + 40]
-    if cues.qualified and _QUALIFIED.match(after) and _qualifier_is_place(after):
+    if cues.qualified and _memo(seen, "qualified", end, lambda: bool(
+            _QUALIFIED.match(after) and _qualifier_is_place(after))):  # fmt: skip
         return True
-    if cues.before and _PLACE_BEFORE.search(text[max(0, start - 40) : start]):
+    if cues.before and _memo(seen, "before", start, lambda: bool(
+            _PLACE_BEFORE.search(text[max(0, start - 40) : start]))):  # fmt: skip
         return False
-    if cues.after and _PLACE_AFTER.match(after):
+    if cues.after and _memo(seen, "after", end, lambda: bool(_PLACE_AFTER.match(after))):
         return False
     return None
+
+
+def _memo(seen: dict[tuple[str, int], object], test: str, at: int, run: Callable[[], bool]) -> bool:
+    """``run()`` once per (test, position) of one text."""
+    key = (test, at)
+    if key not in seen:
+        seen[key] = run()
+    return bool(seen[key])
 
 
 #: ", Tenn." / ", Louisiana" after a place.
