@@ -61,10 +61,12 @@ def longer_names(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
 def _may_extend(text: str, start: int, end: int) -> bool:
     """Cheap test: a capitalised word touches the mention (most do not)."""
     after = text[end : end + 2]
-    before = text[max(0, start - 2) : start]
-    return (len(after) == 2 and after[0] in " -" and after[1].isupper()) or (
-        len(before) == 2 and before[1] in " -" and before[0].isalpha()
-    )
+    if len(after) == 2 and after[0] in " -" and after[1].isupper():
+        return True
+    if start < 2 or text[start - 1] not in " -":
+        return False
+    word = text.rfind(" ", 0, start - 1) + 1  # the previous word, capitalised?
+    return text[word : word + 1].isupper()
 
 
 def _longest_name(text: str, start: int, end: int) -> str | None:
