@@ -63,7 +63,7 @@ def _may_extend(text: str, start: int, end: int) -> bool:
     after = text[end : end + 2]
     if len(after) == 2 and after[0] in " -" and after[1].isupper():
         return True
-    if start < 2 or text[start - 1] not in " -":
+    if start < 2 or text[start - 1 : start] not in (" ", "-"):
         return False
     word = text.rfind(" ", 0, start - 1) + 1  # the previous word, capitalised?
     return text[word : word + 1].isupper()

@@ -215,3 +215,21 @@ def test_readme_table_is_the_registry() -> None:
 
     doc = Path(__file__).resolve().parents[2] / "docs" / "readme" / "countries.md"
     assert markdown_table() in doc.read_text(encoding="utf-8")
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet="Gu inea-BsoN,Y", max_size=30), start=st.integers(0, 40),
+       length=st.integers(0, 12), label=st.sampled_from(["GPE", "LOC", "ORG", "PERSON"]))  # fmt: skip
+def test_text_rules_never_crash_on_any_offsets(text: str, start: int, length: int,
+                                               label: str) -> None:  # fmt: skip
+    # Offsets that do not fit the text (a stale or foreign row) are data, not a crash.
+    rows = [{"doc_id": "d", "sent_id": 0, "start": start, "end": start + length,
+             "text": "Guinea", "label": "GPE"},
+            {"doc_id": "d", "sent_id": 0, "start": start + length + 2, "end": start + length + 9,
+             "text": "New York", "label": label}]  # fmt: skip
+    out = map_countries(schema.conform(rows, "mentions"), texts={"d": text})
+    assert len(out) == 2
