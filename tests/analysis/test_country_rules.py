@@ -11,6 +11,8 @@ import dataclasses
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis import schema
 from analysis.countries import (
@@ -217,13 +219,13 @@ def test_readme_table_is_the_registry() -> None:
     assert markdown_table() in doc.read_text(encoding="utf-8")
 
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-
 @settings(max_examples=200, deadline=None)
-@given(text=st.text(alphabet="Gu inea-BsoN,Y", max_size=30), start=st.integers(0, 40),
-       length=st.integers(0, 12), label=st.sampled_from(["GPE", "LOC", "ORG", "PERSON"]))  # fmt: skip
+@given(
+    text=st.text(alphabet="Gu inea-BsoN,Y", max_size=30),
+    start=st.integers(0, 40),
+    length=st.integers(0, 12),
+    label=st.sampled_from(["GPE", "LOC", "ORG", "PERSON"]),
+)
 def test_text_rules_never_crash_on_any_offsets(text: str, start: int, length: int,
                                                label: str) -> None:  # fmt: skip
     # Offsets that do not fit the text (a stale or foreign row) are data, not a crash.
