@@ -87,8 +87,11 @@ def _swallowed(predicted: str, gold: str) -> bool:
 
 
 def breakdown(
-    toponyms: Mapping[str, list], texts: Mapping[str, str], mapped: pd.DataFrame,
-    gold: Mapping[str, set[str]], predicted: Mapping[str, set[str]],
+    toponyms: Mapping[str, list],
+    texts: Mapping[str, str],
+    mapped: pd.DataFrame,
+    gold: Mapping[str, set[str]],
+    predicted: Mapping[str, set[str]],
 ) -> dict[str, Counter]:
     """{"mentions": Counter, "false_pos": Counter, "false_neg": Counter} of classes.
 
