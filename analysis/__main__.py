@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from analysis import exports, schema, store, workspace
+from analysis import countries, exports, schema, store, workspace
 from analysis.aliases import Aliases, apply_user_aliases, load_aliases
 from analysis.build import ENGINES, build_corpus
 from analysis.corpus import Columns, CorpusError, Limits
@@ -34,9 +34,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "serve":
         return _run_serve(args)
+    if args.rules == "list":
+        print(countries.rules.cli_listing(), end="")
+        return 0
     mark("parse arguments")
     try:
-        corpus = _build(args)
+        switches = countries.parse_switches(args.rules or "")
+        corpus = countries.under_rules(_build(args), *switches)
     except (CorpusError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -81,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
                         "(the ?ws= of its URL; 'default' when absent there), kept under "
                         "--cache; combined with --aliases, the file's edits come last")  # fmt: skip
     common.add_argument("--quiet", action="store_true", help="no progress bar")
+    common.add_argument("--rules", metavar="SPEC", help=countries.rules.cli_help())
     common.add_argument("--count-stories-once", action="store_true",
                         help="count each group of near-duplicate documents (wire copies, "
                         "light rewrites) once in every table")  # fmt: skip

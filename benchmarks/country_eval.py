@@ -56,7 +56,9 @@ from analysis.countries import (
     document_countries,
     map_countries,
 )
+from analysis.countries.rules import rules_of
 from analysis.gazetteer import place_country
+from benchmarks import country_errors
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -180,6 +182,28 @@ def load_reuters(path: Path, limit: int) -> list[Article]:
             )
             if len(articles) >= limit:
                 break
+    return articles
+
+
+DEFAULT_REUTERS_DEV = ROOT / "benchmarks" / "data" / "reuters_countries_dev.csv"
+
+
+def load_reuters_dev(gold: Path, corpus: Path) -> list[Article]:
+    """The hand-checked Reuters stories of ``gold`` (newid,countries; see
+    benchmarks/data/README.md), their text read from ``corpus`` as
+    :func:`load_reuters` builds it (title, dateline, body)."""
+    table = pd.read_csv(gold, dtype=str)
+    wanted = dict(zip(table["newid"], table["countries"].fillna(""), strict=True))
+    articles = []
+    with corpus.open(encoding="utf-8") as lines:
+        for line in lines:
+            story = json.loads(line)
+            newid = str(story["newid"])
+            if newid in wanted:
+                head = f"{story.get('title') or ''}\n\n{story.get('dateline') or ''}"
+                text = f"{head} {story['body']}"
+                countries = set(wanted[newid].split())
+                articles.append(Article(newid, text, countries=countries, source="Reuters"))
     return articles
 
 
@@ -392,10 +416,14 @@ def evaluate(
         mapped, documents, sentences=sentences, rules=rules, context=context
     )
     gold = {a.doc_id: a.countries for a in articles}
-    result = score_articles(gold, predicted_sets(mapped, min_confidence=min_confidence))
+    predicted = predicted_sets(mapped, min_confidence=min_confidence)
+    result = score_articles(gold, predicted)
     result["every_mapping"] = score_articles(gold, predicted_sets(mapped))
     if any(a.toponyms for a in articles):
         result["mentions"] = score_mentions(articles, mapped)
+    result["errors"] = country_errors.breakdown(
+        {a.doc_id: a.toponyms for a in articles}, texts, mapped, gold, predicted
+    )
     return result
 
 
@@ -408,13 +436,9 @@ def ablation(articles: list[Article], cleaned: pd.DataFrame) -> dict[str, dict]:
     for cue in (f.name for f in dataclasses.fields(PlaceCues)):
         fewer = with_extra_places(articles, cleaned, cues=PlaceCues(**{cue: False}))
         runs[f"pass without {cue}"] = evaluate(articles, fewer)
-    for switch in ("divisions", "towns", "lone_towns"):
-        runs[f"no {switch}"] = evaluate(articles, full, context=ContextRules(**{switch: False}))
-    runs["no texts (demonym modifiers, hometowns)"] = evaluate(
-        articles, full, demonym_modifiers=False
-    )
-    for switch in ("demonym_modifiers", "hometowns", "civic_register", "strays", "source_homes"):
-        runs[f"no {switch}"] = evaluate(articles, full, context=ContextRules(**{switch: False}))
+    runs["no texts (the rules that read them)"] = evaluate(articles, full, demonym_modifiers=False)
+    for rule in rules_of("context"):  # every context rule of the registry, alone
+        runs[f"no {rule.id}"] = evaluate(articles, full, context=ContextRules(**{rule.id: False}))
     runs["no confidence (every mapping)"] = evaluate(articles, full, min_confidence=0.0)
     return {
         name: {
@@ -479,6 +503,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lgl", type=Path, default=DEFAULT_LGL)
     parser.add_argument("--reuters", type=Path, default=DEFAULT_REUTERS)
     parser.add_argument("--reuters-limit", type=int, default=1000)
+    parser.add_argument("--reuters-dev", type=Path, default=DEFAULT_REUTERS_DEV,
+                        help="hand-checked Reuters stories (benchmarks/data)")  # fmt: skip
     parser.add_argument("--n-process", type=int, default=2)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--cache-dir", default=None, help="reuse spaCy output between runs")
@@ -516,6 +542,13 @@ def main(argv: list[str] | None = None) -> int:
             results["ablation: LGL dev, cleaned + gazetteer pass"] = ablation(dev, cleaned)
     else:
         print(f"skipped LGL: {args.lgl} not found")
+    if args.reuters.exists() and args.reuters_dev.exists():
+        hand = load_reuters_dev(args.reuters_dev, args.reuters)
+        raw = _cached_mentions(hand, "reuters_dev", args)
+        for stage, mentions in _stages(hand, raw, args.stage):
+            name = f"Reuters hand-checked dev ({len(hand)}), {stage}"
+            results[name] = evaluate(hand, mentions)
+            rows.append(_row(name, results[name]))
     if args.reuters.exists():
         reuters = load_reuters(args.reuters, args.reuters_limit)
         raw = _cached_mentions(reuters, f"reuters{args.reuters_limit}", args)
@@ -537,6 +570,10 @@ def main(argv: list[str] | None = None) -> int:
             f"mention accuracy {result['mention_accuracy']:.3f} "
             f"({result['mentions_detected']} detected)"
         )
+    halves = {name.split(",")[0]: r["errors"] for name, r in results.items()
+              if isinstance(r, dict) and "errors" in r and "pass" in name}  # fmt: skip
+    if halves:
+        print("\nErrors by class (cleaned + gazetteer pass):\n" + country_errors.table(halves))
     print(f"\ncommand: {results['command']}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -14,37 +14,20 @@ from analysis.countries import (
     RULE_MEANING,
     ContextRules,
     CountryRules,
-    apply_source_homes,
     confident_mentions,
+    counted_apart,
     country_cooccurrence,
-    map_countries,
+    form_evidence,
     mentions_by_date,
+    remap,
+    switched_off,
 )
 from analysis.countries import surface_forms as country_forms
+from analysis.countries.rules import rules_of
 from analysis.gazetteer import country_name
 from ui import state, widgets
 from ui.text import md
 
-RULE_HELP = {
-    "names": ("Country names", '"Iran", "the U.S.", "South Korea"'),
-    "demonyms": ("Demonyms", '"Iranian", "Americans", "Britons"'),
-    "cities": ("Cities and capitals", '"Tehran", "Baghdad" (cities of 15,000+ people)'),
-    "us_states": ("US states and counties", '"Ohio", "Georgia" in a US context'),
-    "territories": ("Territories and regions", '"Gaza", "West Bank", "Hong Kong"'),
-    "metonyms": ("Metonyms", '"the Kremlin", "Washington", "the Islamic Republic"'),
-}
-CONTEXT_HELP = {
-    "divisions": ("States pick namesakes", '"Alexandria" beside "Rapides Parish" is in Louisiana'),
-    "towns": ("Small towns", '"Chiefland": places of 500 to 15,000 people'),
-    "lone_towns": ("Towns one country has", '"Pataskala" with nothing else named'),
-    "demonym_modifiers": ("Food, culture, styles", '"French fries", "Texas-style": no country'),
-    "hometowns": ("Hometowns", '"a Lebanon woman" is the town'),
-    "civic_register": ("Local register",
-                       '"sheriff\'s office" (US), "£250" (UK), "gardai", "RCMP": namesakes there'),
-    "strays": ("Drop strays", 'a small town abroad in a story about elsewhere ("Tanya")'),
-    "source_homes": ("Sources' home countries",
-                     '"London" in the London Free Press is in Ontario'),
-}  # fmt: skip
 PICK = "countries-pick"  # the selected country (ISO3), set by the select or a chart click
 SHOWN_DOCUMENTS = 25  # documents whose sentences are drawn; the download has them all
 
@@ -71,20 +54,12 @@ def mapped_mentions(
     rules: CountryRules,
     context: ContextRules,
     min_confidence: float,
-) -> pd.DataFrame:
-    """The place mentions that map to a country under ``rules`` and ``context``, in
-    documents whose evidence for it reaches ``min_confidence`` (``key`` names the
-    corpus)."""
-    if rules != CountryRules() or context != ContextRules():  # the build used them all
-        # With the texts, as the build mapped: the other rules read them too.
-        texts = dict(zip(_documents["doc_id"], _documents["text"], strict=True))
-        _mentions = map_countries(_mentions, rules=rules, context=context, texts=texts)
-        # ... and the sources' home countries, learnt from the documents in view.
-        _mentions = apply_source_homes(
-            _mentions, _documents, sentences=_sentences, rules=rules, context=context
-        )
-    mapped = confident_mentions(_mentions, min_confidence)
-    return mapped.reset_index(drop=True)
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the mentions mapped under the switches that count, at ``min_confidence``
+    (analysis.countries.confident_mentions); those counted apart
+    (analysis.countries.counted_apart)), cached per corpus ``key`` and switches."""
+    every = remap(_mentions, _documents, _sentences, rules=rules, context=context)
+    return confident_mentions(every, min_confidence).reset_index(drop=True), counted_apart(every)
 
 
 def _pick(event: dict) -> None:
@@ -101,28 +76,25 @@ with st.expander("Country rules", icon=":material/tune:"):
         "How a place mention becomes a country. Switch a rule off to see what the counts "
         "rest on; every chart, table and download below follows."
     )
-    switches = {}
-    for col, name in zip(itertools.cycle(st.columns(3)), CountryRules.switch_names()):
-        label, example = RULE_HELP.get(name, (name.replace("_", " ").capitalize(), ""))
-        switches[name] = col.toggle(label, value=True, key=f"countries-rule-{name}", help=example)
-    st.caption("How a document's context settles an ambiguous name:")
-    context_switches = {}
-    for col, name in zip(itertools.cycle(st.columns(3)), ContextRules.switch_names()):
-        label, example = CONTEXT_HELP.get(name, (name.replace("_", " ").capitalize(), ""))
-        context_switches[name] = col.toggle(
-            label, value=True, key=f"countries-context-{name}", help=example
-        )
+    switches: dict[str, dict[str, bool]] = {"reading": {}, "context": {}}
+    for kind, prefix in (("reading", "rule"), ("context", "context")):
+        if kind == "context":
+            st.caption("How a document's context settles an ambiguous name:")
+        for col, rule in zip(itertools.cycle(st.columns(3)), rules_of(kind)):
+            switches[kind][rule.id] = col.toggle(
+                rule.label, value=rule.default, key=f"countries-{prefix}-{rule.id}",
+                help=f"{rule.meaning} {rule.help}",
+            )  # fmt: skip
     evidence = st.segmented_control(
         "Count a country in a document on", list(EVIDENCE), default=0.0, required=True,
         format_func=EVIDENCE.get, key="countries-evidence", help=EVIDENCE_HELP,
     )  # fmt: skip
-rules = CountryRules(**switches)
-context = ContextRules(**context_switches)
-off = [RULE_HELP.get(n, (n,))[0] for n, on in switches.items() if not on]
-off += [CONTEXT_HELP.get(n, (n,))[0] for n, on in context_switches.items() if not on]
+rules = CountryRules(**switches["reading"])
+context = ContextRules(**switches["context"])
+off = [rule.label for rule in switched_off(rules, context)]
 
 key = state.corpus_token(corpus) + json.dumps(state.filters().to_params(), sort_keys=True)
-mapped = mapped_mentions(
+mapped, apart = mapped_mentions(
     key,
     corpus.table("mentions"),
     corpus.table("documents"),
@@ -195,6 +167,13 @@ if iso3 is not None:
     used = [r for r in RULE_MEANING if r in set(forms["rule"].dropna())]
     if used:
         st.caption("  \n".join(f"**{r}**: {RULE_MEANING[r]}" for r in used))
+    with st.expander("Evidence and alternatives", icon=":material/fact_check:"):
+        st.caption("Per surface form: the reading that won, what it rests on, and the "
+                   "other countries the same words could name.")  # fmt: skip
+        widgets.table(form_evidence(mapped, iso3), f"evidence for {name}",
+                      key="countries-evidence-table", column_config={
+                          "text": "Surface form", "rule": "Rule", "evidence": "Evidence",
+                          "alternatives": "Alternatives", "mentions": "Mentions"})  # fmt: skip
 
     st.subheader(f"Sentences naming {md(name)}")
     contexts = charts.country_contexts(mapped, corpus.table("sentences"), corpus.documents, iso3)
@@ -216,6 +195,14 @@ if iso3 is not None:
                          query_params=state.link_params(doc=str(doc_id)))  # fmt: skip
             st.html(charts.kwic_html(rows))
         widgets.download_table(contexts, f"sentences naming {name}", key="countries-sentences")
+
+if not apart.empty:
+    st.header("Counted apart")
+    st.caption("Places named inside an organisation's name (its home, not a place the "
+               "story names) and disputed regions: shown, counted for no country.")  # fmt: skip
+    widgets.table(apart, "places counted apart", key="countries-apart", column_config={
+        "text": "Written as", "kind": "Kind", "countries": "Country or claimants",
+        "mentions": "Mentions", "documents": "Documents"})  # fmt: skip
 
 # ---------------------------------------------------------------- pairs and time
 st.header("Countries named together")

@@ -100,9 +100,11 @@ def test_picking_a_country_shows_its_sentences_and_surface_forms(seed_page: AppT
     legend = " ".join(c.value for c in at.caption)
     assert "**name**: a country name" in legend and "**demonym**: a demonym" in legend
     assert "**source**" not in legend
-    from analysis.countries import _SWITCH, GAZETTEER_RULE, RULE_MEANING
+    from analysis.countries import _SWITCH, GAZETTEER_RULE, RULE_MEANING, RULES
 
-    assert set(RULE_MEANING) == {*_SWITCH, GAZETTEER_RULE}  # every rule is explained
+    # Every value of the rule column is explained, from the registry.
+    tags = {tag for r in RULES.values() for tag, _ in r.tags}
+    assert set(RULE_MEANING) == tags >= {*_SWITCH, GAZETTEER_RULE}
     body = html_bodies(at)
     assert "<mark" in body and "<b>Iran</b>" in body and "Baqeri" in body  # KWIC lines
     links = [p for p in at.get("page_link") if p.proto.page.endswith("documents")]
@@ -313,3 +315,23 @@ def test_switching_one_rule_off_keeps_the_rules_that_read_the_text(
     keys = {t.key for t in at.toggle}
     assert {f"countries-rule-{n}" for n in CountryRules.switch_names()} <= keys
     assert {f"countries-context-{n}" for n in ContextRules.switch_names()} <= keys
+
+
+def test_page_lists_exactly_the_registry_and_explains_a_country(open_app: OpenApp) -> None:
+    from analysis.countries.rules import RULES
+
+    at = open_app(page=PAGE)
+    no_exception(at)
+    keys = {t.key for t in at.toggle if t.key.startswith(("countries-rule-", "countries-context-"))}
+    expected = {f"countries-{'rule' if r.kind == 'reading' else 'context'}-{r.id}"
+                for r in RULES.values() if r.kind != "cue"}  # fmt: skip
+    assert keys == expected
+    labels = {t.label for t in at.toggle}
+    assert {r.label for r in RULES.values() if r.kind != "cue"} <= labels
+    code = str(country_table(at)["iso3"].iloc[0])
+    at.selectbox(key="countries-pick").select(code).run()
+    no_exception(at)
+    evidence = _table(at, ["text", "rule", "evidence", "alternatives", "mentions"])
+    assert evidence is not None and len(evidence) > 0
+    assert evidence["evidence"].str.len().min() > 0  # every winning reading says why
+    assert evidence["mentions"].sum() == forms_table(at)["mentions"].sum()

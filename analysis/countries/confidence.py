@@ -1,0 +1,166 @@
+"""Confidence: how sure a document's evidence makes each of its countries
+(:data:`CONFIDENT`, :data:`PLAUSIBLE`, :data:`DOUBTFUL`).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from analysis import schema
+from analysis.countries.evidence import QUALIFIED_RULE
+from analysis.countries.readings import _CONTEXT_POPULATION_RATIO, _reading
+from analysis.countries.rules import ORG_HOME_RULE, REGISTER_RULE, SOURCE_RULE, CountryRules
+
+#: Confidence that a document speaks of a country, by the evidence it gives:
+#: any unambiguous place or name, or several mentions ...
+CONFIDENT = 1.0
+
+
+#: ... only demonyms ("Iranian officials"), or one country name that is also the name
+#: of a place elsewhere ("Jordan", "Georgia") ...
+PLAUSIBLE = 0.6
+
+
+#: ... one mention of a city, town or region whose name other countries share too
+#: ("Paris", "Alexandria", "Southland"), with nothing else in the document.
+DOUBTFUL = 0.3
+
+
+#: Places whose lone ambiguous mention is doubtful; a name or demonym is not.
+_WEAK_RULES = frozenset({"city", "capital", "town", "region"})
+
+
+def document_countries(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Mapped mentions -> DataFrame(doc_id, iso3, mentions, confidence): the countries
+    each document names, with how sure the evidence makes it.
+
+    ``confidence`` is :data:`CONFIDENT` (an unambiguous place or name, or two or more
+    mentions), :data:`PLAUSIBLE` (demonyms only, or a lone country name shared with a
+    place elsewhere) or :data:`DOUBTFUL` (one mention of a city, town or region whose
+    name other countries share, or of a region, and nothing else). The mentions table
+    itself keeps every mapping; this only weighs them per document.
+    """
+    mapped = _mapped(mentions)
+    if mapped.empty:
+        return pd.DataFrame(
+            {
+                "doc_id": pd.Series([], dtype=schema.STR),
+                "iso3": pd.Series([], dtype=schema.STR),
+                "mentions": pd.Series([], dtype=schema.INT),
+                "confidence": pd.Series([], dtype=schema.FLOAT),
+            }
+        )
+    kind = _kinds(mapped)
+    frame = pd.DataFrame(
+        {
+            "doc_id": mapped["doc_id"].to_numpy(),
+            "iso3": mapped["iso3"].to_numpy(),
+            "kind": kind,
+            "strong": kind == "strong",
+        }
+    )
+    table = (
+        frame.groupby(["doc_id", "iso3"], sort=True)
+        .agg(
+            mentions=("kind", "size"),
+            strong=("strong", "any"),
+            kinds=("kind", "nunique"),
+            first=("kind", "first"),
+        )
+        .reset_index()
+    )
+    # The one kind of evidence a (document, country) has, or "mixed".
+    only = np.where(table["kinds"].to_numpy() == 1, table["first"].to_numpy(), "mixed")
+    confidence = np.where(
+        table["strong"] | (table["mentions"] >= 2),
+        CONFIDENT,
+        np.where(only == "weak", DOUBTFUL, PLAUSIBLE),
+    )
+    # Demonyms alone are plausible however many ("Iranians", "Iranian officials"). (One
+    # demonym among other countries' places made doubtful: LGL dev P +0.018, R -0.033,
+    # as LGL counts demonyms as toponyms about as often as not.)
+    confidence = np.where(only == "demonym", PLAUSIBLE, confidence)
+    table["confidence"] = confidence
+    return table[["doc_id", "iso3", "mentions", "confidence"]].astype(
+        {
+            "doc_id": schema.STR,
+            "iso3": schema.STR,
+            "mentions": schema.INT,
+            "confidence": schema.FLOAT,
+        }
+    )
+
+
+def _kinds(mapped: pd.DataFrame) -> np.ndarray:
+    """The kind of evidence each mapped mention gives: "strong", "weak", "name" (see
+    :func:`_evidence_kind`) or "demonym"."""
+    codes, forms = pd.factorize(mapped["text"].astype(object).to_numpy())
+    kinds = [_evidence_kind(t) for t in forms]
+    kind = np.array(kinds, dtype=object)[codes]
+    demonym = (mapped["rule"] == "demonym").fillna(False).to_numpy(dtype=bool)
+    kind = np.where(demonym, "demonym", kind)
+    # A place read in the country of its document's local register is as sure as the
+    # register ("CROMWELL -" over a story about the county commission); so is a place
+    # written before its state or country ("Bradford, Ontario").
+    sure = mapped["rule"].isin([REGISTER_RULE, SOURCE_RULE, QUALIFIED_RULE]).fillna(False)
+    return np.where(sure.to_numpy(dtype=bool), "strong", kind)
+
+
+@lru_cache(maxsize=200_000)
+def _evidence_kind(text: str) -> str:
+    """ "strong" for an unambiguous reading, "weak" for a city, town or region another
+    country shares (or any region), "name" for a country name shared with a place."""
+    reading = _reading(text, CountryRules())
+    best = reading.fixed or reading.default
+    if best is not None and best.rule == "region":
+        return "weak"
+    if reading.fixed is not None:
+        return "strong"
+    if best is not None and best.rule in _WEAK_RULES:
+        # A city far larger than any namesake abroad ("Paris", "London"), or one in
+        # capitals, as a dateline gives it ("BOSTON -"), is the story's place.
+        rivals = [c.population for c in reading.options if c.iso3 != best.iso3]
+        dominant = best.population >= _CONTEXT_POPULATION_RATIO * max(rivals, default=0)
+        dateline = text.isupper() and len(text) > 3
+        return "name" if dominant or dateline else "weak"
+    if not reading.options or reading.options[0].rule == "town":
+        return "weak"
+    return "name"
+
+
+def confident_mentions(mentions: pd.DataFrame, min_confidence: float = 0.0) -> pd.DataFrame:
+    """The mapped mentions of the (document, country) pairs whose
+    :func:`document_countries` confidence is at least ``min_confidence`` (0: all).
+
+    A document that names Paris once and nothing else French stops counting for
+    France at :data:`PLAUSIBLE`; one that names Paris twice, or France, still counts.
+    """
+    mapped = _mapped(mentions)
+    if min_confidence <= 0 or mapped.empty:
+        return mapped
+    sure = document_countries(mapped)
+    sure = sure[sure["confidence"] >= min_confidence][["doc_id", "iso3"]]
+    keys = pd.MultiIndex.from_frame(mapped[["doc_id", "iso3"]].astype(object))
+    wanted = pd.MultiIndex.from_frame(sure.astype(object))
+    return mapped[keys.isin(wanted)].reset_index(drop=True)
+
+
+def confident_documents(mentions: pd.DataFrame) -> pd.Series:
+    """ISO3 -> how many documents name the country with :data:`CONFIDENT` evidence."""
+    table = document_countries(mentions)
+    sure = table[table["confidence"] >= CONFIDENT]
+    return sure.groupby("iso3")["doc_id"].nunique().astype("int64")
+
+
+def _mapped(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Rows with a country, or an empty frame when the table has no iso3 column."""
+    if "iso3" not in mentions.columns or mentions.empty:
+        return mentions.iloc[0:0].assign(iso3=pd.Series([], dtype=schema.STR))
+    # An organisation's home ("Bank of England") is counted apart (organisation_homes).
+    keep = mentions["iso3"].notna()
+    if "rule" in mentions.columns:
+        keep &= (mentions["rule"] != ORG_HOME_RULE).fillna(True)
+    return mentions[keep]

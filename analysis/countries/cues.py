@@ -1,0 +1,379 @@
+"""Cues of the gazetteer pass: the textual evidence that a capitalised name the model
+missed is a place (a dateline, "in X", "X residents", "X Police Department", a state
+after it, a party-home tag).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+import pandas as pd
+
+from analysis.countries.lexicon import _ADMIN_WORDS, _INSTITUTION, _LOCAL_GOVERNMENT
+from analysis.countries.readings import _STREET
+from analysis.countries.rules import PLACE_LABELS, PlaceCues
+from analysis.gazetteer import (
+    Candidate,
+    candidates,
+    is_state_abbreviation,
+    town_candidates,
+)
+
+# --------------------------------------------------------------------- gazetteer pass
+
+#: Words before a name that make it a place: "in Chiefland", "Hufstetler of Roswell".
+_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:in|near|outside|from|to|of|at|into|toward|towards|throughout|across|around|"
+    r"between|downtown|suburban|rural|northern|southern|eastern|western|central)\s+"
+    r"(?:the\s+)?(?:(?:city|town|village|township|state|county|island|borough)\s+of\s+)?"
+    r"|\b(?:City|Town|Village|Township|State|County|Borough)\s+of\s+)$"
+)
+
+
+#: Words after a name that make it a place: "Roswell police", "Gainesville residents".
+_PLACE_AFTER = re.compile(
+    r"^(?:'s\s+|’s\s+)?(?:-based\b|\s+(?:residents?|natives?|man|woman|men|women|boy|girl|"
+    r"teen|couple|family|families|area|police|officers?|firefighters?|voters|officials|"
+    r"city\s+(?:council|officials|limits|hall|manager|schools)|town\s+(?:council|hall|board)|"
+    r"village\s+(?:board|hall)|county|schools?|school\s+district|mayor)\b|"
+    # ... or an institution of the place that the model did not tag as a name:
+    # "the Byesville Volunteer Fire Department".
+    r"\s+(?:(?:Volunteer\s+)?(?:Police|Fire)\s+(?:Department|Dept|Chief)|"
+    r"(?:City|Town|Village)\s+(?:Council|Hall|Board)|Board\s+of\s+Education|"
+    r"(?:Public|City|Area)\s+Schools|School\s+District|Public\s+Library)\b)"
+)
+
+
+#: A capitalised run of words, with lower-case joiners inside ("Isle of Palms").
+_CAPITALISED = re.compile(
+    r"(?<![\w'’.-])[A-Z][\w'’.-]*(?:\s(?:(?:of|de|del|la|le|du|on|upon)\s)?[A-Z][\w'’.-]*)*"
+)
+
+
+#: A dateline: a place in capitals opening the story or following its headline,
+#: optionally with its state, then a dash or an agency ("ROSWELL -", "MALTA –").
+_DATELINE = re.compile(
+    r"(?:^|[.!?]\s+|\b(?:19|20)\d\d\s+)(?P<place>[A-Z][A-Z'’.-]*(?:\s(?:OF\s)?[A-Z][A-Z'’.-]*)*)"
+    r"(?:,\s*[A-Z][A-Za-z.]+)?\s*(?:\((?:AP|Reuters|AFP|UPI)\)\s*)?(?:--|[-–—]|:(?=\s))"
+)
+
+
+_DATELINE_REACH = 400  # characters from the start where a dateline may sit
+
+
+#: Labels whose spans a found place may overlap: the model's other names.
+_OVERRIDABLE = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "NORP"})
+
+
+#: Labels a name used as a place elsewhere in the document loses (PERSON too, unless
+#: the document names a person so: George Washington and the state share a story).
+_SAME_NAME_LABELS = frozenset({"ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
+
+
+def _person_words(text: str, starts: list[int], ends: list[int], labels: list[str]) -> set[str]:
+    """Words and word tails of the document's multi-word PERSON names ("George
+    Washington" -> "Washington"), which a lone "Washington" may stand for."""
+    out = set()
+    for start, end, label in zip(starts, ends, labels, strict=True):
+        words = text[start:end].split()
+        if label == "PERSON" and len(words) > 1:
+            out.update(" ".join(words[i:]) for i in range(1, len(words)))
+            out.update(words[:-1])
+    return out
+
+
+#: A US politician's party and home ("R-Elbow Lake", "D-W. Va.", "DFL-Cook", "(R-Ocilla)"):
+#: the home is a US state or a town in one.
+_PARTY_HOME = re.compile(
+    r"(?<![\w-])(?:R|D|I|DFL)-(?!Day\b)(?P<home>(?:[A-Z]\.){2,3}|[A-Z]\.\s?[A-Z][a-z]+\.?|"
+    r"[A-Z][A-Za-z'’]*(?:\s[A-Z][A-Za-z'’]*){0,2}\.?)"
+)
+
+
+def _inside_new_place(mention: dict, spans: set[tuple[int, int]]) -> bool:
+    """Whether ``mention`` is a name the model found inside a place the pass added
+    (the ORG "PALMS" of the dateline "ISLE OF PALMS")."""
+    start, end = int(mention["start"]), int(mention["end"])
+    return mention["label"] in _OVERRIDABLE and any(
+        s <= start and end <= e and (s, e) != (start, end) for s, e in spans
+    )
+
+
+def _is_party_home_of(mention: dict, spans: set[tuple[int, int]]) -> bool:
+    """Whether ``mention`` is a non-place name such as "D-Charleston" around a found place."""
+    if mention["label"] in PLACE_LABELS or not _PARTY_HOME.fullmatch(str(mention["text"])):
+        return False
+    start, end = int(mention["start"]), int(mention["end"])
+    return any(start <= s and e <= end for s, e in spans)
+
+
+def _party_homes(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the homes in the party-home tags of ``text``, without a dot that
+    ends a sentence ("D-Calif." -> "Calif"; "D-N.Y." keeps its dots)."""
+    out = []
+    for hit in _PARTY_HOME.finditer(text):
+        home = _trim_sentence_dot(hit.group("home"))
+        out.append((hit.start("home"), hit.start("home") + len(home)))
+    return out
+
+
+def _cued_spans(text: str, cues: PlaceCues) -> list[tuple[int, int, bool]]:
+    """(start, end, strong) of capitalised word windows with a place cue around them;
+    ``strong`` when the cue itself says "place" (a dateline, a state after it)."""
+    out = []
+    if cues.datelines:
+        out.extend((start, end, True) for start, end in _datelines(text))
+    seen: dict[tuple[str, int], object] = {}  # windows share starts and ends: test each once
+    for run in _CAPITALISED.finditer(text):
+        words = [
+            (w.start() + run.start(), w.end() + run.start()) for w in _WORD.finditer(run.group())
+        ]
+        for size in range(min(len(words), 4), 0, -1):
+            for i in range(len(words) - size + 1):
+                start, end = words[i][0], words[i + size - 1][1]
+                end = start + len(text[start:end].rstrip(".'’"))  # "Ill." keeps no dot here
+                cue = _cue(text, start, end, cues, seen)
+                if cue is not None:
+                    out.append((start, end, cue))
+                if cue and (where := _QUALIFIED.match(text, end)):
+                    out.append((where.start("where"), where.end("where"), True))
+    return out
+
+
+#: A metropolitan area named after its city: "Metro Vancouver", "Greater London".
+_METRO = re.compile(
+    r"(?:Metro|Greater|Metropolitan)\s+(?P<place>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?)"
+)
+
+
+def _datelines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the places in capitals that open a story as a dateline."""
+    return [hit.span("place") for hit in _DATELINE.finditer(text[:_DATELINE_REACH])]
+
+
+_WORD = re.compile(r"[A-Za-z][\w'’.-]*")
+
+
+@lru_cache(maxsize=50_000)
+def _standalone_country(run: str) -> bool:
+    """Whether a whole capitalised run is a country, territory or US state written out
+    ("Ontario", "Sri Lanka"): with no other capitalised word beside it, not a person's
+    name ("Chad Johnson") or an organisation's ("Virginia Tech")."""
+    if len(run) < 4 or run.isupper() or is_state_abbreviation(run):
+        return False
+    readings = candidates(run)
+    return (
+        bool(readings)
+        and readings[0].rule in ("name", "territory", "us_state")
+        and not (readings[0].needs_context)
+    )
+
+
+def _cue(
+    text: str, start: int, end: int, cues: PlaceCues, seen: dict[tuple[str, int], object]
+) -> bool | None:
+    """True for a strong cue, False for a weak one, None for none. ``seen`` memoises
+    the tests of one text by the start or end they read."""
+    after = text[end : end + 40]
+    if cues.qualified and _memo(seen, "qualified", end, lambda: bool(
+            _QUALIFIED.match(after) and _qualifier_is_place(after))):  # fmt: skip
+        return True
+    if cues.before and _memo(seen, "before", start, lambda: bool(
+            _PLACE_BEFORE.search(text[max(0, start - 40) : start]))):  # fmt: skip
+        return False
+    if cues.after and _memo(seen, "after", end, lambda: bool(_PLACE_AFTER.match(after))):
+        return False
+    return None
+
+
+def _memo(seen: dict[tuple[str, int], object], test: str, at: int, run: Callable[[], bool]) -> bool:
+    """``run()`` once per (test, position) of one text."""
+    key = (test, at)
+    if key not in seen:
+        seen[key] = run()
+    return bool(seen[key])
+
+
+#: ", Tenn." / ", Louisiana" after a place.
+_QUALIFIED = re.compile(r",\s*(?P<where>[A-Z][A-Za-z]*\.?(?:\s?[A-Z][a-z]*\.?)?)")
+
+
+def _qualifier_is_place(after: str) -> bool:
+    where = _QUALIFIED.match(after)
+    assert where is not None
+    return any(
+        c.rule in ("us_state", "name", "territory") for c in candidates(where.group("where"))
+    )
+
+
+#: Readings that make a name a place wherever the document is: "in Ohio".
+_ANYWHERE_RULES = frozenset({"name", "territory", "us_state", "us_county"})
+
+
+def _is_place(surface: str, *, strong: bool, named: set[str]) -> bool:
+    """Whether the gazetteer reads ``surface`` as a place (not a demonym or a
+    building). After a strong cue any reading counts; after a weak one a country,
+    territory, state or county, or a city or town of a country in ``named`` (then
+    even one named like a word or person: "in Mobile" beside "Alabama")."""
+    if not any(ch.islower() for ch in surface) and len(surface) <= 3 and not strong:
+        return False  # "SC" in running text is an acronym more often than a state
+    readings = _place_readings(surface)
+    if strong:
+        return bool(readings)
+    if _own_city(readings):
+        return True
+    return any(
+        c.iso3 in named or (not c.needs_context and c.rule in _ANYWHERE_RULES) for c in readings
+    )
+
+
+def _place_readings(surface: str) -> list[Candidate]:
+    """The readings of ``surface`` as a place: gazetteer readings but demonyms and
+    buildings, and towns unless it is a street ("North Street")."""
+    readings = [c for c in candidates(surface) if c.rule not in ("demonym", "metonym")]
+    return readings + (list(town_candidates(surface)) if not _STREET.search(surface) else [])
+
+
+def _trim_sentence_dot(surface: str) -> str:
+    """``surface`` without a dot that ends a sentence ("Texas." -> "Texas", "D-Calif."
+    -> "Calif"); an abbreviation with dots inside keeps its last ("U.S.", "N.Y.")."""
+    if surface.endswith(".") and "." not in surface[:-1]:
+        return surface[:-1]
+    return surface
+
+
+def _own_city(readings: list[Candidate]) -> bool:
+    """Whether the readings are one country's only, with a city of 15,000 or more
+    among them ("Gainesville", "North Charleston"): a name no other country uses."""
+    return (
+        len({c.iso3 for c in readings}) == 1
+        and any(c.rule in ("city", "capital") for c in readings)
+        and not any(c.needs_context for c in readings)
+    )
+
+
+def _place_opening_name(text: str, start: int, end: int, named: set[str]) -> tuple[int, int] | None:
+    """(start, end) of a known place opening the name text[start:end] when the next
+    word is an institution word ("Gainesville Police Department"), else None."""
+    words = [(start + w.start(), start + w.end()) for w in _WORD.finditer(text[start:end])]
+    if words and text[words[0][0] : words[0][1]] in ("The", "the"):
+        words = words[1:]
+    for n in range(min(len(words) - 1, 3), 0, -1):
+        following = text[words[n][0] : words[n][1]]
+        if following not in _INSTITUTION:
+            continue
+        if following in _ADMIN_WORDS:  # "Franklin County Auditor's Office": Franklin County
+            county = (words[0][0], words[n][1])
+            if _is_place(
+                _trim_sentence_dot(text[county[0] : county[1]]), strong=False, named=named
+            ):
+                return county
+        span = (words[0][0], words[n - 1][1])
+        surface = text[span[0] : span[1]]
+        if (possessive := _POSSESSIVE_END.search(surface)) is not None:  # "Kent's Board"
+            surface = surface[: possessive.start()]
+            span = (span[0], span[0] + len(surface))
+        if _is_place(surface, strong=False, named=named):
+            return span
+        if following in _LOCAL_GOVERNMENT and _one_country(surface):
+            return span
+    return None
+
+
+#: "... of <place>" closing a name: "University of Hartford", "Financial Times of
+#: London", "United Way of Metropolitan Atlanta".
+_OF_PLACE = re.compile(r"\bof\s+(?:the\s+)?(?:Metropolitan\s+|Greater\s+)?(?P<place>[A-Z][\w'’.-]*"
+                       r"(?:\s[A-Z][\w'’.-]*){0,2})$")  # fmt: skip
+
+
+def _place_closing_name(text: str, end: int, named: set[str]) -> list[tuple[int, int]]:
+    """[(start, end)] of a place that closes a name after "of", read as after a weak cue
+    (a country, state or county anywhere; a city or town in a country the document
+    names, or one no other country has), else []."""
+    hit = _OF_PLACE.search(text, max(0, end - 60), end)
+    if hit is None:
+        return []
+    surface = hit.group("place").rstrip(".'’")
+    start = hit.start("place")
+    if _is_place(surface, strong=False, named=named):
+        return [(start, start + len(surface))]
+    return []
+
+
+_POSSESSIVE_END = re.compile(r"(?:'s|’s|'|’)$")
+
+
+def _one_country(surface: str) -> bool:
+    """Whether every reading of ``surface`` as a place is in one country and none needs
+    context."""
+    readings = _place_readings(surface)
+    return (
+        bool(readings)
+        and len({c.iso3 for c in readings}) == 1
+        and not any(c.needs_context for c in readings)
+    )
+
+
+#: Labels of names that may carry a country, state or county anywhere inside them
+#: ("Northeast Texas Community College", "Tour de France", "US State Department");
+#: not PERSON ("Virginia Woolf") nor NORP.
+_NAMED_AFTER_PLACES = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW"})
+
+
+#: Readings a place inside a longer name must have: well-known places, never a city or
+#: town (a name's "Athens" or "Richmond" could be anywhere; see _place_opening_name).
+_INSIDE_RULES = frozenset({"name", "territory", "us_state", "us_county"})
+
+
+_INSIDE_MAX_WORDS = 4
+
+
+def _places_inside_name(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of countries, territories, US states and counties named inside the name
+    text[start:end], whole words, longest first.
+
+    A window the gazetteer knows by any reading claims its words, so a longer place
+    hides the shorter one inside it: "New England Patriots" names no England, "Jersey
+    City Council" no Jersey. The whole name itself is never returned (that is a
+    relabel, decided by the cues); an ALL-CAPS word of three letters or fewer counts
+    only as a country ("US", "UK"), not a state ("IN", "OR").
+    """
+    words = [(start + w.start(), start + w.end()) for w in _WORD.finditer(text[start:end])]
+    taken = [False] * len(words)
+    spans = []
+    for size in range(min(len(words), _INSIDE_MAX_WORDS), 0, -1):
+        for i in range(len(words) - size + 1):
+            if size == len(words) or any(taken[i : i + size]):
+                continue
+            s, e = words[i][0], words[i + size - 1][1]
+            surface = _trim_sentence_dot(text[s:e].rstrip("'’"))
+            e = s + len(surface)
+            if surface in ("The", "the") or not surface[:1].isupper():
+                continue
+            readings = candidates(surface)
+            if not readings and not town_candidates(surface):
+                continue
+            taken[i : i + size] = [True] * size
+            short_caps = len(surface.replace(".", "")) <= 3 and surface.isupper()
+            if is_state_abbreviation(surface):  # "Miss America", "La Quinta"
+                continue
+            allowed = ("name",) if short_caps else _INSIDE_RULES
+            if any(c.rule in allowed and not c.needs_context for c in readings):
+                spans.append((s, e))
+    return sorted(spans)
+
+
+def _sentence_of(
+    start: int, position: list[tuple[int, object]], sentences: list[tuple[int, int, int]] | None
+) -> int | None:
+    """The sentence holding ``start``: from ``sentences`` ((start, end, sent_id)) when
+    given, else that of the nearest mention before it (``position``: sorted (start,
+    sent_id)), 0 before any."""
+    if sentences:
+        for s, e, k in sentences:
+            if s <= start < e:
+                return int(k)
+    before = [k for s, k in position if s <= start]
+    return int(before[-1]) if before and pd.notna(before[-1]) else 0

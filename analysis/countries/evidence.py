@@ -1,0 +1,175 @@
+"""Evidence in the text around a place mention (with the document texts):
+
+* :func:`longer_names` -- a mention that is part of a longer place name written in the
+  text reads as that name ("Guinea" of "Guinea-Bissau", "Jersey" of "New Jersey");
+* :func:`qualified_places` -- the state, province or country written after a comma
+  wins ("Bradford, Ontario" is in Canada whatever Bradford's namesakes);
+* :func:`person_names` -- a place name that opens a person's name is the person
+  ("Georgia Stevens").
+
+Each takes the place rows of a MENTIONS frame (doc_id, start, end, text, label) and
+returns arrays aligned with them. Pure functions; no spaCy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from analysis.countries.lexicon import _INSTITUTION
+from analysis.gazetteer import candidates
+
+#: Readings a longer name must have to replace a mention's own: a country, territory,
+#: US state or county ("Guinea-Bissau", "New Mexico", "Northern Ireland").
+_WHOLE_NAME_RULES = frozenset({"name", "territory", "us_state", "us_county"})
+#: Capitalised words right before / after a mention, joined by a space or a hyphen.
+_WORDS_BEFORE = re.compile(r"(?:[A-Z][\w'’]*[ -]){1,2}$")
+_WORDS_AFTER = re.compile(r"(?:[ -][A-Z][\w'’]*){1,2}")
+#: Readings of a mention a qualifier may move to its own country: places inside a
+#: country, never a country name ("Syria, Iraq" is a list).
+_QUALIFIABLE_RULES = frozenset({"city", "capital", "town", "region"})
+#: Readings of a qualifier: a state, province, territory or country.
+_QUALIFIER_RULES = frozenset({"name", "territory", "region", "us_state", "us_county"})
+#: The rule of a place read in the country of the qualifier after it.
+QUALIFIED_RULE = "qualified"
+_COMMA = re.compile(r"\s*,\s*")
+#: A qualifier starts at most this many characters after the place it qualifies.
+_QUALIFIER_REACH = 4
+
+
+def longer_names(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
+    """The surface form to read for each row: the longest place name around it in the
+    text (up to two capitalised words before and after, joined by spaces or hyphens)
+    that the gazetteer reads as a country, territory, US state or county of another
+    country or division than the mention alone; else the mention's own text."""
+    forms = rows["text"].to_numpy(dtype=object).copy()
+    spans = zip(rows["doc_id"].tolist(), rows["start"].tolist(), rows["end"].tolist(), strict=True)
+    for i, (doc, start, end) in enumerate(spans):
+        text = texts.get(doc)
+        if not isinstance(text, str) or not _may_extend(text, start, end):
+            continue
+        longer = _longest_name(text, start, end)
+        if longer is not None:
+            forms[i] = longer
+    return forms
+
+
+def _may_extend(text: str, start: int, end: int) -> bool:
+    """Cheap test: a capitalised word touches the mention (most do not)."""
+    after = text[end : end + 2]
+    if len(after) == 2 and after[0] in " -" and after[1].isupper():
+        return True
+    if start < 2 or text[start - 1 : start] not in (" ", "-"):
+        return False
+    word = text.rfind(" ", 0, start - 1) + 1  # the previous word, capitalised?
+    return text[word : word + 1].isupper()
+
+
+def _longest_name(text: str, start: int, end: int) -> str | None:
+    """The longest window around text[start:end] read as another whole place."""
+    own = _whole(text[start:end])
+    left = _WORDS_BEFORE.search(text, max(0, start - 40), start)
+    right = _WORDS_AFTER.match(text, end, end + 40)
+    lefts = _cuts(text[left.start() : start], before=True) if left else [""]
+    rights = _cuts(text[end : right.end()], before=False) if right else [""]
+    windows = sorted(
+        ((a, b) for a in lefts for b in rights if a or b), key=lambda w: -len(w[0] + w[1])
+    )
+    for a, b in windows:
+        whole = _whole(a + text[start:end] + b)
+        if whole is not None and whole != own:
+            return a + text[start:end] + b
+    return None
+
+
+def _cuts(words: str, *, before: bool) -> list[str]:
+    """The word windows of ``words`` that touch the mention, longest first."""
+    parts = re.split(r"(?<=[ -])" if before else r"(?=[ -])", words)
+    parts = [p for p in parts if p]
+    if before:
+        return ["".join(parts[i:]) for i in range(len(parts))] + [""]
+    return ["".join(parts[: i + 1]) for i in range(len(parts) - 1, -1, -1)] + [""]
+
+
+@lru_cache(maxsize=50_000)
+def _whole(form: str) -> tuple[str, str] | None:
+    """(iso3, division) of a form read as a whole place, else None."""
+    for c in candidates(form):
+        if c.rule in _WHOLE_NAME_RULES and not c.needs_context:
+            return c.iso3, c.admin1
+    return None
+
+
+def qualified_places(
+    rows: pd.DataFrame, iso3: np.ndarray, rule: np.ndarray, texts: Mapping[object, str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(iso3, rule) with each city, town or region (or unread GPE) written right before
+    ", <state, province, territory or country>" read in the qualifier's country: the
+    explicit qualifier wins over every namesake ("Edmonton, Alberta"; "Bradford,
+    Ontario", which the gazetteer knows only in England). Rule "qualified" where the
+    country changes."""
+    iso3, rule = iso3.copy(), rule.copy()
+    docs = rows["doc_id"].to_numpy(dtype=object)
+    starts = rows["start"].to_numpy(dtype="int64")
+    ends = rows["end"].to_numpy(dtype="int64")
+    labels = rows["label"].to_numpy(dtype=object)
+    order = np.lexsort((starts, docs))
+    first, second = order[:-1], order[1:]
+    near = (docs[first] == docs[second]) & (starts[second] - ends[first] <= _QUALIFIER_REACH)
+    near &= pd.Series(rule[second], dtype=object).isin(_QUALIFIER_RULES).to_numpy(dtype=bool)
+    for i, j in zip(first[near].tolist(), second[near].tolist(), strict=True):
+        if pd.isna(iso3[j]):
+            continue
+        qualifiable = rule[i] in _QUALIFIABLE_RULES or (pd.isna(iso3[i]) and labels[i] == "GPE")
+        if not qualifiable or iso3[i] == iso3[j]:
+            continue
+        text = texts.get(docs[i])
+        if isinstance(text, str) and _COMMA.fullmatch(text, int(ends[i]), int(starts[j])):
+            iso3[i], rule[i] = iso3[j], QUALIFIED_RULE
+    return iso3, rule
+
+
+def person_names(
+    rows: pd.DataFrame, people: pd.DataFrame, texts: Mapping[object, str]
+) -> np.ndarray:
+    """Boolean mask of place rows that open a person's name: followed by a word with
+    which they form a PERSON mention of the document ("Georgia" + "Stevens" where the
+    model also found "Georgia Stevens"). (A PERSON mention right after a place is not
+    enough: "ambassador to Egypt Dan Kurtzer", "McMinn County Sheriff Steve Frisbie".)"""
+    mask = np.zeros(len(rows), dtype=bool)
+    if people.empty:
+        return mask
+    names_of: dict[object, set[str]] = {}
+    for doc, name in zip(people["doc_id"].tolist(), people["text"].tolist(), strict=True):
+        names_of.setdefault(doc, set()).add(name)
+    rows_of = zip(rows["doc_id"].tolist(), rows["end"].tolist(), rows["text"].tolist(),
+                  strict=True)  # fmt: skip
+    for i, (doc, end, form) in enumerate(rows_of):
+        names = names_of.get(doc)
+        text = texts.get(doc, "")
+        if not names or not text[end + 1 : end + 2].isupper():  # most: no name next
+            continue
+        word = _NEXT_WORD.match(text, end)
+        if word is None or word.group(1) in _INSTITUTION:  # "Webb Center" is no person
+            continue
+        name = f"{form} {word.group(1)}"
+        mask[i] = any(p == name or p.startswith(name + " ") for p in names)
+    return mask
+
+
+_NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b")
+
+
+def organisation_tails(rows: pd.DataFrame, orgs: pd.DataFrame) -> np.ndarray:
+    """Boolean mask of place rows that end an organisation's name the model cut short:
+    right after an ORG mention and one space ("Partizan" + "Belgrade", "Red Star" +
+    "Belgrade"): the organisation's home, not a place the article names."""
+    if orgs.empty:
+        return np.zeros(len(rows), dtype=bool)
+    ends = set(zip(orgs["doc_id"].tolist(), (orgs["end"] + 1).tolist(), strict=True))
+    pairs = zip(rows["doc_id"].tolist(), rows["start"].tolist(), strict=True)
+    return np.array([pair in ends for pair in pairs], dtype=bool)

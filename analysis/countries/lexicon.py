@@ -1,0 +1,73 @@
+"""Word lists and phrase patterns of the country rules, loaded once from
+``analysis/data/country_lexicon.json`` (its ``_about`` and ``_licence`` keys say where
+they come from; ``_meaning`` says what each list is for).
+
+In: nothing. Out: module constants (frozensets of words, compiled patterns). The
+gazetteer proper (country names, cities, towns) is :mod:`analysis.gazetteer`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from typing import Any
+
+from analysis.gazetteer import DATA_DIR
+
+#: The data file of this module (the cache key of the build hashes analysis/data).
+LEXICON_FILE = DATA_DIR / "country_lexicon.json"
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    """The parsed lexicon file (read once per process)."""
+    return json.loads(LEXICON_FILE.read_text(encoding="utf-8"))
+
+
+_DATA = lexicon()
+
+#: Head words that make "<place> <word> ..." a facility or feature in that place.
+_FEATURES: frozenset[str] = frozenset(_DATA["feature_words"])
+#: Words that end the name of an administrative area ("Henry County").
+_ADMIN_WORDS: frozenset[str] = frozenset(_DATA["admin_words"])
+#: Words that make "<place> <word> ..." an organisation of that place.
+_INSTITUTION: frozenset[str] = _FEATURES | frozenset(_DATA["institution_words"])
+#: Institution words only a place's own government or services carry.
+_LOCAL_GOVERNMENT: frozenset[str] = frozenset(_DATA["local_government_words"])
+#: Nouns a demonym modifies without speaking of its country (a regex alternation).
+_CULTURE_NOUNS: str = _DATA["culture_nouns"]
+#: Phrases of US local government and politics, by kind (regex source).
+_US_CIVIC: dict[str, str] = dict(_DATA["us_civic"])
+#: A lower-case word each US civic phrase contains, by kind.
+_US_CIVIC_HINTS: dict[str, tuple[str, ...]] = {
+    kind: tuple(words) for kind, words in _DATA["us_civic_hints"].items()
+}
+#: Markers of one Commonwealth country's local news, by ISO3.
+_LOCAL_MARKERS: dict[str, re.Pattern[str]] = {
+    iso3: re.compile(pattern) for iso3, pattern in _DATA["local_markers"].items()
+}
+#: Spellings and offices of Commonwealth English.
+_COMMONWEALTH_RE: re.Pattern[str] = re.compile(_DATA["commonwealth"])
+
+#: Continents, oceans and multi-country regions, and disputed regions (with their
+#: claimants): analysis/data/world_regions.json (provenance in its ``_about``).
+REGIONS_FILE = DATA_DIR / "world_regions.json"
+
+
+@lru_cache(maxsize=1)
+def _regions_data() -> dict[str, Any]:
+    return json.loads(REGIONS_FILE.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def world_regions() -> frozenset[str]:
+    """Names of continents, oceans and regions that span several countries: never one
+    country ("South America", "Middle East", "Balkans")."""
+    return frozenset(_regions_data()["regions"])
+
+
+@lru_cache(maxsize=1)
+def disputed_regions() -> dict[str, tuple[str, ...]]:
+    """Disputed region name -> the ISO3 codes of the countries that claim it."""
+    return {name: tuple(codes) for name, codes in _regions_data()["disputed"].items()}

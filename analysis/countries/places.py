@@ -1,0 +1,323 @@
+"""The gazetteer pass: places in a document's text that the model missed or mislabelled
+(:func:`extra_place_mentions`, :func:`add_place_mentions`), found by the cues of
+:mod:`analysis.countries.cues` and the gazetteer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from analysis import schema
+from analysis.countries.cues import (
+    _CAPITALISED,
+    _METRO,
+    _NAMED_AFTER_PLACES,
+    _OVERRIDABLE,
+    _PARTY_HOME,
+    _SAME_NAME_LABELS,
+    _WORD,
+    _cued_spans,
+    _datelines,
+    _inside_new_place,
+    _is_party_home_of,
+    _is_place,
+    _party_homes,
+    _person_words,
+    _place_closing_name,
+    _place_opening_name,
+    _places_inside_name,
+    _sentence_of,
+    _standalone_country,
+)
+from analysis.countries.lexicon import _INSTITUTION
+from analysis.countries.readings import _reading
+from analysis.countries.register import local_register
+from analysis.countries.rules import (
+    DEFAULT_CUES,
+    GAZETTEER_RULE,
+    ORG_HOME_RULE,
+    PLACE_LABELS,
+    CountryRules,
+    PlaceCues,
+)
+from analysis.entities import sentence_spans
+
+
+def extra_place_mentions(
+    text: str,
+    mentions: pd.DataFrame,
+    *,
+    sentences: pd.DataFrame | None = None,
+    cues: PlaceCues = DEFAULT_CUES,
+) -> pd.DataFrame:
+    """Places in one document's text that the model missed or mislabelled.
+
+    In: the document text and its MENTIONS rows (after analysis.entities.clean_mentions);
+    optionally its SENTENCES rows to number the sentence of a new span. A capitalised
+    name is taken when the gazetteer knows it as a country, state, county, territory,
+    city or town AND the text around it says it is a place: a dateline ("ROSWELL -"),
+    a state after it ("Chapin, S.C."), a word before it ("in Chiefland", "of Roswell")
+    or after it ("Gainesville residents"); or it opens an organisation named after it
+    ("Gainesville Police Department" -> "Gainesville"). Spans of existing GPE/LOC/NORP/
+    FAC mentions are never touched.
+
+    Out: MENTIONS rows (label "GPE", rule "gazetteer", iso3 null until
+    :func:`map_countries`), ordered by offset; none when ``mentions`` is empty (no
+    row gives the document id). A row whose span equals an existing
+    PERSON/ORG/... mention is a relabel of it (see :func:`add_place_mentions`); the
+    others are new spans, possibly inside a longer organisation name.
+    :func:`extra_place_records` is the same on row dicts.
+    """
+    rows = extra_place_records(
+        text, mentions.to_dict("records"), sentences=sentence_spans(sentences), cues=cues
+    )
+    if not rows:
+        return schema.empty("mentions")
+    return pd.DataFrame(
+        {
+            col: pd.Series([r.get(col) for r in rows], dtype=dtype)
+            for col, dtype in schema.MENTIONS.items()
+        }
+    )
+
+
+def extra_place_records(
+    text: str,
+    mentions: list[dict],
+    *,
+    sentences: list[tuple[int, int, int]] | None = None,
+    cues: PlaceCues = DEFAULT_CUES,
+    home: str | None = None,
+) -> list[dict]:
+    """:func:`extra_place_mentions` on one document's mention dicts; ``sentences`` as
+    (start, end, sent_id) tuples; ``home`` the home country of its source, counted as
+    a country it names (see :func:`apply_source_homes`). New rows carry doc_id,
+    sent_id, start, end, text, label and rule."""
+    if not mentions:  # no row to take the document id from
+        return []
+    found = _Pass.of(text, mentions, home)
+    for start, end, strong in _cued_spans(text, cues):
+        if found.free(start, end) and _is_place(text[start:end], strong=strong, named=found.named):
+            found.spans.add((start, end))
+    if cues.datelines:
+        found.datelines()
+    if cues.standalone:
+        found.standalone()
+    if cues.party_homes:
+        found.party_homes()
+    if cues.inside_names:
+        found.inside_names()
+    if cues.same_name:
+        found.same_name()
+    doc_id = mentions[0]["doc_id"]
+    position = sorted(zip(found.starts, [m["sent_id"] for m in mentions], strict=True))
+    return [
+        {"doc_id": doc_id, "sent_id": _sentence_of(s, position, sentences), "start": s,
+         "end": e, "text": text[s:e], "label": "GPE",
+         "rule": ORG_HOME_RULE if (s, e) in found.homes else GAZETTEER_RULE}
+        for s, e in sorted(found.spans)
+    ]  # fmt: skip
+
+
+def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    """Whether (start, end) overlaps any of ``spans``."""
+    return any(s < end and start < e for s, e in spans)
+
+
+@dataclass
+class _Pass:
+    """The gazetteer pass over one document: its text, the model's mentions
+    (``starts``, ``ends``, ``labels``; ``places`` the place-labelled spans, ``names``
+    span -> label), the countries it names (``named``) and the spans found so far."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+    labels: list[str]
+    places: list[tuple[int, int]]
+    names: dict[tuple[int, int], str]
+    named: set[str]
+    spans: set[tuple[int, int]] = field(default_factory=set)
+    #: Of ``spans``, those inside an organisation's name: its home (ORG_HOME_RULE).
+    homes: set[tuple[int, int]] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, text: str, mentions: list[dict], home: str | None) -> _Pass:
+        """The pass over ``text`` with its mention dicts; ``home`` as in
+        :func:`extra_place_records`."""
+        starts = [int(m["start"]) for m in mentions]
+        ends = [int(m["end"]) for m in mentions]
+        labels = [m["label"] for m in mentions]
+        spans = list(zip(starts, ends, labels, strict=True))
+        # Countries the document already names: a weak cue ("of Nelson") takes a city or
+        # town only in one of them, or a country, state or county anywhere.
+        named = _named_countries([m["text"] for m in mentions if m["label"] in PLACE_LABELS])
+        # A document in a country's local register is local to it: "the Athens Police
+        # Department" is a place in the US even when no other mention says "US".
+        if (register := local_register(text)) is not None:
+            named.add(register)
+        elif home is not None:
+            named.add(home)
+        places = [(s, e) for s, e, lab in spans if lab in PLACE_LABELS]
+        return cls(text, starts, ends, labels, places, {(s, e): a for s, e, a in spans}, named)
+
+    def free(self, start: int, end: int) -> bool:
+        """Whether a place may be added at (start, end): no place there yet, and inside
+        or across another name only when that name is exactly this span."""
+        if _overlaps(start, end, (*self.places, *self.spans)):
+            return False
+        label = self.names.get((start, end))
+        if label is not None:
+            return label in _OVERRIDABLE
+        return not _overlaps(start, end, self.names)
+
+    def datelines(self) -> None:
+        """A dateline is a place even where the model took a word of it for a name
+        ("ISLE OF PALMS -" with an ORG "PALMS"): that name gives way to it."""
+        for start, end in _datelines(self.text):
+            inside = [(s, e) for s, e in self.names if start <= s and e <= end]
+            if (
+                inside
+                and all(self.names[span] in _OVERRIDABLE for span in inside)
+                and not _overlaps(start, end, (*self.places, *self.spans))
+                and not _overlaps(start, end, (n for n in self.names if n not in inside))
+                and _is_place(self.text[start:end], strong=True, named=self.named)
+            ):
+                self.spans.add((start, end))
+
+    def standalone(self) -> None:
+        """An untagged country, territory or state written out alone; untagged only: a
+        model's PERSON "Georgia" may well be a person."""
+        for run in _CAPITALISED.finditer(self.text):
+            start, end = run.span()
+            if _standalone_country(run.group()) and not _overlaps(
+                start, end, (*self.names, *self.spans)
+            ):
+                self.spans.add((start, end))
+
+    def party_homes(self) -> None:
+        """The model often takes "D-Charleston" for one name; the home inside it wins."""
+        for start, end in _party_homes(self.text):
+            inside = [(s, e) for s, e in self.names if s <= start and end <= e]
+            whole = all(_PARTY_HOME.fullmatch(self.text[s:e]) for s, e in inside)
+            clear = not _overlaps(start, end, (*self.places, *self.spans))
+            if whole and clear and _is_place(self.text[start:end], strong=True, named=self.named):
+                self.spans.add((start, end))
+
+    def inside_names(self) -> None:
+        """Places named inside the model's other names: a metropolitan area ("Metro
+        Vancouver"), a place opening an institution's name ("Gainesville Police
+        Department") or inside or closing an organisation's ("University of Hartford")."""
+        for start, end, label in zip(self.starts, self.ends, self.labels, strict=True):
+            if not (label in _OVERRIDABLE or label in _NAMED_AFTER_PLACES):
+                continue
+            # A metropolitan area is a place whatever the model called it.
+            metro = _METRO.fullmatch(self.text, start, end)
+            if (
+                metro
+                and self.free(start, end)
+                and _is_place(metro["place"], strong=True, named=self.named)
+            ):
+                self.spans.add((start, end))
+                continue
+            # The name itself (a FAC is a place label) does not block a place inside it.
+            others = [(s, e) for s, e in (*self.places, *self.spans) if (s, e) != (start, end)]
+            for span in self._inside(start, end, label):
+                if not _overlaps(*span, others):
+                    self.spans.add(span)
+                    others.append(span)
+                    if label == "ORG" and not self._public_body(start, end):
+                        self.homes.add(span)
+
+    def _public_body(self, start: int, end: int) -> bool:
+        """Whether the organisation text[start:end] is a public body or facility of its
+        place ("Madison County Health Department", "Virginia State Board of Elections",
+        "Northeast Georgia Medical Center"): a story naming it is about that place. Any
+        other organisation named after a place ("Bank of England", "Partizan Belgrade")
+        has its home there, which the article need not be about."""
+        words = (w.group().rstrip(".'’") for w in _WORD.finditer(self.text, start, end))
+        return any(w in _INSTITUTION for w in words)
+
+    def _inside(self, start: int, end: int, label: str) -> list[tuple[int, int]]:
+        """Candidate place spans inside the name text[start:end] of label ``label``."""
+        opening = _place_opening_name(self.text, start, end, self.named)
+        inside = (
+            [*_places_inside_name(self.text, start, end),
+             *_place_closing_name(self.text, end, self.named)]
+            if label in _NAMED_AFTER_PLACES
+            else []
+        )  # fmt: skip
+        return [*([opening] if opening else []), *inside]
+
+    def same_name(self) -> None:
+        """One sense per discourse: a name the document uses as a place is that place
+        again where the model called it an organisation ("Whitestown invited ..."). A
+        person keeps a name the document gives a person in full ("George Washington ...
+        Washington said"); otherwise "Lexington" is the place again."""
+        placed = {self.text[s:e] for s, e in (*self.places, *self.spans)}
+        people = _person_words(self.text, self.starts, self.ends, self.labels)
+        for start, end, label in zip(self.starts, self.ends, self.labels, strict=True):
+            name = self.text[start:end]
+            if name not in placed or not self.free(start, end):
+                continue
+            if label in _SAME_NAME_LABELS or (label == "PERSON" and name not in people):
+                self.spans.add((start, end))
+
+
+def _named_countries(texts: list[str]) -> set[str]:
+    """Countries that the place mentions ``texts`` name, each read on its own."""
+    named = set()
+    for text in texts:
+        reading = _reading(text, CountryRules())
+        best = reading.fixed or reading.default
+        if best is not None:
+            named.add(best.iso3)
+    return named
+
+
+def add_place_mentions(
+    mentions: pd.DataFrame,
+    text: str,
+    *,
+    sentences: pd.DataFrame | None = None,
+    cues: PlaceCues = DEFAULT_CUES,
+) -> pd.DataFrame:
+    """One document's mentions plus :func:`extra_place_mentions`, relabels replacing
+    the mention they relabel; ordered by offset, same columns as ``mentions``."""
+    if len(mentions) == 0:
+        return mentions
+    records = mentions.to_dict("records")
+    out = add_place_records(records, text, sentences=sentence_spans(sentences), cues=cues)
+    if out is records:
+        return mentions
+    frame = pd.DataFrame(out, columns=mentions.columns)
+    return frame.astype(mentions.dtypes.to_dict())
+
+
+def add_place_records(
+    mentions: list[dict],
+    text: str,
+    *,
+    sentences: list[tuple[int, int, int]] | None = None,
+    cues: PlaceCues = DEFAULT_CUES,
+    home: str | None = None,
+) -> list[dict]:
+    """:func:`add_place_mentions` on row dicts (``mentions`` itself when nothing is added);
+    ``home`` as for :func:`extra_place_records`."""
+    extra = extra_place_records(text, mentions, sentences=sentences, cues=cues, home=home)
+    if not extra:
+        return mentions
+    spans = {(r["start"], r["end"]) for r in extra}
+    keys = dict.fromkeys(mentions[0])
+    kept = [
+        m
+        for m in mentions
+        if (int(m["start"]), int(m["end"])) not in spans
+        and not _is_party_home_of(m, spans)
+        and not _inside_new_place(m, spans)
+    ]
+    added = [{**keys, **{k: v for k, v in r.items() if k in keys}} for r in extra]
+    return sorted([*kept, *added], key=lambda m: (int(m["start"]), int(m["end"])))

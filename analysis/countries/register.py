@@ -1,0 +1,54 @@
+"""Local register: the country whose local news a text reads like (US civic phrases,
+British/Irish/Canadian markers), from the patterns in analysis/data/country_lexicon.json.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+
+from analysis.countries.lexicon import _COMMONWEALTH_RE, _LOCAL_MARKERS, _US_CIVIC, _US_CIVIC_HINTS
+
+_US_CIVIC_RES = {kind: re.compile(pattern) for kind, pattern in _US_CIVIC.items()}
+
+
+#: Different civic phrases needed before a document counts as local to the US.
+_US_CIVIC_MIN = 1
+
+
+def _civic_register(doc_ids: Iterable[object], texts: Mapping[str, str]) -> dict[object, str]:
+    """doc_id -> ISO3 for the documents written in a country's local register (see
+    :func:`local_register`)."""
+    out: dict[object, str] = {}
+    for doc_id in doc_ids:
+        text = texts.get(doc_id)
+        if not isinstance(text, str):
+            continue
+        if (country := local_register(text)) is not None:
+            out[doc_id] = country
+    return out
+
+
+@lru_cache(maxsize=256)
+def local_register(text: str) -> str | None:
+    """The country whose local news register ``text`` is written in, or None.
+
+    A marker only one country's local news uses (a pound price or a British phone
+    number; the Garda; the RCMP or an MPP) names its country when no
+    other country's marker is in the text. Otherwise a US civic phrase
+    (:data:`_US_CIVIC`) in a text with no Commonwealth spelling or office names the
+    US. Cached: the gazetteer pass and map_countries both ask of each document of a
+    64-document chunk; small, as the cache keeps its texts alive.
+    """
+    found = {country for country, marker in _LOCAL_MARKERS.items() if marker.search(text)}
+    if found:
+        return found.pop() if len(found) == 1 else None
+    lowered = text.lower()
+    kinds = 0
+    for kind, pattern in _US_CIVIC_RES.items():
+        if any(hint in lowered for hint in _US_CIVIC_HINTS[kind]) and pattern.search(text):
+            kinds += 1
+            if kinds >= _US_CIVIC_MIN:
+                return None if _COMMONWEALTH_RE.search(text) else "USA"
+    return None

@@ -1,0 +1,525 @@
+"""Resolution: choose among the readings of each place mention with its document.
+
+:func:`map_countries` fills ``iso3`` and ``rule`` of a MENTIONS table for place-like
+mentions (GPE, LOC, NORP, FAC). Each distinct surface form is read once
+(:mod:`analysis.countries.readings`); only forms with several readings ("Georgia",
+"Paris", "Reading") look at their document:
+
+1. a place written right after it ("Paris, Tenn.", "Georgia, USA") decides;
+2. else a state or county the document names picks the namesake city or town in it;
+3. else the reading whose country the document names most often by unambiguous
+   mentions wins ("Georgia" next to "Atlanta" and "Ohio" is the US state);
+4. else the default reading, unless that reading needs context, which then maps to
+   nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from analysis import schema
+from analysis.countries.evidence import (
+    longer_names,
+    organisation_tails,
+    person_names,
+    qualified_places,
+)
+from analysis.countries.lexicon import disputed_regions
+from analysis.countries.modifiers import _demonym_modifiers, _hometown_names
+from analysis.countries.readings import (
+    _CONTEXT_POPULATION_RATIO,
+    _STRAY_POPULATION,
+    _Reading,
+    _reading,
+    _small_fixed_place,
+    _unknown_name,
+)
+from analysis.countries.register import _civic_register
+from analysis.countries.rules import (
+    DEFAULT_CONTEXT,
+    DEFAULT_RULES,
+    DISPUTED_RULE,
+    GAZETTEER_RULE,
+    ORG_HOME_RULE,
+    PLACE_LABELS,
+    REGISTER_RULE,
+    SOURCE_RULE,
+    ContextRules,
+    CountryRules,
+)
+from analysis.gazetteer import Candidate, normalise
+
+#: Readings that place a document inside a country rather than merely naming it.
+_LOCAL_RULES = frozenset({"us_state", "us_county", "city", "territory", "region"})
+
+
+#: A document is "local" to a country when this many of its unambiguous mentions are
+#: places inside it (states, counties, cities); a local document may read a country
+#: name it never otherwise supports as a namesake town ("Palestine" beside "Anderson
+#: County" and "Texas"), and a world city as its local namesake ("Paris" in Tennessee).
+_LOCAL_MIN = 2
+
+
+#: A following mention at most this many characters after a city ("Paris, Tenn.")
+#: qualifies it.
+_QUALIFIER_GAP = 3
+
+
+def map_countries(
+    mentions: pd.DataFrame,
+    *,
+    rules: CountryRules = DEFAULT_RULES,
+    context: ContextRules = DEFAULT_CONTEXT,
+    texts: Mapping[str, str] | None = None,
+    homes: Mapping[object, str] | None = None,
+) -> pd.DataFrame:
+    """Fill ``iso3`` and ``rule`` for the GPE/LOC/NORP/FAC rows of a MENTIONS table.
+
+    In: a MENTIONS-schema frame, one or many documents; optionally ``texts`` (doc_id
+    -> document text), which lets a demonym that only modifies a food, culture or
+    language word ("French fries", "Irish pub", "taught in Spanish") map to nothing
+    and a country name written as a hometown ("a Lebanon woman") read as a town.
+    Out: a copy in which every place-like row has its ISO3 code and rule ("name",
+    "demonym", "capital", "city", "town", "us_state", "us_county", "territory",
+    "region", "metonym", "register" for a place read in the country of its document's
+    local register with nothing else in the document naming that country (an
+    ambiguous town, or a place-shaped GPE the gazetteer does not know), or "gazetteer" for
+    places analysis.countries.extra_place_mentions found), or nulls when nothing
+    matched; other rows are returned as they came.
+    ``homes`` (doc_id -> ISO3, see :func:`apply_source_homes`) is the home country of
+    each document's source, read like a local register for a document without its
+    own; a place it alone decides takes the rule "source".
+    """
+    out = _with_country_columns(mentions)
+    if out.empty:
+        return out
+    place = out["label"].isin(PLACE_LABELS).fillna(False).to_numpy(dtype=bool)
+    place = place & out["text"].notna().to_numpy(dtype=bool)
+    rows = out.loc[place, ["doc_id", "start", "end", "text", "label"]]
+    if texts is not None and context.longer_names:  # "Guinea" of "Guinea-Bissau"
+        rows = rows.assign(text=longer_names(rows, texts))
+    register, from_source = _registers(rows, texts, context, homes)
+    iso3, rule = _resolve(rows, rules, context, register)
+    if texts is not None and context.qualifiers:  # "Bradford, Ontario"
+        iso3, rule = qualified_places(rows, iso3, rule, texts)
+    if context.strays:
+        iso3, rule = _drop_strays(rows, iso3, rule, rules, context)
+    if register and rules.allows("town"):
+        iso3, rule = _unknown_places_in_register(rows, iso3, rule, register)
+    # Places the gazetteer pass found keep that provenance as their rule, unless the
+    # register chose their country.
+    rule = _organisation_homes(out.loc[place, "rule"], iso3, rule, context)
+    if context.org_homes:  # "Partizan" + "Belgrade": the club's home
+        orgs = out.loc[out["label"] == "ORG", ["doc_id", "end"]]
+        tail = organisation_tails(rows, orgs) & pd.notna(iso3)
+        rule = np.where(tail, ORG_HOME_RULE, rule)
+    if texts is not None:
+        iso3, rule = _text_context(rows, iso3, rule, texts, context, out)
+    if context.world_regions:
+        iso3, rule = _disputed(rows, iso3, rule)
+    if from_source:  # the register of these documents is their source's home
+        sourced = rows["doc_id"].isin(from_source).to_numpy(dtype=bool)
+        rule = np.where(sourced & (rule == REGISTER_RULE), SOURCE_RULE, rule)
+    out.loc[place, "iso3"] = pd.array(iso3, dtype=schema.STR)
+    out.loc[place, "rule"] = pd.array(rule, dtype=schema.STR)
+    return out
+
+
+def _with_country_columns(mentions: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``mentions`` with string ``iso3`` and ``rule`` columns."""
+    out = mentions.copy()
+    for col in ("iso3", "rule"):
+        if col not in out.columns:
+            out[col] = pd.Series(pd.NA, index=out.index, dtype=schema.STR)
+        out[col] = out[col].astype(schema.STR)
+    return out
+
+
+def _registers(
+    rows: pd.DataFrame,
+    texts: Mapping[str, str] | None,
+    context: ContextRules,
+    homes: Mapping[object, str] | None,
+) -> tuple[dict[object, str], set[object]]:
+    """(doc_id -> the country of its local register or, failing that, of its source's
+    home; the doc_ids whose register is their source's home)."""
+    register = (
+        _civic_register(rows["doc_id"].unique(), texts)
+        if texts is not None and context.civic_register
+        else {}
+    )
+    from_source = set()
+    for doc_id in rows["doc_id"].unique() if homes and context.source_homes else ():
+        if doc_id not in register and (home := homes.get(doc_id)) is not None:
+            register[doc_id] = home
+            from_source.add(doc_id)
+    return register, from_source
+
+
+def _text_context(
+    rows: pd.DataFrame,
+    iso3: np.ndarray,
+    rule: np.ndarray,
+    texts: Mapping[str, str],
+    context: ContextRules,
+    mentions: pd.DataFrame,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The rules that read the words around a mention: food and culture words,
+    hometowns, a person's name it opens."""
+    if context.demonym_modifiers:
+        modifier = _demonym_modifiers(rows, rule, texts)
+        iso3, rule = np.where(modifier, None, iso3), np.where(modifier, None, rule)
+    if context.hometowns:
+        iso3, rule = _hometown_names(rows, iso3, rule, texts, lone_towns=context.lone_towns)
+    if context.person_names:
+        people = mentions.loc[mentions["label"] == "PERSON", ["doc_id", "start", "text"]]
+        person = person_names(rows, people, texts)
+        iso3, rule = np.where(person, None, iso3), np.where(person, None, rule)
+    return iso3, rule
+
+
+def _organisation_homes(
+    prior: pd.Series, iso3: np.ndarray, rule: np.ndarray, context: ContextRules
+) -> np.ndarray:
+    """The rule of each place row given the rule it came with (``prior``): a place the
+    gazetteer pass found keeps that provenance ("gazetteer"), one found inside an
+    organisation's name stays the organisation's home ("org_home", counted apart) while
+    the rule "org_homes" is on, unless the local register chose its country."""
+    prior = prior.astype(object).fillna("").to_numpy()
+    home = (prior == ORG_HOME_RULE) & context.org_homes
+    found = (prior == GAZETTEER_RULE) | (prior == ORG_HOME_RULE)
+    provenance = np.where(home, ORG_HOME_RULE, GAZETTEER_RULE)
+    return np.where(found & pd.notna(iso3) & (rule != REGISTER_RULE), provenance, rule)
+
+
+@lru_cache(maxsize=50_000)
+def _is_disputed(text: str) -> bool:
+    return normalise(text) in disputed_regions()
+
+
+def _disputed(rows: pd.DataFrame, iso3: np.ndarray, rule: np.ndarray) -> tuple:
+    """Disputed regions ("Kashmir") map to no country, with the rule "disputed"."""
+    codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
+    disputed = np.array([_is_disputed(t) for t in forms], dtype=bool)[codes]
+    if not disputed.any():
+        return iso3, rule
+    return np.where(disputed, None, iso3), np.where(disputed, DISPUTED_RULE, rule)
+
+
+def _resolve(
+    rows: pd.DataFrame,
+    rules: CountryRules,
+    context: ContextRules,
+    register: Mapping[object, str] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(iso3, rule) object arrays for place rows, aligned with ``rows``; ``register``
+    maps a doc_id to the country its civic vocabulary makes it local to."""
+    codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
+    readings = [_reading(t, rules, context) for t in forms]
+    iso3 = np.array([r.fixed.iso3 if r.fixed else None for r in readings], dtype=object)[codes]
+    rule = np.array([r.fixed.rule if r.fixed else None for r in readings], dtype=object)[codes]
+    has_options = np.array([bool(r.options) for r in readings], dtype=bool)[codes]
+    # A NORP is a group of people: a town called "Rehab" or "Cargo" is not one.
+    town = np.array([r.is_town for r in readings], dtype=bool)[codes]
+    norp = rows["label"].to_numpy(dtype=object) == "NORP"
+    pending = np.flatnonzero(has_options & ~(town & norp))
+    if len(pending) == 0:
+        return iso3, rule
+    docs, doc_names = pd.factorize(rows["doc_id"].to_numpy(dtype=object))
+    evidence = _document_evidence(docs, iso3, docs[pending])
+    local_iso3 = np.where(pd.Series(rule, dtype=object).isin(_LOCAL_RULES), iso3, None)
+    local = _document_evidence(docs, local_iso3, docs[pending])
+    register_only = _add_registers(docs[pending], doc_names, register, evidence, local)
+    # "USA:LA" for a fixed reading that names a state or county, per surface form.
+    named = np.array(
+        [f"{r.fixed.iso3}:{r.division}" if r.fixed and r.division else None for r in readings],
+        dtype=object,
+    )[codes]
+    divisions = _document_evidence(docs, named, docs[pending]) if context.divisions else {}
+    qualifiers = _qualifiers(rows, docs, np.where(pd.notna(named), named, iso3), pending)
+    tables = (evidence, local, divisions)
+    for i, choice in _choices(pending, docs, codes, readings, tables, qualifiers, context):
+        if choice is not None:
+            iso3[i], rule[i] = choice.iso3, choice.rule
+            if register_only.get(docs[i]) == choice.iso3:
+                rule[i] = REGISTER_RULE
+    return _states_of_a_resolved_country(docs, codes, readings, pending, iso3, rule)
+
+
+def _add_registers(
+    docs: np.ndarray,
+    doc_names: pd.Index,
+    register: Mapping[object, str] | None,
+    evidence: dict[int, dict[str, int]],
+    local: dict[int, dict[str, int]],
+) -> dict[int, str]:
+    """Count each document's register country as named once and local (in place, in
+    ``evidence`` and ``local``); return the documents whose register alone speaks for
+    its country: a reading chosen there takes the rule "register" (and counts as sure
+    evidence, see document_countries)."""
+    register_only: dict[int, str] = {}
+    for doc in np.unique(docs).tolist() if register else []:
+        country = register.get(doc_names[doc])
+        if country is not None:  # as if it named the country and two places in it
+            if not evidence.get(doc, {}).get(country):
+                register_only[doc] = country
+            named_here = evidence.setdefault(doc, {})
+            named_here[country] = max(named_here.get(country, 0), 1)
+            here = local.setdefault(doc, {})
+            here[country] = max(here.get(country, 0), _LOCAL_MIN)
+    return register_only
+
+
+def _choices(
+    pending: np.ndarray,
+    docs: np.ndarray,
+    codes: np.ndarray,
+    readings: list[_Reading],
+    tables: tuple[dict[int, dict[str, int]], ...],
+    qualifiers: dict[int, str],
+    context: ContextRules,
+) -> Iterator[tuple[int, Candidate | None]]:
+    """(row, chosen reading) for each pending row, given the document ``tables``
+    (evidence, local, divisions). Documents that say the same thing share their
+    choices (a corpus repeats itself)."""
+    evidence, local, divisions = tables
+    signature: dict[int, tuple] = {}
+    chosen: dict[tuple, Candidate | None] = {}
+    for i in pending.tolist():
+        doc = docs[i]
+        if doc not in signature:
+            signature[doc] = tuple(tuple(sorted(t.get(doc, {}).items())) for t in tables)
+        key = (codes[i], signature[doc], qualifiers.get(i))
+        if key not in chosen:
+            found = _Context(evidence.get(doc, {}), local.get(doc, {}), qualifiers.get(i),
+                             divisions.get(doc, {}), strays=context.strays)  # fmt: skip
+            reading = readings[codes[i]]
+            chosen[key] = _choose(reading.options, reading.default, found)
+        yield i, chosen[key]
+
+
+def _states_of_a_resolved_country(
+    docs: np.ndarray,
+    codes: np.ndarray,
+    readings: list[_Reading],
+    pending: np.ndarray,
+    iso3: np.ndarray,
+    rule: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """A country name that is also a US state ("Georgia") is the state when the
+    document's other places, however they were resolved, put it in the US at least
+    twice ("Albany" five times, read as Albany, Georgia or New York)."""
+    states = {
+        code: state
+        for code in np.unique(codes[pending]).tolist()
+        if (state := next((c for c in readings[code].options if c.rule == "us_state"), None))
+    }
+    todo = [i for i in pending.tolist() if codes[i] in states and iso3[i] != "USA"]
+    if not todo:
+        return iso3, rule
+    # (doc, country) -> mentions, and the same per surface form, in those documents only.
+    in_doc: Counter[tuple[int, object]] = Counter()
+    in_form: Counter[tuple[int, int, object]] = Counter()
+    for j in np.flatnonzero(np.isin(docs, docs[todo]) & pd.notna(iso3)).tolist():
+        in_doc[docs[j], iso3[j]] += 1
+        in_form[docs[j], codes[j], iso3[j]] += 1
+
+    def elsewhere(i: int, country: object) -> int:
+        return in_doc[docs[i], country] - in_form[docs[i], codes[i], country]
+
+    for i in todo:
+        # ... unless the document names the country too ("Tbilisi" beside "Georgia").
+        if elsewhere(i, "USA") >= _LOCAL_MIN and not (pd.notna(iso3[i]) and elsewhere(i, iso3[i])):
+            state = states[codes[i]]
+            iso3[i], rule[i] = state.iso3, state.rule
+    return iso3, rule
+
+
+def _unknown_places_in_register(
+    rows: pd.DataFrame, iso3: np.ndarray, rule: np.ndarray, register: Mapping[object, str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """GPE rows with no reading at all take their document's register country."""
+    codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
+    unknown = np.array([_unknown_name(t) for t in forms], dtype=bool)[codes]
+    country = rows["doc_id"].map(register).to_numpy(dtype=object)
+    take = unknown & (rows["label"].to_numpy(dtype=object) == "GPE") & pd.notna(country)
+    take &= pd.isna(iso3)
+    if not take.any():
+        return iso3, rule
+    return np.where(take, country, iso3), np.where(take, REGISTER_RULE, rule)
+
+
+def _document_evidence(
+    docs: np.ndarray, iso3: np.ndarray, wanted: np.ndarray
+) -> dict[int, dict[str, int]]:
+    """Document code -> {country: fixed mentions}, for the ``wanted`` documents only."""
+    keep = np.flatnonzero(pd.notna(iso3) & np.isin(docs, wanted))
+    countries, names = pd.factorize(iso3[keep])
+    pairs, counts = np.unique(docs[keep] * len(names) + countries, return_counts=True)
+    evidence: dict[int, dict[str, int]] = {}
+    for pair, n in zip(pairs.tolist(), counts.tolist(), strict=True):
+        doc, country = divmod(pair, len(names))
+        evidence.setdefault(doc, {})[names[country]] = n
+    return evidence
+
+
+def _qualifiers(
+    rows: pd.DataFrame, docs: np.ndarray, iso3: np.ndarray, pending: np.ndarray
+) -> dict[int, str]:
+    """Pending row -> the fixed country ("USA", or "USA:TN" with its division) of a
+    place written right after it ("Paris, Tenn."), if any."""
+    starts = rows["start"].to_numpy(dtype="float64", na_value=np.nan)
+    ends = rows["end"].to_numpy(dtype="float64", na_value=np.nan)
+    order = np.lexsort((starts, docs))
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    found: dict[int, str] = {}
+    for i in pending:
+        if rank[i] + 1 >= len(order):
+            continue
+        j = order[rank[i] + 1]
+        if docs[j] == docs[i] and iso3[j] and 0 <= starts[j] - ends[i] <= _QUALIFIER_GAP:
+            found[i] = iso3[j]
+    return found
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What one document says around an ambiguous mention."""
+
+    evidence: dict[str, int]  # country -> unambiguous mentions in the document
+    local: dict[str, int]  # country -> unambiguous places inside it (cities, states...)
+    qualifier: str | None  # country ("USA" or "USA:TN") of a place right after the mention
+    divisions: dict[str, int] = field(default_factory=dict)  # "USA:LA" -> states, counties
+    strays: bool = True  # ContextRules.strays
+
+
+def _choose(
+    options: tuple[Candidate, ...], default: Candidate | None, context: _Context
+) -> Candidate | None:
+    """Pick the reading a document supports, else the default, else nothing.
+
+    In order: a place written right after the mention ("Paris, Tenn."); a state or
+    county the document names; the country the document names most; the default.
+    """
+    if context.qualifier:
+        country, _, division = context.qualifier.partition(":")
+        qualified = [c for c in options if c.iso3 == country]
+        for option in qualified:
+            if division and option.admin1 == division:
+                return option
+        if qualified:
+            return qualified[0]
+    in_division = [
+        c
+        for c in options
+        if context.divisions.get(f"{c.iso3}:{c.admin1}", 0) > 0
+        and _division_may_pick(c, default, context)
+    ]
+    if in_division:
+        return in_division[0]
+    supported = [
+        c
+        for c in options
+        if context.evidence.get(c.iso3, 0) > 0 and _can_displace(c, default, context)
+    ]
+    if supported:
+        return max(supported, key=lambda c: context.evidence[c.iso3])
+    if context.strays and _stray(default, context):
+        return None
+    return default
+
+
+#: How many times larger a city must be than a namesake for its alternate name to
+#: displace the namesake's own name.
+_ALIAS_POPULATION_RATIO = 10
+
+
+def _stray(default: Candidate | None, context: _Context) -> bool:
+    """Whether the default reading is a small place in a country the document never
+    names although it names other countries."""
+    return (
+        default is not None
+        and default.rule in ("town", "city")
+        and default.population < _STRAY_POPULATION
+        and bool(context.evidence)
+        and not context.evidence.get(default.iso3)
+    )
+
+
+def _drop_strays(
+    rows: pd.DataFrame,
+    iso3: np.ndarray,
+    rule: np.ndarray,
+    rules: CountryRules,
+    context: ContextRules,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Unmap a small city or town with one reading ("Soho", "Trapani") whose country
+    nothing else in its document names, while other mentions name other countries: a
+    misread name more often than a trip abroad, as :func:`_stray` is for defaults."""
+    codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
+    is_small = np.array([_small_fixed_place(t, rules, context) for t in forms], dtype=bool)[codes]
+    small = is_small & pd.notna(iso3)
+    if not small.any():
+        return iso3, rule
+    docs, _ = pd.factorize(rows["doc_id"].to_numpy(dtype=object))
+    countries, _ = pd.factorize(pd.Series(iso3, dtype=object).fillna(""))
+    # Places only: "Irish" at a St Patrick's parade in Rock Hill leaves Rock Hill be.
+    counted = pd.notna(iso3) & (pd.Series(rule, dtype=object).to_numpy() != "demonym")
+    frame = pd.DataFrame({"doc": docs, "country": countries, "form": codes}).assign(
+        counted=counted.astype(int)
+    )
+    in_doc = frame.groupby("doc")["counted"].transform("sum").to_numpy()
+    in_country = frame.groupby(["doc", "country"])["counted"].transform("sum").to_numpy()
+    in_form = frame.groupby(["doc", "form"])["counted"].transform("sum").to_numpy()
+    # Other places named in the document, none of them in this one's country.
+    keep = small & (in_doc > in_form) & (in_country == in_form)
+    if not keep.any():
+        return iso3, rule
+    return np.where(keep, None, iso3), np.where(keep, None, rule)
+
+
+def _division_may_pick(option: Candidate, default: Candidate | None, context: _Context) -> bool:
+    """Whether a state the document names may pick ``option`` over ``default``: always
+    within one country; over a city of another country the document names nothing
+    else of; never over a country name ("Palestine" beside "Texas" is still the
+    country, unless the document is local, see :func:`_can_displace`)."""
+    if default is None or option.iso3 == default.iso3:
+        return True
+    return default.rule != "name" and not context.evidence.get(default.iso3)
+
+
+def _can_displace(option: Candidate, default: Candidate | None, context: _Context) -> bool:
+    """Whether document context may choose ``option`` over ``default``.
+
+    A US state displaces a country name ("Georgia") whenever the document supports
+    the US. Otherwise a namesake needs a document local to its country that says
+    nothing else of the default's country, or -- between cities -- enough population:
+    a town of 15,000 does not displace a capital of millions just because the document
+    names its country ("Damascus" next to "US" is still Syria's capital).
+    """
+    if default is None or option is default or option.rule == "us_state":
+        return True
+    if option.alias and not default.alias:
+        # An old or foreign name of a city displaces only a far smaller city named so:
+        # "St. Petersburg" beside "Russia" is Russia's, "Alexandria" beside "Iran"
+        # still Egypt's and not Mashhad, once called Alexandria.
+        return option.population >= _ALIAS_POPULATION_RATIO * default.population
+    if option.rule == "town" and default.rule == "name":
+        return False  # "Morocco" is not Morocco, Indiana without "Morocco, Ind."
+    if (
+        context.local.get(option.iso3, 0) >= _LOCAL_MIN
+        and context.evidence.get(default.iso3, 0) == 0
+    ):
+        return True
+    if default.rule == "region":
+        return True
+    if default.rule not in ("city", "capital"):
+        return False
+    return option.population * _CONTEXT_POPULATION_RATIO >= default.population

@@ -1,0 +1,325 @@
+"""The one registry of country rules: :data:`RULES`.
+
+Each :class:`Rule` is declared once, with its id, kind, label, meaning, help text,
+default (on/off), the values it writes into the mentions table's ``rule`` column
+(``tags``, each with its meaning) and the function behind it. Everything else is
+generated from it: the switch dataclasses :class:`CountryRules` (reading rules),
+:class:`ContextRules` (how context settles an ambiguous name) and :class:`PlaceCues`
+(the gazetteer pass), :data:`RULE_MEANING`, the Countries page's toggles, the CLI's
+``--rules`` and the README table (:func:`markdown_table`).
+
+Kinds:
+
+* ``reading`` -- a family of gazetteer readings a surface form may have
+  ("Iran" -> a name, "Tehran" -> a capital); switching it off removes those readings;
+* ``context`` -- how a document's context settles an ambiguous name;
+* ``cue`` -- a textual cue by which the gazetteer pass finds places the model missed
+  (applied when the corpus is built; the benchmark ablates them).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from analysis.gazetteer import Candidate, candidates
+
+#: spaCy labels that can name a country.
+PLACE_LABELS: tuple[str, ...] = ("GPE", "LOC", "NORP", "FAC")
+
+Kind = Literal["reading", "context", "cue"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: ``id`` (the switch name), ``kind``, a short ``label`` (the page's
+    toggle), its ``meaning`` (one sentence), ``help`` (an example), ``default`` (on or
+    off), ``tags`` ((value, meaning) of the mentions table's ``rule`` column it
+    writes) and ``function`` ("module:name" of the code behind it)."""
+
+    id: str
+    kind: Kind
+    label: str
+    meaning: str
+    help: str
+    function: str
+    default: bool = True
+    tags: tuple[tuple[str, str], ...] = ()
+
+    def implementation(self) -> Callable[..., Any]:
+        """The function behind the rule (imported on demand: no import cycle)."""
+        module, _, name = self.function.partition(":")
+        return getattr(importlib.import_module(module), name)
+
+    def propose(self, text: str) -> tuple[Candidate, ...]:
+        """The readings of ``text`` this rule proposes (reading rules only; others
+        propose none): the gazetteer's candidates carrying one of its tags."""
+        if self.kind != "reading":
+            return ()
+        mine = {tag for tag, _ in self.tags}
+        return tuple(c for c in candidates(text) if c.rule in mine)
+
+
+#: Every rule, in the order the page, the CLI and the README list them.
+RULES: dict[str, Rule] = {
+    r.id: r
+    for r in (
+        # ------------------------------------------------------------ readings
+        Rule("names", "reading", "Country names", "A country's name or a variant of it.",
+             '"Iran", "the U.S.", "South Korea"', "analysis.gazetteer:candidates",
+             tags=(("name", "a country name or variant"),)),
+        Rule("demonyms", "reading", "Demonyms", "A demonym names its country.",
+             '"Iranian", "Americans", "Britons"', "analysis.gazetteer:candidates",
+             tags=(("demonym", 'a demonym ("Iranian", "Americans")'),)),
+        Rule("cities", "reading", "Cities and capitals",
+             "A capital, a city of 15,000 people or more, or (with context) a town.",
+             '"Tehran", "Baghdad" (cities of 15,000+ people)', "analysis.gazetteer:candidates",
+             tags=(("capital", "the country's capital"),
+                   ("city", "a city of 15,000 people or more"),
+                   ("town", "a town of 500 to 15,000 people, read in a country the story names"),
+                   ("register", "read in the country whose local news the story reads like "
+                                '("sheriff\'s office", "£250")'),
+                   ("source", "read in the home country of the story's source (a local paper)"))),
+        Rule("us_states", "reading", "US states and counties",
+             "A US state, county or parish is in the United States.",
+             '"Ohio", "Georgia" in a US context', "analysis.gazetteer:candidates",
+             tags=(("us_state", "a US state"), ("us_county", "a US county or parish"))),
+        Rule("territories", "reading", "Territories and regions",
+             "A territory or first-level region is in (or claimed by) its country.",
+             '"Gaza", "West Bank", "Hong Kong"', "analysis.gazetteer:candidates",
+             tags=(("territory", 'a territory or region ("Gaza", "Scotland")'),
+                   ("region", 'a first-level region ("Ontario", "Punjab")'))),
+        Rule("metonyms", "reading", "Metonyms", "A seat of government stands for its country.",
+             '"the Kremlin", "Washington", "the Islamic Republic"',
+             "analysis.gazetteer:candidates",
+             tags=(("metonym", 'a seat of government ("the Kremlin", "Washington")'),)),
+        # ------------------------------------------------------------ context
+        Rule("divisions", "context", "States pick namesakes",
+             "A state or county the document names picks the namesake city or town in it.",
+             '"Alexandria" beside "Rapides Parish" is in Louisiana',
+             "analysis.countries.resolve:_choose"),
+        Rule("towns", "context", "Small towns",
+             "Places of 500 to 15,000 people, for place mentions nothing larger explains, "
+             "read in a country or state the document names.",
+             '"Chiefland": places of 500 to 15,000 people',
+             "analysis.countries.readings:_town_reading"),
+        Rule("lone_towns", "context", "Towns one country has",
+             "A town whose name one country only uses maps there even when the document "
+             "names nothing else.", '"Pataskala" with nothing else named',
+             "analysis.countries.readings:_town_reading"),
+        Rule("demonym_modifiers", "context", "Food, culture, styles",
+             "A demonym modifying a food, culture or language word, or a place naming a "
+             "style, names no country.", '"French fries", "Texas-style": no country',
+             "analysis.countries.modifiers:_demonym_modifiers"),
+        Rule("hometowns", "context", "Hometowns",
+             "A country name written as a hometown is its namesake town, or nothing.",
+             '"a Lebanon woman": a town, not the country',
+             "analysis.countries.modifiers:_hometown_names"),
+        Rule("civic_register", "context", "Local register",
+             "A document written in a country's local register counts as local to it: its "
+             "ambiguous places read as their namesakes there.",
+             '"sheriff\'s office", "£250", "gardai", "RCMP": namesakes there',
+             "analysis.countries.register:local_register"),
+        Rule("strays", "context", "Drop strays",
+             "A town or city under 100,000 people in a country the document never otherwise "
+             "names, while it names other places, maps to nothing.",
+             'a small town abroad in a story about elsewhere ("Tanya")',
+             "analysis.countries.resolve:_drop_strays"),
+        Rule("source_homes", "context", "Sources' home countries",
+             "A source most of whose stories are about one country is at home there; its "
+             "stories read their ambiguous places there.",
+             '"London" in the London Free Press is in Ontario',
+             "analysis.countries.sources:apply_source_homes"),
+        Rule("world_regions", "context", "Regions are no country",
+             "A continent, ocean or region spanning several countries maps to no country "
+             "(nor does a country name inside it); a disputed region is shown as disputed.",
+             '"South America" is not the US; "Kashmir": disputed (India, Pakistan)',
+             "analysis.countries.readings:_is_world_region",
+             tags=(("disputed", "a disputed region, claimed by several countries: shown, "
+                                "counted for none"),)),
+        Rule("historic_names", "context", "Historic names",
+             "A city's alternate (often historic) name reads as that city when it is ten "
+             "times larger than any city of that very name.",
+             '"Calcutta" is Kolkata, not Calcutta, South Africa',
+             "analysis.countries.readings:_prefer_large_alias"),
+        Rule("org_homes", "context", "Organisations' homes apart",
+             "A place found inside an organisation's name is the organisation's home: "
+             "shown as such, not counted as a place the article names.",
+             '"Bank of England", "United Way of America"',
+             "analysis.countries.resolve:_organisation_homes",
+             tags=(("org_home", "the home of an organisation named after it (\"Bank of "
+                                "England\"): counted apart"),)),
+        Rule("longer_names", "context", "Whole names",
+             "A mention that is part of a longer place name written in the text reads as "
+             "that name.", '"Guinea" of "Guinea-Bissau", "Jersey" of "New Jersey"',
+             "analysis.countries.evidence:longer_names"),
+        Rule("qualifiers", "context", "Qualifier wins",
+             "The state, province or country written after a comma wins over every "
+             "namesake.", '"Edmonton, Alberta", "Bradford, Ontario" are in Canada',
+             "analysis.countries.evidence:qualified_places",
+             tags=(("qualified", "read in the country of the state, province or country "
+                                 'written after it ("Bradford, Ontario")'),)),
+        Rule("person_names", "context", "Names of people",
+             "A place name that opens a person's name is the person.",
+             '"Georgia Stevens" is no mention of Georgia',
+             "analysis.countries.evidence:person_names"),
+        # ------------------------------------------------------------ gazetteer pass cues
+        Rule("datelines", "cue", "Datelines", "A place in capitals opening a story is a place.",
+             '"ROSWELL - A man ..."', "analysis.countries.cues:_datelines",
+             tags=(("gazetteer",
+                    'a place the model missed, found by its cue ("in Chiefland", a dateline)'),)),
+        Rule("qualified", "cue", "Qualified places", "A name followed by its state is a place.",
+             '"Chapin, S.C.", "Paris, Tenn."', "analysis.countries.cues:_cue"),
+        Rule("before", "cue", "Place words before", "A preposition before a name cues a place.",
+             '"in Chiefland", "Hufstetler of Roswell"', "analysis.countries.cues:_cue"),
+        Rule("after", "cue", "Place words after", "A word after a name cues a place.",
+             '"Gainesville residents", "Roswell police"', "analysis.countries.cues:_cue"),
+        Rule("inside_names", "cue", "Places inside names",
+             "An organisation named after its place names that place.",
+             '"Gainesville Police Department" -> "Gainesville"',
+             "analysis.countries.cues:_place_opening_name"),
+        Rule("same_name", "cue", "One sense per document",
+             "A name used as a place once is a place where the model tagged it otherwise.",
+             '"Whitestown invited ..."', "analysis.countries.places:extra_place_records"),
+        Rule("party_homes", "cue", "Party and home",
+             "A US politician's party tag names a home in the US.",
+             '"Rep. Torrey Westrom, R-Elbow Lake", "D-N.Y."',
+             "analysis.countries.cues:_party_homes"),
+        Rule("standalone", "cue", "Untagged countries",
+             "A country, territory or state written out alone, untagged, is a place.",
+             '"Ontario" alone', "analysis.countries.cues:_standalone_country"),
+    )
+}  # fmt: skip
+
+
+def rules_of(kind: Kind) -> list[Rule]:
+    """The rules of one kind, in registry order."""
+    return [r for r in RULES.values() if r.kind == kind]
+
+
+#: Mentions-table ``rule`` value -> the reading switch that allows it.
+_SWITCH: dict[str, str] = {tag: r.id for r in rules_of("reading") for tag, _ in r.tags}
+
+#: What each value of the mentions table's ``rule`` column means, as the Countries
+#: page explains it under a country's surface forms.
+RULE_MEANING: dict[str, str] = {tag: meaning for r in RULES.values() for tag, meaning in r.tags}
+
+#: The rule of a GPE the gazetteer does not know, read in the country whose local
+#: register its document is written in ("Cookville" in a story about its fire chief).
+REGISTER_RULE = "register"
+#: The rule of a place read in the home country of its document's source.
+SOURCE_RULE = "source"
+#: The ``rule`` of a place found by the gazetteer pass
+#: (:func:`analysis.countries.places.extra_place_mentions`); map_countries keeps it (the
+#: country comes from the usual readings), so a table shows which places the model
+#: did not find itself.
+GAZETTEER_RULE = "gazetteer"
+#: The ``rule`` of a place the gazetteer pass found inside an organisation's name
+#: ("England" in "Bank of England"): the organisation's home, kept with its country
+#: but not counted as a place the article names (rule "org_homes").
+ORG_HOME_RULE = "org_home"
+#: The ``rule`` of a disputed region ("Kashmir"): no country, shown as disputed.
+DISPUTED_RULE = "disputed"
+
+
+def _switches(kind: Kind, name: str, doc: str, namespace: dict[str, Any]) -> type:
+    """A frozen dataclass with one bool field per rule of ``kind`` (default: the
+    rule's default), hashable so the readings cache can key on it."""
+    cls = dataclasses.make_dataclass(
+        name,
+        [(r.id, bool, dataclasses.field(default=r.default)) for r in rules_of(kind)],
+        frozen=True,
+        namespace={
+            "__doc__": doc,
+            "switch_names": classmethod(lambda c: [f.name for f in dataclasses.fields(c)]),
+            **namespace,
+        },
+    )
+    cls.__module__ = __name__  # picklable (Streamlit's cache hashes it)
+    return cls
+
+
+def _allows(self: Any, rule: str) -> bool:
+    """Whether the gazetteer rule ``rule`` ("capital", "city", ...) is switched on."""
+    return bool(getattr(self, _SWITCH[rule]))
+
+
+#: Which reading rules :func:`analysis.countries.map_countries` may use.
+CountryRules = _switches(
+    "reading", "CountryRules", "Which reading rules map_countries may use (RULES, kind "
+    '"reading").', {"allows": _allows}
+)  # fmt: skip
+#: How document context resolves ambiguous place names.
+ContextRules = _switches(
+    "context", "ContextRules", "How document context resolves ambiguous place names (RULES, "
+    'kind "context").', {}
+)  # fmt: skip
+#: Which textual cues the gazetteer pass may use.
+PlaceCues = _switches(
+    "cue", "PlaceCues", "Which textual cues the gazetteer pass may use (RULES, kind "
+    '"cue").', {}
+)  # fmt: skip
+
+
+def parse_switches(spec: str) -> tuple[Any, Any]:
+    """A CLI ``--rules`` value -> (CountryRules, ContextRules).
+
+    ``spec`` is a comma-separated list of rule ids, each optionally prefixed with "-"
+    (off) or "+" (on), applied to the defaults: "-demonyms,-strays". Cue rules apply
+    when a corpus is built and cannot be switched here. Raises ValueError naming the
+    valid ids for an unknown id.
+    """
+    values: dict[str, dict[str, bool]] = {"reading": {}, "context": {}}
+    for part in (p.strip() for p in spec.split(",")):
+        if not part:
+            continue
+        on = not part.startswith("-")
+        rule = RULES.get(part.lstrip("+-"))
+        if rule is None or rule.kind not in values:
+            valid = ", ".join(r.id for r in RULES.values() if r.kind != "cue")
+            raise ValueError(f"unknown country rule {part.lstrip('+-')!r} (valid: {valid})")
+        values[rule.kind][rule.id] = on
+    return CountryRules(**values["reading"]), ContextRules(**values["context"])
+
+
+def cli_help() -> str:
+    """The ``--rules`` help: every switchable rule of the registry with its default."""
+    ids = ", ".join(f"{r.id} ({'on' if r.default else 'off'})" for r in RULES.values()
+                    if r.kind != "cue")  # fmt: skip
+    return (
+        "country rules switched on (+id) or off (-id), comma-separated, e.g. "
+        f'"-demonyms,-strays"; "list" prints them with their meaning. Rules: {ids}'
+    )
+
+
+def cli_listing() -> str:
+    """``--rules list``: one line per switchable rule: id, kind, default, meaning."""
+    return "".join(f"{r.id}\t{r.kind}\t{'on' if r.default else 'off'}\t{r.meaning}\n"
+                   for r in RULES.values() if r.kind != "cue")  # fmt: skip
+
+
+def switched_off(*switches: Any) -> list[Rule]:
+    """The rules switched off in the given switch dataclasses, in registry order."""
+    off = {f.name for s in switches for f in dataclasses.fields(s) if not getattr(s, f.name)}
+    return [r for r in RULES.values() if r.id in off]
+
+
+def markdown_table(kinds: Iterable[Kind] = ("reading", "context", "cue")) -> str:
+    """The registry as a Markdown table (the README's country rules table)."""
+    lines = ["| rule | kind | default | meaning | example | writes `rule` |",
+             "| --- | --- | --- | --- | --- | --- |"]  # fmt: skip
+    for r in RULES.values():
+        if r.kind in kinds:
+            tags = ", ".join(f"`{t}`" for t, _ in r.tags)
+            default = "on" if r.default else "off"
+            lines.append(f"| `{r.id}` | {r.kind} | {default} | {r.meaning} | {r.help} | {tags} |")
+    return "\n".join(lines) + "\n"
+
+
+#: Every switch at its default (the build's configuration), as argument defaults.
+DEFAULT_RULES = CountryRules()
+DEFAULT_CONTEXT = ContextRules()
+DEFAULT_CUES = PlaceCues()

@@ -1,0 +1,235 @@
+"""Sources' home countries: a source most of whose stories name one country (a local
+paper) is at home there, and its stories are mapped again with that home as their
+register. Also :func:`mapped_mentions`, the mapping under switched rules that the
+Countries page and the CLI's ``--rules`` show.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from analysis import schema
+from analysis.countries.aggregates import country_table
+from analysis.countries.confidence import (
+    CONFIDENT,
+    PLAUSIBLE,
+    confident_mentions,
+    document_countries,
+)
+from analysis.countries.places import add_place_records
+from analysis.countries.resolve import map_countries
+from analysis.countries.rules import DEFAULT_CONTEXT, DEFAULT_RULES, ContextRules, CountryRules
+
+#: A source is at home in a country when at least this many of its documents name
+#: the country for sure, and at least this share of those that name any country name
+#: it alone. Set on LGL's dev half (3.5 stories a paper) against Reuters-21578 as
+#: the wire service it must not mistake for a local paper: 56% of the first 1,000
+#: Reuters stories that name a country name the US alone, and a home there cost
+#: 0.07 of recall; at 0.65 the papers keep every country they gained (0.7: two fewer).
+_SOURCE_MIN_DOCUMENTS = 2
+
+
+_SOURCE_SHARE = 0.65
+
+
+def source_homes(mentions: pd.DataFrame, sources: Mapping[object, object]) -> dict[object, str]:
+    """Source -> its home country: the country that at least :data:`_SOURCE_SHARE` of
+    its documents naming any country for sure (:data:`CONFIDENT`) name and name alone,
+    and at least :data:`_SOURCE_MIN_DOCUMENTS` of them name.
+
+    In: mapped MENTIONS and doc_id -> source. A local paper covers its town, so its
+    stories name its country again and again, and little else (Lieberman et al.'s
+    "local lexicon"); a wire or national outlet that reports from abroad has no home.
+    """
+    return _homes(document_countries(mentions), sources)
+
+
+def _homes(table: pd.DataFrame, sources: Mapping[object, object]) -> dict[object, str]:
+    """:func:`source_homes` from the :func:`document_countries` table."""
+    sure = table[table["confidence"] >= CONFIDENT]
+    if sure.empty:
+        return {}
+    frame = pd.DataFrame(
+        {
+            "source": sure["doc_id"].astype(object).map(sources).to_numpy(dtype=object),
+            "doc_id": sure["doc_id"].to_numpy(dtype=object),
+            "iso3": sure["iso3"].to_numpy(dtype=object),
+        }
+    ).dropna(subset=["source"])
+    if frame.empty:
+        return {}
+    documents = frame.groupby("source")["doc_id"].nunique()
+    named = frame.groupby("doc_id")["iso3"].transform("size").to_numpy()
+    frame["alone"] = named == 1  # the document names no other country
+    counts = (
+        frame.groupby(["source", "iso3"])
+        .agg(n=("doc_id", "nunique"), alone=("alone", "sum"))
+        .reset_index()
+    )
+    counts["share"] = counts["alone"].to_numpy() / documents.loc[counts["source"]].to_numpy()
+    homes = counts[(counts["n"] >= _SOURCE_MIN_DOCUMENTS) & (counts["share"] >= _SOURCE_SHARE)]
+    homes = homes.sort_values(["source", "n"], ascending=[True, False])
+    return dict(homes.drop_duplicates("source")[["source", "iso3"]].itertuples(index=False))
+
+
+def apply_source_homes(
+    mentions: pd.DataFrame,
+    documents: pd.DataFrame,
+    *,
+    sentences: pd.DataFrame | None = None,
+    rules: CountryRules = DEFAULT_RULES,
+    context: ContextRules = DEFAULT_CONTEXT,
+) -> pd.DataFrame:
+    """Mapped MENTIONS -> the same, the documents of sources with a home country
+    (:func:`source_homes`) mapped again with it as their register.
+
+    In: MENTIONS mapped by :func:`map_countries`, the DOCUMENTS they come from (doc_id,
+    text, source) and optionally their SENTENCES. A corpus-level step: a source's home
+    is learnt from all of its documents. A story of such a source that does not name
+    the home is first read again by the gazetteer pass (:func:`add_place_records`)
+    with the home as a country it names ("planned in Cromwell" in a paper at home in
+    the US); those new mentions get their canonical names. Mentions of other
+    documents come back unchanged, in their order.
+    """
+    if (
+        not context.source_homes
+        or mentions.empty
+        or "source" not in documents.columns
+        or "iso3" not in mentions.columns
+    ):
+        return mentions
+    named = documents["source"].astype(object)
+    sources = {
+        d: s.strip()
+        for d, s in zip(documents["doc_id"], named, strict=True)
+        if isinstance(s, str) and s.strip()
+    }
+    table = document_countries(mentions)
+    homes = _homes(table, sources)
+    doc_homes = {d: homes[s] for d, s in sources.items() if s in homes}
+    if not doc_homes:
+        return mentions
+    target = mentions["doc_id"].isin(list(doc_homes)).to_numpy(dtype=bool)
+    before = mine = mentions.loc[target]
+    texts = None
+    if "text" in documents.columns:
+        wanted = documents[documents["doc_id"].isin(list(doc_homes))]
+        texts = dict(zip(wanted["doc_id"], wanted["text"].astype(str), strict=True))
+        mine = _reread_unplaced(mine, table, texts, doc_homes, sentences)
+    again = map_countries(mine, rules=rules, context=context, texts=texts, homes=doc_homes)
+    if mine is before:  # the same rows: mapped in place
+        out = mentions.copy()
+        out.loc[target, "iso3"] = again["iso3"].to_numpy()
+        out.loc[target, "rule"] = again["rule"].to_numpy()
+        return out
+    order = {d: i for i, d in enumerate(pd.unique(mentions["doc_id"]))}
+    out = pd.concat([mentions.loc[~target], again], ignore_index=True)
+    rank = out["doc_id"].map(order)
+    out = out.assign(_rank=rank).sort_values(["_rank", "start", "end", "label"], kind="stable")
+    return schema.conform(out.drop(columns="_rank").reset_index(drop=True), "mentions")
+
+
+def _reread_unplaced(
+    mentions: pd.DataFrame,
+    table: pd.DataFrame,
+    texts: Mapping[object, str],
+    doc_homes: Mapping[object, str],
+    sentences: pd.DataFrame | None,
+) -> pd.DataFrame:
+    """The gazetteer pass again, with the source's home as a named country, on the
+    documents of ``mentions`` that do not name that home (at :data:`PLAUSIBLE` or
+    more): none, or only a country elsewhere ("MALTA -" over a story in Illinois).
+    ``table`` is :func:`document_countries` of the corpus the mentions come from."""
+    from analysis.entities import canonicalize
+
+    sure = table[table["confidence"] >= PLAUSIBLE]
+    placed = {(d, c) for d, c in zip(sure["doc_id"], sure["iso3"], strict=True)}
+    bare = [
+        d
+        for d in pd.unique(mentions["doc_id"])
+        if (d, doc_homes.get(d)) not in placed and d in texts
+    ]
+    if not bare:
+        return mentions
+    spans: dict[object, list[tuple[int, int, int]]] = {}
+    if sentences is not None and not sentences.empty:
+        some = sentences[sentences["doc_id"].isin(bare)]
+        for doc_id, sent_id, start, end in some[["doc_id", "sent_id", "start", "end"]].itertuples(
+            index=False
+        ):
+            spans.setdefault(doc_id, []).append((int(start), int(end), int(sent_id)))
+    redo = mentions["doc_id"].isin(bare).to_numpy(dtype=bool)
+    records = mentions.loc[redo].to_dict("records")
+    by_doc: dict[object, list[dict]] = {}
+    for row in records:
+        by_doc.setdefault(row["doc_id"], []).append(row)
+    rows: list[dict] = []
+    changed = False
+    for doc_id, group in by_doc.items():
+        found = add_place_records(
+            group, texts[doc_id], sentences=spans.get(doc_id), home=doc_homes[doc_id]
+        )
+        changed = changed or found is not group
+        rows.extend(found)
+    if not changed:
+        return mentions
+    reread = schema.conform(rows, "mentions")
+    new = reread["canonical"].isna().to_numpy(dtype=bool)
+    if new.any():  # canonical names per document, as the pipeline gives them
+        reread.loc[new, "canonical"] = canonicalize(reread)["canonical"].to_numpy()[new]
+    return pd.concat([mentions.loc[~redo], reread], ignore_index=True)
+
+
+def remap(
+    mentions: pd.DataFrame,
+    documents: pd.DataFrame,
+    sentences: pd.DataFrame | None = None,
+    *,
+    rules: CountryRules = DEFAULT_RULES,
+    context: ContextRules = DEFAULT_CONTEXT,
+) -> pd.DataFrame:
+    """Every mention, mapped under ``rules`` and ``context``.
+
+    In: MENTIONS as the build mapped them (every rule at its default), the DOCUMENTS
+    (doc_id, text, source) and SENTENCES they come from. At the defaults the build's
+    mapping is returned as it is; otherwise the mentions are mapped again with the
+    texts (the context rules read them) and the sources' home countries are learnt
+    again from these documents, as the build does.
+    """
+    if rules == DEFAULT_RULES and context == DEFAULT_CONTEXT:
+        return mentions
+    texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
+    mentions = map_countries(mentions, rules=rules, context=context, texts=texts)
+    return apply_source_homes(mentions, documents, sentences=sentences, rules=rules,
+                              context=context)  # fmt: skip
+
+
+def mapped_mentions(
+    mentions: pd.DataFrame,
+    documents: pd.DataFrame,
+    sentences: pd.DataFrame | None = None,
+    *,
+    rules: CountryRules = DEFAULT_RULES,
+    context: ContextRules = DEFAULT_CONTEXT,
+    min_confidence: float = 0.0,
+) -> pd.DataFrame:
+    """The place mentions that map to a country under ``rules`` and ``context`` (see
+    :func:`remap`), in documents whose evidence for it reaches ``min_confidence`` (see
+    :func:`confident_mentions`): what the Countries page shows."""
+    mentions = remap(mentions, documents, sentences, rules=rules, context=context)
+    return confident_mentions(mentions, min_confidence).reset_index(drop=True)
+
+
+def under_rules(corpus: Any, rules: CountryRules, context: ContextRules) -> Any:
+    """A built corpus (analysis.build.Corpus) with its mentions and countries tables
+    mapped again under ``rules`` and ``context`` (the CLI's ``--rules``)."""
+    if rules == DEFAULT_RULES and context == DEFAULT_CONTEXT:
+        return corpus
+    mentions = remap(corpus.table("mentions"), corpus.documents, corpus.table("sentences"),
+                     rules=rules, context=context)  # fmt: skip
+    tables = {**corpus.tables, "mentions": mentions, "countries": country_table(mentions)}
+    return dataclasses.replace(corpus, tables=tables)

@@ -1,0 +1,116 @@
+"""Speed of country mapping, against a baseline revision, in the same run.
+
+Times what the build does to map countries once the NLP is done -- per chunk of 64
+documents the gazetteer pass (analysis.countries.add_place_records per document) and
+map_countries with the texts (analysis.pipeline), then apply_source_homes over the
+corpus (analysis.build) -- on the first N Reuters-21578 stories, for this
+checkout and for ``--baseline REV`` (extracted with ``git archive`` into a temporary
+folder and run in its own process, so each measures its own code). The spaCy
+mentions are extracted once by benchmarks/country_eval.py and shared (``--cache-dir``).
+
+Only the ratio is meaningful on a shared machine; the load (``os.getloadavg``) is
+printed with it. Run from the repository root:
+
+    python benchmarks/country_eval.py --cache-dir /tmp/ce --reuters-limit 18781 --no-ablation
+    python benchmarks/country_speed.py --cache-dir /tmp/ce --limit 18781 --baseline bfb0433
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: Runs inside the tree being measured (this checkout or the baseline's): prints the
+#: median seconds of ``repeat`` runs of the mapping steps as JSON.
+_MEASURE = r"""
+import json, sys, time, statistics
+sys.path.insert(0, sys.argv[1])
+import pandas as pd
+from analysis import countries
+from analysis.entities import clean_records
+mentions = pd.read_parquet(sys.argv[2]); sentences = pd.read_parquet(sys.argv[3])
+docs = pd.read_json(sys.argv[4], orient="records", dtype={"doc_id": str})
+texts = dict(zip(docs["doc_id"], docs["text"]))
+spans = {}
+for d, i, s, e in sentences[["doc_id", "sent_id", "start", "end"]].itertuples(index=False):
+    spans.setdefault(str(d), []).append((int(s), int(e), int(i)))
+groups = [(d, g.to_dict("records")) for d, g in mentions.groupby("doc_id", sort=False)]
+cleaned = [(d, clean_records(r, texts[d], sentences=spans.get(d))) for d, r in groups]
+# As the build does: per chunk of 64 documents the gazetteer pass and map_countries
+# (analysis.pipeline), then the corpus-level sources' homes (analysis.build).
+chunks = [cleaned[i : i + 64] for i in range(0, len(cleaned), 64)]
+times = []
+for _ in range(int(sys.argv[5])):
+    start = time.perf_counter()
+    parts = []
+    for chunk in chunks:
+        rows = [m for d, r in chunk for m in
+                countries.add_place_records(r, texts[d], sentences=spans.get(d))]
+        frame = pd.DataFrame(rows, columns=mentions.columns)
+        parts.append(countries.map_countries(frame, texts={d: texts[d] for d, _ in chunk}))
+    mapped = pd.concat(parts, ignore_index=True)
+    countries.apply_source_homes(mapped, docs, sentences=sentences)
+    times.append(time.perf_counter() - start)
+print(json.dumps({"median_s": statistics.median(times), "runs": times}))
+"""
+
+
+def measure(tree: Path, cache: Path, name: str, documents: Path, repeat: int) -> dict:
+    """Run the mapping steps in ``tree``'s code on the cached mentions of ``name``."""
+    out = subprocess.run(
+        [sys.executable, "-c", _MEASURE, str(tree), str(cache / f"{name}.mentions.parquet"),
+         str(cache / f"{name}.sentences.parquet"), str(documents), str(repeat)],
+        check=True, capture_output=True, text=True, cwd=tree,
+    )  # fmt: skip
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cache-dir", type=Path, required=True,
+                        help="country_eval.py --cache-dir (its spaCy mentions)")  # fmt: skip
+    parser.add_argument("--limit", type=int, default=1000,
+                        help="the reuters{N} cache to use")  # fmt: skip
+    parser.add_argument("--baseline", default="bfb0433", help="git revision to compare with")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.country_eval import DEFAULT_REUTERS, load_reuters
+
+    articles = load_reuters(DEFAULT_REUTERS, args.limit)
+    with tempfile.TemporaryDirectory() as tmp:
+        documents = Path(tmp) / "documents.json"
+        documents.write_text(json.dumps([{"doc_id": a.doc_id, "text": a.text,
+                                          "source": a.source} for a in articles]))  # fmt: skip
+        base = Path(tmp) / "baseline"
+        base.mkdir()
+        archive = subprocess.run(["git", "archive", args.baseline], cwd=ROOT, check=True,
+                                 capture_output=True).stdout  # fmt: skip
+        subprocess.run(["tar", "-x", "-C", str(base)], input=archive, check=True)
+        name = f"reuters{args.limit}"
+        # Alternate the two (A, B, A, B, ...) so a change of load hits both alike.
+        runs: dict[str, list[float]] = {"before": [], "after": []}
+        for _ in range(args.repeat):
+            runs["before"].append(measure(base, args.cache_dir, name, documents, 1)["median_s"])
+            runs["after"].append(measure(ROOT, args.cache_dir, name, documents, 1)["median_s"])
+    before = {"median_s": statistics.median(runs["before"])}
+    after = {"median_s": statistics.median(runs["after"])}
+    ratio = after["median_s"] / before["median_s"]
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{len(articles):,} Reuters stories: baseline {args.baseline} "
+          f"{before['median_s']:.2f} s, this checkout {after['median_s']:.2f} s "
+          f"(medians of {args.repeat}, alternated); ratio {ratio:.2f}; "
+          f"load average {load}")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
