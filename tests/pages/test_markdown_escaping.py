@@ -40,6 +40,9 @@ CODE_MADE = {
         "r": "rule names (countries.RULES keys)",
         "by": "a radio over two literal options",
         "period": "a radio over literal options",
+        "rule.label": "analysis.countries.rules.RULES: declared in code",
+        "rule.meaning": "analysis.countries.rules.RULES: declared in code",
+        "rule.help": "analysis.countries.rules.RULES: declared in code",
     },
     "pages/documents.py": {"counting": "literal"},
     "pages/downloads.py": {"label": "FILES", "tip": "FILES", "name": "report.EXPORT_TABLES"},
@@ -47,6 +50,7 @@ CODE_MADE = {
         "edited": "a literal suffix",
         "by": "literal options",
         "label": "literal metric labels",
+        "v.label": "entity labels (spaCy's label set, analysis.resolve.label_votes)",
     },
     "pages/overview.py": {
         "label": "literal metric labels",
@@ -57,6 +61,7 @@ CODE_MADE = {
     },
     "pages/timeline.py": {
         "noun": "a literal",
+        "dates": "the event-date filter: ISO days (analysis.filters._day)",
         "notes": "literals and numbers",
         "basis": "a literal dict",
         "flags": "literal flag names",
@@ -70,7 +75,7 @@ CODE_MADE = {
         "last": "analysis.dates.plausible_window: ISO dates",
     },
     "ui/uploads.py": {"piece": "bytes written to a file (file.write), not Streamlit"},
-    "ui/aliases.py": {"count": "a number", "fmt": "literal formats"},
+    "ui/aliases.py": {"count": "a number", "fmt": "literal formats", "label": "literal buttons"},
     "ui/trends.py": {
         "where": "literals, numbers and Filters dates (analysis.filters._day: YYYY-MM-DD)",
         "period": "literal options",
