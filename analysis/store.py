@@ -81,15 +81,16 @@ def _package_version(name: str) -> str:
         return "absent"
 
 
-def analysis_version() -> str:
+def analysis_version(root: Path | None = None) -> str:
     """A short hash of everything that shapes the cached results.
 
     Covers the analysis code, every data file under analysis/ (gazetteers, alias and
     town lists, whatever their suffix) and the versions of :data:`SHAPING_PACKAGES`.
     Any change to one of them selects a new cache folder, so a user never sees results
-    computed by older rules, data or libraries.
+    computed by older rules, data or libraries. ``root``: the analysis package folder
+    (default: this one).
     """
-    root = Path(__file__).parent
+    root = Path(__file__).parent if root is None else Path(root)
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)

@@ -60,9 +60,19 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> dict[str, object]:
     return {"sha256": digest(data), "bytes": len(data)}
 
 
+def _canonical(payload: dict) -> bytes:
+    body = {k: v for k, v in payload.items() if k != "checksum"}
+    return json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+
+
 def write_meta(folder: Path, files: dict[str, dict[str, object]], extra: dict) -> None:
-    """Write ``meta.json`` (the folder's completion mark) with the files' hashes."""
+    """Write ``meta.json`` (the folder's completion mark) with the files' hashes.
+
+    meta.json carries a hash of its own content too, so that no byte of a cache folder
+    can change unnoticed.
+    """
     payload = {**extra, "files": files}
+    payload["checksum"] = digest(_canonical(payload))
     path = folder / META
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(json.dumps(payload, indent=2, sort_keys=True))
@@ -78,7 +88,9 @@ def read_meta(folder: Path) -> dict:
         raise CorruptCacheError(folder, f"{META} is missing") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise CorruptCacheError(folder, f"{META} is unreadable ({exc})") from None
-    files = meta.get("files") if isinstance(meta, dict) else None
+    if not isinstance(meta, dict) or meta.get("checksum") != digest(_canonical(meta)):
+        raise CorruptCacheError(folder, f"{META} does not match its own checksum")
+    files = meta.get("files")
     if not isinstance(files, dict) or not all(
         isinstance(v, dict) and isinstance(v.get("sha256"), str) for v in files.values()
     ):
