@@ -34,7 +34,7 @@ from analysis.corpus import Columns, Limits, load_corpus
 from analysis.nlp import load_model, model_label, model_warning, resolve_model_name
 from analysis.pipeline import analyze
 from analysis.store_integrity import CorruptCacheError, report
-from analysis.store_lock import BuildLock
+from analysis.store_lock import HEARTBEAT_THREAD, BuildLock
 from analysis.worker_life import die_with_parent
 
 SNAPSHOT_TABLES = (
@@ -336,9 +336,12 @@ def _pool_context(name: str) -> multiprocessing.context.BaseContext:
     each importing spaCy, loading the pipeline and building the gazetteers again
     (about 3.5 s of CPU per worker, a tenth of a 1,000-document build on 2 CPUs).
     Forking a process that runs other threads (Streamlit's) can deadlock the child on a
-    lock held at fork time, so those get spawned workers.
+    lock held at fork time, so those get spawned workers. The build lock's heartbeat
+    thread does not count: it holds no lock a worker could need.
     """
-    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+    others = [t for t in threading.enumerate()
+              if t is not threading.current_thread() and t.name != HEARTBEAT_THREAD]  # fmt: skip
+    if others or "fork" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     nlp = load_model(name)
     warm = pd.DataFrame({"doc_id": ["warm-up"], "text": ["Paris, Monday - Iran met Iraq."],

@@ -46,6 +46,7 @@ STALE_AFTER = 6 * HEARTBEAT_SECONDS
 #: flock and writing the record) before the holder is treated as dead.
 UNOWNED_GRACE = 3.0
 POLL_SECONDS = 0.2
+HEARTBEAT_THREAD = "newslens-lock-heartbeat"
 
 _HELD_FDS: set[int] = set()  # lock fds of this process, closed in forked workers
 
@@ -174,7 +175,7 @@ class BuildLock:
         }
         self._write_record()
         self._stop.clear()
-        self._beat = threading.Thread(target=self._heartbeat, daemon=True, name="lock-beat")
+        self._beat = threading.Thread(target=self._heartbeat, daemon=True, name=HEARTBEAT_THREAD)
         self._beat.start()
 
     def _wait(self, fd: int) -> None:
