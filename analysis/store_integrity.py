@@ -28,7 +28,7 @@ META = "meta.json"
 LOG = logging.getLogger("newslens.store")
 
 
-class CorruptCacheError(RuntimeError):
+class CorruptCacheError(OSError):
     """A cache folder whose files do not match its recorded hashes (or cannot be read).
 
     ``folder`` is the damaged segment or snapshot folder; ``reason`` says what is wrong.
