@@ -193,7 +193,7 @@ def _build_locked(
     """Analyse what no segment holds, assemble, publish the snapshot; returns the count
     of documents analysed. A damaged segment met on the way is reported, removed and its
     documents analysed again (one round per damaged segment, bounded)."""
-    store.clean_stale(root)
+    store.clean_stale(root, repairs=repairs)
     processed = 0
     rounds = len(list((root / "segments").glob("*"))) + 2 if (root / "segments").is_dir() else 2
     for _ in range(rounds):

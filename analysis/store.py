@@ -207,12 +207,13 @@ def _conforms(frame: pd.DataFrame, name: str) -> bool:
     return all(frame[c].dtype == pd.api.types.pandas_dtype(d) for c, d in want.items())
 
 
-def clean_stale(root: Path) -> None:
-    """Remove temporary folders left by killed builds, and unfinished published ones.
+def clean_stale(root: Path, *, repairs: list[str] | None = None) -> None:
+    """Remove temporary folders left by killed builds, and damaged published ones.
 
-    A published folder without meta.json (its completion mark) can only come from a
-    damaged disk or a hand edit; it is removed so that it is rebuilt. Call only while
-    holding the build lock: then no other writer can own one of them.
+    A published folder without meta.json (its completion mark, written before the
+    publishing rename) can only come from a damaged disk or a hand edit; it is reported
+    (to ``repairs``) and removed so that it is rebuilt. Call only while holding the build
+    lock: then no other writer can own one of them.
     """
     for parent in (root / "segments", root / "corpora"):
         if not parent.is_dir():
@@ -221,6 +222,7 @@ def clean_stale(root: Path) -> None:
             if folder.name.startswith(_TMP_PREFIX):
                 shutil.rmtree(folder, ignore_errors=True)
             elif folder.is_dir() and not (folder / META).exists():
+                report(CorruptCacheError(folder, f"{META} is missing"), repairs)
                 discard(folder)
 
 

@@ -221,6 +221,7 @@ def test_a_truncated_or_deleted_cache_file_is_rebuilt_not_a_permanent_error(
             shutil.rmtree(root / "corpora")
         repaired = build(corpus, cache, model, chunk_size=2)
         assert_same_tables(repaired, clean)
+        assert len(repaired.repairs) == 1, (path.name, repaired.repairs)
         again = build(corpus, cache, model)
         assert again.repairs == [] and again.processed == 0
 
