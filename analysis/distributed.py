@@ -20,7 +20,8 @@ Requirements on a cluster you start yourself (``--scheduler tcp://host:8786``):
   installed; each worker loads the pipeline once (:class:`ModelPlugin`), not per batch.
 
 With no scheduler the engine starts a throw-away LocalCluster with one single-threaded
-worker process per usable CPU (spaCy holds the GIL, so threads would not help).
+worker process per usable CPU (spaCy holds the GIL, so threads would not help); its
+workers die with the build process (:class:`DieWithParentPlugin`), even under SIGKILL.
 """
 
 from __future__ import annotations
