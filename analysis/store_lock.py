@@ -10,10 +10,12 @@ Another build of the same folder then:
   saying once whom it waits for; after that it raises :class:`BuildLockTimeout`, naming the
   owner and whether it is stopped or its heartbeat is stale (a frozen builder);
 - takes the lock over when its owner is dead. The kernel drops a dead process's flock, so
-  the usual case needs nothing; worker processes close their inherited copy of the lock
-  (:func:`close_inherited`), so an orphaned worker never keeps the lock either. When the
-  flock is still held but the recorded owner is verifiably dead on this host (or no owner
-  was recorded for :data:`UNOWNED_GRACE` seconds), the waiter proceeds as the new owner.
+  the usual case is immediate (the dead owner's record is replaced and reported); worker
+  processes close their inherited copy of the lock (:func:`close_inherited`), so an
+  orphaned worker never keeps the lock either. When the flock is still held but the
+  owner record shows a dead process on this host (or no owner) and has not changed for
+  :data:`STALE_AFTER` seconds (a live holder rewrites it every heartbeat, so this
+  cannot be a build that just took the lock), the waiter proceeds as the new owner.
 
 Written by hand because filelock (used before) has no owner record and no liveness check.
 Linux/POSIX only (fcntl), like the rest of the cache's atomic-rename design.
@@ -42,9 +44,6 @@ DEFAULT_TIMEOUT = 600.0
 #: 6 beats is reported as frozen (stopped, swapping or hung) in the timeout message.
 HEARTBEAT_SECONDS = 5.0
 STALE_AFTER = 6 * HEARTBEAT_SECONDS
-#: Seconds a held lock may stay without an owner record (the instant between taking the
-#: flock and writing the record) before the holder is treated as dead.
-UNOWNED_GRACE = 3.0
 POLL_SECONDS = 0.2
 HEARTBEAT_THREAD = "newslens-lock-heartbeat"
 
@@ -140,9 +139,10 @@ class BuildLock:
 
     def __init__(
         self, path: Path, *, timeout: float | None = None, on_wait: Callable[[str], None] | None
-    = None) -> None:  # fmt: skip
+        = None, takeover_after: float = STALE_AFTER) -> None:  # fmt: skip
         self.path = Path(path)
         self.timeout = lock_timeout(timeout)
+        self.takeover_after = takeover_after
         self.on_wait = on_wait
         self.took_over: dict | None = None  # the dead owner replaced, if any
         self._fd: int | None = None
@@ -180,26 +180,26 @@ class BuildLock:
 
     def _wait(self, fd: int) -> None:
         deadline = time.monotonic() + self.timeout
-        unowned_since: float | None = None
+        seen: dict | None = None
+        seen_since = time.monotonic()
         said = False
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                previous = read_owner(self.path)  # left by an owner killed while holding
+                if previous and owner_alive(previous) is False:
+                    self._take_over(previous)
                 return
             except BlockingIOError:
                 pass
             owner = read_owner(self.path)
             now = time.monotonic()
-            if owner is None:
-                unowned_since = unowned_since or now
-                if now - unowned_since > UNOWNED_GRACE:
-                    self._take_over(owner)
-                    return
-            elif owner_alive(owner) is False:
+            if owner != seen:  # a live holder's record changes at every heartbeat
+                seen, seen_since = owner, now
+            gone = owner is None or owner_alive(owner) is False
+            if gone and now - seen_since >= self.takeover_after:
                 self._take_over(owner)
                 return
-            else:
-                unowned_since = None
             if not said:
                 said = True
                 self._say(f"waiting up to {self.timeout:.0f} s for {describe(owner)} "

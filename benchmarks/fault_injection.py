@@ -211,14 +211,13 @@ def concurrent(bench: Bench, i: int) -> str:
     cache = bench.work / f"trial-{i}"
     corpora = [bench.small, bench.large, bench.small]
     procs = [bench.python(bench.build_script(c, cache)) for c in corpora]
-    codes = [p.wait(timeout=600) for p in procs]
-    for p in procs:
-        p.communicate()
+    results = [(p.communicate(timeout=600)[1], p.returncode) for p in procs]
+    codes = [code for _, code in results]
     outcomes = [bench.outcome(c, cache) for c in (bench.small, bench.large)]
     if "silently different" in outcomes:
         return "silently different"
     if any(codes):
-        bench.last_error = f"exit codes {codes}"
+        bench.last_error = "; ".join(err.strip()[-600:] for err, code in results if code)
         return "loud error"
     return "repaired" if "repaired" in outcomes else "identical"
 
@@ -245,11 +244,15 @@ def main(argv: list[str] | None = None) -> int:
         bench.build_seconds = time.monotonic() - started + 2.0  # + interpreter start
         counts: dict[str, Counter] = {}
         trial = 0
+        errors: list[str] = []
         for family in args.families:
             counts[family] = Counter()
             for _ in range(args.trials):
                 trial += 1
-                counts[family][run(bench, family, trial)] += 1
+                outcome = run(bench, family, trial)
+                counts[family][outcome] += 1
+                if outcome == "loud error":
+                    errors.append(f"{family} trial {trial}: {bench.last_error}")
                 shutil.rmtree(Path(tmp) / f"trial-{trial}", ignore_errors=True)
     print(f"fault injection: {args.trials} trials per family, seed {args.seed}, "
           f"{args.docs}-document corpus\n")  # fmt: skip
@@ -258,6 +261,10 @@ def main(argv: list[str] | None = None) -> int:
     for family, counter in counts.items():
         cells = " | ".join(str(counter[o]) for o in OUTCOMES)
         print(f"| {family} | {sum(counter.values())} | {cells} |")
+    if errors:
+        print("\nloud errors:")
+        for line in errors:
+            print(f"- {line.splitlines()[-1] if line.strip() else line}")
     wrong = sum(c["silently different"] for c in counts.values())
     return 1 if wrong else 0
 

@@ -123,8 +123,10 @@ def test_a_lock_whose_owner_died_is_taken_over(tmp_path):
     holder.wait()
     assert read_owner(path)["pid"] == holder.pid
     started = time.monotonic()
-    with BuildLock(path, timeout=5):
+    lock = BuildLock(path, timeout=5)
+    with lock:
         assert read_owner(path)["pid"] == os.getpid()
+        assert lock.took_over is not None and lock.took_over["pid"] == holder.pid
     assert time.monotonic() - started < 2
 
 
@@ -144,13 +146,39 @@ def test_a_lock_still_held_by_a_process_other_than_its_dead_owner_is_taken_over(
     """)
     try:
         assert orphan.stdout.readline().strip() == "held"
-        lock = BuildLock(path, timeout=5)
+        lock = BuildLock(path, timeout=5, takeover_after=1.0)
+        started = time.monotonic()
         with lock:
+            assert time.monotonic() - started >= 1.0  # the record must stay dead a while
             assert lock.took_over is not None and lock.took_over["pid"] == record["pid"]
             assert read_owner(path)["pid"] == os.getpid()
     finally:
         orphan.kill()
         orphan.wait()
+
+
+def test_a_builder_that_just_took_the_lock_is_not_mistaken_for_a_dead_owner(tmp_path):
+    """The record still names the previous, dead owner for an instant after a new holder
+    takes the flock: a waiter must not take over then (two builders at once)."""
+    path = tmp_path / "build.lock"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    record = {"pid": int(dead.stdout), "host": socket.gethostname(), "started": "earlier"}
+    path.write_text(json.dumps(record))
+    holder = _python(f"""
+        import fcntl, json, os, time
+        fd = os.open({str(path)!r}, os.O_RDWR)
+        fcntl.flock(fd, fcntl.LOCK_EX)  # a new holder, slow to write its own record
+        print("held", flush=True)
+        time.sleep(60)
+    """)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(BuildLockTimeout):
+            BuildLock(path, timeout=0.6, takeover_after=5.0).acquire()
+    finally:
+        holder.kill()
+        holder.wait()
 
 
 def _alive(pids: list[int]) -> list[int]:
