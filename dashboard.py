@@ -20,6 +20,7 @@ PAGES = [
     st.Page("pages/entities.py", title="Entities", icon=":material/person_search:"),
     st.Page("pages/countries.py", title="Countries", icon=":material/public:"),
     st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:"),
+    st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
     st.Page("pages/documents.py", title="Documents", icon=":material/article:"),
     st.Page("pages/downloads.py", title="Downloads", icon=":material/download:"),
     st.Page("pages/corpus.py", title="Corpus", icon=":material/folder_open:"),

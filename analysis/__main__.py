@@ -17,6 +17,7 @@ from analysis import exports, schema
 from analysis.aliases import apply_user_aliases, load_aliases
 from analysis.build import ENGINES, BuildProgress, Corpus, build_corpus
 from analysis.corpus import Columns, CorpusError, Limits
+from analysis.filters import Filters, apply_filters
 from analysis.summary import summarize, to_markdown
 
 EXPORT_TABLES = ("documents", "sentences", "mentions", "countries", "events", "skipped",
@@ -66,6 +67,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="user aliases (aliases.csv or .yaml: alias,canonical,label "
                         "plus exclusions) applied to every table")  # fmt: skip
     common.add_argument("--quiet", action="store_true", help="no progress bar")
+    common.add_argument("--count-stories-once", action="store_true",
+                        help="count each group of near-duplicate documents (wire copies, "
+                        "light rewrites) once in every table")  # fmt: skip
     for fld in ("text", "id", "title", "date", "source", "url"):
         common.add_argument(f"--{fld}-column", metavar="NAME",
                             help=f"CSV/JSON column holding the {fld}")  # fmt: skip
@@ -125,7 +129,10 @@ def _build(args: argparse.Namespace) -> Corpus:
     finally:
         if bar is not None:
             bar.close()
-    return apply_user_aliases(corpus, aliases) if aliases is not None else corpus
+    corpus = apply_user_aliases(corpus, aliases) if aliases is not None else corpus
+    if args.count_stories_once:
+        corpus = apply_filters(corpus, Filters(stories_once=True))
+    return corpus
 
 
 class _ProgressBar:
@@ -159,7 +166,8 @@ def _run_build(args: argparse.Namespace, corpus: Corpus) -> int:
 
 
 def _run_summary(args: argparse.Namespace, corpus: Corpus) -> int:
-    summary = summarize(corpus, top=args.top)
+    once = {"once": "1"} if args.count_stories_once else None
+    summary = summarize(corpus, top=args.top, filters=once)
     if args.format == "json":
         print(json.dumps(summary, indent=2, ensure_ascii=False))
     else:

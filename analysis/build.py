@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import countries, daily, entities, events, schema, store
+from analysis import countries, daily, entities, events, schema, store, stories
 from analysis.corpus import Columns, Limits, load_corpus
 from analysis.nlp import load_model, model_label, model_warning, resolve_model_name
 from analysis.pipeline import analyze
@@ -47,6 +47,7 @@ SNAPSHOT_TABLES = (
     "cooccurrences",
     "entity_days",
     "country_days",
+    "stories",
 )
 ENGINES = ("local", "dask")
 
@@ -270,6 +271,8 @@ def assemble(documents: pd.DataFrame, per_doc: dict[str, pd.DataFrame]) -> dict[
     )
     tables["mentions"] = entities.merge_case_variants(tables["mentions"])
     tables.update(aggregates(documents, tables["mentions"], tables["events"]))
+    # Near-duplicate stories depend on every document's text, so they are corpus-level.
+    tables["stories"] = stories.story_table(documents)
     return tables
 
 

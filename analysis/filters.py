@@ -30,7 +30,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis import build
+from analysis import build, stories
 from analysis.build import Corpus
 
 #: Query-parameter name of each filter field (the URL contract; do not rename).
@@ -43,6 +43,7 @@ PARAMS: dict[str, str] = {
     "countries": "country",
     "event_types": "event_type",
     "text": "q",
+    "stories_once": "once",
 }
 _MULTI = ("sources", "labels", "entities", "countries", "event_types")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -67,6 +68,9 @@ class Filters:
     countries: tuple[str, ...] = ()
     event_types: tuple[str, ...] = ()
     text: str = ""
+    #: Count each story once: keep one document per group of near-duplicates
+    #: (analysis.stories); every table and aggregate is then computed from those.
+    stories_once: bool = False
 
     @property
     def active(self) -> bool:
@@ -81,6 +85,7 @@ class Filters:
             date_from=_day(fields["date_from"]),
             date_to=_day(fields["date_to"]),
             text=_text(fields["text"]),
+            stories_once=_flag(fields["stories_once"]),
             **{name: _values(fields[name], name) for name in _MULTI},
         )
 
@@ -92,6 +97,9 @@ class Filters:
             if isinstance(value, tuple):
                 if value:
                     out[key] = list(value)
+            elif isinstance(value, bool):
+                if value:
+                    out[key] = "1"
             elif value:
                 out[key] = value
         return out
@@ -131,6 +139,13 @@ def _day(value: object) -> str | None:
     except ValueError:
         return None
     return value
+
+
+def _flag(value: object) -> bool:
+    """A boolean filter from its URL form ("1", "true", "yes", "on") or a bool."""
+    if isinstance(value, bool):
+        return value
+    return isinstance(value, str) and value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 def _text(value: object) -> str:
@@ -181,6 +196,8 @@ def apply_filters(corpus: Corpus, filters: Filters) -> Corpus:
         keep &= isin(docs["source"], filters.sources)
     if filters.text:
         keep &= _contains(docs["title"], filters.text) | _contains(docs["text"], filters.text)
+    if filters.stories_once and "stories" in corpus.tables:
+        keep &= isin(docs["doc_id"], stories.representatives(corpus.tables["stories"]))
     mentions = corpus.table("mentions")
     if filters.entities:
         names = mentions["canonical"].fillna(mentions["text"])
@@ -202,6 +219,9 @@ def apply_filters(corpus: Corpus, filters: Filters) -> Corpus:
         e = tables["events"]
         tables["events"] = _rows(e, isin(e["event_type"], filters.event_types))
     tables.update(build.aggregates(documents, tables["mentions"], tables["events"]))
+    if "stories" in corpus.tables:
+        st = corpus.tables["stories"]
+        tables["stories"] = _rows(st, isin(st["doc_id"], ids))
     return Corpus(
         path=corpus.path,
         model=corpus.model,
@@ -262,4 +282,13 @@ def describe(filters: Filters) -> list[str]:
             lines.append(f"{label}: {', '.join(values)}")
     if filters.text:
         lines.append(f"text contains: {filters.text}")
+    if filters.stories_once:
+        lines.append(counting(filters))
     return lines
+
+
+def counting(filters: Filters) -> str:
+    """How documents are counted under ``filters`` (said by every table, chart and export)."""
+    if filters.stories_once:
+        return "counting: each story once (near-duplicate documents grouped, analysis.stories)"
+    return "counting: every document (near-duplicates counted separately)"

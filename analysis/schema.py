@@ -210,3 +210,14 @@ COUNTRY_DAYS: dict[str, str] = {
     "documents": INT,
 }
 TABLES["country_days"] = COUNTRY_DAYS
+
+# ---- Near-duplicate stories (analysis.stories), written at build time (issue 21). ----
+
+#: One row per document: the story (group of near-duplicate documents) it belongs to.
+STORIES: dict[str, str] = {
+    "doc_id": STR,
+    "story_id": STR,  # doc_id of the group's representative (earliest date, then order)
+    "story_size": INT,  # documents in the group; 1 when the document has no near-duplicate
+    "similarity": FLOAT,  # highest estimated Jaccard with another member; null when alone
+}
+TABLES["stories"] = STORIES

@@ -42,6 +42,11 @@ def summarize(corpus: Corpus, *, top: int = 20, filters: dict | None = None) -> 
     }
     if filters:
         info["filters"] = filters
+    stories = corpus.tables.get("stories")
+    if stories is not None:
+        info["stories"] = int(stories["story_id"].nunique())
+    # Which unit every count below is in (analysis.filters.counting).
+    info["counting"] = "stories" if (filters or {}).get("once") else "documents"
     return {
         "corpus": info,
         "entities": _records(

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from analysis import report
+from analysis import report, schema, stories
 from ui import state, widgets
 from ui.text import md
 
@@ -50,6 +50,32 @@ st.dataframe(
 )
 widgets.download_table(index, "document list")
 
+story_table = corpus.tables.get("stories", schema.empty("stories"))
+groups = stories.groups(story_table, corpus.documents)
+with st.expander(
+    f"Near-duplicate stories: {groups['story_id'].nunique():,} groups of {len(groups):,} documents",
+    icon=":material/content_copy:",
+):
+    once = state.filters().stories_once
+    counting = "Counting each story once" if once else "Counting every document"
+    st.caption(f"{stories.METHOD} {counting} (the sidebar switch).")
+    if groups.empty:
+        st.caption("No two documents here are near-duplicates.")
+    else:
+        st.dataframe(
+            groups,
+            key="documents-stories",
+            hide_index=True,
+            column_config={
+                "story_id": "Story",
+                "story_size": st.column_config.NumberColumn("Documents", format="%d"),
+                "doc_id": "Document",
+                "title": st.column_config.TextColumn("Title", width="large"),
+                "similarity": st.column_config.NumberColumn("Similarity", format="%.2f"),
+            },
+        )
+        widgets.download_table(groups, "near-duplicate stories")
+
 doc_id = state.view_param("doc")
 if doc_id is None:
     st.stop()
@@ -74,6 +100,19 @@ close.button(
     args=("doc", None),
 )
 st.html(report.document_html(document, mentions, entity_href=_entity_href))
+
+siblings = stories.same_story(story_table, doc_id)
+if siblings:
+    st.caption(f"Same story as {len(siblings):,} other document(s) (near-duplicates):")
+    for other in siblings:
+        row = corpus.documents[corpus.documents["doc_id"] == other]
+        title = str(row.iloc[0]["title"]) if len(row) and row.iloc[0]["title"] else other
+        st.page_link(
+            "pages/documents.py",
+            label=md(title),
+            icon=":material/content_copy:",
+            query_params=state.link_params(doc=other),
+        )
 
 events = corpus.table("events")
 events = events[events["doc_id"] == doc_id]

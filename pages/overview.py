@@ -4,7 +4,7 @@ import streamlit as st
 
 from analysis import report
 from analysis.charts import overview as charts
-from ui import state, widgets
+from ui import state, trends, widgets
 
 st.title("Overview")
 corpus = state.filtered()
@@ -64,6 +64,9 @@ else:
         "overview-documents-per-source",
         filter="sources",
     )
+
+if kf["documents"]:
+    trends.panel()
 
 st.subheader("Skipped items")
 if corpus.skipped.empty:

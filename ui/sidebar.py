@@ -26,6 +26,7 @@ _KEYS = {
     "countries": "flt_countries",
     "event_types": "flt_event_types",
     "text": "flt_text",
+    "stories_once": "flt_once",
 }
 
 
@@ -87,6 +88,8 @@ def _on_change(name: str, opts: Options) -> None:
         new = current.replace(date_from=start, date_to=end)
     elif name == "text":
         new = current.replace(text=value or "")
+    elif name == "stories_once":
+        new = current.replace(stories_once=bool(value))
     else:
         new = current.replace(**{name: list(value or [])})
     state.set_filters(new)
@@ -105,6 +108,7 @@ def _seed(f: Filters, opts: Options) -> None:
     for name in ("sources", "labels", "entities", "countries", "event_types"):
         ss[_KEYS[name]] = list(getattr(f, name))
     ss[_KEYS["text"]] = f.text
+    ss[_KEYS["stories_once"]] = f.stories_once
 
 
 def render(corpus: Corpus | None) -> None:
@@ -140,6 +144,15 @@ def _filter_widgets(corpus: Corpus) -> None:
         disabled=not f.active,
         icon=":material/filter_alt_off:",
         help="Remove every filter",
+    )
+    st.toggle(
+        "Count each story once",
+        key=_KEYS["stories_once"],
+        on_change=_on_change,
+        args=("stories_once", opts),
+        help="Near-duplicate documents (wire copies, light rewrites) form one story; "
+        "on, every table, chart, export and summary counts one document per story. "
+        "The groups are on the Documents page.",
     )
     st.text_input(
         "Search text",

@@ -28,7 +28,9 @@ from streamlit_browser import (
 from analysis.corpus import load_corpus
 
 XSS = Path(__file__).resolve().parents[1] / "fixtures" / "xss"
-PAGES = ["Overview", "Entities", "Countries", "Timeline", "Documents", "Downloads", "Corpus"]
+PAGES = [
+    "Overview", "Entities", "Countries", "Timeline", "Compare", "Documents", "Downloads", "Corpus"
+]  # fmt: skip
 PAYLOADS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>']
 
 # Elements and attributes that only exist if a payload was parsed as HTML. Scripts are

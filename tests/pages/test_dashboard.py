@@ -20,11 +20,14 @@ PAGES = [
     "pages/entities.py",
     "pages/countries.py",
     "pages/timeline.py",
+    "pages/compare.py",
     "pages/documents.py",
     "pages/downloads.py",
     "pages/corpus.py",
 ]
-TITLES = ["Overview", "Entities", "Countries", "Timeline", "Documents", "Downloads", "Corpus"]
+TITLES = [
+    "Overview", "Entities", "Countries", "Timeline", "Compare", "Documents", "Downloads", "Corpus"
+]  # fmt: skip
 OpenApp = Callable[..., AppTest]
 
 
