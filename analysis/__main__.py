@@ -86,7 +86,9 @@ def _parser() -> argparse.ArgumentParser:
     summary.set_defaults(run=_run_summary)
     export = sub.add_parser("export", parents=[common], help="write one table")
     export.add_argument("--table", choices=EXPORT_TABLES, required=True)
-    export.add_argument("--format", choices=("csv", "jsonl", "json", "parquet"), default="csv")
+    export.add_argument("--format", choices=exports.TABLE_FORMATS, default="csv",
+                        help="default csv; a CSV text cell that would start a spreadsheet "
+                        "formula (= + - @ tab CR) gets a leading '")  # fmt: skip
     export.add_argument("--out", metavar="PATH", help="output file (default stdout)")
     export.set_defaults(run=_run_export)
     return parser

@@ -39,6 +39,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import pandas as pd
 import yaml
 
+from analysis import exports
+
 if TYPE_CHECKING:
     from analysis.build import Corpus
 
@@ -233,7 +235,10 @@ def _parse_csv(text: str, source: str) -> Aliases:
         )
     entries = []
     for row_number, row in enumerate(reader, start=2):
-        row = {(k or "").strip(): v for k, v in row.items()}
+        row = {
+            (k or "").strip(): exports.restore_cell(v) if isinstance(v, str) else v
+            for k, v in row.items()
+        }
         if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
             continue  # blank line
         where = f"{source} line {row_number}"
@@ -294,12 +299,8 @@ def dump_aliases(aliases: Aliases, fmt: str = "csv") -> str:
     ]
     gone = sorted(aliases.exclude, key=str.casefold)
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(CSV_COLUMNS)
-        writer.writerows(rows)
-        writer.writerows((name, "", EXCLUDE_LABEL) for name in gone)
-        return buffer.getvalue()
+        # The one CSV writer (formula cells neutralised); _parse_csv restores them.
+        return exports.csv_rows(CSV_COLUMNS, [*rows, *((n, "", EXCLUDE_LABEL) for n in gone)])
     if fmt in ("yaml", "yml"):
         entries = [
             {"alias": a, "canonical": c, **({"label": lab} if lab else {})} for a, c, lab in rows

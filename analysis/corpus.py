@@ -10,6 +10,14 @@ url, id) that gives plain files their metadata.
 Every input item ends up either as a document or as a skipped entry with a one-line
 reason (count conservation); nothing raises for bad input except an unreadable corpus
 path, which raises :class:`CorpusError`.
+
+Safety rules, each with its reason in the skipped table: front matter is parsed with
+bounded size and no YAML aliases (analysis.readers.frontmatter); nothing outside the
+corpus folder is read, whether reached by a symlinked file, a symlinked manifest or a
+manifest row (``file`` is taken relative to its manifest); every name that enters a
+table is valid UTF-8 (analysis.paths.printable_name). Publication dates are read once
+the whole corpus is known (day-first or month-first is a per-corpus decision) and
+flagged in ``date_flag`` (analysis.dates).
 """
 
 from __future__ import annotations
@@ -24,13 +32,14 @@ import stat
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from analysis import schema
+from analysis import dates, schema
+from analysis.paths import inside_root, printable_name
+from analysis.readers.frontmatter import FrontMatterRefused, split_front_matter
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -42,7 +51,15 @@ META_FIELDS = ("id", "title", "date", "source", "url")
 
 
 class CorpusError(Exception):
-    """The corpus path itself cannot be read (missing, not a file or folder)."""
+    """The corpus path itself cannot be read (missing, not a file or folder).
+
+    ``str(exc)`` names the server path (for the CLI and logs); ``exc.public`` is the same
+    message without it, for a browser user.
+    """
+
+    def __init__(self, message: str, *, public: str | None = None) -> None:
+        super().__init__(message)
+        self.public = public or message
 
 
 @dataclass(frozen=True)
@@ -50,6 +67,11 @@ class Limits:
     """Size limits applied while loading; every breach skips the item with a reason."""
 
     max_document_bytes: int = 20 * 1024 * 1024
+    #: Longest document text analysed, in characters. spaCy refuses texts over its
+    #: ``max_length`` (1,000,000) in one call; analysis.pipeline cuts longer ones into
+    #: paragraph-aligned chunks with offsets kept. Above this limit (memory for one
+    #: Doc grows with its length) the document is skipped with a reason.
+    max_document_chars: int = 5_000_000
     max_file_bytes: int = 512 * 1024 * 1024  # a CSV/JSONL/zip file as a whole
     max_zip_entries: int = 20_000
     max_zip_uncompressed_bytes: int = 2 * 1024 * 1024 * 1024
@@ -91,7 +113,8 @@ class _Collector:
     skipped: list[dict[str, str]] = field(default_factory=list)
 
     def skip(self, path: str, reason: str) -> None:
-        self.skipped.append({"path": path, "reason": reason})
+        # every name enters the tables here or in _add_document: both make it valid UTF-8
+        self.skipped.append({"path": printable_name(path), "reason": printable_name(reason)})
 
 
 # ---------------------------------------------------------------- public API
@@ -110,7 +133,7 @@ def load_corpus(
     """
     root = Path(path)
     if not root.exists():
-        raise CorpusError(f"corpus path not found: {root}")
+        raise CorpusError(f"corpus path not found: {root}", public="corpus not found")
     col = _Collector(limits or Limits(), columns or Columns())
     if root.is_dir():
         _load_folder(root, col)
@@ -118,11 +141,17 @@ def load_corpus(
         try:
             data = _read_file_bytes(root, col)
         except OSError as exc:
-            raise CorpusError(f"cannot read corpus file {root}: {exc.strerror or exc}") from exc
+            why = exc.strerror or type(exc).__name__
+            raise CorpusError(
+                f"cannot read corpus file {root}: {why}", public=f"cannot read the corpus: {why}"
+            ) from exc
         if data is not None:
             _load_item(str(root), root.name, data, {}, col, depth=0)
     else:
-        raise CorpusError(f"corpus path is neither a file nor a folder: {root}")
+        raise CorpusError(
+            f"corpus path is neither a file nor a folder: {root}",
+            public="the corpus is neither a file nor a folder",
+        )
     return LoadResult(_documents_frame(col), schema.conform(col.skipped, "skipped"))
 
 
@@ -131,42 +160,20 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-def parse_date(value: Any) -> str | None:
-    """An ISO date (YYYY-MM-DD) or datetime (YYYY-MM-DDTHH:MM:SS) for ``value``, or None.
+def parse_date(value: Any, *, dayfirst: bool = False) -> str | None:
+    """An ISO date or datetime for a publication-date ``value``, or None.
 
-    Accepts ISO strings, common news formats ("June 13, 2024", "26-FEB-1987 15:01:01.79")
-    and date/datetime objects. Returns None for empty or unparseable values.
+    The one parser is analysis.dates.parse_publication_date (formats listed there).
     """
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    if isinstance(value, datetime):
-        return _iso(value, has_time=bool(value.hour or value.minute or value.second))
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value).strip()
-    if not text or len(text) > 64:
-        return None
-    try:
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        return _iso(parsed, has_time=len(text) > 10)
-    except ValueError:
-        pass
-    from dateutil import parser as dateutil_parser
-
-    try:
-        parsed = dateutil_parser.parse(text, default=datetime(1, 1, 1))
-    except (ValueError, OverflowError):
-        return None
-    if parsed.year < 1000:  # the text carried no year: better undated than invented
-        return None
-    return _iso(parsed, has_time=":" in text)
+    return dates.parse_publication_date(value, dayfirst=dayfirst)
 
 
 # ---------------------------------------------------------------- folders and files
 
 
 def _load_folder(root: Path, col: _Collector) -> None:
-    manifests = _read_manifests(root, col)
+    real_root = Path(os.path.realpath(root))
+    manifests, metadata = _read_manifests(root, real_root, col)
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
         if any(part.startswith(".") for part in Path(rel).parts):
@@ -175,22 +182,18 @@ def _load_folder(root: Path, col: _Collector) -> None:
             if path.is_symlink():  # rglob does not descend into it: say so
                 col.skip(str(path), "symlinked folder not followed")
             continue
-        if path.name.lower() in MANIFEST_NAMES and path.parent in manifests:
+        if path in manifests:
             continue
-        # realpath, not Path.resolve(): a symlink loop must be skipped below, not raise
+        # realpath, not Path.resolve(): a symlink loop must be skipped below, not raise.
+        # Every file is checked, not only symlinks: a link higher up leads out as well.
         real = Path(os.path.realpath(path))
-        if path.is_symlink() and not _inside(real, Path(os.path.realpath(root))):
+        if not inside_root(real, real_root):
             col.skip(str(path), "symlink points outside the corpus folder")
             continue
         data = _read_file_bytes(path, col)
         if data is None:
             continue
-        meta = manifests.get(path.parent, {}).get(path.name, {})
-        _load_item(str(path), path.name, data, meta, col, depth=0)
-
-
-def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
+        _load_item(str(path), path.name, data, metadata.get(real, {}), col, depth=0)
 
 
 def _read_file_bytes(path: Path, col: _Collector) -> bytes | None:
@@ -222,18 +225,45 @@ def _read_file_bytes(path: Path, col: _Collector) -> bytes | None:
         return None
 
 
-def _read_manifests(root: Path, col: _Collector) -> dict[Path, dict[str, dict[str, str]]]:
-    """Per folder: file name -> metadata from its metadata.csv/manifest.csv, if any."""
-    out: dict[Path, dict[str, dict[str, str]]] = {}
+def _read_manifests(
+    root: Path, real_root: Path, col: _Collector
+) -> tuple[set[Path], dict[Path, dict[str, str]]]:
+    """(the manifest files, real file path -> metadata) from every metadata.csv/manifest.csv.
+
+    A row's ``file`` is taken relative to its manifest's folder. A manifest that is a
+    link out of the corpus folder is not read, and a row naming a file outside it is
+    skipped, each with a reason: metadata never reaches outside the corpus.
+    """
+    manifests: set[Path] = set()
+    metadata: dict[Path, dict[str, str]] = {}
     for name in MANIFEST_NAMES:
         for path in sorted(root.rglob(name)):
-            rows = _manifest_rows(path, col)
-            if rows is not None:
-                out.setdefault(path.parent, {}).update(rows)
-    return out
+            if any(p.startswith(".") for p in path.relative_to(root).parts):
+                continue
+            if not inside_root(Path(os.path.realpath(path)), real_root):
+                col.skip(
+                    str(path), "manifest is a symlink pointing outside the corpus folder; not read"
+                )
+                manifests.add(path)
+                continue
+            rows = _manifest_rows(path)
+            if rows is None:
+                continue
+            manifests.add(path)
+            for row_no, (file, meta) in enumerate(rows, start=1):
+                target = Path(os.path.realpath(path.parent / file))
+                if not inside_root(target, real_root):
+                    col.skip(
+                        f"{path}#row={row_no}",
+                        f"manifest row names a file outside the corpus folder: {file[:80]}",
+                    )
+                    continue
+                metadata[target] = meta
+    return manifests, metadata
 
 
-def _manifest_rows(path: Path, col: _Collector) -> dict[str, dict[str, str]] | None:
+def _manifest_rows(path: Path) -> list[tuple[str, dict[str, str]]] | None:
+    """(file as written, metadata) per row of a manifest; None when ``path`` is not one."""
     if not path.is_file():  # a FIFO named metadata.csv would block the read
         return None
     try:
@@ -245,12 +275,12 @@ def _manifest_rows(path: Path, col: _Collector) -> dict[str, dict[str, str]] | N
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or "file" not in [f.strip().lower() for f in reader.fieldnames]:
         return None  # an ordinary CSV corpus file, not a manifest
-    rows: dict[str, dict[str, str]] = {}
+    rows: list[tuple[str, dict[str, str]]] = []
     for row in reader:
         norm = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k}
-        name = Path(norm.get("file", "")).name
-        if name:
-            rows[name] = {k: v for k, v in norm.items() if k in META_FIELDS and v}
+        if norm.get("file"):
+            meta = {k: v for k, v in norm.items() if k in META_FIELDS and v}
+            rows.append((norm["file"], meta))
     return rows
 
 
@@ -285,22 +315,14 @@ def _load_text(path: str, data: bytes, meta: dict[str, str], col: _Collector) ->
     if text is None:
         col.skip(path, "binary or undecodable file")
         return
-    front, body = _split_front_matter(text)
-    _add_document(path, body, {**meta, **front}, col)
-
-
-def _split_front_matter(text: str) -> tuple[dict[str, str], str]:
-    """YAML front matter (between leading '---' lines) and the body after it."""
-    if not text.startswith("---"):
-        return {}, text
-    import frontmatter
-
     try:
-        post = frontmatter.loads(text)
-    except Exception:  # noqa: BLE001 - malformed YAML: keep the whole text as the body
-        return {}, text
-    meta = {k.lower(): v for k, v in post.metadata.items() if isinstance(k, str)}
-    return {k: str(v) for k, v in meta.items() if k in META_FIELDS and v is not None}, post.content
+        front, body = split_front_matter(text)
+    except FrontMatterRefused as exc:
+        col.skip(path, str(exc))
+        return
+    fields = {k.lower(): v for k, v in front.items() if isinstance(k, str)}
+    fields = {k: str(v) for k, v in fields.items() if k in META_FIELDS and v is not None}
+    _add_document(path, body, {**meta, **fields}, col)
 
 
 def _load_html(path: str, data: bytes, meta: dict[str, str], col: _Collector) -> None:
@@ -557,29 +579,35 @@ def _add_document(path: str, text: str, meta: dict[str, Any], col: _Collector) -
             f"document is {size:,} bytes, over the {col.limits.max_document_bytes:,}-byte limit",
         )
         return
+    if len(text) > col.limits.max_document_chars:
+        col.skip(
+            path,
+            f"document is {len(text):,} characters, over the "
+            f"{col.limits.max_document_chars:,}-character limit for one document",
+        )
+        return
     raw_date = meta.get("date")
-    iso_date = parse_date(raw_date)
-    warning = None
-    if raw_date not in (None, "") and iso_date is None:
-        warning = f"date '{_one_line(str(raw_date))[:40]}' could not be parsed; left undated"
     col.docs.append(
         {
             "doc_id": content_hash(text),
-            "path": path,
+            "path": printable_name(path),
             "id": _clean(meta.get("id")),
             "title": _clean(meta.get("title")),
-            "date": iso_date,
+            "date_raw": raw_date,
             "source": _clean(meta.get("source")),
             "url": _clean(meta.get("url")),
             "text": text,
             "words": len(text.split()),
-            "warning": warning,
         }
     )
 
 
 def _documents_frame(col: _Collector) -> pd.DataFrame:
-    """Documents in load order; a text seen twice is kept once, the repeat skipped."""
+    """Documents in load order; a text seen twice is kept once, the repeat skipped.
+
+    Publication dates are read here, once the whole corpus is known: whether its numeric
+    dates are day-first is decided from all of them (analysis.dates.corpus_dayfirst).
+    """
     seen: dict[str, str] = {}
     rows = []
     for doc in col.docs:
@@ -591,7 +619,28 @@ def _documents_frame(col: _Collector) -> pd.DataFrame:
         if not doc.get("source") and doc.get("url"):
             doc = {**doc, "source": _url_host(doc["url"])}
         rows.append(doc)
+    dayfirst = dates.corpus_dayfirst([d["date_raw"] for d in rows])
+    window = dates.plausible_window()
+    for doc in rows:
+        _date_columns(doc, dayfirst, window)
     return schema.conform(rows, "documents")
+
+
+def _date_columns(doc: dict[str, Any], dayfirst: bool, window: tuple[Any, Any]) -> None:
+    """Set date, date_raw, date_flag and warning of one document row (in place)."""
+    raw = doc["date_raw"]
+    iso = dates.parse_publication_date(raw, dayfirst=dayfirst)
+    flag = dates.date_flag(raw, iso, window)
+    shown = None if raw is None else _one_line(str(raw))[:80] or None
+    doc.update(date=iso, date_raw=shown, date_flag=flag, warning=None)
+    if flag == "unreadable":
+        doc["warning"] = f"date '{shown[:40]}' could not be parsed; left undated"
+    elif flag == "implausible":
+        first, last = window
+        doc["warning"] = (
+            f"date {iso[:10]} is outside the plausible window {first} to {last}; "
+            "kept, but not used for chart ranges"
+        )
 
 
 def _url_host(url: object) -> str | None:
@@ -648,12 +697,6 @@ def _clean(value: Any) -> str | None:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())[:200]
-
-
-def _iso(value: datetime, *, has_time: bool) -> str:
-    if not has_time:
-        return value.date().isoformat()
-    return value.replace(tzinfo=None, microsecond=0).isoformat()
 
 
 def iter_suffixes() -> Iterator[str]:

@@ -27,6 +27,7 @@ weekday or month look forward ("will meet on Friday").
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -418,7 +419,17 @@ def resolve_date(text: str, base: str | None, *, tense: Tense = None) -> Resolve
     """
     if not isinstance(text, str) or not text.strip():
         return UNRESOLVED
-    t = normalise(text)
+    try:
+        value, precision = _resolve(normalise(text), base, tense)
+    except (OverflowError, ValueError):  # a base near year 1 or 9999 has no neighbour day
+        return UNRESOLVED
+    if value is not None and value_span(value) is None:  # "10000": past the calendar
+        return UNRESOLVED
+    return value, precision
+
+
+def _resolve(t: str, base: str | None, tense: Tense) -> Resolved:
+    """:func:`resolve_date` on normalised text (may raise OverflowError at 1-01-01/9999)."""
     base_day = parse_base(base)
     if m := _ENDED.search(t):  # "the six months ended Oct. 1": the period's end date
         ended = "past" if m[0].startswith(("ended", "that", "which")) else tense
@@ -479,3 +490,221 @@ def value_span(value: str | None) -> tuple[date, date] | None:
         return day, day
     except ValueError:
         return None
+
+
+# ---------------------------------------------------------------- publication dates
+#
+# The date a document was published, read from its metadata (front matter, a CSV/JSON
+# field, a manifest, HTML meta tags). In: whatever a feed wrote. Out: an ISO date
+# ("2016-12-07") or datetime ("2016-12-07T16:58:00", the publisher's wall-clock time:
+# a zone or offset is read and dropped, because the day of publication is the local
+# day), or None when the text names no full calendar date.
+#
+# Supported (each has a unit test in tests/analysis/test_pubdates.py):
+#   ISO 8601, with or without zone ("2016-12-07", "2016-12-07T16:58:00-05:00", "...Z",
+#   "20161207T165800Z"); RFC 2822 ("Wed, 07 Dec 2016 16:58:00 -0500", "... GMT");
+#   "Wed Nov 23, 2016 | 4:58pm EST"; "7 December 2016 GMT" and "D Month YYYY TZ";
+#   "June 13, 2024"; "26-FEB-1987 15:01:01.79" (Reuters); numeric "03/04/2016",
+#   "03.04.2016", "03-04-2016" read day-first or month-first as decided for the whole
+#   corpus by :func:`corpus_dayfirst`.
+# Time-zone names are dropped before parsing (not converted, see above); the list is
+# the abbreviations English-language wires and papers print in datelines.
+
+#: Time-zone abbreviations removed before parsing (US, UK/Europe, Asia-Pacific, military Z).
+ZONE_NAMES: frozenset[str] = frozenset({
+    "UT", "UTC", "GMT", "Z", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT",
+    "AKST", "AKDT", "HST", "ET", "CT", "MT", "PT", "BST", "IST", "WET", "WEST", "CET",
+    "CEST", "EET", "EEST", "MSK", "JST", "KST", "HKT", "SGT", "PHT", "ICT", "WIB",
+    "AEST", "AEDT", "ACST", "ACDT", "AWST", "NZST", "NZDT",
+})  # fmt: skip
+_ZONE = re.compile(
+    r"(?<![A-Za-z])(?:" + "|".join(sorted(ZONE_NAMES, key=len, reverse=True)) + r")"
+    r"(?:\s*[+-]\d{1,2}(?::?\d{2})?)?(?![A-Za-z])"
+)
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?!\d)")
+_SEPARATORS = re.compile(r"\s*[|•·]\s*|\s+-{1,2}\s+")
+
+
+def corpus_dayfirst(values: list[object]) -> bool:
+    """Whether the corpus's numeric dates ("03/04/2016") are day-first, from its own data.
+
+    In: every raw publication-date value of one corpus. A numeric date whose first
+    number is above 12 ("13/04/2016") can only be day-first, one whose second number is
+    above 12 ("04/13/2016") only month-first; the side with more such unambiguous dates
+    wins and then applies to the ambiguous ones ("03/04/2016") of every document.
+    Out: True for day-first; False (month-first, the US wires' order) on a tie or when
+    the corpus has no unambiguous numeric date.
+    """
+    day_first = month_first = 0
+    for value in values:
+        if not isinstance(value, str):
+            continue
+        m = _NUMERIC_DATE.match(value)
+        if m is None:
+            continue
+        first, second = int(m[1]), int(m[2])
+        day_first += first > 12 and second <= 12
+        month_first += second > 12 and first <= 12
+    return day_first > month_first
+
+
+def parse_publication_date(value: object, *, dayfirst: bool = False) -> str | None:
+    """An ISO date or datetime for a publication-date ``value``, or None (see above).
+
+    ``value`` may be a string, a date or a datetime; ``dayfirst`` (from
+    :func:`corpus_dayfirst`) orders the two numbers of an ambiguous numeric date.
+    Any calendar year 1-9999 is kept: plausibility is judged by :func:`date_flag`.
+    """
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, datetime):
+        return _iso_text(value, has_time=bool(value.hour or value.minute or value.second))
+    if isinstance(value, date):
+        return value.isoformat()
+    text = " ".join(str(value).split())
+    if not text or len(text) > 80:
+        return None
+    try:
+        return _iso_text(datetime.fromisoformat(text), has_time=len(text) > 10)
+    except ValueError:
+        pass
+    from email.utils import parsedate_to_datetime
+
+    try:  # RFC 2822 ("Wed, 07 Dec 2016 16:58:00 -0500"), as in RSS <pubDate>
+        return _iso_text(parsedate_to_datetime(text), has_time=True)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        pass
+    return _free_text_date(text, dayfirst=dayfirst)
+
+
+def _free_text_date(text: str, *, dayfirst: bool) -> str | None:
+    """dateutil on ``text`` without zone names and separators; None unless a year is read."""
+    from dateutil import parser as dateutil_parser
+
+    cleaned = _ZONE.sub(" ", _SEPARATORS.sub(" ", text))
+    cleaned = re.sub(r"\s+", " ", cleaned).strip(" ,;")
+    if not cleaned:
+        return None
+    try:
+        parsed = dateutil_parser.parse(cleaned, default=datetime(1, 1, 1), dayfirst=dayfirst)
+        again = dateutil_parser.parse(cleaned, default=datetime(2, 1, 1), dayfirst=dayfirst)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if parsed.year != again.year:
+        return None  # the text carried no year: better undated than invented
+    return _iso_text(parsed, has_time=":" in cleaned)
+
+
+def _iso_text(value: datetime, *, has_time: bool) -> str:
+    if not has_time:
+        return value.date().isoformat()
+    return value.replace(tzinfo=None, microsecond=0).isoformat()
+
+
+# ---------------------------------------------------------------- plausible window
+
+#: Environment variables that move the plausible publication window (ISO dates).
+PLAUSIBLE_FROM_ENV = "NEWSLENS_DATES_FROM"
+PLAUSIBLE_TO_ENV = "NEWSLENS_DATES_TO"
+#: Default first plausible publication day: no corpus of digitised news NewsLens targets
+#: predates 1900; an earlier date is far more often a typo or a placeholder (0001-01-01).
+PLAUSIBLE_FROM = date(1900, 1, 1)
+#: Default last plausible publication day: one year after today (scheduled embargoes and
+#: clock skew, not 9999-12-31 placeholders).
+PLAUSIBLE_AHEAD_DAYS = 366
+
+#: Values of the documents table's ``date_flag`` column (analysis.schema.DOCUMENTS).
+DATE_FLAGS: dict[str, str] = {
+    "missing": "the input gave no publication date",
+    "unreadable": "a publication date was given but could not be read; left undated",
+    "implausible": "the date was read but lies outside the plausible window; kept, "
+    "but never used to set a chart's range",
+}
+
+
+def plausible_window(
+    today: date | None = None, environ: dict[str, str] | None = None
+) -> tuple[date, date]:
+    """(first, last) plausible publication day: $NEWSLENS_DATES_FROM / _TO when set
+    (ISO dates), else 1900-01-01 and one year after ``today``."""
+    env = os.environ if environ is None else environ
+    today = today or date.today()
+    first, last = PLAUSIBLE_FROM, today + timedelta(days=PLAUSIBLE_AHEAD_DAYS)
+    for name in (PLAUSIBLE_FROM_ENV, PLAUSIBLE_TO_ENV):
+        raw = env.get(name, "").strip()
+        if not raw:
+            continue
+        try:
+            given = date.fromisoformat(raw)
+        except ValueError:
+            continue  # a malformed setting keeps the default rather than stopping builds
+        first, last = (given, last) if name == PLAUSIBLE_FROM_ENV else (first, given)
+    return first, last
+
+
+def date_flag(raw: object, iso: str | None, window: tuple[date, date]) -> str | None:
+    """The ``date_flag`` of a document (a key of :data:`DATE_FLAGS`) or None when fine.
+
+    In: the raw date value as given, the ISO text :func:`parse_publication_date` made of
+    it, and the plausible window.
+    """
+    if iso is None:
+        given = raw is not None and raw is not pd.NA and str(raw).strip() not in ("", "nan")
+        return "unreadable" if given else "missing"
+    day = parse_base(iso)
+    if day is None or not window[0] <= day <= window[1]:
+        return "implausible"
+    return None
+
+
+def date_problems(documents: pd.DataFrame) -> pd.DataFrame:
+    """The documents whose publication date is flagged, for the Corpus page's list.
+
+    In: a DOCUMENTS table. Out: one row per flagged document, in corpus order, with
+    columns path, title, date_raw (as given), date (as read, if any), problem (the
+    flag) and meaning (its sentence from :data:`DATE_FLAGS`).
+    """
+    columns = ["path", "title", "date_raw", "date", "problem", "meaning"]
+    if "date_flag" not in documents.columns:
+        return pd.DataFrame({c: pd.Series([], dtype="string") for c in columns})
+    flagged = documents[documents["date_flag"].notna()]
+    out = flagged[["path", "title", "date_raw", "date"]].assign(
+        problem=flagged["date_flag"], meaning=flagged["date_flag"].map(DATE_FLAGS)
+    )
+    return out[columns].reset_index(drop=True).astype("string")
+
+
+def date_problem_counts(documents: pd.DataFrame) -> dict[str, int]:
+    """How many documents carry each ``date_flag`` (every key of DATE_FLAGS, zeros too)."""
+    counts = dict.fromkeys(DATE_FLAGS, 0)
+    if "date_flag" in documents.columns:
+        for flag, n in documents["date_flag"].value_counts().items():
+            counts[str(flag)] = int(n)
+    return counts
+
+
+def date_banner(documents: pd.DataFrame) -> str | None:
+    """One line counting the documents with a date problem, or None when there is none.
+
+    "3 documents have no readable publication date (1 missing, 2 unreadable): relative
+    dates in them stay unresolved; 1 document has a publication date outside the
+    plausible window (kept, not used for chart ranges)."
+    """
+    n = date_problem_counts(documents)
+    unread = n["missing"] + n["unreadable"]
+    parts = []
+    if unread:
+        parts.append(
+            f"{_documents_have(unread)} no readable publication date ({n['missing']:,} "
+            f"missing, {n['unreadable']:,} unreadable): relative dates in them stay unresolved"
+        )
+    if n["implausible"]:
+        parts.append(
+            f"{_documents_have(n['implausible'])} a publication date outside the plausible "
+            "window (kept, not used for chart ranges)"
+        )
+    return "; ".join(parts) + "." if parts else None
+
+
+def _documents_have(count: int) -> str:
+    return f"{count:,} document has" if count == 1 else f"{count:,} documents have"

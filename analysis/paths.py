@@ -3,7 +3,12 @@
 The dashboard lets a user type a folder or file path; on a shared server that must not
 reach /etc/passwd, another user's home or, through ``..`` or a symlink, anything outside
 the operator's allowed roots. :func:`resolve_allowed` is the one check, kept pure (no
-Streamlit) so it is tested directly.
+Streamlit) so it is tested directly. Inside a corpus, :func:`inside_root` keeps files,
+manifests and manifest rows from leading out of it (analysis.corpus).
+
+Names shown to people: :func:`printable_name` makes any file name valid UTF-8 where it
+enters a table; :func:`public_path` / :func:`public_table` strip the server folders
+from paths and messages before a browser shows them.
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
+
+import pandas as pd
 
 
 def resolve_allowed(path: str | os.PathLike[str], roots: Iterable[str | os.PathLike[str]]) -> Path:
@@ -40,3 +47,61 @@ def resolve_allowed(path: str | os.PathLike[str], roots: Iterable[str | os.PathL
     if not real.exists():
         raise ValueError(f"{text} not found")
     return real
+
+
+def inside_root(real: Path, real_root: Path) -> bool:
+    """Whether the resolved path ``real`` is ``real_root`` or lies under it (both realpaths)."""
+    return real == real_root or real_root in real.parents
+
+
+def printable_name(name: str) -> str:
+    """``name`` as valid UTF-8 text: an undecodable byte shows as U+FFFD.
+
+    On Linux a file name is bytes; Python hands a non-UTF-8 one over with lone
+    surrogates ("caf\\udce9.txt"), which pyarrow, JSON and browsers refuse. Every name
+    that enters a table goes through here (analysis.corpus), so one such file can no
+    longer fail a whole corpus: it is read, and listed as "caf\\ufffd.txt".
+    """
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a lone surrogate that did not come from a file name
+        return name.encode("utf-8", "replace").decode("utf-8")
+
+
+def public_path(path: object, root: str | os.PathLike[str]) -> str:
+    """``path`` (a table's path column) as a browser user may see it: relative to ``root``.
+
+    ``/srv/news/a/b.txt#row=2`` under root ``/srv/news`` -> ``a/b.txt#row=2``; the root
+    itself (a one-file corpus) -> its file name. Server folders never reach a browser;
+    the CLI keeps full paths.
+    """
+    text = "" if path is None or path is pd.NA else str(path)
+    return public_text(text, root)
+
+
+def public_text(text: str, root: str | os.PathLike[str]) -> str:
+    """``text`` (a message or skip reason) with the corpus root's server path removed."""
+    base = os.fspath(root).rstrip("/\\")
+    if not base:
+        return text
+    prefixes = {base, os.path.realpath(base)}
+    for prefix in sorted(prefixes, key=len, reverse=True):
+        parent = os.path.dirname(prefix)
+        text = text.replace(prefix + os.sep, "")
+        if parent and parent != prefix:
+            text = text.replace(prefix, prefix[len(parent) :].lstrip("/\\"))
+    return text
+
+
+def public_table(frame: pd.DataFrame, root: str | os.PathLike[str]) -> pd.DataFrame:
+    """A copy of a documents or skipped table for a browser: ``path``, ``reason`` and
+    ``warning`` with the corpus root's server path removed (see :func:`public_path`)."""
+    out = frame.copy()
+    for column in ("path", "reason", "warning"):
+        if column in out.columns:
+            out[column] = (
+                out[column]
+                .map(lambda v: v if v is None or v is pd.NA else public_text(str(v), root))
+                .astype(frame[column].dtype)
+            )
+    return out

@@ -12,11 +12,21 @@ that single pass (no document is parsed twice):
 4. countries (analysis.countries.map_countries);
 5. DATE/TIME resolution against the document date (analysis.dates.resolve_mentions);
 6. events from the dependency parse (analysis.events.extract_events).
+
+Long documents: spaCy refuses a text over ``nlp.max_length`` (1,000,000 characters) in
+one call (error E088). A longer text is cut into consecutive pieces of at most
+:data:`CHUNK_CHARS` characters (and never over ``max_length``), each ending at a
+paragraph break where there is one, else at a sentence end, else at a space; the
+parsed pieces are joined back into one Doc whose text is exactly the document's, so
+every character offset (sentences, mentions) points into the full text. Texts up to
+``max_length`` are parsed whole, as before. The loader skips documents above
+analysis.corpus.Limits.max_document_chars (5,000,000 characters) with a reason.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -27,6 +37,15 @@ from analysis import countries, dates, entities, events, schema
 
 #: Labels that never become mentions (they are counts, not names).
 SKIPPED_LABELS: frozenset[str] = frozenset()
+#: Largest piece of a long document parsed in one call, in characters. spaCy's parser
+#: and NER need memory in proportion to the text of one call; 100,000 characters keeps
+#: that small while a paragraph break is almost always found inside the window.
+CHUNK_CHARS = 100_000
+_CUTS = (
+    re.compile(r"\n[ \t]*\n\s*"),  # a paragraph break (blank line)
+    re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\s+"),  # a sentence end
+    re.compile(r"\s+"),  # any space
+)
 
 
 def analyze(
@@ -38,7 +57,7 @@ def analyze(
     """
     docs = documents[["doc_id", "text", "date"]].reset_index(drop=True)
     texts = docs["text"].astype(str).tolist()
-    parsed = list(nlp.pipe(texts, batch_size=batch_size))
+    parsed = list(parse_texts(nlp, texts, batch_size=batch_size))
     sentence_rows: list[dict] = []
     mention_rows: list[dict] = []
     for doc_id, doc in zip(docs["doc_id"], parsed, strict=True):
@@ -63,6 +82,53 @@ def analyze(
         "mentions": mentions,
         "events": schema.conform(event_rows, "events"),
     }
+
+
+def parse_texts(nlp: Language, texts: list[str], *, batch_size: int = 32) -> Iterator[Doc]:
+    """One Doc per text, in order, through ``nlp.pipe``; texts over ``nlp.max_length``
+    are parsed in pieces (:func:`split_text`) and joined with offsets preserved."""
+    limit = min(CHUNK_CHARS, nlp.max_length)
+    pieces: list[tuple[str, int]] = []
+    for i, text in enumerate(texts):
+        parts = [text] if len(text) <= nlp.max_length else split_text(text, limit)
+        pieces.extend((part, i) for part in parts)
+    current: list[Doc] = []
+    owner = 0
+    for doc, i in nlp.pipe(pieces, batch_size=batch_size, as_tuples=True):
+        if i != owner and current:
+            yield _joined(current)
+            current = []
+        owner = i
+        current.append(doc)
+    if current:
+        yield _joined(current)
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """``text`` cut into consecutive pieces of at most ``limit`` characters whose
+    concatenation is ``text``; each piece ends at the last paragraph break of its
+    window, else the last sentence end, else the last space, else at ``limit``."""
+    pieces, start = [], 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = 0
+        for pattern in _CUTS:
+            ends = [m.end() for m in pattern.finditer(window) if m.end() < len(window)]
+            if ends:
+                cut = ends[-1]
+                break
+        cut = cut or limit  # no space in a whole window: cut inside a "word"
+        pieces.append(text[start : start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def _joined(docs: list[Doc]) -> Doc:
+    """One Doc from the parsed pieces of a text (their texts concatenated exactly)."""
+    if len(docs) == 1:
+        return docs[0]
+    return Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])
 
 
 def postprocess_mentions(

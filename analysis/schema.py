@@ -35,6 +35,12 @@ DOCUMENTS: dict[str, str] = {
     "text": STR,
     "words": INT,  # whitespace-separated tokens in text
     "warning": STR,  # e.g. an unparseable date that left the document undated
+    # Publication-date quality (analysis.dates.DATE_FLAGS; read by the Corpus page's list
+    # and the Overview banner). Chart builders must not let a row whose date_flag is
+    # "implausible" (dated outside analysis.dates.plausible_window(), e.g. 0001-01-01,
+    # 1863, 2099) set an axis range; its date is kept in the table.
+    "date_raw": STR,  # the publication date exactly as the input gave it (first 80 chars)
+    "date_flag": STR,  # null when fine; "missing" | "unreadable" | "implausible"
 }
 
 #: One row per sentence, offsets into the document text as loaded.

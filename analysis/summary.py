@@ -123,13 +123,34 @@ def _value(v: Any) -> Any:
 
 # ---------------------------------------------------------------- Markdown
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~])")
+#: Every ASCII punctuation character: CommonMark renders any of them literally after a
+#: backslash (spec 2.4), so escaping all of them leaves no emphasis, link, image, HTML,
+#: entity (``&amp;``), code span, table cell, list or heading marker, LaTeX ``$`` or
+#: Streamlit ``:directive[...]`` in the text. A colon before a space or the end starts
+#: nothing in any of them and stays bare, so "countries: IRQ" reads as written.
+_MD_PUNCTUATION = re.compile(r"([!-/;-@\[-`{-~]|:(?=\S))")
+#: U+2060 WORD JOINER: invisible and unbreakable, inserted where a GFM renderer would
+#: otherwise link bare text. remark-gfm (Streamlit) and cmark-gfm find ``www.``,
+#: ``http://`` and ``name@host.tld`` in the text *after* escapes are resolved, and
+#: Streamlit's emoji/icon shortcodes (``:smile:``, ``:material/x:``) likewise, so a
+#: backslash cannot stop them; a joiner after ``www``, after a ``:`` that is followed by
+#: text, and before an ``@`` that follows text does.
+WORD_JOINER = "\u2060"
+_AUTOLINK_BREAKS = re.compile(r"(?i)(?<=www)(?=\.)|(?<=:)(?=\S)|(?<=\S)(?=@)")
 
 
 def escape_markdown(text: object) -> str:
-    """Corpus text made inert in Markdown: specials backslash-escaped, newlines flattened."""
-    flat = " ".join(str(text).split())
-    return _MD_SPECIAL.sub(r"\\\1", flat)
+    """``text`` as inert inline Markdown: what a reader sees is ``text`` itself.
+
+    In: any value (``str()`` of it is used). Out: one line (whitespace runs become one
+    space, NUL becomes U+FFFD as CommonMark would) with every ASCII punctuation character
+    backslash-escaped and a WORD JOINER where GFM would autolink or Streamlit would draw
+    a shortcode. Rendered by CommonMark/GFM/Streamlit it holds no link, image or HTML
+    element, and its visible text (joiners aside) is the flattened input. The one escape
+    for Markdown in NewsLens: ``ui.text.md`` uses it for every string the dashboard shows.
+    """
+    flat = " ".join(str(text).replace("\x00", "\ufffd").split())
+    return _MD_PUNCTUATION.sub(r"\\\1", _AUTOLINK_BREAKS.sub(WORD_JOINER, flat))
 
 
 def to_markdown(summary: dict[str, Any]) -> str:

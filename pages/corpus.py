@@ -2,7 +2,9 @@
 
 import streamlit as st
 
+from analysis import dates
 from analysis.corpus import CorpusError
+from analysis.paths import public_table
 from ui import config, state, uploads, widgets
 from ui.text import md
 
@@ -21,7 +23,21 @@ if corpus is not None:
     if corpus.skipped.empty:
         st.caption("Every input item became a document.")
     else:
-        widgets.table(corpus.skipped, "skipped items")
+        widgets.table(state.skipped_for_display(corpus), "skipped items")
+    st.subheader("Publication dates")
+    problems = dates.date_problems(public_table(corpus.documents, corpus.path))
+    if problems.empty:
+        st.caption("Every document has a readable, plausible publication date.")
+    else:
+        banner = dates.date_banner(corpus.documents)  # counts and literals only
+        st.warning(banner, icon=":material/event_busy:")
+        first, last = dates.plausible_window()
+        st.caption(
+            f"Plausible window: {first} to {last} ({dates.PLAUSIBLE_FROM_ENV} / "
+            f"{dates.PLAUSIBLE_TO_ENV} move it). Documents with a missing, unreadable or "
+            "implausible date:"
+        )
+        widgets.table(problems, "documents with date problems", key="corpus-date-problems")
 if ref:
     st.button(
         "Back to the default corpus",
@@ -49,14 +65,14 @@ files = st.file_uploader(
 if files:
     problems = uploads.check_upload([(f.name, f.size) for f in files], limits)
     for problem in problems:
-        st.error(problem, icon=":material/block:")
+        st.error(md(problem), icon=":material/block:")  # names the user's files
     if not problems and st.button("Analyse these files", key="corpus-analyse", type="primary"):
         try:
             new_ref = uploads.save_upload(
-                [(f.name, f.getvalue()) for f in files], state.startup().cache_dir, limits
+                [(f.name, f) for f in files], state.startup().cache_dir, limits
             )
         except (ValueError, OSError) as exc:
-            st.error(f"Could not save the upload: {exc}", icon=":material/error:")
+            st.error(f"Could not save the upload: {md(state.public(exc))}", icon=":material/error:")
         else:
             state.set_corpus(new_ref)
 
@@ -78,6 +94,6 @@ else:
         try:
             resolved = config.check_server_path(path, roots)
         except (config.RefError, CorpusError) as exc:
-            st.error(str(exc), icon=":material/block:")
+            st.error(md(state.public(exc)), icon=":material/block:")
         else:
             state.set_corpus(str(resolved))

@@ -7,13 +7,14 @@ import streamlit as st
 from analysis import report
 from analysis.filters import describe
 from ui import state, widgets
+from ui.text import md
 
 st.title("Downloads")
 corpus = state.filtered()
 f = state.filters()
 lines = describe(f)
 st.caption(
-    f"{len(corpus.documents):,} documents · filters: {'; '.join(lines) if lines else 'none'}. "
+    f"{len(corpus.documents):,} documents · filters: {md('; '.join(lines) or 'none')}. "
     "Files are made when you click."
 )
 if corpus.documents.empty:

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from analysis import report
+from analysis import dates, report
 from analysis.charts import overview as charts
 from ui import state, trends, widgets
+from ui.text import md
 
 st.title("Overview")
 corpus = state.filtered()
@@ -26,7 +27,11 @@ metrics = [
 ]
 for col, (label, value, help_text) in zip(row, metrics, strict=True):
     col.metric(label, value, help=help_text, border=True)
-st.caption(f"Dates: {kf['date_range']}.")
+st.caption(f"Dates: {md(kf['date_range'])}.")
+if banner := dates.date_banner(state.current_corpus().documents):
+    st.warning(banner, icon=":material/event_busy:")
+    st.page_link("pages/corpus.py", label="List them", icon=":material/arrow_forward:",
+                 query_params=state.link_params())  # fmt: skip
 
 if kf["documents"] == 0:
     widgets.empty_state("No documents match the current filters.")
@@ -73,4 +78,4 @@ if corpus.skipped.empty:
     st.caption("Every input item became a document.")
 else:
     st.caption("Inputs that did not become documents, with the reason.")
-    widgets.table(corpus.skipped, "skipped items")
+    widgets.table(state.skipped_for_display(corpus), "skipped items")

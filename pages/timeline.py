@@ -193,7 +193,7 @@ if event_id is not None:
     a, b, c, d = st.columns(4)
     basis = {"text": "in the sentence", "reported": "reported on (publication)"}
     a.metric("Date", str(row["date"]) if pd.notna(row["date"]) else "undated",
-             help=f"precision: {row['date_precision']}; "
+             help=f"precision: {md(row['date_precision'])}; "
                   f"{basis.get(row['date_basis'], 'no date')}")  # fmt: skip
     b.metric("Event type", str(row["event_type"]))
     c.metric("Reports", f"{len(report_list):,}")

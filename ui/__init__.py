@@ -26,7 +26,10 @@ A page is a short script: read the state, call the core, draw::
 * :mod:`ui.sidebar` — the global sidebar (drawn by dashboard.py; pages never call it).
 * :mod:`ui.config` — startup options and which corpus references a URL may open.
 * :mod:`ui.uploads` — upload limits and per-upload folders (no Streamlit).
-* :mod:`ui.text` — ``md(value)`` / ``html_text(value)``: corpus strings made inert.
+* :mod:`ui.text` — ``md(value)``: the one escape for any URL, user or corpus string shown
+  as Markdown (st.markdown/caption/error/..., labels, help; tests/pages/
+  test_markdown_escaping.py checks every call); ``html_text(value)``; ``public_message``
+  (``state.public(exc)``): an error without the server's paths.
 
 Tables returned by ``state`` are shared between sessions: never modify them in place.
 """

@@ -16,6 +16,7 @@ from analysis.build import Corpus
 from analysis.filters import Filters
 from ui import aliases as user_aliases
 from ui import state
+from ui.text import md
 
 ENTITY_OPTIONS = 5000  # most mentioned entities offered in the picker (plus any selected)
 _KEYS = {
@@ -124,11 +125,11 @@ def render(corpus: Corpus | None) -> None:
 def _corpus_caption(corpus: Corpus) -> None:
     docs = len(corpus.documents)
     skipped = len(corpus.skipped)
-    text = f"**{state.display_name()}** · {docs:,} documents"
+    text = f"**{md(state.display_name())}** · {docs:,} documents"  # the name may be ?corpus=
     if skipped:
         text += f" · {skipped:,} skipped"
-    st.markdown(text.replace("$", "\\$"))
-    st.caption(f"Model: {corpus.model}")
+    st.markdown(text)
+    st.caption(f"Model: {md(corpus.model)}")
 
 
 def _filter_widgets(corpus: Corpus) -> None:

@@ -33,14 +33,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from analysis.build import BuildProgress, Corpus, build_corpus
 from analysis.corpus import CorpusError
 from analysis.filters import PARAMS, Filters, apply_filters
+from analysis.report import relative_path
 from ui import aliases as user_aliases
 from ui import config
+from ui.text import md, public_message
 
 CORPUS_PARAM = "corpus"
 _FILTERS = "_nl_filters"  # this session's filters (truth)
@@ -222,13 +225,41 @@ def corpus_path() -> Path:
 
 
 def display_name(ref: str | None = None) -> str:
-    """A short name of a corpus reference for captions."""
+    """A short name of a corpus reference for captions: a folder's name, never its path.
+
+    Raw text (possibly from the URL): escape it with ui.text.md to show it as Markdown.
+    """
     ref = corpus_ref() if ref is None else ref
     if not ref:
-        return startup().corpus.name or str(startup().corpus)
+        return startup().corpus.name or "the startup corpus"
     if config.is_upload_ref(ref):
         return f"uploaded files ({ref})"
-    return ref
+    # the folder's own name (lexically: "a/b/.." names a), not the path typed in the URL
+    return Path(os.path.normpath(ref.strip())).name or "a server folder"
+
+
+def public(text: object, corpus: Path | None = None) -> str:
+    """``text`` (an error) without the server's paths: the corpus, cache and allowed roots
+    become their names (ui.text.public_message), any other absolute path its last part."""
+    start = startup()
+    names: dict[str | os.PathLike[str], str] = {root: root.name for root in allowed_roots()}
+    names[start.cache_dir] = "the cache"
+    names[start.corpus] = start.corpus.name or "the startup corpus"
+    if corpus is not None:
+        names[corpus] = display_name()
+    return public_message(text, names)
+
+
+def skipped_for_display(corpus: Corpus) -> pd.DataFrame:
+    """``corpus.skipped`` as a browser user sees it: each path relative to the corpus
+    folder (analysis.report.relative_path) and reasons without server paths (public)."""
+    skipped = corpus.skipped
+    if skipped.empty:
+        return skipped
+    return skipped.assign(
+        path=skipped["path"].map(lambda p: public(relative_path(p, corpus.path))),
+        reason=skipped["reason"].map(lambda r: public(r, Path(corpus.path))),
+    )
 
 
 # ---------------------------------------------------------------- building
@@ -309,12 +340,12 @@ def load() -> Corpus | str:
     try:
         path = corpus_path()
     except config.RefError as exc:
-        return str(exc)
+        return public(exc)
     slot = _slot(str(path), fingerprint(str(path)), start.model, str(start.cache_dir))
     if slot.corpus is not None:
         return slot.corpus
     placeholder = st.empty()
-    bar = placeholder.progress(0.0, text=f"Loading {display_name()}…")
+    bar = placeholder.progress(0.0, text=f"Loading {md(display_name())}…")
     try:
         corpus = slot.run(
             lambda report: build_corpus(
@@ -322,8 +353,10 @@ def load() -> Corpus | str:
             ),
             _show_progress(bar),
         )
-    except (CorpusError, ValueError, OSError) as exc:
-        return f"Could not load {display_name()}: {exc}"
+    except CorpusError as exc:  # its .public names no server folder
+        return f"Could not load {display_name()}: {exc.public}"
+    except (ValueError, OSError) as exc:
+        return f"Could not load {display_name()}: {public(exc, path)}"
     finally:
         placeholder.empty()
     skipped = (
@@ -337,7 +370,7 @@ def try_corpus() -> Corpus | None:
     """The corpus, or None after showing why it could not be loaded (st.error)."""
     result = load()
     if isinstance(result, str):
-        st.error(result, icon=":material/error:")
+        st.error(md(result), icon=":material/error:")  # may quote the URL's ?corpus=
         return None
     return result
 

@@ -14,6 +14,7 @@ from plotly.graph_objects import Figure
 from analysis import exports
 from analysis.filters import Filters
 from ui import state
+from ui.text import md
 
 
 def _slug(name: str) -> str:
@@ -29,8 +30,10 @@ def download_table(
 ) -> None:
     """Download buttons (CSV and JSON by default) for ``frame``, saved as ``<name>.<fmt>``.
 
-    The bytes are produced only when the user clicks. ``key`` defaults to the name;
-    give one when the same table appears twice on a page.
+    The bytes are produced only when the user clicks (through analysis.exports, the one
+    writer: CSV cells cannot start a formula). ``name`` is plain text (it may name an
+    entity) and is escaped here. ``key`` defaults to the name; give one when the same
+    table appears twice on a page.
     """
     slug = _slug(name)
     row = st.container(horizontal=True, gap="small")
@@ -43,12 +46,14 @@ def download_table(
             key=f"dl-{key or slug}-{fmt}",
             on_click="ignore",
             icon=":material/download:",
-            help=f"Download {name} ({len(frame):,} rows, current filters) as {fmt.upper()}",
+            help=f"Download {md(name)} ({len(frame):,} rows, current filters) as {fmt.upper()}",
         )
 
 
 def empty_state(message: str, *, clear_filters: bool = True) -> None:
-    """A clear "nothing to show" notice; offers to clear the filters when some are set."""
+    """A clear "nothing to show" notice; offers to clear the filters when some are set.
+
+    ``message`` is Markdown: escape any user or corpus text in it with ui.text.md."""
     st.info(message, icon=":material/search_off:")
     if clear_filters and state.filters().active:
         st.button(
@@ -115,12 +120,14 @@ def _selected(
 
 
 def table(frame: pd.DataFrame, name: str, *, key: str | None = None, **kwargs: Any) -> None:
-    """``st.dataframe`` of ``frame`` with its download buttons, or an empty state."""
+    """``st.dataframe`` of ``frame`` with its download buttons, or an empty state.
+
+    ``name`` is plain text (escaped here)."""
     if frame.empty:
         if state.filters().active:
-            empty_state(f"No {name} match the current filters.")
+            empty_state(f"No {md(name)} match the current filters.")
         else:
-            empty_state(f"This corpus has no {name}.")
+            empty_state(f"This corpus has no {md(name)}.")
         return
     st.dataframe(frame, key=key or f"table-{_slug(name)}", hide_index=True, **kwargs)
     download_table(frame, name, key=key)

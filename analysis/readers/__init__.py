@@ -1,0 +1,1 @@
+"""Readers for parts of input files that need their own safety rules (front matter)."""
