@@ -5,8 +5,13 @@ is missing runs the NLP on the documents no cached segment holds (incremental), 
 assembles the per-corpus tables and aggregates (analysis.tables) and publishes them as a
 snapshot. spaCy is imported only when documents need the NLP: a cached corpus opens
 without it. One build per model folder runs at a time (a file lock), so two users or two
-processes that open the same corpus share one build: the second waits and then reads the
-snapshot.
+processes that open the same corpus share one build: the second waits (a bounded time,
+see analysis.store_lock) and then reads the snapshot.
+
+Damage to the cache never reaches the tables: every cache file is checked against its
+recorded hash; a damaged snapshot or segment is reported once (``Corpus.repairs`` and the
+``newslens.store`` log), removed, and rebuilt from the source documents in the same build.
+Worker processes die with the build that started them (analysis.worker_life).
 """
 
 from __future__ import annotations
@@ -24,7 +29,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from filelock import FileLock
 
 from analysis import store
 from analysis.corpus import Columns, Limits, load_corpus
@@ -32,7 +36,10 @@ from analysis.models import installed_label, model_warning, resolve_model_name
 
 # Moved lower down; re-exported here for the code that imports them from analysis.build.
 from analysis.runtime import BuildProgress, ProgressCallback, mark, usable_cpus
+from analysis.store_integrity import CorruptCacheError, report
+from analysis.store_lock import HEARTBEAT_THREAD, BuildLock
 from analysis.tables import SNAPSHOT_TABLES, Corpus, aggregates, assemble  # noqa: F401
+from analysis.worker_life import die_with_parent
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -52,11 +59,15 @@ def build_corpus(
     columns: Columns | None = None,
     chunk_size: int = 64,
     progress: ProgressCallback | None = None,
+    lock_timeout: float | None = None,
 ) -> Corpus:
     """Load ``path`` and return its analysed tables, building only what the cache lacks.
 
-    Raises analysis.corpus.CorpusError for an unreadable corpus path and ValueError for
-    an unknown model or engine.
+    ``lock_timeout``: seconds to wait for another build of the same cache folder (default
+    $NEWSLENS_LOCK_TIMEOUT or analysis.store_lock.DEFAULT_TIMEOUT). Raises
+    analysis.corpus.CorpusError for an unreadable corpus path, ValueError for an unknown
+    model or engine, and analysis.store_lock.BuildLockTimeout (a TimeoutError) when the
+    other build holds the lock longer than that.
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine '{engine}' (choose from {', '.join(ENGINES)})")
@@ -77,19 +88,22 @@ def build_corpus(
     root = store.model_dir(Path(cache_dir or store.default_cache_dir()), label)
     key = store.corpus_key(keys["doc_key"])
     corpus = Corpus(str(path), label, key, docs, loaded.skipped, warning=model_warning(name))
-    if not store.has_snapshot(root, key):
+    tables = _cached_tables(root, key, corpus.repairs)
+    if tables is None:
         root.mkdir(parents=True, exist_ok=True)
-        with FileLock(str(root / "build.lock")):
-            if not store.has_snapshot(root, key):
+        with BuildLock(root / "build.lock", timeout=lock_timeout):
+            tables = _cached_tables(root, key, None)  # another build may have made it
+            if tables is None:
                 corpus.processed = _build_locked(
                     root, key, name, label, docs, keys,
                     workers=workers or usable_cpus(), engine=engine, scheduler=scheduler,
-                    chunk_size=chunk_size, progress=progress,
+                    chunk_size=chunk_size, progress=progress, repairs=corpus.repairs,
                 )  # fmt: skip
+                tables, _ = store.read_snapshot(root, key, SNAPSHOT_TABLES)
     elif progress is not None:
         progress(BuildProgress(len(docs), len(docs), 0.0))
     mark("read snapshot")
-    corpus.tables, _ = store.read_snapshot(root, key, SNAPSHOT_TABLES)
+    corpus.tables = tables
     return corpus
 
 
@@ -98,6 +112,20 @@ def _loaded_label(name: str) -> str:
     from analysis.nlp import model_label
 
     return model_label(name)
+
+
+def _cached_tables(root: Path, key: str, repairs: list[str] | None) -> dict | None:
+    """The snapshot's verified tables; None when missing or damaged (reported to
+    ``repairs`` when given; the build that follows replaces it)."""
+    if not store.has_snapshot(root, key):
+        return None
+    try:
+        tables, _ = store.read_snapshot(root, key, SNAPSHOT_TABLES)
+    except CorruptCacheError as err:
+        if repairs is not None:
+            report(err, repairs)
+        return None
+    return tables
 
 
 def _build_locked(
@@ -113,33 +141,68 @@ def _build_locked(
     scheduler: str | None,
     chunk_size: int,
     progress: ProgressCallback | None,
+    repairs: list[str],
 ) -> int:
-    store.clean_stale(root)
-    index = store.segment_index(root)
-    todo_mask = ~keys["doc_key"].isin(index["doc_key"])
-    todo = docs.loc[todo_mask.to_numpy(), ["doc_id", "text", "date"]].assign(
-        doc_key=keys.loc[todo_mask, "doc_key"].to_numpy()
-    )
-    if len(todo):
-        chunks = [todo.iloc[i : i + chunk_size] for i in range(0, len(todo), chunk_size)]
-        if engine == "dask":
-            from analysis.distributed import run_dask
-
-            run_dask(root, name, chunks, scheduler=scheduler, workers=workers,
-                     progress=progress)  # fmt: skip
-        else:
-            run_local(root, name, chunks, workers=workers, progress=progress)
-        index = store.segment_index(root)
-    elif progress is not None:
-        progress(BuildProgress(len(docs), len(docs), 0.0))
+    """Analyse what no segment holds, assemble, publish the snapshot; returns the count
+    of documents analysed. A damaged segment met on the way is reported, removed and its
+    documents analysed again (one round per damaged segment, bounded)."""
+    store.clean_stale(root, repairs=repairs)
+    processed = 0
+    rounds = len(list((root / "segments").glob("*"))) + 2 if (root / "segments").is_dir() else 2
+    for _ in range(rounds):
+        index = store.segment_index(root, repairs=repairs)
+        todo_mask = ~keys["doc_key"].isin(index["doc_key"])
+        todo = docs.loc[todo_mask.to_numpy(), ["doc_id", "text", "date"]].assign(
+            doc_key=keys.loc[todo_mask, "doc_key"].to_numpy()
+        )
+        if len(todo):
+            _analyse(root, name, todo, workers=workers, engine=engine, scheduler=scheduler,
+                     chunk_size=chunk_size, progress=progress)  # fmt: skip
+            processed += len(todo)
+            index = store.segment_index(root, repairs=repairs)
+        elif progress is not None:
+            progress(BuildProgress(len(docs), len(docs), 0.0))
+        wanted = index[index["doc_key"].isin(keys["doc_key"])]
+        try:
+            per_doc = store.read_segments(root, wanted)
+        except CorruptCacheError as err:
+            report(err, repairs)
+            store.discard(err.folder)
+            continue
+        break
+    else:
+        raise CorruptCacheError(root, "segments keep failing their checksums (disk fault?)")
     mark("post-NLP passes")
-    wanted = index[index["doc_key"].isin(keys["doc_key"])]
-    per_doc = store.read_segments(root, wanted)
     tables = assemble(docs, per_doc)
     meta = {"model": label, "documents": len(docs), "built": time.strftime("%Y-%m-%dT%H:%M:%S")}
     store.write_snapshot(root, key, tables, meta)
-    store.compact_segments(root)
-    return len(todo)
+    try:
+        store.compact_segments(root)
+    except CorruptCacheError as err:  # another corpus's damaged segment: not ours to fail
+        report(err, repairs)
+        store.discard(err.folder)
+    return processed
+
+
+def _analyse(
+    root: Path,
+    name: str,
+    todo: pd.DataFrame,
+    *,
+    workers: int,
+    engine: str,
+    scheduler: str | None,
+    chunk_size: int,
+    progress: ProgressCallback | None,
+) -> None:
+    """Run the NLP on ``todo`` (doc_id, text, date, doc_key) in batches of segments."""
+    chunks = [todo.iloc[i : i + chunk_size] for i in range(0, len(todo), chunk_size)]
+    if engine == "dask":
+        from analysis.distributed import run_dask
+
+        run_dask(root, name, chunks, scheduler=scheduler, workers=workers, progress=progress)
+    else:
+        run_local(root, name, chunks, workers=workers, progress=progress)
 
 
 # ---------------------------------------------------------------- local engine
@@ -178,7 +241,7 @@ def run_local(
         max_workers=min(workers, len(chunks)),
         mp_context=_pool_context(name),
         initializer=_init_worker,
-        initargs=(name,),
+        initargs=(name, os.getpid()),
     ) as pool:
         with _plain_main():  # workers start during the first submits
             futures = [pool.submit(_worker_task, str(root), chunk) for chunk in chunks]
@@ -196,9 +259,12 @@ def _pool_context(name: str) -> multiprocessing.context.BaseContext:
     each importing spaCy, loading the pipeline and building the gazetteers again
     (about 3.5 s of CPU per worker, a tenth of a 1,000-document build on 2 CPUs).
     Forking a process that runs other threads (Streamlit's) can deadlock the child on a
-    lock held at fork time, so those get spawned workers.
+    lock held at fork time, so those get spawned workers. The build lock's heartbeat
+    thread does not count: it holds no lock a worker could need.
     """
-    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+    others = [t for t in threading.enumerate()
+              if t is not threading.current_thread() and t.name != HEARTBEAT_THREAD]  # fmt: skip
+    if others or "fork" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     from analysis.nlp import load_model
     from analysis.pipeline import analyze
@@ -234,7 +300,8 @@ def _plain_main() -> Iterator[None]:
 _WORKER_MODEL: dict[str, Language] = {}
 
 
-def _init_worker(name: str) -> None:
+def _init_worker(name: str, parent: int) -> None:
+    die_with_parent(parent)  # a SIGKILLed builder must not leave workers running
     from analysis.nlp import load_model
 
     _WORKER_MODEL["nlp"] = load_model(name)

@@ -20,7 +20,8 @@ Requirements on a cluster you start yourself (``--scheduler tcp://host:8786``):
   installed; each worker loads the pipeline once (:class:`ModelPlugin`), not per batch.
 
 With no scheduler the engine starts a throw-away LocalCluster with one single-threaded
-worker process per usable CPU (spaCy holds the GIL, so threads would not help).
+worker process per usable CPU (spaCy holds the GIL, so threads would not help); its
+workers die with the build process (:class:`DieWithParentPlugin`), even under SIGKILL.
 """
 
 from __future__ import annotations
@@ -38,8 +39,9 @@ from analysis import store
 from analysis.nlp import load_model
 from analysis.pipeline import analyze
 from analysis.runtime import BuildProgress, usable_cpus
+from analysis.worker_life import die_with_parent
 
-__all__ = ["ModelPlugin", "SharedCacheError", "analyze_chunk", "run_dask"]
+__all__ = ["DieWithParentPlugin", "ModelPlugin", "SharedCacheError", "analyze_chunk", "run_dask"]
 
 
 class SharedCacheError(RuntimeError):
@@ -59,6 +61,21 @@ class ModelPlugin(WorkerPlugin):
 
     def setup(self, worker: object) -> None:
         load_model(self.model)
+
+
+class DieWithParentPlugin(WorkerPlugin):
+    """Makes the worker processes of a LocalCluster this build started die with it.
+
+    A LocalCluster keeps its nannies inside the build process and runs each worker as a
+    child process, so arming each worker against its parent's death is enough for a
+    SIGKILLed build to leave no process behind. Not used on a cluster you started: its
+    workers are not this process's children.
+    """
+
+    name = "newslens-die-with-parent"
+
+    def setup(self, worker: object) -> None:
+        die_with_parent()
 
 
 def analyze_chunk(root: str, model: str, chunk: pd.DataFrame) -> tuple[str, int]:
@@ -98,6 +115,8 @@ def run_dask(
     if not chunks:
         return
     with _client(scheduler, workers) as client:
+        if not scheduler:
+            client.register_plugin(DieWithParentPlugin())
         client.register_plugin(ModelPlugin(name))
         futures = [
             client.submit(analyze_chunk, str(root), name, chunk, pure=False) for chunk in chunks
@@ -114,7 +133,7 @@ def run_dask(
 
 
 def _check_visible(root: Path, seg_id: str) -> None:
-    if not (root / "segments" / seg_id / "keys.parquet").exists():
+    if not (root / "segments" / seg_id / store.META).exists():
         raise SharedCacheError(
             f"a Dask worker wrote cache segment {seg_id} under {root}, but this machine "
             "cannot see it: put the cache (--cache) on a filesystem all workers share"

