@@ -30,5 +30,12 @@ pg = st.navigation(PAGES)
 corpus = state.try_corpus()
 if corpus is not None and corpus.warning:
     st.warning(corpus.warning, icon=":material/warning:")
+if corpus is not None and corpus.repairs:  # damaged cache parts found and rebuilt (store)
+    st.warning(
+        f"{len(corpus.repairs):,} damaged cache part(s) were found and rebuilt from the "
+        "source texts; the numbers shown are those of a clean build (details in the "
+        "server log).",
+        icon=":material/build:",
+    )
 sidebar.render(corpus)
 pg.run()
