@@ -17,7 +17,7 @@ same run:
   is timed. The result must equal the full resolution (checked, reported).
 
 and writes the top ``--top`` entities of the corpus after the corpus pass (name, label, mentions,
-documents) as a Markdown table, the list ``docs/readme/entities.md`` shows. Run::
+documents) as a Markdown table, the list ``docs/entities.md`` shows. Run::
 
     .venv/bin/python -m benchmarks.entity_resolution_scale
 

@@ -215,7 +215,7 @@ def test_counted_apart_lists_homes_and_disputed_regions() -> None:
 def test_readme_table_is_the_registry() -> None:
     from pathlib import Path
 
-    doc = Path(__file__).resolve().parents[2] / "docs" / "readme" / "countries.md"
+    doc = Path(__file__).resolve().parents[2] / "docs" / "countries.md"
     assert markdown_table() in doc.read_text(encoding="utf-8")
 
 

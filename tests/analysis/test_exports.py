@@ -240,6 +240,8 @@ def test_no_module_writes_csv_on_its_own() -> None:
         for path in sorted((REPO / folder).rglob("*.py")):
             if path == REPO / "analysis" / "exports.py":
                 continue
+            if path.parent == REPO / "analysis" / "data":
+                continue  # scripts that rebuild shipped data files, not user exports
             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
                 if _RAW_WRITER.search(line):
                     offenders.append(f"{path.relative_to(REPO)}:{n}: {line.strip()}")
