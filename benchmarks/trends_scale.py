@@ -11,8 +11,9 @@ On the Reuters-21578 corpus (converted by benchmarks/reuters_to_corpus.py when n
    (median of ``--runs``): its share of the cold build is what grouping adds;
 3. a warm reopen (``python -m analysis summary``, whole process);
 4. the Overview page (with its "What rose" panel) and the Compare page through AppTest
-   on the warm cache: the median seconds of ``--runs`` script runs after a first one,
-   i.e. what a warm server spends before the browser draws.
+   on the warm cache: the median seconds of ``--runs`` script runs after the first visit
+   of each page, i.e. what a warm server spends before the browser draws (the browser's
+   own drawing is not included).
 
 Prints one JSON object with the load average; writes benchmarks/results/trends_scale.json.
 """
@@ -35,7 +36,9 @@ RESULTS = ROOT / "benchmarks" / "results" / "trends_scale.json"
 
 def _seconds(cmd: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        cmd, check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     return time.perf_counter() - start
 
 
