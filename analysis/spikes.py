@@ -39,6 +39,8 @@ WINDOW = {"day": 28, "week": 8}
 MIN_HISTORY = {"day": 7, "week": 4}
 #: Robust z-score at or above which a period is a spike (Iglewicz & Hoaglin, 1993).
 THRESHOLD = 3.5
+#: Corpora spanning more days than this are counted per week by default.
+WEEKLY_AFTER_DAYS = 60
 #: Fewest documents in a period for it to count as a spike.
 MIN_COUNT = 3
 #: Largest Poisson upper-tail probability of a spike's count given its baseline.
@@ -155,6 +157,23 @@ def what_rose(
         keep &= (scores["period"] <= date_to).to_numpy()
     hits = scores[keep].sort_values(["score", "count"], ascending=False, kind="stable")
     return hits.drop_duplicates("item").head(top).reset_index(drop=True)
+
+
+def period_end(start: str, period: str) -> str:
+    """The last day (ISO) of the period beginning on ``start`` (a day, or a Monday's week)."""
+    if period != "week":
+        return start
+    return (pd.Timestamp(start) + pd.Timedelta(days=6)).strftime("%Y-%m-%d")
+
+
+def default_period(days: pd.DataFrame) -> str:
+    """ "week" for a per-day aggregate spanning more than :data:`WEEKLY_AFTER_DAYS`, else
+    "day" (a few days' corpus has no weeks to compare)."""
+    dated = days["date"].dropna()
+    if dated.empty:
+        return "day"
+    span = (pd.Timestamp(dated.max()[:10]) - pd.Timestamp(dated.min()[:10])).days
+    return "week" if span > WEEKLY_AFTER_DAYS else "day"
 
 
 def _period_start(day: str, period: str) -> str:

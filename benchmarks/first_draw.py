@@ -28,19 +28,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
+from benchmarks.load_test import CHROMIUM, CHROMIUM_ARGS, free_port, healthy
+
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
 FLOOR_APP = """import plotly.graph_objects as go
 import streamlit as st
 
@@ -65,19 +57,11 @@ new MutationObserver((records, observer) => {
 """
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class Server:
     """One ``streamlit run`` of ``script`` (extra arguments after ``--``)."""
 
     def __init__(self, script: Path, args: list[str], env: dict[str, str], log: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
                "--server.port", str(self.port), "--server.address", "127.0.0.1",
@@ -92,12 +76,9 @@ class Server:
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"streamlit exited with {self.proc.returncode}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.1)
+            if healthy(self.url):
+                return
+            time.sleep(0.1)
         raise RuntimeError("streamlit did not become healthy")
 
     def stop(self) -> None:

@@ -9,7 +9,6 @@ with the sentences naming it.
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from analysis import spikes
@@ -19,25 +18,12 @@ from ui import state, widgets
 TOP = 10
 
 
-def _span_days(days: pd.DataFrame) -> int:
-    dated = days["date"].dropna()
-    if dated.empty:
-        return 0
-    return (pd.Timestamp(dated.max()[:10]) - pd.Timestamp(dated.min()[:10])).days
-
-
-def _period_end(start: str, period: str) -> str:
-    if period == "day":
-        return start
-    return (pd.Timestamp(start) + pd.Timedelta(days=6)).strftime("%Y-%m-%d")
-
-
 def panel() -> None:
     """Draw the panel (subheader, period switch, two charts with their tables)."""
     f = state.filters()
     base = state.filtered_by(f.replace(date_from=None, date_to=None))
     entity_days, country_days = base.table("entity_days"), base.table("country_days")
-    default = "week" if _span_days(country_days) > 60 else "day"
+    default = spikes.default_period(country_days)
     st.subheader("What rose")
     period = (
         st.segmented_control(
@@ -78,6 +64,10 @@ def panel() -> None:
                 row = table.iloc[rows[0]]
                 start = str(row["period"])
                 params = state.link_params(
-                    **{param: str(row["item"]), "from": start, "to": _period_end(start, period)}
+                    **{
+                        param: str(row["item"]),
+                        "from": start,
+                        "to": spikes.period_end(start, period),
+                    }
                 )
                 st.switch_page(page, query_params=params)
