@@ -114,7 +114,7 @@ if table.empty:
         "No place in the documents under the current filters maps to a country"
         + (" with these rules." if off else ".")
     )
-    st.stop()
+    state.end_page()
 st.caption(
     f"{len(table):,} countries · {int(table['mentions'].sum()):,} mentions in "
     f"{mapped['doc_id'].nunique():,} of {len(corpus.documents):,} documents."

@@ -92,7 +92,7 @@ if entities.empty:
         if active
         else f"No entities in this corpus{edited}."
     )
-    st.stop()
+    state.end_page()
 
 # ---------------------------------------------------------------- top entities
 by_col, top_col, label_col = st.columns([1, 1, 2], vertical_alignment="bottom")
@@ -117,7 +117,7 @@ st.caption(
 )
 if shown.empty:
     widgets.empty_state("No entities have these labels.", clear_filters=False)
-    st.stop()
+    state.end_page()
 
 left, right = st.columns([3, 2])
 view = json.dumps([by, top, labels])

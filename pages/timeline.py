@@ -15,6 +15,7 @@ import streamlit as st
 from plotly.graph_objects import Figure
 
 from analysis.charts import timeline as charts
+from analysis.charts.axes import AxisRange
 from analysis.events import MERGE_RULES
 from analysis.filters import Filters
 from analysis.tables import Corpus
@@ -28,6 +29,7 @@ TABLE_ROWS = 5000  # rows drawn in the table; the downloads have them all
 REPORT_LINKS = 20  # documents linked under "other reports"
 MAX_MARKERS = 3000  # latest dated events drawn on the timeline; the volume counts all
 MAX_LANES = 40  # rows of the timeline (those with the most events)
+ALL_DATES = "timeline-all-dates"  # the "Show all dates" switch (as the Overview's)
 
 
 def events_corpus() -> tuple[Corpus, Filters]:
@@ -58,15 +60,23 @@ def shown_events(
     return rows.sort_values(["date", "event_id"], na_position="last", kind="stable")
 
 
+@st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
+def axis_range(key: str, _events: pd.DataFrame) -> AxisRange:
+    """The default x range of both charts: the bulk of all shown events' own dates."""
+    return charts.event_range(_events)
+
+
 @st.cache_data(max_entries=32, ttl=3600, show_spinner="Drawing the timeline…")
-def timeline_figure(key: str, y: str, _events: pd.DataFrame) -> Figure:
+def timeline_figure(key: str, y: str, show_all: bool, _events: pd.DataFrame,
+                    _axis: AxisRange) -> Figure:  # fmt: skip
     """The timeline of ``_events`` (``key`` names them: corpus, filters and controls)."""
-    return charts.timeline(_events, y=y, max_lanes=MAX_LANES)
+    return charts.timeline(_events, y=y, max_lanes=MAX_LANES, show_all=show_all, axis=_axis)
 
 
 @st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
-def volume_figure(key: str, freq: str, _events: pd.DataFrame) -> Figure:
-    return charts.event_volume(_events, freq=freq)
+def volume_figure(key: str, freq: str, show_all: bool, _events: pd.DataFrame,
+                  _axis: AxisRange) -> Figure:  # fmt: skip
+    return charts.event_volume(_events, freq=freq, show_all=show_all, axis=_axis)
 
 
 @st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
@@ -146,14 +156,14 @@ if reports.empty:
     active = state.filters().active
     widgets.empty_state("No events match the current filters." if active
                         else "This corpus has no events.")  # fmt: skip
-    st.stop()
+    state.end_page()
 if shown.empty:
     widgets.empty_state(
         f"None of the {len(reports):,} event reports is of the kinds, flags and dates chosen: "
         "switch on statements, planned or negated events above, or widen the dates.",
         clear_filters=False,
     )
-    st.stop()
+    state.end_page()
 
 key = f"{token}\x1f{view}\x1f{planned}\x1f{negated}\x1f{classes}\x1f{dates}"
 undated = undated_of(key, shown)
@@ -175,7 +185,10 @@ st.caption(
 # ---------------------------------------------------------------- timeline and volume
 dated = shown[shown["date"].notna().to_numpy()]
 latest = dated.tail(MAX_MARKERS)  # rows come in date order
-figure = timeline_figure(key, y, latest)
+show_all = widgets.show_all(ALL_DATES)
+bulk = axis_range(key, shown)
+figure = timeline_figure(key, y, show_all, latest, bulk)
+widgets.outside_switch({noun: figure.layout.meta or {}}, ALL_DATES)
 widgets.chart(figure, "timeline-chart", on_select=_clicked)
 lanes = figure.layout.meta or {}
 notes = []
@@ -192,7 +205,8 @@ st.caption(
     "to a week or a month. Colour: event type."
 )
 per = st.radio("Events per", ["day", "week"], horizontal=True, key="timeline-per")
-widgets.chart(volume_figure(key, "D" if per == "day" else "W", shown), "timeline-volume")
+widgets.chart(volume_figure(key, "D" if per == "day" else "W", show_all, shown, bulk),
+              "timeline-volume")  # fmt: skip
 
 if len(undated):
     st.subheader("Undated events")

@@ -32,6 +32,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 import pandas as pd
 import streamlit as st
@@ -53,6 +54,23 @@ _FILTERS_WRITTEN = "_nl_filters_written"  # what it last wrote to the URL
 _PENDING = "_nl_filters_pending"  # changes requested by set_filter, applied next run
 _REF = "_nl_corpus_ref"
 _REF_WRITTEN = "_nl_corpus_ref_written"
+
+
+# ---------------------------------------------------------------- ending a page early
+
+
+class PageDone(Exception):  # noqa: N818 (a signal, not an error)
+    """Raised by :func:`end_page`; dashboard.py catches it and still draws the sidebar."""
+
+
+def end_page() -> NoReturn:
+    """End the current page here (instead of ``st.stop()``, which the pages must not call).
+
+    The router draws the sidebar AFTER the page, so that the page's first chart reaches
+    the browser before the sidebar's widgets (benchmarks/first_draw.py). ``st.stop()``
+    would also stop the router before the sidebar; this ends only the page.
+    """
+    raise PageDone
 
 
 # ---------------------------------------------------------------- startup options
@@ -405,7 +423,7 @@ def current_corpus() -> Corpus:
     result = load()
     if isinstance(result, str):
         st.page_link("pages/corpus.py", label="Open another corpus", icon=":material/folder_open:")
-        st.stop()
+        end_page()
     return result
 
 

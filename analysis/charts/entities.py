@@ -150,5 +150,5 @@ def mentions_over_time(frame: pd.DataFrame, *, show_all: bool = False) -> go.Fig
     bulk = axes.bulk_range(days)
     if not show_all and bulk.start is not None and bulk.end is not None:
         fig.update_xaxes(range=axes.padded(bulk.start, bulk.end))
-    fig.update_layout(meta={"outside": 0 if show_all else bulk.outside})
+    fig.update_layout(meta=axes.axis_meta(bulk, show_all=show_all or bulk.start is None))
     return fig

