@@ -12,6 +12,8 @@ there, before the page's first chart (benchmarks/first_draw.py). Pages end early
 ``state.end_page()``, never ``st.stop()``, so the sidebar is drawn on every page.
 """
 
+import contextlib
+
 import streamlit as st
 
 from ui import sidebar, state
@@ -42,8 +44,6 @@ if corpus is not None and corpus.repairs:  # damaged cache parts found and rebui
         "server log).",
         icon=":material/build:",
     )
-try:
+with contextlib.suppress(state.PageDone):  # a page ended early (state.end_page)
     pg.run()
-except state.PageDone:
-    pass  # the page ended early (state.end_page); the sidebar is still drawn
 sidebar.render(corpus)

@@ -59,7 +59,7 @@ _REF_WRITTEN = "_nl_corpus_ref_written"
 # ---------------------------------------------------------------- ending a page early
 
 
-class PageDone(Exception):  # noqa: N818 (a signal, not an error)
+class PageDone(Exception):
     """Raised by :func:`end_page`; dashboard.py catches it and still draws the sidebar."""
 
 
