@@ -13,7 +13,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis import countries, daily, entities, events, schema
+from analysis import schema
+
+# analysis.countries, daily, entities and events (their rule data take a good part of a
+# second to import) are imported where a pass runs, not here: reading a built corpus,
+# e.g. the dashboard's first page on a restarted server, needs none of them.
 
 #: The tables a snapshot stores (besides documents and skipped, which the loader gives).
 SNAPSHOT_TABLES = (
@@ -69,6 +73,8 @@ def assemble(documents: pd.DataFrame, per_doc: dict[str, pd.DataFrame]) -> dict[
         frame = frame.assign(_rank=rank).sort_values(["_rank", *sort_keys[name]], kind="stable")
         tables[name] = schema.conform(frame.drop(columns="_rank"), name)
     # Corpus-wide, so it runs here and not in the per-document (cached) stage.
+    from analysis import countries
+
     tables["mentions"] = countries.apply_source_homes(
         tables["mentions"], documents, sentences=tables["sentences"]
     )
@@ -89,6 +95,8 @@ def aggregates(
     documents: pd.DataFrame, mentions: pd.DataFrame, event_reports: pd.DataFrame
 ) -> dict[str, pd.DataFrame]:
     """Corpus-level tables derived from mentions and events (entities, countries, ...)."""
+    from analysis import countries, daily, entities, events
+
     entity_table = schema.conform(entities.entity_table(mentions, documents), "entities")
     return {
         "entities": entity_table,
@@ -102,6 +110,8 @@ def aggregates(
 
 def _country_confidence(mentions: pd.DataFrame) -> pd.DataFrame:
     """COUNTRY_CONFIDENCE: iso3 -> documents naming the country with CONFIDENT evidence."""
+    from analysis import countries
+
     sure = countries.confident_documents(mentions)
     frame = pd.DataFrame({"iso3": sure.index.astype(str), "confident_documents": sure.values})
     return schema.conform(frame, "country_confidence")
