@@ -41,7 +41,13 @@ def events_corpus() -> tuple[Corpus, Filters]:
     return state.filtered_by(dataclasses.replace(active, date_from=None, date_to=None)), active
 
 
-@st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
+# Memoised with st.cache_resource, not st.cache_data: on the 18,781-story Reuters corpus
+# the tables and figures are large, and cache_data would unpickle a copy on every run
+# (benchmarks/timeline_switch.py). Nothing here modifies what these return.
+MEMO = {"max_entries": 32, "ttl": 3600}
+
+
+@st.cache_resource(**MEMO, show_spinner=False)
 def shown_events(
     token: str, merged: bool, planned: bool, negated: bool, classes: tuple[str, ...],
     dates: tuple[str | None, str | None], _corpus: Corpus,
@@ -60,28 +66,41 @@ def shown_events(
     return rows.sort_values(["date", "event_id"], na_position="last", kind="stable")
 
 
-@st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
+@st.cache_resource(**MEMO, show_spinner=False)
 def axis_range(key: str, _events: pd.DataFrame) -> AxisRange:
     """The default x range of both charts: the bulk of all shown events' own dates."""
     return charts.event_range(_events)
 
 
-@st.cache_data(max_entries=32, ttl=3600, show_spinner="Drawing the timeline…")
+@st.cache_resource(**MEMO, show_spinner="Drawing the timeline…")
 def timeline_figure(key: str, y: str, show_all: bool, _events: pd.DataFrame,
                     _axis: AxisRange) -> Figure:  # fmt: skip
     """The timeline of ``_events`` (``key`` names them: corpus, filters and controls)."""
     return charts.timeline(_events, y=y, max_lanes=MAX_LANES, show_all=show_all, axis=_axis)
 
 
-@st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
+@st.cache_resource(**MEMO, show_spinner=False)
 def volume_figure(key: str, freq: str, show_all: bool, _events: pd.DataFrame,
                   _axis: AxisRange) -> Figure:  # fmt: skip
     return charts.event_volume(_events, freq=freq, show_all=show_all, axis=_axis)
 
 
-@st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
+@st.cache_resource(**MEMO, show_spinner=False)
 def undated_of(key: str, _events: pd.DataFrame) -> pd.DataFrame:
     return charts.undated_events(_events)
+
+
+@st.cache_resource(**MEMO, show_spinner=False)
+def picker(key: str, _events: pd.DataFrame) -> tuple[pd.Series, list[str], dict[str, str]]:
+    """The ids of ``_events`` (as text), the newest :data:`OPTIONS` of them (dated first,
+    then undated) and their picker labels: the same for every run of one view."""
+    ids = charts.event_ids(_events).astype(str)
+    dated = _events["date"].notna().to_numpy()
+    newest = [*ids[dated].iloc[::-1], *ids[~dated]][:OPTIONS]  # rows come in date order
+    position = pd.Series(range(len(ids)), index=ids.to_numpy())
+    offered = _events.iloc[position[newest].to_numpy()]
+    labels = _unique_labels(dict(zip(newest, charts.event_labels(offered), strict=True)))
+    return ids, newest, labels
 
 
 def _pick(event_id: str | None) -> None:
@@ -219,16 +238,14 @@ if len(undated):
 
 # ---------------------------------------------------------------- one event
 st.header("Event details")
-ids = charts.event_ids(shown).astype(str)
-if st.session_state.get(PICK) not in set(ids):
-    st.session_state[PICK] = None  # picked under other filters or controls
-dated = shown["date"].notna().to_numpy()
-newest = [*ids[dated].iloc[::-1], *ids[~dated]][:OPTIONS]  # rows come in date order
+ids, newest, labels = picker(key, shown)
 pick = st.session_state.get(PICK)
-options = newest if pick is None or pick in newest else [*newest, pick]
-position = pd.Series(range(len(ids)), index=ids.to_numpy())
-offered = shown.iloc[position[options].to_numpy()]
-labels = _unique_labels(dict(zip(options, charts.event_labels(offered), strict=True)))
+if pick is not None and pick not in labels and not (ids == pick).any():
+    st.session_state[PICK] = pick = None  # picked under other filters or controls
+options = newest
+if pick is not None and pick not in labels:  # an older event, picked on the timeline
+    options = [*newest, pick]
+    labels = {**labels, pick: charts.event_labels(shown[(ids == pick).to_numpy()])[0]}
 event_id = st.selectbox("Event", options, key=PICK, index=None, format_func=labels.get,
                         placeholder="Click a marker, select a table row, or type…")  # fmt: skip
 if event_id is not None:
