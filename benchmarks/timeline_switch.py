@@ -180,8 +180,9 @@ def main(argv: list[str] | None = None) -> dict:
     pairs = list(zip(ours["warm"], floor["warm"], strict=True))
     result["warm"]["paired_over_floor_ms"] = statistics.median(x - y for x, y in pairs)
     result["warm"]["best_ms"] = min(ours["warm"])
-    print(f"warm, run by run: median difference +{result['warm']['paired_over_floor_ms'] / 1000:.2f}"
-          f" s; fastest NewsLens switch {min(ours['warm']) / 1000:.2f} s")  # fmt: skip
+    diff = result["warm"]["paired_over_floor_ms"] / 1000
+    print(f"warm, run by run: median difference +{diff:.2f} s; "
+          f"fastest NewsLens switch {min(ours['warm']) / 1000:.2f} s")  # fmt: skip
     print(f"load average before {result['loadavg_before']}, after {result['loadavg_after']}")
     if args.out:
         args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
