@@ -152,7 +152,8 @@ name = st.selectbox(
 )
 if name is not None:
     row = entities[entities["name"] == name].iloc[0]
-    cols = st.columns([1, 1, 1, 1.4, 1.4, 2], vertical_alignment="bottom")
+    # The dates on a row of their own: six columns cut "2024-06-13" at 1,400 px and less.
+    cols = st.columns(3) + st.columns(3, vertical_alignment="bottom")
     cols[0].metric("Label", str(row["label"]))
     cols[1].metric("Mentions", f"{int(row['mentions']):,}")
     cols[2].metric("Documents", f"{int(row['documents']):,}")
