@@ -35,6 +35,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+#: The one date format of every time axis and hover: ISO 8601 days (issue 19.4).
+ISO_DAY = "%Y-%m-%d"
 #: Tukey's multiplier for "far out" values: outside [Q1 - 3 IQR, Q3 + 3 IQR].
 IQR_FACTOR = 3.0
 #: The least spread assumed when computing the fences (see the module docstring).

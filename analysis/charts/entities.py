@@ -139,6 +139,7 @@ def mentions_over_time(frame: pd.DataFrame, *, show_all: bool = False) -> go.Fig
             hovertext=[_esc(name)] * len(rows),
             hovertemplate="<b>%{hovertext}</b><br>%{x|%Y-%m-%d}: %{y}<extra></extra>",
         )
+    fig.update_xaxes(tickformat=axes.ISO_DAY)  # ISO days, as on every time axis
     fig.update_layout(
         xaxis_title="date",
         yaxis_title="mentions",

@@ -117,7 +117,7 @@ def _day_axis(
     fig.update_traces(width=0.8 * 86_400_000, selector={"type": "bar"})  # 0.8 day, in ms
     fig.update_xaxes(
         type="date",
-        tickformat="%Y-%m-%d",
+        tickformat=axes.ISO_DAY,
         range=axes.padded(first, last),
         dtick=86_400_000 if short else None,
     )

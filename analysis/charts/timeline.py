@@ -290,9 +290,9 @@ def _date_axis(frame: pd.DataFrame, bulk: axes.AxisRange, *, show_all: bool = Fa
     else:  # the last day inside, to its end
         first, last = bulk.start, bulk.end + pd.Timedelta(days=1)
     first, last = axes.padded(first, last)
-    axis: dict = {"range": [first, last], "ticklabelmode": "period"}
-    if last - first <= pd.Timedelta(days=14):
-        axis.update(dtick=86_400_000, tickformat="%Y-%m-%d")  # ISO, as everywhere
+    axis: dict = {"range": [first, last], "tickformat": axes.ISO_DAY}
+    if last - first <= pd.Timedelta(days=14):  # a label per day, centred on it
+        axis.update(dtick=86_400_000, ticklabelmode="period")
     return axis
 
 
