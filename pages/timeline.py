@@ -27,7 +27,7 @@ Y_LABELS = {"actor": "Actor", "event_type": "Event type", "country": "Country"}
 OPTIONS = 5000  # newest events offered in the picker (plus the picked one)
 TABLE_ROWS = 5000  # rows drawn in the table; the downloads have them all
 REPORT_LINKS = 20  # documents linked under "other reports"
-MAX_MARKERS = 3000  # latest dated events drawn on the timeline; the volume counts all
+MAX_MARKERS = 1000  # latest dated events drawn on the timeline; the volume counts all
 MAX_LANES = 40  # rows of the timeline (those with the most events)
 ALL_DATES = "timeline-all-dates"  # the "Show all dates" switch (as the Overview's)
 
@@ -64,6 +64,14 @@ def shown_events(
     if merged:
         return rows
     return rows.sort_values(["date", "event_id"], na_position="last", kind="stable")
+
+
+@st.cache_resource(**MEMO, show_spinner=False)
+def drawn_events(key: str, _events: pd.DataFrame) -> tuple[int, pd.DataFrame]:
+    """How many of ``_events`` are dated, and the latest :data:`MAX_MARKERS` of them (the
+    markers drawn; rows come in date order)."""
+    dated = _events[_events["date"].notna().to_numpy()]
+    return len(dated), dated.tail(MAX_MARKERS)
 
 
 @st.cache_resource(**MEMO, show_spinner=False)
@@ -186,7 +194,7 @@ if shown.empty:
 
 key = f"{token}\x1f{view}\x1f{planned}\x1f{negated}\x1f{classes}\x1f{dates}"
 undated = undated_of(key, shown)
-hidden = len(reports) - len(charts.with_flags(reports, planned=planned, negated=negated))
+hidden = int((~charts.flags_kept(reports, planned=planned, negated=negated)).sum())
 noun = "events" if merged else "event reports"
 st.caption(
     f"{len(shown):,} {noun} ({len(shown) - len(undated):,} dated, {len(undated):,} undated)"
@@ -202,8 +210,7 @@ st.caption(
 )
 
 # ---------------------------------------------------------------- timeline and volume
-dated = shown[shown["date"].notna().to_numpy()]
-latest = dated.tail(MAX_MARKERS)  # rows come in date order
+dated_count, latest = drawn_events(key, shown)
 show_all = widgets.show_all(ALL_DATES)
 bulk = axis_range(key, shown)
 figure = timeline_figure(key, y, show_all, latest, bulk)
@@ -211,8 +218,8 @@ widgets.outside_switch({noun: figure.layout.meta or {}}, ALL_DATES)
 widgets.chart(figure, "timeline-chart", on_select=_clicked)
 lanes = figure.layout.meta or {}
 notes = []
-if len(dated) > len(latest):
-    notes.append(f"the latest {len(latest):,} of {len(dated):,} dated {noun}")
+if dated_count > len(latest):
+    notes.append(f"the latest {len(latest):,} of {dated_count:,} dated {noun}")
 if lanes.get("lanes", 0) > lanes.get("lanes_shown", 0):
     notes.append(f"the {lanes['lanes_shown']} of {lanes['lanes']:,} rows with the most events")
 if notes:
@@ -223,7 +230,10 @@ st.caption(
     "(no date in the sentence) · diamond: planned · cross: negated. Bars span events dated "
     "to a week or a month. Colour: event type."
 )
-per = st.radio("Events per", ["day", "week"], horizontal=True, key="timeline-per")
+per = st.radio("Events per", ["day", "week"], horizontal=True, key="timeline-per",
+               index=0 if charts.volume_period(bulk) == "D" else 1,
+               help="By default per week when the dates shown span more than "
+               f"{charts.DAILY_VOLUME_DAYS} days")  # fmt: skip
 widgets.chart(volume_figure(key, "D" if per == "day" else "W", show_all, shown, bulk),
               "timeline-volume")  # fmt: skip
 
