@@ -187,3 +187,25 @@ def test_places_survive_a_warm_reopen_and_incremental_equals_clean(tmp_path, pin
     edmonton = incremental.table("places").set_index("label").loc["Edmonton, Alberta, Canada"]
     assert int(edmonton["documents"]) == 2
     shutil.rmtree(tmp_path / "clean")
+
+
+def test_switched_rules_relocate_places_for_the_cli() -> None:
+    from analysis.countries import CountryRules, under_rules
+
+    documents = schema.conform(
+        [{"doc_id": d, "text": t, "source": f"S{d}"} for d, t in EDMONTONS.items()], "documents"
+    )
+    corpus = Corpus(path="x", model="m", key="k", documents=documents,
+                    skipped=schema.empty("skipped"), tables={
+                        "sentences": schema.empty("sentences"), "mentions": located(EDMONTONS),
+                        "events": schema.empty("events")})  # fmt: skip
+    assert "city" in set(places.place_table(corpus.table("mentions"))["kind"])
+    narrowed = under_rules(corpus, CountryRules(cities=False), corpus_context())
+    kinds = set(narrowed.table("places")["kind"])
+    assert kinds and "city" not in kinds  # towns and regions stay, cities are gone
+
+
+def corpus_context():
+    from analysis.countries import ContextRules
+
+    return ContextRules()
