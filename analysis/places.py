@@ -195,14 +195,16 @@ def place_options(text: str, iso3: str, rule: str) -> tuple[Place, ...]:
     return tuple(places.values())
 
 
-def locate(mentions: pd.DataFrame) -> pd.DataFrame:
+def locate(mentions: pd.DataFrame, *, hints: bool = True) -> pd.DataFrame:
     """MENTIONS mapped by analysis.countries -> the same with ``place_id`` filled.
 
     In: a MENTIONS-schema frame whose ``iso3`` and ``rule`` the country rules set. Out: a
     copy in which every mention read as a sub-country place has the GeoNames id of that
     place (see the module docstring), the others null. Namesakes in one country are told
     apart by a division written right after the mention, else by the divisions its
-    document names, else the most populous wins.
+    document names, else the most populous wins. ``hints=False`` skips the divisions and
+    always takes the gazetteer's first reading in the country (the baseline of
+    benchmarks/place_eval.py).
     """
     out = mentions.copy()
     out["place_id"] = pd.Series(pd.NA, index=out.index, dtype=schema.STR)
@@ -214,7 +216,7 @@ def locate(mentions: pd.DataFrame) -> pd.DataFrame:
         return out
     columns = (rows[c].astype(str) for c in ("text", "iso3", "rule"))
     options = [place_options(*key) for key in zip(*columns, strict=True)]
-    chosen = _choose(rows, options)
+    chosen = _choose(rows, options) if hints else [o[0].place_id if o else None for o in options]
     out.loc[rows.index, "place_id"] = pd.array(chosen, dtype=schema.STR)
     return out
 
