@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import gzip
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -195,15 +195,23 @@ def place_options(text: str, iso3: str, rule: str) -> tuple[Place, ...]:
     return tuple(places.values())
 
 
-def locate(mentions: pd.DataFrame, *, hints: bool = True) -> pd.DataFrame:
+def locate(
+    mentions: pd.DataFrame,
+    *,
+    sources: Mapping[object, object] | None = None,
+    hints: bool = True,
+) -> pd.DataFrame:
     """MENTIONS mapped by analysis.countries -> the same with ``place_id`` filled.
 
-    In: a MENTIONS-schema frame whose ``iso3`` and ``rule`` the country rules set. Out: a
-    copy in which every mention read as a sub-country place has the GeoNames id of that
-    place (see the module docstring), the others null. Namesakes in one country are told
-    apart by a division written right after the mention, else by the divisions its
-    document names, else the most populous wins. ``hints=False`` skips the divisions and
-    always takes the gazetteer's first reading in the country (the baseline of
+    In: a MENTIONS-schema frame whose ``iso3`` and ``rule`` the country rules set, and
+    optionally ``sources`` (doc_id -> source). Out: a copy in which every mention read as
+    a sub-country place has the GeoNames id of that place (see the module docstring),
+    the others null. Namesakes in one country are told apart, in this order, by a
+    division written right after the mention ("Paris, Tenn."); by the divisions of the
+    places its document names unambiguously ("Memphis", "Shelby County"); by those of
+    every document of its source (a local paper's region, as a source's home country in
+    analysis.countries.sources); else the gazetteer's first (most populous) reading wins.
+    ``hints=False`` takes that first reading always (the baseline of
     benchmarks/place_eval.py).
     """
     out = mentions.copy()
@@ -216,34 +224,58 @@ def locate(mentions: pd.DataFrame, *, hints: bool = True) -> pd.DataFrame:
         return out
     columns = (rows[c].astype(str) for c in ("text", "iso3", "rule"))
     options = [place_options(*key) for key in zip(*columns, strict=True)]
-    chosen = _choose(rows, options) if hints else [o[0].place_id if o else None for o in options]
+    if hints:
+        chosen = _choose(rows, options, sources or {})
+    else:
+        chosen = [o[0].place_id if o else None for o in options]
     out.loc[rows.index, "place_id"] = pd.array(chosen, dtype=schema.STR)
     return out
 
 
-def _choose(rows: pd.DataFrame, options: list[tuple[Place, ...]]) -> list[str | None]:
-    """One place id per row: the only option; or the option in the division written
-    right after the mention; or in the division its document names most; or the first."""
+def sources_of(documents: pd.DataFrame) -> dict[object, str]:
+    """doc_id -> its source (trimmed), for the documents that name one (for locate)."""
+    if "source" not in documents.columns:
+        return {}
+    return {
+        d: s.strip()
+        for d, s in zip(documents["doc_id"], documents["source"].astype(object), strict=True)
+        if isinstance(s, str) and s.strip()
+    }
+
+
+def _choose(
+    rows: pd.DataFrame, options: list[tuple[Place, ...]], sources: Mapping[object, object]
+) -> list[str | None]:
+    """One place id per row: the only option, else the first option supported by (in
+    order) the division written right after the mention, the divisions its document
+    names, the home division of its source (the one its documents name most); else the
+    first option."""
     fixed = [o[0] if len(o) == 1 else None for o in options]
-    named: Counter[tuple[object, str, str]] = Counter()
     docs = rows["doc_id"].tolist()
+    named: Counter[tuple[object, str, str]] = Counter()
+    by_source: Counter[tuple[object, str, str]] = Counter()
     for doc, place in zip(docs, fixed, strict=True):
-        if place is not None and place.kind in ("region", "county"):
+        if place is not None:  # a region, or a place with one reading, in its region
             named[doc, place.iso3, place.admin1] += 1
+            if (source := sources.get(doc)) is not None:
+                by_source[source, place.iso3, place.admin1] += 1
     after = _next_division(rows, fixed)
+    # A source's home division in a country: the one its documents name most.
+    home: dict[tuple[object, str], str] = {}
+    for (source, iso3, admin1), _ in by_source.most_common():
+        home.setdefault((source, iso3), admin1)
     chosen: list[str | None] = []
     for i, found in enumerate(options):
-        if not found:
-            chosen.append(None)
-            continue
         if len(found) > 1:
             hint = after.get(i)
             pick = next((p for p in found if hint and (p.iso3, p.admin1) == hint), None)
             if pick is None:
                 best = max(found, key=lambda p: named[docs[i], p.iso3, p.admin1])
-                pick = best if named[docs[i], best.iso3, best.admin1] else found[0]
-            found = (pick,)
-        chosen.append(found[0].place_id)
+                pick = best if named[docs[i], best.iso3, best.admin1] else None
+            if pick is None and (source := sources.get(docs[i])) is not None:
+                pick = next((p for p in found if home.get((source, p.iso3)) == p.admin1), None)
+            found = (pick or found[0],)
+        chosen.append(found[0].place_id if found else None)
     return chosen
 
 

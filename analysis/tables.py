@@ -79,7 +79,7 @@ def assemble(documents: pd.DataFrame, per_doc: dict[str, pd.DataFrame]) -> dict[
 
     tables["mentions"] = resolve.corpus_pass(tables["mentions"], documents, tables["sentences"])
     # The place inside each mention's country, once every country is settled.
-    tables["mentions"] = places.locate(tables["mentions"])
+    tables["mentions"] = places.locate(tables["mentions"], sources=places.sources_of(documents))
     tables.update(aggregates(documents, tables["mentions"], tables["events"]))
     # Near-duplicate stories depend on every document's text, so they are corpus-level.
     from analysis import stories  # MinHash (datasketch, scipy): only when building

@@ -16,8 +16,10 @@ a mapped place mention overlaps:
 
 Baseline in the same run: ``locate(hints=False)``, the gazetteer's first reading of the
 name in the mapped country (the most populous namesake), without the division written
-after the mention or named in the document. Even positions of lgl.xml are the dev half,
-odd positions the test half (as country_eval).
+after the mention or named in the document; then with those, without and with the
+home division of the document's source (the one its documents name most: a paper's region).
+Even positions of lgl.xml are the dev half, odd positions the test half (as
+country_eval); each half is mapped and located on its own, as country_eval scores it.
 
 Run from the repository root:
     python benchmarks/place_eval.py --cache-dir /tmp/ce --n-process 1
@@ -135,21 +137,24 @@ def main(argv: list[str] | None = None) -> int:
     lgl = ce.load_lgl(args.lgl)
     raw = ce._cached_mentions(lgl, "lgl", args)
     mentions = ce._stages(lgl, raw, "pass")[-1][1]
-    countries = mapped(lgl, mentions)
     gold = gold_places(args.lgl)
     results: dict = {"command": "python benchmarks/place_eval.py " + " ".join(argv or sys.argv[1:])}
-    print(
-        "| half | locating | gold detected | located | exact id (populated) | ≤161 km | median km |"
-    )
+    print("| half | locating | gold detected | located | exact id (populated) | ≤161 km | "
+          "median km |")  # fmt: skip
     print("| --- | --- | --- | --- | --- | --- | --- |")
-    dev, test = ce.split_halves(lgl)
-    for method, hints in (("baseline: first reading in the country", False),
-                          ("division hints (this branch)", True)):  # fmt: skip
-        located = places.locate(countries, hints=hints)
-        for half_name, half in (("LGL dev (even)", dev), ("LGL test (odd)", test)):
-            ids = {a.doc_id for a in half}
-            r = score({k: v for k, v in gold.items() if k[0] in ids},
-                      located[located["doc_id"].isin(ids)])  # fmt: skip
+    for half_name, half in zip(("LGL dev (even)", "LGL test (odd)"), ce.split_halves(lgl),
+                               strict=True):  # fmt: skip
+        ids = {a.doc_id for a in half}
+        countries = mapped(half, mentions[mentions["doc_id"].isin(ids)])
+        sources = {a.doc_id: a.source for a in half if a.source}
+        methods = (
+            ("baseline: first reading in the country", {"hints": False}),
+            ("+ divisions after it and in its document", {}),
+            ("+ its source's home division (this branch)", {"sources": sources}),
+        )
+        for method, options in methods:
+            located = places.locate(countries, **options)
+            r = score({k: v for k, v in gold.items() if k[0] in ids}, located)
             results[f"{half_name}, {method}"] = r
             print(f"| {half_name} | {method} | {r['gold_detected']} | {r['located_share']} | "
                   f"{r['exact_id_of_populated']} ({r['populated_located']}) | "

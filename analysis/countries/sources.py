@@ -206,9 +206,9 @@ def remap(
     mentions = map_countries(mentions, rules=rules, context=context, texts=texts)
     mentions = apply_source_homes(mentions, documents, sentences=sentences, rules=rules,
                                   context=context)  # fmt: skip
-    from analysis.places import locate  # the places inside the countries just mapped
+    from analysis.places import locate, sources_of  # places inside the countries just mapped
 
-    return locate(mentions)
+    return locate(mentions, sources=sources_of(documents))
 
 
 def mapped_mentions(

@@ -21,7 +21,7 @@ from analysis.tables import Corpus
 
 PLACE_WORDS = re.compile(
     r"Edmonton|Alberta|Calgary|Kentucky|Ky\.|Louisville|England|London|Springfield|Ill\.|"
-    r"Mass\.|Illinois|Massachusetts|France|French|Bank of England"
+    r"Mass\.|Illinois|Massachusetts|France|French|Bank of England|Boston"
 )
 
 
@@ -209,3 +209,31 @@ def corpus_context():
     from analysis.countries import ContextRules
 
     return ContextRules()
+
+
+def test_namesakes_follow_the_places_the_document_names() -> None:
+    # Boston (one US city, in Massachusetts) speaks for Massachusetts' Springfield.
+    rows = [("Springfield", 10), ("Boston", 40)]
+    frame = schema.conform(
+        [{"doc_id": "a", "sent_id": 0, "start": s, "end": s + len(t), "text": t, "label": "GPE"}
+         for t, s in rows], "mentions")  # fmt: skip
+    out = places.locate(map_countries(frame))
+    ids = dict(zip(out["text"], out["place_id"], strict=True))
+    assert places.describe(ids["Boston"]).admin1 == "MA"
+    assert places.describe(ids["Springfield"]).admin1 == "MA"
+
+
+def test_namesakes_follow_their_sources_home_division() -> None:
+    # A paper whose stories name Massachusetts places reads a bare "Springfield" there;
+    # without the source it is the most populous Springfield (Missouri).
+    texts = {
+        "a": "Voters in Massachusetts went to the polls.",
+        "b": "Snow closed roads across Massachusetts.",
+        "c": "Voters in Springfield went to the polls.",
+    }
+    mentions = located(texts)
+    home = {"a": "Gazette", "b": "Gazette", "c": "Gazette"}
+    for sources, state in ((home, "MA"), ({}, "MO"), ({"c": "Other"}, "MO")):
+        out = places.locate(mentions, sources=sources)
+        place_id = out.loc[out["text"] == "Springfield", "place_id"].iloc[0]
+        assert places.describe(place_id).admin1 == state, sources
