@@ -13,7 +13,6 @@ Nothing here imports Streamlit.
 
 from __future__ import annotations
 
-import html
 import os
 import re
 from collections.abc import Mapping
@@ -27,13 +26,6 @@ def md(value: object) -> str:
     if value is None:
         return ""
     return escape_markdown(value)
-
-
-def html_text(value: object) -> str:
-    """``value`` escaped for HTML text and attribute values; '' for None."""
-    if value is None:
-        return ""
-    return html.escape(str(value), quote=True)
 
 
 # An absolute POSIX path (or ~/...) standing alone in a message: not inside a word, a URL
