@@ -18,30 +18,16 @@ from analysis.countries import (
     surface_forms,
     top_surface_forms,
 )
+from tests.factories import document_mentions
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_9635e7a99c58f50c.txt"
 
 
 def mentions(*docs: list[tuple[str, str]], sentence_per_mention: bool = False) -> pd.DataFrame:
-    """A MENTIONS frame: one document per argument, each a list of (text, label).
-
-    Mentions sit 100 characters apart (so none qualifies the next), in sentence 0
-    unless ``sentence_per_mention``.
-    """
-    rows = []
-    for d, doc in enumerate(docs):
-        for i, (text, label) in enumerate(doc):
-            rows.append(
-                {
-                    "doc_id": f"d{d}",
-                    "sent_id": i if sentence_per_mention else 0,
-                    "start": 100 * i,
-                    "end": 100 * i + len(text),
-                    "text": text,
-                    "label": label,
-                }
-            )
-    return schema.conform(rows, "mentions")
+    """A MENTIONS frame: one document per argument, each a list of (text, label), 100
+    characters apart (so none qualifies the next), in sentence 0 unless
+    ``sentence_per_mention``."""
+    return document_mentions(*docs, sentence_per_mention=sentence_per_mention)
 
 
 def mapped(*docs: list[tuple[str, str]], rules: CountryRules | None = None) -> list:

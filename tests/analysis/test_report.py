@@ -24,6 +24,7 @@ from analysis import html_report, report, schema
 from analysis.build import Corpus
 from analysis.charts import theme
 from analysis.filters import Filters, apply_filters
+from tests.factories import mention_frame
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = "<script>alert(1)</script>"
@@ -76,13 +77,8 @@ def test_document_index_counts() -> None:
 
 
 def mention_rows(rows: list[tuple[int, int, str, str]]) -> pd.DataFrame:
-    return schema.conform(
-        [
-            {"doc_id": "d", "start": s, "end": e, "label": lab, "canonical": c, "text": c}
-            for s, e, lab, c in rows
-        ],
-        "mentions",
-    )
+    cols = ["doc_id", "start", "end", "label", "canonical", "text"]
+    return mention_frame([("d", s, e, lab, c, c) for s, e, lab, c in rows], columns=cols)
 
 
 def test_highlight_escapes_everything_and_marks_mentions() -> None:
