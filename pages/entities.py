@@ -2,7 +2,6 @@
 who is named with whom, and the user's aliases (merge, rename, relabel, exclude)."""
 
 import hashlib
-import html
 import json
 from collections.abc import Callable
 from typing import Any
@@ -49,19 +48,6 @@ def _clicked(event: dict) -> None:
     names = widgets.picked(event)
     if names:
         _show(names[0])
-
-
-def _kwic_html(rows: pd.DataFrame) -> str:
-    """Sentences with the mention marked; every corpus string escaped before any markup."""
-    esc = html.escape
-    mark = 'style="background:#ffe08a;padding:0 2px;border-radius:3px"'
-    cut = KWIC_WIDTH - 1  # a side this long was cut short by entity_mentions
-    lines = [
-        f'<p style="margin:0 0 .35em 0">{"…" * (len(left) >= cut)}{esc(left)}'
-        f"<mark {mark}><b>{esc(match)}</b></mark>{esc(right)}{'…' * (len(right) >= cut)}</p>"
-        for left, match, right in rows[["left", "match", "right"]].itertuples(index=False)
-    ]
-    return f'<div style="font-size:.92em;line-height:1.5">{"".join(lines)}</div>'
 
 
 st.title("Entities")
@@ -202,7 +188,7 @@ if name is not None:
                 icon=":material/article:",
                 query_params=state.link_params(doc=str(doc_id)),
             )
-            st.html(_kwic_html(doc_rows))
+            st.html(charts.kwic_html(doc_rows, width=KWIC_WIDTH))
         widgets.download_table(
             rows.drop(columns=["title"]), f"sentences naming {name}", key="entities-sentences"
         )

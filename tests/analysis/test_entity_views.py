@@ -6,6 +6,7 @@ import pandas as pd
 
 from analysis import entity_views as views
 from analysis import schema
+from analysis.charts.entities import kwic_html
 from tests.factories import mention_frame
 
 TEXTS = {
@@ -67,3 +68,13 @@ def test_days_labels_table_and_pages() -> None:
     assert views.document_page(ids, 3, 10) == (ids[20:], 3)
     assert views.document_page(ids, 9, 10) == (ids[20:], 3)  # past the end: the last page
     assert views.document_page([], 1, 10) == ([], 1)
+
+
+def test_kwic_html_escapes_corpus_text_and_marks_cut_sides() -> None:
+    rows = pd.DataFrame({"left": ["<script>x</script> said ", "a" * 9],
+                         "match": ["<b>Iran", "Iran"], "right": [" & co.", " left"]})  # fmt: skip
+    out = kwic_html(rows, width=10)
+    assert "<script>" not in out and "&lt;script&gt;x&lt;/script&gt;" in out
+    assert "<b>&lt;b&gt;Iran</b>" in out and "&amp; co." in out
+    assert out.count("<mark") == 2
+    assert out.count("…") == 2  # both left sides reach width - 1: they were cut
