@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import gzip
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -347,10 +347,3 @@ def _row(place_id: str) -> dict[str, object]:
         "lat": place.lat,
         "lon": place.lon,
     }
-
-
-def mentions_of(mentions: pd.DataFrame, place_ids: Iterable[str]) -> pd.DataFrame:
-    """The mentions located at any of ``place_ids`` (for a map click's sentences)."""
-    if "place_id" not in mentions.columns:
-        return mentions.iloc[0:0]
-    return mentions[mentions["place_id"].isin(list(place_ids)).fillna(False)]

@@ -24,7 +24,7 @@ from analysis.countries import (
 from analysis.countries import surface_forms as country_forms
 from analysis.countries.rules import rules_of
 from analysis.gazetteer import country_name
-from analysis.places import mentions_of, place_table
+from analysis.places import place_table
 from ui import state, widgets
 from ui.text import md
 
@@ -67,6 +67,23 @@ def _pick_place(event: dict) -> None:
     ids = place_charts.selected_places(event)
     if ids:
         st.session_state[PLACE] = ids[0]
+
+
+def _draw_sentences(contexts: pd.DataFrame) -> None:
+    """Each document's KWIC lines (analysis.charts.countries.country_contexts) under a
+    link to it, the first SHOWN_DOCUMENTS documents."""
+    doc_ids = list(dict.fromkeys(contexts["doc_id"]))
+    if len(doc_ids) > SHOWN_DOCUMENTS:
+        st.caption(f"The first {SHOWN_DOCUMENTS} of {len(doc_ids):,} documents; "
+                   "download the sentences for all of them.")  # fmt: skip
+    for doc_id in doc_ids[:SHOWN_DOCUMENTS]:
+        rows = contexts[contexts["doc_id"] == doc_id]
+        first = rows.iloc[0]
+        title = first["title"] if pd.notna(first["title"]) else "Untitled"
+        date = f" · {first['date']}" if pd.notna(first["date"]) else ""
+        st.page_link("pages/documents.py", label=md(f"{title}{date}"), icon=":material/article:",
+                     query_params=state.link_params(doc=str(doc_id)))  # fmt: skip
+        st.html(charts.kwic_html(rows))
 
 
 def _pick(event: dict) -> None:
@@ -215,34 +232,24 @@ else:
                "are different rows. Points are sized by mentions; click one for its "
                "sentences.")  # fmt: skip
     widgets.chart(place_charts.places_map(places), "countries-places-map", on_select=_pick_place)
-    shown_places = places[["label", "kind", "country", "mentions", "documents", "lat", "lon",
-                           "place_id", "iso3", "name", "admin"]]  # fmt: skip
-    widgets.table(shown_places, "places", key="countries-places-table", column_config={
-        "label": "Place", "kind": "Kind", "country": "Country", "mentions": "Mentions",
-        "documents": "Documents", "lat": "Latitude", "lon": "Longitude",
-        "place_id": "GeoNames id", "iso3": "ISO3", "name": "Name", "admin": "Region"})  # fmt: skip
-    ids = places["place_id"].tolist()
+    widgets.table(places[place_charts.TABLE_COLUMNS], "places", key="countries-places-table",
+                  column_config={
+                      "label": "Place", "kind": "Kind", "country": "Country",
+                      "mentions": "Mentions", "documents": "Documents", "lat": "Latitude",
+                      "lon": "Longitude", "place_id": "GeoNames id", "iso3": "ISO3",
+                      "name": "Name", "admin": "Region"})  # fmt: skip
     labels = dict(zip(places["place_id"], places["label"], strict=True))
-    if st.session_state.get(PLACE) not in ids:
+    if st.session_state.get(PLACE) not in labels:
         st.session_state[PLACE] = None  # picked under other filters or rules
-    place_id = st.selectbox("Place", ids, key=PLACE, index=None, placeholder="Pick a place…",
+    place_id = st.selectbox("Place", list(labels), key=PLACE, index=None,
+                            placeholder="Pick a place…",
                             format_func=lambda i: str(labels.get(i, i)))  # fmt: skip
     if place_id is not None:
-        place = places[places["place_id"] == place_id].iloc[0]
-        place_name = str(place["label"])
+        place_name = str(labels[place_id])
         st.subheader(f"Sentences naming {md(place_name)}")
-        hits = mentions_of(mapped, [place_id])
-        contexts = charts.country_contexts(hits, corpus.table("sentences"), corpus.documents,
-                                           str(place["iso3"]))  # fmt: skip
-        for doc_id in list(dict.fromkeys(contexts["doc_id"]))[:SHOWN_DOCUMENTS]:
-            rows = contexts[contexts["doc_id"] == doc_id]
-            first = rows.iloc[0]
-            title = first["title"] if pd.notna(first["title"]) else "Untitled"
-            date = f" · {first['date']}" if pd.notna(first["date"]) else ""
-            st.page_link("pages/documents.py", label=md(f"{title}{date}"),
-                         icon=":material/article:",
-                         query_params=state.link_params(doc=str(doc_id)))  # fmt: skip
-            st.html(charts.kwic_html(rows))
+        contexts = place_charts.place_contexts(mapped, corpus.table("sentences"),
+                                               corpus.documents, place_id)  # fmt: skip
+        _draw_sentences(contexts)
         widgets.download_table(contexts, f"sentences naming {place_name}",
                                key="countries-place-sentences")  # fmt: skip
 

@@ -16,12 +16,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.charts import theme
-from analysis.charts.countries import LAND_COLOUR, world_geojson
+from analysis.charts.countries import LAND_COLOUR, country_contexts, world_geojson
 
 #: Marker diameters in pixels: the least and the most mentioned place.
 MIN_SIZE, MAX_SIZE = 6.0, 34.0
 POINT_COLOUR = "#d94801"
 ID_PREFIX = "geonames:"
+#: The places table as the page shows and downloads it: the label first.
+TABLE_COLUMNS = ["label", "kind", "country", "mentions", "documents", "lat", "lon", "place_id",
+                 "iso3", "name", "admin"]  # fmt: skip
 
 
 def marker_sizes(values: pd.Series | np.ndarray) -> np.ndarray:
@@ -97,3 +100,15 @@ def selected_places(event: Mapping[str, Any] | None) -> list[str]:
         if isinstance(value, str) and value.startswith(ID_PREFIX):
             ids.append(value)
     return list(dict.fromkeys(ids))
+
+
+def place_contexts(
+    mentions: pd.DataFrame, sentences: pd.DataFrame, documents: pd.DataFrame, place_id: str
+) -> pd.DataFrame:
+    """Keyword-in-context rows (analysis.charts.countries.country_contexts) for every
+    mention located at ``place_id`` (a map click or the place picker)."""
+    if "place_id" not in mentions.columns:
+        return country_contexts(mentions.iloc[0:0], sentences, documents, "")
+    hits = mentions[(mentions["place_id"] == place_id).fillna(False)]
+    iso3 = str(hits["iso3"].iloc[0]) if len(hits) else ""
+    return country_contexts(hits, sentences, documents, iso3)

@@ -1,20 +1,26 @@
 """The places layer of the Countries page in Chromium with the internet blocked (issue 18):
 the points map draws its orange points over the shipped country outlines, a click on a
-point opens that place's sentences, and nothing leaves localhost. Saves
-docs/screenshots/places.png.
+point opens that place's sentences, and nothing leaves localhost. Saves places.png
+(docs/screenshots/ under ``make screenshots``, a temporary folder otherwise).
 """
 
 from __future__ import annotations
 
 import io
 import time
-from pathlib import Path
 
 import pytest
 from PIL import Image
-from streamlit_browser import PageLog, app_exceptions, go_to, wait_for_app, wait_for_charts
+from streamlit_browser import (
+    PageLog,
+    app_exceptions,
+    go_to,
+    screenshot_path,
+    wait_for_app,
+    wait_for_charts,
+)
 
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "places.png"
+SCREENSHOT = screenshot_path("places.png")
 MAPS = ".js-plotly-plot:has(canvas.maplibregl-canvas)"
 
 
@@ -65,7 +71,6 @@ def test_places_map_draws_offline_and_a_click_shows_sentences(
 
     hits = orange_pixels(page, places_map)
     assert len(hits) >= 6, f"the places map drew no points ({len(hits)} orange pixels)"
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     places_map.screenshot(path=str(SCREENSHOT))
 
     # A click on a point opens that place's sentences.
