@@ -21,6 +21,9 @@ home division of the document's source (the one its documents name most: a paper
 Even positions of lgl.xml are the dev half, odd positions the test half (as
 country_eval); each half is mapped and located on its own, as country_eval scores it.
 
+It also prints the seconds spent mapping countries and locating places per half (the
+first locate of a process includes reading the places data once).
+
 Run from the repository root:
     python benchmarks/place_eval.py --cache-dir /tmp/ce --n-process 1
 """
@@ -31,6 +34,7 @@ import argparse
 import json
 import math
 import sys
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -145,7 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     for half_name, half in zip(("LGL dev (even)", "LGL test (odd)"), ce.split_halves(lgl),
                                strict=True):  # fmt: skip
         ids = {a.doc_id for a in half}
+        started = time.perf_counter()
         countries = mapped(half, mentions[mentions["doc_id"].isin(ids)])
+        timing = {"map_seconds": round(time.perf_counter() - started, 2)}
         sources = {a.doc_id: a.source for a in half if a.source}
         methods = (
             ("baseline: first reading in the country", {"hints": False}),
@@ -153,12 +159,20 @@ def main(argv: list[str] | None = None) -> int:
             ("+ its source's home division (this branch)", {"sources": sources}),
         )
         for method, options in methods:
+            started = time.perf_counter()
             located = places.locate(countries, **options)
+            timing[method] = round(time.perf_counter() - started, 2)
             r = score({k: v for k, v in gold.items() if k[0] in ids}, located)
             results[f"{half_name}, {method}"] = r
             print(f"| {half_name} | {method} | {r['gold_detected']} | {r['located_share']} | "
                   f"{r['exact_id_of_populated']} ({r['populated_located']}) | "
                   f"{r['within_161km']} | {r['median_km']} |")  # fmt: skip
+        results[f"{half_name}, seconds"] = timing
+    for name, timing in ((k, v) for k, v in results.items() if k.endswith("seconds")):
+        print(
+            f"{name}: mapping countries {timing['map_seconds']} s; locating "
+            + ", ".join(f"{m} {t} s" for m, t in timing.items() if m != "map_seconds")
+        )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"\ncommand: {results['command']}\nwrote {args.out}")
