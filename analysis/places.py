@@ -178,11 +178,21 @@ def _place_of(text: str, candidate) -> Place | None:  # candidate: analysis.gaze
 def place_options(text: str, iso3: str, rule: str) -> tuple[Place, ...]:
     """The sub-country places ``text`` can name in ``iso3`` when the country rules read
     it with ``rule``, preferred first (the gazetteer's order); () for a country-level
-    rule or a reading no data locates."""
-    from analysis.gazetteer import candidates, town_candidates
-
+    rule or a reading no data locates. A longer name the gazetteer does not know is
+    located by the longest known part of it (:func:`_shorter_forms`: "North Texas" ->
+    Texas, "Henderson County Jail" -> Henderson County), as the country rules read it."""
     if rule not in KINDS and rule not in CONTEXT_RULES:
         return ()
+    for form in (text, *_shorter_forms(text)):
+        found = _options(form, iso3, rule)
+        if found:
+            return found
+    return ()
+
+
+def _options(text: str, iso3: str, rule: str) -> tuple[Place, ...]:
+    from analysis.gazetteer import candidates, town_candidates
+
     readings = [
         c for c in (*candidates(text), *town_candidates(text)) if c.iso3 == iso3 and c.rule in KINDS
     ]
@@ -194,6 +204,19 @@ def place_options(text: str, iso3: str, rule: str) -> tuple[Place, ...]:
         if place is not None:
             places.setdefault(place.place_id, place)
     return tuple(places.values())
+
+
+def _shorter_forms(text: str) -> list[str]:
+    """The word spans of a multi-word name, longest first, those ending it before those
+    starting it ("South Charleston" -> "Charleston"; "Santa Clara Valley Water District"
+    -> ..., "Santa Clara"). The mention's country is already chosen, so a part is read
+    only among that country's places."""
+    words = text.split()
+    forms = []
+    for n in range(len(words) - 1, 0, -1):
+        forms.append(" ".join(words[len(words) - n :]))
+        forms.append(" ".join(words[:n]))
+    return forms
 
 
 def locate(

@@ -237,3 +237,12 @@ def test_namesakes_follow_their_sources_home_division() -> None:
         out = places.locate(mentions, sources=sources)
         place_id = out.loc[out["text"] == "Springfield", "place_id"].iloc[0]
         assert places.describe(place_id).admin1 == state, sources
+
+
+def test_a_longer_name_is_located_by_its_known_part() -> None:
+    assert [p.place_id for p in places.place_options("North Texas", "USA", "us_state")] == [
+        "geonames:US.TX"
+    ]
+    jail = places.place_options("Henderson County Jail", "USA", "us_county")
+    assert jail and all(p.kind == "county" and p.name == "Henderson County" for p in jail)
+    assert places.place_options("North Texas", "USA", "name") == ()  # country-level rule
