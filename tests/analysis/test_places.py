@@ -246,3 +246,24 @@ def test_a_longer_name_is_located_by_its_known_part() -> None:
     jail = places.place_options("Henderson County Jail", "USA", "us_county")
     assert jail and all(p.kind == "county" and p.name == "Henderson County" for p in jail)
     assert places.place_options("North Texas", "USA", "name") == ()  # country-level rule
+
+
+POOL = [
+    *EDMONTONS.values(),
+    "Springfield, Ill. and later Springfield, Mass. voted.",
+    "Voters in Springfield went to the polls. Massachusetts counted.",
+    "France and French officials met in London and Boston.",
+]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from(POOL), min_size=1, max_size=5))
+def test_locating_never_changes_a_country_and_stays_inside_it(texts: list[str]) -> None:
+    docs = tuple((f"d{i}", t) for i, t in enumerate(texts))
+    mapped = _located_cached(docs)
+    again = places.locate(mapped.drop(columns="place_id"), sources={d: "S" for d, _ in docs})
+    cols = ["iso3", "rule"]
+    pd.testing.assert_frame_equal(again[cols], mapped[cols])
+    for iso3, place_id in zip(again["iso3"], again["place_id"], strict=True):
+        if pd.notna(place_id):
+            assert places.describe(place_id).iso3 == iso3
