@@ -15,9 +15,9 @@ import pandas as pd
 
 from analysis import schema
 
-# analysis.countries, daily, entities and events (their rule data take a good part of a
-# second to import) are imported where a pass runs, not here: reading a built corpus,
-# e.g. the dashboard's first page on a restarted server, needs none of them.
+# analysis.countries, daily, entities, events and places (their rule data take a good
+# part of a second to import) are imported where a pass runs, not here: reading a built
+# corpus, e.g. the dashboard's first page on a restarted server, needs none of them.
 
 #: The tables a snapshot stores (besides documents and skipped, which the loader gives).
 SNAPSHOT_TABLES = (
@@ -32,6 +32,7 @@ SNAPSHOT_TABLES = (
     "country_days",
     "country_confidence",
     "stories",
+    "places",
 )
 
 
@@ -83,6 +84,10 @@ def assemble(documents: pd.DataFrame, per_doc: dict[str, pd.DataFrame]) -> dict[
     from analysis import resolve
 
     tables["mentions"] = resolve.corpus_pass(tables["mentions"], documents, tables["sentences"])
+    # The place inside each mention's country, once every country is settled.
+    from analysis import places
+
+    tables["mentions"] = places.locate(tables["mentions"], sources=places.sources_of(documents))
     tables.update(aggregates(documents, tables["mentions"], tables["events"]))
     # Near-duplicate stories depend on every document's text, so they are corpus-level.
     from analysis import stories  # MinHash (datasketch, scipy): only when building
@@ -95,13 +100,14 @@ def aggregates(
     documents: pd.DataFrame, mentions: pd.DataFrame, event_reports: pd.DataFrame
 ) -> dict[str, pd.DataFrame]:
     """Corpus-level tables derived from mentions and events (entities, countries, ...)."""
-    from analysis import countries, daily, entities, events
+    from analysis import countries, daily, entities, events, places
 
     entity_table = schema.conform(entities.entity_table(mentions, documents), "entities")
     return {
         "entities": entity_table,
         "countries": schema.conform(countries.country_table(mentions), "countries"),
         "country_confidence": _country_confidence(mentions),
+        "places": places.place_table(mentions),
         "cooccurrences": schema.conform(entities.cooccurrence_table(mentions), "cooccurrences"),
         "merged_events": schema.conform(events.merge_reports(event_reports), "merged_events"),
         **daily.daily_tables(documents, mentions, entity_table),

@@ -8,12 +8,12 @@ not by the publication date of their document; undated events stay listed apart.
 """
 
 import dataclasses
-from collections import Counter
 
 import pandas as pd
 import streamlit as st
 from plotly.graph_objects import Figure
 
+from analysis import event_views as views
 from analysis.charts import timeline as charts
 from analysis.charts.axes import AxisRange
 from analysis.events import MERGE_RULES
@@ -52,18 +52,12 @@ def shown_events(
     token: str, merged: bool, planned: bool, negated: bool, classes: tuple[str, ...],
     dates: tuple[str | None, str | None], _corpus: Corpus,
 ) -> pd.DataFrame:  # fmt: skip
-    """The events the page draws: reports or merged events of ``classes`` without the
-    excluded flags, whose own date overlaps ``dates`` (undated ones kept, listed apart).
-
-    Merging keeps planned and negated reports apart (analysis.events.merge_reports), so
-    hiding them from the merged events equals merging what is left.
-    """
-    table = _corpus.table("merged_events" if merged else "events")
-    rows = charts.with_flags(table, planned=planned, negated=negated)
-    rows = charts.in_date_range(charts.of_classes(rows, classes), *dates)
-    if merged:
-        return rows
-    return rows.sort_values(["date", "event_id"], na_position="last", kind="stable")
+    """analysis.event_views.shown_events of this corpus, cached per view (``token``
+    names the corpus; the other arguments are the controls)."""
+    return views.shown_events(
+        _corpus.table("events"), _corpus.table("merged_events"), merged=merged, planned=planned,
+        negated=negated, classes=classes, date_from=dates[0], date_to=dates[1],
+    )  # fmt: skip
 
 
 @st.cache_resource(**MEMO, show_spinner=False)
@@ -95,20 +89,17 @@ def volume_figure(key: str, freq: str, show_all: bool, _events: pd.DataFrame,
 
 @st.cache_resource(**MEMO, show_spinner=False)
 def undated_of(key: str, _events: pd.DataFrame) -> pd.DataFrame:
-    return charts.undated_events(_events)
+    return views.undated_events(_events)
 
 
 @st.cache_resource(**MEMO, show_spinner=False)
-def picker(key: str, _events: pd.DataFrame) -> tuple[pd.Series, list[str], dict[str, str]]:
-    """The ids of ``_events`` (as text), the newest :data:`OPTIONS` of them (dated first,
-    then undated) and their picker labels: the same for every run of one view."""
-    ids = charts.event_ids(_events).astype(str)
-    dated = _events["date"].notna().to_numpy()
-    newest = [*ids[dated].iloc[::-1], *ids[~dated]][:OPTIONS]  # rows come in date order
-    position = pd.Series(range(len(ids)), index=ids.to_numpy())
-    offered = _events.iloc[position[newest].to_numpy()]
-    labels = _unique_labels(dict(zip(newest, charts.event_labels(offered), strict=True)))
-    return ids, newest, labels
+def picker(key: str, keep: str | None, _events: pd.DataFrame) -> tuple[pd.Series, dict]:
+    """The ids of ``_events`` as text and the picker's options (id -> label, see
+    analysis.event_views.picker_options): the same for every run of one view."""
+    ids = views.event_ids(_events).astype(str)
+    if keep is not None and not (ids == keep).any():
+        keep = None
+    return ids, views.picker_options(_events, limit=OPTIONS, keep=keep)
 
 
 def _pick(event_id: str | None) -> None:
@@ -124,24 +115,7 @@ def _clicked(event: dict) -> None:
 def _row_selected() -> None:
     rows = st.session_state["timeline-table"]["selection"]["rows"]
     if rows:
-        _pick(str(charts.event_ids(table_rows).iloc[rows[0]]))
-
-
-def _unique_labels(labels: dict[str, str]) -> dict[str, str]:
-    """Picker labels told apart: a repeated one gets its sentence number, then a count."""
-    repeated = Counter(labels.values())
-    out: dict[str, str] = {}
-    for event_id, label in labels.items():
-        if repeated[label] > 1:
-            parts = event_id.split(":")
-            label += f" · sentence {int(parts[-2]) + 1}" if len(parts) >= 3 else ""
-        out[event_id] = label
-    seen: Counter[str] = Counter()
-    for event_id, label in out.items():
-        seen[label] += 1
-        if seen[label] > 1:
-            out[event_id] = f"{label} ({seen[label]})"
-    return out
+        _pick(str(views.event_ids(table_rows).iloc[rows[0]]))
 
 
 def _document_link(doc_id: str, title: object, day: object) -> None:
@@ -167,7 +141,7 @@ y = y_col.segmented_control("Rows", list(Y_LABELS), default="actor", required=Tr
 planned = flag_col.toggle("Include planned", value=True, key="timeline-planned")
 negated = flag_col.toggle("Include negated", value=False, key="timeline-negated")
 classes = st.segmented_control(
-    "Kinds of event", list(charts.EVENT_CLASSES), default=["happening"], selection_mode="multi",
+    "Kinds of event", list(views.EVENT_CLASSES), default=["happening"], selection_mode="multi",
     key="timeline-classes", format_func={"happening": "Happenings", "statement": "Statements"}.get,
     help="Happenings: what was done or what happened (an attack, an arrest, a meeting). "
     "Statements: speech acts that are news themselves (an accusation, a denial, an appeal). "
@@ -194,7 +168,7 @@ if shown.empty:
 
 key = f"{token}\x1f{view}\x1f{planned}\x1f{negated}\x1f{classes}\x1f{dates}"
 undated = undated_of(key, shown)
-hidden = int((~charts.flags_kept(reports, planned=planned, negated=negated)).sum())
+hidden = views.hidden_reports(reports, planned=planned, negated=negated)
 noun = "events" if merged else "event reports"
 st.caption(
     f"{len(shown):,} {noun} ({len(shown) - len(undated):,} dated, {len(undated):,} undated)"
@@ -248,26 +222,18 @@ if len(undated):
 
 # ---------------------------------------------------------------- one event
 st.header("Event details")
-ids, newest, labels = picker(key, shown)
-pick = st.session_state.get(PICK)
-if pick is not None and pick not in labels and not (ids == pick).any():
-    st.session_state[PICK] = pick = None  # picked under other filters or controls
-options = newest
-if pick is not None and pick not in labels:  # an older event, picked on the timeline
-    options = [*newest, pick]
-    labels = {**labels, pick: charts.event_labels(shown[(ids == pick).to_numpy()])[0]}
-event_id = st.selectbox("Event", options, key=PICK, index=None, format_func=labels.get,
+ids, labels = picker(key, st.session_state.get(PICK), shown)
+if st.session_state.get(PICK) not in labels:
+    st.session_state[PICK] = None  # picked under other filters or controls
+event_id = st.selectbox("Event", list(labels), key=PICK, index=None, format_func=labels.get,
                         placeholder="Click a marker, select a table row, or type…")  # fmt: skip
 if event_id is not None:
-    row = shown[ids == event_id].iloc[0]
-    if merged:
-        report_list = charts.report_ids(row["event_ids"])
-    else:
-        whole = charts.merged_event_of(corpus.table("merged_events"), event_id)
-        report_list = charts.report_ids(whole["event_ids"]) if whole is not None else [event_id]
-    rows = charts.event_reports(report_list, reports, corpus.documents)
-    own = rows[rows["event_id"] == (report_list[0] if merged else event_id)]
-    report = own.iloc[0] if len(own) else None
+    row = shown[(ids == event_id).to_numpy()].iloc[0]
+    evidence = views.event_evidence(
+        event_id, row, merged=merged, events=reports,
+        merged_events=corpus.table("merged_events"), documents=corpus.documents,
+    )  # fmt: skip
+    report_list, rows, report = evidence.report_ids, evidence.reports, evidence.report
 
     a, b, c, d = st.columns(4)
     basis = {"text": "in the sentence", "reported": "reported on (publication)"}
@@ -292,12 +258,12 @@ if event_id is not None:
     if report is None:
         st.caption("The report behind this event is not among the documents shown.")
     else:
-        around = charts.sentence_context(corpus.table("sentences"), str(report["doc_id"]),
+        around = views.sentence_context(corpus.table("sentences"), str(report["doc_id"]),
                                          int(report["sent_id"]))  # fmt: skip
         st.html(charts.context_html(around, fallback=report["sentence"]))
         _document_link(report["doc_id"], report["title"], report["published"])
 
-    reasons = charts.why_merged(row) if merged else []
+    reasons = views.why_merged(row) if merged else []
     if merged and len(report_list) > 1:
         st.subheader("Why these reports are one event")
         st.markdown("\n".join(f"- {md(r)}" for r in reasons) or "No reason recorded.")
