@@ -270,6 +270,9 @@ def test_fixture_corpus_without_events_shows_an_empty_state(open_app: OpenApp) -
     no_exception(at)
     assert any("no events" in i.value for i in at.info)
     assert not at.get("plotly_chart")
+    # The page ended early (ui.state.end_page); the router still drew the sidebar after it.
+    sidebar_keys = {w.key for w in at.sidebar.multiselect} | {w.key for w in at.sidebar.date_input}
+    assert {"flt_sources", "flt_entities", "flt_date_from", "flt_date_to"} <= sidebar_keys
 
 
 # ---------------------------------------------------------------- pure helpers
