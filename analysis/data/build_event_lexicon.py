@@ -106,64 +106,76 @@ def build(root: Path) -> list[tuple[str, str, str, str]]:
         if not all(w.isalpha() and w.islower() for w in words) or (len(words) > 1 and not phrasal):
             continue
         for pos in ("v",) if phrasal else ("v", "n"):
-            senses = by_pos.get(pos, {}).get("sense", [])
-            if not senses:
-                continue
-            found = None
-            for sense in senses[:SENSES]:
-                for s in closure(synsets, sense["synset"], DEPTH[pos]):
-                    # Reporting (attribution, never an event) only for members of its
-                    # anchors: below "say" sit "defend", "issue", "cast"...
-                    if s in anchors and (anchors[s][0] not in DIRECT_ONLY or s == sense["synset"]):
-                        found = anchors[s]
-                        break
-                if found:
-                    break
-            first_file = synsets[senses[0]["synset"]]["lex"]
+            senses = by_pos.get(pos, {}).get("sense", [])[:SENSES]
+            found = _anchor_of(senses, synsets, anchors, pos) if senses else None
             if found:
                 out.append((lemma, pos, found[0], found[1]))
-            elif pos == "v" and first_file in STATE_FILES:
-                out.append((lemma, pos, "state", first_file))
-            elif pos == "v" and first_file in files:
-                out.append((lemma, pos, files[first_file], first_file))
+            elif pos == "v" and senses:
+                kind, via = _verb_class(senses, synsets, files)
+                if kind:
+                    out.append((lemma, pos, kind, via))
     return sorted(out + _nominalisations(entries, synsets, out))
 
 
 #: Noun files whose members can name a happening (the act of doing, an event).
 EVENT_NOUN_FILES = frozenset({"noun.act", "noun.event", "noun.phenomenon"})
-#: Endings of English deverbal nouns (Quirk et al. 1985, App. I.30-34): a derived noun
-#: without one ("market" <- market) names a thing as often as the act.
-NOMINAL_SUFFIXES = ("tion", "sion", "ment", "al", "ure", "ance", "ence", "ing", "age", "ery")
 #: Verb types a nominalisation does not inherit (not happenings or statements).
 NOT_INHERITED = frozenset({"state", "reporting"})
 
 
 def _nominalisations(entries: dict, synsets: dict, rows: list) -> list[tuple]:
     """Nouns no anchor reached whose first sense is an act or event and is derived from a
-    verb (WordNet's derivation links: "offer" <- offer, "rehab" <- rehabilitate): the
-    verb's type, with ``via`` naming the verb."""
-    # Only types an anchor gave: a supersense type ("change", "social") is too coarse to
-    # make "change" or "work" an event noun.
-    verb_type = {lemma: kind for lemma, pos, kind, via in rows
-                 if pos == "v" and not via.startswith("verb.")}  # fmt: skip
+    verb (WordNet's derivation links of that sense: "heist" <- heist, "playoff" <- play
+    off, "chase" <- chase): the verb's type, with ``via`` naming the verb.
+
+    The derivation link of the act/event sense is the evidence, so no ending is required
+    and a verb's supersense type is inherited too ("chase": movement). Measured on the ECB+
+    dev topics (occurrence recall / trigger precision): anchored verbs and deverbal
+    endings only 0.542 / 0.931; any ending 0.547 / 0.925; any ending and supersense types
+    0.577 / 0.911.
+    """
+    verb_type = {lemma: kind for lemma, pos, kind, via in rows if pos == "v"}
     nouns = {lemma for lemma, pos, _, _ in rows if pos == "n"}
     out = []
     for lemma, by_pos in entries.items():
         senses = by_pos.get("n", {}).get("sense", [])
         if lemma in nouns or not senses or " " in lemma or not lemma.isalpha():
             continue
-        if not lemma.endswith(NOMINAL_SUFFIXES):
-            continue
         first = senses[0]
         if synsets[first["synset"]]["lex"] not in EVENT_NOUN_FILES:
             continue
         for key in first.get("derivation", []):
             verb, _, rest = key.partition("%")
+            verb = verb.replace("_", " ")  # phrasal verbs: "play_off%2:33:00::"
             kind = verb_type.get(verb)
             if rest.startswith("2:") and kind and kind not in NOT_INHERITED:
                 out.append((lemma, "n", kind, f"derived from {verb} (v)"))
                 break
     return out
+
+
+def _anchor_of(senses: list, synsets: dict, anchors: dict, pos: str) -> tuple | None:
+    """The first anchor (type, name) among the hypernyms of ``senses``, in sense order."""
+    for sense in senses:
+        for s in closure(synsets, sense["synset"], DEPTH[pos]):
+            # Reporting (attribution, never an event) only for members of its anchors:
+            # below "say" sit "defend", "issue", "cast"...
+            if s in anchors and (anchors[s][0] not in DIRECT_ONLY or s == sense["synset"]):
+                return anchors[s]
+    return None
+
+
+def _verb_class(senses: list, synsets: dict, files: dict) -> tuple[str | None, str]:
+    """A verb no anchor reaches: ``state`` when most of its first senses lie in a state
+    file (``believe``, ``know``: all cognition), else the coarse type of the first sense
+    outside the state files (``retain``: stative, social, possession -> social; ``foil``:
+    stative "contrast", then social "thwart")."""
+    lex = [synsets[s["synset"]]["lex"] for s in senses]
+    states = sum(f in STATE_FILES for f in lex)
+    if states * 2 > len(lex):
+        return "state", lex[0]
+    active = next((f for f in lex if f not in STATE_FILES), lex[0])
+    return files.get(active), active
 
 
 def main(argv: list[str]) -> None:
