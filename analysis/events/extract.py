@@ -84,7 +84,8 @@ def attributions(sent: Span, ctx: Context) -> dict[int, Source]:
 
     A reporting verb's source covers its subtree minus its subject ("police said the
     man was arrested"); a reporting verb hung beside its clause ("X happened, police
-    said") covers that clause too.
+    said") covers that clause too. A statement verb is the source of the finite clause it
+    reports ("the ministry announced that troops had withdrawn").
     """
     out: dict[int, Source] = {}
     for tok in sent:
@@ -100,6 +101,12 @@ def attributions(sent: Span, ctx: Context) -> dict[int, Source]:
                 region += [t for t in tok.head.subtree if t.i not in {x.i for x in tok.subtree}]
             for t in region:
                 out.setdefault(t.i, src)
+        elif tok.pos_ == "VERB" and type_class(lemma_type(tok.lemma_, "v")) == "statement":
+            name = _speaker(tok, ctx)  # "announced that X was acquired": the announcer
+            for c in (c for c in tok.children if c.dep_ == "ccomp" and name is not None):
+                src = Source(name, tok.idx, tok.idx + len(tok))
+                for t in c.subtree:
+                    out.setdefault(t.i, src)
         elif tok.lower_ == "according" and (to := _child(tok, "prep")) is not None:
             pobj = _child(to, "pobj")
             if pobj is None:
@@ -143,10 +150,11 @@ def _event_subject(verb: Token) -> Token | None:
 
 
 def _clauses(sent: Span, ctx: Context) -> list[tuple[Clause, str]]:
-    """Event clauses of ``sent`` with their types; a statement's content is suppressed."""
+    """Event clauses of ``sent`` with their types (see :func:`_suppress_content` for
+    what a statement's content gives)."""
     out = []
     for tok in sent:
-        if tok.pos_ != "VERB" or tok.dep_ not in CLAUSE_DEPS:
+        if tok.pos_ != "VERB" or (tok.dep_ not in CLAUSE_DEPS and not _participle(tok)):
             continue
         if tok.i in ctx.suppressed or ctx.in_quote[tok.i]:
             continue
@@ -161,14 +169,36 @@ def _clauses(sent: Span, ctx: Context) -> list[tuple[Clause, str]]:
             continue
         out.append((clause, kind))
         if type_class(kind) == "statement":
-            for v in {clause.top.i: clause.top, clause.verb.i: clause.verb}.values():
-                for c in v.children:
-                    participle = c.tag_ in {"VBG", "VBN"} and not _has_subject(c)
-                    if c.dep_ in {"ccomp", "xcomp", "parataxis"} or (
-                        c.dep_ == "advcl" and participle
-                    ):
-                        ctx.suppressed.update(t.i for t in c.subtree)
+            _suppress_content(clause, kind, ctx)
     return [(c, k) for c, k in out if c.top.i not in ctx.suppressed]
+
+
+def _suppress_content(clause: Clause, kind: str, ctx: Context) -> None:
+    """What a statement pledges, demands or argues is part of it ("urged Russia to
+    withdraw", "vowed to fight", "criticised X, calling it ..."); a finite clause it
+    reports ("announced that the company had acquired X") is a happening with the
+    speaker as its source, as after "said", unless the statement denies or rejects it
+    (CAMEO 12: "denied that troops killed civilians" reports no killing)."""
+    content = {"xcomp", "parataxis"} | ({"ccomp"} if kind in DENIALS else set())
+    for v in {clause.top.i: clause.top, clause.verb.i: clause.verb}.values():
+        for c in v.children:
+            participle = c.tag_ in {"VBG", "VBN"} and not _has_subject(c)
+            if c.dep_ in content or (c.dep_ == "advcl" and participle):
+                ctx.suppressed.update(t.i for t in c.subtree)
+
+
+def _participle(verb: Token) -> bool:
+    """A participle modifying a noun that names a happening of a specific type
+    ("striking workers", "the wounded soldiers"); supersense types are left out
+    ("leading", "growing" describe, they do not report)."""
+    if verb.dep_ != "amod" or verb.tag_ not in {"VBN", "VBG"}:
+        return False
+    kind = lemma_type(verb.lemma_, "v")
+    return kind is not None and type_class(kind) == "happening" and kind not in coarse_types()
+
+
+#: Statement types whose reported content did not happen by the speaker's account.
+DENIALS = frozenset({"reject"})
 
 
 def _has_subject(verb: Token) -> bool:
@@ -176,9 +206,12 @@ def _has_subject(verb: Token) -> bool:
 
 
 def _generic_actor(verb: Token) -> str | None:
-    """The agent or subject phrase of a clause when no named actor stands for it."""
+    """The agent or subject phrase of a clause when no named actor stands for it (the
+    noun an active participle modifies: "striking workers")."""
     agent = _child(verb, "agent")
     node = _child(agent, "pobj") if agent is not None else _child(verb, "nsubj")
+    if node is None and verb.dep_ == "amod" and verb.tag_ == "VBG":
+        node = verb.head
     if node is None or node.pos_ == "PRON" or node.tag_ == "WDT":
         return None
     return phrase(node)
@@ -196,6 +229,10 @@ def _clause_event(clause: Clause, kind: str, ctx: Context, done: dict[int, dict]
         dated = {k: head[k] for k in ("date", "date_precision", "date_basis")}
     targets = targets_of(clause.verb, clause.top, ctx, actors)
     patient = _child(clause.verb, "nsubjpass")
+    if clause.verb.dep_ == "amod":  # "the wounded soldiers": patient; "striking workers": actor
+        patient = clause.verb.head if clause.verb.tag_ == "VBN" else None
+        if clause.verb.tag_ == "VBG" and not actors:
+            actors = np_actors(clause.verb.head, ctx)
     if patient is not None and (patient.pos_ == "PRON" or patient.tag_ == "WDT"):
         patient = None
     places = places_in(tokens, clause.verb, ctx)
