@@ -137,7 +137,14 @@ def _is_event_clause(clause: Clause, kind: str) -> bool:
         return False  # "the earthquake struck": the noun is the event
     auxes = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
     background = verb.tag_ in {"VBZ", "VBP"} and not auxes and not clause.planned
-    return not (background and kind in coarse_types())
+    return not (background and kind in coarse_types() and not _is_headline(verb.sent))
+
+
+def _is_headline(sent: Span) -> bool:
+    """A sentence without final punctuation is a headline, whose present tense reports
+    what happened (the "historical present" of headlines: "Klitschko stops Thompson")."""
+    last = next((t for t in reversed(sent) if not t.is_space), None)
+    return last is not None and not last.is_punct
 
 
 def _event_subject(verb: Token) -> Token | None:
@@ -269,7 +276,13 @@ def _row(*, actors, generic, targets, patient, places, kind, action, trigger, da
 
 def _is_event_noun(tok: Token, ctx: Context, consumed: set[int]) -> str | None:
     """The type of an event noun that stands for a specific happening, else None."""
-    if tok.pos_ != "NOUN" or tok.i in consumed or tok.i in ctx.suppressed or ctx.in_quote[tok.i]:
+    if tok.i in consumed or tok.i in ctx.suppressed or ctx.in_quote[tok.i]:
+        return None
+    if tok.pos_ == "PROPN" and ctx.mention(tok) is None and _is_headline(tok.sent):
+        kind = next(filter(None, (lemma_type(w, p) for w in _base_forms(tok.lower_)
+                                  for p in ("n", "v"))), None)  # fmt: skip
+        return kind if kind is not None and type_class(kind) == "happening" else None
+    if tok.pos_ != "NOUN":
         return None
     kind = lemma_type(tok.lemma_, "n")
     if kind is None or type_class(kind) not in {"happening", "statement"}:
@@ -279,6 +292,20 @@ def _is_event_noun(tok: Token, ctx: Context, consumed: set[int]) -> str | None:
     if bare and tok.dep_ in {"nsubj", "nsubjpass", "attr"}:
         return None  # a bare plural subject is generic ("attacks are rare")
     return kind
+
+
+def _base_forms(word: str) -> list[str]:
+    """``word`` and the stems its regular English inflection allows ("checks" -> check,
+    "dies" -> die, "clinches" -> clinch, "rallies" -> rally): a headline's capitalised
+    words are tagged proper nouns and carry no lemma."""
+    forms = [word]
+    if word.endswith("ies"):
+        forms.append(word[:-3] + "y")
+    if word.endswith("es"):
+        forms.append(word[:-2])
+    if word.endswith("s"):
+        forms.append(word[:-1])
+    return forms
 
 
 def _nominal_event(noun: Token, kind: str, ctx: Context, done: dict[int, dict]) -> dict:
