@@ -1,0 +1,75 @@
+"""analysis.events: the constructions issue 16's second round added, one sentence each.
+
+Each test fails on the code before that round: participles, a statement's reported
+clause, headlines (present tense, capitalised words), act/event nouns typed through
+the verb WordNet derives them from, verbs whose first sense alone is stative.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_events import events_of, nlp, one  # noqa: F401  (nlp is a fixture)
+
+from analysis.events.lexicon import lemma_type
+
+
+def _trigger(text: str, event: dict) -> str:
+    return text[event["trigger_start"] : event["trigger_end"]]
+
+
+@pytest.mark.model
+def test_a_participle_modifying_a_noun_is_an_event_with_that_noun(nlp) -> None:  # noqa: F811
+    text = "Riot police clashed with striking workers in Athens."
+    striking = one(events_of(nlp, text), action="strike")
+    assert _trigger(text, striking) == "striking" and striking["actors"] == "worker"
+
+
+@pytest.mark.model
+def test_a_statement_reports_its_finite_clause_as_a_sourced_happening(nlp) -> None:  # noqa: F811
+    text = "Intel announced on Monday that it had acquired SeaMicro."
+    events = events_of(nlp, text)
+    one(events, event_type="make_statement")  # the announcement is still an event
+    bought = one(events, event_type="transaction")
+    assert _trigger(text, bought) == "acquired" and bought["target"] == "SeaMicro"
+    assert bought["source"] == "Intel"
+    assert text[bought["source_start"] : bought["source_end"]] == "announced"
+    # A denial reports no happening: the killing it denies is not an event.
+    denied = events_of(nlp, "The army denied that its soldiers killed civilians in Gaza.")
+    assert [e["event_type"] for e in denied] == ["reject"]
+
+
+@pytest.mark.model
+def test_a_headline_reports_in_the_present_tense(nlp) -> None:  # noqa: F811
+    headline = "Wladimir Klitschko stops Tony Thompson in sixth round"
+    stop = one(events_of(nlp, headline), target="Tony Thompson")
+    assert _trigger(headline, stop) == "stops"
+    # The same words as a sentence of running text are background (simple present).
+    assert events_of(nlp, "Every SeaMicro server uses Intel chips.") == []
+
+
+@pytest.mark.model
+def test_a_headline_word_tagged_as_a_name_is_read_by_its_base_form(nlp) -> None:  # noqa: F811
+    headline = "Gunman Dies After Shootout With Police"
+    dies = one(events_of(nlp, headline), event_type="die")
+    assert _trigger(headline, dies) == "Dies"
+
+
+@pytest.mark.model
+def test_act_nouns_derived_from_verbs_and_mostly_active_verbs_are_events(nlp) -> None:  # noqa: F811
+    text = "The heist at the museum shocked Amsterdam."
+    heist = one(events_of(nlp, text), action="heist")
+    assert _trigger(text, heist) == "heist"
+    text = "Klitschko retained his title in Hamburg on Saturday."
+    kept = one(events_of(nlp, text), action="retain title")
+    assert kept["place"] == "Hamburg" and kept["date_basis"] == "text"
+
+
+def test_the_lexicon_follows_the_sense_majority() -> None:
+    # retain: stative first, then social and possession senses -> an action
+    assert lemma_type("retain", "v") not in {None, "state"}
+    assert lemma_type("believe", "v") == "state"  # every sense cognitive
+    # act/event nouns inherit the type of the verb their first sense derives from
+    assert lemma_type("heist", "n") is not None
+    assert lemma_type("playoff", "n") == "contest"  # derived from the phrasal "play off"
+    # a noun whose senses are mostly not acts is no event noun ("the markets")
+    assert lemma_type("market", "n") is None
