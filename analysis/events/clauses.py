@@ -186,7 +186,7 @@ def type_of(verb: Token, ctx: Context) -> str:
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
     obj = _object(verb)
     phrasal = lemma_type(f"{lemma} {particle}", "v") if particle else None
-    kind = phrasal or lemma_type(lemma, "v") or "other"
+    kind = phrasal or _idiom_type(lemma, obj) or lemma_type(lemma, "v") or "other"
     light = lemma in LIGHT_VERBS or (lemma == "carry" and particle == "out")
     if light and obj is not None:
         obj_kind = lemma_type(obj.lemma_, "n")
@@ -206,13 +206,22 @@ def type_of(verb: Token, ctx: Context) -> str:
     return kind
 
 
+def _idiom_type(lemma: str, obj: Token | None) -> str | None:
+    """A verb + bare noun idiom WordNet lists as one verb ("open fire", "take office",
+    "take place"): its own type, not the verb's ("opened fire" is not an opening)."""
+    if obj is None or any(c.dep_ in {"det", "poss", "amod", "nummod"} for c in obj.children):
+        return None
+    return lemma_type(f"{lemma} {obj.lemma_.lower()}", "v")
+
+
 def light_object(verb: Token) -> Token | None:
-    """The object noun whose type a light verb took ("talks" in "held talks"), if any."""
+    """The object noun whose type a light verb took ("talks" in "held talks"), or that is
+    part of an idiom ("fire" in "opened fire"), if any."""
     obj = _object(verb)
     lemma = verb.lemma_.lower()
     if obj is None or lemma_type(obj.lemma_, "n") is None:
         return None
-    if lemma in LIGHT_VERBS or lemma == "carry":
+    if lemma in LIGHT_VERBS or lemma == "carry" or _idiom_type(lemma, obj) is not None:
         return obj
     return None
 
