@@ -91,12 +91,16 @@ def build(root: Path) -> list[tuple[str, str, str, str]]:
     entries, synsets = load_wordnet(root)
     anchors: dict[str, tuple[str, str]] = {}
     files: dict[str, str] = {}  # lexicographer file -> fallback type (verbs)
+    broad: dict[str, tuple[str, str]] = {}  # "~" anchors: first active sense only
     with TYPES.open(encoding="utf-8") as fh:
         rows = csv.DictReader(line for line in fh if not line.startswith("#"))
         for row in rows:
             for name in filter(None, row["anchors"].split(";")):
                 if name.startswith("@"):
                     files.setdefault(name[1:], row["event_type"])
+                    continue
+                if name.startswith("~"):
+                    broad.setdefault(sense_id(entries, name[1:]), (row["event_type"], name[1:]))
                     continue
                 anchors.setdefault(sense_id(entries, name), (row["event_type"], name))
     out = []
@@ -111,7 +115,7 @@ def build(root: Path) -> list[tuple[str, str, str, str]]:
             if found:
                 out.append((lemma, pos, found[0], found[1]))
             elif pos == "v" and senses:
-                kind, via = _verb_class(senses, synsets, files)
+                kind, via = _verb_class(senses, synsets, files, broad)
                 if kind:
                     out.append((lemma, pos, kind, via))
     return sorted(out + _nominalisations(entries, synsets, out))
@@ -168,17 +172,27 @@ def _anchor_of(senses: list, synsets: dict, anchors: dict, pos: str) -> tuple | 
     return None
 
 
-def _verb_class(senses: list, synsets: dict, files: dict) -> tuple[str | None, str]:
+def _verb_class(
+    senses: list, synsets: dict, files: dict, broad: dict
+) -> tuple[str | None, str]:
     """A verb no anchor reaches: ``state`` when most of its first senses lie in a state
-    file (``believe``, ``know``: all cognition), else the coarse type of the first sense
-    outside the state files (``retain``: stative, social, possession -> social; ``foil``:
-    stative "contrast", then social "thwart")."""
+    file (``believe``, ``know``: all cognition); else its first sense outside the state
+    files (``retain``: stative, social, possession -> social; ``foil``: stative
+    "contrast", then social "thwart") decides: the type of a broad anchor (``~`` in
+    event_types.csv: "go", "return", "flee" descend from travel.v.01, ACE
+    Movement:Transport) among its hypernyms, else the coarse type of its lexicographer
+    file. Broad anchors are read through that one sense only: through later senses they
+    would reach "fit" or "suit" (a rare sense of each is "give")."""
     lex = [synsets[s["synset"]]["lex"] for s in senses]
     states = sum(f in STATE_FILES for f in lex)
     if states * 2 > len(lex):
         return "state", lex[0]
-    active = next((f for f in lex if f not in STATE_FILES), lex[0])
-    return files.get(active), active
+    active = next(s for s in senses if synsets[s["synset"]]["lex"] not in STATE_FILES)
+    for s in closure(synsets, active["synset"], DEPTH["v"]):
+        if s in broad:
+            return broad[s]
+    lexfile = synsets[active["synset"]]["lex"]
+    return files.get(lexfile), lexfile
 
 
 def main(argv: list[str]) -> None:
