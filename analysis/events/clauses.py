@@ -20,6 +20,9 @@ from analysis.events.lexicon import (
     LIGHT_VERBS,
     LOCATIVE_PREPS,
     OBJECT_IS_PLACE,
+    PATH_PREPS,
+    PATH_TYPE,
+    PATHLESS_TYPE,
     PLACE_LABELS,
     PLAN_LEMMAS,
     SPLIT_DEPS,
@@ -89,6 +92,8 @@ def subject_of(verb: Token, ctx: Context, _depth: int = 0) -> list[Mention]:
     for dep in ("nsubj", "nsubjpass", "csubj"):
         subj = next((c for c in children if c.dep_ == dep), None)
         if subj is not None:
+            if ctx.aside(subj.i):
+                return []  # a dateline's place or agency does nothing ("NEW YORK, March 3 -")
             if dep == "nsubjpass" and verb.lemma_ not in PLAN_LEMMAS:
                 return []  # "X was killed": X is the target, the actor is unknown
             if subj.tag_ == "WDT" or subj.lower_ in {"who", "that", "which"}:
@@ -111,6 +116,8 @@ def _fallback_subject(verb: Token, ctx: Context) -> list[Mention]:
         m = ctx.mention(tok)
         if m is None or m.label not in ACTOR_LABELS or tok.i != mention_root(m, ctx).i:
             continue
+        if ctx.aside(tok.i):
+            continue
         path = [tok, *tok.ancestors]
         path = path[: next((k for k, t in enumerate(path) if t.i == verb.i), len(path))]
         if any(t.pos_ == "ADP" or t.dep_ in {"poss", "nsubj", "nsubjpass"} for t in path):
@@ -127,7 +134,7 @@ def clause_tokens(top: Token, ctx: Context) -> list[Token]:
     out, todo = [], [top]
     while todo:
         tok = todo.pop()
-        if ctx.in_quote[tok.i]:
+        if ctx.aside(tok.i):
             continue
         out.append(tok)
         todo.extend(c for c in tok.children if not _is_subclause(c))
@@ -203,7 +210,18 @@ def type_of(verb: Token, ctx: Context) -> str:
             return "express_intent_to_cooperate"
     if lemma == "call" and obj is not None and ctx.mention(obj) and particle != "on":
         return "consult_meet"  # "called Macron" vs "called for", "called on"
+    if kind == PATH_TYPE and not _has_path(verb, obj, ctx):
+        return PATHLESS_TYPE
     return kind
+
+
+def _has_path(verb: Token, obj: Token | None, ctx: Context) -> bool:
+    """Does the clause say where to or from ("returned to Baghdad", "fled the country",
+    "flew home")? A place as object counts."""
+    if obj is not None and (m := ctx.mention(obj)) is not None and m.label in PLACE_LABELS:
+        return True
+    return any(c.dep_ in {"prep", "prt", "advmod"} and c.lower_ in PATH_PREPS
+               for c in verb.children)  # fmt: skip
 
 
 def _idiom_type(lemma: str, obj: Token | None) -> str | None:
@@ -240,7 +258,7 @@ def targets_of(verb: Token, top: Token, ctx: Context, actors: list[Mention]) -> 
     for h in heads:
         nouns = [p for p in h.children if p.dep_ == "pobj"] if h.dep_ == "prep" else [h]
         for n in nouns:
-            if not ctx.in_quote[n.i]:
+            if not ctx.aside(n.i):
                 found.extend(np_actors(n, ctx))
     names = {a.name for a in actors}
     return [m for m in unique(found) if m.name not in names]

@@ -46,10 +46,15 @@ class Context:
     in_quote: list[bool]
     last_person: str | None = None
     suppressed: set[int] = field(default_factory=set)
+    header: frozenset[int] = frozenset()  # tokens of a dateline ("TEHRAN (Tasnim) -")
 
     def mention(self, token: Token) -> Mention | None:
         """The mention covering ``token``, if any."""
         return self.by_token.get(token.i)
+
+    def aside(self, i: int) -> bool:
+        """Is token ``i`` outside the story's own words: quoted, or in a dateline?"""
+        return self.in_quote[i] or i in self.header
 
 
 def text_of(value: object) -> str | None:
@@ -119,6 +124,28 @@ def quote_mask(doc: Doc) -> list[bool]:
     if opened is not None:  # an unclosed quote runs to the end of the text
         mask[np.searchsorted(starts, opened, side="right") :] = True
     return mask.tolist()
+
+
+#: A wire dateline opening a line: a place in capitals, optionally a date and the agency
+#: in brackets, then a dash ("TEHRAN (Tasnim) –", "NEW YORK, March 3 -", "LONDON
+#: (Reuters) -"). Its place, agency and date say where and when the story was filed,
+#: not who did what or when (AP and Reuters style: the dateline is the filing city).
+_DATELINE = re.compile(
+    r"^[ \t]*[A-Z][A-Z.'\-]*(?: [A-Z][A-Z.'\-]*)*(?:, [A-Z][a-z]{2,8}\.? \d{1,2})?"
+    r"(?: ?\([^()\n]{1,40}\))? ?[-\u2013\u2014]+",
+    re.MULTILINE,
+)
+
+
+def dateline_tokens(doc: Doc) -> frozenset[int]:
+    """Indices of the tokens of every dateline (see :data:`_DATELINE`) in ``doc``."""
+    starts = doc.to_array("IDX")
+    out: set[int] = set()
+    for m in _DATELINE.finditer(doc.text):
+        first = int(np.searchsorted(starts, m.start(), side="left"))
+        last = int(np.searchsorted(starts, m.end(), side="left"))
+        out.update(range(first, last))
+    return frozenset(out)
 
 
 _QUOTE_MARKS = re.compile(

@@ -36,7 +36,14 @@ from analysis.events.clauses import (
     targets_of,
     type_of,
 )
-from analysis.events.context import Context, Mention, index_mentions, np_actors, quote_mask
+from analysis.events.context import (
+    Context,
+    Mention,
+    dateline_tokens,
+    index_mentions,
+    np_actors,
+    quote_mask,
+)
 from analysis.events.lexicon import (
     ASPECT_LEMMAS,
     CLAUSE_DEPS,
@@ -163,7 +170,7 @@ def _clauses(sent: Span, ctx: Context) -> list[tuple[Clause, str]]:
     for tok in sent:
         if tok.pos_ != "VERB" or (tok.dep_ not in CLAUSE_DEPS and not _participle(tok)):
             continue
-        if tok.i in ctx.suppressed or ctx.in_quote[tok.i]:
+        if tok.i in ctx.suppressed or ctx.aside(tok.i):
             continue
         if tok.dep_ == "xcomp" and tok.head.lemma_ in PLAN_LEMMAS | ASPECT_LEMMAS:
             continue  # part of its controller's clause
@@ -212,14 +219,16 @@ def _has_subject(verb: Token) -> bool:
     return any(c.dep_ in {"nsubj", "nsubjpass", "csubj"} for c in verb.children)
 
 
-def _generic_actor(verb: Token) -> str | None:
+def _generic_actor(verb: Token, ctx: Context, _depth: int = 0) -> str | None:
     """The agent or subject phrase of a clause when no named actor stands for it (the
     noun an active participle modifies: "striking workers")."""
     agent = _child(verb, "agent")
     node = _child(agent, "pobj") if agent is not None else _child(verb, "nsubj")
     if node is None and verb.dep_ == "amod" and verb.tag_ == "VBG":
         node = verb.head
-    if node is None or node.pos_ == "PRON" or node.tag_ == "WDT":
+    if node is None and verb.dep_ in {"conj", "advcl"} and _depth < 4:
+        return _generic_actor(verb.head, ctx, _depth + 1)  # "gunmen opened fire, killing 12"
+    if node is None or node.pos_ == "PRON" or node.tag_ == "WDT" or ctx.aside(node.i):
         return None
     return phrase(node)
 
@@ -244,7 +253,7 @@ def _clause_event(clause: Clause, kind: str, ctx: Context, done: dict[int, dict]
         patient = None
     places = places_in(tokens, clause.verb, ctx)
     return _row(
-        actors=actors, generic=None if actors else _generic_actor(clause.verb),
+        actors=actors, generic=None if actors else _generic_actor(clause.verb, ctx),
         targets=targets, patient=None if targets or patient is None else phrase(patient),
         places=places, kind=kind, action=action_of(clause.verb, ctx), trigger=clause.verb,
         dated=dated, planned=planned, negated=negated,
@@ -276,7 +285,7 @@ def _row(*, actors, generic, targets, patient, places, kind, action, trigger, da
 
 def _is_event_noun(tok: Token, ctx: Context, consumed: set[int]) -> str | None:
     """The type of an event noun that stands for a specific happening, else None."""
-    if tok.i in consumed or tok.i in ctx.suppressed or ctx.in_quote[tok.i]:
+    if tok.i in consumed or tok.i in ctx.suppressed or ctx.aside(tok.i):
         return None
     if tok.pos_ == "PROPN" and ctx.mention(tok) is None and _is_headline(tok.sent):
         kind = next(filter(None, (lemma_type(w, p) for w in _base_forms(tok.lower_)
@@ -310,13 +319,16 @@ def _base_forms(word: str) -> list[str]:
 
 def _nominal_event(noun: Token, kind: str, ctx: Context, done: dict[int, dict]) -> dict:
     """An event noun with its participants; a support verb above lends its clause."""
-    sub = [t for t in noun.subtree if not ctx.in_quote[t.i]]
+    sub = [t for t in noun.subtree if not ctx.aside(t.i)]
     verb = noun.head if noun.dep_ in {"nsubj", "nsubjpass"} else None
     support = verb is not None and verb.lemma_.lower() in SUPPORT_VERBS
     extra = clause_tokens(verb, ctx) if support and verb is not None else []
     actors: list[Mention] = []
     targets: list[Mention] = []
-    framed = noun.dep_ == "pobj" and noun.head.lower_ in EVENT_NOUN_PREPS  # "during talks"
+    # "X, during talks with Y, ...": a phrase framing the clause (its preposition hangs on
+    # a verb) shares the clause's subject; "the loss of two men in a crash" does not.
+    framed = (noun.dep_ == "pobj" and noun.head.lower_ in EVENT_NOUN_PREPS
+              and noun.head.head.pos_ in {"VERB", "AUX"})  # fmt: skip
     top = _top_clause(noun, ctx) if framed else _governing_clause(noun)
     owner = subject_of(top, ctx) if framed and top is not None else []
     for c in noun.children:
@@ -434,7 +446,8 @@ def extract_events(doc: Doc, *, doc_id: str, doc_date: str | None, mentions: obj
     """
     if not doc.has_annotation("DEP"):
         return []
-    ctx = Context(doc, doc_id, doc_date, index_mentions(doc, mentions), quote_mask(doc))
+    ctx = Context(doc, doc_id, doc_date, index_mentions(doc, mentions), quote_mask(doc),
+                  header=dateline_tokens(doc))  # fmt: skip
     out: list[dict] = []
     seen: set[str] = set()
     for sent_id, sent in enumerate(doc.sents):
