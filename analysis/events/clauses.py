@@ -92,13 +92,13 @@ def subject_of(verb: Token, ctx: Context, _depth: int = 0) -> list[Mention]:
     for dep in ("nsubj", "nsubjpass", "csubj"):
         subj = next((c for c in children if c.dep_ == dep), None)
         if subj is not None:
-            if ctx.aside(subj.i):
-                return []  # a dateline's place or agency does nothing ("NEW YORK, March 3 -")
             if dep == "nsubjpass" and verb.lemma_ not in PLAN_LEMMAS:
                 return []  # "X was killed": X is the target, the actor is unknown
             if subj.tag_ == "WDT" or subj.lower_ in {"who", "that", "which"}:
                 return np_actors(verb.head, ctx) if verb.dep_ == "relcl" else []
-            return np_actors(subj, ctx)
+            # A dateline's place or agency does nothing ("TEHRAN (Tasnim) - Iran's minister
+            # Ali Baqeri ..." is often parsed with TEHRAN as the subject's head).
+            return [m for m in np_actors(subj, ctx) if m.start not in ctx.header]
     if _depth > 6:
         return []
     if verb.dep_ in {"conj", "xcomp", "advcl"} and verb.head.i != verb.i:

@@ -7,9 +7,11 @@ the verb WordNet derives them from, verbs whose first sense alone is stative.
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
-from test_events import events_of, nlp, one  # noqa: F401  (nlp is a fixture)
+from test_events import SEED, THURSDAY, events_of, nlp, one  # noqa: F401  (nlp: a fixture)
 
+from analysis import pipeline
 from analysis.events.lexicon import lemma_type
 
 
@@ -73,3 +75,56 @@ def test_the_lexicon_follows_the_sense_majority() -> None:
     assert lemma_type("playoff", "n") == "contest"  # derived from the phrasal "play off"
     # a noun whose senses are mostly not acts is no event noun ("the markets")
     assert lemma_type("market", "n") is None
+
+
+@pytest.mark.model
+def test_opened_fire_is_an_attack_not_an_opening(nlp) -> None:  # noqa: F811
+    text = "A gunman opened fire on worshippers in Texas on Sunday, killing 12 people."
+    events = events_of(nlp, text)
+    fire = one(events, action="open fire")
+    assert fire["event_type"] == "fight" and fire["actors"] == "gunman"
+    assert [e for e in events if e["event_type"] in {"release", "disaster"}] == []
+    killed = one(events, event_type="assault")  # the coordinated participle shares the gunman
+    assert killed["actors"] == "gunman"
+
+
+@pytest.mark.model
+def test_a_dateline_gives_no_actor_nor_date(nlp) -> None:  # noqa: F811
+    events = events_of(nlp, "NEW YORK, March 3 - Shares fell sharply on Monday.")
+    fell = one(events, action="fall on monday")
+    assert fell["actors"] is None and fell["date"] == "2024-06-10"  # not March 3
+    assert fell["event_type"] == "movement"  # no path: not an ACE Transport
+    back = one(
+        events_of(nlp, "The minister returned to Baghdad on Friday."), action="return to Baghdad"
+    )
+    assert back["event_type"] == "transport"
+
+
+# ------------------------------------------------------------------ the seed, real pipeline
+
+
+@pytest.fixture(scope="module")
+def seed_rows(nlp) -> list[dict]:  # noqa: F811
+    """The seed's events as the build makes them (real mentions, datelines tagged)."""
+    documents = pd.DataFrame({"doc_id": ["seed"], "text": [SEED.read_text(encoding="utf-8")],
+                              "date": [THURSDAY]})  # fmt: skip
+    return pipeline.analyze(nlp, documents)["events"].to_dict("records")
+
+
+@pytest.mark.model
+def test_seed_events_have_their_actors_senses_and_dates(seed_rows) -> None:
+    def fields(e: dict) -> str:
+        return " ".join(str(e[k]) for k in ("actors", "target", "participants", "source"))
+
+    # The dateline "TEHRAN (Tasnim) –" is no actor, target or source.
+    assert not [e for e in seed_rows if "TEHRAN" in fields(e).upper() or "Tasnim" in fields(e)]
+    # Baqeri honoured the commanders (no award) and was not in the helicopter crash.
+    baqeri = [e for e in seed_rows if "Baqeri" in str(e["actors"])]
+    assert {e["event_type"] for e in baqeri}.isdisjoint({"award", "disaster", "transaction"})
+    press = [e for e in seed_rows if "press conference" in e["action"]]
+    assert len(press) == 1 and "Ali Baqeri" in press[0]["actors"]
+    assert press[0]["date"] == "2024-06-13"
+    arrival = [e for e in seed_rows if e["event_type"] == "visit" and "arrival" in e["sentence"]]
+    assert arrival and all(e["date"] == "2024-06-13" for e in arrival)
+    erbil = [e for e in seed_rows if e["place"] and "Erbil" in e["place"]]
+    assert len(erbil) == 1 and erbil[0]["planned"] and "Sulaymaniyah" in erbil[0]["place"]
