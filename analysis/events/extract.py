@@ -325,10 +325,7 @@ def _nominal_event(noun: Token, kind: str, ctx: Context, done: dict[int, dict]) 
     extra = clause_tokens(verb, ctx) if support and verb is not None else []
     actors: list[Mention] = []
     targets: list[Mention] = []
-    # "X, during talks with Y, ...": a phrase framing the clause (its preposition hangs on
-    # a verb) shares the clause's subject; "the loss of two men in a crash" does not.
-    framed = (noun.dep_ == "pobj" and noun.head.lower_ in EVENT_NOUN_PREPS
-              and noun.head.head.pos_ in {"VERB", "AUX"})  # fmt: skip
+    framed = noun.dep_ == "pobj" and _frames_clause(noun.head)  # "during talks"
     top = _top_clause(noun, ctx) if framed else _governing_clause(noun)
     owner = subject_of(top, ctx) if framed and top is not None else []
     for c in noun.children:
@@ -359,6 +356,18 @@ def _nominal_event(noun: Token, kind: str, ctx: Context, done: dict[int, dict]) 
         action=_noun_action(noun, kind, places), dated=dated,
         planned=bool(head.get("planned", False)), negated=bool(head.get("negated", False)),
     )  # fmt: skip
+
+
+def _frames_clause(prep: Token) -> bool:
+    """Does a temporal preposition frame its clause ("X, during talks with Y, said ...")?
+    Yes when it hangs on a verb or on the clause's subject (where the parser often puts
+    it); not inside an object ("acknowledged the loss of two men in a crash")."""
+    if prep.lower_ not in EVENT_NOUN_PREPS:
+        return False
+    node = prep.head
+    while node.dep_ in {"appos", "conj", "compound"} and node.head.i != node.i:
+        node = node.head
+    return prep.head.pos_ in {"VERB", "AUX"} or node.dep_ in {"nsubj", "nsubjpass"}
 
 
 def _noun_action(noun: Token, kind: str, places: list[Mention]) -> str:
