@@ -75,6 +75,7 @@ def test_the_lexicon_follows_the_sense_majority() -> None:
     assert lemma_type("playoff", "n") == "contest"  # derived from the phrasal "play off"
     # a noun whose senses are mostly not acts is no event noun ("the markets")
     assert lemma_type("market", "n") is None
+    assert lemma_type("crime", "n") is None  # linked to "criminate", not its act
 
 
 @pytest.mark.model
