@@ -20,6 +20,10 @@ ratio is meaningful on a shared machine. The baseline also carries everything el
 merged since (other issues' work), so the ratio bounds the events stage's cost from
 above.
 
+``--stage N`` times the events stage alone, same run: N bodies are parsed and their
+mentions found once (this checkout), saved as a DocBin, and each tree's own
+``extract_events`` runs over them in its own process (alternated, ``--repeat`` times).
+
 ``--profile N`` adds, in this process, cProfile of :func:`analysis.events.extract_events`
 on N parsed bodies (the real mentions from ``pipeline.analyze``): its share of the
 pipeline's CPU (the ``events.extract_events`` step) and its top functions.
@@ -116,6 +120,69 @@ def profile_events(records: list[dict], model: str | None, top: int = 15) -> dic
     }
 
 
+#: Runs inside the tree being measured: its own extract_events over the saved Docs.
+_STAGE = r"""
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+import pandas as pd, spacy
+from spacy.tokens import DocBin
+from analysis import events
+docs = list(DocBin().from_disk(sys.argv[2]).get_docs(spacy.blank("en").vocab))
+meta = json.loads(open(sys.argv[3]).read())
+mentions = pd.read_parquet(sys.argv[4])
+by_doc = {k: v.to_dict("records") for k, v in mentions.groupby("doc_id")}
+started = time.process_time()
+n = 0
+for (doc_id, day), doc in zip(meta, docs):
+    n += len(events.extract_events(doc, doc_id=doc_id, doc_date=day,
+                                   mentions=by_doc.get(doc_id, [])))
+print(json.dumps({"cpu_s": time.process_time() - started, "events": n}))
+"""
+
+
+def stage_seconds(records: list[dict], model: str | None, trees: dict[str, Path],
+                  repeat: int, tmp: Path) -> dict:  # fmt: skip
+    """CPU seconds of each tree's extract_events over the same parsed ``records``."""
+    import pandas as pd
+    from spacy.tokens import DocBin
+
+    from analysis import pipeline
+    from analysis.nlp import load_model, resolve_model_name
+
+    nlp = load_model(resolve_model_name(model))
+    docs = pd.DataFrame(
+        {
+            "doc_id": [str(r["newid"]) for r in records],
+            "text": [r["body"] for r in records],
+            "date": [(r.get("date") or "")[:10] or None for r in records],
+        }
+    )
+    parsed = list(pipeline.parse_texts(nlp, docs["text"].tolist()))
+    mentions = pipeline.analyze(nlp, docs, parsed=parsed)["mentions"]
+    DocBin(docs=parsed, store_user_data=True).to_disk(tmp / "docs.spacy")
+    (tmp / "meta.json").write_text(json.dumps(docs[["doc_id", "date"]].values.tolist()))
+    mentions.to_parquet(tmp / "mentions.parquet")
+    runs: dict[str, list[float]] = {name: [] for name in trees}
+    counts: dict[str, int] = {}
+    for _ in range(repeat):
+        for name, tree in trees.items():
+            out = subprocess.run(
+                [sys.executable, "-c", _STAGE, str(tree), str(tmp / "docs.spacy"),
+                 str(tmp / "meta.json"), str(tmp / "mentions.parquet")],
+                cwd=tree, check=True, capture_output=True, text=True,
+            )  # fmt: skip
+            got = json.loads(out.stdout.strip().splitlines()[-1])
+            runs[name].append(got["cpu_s"])
+            counts[name] = got["events"]
+    medians = {k: statistics.median(v) for k, v in runs.items()}
+    return {
+        "documents": len(docs),
+        "cpu_s": {k: round(v, 2) for k, v in medians.items()},
+        "events": counts,
+        "ratio_now_over_baseline": round(medians["now"] / medians["baseline"], 3),
+    }
+
+
 def run(args: argparse.Namespace) -> dict:
     records = read_bodies(args.data, args.n)
     baseline = args.baseline or baseline_revision()
@@ -127,7 +194,12 @@ def run(args: argparse.Namespace) -> dict:
         try:
             corpus = write_corpus(records, Path(tmp) / "reuters.jsonl")
             runs: dict[str, list[float]] = {"baseline": [], "now": []}
-            for _ in range(args.repeat):
+            stage = None
+            if args.stage:
+                stage = stage_seconds(records[: args.stage], args.model,
+                                      {"baseline": base, "now": ROOT}, args.repeat,
+                                      Path(tmp))  # fmt: skip
+            for _ in range(args.repeat if args.builds else 0):
                 for name, tree in (("baseline", base), ("now", ROOT)):
                     cache = Path(tmp) / f"cache-{name}"
                     runs[name].append(build_seconds(tree, corpus, cache, args.model,
@@ -135,9 +207,14 @@ def run(args: argparse.Namespace) -> dict:
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(base)], cwd=ROOT,
                            check=False)  # fmt: skip
+    if not args.builds:
+        return {"documents": len(records), "baseline": baseline, "events_stage": stage,
+                "load_before": [round(x, 2) for x in load_before],
+                "load_after": [round(x, 2) for x in os.getloadavg()]}  # fmt: skip
     medians = {k: statistics.median(v) for k, v in runs.items()}
     ratio = medians["now"] / medians["baseline"]
     result = {
+        "events_stage": stage,
         "documents": len(records),
         "baseline": baseline,
         "workers": args.workers,
@@ -164,6 +241,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", help="spaCy pipeline (default: the build's choice)")
     parser.add_argument("--baseline", help="git revision (default: before analysis/events/)")
     parser.add_argument("--profile", type=int, default=0, help="cProfile events on N bodies")
+    parser.add_argument(
+        "--stage",
+        type=int,
+        default=0,
+        help="also time the events stage alone on N bodies, both trees",
+    )
+    parser.add_argument("--no-builds", dest="builds", action="store_false",
+                        help="skip the whole-build timing (with --stage)")  # fmt: skip
     parser.add_argument("--out", type=Path, help="write the JSON result here too")
     args = parser.parse_args(argv)
     if not args.data.is_file():
@@ -177,6 +262,8 @@ def main(argv: list[str] | None = None) -> int:
         print(top)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")
+    if not args.builds:
+        return 0
     m = result["median_s"]
     print(f"{result['documents']:,} Reuters bodies, {args.workers} worker(s): baseline "
           f"{result['baseline']} {m['baseline']:.1f} s, now {m['now']:.1f} s (medians of "

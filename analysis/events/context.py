@@ -99,7 +99,7 @@ def index_mentions(doc: Doc, mentions: pd.DataFrame | list[dict]) -> dict[int, M
     return by_token
 
 
-def quote_mask(doc: Doc) -> list[bool]:
+def quote_mask(doc: Doc, text: str | None = None) -> list[bool]:
     """Per token: is it inside quotation marks?
 
     Curly quotes (and ``...'') open and close; a straight double quote toggles, unless
@@ -108,7 +108,8 @@ def quote_mask(doc: Doc) -> list[bool]:
     multi-paragraph quote reopens with a new mark, so one stray quote cannot swallow
     the rest of an article. Works on the text, so it costs O(quote marks).
     """
-    text, starts = doc.text, doc.to_array("IDX")
+    text = doc.text if text is None else text  # doc.text rebuilds the string each call
+    starts = doc.to_array("IDX")
     mask = np.zeros(len(doc), dtype=bool)
     opened: int | None = None
     for m in _QUOTE_MARKS.finditer(text):
@@ -137,11 +138,12 @@ _DATELINE = re.compile(
 )
 
 
-def dateline_tokens(doc: Doc) -> frozenset[int]:
-    """Indices of the tokens of every dateline (see :data:`_DATELINE`) in ``doc``."""
+def dateline_tokens(doc: Doc, text: str | None = None) -> frozenset[int]:
+    """Indices of the tokens of every dateline (see :data:`_DATELINE`) in ``doc``
+    (``text``: ``doc.text``, when the caller has it)."""
     starts = doc.to_array("IDX")
     out: set[int] = set()
-    for m in _DATELINE.finditer(doc.text):
+    for m in _DATELINE.finditer(doc.text if text is None else text):
         first = int(np.searchsorted(starts, m.start(), side="left"))
         last = int(np.searchsorted(starts, m.end(), side="left"))
         out.update(range(first, last))

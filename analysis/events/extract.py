@@ -455,19 +455,21 @@ def extract_events(doc: Doc, *, doc_id: str, doc_date: str | None, mentions: obj
     """
     if not doc.has_annotation("DEP"):
         return []
-    ctx = Context(doc, doc_id, doc_date, index_mentions(doc, mentions), quote_mask(doc),
-                  header=dateline_tokens(doc))  # fmt: skip
+    text = doc.text  # built once: Doc.text joins every token anew on each access
+    ctx = Context(doc, doc_id, doc_date, index_mentions(doc, mentions), quote_mask(doc, text),
+                  header=dateline_tokens(doc, text))  # fmt: skip
     out: list[dict] = []
     seen: set[str] = set()
     for sent_id, sent in enumerate(doc.sents):
         # A sentence repeated verbatim in one article reports its events once.
-        key = " ".join(sent.text.split())
+        sent_text = sent.text
+        key = " ".join(sent_text.split())
         if key in seen:
             continue
         seen.add(key)
         for k, row in enumerate(_sentence_events(sent, ctx)):
             ids = {"event_id": f"{doc_id}:{sent_id}:{k}", "doc_id": doc_id, "sent_id": sent_id}
-            out.append({**ids, **_public(row), "sentence": sent.text.strip()})
+            out.append({**ids, **_public(row), "sentence": sent_text.strip()})
     return out
 
 
