@@ -176,11 +176,11 @@ def _clauses(sent: Span, ctx: Context) -> list[tuple[Clause, str]]:
             continue  # part of its controller's clause
         clause = resolve_clause(tok)
         kind = type_of(clause.verb, ctx)
+        if not _is_event_clause(clause, kind):
+            continue  # "decided to resign": the resignation is the event, planned
         for c in clause.verb.children:  # "urged Russia to withdraw": one clause
             if c.dep_ == "xcomp":
                 ctx.suppressed.update(t.i for t in c.subtree)
-        if not _is_event_clause(clause, kind):
-            continue
         out.append((clause, kind))
         if type_class(kind) == "statement":
             _suppress_content(clause, kind, ctx)
@@ -226,7 +226,7 @@ def _generic_actor(verb: Token, ctx: Context, _depth: int = 0) -> str | None:
     node = _child(agent, "pobj") if agent is not None else _child(verb, "nsubj")
     if node is None and verb.dep_ == "amod" and verb.tag_ == "VBG":
         node = verb.head
-    if node is None and verb.dep_ in {"conj", "advcl"} and _depth < 4:
+    if node is None and verb.dep_ in {"conj", "advcl", "xcomp"} and _depth < 4:
         return _generic_actor(verb.head, ctx, _depth + 1)  # "gunmen opened fire, killing 12"
     if node is None or node.pos_ == "PRON" or node.tag_ == "WDT" or ctx.aside(node.i):
         return None

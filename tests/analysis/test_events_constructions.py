@@ -129,3 +129,11 @@ def test_seed_events_have_their_actors_senses_and_dates(seed_rows) -> None:
     assert arrival and all(e["date"] == "2024-06-13" for e in arrival)
     erbil = [e for e in seed_rows if e["place"] and "Erbil" in e["place"]]
     assert len(erbil) == 1 and erbil[0]["planned"] and "Sulaymaniyah" in erbil[0]["place"]
+
+
+@pytest.mark.model
+def test_what_a_state_verb_controls_is_an_event_of_its_own(nlp) -> None:  # noqa: F811
+    text = "The minister decided to resign on Monday."
+    resign = one(events_of(nlp, text), event_type="personnel")
+    assert _trigger(text, resign) == "resign" and resign["actors"] == "minister"
+    assert resign["date"] == "2024-06-10"
