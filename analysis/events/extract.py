@@ -48,6 +48,7 @@ from analysis.events.lexicon import (
     ASPECT_LEMMAS,
     CLAUSE_DEPS,
     EVENT_NOUN_PREPS,
+    PATH_TYPE,
     PLACE_LABELS,
     PLAN_LEMMAS,
     STATIVE,
@@ -208,6 +209,8 @@ def _participle(verb: Token) -> bool:
     if verb.dep_ != "amod" or verb.tag_ not in {"VBN", "VBG"}:
         return False
     kind = lemma_type(verb.lemma_, "v")
+    if kind == PATH_TYPE:
+        return False  # no path under a noun: a mere movement ("fallen commanders")
     return kind is not None and type_class(kind) == "happening" and kind not in coarse_types()
 
 

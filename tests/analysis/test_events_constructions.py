@@ -24,6 +24,9 @@ def test_a_participle_modifying_a_noun_is_an_event_with_that_noun(nlp) -> None: 
     text = "Riot police clashed with striking workers in Athens."
     striking = one(events_of(nlp, text), action="strike")
     assert _trigger(text, striking) == "striking" and striking["actors"] == "worker"
+    # a participle of motion under a noun has no path: no event ("fallen commanders")
+    honoured = events_of(nlp, "The minister honored fallen commanders near Baghdad airport.")
+    assert {e["event_type"] for e in honoured}.isdisjoint({"transport", "movement"})
 
 
 @pytest.mark.model
