@@ -50,6 +50,7 @@ class ViewParam:
     meaning: str
 
 
+# fmt: off
 VIEW_PARAMS: dict[str, ViewParam] = {
     "alldates": ViewParam(
         "pages/overview.py", "Show all dates", ("true", "false"), "false",
@@ -119,6 +120,7 @@ VIEW_PARAMS: dict[str, ViewParam] = {
         "what the Compare page compares",
     ),
 }
+# fmt: on
 
 
 def bound(name: str) -> dict[str, Any]:

@@ -49,7 +49,8 @@ def _no_exception(at: AppTest) -> None:
 
 
 def _url(at: AppTest) -> dict[str, list[str]]:
-    return {k: [v] if isinstance(v := at.query_params[k], str) else list(v) for k in at.query_params}
+    values = {k: at.query_params[k] for k in at.query_params}
+    return {k: [v] if isinstance(v, str) else list(v) for k, v in values.items()}
 
 
 def _open(open_app: OpenApp, params: dict, page: str, corpus: Path | None = None) -> AppTest:
@@ -137,3 +138,15 @@ def test_show_all_dates_link_draws_every_date(open_app: OpenApp, tmp_path: Path)
     notes = [c.value for c in at.caption if "far from the rest" in c.value]
     assert notes, [c.value for c in at.caption]
     assert _url(at)["alldates"] == ["true"]
+
+
+def test_ui_state_refuses_to_write_a_view_parameter() -> None:
+    """ui.state.set_view_param is for unbound page parameters (``doc``); a bound one is
+    the widget's to write."""
+    with pytest.raises(KeyError, match="view control"):
+        state.set_view_param("per", "week")
+
+
+def test_the_docs_table_is_the_registry() -> None:
+    docs = (ROOT / "docs" / "install-and-architecture.md").read_text(encoding="utf-8")
+    assert markdown_table() in docs
