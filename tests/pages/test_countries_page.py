@@ -79,7 +79,7 @@ def test_seed_shows_exactly_its_six_countries(seed_page: AppTest) -> None:
     iran = table[table["iso3"] == "IRN"].iloc[0]
     assert "Iran (" in iran["forms"]  # top surface forms, as in the map's hover
     charts_drawn = {c.proto.id for c in at.get("plotly_chart")}
-    assert len(charts_drawn) == 4  # map, bars, co-mention heatmap, mentions over time
+    assert len(charts_drawn) == 5  # map, bars, places map, co-mention heatmap, over time
     assert {"dl-countries-table-csv", "dl-countries-table-json"} <= download_keys(at)
     assert {"dl-countries-pairs-csv", "dl-countries-over-time-json"} <= download_keys(at)
     # Mentions over time start with the three most mentioned countries.
@@ -142,14 +142,14 @@ def test_switching_rules_off_recounts_every_table(seed_page: AppTest) -> None:
 def test_evidence_control_drops_countries_named_only_in_passing(seed_page: AppTest) -> None:
     at = seed_page
     before = counts(at)
-    at.segmented_control(key="countries-evidence").set_value(1.0).run()
+    at.segmented_control(key="evidence").set_value(1.0).run()
     no_exception(at)
     after = counts(at)
     # Syria rests on one "Damascus": plausible, not confident; the rest keep every mention.
     assert set(after) == SEED_COUNTRIES - {"Syria"}
     assert all(after[name] == before[name] for name in after)
     assert any("confident only evidence" in c.value for c in at.caption)
-    at.segmented_control(key="countries-evidence").set_value(0.6).run()
+    at.segmented_control(key="evidence").set_value(0.6).run()
     assert counts(at) == before
 
 
@@ -175,9 +175,9 @@ def test_fixture_page_renders_and_picks(open_app: OpenApp) -> None:
     at.selectbox(key="countries-pick").select(code).run()
     no_exception(at)
     assert len(forms_table(at)) > 0
-    at.radio(key="countries-pairs-by").set_value("document").run()
-    at.toggle(key="countries-map-log").set_value(True).run()
-    at.radio(key="countries-map-value").set_value("documents").run()
+    at.radio(key="pairs").set_value("document").run()
+    at.toggle(key="log").set_value(True).run()
+    at.radio(key="colour").set_value("documents").run()
     no_exception(at)
 
 
