@@ -4,10 +4,10 @@ import streamlit as st
 
 from analysis import dates, report
 from analysis.charts import overview as charts
-from ui import state, widgets
+from ui import state, view_params, widgets
 from ui.text import md
 
-ALL_DATES = "overview-all-dates"  # the "show all" control of the time axes
+ALL_DATES = "alldates"  # the "show all" control of the time axes (a view parameter)
 
 st.title("Overview")
 corpus = state.filtered()
@@ -40,7 +40,7 @@ if kf["documents"] == 0:
 else:
     # Time axes open on the bulk of the dates (analysis.charts.axes); stray dates are
     # announced, and this control (read before the figures are built) shows them all.
-    show_all = widgets.show_all(ALL_DATES)
+    show_all = view_params.toggle_value(ALL_DATES, False)
     left, middle, right = st.columns(3)
     with left:
         st.subheader("Top entities")
@@ -70,7 +70,8 @@ else:
     st.subheader("Documents per day")
     per_day_docs = charts.documents_per_day(corpus.documents, show_all=show_all)
     widgets.outside_switch({"documents": per_day_docs.layout.meta or {},
-                            "events": per_day_events.layout.meta or {}}, ALL_DATES)  # fmt: skip
+                            "events": per_day_events.layout.meta or {}},
+                           **view_params.bound(ALL_DATES))  # fmt: skip
     widgets.chart(per_day_docs, "overview-documents-per-day")
     st.subheader("Documents per source")
     widgets.chart(

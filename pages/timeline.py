@@ -19,7 +19,7 @@ from analysis.charts.axes import AxisRange
 from analysis.events import MERGE_RULES
 from analysis.filters import Filters
 from analysis.tables import Corpus
-from ui import state, widgets
+from ui import state, view_params, widgets
 from ui.text import md
 
 PICK = "timeline-pick"  # the event in the detail panel (an id), set by a click or the select
@@ -29,7 +29,7 @@ TABLE_ROWS = 5000  # rows drawn in the table; the downloads have them all
 REPORT_LINKS = 20  # documents linked under "other reports"
 MAX_MARKERS = 1000  # latest dated events drawn on the timeline; the volume counts all
 MAX_LANES = 40  # rows of the timeline (those with the most events)
-ALL_DATES = "timeline-all-dates"  # the "Show all dates" switch (as the Overview's)
+ALL_DATES = "tlall"  # the "Show all dates" switch (a view parameter, as the Overview's)
 
 
 def events_corpus() -> tuple[Corpus, Filters]:
@@ -133,16 +133,17 @@ reports = corpus.table("events")
 
 view_col, y_col, flag_col = st.columns([3, 3, 2], vertical_alignment="bottom")
 view = view_col.segmented_control(
-    "Show", ["merged", "reports"], default="merged", required=True, key="timeline-view",
+    "Show", ["merged", "reports"], default="merged", required=True, **view_params.bound("show"),
     format_func={"merged": "Merged events", "reports": "Individual reports"}.get,
 )  # fmt: skip
 y = y_col.segmented_control("Rows", list(Y_LABELS), default="actor", required=True,
-                            key="timeline-y", format_func=Y_LABELS.get)  # fmt: skip
-planned = flag_col.toggle("Include planned", value=True, key="timeline-planned")
-negated = flag_col.toggle("Include negated", value=False, key="timeline-negated")
+                            **view_params.bound("rows"), format_func=Y_LABELS.get)  # fmt: skip
+planned = flag_col.toggle("Include planned", value=True, **view_params.bound("planned"))
+negated = flag_col.toggle("Include negated", value=False, **view_params.bound("negated"))
 classes = st.segmented_control(
     "Kinds of event", list(views.EVENT_CLASSES), default=["happening"], selection_mode="multi",
-    key="timeline-classes", format_func={"happening": "Happenings", "statement": "Statements"}.get,
+    format_func={"happening": "Happenings", "statement": "Statements"}.get,
+    **view_params.bound("kinds"),
     help="Happenings: what was done or what happened (an attack, an arrest, a meeting). "
     "Statements: speech acts that are news themselves (an accusation, a denial, an appeal). "
     "Reporting verbs (\"said\", \"according to\") are never events: they are the source "
@@ -185,10 +186,10 @@ st.caption(
 
 # ---------------------------------------------------------------- timeline and volume
 dated_count, latest = drawn_events(key, shown)
-show_all = widgets.show_all(ALL_DATES)
+show_all = view_params.toggle_value(ALL_DATES, False)
 bulk = axis_range(key, shown)
 figure = timeline_figure(key, y, show_all, latest, bulk)
-widgets.outside_switch({noun: figure.layout.meta or {}}, ALL_DATES)
+widgets.outside_switch({noun: figure.layout.meta or {}}, **view_params.bound("tlall"))
 widgets.chart(figure, "timeline-chart", on_select=_clicked)
 lanes = figure.layout.meta or {}
 notes = []
@@ -204,10 +205,10 @@ st.caption(
     "(no date in the sentence) · diamond: planned · cross: negated. Bars span events dated "
     "to a week or a month. Colour: event type."
 )
-per = st.radio("Events per", ["day", "week"], horizontal=True, key="timeline-per",
+per = st.radio("Events per", ["day", "week"], horizontal=True,
                index=0 if charts.volume_period(bulk) == "D" else 1,
                help="By default per week when the dates shown span more than "
-               f"{charts.DAILY_VOLUME_DAYS} days")  # fmt: skip
+               f"{charts.DAILY_VOLUME_DAYS} days", **view_params.bound("per"))  # fmt: skip
 widgets.chart(volume_figure(key, "D" if per == "day" else "W", show_all, shown, bulk),
               "timeline-volume")  # fmt: skip
 

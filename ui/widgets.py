@@ -14,7 +14,7 @@ from plotly.graph_objects import Figure
 from analysis import exports
 from analysis.charts import axes
 from analysis.filters import Filters
-from ui import state
+from ui import state, view_params
 from ui.text import md
 
 
@@ -134,22 +134,19 @@ def table(frame: pd.DataFrame, name: str, *, key: str | None = None, **kwargs: A
     download_table(frame, name, key=key)
 
 
-def show_all(key: str) -> bool:
-    """Whether the "Show all dates" switch ``key`` of :func:`outside_switch` is on (read
-    before the figures are built, the switch itself is drawn after them)."""
-    return bool(st.session_state.get(key, False))
-
-
-def outside_switch(metas: dict[str, dict], key: str) -> None:
+def outside_switch(metas: dict[str, dict], **bound: Any) -> None:
     """Announce the dates beyond the bulk of some time-axis figures and offer to show all.
 
     ``metas`` maps a plural noun to a figure's ``layout.meta``
     (analysis.charts.axes.axis_meta); nothing is drawn when every value is inside. The
     wording and the rule are the core's (analysis.charts.axes), the same on every page.
+    ``bound``: the toggle's URL binding, ``ui.view_params.bound(name)``; the page reads
+    its value before building the figures with ``view_params.toggle_value(name, False)``.
     """
-    text = axes.announcement(metas, show_all=show_all(key))
+    name = bound["key"]
+    text = axes.announcement(metas, show_all=view_params.toggle_value(name, False))
     if not text:
         return
     st.caption(text, help=axes.RULE_HELP)
-    st.toggle("Show all dates", key=key, help="Stretch the time axes over every date, "
-              "including the stray ones far from the rest")  # fmt: skip
+    st.toggle("Show all dates", help="Stretch the time axes over every date, including the "
+              "stray ones far from the rest", **bound)  # fmt: skip

@@ -60,7 +60,7 @@ def test_timeline_opens_on_the_bulk_and_shows_all_on_demand(
     note.wait_for()
     assert "1863-07-01" in note.inner_text() and "2099-01-01" in note.inner_text()
 
-    page.locator(".st-key-timeline-all-dates").get_by_text("Show all dates").click()
+    page.locator(".st-key-tlall").get_by_text("Show all dates").click()
     page.get_by_text("2 events far from the rest").first.wait_for(timeout=30_000)
     wait_for_app(page)
     for key in ("timeline-chart", "timeline-volume"):
