@@ -42,8 +42,8 @@ LINKS = [
 ]
 ELSEWHERE = {"per": "tests/e2e/test_view_params_browser.py (needs events: trained model)",
              "alldates": "test_show_all_dates_link_draws_every_date below",
-             "tlall": "tests/pages/test_timeline_page.py::"
-                      "test_stray_event_dates_are_announced_and_shown_on_demand (needs events)"}  # fmt: skip
+             "tlall": "test_timeline_page.py::test_stray_event_dates_are_announced_and_"
+                      "shown_on_demand (needs events: trained model)"}  # fmt: skip
 
 
 def _no_exception(at: AppTest) -> None:
