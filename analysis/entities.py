@@ -650,11 +650,21 @@ def _tails(name: str) -> list[str]:
     return [" ".join(words[i:]) for i in range(1, len(words))]
 
 
+def _short_forms(name: str) -> list[str]:
+    """What a document may call a person it names in full: a word tail
+    (:func:`_tails`), or the given name alone ('Randall' for 'Randall Cunningham', as
+    sports reports and quotes do) when it is a capitalised word of at least 3 letters."""
+    first = name.split(" ", 1)[0]
+    given = [first] if len(first) > 2 and first[0].isupper() and first.isalpha() else []
+    return _tails(name) + given
+
+
 def _surname_map(frame: pd.DataFrame) -> pd.DataFrame:
-    """(doc_id, short, full): PERSON short names naming exactly one full name in a doc."""
+    """(doc_id, short, full): PERSON short names (surname, name tail or given name)
+    naming exactly one full name in a doc."""
     people = frame.loc[frame["label"] == "PERSON", ["doc_id", "canonical"]].drop_duplicates()
     full = people[people["canonical"].str.contains(" ", regex=False)]
-    tails = {name: _tails(name) for name in pd.unique(full["canonical"])}
+    tails = {name: _short_forms(name) for name in pd.unique(full["canonical"])}
     full = full.assign(short=full["canonical"].map(tails)).explode("short")
     full = full.rename(columns={"canonical": "full"}).dropna(subset=["short"])
     found = people.rename(columns={"canonical": "short"}).merge(full, on=["doc_id", "short"])

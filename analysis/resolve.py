@@ -53,7 +53,17 @@ from analysis.labels import NAME_LABELS
 
 DATA = Path(__file__).parent / "data"
 #: Country rules (analysis.countries) whose reading is the country itself, per join rule.
-COUNTRY_RULES = {"countries": frozenset({"name"}), "demonyms": frozenset({"demonym"})}
+COUNTRY_RULES = {
+    "countries": frozenset({"name"}),
+    "demonyms": frozenset({"demonym"}),
+    "territories": frozenset({"territory"}),  # a part of a country ('Scotland', 'Chechnya')
+}
+#: A people's word and the place it derives from share at least this many first letters...
+DEMONYM_STEM = 4
+#: ... and the place's name goes on for at most this many letters after them
+#: ('Scot|tish' / 'Scot|land', 'Chech|en' / 'Chech|nya'; not 'Christ|ian' / 'Christ|church').
+DEMONYM_PLACE_TAIL = 4
+PLACE_LABELS = frozenset({"GPE", "LOC"})
 #: Labels of names that may be acronyms or their expansions.
 ACRONYM_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW"})
 #: rapidfuzz ratio (0-100) from which two names in one block are one entity (dev-tuned)...
@@ -95,6 +105,13 @@ def is_known_place(name: str) -> bool:
     return any(not c.needs_context for c in candidates(name))
 
 
+def _names_a_place(name: str) -> bool:
+    """Does the gazetteer read ``name`` as a place by a rule other than a demonym?"""
+    from analysis.gazetteer import candidates
+
+    return any(not c.needs_context and c.rule != "demonym" for c in candidates(name))
+
+
 # --------------------------------------------------------------------------- statistics
 
 
@@ -106,6 +123,7 @@ class NameStats:
     labels: dict[str, Counter[str]] = field(default_factory=dict)
     countries: dict[str, Counter[str]] = field(default_factory=dict)
     demonyms: dict[str, Counter[str]] = field(default_factory=dict)
+    territories: dict[str, Counter[str]] = field(default_factory=dict)
 
     def add(self, mentions: pd.DataFrame) -> set[str]:
         """Add MENTIONS rows; returns the names whose statistics changed."""
@@ -179,8 +197,11 @@ def form_key(stats: NameStats, name: str) -> str:
     people), without a company's legal form ('Johnson Controls Inc') or a people's
     plural ('Moslems' / 'Moslem')."""
     label, words = stats.majority(name), fold(_node(stats, name)).split(" ")
-    if label == "ORG":  # keep two words: 'Washington Group' is not 'Washington'
-        while len(words) > 2 and words[-1] in company_suffixes():
+    if label == "ORG":  # 'NationsBank Corp' is NationsBank; 'Washington Group' is not Washington
+        while len(words) > 1 and words[-1] in company_suffixes():
+            rest = words[:-1]
+            if rest[-1] in company_suffixes() or is_known_place(" ".join(rest).title()):
+                break
             words.pop()
     elif label == "NORP" and len(words[-1]) > 4 and words[-1].endswith("s"):
         words[-1] = words[-1][:-1]
@@ -217,8 +238,57 @@ def join_countries(stats: NameStats, names: list[str], clusters: _Clusters) -> N
 
 def join_demonyms(stats: NameStats, names: list[str], clusters: _Clusters) -> None:
     """A demonym is its country ('Iraqi' -> 'Iraq'): news names countries by their
-    adjective as often as by their name (AIDA links both to the country)."""
-    _join_country_readings(stats, names, clusters, "demonyms")
+    adjective as often as by their name (AIDA links both to the country). A people's
+    word derived from a place the corpus names joins that place first: 'Scottish' is
+    Scotland (not the United Kingdom), 'Chechen' is Chechnya (:func:`demonym_places`)."""
+    places = demonym_places(stats, names)
+    for name, place in places.items():
+        clusters.union(place, name)
+    rest = [n for n in names if n not in places]
+    _join_country_readings(stats, rest, clusters, "demonyms")
+
+
+def _stem(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def demonym_places(stats: NameStats, names: list[str]) -> dict[str, str]:
+    """People's words -> the one place of the corpus they derive from.
+
+    A one-word name mostly tagged NORP (not itself a place name) and a one-word name
+    mostly tagged GPE/LOC that the gazetteer knows as a place share at least :data:`DEMONYM_STEM` first letters and at least half
+    of the people's word, after which the place's name has at most
+    :data:`DEMONYM_PLACE_TAIL` letters left; the longest shared beginning wins
+    and must be unique. A word read as a country's demonym ('Scottish': United Kingdom)
+    joins only a part of that country ('Scotland'), never another country
+    ('Austrian' never joins Australia)."""
+    by_stem: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for name in names:
+        key = fold(name)
+        if " " not in key and stats.majority(name) in PLACE_LABELS and is_known_place(name):
+            by_stem[key[:DEMONYM_STEM]].append((key, name))
+    out = {}
+    for name in names:
+        key = fold(name)
+        if " " in key or stats.majority(name) != "NORP" or _names_a_place(name):
+            continue
+        country = stats.country(name, "demonyms")
+        found = []
+        for place_key, place in by_stem.get(key[:DEMONYM_STEM], []):
+            stem = _stem(key, place_key)
+            if stem == len(key) or 2 * stem < len(key) or len(place_key) - stem > DEMONYM_PLACE_TAIL:
+                continue  # the word must extend the stem, mostly be it, and so the place
+            if country and stats.country(place, "territories") != country:
+                continue
+            found.append((stem, place))
+        best = max((s for s, _ in found), default=0)
+        top = [p for s, p in found if s == best]
+        if len(top) == 1:
+            out[name] = top[0]
+    return out
 
 
 def join_known_aliases(stats: NameStats, names: list[str], clusters: _Clusters) -> None:
