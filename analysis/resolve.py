@@ -259,9 +259,9 @@ def demonym_places(stats: NameStats, names: list[str]) -> dict[str, str]:
     """People's words -> the one place of the corpus they derive from.
 
     A one-word name mostly tagged NORP (not itself a place name) and a one-word name
-    mostly tagged GPE/LOC that the gazetteer knows as a place share at least :data:`DEMONYM_STEM` first letters and at least half
-    of the people's word, after which the place's name has at most
-    :data:`DEMONYM_PLACE_TAIL` letters left; the longest shared beginning wins
+    mostly tagged GPE/LOC that the gazetteer knows as a place share at least
+    :data:`DEMONYM_STEM` first letters and at least half of the people's word, after
+    which the place's name has at most :data:`DEMONYM_PLACE_TAIL` letters left; the longest shared beginning wins
     and must be unique. A word read as a country's demonym ('Scottish': United Kingdom)
     joins only a part of that country ('Scotland'), never another country
     ('Austrian' never joins Australia)."""
@@ -279,7 +279,8 @@ def demonym_places(stats: NameStats, names: list[str]) -> dict[str, str]:
         found = []
         for place_key, place in by_stem.get(key[:DEMONYM_STEM], []):
             stem = _stem(key, place_key)
-            if stem == len(key) or 2 * stem < len(key) or len(place_key) - stem > DEMONYM_PLACE_TAIL:
+            tail = len(place_key) - stem
+            if stem == len(key) or 2 * stem < len(key) or tail > DEMONYM_PLACE_TAIL:
                 continue  # the word must extend the stem, mostly be it, and so the place
             if country and stats.country(place, "territories") != country:
                 continue
