@@ -262,9 +262,9 @@ def demonym_places(stats: NameStats, names: list[str]) -> dict[str, str]:
     mostly tagged GPE/LOC that the gazetteer knows as a place share at least
     :data:`DEMONYM_STEM` first letters and at least half of the people's word, after
     which the place's name has at most :data:`DEMONYM_PLACE_TAIL` letters left; the
-    longest shared beginning wins and must be unique. A word read as a country's demonym ('Scottish': United Kingdom)
-    joins only a part of that country ('Scotland'), never another country
-    ('Austrian' never joins Australia)."""
+    longest shared beginning wins and must be unique. A word read as a country's
+    demonym ('Scottish': United Kingdom) joins only a part of that country
+    ('Scotland'), never another country ('Austrian' never joins Australia)."""
     by_stem: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for name in names:
         key = fold(name)
