@@ -310,6 +310,18 @@ def test_canonicalize_leaves_ambiguous_surnames() -> None:
     assert canonicalize(found)["canonical"].iat[2] == "Hussein"
 
 
+def test_canonicalize_joins_a_given_name_to_the_one_full_name_it_starts() -> None:
+    """Sports reports and quotes call a player by the given name ('Randall' for
+    'Randall Cunningham'); not when two full names start with it."""
+    one = spans("Randall Cunningham threw , Randall said", ("Randall Cunningham", "PERSON"),
+                ("Randall", "PERSON"))  # fmt: skip
+    two = spans("Alan Shearer , Alan Smith and Alan", ("Alan Shearer", "PERSON"),
+                ("Alan Smith", "PERSON"), ("Alan", "PERSON"), doc_id="d2")  # fmt: skip
+    out = canonicalize(pd.concat([one, two], ignore_index=True))["canonical"].tolist()
+    assert out == ["Randall Cunningham", "Randall Cunningham", "Alan Shearer", "Alan Smith",
+                   "Alan"]  # fmt: skip
+
+
 def test_canonicalize_merges_acronyms_with_their_long_form() -> None:
     text = "the United Nations , the UN , the U.N. and the EU"
     found = pd.concat(

@@ -147,3 +147,77 @@ def test_a_country_named_mostly_by_its_demonym_is_still_a_place() -> None:
     row = entity_table(mentions, documents).set_index("name").loc["France"]
     assert row["label"] == "GPE" and row["mentions"] == 4
     assert label_votes(mentions).set_index("label")["mentions"].to_dict() == {"NORP": 3, "GPE": 1}
+
+
+#: Names exercising every joining rule and guard, some with two labels, for random corpora.
+POOL = [
+    ("Bill Clinton", "PERSON"), ("Clinton", "PERSON"), ("Hillary Clinton", "PERSON"),
+    ("Clinton", "ORG"), ("US", "GPE", "USA", "name"), ("United States", "GPE", "USA", "name"),
+    ("American", "NORP", "USA", "demonym"), ("UN", "ORG"), ("United Nations", "ORG"),
+    ("U.N.", "ORG"), ("IRNA", "ORG"), ("Islamic Republic News Agency", "ORG"),
+    ("Islamic Republican Nation Army", "ORG"), ("Mohammad Khatami", "PERSON"),
+    ("Mohammed Khatami", "PERSON"), ("Scotland", "GPE", "GBR", "territory"),
+    ("Scottish", "NORP", "GBR", "demonym"), ("Britain", "GPE", "GBR", "name"),
+    ("Chechen", "NORP"), ("Chechnya", "GPE", "RUS", "territory"), ("NationsBank Corp", "ORG"),
+    ("NationsBank", "ORG"), ("TEHRAN", "GPE"), ("Tehran", "GPE"), ("Erbil", "GPE"),
+    ("Erbil", "ORG"), ("Belgrade", "GPE"), ("Partizan Belgrade", "ORG"),
+    ("Defender Hassan Abbas", "PERSON"), ("Hassan Abbas", "PERSON"), ("Abbas", "PERSON"),
+]  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.lists(st.integers(0, len(POOL) - 1), min_size=1, max_size=6),
+                  st.integers(0, 3)),
+        min_size=1, max_size=10,
+    )
+)  # fmt: skip
+def test_incremental_resolution_of_random_corpora_equals_a_clean_one(
+    docs: list[tuple[list[int], int]],
+) -> None:
+    """Random documents from POOL, added in random batches (a name's label, country and
+    display name may change from batch to batch): the incremental resolver re-decides
+    only the names connected to what changed and still gives the clean resolution."""
+    mentions = corpus(*[[POOL[i] for i in picks] for picks, _ in docs])
+    batch_of = {f"d{d}": b for d, (_, b) in enumerate(docs)}
+    resolver = Resolver()
+    for batch in sorted(set(batch_of.values())):
+        resolver.add(mentions[mentions["doc_id"].map(batch_of) == batch])
+        assert resolver.redecided <= len(resolver.stats.labels)
+    clean = resolve.resolve(mentions)
+    assert resolver.apply(mentions)["canonical"].tolist() == clean["canonical"].tolist()
+
+
+def test_adding_documents_redecides_only_the_names_they_touch() -> None:
+    """Adding a document about unrelated names leaves the rest of the corpus alone."""
+    resolver = Resolver()
+    resolver.add(MINI)
+    before = dict(resolver.mapping)
+    resolver.add(corpus([("Jacques Chirac", "PERSON"), ("Chirac", "PERSON")]))
+    assert resolver.redecided == 2  # 'Jacques Chirac' and 'Chirac', not MINI's names
+    assert resolver.mapping == {**before, "Chirac": "Jacques Chirac"}
+
+
+def test_legal_form_dropped_unless_a_place_is_left() -> None:
+    found = entity_of(corpus(
+        [("NationsBank Corp", "ORG"), ("Washington Group", "ORG")],
+        [("NationsBank", "ORG"), ("Washington", "GPE")],
+    ))  # fmt: skip
+    assert found["NationsBank Corp"] == found["NationsBank"] == "NationsBank Corp"
+    assert found["Washington Group"] != found["Washington"]
+
+
+def test_a_peoples_word_joins_the_place_it_derives_from() -> None:
+    """'Scottish' (read as a demonym of the United Kingdom) is Scotland, a part of it;
+    'Chechen' is Chechnya; 'Austrian' never joins Australia, another country."""
+    found = entity_of(corpus(
+        [("Scotland", "GPE", "GBR", "territory"), ("Scottish", "NORP", "GBR", "demonym")],
+        [("Britain", "GPE", "GBR", "name"), ("British", "NORP", "GBR", "demonym")],
+        [("Chechnya", "GPE", "RUS", "territory"), ("Chechen", "NORP")],
+        [("Australia", "GPE", "AUS", "name"), ("Austrian", "NORP", "AUT", "demonym")],
+    ))  # fmt: skip
+    assert found["Scottish"] == found["Scotland"] == "Scotland"
+    assert found["British"] == found["Britain"] == "United Kingdom"
+    assert found["Chechen"] == found["Chechnya"] == "Chechnya"
+    assert found["Austrian"] != found["Australia"]
