@@ -239,23 +239,34 @@ def trim_edges(m: dict[str, Any], doc: _Doc) -> dict[str, Any] | None:
     return _set_span(m, doc.text, start, end)
 
 
-# A spaced dash, an opening/closing bracket, " v "/" vs ": names do not contain them.
-_SEPARATOR = re.compile(r"\s+[-\u2013\u2014]+\s+|\s*[()\[\]]\s*|\s+(?:v|vs)\.?\s+")
+# A spaced dash, an opening/closing bracket, " v "/" vs ", a comma ('Oval, London') or a
+# fixture's " AT " ('BOSTON AT OAKLAND'): names do not contain them...
+_SEPARATOR = re.compile(r"\s+[-\u2013\u2014]+\s+|\s*[()\[\]]\s*|\s+(?:v|vs)\.?\s+|,\s+|\s+AT\s+")
+# ... and, on a results line (the names end with or are followed by a score: 'Pohang 3
+# Ulsan 2'), the
+# score between two names; 'Formula 1 Grand Prix race' keeps its number.
+_SCORE = re.compile(r"\s+\d{1,2}\s+(?=[^\W\d_])")
+_SCORE_AFTER = re.compile(r"\s*\d{1,2}\b")
+_SCORE_AT_END = re.compile(r"\s\d{1,2}$")
 
 
 def split_at_separators(mentions: list[dict[str, Any]], doc: _Doc) -> list[dict[str, Any]]:
-    """Split 'Romania - Cosmin Contra' and 'Headingley ( Leeds' into separate mentions.
+    """Split 'Romania - Cosmin Contra', 'Headingley ( Leeds', 'Oval, London' and
+    'Atlanta 5 PITTSBURGH' into separate mentions.
 
     Each piece keeps the label; later rules relabel pieces on their own evidence.
     """
     out = []
     for m in mentions:
         span = doc.text[m["start"] : m["end"]]
-        if m["label"] not in NAME_LABELS or not _SEPARATOR.search(span):
+        results = _SCORE_AFTER.match(doc.text, m["end"]) or _SCORE_AT_END.search(span)
+        scored = results and _SCORE.search(span)
+        pattern = _SEPARATOR if not scored else re.compile(f"{_SEPARATOR.pattern}|{_SCORE.pattern}")
+        if m["label"] not in NAME_LABELS or not pattern.search(span):
             out.append(m)
             continue
         begin = m["start"]
-        for sep in [*_SEPARATOR.finditer(span), None]:
+        for sep in [*pattern.finditer(span), None]:
             stop = m["start"] + sep.start() if sep else m["end"]
             if re.search(r"[^\W\d_]", doc.text[begin:stop]):
                 out.append(_set_span(m, doc.text, begin, stop))

@@ -124,6 +124,8 @@ class NameStats:
     countries: dict[str, Counter[str]] = field(default_factory=dict)
     demonyms: dict[str, Counter[str]] = field(default_factory=dict)
     territories: dict[str, Counter[str]] = field(default_factory=dict)
+    #: name -> (majority label, total mentions), memoised; :meth:`add` drops changed names.
+    _summary: dict[str, tuple[str, int]] = field(default_factory=dict, repr=False)
 
     def add(self, mentions: pd.DataFrame) -> set[str]:
         """Add MENTIONS rows; returns the names whose statistics changed."""
@@ -136,14 +138,28 @@ class NameStats:
             counts = found.groupby(["canonical", "iso3"], observed=True).size()
             for (name, iso3), n in counts.items():
                 getattr(self, kind).setdefault(str(name), Counter())[str(iso3)] += int(n)
-        return set(named["canonical"].astype(str))
+        changed = set(named["canonical"].astype(str))
+        for name in changed:
+            self._summary.pop(name, None)
+        return changed
+
+    def _summarise(self, name: str) -> tuple[str, int]:
+        found = self._summary.get(name)
+        if found is None:
+            votes = self.labels.get(name)
+            if not votes:
+                return "", 0
+            best = min(votes, key=lambda k: (-votes[k], k))
+            found = self._summary[name] = (best, sum(votes.values()))
+        return found
 
     def total(self, name: str) -> int:
-        return sum(self.labels.get(name, Counter()).values())
+        """Mentions of ``name`` under every label."""
+        return self._summarise(name)[1]
 
     def majority(self, name: str) -> str:
-        votes = self.labels.get(name, Counter())
-        return min(votes, key=lambda k: (-votes[k], k)) if votes else ""
+        """The label most of ``name``'s mentions carry (ties: alphabetical); "" if none."""
+        return self._summarise(name)[0]
 
     def country(self, name: str, kind: str = "countries") -> str | None:
         """The country a name reads as in most of its mentions, if most of them do;

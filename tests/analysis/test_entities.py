@@ -111,6 +111,18 @@ def test_split_at_separators_makes_one_mention_per_piece() -> None:
     ]
 
 
+def test_split_at_commas_scores_and_fixtures() -> None:
+    """Two names the model ran together: 'Oval, London', a score line, a fixture."""
+    text = "at the Oval, London. Pohang 3 Ulsan 2. BOSTON AT OAKLAND. Formula 1 Grand Prix race"
+    found = spans(text, ("Oval, London", "FAC"), ("Pohang 3 Ulsan", "ORG"),
+                  ("BOSTON AT OAKLAND", "ORG"), ("Formula 1 Grand Prix", "EVENT"))  # fmt: skip
+    out = only("split_at_separators", found, text)
+    assert pairs(out) == [
+        ("Oval", "FAC"), ("London", "FAC"), ("Pohang", "ORG"), ("Ulsan", "ORG"),
+        ("BOSTON", "ORG"), ("OAKLAND", "ORG"), ("Formula 1 Grand Prix", "EVENT"),
+    ]  # fmt: skip
+
+
 def test_strip_determiner_moves_the_start() -> None:
     text = "He said that in the Operation True Promise Iran acted."
     out = only("strip_determiner", spans(text, ("the Operation True Promise", "EVENT")), text)
