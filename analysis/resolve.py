@@ -177,9 +177,11 @@ class NameStats:
 class _Clusters:
     """Union-find over names, with a forced display name per cluster root."""
 
-    def __init__(self) -> None:
+    def __init__(self, block_sizes: dict[str, int] | None = None) -> None:
         self.parent: dict[str, str] = {}
         self.forced: dict[str, str] = {}
+        #: Fuzzy blocks' sizes in the whole corpus, when only part of it is decided.
+        self.block_sizes = block_sizes
 
     def find(self, name: str) -> str:
         root = name
@@ -363,25 +365,39 @@ def _full_roots(stats: NameStats, names: list[str], clusters: _Clusters) -> set[
     }
 
 
-def fuzzy_pairs(stats: NameStats, names: list[str], threshold: int) -> list[tuple[str, str, float]]:
+def block_key(stats: NameStats, name: str) -> str | None:
+    """The fuzzy rule's block of ``name``: its label and the first :data:`BLOCK_PREFIX`
+    letters of its last word (people) or first word (others); None for one-word names
+    of things (they differ by one letter too often)."""
+    label, words = stats.majority(name), fold(_node(stats, name)).split(" ")
+    if len(words) < 2 and label != "PERSON":
+        return None
+    return f"block:{label}:{(words[-1] if label == 'PERSON' else words[0])[:BLOCK_PREFIX]}"
+
+
+def fuzzy_pairs(
+    stats: NameStats,
+    names: list[str],
+    threshold: int,
+    sizes: dict[str, int] | None = None,
+) -> list[tuple[str, str, float]]:
     """(a, b, score) of names in one block whose rapidfuzz ratio reaches ``threshold``.
 
     Blocks: same label, then the same first :data:`BLOCK_PREFIX` letters of the last
     word (people: 'Nazarbayev' / 'Nazarbaev') or of the first word (others) after
     :func:`fold`; a block larger than :data:`MAX_BLOCK` is skipped, so the cost grows
-    with the block sizes, not with the square of the number of names.
+    with the block sizes, not with the square of the number of names. ``sizes``: the
+    blocks' sizes in the whole corpus when ``names`` is only part of it.
     """
     from rapidfuzz import fuzz, process
 
-    blocks: dict[tuple[str, str], list[str]] = defaultdict(list)
+    blocks: dict[str, list[str]] = defaultdict(list)
     for name in names:
-        label, words = stats.majority(name), fold(_node(stats, name)).split(" ")
-        if len(words) < 2 and label != "PERSON":
-            continue  # one-word names of things differ by one letter too often
-        blocks[(label, (words[-1] if label == "PERSON" else words[0])[:BLOCK_PREFIX])].append(name)
+        if key := block_key(stats, name):
+            blocks[key].append(name)
     out = []
-    for block in blocks.values():
-        if len(block) < 2 or len(block) > MAX_BLOCK:
+    for key, block in blocks.items():
+        if len(block) < 2 or (sizes or {}).get(key, len(block)) > MAX_BLOCK:
             continue
         keys = [fold(_node(stats, n)) for n in block]
         scores = process.cdist(keys, keys, scorer=fuzz.ratio, score_cutoff=threshold)
@@ -399,7 +415,7 @@ def join_fuzzy(stats: NameStats, names: list[str], clusters: _Clusters) -> None:
     """Spelling variants (ratio >= :data:`FUZZY_JOIN` within a block) are one entity.
 
     Guard: a known place is never joined to a different name by spelling alone."""
-    for a, b, _ in fuzzy_pairs(stats, names, FUZZY_JOIN):
+    for a, b, _ in fuzzy_pairs(stats, names, FUZZY_JOIN, clusters.block_sizes):
         if not (is_known_place(a) or is_known_place(b)):
             clusters.union(a, b)
 
@@ -458,14 +474,19 @@ def _display_rank(counts: Counter[str]) -> Callable[[str], tuple]:
 
 
 def decide(
-    stats: NameStats, *, rules: Iterable[str] | None = None, names: Iterable[str] | None = None
+    stats: NameStats,
+    *,
+    rules: Iterable[str] | None = None,
+    names: Iterable[str] | None = None,
+    block_sizes: dict[str, int] | None = None,
 ) -> dict[str, str]:
     """Canonical name -> entity name for ``names`` (default: every name in ``stats``),
     only the names whose entity differs from them kept. The rules join only names that
     share a :func:`join_keys` key, so deciding a union of key-connected components gives
-    those names exactly what deciding the whole corpus gives them."""
+    those names exactly what deciding the whole corpus gives them (``block_sizes``: the
+    fuzzy blocks' sizes in the whole corpus, see :func:`fuzzy_pairs`)."""
     names = sorted(stats.labels if names is None else names)
-    clusters = _Clusters()
+    clusters = _Clusters(block_sizes)
     chosen = [r for r, info in JOIN_RULES.items() if info.default] if rules is None else rules
     for rule in chosen:
         JOIN_RULES[rule].join(stats, names, clusters)
@@ -490,9 +511,8 @@ def join_keys(stats: NameStats, name: str) -> frozenset[str]:
     if label == "PERSON":
         words = folded.split(" ")
         keys.update(f"tail:{' '.join(words[i:])}" for i in range(len(words)))
-    words = folded.split(" ")
-    if len(words) > 1 or label == "PERSON":
-        keys.add(f"block:{label}:{(words[-1] if label == 'PERSON' else words[0])[:BLOCK_PREFIX]}")
+    if block := block_key(stats, name):
+        keys.add(block)
     keys.discard("alias:")
     return frozenset(keys)
 
@@ -513,6 +533,7 @@ class Resolver:
         self.mapping: dict[str, str] = {}
         self.keys: dict[str, frozenset[str]] = {}
         self.holders: dict[str, set[str]] = defaultdict(set)
+        self.acronym: dict[str, bool] = {}
         #: Names re-decided by the last :meth:`add` (its cost; the benchmark reports it).
         self.redecided = 0
 
@@ -523,28 +544,61 @@ class Resolver:
         seeds = set(changed)
         for name in changed:
             old, new = self.keys.get(name, frozenset()), join_keys(self.stats, name)
+            was, now = self.acronym.get(name, False), self._is_acronym(name)
             for key in old - new:
                 self.holders[key].discard(name)
                 seeds |= self.holders[key]  # the old neighbours may now be apart
             for key in new - old:
                 self.holders[key].add(name)
-            self.keys[name] = new
+                if key.startswith("block:") and len(self.holders[key]) == MAX_BLOCK + 1:
+                    seeds |= self.holders[key]  # the block grew too large: its joins go
+            if was != now:  # its initials keys now join (or no longer join) their holders
+                seeds.update(*(self.holders[k] for k in old | new if k.startswith("initials:")))
+            self.keys[name], self.acronym[name] = new, now
         names = self._connected(seeds)
         self.redecided = len(names)
-        decided = decide(self.stats, rules=self.rules, names=names)
+        sizes = {k: len(self.holders[k]) for n in names for k in self.keys[n] if k[:6] == "block:"}
+        decided = decide(self.stats, rules=self.rules, names=names, block_sizes=sizes)
         for name in names:
             if name in decided:
                 self.mapping[name] = decided[name]
             else:
                 self.mapping.pop(name, None)
 
+    def _is_acronym(self, name: str) -> bool:
+        return bool(_ACRONYM.match(name)) and self.stats.majority(name) in ACRONYM_LABELS
+
     def _connected(self, seeds: set[str]) -> set[str]:
-        """The names connected to ``seeds`` through shared keys (breadth-first)."""
+        """The names connected to ``seeds`` through keys that can join (breadth-first):
+        a key shared by its holders, except that initials join only where one holder is
+        an acronym, and a fuzzy block only joins names spelled alike
+        (rapidfuzz ratio >= :data:`FUZZY_JOIN`) in a block of at most :data:`MAX_BLOCK`."""
+        from rapidfuzz import fuzz, process
+
         seen, todo, done_keys = set(seeds), list(seeds), set()
+        spelt: dict[str, tuple[list[str], list[str]]] = {}
         while todo:
-            for key in self.keys[todo.pop()] - done_keys:
-                done_keys.add(key)
-                fresh = self.holders[key] - seen
+            name = todo.pop()
+            for key in self.keys[name] - done_keys:
+                holders = self.holders[key]
+                if key.startswith("block:"):
+                    if len(holders) > MAX_BLOCK:
+                        continue
+                    if key not in spelt:
+                        members = sorted(holders)
+                        spelt[key] = (members, [fold(_node(self.stats, n)) for n in members])
+                    members, folded = spelt[key]
+                    query = fold(_node(self.stats, name))
+                    hits = process.extract(query, folded, scorer=fuzz.ratio,
+                                           score_cutoff=FUZZY_JOIN, limit=None)  # fmt: skip
+                    fresh = {members[i] for _, _, i in hits} - seen
+                else:
+                    done_keys.add(key)
+                    if key.startswith("initials:") and not any(
+                        self.acronym.get(h, False) for h in holders
+                    ):
+                        continue
+                    fresh = holders - seen
                 seen |= fresh
                 todo.extend(fresh)
         return seen

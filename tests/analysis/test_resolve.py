@@ -162,6 +162,8 @@ POOL = [
     ("NationsBank", "ORG"), ("TEHRAN", "GPE"), ("Tehran", "GPE"), ("Erbil", "GPE"),
     ("Erbil", "ORG"), ("Belgrade", "GPE"), ("Partizan Belgrade", "ORG"),
     ("Defender Hassan Abbas", "PERSON"), ("Hassan Abbas", "PERSON"), ("Abbas", "PERSON"),
+    ("IRNA", "PERSON"), ("Mohammed Khatami", "ORG"), ("Mohamed Khatami", "PERSON"),
+    ("Muhammad Khatami", "PERSON"), ("Partizan Belgrad", "ORG"), ("Partisan Belgrade", "ORG"),
 ]  # fmt: skip
 
 
@@ -171,14 +173,23 @@ POOL = [
         st.tuples(st.lists(st.integers(0, len(POOL) - 1), min_size=1, max_size=6),
                   st.integers(0, 3)),
         min_size=1, max_size=10,
-    )
+    ),
+    st.sampled_from([resolve.MAX_BLOCK, 2]),
 )  # fmt: skip
 def test_incremental_resolution_of_random_corpora_equals_a_clean_one(
-    docs: list[tuple[list[int], int]],
+    docs: list[tuple[list[int], int]], max_block: int
 ) -> None:
     """Random documents from POOL, added in random batches (a name's label, country and
     display name may change from batch to batch): the incremental resolver re-decides
-    only the names connected to what changed and still gives the clean resolution."""
+    only the names connected to what changed and still gives the clean resolution; also
+    when fuzzy blocks grow past their size limit (``max_block`` 2) between batches."""
+    from unittest.mock import patch
+
+    with patch.object(resolve, "MAX_BLOCK", max_block):
+        _check_incremental(docs)
+
+
+def _check_incremental(docs: list[tuple[list[int], int]]) -> None:
     mentions = corpus(*[[POOL[i] for i in picks] for picks, _ in docs])
     batch_of = {f"d{d}": b for d, (_, b) in enumerate(docs)}
     resolver = Resolver()
@@ -221,3 +232,21 @@ def test_a_peoples_word_joins_the_place_it_derives_from() -> None:
     assert found["British"] == found["Britain"] == "United Kingdom"
     assert found["Chechen"] == found["Chechnya"] == "Chechnya"
     assert found["Austrian"] != found["Australia"]
+
+
+def test_a_fuzzy_block_growing_past_its_limit_undoes_its_joins_incrementally() -> None:
+    """Two spellings joined in a small block come apart when a third name makes the block
+    too large for the fuzzy rule (its limit set to 2 here), as in a clean resolution."""
+    from unittest.mock import patch
+
+    first = corpus([("Partizan Belgrade", "ORG")], [("Partisan Belgrade", "ORG")])
+    later = corpus([("Partizan Belgrad", "ORG")]).assign(doc_id="d9")
+    with patch.object(resolve, "MAX_BLOCK", 2):
+        resolver = Resolver()
+        resolver.add(first)
+        assert resolver.mapping  # joined while the block holds two names
+        resolver.add(later)
+        both = pd.concat([first, later], ignore_index=True)
+        clean = resolve.resolve(both)["canonical"].tolist()
+        assert resolver.apply(both)["canonical"].tolist() == clean
+        assert len(set(clean)) == 3
