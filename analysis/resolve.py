@@ -605,21 +605,28 @@ class Resolver:
 
     def apply(self, mentions: pd.DataFrame) -> pd.DataFrame:
         """``mentions`` with each name mention's ``canonical`` replaced by its entity."""
-        if len(mentions) == 0 or not self.mapping:
-            return mentions
-        out = mentions.copy()
-        named = out["label"].isin(NAME_LABELS)
-        renamed = out.loc[named, "canonical"].map(self.mapping)
-        keep = renamed.notna()
-        out.loc[renamed.index[keep], "canonical"] = renamed[keep]
-        return out
+        return apply_mapping(mentions, self.mapping)
+
+
+def apply_mapping(mentions: pd.DataFrame, mapping: dict[str, str]) -> pd.DataFrame:
+    """``mentions`` with each name mention's ``canonical`` replaced by ``mapping``'s
+    entity for it (names not in ``mapping`` unchanged)."""
+    if len(mentions) == 0 or not mapping:
+        return mentions
+    out = mentions.copy()
+    named = out["label"].isin(NAME_LABELS)
+    renamed = out.loc[named, "canonical"].map(mapping)
+    keep = renamed.notna()
+    out.loc[renamed.index[keep], "canonical"] = renamed[keep]
+    return out
 
 
 def resolve(mentions: pd.DataFrame, *, rules: Iterable[str] | None = None) -> pd.DataFrame:
-    """A whole corpus's MENTIONS with names joined into entities (see module docstring)."""
-    resolver = Resolver(rules=rules)
-    resolver.add(mentions)
-    return resolver.apply(mentions)
+    """A whole corpus's MENTIONS with names joined into entities (see module docstring),
+    from scratch: no join keys kept (:class:`Resolver` keeps them to grow the corpus)."""
+    stats = NameStats()
+    stats.add(mentions)
+    return apply_mapping(mentions, decide(stats, rules=rules))
 
 
 def corpus_pass(
