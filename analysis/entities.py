@@ -683,6 +683,23 @@ def _surname_map(frame: pd.DataFrame) -> pd.DataFrame:
     return found[unique].drop_duplicates()
 
 
+def _place_head_map(frame: pd.DataFrame) -> pd.DataFrame:
+    """(doc_id, short, full): a one-word place name that is no place on its own and
+    opens exactly one longer place name of the document ('South' for 'South Korea'
+    where the report also names North Korea)."""
+    places = frame.loc[frame["label"].isin(("GPE", "LOC")), ["doc_id", "canonical"]]
+    places = places.drop_duplicates()
+    multi = places["canonical"].str.contains(" ", regex=False)
+    if not multi.any() or multi.all():
+        return pd.DataFrame(columns=["doc_id", "short", "full"])
+    full = places[multi].assign(short=places.loc[multi, "canonical"].str.split(" ").str[0])
+    short = places[~multi].rename(columns={"canonical": "short"})
+    short = short[short["short"].map(lambda w: _place_label(w) is None)]
+    found = short.merge(full.rename(columns={"canonical": "full"}), on=["doc_id", "short"])
+    unique = found.groupby(["doc_id", "short"])["full"].transform("nunique") == 1
+    return found[unique].drop_duplicates()
+
+
 def _acronym_map(frame: pd.DataFrame) -> pd.DataFrame:
     """(doc_id, short, full): acronyms whose long form the same document spells out."""
     named = frame.loc[frame["label"].isin(_ACRONYM_LABELS), ["doc_id", "canonical"]]
@@ -727,7 +744,9 @@ def canonicalize(mentions: pd.DataFrame) -> pd.DataFrame:
     Out: a copy with ``canonical`` = :func:`normalize_surface` of the text, then, within
     each document: an ALL-CAPS name written normally elsewhere takes that form
     ('JAPAN' -> 'Japan'); a PERSON surname or tail of exactly one full PERSON name
-    becomes that name ('Baqeri' -> 'Ali Baqeri'); an acronym whose long form is named
+    becomes that name ('Baqeri' -> 'Ali Baqeri'), so does a given name alone
+    ('Randall' -> 'Randall Cunningham') and a one-word place head that is no place on its
+    own ('South' -> 'South Korea'); an acronym whose long form is named
     becomes it ('UN', 'U.N.' -> 'United Nations'). Looks at one document at a time,
     so a document's canonical names do not depend on the rest of the corpus.
     """
@@ -739,7 +758,7 @@ def canonicalize(mentions: pd.DataFrame) -> pd.DataFrame:
     uniques = pd.unique(texts)
     lookup = dict(zip(uniques, map(normalize_surface, uniques), strict=True))
     out["canonical"] = texts.map(lookup).astype(schema.STR)
-    for build in (_caps_map, _surname_map, _acronym_map):
+    for build in (_caps_map, _surname_map, _place_head_map, _acronym_map):
         out["canonical"] = _apply_map(out, build(out)).astype(schema.STR)
     return out
 

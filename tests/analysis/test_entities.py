@@ -334,6 +334,17 @@ def test_canonicalize_joins_a_given_name_to_the_one_full_name_it_starts() -> Non
                    "Alan"]  # fmt: skip
 
 
+def test_canonicalize_joins_a_place_head_to_the_one_place_it_opens() -> None:
+    """'South' in a report naming South and North Korea is South Korea; a word that is a
+    place itself ('Georgia' beside 'Georgia Tech') is left alone."""
+    text = "South Korea and North Korea met ; South said North lied . Georgia , Georgia Tech"
+    found = spans(text, ("South Korea", "GPE"), ("North Korea", "GPE"), ("South", "LOC"),
+                  ("North", "LOC"), ("Georgia", "GPE"), ("Georgia Tech", "LOC"))  # fmt: skip
+    out = canonicalize(found)["canonical"].tolist()
+    assert out == ["South Korea", "North Korea", "South Korea", "North Korea", "Georgia",
+                   "Georgia Tech"]  # fmt: skip
+
+
 def test_canonicalize_merges_acronyms_with_their_long_form() -> None:
     text = "the United Nations , the UN , the U.N. and the EU"
     found = pd.concat(
