@@ -242,8 +242,7 @@ def trim_edges(m: dict[str, Any], doc: _Doc) -> dict[str, Any] | None:
 # A spaced dash, an opening/closing bracket, " v "/" vs ", a comma ('Oval, London') or a
 # fixture's " AT " ('BOSTON AT OAKLAND'): names do not contain them...
 _SEPARATOR = re.compile(r"\s+[-\u2013\u2014]+\s+|\s*[()\[\]]\s*|\s+(?:v|vs)\.?\s+|,\s+|\s+AT\s+")
-# ... and, on a results line (the names end with or are followed by a score: 'Pohang 3
-# Ulsan 2'), the
+# ... and on a results line (a score ends or follows the span: 'Pohang 3 Ulsan 2') the
 # score between two names; 'Formula 1 Grand Prix race' keeps its number.
 _SCORE = re.compile(r"\s+\d{1,2}\s+(?=[^\W\d_])")
 _SCORE_AFTER = re.compile(r"\s*\d{1,2}\b")
@@ -251,8 +250,7 @@ _SCORE_AT_END = re.compile(r"\s\d{1,2}$")
 
 
 def split_at_separators(mentions: list[dict[str, Any]], doc: _Doc) -> list[dict[str, Any]]:
-    """Split 'Romania - Cosmin Contra', 'Headingley ( Leeds', 'Oval, London' and
-    'Atlanta 5 PITTSBURGH' into separate mentions.
+    """Split 'Romania - Cosmin Contra', 'Headingley ( Leeds', 'Oval, London' into pieces.
 
     Each piece keeps the label; later rules relabel pieces on their own evidence.
     """
@@ -662,9 +660,8 @@ def _tails(name: str) -> list[str]:
 
 
 def _short_forms(name: str) -> list[str]:
-    """What a document may call a person it names in full: a word tail
-    (:func:`_tails`), or the given name alone ('Randall' for 'Randall Cunningham', as
-    sports reports and quotes do) when it is a capitalised word of at least 3 letters."""
+    """What a document may call a person it names in full: a word tail (:func:`_tails`)
+    or the given name alone, if a capitalised word of 3+ letters ('Randall')."""
     first = name.split(" ", 1)[0]
     given = [first] if len(first) > 2 and first[0].isupper() and first.isalpha() else []
     return _tails(name) + given
@@ -684,9 +681,8 @@ def _surname_map(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _place_head_map(frame: pd.DataFrame) -> pd.DataFrame:
-    """(doc_id, short, full): a one-word place name that is no place on its own and
-    opens exactly one longer place name of the document ('South' for 'South Korea'
-    where the report also names North Korea)."""
+    """(doc_id, short, full): a one-word place name, no place on its own, opening exactly
+    one longer place name of the document ('South' for 'South Korea')."""
     places = frame.loc[frame["label"].isin(("GPE", "LOC")), ["doc_id", "canonical"]]
     places = places.drop_duplicates()
     multi = places["canonical"].str.contains(" ", regex=False)
