@@ -31,11 +31,11 @@ Guards: role and title words are stripped from the front of person names
 place is never joined into a longer name ('Belgrade' stays apart from 'Partizan
 Belgrade'); names with different numbers never fuzzy-join ('Euro 96' / 'Euro 2000').
 
-Incremental: the statistics are sums over documents, so :class:`Resolver` adds new
-documents' mentions to them and re-decides the joins from the statistics of distinct
-names (not from the mentions): adding 100 documents to a built corpus costs the
-resolution of its distinct names, not a pass over every mention
-(``benchmarks/entity_resolution_scale.py`` measures both).
+Incremental: the statistics are sums over documents, and every rule joins only names
+that share a join key (:func:`join_keys`), so :class:`Resolver` adds new documents'
+mentions to the statistics and re-decides only the names connected, through keys that
+can join, to names the new documents changed; the result equals a clean resolution
+(``benchmarks/entity_resolution_scale.py`` measures both at Reuters scale).
 """
 
 from __future__ import annotations
