@@ -16,6 +16,7 @@ Worker processes die with the build that started them (analysis.worker_life).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -237,12 +238,16 @@ def run_local(
             if progress is not None:
                 progress(BuildProgress(done, total, time.monotonic() - started))
         return
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(chunks)),
-        mp_context=_pool_context(name),
-        initializer=_init_worker,
-        initargs=(name, os.getpid()),
-    ) as pool:
+    context = _pool_context(name)
+    with (
+        _frozen_heap(context),
+        ProcessPoolExecutor(
+            max_workers=min(workers, len(chunks)),
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(name, os.getpid()),
+        ) as pool,
+    ):
         with _plain_main():  # workers start during the first submits
             futures = [pool.submit(_worker_task, str(root), chunk) for chunk in chunks]
         mark("NLP")
@@ -274,6 +279,26 @@ def _pool_context(name: str) -> multiprocessing.context.BaseContext:
                          "date": ["2024-01-01"]})  # fmt: skip
     analyze(nlp, warm)  # builds the lazy gazetteers and rule tables before the fork
     return multiprocessing.get_context("fork")
+
+
+@contextmanager
+def _frozen_heap(context: multiprocessing.context.BaseContext) -> Iterator[None]:
+    """With a fork ``context``: every object alive now (modules, the pipeline, the
+    gazetteers) is out of the garbage collector's sight (:func:`gc.freeze`) while the
+    pool runs, then back in it.
+
+    A forked worker's collections then neither scan those objects nor write to their
+    pages (which would copy each page it shares with the parent into the worker).
+    """
+    if context.get_start_method() != "fork":
+        yield
+        return
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()  # a long-lived caller (tests, scripts) collects them again
 
 
 _MAIN_LOCK = threading.Lock()
