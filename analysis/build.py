@@ -17,6 +17,8 @@ Worker processes die with the build that started them (analysis.worker_life).
 from __future__ import annotations
 
 import gc
+import itertools
+import math
 import multiprocessing
 import os
 import sys
@@ -197,13 +199,27 @@ def _analyse(
     progress: ProgressCallback | None,
 ) -> None:
     """Run the NLP on ``todo`` (doc_id, text, date, doc_key) in batches of segments."""
-    chunks = [todo.iloc[i : i + chunk_size] for i in range(0, len(todo), chunk_size)]
+    chunks = split_chunks(todo, chunk_size, workers)
     if engine == "dask":
         from analysis.distributed import run_dask
 
         run_dask(root, name, chunks, scheduler=scheduler, workers=workers, progress=progress)
     else:
         run_local(root, name, chunks, workers=workers, progress=progress)
+
+
+def split_chunks(todo: pd.DataFrame, chunk_size: int, workers: int) -> list[pd.DataFrame]:
+    """``todo`` in consecutive batches of at most ``chunk_size`` rows (one cache segment
+    each). For one worker, full batches and a last remainder; for several, a number of
+    batches that is a multiple of ``workers`` and sizes that differ by at most one row,
+    so no worker is left alone with a long last batch while the others idle."""
+    n = len(todo)
+    count = math.ceil(n / chunk_size)
+    if workers <= 1 or count <= 1:
+        return [todo.iloc[i : i + chunk_size] for i in range(0, n, chunk_size)]
+    count = min(n, math.ceil(count / workers) * workers)
+    bounds = [round(i * n / count) for i in range(count + 1)]
+    return [todo.iloc[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 # ---------------------------------------------------------------- local engine

@@ -364,8 +364,7 @@ def run(args: argparse.Namespace) -> dict:
             # naive CPU / build CPU, same run: the build can reach k x naive in wall time on
             # k free CPUs only if this is at least about 1 (times the parallel efficiency)
             "process_cpu_naive_vs_build": statistics.median(
-                r["naive_process"]["cpu_seconds"] / r["build_process"]["cpu_seconds"]
-                for r in runs
+                r["naive_process"]["cpu_seconds"] / r["build_process"]["cpu_seconds"] for r in runs
             ),
             "process_build_stages_cpu": {
                 stage: statistics.median(
