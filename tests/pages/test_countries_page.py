@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis import schema
 from analysis.charts import countries as charts
+from tests.factories import mention_frame
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
@@ -79,7 +79,7 @@ def test_seed_shows_exactly_its_six_countries(seed_page: AppTest) -> None:
     iran = table[table["iso3"] == "IRN"].iloc[0]
     assert "Iran (" in iran["forms"]  # top surface forms, as in the map's hover
     charts_drawn = {c.proto.id for c in at.get("plotly_chart")}
-    assert len(charts_drawn) == 4  # map, bars, co-mention heatmap, mentions over time
+    assert len(charts_drawn) == 5  # map, bars, places map, co-mention heatmap, over time
     assert {"dl-countries-table-csv", "dl-countries-table-json"} <= download_keys(at)
     assert {"dl-countries-pairs-csv", "dl-countries-over-time-json"} <= download_keys(at)
     # Mentions over time start with the three most mentioned countries.
@@ -204,7 +204,7 @@ def test_empty_state_when_every_rule_is_off(open_app: OpenApp) -> None:
 
 def _mentions(rows: list[tuple]) -> pd.DataFrame:
     cols = ["doc_id", "sent_id", "start", "end", "text", "label", "iso3", "rule"]
-    return schema.conform(pd.DataFrame(rows, columns=cols), "mentions")
+    return mention_frame(rows, columns=cols)
 
 
 def test_selected_countries_reads_map_and_bar_events() -> None:
