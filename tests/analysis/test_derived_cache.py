@@ -88,3 +88,23 @@ def test_the_cached_gazetteer_and_towns_equal_fresh_derivations(folder: Path) ->
         fresh = derive()
         derived_cache.cached(name, key, derive)  # written
         assert derived_cache.cached(name, key, lambda: None) == fresh  # read back, equal
+
+
+def test_the_cached_place_tables_equal_fresh_derivations(folder: Path) -> None:
+    import numpy as np
+
+    from analysis import places
+
+    key = places._data_key()
+    fresh = places._derive_data()
+    derived_cache.cached("places", key, places._derive_data)
+    read = derived_cache.cached("places", key, lambda: None)
+    for name in ("divisions", "names", "counties"):
+        assert read[name] == fresh[name], name
+    towns, fresh_towns = read["towns"], fresh["towns"]
+    assert towns.keys == fresh_towns.keys and towns.ids == fresh_towns.ids
+    assert towns.rows == fresh_towns.rows and towns.by_id == fresh_towns.by_id
+    assert np.array_equal(towns.lat, fresh_towns.lat) and np.array_equal(towns.lon, fresh_towns.lon)
+    cities = places._derive_cities()
+    derived_cache.cached("place-cities", key, places._derive_cities)
+    assert derived_cache.cached("place-cities", key, lambda: None) == cities
