@@ -8,7 +8,7 @@ import streamlit as st
 from analysis import compare
 from analysis.charts import trends as charts
 from analysis.filters import PARAMS, Filters
-from ui import sidebar, state, widgets
+from ui import sidebar, state, view_params, widgets
 from ui.text import md
 
 MODES = {
@@ -35,7 +35,7 @@ corpus = state.current_corpus()
 base = state.filters()
 opts = sidebar.options(corpus)
 mode = st.segmented_control(
-    "Compare", list(MODES), format_func=MODES.get, default="periods", key="compare-mode"
+    "Compare", list(MODES), format_func=MODES.get, default="periods", **view_params.bound("mode")
 )
 
 

@@ -15,7 +15,7 @@ from analysis.charts import network as network_charts
 from analysis.entities import related_entities
 from analysis.filters import isin
 from analysis.resolve import label_votes
-from ui import aliases, state, widgets
+from ui import aliases, state, view_params, widgets
 from ui.text import md
 
 PICK = "entities-pick"  # the entity in the detail panel, set by the select or a click
@@ -75,10 +75,10 @@ by = by_col.segmented_control(
     ["mentions", "documents"],
     default="mentions",
     required=True,
-    key="entities-by",
+    **view_params.bound("rank"),
     format_func=str.capitalize,
 )
-top = top_col.slider("Entities in the chart", 5, 50, 20, step=5, key="entities-top")
+top = top_col.slider("Entities in the chart", 5, 50, 20, step=5, **view_params.bound("top"))
 labels = label_col.multiselect(
     "Labels", all_labels, key="entities-labels", placeholder="All labels"
 )

@@ -5,10 +5,10 @@ import streamlit as st
 from analysis import dates, report
 from analysis.charts import axes
 from analysis.charts import overview as charts
-from ui import state, trends, widgets
+from ui import state, trends, view_params, widgets
 from ui.text import md
 
-ALL_DATES = "overview-all-dates"  # the "show all" control of the time axes
+ALL_DATES = "alldates"  # the "show all" control of the time axes (a view parameter)
 
 st.title("Overview")
 corpus = state.filtered()
@@ -41,7 +41,7 @@ if kf["documents"] == 0:
 else:
     # Time axes open on the bulk of the dates (analysis.charts.axes); stray dates are
     # announced, and this control (read before the figures are built) shows them all.
-    show_all = bool(st.session_state.get(ALL_DATES, False))
+    show_all = view_params.toggle_value(ALL_DATES, False)
     left, middle, right = st.columns(3)
     with left:
         st.subheader("Top entities")
@@ -80,8 +80,8 @@ else:
         if show_all:
             notes = notes.replace("outside the range shown", "far from the rest")
         st.caption(f"{notes} ({listed}); the tables keep every one.", help=axes.RULE_HELP)
-        st.toggle("Show all dates", key=ALL_DATES, help="Stretch the time axes over every "
-                  "date, including the stray ones far from the rest")  # fmt: skip
+        st.toggle("Show all dates", **view_params.bound(ALL_DATES), help="Stretch the time "
+                  "axes over every date, including the stray ones far from the rest")  # fmt: skip
     widgets.chart(per_day_docs, "overview-documents-per-day")
     st.subheader("Documents per source")
     widgets.chart(

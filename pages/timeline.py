@@ -18,7 +18,7 @@ from analysis.charts import timeline as charts
 from analysis.events import MERGE_RULES
 from analysis.filters import Filters
 from analysis.tables import Corpus
-from ui import state, widgets
+from ui import state, view_params, widgets
 from ui.text import md
 
 PICK = "timeline-pick"  # the event in the detail panel (an id), set by a click or the select
@@ -99,16 +99,17 @@ reports = corpus.table("events")
 
 view_col, y_col, flag_col = st.columns([3, 3, 2], vertical_alignment="bottom")
 view = view_col.segmented_control(
-    "Show", ["merged", "reports"], default="merged", required=True, key="timeline-view",
+    "Show", ["merged", "reports"], default="merged", required=True, **view_params.bound("show"),
     format_func={"merged": "Merged events", "reports": "Individual reports"}.get,
 )  # fmt: skip
 y = y_col.segmented_control("Rows", list(Y_LABELS), default="actor", required=True,
-                            key="timeline-y", format_func=Y_LABELS.get)  # fmt: skip
-planned = flag_col.toggle("Include planned", value=True, key="timeline-planned")
-negated = flag_col.toggle("Include negated", value=False, key="timeline-negated")
+                            **view_params.bound("rows"), format_func=Y_LABELS.get)  # fmt: skip
+planned = flag_col.toggle("Include planned", value=True, **view_params.bound("planned"))
+negated = flag_col.toggle("Include negated", value=False, **view_params.bound("negated"))
 classes = st.segmented_control(
     "Kinds of event", list(views.EVENT_CLASSES), default=["happening"], selection_mode="multi",
-    key="timeline-classes", format_func={"happening": "Happenings", "statement": "Statements"}.get,
+    format_func={"happening": "Happenings", "statement": "Statements"}.get,
+    **view_params.bound("kinds"),
     help="Happenings: what was done or what happened (an attack, an arrest, a meeting). "
     "Statements: speech acts that are news themselves (an accusation, a denial, an appeal). "
     "Reporting verbs (\"said\", \"according to\") are never events: they are the source "
@@ -168,7 +169,7 @@ st.caption(
     "(no date in the sentence) · diamond: planned · cross: negated. Bars span events dated "
     "to a week or a month. Colour: event type."
 )
-per = st.radio("Events per", ["day", "week"], horizontal=True, key="timeline-per")
+per = st.radio("Events per", ["day", "week"], horizontal=True, **view_params.bound("per"))
 widgets.chart(volume_figure(key, "D" if per == "day" else "W", shown), "timeline-volume")
 
 if len(undated):

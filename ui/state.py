@@ -16,6 +16,9 @@ Where the state lives:
   reopens the same view. Streamlit drops unbound query parameters when the user
   switches pages, so this session also remembers the last state it wrote and puts it
   back into the URL when a page switch has removed it.
+* The pages' view controls (a chart's period, which events are drawn) are not synced
+  here: Streamlit binds them to their own parameters (ui.view_params), and this module
+  never writes, deletes or rewrites those.
 * The analysed corpus is built once per (path, file fingerprint, model, cache folder)
   and held by ``st.cache_resource``: every session opening the same corpus shares one
   build and one copy of the tables. Tables returned here must not be modified in place.
@@ -46,6 +49,7 @@ from analysis.tables import Corpus
 from ui import aliases as user_aliases
 from ui import config
 from ui.text import md, public_message
+from ui.view_params import VIEW_PARAMS
 
 CORPUS_PARAM = "corpus"
 _FILTERS = "_nl_filters"  # this session's filters (truth)
@@ -181,6 +185,8 @@ def set_view_param(key: str, value: str | None) -> None:
     """Set or remove a page-local query parameter (not a filter, not kept across pages)."""
     if key in PARAMS.values() or key == CORPUS_PARAM:
         raise KeyError(f"'{key}' is managed by ui.state; use set_filter / set_corpus")
+    if key in VIEW_PARAMS:
+        raise KeyError(f"'{key}' is bound to a view control (ui.view_params); set the widget")
     if value is None:
         if key in st.query_params:
             del st.query_params[key]

