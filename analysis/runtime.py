@@ -5,9 +5,12 @@ form no circle.
 
 Where the time goes (read by benchmarks/throughput.py, never by the app):
 
-- :func:`mark` records the wall-clock start of a stage of the whole build command
-  (corpus load, model load and worker start, NLP, post-NLP passes, output), only when
-  $NEWSLENS_STAGES names a file; :func:`write_marks` writes them there at exit;
+- :func:`mark` records the start of a stage of the whole build command (corpus load,
+  model load and worker start, NLP, post-NLP passes, output): its wall-clock time and
+  the CPU seconds used so far by this process and by its finished children (worker
+  processes are counted when they have been waited for, i.e. in the stage that shuts
+  their pool down), only when $NEWSLENS_STAGES names a file; :func:`write_marks` writes
+  them there at exit;
 - :func:`step` adds the CPU seconds of one step of analysis.pipeline.analyze to
   :data:`STEP_CPU` (always on: two clock reads per step call).
 """
@@ -54,22 +57,31 @@ def usable_cpus() -> int:
 
 
 STAGES_ENV = "NEWSLENS_STAGES"
-_MARKS: list[tuple[str, float]] = []
+_MARKS: list[tuple[str, float, float]] = []
+
+
+def process_cpu() -> float:
+    """CPU seconds (user + system) of this process since it started, plus those of its
+    children that have exited and been waited for (a worker pool after its shutdown)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 def mark(stage: str) -> None:
     """Stage ``stage`` of this process's build starts now (recorded only when
     $NEWSLENS_STAGES is set, so a long-running dashboard keeps nothing)."""
     if os.environ.get(STAGES_ENV):
-        _MARKS.append((stage, time.time()))
+        _MARKS.append((stage, time.time(), process_cpu()))
 
 
 def write_marks() -> None:
     """Write the recorded stage starts and the time now as JSON to $NEWSLENS_STAGES:
-    {"marks": [[stage, unix time], ...], "end": unix time}. Nothing when unset."""
+    {"marks": [[stage, unix time, cpu s], ...], "end": unix time, "end_cpu": cpu s}
+    (cpu s: :func:`process_cpu` at that moment). Nothing when unset."""
     path = os.environ.get(STAGES_ENV)
     if path:
-        Path(path).write_text(json.dumps({"marks": _MARKS, "end": time.time()}))
+        out = {"marks": _MARKS, "end": time.time(), "end_cpu": process_cpu()}
+        Path(path).write_text(json.dumps(out))
 
 
 #: CPU seconds of this process in each step of analysis.pipeline.analyze, accumulated.

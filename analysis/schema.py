@@ -163,25 +163,33 @@ def conform(frame: pd.DataFrame | list[Mapping[str, object]], table: str) -> pd.
     """Coerce ``frame`` (a DataFrame or a list of row dicts) to the schema of ``table``.
 
     Missing columns become nulls, extra columns are dropped, and the index is reset.
+    A column that already has its dtype is kept as it is (pandas copies on write, so the
+    result never changes with ``frame``); the others are converted.
     """
     cols = TABLES[table]
     df = pd.DataFrame(list(frame)) if isinstance(frame, list) else frame
     if df is None or len(df) == 0:
         return empty(table)
-    out = pd.DataFrame(index=range(len(df)))
+    out: dict[str, pd.Series] = {}
     for col, dtype in cols.items():
-        if col in df.columns:
-            values = df[col].reset_index(drop=True)
-            if dtype == STR:
-                values = (
-                    values.astype(object)
-                    .where(values.notna(), None)
-                    .map(lambda v: v if v is None or isinstance(v, str) else str(v))
-                )
-            out[col] = values.astype(dtype)
-        else:
+        if col not in df.columns:
             out[col] = pd.Series([pd.NA] * len(df), dtype=dtype)
-    return out
+            continue
+        values = df[col].reset_index(drop=True)
+        if values.dtype == _DTYPES[dtype]:
+            out[col] = values
+            continue
+        if dtype == STR:
+            values = (
+                values.astype(object)
+                .where(values.notna(), None)
+                .map(lambda v: v if v is None or isinstance(v, str) else str(v))
+            )
+        out[col] = values.astype(dtype)
+    return pd.DataFrame(out, index=pd.RangeIndex(len(df)))
+
+
+_DTYPES = {name: pd.api.types.pandas_dtype(name) for name in (STR, INT, FLOAT, BOOL)}
 
 
 #: Events after merging reports of the same happening (analysis.events.merge rules).

@@ -33,6 +33,7 @@ import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -245,6 +246,15 @@ def compatible(day_a: float, day_b: float, a: LeadFacts, b: LeadFacts) -> bool:
     return True
 
 
+@lru_cache(maxsize=8)
+def _lsh_bands(threshold: float) -> tuple[int, int]:
+    """(bands, rows) of the LSH index for ``threshold``: datasketch's own optimum (equal
+    weights on false positives and negatives), which it would otherwise recompute by
+    numerical integration (about 6,000 integrals) for every index built."""
+    first = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    return first.b, first.r
+
+
 def similar_pairs(
     sigs: Sequence[MinHash | None],
     threshold: float = THRESHOLD,
@@ -257,7 +267,7 @@ def similar_pairs(
     With ``days`` and ``facts`` (one per signature) a pair must also be
     :func:`compatible`.
     """
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM, params=_lsh_bands(threshold))
     pairs: list[tuple[int, int, float]] = []
     for i, mh in enumerate(sigs):
         if mh is None:

@@ -36,6 +36,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -197,19 +198,36 @@ with open(sys.argv[2], encoding="utf-8") as fh:
 """
 
 
-def naive_process(model: str, corpus: Path) -> dict:
-    """Wall seconds of the naive program as a whole process on ``corpus``."""
+def children_cpu() -> float:
+    """CPU seconds (user + system) of this process's exited, waited-for descendants."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_process(cmd: list[str], env: dict | None = None) -> tuple[float, float]:
+    """Run ``cmd`` to its end: (wall seconds, CPU seconds of it and its children).
+
+    A process's CPU seconds do not grow when other jobs share the machine (wall seconds
+    do), so on a busy machine the CPU figures still compare two programs' work.
+    """
+    cpu = children_cpu()
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", NAIVE_PROGRAM, model, str(corpus)],
-                          capture_output=True, text=True)  # fmt: skip
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if done.returncode != 0:
-        raise RuntimeError(f"naive process failed: {done.stderr[-2000:]}")
-    return {"seconds": seconds}
+        raise RuntimeError(f"{cmd[1:3]} failed: {done.stderr[-2000:]}")
+    return seconds, children_cpu() - cpu
+
+
+def naive_process(model: str, corpus: Path) -> dict:
+    """Wall and CPU seconds of the naive program as a whole process on ``corpus``."""
+    seconds, cpu = timed_process([sys.executable, "-c", NAIVE_PROGRAM, model, str(corpus)])
+    return {"seconds": seconds, "cpu_seconds": cpu}
 
 
 def build_process(corpus: Path, cache: Path, model: str, workers: int | None) -> dict:
-    """Wall seconds of ``python -m analysis build`` on a fresh ``cache``, and its stages.
+    """Wall and CPU seconds of ``python -m analysis build`` on a fresh ``cache``, and its
+    stages (wall and CPU seconds of each).
 
     Stages come from the command's own marks ($NEWSLENS_STAGES): start-up is process
     start to the first mark (interpreter, imports, argument parsing); the last stage,
@@ -222,23 +240,39 @@ def build_process(corpus: Path, cache: Path, model: str, workers: int | None) ->
         cmd += ["--workers", str(workers)]
     env = {**os.environ, "NEWSLENS_STAGES": str(marks_file)}
     started_wall = time.time()
-    started = time.perf_counter()
-    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        raise RuntimeError(f"build process failed: {done.stderr[-2000:]}")
+    seconds, cpu = timed_process(cmd, env)
     recorded = json.loads(marks_file.read_text())
-    return {"seconds": seconds, "stages": stage_table(recorded, started_wall, seconds)}
+    return {
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "stages": stage_table(recorded, started_wall, seconds),
+        "stages_cpu": stage_cpu_table(recorded, cpu),
+    }
 
 
 def stage_table(recorded: dict, started: float, seconds: float) -> dict[str, float]:
     """Marks -> {stage: wall seconds}; start-up before the first, exit after the last."""
     marks = recorded["marks"]
     stages = {"start-up (interpreter, imports)": marks[0][1] - started}
-    for (name, at), (_, until) in zip(marks, [*marks[1:], ("end", recorded["end"])],
-                                      strict=True):  # fmt: skip
+    for (name, at, *_), (_, until, *_) in zip(
+        marks, [*marks[1:], ("end", recorded["end"])], strict=True
+    ):
         stages[name] = stages.get(name, 0.0) + until - at
     stages["exit"] = started + seconds - recorded["end"]
+    return stages
+
+
+def stage_cpu_table(recorded: dict, total_cpu: float) -> dict[str, float]:
+    """Marks -> {stage: CPU seconds of the process and its workers}, same stages as
+    :func:`stage_table`. A mark's CPU counts from the process's start, so start-up is the
+    first mark's; exit is what the whole process used (``total_cpu``) after the last."""
+    marks = recorded["marks"]
+    stages = {"start-up (interpreter, imports)": marks[0][2]}
+    for (name, _, at), (_, _, until) in zip(
+        marks, [*marks[1:], ("end", 0.0, recorded["end_cpu"])], strict=True
+    ):
+        stages[name] = stages.get(name, 0.0) + until - at
+    stages["exit"] = total_cpu - recorded["end_cpu"]
     return stages
 
 
@@ -264,7 +298,9 @@ def run(args: argparse.Namespace) -> dict:
                     f"run {i + 1} (whole processes): naive "
                     f"{words / run['naive_process']['seconds']:,.0f} words/s, build command "
                     f"{words / run['build_process']['seconds']:,.0f} words/s "
-                    f"({run['naive_process']['seconds'] / run['build_process']['seconds']:.2f}x)",
+                    f"({run['naive_process']['seconds'] / run['build_process']['seconds']:.2f}x);"
+                    f" CPU s: naive {run['naive_process']['cpu_seconds']:.1f}, build "
+                    f"{run['build_process']['cpu_seconds']:.1f}",
                     flush=True,
                 )
             if args.mode in ("both", "inprocess"):
@@ -323,6 +359,19 @@ def run(args: argparse.Namespace) -> dict:
                 stage: statistics.median(r["build_process"]["stages"].get(stage, 0.0) for r in runs)
                 for stage in runs[0]["build_process"]["stages"]
             },
+            "process_naive_cpu_seconds": med("naive_process", "cpu_seconds"),
+            "process_build_cpu_seconds": med("build_process", "cpu_seconds"),
+            # naive CPU / build CPU, same run: the build can reach k x naive in wall time on
+            # k free CPUs only if this is at least about 1 (times the parallel efficiency)
+            "process_cpu_naive_vs_build": statistics.median(
+                r["naive_process"]["cpu_seconds"] / r["build_process"]["cpu_seconds"] for r in runs
+            ),
+            "process_build_stages_cpu": {
+                stage: statistics.median(
+                    r["build_process"]["stages_cpu"].get(stage, 0.0) for r in runs
+                )
+                for stage in runs[0]["build_process"]["stages_cpu"]
+            },
         }
         targets["process_build_vs_naive_met"] = ratio >= TARGET_COLD_VS_NAIVE
     if args.mode in ("both", "inprocess"):
@@ -364,12 +413,17 @@ def report(result: dict) -> str:
             f"    build command  {m['process_build_words_per_second']:>9,.0f} words/s"
             f"  ({m['process_build_seconds']:.1f} s) = {m['process_build_vs_naive']:.2f}x naive"
             f" (target {TARGET_COLD_VS_NAIVE}x)",
-            "    stages of the build command (wall s, share):",
+            f"    CPU seconds    naive {m['process_naive_cpu_seconds']:.1f}, build command "
+            f"{m['process_build_cpu_seconds']:.1f} (with its workers): naive/build = "
+            f"{m['process_cpu_naive_vs_build']:.2f}",
+            "    stages of the build command   wall s  share    CPU s  share",
         ]
-        total = sum(m["process_build_stages"].values()) or 1.0
+        wall, cpu = m["process_build_stages"], m["process_build_stages_cpu"]
+        total, total_cpu = sum(wall.values()) or 1.0, sum(cpu.values()) or 1.0
         lines += [
-            f"      {stage:<34} {secs:>7.2f}  {secs / total:>4.0%}"
-            for stage, secs in m["process_build_stages"].items()
+            f"      {stage:<30} {secs:>7.2f}  {secs / total:>4.0%}  {cpu.get(stage, 0.0):>7.2f}"
+            f"  {cpu.get(stage, 0.0) / total_cpu:>4.0%}"
+            for stage, secs in wall.items()
         ]
     if "cold_seconds" in m:
         lines += [

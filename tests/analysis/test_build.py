@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from analysis import schema, store
 from analysis.__main__ import EXPORT_TABLES, main
@@ -431,3 +433,17 @@ def test_a_local_papers_ambiguous_places_read_at_its_home(tmp_path):
     windsor = mentions[mentions["text"] == "Windsor"].iloc[0]
     assert (windsor["iso3"], windsor["rule"]) == ("GBR", "source")
     assert corpus.table("countries").set_index("iso3").loc["GBR", "documents"] == 3
+
+
+@given(n=st.integers(1, 500), chunk_size=st.integers(1, 80), workers=st.integers(1, 8))
+def test_batches_cover_the_documents_in_order_and_share_the_work(n, chunk_size, workers):
+    from analysis.build import split_chunks
+
+    todo = pd.DataFrame({"doc_id": [f"d{i}" for i in range(n)]})
+    chunks = split_chunks(todo, chunk_size, workers)
+    assert pd.concat(chunks)["doc_id"].tolist() == todo["doc_id"].tolist()
+    sizes = [len(c) for c in chunks]
+    assert min(sizes) >= 1 and max(sizes) <= chunk_size
+    if workers > 1 and len(chunks) > 1:  # every worker gets the same share, within a row
+        assert max(sizes) - min(sizes) <= 1
+        assert len(chunks) % workers == 0 or len(chunks) == n

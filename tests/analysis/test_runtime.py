@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from analysis import runtime
-from benchmarks.throughput import stage_table
+from benchmarks.throughput import stage_cpu_table, stage_table
 
 
 def test_marks_are_kept_only_when_asked_for(tmp_path, monkeypatch):
@@ -20,12 +20,18 @@ def test_marks_are_kept_only_when_asked_for(tmp_path, monkeypatch):
     runtime.mark("NLP")
     runtime.write_marks()
     recorded = json.loads(out.read_text())
-    assert [name for name, _ in recorded["marks"]] == ["load corpus", "NLP"]
+    assert [name for name, *_ in recorded["marks"]] == ["load corpus", "NLP"]
     assert recorded["marks"][0][1] <= recorded["marks"][1][1] <= recorded["end"]
+    # CPU seconds of the process so far: from its start, never decreasing
+    assert 0 < recorded["marks"][0][2] <= recorded["marks"][1][2] <= recorded["end_cpu"]
 
 
 def test_stage_table_accounts_for_the_whole_process():
-    recorded = {"marks": [["load corpus", 101.0], ["NLP", 103.0], ["NLP", 104.0]], "end": 110.0}
+    recorded = {
+        "marks": [["load corpus", 101.0, 0.5], ["NLP", 103.0, 0.75], ["NLP", 104.0, 1.0]],
+        "end": 110.0,
+        "end_cpu": 9.0,
+    }
     stages = stage_table(recorded, started=100.0, seconds=11.5)
     assert stages == {
         "start-up (interpreter, imports)": 1.0,
@@ -34,6 +40,14 @@ def test_stage_table_accounts_for_the_whole_process():
         "exit": 1.5,
     }
     assert sum(stages.values()) == 11.5
+    cpu = stage_cpu_table(recorded, total_cpu=9.5)
+    assert cpu == {
+        "start-up (interpreter, imports)": 0.5,  # CPU counts from the process's start
+        "load corpus": 0.25,
+        "NLP": 8.25,
+        "exit": 0.5,  # what the whole process used after the last mark
+    }
+    assert sum(cpu.values()) == 9.5
 
 
 def test_step_adds_cpu_seconds_per_name(monkeypatch):

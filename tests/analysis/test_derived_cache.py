@@ -1,0 +1,110 @@
+"""Derived tables kept on disk (analysis.derived_cache): same value, verified, keyed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis import derived_cache, gazetteer
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(derived_cache.ENV_VAR, str(tmp_path / "derived"))
+    return tmp_path / "derived"
+
+
+def counting(value: object) -> tuple[list[int], object]:
+    calls: list[int] = []
+
+    def derive() -> object:
+        calls.append(1)
+        return value
+
+    return calls, derive
+
+
+def test_a_value_is_derived_once_and_then_read_back_equal(folder: Path) -> None:
+    value = {"Paris": (gazetteer.Candidate("FRA", "capital", 2_100_000),), "x": ()}
+    calls, derive = counting(value)
+    assert derived_cache.cached("table", "k1", derive) == value
+    assert derived_cache.cached("table", "k1", derive) == value
+    assert len(calls) == 1  # the second process-like call read the file
+    assert [p.name for p in folder.iterdir()] == ["table-k1.pickle"]  # no temporary left
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "empty", "garbage"])
+def test_a_damaged_file_is_derived_again_and_replaced(folder: Path, damage: str) -> None:
+    calls, derive = counting({"a": [1, 2, 3]})
+    derived_cache.cached("table", "k", derive)
+    path = folder / "table-k.pickle"
+    data = bytearray(path.read_bytes())
+    if damage == "flip":
+        data[len(data) // 2] ^= 0x01
+    elif damage == "truncate":
+        data = data[: len(data) - 3]
+    elif damage == "empty":
+        data = bytearray()
+    else:  # a valid digest of a payload that is no pickle
+        import hashlib
+
+        data = bytearray(hashlib.sha256(b"not a pickle").digest() + b"not a pickle")
+    path.write_bytes(bytes(data))
+    assert derived_cache.cached("table", "k", derive) == {"a": [1, 2, 3]}
+    assert len(calls) == 2
+    assert derived_cache.cached("table", "k", derive) == {"a": [1, 2, 3]}
+    assert len(calls) == 2  # the rewritten file is valid again
+
+
+def test_an_unwritable_folder_still_gives_the_value(tmp_path: Path, monkeypatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the folder would be")
+    monkeypatch.setenv(derived_cache.ENV_VAR, str(blocker / "derived"))
+    calls, derive = counting([1])
+    assert derived_cache.cached("table", "k", derive) == [1]
+    assert derived_cache.cached("table", "k", derive) == [1]
+    assert len(calls) == 2
+
+
+def test_the_key_changes_with_a_source_file_and_a_package_version(tmp_path, monkeypatch):
+    source = tmp_path / "aliases.json"
+    source.write_text('{"a": 1}')
+    base = derived_cache.fingerprint([source], ["pandas"])
+    assert derived_cache.fingerprint([source], ["pandas"]) == base
+    source.write_text('{"a": 2}')
+    assert derived_cache.fingerprint([source], ["pandas"]) != base
+    source.write_text('{"a": 1}')
+    monkeypatch.setattr(derived_cache.metadata, "version", lambda name: "0.0.1")
+    assert derived_cache.fingerprint([source], ["pandas"]) != base
+
+
+def test_the_cached_gazetteer_and_towns_equal_fresh_derivations(folder: Path) -> None:
+    key = gazetteer._data_key()
+    for name, derive in (
+        ("gazetteer", gazetteer._derive_gazetteer),
+        ("towns", gazetteer._read_towns),
+    ):
+        fresh = derive()
+        derived_cache.cached(name, key, derive)  # written
+        assert derived_cache.cached(name, key, lambda: None) == fresh  # read back, equal
+
+
+def test_the_cached_place_tables_equal_fresh_derivations(folder: Path) -> None:
+    import numpy as np
+
+    from analysis import places
+
+    key = places._data_key()
+    fresh = places._derive_data()
+    derived_cache.cached("places", key, places._derive_data)
+    read = derived_cache.cached("places", key, lambda: None)
+    for name in ("divisions", "names", "counties"):
+        assert read[name] == fresh[name], name
+    towns, fresh_towns = read["towns"], fresh["towns"]
+    assert towns.keys == fresh_towns.keys and towns.ids == fresh_towns.ids
+    assert towns.rows == fresh_towns.rows and towns.by_id == fresh_towns.by_id
+    assert np.array_equal(towns.lat, fresh_towns.lat) and np.array_equal(towns.lon, fresh_towns.lon)
+    cities = places._derive_cities()
+    derived_cache.cached("place-cities", key, places._derive_cities)
+    assert derived_cache.cached("place-cities", key, lambda: None) == cities
