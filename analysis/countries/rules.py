@@ -100,7 +100,7 @@ RULES: dict[str, Rule] = {
         Rule("divisions", "context", "States pick namesakes",
              "A state or county the document names picks the namesake city or town in it.",
              '"Alexandria" beside "Rapides Parish" is in Louisiana',
-             "analysis.countries.resolve:_choose"),
+             "analysis.countries.scoring:score"),
         Rule("towns", "context", "Small towns",
              "Places of 500 to 15,000 people, for place mentions nothing larger explains, "
              "read in a country or state the document names.",
