@@ -21,6 +21,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema
+from analysis.countries.comention import co_mentioned_places
+from analysis.countries.demonyms import derived_demonyms
 from analysis.countries.evidence import (
     longer_names,
     organisation_tails,
@@ -102,6 +104,8 @@ def map_countries(
     iso3, rule = _resolve(rows, rules, context, register, scored)
     if explain is not None and scored:
         explain.update({rows.index[i]: choice for i, choice in scored.items()})
+    if rules.allows("demonym"):  # "Minnesotans", "South Ossetian"
+        iso3, rule = derived_demonyms(rows, iso3, rule)
     if texts is not None and context.qualifiers:  # "Bradford, Ontario"
         iso3, rule = qualified_places(rows, iso3, rule, texts)
     if context.strays:
@@ -119,6 +123,8 @@ def map_countries(
         iso3, rule = _text_context(rows, iso3, rule, texts, context, out)
     if context.world_regions:
         iso3, rule = _disputed(rows, iso3, rule)
+    if context.co_mentioned:  # "Naugatuck River" beside Waterbury, Connecticut
+        iso3, rule = co_mentioned_places(rows, iso3, rule)
     if from_source:  # the register of these documents is their source's home
         sourced = rows["doc_id"].isin(from_source).to_numpy(dtype=bool)
         rule = np.where(sourced & (rule == REGISTER_RULE), SOURCE_RULE, rule)
