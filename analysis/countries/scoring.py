@@ -138,12 +138,12 @@ class Scored:
     score: float
 
     def describe(self) -> str:
-        """One line: "USA (city): qualifier, co_mentions x3 -> 10.27"."""
-        parts = [k if v == 1 else f"{k} x{v:g}" for k, v in self.evidence]
-        return (
-            f"{self.candidate.iso3} ({self.candidate.rule}): "
-            f"{', '.join(parts) or 'no evidence'} -> {self.score:.2f}"
-        )
+        """One line: "USA/TN city of 10,213: qualifier, co_mentions x3 -> 10.27"."""
+        c = self.candidate
+        where = f"{c.iso3}/{c.admin1}" if c.admin1 else c.iso3
+        size = f" of {c.population:,}" if c.rule in ("city", "capital", "town") else ""
+        parts = [k if v == 1 and k != "co_mentions" else f"{k} x{v:g}" for k, v in self.evidence]
+        return f"{where} {c.rule}{size}: {', '.join(parts) or 'no evidence'} -> {self.score:.2f}"
 
 
 @dataclass(frozen=True)
