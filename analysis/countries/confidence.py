@@ -53,14 +53,7 @@ def document_countries(mentions: pd.DataFrame) -> pd.DataFrame:
     if "rule" in mapped.columns:  # an unknown place echoing its document's country
         mapped = mapped[(mapped["rule"] != CO_MENTIONED_RULE).fillna(True)]
     if mapped.empty:
-        return pd.DataFrame(
-            {
-                "doc_id": pd.Series([], dtype=schema.STR),
-                "iso3": pd.Series([], dtype=schema.STR),
-                "mentions": pd.Series([], dtype=schema.INT),
-                "confidence": pd.Series([], dtype=schema.FLOAT),
-            }
-        )
+        return _no_countries()
     kind = _kinds(mapped)
     frame = pd.DataFrame(
         {
@@ -98,6 +91,18 @@ def document_countries(mentions: pd.DataFrame) -> pd.DataFrame:
             "iso3": schema.STR,
             "mentions": schema.INT,
             "confidence": schema.FLOAT,
+        }
+    )
+
+
+def _no_countries() -> pd.DataFrame:
+    """An empty :func:`document_countries` table."""
+    return pd.DataFrame(
+        {
+            "doc_id": pd.Series([], dtype=schema.STR),
+            "iso3": pd.Series([], dtype=schema.STR),
+            "mentions": pd.Series([], dtype=schema.INT),
+            "confidence": pd.Series([], dtype=schema.FLOAT),
         }
     )
 

@@ -24,10 +24,10 @@ from analysis.countries.rules import (
     ContextRules,
     CountryRules,
 )
-from analysis.countries.scoring import Choice
+from analysis.countries.scoring import Choice, Scored
 from analysis.countries.sources import source_homes
 
-#: At most this many alternatives are listed per mention.
+#: At most this many other countries are listed as a mention's alternatives.
 MAX_ALTERNATIVES = 4
 
 #: Columns of :func:`mention_readings`, in order.
@@ -80,11 +80,25 @@ def _describe(choice: Choice | None, rule: str) -> tuple[str, str]:
     evidence = won.describe()
     if won.candidate.rule != rule:  # a later rule decided (qualifier, source home...)
         evidence = f"{meaning}; scored: {evidence}"
-    others = [s.describe() for s in choice.readings if s is not won]
-    shown = "; ".join(others[:MAX_ALTERNATIVES])
-    if len(others) > MAX_ALTERNATIVES:
-        shown += f"; and {len(others) - MAX_ALTERNATIVES} more"
-    return evidence, shown
+    return evidence, _alternatives(choice, won)
+
+
+def _alternatives(choice: Choice, won: Scored) -> str:
+    """The best other reading in each other country, best first (at most
+    :data:`MAX_ALTERNATIVES`), then how many namesakes the winner's country has."""
+    best: dict[str, Scored] = {}
+    for s in choice.readings:  # best first
+        if s is not won and s.candidate.iso3 != won.candidate.iso3:
+            best.setdefault(s.candidate.iso3, s)
+    shown = [s.describe() for s in list(best.values())[:MAX_ALTERNATIVES]]
+    if len(best) > MAX_ALTERNATIVES:
+        shown.append(f"{len(best) - MAX_ALTERNATIVES} more countries")
+    same = sum(
+        1 for s in choice.readings if s is not won and s.candidate.iso3 == won.candidate.iso3
+    )
+    if same:
+        shown.append(f"{same} other namesake{'s' if same > 1 else ''} in {won.candidate.iso3}")
+    return "; ".join(shown)
 
 
 def _empty() -> pd.DataFrame:

@@ -104,6 +104,30 @@ def map_countries(
     iso3, rule = _resolve(rows, rules, context, register, scored)
     if explain is not None and scored:
         explain.update({rows.index[i]: choice for i, choice in scored.items()})
+    iso3, rule = _after_scoring(rows, iso3, rule, out, place, rules, context, texts, register)
+    if from_source:  # the register of these documents is their source's home
+        sourced = rows["doc_id"].isin(from_source).to_numpy(dtype=bool)
+        rule = np.where(sourced & (rule == REGISTER_RULE), SOURCE_RULE, rule)
+    out.loc[place, "iso3"] = pd.array(iso3, dtype=schema.STR)
+    out.loc[place, "rule"] = pd.array(rule, dtype=schema.STR)
+    return out
+
+
+def _after_scoring(
+    rows: pd.DataFrame,
+    iso3: np.ndarray,
+    rule: np.ndarray,
+    out: pd.DataFrame,
+    place: np.ndarray,
+    rules: CountryRules,
+    context: ContextRules,
+    texts: Mapping[str, str] | None,
+    register: Mapping[object, str],
+) -> tuple[np.ndarray, np.ndarray]:
+    """The rules that read more than a document's places, after the scoring step:
+    derived demonyms, qualifiers, strays, the register, organisations' homes, the words
+    around a mention, disputed regions and unknown places (``out``: all the mentions,
+    ``place``: the mask of ``rows`` in it)."""
     if rules.allows("demonym"):  # "Minnesotans", "South Ossetian"
         iso3, rule = derived_demonyms(rows, iso3, rule)
     if texts is not None and context.qualifiers:  # "Bradford, Ontario"
@@ -125,12 +149,7 @@ def map_countries(
         iso3, rule = _disputed(rows, iso3, rule)
     if context.co_mentioned:  # "Naugatuck River" beside Waterbury, Connecticut
         iso3, rule = co_mentioned_places(rows, iso3, rule)
-    if from_source:  # the register of these documents is their source's home
-        sourced = rows["doc_id"].isin(from_source).to_numpy(dtype=bool)
-        rule = np.where(sourced & (rule == REGISTER_RULE), SOURCE_RULE, rule)
-    out.loc[place, "iso3"] = pd.array(iso3, dtype=schema.STR)
-    out.loc[place, "rule"] = pd.array(rule, dtype=schema.STR)
-    return out
+    return iso3, rule
 
 
 def _with_country_columns(mentions: pd.DataFrame) -> pd.DataFrame:
