@@ -40,7 +40,7 @@ def frame(text: str, spans: list[tuple[str, str]], doc: str = "d") -> pd.DataFra
     rows, pos = [], 0
     for surface, label in spans:
         start = text.index(surface, pos)
-        pos = start + 1
+        pos = start
         rows.append({"doc_id": doc, "sent_id": 0, "start": start, "end": start + len(surface),
                      "text": surface, "label": label})  # fmt: skip
     return schema.conform(rows, "mentions")
@@ -217,3 +217,14 @@ def test_no_function_of_the_package_has_complexity_over_15() -> None:
         capture_output=True, text=True, cwd=ROOT,
     )  # fmt: skip
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_a_place_ending_in_a_place_word_opens_no_persons_name() -> None:
+    # The model tags the office and the name together as one PERSON.
+    text = "When Laurel County Clerk Dean Johnson was inducted, the county cheered."
+    spans = [("Laurel County Clerk Dean Johnson", "PERSON"), ("Laurel County", "GPE")]
+    assert mapped(text, spans)["Laurel County"] == ("USA", "us_county")
+    # ... while "Georgia" opening "Georgia Stevens" is still the person.
+    text = "Georgia Stevens, the mayor, spoke. Georgia Stevens said the plan works."
+    spans = [("Georgia Stevens", "PERSON"), ("Georgia", "GPE")]
+    assert mapped(text, spans)["Georgia"] == (None, None)
