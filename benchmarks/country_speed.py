@@ -73,6 +73,15 @@ def measure(tree: Path, cache: Path, name: str, documents: Path, repeat: int) ->
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _extract(revision: str, folder: Path) -> Path:
+    """``git archive`` of ``revision`` unpacked into ``folder`` (created)."""
+    folder.mkdir()
+    archive = subprocess.run(["git", "archive", revision], cwd=ROOT, check=True,
+                             capture_output=True).stdout  # fmt: skip
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cache-dir", type=Path, required=True,
@@ -80,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=1000,
                         help="the reuters{N} cache to use")  # fmt: skip
     parser.add_argument("--baseline", default="bfb0433", help="git revision to compare with")
+    parser.add_argument("--after", default=None,
+                        help="git revision to measure instead of this working tree")  # fmt: skip
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
@@ -90,23 +101,20 @@ def main(argv: list[str] | None = None) -> int:
         documents = Path(tmp) / "documents.json"
         documents.write_text(json.dumps([{"doc_id": a.doc_id, "text": a.text,
                                           "source": a.source} for a in articles]))  # fmt: skip
-        base = Path(tmp) / "baseline"
-        base.mkdir()
-        archive = subprocess.run(["git", "archive", args.baseline], cwd=ROOT, check=True,
-                                 capture_output=True).stdout  # fmt: skip
-        subprocess.run(["tar", "-x", "-C", str(base)], input=archive, check=True)
+        base = _extract(args.baseline, Path(tmp) / "baseline")
+        after = _extract(args.after, Path(tmp) / "after") if args.after else ROOT
         name = f"reuters{args.limit}"
         # Alternate the two (A, B, A, B, ...) so a change of load hits both alike.
         runs: dict[str, list[float]] = {"before": [], "after": []}
         for _ in range(args.repeat):
             runs["before"].append(measure(base, args.cache_dir, name, documents, 1)["median_s"])
-            runs["after"].append(measure(ROOT, args.cache_dir, name, documents, 1)["median_s"])
+            runs["after"].append(measure(after, args.cache_dir, name, documents, 1)["median_s"])
     before = {"median_s": statistics.median(runs["before"])}
-    after = {"median_s": statistics.median(runs["after"])}
-    ratio = after["median_s"] / before["median_s"]
+    ended = {"median_s": statistics.median(runs["after"])}
+    ratio = ended["median_s"] / before["median_s"]
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"{len(articles):,} Reuters stories: baseline {args.baseline} "
-          f"{before['median_s']:.2f} s, this checkout {after['median_s']:.2f} s "
+          f"{before['median_s']:.2f} s, {args.after or 'this checkout'} {ended['median_s']:.2f} s "
           f"(medians of {args.repeat}, alternated); ratio {ratio:.2f}; "
           f"load average {load}")  # fmt: skip
     return 0
