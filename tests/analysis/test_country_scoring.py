@@ -235,3 +235,12 @@ def test_docs_list_exactly_the_weights() -> None:
 
     doc = (ROOT / "docs" / "countries.md").read_text(encoding="utf-8")
     assert weights_table() in doc
+
+
+def test_a_name_of_its_own_outranks_an_alternate_name() -> None:
+    # GeoNames lists "White House" among Casablanca's alternate names.
+    text = "WASHINGTON - The White House communications director resigned."
+    spans = [("WASHINGTON", "GPE"), ("White House", "GPE")]
+    assert mapped(text, spans)["White House"] == ("USA", "metonym")
+    # ... while a historic name still reads as its large city.
+    assert mapped("Flights to Calcutta resumed.", [("Calcutta", "GPE")])["Calcutta"][0] == "IND"
