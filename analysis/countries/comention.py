@@ -12,6 +12,7 @@ nor raises its confidence (:mod:`analysis.countries.confidence` leaves it out).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 import numpy as np
@@ -34,6 +35,9 @@ DOMINANT_MIN = 2
 #: (demonyms and organisations' homes left out). Set on LGL dev (country_eval.py).
 DOMINANT_SHARE = 0.6
 
+#: Readings that do not count towards a document's dominant country.
+_UNCOUNTED = frozenset({"demonym", ORG_HOME_RULE, CO_MENTIONED_RULE})
+
 #: A capitalised name of at most six words (words of "of", "the", "and", "de" aside).
 _NAME = re.compile(
     r"^[A-Z][\w'’.&-]*(?:\s+(?:(?:of|the|and|de|du|la|on|upon)\s+)?[A-Z0-9][\w'’.&-]*){0,5}$"
@@ -50,23 +54,24 @@ def _unknown(text: str) -> bool:
     return reading.fixed is None and not reading.options
 
 
-def dominant_countries(rows: pd.DataFrame, iso3: np.ndarray, rule: np.ndarray) -> pd.Series:
+def dominant_countries(
+    docs: np.ndarray, iso3: np.ndarray, rule: np.ndarray, wanted: set[object]
+) -> dict[object, str]:
     """doc_id -> the country holding at least :data:`DOMINANT_SHARE` (and
-    :data:`DOMINANT_MIN`) of the document's mapped places, for documents that have one."""
-    counted = pd.notna(iso3) & ~pd.Series(rule, dtype=object).isin(
-        ["demonym", ORG_HOME_RULE, CO_MENTIONED_RULE]
-    ).to_numpy(dtype=bool)
-    if not counted.any():
-        return pd.Series(dtype=object)
-    frame = pd.DataFrame({"doc": rows["doc_id"].to_numpy(dtype=object)[counted],
-                          "iso3": iso3[counted]})  # fmt: skip
-    counts = frame.groupby(["doc", "iso3"]).size()
-    totals = counts.groupby(level="doc").sum()
-    top = counts.sort_values(ascending=False).groupby(level="doc").head(1)
-    top = top.reset_index().set_index("doc")
-    share = top[0] / totals.reindex(top.index)
-    keep = (top[0] >= DOMINANT_MIN) & (share >= DOMINANT_SHARE)
-    return top.loc[keep, "iso3"]
+    :data:`DOMINANT_MIN`) of the document's mapped places, for the ``wanted`` documents
+    that have one. (Plain counting: a chunk has few such documents, and pandas'
+    groupby cost more than the whole rule.)"""
+    counts: dict[object, Counter[str]] = {d: Counter() for d in wanted}
+    for doc, country, how in zip(docs.tolist(), iso3.tolist(), rule.tolist(), strict=True):
+        if doc in counts and isinstance(country, str) and how not in _UNCOUNTED:
+            counts[doc][country] += 1
+    dominant: dict[object, str] = {}
+    for doc, found in counts.items():
+        if found:
+            country, n = found.most_common(1)[0]
+            if n >= DOMINANT_MIN and n >= DOMINANT_SHARE * sum(found.values()):
+                dominant[doc] = country
+    return dominant
 
 
 def co_mentioned_places(
@@ -78,11 +83,13 @@ def co_mentioned_places(
     open_ = pd.isna(iso3) & pd.isna(rule) & rows["label"].isin(_LABELS).to_numpy(dtype=bool)
     if not open_.any():
         return iso3, rule
-    codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
-    unknown = np.array([_unknown(str(t)) for t in forms], dtype=bool)[codes]
-    open_ &= unknown
+    texts = rows["text"].to_numpy(dtype=object)
+    open_[open_] = [_unknown(str(t)) for t in texts[open_]]
     if not open_.any():
         return iso3, rule
-    country = rows["doc_id"].map(dominant_countries(rows, iso3, rule)).to_numpy(dtype=object)
-    take = open_ & pd.notna(country)
+    docs = rows["doc_id"].to_numpy(dtype=object)
+    dominant = dominant_countries(docs, iso3, rule, set(docs[open_].tolist()))
+    country = np.array([dominant.get(d) if o else None for d, o in zip(docs, open_, strict=True)],
+                       dtype=object)  # fmt: skip
+    take = pd.notna(country)
     return np.where(take, country, iso3), np.where(take, CO_MENTIONED_RULE, rule)
