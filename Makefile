@@ -93,5 +93,10 @@ bench-dates: $(VENV)/.dev
 bench-scale: $(VENV)/.dev
 	$(PY) -m benchmarks.scale
 
+# Refresh the README's screenshots (docs/screenshots/) from the browser tests; a plain test
+# run saves them in a temporary folder and never changes tracked files.
+screenshots: $(VENV)/.dev
+	NEWSLENS_SCREENSHOTS=1 $(PY) -m pytest tests/e2e -q -k "pages or timeline or countries_map or entities_browser or report_offline"
+
 clean:
 	rm -rf .newslens-cache .pytest_cache .ruff_cache

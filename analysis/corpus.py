@@ -159,14 +159,6 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-def parse_date(value: Any, *, dayfirst: bool = False) -> str | None:
-    """An ISO date or datetime for a publication-date ``value``, or None.
-
-    The one parser is analysis.dates.parse_publication_date (formats listed there).
-    """
-    return dates.parse_publication_date(value, dayfirst=dayfirst)
-
-
 # ---------------------------------------------------------------- folders and files
 
 

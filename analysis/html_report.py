@@ -81,11 +81,6 @@ def plotly_js_payload() -> str:
     return _pack(PLOTLY_JS.read_bytes())
 
 
-def unpack(payload: str) -> str:
-    """The text of a gzip+base64 payload (the inverse of what the page inflates)."""
-    return gzip.decompress(base64.b64decode(payload)).decode("utf-8")
-
-
 def report_figures(corpus: Corpus) -> list[tuple[str, go.Figure]]:
     """(title, figure) of every chart in the report, in reading order."""
     docs = corpus.documents

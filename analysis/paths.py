@@ -7,7 +7,7 @@ Streamlit) so it is tested directly. Inside a corpus, :func:`inside_root` keeps 
 manifests and manifest rows from leading out of it (analysis.corpus).
 
 Names shown to people: :func:`printable_name` makes any file name valid UTF-8 where it
-enters a table; :func:`public_path` / :func:`public_table` strip the server folders
+enters a table; :func:`public_text` / :func:`public_table` strip the server folders
 from paths and messages before a browser shows them.
 """
 
@@ -68,17 +68,6 @@ def printable_name(name: str) -> str:
         return name.encode("utf-8", "replace").decode("utf-8")
 
 
-def public_path(path: object, root: str | os.PathLike[str]) -> str:
-    """``path`` (a table's path column) as a browser user may see it: relative to ``root``.
-
-    ``/srv/news/a/b.txt#row=2`` under root ``/srv/news`` -> ``a/b.txt#row=2``; the root
-    itself (a one-file corpus) -> its file name. Server folders never reach a browser;
-    the CLI keeps full paths.
-    """
-    text = "" if path is None or path is pd.NA else str(path)
-    return public_text(text, root)
-
-
 def public_text(text: str, root: str | os.PathLike[str]) -> str:
     """``text`` (a message or skip reason) with the corpus root's server path removed."""
     base = os.fspath(root).rstrip("/\\")
@@ -95,7 +84,7 @@ def public_text(text: str, root: str | os.PathLike[str]) -> str:
 
 def public_table(frame: pd.DataFrame, root: str | os.PathLike[str]) -> pd.DataFrame:
     """A copy of a documents or skipped table for a browser: ``path``, ``reason`` and
-    ``warning`` with the corpus root's server path removed (see :func:`public_path`)."""
+    ``warning`` with the corpus root's server path removed (see :func:`public_text`)."""
     out = frame.copy()
     for column in ("path", "reason", "warning"):
         if column in out.columns:

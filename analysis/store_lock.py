@@ -30,7 +30,7 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 from analysis.store_integrity import LOG
@@ -246,11 +246,3 @@ class BuildLock:
         with contextlib.suppress(OSError):
             fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
-
-
-@contextlib.contextmanager
-def build_lock(path: Path, *, timeout: float | None = None) -> Iterator[BuildLock]:
-    """Context manager form of :class:`BuildLock`."""
-    lock = BuildLock(path, timeout=timeout)
-    with lock:
-        yield lock

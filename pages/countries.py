@@ -14,13 +14,11 @@ from analysis.countries import (
     RULE_MEANING,
     ContextRules,
     CountryRules,
-    confident_mentions,
-    counted_apart,
     country_cooccurrence,
     explain_country,
     form_evidence,
+    mapped_mentions,
     mentions_by_date,
-    remap,
     switched_off,
 )
 from analysis.countries import surface_forms as country_forms
@@ -47,7 +45,7 @@ EVIDENCE_HELP = (
 
 
 @st.cache_data(max_entries=32, ttl=3600, show_spinner="Mapping countries…")
-def mapped_mentions(
+def country_mentions(
     key: str,
     _mentions: pd.DataFrame,
     _documents: pd.DataFrame,
@@ -56,11 +54,11 @@ def mapped_mentions(
     context: ContextRules,
     min_confidence: float,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(the mentions mapped under the switches that count, at ``min_confidence``
-    (analysis.countries.confident_mentions); those counted apart
-    (analysis.countries.counted_apart)), cached per corpus ``key`` and switches."""
-    every = remap(_mentions, _documents, _sentences, rules=rules, context=context)
-    return confident_mentions(every, min_confidence).reset_index(drop=True), counted_apart(every)
+    """analysis.countries.mapped_mentions (counted, apart), cached per corpus ``key`` and
+    switches."""
+    found = mapped_mentions(_mentions, _documents, _sentences, rules=rules, context=context,
+                            min_confidence=min_confidence)  # fmt: skip
+    return found.counted, found.apart
 
 
 def _pick(event: dict) -> None:
@@ -95,7 +93,7 @@ context = ContextRules(**switches["context"])
 off = [rule.label for rule in switched_off(rules, context)]
 
 key = state.corpus_token(corpus) + json.dumps(state.filters().to_params(), sort_keys=True)
-mapped, apart = mapped_mentions(
+mapped, apart = country_mentions(
     key,
     corpus.table("mentions"),
     corpus.table("documents"),

@@ -2,7 +2,6 @@
 who is named with whom, and the user's aliases (merge, rename, relabel, exclude)."""
 
 import hashlib
-import html
 import json
 from collections.abc import Callable
 from typing import Any
@@ -10,12 +9,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from analysis import entity_views as views
 from analysis.charts import entities as charts
 from analysis.charts import network as network_charts
-from analysis.entities import entity_mentions, related_entities
+from analysis.entities import related_entities
 from analysis.filters import isin
 from analysis.resolve import label_votes
-from analysis.tables import Corpus
 from ui import aliases, state, widgets
 from ui.text import md
 
@@ -41,18 +40,6 @@ def memo(what: str, token: str, params: str, _make: Callable[[], Any]) -> Any:
     return _make()
 
 
-def sentences_naming(corpus: Corpus, name: str) -> pd.DataFrame:
-    """KWIC rows of ``name`` with their document's title and date, newest documents first."""
-    mentions = corpus.table("mentions")
-    hits = mentions[(mentions["canonical"] == name).fillna(False).to_numpy(dtype=bool)]
-    sentences = corpus.table("sentences")
-    sentences = sentences[isin(sentences["doc_id"], hits["doc_id"])]  # only the docs needed
-    rows = entity_mentions(hits, sentences, name, width=KWIC_WIDTH)
-    rows = rows.merge(corpus.documents[["doc_id", "title", "date"]], on="doc_id", how="left")
-    order = ["date", "doc_id", "sent_id"]
-    return rows.sort_values(order, ascending=[False, True, True], na_position="last")
-
-
 def _show(name: str | None) -> None:
     st.session_state[PICK] = name
 
@@ -61,19 +48,6 @@ def _clicked(event: dict) -> None:
     names = widgets.picked(event)
     if names:
         _show(names[0])
-
-
-def _kwic_html(rows: pd.DataFrame) -> str:
-    """Sentences with the mention marked; every corpus string escaped before any markup."""
-    esc = html.escape
-    mark = 'style="background:#ffe08a;padding:0 2px;border-radius:3px"'
-    cut = KWIC_WIDTH - 1  # a side this long was cut short by entity_mentions
-    lines = [
-        f'<p style="margin:0 0 .35em 0">{"…" * (len(left) >= cut)}{esc(left)}'
-        f"<mark {mark}><b>{esc(match)}</b></mark>{esc(right)}{'…' * (len(right) >= cut)}</p>"
-        for left, match, right in rows[["left", "match", "right"]].itertuples(index=False)
-    ]
-    return f'<div style="font-size:.92em;line-height:1.5">{"".join(lines)}</div>'
 
 
 st.title("Entities")
@@ -108,7 +82,7 @@ top = top_col.slider("Entities in the chart", 5, 50, 20, step=5, key="entities-t
 labels = label_col.multiselect(
     "Labels", all_labels, key="entities-labels", placeholder="All labels"
 )
-shown = entities[entities["label"].isin(labels)] if labels else entities
+shown = views.with_labels(entities, labels)
 st.caption(
     f"{len(shown):,} entities · {int(shown['mentions'].sum()):,} mentions in "
     f"{len(corpus.documents):,} document{'s' * (len(corpus.documents) != 1)}"
@@ -161,8 +135,7 @@ if name is not None:
         (cols[4], "Last seen", row["last_date"]),
     ):
         col.metric(label, str(day)[:10] if pd.notna(day) else "undated")
-    named = corpus.table("mentions")
-    votes = label_votes(named[(named["canonical"] == name).fillna(False).to_numpy(dtype=bool)])
+    votes = label_votes(views.mentions_of(corpus.table("mentions"), name))
     if len(votes) > 1:  # the label shown is the vote of all its mentions
         st.caption(
             "Labels of its mentions: "
@@ -191,14 +164,16 @@ if name is not None:
     sents, side = st.columns([3, 2])
     with sents:
         st.subheader(f"Sentences naming {md(name)}")
-        rows = memo("sentences", token, name, lambda: sentences_naming(corpus, name))
+        rows = memo("sentences", token, name, lambda: views.sentences_naming(
+            corpus.table("mentions"), corpus.table("sentences"), corpus.documents, name,
+            width=KWIC_WIDTH))  # fmt: skip
         doc_ids = list(dict.fromkeys(rows["doc_id"]))
-        pages = max(1, -(-len(doc_ids) // DOCS_PER_PAGE))
+        page_ids, pages = views.document_page(doc_ids, 1, DOCS_PER_PAGE)
         page = 1
         if pages > 1:
             page = st.pagination(pages, key=f"entities-page-{name}", max_visible_pages=7)
+            page_ids, _ = views.document_page(doc_ids, page, DOCS_PER_PAGE)
         first = (page - 1) * DOCS_PER_PAGE
-        page_ids = doc_ids[first : first + DOCS_PER_PAGE]
         st.caption(
             f"{len(rows):,} sentences in {len(doc_ids):,} documents"
             + (f" · documents {first + 1:,}–{first + len(page_ids):,}" if pages > 1 else "")
@@ -213,7 +188,7 @@ if name is not None:
                 icon=":material/article:",
                 query_params=state.link_params(doc=str(doc_id)),
             )
-            st.html(_kwic_html(doc_rows))
+            st.html(charts.kwic_html(doc_rows, width=KWIC_WIDTH))
         widgets.download_table(
             rows.drop(columns=["title"]), f"sentences naming {name}", key="entities-sentences"
         )
@@ -224,11 +199,7 @@ if name is not None:
             "over-time",
             token,
             name,
-            lambda: charts.mentions_over_time(
-                days[(days["name"] == name).fillna(False).to_numpy(dtype=bool)].rename(
-                    columns={"mentions": "count"}
-                )
-            ),
+            lambda: charts.mentions_over_time(views.days_of(days, name)),
         )
         widgets.chart(over_time, "entities-over-time")
         st.subheader("Named in the same sentences")
@@ -288,10 +259,7 @@ st.header("All entities")
 if len(shown) > TABLE_ROWS:
     st.caption(f"The {TABLE_ROWS:,} most mentioned of {len(shown):,}; the downloads have all.")
 st.dataframe(
-    shown.head(TABLE_ROWS).assign(  # ISO days, as everywhere (no clock times)
-        first_date=lambda t: t["first_date"].str.slice(0, 10),
-        last_date=lambda t: t["last_date"].str.slice(0, 10),
-    ),
+    views.entity_table(shown, TABLE_ROWS),
     key="entities-table",
     hide_index=True,
     column_config={

@@ -8,12 +8,12 @@ not by the publication date of their document; undated events stay listed apart.
 """
 
 import dataclasses
-from collections import Counter
 
 import pandas as pd
 import streamlit as st
 from plotly.graph_objects import Figure
 
+from analysis import event_views as views
 from analysis.charts import timeline as charts
 from analysis.events import MERGE_RULES
 from analysis.filters import Filters
@@ -44,18 +44,12 @@ def shown_events(
     token: str, merged: bool, planned: bool, negated: bool, classes: tuple[str, ...],
     dates: tuple[str | None, str | None], _corpus: Corpus,
 ) -> pd.DataFrame:  # fmt: skip
-    """The events the page draws: reports or merged events of ``classes`` without the
-    excluded flags, whose own date overlaps ``dates`` (undated ones kept, listed apart).
-
-    Merging keeps planned and negated reports apart (analysis.events.merge_reports), so
-    hiding them from the merged events equals merging what is left.
-    """
-    table = _corpus.table("merged_events" if merged else "events")
-    rows = charts.with_flags(table, planned=planned, negated=negated)
-    rows = charts.in_date_range(charts.of_classes(rows, classes), *dates)
-    if merged:
-        return rows
-    return rows.sort_values(["date", "event_id"], na_position="last", kind="stable")
+    """analysis.event_views.shown_events of this corpus, cached per view (``token``
+    names the corpus; the other arguments are the controls)."""
+    return views.shown_events(
+        _corpus.table("events"), _corpus.table("merged_events"), merged=merged, planned=planned,
+        negated=negated, classes=classes, date_from=dates[0], date_to=dates[1],
+    )  # fmt: skip
 
 
 @st.cache_data(max_entries=32, ttl=3600, show_spinner="Drawing the timeline…")
@@ -71,7 +65,7 @@ def volume_figure(key: str, freq: str, _events: pd.DataFrame) -> Figure:
 
 @st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
 def undated_of(key: str, _events: pd.DataFrame) -> pd.DataFrame:
-    return charts.undated_events(_events)
+    return views.undated_events(_events)
 
 
 def _pick(event_id: str | None) -> None:
@@ -87,24 +81,7 @@ def _clicked(event: dict) -> None:
 def _row_selected() -> None:
     rows = st.session_state["timeline-table"]["selection"]["rows"]
     if rows:
-        _pick(str(charts.event_ids(table_rows).iloc[rows[0]]))
-
-
-def _unique_labels(labels: dict[str, str]) -> dict[str, str]:
-    """Picker labels told apart: a repeated one gets its sentence number, then a count."""
-    repeated = Counter(labels.values())
-    out: dict[str, str] = {}
-    for event_id, label in labels.items():
-        if repeated[label] > 1:
-            parts = event_id.split(":")
-            label += f" · sentence {int(parts[-2]) + 1}" if len(parts) >= 3 else ""
-        out[event_id] = label
-    seen: Counter[str] = Counter()
-    for event_id, label in out.items():
-        seen[label] += 1
-        if seen[label] > 1:
-            out[event_id] = f"{label} ({seen[label]})"
-    return out
+        _pick(str(views.event_ids(table_rows).iloc[rows[0]]))
 
 
 def _document_link(doc_id: str, title: object, day: object) -> None:
@@ -130,7 +107,7 @@ y = y_col.segmented_control("Rows", list(Y_LABELS), default="actor", required=Tr
 planned = flag_col.toggle("Include planned", value=True, key="timeline-planned")
 negated = flag_col.toggle("Include negated", value=False, key="timeline-negated")
 classes = st.segmented_control(
-    "Kinds of event", list(charts.EVENT_CLASSES), default=["happening"], selection_mode="multi",
+    "Kinds of event", list(views.EVENT_CLASSES), default=["happening"], selection_mode="multi",
     key="timeline-classes", format_func={"happening": "Happenings", "statement": "Statements"}.get,
     help="Happenings: what was done or what happened (an attack, an arrest, a meeting). "
     "Statements: speech acts that are news themselves (an accusation, a denial, an appeal). "
@@ -157,7 +134,7 @@ if shown.empty:
 
 key = f"{token}\x1f{view}\x1f{planned}\x1f{negated}\x1f{classes}\x1f{dates}"
 undated = undated_of(key, shown)
-hidden = len(reports) - len(charts.with_flags(reports, planned=planned, negated=negated))
+hidden = views.hidden_reports(reports, planned=planned, negated=negated)
 noun = "events" if merged else "event reports"
 st.caption(
     f"{len(shown):,} {noun} ({len(shown) - len(undated):,} dated, {len(undated):,} undated)"
@@ -205,28 +182,19 @@ if len(undated):
 
 # ---------------------------------------------------------------- one event
 st.header("Event details")
-ids = charts.event_ids(shown).astype(str)
+ids = views.event_ids(shown).astype(str)
 if st.session_state.get(PICK) not in set(ids):
     st.session_state[PICK] = None  # picked under other filters or controls
-dated = shown["date"].notna().to_numpy()
-newest = [*ids[dated].iloc[::-1], *ids[~dated]][:OPTIONS]  # rows come in date order
-pick = st.session_state.get(PICK)
-options = newest if pick is None or pick in newest else [*newest, pick]
-position = pd.Series(range(len(ids)), index=ids.to_numpy())
-offered = shown.iloc[position[options].to_numpy()]
-labels = _unique_labels(dict(zip(options, charts.event_labels(offered), strict=True)))
-event_id = st.selectbox("Event", options, key=PICK, index=None, format_func=labels.get,
+labels = views.picker_options(shown, limit=OPTIONS, keep=st.session_state.get(PICK))
+event_id = st.selectbox("Event", list(labels), key=PICK, index=None, format_func=labels.get,
                         placeholder="Click a marker, select a table row, or type…")  # fmt: skip
 if event_id is not None:
-    row = shown[ids == event_id].iloc[0]
-    if merged:
-        report_list = charts.report_ids(row["event_ids"])
-    else:
-        whole = charts.merged_event_of(corpus.table("merged_events"), event_id)
-        report_list = charts.report_ids(whole["event_ids"]) if whole is not None else [event_id]
-    rows = charts.event_reports(report_list, reports, corpus.documents)
-    own = rows[rows["event_id"] == (report_list[0] if merged else event_id)]
-    report = own.iloc[0] if len(own) else None
+    row = shown[(ids == event_id).to_numpy()].iloc[0]
+    evidence = views.event_evidence(
+        event_id, row, merged=merged, events=reports,
+        merged_events=corpus.table("merged_events"), documents=corpus.documents,
+    )  # fmt: skip
+    report_list, rows, report = evidence.report_ids, evidence.reports, evidence.report
 
     a, b, c, d = st.columns(4)
     basis = {"text": "in the sentence", "reported": "reported on (publication)"}
@@ -251,12 +219,12 @@ if event_id is not None:
     if report is None:
         st.caption("The report behind this event is not among the documents shown.")
     else:
-        around = charts.sentence_context(corpus.table("sentences"), str(report["doc_id"]),
+        around = views.sentence_context(corpus.table("sentences"), str(report["doc_id"]),
                                          int(report["sent_id"]))  # fmt: skip
         st.html(charts.context_html(around, fallback=report["sentence"]))
         _document_link(report["doc_id"], report["title"], report["published"])
 
-    reasons = charts.why_merged(row) if merged else []
+    reasons = views.why_merged(row) if merged else []
     if merged and len(report_list) > 1:
         st.subheader("Why these reports are one event")
         st.markdown("\n".join(f"- {md(r)}" for r in reasons) or "No reason recorded.")

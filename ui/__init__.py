@@ -28,7 +28,7 @@ A page is a short script: read the state, call the core, draw::
 * :mod:`ui.uploads` — upload limits and per-upload folders (no Streamlit).
 * :mod:`ui.text` — ``md(value)``: the one escape for any URL, user or corpus string shown
   as Markdown (st.markdown/caption/error/..., labels, help; tests/pages/
-  test_markdown_escaping.py checks every call); ``html_text(value)``; ``public_message``
+  test_markdown_escaping.py checks every call); ``public_message``
   (``state.public(exc)``): an error without the server's paths.
 
 Tables returned by ``state`` are shared between sessions: never modify them in place.

@@ -1,10 +1,11 @@
-"""Strings made safe for what a browser user sees: inert Markdown, escaped HTML, no paths.
+"""Strings made safe for what a browser user sees: inert Markdown, no paths.
 
 * :func:`md` — the one escape for Markdown: every user-, URL- or corpus-controlled string
   passed to ``st.markdown``/``caption``/``error``/``warning``/``info``/``success``/
   ``toast``/``subheader``, a widget ``label``/``help`` or a progress text goes through
   it (``tests/pages/test_markdown_escaping.py`` checks every call site).
-* :func:`html_text` — the same for HTML text and attribute values.
+* HTML is built by the core (analysis.report, analysis.charts), which escapes every
+  corpus string with ``html.escape`` before any markup.
 * :func:`public_message` — an error text with the server's file-system paths replaced
   by names, for messages shown in the browser.
 
@@ -13,7 +14,6 @@ Nothing here imports Streamlit.
 
 from __future__ import annotations
 
-import html
 import os
 import re
 from collections.abc import Mapping
@@ -27,13 +27,6 @@ def md(value: object) -> str:
     if value is None:
         return ""
     return escape_markdown(value)
-
-
-def html_text(value: object) -> str:
-    """``value`` escaped for HTML text and attribute values; '' for None."""
-    if value is None:
-        return ""
-    return html.escape(str(value), quote=True)
 
 
 # An absolute POSIX path (or ~/...) standing alone in a message: not inside a word, a URL

@@ -128,11 +128,6 @@ def check_upload(files: Sequence[tuple[str, int]], limits: UploadLimits) -> list
     return problems
 
 
-def upload_id(files: Sequence[tuple[str, bytes]]) -> str:
-    """``upload-<hash>`` of the files' safe names and contents (order does not matter)."""
-    return _ref_of([(safe_filename(n), hashlib.sha256(d).hexdigest()) for n, d in files])
-
-
 def _ref_of(named_digests: list[tuple[str, str]]) -> str:
     digest = hashlib.sha256()
     for name, data in sorted(named_digests):

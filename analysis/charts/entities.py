@@ -152,3 +152,18 @@ def mentions_over_time(frame: pd.DataFrame, *, show_all: bool = False) -> go.Fig
         fig.update_xaxes(range=axes.padded(bulk.start, bulk.end))
     fig.update_layout(meta={"outside": 0 if show_all else bulk.outside})
     return fig
+
+
+def kwic_html(rows: pd.DataFrame, *, width: int) -> str:
+    """Keyword-in-context rows (analysis.entity_views.sentences_naming: ``left``,
+    ``match``, ``right``) as HTML lines, the mention marked; "…" where a side of ``width``
+    characters was cut short. Every corpus string is escaped before any markup."""
+    esc = html.escape
+    mark = 'style="background:#ffe08a;padding:0 2px;border-radius:3px"'
+    cut = width - 1  # a side this long was cut short by entity_mentions
+    lines = [
+        f'<p style="margin:0 0 .35em 0">{"…" * (len(left) >= cut)}{esc(left)}'
+        f"<mark {mark}><b>{esc(match)}</b></mark>{esc(right)}{'…' * (len(right) >= cut)}</p>"
+        for left, match, right in rows[["left", "match", "right"]].itertuples(index=False)
+    ]
+    return f'<div style="font-size:.92em;line-height:1.5">{"".join(lines)}</div>'

@@ -16,7 +16,6 @@ import plotly.graph_objects as go
 from analysis.charts import axes, theme
 
 OTHER = "other sources"
-UNDATED = "undated"
 
 
 label = theme.plotly_text

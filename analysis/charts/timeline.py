@@ -10,14 +10,15 @@ keeps its colour across filters); the marker's shape says how sure the date is (
 in the clause, dated by publication), diamond = planned, a cross = negated. Hover shows
 the sentence, HTML-escaped (plotly renders hover text as HTML); ``customdata[0]`` of
 every point is the event's id (``merged_id`` or ``event_id``) for click handling.
-Undated events are left out: the page lists them apart (:func:`undated_events`).
+Undated events are left out: the page lists them apart
+(:func:`analysis.event_views.undated_events`).
 """
 
 from __future__ import annotations
 
 import html
 import textwrap
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 import numpy as np
 import pandas as pd
@@ -25,6 +26,7 @@ import plotly.graph_objects as go
 
 from analysis.charts import axes, theme
 from analysis.dates import value_span
+from analysis.event_views import event_ids, is_true
 
 #: Event types in taxonomy order with their colours (see analysis.events).
 TYPE_COLOURS: dict[str, str] = {
@@ -137,8 +139,8 @@ def _lanes(frame: pd.DataFrame, y: str) -> list[list[str]]:
 def _hover(frame: pd.DataFrame) -> list[str]:
     rows = []
     for r in frame.itertuples(index=False):
-        flags = " (planned)" if _true(getattr(r, "planned", False)) else ""
-        flags += " (negated)" if _true(getattr(r, "negated", False)) else ""
+        flags = " (planned)" if is_true(getattr(r, "planned", False)) else ""
+        flags += " (negated)" if is_true(getattr(r, "negated", False)) else ""
         when = f"<b>{_escape(r.date)}</b>"
         if _reported(getattr(r, "date_basis", None)):  # no date in the clause
             when = f"<b>reported on {_escape(r.date)}</b> (publication date)"
@@ -149,19 +151,10 @@ def _hover(frame: pd.DataFrame) -> list[str]:
     return rows
 
 
-def _true(value: object) -> bool:
-    return value is not None and value is not pd.NA and bool(value)
-
-
-def event_ids(events: pd.DataFrame) -> pd.Series:
-    """The id of each row: ``merged_id`` for MERGED_EVENTS, ``event_id`` for EVENTS."""
-    return events["merged_id" if "merged_id" in events.columns else "event_id"]
-
-
 def marker_symbol(basis: object, planned: object, negated: object) -> str:
     """Plotly symbol of one event (see :data:`MARKER_KEY`)."""
-    symbol = "diamond" if _true(planned) else "circle"
-    symbol += "-x" if _true(negated) else ""
+    symbol = "diamond" if is_true(planned) else "circle"
+    symbol += "-x" if is_true(negated) else ""
     return symbol + ("-open" if _reported(basis) else "")
 
 
@@ -332,78 +325,6 @@ def event_volume(events_df: pd.DataFrame, *, freq: str = "D", show_all: bool = F
 # ---------------------------------------------------------------- Timeline page helpers
 
 
-def undated_events(events: pd.DataFrame) -> pd.DataFrame:
-    """The rows :func:`timeline` leaves out: no date, or one that is not an ISO value."""
-    dated = [isinstance(v, str) and value_span(v) is not None for v in events["date"]]
-    return events[~np.array(dated, dtype=bool)].reset_index(drop=True)
-
-
-def with_flags(events: pd.DataFrame, *, planned: bool, negated: bool) -> pd.DataFrame:
-    """``events`` without the planned rows (``planned=False``) and/or the negated ones."""
-    keep = np.ones(len(events), dtype=bool)
-    for column, wanted in (("planned", planned), ("negated", negated)):
-        if not wanted:
-            keep &= ~events[column].fillna(False).to_numpy(dtype=bool)
-    return events[keep].reset_index(drop=True)
-
-
-def event_labels(events: pd.DataFrame) -> list[str]:
-    """:func:`event_label` of every row of ``events``, in order."""
-    columns = ["date", "event_type", "actors", "action", "planned", "negated"]
-    frame = events.reindex(columns=columns).astype(object)
-    frame = frame.where(frame.notna(), None)
-    return [event_label(dict(zip(columns, values, strict=True)))
-            for values in frame.itertuples(index=False)]  # fmt: skip
-
-
-def event_label(row: pd.Series | dict) -> str:
-    """One line naming an event for a picker: date · type · actors: action (plain text)."""
-    date = row.get("date")
-    parts = [date if isinstance(date, str) else "undated", str(row.get("event_type") or "other")]
-    flags = [f for f in ("planned", "negated") if _true(row.get(f))]
-    text = f"{' · '.join(parts)} · {row.get('actors') or '?'}: {row.get('action') or '?'}"
-    return text + (f" ({', '.join(flags)})" if flags else "")
-
-
-def report_ids(event_ids_text: object) -> list[str]:
-    """The ``event_ids`` of a MERGED_EVENTS row as a list."""
-    if not isinstance(event_ids_text, str):
-        return []
-    return [i.strip() for i in event_ids_text.split(";") if i.strip()]
-
-
-def merged_event_of(merged: pd.DataFrame, event_id: str) -> pd.Series | None:
-    """The MERGED_EVENTS row whose ``event_ids`` include ``event_id`` (None if none)."""
-    padded = "; " + merged["event_ids"].fillna("") + "; "
-    hits = merged[padded.str.contains(f"; {event_id}; ", regex=False).fillna(False)]
-    return hits.iloc[0] if len(hits) else None
-
-
-def event_reports(ids: list[str], events: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    """EVENTS rows of ``ids`` (in that order) with their document's title and date.
-
-    Out: the EVENTS columns plus ``title`` and ``published`` (the document's date).
-    """
-    rows = events[events["event_id"].isin(ids)]
-    order = {event_id: i for i, event_id in enumerate(ids)}
-    rows = rows.iloc[np.argsort([order[i] for i in rows["event_id"]], kind="stable")]
-    docs = documents[["doc_id", "title", "date"]].rename(columns={"date": "published"})
-    return rows.merge(docs, on="doc_id", how="left").reset_index(drop=True)
-
-
-def sentence_context(
-    sentences: pd.DataFrame, doc_id: str, sent_id: int, *, around: int = 2
-) -> pd.DataFrame:
-    """The sentence ``sent_id`` of ``doc_id`` with ``around`` neighbours on each side.
-
-    Out: SENTENCES rows in order plus ``is_event`` (True for the event's sentence).
-    """
-    doc = sentences[(sentences["doc_id"] == doc_id).fillna(False).to_numpy(dtype=bool)]
-    near = doc[(doc["sent_id"] - sent_id).abs().le(around).fillna(False).to_numpy(dtype=bool)]
-    near = near.sort_values("sent_id").reset_index(drop=True)
-    return near.assign(is_event=(near["sent_id"] == sent_id).fillna(False).astype(bool))
-
-
 def context_html(rows: pd.DataFrame, *, fallback: str | None = None) -> str:
     """The context sentences as HTML, the event's sentence highlighted; all text escaped.
 
@@ -421,39 +342,3 @@ def context_html(rows: pd.DataFrame, *, fallback: str | None = None) -> str:
         + " ".join(parts)
         + "</div>"
     )
-
-
-# ---------------------------------------------------------------- issue 16: classes, own dates
-
-EVENT_CLASSES = ("happening", "statement")
-
-
-def of_classes(events: pd.DataFrame, classes: tuple[str, ...] | list[str]) -> pd.DataFrame:
-    """Rows of ``events`` whose ``event_class`` is in ``classes`` (a row without a class,
-    from a cache built before classes existed, counts as a happening)."""
-    if "event_class" not in events.columns:
-        return events.reset_index(drop=True) if "happening" in classes else events.iloc[:0]
-    kinds = events["event_class"].astype(object).where(events["event_class"].notna(), "happening")
-    return events[kinds.isin(list(classes)).to_numpy()].reset_index(drop=True)
-
-
-def in_date_range(events: pd.DataFrame, date_from: str | None, date_to: str | None) -> pd.DataFrame:
-    """Events whose OWN date (at its precision) overlaps [date_from, date_to], ISO days,
-    inclusive; undated events are kept (the page lists them apart, never dated)."""
-    if (not date_from and not date_to) or len(events) == 0:
-        return events.reset_index(drop=True)
-    low = date.fromisoformat(date_from) if date_from else date.min
-    high = date.fromisoformat(date_to) if date_to else date.max
-    keep = []
-    for value in events["date"].astype(object):
-        span = value_span(value) if isinstance(value, str) else None
-        keep.append(span is None or (span[0] <= high and span[1] >= low))
-    return events[np.array(keep, dtype=bool)].reset_index(drop=True)
-
-
-def why_merged(row: pd.Series | dict) -> list[str]:
-    """The reasons a merged event joined its reports, one line per joined report."""
-    value = row.get("why_merged") if hasattr(row, "get") else None
-    if not isinstance(value, str) or not value:
-        return []
-    return [part.strip() for part in value.split(" | ") if part.strip()]

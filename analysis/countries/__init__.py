@@ -58,6 +58,7 @@ from analysis.countries.rules import (
     switched_off,
 )
 from analysis.countries.sources import (
+    MappedMentions,
     apply_source_homes,
     mapped_mentions,
     remap,
@@ -78,6 +79,7 @@ __all__ = [
     "_SWITCH",
     "ContextRules",
     "CountryRules",
+    "MappedMentions",
     "PlaceCues",
     "Rule",
     "_civic_register",

@@ -25,8 +25,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from analysis.gazetteer import Candidate, candidates
-
 #: spaCy labels that can name a country.
 PLACE_LABELS: tuple[str, ...] = ("GPE", "LOC", "NORP", "FAC")
 
@@ -53,14 +51,6 @@ class Rule:
         """The function behind the rule (imported on demand: no import cycle)."""
         module, _, name = self.function.partition(":")
         return getattr(importlib.import_module(module), name)
-
-    def propose(self, text: str) -> tuple[Candidate, ...]:
-        """The readings of ``text`` this rule proposes (reading rules only; others
-        propose none): the gazetteer's candidates carrying one of its tags."""
-        if self.kind != "reading":
-            return ()
-        mine = {tag for tag, _ in self.tags}
-        return tuple(c for c in candidates(text) if c.rule in mine)
 
 
 #: Every rule, in the order the page, the CLI and the README list them.

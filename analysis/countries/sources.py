@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
 from analysis import schema
-from analysis.countries.aggregates import country_table
+from analysis.countries.aggregates import counted_apart, country_table
 from analysis.countries.confidence import (
     CONFIDENT,
     PLAUSIBLE,
@@ -208,6 +208,13 @@ def remap(
                               context=context)  # fmt: skip
 
 
+class MappedMentions(NamedTuple):
+    """The place mentions of a corpus under switched rules (:func:`mapped_mentions`)."""
+
+    counted: pd.DataFrame  # the mentions that count for a country
+    apart: pd.DataFrame  # places shown but counted for none (:func:`counted_apart`)
+
+
 def mapped_mentions(
     mentions: pd.DataFrame,
     documents: pd.DataFrame,
@@ -216,12 +223,14 @@ def mapped_mentions(
     rules: CountryRules = DEFAULT_RULES,
     context: ContextRules = DEFAULT_CONTEXT,
     min_confidence: float = 0.0,
-) -> pd.DataFrame:
-    """The place mentions that map to a country under ``rules`` and ``context`` (see
-    :func:`remap`), in documents whose evidence for it reaches ``min_confidence`` (see
-    :func:`confident_mentions`): what the Countries page shows."""
-    mentions = remap(mentions, documents, sentences, rules=rules, context=context)
-    return confident_mentions(mentions, min_confidence).reset_index(drop=True)
+) -> MappedMentions:
+    """What the Countries page shows: the place mentions that map to a country under
+    ``rules`` and ``context`` (see :func:`remap`) in documents whose evidence for it
+    reaches ``min_confidence`` (see :func:`confident_mentions`), and the places counted
+    apart (organisations' homes, disputed regions) under the same rules."""
+    every = remap(mentions, documents, sentences, rules=rules, context=context)
+    counted = confident_mentions(every, min_confidence).reset_index(drop=True)
+    return MappedMentions(counted, counted_apart(every))
 
 
 def under_rules(corpus: Any, rules: CountryRules, context: ContextRules) -> Any:

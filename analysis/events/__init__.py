@@ -25,14 +25,13 @@ named actors, targets and places, which merging compares).
 """
 
 from analysis.events.extract import extract_events
-from analysis.events.lexicon import HAPPENING_TYPES, STATEMENT_TYPES, event_types
+from analysis.events.lexicon import HAPPENING_TYPES, event_types
 from analysis.events.merge import MERGE_RULES, merge_reports
 from analysis.events.tense import clause_tense
 
 __all__ = [
     "HAPPENING_TYPES",
     "MERGE_RULES",
-    "STATEMENT_TYPES",
     "clause_tense",
     "event_types",
     "extract_events",

@@ -62,9 +62,8 @@ def type_class(event_type: str | None) -> str:
     return row["class"] if row else "happening"
 
 
-#: Types that are events, by class; the Timeline shows happenings by default.
+#: Types that are happenings (the Timeline shows them by default; the others are statements).
 HAPPENING_TYPES = frozenset(t for t, r in event_types().items() if r["class"] == "happening")
-STATEMENT_TYPES = frozenset(t for t, r in event_types().items() if r["class"] == "statement")
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 

@@ -7,7 +7,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import schema
 from analysis.aliases import (
     Aliases,
     Target,
@@ -21,6 +20,7 @@ from analysis.aliases import (
     rename,
 )
 from analysis.entities import cooccurrence_table, entity_table
+from tests.factories import mention_frame
 
 
 def mentions() -> pd.DataFrame:
@@ -34,9 +34,8 @@ def mentions() -> pd.DataFrame:
         ("d2", 0, "Baqeri", "PERSON"),
         ("d2", 1, "Top Stories", "WORK_OF_ART"),
     ]
-    frame = pd.DataFrame(rows, columns=["doc_id", "sent_id", "canonical", "label"])
-    frame["text"] = frame["canonical"]
-    return schema.conform(frame, "mentions")
+    cols = ["doc_id", "sent_id", "canonical", "label", "text"]
+    return mention_frame([(*row, row[2]) for row in rows], columns=cols)
 
 
 DOCUMENTS = pd.DataFrame({"doc_id": ["d1", "d2"], "date": ["2024-05-01", "2024-05-02"]})

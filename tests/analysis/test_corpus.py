@@ -10,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.corpus import Columns, CorpusError, Limits, content_hash, load_corpus, parse_date
+from analysis.corpus import Columns, CorpusError, Limits, content_hash, load_corpus
+from analysis.dates import parse_publication_date
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -211,7 +212,7 @@ def test_unreadable_corpus_path_raises(tmp_path):
     ],
 )
 def test_parse_date(raw, expected):
-    assert parse_date(raw) == expected
+    assert parse_publication_date(raw) == expected
 
 
 def test_a_document_without_a_source_takes_its_web_addresss_site(tmp_path) -> None:

@@ -10,38 +10,26 @@ import pytest
 
 from analysis import schema
 from analysis.countries import (
+    CONFIDENT,
     CountryRules,
     country_cooccurrence,
     country_table,
     map_countries,
+    mapped_mentions,
     mentions_by_date,
     surface_forms,
     top_surface_forms,
 )
+from tests.factories import document_mentions, mention_frame
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_9635e7a99c58f50c.txt"
 
 
 def mentions(*docs: list[tuple[str, str]], sentence_per_mention: bool = False) -> pd.DataFrame:
-    """A MENTIONS frame: one document per argument, each a list of (text, label).
-
-    Mentions sit 100 characters apart (so none qualifies the next), in sentence 0
-    unless ``sentence_per_mention``.
-    """
-    rows = []
-    for d, doc in enumerate(docs):
-        for i, (text, label) in enumerate(doc):
-            rows.append(
-                {
-                    "doc_id": f"d{d}",
-                    "sent_id": i if sentence_per_mention else 0,
-                    "start": 100 * i,
-                    "end": 100 * i + len(text),
-                    "text": text,
-                    "label": label,
-                }
-            )
-    return schema.conform(rows, "mentions")
+    """A MENTIONS frame: one document per argument, each a list of (text, label), 100
+    characters apart (so none qualifies the next), in sentence 0 unless
+    ``sentence_per_mention``."""
+    return document_mentions(*docs, sentence_per_mention=sentence_per_mention)
 
 
 def mapped(*docs: list[tuple[str, str]], rules: CountryRules | None = None) -> list:
@@ -1318,3 +1306,27 @@ def test_an_alternate_name_displaces_only_a_far_smaller_namesake() -> None:
     # Saint Petersburg, 20 times St. Petersburg, Florida.
     russian = mapped([("St. Petersburg", "GPE"), ("Russian", "NORP")])
     assert russian[0][:2] == ("St. Petersburg", "RUS")
+
+
+def test_mapped_mentions_counts_confident_places_and_shows_the_rest_apart() -> None:
+    """What the Countries page shows (analysis.countries.mapped_mentions): the mentions
+    counted for a country at a confidence, the places counted apart, under switched rules."""
+    texts = {"d1": "Iraq and the Bank of England met.", "d2": "Iranian troops patrolled Kashmir."}
+    documents = schema.conform(
+        [{"doc_id": d, "text": t, "source": "Wire"} for d, t in texts.items()], "documents"
+    )
+    built = mention_frame(
+        [("d1", 0, 0, "Iraq", "GPE", "IRQ", "name"),
+         ("d1", 0, 25, "England", "GPE", "GBR", "org_home"),
+         ("d2", 0, 0, "Iranian", "NORP", "IRN", "demonym"),
+         ("d2", 0, 25, "Kashmir", "GPE", None, "disputed")],
+        columns=["doc_id", "sent_id", "start", "text", "label", "iso3", "rule"],
+    )  # fmt: skip
+    every = mapped_mentions(built, documents)
+    assert every.counted["text"].tolist() == ["Iraq", "Iranian"]
+    assert sorted(every.apart["text"]) == ["England", "Kashmir"]
+    assert set(every.apart["kind"]) == {"organisation's home", "disputed region"}
+    sure = mapped_mentions(built, documents, min_confidence=CONFIDENT)
+    assert sure.counted["text"].tolist() == ["Iraq"]  # a lone demonym is not confident
+    no_demonyms = mapped_mentions(built, documents, rules=CountryRules(demonyms=False))
+    assert "Iranian" not in no_demonyms.counted["text"].tolist()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import schema
 from analysis.dates import resolve_date, resolve_mentions, value_span
+from tests.factories import mention_frame
 
 THURSDAY = "2024-06-13"  # a Thursday
 
@@ -89,9 +89,9 @@ def test_value_span_covers_the_precision() -> None:
 
 
 def _mentions(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
-    frame = [{"doc_id": d, "sent_id": 0, "start": 0, "end": len(t), "text": t, "label": lab}
-             for d, t, lab in rows]  # fmt: skip
-    return schema.conform(frame, "mentions")
+    """One mention per (doc_id, text, label), at the start of sentence 0."""
+    return mention_frame([(d, 0, 0, t, lab) for d, t, lab in rows],
+                         columns=["doc_id", "sent_id", "start", "text", "label"])  # fmt: skip
 
 
 def test_resolve_mentions_uses_each_documents_own_date() -> None:

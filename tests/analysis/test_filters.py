@@ -11,6 +11,7 @@ import pytest
 from analysis import build, schema
 from analysis.build import Corpus
 from analysis.filters import Filters, apply_filters, describe
+from tests.factories import mention_frame
 
 
 def make_corpus() -> Corpus:
@@ -39,7 +40,7 @@ def make_corpus() -> Corpus:
         ("d4", 0, 14, 18, "Iran", "GPE", "Iran", "IRN"),
     ]
     cols = ["doc_id", "sent_id", "start", "end", "text", "label", "canonical", "iso3"]
-    mentions = schema.conform([dict(zip(cols, row, strict=True)) for row in m], "mentions")
+    mentions = mention_frame(m, columns=cols)
     events = schema.conform(
         [
             {"event_id": "d1:0:0", "doc_id": "d1", "sent_id": 0, "actors": "Iran; Iraq",

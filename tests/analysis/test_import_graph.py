@@ -4,13 +4,15 @@
 - no import circle between the core's modules, counting the imports inside functions
   (a lazy import that goes back up is still a circle, e.g. build <-> distributed);
 - reading a built corpus does not load spaCy: ``summary`` on a warm cache, the tables,
-  filters, summary and exports modules, and every dashboard page module.
+  filters, summary and exports modules, every dashboard page module, and every page
+  run on a built corpus.
 """
 
 from __future__ import annotations
 
 import ast
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -133,3 +135,45 @@ def test_summary_on_a_warm_cache_does_not_load_spacy(tmp_path):
     assert second.returncode == 0, second.stderr
     assert json.loads(second.stdout)["corpus"]["documents"] == 1
     assert json.loads(second.stderr.strip().splitlines()[-1]) == {"spacy": False}
+
+
+_PAGES_RUN = """
+import json, os, sys
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+original = PagesManager.__init__
+def init(self, *args, **kwargs):  # route pages through dashboard.py, as a server does
+    original(self, *args, **kwargs)
+    PagesManager.uses_pages_directory = False
+PagesManager.__init__ = init
+
+at = AppTest.from_file("dashboard.py", default_timeout=120)
+at.run()
+shown = []
+for page in sorted(os.listdir("pages")):
+    at.switch_page(f"pages/{page}").run()
+    shown.append([page, [t.value for t in at.title], [e.value for e in at.exception]])
+print(json.dumps({"pages": shown, "spacy": "spacy" in sys.modules}))
+"""
+
+
+@pytest.mark.slow
+def test_every_dashboard_page_runs_without_spacy_on_a_built_corpus(tmp_path):
+    """The issue-20 rule "the dashboard's pages never import spaCy unless they run NLP",
+    on whole page runs (lazy imports included), not only on the pages' import lines: with
+    the corpus already built, opening every page through the router loads no spaCy."""
+    corpus = ROOT / "tests" / "fixtures" / "news"
+    env = {**os.environ, "NEWSLENS_CACHE": str(tmp_path), "NEWSLENS_CORPUS": str(corpus),
+           "NEWSLENS_MODEL": "rule-based"}  # fmt: skip
+    env.pop("NEWSLENS_ALLOWED_ROOTS", None)
+    build = [sys.executable, "-m", "analysis", "build", str(corpus), "--quiet", "--workers", "1"]
+    done = subprocess.run(build, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    run = subprocess.run([sys.executable, "-c", _PAGES_RUN], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=600)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    assert len(result["pages"]) >= 8 and all(titles for _, titles, _ in result["pages"])
+    assert [p for p, _, errors in result["pages"] if errors] == []
+    assert result["spacy"] is False

@@ -163,7 +163,7 @@ def test_public_table_and_errors_carry_no_server_path(tmp_path):
         load_corpus(tmp_path / "srv" / "missing")
     assert str(tmp_path) in str(err.value)  # the CLI keeps the full path
     assert str(tmp_path) not in err.value.public
-    assert paths.public_path(f"{corpus}.jsonl#line=3", f"{corpus}.jsonl") == "news.jsonl#line=3"
+    assert paths.public_text(f"{corpus}.jsonl#line=3", f"{corpus}.jsonl") == "news.jsonl#line=3"
 
 
 @settings(max_examples=300, deadline=None)

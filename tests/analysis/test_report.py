@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import gzip
 import io
 import json
 import re
@@ -22,6 +24,7 @@ from analysis import html_report, report, schema
 from analysis.build import Corpus
 from analysis.charts import theme
 from analysis.filters import Filters, apply_filters
+from tests.factories import mention_frame
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = "<script>alert(1)</script>"
@@ -74,13 +77,8 @@ def test_document_index_counts() -> None:
 
 
 def mention_rows(rows: list[tuple[int, int, str, str]]) -> pd.DataFrame:
-    return schema.conform(
-        [
-            {"doc_id": "d", "start": s, "end": e, "label": lab, "canonical": c, "text": c}
-            for s, e, lab, c in rows
-        ],
-        "mentions",
-    )
+    cols = ["doc_id", "start", "end", "label", "canonical", "text"]
+    return mention_frame([("d", s, e, lab, c, c) for s, e, lab, c in rows], columns=cols)
 
 
 def test_highlight_escapes_everything_and_marks_mentions() -> None:
@@ -245,7 +243,7 @@ def _payload(html: str, name: str) -> str:
     found = re.findall(rf'<script type="application/gzip;base64" id="{name}">([^<]*)</script>',
                        html)  # fmt: skip
     assert len(found) == 1, name
-    return html_report.unpack(found[0])
+    return gzip.decompress(base64.b64decode(found[0])).decode("utf-8")  # what the page inflates
 
 
 def test_html_report_is_self_contained_and_escaped() -> None:

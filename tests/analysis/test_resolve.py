@@ -9,18 +9,15 @@ from hypothesis import strategies as st
 
 from analysis import resolve
 from analysis.resolve import Resolver, label_votes, suggestions
+from tests.factories import document_mentions
 
 
 def corpus(*docs: list[tuple]) -> pd.DataFrame:
-    """MENTIONS of documents given as lists of (canonical, label[, iso3, rule])."""
-    rows = []
-    for d, mentions in enumerate(docs):
-        for i, (name, label, *place) in enumerate(mentions):
-            iso3, rule = [*place, None, None][:2]
-            rows.append({"doc_id": f"d{d}", "sent_id": i, "start": 10 * i, "end": 10 * i + 5,
-                         "text": name, "label": label, "canonical": name, "iso3": iso3,
-                         "rule": rule})  # fmt: skip
-    return pd.DataFrame(rows)
+    """MENTIONS of documents given as lists of (canonical, label[, iso3, rule]), one
+    mention per sentence."""
+    padded = [[(*m, None, None)[:4] for m in doc] for doc in docs]
+    return document_mentions(*padded, fields=("text", "label", "iso3", "rule"), spacing=10,
+                             sentence_per_mention=True, canonical=True)  # fmt: skip
 
 
 def entity_of(mentions: pd.DataFrame, **kwargs) -> dict[str, str]:

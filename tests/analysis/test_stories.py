@@ -8,6 +8,7 @@ import pytest
 from analysis import build, schema, stories
 from analysis.build import Corpus
 from analysis.filters import Filters, apply_filters, describe
+from tests.factories import mention_frame
 
 QUAKE = (
     "A strong earthquake registering 6.9 on the Richter scale jolted central and northern "
@@ -148,7 +149,7 @@ def tiny_corpus_with_copies() -> Corpus:
     m = [("a", 0, 88, 93, "Japan", "GPE", "Japan", "JPN"),
          ("b", 0, 88, 93, "Japan", "GPE", "Japan", "JPN"),
          ("c", 0, 70, 75, "Chile", "GPE", "Chile", "CHL")]  # fmt: skip
-    mentions = schema.conform([dict(zip(cols, r, strict=True)) for r in m], "mentions")
+    mentions = mention_frame(m, columns=cols)
     sentences = schema.conform(
         [{"doc_id": d, "sent_id": 0, "start": 0, "end": 10, "text": "x"} for d, _, _ in rows],
         "sentences",

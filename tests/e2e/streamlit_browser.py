@@ -7,6 +7,9 @@
 - :class:`StreamlitServer`: one ``streamlit run dashboard.py`` on a free port.
 - :class:`PageLog`: what the browser saw go wrong: page errors, console errors and the
   requests to anywhere but localhost, which were aborted.
+- :func:`screenshot_path`: where a test saves its screenshot: the README's
+  docs/screenshots/ only under ``make screenshots`` (NEWSLENS_SCREENSHOTS=1), a temporary
+  folder otherwise, so a test run never changes tracked files.
 """
 
 from __future__ import annotations
@@ -29,8 +32,20 @@ LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 # schemes that never leave the machine: inline data, blobs made by the page, about:blank
 LOCAL_SCHEMES = {"data", "blob", "about"}
 
+#: set by ``make screenshots``: the browser tests then refresh the README's screenshots
+SCREENSHOTS_ENV = "NEWSLENS_SCREENSHOTS"
 _APP = "[data-testid='stApp']"
 _IDLE = f"{_APP}[data-test-connection-state='CONNECTED'][data-test-script-state='notRunning']"
+
+
+def screenshot_path(name: str) -> Path:
+    """Where to save the screenshot ``name`` (e.g. "timeline.png"), its folder created."""
+    if os.environ.get(SCREENSHOTS_ENV) == "1":
+        folder = REPO / "docs" / "screenshots"
+    else:
+        folder = Path(os.environ.get("TMPDIR", "/tmp")) / f"newslens-screenshots-{os.getpid()}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / name
 
 
 @dataclass

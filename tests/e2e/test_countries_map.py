@@ -7,13 +7,19 @@ from __future__ import annotations
 
 import io
 import time
-from pathlib import Path
 
 import pytest
 from PIL import Image
-from streamlit_browser import PageLog, app_exceptions, go_to, wait_for_app, wait_for_charts
+from streamlit_browser import (
+    PageLog,
+    app_exceptions,
+    go_to,
+    screenshot_path,
+    wait_for_app,
+    wait_for_charts,
+)
 
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "countries.png"
+SCREENSHOT = screenshot_path("countries.png")
 MAP = ".js-plotly-plot:has(canvas.maplibregl-canvas)"
 CANVAS = f"{MAP} canvas.maplibregl-canvas"
 
@@ -66,7 +72,6 @@ def test_countries_map_draws_offline(app_url: str, page, page_log: PageLog) -> N
 
     count, spot = coloured_pixels(page)
     assert count > 200, f"the map drew no country shapes ({count} coloured pixels)"
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT))
 
     # A click on a filled country opens its details (sentences, surface forms).

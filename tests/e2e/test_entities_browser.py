@@ -9,12 +9,17 @@ collection of the whole suite.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit_browser import PageLog, app_exceptions, go_to, wait_for_app, wait_for_charts
+from streamlit_browser import (
+    PageLog,
+    app_exceptions,
+    go_to,
+    screenshot_path,
+    wait_for_app,
+    wait_for_charts,
+)
 
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "entities.png"
+SCREENSHOT = screenshot_path("entities.png")
 
 
 def chart(page, key: str):
@@ -63,7 +68,6 @@ def test_entities_charts_draw_and_a_bar_opens_the_detail(
 
     page.mouse.move(5, 5)  # no hover label in the picture
     page.locator("h1").first.scroll_into_view_if_needed()
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT))
     assert SCREENSHOT.stat().st_size > 10_000
     assert page_log.page_errors == []

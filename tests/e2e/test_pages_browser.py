@@ -5,21 +5,18 @@ Entities, Countries and Timeline tests take their own)."""
 from __future__ import annotations
 
 import zipfile
-from pathlib import Path
 
 import pytest
-from streamlit_browser import app_exceptions, go_to, wait_for_app, wait_for_charts
+from streamlit_browser import app_exceptions, go_to, screenshot_path, wait_for_app, wait_for_charts
 
 pytestmark = pytest.mark.e2e
 SEED_DOC_ID = "2c810d7c198ffea8"  # content hash of the seed article
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def _shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": 1400, "height": 900})
     page.wait_for_timeout(300)
-    page.screenshot(path=str(SHOTS / f"{name}.png"))
+    page.screenshot(path=str(screenshot_path(f"{name}.png")))
 
 
 def test_overview_documents_downloads_and_corpus_pages(app_url, page, tmp_path):

@@ -15,9 +15,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from streamlit_browser import screenshot_path
 
 REPO = Path(__file__).resolve().parents[2]
-SCREENSHOT = REPO / "docs" / "screenshots" / "report.png"
+SCREENSHOT = screenshot_path("report.png")
 MAX_BYTES = 3_000_000
 LAND = "rgb(238, 238, 238)"  # analysis.charts.countries.LAND_COLOUR
 
@@ -119,6 +120,5 @@ def test_report_draws_every_chart_offline(offline_page, built_report) -> None:
     assert coloured, "no country is coloured"
     assert len(set(fills)) >= 2
 
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=False)
     assert page.blocked == [] and page.errors == [] and page.console == []

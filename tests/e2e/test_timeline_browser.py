@@ -5,12 +5,17 @@ document, and nothing leaves localhost. Saves docs/screenshots/timeline.png (140
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit_browser import PageLog, app_exceptions, go_to, wait_for_app, wait_for_charts
+from streamlit_browser import (
+    PageLog,
+    app_exceptions,
+    go_to,
+    screenshot_path,
+    wait_for_app,
+    wait_for_charts,
+)
 
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "timeline.png"
+SCREENSHOT = screenshot_path("timeline.png")
 TIMELINE = ".st-key-timeline-chart .js-plotly-plot"
 POINTS = ".js-plotly-plot .scatterlayer .point"
 
@@ -33,7 +38,6 @@ def test_timeline_draws_markers_offline(app_url: str, page, page_log: PageLog) -
     assert page.locator(".js-plotly-plot .barlayer .point").count() > 0  # the volume bars
     assert page.locator(f"{TIMELINE} .rangeslider-container").count() == 1
     page.locator(TIMELINE).first.scroll_into_view_if_needed()
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT))
 
     # A click on a marker opens the event: its sentence (highlighted) and its document.

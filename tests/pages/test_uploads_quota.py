@@ -52,7 +52,9 @@ def test_streamed_and_in_memory_uploads_get_the_same_reference(tmp_path: Path) -
     data = b"Berlin and Paris." * 1000
     by_bytes = uploads.save_upload([("a.txt", data)], tmp_path, limits)
     by_stream = uploads.save_upload([("a.txt", io.BytesIO(data))], tmp_path / "other", limits)
-    assert by_bytes == by_stream == uploads.upload_id([("a.txt", data)])
+    assert by_bytes == by_stream and by_bytes.startswith(uploads.UPLOAD_PREFIX)
+    other = uploads.save_upload([("a.txt", data + b"!")], tmp_path / "third", limits)
+    assert other != by_bytes  # the reference names the contents
     assert (tmp_path / "other" / "uploads" / by_stream / "a.txt").read_bytes() == data
 
 
