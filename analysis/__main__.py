@@ -25,7 +25,7 @@ from analysis.summary import summarize, to_markdown
 from analysis.tables import Corpus
 
 EXPORT_TABLES = ("documents", "sentences", "mentions", "countries", "events", "skipped",
-                 "entities", "cooccurrences", "merged_events")  # fmt: skip
+                 "entities", "cooccurrences", "merged_events", "places")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -65,6 +65,8 @@ MENTIONS: dict[str, str] = {
     "rule": STR,  # the country rule that matched (analysis.countries)
     "resolved": STR,  # DATE/TIME: ISO value at its precision (analysis.dates)
     "precision": STR,  # DATE/TIME: day | week | month | year
+    # Issue 18: the sub-country place a mapped mention names (analysis.places.locate).
+    "place_id": STR,  # GeoNames id ("geonames:5946768", "geonames:CA.01"), null otherwise
 }
 
 #: One row per input item that did not become a document, with why.
@@ -247,3 +249,20 @@ COUNTRY_CONFIDENCE: dict[str, str] = {
     "confident_documents": INT,
 }
 TABLES["country_confidence"] = COUNTRY_CONFIDENCE
+
+#: Aggregate: one row per sub-country place the mentions name (analysis.places). A place
+#: is its GeoNames id, so namesakes in different countries or divisions are different rows.
+PLACES: dict[str, str] = {
+    "place_id": STR,  # "geonames:<geonameid>" (city, town), "geonames:CA.01" (division)
+    "name": STR,  # the GeoNames name ("Edmonton")
+    "kind": STR,  # city | town | region | county
+    "admin": STR,  # the first-level division it lies in ("Alberta"); null for a region
+    "iso3": STR,  # the country it belongs to
+    "country": STR,  # that country's common name
+    "label": STR,  # "Edmonton, Alberta, Canada": name, division and country
+    "lat": FLOAT,  # WGS84; a division's or county's is the centre of its places
+    "lon": FLOAT,
+    "mentions": INT,
+    "documents": INT,
+}
+TABLES["places"] = PLACES

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis import countries, daily, entities, events, schema
+from analysis import countries, daily, entities, events, places, schema
 
 #: The tables a snapshot stores (besides documents and skipped, which the loader gives).
 SNAPSHOT_TABLES = (
@@ -28,6 +28,7 @@ SNAPSHOT_TABLES = (
     "country_days",
     "country_confidence",
     "stories",
+    "places",
 )
 
 
@@ -77,6 +78,8 @@ def assemble(documents: pd.DataFrame, per_doc: dict[str, pd.DataFrame]) -> dict[
     from analysis import resolve
 
     tables["mentions"] = resolve.corpus_pass(tables["mentions"], documents, tables["sentences"])
+    # The place inside each mention's country, once every country is settled.
+    tables["mentions"] = places.locate(tables["mentions"], sources=places.sources_of(documents))
     tables.update(aggregates(documents, tables["mentions"], tables["events"]))
     # Near-duplicate stories depend on every document's text, so they are corpus-level.
     from analysis import stories  # MinHash (datasketch, scipy): only when building
@@ -94,6 +97,7 @@ def aggregates(
         "entities": entity_table,
         "countries": schema.conform(countries.country_table(mentions), "countries"),
         "country_confidence": _country_confidence(mentions),
+        "places": places.place_table(mentions),
         "cooccurrences": schema.conform(entities.cooccurrence_table(mentions), "cooccurrences"),
         "merged_events": schema.conform(events.merge_reports(event_reports), "merged_events"),
         **daily.daily_tables(documents, mentions, entity_table),

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.charts import countries as charts
+from analysis.charts import places as place_charts
 from analysis.countries import (
     CONFIDENT,
     PLAUSIBLE,
@@ -24,10 +25,12 @@ from analysis.countries import (
 from analysis.countries import surface_forms as country_forms
 from analysis.countries.rules import rules_of
 from analysis.gazetteer import country_name
+from analysis.places import place_table
 from ui import state, widgets
 from ui.text import md
 
 PICK = "countries-pick"  # the selected country (ISO3), set by the select or a chart click
+PLACE = "countries-place-pick"  # the selected place (place id), by the select or a map click
 SHOWN_DOCUMENTS = 25  # documents whose sentences are drawn; the download has them all
 
 
@@ -59,6 +62,29 @@ def country_mentions(
     found = mapped_mentions(_mentions, _documents, _sentences, rules=rules, context=context,
                             min_confidence=min_confidence)  # fmt: skip
     return found.counted, found.apart
+
+
+def _pick_place(event: dict) -> None:
+    ids = place_charts.selected_places(event)
+    if ids:
+        st.session_state[PLACE] = ids[0]
+
+
+def _draw_sentences(contexts: pd.DataFrame) -> None:
+    """Each document's KWIC lines (analysis.charts.countries.country_contexts) under a
+    link to it, the first SHOWN_DOCUMENTS documents."""
+    doc_ids = list(dict.fromkeys(contexts["doc_id"]))
+    if len(doc_ids) > SHOWN_DOCUMENTS:
+        st.caption(f"The first {SHOWN_DOCUMENTS} of {len(doc_ids):,} documents; "
+                   "download the sentences for all of them.")  # fmt: skip
+    for doc_id in doc_ids[:SHOWN_DOCUMENTS]:
+        rows = contexts[contexts["doc_id"] == doc_id]
+        first = rows.iloc[0]
+        title = first["title"] if pd.notna(first["title"]) else "Untitled"
+        date = f" · {first['date']}" if pd.notna(first["date"]) else ""
+        st.page_link("pages/documents.py", label=md(f"{title}{date}"), icon=":material/article:",
+                     query_params=state.link_params(doc=str(doc_id)))  # fmt: skip
+        st.html(charts.kwic_html(rows))
 
 
 def _pick(event: dict) -> None:
@@ -205,6 +231,39 @@ if iso3 is not None:
                          query_params=state.link_params(doc=str(doc_id)))  # fmt: skip
             st.html(charts.kwic_html(rows))
         widgets.download_table(contexts, f"sentences naming {name}", key="countries-sentences")
+
+# ---------------------------------------------------------------- places
+st.header("Places")
+places = place_table(mapped)
+if places.empty:
+    st.caption("No mention under the current filters and rules names a city, town, county "
+               "or region.")  # fmt: skip
+else:
+    st.caption(f"{len(places):,} cities, towns, counties and regions inside the countries "
+               "above, each a GeoNames place: namesakes in different countries or regions "
+               "are different rows. Points are sized by mentions; click one for its "
+               "sentences.")  # fmt: skip
+    widgets.chart(place_charts.places_map(places), "countries-places-map", on_select=_pick_place)
+    widgets.table(places[place_charts.TABLE_COLUMNS], "places", key="countries-places-table",
+                  column_config={
+                      "label": "Place", "kind": "Kind", "country": "Country",
+                      "mentions": "Mentions", "documents": "Documents", "lat": "Latitude",
+                      "lon": "Longitude", "place_id": "GeoNames id", "iso3": "ISO3",
+                      "name": "Name", "admin": "Region"})  # fmt: skip
+    labels = dict(zip(places["place_id"], places["label"], strict=True))
+    if st.session_state.get(PLACE) not in labels:
+        st.session_state[PLACE] = None  # picked under other filters or rules
+    place_id = st.selectbox("Place", list(labels), key=PLACE, index=None,
+                            placeholder="Pick a place…",
+                            format_func=lambda i: str(labels.get(i, i)))  # fmt: skip
+    if place_id is not None:
+        place_name = str(labels[place_id])
+        st.subheader(f"Sentences naming {md(place_name)}")
+        contexts = place_charts.place_contexts(mapped, corpus.table("sentences"),
+                                               corpus.documents, place_id)  # fmt: skip
+        _draw_sentences(contexts)
+        widgets.download_table(contexts, f"sentences naming {place_name}",
+                               key="countries-place-sentences")  # fmt: skip
 
 if not apart.empty:
     st.header("Counted apart")

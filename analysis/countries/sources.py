@@ -204,8 +204,11 @@ def remap(
         return mentions
     texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
     mentions = map_countries(mentions, rules=rules, context=context, texts=texts)
-    return apply_source_homes(mentions, documents, sentences=sentences, rules=rules,
-                              context=context)  # fmt: skip
+    mentions = apply_source_homes(mentions, documents, sentences=sentences, rules=rules,
+                                  context=context)  # fmt: skip
+    from analysis.places import locate, sources_of  # places inside the countries just mapped
+
+    return locate(mentions, sources=sources_of(documents))
 
 
 class MappedMentions(NamedTuple):
@@ -240,5 +243,8 @@ def under_rules(corpus: Any, rules: CountryRules, context: ContextRules) -> Any:
         return corpus
     mentions = remap(corpus.table("mentions"), corpus.documents, corpus.table("sentences"),
                      rules=rules, context=context)  # fmt: skip
-    tables = {**corpus.tables, "mentions": mentions, "countries": country_table(mentions)}
+    from analysis.places import place_table
+
+    tables = {**corpus.tables, "mentions": mentions, "countries": country_table(mentions),
+              "places": place_table(mentions)}  # fmt: skip
     return dataclasses.replace(corpus, tables=tables)

@@ -79,7 +79,7 @@ def test_seed_shows_exactly_its_six_countries(seed_page: AppTest) -> None:
     iran = table[table["iso3"] == "IRN"].iloc[0]
     assert "Iran (" in iran["forms"]  # top surface forms, as in the map's hover
     charts_drawn = {c.proto.id for c in at.get("plotly_chart")}
-    assert len(charts_drawn) == 4  # map, bars, co-mention heatmap, mentions over time
+    assert len(charts_drawn) == 5  # map, bars, places map, co-mention heatmap, over time
     assert {"dl-countries-table-csv", "dl-countries-table-json"} <= download_keys(at)
     assert {"dl-countries-pairs-csv", "dl-countries-over-time-json"} <= download_keys(at)
     # Mentions over time start with the three most mentioned countries.
