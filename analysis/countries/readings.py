@@ -153,9 +153,7 @@ def _own_names_first(found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
     the translation "White House" among Casablanca's alternate names)."""
     if not found or not found[0].alias:
         return found
-    own = tuple(
-        c for c in found if c.rule in _STRONG_RULES and not c.alias and not c.needs_context
-    )
+    own = tuple(c for c in found if c.rule in _STRONG_RULES and not c.alias and not c.needs_context)
     if not own:
         return found
     return (*own, *(c for c in found if c not in own))
