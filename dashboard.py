@@ -3,9 +3,16 @@
     streamlit run dashboard.py -- --corpus PATH [--model NAME] [--cache DIR]
 
 Page config, navigation, the corpus load (with its progress bar and model warning),
-the shared sidebar, then the chosen page. Everything else lives in pages/, ui/ and
+the chosen page, then the shared sidebar. Everything else lives in pages/, ui/ and
 analysis/.
+
+The sidebar is drawn after the page (Streamlit places it in the sidebar wherever in the
+script it is drawn): its dozen widgets would otherwise reach the browser, and be built
+there, before the page's first chart (benchmarks/first_draw.py). Pages end early with
+``state.end_page()``, never ``st.stop()``, so the sidebar is drawn on every page.
 """
+
+import contextlib
 
 import streamlit as st
 
@@ -37,5 +44,6 @@ if corpus is not None and corpus.repairs:  # damaged cache parts found and rebui
         "server log).",
         icon=":material/build:",
     )
+with contextlib.suppress(state.PageDone):  # a page ended early (state.end_page)
+    pg.run()
 sidebar.render(corpus)
-pg.run()

@@ -267,6 +267,27 @@ def _parse_yaml(text: str, source: str) -> Aliases:
     return _build(entries, [x.strip() for x in excluded])
 
 
+def describe_edits(aliases_csv: str | None, *, limit: int = 20) -> str:
+    """One line naming the alias edits a corpus is shown under (the HTML report's
+    "Entity edits" line). In: the alias CSV a corpus records (``corpus.aliases``); out:
+    "none", or "N edits: A -> B; C excluded; ..." (the first ``limit``, then "..."); an
+    unreadable CSV is named as such, never raised."""
+    if not aliases_csv:
+        return "none"
+    try:
+        aliases = _parse_csv(aliases_csv, "aliases")
+    except ValueError as err:
+        return f"unreadable alias file ({err})"
+    parts = []
+    for alias, target in sorted(aliases.mapping.items()):
+        label = f" ({target.label})" if target.label else ""
+        parts.append(f"{alias}{label}" if alias == target.canonical
+                     else f"{alias} -> {target.canonical}{label}")  # fmt: skip
+    parts += [f"{name} excluded" for name in sorted(aliases.exclude)]
+    shown = "; ".join(parts[:limit]) + ("; ..." if len(parts) > limit else "")
+    return f"{len(parts)} edit{'s' * (len(parts) != 1)}: {shown}"
+
+
 def parse_aliases(text: str, fmt: str, *, source: str = "aliases") -> Aliases:
     """Aliases from file contents. ``fmt``: "csv" or "yaml" ("yml" accepted).
 

@@ -239,23 +239,32 @@ def trim_edges(m: dict[str, Any], doc: _Doc) -> dict[str, Any] | None:
     return _set_span(m, doc.text, start, end)
 
 
-# A spaced dash, an opening/closing bracket, " v "/" vs ": names do not contain them.
-_SEPARATOR = re.compile(r"\s+[-\u2013\u2014]+\s+|\s*[()\[\]]\s*|\s+(?:v|vs)\.?\s+")
+# A spaced dash, an opening/closing bracket, " v "/" vs ", a comma ('Oval, London') or a
+# fixture's " AT " ('BOSTON AT OAKLAND'): names do not contain them...
+_SEPARATOR = re.compile(r"\s+[-\u2013\u2014]+\s+|\s*[()\[\]]\s*|\s+(?:v|vs)\.?\s+|,\s+|\s+AT\s+")
+# ... and on a results line (a score ends or follows the span: 'Pohang 3 Ulsan 2') the
+# score between two names; 'Formula 1 Grand Prix race' keeps its number.
+_SCORE = re.compile(r"\s+\d{1,2}\s+(?=[^\W\d_])")
+_SCORE_AFTER = re.compile(r"\s*\d{1,2}\b")
+_SCORE_AT_END = re.compile(r"\s\d{1,2}$")
 
 
 def split_at_separators(mentions: list[dict[str, Any]], doc: _Doc) -> list[dict[str, Any]]:
-    """Split 'Romania - Cosmin Contra' and 'Headingley ( Leeds' into separate mentions.
+    """Split 'Romania - Cosmin Contra', 'Headingley ( Leeds', 'Oval, London' into pieces.
 
     Each piece keeps the label; later rules relabel pieces on their own evidence.
     """
     out = []
     for m in mentions:
         span = doc.text[m["start"] : m["end"]]
-        if m["label"] not in NAME_LABELS or not _SEPARATOR.search(span):
+        results = _SCORE_AFTER.match(doc.text, m["end"]) or _SCORE_AT_END.search(span)
+        scored = results and _SCORE.search(span)
+        pattern = _SEPARATOR if not scored else re.compile(f"{_SEPARATOR.pattern}|{_SCORE.pattern}")
+        if m["label"] not in NAME_LABELS or not pattern.search(span):
             out.append(m)
             continue
         begin = m["start"]
-        for sep in [*_SEPARATOR.finditer(span), None]:
+        for sep in [*pattern.finditer(span), None]:
             stop = m["start"] + sep.start() if sep else m["end"]
             if re.search(r"[^\W\d_]", doc.text[begin:stop]):
                 out.append(_set_span(m, doc.text, begin, stop))
@@ -650,14 +659,39 @@ def _tails(name: str) -> list[str]:
     return [" ".join(words[i:]) for i in range(1, len(words))]
 
 
+def _short_forms(name: str) -> list[str]:
+    """What a document may call a person it names in full: a word tail (:func:`_tails`)
+    or the given name alone, if a capitalised word of 3+ letters ('Randall')."""
+    first = name.split(" ", 1)[0]
+    given = [first] if len(first) > 2 and first[0].isupper() and first.isalpha() else []
+    return _tails(name) + given
+
+
 def _surname_map(frame: pd.DataFrame) -> pd.DataFrame:
-    """(doc_id, short, full): PERSON short names naming exactly one full name in a doc."""
+    """(doc_id, short, full): PERSON short names (surname, name tail or given name)
+    naming exactly one full name in a doc."""
     people = frame.loc[frame["label"] == "PERSON", ["doc_id", "canonical"]].drop_duplicates()
     full = people[people["canonical"].str.contains(" ", regex=False)]
-    tails = {name: _tails(name) for name in pd.unique(full["canonical"])}
+    tails = {name: _short_forms(name) for name in pd.unique(full["canonical"])}
     full = full.assign(short=full["canonical"].map(tails)).explode("short")
     full = full.rename(columns={"canonical": "full"}).dropna(subset=["short"])
     found = people.rename(columns={"canonical": "short"}).merge(full, on=["doc_id", "short"])
+    unique = found.groupby(["doc_id", "short"])["full"].transform("nunique") == 1
+    return found[unique].drop_duplicates()
+
+
+def _place_head_map(frame: pd.DataFrame) -> pd.DataFrame:
+    """(doc_id, short, full): a one-word place name, no place on its own, opening exactly
+    one longer place name of the document ('South' for 'South Korea')."""
+    places = frame.loc[frame["label"].isin(("GPE", "LOC")), ["doc_id", "canonical"]]
+    places = places.drop_duplicates()
+    multi = places["canonical"].str.contains(" ", regex=False)
+    if not multi.any() or multi.all():
+        return pd.DataFrame(columns=["doc_id", "short", "full"])
+    full = places[multi].assign(short=places.loc[multi, "canonical"].str.split(" ").str[0])
+    short = places[~multi].rename(columns={"canonical": "short"})
+    short = short[short["short"].map(lambda w: _place_label(w) is None)]
+    found = short.merge(full.rename(columns={"canonical": "full"}), on=["doc_id", "short"])
     unique = found.groupby(["doc_id", "short"])["full"].transform("nunique") == 1
     return found[unique].drop_duplicates()
 
@@ -706,7 +740,9 @@ def canonicalize(mentions: pd.DataFrame) -> pd.DataFrame:
     Out: a copy with ``canonical`` = :func:`normalize_surface` of the text, then, within
     each document: an ALL-CAPS name written normally elsewhere takes that form
     ('JAPAN' -> 'Japan'); a PERSON surname or tail of exactly one full PERSON name
-    becomes that name ('Baqeri' -> 'Ali Baqeri'); an acronym whose long form is named
+    becomes that name ('Baqeri' -> 'Ali Baqeri'), so does a given name alone
+    ('Randall' -> 'Randall Cunningham') and a one-word place head that is no place on its
+    own ('South' -> 'South Korea'); an acronym whose long form is named
     becomes it ('UN', 'U.N.' -> 'United Nations'). Looks at one document at a time,
     so a document's canonical names do not depend on the rest of the corpus.
     """
@@ -718,7 +754,7 @@ def canonicalize(mentions: pd.DataFrame) -> pd.DataFrame:
     uniques = pd.unique(texts)
     lookup = dict(zip(uniques, map(normalize_surface, uniques), strict=True))
     out["canonical"] = texts.map(lookup).astype(schema.STR)
-    for build in (_caps_map, _surname_map, _acronym_map):
+    for build in (_caps_map, _surname_map, _place_head_map, _acronym_map):
         out["canonical"] = _apply_map(out, build(out)).astype(schema.STR)
     return out
 

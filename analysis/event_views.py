@@ -41,11 +41,17 @@ def undated_events(events: pd.DataFrame) -> pd.DataFrame:
 
 def with_flags(events: pd.DataFrame, *, planned: bool, negated: bool) -> pd.DataFrame:
     """``events`` without the planned rows (``planned=False``) and/or the negated ones."""
+    return events[flags_kept(events, planned=planned, negated=negated)].reset_index(drop=True)
+
+
+def flags_kept(events: pd.DataFrame, *, planned: bool, negated: bool) -> np.ndarray:
+    """Which rows :func:`with_flags` keeps (booleans), to count them without copying rows
+    (on 141,196 Reuters reports the copy took a quarter of a second per page run)."""
     keep = np.ones(len(events), dtype=bool)
     for column, wanted in (("planned", planned), ("negated", negated)):
         if not wanted:
             keep &= ~events[column].fillna(False).to_numpy(dtype=bool)
-    return events[keep].reset_index(drop=True)
+    return keep
 
 
 def event_labels(events: pd.DataFrame) -> list[str]:
@@ -168,7 +174,7 @@ def shown_events(
 
 def hidden_reports(events: pd.DataFrame, *, planned: bool, negated: bool) -> int:
     """How many reports the planned / negated switches hide."""
-    return len(events) - len(with_flags(events, planned=planned, negated=negated))
+    return int((~flags_kept(events, planned=planned, negated=negated)).sum())
 
 
 def unique_labels(labels: dict[str, str]) -> dict[str, str]:

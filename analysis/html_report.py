@@ -32,6 +32,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.utils import PlotlyJSONEncoder
 
+from analysis.aliases import describe_edits
 from analysis.charts import axes, theme
 from analysis.charts import countries as country_charts
 from analysis.charts import entities as entity_charts
@@ -196,6 +197,7 @@ def html_report(
             exported=when,
             filters=describe(filters),
             warning=corpus.warning or "",
+            alias_edits=describe_edits(getattr(corpus, "aliases", "") or None),
             key_figures=_key_figure_rows(key_figures(corpus)),
             figures=entries,
             tables=_tables(corpus),

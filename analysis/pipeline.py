@@ -142,6 +142,20 @@ def _joined(docs: list[Doc]) -> Doc:
     return Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])
 
 
+def postprocess_mentions(
+    mentions: pd.DataFrame, documents: pd.DataFrame, sentences: pd.DataFrame
+) -> pd.DataFrame:
+    """Steps 2-5 above on raw mentions of ``documents`` (doc_id, text, date).
+
+    Called by the benchmarks that cache spaCy's output and re-run only the NewsLens
+    rules (benchmarks/entity_linking_eval.py, benchmarks/entity_resolution_scale.py)."""
+    return _postprocess(
+        schema.conform(mentions, "mentions").to_dict("records"),
+        documents,
+        sentences.to_dict("records"),
+    )
+
+
 def _postprocess(
     mention_rows: list[dict], documents: pd.DataFrame, sentence_rows: list[dict]
 ) -> pd.DataFrame:

@@ -31,11 +31,11 @@ Guards: role and title words are stripped from the front of person names
 place is never joined into a longer name ('Belgrade' stays apart from 'Partizan
 Belgrade'); names with different numbers never fuzzy-join ('Euro 96' / 'Euro 2000').
 
-Incremental: the statistics are sums over documents, so :class:`Resolver` adds new
-documents' mentions to them and re-decides the joins from the statistics of distinct
-names (not from the mentions): adding 100 documents to a built corpus costs the
-resolution of its distinct names, not a pass over every mention
-(``benchmarks/entity_resolution_scale.py`` measures both).
+Incremental: the statistics are sums over documents, and every rule joins only names
+that share a join key (:func:`join_keys`), so :class:`Resolver` adds new documents'
+mentions to the statistics and re-decides only the names connected, through keys that
+can join, to names the new documents changed; the result equals a clean resolution
+(``benchmarks/entity_resolution_scale.py`` measures both at Reuters scale).
 """
 
 from __future__ import annotations
@@ -53,7 +53,17 @@ from analysis.labels import NAME_LABELS
 
 DATA = Path(__file__).parent / "data"
 #: Country rules (analysis.countries) whose reading is the country itself, per join rule.
-COUNTRY_RULES = {"countries": frozenset({"name"}), "demonyms": frozenset({"demonym"})}
+COUNTRY_RULES = {
+    "countries": frozenset({"name"}),
+    "demonyms": frozenset({"demonym"}),
+    "territories": frozenset({"territory"}),  # a part of a country ('Scotland', 'Chechnya')
+}
+#: A people's word and the place it derives from share at least this many first letters...
+DEMONYM_STEM = 4
+#: ... and the place's name goes on for at most this many letters after them
+#: ('Scot|tish' / 'Scot|land', 'Chech|en' / 'Chech|nya'; not 'Christ|ian' / 'Christ|church').
+DEMONYM_PLACE_TAIL = 4
+PLACE_LABELS = frozenset({"GPE", "LOC"})
 #: Labels of names that may be acronyms or their expansions.
 ACRONYM_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW"})
 #: rapidfuzz ratio (0-100) from which two names in one block are one entity (dev-tuned)...
@@ -95,6 +105,13 @@ def is_known_place(name: str) -> bool:
     return any(not c.needs_context for c in candidates(name))
 
 
+def _names_a_place(name: str) -> bool:
+    """Does the gazetteer read ``name`` as a place by a rule other than a demonym?"""
+    from analysis.gazetteer import candidates
+
+    return any(not c.needs_context and c.rule != "demonym" for c in candidates(name))
+
+
 # --------------------------------------------------------------------------- statistics
 
 
@@ -106,6 +123,9 @@ class NameStats:
     labels: dict[str, Counter[str]] = field(default_factory=dict)
     countries: dict[str, Counter[str]] = field(default_factory=dict)
     demonyms: dict[str, Counter[str]] = field(default_factory=dict)
+    territories: dict[str, Counter[str]] = field(default_factory=dict)
+    #: name -> (majority label, total mentions), memoised; :meth:`add` drops changed names.
+    _summary: dict[str, tuple[str, int]] = field(default_factory=dict, repr=False)
 
     def add(self, mentions: pd.DataFrame) -> set[str]:
         """Add MENTIONS rows; returns the names whose statistics changed."""
@@ -118,14 +138,28 @@ class NameStats:
             counts = found.groupby(["canonical", "iso3"], observed=True).size()
             for (name, iso3), n in counts.items():
                 getattr(self, kind).setdefault(str(name), Counter())[str(iso3)] += int(n)
-        return set(named["canonical"].astype(str))
+        changed = set(named["canonical"].astype(str))
+        for name in changed:
+            self._summary.pop(name, None)
+        return changed
+
+    def _summarise(self, name: str) -> tuple[str, int]:
+        found = self._summary.get(name)
+        if found is None:
+            votes = self.labels.get(name)
+            if not votes:
+                return "", 0
+            best = min(votes, key=lambda k: (-votes[k], k))
+            found = self._summary[name] = (best, sum(votes.values()))
+        return found
 
     def total(self, name: str) -> int:
-        return sum(self.labels.get(name, Counter()).values())
+        """Mentions of ``name`` under every label."""
+        return self._summarise(name)[1]
 
     def majority(self, name: str) -> str:
-        votes = self.labels.get(name, Counter())
-        return min(votes, key=lambda k: (-votes[k], k)) if votes else ""
+        """The label most of ``name``'s mentions carry (ties: alphabetical); "" if none."""
+        return self._summarise(name)[0]
 
     def country(self, name: str, kind: str = "countries") -> str | None:
         """The country a name reads as in most of its mentions, if most of them do;
@@ -143,9 +177,11 @@ class NameStats:
 class _Clusters:
     """Union-find over names, with a forced display name per cluster root."""
 
-    def __init__(self) -> None:
+    def __init__(self, block_sizes: dict[str, int] | None = None) -> None:
         self.parent: dict[str, str] = {}
         self.forced: dict[str, str] = {}
+        #: Fuzzy blocks' sizes in the whole corpus, when only part of it is decided.
+        self.block_sizes = block_sizes
 
     def find(self, name: str) -> str:
         root = name
@@ -179,8 +215,11 @@ def form_key(stats: NameStats, name: str) -> str:
     people), without a company's legal form ('Johnson Controls Inc') or a people's
     plural ('Moslems' / 'Moslem')."""
     label, words = stats.majority(name), fold(_node(stats, name)).split(" ")
-    if label == "ORG":  # keep two words: 'Washington Group' is not 'Washington'
-        while len(words) > 2 and words[-1] in company_suffixes():
+    if label == "ORG":  # 'NationsBank Corp' is NationsBank; 'Washington Group' is not Washington
+        while len(words) > 1 and words[-1] in company_suffixes():
+            rest = words[:-1]
+            if rest[-1] in company_suffixes() or is_known_place(" ".join(rest).title()):
+                break
             words.pop()
     elif label == "NORP" and len(words[-1]) > 4 and words[-1].endswith("s"):
         words[-1] = words[-1][:-1]
@@ -217,8 +256,59 @@ def join_countries(stats: NameStats, names: list[str], clusters: _Clusters) -> N
 
 def join_demonyms(stats: NameStats, names: list[str], clusters: _Clusters) -> None:
     """A demonym is its country ('Iraqi' -> 'Iraq'): news names countries by their
-    adjective as often as by their name (AIDA links both to the country)."""
-    _join_country_readings(stats, names, clusters, "demonyms")
+    adjective as often as by their name (AIDA links both to the country). A people's
+    word derived from a place the corpus names joins that place first: 'Scottish' is
+    Scotland (not the United Kingdom), 'Chechen' is Chechnya (:func:`demonym_places`)."""
+    places = demonym_places(stats, names)
+    for name, place in places.items():  # shown by the place's name unless already forced
+        named = clusters.forced.get(clusters.find(place))
+        clusters.union(place, name, forced=named or place)
+    rest = [n for n in names if n not in places]
+    _join_country_readings(stats, rest, clusters, "demonyms")
+
+
+def _stem(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def demonym_places(stats: NameStats, names: list[str]) -> dict[str, str]:
+    """People's words -> the one place of the corpus they derive from.
+
+    A one-word name mostly tagged NORP (not itself a place name) and a one-word name
+    mostly tagged GPE/LOC that the gazetteer knows as a place share at least
+    :data:`DEMONYM_STEM` first letters and at least half of the people's word, after
+    which the place's name has at most :data:`DEMONYM_PLACE_TAIL` letters left; the
+    longest shared beginning wins and must be unique. A word read as a country's
+    demonym ('Scottish': United Kingdom) joins only a part of that country
+    ('Scotland'), never another country ('Austrian' never joins Australia)."""
+    by_stem: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for name in names:
+        key = fold(name)
+        if " " not in key and stats.majority(name) in PLACE_LABELS and is_known_place(name):
+            by_stem[key[:DEMONYM_STEM]].append((key, name))
+    out = {}
+    for name in names:
+        key = fold(name)
+        if " " in key or stats.majority(name) != "NORP" or _names_a_place(name):
+            continue
+        country = stats.country(name, "demonyms")
+        found = []
+        for place_key, place in by_stem.get(key[:DEMONYM_STEM], []):
+            stem = _stem(key, place_key)
+            tail = len(place_key) - stem
+            if stem == len(key) or 2 * stem < len(key) or tail > DEMONYM_PLACE_TAIL:
+                continue  # the word must extend the stem, mostly be it, and so the place
+            if country and stats.country(place, "territories") != country:
+                continue
+            found.append((stem, place))
+        best = max((s for s, _ in found), default=0)
+        top = [p for s, p in found if s == best]
+        if len(top) == 1:
+            out[name] = top[0]
+    return out
 
 
 def join_known_aliases(stats: NameStats, names: list[str], clusters: _Clusters) -> None:
@@ -275,25 +365,39 @@ def _full_roots(stats: NameStats, names: list[str], clusters: _Clusters) -> set[
     }
 
 
-def fuzzy_pairs(stats: NameStats, names: list[str], threshold: int) -> list[tuple[str, str, float]]:
+def block_key(stats: NameStats, name: str) -> str | None:
+    """The fuzzy rule's block of ``name``: its label and the first :data:`BLOCK_PREFIX`
+    letters of its last word (people) or first word (others); None for one-word names
+    of things (they differ by one letter too often)."""
+    label, words = stats.majority(name), fold(_node(stats, name)).split(" ")
+    if len(words) < 2 and label != "PERSON":
+        return None
+    return f"block:{label}:{(words[-1] if label == 'PERSON' else words[0])[:BLOCK_PREFIX]}"
+
+
+def fuzzy_pairs(
+    stats: NameStats,
+    names: list[str],
+    threshold: int,
+    sizes: dict[str, int] | None = None,
+) -> list[tuple[str, str, float]]:
     """(a, b, score) of names in one block whose rapidfuzz ratio reaches ``threshold``.
 
     Blocks: same label, then the same first :data:`BLOCK_PREFIX` letters of the last
     word (people: 'Nazarbayev' / 'Nazarbaev') or of the first word (others) after
     :func:`fold`; a block larger than :data:`MAX_BLOCK` is skipped, so the cost grows
-    with the block sizes, not with the square of the number of names.
+    with the block sizes, not with the square of the number of names. ``sizes``: the
+    blocks' sizes in the whole corpus when ``names`` is only part of it.
     """
     from rapidfuzz import fuzz, process
 
-    blocks: dict[tuple[str, str], list[str]] = defaultdict(list)
+    blocks: dict[str, list[str]] = defaultdict(list)
     for name in names:
-        label, words = stats.majority(name), fold(_node(stats, name)).split(" ")
-        if len(words) < 2 and label != "PERSON":
-            continue  # one-word names of things differ by one letter too often
-        blocks[(label, (words[-1] if label == "PERSON" else words[0])[:BLOCK_PREFIX])].append(name)
+        if key := block_key(stats, name):
+            blocks[key].append(name)
     out = []
-    for block in blocks.values():
-        if len(block) < 2 or len(block) > MAX_BLOCK:
+    for key, block in blocks.items():
+        if len(block) < 2 or (sizes or {}).get(key, len(block)) > MAX_BLOCK:
             continue
         keys = [fold(_node(stats, n)) for n in block]
         scores = process.cdist(keys, keys, scorer=fuzz.ratio, score_cutoff=threshold)
@@ -311,7 +415,7 @@ def join_fuzzy(stats: NameStats, names: list[str], clusters: _Clusters) -> None:
     """Spelling variants (ratio >= :data:`FUZZY_JOIN` within a block) are one entity.
 
     Guard: a known place is never joined to a different name by spelling alone."""
-    for a, b, _ in fuzzy_pairs(stats, names, FUZZY_JOIN):
+    for a, b, _ in fuzzy_pairs(stats, names, FUZZY_JOIN, clusters.block_sizes):
         if not (is_known_place(a) or is_known_place(b)):
             clusters.union(a, b)
 
@@ -369,10 +473,20 @@ def _display_rank(counts: Counter[str]) -> Callable[[str], tuple]:
     return rank
 
 
-def decide(stats: NameStats, *, rules: Iterable[str] | None = None) -> dict[str, str]:
-    """Canonical name -> entity name for every name in ``stats`` (only changed ones kept)."""
-    names = sorted(stats.labels)
-    clusters = _Clusters()
+def decide(
+    stats: NameStats,
+    *,
+    rules: Iterable[str] | None = None,
+    names: Iterable[str] | None = None,
+    block_sizes: dict[str, int] | None = None,
+) -> dict[str, str]:
+    """Canonical name -> entity name for ``names`` (default: every name in ``stats``),
+    only the names whose entity differs from them kept. The rules join only names that
+    share a :func:`join_keys` key, so deciding a union of key-connected components gives
+    those names exactly what deciding the whole corpus gives them (``block_sizes``: the
+    fuzzy blocks' sizes in the whole corpus, see :func:`fuzzy_pairs`)."""
+    names = sorted(stats.labels if names is None else names)
+    clusters = _Clusters(block_sizes)
     chosen = [r for r, info in JOIN_RULES.items() if info.default] if rules is None else rules
     for rule in chosen:
         JOIN_RULES[rule].join(stats, names, clusters)
@@ -380,37 +494,139 @@ def decide(stats: NameStats, *, rules: Iterable[str] | None = None) -> dict[str,
     return {name: target for name, target in entity.items() if target != name}
 
 
+def join_keys(stats: NameStats, name: str) -> frozenset[str]:
+    """Every key through which a joining rule may relate ``name`` to another name: two
+    names no chain of shared keys connects are never joined, by any rule. Depends on the
+    name's own statistics only (so a name's keys change only when its mentions do)."""
+    label, node = stats.majority(name), _node(stats, name)
+    folded = fold(node)
+    keys = {f"form:{form_key(stats, name)}", f"alias:{known_aliases().get(fold(name), '')}"}
+    for kind in ("countries", "demonyms"):
+        if iso3 := stats.country(name, kind):
+            keys.add(f"country:{iso3}")
+    if " " not in folded and (label == "NORP" or label in PLACE_LABELS):
+        keys.add(f"stem:{folded[:DEMONYM_STEM]}")
+    if label in ACRONYM_LABELS:
+        keys.add(f"initials:{initials(name) or name}")
+    if label == "PERSON":
+        words = folded.split(" ")
+        keys.update(f"tail:{' '.join(words[i:])}" for i in range(len(words)))
+    if block := block_key(stats, name):
+        keys.add(block)
+    keys.discard("alias:")
+    return frozenset(keys)
+
+
 class Resolver:
     """Corpus-level resolution that grows with the corpus: :meth:`add` documents'
-    mentions, then :meth:`apply` the joins to any MENTIONS table."""
+    mentions, then :meth:`apply` the joins to any MENTIONS table.
+
+    Incremental: it keeps the statistics of every name, each name's :func:`join_keys`
+    and the names holding each key. Adding documents re-decides only the names
+    connected, through shared keys, to a name whose statistics the new documents
+    changed (before or after the change); every other name keeps its entity. The
+    result equals a clean resolution of all documents (property-tested)."""
 
     def __init__(self, *, rules: Iterable[str] | None = None) -> None:
         self.stats = NameStats()
         self.rules = None if rules is None else list(rules)
         self.mapping: dict[str, str] = {}
+        self.keys: dict[str, frozenset[str]] = {}
+        self.holders: dict[str, set[str]] = defaultdict(set)
+        self.acronym: dict[str, bool] = {}
+        #: Names re-decided by the last :meth:`add` (its cost; the benchmark reports it).
+        self.redecided = 0
 
     def add(self, mentions: pd.DataFrame) -> None:
-        """Add new documents' MENTIONS (canonical filled) and re-decide the joins."""
-        self.stats.add(mentions)
-        self.mapping = decide(self.stats, rules=self.rules)
+        """Add new documents' MENTIONS (canonical filled) and re-decide the joins of the
+        names they touch."""
+        changed = self.stats.add(mentions)
+        seeds = set(changed)
+        for name in changed:
+            old, new = self.keys.get(name, frozenset()), join_keys(self.stats, name)
+            was, now = self.acronym.get(name, False), self._is_acronym(name)
+            for key in old - new:
+                self.holders[key].discard(name)
+                seeds |= self.holders[key]  # the old neighbours may now be apart
+            for key in new - old:
+                self.holders[key].add(name)
+                if key.startswith("block:") and len(self.holders[key]) == MAX_BLOCK + 1:
+                    seeds |= self.holders[key]  # the block grew too large: its joins go
+            if was != now:  # its initials keys now join (or no longer join) their holders
+                seeds.update(*(self.holders[k] for k in old | new if k.startswith("initials:")))
+            self.keys[name], self.acronym[name] = new, now
+        names = self._connected(seeds)
+        self.redecided = len(names)
+        sizes = {k: len(self.holders[k]) for n in names for k in self.keys[n] if k[:6] == "block:"}
+        decided = decide(self.stats, rules=self.rules, names=names, block_sizes=sizes)
+        for name in names:
+            if name in decided:
+                self.mapping[name] = decided[name]
+            else:
+                self.mapping.pop(name, None)
+
+    def _is_acronym(self, name: str) -> bool:
+        return bool(_ACRONYM.match(name)) and self.stats.majority(name) in ACRONYM_LABELS
+
+    def _connected(self, seeds: set[str]) -> set[str]:
+        """The names connected to ``seeds`` through keys that can join (breadth-first):
+        a key shared by its holders, except that initials join only where one holder is
+        an acronym, and a fuzzy block only joins names spelled alike
+        (rapidfuzz ratio >= :data:`FUZZY_JOIN`) in a block of at most :data:`MAX_BLOCK`."""
+        from rapidfuzz import fuzz, process
+
+        seen, todo, done_keys = set(seeds), list(seeds), set()
+        spelt: dict[str, tuple[list[str], list[str]]] = {}
+        while todo:
+            name = todo.pop()
+            for key in self.keys[name] - done_keys:
+                holders = self.holders[key]
+                if key.startswith("block:"):
+                    if len(holders) > MAX_BLOCK:
+                        continue
+                    if key not in spelt:
+                        members = sorted(holders)
+                        spelt[key] = (members, [fold(_node(self.stats, n)) for n in members])
+                    members, folded = spelt[key]
+                    query = fold(_node(self.stats, name))
+                    hits = process.extract(query, folded, scorer=fuzz.ratio,
+                                           score_cutoff=FUZZY_JOIN, limit=None)  # fmt: skip
+                    fresh = {members[i] for _, _, i in hits} - seen
+                else:
+                    done_keys.add(key)
+                    if key.startswith("initials:") and not any(
+                        self.acronym.get(h, False) for h in holders
+                    ):
+                        continue
+                    fresh = holders - seen
+                seen |= fresh
+                todo.extend(fresh)
+        return seen
 
     def apply(self, mentions: pd.DataFrame) -> pd.DataFrame:
         """``mentions`` with each name mention's ``canonical`` replaced by its entity."""
-        if len(mentions) == 0 or not self.mapping:
-            return mentions
-        out = mentions.copy()
-        named = out["label"].isin(NAME_LABELS)
-        renamed = out.loc[named, "canonical"].map(self.mapping)
-        keep = renamed.notna()
-        out.loc[renamed.index[keep], "canonical"] = renamed[keep]
-        return out
+        return apply_mapping(mentions, self.mapping)
+
+
+def apply_mapping(mentions: pd.DataFrame, mapping: dict[str, str]) -> pd.DataFrame:
+    """``mentions`` with each name mention's ``canonical`` replaced by ``mapping``'s
+    entity for it (names not in ``mapping`` unchanged)."""
+    if len(mentions) == 0 or not mapping:
+        return mentions
+    out = mentions.copy()
+    named = out["label"].isin(NAME_LABELS)
+    renamed = out.loc[named, "canonical"].map(mapping)
+    keep = renamed.notna()
+    out.loc[renamed.index[keep], "canonical"] = renamed[keep]
+    return out
 
 
 def resolve(mentions: pd.DataFrame, *, rules: Iterable[str] | None = None) -> pd.DataFrame:
-    """A whole corpus's MENTIONS with names joined into entities (see module docstring)."""
-    resolver = Resolver(rules=rules)
-    resolver.add(mentions)
-    return resolver.apply(mentions)
+    """A whole corpus's MENTIONS with names joined into entities (see module docstring),
+    from scratch: no join keys kept (:class:`Resolver` keeps them to grow the corpus)."""
+    stats = NameStats()
+    stats.add(mentions)
+    return apply_mapping(mentions, decide(stats, rules=rules))
 
 
 def corpus_pass(

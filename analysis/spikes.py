@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import poisson
 
 #: Periods before the scored one that form its baseline.
 WINDOW = {"day": 28, "week": 8}
@@ -101,6 +100,21 @@ def _baselines(values: np.ndarray, window: int, history: int) -> tuple[np.ndarra
     return median, spread
 
 
+def poisson_tail(counts: np.ndarray, rates: np.ndarray) -> np.ndarray:
+    """P(X >= count) for X ~ Poisson(rate), element-wise (1 for a count of 0 or less).
+
+    scipy.special's ``pdtrc`` (P(X > k)) rather than ``scipy.stats.poisson.sf``: the same
+    numbers, but importing scipy.stats costs seconds; scipy.special (still ~0.5 s) is
+    imported here, on first use, so the Overview's first charts never wait for it.
+    """
+    from scipy.special import pdtrc
+
+    counts = np.asarray(counts, dtype=float)
+    with np.errstate(invalid="ignore"):
+        tail = pdtrc(counts - 1, np.asarray(rates, dtype=float))
+    return np.where(counts <= 0, 1.0, tail)
+
+
 def spike_scores(days: pd.DataFrame, key: str, period: str = "day") -> pd.DataFrame:
     """Every (item, period) with its count, baseline median, spread, score and spike flag.
 
@@ -123,7 +137,7 @@ def spike_scores(days: pd.DataFrame, key: str, period: str = "day") -> pd.DataFr
         }
     )
     rate = np.maximum(np.nan_to_num(frame["baseline"].to_numpy(), nan=np.inf), MIN_RATE)
-    tail = poisson.sf(frame["count"].to_numpy() - 1, rate)  # P(X >= count)
+    tail = poisson_tail(frame["count"].to_numpy(), rate)
     frame["p_value"] = tail
     frame["spike"] = (frame["score"] >= THRESHOLD) & (frame["count"] >= MIN_COUNT) & (tail <= MAX_P)
     return frame

@@ -13,7 +13,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis import countries, daily, entities, events, places, schema
+from analysis import schema
+
+# analysis.countries, daily, entities, events and places (their rule data take a good
+# part of a second to import) are imported where a pass runs, not here: reading a built
+# corpus, e.g. the dashboard's first page on a restarted server, needs none of them.
 
 #: The tables a snapshot stores (besides documents and skipped, which the loader gives).
 SNAPSHOT_TABLES = (
@@ -70,6 +74,8 @@ def assemble(documents: pd.DataFrame, per_doc: dict[str, pd.DataFrame]) -> dict[
         frame = frame.assign(_rank=rank).sort_values(["_rank", *sort_keys[name]], kind="stable")
         tables[name] = schema.conform(frame.drop(columns="_rank"), name)
     # Corpus-wide, so it runs here and not in the per-document (cached) stage.
+    from analysis import countries
+
     tables["mentions"] = countries.apply_source_homes(
         tables["mentions"], documents, sentences=tables["sentences"]
     )
@@ -79,6 +85,8 @@ def assemble(documents: pd.DataFrame, per_doc: dict[str, pd.DataFrame]) -> dict[
 
     tables["mentions"] = resolve.corpus_pass(tables["mentions"], documents, tables["sentences"])
     # The place inside each mention's country, once every country is settled.
+    from analysis import places
+
     tables["mentions"] = places.locate(tables["mentions"], sources=places.sources_of(documents))
     tables.update(aggregates(documents, tables["mentions"], tables["events"]))
     # Near-duplicate stories depend on every document's text, so they are corpus-level.
@@ -92,6 +100,8 @@ def aggregates(
     documents: pd.DataFrame, mentions: pd.DataFrame, event_reports: pd.DataFrame
 ) -> dict[str, pd.DataFrame]:
     """Corpus-level tables derived from mentions and events (entities, countries, ...)."""
+    from analysis import countries, daily, entities, events, places
+
     entity_table = schema.conform(entities.entity_table(mentions, documents), "entities")
     return {
         "entities": entity_table,
@@ -106,6 +116,8 @@ def aggregates(
 
 def _country_confidence(mentions: pd.DataFrame) -> pd.DataFrame:
     """COUNTRY_CONFIDENCE: iso3 -> documents naming the country with CONFIDENT evidence."""
+    from analysis import countries
+
     sure = countries.confident_documents(mentions)
     frame = pd.DataFrame({"iso3": sure.index.astype(str), "confident_documents": sure.values})
     return schema.conform(frame, "country_confidence")

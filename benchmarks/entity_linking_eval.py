@@ -287,6 +287,56 @@ def score(gold: Sequence[GoldMention], mentions: pd.DataFrame) -> dict[str, Any]
     return out
 
 
+def _loss_class(g: GoldMention, gold_text: str, row: Any, other: tuple) -> str:
+    """The class of an error pair: ``row`` is a mention's system row, ``other`` the
+    (gold, gold text, row) of the mention it is wrongly joined with or apart from."""
+    og, otext, orow = other
+    if g.entity != og.entity:  # a wrong merge
+        same = lowercase_key(row.text) == lowercase_key(orow.text)
+        return "same name, two things" if same else "different names joined"
+    if str(row.text) != gold_text or str(orow.text) != otext:
+        return "span cut wrong"
+    if row.canonical == orow.canonical:
+        return "label split"
+    return "variants not joined"
+
+
+def document_losses(
+    gold: Sequence[GoldMention], mentions: pd.DataFrame, texts: Sequence[str]
+) -> dict[str, dict[str, float]]:
+    """Within-document B³ losses by class, summing exactly to 1 - precision and 1 - recall.
+
+    Each aligned mention's precision loss is shared among the mentions of its system
+    cluster that belong to another gold entity (wrong merges: the same name for two
+    things, e.g. a country and its team, or different names joined by a rule); its
+    recall loss among the mentions of its gold entity in another system cluster (missed
+    merges: a span cut wrong, a label split, or name variants not joined). Keys:
+    "precision" and "recall", each class -> loss, and per CoNLL type as "class / TYPE".
+    """
+    aligned = align(gold, mentions)
+    by_doc: dict[int, list[tuple]] = defaultdict(list)
+    for g, a in zip(gold, aligned, strict=True):
+        if a is not None:
+            row = mentions.loc[a]
+            by_doc[g.doc].append((g, texts[g.doc][g.start : g.end], row))
+    n = sum(len(items) for items in by_doc.values())
+    losses: dict[str, Counter[str]] = {"precision": Counter(), "recall": Counter()}
+    for items in by_doc.values():
+        keys = [(row.canonical, row.shown_label) for _, _, row in items]
+        for i, (g, text, row) in enumerate(items):
+            system = [j for j, k in enumerate(keys) if k == keys[i]]
+            same_gold = [j for j, (h, _, _) in enumerate(items) if h.entity == g.entity]
+            for kind, group, wrong in (
+                ("precision", system, [j for j in system if items[j][0].entity != g.entity]),
+                ("recall", same_gold, [j for j in same_gold if keys[j] != keys[i]]),
+            ):
+                for j in wrong:
+                    cls = _loss_class(g, text, row, items[j])
+                    losses[kind][cls] += 1 / len(group) / n
+                    losses[kind][f"{cls} / {g.kind}"] += 1 / len(group) / n
+    return {k: {c: round(v, 4) for c, v in sorted(c.items())} for k, c in losses.items()}
+
+
 def format_table(result: dict[str, Any]) -> str:
     """Plain-text summary: detection per type, then B³ F1 per system and level."""
     det = result["detection"]
@@ -300,6 +350,9 @@ def format_table(result: dict[str, Any]) -> str:
             f"{name:12}{d['precision']:8.3f}{d['recall']:8.3f}{d['f1']:8.3f}"
             f"{c['precision']:8.3f}{c['recall']:8.3f}{c['f1']:8.3f}"
         )
+    for kind, classes in result.get("document_losses", {}).items():
+        lines.append(f"within-document {kind} lost: " + ", ".join(
+            f"{c} {v:.4f}" for c, v in classes.items() if " / " not in c))  # fmt: skip
     gains = result.get("join_rule_gain", {})
     lines.append("leave-one-out corpus F1 gain per join rule: "
                  + ", ".join(f"{r} {g:+.4f}" for r, g in gains.items()))  # fmt: skip
@@ -332,6 +385,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     mentions = newslens_mentions(documents, per_doc)
     result = score(gold, mentions)
     result["rules_seconds"] = round(time.perf_counter() - began, 1)
+    result["document_losses"] = document_losses(gold, mentions, [d.text for d in docs])
     full = result["newslens"]["corpus"]["f1"]
     result["join_rule_gain"] = join_rule_gains(gold, documents, per_doc, full)
     command = "python -m benchmarks.entity_linking_eval " + " ".join(

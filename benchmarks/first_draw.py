@@ -13,9 +13,10 @@ MutationObserver installed before any page script runs.
 
 The floor is a minimal Streamlit app drawing one small Plotly bar chart, measured the
 same way in the same run, alternating with NewsLens run by run so both see the same load.
-Prints medians of ``--runs`` per case, NewsLens minus floor, NewsLens / floor, and the
-load average (``os.getloadavg``) before and after: absolute figures depend on the
-machine and its load; compare only figures from one run.
+Prints medians of ``--runs`` per case, NewsLens minus floor, NewsLens / floor, the
+median of the run-by-run differences and ratios, the difference of the fastest runs,
+and the load average (``os.getloadavg``) before and after: absolute figures depend on
+the machine and its load; compare only figures from one run.
 """
 
 from __future__ import annotations
@@ -122,6 +123,19 @@ def measure(app: str, make_server, browser) -> dict[str, dict[str, float]]:
     return {"cold": cold, "warm": warm}
 
 
+def paired(ours: list[dict[str, float]], floor: list[dict[str, float]]) -> dict[str, float]:
+    """Load-robust views of run-by-run ``drawn`` marks: the median of the differences
+    and of the ratios of each NewsLens run and the floor run right after it, and the
+    difference of the fastest runs (the least disturbed by other processes)."""
+    a = [run["drawn"] for run in ours]
+    b = [run["drawn"] for run in floor]
+    return {
+        "paired_over_floor_ms": statistics.median(x - y for x, y in zip(a, b, strict=True)),
+        "paired_ratio": statistics.median(x / y for x, y in zip(a, b, strict=True)),
+        "best_over_floor_ms": min(a) - min(b),
+    }
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=REPO / "seeds")
@@ -164,11 +178,15 @@ def main(argv: list[str] | None = None) -> dict:
         }  # fmt: skip
         ours, floor = marks["newslens"]["drawn"], marks["floor"]["drawn"]
         result[case] = {"newslens_ms": ours, "floor_ms": floor, "over_floor_ms": ours - floor,
-                        "ratio": ours / floor, "marks_ms": marks}  # fmt: skip
+                        "ratio": ours / floor, "marks_ms": marks,
+                        **paired(times["newslens"][case], times["floor"][case])}  # fmt: skip
         print(f"  medians {case}: {json.dumps(marks)}")
         print(
-            f"{case}: NewsLens {ours / 1000:.2f} s, floor {floor / 1000:.2f} s, "
-            f"+{(ours - floor) / 1000:.2f} s, x{ours / floor:.2f}"
+            f"{case}: NewsLens {ours / 1000:.2f} s, floor {floor / 1000:.2f} s (medians): "
+            f"+{(ours - floor) / 1000:.2f} s, x{ours / floor:.2f}; run by run (NewsLens then "
+            f"floor): median difference +{result[case]['paired_over_floor_ms'] / 1000:.2f} s, "
+            f"median ratio x{result[case]['paired_ratio']:.2f}; fastest of each: "
+            f"+{result[case]['best_over_floor_ms'] / 1000:.2f} s"
         )
     print(f"load average before {load_before}, after {result['loadavg_after']}")
     if args.out:

@@ -8,7 +8,7 @@ import streamlit as st
 from analysis import compare
 from analysis.charts import trends as charts
 from analysis.filters import PARAMS, Filters
-from ui import sidebar, state, widgets
+from ui import sidebar, state, view_params, widgets
 from ui.text import md
 
 MODES = {
@@ -35,7 +35,7 @@ corpus = state.current_corpus()
 base = state.filters()
 opts = sidebar.options(corpus)
 mode = st.segmented_control(
-    "Compare", list(MODES), format_func=MODES.get, default="periods", key="compare-mode"
+    "Compare", list(MODES), format_func=MODES.get, default="periods", **view_params.bound("mode")
 )
 
 
@@ -80,7 +80,7 @@ def _filters() -> tuple[Filters, Filters, tuple[str, str]] | None:
 slices = {"periods": _periods, "sources": _sources, "filters": _filters}.get(mode or "")
 chosen = slices() if slices else None
 if chosen is None:
-    st.stop()
+    state.end_page()
 fa, fb, names = chosen
 a, b = state.filtered_by(fa), state.filtered_by(fb)
 st.caption(
@@ -90,7 +90,7 @@ st.caption(
 )
 if a.documents.empty or b.documents.empty:
     widgets.empty_state("One of the two slices has no documents.")
-    st.stop()
+    state.end_page()
 
 for kind, tab in zip(KIND_TITLES, st.tabs(list(KIND_TITLES.values())), strict=True):
     with tab:

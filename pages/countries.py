@@ -26,7 +26,7 @@ from analysis.countries import surface_forms as country_forms
 from analysis.countries.rules import rules_of
 from analysis.gazetteer import country_name
 from analysis.places import place_table
-from ui import state, widgets
+from ui import state, view_params, widgets
 from ui.text import md
 
 PICK = "countries-pick"  # the selected country (ISO3), set by the select or a chart click
@@ -112,7 +112,7 @@ with st.expander("Country rules", icon=":material/tune:"):
             )  # fmt: skip
     evidence = st.segmented_control(
         "Count a country in a document on", list(EVIDENCE), default=0.0, required=True,
-        format_func=EVIDENCE.get, key="countries-evidence", help=EVIDENCE_HELP,
+        format_func=EVIDENCE.get, **view_params.bound("evidence"), help=EVIDENCE_HELP,
     )  # fmt: skip
 rules = CountryRules(**switches["reading"])
 context = ContextRules(**switches["context"])
@@ -139,7 +139,7 @@ if table.empty:
         "No place in the documents under the current filters maps to a country"
         + (" with these rules." if off else ".")
     )
-    st.stop()
+    state.end_page()
 st.caption(
     f"{len(table):,} countries · {int(table['mentions'].sum()):,} mentions in "
     f"{mapped['doc_id'].nunique():,} of {len(corpus.documents):,} documents."
@@ -147,9 +147,9 @@ st.caption(
 
 # ---------------------------------------------------------------- map and top countries
 value_col, scale_col = st.columns([1, 3], vertical_alignment="bottom")
-value = value_col.radio("Colour by", ["mentions", "documents"], key="countries-map-value",
+value = value_col.radio("Colour by", ["mentions", "documents"], **view_params.bound("colour"),
                         horizontal=True, format_func=str.capitalize)  # fmt: skip
-log = scale_col.toggle("Log scale", key="countries-map-log")
+log = scale_col.toggle("Log scale", **view_params.bound("log"))
 widgets.chart(charts.world_map(table, value=value, log=log), "countries-map", on_select=_pick)
 st.caption("Click a country on the map or a bar to see its sentences and surface forms.")
 left, right = st.columns([2, 3])
@@ -275,7 +275,7 @@ if not apart.empty:
 
 # ---------------------------------------------------------------- pairs and time
 st.header("Countries named together")
-by = st.radio("Named in the same", ["sentence", "document"], key="countries-pairs-by",
+by = st.radio("Named in the same", ["sentence", "document"], **view_params.bound("pairs"),
               horizontal=True)  # fmt: skip
 pairs = country_cooccurrence(mapped, by=by)
 if pairs.empty:
@@ -293,7 +293,7 @@ else:
     st.session_state[TIME] = [c for c in st.session_state[TIME] if c in codes]
 chosen = st.multiselect("Countries", codes, key=TIME,
                         format_func=lambda c: f"{country_name(c)} ({c})")  # fmt: skip
-period = st.radio("Per", ["day", "month", "year"], index=1, key="countries-period",
+period = st.radio("Per", ["day", "month", "year"], index=1, **view_params.bound("period"),
                   horizontal=True)  # fmt: skip
 over_time = mentions_by_date(mapped, corpus.documents, period=period)
 over_time = over_time[over_time["iso3"].isin(chosen)]

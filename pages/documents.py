@@ -26,7 +26,7 @@ def _open_selected() -> None:
 
 if index.empty:
     widgets.empty_state("No documents match the current filters.")
-    st.stop()
+    state.end_page()
 
 st.caption(
     f"{len(index):,} documents. Select a row to read it; search the table with its "
@@ -78,12 +78,12 @@ with st.expander(
 
 doc_id = state.view_param("doc")
 if doc_id is None:
-    st.stop()
+    state.end_page()
 match = corpus.documents[corpus.documents["doc_id"] == doc_id]
 st.divider()
 if match.empty:
     widgets.empty_state("The document in the link is not among the documents shown.")
-    st.stop()
+    state.end_page()
 
 document = match.iloc[0].to_dict()
 mentions = corpus.table("mentions")

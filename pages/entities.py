@@ -15,7 +15,7 @@ from analysis.charts import network as network_charts
 from analysis.entities import related_entities
 from analysis.filters import isin
 from analysis.resolve import label_votes
-from ui import aliases, state, widgets
+from ui import aliases, state, view_params, widgets
 from ui.text import md
 
 PICK = "entities-pick"  # the entity in the detail panel, set by the select or a click
@@ -66,7 +66,7 @@ if entities.empty:
         if active
         else f"No entities in this corpus{edited}."
     )
-    st.stop()
+    state.end_page()
 
 # ---------------------------------------------------------------- top entities
 by_col, top_col, label_col = st.columns([1, 1, 2], vertical_alignment="bottom")
@@ -75,10 +75,10 @@ by = by_col.segmented_control(
     ["mentions", "documents"],
     default="mentions",
     required=True,
-    key="entities-by",
+    **view_params.bound("rank"),
     format_func=str.capitalize,
 )
-top = top_col.slider("Entities in the chart", 5, 50, 20, step=5, key="entities-top")
+top = top_col.slider("Entities in the chart", 5, 50, 20, step=5, **view_params.bound("top"))
 labels = label_col.multiselect(
     "Labels", all_labels, key="entities-labels", placeholder="All labels"
 )
@@ -91,7 +91,7 @@ st.caption(
 )
 if shown.empty:
     widgets.empty_state("No entities have these labels.", clear_filters=False)
-    st.stop()
+    state.end_page()
 
 left, right = st.columns([3, 2])
 view = json.dumps([by, top, labels])
@@ -126,7 +126,8 @@ name = st.selectbox(
 )
 if name is not None:
     row = entities[entities["name"] == name].iloc[0]
-    cols = st.columns([1, 1, 1, 1.4, 1.4, 2], vertical_alignment="bottom")
+    # The dates on a row of their own: six columns cut "2024-06-13" at 1,400 px and less.
+    cols = st.columns(3) + st.columns(3, vertical_alignment="bottom")
     cols[0].metric("Label", str(row["label"]))
     cols[1].metric("Mentions", f"{int(row['mentions']):,}")
     cols[2].metric("Documents", f"{int(row['documents']):,}")

@@ -3,12 +3,11 @@
 import streamlit as st
 
 from analysis import dates, report
-from analysis.charts import axes
 from analysis.charts import overview as charts
-from ui import state, trends, widgets
+from ui import state, view_params, widgets
 from ui.text import md
 
-ALL_DATES = "overview-all-dates"  # the "show all" control of the time axes
+ALL_DATES = "alldates"  # the "show all" control of the time axes (a view parameter)
 
 st.title("Overview")
 corpus = state.filtered()
@@ -41,7 +40,7 @@ if kf["documents"] == 0:
 else:
     # Time axes open on the bulk of the dates (analysis.charts.axes); stray dates are
     # announced, and this control (read before the figures are built) shows them all.
-    show_all = bool(st.session_state.get(ALL_DATES, False))
+    show_all = view_params.toggle_value(ALL_DATES, False)
     left, middle, right = st.columns(3)
     with left:
         st.subheader("Top entities")
@@ -70,18 +69,9 @@ else:
 
     st.subheader("Documents per day")
     per_day_docs = charts.documents_per_day(corpus.documents, show_all=show_all)
-    metas = {"documents": per_day_docs.layout.meta or {},
-             "events": per_day_events.layout.meta or {}}  # fmt: skip
-    beyond = {noun: meta.get("beyond_bulk", 0) for noun, meta in metas.items()}
-    if any(beyond.values()):
-        days = sorted({d for meta in metas.values() for d in meta.get("outside_dates", [])})
-        listed = ", ".join(days[:6]) + (" …" if len(days) > 6 else "")
-        notes = "; ".join(axes.outside_note(n, noun) for noun, n in beyond.items() if n)
-        if show_all:
-            notes = notes.replace("outside the range shown", "far from the rest")
-        st.caption(f"{notes} ({listed}); the tables keep every one.", help=axes.RULE_HELP)
-        st.toggle("Show all dates", key=ALL_DATES, help="Stretch the time axes over every "
-                  "date, including the stray ones far from the rest")  # fmt: skip
+    widgets.outside_switch({"documents": per_day_docs.layout.meta or {},
+                            "events": per_day_events.layout.meta or {}},
+                           **view_params.bound(ALL_DATES))  # fmt: skip
     widgets.chart(per_day_docs, "overview-documents-per-day")
     st.subheader("Documents per source")
     widgets.chart(
@@ -91,6 +81,8 @@ else:
     )
 
 if kf["documents"]:
+    from ui import trends  # below the first charts: its imports (scipy) never delay them
+
     trends.panel()
 
 st.subheader("Skipped items")

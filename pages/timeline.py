@@ -15,10 +15,11 @@ from plotly.graph_objects import Figure
 
 from analysis import event_views as views
 from analysis.charts import timeline as charts
+from analysis.charts.axes import AxisRange
 from analysis.events import MERGE_RULES
 from analysis.filters import Filters
 from analysis.tables import Corpus
-from ui import state, widgets
+from ui import state, view_params, widgets
 from ui.text import md
 
 PICK = "timeline-pick"  # the event in the detail panel (an id), set by a click or the select
@@ -26,8 +27,9 @@ Y_LABELS = {"actor": "Actor", "event_type": "Event type", "country": "Country"}
 OPTIONS = 5000  # newest events offered in the picker (plus the picked one)
 TABLE_ROWS = 5000  # rows drawn in the table; the downloads have them all
 REPORT_LINKS = 20  # documents linked under "other reports"
-MAX_MARKERS = 3000  # latest dated events drawn on the timeline; the volume counts all
+MAX_MARKERS = 1000  # latest dated events drawn on the timeline; the volume counts all
 MAX_LANES = 40  # rows of the timeline (those with the most events)
+ALL_DATES = "tlall"  # the "Show all dates" switch (a view parameter, as the Overview's)
 
 
 def events_corpus() -> tuple[Corpus, Filters]:
@@ -39,7 +41,13 @@ def events_corpus() -> tuple[Corpus, Filters]:
     return state.filtered_by(dataclasses.replace(active, date_from=None, date_to=None)), active
 
 
-@st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
+# Memoised with st.cache_resource, not st.cache_data: on the 18,781-story Reuters corpus
+# the tables and figures are large, and cache_data would unpickle a copy on every run
+# (benchmarks/timeline_switch.py). Nothing here modifies what these return.
+MEMO = {"max_entries": 32, "ttl": 3600}
+
+
+@st.cache_resource(**MEMO, show_spinner=False)
 def shown_events(
     token: str, merged: bool, planned: bool, negated: bool, classes: tuple[str, ...],
     dates: tuple[str | None, str | None], _corpus: Corpus,
@@ -52,20 +60,46 @@ def shown_events(
     )  # fmt: skip
 
 
-@st.cache_data(max_entries=32, ttl=3600, show_spinner="Drawing the timeline…")
-def timeline_figure(key: str, y: str, _events: pd.DataFrame) -> Figure:
+@st.cache_resource(**MEMO, show_spinner=False)
+def drawn_events(key: str, _events: pd.DataFrame) -> tuple[int, pd.DataFrame]:
+    """How many of ``_events`` are dated, and the latest :data:`MAX_MARKERS` of them (the
+    markers drawn; rows come in date order)."""
+    dated = _events[_events["date"].notna().to_numpy()]
+    return len(dated), dated.tail(MAX_MARKERS)
+
+
+@st.cache_resource(**MEMO, show_spinner=False)
+def axis_range(key: str, _events: pd.DataFrame) -> AxisRange:
+    """The default x range of both charts: the bulk of all shown events' own dates."""
+    return charts.event_range(_events)
+
+
+@st.cache_resource(**MEMO, show_spinner="Drawing the timeline…")
+def timeline_figure(key: str, y: str, show_all: bool, _events: pd.DataFrame,
+                    _axis: AxisRange) -> Figure:  # fmt: skip
     """The timeline of ``_events`` (``key`` names them: corpus, filters and controls)."""
-    return charts.timeline(_events, y=y, max_lanes=MAX_LANES)
+    return charts.timeline(_events, y=y, max_lanes=MAX_LANES, show_all=show_all, axis=_axis)
 
 
-@st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
-def volume_figure(key: str, freq: str, _events: pd.DataFrame) -> Figure:
-    return charts.event_volume(_events, freq=freq)
+@st.cache_resource(**MEMO, show_spinner=False)
+def volume_figure(key: str, freq: str, show_all: bool, _events: pd.DataFrame,
+                  _axis: AxisRange) -> Figure:  # fmt: skip
+    return charts.event_volume(_events, freq=freq, show_all=show_all, axis=_axis)
 
 
-@st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
+@st.cache_resource(**MEMO, show_spinner=False)
 def undated_of(key: str, _events: pd.DataFrame) -> pd.DataFrame:
     return views.undated_events(_events)
+
+
+@st.cache_resource(**MEMO, show_spinner=False)
+def picker(key: str, keep: str | None, _events: pd.DataFrame) -> tuple[pd.Series, dict]:
+    """The ids of ``_events`` as text and the picker's options (id -> label, see
+    analysis.event_views.picker_options): the same for every run of one view."""
+    ids = views.event_ids(_events).astype(str)
+    if keep is not None and not (ids == keep).any():
+        keep = None
+    return ids, views.picker_options(_events, limit=OPTIONS, keep=keep)
 
 
 def _pick(event_id: str | None) -> None:
@@ -99,16 +133,17 @@ reports = corpus.table("events")
 
 view_col, y_col, flag_col = st.columns([3, 3, 2], vertical_alignment="bottom")
 view = view_col.segmented_control(
-    "Show", ["merged", "reports"], default="merged", required=True, key="timeline-view",
+    "Show", ["merged", "reports"], default="merged", required=True, **view_params.bound("show"),
     format_func={"merged": "Merged events", "reports": "Individual reports"}.get,
 )  # fmt: skip
 y = y_col.segmented_control("Rows", list(Y_LABELS), default="actor", required=True,
-                            key="timeline-y", format_func=Y_LABELS.get)  # fmt: skip
-planned = flag_col.toggle("Include planned", value=True, key="timeline-planned")
-negated = flag_col.toggle("Include negated", value=False, key="timeline-negated")
+                            **view_params.bound("rows"), format_func=Y_LABELS.get)  # fmt: skip
+planned = flag_col.toggle("Include planned", value=True, **view_params.bound("planned"))
+negated = flag_col.toggle("Include negated", value=False, **view_params.bound("negated"))
 classes = st.segmented_control(
     "Kinds of event", list(views.EVENT_CLASSES), default=["happening"], selection_mode="multi",
-    key="timeline-classes", format_func={"happening": "Happenings", "statement": "Statements"}.get,
+    format_func={"happening": "Happenings", "statement": "Statements"}.get,
+    **view_params.bound("kinds"),
     help="Happenings: what was done or what happened (an attack, an arrest, a meeting). "
     "Statements: speech acts that are news themselves (an accusation, a denial, an appeal). "
     "Reporting verbs (\"said\", \"according to\") are never events: they are the source "
@@ -123,14 +158,14 @@ if reports.empty:
     active = state.filters().active
     widgets.empty_state("No events match the current filters." if active
                         else "This corpus has no events.")  # fmt: skip
-    st.stop()
+    state.end_page()
 if shown.empty:
     widgets.empty_state(
         f"None of the {len(reports):,} event reports is of the kinds, flags and dates chosen: "
         "switch on statements, planned or negated events above, or widen the dates.",
         clear_filters=False,
     )
-    st.stop()
+    state.end_page()
 
 key = f"{token}\x1f{view}\x1f{planned}\x1f{negated}\x1f{classes}\x1f{dates}"
 undated = undated_of(key, shown)
@@ -150,14 +185,16 @@ st.caption(
 )
 
 # ---------------------------------------------------------------- timeline and volume
-dated = shown[shown["date"].notna().to_numpy()]
-latest = dated.tail(MAX_MARKERS)  # rows come in date order
-figure = timeline_figure(key, y, latest)
+dated_count, latest = drawn_events(key, shown)
+show_all = view_params.toggle_value(ALL_DATES, False)
+bulk = axis_range(key, shown)
+figure = timeline_figure(key, y, show_all, latest, bulk)
+widgets.outside_switch({noun: figure.layout.meta or {}}, **view_params.bound("tlall"))
 widgets.chart(figure, "timeline-chart", on_select=_clicked)
 lanes = figure.layout.meta or {}
 notes = []
-if len(dated) > len(latest):
-    notes.append(f"the latest {len(latest):,} of {len(dated):,} dated {noun}")
+if dated_count > len(latest):
+    notes.append(f"the latest {len(latest):,} of {dated_count:,} dated {noun}")
 if lanes.get("lanes", 0) > lanes.get("lanes_shown", 0):
     notes.append(f"the {lanes['lanes_shown']} of {lanes['lanes']:,} rows with the most events")
 if notes:
@@ -168,8 +205,12 @@ st.caption(
     "(no date in the sentence) · diamond: planned · cross: negated. Bars span events dated "
     "to a week or a month. Colour: event type."
 )
-per = st.radio("Events per", ["day", "week"], horizontal=True, key="timeline-per")
-widgets.chart(volume_figure(key, "D" if per == "day" else "W", shown), "timeline-volume")
+per = st.radio("Events per", ["day", "week"], horizontal=True,
+               index=0 if charts.volume_period(bulk) == "D" else 1,
+               help="By default per week when the dates shown span more than "
+               f"{charts.DAILY_VOLUME_DAYS} days", **view_params.bound("per"))  # fmt: skip
+widgets.chart(volume_figure(key, "D" if per == "day" else "W", show_all, shown, bulk),
+              "timeline-volume")  # fmt: skip
 
 if len(undated):
     st.subheader("Undated events")
@@ -182,10 +223,9 @@ if len(undated):
 
 # ---------------------------------------------------------------- one event
 st.header("Event details")
-ids = views.event_ids(shown).astype(str)
-if st.session_state.get(PICK) not in set(ids):
+ids, labels = picker(key, st.session_state.get(PICK), shown)
+if st.session_state.get(PICK) not in labels:
     st.session_state[PICK] = None  # picked under other filters or controls
-labels = views.picker_options(shown, limit=OPTIONS, keep=st.session_state.get(PICK))
 event_id = st.selectbox("Event", list(labels), key=PICK, index=None, format_func=labels.get,
                         placeholder="Click a marker, select a table row, or type…")  # fmt: skip
 if event_id is not None:

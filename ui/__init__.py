@@ -11,7 +11,7 @@ A page is a short script: read the state, call the core, draw::
     table = corpus.table("countries")
     if table.empty:
         widgets.empty_state("No countries match the current filters.")
-        st.stop()
+        state.end_page()                        # never st.stop(): see state.end_page
     widgets.chart(charts.country_bar(table), "countries-bar", filter="countries")
     widgets.download_table(table, "countries")
 

@@ -26,7 +26,6 @@ import pandas as pd
 import streamlit as st
 
 from analysis import aliases as A
-from analysis import resolve
 from analysis import workspace as W
 from analysis.tables import Corpus
 from ui.text import md
@@ -213,6 +212,8 @@ SUGGESTIONS = 100  # merge suggestions offered at once
 
 @st.cache_resource(max_entries=8, ttl=3600, show_spinner="Looking for entities that look alike…")
 def _suggestions(token: str, _corpus: Corpus) -> pd.DataFrame:
+    from analysis import resolve  # its rules take ~0.1 s to import; only the Entities page
+
     return resolve.suggestions(_corpus.table("mentions"), top=1000)
 
 

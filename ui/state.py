@@ -16,6 +16,9 @@ Where the state lives:
   reopens the same view. Streamlit drops unbound query parameters when the user
   switches pages, so this session also remembers the last state it wrote and puts it
   back into the URL when a page switch has removed it.
+* The pages' view controls (a chart's period, which events are drawn) are not synced
+  here: Streamlit binds them to their own parameters (ui.view_params), and this module
+  never writes, deletes or rewrites those.
 * The analysed corpus is built once per (path, file fingerprint, model, cache folder)
   and held by ``st.cache_resource``: every session opening the same corpus shares one
   build and one copy of the tables. Tables returned here must not be modified in place.
@@ -32,6 +35,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 import pandas as pd
 import streamlit as st
@@ -46,6 +50,7 @@ from analysis.tables import Corpus
 from ui import aliases as user_aliases
 from ui import config
 from ui.text import md, public_message
+from ui.view_params import VIEW_PARAMS
 
 CORPUS_PARAM = "corpus"
 _FILTERS = "_nl_filters"  # this session's filters (truth)
@@ -53,6 +58,23 @@ _FILTERS_WRITTEN = "_nl_filters_written"  # what it last wrote to the URL
 _PENDING = "_nl_filters_pending"  # changes requested by set_filter, applied next run
 _REF = "_nl_corpus_ref"
 _REF_WRITTEN = "_nl_corpus_ref_written"
+
+
+# ---------------------------------------------------------------- ending a page early
+
+
+class PageDone(Exception):
+    """Raised by :func:`end_page`; dashboard.py catches it and still draws the sidebar."""
+
+
+def end_page() -> NoReturn:
+    """End the current page here (instead of ``st.stop()``, which the pages must not call).
+
+    The router draws the sidebar AFTER the page, so that the page's first chart reaches
+    the browser before the sidebar's widgets (benchmarks/first_draw.py). ``st.stop()``
+    would also stop the router before the sidebar; this ends only the page.
+    """
+    raise PageDone
 
 
 # ---------------------------------------------------------------- startup options
@@ -181,6 +203,8 @@ def set_view_param(key: str, value: str | None) -> None:
     """Set or remove a page-local query parameter (not a filter, not kept across pages)."""
     if key in PARAMS.values() or key == CORPUS_PARAM:
         raise KeyError(f"'{key}' is managed by ui.state; use set_filter / set_corpus")
+    if key in VIEW_PARAMS:
+        raise KeyError(f"'{key}' is bound to a view control (ui.view_params); set the widget")
     if value is None:
         if key in st.query_params:
             del st.query_params[key]
@@ -405,7 +429,7 @@ def current_corpus() -> Corpus:
     result = load()
     if isinstance(result, str):
         st.page_link("pages/corpus.py", label="Open another corpus", icon=":material/folder_open:")
-        st.stop()
+        end_page()
     return result
 
 

@@ -13,7 +13,7 @@ import streamlit as st
 
 from analysis import spikes
 from analysis.charts import trends as charts
-from ui import state, widgets
+from ui import state, view_params, widgets
 
 TOP = 10
 
@@ -27,7 +27,7 @@ def panel() -> None:
     st.subheader("What rose")
     period = (
         st.segmented_control(
-            "Counted per", ["day", "week"], default=default, key="overview-rose-period"
+            "Counted per", ["day", "week"], default=default, **view_params.bound("rose")
         )
         or default
     )

@@ -12,8 +12,9 @@ import streamlit as st
 from plotly.graph_objects import Figure
 
 from analysis import exports
+from analysis.charts import axes
 from analysis.filters import Filters
-from ui import state
+from ui import state, view_params
 from ui.text import md
 
 
@@ -131,3 +132,21 @@ def table(frame: pd.DataFrame, name: str, *, key: str | None = None, **kwargs: A
         return
     st.dataframe(frame, key=key or f"table-{_slug(name)}", hide_index=True, **kwargs)
     download_table(frame, name, key=key)
+
+
+def outside_switch(metas: dict[str, dict], **bound: Any) -> None:
+    """Announce the dates beyond the bulk of some time-axis figures and offer to show all.
+
+    ``metas`` maps a plural noun to a figure's ``layout.meta``
+    (analysis.charts.axes.axis_meta); nothing is drawn when every value is inside. The
+    wording and the rule are the core's (analysis.charts.axes), the same on every page.
+    ``bound``: the toggle's URL binding, ``ui.view_params.bound(name)``; the page reads
+    its value before building the figures with ``view_params.toggle_value(name, False)``.
+    """
+    name = bound["key"]
+    text = axes.announcement(metas, show_all=view_params.toggle_value(name, False))
+    if not text:
+        return
+    st.caption(text, help=axes.RULE_HELP)
+    st.toggle("Show all dates", help="Stretch the time axes over every date, including the "
+              "stray ones far from the rest", **bound)  # fmt: skip

@@ -20,17 +20,23 @@ The range shown is then the first and last date *inside*; nothing is dropped: ta
 keep every row, the figures keep every point (a double-click on a Plotly chart shows
 them all), and the pages announce how many are outside ("3 events outside the range
 shown — show all") with a control to show everything.
+
+Every time-axis figure carries the same ``layout.meta`` (:func:`axis_meta`), and every
+page words its announcement with :func:`announcement`, so the Overview, the Timeline,
+the entity pages and the HTML report agree on what is outside and how it is said.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
+#: The one date format of every time axis and hover: ISO 8601 days (issue 19.4).
+ISO_DAY = "%Y-%m-%d"
 #: Tukey's multiplier for "far out" values: outside [Q1 - 3 IQR, Q3 + 3 IQR].
 IQR_FACTOR = 3.0
 #: The least spread assumed when computing the fences (see the module docstring).
@@ -153,6 +159,39 @@ def padded(start: pd.Timestamp, end: pd.Timestamp) -> list[pd.Timestamp]:
     (plotly's autorange zooms a single day down to milliseconds)."""
     pad = max(pd.Timedelta(hours=12), (end - start) * 0.04)
     return [start - pad, end + pad]
+
+
+def axis_meta(bulk: AxisRange, *, show_all: bool = False) -> dict[str, object]:
+    """The ``layout.meta`` of a time-axis figure whose default range is ``bulk``.
+
+    ``outside``: values outside the range shown (0 when ``show_all``); ``beyond_bulk``:
+    values outside the bulk whether shown or not (whether a "show all" control means
+    anything); ``outside_dates``: their distinct ISO days.
+    """
+    return {
+        "outside": 0 if show_all else bulk.outside,
+        "beyond_bulk": bulk.outside,
+        "outside_dates": list(bulk.outside_dates),
+    }
+
+
+def announcement(metas: Mapping[str, Mapping], *, show_all: bool = False, listed: int = 6) -> str:
+    """The sentence announcing the values beyond the bulk of some figures ("" when none).
+
+    ``metas`` maps a plural noun ("documents", "events") to a figure's
+    :func:`axis_meta`; e.g. "2 documents outside the range shown; 1 event outside the
+    range shown (1863-07-01, 2099-01-01); the tables keep every one." With ``show_all``
+    the values are shown, and said to be "far from the rest".
+    """
+    beyond = {noun: int(meta.get("beyond_bulk") or 0) for noun, meta in metas.items()}
+    if not any(beyond.values()):
+        return ""
+    days = sorted({d for meta in metas.values() for d in meta.get("outside_dates") or []})
+    notes = "; ".join(outside_note(n, noun) for noun, n in beyond.items() if n)
+    if show_all:
+        notes = notes.replace("outside the range shown", "far from the rest")
+    shown = ", ".join(days[:listed]) + (" …" if len(days) > listed else "")
+    return notes + (f" ({shown})" if days else "") + "; the tables keep every one."
 
 
 def outside_note(count: int, noun: str) -> str:

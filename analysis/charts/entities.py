@@ -139,6 +139,7 @@ def mentions_over_time(frame: pd.DataFrame, *, show_all: bool = False) -> go.Fig
             hovertext=[_esc(name)] * len(rows),
             hovertemplate="<b>%{hovertext}</b><br>%{x|%Y-%m-%d}: %{y}<extra></extra>",
         )
+    fig.update_xaxes(tickformat=axes.ISO_DAY)  # ISO days, as on every time axis
     fig.update_layout(
         xaxis_title="date",
         yaxis_title="mentions",
@@ -150,7 +151,7 @@ def mentions_over_time(frame: pd.DataFrame, *, show_all: bool = False) -> go.Fig
     bulk = axes.bulk_range(days)
     if not show_all and bulk.start is not None and bulk.end is not None:
         fig.update_xaxes(range=axes.padded(bulk.start, bulk.end))
-    fig.update_layout(meta={"outside": 0 if show_all else bulk.outside})
+    fig.update_layout(meta=axes.axis_meta(bulk, show_all=show_all or bulk.start is None))
     return fig
 
 

@@ -101,31 +101,26 @@ def _day_axis(
 
     ``counts``: items per ISO day. The range is the bulk of the items' days
     (:func:`analysis.charts.axes.bulk_range`; ``eligible`` per day marks the days allowed
-    to set it), unless ``show_all``. ``layout.meta`` gets ``outside`` (items on days
-    outside the range shown), ``beyond_bulk`` (items outside the bulk, shown or not:
-    whether a "show all" control means anything) and their days, ``outside_dates``.
+    to set it), unless ``show_all``. ``layout.meta`` is :func:`analysis.charts.axes.axis_meta`.
     """
     days = counts.index.repeat(counts.to_numpy().astype(int))
     ok = None if eligible is None else eligible.reindex(days).to_numpy()
     bulk = axes.bulk_range(pd.Series(days), eligible=None if ok is None else pd.Series(ok))
-    if show_all or bulk.start is None or bulk.end is None:
+    every_date = show_all or bulk.start is None or bulk.end is None
+    if every_date:
         every = axes.to_datetimes(counts.index)
         first, last = pd.Timestamp(every.min()), pd.Timestamp(every.max())
-        outside = 0
     else:
         first, last = bulk.start, bulk.end
-        outside = bulk.outside
-    dates = list(bulk.outside_dates)
     short = (last - first).days < 14
     fig.update_traces(width=0.8 * 86_400_000, selector={"type": "bar"})  # 0.8 day, in ms
     fig.update_xaxes(
         type="date",
-        tickformat="%Y-%m-%d",
+        tickformat=axes.ISO_DAY,
         range=axes.padded(first, last),
         dtick=86_400_000 if short else None,
     )
-    fig.update_layout(meta={"outside": outside, "outside_dates": dates,
-                            "beyond_bulk": bulk.outside})  # fmt: skip
+    fig.update_layout(meta=axes.axis_meta(bulk, show_all=every_date))
     return fig
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import html
 import textwrap
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import numpy as np
 import pandas as pd
@@ -57,6 +57,7 @@ TYPE_COLOURS: dict[str, str] = {
     "release": "#c0ca33",
     "award": "#fbc02d",
     "health": "#26a69a",
+    "transport": "#546e7a",
     "communicate": "#bdbdbd",
     "movement": "#90a4ae",
     "contact": "#a1887f",
@@ -75,11 +76,21 @@ VOLUME_HOVER = "%{x|%Y-%m-%d}: %{y} events<extra></extra>"
 MARKER_KEY = "● date in the text · ○ reported on (publication date) · ◆ planned · ✕ negated"
 
 
-def _escape(value: object, *, width: int = 80) -> str:
-    """Corpus text -> escaped HTML, wrapped with <br> for a readable hover."""
+#: Characters of an event's sentence in its hover (the whole sentence is one click away,
+#: in the page's detail panel): on 18,781 Reuters stories the hover texts were 60 % of a
+#: 1.2 MB timeline figure, which the browser must receive and parse before drawing.
+HOVER_SENTENCE = 200
+
+
+def _escape(value: object, *, width: int = 80, limit: int | None = None) -> str:
+    """Corpus text -> escaped HTML, wrapped with <br> for a readable hover; cut at a word
+    boundary to ``limit`` characters (with " …") when given."""
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return ""
-    lines = textwrap.wrap(" ".join(str(value).split()), width=width) or [""]
+    text = " ".join(str(value).split())
+    if limit is not None and len(text) > limit:
+        text = textwrap.shorten(text, width=limit, placeholder=" …")
+    lines = textwrap.wrap(text, width=width) or [""]
     return "<br>".join(html.escape(line, quote=False) for line in lines)
 
 
@@ -92,7 +103,7 @@ def dated_events(events: pd.DataFrame, *, y: str = "actor") -> pd.DataFrame:
     """
     if y not in Y_CHOICES:
         raise ValueError(f"y must be one of {Y_CHOICES}, not {y!r}")
-    spans = [value_span(v) if isinstance(v, str) else None for v in events.get("date", [])]
+    spans = _spans(events.get("date", pd.Series(dtype=object)))
     keep = np.array([span is not None for span in spans], dtype=bool)
     frame = events.reset_index(drop=True).loc[keep].copy()
     spans = [span for span in spans if span is not None]
@@ -146,7 +157,8 @@ def _hover(frame: pd.DataFrame) -> list[str]:
             when = f"<b>reported on {_escape(r.date)}</b> (publication date)"
         rows.append(
             f"{when} {_escape(r.event_type)}{flags}<br>"
-            f"{_escape(r.actors)}: {_escape(r.action)}<br>{_escape(r.sentence)}"
+            f"{_escape(r.actors)}: {_escape(r.action)}<br>"
+            f"{_escape(r.sentence, limit=HOVER_SENTENCE)}"
         )
     return rows
 
@@ -178,20 +190,23 @@ def timeline(
     y: str = "actor",
     max_lanes: int | None = None,
     show_all: bool = False,
+    axis: axes.AxisRange | None = None,
 ) -> go.Figure:
     """Events on a date axis, one lane per actor, event type or country.
 
     In: EVENTS or MERGED_EVENTS rows (date, date_precision, actors, action, event_type,
     place_iso3, planned, sentence). Out: a figure with one scatter trace per event type
     (markers), translucent bars for week/month/year spans, a range slider.
-    ``max_lanes`` keeps the lanes with the most events; ``layout.meta`` then holds
-    ``{"lanes": all lanes, "lanes_shown": kept, "outside": events outside the x range}``:
-    the range opens on the bulk of the dates (:mod:`analysis.charts.axes`) unless
-    ``show_all``.
+    ``max_lanes`` keeps the lanes with the most events. The x range opens on the bulk
+    of the dates (:mod:`analysis.charts.axes`; ``axis`` when given, e.g. the
+    :func:`event_range` of more events than are drawn) unless ``show_all``;
+    ``layout.meta`` holds ``lanes`` (all lanes), ``lanes_shown`` (kept) and
+    :func:`analysis.charts.axes.axis_meta`.
     """
     frame = dated_events(events_df, y=y)
     if frame.empty:
         return empty_timeline("No dated events to show.")
+    bulk = _axis_range(frame, axis)
     counts = frame["lane"].value_counts()
     lanes = sorted(counts.index, key=lambda v: (-counts[v], v))
     total = len(lanes)
@@ -209,46 +224,80 @@ def timeline(
                      ticktext=[_escape(v, width=40) for v in reversed(lanes)],
                      tickvals=list(reversed(lanes)))  # fmt: skip
     fig.update_xaxes(type="date", rangeslider={"visible": True},
-                     **_date_axis(frame, show_all=show_all))  # fmt: skip
+                     **_date_axis(frame, bulk, show_all=show_all))  # fmt: skip
     fig.update_layout(height=max(320, 28 * len(lanes) + 160), barmode="overlay",
                       legend_title_text="event type", hovermode="closest",
                       margin={"l": 0, "r": 0, "t": 30, "b": 0}, template=theme.TEMPLATE,
                       meta={"lanes": total, "lanes_shown": len(lanes),
-                            "outside": 0 if show_all else _outside(frame)})  # fmt: skip
+                            **axes.axis_meta(bulk, show_all=show_all)})  # fmt: skip
     fig.add_annotation(text=MARKER_KEY, showarrow=False, x=0, y=1.01, xref="paper",
                        yref="paper", xanchor="left", yanchor="bottom",
                        font={"size": 11, "color": "#666"})  # fmt: skip
     return fig
 
 
-def _inside(frame: pd.DataFrame) -> pd.Series:
-    """Rows whose start lies in the bulk range of the starts (analysis.charts.axes)."""
-    bulk = axes.bulk_range(frame["start"])
-    return bulk.contains(frame["start"]) if bulk.start is not None else frame["start"].notna()
+def event_range(events_df: pd.DataFrame) -> axes.AxisRange:
+    """The default x range of the Timeline's charts: the bulk of the events' own dates
+    (the first day of each dated event's span) by :func:`analysis.charts.axes.bulk_range`.
+
+    In: EVENTS or MERGED_EVENTS rows (all those the page shows, also those not drawn as
+    markers), so the timeline and the volume open on the same days.
+    """
+    return axes.bulk_range(_dated_spans(events_df)["start"])
 
 
-def _outside(frame: pd.DataFrame) -> int:
-    """Distinct events outside the default x range."""
+def _dated_spans(events_df: pd.DataFrame) -> pd.DataFrame:
+    """One row per dated event: ``start`` and ``end`` (datetimes, the end exclusive) and
+    ``event_type``. Each distinct date value is read once (a corpus has far fewer
+    distinct dates than events), so this stays fast on tens of thousands of events."""
+    values = pd.Series(events_df.get("date", []), dtype=object)
+    spans = {v: value_span(v) if isinstance(v, str) else None for v in values.unique()}
+    bounds = {v: (pd.Timestamp(s), pd.Timestamp(e) + pd.Timedelta(days=1))
+              for v, (s, e) in ((v, sp) for v, sp in spans.items() if sp is not None)}  # fmt: skip
+    keep = values.map(lambda v: v in bounds).to_numpy(dtype=bool)
+    dated = values[keep]
+    kinds = (
+        events_df["event_type"]
+        if "event_type" in events_df
+        else pd.Series(None, index=values.index)
+    )
+    return pd.DataFrame({
+        "start": pd.to_datetime(dated.map(lambda v: bounds[v][0])),
+        "end": pd.to_datetime(dated.map(lambda v: bounds[v][1])),
+        "event_type": pd.Series(kinds.to_numpy(), dtype=object)[keep].fillna("other").astype(str),
+    }).reset_index(drop=True)  # fmt: skip
+
+
+def _spans(dates: pd.Series) -> list[tuple[date, date] | None]:
+    """:func:`analysis.dates.value_span` of every value (each distinct value read once)."""
+    values = pd.Series(dates, dtype=object)
+    unique = {v: value_span(v) if isinstance(v, str) else None for v in values.unique()}
+    return [unique[v] for v in values]
+
+
+def _axis_range(frame: pd.DataFrame, axis: axes.AxisRange | None) -> axes.AxisRange:
+    """``axis``, or the bulk range of the distinct events in ``frame`` (one per event,
+    though a multi-actor event has a row per lane)."""
+    if axis is not None:
+        return axis
     ids = event_ids(frame) if ("merged_id" in frame or "event_id" in frame) else frame.index
-    return int(pd.Series(ids)[~_inside(frame).to_numpy()].nunique())
+    first = ~pd.Series(ids).duplicated().to_numpy()
+    return axes.bulk_range(frame.loc[first, "start"])
 
 
-def _padded(frame: pd.DataFrame, *, show_all: bool = False) -> list[pd.Timestamp]:
-    """An x range around the events (the bulk of them unless ``show_all``) with a margin
-    of at least half a day on each side: plotly's autorange zooms a single day down to
-    milliseconds; a wider margin would crowd the markers spread across that day."""
-    rows = frame if show_all else frame[_inside(frame).to_numpy()]
-    rows = rows if len(rows) else frame
-    return axes.padded(rows["start"].min(), rows["end"].max())
-
-
-def _date_axis(frame: pd.DataFrame, *, show_all: bool = False) -> dict:
-    """The x range, with day labels centred on their day (no hours: dates are days) when
+def _date_axis(frame: pd.DataFrame, bulk: axes.AxisRange, *, show_all: bool = False) -> dict:
+    """The x range (the bulk's days, or every event's with ``show_all``) with a margin of
+    at least half a day on each side (plotly's autorange zooms a single day down to
+    milliseconds), and day labels centred on their day (no hours: dates are days) when
     the range is two weeks or less."""
-    first, last = _padded(frame, show_all=show_all)
-    axis: dict = {"range": [first, last], "ticklabelmode": "period"}
-    if last - first <= pd.Timedelta(days=14):
-        axis.update(dtick=86_400_000, tickformat="%Y-%m-%d")  # ISO, as everywhere
+    if show_all or bulk.start is None or bulk.end is None:
+        first, last = frame["start"].min(), frame["end"].max()
+    else:  # the last day inside, to its end
+        first, last = bulk.start, bulk.end + pd.Timedelta(days=1)
+    first, last = axes.padded(first, last)
+    axis: dict = {"range": [first, last], "tickformat": axes.ISO_DAY}
+    if last - first <= pd.Timedelta(days=14):  # a label per day, centred on it
+        axis.update(dtick=86_400_000, ticklabelmode="period")
     return axis
 
 
@@ -290,20 +339,40 @@ def _span_bars(spans: pd.DataFrame, kind: str, colour: str) -> go.Bar:
     )  # fmt: skip
 
 
-def event_volume(events_df: pd.DataFrame, *, freq: str = "D", show_all: bool = False) -> go.Figure:
+#: Longest default range (days) the volume shows per day; longer ranges open per week
+#: (a bar per day and event type over months is thousands of bars the browser draws,
+#: and too thin to read). The page's "Events per" switch overrides it.
+DAILY_VOLUME_DAYS = 92
+
+
+def volume_period(bulk: axes.AxisRange) -> str:
+    """The default period of :func:`event_volume` for a range: "D" or "W"."""
+    if bulk.start is None or bulk.end is None:
+        return "D"
+    return "W" if (bulk.end - bulk.start).days > DAILY_VOLUME_DAYS else "D"
+
+
+def event_volume(
+    events_df: pd.DataFrame,
+    *,
+    freq: str = "D",
+    show_all: bool = False,
+    axis: axes.AxisRange | None = None,
+) -> go.Figure:
     """Stacked bars: dated events per day (``freq="D"``) or ISO week (``"W"``) by type.
 
-    An event dated to a week/month/year counts at its first day.
+    An event dated to a week/month/year counts at its first day. The x range and
+    ``layout.meta`` follow :func:`timeline`'s (``axis``, ``show_all``).
     """
     if freq not in {"D", "W"}:
         raise ValueError(f"freq must be 'D' or 'W', not {freq!r}")
-    frame = dated_events(events_df, y="event_type")
+    frame = _dated_spans(events_df)  # one row per event, no lanes: counts only
     if frame.empty:
         return empty_timeline("No dated events to count.")
     period = frame["start"].dt.normalize()
     if freq == "W":
         period = period - pd.to_timedelta(period.dt.weekday, unit="D")
-    counts = frame.assign(period=period).groupby(["period", "lane"]).size()
+    counts = frame.assign(period=period).groupby(["period", "event_type"]).size()
     ms = (7 if freq == "W" else 1) * 86_400_000  # a bar covers its day or week
     fig = go.Figure()
     present = set(counts.index.get_level_values(1))
@@ -313,12 +382,13 @@ def event_volume(events_df: pd.DataFrame, *, freq: str = "D", show_all: bool = F
         fig.add_trace(go.Bar(x=series.index, y=series.to_numpy(), name=html.escape(kind),
                              marker_color=colour, hovertemplate=VOLUME_HOVER,
                              width=0.9 * ms, offset=0.05 * ms))  # fmt: skip
-    fig.update_xaxes(type="date", rangeslider={"visible": True},
-                     **_date_axis(frame, show_all=show_all))  # fmt: skip
+    bulk = axis if axis is not None else axes.bulk_range(frame["start"])
+    # No range slider here (the timeline above has one): it draws every bar a second time.
+    fig.update_xaxes(type="date", **_date_axis(frame, bulk, show_all=show_all))
     fig.update_layout(barmode="stack", height=360, legend_title_text="event type",
                       yaxis_title="events per week" if freq == "W" else "events per day",
                       margin={"l": 0, "r": 0, "t": 32, "b": 0}, template=theme.TEMPLATE,
-                      meta={"outside": 0 if show_all else _outside(frame)})  # fmt: skip
+                      meta=axes.axis_meta(bulk, show_all=show_all))  # fmt: skip
     return fig
 
 

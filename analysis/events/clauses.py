@@ -20,6 +20,9 @@ from analysis.events.lexicon import (
     LIGHT_VERBS,
     LOCATIVE_PREPS,
     OBJECT_IS_PLACE,
+    PATH_PREPS,
+    PATH_TYPE,
+    PATHLESS_TYPE,
     PLACE_LABELS,
     PLAN_LEMMAS,
     SPLIT_DEPS,
@@ -93,7 +96,9 @@ def subject_of(verb: Token, ctx: Context, _depth: int = 0) -> list[Mention]:
                 return []  # "X was killed": X is the target, the actor is unknown
             if subj.tag_ == "WDT" or subj.lower_ in {"who", "that", "which"}:
                 return np_actors(verb.head, ctx) if verb.dep_ == "relcl" else []
-            return np_actors(subj, ctx)
+            # A dateline's place or agency does nothing ("TEHRAN (Tasnim) - Iran's minister
+            # Ali Baqeri ..." is often parsed with TEHRAN as the subject's head).
+            return [m for m in np_actors(subj, ctx) if m.start not in ctx.header]
     if _depth > 6:
         return []
     if verb.dep_ in {"conj", "xcomp", "advcl"} and verb.head.i != verb.i:
@@ -111,6 +116,8 @@ def _fallback_subject(verb: Token, ctx: Context) -> list[Mention]:
         m = ctx.mention(tok)
         if m is None or m.label not in ACTOR_LABELS or tok.i != mention_root(m, ctx).i:
             continue
+        if ctx.aside(tok.i):
+            continue
         path = [tok, *tok.ancestors]
         path = path[: next((k for k, t in enumerate(path) if t.i == verb.i), len(path))]
         if any(t.pos_ == "ADP" or t.dep_ in {"poss", "nsubj", "nsubjpass"} for t in path):
@@ -127,7 +134,7 @@ def clause_tokens(top: Token, ctx: Context) -> list[Token]:
     out, todo = [], [top]
     while todo:
         tok = todo.pop()
-        if ctx.in_quote[tok.i]:
+        if ctx.aside(tok.i):
             continue
         out.append(tok)
         todo.extend(c for c in tok.children if not _is_subclause(c))
@@ -186,7 +193,7 @@ def type_of(verb: Token, ctx: Context) -> str:
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
     obj = _object(verb)
     phrasal = lemma_type(f"{lemma} {particle}", "v") if particle else None
-    kind = phrasal or lemma_type(lemma, "v") or "other"
+    kind = phrasal or _idiom_type(lemma, obj) or lemma_type(lemma, "v") or "other"
     light = lemma in LIGHT_VERBS or (lemma == "carry" and particle == "out")
     if light and obj is not None:
         obj_kind = lemma_type(obj.lemma_, "n")
@@ -203,16 +210,36 @@ def type_of(verb: Token, ctx: Context) -> str:
             return "express_intent_to_cooperate"
     if lemma == "call" and obj is not None and ctx.mention(obj) and particle != "on":
         return "consult_meet"  # "called Macron" vs "called for", "called on"
+    if kind == PATH_TYPE and not _has_path(verb, obj, ctx):
+        return PATHLESS_TYPE
     return kind
 
 
+def _has_path(verb: Token, obj: Token | None, ctx: Context) -> bool:
+    """Does the clause say where to or from ("returned to Baghdad", "fled the country",
+    "flew home")? A place as object counts."""
+    if obj is not None and (m := ctx.mention(obj)) is not None and m.label in PLACE_LABELS:
+        return True
+    return any(c.dep_ in {"prep", "prt", "advmod"} and c.lower_ in PATH_PREPS
+               for c in verb.children)  # fmt: skip
+
+
+def _idiom_type(lemma: str, obj: Token | None) -> str | None:
+    """A verb + bare noun idiom WordNet lists as one verb ("open fire", "take office",
+    "take place"): its own type, not the verb's ("opened fire" is not an opening)."""
+    if obj is None or any(c.dep_ in {"det", "poss", "amod", "nummod"} for c in obj.children):
+        return None
+    return lemma_type(f"{lemma} {obj.lemma_.lower()}", "v")
+
+
 def light_object(verb: Token) -> Token | None:
-    """The object noun whose type a light verb took ("talks" in "held talks"), if any."""
+    """The object noun whose type a light verb took ("talks" in "held talks"), or that is
+    part of an idiom ("fire" in "opened fire"), if any."""
     obj = _object(verb)
     lemma = verb.lemma_.lower()
     if obj is None or lemma_type(obj.lemma_, "n") is None:
         return None
-    if lemma in LIGHT_VERBS or lemma == "carry":
+    if lemma in LIGHT_VERBS or lemma == "carry" or _idiom_type(lemma, obj) is not None:
         return obj
     return None
 
@@ -231,7 +258,7 @@ def targets_of(verb: Token, top: Token, ctx: Context, actors: list[Mention]) -> 
     for h in heads:
         nouns = [p for p in h.children if p.dep_ == "pobj"] if h.dep_ == "prep" else [h]
         for n in nouns:
-            if not ctx.in_quote[n.i]:
+            if not ctx.aside(n.i):
                 found.extend(np_actors(n, ctx))
     names = {a.name for a in actors}
     return [m for m in unique(found) if m.name not in names]

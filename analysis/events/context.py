@@ -46,10 +46,15 @@ class Context:
     in_quote: list[bool]
     last_person: str | None = None
     suppressed: set[int] = field(default_factory=set)
+    header: frozenset[int] = frozenset()  # tokens of a dateline ("TEHRAN (Tasnim) -")
 
     def mention(self, token: Token) -> Mention | None:
         """The mention covering ``token``, if any."""
         return self.by_token.get(token.i)
+
+    def aside(self, i: int) -> bool:
+        """Is token ``i`` outside the story's own words: quoted, or in a dateline?"""
+        return self.in_quote[i] or i in self.header
 
 
 def text_of(value: object) -> str | None:
@@ -94,7 +99,7 @@ def index_mentions(doc: Doc, mentions: pd.DataFrame | list[dict]) -> dict[int, M
     return by_token
 
 
-def quote_mask(doc: Doc) -> list[bool]:
+def quote_mask(doc: Doc, text: str | None = None) -> list[bool]:
     """Per token: is it inside quotation marks?
 
     Curly quotes (and ``...'') open and close; a straight double quote toggles, unless
@@ -103,7 +108,8 @@ def quote_mask(doc: Doc) -> list[bool]:
     multi-paragraph quote reopens with a new mark, so one stray quote cannot swallow
     the rest of an article. Works on the text, so it costs O(quote marks).
     """
-    text, starts = doc.text, doc.to_array("IDX")
+    text = doc.text if text is None else text  # doc.text rebuilds the string each call
+    starts = doc.to_array("IDX")
     mask = np.zeros(len(doc), dtype=bool)
     opened: int | None = None
     for m in _QUOTE_MARKS.finditer(text):
@@ -119,6 +125,29 @@ def quote_mask(doc: Doc) -> list[bool]:
     if opened is not None:  # an unclosed quote runs to the end of the text
         mask[np.searchsorted(starts, opened, side="right") :] = True
     return mask.tolist()
+
+
+#: A wire dateline opening a line: a place in capitals, optionally a date and the agency
+#: in brackets, then a dash ("TEHRAN (Tasnim) –", "NEW YORK, March 3 -", "LONDON
+#: (Reuters) -"). Its place, agency and date say where and when the story was filed,
+#: not who did what or when (AP and Reuters style: the dateline is the filing city).
+_DATELINE = re.compile(
+    r"^[ \t]*[A-Z][A-Z.'\-]*(?: [A-Z][A-Z.'\-]*)*(?:, [A-Z][a-z]{2,8}\.? \d{1,2})?"
+    r"(?: ?\([^()\n]{1,40}\))? ?[-\u2013\u2014]+",
+    re.MULTILINE,
+)
+
+
+def dateline_tokens(doc: Doc, text: str | None = None) -> frozenset[int]:
+    """Indices of the tokens of every dateline (see :data:`_DATELINE`) in ``doc``
+    (``text``: ``doc.text``, when the caller has it)."""
+    starts = doc.to_array("IDX")
+    out: set[int] = set()
+    for m in _DATELINE.finditer(doc.text if text is None else text):
+        first = int(np.searchsorted(starts, m.start(), side="left"))
+        last = int(np.searchsorted(starts, m.end(), side="left"))
+        out.update(range(first, last))
+    return frozenset(out)
 
 
 _QUOTE_MARKS = re.compile(

@@ -36,11 +36,19 @@ from analysis.events.clauses import (
     targets_of,
     type_of,
 )
-from analysis.events.context import Context, Mention, index_mentions, np_actors, quote_mask
+from analysis.events.context import (
+    Context,
+    Mention,
+    dateline_tokens,
+    index_mentions,
+    np_actors,
+    quote_mask,
+)
 from analysis.events.lexicon import (
     ASPECT_LEMMAS,
     CLAUSE_DEPS,
     EVENT_NOUN_PREPS,
+    PATH_TYPE,
     PLACE_LABELS,
     PLAN_LEMMAS,
     STATIVE,
@@ -84,7 +92,8 @@ def attributions(sent: Span, ctx: Context) -> dict[int, Source]:
 
     A reporting verb's source covers its subtree minus its subject ("police said the
     man was arrested"); a reporting verb hung beside its clause ("X happened, police
-    said") covers that clause too.
+    said") covers that clause too. A statement verb is the source of the finite clause it
+    reports ("the ministry announced that troops had withdrawn").
     """
     out: dict[int, Source] = {}
     for tok in sent:
@@ -100,6 +109,12 @@ def attributions(sent: Span, ctx: Context) -> dict[int, Source]:
                 region += [t for t in tok.head.subtree if t.i not in {x.i for x in tok.subtree}]
             for t in region:
                 out.setdefault(t.i, src)
+        elif tok.pos_ == "VERB" and type_class(lemma_type(tok.lemma_, "v")) == "statement":
+            name = _speaker(tok, ctx)  # "announced that X was acquired": the announcer
+            for c in (c for c in tok.children if c.dep_ == "ccomp" and name is not None):
+                src = Source(name, tok.idx, tok.idx + len(tok))
+                for t in c.subtree:
+                    out.setdefault(t.i, src)
         elif tok.lower_ == "according" and (to := _child(tok, "prep")) is not None:
             pobj = _child(to, "pobj")
             if pobj is None:
@@ -130,7 +145,14 @@ def _is_event_clause(clause: Clause, kind: str) -> bool:
         return False  # "the earthquake struck": the noun is the event
     auxes = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
     background = verb.tag_ in {"VBZ", "VBP"} and not auxes and not clause.planned
-    return not (background and kind in coarse_types())
+    return not (background and kind in coarse_types() and not _is_headline(verb.sent))
+
+
+def _is_headline(sent: Span) -> bool:
+    """A sentence without final punctuation is a headline, whose present tense reports
+    what happened (the "historical present" of headlines: "Klitschko stops Thompson")."""
+    last = next((t for t in reversed(sent) if not t.is_space), None)
+    return last is not None and not last.is_punct
 
 
 def _event_subject(verb: Token) -> Token | None:
@@ -143,43 +165,73 @@ def _event_subject(verb: Token) -> Token | None:
 
 
 def _clauses(sent: Span, ctx: Context) -> list[tuple[Clause, str]]:
-    """Event clauses of ``sent`` with their types; a statement's content is suppressed."""
+    """Event clauses of ``sent`` with their types (see :func:`_suppress_content` for
+    what a statement's content gives)."""
     out = []
     for tok in sent:
-        if tok.pos_ != "VERB" or tok.dep_ not in CLAUSE_DEPS:
+        if tok.pos_ != "VERB" or (tok.dep_ not in CLAUSE_DEPS and not _participle(tok)):
             continue
-        if tok.i in ctx.suppressed or ctx.in_quote[tok.i]:
+        if tok.i in ctx.suppressed or ctx.aside(tok.i):
             continue
         if tok.dep_ == "xcomp" and tok.head.lemma_ in PLAN_LEMMAS | ASPECT_LEMMAS:
             continue  # part of its controller's clause
         clause = resolve_clause(tok)
         kind = type_of(clause.verb, ctx)
+        if not _is_event_clause(clause, kind):
+            continue  # "decided to resign": the resignation is the event, planned
         for c in clause.verb.children:  # "urged Russia to withdraw": one clause
             if c.dep_ == "xcomp":
                 ctx.suppressed.update(t.i for t in c.subtree)
-        if not _is_event_clause(clause, kind):
-            continue
         out.append((clause, kind))
         if type_class(kind) == "statement":
-            for v in {clause.top.i: clause.top, clause.verb.i: clause.verb}.values():
-                for c in v.children:
-                    participle = c.tag_ in {"VBG", "VBN"} and not _has_subject(c)
-                    if c.dep_ in {"ccomp", "xcomp", "parataxis"} or (
-                        c.dep_ == "advcl" and participle
-                    ):
-                        ctx.suppressed.update(t.i for t in c.subtree)
+            _suppress_content(clause, kind, ctx)
     return [(c, k) for c, k in out if c.top.i not in ctx.suppressed]
+
+
+def _suppress_content(clause: Clause, kind: str, ctx: Context) -> None:
+    """What a statement pledges, demands or argues is part of it ("urged Russia to
+    withdraw", "vowed to fight", "criticised X, calling it ..."); a finite clause it
+    reports ("announced that the company had acquired X") is a happening with the
+    speaker as its source, as after "said", unless the statement denies or rejects it
+    (CAMEO 12: "denied that troops killed civilians" reports no killing)."""
+    content = {"xcomp", "parataxis"} | ({"ccomp"} if kind in DENIALS else set())
+    for v in {clause.top.i: clause.top, clause.verb.i: clause.verb}.values():
+        for c in v.children:
+            participle = c.tag_ in {"VBG", "VBN"} and not _has_subject(c)
+            if c.dep_ in content or (c.dep_ == "advcl" and participle):
+                ctx.suppressed.update(t.i for t in c.subtree)
+
+
+def _participle(verb: Token) -> bool:
+    """A participle modifying a noun that names a happening of a specific type
+    ("striking workers", "the wounded soldiers"); supersense types are left out
+    ("leading", "growing" describe, they do not report)."""
+    if verb.dep_ != "amod" or verb.tag_ not in {"VBN", "VBG"}:
+        return False
+    kind = lemma_type(verb.lemma_, "v")
+    if kind == PATH_TYPE:
+        return False  # no path under a noun: a mere movement ("fallen commanders")
+    return kind is not None and type_class(kind) == "happening" and kind not in coarse_types()
+
+
+#: Statement types whose reported content did not happen by the speaker's account.
+DENIALS = frozenset({"reject"})
 
 
 def _has_subject(verb: Token) -> bool:
     return any(c.dep_ in {"nsubj", "nsubjpass", "csubj"} for c in verb.children)
 
 
-def _generic_actor(verb: Token) -> str | None:
-    """The agent or subject phrase of a clause when no named actor stands for it."""
+def _generic_actor(verb: Token, ctx: Context, _depth: int = 0) -> str | None:
+    """The agent or subject phrase of a clause when no named actor stands for it (the
+    noun an active participle modifies: "striking workers")."""
     agent = _child(verb, "agent")
     node = _child(agent, "pobj") if agent is not None else _child(verb, "nsubj")
-    if node is None or node.pos_ == "PRON" or node.tag_ == "WDT":
+    if node is None and verb.dep_ == "amod" and verb.tag_ == "VBG":
+        node = verb.head
+    if node is None and verb.dep_ in {"conj", "advcl", "xcomp"} and _depth < 4:
+        return _generic_actor(verb.head, ctx, _depth + 1)  # "gunmen opened fire, killing 12"
+    if node is None or node.pos_ == "PRON" or node.tag_ == "WDT" or ctx.aside(node.i):
         return None
     return phrase(node)
 
@@ -196,11 +248,15 @@ def _clause_event(clause: Clause, kind: str, ctx: Context, done: dict[int, dict]
         dated = {k: head[k] for k in ("date", "date_precision", "date_basis")}
     targets = targets_of(clause.verb, clause.top, ctx, actors)
     patient = _child(clause.verb, "nsubjpass")
+    if clause.verb.dep_ == "amod":  # "the wounded soldiers": patient; "striking workers": actor
+        patient = clause.verb.head if clause.verb.tag_ == "VBN" else None
+        if clause.verb.tag_ == "VBG" and not actors:
+            actors = np_actors(clause.verb.head, ctx)
     if patient is not None and (patient.pos_ == "PRON" or patient.tag_ == "WDT"):
         patient = None
     places = places_in(tokens, clause.verb, ctx)
     return _row(
-        actors=actors, generic=None if actors else _generic_actor(clause.verb),
+        actors=actors, generic=None if actors else _generic_actor(clause.verb, ctx),
         targets=targets, patient=None if targets or patient is None else phrase(patient),
         places=places, kind=kind, action=action_of(clause.verb, ctx), trigger=clause.verb,
         dated=dated, planned=planned, negated=negated,
@@ -232,7 +288,13 @@ def _row(*, actors, generic, targets, patient, places, kind, action, trigger, da
 
 def _is_event_noun(tok: Token, ctx: Context, consumed: set[int]) -> str | None:
     """The type of an event noun that stands for a specific happening, else None."""
-    if tok.pos_ != "NOUN" or tok.i in consumed or tok.i in ctx.suppressed or ctx.in_quote[tok.i]:
+    if tok.i in consumed or tok.i in ctx.suppressed or ctx.aside(tok.i):
+        return None
+    if tok.pos_ == "PROPN" and ctx.mention(tok) is None and _is_headline(tok.sent):
+        kind = next(filter(None, (lemma_type(w, p) for w in _base_forms(tok.lower_)
+                                  for p in ("n", "v"))), None)  # fmt: skip
+        return kind if kind is not None and type_class(kind) == "happening" else None
+    if tok.pos_ != "NOUN":
         return None
     kind = lemma_type(tok.lemma_, "n")
     if kind is None or type_class(kind) not in {"happening", "statement"}:
@@ -244,15 +306,29 @@ def _is_event_noun(tok: Token, ctx: Context, consumed: set[int]) -> str | None:
     return kind
 
 
+def _base_forms(word: str) -> list[str]:
+    """``word`` and the stems its regular English inflection allows ("checks" -> check,
+    "dies" -> die, "clinches" -> clinch, "rallies" -> rally): a headline's capitalised
+    words are tagged proper nouns and carry no lemma."""
+    forms = [word]
+    if word.endswith("ies"):
+        forms.append(word[:-3] + "y")
+    if word.endswith("es"):
+        forms.append(word[:-2])
+    if word.endswith("s"):
+        forms.append(word[:-1])
+    return forms
+
+
 def _nominal_event(noun: Token, kind: str, ctx: Context, done: dict[int, dict]) -> dict:
     """An event noun with its participants; a support verb above lends its clause."""
-    sub = [t for t in noun.subtree if not ctx.in_quote[t.i]]
+    sub = [t for t in noun.subtree if not ctx.aside(t.i)]
     verb = noun.head if noun.dep_ in {"nsubj", "nsubjpass"} else None
     support = verb is not None and verb.lemma_.lower() in SUPPORT_VERBS
     extra = clause_tokens(verb, ctx) if support and verb is not None else []
     actors: list[Mention] = []
     targets: list[Mention] = []
-    framed = noun.dep_ == "pobj" and noun.head.lower_ in EVENT_NOUN_PREPS  # "during talks"
+    framed = noun.dep_ == "pobj" and _frames_clause(noun.head)  # "during talks"
     top = _top_clause(noun, ctx) if framed else _governing_clause(noun)
     owner = subject_of(top, ctx) if framed and top is not None else []
     for c in noun.children:
@@ -283,6 +359,18 @@ def _nominal_event(noun: Token, kind: str, ctx: Context, done: dict[int, dict]) 
         action=_noun_action(noun, kind, places), dated=dated,
         planned=bool(head.get("planned", False)), negated=bool(head.get("negated", False)),
     )  # fmt: skip
+
+
+def _frames_clause(prep: Token) -> bool:
+    """Does a temporal preposition frame its clause ("X, during talks with Y, said ...")?
+    Yes when it hangs on a verb or on the clause's subject (where the parser often puts
+    it); not inside an object ("acknowledged the loss of two men in a crash")."""
+    if prep.lower_ not in EVENT_NOUN_PREPS:
+        return False
+    node = prep.head
+    while node.dep_ in {"appos", "conj", "compound"} and node.head.i != node.i:
+        node = node.head
+    return prep.head.pos_ in {"VERB", "AUX"} or node.dep_ in {"nsubj", "nsubjpass"}
 
 
 def _noun_action(noun: Token, kind: str, places: list[Mention]) -> str:
@@ -370,18 +458,21 @@ def extract_events(doc: Doc, *, doc_id: str, doc_date: str | None, mentions: obj
     """
     if not doc.has_annotation("DEP"):
         return []
-    ctx = Context(doc, doc_id, doc_date, index_mentions(doc, mentions), quote_mask(doc))
+    text = doc.text  # built once: Doc.text joins every token anew on each access
+    ctx = Context(doc, doc_id, doc_date, index_mentions(doc, mentions), quote_mask(doc, text),
+                  header=dateline_tokens(doc, text))  # fmt: skip
     out: list[dict] = []
     seen: set[str] = set()
     for sent_id, sent in enumerate(doc.sents):
         # A sentence repeated verbatim in one article reports its events once.
-        key = " ".join(sent.text.split())
+        sent_text = sent.text
+        key = " ".join(sent_text.split())
         if key in seen:
             continue
         seen.add(key)
         for k, row in enumerate(_sentence_events(sent, ctx)):
             ids = {"event_id": f"{doc_id}:{sent_id}:{k}", "doc_id": doc_id, "sent_id": sent_id}
-            out.append({**ids, **_public(row), "sentence": sent.text.strip()})
+            out.append({**ids, **_public(row), "sentence": sent_text.strip()})
     return out
 
 

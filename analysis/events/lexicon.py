@@ -110,6 +110,13 @@ LOCATIVE_PREPS = frozenset({
 })  # fmt: skip
 #: Types whose direct object, when a place, is where it happened ("struck Gaza").
 OBJECT_IS_PLACE = frozenset({"visit", "fight", "assault", "exhibit_force", "protest"})
+#: ACE Movement:Transport moves someone or something from an origin to a destination: a
+#: verb of that type with no path ("shares fell", "prices rose") is a movement only.
+PATH_TYPE, PATHLESS_TYPE = "transport", "movement"
+PATH_PREPS = frozenset({
+    "to", "into", "from", "toward", "towards", "onto", "across", "through", "out", "back",
+    "home", "abroad", "away", "in", "at",
+})  # fmt: skip
 TARGET_PREPS = frozenset({"with", "to", "against", "toward", "towards", "on", "at"})
 CLAUSE_DEPS = frozenset({
     "ROOT", "conj", "ccomp", "xcomp", "advcl", "relcl", "parataxis", "acl", "pcomp",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.charts import axes, entities, overview, timeline
@@ -41,6 +41,7 @@ def test_bulk_range_keeps_two_real_clusters_and_one_day() -> None:
     assert axes.bulk_range(one_day).outside == 0  # the spread floor keeps the next day
 
 
+@settings(deadline=None)  # pandas' first calls are slow on a loaded machine
 @given(st.lists(st.dates(date(1950, 1, 1), date(2050, 1, 1)), min_size=1, max_size=60))
 def test_bulk_range_is_within_the_data_and_counts_everything(days: list[date]) -> None:
     bulk = axes.bulk_range([d.isoformat() for d in days])
@@ -100,3 +101,27 @@ def test_outside_note() -> None:
     assert axes.outside_note(3, "events") == "3 events outside the range shown"
     assert axes.outside_note(1, "documents") == "1 document outside the range shown"
     assert axes.outside_note(0, "events") == ""
+
+
+def test_every_time_axis_labels_iso_days() -> None:
+    """One date format on every time axis, short or long (issue 19.4: "Mar 1987", "Jun 13"
+    and ISO days were mixed): the ticks of a 200-day corpus are YYYY-MM-DD too."""
+    days = [d.strftime("%Y-%m-%d") for d in pd.date_range("1987-02-26", periods=200)]
+    events = pd.DataFrame({
+        "event_id": [f"e{i}" for i in range(len(days))], "date": days,
+        "date_precision": "day", "actors": "Minister", "action": "meet",
+        "event_type": "consult_meet", "place_iso3": None, "planned": False,
+        "negated": False, "sentence": "s", "date_basis": "text",
+    })  # fmt: skip
+    documents = june_documents().iloc[:0].reindex(range(len(days)))
+    documents = documents.assign(doc_id=[f"d{i}" for i in range(len(days))], date=days,
+                                 source="Wire", title="t", words=10)  # fmt: skip
+    figures = {
+        "timeline": timeline.timeline(events),
+        "volume": timeline.event_volume(events),
+        "documents per day": overview.documents_per_day(documents),
+        "events per day": overview.events_per_day(events),
+        "mentions": entities.mentions_over_time(pd.DataFrame({"date": days, "count": 1})),
+    }
+    formats = {name: fig.layout.xaxis.tickformat for name, fig in figures.items()}
+    assert formats == dict.fromkeys(figures, axes.ISO_DAY) == dict.fromkeys(figures, "%Y-%m-%d")

@@ -111,6 +111,18 @@ def test_split_at_separators_makes_one_mention_per_piece() -> None:
     ]
 
 
+def test_split_at_commas_scores_and_fixtures() -> None:
+    """Two names the model ran together: 'Oval, London', a score line, a fixture."""
+    text = "at the Oval, London. Pohang 3 Ulsan 2. BOSTON AT OAKLAND. Formula 1 Grand Prix race"
+    found = spans(text, ("Oval, London", "FAC"), ("Pohang 3 Ulsan", "ORG"),
+                  ("BOSTON AT OAKLAND", "ORG"), ("Formula 1 Grand Prix", "EVENT"))  # fmt: skip
+    out = only("split_at_separators", found, text)
+    assert pairs(out) == [
+        ("Oval", "FAC"), ("London", "FAC"), ("Pohang", "ORG"), ("Ulsan", "ORG"),
+        ("BOSTON", "ORG"), ("OAKLAND", "ORG"), ("Formula 1 Grand Prix", "EVENT"),
+    ]  # fmt: skip
+
+
 def test_strip_determiner_moves_the_start() -> None:
     text = "He said that in the Operation True Promise Iran acted."
     out = only("strip_determiner", spans(text, ("the Operation True Promise", "EVENT")), text)
@@ -308,6 +320,29 @@ def test_canonicalize_leaves_ambiguous_surnames() -> None:
         text, ("Fuad Hussein", "PERSON"), ("Saddam Hussein", "PERSON"), ("Hussein", "PERSON")
     )
     assert canonicalize(found)["canonical"].iat[2] == "Hussein"
+
+
+def test_canonicalize_joins_a_given_name_to_the_one_full_name_it_starts() -> None:
+    """Sports reports and quotes call a player by the given name ('Randall' for
+    'Randall Cunningham'); not when two full names start with it."""
+    one = spans("Randall Cunningham threw , Randall said", ("Randall Cunningham", "PERSON"),
+                ("Randall", "PERSON"))  # fmt: skip
+    two = spans("Alan Shearer , Alan Smith and Alan", ("Alan Shearer", "PERSON"),
+                ("Alan Smith", "PERSON"), ("Alan", "PERSON"), doc_id="d2")  # fmt: skip
+    out = canonicalize(pd.concat([one, two], ignore_index=True))["canonical"].tolist()
+    assert out == ["Randall Cunningham", "Randall Cunningham", "Alan Shearer", "Alan Smith",
+                   "Alan"]  # fmt: skip
+
+
+def test_canonicalize_joins_a_place_head_to_the_one_place_it_opens() -> None:
+    """'South' in a report naming South and North Korea is South Korea; a word that is a
+    place itself ('Georgia' beside 'Georgia Tech') is left alone."""
+    text = "South Korea and North Korea met ; South said North lied . Georgia , Georgia Tech"
+    found = spans(text, ("South Korea", "GPE"), ("North Korea", "GPE"), ("South", "LOC"),
+                  ("North", "LOC"), ("Georgia", "GPE"), ("Georgia Tech", "LOC"))  # fmt: skip
+    out = canonicalize(found)["canonical"].tolist()
+    assert out == ["South Korea", "North Korea", "South Korea", "North Korea", "Georgia",
+                   "Georgia Tech"]  # fmt: skip
 
 
 def test_canonicalize_merges_acronyms_with_their_long_form() -> None:

@@ -73,11 +73,12 @@ def test_the_core_has_no_import_circle():
     assert cycles == [], f"import circles: {cycles}"
 
 
-def _loaded_after(code: str) -> dict[str, bool]:
-    """Which heavy libraries a fresh interpreter has loaded after running ``code``."""
+def _loaded_after(
+    code: str, modules: tuple[str, ...] = ("spacy", "streamlit", "distributed")
+) -> dict[str, bool]:
+    """Which of ``modules`` a fresh interpreter has loaded after running ``code``."""
     probe = (
-        f"{code}\nimport json, sys\n"
-        "print(json.dumps({m: m in sys.modules for m in ('spacy', 'streamlit', 'distributed')}))"
+        f"{code}\nimport json, sys\nprint(json.dumps({{m: m in sys.modules for m in {modules!r}}}))"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120
@@ -109,6 +110,43 @@ def test_dashboard_pages_import_without_spacy():
     loaded = _loaded_after(code)
     assert loaded["streamlit"] is True  # the pages' imports did run
     assert loaded["spacy"] is False
+
+
+def test_the_first_page_waits_for_no_scipy_or_rule_data():
+    """The router's and the Overview's imports (all that runs before its first chart on a
+    restarted server) load neither scipy (seconds; the "What rose" panel imports it below
+    the first charts) nor the country, event and entity-resolution rules (reading a built
+    corpus needs none of them). benchmarks/first_draw.py measures what this saves."""
+    sources = [ROOT / "dashboard.py", ROOT / "pages" / "overview.py"]
+    code = (
+        "import ast\n"
+        f"for path in {[str(p) for p in sources]!r}:\n"
+        "    tree = ast.parse(open(path).read())\n"
+        "    body = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]\n"
+        "    exec(compile(ast.Module(body=body, type_ignores=[]), path, 'exec'), {})"
+    )
+    heavy = ("scipy.stats", "scipy.special", "analysis.countries", "analysis.events",
+             "analysis.resolve")  # fmt: skip
+    loaded = _loaded_after(code, ("streamlit", "ui.state", *heavy))
+    assert loaded == {"streamlit": True, "ui.state": True, **dict.fromkeys(heavy, False)}
+
+
+def test_no_page_calls_st_stop():
+    """Pages end early with ui.state.end_page: st.stop() would also stop the router before
+    it draws the sidebar (drawn after the page so the first chart comes first)."""
+    sources = [ROOT / "dashboard.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]
+    calls = []
+    for path in sources:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            func = node.func if isinstance(node, ast.Call) else None
+            name = (
+                (getattr(func.value, "id", ""), func.attr)
+                if isinstance(func, ast.Attribute)
+                else ()
+            )
+            if name == ("st", "stop"):
+                calls.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert calls == []
 
 
 @pytest.mark.slow

@@ -144,3 +144,106 @@ def test_a_country_named_mostly_by_its_demonym_is_still_a_place() -> None:
     row = entity_table(mentions, documents).set_index("name").loc["France"]
     assert row["label"] == "GPE" and row["mentions"] == 4
     assert label_votes(mentions).set_index("label")["mentions"].to_dict() == {"NORP": 3, "GPE": 1}
+
+
+#: Names exercising every joining rule and guard, some with two labels, for random corpora.
+POOL = [
+    ("Bill Clinton", "PERSON"), ("Clinton", "PERSON"), ("Hillary Clinton", "PERSON"),
+    ("Clinton", "ORG"), ("US", "GPE", "USA", "name"), ("United States", "GPE", "USA", "name"),
+    ("American", "NORP", "USA", "demonym"), ("UN", "ORG"), ("United Nations", "ORG"),
+    ("U.N.", "ORG"), ("IRNA", "ORG"), ("Islamic Republic News Agency", "ORG"),
+    ("Islamic Republican Nation Army", "ORG"), ("Mohammad Khatami", "PERSON"),
+    ("Mohammed Khatami", "PERSON"), ("Scotland", "GPE", "GBR", "territory"),
+    ("Scottish", "NORP", "GBR", "demonym"), ("Britain", "GPE", "GBR", "name"),
+    ("Chechen", "NORP"), ("Chechnya", "GPE", "RUS", "territory"), ("NationsBank Corp", "ORG"),
+    ("NationsBank", "ORG"), ("TEHRAN", "GPE"), ("Tehran", "GPE"), ("Erbil", "GPE"),
+    ("Erbil", "ORG"), ("Belgrade", "GPE"), ("Partizan Belgrade", "ORG"),
+    ("Defender Hassan Abbas", "PERSON"), ("Hassan Abbas", "PERSON"), ("Abbas", "PERSON"),
+    ("IRNA", "PERSON"), ("Mohammed Khatami", "ORG"), ("Mohamed Khatami", "PERSON"),
+    ("Muhammad Khatami", "PERSON"), ("Partizan Belgrad", "ORG"), ("Partisan Belgrade", "ORG"),
+]  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.lists(st.integers(0, len(POOL) - 1), min_size=1, max_size=6),
+                  st.integers(0, 3)),
+        min_size=1, max_size=10,
+    ),
+    st.sampled_from([resolve.MAX_BLOCK, 2]),
+)  # fmt: skip
+def test_incremental_resolution_of_random_corpora_equals_a_clean_one(
+    docs: list[tuple[list[int], int]], max_block: int
+) -> None:
+    """Random documents from POOL, added in random batches (a name's label, country and
+    display name may change from batch to batch): the incremental resolver re-decides
+    only the names connected to what changed and still gives the clean resolution; also
+    when fuzzy blocks grow past their size limit (``max_block`` 2) between batches."""
+    from unittest.mock import patch
+
+    with patch.object(resolve, "MAX_BLOCK", max_block):
+        _check_incremental(docs)
+
+
+def _check_incremental(docs: list[tuple[list[int], int]]) -> None:
+    mentions = corpus(*[[POOL[i] for i in picks] for picks, _ in docs])
+    batch_of = {f"d{d}": b for d, (_, b) in enumerate(docs)}
+    resolver = Resolver()
+    for batch in sorted(set(batch_of.values())):
+        resolver.add(mentions[mentions["doc_id"].map(batch_of) == batch])
+        assert resolver.redecided <= len(resolver.stats.labels)
+    clean = resolve.resolve(mentions)
+    assert resolver.apply(mentions)["canonical"].tolist() == clean["canonical"].tolist()
+
+
+def test_adding_documents_redecides_only_the_names_they_touch() -> None:
+    """Adding a document about unrelated names leaves the rest of the corpus alone."""
+    resolver = Resolver()
+    resolver.add(MINI)
+    before = dict(resolver.mapping)
+    resolver.add(corpus([("Jacques Chirac", "PERSON"), ("Chirac", "PERSON")]))
+    assert resolver.redecided == 2  # 'Jacques Chirac' and 'Chirac', not MINI's names
+    assert resolver.mapping == {**before, "Chirac": "Jacques Chirac"}
+
+
+def test_legal_form_dropped_unless_a_place_is_left() -> None:
+    found = entity_of(corpus(
+        [("NationsBank Corp", "ORG"), ("Washington Group", "ORG")],
+        [("NationsBank", "ORG"), ("Washington", "GPE")],
+    ))  # fmt: skip
+    assert found["NationsBank Corp"] == found["NationsBank"] == "NationsBank Corp"
+    assert found["Washington Group"] != found["Washington"]
+
+
+def test_a_peoples_word_joins_the_place_it_derives_from() -> None:
+    """'Scottish' (read as a demonym of the United Kingdom) is Scotland, a part of it;
+    'Chechen' is Chechnya; 'Austrian' never joins Australia, another country."""
+    found = entity_of(corpus(
+        [("Scotland", "GPE", "GBR", "territory"), ("Scottish", "NORP", "GBR", "demonym")],
+        [("Britain", "GPE", "GBR", "name"), ("British", "NORP", "GBR", "demonym")],
+        [("Chechnya", "GPE", "RUS", "territory"), ("Chechen", "NORP")],
+        [("Australia", "GPE", "AUS", "name"), ("Austrian", "NORP", "AUT", "demonym")],
+    ))  # fmt: skip
+    assert found["Scottish"] == found["Scotland"] == "Scotland"
+    assert found["British"] == found["Britain"] == "United Kingdom"
+    assert found["Chechen"] == found["Chechnya"] == "Chechnya"
+    assert found["Austrian"] != found["Australia"]
+
+
+def test_a_fuzzy_block_growing_past_its_limit_undoes_its_joins_incrementally() -> None:
+    """Two spellings joined in a small block come apart when a third name makes the block
+    too large for the fuzzy rule (its limit set to 2 here), as in a clean resolution."""
+    from unittest.mock import patch
+
+    first = corpus([("Partizan Belgrade", "ORG")], [("Partisan Belgrade", "ORG")])
+    later = corpus([("Partizan Belgrad", "ORG")]).assign(doc_id="d9")
+    with patch.object(resolve, "MAX_BLOCK", 2):
+        resolver = Resolver()
+        resolver.add(first)
+        assert resolver.mapping  # joined while the block holds two names
+        resolver.add(later)
+        both = pd.concat([first, later], ignore_index=True)
+        clean = resolve.resolve(both)["canonical"].tolist()
+        assert resolver.apply(both)["canonical"].tolist() == clean
+        assert len(set(clean)) == 3

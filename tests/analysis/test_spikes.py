@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis import spikes
 
@@ -94,3 +96,17 @@ def test_empty_and_undated_input() -> None:
     assert spikes.spike_scores(pd.DataFrame(columns=["name", "date", "documents"]), "name").empty
     undated = pd.DataFrame({"name": ["A"], "date": [None], "documents": [3]})
     assert spikes.what_rose(undated, "name").empty
+
+
+@settings(deadline=None)
+@given(
+    st.lists(st.integers(-2, 400), min_size=1, max_size=30),
+    st.lists(st.floats(0.01, 500) | st.just(float("inf")), min_size=30, max_size=30),
+)
+def test_poisson_tail_is_scipy_stats_survival(counts: list[int], rates: list[float]) -> None:
+    """spikes.poisson_tail (scipy.special, cheap to import) gives scipy.stats' P(X >= k)."""
+    from scipy.stats import poisson
+
+    k, lam = np.array(counts), np.array(rates[: len(counts)])
+    expected = poisson.sf(k - 1, lam)
+    assert np.allclose(spikes.poisson_tail(k, lam), expected, rtol=1e-9, atol=1e-300)

@@ -105,3 +105,18 @@ def test_zip_export_carries_the_alias_file(tmp_path, news_corpus) -> None:
     assert A.parse_aliases(summary["corpus"]["aliases"], "csv") == edits
     with zipfile.ZipFile(io.BytesIO(bundle_zip(corpus, Filters()))) as zf:
         assert "aliases.csv" not in zf.namelist()
+
+
+def test_html_report_names_the_alias_edits(tmp_path, news_corpus) -> None:
+    """The report carries a line naming the edits in force (escaped like all corpus text)."""
+    from analysis.build import build_corpus
+    from analysis.filters import Filters
+    from analysis.html_report import html_report
+
+    corpus = build_corpus(news_corpus(tmp_path / "corpus", 4), cache_dir=tmp_path / "cache",
+                          model="rule-based")  # fmt: skip
+    edits = A.exclude(A.merge(A.Aliases(), "Paris", "<b>Berlin</b>"), "France")
+    page = html_report(A.apply_user_aliases(corpus, edits), Filters())
+    line = page.split('id="nl-alias-edits">', 1)[1].split("</span>", 1)[0]
+    assert "2 edits: Paris -&gt; &lt;b&gt;Berlin&lt;/b&gt;; France excluded" in line
+    assert "Entity edits (aliases.csv in the ZIP export): none" in html_report(corpus, Filters())

@@ -142,14 +142,14 @@ def test_switching_rules_off_recounts_every_table(seed_page: AppTest) -> None:
 def test_evidence_control_drops_countries_named_only_in_passing(seed_page: AppTest) -> None:
     at = seed_page
     before = counts(at)
-    at.segmented_control(key="countries-evidence").set_value(1.0).run()
+    at.segmented_control(key="evidence").set_value(1.0).run()
     no_exception(at)
     after = counts(at)
     # Syria rests on one "Damascus": plausible, not confident; the rest keep every mention.
     assert set(after) == SEED_COUNTRIES - {"Syria"}
     assert all(after[name] == before[name] for name in after)
     assert any("confident only evidence" in c.value for c in at.caption)
-    at.segmented_control(key="countries-evidence").set_value(0.6).run()
+    at.segmented_control(key="evidence").set_value(0.6).run()
     assert counts(at) == before
 
 
@@ -175,9 +175,9 @@ def test_fixture_page_renders_and_picks(open_app: OpenApp) -> None:
     at.selectbox(key="countries-pick").select(code).run()
     no_exception(at)
     assert len(forms_table(at)) > 0
-    at.radio(key="countries-pairs-by").set_value("document").run()
-    at.toggle(key="countries-map-log").set_value(True).run()
-    at.radio(key="countries-map-value").set_value("documents").run()
+    at.radio(key="pairs").set_value("document").run()
+    at.toggle(key="log").set_value(True).run()
+    at.radio(key="colour").set_value("documents").run()
     no_exception(at)
 
 

@@ -82,7 +82,7 @@ def test_label_filter_narrows_the_table(open_app: OpenApp, cache_dir: Path) -> N
 
 def test_rank_by_documents_and_empty_state(open_app: OpenApp) -> None:
     at = open_app(page=PAGE)
-    at.segmented_control(key="entities-by").set_value("documents").run()
+    at.segmented_control(key="rank").set_value("documents").run()
     no_exception(at)
     at = open_app(page=PAGE, params={"q": "no story says this"})
     no_exception(at)

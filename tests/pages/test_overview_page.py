@@ -57,7 +57,7 @@ def test_time_axes_open_on_june_2024_and_show_all_on_demand(
     assert notes and "2 documents outside the range shown" in notes[0]
     assert "1863-07-01" in notes[0] and "2099-01-01" in notes[0]
 
-    at.toggle(key="overview-all-dates").set_value(True).run()
+    at.toggle(key="alldates").set_value(True).run()
     assert not at.exception
     for lo, hi in x_ranges(at)[-1:]:  # documents per day (the last chart): every date
         assert lo <= pd.Timestamp("1863-07-01") and hi >= pd.Timestamp("2099-01-01")

