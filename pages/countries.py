@@ -16,6 +16,7 @@ from analysis.countries import (
     ContextRules,
     CountryRules,
     country_cooccurrence,
+    explain_country,
     form_evidence,
     mapped_mentions,
     mentions_by_date,
@@ -198,6 +199,17 @@ if iso3 is not None:
                       key="countries-evidence-table", column_config={
                           "text": "Surface form", "rule": "Rule", "evidence": "Evidence",
                           "alternatives": "Alternatives", "mentions": "Mentions"})  # fmt: skip
+        st.caption(f"Per mention, in the first {SHOWN_DOCUMENTS} documents: the reading "
+                   "that won with its evidence and score, and every other reading with "
+                   "theirs (the scoring step; rules applied after it are named).")  # fmt: skip
+        readings = explain_country(corpus.table("mentions"), corpus.table("documents"),
+                                   mapped, iso3, rules=rules, context=context,
+                                   max_documents=SHOWN_DOCUMENTS)  # fmt: skip
+        widgets.table(readings, f"readings of mentions of {name}",
+                      key="countries-readings-table", column_config={
+                          "doc_id": "Document", "start": "At", "text": "Written as",
+                          "iso3": "Country", "rule": "Rule", "evidence": "Evidence (won)",
+                          "alternatives": "Alternatives"})  # fmt: skip
 
     st.subheader(f"Sentences naming {md(name)}")
     contexts = charts.country_contexts(mapped, corpus.table("sentences"), corpus.documents, iso3)

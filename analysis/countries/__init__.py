@@ -33,6 +33,7 @@ from analysis.countries.confidence import (
     confident_mentions,
     document_countries,
 )
+from analysis.countries.explain import explain_country, mention_readings
 from analysis.countries.places import (
     add_place_mentions,
     add_place_records,
@@ -91,12 +92,14 @@ __all__ = [
     "country_cooccurrence",
     "country_table",
     "document_countries",
+    "explain_country",
     "extra_place_mentions",
     "extra_place_records",
     "form_evidence",
     "local_register",
     "map_countries",
     "mapped_mentions",
+    "mention_readings",
     "mentions_by_date",
     "parse_switches",
     "remap",

@@ -12,7 +12,13 @@ import pandas as pd
 from analysis import schema
 from analysis.countries.evidence import QUALIFIED_RULE
 from analysis.countries.readings import _CONTEXT_POPULATION_RATIO, _reading
-from analysis.countries.rules import ORG_HOME_RULE, REGISTER_RULE, SOURCE_RULE, CountryRules
+from analysis.countries.rules import (
+    CO_MENTIONED_RULE,
+    ORG_HOME_RULE,
+    REGISTER_RULE,
+    SOURCE_RULE,
+    CountryRules,
+)
 
 #: Confidence that a document speaks of a country, by the evidence it gives:
 #: any unambiguous place or name, or several mentions ...
@@ -44,15 +50,10 @@ def document_countries(mentions: pd.DataFrame) -> pd.DataFrame:
     itself keeps every mapping; this only weighs them per document.
     """
     mapped = _mapped(mentions)
+    if "rule" in mapped.columns:  # an unknown place echoing its document's country
+        mapped = mapped[(mapped["rule"] != CO_MENTIONED_RULE).fillna(True)]
     if mapped.empty:
-        return pd.DataFrame(
-            {
-                "doc_id": pd.Series([], dtype=schema.STR),
-                "iso3": pd.Series([], dtype=schema.STR),
-                "mentions": pd.Series([], dtype=schema.INT),
-                "confidence": pd.Series([], dtype=schema.FLOAT),
-            }
-        )
+        return _no_countries()
     kind = _kinds(mapped)
     frame = pd.DataFrame(
         {
@@ -90,6 +91,18 @@ def document_countries(mentions: pd.DataFrame) -> pd.DataFrame:
             "iso3": schema.STR,
             "mentions": schema.INT,
             "confidence": schema.FLOAT,
+        }
+    )
+
+
+def _no_countries() -> pd.DataFrame:
+    """An empty :func:`document_countries` table."""
+    return pd.DataFrame(
+        {
+            "doc_id": pd.Series([], dtype=schema.STR),
+            "iso3": pd.Series([], dtype=schema.STR),
+            "mentions": pd.Series([], dtype=schema.INT),
+            "confidence": pd.Series([], dtype=schema.FLOAT),
         }
     )
 

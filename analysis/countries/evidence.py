@@ -153,6 +153,8 @@ def person_names(
         text = texts.get(doc, "")
         if not names or not text[end + 1 : end + 2].isupper():  # most: no name next
             continue
+        if form.rsplit(" ", 1)[-1] in _INSTITUTION:  # "Laurel County Clerk Dean Johnson"
+            continue  # a name ending in a place word ("County", "City") is no first name
         word = _NEXT_WORD.match(text, end)
         if word is None or word.group(1) in _INSTITUTION:  # "Webb Center" is no person
             continue

@@ -95,7 +95,7 @@ def _reading(text: str, rules: CountryRules, context: ContextRules = DEFAULT_CON
         return _Reading(None)  # "South America" is no country, nor is its "America"
     found = _allowed(text, rules)
     if context.historic_names:
-        found = _prefer_large_alias(found)
+        found = _own_names_first(_prefer_large_alias(found))
     for inner in () if found else _inner_forms(text):
         # Inside a longer name only well-known places count: not regions ("Coast"),
         # not words that need context.
@@ -144,6 +144,19 @@ def _prefer_large_alias(found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
     first = found.index(own[0])
     rest = tuple(c for c in found if c is not alias)
     return (*rest[:first], alias, *rest[first:])
+
+
+def _own_names_first(found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """``found`` with every strong reading by a name of its own (a country, territory,
+    state, metonym) moved before a city known by that name only as an alternate:
+    "White House" is the US president's seat before it is Casablanca (GeoNames lists
+    the translation "White House" among Casablanca's alternate names)."""
+    if not found or not found[0].alias:
+        return found
+    own = tuple(c for c in found if c.rule in _STRONG_RULES and not c.alias and not c.needs_context)
+    if not own:
+        return found
+    return (*own, *(c for c in found if c not in own))
 
 
 def _is_world_region(text: str) -> bool:

@@ -3,27 +3,26 @@
 :func:`map_countries` fills ``iso3`` and ``rule`` of a MENTIONS table for place-like
 mentions (GPE, LOC, NORP, FAC). Each distinct surface form is read once
 (:mod:`analysis.countries.readings`); only forms with several readings ("Georgia",
-"Paris", "Reading") look at their document:
-
-1. a place written right after it ("Paris, Tenn.", "Georgia, USA") decides;
-2. else a state or county the document names picks the namesake city or town in it;
-3. else the reading whose country the document names most often by unambiguous
-   mentions wins ("Georgia" next to "Atlanta" and "Ohio" is the US state);
-4. else the default reading, unless that reading needs context, which then maps to
-   nothing.
+"Paris", "Reading") look at their document: each reading collects its evidence there
+(a place written right after it, a state or county the document names, the
+document's other mentions of its country, its register or source home) and one
+scoring step chooses (:func:`analysis.countries.scoring.score`, weights declared in
+:data:`analysis.countries.scoring.WEIGHTS`). Pass ``explain`` to
+:func:`map_countries` to keep every scored reading per mention.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from analysis import schema
+from analysis.countries.comention import co_mentioned_places
+from analysis.countries.demonyms import derived_demonyms
 from analysis.countries.evidence import (
     longer_names,
     organisation_tails,
@@ -33,8 +32,6 @@ from analysis.countries.evidence import (
 from analysis.countries.lexicon import disputed_regions
 from analysis.countries.modifiers import _demonym_modifiers, _hometown_names
 from analysis.countries.readings import (
-    _CONTEXT_POPULATION_RATIO,
-    _STRAY_POPULATION,
     _Reading,
     _reading,
     _small_fixed_place,
@@ -53,17 +50,11 @@ from analysis.countries.rules import (
     ContextRules,
     CountryRules,
 )
-from analysis.gazetteer import Candidate, normalise
+from analysis.countries.scoring import LOCAL_MIN, Choice, DocumentContext, score
+from analysis.gazetteer import normalise
 
 #: Readings that place a document inside a country rather than merely naming it.
 _LOCAL_RULES = frozenset({"us_state", "us_county", "city", "territory", "region"})
-
-
-#: A document is "local" to a country when this many of its unambiguous mentions are
-#: places inside it (states, counties, cities); a local document may read a country
-#: name it never otherwise supports as a namesake town ("Palestine" beside "Anderson
-#: County" and "Texas"), and a world city as its local namesake ("Paris" in Tennessee).
-_LOCAL_MIN = 2
 
 
 #: A following mention at most this many characters after a city ("Paris, Tenn.")
@@ -78,6 +69,7 @@ def map_countries(
     context: ContextRules = DEFAULT_CONTEXT,
     texts: Mapping[str, str] | None = None,
     homes: Mapping[object, str] | None = None,
+    explain: dict[object, Choice] | None = None,
 ) -> pd.DataFrame:
     """Fill ``iso3`` and ``rule`` for the GPE/LOC/NORP/FAC rows of a MENTIONS table.
 
@@ -95,6 +87,9 @@ def map_countries(
     ``homes`` (doc_id -> ISO3, see :func:`apply_source_homes`) is the home country of
     each document's source, read like a local register for a document without its
     own; a place it alone decides takes the rule "source".
+    ``explain``, when given, receives for each ambiguous place row (by index label of
+    ``mentions``) its readings, each with its evidence and score
+    (:class:`analysis.countries.scoring.Choice`).
     """
     out = _with_country_columns(mentions)
     if out.empty:
@@ -105,7 +100,36 @@ def map_countries(
     if texts is not None and context.longer_names:  # "Guinea" of "Guinea-Bissau"
         rows = rows.assign(text=longer_names(rows, texts))
     register, from_source = _registers(rows, texts, context, homes)
-    iso3, rule = _resolve(rows, rules, context, register)
+    scored: dict[int, Choice] | None = {} if explain is not None else None
+    iso3, rule = _resolve(rows, rules, context, register, scored)
+    if explain is not None and scored:
+        explain.update({rows.index[i]: choice for i, choice in scored.items()})
+    iso3, rule = _after_scoring(rows, iso3, rule, out, place, rules, context, texts, register)
+    if from_source:  # the register of these documents is their source's home
+        sourced = rows["doc_id"].isin(from_source).to_numpy(dtype=bool)
+        rule = np.where(sourced & (rule == REGISTER_RULE), SOURCE_RULE, rule)
+    out.loc[place, "iso3"] = pd.array(iso3, dtype=schema.STR)
+    out.loc[place, "rule"] = pd.array(rule, dtype=schema.STR)
+    return out
+
+
+def _after_scoring(
+    rows: pd.DataFrame,
+    iso3: np.ndarray,
+    rule: np.ndarray,
+    out: pd.DataFrame,
+    place: np.ndarray,
+    rules: CountryRules,
+    context: ContextRules,
+    texts: Mapping[str, str] | None,
+    register: Mapping[object, str],
+) -> tuple[np.ndarray, np.ndarray]:
+    """The rules that read more than a document's places, after the scoring step:
+    derived demonyms, qualifiers, strays, the register, organisations' homes, the words
+    around a mention, disputed regions and unknown places (``out``: all the mentions,
+    ``place``: the mask of ``rows`` in it)."""
+    if rules.allows("demonym"):  # "Minnesotans", "South Ossetian"
+        iso3, rule = derived_demonyms(rows, iso3, rule)
     if texts is not None and context.qualifiers:  # "Bradford, Ontario"
         iso3, rule = qualified_places(rows, iso3, rule, texts)
     if context.strays:
@@ -123,12 +147,9 @@ def map_countries(
         iso3, rule = _text_context(rows, iso3, rule, texts, context, out)
     if context.world_regions:
         iso3, rule = _disputed(rows, iso3, rule)
-    if from_source:  # the register of these documents is their source's home
-        sourced = rows["doc_id"].isin(from_source).to_numpy(dtype=bool)
-        rule = np.where(sourced & (rule == REGISTER_RULE), SOURCE_RULE, rule)
-    out.loc[place, "iso3"] = pd.array(iso3, dtype=schema.STR)
-    out.loc[place, "rule"] = pd.array(rule, dtype=schema.STR)
-    return out
+    if context.co_mentioned:  # "Naugatuck River" beside Waterbury, Connecticut
+        iso3, rule = co_mentioned_places(rows, iso3, rule)
+    return iso3, rule
 
 
 def _with_country_columns(mentions: pd.DataFrame) -> pd.DataFrame:
@@ -217,9 +238,11 @@ def _resolve(
     rules: CountryRules,
     context: ContextRules,
     register: Mapping[object, str] | None = None,
+    explain: dict[int, Choice] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(iso3, rule) object arrays for place rows, aligned with ``rows``; ``register``
-    maps a doc_id to the country its civic vocabulary makes it local to."""
+    maps a doc_id to the country its civic vocabulary makes it local to. ``explain``,
+    when given, receives the scored readings of each ambiguous row (by position)."""
     codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
     readings = [_reading(t, rules, context) for t in forms]
     iso3 = np.array([r.fixed.iso3 if r.fixed else None for r in readings], dtype=object)[codes]
@@ -245,9 +268,11 @@ def _resolve(
     qualifiers = _qualifiers(rows, docs, np.where(pd.notna(named), named, iso3), pending)
     tables = (evidence, local, divisions)
     for i, choice in _choices(pending, docs, codes, readings, tables, qualifiers, context):
-        if choice is not None:
-            iso3[i], rule[i] = choice.iso3, choice.rule
-            if register_only.get(docs[i]) == choice.iso3:
+        if explain is not None:
+            explain[i] = choice
+        if (chosen := choice.chosen) is not None:
+            iso3[i], rule[i] = chosen.iso3, chosen.rule
+            if register_only.get(docs[i]) == chosen.iso3:
                 rule[i] = REGISTER_RULE
     return _states_of_a_resolved_country(docs, codes, readings, pending, iso3, rule)
 
@@ -272,7 +297,7 @@ def _add_registers(
             named_here = evidence.setdefault(doc, {})
             named_here[country] = max(named_here.get(country, 0), 1)
             here = local.setdefault(doc, {})
-            here[country] = max(here.get(country, 0), _LOCAL_MIN)
+            here[country] = max(here.get(country, 0), LOCAL_MIN)
     return register_only
 
 
@@ -284,23 +309,23 @@ def _choices(
     tables: tuple[dict[int, dict[str, int]], ...],
     qualifiers: dict[int, str],
     context: ContextRules,
-) -> Iterator[tuple[int, Candidate | None]]:
-    """(row, chosen reading) for each pending row, given the document ``tables``
+) -> Iterator[tuple[int, Choice]]:
+    """(row, scored readings) for each pending row, given the document ``tables``
     (evidence, local, divisions). Documents that say the same thing share their
     choices (a corpus repeats itself)."""
     evidence, local, divisions = tables
     signature: dict[int, tuple] = {}
-    chosen: dict[tuple, Candidate | None] = {}
+    chosen: dict[tuple, Choice] = {}
     for i in pending.tolist():
         doc = docs[i]
         if doc not in signature:
             signature[doc] = tuple(tuple(sorted(t.get(doc, {}).items())) for t in tables)
         key = (codes[i], signature[doc], qualifiers.get(i))
         if key not in chosen:
-            found = _Context(evidence.get(doc, {}), local.get(doc, {}), qualifiers.get(i),
-                             divisions.get(doc, {}), strays=context.strays)  # fmt: skip
+            found = DocumentContext(evidence.get(doc, {}), local.get(doc, {}), qualifiers.get(i),
+                                    divisions.get(doc, {}), strays=context.strays)  # fmt: skip
             reading = readings[codes[i]]
-            chosen[key] = _choose(reading.options, reading.default, found)
+            chosen[key] = score(reading.options, reading.default, found)
         yield i, chosen[key]
 
 
@@ -335,7 +360,7 @@ def _states_of_a_resolved_country(
 
     for i in todo:
         # ... unless the document names the country too ("Tbilisi" beside "Georgia").
-        if elsewhere(i, "USA") >= _LOCAL_MIN and not (pd.notna(iso3[i]) and elsewhere(i, iso3[i])):
+        if elsewhere(i, "USA") >= LOCAL_MIN and not (pd.notna(iso3[i]) and elsewhere(i, iso3[i])):
             state = states[codes[i]]
             iso3[i], rule[i] = state.iso3, state.rule
     return iso3, rule
@@ -389,70 +414,6 @@ def _qualifiers(
     return found
 
 
-@dataclass(frozen=True)
-class _Context:
-    """What one document says around an ambiguous mention."""
-
-    evidence: dict[str, int]  # country -> unambiguous mentions in the document
-    local: dict[str, int]  # country -> unambiguous places inside it (cities, states...)
-    qualifier: str | None  # country ("USA" or "USA:TN") of a place right after the mention
-    divisions: dict[str, int] = field(default_factory=dict)  # "USA:LA" -> states, counties
-    strays: bool = True  # ContextRules.strays
-
-
-def _choose(
-    options: tuple[Candidate, ...], default: Candidate | None, context: _Context
-) -> Candidate | None:
-    """Pick the reading a document supports, else the default, else nothing.
-
-    In order: a place written right after the mention ("Paris, Tenn."); a state or
-    county the document names; the country the document names most; the default.
-    """
-    if context.qualifier:
-        country, _, division = context.qualifier.partition(":")
-        qualified = [c for c in options if c.iso3 == country]
-        for option in qualified:
-            if division and option.admin1 == division:
-                return option
-        if qualified:
-            return qualified[0]
-    in_division = [
-        c
-        for c in options
-        if context.divisions.get(f"{c.iso3}:{c.admin1}", 0) > 0
-        and _division_may_pick(c, default, context)
-    ]
-    if in_division:
-        return in_division[0]
-    supported = [
-        c
-        for c in options
-        if context.evidence.get(c.iso3, 0) > 0 and _can_displace(c, default, context)
-    ]
-    if supported:
-        return max(supported, key=lambda c: context.evidence[c.iso3])
-    if context.strays and _stray(default, context):
-        return None
-    return default
-
-
-#: How many times larger a city must be than a namesake for its alternate name to
-#: displace the namesake's own name.
-_ALIAS_POPULATION_RATIO = 10
-
-
-def _stray(default: Candidate | None, context: _Context) -> bool:
-    """Whether the default reading is a small place in a country the document never
-    names although it names other countries."""
-    return (
-        default is not None
-        and default.rule in ("town", "city")
-        and default.population < _STRAY_POPULATION
-        and bool(context.evidence)
-        and not context.evidence.get(default.iso3)
-    )
-
-
 def _drop_strays(
     rows: pd.DataFrame,
     iso3: np.ndarray,
@@ -483,43 +444,3 @@ def _drop_strays(
     if not keep.any():
         return iso3, rule
     return np.where(keep, None, iso3), np.where(keep, None, rule)
-
-
-def _division_may_pick(option: Candidate, default: Candidate | None, context: _Context) -> bool:
-    """Whether a state the document names may pick ``option`` over ``default``: always
-    within one country; over a city of another country the document names nothing
-    else of; never over a country name ("Palestine" beside "Texas" is still the
-    country, unless the document is local, see :func:`_can_displace`)."""
-    if default is None or option.iso3 == default.iso3:
-        return True
-    return default.rule != "name" and not context.evidence.get(default.iso3)
-
-
-def _can_displace(option: Candidate, default: Candidate | None, context: _Context) -> bool:
-    """Whether document context may choose ``option`` over ``default``.
-
-    A US state displaces a country name ("Georgia") whenever the document supports
-    the US. Otherwise a namesake needs a document local to its country that says
-    nothing else of the default's country, or -- between cities -- enough population:
-    a town of 15,000 does not displace a capital of millions just because the document
-    names its country ("Damascus" next to "US" is still Syria's capital).
-    """
-    if default is None or option is default or option.rule == "us_state":
-        return True
-    if option.alias and not default.alias:
-        # An old or foreign name of a city displaces only a far smaller city named so:
-        # "St. Petersburg" beside "Russia" is Russia's, "Alexandria" beside "Iran"
-        # still Egypt's and not Mashhad, once called Alexandria.
-        return option.population >= _ALIAS_POPULATION_RATIO * default.population
-    if option.rule == "town" and default.rule == "name":
-        return False  # "Morocco" is not Morocco, Indiana without "Morocco, Ind."
-    if (
-        context.local.get(option.iso3, 0) >= _LOCAL_MIN
-        and context.evidence.get(default.iso3, 0) == 0
-    ):
-        return True
-    if default.rule == "region":
-        return True
-    if default.rule not in ("city", "capital"):
-        return False
-    return option.population * _CONTEXT_POPULATION_RATIO >= default.population

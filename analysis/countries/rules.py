@@ -90,7 +90,7 @@ RULES: dict[str, Rule] = {
         Rule("divisions", "context", "States pick namesakes",
              "A state or county the document names picks the namesake city or town in it.",
              '"Alexandria" beside "Rapides Parish" is in Louisiana',
-             "analysis.countries.resolve:_choose"),
+             "analysis.countries.scoring:score"),
         Rule("towns", "context", "Small towns",
              "Places of 500 to 15,000 people, for place mentions nothing larger explains, "
              "read in a country or state the document names.",
@@ -156,6 +156,13 @@ RULES: dict[str, Rule] = {
              "A place name that opens a person's name is the person.",
              '"Georgia Stevens" is no mention of Georgia',
              "analysis.countries.evidence:person_names"),
+        Rule("co_mentioned", "context", "Unknown places in the story's country",
+             "A place the gazetteer does not know (a river, park, street, hamlet) is in the "
+             "one country the story's other places are in.",
+             '"Naugatuck River" in a story about Waterbury, Connecticut',
+             "analysis.countries.comention:co_mentioned_places",
+             tags=(("co_mentioned", "a place the gazetteer does not know, in the country "
+                                    "of the story's other places"),)),
         # ------------------------------------------------------------ gazetteer pass cues
         Rule("datelines", "cue", "Datelines", "A place in capitals opening a story is a place.",
              '"ROSWELL - A man ..."', "analysis.countries.cues:_datelines",
@@ -213,6 +220,10 @@ GAZETTEER_RULE = "gazetteer"
 ORG_HOME_RULE = "org_home"
 #: The ``rule`` of a disputed region ("Kashmir"): no country, shown as disputed.
 DISPUTED_RULE = "disputed"
+#: The ``rule`` of a place the gazetteer does not know, read in the one country its
+#: document's other places are in (rule "co_mentioned"); it echoes that country and
+#: never raises a document's confidence in it.
+CO_MENTIONED_RULE = "co_mentioned"
 
 
 def _switches(kind: Kind, name: str, doc: str, namespace: dict[str, Any]) -> type:

@@ -186,3 +186,19 @@ def test_fragments_of_alternate_names_are_not_cities(text: str) -> None:
 
 def test_dotted_abbreviations_stay_alternate_names() -> None:
     assert candidates("L.A.")[0].iso3 == "USA"
+
+
+def test_towns_file_is_sorted_by_name_for_the_bisection() -> None:
+    import gzip
+
+    from analysis.gazetteer import TOWNS_FILE, _towns
+
+    with gzip.open(TOWNS_FILE, "rb") as fh:
+        lines = fh.read().decode("utf-8").splitlines()
+    names = [line.partition("\t")[0] for line in lines]
+    assert names == sorted(names)
+    # Every record of a name is found, in file order.
+    first, last = names[0], names[-1]
+    records = [ln.partition("\t")[2] for ln in lines if ln.startswith(first + "\t")]
+    assert _towns().get(first) == records
+    assert _towns().get(last) and _towns().get(last + "zz") is None

@@ -335,3 +335,10 @@ def test_page_lists_exactly_the_registry_and_explains_a_country(open_app: OpenAp
     assert evidence is not None and len(evidence) > 0
     assert evidence["evidence"].str.len().min() > 0  # every winning reading says why
     assert evidence["mentions"].sum() == forms_table(at)["mentions"].sum()
+    # Per mention: the reading that won, its evidence, the alternatives (scoring step).
+    columns = ["doc_id", "start", "text", "iso3", "rule", "evidence", "alternatives"]
+    readings = _table(at, columns)
+    assert readings is not None and len(readings) > 0
+    assert set(readings["iso3"]) == {code}
+    assert readings["evidence"].str.len().min() > 0
+    assert set(readings["text"]) <= set(forms_table(at)["text"])

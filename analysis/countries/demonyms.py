@@ -1,0 +1,66 @@
+"""Demonyms of states, provinces and regions, derived from their names.
+
+The country lexicon lists countries' demonyms ("Iranian"); the demonyms of the places
+inside them ("Minnesotans", "Ohioans", "South Ossetian", "Californian") follow English
+suffix rules from names the gazetteer already knows. Written by hand because no
+maintained library derives demonyms; the suffix rules are the regular ones of English
+(-n, -an, -ian with a plural -s), and only a whole reading that is a country, territory,
+first-level region or US state counts -- never a city ("Parisians" stays unread), never
+an ambiguous name.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from analysis.gazetteer import Candidate, candidates
+
+#: Readings a derived demonym may name.
+_DERIVED_RULES = frozenset({"name", "territory", "region", "us_state"})
+#: A capitalised word (or words) ending in -n / -ns: the shape of a derived demonym.
+_SHAPE = re.compile(r"^[A-Z][\w'’ -]*[a-z]ns?$")
+#: (suffix to cut, ending to put back), tried in order: "Minnesotan" -> "Minnesota",
+#: "Ohioan" -> "Ohio", "Arizonian" -> "Arizona", "Texan" -> "Texas".
+_STEMS: tuple[tuple[str, str], ...] = (
+    ("n", ""),
+    ("an", ""),
+    ("ian", "a"),
+    ("ian", ""),
+    ("an", "as"),
+)
+
+
+@lru_cache(maxsize=50_000)
+def derived_demonym(text: str) -> Candidate | None:
+    """The one place a demonym-shaped ``text`` derives from ("Minnesotans" -> the
+    state of Minnesota, "South Ossetian" -> South Ossetia), else None."""
+    if not _SHAPE.match(text):
+        return None
+    word = text[:-1] if text.endswith("ns") else text
+    for cut, put in _STEMS:
+        if not word.endswith(cut) or len(word) - len(cut) < 3:
+            continue
+        found = candidates(word[: len(word) - len(cut)] + put)
+        whole = [c for c in found if c.rule in _DERIVED_RULES and not c.needs_context]
+        if whole and len({c.iso3 for c in whole}) == 1 and whole[0] is found[0]:
+            return whole[0]
+    return None
+
+
+def derived_demonyms(
+    rows: pd.DataFrame, iso3: np.ndarray, rule: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(iso3, rule) with each unmapped NORP row that is a derived demonym read in its
+    place's country, with the rule "demonym"; other rows unchanged."""
+    open_ = pd.isna(iso3) & pd.isna(rule) & (rows["label"].to_numpy(dtype=object) == "NORP")
+    if not open_.any():
+        return iso3, rule
+    codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
+    found = [derived_demonym(str(t)) for t in forms]
+    country = np.array([c.iso3 if c else None for c in found], dtype=object)[codes]
+    take = open_ & pd.notna(country)
+    return np.where(take, country, iso3), np.where(take, "demonym", rule)

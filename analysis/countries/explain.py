@@ -1,0 +1,134 @@
+"""Per mention: the reading that won, its evidence, and the alternatives.
+
+:func:`mention_readings` maps the place mentions of the documents naming one country
+again with :func:`analysis.countries.resolve.map_countries` asking for the scored
+readings (``explain``), and lays them out one row per mention, as the Countries page
+shows them. A mention with one reading has no alternatives; its evidence is its
+rule's meaning. A rule applied after scoring (a qualifier written after a comma, a
+source's home, a person's name...) shows as the final rule, its meaning added.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+from analysis import schema
+from analysis.countries.resolve import map_countries
+from analysis.countries.rules import (
+    DEFAULT_CONTEXT,
+    DEFAULT_RULES,
+    PLACE_LABELS,
+    RULE_MEANING,
+    ContextRules,
+    CountryRules,
+)
+from analysis.countries.scoring import Choice, Scored
+from analysis.countries.sources import source_homes
+
+#: At most this many other countries are listed as a mention's alternatives.
+MAX_ALTERNATIVES = 4
+
+#: Columns of :func:`mention_readings`, in order.
+COLUMNS = ("doc_id", "start", "text", "iso3", "rule", "evidence", "alternatives")
+
+
+def mention_readings(
+    mentions: pd.DataFrame,
+    texts: Mapping[object, str] | None,
+    iso3: str,
+    doc_ids: Iterable[object],
+    *,
+    rules: CountryRules = DEFAULT_RULES,
+    context: ContextRules = DEFAULT_CONTEXT,
+    homes: Mapping[object, str] | None = None,
+) -> pd.DataFrame:
+    """DataFrame(doc_id, start, text, iso3, rule, evidence, alternatives): one row per
+    place mention mapped to ``iso3`` in the documents ``doc_ids``.
+
+    In: a MENTIONS frame (mapped or not; whole documents, so their other mentions count
+    as evidence), the documents' texts, the country, the documents to explain (a page
+    passes the few it shows: each is mapped again); the rules, and the sources' homes
+    (doc_id -> ISO3) as the page maps with them. ``evidence``: the winning reading's
+    evidence and score ("USA (us_state): co_mentions x3 -> 2.29"), or the rule's
+    meaning for a mention with one reading; ``alternatives``: the other readings with
+    theirs, best first, "" when there are none.
+    """
+    subset = mentions[mentions["doc_id"].isin(set(doc_ids))].reset_index(drop=True)
+    explain: dict[object, Choice] = {}
+    mapped = map_countries(
+        subset, rules=rules, context=context, texts=texts, homes=homes, explain=explain
+    )
+    place = mapped["label"].isin(PLACE_LABELS).fillna(False) & (mapped["iso3"] == iso3)
+    rows = mapped[place.fillna(False)]
+    if rows.empty:
+        return _empty()
+    pairs = zip(rows.index, rows["rule"].astype(object), strict=True)
+    described = [_describe(explain.get(i), str(r)) for i, r in pairs]
+    out = rows.assign(evidence=[e for e, _ in described], alternatives=[a for _, a in described])
+    out = out[list(COLUMNS)]
+    return out.reset_index(drop=True).astype({"evidence": schema.STR, "alternatives": schema.STR})
+
+
+def _describe(choice: Choice | None, rule: str) -> tuple[str, str]:
+    """(evidence, alternatives) of one mapped mention."""
+    meaning = RULE_MEANING.get(rule, rule)
+    if choice is None or not choice.readings:
+        return meaning, ""
+    won = next((s for s in choice.readings if s.candidate is choice.chosen), choice.readings[0])
+    evidence = won.describe()
+    if won.candidate.rule != rule:  # a later rule decided (qualifier, source home...)
+        evidence = f"{meaning}; scored: {evidence}"
+    return evidence, _alternatives(choice, won)
+
+
+def _alternatives(choice: Choice, won: Scored) -> str:
+    """The best other reading in each other country, best first (at most
+    :data:`MAX_ALTERNATIVES`), then how many namesakes the winner's country has."""
+    best: dict[str, Scored] = {}
+    for s in choice.readings:  # best first
+        if s is not won and s.candidate.iso3 != won.candidate.iso3:
+            best.setdefault(s.candidate.iso3, s)
+    shown = [s.describe() for s in list(best.values())[:MAX_ALTERNATIVES]]
+    if len(best) > MAX_ALTERNATIVES:
+        shown.append(f"{len(best) - MAX_ALTERNATIVES} more countries")
+    same = sum(
+        1 for s in choice.readings if s is not won and s.candidate.iso3 == won.candidate.iso3
+    )
+    if same:
+        shown.append(f"{same} other namesake{'s' if same > 1 else ''} in {won.candidate.iso3}")
+    return "; ".join(shown)
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series([], dtype=schema.STR) for c in COLUMNS}).astype(
+        {"start": schema.INT}
+    )
+
+
+def explain_country(
+    mentions: pd.DataFrame,
+    documents: pd.DataFrame,
+    mapped: pd.DataFrame,
+    iso3: str,
+    *,
+    rules: CountryRules = DEFAULT_RULES,
+    context: ContextRules = DEFAULT_CONTEXT,
+    max_documents: int = 25,
+) -> pd.DataFrame:
+    """:func:`mention_readings` for the first ``max_documents`` documents that
+    ``mapped`` (the page's mapped mentions) counts for ``iso3``, with the texts of
+    ``documents`` (doc_id, text, optional source) and, while the rule "source_homes" is
+    on, the sources' homes found in ``mapped``."""
+    doc_ids = mapped.loc[mapped["iso3"] == iso3, "doc_id"].drop_duplicates().head(max_documents)
+    wanted = documents[documents["doc_id"].isin(set(doc_ids))]
+    texts = dict(zip(wanted["doc_id"], wanted["text"], strict=True)) if "text" in wanted else None
+    homes = None
+    if context.source_homes and "source" in wanted.columns:
+        sources = dict(zip(documents["doc_id"], documents["source"], strict=True))
+        by_source = source_homes(mapped, sources)
+        homes = {d: by_source[s] for d, s in sources.items() if s in by_source}
+    return mention_readings(
+        mentions, texts, iso3, doc_ids, rules=rules, context=context, homes=homes
+    )

@@ -1,0 +1,269 @@
+"""One scoring step: each reading of an ambiguous mention carries its evidence, and
+:func:`score` chooses.
+
+A mention with several readings ("Georgia", "Paris", "Reading") gets one
+:class:`Scored` per reading: the evidence for it found in its document -- a place
+written right after it ("Paris, Tenn.": the qualifier, and its state), a state or
+county the document names, the document's other unambiguous mentions of that country
+(co-mentioned places, the document's local register or its source's home counted as
+such), whether it is the default (most populous, or the only country name) -- and a
+score, the sum of the evidence's :data:`WEIGHTS`. The best score wins; when no
+reading reaches :data:`NONE_SCORE` the mention maps to nothing ("no reading").
+
+Which evidence a reading may use is gated by population and kind (see
+:func:`_may_displace`): a town of 15,000 does not displace a capital of millions just
+because the document names the town's country.
+
+The weights are declared once, with their meaning and provenance, in :data:`WEIGHTS`.
+Their order of magnitude encodes which evidence outranks which: one qualifier beats
+any number of co-mentions; a named state beats co-mentions; co-mentions beat the
+default. That order is the earlier rule order, which was tuned on the LGL dev half
+(even positions of lgl.xml); each weight's provenance says what changing it does there
+and on the hand-checked Reuters stories (benchmarks/country_eval.py). The LGL test
+half was only reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from analysis.countries.readings import _CONTEXT_POPULATION_RATIO, _STRAY_POPULATION
+from analysis.gazetteer import Candidate
+
+
+@dataclass(frozen=True)
+class Weight:
+    """One kind of evidence: its weight in the score, what it means, where it comes
+    from."""
+
+    id: str
+    value: float
+    meaning: str
+    provenance: str
+
+
+_DEV = "benchmarks/country_eval.py"
+
+#: Every kind of evidence a reading may carry, declared once.
+WEIGHTS: dict[str, Weight] = {
+    w.id: w
+    for w in (
+        Weight(
+            "qualifier",
+            8.0,
+            'the place written right after the mention is in this country ("Paris, Tenn.")',
+            "outranks all other evidence, as issue 18 asks (the explicit qualifier must "
+            "win); above a named state or below it: the same on LGL dev",
+        ),
+        Weight(
+            "qualifier_division",
+            1.0,
+            "... and in this reading's state or province",
+            "breaks ties between namesakes in the qualifier's country",
+        ),
+        Weight(
+            "division",
+            4.0,
+            "the document names this reading's state or county "
+            '("Alexandria" beside "Rapides Parish")',
+            "outranks co-mentions: below them LGL dev P -0.005, R -0.003, mention "
+            "accuracy -0.004 (" + _DEV + ")",
+        ),
+        Weight(
+            "co_mentions",
+            2.0,
+            "the document names this reading's country by n other, "
+            "unambiguous mentions (its local register or source home counts as one)",
+            "outranks the default (the earlier rule order, tuned on LGL dev)",
+        ),
+        Weight(
+            "co_mention_count",
+            0.9,
+            "times min(n, CO_MENTION_SATURATION) / "
+            "CO_MENTION_SATURATION: the country named most wins",
+            "ranks supported readings; saturation 3, 10 or 100: the same on LGL dev and "
+            "the hand-checked Reuters stories",
+        ),
+        Weight(
+            "default",
+            0.02,
+            "the reading taken when the document says nothing: the "
+            "most populous place, or the country of that name",
+            "below one co-mention's difference (0.09); 0.5 instead: the same on LGL dev",
+        ),
+        Weight(
+            "stray",
+            -0.02,
+            "the default is a town or city under 100,000 people in a "
+            "country the document never names while it names others (a misread name "
+            "more often than a trip abroad)",
+            "cancels the default (the strays rule, tuned on LGL dev)",
+        ),
+    )
+}
+
+#: Co-mentions count up to this many; beyond it more mentions add nothing.
+CO_MENTION_SATURATION = 10
+_SATURATION = CO_MENTION_SATURATION
+
+#: A reading needs at least this score to be chosen; below it the mention maps to
+#: nothing. Between 0 (no evidence) and the default's weight.
+NONE_SCORE = 0.01
+
+#: How many times larger a city must be than a namesake for its alternate name to
+#: displace the namesake's own name.
+_ALIAS_POPULATION_RATIO = 10
+
+#: A document is "local" to a country when this many of its unambiguous mentions are
+#: places inside it (states, counties, cities); a local document may read a country
+#: name it never otherwise supports as a namesake town ("Palestine" beside "Anderson
+#: County" and "Texas"), and a world city as its local namesake ("Paris" in Tennessee).
+LOCAL_MIN = 2
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    """What one document says around an ambiguous mention."""
+
+    evidence: dict[str, int]  # country -> unambiguous mentions in the document
+    local: dict[str, int]  # country -> unambiguous places inside it (cities, states...)
+    qualifier: str | None  # country ("USA" or "USA:TN") of a place right after the mention
+    divisions: dict[str, int] = field(default_factory=dict)  # "USA:LA" -> states, counties
+    strays: bool = True  # ContextRules.strays
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One reading of a mention with the evidence for it ((weight id, amount): 1 for a
+    yes/no evidence, the count of co-mentions) and its score."""
+
+    candidate: Candidate
+    evidence: tuple[tuple[str, float], ...]
+    score: float
+
+    def describe(self) -> str:
+        """One line: "USA/TN city of 10,213: qualifier, co_mentions x3 -> 10.27"."""
+        c = self.candidate
+        where = f"{c.iso3}/{c.admin1}" if c.admin1 else c.iso3
+        size = f" of {c.population:,}" if c.rule in ("city", "capital", "town") else ""
+        parts = [k if v == 1 and k != "co_mentions" else f"{k} x{v:g}" for k, v in self.evidence]
+        return f"{where} {c.rule}{size}: {', '.join(parts) or 'no evidence'} -> {self.score:.2f}"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The outcome of :func:`score`: the chosen reading (None: no reading reached
+    :data:`NONE_SCORE`) and every reading, scored, best first."""
+
+    chosen: Candidate | None
+    readings: tuple[Scored, ...]
+
+
+def score(
+    options: tuple[Candidate, ...], default: Candidate | None, context: DocumentContext
+) -> Choice:
+    """Score every reading in ``options`` (best first as the gazetteer ranks them) by
+    its evidence in ``context``; the highest score wins, the earlier option on a tie."""
+    scored = [_scored(c, default, context) for c in options]
+    ranked = sorted(range(len(scored)), key=lambda k: (-scored[k].score, k))
+    readings = tuple(scored[k] for k in ranked)
+    best = readings[0] if readings else None
+    chosen = best.candidate if best is not None and best.score >= NONE_SCORE else None
+    return Choice(chosen, readings)
+
+
+def _scored(option: Candidate, default: Candidate | None, context: DocumentContext) -> Scored:
+    evidence = _evidence(option, default, context)
+    total = sum(WEIGHTS[k].value for k, _ in evidence)
+    n = dict(evidence).get("co_mentions", 0)
+    total += WEIGHTS["co_mention_count"].value * min(n, CO_MENTION_SATURATION) / _SATURATION
+    return Scored(option, tuple(evidence), round(total, 6))
+
+
+def _evidence(
+    option: Candidate, default: Candidate | None, context: DocumentContext
+) -> list[tuple[str, float]]:
+    """The evidence ``context`` gives for ``option`` (see :data:`WEIGHTS`)."""
+    found: list[tuple[str, float]] = []
+    if context.qualifier:
+        country, _, division = context.qualifier.partition(":")
+        if option.iso3 == country:
+            found.append(("qualifier", 1))
+            if division and option.admin1 == division:
+                found.append(("qualifier_division", 1))
+    named = context.divisions.get(f"{option.iso3}:{option.admin1}", 0) > 0
+    if named and _division_may_pick(option, default, context):
+        found.append(("division", 1))
+    count = context.evidence.get(option.iso3, 0)
+    if count > 0 and _may_displace(option, default, context):
+        found.append(("co_mentions", count))
+    if option is default:
+        found.append(("default", 1))
+        if context.strays and _stray(default, context):
+            found.append(("stray", 1))
+    return found
+
+
+def _stray(default: Candidate, context: DocumentContext) -> bool:
+    """Whether the default reading is a small place in a country the document never
+    names although it names other countries."""
+    return (
+        default.rule in ("town", "city")
+        and default.population < _STRAY_POPULATION
+        and bool(context.evidence)
+        and not context.evidence.get(default.iso3)
+    )
+
+
+def _division_may_pick(
+    option: Candidate, default: Candidate | None, context: DocumentContext
+) -> bool:
+    """Whether a state the document names may pick ``option`` over ``default``: always
+    within one country; over a city of another country the document names nothing
+    else of; never over a country name ("Palestine" beside "Texas" is still the
+    country, unless the document is local, see :func:`_may_displace`)."""
+    if default is None or option.iso3 == default.iso3:
+        return True
+    return default.rule != "name" and not context.evidence.get(default.iso3)
+
+
+def _may_displace(option: Candidate, default: Candidate | None, context: DocumentContext) -> bool:
+    """Whether co-mentions may choose ``option`` over ``default``.
+
+    A US state displaces a country name ("Georgia") whenever the document supports
+    the US. Otherwise a namesake needs a document local to its country that says
+    nothing else of the default's country, or -- between cities -- enough population:
+    a town of 15,000 does not displace a capital of millions just because the document
+    names its country ("Damascus" next to "US" is still Syria's capital).
+    """
+    if default is None or option is default or option.rule == "us_state":
+        return True
+    if option.alias and not default.alias:
+        # An old or foreign name of a city displaces only a far smaller city named so:
+        # "St. Petersburg" beside "Russia" is Russia's, "Alexandria" beside "Iran"
+        # still Egypt's and not Mashhad, once called Alexandria.
+        return option.population >= _ALIAS_POPULATION_RATIO * default.population
+    if option.rule == "town" and default.rule == "name":
+        return False  # "Morocco" is not Morocco, Indiana without "Morocco, Ind."
+    if (
+        context.local.get(option.iso3, 0) >= LOCAL_MIN
+        and context.evidence.get(default.iso3, 0) == 0
+    ):
+        return True
+    if default.rule == "region":
+        return True
+    if default.rule not in ("city", "capital"):
+        return False
+    return option.population * _CONTEXT_POPULATION_RATIO >= default.population
+
+
+def weights_table() -> str:
+    """The weights as a Markdown table (docs/countries.md embeds it; a test checks)."""
+    rows = [
+        "| evidence | weight | meaning | provenance |",
+        "| --- | --- | --- | --- |",
+        *(f"| `{w.id}` | {w.value:g} | {w.meaning} | {w.provenance} |" for w in WEIGHTS.values()),
+        f"| (none) | {NONE_SCORE:g} | the least score a reading needs; below it the mention "
+        "maps to no country | between no evidence and the default |",
+    ]
+    return "\n".join(rows) + "\n"
