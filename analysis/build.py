@@ -89,7 +89,7 @@ def build_corpus(
         }
     )
     root = store.model_dir(Path(cache_dir or store.default_cache_dir()), label)
-    key = store.corpus_key(keys["doc_key"])
+    key = store.corpus_key(keys["doc_key"], docs)
     corpus = Corpus(str(path), label, key, docs, loaded.skipped, warning=model_warning(name))
     tables = _cached_tables(root, key, corpus.repairs)
     if tables is None:

@@ -122,11 +122,29 @@ def doc_key(doc_id: str, date: str | None, model: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:20]
 
 
-def corpus_key(doc_keys: Iterable[str]) -> str:
-    """Key of a corpus snapshot: the sorted set of its documents' keys."""
+#: Documents columns a snapshot does not depend on: ``text`` is in the doc_key (doc_id is
+#: its content hash), ``words`` is derived from it, and ``path`` (where a file lies) is
+#: read by no corpus-level pass, so a moved corpus folder keeps its snapshot.
+NOT_IN_CORPUS_KEY = frozenset({"text", "words", "path"})
+
+
+def corpus_key(doc_keys: Iterable[str], documents: pd.DataFrame | None = None) -> str:
+    """Key of a corpus snapshot: everything its tables are made from.
+
+    That is the documents' keys **in corpus order** (the tables list rows in that order)
+    and, given ``documents``, every metadata column but NOT_IN_CORPUS_KEY (the
+    corpus-level passes read sources, titles and dates: a corpus whose sources change
+    must not be served the old source homes). Two corpora share a snapshot only when
+    all of that is equal.
+    """
     digest = hashlib.sha256()
-    for key in sorted(set(doc_keys)):
-        digest.update(key.encode())
+    for key in doc_keys:
+        digest.update(key.encode() + b"\x1e")
+    if documents is not None:
+        for column in sorted(set(documents.columns) - NOT_IN_CORPUS_KEY):
+            digest.update(f"\x1d{column}\x1f".encode())
+            for value in documents[column].astype("string").fillna("\x00"):
+                digest.update(str(value).encode("utf-8", "surrogatepass") + b"\x1e")
     return digest.hexdigest()[:20]
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import spacy
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from analysis import store
@@ -62,17 +62,17 @@ def story(i: int, extra: int = 0) -> str:
     return f"{a} (story {i}) - Maria Lopez met officials of {b} and {a} on Monday.{tail}"
 
 
-def write_corpus(folder: Path, docs: dict[str, tuple[str, str]]) -> Path:
-    """``docs``: file name -> (text, date); writes the files and a metadata.csv."""
+def write_corpus(folder: Path, docs: dict[str, tuple[str, ...]]) -> Path:
+    """``docs``: file name -> (text, date[, source]); writes the files and a metadata.csv."""
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow(["file", "title", "date"])
-    for name, (text, date) in sorted(docs.items()):
+    writer.writerow(["file", "title", "date", "source"])
+    for name, (text, date, *source) in sorted(docs.items()):
         (folder / name).write_text(text, encoding="utf-8")
-        writer.writerow([name, name, date])
+        writer.writerow([name, name, date, source[0] if source else ""])
     (folder / "metadata.csv").write_text(buf.getvalue(), encoding="utf-8")
     return folder
 
@@ -91,25 +91,27 @@ def build(corpus: Path, cache: Path, model: str, **kw):
 DATES = ["2024-01-05", "2024-02-10", "2024-03-15"]
 operation = st.tuples(
     st.integers(0, 1),  # which of the two corpora sharing the cache
-    st.sampled_from(["add", "remove", "edit", "redate", "duplicate"]),
+    st.sampled_from(["add", "remove", "edit", "redate", "duplicate", "source"]),
     st.integers(0, 30),  # picks the document / new text
     st.sampled_from(DATES),
 )
 
 
-def apply(docs: dict[str, tuple[str, str]], op: str, n: int, date: str) -> None:
+def apply(docs: dict[str, tuple[str, ...]], op: str, n: int, date: str) -> None:
     names = sorted(docs)
     if op == "add" or not names:
         docs[f"doc{n:02d}.txt"] = (story(n), date)
         return
     name = names[n % len(names)]
-    text, old_date = docs[name]
+    text, old_date, *_ = docs[name]
     if op == "remove":
         del docs[name]
     elif op == "edit":
         docs[name] = (story(n, extra=1 + n % 3), old_date)
     elif op == "redate":  # same text under a new date: a second cache key, same doc_id
         docs[name] = (text, date)
+    elif op == "source":  # same text and date, another publisher: same doc_key
+        docs[name] = (text, old_date, f"Outlet {n % 3}")
     else:  # the same text as another document, under another date
         docs[f"dup{n:02d}.txt"] = (text, date)
 
@@ -120,12 +122,17 @@ def apply(docs: dict[str, tuple[str, str]], op: str, n: int, date: str) -> None:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(steps=st.lists(operation, min_size=3, max_size=6))
+# found by hypothesis: the last corpus has the document keys of an earlier one in another
+# order (a removed text's duplicate takes its place), which once reused that snapshot
+@example(
+    steps=[(0, "redate", 0, DATES[0]), (0, "duplicate", 0, DATES[0]), (0, "remove", 0, DATES[0])]
+)
 def test_any_sequence_of_incremental_builds_equals_a_clean_build(model, monkeypatch, steps):
     monkeypatch.setattr(store, "MAX_SEGMENTS", 2)  # compaction runs at almost every build
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         cache = tmp_path / "cache"
-        corpora: list[dict[str, tuple[str, str]]] = [
+        corpora: list[dict[str, tuple[str, ...]]] = [
             {"doc00.txt": (story(0), DATES[0]), "doc01.txt": (story(1), DATES[1])},
             {"doc00.txt": (story(0), DATES[2])},  # corpus 1 shares a text, other date
         ]
@@ -288,3 +295,15 @@ def test_changing_a_gazetteer_file_rebuilds_the_corpus(tmp_path, model, monkeypa
     towns = root / "data" / "towns.tsv.gz"
     towns.write_bytes(towns.read_bytes() + b"\0")
     assert build(corpus, tmp_path / "cache", model).processed == 1
+
+
+def test_the_snapshot_key_covers_order_and_metadata_but_not_the_folder() -> None:
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "path": ["/x/1.txt", "/x/2.txt"],
+                         "title": ["A", "B"], "source": ["S", "T"], "text": ["t1", "t2"],
+                         "words": [1, 1]})  # fmt: skip
+    keys = ["ka", "kb"]
+    key = store.corpus_key(keys, docs)
+    assert store.corpus_key(keys[::-1], docs.iloc[::-1]) != key  # the rows' order
+    assert store.corpus_key(keys, docs.assign(source=["S", "U"])) != key  # a source
+    assert store.corpus_key(keys, docs.assign(title=["A", None])) != key  # a title
+    assert store.corpus_key(keys, docs.assign(path=["/y/1.txt", "/y/2.txt"])) == key  # moved
