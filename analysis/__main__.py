@@ -16,13 +16,14 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from analysis import countries, exports, schema, store, workspace
+from analysis import countries, schema, store, workspace
 from analysis.aliases import Aliases, apply_user_aliases, load_aliases
 from analysis.build import ENGINES, build_corpus
 from analysis.corpus import Columns, CorpusError, Limits
 from analysis.filters import Filters, apply_filters
+from analysis.present import exports
+from analysis.present.summary import summarize, to_markdown
 from analysis.runtime import BuildProgress, mark, write_marks
-from analysis.summary import summarize, to_markdown
 from analysis.tables import Corpus
 
 EXPORT_TABLES = ("documents", "sentences", "mentions", "countries", "events", "skipped",

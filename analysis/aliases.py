@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import pandas as pd
 import yaml
 
-from analysis import exports
+from analysis.present import exports
 
 if TYPE_CHECKING:
     from analysis.tables import Corpus

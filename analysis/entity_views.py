@@ -47,7 +47,7 @@ def sentences_naming(
 
 def days_of(entity_days: pd.DataFrame, name: str) -> pd.DataFrame:
     """ENTITY_DAYS rows of ``name`` with ``mentions`` named ``count`` (what
-    analysis.charts.entities.mentions_over_time draws)."""
+    analysis.present.charts.entities.mentions_over_time draws)."""
     return _named(entity_days, "name", name).rename(columns={"mentions": "count"})
 
 

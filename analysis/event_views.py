@@ -3,7 +3,7 @@ evidence of one event (its reports, documents and sentence in context).
 
 In: EVENTS / MERGED_EVENTS, DOCUMENTS and SENTENCES tables of a built corpus
 (analysis.schema). Out: pandas frames and plain values; pure pandas, no Streamlit, no
-plotting (analysis.charts.timeline draws what these select). pages/timeline.py reads
+plotting (analysis.present.charts.timeline draws what these select). pages/timeline.py reads
 the filters and controls, calls these, and draws.
 """
 

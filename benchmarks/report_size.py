@@ -4,7 +4,7 @@
 
 Writes the corpus (seeds/ plus the first N Reuters stories with a body, through
 benchmarks/reuters_to_corpus.py) outside the repository, builds it (cached), imports
-streamlit first as the dashboard does, then makes the report with analysis.report and
+streamlit first as the dashboard does, then makes the report with analysis.present.report and
 prints its size in bytes and MB, with plotly.js's share. The target is <= 3 MB for
 N=1000.
 """
@@ -29,9 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     import streamlit  # noqa: F401 - as inside the dashboard: plotly's default template changes
     from reuters_to_corpus import DEFAULT_SRC, convert
 
-    from analysis import report
     from analysis.build import build_corpus
     from analysis.filters import Filters
+    from analysis.present import report
 
     corpus_dir = args.work / f"seed-plus-{args.n}"
     corpus_dir.mkdir(parents=True, exist_ok=True)

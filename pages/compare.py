@@ -6,8 +6,8 @@ from datetime import date
 import streamlit as st
 
 from analysis import compare
-from analysis.charts import trends as charts
 from analysis.filters import PARAMS, Filters
+from analysis.present.charts import trends as charts
 from ui import sidebar, state, view_params, widgets
 from ui.text import md
 

@@ -7,8 +7,6 @@ import json
 import pandas as pd
 import streamlit as st
 
-from analysis.charts import countries as charts
-from analysis.charts import places as place_charts
 from analysis.countries import (
     CONFIDENT,
     PLAUSIBLE,
@@ -26,6 +24,8 @@ from analysis.countries import surface_forms as country_forms
 from analysis.countries.rules import rules_of
 from analysis.gazetteer import country_name
 from analysis.places import place_table
+from analysis.present.charts import countries as charts
+from analysis.present.charts import places as place_charts
 from ui import state, view_params, widgets
 from ui.text import md
 
@@ -71,7 +71,7 @@ def _pick_place(event: dict) -> None:
 
 
 def _draw_sentences(contexts: pd.DataFrame) -> None:
-    """Each document's KWIC lines (analysis.charts.countries.country_contexts) under a
+    """Each document's KWIC lines (analysis.present.charts.countries.country_contexts) under a
     link to it, the first SHOWN_DOCUMENTS documents."""
     doc_ids = list(dict.fromkeys(contexts["doc_id"]))
     if len(doc_ids) > SHOWN_DOCUMENTS:

@@ -4,7 +4,8 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from analysis import report, schema, stories
+from analysis import schema, stories
+from analysis.present import report
 from ui import state, widgets
 from ui.text import md
 

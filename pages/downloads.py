@@ -4,8 +4,8 @@ from functools import partial
 
 import streamlit as st
 
-from analysis import html_report, report
 from analysis.filters import describe
+from analysis.present import html_report, report
 from ui import state, widgets
 from ui.text import md
 

@@ -10,10 +10,10 @@ import pandas as pd
 import streamlit as st
 
 from analysis import entity_views as views
-from analysis.charts import entities as charts
-from analysis.charts import network as network_charts
 from analysis.entities import related_entities
 from analysis.filters import isin
+from analysis.present.charts import entities as charts
+from analysis.present.charts import network as network_charts
 from analysis.resolve import label_votes
 from ui import aliases, state, view_params, widgets
 from ui.text import md

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from analysis import dates, report
-from analysis.charts import overview as charts
+from analysis import dates
+from analysis.present import report
+from analysis.present.charts import overview as charts
 from ui import state, view_params, widgets
 from ui.text import md
 
@@ -38,7 +39,7 @@ if banner := dates.date_banner(state.current_corpus().documents):
 if kf["documents"] == 0:
     widgets.empty_state("No documents match the current filters.")
 else:
-    # Time axes open on the bulk of the dates (analysis.charts.axes); stray dates are
+    # Time axes open on the bulk of the dates (analysis.present.charts.axes); stray dates are
     # announced, and this control (read before the figures are built) shows them all.
     show_all = view_params.toggle_value(ALL_DATES, False)
     left, middle, right = st.columns(3)

@@ -14,10 +14,10 @@ import streamlit as st
 from plotly.graph_objects import Figure
 
 from analysis import event_views as views
-from analysis.charts import timeline as charts
-from analysis.charts.axes import AxisRange
 from analysis.events import MERGE_RULES
 from analysis.filters import Filters
+from analysis.present.charts import timeline as charts
+from analysis.present.charts.axes import AxisRange
 from analysis.tables import Corpus
 from ui import state, view_params, widgets
 from ui.text import md

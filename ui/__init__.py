@@ -3,7 +3,7 @@
 A page is a short script: read the state, call the core, draw::
 
     import streamlit as st
-    from analysis.charts import overview as charts
+    from analysis.present.charts import overview as charts
     from ui import state, widgets
 
     st.title("Countries")                       # one clear title per page

@@ -44,7 +44,7 @@ from streamlit.delta_generator import DeltaGenerator
 from analysis.build import build_corpus
 from analysis.corpus import CorpusError
 from analysis.filters import PARAMS, Filters, apply_filters
-from analysis.report import relative_path
+from analysis.present.report import relative_path
 from analysis.runtime import BuildProgress
 from analysis.tables import Corpus
 from ui import aliases as user_aliases
@@ -280,7 +280,7 @@ def public(text: object, corpus: Path | None = None) -> str:
 
 def skipped_for_display(corpus: Corpus) -> pd.DataFrame:
     """``corpus.skipped`` as a browser user sees it: each path relative to the corpus
-    folder (analysis.report.relative_path) and reasons without server paths (public)."""
+    folder (analysis.present.report.relative_path) and reasons without server paths (public)."""
     skipped = corpus.skipped
     if skipped.empty:
         return skipped

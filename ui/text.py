@@ -4,7 +4,7 @@
   passed to ``st.markdown``/``caption``/``error``/``warning``/``info``/``success``/
   ``toast``/``subheader``, a widget ``label``/``help`` or a progress text goes through
   it (``tests/pages/test_markdown_escaping.py`` checks every call site).
-* HTML is built by the core (analysis.report, analysis.charts), which escapes every
+* HTML is built by the core (analysis.present.report, analysis.present.charts), which escapes every
   corpus string with ``html.escape`` before any markup.
 * :func:`public_message` — an error text with the server's file-system paths replaced
   by names, for messages shown in the browser.
@@ -19,11 +19,12 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from analysis.summary import escape_markdown
+from analysis.present.summary import escape_markdown
 
 
 def md(value: object) -> str:
-    """``value`` as inert inline Markdown (see analysis.summary.escape_markdown); '' for None."""
+    """``value`` as inert inline Markdown (analysis.present.summary.escape_markdown); ''
+    for None."""
     if value is None:
         return ""
     return escape_markdown(value)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import spikes
-from analysis.charts import trends as charts
+from analysis.present.charts import trends as charts
 from ui import state, view_params, widgets
 
 TOP = 10

@@ -11,9 +11,9 @@ import pandas as pd
 import streamlit as st
 from plotly.graph_objects import Figure
 
-from analysis import exports
-from analysis.charts import axes
 from analysis.filters import Filters
+from analysis.present import exports
+from analysis.present.charts import axes
 from ui import state, view_params
 from ui.text import md
 
@@ -31,7 +31,7 @@ def download_table(
 ) -> None:
     """Download buttons (CSV and JSON by default) for ``frame``, saved as ``<name>.<fmt>``.
 
-    The bytes are produced only when the user clicks (through analysis.exports, the one
+    The bytes are produced only when the user clicks (through analysis.present.exports, the one
     writer: CSV cells cannot start a formula). ``name`` is plain text (it may name an
     entity) and is escaped here. ``key`` defaults to the name; give one when the same
     table appears twice on a page.
@@ -67,7 +67,8 @@ def empty_state(message: str, *, clear_filters: bool = True) -> None:
 
 
 def picked(event: dict[str, Any]) -> list[str]:
-    """The ``customdata[0]`` of each selected point (the raw value analysis.charts put there)."""
+    """The ``customdata[0]`` of each selected point (the raw value analysis.present.charts
+    put there)."""
     values = []
     for point in (event.get("selection") or {}).get("points") or []:
         data = point.get("customdata")
@@ -90,7 +91,7 @@ def chart(
 
     ``filter`` (a field of analysis.filters.Filters, e.g. ``"countries"``) makes a
     click set that filter to the clicked points' ``customdata[0]``, the raw value the
-    analysis.charts figures put there. ``on_select(event)`` is the general form; it
+    analysis.present.charts figures put there. ``on_select(event)`` is the general form; it
     runs as a widget callback (before the rerun), so it must not call st.rerun().
     """
     config = {"displaylogo": False}
@@ -138,8 +139,8 @@ def outside_switch(metas: dict[str, dict], **bound: Any) -> None:
     """Announce the dates beyond the bulk of some time-axis figures and offer to show all.
 
     ``metas`` maps a plural noun to a figure's ``layout.meta``
-    (analysis.charts.axes.axis_meta); nothing is drawn when every value is inside. The
-    wording and the rule are the core's (analysis.charts.axes), the same on every page.
+    (analysis.present.charts.axes.axis_meta); nothing is drawn when every value is inside. The
+    wording and the rule are the core's (analysis.present.charts.axes), the same on every page.
     ``bound``: the toggle's URL binding, ``ui.view_params.bound(name)``; the page reads
     its value before building the figures with ``view_params.toggle_value(name, False)``.
     """

@@ -1,4 +1,4 @@
-"""analysis.charts.axes and the chart builders: time axes open on the bulk of the data."""
+"""analysis.present.charts.axes and the chart builders: time axes open on the bulk of the data."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.charts import axes, entities, overview, timeline
+from analysis.present.charts import axes, entities, overview, timeline
 
 JUNE = [f"2024-06-{d:02d}" for d in range(1, 31)]
 STRAYS = ["1863-07-01", "2099-01-01"]

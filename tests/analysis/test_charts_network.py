@@ -1,12 +1,12 @@
-"""analysis.charts.network: strongest links only, communities coloured, hubs labelled."""
+"""analysis.present.charts.network: strongest links only, communities coloured, hubs labelled."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from analysis import schema
-from analysis.charts import entities as charts
-from analysis.charts import network
+from analysis.present.charts import entities as charts
+from analysis.present.charts import network
 
 
 def two_camps(n: int = 12) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -1,4 +1,4 @@
-"""Every figure builder sets the one NewsLens template explicitly (analysis.charts.theme),
+"""Every figure builder sets the one NewsLens template explicitly (analysis.present.charts.theme),
 so a figure looks the same whatever plotly's default template is (streamlit changes it)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import plotly.io as pio
 import pytest
 from test_filters import make_corpus
 
-from analysis.charts import countries, entities, overview, theme, timeline
+from analysis.present.charts import countries, entities, overview, theme, timeline
 
 
 def builders():
@@ -41,6 +41,6 @@ def test_every_figure_carries_the_template(name: str, monkeypatch: pytest.Monkey
 
 
 def test_one_palette_for_highlights_and_charts() -> None:
-    from analysis import report
+    from analysis.present import report
 
     assert report.LABEL_COLOURS is theme.LABEL_COLOURS is entities.LABEL_COLOURS

@@ -265,7 +265,7 @@ def _countries_with_forms() -> pd.DataFrame:
 
 
 def test_world_map_has_one_location_per_country_and_the_shipped_geojson() -> None:
-    from analysis.charts.countries import world_map
+    from analysis.present.charts.countries import world_map
 
     table = _countries_with_forms()
     fig = world_map(table)
@@ -280,7 +280,7 @@ def test_world_map_has_one_location_per_country_and_the_shipped_geojson() -> Non
 
 
 def test_world_map_hover_escapes_corpus_text() -> None:
-    from analysis.charts.countries import world_map
+    from analysis.present.charts.countries import world_map
 
     fig = world_map(_countries_with_forms())
     hover = dict(zip(fig.data[0].locations, fig.data[0].text, strict=True))
@@ -290,7 +290,7 @@ def test_world_map_hover_escapes_corpus_text() -> None:
 
 
 def test_world_map_log_scale_and_documents() -> None:
-    from analysis.charts.countries import world_map
+    from analysis.present.charts.countries import world_map
 
     table = pd.DataFrame(
         {
@@ -310,7 +310,11 @@ def test_world_map_log_scale_and_documents() -> None:
 
 
 def test_bar_heatmap_and_timeline_figures() -> None:
-    from analysis.charts.countries import cooccurrence_heatmap, country_bar, mentions_over_time
+    from analysis.present.charts.countries import (
+        cooccurrence_heatmap,
+        country_bar,
+        mentions_over_time,
+    )
 
     table = _countries_with_forms()
     bar = country_bar(table, top=2)

@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 
 from analysis import schema
-from analysis.charts import entities as charts
 from analysis.entities import (
     RULES,
     canonicalize,
@@ -23,6 +22,7 @@ from analysis.entities import (
     normalize_surface,
     related_entities,
 )
+from analysis.present.charts import entities as charts
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_9635e7a99c58f50c.txt"
 

@@ -6,7 +6,7 @@ import pandas as pd
 
 from analysis import entity_views as views
 from analysis import schema
-from analysis.charts.entities import kwic_html
+from analysis.present.charts.entities import kwic_html
 from tests.factories import mention_frame
 
 TEXTS = {

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from analysis import schema
-from analysis.charts.timeline import event_volume, timeline
 from analysis.event_views import with_flags
 from analysis.events import extract_events, merge_reports
+from analysis.present.charts.timeline import event_volume, timeline
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_9635e7a99c58f50c.txt"
 THURSDAY = "2024-06-13"

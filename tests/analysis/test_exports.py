@@ -1,4 +1,5 @@
-"""analysis.exports: the one CSV writer neutralises spreadsheet formulas, numbers stay numbers.
+"""analysis.present.exports: the one CSV writer neutralises spreadsheet formulas, numbers stay
+numbers.
 
 Issue 15 item 4: titles and entity names starting with ``=``, ``+``, ``-``, ``@``, tab or
 CR went raw into every CSV (CLI export, dashboard downloads, ZIP bundle, aliases file).
@@ -20,11 +21,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_filters import make_corpus
 
-from analysis import aliases, exports, report, schema
+from analysis import aliases, schema
 from analysis.__main__ import main
 from analysis.build import Corpus
 from analysis.filters import Filters
 from analysis.nlp import RULE_BASED
+from analysis.present import exports, report
 
 REPO = Path(__file__).resolve().parents[2]
 TRIGGERS = tuple(exports.FORMULA_TRIGGERS)
@@ -165,12 +167,12 @@ def called_from(module: str, function: str) -> bool:
 
 @pytest.fixture
 def only_one_writer(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Any CSV written other than through analysis.exports.csv_text fails the test."""
+    """Any CSV written other than through analysis.present.exports.csv_text fails the test."""
 
     def guard(original):
         def checked(*args, **kwargs):
-            if not called_from("analysis.exports", "csv_text"):
-                raise AssertionError("a CSV was written outside analysis.exports.csv_text")
+            if not called_from("analysis.present.exports", "csv_text"):
+                raise AssertionError("a CSV was written outside analysis.present.exports.csv_text")
             return original(*args, **kwargs)
 
         return checked
@@ -238,7 +240,7 @@ def test_no_module_writes_csv_on_its_own() -> None:
     offenders = []
     for folder in ("analysis", "ui", "pages", "benchmarks"):
         for path in sorted((REPO / folder).rglob("*.py")):
-            if path == REPO / "analysis" / "exports.py":
+            if path == REPO / "analysis" / "present" / "exports.py":
                 continue
             if path.parent == REPO / "analysis" / "data":
                 continue  # scripts that rebuild shipped data files, not user exports
@@ -248,7 +250,9 @@ def test_no_module_writes_csv_on_its_own() -> None:
     for extra in ("dashboard.py",):
         if _RAW_WRITER.search((REPO / extra).read_text(encoding="utf-8")):
             offenders.append(extra)
-    assert offenders == [], "write CSV through analysis.exports.csv_text:\n" + "\n".join(offenders)
+    assert offenders == [], "write CSV through analysis.present.exports.csv_text:\n" + "\n".join(
+        offenders
+    )
 
 
 def test_xlsx_stays_free_of_formulas() -> None:

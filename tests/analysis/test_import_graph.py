@@ -89,8 +89,9 @@ def _loaded_after(
 
 def test_reading_modules_do_not_load_spacy():
     loaded = _loaded_after(
-        "import analysis.tables, analysis.filters, analysis.summary, analysis.exports, "
-        "analysis.aliases, analysis.report, analysis.build, analysis.__main__"
+        "import analysis.tables, analysis.filters, analysis.present.summary, "
+        "analysis.present.exports, analysis.aliases, analysis.present.report, analysis.build, "
+        "analysis.__main__"
     )
     assert loaded == {"spacy": False, "streamlit": False, "distributed": False}
 

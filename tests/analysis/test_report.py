@@ -1,4 +1,4 @@
-"""analysis.report: the files the Downloads page hands out, and document highlighting."""
+"""analysis.present.report: the files the Downloads page hands out, and document highlighting."""
 
 from __future__ import annotations
 
@@ -20,10 +20,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_filters import make_corpus
 
-from analysis import html_report, report, schema
+from analysis import schema
 from analysis.build import Corpus
-from analysis.charts import theme
 from analysis.filters import Filters, apply_filters
+from analysis.present import html_report, report
+from analysis.present.charts import theme
 from tests.factories import mention_frame
 
 REPO = Path(__file__).resolve().parents[2]

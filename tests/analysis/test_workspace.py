@@ -93,7 +93,7 @@ def test_cli_reads_the_workspace_and_summary_records_it(tmp_path, news_corpus, c
 def test_zip_export_carries_the_alias_file(tmp_path, news_corpus) -> None:
     from analysis.build import build_corpus
     from analysis.filters import Filters
-    from analysis.report import bundle_zip
+    from analysis.present.report import bundle_zip
 
     corpus = build_corpus(news_corpus(tmp_path / "corpus", 4), cache_dir=tmp_path / "cache",
                           model="rule-based")  # fmt: skip
@@ -111,7 +111,7 @@ def test_html_report_names_the_alias_edits(tmp_path, news_corpus) -> None:
     """The report carries a line naming the edits in force (escaped like all corpus text)."""
     from analysis.build import build_corpus
     from analysis.filters import Filters
-    from analysis.html_report import html_report
+    from analysis.present.html_report import html_report
 
     corpus = build_corpus(news_corpus(tmp_path / "corpus", 4), cache_dir=tmp_path / "cache",
                           model="rule-based")  # fmt: skip

@@ -30,7 +30,7 @@ def test_network_threshold_hubs_and_click_to_filter(app_url: str, page, page_log
     assert not app_exceptions(page)
     before = nodes(page).count()
     assert before >= 5
-    assert 0 < len(node_labels(page)) <= 12  # analysis.charts.network.HUB_LABELS
+    assert 0 < len(node_labels(page)) <= 12  # analysis.present.charts.network.HUB_LABELS
 
     slider = page.locator(SLIDER)
     slider.scroll_into_view_if_needed()

@@ -25,7 +25,7 @@ MAPS = ".js-plotly-plot:has(canvas.maplibregl-canvas)"
 
 
 def _orange(rgb: tuple[int, int, int]) -> bool:
-    """A pixel of a place point (analysis.charts.places.POINT_COLOUR, #d94801, at 0.7
+    """A pixel of a place point (analysis.present.charts.places.POINT_COLOUR, #d94801, at 0.7
     opacity over white or grey land): red high, blue low."""
     r, g, b = rgb
     return r > 180 and b < 110 and r - g > 60

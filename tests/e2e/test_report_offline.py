@@ -20,14 +20,14 @@ from streamlit_browser import screenshot_path
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOT = screenshot_path("report.png")
 MAX_BYTES = 3_000_000
-LAND = "rgb(238, 238, 238)"  # analysis.charts.countries.LAND_COLOUR
+LAND = "rgb(238, 238, 238)"  # analysis.present.charts.countries.LAND_COLOUR
 
 BUILD = """
 import streamlit  # the dashboard's process: plotly's default template is now Streamlit's
 import json, sys
 from analysis.build import build_corpus
 from analysis.filters import Filters
-from analysis import html_report
+from analysis.present import html_report
 corpus = build_corpus(sys.argv[1], cache_dir=sys.argv[2], workers=1)
 html = html_report.html_report(corpus, Filters())
 open(sys.argv[3], "w", encoding="utf-8").write(html)

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.charts import countries as charts
+from analysis.present.charts import countries as charts
 from tests.factories import mention_frame
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,4 +1,4 @@
-"""The dashboard's table downloads hand out CSV made by analysis.exports.csv_text only."""
+"""The dashboard's table downloads hand out CSV made by analysis.present.exports.csv_text only."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import exports
+from analysis.present import exports
 from ui import widgets
 
 
@@ -28,7 +28,7 @@ def _called_from_csv_text() -> bool:
     frame = sys._getframe(1)
     while frame is not None:
         name = frame.f_globals.get("__name__")
-        if name == "analysis.exports" and frame.f_code.co_name == "csv_text":
+        if name == "analysis.present.exports" and frame.f_code.co_name == "csv_text":
             return True
         frame = frame.f_back
     return False
@@ -42,7 +42,7 @@ def test_download_table_csv_is_neutralised_by_the_one_writer(monkeypatch) -> Non
 
     def guarded(self, *args, **kwargs):
         if not _called_from_csv_text():
-            raise AssertionError("the download wrote CSV outside analysis.exports.csv_text")
+            raise AssertionError("the download wrote CSV outside analysis.present.exports.csv_text")
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(pd.DataFrame, "to_csv", guarded)

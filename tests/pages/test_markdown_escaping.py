@@ -56,7 +56,7 @@ CODE_MADE = {
         "label": "literal metric labels",
         "help_text": "numbers and literals",
         "banner": "analysis.dates.date_banner: counts and literals",
-        "listed": "ISO days from the axis rule (analysis.charts.axes)",
+        "listed": "ISO days from the axis rule (analysis.present.charts.axes)",
     },
     "pages/timeline.py": {
         "noun": "a literal",
@@ -89,7 +89,7 @@ CODE_MADE = {
     "ui/widgets.py": {
         "message": "empty_state's Markdown argument: its callers are checked here",
         "fmt": "literal formats",
-        "text": "analysis.charts.axes.announcement: counts, ISO days and the pages' nouns",
+        "text": "analysis.present.charts.axes.announcement: counts, ISO days and the pages' nouns",
     },
 }
 

@@ -18,7 +18,7 @@ from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from analysis.summary import WORD_JOINER, to_markdown
+from analysis.present.summary import WORD_JOINER, to_markdown
 from ui.text import md, public_message
 
 COMMONMARK = MarkdownIt("commonmark", {"html": True})

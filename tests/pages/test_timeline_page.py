@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from analysis import event_views as views
 from analysis import schema
-from analysis.charts import timeline as charts
+from analysis.present.charts import timeline as charts
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"

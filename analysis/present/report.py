@@ -8,9 +8,9 @@ Pure functions (no Streamlit), corpus in, bytes or text out:
   and links are only ever made from http(s) URLs;
 * :func:`bundle_zip` — every table (CSV and JSON), ``summary.json`` (the shape of
   ``python -m analysis summary``) and ``README.txt``;
-* the offline HTML page is :func:`analysis.html_report.html_report` (a Jinja2 template,
+* the offline HTML page is :func:`analysis.present.html_report.html_report` (a Jinja2 template,
   plotly.js embedded once), which reads :func:`key_figures` from here;
-* :func:`markdown_summary` — :func:`analysis.summary.to_markdown` of the corpus;
+* :func:`markdown_summary` — :func:`analysis.present.summary.to_markdown` of the corpus;
 * :func:`xlsx_workbook` — one sheet per table; strings are never turned into
   formulas and are cut to Excel's 32,767-character cell limit.
 """
@@ -29,11 +29,11 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from analysis import exports
-from analysis.charts import overview as overview_charts
-from analysis.charts.theme import DEFAULT_COLOUR, LABEL_COLOURS
 from analysis.filters import Filters, describe
-from analysis.summary import summarize, to_markdown
+from analysis.present import exports
+from analysis.present.charts import overview as overview_charts
+from analysis.present.charts.theme import DEFAULT_COLOUR, LABEL_COLOURS
+from analysis.present.summary import summarize, to_markdown
 from analysis.tables import Corpus
 
 #: Tables offered for download, in the order users read them.
@@ -287,10 +287,10 @@ def bundle_zip(
 
 
 def markdown_summary(corpus: Corpus, filters: Filters, *, top: int = 20) -> str:
-    """The Markdown summary (analysis.summary.to_markdown) of the filtered corpus."""
+    """The Markdown summary (analysis.present.summary.to_markdown) of the filtered corpus."""
     text = to_markdown(summary_dict(corpus, filters, top=top))
     if filters.active:
-        from analysis.summary import escape_markdown
+        from analysis.present.summary import escape_markdown
 
         text += "\n## Filters\n\n" + "".join(f"- {escape_markdown(x)}\n" for x in describe(filters))
     return text

@@ -1,14 +1,14 @@
 """The offline HTML report: one self-contained file, drawn from a Jinja2 template.
 
-:func:`html_report` renders ``analysis/templates/report.html.j2`` with autoescaping on,
+:func:`html_report` renders ``analysis/present/templates/report.html.j2`` with autoescaping on,
 so every corpus string (titles, sources, entity names, filters, the corpus path) is
 escaped by the template engine, in one place; nothing is assembled by hand.
 
 What makes the file work when opened from disk with the network off:
 
-* every figure carries :data:`analysis.charts.theme.TEMPLATE` explicitly (a report made
+* every figure carries :data:`analysis.present.charts.theme.TEMPLATE` explicitly (a report made
   inside the dashboard process would otherwise inherit Streamlit's placeholder colours);
-* the world map is :func:`analysis.charts.countries.world_map_svg` (SVG paths from the
+* the world map is :func:`analysis.present.charts.countries.world_map_svg` (SVG paths from the
   shipped GeoJSON, with an inline empty topology so plotly.js requests nothing);
 * plotly.js (4.8 MB as text; the wheel ships no partial bundle) and the figures' JSON are
   gzip-compressed and base64-encoded into the page, and inflated by the browser with
@@ -33,11 +33,11 @@ import plotly.graph_objects as go
 from plotly.utils import PlotlyJSONEncoder
 
 from analysis.aliases import describe_edits
-from analysis.charts import axes, theme
-from analysis.charts import countries as country_charts
-from analysis.charts import entities as entity_charts
-from analysis.charts import overview as overview_charts
 from analysis.filters import Filters, describe
+from analysis.present.charts import axes, theme
+from analysis.present.charts import countries as country_charts
+from analysis.present.charts import entities as entity_charts
+from analysis.present.charts import overview as overview_charts
 from analysis.tables import Corpus
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -180,7 +180,9 @@ def html_report(
     ``figures`` defaults to :func:`report_figures`. Every corpus string is escaped by
     the template; plotly.js and the figures are embedded once, compressed.
     """
-    from analysis.report import key_figures  # analysis.report re-exports this module
+    from analysis.present.report import (
+        key_figures,  # analysis.present.report re-exports this module
+    )
 
     figures = report_figures(corpus) if figures is None else figures
     entries = [_figure_entry(title, fig) for title, fig in figures]

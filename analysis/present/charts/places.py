@@ -1,5 +1,5 @@
 """The places layer of the Countries page: a PLACES table (analysis.places) as points on
-the same offline base map as the country map (analysis.charts.countries.world_map: a
+the same offline base map as the country map (analysis.present.charts.countries.world_map: a
 MapLibre map on the blank "white-bg" style with the shipped country outlines as its only
 layer, so it needs no tiles, no glyphs and no CDN), sized by mentions.
 
@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.charts import theme
-from analysis.charts.countries import LAND_COLOUR, country_contexts, world_geojson
+from analysis.present.charts import theme
+from analysis.present.charts.countries import LAND_COLOUR, country_contexts, world_geojson
 
 #: Marker diameters in pixels: the least and the most mentioned place.
 MIN_SIZE, MAX_SIZE = 6.0, 34.0
@@ -105,7 +105,7 @@ def selected_places(event: Mapping[str, Any] | None) -> list[str]:
 def place_contexts(
     mentions: pd.DataFrame, sentences: pd.DataFrame, documents: pd.DataFrame, place_id: str
 ) -> pd.DataFrame:
-    """Keyword-in-context rows (analysis.charts.countries.country_contexts) for every
+    """Keyword-in-context rows (analysis.present.charts.countries.country_contexts) for every
     mention located at ``place_id`` (a map click or the place picker)."""
     if "place_id" not in mentions.columns:
         return country_contexts(mentions.iloc[0:0], sentences, documents, "")

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.charts import theme
+from analysis.present.charts import theme
 
 #: Links drawn by default (the threshold is raised until at most this many are left).
 DEFAULT_MAX_EDGES = 80

@@ -1,7 +1,7 @@
 """The one look of every NewsLens figure and highlight: palette, Plotly template, labels.
 
 Declared once here and read by the chart builders (dashboard and report alike), by the
-document highlighting (analysis.report) and by the Entities page:
+document highlighting (analysis.present.report) and by the Entities page:
 
 * :data:`LABEL_COLOURS` — one colour per spaCy label. They are displaCy's colours (the
   ones spaCy users know from ``displacy.render``), light enough to sit behind dark text in

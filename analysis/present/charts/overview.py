@@ -3,8 +3,8 @@
 Pure plotly: table in, ``go.Figure`` out. Every corpus string put into a figure is
 HTML-escaped, because plotly renders labels and hovers as (a subset of) HTML. Bars
 carry the raw value in ``customdata[0]`` so a page can turn a click into a filter.
-Every figure carries :data:`analysis.charts.theme.TEMPLATE`; time axes open on the bulk
-of the dates (:mod:`analysis.charts.axes`) and ``layout.meta["outside"]`` counts the
+Every figure carries :data:`analysis.present.charts.theme.TEMPLATE`; time axes open on the bulk
+of the dates (:mod:`analysis.present.charts.axes`) and ``layout.meta["outside"]`` counts the
 values outside the range shown.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.charts import axes, theme
+from analysis.present.charts import axes, theme
 
 OTHER = "other sources"
 
@@ -100,8 +100,9 @@ def _day_axis(
     zoom to milliseconds), with margin so one day's bar is readable.
 
     ``counts``: items per ISO day. The range is the bulk of the items' days
-    (:func:`analysis.charts.axes.bulk_range`; ``eligible`` per day marks the days allowed
-    to set it), unless ``show_all``. ``layout.meta`` is :func:`analysis.charts.axes.axis_meta`.
+    (:func:`analysis.present.charts.axes.bulk_range`; ``eligible`` per day marks the days allowed
+    to set it), unless ``show_all``. ``layout.meta`` is
+    :func:`analysis.present.charts.axes.axis_meta`.
     """
     days = counts.index.repeat(counts.to_numpy().astype(int))
     ok = None if eligible is None else eligible.reindex(days).to_numpy()
@@ -153,7 +154,7 @@ def documents_per_day(
     The ``top_sources`` largest sources get their own colour; the rest are one
     "other sources" series. Undated documents are not drawn (their count is in the
     legend title). The x axis opens on the bulk of the days; implausible publication
-    dates (:func:`analysis.charts.axes.document_dates_ok`) never set it; ``show_all``
+    dates (:func:`analysis.present.charts.axes.document_dates_ok`) never set it; ``show_all``
     opens it on every day. ``layout.meta["outside"]`` counts the days outside.
     """
     docs = documents.assign(day=documents["date"].astype("string").str.slice(0, 10))

@@ -14,9 +14,9 @@ from typing import Literal
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.charts import axes, theme
-from analysis.charts.network import cooccurrence_network  # noqa: F401 - part of this API
-from analysis.charts.theme import LABEL_COLOURS, label_colour  # noqa: F401 - re-exported
+from analysis.present.charts import axes, theme
+from analysis.present.charts.network import cooccurrence_network  # noqa: F401 - part of this API
+from analysis.present.charts.theme import LABEL_COLOURS, label_colour  # noqa: F401 - re-exported
 
 _esc = theme.plotly_text
 
@@ -120,7 +120,7 @@ def mentions_over_time(frame: pd.DataFrame, *, show_all: bool = False) -> go.Fig
 
     In: columns ``date`` and ``count``, optionally ``name`` (one line per name).
     Dates are ISO strings or datetimes; rows are sorted by date. The x axis opens on
-    the bulk of the mentions' dates (:mod:`analysis.charts.axes`; ``show_all``: all);
+    the bulk of the mentions' dates (:mod:`analysis.present.charts.axes`; ``show_all``: all);
     ``layout.meta["outside"]`` counts the mentions outside it.
     """
     if len(frame) == 0:

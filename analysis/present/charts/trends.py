@@ -1,6 +1,6 @@
 """Figures for what rose (analysis.spikes) and for comparing two slices (analysis.compare).
 
-Pure plotly: table in, ``go.Figure`` out; corpus strings escaped (analysis.charts.overview
+Pure plotly: table in, ``go.Figure`` out; corpus strings escaped (analysis.present.charts.overview
 .label); the raw item in ``customdata[0]`` so a click can filter or open its sentences.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.charts import theme
-from analysis.charts.overview import empty_figure, label
+from analysis.present.charts import theme
+from analysis.present.charts.overview import empty_figure, label
 
 
 def log_odds_bars(table: pd.DataFrame, names: tuple[str, str], *, top: int = 15) -> go.Figure:

@@ -23,9 +23,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis import schema
-from analysis.charts import theme
 from analysis.countries import country_table, top_surface_forms
 from analysis.gazetteer import DATA_DIR, country_name
+from analysis.present.charts import theme
 
 GEOJSON_FILE = DATA_DIR / "countries.geojson"
 COLORSCALE = "Blues"

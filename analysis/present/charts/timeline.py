@@ -24,9 +24,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.charts import axes, theme
 from analysis.dates import value_span
 from analysis.event_views import event_ids, is_true
+from analysis.present.charts import axes, theme
 
 #: Event types in taxonomy order with their colours (see analysis.events).
 TYPE_COLOURS: dict[str, str] = {
@@ -198,10 +198,10 @@ def timeline(
     place_iso3, planned, sentence). Out: a figure with one scatter trace per event type
     (markers), translucent bars for week/month/year spans, a range slider.
     ``max_lanes`` keeps the lanes with the most events. The x range opens on the bulk
-    of the dates (:mod:`analysis.charts.axes`; ``axis`` when given, e.g. the
+    of the dates (:mod:`analysis.present.charts.axes`; ``axis`` when given, e.g. the
     :func:`event_range` of more events than are drawn) unless ``show_all``;
     ``layout.meta`` holds ``lanes`` (all lanes), ``lanes_shown`` (kept) and
-    :func:`analysis.charts.axes.axis_meta`.
+    :func:`analysis.present.charts.axes.axis_meta`.
     """
     frame = dated_events(events_df, y=y)
     if frame.empty:
@@ -238,7 +238,7 @@ def timeline(
 
 def event_range(events_df: pd.DataFrame) -> axes.AxisRange:
     """The default x range of the Timeline's charts: the bulk of the events' own dates
-    (the first day of each dated event's span) by :func:`analysis.charts.axes.bulk_range`.
+    (the first day of each dated event's span) by :func:`analysis.present.charts.axes.bulk_range`.
 
     In: EVENTS or MERGED_EVENTS rows (all those the page shows, also those not drawn as
     markers), so the timeline and the volume open on the same days.
