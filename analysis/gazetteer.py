@@ -472,6 +472,12 @@ class _SortedTowns:
     def __init__(self, lines: list[str]) -> None:
         self._lines = lines
 
+    def __eq__(self, other: object) -> bool:
+        """Equal when they hold the same lines (a cached copy equals a fresh one)."""
+        return isinstance(other, _SortedTowns) and self._lines == other._lines
+
+    __hash__ = None  # type: ignore[assignment]  # mutable list inside: unhashable
+
     def get(self, name: str) -> list[str] | None:
         """The records of ``name``, or None."""
         lines = self._lines

@@ -58,9 +58,11 @@ MAX_SEGMENTS = 48
 # Modules that present or schedule results without changing them: editing them must not
 # invalidate the cache (tests/analysis/test_distributed.py proves the engines agree).
 _NOT_SHAPING_RESULTS = frozenset(
-    {"__main__.py", "summary.py", "exports.py", "report.py", "distributed.py",
-     "store_lock.py", "worker_life.py"}
+    {"__main__.py", "distributed.py", "store_lock.py", "worker_life.py"}
 )  # fmt: skip
+#: Sub-packages that only present the tables (analysis/present: charts, summary, report,
+#: exports): editing them never changes a cached result, so it keeps the cache.
+_PRESENTATION = "present"
 #: Installed distributions whose version can change cached results: the NLP itself, the
 #: table and file libraries, and every library the gazetteers and date rules read data
 #: from (the spaCy pipeline's own version is part of the model folder's name).
@@ -99,7 +101,7 @@ def analysis_version(root: Path | None = None) -> str:
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
-        if not path.is_file() or "charts" in rel.parts or "__pycache__" in rel.parts:
+        if not path.is_file() or _PRESENTATION in rel.parts or "__pycache__" in rel.parts:
             continue
         if path.name in _NOT_SHAPING_RESULTS or path.suffix in {".pyc", ".md"}:
             continue

