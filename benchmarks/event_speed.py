@@ -199,9 +199,13 @@ def run(args: argparse.Namespace) -> dict:
                 stage = stage_seconds(records[: args.stage], args.model,
                                       {"baseline": base, "now": ROOT}, args.repeat,
                                       Path(tmp))  # fmt: skip
+            if args.keep:  # the corpus and this checkout's cache outlive the run
+                args.keep.mkdir(parents=True, exist_ok=True)
+                corpus = Path(shutil.copy(corpus, args.keep / "reuters.jsonl"))
             for _ in range(args.repeat if args.builds else 0):
                 for name, tree in (("baseline", base), ("now", ROOT)):
-                    cache = Path(tmp) / f"cache-{name}"
+                    keep = args.keep and name == "now"
+                    cache = (args.keep if keep else Path(tmp)) / f"cache-{name}"
                     runs[name].append(build_seconds(tree, corpus, cache, args.model,
                                                     args.workers))  # fmt: skip
         finally:
@@ -250,6 +254,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-builds", dest="builds", action="store_false",
                         help="skip the whole-build timing (with --stage)")  # fmt: skip
     parser.add_argument("--out", type=Path, help="write the JSON result here too")
+    parser.add_argument("--keep", type=Path, help="keep the corpus (reuters.jsonl) and this "
+                        "checkout's last cache (cache-now) in this folder, e.g. for "
+                        "benchmarks.timeline_switch --corpus/--cache")  # fmt: skip
     args = parser.parse_args(argv)
     if not args.data.is_file():
         print(f"Reuters data not found at {args.data}; nothing measured", file=sys.stderr)
