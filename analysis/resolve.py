@@ -1,6 +1,6 @@
 """Corpus-level entity resolution: one entity per real thing across the documents.
 
-The per-document pass (:func:`analysis.entities.canonicalize`) names each mention from
+The per-document pass (:func:`analysis.canonical.canonicalize`) names each mention from
 what its own document says ('Baqeri' -> 'Ali Baqeri' there). This module then joins
 the canonical names of the whole corpus into entities, from corpus-wide statistics of
 each name (its mentions per label and, for places, the country the gazetteer reads
@@ -48,7 +48,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.entities import _ACRONYM, initials
+from analysis.canonical import ACRONYM, ACRONYM_LABELS, initials
 from analysis.labels import NAME_LABELS
 
 DATA = Path(__file__).parent / "data"
@@ -64,8 +64,6 @@ DEMONYM_STEM = 4
 #: ('Scot|tish' / 'Scot|land', 'Chech|en' / 'Chech|nya'; not 'Christ|ian' / 'Christ|church').
 DEMONYM_PLACE_TAIL = 4
 PLACE_LABELS = frozenset({"GPE", "LOC"})
-#: Labels of names that may be acronyms or their expansions.
-ACRONYM_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW"})
 #: rapidfuzz ratio (0-100) from which two names in one block are one entity (dev-tuned)...
 FUZZY_JOIN = 92
 #: ... and from which they are offered to the analyst as a merge suggestion.
@@ -328,7 +326,7 @@ def join_acronyms(stats: NameStats, names: list[str], clusters: _Clusters) -> No
         if stats.majority(name) in ACRONYM_LABELS and (key := initials(name)) and len(key) > 1:
             longs[key].add(clusters.find(name))
     for name in names:
-        if not _ACRONYM.match(name) or stats.majority(name) not in ACRONYM_LABELS:
+        if not ACRONYM.match(name) or stats.majority(name) not in ACRONYM_LABELS:
             continue
         if stats.country(name) or stats.country(name, "demonyms") or fold(name) in known_aliases():
             continue  # decided by a stronger rule
@@ -566,7 +564,7 @@ class Resolver:
                 self.mapping.pop(name, None)
 
     def _is_acronym(self, name: str) -> bool:
-        return bool(_ACRONYM.match(name)) and self.stats.majority(name) in ACRONYM_LABELS
+        return bool(ACRONYM.match(name)) and self.stats.majority(name) in ACRONYM_LABELS
 
     def _connected(self, seeds: set[str]) -> set[str]:
         """The names connected to ``seeds`` through keys that can join (breadth-first):
@@ -634,8 +632,8 @@ def corpus_pass(
 ) -> pd.DataFrame:
     """The corpus-level steps of a build, in order: names spread to the documents where
     the model missed them (:mod:`analysis.propagate`), ALL-CAPS variants folded
-    (:func:`analysis.entities.merge_case_variants`), then :func:`resolve`."""
-    from analysis.entities import merge_case_variants
+    (:func:`analysis.canonical.merge_case_variants`), then :func:`resolve`."""
+    from analysis.canonical import merge_case_variants
     from analysis.propagate import propagate_corpus_names
 
     mentions = propagate_corpus_names(mentions, documents, sentences)

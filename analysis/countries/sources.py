@@ -144,7 +144,7 @@ def _reread_unplaced(
     documents of ``mentions`` that do not name that home (at :data:`PLAUSIBLE` or
     more): none, or only a country elsewhere ("MALTA -" over a story in Illinois).
     ``table`` is :func:`document_countries` of the corpus the mentions come from."""
-    from analysis.entities import canonicalize
+    from analysis.canonical import canonicalize
 
     sure = table[table["confidence"] >= PLAUSIBLE]
     placed = {(d, c) for d, c in zip(sure["doc_id"], sure["iso3"], strict=True)}
