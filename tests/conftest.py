@@ -4,7 +4,8 @@
   reads results cached by a developer's earlier run or writes into ``.newslens-cache/``;
   subprocesses (CLI, Streamlit server) inherit it.
 - ``repo_root`` / ``seeds_dir``: where the app and the default corpus live.
-- Hypothesis stores its examples under .pytest_cache/hypothesis, not .hypothesis/.
+- Hypothesis stores its examples under .pytest_cache/hypothesis, not .hypothesis/; its
+  profiles (``full`` by default, ``fast`` for ``make test-fast``) are in tests/properties.py.
 - ``news_corpus``: writes a deterministic corpus of N short stories (JSONL), the same
   generator for the crash tests, browser tests and benchmarks.
 """
@@ -24,6 +25,9 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault(
     "HYPOTHESIS_STORAGE_DIRECTORY", str(REPO_ROOT / ".pytest_cache" / "hypothesis")
 )
+# Registers the Hypothesis profiles; this conftest is imported before pytest loads the
+# one named by --hypothesis-profile.
+import tests.properties  # noqa: E402, F401
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

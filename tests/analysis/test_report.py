@@ -26,6 +26,7 @@ from analysis.filters import Filters, apply_filters
 from analysis.present import html_report, report
 from analysis.present.charts import theme
 from tests.factories import mention_frame
+from tests.properties import examples
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = "<script>alert(1)</script>"
@@ -214,7 +215,7 @@ def test_xlsx_round_trip_of_every_sheet() -> None:
         _same_table(corpus.table(name), sheets[name])
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(st.lists(st.text(max_size=40), min_size=1, max_size=5))
 def test_xlsx_round_trip_of_any_text(texts: list[str]) -> None:
     corpus = make_corpus()
