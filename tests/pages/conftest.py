@@ -77,7 +77,11 @@ def _fresh_workspaces(cache_dir: Path) -> Iterator[None]:
 
 @pytest.fixture
 def open_app(monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> Iterator[Callable[..., AppTest]]:
-    """``open_app(corpus, model=..., params=..., page=...)``: an AppTest after its first run."""
+    """``open_app(corpus, model=..., params=..., page=...)``: an AppTest after its first run.
+
+    With ``page``, the first run opens that page, as a link to it does (the router and the
+    sidebar run as on every page); without, the first page (Overview).
+    """
 
     def _open(
         corpus: Path = FIXTURE,
@@ -93,9 +97,9 @@ def open_app(monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> Iterator[Calla
         at = AppTest.from_file(DASHBOARD, default_timeout=120)
         for key, value in (params or {}).items():
             at.query_params[key] = value
+        if page is not None:  # the pages' url paths are their file names (dashboard.py)
+            at.switch_page(page)
         at.run()
-        if page is not None:
-            at.switch_page(page).run()
         return at
 
     yield _open
