@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -281,8 +282,8 @@ def _figures_built_in_a_process(import_streamlit: bool) -> list[dict]:
 def test_report_made_after_importing_streamlit_is_the_same() -> None:
     """Importing streamlit switches plotly's default template to placeholder colours
     (#000001...); every report figure carries its own template, so nothing changes."""
-    plain = _figures_built_in_a_process(import_streamlit=False)
-    inside = _figures_built_in_a_process(import_streamlit=True)
+    with ThreadPoolExecutor(2) as pool:  # the two fresh processes side by side
+        plain, inside = pool.map(_figures_built_in_a_process, (False, True))
     assert inside == plain
     text = json.dumps(inside)
     assert re.search(r"#0000[0-9]{2}\b", text) is None
