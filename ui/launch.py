@@ -75,13 +75,21 @@ def preload(args: Sequence[str], environ: os._Environ[str] | dict[str, str]) -> 
         string_util.is_emoji("📰")  # the favicon check imports the emoji catalogue
         import plotly.io  # noqa: F401  (st.plotly_chart's serialiser)
 
-        import ui.sidebar
-        import ui.state
-        import ui.trends
-        import ui.widgets  # the Overview's imports
-        from analysis import dates  # noqa: F401
-        from ui import config
-
+        # Each @st.cache_data decorator checks its options against the runtime's cache
+        # storage when its module is imported, and warns "No runtime found" before the
+        # server exists; the check passes, and calls made in sessions use the runtime's.
+        cache_log = logging.getLogger("streamlit.runtime.caching.cache_data_api")
+        level = cache_log.level
+        cache_log.setLevel(logging.ERROR)
+        try:
+            import ui.sidebar
+            import ui.state
+            import ui.trends
+            import ui.widgets  # the Overview's imports
+            from analysis import dates  # noqa: F401
+            from ui import config
+        finally:
+            cache_log.setLevel(level)
         corpus = ui.state.warm(config.parse_startup(args, environ))
         if corpus is not None:
             warm_first_page(corpus)
