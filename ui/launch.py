@@ -24,6 +24,7 @@ import logging
 import os
 import sys
 import threading
+import time
 from collections.abc import Sequence
 
 _LOG = logging.getLogger("newslens.launch")
@@ -69,6 +70,7 @@ def preload(args: Sequence[str], environ: os._Environ[str] | dict[str, str]) -> 
 
     Never raises: the first session meets any problem again and shows it.
     """
+    started = time.perf_counter()
     try:
         from streamlit import string_util
 
@@ -95,6 +97,10 @@ def preload(args: Sequence[str], environ: os._Environ[str] | dict[str, str]) -> 
             warm_first_page(corpus)
         # Last: the "What rose" panel (below the Overview's first charts) needs it.
         import scipy.special  # noqa: F401
+
+        what = f"{len(corpus.documents):,} documents" if corpus is not None else "no corpus"
+        print(f"  NewsLens: preloaded the dashboard ({what}) in "
+              f"{time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)  # fmt: skip
     except Exception:  # noqa: BLE001  (never stop the server; the session reports it)
         _LOG.exception("preloading the dashboard failed; the first session will retry")
 
