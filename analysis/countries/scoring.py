@@ -25,9 +25,16 @@ half was only reported.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from analysis.countries.readings import _CONTEXT_POPULATION_RATIO, _STRAY_POPULATION
+from analysis.countries.rules import (
+    CLAIMANT_RULE,
+    DISPUTED_RULE,
+    ORG_HOME_RULE,
+    PERSON_RULE,
+    QUALIFIED_RULE,
+)
 from analysis.gazetteer import Candidate
 
 
@@ -99,8 +106,47 @@ WEIGHTS: dict[str, Weight] = {
             "more often than a trip abroad)",
             "cancels the default (the strays rule, tuned on LGL dev)",
         ),
+        Weight(
+            "organisation",
+            1.0,
+            "the mention ends or sits inside an organisation's name (\"Partizan "
+            'Belgrade", "Bank of England"): the reading as that organisation\'s home, '
+            "in the country of the place reading it doubles, counted apart (rule org_homes)",
+            "added to the score of the place reading it doubles, so the home is where the "
+            "place evidence puts it; any positive value decides the same",
+        ),
+        Weight(
+            "person_name",
+            30.0,
+            "the mention opens a person's name the document gives in full "
+            '("Georgia Stevens"): the reading "a person, no place" (rule person_names)',
+            "outranks every place evidence together, as the rule did when it ran after "
+            "the scoring step (LGL dev and the Reuters stories: the same)",
+        ),
+        Weight(
+            "disputed",
+            40.0,
+            "the mention is a region whose sovereignty is contested "
+            '(analysis/data/world_regions.json, "Kashmir"): the reading "disputed", '
+            "counted for no claimant (rule world_regions)",
+            "outranks every other evidence, a person's name included, as the rule did "
+            "when it ran last; issue 18: show it as disputed, never give it to one claimant",
+        ),
     )
 }
+
+#: The ``rule`` of the readings the scoring step adds from a mention's own evidence:
+#: a place in its qualifier's country the gazetteer does not list there, a person (no
+#: place), a disputed region and one of its claimants (no country), an organisation's
+#: home (the country of the place reading it doubles).
+QUALIFIED, PERSON, DISPUTED, CLAIMANT, ORG_HOME = (
+    QUALIFIED_RULE, PERSON_RULE, DISPUTED_RULE, CLAIMANT_RULE, ORG_HOME_RULE
+)  # fmt: skip
+#: Of those, the readings that put the mention in no country.
+NO_COUNTRY = frozenset({PERSON, DISPUTED, CLAIMANT})
+#: Readings a qualifier may move to its own country: places inside a country, never a
+#: country name ("Syria, Iraq" is a list).
+QUALIFIABLE = frozenset({"city", "capital", "town", "region"})
 
 #: Co-mentions count up to this many; beyond it more mentions add nothing.
 CO_MENTION_SATURATION = 10
@@ -130,6 +176,13 @@ class DocumentContext:
     qualifier: str | None  # country ("USA" or "USA:TN") of a place right after the mention
     divisions: dict[str, int] = field(default_factory=dict)  # "USA:LA" -> states, counties
     strays: bool = True  # ContextRules.strays
+    # The mention's own evidence (see MentionFacts): its place readings may move to
+    # its qualifier's country; it opens a person's name; it is an organisation's home;
+    # the claimants of the disputed region it names.
+    qualifiable: bool = False
+    person: bool = False
+    organisation: bool = False
+    disputed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -146,8 +199,12 @@ class Scored:
         c = self.candidate
         where = f"{c.iso3}/{c.admin1}" if c.admin1 else c.iso3
         size = f" of {c.population:,}" if c.rule in ("city", "capital", "town") else ""
+        head = _NO_COUNTRY_HEAD.get(c.rule) or f"{where} {c.rule}{size}"
         parts = [k if v == 1 and k != "co_mentions" else f"{k} x{v:g}" for k, v in self.evidence]
-        return f"{where} {c.rule}{size}: {', '.join(parts) or 'no evidence'} -> {self.score:.2f}"
+        return f"{head}: {', '.join(parts) or 'no evidence'} -> {self.score:.2f}"
+
+
+_NO_COUNTRY_HEAD = {PERSON: "no country (a person's name)", DISPUTED: "no country (disputed)"}
 
 
 @dataclass(frozen=True)
@@ -158,18 +215,67 @@ class Choice:
     chosen: Candidate | None
     readings: tuple[Scored, ...]
 
+    def outcome(self) -> tuple[str | None, str | None]:
+        """(iso3, rule) the mentions table gets: (None, None) for no reading, (None,
+        "person") for a person's name (map_countries writes it as no rule), (None,
+        "disputed") for a disputed region, else the chosen reading's country and rule."""
+        c = self.chosen
+        if c is None:
+            return None, None
+        return (None, c.rule) if c.rule in NO_COUNTRY else (c.iso3, c.rule)
+
 
 def score(
     options: tuple[Candidate, ...], default: Candidate | None, context: DocumentContext
 ) -> Choice:
-    """Score every reading in ``options`` (best first as the gazetteer ranks them) by
-    its evidence in ``context``; the highest score wins, the earlier option on a tie."""
-    scored = [_scored(c, default, context) for c in options]
+    """Score every reading of a mention by its evidence in ``context``; the highest
+    score wins, the earlier reading on a tie.
+
+    The readings are ``options`` (the gazetteer's, best first; a mention with one
+    reading passes it as ``options`` and ``default``) and those its own evidence adds
+    (:func:`_own_readings`): "disputed" and its claimants, "person", "qualified" (in
+    the qualifier's country when no option is), and the organisation's home doubling
+    each place reading that could stand (:func:`_homes`)."""
+    every = (*_own_readings(options, context), *options)
+    scored = [_scored(c, default, context) for c in every]
+    scored += _homes(scored, context)
     ranked = sorted(range(len(scored)), key=lambda k: (-scored[k].score, k))
     readings = tuple(scored[k] for k in ranked)
     best = readings[0] if readings else None
     chosen = best.candidate if best is not None and best.score >= NONE_SCORE else None
     return Choice(chosen, readings)
+
+
+def _own_readings(
+    options: tuple[Candidate, ...], context: DocumentContext
+) -> tuple[Candidate, ...]:
+    """The readings a mention's own evidence adds to the gazetteer's ``options``."""
+    own: list[Candidate] = []
+    if context.disputed:
+        own.append(Candidate("", DISPUTED))
+        own.extend(Candidate(claimant, CLAIMANT) for claimant in context.disputed)
+    if context.person:
+        own.append(Candidate("", PERSON))
+    if context.qualifier and context.qualifiable:
+        country, _, division = context.qualifier.partition(":")
+        if all(c.iso3 != country for c in options):  # "Bradford, Ontario": not in Canada
+            own.append(Candidate(country, QUALIFIED, admin1=division))
+    return tuple(own)
+
+
+def _homes(scored: list[Scored], context: DocumentContext) -> list[Scored]:
+    """For a mention inside an organisation's name, each place reading that could
+    stand (score at least :data:`NONE_SCORE`) doubled as the organisation's home, with
+    the evidence "organisation" added."""
+    if not context.organisation:
+        return []
+    extra = WEIGHTS["organisation"].value
+    return [
+        Scored(replace(s.candidate, rule=ORG_HOME), (*s.evidence, ("organisation", 1)),
+               round(s.score + extra, 6))
+        for s in scored
+        if s.candidate.rule not in NO_COUNTRY and s.score >= NONE_SCORE
+    ]  # fmt: skip
 
 
 def _scored(option: Candidate, default: Candidate | None, context: DocumentContext) -> Scored:
@@ -180,10 +286,19 @@ def _scored(option: Candidate, default: Candidate | None, context: DocumentConte
     return Scored(option, tuple(evidence), round(total, 6))
 
 
+#: The evidence of each reading a mention's own evidence adds: (weight id, amount).
+_OWN_EVIDENCE = {DISPUTED: [("disputed", 1)], PERSON: [("person_name", 1)]}
+
+
 def _evidence(
     option: Candidate, default: Candidate | None, context: DocumentContext
 ) -> list[tuple[str, float]]:
     """The evidence ``context`` gives for ``option`` (see :data:`WEIGHTS`)."""
+    if option.rule in _OWN_EVIDENCE:
+        return list(_OWN_EVIDENCE[option.rule])
+    if option.rule == CLAIMANT:  # shown beside "disputed": how much the story names it
+        count = context.evidence.get(option.iso3, 0)
+        return [("co_mentions", count)] if count else []
     found: list[tuple[str, float]] = []
     if context.qualifier:
         country, _, division = context.qualifier.partition(":")
@@ -191,6 +306,8 @@ def _evidence(
             found.append(("qualifier", 1))
             if division and option.admin1 == division:
                 found.append(("qualifier_division", 1))
+    if option.rule == QUALIFIED:
+        return found
     named = context.divisions.get(f"{option.iso3}:{option.admin1}", 0) > 0
     if named and _division_may_pick(option, default, context):
         found.append(("division", 1))
