@@ -64,9 +64,11 @@ WEIGHTS: dict[str, Weight] = {
         ),
         Weight(
             "qualifier_division",
-            1.0,
+            5.0,
             "... and in this reading's state or province",
-            "breaks ties between namesakes in the qualifier's country",
+            "picks the namesake in the qualifier's state: above a state named elsewhere in "
+            "the document (\"Athens, Georgia\" in a story naming Texas); 1 instead: the "
+            "same on LGL dev",
         ),
         Weight(
             "division",
