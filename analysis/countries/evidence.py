@@ -130,12 +130,13 @@ def qualifier_rows(rows: pd.DataFrame, texts: Mapping[object, str] | None) -> np
     first, second = order[:-1], order[1:]
     gap = starts[second] - ends[first]
     near = (docs[first] == docs[second]) & (gap >= 0) & (gap <= _QUALIFIER_REACH)
+    if texts is None:  # no text: a comma and a space fit in the gap
+        near &= gap < _QUALIFIER_REACH
+        found[first[near]] = second[near]
+        return found
     for i, j in zip(first[near].tolist(), second[near].tolist(), strict=True):
-        text = texts.get(docs[i]) if texts is not None else None
-        if not isinstance(text, str):
-            if starts[j] - ends[i] < _QUALIFIER_REACH:  # no text: a comma and a space fit
-                found[i] = j
-        elif _COMMA.fullmatch(text, int(ends[i]), int(starts[j])):
+        text = texts.get(docs[i])
+        if isinstance(text, str) and _COMMA.fullmatch(text, int(ends[i]), int(starts[j])):
             found[i] = j
     return found
 

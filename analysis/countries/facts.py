@@ -29,25 +29,25 @@ class MentionFacts:
     """Per place row (arrays aligned with the rows): ``person`` (opens a person's name
     the document gives in full), ``organisation`` (a place the gazetteer pass found
     inside an organisation's name, or one ending an organisation's name the model cut
-    short), ``disputed`` (the claimants of the disputed region it names, () if none)
-    and ``after`` (the row of the mention written right after it with only a comma
-    between, its possible qualifier; -1 if none)."""
+    short), the claimants of the disputed region it names (per surface form:
+    ``claimants`` by ``forms``, the row's form code; () if none) and ``after`` (the row
+    of the mention written right after it with only a comma between, its possible
+    qualifier; -1 if none)."""
 
     person: np.ndarray
     organisation: np.ndarray
-    disputed: np.ndarray
+    forms: np.ndarray
+    claimants: list[tuple[str, ...]]
     after: np.ndarray
 
     def own(self) -> np.ndarray:
         """Rows with evidence of their own besides a qualifier."""
-        return self.person | self.organisation | self.is_disputed()
-
-    def is_disputed(self) -> np.ndarray:
-        return np.array([bool(c) for c in self.disputed], dtype=bool)
+        disputed = np.array([bool(c) for c in self.claimants], dtype=bool)[self.forms]
+        return self.person | self.organisation | disputed
 
     def of(self, i: int) -> tuple[bool, bool, tuple[str, ...]]:
         """(person, organisation, claimants) of row ``i``."""
-        return bool(self.person[i]), bool(self.organisation[i]), self.disputed[i]
+        return bool(self.person[i]), bool(self.organisation[i]), self.claimants[self.forms[i]]
 
 
 @lru_cache(maxsize=50_000)
@@ -77,10 +77,7 @@ def mention_facts(
         found = prior.astype(object).fillna("").to_numpy() == ORG_HOME_RULE
         orgs = mentions.loc[mentions["label"] == "ORG", ["doc_id", "end"]]
         organisation = found | organisation_tails(rows, orgs)
-    disputed = np.empty(n, dtype=object)
     codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
     by_form = [claimants(str(t)) if context.world_regions else () for t in forms]
-    for k, code in enumerate(codes.tolist()):
-        disputed[k] = by_form[code]
     after = qualifier_rows(rows, texts) if context.qualifiers else np.full(n, -1, dtype="int64")
-    return MentionFacts(person, organisation, disputed, after)
+    return MentionFacts(person, organisation, codes, by_form, after)

@@ -87,8 +87,9 @@ def map_countries(
     ``homes`` (doc_id -> ISO3, see :func:`apply_source_homes`) is the home country of
     each document's source, read like a local register for a document without its
     own; a place it alone decides takes the rule "source".
-    ``explain``, when given, receives for each ambiguous place row (by index label of
-    ``mentions``) its readings, each with its evidence and score
+    ``explain``, when given, receives for each place row the scoring step decided (by
+    index label of ``mentions``: rows with several readings or evidence of their own)
+    its readings, each with its evidence and score
     (:class:`analysis.countries.scoring.Choice`).
     """
     out = _with_country_columns(mentions)
@@ -267,8 +268,11 @@ def _resolve(
     if len(todo) == 0:
         return table.iso3, table.rule
     docs, doc_names = pd.factorize(rows["doc_id"].to_numpy(dtype=object))
-    scorer = _Scorer.of(rows, docs, doc_names, codes, readings, table, facts, choosable,
-                        register, context)  # fmt: skip
+    scored = facts.after >= 0
+    scored[todo] = True
+    wanted = pd.unique(docs[scored])
+    scorer = _Scorer.of(rows, (docs, doc_names, wanted), codes, readings, table, facts,
+                        choosable, register, context)  # fmt: skip
     settled = scorer.decide(todo, qualifiers, table, explain)
     pending = np.array([i for i in np.flatnonzero(choosable).tolist() if i not in settled],
                        dtype="int64")  # fmt: skip
@@ -296,23 +300,32 @@ class _Scorer:
     choosable: np.ndarray
     context: ContextRules
 
+    @property
+    def flags(self) -> np.ndarray:
+        """Per row, its own evidence and kind as bits (person, organisation,
+        qualifiable, choosable): with the surface form, all a choice depends on besides
+        the document and the qualifier."""
+        bits = (self.facts.person, self.facts.organisation, self.qualifiable, self.choosable)
+        return sum(np.asarray(b, dtype="int64") << k for k, b in enumerate(bits))
+
     @classmethod
-    def of(cls, rows: pd.DataFrame, docs: np.ndarray, doc_names: pd.Index, codes: np.ndarray,
-           readings: list[_Reading], table: _Table, facts: MentionFacts,
+    def of(cls, rows: pd.DataFrame, documents: tuple[np.ndarray, pd.Index, np.ndarray],
+           codes: np.ndarray, readings: list[_Reading], table: _Table, facts: MentionFacts,
            choosable: np.ndarray, register: Mapping[object, str] | None,
            context: ContextRules) -> _Scorer:  # fmt: skip
-        """The scorer of ``rows``, with the document evidence of their fixed readings (a
-        person's name names no country)."""
+        """The scorer of ``rows``, with the evidence of their fixed readings (a person's
+        name names no country) in the documents that need it. ``documents``: (each row's
+        document code, the document ids by code, the codes of the documents to score)."""
+        docs, doc_names, wanted = documents
         placed = np.where(facts.person, None, table.iso3)
-        wanted = np.unique(docs)
         evidence = _document_evidence(docs, placed, wanted)
         local_rule = pd.Series(table.rule, dtype=object).isin(_LOCAL_RULES).to_numpy()
         local = _document_evidence(docs, np.where(local_rule, placed, None), wanted)
         register_only = _add_registers(wanted, doc_names, register, evidence, local)
-        # "USA:LA" for a fixed reading that names a state or county.
-        named = np.array([f"{c}:{d}" if isinstance(c, str) and d else None
-                          for c, d in zip(placed, table.division, strict=True)],
-                         dtype=object)  # fmt: skip
+        # "USA:LA" for a fixed reading that names a state or county, per surface form.
+        named = np.array([f"{r.fixed.iso3}:{r.division}" if r.fixed and r.division else None
+                          for r in readings], dtype=object)[codes]  # fmt: skip
+        named = np.where(facts.person, None, named)
         divisions = _document_evidence(docs, named, wanted) if context.divisions else {}
         qualifiable = _qualifiable(readings, codes, rows["label"].to_numpy(dtype=object))
         return cls(docs, codes, readings, (evidence, local, divisions), register_only, facts,
@@ -329,20 +342,19 @@ class _Scorer:
         by their own evidence (a person, a disputed region, a qualifier), which no later
         document-wide rule changes."""
         settled = set()
+        outcomes: dict[int, tuple] = {}  # id(choice) -> what it writes (choices are shared)
+        register, docs, choosable = self.register_only, self.docs, self.choosable
         for i, choice in self._choices(rows, qualifiers):
             if explain is not None:
                 explain[i] = choice
-            iso3, rule = choice.outcome()
-            chosen = choice.chosen
-            own = chosen is not None and chosen.rule in _OWN_READINGS
+            if id(choice) not in outcomes:
+                outcomes[id(choice)] = _written(choice)
+            iso3, rule, division, place, settles = outcomes[id(choice)]
             # The register alone spoke for the place (an organisation's home too).
-            by_register = chosen is not None and self.choosable[i]
-            by_register = by_register and (not own or chosen.rule == ORG_HOME_RULE)
-            if by_register and self.register_only.get(self.docs[i]) == chosen.iso3:
+            if place and register and choosable[i] and register.get(docs[i]) == iso3:
                 rule = REGISTER_RULE
-            table.iso3[i], table.rule[i] = iso3, rule
-            table.division[i] = chosen.admin1 if chosen is not None else ""
-            if (own and chosen.rule != ORG_HOME_RULE) or (chosen and _qualified(choice)):
+            table.iso3[i], table.rule[i], table.division[i] = iso3, rule, division
+            if settles:
                 settled.add(i)
         return settled
 
@@ -350,15 +362,17 @@ class _Scorer:
         self, rows: np.ndarray, qualifiers: dict[int, str]
     ) -> Iterator[tuple[int, Choice]]:
         """(row, scored readings) for each of ``rows``. Documents that say the same
-        thing share their choices (a corpus repeats itself)."""
+        thing share their choices (a corpus repeats itself): the key is the surface
+        form (which fixes its readings and claimants), what the document names, the
+        qualifier and the row's own flags."""
         signature: dict[int, tuple] = {}
         chosen: dict[tuple, Choice] = {}
+        docs, codes, flags = self.docs.tolist(), self.codes.tolist(), self.flags.tolist()
         for i in rows.tolist():
-            doc = self.docs[i]
+            doc = docs[i]
             if doc not in signature:
                 signature[doc] = tuple(tuple(sorted(t.get(doc, {}).items())) for t in self.tables)
-            own = (*self.facts.of(i), bool(self.qualifiable[i]), bool(self.choosable[i]))
-            key = (self.codes[i], signature[doc], qualifiers.get(i), own)
+            key = (codes[i], signature[doc], qualifiers.get(i), flags[i])
             if key not in chosen:
                 chosen[key] = self._score(i, doc, qualifiers.get(i))
             yield i, chosen[key]
@@ -390,10 +404,19 @@ class _Scorer:
 _OWN_READINGS = frozenset({QUALIFIED, PERSON_RULE, DISPUTED_RULE, ORG_HOME_RULE})
 
 
-def _qualified(choice: Choice) -> bool:
-    """Whether the chosen reading rests on a qualifier."""
-    won = next(s for s in choice.readings if s.candidate is choice.chosen)
-    return any(k == "qualifier" for k, _ in won.evidence)
+def _written(choice: Choice) -> tuple[object, object, str, bool, bool]:
+    """What ``choice`` writes for its mention: (iso3, rule, division, whether it is a
+    place the register may have chosen, whether the mention's own evidence settled it:
+    a person, a disputed region, a qualifier)."""
+    iso3, rule = choice.outcome()
+    chosen = choice.chosen
+    if chosen is None:
+        return iso3, rule, "", False, False
+    own = chosen.rule in _OWN_READINGS
+    won = next(s for s in choice.readings if s.candidate is chosen)
+    qualified = any(k == "qualifier" for k, _ in won.evidence)
+    settles = (own and chosen.rule != ORG_HOME_RULE) or qualified
+    return iso3, rule, chosen.admin1, not own or chosen.rule == ORG_HOME_RULE, settles
 
 
 def _qualifiable(readings: list[_Reading], codes: np.ndarray, labels: np.ndarray) -> np.ndarray:

@@ -67,7 +67,7 @@ WEIGHTS: dict[str, Weight] = {
             5.0,
             "... and in this reading's state or province",
             "picks the namesake in the qualifier's state: above a state named elsewhere in "
-            "the document (\"Athens, Georgia\" in a story naming Texas); 1 instead: the "
+            'the document ("Athens, Georgia" in a story naming Texas); 1 instead: the '
             "same on LGL dev",
         ),
         Weight(
