@@ -9,7 +9,11 @@ Hand-written sentences, one or more per evidence kind.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
 
 from analysis import schema
 from analysis.countries import ContextRules, map_countries, mention_readings
@@ -231,3 +235,51 @@ def test_the_evidence_view_shows_own_evidence_and_set_aside_mentions() -> None:
     belgrade = table[table["text"] == "Belgrade"].iloc[0]
     assert belgrade["rule"] == "org_home" and "organisation" in belgrade["evidence"]
     assert "namesake" not in belgrade["alternatives"]  # its own place reading is no namesake
+
+
+# ---------------------------------------------------------------- precedence, as a property
+
+POOL = (
+    LONDON_GB,
+    LONDON_CA,
+    BRADFORD_GB,
+    Candidate("USA", "city", 24_171, admin1="TX"),
+    Candidate("USA", "town", 3_000, admin1="OH"),
+    Candidate("MEX", "town", 2_000, admin1="05"),
+    Candidate("GEO", "name", 3_704_500),
+    Candidate("USA", "us_state", 0, admin1="GA"),
+)
+COUNTRIES = ("GBR", "CAN", "USA", "MEX", "GEO")
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> tuple:
+    options = tuple(draw(st.lists(st.sampled_from(POOL), min_size=1, max_size=4, unique=True)))
+    default = draw(st.sampled_from((None, *options)))
+    counts = draw(st.dictionaries(st.sampled_from(COUNTRIES), st.integers(1, 5), max_size=3))
+    qualifier = draw(st.sampled_from((None, "CAN", "USA:TX", "GBR:ENG", "MEX")))
+    base = ctx(evidence=counts, local=counts, qualifier=qualifier,
+               divisions=draw(st.sampled_from(({}, {"USA:GA": 1}))),
+               qualifiable=draw(st.booleans()))  # fmt: skip
+    flags = {"person": draw(st.booleans()), "organisation": draw(st.booleans()),
+             "disputed": draw(st.sampled_from(((), ("IND", "PAK"))))}  # fmt: skip
+    return options, default, base, flags
+
+
+@given(cases())
+def test_own_evidence_decides_in_its_order_of_precedence(case: tuple) -> None:
+    options, default, base, flags = case
+    place = score(options, default, base)  # the document's evidence alone
+    choice = score(options, default, replace(base, **flags))
+    if flags["disputed"]:
+        assert choice.outcome() == (None, "disputed")
+    elif flags["person"]:
+        assert choice.outcome() == (None, "person")
+    elif flags["organisation"] and place.chosen is not None:
+        # The home of the organisation is where the place evidence alone put it.
+        assert choice.chosen.rule == "org_home" and choice.chosen.iso3 == place.chosen.iso3
+    else:
+        assert choice.outcome() == place.outcome()
+    # Without evidence of its own a mention is read as before any of it existed.
+    plain = [k for s in place.readings for k, _ in s.evidence]
+    assert not {"person_name", "organisation", "disputed"} & set(plain)
