@@ -59,7 +59,10 @@ def longer_names(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
     spans = zip(rows["doc_id"].tolist(), rows["start"].tolist(), rows["end"].tolist(), strict=True)
     for i, (doc, start, end) in enumerate(spans):
         text = texts.get(doc)
-        if not isinstance(text, str) or not _may_extend(text, start, end):
+        if not isinstance(text, str) or pd.isna(start) or pd.isna(end):
+            continue  # no text, or a mention without offsets: nothing around it to read
+        start, end = int(start), int(end)
+        if not _may_extend(text, start, end):
             continue
         longer = _longest_name(text, start, end)
         if longer is not None:
@@ -124,12 +127,14 @@ def qualifier_rows(rows: pd.DataFrame, texts: Mapping[object, str] | None) -> np
     if rows.empty:
         return found
     docs = rows["doc_id"].to_numpy(dtype=object)
-    starts = rows["start"].to_numpy(dtype="int64")
-    ends = rows["end"].to_numpy(dtype="int64")
+    # Offsets as floats: a row without one (NaN) qualifies nothing and nothing qualifies it.
+    starts = rows["start"].to_numpy(dtype="float64", na_value=np.nan)
+    ends = rows["end"].to_numpy(dtype="float64", na_value=np.nan)
     order = np.lexsort((starts, pd.factorize(docs)[0]))
     first, second = order[:-1], order[1:]
     gap = starts[second] - ends[first]
-    near = (docs[first] == docs[second]) & (gap >= 0) & (gap <= _QUALIFIER_REACH)
+    with np.errstate(invalid="ignore"):
+        near = (docs[first] == docs[second]) & (gap >= 0) & (gap <= _QUALIFIER_REACH)
     if texts is None:  # no text: a comma and a space fit in the gap
         near &= gap < _QUALIFIER_REACH
         found[first[near]] = second[near]
@@ -168,7 +173,10 @@ def person_names(
     for i, (doc, end, form) in enumerate(rows_of):
         names = names_of.get(doc)
         text = texts.get(doc, "")
-        if not names or not text[end + 1 : end + 2].isupper():  # most: no name next
+        if not names or pd.isna(end) or not isinstance(text, str):
+            continue
+        end = int(end)
+        if not text[end + 1 : end + 2].isupper():  # most: no name next
             continue
         if form.rsplit(" ", 1)[-1] in _INSTITUTION:  # "Laurel County Clerk Dean Johnson"
             continue  # a name ending in a place word ("County", "City") is no first name
