@@ -1,21 +1,29 @@
-"""One scoring step: each reading of an ambiguous mention carries its evidence, and
-:func:`score` chooses.
+"""One scoring step: each reading of a mention carries its evidence, and :func:`score`
+chooses.
 
-A mention with several readings ("Georgia", "Paris", "Reading") gets one
-:class:`Scored` per reading: the evidence for it found in its document -- a place
-written right after it ("Paris, Tenn.": the qualifier, and its state), a state or
-county the document names, the document's other unambiguous mentions of that country
-(co-mentioned places, the document's local register or its source's home counted as
-such), whether it is the default (most populous, or the only country name) -- and a
-score, the sum of the evidence's :data:`WEIGHTS`. The best score wins; when no
+A mention with several readings ("Georgia", "Paris", "Reading") or evidence of its
+own gets one :class:`Scored` per reading: the evidence for it found in its document --
+a place written right after it ("Paris, Tenn.": the qualifier, and its state), a state
+or county the document names, the document's other unambiguous mentions of that
+country (co-mentioned places, the document's local register or its source's home
+counted as such), whether it is the default (most populous, or the only country name)
+-- and a score, the sum of the evidence's :data:`WEIGHTS`. The best score wins; when no
 reading reaches :data:`NONE_SCORE` the mention maps to nothing ("no reading").
+
+The mention's own evidence (:mod:`analysis.countries.facts`) adds readings of its own,
+scored the same way: "qualified" (the place in its qualifier's country, when the
+gazetteer lists it only elsewhere: "Bradford, Ontario"), "person" (it opens a person's
+name: no place), "disputed" (no country; its claimants are shown beside it) and, doubling
+each place reading that could stand, "org_home" (the home of the organisation whose name
+it ends or sits in, counted apart).
 
 Which evidence a reading may use is gated by population and kind (see
 :func:`_may_displace`): a town of 15,000 does not displace a capital of millions just
 because the document names the town's country.
 
 The weights are declared once, with their meaning and provenance, in :data:`WEIGHTS`.
-Their order of magnitude encodes which evidence outranks which: one qualifier beats
+Their order of magnitude encodes which evidence outranks which: a disputed region
+beats everything, a person's name every place evidence together; one qualifier beats
 any number of co-mentions; a named state beats co-mentions; co-mentions beat the
 default. That order is the earlier rule order, which was tuned on the LGL dev half
 (even positions of lgl.xml); each weight's provenance says what changing it does there
