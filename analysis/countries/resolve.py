@@ -276,11 +276,13 @@ def _resolve(
     settled = scorer.decide(todo, qualifiers, table, explain)
     pending = np.array([i for i in np.flatnonzero(choosable).tolist() if i not in settled],
                        dtype="int64")  # fmt: skip
-    _states_of_a_resolved_country(docs, codes, readings, pending, table)
-    # A qualifier that was itself ambiguous ("Athens, Georgia") is read now: the
-    # mentions it qualifies are scored again with it.
+    # Second round, from what the first settled: a qualifier that was itself ambiguous
+    # ("Athens, Georgia") and the document's places however they were read ("Georgia"
+    # beside five mentions resolved to the US) are evidence for the rows they concern.
     again = {i: q for i, q in table.qualifiers(facts.after).items() if qualifiers.get(i) != q}
-    scorer.decide(np.array(sorted(again), dtype="int64"), again, table, explain)
+    states = _us_state_rows(docs, codes, readings, pending, table)
+    rows2 = np.array(sorted(set(again) | states), dtype="int64")
+    scorer.decide(rows2, {**qualifiers, **again}, table, explain, us_places=states)
     return table.iso3, table.rule
 
 
@@ -337,14 +339,16 @@ class _Scorer:
         qualifiers: dict[int, str],
         table: _Table,
         explain: dict[int, Choice] | None,
+        us_places: frozenset[int] | set[int] = frozenset(),
     ) -> set[int]:
-        """Score ``rows`` and write the outcome into ``table``; return the rows settled
-        by their own evidence (a person, a disputed region, a qualifier), which no later
-        document-wide rule changes."""
+        """Score ``rows`` (``us_places``: those with that evidence, see
+        :func:`_us_state_rows`) and write the outcome into ``table``; return the rows
+        settled by their own evidence (a person, a disputed region, a qualifier), which
+        the second round leaves alone."""
         settled = set()
         outcomes: dict[int, tuple] = {}  # id(choice) -> what it writes (choices are shared)
         register, docs, choosable = self.register_only, self.docs, self.choosable
-        for i, choice in self._choices(rows, qualifiers):
+        for i, choice in self._choices(rows, qualifiers, us_places):
             if explain is not None:
                 explain[i] = choice
             if id(choice) not in outcomes:
@@ -359,7 +363,7 @@ class _Scorer:
         return settled
 
     def _choices(
-        self, rows: np.ndarray, qualifiers: dict[int, str]
+        self, rows: np.ndarray, qualifiers: dict[int, str], us_places: frozenset[int] | set[int]
     ) -> Iterator[tuple[int, Choice]]:
         """(row, scored readings) for each of ``rows``. Documents that say the same
         thing share their choices (a corpus repeats itself): the key is the surface
@@ -372,12 +376,12 @@ class _Scorer:
             doc = docs[i]
             if doc not in signature:
                 signature[doc] = tuple(tuple(sorted(t.get(doc, {}).items())) for t in self.tables)
-            key = (codes[i], signature[doc], qualifiers.get(i), flags[i])
+            key = (codes[i], signature[doc], qualifiers.get(i), flags[i], i in us_places)
             if key not in chosen:
-                chosen[key] = self._score(i, doc, qualifiers.get(i))
+                chosen[key] = self._score(i, doc, qualifiers.get(i), i in us_places)
             yield i, chosen[key]
 
-    def _score(self, i: int, doc: int, qualifier: str | None) -> Choice:
+    def _score(self, i: int, doc: int, qualifier: str | None, us_places: bool) -> Choice:
         """The scoring step on row ``i`` of document ``doc``."""
         evidence, local, divisions = self.tables
         person, organisation, disputed = self.facts.of(i)
@@ -391,6 +395,7 @@ class _Scorer:
             person=person,
             organisation=organisation,
             disputed=disputed,
+            us_places=us_places,
         )
         reading = self.readings[self.codes[i]]
         if reading.fixed is not None:
@@ -413,10 +418,11 @@ def _written(choice: Choice) -> tuple[object, object, str, bool, bool]:
     if chosen is None:
         return iso3, rule, "", False, False
     own = chosen.rule in _OWN_READINGS
-    won = next(s for s in choice.readings if s.candidate is chosen)
-    qualified = any(k == "qualifier" for k, _ in won.evidence)
-    settles = (own and chosen.rule != ORG_HOME_RULE) or qualified
-    return iso3, rule, chosen.admin1, not own or chosen.rule == ORG_HOME_RULE, settles
+    kinds = {k for k, _ in next(s for s in choice.readings if s.candidate is chosen).evidence}
+    settles = (own and chosen.rule != ORG_HOME_RULE) or "qualifier" in kinds
+    # The register alone speaks for a place no other evidence of the document placed.
+    place = (not own or chosen.rule == ORG_HOME_RULE) and "us_places" not in kinds
+    return iso3, rule, chosen.admin1, place, settles
 
 
 def _qualifiable(readings: list[_Reading], codes: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -457,26 +463,27 @@ def _add_registers(
     return register_only
 
 
-def _states_of_a_resolved_country(
+def _us_state_rows(
     docs: np.ndarray,
     codes: np.ndarray,
     readings: list[_Reading],
     pending: np.ndarray,
     table: _Table,
-) -> None:
-    """A country name that is also a US state ("Georgia") is the state when the
-    document's other places, however they were resolved, put it in the US at least
-    twice ("Albany" five times, read as Albany, Georgia or New York). Writes into
-    ``table``."""
-    iso3, rule = table.iso3, table.rule
+) -> set[int]:
+    """The ``pending`` rows of a name that is also a US state ("Georgia") whose
+    document's other places, however the first round read them, put it in the US at
+    least :data:`LOCAL_MIN` times ("Albany" five times, read as Albany, Georgia or New
+    York) and none in the country the first round chose ("Tbilisi" beside "Georgia"):
+    the evidence "us_places" of the scoring step."""
+    iso3 = table.iso3
     states = {
-        code: state
+        code
         for code in np.unique(codes[pending]).tolist()
-        if (state := next((c for c in readings[code].options if c.rule == "us_state"), None))
+        if any(c.rule == "us_state" for c in readings[code].options)
     }
     todo = [i for i in pending.tolist() if codes[i] in states and iso3[i] != "USA"]
     if not todo:
-        return
+        return set()
     # (doc, country) -> mentions, and the same per surface form, in those documents only.
     in_doc: Counter[tuple[int, object]] = Counter()
     in_form: Counter[tuple[int, int, object]] = Counter()
@@ -487,12 +494,11 @@ def _states_of_a_resolved_country(
     def elsewhere(i: int, country: object) -> int:
         return in_doc[docs[i], country] - in_form[docs[i], codes[i], country]
 
-    for i in todo:
-        # ... unless the document names the country too ("Tbilisi" beside "Georgia").
-        if elsewhere(i, "USA") >= LOCAL_MIN and not (pd.notna(iso3[i]) and elsewhere(i, iso3[i])):
-            state = states[codes[i]]
-            iso3[i], table.division[i] = state.iso3, state.admin1
-            rule[i] = rule[i] if rule[i] == ORG_HOME_RULE else state.rule  # a home stays one
+    return {
+        i
+        for i in todo
+        if elsewhere(i, "USA") >= LOCAL_MIN and not (pd.notna(iso3[i]) and elsewhere(i, iso3[i]))
+    }
 
 
 def _unknown_places_in_register(

@@ -87,6 +87,17 @@ WEIGHTS: dict[str, Weight] = {
             "accuracy -0.004 (" + _DEV + ")",
         ),
         Weight(
+            "us_places",
+            7.0,
+            "the reading is a US state, and the document's other places, however the "
+            "first round read them, put it in the US at least twice (LOCAL_MIN) and none "
+            'in the country the first round chose ("Georgia" beside five Albanys read in '
+            'Georgia or New York; not beside "Tbilisi")',
+            "above a named state and co-mentions together (4 + 2.9), below a qualifier: "
+            "the rule that ran after the first round, as evidence (LGL dev and the "
+            "Reuters stories: the same)",
+        ),
+        Weight(
             "co_mentions",
             2.0,
             "the document names this reading's country by n other, "
@@ -193,6 +204,8 @@ class DocumentContext:
     person: bool = False
     organisation: bool = False
     disputed: tuple[str, ...] = ()
+    # Second round: the document's places put this mention in the US (a US state).
+    us_places: bool = False
 
 
 @dataclass(frozen=True)
@@ -321,6 +334,8 @@ def _evidence(
     named = context.divisions.get(f"{option.iso3}:{option.admin1}", 0) > 0
     if named and _division_may_pick(option, default, context):
         found.append(("division", 1))
+    if context.us_places and option.rule == "us_state":
+        found.append(("us_places", 1))
     count = context.evidence.get(option.iso3, 0)
     if count > 0 and _may_displace(option, default, context):
         found.append(("co_mentions", count))

@@ -220,6 +220,24 @@ def test_disputed_outweighs_a_persons_name() -> None:
     assert choice.outcome() == (None, "disputed")
 
 
+# ---------------------------------------------------------------- the second round
+
+
+def test_the_storys_american_places_are_evidence_for_the_us_state() -> None:
+    # "Albany" has namesakes abroad: no fixed evidence. Read as the US city twice in the
+    # first round, it is evidence ("us_places") for the US state in the second.
+    text = "Albany voted. Albany again. Georgia waits."
+    spans = [("Albany", "GPE"), ("Albany", "GPE"), ("Georgia", "GPE")]
+    out, explain = run(text, spans)
+    georgia = explain[2]
+    assert georgia.chosen.rule == "us_state" and won(georgia)["us_places"] == 1
+    assert any(s.candidate.iso3 == "GEO" for s in georgia.readings)
+    # Beside the country's own capital the state gets no such evidence.
+    text += " Tbilisi too."
+    out, explain = run(text, [*spans, ("Tbilisi", "GPE")])
+    assert row(out, "Georgia")[0] == "GEO" and "us_places" not in evidence_kinds(explain[2])
+
+
 # ---------------------------------------------------------------- the page's evidence view
 
 
