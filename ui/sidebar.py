@@ -20,8 +20,8 @@ from ui import state
 from ui.text import md
 
 #: Entities the sidebar's picker lists: the most mentioned ENTITY_OPTIONS, plus every
-#: selected one (from the URL too). The list goes to the browser on every rerun (5,000
-#: names were about 100 KB a rerun on Reuters-21578); any other entity of the corpus is
+#: selected one (from the URL too). The list goes to the browser on every rerun (it was
+#: 5,000 names, on every rerun of every page); any other entity of the corpus is
 #: added by typing its name (the widget's accept_new_options), which the server matches
 #: against every entity (:func:`match_entities`).
 ENTITY_OPTIONS = 500
