@@ -25,6 +25,8 @@ from ui.text import md
 #: added by typing its name (the widget's accept_new_options), which the server matches
 #: against every entity (:func:`match_entities`).
 ENTITY_OPTIONS = 500
+ENTITY_HELP = (f"The {ENTITY_OPTIONS:,} most mentioned are listed; type any other entity's "
+               "name to add it.")  # fmt: skip
 _UNKNOWN = "_nl_unknown_entities"  # names typed in the picker that no entity has
 _KEYS = {
     "date_from": "flt_date_from",
@@ -228,8 +230,6 @@ def _filter_widgets(corpus: Corpus) -> None:
         ("countries", "Countries", list(opts.countries), opts.countries),
         ("event_types", "Event types", opts.event_types, None),
     )
-    typed_help = (f"The {ENTITY_OPTIONS:,} most mentioned are listed; type any other "
-                  "entity's name to add it.")  # fmt: skip
     for name, label, values, names in multis:
         choices = _with_selected(values, getattr(f, name))
         entities = name == "entities"
@@ -242,7 +242,7 @@ def _filter_widgets(corpus: Corpus) -> None:
             format_func=(lambda c, n=names: f"{n.get(c, c)} ({c})") if names else str,
             placeholder="Any",
             accept_new_options=entities,
-            help=typed_help if entities else None,
+            help=ENTITY_HELP if entities else None,
         )
         if entities and (unknown := st.session_state.pop(_UNKNOWN, None)):
             st.caption(f"No entity named {md(', '.join(unknown))} in this corpus.")
