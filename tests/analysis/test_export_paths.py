@@ -165,3 +165,13 @@ def test_no_table_cell_keeps_the_absolute_corpus_folder(root_parts, inner) -> No
     out = json.loads(exports.table_bytes(frame, "json", root=root))
     assert [r["path"] for r in out] == ["/".join(p) for p in inner]
     assert [r["reason"] for r in out] == [f"duplicate text of {p[-1]}" for p in inner]
+
+
+def test_a_filtered_shareable_corpus_stays_shareable(folder_corpus) -> None:
+    from analysis.filters import apply_filters
+
+    _, corpus = folder_corpus
+    shared = exports.shareable(corpus)
+    narrowed = apply_filters(shared, Filters(text="France"))
+    assert narrowed.shared and exports.shareable(narrowed) is narrowed
+    assert list(narrowed.documents["path"]) == ["b.txt"]
