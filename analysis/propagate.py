@@ -95,7 +95,7 @@ def propagate_corpus_names(
         seen.update(counts)
         found += [(doc_id, s, e, surface, key) for s, e, surface, key in spans]
     rows = new_mentions(candidate_frame(found), templates, tagged, seen, documents)
-    return _with_sentences(mentions, rows, sentences)
+    return with_sentences(mentions, rows, sentences)
 
 
 def taken_spans(mentions: pd.DataFrame) -> dict[str, list[tuple[int, int]]]:
@@ -164,7 +164,7 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in spans[max(0, i - 8) : i])
 
 
-def _with_sentences(
+def with_sentences(
     mentions: pd.DataFrame, new: pd.DataFrame, sentences: pd.DataFrame
 ) -> pd.DataFrame:
     """``mentions`` plus ``new`` rows given the sentence they fall in (dropped if none)."""

@@ -161,9 +161,7 @@ class NameStats:
 
     def of(self, name: str) -> tuple:
         """Everything the statistics hold about ``name`` (equal tuples: equal stats)."""
-        return (self.labels.get(name),) + tuple(
-            getattr(self, kind).get(name) for kind in COUNTRY_RULES
-        )
+        return (self.labels.get(name), *(getattr(self, kind).get(name) for kind in COUNTRY_RULES))
 
     def country(self, name: str, kind: str = "countries") -> str | None:
         """The country a name reads as in most of its mentions, if most of them do;

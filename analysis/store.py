@@ -232,6 +232,38 @@ def _conforms(frame: pd.DataFrame, name: str) -> bool:
     return all(frame[c].dtype == pd.api.types.pandas_dtype(d) for c, d in want.items())
 
 
+#: Saved states of the incremental corpus pass (analysis.corpus_state), one per corpus
+#: path, in this folder of the model folder; the newest KEEP_STATES are kept.
+STATE_DIR = "corpus_state"
+KEEP_STATES = 4
+
+
+def state_path(root: Path, corpus: str | os.PathLike[str]) -> Path:
+    """Where the corpus pass's state of the corpus at path ``corpus`` is saved."""
+    name = hashlib.sha256(os.path.abspath(corpus).encode("utf-8", "surrogatepass"))
+    return root / STATE_DIR / name.hexdigest()[:20]
+
+
+def new_folder(parent: Path) -> Path:
+    """A new temporary folder in ``parent``, to fill and then :func:`replace_folder`."""
+    return _atomic_dir(parent)
+
+
+def replace_folder(tmp: Path, final: Path) -> None:
+    """Publish the finished ``tmp`` as ``final``, removing an older ``final`` first (a
+    kill in between leaves no folder, which readers treat as missing)."""
+    discard(final)
+    _publish(tmp, final)
+
+
+def prune_states(parent: Path) -> None:
+    """Remove all but the newest :data:`KEEP_STATES` saved states in ``parent``."""
+    states = [p for p in parent.iterdir() if p.is_dir() and not p.name.startswith(_TMP_PREFIX)]
+    states.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in states[KEEP_STATES:]:
+        discard(old)
+
+
 def clean_stale(root: Path, *, repairs: list[str] | None = None) -> None:
     """Remove temporary folders left by killed builds, and damaged published ones.
 
@@ -240,7 +272,7 @@ def clean_stale(root: Path, *, repairs: list[str] | None = None) -> None:
     (to ``repairs``) and removed so that it is rebuilt. Call only while holding the build
     lock: then no other writer can own one of them.
     """
-    for parent in (root / "segments", root / "corpora"):
+    for parent in (root / "segments", root / "corpora", root / STATE_DIR):
         if not parent.is_dir():
             continue
         for folder in parent.iterdir():
