@@ -82,21 +82,20 @@ class PassReport:
     redecided: int  # names whose entity was decided again
 
 
-def fingerprints(
-    mentions: pd.DataFrame, documents: pd.DataFrame, sentences: pd.DataFrame
-) -> pd.Series:
-    """doc_id -> a 64-bit hash of the document's text and of its mention and sentence
-    rows (every column, in order): equal when the pass reads the same of it."""
+def fingerprints(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.Series:
+    """doc_id -> a 64-bit hash of what the state keeps of a document depends on: its
+    text (its capitalised runs) and its mentions' spans (where no name is added).
+    Everything else the pass reads (labels, canonical names, countries, sentences) is
+    re-read from the tables on every pass."""
     ids = documents["doc_id"].astype(str).to_numpy()
-    parts = {"text": pd.util.hash_pandas_object(documents["text"].astype(str), index=False)}
-    for name, frame in (("mentions", mentions), ("sentences", sentences)):
-        doc = frame["doc_id"].astype(str).to_numpy()
-        rows = frame.assign(_pos=frame.groupby(doc, sort=False).cumcount().to_numpy())
-        hashed = pd.Series(pd.util.hash_pandas_object(rows, index=False).to_numpy(), index=doc)
-        # Each row's hash covers its position, so a sum per document is order-aware.
-        per = hashed.groupby(level=0).sum()
-        parts[name] = per.reindex(ids, fill_value=0).astype(np.uint64)
-    table = pd.DataFrame({k: np.asarray(v, dtype=np.uint64) for k, v in parts.items()})
+    text = pd.util.hash_pandas_object(documents["text"].astype(str), index=False).to_numpy()
+    doc = mentions["doc_id"].astype(str).to_numpy()
+    spans = pd.DataFrame({"start": mentions["start"].to_numpy(dtype="int64"),
+                          "end": mentions["end"].to_numpy(dtype="int64")})  # fmt: skip
+    # A sum of the spans' hashes per document: the set of spans, whatever their order.
+    hashed = pd.Series(pd.util.hash_pandas_object(spans, index=False).to_numpy(), index=doc)
+    per = hashed.groupby(level=0).sum().reindex(ids, fill_value=0).to_numpy(dtype=np.uint64)
+    table = pd.DataFrame({"text": text, "spans": per})
     return pd.Series(pd.util.hash_pandas_object(table, index=False).to_numpy(), index=ids)
 
 
@@ -115,7 +114,7 @@ def run_pass(
     if state_dir is None or documents["doc_id"].duplicated().any():
         report = PassReport("clean", "no state kept", len(documents), 0)
         return corpus_pass(mentions, documents, sentences), report
-    prints = fingerprints(mentions, documents, sentences)
+    prints = fingerprints(mentions, documents)
     state, reason = load_state(state_dir)
     if state is not None and _changed_share(state, prints) > MAX_CHANGED_SHARE:
         state, reason = None, "most documents are new or changed"
@@ -251,20 +250,26 @@ def load_state(folder: Path) -> tuple[PassState | None, str]:
 
 
 def _resolver(t: dict[str, pd.DataFrame]) -> Resolver:
-    """The saved resolver: its statistics, join keys (holders derived) and mapping."""
+    """The saved resolver: its statistics (plain dicts: they are only read, then
+    compared with the new ones), join keys (holders derived) and mapping."""
     stats = NameStats()
-    for name, label, n in t["labels"].itertuples(index=False):
-        stats.labels.setdefault(str(name), Counter())[str(label)] = int(n)
-    for kind, name, iso3, n in t["countries"].itertuples(index=False):
-        getattr(stats, str(kind)).setdefault(str(name), Counter())[str(iso3)] = int(n)
+    for name, label, n in zip(
+        *(t["labels"][c].tolist() for c in ("name", "label", "n")), strict=True
+    ):
+        stats.labels.setdefault(name, {})[label] = n
+    countries = t["countries"]
+    for kind, name, iso3, n in zip(
+        *(countries[c].tolist() for c in countries.columns), strict=True
+    ):
+        getattr(stats, kind).setdefault(name, {})[iso3] = n
     resolver = Resolver()
     resolver.stats = stats
     keys: dict[str, set[str]] = {name: set() for name in stats.labels}
-    for name, key in t["keys"].itertuples(index=False):
-        keys[str(name)].add(str(key))
-        resolver.holders[str(key)].add(str(name))
+    for name, key in zip(t["keys"]["name"].tolist(), t["keys"]["key"].tolist(), strict=True):
+        keys[name].add(key)
+        resolver.holders[key].add(name)
     resolver.keys = {name: frozenset(found) for name, found in keys.items()}
     resolver.acronym = {name: resolver._is_acronym(name) for name in keys}
-    resolver.mapping = dict(zip(t["mapping"]["name"].astype(str),
-                                t["mapping"]["entity"].astype(str), strict=True))  # fmt: skip
+    mapping = t["mapping"]
+    resolver.mapping = dict(zip(mapping["name"].tolist(), mapping["entity"].tolist(), strict=True))
     return resolver

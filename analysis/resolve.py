@@ -159,9 +159,13 @@ class NameStats:
         """The label most of ``name``'s mentions carry (ties: alphabetical); "" if none."""
         return self._summarise(name)[0]
 
-    def of(self, name: str) -> tuple:
-        """Everything the statistics hold about ``name`` (equal tuples: equal stats)."""
-        return (self.labels.get(name), *(getattr(self, kind).get(name) for kind in COUNTRY_RULES))
+    def differs(self, other: NameStats) -> set[str]:
+        """The names whose statistics differ between ``self`` and ``other``."""
+        out = set()
+        for kind in ("labels", *COUNTRY_RULES):
+            mine, theirs = getattr(self, kind), getattr(other, kind)
+            out.update(n for n in mine.keys() | theirs.keys() if mine.get(n) != theirs.get(n))
+        return out
 
     def country(self, name: str, kind: str = "countries") -> str | None:
         """The country a name reads as in most of its mentions, if most of them do;
@@ -549,8 +553,7 @@ class Resolver:
         changed) as the statistics and re-decide the joins of every name whose
         statistics differ from the current ones."""
         old, self.stats = self.stats, stats
-        names = set(old.labels) | set(stats.labels)
-        self._redecide({n for n in names if old.of(n) != stats.of(n)})
+        self._redecide(old.differs(stats))
 
     @classmethod
     def from_stats(cls, stats: NameStats, *, rules: Iterable[str] | None = None) -> Resolver:
