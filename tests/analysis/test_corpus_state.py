@@ -77,7 +77,7 @@ def check_equal(documents, sentences, mentions, state: Path) -> corpus_state.Pas
     return report
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     pool=st.lists(st.tuples(DOC, DOC), min_size=2, max_size=7),
     builds=st.lists(st.lists(st.integers(0, 2), min_size=7, max_size=7), min_size=2, max_size=4),
@@ -150,3 +150,40 @@ def test_most_documents_changed_gives_a_clean_pass(tmp_path) -> None:
     docs = {f"e{i}": ([(1, True), (16, False)], 1) for i in range(6)}
     report = check_equal(*hand_corpus(docs), tmp_path / "state")
     assert report.mode == "clean" and "most documents" in report.reason
+
+
+@pytest.mark.slow
+def test_builds_of_a_growing_folder_equal_clean_builds(tmp_path, monkeypatch) -> None:
+    """build_corpus end to end (rule-based pipeline): files added, then one removed and
+    one changed; each build's tables equal a build with an empty cache, and the pass
+    after the first is incremental."""
+    from analysis import store
+    from analysis.build import build_corpus
+    from analysis.nlp import RULE_BASED
+    from tests.analysis.test_build import assert_same_tables, sample_text, write_sample_corpus
+
+    reports = []
+    real = corpus_state.run_pass
+
+    def spy(*args, **kwargs):
+        out, report = real(*args, **kwargs)
+        reports.append(report)
+        return out, report
+
+    monkeypatch.setattr(corpus_state, "run_pass", spy)
+    folder = write_sample_corpus(tmp_path / "news", n=6)
+    cache = tmp_path / "cache"
+    steps = [
+        lambda: [(folder / f"story_{i:03d}.txt").write_text(sample_text(i)) for i in (6, 7)],
+        lambda: ((folder / "story_001.txt").unlink(),
+                 (folder / "story_002.txt").write_text(sample_text(2) + " Lima.")),
+    ]  # fmt: skip
+    build_corpus(folder, cache_dir=cache, model=RULE_BASED, workers=1)
+    for k, step in enumerate(steps):
+        step()
+        grown = build_corpus(folder, cache_dir=cache, model=RULE_BASED, workers=1)
+        clean = build_corpus(folder, cache_dir=tmp_path / f"clean{k}", model=RULE_BASED,
+                             workers=1)  # fmt: skip
+        assert_same_tables(grown, clean)
+    assert [r.mode for r in reports] == ["clean", "incremental", "clean", "incremental", "clean"]
+    assert len(list(cache.glob(f"*/{store.STATE_DIR}/*/meta.json"))) == 1
