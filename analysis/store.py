@@ -236,10 +236,16 @@ def _conforms(frame: pd.DataFrame, name: str) -> bool:
 #: path, in this folder of the model folder; the newest KEEP_STATES are kept.
 STATE_DIR = "corpus_state"
 KEEP_STATES = 4
+#: Set to "off" to run every corpus pass clean, keeping no state (the pass before the
+#: state existed; benchmarks/incremental_build.py compares the two).
+STATE_ENV = "NEWSLENS_CORPUS_STATE"
 
 
-def state_path(root: Path, corpus: str | os.PathLike[str]) -> Path:
-    """Where the corpus pass's state of the corpus at path ``corpus`` is saved."""
+def state_path(root: Path, corpus: str | os.PathLike[str]) -> Path | None:
+    """Where the corpus pass's state of the corpus at path ``corpus`` is saved (None
+    when $NEWSLENS_CORPUS_STATE is "off")."""
+    if os.environ.get(STATE_ENV, "").strip().lower() == "off":
+        return None
     name = hashlib.sha256(os.path.abspath(corpus).encode("utf-8", "surrogatepass"))
     return root / STATE_DIR / name.hexdigest()[:20]
 
