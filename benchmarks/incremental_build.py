@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -115,6 +116,15 @@ def run(args: argparse.Namespace) -> dict:
         .splitlines(keepends=True)
     )
     work = Path(tempfile.mkdtemp(prefix="newslens-incr-", dir=args.work))
+    try:
+        return _compare(args, documents, lines, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _compare(args: argparse.Namespace, documents: pd.DataFrame, lines: list[str],
+             work: Path) -> dict:  # fmt: skip
+    """Build the corpus minus the added articles, then all of it, in two caches."""
     corpus = work / "reuters.jsonl"
     caches = {"incremental": work / "cache-incremental", "clean": work / "cache-clean"}
     corpus.write_text("".join(lines[: len(lines) - args.add]), encoding="utf-8")
