@@ -17,7 +17,8 @@ this spreads names across the corpus, with evidence from the whole corpus:
 In: the corpus's MENTIONS, DOCUMENTS (doc_id, text) and SENTENCES. Out: MENTIONS with
 the new rows, in document order. Candidate spans are runs of capitalised words looked
 up in a dict (no regex alternation over thousands of names), so the cost is one pass
-over the texts.
+over the texts. :func:`scan_document` is that pass for one document: the incremental
+corpus pass (analysis.corpus_state) keeps its results per document between builds.
 """
 
 from __future__ import annotations

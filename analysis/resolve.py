@@ -36,6 +36,9 @@ that share a join key (:func:`join_keys`), so :class:`Resolver` adds new documen
 mentions to the statistics and re-decides only the names connected, through keys that
 can join, to names the new documents changed; the result equals a clean resolution
 (``benchmarks/entity_resolution_scale.py`` measures both at Reuters scale).
+:meth:`Resolver.update` takes a whole corpus's new statistics (documents added, removed
+or changed) and re-decides the names whose statistics differ; the build keeps a resolver
+between builds in :mod:`analysis.corpus_state`.
 """
 
 from __future__ import annotations

@@ -10,6 +10,8 @@ Layout under the cache folder (default ``.newslens-cache/``)::
             meta.json                   SHA-256 of every file above; written last
         corpora/<corpus key>/           every table of one corpus, ready to serve
             <table>.parquet ... meta.json (with the tables' SHA-256)
+        corpus_state/<corpus path hash>/  the incremental corpus pass's state of the
+            corpus at one path (analysis.corpus_state; the newest KEEP_STATES kept)
 
 A document's results are keyed by ``doc_key`` = hash(content hash, date, model) inside a
 folder named by the analysis version (code, data files, package versions): a rebuild
