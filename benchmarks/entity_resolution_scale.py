@@ -158,7 +158,9 @@ def time_incremental_pass(
     from analysis.corpus_state import run_pass
     from analysis.resolve import corpus_pass
 
-    mentions, sentences = tables["mentions"], tables["sentences"]
+    every = set(documents["doc_id"])  # a --segment may hold more documents than --limit
+    mentions, sentences = (tables[t][tables[t]["doc_id"].isin(every)].reset_index(drop=True)
+                           for t in ("mentions", "sentences"))  # fmt: skip
     old = documents.head(len(documents) - add)
     ids = set(old["doc_id"])
     with tempfile.TemporaryDirectory() as tmp:
