@@ -175,12 +175,34 @@ def time_incremental_pass(
     clean = corpus_pass(mentions, documents, sentences)
     clean_cpu = time.process_time() - began
     return {
+        **time_corpus_wide_steps(mentions, documents, sentences),
         "pass_incremental_cpu_seconds": round(incremental, 2),
         "pass_clean_cpu_seconds": round(clean_cpu, 2),
         "pass_documents_scanned": report.scanned,
         "pass_names_redecided": report.redecided,
         "pass_incremental_equals_clean": bool(grown.equals(clean)),
     }
+
+
+def time_corpus_wide_steps(
+    mentions: pd.DataFrame, documents: pd.DataFrame, sentences: pd.DataFrame
+) -> dict[str, float]:
+    """CPU seconds of the corpus-wide steps the incremental pass still runs on every
+    build (whole-corpus table operations): the tagged names' templates, the ALL-CAPS
+    folding (analysis.canonical.merge_case_variants) and the resolution statistics."""
+    from analysis.canonical import merge_case_variants
+    from analysis.propagate import _templates, propagate_corpus_names
+    from analysis.resolve import NameStats
+
+    spread = propagate_corpus_names(mentions, documents, sentences)
+    out = {}
+    for name, step in (("templates", lambda: _templates(mentions)),
+                       ("merge_case_variants", lambda: merge_case_variants(spread)),
+                       ("name_stats", lambda: NameStats().add(spread))):  # fmt: skip
+        began = time.process_time()
+        step()
+        out[f"pass_{name}_cpu_seconds"] = round(time.process_time() - began, 2)
+    return out
 
 
 def top_table(mentions: pd.DataFrame, documents: pd.DataFrame, top: int) -> str:
