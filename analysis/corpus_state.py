@@ -112,7 +112,8 @@ def run_pass(
     from analysis.resolve import corpus_pass
 
     if state_dir is None or documents["doc_id"].duplicated().any():
-        report = PassReport("clean", "no state kept", len(documents), 0)
+        why = "no state folder" if state_dir is None else "a document id occurs twice"
+        report = PassReport("clean", why, len(documents), 0)
         return corpus_pass(mentions, documents, sentences), report
     prints = fingerprints(mentions, documents)
     state, reason = load_state(state_dir)
