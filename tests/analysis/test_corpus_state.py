@@ -29,6 +29,10 @@ WORDS = [
     ("won", None), ("in", None), ("the", None),
 ]  # fmt: skip
 
+#: The country the gazetteer reads in a word, and by which rule (resolution joins them).
+COUNTRY = {"Iran": ("IRN", "name"), "Iranian": ("IRN", "demonym"), "Tehran": ("IRN", "city"),
+           "TEHRAN": ("IRN", "city")}  # fmt: skip
+
 #: A document: (word index, tagged?) per word, and the number of lines it is split in.
 DOC = st.tuples(
     st.lists(st.tuples(st.integers(0, len(WORDS) - 1), st.booleans()), min_size=1, max_size=9),
@@ -53,7 +57,8 @@ def hand_corpus(docs: dict[str, tuple[list[tuple[int, bool]], int]]) -> tuple:
                 if tagged and label:
                     mentions.append({"doc_id": doc_id, "sent_id": k, "start": start,
                                      "end": start + len(surface), "text": surface,
-                                     "label": label})  # fmt: skip
+                                     "label": label, "iso3": COUNTRY.get(surface, (None,))[0],
+                                     "rule": COUNTRY.get(surface, (None, None))[1]})  # fmt: skip
             text = text.rstrip(" ") + ".\n"
             sentences.append({"doc_id": doc_id, "sent_id": k, "start": line_start,
                               "end": len(text) - 1, "text": text[line_start:-1]})  # fmt: skip
