@@ -226,7 +226,7 @@ def _run_summary(args: argparse.Namespace, corpus: Corpus) -> int:
 def _run_export(args: argparse.Namespace, corpus: Corpus) -> int:
     frame = corpus.table(args.table)
     assert set(frame.columns) == set(schema.TABLES[args.table])
-    data = exports.table_bytes(frame, args.format)
+    data = exports.table_bytes(frame, args.format, root=corpus.path)
     if args.out:
         Path(args.out).write_bytes(data)
         print(f"wrote {len(frame):,} rows to {args.out}", file=sys.stderr)

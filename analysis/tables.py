@@ -52,6 +52,8 @@ class Corpus:
     processed: int = 0  # documents run through the NLP in this build (0 when cached)
     aliases: str = ""  # the user's alias edits applied, as an aliases CSV (analysis.aliases)
     repairs: list[str] = field(default_factory=list)  # damaged cache parts rebuilt now
+    # True once analysis.present.exports.shareable made its paths relative to the corpus.
+    shared: bool = False
 
     def table(self, name: str) -> pd.DataFrame:
         """The table ``name`` (any key of analysis.schema.TABLES)."""
