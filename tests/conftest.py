@@ -39,7 +39,6 @@ os.environ.setdefault(
 # one named by --hypothesis-profile.
 import tests.properties  # noqa: E402, F401
 
-
 #: Environment variables naming folders a test run would otherwise write in the home.
 HOME_FOLDERS = {
     "NEWSLENS_DERIVED_CACHE": "derived",  # analysis.derived_cache
