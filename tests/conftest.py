@@ -12,7 +12,11 @@
 - Nothing is written to the user's home: the derived-table cache ($NEWSLENS_DERIVED_CACHE,
   else ~/.cache/newslens) and the XDG cache and config folders (Chromium's and GLib's
   files) point into one temporary folder for the run (``pytest_configure``), inherited
-  by every subprocess and removed at the end.
+  by every subprocess and removed at the end. Under pytest-xdist (``make test-fast``,
+  ``-n``) every worker runs ``pytest_configure`` itself, so each worker has its own folder,
+  its own $NEWSLENS_CACHE (``tmp_path_factory`` is per worker) and its own session
+  fixtures; the workers share only the Hypothesis example database, which writes each
+  example as its own file.
 - ``news_corpus``: writes a deterministic corpus of N short stories (JSONL), the same
   generator for the crash tests, browser tests and benchmarks.
 """
