@@ -3,7 +3,7 @@ examples``).
 
 - ``full`` (the default; ``make test``, plain ``pytest``): every property test runs the
   number of examples it declares, and tests that declare none run Hypothesis's default 100.
-- ``fast`` (``make test-fast`` = ``pytest -m "not slow" --hypothesis-profile=fast``): a
+- ``fast`` (``make test-fast`` = ``pytest -m "not slow" --hypothesis-profile=fast -n auto``): a
   quarter of them (``FAST_SHARE``), at least ``FAST_MINIMUM`` per test; the ``@example``
   cases a test pins and the failures Hypothesis saved in its database still run every
   time. The quick loop samples each property; ``make test`` explores it fully.

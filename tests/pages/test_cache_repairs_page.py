@@ -6,10 +6,22 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "news"
+
+
+@pytest.fixture
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache of this test's own (overrides the session's, tests/pages/conftest.py).
+
+    The test damages the snapshot its first run wrote. In the session's shared cache an
+    earlier test (any order, any xdist worker) may already hold the fixture corpus's
+    snapshot under the same corpus key, so the first run writes none and the newest file
+    there belongs to another corpus."""
+    return tmp_path_factory.mktemp("repairs-cache")
 
 
 def _flip_a_byte(path: Path) -> None:
