@@ -123,6 +123,11 @@ RULES: dict[str, Rule] = {
              "stories read their ambiguous places there.",
              '"London" in the London Free Press is in Ontario',
              "analysis.countries.sources:apply_source_homes"),
+        Rule("domain_homes", "context", "Sources' web domains",
+             "A source whose web host has a country-code domain is at home in that "
+             "country when its stories do not teach it another home.",
+             '"lfpress.ca" is at home in Canada, "civil.ge" in Georgia; not ".com", ".tv"',
+             "analysis.countries.sources:domain_home"),
         Rule("world_regions", "context", "Regions are no country",
              "A continent, ocean or region spanning several countries maps to no country "
              "(nor does a country name inside it); a disputed region is shown as disputed.",
