@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 
@@ -32,6 +33,7 @@ from analysis.countries.cues import (
     _sentence_of,
     _standalone_country,
 )
+from analysis.countries.demonyms import derived_demonym
 from analysis.countries.lexicon import _INSTITUTION
 from analysis.countries.readings import _reading
 from analysis.countries.register import local_register
@@ -44,6 +46,7 @@ from analysis.countries.rules import (
     PlaceCues,
 )
 from analysis.entities import sentence_spans
+from analysis.gazetteer import candidates
 
 
 def extra_place_mentions(
@@ -98,7 +101,7 @@ def extra_place_records(
     sent_id, start, end, text, label and rule."""
     if not mentions:  # no row to take the document id from
         return []
-    found = _Pass.of(text, mentions, home)
+    found = _Pass.of(text, mentions, home, unread=cues.unread_groups)
     for start, end, strong in _cued_spans(text, cues):
         if found.free(start, end) and _is_place(text[start:end], strong=strong, named=found.named):
             found.spans.add((start, end))
@@ -145,9 +148,10 @@ class _Pass:
     homes: set[tuple[int, int]] = field(default_factory=set)
 
     @classmethod
-    def of(cls, text: str, mentions: list[dict], home: str | None) -> _Pass:
+    def of(cls, text: str, mentions: list[dict], home: str | None, *, unread: bool = True) -> _Pass:
         """The pass over ``text`` with its mention dicts; ``home`` as in
-        :func:`extra_place_records`."""
+        :func:`extra_place_records`; ``unread`` (cue "unread_groups"): a NORP that no
+        demonym reads is open to the cues like a PERSON or ORG."""
         starts = [int(m["start"]) for m in mentions]
         ends = [int(m["end"]) for m in mentions]
         labels = [m["label"] for m in mentions]
@@ -161,7 +165,11 @@ class _Pass:
             named.add(register)
         elif home is not None:
             named.add(home)
-        places = [(s, e) for s, e, lab in spans if lab in PLACE_LABELS]
+        places = [
+            (s, e)
+            for s, e, lab in spans
+            if lab in PLACE_LABELS and not (unread and lab == "NORP" and _unread_group(text[s:e]))
+        ]
         return cls(text, starts, ends, labels, places, {(s, e): a for s, e, a in spans}, named)
 
     def free(self, start: int, end: int) -> bool:
@@ -265,6 +273,14 @@ class _Pass:
                 continue
             if label in _SAME_NAME_LABELS or (label == "PERSON" and name not in people):
                 self.spans.add((start, end))
+
+
+@lru_cache(maxsize=50_000)
+def _unread_group(surface: str) -> bool:
+    """Whether a NORP ``surface`` is no group the gazetteer knows: no demonym or other
+    reading, none derived ("Minnesotans"). The model tags some town names so ("nuns in
+    Pewaukee"); a cue may then take it as a place, as it takes a mislabelled PERSON."""
+    return not candidates(surface) and derived_demonym(surface) is None
 
 
 def _named_countries(texts: list[str]) -> set[str]:

@@ -190,6 +190,11 @@ RULES: dict[str, Rule] = {
              "A US politician's party tag names a home in the US.",
              '"Rep. Torrey Westrom, R-Elbow Lake", "D-N.Y."',
              "analysis.countries.cues:_party_homes"),
+        Rule("unread_groups", "cue", "Groups no demonym reads",
+             "A group name (NORP) that no demonym reads is open to the cues, as a person's "
+             "or organisation's name is: the model tags some towns so.",
+             '"nuns in Pewaukee" (tagged NORP)',
+             "analysis.countries.places:_unread_group"),
         Rule("standalone", "cue", "Untagged countries",
              "A country, territory or state written out alone, untagged, is a place.",
              '"Ontario" alone', "analysis.countries.cues:_standalone_country"),

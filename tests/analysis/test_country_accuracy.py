@@ -56,3 +56,22 @@ def test_a_story_of_a_country_code_domain_reads_its_ambiguous_place_at_home() ->
     assert pd.isna(off["iso3"].iloc[0])
     wire = documents.assign(source=["Reuters"])
     assert pd.isna(apply_source_homes(frame, wire)["iso3"].iloc[0])
+
+
+# ---------------------------------------------------------------- unread_groups
+
+
+def test_a_town_the_model_tagged_as_a_group_is_a_place_after_a_cue() -> None:
+    from analysis.countries import PlaceCues, add_place_mentions
+
+    text = "The pair scammed nuns in Pewaukee out of $800,000, U.S. prosecutors said."
+    frame = schema.conform(_story(text, [("Pewaukee", "NORP"), ("U.S.", "GPE")]), "mentions")
+    out = map_countries(add_place_mentions(frame, text), texts={"d0": text})
+    assert out[["text", "label", "iso3"]].values.tolist()[0] == ["Pewaukee", "GPE", "USA"]
+    off = add_place_mentions(frame, text, cues=PlaceCues(unread_groups=False))
+    assert pd.isna(map_countries(off)["iso3"].iloc[0])
+    # A group a demonym reads stays a group: "Kenyan" after "in" is no place.
+    kenyan = "Aid came in Kenyan shillings, U.S. officials said."
+    rows = schema.conform(_story(kenyan, [("Kenyan", "NORP"), ("U.S.", "GPE")]), "mentions")
+    found = add_place_mentions(rows, kenyan)
+    assert found["label"].tolist() == ["NORP", "GPE"]
