@@ -255,7 +255,9 @@ def _resolve(
     if len(pending) == 0:
         return iso3, rule
     docs, doc_names = pd.factorize(rows["doc_id"].to_numpy(dtype=object))
-    evidence = _document_evidence(docs, iso3, docs[pending])
+    shadowed = np.array([_town_shadowed_name(r) for r in readings], dtype=object)[codes]
+    said = np.where(pd.notna(iso3), iso3, shadowed) if context.country_names_count else iso3
+    evidence = _document_evidence(docs, said, docs[pending])
     local_iso3 = np.where(pd.Series(rule, dtype=object).isin(_LOCAL_RULES), iso3, None)
     local = _document_evidence(docs, local_iso3, docs[pending])
     register_only = _add_registers(docs[pending], doc_names, register, evidence, local)
@@ -275,6 +277,17 @@ def _resolve(
             if register_only.get(docs[i]) == chosen.iso3:
                 rule[i] = REGISTER_RULE
     return _states_of_a_resolved_country(docs, codes, readings, pending, iso3, rule)
+
+
+def _town_shadowed_name(reading: _Reading) -> str | None:
+    """The country a country name names when its only other readings are small towns
+    ("Italy": Italy, Texas, 1,900 people), else None: such a name is as good a
+    co-mention of its country as an unambiguous one ("Flumeri" beside "Italy")."""
+    top = reading.default
+    if reading.fixed is not None or top is None or top.rule != "name":
+        return None
+    others = [c for c in reading.options if c is not top]
+    return top.iso3 if others and all(c.rule == "town" for c in others) else None
 
 
 def _add_registers(

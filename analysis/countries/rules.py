@@ -113,6 +113,11 @@ RULES: dict[str, Rule] = {
              "ambiguous places read as their namesakes there.",
              '"sheriff\'s office", "£250", "gardai", "RCMP": namesakes there',
              "analysis.countries.register:local_register"),
+        Rule("country_names_count", "context", "Country names are co-mentions",
+             "A country name whose only other readings are small towns counts as a "
+             "mention of its country when the document's other places are weighed.",
+             '"Flumeri" beside "Italy" (also Italy, Texas) is in Italy',
+             "analysis.countries.resolve:_town_shadowed_name"),
         Rule("strays", "context", "Drop strays",
              "A town or city under 100,000 people in a country the document never otherwise "
              "names, while it names other places, maps to nothing.",

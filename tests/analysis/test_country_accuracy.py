@@ -75,3 +75,16 @@ def test_a_town_the_model_tagged_as_a_group_is_a_place_after_a_cue() -> None:
     rows = schema.conform(_story(kenyan, [("Kenyan", "NORP"), ("U.S.", "GPE")]), "mentions")
     found = add_place_mentions(rows, kenyan)
     assert found["label"].tolist() == ["NORP", "GPE"]
+
+
+# ---------------------------------------------------------------- country_names_count
+
+
+def test_a_country_name_shadowed_only_by_towns_is_evidence_for_its_country() -> None:
+    text = "The tailor came to England from the village of Flumeri in southern Italy."
+    spans = [("England", "GPE"), ("Flumeri", "GPE"), ("Italy", "GPE")]
+    frame = schema.conform(_story(text, spans), "mentions")
+    out = map_countries(frame, texts={"d0": text})
+    assert out["iso3"].tolist() == ["GBR", "ITA", "ITA"]  # Italy, Texas is a town
+    off = map_countries(frame, texts={"d0": text}, context=ContextRules(country_names_count=False))
+    assert pd.isna(off["iso3"].iloc[1])  # a stray town abroad
