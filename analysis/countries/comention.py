@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from functools import lru_cache
 
 import numpy as np
@@ -75,11 +76,17 @@ def dominant_countries(
 
 
 def co_mentioned_places(
-    rows: pd.DataFrame, iso3: np.ndarray, rule: np.ndarray
+    rows: pd.DataFrame,
+    iso3: np.ndarray,
+    rule: np.ndarray,
+    register: Mapping[object, str] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(iso3, rule) with each unmapped GPE, LOC or FAC row the gazetteer cannot read at
     all put in its document's dominant country (:func:`dominant_countries`), with the
-    rule "co_mentioned"; other rows unchanged."""
+    rule "co_mentioned"; other rows unchanged. ``register`` (doc_id -> the country a
+    document is local to: its register or its source's home; rule "register_places")
+    stands in for a document with no dominant country whose mapped places, if any, are
+    all in that country."""
     open_ = pd.isna(iso3) & pd.isna(rule) & rows["label"].isin(_LABELS).to_numpy(dtype=bool)
     if not open_.any():
         return iso3, rule
@@ -89,7 +96,27 @@ def co_mentioned_places(
         return iso3, rule
     docs = rows["doc_id"].to_numpy(dtype=object)
     dominant = dominant_countries(docs, iso3, rule, set(docs[open_].tolist()))
+    if register:
+        dominant = {**_local_countries(docs, iso3, rule, register, set(docs[open_].tolist())),
+                    **dominant}  # fmt: skip
     country = np.array([dominant.get(d) if o else None for d, o in zip(docs, open_, strict=True)],
                        dtype=object)  # fmt: skip
     take = pd.notna(country)
     return np.where(take, country, iso3), np.where(take, CO_MENTIONED_RULE, rule)
+
+
+def _local_countries(
+    docs: np.ndarray,
+    iso3: np.ndarray,
+    rule: np.ndarray,
+    register: Mapping[object, str],
+    wanted: set[object],
+) -> dict[object, str]:
+    """doc_id -> its register country, for the ``wanted`` documents that have one and
+    whose counted places (see :data:`_UNCOUNTED`) are all in it."""
+    out = {d: register[d] for d in wanted if d in register}
+    for doc, country, how in zip(docs.tolist(), iso3.tolist(), rule.tolist(), strict=True):
+        counted = isinstance(country, str) and how not in _UNCOUNTED
+        if doc in out and counted and country != out[doc]:
+            del out[doc]
+    return out

@@ -148,7 +148,8 @@ def _after_scoring(
     if context.world_regions:
         iso3, rule = _disputed(rows, iso3, rule)
     if context.co_mentioned:  # "Naugatuck River" beside Waterbury, Connecticut
-        iso3, rule = co_mentioned_places(rows, iso3, rule)
+        local = register if context.register_places else None
+        iso3, rule = co_mentioned_places(rows, iso3, rule, local)
     return iso3, rule
 
 

@@ -88,3 +88,20 @@ def test_a_country_name_shadowed_only_by_towns_is_evidence_for_its_country() -> 
     assert out["iso3"].tolist() == ["GBR", "ITA", "ITA"]  # Italy, Texas is a town
     off = map_countries(frame, texts={"d0": text}, context=ContextRules(country_names_count=False))
     assert pd.isna(off["iso3"].iloc[1])  # a stray town abroad
+
+
+# ---------------------------------------------------------------- register_places
+
+
+def test_an_unknown_place_in_a_local_story_is_in_its_country() -> None:
+    text = "The sheriff's office said the boat capsized on the Chestatee River arm."
+    frame = schema.conform(_story(text, [("Chestatee River", "LOC")]), "mentions")
+    out = map_countries(frame, texts={"d0": text})
+    assert out[["iso3", "rule"]].values.tolist() == [["USA", "co_mentioned"]]
+    off = map_countries(frame, texts={"d0": text}, context=ContextRules(register_places=False))
+    assert pd.isna(off["iso3"].iloc[0])
+    # A local story that names places abroad only: no guess.
+    abroad = text + " The crew later flew home to France."
+    rows = _story(abroad, [("Chestatee River", "LOC"), ("France", "GPE")])
+    elsewhere = map_countries(schema.conform(rows, "mentions"), texts={"d0": abroad})
+    assert pd.isna(elsewhere["iso3"].iloc[0])
