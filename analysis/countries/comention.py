@@ -30,6 +30,11 @@ from analysis.countries.rules import (
 #: The labels of mentions this rule may read (a NORP is a group of people, not a place).
 _LABELS = frozenset({"GPE", "LOC", "FAC"})
 
+#: The labels an unknown place of a local story may have (rule "register_places"):
+#: rivers, parks, buildings -- not a GPE, which for a name no gazetteer knows is as
+#: often the model's error ("Titan") as a hamlet.
+_FEATURE_LABELS = frozenset({"LOC", "FAC"})
+
 #: A document's places must put this many mentions in one country ...
 DOMINANT_MIN = 2
 #: ... and that country must hold at least this share of the document's mapped places
@@ -96,9 +101,11 @@ def co_mentioned_places(
         return iso3, rule
     docs = rows["doc_id"].to_numpy(dtype=object)
     dominant = dominant_countries(docs, iso3, rule, set(docs[open_].tolist()))
-    if register:
-        dominant = {**_local_countries(docs, iso3, rule, register, set(docs[open_].tolist())),
-                    **dominant}  # fmt: skip
+    if register:  # features and facilities only: a GPE the model made up ("Titan") is not
+        features = open_ & rows["label"].isin(_FEATURE_LABELS).to_numpy(dtype=bool)
+        local = _local_countries(docs, iso3, rule, register, set(docs[features].tolist()))
+        open_ &= features | np.isin(docs, list(dominant))
+        dominant = {**local, **dominant}
     country = np.array([dominant.get(d) if o else None for d, o in zip(docs, open_, strict=True)],
                        dtype=object)  # fmt: skip
     take = pd.notna(country)
