@@ -176,7 +176,8 @@ RULES: dict[str, Rule] = {
         Rule("register_places", "context", "Unknown places in a local story",
              "A feature or facility the gazetteer does not know (a river, a park), in a "
              "story local to a country (its register or its source's home) whose other "
-             "places are all there, is there too.", '"River Lune" in a Lancaster paper\'s story is in the UK',
+             "places are all there, is there too.",
+             '"River Lune" in a Lancaster paper\'s story is in the UK',
              "analysis.countries.comention:co_mentioned_places"),
         # ------------------------------------------------------------ gazetteer pass cues
         Rule("datelines", "cue", "Datelines", "A place in capitals opening a story is a place.",
