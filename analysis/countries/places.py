@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -115,11 +116,13 @@ def extra_place_records(
         found.inside_names()
     if cues.same_name:
         found.same_name()
+    if cues.compound_demonyms:
+        found.compound_demonyms()
     doc_id = mentions[0]["doc_id"]
     position = sorted(zip(found.starts, [m["sent_id"] for m in mentions], strict=True))
     return [
         {"doc_id": doc_id, "sent_id": _sentence_of(s, position, sentences), "start": s,
-         "end": e, "text": text[s:e], "label": "GPE",
+         "end": e, "text": text[s:e], "label": "NORP" if (s, e) in found.groups else "GPE",
          "rule": ORG_HOME_RULE if (s, e) in found.homes else GAZETTEER_RULE}
         for s, e in sorted(found.spans)
     ]  # fmt: skip
@@ -146,6 +149,8 @@ class _Pass:
     spans: set[tuple[int, int]] = field(default_factory=set)
     #: Of ``spans``, those inside an organisation's name: its home (ORG_HOME_RULE).
     homes: set[tuple[int, int]] = field(default_factory=set)
+    #: Of ``spans``, the demonyms of a compound ("Russian" of "Russian-American"): NORP.
+    groups: set[tuple[int, int]] = field(default_factory=set)
 
     @classmethod
     def of(cls, text: str, mentions: list[dict], home: str | None, *, unread: bool = True) -> _Pass:
@@ -260,6 +265,16 @@ class _Pass:
         )  # fmt: skip
         return [*([opening] if opening else []), *inside]
 
+    def compound_demonyms(self) -> None:
+        """A group named by two demonyms joined by a hyphen ("Russian-American") names
+        both countries: each demonym becomes a group of its own (the compound is
+        dropped, see :func:`add_place_records`)."""
+        for start, end, label in zip(self.starts, self.ends, self.labels, strict=True):
+            parts = _demonym_compound(self.text[start:end]) if label == "NORP" else None
+            for s, e in parts or ():
+                self.spans.add((start + s, start + e))
+                self.groups.add((start + s, start + e))
+
     def same_name(self) -> None:
         """One sense per discourse: a name the document uses as a place is that place
         again where the model called it an organisation ("Whitestown invited ..."). A
@@ -281,6 +296,23 @@ def _unread_group(surface: str) -> bool:
     reading, none derived ("Minnesotans"). The model tags some town names so ("nuns in
     Pewaukee"); a cue may then take it as a place, as it takes a mislabelled PERSON."""
     return not candidates(surface) and derived_demonym(surface) is None
+
+
+#: Two capitalised words joined by a hyphen: "Russian-American", "Sino-Japanese".
+_COMPOUND = re.compile(r"^([A-Z][a-z]+)-([A-Z][a-z]+)$")
+
+
+@lru_cache(maxsize=50_000)
+def _demonym_compound(surface: str) -> tuple[tuple[int, int], ...] | None:
+    """The (start, end) of both halves of ``surface`` when each is a country's demonym
+    ("Russian-American"), else None ("African-American": "African" names a continent)."""
+    hit = _COMPOUND.match(surface)
+    if hit is None:
+        return None
+    halves = (hit.span(1), hit.span(2))
+    if all(any(c.rule == "demonym" for c in candidates(surface[s:e])) for s, e in halves):
+        return halves
+    return None
 
 
 def _named_countries(texts: list[str]) -> set[str]:
@@ -334,6 +366,8 @@ def add_place_records(
         if (int(m["start"]), int(m["end"])) not in spans
         and not _is_party_home_of(m, spans)
         and not _inside_new_place(m, spans)
-    ]
+        and not (m["label"] == "NORP" and _demonym_compound(str(m["text"])) and
+                 any(int(m["start"]) <= s and e <= int(m["end"]) for s, e in spans))
+    ]  # fmt: skip
     added = [{**keys, **{k: v for k, v in r.items() if k in keys}} for r in extra]
     return sorted([*kept, *added], key=lambda m: (int(m["start"]), int(m["end"])))

@@ -105,3 +105,22 @@ def test_an_unknown_place_in_a_local_story_is_in_its_country() -> None:
     rows = _story(abroad, [("Chestatee River", "LOC"), ("France", "GPE")])
     elsewhere = map_countries(schema.conform(rows, "mentions"), texts={"d0": abroad})
     assert pd.isna(elsewhere["iso3"].iloc[0])
+
+
+# ---------------------------------------------------------------- compound_demonyms
+
+
+def test_two_demonyms_joined_by_a_hyphen_name_both_countries() -> None:
+    from analysis.countries import PlaceCues, add_place_mentions
+
+    text = "The Russian-American socialite met African-American voters."
+    spans = [("Russian-American", "NORP"), ("African-American", "NORP")]
+    frame = schema.conform(_story(text, spans), "mentions")
+    out = map_countries(add_place_mentions(frame, text), texts={"d0": text})
+    assert out[["text", "label", "iso3"]].fillna("-").values.tolist() == [
+        ["Russian", "NORP", "RUS"],
+        ["American", "NORP", "USA"],
+        ["African-American", "NORP", "-"],  # "African" names a continent: left alone
+    ]
+    off = add_place_mentions(frame, text, cues=PlaceCues(compound_demonyms=False))
+    assert off["text"].tolist() == ["Russian-American", "African-American"]
