@@ -33,6 +33,7 @@ from analysis.countries.cues import (
     _places_inside_name,
     _sentence_of,
     _standalone_country,
+    _trim_sentence_dot,
 )
 from analysis.countries.demonyms import derived_demonym
 from analysis.countries.lexicon import _INSTITUTION
@@ -116,6 +117,8 @@ def extra_place_records(
         found.inside_names()
     if cues.same_name:
         found.same_name()
+    if cues.settlements:
+        found.settlements()
     if cues.compound_demonyms:
         found.compound_demonyms()
     doc_id = mentions[0]["doc_id"]
@@ -265,6 +268,14 @@ class _Pass:
         )  # fmt: skip
         return [*([opening] if opening else []), *inside]
 
+    def settlements(self) -> None:
+        """A name after "the town of", "the village of" ... is a place even when no
+        gazetteer knows it ("the town of Akuressa"); its country comes from the story's
+        other places (rule "co_mentioned")."""
+        for start, end in _settlement_spans(self.text):
+            if self.free(start, end):
+                self.spans.add((start, end))
+
     def compound_demonyms(self) -> None:
         """A group named by two demonyms joined by a hyphen ("Russian-American") names
         both countries: each demonym becomes a group of its own (the compound is
@@ -296,6 +307,24 @@ def _unread_group(surface: str) -> bool:
     reading, none derived ("Minnesotans"). The model tags some town names so ("nuns in
     Pewaukee"); a cue may then take it as a place, as it takes a mislabelled PERSON."""
     return not candidates(surface) and derived_demonym(surface) is None
+
+
+#: "the town of X": a settlement word, "of", then a capitalised name of one to three
+#: words (the name group).
+_SETTLEMENT_OF = re.compile(
+    r"\b(?:town|village|hamlet|township|borough|municipality|city)\s+of\s+"
+    r"(?P<name>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,2})"
+)
+
+
+def _settlement_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the names after "the town of", "the village of" ... in ``text``
+    (without a dot that ends the sentence)."""
+    out = []
+    for hit in _SETTLEMENT_OF.finditer(text):
+        start, end = hit.span("name")
+        out.append((start, start + len(_trim_sentence_dot(text[start:end]))))
+    return out
 
 
 #: Two capitalised words joined by a hyphen: "Russian-American", "Sino-Japanese".

@@ -206,6 +206,10 @@ RULES: dict[str, Rule] = {
              "or organisation's name is: the model tags some towns so.",
              '"nuns in Pewaukee" (tagged NORP)',
              "analysis.countries.places:_unread_group"),
+        Rule("settlements", "cue", "Town of ...",
+             "A name after \"the town of\", \"the village of\" ... is a place, known to the "
+             "gazetteer or not.", '"the town of Akuressa"',
+             "analysis.countries.places:_settlement_spans"),
         Rule("compound_demonyms", "cue", "Compound demonyms",
              "Two demonyms joined by a hyphen name both countries.",
              '"Russian-American" -> "Russian", "American"',

@@ -124,3 +124,22 @@ def test_two_demonyms_joined_by_a_hyphen_name_both_countries() -> None:
     ]
     off = add_place_mentions(frame, text, cues=PlaceCues(compound_demonyms=False))
     assert off["text"].tolist() == ["Russian-American", "African-American"]
+
+
+# ---------------------------------------------------------------- settlements
+
+
+def test_a_name_after_the_town_of_is_a_place_even_unknown() -> None:
+    from analysis.countries import PlaceCues, add_place_mentions
+
+    text = (
+        "A bomb went off in Sri Lanka. The attack occurred in the town of Akuressa, "
+        "160km south of Colombo, Sri Lanka."
+    )
+    spans = [("Sri Lanka", "GPE"), ("Colombo", "GPE"), ("Sri Lanka", "GPE")]
+    frame = schema.conform(_story(text, spans), "mentions")
+    out = map_countries(add_place_mentions(frame, text), texts={"d0": text})
+    akuressa = out[out["text"] == "Akuressa"]
+    assert akuressa[["label", "iso3", "rule"]].values.tolist() == [["GPE", "LKA", "co_mentioned"]]
+    off = add_place_mentions(frame, text, cues=PlaceCues(settlements=False))
+    assert "Akuressa" not in off["text"].tolist()
