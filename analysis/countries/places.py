@@ -152,6 +152,8 @@ class _Pass:
     spans: set[tuple[int, int]] = field(default_factory=set)
     #: Of ``spans``, those inside an organisation's name: its home (ORG_HOME_RULE).
     homes: set[tuple[int, int]] = field(default_factory=set)
+    #: Whether a NORP no demonym reads is open to the cues (cue "unread_groups").
+    unread: bool = True
     #: Of ``spans``, the demonyms of a compound ("Russian" of "Russian-American"): NORP.
     groups: set[tuple[int, int]] = field(default_factory=set)
 
@@ -178,7 +180,8 @@ class _Pass:
             for s, e, lab in spans
             if lab in PLACE_LABELS and not (unread and lab == "NORP" and _unread_group(text[s:e]))
         ]
-        return cls(text, starts, ends, labels, places, {(s, e): a for s, e, a in spans}, named)
+        names = {(s, e): a for s, e, a in spans}
+        return cls(text, starts, ends, labels, places, names, named, unread=unread)
 
     def free(self, start: int, end: int) -> bool:
         """Whether a place may be added at (start, end): no place there yet, and inside
@@ -297,7 +300,11 @@ class _Pass:
             name = self.text[start:end]
             if name not in placed or not self.free(start, end):
                 continue
-            if label in _SAME_NAME_LABELS or (label == "PERSON" and name not in people):
+            if (
+                label in _SAME_NAME_LABELS
+                or (label == "PERSON" and name not in people)
+                or (label == "NORP" and self.unread and _unread_group(name))
+            ):
                 self.spans.add((start, end))
 
 

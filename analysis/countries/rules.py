@@ -202,8 +202,9 @@ RULES: dict[str, Rule] = {
              '"Rep. Torrey Westrom, R-Elbow Lake", "D-N.Y."',
              "analysis.countries.cues:_party_homes"),
         Rule("unread_groups", "cue", "Groups no demonym reads",
-             "A group name (NORP) that no demonym reads is open to the cues, as a person's "
-             "or organisation's name is: the model tags some towns so.",
+             "A group name (NORP) that no demonym reads is open to the cues and to one "
+             "sense per document, as a person's or organisation's name is: the model tags "
+             "some towns so.",
              '"nuns in Pewaukee" (tagged NORP)',
              "analysis.countries.places:_unread_group"),
         Rule("settlements", "cue", "Town of ...",

@@ -143,3 +143,15 @@ def test_a_name_after_the_town_of_is_a_place_even_unknown() -> None:
     assert akuressa[["label", "iso3", "rule"]].values.tolist() == [["GPE", "LKA", "co_mentioned"]]
     off = add_place_mentions(frame, text, cues=PlaceCues(settlements=False))
     assert "Akuressa" not in off["text"].tolist()
+
+
+def test_a_group_named_like_a_place_the_story_names_is_that_place_again() -> None:
+    from analysis.countries import PlaceCues, add_place_mentions
+
+    text = "They scammed nuns in Pewaukee, U.S. prosecutors said. Pewaukee was shocked."
+    spans = [("Pewaukee", "NORP"), ("U.S.", "GPE"), ("Pewaukee", "NORP")]
+    frame = schema.conform(_story(text, spans), "mentions")
+    out = map_countries(add_place_mentions(frame, text), texts={"d0": text})
+    assert out[["label", "iso3"]].values.tolist() == [["GPE", "USA"]] * 3
+    off = add_place_mentions(frame, text, cues=PlaceCues(unread_groups=False))
+    assert off["label"].tolist() == ["NORP", "GPE", "NORP"]
