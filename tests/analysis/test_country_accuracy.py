@@ -155,3 +155,18 @@ def test_a_group_named_like_a_place_the_story_names_is_that_place_again() -> Non
     assert out[["label", "iso3"]].values.tolist() == [["GPE", "USA"]] * 3
     off = add_place_mentions(frame, text, cues=PlaceCues(unread_groups=False))
     assert off["label"].tolist() == ["NORP", "GPE", "NORP"]
+
+
+# ---------------------------------------------------------------- derived demonyms
+
+
+def test_a_derived_demonym_the_model_tagged_as_a_place_is_a_demonym() -> None:
+    from analysis.countries import CountryRules
+
+    text = "North Ossetian officials met Georgian police in Tbilisi."
+    spans = [("North Ossetian", "GPE"), ("Georgian", "NORP"), ("Tbilisi", "GPE")]
+    frame = schema.conform(_story(text, spans), "mentions")
+    out = map_countries(frame, texts={"d0": text})
+    assert out[["iso3", "rule"]].values.tolist()[0] == ["RUS", "demonym"]
+    off = map_countries(frame, texts={"d0": text}, rules=CountryRules(demonyms=False))
+    assert off["iso3"].fillna("-").iloc[0] != "RUS"
