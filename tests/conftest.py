@@ -5,6 +5,10 @@
   subprocesses (CLI, Streamlit server) inherit it.
 - ``repo_root`` / ``seeds_dir``: where the app and the default corpus live.
 - Hypothesis stores its examples under .pytest_cache/hypothesis, not .hypothesis/.
+- Nothing is written to the user's home: the derived-table cache ($NEWSLENS_DERIVED_CACHE,
+  else ~/.cache/newslens) and the XDG cache and config folders (Chromium's and GLib's
+  files) point into one temporary folder for the run (``pytest_configure``), inherited
+  by every subprocess and removed at the end.
 - ``news_corpus``: writes a deterministic corpus of N short stories (JSONL), the same
   generator for the crash tests, browser tests and benchmarks.
 """
@@ -13,6 +17,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -24,6 +30,38 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault(
     "HYPOTHESIS_STORAGE_DIRECTORY", str(REPO_ROOT / ".pytest_cache" / "hypothesis")
 )
+
+
+#: Environment variables naming folders a test run would otherwise write in the home.
+HOME_FOLDERS = {
+    "NEWSLENS_DERIVED_CACHE": "derived",  # analysis.derived_cache
+    "XDG_CACHE_HOME": "xdg-cache",  # Chromium's and GLib's (dconf) caches
+    "XDG_CONFIG_HOME": "xdg-config",  # Chromium's settings
+}
+_SAVED_ENV: dict[str, str | None] = {}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Point :data:`HOME_FOLDERS` into one temporary folder before any test module is
+    imported (collection may already derive tables)."""
+    base = Path(tempfile.mkdtemp(prefix="newslens-tests-"))
+    _SAVED_ENV["_base"] = str(base)
+    for var, name in HOME_FOLDERS.items():
+        _SAVED_ENV[var] = os.environ.get(var)
+        os.environ[var] = str(base / name)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Restore the environment and remove the run's temporary folder."""
+    base = _SAVED_ENV.pop("_base", None)
+    for var, before in _SAVED_ENV.items():
+        if before is None:
+            os.environ.pop(var, None)
+        else:
+            os.environ[var] = before
+    _SAVED_ENV.clear()
+    if base:
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
