@@ -25,6 +25,7 @@ from analysis.countries.rules import (
     DEFAULT_CONTEXT,
     DEFAULT_RULES,
     ORG_HOME_RULE,
+    REGISTER_RULE,
 )
 
 #: The labels of mentions this rule may read (a NORP is a group of people, not a place).
@@ -91,7 +92,8 @@ def co_mentioned_places(
     rule "co_mentioned"; other rows unchanged. ``register`` (doc_id -> the country a
     document is local to: its register or its source's home; rule "register_places")
     stands in for a document with no dominant country whose mapped places, if any, are
-    all in that country."""
+    all in that country: a LOC or FAC row read so takes the rule "register" (it counts
+    for the document as the register does)."""
     open_ = pd.isna(iso3) & pd.isna(rule) & rows["label"].isin(_LABELS).to_numpy(dtype=bool)
     if not open_.any():
         return iso3, rule
@@ -101,15 +103,19 @@ def co_mentioned_places(
         return iso3, rule
     docs = rows["doc_id"].to_numpy(dtype=object)
     dominant = dominant_countries(docs, iso3, rule, set(docs[open_].tolist()))
+    local: dict[object, str] = {}
     if register:  # features and facilities only: a GPE the model made up ("Titan") is not
         features = open_ & rows["label"].isin(_FEATURE_LABELS).to_numpy(dtype=bool)
         local = _local_countries(docs, iso3, rule, register, set(docs[features].tolist()))
+        local = {d: c for d, c in local.items() if d not in dominant}
         open_ &= features | np.isin(docs, list(dominant))
-        dominant = {**local, **dominant}
-    country = np.array([dominant.get(d) if o else None for d, o in zip(docs, open_, strict=True)],
+    found = {**local, **dominant}
+    country = np.array([found.get(d) if o else None for d, o in zip(docs, open_, strict=True)],
                        dtype=object)  # fmt: skip
     take = pd.notna(country)
-    return np.where(take, country, iso3), np.where(take, CO_MENTIONED_RULE, rule)
+    # A place read from the register is as sure as the register: rule "register".
+    how = np.where(np.isin(docs, list(local)), REGISTER_RULE, CO_MENTIONED_RULE)
+    return np.where(take, country, iso3), np.where(take, how, rule)
 
 
 def _local_countries(

@@ -176,7 +176,7 @@ RULES: dict[str, Rule] = {
         Rule("register_places", "context", "Unknown places in a local story",
              "A feature or facility the gazetteer does not know (a river, a park), in a "
              "story local to a country (its register or its source's home) whose other "
-             "places are all there, is there too.",
+             "places are all there, is there too, as sure as the register.",
              '"River Lune" in a Lancaster paper\'s story is in the UK',
              "analysis.countries.comention:co_mentioned_places"),
         # ------------------------------------------------------------ gazetteer pass cues

@@ -7,7 +7,12 @@ import pandas as pd
 import pytest
 
 from analysis import schema
-from analysis.countries import ContextRules, apply_source_homes, map_countries
+from analysis.countries import (
+    ContextRules,
+    apply_source_homes,
+    document_countries,
+    map_countries,
+)
 from analysis.countries.sources import domain_home
 
 
@@ -97,7 +102,9 @@ def test_an_unknown_place_in_a_local_story_is_in_its_country() -> None:
     text = "The sheriff's office said the boat capsized on the Chestatee River arm."
     frame = schema.conform(_story(text, [("Chestatee River", "LOC")]), "mentions")
     out = map_countries(frame, texts={"d0": text})
-    assert out[["iso3", "rule"]].values.tolist() == [["USA", "co_mentioned"]]
+    assert out[["iso3", "rule"]].values.tolist() == [["USA", "register"]]
+    # As sure as the register: the story counts for the US.
+    assert document_countries(out)[["iso3", "confidence"]].values.tolist() == [["USA", 1.0]]
     off = map_countries(frame, texts={"d0": text}, context=ContextRules(register_places=False))
     assert pd.isna(off["iso3"].iloc[0])
     # A local story that names places abroad only: no guess.
