@@ -33,7 +33,7 @@ import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from analysis import countries, dates, entities, events, schema
+from analysis import countries, dates, entities, events, schema, teams
 from analysis.runtime import step
 
 #: Labels that never become mentions (they are counts, not names).
@@ -173,7 +173,8 @@ def _postprocess(
         with step("entities.clean_records"):
             rows = entities.clean_records(rows, text, sentences=sents)
         with step("countries.add_place_records"):
-            cleaned.extend(countries.add_place_records(rows, text, sentences=sents))
+            rows = countries.add_place_records(rows, text, sentences=sents)
+        cleaned.extend(teams.mark_team_records(rows, text))
     with step("schema.conform"):
         out = schema.conform(cleaned, "mentions")
     with step("entities.canonicalize"):

@@ -29,6 +29,7 @@ from collections import Counter, defaultdict
 import pandas as pd
 
 from analysis import schema
+from analysis.teams import TEAM_RULE
 
 #: Labels worth spreading (as analysis.entities.propagate_names).
 PROPAGATED = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
@@ -63,6 +64,8 @@ def _key(surface: str) -> str:
 def _templates(mentions: pd.DataFrame) -> tuple[dict[str, dict], Counter[str]]:
     """Tagged surfaces -> a template row (majority label, its canonical and country)."""
     named = mentions[mentions["label"].isin(PROPAGATED)]
+    # A country's team is a reading of its own sports report, not a template to spread.
+    named = named[named["rule"].ne(TEAM_RULE).fillna(True)] if "rule" in named else named
     named = named[named["text"].str.len().ge(3) & named["text"].str[:1].str.isupper()]
     named = named.assign(key=named["text"].map(_key))
     tagged = Counter(named["key"].tolist())

@@ -412,10 +412,21 @@ def _digits(text: str) -> str:
 def join_fuzzy(stats: NameStats, names: list[str], clusters: _Clusters) -> None:
     """Spelling variants (ratio >= :data:`FUZZY_JOIN` within a block) are one entity.
 
-    Guard: a known place is never joined to a different name by spelling alone."""
+    Guards: a known place is never joined to a different name by spelling alone, nor
+    are two names that differ only in a place ('Austria national team' / 'Australia
+    national team')."""
     for a, b, _ in fuzzy_pairs(stats, names, FUZZY_JOIN, clusters.block_sizes):
-        if not (is_known_place(a) or is_known_place(b)):
+        if not (is_known_place(a) or is_known_place(b) or _differ_in_place(a, b)):
             clusters.union(a, b)
+
+
+def _differ_in_place(a: str, b: str) -> bool:
+    """Are the words of ``a`` not in ``b`` and those of ``b`` not in ``a`` both known
+    places ('Austria national team' / 'Australia national team')?"""
+    wa, wb = a.split(" "), b.split(" ")
+    only_a = " ".join(w for w in wa if w not in wb)
+    only_b = " ".join(w for w in wb if w not in wa)
+    return bool(only_a and only_b) and is_known_place(only_a) and is_known_place(only_b)
 
 
 @dataclass(frozen=True)

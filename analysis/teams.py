@@ -1,0 +1,116 @@
+"""Sports metonymy: in a sports report a country's name usually stands for its team.
+
+"Japan beat Syria 2-1", "England: Mike Atherton (captain), ...", "SOCCER - JAPAN GET
+LUCKY WIN": the name is the national team, an organisation, not the country; the same
+report still names countries as countries, mostly as a player's nationality in brackets
+("Greg Norman (Australia)") or after a place word ("in Brussels, Belgium", "of Japan").
+Reading both as one entity is the largest within-document loss on AIDA CoNLL-YAGO (dev:
+CoNLL-2003 eng.testa; ``python -m benchmarks.entity_linking_eval``).
+
+:func:`mark_national_teams` is a clean-up rule of :data:`analysis.entities.RULES`: in a
+sports report (its first line opens with a sport's slug from ``data/sport_headings.txt``)
+it relabels a country name (gazetteer rule "name" or "territory": 'Japan', 'Scotland';
+not a US state, whose 'team' is a club) to ORG with the rule :data:`TEAM_RULE`, unless a
+country-reading cue stands before it on its line. :func:`analysis.canonical.canonicalize`
+then names it "<country> national team" (:func:`team_name`), an entity apart from the
+country (no ``iso3``: it does not count as a mention of the country's place).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).parent / "data"
+#: Gazetteer rules of names that field a national team ('Japan', 'Scotland').
+TEAM_RULES = frozenset({"name", "territory"})
+#: Words before a country name that make it the country, not its team (dev-tuned on
+#: eng.testa: '(' is a player's nationality; the others place or own something).
+_COUNTRY_CUE = re.compile(
+    r"(?:\(\s*|\b(?:in|at|of|from|near|into|across|throughout|former)\s+(?:the\s+)?)$",
+    re.IGNORECASE,
+)
+#: After the name: a possessive before a capitalised name is a person's nationality
+#: ('Jamaica's Michael Green'); a date on a dateline line is the filing place
+#: ('NICE, France 1996-08-30', 'HONG KONG 1996-08-31').
+_COUNTRY_AFTER = re.compile(r"(?:['\u2019]s\s+[A-Z][a-z]|\s+\d{4}-\d{2}-\d{2}\b)")
+#: The ``rule`` a team mention carries (the country rules leave ORG rows as they come),
+#: so that :func:`analysis.canonical.canonicalize` names it by :func:`team_name`.
+TEAM_RULE = "national_team"
+#: The slug of a sports headline: a sport, then a dash ('SOCCER - ', 'Boxing-').
+_SLUG = re.compile(r"^\s*([^\W\d_][^\W\d_ ]*(?: [^\W\d_]+)?)\s*-", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def sport_headings() -> frozenset[str]:
+    """Lower-case sports that open a sports report's slug (``data/sport_headings.txt``)."""
+    lines = (DATA / "sport_headings.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(x.strip() for x in lines if x.strip() and not x.startswith("#"))
+
+
+def is_sports_report(text: str) -> bool:
+    """Does the first non-empty line open with a sport's slug ('SOCCER - ...',
+    'RUGBY UNION - ...', 'Boxing-Bruno quits ...')?"""
+    first = next((line for line in text.split("\n") if line.strip()), "")
+    found = _SLUG.match(first)
+    if not found:
+        return False
+    words = found.group(1).casefold().split()
+    return " ".join(words) in sport_headings() or words[0] in sport_headings()
+
+
+def team_reading(name: str) -> Any:
+    """The gazetteer's country reading of ``name`` if it names a team-fielding country
+    or territory ('Japan', 'Scotland', 'U.S.'), else None."""
+    from analysis.place_names import place_reading
+
+    reading = place_reading(name)
+    return reading if reading is not None and reading.rule in TEAM_RULES else None
+
+
+def team_name(name: str) -> str | None:
+    """'Japan' -> 'Japan national team', 'U.S.' -> 'United States national team' (a
+    country by its common name); a territory as written, 'Scotland' -> 'Scotland team'
+    (the gazetteer does not tell 'Scotland' from the county 'Yorkshire'); None for
+    other names."""
+    from analysis.gazetteer import country_name
+
+    reading = team_reading(name)
+    if reading is None:
+        return None
+    if reading.rule != "name":  # a territory fields a national or a county side
+        return f"{name} team"
+    return f"{country_name(reading.iso3)} national team"
+
+
+#: Labels a country's name carries when the model or the place rules tag it ('Belgium'
+#: GPE; 'England' ORG when the model read it as the team already).
+_MARKED = frozenset({"GPE", "ORG"})
+
+
+def mark_national_teams(mentions: list[dict[str, Any]], doc: Any) -> list[dict[str, Any]]:
+    """In a sports report, a country's name with no country cue before it on its line
+    is its national team: label ORG, rule :data:`TEAM_RULE` (see the module docstring).
+    ``doc``: the clean-up's document description (its ``text`` is read)."""
+    return mark_team_records(mentions, doc.text)
+
+
+def mark_team_records(mentions: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """:func:`mark_national_teams` on one document's mention dicts and text. The build
+    runs it again after :func:`analysis.countries.add_place_records`, whose gazetteer
+    places replace the model's spans ('Belgium' the model tagged is re-added as a GPE)."""
+    if not is_sports_report(text):
+        return mentions
+    out = []
+    for m in mentions:
+        span = text[m["start"] : m["end"]]
+        if m["label"] in _MARKED and m.get("rule") != TEAM_RULE and team_reading(span):
+            line_start = text.rfind("\n", 0, m["start"]) + 1
+            after = text[m["end"] : m["end"] + 20]
+            if not (_COUNTRY_CUE.search(text[line_start : m["start"]])
+                    or _COUNTRY_AFTER.match(after)):  # fmt: skip
+                m = {**m, "label": "ORG", "rule": TEAM_RULE}
+        out.append(m)
+    return out
