@@ -642,12 +642,16 @@ def corpus_pass(
     mentions: pd.DataFrame, documents: pd.DataFrame, sentences: pd.DataFrame
 ) -> pd.DataFrame:
     """The corpus-level steps of a build, in order: names spread to the documents where
-    the model missed them (:mod:`analysis.propagate`), ALL-CAPS variants folded
+    the model missed them (:mod:`analysis.propagate`; in a sports report a country's
+    name spread there is read as its team, :func:`analysis.teams.mark_corpus_teams`),
+    ALL-CAPS variants folded
     (:func:`analysis.canonical.merge_case_variants`), then :func:`resolve`."""
     from analysis.canonical import merge_case_variants
     from analysis.propagate import propagate_corpus_names
+    from analysis.teams import mark_corpus_teams
 
     mentions = propagate_corpus_names(mentions, documents, sentences)
+    mentions = mark_corpus_teams(mentions, documents)  # the names spread to sports reports
     return resolve(merge_case_variants(mentions))
 
 

@@ -23,6 +23,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 DATA = Path(__file__).parent / "data"
 #: Gazetteer rules of names that field a national team ('Japan', 'Scotland').
 TEAM_RULES = frozenset({"name", "territory"})
@@ -33,9 +35,12 @@ _COUNTRY_CUE = re.compile(
     re.IGNORECASE,
 )
 #: After the name: a possessive before a capitalised name is a person's nationality
-#: ('Jamaica's Michael Green'); a date on a dateline line is the filing place
-#: ('NICE, France 1996-08-30', 'HONG KONG 1996-08-31').
-_COUNTRY_AFTER = re.compile(r"(?:['\u2019]s\s+[A-Z][a-z]|\s+\d{4}-\d{2}-\d{2}\b)")
+#: ('Jamaica's Michael Green'), so is a bracketed list of people ('Italy (Adler
+#: Capelli, Cristiano Citton, ...)': riders by nationality); a date on a dateline line
+#: is the filing place ('NICE, France 1996-08-30', 'HONG KONG 1996-08-31').
+_COUNTRY_AFTER = re.compile(
+    r"(?:['\u2019]s\s+[A-Z][a-z]|\s*\(\s*[A-Z][a-z]+ [A-Z][a-z]+,|\s+\d{4}-\d{2}-\d{2}\b)"
+)
 #: The ``rule`` a team mention carries (the country rules leave ORG rows as they come),
 #: so that :func:`analysis.canonical.canonicalize` names it by :func:`team_name`.
 TEAM_RULE = "national_team"
@@ -80,7 +85,7 @@ def team_name(name: str) -> str | None:
     reading = team_reading(name)
     if reading is None:
         return None
-    if reading.rule != "name":  # a territory fields a national or a county side
+    if reading.rule == "territory":  # a territory fields a national or a county side
         return f"{name} team"
     return f"{country_name(reading.iso3)} national team"
 
@@ -103,14 +108,44 @@ def mark_team_records(mentions: list[dict[str, Any]], text: str) -> list[dict[st
     places replace the model's spans ('Belgium' the model tagged is re-added as a GPE)."""
     if not is_sports_report(text):
         return mentions
-    out = []
-    for m in mentions:
-        span = text[m["start"] : m["end"]]
-        if m["label"] in _MARKED and m.get("rule") != TEAM_RULE and team_reading(span):
-            line_start = text.rfind("\n", 0, m["start"]) + 1
-            after = text[m["end"] : m["end"] + 20]
-            if not (_COUNTRY_CUE.search(text[line_start : m["start"]])
-                    or _COUNTRY_AFTER.match(after)):  # fmt: skip
-                m = {**m, "label": "ORG", "rule": TEAM_RULE}
-        out.append(m)
+    out = [
+        {**m, "label": "ORG", "rule": TEAM_RULE} if _stands_for_team(m, text) else m
+        for m in mentions
+    ]
+    return out
+
+
+def _stands_for_team(m: dict[str, Any], text: str) -> bool:
+    """Is mention ``m`` (of a sports report ``text``) a country's name with no country
+    cue before or after it on its line, not yet marked?"""
+    if m["label"] not in _MARKED or m.get("rule") == TEAM_RULE:
+        return False
+    start, end = int(m["start"]), int(m["end"])
+    if team_reading(text[start:end]) is None:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    cue = _COUNTRY_CUE.search(text[line_start:start]) or _COUNTRY_AFTER.match(text, end)
+    return cue is None
+
+
+def mark_corpus_teams(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Corpus time: the same reading for the names the corpus pass added to sports
+    reports (:mod:`analysis.propagate` spreads a name with the corpus's majority
+    reading, the country), named as :func:`team_name` does.
+
+    In: MENTIONS (canonical filled) and DOCUMENTS (doc_id, text). Out: a copy with those
+    rows relabelled ORG, rule :data:`TEAM_RULE`, no iso3; idempotent."""
+    texts = {d: str(t) for d, t in zip(documents["doc_id"], documents["text"], strict=True)}
+    sports = {d for d, t in texts.items() if is_sports_report(t)}
+    rows = mentions[mentions["doc_id"].isin(sports) & mentions["label"].isin(_MARKED)]
+    marked = [
+        i for i, m in zip(rows.index, rows.to_dict("records"), strict=True)
+        if _stands_for_team(m, texts[m["doc_id"]])
+    ]  # fmt: skip
+    if not marked:
+        return mentions
+    out = mentions.copy()
+    names = out.loc[marked, "canonical"].map(lambda n: team_name(str(n)) or n)
+    out.loc[marked, ["label", "rule", "iso3"]] = ["ORG", TEAM_RULE, None]
+    out.loc[marked, "canonical"] = names
     return out
