@@ -64,12 +64,12 @@ def _key(surface: str) -> str:
 def _templates(mentions: pd.DataFrame) -> tuple[dict[str, dict], Counter[str]]:
     """Tagged surfaces -> a template row (majority label, its canonical and country)."""
     named = mentions[mentions["label"].isin(PROPAGATED)]
-    # A country's team is a reading of its own sports report, not a template to spread.
-    named = named[named["rule"].ne(TEAM_RULE).fillna(True)] if "rule" in named else named
     named = named[named["text"].str.len().ge(3) & named["text"].str[:1].str.isupper()]
     named = named.assign(key=named["text"].map(_key))
     tagged = Counter(named["key"].tolist())
     keep = named[named["key"].map(tagged).ge(MIN_TAGGED)]
+    # A country's team is a reading of its own sports report, not a template to spread.
+    keep = keep[keep["rule"].ne(TEAM_RULE).fillna(True)] if "rule" in keep else keep
     votes = keep.groupby(["key", "label"], observed=True).size().rename("n").reset_index()
     votes = votes.sort_values(["key", "n", "label"], ascending=[True, False, True])
     best = votes.drop_duplicates("key")[["key", "label"]]
