@@ -434,6 +434,30 @@ def relabel_surnames(mentions: list[dict[str, Any]], doc: _Doc) -> list[dict[str
     return out
 
 
+def split_leading_demonym(mentions: list[dict[str, Any]], doc: _Doc) -> list[dict[str, Any]]:
+    """'Australian Rodney Eyles' -> 'Australian' (NORP) + 'Rodney Eyles' (PERSON) when
+    the rest is a person the document names: its full name or name tail is a PERSON
+    name there ('Eyles'), so 'American Express' and 'Canadian Pacific' stay whole."""
+    full, tails = _person_names(mentions, doc)
+    people = full | tails | {doc.text[m["start"] : m["end"]].casefold() for m in mentions
+                              if m["label"] == "PERSON"}  # fmt: skip
+    out = []
+    for m in mentions:
+        tokens = _tokens(doc.text, m["start"], m["end"])
+        first = doc.text[slice(*tokens[0])] if tokens else ""
+        rest = doc.text[tokens[1][0] : m["end"]] if len(tokens) > 2 else ""
+        reading = _place_reading(first) if rest and m["label"] in NAME_LABELS else None
+        if (
+            reading is not None
+            and reading.rule == "demonym"
+            and (rest.casefold() in people or rest.casefold().split()[-1] in people)
+        ):
+            out.append({**_set_span(m, doc.text, *tokens[0]), "label": "NORP"})
+            m = {**_set_span(m, doc.text, tokens[1][0], m["end"]), "label": "PERSON"}
+        out.append(m)
+    return out
+
+
 #: Model labels that a gazetteer hit overrides (places are rarely people or artworks).
 _PLACE_OVERRIDES = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "FAC"})
 #: Words before a name that make it a place: "in Erbil", "near Sulaymaniyah".
@@ -525,6 +549,7 @@ RULES: dict[str, Rule] = {
     **JUNK_RULES,
     "tag_datelines": tag_datelines,
     "corroborate_headlines": corroborate_headlines,
+    "split_leading_demonym": split_leading_demonym,
     "relabel_surnames": relabel_surnames,
     "relabel_known_places": relabel_known_places,
     "mark_national_teams": mark_national_teams,

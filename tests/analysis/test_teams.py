@@ -147,3 +147,27 @@ def test_former_country_names() -> None:
     assert [(c.iso3, c.rule) for c in candidates("Zaire")][:1] == [("COD", "name")]
     assert [(c.iso3, c.rule) for c in candidates("Zairean")][:1] == [("COD", "demonym")]
     assert [(c.iso3, c.rule) for c in candidates("Surinam")][:1] == [("SUR", "name")]
+
+
+def _records(text: str, spans: list[tuple[str, str]]) -> list[dict]:
+    return [{**mention(text, s), "label": label} for s, label in spans]
+
+
+def test_a_demonym_glued_to_a_person_is_split_off() -> None:
+    from analysis.entities import clean_records
+
+    text = "Australian Rodney Eyles beat Peter Nicol. Eyles won in four games."
+    rows = _records(text, [("Australian Rodney Eyles", "ORG"), ("Peter Nicol", "PERSON"),
+                           ("Eyles", "PERSON")])  # fmt: skip
+    out = clean_records(rows, text, rules=["split_leading_demonym"])
+    assert [(r["text"], r["label"]) for r in out][:2] == [
+        ("Australian", "NORP"), ("Rodney Eyles", "PERSON")]  # fmt: skip
+
+
+def test_a_demonym_opening_an_organisation_stays() -> None:
+    from analysis.entities import clean_records
+
+    text = "American Express Bank said Canadian Pacific Railway rose. Smith said so."
+    rows = _records(text, [("American Express Bank", "ORG"), ("Canadian Pacific Railway", "ORG"),
+                           ("Smith", "PERSON")])  # fmt: skip
+    assert clean_records(rows, text, rules=["split_leading_demonym"]) == rows
