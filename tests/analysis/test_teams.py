@@ -171,3 +171,43 @@ def test_a_demonym_opening_an_organisation_stays() -> None:
     rows = _records(text, [("American Express Bank", "ORG"), ("Canadian Pacific Railway", "ORG"),
                            ("Smith", "PERSON")])  # fmt: skip
     assert clean_records(rows, text, rules=["split_leading_demonym"]) == rows
+
+
+TABLES = (
+    "SOCCER - SCOTTISH LEAGUE RESULTS.\n"
+    "GLASGOW 1996-08-31\n"
+    "Results of Scottish league matches on Saturday:\n"
+    "Falkirk 2 Clydebank 1\n"
+    "Greenock Morton 1 Queen of South 0\n"
+    "Standings:\n"
+    "Falkirk 3 1 1 1 1 1 4\n"
+    "Clydebank 3 0 1 2 2 5 1"
+)
+
+
+def test_results_lines_and_tables_of_a_team_sport_name_teams() -> None:
+    from analysis.entities import clean_records
+
+    rows = [{**mention(TABLES, "Results"), "label": "ORG"},
+            {**mention(TABLES, "Clydebank"), "label": "GPE"}]  # fmt: skip
+    lines, start = [], 0
+    for k, line in enumerate(TABLES.split("\n")):
+        lines.append((start, start + len(line), k))
+        start += len(line) + 1
+    out = clean_records(rows, TABLES, sentences=lines, rules=["tag_result_names"])
+    names = [(r["text"], r["label"]) for r in out]
+    assert names.count(("Falkirk", "ORG")) == 2 and names.count(("Clydebank", "ORG")) == 2
+    assert ("Greenock Morton", "ORG") in names and ("Queen of South", "ORG") in names
+    assert ("Results", "ORG") in names  # not on a results line: left as it was
+    assert ("GLASGOW", "ORG") not in names  # a dateline is no results line
+
+
+def test_individual_sports_and_other_reports_get_no_teams() -> None:
+    from analysis.entities import clean_records
+
+    golf = "GOLF - LEADING SCORES.\nLeading scores:\nGreg Norman 70 68 72\nNick Faldo 71 70 70"
+    rows = [{**mention(golf, "Greg Norman"), "label": "PERSON"}]
+    assert clean_records(rows, golf, rules=["tag_result_names"]) == rows
+    money = "Profits rose.\nRevenue 12 13 14\nCosts 4 5 6"
+    rows = [{**mention(money, "Profits"), "label": "ORG"}]
+    assert clean_records(rows, money, rules=["tag_result_names"]) == rows
