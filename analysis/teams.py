@@ -1,7 +1,7 @@
 """Sports metonymy: in a sports report a country's name usually stands for its team.
 
 "Japan beat Syria 2-1", "England: Mike Atherton (captain), ...", "SOCCER - JAPAN GET
-LUCKY WIN": the name is the national team, an organisation, not the country; the same
+LUCKY WIN": the name is the national team, not the country; the same
 report still names countries as countries, mostly as a player's nationality in brackets
 ("Greg Norman (Australia)") or after a place word ("in Brussels, Belgium", "of Japan").
 Reading both as one entity is the largest within-document loss on AIDA CoNLL-YAGO (dev:
@@ -9,11 +9,18 @@ CoNLL-2003 eng.testa; ``python -m benchmarks.entity_linking_eval``).
 
 :func:`mark_national_teams` is a clean-up rule of :data:`analysis.entities.RULES`: in a
 sports report (its first line opens with a sport's slug from ``data/sport_headings.txt``)
-it relabels a country name (gazetteer rule "name" or "territory": 'Japan', 'Scotland';
-not a US state, whose 'team' is a club) to ORG with the rule :data:`TEAM_RULE`, unless a
-country-reading cue stands before it on its line. :func:`analysis.canonical.canonicalize`
-then names it "<country> national team" (:func:`team_name`), an entity apart from the
-country (no ``iso3``: it does not count as a mention of the country's place).
+it gives a country name (gazetteer rule "name" or "territory": 'Japan', 'Scotland';
+not a US state, whose 'team' is a club) the rule :data:`TEAM_RULE`, unless a country
+cue stands by it on its line. :func:`analysis.canonical.canonicalize` then names it
+"<country> national team" (:func:`team_name`), an entity apart from the country, and
+the country rules leave it unmapped (no ``iso3``: not a mention of the country's
+place). Its label stays the model's (GPE): CoNLL-2003 tags a team named by its country
+as a location, and relabelling it ORG cost 4.4 points of NER F1 on eng.testa
+(``python -m benchmarks.ner_eval``).
+
+:func:`tag_result_names` (also in RULES): in a team sport's report, the names on
+results lines and table rows ('Falkirk 2 Clydebank 1', 'Stoke 4 3 1 0 7 4 10') are
+teams, ORG, added where the model missed them.
 """
 
 from __future__ import annotations
@@ -41,8 +48,8 @@ _COUNTRY_CUE = re.compile(
 _COUNTRY_AFTER = re.compile(
     r"(?:['\u2019]s\s+[A-Z][a-z]|\s*\(\s*[A-Z][a-z]+ [A-Z][a-z]+,|\s+\d{4}-\d{2}-\d{2}\b)"
 )
-#: The ``rule`` a team mention carries (the country rules leave ORG rows as they come),
-#: so that :func:`analysis.canonical.canonicalize` names it by :func:`team_name`.
+#: The ``rule`` a team mention carries: :func:`analysis.canonical.canonicalize` names it
+#: by :func:`team_name`; :func:`analysis.countries.map_countries` leaves it unmapped.
 TEAM_RULE = "national_team"
 #: The slug of a sports headline: a sport, then a dash ('SOCCER - ', 'Boxing-').
 _SLUG = re.compile(r"^\s*([^\W\d_][^\W\d_ ]*(?: [^\W\d_]+)?)\s*-", re.UNICODE)
@@ -165,7 +172,7 @@ _MARKED = frozenset({"GPE", "ORG"})
 
 def mark_national_teams(mentions: list[dict[str, Any]], doc: Any) -> list[dict[str, Any]]:
     """In a sports report, a country's name with no country cue before it on its line
-    is its national team: label ORG, rule :data:`TEAM_RULE` (see the module docstring).
+    is its national team: rule :data:`TEAM_RULE` (see the module docstring).
     ``doc``: the clean-up's document description (its ``text`` is read)."""
     return mark_team_records(mentions, doc.text)
 
@@ -177,8 +184,7 @@ def mark_team_records(mentions: list[dict[str, Any]], text: str) -> list[dict[st
     if not is_sports_report(text):
         return mentions
     out = _relabel_results(mentions, result_names(text))
-    return [{**m, "label": "ORG", "rule": TEAM_RULE} if _stands_for_team(m, text) else m
-            for m in out]  # fmt: skip
+    return [{**m, "rule": TEAM_RULE} if _stands_for_team(m, text) else m for m in out]
 
 
 def _stands_for_team(m: dict[str, Any], text: str) -> bool:
@@ -200,7 +206,7 @@ def mark_corpus_teams(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.Dat
     reading, the country), named as :func:`team_name` does.
 
     In: MENTIONS (canonical filled) and DOCUMENTS (doc_id, text). Out: a copy with those
-    rows relabelled ORG, rule :data:`TEAM_RULE`, no iso3; idempotent."""
+    rows given the rule :data:`TEAM_RULE` and no iso3; idempotent."""
     texts = {d: str(t) for d, t in zip(documents["doc_id"], documents["text"], strict=True)}
     sports = {d for d, t in texts.items() if is_sports_report(t)}
     rows = mentions[mentions["doc_id"].isin(sports) & mentions["label"].isin(_MARKED)]
@@ -212,6 +218,6 @@ def mark_corpus_teams(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.Dat
         return mentions
     out = mentions.copy()
     names = out.loc[marked, "canonical"].map(lambda n: team_name(str(n)) or n)
-    out.loc[marked, ["label", "rule", "iso3"]] = ["ORG", TEAM_RULE, None]
+    out.loc[marked, ["rule", "iso3"]] = [TEAM_RULE, None]
     out.loc[marked, "canonical"] = names
     return out

@@ -67,7 +67,7 @@ def test_a_country_without_cue_is_its_team_and_with_a_cue_the_country() -> None:
     ) in teams
     for i in (1, 4, 5, 6):
         assert (rows[i]["text"], rows[i]["start"]) not in teams, rows[i]
-    assert all(label == "ORG" for *_, label in marked(out))
+    assert all(label == "GPE" for *_, label in marked(out))  # CoNLL: a team named so is LOC
 
 
 def test_locative_cues_keep_the_country() -> None:
@@ -119,7 +119,7 @@ def test_names_spread_by_the_corpus_pass_are_read_in_their_report() -> None:
     sport = "SOCCER - ROMANIA WIN.\nRomania beat Lithuania 3-0. Romania lead the group."
     news = "Romania's central bank raised rates. Romania also cut taxes."
     team = {**mention(sport, "Romania", nth=0), "canonical": "Romania national team",
-            "label": "ORG", "rule": TEAM_RULE}  # fmt: skip
+            "label": "GPE", "rule": TEAM_RULE}  # fmt: skip
     country = {**mention(news, "Romania"), "doc_id": "d1", "canonical": "Romania", "rule": "name",
                "iso3": "ROU"}  # fmt: skip
     team2 = {**team, **{k: v for k, v in mention(sport, "Romania", nth=1).items() if k != "rule"}}
@@ -136,7 +136,7 @@ def test_names_spread_by_the_corpus_pass_are_read_in_their_report() -> None:
                               ignore_index=True)  # fmt: skip
     out = mark_corpus_teams(with_headline, docs)
     row = out[(out["doc_id"] == "d0") & (out["start"] == headline["start"])].iloc[0]
-    assert (row["label"], row["rule"], row["canonical"]) == ("ORG", TEAM_RULE,
+    assert (row["label"], row["rule"], row["canonical"]) == ("GPE", TEAM_RULE,
                                                             "Romania national team")  # fmt: skip
     assert pd.isna(row["iso3"])
     assert mark_corpus_teams(out, docs).equals(out)  # idempotent
@@ -211,3 +211,14 @@ def test_individual_sports_and_other_reports_get_no_teams() -> None:
     money = "Profits rose.\nRevenue 12 13 14\nCosts 4 5 6"
     rows = [{**mention(money, "Profits"), "label": "ORG"}]
     assert clean_records(rows, money, rules=["tag_result_names"]) == rows
+
+
+def test_country_mapping_leaves_a_team_unmapped() -> None:
+    from analysis.countries import map_countries
+
+    rows = [{**mention(SPORTS, "Japan", nth=0), "canonical": "Japan national team",
+             "rule": TEAM_RULE},
+            {**mention(SPORTS, "Japan", nth=1), "canonical": "Japan"}]  # fmt: skip
+    out = map_countries(schema.conform(rows, "mentions"), texts={"d0": SPORTS})
+    assert list(out["rule"]) == [TEAM_RULE, "name"]
+    assert pd.isna(out["iso3"].iloc[0]) and out["iso3"].iloc[1] == "JPN"
