@@ -10,9 +10,10 @@ CORPUS ?= seeds
 
 .PHONY: run test test-fast check-install lint format lock bench bench-throughput bench-ner bench-countries bench-dates bench-scale bench-load screenshots clean
 
+# The same command as `newslens serve` (ui/launch.py: streamlit run, with the first page's
+# imports and the corpus loaded as the server starts).
 run: $(VENV)/.package
-	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true \
-		--browser.gatherUsageStats false -- --corpus $(CORPUS)
+	$(PY) -m analysis serve $(CORPUS) --port $(PORT)
 
 test: $(VENV)/.dev
 	$(PY) -m pytest

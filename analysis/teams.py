@@ -67,7 +67,7 @@ def sport_headings() -> dict[str, str]:
 def sport_of(text: str) -> str | None:
     """The sport whose slug opens the first non-empty line ('SOCCER - ...' -> 'soccer',
     'RUGBY UNION - ...', 'Boxing-Bruno quits ...'), or None."""
-    first = next((line for line in text.split("\n") if line.strip()), "")
+    first = text.lstrip().split("\n", 1)[0]  # the first non-empty line
     found = _SLUG.match(first)
     if not found:
         return None

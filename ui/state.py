@@ -172,10 +172,15 @@ def skipped_for_display(corpus: Corpus) -> pd.DataFrame:
 
 @st.cache_data(ttl=5, show_spinner=False, max_entries=64)
 def fingerprint(path: str) -> str:
+    """:func:`files_fingerprint`, cached for five seconds to keep reruns cheap."""
+    return files_fingerprint(path)
+
+
+def files_fingerprint(path: str) -> str:
     """A cheap hash of the names, sizes and mtimes of the files under ``path``.
 
     Editing, adding or removing a file changes it, so the next run builds again (the
-    cache makes that incremental). Cached for five seconds to keep reruns cheap.
+    cache makes that incremental).
     """
     digest = hashlib.sha256()
     root = Path(path)
@@ -237,6 +242,26 @@ def _show_progress(bar: DeltaGenerator) -> Callable[[BuildProgress], None]:
         bar.progress(min(1.0, p.done / p.total), text=text)
 
     return show
+
+
+def warm(start: config.Startup) -> Corpus | None:
+    """Load (or build) the startup corpus into the shared build slot before any session
+    asks for it, outside any script run (ui.launch, at server start); None on failure.
+
+    The slot's key is the one :func:`load` computes for a session on the startup corpus,
+    so that session finds the corpus loaded (or waits for this build, with its progress).
+    """
+    path = start.corpus
+    slot = _slot(str(path), files_fingerprint(str(path)), start.model, str(start.cache_dir))
+    try:
+        return slot.run(
+            lambda report: build_corpus(
+                path, cache_dir=start.cache_dir, model=start.model, progress=report
+            ),
+            lambda _progress: None,
+        )
+    except (CorpusError, ValueError, OSError):
+        return None  # the first session meets the same error and shows it
 
 
 def load() -> Corpus | str:
