@@ -117,21 +117,25 @@ def tag_result_names(mentions: list[dict[str, Any]], doc: Any) -> list[dict[str,
     spans = result_names(doc.text)
     if not spans:
         return mentions
-    out = _relabel_results(mentions, spans)
+    out = _relabel_results(mentions, spans, doc.text)
     for s, e in spans:
-        if not _overlaps(out, s, e) and (new := _new_mention(out, doc, s, e, "ORG")):
+        label = "GPE" if team_reading(doc.text[s:e]) else "ORG"  # see _relabel_results
+        if not _overlaps(out, s, e) and (new := _new_mention(out, doc, s, e, label)):
             out.append(new)
     return sorted(out, key=lambda m: (m["start"], m["end"]))
 
 
 def _relabel_results(
-    mentions: list[dict[str, Any]], spans: list[tuple[int, int]]
+    mentions: list[dict[str, Any]], spans: list[tuple[int, int]], text: str
 ) -> list[dict[str, Any]]:
-    """Mentions on exactly a results span, other than people, relabelled ORG."""
+    """Mentions on exactly a results span, other than people and countries, relabelled
+    ORG (a country's side keeps its place label, as :func:`mark_national_teams` does)."""
     exact = set(spans)
     return [
         {**m, "label": "ORG"}
-        if (int(m["start"]), int(m["end"])) in exact and m["label"] in _CLUB_LABELS
+        if (int(m["start"]), int(m["end"])) in exact
+        and m["label"] in _CLUB_LABELS
+        and team_reading(text[int(m["start"]) : int(m["end"])]) is None
         else m
         for m in mentions
     ]
@@ -183,7 +187,7 @@ def mark_team_records(mentions: list[dict[str, Any]], text: str) -> list[dict[st
     places replace the model's spans ('Belgium' the model tagged is re-added as a GPE)."""
     if not is_sports_report(text):
         return mentions
-    out = _relabel_results(mentions, result_names(text))
+    out = _relabel_results(mentions, result_names(text), text)
     return [{**m, "rule": TEAM_RULE} if _stands_for_team(m, text) else m for m in out]
 
 

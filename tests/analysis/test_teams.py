@@ -222,3 +222,16 @@ def test_country_mapping_leaves_a_team_unmapped() -> None:
     out = map_countries(schema.conform(rows, "mentions"), texts={"d0": SPORTS})
     assert list(out["rule"]) == [TEAM_RULE, "name"]
     assert pd.isna(out["iso3"].iloc[0]) and out["iso3"].iloc[1] == "JPN"
+
+
+def test_a_country_on_a_results_line_keeps_its_place_label() -> None:
+    from analysis.entities import clean_records
+
+    text = "SOCCER - RESULT.\nIsrael 2, Bulgaria 0 (halftime 0-0)"
+    rows = [{**mention(text, "Israel"), "label": "GPE"}, {**mention(text, "Bulgaria"),
+            "label": "GPE", "sent_id": 1}]  # fmt: skip
+    rows[0]["sent_id"] = 1
+    out = clean_records(rows, text, sentences=[(0, 16, 0), (17, len(text), 1)],
+                        rules=["tag_result_names", "mark_national_teams"])  # fmt: skip
+    assert [(r["text"], r["label"], r["rule"]) for r in out] == [
+        ("Israel", "GPE", TEAM_RULE), ("Bulgaria", "GPE", TEAM_RULE)]  # fmt: skip
