@@ -43,7 +43,7 @@ from analysis.labels import NAME_LABELS, NUMERIC_LABELS
 from analysis.place_names import COUNTRY_LEVEL
 from analysis.place_names import is_country_level as _is_country_level
 from analysis.place_names import place_reading as _place_reading
-from analysis.teams import mark_national_teams, tag_result_names
+from analysis.teams import mark_national_teams, relabel_results, result_names, team_reading
 
 # --------------------------------------------------------------------------- clean-up
 
@@ -533,6 +533,23 @@ def propagate_names(mentions: list[dict[str, Any]], doc: _Doc) -> list[dict[str,
     for hit in _name_pattern(tuple(votes)).finditer(doc.text):
         s, e = hit.start(), hit.end()
         label = votes[hit.group()].most_common(1)[0][0]
+        if not _overlaps(out, s, e) and (new := _new_mention(out, doc, s, e, label)):
+            out.append(new)
+    return sorted(out, key=lambda m: (m["start"], m["end"]))
+
+
+def tag_result_names(mentions: list[dict[str, Any]], doc: _Doc) -> list[dict[str, Any]]:
+    """In a team sport's report (:func:`analysis.teams.result_names`), the names on
+    results lines and table rows are teams: the model's mention of that span becomes ORG
+    (unless a PERSON), a missed one is added as ORG ('Falkirk 2 Clydebank 1', 'Stoke 4 3
+    1 0 7 4 10'); a country's name keeps or gets GPE (:func:`mark_national_teams` reads
+    it as the team)."""
+    spans = result_names(doc.text)  # analysis.teams
+    if not spans:
+        return mentions
+    out = relabel_results(mentions, spans, doc.text)
+    for s, e in spans:
+        label = "GPE" if team_reading(doc.text[s:e]) else "ORG"  # see relabel_results
         if not _overlaps(out, s, e) and (new := _new_mention(out, doc, s, e, label)):
             out.append(new)
     return sorted(out, key=lambda m: (m["start"], m["end"]))

@@ -18,7 +18,7 @@ place). Its label stays the model's (GPE): CoNLL-2003 tags a team named by its c
 as a location, and relabelling it ORG cost 4.4 points of NER F1 on eng.testa
 (``python -m benchmarks.ner_eval``).
 
-:func:`tag_result_names` (also in RULES): in a team sport's report, the names on
+:func:`analysis.entities.tag_result_names` (also in RULES): in a team sport's report, the names on
 results lines and table rows ('Falkirk 2 Clydebank 1', 'Stoke 4 3 1 0 7 4 10') are
 teams, ORG, added where the model missed them.
 """
@@ -108,24 +108,7 @@ def result_names(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def tag_result_names(mentions: list[dict[str, Any]], doc: Any) -> list[dict[str, Any]]:
-    """In a team sport's report, the names on results lines and table rows are teams:
-    the model's mention of that span becomes ORG (unless a PERSON), a missed one is
-    added as ORG ('Falkirk 2 Clydebank 1', 'Stoke 4 3 1 0 7 4 10')."""
-    from analysis.entities import _new_mention, _overlaps
-
-    spans = result_names(doc.text)
-    if not spans:
-        return mentions
-    out = _relabel_results(mentions, spans, doc.text)
-    for s, e in spans:
-        label = "GPE" if team_reading(doc.text[s:e]) else "ORG"  # see _relabel_results
-        if not _overlaps(out, s, e) and (new := _new_mention(out, doc, s, e, label)):
-            out.append(new)
-    return sorted(out, key=lambda m: (m["start"], m["end"]))
-
-
-def _relabel_results(
+def relabel_results(
     mentions: list[dict[str, Any]], spans: list[tuple[int, int]], text: str
 ) -> list[dict[str, Any]]:
     """Mentions on exactly a results span, other than people and countries, relabelled
@@ -141,7 +124,7 @@ def _relabel_results(
     ]
 
 
-#: Labels a club's name may carry before :func:`tag_result_names` (a city, a place).
+#: Labels a club's name may carry before it is read as a team (a city, a place).
 _CLUB_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP", "ORG", "PRODUCT", "WORK_OF_ART", "LAW"})
 
 
@@ -187,7 +170,7 @@ def mark_team_records(mentions: list[dict[str, Any]], text: str) -> list[dict[st
     places replace the model's spans ('Belgium' the model tagged is re-added as a GPE)."""
     if not is_sports_report(text):
         return mentions
-    out = _relabel_results(mentions, result_names(text), text)
+    out = relabel_results(mentions, result_names(text), text)
     return [{**m, "rule": TEAM_RULE} if _stands_for_team(m, text) else m for m in out]
 
 
