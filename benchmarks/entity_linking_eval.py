@@ -344,6 +344,41 @@ def _loss_class(g: GoldMention, gold_text: str, row: Any, other: tuple) -> str:
     return "variants not joined"
 
 
+def document_errors(
+    gold: Sequence[GoldMention], mentions: pd.DataFrame, texts: Sequence[str]
+) -> list[dict[str, Any]]:
+    """Every within-document B³ error pair, with its share of the loss (see
+    :func:`document_losses`): kind ("precision": wrongly together, "recall": wrongly
+    apart), class, CoNLL type, document, the mention's gold entity, text and system
+    entity, the other mention's gold entity, text and system entity, and ``loss``."""
+    aligned = align(gold, mentions)
+    by_doc: dict[int, list[tuple]] = defaultdict(list)
+    for g, a in zip(gold, aligned, strict=True):
+        if a is not None:
+            row = mentions.loc[a]
+            by_doc[g.doc].append((g, texts[g.doc][g.start : g.end], row))
+    n = sum(len(items) for items in by_doc.values())
+    out = []
+    for items in by_doc.values():
+        keys = [(row.canonical, row.shown_label) for _, _, row in items]
+        for i, (g, text, row) in enumerate(items):
+            system = [j for j, k in enumerate(keys) if k == keys[i]]
+            same_gold = [j for j, (h, _, _) in enumerate(items) if h.entity == g.entity]
+            for kind, group, wrong in (
+                ("precision", system, [j for j in system if items[j][0].entity != g.entity]),
+                ("recall", same_gold, [j for j in same_gold if keys[j] != keys[i]]),
+            ):
+                for j in wrong:
+                    other, other_text, _ = items[j]
+                    out.append({"kind": kind, "class": _loss_class(g, text, row, items[j]),
+                                "type": g.kind, "doc": g.doc, "entity": g.entity,
+                                "text": text, "system": " | ".join(map(str, keys[i])),
+                                "other_entity": other.entity, "other_text": other_text,
+                                "other_system": " | ".join(map(str, keys[j])),
+                                "loss": 1 / len(group) / n})  # fmt: skip
+    return out
+
+
 def document_losses(
     gold: Sequence[GoldMention], mentions: pd.DataFrame, texts: Sequence[str]
 ) -> dict[str, dict[str, float]]:
@@ -356,28 +391,18 @@ def document_losses(
     merges: a span cut wrong, a label split, or name variants not joined). Keys:
     "precision" and "recall", each class -> loss, and per CoNLL type as "class / TYPE".
     """
-    aligned = align(gold, mentions)
-    by_doc: dict[int, list[tuple]] = defaultdict(list)
-    for g, a in zip(gold, aligned, strict=True):
-        if a is not None:
-            row = mentions.loc[a]
-            by_doc[g.doc].append((g, texts[g.doc][g.start : g.end], row))
-    n = sum(len(items) for items in by_doc.values())
     losses: dict[str, Counter[str]] = {"precision": Counter(), "recall": Counter()}
-    for items in by_doc.values():
-        keys = [(row.canonical, row.shown_label) for _, _, row in items]
-        for i, (g, text, row) in enumerate(items):
-            system = [j for j, k in enumerate(keys) if k == keys[i]]
-            same_gold = [j for j, (h, _, _) in enumerate(items) if h.entity == g.entity]
-            for kind, group, wrong in (
-                ("precision", system, [j for j in system if items[j][0].entity != g.entity]),
-                ("recall", same_gold, [j for j in same_gold if keys[j] != keys[i]]),
-            ):
-                for j in wrong:
-                    cls = _loss_class(g, text, row, items[j])
-                    losses[kind][cls] += 1 / len(group) / n
-                    losses[kind][f"{cls} / {g.kind}"] += 1 / len(group) / n
+    for e in document_errors(gold, mentions, texts):
+        losses[e["kind"]][e["class"]] += e["loss"]
+        losses[e["kind"]][f"{e['class']} / {e['type']}"] += e["loss"]
     return {k: {c: round(v, 4) for c, v in sorted(c.items())} for k, c in losses.items()}
+
+
+def write_errors(path: Path, errors: list[dict[str, Any]]) -> None:
+    """The error pairs as JSON lines, largest loss first (``--errors``)."""
+    rows = sorted(errors, key=lambda e: (-e["loss"], e["doc"], e["text"]))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
 
 
 def format_table(result: dict[str, Any]) -> str:
@@ -412,6 +437,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()))
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument(
+        "--errors",
+        type=Path,
+        default=None,
+        help="write every within-document error pair here (JSON lines, largest loss first)",
+    )
+    parser.add_argument(
         "--without",
         nargs="*",
         default=list(ABLATED),
@@ -437,6 +468,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     result = score(gold, mentions)
     result["rules_seconds"] = round(time.perf_counter() - began, 1)
     result["document_losses"] = document_losses(gold, mentions, [d.text for d in docs])
+    if args.errors is not None:
+        write_errors(args.errors, document_errors(gold, mentions, [d.text for d in docs]))
     full = result["newslens"]["corpus"]["f1"]
     result["join_rule_gain"] = join_rule_gains(gold, documents, per_doc, full)
     result["all_rules"] = _headline(result)
