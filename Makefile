@@ -18,9 +18,11 @@ run: $(VENV)/.package
 test: $(VENV)/.dev
 	$(PY) -m pytest
 
-# The quick loop: everything except the integration tests that build real corpora.
+# The quick loop: everything except the integration tests that build real corpora or drive
+# a browser, with a quarter of each property test's Hypothesis examples (tests/properties.py;
+# `make test` runs them all).
 test-fast: $(VENV)/.dev
-	$(PY) -m pytest -m "not slow"
+	$(PY) -m pytest -m "not slow" --hypothesis-profile=fast
 
 # A fresh venv with its own pip: pip install -r requirements.txt, pip install ., newslens.
 check-install:

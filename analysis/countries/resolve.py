@@ -57,6 +57,7 @@ from analysis.countries.scoring import (
     DocumentContext,
     score,
 )
+from analysis.teams import TEAM_RULE
 
 #: Readings that place a document inside a country rather than merely naming it.
 _LOCAL_RULES = frozenset({"us_state", "us_county", "city", "territory", "region"})
@@ -97,6 +98,8 @@ def map_countries(
         return out
     place = out["label"].isin(PLACE_LABELS).fillna(False).to_numpy(dtype=bool)
     place = place & out["text"].notna().to_numpy(dtype=bool)
+    # A country named for its national team (analysis.teams) is no mention of the place.
+    place = place & out["rule"].ne(TEAM_RULE).fillna(True).to_numpy(dtype=bool)
     rows = out.loc[place, ["doc_id", "start", "end", "text", "label"]]
     if texts is not None and context.longer_names:  # "Guinea" of "Guinea-Bissau"
         rows = rows.assign(text=longer_names(rows, texts))

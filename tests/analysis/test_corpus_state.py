@@ -17,6 +17,7 @@ from analysis import corpus_state, propagate, schema
 from analysis.canonical import canonicalize
 from analysis.entities import entity_table
 from analysis.resolve import corpus_pass
+from tests.properties import examples
 
 #: Words of the hand corpora: names tagged in some documents and missed in others,
 #: ALL-CAPS variants, surname / full name, acronym / expansion, a common word that is
@@ -82,7 +83,7 @@ def check_equal(documents, sentences, mentions, state: Path) -> corpus_state.Pas
     return report
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(15), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     pool=st.lists(st.tuples(DOC, DOC), min_size=2, max_size=7),
     builds=st.lists(st.lists(st.integers(0, 2), min_size=7, max_size=7), min_size=2, max_size=4),

@@ -28,6 +28,7 @@ from analysis.filters import Filters
 from analysis.nlp import RULE_BASED
 from analysis.present import exports, html_report, report
 from analysis.tables import Corpus
+from tests.properties import examples
 
 TEXT_A = "Iran and Iraq met in Baghdad on Monday, officials said."
 TEXT_B = "France voted on Sunday. Macron spoke in Paris."
@@ -154,7 +155,7 @@ _NAME = st.text(
 ).filter(lambda s: s.strip(". ") == s)  # a file or folder name, no "." or ".."
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(root_parts=st.lists(_NAME, min_size=1, max_size=4),
        inner=st.lists(st.lists(_NAME, min_size=1, max_size=3), min_size=1, max_size=5))  # fmt: skip
 def test_no_table_cell_keeps_the_absolute_corpus_folder(root_parts, inner) -> None:

@@ -27,6 +27,7 @@ from analysis.build import Corpus
 from analysis.filters import Filters
 from analysis.nlp import RULE_BASED
 from analysis.present import exports, report
+from tests.properties import examples
 
 REPO = Path(__file__).resolve().parents[2]
 TRIGGERS = tuple(exports.FORMULA_TRIGGERS)
@@ -113,7 +114,7 @@ def frames(draw) -> tuple[pd.DataFrame, list[str]]:
     return pd.DataFrame(data), texts
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(frames())
 def test_no_csv_cell_starts_a_formula_and_numbers_round_trip(case) -> None:
     frame, text_columns = case
