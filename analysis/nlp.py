@@ -23,6 +23,7 @@ from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
 # Choosing a pipeline needs no spaCy: it lives in analysis.models (re-exported here).
+from analysis.lemmas import defer_lemmatizer
 from analysis.models import (  # noqa: F401  (re-exported)
     ENV_VAR,
     PREFERRED_MODELS,
@@ -36,6 +37,9 @@ from analysis.models import (  # noqa: F401  (re-exported)
 @lru_cache(maxsize=4)
 def load_model(name: str) -> Language:
     """Load the pipeline called ``name`` (a package, a path, or :data:`RULE_BASED`).
+
+    The pipeline's lemmatizer is deferred (analysis.lemmas): tokens carry no lemma until
+    :func:`analysis.lemmas.lemma_of` asks for one, which gives the lemmatizer's own result.
 
     Raises ValueError with a one-line message when the name cannot be loaded.
     """
@@ -53,6 +57,7 @@ def load_model(name: str) -> Language:
     for _, component in nlp.pipeline:
         if isinstance(component, AttributeRuler):
             component.match = FastAttributeMatch(component)
+    defer_lemmatizer(nlp)  # lemmas only where read: analysis.lemmas.lemma_of
     return nlp
 
 
