@@ -10,16 +10,19 @@ CORPUS ?= seeds
 
 .PHONY: run test test-fast check-install lint format lock bench bench-throughput bench-ner bench-countries bench-dates bench-scale bench-load screenshots clean
 
+# The same command as `newslens serve` (ui/launch.py: streamlit run, with the first page's
+# imports and the corpus loaded as the server starts).
 run: $(VENV)/.package
-	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true \
-		--browser.gatherUsageStats false -- --corpus $(CORPUS)
+	$(PY) -m analysis serve $(CORPUS) --port $(PORT)
 
 test: $(VENV)/.dev
 	$(PY) -m pytest
 
-# The quick loop: everything except the integration tests that build real corpora.
+# The quick loop: everything except the integration tests that build real corpora or drive
+# a browser, with a quarter of each property test's Hypothesis examples (tests/properties.py;
+# `make test` runs them all).
 test-fast: $(VENV)/.dev
-	$(PY) -m pytest -m "not slow"
+	$(PY) -m pytest -m "not slow" --hypothesis-profile=fast
 
 # A fresh venv with its own pip: pip install -r requirements.txt, pip install ., newslens.
 check-install:

@@ -226,7 +226,7 @@ def _run_summary(args: argparse.Namespace, corpus: Corpus) -> int:
 def _run_export(args: argparse.Namespace, corpus: Corpus) -> int:
     frame = corpus.table(args.table)
     assert set(frame.columns) == set(schema.TABLES[args.table])
-    data = exports.table_bytes(frame, args.format)
+    data = exports.table_bytes(frame, args.format, root=corpus.path)
     if args.out:
         Path(args.out).write_bytes(data)
         print(f"wrote {len(frame):,} rows to {args.out}", file=sys.stderr)
@@ -240,9 +240,16 @@ def _run_export(args: argparse.Namespace, corpus: Corpus) -> int:
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
 
 
+#: The launcher ``newslens serve`` and ``make run`` start: ``streamlit run``'s own command line
+#: (same arguments), with the first page's imports and the startup corpus loaded in the
+#: server process as it starts (ui/launch.py; the core only names it, never imports it).
+LAUNCHER = "ui.launch"
+
+
 def serve_command(args: argparse.Namespace) -> list[str]:
-    """The ``streamlit run`` command line ``newslens serve`` starts (the same as ``make run``)."""
-    cmd = [sys.executable, "-m", "streamlit", "run", str(DASHBOARD),
+    """The command line ``newslens serve`` starts (the same as ``make run``): ``streamlit
+    run`` through the launcher (:data:`LAUNCHER`)."""
+    cmd = [sys.executable, "-m", LAUNCHER, "run", str(DASHBOARD),
            "--server.port", str(args.port), "--server.headless", "true",
            "--browser.gatherUsageStats", "false", "--"]  # fmt: skip
     for flag, value in (("--corpus", args.corpus), ("--model", args.model),

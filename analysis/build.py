@@ -101,6 +101,7 @@ def build_corpus(
                     root, key, name, label, docs, keys,
                     workers=workers or usable_cpus(), engine=engine, scheduler=scheduler,
                     chunk_size=chunk_size, progress=progress, repairs=corpus.repairs,
+                    state_dir=store.state_path(root, path),
                 )  # fmt: skip
                 tables, _ = store.read_snapshot(root, key, SNAPSHOT_TABLES)
     elif progress is not None:
@@ -145,6 +146,7 @@ def _build_locked(
     chunk_size: int,
     progress: ProgressCallback | None,
     repairs: list[str],
+    state_dir: Path | None = None,
 ) -> int:
     """Analyse what no segment holds, assemble, publish the snapshot; returns the count
     of documents analysed. A damaged segment met on the way is reported, removed and its
@@ -176,7 +178,7 @@ def _build_locked(
     else:
         raise CorruptCacheError(root, "segments keep failing their checksums (disk fault?)")
     mark("post-NLP passes")
-    tables = assemble(docs, per_doc)
+    tables = assemble(docs, per_doc, state_dir=state_dir)
     meta = {"model": label, "documents": len(docs), "built": time.strftime("%Y-%m-%dT%H:%M:%S")}
     store.write_snapshot(root, key, tables, meta)
     try:

@@ -30,6 +30,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis import datelines
 from analysis.canonical import (
     DETERMINER,
     canonicalize,
@@ -310,16 +311,16 @@ def _overlaps(mentions: list[dict[str, Any]], start: int, end: int) -> bool:
 
 #: Datelines open one of the first non-empty lines of a story (after a headline or two).
 _DATELINE_LINES = 3
-_DATELINE = re.compile(r"^([A-Z][A-Z.'\-]*(?: [A-Z][A-Z.'\-]*)*)(?=\s*(?:[,(\-\u2013\u2014]|\d|$))")
 
 
 def _dateline_places(doc: _Doc) -> Iterable[tuple[int, int]]:
-    """(start, end) of known places in capitals opening one of the first lines."""
+    """(start, end) of known places in capitals opening one of the first lines as a
+    dateline (analysis.datelines) does."""
     lines = [(s, e) for s, e in doc.lines if doc.text[s:e].strip()][:_DATELINE_LINES]
     for start, end in lines:
-        found = _DATELINE.match(doc.text[start:end])
-        if found and len(found.group(1)) > 2 and _place_label(found.group(1)) == "GPE":
-            yield start, start + len(found.group(1))
+        span = datelines.dateline_place(doc.text, start, end)
+        if span and span[1] - span[0] > 2 and _place_label(doc.text[slice(*span)]) == "GPE":
+            yield span
 
 
 def tag_datelines(mentions: list[dict[str, Any]], doc: _Doc) -> list[dict[str, Any]]:

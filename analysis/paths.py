@@ -14,6 +14,7 @@ from paths and messages before a browser shows them.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -69,17 +70,24 @@ def printable_name(name: str) -> str:
 
 
 def public_text(text: str, root: str | os.PathLike[str]) -> str:
-    """``text`` (a message or skip reason) with the corpus root's server path removed."""
+    """``text`` (a path, message or skip reason) with the corpus root's server path removed.
+
+    A path under the root becomes relative to it (``/srv/news/sub/a.txt`` -> ``sub/a.txt``);
+    the root itself becomes its name (``/srv/news.jsonl#line=2`` -> ``news.jsonl#line=2``).
+    The root is matched as a whole path, in one pass over the text: not inside a longer
+    path or word (``/srv/newsroom`` is left alone), and never again in what a replacement
+    left (root ``/0`` turns ``/0/0/0`` into ``0/0``, not ``00``).
+    """
     base = os.fspath(root).rstrip("/\\")
     if not base:
         return text
-    prefixes = {base, os.path.realpath(base)}
-    for prefix in sorted(prefixes, key=len, reverse=True):
-        parent = os.path.dirname(prefix)
-        text = text.replace(prefix + os.sep, "")
-        if parent and parent != prefix:
-            text = text.replace(prefix, prefix[len(parent) :].lstrip("/\\"))
-    return text
+    prefixes = sorted({base, os.path.realpath(base)}, key=len, reverse=True)
+    names = {prefix: os.path.basename(prefix) or prefix for prefix in prefixes}
+    pattern = re.compile(
+        r"(?<![\w.~/\\-])(" + "|".join(re.escape(p) for p in prefixes) + r")"
+        r"(?:([/\\])|(?![\w.~-]))"
+    )
+    return pattern.sub(lambda m: "" if m.group(2) else names[m.group(1)], text)
 
 
 def public_table(frame: pd.DataFrame, root: str | os.PathLike[str]) -> pd.DataFrame:

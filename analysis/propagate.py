@@ -17,7 +17,8 @@ this spreads names across the corpus, with evidence from the whole corpus:
 In: the corpus's MENTIONS, DOCUMENTS (doc_id, text) and SENTENCES. Out: MENTIONS with
 the new rows, in document order. Candidate spans are runs of capitalised words looked
 up in a dict (no regex alternation over thousands of names), so the cost is one pass
-over the texts.
+over the texts. :func:`scan_document` is that pass for one document: the incremental
+corpus pass (analysis.corpus_state) keeps its results per document between builds.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
+from collections.abc import Container, Mapping
 
 import pandas as pd
 
@@ -86,28 +88,76 @@ def propagate_corpus_names(
     templates, tagged = _templates(mentions)
     if not templates:
         return mentions
-    taken = defaultdict(list)
-    for d, s, e in zip(mentions["doc_id"], mentions["start"], mentions["end"], strict=True):
-        taken[d].append((int(s), int(e)))
+    taken = taken_spans(mentions)
     seen: Counter[str] = Counter()
     found = []
     for doc_id, text in zip(documents["doc_id"], documents["text"], strict=True):
-        spans = sorted(taken.get(doc_id, []))
-        for s, e, surface in sorted(_runs(str(text)), key=lambda r: (r[0], r[0] - r[1])):
-            key = _key(surface)
-            if key not in templates:
-                continue
-            seen[key] += 1
-            if not _overlaps(spans, s, e):
-                found.append((doc_id, s, s + len(surface), key))
-                bisect.insort(spans, (s, s + len(surface)))
-    texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
-    rows = [
-        {"doc_id": d, "start": s, "end": e, "text": str(texts[d])[s:e], **templates[k]}
-        for d, s, e, k in found
-        if tagged[k] >= MIN_TAGGED_SHARE * seen[k]
-    ]
-    return _with_sentences(mentions, pd.DataFrame(rows), sentences)
+        counts, spans = scan_document(str(text), taken.get(doc_id, []), templates)
+        seen.update(counts)
+        found += [(doc_id, s, e, surface, key) for s, e, surface, key in spans]
+    rows = new_mentions(candidate_frame(found), templates, tagged, seen, documents)
+    return with_sentences(mentions, rows, sentences)
+
+
+def taken_spans(mentions: pd.DataFrame) -> dict[str, list[tuple[int, int]]]:
+    """doc_id -> the (start, end) of its mentions (where no name may be added)."""
+    taken = defaultdict(list)
+    for d, s, e in zip(mentions["doc_id"], mentions["start"], mentions["end"], strict=True):
+        taken[d].append((int(s), int(e)))
+    return taken
+
+
+def scan_document(
+    text: str, taken: list[tuple[int, int]], templates: Container[str]
+) -> tuple[Counter[str], list[tuple[int, int, str, str]]]:
+    """One document's capitalised runs: how many times each lookup key occurs (every
+    key, so that the counts stay right when the templates change), and the candidate
+    (start, end, surface, key) of template keys, left to right, longest first, none
+    overlapping a mention in ``taken`` or an earlier candidate."""
+    spans = sorted(taken)
+    counts: Counter[str] = Counter()
+    found = []
+    for s, e, surface in sorted(_runs(text), key=lambda r: (r[0], r[0] - r[1])):
+        key = _key(surface)
+        counts[key] += 1
+        if key in templates and not _overlaps(spans, s, e):
+            found.append((s, s + len(surface), surface, key))
+            bisect.insort(spans, (s, s + len(surface)))
+    return counts, found
+
+
+#: Columns of the candidate table (:func:`candidate_frame`).
+CANDIDATES = ("doc_id", "start", "end", "text", "key")
+
+
+def candidate_frame(found: list[tuple]) -> pd.DataFrame:
+    """Candidates (doc_id, start, end, surface, key) as a table."""
+    frame = pd.DataFrame(found, columns=list(CANDIDATES))
+    return frame.astype({"doc_id": object, "start": "int64", "end": "int64",
+                         "text": object, "key": object})  # fmt: skip
+
+
+def new_mentions(
+    candidates: pd.DataFrame,
+    templates: dict[str, dict],
+    tagged: Counter[str],
+    seen: Mapping[str, int],
+    documents: pd.DataFrame,
+) -> pd.DataFrame:
+    """The candidates whose key is tagged in at least :data:`MIN_TAGGED_SHARE` of its
+    ``seen`` capitalised occurrences, as mention rows taking the key's template, in
+    document order then by start."""
+    ok = {k for k in templates if tagged[k] >= MIN_TAGGED_SHARE * seen.get(k, 0)}
+    chosen = candidates[candidates["key"].isin(ok)]
+    if len(chosen) == 0:
+        return pd.DataFrame()
+    rank = dict(zip(documents["doc_id"], range(len(documents)), strict=True))
+    chosen = chosen.assign(_r=chosen["doc_id"].map(rank))
+    chosen = chosen.sort_values(["_r", "start"], kind="stable")
+    columns = ["label", "canonical", "iso3", "rule"]
+    keys = chosen["key"].tolist()
+    filled = {c: [templates[k][c] for k in keys] for c in columns}
+    return chosen[["doc_id", "start", "end", "text"]].reset_index(drop=True).assign(**filled)
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -115,7 +165,7 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in spans[max(0, i - 8) : i])
 
 
-def _with_sentences(
+def with_sentences(
     mentions: pd.DataFrame, new: pd.DataFrame, sentences: pd.DataFrame
 ) -> pd.DataFrame:
     """``mentions`` plus ``new`` rows given the sentence they fall in (dropped if none)."""

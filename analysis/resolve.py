@@ -36,6 +36,9 @@ that share a join key (:func:`join_keys`), so :class:`Resolver` adds new documen
 mentions to the statistics and re-decides only the names connected, through keys that
 can join, to names the new documents changed; the result equals a clean resolution
 (``benchmarks/entity_resolution_scale.py`` measures both at Reuters scale).
+:meth:`Resolver.update` takes a whole corpus's new statistics (documents added, removed
+or changed) and re-decides the names whose statistics differ; the build keeps a resolver
+between builds in :mod:`analysis.corpus_state`.
 """
 
 from __future__ import annotations
@@ -158,6 +161,14 @@ class NameStats:
     def majority(self, name: str) -> str:
         """The label most of ``name``'s mentions carry (ties: alphabetical); "" if none."""
         return self._summarise(name)[0]
+
+    def differs(self, other: NameStats) -> set[str]:
+        """The names whose statistics differ between ``self`` and ``other``."""
+        out = set()
+        for kind in ("labels", *COUNTRY_RULES):
+            mine, theirs = getattr(self, kind), getattr(other, kind)
+            out.update(n for n in mine.keys() | theirs.keys() if mine.get(n) != theirs.get(n))
+        return out
 
     def country(self, name: str, kind: str = "countries") -> str | None:
         """The country a name reads as in most of its mentions, if most of them do;
@@ -538,22 +549,54 @@ class Resolver:
     def add(self, mentions: pd.DataFrame) -> None:
         """Add new documents' MENTIONS (canonical filled) and re-decide the joins of the
         names they touch."""
-        changed = self.stats.add(mentions)
+        self._redecide(self.stats.add(mentions))
+
+    def update(self, stats: NameStats) -> None:
+        """Take ``stats`` (the whole corpus's, built afresh: documents added, removed or
+        changed) as the statistics and re-decide the joins of every name whose
+        statistics differ from the current ones."""
+        old, self.stats = self.stats, stats
+        self._redecide(old.differs(stats))
+
+    @classmethod
+    def from_stats(cls, stats: NameStats, *, rules: Iterable[str] | None = None) -> Resolver:
+        """A resolver of a whole corpus decided from scratch (what :meth:`add` of every
+        mention gives, without searching connected names: all are decided)."""
+        resolver = cls(rules=rules)
+        resolver.stats = stats
+        for name in stats.labels:
+            resolver.keys[name] = keys = join_keys(stats, name)
+            resolver.acronym[name] = resolver._is_acronym(name)
+            for key in keys:
+                resolver.holders[key].add(name)
+        resolver.mapping = decide(stats, rules=resolver.rules)
+        resolver.redecided = len(stats.labels)
+        return resolver
+
+    def _redecide(self, changed: set[str]) -> None:
+        """Re-key the ``changed`` names (a name without mentions any more loses its keys)
+        and re-decide every name connected to them, before or after the change."""
         seeds = set(changed)
         for name in changed:
-            old, new = self.keys.get(name, frozenset()), join_keys(self.stats, name)
-            was, now = self.acronym.get(name, False), self._is_acronym(name)
+            gone = self.stats.total(name) == 0
+            old = self.keys.get(name, frozenset())
+            new = frozenset() if gone else join_keys(self.stats, name)
+            was, now = self.acronym.get(name, False), not gone and self._is_acronym(name)
             for key in old - new:
                 self.holders[key].discard(name)
-                seeds |= self.holders[key]  # the old neighbours may now be apart
+                seeds |= self.holders[key]  # the old neighbours (a shrunk block's too)
             for key in new - old:
                 self.holders[key].add(name)
                 if key.startswith("block:") and len(self.holders[key]) == MAX_BLOCK + 1:
                     seeds |= self.holders[key]  # the block grew too large: its joins go
             if was != now:  # its initials keys now join (or no longer join) their holders
                 seeds.update(*(self.holders[k] for k in old | new if k.startswith("initials:")))
-            self.keys[name], self.acronym[name] = new, now
-        names = self._connected(seeds)
+            if gone:
+                for held in (self.keys, self.acronym, self.mapping):
+                    held.pop(name, None)
+            else:
+                self.keys[name], self.acronym[name] = new, now
+        names = self._connected({n for n in seeds if n in self.keys})
         self.redecided = len(names)
         sizes = {k: len(self.holders[k]) for n in names for k in self.keys[n] if k[:6] == "block:"}
         decided = decide(self.stats, rules=self.rules, names=names, block_sizes=sizes)

@@ -10,6 +10,8 @@ Layout under the cache folder (default ``.newslens-cache/``)::
             meta.json                   SHA-256 of every file above; written last
         corpora/<corpus key>/           every table of one corpus, ready to serve
             <table>.parquet ... meta.json (with the tables' SHA-256)
+        corpus_state/<corpus path hash>/  the incremental corpus pass's state of the
+            corpus at one path (analysis.corpus_state; the newest KEEP_STATES kept)
 
 A document's results are keyed by ``doc_key`` = hash(content hash, date, model) inside a
 folder named by the analysis version (code, data files, package versions): a rebuild
@@ -232,6 +234,44 @@ def _conforms(frame: pd.DataFrame, name: str) -> bool:
     return all(frame[c].dtype == pd.api.types.pandas_dtype(d) for c, d in want.items())
 
 
+#: Saved states of the incremental corpus pass (analysis.corpus_state), one per corpus
+#: path, in this folder of the model folder; the newest KEEP_STATES are kept.
+STATE_DIR = "corpus_state"
+KEEP_STATES = 4
+#: Set to "off" to run every corpus pass clean, keeping no state (the pass before the
+#: state existed; benchmarks/incremental_build.py compares the two).
+STATE_ENV = "NEWSLENS_CORPUS_STATE"
+
+
+def state_path(root: Path, corpus: str | os.PathLike[str]) -> Path | None:
+    """Where the corpus pass's state of the corpus at path ``corpus`` is saved (None
+    when $NEWSLENS_CORPUS_STATE is "off")."""
+    if os.environ.get(STATE_ENV, "").strip().lower() == "off":
+        return None
+    name = hashlib.sha256(os.path.abspath(corpus).encode("utf-8", "surrogatepass"))
+    return root / STATE_DIR / name.hexdigest()[:20]
+
+
+def new_folder(parent: Path) -> Path:
+    """A new temporary folder in ``parent``, to fill and then :func:`replace_folder`."""
+    return _atomic_dir(parent)
+
+
+def replace_folder(tmp: Path, final: Path) -> None:
+    """Publish the finished ``tmp`` as ``final``, removing an older ``final`` first (a
+    kill in between leaves no folder, which readers treat as missing)."""
+    discard(final)
+    _publish(tmp, final)
+
+
+def prune_states(parent: Path) -> None:
+    """Remove all but the newest :data:`KEEP_STATES` saved states in ``parent``."""
+    states = [p for p in parent.iterdir() if p.is_dir() and not p.name.startswith(_TMP_PREFIX)]
+    states.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in states[KEEP_STATES:]:
+        discard(old)
+
+
 def clean_stale(root: Path, *, repairs: list[str] | None = None) -> None:
     """Remove temporary folders left by killed builds, and damaged published ones.
 
@@ -240,7 +280,7 @@ def clean_stale(root: Path, *, repairs: list[str] | None = None) -> None:
     (to ``repairs``) and removed so that it is rebuilt. Call only while holding the build
     lock: then no other writer can own one of them.
     """
-    for parent in (root / "segments", root / "corpora"):
+    for parent in (root / "segments", root / "corpora", root / STATE_DIR):
         if not parent.is_dir():
             continue
         for folder in parent.iterdir():

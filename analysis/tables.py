@@ -10,10 +10,12 @@ NLP (analysis.pipeline) -> tables (here, stored by analysis.store) -> presentati
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
 from analysis import schema
+from analysis.runtime import mark
 
 # analysis.countries, daily, entities, events and places (their rule data take a good
 # part of a second to import) are imported where a pass runs, not here: reading a built
@@ -50,6 +52,8 @@ class Corpus:
     processed: int = 0  # documents run through the NLP in this build (0 when cached)
     aliases: str = ""  # the user's alias edits applied, as an aliases CSV (analysis.aliases)
     repairs: list[str] = field(default_factory=list)  # damaged cache parts rebuilt now
+    # True once analysis.present.exports.shareable made its paths relative to the corpus.
+    shared: bool = False
 
     def table(self, name: str) -> pd.DataFrame:
         """The table ``name`` (any key of analysis.schema.TABLES)."""
@@ -60,8 +64,14 @@ class Corpus:
         return self.tables[name]
 
 
-def assemble(documents: pd.DataFrame, per_doc: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Per-document tables in corpus order, plus the corpus-level aggregates."""
+def assemble(
+    documents: pd.DataFrame, per_doc: dict[str, pd.DataFrame], *, state_dir: Path | None = None
+) -> dict[str, pd.DataFrame]:
+    """Per-document tables in corpus order, plus the corpus-level aggregates.
+
+    ``state_dir``: where the corpus pass keeps its state between builds of one corpus
+    (analysis.corpus_state; the build passes analysis.store.state_path); None: the pass
+    runs clean and keeps nothing. Either way the tables are the same."""
     order = {doc_id: i for i, doc_id in enumerate(documents["doc_id"])}
     sort_keys = {
         "sentences": ["sent_id"],
@@ -80,10 +90,14 @@ def assemble(documents: pd.DataFrame, per_doc: dict[str, pd.DataFrame]) -> dict[
         tables["mentions"], documents, sentences=tables["sentences"]
     )
     # One entity per real thing across documents (analysis.resolve; rapidfuzz, so imported
-    # only when building).
-    from analysis import resolve
+    # only when building), redoing only what new or changed documents touch.
+    from analysis import corpus_state
 
-    tables["mentions"] = resolve.corpus_pass(tables["mentions"], documents, tables["sentences"])
+    mark("corpus pass")
+    tables["mentions"], _ = corpus_state.run_pass(
+        tables["mentions"], documents, tables["sentences"], state_dir=state_dir
+    )
+    mark("places and aggregates")
     # The place inside each mention's country, once every country is settled.
     from analysis import places
 

@@ -18,6 +18,9 @@ same run:
   applied to the whole corpus; only the adding and applying are timed, and the number
   of names re-decided is reported. The result must equal the full resolution
   (checked, reported);
+* ``pass_incremental``: the build's corpus pass over the whole corpus with the state of
+  the corpus minus its last ``--add`` documents saved (:mod:`analysis.corpus_state`),
+  against the clean pass, CPU seconds in one process; equal results (checked);
 * ``new_articles``: building those ``--add`` articles alone (spaCy with the model
   already loaded, then the per-document rules): the yardstick "cheap" is judged by.
 
@@ -145,6 +148,63 @@ def time_resolution(
     }
 
 
+def time_incremental_pass(
+    documents: pd.DataFrame, tables: dict[str, pd.DataFrame], add: int
+) -> dict[str, Any]:
+    """CPU seconds of the build's corpus pass over the whole corpus when a state of the
+    corpus minus its last ``add`` documents is saved (analysis.corpus_state.run_pass),
+    against the clean pass (analysis.resolve.corpus_pass) in the same process; the two
+    results must be equal (checked, reported)."""
+    from analysis.corpus_state import run_pass
+    from analysis.resolve import corpus_pass
+
+    every = set(documents["doc_id"])  # a --segment may hold more documents than --limit
+    mentions, sentences = (tables[t][tables[t]["doc_id"].isin(every)].reset_index(drop=True)
+                           for t in ("mentions", "sentences"))  # fmt: skip
+    old = documents.head(len(documents) - add)
+    ids = set(old["doc_id"])
+    with tempfile.TemporaryDirectory() as tmp:
+        state = Path(tmp) / "state"
+        run_pass(mentions[mentions["doc_id"].isin(ids)].reset_index(drop=True), old,
+                 sentences[sentences["doc_id"].isin(ids)].reset_index(drop=True),
+                 state_dir=state)  # fmt: skip
+        began = time.process_time()
+        grown, report = run_pass(mentions, documents, sentences, state_dir=state)
+        incremental = time.process_time() - began
+    began = time.process_time()
+    clean = corpus_pass(mentions, documents, sentences)
+    clean_cpu = time.process_time() - began
+    return {
+        **time_corpus_wide_steps(mentions, documents, sentences),
+        "pass_incremental_cpu_seconds": round(incremental, 2),
+        "pass_clean_cpu_seconds": round(clean_cpu, 2),
+        "pass_documents_scanned": report.scanned,
+        "pass_names_redecided": report.redecided,
+        "pass_incremental_equals_clean": bool(grown.equals(clean)),
+    }
+
+
+def time_corpus_wide_steps(
+    mentions: pd.DataFrame, documents: pd.DataFrame, sentences: pd.DataFrame
+) -> dict[str, float]:
+    """CPU seconds of the corpus-wide steps the incremental pass still runs on every
+    build (whole-corpus table operations): the tagged names' templates, the ALL-CAPS
+    folding (analysis.canonical.merge_case_variants) and the resolution statistics."""
+    from analysis.canonical import merge_case_variants
+    from analysis.propagate import _templates, propagate_corpus_names
+    from analysis.resolve import NameStats
+
+    spread = propagate_corpus_names(mentions, documents, sentences)
+    out = {}
+    for name, step in (("templates", lambda: _templates(mentions)),
+                       ("merge_case_variants", lambda: merge_case_variants(spread)),
+                       ("name_stats", lambda: NameStats().add(spread))):  # fmt: skip
+        began = time.process_time()
+        step()
+        out[f"pass_{name}_cpu_seconds"] = round(time.process_time() - began, 2)
+    return out
+
+
 def top_table(mentions: pd.DataFrame, documents: pd.DataFrame, top: int) -> str:
     """The top entities as a Markdown table."""
     from analysis.entities import entity_table
@@ -196,6 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rules_seconds = round(time.perf_counter() - began, 1)
     load_before = os.getloadavg()[0]
     timing = time_resolution(documents, tables, args.add)
+    timing.update(time_incremental_pass(documents, tables, args.add))
     timing.update(time_new_articles(documents, args.model, args.add))
     resolved = timing.pop("resolved")
     markdown = top_table(resolved, documents, args.top)

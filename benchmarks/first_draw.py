@@ -1,22 +1,35 @@
 """Time from navigation to the first drawn Plotly chart: NewsLens against a floor.
 
-    python benchmarks/first_draw.py [--corpus seeds] [--runs 5] [--out results.json]
+    python -m benchmarks.first_draw [--corpus seeds] [--runs 5] [--out results.json]
+                                    [--plain]
 
 Measured in headless Debian Chromium (/usr/bin/chromium) through Playwright, every
 request but localhost blocked. The clock is the page's own: ``performance.now()`` (zero
 at navigation start) when the first ``.js-plotly-plot .main-svg`` appears, seen by a
 MutationObserver installed before any page script runs.
 
-* **cold**: a new ``streamlit run`` process (its analysis cache already on disk, so no
-  NLP runs: this is a restart, not a first build), then the first browser session;
+* NewsLens is started the way users start it: ``newslens serve CORPUS --port N`` (the
+  command line of analysis.__main__.serve_command, which ``make run`` also runs: the
+  ui.launch launcher, i.e. ``streamlit run`` with the first page's imports and the
+  corpus loaded in the server process as it starts). ``--plain`` adds NewsLens started
+  with a bare ``streamlit run dashboard.py`` (no launcher) as a third app in the same run.
+* The floor is a minimal Streamlit app drawing one small Plotly bar chart, started with a
+  plain ``streamlit run`` with the same Streamlit options as ``newslens serve`` passes.
+  Both get ``STREAMLIT_SERVER_ADDRESS=127.0.0.1`` and no file watcher from the environment.
+* **cold**: a new server process (its analysis cache already on disk, so no NLP runs:
+  this is a restart, not a first build), then the first browser session;
 * **warm**: a new browser session (new context) on a server that has served a session.
 
-The floor is a minimal Streamlit app drawing one small Plotly bar chart, measured the
-same way in the same run, alternating with NewsLens run by run so both see the same load.
-Prints medians of ``--runs`` per case, NewsLens minus floor, NewsLens / floor, the
-median of the run-by-run differences and ratios, the difference of the fastest runs,
-and the load average (``os.getloadavg``) before and after: absolute figures depend on
-the machine and its load; compare only figures from one run.
+The apps alternate run by run so all see the same load. Printed per case: medians,
+NewsLens minus floor, NewsLens / floor, the median of the run-by-run differences and
+ratios, the difference of the fastest runs, and the load average before and after.
+Because a loaded machine stretches wall-clock times, each session also records CPU
+seconds from navigation to the first drawn chart: the server process's
+(``server_cpu_s``, psutil) and the browser's (``browser_cpu_s``, all Chromium processes,
+CDP ``SystemInfo.getProcessInfo``); and each server its start: spawn to healthy
+(``start_ms``) and the CPU seconds that took (``start_cpu_s``, where the launcher's
+preload shows up). Absolute times depend on the machine and its load: compare only
+figures from one run.
 """
 
 from __future__ import annotations
@@ -31,6 +44,9 @@ import tempfile
 import time
 from pathlib import Path
 
+import psutil
+
+from analysis.__main__ import _parser, serve_command
 from benchmarks.load_test import CHROMIUM, CHROMIUM_ARGS, free_port, healthy
 
 REPO = Path(__file__).resolve().parents[1]
@@ -58,29 +74,59 @@ new MutationObserver((records, observer) => {
 """
 
 
-class Server:
-    """One ``streamlit run`` of ``script`` (extra arguments after ``--``)."""
+#: Streamlit options every server gets from the environment (so ``newslens serve`` needs
+#: no extra flags): loopback only, no file watcher.
+STREAMLIT_ENV = {"STREAMLIT_SERVER_ADDRESS": "127.0.0.1",
+                 "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}  # fmt: skip
 
-    def __init__(self, script: Path, args: list[str], env: dict[str, str], log: Path) -> None:
+
+def newslens_command(corpus: Path, port: int) -> list[str]:
+    """``newslens serve CORPUS --port N``: the user's command (the launcher)."""
+    return serve_command(_parser().parse_args(["serve", str(corpus), "--port", str(port)]))
+
+
+def plain_command(script: Path, port: int, args: list[str]) -> list[str]:
+    """A bare ``streamlit run SCRIPT`` with the Streamlit options ``newslens serve`` passes."""
+    return [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+            "--server.headless", "true", "--browser.gatherUsageStats", "false",
+            "--", *args]  # fmt: skip
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of one process so far."""
+    times = psutil.Process(pid).cpu_times()
+    return times.user + times.system
+
+
+class Server:
+    """One server process started by ``command(port)``."""
+
+    def __init__(self, command, env: dict[str, str], log: Path) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-               "--server.port", str(self.port), "--server.address", "127.0.0.1",
-               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-               "--", *args]  # fmt: skip
         self._log = log.open("ab")
-        self.proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=self._log,
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen(command(self.port), cwd=REPO, env=env, stdout=self._log,
                                      stderr=subprocess.STDOUT)  # fmt: skip
+        self.start_ms = float("nan")
+        self.start_cpu_s = float("nan")
 
     def wait(self, timeout: float = 120.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {self.proc.returncode}")
+                raise RuntimeError(f"the server exited with {self.proc.returncode}")
             if healthy(self.url):
+                self.start_ms = (time.monotonic() - self.started) * 1000
+                self.start_cpu_s = self.cpu()
                 return
-            time.sleep(0.1)
-        raise RuntimeError("streamlit did not become healthy")
+            time.sleep(0.05)
+        raise RuntimeError("the server did not become healthy")
+
+    def cpu(self) -> float:
+        """CPU seconds of the server process so far (``newslens serve`` execs Streamlit
+        in place, so the pid is the server's)."""
+        return cpu_seconds(self.proc.pid)
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -92,10 +138,18 @@ class Server:
         self._log.close()
 
 
-def first_draw_ms(browser, url: str, *, timeout_ms: float = 120_000) -> dict[str, float]:
+def browser_cpu(cdp) -> dict[int, float]:
+    """CPU seconds so far of each Chromium process (browser, renderers, GPU, network)."""
+    return {p["id"]: p["cpuTime"] for p in cdp.send("SystemInfo.getProcessInfo")["processInfo"]}
+
+
+def first_draw_ms(browser, server: Server, *, timeout_ms: float = 120_000) -> dict[str, float]:
     """Milliseconds from navigation start to the app's first element (``element``), the
-    first chart's container (``container``) and its drawn SVG (``drawn``), new session."""
+    first chart's container (``container``) and its drawn SVG (``drawn``), new session;
+    with the CPU seconds the server (``server_cpu_s``) and Chromium (``browser_cpu_s``)
+    spent from navigation to the drawn chart."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    cdp = browser.new_browser_cdp_session()
     try:
         page = context.new_page()
         page.route("**/*", lambda route, req: route.continue_()
@@ -103,24 +157,33 @@ def first_draw_ms(browser, url: str, *, timeout_ms: float = 120_000) -> dict[str
                                           "data:", "blob:"))
                    else route.abort())  # fmt: skip
         page.add_init_script(OBSERVER)
-        page.goto(url, wait_until="commit")
+        browser_before, server_before = browser_cpu(cdp), server.cpu()
+        page.goto(server.url, wait_until="commit")
         page.wait_for_function("window.__marks.drawn", timeout=timeout_ms, polling=50)
-        return {k: float(v) for k, v in page.evaluate("window.__marks").items()}
+        server_after, browser_after = server.cpu(), browser_cpu(cdp)
+        marks = {k: float(v) for k, v in page.evaluate("window.__marks").items()}
+        marks["server_cpu_s"] = server_after - server_before
+        marks["browser_cpu_s"] = sum(
+            cpu - browser_before.get(pid, 0.0) for pid, cpu in browser_after.items()
+        )
+        return marks
     finally:
+        cdp.detach()
         context.close()
 
 
 def measure(app: str, make_server, browser) -> dict[str, dict[str, float]]:
-    """One cold and one warm measurement (marks in ms) of one app."""
+    """One cold and one warm measurement (marks in ms, CPU in s) of one app, and its start."""
     server = make_server()
     try:
         server.wait()
-        cold = first_draw_ms(browser, server.url)
-        warm = first_draw_ms(browser, server.url)
+        cold = first_draw_ms(browser, server)
+        warm = first_draw_ms(browser, server)
     finally:
         server.stop()
-    print(f"  {app}: cold {cold}, warm {warm}", file=sys.stderr)
-    return {"cold": cold, "warm": warm}
+    start = {"start_ms": server.start_ms, "start_cpu_s": server.start_cpu_s}
+    print(f"  {app}: {start}, cold {cold}, warm {warm}", file=sys.stderr)
+    return {"cold": cold, "warm": warm, "start": start}
 
 
 def paired(ours: list[dict[str, float]], floor: list[dict[str, float]]) -> dict[str, float]:
@@ -136,58 +199,90 @@ def paired(ours: list[dict[str, float]], floor: list[dict[str, float]]) -> dict[
     }
 
 
+MARKS = ("element", "container", "drawn", "server_cpu_s", "browser_cpu_s")
+
+
+def summarise(times: dict, starts: dict, result: dict) -> None:
+    """Medians per app and case into ``result``, and the lines comparing each NewsLens
+    variant with the floor (wall clock, then CPU seconds)."""
+    floor_name = "floor"
+    for case in ("cold", "warm"):
+        marks = {
+            name: {mark: statistics.median(run.get(mark, float("nan")) for run in runs[case])
+                   for mark in MARKS}
+            for name, runs in times.items()
+        }  # fmt: skip
+        floor = marks[floor_name]["drawn"]
+        result[case] = {"marks": marks}
+        print(f"  medians {case}: {json.dumps(marks)}")
+        for name in (n for n in times if n != floor_name):
+            ours = marks[name]["drawn"]
+            result[case][name] = {"ms": ours, "floor_ms": floor, "over_floor_ms": ours - floor,
+                                  "ratio": ours / floor,
+                                  **paired(times[name][case], times[floor_name][case])}  # fmt: skip
+            got = result[case][name]
+            print(
+                f"{case} {name}: {ours / 1000:.2f} s, floor {floor / 1000:.2f} s (medians): "
+                f"+{(ours - floor) / 1000:.2f} s, x{ours / floor:.2f}; run by run: median "
+                f"difference +{got['paired_over_floor_ms'] / 1000:.2f} s, median ratio "
+                f"x{got['paired_ratio']:.2f}; fastest of each: "
+                f"+{got['best_over_floor_ms'] / 1000:.2f} s; CPU to first draw: server "
+                f"{marks[name]['server_cpu_s']:.2f} s (floor "
+                f"{marks[floor_name]['server_cpu_s']:.2f}), browser "
+                f"{marks[name]['browser_cpu_s']:.2f} s (floor "
+                f"{marks[floor_name]['browser_cpu_s']:.2f})"
+            )
+    result["start"] = {
+        name: {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+        for name, runs in starts.items()
+    }
+    for name, start in result["start"].items():
+        print(f"start {name}: spawn to healthy {start['start_ms'] / 1000:.2f} s, "
+              f"{start['start_cpu_s']:.2f} s CPU (medians)")  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=REPO / "seeds")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--out", type=Path, help="also write the results as JSON here")
+    parser.add_argument("--plain", action="store_true",
+                        help="also measure NewsLens started with a bare `streamlit run` "
+                        "(no launcher), in the same run")  # fmt: skip
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
     work = Path(tempfile.mkdtemp(prefix="newslens-first-draw-"))
     floor_app = work / "floor_app.py"
     floor_app.write_text(FLOOR_APP, encoding="utf-8")
-    env = {**os.environ, "NEWSLENS_CACHE": str(work / "cache"), "PYTHONUNBUFFERED": "1"}
-    subprocess.run([sys.executable, "-m", "analysis", "build", str(args.corpus), "--cache",
+    env = {**os.environ, **STREAMLIT_ENV, "NEWSLENS_CACHE": str(work / "cache"),
+           "PYTHONUNBUFFERED": "1"}  # fmt: skip
+    corpus = args.corpus.resolve()
+    subprocess.run([sys.executable, "-m", "analysis", "build", str(corpus), "--cache",
                     str(work / "cache"), "--workers", "1"], cwd=REPO, env=env, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    apps = {
-        "newslens": lambda: Server(REPO / "dashboard.py", ["--corpus", str(args.corpus)],
-                                   env, work / "newslens.log"),
-        "floor": lambda: Server(floor_app, [], env, work / "floor.log"),
-    }  # fmt: skip
+    commands = {"newslens": lambda port: newslens_command(corpus, port),
+                "floor": lambda port: plain_command(floor_app, port, [])}  # fmt: skip
+    if args.plain:
+        commands["newslens_plain"] = lambda port: plain_command(
+            REPO / "dashboard.py", port, ["--corpus", str(corpus)]
+        )
     load_before = os.getloadavg()
-    times: dict[str, dict[str, list[dict[str, float]]]] = {
-        name: {"cold": [], "warm": []} for name in apps
-    }
+    times = {name: {"cold": [], "warm": []} for name in commands}
+    starts: dict[str, list[dict[str, float]]] = {name: [] for name in commands}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for _ in range(args.runs):  # alternate, so both see the same load
-            for name, make in apps.items():
-                got = measure(name, make, browser)
+        for _ in range(args.runs):  # alternate, so all see the same load
+            for name, command in commands.items():
+                got = measure(name, lambda c=command, n=name: Server(c, env, work / f"{n}.log"),
+                              browser)  # fmt: skip
+                starts[name].append(got["start"])
                 for case in ("cold", "warm"):
                     times[name][case].append(got[case])
         browser.close()
-    result = {"corpus": str(args.corpus), "runs": args.runs, "loadavg_before": load_before,
-              "loadavg_after": os.getloadavg(), "times_ms": times}  # fmt: skip
-    for case in ("cold", "warm"):
-        marks = {
-            name: {mark: statistics.median(run.get(mark, float("nan")) for run in runs)
-                   for mark in ("element", "container", "drawn")}
-            for name, runs in ((n, times[n][case]) for n in apps)
-        }  # fmt: skip
-        ours, floor = marks["newslens"]["drawn"], marks["floor"]["drawn"]
-        result[case] = {"newslens_ms": ours, "floor_ms": floor, "over_floor_ms": ours - floor,
-                        "ratio": ours / floor, "marks_ms": marks,
-                        **paired(times["newslens"][case], times["floor"][case])}  # fmt: skip
-        print(f"  medians {case}: {json.dumps(marks)}")
-        print(
-            f"{case}: NewsLens {ours / 1000:.2f} s, floor {floor / 1000:.2f} s (medians): "
-            f"+{(ours - floor) / 1000:.2f} s, x{ours / floor:.2f}; run by run (NewsLens then "
-            f"floor): median difference +{result[case]['paired_over_floor_ms'] / 1000:.2f} s, "
-            f"median ratio x{result[case]['paired_ratio']:.2f}; fastest of each: "
-            f"+{result[case]['best_over_floor_ms'] / 1000:.2f} s"
-        )
+    result = {"corpus": str(corpus), "runs": args.runs, "loadavg_before": load_before,
+              "loadavg_after": os.getloadavg(), "times": times, "starts": starts}  # fmt: skip
+    summarise(times, starts, result)
     print(f"load average before {load_before}, after {result['loadavg_after']}")
     if args.out:
         args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")

@@ -200,8 +200,12 @@ if iso3 is not None:
                           "text": "Surface form", "rule": "Rule", "evidence": "Evidence",
                           "alternatives": "Alternatives", "mentions": "Mentions"})  # fmt: skip
         st.caption(f"Per mention, in the first {SHOWN_DOCUMENTS} documents: the reading "
-                   "that won with its evidence and score, and every other reading with "
-                   "theirs (the scoring step; rules applied after it are named).")  # fmt: skip
+                   "that won with its evidence and score (the document's: co-mentions, a "
+                   "named state; the mention's own: a qualifier after a comma, a person's "
+                   "name, an organisation's name, a disputed region), and every other "
+                   "reading with theirs. Mentions set aside as a person or a disputed "
+                   "region are listed with no country; rules applied after the scoring "
+                   "step are named.")  # fmt: skip
         readings = explain_country(corpus.table("mentions"), corpus.table("documents"),
                                    mapped, iso3, rules=rules, context=context,
                                    max_documents=SHOWN_DOCUMENTS)  # fmt: skip

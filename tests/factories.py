@@ -1,13 +1,16 @@
-"""Small typed tables for tests, built one way (``from tests.factories import ...``).
+"""Small typed tables and corpora for tests, built one way (``from tests.factories import ...``).
 
 Every test that needs a MENTIONS frame builds it here, so the frames have the schema's
 columns and dtypes (analysis.schema.conform) like the tables the build writes, and a
-schema change is made once.
+schema change is made once. Corpora that several test folders open (AppTest and the
+browser) are written here too, so both see the same stories.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -57,3 +60,22 @@ def document_mentions(
                 row.setdefault("canonical", row["text"])
             rows.append(row)
     return mention_frame(rows)
+
+
+def stray_date_corpus(folder: Path) -> Path:
+    """Writes ``folder/stray-dates.jsonl`` and returns it: 30 stories of June 2024, each
+    with an arrest dated in its text, plus one about 1863 and one about 2099 (published in
+    June too; their events are dated by the text, far from the rest). Issue 19.2: time
+    axes open on June 2024 and announce the two stray events."""
+    rows = [{"id": f"s{d}", "title": f"Story {d}", "date": f"2024-06-{d:02d}", "source": "Wire",
+             "text": f"Police arrested three protesters in Nairobi on June {d}, 2024."}
+            for d in range(1, 31)]  # fmt: skip
+    rows += [
+        {"id": "old", "title": "History", "date": "2024-06-15", "source": "Wire",
+         "text": "Union troops attacked Confederate positions at Gettysburg on July 1, 1863."},
+        {"id": "new", "title": "Plan", "date": "2024-06-16", "source": "Wire",
+         "text": "Police arrested a smuggler in Mombasa on January 1, 2099."},
+    ]  # fmt: skip
+    path = folder / "stray-dates.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path

@@ -18,9 +18,12 @@ A page is a short script: read the state, call the core, draw::
 * :mod:`ui.state` — ``current_corpus()`` (whole, shared), ``filtered()``, ``filters()``,
   ``set_filter(name, value)``, ``set_filters(Filters)``, ``link_params(**overrides)``
   for ``st.page_link(..., query_params=...)``, ``view_param``/``set_view_param`` for
-  page-local URL state (e.g. ``doc``), ``corpus_ref()``/``set_corpus(ref)``.
+  page-local URL state (e.g. ``doc``), ``corpus_ref()``/``set_corpus(ref)``. The URL
+  half (filters and corpus reference in ``st.query_params``) lives in
+  :mod:`ui.url_state`; ``state`` re-exports it, so pages import ``state`` only.
 * :mod:`ui.widgets` — ``chart(fig, key, filter=...)`` (stable keys; a click sets a
-  filter from ``customdata[0]``), ``download_table(frame, name)`` (CSV + JSON),
+  filter from ``customdata[0]``), ``download_table(frame, name)`` (CSV + JSON; paths
+  relative to the corpus, never the server's folders),
   ``table(frame, name)`` (dataframe + downloads, or an empty state),
   ``empty_state(message)``, ``picked(event)``.
 * :mod:`ui.sidebar` — the global sidebar (drawn by dashboard.py; pages never call it).

@@ -7,6 +7,7 @@ drawn their values are set from the filters, and a change calls back into
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,7 +19,15 @@ from ui import aliases as user_aliases
 from ui import state
 from ui.text import md
 
-ENTITY_OPTIONS = 5000  # most mentioned entities offered in the picker (plus any selected)
+#: Entities the sidebar's picker lists: the most mentioned ENTITY_OPTIONS, plus every
+#: selected one (from the URL too). The list goes to the browser on every rerun (it was
+#: 5,000 names, on every rerun of every page); any other entity of the corpus is
+#: added by typing its name (the widget's accept_new_options), which the server matches
+#: against every entity (:func:`match_entities`).
+ENTITY_OPTIONS = 500
+ENTITY_HELP = (f"The {ENTITY_OPTIONS:,} most mentioned are listed; type any other entity's "
+               "name to add it.")  # fmt: skip
+_UNKNOWN = "_nl_unknown_entities"  # names typed in the picker that no entity has
 _KEYS = {
     "date_from": "flt_date_from",
     "date_to": "flt_date_to",
@@ -40,9 +49,11 @@ class Options:
     last_day: date | None
     sources: list[str]
     labels: list[str]
-    entities: list[str]
+    entities: list[str]  # the ENTITY_OPTIONS most mentioned
     countries: dict[str, str]  # iso3 -> name
     event_types: list[str]
+    entity_names: frozenset[str]  # every entity's name
+    entity_folded: dict[str, str]  # casefolded name -> the most mentioned name folding so
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -51,18 +62,22 @@ def _options(token: str, _corpus: Corpus) -> Options:
     days = docs["date"].dropna().str.slice(0, 10)
     days = days[days.str.match(r"^\d{4}-\d{2}-\d{2}$")]
     entities = _corpus.table("entities").sort_values("mentions", ascending=False, kind="stable")
+    names = entities["name"].dropna().astype(str)
     countries = _corpus.table("countries")
     return Options(
         first_day=date.fromisoformat(days.min()) if len(days) else None,
         last_day=date.fromisoformat(days.max()) if len(days) else None,
         sources=sorted(docs["source"].dropna().unique().tolist()),
         labels=sorted(_corpus.table("mentions")["label"].dropna().unique().tolist()),
-        entities=entities["name"].dropna().head(ENTITY_OPTIONS).tolist(),
+        entities=names.head(ENTITY_OPTIONS).tolist(),
         countries={
             str(i): str(n if isinstance(n, str) else i)
             for i, n in zip(countries["iso3"], countries["name"], strict=True)
         },
         event_types=sorted(_corpus.table("events")["event_type"].dropna().unique().tolist()),
+        entity_names=frozenset(names),
+        # reversed: where two names differ only in case, the most mentioned one wins
+        entity_folded={n.casefold(): n for n in reversed(names.tolist())},
     )
 
 
@@ -75,6 +90,27 @@ def _with_selected(values: list[str], selected: tuple[str, ...]) -> list[str]:
     """Options plus any selected value they lack (a URL may name an unlisted one)."""
     missing = [v for v in selected if v not in set(values)]
     return [*values, *missing]
+
+
+def match_entities(
+    values: list[str], names: Collection[str], folded: Mapping[str, str]
+) -> tuple[list[str], list[str]]:
+    """The picker's values as entity names, and those no entity has.
+
+    In: the values (listed names, or names a user typed), every entity's name and the
+    casefolded lookup (``Options.entity_names`` / ``entity_folded``). Out: each value as
+    the corpus spells it (an exact name first, else case-insensitively, surrounding
+    spaces ignored), in order without repeats; and the values matching no entity.
+    """
+    found: list[str] = []
+    unknown: list[str] = []
+    for value in values:
+        name = value if value in names else folded.get(value.strip().casefold())
+        if name is None:
+            unknown.append(value)
+        elif name not in found:
+            found.append(name)
+    return found, unknown
 
 
 def _on_change(name: str, opts: Options) -> None:
@@ -97,6 +133,12 @@ def _on_change(name: str, opts: Options) -> None:
         new = current.replace(text=value or "")
     elif name == "stories_once":
         new = current.replace(stories_once=bool(value))
+    elif name == "entities":
+        kept = [v for v in value or [] if v in current.entities]  # a link's, even if unknown
+        others = [v for v in value or [] if v not in kept]
+        found, unknown = match_entities(others, opts.entity_names, opts.entity_folded)
+        st.session_state[_UNKNOWN] = unknown
+        new = current.replace(entities=[*kept, *(n for n in found if n not in kept)])
     else:
         new = current.replace(**{name: list(value or [])})
     state.set_filters(new)
@@ -190,6 +232,7 @@ def _filter_widgets(corpus: Corpus) -> None:
     )
     for name, label, values, names in multis:
         choices = _with_selected(values, getattr(f, name))
+        entities = name == "entities"
         st.multiselect(
             label,
             choices,
@@ -198,4 +241,8 @@ def _filter_widgets(corpus: Corpus) -> None:
             args=(name, opts),
             format_func=(lambda c, n=names: f"{n.get(c, c)} ({c})") if names else str,
             placeholder="Any",
+            accept_new_options=entities,
+            help=ENTITY_HELP if entities else None,
         )
+        if entities and (unknown := st.session_state.pop(_UNKNOWN, None)):
+            st.caption(f"No entity named {md(', '.join(unknown))} in this corpus.")

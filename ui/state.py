@@ -13,11 +13,11 @@ Where the state lives:
 
 * The filters and the chosen corpus live in ``st.query_params`` (see
   analysis.filters.PARAMS for the names, plus ``corpus``), so a reload or a copied URL
-  reopens the same view. Streamlit drops unbound query parameters when the user
-  switches pages, so this session also remembers the last state it wrote and puts it
-  back into the URL when a page switch has removed it.
+  reopens the same view: :mod:`ui.url_state` keeps them in step with the URL; its
+  functions (filters, set_filter(s), link_params, view_param, corpus_ref, set_corpus...)
+  are re-exported here, so pages import one module.
 * The pages' view controls (a chart's period, which events are drawn) are not synced
-  here: Streamlit binds them to their own parameters (ui.view_params), and this module
+  here: Streamlit binds them to their own parameters (ui.view_params), and this package
   never writes, deletes or rewrites those.
 * The analysed corpus is built once per (path, file fingerprint, model, cache folder)
   and held by ``st.cache_resource``: every session opening the same corpus shares one
@@ -32,7 +32,7 @@ import json
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
@@ -43,21 +43,51 @@ from streamlit.delta_generator import DeltaGenerator
 
 from analysis.build import build_corpus
 from analysis.corpus import CorpusError
-from analysis.filters import PARAMS, Filters, apply_filters
+from analysis.filters import Filters, apply_filters
 from analysis.present.report import relative_path
 from analysis.runtime import BuildProgress
 from analysis.tables import Corpus
 from ui import aliases as user_aliases
 from ui import config
 from ui.text import md, public_message
-from ui.view_params import VIEW_PARAMS
+from ui.url_state import (
+    CORPUS_PARAM,
+    corpus_ref,
+    filters,
+    link_params,
+    set_corpus,
+    set_filter,
+    set_filters,
+    set_view_param,
+    view_param,
+)
 
-CORPUS_PARAM = "corpus"
-_FILTERS = "_nl_filters"  # this session's filters (truth)
-_FILTERS_WRITTEN = "_nl_filters_written"  # what it last wrote to the URL
-_PENDING = "_nl_filters_pending"  # changes requested by set_filter, applied next run
-_REF = "_nl_corpus_ref"
-_REF_WRITTEN = "_nl_corpus_ref_written"
+__all__ = [  # the API pages call (the URL half is ui.url_state's)
+    "CORPUS_PARAM",
+    "PageDone",
+    "allowed_roots",
+    "corpus_path",
+    "corpus_ref",
+    "corpus_token",
+    "current_corpus",
+    "display_name",
+    "end_page",
+    "filtered",
+    "filtered_by",
+    "filters",
+    "fingerprint",
+    "link_params",
+    "load",
+    "public",
+    "set_corpus",
+    "set_filter",
+    "set_filters",
+    "set_view_param",
+    "skipped_for_display",
+    "startup",
+    "try_corpus",
+    "view_param",
+]
 
 
 # ---------------------------------------------------------------- ending a page early
@@ -90,160 +120,7 @@ def allowed_roots() -> list[Path]:
     return config.allowed_roots(os.environ)
 
 
-# ---------------------------------------------------------------- query params
-
-
-def _url_values(key: str) -> list[str]:
-    return [v for v in st.query_params.get_all(key) if v != ""]
-
-
-def _url_filters() -> Filters:
-    return Filters.from_params({key: _url_values(key) for key in PARAMS.values()})
-
-
-def _write_filters(filters: Filters) -> None:
-    wanted = filters.to_params()
-    for key in PARAMS.values():
-        value = wanted.get(key)
-        values = [value] if isinstance(value, str) else list(value or [])
-        if _url_values(key) == values:
-            continue
-        if values:
-            st.query_params[key] = values if len(values) > 1 else values[0]
-        elif key in st.query_params:
-            del st.query_params[key]
-
-
-def _sync_filters() -> Filters:
-    """Reconcile this session's filters with the URL (idempotent within a run)."""
-    ss = st.session_state
-    url = _url_filters()
-    if _FILTERS not in ss:
-        truth = url  # a new session: the URL is the whole truth
-    else:
-        truth = ss[_FILTERS]
-        # A URL that differs from what we wrote was changed from outside (a link with
-        # parameters, an edited address). An empty one was dropped by a page switch.
-        if url != ss.get(_FILTERS_WRITTEN) and url.active:
-            truth = url
-    pending = ss.pop(_PENDING, None)
-    if pending:
-        truth = truth.replace(**pending)
-    ss[_FILTERS] = truth
-    if url != truth:
-        _write_filters(truth)
-    ss[_FILTERS_WRITTEN] = truth
-    return truth
-
-
-def filters() -> Filters:
-    """The sidebar filters in force for this run (from st.query_params)."""
-    return _sync_filters()
-
-
-def set_filters(new: Filters, *, rerun: bool = False) -> None:
-    """Replace every filter (e.g. "clear all"); writes the URL, optionally reruns."""
-    st.session_state[_FILTERS] = new
-    _write_filters(new)
-    st.session_state[_FILTERS_WRITTEN] = new
-    if rerun:
-        st.rerun()
-
-
-def set_filter(name: str, value: str | Iterable[str] | None, *, rerun: bool = True) -> None:
-    """Set one filter (a Filters field, ``"countries"``, or its URL name, ``"country"``) and rerun.
-
-    A single string for a list filter selects just that value; None clears the filter.
-    Safe to call after the sidebar widgets were drawn (e.g. from a chart selection):
-    the change is applied at the start of the next run.
-    """
-    by_param = {param: field for field, param in PARAMS.items()}
-    name = by_param.get(name, name)  # the URL name ("country") works too
-    if name not in PARAMS:
-        raise KeyError(f"unknown filter '{name}' (choose from {', '.join(PARAMS)})")
-    value = value if value is not None else ("" if name == "text" else ())
-    current = filters()
-    if current.replace(**{name: value}) == current:
-        return  # nothing changes: no rerun (a chart keeps its selection across reruns)
-    pending = dict(st.session_state.get(_PENDING) or {})
-    pending[name] = value
-    st.session_state[_PENDING] = pending
-    _sync_filters()  # applies it now, so filters() is right for the rest of this run
-    if rerun:
-        st.rerun()
-
-
-def link_params(**overrides: str | list[str] | None) -> dict[str, str | list[str]]:
-    """Query parameters that reopen the current view (corpus + filters), for st.page_link.
-
-    Keyword arguments override single parameters by their URL name (``entity="Iran"``,
-    ``doc="…"``); None removes one.
-    """
-    params: dict[str, str | list[str]] = dict(filters().to_params())
-    ref = corpus_ref()
-    if ref:
-        params[CORPUS_PARAM] = ref
-    if (ws := user_aliases.workspace_name()) != "default":
-        params[user_aliases.WS_PARAM] = ws  # the alias workspace is part of the view
-    for key, value in overrides.items():
-        if value is None:
-            params.pop(key, None)
-        else:
-            params[key] = value
-    return params
-
-
-def view_param(key: str) -> str | None:
-    """A page-local query parameter (e.g. ``doc`` on the Documents page), or None."""
-    values = _url_values(key)
-    return values[-1] if values else None
-
-
-def set_view_param(key: str, value: str | None) -> None:
-    """Set or remove a page-local query parameter (not a filter, not kept across pages)."""
-    if key in PARAMS.values() or key == CORPUS_PARAM:
-        raise KeyError(f"'{key}' is managed by ui.state; use set_filter / set_corpus")
-    if key in VIEW_PARAMS:
-        raise KeyError(f"'{key}' is bound to a view control (ui.view_params); set the widget")
-    if value is None:
-        if key in st.query_params:
-            del st.query_params[key]
-    else:
-        st.query_params[key] = value
-
-
 # ---------------------------------------------------------------- which corpus
-
-
-def corpus_ref() -> str:
-    """This session's corpus reference: '' (startup corpus), an upload id, or a server path."""
-    ss = st.session_state
-    url = (_url_values(CORPUS_PARAM) or [""])[-1]
-    if _REF not in ss:
-        ref = url
-    else:
-        ref = ss[_REF]
-        if url != ss.get(_REF_WRITTEN) and url:
-            ref = url
-    ss[_REF] = ref
-    if url != ref:
-        if ref:
-            st.query_params[CORPUS_PARAM] = ref
-        elif CORPUS_PARAM in st.query_params:
-            del st.query_params[CORPUS_PARAM]
-    ss[_REF_WRITTEN] = ref
-    return ref
-
-
-def set_corpus(ref: str, *, rerun: bool = True) -> None:
-    """Open another corpus ('' = startup corpus) and clear the filters of the old one."""
-    st.session_state[_REF] = ref
-    st.session_state[_REF_WRITTEN] = ref
-    if ref:
-        st.query_params[CORPUS_PARAM] = ref
-    elif CORPUS_PARAM in st.query_params:
-        del st.query_params[CORPUS_PARAM]
-    set_filters(Filters(), rerun=rerun)
 
 
 def corpus_path() -> Path:
@@ -295,10 +172,15 @@ def skipped_for_display(corpus: Corpus) -> pd.DataFrame:
 
 @st.cache_data(ttl=5, show_spinner=False, max_entries=64)
 def fingerprint(path: str) -> str:
+    """:func:`files_fingerprint`, cached for five seconds to keep reruns cheap."""
+    return files_fingerprint(path)
+
+
+def files_fingerprint(path: str) -> str:
     """A cheap hash of the names, sizes and mtimes of the files under ``path``.
 
     Editing, adding or removing a file changes it, so the next run builds again (the
-    cache makes that incremental). Cached for five seconds to keep reruns cheap.
+    cache makes that incremental).
     """
     digest = hashlib.sha256()
     root = Path(path)
@@ -360,6 +242,26 @@ def _show_progress(bar: DeltaGenerator) -> Callable[[BuildProgress], None]:
         bar.progress(min(1.0, p.done / p.total), text=text)
 
     return show
+
+
+def warm(start: config.Startup) -> Corpus | None:
+    """Load (or build) the startup corpus into the shared build slot before any session
+    asks for it, outside any script run (ui.launch, at server start); None on failure.
+
+    The slot's key is the one :func:`load` computes for a session on the startup corpus,
+    so that session finds the corpus loaded (or waits for this build, with its progress).
+    """
+    path = start.corpus
+    slot = _slot(str(path), files_fingerprint(str(path)), start.model, str(start.cache_dir))
+    try:
+        return slot.run(
+            lambda report: build_corpus(
+                path, cache_dir=start.cache_dir, model=start.model, progress=report
+            ),
+            lambda _progress: None,
+        )
+    except (CorpusError, ValueError, OSError):
+        return None  # the first session meets the same error and shows it
 
 
 def load() -> Corpus | str:

@@ -52,10 +52,11 @@ def panel() -> None:
             rose = spikes.what_rose(days, key, date_from=f.date_from, date_to=f.date_to,
                                     period=period, top=TOP)  # fmt: skip
             st.markdown(f"**{kind}**")
+            if rose.empty:  # a caption, not an empty chart: nothing to see, nothing to draw
+                st.caption("Nothing rose above its baseline in this period.")
+                continue
             shown_names = names if key == "iso3" else None
             widgets.chart(charts.rose_bars(rose, names=shown_names), f"overview-rose-{key}")
-            if rose.empty:
-                continue
             table = rose[["item", "period", "count", "baseline", "score"]]
             event = st.dataframe(table, key=f"overview-rose-table-{key}", hide_index=True,
                                  on_select="rerun", selection_mode="single-row")  # fmt: skip

@@ -28,20 +28,23 @@ def download_table(
     *,
     key: str | None = None,
     formats: Sequence[str] = ("csv", "json"),
+    root: str | None = None,
 ) -> None:
     """Download buttons (CSV and JSON by default) for ``frame``, saved as ``<name>.<fmt>``.
 
     The bytes are produced only when the user clicks (through analysis.present.exports, the one
     writer: CSV cells cannot start a formula). ``name`` is plain text (it may name an
     entity) and is escaped here. ``key`` defaults to the name; give one when the same
-    table appears twice on a page.
+    table appears twice on a page. ``root``: the corpus folder the frame's paths are made
+    relative to (analysis.present.exports.table_bytes); this session's corpus by default.
     """
     slug = _slug(name)
+    root = str(state.corpus_path()) if root is None else root
     row = st.container(horizontal=True, gap="small")
     for fmt in formats:
         row.download_button(
             fmt.upper(),
-            data=partial(exports.table_bytes, frame, fmt),
+            data=partial(exports.table_bytes, frame, fmt, root=root),
             file_name=f"{slug}.{fmt}",
             mime=exports.MIME_TYPES[fmt],
             key=f"dl-{key or slug}-{fmt}",

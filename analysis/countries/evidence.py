@@ -2,10 +2,14 @@
 
 * :func:`longer_names` -- a mention that is part of a longer place name written in the
   text reads as that name ("Guinea" of "Guinea-Bissau", "Jersey" of "New Jersey");
-* :func:`qualified_places` -- the state, province or country written after a comma
-  wins ("Bradford, Ontario" is in Canada whatever Bradford's namesakes);
-* :func:`person_names` -- a place name that opens a person's name is the person
-  ("Georgia Stevens").
+* :func:`qualifier_rows`, :func:`qualifier_value` -- the state, province or country
+  written after a comma ("Bradford, Ontario"), evidence for the scoring step;
+* :func:`person_names` -- a place name that opens a person's name ("Georgia Stevens");
+* :func:`organisation_tails` -- a place that ends an organisation's name the model cut
+  short ("Partizan" + "Belgrade").
+
+The last three are a mention's own evidence: :mod:`analysis.countries.scoring` weighs
+them with the document's, in one step.
 
 Each takes the place rows of a MENTIONS frame (doc_id, start, end, text, label) and
 returns arrays aligned with them. Pure functions; no spaCy.
@@ -21,7 +25,17 @@ import numpy as np
 import pandas as pd
 
 from analysis.countries.lexicon import _INSTITUTION
+from analysis.countries.rules import QUALIFIED_RULE
 from analysis.gazetteer import candidates
+
+__all__ = [
+    "QUALIFIED_RULE",
+    "longer_names",
+    "organisation_tails",
+    "person_names",
+    "qualifier_rows",
+    "qualifier_value",
+]
 
 #: Readings a longer name must have to replace a mention's own: a country, territory,
 #: US state or county ("Guinea-Bissau", "New Mexico", "Northern Ireland").
@@ -29,13 +43,8 @@ _WHOLE_NAME_RULES = frozenset({"name", "territory", "us_state", "us_county"})
 #: Capitalised words right before / after a mention, joined by a space or a hyphen.
 _WORDS_BEFORE = re.compile(r"(?:[A-Z][\w'’]*[ -]){1,2}$")
 _WORDS_AFTER = re.compile(r"(?:[ -][A-Z][\w'’]*){1,2}")
-#: Readings of a mention a qualifier may move to its own country: places inside a
-#: country, never a country name ("Syria, Iraq" is a list).
-_QUALIFIABLE_RULES = frozenset({"city", "capital", "town", "region"})
 #: Readings of a qualifier: a state, province, territory or country.
 _QUALIFIER_RULES = frozenset({"name", "territory", "region", "us_state", "us_county"})
-#: The rule of a place read in the country of the qualifier after it.
-QUALIFIED_RULE = "qualified"
 _COMMA = re.compile(r"\s*,\s*")
 #: A qualifier starts at most this many characters after the place it qualifies.
 _QUALIFIER_REACH = 4
@@ -50,7 +59,10 @@ def longer_names(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
     spans = zip(rows["doc_id"].tolist(), rows["start"].tolist(), rows["end"].tolist(), strict=True)
     for i, (doc, start, end) in enumerate(spans):
         text = texts.get(doc)
-        if not isinstance(text, str) or not _may_extend(text, start, end):
+        if not isinstance(text, str) or pd.isna(start) or pd.isna(end):
+            continue  # no text, or a mention without offsets: nothing around it to read
+        start, end = int(start), int(end)
+        if not _may_extend(text, start, end):
             continue
         longer = _longest_name(text, start, end)
         if longer is not None:
@@ -104,33 +116,43 @@ def _whole(form: str) -> tuple[str, str] | None:
     return None
 
 
-def qualified_places(
-    rows: pd.DataFrame, iso3: np.ndarray, rule: np.ndarray, texts: Mapping[object, str]
-) -> tuple[np.ndarray, np.ndarray]:
-    """(iso3, rule) with each city, town or region (or unread GPE) written right before
-    ", <state, province, territory or country>" read in the qualifier's country: the
-    explicit qualifier wins over every namesake ("Edmonton, Alberta"; "Bradford,
-    Ontario", which the gazetteer knows only in England). Rule "qualified" where the
-    country changes."""
-    iso3, rule = iso3.copy(), rule.copy()
+def qualifier_rows(rows: pd.DataFrame, texts: Mapping[object, str] | None) -> np.ndarray:
+    """For each row, the position (in ``rows``) of the mention written right after it
+    as its qualifier, else -1: the next mention of its document, at most
+    :data:`_QUALIFIER_REACH` characters on, with only a comma between ("Edmonton,
+    Alberta"; without ``texts``: at most three characters between). Whether that
+    mention is a state, province or country is for its reading to say (see
+    :func:`qualifier_value`)."""
+    found = np.full(len(rows), -1, dtype="int64")
+    if rows.empty:
+        return found
     docs = rows["doc_id"].to_numpy(dtype=object)
-    starts = rows["start"].to_numpy(dtype="int64")
-    ends = rows["end"].to_numpy(dtype="int64")
-    labels = rows["label"].to_numpy(dtype=object)
-    order = np.lexsort((starts, docs))
+    # Offsets as floats: a row without one (NaN) qualifies nothing and nothing qualifies it.
+    starts = rows["start"].to_numpy(dtype="float64", na_value=np.nan)
+    ends = rows["end"].to_numpy(dtype="float64", na_value=np.nan)
+    order = np.lexsort((starts, pd.factorize(docs)[0]))
     first, second = order[:-1], order[1:]
-    near = (docs[first] == docs[second]) & (starts[second] - ends[first] <= _QUALIFIER_REACH)
-    near &= pd.Series(rule[second], dtype=object).isin(_QUALIFIER_RULES).to_numpy(dtype=bool)
+    gap = starts[second] - ends[first]
+    with np.errstate(invalid="ignore"):
+        near = (docs[first] == docs[second]) & (gap >= 0) & (gap <= _QUALIFIER_REACH)
+    if texts is None:  # no text: a comma and a space fit in the gap
+        near &= gap < _QUALIFIER_REACH
+        found[first[near]] = second[near]
+        return found
     for i, j in zip(first[near].tolist(), second[near].tolist(), strict=True):
-        if pd.isna(iso3[j]):
-            continue
-        qualifiable = rule[i] in _QUALIFIABLE_RULES or (pd.isna(iso3[i]) and labels[i] == "GPE")
-        if not qualifiable or iso3[i] == iso3[j]:
-            continue
         text = texts.get(docs[i])
         if isinstance(text, str) and _COMMA.fullmatch(text, int(ends[i]), int(starts[j])):
-            iso3[i], rule[i] = iso3[j], QUALIFIED_RULE
-    return iso3, rule
+            found[i] = j
+    return found
+
+
+def qualifier_value(rule: object, iso3: object, division: object) -> str | None:
+    """The qualifier a mention read as ``rule`` in ``iso3`` (``division``: its state
+    or province, "" when unknown) gives the mention before it: "USA" or "USA:TN" for a
+    state, province, territory or country, else None (a city qualifies nothing)."""
+    if rule not in _QUALIFIER_RULES or not isinstance(iso3, str) or not iso3:
+        return None
+    return f"{iso3}:{division}" if isinstance(division, str) and division else iso3
 
 
 def person_names(
@@ -151,7 +173,10 @@ def person_names(
     for i, (doc, end, form) in enumerate(rows_of):
         names = names_of.get(doc)
         text = texts.get(doc, "")
-        if not names or not text[end + 1 : end + 2].isupper():  # most: no name next
+        if not names or pd.isna(end) or not isinstance(text, str):
+            continue
+        end = int(end)
+        if not text[end + 1 : end + 2].isupper():  # most: no name next
             continue
         if form.rsplit(" ", 1)[-1] in _INSTITUTION:  # "Laurel County Clerk Dean Johnson"
             continue  # a name ending in a place word ("County", "City") is no first name

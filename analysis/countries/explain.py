@@ -3,14 +3,19 @@
 :func:`mention_readings` maps the place mentions of the documents naming one country
 again with :func:`analysis.countries.resolve.map_countries` asking for the scored
 readings (``explain``), and lays them out one row per mention, as the Countries page
-shows them. A mention with one reading has no alternatives; its evidence is its
-rule's meaning. A rule applied after scoring (a qualifier written after a comma, a
-source's home, a person's name...) shows as the final rule, its meaning added.
+shows them. The scoring step decides every mention with several readings or evidence
+of its own (a qualifier, a person's name, an organisation's name, a disputed region),
+so those show their evidence and alternatives; a mention set aside by its own evidence
+(a person's name, a disputed region) is listed under each country it could have named,
+with no country. A mention with one reading and no evidence of its own has no
+alternatives; its evidence is its rule's meaning. A rule applied after scoring (a
+source's home, a stray, a hometown...) shows as the final rule, its meaning added.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 import pandas as pd
 
@@ -24,7 +29,7 @@ from analysis.countries.rules import (
     ContextRules,
     CountryRules,
 )
-from analysis.countries.scoring import Choice, Scored
+from analysis.countries.scoring import NO_COUNTRY, Choice, Scored
 from analysis.countries.sources import source_homes
 
 #: At most this many other countries are listed as a mention's alternatives.
@@ -53,7 +58,10 @@ def mention_readings(
     (doc_id -> ISO3) as the page maps with them. ``evidence``: the winning reading's
     evidence and score ("USA (us_state): co_mentions x3 -> 2.29"), or the rule's
     meaning for a mention with one reading; ``alternatives``: the other readings with
-    theirs, best first, "" when there are none.
+    theirs, best first, "" when there are none. Mentions that could have named
+    ``iso3`` but that their own evidence set aside ("Georgia" of "Georgia Stevens": a
+    person; "Kashmir": disputed) are listed too, with no ``iso3`` and the rule of the
+    reading that won ("person", "disputed").
     """
     subset = mentions[mentions["doc_id"].isin(set(doc_ids))].reset_index(drop=True)
     explain: dict[object, Choice] = {}
@@ -61,14 +69,28 @@ def mention_readings(
         subset, rules=rules, context=context, texts=texts, homes=homes, explain=explain
     )
     place = mapped["label"].isin(PLACE_LABELS).fillna(False) & (mapped["iso3"] == iso3)
-    rows = mapped[place.fillna(False)]
+    aside = {i: c.chosen.rule for i, c in explain.items() if _set_aside(c, iso3)}
+    rows = mapped[place.fillna(False) | mapped.index.isin(list(aside))]
     if rows.empty:
         return _empty()
+    rows = rows.assign(rule=[aside.get(i, r) for i, r in zip(rows.index, rows["rule"],
+                                                            strict=True)])  # fmt: skip
     pairs = zip(rows.index, rows["rule"].astype(object), strict=True)
     described = [_describe(explain.get(i), str(r)) for i, r in pairs]
     out = rows.assign(evidence=[e for e, _ in described], alternatives=[a for _, a in described])
     out = out[list(COLUMNS)]
     return out.reset_index(drop=True).astype({"evidence": schema.STR, "alternatives": schema.STR})
+
+
+def _set_aside(choice: Choice, iso3: str) -> bool:
+    """Whether ``choice`` set its mention aside (no country) although one of its
+    readings was in ``iso3``."""
+    chosen = choice.chosen
+    return (
+        chosen is not None
+        and chosen.rule in NO_COUNTRY
+        and any(s.candidate.iso3 == iso3 for s in choice.readings)
+    )
 
 
 def _describe(choice: Choice | None, rule: str) -> tuple[str, str]:
@@ -93,8 +115,12 @@ def _alternatives(choice: Choice, won: Scored) -> str:
     shown = [s.describe() for s in list(best.values())[:MAX_ALTERNATIVES]]
     if len(best) > MAX_ALTERNATIVES:
         shown.append(f"{len(best) - MAX_ALTERNATIVES} more countries")
+    # The place reading an organisation's home doubles is no other namesake.
     same = sum(
-        1 for s in choice.readings if s is not won and s.candidate.iso3 == won.candidate.iso3
+        1
+        for s in choice.readings
+        if s.candidate.iso3 == won.candidate.iso3
+        and replace(s.candidate, rule=won.candidate.rule) != won.candidate
     )
     if same:
         shown.append(f"{same} other namesake{'s' if same > 1 else ''} in {won.candidate.iso3}")

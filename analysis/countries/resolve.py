@@ -2,20 +2,23 @@
 
 :func:`map_countries` fills ``iso3`` and ``rule`` of a MENTIONS table for place-like
 mentions (GPE, LOC, NORP, FAC). Each distinct surface form is read once
-(:mod:`analysis.countries.readings`); only forms with several readings ("Georgia",
-"Paris", "Reading") look at their document: each reading collects its evidence there
-(a place written right after it, a state or county the document names, the
-document's other mentions of its country, its register or source home) and one
-scoring step chooses (:func:`analysis.countries.scoring.score`, weights declared in
-:data:`analysis.countries.scoring.WEIGHTS`). Pass ``explain`` to
-:func:`map_countries` to keep every scored reading per mention.
+(:mod:`analysis.countries.readings`). A mention with several readings ("Georgia",
+"Paris", "Reading") or evidence of its own (:mod:`analysis.countries.facts`: a
+state, province or country written after it, a person's name it opens, an
+organisation's name it sits in, a disputed region it names) is decided by one scoring
+step (:func:`analysis.countries.scoring.score`, weights declared in
+:data:`analysis.countries.scoring.WEIGHTS`): each reading collects its evidence in
+the document (a state or county the document names, the document's other mentions of
+its country, its register or source home) and the mention's own, and the best score
+wins. Pass ``explain`` to :func:`map_countries` to keep every scored reading per
+mention.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from functools import lru_cache
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -23,13 +26,8 @@ import pandas as pd
 from analysis import schema
 from analysis.countries.comention import co_mentioned_places
 from analysis.countries.demonyms import derived_demonyms
-from analysis.countries.evidence import (
-    longer_names,
-    organisation_tails,
-    person_names,
-    qualified_places,
-)
-from analysis.countries.lexicon import disputed_regions
+from analysis.countries.evidence import longer_names, qualifier_value
+from analysis.countries.facts import MentionFacts, mention_facts
 from analysis.countries.modifiers import _demonym_modifiers, _hometown_names
 from analysis.countries.readings import (
     _Reading,
@@ -44,22 +42,24 @@ from analysis.countries.rules import (
     DISPUTED_RULE,
     GAZETTEER_RULE,
     ORG_HOME_RULE,
+    PERSON_RULE,
     PLACE_LABELS,
     REGISTER_RULE,
     SOURCE_RULE,
     ContextRules,
     CountryRules,
 )
-from analysis.countries.scoring import LOCAL_MIN, Choice, DocumentContext, score
-from analysis.gazetteer import normalise
+from analysis.countries.scoring import (
+    LOCAL_MIN,
+    QUALIFIABLE,
+    QUALIFIED,
+    Choice,
+    DocumentContext,
+    score,
+)
 
 #: Readings that place a document inside a country rather than merely naming it.
 _LOCAL_RULES = frozenset({"us_state", "us_county", "city", "territory", "region"})
-
-
-#: A following mention at most this many characters after a city ("Paris, Tenn.")
-#: qualifies it.
-_QUALIFIER_GAP = 3
 
 
 def map_countries(
@@ -87,8 +87,9 @@ def map_countries(
     ``homes`` (doc_id -> ISO3, see :func:`apply_source_homes`) is the home country of
     each document's source, read like a local register for a document without its
     own; a place it alone decides takes the rule "source".
-    ``explain``, when given, receives for each ambiguous place row (by index label of
-    ``mentions``) its readings, each with its evidence and score
+    ``explain``, when given, receives for each place row the scoring step decided (by
+    index label of ``mentions``: rows with several readings or evidence of their own)
+    its readings, each with its evidence and score
     (:class:`analysis.countries.scoring.Choice`).
     """
     out = _with_country_columns(mentions)
@@ -100,11 +101,14 @@ def map_countries(
     if texts is not None and context.longer_names:  # "Guinea" of "Guinea-Bissau"
         rows = rows.assign(text=longer_names(rows, texts))
     register, from_source = _registers(rows, texts, context, homes)
+    prior = out.loc[place, "rule"]
+    facts = mention_facts(rows, prior, out, context, texts)
     scored: dict[int, Choice] | None = {} if explain is not None else None
-    iso3, rule = _resolve(rows, rules, context, register, scored)
+    iso3, rule = _resolve(rows, rules, context, facts, register, scored)
     if explain is not None and scored:
         explain.update({rows.index[i]: choice for i, choice in scored.items()})
-    iso3, rule = _after_scoring(rows, iso3, rule, out, place, rules, context, texts, register)
+    iso3, rule = _after_scoring(rows, prior, iso3, rule, rules, context, texts, register)
+    rule = np.where(rule == PERSON_RULE, None, rule)  # a person's name: no place, no rule
     if from_source:  # the register of these documents is their source's home
         sourced = rows["doc_id"].isin(from_source).to_numpy(dtype=bool)
         rule = np.where(sourced & (rule == REGISTER_RULE), SOURCE_RULE, rule)
@@ -115,38 +119,29 @@ def map_countries(
 
 def _after_scoring(
     rows: pd.DataFrame,
+    prior: pd.Series,
     iso3: np.ndarray,
     rule: np.ndarray,
-    out: pd.DataFrame,
-    place: np.ndarray,
     rules: CountryRules,
     context: ContextRules,
     texts: Mapping[str, str] | None,
     register: Mapping[object, str],
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The rules that read more than a document's places, after the scoring step:
-    derived demonyms, qualifiers, strays, the register, organisations' homes, the words
-    around a mention, disputed regions and unknown places (``out``: all the mentions,
-    ``place``: the mask of ``rows`` in it)."""
+    """The rules that read more than a mention's readings and evidence, after the
+    scoring step: derived demonyms, strays, unknown places in the register, the words
+    around a mention (food and culture words, hometowns) and unknown places in the
+    story's country. A mention the scoring step read as a person or a disputed region
+    keeps that reading. ``prior``: the rule each row came with (see
+    :func:`_provenance`)."""
     if rules.allows("demonym"):  # "Minnesotans", "South Ossetian"
         iso3, rule = derived_demonyms(rows, iso3, rule)
-    if texts is not None and context.qualifiers:  # "Bradford, Ontario"
-        iso3, rule = qualified_places(rows, iso3, rule, texts)
     if context.strays:
         iso3, rule = _drop_strays(rows, iso3, rule, rules, context)
     if register and rules.allows("town"):
         iso3, rule = _unknown_places_in_register(rows, iso3, rule, register)
-    # Places the gazetteer pass found keep that provenance as their rule, unless the
-    # register chose their country.
-    rule = _organisation_homes(out.loc[place, "rule"], iso3, rule, context)
-    if context.org_homes:  # "Partizan" + "Belgrade": the club's home
-        orgs = out.loc[out["label"] == "ORG", ["doc_id", "end"]]
-        tail = organisation_tails(rows, orgs) & pd.notna(iso3)
-        rule = np.where(tail, ORG_HOME_RULE, rule)
+    rule = _provenance(prior, iso3, rule)
     if texts is not None:
-        iso3, rule = _text_context(rows, iso3, rule, texts, context, out)
-    if context.world_regions:
-        iso3, rule = _disputed(rows, iso3, rule)
+        iso3, rule = _text_context(rows, iso3, rule, texts, context)
     if context.co_mentioned:  # "Naugatuck River" beside Waterbury, Connecticut
         iso3, rule = co_mentioned_places(rows, iso3, rule)
     return iso3, rule
@@ -189,92 +184,259 @@ def _text_context(
     rule: np.ndarray,
     texts: Mapping[str, str],
     context: ContextRules,
-    mentions: pd.DataFrame,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The rules that read the words around a mention: food and culture words,
-    hometowns, a person's name it opens."""
+    hometowns."""
     if context.demonym_modifiers:
-        modifier = _demonym_modifiers(rows, rule, texts)
+        modifier = _demonym_modifiers(rows, rule, texts) & (rule != PERSON_RULE)
         iso3, rule = np.where(modifier, None, iso3), np.where(modifier, None, rule)
     if context.hometowns:
         iso3, rule = _hometown_names(rows, iso3, rule, texts, lone_towns=context.lone_towns)
-    if context.person_names:
-        people = mentions.loc[mentions["label"] == "PERSON", ["doc_id", "start", "text"]]
-        person = person_names(rows, people, texts)
-        iso3, rule = np.where(person, None, iso3), np.where(person, None, rule)
     return iso3, rule
 
 
-def _organisation_homes(
-    prior: pd.Series, iso3: np.ndarray, rule: np.ndarray, context: ContextRules
-) -> np.ndarray:
+def _provenance(prior: pd.Series, iso3: np.ndarray, rule: np.ndarray) -> np.ndarray:
     """The rule of each place row given the rule it came with (``prior``): a place the
-    gazetteer pass found keeps that provenance ("gazetteer"), one found inside an
-    organisation's name stays the organisation's home ("org_home", counted apart) while
-    the rule "org_homes" is on, unless the local register chose its country."""
+    gazetteer pass found keeps that provenance ("gazetteer") unless the register chose
+    its country or it was read as an organisation's home."""
     prior = prior.astype(object).fillna("").to_numpy()
-    home = (prior == ORG_HOME_RULE) & context.org_homes
     found = (prior == GAZETTEER_RULE) | (prior == ORG_HOME_RULE)
-    provenance = np.where(home, ORG_HOME_RULE, GAZETTEER_RULE)
-    return np.where(found & pd.notna(iso3) & (rule != REGISTER_RULE), provenance, rule)
+    keep = (rule == REGISTER_RULE) | (rule == ORG_HOME_RULE)
+    return np.where(found & pd.notna(iso3) & ~keep, GAZETTEER_RULE, rule)
 
 
-@lru_cache(maxsize=50_000)
-def _is_disputed(text: str) -> bool:
-    return normalise(text) in disputed_regions()
+@dataclass
+class _Table:
+    """The place rows' readings as they are decided: ``iso3``, ``rule`` and
+    ``division`` (the state or province of the reading, for the qualifier it gives the
+    mention before it), aligned with the rows."""
 
+    iso3: np.ndarray
+    rule: np.ndarray
+    division: np.ndarray
 
-def _disputed(rows: pd.DataFrame, iso3: np.ndarray, rule: np.ndarray) -> tuple:
-    """Disputed regions ("Kashmir") map to no country, with the rule "disputed"."""
-    codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
-    disputed = np.array([_is_disputed(t) for t in forms], dtype=bool)[codes]
-    if not disputed.any():
-        return iso3, rule
-    return np.where(disputed, None, iso3), np.where(disputed, DISPUTED_RULE, rule)
+    @classmethod
+    def of(cls, readings: list[_Reading], codes: np.ndarray) -> _Table:
+        """The fixed readings of the rows (``codes``: their surface form's position in
+        ``readings``); None where context decides."""
+
+        def column(values: list[object]) -> np.ndarray:
+            return np.array(values, dtype=object)[codes] if len(codes) else np.array([], object)
+
+        fixed = [r.fixed for r in readings]
+        return cls(
+            column([c.iso3 if c else None for c in fixed]),
+            column([c.rule if c else None for c in fixed]),
+            column([r.division if r.fixed else "" for r in readings]),
+        )
+
+    def qualifiers(self, after: np.ndarray) -> dict[int, str]:
+        """Row -> the qualifier the mention written right after it gives (see
+        :func:`analysis.countries.evidence.qualifier_value`), for rows that have one."""
+        found = {}
+        for i in np.flatnonzero(after >= 0).tolist():
+            j = after[i]
+            value = qualifier_value(self.rule[j], self.iso3[j], self.division[j])
+            if value is not None:
+                found[i] = value
+        return found
 
 
 def _resolve(
     rows: pd.DataFrame,
     rules: CountryRules,
     context: ContextRules,
+    facts: MentionFacts,
     register: Mapping[object, str] | None = None,
     explain: dict[int, Choice] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(iso3, rule) object arrays for place rows, aligned with ``rows``; ``register``
-    maps a doc_id to the country its civic vocabulary makes it local to. ``explain``,
-    when given, receives the scored readings of each ambiguous row (by position)."""
+    """(iso3, rule) object arrays for place rows, aligned with ``rows``: fixed readings
+    as they are; every mention with several readings or evidence of its own
+    (``facts``, a qualifier) decided by the scoring step. ``register`` maps a doc_id to
+    the country its civic vocabulary makes it local to. ``explain``, when given,
+    receives the scored readings of each decided row (by position)."""
     codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
     readings = [_reading(t, rules, context) for t in forms]
-    iso3 = np.array([r.fixed.iso3 if r.fixed else None for r in readings], dtype=object)[codes]
-    rule = np.array([r.fixed.rule if r.fixed else None for r in readings], dtype=object)[codes]
-    has_options = np.array([bool(r.options) for r in readings], dtype=bool)[codes]
+    table = _Table.of(readings, codes)
     # A NORP is a group of people: a town called "Rehab" or "Cargo" is not one.
     town = np.array([r.is_town for r in readings], dtype=bool)[codes]
     norp = rows["label"].to_numpy(dtype=object) == "NORP"
-    pending = np.flatnonzero(has_options & ~(town & norp))
-    if len(pending) == 0:
-        return iso3, rule
+    choosable = np.array([bool(r.options) for r in readings], dtype=bool)[codes] & ~(town & norp)
+    qualifiers = table.qualifiers(facts.after)
+    with_qualifier = np.isin(np.arange(len(rows)), list(qualifiers))
+    todo = np.flatnonzero(choosable | facts.own() | with_qualifier)
+    if len(todo) == 0:
+        return table.iso3, table.rule
     docs, doc_names = pd.factorize(rows["doc_id"].to_numpy(dtype=object))
-    evidence = _document_evidence(docs, iso3, docs[pending])
-    local_iso3 = np.where(pd.Series(rule, dtype=object).isin(_LOCAL_RULES), iso3, None)
-    local = _document_evidence(docs, local_iso3, docs[pending])
-    register_only = _add_registers(docs[pending], doc_names, register, evidence, local)
-    # "USA:LA" for a fixed reading that names a state or county, per surface form.
-    named = np.array(
-        [f"{r.fixed.iso3}:{r.division}" if r.fixed and r.division else None for r in readings],
-        dtype=object,
-    )[codes]
-    divisions = _document_evidence(docs, named, docs[pending]) if context.divisions else {}
-    qualifiers = _qualifiers(rows, docs, np.where(pd.notna(named), named, iso3), pending)
-    tables = (evidence, local, divisions)
-    for i, choice in _choices(pending, docs, codes, readings, tables, qualifiers, context):
-        if explain is not None:
-            explain[i] = choice
-        if (chosen := choice.chosen) is not None:
-            iso3[i], rule[i] = chosen.iso3, chosen.rule
-            if register_only.get(docs[i]) == chosen.iso3:
-                rule[i] = REGISTER_RULE
-    return _states_of_a_resolved_country(docs, codes, readings, pending, iso3, rule)
+    scored = facts.after >= 0
+    scored[todo] = True
+    wanted = pd.unique(docs[scored])
+    scorer = _Scorer.of(rows, (docs, doc_names, wanted), codes, readings, table, facts,
+                        choosable, register, context)  # fmt: skip
+    settled = scorer.decide(todo, qualifiers, table, explain)
+    pending = np.array([i for i in np.flatnonzero(choosable).tolist() if i not in settled],
+                       dtype="int64")  # fmt: skip
+    # Second round, from what the first settled: a qualifier that was itself ambiguous
+    # ("Athens, Georgia") and the document's places however they were read ("Georgia"
+    # beside five mentions resolved to the US) are evidence for the rows they concern.
+    again = {i: q for i, q in table.qualifiers(facts.after).items() if qualifiers.get(i) != q}
+    states = _us_state_rows(docs, codes, readings, pending, table)
+    rows2 = np.array(sorted(set(again) | states), dtype="int64")
+    scorer.decide(rows2, {**qualifiers, **again}, table, explain, us_places=states)
+    return table.iso3, table.rule
+
+
+@dataclass
+class _Scorer:
+    """The scoring step over one frame of place rows: per document the evidence
+    tables (countries named, local places, divisions named), the documents whose
+    register alone speaks for its country, and per row its readings and facts."""
+
+    docs: np.ndarray
+    codes: np.ndarray
+    readings: list[_Reading]
+    tables: tuple[dict[int, dict[str, int]], ...]
+    register_only: dict[int, str]
+    facts: MentionFacts
+    qualifiable: np.ndarray
+    choosable: np.ndarray
+    context: ContextRules
+
+    @property
+    def flags(self) -> np.ndarray:
+        """Per row, its own evidence and kind as bits (person, organisation,
+        qualifiable, choosable): with the surface form, all a choice depends on besides
+        the document and the qualifier."""
+        bits = (self.facts.person, self.facts.organisation, self.qualifiable, self.choosable)
+        return sum(np.asarray(b, dtype="int64") << k for k, b in enumerate(bits))
+
+    @classmethod
+    def of(cls, rows: pd.DataFrame, documents: tuple[np.ndarray, pd.Index, np.ndarray],
+           codes: np.ndarray, readings: list[_Reading], table: _Table, facts: MentionFacts,
+           choosable: np.ndarray, register: Mapping[object, str] | None,
+           context: ContextRules) -> _Scorer:  # fmt: skip
+        """The scorer of ``rows``, with the evidence of their fixed readings (a person's
+        name names no country) in the documents that need it. ``documents``: (each row's
+        document code, the document ids by code, the codes of the documents to score)."""
+        docs, doc_names, wanted = documents
+        placed = np.where(facts.person, None, table.iso3)
+        evidence = _document_evidence(docs, placed, wanted)
+        local_rule = pd.Series(table.rule, dtype=object).isin(_LOCAL_RULES).to_numpy()
+        local = _document_evidence(docs, np.where(local_rule, placed, None), wanted)
+        register_only = _add_registers(wanted, doc_names, register, evidence, local)
+        # "USA:LA" for a fixed reading that names a state or county, per surface form.
+        named = np.array([f"{r.fixed.iso3}:{r.division}" if r.fixed and r.division else None
+                          for r in readings], dtype=object)[codes]  # fmt: skip
+        named = np.where(facts.person, None, named)
+        divisions = _document_evidence(docs, named, wanted) if context.divisions else {}
+        qualifiable = _qualifiable(readings, codes, rows["label"].to_numpy(dtype=object))
+        return cls(docs, codes, readings, (evidence, local, divisions), register_only, facts,
+                   qualifiable, choosable, context)  # fmt: skip
+
+    def decide(
+        self,
+        rows: np.ndarray,
+        qualifiers: dict[int, str],
+        table: _Table,
+        explain: dict[int, Choice] | None,
+        us_places: frozenset[int] | set[int] = frozenset(),
+    ) -> set[int]:
+        """Score ``rows`` (``us_places``: those with that evidence, see
+        :func:`_us_state_rows`) and write the outcome into ``table``; return the rows
+        settled by their own evidence (a person, a disputed region, a qualifier), which
+        the second round leaves alone."""
+        settled = set()
+        outcomes: dict[int, tuple] = {}  # id(choice) -> what it writes (choices are shared)
+        register, docs, choosable = self.register_only, self.docs, self.choosable
+        for i, choice in self._choices(rows, qualifiers, us_places):
+            if explain is not None:
+                explain[i] = choice
+            if id(choice) not in outcomes:
+                outcomes[id(choice)] = _written(choice)
+            iso3, rule, division, place, settles = outcomes[id(choice)]
+            # The register alone spoke for the place (an organisation's home too).
+            if place and register and choosable[i] and register.get(docs[i]) == iso3:
+                rule = REGISTER_RULE
+            table.iso3[i], table.rule[i], table.division[i] = iso3, rule, division
+            if settles:
+                settled.add(i)
+        return settled
+
+    def _choices(
+        self, rows: np.ndarray, qualifiers: dict[int, str], us_places: frozenset[int] | set[int]
+    ) -> Iterator[tuple[int, Choice]]:
+        """(row, scored readings) for each of ``rows``. Documents that say the same
+        thing share their choices (a corpus repeats itself): the key is the surface
+        form (which fixes its readings and claimants), what the document names, the
+        qualifier and the row's own flags."""
+        signature: dict[int, tuple] = {}
+        chosen: dict[tuple, Choice] = {}
+        docs, codes, flags = self.docs.tolist(), self.codes.tolist(), self.flags.tolist()
+        for i in rows.tolist():
+            doc = docs[i]
+            if doc not in signature:
+                signature[doc] = tuple(tuple(sorted(t.get(doc, {}).items())) for t in self.tables)
+            key = (codes[i], signature[doc], qualifiers.get(i), flags[i], i in us_places)
+            if key not in chosen:
+                chosen[key] = self._score(i, doc, qualifiers.get(i), i in us_places)
+            yield i, chosen[key]
+
+    def _score(self, i: int, doc: int, qualifier: str | None, us_places: bool) -> Choice:
+        """The scoring step on row ``i`` of document ``doc``."""
+        evidence, local, divisions = self.tables
+        person, organisation, disputed = self.facts.of(i)
+        found = DocumentContext(
+            evidence.get(doc, {}),
+            local.get(doc, {}),
+            qualifier,
+            divisions.get(doc, {}),
+            strays=self.context.strays,
+            qualifiable=bool(self.qualifiable[i]),
+            person=person,
+            organisation=organisation,
+            disputed=disputed,
+            us_places=us_places,
+        )
+        reading = self.readings[self.codes[i]]
+        if reading.fixed is not None:
+            return score((reading.fixed,), reading.fixed, found)
+        if not self.choosable[i]:  # a NORP read as a town: no reading
+            return score((), None, found)
+        return score(reading.options, reading.default, found)
+
+
+#: Readings the scoring step adds from a mention's own evidence.
+_OWN_READINGS = frozenset({QUALIFIED, PERSON_RULE, DISPUTED_RULE, ORG_HOME_RULE})
+
+
+def _written(choice: Choice) -> tuple[object, object, str, bool, bool]:
+    """What ``choice`` writes for its mention: (iso3, rule, division, whether it is a
+    place the register may have chosen, whether the mention's own evidence settled it:
+    a person, a disputed region, a qualifier)."""
+    iso3, rule = choice.outcome()
+    chosen = choice.chosen
+    if chosen is None:
+        return iso3, rule, "", False, False
+    own = chosen.rule in _OWN_READINGS
+    kinds = {k for k, _ in next(s for s in choice.readings if s.candidate is chosen).evidence}
+    settles = (own and chosen.rule != ORG_HOME_RULE) or "qualifier" in kinds
+    # The register alone speaks for a place no other evidence of the document placed.
+    place = (not own or chosen.rule == ORG_HOME_RULE) and "us_places" not in kinds
+    return iso3, rule, chosen.admin1, place, settles
+
+
+def _qualifiable(readings: list[_Reading], codes: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Rows a qualifier may move to its own country: read (by default) as a city, town
+    or region, never a country name ("Syria, Iraq" is a list), or a GPE with no
+    reading."""
+    by_form = [
+        base.rule in QUALIFIABLE
+        if (base := r.fixed or r.default) is not None
+        else any(c.rule in QUALIFIABLE for c in r.options)
+        for r in readings
+    ]
+    unread = np.array([r.fixed is None and not r.options for r in readings], dtype=bool)[codes]
+    return np.array(by_form, dtype=bool)[codes] | (unread & (labels == "GPE"))
 
 
 def _add_registers(
@@ -301,53 +463,27 @@ def _add_registers(
     return register_only
 
 
-def _choices(
-    pending: np.ndarray,
-    docs: np.ndarray,
-    codes: np.ndarray,
-    readings: list[_Reading],
-    tables: tuple[dict[int, dict[str, int]], ...],
-    qualifiers: dict[int, str],
-    context: ContextRules,
-) -> Iterator[tuple[int, Choice]]:
-    """(row, scored readings) for each pending row, given the document ``tables``
-    (evidence, local, divisions). Documents that say the same thing share their
-    choices (a corpus repeats itself)."""
-    evidence, local, divisions = tables
-    signature: dict[int, tuple] = {}
-    chosen: dict[tuple, Choice] = {}
-    for i in pending.tolist():
-        doc = docs[i]
-        if doc not in signature:
-            signature[doc] = tuple(tuple(sorted(t.get(doc, {}).items())) for t in tables)
-        key = (codes[i], signature[doc], qualifiers.get(i))
-        if key not in chosen:
-            found = DocumentContext(evidence.get(doc, {}), local.get(doc, {}), qualifiers.get(i),
-                                    divisions.get(doc, {}), strays=context.strays)  # fmt: skip
-            reading = readings[codes[i]]
-            chosen[key] = score(reading.options, reading.default, found)
-        yield i, chosen[key]
-
-
-def _states_of_a_resolved_country(
+def _us_state_rows(
     docs: np.ndarray,
     codes: np.ndarray,
     readings: list[_Reading],
     pending: np.ndarray,
-    iso3: np.ndarray,
-    rule: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """A country name that is also a US state ("Georgia") is the state when the
-    document's other places, however they were resolved, put it in the US at least
-    twice ("Albany" five times, read as Albany, Georgia or New York)."""
+    table: _Table,
+) -> set[int]:
+    """The ``pending`` rows of a name that is also a US state ("Georgia") whose
+    document's other places, however the first round read them, put it in the US at
+    least :data:`LOCAL_MIN` times ("Albany" five times, read as Albany, Georgia or New
+    York) and none in the country the first round chose ("Tbilisi" beside "Georgia"):
+    the evidence "us_places" of the scoring step."""
+    iso3 = table.iso3
     states = {
-        code: state
+        code
         for code in np.unique(codes[pending]).tolist()
-        if (state := next((c for c in readings[code].options if c.rule == "us_state"), None))
+        if any(c.rule == "us_state" for c in readings[code].options)
     }
     todo = [i for i in pending.tolist() if codes[i] in states and iso3[i] != "USA"]
     if not todo:
-        return iso3, rule
+        return set()
     # (doc, country) -> mentions, and the same per surface form, in those documents only.
     in_doc: Counter[tuple[int, object]] = Counter()
     in_form: Counter[tuple[int, int, object]] = Counter()
@@ -358,12 +494,11 @@ def _states_of_a_resolved_country(
     def elsewhere(i: int, country: object) -> int:
         return in_doc[docs[i], country] - in_form[docs[i], codes[i], country]
 
-    for i in todo:
-        # ... unless the document names the country too ("Tbilisi" beside "Georgia").
-        if elsewhere(i, "USA") >= LOCAL_MIN and not (pd.notna(iso3[i]) and elsewhere(i, iso3[i])):
-            state = states[codes[i]]
-            iso3[i], rule[i] = state.iso3, state.rule
-    return iso3, rule
+    return {
+        i
+        for i in todo
+        if elsewhere(i, "USA") >= LOCAL_MIN and not (pd.notna(iso3[i]) and elsewhere(i, iso3[i]))
+    }
 
 
 def _unknown_places_in_register(
@@ -392,26 +527,6 @@ def _document_evidence(
         doc, country = divmod(pair, len(names))
         evidence.setdefault(doc, {})[names[country]] = n
     return evidence
-
-
-def _qualifiers(
-    rows: pd.DataFrame, docs: np.ndarray, iso3: np.ndarray, pending: np.ndarray
-) -> dict[int, str]:
-    """Pending row -> the fixed country ("USA", or "USA:TN" with its division) of a
-    place written right after it ("Paris, Tenn."), if any."""
-    starts = rows["start"].to_numpy(dtype="float64", na_value=np.nan)
-    ends = rows["end"].to_numpy(dtype="float64", na_value=np.nan)
-    order = np.lexsort((starts, docs))
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    found: dict[int, str] = {}
-    for i in pending:
-        if rank[i] + 1 >= len(order):
-            continue
-        j = order[rank[i] + 1]
-        if docs[j] == docs[i] and iso3[j] and 0 <= starts[j] - ends[i] <= _QUALIFIER_GAP:
-            found[i] = iso3[j]
-    return found
 
 
 def _drop_strays(

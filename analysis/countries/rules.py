@@ -139,7 +139,7 @@ RULES: dict[str, Rule] = {
              "A place found inside an organisation's name is the organisation's home: "
              "shown as such, not counted as a place the article names.",
              '"Bank of England", "United Way of America"',
-             "analysis.countries.resolve:_organisation_homes",
+             "analysis.countries.evidence:organisation_tails",
              tags=(("org_home", "the home of an organisation named after it (\"Bank of "
                                 "England\"): counted apart"),)),
         Rule("longer_names", "context", "Whole names",
@@ -149,7 +149,7 @@ RULES: dict[str, Rule] = {
         Rule("qualifiers", "context", "Qualifier wins",
              "The state, province or country written after a comma wins over every "
              "namesake.", '"Edmonton, Alberta", "Bradford, Ontario" are in Canada',
-             "analysis.countries.evidence:qualified_places",
+             "analysis.countries.evidence:qualifier_rows",
              tags=(("qualified", "read in the country of the state, province or country "
                                  'written after it ("Bradford, Ontario")'),)),
         Rule("person_names", "context", "Names of people",
@@ -220,6 +220,14 @@ GAZETTEER_RULE = "gazetteer"
 ORG_HOME_RULE = "org_home"
 #: The ``rule`` of a disputed region ("Kashmir"): no country, shown as disputed.
 DISPUTED_RULE = "disputed"
+#: The ``rule`` of a place read in the country of the state, province or country
+#: written after it ("Bradford, Ontario"), the gazetteer listing it elsewhere only.
+QUALIFIED_RULE = "qualified"
+#: The reading of a mention that opens a person's name ("Georgia Stevens"): no place;
+#: map_countries writes it as no country and no rule.
+PERSON_RULE = "person"
+#: The reading of a disputed region as one of its claimants (shown, never chosen).
+CLAIMANT_RULE = "claimant"
 #: The ``rule`` of a place the gazetteer does not know, read in the one country its
 #: document's other places are in (rule "co_mentioned"); it echoes that country and
 #: never raises a document's confidence in it.

@@ -1,21 +1,29 @@
-"""One scoring step: each reading of an ambiguous mention carries its evidence, and
-:func:`score` chooses.
+"""One scoring step: each reading of a mention carries its evidence, and :func:`score`
+chooses.
 
-A mention with several readings ("Georgia", "Paris", "Reading") gets one
-:class:`Scored` per reading: the evidence for it found in its document -- a place
-written right after it ("Paris, Tenn.": the qualifier, and its state), a state or
-county the document names, the document's other unambiguous mentions of that country
-(co-mentioned places, the document's local register or its source's home counted as
-such), whether it is the default (most populous, or the only country name) -- and a
-score, the sum of the evidence's :data:`WEIGHTS`. The best score wins; when no
+A mention with several readings ("Georgia", "Paris", "Reading") or evidence of its
+own gets one :class:`Scored` per reading: the evidence for it found in its document --
+a place written right after it ("Paris, Tenn.": the qualifier, and its state), a state
+or county the document names, the document's other unambiguous mentions of that
+country (co-mentioned places, the document's local register or its source's home
+counted as such), whether it is the default (most populous, or the only country name)
+-- and a score, the sum of the evidence's :data:`WEIGHTS`. The best score wins; when no
 reading reaches :data:`NONE_SCORE` the mention maps to nothing ("no reading").
+
+The mention's own evidence (:mod:`analysis.countries.facts`) adds readings of its own,
+scored the same way: "qualified" (the place in its qualifier's country, when the
+gazetteer lists it only elsewhere: "Bradford, Ontario"), "person" (it opens a person's
+name: no place), "disputed" (no country; its claimants are shown beside it) and, doubling
+each place reading that could stand, "org_home" (the home of the organisation whose name
+it ends or sits in, counted apart).
 
 Which evidence a reading may use is gated by population and kind (see
 :func:`_may_displace`): a town of 15,000 does not displace a capital of millions just
 because the document names the town's country.
 
 The weights are declared once, with their meaning and provenance, in :data:`WEIGHTS`.
-Their order of magnitude encodes which evidence outranks which: one qualifier beats
+Their order of magnitude encodes which evidence outranks which: a disputed region
+beats everything, a person's name every place evidence together; one qualifier beats
 any number of co-mentions; a named state beats co-mentions; co-mentions beat the
 default. That order is the earlier rule order, which was tuned on the LGL dev half
 (even positions of lgl.xml); each weight's provenance says what changing it does there
@@ -25,9 +33,16 @@ half was only reported.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from analysis.countries.readings import _CONTEXT_POPULATION_RATIO, _STRAY_POPULATION
+from analysis.countries.rules import (
+    CLAIMANT_RULE,
+    DISPUTED_RULE,
+    ORG_HOME_RULE,
+    PERSON_RULE,
+    QUALIFIED_RULE,
+)
 from analysis.gazetteer import Candidate
 
 
@@ -57,9 +72,11 @@ WEIGHTS: dict[str, Weight] = {
         ),
         Weight(
             "qualifier_division",
-            1.0,
+            5.0,
             "... and in this reading's state or province",
-            "breaks ties between namesakes in the qualifier's country",
+            "picks the namesake in the qualifier's state: above a state named elsewhere in "
+            'the document ("Athens, Georgia" in a story naming Texas); 1 instead: the '
+            "same on LGL dev",
         ),
         Weight(
             "division",
@@ -68,6 +85,17 @@ WEIGHTS: dict[str, Weight] = {
             '("Alexandria" beside "Rapides Parish")',
             "outranks co-mentions: below them LGL dev P -0.005, R -0.003, mention "
             "accuracy -0.004 (" + _DEV + ")",
+        ),
+        Weight(
+            "us_places",
+            7.0,
+            "the reading is a US state, and the document's other places, however the "
+            "first round read them, put it in the US at least twice (LOCAL_MIN) and none "
+            'in the country the first round chose ("Georgia" beside five Albanys read in '
+            'Georgia or New York; not beside "Tbilisi")',
+            "above a named state and co-mentions together (4 + 2.9), below a qualifier: "
+            "the rule that ran after the first round, as evidence (LGL dev and the "
+            "Reuters stories: the same)",
         ),
         Weight(
             "co_mentions",
@@ -99,8 +127,47 @@ WEIGHTS: dict[str, Weight] = {
             "more often than a trip abroad)",
             "cancels the default (the strays rule, tuned on LGL dev)",
         ),
+        Weight(
+            "organisation",
+            1.0,
+            "the mention ends or sits inside an organisation's name (\"Partizan "
+            'Belgrade", "Bank of England"): the reading as that organisation\'s home, '
+            "in the country of the place reading it doubles, counted apart (rule org_homes)",
+            "added to the score of the place reading it doubles, so the home is where the "
+            "place evidence puts it; any positive value decides the same",
+        ),
+        Weight(
+            "person_name",
+            30.0,
+            "the mention opens a person's name the document gives in full "
+            '("Georgia Stevens"): the reading "a person, no place" (rule person_names)',
+            "outranks every place evidence together, as the rule did when it ran after "
+            "the scoring step (LGL dev and the Reuters stories: the same)",
+        ),
+        Weight(
+            "disputed",
+            40.0,
+            "the mention is a region whose sovereignty is contested "
+            '(analysis/data/world_regions.json, "Kashmir"): the reading "disputed", '
+            "counted for no claimant (rule world_regions)",
+            "outranks every other evidence, a person's name included, as the rule did "
+            "when it ran last; issue 18: show it as disputed, never give it to one claimant",
+        ),
     )
 }
+
+#: The ``rule`` of the readings the scoring step adds from a mention's own evidence:
+#: a place in its qualifier's country the gazetteer does not list there, a person (no
+#: place), a disputed region and one of its claimants (no country), an organisation's
+#: home (the country of the place reading it doubles).
+QUALIFIED, PERSON, DISPUTED, CLAIMANT, ORG_HOME = (
+    QUALIFIED_RULE, PERSON_RULE, DISPUTED_RULE, CLAIMANT_RULE, ORG_HOME_RULE
+)  # fmt: skip
+#: Of those, the readings that put the mention in no country.
+NO_COUNTRY = frozenset({PERSON, DISPUTED, CLAIMANT})
+#: Readings a qualifier may move to its own country: places inside a country, never a
+#: country name ("Syria, Iraq" is a list).
+QUALIFIABLE = frozenset({"city", "capital", "town", "region"})
 
 #: Co-mentions count up to this many; beyond it more mentions add nothing.
 CO_MENTION_SATURATION = 10
@@ -130,6 +197,15 @@ class DocumentContext:
     qualifier: str | None  # country ("USA" or "USA:TN") of a place right after the mention
     divisions: dict[str, int] = field(default_factory=dict)  # "USA:LA" -> states, counties
     strays: bool = True  # ContextRules.strays
+    # The mention's own evidence (see MentionFacts): its place readings may move to
+    # its qualifier's country; it opens a person's name; it is an organisation's home;
+    # the claimants of the disputed region it names.
+    qualifiable: bool = False
+    person: bool = False
+    organisation: bool = False
+    disputed: tuple[str, ...] = ()
+    # Second round: the document's places put this mention in the US (a US state).
+    us_places: bool = False
 
 
 @dataclass(frozen=True)
@@ -146,8 +222,12 @@ class Scored:
         c = self.candidate
         where = f"{c.iso3}/{c.admin1}" if c.admin1 else c.iso3
         size = f" of {c.population:,}" if c.rule in ("city", "capital", "town") else ""
+        head = _NO_COUNTRY_HEAD.get(c.rule) or f"{where} {c.rule}{size}"
         parts = [k if v == 1 and k != "co_mentions" else f"{k} x{v:g}" for k, v in self.evidence]
-        return f"{where} {c.rule}{size}: {', '.join(parts) or 'no evidence'} -> {self.score:.2f}"
+        return f"{head}: {', '.join(parts) or 'no evidence'} -> {self.score:.2f}"
+
+
+_NO_COUNTRY_HEAD = {PERSON: "no country (a person's name)", DISPUTED: "no country (disputed)"}
 
 
 @dataclass(frozen=True)
@@ -158,18 +238,67 @@ class Choice:
     chosen: Candidate | None
     readings: tuple[Scored, ...]
 
+    def outcome(self) -> tuple[str | None, str | None]:
+        """(iso3, rule) the mentions table gets: (None, None) for no reading, (None,
+        "person") for a person's name (map_countries writes it as no rule), (None,
+        "disputed") for a disputed region, else the chosen reading's country and rule."""
+        c = self.chosen
+        if c is None:
+            return None, None
+        return (None, c.rule) if c.rule in NO_COUNTRY else (c.iso3, c.rule)
+
 
 def score(
     options: tuple[Candidate, ...], default: Candidate | None, context: DocumentContext
 ) -> Choice:
-    """Score every reading in ``options`` (best first as the gazetteer ranks them) by
-    its evidence in ``context``; the highest score wins, the earlier option on a tie."""
-    scored = [_scored(c, default, context) for c in options]
+    """Score every reading of a mention by its evidence in ``context``; the highest
+    score wins, the earlier reading on a tie.
+
+    The readings are ``options`` (the gazetteer's, best first; a mention with one
+    reading passes it as ``options`` and ``default``) and those its own evidence adds
+    (:func:`_own_readings`): "disputed" and its claimants, "person", "qualified" (in
+    the qualifier's country when no option is), and the organisation's home doubling
+    each place reading that could stand (:func:`_homes`)."""
+    every = (*_own_readings(options, context), *options)
+    scored = [_scored(c, default, context) for c in every]
+    scored += _homes(scored, context)
     ranked = sorted(range(len(scored)), key=lambda k: (-scored[k].score, k))
     readings = tuple(scored[k] for k in ranked)
     best = readings[0] if readings else None
     chosen = best.candidate if best is not None and best.score >= NONE_SCORE else None
     return Choice(chosen, readings)
+
+
+def _own_readings(
+    options: tuple[Candidate, ...], context: DocumentContext
+) -> tuple[Candidate, ...]:
+    """The readings a mention's own evidence adds to the gazetteer's ``options``."""
+    own: list[Candidate] = []
+    if context.disputed:
+        own.append(Candidate("", DISPUTED))
+        own.extend(Candidate(claimant, CLAIMANT) for claimant in context.disputed)
+    if context.person:
+        own.append(Candidate("", PERSON))
+    if context.qualifier and context.qualifiable:
+        country, _, division = context.qualifier.partition(":")
+        if all(c.iso3 != country for c in options):  # "Bradford, Ontario": not in Canada
+            own.append(Candidate(country, QUALIFIED, admin1=division))
+    return tuple(own)
+
+
+def _homes(scored: list[Scored], context: DocumentContext) -> list[Scored]:
+    """For a mention inside an organisation's name, each place reading that could
+    stand (score at least :data:`NONE_SCORE`) doubled as the organisation's home, with
+    the evidence "organisation" added."""
+    if not context.organisation:
+        return []
+    extra = WEIGHTS["organisation"].value
+    return [
+        Scored(replace(s.candidate, rule=ORG_HOME), (*s.evidence, ("organisation", 1)),
+               round(s.score + extra, 6))
+        for s in scored
+        if s.candidate.rule not in NO_COUNTRY and s.score >= NONE_SCORE
+    ]  # fmt: skip
 
 
 def _scored(option: Candidate, default: Candidate | None, context: DocumentContext) -> Scored:
@@ -180,10 +309,19 @@ def _scored(option: Candidate, default: Candidate | None, context: DocumentConte
     return Scored(option, tuple(evidence), round(total, 6))
 
 
+#: The evidence of each reading a mention's own evidence adds: (weight id, amount).
+_OWN_EVIDENCE = {DISPUTED: [("disputed", 1)], PERSON: [("person_name", 1)]}
+
+
 def _evidence(
     option: Candidate, default: Candidate | None, context: DocumentContext
 ) -> list[tuple[str, float]]:
     """The evidence ``context`` gives for ``option`` (see :data:`WEIGHTS`)."""
+    if option.rule in _OWN_EVIDENCE:
+        return list(_OWN_EVIDENCE[option.rule])
+    if option.rule == CLAIMANT:  # shown beside "disputed": how much the story names it
+        count = context.evidence.get(option.iso3, 0)
+        return [("co_mentions", count)] if count else []
     found: list[tuple[str, float]] = []
     if context.qualifier:
         country, _, division = context.qualifier.partition(":")
@@ -191,9 +329,13 @@ def _evidence(
             found.append(("qualifier", 1))
             if division and option.admin1 == division:
                 found.append(("qualifier_division", 1))
+    if option.rule == QUALIFIED:
+        return found
     named = context.divisions.get(f"{option.iso3}:{option.admin1}", 0) > 0
     if named and _division_may_pick(option, default, context):
         found.append(("division", 1))
+    if context.us_places and option.rule == "us_state":
+        found.append(("us_places", 1))
     count = context.evidence.get(option.iso3, 0)
     if count > 0 and _may_displace(option, default, context):
         found.append(("co_mentions", count))

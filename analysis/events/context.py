@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from analysis.datelines import filed_datelines
 from analysis.events.lexicon import ACTOR_LABELS
 
 if TYPE_CHECKING:  # annotations only: reading events (analysis.tables) needs no spaCy
@@ -127,25 +128,16 @@ def quote_mask(doc: Doc, text: str | None = None) -> list[bool]:
     return mask.tolist()
 
 
-#: A wire dateline opening a line: a place in capitals, optionally a date and the agency
-#: in brackets, then a dash ("TEHRAN (Tasnim) –", "NEW YORK, March 3 -", "LONDON
-#: (Reuters) -"). Its place, agency and date say where and when the story was filed,
-#: not who did what or when (AP and Reuters style: the dateline is the filing city).
-_DATELINE = re.compile(
-    r"^[ \t]*[A-Z][A-Z.'\-]*(?: [A-Z][A-Z.'\-]*)*(?:, [A-Z][a-z]{2,8}\.? \d{1,2})?"
-    r"(?: ?\([^()\n]{1,40}\))? ?[-\u2013\u2014]+",
-    re.MULTILINE,
-)
-
-
 def dateline_tokens(doc: Doc, text: str | None = None) -> frozenset[int]:
-    """Indices of the tokens of every dateline (see :data:`_DATELINE`) in ``doc``
-    (``text``: ``doc.text``, when the caller has it)."""
+    """Indices of the tokens of every filed dateline (analysis.datelines.filed_datelines:
+    "TEHRAN (Tasnim) –", "NEW YORK, March 3 -") in ``doc`` (``text``: ``doc.text``, when
+    the caller has it). Its place, agency and date say where and when the story was
+    filed, not who did what or when."""
     starts = doc.to_array("IDX")
     out: set[int] = set()
-    for m in _DATELINE.finditer(doc.text if text is None else text):
-        first = int(np.searchsorted(starts, m.start(), side="left"))
-        last = int(np.searchsorted(starts, m.end(), side="left"))
+    for span_start, span_end in filed_datelines(doc.text if text is None else text):
+        first = int(np.searchsorted(starts, span_start, side="left"))
+        last = int(np.searchsorted(starts, span_end, side="left"))
         out.update(range(first, last))
     return frozenset(out)
 

@@ -8,16 +8,33 @@ title such as ``=HYPERLINK("http://…","x")`` opens as text, never as a live fo
 Numbers are not text cells: a numeric column is written as numbers (``-3`` stays ``-3``).
 ``tests/analysis/test_exports.py`` proves both with hypothesis and fails when any other
 module writes a CSV on its own (``DataFrame.to_csv``, ``csv.writer``).
+
+No export carries the server's folders. A document's ``path`` says where it came from
+*inside* the corpus (``sub/a.txt``, ``news.jsonl#line=3``, ``bundle.zip!x.txt``): that is
+what a reader of the file needs to find the item again, and it stays true when the corpus
+folder moves; the absolute folder it sits in is the server's layout, nobody else's
+business. So every table leaves through :func:`table_bytes` with the corpus ``root``
+(its :data:`LOCATION_COLUMNS` made relative by analysis.paths.public_table), and every
+whole-corpus file (ZIP, workbook, HTML report, Markdown summary) is built from
+:func:`shareable`, which does the same to every table and names the corpus by its folder
+name. ``tests/analysis/test_export_paths.py`` checks that no cell of any export contains
+the corpus's absolute folder.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import numbers
+import os
 import re
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import pandas as pd
+
+from analysis.paths import public_table, public_text
+from analysis.tables import Corpus
 
 TABLE_FORMATS = ("csv", "jsonl", "json", "parquet")
 MIME_TYPES = {
@@ -81,8 +98,49 @@ def csv_rows(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return csv_text(pd.DataFrame(list(rows), columns=list(header), dtype=object))
 
 
-def table_bytes(frame: pd.DataFrame, fmt: str) -> bytes:
-    """``frame`` serialised as ``fmt`` (one of TABLE_FORMATS); nulls stay null."""
+#: The columns of the corpus tables that may hold a server path: where a document or a
+#: skipped item came from (DOCUMENTS, SKIPPED ``path``), why an item was skipped (``reason``
+#: may quote the file it duplicates) and a document's ``warning``.
+LOCATION_COLUMNS = ("path", "reason", "warning")
+
+
+def public_frame(frame: pd.DataFrame, root: str | os.PathLike[str]) -> pd.DataFrame:
+    """``frame`` with the corpus ``root``'s server folder removed from its
+    :data:`LOCATION_COLUMNS` (paths become relative to the corpus); other columns as given."""
+    if not any(c in frame.columns for c in LOCATION_COLUMNS):
+        return frame
+    return public_table(frame, root)
+
+
+def shareable(corpus: Corpus) -> Corpus:
+    """``corpus`` as it may leave the server: document and skipped paths relative to the
+    corpus, reasons and warnings without its folder, and ``path`` the corpus folder's name.
+
+    Every whole-corpus export starts here; applying it again returns the corpus unchanged.
+    """
+    if corpus.shared:
+        return corpus
+    root = corpus.path
+    return dataclasses.replace(
+        corpus,
+        path=Path(os.path.normpath(root)).name or "corpus",
+        documents=public_frame(corpus.documents, root),
+        skipped=public_frame(corpus.skipped, root),
+        warning=public_text(corpus.warning, root) if corpus.warning else corpus.warning,
+        shared=True,
+    )
+
+
+def table_bytes(frame: pd.DataFrame, fmt: str, *, root: str | os.PathLike[str] | None) -> bytes:
+    """``frame`` serialised as ``fmt`` (one of TABLE_FORMATS); nulls stay null.
+
+    ``root`` (required, so no caller forgets it) is the folder or file of the corpus the
+    frame comes from: paths under it are written relative to it (:func:`public_frame`),
+    never as the server's absolute path. None only for a frame already made public (a
+    table of a :func:`shareable` corpus) or one that holds no corpus paths.
+    """
+    if root is not None:
+        frame = public_frame(frame, root)
     if fmt == "csv":
         return csv_text(frame).encode("utf-8")
     if fmt == "jsonl":

@@ -34,6 +34,7 @@ from plotly.utils import PlotlyJSONEncoder
 
 from analysis.aliases import describe_edits
 from analysis.filters import Filters, describe
+from analysis.present import exports
 from analysis.present.charts import axes, theme
 from analysis.present.charts import countries as country_charts
 from analysis.present.charts import entities as entity_charts
@@ -184,6 +185,7 @@ def html_report(
         key_figures,  # analysis.present.report re-exports this module
     )
 
+    corpus = exports.shareable(corpus)  # the corpus by name, paths relative to it
     figures = report_figures(corpus) if figures is None else figures
     entries = [_figure_entry(title, fig) for title, fig in figures]
     payload = json.dumps([e["plot"] for e in entries], cls=PlotlyJSONEncoder, separators=(",", ":"))

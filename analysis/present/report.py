@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from analysis.filters import Filters, describe
+from analysis.paths import public_text
 from analysis.present import exports
 from analysis.present.charts import overview as overview_charts
 from analysis.present.charts.theme import DEFAULT_COLOUR, LABEL_COLOURS
@@ -113,10 +114,10 @@ def key_figures(corpus: Corpus) -> dict[str, Any]:
 
 
 def relative_path(path: object, root: str) -> str:
-    """``path`` of a document shown relative to its corpus ``root`` (no server folders)."""
+    """``path`` of a document shown relative to its corpus ``root`` (no server folders);
+    the one rule of the exports too (analysis.paths.public_text)."""
     text = "" if path is None or path is pd.NA else str(path)
-    prefix = root.rstrip("/\\") + "/"
-    return text[len(prefix) :] if text.startswith(prefix) else text
+    return public_text(text, root)
 
 
 def document_index(corpus: Corpus) -> pd.DataFrame:
@@ -230,7 +231,8 @@ def _now(exported_at: datetime | None) -> str:
 
 
 def readme_text(corpus: Corpus, filters: Filters, *, exported_at: datetime | None = None) -> str:
-    """README.txt of a bundle: corpus, model, filters, time of export, contents."""
+    """README.txt of a bundle: corpus (by name), model, filters, time of export, contents."""
+    corpus = exports.shareable(corpus)
     figures = key_figures(corpus)
     lines = [
         "NewsLens export",
@@ -272,6 +274,7 @@ def bundle_zip(
 ) -> bytes:
     """A ZIP of README.txt, summary.json, aliases.csv (when alias edits are in force) and
     tables/<name>.csv|json for each of ``tables``."""
+    corpus = exports.shareable(corpus)  # no server folders in any file of the bundle
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("README.txt", readme_text(corpus, filters, exported_at=exported_at))
@@ -281,13 +284,15 @@ def bundle_zip(
             zf.writestr("aliases.csv", corpus.aliases)
         for name in tables:
             frame = corpus.table(name)
-            zf.writestr(f"tables/{name}.csv", exports.table_bytes(frame, "csv"))
-            zf.writestr(f"tables/{name}.json", exports.table_bytes(frame, "json"))
+            for fmt in ("csv", "json"):
+                data = exports.table_bytes(frame, fmt, root=None)  # shareable already
+                zf.writestr(f"tables/{name}.{fmt}", data)
     return buf.getvalue()
 
 
 def markdown_summary(corpus: Corpus, filters: Filters, *, top: int = 20) -> str:
     """The Markdown summary (analysis.present.summary.to_markdown) of the filtered corpus."""
+    corpus = exports.shareable(corpus)
     text = to_markdown(summary_dict(corpus, filters, top=top))
     if filters.active:
         from analysis.present.summary import escape_markdown
@@ -338,6 +343,7 @@ def xlsx_workbook(corpus: Corpus, *, tables: Sequence[str] = EXPORT_TABLES) -> b
     """
     import xlsxwriter
 
+    corpus = exports.shareable(corpus)  # paths relative to the corpus, no server folders
     buf = io.BytesIO()
     options = {
         "in_memory": True,

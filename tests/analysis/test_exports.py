@@ -27,6 +27,7 @@ from analysis.build import Corpus
 from analysis.filters import Filters
 from analysis.nlp import RULE_BASED
 from analysis.present import exports, report
+from tests.properties import examples
 
 REPO = Path(__file__).resolve().parents[2]
 TRIGGERS = tuple(exports.FORMULA_TRIGGERS)
@@ -113,11 +114,11 @@ def frames(draw) -> tuple[pd.DataFrame, list[str]]:
     return pd.DataFrame(data), texts
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(frames())
 def test_no_csv_cell_starts_a_formula_and_numbers_round_trip(case) -> None:
     frame, text_columns = case
-    rows = read_cells(exports.table_bytes(frame, "csv").decode("utf-8"))
+    rows = read_cells(exports.table_bytes(frame, "csv", root=None).decode("utf-8"))
     header, body = rows[0], rows[1:]
     assert len(body) == len(frame)
     assert [exports.restore_cell(h) for h in header] == list(frame.columns)
@@ -200,7 +201,8 @@ def test_dashboard_download_bytes_are_neutralised(only_one_writer) -> None:
     # ui.widgets.download_table hands exactly this callable to st.download_button
     corpus = hostile_corpus()
     for name in report.EXPORT_TABLES:
-        assert all_cells_safe(exports.table_bytes(corpus.table(name), "csv").decode())
+        data = exports.table_bytes(corpus.table(name), "csv", root=corpus.path)
+        assert all_cells_safe(data.decode())
 
 
 def test_aliases_file_is_neutralised_and_reads_back(only_one_writer) -> None:

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from analysis import paths
 from analysis.corpus import CorpusError, load_corpus
 from analysis.readers.frontmatter import MAX_FRONT_MATTER_CHARS
+from tests.properties import examples
 
 
 def _reasons(result) -> dict[str, str]:
@@ -166,7 +167,7 @@ def test_public_table_and_errors_carry_no_server_path(tmp_path):
     assert paths.public_text(f"{corpus}.jsonl#line=3", f"{corpus}.jsonl") == "news.jsonl#line=3"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.binary(max_size=40))
 def test_any_file_name_bytes_become_valid_utf8(raw: bytes) -> None:
     name = paths.printable_name(os.fsdecode(raw))

@@ -21,8 +21,11 @@ from hypothesis import strategies as st
 
 from analysis import schema
 from analysis.corpus import Limits, load_corpus
+from tests.properties import examples
 
-FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(
+    max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "utf-32", "cp1252", "latin-1", "shift_jis")
 PLAIN_SUFFIXES = (".txt", ".md", ".TXT", ".html", ".htm", ".pdf", ".docx", "", ".exe")
@@ -157,7 +160,7 @@ def test_utf8_text_round_trips(text):
     assert list(result.documents["text"]) == [text.replace("\r\n", "\n")]
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=examples(15), deadline=None)
 @given(
     text=st.lists(st.sampled_from(NEWSY[:4]), min_size=3, max_size=8).map("".join),
     encoding=st.sampled_from(["utf-16", "utf-32", "utf-8-sig"]),

@@ -14,6 +14,7 @@ from analysis import nlp as _registers_components  # noqa: F401
 from analysis import pipeline
 from analysis.corpus import Limits, load_corpus
 from analysis.pipeline import analyze, split_text
+from tests.properties import examples
 
 
 def _ruler_pipeline(max_length: int | None = None) -> spacy.language.Language:
@@ -104,7 +105,7 @@ def test_default_limits_are_documented_values():
     assert pipeline.CHUNK_CHARS < 1_000_000
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     text=st.text(alphabet=st.sampled_from(list("ab .!?\n\t\u2026\u201d")), max_size=400),
     limit=st.integers(min_value=1, max_value=60),

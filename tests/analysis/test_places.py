@@ -18,6 +18,7 @@ from analysis.countries import map_countries
 from analysis.filters import Filters, apply_filters
 from analysis.nlp import RULE_BASED
 from analysis.tables import Corpus
+from tests.properties import examples
 
 PLACE_WORDS = re.compile(
     r"Edmonton|Alberta|Calgary|Kentucky|Ky\.|Louisville|England|London|Springfield|Ill\.|"
@@ -102,7 +103,7 @@ def test_country_level_readings_and_organisation_homes_are_no_place() -> None:
     assert "geonames:2643743" not in set(places.place_table(home)["place_id"])
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(st.lists(st.sampled_from(sorted(EDMONTONS)), min_size=1, max_size=6))
 def test_table_counts_add_up_to_the_located_mentions(docs: list[str]) -> None:
     texts = {f"{key}{i}": EDMONTONS[key] for i, key in enumerate(docs)}
@@ -261,7 +262,7 @@ POOL = [
 ]
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(st.lists(st.sampled_from(POOL), min_size=1, max_size=5))
 def test_locating_never_changes_a_country_and_stays_inside_it(texts: list[str]) -> None:
     docs = tuple((f"d{i}", t) for i, t in enumerate(texts))

@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from analysis.filters import Filters, apply_filters
 from analysis.present import html_report, report
 from analysis.present.charts import theme
 from tests.factories import mention_frame
+from tests.properties import examples
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = "<script>alert(1)</script>"
@@ -214,7 +216,7 @@ def test_xlsx_round_trip_of_every_sheet() -> None:
         _same_table(corpus.table(name), sheets[name])
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(st.lists(st.text(max_size=40), min_size=1, max_size=5))
 def test_xlsx_round_trip_of_any_text(texts: list[str]) -> None:
     corpus = make_corpus()
@@ -280,8 +282,8 @@ def _figures_built_in_a_process(import_streamlit: bool) -> list[dict]:
 def test_report_made_after_importing_streamlit_is_the_same() -> None:
     """Importing streamlit switches plotly's default template to placeholder colours
     (#000001...); every report figure carries its own template, so nothing changes."""
-    plain = _figures_built_in_a_process(import_streamlit=False)
-    inside = _figures_built_in_a_process(import_streamlit=True)
+    with ThreadPoolExecutor(2) as pool:  # the two fresh processes side by side
+        plain, inside = pool.map(_figures_built_in_a_process, (False, True))
     assert inside == plain
     text = json.dumps(inside)
     assert re.search(r"#0000[0-9]{2}\b", text) is None

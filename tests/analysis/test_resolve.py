@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from analysis import resolve
 from analysis.resolve import Resolver, label_votes, suggestions
 from tests.factories import document_mentions
+from tests.properties import examples
 
 
 def corpus(*docs: list[tuple]) -> pd.DataFrame:
@@ -122,7 +123,7 @@ MINI = corpus(
 )
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.lists(st.integers(0, 3), min_size=6, max_size=6))
 def test_incremental_resolution_equals_a_clean_one(batches: list[int]) -> None:
     """Adding documents batch by batch gives exactly the clean resolution of them all."""
@@ -164,7 +165,7 @@ POOL = [
 ]  # fmt: skip
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     st.lists(
         st.tuples(st.lists(st.integers(0, len(POOL) - 1), min_size=1, max_size=6),

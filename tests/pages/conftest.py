@@ -32,6 +32,32 @@ def _navigation_as_in_a_running_server(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(PagesManager, "__init__", init)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_component_scan_per_session() -> Iterator[None]:
+    """Scan the installed packages for Streamlit components once per session, as a running
+    server does once per process.
+
+    Each AppTest makes its own component registry and reads the metadata of every installed
+    distribution to find component manifests (about 0.15 s of CPU each time, for ~100
+    AppTests in the quick loop). The installed packages do not change while tests run, so
+    the first scan's result is the answer for every AppTest.
+    """
+    from streamlit.components.v2 import manifest_scanner
+
+    scan = manifest_scanner.scan_component_manifests
+    found: list = []
+
+    def scan_once(max_workers: int | None = None) -> list:
+        if not found:
+            found.append(scan(max_workers))
+        return list(found[0])
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(manifest_scanner, "scan_component_manifests", scan_once)
+    yield
+    patch.undo()
+
+
 @pytest.fixture(scope="session")
 def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One analysis cache for the whole test session (builds are shared, as in production)."""
@@ -51,7 +77,11 @@ def _fresh_workspaces(cache_dir: Path) -> Iterator[None]:
 
 @pytest.fixture
 def open_app(monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> Iterator[Callable[..., AppTest]]:
-    """``open_app(corpus, model=..., params=..., page=...)``: an AppTest after its first run."""
+    """``open_app(corpus, model=..., params=..., page=...)``: an AppTest after its first run.
+
+    With ``page``, the first run opens that page, as a link to it does (the router and the
+    sidebar run as on every page); without, the first page (Overview).
+    """
 
     def _open(
         corpus: Path = FIXTURE,
@@ -67,9 +97,9 @@ def open_app(monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> Iterator[Calla
         at = AppTest.from_file(DASHBOARD, default_timeout=120)
         for key, value in (params or {}).items():
             at.query_params[key] = value
+        if page is not None:  # the pages' url paths are their file names (dashboard.py)
+            at.switch_page(page)
         at.run()
-        if page is not None:
-            at.switch_page(page).run()
         return at
 
     yield _open

@@ -342,3 +342,24 @@ def test_page_lists_exactly_the_registry_and_explains_a_country(open_app: OpenAp
     assert set(readings["iso3"]) == {code}
     assert readings["evidence"].str.len().min() > 0
     assert set(readings["text"]) <= set(forms_table(at)["text"])
+
+
+def test_evidence_view_shows_a_mentions_own_evidence(open_app: OpenApp, tmp_path: Path) -> None:
+    # "Bradford, Ontario": the qualifier after the comma is evidence of the scoring step;
+    # the per-mention view of Canada shows it won, with England's Bradford beside it.
+    corpus = tmp_path / "bradford"
+    corpus.mkdir()
+    (corpus / "road.txt").write_text(
+        "Police in Bradford, Ontario closed the road on Monday.\n", encoding="utf-8"
+    )
+    at = open_app(corpus, page=PAGE)
+    no_exception(at)
+    at.selectbox(key="countries-pick").select("CAN").run()
+    no_exception(at)
+    columns = ["doc_id", "start", "text", "iso3", "rule", "evidence", "alternatives"]
+    readings = _table(at, columns)
+    assert readings is not None
+    bradford = readings[readings["text"] == "Bradford"].iloc[0]
+    assert (bradford["iso3"], bradford["rule"]) == ("CAN", "qualified")
+    assert bradford["evidence"].startswith("CAN qualified: qualifier")
+    assert "GBR/ENG city of 366,187" in bradford["alternatives"]

@@ -48,7 +48,7 @@ def test_download_table_csv_is_neutralised_by_the_one_writer(monkeypatch) -> Non
     monkeypatch.setattr(pd.DataFrame, "to_csv", guarded)
     frame = pd.DataFrame({"name": ['=HYPERLINK("http://evil.example","x")', "@SUM(1)", "Iran"],
                           "mentions": [-1, 2, 3]})  # fmt: skip
-    widgets.download_table(frame, "entities ![x](http://evil.example/b.png)")
+    widgets.download_table(frame, "entities ![x](http://evil.example/b.png)", root="/srv/news")
     csv_button = next(b for b in buttons if b["label"] == "CSV")
     assert "![x]" not in csv_button["help"] and "\\!\\[x\\]" in csv_button["help"]
     rows = list(csv.reader(io.StringIO(csv_button["data"]().decode("utf-8"), newline="")))

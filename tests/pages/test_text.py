@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from analysis.present.summary import WORD_JOINER, to_markdown
+from tests.properties import examples
 from ui.text import md, public_message
 
 COMMONMARK = MarkdownIt("commonmark", {"html": True})
@@ -75,7 +76,7 @@ def expected_text(value: str) -> str:
     return " ".join(value.replace("\x00", "\ufffd").split())
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.text(st.characters(codec="utf-8", exclude_categories=("Cs",))))
 @example("![x](http://host/beacon)")
 @example("[log in](http://evil)")

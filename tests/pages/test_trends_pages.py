@@ -118,3 +118,14 @@ def test_overview_what_rose_lists_the_spike(open_app: OpenApp, trends_corpus: Pa
     assert rose["period"].tolist()[0] == "2024-06-06"
     countries = at.dataframe(key="overview-rose-table-iso3").value
     assert countries["item"].tolist()[0] == "EGY"
+
+
+def test_overview_says_nothing_rose_instead_of_drawing_empty_charts(open_app: OpenApp) -> None:
+    """A one-day corpus has no baseline: each side of "What rose" is one caption and no
+    chart (empty charts cost the browser a Plotly draw for nothing)."""
+    at = open_app()  # the one-article fixture corpus
+    _no_exception(at)
+    said = [c.value for c in at.caption if c.value.startswith("Nothing rose")]
+    assert len(said) == 2
+    charts = [e for e in at.get("plotly_chart") if "overview-rose" in str(e.proto)]
+    assert charts == []

@@ -1,0 +1,83 @@
+"""A mention's own evidence, read before the scoring step: whether it opens a person's
+name, sits in an organisation's name, is a disputed region, and which mention written
+right after it may qualify it.
+
+:func:`mention_facts` gathers them for the place rows of a MENTIONS frame under the
+context rules switched on (a rule switched off gives no evidence);
+:mod:`analysis.countries.resolve` hands them, row by row, to
+:func:`analysis.countries.scoring.score`, which weighs them with the document's
+evidence. Pure functions; no spaCy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from analysis.countries.evidence import organisation_tails, person_names, qualifier_rows
+from analysis.countries.lexicon import disputed_regions
+from analysis.countries.rules import ORG_HOME_RULE, ContextRules
+from analysis.gazetteer import normalise
+
+
+@dataclass(frozen=True)
+class MentionFacts:
+    """Per place row (arrays aligned with the rows): ``person`` (opens a person's name
+    the document gives in full), ``organisation`` (a place the gazetteer pass found
+    inside an organisation's name, or one ending an organisation's name the model cut
+    short), the claimants of the disputed region it names (per surface form:
+    ``claimants`` by ``forms``, the row's form code; () if none) and ``after`` (the row
+    of the mention written right after it with only a comma between, its possible
+    qualifier; -1 if none)."""
+
+    person: np.ndarray
+    organisation: np.ndarray
+    forms: np.ndarray
+    claimants: list[tuple[str, ...]]
+    after: np.ndarray
+
+    def own(self) -> np.ndarray:
+        """Rows with evidence of their own besides a qualifier."""
+        disputed = np.array([bool(c) for c in self.claimants], dtype=bool)[self.forms]
+        return self.person | self.organisation | disputed
+
+    def of(self, i: int) -> tuple[bool, bool, tuple[str, ...]]:
+        """(person, organisation, claimants) of row ``i``."""
+        return bool(self.person[i]), bool(self.organisation[i]), self.claimants[self.forms[i]]
+
+
+@lru_cache(maxsize=50_000)
+def claimants(text: str) -> tuple[str, ...]:
+    """The countries claiming the disputed region ``text`` names, () if it names none."""
+    return disputed_regions().get(normalise(text), ())
+
+
+def mention_facts(
+    rows: pd.DataFrame,
+    prior: pd.Series,
+    mentions: pd.DataFrame,
+    context: ContextRules,
+    texts: Mapping[object, str] | None,
+) -> MentionFacts:
+    """The facts of the place ``rows`` (doc_id, start, end, text, label) of
+    ``mentions`` (all of a MENTIONS frame's rows: its PERSON and ORG mentions are read),
+    ``prior`` the ``rule`` each row came with (the gazetteer pass writes "org_home")."""
+    n = len(rows)
+    none = np.zeros(n, dtype=bool)
+    person = none
+    if texts is not None and context.person_names:
+        people = mentions.loc[mentions["label"] == "PERSON", ["doc_id", "start", "text"]]
+        person = person_names(rows, people, texts)
+    organisation = none
+    if context.org_homes:
+        found = prior.astype(object).fillna("").to_numpy() == ORG_HOME_RULE
+        orgs = mentions.loc[mentions["label"] == "ORG", ["doc_id", "end"]]
+        organisation = found | organisation_tails(rows, orgs)
+    codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
+    by_form = [claimants(str(t)) if context.world_regions else () for t in forms]
+    after = qualifier_rows(rows, texts) if context.qualifiers else np.full(n, -1, dtype="int64")
+    return MentionFacts(person, organisation, codes, by_form, after)
