@@ -191,8 +191,10 @@ def canonicalize(mentions: pd.DataFrame) -> pd.DataFrame:
     becomes that name ('Baqeri' -> 'Ali Baqeri'), so does a given name alone
     ('Randall' -> 'Randall Cunningham') and a one-word place head that is no place on its
     own ('South' -> 'South Korea'); an acronym whose long form is named
-    becomes it ('UN', 'U.N.' -> 'United Nations'). Looks at one document at a time,
-    so a document's canonical names do not depend on the rest of the corpus.
+    becomes it ('UN', 'U.N.' -> 'United Nations'); a mention the clean-up marked as a
+    national team is named as one ('Japan' -> 'Japan national team'). Looks at one
+    document at a time, so a document's canonical names do not depend on the rest of
+    the corpus.
     """
     out = mentions.copy()
     if len(out) == 0:
@@ -204,6 +206,20 @@ def canonicalize(mentions: pd.DataFrame) -> pd.DataFrame:
     out["canonical"] = texts.map(lookup).astype(schema.STR)
     for build in (_caps_map, _surname_map, _place_head_map, _acronym_map):
         out["canonical"] = _apply_map(out, build(out)).astype(schema.STR)
+    return _name_teams(out)
+
+
+def _name_teams(out: pd.DataFrame) -> pd.DataFrame:
+    """Mentions the clean-up marked as a national team (:mod:`analysis.teams`) are named
+    '<country> national team' ('Japan' -> 'Japan national team'), in place."""
+    from analysis.teams import TEAM_RULE, team_name
+
+    if "rule" not in out.columns:
+        return out
+    teams = (out["rule"] == TEAM_RULE).fillna(False).to_numpy(dtype=bool)
+    if teams.any():
+        named = out.loc[teams, "canonical"].map(lambda n: team_name(n) or n)
+        out.loc[teams, "canonical"] = named.astype(schema.STR)
     return out
 
 

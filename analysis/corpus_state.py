@@ -110,6 +110,7 @@ def run_pass(
     renewing the state in ``state_dir`` (None: a clean pass, nothing saved)."""
     from analysis.canonical import merge_case_variants
     from analysis.resolve import corpus_pass
+    from analysis.teams import mark_corpus_teams
 
     if state_dir is None or documents["doc_id"].duplicated().any():
         why = "no state folder" if state_dir is None else "a document id occurs twice"
@@ -122,7 +123,8 @@ def run_pass(
     propagated, runs, candidates, templates, scanned = _propagate(
         state, mentions, documents, sentences, prints
     )
-    ready = merge_case_variants(propagated)
+    # as corpus_pass: a country name spread into a sports report is its team there
+    ready = merge_case_variants(mark_corpus_teams(propagated, documents))
     stats = NameStats()
     stats.add(ready)
     if state is None:

@@ -1,12 +1,19 @@
 """Wire datelines: the place (and date, and agency) a story was filed from, declared once.
 
-A dateline opens a line of a news story with the filing place in capitals. Two forms:
+A dateline opens a line of a news story with the filing place in capitals. Two forms,
+and a third, looser reading for countries:
 
 * **filed** — the place, optionally a date and the agency in brackets, then a dash, then
   the story: ``TEHRAN (Tasnim) –``, ``NEW YORK, March 3 -``, ``LONDON (Reuters) -``
   (AP and Reuters style; the AP Stylebook's "datelines" entry);
 * **bare** — the place alone on its line or before a date or a comma:
-  ``LONDON 1996-08-30`` (the CoNLL-2003 / Reuters RCV1 documents), ``TEHRAN``.
+  ``LONDON 1996-08-30`` (the CoNLL-2003 / Reuters RCV1 documents), ``TEHRAN``;
+* **opening** (:func:`opening_datelines`, read by the country rules) — a place in capitals
+  in the story's first :data:`OPENING_REACH` characters, at its start, after a sentence
+  (a headline run into the body) or after a year, optionally with ", State" and an
+  agency, then a dash or a colon: ``ROSWELL -``, ``MALTA –``, ``ATHENS, Ga. (AP) --``.
+  Looser than the two above (local papers run the headline and dateline into one line),
+  so only the countries' gazetteer pass uses it, to read that place as the story's own.
 
 Contract: :func:`dateline_place` takes a text and one line's bounds and returns the
 (start, end) of the place that opens that line as a dateline's does (either form), or
@@ -22,10 +29,11 @@ analysis.events.context until this module; their union here was checked to give 
 same spans as both on every first-three-lines place and every filed header of
 Reuters-21578 (21,578 stories), CoNLL-2003 testa and the seed.
 
-Who reads it: analysis.entities.tag_datelines (the place of a dateline in a story's
-first lines is a GPE) and analysis.events.context.dateline_tokens (a filed dateline's
-place, agency and date say where and when the story was filed, not who did what or when,
-so event extraction skips its tokens). Tests: tests/analysis/test_datelines.py.
+Who reads it: analysis.countries.cues (the opening form), analysis.entities.tag_datelines
+(the place of a dateline in a story's first lines is a GPE) and
+analysis.events.context.dateline_tokens (a filed dateline's place, agency and date say
+where and when the story was filed, not who did what or when, so event extraction skips
+its tokens). Tests: tests/analysis/test_datelines.py.
 """
 
 from __future__ import annotations
@@ -60,3 +68,19 @@ def filed_datelines(text: str) -> Iterator[tuple[int, int]]:
     included) through the dash, in order."""
     for found in FILED.finditer(text):
         yield found.span()
+
+
+#: How far from a story's start an opening dateline may sit (characters).
+OPENING_REACH = 400
+#: The opening form (see the module docstring); moved here unchanged from
+#: analysis.countries.cues, where it was declared apart.
+OPENING = re.compile(
+    r"(?:^|[.!?]\s+|\b(?:19|20)\d\d\s+)(?P<place>[A-Z][A-Z'’.-]*(?:\s(?:OF\s)?[A-Z][A-Z'’.-]*)*)"
+    r"(?:,\s*[A-Z][A-Za-z.]+)?\s*(?:\((?:AP|Reuters|AFP|UPI)\)\s*)?(?:--|[-–—]|:(?=\s))"
+)
+
+
+def opening_datelines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the places in capitals that open ``text`` as a dateline (the
+    opening form), within its first :data:`OPENING_REACH` characters."""
+    return [hit.span("place") for hit in OPENING.finditer(text[:OPENING_REACH])]

@@ -43,6 +43,7 @@ from analysis.labels import NAME_LABELS, NUMERIC_LABELS
 from analysis.place_names import COUNTRY_LEVEL
 from analysis.place_names import is_country_level as _is_country_level
 from analysis.place_names import place_reading as _place_reading
+from analysis.teams import mark_national_teams, relabel_results, result_names, team_reading
 
 # --------------------------------------------------------------------------- clean-up
 
@@ -433,6 +434,30 @@ def relabel_surnames(mentions: list[dict[str, Any]], doc: _Doc) -> list[dict[str
     return out
 
 
+def split_leading_demonym(mentions: list[dict[str, Any]], doc: _Doc) -> list[dict[str, Any]]:
+    """'Australian Rodney Eyles' -> 'Australian' (NORP) + 'Rodney Eyles' (PERSON) when
+    the rest is a person the document names: its full name or name tail is a PERSON
+    name there ('Eyles'), so 'American Express' and 'Canadian Pacific' stay whole."""
+    full, tails = _person_names(mentions, doc)
+    people = full | tails | {doc.text[m["start"] : m["end"]].casefold() for m in mentions
+                              if m["label"] == "PERSON"}  # fmt: skip
+    out = []
+    for m in mentions:
+        tokens = _tokens(doc.text, m["start"], m["end"])
+        first = doc.text[slice(*tokens[0])] if tokens else ""
+        rest = doc.text[tokens[1][0] : m["end"]] if len(tokens) > 2 else ""
+        reading = _place_reading(first) if rest and m["label"] in NAME_LABELS else None
+        if (
+            reading is not None
+            and reading.rule == "demonym"
+            and (rest.casefold() in people or rest.casefold().split()[-1] in people)
+        ):
+            out.append({**_set_span(m, doc.text, *tokens[0]), "label": "NORP"})
+            m = {**_set_span(m, doc.text, tokens[1][0], m["end"]), "label": "PERSON"}
+        out.append(m)
+    return out
+
+
 #: Model labels that a gazetteer hit overrides (places are rarely people or artworks).
 _PLACE_OVERRIDES = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "FAC"})
 #: Words before a name that make it a place: "in Erbil", "near Sulaymaniyah".
@@ -513,6 +538,23 @@ def propagate_names(mentions: list[dict[str, Any]], doc: _Doc) -> list[dict[str,
     return sorted(out, key=lambda m: (m["start"], m["end"]))
 
 
+def tag_result_names(mentions: list[dict[str, Any]], doc: _Doc) -> list[dict[str, Any]]:
+    """In a team sport's report (:func:`analysis.teams.result_names`), the names on
+    results lines and table rows are teams: the model's mention of that span becomes ORG
+    (unless a PERSON), a missed one is added as ORG ('Falkirk 2 Clydebank 1', 'Stoke 4 3
+    1 0 7 4 10'); a country's name keeps or gets GPE (:func:`mark_national_teams` reads
+    it as the team)."""
+    spans = result_names(doc.text)  # analysis.teams
+    if not spans:
+        return mentions
+    out = relabel_results(mentions, spans, doc.text)
+    for s, e in spans:
+        label = "GPE" if team_reading(doc.text[s:e]) else "ORG"  # see relabel_results
+        if not _overlaps(out, s, e) and (new := _new_mention(out, doc, s, e, label)):
+            out.append(new)
+    return sorted(out, key=lambda m: (m["start"], m["end"]))
+
+
 #: The clean-up rules in the order they run; the benchmark ablates them by name.
 RULES: dict[str, Rule] = {
     "cut_at_line_break": cut_at_line_break,
@@ -524,8 +566,11 @@ RULES: dict[str, Rule] = {
     **JUNK_RULES,
     "tag_datelines": tag_datelines,
     "corroborate_headlines": corroborate_headlines,
+    "split_leading_demonym": split_leading_demonym,
     "relabel_surnames": relabel_surnames,
     "relabel_known_places": relabel_known_places,
+    "tag_result_names": tag_result_names,
+    "mark_national_teams": mark_national_teams,
     "propagate_names": propagate_names,
 }
 

@@ -176,6 +176,11 @@ def _iso2_to_iso3() -> dict[str, str]:
     return {c["iso"]: c["iso3"] for c in _geonames().get_countries().values()}
 
 
+def iso2_to_iso3() -> dict[str, str]:
+    """ISO 3166-1 alpha-2 -> alpha-3 for every GeoNames country ("GB" -> "GBR")."""
+    return _iso2_to_iso3()
+
+
 def _country_name_entries() -> Iterator[tuple[str, Candidate]]:
     """Official, short and alternative country names from the three packages."""
     import pycountry

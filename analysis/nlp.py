@@ -11,6 +11,7 @@ entities are far poorer than a trained model's and it has no parser (no events).
 from __future__ import annotations
 
 import itertools
+import re
 from functools import lru_cache
 from typing import ClassVar
 
@@ -23,6 +24,7 @@ from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
 # Choosing a pipeline needs no spaCy: it lives in analysis.models (re-exported here).
+from analysis.lemmas import defer_lemmatizer
 from analysis.models import (  # noqa: F401  (re-exported)
     ENV_VAR,
     PREFERRED_MODELS,
@@ -36,6 +38,9 @@ from analysis.models import (  # noqa: F401  (re-exported)
 @lru_cache(maxsize=4)
 def load_model(name: str) -> Language:
     """Load the pipeline called ``name`` (a package, a path, or :data:`RULE_BASED`).
+
+    The pipeline's lemmatizer is deferred (analysis.lemmas): tokens carry no lemma until
+    :func:`analysis.lemmas.lemma_of` asks for one, which gives the lemmatizer's own result.
 
     Raises ValueError with a one-line message when the name cannot be loaded.
     """
@@ -53,6 +58,7 @@ def load_model(name: str) -> Language:
     for _, component in nlp.pipeline:
         if isinstance(component, AttributeRuler):
             component.match = FastAttributeMatch(component)
+    defer_lemmatizer(nlp)  # lemmas only where read: analysis.lemmas.lemma_of
     return nlp
 
 
@@ -63,8 +69,10 @@ class FastAttributeMatch:
     word exceptions) runs a Matcher of ~180 one-token patterns over every token: a
     tenth of the whole pipeline's CPU on news, for what are equality tests. This finds
     the same matches with one dict lookup per token and pattern shape (a tuple of the
-    token's TAG, LOWER, ... hashes) and leaves every other pattern (several tokens,
-    REGEX, other operators) to a Matcher, then returns the matches in the ruler's own
+    token's TAG, LOWER, ... hashes), the other fixed-length patterns (several tokens,
+    IN / NOT_IN / REGEX tests; half of the component's time went to a Matcher for
+    those 12 patterns) with a boolean mask per token test over the same array, and
+    leaves only patterns with operators to a Matcher, then returns the matches in the ruler's own
     order, so ``set_annotations`` assigns exactly what the original would (tests
     compare both on real text). Written by hand because spaCy has no faster matcher
     for this; it replaces only the matching step of that one component.
@@ -80,6 +88,8 @@ class FastAttributeMatch:
         self.columns = list(self.SIMPLE)
         # shape (attribute names) -> {(value hashes...) -> attr ids}
         self.tables: dict[tuple[str, ...], dict[tuple[int, ...], list[int]]] = {}
+        # other fixed-length patterns: (attr id, per token [(column, test, values)])
+        self.sequences: list[tuple[int, list[list[tuple[int, str, object]]]]] = []
         self.matcher = Matcher(ruler.vocab)
         for attr_id in range(len(ruler.attrs)):
             key = str(attr_id)
@@ -88,7 +98,11 @@ class FastAttributeMatch:
             for pattern in patterns:
                 keys = self._lookup_keys(pattern, ruler.indices[attr_id], strings)
                 if keys is None:
-                    rest.append(pattern)
+                    spec = self._token_tests(pattern, strings)
+                    if spec is None:
+                        rest.append(pattern)
+                    else:
+                        self.sequences.append((attr_id, spec))
                     continue
                 shape, values = keys
                 table = self.tables.setdefault(shape, {})
@@ -136,9 +150,52 @@ class FastAttributeMatch:
             choices.append(hashed)
         return shape, [tuple(v) for v in itertools.product(*choices)]
 
+    def _token_tests(self, pattern: list[dict], strings) -> list[list[tuple]] | None:
+        """Per token of a fixed-length ``pattern``, its tests (column, "in" | "not_in" |
+        "regex", hashes or compiled regex); None for a pattern with operators or other
+        attributes (left to the Matcher)."""
+        spec = []
+        for token in pattern:
+            tests = []
+            for name, value in token.items():
+                if name not in self.SIMPLE or (name == "IS_SPACE" and not isinstance(value, bool)):
+                    return None
+                column = self.columns.index(name)
+                if isinstance(value, bool | str):
+                    value = {"IN": [value]}
+                if not isinstance(value, dict) or len(value) != 1:
+                    return None
+                ((test, arg),) = value.items()
+                if test in ("IN", "NOT_IN") and isinstance(arg, list):
+                    hashed = [int(v) if isinstance(v, bool) else strings[v] for v in arg]
+                    tests.append((column, test.lower(), np.array(hashed, dtype=np.uint64)))
+                elif test == "REGEX" and isinstance(arg, str) and name != "IS_SPACE":
+                    tests.append((column, "regex", re.compile(arg)))
+                else:
+                    return None
+            spec.append(tests)
+        return spec if spec and all(spec) else None
+
+    def _sequence_starts(self, array: np.ndarray, spec: list[list[tuple]]) -> np.ndarray:
+        """Token indices where a fixed-length pattern (:meth:`_token_tests`) matches."""
+        n = len(array) - len(spec) + 1
+        if n <= 0:
+            return np.empty(0, dtype=np.int64)
+        ok = np.ones(n, dtype=bool)
+        for offset, tests in enumerate(spec):
+            for column, test, arg in tests:
+                values = array[offset : offset + n, column]
+                if test == "regex":  # spaCy's REGEX: re.search on the attribute's string
+                    unique = np.unique(values)
+                    arg = np.array([v for v in unique.tolist() if arg.search(self.strings[v])],
+                                   dtype=np.uint64)  # fmt: skip
+                hit = np.isin(values, arg)
+                ok &= ~hit if test == "not_in" else hit
+        return np.flatnonzero(ok)
+
     def __call__(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         found = set()
-        if self.tables and len(doc):
+        if (self.tables or self.sequences) and len(doc):
             array = doc.to_array([self.SIMPLE[c] for c in self.columns])
             for cols, first, table in self.shapes:
                 values = array[:, cols]
@@ -146,6 +203,11 @@ class FastAttributeMatch:
                     ids = table.get(tuple(values[i].tolist()))
                     if ids:
                         found.update((attr_id, i, i + 1) for attr_id in ids)
+            for attr_id, spec in self.sequences:
+                size = len(spec)
+                found.update(
+                    (attr_id, i, i + size) for i in self._sequence_starts(array, spec).tolist()
+                )
         if len(self.matcher):
             for match_id, start, end in self.matcher(doc, allow_missing=True):
                 found.add((int(self.strings[match_id]), start, end))

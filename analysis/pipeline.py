@@ -33,7 +33,7 @@ import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from analysis import countries, dates, entities, events, schema
+from analysis import countries, dates, entities, events, schema, teams
 from analysis.runtime import step
 
 #: Labels that never become mentions (they are counts, not names).
@@ -143,21 +143,32 @@ def _joined(docs: list[Doc]) -> Doc:
 
 
 def postprocess_mentions(
-    mentions: pd.DataFrame, documents: pd.DataFrame, sentences: pd.DataFrame
+    mentions: pd.DataFrame,
+    documents: pd.DataFrame,
+    sentences: pd.DataFrame,
+    *,
+    rules: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Steps 2-5 above on raw mentions of ``documents`` (doc_id, text, date).
 
     Called by the benchmarks that cache spaCy's output and re-run only the NewsLens
-    rules (benchmarks/entity_linking_eval.py, benchmarks/entity_resolution_scale.py)."""
+    rules (benchmarks/entity_linking_eval.py, benchmarks/entity_resolution_scale.py);
+    ``rules``: the clean-up rules to run (:data:`analysis.entities.RULES` names; default
+    all), so a benchmark can switch one off."""
     return _postprocess(
         schema.conform(mentions, "mentions").to_dict("records"),
         documents,
         sentences.to_dict("records"),
+        rules=rules,
     )
 
 
 def _postprocess(
-    mention_rows: list[dict], documents: pd.DataFrame, sentence_rows: list[dict]
+    mention_rows: list[dict],
+    documents: pd.DataFrame,
+    sentence_rows: list[dict],
+    *,
+    rules: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Steps 2-5 on row dicts: the per-document rules run on plain lists (a DataFrame per
     document cost more than the rules themselves); the per-corpus steps on one frame."""
@@ -171,9 +182,12 @@ def _postprocess(
     for doc_id, rows in _by_doc(mention_rows).items():
         text, sents = str(texts[doc_id]), sentences_of.get(doc_id)
         with step("entities.clean_records"):
-            rows = entities.clean_records(rows, text, sentences=sents)
+            rows = entities.clean_records(rows, text, sentences=sents, rules=rules)
         with step("countries.add_place_records"):
-            cleaned.extend(countries.add_place_records(rows, text, sentences=sents))
+            rows = countries.add_place_records(rows, text, sentences=sents)
+        if rules is None or "mark_national_teams" in rules:  # places replace model spans
+            rows = teams.mark_team_records(rows, text)
+        cleaned.extend(rows)
     with step("schema.conform"):
         out = schema.conform(cleaned, "mentions")
     with step("entities.canonicalize"):

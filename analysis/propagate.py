@@ -31,6 +31,7 @@ from collections.abc import Container, Mapping
 import pandas as pd
 
 from analysis import schema
+from analysis.teams import TEAM_RULE
 
 #: Labels worth spreading (as analysis.entities.propagate_names).
 PROPAGATED = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
@@ -69,6 +70,8 @@ def _templates(mentions: pd.DataFrame) -> tuple[dict[str, dict], Counter[str]]:
     named = named.assign(key=named["text"].map(_key))
     tagged = Counter(named["key"].tolist())
     keep = named[named["key"].map(tagged).ge(MIN_TAGGED)]
+    # A country's team is a reading of its own sports report, not a template to spread.
+    keep = keep[keep["rule"].ne(TEAM_RULE).fillna(True)] if "rule" in keep else keep
     votes = keep.groupby(["key", "label"], observed=True).size().rename("n").reset_index()
     votes = votes.sort_values(["key", "n", "label"], ascending=[True, False, True])
     best = votes.drop_duplicates("key")[["key", "label"]]

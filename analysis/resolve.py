@@ -423,10 +423,21 @@ def _digits(text: str) -> str:
 def join_fuzzy(stats: NameStats, names: list[str], clusters: _Clusters) -> None:
     """Spelling variants (ratio >= :data:`FUZZY_JOIN` within a block) are one entity.
 
-    Guard: a known place is never joined to a different name by spelling alone."""
+    Guards: a known place is never joined to a different name by spelling alone, nor
+    are two names that differ only in a place ('Austria national team' / 'Australia
+    national team')."""
     for a, b, _ in fuzzy_pairs(stats, names, FUZZY_JOIN, clusters.block_sizes):
-        if not (is_known_place(a) or is_known_place(b)):
+        if not (is_known_place(a) or is_known_place(b) or _differ_in_place(a, b)):
             clusters.union(a, b)
+
+
+def _differ_in_place(a: str, b: str) -> bool:
+    """Are the words of ``a`` not in ``b`` and those of ``b`` not in ``a`` both known
+    places ('Austria national team' / 'Australia national team')?"""
+    wa, wb = a.split(" "), b.split(" ")
+    only_a = " ".join(w for w in wa if w not in wb)
+    only_b = " ".join(w for w in wb if w not in wa)
+    return bool(only_a and only_b) and is_known_place(only_a) and is_known_place(only_b)
 
 
 @dataclass(frozen=True)
@@ -674,12 +685,16 @@ def corpus_pass(
     mentions: pd.DataFrame, documents: pd.DataFrame, sentences: pd.DataFrame
 ) -> pd.DataFrame:
     """The corpus-level steps of a build, in order: names spread to the documents where
-    the model missed them (:mod:`analysis.propagate`), ALL-CAPS variants folded
+    the model missed them (:mod:`analysis.propagate`; in a sports report a country's
+    name spread there is read as its team, :func:`analysis.teams.mark_corpus_teams`),
+    ALL-CAPS variants folded
     (:func:`analysis.canonical.merge_case_variants`), then :func:`resolve`."""
     from analysis.canonical import merge_case_variants
     from analysis.propagate import propagate_corpus_names
+    from analysis.teams import mark_corpus_teams
 
     mentions = propagate_corpus_names(mentions, documents, sentences)
+    mentions = mark_corpus_teams(mentions, documents)  # the names spread to sports reports
     return resolve(merge_case_variants(mentions))
 
 

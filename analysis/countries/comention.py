@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from functools import lru_cache
 
 import numpy as np
@@ -24,10 +25,16 @@ from analysis.countries.rules import (
     DEFAULT_CONTEXT,
     DEFAULT_RULES,
     ORG_HOME_RULE,
+    REGISTER_RULE,
 )
 
 #: The labels of mentions this rule may read (a NORP is a group of people, not a place).
 _LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+#: The labels an unknown place of a local story may have (rule "register_places"):
+#: rivers, parks, buildings -- not a GPE, which for a name no gazetteer knows is as
+#: often the model's error ("Titan") as a hamlet.
+_FEATURE_LABELS = frozenset({"LOC", "FAC"})
 
 #: A document's places must put this many mentions in one country ...
 DOMINANT_MIN = 2
@@ -75,11 +82,18 @@ def dominant_countries(
 
 
 def co_mentioned_places(
-    rows: pd.DataFrame, iso3: np.ndarray, rule: np.ndarray
+    rows: pd.DataFrame,
+    iso3: np.ndarray,
+    rule: np.ndarray,
+    register: Mapping[object, str] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(iso3, rule) with each unmapped GPE, LOC or FAC row the gazetteer cannot read at
     all put in its document's dominant country (:func:`dominant_countries`), with the
-    rule "co_mentioned"; other rows unchanged."""
+    rule "co_mentioned"; other rows unchanged. ``register`` (doc_id -> the country a
+    document is local to: its register or its source's home; rule "register_places")
+    stands in for a document with no dominant country whose mapped places, if any, are
+    all in that country: a LOC or FAC row read so takes the rule "register" (it counts
+    for the document as the register does)."""
     open_ = pd.isna(iso3) & pd.isna(rule) & rows["label"].isin(_LABELS).to_numpy(dtype=bool)
     if not open_.any():
         return iso3, rule
@@ -89,7 +103,33 @@ def co_mentioned_places(
         return iso3, rule
     docs = rows["doc_id"].to_numpy(dtype=object)
     dominant = dominant_countries(docs, iso3, rule, set(docs[open_].tolist()))
-    country = np.array([dominant.get(d) if o else None for d, o in zip(docs, open_, strict=True)],
+    local: dict[object, str] = {}
+    if register:  # features and facilities only: a GPE the model made up ("Titan") is not
+        features = open_ & rows["label"].isin(_FEATURE_LABELS).to_numpy(dtype=bool)
+        local = _local_countries(docs, iso3, rule, register, set(docs[features].tolist()))
+        local = {d: c for d, c in local.items() if d not in dominant}
+        open_ &= features | np.isin(docs, list(dominant))
+    found = {**local, **dominant}
+    country = np.array([found.get(d) if o else None for d, o in zip(docs, open_, strict=True)],
                        dtype=object)  # fmt: skip
     take = pd.notna(country)
-    return np.where(take, country, iso3), np.where(take, CO_MENTIONED_RULE, rule)
+    # A place read from the register is as sure as the register: rule "register".
+    how = np.where(np.isin(docs, list(local)), REGISTER_RULE, CO_MENTIONED_RULE)
+    return np.where(take, country, iso3), np.where(take, how, rule)
+
+
+def _local_countries(
+    docs: np.ndarray,
+    iso3: np.ndarray,
+    rule: np.ndarray,
+    register: Mapping[object, str],
+    wanted: set[object],
+) -> dict[object, str]:
+    """doc_id -> its register country, for the ``wanted`` documents that have one and
+    whose counted places (see :data:`_UNCOUNTED`) are all in it."""
+    out = {d: register[d] for d in wanted if d in register}
+    for doc, country, how in zip(docs.tolist(), iso3.tolist(), rule.tolist(), strict=True):
+        counted = isinstance(country, str) and how not in _UNCOUNTED
+        if doc in out and counted and country != out[doc]:
+            del out[doc]
+    return out

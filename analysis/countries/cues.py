@@ -14,6 +14,7 @@ import pandas as pd
 from analysis.countries.lexicon import _ADMIN_WORDS, _INSTITUTION, _LOCAL_GOVERNMENT
 from analysis.countries.readings import _STREET
 from analysis.countries.rules import PLACE_LABELS, PlaceCues
+from analysis.datelines import opening_datelines
 from analysis.gazetteer import (
     Candidate,
     candidates,
@@ -50,17 +51,6 @@ _PLACE_AFTER = re.compile(
 _CAPITALISED = re.compile(
     r"(?<![\w'’.-])[A-Z][\w'’.-]*(?:\s(?:(?:of|de|del|la|le|du|on|upon)\s)?[A-Z][\w'’.-]*)*"
 )
-
-
-#: A dateline: a place in capitals opening the story or following its headline,
-#: optionally with its state, then a dash or an agency ("ROSWELL -", "MALTA –").
-_DATELINE = re.compile(
-    r"(?:^|[.!?]\s+|\b(?:19|20)\d\d\s+)(?P<place>[A-Z][A-Z'’.-]*(?:\s(?:OF\s)?[A-Z][A-Z'’.-]*)*)"
-    r"(?:,\s*[A-Z][A-Za-z.]+)?\s*(?:\((?:AP|Reuters|AFP|UPI)\)\s*)?(?:--|[-–—]|:(?=\s))"
-)
-
-
-_DATELINE_REACH = 400  # characters from the start where a dateline may sit
 
 
 #: Labels whose spans a found place may overlap: the model's other names.
@@ -149,8 +139,9 @@ _METRO = re.compile(
 
 
 def _datelines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the places in capitals that open a story as a dateline."""
-    return [hit.span("place") for hit in _DATELINE.finditer(text[:_DATELINE_REACH])]
+    """(start, end) of the places in capitals that open a story as a dateline
+    (:func:`analysis.datelines.opening_datelines`)."""
+    return opening_datelines(text)
 
 
 _WORD = re.compile(r"[A-Za-z][\w'’.-]*")

@@ -19,6 +19,10 @@ import pandas as pd
 
 from analysis.gazetteer import Candidate, candidates
 
+#: Labels a derived demonym may carry: a group, or a place label the model gave a
+#: demonym ("North Ossetian" tagged GPE).
+_DEMONYM_LABELS = frozenset({"NORP", "GPE", "LOC"})
+
 #: Readings a derived demonym may name.
 _DERIVED_RULES = frozenset({"name", "territory", "region", "us_state"})
 #: A capitalised word (or words) ending in -n / -ns: the shape of a derived demonym.
@@ -54,9 +58,10 @@ def derived_demonym(text: str) -> Candidate | None:
 def derived_demonyms(
     rows: pd.DataFrame, iso3: np.ndarray, rule: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(iso3, rule) with each unmapped NORP row that is a derived demonym read in its
-    place's country, with the rule "demonym"; other rows unchanged."""
-    open_ = pd.isna(iso3) & pd.isna(rule) & (rows["label"].to_numpy(dtype=object) == "NORP")
+    """(iso3, rule) with each unmapped NORP (or GPE/LOC) row that is a derived demonym
+    read in its place's country, with the rule "demonym"; other rows unchanged."""
+    labels = rows["label"].to_numpy(dtype=object)
+    open_ = pd.isna(iso3) & pd.isna(rule) & np.isin(labels, list(_DEMONYM_LABELS))
     if not open_.any():
         return iso3, rule
     codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))

@@ -71,3 +71,16 @@ def world_regions() -> frozenset[str]:
 def disputed_regions() -> dict[str, tuple[str, ...]]:
     """Disputed region name -> the ISO3 codes of the countries that claim it."""
     return {name: tuple(codes) for name, codes in _regions_data()["disputed"].items()}
+
+
+#: Country-code top-level domains read as a source's home country:
+#: analysis/data/domain_countries.json (provenance in its ``_about``).
+DOMAINS_FILE = DATA_DIR / "domain_countries.json"
+
+
+@lru_cache(maxsize=1)
+def domain_countries() -> tuple[dict[str, str], frozenset[str]]:
+    """(ccTLD -> ISO3 for the ccTLDs that are not their country's alpha-2 code,
+    ccTLDs used without regard to their country, which name no home)."""
+    data = json.loads(DOMAINS_FILE.read_text(encoding="utf-8"))
+    return dict(data["exceptions"]), frozenset(data["generic"])

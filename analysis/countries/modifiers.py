@@ -30,6 +30,17 @@ _LANGUAGE_BEFORE = re.compile(
 )
 
 
+def _offsets(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``rows``' start and end offsets as int arrays (0 where unknown) and the mask of
+    rows that have both: a mention without offsets (a user alias, a hand-made row) has no
+    text around it to read, so the readers below skip it instead of failing."""
+    start = pd.to_numeric(rows["start"], errors="coerce")
+    end = pd.to_numeric(rows["end"], errors="coerce")
+    placed = (start.notna() & end.notna()).to_numpy()
+    return (start.fillna(0).to_numpy(dtype="int64"), end.fillna(0).to_numpy(dtype="int64"),
+            placed)  # fmt: skip
+
+
 def _demonym_modifiers(
     rows: pd.DataFrame, rule: np.ndarray, texts: Mapping[str, str]
 ) -> np.ndarray:
@@ -39,11 +50,13 @@ def _demonym_modifiers(
     doc_ids = rows["doc_id"].to_numpy(dtype=object)
     styled = {d for d in pd.unique(doc_ids) if "-style" in texts.get(d, "")}
     demonym = rule == "demonym"
-    for i in np.flatnonzero(demonym | (pd.notna(rule) & np.isin(doc_ids, list(styled)))):
+    starts, ends, placed = _offsets(rows)
+    picked = demonym | (pd.notna(rule) & np.isin(doc_ids, list(styled)))
+    for i in np.flatnonzero(picked & placed):
         text = texts.get(doc_ids[i])
         if text is None:
             continue
-        start, end = int(rows["start"].iat[i]), int(rows["end"].iat[i])
+        start, end = starts[i], ends[i]
         after = text[end : end + 30]
         if rule[i] != "demonym":
             mask[i] = after.startswith("-style")
@@ -77,10 +90,10 @@ def _hometown_names(
     iso3, rule = iso3.copy(), rule.copy()
     docs = rows["doc_id"].to_numpy(dtype=object)
     forms = rows["text"].to_numpy(dtype=object)
-    ends = rows["end"].to_numpy(dtype="int64")
+    _, ends, placed = _offsets(rows)
     hometowns = {
         (docs[i], forms[i], rule[i])
-        for i in np.flatnonzero(np.isin(rule, ["name", "city", "capital", REGISTER_RULE]))
+        for i in np.flatnonzero(np.isin(rule, ["name", "city", "capital", REGISTER_RULE]) & placed)
         if docs[i] in texts and _HOMETOWN_AFTER.match(texts[docs[i]][ends[i] : ends[i] + 25])
     }
     for doc, surface, reading in hometowns:

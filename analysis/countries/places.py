@@ -5,8 +5,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 
@@ -31,7 +33,9 @@ from analysis.countries.cues import (
     _places_inside_name,
     _sentence_of,
     _standalone_country,
+    _trim_sentence_dot,
 )
+from analysis.countries.demonyms import derived_demonym
 from analysis.countries.lexicon import _INSTITUTION
 from analysis.countries.readings import _reading
 from analysis.countries.register import local_register
@@ -44,6 +48,7 @@ from analysis.countries.rules import (
     PlaceCues,
 )
 from analysis.entities import sentence_spans
+from analysis.gazetteer import candidates
 
 
 def extra_place_mentions(
@@ -98,7 +103,7 @@ def extra_place_records(
     sent_id, start, end, text, label and rule."""
     if not mentions:  # no row to take the document id from
         return []
-    found = _Pass.of(text, mentions, home)
+    found = _Pass.of(text, mentions, home, unread=cues.unread_groups)
     for start, end, strong in _cued_spans(text, cues):
         if found.free(start, end) and _is_place(text[start:end], strong=strong, named=found.named):
             found.spans.add((start, end))
@@ -112,11 +117,15 @@ def extra_place_records(
         found.inside_names()
     if cues.same_name:
         found.same_name()
+    if cues.settlements:
+        found.settlements()
+    if cues.compound_demonyms:
+        found.compound_demonyms()
     doc_id = mentions[0]["doc_id"]
     position = sorted(zip(found.starts, [m["sent_id"] for m in mentions], strict=True))
     return [
         {"doc_id": doc_id, "sent_id": _sentence_of(s, position, sentences), "start": s,
-         "end": e, "text": text[s:e], "label": "GPE",
+         "end": e, "text": text[s:e], "label": "NORP" if (s, e) in found.groups else "GPE",
          "rule": ORG_HOME_RULE if (s, e) in found.homes else GAZETTEER_RULE}
         for s, e in sorted(found.spans)
     ]  # fmt: skip
@@ -143,11 +152,16 @@ class _Pass:
     spans: set[tuple[int, int]] = field(default_factory=set)
     #: Of ``spans``, those inside an organisation's name: its home (ORG_HOME_RULE).
     homes: set[tuple[int, int]] = field(default_factory=set)
+    #: Whether a NORP no demonym reads is open to the cues (cue "unread_groups").
+    unread: bool = True
+    #: Of ``spans``, the demonyms of a compound ("Russian" of "Russian-American"): NORP.
+    groups: set[tuple[int, int]] = field(default_factory=set)
 
     @classmethod
-    def of(cls, text: str, mentions: list[dict], home: str | None) -> _Pass:
+    def of(cls, text: str, mentions: list[dict], home: str | None, *, unread: bool = True) -> _Pass:
         """The pass over ``text`` with its mention dicts; ``home`` as in
-        :func:`extra_place_records`."""
+        :func:`extra_place_records`; ``unread`` (cue "unread_groups"): a NORP that no
+        demonym reads is open to the cues like a PERSON or ORG."""
         starts = [int(m["start"]) for m in mentions]
         ends = [int(m["end"]) for m in mentions]
         labels = [m["label"] for m in mentions]
@@ -161,8 +175,13 @@ class _Pass:
             named.add(register)
         elif home is not None:
             named.add(home)
-        places = [(s, e) for s, e, lab in spans if lab in PLACE_LABELS]
-        return cls(text, starts, ends, labels, places, {(s, e): a for s, e, a in spans}, named)
+        places = [
+            (s, e)
+            for s, e, lab in spans
+            if lab in PLACE_LABELS and not (unread and lab == "NORP" and _unread_group(text[s:e]))
+        ]
+        names = {(s, e): a for s, e, a in spans}
+        return cls(text, starts, ends, labels, places, names, named, unread=unread)
 
     def free(self, start: int, end: int) -> bool:
         """Whether a place may be added at (start, end): no place there yet, and inside
@@ -252,6 +271,24 @@ class _Pass:
         )  # fmt: skip
         return [*([opening] if opening else []), *inside]
 
+    def settlements(self) -> None:
+        """A name after "the town of", "the village of" ... is a place even when no
+        gazetteer knows it ("the town of Akuressa"); its country comes from the story's
+        other places (rule "co_mentioned")."""
+        for start, end in _settlement_spans(self.text):
+            if self.free(start, end):
+                self.spans.add((start, end))
+
+    def compound_demonyms(self) -> None:
+        """A group named by two demonyms joined by a hyphen ("Russian-American") names
+        both countries: each demonym becomes a group of its own (the compound is
+        dropped, see :func:`add_place_records`)."""
+        for start, end, label in zip(self.starts, self.ends, self.labels, strict=True):
+            parts = _demonym_compound(self.text[start:end]) if label == "NORP" else None
+            for s, e in parts or ():
+                self.spans.add((start + s, start + e))
+                self.groups.add((start + s, start + e))
+
     def same_name(self) -> None:
         """One sense per discourse: a name the document uses as a place is that place
         again where the model called it an organisation ("Whitestown invited ..."). A
@@ -263,8 +300,55 @@ class _Pass:
             name = self.text[start:end]
             if name not in placed or not self.free(start, end):
                 continue
-            if label in _SAME_NAME_LABELS or (label == "PERSON" and name not in people):
+            if (
+                label in _SAME_NAME_LABELS
+                or (label == "PERSON" and name not in people)
+                or (label == "NORP" and self.unread and _unread_group(name))
+            ):
                 self.spans.add((start, end))
+
+
+@lru_cache(maxsize=50_000)
+def _unread_group(surface: str) -> bool:
+    """Whether a NORP ``surface`` is no group the gazetteer knows: no demonym or other
+    reading, none derived ("Minnesotans"). The model tags some town names so ("nuns in
+    Pewaukee"); a cue may then take it as a place, as it takes a mislabelled PERSON."""
+    return not candidates(surface) and derived_demonym(surface) is None
+
+
+#: "the town of X": a settlement word, "of", then a capitalised name of one to three
+#: words (the name group).
+_SETTLEMENT_OF = re.compile(
+    r"\b(?:town|village|hamlet|township|borough|municipality|city)\s+of\s+"
+    r"(?P<name>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,2})"
+)
+
+
+def _settlement_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the names after "the town of", "the village of" ... in ``text``
+    (without a dot that ends the sentence)."""
+    out = []
+    for hit in _SETTLEMENT_OF.finditer(text):
+        start, end = hit.span("name")
+        out.append((start, start + len(_trim_sentence_dot(text[start:end]))))
+    return out
+
+
+#: Two capitalised words joined by a hyphen: "Russian-American", "Sino-Japanese".
+_COMPOUND = re.compile(r"^([A-Z][a-z]+)-([A-Z][a-z]+)$")
+
+
+@lru_cache(maxsize=50_000)
+def _demonym_compound(surface: str) -> tuple[tuple[int, int], ...] | None:
+    """The (start, end) of both halves of ``surface`` when each is a country's demonym
+    ("Russian-American"), else None ("African-American": "African" names a continent)."""
+    hit = _COMPOUND.match(surface)
+    if hit is None:
+        return None
+    halves = (hit.span(1), hit.span(2))
+    if all(any(c.rule == "demonym" for c in candidates(surface[s:e])) for s, e in halves):
+        return halves
+    return None
 
 
 def _named_countries(texts: list[str]) -> set[str]:
@@ -318,6 +402,8 @@ def add_place_records(
         if (int(m["start"]), int(m["end"])) not in spans
         and not _is_party_home_of(m, spans)
         and not _inside_new_place(m, spans)
-    ]
+        and not (m["label"] == "NORP" and _demonym_compound(str(m["text"])) and
+                 any(int(m["start"]) <= s and e <= int(m["end"]) for s, e in spans))
+    ]  # fmt: skip
     added = [{**keys, **{k: v for k, v in r.items() if k in keys}} for r in extra]
     return sorted([*kept, *added], key=lambda m: (int(m["start"]), int(m["end"])))

@@ -57,6 +57,7 @@ from analysis.countries.scoring import (
     DocumentContext,
     score,
 )
+from analysis.teams import TEAM_RULE
 
 #: Readings that place a document inside a country rather than merely naming it.
 _LOCAL_RULES = frozenset({"us_state", "us_county", "city", "territory", "region"})
@@ -97,6 +98,8 @@ def map_countries(
         return out
     place = out["label"].isin(PLACE_LABELS).fillna(False).to_numpy(dtype=bool)
     place = place & out["text"].notna().to_numpy(dtype=bool)
+    # A country named for its national team (analysis.teams) is no mention of the place.
+    place = place & out["rule"].ne(TEAM_RULE).fillna(True).to_numpy(dtype=bool)
     rows = out.loc[place, ["doc_id", "start", "end", "text", "label"]]
     if texts is not None and context.longer_names:  # "Guinea" of "Guinea-Bissau"
         rows = rows.assign(text=longer_names(rows, texts))
@@ -143,7 +146,8 @@ def _after_scoring(
     if texts is not None:
         iso3, rule = _text_context(rows, iso3, rule, texts, context)
     if context.co_mentioned:  # "Naugatuck River" beside Waterbury, Connecticut
-        iso3, rule = co_mentioned_places(rows, iso3, rule)
+        local = register if context.register_places else None
+        iso3, rule = co_mentioned_places(rows, iso3, rule, local)
     return iso3, rule
 
 
@@ -320,6 +324,10 @@ class _Scorer:
         document code, the document ids by code, the codes of the documents to score)."""
         docs, doc_names, wanted = documents
         placed = np.where(facts.person, None, table.iso3)
+        if context.country_names_count:  # "Italy" (also a Texas town) names Italy
+            shadowed = np.array([_town_shadowed_name(r) for r in readings], dtype=object)
+            shadowed = shadowed[codes] if len(codes) else np.array([], dtype=object)
+            placed = np.where(pd.isna(placed) & ~facts.person, shadowed, placed)
         evidence = _document_evidence(docs, placed, wanted)
         local_rule = pd.Series(table.rule, dtype=object).isin(_LOCAL_RULES).to_numpy()
         local = _document_evidence(docs, np.where(local_rule, placed, None), wanted)
@@ -437,6 +445,17 @@ def _qualifiable(readings: list[_Reading], codes: np.ndarray, labels: np.ndarray
     ]
     unread = np.array([r.fixed is None and not r.options for r in readings], dtype=bool)[codes]
     return np.array(by_form, dtype=bool)[codes] | (unread & (labels == "GPE"))
+
+
+def _town_shadowed_name(reading: _Reading) -> str | None:
+    """The country a country name names when its only other readings are small towns
+    ("Italy": Italy, Texas, 1,900 people), else None: such a name is as good a
+    co-mention of its country as an unambiguous one ("Flumeri" beside "Italy")."""
+    top = reading.default
+    if reading.fixed is not None or top is None or top.rule != "name":
+        return None
+    others = [c for c in reading.options if c is not top]
+    return top.iso3 if others and all(c.rule == "town" for c in others) else None
 
 
 def _add_registers(

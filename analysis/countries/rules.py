@@ -113,6 +113,11 @@ RULES: dict[str, Rule] = {
              "ambiguous places read as their namesakes there.",
              '"sheriff\'s office", "£250", "gardai", "RCMP": namesakes there',
              "analysis.countries.register:local_register"),
+        Rule("country_names_count", "context", "Country names are co-mentions",
+             "A country name whose only other readings are small towns counts as a "
+             "mention of its country when the document's other places are weighed.",
+             '"Flumeri" beside "Italy" (also Italy, Texas) is in Italy',
+             "analysis.countries.resolve:_town_shadowed_name"),
         Rule("strays", "context", "Drop strays",
              "A town or city under 100,000 people in a country the document never otherwise "
              "names, while it names other places, maps to nothing.",
@@ -123,6 +128,11 @@ RULES: dict[str, Rule] = {
              "stories read their ambiguous places there.",
              '"London" in the London Free Press is in Ontario',
              "analysis.countries.sources:apply_source_homes"),
+        Rule("domain_homes", "context", "Sources' web domains",
+             "A source whose web host has a country-code domain is at home in that "
+             "country when its stories do not teach it another home.",
+             '"lfpress.ca" is at home in Canada, "civil.ge" in Georgia; not ".com", ".tv"',
+             "analysis.countries.sources:domain_home"),
         Rule("world_regions", "context", "Regions are no country",
              "A continent, ocean or region spanning several countries maps to no country "
              "(nor does a country name inside it); a disputed region is shown as disputed.",
@@ -163,6 +173,12 @@ RULES: dict[str, Rule] = {
              "analysis.countries.comention:co_mentioned_places",
              tags=(("co_mentioned", "a place the gazetteer does not know, in the country "
                                     "of the story's other places"),)),
+        Rule("register_places", "context", "Unknown places in a local story",
+             "A feature or facility the gazetteer does not know (a river, a park), in a "
+             "story local to a country (its register or its source's home) whose other "
+             "places are all there, is there too, as sure as the register.",
+             '"River Lune" in a Lancaster paper\'s story is in the UK',
+             "analysis.countries.comention:co_mentioned_places"),
         # ------------------------------------------------------------ gazetteer pass cues
         Rule("datelines", "cue", "Datelines", "A place in capitals opening a story is a place.",
              '"ROSWELL - A man ..."', "analysis.countries.cues:_datelines",
@@ -185,6 +201,20 @@ RULES: dict[str, Rule] = {
              "A US politician's party tag names a home in the US.",
              '"Rep. Torrey Westrom, R-Elbow Lake", "D-N.Y."',
              "analysis.countries.cues:_party_homes"),
+        Rule("unread_groups", "cue", "Groups no demonym reads",
+             "A group name (NORP) that no demonym reads is open to the cues and to one "
+             "sense per document, as a person's or organisation's name is: the model tags "
+             "some towns so.",
+             '"nuns in Pewaukee" (tagged NORP)',
+             "analysis.countries.places:_unread_group"),
+        Rule("settlements", "cue", "Town of ...",
+             "A name after \"the town of\", \"the village of\" ... is a place, known to the "
+             "gazetteer or not.", '"the town of Akuressa"',
+             "analysis.countries.places:_settlement_spans"),
+        Rule("compound_demonyms", "cue", "Compound demonyms",
+             "Two demonyms joined by a hyphen name both countries.",
+             '"Russian-American" -> "Russian", "American"',
+             "analysis.countries.places:_demonym_compound"),
         Rule("standalone", "cue", "Untagged countries",
              "A country, territory or state written out alone, untagged, is a place.",
              '"Ontario" alone', "analysis.countries.cues:_standalone_country"),

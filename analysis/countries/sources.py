@@ -7,7 +7,9 @@ Countries page and the CLI's ``--rules`` show.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 import pandas as pd
@@ -20,9 +22,11 @@ from analysis.countries.confidence import (
     confident_mentions,
     document_countries,
 )
+from analysis.countries.lexicon import domain_countries
 from analysis.countries.places import add_place_records
 from analysis.countries.resolve import map_countries
 from analysis.countries.rules import DEFAULT_CONTEXT, DEFAULT_RULES, ContextRules, CountryRules
+from analysis.gazetteer import iso2_to_iso3
 
 #: A source is at home in a country when at least this many of its documents name
 #: the country for sure, and at least this share of those that name any country name
@@ -36,16 +40,22 @@ _SOURCE_MIN_DOCUMENTS = 2
 _SOURCE_SHARE = 0.65
 
 
-def source_homes(mentions: pd.DataFrame, sources: Mapping[object, object]) -> dict[object, str]:
+def source_homes(
+    mentions: pd.DataFrame,
+    sources: Mapping[object, object],
+    context: ContextRules = DEFAULT_CONTEXT,
+) -> dict[object, str]:
     """Source -> its home country: the country that at least :data:`_SOURCE_SHARE` of
     its documents naming any country for sure (:data:`CONFIDENT`) name and name alone,
-    and at least :data:`_SOURCE_MIN_DOCUMENTS` of them name.
+    and at least :data:`_SOURCE_MIN_DOCUMENTS` of them name; failing that (rule
+    "domain_homes") the country of its web host's country-code domain.
 
     In: mapped MENTIONS and doc_id -> source. A local paper covers its town, so its
     stories name its country again and again, and little else (Lieberman et al.'s
     "local lexicon"); a wire or national outlet that reports from abroad has no home.
     """
-    return _homes(document_countries(mentions), sources)
+    homes = _homes(document_countries(mentions), sources)
+    return _with_domain_homes(homes, sources, context)
 
 
 def _homes(table: pd.DataFrame, sources: Mapping[object, object]) -> dict[object, str]:
@@ -74,6 +84,41 @@ def _homes(table: pd.DataFrame, sources: Mapping[object, object]) -> dict[object
     homes = counts[(counts["n"] >= _SOURCE_MIN_DOCUMENTS) & (counts["share"] >= _SOURCE_SHARE)]
     homes = homes.sort_values(["source", "n"], ascending=[True, False])
     return dict(homes.drop_duplicates("source")[["source", "iso3"]].itertuples(index=False))
+
+
+#: A web host as a source column gives it ("www.lfpress.ca", "weekly.ahram.org.eg"):
+#: dot-separated labels of letters, digits and hyphens, the last one alphabetic.
+_HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?P<tld>[a-z]{2,})\.?$")
+
+
+@lru_cache(maxsize=10_000)
+def domain_home(source: str) -> str | None:
+    """The country of a source's web host's country-code top-level domain
+    ("richmondandtwickenhamtimes.co.uk" -> GBR, "lfpress.ca" -> CAN), else None: a
+    generic domain (".com"), a ccTLD used without regard to its country (".tv", see
+    analysis/data/domain_countries.json) or a source that is no host name ("Reuters")."""
+    host = _HOST.match(source.strip().lower())
+    if host is None or len(tld := host["tld"]) != 2:
+        return None
+    exceptions, generic = domain_countries()
+    if tld in generic:
+        return None
+    return exceptions.get(tld) or iso2_to_iso3().get(tld.upper())
+
+
+def _with_domain_homes(
+    homes: dict[object, str], sources: Mapping[object, object], context: ContextRules
+) -> dict[object, str]:
+    """``homes`` plus, for each source without one, the country of its host's ccTLD
+    (rule "domain_homes"): a paper at www.lfpress.ca is at home in Canada even when
+    too few of its stories name Canada for :func:`source_homes` to learn it."""
+    if not context.domain_homes:
+        return homes
+    out = dict(homes)
+    for source in set(sources.values()) - set(homes):
+        if (home := domain_home(str(source))) is not None:
+            out[source] = home
+    return out
 
 
 def apply_source_homes(
@@ -109,7 +154,7 @@ def apply_source_homes(
         if isinstance(s, str) and s.strip()
     }
     table = document_countries(mentions)
-    homes = _homes(table, sources)
+    homes = _with_domain_homes(_homes(table, sources), sources, context)
     doc_homes = {d: homes[s] for d, s in sources.items() if s in homes}
     if not doc_homes:
         return mentions

@@ -30,6 +30,7 @@ from analysis.events.lexicon import (
     lemma_type,
     type_class,
 )
+from analysis.lemmas import lemma_of
 
 if TYPE_CHECKING:  # annotations only: reading events (analysis.tables) needs no spaCy
     from spacy.tokens import Token
@@ -53,14 +54,14 @@ def resolve_clause(top: Token) -> Clause:
     An infinitive complement of a planning verb is planned too ("expects OPEC to meet").
     """
     verb, planned, negated = top, _is_future(top), _is_negated(top)
-    if top.dep_ in {"ccomp", "xcomp"} and top.head.lemma_ in PLAN_LEMMAS:
+    if top.dep_ in {"ccomp", "xcomp"} and lemma_of(top.head) in PLAN_LEMMAS:
         planned = planned or any(c.lower_ == "to" and c.dep_ == "aux" for c in top.children)
     while True:
         xcomp = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
-        if xcomp is None or verb.lemma_ not in PLAN_LEMMAS | ASPECT_LEMMAS:
+        if xcomp is None or lemma_of(verb) not in PLAN_LEMMAS | ASPECT_LEMMAS:
             break
-        planned = planned or verb.lemma_ in PLAN_LEMMAS
-        negated = negated or verb.lemma_ == "fail"
+        planned = planned or lemma_of(verb) in PLAN_LEMMAS
+        negated = negated or lemma_of(verb) == "fail"
         verb = xcomp
         planned, negated = planned or _is_future(verb), negated or _is_negated(verb)
     return Clause(top, verb, planned, negated)
@@ -92,7 +93,7 @@ def subject_of(verb: Token, ctx: Context, _depth: int = 0) -> list[Mention]:
     for dep in ("nsubj", "nsubjpass", "csubj"):
         subj = next((c for c in children if c.dep_ == dep), None)
         if subj is not None:
-            if dep == "nsubjpass" and verb.lemma_ not in PLAN_LEMMAS:
+            if dep == "nsubjpass" and lemma_of(verb) not in PLAN_LEMMAS:
                 return []  # "X was killed": X is the target, the actor is unknown
             if subj.tag_ == "WDT" or subj.lower_ in {"who", "that", "which"}:
                 return np_actors(verb.head, ctx) if verb.dep_ == "relcl" else []
@@ -154,13 +155,15 @@ def _noun_phrase(noun: Token, ctx: Context) -> str:
     """An object as a name (a mention) or lemma with compounds ("press conference")."""
     if (m := ctx.mention(noun)) and m.label in ACTOR_LABELS | PLACE_LABELS:
         return m.name
-    compounds = [c.lemma_.lower() for c in noun.children if c.dep_ == "compound" and c.i < noun.i]
-    return " ".join([*compounds, noun.lemma_.lower()])
+    compounds = [
+        lemma_of(c).lower() for c in noun.children if c.dep_ == "compound" and c.i < noun.i
+    ]
+    return " ".join([*compounds, lemma_of(noun).lower()])
 
 
 def action_of(verb: Token, ctx: Context) -> str:
     """Verb lemma + particle + object head: "hold press conference", "visit Iraq"."""
-    parts = [verb.lemma_.lower()]
+    parts = [lemma_of(verb).lower()]
     parts += [c.lower_ for c in verb.children if c.dep_ == "prt"]
     obj = _object(verb)
     if obj is not None and obj.pos_ not in {"PRON", "NUM"}:
@@ -172,7 +175,7 @@ def action_of(verb: Token, ctx: Context) -> str:
         )
         pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
         if xcomp is not None:
-            parts.append(resolve_clause(xcomp).verb.lemma_.lower())
+            parts.append(lemma_of(resolve_clause(xcomp).verb).lower())
         elif pobj is not None and pobj.pos_ != "PRON" and not _says(verb, ctx):
             parts += [prep.lower_, _noun_phrase(pobj, ctx)]
     return " ".join(parts)
@@ -189,14 +192,14 @@ def type_of(verb: Token, ctx: Context) -> str:
     "carry out an attack" -> fight); a pledge verb with an infinitive is a threat or an
     intent to cooperate by what it pledges; unlisted verbs are "other".
     """
-    lemma = verb.lemma_.lower()
+    lemma = lemma_of(verb).lower()
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
     obj = _object(verb)
     phrasal = lemma_type(f"{lemma} {particle}", "v") if particle else None
     kind = phrasal or _idiom_type(lemma, obj) or lemma_type(lemma, "v") or "other"
     light = lemma in LIGHT_VERBS or (lemma == "carry" and particle == "out")
     if light and obj is not None:
-        obj_kind = lemma_type(obj.lemma_, "n")
+        obj_kind = lemma_type(lemma_of(obj), "n")
         if obj_kind is not None and type_class(obj_kind) in {"happening", "statement"}:
             if lemma in INTENT_VERBS and obj_kind in COOPERATIVE:
                 return "express_intent_to_cooperate"
@@ -229,15 +232,15 @@ def _idiom_type(lemma: str, obj: Token | None) -> str | None:
     "take place"): its own type, not the verb's ("opened fire" is not an opening)."""
     if obj is None or any(c.dep_ in {"det", "poss", "amod", "nummod"} for c in obj.children):
         return None
-    return lemma_type(f"{lemma} {obj.lemma_.lower()}", "v")
+    return lemma_type(f"{lemma} {lemma_of(obj).lower()}", "v")
 
 
 def light_object(verb: Token) -> Token | None:
     """The object noun whose type a light verb took ("talks" in "held talks"), or that is
     part of an idiom ("fire" in "opened fire"), if any."""
     obj = _object(verb)
-    lemma = verb.lemma_.lower()
-    if obj is None or lemma_type(obj.lemma_, "n") is None:
+    lemma = lemma_of(verb).lower()
+    if obj is None or lemma_type(lemma_of(obj), "n") is None:
         return None
     if lemma in LIGHT_VERBS or lemma == "carry" or _idiom_type(lemma, obj) is not None:
         return obj

@@ -59,6 +59,7 @@ from analysis.events.lexicon import (
     type_class,
 )
 from analysis.events.tense import date_fields
+from analysis.lemmas import lemma_of
 
 if TYPE_CHECKING:  # annotations only: reading events (analysis.tables) needs no spaCy
     from spacy.tokens import Doc, Span, Token
@@ -76,7 +77,7 @@ class Source:
 def phrase(tok: Token) -> str:
     """A noun phrase's head with its compounds and numbers, lower-cased ("12 people")."""
     mods = [c for c in tok.children if c.dep_ in {"compound", "nummod"} and c.i < tok.i]
-    return " ".join(t.lower_ if t.pos_ == "NUM" else t.lemma_.lower() for t in [*mods, tok])
+    return " ".join(t.lower_ if t.pos_ == "NUM" else lemma_of(t).lower() for t in [*mods, tok])
 
 
 def _speaker(verb: Token, ctx: Context) -> str | None:
@@ -97,7 +98,7 @@ def attributions(sent: Span, ctx: Context) -> dict[int, Source]:
     """
     out: dict[int, Source] = {}
     for tok in sent:
-        if tok.pos_ == "VERB" and type_class(lemma_type(tok.lemma_, "v")) == "reporting":
+        if tok.pos_ == "VERB" and type_class(lemma_type(lemma_of(tok), "v")) == "reporting":
             name = _speaker(tok, ctx)
             if name is None:
                 continue
@@ -106,10 +107,11 @@ def attributions(sent: Span, ctx: Context) -> dict[int, Source]:
                     for t in c.subtree}  # fmt: skip
             region = [t for t in tok.subtree if t.i not in skip and t.i != tok.i]
             if tok.dep_ in {"parataxis", "advcl"} or (tok.dep_ == "ccomp" and tok.i > tok.head.i):
-                region += [t for t in tok.head.subtree if t.i not in {x.i for x in tok.subtree}]
+                own = {x.i for x in tok.subtree}  # once, not per token of the head's subtree
+                region += [t for t in tok.head.subtree if t.i not in own]
             for t in region:
                 out.setdefault(t.i, src)
-        elif tok.pos_ == "VERB" and type_class(lemma_type(tok.lemma_, "v")) == "statement":
+        elif tok.pos_ == "VERB" and type_class(lemma_type(lemma_of(tok), "v")) == "statement":
             name = _speaker(tok, ctx)  # "announced that X was acquired": the announcer
             for c in (c for c in tok.children if c.dep_ == "ccomp" and name is not None):
                 src = Source(name, tok.idx, tok.idx + len(tok))
@@ -136,7 +138,7 @@ def _child(tok: Token, dep: str) -> Token | None:
 def _is_event_clause(clause: Clause, kind: str) -> bool:
     """Happenings and statements; not states, copulas, bare wishes, background."""
     verb = clause.verb
-    lemma = verb.lemma_.lower()
+    lemma = lemma_of(verb).lower()
     if lemma in STATIVE or (verb.i == clause.top.i and lemma in WISHES):
         return False
     if type_class(kind) not in {"happening", "statement"}:
@@ -160,7 +162,7 @@ def _event_subject(verb: Token) -> Token | None:
     subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if subj is None or subj.pos_ != "NOUN":
         return None
-    kind = lemma_type(subj.lemma_, "n")
+    kind = lemma_type(lemma_of(subj), "n")
     return subj if kind is not None and type_class(kind) == "happening" else None
 
 
@@ -173,7 +175,7 @@ def _clauses(sent: Span, ctx: Context) -> list[tuple[Clause, str]]:
             continue
         if tok.i in ctx.suppressed or ctx.aside(tok.i):
             continue
-        if tok.dep_ == "xcomp" and tok.head.lemma_ in PLAN_LEMMAS | ASPECT_LEMMAS:
+        if tok.dep_ == "xcomp" and lemma_of(tok.head) in PLAN_LEMMAS | ASPECT_LEMMAS:
             continue  # part of its controller's clause
         clause = resolve_clause(tok)
         kind = type_of(clause.verb, ctx)
@@ -208,7 +210,7 @@ def _participle(verb: Token) -> bool:
     ("leading", "growing" describe, they do not report)."""
     if verb.dep_ != "amod" or verb.tag_ not in {"VBN", "VBG"}:
         return False
-    kind = lemma_type(verb.lemma_, "v")
+    kind = lemma_type(lemma_of(verb), "v")
     if kind == PATH_TYPE:
         return False  # no path under a noun: a mere movement ("fallen commanders")
     return kind is not None and type_class(kind) == "happening" and kind not in coarse_types()
@@ -296,7 +298,7 @@ def _is_event_noun(tok: Token, ctx: Context, consumed: set[int]) -> str | None:
         return kind if kind is not None and type_class(kind) == "happening" else None
     if tok.pos_ != "NOUN":
         return None
-    kind = lemma_type(tok.lemma_, "n")
+    kind = lemma_type(lemma_of(tok), "n")
     if kind is None or type_class(kind) not in {"happening", "statement"}:
         return None
     specific = {"det", "poss", "nummod", "compound", "amod", "nmod"}
@@ -324,7 +326,7 @@ def _nominal_event(noun: Token, kind: str, ctx: Context, done: dict[int, dict]) 
     """An event noun with its participants; a support verb above lends its clause."""
     sub = [t for t in noun.subtree if not ctx.aside(t.i)]
     verb = noun.head if noun.dep_ in {"nsubj", "nsubjpass"} else None
-    support = verb is not None and verb.lemma_.lower() in SUPPORT_VERBS
+    support = verb is not None and lemma_of(verb).lower() in SUPPORT_VERBS
     extra = clause_tokens(verb, ctx) if support and verb is not None else []
     actors: list[Mention] = []
     targets: list[Mention] = []
@@ -376,8 +378,8 @@ def _frames_clause(prep: Token) -> bool:
 def _noun_action(noun: Token, kind: str, places: list[Mention]) -> str:
     if kind == "visit" and places:
         return f"visit {places[0].name}"
-    compounds = [c.lemma_.lower() for c in noun.children if c.dep_ == "compound"]
-    words = " ".join([*compounds, noun.lemma_.lower()])
+    compounds = [lemma_of(c).lower() for c in noun.children if c.dep_ == "compound"]
+    words = " ".join([*compounds, lemma_of(noun).lower()])
     return f"hold {words}" if kind == "consult_meet" else words
 
 

@@ -19,6 +19,7 @@ from analysis.events.lexicon import (
     SPAN_PREPS,
     SPEECH_LEMMAS,
 )
+from analysis.lemmas import lemma_of
 
 if TYPE_CHECKING:  # annotations only: reading events (analysis.tables) needs no spaCy
     from spacy.tokens import Token
@@ -66,15 +67,15 @@ def clause_tense(token: Token) -> str | None:
     while verb is not None:
         auxes = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
         words = {a.lower_ for a in auxes}
-        if words & FUTURE_AUX or (verb.lemma_ in PLAN_LEMMAS and verb.tag_ != "VBD"):
+        if words & FUTURE_AUX or (lemma_of(verb) in PLAN_LEMMAS and verb.tag_ != "VBD"):
             return "future"
         if "to" in words:
             verb = verb.head if verb.dep_ == "xcomp" else None
             continue
-        if verb.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lemma_ == "have" for a in auxes):
+        if verb.tag_ == "VBD" or any(a.tag_ == "VBD" or lemma_of(a) == "have" for a in auxes):
             return "past"
         present = verb.tag_ in {"VBZ", "VBP"} or any(a.tag_ in {"VBZ", "VBP"} for a in auxes)
-        if present and direct and verb.lemma_ not in SPEECH_LEMMAS:
+        if present and direct and lemma_of(verb) not in SPEECH_LEMMAS:
             return "future"
         verb = verb.head if verb.dep_ == "conj" else None
     return None

@@ -57,3 +57,14 @@ def test_one_declaration_governs_entities_and_events(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(datelines, "FILED", never)
     assert ("TEHRAN", "GPE") not in pairs(only("tag_datelines", found, STORY))
     assert dateline_tokens(doc) == frozenset()
+
+
+def test_the_opening_form_reads_a_local_papers_run_in_dateline() -> None:
+    """The countries' opening form: a place in capitals at the start, after a sentence or
+    after a year, with an optional state and agency, then a dash or colon."""
+    from analysis.datelines import OPENING_REACH, opening_datelines
+
+    text = "ATHENS, Ga. (AP) -- The city said. ROSWELL - Officials met."
+    assert [text[s:e] for s, e in opening_datelines(text)] == ["ATHENS", "ROSWELL"]
+    late = "x" * OPENING_REACH + " MALTA – late"
+    assert opening_datelines(late) == []

@@ -62,7 +62,8 @@ def test_fast_attribute_match_finds_what_the_matcher_finds():
     fast = FastAttributeMatch(ruler)
     doc = Doc(nlp.vocab, words=words, tags=tags)
     assert fast(doc) == ruler.match(doc)
-    assert len(fast.matcher) == 2  # the two-token and the REGEX pattern stay with a Matcher
+    assert len(fast.matcher) == 0  # the two-token and the REGEX pattern: token tests
+    assert len(fast.sequences) == 2
     ruler.match = fast
     ruler(doc)
     assert [t.pos_ for t in doc] == ["", "AUX", "", "", "", "", "SPACE", "NOUN", "VERB"]
@@ -80,6 +81,7 @@ def test_trained_pipeline_annotates_exactly_as_spacy_does(seeds_dir):
     import spacy
     from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
 
+    from analysis.lemmas import fill_lemmas, lemma_of
     from analysis.nlp import FastAttributeMatch
 
     name = resolve_model_name()
@@ -91,7 +93,12 @@ def test_trained_pipeline_annotates_exactly_as_spacy_does(seeds_dir):
         "Ain't nobody gonna stop us, let's go. We gotta win.  He ain't here.\n\nI'm gon na do it.",
         "U.S. officials said on Tuesday they wouldn't comment; 'Tis the season.",
     ]
+    assert not ours.has_pipe("lemmatizer")  # deferred: lemmas only where read
     columns = [TAG, POS, MORPH, LEMMA, DEP]
     for a, b in zip(ours.pipe(texts, disable=["newslens_paragraph_breaks"]), plain.pipe(texts),
                     strict=True):  # fmt: skip
+        # read one by one, last token first: each deferred lemma is the eager one
+        assert [lemma_of(t) for t in reversed(a)] == [t.lemma_ for t in reversed(b)]
         assert np.array_equal(a.to_array(columns), b.to_array(columns))
+    again = next(ours.pipe(texts[-2:-1], disable=["newslens_paragraph_breaks"]))
+    assert np.array_equal(fill_lemmas(again).to_array(columns), plain(texts[-2]).to_array(columns))

@@ -1,0 +1,64 @@
+"""Lemmas on demand: the pipeline's lemmatizer runs only on the tokens whose lemma is read.
+
+spaCy's rule lemmatizer (English pipelines) lemmatises every token of every document, a
+ninth of the pipeline's CPU on news, but the only reader of lemmas is the event extractor
+(analysis.events), which reads them for a few tokens per sentence: candidate triggers,
+their objects, subjects and auxiliaries. :func:`defer_lemmatizer` takes the lemmatizer
+out of a loaded pipeline and keeps it for :func:`lemma_of`, which lemmatises one token when
+it is first read, with the very same component (its tables, rules and cache), and stores
+the result on the token as the pipeline would have. The component reads only the token's
+text, POS and morphology, which the components before it (tagger, attribute ruler) set
+and the ones after it (NER) never change, so a deferred lemma equals the eager one
+(tests/analysis/test_lemmas.py compares both on real text; the build's tables are
+identical, docs/readme/build-speed.md).
+
+In: a spaCy ``Language`` (defer) or ``Token`` (lemma). Out: the token's lemma string,
+"" when its Doc comes from a vocabulary with no deferred lemmatizer and no lemma was set
+(as ``token.lemma_`` would say).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Token
+
+#: id(vocab) -> (the vocab, kept alive so the id stays its own; its deferred lemmatizer).
+_DEFERRED: dict[int, tuple[Any, Any]] = {}
+
+
+def defer_lemmatizer(nlp: Language) -> bool:
+    """Take ``nlp``'s "lemmatizer" out of its pipeline and register it for :func:`lemma_of`.
+
+    Only a lemmatizer that fills missing lemmas (``overwrite`` off, the spaCy default)
+    is deferred: one that overwrites other components' lemmas stays in the pipeline.
+    Returns True when the lemmatizer was deferred.
+    """
+    if not nlp.has_pipe("lemmatizer"):
+        return False
+    component = nlp.get_pipe("lemmatizer")
+    if getattr(component, "overwrite", True) or not hasattr(component, "lemmatize"):
+        return False
+    nlp.remove_pipe("lemmatizer")
+    _DEFERRED[id(nlp.vocab)] = (nlp.vocab, component)
+    return True
+
+
+def lemma_of(token: Token) -> str:
+    """``token``'s lemma: the one a component set, else the deferred lemmatizer's (stored
+    on the token so the next read is a lookup)."""
+    if token.lemma == 0:
+        entry = _DEFERRED.get(id(token.vocab))
+        if entry is not None and entry[0] is token.vocab:
+            token.lemma_ = entry[1].lemmatize(token)[0]
+    return token.lemma_
+
+
+def fill_lemmas(doc: Any) -> Any:
+    """Every token of ``doc`` with its lemma (what the eager lemmatizer would have left),
+    for a Doc saved to be read where the lemmatizer is not at hand. Returns ``doc``."""
+    for token in doc:
+        lemma_of(token)
+    return doc

@@ -1,0 +1,210 @@
+"""Sports metonymy: in a sports report a country's name usually stands for its team.
+
+"Japan beat Syria 2-1", "England: Mike Atherton (captain), ...", "SOCCER - JAPAN GET
+LUCKY WIN": the name is the national team, not the country; the same
+report still names countries as countries, mostly as a player's nationality in brackets
+("Greg Norman (Australia)") or after a place word ("in Brussels, Belgium", "of Japan").
+Reading both as one entity is the largest within-document loss on AIDA CoNLL-YAGO (dev:
+CoNLL-2003 eng.testa; ``python -m benchmarks.entity_linking_eval``).
+
+:func:`mark_national_teams` is a clean-up rule of :data:`analysis.entities.RULES`: in a
+sports report (its first line opens with a sport's slug from ``data/sport_headings.txt``)
+it gives a country name (gazetteer rule "name" or "territory": 'Japan', 'Scotland';
+not a US state, whose 'team' is a club) the rule :data:`TEAM_RULE`, unless a country
+cue stands by it on its line. :func:`analysis.canonical.canonicalize` then names it
+"<country> national team" (:func:`team_name`), an entity apart from the country, and
+the country rules leave it unmapped (no ``iso3``: not a mention of the country's
+place). Its label stays the model's (GPE): CoNLL-2003 tags a team named by its country
+as a location, and relabelling it ORG cost 4.4 points of NER F1 on eng.testa
+(``python -m benchmarks.ner_eval``).
+
+:func:`analysis.entities.tag_result_names` (also in RULES): in a team sport's report, the names on
+results lines and table rows ('Falkirk 2 Clydebank 1', 'Stoke 4 3 1 0 7 4 10') are
+teams, ORG, added where the model missed them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+DATA = Path(__file__).parent / "data"
+#: Gazetteer rules of names that field a national team ('Japan', 'Scotland').
+TEAM_RULES = frozenset({"name", "territory"})
+#: Words before a country name that make it the country, not its team (dev-tuned on
+#: eng.testa: '(' is a player's nationality; the others place or own something).
+_COUNTRY_CUE = re.compile(
+    r"(?:\(\s*|\b(?:in|at|of|from|near|into|across|throughout|former)\s+(?:the\s+)?)$",
+    re.IGNORECASE,
+)
+#: After the name: a possessive before a capitalised name is a person's nationality
+#: ('Jamaica's Michael Green'), so is a bracketed list of people ('Italy (Adler
+#: Capelli, Cristiano Citton, ...)': riders by nationality); a date on a dateline line
+#: is the filing place ('NICE, France 1996-08-30', 'HONG KONG 1996-08-31').
+_COUNTRY_AFTER = re.compile(
+    r"(?:['\u2019]s\s+[A-Z][a-z]|\s*\(\s*[A-Z][a-z]+ [A-Z][a-z]+,|\s+\d{4}-\d{2}-\d{2}\b)"
+)
+#: The ``rule`` a team mention carries: :func:`analysis.canonical.canonicalize` names it
+#: by :func:`team_name`; :func:`analysis.countries.map_countries` leaves it unmapped.
+TEAM_RULE = "national_team"
+#: The slug of a sports headline: a sport, then a dash ('SOCCER - ', 'Boxing-').
+_SLUG = re.compile(r"^\s*([^\W\d_][^\W\d_ ]*(?: [^\W\d_]+)?)\s*-", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def sport_headings() -> dict[str, str]:
+    """Lower-case sports that open a sports report's slug -> "team" or "individual"
+    (``data/sport_headings.txt``)."""
+    lines = (DATA / "sport_headings.txt").read_text(encoding="utf-8").splitlines()
+    rows = [x.split("\t") for x in lines if x.strip() and not x.startswith("#")]
+    return {sport.strip(): kind.strip() for sport, kind in rows}
+
+
+def sport_of(text: str) -> str | None:
+    """The sport whose slug opens the first non-empty line ('SOCCER - ...' -> 'soccer',
+    'RUGBY UNION - ...', 'Boxing-Bruno quits ...'), or None."""
+    first = text.lstrip().split("\n", 1)[0]  # the first non-empty line
+    found = _SLUG.match(first)
+    if not found:
+        return None
+    words = found.group(1).casefold().split()
+    for sport in (" ".join(words), words[0]):
+        if sport in sport_headings():
+            return sport
+    return None
+
+
+def is_sports_report(text: str) -> bool:
+    """Does a sport's slug open the first non-empty line (:func:`sport_of`)?"""
+    return sport_of(text) is not None
+
+
+#: A team's name on a results line or in a table: capitalised words, 'of', a bracketed
+#: letter ('Proleter (Z)', 'Queen of South').
+_TEAM = r"[A-Z][A-Za-z'.&-]*(?: (?:[A-Z][A-Za-z'.&-]*|of|\([A-Z]{1,2}\)))*"
+#: 'Falkirk 2 Clydebank 1', 'Israel 2, Bulgaria 0 (halftime 0-0)', 'Atlanta 6 CHICAGO 5'.
+_RESULT_LINE = re.compile(rf"^\s*(?P<a>{_TEAM})\s+\d{{1,3}},?\s+(?P<b>{_TEAM})\s+\d{{1,3}}\b")
+#: 'Stoke 4 3 1 0 7 4 10', 'PITTSBURGH 56 78 .418 16': a name, then only numbers.
+_TABLE_LINE = re.compile(rf"^\s*(?P<a>{_TEAM})(?:\s+[-+]?\d*[./]?\d+(?: \d/\d)?){{2,}}\s*$")
+
+
+def result_names(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the team names on the results lines and table rows of a report
+    on a team sport (``data/sport_headings.txt``); [] for any other text."""
+    sport = sport_of(text)
+    if sport is None or sport_headings()[sport] != "team":
+        return []
+    out, start = [], 0
+    for line in text.split("\n"):
+        found = _RESULT_LINE.match(line) or _TABLE_LINE.match(line)
+        if found:
+            out += [(start + found.start(g), start + found.end(g)) for g in found.groupdict()
+                    if found.group(g)]  # fmt: skip
+        start += len(line) + 1
+    return out
+
+
+def relabel_results(
+    mentions: list[dict[str, Any]], spans: list[tuple[int, int]], text: str
+) -> list[dict[str, Any]]:
+    """Mentions on exactly a results span, other than people and countries, relabelled
+    ORG (a country's side keeps its place label, as :func:`mark_national_teams` does)."""
+    exact = set(spans)
+    return [
+        {**m, "label": "ORG"}
+        if (int(m["start"]), int(m["end"])) in exact
+        and m["label"] in _CLUB_LABELS
+        and team_reading(text[int(m["start"]) : int(m["end"])]) is None
+        else m
+        for m in mentions
+    ]
+
+
+#: Labels a club's name may carry before it is read as a team (a city, a place).
+_CLUB_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP", "ORG", "PRODUCT", "WORK_OF_ART", "LAW"})
+
+
+def team_reading(name: str) -> Any:
+    """The gazetteer's country reading of ``name`` if it names a team-fielding country
+    or territory ('Japan', 'Scotland', 'U.S.'), else None."""
+    from analysis.place_names import place_reading
+
+    reading = place_reading(name)
+    return reading if reading is not None and reading.rule in TEAM_RULES else None
+
+
+def team_name(name: str) -> str | None:
+    """'Japan' -> 'Japan national team', 'U.S.' -> 'United States national team' (a
+    country by its common name); a territory as written, 'Scotland' -> 'Scotland team'
+    (the gazetteer does not tell 'Scotland' from the county 'Yorkshire'); None for
+    other names."""
+    from analysis.gazetteer import country_name
+
+    reading = team_reading(name)
+    if reading is None:
+        return None
+    if reading.rule == "territory":  # a territory fields a national or a county side
+        return f"{name} team"
+    return f"{country_name(reading.iso3)} national team"
+
+
+#: Labels a country's name carries when the model or the place rules tag it ('Belgium'
+#: GPE; 'England' ORG when the model read it as the team already).
+_MARKED = frozenset({"GPE", "ORG"})
+
+
+def mark_national_teams(mentions: list[dict[str, Any]], doc: Any) -> list[dict[str, Any]]:
+    """In a sports report, a country's name with no country cue before it on its line
+    is its national team: rule :data:`TEAM_RULE` (see the module docstring).
+    ``doc``: the clean-up's document description (its ``text`` is read)."""
+    return mark_team_records(mentions, doc.text)
+
+
+def mark_team_records(mentions: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """:func:`mark_national_teams` on one document's mention dicts and text. The build
+    runs it again after :func:`analysis.countries.add_place_records`, whose gazetteer
+    places replace the model's spans ('Belgium' the model tagged is re-added as a GPE)."""
+    if not is_sports_report(text):
+        return mentions
+    out = relabel_results(mentions, result_names(text), text)
+    return [{**m, "rule": TEAM_RULE} if _stands_for_team(m, text) else m for m in out]
+
+
+def _stands_for_team(m: dict[str, Any], text: str) -> bool:
+    """Is mention ``m`` (of a sports report ``text``) a country's name with no country
+    cue before or after it on its line, not yet marked?"""
+    if m["label"] not in _MARKED or m.get("rule") == TEAM_RULE:
+        return False
+    start, end = int(m["start"]), int(m["end"])
+    if team_reading(text[start:end]) is None:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    cue = _COUNTRY_CUE.search(text[line_start:start]) or _COUNTRY_AFTER.match(text, end)
+    return cue is None
+
+
+def mark_corpus_teams(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Corpus time: the same reading for the names the corpus pass added to sports
+    reports (:mod:`analysis.propagate` spreads a name with the corpus's majority
+    reading, the country), named as :func:`team_name` does.
+
+    In: MENTIONS (canonical filled) and DOCUMENTS (doc_id, text). Out: a copy with those
+    rows given the rule :data:`TEAM_RULE` and no iso3; idempotent."""
+    texts = {d: str(t) for d, t in zip(documents["doc_id"], documents["text"], strict=True)}
+    sports = {d for d, t in texts.items() if is_sports_report(t)}
+    rows = mentions[mentions["doc_id"].isin(sports) & mentions["label"].isin(_MARKED)]
+    marked = [
+        i for i, m in zip(rows.index, rows.to_dict("records"), strict=True)
+        if _stands_for_team(m, texts[m["doc_id"]])
+    ]  # fmt: skip
+    if not marked:
+        return mentions
+    out = mentions.copy()
+    names = out.loc[marked, "canonical"].map(lambda n: team_name(str(n)) or n)
+    out.loc[marked, ["rule", "iso3"]] = [TEAM_RULE, None]
+    out.loc[marked, "canonical"] = names
+    return out

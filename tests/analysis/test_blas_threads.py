@@ -1,0 +1,42 @@
+"""Importing analysis caps the BLAS/OpenMP thread pools at one thread, unless the user
+chose a size (analysis/__init__.py: one spaCy process per CPU, no spinning BLAS threads)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE = (
+    "import json, os, analysis; "
+    "print(json.dumps({v: os.environ[v] for v in analysis.BLAS_THREAD_VARS}))"
+)
+
+
+def _env_after_import(**preset: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")} | preset
+    out = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=env, check=True,
+                         capture_output=True, text=True)  # fmt: skip
+    return json.loads(out.stdout)
+
+
+def test_import_sets_one_thread_per_pool_and_keeps_a_users_choice():
+    assert _env_after_import() == dict.fromkeys(
+        ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"), "1"
+    )
+    chosen = _env_after_import(OPENBLAS_NUM_THREADS="3", OMP_NUM_THREADS="")
+    assert chosen["OPENBLAS_NUM_THREADS"] == "3"  # the user's size wins
+    assert chosen["OMP_NUM_THREADS"] == "1"  # an empty value is no choice
+
+
+def test_numpy_imported_after_analysis_runs_one_thread():
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    probe = "import os, analysis, numpy; print(len(os.listdir('/proc/self/task')))"
+    if not Path("/proc/self/task").is_dir():
+        return  # not Linux: the environment test above covers it
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, check=True,
+                         capture_output=True, text=True)  # fmt: skip
+    assert out.stdout.strip() == "1"  # OpenBLAS starts no pool thread

@@ -1,0 +1,237 @@
+"""Sports metonymy (analysis.teams): in a sports report a country's name without a
+country cue is its national team, an entity apart from the country; hand-written texts."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import schema
+from analysis.canonical import canonicalize
+from analysis.gazetteer import candidates
+from analysis.propagate import propagate_corpus_names
+from analysis.resolve import resolve
+from analysis.teams import (
+    TEAM_RULE,
+    is_sports_report,
+    mark_corpus_teams,
+    mark_team_records,
+    team_name,
+)
+
+SPORTS = (
+    "SOCCER - JAPAN BEAT SYRIA IN ASIAN CUP.\n"
+    "AL-AIN, United Arab Emirates 1996-12-06\n"
+    "Japan beat Syria 2-1 on Friday.\n"
+    "Hiroshige Yanagimoto (Japan) scored after Syria's Nader Jokhadar missed.\n"
+    "The cup returns to Japan in 2000.\n"
+    "Italy (Adler Capelli, Cristiano Citton) won the team pursuit."
+)
+
+
+def mention(text: str, surface: str, label: str = "GPE", nth: int = 0) -> dict:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(surface, start + 1)
+    return {"doc_id": "d0", "sent_id": 0, "start": start, "end": start + len(surface),
+            "text": surface, "label": label, "rule": None}  # fmt: skip
+
+
+def marked(rows: list[dict]) -> list[tuple[str, int, str]]:
+    return [(r["text"], r["start"], r["label"]) for r in rows if r.get("rule") == TEAM_RULE]
+
+
+def test_sports_reports_are_told_by_their_slug() -> None:
+    assert is_sports_report(SPORTS)
+    assert is_sports_report("\nRUGBY UNION - ENGLAND NAME SQUAD.\nLONDON 1996-08-30")
+    assert is_sports_report("Boxing-Bruno quits on doctor's advice.")
+    assert not is_sports_report("GERMANY - BONN APPEALS FOR PEACE.\nBONN 1996-08-30")
+    assert not is_sports_report("Japan beat Syria 2-1 on Friday.")
+
+
+def test_a_country_without_cue_is_its_team_and_with_a_cue_the_country() -> None:
+    rows = [
+        mention(SPORTS, "JAPAN"),
+        mention(SPORTS, "United Arab Emirates"),  # the dateline: filed from the country
+        mention(SPORTS, "Japan", nth=0),  # 'Japan beat Syria': the team
+        mention(SPORTS, "Syria", nth=0),
+        mention(SPORTS, "Japan", nth=1),  # '(Japan)': a player's nationality
+        mention(SPORTS, "Syria", nth=1),  # "Syria's Nader Jokhadar": nationality
+        mention(SPORTS, "Italy"),  # a bracketed list of people: riders' nationality
+    ]
+    out = mark_team_records(rows, SPORTS)
+    teams = {(t, s) for t, s, _ in marked(out)}
+    assert (rows[0]["text"], rows[0]["start"]) in teams
+    assert (rows[2]["text"], rows[2]["start"]) in teams and (
+        rows[3]["text"],
+        rows[3]["start"],
+    ) in teams
+    for i in (1, 4, 5, 6):
+        assert (rows[i]["text"], rows[i]["start"]) not in teams, rows[i]
+    assert all(label == "GPE" for *_, label in marked(out))  # CoNLL: a team named so is LOC
+
+
+def test_locative_cues_keep_the_country() -> None:
+    text = "TENNIS - SEMIFINALS.\nThe final will be played in Belgium, at France or of Spain."
+    rows = [mention(text, "Belgium"), mention(text, "France"), mention(text, "Spain")]
+    assert marked(mark_team_records(rows, text)) == []
+
+
+def test_other_reports_and_other_names_are_left_alone() -> None:
+    text = "Japan beat expectations, Tokyo said.\nJapan's exports rose."
+    rows = [mention(text, "Japan"), mention(text, "Tokyo")]
+    assert mark_team_records(rows, text) == rows
+    sport = "SOCCER - TOKYO WIN.\nTokyo beat Osaka 2-1."  # a city is a club, not a country
+    assert marked(mark_team_records([mention(sport, "Tokyo", nth=0)], sport)) == []
+
+
+def test_team_names() -> None:
+    assert team_name("Japan") == "Japan national team"
+    assert team_name("U.S.") == "United States national team"
+    assert team_name("Scotland") == "Scotland team"  # a territory: national or county side
+    assert team_name("Texas") is None  # a US state's side is a club
+    assert team_name("Tokyo") is None
+
+
+def test_canonical_names_the_marked_mentions_as_teams() -> None:
+    rows = mark_team_records([mention(SPORTS, "Japan", nth=0), mention(SPORTS, "Japan", nth=1)],
+                             SPORTS)  # fmt: skip
+    out = canonicalize(schema.conform(rows, "mentions"))
+    assert list(out["canonical"]) == ["Japan national team", "Japan"]
+
+
+def test_fuzzy_join_keeps_teams_of_different_countries_apart() -> None:
+    rows = []
+    for i, name in enumerate(["Austria national team", "Australia national team"] * 2):
+        rows.append({"doc_id": f"d{i}", "sent_id": 0, "start": 0, "end": len(name),
+                     "text": name, "label": "ORG", "canonical": name})  # fmt: skip
+    out = resolve(schema.conform(rows, "mentions"))
+    assert set(out["canonical"]) == {"Austria national team", "Australia national team"}
+
+
+def _tables(texts: list[str], rows: list[dict]) -> tuple[pd.DataFrame, ...]:
+    docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": texts})
+    sentences = [{"doc_id": f"d{i}", "sent_id": 0, "start": 0, "end": len(t), "text": t}
+                 for i, t in enumerate(texts)]  # fmt: skip
+    return docs, schema.conform(sentences, "sentences"), schema.conform(rows, "mentions")
+
+
+def test_names_spread_by_the_corpus_pass_are_read_in_their_report() -> None:
+    sport = "SOCCER - ROMANIA WIN.\nRomania beat Lithuania 3-0. Romania lead the group."
+    news = "Romania's central bank raised rates. Romania also cut taxes."
+    team = {**mention(sport, "Romania", nth=0), "canonical": "Romania national team",
+            "label": "GPE", "rule": TEAM_RULE}  # fmt: skip
+    country = {**mention(news, "Romania"), "doc_id": "d1", "canonical": "Romania", "rule": "name",
+               "iso3": "ROU"}  # fmt: skip
+    team2 = {**team, **{k: v for k, v in mention(sport, "Romania", nth=1).items() if k != "rule"}}
+    lithuania = {**mention(sport, "Lithuania"), "canonical": "Lithuania"}
+    docs, sents, mentions = _tables([sport, news], [team, lithuania, team2, country])
+    spread = propagate_corpus_names(mentions, docs, sents)
+    # the second 'Romania' of the news story takes the country, not the (majority) team
+    added = spread[(spread["doc_id"] == "d1") & (spread["start"] > 10)]
+    assert list(added["rule"]) == ["name"] and list(added["label"]) == ["GPE"]
+    # a country name spread into the sports report's headline is the team there
+    headline = {**mention(sport, "ROMANIA"), "canonical": "Romania", "rule": "name",
+                "iso3": "ROU"}  # fmt: skip
+    with_headline = pd.concat([mentions, schema.conform([headline], "mentions")],
+                              ignore_index=True)  # fmt: skip
+    out = mark_corpus_teams(with_headline, docs)
+    row = out[(out["doc_id"] == "d0") & (out["start"] == headline["start"])].iloc[0]
+    assert (row["label"], row["rule"], row["canonical"]) == ("GPE", TEAM_RULE,
+                                                            "Romania national team")  # fmt: skip
+    assert pd.isna(row["iso3"])
+    assert mark_corpus_teams(out, docs).equals(out)  # idempotent
+    assert out[out["doc_id"] == "d1"].equals(with_headline[with_headline["doc_id"] == "d1"])
+
+
+def test_former_country_names() -> None:
+    assert [(c.iso3, c.rule) for c in candidates("Zaire")][:1] == [("COD", "name")]
+    assert [(c.iso3, c.rule) for c in candidates("Zairean")][:1] == [("COD", "demonym")]
+    assert [(c.iso3, c.rule) for c in candidates("Surinam")][:1] == [("SUR", "name")]
+
+
+def _records(text: str, spans: list[tuple[str, str]]) -> list[dict]:
+    return [{**mention(text, s), "label": label} for s, label in spans]
+
+
+def test_a_demonym_glued_to_a_person_is_split_off() -> None:
+    from analysis.entities import clean_records
+
+    text = "Australian Rodney Eyles beat Peter Nicol. Eyles won in four games."
+    rows = _records(text, [("Australian Rodney Eyles", "ORG"), ("Peter Nicol", "PERSON"),
+                           ("Eyles", "PERSON")])  # fmt: skip
+    out = clean_records(rows, text, rules=["split_leading_demonym"])
+    assert [(r["text"], r["label"]) for r in out][:2] == [
+        ("Australian", "NORP"), ("Rodney Eyles", "PERSON")]  # fmt: skip
+
+
+def test_a_demonym_opening_an_organisation_stays() -> None:
+    from analysis.entities import clean_records
+
+    text = "American Express Bank said Canadian Pacific Railway rose. Smith said so."
+    rows = _records(text, [("American Express Bank", "ORG"), ("Canadian Pacific Railway", "ORG"),
+                           ("Smith", "PERSON")])  # fmt: skip
+    assert clean_records(rows, text, rules=["split_leading_demonym"]) == rows
+
+
+TABLES = (
+    "SOCCER - SCOTTISH LEAGUE RESULTS.\n"
+    "GLASGOW 1996-08-31\n"
+    "Results of Scottish league matches on Saturday:\n"
+    "Falkirk 2 Clydebank 1\n"
+    "Greenock Morton 1 Queen of South 0\n"
+    "Standings:\n"
+    "Falkirk 3 1 1 1 1 1 4\n"
+    "Clydebank 3 0 1 2 2 5 1"
+)
+
+
+def test_results_lines_and_tables_of_a_team_sport_name_teams() -> None:
+    from analysis.entities import clean_records
+
+    rows = [{**mention(TABLES, "Results"), "label": "ORG"},
+            {**mention(TABLES, "Clydebank"), "label": "GPE"}]  # fmt: skip
+    lines, start = [], 0
+    for k, line in enumerate(TABLES.split("\n")):
+        lines.append((start, start + len(line), k))
+        start += len(line) + 1
+    out = clean_records(rows, TABLES, sentences=lines, rules=["tag_result_names"])
+    names = [(r["text"], r["label"]) for r in out]
+    assert names.count(("Falkirk", "ORG")) == 2 and names.count(("Clydebank", "ORG")) == 2
+    assert ("Greenock Morton", "ORG") in names and ("Queen of South", "ORG") in names
+    assert ("Results", "ORG") in names  # not on a results line: left as it was
+    assert ("GLASGOW", "ORG") not in names  # a dateline is no results line
+
+
+def test_individual_sports_and_other_reports_get_no_teams() -> None:
+    from analysis.entities import clean_records
+
+    golf = "GOLF - LEADING SCORES.\nLeading scores:\nGreg Norman 70 68 72\nNick Faldo 71 70 70"
+    rows = [{**mention(golf, "Greg Norman"), "label": "PERSON"}]
+    assert clean_records(rows, golf, rules=["tag_result_names"]) == rows
+    money = "Profits rose.\nRevenue 12 13 14\nCosts 4 5 6"
+    rows = [{**mention(money, "Profits"), "label": "ORG"}]
+    assert clean_records(rows, money, rules=["tag_result_names"]) == rows
+
+
+def test_country_mapping_leaves_a_team_unmapped() -> None:
+    from analysis.countries import map_countries
+
+    rows = [{**mention(SPORTS, "Japan", nth=0), "canonical": "Japan national team",
+             "rule": TEAM_RULE},
+            {**mention(SPORTS, "Japan", nth=1), "canonical": "Japan"}]  # fmt: skip
+    out = map_countries(schema.conform(rows, "mentions"), texts={"d0": SPORTS})
+    assert list(out["rule"]) == [TEAM_RULE, "name"]
+    assert pd.isna(out["iso3"].iloc[0]) and out["iso3"].iloc[1] == "JPN"
+
+
+def test_a_country_on_a_results_line_keeps_its_place_label() -> None:
+    from analysis.entities import clean_records
+
+    text = "SOCCER - RESULT.\nIsrael 2, Bulgaria 0 (halftime 0-0)"
+    rows = [{**mention(text, "Israel"), "label": "GPE"}, {**mention(text, "Bulgaria"),
+            "label": "GPE", "sent_id": 1}]  # fmt: skip
+    rows[0]["sent_id"] = 1
+    out = clean_records(rows, text, sentences=[(0, 16, 0), (17, len(text), 1)],
+                        rules=["tag_result_names", "mark_national_teams"])  # fmt: skip
+    assert [(r["text"], r["label"], r["rule"]) for r in out] == [
+        ("Israel", "GPE", TEAM_RULE), ("Bulgaria", "GPE", TEAM_RULE)]  # fmt: skip
