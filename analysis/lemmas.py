@@ -10,7 +10,7 @@ the result on the token as the pipeline would have. The component reads only the
 text, POS and morphology, which the components before it (tagger, attribute ruler) set
 and the ones after it (NER) never change, so a deferred lemma equals the eager one
 (tests/analysis/test_lemmas.py compares both on real text; the build's tables are
-identical, docs/readme/build-speed.md).
+identical, docs/benchmarks.md, branch build-speed).
 
 In: a spaCy ``Language`` (defer) or ``Token`` (lemma). Out: the token's lemma string,
 "" when its Doc comes from a vocabulary with no deferred lemmatizer and no lemma was set

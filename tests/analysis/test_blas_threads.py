@@ -40,3 +40,12 @@ def test_numpy_imported_after_analysis_runs_one_thread():
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, check=True,
                          capture_output=True, text=True)  # fmt: skip
     assert out.stdout.strip() == "1"  # OpenBLAS starts no pool thread
+
+
+def test_the_caps_set_here_are_named_so_a_baseline_can_drop_them():
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    env["OPENBLAS_NUM_THREADS"] = "3"
+    probe = "import json, analysis; print(json.dumps(analysis.BLAS_SET_HERE))"
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, check=True,
+                         capture_output=True, text=True)  # fmt: skip
+    assert json.loads(out.stdout) == ["OMP_NUM_THREADS", "MKL_NUM_THREADS"]
