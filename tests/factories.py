@@ -79,3 +79,14 @@ def stray_date_corpus(folder: Path) -> Path:
     path = folder / "stray-dates.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return path
+
+
+def event_report(event_id: str, date: str | None, **fields: Any) -> dict[str, Any]:
+    """One EVENTS row (a report of Ali Baqeri meeting someone) for ``event_id``
+    ('doc:sent:n') on ``date``, with ``fields`` overriding any column."""
+    doc_id, sent_id, _ = event_id.split(":")
+    return {"event_id": event_id, "doc_id": doc_id, "sent_id": int(sent_id),
+            "actors": "Ali Baqeri", "action": "meet", "event_type": "consult_meet",
+            "date": date, "date_precision": "day" if date else None,
+            "date_basis": "text" if date else None, "planned": False, "negated": False,
+            "sentence": "He met them.", **fields}  # fmt: skip

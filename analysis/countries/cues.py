@@ -114,7 +114,7 @@ def _cued_spans(text: str, cues: PlaceCues) -> list[tuple[int, int, bool]]:
     ``strong`` when the cue itself says "place" (a dateline, a state after it)."""
     out = []
     if cues.datelines:
-        out.extend((start, end, True) for start, end in _datelines(text))
+        out.extend((start, end, True) for start, end in opening_datelines(text))
     seen: dict[tuple[str, int], object] = {}  # windows share starts and ends: test each once
     for run in _CAPITALISED.finditer(text):
         words = [
@@ -136,12 +136,6 @@ def _cued_spans(text: str, cues: PlaceCues) -> list[tuple[int, int, bool]]:
 _METRO = re.compile(
     r"(?:Metro|Greater|Metropolitan)\s+(?P<place>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?)"
 )
-
-
-def _datelines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the places in capitals that open a story as a dateline
-    (:func:`analysis.datelines.opening_datelines`)."""
-    return opening_datelines(text)
 
 
 _WORD = re.compile(r"[A-Za-z][\w'’.-]*")

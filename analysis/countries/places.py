@@ -22,7 +22,6 @@ from analysis.countries.cues import (
     _SAME_NAME_LABELS,
     _WORD,
     _cued_spans,
-    _datelines,
     _inside_new_place,
     _is_party_home_of,
     _is_place,
@@ -47,6 +46,7 @@ from analysis.countries.rules import (
     CountryRules,
     PlaceCues,
 )
+from analysis.datelines import opening_datelines
 from analysis.entities import sentence_spans
 from analysis.gazetteer import candidates
 
@@ -196,7 +196,7 @@ class _Pass:
     def datelines(self) -> None:
         """A dateline is a place even where the model took a word of it for a name
         ("ISLE OF PALMS -" with an ORG "PALMS"): that name gives way to it."""
-        for start, end in _datelines(self.text):
+        for start, end in opening_datelines(self.text):
             inside = [(s, e) for s, e in self.names if start <= s and e <= end]
             if (
                 inside

@@ -181,7 +181,7 @@ RULES: dict[str, Rule] = {
              "analysis.countries.comention:co_mentioned_places"),
         # ------------------------------------------------------------ gazetteer pass cues
         Rule("datelines", "cue", "Datelines", "A place in capitals opening a story is a place.",
-             '"ROSWELL - A man ..."', "analysis.countries.cues:_datelines",
+             '"ROSWELL - A man ..."', "analysis.datelines:opening_datelines",
              tags=(("gazetteer",
                     'a place the model missed, found by its cue ("in Chiefland", a dateline)'),)),
         Rule("qualified", "cue", "Qualified places", "A name followed by its state is a place.",

@@ -7,15 +7,11 @@ import pandas as pd
 
 from analysis import event_views as views
 from analysis import schema
+from tests.factories import event_report
 
 
 def _report(event_id: str, date: str | None, **fields: object) -> dict:
-    doc_id, sent_id, _ = event_id.split(":")
-    return {"event_id": event_id, "doc_id": doc_id, "sent_id": int(sent_id),
-            "actors": "Ali Baqeri", "action": "meet", "event_type": "consult_meet",
-            "date": date, "date_precision": "day" if date else None,
-            "date_basis": "text" if date else None, "planned": False, "negated": False,
-            "event_class": "happening", "sentence": "He met them.", **fields}  # fmt: skip
+    return event_report(event_id, date, **{"event_class": "happening", **fields})
 
 
 def _tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

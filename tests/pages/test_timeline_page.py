@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from analysis import event_views as views
 from analysis import schema
 from analysis.present.charts import timeline as charts
-from tests.factories import stray_date_corpus
+from tests.factories import event_report, stray_date_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
@@ -280,12 +280,7 @@ def test_fixture_corpus_without_events_shows_an_empty_state(open_app: OpenApp) -
 
 
 def _report(event_id: str, date: str | None, **fields: object) -> dict:
-    doc_id, sent_id, _ = event_id.split(":")
-    return {"event_id": event_id, "doc_id": doc_id, "sent_id": int(sent_id),
-            "actors": "Ali Baqeri", "action": "meet", "event_type": "consult_meet",
-            "date": date, "date_precision": "day" if date else None,
-            "date_basis": "text" if date else None, "planned": False, "negated": False,
-            "sentence": "He met <b>them</b>.", **fields}  # fmt: skip
+    return event_report(event_id, date, **{"sentence": "He met <b>them</b>.", **fields})
 
 
 def test_in_date_range_uses_the_events_own_date_and_keeps_undated() -> None:
