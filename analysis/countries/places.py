@@ -34,6 +34,7 @@ from analysis.countries.cues import (
     _standalone_country,
     _trim_sentence_dot,
 )
+from analysis.countries.compounds import hyphen_places, list_mates, split_name_start
 from analysis.countries.demonyms import derived_demonym
 from analysis.countries.lexicon import _INSTITUTION
 from analysis.countries.readings import _reading
@@ -121,6 +122,12 @@ def extra_place_records(
         found.settlements()
     if cues.compound_demonyms:
         found.compound_demonyms()
+    if cues.split_names:
+        found.split_names()
+    if cues.hyphen_places:
+        found.hyphen_places()
+    if cues.lists:
+        found.lists()
     doc_id = mentions[0]["doc_id"]
     position = sorted(zip(found.starts, [m["sent_id"] for m in mentions], strict=True))
     return [
@@ -289,6 +296,62 @@ class _Pass:
                 self.spans.add((start + s, start + e))
                 self.groups.add((start + s, start + e))
 
+    def split_names(self) -> None:
+        """A place the model cut after an abbreviated first word ("ST" and "LOUIS" for
+        "ST. LOUIS", "Pleasant" of "Mt. Pleasant") is the whole name: the fragments
+        give way to it (see :func:`add_place_records`)."""
+        for start, end in list(self.places):
+            whole = split_name_start(self.text, start, end)
+            if whole is None or _overlaps(whole, start, self.spans):
+                continue
+            before = [(s, e) for s, e in self.names if whole <= s < start]
+            if all(self.names[n] in (*PLACE_LABELS, *_OVERRIDABLE) for n in before):
+                self.spans.add((whole, end))
+
+    def hyphen_places(self) -> None:
+        """Places joined by a hyphen ("Egypt-US relations", "Israeli-Egyptian peace")
+        or before a tail that speaks of a place ("U.S.-led", "Gori-based"): the model
+        tags no word inside a hyphenated word. A demonym becomes a group (NORP)."""
+        for span, compound, group in hyphen_places(self.text, self._hyphen_part):
+            inside = [n for n in self.names if _overlaps(*n, [span])]
+            if _overlaps(*span, (*self.places, *self.spans)) or not all(
+                self.names[n] in (*_OVERRIDABLE, "CARDINAL")
+                and compound[0] <= n[0]
+                and n[1] <= compound[1]
+                for n in inside
+            ):
+                continue
+            self.spans.add(span)
+            if group:
+                self.groups.add(span)
+
+    def _hyphen_part(self, surface: str) -> bool:
+        """Whether one part of a hyphen compound is a place: as after a weak cue, or a
+        country's short name ("US" of "Egypt-US")."""
+        return _is_place(surface, strong=False, named=self.named) or any(
+            c.rule == "name" and not c.needs_context for c in candidates(surface)
+        )
+
+    def lists(self) -> None:
+        """A name listed with a place ("Gainesville and Lindsay", "Newark, Heath and
+        Pataskala", "Barrow, Jackson and Madison counties") is a place when the
+        gazetteer reads it as one after a weak cue and the document names no person
+        so; where the model tagged it PERSON or ORG, the place wins."""
+        people = _person_words(self.text, self.starts, self.ends, self.labels)
+
+        def listed(surface: str) -> bool:
+            return surface not in people and _is_place(surface, strong=False, named=self.named)
+
+        anchors = [
+            (s, e)
+            for s, e in sorted((*self.places, *self.spans))
+            if self.names.get((s, e), "GPE") in ("GPE", "LOC") and (s, e) not in self.groups
+        ]
+        for start, end in anchors:
+            for span in list_mates(self.text, start, end, listed):
+                if self.free(*span):
+                    self.spans.add(span)
+
     def same_name(self) -> None:
         """One sense per discourse: a name the document uses as a place is that place
         again where the model called it an organisation ("Whitestown invited ..."). A
@@ -402,8 +465,19 @@ def add_place_records(
         if (int(m["start"]), int(m["end"])) not in spans
         and not _is_party_home_of(m, spans)
         and not _inside_new_place(m, spans)
+        and not _fragment_of_new_place(m, spans)
         and not (m["label"] == "NORP" and _demonym_compound(str(m["text"])) and
                  any(int(m["start"]) <= s and e <= int(m["end"]) for s, e in spans))
     ]  # fmt: skip
     added = [{**keys, **{k: v for k, v in r.items() if k in keys}} for r in extra]
     return sorted([*kept, *added], key=lambda m: (int(m["start"]), int(m["end"])))
+
+
+def _fragment_of_new_place(mention: dict, spans: set[tuple[int, int]]) -> bool:
+    """Whether ``mention`` is a model place inside a longer place the pass added: only
+    cue "split_names" adds one around a place ("ST" and "LOUIS" of "ST. LOUIS"); every
+    other cue takes only spans clear of the model's places."""
+    start, end = int(mention["start"]), int(mention["end"])
+    return mention["label"] in PLACE_LABELS and any(
+        s <= start and end <= e and (s, e) != (start, end) for s, e in spans
+    )
