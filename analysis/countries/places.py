@@ -13,6 +13,7 @@ from functools import lru_cache
 import pandas as pd
 
 from analysis import schema
+from analysis.countries.compounds import hyphen_places, list_mates, split_name_start
 from analysis.countries.cues import (
     _CAPITALISED,
     _METRO,
@@ -34,7 +35,6 @@ from analysis.countries.cues import (
     _standalone_country,
     _trim_sentence_dot,
 )
-from analysis.countries.compounds import hyphen_places, list_mates, split_name_start
 from analysis.countries.demonyms import derived_demonym
 from analysis.countries.lexicon import _INSTITUTION
 from analysis.countries.readings import _reading
