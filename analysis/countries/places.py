@@ -15,6 +15,7 @@ import pandas as pd
 from analysis import schema
 from analysis.countries.compounds import hyphen_places, list_mates, split_name_start
 from analysis.countries.cues import (
+    _ANYWHERE_RULES,
     _CAPITALISED,
     _METRO,
     _NAMED_AFTER_PLACES,
@@ -30,6 +31,7 @@ from analysis.countries.cues import (
     _person_words,
     _place_closing_name,
     _place_opening_name,
+    _place_readings,
     _places_inside_name,
     _sentence_of,
     _standalone_country,
@@ -128,6 +130,8 @@ def extra_place_records(
         found.hyphen_places()
     if cues.lists:
         found.lists()
+    if cues.person_places:
+        found.person_places()
     doc_id = mentions[0]["doc_id"]
     position = sorted(zip(found.starts, [m["sent_id"] for m in mentions], strict=True))
     return [
@@ -352,6 +356,37 @@ class _Pass:
                 if self.free(*span):
                     self.spans.add(span)
 
+    def person_places(self) -> None:
+        """A name the model tagged PERSON that the gazetteer reads as a place after a
+        weak cue (a country, state or county anywhere; a city or town in a country
+        the document names) is that place, unless the document gives a person that
+        name ("Tyler Koch ... Tyler"), a title precedes it ("Sen. Jackson") or a
+        verb of speech follows it ("Hamilton said"): "Winchester ousted from state
+        tournament", "a Lovejoy senior", "Bicester and Kidlington" (see
+        :meth:`_named_place`)."""
+        people = _person_words(self.text, self.starts, self.ends, self.labels)
+        for start, end, label in zip(self.starts, self.ends, self.labels, strict=True):
+            name = self.text[start:end]
+            if (
+                label == "PERSON"
+                and name not in people
+                and _TITLE_BEFORE.search(self.text, max(0, start - 12), start) is None
+                and _SPEECH_AFTER.match(self.text, end) is None
+                and self.free(start, end)
+                and self._named_place(name)
+            ):
+                self.spans.add((start, end))
+
+    def _named_place(self, surface: str) -> bool:
+        """Whether ``surface`` is a country, state or county, or a city or town in a
+        country the document names: as after a weak cue, but a city no other country
+        has does not count by itself (a lone "Nancy" is a first name, not Nancy,
+        France)."""
+        return any(
+            c.iso3 in self.named or (not c.needs_context and c.rule in _ANYWHERE_RULES)
+            for c in _place_readings(surface)
+        )
+
     def same_name(self) -> None:
         """One sense per discourse: a name the document uses as a place is that place
         again where the model called it an organisation ("Whitestown invited ..."). A
@@ -369,6 +404,19 @@ class _Pass:
                 or (label == "NORP" and self.unread and _unread_group(name))
             ):
                 self.spans.add((start, end))
+
+
+#: A title before a name: "Sen. Jackson", "Coach Hamilton" are people.
+_TITLE_BEFORE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sen|Rep|Gov|Gen|Col|Capt|Lt|Sgt|Cpl|Pvt|Det|Officer|Coach|"
+    r"President|Judge|Justice|Mayor|Chief|Rev|Father|Sister|Brother|St|Saint|Lord|Lady|"
+    r"Sir|Prof|Professor|Deputy|Trooper|Commissioner|Councilman|Councilwoman)\.?\s+$"
+)
+#: A verb of speech or a person's age after a name: "Hamilton said", "Lindsay, 12,".
+_SPEECH_AFTER = re.compile(
+    r"(?:\s+(?:said|says|told|asked|added|wrote|explained|noted|recalled|replied|"
+    r"admitted|agreed|argued|testified)\b|,\s+\d{1,2},)"
+)
 
 
 @lru_cache(maxsize=50_000)
