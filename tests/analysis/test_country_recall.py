@@ -31,7 +31,9 @@ def read(
     found = add_place_mentions(schema.conform(rows, "mentions"), text, cues=cues or PlaceCues())
     out = map_countries(found, texts={"d": text})
     places = out[out["label"].isin(["GPE", "LOC", "NORP", "FAC"])]
-    mapped = [(t, None if pd.isna(i) else i) for t, i in zip(places["text"], places["iso3"])]
+    mapped = [
+        (t, None if pd.isna(i) else i) for t, i in zip(places["text"], places["iso3"], strict=True)
+    ]
     return mapped, sorted(country_table(out)["iso3"])
 
 
