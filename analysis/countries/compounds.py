@@ -84,29 +84,39 @@ def list_mates(
     (before it) is taken: "Dublin Director" -> "Dublin", "Since Gainesville" ->
     "Gainesville". "<list> counties" reads each name as "<name> County"."""
     out: list[tuple[int, int]] = []
-    counties = _COUNTIES_AFTER.match(text, end) is not None
+    after = _SEPARATOR_AFTER.match(text, end) is not None
+    before = _SEPARATOR_BEFORE.search(text, max(0, start - 6), start) is not None
+    if not (after or before):
+        return out  # most places are listed with nothing: answer without the regexes below
+    counties = "countie" in text[end : end + 120] or "parishes" in text[end : end + 120]
+    counties = counties and _COUNTIES_AFTER.match(text, end) is not None
     joined = False  # a list has one "and"/"or": crossed once, it ends there
     pos = end
-    while not joined and (hit := _NEXT.match(text, pos)) is not None:
+    while after and not joined and (hit := _NEXT.match(text, pos)) is not None:
         span = _place_in(text, *hit.span("item"), is_place, prefix=True, counties=counties)
         if span is None:
             break
         out.append(span)
         pos, joined = span[1], _CONJUNCTION.search(hit["sep"]) is not None
-    pos, before = start, False
-    while (hit := _PREVIOUS.search(text, max(0, pos - 60), pos)) is not None:
+    pos, crossed = start, False
+    while before and (hit := _PREVIOUS.search(text, max(0, pos - 40), pos)) is not None:
         if _CONJUNCTION.search(hit["sep"]) is not None:
-            if joined or before:
+            if joined or crossed:
                 break
-            before = True
+            crossed = True
         span = _place_in(text, *hit.span("item"), is_place, prefix=False, counties=counties)
         if span is None:
             break
         out.append(span)
         pos = span[0]
+        if _SEPARATOR_BEFORE.search(text, max(0, pos - 6), pos) is None:
+            break
     return out
 
 
+#: A list separator right after or before a name (a fast test before the lists').
+_SEPARATOR_AFTER = re.compile(r",\s|\s+(?:and|or)\s")
+_SEPARATOR_BEFORE = re.compile(r"(?:,|\sand|\sor)\s+$")
 _CONJUNCTION = re.compile(r"\b(?:and|or)\b")
 
 

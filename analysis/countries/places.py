@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import pandas as pd
 
@@ -194,6 +194,11 @@ class _Pass:
         names = {(s, e): a for s, e, a in spans}
         return cls(text, starts, ends, labels, places, names, named, unread=unread)
 
+    @cached_property
+    def people(self) -> set[str]:
+        """Words and word tails of the document's multi-word PERSON names."""
+        return _person_words(self.text, self.starts, self.ends, self.labels)
+
     def free(self, start: int, end: int) -> bool:
         """Whether a place may be added at (start, end): no place there yet, and inside
         or across another name only when that name is exactly this span."""
@@ -341,7 +346,7 @@ class _Pass:
         Pataskala", "Barrow, Jackson and Madison counties") is a place when the
         gazetteer reads it as one after a weak cue and the document names no person
         so; where the model tagged it PERSON or ORG, the place wins."""
-        people = _person_words(self.text, self.starts, self.ends, self.labels)
+        people = self.people
 
         def listed(surface: str) -> bool:
             return surface not in people and _is_place(surface, strong=False, named=self.named)
@@ -364,7 +369,7 @@ class _Pass:
         verb of speech follows it ("Hamilton said"): "Winchester ousted from state
         tournament", "a Lovejoy senior", "Bicester and Kidlington" (see
         :meth:`_named_place`)."""
-        people = _person_words(self.text, self.starts, self.ends, self.labels)
+        people = self.people
         for start, end, label in zip(self.starts, self.ends, self.labels, strict=True):
             name = self.text[start:end]
             if (
@@ -393,7 +398,7 @@ class _Pass:
         person keeps a name the document gives a person in full ("George Washington ...
         Washington said"); otherwise "Lexington" is the place again."""
         placed = {self.text[s:e] for s, e in (*self.places, *self.spans)}
-        people = _person_words(self.text, self.starts, self.ends, self.labels)
+        people = self.people
         for start, end, label in zip(self.starts, self.ends, self.labels, strict=True):
             name = self.text[start:end]
             if name not in placed or not self.free(start, end):
