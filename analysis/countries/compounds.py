@@ -39,7 +39,7 @@ def hyphen_places(
     lower-case parts are :data:`_PLACE_TAILS`, two places or one place and a tail.
     A compound the gazetteer knows whole ("Guinea-Bissau", "Winston-Salem") is left
     to the model and the other cues."""
-    for hit in _HYPHENATED.finditer(text):
+    for hit in _hyphenated_words(text):
         word = hit.group().rstrip(".'’") if hit.group().count(".") == 1 else hit.group()
         if candidates(word) or town_candidates(word):
             continue
@@ -55,6 +55,28 @@ def hyphen_places(
         if all(g or is_place(p[2]) for p, g in zip(names, groups, strict=True)):
             for (s, e, _), group in zip(names, groups, strict=True):
                 yield (s, e), (hit.start(), hit.start() + len(word)), group
+
+
+#: A hyphen inside a word: a literal, so the scan skips the text between hyphens fast.
+_INNER_HYPHEN = re.compile(r"(?<=[\w.'’])-(?=[A-Za-z])")
+
+
+def _hyphenated_words(text: str) -> Iterator[re.Match[str]]:
+    """The :data:`_HYPHENATED` words of ``text``, each once, found from its hyphens
+    (scanning every capital letter for one costs more: few words have a hyphen)."""
+    done = -1
+    for hyphen in _INNER_HYPHEN.finditer(text):
+        if hyphen.start() < done:
+            continue  # a later hyphen of a word already read
+        start = hyphen.start()
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_.'’"):
+            start -= 1
+        while start < hyphen.start() and text[start] in ".'’":
+            start += 1
+        hit = _HYPHENATED.match(text, start)
+        if hit is not None:
+            done = hit.end()
+            yield hit
 
 
 def _is_demonym(surface: str) -> bool:
