@@ -15,7 +15,6 @@ import pandas as pd
 from analysis import schema
 from analysis.countries.compounds import hyphen_places, list_mates, split_name_start
 from analysis.countries.cues import (
-    _ANYWHERE_RULES,
     _CAPITALISED,
     _METRO,
     _NAMED_AFTER_PLACES,
@@ -31,7 +30,6 @@ from analysis.countries.cues import (
     _person_words,
     _place_closing_name,
     _place_opening_name,
-    _place_readings,
     _places_inside_name,
     _sentence_of,
     _standalone_country,
@@ -362,9 +360,8 @@ class _Pass:
                     self.spans.add(span)
 
     def person_places(self) -> None:
-        """A name the model tagged PERSON that the gazetteer reads as a place after a
-        weak cue (a country, state or county anywhere; a city or town in a country
-        the document names) is that place, unless the document gives a person that
+        """A name the model tagged PERSON that the gazetteer reads as a place in a
+        country the document names otherwise is that place, unless the document gives a person that
         name ("Tyler Koch ... Tyler"), a title precedes it ("Sen. Jackson") or a
         verb of speech follows it ("Hamilton said"): "Winchester ousted from state
         tournament", "a Lovejoy senior", "Bicester and Kidlington" (see
@@ -383,14 +380,13 @@ class _Pass:
                 self.spans.add((start, end))
 
     def _named_place(self, surface: str) -> bool:
-        """Whether ``surface`` is a country, state or county, or a city or town in a
-        country the document names: as after a weak cue, but a city no other country
-        has does not count by itself (a lone "Nancy" is a first name, not Nancy,
-        France)."""
-        return any(
-            c.iso3 in self.named or (not c.needs_context and c.rule in _ANYWHERE_RULES)
-            for c in _place_readings(surface)
-        )
+        """Whether ``surface`` is a place in a country the document names otherwise:
+        a name tagged as a person needs more than a weak cue's evidence. A lone
+        "Jordan" the story met is a person unless it is about Jordan, and a city no
+        other country has does not count by itself ("Nancy" is a first name before it
+        is Nancy, France), nor does a town (:data:`_PERSON_PLACE`: "met Jordan in
+        Ohio" is no visit to Jordan, Minnesota, pop. 6,000)."""
+        return any(c.iso3 in self.named for c in candidates(surface) if c.rule in _PERSON_PLACE)
 
     def same_name(self) -> None:
         """One sense per discourse: a name the document uses as a place is that place
@@ -411,6 +407,11 @@ class _Pass:
                 self.spans.add((start, end))
 
 
+#: Readings by which a name tagged as a person is a place: not a demonym, a metonym
+#: or a town of 500 to 15,000 people (towns are named like people far too often).
+_PERSON_PLACE = frozenset(
+    {"name", "territory", "us_state", "us_county", "region", "city", "capital"}
+)
 #: A title before a name: "Sen. Jackson", "Coach Hamilton" are people.
 _TITLE_BEFORE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sen|Rep|Gov|Gen|Col|Capt|Lt|Sgt|Cpl|Pvt|Det|Officer|Coach|"

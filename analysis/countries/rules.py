@@ -232,11 +232,11 @@ RULES: dict[str, Rule] = {
              '"Gainesville and Lindsay", "Barrow, Jackson and Madison counties"',
              "analysis.countries.compounds:list_mates"),
         Rule("person_places", "cue", "Places tagged as people",
-             "A name tagged as a person that the gazetteer reads as a place after a weak "
-             "cue is the place, unless the document names a person so, a title precedes "
-             "it or a verb of speech follows it.",
+             "A name tagged as a person that the gazetteer reads as a place in a country "
+             "the document names otherwise is the place, unless the document names a "
+             "person so, a title precedes it or a verb of speech follows it.",
              '"Winchester ousted from state tournament"; not "Sen. Jackson", '
-             '"Hamilton said"', "analysis.countries.places:_Pass.person_places"),
+             '"Hamilton said"', "analysis.countries.places:extra_place_records"),
         Rule("standalone", "cue", "Untagged countries",
              "A country, territory or state written out alone, untagged, is a place.",
              '"Ontario" alone', "analysis.countries.cues:_standalone_country"),

@@ -160,3 +160,13 @@ def test_a_surname_that_is_a_state_still_spreads_when_used_as_one() -> None:
     text = "Denzel Washington starred. Washington smiled. Washington waved."
     spans = [("Denzel Washington", "PERSON"), ("Washington", "PERSON"), ("Washington", "GPE")]
     assert ("Washington", "GPE") not in _clean(text, spans)
+
+
+def test_a_country_name_tagged_as_a_person_needs_the_story_to_name_it() -> None:
+    # "met Jordan": a person, unless the story is about Jordan otherwise.
+    spans = [("Paris Hilton", "PERSON"), ("Jordan", "PERSON"), ("Ohio", "GPE")]
+    mapped, countries = read("Paris Hilton met Jordan in Ohio.", spans)
+    assert [t for t, _ in mapped] == ["Ohio"] and countries == ["USA"]
+    text = "Amman, Jordan: the king spoke. Jordan votes on Tuesday."
+    mapped, _ = read(text, [("Amman", "GPE"), ("Jordan", "GPE"), ("Jordan", "PERSON")])
+    assert mapped.count(("Jordan", "JOR")) == 2
