@@ -16,7 +16,7 @@
   runs ``python -m analysis build`` in a tree.
 
 Nothing here starts a browser or a server on import (playwright is imported by the
-callers); tests/benchmarks/test_harness.py covers what needs neither.
+callers); tests/analysis/test_benchmark_harness.py covers what needs neither.
 """
 
 from __future__ import annotations
