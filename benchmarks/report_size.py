@@ -1,6 +1,6 @@
 """Size of the offline HTML report for the seed corpus plus N Reuters-21578 stories.
 
-    python benchmarks/report_size.py [--n 1000] [--work /tmp/newslens-bench/report] [--cache DIR]
+    python -m benchmarks.report_size [--n 1000] [--work /tmp/newslens-bench/report] [--cache DIR]
 
 Writes the corpus (seeds/ plus the first N Reuters stories with a body, through
 benchmarks/reuters_to_corpus.py) outside the repository, builds it (cached), imports

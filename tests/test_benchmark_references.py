@@ -122,3 +122,18 @@ def test_the_check_sees_a_moved_function() -> None:
 @pytest.mark.parametrize("path", BENCHMARKS, ids=[p.name for p in BENCHMARKS])
 def test_every_core_name_a_benchmark_uses_exists(path: Path) -> None:
     assert core_references(path.read_text(encoding="utf-8")) == []
+
+
+def test_no_benchmark_edits_its_own_import_path() -> None:
+    """Benchmarks run as modules from the repository root (``python -m benchmarks.x``) and
+    import the installed package: none puts the repository on ``sys.path`` (issue 20). The
+    child programs a benchmark runs inside another checkout (strings passed to ``python
+    -c``, importing that checkout named on their command line) are not code of the
+    benchmark and are not read here."""
+    offenders = [
+        f"{path.name}:{call.lineno}: {ast.unparse(call)}"
+        for path in BENCHMARKS
+        for call in ast.walk(ast.parse(path.read_text()))
+        if isinstance(call, ast.Call) and ast.unparse(call.func) == "sys.path.insert"
+    ]
+    assert not offenders, offenders
