@@ -4,8 +4,8 @@ Why: in a new browser session everything a script run sends before Plotly's code
 is laid out by Chromium before the first chart can draw; on the Overview that was the
 sidebar's filter widgets, the other charts (which all draw in the same task as the first
 once Plotly is there) and the panels below, about 1 s of the browser's CPU on the 2-core
-test machine (benchmarks/first_draw.py; docs/presentation.md, "First chart first"). Here a page's first
-run of a session draws its top (title, key figures, first chart) and a small gate; the
+test machine (benchmarks/first_draw.py; docs/presentation.md, "First chart first"). Here a
+page's first run of a session draws its top (title, key figures, first chart) and a small gate; the
 gate's script watches for that chart's SVG and, one frame after it is painted, reports
 back; the session then reruns and draws everything, the sidebar's filters included. The
 user gets the same page, its first chart sooner, the rest right after it.
