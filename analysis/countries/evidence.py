@@ -6,9 +6,13 @@
   written after a comma ("Bradford, Ontario"), evidence for the scoring step;
 * :func:`person_names` -- a place name that opens a person's name ("Georgia Stevens");
 * :func:`organisation_tails` -- a place that ends an organisation's name the model cut
-  short ("Partizan" + "Belgrade").
+  short ("Partizan" + "Belgrade");
+* :func:`surname_rows` -- a place name that is the family name of a person the document
+  names in full ("Jordan" after "Michael Jordan");
+* :func:`dateline_rows` -- the place of a story's own dateline, filed without a wire
+  service's credit ("MALTA -" in a local paper, not "LONDON (Reuters) -").
 
-The last three are a mention's own evidence: :mod:`analysis.countries.scoring` weighs
+The last five are a mention's own evidence: :mod:`analysis.countries.scoring` weighs
 them with the document's, in one step.
 
 Each takes the place rows of a MENTIONS frame (doc_id, start, end, text, label) and
@@ -26,15 +30,18 @@ import pandas as pd
 
 from analysis.countries.lexicon import _INSTITUTION
 from analysis.countries.rules import QUALIFIED_RULE
+from analysis.datelines import OPENING, OPENING_REACH
 from analysis.gazetteer import candidates
 
 __all__ = [
     "QUALIFIED_RULE",
+    "dateline_rows",
     "longer_names",
     "organisation_tails",
     "person_names",
     "qualifier_rows",
     "qualifier_value",
+    "surname_rows",
 ]
 
 #: Readings a longer name must have to replace a mention's own: a country, territory,
@@ -200,3 +207,48 @@ def organisation_tails(rows: pd.DataFrame, orgs: pd.DataFrame) -> np.ndarray:
     ends = set(zip(orgs["doc_id"].tolist(), (orgs["end"] + 1).tolist(), strict=True))
     pairs = zip(rows["doc_id"].tolist(), rows["start"].tolist(), strict=True)
     return np.array([pair in ends for pair in pairs], dtype=bool)
+
+
+def surname_rows(rows: pd.DataFrame, people: pd.DataFrame) -> np.ndarray:
+    """Boolean mask of place rows whose whole text is the last word of a person's name
+    of two or more words the document gives (PERSON mentions ``people``: doc_id, start,
+    text), outside that name: "Jordan" in "Brown and Jordan shot ..." after "Michael
+    Jordan". A family name that is also a place is the person more often than the place
+    once the story has named them in full (LGL dev, the person/place error class)."""
+    mask = np.zeros(len(rows), dtype=bool)
+    if people.empty or rows.empty:
+        return mask
+    family: dict[object, set[str]] = {}
+    for doc, name in zip(people["doc_id"].tolist(), people["text"].tolist(), strict=True):
+        words = str(name).split()
+        if len(words) > 1 and words[-1][:1].isupper():
+            family.setdefault(doc, set()).add(words[-1])
+    if not family:
+        return mask
+    pairs = zip(rows["doc_id"].tolist(), rows["text"].tolist(), strict=True)
+    return np.array([str(form) in family.get(doc, ()) for doc, form in pairs], dtype=bool)
+
+
+def dateline_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
+    """Boolean mask of place rows that name their story's own opening dateline
+    (:func:`analysis.datelines.opening_datelines`) filed without a wire service's credit
+    ("MALTA - About 5,000 books ...", not "LONDON (Reuters) -"), and the document's
+    other mentions of that name, whatever their case (one sense per document). A local
+    paper datelines its own stories with its own towns; a wire story carries the wire's
+    credit."""
+    mask = np.zeros(len(rows), dtype=bool)
+    if rows.empty:
+        return mask
+    local: dict[object, set[str]] = {}
+    for doc in pd.unique(rows["doc_id"].to_numpy(dtype=object)):
+        text = texts.get(doc)
+        if not isinstance(text, str):
+            continue
+        for hit in OPENING.finditer(text[:OPENING_REACH]):
+            if "(" not in hit.group(0)[hit.end("place") - hit.start() :]:  # no credit
+                local.setdefault(doc, set()).add(hit.group("place").casefold())
+    if not local:
+        return mask
+    pairs = zip(rows["doc_id"].tolist(), rows["text"].tolist(), strict=True)
+    return np.array([str(form).casefold() in local.get(doc, ()) for doc, form in pairs],
+                    dtype=bool)  # fmt: skip
