@@ -156,13 +156,14 @@ WEIGHTS: dict[str, Weight] = {
         ),
         Weight(
             "surname",
-            6.0,
+            7.5,
             "the mention is the family name of a person the document names in full "
             '("Jordan" after "Michael Jordan"): the reading "a person, no place" (rule '
             "surnames)",
             "LGL dev, the person/place error class (a family name that is also a place); "
-            'above co-mentions and a named state, below a qualifier ("Jordan, Minn." '
-            'is the town); ablation: country_eval\'s "no surnames"',
+            "above every evidence a namesake may gather but a qualifier (a named state, "
+            'co-mentions and the default: 6.92), below a qualifier ("Paris, Tenn." is the '
+            'town); ablation: country_eval\'s "no surnames"',
         ),
         Weight(
             "culture_word",
