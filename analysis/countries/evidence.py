@@ -22,7 +22,7 @@ returns arrays aligned with them. Pure functions; no spaCy.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 import numpy as np
@@ -42,6 +42,7 @@ __all__ = [
     "qualifier_rows",
     "qualifier_value",
     "surname_rows",
+    "wire_stories",
 ]
 
 #: Readings a longer name must have to replace a mention's own: a country, territory,
@@ -244,11 +245,31 @@ def dateline_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray
         text = texts.get(doc)
         if not isinstance(text, str):
             continue
-        for hit in OPENING.finditer(text[:OPENING_REACH]):
-            if "(" not in hit.group(0)[hit.end("place") - hit.start() :]:  # no credit
-                local.setdefault(doc, set()).add(hit.group("place").casefold())
+        for place, wire in _opening_datelines(text):
+            if not wire:
+                local.setdefault(doc, set()).add(place.casefold())
     if not local:
         return mask
     pairs = zip(rows["doc_id"].tolist(), rows["text"].tolist(), strict=True)
     return np.array([str(form).casefold() in local.get(doc, ()) for doc, form in pairs],
                     dtype=bool)  # fmt: skip
+
+
+def _opening_datelines(text: str) -> list[tuple[str, bool]]:
+    """(place, whether a wire service's credit follows it) of each opening dateline of
+    ``text`` (:data:`analysis.datelines.OPENING`: "MALTA -", "LONDON (Reuters) -")."""
+    return [
+        (hit.group("place"), "(" in hit.group(0)[hit.end("place") - hit.start() :])
+        for hit in OPENING.finditer(text[:OPENING_REACH])
+    ]
+
+
+def wire_stories(doc_ids: Iterable[object], texts: Mapping[object, str]) -> set[object]:
+    """The documents among ``doc_ids`` that open with a wire service's dateline
+    ("LONDON (Reuters) -", "ATHENS, Ga. (AP) --"): the wire's story, which a paper
+    prints as it came, so the paper's home says nothing of its places."""
+    return {
+        doc
+        for doc in doc_ids
+        if isinstance(text := texts.get(doc), str) and any(w for _, w in _opening_datelines(text))
+    }

@@ -26,7 +26,7 @@ import pandas as pd
 from analysis import schema
 from analysis.countries.comention import co_mentioned_places
 from analysis.countries.demonyms import _DEMONYM_LABELS, derived_demonym
-from analysis.countries.evidence import longer_names, qualifier_value
+from analysis.countries.evidence import longer_names, qualifier_value, wire_stories
 from analysis.countries.facts import MentionFacts, mention_facts
 from analysis.countries.last_round import hometown_round, stray_rows
 from analysis.countries.readings import (
@@ -142,14 +142,21 @@ def _registers(
     homes: Mapping[object, str] | None,
 ) -> tuple[dict[object, str], set[object]]:
     """(doc_id -> the country of its local register or, failing that, of its source's
-    home; the doc_ids whose register is their source's home)."""
+    home; the doc_ids whose register is their source's home). A story opening with a
+    wire service's dateline ("LONDON (Reuters) -") takes no home from its source while
+    the rule "dateline_homes" is on."""
     register = (
         _civic_register(rows["doc_id"].unique(), texts)
         if texts is not None and context.civic_register
         else {}
     )
     from_source = set()
-    for doc_id in rows["doc_id"].unique() if homes and context.source_homes else ():
+    docs = rows["doc_id"].unique() if homes and context.source_homes else ()
+    # A wire story a paper prints as it came is the wire's: its home says nothing.
+    wire = wire_stories(docs, texts) if texts is not None and context.dateline_homes else set()
+    for doc_id in docs:
+        if doc_id in wire:
+            continue
         if doc_id not in register and (home := homes.get(doc_id)) is not None:
             register[doc_id] = home
             from_source.add(doc_id)

@@ -172,8 +172,10 @@ RULES: dict[str, Rule] = {
              "analysis.countries.evidence:surname_rows"),
         Rule("dateline_homes", "context", "Local datelines",
              "A story's own dateline (no wire credit) in a paper at home in a country is "
-             "the namesake in that country.",
-             '"MALTA -" in an Illinois paper is Malta, Illinois; not "LONDON (Reuters) -"',
+             "the namesake in that country; a wire story (\"LONDON (Reuters) -\") takes no "
+             "home from the paper.",
+             '"MALTA -" in an Illinois paper is Malta, Illinois; "LONDON (Reuters) -" in '
+             "a Canadian paper is London, England",
              "analysis.countries.evidence:dateline_rows"),
         Rule("co_mentioned", "context", "Unknown places in the story's country",
              "A place the gazetteer does not know (a river, park, street, hamlet) is in the "

@@ -174,3 +174,15 @@ def test_a_derived_demonym_is_a_scored_reading() -> None:
     # Before a culture word it is no country either ("Texan food").
     pairs, explain = run("They ate Texan food.", [("Texan", "NORP")])
     assert pairs == [(None, None)] and explain[0].chosen.rule == "modifier"
+
+
+def test_a_wire_story_takes_no_home_from_the_paper_that_prints_it() -> None:
+    # A paper at home in Canada: its own "LONDON -" story is London, Ontario; a
+    # Reuters story it prints ("LONDON (Reuters) -") is London, England.
+    own = "LONDON - Shoppers crowded the stores on Monday."
+    wire = "LONDON (Reuters) - Shoppers crowded the stores on Monday."
+    spans = [("LONDON", "GPE")]
+    assert run(own, spans, homes={"d": "CAN"})[0][0][0] == "CAN"
+    assert run(wire, spans, homes={"d": "CAN"})[0][0][0] == "GBR"
+    off = ContextRules(dateline_homes=False)
+    assert run(wire, spans, homes={"d": "CAN"}, context=off)[0][0][0] == "CAN"
