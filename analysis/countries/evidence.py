@@ -7,12 +7,10 @@
 * :func:`person_names` -- a place name that opens a person's name ("Georgia Stevens");
 * :func:`organisation_tails` -- a place that ends an organisation's name the model cut
   short ("Partizan" + "Belgrade");
-* :func:`surname_rows` -- a place name that is the family name of a person the document
-  names in full ("Jordan" after "Michael Jordan");
 * :func:`dateline_rows` -- the place of a story's own dateline, filed without a wire
   service's credit ("MALTA -" in a local paper, not "LONDON (Reuters) -").
 
-The last five are a mention's own evidence: :mod:`analysis.countries.scoring` weighs
+The last four are a mention's own evidence: :mod:`analysis.countries.scoring` weighs
 them with the document's, in one step.
 
 Each takes the place rows of a MENTIONS frame (doc_id, start, end, text, label) and
@@ -41,7 +39,6 @@ __all__ = [
     "person_names",
     "qualifier_rows",
     "qualifier_value",
-    "surname_rows",
     "wire_stories",
 ]
 
@@ -208,26 +205,6 @@ def organisation_tails(rows: pd.DataFrame, orgs: pd.DataFrame) -> np.ndarray:
     ends = set(zip(orgs["doc_id"].tolist(), (orgs["end"] + 1).tolist(), strict=True))
     pairs = zip(rows["doc_id"].tolist(), rows["start"].tolist(), strict=True)
     return np.array([pair in ends for pair in pairs], dtype=bool)
-
-
-def surname_rows(rows: pd.DataFrame, people: pd.DataFrame) -> np.ndarray:
-    """Boolean mask of place rows whose whole text is the last word of a person's name
-    of two or more words the document gives (PERSON mentions ``people``: doc_id, start,
-    text), outside that name: "Jordan" in "Brown and Jordan shot ..." after "Michael
-    Jordan". A family name that is also a place is the person more often than the place
-    once the story has named them in full (LGL dev, the person/place error class)."""
-    mask = np.zeros(len(rows), dtype=bool)
-    if people.empty or rows.empty:
-        return mask
-    family: dict[object, set[str]] = {}
-    for doc, name in zip(people["doc_id"].tolist(), people["text"].tolist(), strict=True):
-        words = str(name).split()
-        if len(words) > 1 and words[-1][:1].isupper():
-            family.setdefault(doc, set()).add(words[-1])
-    if not family:
-        return mask
-    pairs = zip(rows["doc_id"].tolist(), rows["text"].tolist(), strict=True)
-    return np.array([str(form) in family.get(doc, ()) for doc, form in pairs], dtype=bool)
 
 
 def dateline_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:

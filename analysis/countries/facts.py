@@ -1,5 +1,5 @@
 """A mention's own evidence, read before the scoring step: whether it opens a person's
-name or is a person's family name, sits in an organisation's name, is a disputed
+name, sits in an organisation's name, is a disputed
 region, modifies a food or culture word, is written as a hometown, names its story's
 own dateline, and which mention written right after it may qualify it.
 
@@ -24,7 +24,6 @@ from analysis.countries.evidence import (
     organisation_tails,
     person_names,
     qualifier_rows,
-    surname_rows,
 )
 from analysis.countries.lexicon import disputed_regions
 from analysis.countries.modifiers import culture_rows, hometown_rows
@@ -41,8 +40,7 @@ class MentionFacts:
     ``claimants`` by ``forms``, the row's form code; () if none) and ``after`` (the row
     of the mention written right after it with only a comma between, its possible
     qualifier; -1 if none). The text's facts, each False where its rule is off or
-    without texts: ``surname`` (a person's family name the document gives in full),
-    ``culture`` and ``style`` (before a food, culture or language word; before
+    without texts: ``culture`` and ``style`` (before a food, culture or language word; before
     "-style"), ``hometown`` (written as a hometown, or the same name in a document that
     writes it so) and ``dateline`` (its story's own dateline, without a wire credit)."""
 
@@ -51,7 +49,6 @@ class MentionFacts:
     forms: np.ndarray
     claimants: list[tuple[str, ...]]
     after: np.ndarray
-    surname: np.ndarray
     culture: np.ndarray
     style: np.ndarray
     hometown: np.ndarray
@@ -62,7 +59,7 @@ class MentionFacts:
         concerns demonym readings only: see analysis.countries.resolve)."""
         disputed = np.array([bool(c) for c in self.claimants], dtype=bool)[self.forms]
         return (
-            self.person | self.organisation | disputed | self.surname | self.style | (self.dateline)
+            self.person | self.organisation | disputed | self.style | self.dateline
         )
 
     def of(self, i: int) -> tuple[bool, bool, tuple[str, ...]]:
@@ -88,12 +85,10 @@ def mention_facts(
     ``prior`` the ``rule`` each row came with (the gazetteer pass writes "org_home")."""
     n = len(rows)
     none = np.zeros(n, dtype=bool)
-    person = surname = none
-    people = mentions.loc[mentions["label"] == "PERSON", ["doc_id", "start", "text"]]
+    person = none
     if texts is not None and context.person_names:
+        people = mentions.loc[mentions["label"] == "PERSON", ["doc_id", "start", "text"]]
         person = person_names(rows, people, texts)
-    if context.surnames:
-        surname = surname_rows(rows, people) & ~person
     organisation = none
     if context.org_homes:
         found = prior.astype(object).fillna("").to_numpy() == ORG_HOME_RULE
@@ -102,7 +97,7 @@ def mention_facts(
     codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
     by_form = [claimants(str(t)) if context.world_regions else () for t in forms]
     after = qualifier_rows(rows, texts) if context.qualifiers else np.full(n, -1, dtype="int64")
-    return MentionFacts(person, organisation, codes, by_form, after, surname,
+    return MentionFacts(person, organisation, codes, by_form, after,
                         *_text_facts(rows, context, texts))  # fmt: skip
 
 

@@ -348,11 +348,11 @@ class _Scorer:
     @property
     def flags(self) -> np.ndarray:
         """Per row, its own evidence and kind as bits (person, organisation,
-        qualifiable, choosable, surname, modifier, derived): with the surface form, all a
+        qualifiable, choosable, modifier, derived): with the surface form, all a
         choice depends on besides the document, the qualifier and the dateline home."""
         choosable, modifier, derived, _ = self.kinds
         bits = (self.facts.person, self.facts.organisation, self.qualifiable, choosable,
-                self.facts.surname, modifier, pd.notna(derived))  # fmt: skip
+                modifier, pd.notna(derived))  # fmt: skip
         return sum(np.asarray(b, dtype="int64") << k for k, b in enumerate(bits))
 
     @classmethod
@@ -368,7 +368,7 @@ class _Scorer:
         per row; ``homes``: (the documents' registers, their sources' homes)."""
         docs, doc_names, wanted = documents
         register, sources = homes
-        placed = np.where(facts.person | facts.surname, None, table.iso3)
+        placed = np.where(facts.person, None, table.iso3)
         if context.country_names_count:  # "Italy" (also a Texas town) names Italy
             shadowed = np.array([_town_shadowed_name(r) for r in readings], dtype=object)
             shadowed = shadowed[codes] if len(codes) else np.array([], dtype=object)
@@ -465,7 +465,6 @@ class _Scorer:
             organisation=organisation,
             disputed=disputed,
             us_places=us_places,
-            surname=bool(self.facts.surname[i]),
             modifier=bool(modifier[i]),
             dateline=homes[i],
             abroad=abroad,

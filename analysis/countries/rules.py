@@ -166,10 +166,6 @@ RULES: dict[str, Rule] = {
              "A place name that opens a person's name is the person.",
              '"Georgia Stevens" is no mention of Georgia',
              "analysis.countries.evidence:person_names"),
-        Rule("surnames", "context", "Family names of people",
-             "A place name that is the family name of a person the story names in full is "
-             "that person.", '"Jordan" after "Michael Jordan" is no mention of Jordan',
-             "analysis.countries.evidence:surname_rows"),
         Rule("dateline_homes", "context", "Local datelines",
              "A story's own dateline (no wire credit) in a paper at home in a country is "
              "the namesake in that country; a wire story (\"LONDON (Reuters) -\") takes no "

@@ -155,17 +155,6 @@ WEIGHTS: dict[str, Weight] = {
             "when it ran last; issue 18: show it as disputed, never give it to one claimant",
         ),
         Weight(
-            "surname",
-            7.5,
-            "the mention is the family name of a person the document names in full "
-            '("Jordan" after "Michael Jordan"): the reading "a person, no place" (rule '
-            "surnames)",
-            "LGL dev, the person/place error class (a family name that is also a place); "
-            "above every evidence a namesake may gather but a qualifier (a named state, "
-            'co-mentions and the default: 6.92), below a qualifier ("Paris, Tenn." is the '
-            'town); ablation: country_eval\'s "no surnames"',
-        ),
-        Weight(
             "culture_word",
             30.0,
             "a demonym reading before a food, culture or language word, or a place before "
@@ -266,9 +255,8 @@ class DocumentContext:
     disputed: tuple[str, ...] = ()
     # Second round: the document's places put this mention in the US (a US state).
     us_places: bool = False
-    # A family name of a person the document names in full; a demonym before a culture
-    # word (``modifier``: the mention has a demonym reading) or a place before "-style".
-    surname: bool = False
+    # A demonym before a culture word (``modifier``: the mention has a demonym reading)
+    # or a place before "-style".
     modifier: bool = False
     # The story's home country when the mention names its own dateline (see WEIGHTS).
     dateline: str | None = None
@@ -358,7 +346,7 @@ def _own_readings(
     if context.disputed:
         own.append(Candidate("", DISPUTED))
         own.extend(Candidate(claimant, CLAIMANT) for claimant in context.disputed)
-    if context.person or context.surname:
+    if context.person:
         own.append(Candidate("", PERSON))
     if context.modifier:
         own.append(Candidate("", MODIFIER))
@@ -398,8 +386,7 @@ def _own_evidence(option: Candidate, context: DocumentContext) -> list[tuple[str
         return [("disputed", 1)]
     if option.rule == MODIFIER:
         return [("culture_word", 1)]
-    person = [("person_name", 1)] if context.person else []
-    return person + ([("surname", 1)] if context.surname else [])
+    return [("person_name", 1)]
 
 
 def _evidence(

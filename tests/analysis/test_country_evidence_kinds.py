@@ -1,6 +1,5 @@
 """The evidence kinds the scoring step gained when the last ordered rules moved into it
-(analysis.countries.scoring.WEIGHTS): a person's family name ("surname"), a story's own
-dateline in a paper at home elsewhere ("dateline"), a food or culture word
+(analysis.countries.scoring.WEIGHTS): a story's own dateline in a paper at home elsewhere ("dateline"), a food or culture word
 ("culture_word"), a hometown ("hometown", "hometown_name"), a stray weighed in the last
 round ("stray") and a derived demonym ("derived_demonym").
 
@@ -43,39 +42,6 @@ def kinds(choice: Choice) -> set[str]:
     """The evidence kinds of the winning reading of ``choice``."""
     won = next(s for s in choice.readings if s.candidate is choice.chosen)
     return {k for k, _ in won.evidence}
-
-
-# ---------------------------------------------------------------- surname
-
-
-def test_a_persons_family_name_is_the_person_not_the_country() -> None:
-    text = "Michael Jordan scored 30 points. Later Jordan said the team played well."
-    spans = [("Michael Jordan", "PERSON"), ("Jordan", "GPE")]
-    pairs, explain = run(text, spans)
-    assert pairs[1] == (None, None)
-    assert explain[1].chosen.rule == "person" and kinds(explain[1]) == {"surname"}
-    # The rule switched off: the country again.
-    pairs, _ = run(text, spans, context=ContextRules(surnames=False))
-    assert pairs[1] == ("JOR", "name")
-
-
-def test_a_family_name_needs_the_full_name_in_the_same_story() -> None:
-    # No person of that name: the country. A first name is not a family name.
-    assert run("Jordan closed its border.", [("Jordan", "GPE")])[0] == [("JOR", "name")]
-    text = "Jordan Smith met officials from Jordan."
-    spans = [("Jordan Smith", "PERSON"), ("Jordan", "GPE")]
-    assert run(text, spans)[0][1] == ("JOR", "name")
-
-
-def test_a_qualifier_outweighs_a_family_name() -> None:
-    assert WEIGHTS["qualifier"].value > WEIGHTS["surname"].value
-    # ... and a family name every evidence a namesake may gather but a qualifier.
-    rivals = ("division", "co_mentions", "co_mention_count", "default")
-    assert WEIGHTS["surname"].value > sum(WEIGHTS[k].value for k in rivals)
-    text = "Paris, Tenn. hired Bob Paris as its planner."
-    spans = [("Paris", "GPE"), ("Tenn.", "GPE"), ("Bob Paris", "PERSON")]
-    pairs, explain = run(text, spans)
-    assert pairs[0][0] == "USA" and "qualifier" in kinds(explain[0])
 
 
 # ---------------------------------------------------------------- dateline
