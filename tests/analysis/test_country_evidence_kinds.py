@@ -1,6 +1,6 @@
 """The evidence kinds the scoring step gained when the last ordered rules moved into it
-(analysis.countries.scoring.WEIGHTS): a story's own dateline in a paper at home elsewhere ("dateline"), a food or culture word
-("culture_word"), a hometown ("hometown", "hometown_name"), a stray weighed in the last
+(analysis.countries.scoring.WEIGHTS): a story's own dateline in a paper at home
+elsewhere ("dateline"), a food or culture word ("culture_word"), a hometown ("hometown", "hometown_name"), a stray weighed in the last
 round ("stray") and a derived demonym ("derived_demonym").
 
 Hand-written sentences, one or more per evidence kind; each test also checks that the
@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis import schema
 from analysis.countries import ContextRules, map_countries, mention_readings
-from analysis.countries.scoring import WEIGHTS, Choice
+from analysis.countries.scoring import Choice
 
 
 def frame(text: str, spans: list[tuple[str, str]], doc: str = "d") -> pd.DataFrame:
