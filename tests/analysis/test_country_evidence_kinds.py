@@ -1,7 +1,8 @@
 """The evidence kinds the scoring step gained when the last ordered rules moved into it
 (analysis.countries.scoring.WEIGHTS): a story's own dateline in a paper at home
-elsewhere ("dateline"), a food or culture word ("culture_word"), a hometown ("hometown", "hometown_name"), a stray weighed in the last
-round ("stray") and a derived demonym ("derived_demonym").
+elsewhere ("dateline"), a food or culture word ("culture_word"), a hometown
+("hometown", "hometown_name"), a stray weighed in the last round ("stray") and a
+derived demonym ("derived_demonym").
 
 Hand-written sentences, one or more per evidence kind; each test also checks that the
 evidence shows in the scored readings (what the Countries page's evidence view reads).
