@@ -13,9 +13,15 @@ reading reaches :data:`NONE_SCORE` the mention maps to nothing ("no reading").
 The mention's own evidence (:mod:`analysis.countries.facts`) adds readings of its own,
 scored the same way: "qualified" (the place in its qualifier's country, when the
 gazetteer lists it only elsewhere: "Bradford, Ontario"), "person" (it opens a person's
-name: no place), "disputed" (no country; its claimants are shown beside it) and, doubling
-each place reading that could stand, "org_home" (the home of the organisation whose name
-it ends or sits in, counted apart).
+name: no place), "disputed" (no country; its claimants are shown beside it),
+"modifier" (a demonym before a food, culture or language word, a place before
+"-style": no country), a derived demonym ("Minnesotans") and, doubling each place
+reading that could stand, "org_home" (the home of the organisation whose name it ends
+or sits in, counted apart). A mention naming its story's own dateline weighs its
+readings in the home country of the story's source ("dateline"). A last round weighs
+what the first two rounds read for the document's other mentions: a small place with
+one reading in a country no other place is in ("stray"), a name written as a hometown
+among its namesake cities and towns ("hometown", :mod:`analysis.countries.last_round`).
 
 Which evidence a reading may use is gated by population and kind (see
 :func:`_may_displace`): a town of 15,000 does not displace a capital of millions just
