@@ -58,9 +58,7 @@ class MentionFacts:
         """Rows with evidence of their own besides a qualifier (and a culture word, which
         concerns demonym readings only: see analysis.countries.resolve)."""
         disputed = np.array([bool(c) for c in self.claimants], dtype=bool)[self.forms]
-        return (
-            self.person | self.organisation | disputed | self.style | self.dateline
-        )
+        return self.person | self.organisation | disputed | self.style | self.dateline
 
     def of(self, i: int) -> tuple[bool, bool, tuple[str, ...]]:
         """(person, organisation, claimants) of row ``i``."""

@@ -82,7 +82,8 @@ def hometown_round(
     namesake cities and towns, and write the winner into ``table`` for every mention
     of that name in the document (one sense per document): a namesake in a country
     the document names by other mentions, else (a country name) the town of the one
-    country all its towns are in, else no reading for a country name; a city stays."""
+    country all its towns are in, else no reading for a country name; a city stays
+    (and so does every mention of it, an organisation's home among them)."""
     picked = hometown & np.isin(table.rule, list(_HOMETOWN_READINGS))
     if not picked.any():
         return
@@ -94,9 +95,10 @@ def hometown_round(
         named = set(table.iso3[(docs == doc) & ~same]) - set(table.iso3[same])
         now = Candidate(str(table.iso3[first]), str(table.rule[first]))
         choice = _scored_hometown(now, str(surface), named, context)
-        iso3, rule = choice.outcome()
-        table.iso3[same], table.rule[same] = iso3, rule
-        table.division[same] = choice.chosen.admin1 if choice.chosen is not None else ""
+        if choice.chosen is not now:  # a namesake won, or no reading: every mention
+            iso3, rule = choice.outcome()
+            table.iso3[same], table.rule[same] = iso3, rule
+            table.division[same] = choice.chosen.admin1 if choice.chosen is not None else ""
         if explain is not None:
             explain.update({i: choice for i in np.flatnonzero(same).tolist()})
 

@@ -153,3 +153,14 @@ def test_a_wire_story_takes_no_home_from_the_paper_that_prints_it() -> None:
     assert run(wire, spans, homes={"d": "CAN"})[0][0][0] == "GBR"
     off = ContextRules(dateline_homes=False)
     assert run(wire, spans, homes={"d": "CAN"}, context=off)[0][0][0] == "CAN"
+
+
+def test_a_city_written_as_a_hometown_leaves_its_other_mentions_be() -> None:
+    # "Winona residents": the city stays the city, and the "Winona" the gazetteer pass
+    # found inside "Winona Daily News" stays that organisation's home.
+    text = "Winona residents read the Winona Daily News every day."
+    rows = frame(text, [("Winona", "GPE"), ("Winona", "GPE")])
+    rows.loc[1, "rule"] = "org_home"
+    out = map_countries(rows, texts={"d": text})
+    assert out["iso3"].tolist() == ["USA", "USA"]
+    assert out["rule"].tolist()[1] == "org_home"
