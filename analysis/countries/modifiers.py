@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
+from analysis.countries.demonyms import derived_demonym
 from analysis.countries.lexicon import _CULTURE_NOUNS
 from analysis.gazetteer import Candidate, candidates, town_candidates
 
@@ -49,7 +51,12 @@ def culture_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> tuple[np.nd
     style = np.zeros(len(rows), dtype=bool)
     doc_ids = rows["doc_id"].to_numpy(dtype=object)
     starts, ends, placed = _offsets(rows)
-    for i in np.flatnonzero(placed).tolist():
+    # Only what can matter is read: a form with a demonym reading, a story with "-style".
+    codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
+    demonym = np.array([_may_be_demonym(str(t)) for t in forms], dtype=bool)
+    styled = {d for d in pd.unique(doc_ids) if "-style" in str(texts.get(d, ""))}
+    wanted = placed & ((demonym[codes] if len(codes) else placed) | np.isin(doc_ids, list(styled)))
+    for i in np.flatnonzero(wanted).tolist():
         text = texts.get(doc_ids[i])
         if not isinstance(text, str):
             continue
@@ -58,6 +65,13 @@ def culture_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> tuple[np.nd
         before = text[max(0, starts[i] - 25) : starts[i]]
         culture[i] = bool(_MODIFIES.match(after) or _LANGUAGE_BEFORE.search(before))
     return culture, style
+
+
+@lru_cache(maxsize=50_000)
+def _may_be_demonym(form: str) -> bool:
+    """Whether ``form`` has a demonym reading, from the gazetteer or derived from a
+    state's or region's name ("Texan")."""
+    return any(c.rule == "demonym" for c in candidates(form)) or derived_demonym(form) is not None
 
 
 #: A country or city name used as a hometown: "a Lebanon woman", "the Jordan boys",
