@@ -15,6 +15,8 @@ import pandas as pd
 
 from analysis.countries.demonyms import derived_demonym
 from analysis.countries.lexicon import _CULTURE_NOUNS
+from analysis.countries.readings import _reading
+from analysis.countries.rules import CountryRules
 from analysis.gazetteer import Candidate, candidates, town_candidates
 
 #: "<demonym> [adjective] <culture noun>" right after the mention.
@@ -69,9 +71,12 @@ def culture_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> tuple[np.nd
 
 @lru_cache(maxsize=50_000)
 def _may_be_demonym(form: str) -> bool:
-    """Whether ``form`` has a demonym reading, from the gazetteer or derived from a
-    state's or region's name ("Texan")."""
-    return any(c.rule == "demonym" for c in candidates(form)) or derived_demonym(form) is not None
+    """Whether ``form`` has a demonym reading under the reading rules all on ("West
+    German" through "German"), or one derived from a state's or region's name
+    ("Texan")."""
+    reading = _reading(form, CountryRules())
+    found = (*((reading.fixed,) if reading.fixed else ()), *reading.options)
+    return any(c.rule == "demonym" for c in found) or derived_demonym(form) is not None
 
 
 #: A country or city name used as a hometown: "a Lebanon woman", "the Jordan boys",

@@ -90,6 +90,9 @@ def test_a_culture_word_is_evidence_against_a_demonym() -> None:
     assert explain[1].chosen.rule == "modifier" and kinds(explain[1]) == {"culture_word"}
     # Its demonym reading is shown beside it, beaten.
     assert any(s.candidate.rule == "demonym" for s in explain[1].readings)
+    # A demonym read through a compass word is one too ("West German" -> "German").
+    pairs, _ = run("They ate West German sausages.", [("West German", "NORP")])
+    assert pairs == [(None, None)]
     # ... and a country name before the same word is still the country.
     pairs, _ = run("Turkey sandwiches and Turkey's leaders.", [("Turkey", "GPE")])
     assert pairs == [("TUR", "name")]
