@@ -167,3 +167,11 @@ def test_a_city_written_as_a_hometown_leaves_its_other_mentions_be() -> None:
     out = map_countries(rows, texts={"d": text})
     assert out["iso3"].tolist() == ["USA", "USA"]
     assert out["rule"].tolist()[1] == "org_home"
+
+
+def test_the_audits_wire_story_in_a_canadian_paper_is_read_as_the_wire_wrote_it() -> None:
+    # docs/audit-issues-18-20.md, item 11: a London Free Press (home: Canada) reprint.
+    text = "MANCHESTER (Reuters) - The minister flew to London on Monday for talks with bankers."
+    spans = [("MANCHESTER", "GPE"), ("London", "GPE")]
+    pairs, _ = run(text, spans, homes={"d": "CAN"})
+    assert [p[0] for p in pairs] == ["GBR", "GBR"]
