@@ -238,7 +238,9 @@ def _resolve(
     choosable &= ~(town & (labels == "NORP"))
     derived = _derived(readings, forms, codes, labels, rules)
     modifier = _modifiers(readings, derived, codes, facts)
-    folded, _ = pd.factorize(rows["text"].astype(str).str.casefold().to_numpy(dtype=object))
+    folded = codes  # "MALTA" is "Malta": read only for stories with a dateline fact
+    if facts.dateline.any():
+        folded = pd.factorize(rows["text"].astype(str).str.casefold().to_numpy(dtype=object))[0]
     qualifiers = table.qualifiers(facts.after)
     with_qualifier = np.isin(np.arange(len(rows)), list(qualifiers))
     todo = np.flatnonzero(choosable | facts.own() | with_qualifier | modifier
