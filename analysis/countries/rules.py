@@ -103,11 +103,11 @@ RULES: dict[str, Rule] = {
         Rule("demonym_modifiers", "context", "Food, culture, styles",
              "A demonym modifying a food, culture or language word, or a place naming a "
              "style, names no country.", '"French fries", "Texas-style": no country',
-             "analysis.countries.modifiers:_demonym_modifiers"),
+             "analysis.countries.modifiers:culture_rows"),
         Rule("hometowns", "context", "Hometowns",
              "A country name written as a hometown is its namesake town, or nothing.",
              '"a Lebanon woman": a town, not the country',
-             "analysis.countries.modifiers:_hometown_names"),
+             "analysis.countries.modifiers:hometown_rows"),
         Rule("civic_register", "context", "Local register",
              "A document written in a country's local register counts as local to it: its "
              "ambiguous places read as their namesakes there.",
@@ -122,7 +122,7 @@ RULES: dict[str, Rule] = {
              "A town or city under 100,000 people in a country the document never otherwise "
              "names, while it names other places, maps to nothing.",
              'a small town abroad in a story about elsewhere ("Tanya")',
-             "analysis.countries.resolve:_drop_strays"),
+             "analysis.countries.last_round:stray_rows"),
         Rule("source_homes", "context", "Sources' home countries",
              "A source most of whose stories are about one country is at home there; its "
              "stories read their ambiguous places there.",
@@ -166,6 +166,13 @@ RULES: dict[str, Rule] = {
              "A place name that opens a person's name is the person.",
              '"Georgia Stevens" is no mention of Georgia',
              "analysis.countries.evidence:person_names"),
+        Rule("dateline_homes", "context", "Local datelines",
+             "A story's own dateline (no wire credit) in a paper at home in a country is "
+             "the namesake in that country; a wire story (\"LONDON (Reuters) -\") takes no "
+             "home from the paper.",
+             '"MALTA -" in an Illinois paper is Malta, Illinois; "LONDON (Reuters) -" in '
+             "a Canadian paper is London, England",
+             "analysis.countries.evidence:dateline_rows"),
         Rule("co_mentioned", "context", "Unknown places in the story's country",
              "A place the gazetteer does not know (a river, park, street, hamlet) is in the "
              "one country the story's other places are in.",
@@ -278,6 +285,10 @@ QUALIFIED_RULE = "qualified"
 #: The reading of a mention that opens a person's name ("Georgia Stevens"): no place;
 #: map_countries writes it as no country and no rule.
 PERSON_RULE = "person"
+#: The reading of a demonym modifying a food, culture or language word ("French fries"),
+#: or of a place naming a style ("Texas-style"): no country; map_countries writes it as
+#: no country and no rule.
+MODIFIER_RULE = "modifier"
 #: The reading of a disputed region as one of its claimants (shown, never chosen).
 CLAIMANT_RULE = "claimant"
 #: The ``rule`` of a place the gazetteer does not know, read in the one country its
