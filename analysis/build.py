@@ -99,7 +99,7 @@ def build_corpus(
     if tables is None:
         root.mkdir(parents=True, exist_ok=True)
         store.mark_layout(root)
-        _say_old_layout(cache, label, corpus.repairs)
+        _say_old_layout(cache, label)
         with BuildLock(root / "build.lock", timeout=lock_timeout):
             tables = _cached_tables(root, key, None)  # another build may have made it
             if tables is None:
@@ -117,18 +117,19 @@ def build_corpus(
     return corpus
 
 
-def _say_old_layout(cache: Path, label: str, notes: list[str]) -> None:
-    """Say once per folder that ``cache`` holds folders of the layout before per-stage
-    keys (analysis.store.old_layout_folders): they are never read, so their results
-    cannot be served; their space is the user's to free."""
+def _say_old_layout(cache: Path, label: str) -> None:
+    """Warn once per folder (the ``newslens.store`` log: the CLI's stderr, the server
+    log) that ``cache`` holds folders of the layout before per-stage keys
+    (analysis.store.old_layout_folders): they are never read, so their results cannot
+    be served; their space is the user's to free."""
     for folder in store.old_layout_folders(cache, label):
         if str(folder) not in _SAID:
             _SAID.add(str(folder))
-            message = (f"{folder}: a cache folder of an older NewsLens (one key for every "
-                       "stage) is not read; this build starts a new one (delete it to free "
-                       "its space)")  # fmt: skip
-            LOG.warning(message)
-            notes.append(message)
+            LOG.warning(
+                "%s: a cache folder of an older NewsLens (one key for every stage) is not "
+                "read; this build starts a new one (delete it to free its space)",
+                folder,
+            )
 
 
 _SAID: set[str] = set()

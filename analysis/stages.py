@@ -37,6 +37,8 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from analysis import derived_cache
+
 PACKAGE = Path(__file__).resolve().parent
 #: Part of every key: bump when what a stage stores changes shape or meaning.
 LAYOUT = "stages-1"
@@ -180,20 +182,44 @@ def module_files(package: Path | None = None) -> dict[str, Path]:
 def imports_of(path: Path) -> set[str]:
     """Every module ``path`` imports, at any depth of its code (absolute names; "from X
     import y" counts X and X.y, which may be a module)."""
-    stat = path.stat()
-    return set(_imports(path, (stat.st_mtime_ns, stat.st_size)))
+    return set(_scan(path)[0])
 
 
-@lru_cache(maxsize=512)
-def _imports(path: Path, stamp: tuple[int, int]) -> frozenset[str]:
-    out: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+def string_literals(path: Path) -> tuple[str, ...]:
+    """The string constants of the code in ``path``, docstrings left out: where a module
+    names the data files it opens (a docstring that cites one does not read it)."""
+    return _scan(path)[1]
+
+
+def _scan(path: Path) -> tuple[frozenset[str], tuple[str, ...]]:
+    """(imports, string literals) of the module at ``path``: parsed once per content,
+    kept in this process and on disk (analysis.derived_cache), since parsing every
+    module of a stage costs a second of CPU and a build needs them on every miss."""
+    data = path.read_bytes()
+    key = hashlib.sha256(data).hexdigest()[:24]
+    return _scanned(key, data)
+
+
+@lru_cache(maxsize=1024)
+def _scanned(key: str, data: bytes) -> tuple[frozenset[str], tuple[str, ...]]:
+    return derived_cache.cached("stage-scan", key, lambda: _parse(data))
+
+
+def _parse(data: bytes) -> tuple[frozenset[str], tuple[str, ...]]:
+    imports: set[str] = set()
+    prose: set[int] = set()
+    strings: list[ast.Constant] = []
+    for node in ast.walk(ast.parse(data)):
         if isinstance(node, ast.Import):
-            out |= {alias.name for alias in node.names}
+            imports |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            out.add(node.module)
-            out |= {f"{node.module}.{alias.name}" for alias in node.names}
-    return frozenset(out)
+            imports.add(node.module)
+            imports |= {f"{node.module}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Expr):
+            prose.add(id(node.value))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            strings.append(node)
+    return frozenset(imports), tuple(n.value for n in strings if id(n) not in prose)
 
 
 def closure(
@@ -232,22 +258,6 @@ def stage_files(s: Stage, package: Path | None = None, *, rule_based: bool = Fal
     literals = "\n".join(s for p in sorted(code) for s in string_literals(p))
     used = {p for p in names if p.name in literals}
     return sorted(code | used)
-
-
-@lru_cache(maxsize=512)
-def _literals(path: Path, stamp: tuple[int, int]) -> tuple[str, ...]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    prose = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
-    return tuple(n.value for n in ast.walk(tree)
-                 if isinstance(n, ast.Constant) and isinstance(n.value, str)
-                 and id(n) not in prose)  # fmt: skip
-
-
-def string_literals(path: Path) -> tuple[str, ...]:
-    """The string constants of the code in ``path``, docstrings left out: where a module
-    names the data files it opens (a docstring that cites one does not read it)."""
-    stat = path.stat()
-    return _literals(path, (stat.st_mtime_ns, stat.st_size))
 
 
 @lru_cache(maxsize=64)
