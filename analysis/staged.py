@@ -99,56 +99,89 @@ def derive_cached(
     "parse") from the stored stages, and store them and the version folder's segments.
     ``vocab_of`` gives the vocabulary the stored parses are read in (analysis.nlp
     .load_vocab), called only when a stage must run. Returns the documents derived.
-    Raises CorruptCacheError for a stage segment that fails its checksums."""
-    total = sum(len(g) for name, g in groups.items() if name != "parse")
+    Each stored segment is read once (documents go by the parse segment holding them),
+    in batches of :data:`DERIVE_BATCH`. Raises CorruptCacheError for a stage segment
+    that fails its checksums."""
+    parts = [g.assign(_start=name or CACHED) for name, g in groups.items()
+             if name != "parse" and len(g)]  # fmt: skip
+    if not parts:
+        return 0
+    todo = pd.concat(parts, ignore_index=True)
+    index = {s.name: store.segment_index(where.folder(s.name)) for s in stages.STAGES}
+    segment_of = dict(zip(index["parse"]["doc_key"], index["parse"]["segment"], strict=True))
+    todo["_segment"] = todo["doc_key"].map(segment_of)
+    if todo["_segment"].isna().any():
+        raise CorruptCacheError(where.folder("parse"), _VANISHED)
     done = 0
-    for start, group in groups.items():
-        if start == "parse" or not len(group):
-            continue
-        for lo in range(0, len(group), DERIVE_BATCH):
-            batch = group.iloc[lo : lo + DERIVE_BATCH]
-            _derive_batch(where, batch, start, vocab_of)
-            done += len(batch)
-            if progress is not None:
-                progress(BuildProgress(done, total, 0.0))
-    return total
+    for _, part in todo.groupby("_segment", sort=True):
+        held = _read_held(where, index, part)
+        for start, group in part.groupby("_start", sort=False):
+            for lo in range(0, len(group), DERIVE_BATCH):
+                batch = group.iloc[lo : lo + DERIVE_BATCH]
+                _derive_batch(where, batch, None if start == CACHED else start, vocab_of, held)
+                done += len(batch)
+                if progress is not None:
+                    progress(BuildProgress(done, len(todo), 0.0))
+    return len(todo)
 
 
-def _read(where: Target, name: str, keys: pd.Series, tables: tuple[str, ...]) -> dict:
-    """Stage ``name``'s tables ``tables`` for the documents ``keys`` (doc_keys)."""
-    index = store.segment_index(where.folder(name))
-    wanted = index[index["doc_key"].isin(keys)]
-    if wanted["doc_key"].nunique() != keys.nunique():
-        # plan() saw them under the same lock: only a segment damaged since can be missing;
-        # the stage's folder is then removed and made again from the stage before it.
-        raise CorruptCacheError(where.folder(name), "a stage segment vanished during the build")
-    return store.read_segments(where.folder(name), wanted, names=tables)
-
-
-#: What is read of the parse stage, by the first stage to run (None: none runs).
-_PARSE_READ = {
-    None: ("sentences",),
-    "mentions": ("sentences", "mentions", "parses"),
-    "events": ("sentences", "parses"),
+#: plan()'s name for documents every stage holds.
+CACHED = "cached"
+# plan() saw the segments under the same lock: only a segment damaged since can be
+# missing; the caller then removes the stage folder and makes it again from earlier ones.
+_VANISHED = "a stage segment vanished during the build"
+#: What is read of each stage, by the first stage to run (CACHED: none runs).
+_READS = {
+    CACHED: {"parse": ("sentences",), "mentions": ("mentions",), "events": ("events",)},
+    "mentions": {"parse": ("sentences", "mentions", "parses")},
+    "events": {"parse": ("sentences", "parses"), "mentions": ("mentions",)},
 }
 
 
+def _read_held(where: Target, index: dict[str, pd.DataFrame], part: pd.DataFrame) -> dict:
+    """Stage -> table -> the rows (with their doc_key) of the documents of ``part`` that
+    a batch reads, each segment read once."""
+    held: dict[str, dict[str, pd.DataFrame]] = {}
+    for s in stages.STAGES:
+        users = [start for start in part["_start"].unique() if s.name in _READS[start]]
+        if not users:
+            continue
+        keys = part.loc[part["_start"].isin(users), "doc_key"]
+        names = tuple(t for t in s.tables if any(t in _READS[u][s.name] for u in users))
+        wanted = index[s.name][index[s.name]["doc_key"].isin(keys)]
+        if wanted["doc_key"].nunique() != keys.nunique():
+            raise CorruptCacheError(where.folder(s.name), _VANISHED)
+        held[s.name] = store.read_segments(where.folder(s.name), wanted, keep_keys=True,
+                                           names=names)  # fmt: skip
+    return held
+
+
+def _pick(held: dict, stage: str, tables: tuple[str, ...], keys: pd.Series) -> dict:
+    """The rows of ``keys`` (doc_keys) in the ``held`` tables of ``stage``, in store order."""
+    out = {}
+    for name in tables:
+        frame = held[stage][name]
+        rows = frame[frame[store.DOC_KEY].isin(keys).to_numpy()]
+        out[name] = rows.drop(columns=store.DOC_KEY).reset_index(drop=True)
+    return out
+
+
 def _derive_batch(
-    where: Target, batch: pd.DataFrame, start: str | None, vocab_of: Callable[[], object]
+    where: Target,
+    batch: pd.DataFrame,
+    start: str | None,
+    vocab_of: Callable[[], object],
+    held: dict,
 ) -> None:
     """One batch of documents whose stages from ``start`` on (None: none) must run."""
     from analysis import pipeline  # spaCy's Doc: only when a stage runs
 
     docs = batch[["doc_id", "text", "date"]].reset_index(drop=True)
     keys = batch[["doc_key", "doc_id"]]
-    wanted = batch["doc_key"]
-    staged = {"parse": _read(where, "parse", wanted, _PARSE_READ[start])}
-    if start is None:
-        staged["mentions"] = _read(where, "mentions", wanted, ("mentions",))
-        staged["events"] = _read(where, "events", wanted, ("events",))
-    else:
-        cached = _read(where, "mentions", wanted, ("mentions",))["mentions"] if (
-            start == "events") else None  # fmt: skip
+    reads = _READS[start or CACHED]
+    staged = {name: _pick(held, name, tables, batch["doc_key"]) for name, tables in reads.items()}
+    if start is not None:
+        cached = staged["mentions"]["mentions"] if start == "events" else None
         derived = pipeline.derive(docs, staged["parse"], vocab=vocab_of(), mentions=cached)
         for s in stages.STAGES[stages.STAGE_NAMES.index(start) :]:
             store.write_segment(where.folder(s.name), keys, derived[s.name], names=s.tables)
