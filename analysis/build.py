@@ -97,9 +97,7 @@ def build_corpus(
     corpus = Corpus(str(path), label, key, docs, loaded.skipped, warning=model_warning(name))
     tables = _cached_tables(root, key, corpus.repairs)
     if tables is None:
-        root.mkdir(parents=True, exist_ok=True)
-        store.mark_layout(root)
-        _say_old_layout(cache, label)
+        _open_version_folder(root, cache, label)
         with BuildLock(root / "build.lock", timeout=lock_timeout):
             tables = _cached_tables(root, key, None)  # another build may have made it
             if tables is None:
@@ -115,6 +113,14 @@ def build_corpus(
     mark("read snapshot")
     corpus.tables = tables
     return corpus
+
+
+def _open_version_folder(root: Path, cache: Path, label: str) -> None:
+    """Create ``root`` marked with this layout (analysis.store.mark_layout), warning
+    about folders of the older layout beside it."""
+    root.mkdir(parents=True, exist_ok=True)
+    store.mark_layout(root)
+    _say_old_layout(cache, label)
 
 
 def _say_old_layout(cache: Path, label: str) -> None:
