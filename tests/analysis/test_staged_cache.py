@@ -214,3 +214,23 @@ def test_a_cache_folder_of_the_old_layout_is_never_read(
     said = [r.getMessage() for r in caplog.records if old.name in r.getMessage()]
     assert len(said) == 1 and "not read" in said[0]
     assert_same_tables(fresh, build(corpus, tmp_path / "clean", model))
+
+
+@pytest.mark.parametrize(("stage", "table"), [("parse", "parses"), ("mentions", "mentions")])
+def test_a_damaged_stage_segment_is_reported_and_made_again(
+    tmp_path, code, corpus, model, stage, table
+):
+    cache = tmp_path / "cache"
+    first = build(corpus, cache, model)
+    (folder,) = (cache / p.name for p in cache.iterdir() if p.name.endswith(store.STAGES_SUFFIX))
+    (stage_folder,) = folder.glob(f"{stage}-*")
+    segment = next(p for p in sorted((stage_folder / "segments").iterdir()))
+    damaged = segment / f"{table}.parquet"
+    data = bytearray(damaged.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+    _touch(code / "data" / "event_lexicon.csv")  # the next build must read the stages
+    again = build(corpus, cache, model)
+    assert any(segment.name in note for note in again.repairs)
+    assert not segment.exists()
+    assert_same_tables(first, again)
