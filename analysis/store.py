@@ -144,9 +144,9 @@ _OLD_LAYOUT = re.compile(r"-[0-9a-f]{12}$")
 
 def old_layout_folders(cache_dir: Path, model: str) -> list[Path]:
     """``model``'s folders in ``cache_dir`` written by a NewsLens before per-stage keys
-    (their version hashes no :data:`LAYOUT`): never read; listed so the build can say so.
-    A folder of this layout holds a ``meta.json``-less ``segments`` tree and no
-    ``layout`` file; ours carry a ``layout`` file naming :data:`LAYOUT`."""
+    (their version hashes no :data:`LAYOUT`, so no build reads them): listed so the
+    build can say so. They have no ``layout`` file; this layout's folders carry one
+    (:func:`mark_layout`)."""
     slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", model).strip("_")
     out = []
     for folder in sorted(Path(cache_dir).glob(f"{glob.escape(slug)}-*")):
