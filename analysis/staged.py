@@ -15,7 +15,8 @@ lacks (analysis.build), :func:`plan` finds the first stage each one misses:
 * none: every stage is cached; its tables are only copied into the version folder.
 
 Every path ends in the same step, so the tables are those of a clean build whatever the
-sequence of changes (tests/analysis/test_staged_cache.py; tests/test_properties.py).
+sequence of changes (tests/analysis/test_staged_cache.py; the any-sequence property in
+tests/analysis/test_store_integrity.py).
 """
 
 from __future__ import annotations
