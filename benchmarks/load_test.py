@@ -41,6 +41,8 @@ from urllib.parse import urlsplit
 
 import psutil
 
+from analysis.store import STAGES_SUFFIX
+
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results" / "load_test.json"
 CHROMIUM = "/usr/bin/chromium"
@@ -407,7 +409,11 @@ def main(argv: list[str] | None = None) -> int:
             print("first open (server loads the snapshot) ...", flush=True)
             warm = asyncio.run(run_sessions_first(base_url, args.timeout))
             print(f"  {warm:.1f} s; RSS {sampler.rss() / 2**20:,.0f} MiB")
-            model_dirs = sorted(p.name for p in args.cache.iterdir() if p.is_dir())
+            model_dirs = sorted(
+                p.name
+                for p in args.cache.iterdir()  # version folders
+                if p.is_dir() and not p.name.endswith(STAGES_SUFFIX)
+            )
             if len(model_dirs) != 1:  # the server did not reuse the CLI's build
                 print(f"warning: cache holds {model_dirs}: the server rebuilt", file=sys.stderr)
             print(f"{args.sessions} concurrent sessions ...", flush=True)
