@@ -215,6 +215,28 @@ RULES: dict[str, Rule] = {
              "Two demonyms joined by a hyphen name both countries.",
              '"Russian-American" -> "Russian", "American"',
              "analysis.countries.places:_demonym_compound"),
+        Rule("split_names", "cue", "Names cut at St., Mt.",
+             "A place the model cut after an abbreviated first word (St., Mt., Ft.) is "
+             "the whole name, spelt out as GeoNames spells it.",
+             '"ST. LOUIS" tagged "ST" and "LOUIS" is Saint Louis',
+             "analysis.countries.compounds:split_name_start", default=False),
+        Rule("hyphen_places", "cue", "Hyphen compounds",
+             "Places joined by a hyphen, or a place before \"-based\", \"-led\" ..., are "
+             "places: the model tags no word inside a hyphenated word.",
+             '"Egypt-US relations", "U.S.-led", "Gori-based"',
+             "analysis.countries.compounds:hyphen_places"),
+        Rule("lists", "cue", "Listed with a place",
+             "A name listed with a place (\",\", \"and\", \"or\") is a place when the "
+             "gazetteer reads it as one after a weak cue and no person of the document "
+             "is named so.",
+             '"Gainesville and Lindsay", "Barrow, Jackson and Madison counties"',
+             "analysis.countries.compounds:list_mates"),
+        Rule("person_places", "cue", "Places tagged as people",
+             "A name tagged as a person that the gazetteer reads as a place in a country "
+             "the document names otherwise is the place, unless the document names a "
+             "person so, a title precedes it or a verb of speech follows it.",
+             '"Winchester ousted from state tournament"; not "Sen. Jackson", '
+             '"Hamilton said"', "analysis.countries.places:extra_place_records"),
         Rule("standalone", "cue", "Untagged countries",
              "A country, territory or state written out alone, untagged, is a place.",
              '"Ontario" alone', "analysis.countries.cues:_standalone_country"),
