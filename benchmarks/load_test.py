@@ -39,6 +39,7 @@ from urllib.parse import urlsplit
 
 import psutil
 
+from analysis.store import STAGES_SUFFIX
 from benchmarks._harness import BUSY, CHROMIUM, CHROMIUM_ARGS, IDLE, free_port, healthy
 
 REPO = Path(__file__).resolve().parents[1]
@@ -374,7 +375,11 @@ def main(argv: list[str] | None = None) -> int:
             print("first open (server loads the snapshot) ...", flush=True)
             warm = asyncio.run(run_sessions_first(base_url, args.timeout))
             print(f"  {warm:.1f} s; RSS {sampler.rss() / 2**20:,.0f} MiB")
-            model_dirs = sorted(p.name for p in args.cache.iterdir() if p.is_dir())
+            model_dirs = sorted(
+                p.name
+                for p in args.cache.iterdir()  # version folders
+                if p.is_dir() and not p.name.endswith(STAGES_SUFFIX)
+            )
             if len(model_dirs) != 1:  # the server did not reuse the CLI's build
                 print(f"warning: cache holds {model_dirs}: the server rebuilt", file=sys.stderr)
             print(f"{args.sessions} concurrent sessions ...", flush=True)
