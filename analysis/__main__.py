@@ -1,9 +1,11 @@
-"""Command line: ``newslens build|summary|export CORPUS`` and ``newslens serve [CORPUS]``.
+"""Command line: ``newslens build|summary|export CORPUS``, ``newslens serve [CORPUS]`` and
+``newslens cache [--prune [--dry-run]]``.
 
 ``newslens`` is the installed console command; ``python -m analysis`` is the same CLI.
 Parses arguments and calls the same core functions the dashboard calls; nothing more.
 Exit codes: 0 on success (also when some items were skipped), 2 for bad arguments or an
-unreadable corpus, with a one-line error on stderr.
+unreadable corpus, with a one-line error on stderr; 1 when ``cache --prune`` gave up
+waiting for a running build.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from analysis import countries, schema, store, workspace
+from analysis import cache_admin, countries, schema, store, workspace
 from analysis.aliases import Aliases, apply_user_aliases, load_aliases
 from analysis.build import ENGINES, build_corpus
 from analysis.corpus import Columns, CorpusError, Limits
@@ -36,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "serve":
         return _run_serve(args)
+    if args.command == "cache":
+        return _run_cache(args)
     if args.rules == "list":
         print(countries.rules.cli_listing(), end="")
         return 0
@@ -118,6 +122,16 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=_positive, default=8501, metavar="N")
     serve.add_argument("--model", metavar="NAME", help="spaCy pipeline")
     serve.add_argument("--cache", metavar="DIR", help="cache folder")
+    cache = sub.add_parser("cache", help="list the cache's folders; --prune removes those "
+                           "this version never reads")  # fmt: skip
+    cache.add_argument("--cache", metavar="DIR", help="cache folder (default .newslens-cache "
+                       "or $NEWSLENS_CACHE)")  # fmt: skip
+    cache.add_argument("--prune", action="store_true", help="remove the folders marked old "
+                       "(waits for a running build of the same folder)")  # fmt: skip
+    cache.add_argument("--dry-run", action="store_true", help="with --prune: only print "
+                       "what would be removed")  # fmt: skip
+    cache.add_argument("--wait", type=float, metavar="SECONDS", help="how long --prune waits "
+                       "for a running build (default $NEWSLENS_LOCK_TIMEOUT or 600)")  # fmt: skip
     return parser
 
 
@@ -210,6 +224,24 @@ def _run_build(args: argparse.Namespace, corpus: Corpus) -> int:
     )
     for row in corpus.skipped.itertuples(index=False):
         print(f"skipped: {row.path}: {row.reason}", file=sys.stderr)
+    return 0
+
+
+def _run_cache(args: argparse.Namespace) -> int:
+    if args.dry_run and not args.prune:
+        print("error: --dry-run goes with --prune", file=sys.stderr)
+        return 2
+    cache = Path(args.cache or store.default_cache_dir())
+    if not args.prune:
+        print(cache_admin.format_listing(cache_admin.scan(cache)), end="")
+        return 0
+    try:
+        pruned = cache_admin.prune(cache, dry_run=args.dry_run, timeout=args.wait,
+                                   on_wait=lambda m: print(m, file=sys.stderr))  # fmt: skip
+    except TimeoutError as exc:  # analysis.store_lock.BuildLockTimeout
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(cache_admin.format_pruned(pruned, cache), end="")
     return 0
 
 

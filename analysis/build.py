@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from analysis import staged, store
+from analysis import cache_admin, staged, store
 from analysis.corpus import Columns, Limits, load_corpus
 from analysis.models import installed_label, model_warning, resolve_model_name
 
@@ -117,28 +117,10 @@ def build_corpus(
 
 def _open_version_folder(root: Path, cache: Path, label: str) -> None:
     """Create ``root`` marked with this layout (analysis.store.mark_layout), warning
-    about folders of the older layout beside it."""
+    about folders beside it this version never reads (analysis.cache_admin.say_old)."""
     root.mkdir(parents=True, exist_ok=True)
     store.mark_layout(root)
-    _say_old_layout(cache, label)
-
-
-def _say_old_layout(cache: Path, label: str) -> None:
-    """Warn once per folder (the ``newslens.store`` log: the CLI's stderr, the server
-    log) that ``cache`` holds folders of the layout before per-stage keys
-    (analysis.store.old_layout_folders): they are never read, so their results cannot
-    be served; their space is the user's to free."""
-    for folder in store.old_layout_folders(cache, label):
-        if str(folder) not in _SAID:
-            _SAID.add(str(folder))
-            LOG.warning(
-                "%s: a cache folder of an older NewsLens (one key for every stage) is not "
-                "read; this build starts a new one (delete it to free its space)",
-                folder,
-            )
-
-
-_SAID: set[str] = set()
+    cache_admin.say_old(cache)
 
 
 def _loaded_label(name: str) -> str:

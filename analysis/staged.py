@@ -45,6 +45,7 @@ class Target:
 
     root: str
     folders: dict[str, str] = field(default_factory=dict)
+    model: str = ""  # the pipeline's label, recorded in the stages folder (MODELS_FILE)
 
     def folder(self, name: str) -> Path:
         return Path(self.folders[name])
@@ -55,7 +56,8 @@ def target(root: Path, cache_dir: Path, model: str, *, rule_based: bool) -> Targ
     ``root``, with the stage folders of this code's stage keys (analysis.stages)."""
     base = store.stages_dir(cache_dir, model).resolve()  # workers may run elsewhere
     keys = stages.stage_keys(model, rule_based=rule_based)
-    return Target(str(Path(root).resolve()), {n: str(base / f"{n}-{k}") for n, k in keys.items()})
+    folders = {n: str(base / f"{n}-{k}") for n, k in keys.items()}
+    return Target(str(Path(root).resolve()), folders, model)
 
 
 def analyze_and_store(where: Target, nlp: object, chunk: pd.DataFrame) -> str:
@@ -126,6 +128,23 @@ def derive_cached(
     return len(todo)
 
 
+#: In ``<cache>/<model>-stages/``: the labels of the pipelines whose stage folders it holds,
+#: one a line (several labels can share a folder name). The stage keys hash the label, so
+#: analysis.cache_admin needs it to tell which stage folders this code reads.
+MODELS_FILE = "models"
+
+
+def record_model(where: Target) -> None:
+    """Add ``where.model`` to the stages folder's :data:`MODELS_FILE` (under its lock)."""
+    if not where.model or not where.folders:
+        return
+    path = where.folder(stages.STAGE_NAMES[0]).parent / MODELS_FILE
+    known = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    if where.model not in known:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(where.model + "\n")
+
+
 #: plan()'s name for documents every stage holds.
 CACHED = "cached"
 # plan() saw the segments under the same lock: only a segment damaged since can be
@@ -193,7 +212,9 @@ def _derive_batch(
 
 def maintain(where: Target, *, repairs: list[str]) -> None:
     """Under the stages' lock: remove what killed builds left in the stage folders and
-    merge a folder's segments when there are too many (analysis.store)."""
+    merge a folder's segments when there are too many (analysis.store); record the
+    pipeline's label (:func:`record_model`)."""
+    record_model(where)
     for s in stages.STAGES:
         folder = where.folder(s.name)
         if not folder.is_dir():

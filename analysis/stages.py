@@ -134,6 +134,7 @@ NOT_SHAPING: dict[str, str] = {
     "(tests/analysis/test_distributed.py)",
     "analysis.store_lock": "one build per cache folder at a time",
     "analysis.worker_life": "worker processes die with their build",
+    "analysis.cache_admin": "lists the cache's folders and removes those no key selects",
     "analysis.runtime": "CPU counts, progress and timings",
     "analysis.present": "presentation (charts, summary, reports, exports), read-time only",
     "analysis.aliases": "the user's alias edits, applied when a corpus is read",

@@ -32,7 +32,6 @@ raises CorruptCacheError, which the build reports once, removes and rebuilds.
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import os
 import re
@@ -71,7 +70,7 @@ MAX_SEGMENTS = 48
 # Modules that present or schedule results without changing them: editing them must not
 # invalidate the cache (tests/analysis/test_distributed.py proves the engines agree).
 _NOT_SHAPING_RESULTS = frozenset(
-    {"__main__.py", "distributed.py", "store_lock.py", "worker_life.py"}
+    {"__main__.py", "distributed.py", "store_lock.py", "worker_life.py", "cache_admin.py"}
 )  # fmt: skip
 #: Sub-packages that only present the tables (analysis/present: charts, summary, report,
 #: exports): editing them never changes a cached result, so it keeps the cache.
@@ -138,25 +137,9 @@ def stages_dir(cache_dir: Path, model: str) -> Path:
     return Path(cache_dir) / f"{slug}{STAGES_SUFFIX}"
 
 
-#: A folder name of the layout before per-stage keys: <model slug>-<12 hex digits>.
-_OLD_LAYOUT = re.compile(r"-[0-9a-f]{12}$")
-
-
-def old_layout_folders(cache_dir: Path, model: str) -> list[Path]:
-    """``model``'s folders in ``cache_dir`` written by a NewsLens before per-stage keys
-    (their version hashes no :data:`LAYOUT`, so no build reads them): listed so the
-    build can say so. They have no ``layout`` file; this layout's folders carry one
-    (:func:`mark_layout`)."""
-    slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", model).strip("_")
-    out = []
-    for folder in sorted(Path(cache_dir).glob(f"{glob.escape(slug)}-*")):
-        if folder.is_dir() and _OLD_LAYOUT.search(folder.name) and not (folder / "layout").exists():
-            out.append(folder)
-    return out
-
-
 def mark_layout(root: Path) -> None:
-    """Write ``root``/layout naming :data:`LAYOUT` (see :func:`old_layout_folders`)."""
+    """Write ``root``/layout naming :data:`LAYOUT`: a version folder without one was
+    written before per-stage keys (analysis.cache_admin lists it as "old layout")."""
     path = root / "layout"
     if not path.exists():
         path.write_text(LAYOUT + "\n", encoding="utf-8")
