@@ -4,8 +4,8 @@
 ``newslens`` is the installed console command; ``python -m analysis`` is the same CLI.
 Parses arguments and calls the same core functions the dashboard calls; nothing more.
 Exit codes: 0 on success (also when some items were skipped), 2 for bad arguments or an
-unreadable corpus, with a one-line error on stderr; 1 when ``cache --prune`` gave up
-waiting for a running build.
+unreadable corpus, with a one-line error on stderr; 1 when ``cache --prune`` kept
+folders because a running build held their lock past ``--wait``.
 """
 
 from __future__ import annotations
@@ -235,14 +235,12 @@ def _run_cache(args: argparse.Namespace) -> int:
     if not args.prune:
         print(cache_admin.format_listing(cache_admin.scan(cache)), end="")
         return 0
-    try:
-        pruned = cache_admin.prune(cache, dry_run=args.dry_run, timeout=args.wait,
-                                   on_wait=lambda m: print(m, file=sys.stderr))  # fmt: skip
-    except TimeoutError as exc:  # analysis.store_lock.BuildLockTimeout
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    pruned = cache_admin.prune(cache, dry_run=args.dry_run, timeout=args.wait,
+                               on_wait=lambda m: print(m, file=sys.stderr))  # fmt: skip
     print(cache_admin.format_pruned(pruned, cache), end="")
-    return 0
+    for reason in pruned.reasons:
+        print(f"error: {reason}", file=sys.stderr)
+    return 1 if pruned.busy else 0
 
 
 def _run_summary(args: argparse.Namespace, corpus: Corpus) -> int:

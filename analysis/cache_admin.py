@@ -41,7 +41,7 @@ from pathlib import Path
 
 from analysis import models, staged, stages, store
 from analysis.store_integrity import LOG
-from analysis.store_lock import BuildLock
+from analysis.store_lock import BuildLock, BuildLockTimeout
 
 #: The build says once (the ``newslens.store`` log: the CLI's stderr, the server log) that
 #: the cache holds folders this version never reads when they total more than this many
@@ -111,14 +111,15 @@ def _is_dir(path: Path) -> bool:
 
 
 def folder_size(path: Path) -> tuple[int, float]:
-    """(bytes of the files under ``path``, newest mtime), never following a symlink."""
+    """(bytes of the regular files under ``path``, newest mtime), never following a
+    symlink (a link counts 0 bytes)."""
     try:
         info = os.lstat(path)
     except OSError:
         return 0, 0.0
     size, newest = 0, info.st_mtime
     if not stat.S_ISDIR(info.st_mode):
-        return info.st_size, newest
+        return (info.st_size if stat.S_ISREG(info.st_mode) else 0), newest
     for top, dirs, files in os.walk(path, followlinks=False):
         for name in dirs + files:
             try:
@@ -226,10 +227,14 @@ def scan(cache: str | os.PathLike[str] | None = None) -> Listing:
 
 @dataclass
 class Pruned:
-    """What :func:`prune` removed (or, with ``dry_run``, would remove), and its bytes."""
+    """What :func:`prune` removed (or, with ``dry_run``, would remove), and its bytes;
+    ``busy``: the old folders it kept because a build held their lock past the timeout,
+    with ``reasons`` (one line per lock)."""
 
     removed: list[Entry] = field(default_factory=list)
     dry_run: bool = False
+    busy: list[Entry] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
 
     @property
     def freed(self) -> int:
@@ -270,8 +275,8 @@ def prune(
     """Remove every folder of ``cache`` that this code never reads (:func:`scan`'s old
     entries); keep everything else. Each folder is removed holding the build lock of the
     folder it lies in (waiting up to ``timeout`` seconds like a build, default
-    analysis.store_lock.lock_timeout; raises BuildLockTimeout when a build holds it
-    longer, having removed only what it removed before) and is re-checked under it.
+    analysis.store_lock.lock_timeout; when a build holds it longer, that lock's folders
+    are kept and listed in ``busy``) and is re-checked under it.
     ``dry_run``: remove nothing, return what would go."""
     listing = scan(cache)
     root = listing.cache
@@ -286,9 +291,13 @@ def prune(
         if lock is None:
             out.removed += [e for e in entries if remove(e.path, root)]
             continue
-        with BuildLock(lock, timeout=timeout, on_wait=on_wait):
-            still = {e.path for e in scan_folder(lock.parent, root) if e.current is False}
-            out.removed += [e for e in entries if e.path in still and remove(e.path, root)]
+        try:
+            with BuildLock(lock, timeout=timeout, on_wait=on_wait):
+                still = {e.path for e in scan_folder(lock.parent, root) if e.current is False}
+                out.removed += [e for e in entries if e.path in still and remove(e.path, root)]
+        except BuildLockTimeout as exc:
+            out.busy += entries
+            out.reasons.append(str(exc))
     return out
 
 
@@ -338,6 +347,8 @@ def format_pruned(pruned: Pruned, cache: Path) -> str:
              f"({megabytes(e.size)}, {e.kind})" for e in pruned.removed]  # fmt: skip
     lines.append(f"{'would free' if pruned.dry_run else 'freed'} {megabytes(pruned.freed)} "
                  f"({pruned.freed:,} bytes) in {len(pruned.removed)} folder(s)")  # fmt: skip
+    lines += [f"kept {(e.path.relative_to(cache)).as_posix()}: a build holds its lock"
+              for e in pruned.busy]  # fmt: skip
     return "\n".join(lines) + "\n"
 
 
