@@ -143,7 +143,8 @@ def known_labels(base: Path) -> set[str]:
     labels: set[str] = set()
     record = base / staged.MODELS_FILE
     if record.is_file() and not record.is_symlink():
-        labels |= {x for x in record.read_text(encoding="utf-8").splitlines() if x.strip()}
+        text = record.read_text(encoding="utf-8", errors="replace")
+        labels |= {x for x in text.splitlines() if x.strip()}
     for name in (*models.PREFERRED_MODELS, models.RULE_BASED):
         label = models.installed_label(name)
         if label and _slug(label) == slug:
@@ -316,9 +317,11 @@ def megabytes(size: int) -> str:
     return f"{size / 1e6:,.1f} MB"
 
 
-def shown(path: Path) -> str:
-    """A folder name for a terminal: non-printable characters escaped."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in path.name)
+def shown(path: Path, cache: Path | None = None) -> str:
+    """A folder's name (its path inside ``cache`` when given) for a terminal: every
+    non-printable character escaped (folder names are data)."""
+    name = path.relative_to(cache).as_posix() if cache is not None else path.name
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
 
 
 def format_listing(listing: Listing) -> str:
@@ -329,9 +332,7 @@ def format_listing(listing: Listing) -> str:
     lines.append(f"{'SIZE':>10}  {'LAST WRITTEN':16}  {'STATUS':31}  FOLDER")
     for e in listing.entries:
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(e.written))
-        name = shown(e.path)
-        if e.path.parent != listing.cache:
-            name = f"{shown(e.path.parent)}/{name}"
+        name = shown(e.path, listing.cache)
         lines.append(f"{megabytes(e.size):>10}  {when:16}  {e.status:31}  {name} ({e.kind})")
     old = listing.old
     lines.append(f"total {megabytes(listing.total)}; {megabytes(sum(e.size for e in old))} in "
@@ -343,12 +344,11 @@ def format_listing(listing: Listing) -> str:
 def format_pruned(pruned: Pruned, cache: Path) -> str:
     """The text ``newslens cache --prune [--dry-run]`` prints."""
     verb = "would remove" if pruned.dry_run else "removed"
-    lines = [f"{verb} {(e.path.relative_to(cache)).as_posix()!s} "
-             f"({megabytes(e.size)}, {e.kind})" for e in pruned.removed]  # fmt: skip
+    lines = [f"{verb} {shown(e.path, cache)} ({megabytes(e.size)}, {e.kind})"
+             for e in pruned.removed]  # fmt: skip
     lines.append(f"{'would free' if pruned.dry_run else 'freed'} {megabytes(pruned.freed)} "
                  f"({pruned.freed:,} bytes) in {len(pruned.removed)} folder(s)")  # fmt: skip
-    lines += [f"kept {(e.path.relative_to(cache)).as_posix()}: a build holds its lock"
-              for e in pruned.busy]  # fmt: skip
+    lines += [f"kept {shown(e.path, cache)}: a build holds its lock" for e in pruned.busy]
     return "\n".join(lines) + "\n"
 
 
@@ -359,8 +359,13 @@ def say_old(cache: Path) -> str | None:
     """Warn once per process and set of folders (the ``newslens.store`` log) that
     ``cache`` holds folders this version never reads: when they total more than
     :data:`WARN_OLD_BYTES`, or when one is of the layout before per-stage keys (named,
-    as before). Returns the message (None when nothing is said)."""
-    old = scan(cache).old
+    as before). Returns the message (None when nothing is said). Advisory: a cache it
+    cannot read is not a build error (nothing is said)."""
+    try:
+        old = scan(cache).old
+    except (OSError, ValueError) as exc:
+        LOG.debug("cache listing skipped: %s", exc)
+        return None
     size = sum(e.size for e in old)
     layout = [e for e in old if e.kind == "old layout"]
     if not old or (size <= WARN_OLD_BYTES and not layout):

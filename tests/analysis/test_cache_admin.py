@@ -103,7 +103,8 @@ def test_prune_removes_exactly_the_old_folders_and_reports_the_bytes(tmp_path, k
     keys.change("events")
     _tree(cache, keys)
     old_layout = _fill(cache / f"{SLUG}-{'e' * 12}", 500)  # no layout file: before stages
-    unknown = [cache / "workspaces", cache / "photos", cache / f"backup-{'f' * 12}"]
+    unknown = [cache / "workspaces", cache / "photos", cache / f"backup-{'f' * 12}",
+               cache / "evil\x1b[2J"]  # fmt: skip
     for folder in unknown:
         folder.mkdir()
         (folder / "keep.txt").write_text("mine")
@@ -116,6 +117,8 @@ def test_prune_removes_exactly_the_old_folders_and_reports_the_bytes(tmp_path, k
     after = _status(cache)
     assert after == {p: s for p, s in before.items() if p not in old}
     assert all((f / "keep.txt").read_text() == "mine" for f in unknown)
+    text = cache_admin.format_listing(cache_admin.scan(cache))
+    assert "evil\\x1b[2J" in text and "\x1b" not in text  # names are data: escaped
     assert not [p for p in cache.rglob(f"{store._TMP_PREFIX}*")]
 
 
