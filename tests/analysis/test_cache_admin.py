@@ -149,7 +149,8 @@ def test_a_symlink_inside_the_cache_is_never_followed(tmp_path, keys):
     status = _status(cache)
     assert status[outside.name].startswith("kept")
     assert status[f"{base.name}/events-{'8' * 16}"].startswith("kept")
-    cache_admin.prune(cache)
+    pruned = cache_admin.prune(cache)
+    assert {e.path: e.size for e in pruned.removed}[old] == 1002 + 9  # the link's target: not
     assert not old.exists()
     assert (precious / "data.txt").read_text() == "keep"
     assert (outside / "segments").is_dir() and (cache / outside.name).is_symlink()
