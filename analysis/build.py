@@ -25,11 +25,11 @@ import sys
 import threading
 import time
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
 
@@ -41,13 +41,14 @@ from analysis.models import installed_label, model_warning, resolve_model_name
 from analysis.runtime import BuildProgress, ProgressCallback, mark, usable_cpus
 from analysis.store_integrity import CorruptCacheError, report
 from analysis.store_lock import HEARTBEAT_THREAD, BuildLock
-from analysis.tables import SNAPSHOT_TABLES, Corpus, aggregates, assemble  # noqa: F401
+from analysis.tables import SNAPSHOT_TABLES, Corpus, aggregates, assemble, prepare  # noqa: F401
 from analysis.worker_life import die_with_parent
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
 ENGINES = ("local", "dask")
+T = TypeVar("T")
 
 
 def build_corpus(
@@ -153,6 +154,7 @@ def _build_locked(
     documents analysed again (one round per damaged segment, bounded)."""
     store.clean_stale(root, repairs=repairs)
     processed = 0
+    early = None
     rounds = len(list((root / "segments").glob("*"))) + 2 if (root / "segments").is_dir() else 2
     for _ in range(rounds):
         index = store.segment_index(root, repairs=repairs)
@@ -161,8 +163,12 @@ def _build_locked(
             doc_key=keys.loc[todo_mask, "doc_key"].to_numpy()
         )
         if len(todo):
-            _analyse(root, name, todo, workers=workers, engine=engine, scheduler=scheduler,
-                     chunk_size=chunk_size, progress=progress)  # fmt: skip
+            # the corpus passes' document-only work runs while the workers run the NLP
+            early = early or _analyse(
+                root, name, todo, workers=workers, engine=engine, scheduler=scheduler,
+                chunk_size=chunk_size, progress=progress,
+                alongside=None if early else lambda: prepare(docs),
+            )  # fmt: skip
             processed += len(todo)
             index = store.segment_index(root, repairs=repairs)
         elif progress is not None:
@@ -178,7 +184,7 @@ def _build_locked(
     else:
         raise CorruptCacheError(root, "segments keep failing their checksums (disk fault?)")
     mark("post-NLP passes")
-    tables = assemble(docs, per_doc, state_dir=state_dir)
+    tables = assemble(docs, per_doc, state_dir=state_dir, early=early)
     meta = {"model": label, "documents": len(docs), "built": time.strftime("%Y-%m-%dT%H:%M:%S")}
     store.write_snapshot(root, key, tables, meta)
     try:
@@ -199,15 +205,17 @@ def _analyse(
     scheduler: str | None,
     chunk_size: int,
     progress: ProgressCallback | None,
-) -> None:
-    """Run the NLP on ``todo`` (doc_id, text, date, doc_key) in batches of segments."""
+    alongside: Callable[[], T] | None = None,
+) -> T | None:
+    """Run the NLP on ``todo`` (doc_id, text, date, doc_key) in batches of segments;
+    returns what ``alongside()`` returns (run while the local workers run, else after)."""
     chunks = split_chunks(todo, chunk_size, workers)
     if engine == "dask":
         from analysis.distributed import run_dask
 
         run_dask(root, name, chunks, scheduler=scheduler, workers=workers, progress=progress)
-    else:
-        run_local(root, name, chunks, workers=workers, progress=progress)
+        return alongside() if alongside is not None else None
+    return run_local(root, name, chunks, workers=workers, progress=progress, alongside=alongside)
 
 
 def split_chunks(todo: pd.DataFrame, chunk_size: int, workers: int) -> list[pd.DataFrame]:
@@ -234,11 +242,15 @@ def run_local(
     *,
     workers: int,
     progress: ProgressCallback | None = None,
-) -> None:
+    alongside: Callable[[], T] | None = None,
+) -> T | None:
     """Analyse ``chunks`` in this process (workers=1) or a pool of worker processes.
 
     Each chunk is written as one cache segment by whoever analysed it, so a build
-    killed half-way keeps the finished chunks.
+    killed half-way keeps the finished chunks. ``alongside``: work that needs no NLP
+    result (analysis.tables.prepare), run by this process while its workers run the
+    NLP, when it would otherwise only wait for them (after the NLP with one worker);
+    its result is returned.
     """
     total = sum(len(c) for c in chunks)
     started = time.monotonic()
@@ -255,7 +267,7 @@ def run_local(
             done += _analyze_and_store(root, nlp, chunk)
             if progress is not None:
                 progress(BuildProgress(done, total, time.monotonic() - started))
-        return
+        return alongside() if alongside is not None else None
     context = _pool_context(name)
     with (
         _frozen_heap(context),
@@ -269,10 +281,14 @@ def run_local(
         with _plain_main():  # workers start during the first submits
             futures = [pool.submit(_worker_task, str(root), chunk) for chunk in chunks]
         mark("NLP")
+        # The workers were forked by the submits above (all at once for a fork pool), so
+        # what this process loads now is not copied into them.
+        early = alongside() if alongside is not None else None
         for future in as_completed(futures):
             done += future.result()
             if progress is not None:
                 progress(BuildProgress(done, total, time.monotonic() - started))
+    return early
 
 
 def _pool_context(name: str) -> multiprocessing.context.BaseContext:
