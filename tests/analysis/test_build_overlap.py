@@ -69,3 +69,21 @@ def test_run_local_runs_the_parent_work_once_in_the_parent(tmp_path, analysed, w
 def test_member_is_numpy_isin(values, options):
     options = np.concatenate([options, values[: len(options) // 2]])  # some hits
     assert np.array_equal(_member(values, options), np.isin(values, options))
+
+
+_CELLS = st.one_of(
+    st.none(), st.just(float("nan")), st.text(max_size=3), st.integers(-5, 5), st.floats(0, 2),
+    st.booleans(), st.binary(max_size=2),
+)  # fmt: skip
+
+
+@given(st.lists(_CELLS, min_size=1, max_size=12))
+def test_conform_text_columns_is_str_of_each_value_or_null(cells):
+    """schema.conform skips its per-value str() when a column holds text only: the result
+    is still, cell for cell, null for a missing value and str(value) otherwise."""
+    from analysis import schema
+
+    out = schema.conform(pd.DataFrame({"doc_id": pd.Series(cells, dtype=object)}), "documents")
+    expected = [None if v is None or v != v else str(v) for v in cells]
+    assert [None if pd.isna(v) else v for v in out["doc_id"]] == expected
+    assert out["doc_id"].dtype == schema._DTYPES[schema.STR]
