@@ -280,10 +280,13 @@ def run_local(
     ):
         with _plain_main():  # workers start during the first submits
             futures = [pool.submit(_worker_task, str(root), chunk) for chunk in chunks]
-        mark("NLP")
         # The workers were forked by the submits above (all at once for a fork pool), so
         # what this process loads now is not copied into them.
-        early = alongside() if alongside is not None else None
+        early = None
+        if alongside is not None:
+            mark("NLP, parent preparing the corpus passes")
+            early = alongside()
+        mark("NLP")
         for future in as_completed(futures):
             done += future.result()
             if progress is not None:
