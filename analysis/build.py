@@ -284,7 +284,7 @@ def run_local(
         # what this process loads now is not copied into them.
         early = None
         if alongside is not None:
-            mark("NLP, parent preparing the corpus passes")
+            mark("NLP + parent prepares passes")
             early = alongside()
         mark("NLP")
         for future in as_completed(futures):
