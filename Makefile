@@ -51,7 +51,7 @@ $(VENV)/.dev: requirements.lock requirements-dev.lock $(VENV)/.runtime $(VENV)/.
 	$(PY) -m pip install --require-hashes --no-deps -r requirements-dev.lock
 	touch $@
 
-# The project itself, editable (the `newslens` command; `python benchmarks/x.py` imports
+# The project itself, editable (the `newslens` command; tests and benchmarks import
 # it), with the locked setuptools: nothing is downloaded.
 $(VENV)/.package: pyproject.toml $(VENV)/.runtime
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .

@@ -578,20 +578,22 @@ def parse_publication_date(value: object, *, dayfirst: bool = False) -> str | No
 
 
 def _free_text_date(text: str, *, dayfirst: bool) -> str | None:
-    """dateutil on ``text`` without zone names and separators; None unless a year is read."""
+    """dateutil on ``text`` without zone names and separators; None unless the text gives
+    a year, a month and a day."""
     from dateutil import parser as dateutil_parser
 
     cleaned = _ZONE.sub(" ", _SEPARATORS.sub(" ", text))
     cleaned = re.sub(r"\s+", " ", cleaned).strip(" ,;")
     if not cleaned:
         return None
-    try:
+    try:  # dateutil fills what the text lacks from ``default``: two defaults that differ
+        # in year, month and day show whether the text gave all three
         parsed = dateutil_parser.parse(cleaned, default=datetime(1, 1, 1), dayfirst=dayfirst)
-        again = dateutil_parser.parse(cleaned, default=datetime(2, 1, 1), dayfirst=dayfirst)
+        again = dateutil_parser.parse(cleaned, default=datetime(2, 2, 2), dayfirst=dayfirst)
     except (ValueError, OverflowError, TypeError):
         return None
-    if parsed.year != again.year:
-        return None  # the text carried no year: better undated than invented
+    if parsed.date() != again.date():
+        return None  # no year, month or day in the text ("June 2016"): undated, not invented
     return _iso_text(parsed, has_time=":" in cleaned)
 
 

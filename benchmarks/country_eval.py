@@ -27,8 +27,8 @@ Metrics:
   mention ("detected"), the share whose mapped country equals the gold country.
 
 Run from the repository root:
-    python benchmarks/country_eval.py
-    python benchmarks/country_eval.py --reuters-limit 2000 --out /tmp/eval.json
+    python -m benchmarks.country_eval
+    python -m benchmarks.country_eval --reuters-limit 2000 --out /tmp/eval.json
 """
 
 from __future__ import annotations
@@ -520,7 +520,7 @@ def main(argv: list[str] | None = None) -> int:
         "--no-ablation", action="store_true", help="skip the per-rule ablation on LGL dev"
     )
     args = parser.parse_args(argv)
-    command = "python benchmarks/country_eval.py " + " ".join(argv or sys.argv[1:])
+    command = "python -m benchmarks.country_eval " + " ".join(argv or sys.argv[1:])
     results: dict = {"command": command.strip(), "model": MODEL}
     rows = []
     started = time.perf_counter()

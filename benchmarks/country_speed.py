@@ -97,7 +97,6 @@ def main(argv: list[str] | None = None) -> int:
                         help="git revision to measure instead of this working tree")  # fmt: skip
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
-    sys.path.insert(0, str(ROOT))
     from benchmarks.country_eval import DEFAULT_REUTERS, load_reuters
 
     articles = load_reuters(DEFAULT_REUTERS, args.limit)

@@ -2,7 +2,7 @@
 
 Run from the repository root:
 
-    .venv/bin/python benchmarks/date_eval.py [--timebank DIR] [--aquaint DIR] [--out FILE]
+    python -m benchmarks.date_eval [--timebank DIR] [--aquaint DIR] [--out FILE]
 
 Gold: TimeML ``.tml`` files (TBAQ-cleaned), ``TIMEX3`` elements of type DATE in the
 TEXT section; the document creation time (DCT) is the publication date.
@@ -207,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     nlp = spacy.load(args.model)
     started = time.perf_counter()
     results = {name: evaluate(docs, nlp) for name, docs in corpora.items()}
-    command = "python benchmarks/date_eval.py " + " ".join(argv or sys.argv[1:])
+    command = "python -m benchmarks.date_eval " + " ".join(argv or sys.argv[1:])
     print(f"$ {command.strip()}\n{table(results)}")
     for name, r in results.items():
         for e in r["errors"][: args.errors]:

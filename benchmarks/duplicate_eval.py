@@ -1,6 +1,6 @@
 """Near-duplicate stories on Reuters-21578: how many groups, and are grouped pairs one story?
 
-    python benchmarks/duplicate_eval.py [--src REUTERS_JSONL] [--sample 50] [--seed 2026]
+    python -m benchmarks.duplicate_eval [--src REUTERS_JSONL] [--sample 50] [--seed 2026]
 
 Loads the Reuters-21578 bodies through the app's own corpus loader (identical texts are
 one document, as in the app), groups them with :func:`analysis.stories.story_table`

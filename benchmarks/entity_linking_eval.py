@@ -47,13 +47,11 @@ from typing import Any
 
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from analysis import schema
+from analysis.entities import NAME_LABELS
+from benchmarks.ner_eval import _sentence_blocks, iob_chunks
 
-from analysis import schema  # noqa: E402
-from analysis.entities import NAME_LABELS  # noqa: E402
-from benchmarks.ner_eval import _sentence_blocks, iob_chunks  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 EVAL_DIR = ROOT.parent / "shared" / "eval"
 CONLL = EVAL_DIR / "conll2003" / "eng.testa"

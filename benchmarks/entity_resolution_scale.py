@@ -50,13 +50,11 @@ from typing import Any
 
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from analysis import schema
+from benchmarks.entity_linking_eval import MODEL, model_tables
+from benchmarks.reuters_to_corpus import DEFAULT_SRC, convert
 
-from analysis import schema  # noqa: E402
-from benchmarks.entity_linking_eval import MODEL, model_tables  # noqa: E402
-from benchmarks.reuters_to_corpus import DEFAULT_SRC, convert  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 RESULTS = ROOT / "benchmarks" / "results" / "entity_resolution_scale.json"
 

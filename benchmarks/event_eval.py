@@ -2,7 +2,7 @@
 
 Run from the repository root:
 
-    .venv/bin/python benchmarks/event_eval.py [--ecbplus DIR] [--topics 1,3] [--limit N]
+    python -m benchmarks.event_eval [--ecbplus DIR] [--topics 1,3] [--limit N]
                                                [--cache DIR] [--out FILE]
 
 Data: ECB+ (Cybulska and Vossen 2014), 772 news texts in 33 topic folders; each topic
@@ -58,15 +58,13 @@ from itertools import combinations
 from pathlib import Path
 
 import pandas as pd
+from spacy.tokens import Doc, DocBin
+
+from analysis import events, pipeline, schema
+from analysis import nlp as nlp_module
+from analysis.events.lexicon import coarse_types
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from spacy.tokens import Doc, DocBin  # noqa: E402
-
-from analysis import events, pipeline, schema  # noqa: E402
-from analysis import nlp as nlp_module  # noqa: E402
-from analysis.events.lexicon import coarse_types  # noqa: E402
 
 DEFAULT_DIR = ROOT.parent / "shared" / "eval" / "ecbplus"
 TIMEBANK_DIR = ROOT.parent / "shared" / "eval" / "timebank" / "TBAQ-cleaned" / "TimeBank"
@@ -401,7 +399,7 @@ def run(args: argparse.Namespace) -> dict:
             spans.setdefault(doc_id, []).append((int(s), int(e)))
     reporting = reporting_words()
     return {
-        "command": "python benchmarks/event_eval.py " + " ".join(sys.argv[1:]),
+        "command": "python -m benchmarks.event_eval " + " ".join(sys.argv[1:]),
         "documents": len(golds),
         "annotated_sentences": sum(len(g.sentences) for g in golds),
         "system": {**score_triggers(golds, spans, reporting),

@@ -45,10 +45,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from benchmarks.throughput import DEFAULT_DATA, read_bodies, write_corpus
 
-from benchmarks.throughput import DEFAULT_DATA, read_bodies, write_corpus  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 #: The issue's limit: the build no more than 15% slower than before the events work.
 MAX_RATIO = 1.15

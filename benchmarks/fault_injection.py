@@ -3,7 +3,7 @@
 Runs fault families N times each with a seed on a small generated corpus and compares
 every table of the build that follows the fault with a clean build in a fresh cache::
 
-    python benchmarks/fault_injection.py --trials 10 --seed 1
+    python -m benchmarks.fault_injection --trials 10 --seed 1
 
 Families:
 
@@ -44,13 +44,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pandas as pd
+import spacy
+
+from analysis.build import SNAPSHOT_TABLES, build_corpus
+
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-import pandas as pd  # noqa: E402
-import spacy  # noqa: E402
-
-from analysis.build import SNAPSHOT_TABLES, build_corpus  # noqa: E402
 
 FAMILIES = ("byte-flip", "truncate", "delete", "kill-9", "frozen-lock", "concurrent")
 OUTCOMES = ("identical", "repaired", "loud error", "silently different")

@@ -36,14 +36,12 @@ from pathlib import Path
 
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from benchmarks.entity_linking_eval import MODEL
+from benchmarks.entity_resolution_scale import load_reuters
+from benchmarks.reuters_to_corpus import DEFAULT_SRC
+from benchmarks.throughput import stage_cpu_table, stage_table, timed_process
 
-from benchmarks.entity_linking_eval import MODEL  # noqa: E402
-from benchmarks.entity_resolution_scale import load_reuters  # noqa: E402
-from benchmarks.reuters_to_corpus import DEFAULT_SRC  # noqa: E402
-from benchmarks.throughput import stage_cpu_table, stage_table, timed_process  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 RESULTS = ROOT / "benchmarks" / "results" / "incremental_build.json"
 PASS_STAGE = "corpus pass"

@@ -1,6 +1,6 @@
 """Load test: N concurrent browser sessions on the dashboard serving a large corpus.
 
-    python benchmarks/load_test.py [--corpus PATH] [--sessions 10] [--cache DIR]
+    python -m benchmarks.load_test [--corpus PATH] [--sessions 10] [--cache DIR]
 
 Steps: (1) convert Reuters-21578 to a corpus when --corpus is not given
 (benchmarks/reuters_to_corpus.py); (2) warm the cache with the CLI

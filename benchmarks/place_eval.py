@@ -25,7 +25,7 @@ It also prints the seconds spent mapping countries and locating places per half 
 first locate of a process includes reading the places data once).
 
 Run from the repository root:
-    python benchmarks/place_eval.py --cache-dir /tmp/ce --n-process 1
+    python -m benchmarks.place_eval --cache-dir /tmp/ce --n-process 1
 """
 
 from __future__ import annotations
@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     raw = ce._cached_mentions(lgl, "lgl", args)
     mentions = ce._stages(lgl, raw, "pass")[-1][1]
     gold = gold_places(args.lgl)
-    results: dict = {"command": "python benchmarks/place_eval.py " + " ".join(argv or sys.argv[1:])}
+    results: dict = {"command": "python -m benchmarks.place_eval " + " ".join(argv or sys.argv[1:])}
     print("| half | locating | gold detected | located | exact id (populated) | ≤161 km | "
           "median km |")  # fmt: skip
     print("| --- | --- | --- | --- | --- | --- | --- |")

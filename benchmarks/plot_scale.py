@@ -1,6 +1,6 @@
 """Draw benchmarks/results/scale.json as benchmarks/results/scale.png (matplotlib).
 
-    python benchmarks/plot_scale.py [SCALE_JSON] [--out PNG]
+    python -m benchmarks.plot_scale [SCALE_JSON] [--out PNG]
 
 Three panels against corpus size: build time (with the 8-minute target; also the build's
 CPU seconds divided by the CPUs, what it takes on an otherwise idle machine when the

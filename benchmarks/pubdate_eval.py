@@ -2,7 +2,7 @@
 
 Run from the repository root:
 
-    .venv/bin/python benchmarks/pubdate_eval.py [FILE.jsonl ...] [--field date]
+    python -m benchmarks.pubdate_eval [FILE.jsonl ...] [--field date]
 
 Default input: ``../shared/eval/reuters21578/reuters21578.jsonl`` (its ``date`` field).
 For each file: values given, read by the baseline (the reader before issue 19.3:
@@ -16,16 +16,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import warnings
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from analysis import dates
 
-from analysis import dates  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 DEFAULT = ROOT.parent / "shared" / "eval" / "reuters21578" / "reuters21578.jsonl"
 

@@ -1,6 +1,6 @@
 """Size of the offline HTML report for the seed corpus plus N Reuters-21578 stories.
 
-    python benchmarks/report_size.py [--n 1000] [--work /tmp/newslens-bench/report] [--cache DIR]
+    python -m benchmarks.report_size [--n 1000] [--work /tmp/newslens-bench/report] [--cache DIR]
 
 Writes the corpus (seeds/ plus the first N Reuters stories with a body, through
 benchmarks/reuters_to_corpus.py) outside the repository, builds it (cached), imports
@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from analysis.build import build_corpus
     from analysis.filters import Filters
-    from analysis.present import report
+    from analysis.present import html_report
 
     corpus_dir = args.work / f"seed-plus-{args.n}"
     corpus_dir.mkdir(parents=True, exist_ok=True)
@@ -39,11 +39,15 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copy(path, corpus_dir / path.name)
     convert(DEFAULT_SRC, corpus_dir / "reuters.jsonl", limit=args.n)
     corpus = build_corpus(corpus_dir, cache_dir=args.cache or args.work / "cache", workers=1)
-    html = report.html_report(corpus, Filters())
+    html = html_report.html_report(corpus, Filters())
     out = args.work / f"report-seed-plus-{args.n}.html"
     out.write_text(html, encoding="utf-8")
     size = len(html.encode("utf-8"))
-    print(f"{len(corpus.documents):,} documents: {out} is {size:,} bytes ({size / 1e6:.2f} MB)")
+    plotly = len(html_report.plotly_js_payload())  # embedded gzip+base64, ASCII
+    print(
+        f"{len(corpus.documents):,} documents: {out} is {size:,} bytes ({size / 1e6:.2f} MB), "
+        f"of which plotly.js {plotly:,} bytes ({plotly / size:.0%})"
+    )
     return 0
 
 

@@ -1,6 +1,6 @@
 """Reuters-21578 (the shared evaluation copy) -> a NewsLens corpus JSONL.
 
-    python benchmarks/reuters_to_corpus.py [--src PATH] [--out PATH] [--limit N]
+    python -m benchmarks.reuters_to_corpus [--src PATH] [--out PATH] [--limit N]
 
 Reads the evaluation file (fields newid, date, title, dateline, body, places, topics)
 and writes one line per story that has a body: ``id, title, date, source="Reuters",

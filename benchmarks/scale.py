@@ -1,6 +1,6 @@
 """Scale: build 1,000, 5,000 and all ~19,000 Reuters-21578 bodies; time, memory, cache, pages.
 
-    python benchmarks/scale.py [REUTERS_JSONL] --sizes 1000,5000,all [--no-pages]
+    python -m benchmarks.scale [REUTERS_JSONL] --sizes 1000,5000,all [--no-pages]
 
 For each size, from a fresh cache folder:
 
@@ -367,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="newslens-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     out = {
-        "command": "python benchmarks/scale.py " + " ".join(argv or sys.argv[1:]),
+        "command": "python -m benchmarks.scale " + " ".join(argv or sys.argv[1:]),
         "machine": machine(),
         "model": model_label(model),
         "targets": TARGETS,

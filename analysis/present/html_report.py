@@ -39,6 +39,7 @@ from analysis.present.charts import axes, theme
 from analysis.present.charts import countries as country_charts
 from analysis.present.charts import entities as entity_charts
 from analysis.present.charts import overview as overview_charts
+from analysis.present.report import key_figures
 from analysis.tables import Corpus
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -181,10 +182,6 @@ def html_report(
     ``figures`` defaults to :func:`report_figures`. Every corpus string is escaped by
     the template; plotly.js and the figures are embedded once, compressed.
     """
-    from analysis.present.report import (
-        key_figures,  # analysis.present.report re-exports this module
-    )
-
     corpus = exports.shareable(corpus)  # the corpus by name, paths relative to it
     figures = report_figures(corpus) if figures is None else figures
     entries = [_figure_entry(title, fig) for title, fig in figures]

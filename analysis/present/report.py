@@ -4,8 +4,8 @@ Pure functions (no Streamlit), corpus in, bytes or text out:
 
 * :func:`key_figures` — the headline counts shown on the Overview and in reports;
 * :func:`highlight_html` / :func:`document_html` — a document with its entities
-  marked by label (displaCy colours). Every piece of corpus text is ``html.escape``'d
-  and links are only ever made from http(s) URLs;
+  marked by label (displaCy colours). Every piece of corpus text is escaped (``esc``:
+  the one ``charts.theme.escape_html``) and links are only ever made from http(s) URLs;
 * :func:`bundle_zip` — every table (CSV and JSON), ``summary.json`` (the shape of
   ``python -m analysis summary``) and ``README.txt``;
 * the offline HTML page is :func:`analysis.present.html_report.html_report` (a Jinja2 template,
@@ -17,7 +17,6 @@ Pure functions (no Streamlit), corpus in, bytes or text out:
 
 from __future__ import annotations
 
-import html
 import io
 import json
 import re
@@ -34,6 +33,7 @@ from analysis.paths import public_text
 from analysis.present import exports
 from analysis.present.charts import overview as overview_charts
 from analysis.present.charts.theme import DEFAULT_COLOUR, LABEL_COLOURS
+from analysis.present.charts.theme import escape_html as esc
 from analysis.present.summary import summarize, to_markdown
 from analysis.tables import Corpus
 
@@ -57,13 +57,6 @@ XLSX_MAX_SHEET_NAME = 31
 #: decodes but openpyxl (pandas.read_excel) reads back as those seven letters.
 #: The CSV/JSON/Parquet exports keep them.
 XLSX_DROPPED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def esc(value: object) -> str:
-    """``value`` escaped for HTML text or a quoted attribute; '' for None/NA."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return ""
-    return html.escape(str(value), quote=True)
 
 
 def safe_url(value: object) -> str | None:

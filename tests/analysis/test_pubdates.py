@@ -47,6 +47,10 @@ from analysis.pipeline import analyze
         ("", None),
         ("yesterday", None),
         ("December 7", None),
+        ("June 2016", None),  # a month, no day: not the 1st
+        ("2016", None),
+        ("2016-06", None),
+        ("Jun 2016 | 4:58pm EST", None),
         ("not a date at all", None),
     ],
 )

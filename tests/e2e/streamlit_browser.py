@@ -43,7 +43,8 @@ def screenshot_path(name: str) -> Path:
     if os.environ.get(SCREENSHOTS_ENV) == "1":
         folder = REPO / "docs" / "screenshots"
     else:
-        folder = Path(os.environ.get("TMPDIR", "/tmp")) / f"newslens-screenshots-{os.getpid()}"
+        # one folder, overwritten by each run (a folder per process piled up in /tmp)
+        folder = Path(os.environ.get("TMPDIR", "/tmp")) / "newslens-screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder / name
 
@@ -166,6 +167,10 @@ def dataframe_cells(page: Page) -> list[str]:
 # ---------------------------------------------------------------- the server
 
 
+#: what streamlit logs when its port (set with --server.port) was taken before it bound it
+_PORT_TAKEN = "is not available"  # streamlit/web/server/starlette/starlette_server.py
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -184,9 +189,18 @@ class StreamlitServer:
     """One ``streamlit run dashboard.py`` process and its log file."""
 
     def __init__(self, corpus: Path, *, cache_dir: Path, log: Path, model: str | None) -> None:
+        self.log = log
+        self._args = ["--", "--corpus", str(corpus)] + (["--model", model] if model else [])
+        self._env = {**os.environ, "NEWSLENS_CACHE": str(cache_dir), "PYTHONUNBUFFERED": "1"}
+        self._log_fh = open(log, "wb")  # noqa: SIM115 - closed in stop()
+        self._launch()
+
+    def _launch(self) -> None:
+        """Start streamlit on a free port. Between :func:`free_port` closing its socket and
+        streamlit binding the port another process may take it (tests run in parallel):
+        :meth:`wait_healthy` then starts again on another port."""
         self.port = free_port()
         self.base_url = f"http://localhost:{self.port}"
-        self.log = log
         cmd = [
             sys.executable,
             "-m",
@@ -203,21 +217,19 @@ class StreamlitServer:
             "false",
             "--server.fileWatcherType",
             "none",
-            "--",
-            "--corpus",
-            str(corpus),
+            *self._args,
         ]
-        if model:
-            cmd += ["--model", model]
-        env = {**os.environ, "NEWSLENS_CACHE": str(cache_dir), "PYTHONUNBUFFERED": "1"}
-        self._log_fh = open(log, "wb")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
-            cmd, cwd=REPO, env=env, stdout=self._log_fh, stderr=subprocess.STDOUT
+            cmd, cwd=REPO, env=self._env, stdout=self._log_fh, stderr=subprocess.STDOUT
         )
 
-    def wait_healthy(self, timeout: float = STARTUP_TIMEOUT) -> None:
+    def wait_healthy(self, timeout: float = STARTUP_TIMEOUT, *, retries: int = 3) -> None:
         deadline = time.monotonic() + timeout
         while not _healthy(self.base_url):
+            if self.proc.poll() is not None and retries and _PORT_TAKEN in self.tail():
+                retries -= 1
+                self._launch()
+                continue
             if self.proc.poll() is not None:
                 raise RuntimeError(f"streamlit exited ({self.proc.returncode}):\n{self.tail()}")
             if time.monotonic() > deadline:

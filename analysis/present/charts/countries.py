@@ -11,7 +11,6 @@ for why it fetches nothing.
 from __future__ import annotations
 
 import base64
-import html
 import itertools
 import json
 from collections.abc import Mapping
@@ -386,7 +385,7 @@ def kwic_html(rows: pd.DataFrame) -> str:
 
     Every corpus string is HTML-escaped; the rule is shown beside each line.
     """
-    esc = _escape
+    esc = theme.escape_html
     lines = []
     for left, match, right, rule in rows[["left", "match", "right", "rule"]].itertuples(
         index=False
@@ -405,9 +404,3 @@ def kwic_html(rows: pd.DataFrame) -> str:
         '<table class="nl-kwic" style="width:100%;border-collapse:collapse;font-size:0.9em;'
         f'line-height:1.5">{"".join(lines)}</table>'
     )
-
-
-def _escape(value: object) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    return html.escape(str(value), quote=True)

@@ -159,7 +159,7 @@ def kwic_html(rows: pd.DataFrame, *, width: int) -> str:
     """Keyword-in-context rows (analysis.entity_views.sentences_naming: ``left``,
     ``match``, ``right``) as HTML lines, the mention marked; "…" where a side of ``width``
     characters was cut short. Every corpus string is escaped before any markup."""
-    esc = html.escape
+    esc = theme.escape_html
     mark = 'style="background:#ffe08a;padding:0 2px;border-radius:3px"'
     cut = width - 1  # a side this long was cut short by entity_mentions
     lines = [

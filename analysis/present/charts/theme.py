@@ -13,13 +13,18 @@ document highlighting (analysis.present.report) and by the Entities page:
   margins; a figure relying on the default would look right in the dashboard and broken
   in a file made in the same process (the offline report). With this template a figure
   is the same whatever was imported before it.
-* :func:`plotly_text` — a corpus string made inert for a Plotly label or hover (Plotly
-  renders a subset of HTML there), optionally cut to a width.
+* :func:`escape_html` — the one HTML escape of the presentation floor: every corpus
+  string that goes into HTML (the report's documents, concordances, Plotly hovers and
+  labels, which render a subset of HTML) is escaped by it, nowhere else
+  (tests/analysis/test_charts_theme.py checks that no other module calls ``html.escape``).
+* :func:`plotly_text` — a corpus string made inert for a Plotly label or hover, on one
+  line, optionally cut to a width.
 """
 
 from __future__ import annotations
 
 import html
+import math
 
 import plotly.graph_objects as go
 
@@ -93,10 +98,20 @@ def apply(fig: go.Figure) -> go.Figure:
     return fig
 
 
+def escape_html(value: object, *, quote: bool = True) -> str:
+    """``value`` as inert HTML text ('' for None, NA and NaN): ``& < >`` escaped, and with
+    ``quote`` the quotes too (for a quoted attribute; harmless in text)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if type(value).__name__ == "NAType":  # pandas.NA, without importing pandas here
+        return ""
+    return html.escape(str(value), quote=quote)
+
+
 def plotly_text(value: object, *, width: int | None = None) -> str:
     """A corpus string safe as a Plotly label or hover: one line, HTML-escaped; cut to
     ``width`` characters with "…" when given (before escaping, so no entity is split)."""
     text = " ".join(str(value).split())
     if width is not None and len(text) > width:
         text = text[: width - 1].rstrip() + "…"
-    return html.escape(text, quote=False)
+    return escape_html(text, quote=False)

@@ -16,7 +16,6 @@ Undated events are left out: the page lists them apart
 
 from __future__ import annotations
 
-import html
 import textwrap
 from datetime import date, datetime, time, timedelta
 
@@ -91,7 +90,7 @@ def _escape(value: object, *, width: int = 80, limit: int | None = None) -> str:
     if limit is not None and len(text) > limit:
         text = textwrap.shorten(text, width=limit, placeholder=" …")
     lines = textwrap.wrap(text, width=width) or [""]
-    return "<br>".join(html.escape(line, quote=False) for line in lines)
+    return "<br>".join(theme.escape_html(line, quote=False) for line in lines)
 
 
 def dated_events(events: pd.DataFrame, *, y: str = "actor") -> pd.DataFrame:
@@ -177,7 +176,7 @@ def _reported(basis: object) -> bool:
 def empty_timeline(message: str) -> go.Figure:
     """A blank figure saying ``message`` (no dated events under the filters)."""
     fig = go.Figure()
-    fig.add_annotation(text=html.escape(message), showarrow=False, x=0.5, y=0.5,
+    fig.add_annotation(text=theme.escape_html(message), showarrow=False, x=0.5, y=0.5,
                        xref="paper", yref="paper")  # fmt: skip
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
@@ -320,7 +319,7 @@ def _markers(group: pd.DataFrame, kind: str, colour: str) -> go.Scatter:
     order = symbols.str.len().to_numpy().argsort(kind="stable")
     group, symbols = group.iloc[order], symbols.iloc[order].tolist()
     return go.Scatter(
-        x=group["mid"], y=group["lane"], mode="markers", name=html.escape(kind),
+        x=group["mid"], y=group["lane"], mode="markers", name=theme.escape_html(kind),
         legendgroup=kind, text=_hover(group), hovertemplate="%{text}<extra></extra>",
         customdata=[[v] for v in event_ids(group)],
         marker={"color": colour, "size": 11, "line": {"color": colour, "width": 2},
@@ -332,7 +331,8 @@ def _span_bars(spans: pd.DataFrame, kind: str, colour: str) -> go.Bar:
     widths = [(e - s).total_seconds() * 1000 for s, e in zip(spans["start"], spans["end"],
                                                              strict=True)]  # fmt: skip
     return go.Bar(
-        base=spans["start"], x=widths, y=spans["lane"], orientation="h", name=html.escape(kind),
+        base=spans["start"], x=widths, y=spans["lane"], orientation="h",
+        name=theme.escape_html(kind),
         legendgroup=kind, showlegend=False, marker={"color": colour, "opacity": 0.35},
         text=_hover(spans), hovertemplate="%{text}<extra></extra>", textposition="none",
         customdata=[[v] for v in event_ids(spans)],
@@ -379,7 +379,7 @@ def event_volume(
     for kind in [k for k in TYPE_COLOURS if k in present] + sorted(present - set(TYPE_COLOURS)):
         series = counts.xs(kind, level=1)
         colour = TYPE_COLOURS.get(kind, TYPE_COLOURS["other"])
-        fig.add_trace(go.Bar(x=series.index, y=series.to_numpy(), name=html.escape(kind),
+        fig.add_trace(go.Bar(x=series.index, y=series.to_numpy(), name=theme.escape_html(kind),
                              marker_color=colour, hovertemplate=VOLUME_HOVER,
                              width=0.9 * ms, offset=0.05 * ms))  # fmt: skip
     bulk = axis if axis is not None else axes.bulk_range(frame["start"])
@@ -403,10 +403,10 @@ def context_html(rows: pd.DataFrame, *, fallback: str | None = None) -> str:
     mark = 'style="background:#ffe08a;padding:0 2px;border-radius:3px"'
     parts = []
     for text, is_event in zip(rows["text"], rows["is_event"], strict=True):
-        body = html.escape(" ".join(str(text).split()), quote=False)
+        body = theme.escape_html(" ".join(str(text).split()), quote=False)
         parts.append(f"<mark {mark}>{body}</mark>" if is_event else body)
     if not parts and fallback:
-        parts = [f"<mark {mark}>{html.escape(fallback, quote=False)}</mark>"]
+        parts = [f"<mark {mark}>{theme.escape_html(fallback, quote=False)}</mark>"]
     return (
         '<div class="nl-context" style="line-height:1.6;font-size:.95em">'
         + " ".join(parts)
