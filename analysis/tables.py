@@ -134,7 +134,9 @@ def assemble(
     if early is not None and "stories" in early:
         tables["stories"] = early["stories"]
     else:
-        tables["stories"] = prepare(documents)["stories"]
+        from analysis import stories  # MinHash (datasketch, scipy): only when building
+
+        tables["stories"] = stories.story_table(documents)
     return tables
 
 
