@@ -9,14 +9,16 @@ analysis/.
 The sidebar is drawn after the page (Streamlit places it in the sidebar wherever in the
 script it is drawn): its dozen widgets would otherwise reach the browser, and be built
 there, before the page's first chart (benchmarks/first_draw.py). Pages end early with
-``state.end_page()``, never ``st.stop()``, so the sidebar is drawn on every page.
+``state.end_page()``, never ``st.stop()``, so the sidebar is drawn on every page. A
+session's first Overview run goes further (ui.first_paint): it ends after the first chart,
+without the sidebar's filters, and the session reruns whole once that chart has painted.
 """
 
 import contextlib
 
 import streamlit as st
 
-from ui import sidebar, state
+from ui import first_paint, sidebar, state
 
 # An emoji favicon is drawn locally; without page_icon each page's Material icon becomes
 # the favicon, which the browser fetches from fonts.gstatic.com (the app must work offline).
@@ -44,6 +46,8 @@ if corpus is not None and corpus.repairs:  # damaged cache parts found and rebui
         "server log).",
         icon=":material/build:",
     )
+first_paint.begin_run()
 with contextlib.suppress(state.PageDone):  # a page ended early (state.end_page)
     pg.run()
-sidebar.render(corpus)
+# The filters wait while a page waits for its first chart to paint (ui.first_paint).
+sidebar.render(corpus, filters=not first_paint.deferred())

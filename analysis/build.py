@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gc
 import itertools
+import logging
 import math
 import multiprocessing
 import os
@@ -33,7 +34,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
 
-from analysis import store
+from analysis import staged, store
 from analysis.corpus import Columns, Limits, load_corpus
 from analysis.models import installed_label, model_warning, resolve_model_name
 
@@ -43,6 +44,8 @@ from analysis.store_integrity import CorruptCacheError, report
 from analysis.store_lock import HEARTBEAT_THREAD, BuildLock
 from analysis.tables import SNAPSHOT_TABLES, Corpus, aggregates, assemble, prepare  # noqa: F401
 from analysis.worker_life import die_with_parent
+
+LOG = logging.getLogger("newslens.store")
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -89,12 +92,13 @@ def build_corpus(
             "doc_id": docs["doc_id"],
         }
     )
-    root = store.model_dir(Path(cache_dir or store.default_cache_dir()), label)
+    cache = Path(cache_dir or store.default_cache_dir())
+    root = store.model_dir(cache, label)
     key = store.corpus_key(keys["doc_key"], docs)
     corpus = Corpus(str(path), label, key, docs, loaded.skipped, warning=model_warning(name))
     tables = _cached_tables(root, key, corpus.repairs)
     if tables is None:
-        root.mkdir(parents=True, exist_ok=True)
+        _open_version_folder(root, cache, label)
         with BuildLock(root / "build.lock", timeout=lock_timeout):
             tables = _cached_tables(root, key, None)  # another build may have made it
             if tables is None:
@@ -102,7 +106,7 @@ def build_corpus(
                     root, key, name, label, docs, keys,
                     workers=workers or usable_cpus(), engine=engine, scheduler=scheduler,
                     chunk_size=chunk_size, progress=progress, repairs=corpus.repairs,
-                    state_dir=store.state_path(root, path),
+                    state_dir=store.state_path(root, path), lock_timeout=lock_timeout,
                 )  # fmt: skip
                 tables, _ = store.read_snapshot(root, key, SNAPSHOT_TABLES)
     elif progress is not None:
@@ -110,6 +114,32 @@ def build_corpus(
     mark("read snapshot")
     corpus.tables = tables
     return corpus
+
+
+def _open_version_folder(root: Path, cache: Path, label: str) -> None:
+    """Create ``root`` marked with this layout (analysis.store.mark_layout), warning
+    about folders of the older layout beside it."""
+    root.mkdir(parents=True, exist_ok=True)
+    store.mark_layout(root)
+    _say_old_layout(cache, label)
+
+
+def _say_old_layout(cache: Path, label: str) -> None:
+    """Warn once per folder (the ``newslens.store`` log: the CLI's stderr, the server
+    log) that ``cache`` holds folders of the layout before per-stage keys
+    (analysis.store.old_layout_folders): they are never read, so their results cannot
+    be served; their space is the user's to free."""
+    for folder in store.old_layout_folders(cache, label):
+        if str(folder) not in _SAID:
+            _SAID.add(str(folder))
+            LOG.warning(
+                "%s: a cache folder of an older NewsLens (one key for every stage) is not "
+                "read; this build starts a new one (delete it to free its space)",
+                folder,
+            )
+
+
+_SAID: set[str] = set()
 
 
 def _loaded_label(name: str) -> str:
@@ -148,6 +178,7 @@ def _build_locked(
     progress: ProgressCallback | None,
     repairs: list[str],
     state_dir: Path | None = None,
+    lock_timeout: float | None = None,
 ) -> int:
     """Analyse what no segment holds, assemble, publish the snapshot; returns the count
     of documents analysed. A damaged segment met on the way is reported, removed and its
@@ -165,8 +196,9 @@ def _build_locked(
         if len(todo):
             # the corpus passes' document-only work runs while the workers run the NLP
             early = early or _analyse(
-                root, name, todo, workers=workers, engine=engine, scheduler=scheduler,
-                chunk_size=chunk_size, progress=progress,
+                root, name, label, todo, workers=workers, engine=engine,
+                scheduler=scheduler, chunk_size=chunk_size, progress=progress,
+                repairs=repairs, lock_timeout=lock_timeout,
                 alongside=None if early else lambda: prepare(docs),
             )  # fmt: skip
             processed += len(todo)
@@ -198,6 +230,7 @@ def _build_locked(
 def _analyse(
     root: Path,
     name: str,
+    label: str,
     todo: pd.DataFrame,
     *,
     workers: int,
@@ -205,17 +238,65 @@ def _analyse(
     scheduler: str | None,
     chunk_size: int,
     progress: ProgressCallback | None,
+    repairs: list[str],
+    lock_timeout: float | None = None,
     alongside: Callable[[], T] | None = None,
 ) -> T | None:
-    """Run the NLP on ``todo`` (doc_id, text, date, doc_key) in batches of segments;
-    returns what ``alongside()`` returns (run while the local workers run, else after)."""
-    chunks = split_chunks(todo, chunk_size, workers)
-    if engine == "dask":
-        from analysis.distributed import run_dask
+    """Make the per-document tables of ``todo`` (doc_id, text, date, doc_key): from the
+    stage folders where they hold the parse (analysis.staged: no model runs), else with
+    the NLP, in batches of segments. Holds the stage folders' lock meanwhile. Returns
+    what ``alongside()`` returns (run while the local workers run the NLP, else after)."""
+    from analysis.models import RULE_BASED
 
-        run_dask(root, name, chunks, scheduler=scheduler, workers=workers, progress=progress)
-        return alongside() if alongside is not None else None
-    return run_local(root, name, chunks, workers=workers, progress=progress, alongside=alongside)
+    where = staged.target(root, root.parent, label, rule_based=name == RULE_BASED)
+    base = store.stages_dir(root.parent, label)
+    base.mkdir(parents=True, exist_ok=True)
+    with BuildLock(base / "build.lock", timeout=lock_timeout):
+        staged.maintain(where, repairs=repairs)
+        groups = _derive_from_stages(root, name, where, todo, progress, repairs)
+        chunks = split_chunks(groups["parse"], chunk_size, workers)
+        if not chunks:
+            return alongside() if alongside is not None else None
+        mark("parse")
+        if engine == "dask":
+            from analysis.distributed import run_dask
+
+            run_dask(root, name, chunks, scheduler=scheduler, workers=workers,
+                     progress=progress, where=where)  # fmt: skip
+            return alongside() if alongside is not None else None
+        return run_local(root, name, chunks, workers=workers, progress=progress, where=where,
+                         alongside=alongside)  # fmt: skip
+
+
+def _derive_from_stages(
+    root: Path,
+    name: str,
+    where: staged.Target,
+    todo: pd.DataFrame,
+    progress: ProgressCallback | None,
+    repairs: list[str],
+) -> dict[str | None, pd.DataFrame]:
+    """Derive from the stage folders what they allow (analysis.staged); returns the plan,
+    whose "parse" rows still need the NLP. A damaged stage segment is reported, removed
+    and planned again (one round per damaged segment, bounded)."""
+    for _ in range(8):
+        groups = staged.plan(where, todo, repairs=repairs)
+        try:
+            staged.derive_cached(where, lambda: _vocab(name), groups, progress=progress)
+        except CorruptCacheError as err:
+            report(err, repairs)
+            store.discard(err.folder)
+            done = store.segment_index(root)["doc_key"]
+            todo = todo[~todo["doc_key"].isin(done).to_numpy()]
+            continue
+        return groups
+    raise CorruptCacheError(Path(where.root), "stage segments keep failing their checksums")
+
+
+def _vocab(name: str) -> object:
+    from analysis.nlp import load_vocab  # spaCy, without the components that parse
+
+    return load_vocab(name)
 
 
 def split_chunks(todo: pd.DataFrame, chunk_size: int, workers: int) -> list[pd.DataFrame]:
@@ -242,16 +323,19 @@ def run_local(
     *,
     workers: int,
     progress: ProgressCallback | None = None,
+    where: staged.Target | None = None,
     alongside: Callable[[], T] | None = None,
 ) -> T | None:
     """Analyse ``chunks`` in this process (workers=1) or a pool of worker processes.
 
     Each chunk is written as one cache segment by whoever analysed it, so a build
-    killed half-way keeps the finished chunks. ``alongside``: work that needs no NLP
-    result (analysis.tables.prepare), run by this process while its workers run the
-    NLP, when it would otherwise only wait for them (after the NLP with one worker);
-    its result is returned.
+    killed half-way keeps the finished chunks; ``where`` also names the stage folders
+    that receive each stage's tables (default: none, only ``root``). ``alongside``: work
+    that needs no NLP result (analysis.tables.prepare), run by this process while its
+    workers run the NLP, when it would otherwise only wait for them (after the NLP with
+    one worker); its result is returned.
     """
+    where = where or staged.Target(str(root))
     total = sum(len(c) for c in chunks)
     started = time.monotonic()
     done = 0
@@ -264,7 +348,7 @@ def run_local(
         nlp = load_model(name)
         mark("NLP")
         for chunk in chunks:
-            done += _analyze_and_store(root, nlp, chunk)
+            done += _analyze_and_store(where, nlp, chunk)
             if progress is not None:
                 progress(BuildProgress(done, total, time.monotonic() - started))
         return alongside() if alongside is not None else None
@@ -279,7 +363,7 @@ def run_local(
         ) as pool,
     ):
         with _plain_main():  # workers start during the first submits
-            futures = [pool.submit(_worker_task, str(root), chunk) for chunk in chunks]
+            futures = [pool.submit(_worker_task, where, chunk) for chunk in chunks]
         # The workers were forked by the submits above (all at once for a fork pool), so
         # what this process loads now is not copied into them.
         early = None
@@ -369,13 +453,10 @@ def _init_worker(name: str, parent: int) -> None:
     _WORKER_MODEL["nlp"] = load_model(name)
 
 
-def _worker_task(root: str, chunk: pd.DataFrame) -> int:
-    return _analyze_and_store(Path(root), _WORKER_MODEL["nlp"], chunk)
+def _worker_task(where: staged.Target, chunk: pd.DataFrame) -> int:
+    return _analyze_and_store(where, _WORKER_MODEL["nlp"], chunk)
 
 
-def _analyze_and_store(root: Path, nlp: Language, chunk: pd.DataFrame) -> int:
-    from analysis.pipeline import analyze  # spaCy: imported by the builds that run the NLP
-
-    tables = analyze(nlp, chunk)
-    store.write_segment(root, chunk[["doc_key", "doc_id"]], tables)
+def _analyze_and_store(where: staged.Target, nlp: Language, chunk: pd.DataFrame) -> int:
+    staged.analyze_and_store(where, nlp, chunk)
     return len(chunk)

@@ -37,8 +37,8 @@ from distributed import Client, LocalCluster, WorkerPlugin, as_completed
 
 from analysis import store
 from analysis.nlp import load_model
-from analysis.pipeline import analyze
 from analysis.runtime import BuildProgress, usable_cpus
+from analysis.staged import Target, analyze_and_store
 from analysis.worker_life import die_with_parent
 
 __all__ = ["DieWithParentPlugin", "ModelPlugin", "SharedCacheError", "analyze_chunk", "run_dask"]
@@ -78,13 +78,15 @@ class DieWithParentPlugin(WorkerPlugin):
         die_with_parent()
 
 
-def analyze_chunk(root: str, model: str, chunk: pd.DataFrame) -> tuple[str, int]:
-    """Analyse one batch (doc_key, doc_id, text, date) and store it as a segment.
+def analyze_chunk(
+    root: str, model: str, chunk: pd.DataFrame, where: Target | None = None
+) -> tuple[str, int]:
+    """Analyse one batch (doc_key, doc_id, text, date) and store it as a segment (and
+    each stage's tables in the stage folders ``where`` names, analysis.staged).
 
     Runs on a worker. Returns (segment id, number of documents).
     """
-    tables = analyze(load_model(model), chunk)
-    seg_id = store.write_segment(Path(root), chunk[["doc_key", "doc_id"]], tables)
+    seg_id = analyze_and_store(where or Target(root), load_model(model), chunk)
     return seg_id, len(chunk)
 
 
@@ -96,13 +98,16 @@ def run_dask(
     scheduler: str | None,
     workers: int | None = None,
     progress: Callable | None = None,
+    where: Target | None = None,
 ) -> None:
     """Analyse ``chunks`` on a Dask cluster, each worker writing its segments under ``root``.
 
     ``scheduler`` is a scheduler address (``tcp://host:8786``) or None to start a
     LocalCluster for this call with ``workers`` worker processes (default: one per
     usable CPU; a real cluster has the workers it was started with). ``progress``
-    receives an analysis.runtime.BuildProgress each time a batch finishes. Raises the
+    receives an analysis.runtime.BuildProgress each time a batch finishes; ``where``
+    (analysis.staged.Target) names the stage folders that also receive each batch's
+    stage tables. Raises the
     first task's exception if a batch fails, and :class:`SharedCacheError` if the
     driver cannot see a segment a worker wrote.
     """
@@ -119,7 +124,8 @@ def run_dask(
             client.register_plugin(DieWithParentPlugin())
         client.register_plugin(ModelPlugin(name))
         futures = [
-            client.submit(analyze_chunk, str(root), name, chunk, pure=False) for chunk in chunks
+            client.submit(analyze_chunk, str(root), name, chunk, where, pure=False)
+            for chunk in chunks
         ]
         try:
             for future in as_completed(futures):

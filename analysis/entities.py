@@ -425,6 +425,7 @@ def relabel_surnames(mentions: list[dict[str, Any]], doc: _Doc) -> list[dict[str
     """A name equal to a person's full name or surname in the same document is that
     person: 'Baqeri' after 'Ali Baqeri', whatever label the model gave it."""
     full, tails = _person_names(mentions, doc)
+    tails -= _place_tails(mentions, doc, tails)
     out = []
     for m in mentions:
         key = doc.text[m["start"] : m["end"]].casefold()
@@ -432,6 +433,22 @@ def relabel_surnames(mentions: list[dict[str, Any]], doc: _Doc) -> list[dict[str
             m = {**m, "label": "PERSON"}
         out.append(m)
     return out
+
+
+def _place_tails(mentions: list[dict[str, Any]], doc: _Doc, tails: set[str]) -> set[str]:
+    """Of the person-name ``tails``, the countries and states ("Egypt" of a headline
+    misread as the person "Rethinking Egypt") that the model tags as a place (GPE,
+    LOC) more often than as a person on their own in the document: the place, not a
+    surname, as in a story about Egypt. "Washington" after "Denzel Washington",
+    tagged PERSON on its own as often as GPE, stays a surname."""
+    votes: Counter[str] = Counter()
+    surfaces: dict[str, str] = {}
+    for m in mentions:
+        surface = doc.text[m["start"] : m["end"]]
+        if (key := surface.casefold()) in tails:
+            votes[key] += {"GPE": 1, "LOC": 1, "PERSON": -1}.get(m["label"], 0)
+            surfaces.setdefault(key, surface)
+    return {key for key, n in votes.items() if n > 0 and _is_country_level(surfaces[key])}
 
 
 def split_leading_demonym(mentions: list[dict[str, Any]], doc: _Doc) -> list[dict[str, Any]]:

@@ -443,7 +443,50 @@ def candidates(text: str) -> tuple[Candidate, ...]:
     found = table.get(key)
     if found is None and key.isupper() and len(key) > 3:
         found = table.get(key.title())  # "TEHRAN" dateline
+    if found is None and (full := expanded_name(key)) is not None:
+        found = candidates(full)  # "St. Cloud" is GeoNames' "Saint Cloud"
+        if full.startswith(_SAINTS):  # "St. Patrick" is a saint before a parish
+            found = tuple(c for c in found if c.rule in ("city", "capital")
+                          and c.population >= SAINT_CITY_POPULATION)  # fmt: skip
     return found or ()
+
+
+#: An abbreviated first word of a place name, any case, with or without its dot:
+#: "St. Cloud", "MT. PLEASANT", "Ft Worth" (the words: country_aliases.json
+#: ``name_abbreviations``).
+_ABBREVIATED_FIRST = re.compile(r"^(?P<word>[A-Za-z]{2,3})\.?\s+(?P<rest>\S.*)$")
+
+
+@lru_cache(maxsize=1)
+def _name_abbreviations() -> dict[str, str]:
+    """Abbreviated first word ("St") -> the word GeoNames spells ("Saint")."""
+    table = _aliases()["name_abbreviations"]
+    return {k: v for k, v in table.items() if not k.startswith("_")}
+
+
+#: A saint's name ("St. Michael") is read as a city only when the city has at least
+#: this many people ("St. Louis", "St. Paul"): schools and churches are named after
+#: saints far more often than news names a small city so.
+SAINT_CITY_POPULATION = 100_000
+#: Spelt-out words that also open saints' names: read as cities only (see
+#: country_aliases.json ``name_abbreviations._saints``).
+_SAINTS = ("Saint ", "Sainte ")
+
+
+@lru_cache(maxsize=50_000)
+def expanded_name(text: str) -> str | None:
+    """``text`` with an abbreviated first word spelled out as GeoNames names places
+    ("St. Cloud" -> "Saint Cloud", "MT. PLEASANT" -> "Mount PLEASANT", "Ft Worth" ->
+    "Fort Worth"), or None when it opens with no such word. Rule "abbreviated_names"
+    reads a place so when its written form is unknown."""
+    hit = _ABBREVIATED_FIRST.match(normalise(text))
+    if hit is None:
+        return None
+    word = _name_abbreviations().get(hit["word"].capitalize())
+    if word is None:
+        return None
+    rest = hit["rest"]
+    return f"{word} {string_capwords(rest) if rest.isupper() else rest}"
 
 
 def is_state_abbreviation(text: str) -> bool:
@@ -536,6 +579,9 @@ def town_candidates(text: str) -> tuple[Candidate, ...]:
     if records is None and key.isupper() and len(key) > 3:
         key = string_capwords(key)
         records = table.get(key) or table.get(key.title())
+    if records is None and (full := expanded_name(key)) is not None:
+        # "Mt. Pleasant" is GeoNames' "Mount Pleasant"; a saint's name is no town.
+        return () if full.startswith(_SAINTS) else town_candidates(full)
     if not records or key in _excluded():
         return ()
     context = key in set(_aliases()["city_stopwords"])

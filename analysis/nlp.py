@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 # Choosing a pipeline needs no spaCy: it lives in analysis.models (re-exported here).
 from analysis.lemmas import defer_lemmatizer
@@ -286,6 +287,29 @@ def build_rule_based(extra_patterns: list[dict] | None = None) -> Language:
     nlp.meta["name"] = RULE_BASED
     nlp.meta["version"] = "1"
     return nlp
+
+
+@lru_cache(maxsize=4)
+def load_vocab(name: str) -> Vocab:
+    """The vocabulary in which stored parses of pipeline ``name`` are read back
+    (analysis.parse.from_bytes) without loading the components that parse.
+
+    For a trained pipeline: its vocabulary with only its lemmatizer loaded, deferred
+    (analysis.lemmas), so a stored Doc gets the very lemmas the full pipeline gives; the
+    tagger, parser and NER are never loaded. For the rule-based pipeline (no lemmatizer):
+    blank English's vocabulary. Raises ValueError like :func:`load_model`.
+    """
+    if name == RULE_BASED:
+        return spacy.blank("en").vocab
+    try:
+        components = spacy.info(name, silent=True).get("components") or []
+        nlp = spacy.load(name, exclude=[c for c in components if c != "lemmatizer"])
+    except OSError as exc:
+        raise ValueError(
+            f"spaCy pipeline '{name}' is not installed or not a pipeline folder"
+        ) from exc
+    defer_lemmatizer(nlp)
+    return nlp.vocab
 
 
 def model_id(name: str, nlp: Language) -> str:

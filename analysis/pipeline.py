@@ -1,52 +1,38 @@
-"""Documents -> spaCy -> per-document tables (sentences, mentions, events).
+"""Documents -> spaCy -> per-document tables (sentences, mentions, events), in stages.
 
-:func:`analyze` is the one function every engine runs on a batch of documents: the
-local engine in worker processes, the Dask engine on cluster workers, the tests inline.
-It streams texts through ``nlp.pipe`` once and derives every per-document table from
-that single pass (no document is parsed twice):
+:func:`analyze` is the one function every engine runs on a batch of documents that
+needs the parse: the local engine in worker processes, the Dask engine on cluster
+workers, the tests inline. It streams texts through ``nlp.pipe`` once (stage "parse",
+analysis.parse), stores each Doc as bytes and runs the stages after it on the Docs read
+back from those bytes, so a build that re-derives them later from the cache
+(:func:`derive`, no spaCy model) reads exactly what a clean build read. The stages and
+what each one's cache key hashes are declared in analysis.stages:
 
-1. sentences and raw entity mentions from the Doc;
-2. per-document entity clean-up (analysis.entities.clean_mentions) and places the
-   model missed (analysis.countries.add_place_mentions, the gazetteer pass);
-3. canonical names (analysis.entities.canonicalize);
-4. countries (analysis.countries.map_countries);
-5. DATE/TIME resolution against the document date (analysis.dates.resolve_mentions);
-6. events from the dependency parse (analysis.events.extract_events).
+1. parse: sentences and raw entity mentions from the Doc (analysis.parse);
+2. mentions (:func:`derive_mentions`): per-document entity clean-up
+   (analysis.entities.clean_mentions), places the model missed
+   (analysis.countries.add_place_mentions, the gazetteer pass), national teams,
+   canonical names (analysis.entities.canonicalize), countries
+   (analysis.countries.map_countries) and DATE/TIME resolution against the document
+   date (analysis.dates.resolve_mentions);
+3. events (:func:`derive_events`): events from the dependency parse and the mentions
+   of step 2 (analysis.events.extract_events: actors, places and their countries).
 
-Long documents: spaCy refuses a text over ``nlp.max_length`` (1,000,000 characters) in
-one call (error E088). A longer text is cut into consecutive pieces of at most
-:data:`CHUNK_CHARS` characters (and never over ``max_length``), each ending at a
-paragraph break where there is one, else at a sentence end, else at a space; the
-parsed pieces are joined back into one Doc whose text is exactly the document's, so
-every character offset (sentences, mentions) points into the full text. Texts up to
-``max_length`` are parsed whole, as before. The loader skips documents above
-analysis.corpus.Limits.max_document_chars (5,000,000 characters) with a reason.
+This module is the glue of stages 2 and 3 (analysis.stages hashes it into both keys).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
-import numpy as np
 import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
-from analysis import countries, dates, entities, events, schema, teams
+from analysis import countries, dates, entities, events, parse, schema, teams
+from analysis.parse import CHUNK_CHARS, parse_texts, split_text  # noqa: F401 (re-exported)
 from analysis.runtime import step
-
-#: Labels that never become mentions (they are counts, not names).
-SKIPPED_LABELS: frozenset[str] = frozenset()
-#: Largest piece of a long document parsed in one call, in characters. spaCy's parser
-#: and NER need memory in proportion to the text of one call; 100,000 characters keeps
-#: that small while a paragraph break is almost always found inside the window.
-CHUNK_CHARS = 100_000
-_CUTS = (
-    re.compile(r"\n[ \t]*\n\s*"),  # a paragraph break (blank line)
-    re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\s+"),  # a sentence end
-    re.compile(r"\s+"),  # any space
-)
 
 
 def analyze(
@@ -62,84 +48,92 @@ def analyze(
     in the same order; then nothing is parsed again.
     Returns {"sentences", "mentions", "events"} conforming to analysis.schema.
     """
+    staged = analyze_stages(nlp, documents, batch_size=batch_size, parsed=parsed)
+    return final_tables(staged)
+
+
+def analyze_stages(
+    nlp: Language,
+    documents: pd.DataFrame,
+    *,
+    batch_size: int = 32,
+    parsed: list[Doc] | None = None,
+) -> dict[str, dict[str, pd.DataFrame]]:
+    """Every stage's per-document tables for ``documents`` (doc_id, text, date):
+    {"parse": {"sentences", "mentions" (raw), "parses"}, "mentions": {"mentions"},
+    "events": {"events"}}. Stages 2 and 3 read the stored parse back (see module doc)."""
     docs = documents[["doc_id", "text", "date"]].reset_index(drop=True)
-    texts = docs["text"].astype(str).tolist()
     if parsed is None:
         with step("spacy nlp.pipe"):
+            texts = docs["text"].astype(str).tolist()
             parsed = list(parse_texts(nlp, texts, batch_size=batch_size))
-    sentence_rows: list[dict] = []
-    mention_rows: list[dict] = []
     with step("pipeline rows"):
-        for doc_id, doc in zip(docs["doc_id"], parsed, strict=True):
-            sentence_rows.extend(_sentence_rows(doc_id, doc))
-            mention_rows.extend(_mention_rows(doc_id, doc))
-        sentences = schema.conform(sentence_rows, "sentences")
-    mentions = _postprocess(mention_rows, docs, sentence_rows)
-    event_rows: list[dict] = []
-    if _has_parse(nlp):
-        by_doc = _by_doc(mentions.to_dict("records"))
-        for doc_id, doc_date, doc in zip(docs["doc_id"], docs["date"], parsed, strict=True):
-            with step("events.extract_events"):
-                event_rows.extend(
-                    events.extract_events(
-                        doc,
-                        doc_id=doc_id,
-                        doc_date=None if pd.isna(doc_date) else str(doc_date),
-                        mentions=by_doc.get(doc_id, []),
-                    )
-                )
+        stored = parse.tables(docs["doc_id"].tolist(), parsed)
+    return {"parse": stored, **derive(docs, stored, vocab=nlp.vocab)}
+
+
+def derive(
+    documents: pd.DataFrame,
+    stored: dict[str, pd.DataFrame],
+    *,
+    vocab: Vocab,
+    mentions: pd.DataFrame | None = None,
+) -> dict[str, dict[str, pd.DataFrame]]:
+    """Stages 2 and 3 from the parse stage's tables ``stored`` of ``documents``: no model
+    runs. ``mentions``: stage 2's cached output for these documents (then only events
+    are derived again); ``vocab``: where the stored parses are read
+    (analysis.nlp.load_vocab). Returns {"mentions": {...}, "events": {...}}."""
+    docs = documents[["doc_id", "text", "date"]].reset_index(drop=True)
+    if mentions is None:
+        mentions = derive_mentions(stored["mentions"], docs, stored["sentences"])
+    with step("parse.from_bytes"):
+        blob_of = dict(zip(stored["parses"]["doc_id"], stored["parses"]["parse"], strict=True))
+        parsed = [parse.from_bytes(blob_of[d], vocab) for d in docs["doc_id"]]
     return {
-        "sentences": sentences,
-        "mentions": mentions,
-        "events": schema.conform(event_rows, "events"),
+        "mentions": {"mentions": mentions},
+        "events": {"events": derive_events(docs, parsed, mentions)},
     }
 
 
-def parse_texts(nlp: Language, texts: list[str], *, batch_size: int = 32) -> Iterator[Doc]:
-    """One Doc per text, in order, through ``nlp.pipe``; texts over ``nlp.max_length``
-    are parsed in pieces (:func:`split_text`) and joined with offsets preserved."""
-    limit = min(CHUNK_CHARS, nlp.max_length)
-    pieces: list[tuple[str, int]] = []
-    for i, text in enumerate(texts):
-        parts = [text] if len(text) <= nlp.max_length else split_text(text, limit)
-        pieces.extend((part, i) for part in parts)
-    current: list[Doc] = []
-    owner = 0
-    for doc, i in nlp.pipe(pieces, batch_size=batch_size, as_tuples=True):
-        if i != owner and current:
-            yield _joined(current)
-            current = []
-        owner = i
-        current.append(doc)
-    if current:
-        yield _joined(current)
+def final_tables(staged: dict[str, dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
+    """The per-document tables a corpus snapshot is assembled from, out of the stages'."""
+    return {
+        "sentences": staged["parse"]["sentences"],
+        "mentions": staged["mentions"]["mentions"],
+        "events": staged["events"]["events"],
+    }
 
 
-def split_text(text: str, limit: int) -> list[str]:
-    """``text`` cut into consecutive pieces of at most ``limit`` characters whose
-    concatenation is ``text``; each piece ends at the last paragraph break of its
-    window, else the last sentence end, else the last space, else at ``limit``."""
-    pieces, start = [], 0
-    while len(text) - start > limit:
-        window = text[start : start + limit]
-        cut = 0
-        for pattern in _CUTS:
-            ends = [m.end() for m in pattern.finditer(window) if m.end() < len(window)]
-            if ends:
-                cut = ends[-1]
-                break
-        cut = cut or limit  # no space in a whole window: cut inside a "word"
-        pieces.append(text[start : start + cut])
-        start += cut
-    pieces.append(text[start:])
-    return pieces
+def derive_mentions(
+    raw: pd.DataFrame, documents: pd.DataFrame, sentences: pd.DataFrame
+) -> pd.DataFrame:
+    """Stage 2: raw model mentions of ``documents`` -> MENTIONS with labels cleaned,
+    gazetteer places added, canonical names, countries and resolved dates."""
+    return _postprocess(
+        schema.conform(raw, "mentions").to_dict("records"),
+        documents,
+        sentences.to_dict("records"),
+    )
 
 
-def _joined(docs: list[Doc]) -> Doc:
-    """One Doc from the parsed pieces of a text (their texts concatenated exactly)."""
-    if len(docs) == 1:
-        return docs[0]
-    return Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])
+def derive_events(
+    documents: pd.DataFrame, parsed: list[Doc], mentions: pd.DataFrame
+) -> pd.DataFrame:
+    """Stage 3: EVENTS of ``documents`` from their Docs ``parsed`` (same order) and their
+    stage-2 ``mentions``. A Doc without a dependency parse gives none."""
+    by_doc = _by_doc(mentions.to_dict("records")) if len(mentions) else {}
+    event_rows: list[dict] = []
+    for doc_id, doc_date, doc in zip(documents["doc_id"], documents["date"], parsed, strict=True):
+        with step("events.extract_events"):
+            event_rows.extend(
+                events.extract_events(
+                    doc,
+                    doc_id=doc_id,
+                    doc_date=None if pd.isna(doc_date) else str(doc_date),
+                    mentions=by_doc.get(doc_id, []),
+                )
+            )
+    return schema.conform(event_rows, "events")
 
 
 def postprocess_mentions(
@@ -205,41 +199,3 @@ def _by_doc(rows: list[dict]) -> dict[str, list[dict]]:
     for r in rows:
         out.setdefault(r["doc_id"], []).append(r)
     return out
-
-
-def _has_parse(nlp: Language) -> bool:
-    return nlp.has_pipe("parser")
-
-
-def _sentence_rows(doc_id: str, doc: Doc) -> Iterable[dict]:
-    for i, sent in enumerate(doc.sents):
-        yield {
-            "doc_id": doc_id,
-            "sent_id": i,
-            "start": sent.start_char,
-            "end": sent.end_char,
-            "text": sent.text,
-        }
-
-
-def _mention_rows(doc_id: str, doc: Doc) -> Iterable[dict]:
-    if not doc.ents:
-        return
-    sent_of_token = np.zeros(len(doc), dtype=np.int64)
-    for i, sent in enumerate(doc.sents):
-        sent_of_token[sent.start : sent.end] = i
-    for ent in doc.ents:
-        if ent.label_ in SKIPPED_LABELS:
-            continue
-        yield {
-            **_NO_MENTION,
-            "doc_id": doc_id,
-            "sent_id": int(sent_of_token[ent.start]),
-            "start": ent.start_char,
-            "end": ent.end_char,
-            "text": ent.text,
-            "label": ent.label_,
-        }
-
-
-_NO_MENTION = dict.fromkeys(schema.MENTIONS)  # every column, so later rules keep theirs

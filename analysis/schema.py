@@ -189,7 +189,7 @@ def conform(frame: pd.DataFrame | list[Mapping[str, object]], table: str) -> pd.
     return pd.DataFrame(out, index=pd.RangeIndex(len(df)))
 
 
-_DTYPES = {name: pd.api.types.pandas_dtype(name) for name in (STR, INT, FLOAT, BOOL)}
+_DTYPES = {name: pd.api.types.pandas_dtype(name) for name in (STR, INT, FLOAT, BOOL, "object")}
 
 
 #: Events after merging reports of the same happening (analysis.events.merge rules).
@@ -274,3 +274,15 @@ PLACES: dict[str, str] = {
     "documents": INT,
 }
 TABLES["places"] = PLACES
+
+# ---- The stored parse (analysis.parse, stage "parse" of analysis.stages): cache only. ----
+BYTES = "object"  # raw bytes (Parquet binary); nulls stay None
+
+#: One row per document: its spaCy Doc as the parse stage stored it (analysis.parse.to_bytes).
+#: Kept in the cache so later stages re-derive their tables without running the model;
+#: never exported or shown.
+PARSES: dict[str, str] = {
+    "doc_id": STR,
+    "parse": BYTES,
+}
+TABLES["parses"] = PARSES

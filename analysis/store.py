@@ -12,11 +12,17 @@ Layout under the cache folder (default ``.newslens-cache/``)::
             <table>.parquet ... meta.json (with the tables' SHA-256)
         corpus_state/<corpus path hash>/  the incremental corpus pass's state of the
             corpus at one path (analysis.corpus_state; the newest KEEP_STATES kept)
+    <model-slug>-stages/                each stage's per-document output (analysis.staged)
+        build.lock
+        <stage>-<stage key>/segments/<segment id>/   as above, with that stage's tables
 
 A document's results are keyed by ``doc_key`` = hash(content hash, date, model) inside a
 folder named by the analysis version (code, data files, package versions): a rebuild
 processes only documents whose key no segment holds. Rows carry their doc_key, never
-only their doc_id, because one text can be cached under two dates (two keys).
+only their doc_id, because one text can be cached under two dates (two keys). A document
+missing there is derived from the stage folders (analysis.staged): each stage's folder
+is named by a key of exactly what shapes that stage (analysis.stages), so after a change
+only the stages it shapes run again, from the stored output of the stage before them.
 
 Every folder is written under a temporary name and renamed into place, so a build
 killed at any moment (even SIGKILL) leaves only complete segments and snapshots. Every
@@ -26,6 +32,7 @@ raises CorruptCacheError, which the build reports once, removes and rebuilds.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import os
 import re
@@ -52,6 +59,10 @@ from analysis.store_integrity import (
 )
 
 DEFAULT_CACHE = Path(".newslens-cache")
+#: Hashed into :func:`analysis_version`: folders of another layout are never read.
+LAYOUT = "staged-1"
+#: Suffix of the folder holding a model's stage folders (analysis.staged).
+STAGES_SUFFIX = "-stages"
 CACHE_ENV = "NEWSLENS_CACHE"
 _TMP_PREFIX = ".tmp-"
 #: Merge the segments into one when a model folder holds more than this many (reading
@@ -97,10 +108,11 @@ def analysis_version(root: Path | None = None) -> str:
     town lists, whatever their suffix) and the versions of :data:`SHAPING_PACKAGES`.
     Any change to one of them selects a new cache folder, so a user never sees results
     computed by older rules, data or libraries. ``root``: the analysis package folder
-    (default: this one).
+    (default: this one). The layout tag (:data:`LAYOUT`) is hashed too, so a folder of an
+    older layout (one key for everything, before analysis.stages) is never read.
     """
     root = Path(__file__).parent if root is None else Path(root)
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"{LAYOUT}\0".encode())
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
         if not path.is_file() or _PRESENTATION in rel.parts or "__pycache__" in rel.parts:
@@ -118,6 +130,36 @@ def model_dir(cache_dir: Path, model: str, version: str | None = None) -> Path:
     """The folder holding results of ``model`` ('<package> <version>') for this code."""
     slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", model).strip("_")
     return Path(cache_dir) / f"{slug}-{version or analysis_version()}"
+
+
+def stages_dir(cache_dir: Path, model: str) -> Path:
+    """The folder of ``model``'s stage folders (one per stage key, analysis.staged)."""
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", model).strip("_")
+    return Path(cache_dir) / f"{slug}{STAGES_SUFFIX}"
+
+
+#: A folder name of the layout before per-stage keys: <model slug>-<12 hex digits>.
+_OLD_LAYOUT = re.compile(r"-[0-9a-f]{12}$")
+
+
+def old_layout_folders(cache_dir: Path, model: str) -> list[Path]:
+    """``model``'s folders in ``cache_dir`` written by a NewsLens before per-stage keys
+    (their version hashes no :data:`LAYOUT`, so no build reads them): listed so the
+    build can say so. They have no ``layout`` file; this layout's folders carry one
+    (:func:`mark_layout`)."""
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", model).strip("_")
+    out = []
+    for folder in sorted(Path(cache_dir).glob(f"{glob.escape(slug)}-*")):
+        if folder.is_dir() and _OLD_LAYOUT.search(folder.name) and not (folder / "layout").exists():
+            out.append(folder)
+    return out
+
+
+def mark_layout(root: Path) -> None:
+    """Write ``root``/layout naming :data:`LAYOUT` (see :func:`old_layout_folders`)."""
+    path = root / "layout"
+    if not path.exists():
+        path.write_text(LAYOUT + "\n", encoding="utf-8")
 
 
 def doc_key(doc_id: str, date: str | None, model: str) -> str:
@@ -296,21 +338,28 @@ def clean_stale(root: Path, *, repairs: list[str] | None = None) -> None:
 DOC_KEY = "_doc_key"  # the column tying each per-document row to its cache key
 
 
-def write_segment(root: Path, keys: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> str:
+def write_segment(
+    root: Path,
+    keys: pd.DataFrame,
+    tables: dict[str, pd.DataFrame],
+    *,
+    names: tuple[str, ...] = schema.PER_DOCUMENT_TABLES,
+) -> str:
     """Store one batch's per-document tables; returns the new segment id.
 
     ``keys`` has columns doc_key, doc_id (one row per document of the batch). Rows of
     ``tables`` are tied to their doc_key by their doc_id, so a batch must not hold one
     doc_id twice; tables that already carry a ``_doc_key`` column (a compaction) keep it.
     Safe to call from worker processes and cluster workers: each segment is a new
-    folder published by one rename.
+    folder published by one rename. ``names``: the tables to store (a stage's,
+    analysis.stages; default the per-document tables a snapshot is assembled from).
     """
     keys = keys[["doc_key", "doc_id"]].reset_index(drop=True)
     by_id = None
     segments = root / "segments"
     tmp = _atomic_dir(segments)
     files = {"keys.parquet": write_table(keys, tmp / "keys.parquet")}
-    for name in schema.PER_DOCUMENT_TABLES:
+    for name in names:
         frame = tables[name]
         if DOC_KEY not in frame.columns:
             if by_id is None:
@@ -359,7 +408,11 @@ def segment_index(root: Path, *, repairs: list[str] | None = None) -> pd.DataFra
 
 
 def read_segments(
-    root: Path, wanted: pd.DataFrame, *, keep_keys: bool = False
+    root: Path,
+    wanted: pd.DataFrame,
+    *,
+    keep_keys: bool = False,
+    names: tuple[str, ...] = schema.PER_DOCUMENT_TABLES,
 ) -> dict[str, pd.DataFrame]:
     """Per-document tables for ``wanted`` rows (doc_key, doc_id, segment).
 
@@ -367,12 +420,12 @@ def read_segments(
     once per wanted key. ``keep_keys`` keeps the ``_doc_key`` column (for compaction).
     Raises CorruptCacheError for a segment whose files fail their checksums.
     """
-    out: dict[str, list[pd.DataFrame]] = {name: [] for name in schema.PER_DOCUMENT_TABLES}
+    out: dict[str, list[pd.DataFrame]] = {name: [] for name in names}
     for seg, rows in wanted.groupby("segment", sort=True):
         folder = root / "segments" / str(seg)
         meta = read_meta(folder)
         keys = set(rows["doc_key"])
-        for name in schema.PER_DOCUMENT_TABLES:
+        for name in names:
             frame = read_verified(folder, f"{name}.parquet", meta)
             if DOC_KEY not in frame.columns:
                 raise CorruptCacheError(folder, f"{name}.parquet has no {DOC_KEY} column")
@@ -390,7 +443,12 @@ def read_segments(
     return tables
 
 
-def compact_segments(root: Path, *, max_segments: int | None = None) -> None:
+def compact_segments(
+    root: Path,
+    *,
+    max_segments: int | None = None,
+    names: tuple[str, ...] = schema.PER_DOCUMENT_TABLES,
+) -> None:
     """Merge all segments into one when there are more than ``max_segments``.
 
     ``max_segments`` defaults to :data:`MAX_SEGMENTS`. Call only while holding the build
@@ -402,8 +460,8 @@ def compact_segments(root: Path, *, max_segments: int | None = None) -> None:
     segs = sorted(set(index["segment"]))
     if len(segs) <= limit:
         return
-    tables = read_segments(root, index, keep_keys=True)
-    write_segment(root, index[["doc_key", "doc_id"]], tables)
+    tables = read_segments(root, index, keep_keys=True, names=names)
+    write_segment(root, index[["doc_key", "doc_id"]], tables, names=names)
     for seg in segs:
         discard(root / "segments" / seg)
 

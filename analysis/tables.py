@@ -49,7 +49,7 @@ class Corpus:
     skipped: pd.DataFrame
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     warning: str | None = None
-    processed: int = 0  # documents run through the NLP in this build (0 when cached)
+    processed: int = 0  # documents whose per-document tables this build made (0 when cached)
     aliases: str = ""  # the user's alias edits applied, as an aliases CSV (analysis.aliases)
     repairs: list[str] = field(default_factory=list)  # damaged cache parts rebuilt now
     # True once analysis.present.exports.shareable made its paths relative to the corpus.

@@ -77,15 +77,6 @@ def measure(tree: Path, cache: Path, name: str, documents: Path, repeat: int) ->
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _extract(revision: str, folder: Path) -> Path:
-    """``git archive`` of ``revision`` unpacked into ``folder`` (created)."""
-    folder.mkdir()
-    archive = subprocess.run(["git", "archive", revision], cwd=ROOT, check=True,
-                             capture_output=True).stdout  # fmt: skip
-    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
-    return folder
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cache-dir", type=Path, required=True,
@@ -97,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="git revision to measure instead of this working tree")  # fmt: skip
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
+    from benchmarks._harness import alternate, extract_revision
     from benchmarks.country_eval import DEFAULT_REUTERS, load_reuters
 
     articles = load_reuters(DEFAULT_REUTERS, args.limit)
@@ -104,14 +96,14 @@ def main(argv: list[str] | None = None) -> int:
         documents = Path(tmp) / "documents.json"
         documents.write_text(json.dumps([{"doc_id": a.doc_id, "text": a.text,
                                           "source": a.source} for a in articles]))  # fmt: skip
-        base = _extract(args.baseline, Path(tmp) / "baseline")
-        after = _extract(args.after, Path(tmp) / "after") if args.after else ROOT
+        base = extract_revision(args.baseline, Path(tmp) / "baseline")
+        after = extract_revision(args.after, Path(tmp) / "after") if args.after else ROOT
         name = f"reuters{args.limit}"
         # Alternate the two (A, B, A, B, ...) so a change of load hits both alike.
-        runs: dict[str, list[dict]] = {"before": [], "after": []}
-        for _ in range(args.repeat):
-            runs["before"].append(measure(base, args.cache_dir, name, documents, 1))
-            runs["after"].append(measure(after, args.cache_dir, name, documents, 1))
+        runs = alternate(args.repeat, {
+            "before": lambda: measure(base, args.cache_dir, name, documents, 1),
+            "after": lambda: measure(after, args.cache_dir, name, documents, 1),
+        })  # fmt: skip
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     for clock, label in (("median_s", "wall"), ("cpu_s", "CPU")):
         before = statistics.median(r[clock] for r in runs["before"])

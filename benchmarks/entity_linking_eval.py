@@ -160,7 +160,7 @@ def _documents(docs: Sequence[TestaDoc]) -> pd.DataFrame:
 
 def model_tables(documents: pd.DataFrame, model: str, work: Path) -> dict[str, list[dict]]:
     """spaCy's sentences and raw mentions of ``documents``, cached in ``work``."""
-    from analysis import pipeline
+    from analysis import parse
     from analysis.nlp import load_model
 
     digest = hashlib.sha256("\x00".join([model, *documents["text"]]).encode()).hexdigest()[:16]
@@ -172,8 +172,8 @@ def model_tables(documents: pd.DataFrame, model: str, work: Path) -> dict[str, l
     mentions: list[dict] = []
     for doc_id, doc in zip(documents["doc_id"], nlp.pipe(documents["text"]), strict=True):
         # The pipeline's own row makers, so the benchmark sees what a build sees.
-        sentences += pipeline._sentence_rows(doc_id, doc)
-        mentions += pipeline._mention_rows(doc_id, doc)
+        sentences += parse.sentence_rows(doc_id, doc)
+        mentions += parse.mention_rows(doc_id, doc)
     tables = {"sentences": sentences, "mentions": mentions}
     cached.write_bytes(pickle.dumps(tables))
     return tables

@@ -81,7 +81,7 @@ def per_document(documents: pd.DataFrame, raw: dict[str, list[dict]]) -> dict[st
 def time_new_articles(documents: pd.DataFrame, model: str, add: int) -> dict[str, float]:
     """Seconds to build the last ``add`` articles alone (spaCy, model loaded beforehand,
     then the per-document rules): what adding them costs before any corpus-level step."""
-    from analysis import pipeline
+    from analysis import parse
     from analysis.nlp import load_model
 
     new = documents.tail(add)
@@ -90,8 +90,8 @@ def time_new_articles(documents: pd.DataFrame, model: str, add: int) -> dict[str
     sentences: list[dict] = []
     mentions: list[dict] = []
     for doc_id, doc in zip(new["doc_id"], nlp.pipe(new["text"]), strict=True):
-        sentences += pipeline._sentence_rows(doc_id, doc)
-        mentions += pipeline._mention_rows(doc_id, doc)
+        sentences += parse.sentence_rows(doc_id, doc)
+        mentions += parse.mention_rows(doc_id, doc)
     spacy_seconds = time.perf_counter() - began
     per_document(new, {"sentences": sentences, "mentions": mentions})
     return {

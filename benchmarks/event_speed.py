@@ -45,6 +45,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks._harness import alternate
 from benchmarks.throughput import DEFAULT_DATA, read_bodies, write_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -165,23 +166,24 @@ def stage_seconds(records: list[dict], model: str | None, trees: dict[str, Path]
     DocBin(docs=parsed, store_user_data=True).to_disk(tmp / "docs.spacy")
     (tmp / "meta.json").write_text(json.dumps(docs[["doc_id", "date"]].values.tolist()))
     mentions.to_parquet(tmp / "mentions.parquet")
-    runs: dict[str, list[float]] = {name: [] for name in trees}
-    counts: dict[str, int] = {}
-    for _ in range(repeat):
-        for name, tree in trees.items():
+
+    def stage(tree: Path):
+        def run() -> dict:
             out = subprocess.run(
                 [sys.executable, "-c", _STAGE, str(tree), str(tmp / "docs.spacy"),
                  str(tmp / "meta.json"), str(tmp / "mentions.parquet")],
                 cwd=tree, check=True, capture_output=True, text=True,
             )  # fmt: skip
-            got = json.loads(out.stdout.strip().splitlines()[-1])
-            runs[name].append(got["cpu_s"])
-            counts[name] = got["events"]
-    medians = {k: statistics.median(v) for k, v in runs.items()}
+            return json.loads(out.stdout.strip().splitlines()[-1])
+
+        return run
+
+    got = alternate(repeat, {name: stage(tree) for name, tree in trees.items()})
+    medians = {k: statistics.median(r["cpu_s"] for r in v) for k, v in got.items()}
     return {
         "documents": len(docs),
         "cpu_s": {k: round(v, 2) for k, v in medians.items()},
-        "events": counts,
+        "events": {k: v[-1]["events"] for k, v in got.items()},
         "ratio_now_over_baseline": round(medians["now"] / medians["baseline"], 3),
     }
 
@@ -196,7 +198,6 @@ def run(args: argparse.Namespace) -> dict:
                        cwd=ROOT, check=True)  # fmt: skip
         try:
             corpus = write_corpus(records, Path(tmp) / "reuters.jsonl")
-            runs: dict[str, list[float]] = {"baseline": [], "now": []}
             stage = None
             if args.stage:
                 stage = stage_seconds(records[: args.stage], args.model,
@@ -205,12 +206,14 @@ def run(args: argparse.Namespace) -> dict:
             if args.keep:  # the corpus and this checkout's cache outlive the run
                 args.keep.mkdir(parents=True, exist_ok=True)
                 corpus = Path(shutil.copy(corpus, args.keep / "reuters.jsonl"))
-            for _ in range(args.repeat if args.builds else 0):
-                for name, tree in (("baseline", base), ("now", ROOT)):
-                    keep = args.keep and name == "now"
-                    cache = (args.keep if keep else Path(tmp)) / f"cache-{name}"
-                    runs[name].append(build_seconds(tree, corpus, cache, args.model,
-                                                    args.workers))  # fmt: skip
+
+            def build(name: str, tree: Path):
+                keep = args.keep and name == "now"
+                cache = (args.keep if keep else Path(tmp)) / f"cache-{name}"
+                return lambda: build_seconds(tree, corpus, cache, args.model, args.workers)
+
+            builds = {"baseline": build("baseline", base), "now": build("now", ROOT)}
+            runs = alternate(args.repeat if args.builds else 0, builds)
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(base)], cwd=ROOT,
                            check=False)  # fmt: skip

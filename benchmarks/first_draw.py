@@ -1,7 +1,7 @@
 """Time from navigation to the first drawn Plotly chart: NewsLens against a floor.
 
     python -m benchmarks.first_draw [--corpus seeds] [--runs 5] [--out results.json]
-                                    [--plain]
+                                    [--plain] [--baseline-tree /work/main]
 
 Measured in headless Debian Chromium (/usr/bin/chromium) through Playwright, every
 request but localhost blocked. The clock is the page's own: ``performance.now()`` (zero
@@ -12,7 +12,9 @@ MutationObserver installed before any page script runs.
   command line of analysis.__main__.serve_command, which ``make run`` also runs: the
   ui.launch launcher, i.e. ``streamlit run`` with the first page's imports and the
   corpus loaded in the server process as it starts). ``--plain`` adds NewsLens started
-  with a bare ``streamlit run dashboard.py`` (no launcher) as a third app in the same run.
+  with a bare ``streamlit run dashboard.py`` (no launcher) as a third app in the same run;
+  ``--baseline-tree DIR`` adds ``newslens serve`` from another checkout (e.g. main, with
+  its own ``.venv``), its corpus built by its own code first (app ``baseline``).
 * The floor is a minimal Streamlit app drawing one small Plotly bar chart, started with a
   plain ``streamlit run`` with the same Streamlit options as ``newslens serve`` passes.
   Both get ``STREAMLIT_SERVER_ADDRESS=127.0.0.1`` and no file watcher from the environment.
@@ -26,10 +28,13 @@ ratios, the difference of the fastest runs, and the load average before and afte
 Because a loaded machine stretches wall-clock times, each session also records CPU
 seconds from navigation to the first drawn chart: the server process's
 (``server_cpu_s``, psutil) and the browser's (``browser_cpu_s``, all Chromium processes,
-CDP ``SystemInfo.getProcessInfo``); and each server its start: spawn to healthy
-(``start_ms``) and the CPU seconds that took (``start_cpu_s``, where the launcher's
-preload shows up). Absolute times depend on the machine and its load: compare only
-figures from one run.
+CDP ``SystemInfo.getProcessInfo``), both sampled while the page is polled and read at the
+``drawn`` instant (linear between the samples around it: work done right after the first
+draw, such as the rest of a page drawn once its first chart has painted, is not counted);
+``complete``: the page clock at the last change of the page before it went idle (every
+element drawn); and each server its start: spawn to healthy (``start_ms``) and the CPU
+seconds that took (``start_cpu_s``, where the launcher's preload shows up). Absolute
+times depend on the machine and its load: compare only figures from one run.
 """
 
 from __future__ import annotations
@@ -38,18 +43,32 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import psutil
+from benchmarks._harness import (
+    REPO,
+    STREAMLIT_ENV,
+    Server,
+    alternate,
+    browser_cpu,
+    build_corpus,
+    cpu_at,
+    cpu_since,
+    launch_browser,
+    loadavg,
+    local_only,
+    medians,
+    new_context,
+    newslens_command,
+    paired,
+    streamlit_command,
+    tree_serve_command,
+    wait_idle,
+)
 
-from analysis.__main__ import _parser, serve_command
-from benchmarks.load_test import CHROMIUM, CHROMIUM_ARGS, free_port, healthy
-
-REPO = Path(__file__).resolve().parents[1]
 FLOOR_APP = """import plotly.graph_objects as go
 import streamlit as st
 
@@ -57,116 +76,68 @@ st.title("Floor")
 st.plotly_chart(go.Figure(go.Bar(x=["a", "b", "c"], y=[3, 1, 2])), key="floor")
 """
 # Records (performance.now(), ms) when the app's first element shows, when the first
-# chart's container arrives, and when the first Plotly chart has drawn its SVG.
+# chart's container arrives, when the first Plotly chart has drawn its SVG, and the last
+# change of the page after that (``complete``, read once the app is idle).
 OBSERVER = """
 window.__marks = {};
-new MutationObserver((records, observer) => {
+new MutationObserver(() => {
   const m = window.__marks, now = performance.now();
+  if (m.drawn) { m.complete = now; return; }
   const main = '[data-testid="stMain"] [data-testid="stElementContainer"]';
   if (!m.element && document.querySelector(main)) m.element = now;
   if (!m.container && document.querySelector('[data-testid="stPlotlyChart"], .stPlotlyChart'))
     m.container = now;
-  if (document.querySelector('.js-plotly-plot .main-svg')) {
-    m.drawn = now;
-    observer.disconnect();
-  }
+  if (document.querySelector('.js-plotly-plot .main-svg')) m.drawn = m.complete = now;
 }).observe(document, {childList: true, subtree: true});
 """
-
-
-#: Streamlit options every server gets from the environment (so ``newslens serve`` needs
-#: no extra flags): loopback only, no file watcher.
-STREAMLIT_ENV = {"STREAMLIT_SERVER_ADDRESS": "127.0.0.1",
-                 "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}  # fmt: skip
-
-
-def newslens_command(corpus: Path, port: int) -> list[str]:
-    """``newslens serve CORPUS --port N``: the user's command (the launcher)."""
-    return serve_command(_parser().parse_args(["serve", str(corpus), "--port", str(port)]))
+_DRAWN = "window.__marks.drawn ? {...window.__marks, origin: performance.timeOrigin} : null"
 
 
 def plain_command(script: Path, port: int, args: list[str]) -> list[str]:
     """A bare ``streamlit run SCRIPT`` with the Streamlit options ``newslens serve`` passes."""
-    return [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-            "--server.headless", "true", "--browser.gatherUsageStats", "false",
-            "--", *args]  # fmt: skip
+    return streamlit_command(script, port, args)
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of one process so far."""
-    times = psutil.Process(pid).cpu_times()
-    return times.user + times.system
+def _sample(cdp, server: Server, start: dict[int, float], server_start: float):
+    """(epoch seconds, browser CPU since ``start``, server CPU since ``server_start``)."""
+    before = time.time()
+    browser = cpu_since(start, browser_cpu(cdp))
+    ours = server.cpu() - server_start
+    return ((before + time.time()) / 2, browser, ours)
 
 
-class Server:
-    """One server process started by ``command(port)``."""
-
-    def __init__(self, command, env: dict[str, str], log: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._log = log.open("ab")
-        self.started = time.monotonic()
-        self.proc = subprocess.Popen(command(self.port), cwd=REPO, env=env, stdout=self._log,
-                                     stderr=subprocess.STDOUT)  # fmt: skip
-        self.start_ms = float("nan")
-        self.start_cpu_s = float("nan")
-
-    def wait(self, timeout: float = 120.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the server exited with {self.proc.returncode}")
-            if healthy(self.url):
-                self.start_ms = (time.monotonic() - self.started) * 1000
-                self.start_cpu_s = self.cpu()
-                return
-            time.sleep(0.05)
-        raise RuntimeError("the server did not become healthy")
-
-    def cpu(self) -> float:
-        """CPU seconds of the server process so far (``newslens serve`` execs Streamlit
-        in place, so the pid is the server's)."""
-        return cpu_seconds(self.proc.pid)
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self._log.close()
-
-
-def browser_cpu(cdp) -> dict[int, float]:
-    """CPU seconds so far of each Chromium process (browser, renderers, GPU, network)."""
-    return {p["id"]: p["cpuTime"] for p in cdp.send("SystemInfo.getProcessInfo")["processInfo"]}
-
-
-def first_draw_ms(browser, server: Server, *, timeout_ms: float = 120_000) -> dict[str, float]:
+def first_draw_ms(
+    browser, server: Server, *, timeout_ms: float = 120_000, poll_s: float = 0.03
+) -> dict[str, float]:
     """Milliseconds from navigation start to the app's first element (``element``), the
-    first chart's container (``container``) and its drawn SVG (``drawn``), new session;
-    with the CPU seconds the server (``server_cpu_s``) and Chromium (``browser_cpu_s``)
-    spent from navigation to the drawn chart."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    first chart's container (``container``), its drawn SVG (``drawn``) and the page's last
+    change before it went idle (``complete``), new session; with the CPU seconds the server
+    (``server_cpu_s``) and Chromium (``browser_cpu_s``) spent from navigation to ``drawn``."""
+    context = new_context(browser)
     cdp = browser.new_browser_cdp_session()
     try:
         page = context.new_page()
-        page.route("**/*", lambda route, req: route.continue_()
-                   if req.url.startswith(("http://127.0.0.1", "http://localhost", "ws://",
-                                          "data:", "blob:"))
-                   else route.abort())  # fmt: skip
+        local_only(page)
         page.add_init_script(OBSERVER)
-        browser_before, server_before = browser_cpu(cdp), server.cpu()
+        start, server_start = browser_cpu(cdp), server.cpu()
+        samples = [_sample(cdp, server, start, server_start)]
+        deadline = time.monotonic() + timeout_ms / 1000
         page.goto(server.url, wait_until="commit")
-        page.wait_for_function("window.__marks.drawn", timeout=timeout_ms, polling=50)
-        server_after, browser_after = server.cpu(), browser_cpu(cdp)
-        marks = {k: float(v) for k, v in page.evaluate("window.__marks").items()}
-        marks["server_cpu_s"] = server_after - server_before
-        marks["browser_cpu_s"] = sum(
-            cpu - browser_before.get(pid, 0.0) for pid, cpu in browser_after.items()
-        )
-        return marks
+        while True:
+            marks = page.evaluate(_DRAWN)
+            samples.append(_sample(cdp, server, start, server_start))
+            if marks:
+                break
+            if time.monotonic() > deadline:
+                raise TimeoutError("no chart was drawn")
+            time.sleep(poll_s)
+        drawn_at = (marks["origin"] + marks["drawn"]) / 1000  # epoch seconds
+        wait_idle(page, timeout_ms)
+        marks = page.evaluate("window.__marks")
+        out = {k: float(v) for k, v in marks.items()}
+        out["browser_cpu_s"] = cpu_at([(t, b) for t, b, _ in samples], drawn_at)
+        out["server_cpu_s"] = cpu_at([(t, s) for t, _, s in samples], drawn_at)
+        return out
     finally:
         cdp.detach()
         context.close()
@@ -186,20 +157,7 @@ def measure(app: str, make_server, browser) -> dict[str, dict[str, float]]:
     return {"cold": cold, "warm": warm, "start": start}
 
 
-def paired(ours: list[dict[str, float]], floor: list[dict[str, float]]) -> dict[str, float]:
-    """Load-robust views of run-by-run ``drawn`` marks: the median of the differences
-    and of the ratios of each NewsLens run and the floor run right after it, and the
-    difference of the fastest runs (the least disturbed by other processes)."""
-    a = [run["drawn"] for run in ours]
-    b = [run["drawn"] for run in floor]
-    return {
-        "paired_over_floor_ms": statistics.median(x - y for x, y in zip(a, b, strict=True)),
-        "paired_ratio": statistics.median(x / y for x, y in zip(a, b, strict=True)),
-        "best_over_floor_ms": min(a) - min(b),
-    }
-
-
-MARKS = ("element", "container", "drawn", "server_cpu_s", "browser_cpu_s")
+MARKS = ("element", "container", "drawn", "complete", "server_cpu_s", "browser_cpu_s")
 
 
 def summarise(times: dict, starts: dict, result: dict) -> None:
@@ -207,19 +165,16 @@ def summarise(times: dict, starts: dict, result: dict) -> None:
     variant with the floor (wall clock, then CPU seconds)."""
     floor_name = "floor"
     for case in ("cold", "warm"):
-        marks = {
-            name: {mark: statistics.median(run.get(mark, float("nan")) for run in runs[case])
-                   for mark in MARKS}
-            for name, runs in times.items()
-        }  # fmt: skip
+        marks = {name: medians(runs[case], MARKS) for name, runs in times.items()}
         floor = marks[floor_name]["drawn"]
         result[case] = {"marks": marks}
         print(f"  medians {case}: {json.dumps(marks)}")
         for name in (n for n in times if n != floor_name):
             ours = marks[name]["drawn"]
+            drawn = [r["drawn"] for r in times[name][case]]
+            floor_drawn = [r["drawn"] for r in times[floor_name][case]]
             result[case][name] = {"ms": ours, "floor_ms": floor, "over_floor_ms": ours - floor,
-                                  "ratio": ours / floor,
-                                  **paired(times[name][case], times[floor_name][case])}  # fmt: skip
+                                  "ratio": ours / floor, **paired(drawn, floor_drawn)}  # fmt: skip
             got = result[case][name]
             print(
                 f"{case} {name}: {ours / 1000:.2f} s, floor {floor / 1000:.2f} s (medians): "
@@ -230,7 +185,8 @@ def summarise(times: dict, starts: dict, result: dict) -> None:
                 f"{marks[name]['server_cpu_s']:.2f} s (floor "
                 f"{marks[floor_name]['server_cpu_s']:.2f}), browser "
                 f"{marks[name]['browser_cpu_s']:.2f} s (floor "
-                f"{marks[floor_name]['browser_cpu_s']:.2f})"
+                f"{marks[floor_name]['browser_cpu_s']:.2f}); page complete "
+                f"{marks[name]['complete'] / 1000:.2f} s"
             )
     result["start"] = {
         name: {key: statistics.median(run[key] for run in runs) for key in runs[0]}
@@ -249,6 +205,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--plain", action="store_true",
                         help="also measure NewsLens started with a bare `streamlit run` "
                         "(no launcher), in the same run")  # fmt: skip
+    parser.add_argument("--baseline-tree", type=Path,
+                        help="also measure `newslens serve` from this checkout (e.g. "
+                        "/work/main, with its .venv), in the same run")  # fmt: skip
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -258,30 +217,32 @@ def main(argv: list[str] | None = None) -> dict:
     env = {**os.environ, **STREAMLIT_ENV, "NEWSLENS_CACHE": str(work / "cache"),
            "PYTHONUNBUFFERED": "1"}  # fmt: skip
     corpus = args.corpus.resolve()
-    subprocess.run([sys.executable, "-m", "analysis", "build", str(corpus), "--cache",
-                    str(work / "cache"), "--workers", "1"], cwd=REPO, env=env, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    commands = {"newslens": lambda port: newslens_command(corpus, port),
-                "floor": lambda port: plain_command(floor_app, port, [])}  # fmt: skip
+    build_corpus(corpus, work / "cache", env)
+    commands = {"newslens": (lambda port: newslens_command(corpus, port), REPO),
+                "floor": (lambda port: plain_command(floor_app, port, []), REPO)}  # fmt: skip
     if args.plain:
-        commands["newslens_plain"] = lambda port: plain_command(
-            REPO / "dashboard.py", port, ["--corpus", str(corpus)]
+        commands["newslens_plain"] = (
+            lambda port: plain_command(REPO / "dashboard.py", port, ["--corpus", str(corpus)]),
+            REPO,
         )
-    load_before = os.getloadavg()
-    times = {name: {"cold": [], "warm": []} for name in commands}
-    starts: dict[str, list[dict[str, float]]] = {name: [] for name in commands}
+    if args.baseline_tree:
+        tree = args.baseline_tree.resolve()
+        build_corpus(corpus, work / "cache", env, tree=tree)  # its own code's cache key
+        commands["baseline"] = (lambda port: tree_serve_command(tree, corpus, port), tree)
+    load_before = loadavg()
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for _ in range(args.runs):  # alternate, so all see the same load
-            for name, command in commands.items():
-                got = measure(name, lambda c=command, n=name: Server(c, env, work / f"{n}.log"),
-                              browser)  # fmt: skip
-                starts[name].append(got["start"])
-                for case in ("cold", "warm"):
-                    times[name][case].append(got[case])
+        browser = launch_browser(pw)
+        got = alternate(args.runs, {  # alternate, so all see the same load
+            name: lambda c=command, d=cwd, n=name: measure(
+                n, lambda: Server(c, env, work / f"{n}.log", cwd=d), browser)
+            for name, (command, cwd) in commands.items()
+        })  # fmt: skip
         browser.close()
+    times = {name: {case: [run[case] for run in runs] for case in ("cold", "warm")}
+             for name, runs in got.items()}  # fmt: skip
+    starts = {name: [run["start"] for run in runs] for name, runs in got.items()}
     result = {"corpus": str(corpus), "runs": args.runs, "loadavg_before": load_before,
-              "loadavg_after": os.getloadavg(), "times": times, "starts": starts}  # fmt: skip
+              "loadavg_after": loadavg(), "times": times, "starts": starts}  # fmt: skip
     summarise(times, starts, result)
     print(f"load average before {load_before}, after {result['loadavg_after']}")
     if args.out:

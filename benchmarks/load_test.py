@@ -28,42 +28,24 @@ import os
 import platform
 import shlex
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import psutil
 
+from analysis.store import STAGES_SUFFIX
+from benchmarks._harness import BUSY, CHROMIUM, CHROMIUM_ARGS, IDLE, free_port, healthy
+
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results" / "load_test.json"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-    "--disable-dev-shm-usage",
-]
 PAGES = ["Overview", "Entities", "Countries", "Timeline", "Documents", "Downloads", "Corpus"]
 FILTERED_PAGES = ["Entities", "Countries", "Timeline", "Documents"]
-IDLE = (
-    "[data-testid='stApp'][data-test-connection-state='CONNECTED']"
-    "[data-test-script-state='notRunning']"
-)
-BUSY = (
-    "[data-testid='stStatusWidgetRunningIcon'], [data-testid='stSpinner'], "
-    "[data-testid='stSkeleton']"
-)
 SEARCH_WORDS = ["oil", "bank", "trade", "coffee", "dollar", "wheat", "shares", "gold"]
 
 
@@ -96,20 +78,6 @@ def code_version() -> str:
 
     dirty = git("status", "--porcelain", "--", "analysis", "ui", "pages", "dashboard.py")
     return git("rev-parse", "--short", "HEAD") + ("+dirty" if dirty else "")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-            return resp.status == 200
-    except OSError:
-        return False
 
 
 class RssSampler(threading.Thread):
@@ -407,7 +375,11 @@ def main(argv: list[str] | None = None) -> int:
             print("first open (server loads the snapshot) ...", flush=True)
             warm = asyncio.run(run_sessions_first(base_url, args.timeout))
             print(f"  {warm:.1f} s; RSS {sampler.rss() / 2**20:,.0f} MiB")
-            model_dirs = sorted(p.name for p in args.cache.iterdir() if p.is_dir())
+            model_dirs = sorted(
+                p.name
+                for p in args.cache.iterdir()  # version folders
+                if p.is_dir() and not p.name.endswith(STAGES_SUFFIX)
+            )
             if len(model_dirs) != 1:  # the server did not reuse the CLI's build
                 print(f"warning: cache holds {model_dirs}: the server rebuilt", file=sys.stderr)
             print(f"{args.sessions} concurrent sessions ...", flush=True)

@@ -227,7 +227,9 @@ def query_bench(corpus_path: Path, cache: Path, model: str) -> dict:
     mentions = corpus.table("mentions")
     days = sorted(docs["date"].dropna().str.slice(0, 10).unique())
     lo, hi = days[len(days) // 4], days[len(days) // 2]  # a quarter-to-half window
-    snapshot = store.snapshot_path(next(p for p in cache.iterdir() if p.is_dir()), corpus.key)
+    version = next(p for p in cache.iterdir()
+                   if p.is_dir() and not p.name.endswith(store.STAGES_SUFFIX))  # fmt: skip
+    snapshot = store.snapshot_path(version, corpus.key)
 
     def pandas_entities():
         day = docs["date"].str.slice(0, 10)

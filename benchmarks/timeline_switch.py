@@ -33,13 +33,22 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.first_draw import REPO, Server
-from benchmarks.load_test import CHROMIUM, CHROMIUM_ARGS, IDLE
+from benchmarks._harness import (
+    REPO,
+    Server,
+    alternate,
+    build_corpus,
+    launch_browser,
+    loadavg,
+    local_only,
+    new_context,
+    streamlit_command,
+    wait_idle,
+)
 
 FLOOR_MAIN = """import streamlit as st
 
@@ -72,27 +81,14 @@ OBSERVER = """() => {
 }"""
 
 
-def _local_only(page) -> None:
-    page.route("**/*", lambda route, req: route.continue_()
-               if req.url.startswith(("http://127.0.0.1", "http://localhost", "ws://",
-                                      "data:", "blob:"))
-               else route.abort())  # fmt: skip
-
-
-def _idle(page, timeout_ms: float) -> None:
-    page.wait_for_selector(IDLE, timeout=timeout_ms, state="attached")
-    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=timeout_ms)
-    page.wait_for_timeout(500)
-    page.wait_for_selector(IDLE, timeout=timeout_ms, state="attached")
-
-
 def switch_ms(context, url: str, *, timeout_ms: float = 600_000) -> float:
     """Open ``url`` (the first page), wait until idle, click "Timeline" in the sidebar
     navigation; milliseconds from the click to both Timeline charts drawn."""
     page = context.new_page()
-    _local_only(page)
+    local_only(page)
     page.goto(url, wait_until="commit")
-    _idle(page, timeout_ms)
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=timeout_ms)
+    wait_idle(page, timeout_ms, settle_ms=500)  # the corpus loaded, the page complete
     link = page.locator("[data-testid='stSidebarNav'] a", has_text="Timeline").first
     link.wait_for(timeout=timeout_ms)
     start = page.evaluate(OBSERVER)
@@ -104,26 +100,22 @@ def switch_ms(context, url: str, *, timeout_ms: float = 600_000) -> float:
 def measure(servers: dict[str, Server], browser, runs: int) -> dict[str, dict]:
     """Per app: the first switch on its freshly started server, then ``runs`` switches in
     new sessions, the apps alternating session by session so both see the same load."""
-    out: dict[str, dict] = {name: {"first": None, "warm": []} for name in servers}
-    for i in range(runs + 1):
-        for name, server in servers.items():
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+
+    def one(name: str, server: Server, case: str):
+        def run() -> float:
+            context = new_context(browser)
             try:
                 ms = switch_ms(context, server.url)
             finally:
                 context.close()
-            if i == 0:
-                out[name]["first"] = ms
-            else:
-                out[name]["warm"].append(ms)
-            print(f"  {name} {'first' if i == 0 else 'warm'}: {ms:.0f} ms", file=sys.stderr)
-    return out
+            print(f"  {name} {case}: {ms:.0f} ms", file=sys.stderr)
+            return ms
 
+        return run
 
-def _build(corpus: Path, cache: Path, env: dict[str, str]) -> None:
-    cmd = [sys.executable, "-m", "analysis", "build", str(corpus), "--cache", str(cache),
-           "--workers", "1", "--quiet"]  # fmt: skip
-    subprocess.run(cmd, cwd=REPO, env=env, check=True)
+    first = alternate(1, {n: one(n, s, "first") for n, s in servers.items()})
+    warm = alternate(runs, {n: one(n, s, "warm") for n, s in servers.items()})
+    return {name: {"first": first[name][0], "warm": warm[name]} for name in servers}
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -147,29 +139,31 @@ def main(argv: list[str] | None = None) -> dict:
     env = {**os.environ, "NEWSLENS_CACHE": str(cache), "PYTHONUNBUFFERED": "1"}
     env.pop("NEWSLENS_MODEL", None)
     if args.cache is None:
-        _build(corpus, cache, env)
+        build_corpus(corpus, cache, env)
     for name, text in (("floor_app.py", FLOOR_MAIN), ("floor_one.py", FLOOR_ONE),
                        ("floor_two.py", FLOOR_TWO)):  # fmt: skip
         (work / name).write_text(text, encoding="utf-8")
     apps = {
-        "newslens": lambda: Server(REPO / "dashboard.py", ["--corpus", str(corpus)], env,
-                                   work / "newslens.log"),
-        "floor": lambda: Server(work / "floor_app.py", [], env, work / "floor.log"),
+        "newslens": lambda: Server(lambda port: streamlit_command(
+            REPO / "dashboard.py", port, ["--corpus", str(corpus)]), env,
+            work / "newslens.log"),
+        "floor": lambda: Server(lambda port: streamlit_command(work / "floor_app.py", port),
+                                env, work / "floor.log"),
     }  # fmt: skip
     result: dict = {"corpus": str(corpus), "cache": str(cache), "runs": args.runs,
-                    "loadavg_before": os.getloadavg()}  # fmt: skip
+                    "loadavg_before": loadavg()}  # fmt: skip
     servers = {name: make() for name, make in apps.items()}
     try:
         for server in servers.values():
             server.wait(timeout=3600)
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = launch_browser(pw)
             result.update(measure(servers, browser, args.runs))
             browser.close()
     finally:
         for server in servers.values():
             server.stop()
-    result["loadavg_after"] = os.getloadavg()
+    result["loadavg_after"] = loadavg()
     ours, floor = result["newslens"], result["floor"]
     for case in ("first", "warm"):
         a = ours[case] if case == "first" else statistics.median(ours[case])

@@ -5,7 +5,7 @@ import streamlit as st
 from analysis import dates
 from analysis.present import report
 from analysis.present.charts import overview as charts
-from ui import state, view_params, widgets
+from ui import first_paint, state, view_params, widgets
 from ui.text import md
 
 ALL_DATES = "alldates"  # the "show all" control of the time axes (a view parameter)
@@ -52,6 +52,9 @@ else:
         )
         st.page_link("pages/entities.py", label="All entities", icon=":material/arrow_forward:",
                      query_params=state.link_params())  # fmt: skip
+    # A session's first run ends here until this chart has painted; the next run draws
+    # everything (ui.first_paint: the rest no longer delays the first chart).
+    first_paint.defer_rest("overview-entities")
     with middle:
         st.subheader("Top countries")
         widgets.chart(

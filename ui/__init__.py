@@ -27,6 +27,9 @@ A page is a short script: read the state, call the core, draw::
   ``table(frame, name)`` (dataframe + downloads, or an empty state),
   ``empty_state(message)``, ``picked(event)``.
 * :mod:`ui.sidebar` — the global sidebar (drawn by dashboard.py; pages never call it).
+* :mod:`ui.first_paint` — ``defer_rest(chart_key)``: a session's first run of a page ends
+  after that chart until the browser has painted it (the Overview uses it); the router
+  then skips the sidebar's filters (``deferred()``).
 * :mod:`ui.config` — startup options and which corpus references a URL may open.
 * :mod:`ui.uploads` — upload limits and per-upload folders (no Streamlit).
 * :mod:`ui.text` — ``md(value)``: the one escape for any URL, user or corpus string shown

@@ -84,6 +84,7 @@ def preload(args: Sequence[str], environ: os._Environ[str] | dict[str, str]) -> 
         level = cache_log.level
         cache_log.setLevel(logging.ERROR)
         try:
+            import ui.first_paint  # the Overview's gate (registers its component)
             import ui.sidebar
             import ui.state
             import ui.trends

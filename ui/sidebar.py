@@ -160,14 +160,17 @@ def _seed(f: Filters, opts: Options) -> None:
     ss[_KEYS["stories_once"]] = f.stories_once
 
 
-def render(corpus: Corpus | None) -> None:
-    """Draw the sidebar. ``corpus`` is None when it failed to load (no filters then)."""
+def render(corpus: Corpus | None, *, filters: bool = True) -> None:
+    """Draw the sidebar. ``corpus`` is None when it failed to load (no filters then);
+    ``filters=False`` draws the corpus caption only (a run that waits for its first chart
+    to paint, ui.first_paint: the filters come in the next run)."""
     with st.sidebar:
         if corpus is None:
             st.caption("No corpus loaded.")
             return
         _corpus_caption(corpus)
-        _filter_widgets(corpus)
+        if filters:
+            _filter_widgets(corpus)
 
 
 def _corpus_caption(corpus: Corpus) -> None:

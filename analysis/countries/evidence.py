@@ -6,9 +6,11 @@
   written after a comma ("Bradford, Ontario"), evidence for the scoring step;
 * :func:`person_names` -- a place name that opens a person's name ("Georgia Stevens");
 * :func:`organisation_tails` -- a place that ends an organisation's name the model cut
-  short ("Partizan" + "Belgrade").
+  short ("Partizan" + "Belgrade");
+* :func:`dateline_rows` -- the place of a story's own dateline, filed without a wire
+  service's credit ("MALTA -" in a local paper, not "LONDON (Reuters) -").
 
-The last three are a mention's own evidence: :mod:`analysis.countries.scoring` weighs
+The last four are a mention's own evidence: :mod:`analysis.countries.scoring` weighs
 them with the document's, in one step.
 
 Each takes the place rows of a MENTIONS frame (doc_id, start, end, text, label) and
@@ -18,7 +20,7 @@ returns arrays aligned with them. Pure functions; no spaCy.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 import numpy as np
@@ -26,15 +28,18 @@ import pandas as pd
 
 from analysis.countries.lexicon import _INSTITUTION
 from analysis.countries.rules import QUALIFIED_RULE
+from analysis.datelines import OPENING, OPENING_REACH
 from analysis.gazetteer import candidates
 
 __all__ = [
     "QUALIFIED_RULE",
+    "dateline_rows",
     "longer_names",
     "organisation_tails",
     "person_names",
     "qualifier_rows",
     "qualifier_value",
+    "wire_stories",
 ]
 
 #: Readings a longer name must have to replace a mention's own: a country, territory,
@@ -200,3 +205,48 @@ def organisation_tails(rows: pd.DataFrame, orgs: pd.DataFrame) -> np.ndarray:
     ends = set(zip(orgs["doc_id"].tolist(), (orgs["end"] + 1).tolist(), strict=True))
     pairs = zip(rows["doc_id"].tolist(), rows["start"].tolist(), strict=True)
     return np.array([pair in ends for pair in pairs], dtype=bool)
+
+
+def dateline_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
+    """Boolean mask of place rows that name their story's own opening dateline
+    (:func:`analysis.datelines.opening_datelines`) filed without a wire service's credit
+    ("MALTA - About 5,000 books ...", not "LONDON (Reuters) -"), and the document's
+    other mentions of that name, whatever their case (one sense per document). A local
+    paper datelines its own stories with its own towns; a wire story carries the wire's
+    credit."""
+    mask = np.zeros(len(rows), dtype=bool)
+    if rows.empty:
+        return mask
+    local: dict[object, set[str]] = {}
+    for doc in pd.unique(rows["doc_id"].to_numpy(dtype=object)):
+        text = texts.get(doc)
+        if not isinstance(text, str):
+            continue
+        for place, wire in _opening_datelines(text):
+            if not wire:
+                local.setdefault(doc, set()).add(place.casefold())
+    if not local:
+        return mask
+    pairs = zip(rows["doc_id"].tolist(), rows["text"].tolist(), strict=True)
+    return np.array([str(form).casefold() in local.get(doc, ()) for doc, form in pairs],
+                    dtype=bool)  # fmt: skip
+
+
+def _opening_datelines(text: str) -> list[tuple[str, bool]]:
+    """(place, whether a wire service's credit follows it) of each opening dateline of
+    ``text`` (:data:`analysis.datelines.OPENING`: "MALTA -", "LONDON (Reuters) -")."""
+    return [
+        (hit.group("place"), "(" in hit.group(0)[hit.end("place") - hit.start() :])
+        for hit in OPENING.finditer(text[:OPENING_REACH])
+    ]
+
+
+def wire_stories(doc_ids: Iterable[object], texts: Mapping[object, str]) -> set[object]:
+    """The documents among ``doc_ids`` that open with a wire service's dateline
+    ("LONDON (Reuters) -", "ATHENS, Ga. (AP) --"): the wire's story, which a paper
+    prints as it came, so the paper's home says nothing of its places."""
+    return {
+        doc
+        for doc in doc_ids
+        if isinstance(text := texts.get(doc), str) and any(w for _, w in _opening_datelines(text))
+    }

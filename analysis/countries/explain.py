@@ -4,12 +4,14 @@
 again with :func:`analysis.countries.resolve.map_countries` asking for the scored
 readings (``explain``), and lays them out one row per mention, as the Countries page
 shows them. The scoring step decides every mention with several readings or evidence
-of its own (a qualifier, a person's name, an organisation's name, a disputed region),
-so those show their evidence and alternatives; a mention set aside by its own evidence
-(a person's name, a disputed region) is listed under each country it could have named,
-with no country. A mention with one reading and no evidence of its own has no
-alternatives; its evidence is its rule's meaning. A rule applied after scoring (a
-source's home, a stray, a hometown...) shows as the final rule, its meaning added.
+of its own (a qualifier, a person's name, an organisation's name, a disputed region, a
+food or culture word, a hometown, its story's own dateline, a derived demonym, a stray
+in the last round), so those show their evidence and alternatives; a mention set aside
+by its own evidence (a person's name, a disputed region, a culture word) is listed
+under each country it could have named, with no country. A mention with one reading
+and no evidence of its own has no alternatives; its evidence is its rule's meaning. What
+the mapping does after scoring (an unknown place read in its story's country, a found
+place's "gazetteer" provenance) shows as the final rule, its meaning added.
 """
 
 from __future__ import annotations

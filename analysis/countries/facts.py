@@ -1,6 +1,7 @@
 """A mention's own evidence, read before the scoring step: whether it opens a person's
-name, sits in an organisation's name, is a disputed region, and which mention written
-right after it may qualify it.
+name, sits in an organisation's name, is a disputed
+region, modifies a food or culture word, is written as a hometown, names its story's
+own dateline, and which mention written right after it may qualify it.
 
 :func:`mention_facts` gathers them for the place rows of a MENTIONS frame under the
 context rules switched on (a rule switched off gives no evidence);
@@ -18,8 +19,14 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis.countries.evidence import organisation_tails, person_names, qualifier_rows
+from analysis.countries.evidence import (
+    dateline_rows,
+    organisation_tails,
+    person_names,
+    qualifier_rows,
+)
 from analysis.countries.lexicon import disputed_regions
+from analysis.countries.modifiers import culture_rows, hometown_rows
 from analysis.countries.rules import ORG_HOME_RULE, ContextRules
 from analysis.gazetteer import normalise
 
@@ -32,18 +39,26 @@ class MentionFacts:
     short), the claimants of the disputed region it names (per surface form:
     ``claimants`` by ``forms``, the row's form code; () if none) and ``after`` (the row
     of the mention written right after it with only a comma between, its possible
-    qualifier; -1 if none)."""
+    qualifier; -1 if none). The text's facts, each False where its rule is off or
+    without texts: ``culture`` and ``style`` (before a food, culture or language word; before
+    "-style"), ``hometown`` (written as a hometown, or the same name in a document that
+    writes it so) and ``dateline`` (its story's own dateline, without a wire credit)."""
 
     person: np.ndarray
     organisation: np.ndarray
     forms: np.ndarray
     claimants: list[tuple[str, ...]]
     after: np.ndarray
+    culture: np.ndarray
+    style: np.ndarray
+    hometown: np.ndarray
+    dateline: np.ndarray
 
     def own(self) -> np.ndarray:
-        """Rows with evidence of their own besides a qualifier."""
+        """Rows with evidence of their own besides a qualifier (and a culture word, which
+        concerns demonym readings only: see analysis.countries.resolve)."""
         disputed = np.array([bool(c) for c in self.claimants], dtype=bool)[self.forms]
-        return self.person | self.organisation | disputed
+        return self.person | self.organisation | disputed | self.style | self.dateline
 
     def of(self, i: int) -> tuple[bool, bool, tuple[str, ...]]:
         """(person, organisation, claimants) of row ``i``."""
@@ -80,4 +95,18 @@ def mention_facts(
     codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
     by_form = [claimants(str(t)) if context.world_regions else () for t in forms]
     after = qualifier_rows(rows, texts) if context.qualifiers else np.full(n, -1, dtype="int64")
-    return MentionFacts(person, organisation, codes, by_form, after)
+    return MentionFacts(person, organisation, codes, by_form, after,
+                        *_text_facts(rows, context, texts))  # fmt: skip
+
+
+def _text_facts(
+    rows: pd.DataFrame, context: ContextRules, texts: Mapping[object, str] | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(culture, style, hometown, dateline) of the ``rows``, under their rules."""
+    none = np.zeros(len(rows), dtype=bool)
+    if texts is None:
+        return none, none, none, none
+    culture, style = culture_rows(rows, texts) if context.demonym_modifiers else (none, none)
+    hometown = hometown_rows(rows, texts) if context.hometowns else none
+    dateline = dateline_rows(rows, texts) if context.dateline_homes else none
+    return culture, style, hometown, dateline

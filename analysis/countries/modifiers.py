@@ -1,22 +1,23 @@
-"""Text context around a mention: a demonym modifying a food or culture word ("French
-fries") names no country; a country name written as a hometown ("a Lebanon woman") is
-its namesake town.
+"""Text context around a mention, as evidence for the scoring step: a demonym modifying
+a food or culture word ("French fries") names no country; a country name written as a
+hometown ("a Lebanon woman") is its namesake town. The readers below return facts of
+the text (masks aligned with the rows); :mod:`analysis.countries.scoring` weighs them.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
+from analysis.countries.demonyms import derived_demonym
 from analysis.countries.lexicon import _CULTURE_NOUNS
-from analysis.countries.rules import REGISTER_RULE
-from analysis.gazetteer import (
-    candidates,
-    town_candidates,
-)
+from analysis.countries.readings import _reading
+from analysis.countries.rules import CountryRules
+from analysis.gazetteer import Candidate, candidates, town_candidates
 
 #: "<demonym> [adjective] <culture noun>" right after the mention.
 _MODIFIES = re.compile(rf"^(?:-style\b|[-\s]+(?:[a-z]+\s+)?(?:{_CULTURE_NOUNS})\b)", re.IGNORECASE)
@@ -41,29 +42,41 @@ def _offsets(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             placed)  # fmt: skip
 
 
-def _demonym_modifiers(
-    rows: pd.DataFrame, rule: np.ndarray, texts: Mapping[str, str]
-) -> np.ndarray:
-    """Boolean mask of demonym rows that modify a culture word or name a language, and
-    of any place row that names a style ("a Jordan Valley-style clinic", "Texas-style")."""
-    mask = np.zeros(len(rows), dtype=bool)
+def culture_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> tuple[np.ndarray, np.ndarray]:
+    """(culture, style): boolean masks of the place ``rows`` followed by a food, culture
+    or language word or preceded by a language verb ("French fries", "Irish pub",
+    "taught in Spanish": evidence against a demonym reading), and of those followed by
+    "-style" ("Texas-style", "a Jordan Valley-style clinic": evidence against any
+    reading). Facts of the text only: the scoring step decides which readings they
+    concern."""
+    culture = np.zeros(len(rows), dtype=bool)
+    style = np.zeros(len(rows), dtype=bool)
     doc_ids = rows["doc_id"].to_numpy(dtype=object)
-    styled = {d for d in pd.unique(doc_ids) if "-style" in texts.get(d, "")}
-    demonym = rule == "demonym"
     starts, ends, placed = _offsets(rows)
-    picked = demonym | (pd.notna(rule) & np.isin(doc_ids, list(styled)))
-    for i in np.flatnonzero(picked & placed):
+    # Only what can matter is read: a form with a demonym reading, a story with "-style".
+    codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
+    demonym = np.array([_may_be_demonym(str(t)) for t in forms], dtype=bool)
+    styled = {d for d in pd.unique(doc_ids) if "-style" in str(texts.get(d, ""))}
+    wanted = placed & ((demonym[codes] if len(codes) else placed) | np.isin(doc_ids, list(styled)))
+    for i in np.flatnonzero(wanted).tolist():
         text = texts.get(doc_ids[i])
-        if text is None:
+        if not isinstance(text, str):
             continue
-        start, end = starts[i], ends[i]
-        after = text[end : end + 30]
-        if rule[i] != "demonym":
-            mask[i] = after.startswith("-style")
-            continue
-        before = text[max(0, start - 25) : start]
-        mask[i] = bool(_MODIFIES.match(after) or _LANGUAGE_BEFORE.search(before))
-    return mask
+        after = text[ends[i] : ends[i] + 30]
+        style[i] = after.startswith("-style")
+        before = text[max(0, starts[i] - 25) : starts[i]]
+        culture[i] = bool(_MODIFIES.match(after) or _LANGUAGE_BEFORE.search(before))
+    return culture, style
+
+
+@lru_cache(maxsize=50_000)
+def _may_be_demonym(form: str) -> bool:
+    """Whether ``form`` has a demonym reading under the reading rules all on ("West
+    German" through "German"), or one derived from a state's or region's name
+    ("Texan")."""
+    reading = _reading(form, CountryRules())
+    found = (*((reading.fixed,) if reading.fixed else ()), *reading.options)
+    return any(c.rule == "demonym" for c in found) or derived_demonym(form) is not None
 
 
 #: A country or city name used as a hometown: "a Lebanon woman", "the Jordan boys",
@@ -74,43 +87,28 @@ _HOMETOWN_AFTER = re.compile(
 )
 
 
-def _hometown_names(
-    rows: pd.DataFrame,
-    iso3: np.ndarray,
-    rule: np.ndarray,
-    texts: Mapping[str, str],
-    *,
-    lone_towns: bool = True,
-) -> tuple[np.ndarray, np.ndarray]:
-    """A country or city name written as a hometown ("a Lebanon woman", "Paris High
-    School") is the namesake town or city in another country the document names; failing
-    that a country name is its namesake town where all of them are in one country
-    ("Lebanon": only US towns), else nothing (people are "Lebanese"); a city stays
-    itself."""
-    iso3, rule = iso3.copy(), rule.copy()
+def hometown_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
+    """Boolean mask of place ``rows`` written as a hometown ("a Lebanon woman", "Paris
+    High School"), and every other mention of the same name in the document (one sense
+    per document): evidence the scoring step weighs (weights "hometown",
+    "hometown_name")."""
+    mask = np.zeros(len(rows), dtype=bool)
     docs = rows["doc_id"].to_numpy(dtype=object)
     forms = rows["text"].to_numpy(dtype=object)
     _, ends, placed = _offsets(rows)
-    hometowns = {
-        (docs[i], forms[i], rule[i])
-        for i in np.flatnonzero(np.isin(rule, ["name", "city", "capital", REGISTER_RULE]) & placed)
-        if docs[i] in texts and _HOMETOWN_AFTER.match(texts[docs[i]][ends[i] : ends[i] + 25])
-    }
-    for doc, surface, reading in hometowns:
-        # One sense per document: every mention of that name is the town.
-        same = (docs == doc) & (forms == surface)
-        named = set(iso3[(docs == doc) & ~same]) - set(iso3[same])
-        namesakes = [
-            c
-            for c in (*candidates(surface), *town_candidates(surface))
-            if c.rule in ("city", "capital", "town") and c.iso3 in named
-        ]
-        best = max(namesakes, key=lambda c: c.population, default=None)
-        towns = town_candidates(surface) if reading == "name" and lone_towns else ()
-        if best is None and len({c.iso3 for c in towns}) == 1 and not towns[0].needs_context:
-            best = towns[0]  # every town of that name is in one country ("Lebanon": US)
-        if best is not None:
-            iso3[same], rule[same] = best.iso3, best.rule
-        elif reading == "name":  # "a Lebanon woman" is not the country; a city may be
-            iso3[same], rule[same] = None, None
-    return iso3, rule
+    found = set()
+    for i in np.flatnonzero(placed).tolist():
+        text = texts.get(docs[i])
+        if isinstance(text, str) and _HOMETOWN_AFTER.match(text[ends[i] : ends[i] + 25]):
+            found.add((docs[i], forms[i]))
+    if found:
+        mask = np.array([(d, f) in found for d, f in zip(docs, forms, strict=True)], dtype=bool)
+    return mask
+
+
+def hometown_namesakes(surface: str) -> tuple[Candidate, ...]:
+    """The readings of ``surface`` as a city, capital or town (the gazetteer's and its
+    towns), most populous first: what a name written as a hometown may be."""
+    found = [c for c in (*candidates(surface), *town_candidates(surface))
+             if c.rule in ("city", "capital", "town")]  # fmt: skip
+    return tuple(sorted(found, key=lambda c: -c.population))

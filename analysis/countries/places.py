@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import pandas as pd
 
 from analysis import schema
+from analysis.countries.compounds import hyphen_places, list_mates, split_name_start
 from analysis.countries.cues import (
     _CAPITALISED,
     _METRO,
@@ -121,6 +122,14 @@ def extra_place_records(
         found.settlements()
     if cues.compound_demonyms:
         found.compound_demonyms()
+    if cues.split_names:
+        found.split_names()
+    if cues.hyphen_places:
+        found.hyphen_places()
+    if cues.lists:
+        found.lists()
+    if cues.person_places:
+        found.person_places()
     doc_id = mentions[0]["doc_id"]
     position = sorted(zip(found.starts, [m["sent_id"] for m in mentions], strict=True))
     return [
@@ -182,6 +191,11 @@ class _Pass:
         ]
         names = {(s, e): a for s, e, a in spans}
         return cls(text, starts, ends, labels, places, names, named, unread=unread)
+
+    @cached_property
+    def people(self) -> set[str]:
+        """Words and word tails of the document's multi-word PERSON names."""
+        return _person_words(self.text, self.starts, self.ends, self.labels)
 
     def free(self, start: int, end: int) -> bool:
         """Whether a place may be added at (start, end): no place there yet, and inside
@@ -289,13 +303,98 @@ class _Pass:
                 self.spans.add((start + s, start + e))
                 self.groups.add((start + s, start + e))
 
+    def split_names(self) -> None:
+        """A place the model cut after an abbreviated first word ("ST" and "LOUIS" for
+        "ST. LOUIS", "Pleasant" of "Mt. Pleasant") is the whole name: the fragments
+        give way to it (see :func:`add_place_records`)."""
+        for start, end in list(self.places):
+            whole = split_name_start(self.text, start, end)
+            if whole is None or _overlaps(whole, start, self.spans):
+                continue
+            before = [(s, e) for s, e in self.names if whole <= s < start]
+            if all(self.names[n] in (*PLACE_LABELS, *_OVERRIDABLE) for n in before):
+                self.spans.add((whole, end))
+
+    def hyphen_places(self) -> None:
+        """Places joined by a hyphen ("Egypt-US relations", "Israeli-Egyptian peace")
+        or before a tail that speaks of a place ("U.S.-led", "Gori-based"): the model
+        tags no word inside a hyphenated word. A demonym becomes a group (NORP)."""
+        for span, compound, group in hyphen_places(self.text, self._hyphen_part):
+            inside = [n for n in self.names if _overlaps(*n, [span])]
+            if _overlaps(*span, (*self.places, *self.spans)) or not all(
+                self.names[n] in (*_OVERRIDABLE, "CARDINAL")
+                and compound[0] <= n[0]
+                and n[1] <= compound[1]
+                for n in inside
+            ):
+                continue
+            self.spans.add(span)
+            if group:
+                self.groups.add(span)
+
+    def _hyphen_part(self, surface: str) -> bool:
+        """Whether one part of a hyphen compound is a place: as after a weak cue, or a
+        country's short name ("US" of "Egypt-US")."""
+        return _is_place(surface, strong=False, named=self.named) or any(
+            c.rule == "name" and not c.needs_context for c in candidates(surface)
+        )
+
+    def lists(self) -> None:
+        """A name listed with a place ("Gainesville and Lindsay", "Newark, Heath and
+        Pataskala", "Barrow, Jackson and Madison counties") is a place when the
+        gazetteer reads it as one after a weak cue and the document names no person
+        so; where the model tagged it PERSON or ORG, the place wins."""
+        people = self.people
+
+        def listed(surface: str) -> bool:
+            return surface not in people and _is_place(surface, strong=False, named=self.named)
+
+        anchors = [
+            (s, e)
+            for s, e in sorted((*self.places, *self.spans))
+            if self.names.get((s, e), "GPE") in ("GPE", "LOC") and (s, e) not in self.groups
+        ]
+        for start, end in anchors:
+            for span in list_mates(self.text, start, end, listed):
+                if self.free(*span):
+                    self.spans.add(span)
+
+    def person_places(self) -> None:
+        """A name the model tagged PERSON that the gazetteer reads as a place in a
+        country the document names otherwise is that place, unless the document gives a person that
+        name ("Tyler Koch ... Tyler"), a title precedes it ("Sen. Jackson") or a
+        verb of speech follows it ("Hamilton said"): "Winchester ousted from state
+        tournament", "a Lovejoy senior", "Bicester and Kidlington" (see
+        :meth:`_named_place`)."""
+        people = self.people
+        for start, end, label in zip(self.starts, self.ends, self.labels, strict=True):
+            name = self.text[start:end]
+            if (
+                label == "PERSON"
+                and name not in people
+                and _TITLE_BEFORE.search(self.text, max(0, start - 12), start) is None
+                and _SPEECH_AFTER.match(self.text, end) is None
+                and self.free(start, end)
+                and self._named_place(name)
+            ):
+                self.spans.add((start, end))
+
+    def _named_place(self, surface: str) -> bool:
+        """Whether ``surface`` is a place in a country the document names otherwise:
+        a name tagged as a person needs more than a weak cue's evidence. A lone
+        "Jordan" the story met is a person unless it is about Jordan, and a city no
+        other country has does not count by itself ("Nancy" is a first name before it
+        is Nancy, France), nor does a town (:data:`_PERSON_PLACE`: "met Jordan in
+        Ohio" is no visit to Jordan, Minnesota, pop. 6,000)."""
+        return any(c.iso3 in self.named for c in candidates(surface) if c.rule in _PERSON_PLACE)
+
     def same_name(self) -> None:
         """One sense per discourse: a name the document uses as a place is that place
         again where the model called it an organisation ("Whitestown invited ..."). A
         person keeps a name the document gives a person in full ("George Washington ...
         Washington said"); otherwise "Lexington" is the place again."""
         placed = {self.text[s:e] for s, e in (*self.places, *self.spans)}
-        people = _person_words(self.text, self.starts, self.ends, self.labels)
+        people = self.people
         for start, end, label in zip(self.starts, self.ends, self.labels, strict=True):
             name = self.text[start:end]
             if name not in placed or not self.free(start, end):
@@ -306,6 +405,24 @@ class _Pass:
                 or (label == "NORP" and self.unread and _unread_group(name))
             ):
                 self.spans.add((start, end))
+
+
+#: Readings by which a name tagged as a person is a place: not a demonym, a metonym
+#: or a town of 500 to 15,000 people (towns are named like people far too often).
+_PERSON_PLACE = frozenset(
+    {"name", "territory", "us_state", "us_county", "region", "city", "capital"}
+)
+#: A title before a name: "Sen. Jackson", "Coach Hamilton" are people.
+_TITLE_BEFORE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sen|Rep|Gov|Gen|Col|Capt|Lt|Sgt|Cpl|Pvt|Det|Officer|Coach|"
+    r"President|Judge|Justice|Mayor|Chief|Rev|Father|Sister|Brother|St|Saint|Lord|Lady|"
+    r"Sir|Prof|Professor|Deputy|Trooper|Commissioner|Councilman|Councilwoman)\.?\s+$"
+)
+#: A verb of speech or a person's age after a name: "Hamilton said", "Lindsay, 12,".
+_SPEECH_AFTER = re.compile(
+    r"(?:\s+(?:said|says|told|asked|added|wrote|explained|noted|recalled|replied|"
+    r"admitted|agreed|argued|testified)\b|,\s+\d{1,2},)"
+)
 
 
 @lru_cache(maxsize=50_000)
@@ -402,8 +519,19 @@ def add_place_records(
         if (int(m["start"]), int(m["end"])) not in spans
         and not _is_party_home_of(m, spans)
         and not _inside_new_place(m, spans)
+        and not _fragment_of_new_place(m, spans)
         and not (m["label"] == "NORP" and _demonym_compound(str(m["text"])) and
                  any(int(m["start"]) <= s and e <= int(m["end"]) for s, e in spans))
     ]  # fmt: skip
     added = [{**keys, **{k: v for k, v in r.items() if k in keys}} for r in extra]
     return sorted([*kept, *added], key=lambda m: (int(m["start"]), int(m["end"])))
+
+
+def _fragment_of_new_place(mention: dict, spans: set[tuple[int, int]]) -> bool:
+    """Whether ``mention`` is a model place inside a longer place the pass added: only
+    cue "split_names" adds one around a place ("ST" and "LOUIS" of "ST. LOUIS"); every
+    other cue takes only spans clear of the model's places."""
+    start, end = int(mention["start"]), int(mention["end"])
+    return mention["label"] in PLACE_LABELS and any(
+        s <= start and end <= e and (s, e) != (start, end) for s, e in spans
+    )

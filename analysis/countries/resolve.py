@@ -18,21 +18,20 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from analysis import schema
 from analysis.countries.comention import co_mentioned_places
-from analysis.countries.demonyms import derived_demonyms
-from analysis.countries.evidence import longer_names, qualifier_value
+from analysis.countries.demonyms import _DEMONYM_LABELS, derived_demonym
+from analysis.countries.evidence import longer_names, qualifier_value, wire_stories
 from analysis.countries.facts import MentionFacts, mention_facts
-from analysis.countries.modifiers import _demonym_modifiers, _hometown_names
+from analysis.countries.last_round import hometown_round, stray_rows
 from analysis.countries.readings import (
     _Reading,
     _reading,
-    _small_fixed_place,
     _unknown_name,
 )
 from analysis.countries.register import _civic_register
@@ -41,6 +40,7 @@ from analysis.countries.rules import (
     DEFAULT_RULES,
     DISPUTED_RULE,
     GAZETTEER_RULE,
+    MODIFIER_RULE,
     ORG_HOME_RULE,
     PERSON_RULE,
     PLACE_LABELS,
@@ -107,48 +107,22 @@ def map_countries(
     prior = out.loc[place, "rule"]
     facts = mention_facts(rows, prior, out, context, texts)
     scored: dict[int, Choice] | None = {} if explain is not None else None
-    iso3, rule = _resolve(rows, rules, context, facts, register, scored)
+    sourced = homes if context.source_homes else None
+    iso3, rule = _resolve(rows, rules, context, facts, (register, sourced), scored)
     if explain is not None and scored:
         explain.update({rows.index[i]: choice for i, choice in scored.items()})
-    iso3, rule = _after_scoring(rows, prior, iso3, rule, rules, context, texts, register)
-    rule = np.where(rule == PERSON_RULE, None, rule)  # a person's name: no place, no rule
+    rule = _provenance(prior, iso3, rule)
+    if context.co_mentioned:  # "Naugatuck River" beside Waterbury, Connecticut
+        local = register if context.register_places else None
+        iso3, rule = co_mentioned_places(rows, iso3, rule, local)
+    # A person's name, a culture word: no place, no rule.
+    rule = np.where((rule == PERSON_RULE) | (rule == MODIFIER_RULE), None, rule)
     if from_source:  # the register of these documents is their source's home
         sourced = rows["doc_id"].isin(from_source).to_numpy(dtype=bool)
         rule = np.where(sourced & (rule == REGISTER_RULE), SOURCE_RULE, rule)
     out.loc[place, "iso3"] = pd.array(iso3, dtype=schema.STR)
     out.loc[place, "rule"] = pd.array(rule, dtype=schema.STR)
     return out
-
-
-def _after_scoring(
-    rows: pd.DataFrame,
-    prior: pd.Series,
-    iso3: np.ndarray,
-    rule: np.ndarray,
-    rules: CountryRules,
-    context: ContextRules,
-    texts: Mapping[str, str] | None,
-    register: Mapping[object, str],
-) -> tuple[np.ndarray, np.ndarray]:
-    """The rules that read more than a mention's readings and evidence, after the
-    scoring step: derived demonyms, strays, unknown places in the register, the words
-    around a mention (food and culture words, hometowns) and unknown places in the
-    story's country. A mention the scoring step read as a person or a disputed region
-    keeps that reading. ``prior``: the rule each row came with (see
-    :func:`_provenance`)."""
-    if rules.allows("demonym"):  # "Minnesotans", "South Ossetian"
-        iso3, rule = derived_demonyms(rows, iso3, rule)
-    if context.strays:
-        iso3, rule = _drop_strays(rows, iso3, rule, rules, context)
-    if register and rules.allows("town"):
-        iso3, rule = _unknown_places_in_register(rows, iso3, rule, register)
-    rule = _provenance(prior, iso3, rule)
-    if texts is not None:
-        iso3, rule = _text_context(rows, iso3, rule, texts, context)
-    if context.co_mentioned:  # "Naugatuck River" beside Waterbury, Connecticut
-        local = register if context.register_places else None
-        iso3, rule = co_mentioned_places(rows, iso3, rule, local)
-    return iso3, rule
 
 
 def _with_country_columns(mentions: pd.DataFrame) -> pd.DataFrame:
@@ -168,35 +142,25 @@ def _registers(
     homes: Mapping[object, str] | None,
 ) -> tuple[dict[object, str], set[object]]:
     """(doc_id -> the country of its local register or, failing that, of its source's
-    home; the doc_ids whose register is their source's home)."""
+    home; the doc_ids whose register is their source's home). A story opening with a
+    wire service's dateline ("LONDON (Reuters) -") takes no home from its source while
+    the rule "dateline_homes" is on."""
     register = (
         _civic_register(rows["doc_id"].unique(), texts)
         if texts is not None and context.civic_register
         else {}
     )
     from_source = set()
-    for doc_id in rows["doc_id"].unique() if homes and context.source_homes else ():
+    docs = rows["doc_id"].unique() if homes and context.source_homes else ()
+    # A wire story a paper prints as it came is the wire's: its home says nothing.
+    wire = wire_stories(docs, texts) if texts is not None and context.dateline_homes else set()
+    for doc_id in docs:
+        if doc_id in wire:
+            continue
         if doc_id not in register and (home := homes.get(doc_id)) is not None:
             register[doc_id] = home
             from_source.add(doc_id)
     return register, from_source
-
-
-def _text_context(
-    rows: pd.DataFrame,
-    iso3: np.ndarray,
-    rule: np.ndarray,
-    texts: Mapping[str, str],
-    context: ContextRules,
-) -> tuple[np.ndarray, np.ndarray]:
-    """The rules that read the words around a mention: food and culture words,
-    hometowns."""
-    if context.demonym_modifiers:
-        modifier = _demonym_modifiers(rows, rule, texts) & (rule != PERSON_RULE)
-        iso3, rule = np.where(modifier, None, iso3), np.where(modifier, None, rule)
-    if context.hometowns:
-        iso3, rule = _hometown_names(rows, iso3, rule, texts, lone_towns=context.lone_towns)
-    return iso3, rule
 
 
 def _provenance(prior: pd.Series, iso3: np.ndarray, rule: np.ndarray) -> np.ndarray:
@@ -251,32 +215,43 @@ def _resolve(
     rules: CountryRules,
     context: ContextRules,
     facts: MentionFacts,
-    register: Mapping[object, str] | None = None,
+    homes: tuple[Mapping[object, str] | None, Mapping[object, str] | None] = (None, None),
     explain: dict[int, Choice] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(iso3, rule) object arrays for place rows, aligned with ``rows``: fixed readings
     as they are; every mention with several readings or evidence of its own
-    (``facts``, a qualifier) decided by the scoring step. ``register`` maps a doc_id to
-    the country its civic vocabulary makes it local to. ``explain``, when given,
+    (``facts``, a qualifier, a derived demonym) decided by the scoring step, in three
+    rounds: the mentions alone; again with what the first settled (an ambiguous
+    qualifier, a US state among US places); last, from the table so far, strays and
+    hometowns (:mod:`analysis.countries.last_round`). ``homes``: (doc_id -> the
+    country its civic vocabulary or, failing that, its source makes it local to; doc_id
+    -> its source's home, which its own dateline is read in). ``explain``, when given,
     receives the scored readings of each decided row (by position)."""
+    register, sources = homes
     codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
     readings = [_reading(t, rules, context) for t in forms]
     table = _Table.of(readings, codes)
+    labels = rows["label"].to_numpy(dtype=object)
     # A NORP is a group of people: a town called "Rehab" or "Cargo" is not one.
     town = np.array([r.is_town for r in readings], dtype=bool)[codes]
-    norp = rows["label"].to_numpy(dtype=object) == "NORP"
-    choosable = np.array([bool(r.options) for r in readings], dtype=bool)[codes] & ~(town & norp)
+    choosable = np.array([bool(r.options) for r in readings], dtype=bool)[codes]
+    choosable &= ~(town & (labels == "NORP"))
+    derived = _derived(readings, forms, codes, labels, rules)
+    modifier = _modifiers(readings, derived, codes, facts)
+    folded = codes  # "MALTA" is "Malta": read only for stories with a dateline fact
+    if facts.dateline.any():
+        folded = pd.factorize(rows["text"].astype(str).str.casefold().to_numpy(dtype=object))[0]
     qualifiers = table.qualifiers(facts.after)
     with_qualifier = np.isin(np.arange(len(rows)), list(qualifiers))
-    todo = np.flatnonzero(choosable | facts.own() | with_qualifier)
-    if len(todo) == 0:
-        return table.iso3, table.rule
+    todo = np.flatnonzero(choosable | facts.own() | with_qualifier | modifier
+                          | pd.notna(derived))  # fmt: skip
     docs, doc_names = pd.factorize(rows["doc_id"].to_numpy(dtype=object))
     scored = facts.after >= 0
     scored[todo] = True
     wanted = pd.unique(docs[scored])
-    scorer = _Scorer.of(rows, (docs, doc_names, wanted), codes, readings, table, facts,
-                        choosable, register, context)  # fmt: skip
+    scorer = _Scorer.of((docs, doc_names, wanted), codes, readings, table, facts,
+                        (choosable, modifier, derived, labels, folded), (register, sources),
+                        context)  # fmt: skip
     settled = scorer.decide(todo, qualifiers, table, explain)
     pending = np.array([i for i in np.flatnonzero(choosable).tolist() if i not in settled],
                        dtype="int64")  # fmt: skip
@@ -286,15 +261,77 @@ def _resolve(
     again = {i: q for i, q in table.qualifiers(facts.after).items() if qualifiers.get(i) != q}
     states = _us_state_rows(docs, codes, readings, pending, table)
     rows2 = np.array(sorted(set(again) | states), dtype="int64")
-    scorer.decide(rows2, {**qualifiers, **again}, table, explain, us_places=states)
+    qualifiers = {**qualifiers, **again}
+    scorer.decide(rows2, qualifiers, table, explain, us_places=states)
+    _last_round(rows, scorer, table, qualifiers, explain, (rules, context, register))
     return table.iso3, table.rule
+
+
+def _last_round(
+    rows: pd.DataFrame,
+    scorer: _Scorer,
+    table: _Table,
+    qualifiers: dict[int, str],
+    explain: dict[int, Choice] | None,
+    setting: tuple[CountryRules, ContextRules, Mapping[object, str] | None],
+) -> None:
+    """The last round, from the table the first two wrote: small places with one
+    reading in a country no other place of their document is in (evidence "stray"),
+    places the gazetteer does not know in the register's country, and names written
+    as hometowns (evidence "hometown")."""
+    rules, context, register = setting
+    if context.strays:
+        strays = stray_rows(rows, table.iso3, table.rule, rules, context)
+        scorer.decide(np.flatnonzero(strays), qualifiers, table, explain, abroad=True)
+    if register and rules.allows("town"):
+        table.iso3, table.rule = _unknown_places_in_register(rows, table.iso3, table.rule, register)
+    if context.hometowns:
+        hometown_round(rows, scorer.facts.hometown, table, context, explain)
+
+
+def _derived(
+    readings: list[_Reading],
+    forms: pd.Index,
+    codes: np.ndarray,
+    labels: np.ndarray,
+    rules: CountryRules,
+) -> np.ndarray:
+    """Per row, the derived demonym reading of a group or place no reading knows
+    ("Minnesotans": the US), else None (see analysis.countries.demonyms)."""
+    none = np.full(len(codes), None, dtype=object)
+    if not rules.allows("demonym") or not len(codes):
+        return none
+    by_form = [
+        replace(found, rule="demonym")
+        if r.fixed is None and not r.options and (found := derived_demonym(str(t)))
+        else None
+        for r, t in zip(readings, forms, strict=True)
+    ]
+    found = np.empty(len(by_form), dtype=object)
+    found[:] = by_form
+    found = found[codes]
+    return np.where(np.isin(labels, list(_DEMONYM_LABELS)), found, none)
+
+
+def _modifiers(
+    readings: list[_Reading], derived: np.ndarray, codes: np.ndarray, facts: MentionFacts
+) -> np.ndarray:
+    """Rows whose culture or style word is evidence for the reading "no country": a
+    mention with a demonym reading before a food, culture or language word, or any
+    mention before "-style"."""
+    demonym = np.array(
+        [any(c.rule == "demonym" for c in (*((r.fixed,) if r.fixed else ()), *r.options))
+         for r in readings], dtype=bool,
+    )[codes] if len(codes) else np.zeros(0, dtype=bool)  # fmt: skip
+    return (facts.culture & (demonym | pd.notna(derived))) | facts.style
 
 
 @dataclass
 class _Scorer:
     """The scoring step over one frame of place rows: per document the evidence
     tables (countries named, local places, divisions named), the documents whose
-    register alone speaks for its country, and per row its readings and facts."""
+    register alone speaks for its country, and per row its readings and facts
+    (``kinds``: choosable, modifier, derived demonym, dateline home)."""
 
     docs: np.ndarray
     codes: np.ndarray
@@ -303,26 +340,36 @@ class _Scorer:
     register_only: dict[int, str]
     facts: MentionFacts
     qualifiable: np.ndarray
-    choosable: np.ndarray
+    kinds: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
     context: ContextRules
+
+    @property
+    def choosable(self) -> np.ndarray:
+        return self.kinds[0]
 
     @property
     def flags(self) -> np.ndarray:
         """Per row, its own evidence and kind as bits (person, organisation,
-        qualifiable, choosable): with the surface form, all a choice depends on besides
-        the document and the qualifier."""
-        bits = (self.facts.person, self.facts.organisation, self.qualifiable, self.choosable)
+        qualifiable, choosable, modifier, derived): with the surface form, all a
+        choice depends on besides the document, the qualifier and the dateline home."""
+        choosable, modifier, derived, _ = self.kinds
+        bits = (self.facts.person, self.facts.organisation, self.qualifiable, choosable,
+                modifier, pd.notna(derived))  # fmt: skip
         return sum(np.asarray(b, dtype="int64") << k for k, b in enumerate(bits))
 
     @classmethod
-    def of(cls, rows: pd.DataFrame, documents: tuple[np.ndarray, pd.Index, np.ndarray],
-           codes: np.ndarray, readings: list[_Reading], table: _Table, facts: MentionFacts,
-           choosable: np.ndarray, register: Mapping[object, str] | None,
+    def of(cls, documents: tuple[np.ndarray, pd.Index, np.ndarray], codes: np.ndarray,
+           readings: list[_Reading], table: _Table, facts: MentionFacts,
+           kinds: tuple[np.ndarray, ...],
+           homes: tuple[Mapping[object, str] | None, Mapping[object, str] | None],
            context: ContextRules) -> _Scorer:  # fmt: skip
-        """The scorer of ``rows``, with the evidence of their fixed readings (a person's
+        """The scorer of the rows, with the evidence of their fixed readings (a person's
         name names no country) in the documents that need it. ``documents``: (each row's
-        document code, the document ids by code, the codes of the documents to score)."""
+        document code, the document ids by code, the codes of the documents to score);
+        ``kinds``: (choosable, modifier, derived demonym, label, casefolded form code)
+        per row; ``homes``: (the documents' registers, their sources' homes)."""
         docs, doc_names, wanted = documents
+        register, sources = homes
         placed = np.where(facts.person, None, table.iso3)
         if context.country_names_count:  # "Italy" (also a Texas town) names Italy
             shadowed = np.array([_town_shadowed_name(r) for r in readings], dtype=object)
@@ -337,9 +384,12 @@ class _Scorer:
                           for r in readings], dtype=object)[codes]  # fmt: skip
         named = np.where(facts.person, None, named)
         divisions = _document_evidence(docs, named, wanted) if context.divisions else {}
-        qualifiable = _qualifiable(readings, codes, rows["label"].to_numpy(dtype=object))
+        choosable, modifier, derived, labels, folded = kinds
+        qualifiable = _qualifiable(readings, codes, labels)
+        dateline = _dateline_homes((docs, doc_names), (codes, folded), readings, placed, facts,
+                                   sources)  # fmt: skip
         return cls(docs, codes, readings, (evidence, local, divisions), register_only, facts,
-                   qualifiable, choosable, context)  # fmt: skip
+                   qualifiable, (choosable, modifier, derived, dateline), context)  # fmt: skip
 
     def decide(
         self,
@@ -348,15 +398,17 @@ class _Scorer:
         table: _Table,
         explain: dict[int, Choice] | None,
         us_places: frozenset[int] | set[int] = frozenset(),
+        *,
+        abroad: bool = False,
     ) -> set[int]:
         """Score ``rows`` (``us_places``: those with that evidence, see
-        :func:`_us_state_rows`) and write the outcome into ``table``; return the rows
-        settled by their own evidence (a person, a disputed region, a qualifier), which
-        the second round leaves alone."""
+        :func:`_us_state_rows`; ``abroad``: the strays of the last round) and write the
+        outcome into ``table``; return the rows settled by their own evidence (a person,
+        a disputed region, a qualifier), which the second round leaves alone."""
         settled = set()
         outcomes: dict[int, tuple] = {}  # id(choice) -> what it writes (choices are shared)
         register, docs, choosable = self.register_only, self.docs, self.choosable
-        for i, choice in self._choices(rows, qualifiers, us_places):
+        for i, choice in self._choices(rows, qualifiers, us_places, abroad):
             if explain is not None:
                 explain[i] = choice
             if id(choice) not in outcomes:
@@ -371,28 +423,39 @@ class _Scorer:
         return settled
 
     def _choices(
-        self, rows: np.ndarray, qualifiers: dict[int, str], us_places: frozenset[int] | set[int]
+        self,
+        rows: np.ndarray,
+        qualifiers: dict[int, str],
+        us_places: frozenset[int] | set[int],
+        abroad: bool,
     ) -> Iterator[tuple[int, Choice]]:
         """(row, scored readings) for each of ``rows``. Documents that say the same
         thing share their choices (a corpus repeats itself): the key is the surface
         form (which fixes its readings and claimants), what the document names, the
-        qualifier and the row's own flags."""
+        qualifier, the row's own flags and its dateline home."""
         signature: dict[int, tuple] = {}
         chosen: dict[tuple, Choice] = {}
         docs, codes, flags = self.docs.tolist(), self.codes.tolist(), self.flags.tolist()
+        homes = self.kinds[3].tolist()
         for i in rows.tolist():
             doc = docs[i]
             if doc not in signature:
                 signature[doc] = tuple(tuple(sorted(t.get(doc, {}).items())) for t in self.tables)
-            key = (codes[i], signature[doc], qualifiers.get(i), flags[i], i in us_places)
+            key = (codes[i], signature[doc], qualifiers.get(i), flags[i], i in us_places,
+                   homes[i], abroad)  # fmt: skip
             if key not in chosen:
-                chosen[key] = self._score(i, doc, qualifiers.get(i), i in us_places)
+                chosen[key] = self._score(i, doc, qualifiers.get(i), i in us_places, abroad)
             yield i, chosen[key]
 
-    def _score(self, i: int, doc: int, qualifier: str | None, us_places: bool) -> Choice:
-        """The scoring step on row ``i`` of document ``doc``."""
-        evidence, local, divisions = self.tables
+    def _score(
+        self, i: int, doc: int, qualifier: str | None, us_places: bool, abroad: bool
+    ) -> Choice:
+        """The scoring step on row ``i`` of document ``doc`` (``abroad``: a stray of the
+        last round, weighed against no co-mention: its document names its country by no
+        other place)."""
+        evidence, local, divisions = ({}, {}, {}) if abroad else self.tables
         person, organisation, disputed = self.facts.of(i)
+        _, modifier, derived, homes = self.kinds
         found = DocumentContext(
             evidence.get(doc, {}),
             local.get(doc, {}),
@@ -404,17 +467,55 @@ class _Scorer:
             organisation=organisation,
             disputed=disputed,
             us_places=us_places,
+            modifier=bool(modifier[i]),
+            dateline=homes[i],
+            abroad=abroad,
+            derived=derived[i] is not None,
         )
         reading = self.readings[self.codes[i]]
         if reading.fixed is not None:
             return score((reading.fixed,), reading.fixed, found)
+        if derived[i] is not None:
+            return score((derived[i],), derived[i], found)
         if not self.choosable[i]:  # a NORP read as a town: no reading
             return score((), None, found)
         return score(reading.options, reading.default, found)
 
 
+def _dateline_homes(
+    documents: tuple[np.ndarray, pd.Index],
+    forms: tuple[np.ndarray, np.ndarray],
+    readings: list[_Reading],
+    placed: np.ndarray,
+    facts: MentionFacts,
+    sources: Mapping[object, str] | None,
+) -> np.ndarray:
+    """Per row, the home country its dateline evidence speaks for (see the weight
+    "dateline"), else None: the row names its story's own dateline (``facts.dateline``),
+    its document's source has a home (``sources``, learnt from the source's other
+    stories: a story's own register words are not enough, "MALTA - The school district
+    board met" is still Malta), and no
+    other mention of the document names the country of the row's default reading.
+    ``documents``: (row -> document code, document ids); ``forms``: (row -> surface
+    form code, row -> code of the form casefolded: "MALTA" is "Malta")."""
+    (docs, doc_names), (codes, folded) = documents, forms
+    homes = np.full(len(codes), None, dtype=object)
+    if not sources or not facts.dateline.any():
+        return homes
+    for i in np.flatnonzero(facts.dateline).tolist():
+        home = sources.get(doc_names[docs[i]])
+        reading = readings[codes[i]]
+        default = reading.fixed or reading.default
+        if home is None or default is None or default.iso3 == home:
+            continue
+        others = (docs == docs[i]) & (folded != folded[i])
+        if not (placed[others] == default.iso3).any():
+            homes[i] = home
+    return homes
+
+
 #: Readings the scoring step adds from a mention's own evidence.
-_OWN_READINGS = frozenset({QUALIFIED, PERSON_RULE, DISPUTED_RULE, ORG_HOME_RULE})
+_OWN_READINGS = frozenset({QUALIFIED, PERSON_RULE, DISPUTED_RULE, ORG_HOME_RULE, MODIFIER_RULE})
 
 
 def _written(choice: Choice) -> tuple[object, object, str, bool, bool]:
@@ -546,35 +647,3 @@ def _document_evidence(
         doc, country = divmod(pair, len(names))
         evidence.setdefault(doc, {})[names[country]] = n
     return evidence
-
-
-def _drop_strays(
-    rows: pd.DataFrame,
-    iso3: np.ndarray,
-    rule: np.ndarray,
-    rules: CountryRules,
-    context: ContextRules,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Unmap a small city or town with one reading ("Soho", "Trapani") whose country
-    nothing else in its document names, while other mentions name other countries: a
-    misread name more often than a trip abroad, as :func:`_stray` is for defaults."""
-    codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
-    is_small = np.array([_small_fixed_place(t, rules, context) for t in forms], dtype=bool)[codes]
-    small = is_small & pd.notna(iso3)
-    if not small.any():
-        return iso3, rule
-    docs, _ = pd.factorize(rows["doc_id"].to_numpy(dtype=object))
-    countries, _ = pd.factorize(pd.Series(iso3, dtype=object).fillna(""))
-    # Places only: "Irish" at a St Patrick's parade in Rock Hill leaves Rock Hill be.
-    counted = pd.notna(iso3) & (pd.Series(rule, dtype=object).to_numpy() != "demonym")
-    frame = pd.DataFrame({"doc": docs, "country": countries, "form": codes}).assign(
-        counted=counted.astype(int)
-    )
-    in_doc = frame.groupby("doc")["counted"].transform("sum").to_numpy()
-    in_country = frame.groupby(["doc", "country"])["counted"].transform("sum").to_numpy()
-    in_form = frame.groupby(["doc", "form"])["counted"].transform("sum").to_numpy()
-    # Other places named in the document, none of them in this one's country.
-    keep = small & (in_doc > in_form) & (in_country == in_form)
-    if not keep.any():
-        return iso3, rule
-    return np.where(keep, None, iso3), np.where(keep, None, rule)

@@ -103,11 +103,11 @@ RULES: dict[str, Rule] = {
         Rule("demonym_modifiers", "context", "Food, culture, styles",
              "A demonym modifying a food, culture or language word, or a place naming a "
              "style, names no country.", '"French fries", "Texas-style": no country',
-             "analysis.countries.modifiers:_demonym_modifiers"),
+             "analysis.countries.modifiers:culture_rows"),
         Rule("hometowns", "context", "Hometowns",
              "A country name written as a hometown is its namesake town, or nothing.",
              '"a Lebanon woman": a town, not the country',
-             "analysis.countries.modifiers:_hometown_names"),
+             "analysis.countries.modifiers:hometown_rows"),
         Rule("civic_register", "context", "Local register",
              "A document written in a country's local register counts as local to it: its "
              "ambiguous places read as their namesakes there.",
@@ -122,7 +122,7 @@ RULES: dict[str, Rule] = {
              "A town or city under 100,000 people in a country the document never otherwise "
              "names, while it names other places, maps to nothing.",
              'a small town abroad in a story about elsewhere ("Tanya")',
-             "analysis.countries.resolve:_drop_strays"),
+             "analysis.countries.last_round:stray_rows"),
         Rule("source_homes", "context", "Sources' home countries",
              "A source most of whose stories are about one country is at home there; its "
              "stories read their ambiguous places there.",
@@ -166,6 +166,13 @@ RULES: dict[str, Rule] = {
              "A place name that opens a person's name is the person.",
              '"Georgia Stevens" is no mention of Georgia',
              "analysis.countries.evidence:person_names"),
+        Rule("dateline_homes", "context", "Local datelines",
+             "A story's own dateline (no wire credit) in a paper at home in a country is "
+             "the namesake in that country; a wire story (\"LONDON (Reuters) -\") takes no "
+             "home from the paper.",
+             '"MALTA -" in an Illinois paper is Malta, Illinois; "LONDON (Reuters) -" in '
+             "a Canadian paper is London, England",
+             "analysis.countries.evidence:dateline_rows"),
         Rule("co_mentioned", "context", "Unknown places in the story's country",
              "A place the gazetteer does not know (a river, park, street, hamlet) is in the "
              "one country the story's other places are in.",
@@ -215,6 +222,28 @@ RULES: dict[str, Rule] = {
              "Two demonyms joined by a hyphen name both countries.",
              '"Russian-American" -> "Russian", "American"',
              "analysis.countries.places:_demonym_compound"),
+        Rule("split_names", "cue", "Names cut at St., Mt.",
+             "A place the model cut after an abbreviated first word (St., Mt., Ft.) is "
+             "the whole name, spelt out as GeoNames spells it.",
+             '"ST. LOUIS" tagged "ST" and "LOUIS" is Saint Louis',
+             "analysis.countries.compounds:split_name_start", default=False),
+        Rule("hyphen_places", "cue", "Hyphen compounds",
+             "Places joined by a hyphen, or a place before \"-based\", \"-led\" ..., are "
+             "places: the model tags no word inside a hyphenated word.",
+             '"Egypt-US relations", "U.S.-led", "Gori-based"',
+             "analysis.countries.compounds:hyphen_places"),
+        Rule("lists", "cue", "Listed with a place",
+             "A name listed with a place (\",\", \"and\", \"or\") is a place when the "
+             "gazetteer reads it as one after a weak cue and no person of the document "
+             "is named so.",
+             '"Gainesville and Lindsay", "Barrow, Jackson and Madison counties"',
+             "analysis.countries.compounds:list_mates"),
+        Rule("person_places", "cue", "Places tagged as people",
+             "A name tagged as a person that the gazetteer reads as a place in a country "
+             "the document names otherwise is the place, unless the document names a "
+             "person so, a title precedes it or a verb of speech follows it.",
+             '"Winchester ousted from state tournament"; not "Sen. Jackson", '
+             '"Hamilton said"', "analysis.countries.places:extra_place_records"),
         Rule("standalone", "cue", "Untagged countries",
              "A country, territory or state written out alone, untagged, is a place.",
              '"Ontario" alone', "analysis.countries.cues:_standalone_country"),
@@ -256,6 +285,10 @@ QUALIFIED_RULE = "qualified"
 #: The reading of a mention that opens a person's name ("Georgia Stevens"): no place;
 #: map_countries writes it as no country and no rule.
 PERSON_RULE = "person"
+#: The reading of a demonym modifying a food, culture or language word ("French fries"),
+#: or of a place naming a style ("Texas-style"): no country; map_countries writes it as
+#: no country and no rule.
+MODIFIER_RULE = "modifier"
 #: The reading of a disputed region as one of its claimants (shown, never chosen).
 CLAIMANT_RULE = "claimant"
 #: The ``rule`` of a place the gazetteer does not know, read in the one country its

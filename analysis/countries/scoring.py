@@ -13,9 +13,15 @@ reading reaches :data:`NONE_SCORE` the mention maps to nothing ("no reading").
 The mention's own evidence (:mod:`analysis.countries.facts`) adds readings of its own,
 scored the same way: "qualified" (the place in its qualifier's country, when the
 gazetteer lists it only elsewhere: "Bradford, Ontario"), "person" (it opens a person's
-name: no place), "disputed" (no country; its claimants are shown beside it) and, doubling
-each place reading that could stand, "org_home" (the home of the organisation whose name
-it ends or sits in, counted apart).
+name: no place), "disputed" (no country; its claimants are shown beside it),
+"modifier" (a demonym before a food, culture or language word, a place before
+"-style": no country), a derived demonym ("Minnesotans") and, doubling each place
+reading that could stand, "org_home" (the home of the organisation whose name it ends
+or sits in, counted apart). A mention naming its story's own dateline weighs its
+readings in the home country of the story's source ("dateline"). A last round weighs
+what the first two rounds read for the document's other mentions: a small place with
+one reading in a country no other place is in ("stray"), a name written as a hometown
+among its namesake cities and towns ("hometown", :mod:`analysis.countries.last_round`).
 
 Which evidence a reading may use is gated by population and kind (see
 :func:`_may_displace`): a town of 15,000 does not displace a capital of millions just
@@ -39,6 +45,7 @@ from analysis.countries.readings import _CONTEXT_POPULATION_RATIO, _STRAY_POPULA
 from analysis.countries.rules import (
     CLAIMANT_RULE,
     DISPUTED_RULE,
+    MODIFIER_RULE,
     ORG_HOME_RULE,
     PERSON_RULE,
     QUALIFIED_RULE,
@@ -153,6 +160,54 @@ WEIGHTS: dict[str, Weight] = {
             "outranks every other evidence, a person's name included, as the rule did "
             "when it ran last; issue 18: show it as disputed, never give it to one claimant",
         ),
+        Weight(
+            "culture_word",
+            30.0,
+            "a demonym reading before a food, culture or language word, or a place before "
+            '"-style" ("French fries", "taught in Spanish", "Texas-style"): the reading '
+            '"no country" (rule demonym_modifiers)',
+            "outranks every place evidence together, as the rule did when it ran after the "
+            "scoring step (LGL dev and the Reuters stories: the same)",
+        ),
+        Weight(
+            "derived_demonym",
+            0.02,
+            "the mention, a group or place no reading knows, is the demonym of one state, "
+            'province or region ("Minnesotans", "South Ossetian"): the reading in its '
+            "country (rule demonym)",
+            "the default's weight: the only reading, taken when nothing speaks against it, "
+            "as the rule did when it ran after the scoring step",
+        ),
+        Weight(
+            "dateline",
+            5.0,
+            "the mention names its story's own dateline, filed without a wire credit, and "
+            "the reading is in the home country of the story's source (learnt from its "
+            "other stories) while the document names the default's country by no other "
+            "mention "
+            '("MALTA -" in an Illinois paper: Malta, Illinois; rule dateline_homes)',
+            "LGL dev, the home-default error class read the other way (a local paper's "
+            "dateline read abroad); above co-mentions and a named state, below a "
+            'qualifier ("ATHENS, Ga. -"); ablation: country_eval\'s "no dateline_homes"',
+        ),
+        Weight(
+            "hometown",
+            3.0,
+            'the mention is written as a hometown ("a Lebanon woman", "Paris High '
+            'School") and the reading is a city or town in a country the document names '
+            "by other mentions -- or, for a country name, a town of the one country all "
+            "its towns are in (rule hometowns; most populous first)",
+            "decides the hometown round alone, as the rule did when it ran after the "
+            "scoring step (LGL dev and the Reuters stories: the same)",
+        ),
+        Weight(
+            "hometown_name",
+            -1.0,
+            "the mention is written as a hometown and the reading is the country of that "
+            'name (people of a country are its demonym: "a Lebanon woman" is no '
+            "mention of Lebanon)",
+            "drops the country reading below no reading (rule hometowns)",
+        ),
     )
 }
 
@@ -160,11 +215,11 @@ WEIGHTS: dict[str, Weight] = {
 #: a place in its qualifier's country the gazetteer does not list there, a person (no
 #: place), a disputed region and one of its claimants (no country), an organisation's
 #: home (the country of the place reading it doubles).
-QUALIFIED, PERSON, DISPUTED, CLAIMANT, ORG_HOME = (
-    QUALIFIED_RULE, PERSON_RULE, DISPUTED_RULE, CLAIMANT_RULE, ORG_HOME_RULE
+QUALIFIED, PERSON, DISPUTED, CLAIMANT, ORG_HOME, MODIFIER = (
+    QUALIFIED_RULE, PERSON_RULE, DISPUTED_RULE, CLAIMANT_RULE, ORG_HOME_RULE, MODIFIER_RULE
 )  # fmt: skip
 #: Of those, the readings that put the mention in no country.
-NO_COUNTRY = frozenset({PERSON, DISPUTED, CLAIMANT})
+NO_COUNTRY = frozenset({PERSON, DISPUTED, CLAIMANT, MODIFIER})
 #: Readings a qualifier may move to its own country: places inside a country, never a
 #: country name ("Syria, Iraq" is a list).
 QUALIFIABLE = frozenset({"city", "capital", "town", "region"})
@@ -206,6 +261,22 @@ class DocumentContext:
     disputed: tuple[str, ...] = ()
     # Second round: the document's places put this mention in the US (a US state).
     us_places: bool = False
+    # A demonym before a culture word (``modifier``: the mention has a demonym reading)
+    # or a place before "-style".
+    modifier: bool = False
+    # The story's home country when the mention names its own dateline (see WEIGHTS).
+    dateline: str | None = None
+    # Last round, from the earlier rounds' table: a small place with one reading whose
+    # country no other place of the document is in while they are in others (a stray).
+    abroad: bool = False
+    # Last round: the mention is written as a hometown; the countries the document names
+    # by its other mentions (None: not a hometown), and whether a lone-country town may
+    # read it (rule lone_towns).
+    hometown: frozenset[str] | None = None
+    lone_towns: bool = True
+    towns: tuple[Candidate, ...] = ()  # the name's towns, for lone_towns
+    # The only reading is the demonym of a state or region derived from its name.
+    derived: bool = False
 
 
 @dataclass(frozen=True)
@@ -227,7 +298,11 @@ class Scored:
         return f"{head}: {', '.join(parts) or 'no evidence'} -> {self.score:.2f}"
 
 
-_NO_COUNTRY_HEAD = {PERSON: "no country (a person's name)", DISPUTED: "no country (disputed)"}
+_NO_COUNTRY_HEAD = {
+    PERSON: "no country (a person's name)",
+    DISPUTED: "no country (disputed)",
+    MODIFIER: "no country (a food, culture or language word, a style)",
+}
 
 
 @dataclass(frozen=True)
@@ -279,6 +354,8 @@ def _own_readings(
         own.extend(Candidate(claimant, CLAIMANT) for claimant in context.disputed)
     if context.person:
         own.append(Candidate("", PERSON))
+    if context.modifier:
+        own.append(Candidate("", MODIFIER))
     if context.qualifier and context.qualifiable:
         country, _, division = context.qualifier.partition(":")
         if all(c.iso3 != country for c in options):  # "Bradford, Ontario": not in Canada
@@ -309,16 +386,23 @@ def _scored(option: Candidate, default: Candidate | None, context: DocumentConte
     return Scored(option, tuple(evidence), round(total, 6))
 
 
-#: The evidence of each reading a mention's own evidence adds: (weight id, amount).
-_OWN_EVIDENCE = {DISPUTED: [("disputed", 1)], PERSON: [("person_name", 1)]}
+def _own_evidence(option: Candidate, context: DocumentContext) -> list[tuple[str, float]]:
+    """The evidence of a no-country reading a mention's own evidence adds."""
+    if option.rule == DISPUTED:
+        return [("disputed", 1)]
+    if option.rule == MODIFIER:
+        return [("culture_word", 1)]
+    return [("person_name", 1)]
 
 
 def _evidence(
     option: Candidate, default: Candidate | None, context: DocumentContext
 ) -> list[tuple[str, float]]:
     """The evidence ``context`` gives for ``option`` (see :data:`WEIGHTS`)."""
-    if option.rule in _OWN_EVIDENCE:
-        return list(_OWN_EVIDENCE[option.rule])
+    if option.rule in (DISPUTED, MODIFIER, PERSON):
+        return _own_evidence(option, context)
+    if context.hometown is not None:
+        return _hometown_evidence(option, default, context)
     if option.rule == CLAIMANT:  # shown beside "disputed": how much the story names it
         count = context.evidence.get(option.iso3, 0)
         return [("co_mentions", count)] if count else []
@@ -336,14 +420,39 @@ def _evidence(
         found.append(("division", 1))
     if context.us_places and option.rule == "us_state":
         found.append(("us_places", 1))
+    if context.dateline is not None and option.iso3 == context.dateline:
+        found.append(("dateline", 1))
     count = context.evidence.get(option.iso3, 0)
     if count > 0 and _may_displace(option, default, context):
         found.append(("co_mentions", count))
     if option is default:
-        found.append(("default", 1))
-        if context.strays and _stray(default, context):
+        found.append(("derived_demonym", 1) if context.derived else ("default", 1))
+        if context.abroad or (context.strays and _stray(default, context)):
             found.append(("stray", 1))
     return found
+
+
+def _hometown_evidence(
+    option: Candidate, default: Candidate | None, context: DocumentContext
+) -> list[tuple[str, float]]:
+    """The evidence of the hometown round: ``default`` is the mention's reading so far,
+    the other options its namesake cities and towns (most populous first)."""
+    named = context.hometown or frozenset()
+    if option is default:
+        return [("default", 1), *([("hometown_name", 1)] if option.rule == "name" else [])]
+    if option.iso3 in named:
+        return [("hometown", 1)]
+    return [("hometown", 1)] if _lone_town(option, default, context) else []
+
+
+def _lone_town(option: Candidate, default: Candidate | None, context: DocumentContext) -> bool:
+    """Whether ``option`` is the town a country name written as a hometown reads as when
+    the document names no namesake's country: its towns are all in one country
+    ("Lebanon": only US towns) and ``option`` is the first of them."""
+    if not context.lone_towns or default is None or default.rule != "name":
+        return False
+    towns = context.towns
+    return bool(towns) and option is towns[0] and len({c.iso3 for c in towns}) == 1
 
 
 def _stray(default: Candidate, context: DocumentContext) -> bool:

@@ -81,7 +81,7 @@ def _analysed_now(proc: subprocess.Popen[str], timeout: float = 120) -> int:
 
 
 def _model_root(cache: Path) -> Path | None:
-    roots = [p for p in cache.glob("*") if p.is_dir()]
+    roots = [p for p in cache.glob("*") if p.is_dir() and not p.name.endswith(store.STAGES_SUFFIX)]
     assert len(roots) <= 1, roots  # one model, one frozen code version
     return roots[0] if roots else None
 

@@ -1,8 +1,10 @@
 """The cache never changes a number: incremental builds, compaction, damaged files, the key.
 
 - Any sequence of incremental builds (add, remove, edit, re-date, duplicate a text under
-  another date; two corpora sharing one model folder; compaction forced to run often)
-  gives exactly the tables of a clean build of the final corpus (hypothesis).
+  another date; two corpora sharing one model folder; compaction forced to run often;
+  a change of the country rules, which changes a post-NLP stage's key, and back)
+  gives exactly the tables of a clean build of the final corpus with the final rules
+  (hypothesis).
 - Every cache file is checked against its recorded hash: a flipped byte, a truncated or
   deleted file is reported once and rebuilt from the source; one corpus's damage does
   not block another corpus of the same model folder.
@@ -18,6 +20,8 @@ import csv
 import io
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -26,7 +30,7 @@ import spacy
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from analysis import store
+from analysis import countries, stages, store
 from analysis.build import SNAPSHOT_TABLES, build_corpus
 from tests.properties import examples
 
@@ -92,7 +96,7 @@ def build(corpus: Path, cache: Path, model: str, **kw):
 DATES = ["2024-01-05", "2024-02-10", "2024-03-15"]
 operation = st.tuples(
     st.integers(0, 1),  # which of the two corpora sharing the cache
-    st.sampled_from(["add", "remove", "edit", "redate", "duplicate", "source"]),
+    st.sampled_from(["add", "remove", "edit", "redate", "duplicate", "source", "rules"]),
     st.integers(0, 30),  # picks the document / new text
     st.sampled_from(DATES),
 )
@@ -111,10 +115,40 @@ def apply(docs: dict[str, tuple[str, ...]], op: str, n: int, date: str) -> None:
         docs[name] = (story(n, extra=1 + n % 3), old_date)
     elif op == "redate":  # same text under a new date: a second cache key, same doc_id
         docs[name] = (text, date)
+    elif op == "rules":  # the country rules change (see edited_rules), not the documents
+        return
     elif op == "source":  # same text and date, another publisher: same doc_key
         docs[name] = (text, old_date, f"Outlet {n % 3}")
     else:  # the same text as another document, under another date
         docs[f"dup{n:02d}.txt"] = (text, date)
+
+
+@contextmanager
+def edited_rules(version: str) -> Iterator[dict[str, bool]]:
+    """Switchable country rules: while ``state["edited"]`` is on, "Paris" maps to no
+    country, and the mentions and events stages' keys and the version folder's name
+    change as a country data edit changes them (analysis.stages)."""
+    state = {"edited": False}
+    real_map, real_keys = countries.map_countries, stages.stage_keys
+
+    def mapped(mentions, **kwargs):
+        out = real_map(mentions, **kwargs)
+        if state["edited"]:
+            out.loc[(out["text"] == "Paris").fillna(False).to_numpy(), ["iso3", "rule"]] = pd.NA
+        return out
+
+    def keys(*args, **kwargs):
+        out = dict(real_keys(*args, **kwargs))
+        if state["edited"]:
+            out.update(mentions=out["mentions"] + "-edited", events=out["events"] + "-edited")
+        return out
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(countries, "map_countries", mapped)
+        patch.setattr(stages, "stage_keys", keys)
+        patch.setattr(store, "analysis_version",
+                      lambda *a, **k: version + ("-edited" if state["edited"] else ""))  # fmt: skip
+        yield state
 
 
 @settings(
@@ -128,9 +162,14 @@ def apply(docs: dict[str, tuple[str, ...]], op: str, n: int, date: str) -> None:
 @example(
     steps=[(0, "redate", 0, DATES[0]), (0, "duplicate", 0, DATES[0]), (0, "remove", 0, DATES[0])]
 )
-def test_any_sequence_of_incremental_builds_equals_a_clean_build(model, monkeypatch, steps):
+# a rules change re-derives from the stored parse, and a second one goes back to the
+# first rules' stage folders while the documents changed in between
+@example(steps=[(0, "rules", 0, DATES[0]), (0, "add", 5, DATES[1]), (1, "rules", 0, DATES[0])])
+def test_any_sequence_of_incremental_builds_equals_a_clean_build(
+    model, monkeypatch, steps, pinned_analysis_version
+):
     monkeypatch.setattr(store, "MAX_SEGMENTS", 2)  # compaction runs at almost every build
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, edited_rules(pinned_analysis_version) as rules:
         tmp_path = Path(tmp)
         cache = tmp_path / "cache"
         corpora: list[dict[str, tuple[str, ...]]] = [
@@ -141,12 +180,13 @@ def test_any_sequence_of_incremental_builds_equals_a_clean_build(model, monkeypa
         for docs, folder in zip(corpora, folders, strict=True):
             build(write_corpus(folder, docs), cache, model, chunk_size=1)
         for which, op, n, date in steps:
+            rules["edited"] ^= op == "rules"
             apply(corpora[which], op, n, date)
             write_corpus(folders[which], corpora[which])
             build(folders[which], cache, model, chunk_size=1)
         for i, folder in enumerate(folders):
-            incremental = build(folder, cache, model)
-            assert incremental.processed == 0
+            incremental = build(folder, cache, model)  # after a rules change: derives
+            assert build(folder, cache, model).processed == 0
             clean = build(folder, tmp_path / f"clean{i}", model)
             assert_same_tables(incremental, clean)
 
@@ -162,7 +202,8 @@ def test_compaction_keeps_a_text_cached_under_two_dates_apart(tmp_path, model, m
     docs["b.txt"] = (story(4), DATES[2])
     after = build(write_corpus(tmp_path / "c", docs), cache, model)
     clean = build(tmp_path / "c", tmp_path / "clean", model)
-    assert len(list((next(cache.iterdir()) / "segments").iterdir())) <= 2
+    (root,) = [p for p in cache.iterdir() if not p.name.endswith(store.STAGES_SUFFIX)]
+    assert len(list((root / "segments").iterdir())) <= 2
     assert_same_tables(after, clean)
 
 
@@ -185,7 +226,9 @@ def built(tmp_path, built_once):
     folder, clean = built_once
     corpus, cache = folder / "news", tmp_path / "cache"
     shutil.copytree(folder / "cache", cache)
-    (root,) = [p for p in cache.iterdir() if p.is_dir()]
+    (root,) = [
+        p for p in cache.iterdir() if p.is_dir() and not p.name.endswith(store.STAGES_SUFFIX)
+    ]
     return corpus, cache, root, clean
 
 

@@ -35,6 +35,9 @@ LOCAL_SCHEMES = {"data", "blob", "about"}
 #: set by ``make screenshots``: the browser tests then refresh the README's screenshots
 SCREENSHOTS_ENV = "NEWSLENS_SCREENSHOTS"
 _APP = "[data-testid='stApp']"
+#: ui.first_paint.GATE_KEY (not imported: that would start Streamlit's caches in the test
+#: process); tests/pages/test_first_paint.py checks they agree.
+FIRST_PAINT_GATE = "nl-first-paint"
 _IDLE = f"{_APP}[data-test-connection-state='CONNECTED'][data-test-script-state='notRunning']"
 
 
@@ -94,12 +97,13 @@ def wait_for_app(page: Page, *, timeout: float = 60_000, settle_ms: int = 250) -
 
     A click reaches the server a moment after it happens, so the idle state must hold
     for ``settle_ms`` before the run counts as finished; elements whose code is still
-    loading show as skeletons (grey boxes) and are waited for too.
+    loading show as skeletons (grey boxes) and are waited for too, and so is a page
+    waiting for its first chart to paint before drawing the rest (ui.first_paint's gate).
     """
     deadline = time.monotonic() + timeout / 1000
     busy = page.locator(
         "[data-testid='stStatusWidgetRunningIcon'], [data-testid='stSpinner'], "
-        "[data-testid='stSkeleton']"
+        f"[data-testid='stSkeleton'], .st-key-{FIRST_PAINT_GATE}"
     )
     while True:
         remaining = max(1.0, (deadline - time.monotonic()) * 1000)

@@ -9,6 +9,8 @@ import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
+from ui import first_paint
+
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = str(ROOT / "dashboard.py")
 FIXTURE = ROOT / "tests" / "fixtures" / "news"
@@ -80,7 +82,10 @@ def open_app(monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> Iterator[Calla
     """``open_app(corpus, model=..., params=..., page=...)``: an AppTest after its first run.
 
     With ``page``, the first run opens that page, as a link to it does (the router and the
-    sidebar run as on every page); without, the first page (Overview).
+    sidebar run as on every page); without, the first page (Overview). ``painted=True``
+    (the default) opens it as a browser sees it once its first chart has painted
+    (ui.first_paint: AppTest runs no JavaScript, so the gate never reports; the gated
+    first run is tested on its own in test_first_paint.py).
     """
 
     def _open(
@@ -89,12 +94,15 @@ def open_app(monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> Iterator[Calla
         model: str = "rule-based",
         params: dict[str, str | list[str]] | None = None,
         page: str | None = None,
+        painted: bool = True,
     ) -> AppTest:
         monkeypatch.setenv("NEWSLENS_CACHE", str(cache_dir))
         monkeypatch.setenv("NEWSLENS_CORPUS", str(corpus))
         monkeypatch.setenv("NEWSLENS_MODEL", model)
         monkeypatch.delenv("NEWSLENS_ALLOWED_ROOTS", raising=False)
         at = AppTest.from_file(DASHBOARD, default_timeout=120)
+        if painted:
+            at.session_state[first_paint.PAINTED] = True
         for key, value in (params or {}).items():
             at.query_params[key] = value
         if page is not None:  # the pages' url paths are their file names (dashboard.py)

@@ -363,3 +363,27 @@ def test_evidence_view_shows_a_mentions_own_evidence(open_app: OpenApp, tmp_path
     assert (bradford["iso3"], bradford["rule"]) == ("CAN", "qualified")
     assert bradford["evidence"].startswith("CAN qualified: qualifier")
     assert "GBR/ENG city of 366,187" in bradford["alternatives"]
+
+
+def test_evidence_view_shows_the_scoring_steps_new_evidence(
+    open_app: OpenApp, tmp_path: Path
+) -> None:
+    # "French fries": the culture word is evidence of the scoring step, and the
+    # per-mention view of France lists the demonym it set aside, with that evidence and
+    # the demonym reading it beat; "Michael Jordan ... Jordan": the family name.
+    corpus = tmp_path / "fries"
+    corpus.mkdir()
+    (corpus / "diner.txt").write_text(
+        "Officials in Paris served French fries and spoke about France.\n", encoding="utf-8"
+    )
+    at = open_app(corpus, page=PAGE)
+    no_exception(at)
+    at.selectbox(key="countries-pick").select("FRA").run()
+    no_exception(at)
+    columns = ["doc_id", "start", "text", "iso3", "rule", "evidence", "alternatives"]
+    readings = _table(at, columns)
+    assert readings is not None
+    french = readings[readings["text"] == "French"].iloc[0]
+    assert pd.isna(french["iso3"]) and french["rule"] == "modifier"
+    assert "culture_word" in french["evidence"]
+    assert "FRA demonym" in french["alternatives"]

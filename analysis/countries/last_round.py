@@ -1,0 +1,123 @@
+"""The last round of the scoring step: evidence read from the table the first two rounds
+wrote (how every other mention of the document was read).
+
+* :func:`stray_rows` -- a small town or city with one reading whose country no other
+  place of its document is in, while they are in others (evidence "stray": "Soho",
+  "Trapani" in a story about elsewhere);
+* :func:`hometown_round` -- a name written as a hometown ("a Lebanon woman", "Paris
+  High School") scored among its namesake cities and towns (evidence "hometown",
+  "hometown_name").
+
+Both hand their rows to :func:`analysis.countries.scoring.score`, which weighs the
+evidence declared in :data:`analysis.countries.scoring.WEIGHTS`. Pure functions; no
+spaCy.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+import pandas as pd
+
+from analysis.countries.modifiers import hometown_namesakes
+from analysis.countries.readings import _small_fixed_place
+from analysis.countries.rules import REGISTER_RULE, ContextRules, CountryRules
+from analysis.countries.scoring import Choice, DocumentContext, score
+from analysis.gazetteer import Candidate, town_candidates
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+class _Writable(Protocol):
+    iso3: np.ndarray
+    rule: np.ndarray
+    division: np.ndarray
+
+
+def stray_rows(
+    rows: pd.DataFrame,
+    iso3: np.ndarray,
+    rule: np.ndarray,
+    rules: CountryRules,
+    context: ContextRules,
+) -> np.ndarray:
+    """Boolean mask of the rows read as a small city or town with one reading ("Soho",
+    "Trapani") whose country no other place of their document is in, while other places
+    (demonyms aside: "Irish" at a St Patrick's parade in Rock Hill leaves Rock Hill be)
+    are in other countries: a misread name more often than a trip abroad."""
+    codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
+    is_small = np.array([_small_fixed_place(t, rules, context) for t in forms], dtype=bool)
+    small = (is_small[codes] if len(codes) else np.zeros(0, dtype=bool)) & pd.notna(iso3)
+    if not small.any():
+        return small
+    docs, _ = pd.factorize(rows["doc_id"].to_numpy(dtype=object))
+    countries, _ = pd.factorize(pd.Series(iso3, dtype=object).fillna(""))
+    counted = pd.notna(iso3) & (pd.Series(rule, dtype=object).to_numpy() != "demonym")
+    frame = pd.DataFrame({"doc": docs, "country": countries, "form": codes}).assign(
+        counted=counted.astype(int)
+    )
+    in_doc = frame.groupby("doc")["counted"].transform("sum").to_numpy()
+    in_country = frame.groupby(["doc", "country"])["counted"].transform("sum").to_numpy()
+    in_form = frame.groupby(["doc", "form"])["counted"].transform("sum").to_numpy()
+    # Other places named in the document, none of them in this one's country.
+    return small & (in_doc > in_form) & (in_country == in_form)
+
+
+#: Readings so far that a hometown may replace: a country name, a city or capital, a
+#: place read in the register's country.
+_HOMETOWN_READINGS = ("name", "city", "capital", REGISTER_RULE)
+
+
+def hometown_round(
+    rows: pd.DataFrame,
+    hometown: np.ndarray,
+    table: _Writable,
+    context: ContextRules,
+    explain: dict[int, Choice] | None,
+) -> None:
+    """Score each name written as a hometown (``hometown``: the rows, see
+    analysis.countries.modifiers.hometown_rows) among its reading so far and its
+    namesake cities and towns, and write the winner into ``table`` for every mention
+    of that name in the document (one sense per document): a namesake in a country
+    the document names by other mentions, else (a country name) the town of the one
+    country all its towns are in, else no reading for a country name; a city stays
+    (and so does every mention of it, an organisation's home among them)."""
+    picked = hometown & np.isin(table.rule, list(_HOMETOWN_READINGS))
+    if not picked.any():
+        return
+    docs = rows["doc_id"].to_numpy(dtype=object)
+    forms = rows["text"].to_numpy(dtype=object)
+    for doc, surface in dict.fromkeys(zip(docs[picked], forms[picked], strict=True)):
+        same = (docs == doc) & (forms == surface)
+        first = int(np.flatnonzero(same & picked)[0])
+        named = set(table.iso3[(docs == doc) & ~same]) - set(table.iso3[same])
+        now = Candidate(str(table.iso3[first]), str(table.rule[first]))
+        choice = _scored_hometown(now, str(surface), named, context)
+        if choice.chosen is not now:  # a namesake won, or no reading: every mention
+            iso3, rule = choice.outcome()
+            table.iso3[same], table.rule[same] = iso3, rule
+            table.division[same] = choice.chosen.admin1 if choice.chosen is not None else ""
+        if explain is not None:
+            explain.update({i: choice for i in np.flatnonzero(same).tolist()})
+
+
+def _scored_hometown(
+    now: Candidate, surface: str, named: Iterable[object], context: ContextRules
+) -> Choice:
+    """The scoring step on a name written as a hometown, read ``now`` so far."""
+    namesakes = tuple(c for c in hometown_namesakes(surface) if (c.iso3, c.rule) != (
+        now.iso3, now.rule))  # fmt: skip
+    towns = town_candidates(surface)
+    lone = (towns[0],) if towns and not towns[0].needs_context else ()
+    lone = tuple(c for c in namesakes if c in lone)[:1]
+    found = DocumentContext(
+        {},
+        {},
+        None,
+        hometown=frozenset(str(c) for c in named if isinstance(c, str)),
+        lone_towns=context.lone_towns and len({c.iso3 for c in towns}) == 1,
+        towns=lone,
+    )
+    return score((now, *namesakes), now, found)

@@ -1,0 +1,161 @@
+"""The parse stage: documents -> spaCy Docs -> what is read straight from them.
+
+This is the only stage of a build that runs the spaCy pipeline (analysis.stages, stage
+"parse"). Per document it gives the sentences, the model's raw entity mentions and the
+parse itself as bytes (:func:`to_bytes`, a one-document spaCy DocBin), which the stages
+after it read back with :func:`from_bytes` instead of parsing again
+(analysis.pipeline): a change to the entity, country or event rules then re-derives
+their tables from the stored parse without loading or running the model.
+
+Long documents: spaCy refuses a text over ``nlp.max_length`` (1,000,000 characters) in
+one call (error E088). A longer text is cut into consecutive pieces of at most
+:data:`CHUNK_CHARS` characters (and never over ``max_length``), each ending at a
+paragraph break where there is one, else at a sentence end, else at a space; the
+parsed pieces are joined back into one Doc whose text is exactly the document's, so
+every character offset (sentences, mentions) points into the full text. Texts up to
+``max_length`` are parsed whole, as before. The loader skips documents above
+analysis.corpus.Limits.max_document_chars (5,000,000 characters) with a reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+import numpy as np
+import pandas as pd
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin
+from spacy.vocab import Vocab
+
+from analysis import schema
+
+#: Labels that never become mentions (they are counts, not names).
+SKIPPED_LABELS: frozenset[str] = frozenset()
+#: Largest piece of a long document parsed in one call, in characters. spaCy's parser
+#: and NER need memory in proportion to the text of one call; 100,000 characters keeps
+#: that small while a paragraph break is almost always found inside the window.
+CHUNK_CHARS = 100_000
+_CUTS = (
+    re.compile(r"\n[ \t]*\n\s*"),  # a paragraph break (blank line)
+    re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\s+"),  # a sentence end
+    re.compile(r"\s+"),  # any space
+)
+
+
+def parse_texts(nlp: Language, texts: list[str], *, batch_size: int = 32) -> Iterator[Doc]:
+    """One Doc per text, in order, through ``nlp.pipe``; texts over ``nlp.max_length``
+    are parsed in pieces (:func:`split_text`) and joined with offsets preserved."""
+    limit = min(CHUNK_CHARS, nlp.max_length)
+    pieces: list[tuple[str, int]] = []
+    for i, text in enumerate(texts):
+        parts = [text] if len(text) <= nlp.max_length else split_text(text, limit)
+        pieces.extend((part, i) for part in parts)
+    current: list[Doc] = []
+    owner = 0
+    for doc, i in nlp.pipe(pieces, batch_size=batch_size, as_tuples=True):
+        if i != owner and current:
+            yield _joined(current)
+            current = []
+        owner = i
+        current.append(doc)
+    if current:
+        yield _joined(current)
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """``text`` cut into consecutive pieces of at most ``limit`` characters whose
+    concatenation is ``text``; each piece ends at the last paragraph break of its
+    window, else the last sentence end, else the last space, else at ``limit``."""
+    pieces, start = [], 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = 0
+        for pattern in _CUTS:
+            ends = [m.end() for m in pattern.finditer(window) if m.end() < len(window)]
+            if ends:
+                cut = ends[-1]
+                break
+        cut = cut or limit  # no space in a whole window: cut inside a "word"
+        pieces.append(text[start : start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def _joined(docs: list[Doc]) -> Doc:
+    """One Doc from the parsed pieces of a text (their texts concatenated exactly)."""
+    if len(docs) == 1:
+        return docs[0]
+    return Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])
+
+
+def to_bytes(doc: Doc) -> bytes:
+    """``doc`` as stored by the parse stage: a one-document DocBin with every token
+    attribute spaCy serialises (text, spaces, tags, morphology, parse, sentences,
+    entities, the lemmas set so far; the strings they use), no tensor and no user data.
+    Lemmas the deferred lemmatizer has not filled yet are filled when read
+    (analysis.lemmas), by the same lemmatizer."""
+    box = DocBin(store_user_data=False)
+    box.add(doc)
+    return box.to_bytes()
+
+
+def from_bytes(data: bytes, vocab: Vocab) -> Doc:
+    """The Doc :func:`to_bytes` stored, in ``vocab`` (whose deferred lemmatizer, when the
+    pipeline has one, gives the lemmas: analysis.nlp.load_vocab)."""
+    return next(iter(DocBin().from_bytes(data).get_docs(vocab)))
+
+
+def tables(doc_ids: list[str], parsed: list[Doc]) -> dict[str, pd.DataFrame]:
+    """The parse stage's tables of the Docs ``parsed`` (one per doc id, in order):
+    sentences, raw mentions and the stored Docs ("parses")."""
+    sentences: list[dict] = []
+    mentions: list[dict] = []
+    blobs: list[bytes] = []
+    for doc_id, doc in zip(doc_ids, parsed, strict=True):
+        sentences.extend(sentence_rows(doc_id, doc))
+        mentions.extend(mention_rows(doc_id, doc))
+        blobs.append(to_bytes(doc))
+    return {
+        "sentences": schema.conform(sentences, "sentences"),
+        "mentions": schema.conform(mentions, "mentions"),
+        "parses": schema.conform(pd.DataFrame({"doc_id": doc_ids, "parse": blobs}), "parses"),
+    }
+
+
+def sentence_rows(doc_id: str, doc: Doc) -> Iterable[dict]:
+    """SENTENCES rows of one Doc (character offsets into its text)."""
+    for i, sent in enumerate(doc.sents):
+        yield {
+            "doc_id": doc_id,
+            "sent_id": i,
+            "start": sent.start_char,
+            "end": sent.end_char,
+            "text": sent.text,
+        }
+
+
+def mention_rows(doc_id: str, doc: Doc) -> Iterable[dict]:
+    """Raw MENTIONS rows of one Doc: the model's entities with their sentence, every
+    other column null (the stages after the parse fill them)."""
+    if not doc.ents:
+        return
+    sent_of_token = np.zeros(len(doc), dtype=np.int64)
+    for i, sent in enumerate(doc.sents):
+        sent_of_token[sent.start : sent.end] = i
+    for ent in doc.ents:
+        if ent.label_ in SKIPPED_LABELS:
+            continue
+        yield {
+            **_NO_MENTION,
+            "doc_id": doc_id,
+            "sent_id": int(sent_of_token[ent.start]),
+            "start": ent.start_char,
+            "end": ent.end_char,
+            "text": ent.text,
+            "label": ent.label_,
+        }
+
+
+_NO_MENTION = dict.fromkeys(schema.MENTIONS)  # every column, so later rules keep theirs

@@ -1,0 +1,135 @@
+"""The stage registry (analysis.stages): every module and data file is in a key, each
+stage's key changes with exactly what shapes it, and the package versions it hashes
+cover every third-party package its code imports."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+
+from analysis import stages
+
+REPO = Path(__file__).resolve().parents[2]
+MODEL = "some_pipeline 1.0"
+
+
+@pytest.fixture
+def code(tmp_path) -> Path:
+    """A private copy of the analysis package, to edit."""
+    root = tmp_path / "code" / "analysis"
+    shutil.copytree(REPO / "analysis", root, ignore=shutil.ignore_patterns("__pycache__"))
+    return root
+
+
+def _touch(path: Path) -> None:
+    path.write_bytes(path.read_bytes() + b"\n")
+
+
+def _changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    return {name for name in before if before[name] != after[name]}
+
+
+def test_every_module_is_in_a_stage_or_declared_not_shaping() -> None:
+    assert stages.unkeyed_modules() == []
+
+
+def test_a_new_module_in_no_stage_is_reported(code) -> None:
+    (code / "countries" / "brand_new.py").write_text("RULES = 1\n")  # imported by nobody
+    (code / "helper.py").write_text("X = 1\n")
+    assert stages.unkeyed_modules(code) == ["analysis.countries.brand_new", "analysis.helper"]
+    # imported by a module of the mentions stage: in its key from then on
+    lexicon = code / "countries" / "lexicon.py"
+    lexicon.write_text(lexicon.read_text() + "\nfrom analysis.countries import brand_new\n")
+    assert stages.unkeyed_modules(code) == ["analysis.helper"]
+    names = [p.name for p in stages.stage_files(stages.stage("mentions"), code)]
+    assert "brand_new.py" in names
+
+
+def test_every_data_file_is_read_by_a_stage_or_declared() -> None:
+    assert stages.unread_data_files() == []
+
+
+def test_a_data_file_no_module_names_is_reported(code) -> None:
+    (code / "data" / "new_list.txt").write_text("a\nb\n")
+    assert stages.unread_data_files(code) == ["new_list.txt"]
+
+
+@pytest.mark.parametrize("stage", stages.STAGES, ids=stages.STAGE_NAMES)
+def test_a_stage_hashes_every_package_its_code_imports(stage) -> None:
+    files = stages.module_files()
+    owners = metadata.packages_distributions()
+    imported = set()
+    for name in stages.closure(stage.modules, stop=stage.rule_based_only):
+        for target in stages.imports_of(files[name]):
+            top = target.split(".")[0]
+            if top not in sys.stdlib_module_names and top not in {"analysis", "__future__"}:
+                imported |= {d.lower() for d in owners.get(top, [top])}
+    assert imported - {p.lower() for p in stage.packages} == set()
+
+
+def test_a_country_data_file_changes_the_mentions_and_events_keys_only(code) -> None:
+    before = stages.stage_keys(MODEL, code)
+    _touch(code / "data" / "country_lexicon.json")
+    assert _changed(before, stages.stage_keys(MODEL, code)) == {"mentions", "events"}
+
+
+def test_a_country_module_changes_the_mentions_and_events_keys_only(code) -> None:
+    before = stages.stage_keys(MODEL, code)
+    _touch(code / "countries" / "scoring.py")
+    assert _changed(before, stages.stage_keys(MODEL, code)) == {"mentions", "events"}
+
+
+def test_an_event_rule_file_changes_the_events_key_only(code) -> None:
+    before = stages.stage_keys(MODEL, code)
+    _touch(code / "data" / "event_lexicon.csv")
+    assert _changed(before, stages.stage_keys(MODEL, code)) == {"events"}
+    _touch(code / "events" / "extract.py")
+    assert _changed(before, stages.stage_keys(MODEL, code)) == {"events"}
+
+
+def test_a_parse_change_changes_every_key(code) -> None:
+    before = stages.stage_keys(MODEL, code)
+    _touch(code / "nlp.py")
+    assert _changed(before, stages.stage_keys(MODEL, code)) == set(stages.STAGE_NAMES)
+    assert _changed(before, stages.stage_keys("other_pipeline 1.0", code)) == set(
+        stages.STAGE_NAMES
+    )
+
+
+def test_presentation_and_read_time_modules_change_no_key(code) -> None:
+    before = stages.stage_keys(MODEL, code)
+    for module in ("present/summary.py", "filters.py", "tables.py", "store.py"):
+        _touch(code / module)
+    (code / "data" / "README.md").write_text("notes only")
+    assert stages.stage_keys(MODEL, code) == before
+
+
+def test_the_gazetteer_shapes_the_parse_of_the_rule_based_pipeline_only(code) -> None:
+    trained = stages.stage_keys(MODEL, code)
+    rule_based = stages.stage_keys(MODEL, code, rule_based=True)
+    _touch(code / "data" / "country_aliases.json")
+    assert _changed(trained, stages.stage_keys(MODEL, code)) == {"mentions", "events"}
+    assert _changed(rule_based, stages.stage_keys(MODEL, code, rule_based=True)) == set(
+        stages.STAGE_NAMES
+    )
+
+
+@pytest.mark.parametrize(
+    ("package", "changed"),
+    [
+        ("spacy", {"parse", "mentions", "events"}),
+        ("dateparser", {"mentions", "events"}),
+        ("pycountry", {"mentions", "events"}),
+    ],
+)
+def test_a_package_version_changes_the_keys_of_the_stages_it_shapes(
+    package, changed, monkeypatch
+) -> None:
+    before = stages.stage_keys(MODEL)
+    real = stages.package_version
+    monkeypatch.setattr(stages, "package_version", lambda n: "0.0" if n == package else real(n))
+    assert _changed(before, stages.stage_keys(MODEL)) == changed
