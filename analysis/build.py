@@ -26,11 +26,11 @@ import sys
 import threading
 import time
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
 
@@ -42,7 +42,7 @@ from analysis.models import installed_label, model_warning, resolve_model_name
 from analysis.runtime import BuildProgress, ProgressCallback, mark, usable_cpus
 from analysis.store_integrity import CorruptCacheError, report
 from analysis.store_lock import HEARTBEAT_THREAD, BuildLock
-from analysis.tables import SNAPSHOT_TABLES, Corpus, aggregates, assemble  # noqa: F401
+from analysis.tables import SNAPSHOT_TABLES, Corpus, aggregates, assemble, prepare  # noqa: F401
 from analysis.worker_life import die_with_parent
 
 LOG = logging.getLogger("newslens.store")
@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 ENGINES = ("local", "dask")
+T = TypeVar("T")
 
 
 def build_corpus(
@@ -166,6 +167,7 @@ def _build_locked(
     documents analysed again (one round per damaged segment, bounded)."""
     store.clean_stale(root, repairs=repairs)
     processed = 0
+    early = None
     rounds = len(list((root / "segments").glob("*"))) + 2 if (root / "segments").is_dir() else 2
     for _ in range(rounds):
         index = store.segment_index(root, repairs=repairs)
@@ -174,9 +176,13 @@ def _build_locked(
             doc_key=keys.loc[todo_mask, "doc_key"].to_numpy()
         )
         if len(todo):
-            _analyse(root, name, label, todo, workers=workers, engine=engine,
-                     scheduler=scheduler, chunk_size=chunk_size, progress=progress,
-                     repairs=repairs, lock_timeout=lock_timeout)  # fmt: skip
+            # the corpus passes' document-only work runs while the workers run the NLP
+            early = early or _analyse(
+                root, name, label, todo, workers=workers, engine=engine,
+                scheduler=scheduler, chunk_size=chunk_size, progress=progress,
+                repairs=repairs, lock_timeout=lock_timeout,
+                alongside=None if early else lambda: prepare(docs),
+            )  # fmt: skip
             processed += len(todo)
             index = store.segment_index(root, repairs=repairs)
         elif progress is not None:
@@ -192,7 +198,7 @@ def _build_locked(
     else:
         raise CorruptCacheError(root, "segments keep failing their checksums (disk fault?)")
     mark("post-NLP passes")
-    tables = assemble(docs, per_doc, state_dir=state_dir)
+    tables = assemble(docs, per_doc, state_dir=state_dir, early=early)
     meta = {"model": label, "documents": len(docs), "built": time.strftime("%Y-%m-%dT%H:%M:%S")}
     store.write_snapshot(root, key, tables, meta)
     try:
@@ -216,10 +222,12 @@ def _analyse(
     progress: ProgressCallback | None,
     repairs: list[str],
     lock_timeout: float | None = None,
-) -> None:
+    alongside: Callable[[], T] | None = None,
+) -> T | None:
     """Make the per-document tables of ``todo`` (doc_id, text, date, doc_key): from the
     stage folders where they hold the parse (analysis.staged: no model runs), else with
-    the NLP, in batches of segments. Holds the stage folders' lock meanwhile."""
+    the NLP, in batches of segments. Holds the stage folders' lock meanwhile. Returns
+    what ``alongside()`` returns (run while the local workers run the NLP, else after)."""
     from analysis.models import RULE_BASED
 
     where = staged.target(root, root.parent, label, rule_based=name == RULE_BASED)
@@ -230,15 +238,16 @@ def _analyse(
         groups = _derive_from_stages(root, name, where, todo, progress, repairs)
         chunks = split_chunks(groups["parse"], chunk_size, workers)
         if not chunks:
-            return
+            return alongside() if alongside is not None else None
         mark("parse")
         if engine == "dask":
             from analysis.distributed import run_dask
 
             run_dask(root, name, chunks, scheduler=scheduler, workers=workers,
                      progress=progress, where=where)  # fmt: skip
-        else:
-            run_local(root, name, chunks, workers=workers, progress=progress, where=where)
+            return alongside() if alongside is not None else None
+        return run_local(root, name, chunks, workers=workers, progress=progress, where=where,
+                         alongside=alongside)  # fmt: skip
 
 
 def _derive_from_stages(
@@ -297,12 +306,16 @@ def run_local(
     workers: int,
     progress: ProgressCallback | None = None,
     where: staged.Target | None = None,
-) -> None:
+    alongside: Callable[[], T] | None = None,
+) -> T | None:
     """Analyse ``chunks`` in this process (workers=1) or a pool of worker processes.
 
     Each chunk is written as one cache segment by whoever analysed it, so a build
     killed half-way keeps the finished chunks; ``where`` also names the stage folders
-    that receive each stage's tables (default: none, only ``root``).
+    that receive each stage's tables (default: none, only ``root``). ``alongside``: work
+    that needs no NLP result (analysis.tables.prepare), run by this process while its
+    workers run the NLP, when it would otherwise only wait for them (after the NLP with
+    one worker); its result is returned.
     """
     where = where or staged.Target(str(root))
     total = sum(len(c) for c in chunks)
@@ -320,7 +333,7 @@ def run_local(
             done += _analyze_and_store(where, nlp, chunk)
             if progress is not None:
                 progress(BuildProgress(done, total, time.monotonic() - started))
-        return
+        return alongside() if alongside is not None else None
     context = _pool_context(name)
     with (
         _frozen_heap(context),
@@ -333,11 +346,18 @@ def run_local(
     ):
         with _plain_main():  # workers start during the first submits
             futures = [pool.submit(_worker_task, where, chunk) for chunk in chunks]
+        # The workers were forked by the submits above (all at once for a fork pool), so
+        # what this process loads now is not copied into them.
+        early = None
+        if alongside is not None:
+            mark("NLP + parent prepares passes")
+            early = alongside()
         mark("NLP")
         for future in as_completed(futures):
             done += future.result()
             if progress is not None:
                 progress(BuildProgress(done, total, time.monotonic() - started))
+    return early
 
 
 def _pool_context(name: str) -> multiprocessing.context.BaseContext:

@@ -12,6 +12,13 @@ and the ones after it (NER) never change, so a deferred lemma equals the eager o
 (tests/analysis/test_lemmas.py compares both on real text; the build's tables are
 identical, docs/benchmarks.md, branch build-speed).
 
+Each lemma is also kept per (text, POS, morphology) for the process (:data:`MEMO_KEY`):
+spaCy's own cache covers only the rule path, so base forms and proper nouns, most of the
+tokens read, were lemmatised anew each time (about 7 µs a token). Only for lemmatizer
+classes whose result depends on those three alone (:data:`MEMO_CLASSES`: spaCy's
+Lemmatizer and the English one, whose ``is_base_form`` reads POS and morphology, the
+same key spaCy's rule cache uses); any other keeps calling its component.
+
 In: a spaCy ``Language`` (defer) or ``Token`` (lemma). Out: the token's lemma string,
 "" when its Doc comes from a vocabulary with no deferred lemmatizer and no lemma was set
 (as ``token.lemma_`` would say).
@@ -25,8 +32,20 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Token
 
-#: id(vocab) -> (the vocab, kept alive so the id stays its own; its deferred lemmatizer).
-_DEFERRED: dict[int, tuple[Any, Any]] = {}
+#: id(vocab) -> (the vocab, kept alive so the id stays its own; its deferred lemmatizer;
+#: its memo {MEMO_KEY: lemma}, or None when its lemmas may depend on more than the key).
+_DEFERRED: dict[int, tuple[Any, Any, dict | None]] = {}
+
+#: What a memoised lemma is keyed by: the token's text (orth id), POS id and morphology
+#: key, the same key spaCy's rule lemmatizer caches its rule results by.
+MEMO_KEY = ("orth", "pos", "morph.key")
+#: Lemmatizer classes (module, name) whose lemma is a function of MEMO_KEY in every mode
+#: spaCy has (lookup: text; pos_lookup: text, POS; rule: text, POS, morphology).
+MEMO_CLASSES = frozenset({
+    ("spacy.pipeline.lemmatizer", "Lemmatizer"),
+    ("spacy.lang.en.lemmatizer", "EnglishLemmatizer"),
+})  # fmt: skip
+MEMO_MODES = frozenset({"lookup", "pos_lookup", "rule"})
 
 
 def defer_lemmatizer(nlp: Language) -> bool:
@@ -42,17 +61,27 @@ def defer_lemmatizer(nlp: Language) -> bool:
     if getattr(component, "overwrite", True) or not hasattr(component, "lemmatize"):
         return False
     nlp.remove_pipe("lemmatizer")
-    _DEFERRED[id(nlp.vocab)] = (nlp.vocab, component)
+    kind = (type(component).__module__, type(component).__name__)
+    memo = {} if kind in MEMO_CLASSES and getattr(component, "mode", None) in MEMO_MODES else None
+    _DEFERRED[id(nlp.vocab)] = (nlp.vocab, component, memo)
     return True
 
 
 def lemma_of(token: Token) -> str:
     """``token``'s lemma: the one a component set, else the deferred lemmatizer's (stored
-    on the token so the next read is a lookup)."""
+    on the token so the next read is a lookup, and in the memo for the same word)."""
     if token.lemma == 0:
         entry = _DEFERRED.get(id(token.vocab))
         if entry is not None and entry[0] is token.vocab:
-            token.lemma_ = entry[1].lemmatize(token)[0]
+            _, component, memo = entry
+            if memo is None:
+                token.lemma_ = component.lemmatize(token)[0]
+            else:
+                key = (token.orth, token.pos, token.morph.key)
+                lemma = memo.get(key)
+                if lemma is None:
+                    lemma = memo[key] = component.lemmatize(token)[0]
+                token.lemma_ = lemma
     return token.lemma_
 
 

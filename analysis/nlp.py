@@ -190,8 +190,10 @@ class FastAttributeMatch:
                     unique = np.unique(values)
                     arg = np.array([v for v in unique.tolist() if arg.search(self.strings[v])],
                                    dtype=np.uint64)  # fmt: skip
-                hit = np.isin(values, arg)
+                hit = _member(values, arg)
                 ok &= ~hit if test == "not_in" else hit
+            if not ok.any():  # most patterns are rare: stop at the first token test failing
+                break
         return np.flatnonzero(ok)
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int, int]]:
@@ -213,6 +215,21 @@ class FastAttributeMatch:
             for match_id, start, end in self.matcher(doc, allow_missing=True):
                 found.add((int(self.strings[match_id]), start, end))
         return sorted((a, self.match_ids[a], s, e) for a, s, e in found)
+
+
+#: Largest value set tested by comparing against each value (np.isin sorts, which costs
+#: more than a few comparisons for the 1-6 values of the attribute ruler's patterns).
+_FEW = 8
+
+
+def _member(values: np.ndarray, options: np.ndarray) -> np.ndarray:
+    """``np.isin(values, options)`` (a boolean per value), faster for few options."""
+    if len(options) > _FEW:
+        return np.isin(values, options)
+    hit = np.zeros(len(values), dtype=bool)
+    for option in options.tolist():
+        hit |= values == option
+    return hit
 
 
 @Language.component("newslens_paragraph_breaks")

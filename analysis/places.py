@@ -116,6 +116,13 @@ def _data() -> dict[str, object]:
     return derived_cache.cached("places", _data_key(), _derive_data)
 
 
+def preload() -> None:
+    """Load the place tables now (from the disk cache, or derived), so a later
+    :func:`locate` does not pay for it (the build calls this while its workers run)."""
+    _data()
+    _cities()
+
+
 def _derive_data() -> dict[str, object]:
     frame = pd.read_csv(PLACES_FILE, sep="\t", header=None, dtype=str, na_filter=False,
                         quoting=csv.QUOTE_NONE, engine="c",

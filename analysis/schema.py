@@ -180,11 +180,11 @@ def conform(frame: pd.DataFrame | list[Mapping[str, object]], table: str) -> pd.
             out[col] = values
             continue
         if dtype == STR:
-            values = (
-                values.astype(object)
-                .where(values.notna(), None)
-                .map(lambda v: v if v is None or isinstance(v, str) else str(v))
-            )
+            values = values.astype(object).where(values.notna(), None)
+            # str() only where a value is not text already (one C-level check first: the
+            # per-value call cost more than the rest of the conversion for text columns)
+            if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+                values = values.map(lambda v: v if v is None or isinstance(v, str) else str(v))
         out[col] = values.astype(dtype)
     return pd.DataFrame(out, index=pd.RangeIndex(len(df)))
 

@@ -64,14 +64,41 @@ class Corpus:
         return self.tables[name]
 
 
+def prepare(documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The part of :func:`assemble` that needs the documents only, done ahead of the NLP
+    results: the corpus passes' modules imported, their place tables loaded, and the
+    STORIES table (near-duplicates: texts and dates only).
+
+    The build runs it in its parent process while the worker processes run the NLP (the
+    parent otherwise only waits there), so this work leaves the serial tail of the build;
+    hand the result to :func:`assemble` as ``early``. In: DOCUMENTS. Out: {"stories": ...}.
+    """
+    # the modules the corpus passes import where they run (rapidfuzz, datasketch, scipy)
+    import importlib
+
+    for module in ("canonical", "corpus_state", "countries", "daily", "entities", "events",
+                   "resolve"):  # fmt: skip
+        importlib.import_module(f"analysis.{module}")
+    from analysis import places, stories
+
+    places.preload()
+    return {"stories": stories.story_table(documents)}
+
+
 def assemble(
-    documents: pd.DataFrame, per_doc: dict[str, pd.DataFrame], *, state_dir: Path | None = None
+    documents: pd.DataFrame,
+    per_doc: dict[str, pd.DataFrame],
+    *,
+    state_dir: Path | None = None,
+    early: dict[str, pd.DataFrame] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Per-document tables in corpus order, plus the corpus-level aggregates.
 
     ``state_dir``: where the corpus pass keeps its state between builds of one corpus
     (analysis.corpus_state; the build passes analysis.store.state_path); None: the pass
-    runs clean and keeps nothing. Either way the tables are the same."""
+    runs clean and keeps nothing. Either way the tables are the same. ``early``: what
+    :func:`prepare` returned for these ``documents`` (its tables are taken as they are,
+    the same as computed here)."""
     order = {doc_id: i for i, doc_id in enumerate(documents["doc_id"])}
     sort_keys = {
         "sentences": ["sent_id"],
@@ -104,9 +131,12 @@ def assemble(
     tables["mentions"] = places.locate(tables["mentions"], sources=places.sources_of(documents))
     tables.update(aggregates(documents, tables["mentions"], tables["events"]))
     # Near-duplicate stories depend on every document's text, so they are corpus-level.
-    from analysis import stories  # MinHash (datasketch, scipy): only when building
+    if early is not None and "stories" in early:
+        tables["stories"] = early["stories"]
+    else:
+        from analysis import stories  # MinHash (datasketch, scipy): only when building
 
-    tables["stories"] = stories.story_table(documents)
+        tables["stories"] = stories.story_table(documents)
     return tables
 
 

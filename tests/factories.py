@@ -11,11 +11,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from analysis import schema
+
+if TYPE_CHECKING:
+    from analysis.countries import CountryRules
 
 
 def mention_frame(
@@ -90,3 +93,25 @@ def event_report(event_id: str, date: str | None, **fields: Any) -> dict[str, An
             "date": date, "date_precision": "day" if date else None,
             "date_basis": "text" if date else None, "planned": False, "negated": False,
             "sentence": "He met them.", **fields}  # fmt: skip
+
+
+def spans(*items: tuple[str, str, int]) -> pd.DataFrame:
+    """A one-document MENTIONS frame from (text, label, start) triples."""
+    rows = [
+        {"doc_id": "d", "sent_id": 0, "start": s, "end": s + len(t), "text": t, "label": lab}
+        for t, lab, s in items
+    ]
+    return schema.conform(rows, "mentions")
+
+
+def mapped(*docs: list[tuple[str, str]], rules: CountryRules | None = None) -> list:
+    """(text, iso3, rule) per mention after map_countries, None for nulls: documents
+    ``d0``, ``d1``… of (text, label) pairs (:func:`document_mentions`), mapped under
+    ``rules`` (every rule switched on when None)."""
+    from analysis.countries import CountryRules, map_countries  # imported when first used
+
+    out = map_countries(document_mentions(*docs), rules=rules or CountryRules())
+    return [
+        (t, None if pd.isna(i) else i, None if pd.isna(r) else r)
+        for t, i, r in zip(out["text"], out["iso3"], out["rule"], strict=True)
+    ]

@@ -21,6 +21,7 @@ rows (:data:`analysis.schema.EVENTS`). The rules (classes come from
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -88,8 +89,9 @@ def _speaker(verb: Token, ctx: Context) -> str | None:
     return phrase(subj) if subj is not None and subj.pos_ != "PRON" else None
 
 
-def attributions(sent: Span, ctx: Context) -> dict[int, Source]:
-    """Token index -> the source that reports it, for reporting verbs and "according to".
+def attributions(sent: Span | Sequence[Token], ctx: Context) -> dict[int, Source]:
+    """Token index -> the source that reports it, for reporting verbs and "according to"
+    (``sent``: a sentence, or its tokens in order).
 
     A reporting verb's source covers its subtree minus its subject ("police said the
     man was arrested"); a reporting verb hung beside its clause ("X happened, police
@@ -166,9 +168,9 @@ def _event_subject(verb: Token) -> Token | None:
     return subj if kind is not None and type_class(kind) == "happening" else None
 
 
-def _clauses(sent: Span, ctx: Context) -> list[tuple[Clause, str]]:
-    """Event clauses of ``sent`` with their types (see :func:`_suppress_content` for
-    what a statement's content gives)."""
+def _clauses(sent: Span | Sequence[Token], ctx: Context) -> list[tuple[Clause, str]]:
+    """Event clauses of ``sent`` (a sentence or its tokens in order) with their types (see
+    :func:`_suppress_content` for what a statement's content gives)."""
     out = []
     for tok in sent:
         if tok.pos_ != "VERB" or (tok.dep_ not in CLAUSE_DEPS and not _participle(tok)):
@@ -411,11 +413,12 @@ def _governing_clause(tok: Token) -> Token | None:
 
 def _sentence_events(sent: Span, ctx: Context) -> list[dict]:
     """Clause events then noun events of one sentence, each with its source."""
-    sources = attributions(sent, ctx)
+    tokens = list(sent)  # read three times below: spaCy makes a new Token per access
+    sources = attributions(tokens, ctx)
     rows: list[dict] = []
     done: dict[int, dict] = {}
     consumed: set[int] = set()
-    for clause, kind in _clauses(sent, ctx):
+    for clause, kind in _clauses(tokens, ctx):
         row = _clause_event(clause, kind, ctx, done)
         done[clause.top.i] = done[clause.verb.i] = row
         if (obj := light_object(clause.verb)) is not None:
@@ -423,7 +426,7 @@ def _sentence_events(sent: Span, ctx: Context) -> list[dict]:
         rows.append(row)
         if row["_people"]:
             ctx.last_person = row["_people"][0]
-    for tok in sent:
+    for tok in tokens:
         if (kind := _is_event_noun(tok, ctx, consumed)) is not None:
             rows.append(_nominal_event(tok, kind, ctx, done))
     for row in rows:

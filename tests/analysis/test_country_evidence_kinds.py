@@ -11,10 +11,12 @@ evidence shows in the scored readings (what the Countries page's evidence view r
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from analysis import schema
 from analysis.countries import ContextRules, map_countries, mention_readings
 from analysis.countries.scoring import Choice
+from tests.factories import spans
 
 
 def frame(text: str, spans: list[tuple[str, str]], doc: str = "d") -> pd.DataFrame:
@@ -175,3 +177,51 @@ def test_the_audits_wire_story_in_a_canadian_paper_is_read_as_the_wire_wrote_it(
     spans = [("MANCHESTER", "GPE"), ("London", "GPE")]
     pairs, _ = run(text, spans, homes={"d": "CAN"})
     assert [p[0] for p in pairs] == ["GBR", "GBR"]
+
+
+@pytest.mark.parametrize(
+    ("text", "iso3"),
+    [
+        ("They ate French fries.", None),
+        ("Join us at the Irish pub tonight.", None),
+        ("The class is taught in Spanish now.", None),
+        ("Try the Italian food.", None),
+        ("French troops landed.", "FRA"),
+        ("An Egyptian official said so.", "EGY"),
+    ],
+)
+def test_a_demonym_modifying_food_culture_or_language_maps_to_nothing(
+    text: str, iso3: str | None
+) -> None:
+    countries = {"French": "FRA", "Irish": "IRL", "Spanish": "ESP", "Italian": "ITA"}
+    countries["Egyptian"] = "EGY"
+    word = next(w for w in countries if w in text)
+    frame = spans((word, "NORP", text.index(word)))
+    out = map_countries(frame, texts={"d": text})
+    assert (None if pd.isna(out["iso3"].iloc[0]) else out["iso3"].iloc[0]) == iso3
+    # Without the text every demonym maps to its country.
+    assert map_countries(frame)["iso3"].iloc[0] == countries[word]
+
+
+def test_a_country_name_written_as_a_hometown_is_the_town() -> None:
+    from analysis.countries import ContextRules
+
+    text = "A Lebanon woman was charged, Lebanon police said. Lebanon is in Pennsylvania."
+    frame = spans(
+        ("Lebanon", "GPE", 2),
+        ("Lebanon", "GPE", text.index("Lebanon police")),
+        ("Lebanon", "GPE", text.index("Lebanon is")),
+        ("Pennsylvania", "GPE", text.index("Pennsylvania")),
+    )
+    assert map_countries(frame)["iso3"].tolist()[:3] == ["LBN"] * 3
+    out = map_countries(frame, texts={"d": text})
+    assert out["iso3"].tolist() == ["USA"] * 4
+    assert set(out["rule"][:3]) == {"city"}
+    alone = spans(("Lebanon", "GPE", 2))
+    # Named nowhere else: every town called Lebanon is in the US; not so for Jordan.
+    assert map_countries(alone, texts={"d": text[:20]})["iso3"].tolist() == ["USA"]
+    lone_off = ContextRules(lone_towns=False)
+    assert map_countries(alone, texts={"d": text[:20]}, context=lone_off)["iso3"].isna().all()
+    jordan = spans(("Jordan", "GPE", 4))
+    assert map_countries(jordan, texts={"d": "The Jordan boys won."})["iso3"].isna().all()
+    assert map_countries(alone, texts={"d": "A Lebanon army unit"})["iso3"].tolist() == ["LBN"]

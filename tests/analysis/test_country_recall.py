@@ -2,7 +2,10 @@
 country-recall branch). One hand-written case per rule, with the rule switched off
 for contrast: the gazetteer pass (add_place_mentions, cues "split_names",
 "hyphen_places", "lists", "person_places"), the gazetteer's reading of abbreviated
-names, and the clean-up's surname guard for country names.
+names, and the clean-up's surname guard for country names. Then the gazetteer pass's
+other cues (analysis.countries.places and .cues): datelines, "in X", a state after a
+name, places inside organisations' names, party homes, local government words, a name
+standing alone.
 """
 
 from __future__ import annotations
@@ -10,11 +13,13 @@ from __future__ import annotations
 import dataclasses
 
 import pandas as pd
+import pytest
 
 from analysis import schema
 from analysis.countries import PlaceCues, add_place_mentions, country_table, map_countries
 from analysis.entities import clean_records
 from analysis.gazetteer import candidates, expanded_name, town_candidates
+from tests.factories import spans
 
 
 def read(
@@ -170,3 +175,241 @@ def test_a_country_name_tagged_as_a_person_needs_the_story_to_name_it() -> None:
     text = "Amman, Jordan: the king spoke. Jordan votes on Tuesday."
     mapped, _ = read(text, [("Amman", "GPE"), ("Jordan", "GPE"), ("Jordan", "PERSON")])
     assert mapped.count(("Jordan", "JOR")) == 2
+
+
+def test_extra_places_from_a_dateline_a_locative_and_a_state_after() -> None:
+    from analysis.countries import GAZETTEER_RULE, extra_place_mentions
+
+    text = (
+        "Suspect struck by car. ROSWELL - A man was struck. Daniel Hufstetler of Roswell "
+        "was hurt. He moved from Chapin, S.C. last year."
+    )
+    frame = spans(("Daniel Hufstetler", "PERSON", text.index("Daniel")))
+    extra = extra_place_mentions(text, frame)
+    assert extra["text"].tolist() == ["ROSWELL", "Roswell", "Chapin", "S.C."]
+    assert set(extra["label"]) == {"GPE"} and set(extra["rule"]) == {GAZETTEER_RULE}
+    assert list(extra.columns) == list(schema.MENTIONS)
+    out = map_countries(pd.concat([frame, extra], ignore_index=True))
+    assert out["iso3"].dropna().tolist() == ["USA"] * 4
+    assert out["rule"].dropna().unique().tolist() == [GAZETTEER_RULE]
+
+
+def test_extra_places_need_a_cue_and_leave_place_mentions_alone() -> None:
+    from analysis.countries import extra_place_mentions
+
+    text = "Paris Hilton met Jordan and visited Gainesville."
+    frame = spans(("Paris Hilton", "PERSON", 0), ("Jordan", "PERSON", 17))
+    assert extra_place_mentions(text, frame).empty  # no cue, and "Gainesville" has none
+    text = "Officials in Gainesville said so."
+    gpe = spans(("Gainesville", "GPE", text.index("Gainesville")))
+    assert extra_place_mentions(text, gpe).empty  # already a place
+    assert extra_place_mentions(text, gpe.iloc[0:0]).empty  # no document id to give
+
+
+def test_a_place_opening_an_organisation_name_is_found_inside_it() -> None:
+    from analysis.countries import add_place_mentions
+
+    text = "The Gainesville Police Department said Tuesday."
+    frame = spans(("The Gainesville Police Department", "ORG", 0))
+    out = add_place_mentions(frame, text)
+    assert out[["text", "label"]].values.tolist() == [
+        ["The Gainesville Police Department", "ORG"],
+        ["Gainesville", "GPE"],
+    ]
+
+
+def test_add_place_mentions_relabels_an_exact_span() -> None:
+    from analysis.countries import add_place_mentions
+
+    text = "The festival is today in Rock Hill, organisers said."
+    frame = spans(("Rock Hill", "PERSON", text.index("Rock")))
+    out = add_place_mentions(frame, text)
+    assert out[["text", "label", "rule"]].values.tolist() == [["Rock Hill", "GPE", "gazetteer"]]
+    assert map_countries(out)["iso3"].tolist() == ["USA"]
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "places"),
+    [
+        ("Northeast Texas Community College", "ORG", ["Texas"]),
+        ("the US State Department", "ORG", ["US"]),
+        ("Tour de France", "EVENT", ["France"]),
+        ("Henderson County Crimestoppers", "ORG", ["Henderson County"]),
+        # A longer place hides the shorter one; abbreviations and persons never count.
+        ("New England Patriots", "ORG", []),
+        ("Jersey City Council", "ORG", ["Jersey City"]),  # the city, not Jersey
+        ("Miss America Pageant", "EVENT", ["America"]),  # not Mississippi
+        ("Long Island Rail Road", "ORG", []),
+        ("Virginia Woolf", "PERSON", []),
+    ],
+)
+def test_a_country_state_or_county_inside_a_name_is_a_place(
+    text: str, label: str, places: list[str]
+) -> None:
+    from analysis.countries import extra_place_mentions
+
+    sentence = f"Officials from {text} spoke on Monday."
+    frame = spans((text, label, sentence.index(text)))
+    assert extra_place_mentions(sentence, frame)["text"].tolist() == places
+
+
+def test_a_local_government_word_makes_a_one_country_town_a_place() -> None:
+    from analysis.countries import add_place_mentions
+
+    text = "Donors met at Whitestown Town Hall. Whitestown thanked them."
+    frame = spans(
+        ("Whitestown Town Hall", "FAC", text.index("Whitestown")),
+        ("Whitestown", "ORG", text.rindex("Whitestown")),
+    )
+    out = map_countries(add_place_mentions(frame, text))
+    places = out[out["label"] == "GPE"]
+    # The hall names the town; the same name tagged ORG later is the town again.
+    assert places[["text", "start", "iso3"]].values.tolist() == [
+        ["Whitestown", text.index("Whitestown"), "USA"],
+        ["Whitestown", text.rindex("Whitestown"), "USA"],
+    ]
+    # An Athens could be anywhere: an ambiguous name needs more than its council.
+    text = "The Athens Town Council met on Monday."
+    frame = spans(("Athens Town Council", "ORG", 4))
+    assert add_place_mentions(frame, text)["label"].tolist() == ["ORG"]
+
+
+def test_a_name_used_as_a_place_once_is_not_an_organisation_elsewhere() -> None:
+    from analysis.countries import PlaceCues, add_place_mentions
+
+    text = "Residents of Grapeland met. Grapeland said no."
+    frame = spans(
+        ("Grapeland", "GPE", text.index("Grapeland")),
+        ("Grapeland", "ORG", text.rindex("Grapeland")),
+    )
+    assert add_place_mentions(frame, text)["label"].tolist() == ["GPE", "GPE"]
+    off = add_place_mentions(frame, text, cues=PlaceCues(same_name=False))
+    assert off["label"].tolist() == ["GPE", "ORG"]
+    # A person tag gives way too ("Lexington" the model took for a person) ...
+    text = "Lexington voters met. Lexington said no."
+    frame = spans(("Lexington", "GPE", 0), ("Lexington", "PERSON", text.rindex("Lexington")))
+    assert add_place_mentions(frame, text)["label"].tolist() == ["GPE", "GPE"]
+    # ... unless the document names a person so: the state and George Washington.
+    text = "Washington voted as George Washington had hoped. Washington smiled."
+    frame = spans(
+        ("Washington", "GPE", 0),
+        ("George Washington", "PERSON", text.index("George")),
+        ("Washington", "PERSON", text.rindex("Washington")),
+    )
+    assert add_place_mentions(frame, text)["label"].tolist() == ["GPE", "PERSON", "PERSON"]
+
+
+def test_a_politicians_party_and_home_names_a_us_place() -> None:
+    from analysis.countries import PlaceCues, add_place_mentions
+
+    text = (
+        "Rep. Torrey Westrom, R-Elbow Lake, said so. Rep. Charles Rangel, D-N.Y., agreed, "
+        "as did Sen. Hugh Leatherman, R-Florence. D-Day was remembered."
+    )
+    frame = spans(
+        ("Torrey Westrom", "PERSON", text.index("Torrey")),
+        ("R-Florence", "ORG", text.index("R-Florence")),
+        ("D-Day", "EVENT", text.index("D-Day")),
+    )
+    out = map_countries(add_place_mentions(frame, text), texts={"d": text})
+    places = out[out["label"] == "GPE"]
+    assert places[["text", "iso3"]].values.tolist() == [
+        ["Elbow Lake", "USA"],
+        ["N.Y.", "USA"],
+        ["Florence", "USA"],  # the US register: not Italy's
+    ]
+    # The model's "R-Florence" gives way to the place; "D-Day" stays an event.
+    assert "R-Florence" not in out["text"].tolist() and "D-Day" in out["text"].tolist()
+    off = add_place_mentions(frame, text, cues=PlaceCues(party_homes=False))
+    assert "Elbow Lake" not in off["text"].tolist()
+
+
+def test_more_place_cues_colon_datelines_untagged_institutions_and_of_place() -> None:
+    from analysis.countries import extra_place_mentions
+
+    text = (
+        "Drug bust near airport. BEIRUT: A dealer was held. A spokesperson for the "
+        "Byesville Volunteer Fire Department said so, as did the University of Hartford."
+    )
+    frame = spans(("University of Hartford", "ORG", text.index("University")))
+    extra = extra_place_mentions(text, frame)
+    assert extra["text"].tolist() == ["BEIRUT", "Byesville", "Hartford"]
+    # (In one story with Beirut the small US places would be strays; apart they map.)
+    assert map_countries(extra.iloc[:1])["iso3"].tolist() == ["LBN"]
+    assert map_countries(extra.iloc[1:])["iso3"].tolist() == ["USA", "USA"]
+    # "of <place>" reads like any weak cue: an Athens needs its country named.
+    text = "Students of the University of Athens marched."
+    frame = spans(("University of Athens", "ORG", text.index("University")))
+    assert extra_place_mentions(text, frame).empty
+
+
+def test_an_untagged_country_or_state_standing_alone_is_a_place() -> None:
+    from analysis.countries import PlaceCues, extra_place_mentions
+
+    text = "This yellow brick Ontario cottage was built by Chad Johnson, a Virginia Tech fan."
+    frame = spans(("Chad Johnson", "PERSON", text.index("Chad")))
+    # "Ontario" alone; not "Chad" (a person's name) nor "Virginia" (inside "Virginia Tech").
+    assert extra_place_mentions(text, frame)["text"].tolist() == ["Ontario"]
+    assert extra_place_mentions(text, frame, cues=PlaceCues(standalone=False)).empty
+    # A name the model tagged is left to the model: "Georgia" the person.
+    text = "Georgia said she would run."
+    assert extra_place_mentions(text, spans(("Georgia", "PERSON", 0))).empty
+
+
+def test_a_dateline_wins_over_a_name_the_model_found_inside_it() -> None:
+    from analysis.countries import PlaceCues, add_place_mentions
+
+    text = "Vote set. ISLE OF PALMS — Two members of the city board will run."
+    frame = spans(("PALMS", "ORG", text.index("PALMS")))
+    out = add_place_mentions(frame, text)
+    assert out[["text", "label"]].values.tolist() == [["ISLE OF PALMS", "GPE"]]
+    assert map_countries(out)["iso3"].tolist() == ["USA"]
+    off = add_place_mentions(frame, text, cues=PlaceCues(datelines=False))
+    assert off["text"].tolist() == ["PALMS"]
+    # A person inside a longer capitalised run is left alone when the run is no place.
+    text = "News. JOHN SMITH SAID — nothing."
+    frame = spans(("JOHN SMITH", "PERSON", text.index("JOHN")))
+    assert add_place_mentions(frame, text)["text"].tolist() == ["JOHN SMITH"]
+
+
+def test_a_metropolitan_area_is_a_place_whatever_the_model_called_it() -> None:
+    from analysis.countries import PlaceCues, add_place_mentions
+
+    text = "Too few return drugs, according to Metro Vancouver. Its officials agree."
+    frame = spans(("Metro Vancouver", "ORG", text.index("Metro")))
+    out = add_place_mentions(frame, text)
+    assert out["label"].tolist() == ["GPE"]
+    assert map_countries(out)["iso3"].tolist() == ["CAN"]
+    assert add_place_mentions(frame, text, cues=PlaceCues(inside_names=False))[
+        "label"
+    ].tolist() == ["ORG"]
+
+
+def test_a_place_named_like_a_word_needs_its_country_named_after_a_weak_cue() -> None:
+    from analysis.countries import add_place_mentions
+
+    text = "Storms hit Alabama. Roads closed in Mobile on Monday."
+    frame = spans(("Alabama", "GPE", text.index("Alabama")))
+    out = map_countries(add_place_mentions(frame, text))
+    assert out[["text", "iso3"]].values.tolist() == [["Alabama", "USA"], ["Mobile", "USA"]]
+    # Named nowhere: "in Mobile" may be a phone.
+    text = "Storms hit. Roads closed in Mobile on Monday."
+    frame = spans(("Monday", "DATE", text.index("Monday")))
+    assert add_place_mentions(frame, text)["text"].tolist() == ["Monday"]
+
+
+def test_a_county_opening_an_office_name_is_the_county_not_its_namesake() -> None:
+    from analysis.countries import add_place_mentions
+
+    text = "Ohio officials heard from the Franklin County Auditor's Office on Monday."
+    start = text.index("Franklin")
+    frame = spans(
+        ("Ohio", "GPE", 0), ("Franklin County Auditor's Office", "ORG", start)
+    )  # fmt: skip
+    out = add_place_mentions(frame, text)
+    assert "Franklin County" in out["text"].tolist() and "Franklin" not in out["text"].tolist()
+    # A county the gazetteer does not know leaves its place: "Mayo County Council" (in
+    # an Irish story: "gardai").
+    text = "Mayo County Council said the plan was fine, gardai said."
+    frame = spans(("Mayo County Council", "ORG", 0))
+    assert "Mayo" in add_place_mentions(frame, text)["text"].tolist()

@@ -108,3 +108,28 @@ def test_the_cached_place_tables_equal_fresh_derivations(folder: Path) -> None:
     cities = places._derive_cities()
     derived_cache.cached("place-cities", key, places._derive_cities)
     assert derived_cache.cached("place-cities", key, lambda: None) == cities
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_reading_runs_no_collection_and_leaves_the_collector_as_it_was(
+    folder: Path, enabled: bool
+) -> None:
+    import gc
+
+    value = {i: [str(i), (i, float(i))] for i in range(50_000)}  # many objects
+    derived_cache.cached("many", "k1", lambda: value)
+    runs: list[str] = []
+
+    def count(phase: str, _info: dict) -> None:
+        runs.append(phase)
+
+    (gc.enable if enabled else gc.disable)()
+    gc.callbacks.append(count)
+    try:
+        got = derived_cache.cached("many", "k1", lambda: pytest.fail("derived again"))
+        assert gc.isenabled() is enabled
+    finally:
+        gc.callbacks.remove(count)
+        gc.enable()
+    assert got == value
+    assert runs == []  # the cyclic collector stayed out of the unpickling

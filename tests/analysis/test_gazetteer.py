@@ -202,3 +202,11 @@ def test_towns_file_is_sorted_by_name_for_the_bisection() -> None:
     records = [ln.partition("\t")[2] for ln in lines if ln.startswith(first + "\t")]
     assert _towns().get(first) == records
     assert _towns().get(last) and _towns().get(last + "zz") is None
+
+
+def test_common_words_from_native_country_names_are_not_places() -> None:
+    from analysis.gazetteer import candidates
+
+    # countryinfo lists Iceland as "Ísland" and the Isle of Man as "Mann".
+    assert candidates("Island") == () and candidates("Mann") == ()
+    assert candidates("Iceland")[0].iso3 == "ISL"

@@ -1,0 +1,160 @@
+"""The country benchmark (benchmarks/country_eval.py): the LGL loader, the article
+scorer on hand-made examples, the app's pipeline it runs, Reuters places as ISO3."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis import schema
+from analysis.countries import map_countries
+from tests.factories import document_mentions as mentions
+
+
+def _country_eval():
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "country_eval.py"
+    spec = importlib.util.spec_from_file_location("country_eval", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["country_eval"] = module  # dataclasses look their module up here
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    return module
+
+
+LGL_SAMPLE = """<?xml version="1.0" encoding="utf-8"?>
+<articles>
+  <article docid="a1">
+    <text><![CDATA[Paris, Texas and Damascus.]]></text>
+    <toponyms>
+      <toponym><start>0</start><end>5</end><phrase>Paris</phrase>
+        <gaztag geonameid="4717560"><name>Paris</name>
+          <country geonameid="6252001">United States</country></gaztag></toponym>
+      <toponym><start>7</start><end>12</end><phrase>Texas</phrase>
+        <gaztag geonameid="4736286"><name>Texas</name>
+          <country geonameid="6252001">United States</country></gaztag></toponym>
+      <toponym><start>17</start><end>25</end><phrase>Damascus</phrase>
+        <gaztag geonameid="170654"><name>Damascus</name>
+          <country geonameid="163843">Syria</country></gaztag></toponym>
+    </toponyms>
+  </article>
+  <article docid="a2">
+    <text><![CDATA[Georgia votes.]]></text>
+    <toponyms>
+      <toponym><start>0</start><end>7</end><phrase>Georgia</phrase>
+        <gaztag geonameid="614540"><name>Georgia</name></gaztag></toponym>
+      <toponym><start>8</start><end>13</end><phrase>votes</phrase></toponym>
+    </toponyms>
+  </article>
+</articles>
+"""
+
+
+def test_lgl_loader_reads_gold_countries(tmp_path: Path) -> None:
+    ce = _country_eval()
+    path = tmp_path / "lgl.xml"
+    path.write_text(LGL_SAMPLE, encoding="utf-8")
+    articles = ce.load_lgl(path)
+    assert [a.doc_id for a in articles] == ["a1", "a2"]
+    assert articles[0].countries == {"USA", "SYR"}
+    assert articles[1].countries == {"GEO"}  # a country toponym is its own country
+    assert len(articles[1].toponyms) == 1  # untagged toponym dropped
+    dev, test = ce.split_halves(articles)
+    assert [a.doc_id for a in dev] == ["a1"] and [a.doc_id for a in test] == ["a2"]
+
+
+def test_lgl_scorer_on_a_hand_made_example(tmp_path: Path) -> None:
+    ce = _country_eval()
+    path = tmp_path / "lgl.xml"
+    path.write_text(LGL_SAMPLE, encoding="utf-8")
+    articles = ce.load_lgl(path)
+    frame = schema.conform(
+        [  # "Paris" and "Texas" found, "Damascus" missed; a2 "Georgia" read as GEO
+            {"doc_id": "a1", "sent_id": 0, "start": 0, "end": 5, "text": "Paris", "label": "GPE"},
+            {"doc_id": "a1", "sent_id": 0, "start": 7, "end": 12, "text": "Texas", "label": "GPE"},
+            {
+                "doc_id": "a1",
+                "sent_id": 0,
+                "start": 17,
+                "end": 25,
+                "text": "Damascus",
+                "label": "PERSON",
+            },
+            {"doc_id": "a2", "sent_id": 0, "start": 0, "end": 7, "text": "Georgia", "label": "GPE"},
+            {"doc_id": "a2", "sent_id": 0, "start": 8, "end": 13, "text": "Peru", "label": "GPE"},
+        ],
+        "mentions",
+    )
+    result = ce.evaluate(articles, frame)
+    # predicted {USA} and {GEO, PER}; gold {USA, SYR} and {GEO}: 2 hits of 3 and of 3.
+    assert (result["true_pos"], result["predicted"], result["gold"]) == (2, 3, 3)
+    assert result["precision"] == result["recall"] == pytest.approx(0.6667)
+    # 4 gold toponyms; Damascus was tagged PERSON so 3 were detected, all correct.
+    assert result["mentions"] == {
+        "toponyms": 4,
+        "detected": 3,
+        "correct": 3,
+        "accuracy": 1.0,
+        "detection_rate": 0.75,
+    }
+
+
+@pytest.mark.model
+def test_benchmark_runs_the_apps_pipeline_and_keeps_its_sentences(tmp_path: Path) -> None:
+    import argparse
+
+    ce = _country_eval()
+    path = tmp_path / "lgl.xml"
+    path.write_text(LGL_SAMPLE, encoding="utf-8")
+    articles = ce.load_lgl(path)
+    args = argparse.Namespace(cache_dir=str(tmp_path / "cache"), n_process=1)
+    from analysis.nlp import load_model
+
+    shared = load_model(ce.MODEL)
+    found = (list(shared.pipe_names), list(shared.disabled))
+    raw = ce._cached_mentions(articles, "lgl", args)
+    assert articles[0].sentences == [(0, 26, 0)]  # "Paris, Texas and Damascus."
+    assert {"Paris", "Texas"} <= set(raw["text"])
+    again = ce.load_lgl(path)
+    assert ce._cached_mentions(again, "lgl", args).equals(raw)  # from the cache
+    assert again[0].sentences == articles[0].sentences
+    # The benchmark leaves the process's shared pipeline as it found it (it switches off
+    # components no rule reads while it runs; the lemmatizer is deferred, analysis.lemmas).
+    assert (list(shared.pipe_names), list(shared.disabled)) == found
+    stages = dict(ce._stages(articles, raw, "all"))
+    assert list(stages) == ["raw entities", "cleaned entities", "cleaned + gazetteer pass"]
+    result = ce.evaluate(articles, stages["cleaned + gazetteer pass"])
+    assert result["gold"] == 3 and result["true_pos"] >= 1
+
+
+def test_article_scorer_edge_cases() -> None:
+    ce = _country_eval()
+    assert ce.score_articles({"a": {"USA"}}, {})["recall"] == 0.0
+    perfect = ce.score_articles({"a": {"USA", "FRA"}}, {"a": {"FRA", "USA"}})
+    assert perfect["precision"] == perfect["recall"] == perfect["f1"] == 1.0
+
+
+def test_reuters_places_map_to_iso3() -> None:
+    ce = _country_eval()
+    assert ce.reuters_place_iso3("west-germany") == "DEU"
+    assert ce.reuters_place_iso3("hong-kong") == "HKG"
+    assert ce.reuters_place_iso3("south-korea") == "KOR"
+    assert ce.reuters_place_iso3("ussr") == "RUS"
+    assert ce.reuters_place_iso3("usa") == "USA"
+
+
+def test_scorer_keeps_confident_countries_and_reports_every_mapping() -> None:
+    ce = _country_eval()
+    frame = map_countries(mentions([("Athens", "GPE")], [("Athens", "GPE"), ("Athens", "GPE")]))
+    assert ce.predicted_sets(frame) == {"d0": {"GRC"}, "d1": {"GRC"}}
+    assert ce.predicted_sets(frame, min_confidence=ce.MIN_CONFIDENCE) == {"d1": {"GRC"}}
+    articles = [
+        ce.Article("d0", "Athens", countries={"USA"}),
+        ce.Article("d1", "", countries={"GRC"}),
+    ]
+    result = ce.evaluate(articles, mentions([("Athens", "GPE")], [("Athens", "GPE")] * 2))
+    assert (result["true_pos"], result["predicted"]) == (1, 1)
+    assert (result["every_mapping"]["true_pos"], result["every_mapping"]["predicted"]) == (1, 2)

@@ -1,0 +1,177 @@
+"""The local register (analysis.countries.register): the country whose local news a
+text reads like (US civic phrases, British, Irish and Canadian markers), and how it
+reads a story's ambiguous and unknown places."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.countries import map_countries
+from tests.factories import spans
+
+
+def test_us_civic_register_reads_ambiguous_places_as_their_us_namesakes() -> None:
+    from analysis.countries import ContextRules
+
+    def country(text: str, name: str, **context: bool) -> str | None:
+        frame = spans((name, "GPE", text.index(name)))
+        out = map_countries(frame, texts={"d": text}, context=ContextRules(**context))
+        value = out["iso3"].iloc[0]
+        return None if pd.isna(value) else value
+
+    council = "Alexandria City Council voted on Tuesday to repave the streets."
+    assert country(council, "Alexandria") == "USA"
+    assert country(council, "Alexandria", civic_register=False) == "EGY"
+    senator = "Sen. Torrey Westrom, R-Elbow Lake, spoke in Athens about the bill."
+    assert country(senator, "Athens") == "USA"
+    # No US register, or the other country named: the usual readings stand.
+    assert country("Tourists crowded the museums of Alexandria on Tuesday.", "Alexandria") == "EGY"
+    egypt = "The Alexandria City Council met as Egypt's government looked on."
+    frame = spans(("Alexandria", "GPE", 4), ("Egypt", "GPE", egypt.index("Egypt")))
+    out = map_countries(frame, texts={"d": egypt})
+    assert out["iso3"].tolist() == ["EGY", "EGY"]
+    # A country name is never displaced by a register ("Malta" stays Malta).
+    assert country("MALTA - The school district board met on Monday.", "MALTA") == "MLT"
+
+
+def test_the_us_register_lets_an_ambiguous_town_open_a_police_department() -> None:
+    from analysis.countries import add_place_mentions
+
+    text = "The Athens Police Department asked for help after vandals struck."
+    frame = spans(("The Athens Police Department", "ORG", 0))
+    out = map_countries(add_place_mentions(frame, text), texts={"d": text})
+    assert out[out["label"] == "GPE"][["text", "iso3"]].values.tolist() == [["Athens", "USA"]]
+
+
+def test_commonwealth_english_is_not_the_us_register() -> None:
+    from analysis.countries import add_place_mentions
+
+    def country(text: str) -> str | None:
+        frame = spans(("London", "GPE", text.index("London")))
+        out = map_countries(add_place_mentions(frame, text), texts={"d": text})
+        return out["iso3"].iloc[0]
+
+    us = "The London City Council and the police chief met the public works director."
+    assert country(us) == "USA"  # London, Kentucky or Ohio: the US register
+    # The same offices written by councillors of London, Ontario (or England): no US
+    # register, so the usual reading stands.
+    assert country(us.replace("met", "and councillors met")) == "GBR"
+    # The RCMP is Canada's: London, Ontario.
+    assert country(us + " The RCMP attended.") == "CAN"
+    # British style and spelling: "Mr" without a full stop, "aluminium".
+    assert country(us.replace("met", "and Mr Smith met")) == "GBR"
+    assert country(us + " The aluminium sign was stolen.") == "GBR"
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("The bike cost £250 and was stolen on Monday.", "GBR"),
+        ("Call police on 01524 63333 or 0800 555 111.", "GBR"),
+        ("Call 08458 505505 with any information.", "GBR"),
+        ("The Grade II listed mill will reopen.", "GBR"),
+        ("Send entries to 12 High Street, Oxford OX1 2JD.", "GBR"),
+        ("Write to 80 Dundas St., London, Ont. N6A 3K7.", "CAN"),
+        ("Gardai said two men were arrested.", "IRL"),
+        ("An Bord Pleanala refused permission.", "IRL"),
+        ("The local MPP said the province would pay.", "CAN"),
+        ("RCMP officers attended the scene.", "CAN"),
+        ("The county sheriff's office said the road was closed.", "USA"),
+        # US news: "Crimestoppers" and the National Honor Society are American too.
+        ("Call Henderson County Crimestoppers at 903-675-8477, the police chief said.", "USA"),
+        ("NHS students and the school district raised $500.", "USA"),
+        # A US ZIP+4 code is no British phone number.
+        ("Write to Box 12, Concord, NH 03301-1234.", None),
+        # Markers of two countries: no register.
+        ("Gardai and the RCMP met on Monday.", None),
+        ("The weather was fine on Monday.", None),
+    ],
+)
+def test_local_register_names_the_country_whose_local_news_a_text_reads_like(
+    text: str, country: str | None
+) -> None:
+    from analysis.countries import local_register
+
+    assert local_register(text) == country
+
+
+def test_a_place_the_register_alone_places_is_sure_evidence() -> None:
+    from analysis.countries import (
+        CONFIDENT,
+        REGISTER_RULE,
+        ContextRules,
+        add_place_mentions,
+        document_countries,
+    )
+
+    text = "CROMWELL - The county commissioners voted on the school district budget."
+    frame = spans(("county", "NORP", text.index("county")))
+    out = map_countries(add_place_mentions(frame, text), texts={"d": text})
+    row = out[out["text"] == "CROMWELL"].iloc[0]
+    assert (row["iso3"], row["rule"]) == ("USA", REGISTER_RULE)
+    sure = document_countries(out)
+    assert sure.set_index("iso3").loc["USA", "confidence"] == CONFIDENT
+    # Without the register the lone town (also in New Zealand) names no country.
+    off = map_countries(
+        add_place_mentions(frame, text), texts={"d": text},
+        context=ContextRules(civic_register=False),
+    )  # fmt: skip
+    assert document_countries(off).empty
+
+
+def test_a_british_register_reads_a_shared_town_name_as_british() -> None:
+    text = "DETECTIVES in Lancaster want to trace a man. Call 01524 63333."
+    frame = spans(("Lancaster", "GPE", text.index("Lancaster")))
+    assert map_countries(frame, texts={"d": text})["iso3"].tolist() == ["GBR"]
+    assert pd.isna(map_countries(frame)["iso3"].iloc[0])  # Lancaster, Pennsylvania or England
+
+
+def test_an_unknown_place_in_a_us_register_story_is_in_the_us() -> None:
+    from analysis.countries import REGISTER_RULE, ContextRules
+
+    text = "Cookville Fire Chief Wesley McCollum said Cookville and Titan were spared."
+    frame = spans(("Cookville", "GPE", text.rindex("Cookville")), ("Titan", "GPE", 51))
+    out = map_countries(frame, texts={"d": text})
+    # A place-shaped name the gazetteer does not know takes the register's country; a
+    # model error ("Titan") does not.
+    assert out[["text", "iso3", "rule"]].fillna("-").values.tolist() == [
+        ["Cookville", "USA", REGISTER_RULE],
+        ["Titan", "-", "-"],
+    ]
+    off = map_countries(frame, texts={"d": text}, context=ContextRules(civic_register=False))
+    assert off["iso3"].isna().all()
+    assert map_countries(frame)["iso3"].isna().all()  # no text, no register
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "Rep. Torrey Westrom, R-Elbow Lake, said",
+        "the sheriff's office said",
+        "Henry County Sheriff Bob Jones",
+        "the city council voted",
+        "the Police Department said",
+        "the school district and the Board of Education",
+        "the county commissioners met",
+        "the first selectman",
+        "Hamilton Township",
+        "State Rep. Jane Doe",
+        "the District Attorney",
+        "the Highway Patrol",
+        "Fire Chief Wesley McCollum",
+        "the fire department",
+        "the public works director",
+        "at City Hall",
+        "the county jail",
+        "the aldermen voted",
+        "the state ethics commission fined",
+        "a statewide vote",
+        "a man of 2517 Memphis St. was charged",
+    ],
+)
+def test_each_us_civic_phrase_puts_a_document_in_the_us_register(phrase: str) -> None:
+    from analysis.countries import _civic_register
+
+    assert _civic_register(["d"], {"d": f"On Monday {phrase} about the road."}) == {"d": "USA"}
+    assert _civic_register(["d"], {"d": f"On Monday {phrase} about the neighbourhood."}) == {}

@@ -1,0 +1,100 @@
+"""Sources' home countries (analysis.countries.sources): a local paper is at home in
+the country its stories name, and its stories' ambiguous places are read there."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import schema
+from analysis.countries import map_countries
+from tests.factories import document_mentions as mentions
+
+
+def _paper(*docs: list[tuple[str, str]], sources: list[str | None]) -> tuple:
+    """(mapped MENTIONS, DOCUMENTS) of documents d0, d1, ... from ``sources``."""
+    frame = map_countries(mentions(*docs))
+    documents = pd.DataFrame(
+        {
+            "doc_id": [f"d{i}" for i in range(len(docs))],
+            "text": ["The story."] * len(docs),
+            "source": sources,
+        }
+    )
+    return frame, documents
+
+
+def test_a_local_paper_is_at_home_in_the_country_its_stories_name() -> None:
+    from analysis.countries import source_homes
+
+    docs = ([("Britain", "GPE")], [("England", "GPE")], [("Lancaster", "GPE")])
+    frame, documents = _paper(*docs, sources=["Oxford Mail"] * 3)
+    sources = dict(zip(documents["doc_id"], documents["source"], strict=True))
+    assert source_homes(frame, sources) == {"Oxford Mail": "GBR"}
+    # One story is too few; two countries as often are no home.
+    assert source_homes(frame[frame["doc_id"] == "d0"], sources) == {}
+    mixed = map_countries(mentions([("England", "GPE")], [("France", "GPE")]))
+    assert source_homes(mixed, {"d0": "Wire", "d1": "Wire"}) == {}
+    # A wire service names the US in most stories, but other countries beside it in
+    # many: no home (Reuters: 56% of its stories name the US alone).
+    wire = map_countries(
+        mentions(
+            [("Ohio", "GPE")], [("Texas", "GPE")], [("Ohio", "GPE"), ("Japan", "GPE")],
+            [("Texas", "GPE"), ("Germany", "GPE")],
+        )
+    )  # fmt: skip
+    assert source_homes(wire, {f"d{i}": "Wire" for i in range(4)}) == {}
+    assert source_homes(wire, {f"d{i}": "Wire" for i in range(3)}) == {"Wire": "USA"}
+
+
+def test_a_local_papers_ambiguous_places_read_at_home() -> None:
+    from analysis.countries import SOURCE_RULE, ContextRules, apply_source_homes, document_countries
+
+    docs = ([("Britain", "GPE")], [("England", "GPE")], [("Lancaster", "GPE")])
+    frame, documents = _paper(*docs, sources=["Oxford Mail"] * 3)
+    assert pd.isna(frame["iso3"].iloc[2])  # Lancaster: Pennsylvania, or England?
+    out = apply_source_homes(frame, documents)
+    assert out[["text", "iso3", "rule"]].values.tolist()[2] == ["Lancaster", "GBR", SOURCE_RULE]
+    assert out.iloc[:2].equals(frame.iloc[:2])  # the rest as it was
+    assert document_countries(out).set_index("doc_id").loc["d2", "confidence"] == 1.0
+    # Switched off, without sources, or from another source: as mapped.
+    off = apply_source_homes(frame, documents, context=ContextRules(source_homes=False))
+    assert pd.isna(off["iso3"].iloc[2])
+    assert pd.isna(apply_source_homes(frame, documents.drop(columns="source"))["iso3"].iloc[2])
+    other = documents.assign(source=["Oxford Mail", "Oxford Mail", None])
+    assert pd.isna(apply_source_homes(frame, other)["iso3"].iloc[2])
+    # A story with a local register of its own keeps it: the US one here.
+    us = documents.assign(text=["The story.", "The story.", "The county sheriff's office."])
+    assert apply_source_homes(frame, us)["iso3"].iloc[2] == "USA"
+
+
+def test_a_local_papers_story_that_names_no_country_is_read_again_with_its_home() -> None:
+    from analysis.countries import SOURCE_RULE, apply_source_homes
+    from analysis.entities import canonicalize
+
+    story = "A re-enactment is planned in Cromwell on April 4, organisers said."
+    rows = [
+        {"doc_id": "d0", "sent_id": 0, "start": 0, "end": 4, "text": "Ohio", "label": "GPE"},
+        {"doc_id": "d1", "sent_id": 0, "start": 0, "end": 5, "text": "Texas", "label": "GPE"},
+        {"doc_id": "d2", "sent_id": 0, "start": story.index("Cromwell"),
+         "end": story.index("Cromwell") + 8, "text": "Cromwell", "label": "PERSON"},
+        {"doc_id": "d2", "sent_id": 0, "start": story.index("April"),
+         "end": story.index("April") + 7, "text": "April 4", "label": "DATE"},
+    ]  # fmt: skip
+    frame = map_countries(canonicalize(schema.conform(rows, "mentions")))
+    documents = pd.DataFrame(
+        {
+            "doc_id": ["d0", "d1", "d2"],
+            "text": ["Ohio.", "Texas.", story],
+            "source": ["Gazette"] * 3,
+        }
+    )
+    sentences = pd.DataFrame({"doc_id": ["d2"], "sent_id": [0], "start": [0], "end": [len(story)]})
+    out = apply_source_homes(frame, documents, sentences=sentences)
+    cromwell = out[out["text"] == "Cromwell"]
+    assert cromwell[["label", "iso3", "rule", "canonical"]].values.tolist() == [
+        ["GPE", "USA", SOURCE_RULE, "Cromwell"]
+    ]
+    assert out["doc_id"].tolist() == ["d0", "d1", "d2", "d2"]  # in order, the date kept
+    # Cromwell, Connecticut or New Zealand: from a source with no home, a person.
+    alone = documents.assign(source=["Gazette", "Wire", "Courier"])
+    assert apply_source_homes(frame, alone, sentences=sentences).equals(frame)

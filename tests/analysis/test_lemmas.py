@@ -1,0 +1,71 @@
+"""Deferred lemmas (analysis.lemmas): each word form is lemmatised once per process, with
+the lemma the pipeline's own lemmatizer gives; equality with the eager pipeline on real
+text is tests/analysis/test_nlp.py::test_trained_pipeline_annotates_exactly_as_spacy_does."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import lemmas
+from analysis.nlp import RULE_BASED, load_model, resolve_model_name
+
+
+class _Counting:
+    """A lemmatizer stand-in: the real one, counting the tokens it is asked about."""
+
+    def __init__(self, component) -> None:
+        self.component, self.calls = component, 0
+
+    def lemmatize(self, token):
+        self.calls += 1
+        return self.component.lemmatize(token)
+
+
+@pytest.fixture
+def deferred(monkeypatch):
+    """The trained pipeline with its deferred lemmatizer wrapped in :class:`_Counting`,
+    and a fresh memo (the process's one is left as it was)."""
+    import spacy
+
+    name = resolve_model_name()
+    if name == RULE_BASED:
+        pytest.skip("no trained pipeline installed")
+    nlp = load_model(name)
+    vocab, component, _ = lemmas._DEFERRED[id(nlp.vocab)]
+    counting = _Counting(component)
+    monkeypatch.setitem(lemmas._DEFERRED, id(nlp.vocab), (vocab, counting, {}))
+    return nlp, counting, spacy.load(name)
+
+
+@pytest.mark.model
+def test_a_word_form_seen_before_is_not_lemmatised_again(deferred):
+    nlp, counting, plain = deferred
+    text = "The ministers met in Paris. The ministers met again and talks were held."
+    doc, eager = nlp(text), plain(text)
+    # forms left without a lemma by the pipeline (the attribute ruler sets a few)
+    forms = {(t.orth, t.pos, t.morph.key) for t in doc if t.lemma == 0}
+    unset = sum(t.lemma == 0 for t in doc)
+    assert [lemmas.lemma_of(t) for t in doc] == [t.lemma_ for t in eager]
+    assert counting.calls == len(forms) < unset  # "The", "ministers", "met" twice
+    again = nlp(text)
+    assert [lemmas.lemma_of(t) for t in again] == [t.lemma_ for t in eager]
+    assert counting.calls == len(forms)  # a new Doc of known forms: no lemmatizer call
+
+
+@pytest.mark.model
+def test_a_lemmatizer_outside_the_memo_classes_is_asked_every_time(monkeypatch):
+    import spacy
+
+    name = resolve_model_name()
+    if name == RULE_BASED:
+        pytest.skip("no trained pipeline installed")
+    monkeypatch.setattr(lemmas, "MEMO_CLASSES", frozenset())
+    nlp = spacy.load(name)
+    assert lemmas.defer_lemmatizer(nlp)
+    vocab, component, memo = lemmas._DEFERRED[id(nlp.vocab)]
+    assert memo is None
+    counting = _Counting(component)
+    monkeypatch.setitem(lemmas._DEFERRED, id(nlp.vocab), (vocab, counting, None))
+    doc = nlp("Ministers met. Ministers met.")
+    assert [lemmas.lemma_of(t) for t in doc][:2] == ["minister", "meet"]
+    assert counting.calls == len(doc)
