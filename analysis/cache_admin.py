@@ -55,6 +55,11 @@ CURRENT = "current"
 OLD = "old: not read by this version"
 KEPT = "kept: not NewsLens results"
 
+#: Folders of the cache that hold the user's own data, never results: listed, never pruned.
+KEPT_FOLDERS = {
+    "workspaces": "the dashboard's saved alias edits (analysis.workspace)",
+    "uploads": "corpora uploaded in the dashboard (removed by its own age limit)",
+}
 _VERSION = re.compile(r"^(?P<slug>.+)-(?P<version>[0-9a-f]{12})$")
 _STAGE = re.compile(r"^(?P<stage>[a-z_]+)-(?P<key>[0-9a-f]{16})$")
 _TMP = re.compile(rf"^{re.escape(store._TMP_PREFIX)}[0-9a-f]{{32}}$")
@@ -64,9 +69,10 @@ _VERSION_PARTS = ("segments", "corpora", store.STATE_DIR, "layout", "build.lock"
 
 @dataclass(frozen=True)
 class Entry:
-    """One folder of the cache: ``path``, ``kind`` (version, old layout, stage, stages,
-    temporary, workspaces, symlink, unknown), its ``size`` in bytes (files only,
-    symlinks not followed), the newest modification time inside (``written``, epoch s),
+    """One folder of the cache: ``path``, ``kind`` (version, old layout, stage, temporary,
+    workspaces, uploads, symlink, file, unknown), its ``size`` in bytes (files only,
+    symlinks not followed), its last use (``written``, epoch s: the newest modification
+    time inside; a build marks the snapshot and stage folders it reads, store.mark_used),
     ``current``: True when this code reads it, False when it never does (prunable),
     None when it is not NewsLens results or its status cannot be told (kept), and
     ``lock``: the build lock to hold while removing it (None: no build writes there)."""
@@ -202,8 +208,8 @@ def _top_entry(path: Path, version: str) -> Entry:
             return _entry(path, "version", True)
         kind = "version" if os.path.lexists(path / "layout") else "old layout"
         return _entry(path, kind, False, lock=path / "build.lock")
-    if path.name == "workspaces":
-        return _entry(path, "workspaces", None, note="the dashboard's saved alias edits")
+    if path.name in KEPT_FOLDERS:
+        return _entry(path, path.name, None, note=KEPT_FOLDERS[path.name])
     return _entry(path, "unknown", None)
 
 
@@ -329,7 +335,7 @@ def format_listing(listing: Listing) -> str:
     lines = [f"cache folder {listing.cache.resolve()}"]
     if not listing.entries:
         return lines[0] + ": empty or missing\n"
-    lines.append(f"{'SIZE':>10}  {'LAST WRITTEN':16}  {'STATUS':31}  FOLDER")
+    lines.append(f"{'SIZE':>10}  {'LAST USED':16}  {'STATUS':31}  FOLDER")
     for e in listing.entries:
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(e.written))
         name = shown(e.path, listing.cache)

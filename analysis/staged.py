@@ -213,12 +213,14 @@ def _derive_batch(
 def maintain(where: Target, *, repairs: list[str]) -> None:
     """Under the stages' lock: remove what killed builds left in the stage folders and
     merge a folder's segments when there are too many (analysis.store); record the
-    pipeline's label (:func:`record_model`)."""
+    pipeline's label (:func:`record_model`) and mark the stage folders used (their last
+    use in the cache listing, analysis.store.mark_used)."""
     record_model(where)
     for s in stages.STAGES:
         folder = where.folder(s.name)
         if not folder.is_dir():
             continue
+        store.mark_used(folder)
         store.clean_stale(folder, repairs=repairs)
         try:
             store.compact_segments(folder, names=s.tables)

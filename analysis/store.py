@@ -32,6 +32,7 @@ raises CorruptCacheError, which the build reports once, removes and rebuilds.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -495,4 +496,12 @@ def read_snapshot(
     tables = {
         name: _conformed(read_verified(folder, f"{name}.parquet", meta), name) for name in names
     }
+    mark_used(folder)
     return tables, meta
+
+
+def mark_used(folder: Path) -> None:
+    """Set ``folder``'s modification time to now: a read counts as a use in the cache
+    listing (analysis.cache_admin's "last used"). A read-only cache is not an error."""
+    with contextlib.suppress(OSError):
+        os.utime(folder)

@@ -6,6 +6,7 @@ tables."""
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import threading
 import time
@@ -16,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import __main__ as cli
-from analysis import cache_admin, staged, stages, store
+from analysis import cache_admin, schema, staged, stages, store
 from analysis.store_lock import BuildLock
 from tests.analysis.test_staged_cache import (  # noqa: F401  (fixtures)
     _touch,
@@ -103,8 +104,8 @@ def test_prune_removes_exactly_the_old_folders_and_reports_the_bytes(tmp_path, k
     keys.change("events")
     _tree(cache, keys)
     old_layout = _fill(cache / f"{SLUG}-{'e' * 12}", 500)  # no layout file: before stages
-    unknown = [cache / "workspaces", cache / "photos", cache / f"backup-{'f' * 12}",
-               cache / "evil\x1b[2J"]  # fmt: skip
+    unknown = [cache / n for n in ("workspaces", "uploads", "photos", f"backup-{'f' * 12}",
+                                   "evil\x1b[2J")]  # fmt: skip
     for folder in unknown:
         folder.mkdir()
         (folder / "keep.txt").write_text("mine")
@@ -120,6 +121,21 @@ def test_prune_removes_exactly_the_old_folders_and_reports_the_bytes(tmp_path, k
     text = cache_admin.format_listing(cache_admin.scan(cache))
     assert "evil\\x1b[2J" in text and "\x1b" not in text  # names are data: escaped
     assert not [p for p in cache.rglob(f"{store._TMP_PREFIX}*")]
+
+
+def test_reading_a_snapshot_counts_as_a_use(tmp_path, keys):
+    """The listing's "last used": a build that only reads a finished snapshot marks it."""
+    cache = tmp_path / "cache"
+    _tree(cache, keys)
+    root = cache / f"{SLUG}-{NOW}"
+    store.write_snapshot(root, "k" * 20, {"skipped": schema.empty("skipped")}, {})
+    for path in [root, *root.rglob("*")]:
+        os.utime(path, (1e9, 1e9), follow_symlinks=False)
+    (entry,) = [e for e in cache_admin.scan(cache).entries if e.path == root]
+    assert entry.written == 1e9
+    store.read_snapshot(root, "k" * 20, ["skipped"])
+    (entry,) = [e for e in cache_admin.scan(cache).entries if e.path == root]
+    assert entry.written > time.time() - 60
 
 
 def test_dry_run_removes_nothing(tmp_path, keys):
