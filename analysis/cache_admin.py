@@ -34,7 +34,6 @@ import re
 import shutil
 import stat
 import time
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -255,20 +254,16 @@ def _inside(path: Path, cache: Path) -> bool:
 
 
 def remove(path: Path, cache: Path) -> bool:
-    """Unpublish ``path`` (a real folder inside ``cache``) with one rename to a temporary
-    name, then delete it; False (and nothing done) when it is gone, a symlink or not in
+    """Remove ``path`` (a real folder inside ``cache``) as analysis.store.discard does: one
+    rename to a temporary name unpublishes it, then the delete (a temporary folder is
+    deleted as it is). False, and nothing done, when it is gone, a symlink or not in
     ``cache``. The delete never follows a symlink (shutil.rmtree unlinks them)."""
     if not _is_dir(path) or not _inside(path, cache.resolve()):
         return False
-    doomed = (
-        path if _TMP.match(path.name) else path.parent / f"{store._TMP_PREFIX}{uuid.uuid4().hex}"
-    )
-    if doomed != path:
-        try:
-            os.rename(path, doomed)
-        except FileNotFoundError:
-            return False
-    shutil.rmtree(doomed, ignore_errors=True)
+    if _TMP.match(path.name):
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        store.discard(path)
     return True
 
 
