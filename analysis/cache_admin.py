@@ -36,6 +36,7 @@ import stat
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from analysis import models, staged, stages, store
@@ -66,7 +67,7 @@ _TMP = re.compile(rf"^{re.escape(store._TMP_PREFIX)}[0-9a-f]{{32}}$")
 _VERSION_PARTS = ("segments", "corpora", store.STATE_DIR, "layout", "build.lock")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Entry:
     """One folder of the cache: ``path``, ``kind`` (version, old layout, stage, temporary,
     workspaces, uploads, symlink, file, unknown), its ``size`` in bytes (files only,
@@ -74,15 +75,27 @@ class Entry:
     time inside; a build marks the snapshot and stage folders it reads, store.mark_used),
     ``current``: True when this code reads it, False when it never does (prunable),
     None when it is not NewsLens results or its status cannot be told (kept), and
-    ``lock``: the build lock to hold while removing it (None: no build writes there)."""
+    ``lock``: the build lock to hold while removing it (None: no build writes there).
+    Size and last use are measured when first asked (the build's warning measures only
+    the old folders)."""
 
     path: Path
     kind: str
-    size: int
-    written: float
     current: bool | None
     lock: Path | None = None
     note: str = ""
+
+    @cached_property
+    def _measured(self) -> tuple[int, float]:
+        return folder_size(self.path)
+
+    @property
+    def size(self) -> int:
+        return self._measured[0]
+
+    @property
+    def written(self) -> float:
+        return self._measured[1]
 
     @property
     def status(self) -> str:
@@ -167,8 +180,7 @@ def current_stage_keys(labels: Iterable[str]) -> set[str]:
 
 
 def _entry(path: Path, kind: str, current: bool | None, **extra: object) -> Entry:
-    size, written = folder_size(path)
-    return Entry(path, kind, size, written, current, **extra)  # type: ignore[arg-type]
+    return Entry(path, kind, current, **extra)  # type: ignore[arg-type]
 
 
 def _stage_entries(base: Path) -> list[Entry]:
@@ -283,6 +295,8 @@ def prune(
     listing = scan(cache)
     root = listing.cache
     out = Pruned(dry_run=dry_run)
+    for entry in listing.old:
+        entry.size  # noqa: B018  (measured now: the bytes freed are those before removal)
     if dry_run:
         out.removed = listing.old
         return out
