@@ -17,7 +17,8 @@ spaCy's own cache covers only the rule path, so base forms and proper nouns, mos
 tokens read, were lemmatised anew each time (about 7 µs a token). Only for lemmatizer
 classes whose result depends on those three alone (:data:`MEMO_CLASSES`: spaCy's
 Lemmatizer and the English one, whose ``is_base_form`` reads POS and morphology, the
-same key spaCy's rule cache uses); any other keeps calling its component.
+same key spaCy's rule cache uses); any other keeps calling its component. The memo is
+cleared when it would pass :data:`MEMO_MAX` keys.
 
 In: a spaCy ``Language`` (defer) or ``Token`` (lemma). Out: the token's lemma string,
 "" when its Doc comes from a vocabulary with no deferred lemmatizer and no lemma was set
@@ -46,6 +47,10 @@ MEMO_CLASSES = frozenset({
     ("spacy.lang.en.lemmatizer", "EnglishLemmatizer"),
 })  # fmt: skip
 MEMO_MODES = frozenset({"lookup", "pos_lookup", "rule"})
+#: Most keys one vocabulary's memo holds: it is cleared when a new key would pass this, so
+#: a long-lived process (Dask workers, multi-corpus builds) keeps at most about 10^6 word
+#: forms (a few hundred MB at most) and then re-learns the frequent ones in a few documents.
+MEMO_MAX = 1_000_000
 
 
 def defer_lemmatizer(nlp: Language) -> bool:
@@ -80,6 +85,8 @@ def lemma_of(token: Token) -> str:
                 key = (token.orth, token.pos, token.morph.key)
                 lemma = memo.get(key)
                 if lemma is None:
+                    if len(memo) >= MEMO_MAX:
+                        memo.clear()
                     lemma = memo[key] = component.lemmatize(token)[0]
                 token.lemma_ = lemma
     return token.lemma_

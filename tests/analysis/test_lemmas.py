@@ -69,3 +69,32 @@ def test_a_lemmatizer_outside_the_memo_classes_is_asked_every_time(monkeypatch):
     doc = nlp("Ministers met. Ministers met.")
     assert [lemmas.lemma_of(t) for t in doc][:2] == ["minister", "meet"]
     assert counting.calls == len(doc)
+
+
+class _Lower:
+    """A lemmatizer stand-in needing no model: the lemma is the lower-cased text."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def lemmatize(self, token):
+        self.calls += 1
+        return [token.text.lower()]
+
+
+def test_the_memo_never_holds_more_than_its_cap(monkeypatch):
+    import spacy
+
+    nlp = spacy.blank("en")
+    memo: dict = {}
+    component = _Lower()
+    monkeypatch.setitem(lemmas._DEFERRED, id(nlp.vocab), (nlp.vocab, component, memo))
+    monkeypatch.setattr(lemmas, "MEMO_MAX", 5)
+    words = [f"Word{i}" for i in range(23)]
+    sizes = []
+    for text in (" ".join(words), " ".join(reversed(words))):
+        for token in nlp(text):
+            assert lemmas.lemma_of(token) == token.text.lower()
+            sizes.append(len(memo))
+    assert max(sizes) == 5  # filled up to the cap, never past it
+    assert component.calls > len(words)  # cleared: the second pass asks again
