@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import stages, store
+from analysis import stages, store, store_integrity
 from analysis.runtime import BuildProgress, ProgressCallback
 from analysis.store_integrity import CorruptCacheError, report
 
@@ -114,7 +114,7 @@ def derive_cached(
     segment_of = dict(zip(index["parse"]["doc_key"], index["parse"]["segment"], strict=True))
     todo["_segment"] = todo["doc_key"].map(segment_of)
     if todo["_segment"].isna().any():
-        raise CorruptCacheError(where.folder("parse"), _VANISHED)
+        raise _vanished(where.folder("parse"), index["parse"])
     done = 0
     for _, part in todo.groupby("_segment", sort=True):
         held = _read_held(where, index, part)
@@ -148,8 +148,29 @@ def record_model(where: Target) -> None:
 #: plan()'s name for documents every stage holds.
 CACHED = "cached"
 # plan() saw the segments under the same lock: only a segment damaged since can be
-# missing; the caller then removes the stage folder and makes it again from earlier ones.
+# missing; the caller then removes that segment (never the stage folder) and plans again,
+# so only its documents are made again from the earlier stages (or parsed).
 _VANISHED = "a stage segment vanished during the build"
+
+
+def _vanished(folder: Path, index: pd.DataFrame) -> CorruptCacheError:
+    """The error for documents planned from stage ``folder`` that its verified ``index``
+    no longer holds. Its folder is the published segment that no longer verifies (so the
+    caller removes that one alone); when none is left on disk, a segment path that does
+    not exist (removing it is a no-op, and the next plan finds those documents missing)."""
+    segments = folder / "segments"
+    listed = set(index["segment"])
+    candidates = sorted(
+        p for p in segments.iterdir() if not p.name.startswith(".") and p.name not in listed
+    ) if segments.is_dir() else []  # fmt: skip
+    for seg in candidates:
+        try:
+            store_integrity.read_verified(seg, "keys.parquet", store_integrity.read_meta(seg))
+        except CorruptCacheError:
+            return CorruptCacheError(seg, _VANISHED)
+    return CorruptCacheError(segments / "vanished", _VANISHED)
+
+
 #: What is read of each stage, by the first stage to run (CACHED: none runs).
 _READS = {
     CACHED: {"parse": ("sentences",), "mentions": ("mentions",), "events": ("events",)},
@@ -170,7 +191,7 @@ def _read_held(where: Target, index: dict[str, pd.DataFrame], part: pd.DataFrame
         names = tuple(t for t in s.tables if any(t in _READS[u][s.name] for u in users))
         wanted = index[s.name][index[s.name]["doc_key"].isin(keys)]
         if wanted["doc_key"].nunique() != keys.nunique():
-            raise CorruptCacheError(where.folder(s.name), _VANISHED)
+            raise _vanished(where.folder(s.name), index[s.name])
         held[s.name] = store.read_segments(where.folder(s.name), wanted, keep_keys=True,
                                            names=names)  # fmt: skip
     return held

@@ -234,3 +234,53 @@ def test_a_damaged_stage_segment_is_reported_and_made_again(
     assert any(segment.name in note for note in again.repairs)
     assert not segment.exists()
     assert_same_tables(first, again)
+
+
+def _parsed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The number of documents of each chunk the NLP parses (in this process: workers=1)."""
+    from analysis import staged
+
+    sizes: list[int] = []
+    real = staged.analyze_and_store
+
+    def counting(where, nlp, chunk):
+        sizes.append(len(chunk))
+        return real(where, nlp, chunk)
+
+    monkeypatch.setattr(staged, "analyze_and_store", counting)
+    return sizes
+
+
+@pytest.mark.parametrize("how", ["removed", "damaged"])
+def test_a_vanished_parse_segment_reparses_only_its_documents(
+    tmp_path, code, corpus, model, monkeypatch, how
+):
+    from analysis import staged
+
+    cache = tmp_path / "cache"
+    first = build_corpus(corpus, cache_dir=cache, model=model, workers=1, chunk_size=2)
+    (folder,) = (p for p in cache.iterdir() if p.name.endswith(store.STAGES_SUFFIX))
+    (parse_folder,) = folder.glob("parse-*")
+    segments = sorted((parse_folder / "segments").iterdir())
+    assert len(segments) == 3
+    gone, kept = segments[0], segments[1:]
+    real_plan = staged.plan
+
+    def plan_then_lose_one(where, todo, **kwargs):  # after plan, under the same lock
+        groups = real_plan(where, todo, **kwargs)
+        if gone.exists():
+            if how == "removed":
+                shutil.rmtree(gone)
+            else:
+                (gone / "keys.parquet").write_bytes(b"not parquet")
+        return groups
+
+    monkeypatch.setattr(staged, "plan", plan_then_lose_one)
+    parsed = _parsed(monkeypatch)
+    _touch(code / "data" / "event_lexicon.csv")  # the next build must read the stages
+    again = build_corpus(corpus, cache_dir=cache, model=model, workers=1, chunk_size=2)
+    assert sum(parsed) == 2  # the documents of that segment alone
+    assert all(seg.exists() for seg in kept)
+    assert not gone.exists()
+    assert any(staged._VANISHED in note for note in again.repairs)
+    assert_same_tables(first, again)
