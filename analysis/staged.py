@@ -34,6 +34,11 @@ from analysis.store_integrity import CorruptCacheError, report
 #: Documents derived from the cache per batch (one segment per stage each): the Docs of a
 #: batch are held in memory together.
 DERIVE_BATCH = 512
+#: Stage -> the most documents one of its segments gets when its segments are merged
+#: (:func:`maintain`, analysis.store.compact_segments): the stored parses are large, and a
+#: derivation reads whole segments, so a merged parse segment holds one derive batch at
+#: most. Stages not named here (small tables) are merged into one segment.
+COMPACT_DOCUMENTS = {"parse": DERIVE_BATCH}
 #: What the snapshot's per-document tables are taken from: table -> stage.
 FINAL_FROM = {"sentences": "parse", "mentions": "mentions", "events": "events"}
 
@@ -244,7 +249,8 @@ def maintain(where: Target, *, repairs: list[str]) -> None:
         store.mark_used(folder)
         store.clean_stale(folder, repairs=repairs)
         try:
-            store.compact_segments(folder, names=s.tables)
+            bound = COMPACT_DOCUMENTS.get(s.name)
+            store.compact_segments(folder, names=s.tables, max_documents=bound)
         except CorruptCacheError as err:
             report(err, repairs)
             store.discard(err.folder)

@@ -432,22 +432,69 @@ def compact_segments(
     *,
     max_segments: int | None = None,
     names: tuple[str, ...] = schema.PER_DOCUMENT_TABLES,
+    max_documents: int | None = None,
 ) -> None:
-    """Merge all segments into one when there are more than ``max_segments``.
+    """Merge the segments when there are more than ``max_segments``.
 
-    ``max_segments`` defaults to :data:`MAX_SEGMENTS`. Call only while holding the build
-    lock. The merged segment keeps every row's doc_key, and is published before the old
-    ones are removed, so a kill in between leaves duplicates, never gaps.
+    ``max_segments`` defaults to :data:`MAX_SEGMENTS`. With ``max_documents`` None, all
+    segments become one; else (large tables, such as the stored parses) the segments are
+    merged in order into segments of at most ``max_documents`` documents, so neither the
+    merge nor a later read of one segment holds more than that. A segment left as it is
+    (it alone fills the bound) is rewritten when it holds older copies of documents, and
+    segments holding only older copies are removed: afterwards no document is in two
+    segments, so which of them sorts last no longer matters. Call only while holding the
+    build lock. A merged segment keeps every row's doc_key, and is published before the
+    old ones are removed, so a kill in between leaves duplicates, never gaps.
     """
     limit = MAX_SEGMENTS if max_segments is None else max_segments
     index = segment_index(root)
     segs = sorted(set(index["segment"]))
     if len(segs) <= limit:
         return
-    tables = read_segments(root, index, keep_keys=True, names=names)
-    write_segment(root, index[["doc_key", "doc_id"]], tables, names=names)
+    live = index["segment"].value_counts()
+    superseded = [seg for seg in (root / "segments").iterdir()
+                  if not seg.name.startswith(".") and seg.name not in live]  # fmt: skip
+    for group in _merge_groups(root, live, segs, max_documents):
+        rows = index[index["segment"].isin(group).to_numpy()]
+        tables = read_segments(root, rows, keep_keys=True, names=names)
+        write_segment(root, rows[["doc_key", "doc_id"]], tables, names=names)
+        for seg in group:
+            discard(root / "segments" / seg)
+    for seg in superseded:
+        if _documents(seg):  # complete, with only older copies of documents held elsewhere
+            discard(seg)
+
+
+def _documents(seg: Path) -> int:
+    """The documents a complete segment holds (its meta.json), 0 if it does not verify
+    (left to the repairs of segment_index)."""
+    try:
+        return int(read_meta(seg).get("documents", 0))
+    except (CorruptCacheError, TypeError, ValueError):
+        return 0
+
+
+def _merge_groups(
+    root: Path, live: pd.Series, segs: list[str], max_documents: int | None
+) -> list[list[str]]:
+    """``segs`` (in order) cut into runs of consecutive segments whose ``live`` documents
+    (segment -> count) add up to at most ``max_documents`` (None: one run of all). Runs to
+    rewrite are returned: those of two or more segments, and a lone segment that also
+    holds older copies of documents."""
+    if max_documents is None:
+        return [segs]
+    groups: list[list[str]] = [[]]
+    size = 0
     for seg in segs:
-        discard(root / "segments" / seg)
+        if groups[-1] and size + int(live[seg]) > max_documents:
+            groups.append([])
+            size = 0
+        groups[-1].append(seg)
+        size += int(live[seg])
+    return [
+        group for group in groups
+        if len(group) > 1 or _documents(root / "segments" / group[0]) > live[group[0]]
+    ]  # fmt: skip
 
 
 # ---------------------------------------------------------------- corpus snapshots

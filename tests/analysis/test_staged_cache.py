@@ -284,3 +284,23 @@ def test_a_vanished_parse_segment_reparses_only_its_documents(
     assert not gone.exists()
     assert any(staged._VANISHED in note for note in again.repairs)
     assert_same_tables(first, again)
+
+
+def test_the_stored_parses_are_merged_in_bounded_segments(
+    tmp_path, code, corpus, model, monkeypatch
+):
+    from analysis import staged
+
+    cache = tmp_path / "cache"
+    first = build_corpus(corpus, cache_dir=cache, model=model, workers=1, chunk_size=1)
+    (folder,) = (p for p in cache.iterdir() if p.name.endswith(store.STAGES_SUFFIX))
+    (parse_folder,) = folder.glob("parse-*")
+    assert len(list((parse_folder / "segments").iterdir())) == 6
+    monkeypatch.setattr(store, "MAX_SEGMENTS", 1)
+    monkeypatch.setitem(staged.COMPACT_DOCUMENTS, "parse", 2)
+    _touch(code / "data" / "event_lexicon.csv")  # the next build reads the stored parses
+    again = build_corpus(corpus, cache_dir=cache, model=model, workers=1, chunk_size=1)
+    sizes = [len(pd.read_parquet(seg / "keys.parquet"))
+             for seg in (parse_folder / "segments").iterdir()]  # fmt: skip
+    assert sorted(sizes) == [2, 2, 2]
+    assert_same_tables(first, again)

@@ -207,6 +207,54 @@ def test_compaction_keeps_a_text_cached_under_two_dates_apart(tmp_path, model, m
     assert_same_tables(after, clean)
 
 
+BOUND = 4  # documents per merged segment in the bounded-compaction property
+
+
+def _segment_of(docs: list[int], tag: int) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """keys and tables of one stored batch of documents ``docs``; the text says which batch
+    wrote it (so a merge that let an older copy win would show)."""
+    from analysis import schema
+
+    ids = [f"d{n}" for n in docs]
+    keys = pd.DataFrame({"doc_key": [f"k{n}" for n in docs], "doc_id": ids})
+    sentences = pd.DataFrame({"doc_id": ids, "sent_id": 0, "start": 0, "end": 4,
+                              "text": f"batch {tag}"})  # fmt: skip
+    tables = {name: schema.empty(name) for name in schema.PER_DOCUMENT_TABLES}
+    return keys, {**tables, "sentences": sentences}
+
+
+def _stored(root: Path) -> pd.DataFrame:
+    index = store.segment_index(root)
+    rows = store.read_segments(root, index, keep_keys=True)["sentences"]
+    return rows.sort_values(store.DOC_KEY).reset_index(drop=True)
+
+
+@settings(max_examples=examples(25), deadline=None)
+@given(
+    batches=st.lists(
+        st.lists(st.integers(0, 11), min_size=1, max_size=BOUND, unique=True),
+        min_size=2,
+        max_size=12,
+    )
+)
+def test_a_bounded_compaction_never_writes_a_segment_over_its_bound(batches):
+    """analysis.staged merges the stored parses in segments of at most DERIVE_BATCH
+    documents: the same rows (latest copy of each document) in fewer, bounded segments."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "parse-key"
+        for tag, docs in enumerate(batches):
+            store.write_segment(root, *_segment_of(docs, tag))
+        before = _stored(root)
+        store.compact_segments(root, max_segments=1, max_documents=BOUND)
+        sizes = store.segment_index(root)["segment"].value_counts()
+        on_disk = [len(pd.read_parquet(seg / "keys.parquet"))
+                   for seg in (root / "segments").iterdir()]  # fmt: skip
+        assert max(on_disk) <= BOUND
+        pd.testing.assert_frame_equal(_stored(root), before)
+        if len(before) <= BOUND:  # everything fits one segment: merged into one
+            assert len(sizes) == 1
+
+
 # ---------------------------------------------------------------- damaged cache files
 
 
