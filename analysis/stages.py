@@ -6,7 +6,8 @@ files and the package versions that shape its output, and the key of the stage i
 from; a change selects new keys for the stages it shapes and for those after them only,
 so the next build re-derives exactly those, from the cached output of the last stage the
 change left alone. Editing a country rule or data file re-derives mentions and events
-from the stored parse, without loading or running the spaCy model; editing the event
+from the stored parse, running none of the model's tagger, parser or NER (only its
+vocabulary and lemmatizer load); editing the event
 rules re-derives events alone.
 
 :data:`STAGES` declares each stage once: its meaning, the modules it runs (their
