@@ -7,8 +7,7 @@ from; a change selects new keys for the stages it shapes and for those after the
 so the next build re-derives exactly those, from the cached output of the last stage the
 change left alone. Editing a country rule or data file re-derives mentions and events
 from the stored parse, running none of the model's tagger, parser or NER (only its
-vocabulary and lemmatizer load); editing the event
-rules re-derives events alone.
+vocabulary and lemmatizer load); editing the event rules re-derives events alone.
 
 :data:`STAGES` declares each stage once: its meaning, the modules it runs (their
 *import closure* is hashed: every analysis module they import, at any depth, inside
