@@ -166,6 +166,42 @@ def _build_locked(
     of documents analysed. A damaged segment met on the way is reported, removed and its
     documents analysed again (one round per damaged segment, bounded)."""
     store.clean_stale(root, repairs=repairs)
+    per_doc, processed, early = _analyse_missing(
+        root, name, label, docs, keys, workers=workers, engine=engine, scheduler=scheduler,
+        chunk_size=chunk_size, progress=progress, repairs=repairs, lock_timeout=lock_timeout,
+    )  # fmt: skip
+    mark("post-NLP passes")
+    tables = assemble(docs, per_doc, state_dir=state_dir, early=early)
+    meta = {"model": label, "documents": len(docs), "built": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    store.write_snapshot(root, key, tables, meta)
+    try:
+        store.compact_segments(root)
+    except CorruptCacheError as err:  # another corpus's damaged segment: not ours to fail
+        report(err, repairs)
+        store.discard(err.folder)
+    return processed
+
+
+def _analyse_missing(
+    root: Path,
+    name: str,
+    label: str,
+    docs: pd.DataFrame,
+    keys: pd.DataFrame,
+    *,
+    workers: int,
+    engine: str,
+    scheduler: str | None,
+    chunk_size: int,
+    progress: ProgressCallback | None,
+    repairs: list[str],
+    lock_timeout: float | None = None,
+) -> tuple[dict[str, pd.DataFrame], int, dict[str, pd.DataFrame] | None]:
+    """Analyse the documents of ``docs`` (their ``keys``) that no segment holds and read
+    every wanted segment: returns (per-document tables, count analysed, what the corpus
+    passes prepared alongside the NLP or None). A damaged segment met on the way is
+    reported, removed and its documents analysed again (one round per damaged segment,
+    bounded); CorruptCacheError when the rounds run out."""
     processed = 0
     early = None
     rounds = len(list((root / "segments").glob("*"))) + 2 if (root / "segments").is_dir() else 2
@@ -194,19 +230,8 @@ def _build_locked(
             report(err, repairs)
             store.discard(err.folder)
             continue
-        break
-    else:
-        raise CorruptCacheError(root, "segments keep failing their checksums (disk fault?)")
-    mark("post-NLP passes")
-    tables = assemble(docs, per_doc, state_dir=state_dir, early=early)
-    meta = {"model": label, "documents": len(docs), "built": time.strftime("%Y-%m-%dT%H:%M:%S")}
-    store.write_snapshot(root, key, tables, meta)
-    try:
-        store.compact_segments(root)
-    except CorruptCacheError as err:  # another corpus's damaged segment: not ours to fail
-        report(err, repairs)
-        store.discard(err.folder)
-    return processed
+        return per_doc, processed, early
+    raise CorruptCacheError(root, "segments keep failing their checksums (disk fault?)")
 
 
 def _analyse(

@@ -458,7 +458,7 @@ _ABBREVIATED_FIRST = re.compile(r"^(?P<word>[A-Za-z]{2,3})\.?\s+(?P<rest>\S.*)$"
 
 
 @lru_cache(maxsize=1)
-def _name_abbreviations() -> dict[str, str]:
+def name_abbreviations() -> dict[str, str]:
     """Abbreviated first word ("St") -> the word GeoNames spells ("Saint")."""
     table = _aliases()["name_abbreviations"]
     return {k: v for k, v in table.items() if not k.startswith("_")}
@@ -482,7 +482,7 @@ def expanded_name(text: str) -> str | None:
     hit = _ABBREVIATED_FIRST.match(normalise(text))
     if hit is None:
         return None
-    word = _name_abbreviations().get(hit["word"].capitalize())
+    word = name_abbreviations().get(hit["word"].capitalize())
     if word is None:
         return None
     rest = hit["rest"]

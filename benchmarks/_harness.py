@@ -22,6 +22,7 @@ callers); tests/analysis/test_benchmark_harness.py covers what needs neither.
 from __future__ import annotations
 
 import itertools
+import math
 import os
 import socket
 import statistics
@@ -289,8 +290,13 @@ def alternate(rounds: int, subjects: Mapping[str, Callable[[], T]]) -> dict[str,
 
 
 def medians(runs: Sequence[Mapping[str, float]], keys: Sequence[str]) -> dict[str, float]:
-    """The median of each of ``keys`` over ``runs`` (NaN where a run lacks it)."""
-    return {k: statistics.median(run.get(k, float("nan")) for run in runs) for k in keys}
+    """The median of each of ``keys`` over ``runs``: NaN when a run lacks it or gives NaN
+    (``statistics.median`` orders NaN arbitrarily, so it is never handed one)."""
+    out: dict[str, float] = {}
+    for k in keys:
+        values = [float(run.get(k, float("nan"))) for run in runs]
+        out[k] = float("nan") if any(math.isnan(v) for v in values) else statistics.median(values)
+    return out
 
 
 def paired(ours: Sequence[float], floor: Sequence[float]) -> dict[str, float]:

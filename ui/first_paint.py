@@ -33,6 +33,8 @@ from ui import state
 
 #: Session flag: the session's first chart has painted (set by the gate's callback).
 PAINTED = "_nl_first_paint_done"
+#: Session flag: a gate was drawn once; later runs never defer (defer_rest).
+_GATED = "_nl_first_paint_gated"
 #: Per-run flag: this run ended early at a gate (the router then skips the filters).
 _DEFERRED = "_nl_first_paint_deferred"
 #: The gate's widget key; browser tests wait while ``.st-key-<GATE_KEY>`` is on the page.
@@ -94,12 +96,15 @@ def chart_selector(chart_key: str) -> str:
 def defer_rest(chart_key: str) -> None:
     """End this run here, once per session, until the chart ``chart_key`` has painted.
 
-    Nothing happens once the session has painted. Otherwise draws the gate and ends the
-    page (``state.end_page``); the router then skips the sidebar's filters. Call it right
-    after drawing that chart.
+    Nothing happens once the session has painted, nor after a gate was drawn once: the
+    next run draws the whole page whatever brought it (the gate's report, a click on the
+    first chart, a gate whose script never ran and so never reports), so no session can
+    stay on a cut page. Otherwise draws the gate and ends the page (``state.end_page``);
+    the router then skips the sidebar's filters. Call it right after drawing that chart.
     """
-    if painted():
+    if painted() or st.session_state.get(_GATED, False):
         return
+    st.session_state[_GATED] = True
     st.session_state[_DEFERRED] = True
     _GATE(
         key=GATE_KEY,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from analysis.gazetteer import candidates, expanded_name, town_candidates
+from analysis.gazetteer import candidates, expanded_name, name_abbreviations, town_candidates
 
 #: A hyphenated word of two or more parts, the first capitalised: "Egypt-US",
 #: "U.S.-based", "Israeli-Egyptian".
@@ -172,8 +172,13 @@ def _readable(surface: str) -> bool:
 
 
 #: An abbreviated first word of a place name just before a place the model found,
-#: which it left out ("ST" "." "LOUIS" as two spans, or "St." then "Cloud").
-_ABBREVIATION_BEFORE = re.compile(r"\b(?:St|ST|Ste|STE|Mt|MT|Ft|FT|Pt|PT)\.?\s*$")
+#: which it left out ("ST" "." "LOUIS" as two spans, or "St." then "Cloud"): the words
+#: of country_aliases.json ``name_abbreviations``, written "St" or "ST".
+_ABBREVIATION_BEFORE = re.compile(
+    r"\b(?:"
+    + "|".join(re.escape(w) for k in name_abbreviations() for w in (k, k.upper()))
+    + r")\.?\s*$"
+)
 
 
 def split_name_start(text: str, start: int, end: int) -> int | None:

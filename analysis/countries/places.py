@@ -49,7 +49,8 @@ from analysis.countries.rules import (
 )
 from analysis.datelines import opening_datelines
 from analysis.entities import sentence_spans
-from analysis.gazetteer import candidates
+from analysis.gazetteer import candidates, name_abbreviations
+from analysis.name_data import role_words
 
 
 def extra_place_mentions(
@@ -412,11 +413,21 @@ class _Pass:
 _PERSON_PLACE = frozenset(
     {"name", "territory", "us_state", "us_county", "region", "city", "capital"}
 )
-#: A title before a name: "Sen. Jackson", "Coach Hamilton" are people.
+#: Forms of address before a name that are not stripped from people's names as roles
+#: (data/role_words.txt), since they also open stage and band names ("Lady Gaga",
+#: "Sister Sledge", "Father John Misty"), plus a saint's "St"/"Saint" (gazetteer
+#: ``name_abbreviations``): written for NewsLens.
+_ADDRESS_WORDS = ("Miss", "Father", "Sister", "Brother", "Lord", "Lady")
+_SAINT_WORDS = (*(k for k, v in name_abbreviations().items() if v == "Saint"), "Saint")
+#: A title before a name: "Sen. Jackson", "Coach Hamilton" are people. The titles: the
+#: role words of data/role_words.txt (capitalised), the forms of address above.
 _TITLE_BEFORE = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sen|Rep|Gov|Gen|Col|Capt|Lt|Sgt|Cpl|Pvt|Det|Officer|Coach|"
-    r"President|Judge|Justice|Mayor|Chief|Rev|Father|Sister|Brother|St|Saint|Lord|Lady|"
-    r"Sir|Prof|Professor|Deputy|Trooper|Commissioner|Councilman|Councilwoman)\.?\s+$"
+    r"\b(?:"
+    + "|".join(
+        re.escape(w)
+        for w in sorted({*(r.capitalize() for r in role_words()), *_ADDRESS_WORDS, *_SAINT_WORDS})
+    )
+    + r")\.?\s+$"
 )
 #: A verb of speech or a person's age after a name: "Hamilton said", "Lindsay, 12,".
 _SPEECH_AFTER = re.compile(

@@ -47,6 +47,11 @@ def test_medians_mark_a_missing_key_as_nan():
     got = h.medians([{"a": 1.0, "b": 2.0}, {"a": 3.0}], ["a", "b"])
     assert got["a"] == 2.0
     assert math.isnan(got["b"])
+    # an odd number of runs: statistics.median would order the NaN arbitrarily
+    odd = h.medians([{"a": 5.0, "b": 1.0}, {"a": 4.0}, {"a": 1.0, "b": 3.0}], ["a", "b"])
+    assert odd["a"] == 4.0
+    assert math.isnan(odd["b"])
+    assert math.isnan(h.medians([{"a": 1.0}, {"a": float("nan")}, {"a": 3.0}], ["a"])["a"])
 
 
 def test_cpu_at_interpolates_between_the_samples_around_the_instant():

@@ -28,6 +28,9 @@ from analysis import countries, parse, pipeline, stages, store
 from analysis.build import SNAPSHOT_TABLES, build_corpus
 from tests.analysis.test_store_integrity import story, write_corpus
 
+#: Each test builds corpora two or three times over a copy of analysis/: the full suite only.
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[2]
 REAL_VERSION = store.analysis_version
 PLACES = ["Paris", "France", "Berlin", "Germany", "Cairo", "Egypt", "Paris", "Peru"]

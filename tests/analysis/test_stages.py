@@ -58,17 +58,20 @@ def test_a_data_file_no_module_names_is_reported(code) -> None:
     assert stages.unread_data_files(code) == ["new_list.txt"]
 
 
+@pytest.mark.parametrize("rule_based", [False, True], ids=["trained", "rule-based"])
 @pytest.mark.parametrize("stage", stages.STAGES, ids=stages.STAGE_NAMES)
-def test_a_stage_hashes_every_package_its_code_imports(stage) -> None:
+def test_a_stage_hashes_every_package_its_code_imports(stage, rule_based) -> None:
     files = stages.module_files()
     owners = metadata.packages_distributions()
     imported = set()
-    for name in stages.closure(stage.modules, stop=stage.rule_based_only):
+    stop = () if rule_based else stage.rule_based_only
+    hashed = stage.packages + (stage.rule_based_packages if rule_based else ())
+    for name in stages.closure(stage.modules, stop=stop):
         for target in stages.imports_of(files[name]):
             top = target.split(".")[0]
             if top not in sys.stdlib_module_names and top not in {"analysis", "__future__"}:
                 imported |= {d.lower() for d in owners.get(top, [top])}
-    assert imported - {p.lower() for p in stage.packages} == set()
+    assert imported - {p.lower() for p in hashed} == set()
 
 
 def test_a_country_data_file_changes_the_mentions_and_events_keys_only(code) -> None:
@@ -133,3 +136,25 @@ def test_a_package_version_changes_the_keys_of_the_stages_it_shapes(
     real = stages.package_version
     monkeypatch.setattr(stages, "package_version", lambda n: "0.0" if n == package else real(n))
     assert _changed(before, stages.stage_keys(MODEL)) == changed
+
+
+def test_a_rule_based_parse_key_follows_the_gazetteers_packages(monkeypatch) -> None:
+    """The rule-based pipeline's entity ruler is built from the gazetteer packages: a new
+    version of one selects a new parse key for that pipeline, not for a trained one."""
+    before = {rb: stages.stage_keys(MODEL, rule_based=rb) for rb in (False, True)}
+    real = stages.package_version
+    monkeypatch.setattr(stages, "package_version", lambda n: "9.9" if n == "pycountry" else real(n))
+    assert stages.stage_keys(MODEL, rule_based=True)["parse"] != before[True]["parse"]
+    assert stages.stage_keys(MODEL, rule_based=False)["parse"] == before[False]["parse"]
+
+
+def test_a_stored_scan_of_another_scanner_is_never_read(monkeypatch, tmp_path) -> None:
+    """Scans are kept on disk by content; the scanner's own fingerprint is in the key, so a
+    changed scanner (or Python) reads the module again instead of an old scan."""
+    module = tmp_path / "m.py"
+    module.write_text("import json\n")
+    first = stages._scan(module)
+    stages._scanner_key.cache_clear()
+    monkeypatch.setattr(stages, "_scanner_key", lambda: "another scanner")
+    monkeypatch.setattr(stages, "_parse", lambda data: (frozenset({"changed"}), ()))
+    assert stages._scan(module) != first

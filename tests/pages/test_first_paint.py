@@ -83,3 +83,27 @@ def test_the_browser_helpers_wait_for_the_gate():
     assert f".st-key-{first_paint.GATE_KEY}" in _harness.BUSY
     helper = (ROOT / "tests" / "e2e" / "streamlit_browser.py").read_text(encoding="utf-8")
     assert f'FIRST_PAINT_GATE = "{first_paint.GATE_KEY}"' in helper
+
+
+def test_a_gate_that_never_reports_defers_once_only(open_app):
+    """The gate's script never runs (blocked, failed) or the user clicks the first chart
+    before its report: the next run, whatever brings it, draws the whole page."""
+    at = open_app(painted=False)
+    assert len(gates(at)) == 1
+    at.run()  # a rerun with no report from the gate
+    assert not at.exception
+    assert chart_keys(at) == OVERVIEW_CHARTS
+    assert gates(at) == []
+    assert len(at.sidebar.multiselect) == 5
+
+
+def test_a_deep_link_with_filters_gates_on_the_filtered_first_chart(open_app):
+    """A link with filters opening the Overview first: the gated run's first chart is the
+    filtered one (the filters are read from the URL, not from the widgets not yet drawn)."""
+    whole = open_app(painted=False)
+    linked = open_app(params={"label": "GPE"}, painted=False)
+    assert not linked.exception
+    assert len(gates(linked)) == 1 and chart_keys(linked) == {"overview-entities"}
+    first = next(c.proto.spec for c in linked.get("plotly_chart"))
+    assert first != next(c.proto.spec for c in whole.get("plotly_chart"))
+    assert "GPE" in first and "PERSON" not in first
