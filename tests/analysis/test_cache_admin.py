@@ -27,6 +27,7 @@ from tests.analysis.test_staged_cache import (  # noqa: F401  (fixtures)
     corpus,
     model,
 )
+from tests.properties import examples
 
 LABEL = "toy_model 1.0"
 SLUG = "toy_model_1.0"
@@ -253,7 +254,9 @@ _FOLDERS = st.lists(
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(folders=_FOLDERS)
 def test_prune_never_removes_a_current_or_unknown_folder(tmp_path_factory, keys, folders):
