@@ -91,6 +91,23 @@ def extra_place_mentions(
     )
 
 
+#: The cues the pass runs after the cued windows, in order: each is a field of PlaceCues
+#: (its switch) and the _Pass method of the same name (what it adds).
+_PASS_CUES = (
+    "datelines",
+    "standalone",
+    "party_homes",
+    "inside_names",
+    "same_name",
+    "settlements",
+    "compound_demonyms",
+    "split_names",
+    "hyphen_places",
+    "lists",
+    "person_places",
+)
+
+
 def extra_place_records(
     text: str,
     mentions: list[dict],
@@ -109,28 +126,9 @@ def extra_place_records(
     for start, end, strong in _cued_spans(text, cues):
         if found.free(start, end) and _is_place(text[start:end], strong=strong, named=found.named):
             found.spans.add((start, end))
-    if cues.datelines:
-        found.datelines()
-    if cues.standalone:
-        found.standalone()
-    if cues.party_homes:
-        found.party_homes()
-    if cues.inside_names:
-        found.inside_names()
-    if cues.same_name:
-        found.same_name()
-    if cues.settlements:
-        found.settlements()
-    if cues.compound_demonyms:
-        found.compound_demonyms()
-    if cues.split_names:
-        found.split_names()
-    if cues.hyphen_places:
-        found.hyphen_places()
-    if cues.lists:
-        found.lists()
-    if cues.person_places:
-        found.person_places()
+    for cue in _PASS_CUES:  # each switched-on cue adds its spans, in this order
+        if getattr(cues, cue):
+            getattr(found, cue)()
     doc_id = mentions[0]["doc_id"]
     position = sorted(zip(found.starts, [m["sent_id"] for m in mentions], strict=True))
     return [

@@ -413,3 +413,17 @@ def test_a_county_opening_an_office_name_is_the_county_not_its_namesake() -> Non
     text = "Mayo County Council said the plan was fine, gardai said."
     frame = spans(("Mayo County Council", "ORG", 0))
     assert "Mayo" in add_place_mentions(frame, text)["text"].tolist()
+
+
+def test_every_cue_of_the_pass_is_a_switch_and_a_step() -> None:
+    """The pass runs its cues from one list: each is a PlaceCues switch and a _Pass step,
+    and every switch but those read elsewhere is in it."""
+    import dataclasses
+
+    from analysis.countries import PlaceCues, places
+
+    fields = {f.name for f in dataclasses.fields(PlaceCues)}
+    assert set(places._PASS_CUES) <= fields
+    assert all(callable(getattr(places._Pass, cue)) for cue in places._PASS_CUES)
+    read_elsewhere = {"qualified", "before", "after", "unread_groups"}  # cues.py, _Pass.of
+    assert fields - set(places._PASS_CUES) == read_elsewhere
