@@ -344,21 +344,28 @@ def test_page_lists_exactly_the_registry_and_explains_a_country(open_app: OpenAp
     assert set(readings["text"]) <= set(forms_table(at)["text"])
 
 
-def test_evidence_view_shows_a_mentions_own_evidence(open_app: OpenApp, tmp_path: Path) -> None:
-    # "Bradford, Ontario": the qualifier after the comma is evidence of the scoring step;
-    # the per-mention view of Canada shows it won, with England's Bradford beside it.
-    corpus = tmp_path / "bradford"
+def _evidence_view(open_app: OpenApp, tmp_path: Path, text: str, iso3: str) -> pd.DataFrame:
+    """The per-mention readings the Countries page shows for ``iso3`` in a one-story
+    corpus of ``text``."""
+    corpus = tmp_path / "story"
     corpus.mkdir()
-    (corpus / "road.txt").write_text(
-        "Police in Bradford, Ontario closed the road on Monday.\n", encoding="utf-8"
-    )
+    (corpus / "story.txt").write_text(text + "\n", encoding="utf-8")
     at = open_app(corpus, page=PAGE)
     no_exception(at)
-    at.selectbox(key="countries-pick").select("CAN").run()
+    at.selectbox(key="countries-pick").select(iso3).run()
     no_exception(at)
     columns = ["doc_id", "start", "text", "iso3", "rule", "evidence", "alternatives"]
     readings = _table(at, columns)
     assert readings is not None
+    return readings
+
+
+def test_evidence_view_shows_a_mentions_own_evidence(open_app: OpenApp, tmp_path: Path) -> None:
+    # "Bradford, Ontario": the qualifier after the comma is evidence of the scoring step;
+    # the per-mention view of Canada shows it won, with England's Bradford beside it.
+    readings = _evidence_view(
+        open_app, tmp_path, "Police in Bradford, Ontario closed the road on Monday.", "CAN"
+    )
     bradford = readings[readings["text"] == "Bradford"].iloc[0]
     assert (bradford["iso3"], bradford["rule"]) == ("CAN", "qualified")
     assert bradford["evidence"].startswith("CAN qualified: qualifier")
@@ -370,19 +377,10 @@ def test_evidence_view_shows_the_scoring_steps_new_evidence(
 ) -> None:
     # "French fries": the culture word is evidence of the scoring step, and the
     # per-mention view of France lists the demonym it set aside, with that evidence and
-    # the demonym reading it beat; "Michael Jordan ... Jordan": the family name.
-    corpus = tmp_path / "fries"
-    corpus.mkdir()
-    (corpus / "diner.txt").write_text(
-        "Officials in Paris served French fries and spoke about France.\n", encoding="utf-8"
+    # the demonym reading it beat.
+    readings = _evidence_view(
+        open_app, tmp_path, "Officials in Paris served French fries and spoke about France.", "FRA"
     )
-    at = open_app(corpus, page=PAGE)
-    no_exception(at)
-    at.selectbox(key="countries-pick").select("FRA").run()
-    no_exception(at)
-    columns = ["doc_id", "start", "text", "iso3", "rule", "evidence", "alternatives"]
-    readings = _table(at, columns)
-    assert readings is not None
     french = readings[readings["text"] == "French"].iloc[0]
     assert pd.isna(french["iso3"]) and french["rule"] == "modifier"
     assert "culture_word" in french["evidence"]
