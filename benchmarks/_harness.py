@@ -82,10 +82,10 @@ def free_port() -> int:
 
 
 def healthy(url: str) -> bool:
-    """True when ``url``'s Streamlit health check answers 200."""
+    """True when ``url``'s Streamlit health check answers 200 "ok"."""
     try:
         with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-            return resp.status == 200
+            return resp.status == 200 and resp.read().strip() == b"ok"
     except OSError:
         return False
 

@@ -25,18 +25,13 @@ from pathlib import Path
 import pytest
 from streamlit_browser import PageLog, StreamlitServer
 
+from benchmarks import _harness
+
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-    "--disable-dev-shm-usage",
-]
+#: Debian's Chromium and the flags every browser here starts with: one declaration,
+#: shared with the speed benchmarks (benchmarks/_harness.py).
+CHROMIUM = Path(_harness.CHROMIUM)
+CHROMIUM_ARGS = _harness.CHROMIUM_ARGS
 
 
 @pytest.fixture(scope="session")

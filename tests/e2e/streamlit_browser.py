@@ -15,16 +15,16 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Locator, Page, Request, Route
+
+from benchmarks import _harness
 
 REPO = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT = 60.0
@@ -175,18 +175,9 @@ def dataframe_cells(page: Page) -> list[str]:
 _PORT_TAKEN = "is not available"  # streamlit/web/server/starlette/starlette_server.py
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(base_url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as resp:
-            return resp.status == 200 and resp.read().strip() == b"ok"
-    except OSError:
-        return False
+#: One free-port and one health check for browser tests and speed benchmarks alike.
+free_port = _harness.free_port
+_healthy = _harness.healthy
 
 
 class StreamlitServer:
