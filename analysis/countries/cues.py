@@ -6,7 +6,6 @@ after it, a party-home tag).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from functools import lru_cache
 
 import pandas as pd
@@ -24,13 +23,21 @@ from analysis.gazetteer import (
 
 # --------------------------------------------------------------------- gazetteer pass
 
-#: Words before a name that make it a place: "in Chiefland", "Hufstetler of Roswell".
+#: Words before a name that make it a place: "in Chiefland", "Hufstetler of Roswell"
+#: (prepositions and words of a place's part), then an optional "the" and "city of" ...
+_BEFORE_WORDS = (
+    "in", "near", "outside", "from", "to", "of", "at", "into", "toward", "towards",
+    "throughout", "across", "around", "between", "downtown", "suburban", "rural", "northern",
+    "southern", "eastern", "western", "central",
+)  # fmt: skip
 _PLACE_BEFORE = re.compile(
-    r"(?:\b(?:in|near|outside|from|to|of|at|into|toward|towards|throughout|across|around|"
-    r"between|downtown|suburban|rural|northern|southern|eastern|western|central)\s+"
+    r"(?:\b(?:" + "|".join(_BEFORE_WORDS) + r")\s+"
     r"(?:the\s+)?(?:(?:city|town|village|township|state|county|island|borough)\s+of\s+)?"
     r"|\b(?:City|Town|Village|Township|State|County|Borough)\s+of\s+)$"
 )
+#: The word that closes every match of _PLACE_BEFORE (before its closing spaces): text
+#: before a name that ends in none of them is no cue, without the regex's search.
+_BEFORE_LAST_WORDS = (*_BEFORE_WORDS, "the", "of")
 
 
 #: Words after a name that make it a place: "Roswell police", "Gainesville residents".
@@ -115,21 +122,41 @@ def _cued_spans(text: str, cues: PlaceCues) -> list[tuple[int, int, bool]]:
     out = []
     if cues.datelines:
         out.extend((start, end, True) for start, end in opening_datelines(text))
-    seen: dict[tuple[str, int], object] = {}  # windows share starts and ends: test each once
     for run in _CAPITALISED.finditer(text):
         words = [
             (w.start() + run.start(), w.end() + run.start()) for w in _WORD.finditer(run.group())
         ]
+        # A window ends where its last word does, without a closing dot ("Ill." keeps no
+        # dot here): a word opens with a letter, so the dot is never the window's own.
+        ends = [s + len(text[s:e].rstrip(".'’")) for s, e in words]
+        # Each cue reads one side of a window: test each word's start and end once.
+        strong, before, after = _word_cues(text, [s for s, _ in words], ends, cues)
         for size in range(min(len(words), 4), 0, -1):
             for i in range(len(words) - size + 1):
-                start, end = words[i][0], words[i + size - 1][1]
-                end = start + len(text[start:end].rstrip(".'’"))  # "Ill." keeps no dot here
-                cue = _cue(text, start, end, cues, seen)
-                if cue is not None:
-                    out.append((start, end, cue))
-                if cue and (where := _QUALIFIED.match(text, end)):
-                    out.append((where.start("where"), where.end("where"), True))
+                last = i + size - 1
+                start, end = words[i][0], ends[last]
+                if strong[last]:
+                    out.append((start, end, True))
+                    if where := _QUALIFIED.match(text, end):
+                        out.append((where.start("where"), where.end("where"), True))
+                elif before[i] or after[last]:
+                    out.append((start, end, False))
     return out
+
+
+def _word_cues(
+    text: str, starts: list[int], ends: list[int], cues: PlaceCues
+) -> tuple[list[bool], list[bool], list[bool]]:
+    """Per word of a capitalised run (its ``starts`` and trimmed ``ends``): whether a
+    window ending at it is qualified (a strong cue), whether one starting at it follows
+    a place word, whether one ending at it precedes one (weak cues). A cue switched off
+    is False everywhere."""
+    off = [False] * len(starts)
+    return (
+        [_qualified_cue(text, end) for end in ends] if cues.qualified else off,
+        [_before_cue(text, start) for start in starts] if cues.before else off,
+        [_after_cue(text, end) for end in ends] if cues.after else off,
+    )
 
 
 #: A metropolitan area named after its city: "Metro Vancouver", "Greater London".
@@ -156,29 +183,28 @@ def _standalone_country(run: str) -> bool:
     )
 
 
-def _cue(
-    text: str, start: int, end: int, cues: PlaceCues, seen: dict[tuple[str, int], object]
-) -> bool | None:
-    """True for a strong cue, False for a weak one, None for none. ``seen`` memoises
-    the tests of one text by the start or end they read."""
+def _qualified_cue(text: str, end: int) -> bool:
+    """Cue "qualified" (strong): a state or country after a comma closes the name
+    ending at ``end`` ("Chapin, S.C.")."""
+    if not text.startswith(",", end):  # _QUALIFIED opens with a comma
+        return False
     after = text[end : end + 40]
-    if cues.qualified and _memo(seen, "qualified", end, lambda: bool(
-            _QUALIFIED.match(after) and _qualifier_is_place(after))):  # fmt: skip
-        return True
-    if cues.before and _memo(seen, "before", start, lambda: bool(
-            _PLACE_BEFORE.search(text[max(0, start - 40) : start]))):  # fmt: skip
-        return False
-    if cues.after and _memo(seen, "after", end, lambda: bool(_PLACE_AFTER.match(after))):
-        return False
-    return None
+    return bool(_QUALIFIED.match(after) and _qualifier_is_place(after))
 
 
-def _memo(seen: dict[tuple[str, int], object], test: str, at: int, run: Callable[[], bool]) -> bool:
-    """``run()`` once per (test, position) of one text."""
-    key = (test, at)
-    if key not in seen:
-        seen[key] = run()
-    return bool(seen[key])
+def _before_cue(text: str, start: int) -> bool:
+    """Cue "before" (weak): a place word precedes the name starting at ``start``
+    ("in Chiefland")."""
+    before = text[max(0, start - 40) : start]
+    if not before.rstrip().endswith(_BEFORE_LAST_WORDS):
+        return False
+    return bool(_PLACE_BEFORE.search(before))
+
+
+def _after_cue(text: str, end: int) -> bool:
+    """Cue "after" (weak): a place word follows the name ending at ``end``
+    ("Gainesville residents")."""
+    return bool(_PLACE_AFTER.match(text[end : end + 40]))
 
 
 #: ", Tenn." / ", Louisiana" after a place.
