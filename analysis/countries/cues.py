@@ -13,7 +13,6 @@ import pandas as pd
 from analysis.countries.lexicon import _ADMIN_WORDS, _INSTITUTION, _LOCAL_GOVERNMENT
 from analysis.countries.readings import _STREET
 from analysis.countries.rules import PLACE_LABELS, PlaceCues
-from analysis.datelines import opening_datelines
 from analysis.gazetteer import (
     Candidate,
     candidates,
@@ -116,16 +115,27 @@ def _party_homes(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _cued_spans(text: str, cues: PlaceCues) -> list[tuple[int, int, bool]]:
+def _capitalised_runs(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, surface) of the capitalised runs of words of ``text`` (see
+    :data:`_CAPITALISED`), in order."""
+    return [(run.start(), run.end(), run.group()) for run in _CAPITALISED.finditer(text)]
+
+
+def _cued_spans(
+    text: str,
+    cues: PlaceCues,
+    runs: list[tuple[int, int, str]],
+    openings: list[tuple[int, int]],
+) -> list[tuple[int, int, bool]]:
     """(start, end, strong) of capitalised word windows with a place cue around them;
-    ``strong`` when the cue itself says "place" (a dateline, a state after it)."""
+    ``strong`` when the cue itself says "place" (a dateline, a state after it).
+    ``runs``: :func:`_capitalised_runs` of ``text``; ``openings``: its opening datelines
+    (analysis.datelines.opening_datelines)."""
     out = []
     if cues.datelines:
-        out.extend((start, end, True) for start, end in opening_datelines(text))
-    for run in _CAPITALISED.finditer(text):
-        words = [
-            (w.start() + run.start(), w.end() + run.start()) for w in _WORD.finditer(run.group())
-        ]
+        out.extend((start, end, True) for start, end in openings)
+    for offset, _, run in runs:
+        words = [(w.start() + offset, w.end() + offset) for w in _WORD.finditer(run)]
         # A window ends where its last word does, without a closing dot ("Ill." keeps no
         # dot here): a word opens with a letter, so the dot is never the window's own.
         ends = [s + len(text[s:e].rstrip(".'’")) for s, e in words]
