@@ -361,7 +361,14 @@ def _places_inside_name(text: str, start: int, end: int) -> list[tuple[int, int]
     relabel, decided by the cues); an ALL-CAPS word of three letters or fewer counts
     only as a country ("US", "UK"), not a state ("IN", "OR").
     """
-    words = [(start + w.start(), start + w.end()) for w in _WORD.finditer(text[start:end])]
+    return [(start + s, start + e) for s, e in _places_inside(text[start:end])]
+
+
+@lru_cache(maxsize=50_000)
+def _places_inside(name: str) -> tuple[tuple[int, int], ...]:
+    """:func:`_places_inside_name` of a whole name, offsets into ``name``: a function of
+    the name alone, cached (organisations recur from story to story)."""
+    words = [(w.start(), w.end()) for w in _WORD.finditer(name)]
     taken = [False] * len(words)
     spans = []
     for size in range(min(len(words), _INSIDE_MAX_WORDS), 0, -1):
@@ -369,7 +376,7 @@ def _places_inside_name(text: str, start: int, end: int) -> list[tuple[int, int]
             if size == len(words) or any(taken[i : i + size]):
                 continue
             s, e = words[i][0], words[i + size - 1][1]
-            surface = _trim_sentence_dot(text[s:e].rstrip("'’"))
+            surface = _trim_sentence_dot(name[s:e].rstrip("'’"))
             e = s + len(surface)
             if surface in ("The", "the") or not surface[:1].isupper():
                 continue
@@ -383,7 +390,7 @@ def _places_inside_name(text: str, start: int, end: int) -> list[tuple[int, int]
             allowed = ("name",) if short_caps else _INSIDE_RULES
             if any(c.rule in allowed and not c.needs_context for c in readings):
                 spans.append((s, e))
-    return sorted(spans)
+    return tuple(sorted(spans))
 
 
 def _sentence_of(
