@@ -53,9 +53,12 @@ _PLACE_AFTER = re.compile(
 )
 
 
-#: A capitalised run of words, with lower-case joiners inside ("Isle of Palms").
+#: A capitalised run of words, with lower-case joiners inside ("Isle of Palms"), not
+#: inside a word. The look-behind follows the capital (it reads the character before
+#: it): a pattern that opens with a character class lets the regex engine skip to the
+#: capitals, one that opens with a look-behind is tried at every character.
 _CAPITALISED = re.compile(
-    r"(?<![\w'’.-])[A-Z][\w'’.-]*(?:\s(?:(?:of|de|del|la|le|du|on|upon)\s)?[A-Z][\w'’.-]*)*"
+    r"[A-Z](?<![\w'’.-][A-Z])[\w'’.-]*(?:\s(?:(?:of|de|del|la|le|du|on|upon)\s)?[A-Z][\w'’.-]*)*"
 )
 
 
@@ -82,8 +85,12 @@ def _person_words(text: str, starts: list[int], ends: list[int], labels: list[st
 
 #: A US politician's party and home ("R-Elbow Lake", "D-W. Va.", "DFL-Cook", "(R-Ocilla)"):
 #: the home is a US state or a town in one.
+#: The tags: R, D, I, DFL, each not inside a word (its look-behind after it, as in
+#: _CAPITALISED, so that the engine skips to the tags' letters).
+_PARTY_TAGS = ("R", "D", "I", "DFL")
 _PARTY_HOME = re.compile(
-    r"(?<![\w-])(?:R|D|I|DFL)-(?!Day\b)(?P<home>(?:[A-Z]\.){2,3}|[A-Z]\.\s?[A-Z][a-z]+\.?|"
+    "(?:" + "|".join(rf"{tag}(?<![\w-]{tag})" for tag in _PARTY_TAGS) + ")"
+    r"-(?!Day\b)(?P<home>(?:[A-Z]\.){2,3}|[A-Z]\.\s?[A-Z][a-z]+\.?|"
     r"[A-Z][A-Za-z'’]*(?:\s[A-Z][A-Za-z'’]*){0,2}\.?)"
 )
 
@@ -141,6 +148,8 @@ def _cued_spans(
         ends = [s + len(text[s:e].rstrip(".'’")) for s, e in words]
         # Each cue reads one side of a window: test each word's start and end once.
         strong, before, after = _word_cues(text, [s for s, _ in words], ends, cues)
+        if not (any(strong) or any(before) or any(after)):
+            continue  # no cue around any word of the run (most runs): no window has one
         for size in range(min(len(words), 4), 0, -1):
             for i in range(len(words) - size + 1):
                 last = i + size - 1
