@@ -142,7 +142,10 @@ def _cued_spans(
     if cues.datelines:
         out.extend((start, end, True) for start, end in openings)
     for offset, _, run in runs:
-        words = [(w.start() + offset, w.end() + offset) for w in _WORD.finditer(run)]
+        if len(run.split()) == 1:  # one word (most runs): _WORD would match it whole
+            words = [(offset, offset + len(run))]
+        else:
+            words = [(w.start() + offset, w.end() + offset) for w in _WORD.finditer(run)]
         # A window ends where its last word does, without a closing dot ("Ill." keeps no
         # dot here): a word opens with a letter, so the dot is never the window's own.
         ends = [s + len(text[s:e].rstrip(".'’")) for s, e in words]
