@@ -449,11 +449,15 @@ def _unread_group(surface: str) -> bool:
     return not candidates(surface) and derived_demonym(surface) is None
 
 
-#: "the town of X": a settlement word, "of", then a capitalised name of one to three
-#: words (the name group).
+#: "the town of X": a settlement word (not inside a word), "of", then a capitalised
+#: name of one to three words (the name group). Each word opens with its first letter
+#: and reads the character before it by a look-behind after it, as
+#: analysis.countries.cues._CAPITALISED does: the regex engine then skips to those
+#: letters instead of trying every character.
+_SETTLEMENT_WORDS = ("town", "village", "hamlet", "township", "borough", "municipality", "city")
 _SETTLEMENT_OF = re.compile(
-    r"\b(?:town|village|hamlet|township|borough|municipality|city)\s+of\s+"
-    r"(?P<name>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,2})"
+    "(?:" + "|".join(rf"{w[0]}(?<!\w{w[0]}){w[1:]}" for w in _SETTLEMENT_WORDS) + ")"
+    r"\s+of\s+(?P<name>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,2})"
 )
 
 

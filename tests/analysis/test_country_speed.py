@@ -18,11 +18,12 @@ from analysis.countries.compounds import _INNER_HYPHEN
 from analysis.countries.evidence import _opening_datelines
 from analysis.countries.last_round import _group_sums
 from analysis.countries.lexicon import _COMMONWEALTH_RE, _LOCAL_MARKERS, _US_CIVIC_HINTS
+from analysis.countries.places import _SETTLEMENT_OF
 from analysis.countries.register import _US_CIVIC_MIN, _US_CIVIC_RES, local_register
 from analysis.countries.rules import DEFAULT_CUES
 from analysis.datelines import OPENING, OPENING_REACH, opening_datelines
 
-#: The plain forms: each pattern with its look-behind first, as it was written before.
+#: The plain forms: each pattern with its look-behind (or \b) first, as written before.
 _PLAIN = {
     "capitalised": re.compile(
         r"(?<![\w'’.-])[A-Z][\w'’.-]*(?:\s(?:(?:of|de|del|la|le|du|on|upon)\s)?[A-Z][\w'’.-]*)*"
@@ -32,11 +33,16 @@ _PLAIN = {
         r"[A-Z][A-Za-z'’]*(?:\s[A-Z][A-Za-z'’]*){0,2}\.?)"
     ),
     "inner_hyphen": re.compile(r"(?<=[\w.'’])-(?=[A-Za-z])"),
+    "settlement": re.compile(
+        r"\b(?:town|village|hamlet|township|borough|municipality|city)\s+of\s+"
+        r"(?P<name>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,2})"
+    ),
 }
 _FAST = {
     "capitalised": cues._CAPITALISED,
     "party_home": cues._PARTY_HOME,
     "inner_hyphen": _INNER_HYPHEN,
+    "settlement": _SETTLEMENT_OF,
 }
 
 #: Pieces of text the rules look for, and what sits around them.
@@ -46,7 +52,8 @@ _PIECES = [
     "residents", "police", "Police Department", "-based", "'s", "R-", "D-", "DFL-", "I-",
     "Day", "U.S.", "Egypt-US", "a", "x9", "’s", "St.", "LONDON", "(Reuters)", "-", "--",
     "sheriff's office", "city council", "County Sheriff", "£5", "Garda", "RCMP", "centre",
-    "colour", "Mr", "per cent", "state lawmakers", "1996", ":", ".",
+    "colour", "Mr", "per cent", "state lawmakers", "1996", ":", ".", "town of", "township of",
+    "hometown of", "village", "Akuressa",
 ]  # fmt: skip
 _GAPS = ["", " ", "  ", ", ", "\n", "-", ".", " the ", "'", "’"]
 
