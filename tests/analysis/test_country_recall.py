@@ -68,7 +68,7 @@ def test_a_saints_name_is_only_a_large_city() -> None:
 def test_a_name_cut_at_its_abbreviation_is_made_whole() -> None:
     text = "BOARD VOTES SPLIT\n\nST. LOUIS, March 27 - The company said its board voted."
     spans = [("ST", "GPE"), ("LOUIS", "GPE")]
-    mapped, countries = read(text, spans, PlaceCues(split_names=True))
+    mapped, countries = read(text, spans)  # on by default
     assert mapped == [("ST. LOUIS", "USA")] and countries == ["USA"]
     mapped, countries = read(text, spans, PlaceCues(split_names=False))
     assert ("ST. LOUIS", "USA") not in mapped and countries == []
