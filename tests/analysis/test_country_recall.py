@@ -82,6 +82,20 @@ def test_places_joined_by_a_hyphen_are_places() -> None:
     assert read(text, [("Tbilisi", "GPE")], PlaceCues(hyphen_places=False))[1] == ["GEO"]
 
 
+def test_a_place_before_based_is_read_though_the_gazetteer_knows_the_compound() -> None:
+    # "U.S.-based" is a curated demonym (mapped when the model tags it NORP); when the
+    # model tags nothing, the pass reads its place as it reads "Gori-based".
+    text = "FRANKFURT, March 30 - Plans by the U.S.-based ICN Inc to issue a bond are in doubt."
+    mapped, countries = read(text, [("FRANKFURT", "GPE"), ("ICN Inc", "ORG")])
+    assert ("U.S.", "USA") in mapped and countries == ["DEU", "USA"]
+    # Tagged whole by the model, it is read once, as the demonym.
+    mapped, _ = read(text, [("FRANKFURT", "GPE"), ("U.S.-based", "NORP"), ("ICN Inc", "ORG")])
+    assert [m for m in mapped if m[1] == "USA"] == [("U.S.-based", "USA")]
+    # A compound known whole as a demonym of a place's name stays whole: "Guinea-Bissauan".
+    mapped, _ = read("A Guinea-Bissauan boat sank.", [("Guinea-Bissauan", "NORP")])
+    assert mapped == [("Guinea-Bissauan", "GNB")]
+
+
 def test_a_hyphen_compound_is_no_place_pair_unless_every_part_is_one() -> None:
     # A whole name ("Guinea-Bissau") is left to the model; "Texas-style" is a style,
     # "Anglo-Saxon" names no place; "Smith-Jones" is a person's name.
