@@ -441,3 +441,16 @@ def test_every_cue_of_the_pass_is_a_switch_and_a_step() -> None:
     assert all(callable(getattr(places._Pass, cue)) for cue in places._PASS_CUES)
     read_elsewhere = {"qualified", "before", "after", "unread_groups"}  # cues.py, _Pass.of
     assert fields - set(places._PASS_CUES) == read_elsewhere
+
+
+@pytest.mark.parametrize(
+    ("form", "iso3"),
+    [("Sinhalese", "LKA"), ("Azeri", "AZE"), ("Azerbaijanis", "AZE"), ("Batswana", "BWA"),
+     ("Basotho", "LSO"), ("Maldivians", "MDV"), ("Timorese", "TLS"), ("Macanese", "MAC"),
+     ("Welshman", "GBR"), ("Scotsmen", "GBR")],
+)  # fmt: skip
+def test_national_demonyms_the_packages_lack_are_read(form: str, iso3: str) -> None:
+    # Found by reading every sovereign state's demonyms (singular, plural, people's
+    # name) against the gazetteer: these had no reading at all.
+    mapped, countries = read(f"Many {form} voted on Monday.", [(form, "NORP")])
+    assert mapped == [(form, iso3)] and countries == [iso3]
