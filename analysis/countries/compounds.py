@@ -98,6 +98,14 @@ _COUNTIES_AFTER = re.compile(
 )
 
 
+def counties_after(text: str, end: int) -> str | None:
+    """The word "counties" or "parishes" when the text after ``end`` lists more names
+    ending in that word (", Henderson and Ellis counties") or is that word
+    (" counties"), else None: the name before ``end`` is then a county (a parish) too."""
+    hit = _COUNTIES_AFTER.match(text, end)
+    return None if hit is None else hit.group().rsplit(None, 1)[-1]
+
+
 def list_mates(
     text: str, start: int, end: int, is_place: Callable[[str], bool]
 ) -> list[tuple[int, int]]:

@@ -161,7 +161,9 @@ RULES: dict[str, Rule] = {
                                 "England\"): counted apart"),)),
         Rule("longer_names", "context", "Whole names",
              "A mention that is part of a longer place name written in the text reads as "
-             "that name.", '"Guinea" of "Guinea-Bissau", "Jersey" of "New Jersey"',
+             "that name; one listed before \"counties\" reads as that county.",
+             '"Guinea" of "Guinea-Bissau", "Jersey" of "New Jersey", "Navarro" of '
+             '"Navarro, Henderson and Ellis counties"',
              "analysis.countries.evidence:longer_names"),
         Rule("qualifiers", "context", "Qualifier wins",
              "The state, province or country written after a comma wins over every "

@@ -454,3 +454,22 @@ def test_national_demonyms_the_packages_lack_are_read(form: str, iso3: str) -> N
     # name) against the gazetteer: these had no reading at all.
     mapped, countries = read(f"Many {form} voted on Monday.", [(form, "NORP")])
     assert mapped == [(form, iso3)] and countries == [iso3]
+
+
+def test_a_place_the_model_tagged_in_a_list_of_counties_is_that_county() -> None:
+    from analysis.countries import ContextRules
+
+    # "Navarro" alone is a city in Argentina; before "Henderson and Ellis counties" it
+    # is Navarro County, Texas (the names the model missed are read so by "lists").
+    text = "Offices in Navarro, Henderson and Ellis counties joined the task force."
+    frame = schema.conform(
+        [{"doc_id": "d", "sent_id": 0, "start": 11, "end": 18, "text": "Navarro",
+          "label": "GPE"}],
+        "mentions",
+    )  # fmt: skip
+    assert map_countries(frame, texts={"d": text})["iso3"].tolist() == ["USA"]
+    off = ContextRules(longer_names=False)
+    assert map_countries(frame, texts={"d": text}, context=off)["iso3"].tolist() != ["USA"]
+    # A place merely followed by a list of other places is left as it is.
+    plain = "Offices in Navarro, Henderson and Ellis joined the task force."
+    assert map_countries(frame, texts={"d": plain})["iso3"].tolist() != ["USA"]
