@@ -120,7 +120,7 @@ def derive_mentions(
     return _postprocess(
         schema.conform(raw, "mentions").to_dict("records"),
         documents,
-        sentences.to_dict("records"),
+        sentences[["doc_id", "sent_id", "start", "end"]].to_dict("records"),  # what it reads
     )
 
 
@@ -129,7 +129,9 @@ def derive_events(
 ) -> pd.DataFrame:
     """Stage 3: EVENTS of ``documents`` from their Docs ``parsed`` (same order) and their
     stage-2 ``mentions``. A Doc without a dependency parse gives none."""
-    by_doc = _by_doc(mentions.to_dict("records")) if len(mentions) else {}
+    # only the columns the events read: a row dict per mention costs per cell
+    read = mentions[["doc_id", *events.MENTION_COLUMNS]]
+    by_doc = _by_doc(read.to_dict("records")) if len(mentions) else {}
     event_rows: list[dict] = []
     for doc_id, doc_date, doc in zip(documents["doc_id"], documents["date"], parsed, strict=True):
         with step("events.extract_events"):
