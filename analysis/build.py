@@ -370,7 +370,7 @@ def run_local(
         ) as pool,
     ):
         with _plain_main():  # workers start during the first submits
-            futures = [pool.submit(_worker_task, where, chunk) for chunk in chunks]
+            futures = [pool.submit(_worker_task, where, c) for c in longest_first(chunks)]
         # The workers were forked by the submits above (all at once for a fork pool), so
         # what this process loads now is not copied into them.
         early = None
@@ -383,6 +383,24 @@ def run_local(
             if progress is not None:
                 progress(BuildProgress(done, total, time.monotonic() - started))
     return early
+
+
+def longest_first(chunks: list[pd.DataFrame]) -> list[pd.DataFrame]:
+    """``chunks`` in the order the worker pool takes them: most text first (stable for
+    equal lengths; a chunk without a text column counts its rows).
+
+    The pool hands the next chunk to the first free worker, so the build's NLP ends when
+    the last chunk ends; with the shortest chunks last, the workers finish closer
+    together and the CPUs idle less before the corpus passes, which need every chunk.
+    Each chunk is its own segment, so the order changes no table.
+    """
+
+    def work(chunk: pd.DataFrame) -> int:
+        if "text" not in chunk.columns:
+            return len(chunk)
+        return int(chunk["text"].astype(str).str.len().sum())
+
+    return sorted(chunks, key=work, reverse=True)
 
 
 def _pool_context(name: str) -> multiprocessing.context.BaseContext:
