@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import stages, store, store_integrity
-from analysis.runtime import BuildProgress, ProgressCallback
+from analysis.runtime import BuildProgress, ProgressCallback, step
 from analysis.store_integrity import CorruptCacheError, report
 
 #: Documents derived from the cache per batch (one segment per stage each): the Docs of a
@@ -73,10 +73,11 @@ def analyze_and_store(where: Target, nlp: object, chunk: pd.DataFrame) -> str:
 
     staged = analyze_stages(nlp, chunk)  # type: ignore[arg-type]
     keys = chunk[["doc_key", "doc_id"]]
-    for s in stages.STAGES:
-        if s.name in where.folders:
-            store.write_segment(where.folder(s.name), keys, staged[s.name], names=s.tables)
-    return store.write_segment(Path(where.root), keys, final_tables(staged))
+    with step("segment writes"):
+        for s in stages.STAGES:
+            if s.name in where.folders:
+                store.write_segment(where.folder(s.name), keys, staged[s.name], names=s.tables)
+        return store.write_segment(Path(where.root), keys, final_tables(staged))
 
 
 def plan(
