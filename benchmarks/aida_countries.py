@@ -41,6 +41,13 @@ _TEAM = re.compile(
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 
 
+def is_national_team(title: str) -> bool:
+    """Whether a Wikipedia title is a national side ("England_cricket_team",
+    "Austria_Fed_Cup_team", "United_States_men\\u0027s_national_soccer_team")."""
+    name = _ESCAPE.sub(lambda m: chr(int(m[1], 16)), title).replace("_", " ")
+    return bool(_TEAM.match(name)) or name.endswith(("national soccer team", "national team"))
+
+
 def linked_titles(conll: Path = CONLL, aida: Path = AIDA) -> Counter:
     """Title -> number of LOC/MISC mentions of eng.testa AIDA links to it."""
     docs = read_testa(conll)

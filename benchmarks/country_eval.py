@@ -222,13 +222,14 @@ def read_title_countries(path: Path) -> dict[str, str]:
     return dict(zip(table["title"], table["iso3"], strict=True))
 
 
-def load_aida(gold: Path, conll: Path, aida: Path) -> list[Article]:
+def load_aida(gold: Path, conll: Path, aida: Path, *, teams: bool = True) -> list[Article]:
     """CoNLL-2003 eng.testa documents (built as text by benchmarks.entity_linking_eval)
     with AIDA's links: each article's gold set holds the countries of its linked LOC
     and MISC mentions (title -> country from ``gold``); its toponyms are the linked LOC
     mentions whose title has a country. A linked LOC/MISC title missing from ``gold``
-    is an error (the gold file must cover the data)."""
-    from benchmarks.aida_countries import KINDS
+    is an error (the gold file must cover the data). ``teams=False`` reads a national
+    side's title as no country, as NewsLens does by design (analysis.teams)."""
+    from benchmarks.aida_countries import KINDS, is_national_team
     from benchmarks.entity_linking_eval import read_links, read_testa
 
     countries = read_title_countries(gold)
@@ -240,7 +241,7 @@ def load_aida(gold: Path, conll: Path, aida: Path) -> list[Article]:
         if link.entity not in countries:
             raise ValueError(f"{gold}: no row for the linked title {link.entity!r}")
         iso3, article = countries[link.entity], articles[link.doc]
-        if not iso3:
+        if not iso3 or (not teams and is_national_team(link.entity)):
             continue
         article.countries.add(iso3)
         if link.kind == "LOC":
@@ -553,6 +554,11 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_AIDA_GOLD,
         help="title -> country of AIDA's links (benchmarks/data)",
     )
+    parser.add_argument(
+        "--aida-no-teams",
+        action="store_true",
+        help="also score CoNLL testa with national sides as no country (NewsLens's reading)",
+    )
     parser.add_argument("--conll", type=Path, default=EVAL_DIR / "conll2003" / "eng.testa")
     parser.add_argument("--aida", type=Path, default=EVAL_DIR / "aida" / "aida-testa.tsv")
     parser.add_argument("--n-process", type=int, default=2)
@@ -609,6 +615,13 @@ def main(argv: list[str] | None = None) -> int:
             name = f"CoNLL testa (AIDA links), dev, {stage}"
             results[name] = evaluate(testa, mentions)
             rows.append(_row(name, results[name]))
+            if args.aida_no_teams:
+                sides = load_aida(args.aida_gold, args.conll, args.aida, teams=False)
+                for article, parsed in zip(sides, testa, strict=True):
+                    article.sentences = parsed.sentences
+                name = f"CoNLL testa (AIDA links; national teams as no country), dev, {stage}"
+                results[name] = evaluate(sides, mentions)
+                rows.append(_row(name, results[name]))
     else:
         print(f"skipped CoNLL testa: {args.conll}, {args.aida} or {args.aida_gold} not found")
     if args.reuters.exists():

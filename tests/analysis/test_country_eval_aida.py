@@ -101,3 +101,23 @@ def test_proposal_reads_country_names_teams_and_qualifiers() -> None:
     assert propose("Germany_national_football_team") == ("DEU", "team of a country name")
     assert propose("Arlington\\u002c_Texas") == ("USA", "qualifier after the comma")
     assert propose("Europe")[0] == ""
+
+
+def test_national_sides_are_a_class_of_their_own_and_can_be_left_out(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from benchmarks import country_errors
+    from benchmarks.aida_countries import is_national_team
+
+    row = {"start": 0, "end": 7, "text": "England", "label": "GPE", "rule": "national_team",
+           "iso3": pd.NA}  # fmt: skip
+    others = pd.DataFrame([row])
+    assert country_errors.classify(row, "England beat Pakistan.", others, "GBR") == "national_team"
+    assert is_national_team("England_cricket_team") and is_national_team("Austria_Fed_Cup_team")
+    assert not is_national_team("England") and not is_national_team("Atlanta_Braves")
+    ce = _country_eval()
+    gold = GOLD.replace("Germany,DEU", "Germany_national_football_team,DEU")
+    files = _files(tmp_path, gold)
+    files[2].write_text(AIDA.replace("\tGermany\t", "\tGermany_national_football_team\t"))
+    assert ce.load_aida(*files)[0].countries == {"FRA", "USA", "DEU"}
+    assert ce.load_aida(*files, teams=False)[0].countries == {"FRA", "USA"}
