@@ -82,5 +82,11 @@ OPENING = re.compile(
 
 def opening_datelines(text: str) -> list[tuple[int, int]]:
     """(start, end) of the places in capitals that open ``text`` as a dateline (the
-    opening form), within its first :data:`OPENING_REACH` characters."""
-    return [hit.span("place") for hit in OPENING.finditer(text[:OPENING_REACH])]
+    opening form), within its first :data:`OPENING_REACH` characters. A sports report's
+    slug, written like one ("CRICKET - SRI LANKA BEAT ...": :func:`analysis.teams.sport_of`),
+    is no place."""
+    from analysis.teams import sport_of  # imported here: teams is the heavier module
+
+    spans = [hit.span("place") for hit in OPENING.finditer(text[:OPENING_REACH])]
+    sport = sport_of(text) if spans else None
+    return [(s, e) for s, e in spans if sport is None or text[s:e].casefold() != sport]

@@ -35,3 +35,23 @@ def test_compass_initial_is_spelt_out_before_the_name_after_it() -> None:
     ]  # fmt: skip
     # No spelt-out name: the name after the initial, as before ("N. Syria" -> Syria).
     assert _mapped("N. Syria") == ["SYR"]
+
+
+def test_a_multi_country_regions_demonym_is_no_country() -> None:
+    # "West Indian" is not "Indian", "South American" not "American" (issue 18's class
+    # "continents and regions mapped to a country", in its demonym form).
+    names = ("West Indian", "West Indians", "South American", "North Americans",
+             "Central American")  # fmt: skip
+    frame = map_countries(mentions([(n, "NORP") for n in names]))
+    assert frame["iso3"].isna().all()
+    assert _mapped("Indian", "American") == ["IND", "USA"]  # the countries' own demonyms
+
+
+def test_a_sports_slug_is_no_dateline() -> None:
+    from analysis.datelines import opening_datelines
+
+    text = "TENNIS - SELES BEATS GRAF IN FINAL.\nNEW YORK 1996-08-31\nMonica Seles won."
+    assert [text[s:e] for s, e in opening_datelines(text)] == []
+    # A town's dateline is still read; so is a slug that is no sport.
+    assert opening_datelines("ROSWELL - A man was held.") == [(0, 7)]
+    assert opening_datelines("CRICKETT - A man was held.") == [(0, 8)]
