@@ -113,6 +113,13 @@ RULES: dict[str, Rule] = {
              "ambiguous places read as their namesakes there.",
              '"sheriff\'s office", "£250", "gardai", "RCMP": namesakes there',
              "analysis.countries.register:local_register"),
+        Rule("world_cities", "context", "World cities stay",
+             "A city of a million people or more is read as a namesake town or city of "
+             "another country only in a story written in that country's local register "
+             "(or its source's home), not because the story names other places there.",
+             '"London" beside "Nebraska" and "Utah" in a wire story is London, England; '
+             '"The London City Council and the police chief" is still London, Kentucky',
+             "analysis.countries.scoring:_world_city"),
         Rule("country_names_count", "context", "Country names are co-mentions",
              "A country name whose only other readings are small towns counts as a "
              "mention of its country when the document's other places are weighed.",
