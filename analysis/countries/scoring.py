@@ -239,7 +239,9 @@ _ALIAS_POPULATION_RATIO = 10
 #: A document is "local" to a country when this many of its unambiguous mentions are
 #: places inside it (states, counties, cities); a local document may read a country
 #: name it never otherwise supports as a namesake town ("Palestine" beside "Anderson
-#: County" and "Texas"), and a world city as its local namesake ("Paris" in Tennessee).
+#: County" and "Texas"), and a city as its local namesake ("Paris" in Tennessee; a
+#: world city only in a story in that country's register, see :data:`WORLD_CITY_POPULATION`).
+#: A document's register (or its source's home) makes it local on its own.
 LOCAL_MIN = 2
 
 #: A city of this many people or more (GeoNames population, via the gazetteer) is a
@@ -498,7 +500,8 @@ def _may_displace(option: Candidate, default: Candidate | None, context: Documen
 
     A US state displaces a country name ("Georgia") whenever the document supports
     the US. Otherwise a namesake needs a document local to its country that says
-    nothing else of the default's country, or -- between cities -- enough population:
+    nothing else of the default's country (and, for a world city, its register, see
+    :func:`_world_city`), or -- between cities -- enough population:
     a town of 15,000 does not displace a capital of millions just because the document
     names its country ("Damascus" next to "US" is still Syria's capital).
     """
