@@ -246,9 +246,12 @@ def built(tmp_path, built_once):
 
 
 def _files(root: Path, where: str) -> list[Path]:
-    """Every file of the snapshot, or of the first segment (the others are alike)."""
+    """Every file of the snapshot, or of the first segment (the others are alike); never
+    none (a damage test that finds nothing to damage would pass without testing)."""
     folders = sorted(p for p in (root / where).iterdir() if not p.name.startswith("."))
-    return sorted(p for p in folders[0].iterdir() if p.is_file())
+    files = sorted(p for p in folders[0].iterdir() if p.is_file())
+    assert files, f"no cache file under {root / where}"
+    return files
 
 
 def _flip(path: Path, position: float) -> None:
