@@ -29,6 +29,7 @@ from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
 
 from analysis import schema
+from analysis.runtime import step
 
 #: Labels that never become mentions (they are counts, not names).
 SKIPPED_LABELS: frozenset[str] = frozenset()
@@ -112,11 +113,11 @@ def tables(doc_ids: list[str], parsed: list[Doc]) -> dict[str, pd.DataFrame]:
     sentences, raw mentions and the stored Docs ("parses")."""
     sentences: list[dict] = []
     mentions: list[dict] = []
-    blobs: list[bytes] = []
     for doc_id, doc in zip(doc_ids, parsed, strict=True):
         sentences.extend(sentence_rows(doc_id, doc))
         mentions.extend(mention_rows(doc_id, doc))
-        blobs.append(to_bytes(doc))
+    with step("parse.to_bytes"):
+        blobs = [to_bytes(doc) for doc in parsed]
     return {
         "sentences": schema.conform(sentences, "sentences"),
         "mentions": schema.conform(mentions, "mentions"),

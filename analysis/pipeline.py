@@ -3,9 +3,11 @@
 :func:`analyze` is the one function every engine runs on a batch of documents that
 needs the parse: the local engine in worker processes, the Dask engine on cluster
 workers, the tests inline. It streams texts through ``nlp.pipe`` once (stage "parse",
-analysis.parse), stores each Doc as bytes and runs the stages after it on the Docs read
-back from those bytes, so a build that re-derives them later from the cache
-(:func:`derive`, no spaCy model) reads exactly what a clean build read. The stages and
+analysis.parse), stores each Doc as bytes and runs the stages after it on the same
+Docs; a build that re-derives them later from the cache (:func:`derive`, no spaCy
+model) reads the Docs back from those bytes, which keep every token attribute the
+stages read, so it reads what the clean build read (tests/analysis/
+test_parse_roundtrip.py checks both paths on real text). The stages and
 what each one's cache key hashes are declared in analysis.stages:
 
 1. parse: sentences and raw entity mentions from the Doc (analysis.parse);
@@ -61,7 +63,7 @@ def analyze_stages(
 ) -> dict[str, dict[str, pd.DataFrame]]:
     """Every stage's per-document tables for ``documents`` (doc_id, text, date):
     {"parse": {"sentences", "mentions" (raw), "parses"}, "mentions": {"mentions"},
-    "events": {"events"}}. Stages 2 and 3 read the stored parse back (see module doc)."""
+    "events": {"events"}}. Stages 2 and 3 read the Docs just made (see module doc)."""
     docs = documents[["doc_id", "text", "date"]].reset_index(drop=True)
     if parsed is None:
         with step("spacy nlp.pipe"):
@@ -69,7 +71,7 @@ def analyze_stages(
             parsed = list(parse_texts(nlp, texts, batch_size=batch_size))
     with step("pipeline rows"):
         stored = parse.tables(docs["doc_id"].tolist(), parsed)
-    return {"parse": stored, **derive(docs, stored, vocab=nlp.vocab)}
+    return {"parse": stored, **derive(docs, stored, vocab=nlp.vocab, parsed=parsed)}
 
 
 def derive(
@@ -78,17 +80,23 @@ def derive(
     *,
     vocab: Vocab,
     mentions: pd.DataFrame | None = None,
+    parsed: list[Doc] | None = None,
 ) -> dict[str, dict[str, pd.DataFrame]]:
     """Stages 2 and 3 from the parse stage's tables ``stored`` of ``documents``: no model
     runs. ``mentions``: stage 2's cached output for these documents (then only events
     are derived again); ``vocab``: where the stored parses are read
-    (analysis.nlp.load_vocab). Returns {"mentions": {...}, "events": {...}}."""
+    (analysis.nlp.load_vocab). ``parsed``: the Docs ``stored["parses"]`` was made from
+    (a clean build), read instead of their bytes: the stored bytes keep every token
+    attribute the stages read (analysis.parse.to_bytes), so either gives the same tables
+    (tests/analysis/test_parse_roundtrip.py). Returns {"mentions": {...}, "events": {...}}."""
     docs = documents[["doc_id", "text", "date"]].reset_index(drop=True)
     if mentions is None:
         mentions = derive_mentions(stored["mentions"], docs, stored["sentences"])
-    with step("parse.from_bytes"):
-        blob_of = dict(zip(stored["parses"]["doc_id"], stored["parses"]["parse"], strict=True))
-        parsed = [parse.from_bytes(blob_of[d], vocab) for d in docs["doc_id"]]
+    if parsed is None:
+        with step("parse.from_bytes"):
+            blobs = stored["parses"]
+            blob_of = dict(zip(blobs["doc_id"], blobs["parse"], strict=True))
+            parsed = [parse.from_bytes(blob_of[d], vocab) for d in docs["doc_id"]]
     return {
         "mentions": {"mentions": mentions},
         "events": {"events": derive_events(docs, parsed, mentions)},
@@ -112,7 +120,7 @@ def derive_mentions(
     return _postprocess(
         schema.conform(raw, "mentions").to_dict("records"),
         documents,
-        sentences.to_dict("records"),
+        sentences[["doc_id", "sent_id", "start", "end"]].to_dict("records"),  # what it reads
     )
 
 
@@ -121,7 +129,9 @@ def derive_events(
 ) -> pd.DataFrame:
     """Stage 3: EVENTS of ``documents`` from their Docs ``parsed`` (same order) and their
     stage-2 ``mentions``. A Doc without a dependency parse gives none."""
-    by_doc = _by_doc(mentions.to_dict("records")) if len(mentions) else {}
+    # only the columns the events read: a row dict per mention costs per cell
+    read = mentions[["doc_id", *events.MENTION_COLUMNS]]
+    by_doc = _by_doc(read.to_dict("records")) if len(mentions) else {}
     event_rows: list[dict] = []
     for doc_id, doc_date, doc in zip(documents["doc_id"], documents["date"], parsed, strict=True):
         with step("events.extract_events"):

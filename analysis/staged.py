@@ -8,7 +8,8 @@ checksums as the snapshot's segments). For the documents a build's version folde
 lacks (analysis.build), :func:`plan` finds the first stage each one misses:
 
 * ``parse``: the spaCy pipeline runs (the engines' workers, :func:`analyze_and_store`),
-  then every later stage, on the Docs read back from their stored bytes;
+  then every later stage, on the Docs it just made (their stored bytes keep every token
+  attribute the later stages read: tests/analysis/test_parse_roundtrip.py);
 * ``mentions`` or ``events``: no model is loaded or run: the stored parse, sentences and
   raw mentions (and, from ``events``, the stored mentions) are read back and only the
   missing stages run (:func:`derive_cached`), in this process;
@@ -16,7 +17,8 @@ lacks (analysis.build), :func:`plan` finds the first stage each one misses:
 
 Every path ends in the same step, so the tables are those of a clean build whatever the
 sequence of changes (tests/analysis/test_staged_cache.py; the any-sequence property in
-tests/analysis/test_store_integrity.py).
+tests/analysis/test_store_integrity.py; with the trained pipeline, Docs in memory against
+Docs read back: tests/analysis/test_parse_roundtrip.py).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import stages, store, store_integrity
-from analysis.runtime import BuildProgress, ProgressCallback
+from analysis.runtime import BuildProgress, ProgressCallback, step
 from analysis.store_integrity import CorruptCacheError, report
 
 #: Documents derived from the cache per batch (one segment per stage each): the Docs of a
@@ -73,10 +75,11 @@ def analyze_and_store(where: Target, nlp: object, chunk: pd.DataFrame) -> str:
 
     staged = analyze_stages(nlp, chunk)  # type: ignore[arg-type]
     keys = chunk[["doc_key", "doc_id"]]
-    for s in stages.STAGES:
-        if s.name in where.folders:
-            store.write_segment(where.folder(s.name), keys, staged[s.name], names=s.tables)
-    return store.write_segment(Path(where.root), keys, final_tables(staged))
+    with step("segment writes"):
+        for s in stages.STAGES:
+            if s.name in where.folders:
+                store.write_segment(where.folder(s.name), keys, staged[s.name], names=s.tables)
+        return store.write_segment(Path(where.root), keys, final_tables(staged))
 
 
 def plan(

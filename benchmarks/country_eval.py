@@ -519,6 +519,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-ablation", action="store_true", help="skip the per-rule ablation on LGL dev"
     )
+    parser.add_argument(
+        "--dev-only",
+        action="store_true",
+        help="skip the LGL test half (neither mapped nor printed): for tuning iterations",
+    )
     args = parser.parse_args(argv)
     command = "python -m benchmarks.country_eval " + " ".join(argv or sys.argv[1:])
     results: dict = {"command": command.strip(), "model": MODEL}
@@ -528,11 +533,9 @@ def main(argv: list[str] | None = None) -> int:
         lgl = load_lgl(args.lgl)
         raw = _cached_mentions(lgl, "lgl", args)
         dev, test = split_halves(lgl)
+        parts = [("LGL dev (even)", dev)] + ([] if args.dev_only else [("LGL test (odd)", test)])
         for stage, mentions in _stages(lgl, raw, args.stage):
-            for name, half in (
-                (f"LGL dev (even), {stage}", dev),
-                (f"LGL test (odd), {stage}", test),
-            ):
+            for name, half in ((f"{label}, {stage}", part) for label, part in parts):
                 ids = {a.doc_id for a in half}
                 results[name] = evaluate(half, mentions[mentions["doc_id"].isin(ids)])
                 rows.append(_row(name, results[name]))

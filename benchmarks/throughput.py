@@ -149,16 +149,23 @@ def build(corpus: Path, cache: Path, model: str, workers: int | None, engine: st
 
 
 def stage_profile(model: str, records: list[dict]) -> dict:
-    """CPU seconds of each step of analysis.pipeline.analyze on ``records``, one process.
+    """CPU seconds of each step of a worker's work on ``records``, in one process, and of
+    naive spaCy's components on the same texts.
 
-    The steps are the pipeline's own timers (analysis.runtime.step), so the profile
-    follows the pipeline as it changes; ``corpus-level passes`` is analysis.tables.assemble
-    on the result (source homes, case variants, aggregates); ``analyze_total`` is the CPU
-    of the whole analyze call, as a check that the steps add up.
+    The worker's steps are the pipeline's own timers (analysis.runtime.step) while
+    analysis.staged.analyze_and_store runs over the texts in chunks of
+    analysis.build.CHUNK_SIZE into a temporary cache (parse, stages 2-3, segment writes,
+    as a build's worker does), so the profile follows the code as it changes;
+    ``corpus-level passes`` is analysis.tables.assemble on the result; ``worker_total``
+    is the CPU of all the chunks, as a check that the steps add up. ``naive`` times each
+    component of ``spacy.load(model)`` around its own call, one document at a time, as
+    the naive program runs them (in this process: with the BLAS thread caps that
+    importing analysis sets).
     """
     import pandas as pd
 
-    from analysis import pipeline, runtime, tables
+    from analysis import pipeline, runtime, staged, store, tables
+    from analysis.build import CHUNK_SIZE
     from analysis.corpus import content_hash
     from analysis.nlp import load_model
 
@@ -169,20 +176,55 @@ def stage_profile(model: str, records: list[dict]) -> dict:
             "date": [(r.get("date") or "")[:10] or None for r in records],
         }
     ).drop_duplicates("doc_id")
+    docs["doc_key"] = docs["doc_id"]
     nlp = load_model(model)
     pipeline.analyze(nlp, docs.head(20))  # warm-up: gazetteers and lazy tables
     runtime.STEP_CPU.clear()
-    started = time.process_time()
-    per_doc = pipeline.analyze(nlp, docs)
-    total = time.process_time() - started
-    out = dict(runtime.STEP_CPU)
-    documents = docs.assign(words=docs["text"].str.split().str.len())
+    work = Path(tempfile.mkdtemp(prefix="newslens-stages-"))
+    try:
+        where = staged.target(work / "version", work, "profile", rule_based=False)
+        started = time.process_time()
+        for lo in range(0, len(docs), CHUNK_SIZE):
+            staged.analyze_and_store(where, nlp, docs.iloc[lo : lo + CHUNK_SIZE])
+        total = time.process_time() - started
+        out = dict(runtime.STEP_CPU)
+        root = Path(where.root)  # the snapshot's per-document tables, as a build reads them
+        per_doc = store.read_segments(root, store.segment_index(root))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    documents = docs.drop(columns="doc_key").assign(words=docs["text"].str.split().str.len())
     started = time.process_time()
     tables.assemble(documents, per_doc)
     out["corpus-level passes (tables.assemble)"] = time.process_time() - started
-    out["analyze_total"] = total
+    out["worker_total"] = total
     words = int(documents["words"].sum())
-    return {"documents": len(docs), "words": words, "cpu_seconds": out}
+    return {
+        "documents": len(docs),
+        "words": words,
+        "chunk_size": CHUNK_SIZE,
+        "cpu_seconds": out,
+        "naive_cpu_seconds": naive_components(model, docs["text"].tolist()),
+    }
+
+
+def naive_components(model: str, texts: list[str]) -> dict[str, float]:
+    """CPU seconds of each component of ``spacy.load(model)`` (tokenizer first), each
+    timed around its own call, one document at a time as ``nlp(text)`` runs them."""
+    import spacy
+
+    nlp = spacy.load(model)
+    nlp(texts[0])  # warm-up
+    cpu = dict.fromkeys(["tokenizer", *nlp.pipe_names], 0.0)
+    for text in texts:
+        started = time.process_time()
+        doc = nlp.make_doc(text)
+        cpu["tokenizer"] += time.process_time() - started
+        for name, component in nlp.pipeline:
+            started = time.process_time()
+            doc = component(doc)
+            cpu[name] += time.process_time() - started
+    cpu["total"] = sum(cpu.values())
+    return cpu
 
 
 # ---------------------------------------------------------------- whole processes

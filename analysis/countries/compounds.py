@@ -37,11 +37,13 @@ def hyphen_places(
     compound, whether the part is a demonym) for the compounds of ``text`` whose
     capitalised parts are all places (``is_place``; a demonym counts too) and whose
     lower-case parts are :data:`_PLACE_TAILS`, two places or one place and a tail.
-    A compound the gazetteer knows whole ("Guinea-Bissau", "Winston-Salem") is left
-    to the model and the other cues."""
+    A compound the gazetteer knows whole as a place ("Guinea-Bissau", "Winston-Salem")
+    is left to the model and the other cues; one it knows as a demonym only
+    ("U.S.-based", which maps when the model tags it NORP) is read in parts too: the
+    model often tags no part of it."""
     for hit in _hyphenated_words(text):
         word = hit.group().rstrip(".'’") if hit.group().count(".") == 1 else hit.group()
-        if candidates(word) or town_candidates(word):
+        if any(c.rule != "demonym" for c in candidates(word)) or town_candidates(word):
             continue
         parts, offset = [], hit.start()
         for part in word.split("-"):
@@ -57,8 +59,9 @@ def hyphen_places(
                 yield (s, e), (hit.start(), hit.start() + len(word)), group
 
 
-#: A hyphen inside a word: a literal, so the scan skips the text between hyphens fast.
-_INNER_HYPHEN = re.compile(r"(?<=[\w.'’])-(?=[A-Za-z])")
+#: A hyphen inside a word: a literal first (the look-behind after it reads the character
+#: before it), so the scan skips the text between hyphens fast.
+_INNER_HYPHEN = re.compile(r"-(?<=[\w.'’]-)(?=[A-Za-z])")
 
 
 def _hyphenated_words(text: str) -> Iterator[re.Match[str]]:
@@ -94,6 +97,14 @@ _PREVIOUS = re.compile(rf"(?P<item>{_ITEM})(?P<sep>,\s+(?:and\s+|or\s+)?|\s+(?:a
 _COUNTIES_AFTER = re.compile(
     rf"(?:(?:,\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+){_ITEM})*\s+(?:counties|parishes)\b"
 )
+
+
+def counties_after(text: str, end: int) -> str | None:
+    """The word "counties" or "parishes" when the text after ``end`` lists more names
+    ending in that word (", Henderson and Ellis counties") or is that word
+    (" counties"), else None: the name before ``end`` is then a county (a parish) too."""
+    hit = _COUNTIES_AFTER.match(text, end)
+    return None if hit is None else hit.group().rsplit(None, 1)[-1]
 
 
 def list_mates(

@@ -1,7 +1,8 @@
 """Evidence in the text around a place mention (with the document texts):
 
 * :func:`longer_names` -- a mention that is part of a longer place name written in the
-  text reads as that name ("Guinea" of "Guinea-Bissau", "Jersey" of "New Jersey");
+  text reads as that name ("Guinea" of "Guinea-Bissau", "Jersey" of "New Jersey"), and
+  one listed before "counties" as that county ("Navarro, Henderson and Ellis counties");
 * :func:`qualifier_rows`, :func:`qualifier_value` -- the state, province or country
   written after a comma ("Bradford, Ontario"), evidence for the scoring step;
 * :func:`person_names` -- a place name that opens a person's name ("Georgia Stevens");
@@ -26,9 +27,10 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from analysis.countries.compounds import counties_after
 from analysis.countries.lexicon import _INSTITUTION
 from analysis.countries.rules import QUALIFIED_RULE
-from analysis.datelines import OPENING, OPENING_REACH
+from analysis.datelines import opening_dateline_hits
 from analysis.gazetteer import candidates
 
 __all__ = [
@@ -67,12 +69,29 @@ def longer_names(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
         if not isinstance(text, str) or pd.isna(start) or pd.isna(end):
             continue  # no text, or a mention without offsets: nothing around it to read
         start, end = int(start), int(end)
+        if (county := _listed_county(text, str(forms[i]), end)) is not None:
+            forms[i] = county  # "Navarro" of "Navarro, Henderson and Ellis counties"
+            continue
         if not _may_extend(text, start, end):
             continue
         longer = _longest_name(text, start, end)
         if longer is not None:
             forms[i] = longer
     return forms
+
+
+def _listed_county(text: str, form: str, end: int) -> str | None:
+    """The name "<form> County" (or "Parish") when the mention ending at ``end``
+    opens or is in a list of counties ("Navarro, Henderson and Ellis counties",
+    "Barrow counties") and the gazetteer knows that county; else None."""
+    tail = text[end : end + 120]
+    if "counties" not in tail and "parishes" not in tail:
+        return None  # most mentions: answer without the regex
+    hit = counties_after(text, end)
+    if hit is None:
+        return None
+    county = f"{form} {'Parish' if hit == 'parishes' else 'County'}"
+    return county if any(c.rule == "us_county" for c in candidates(county)) else None
 
 
 def _may_extend(text: str, start: int, end: int) -> bool:
@@ -236,8 +255,7 @@ def _opening_datelines(text: str) -> list[tuple[str, bool]]:
     """(place, whether a wire service's credit follows it) of each opening dateline of
     ``text`` (:data:`analysis.datelines.OPENING`: "MALTA -", "LONDON (Reuters) -")."""
     return [
-        (hit.group("place"), "(" in hit.group(0)[hit.end("place") - hit.start() :])
-        for hit in OPENING.finditer(text[:OPENING_REACH])
+        (text[start:end], "(" in text[end:stop]) for start, end, stop in opening_dateline_hits(text)
     ]
 
 

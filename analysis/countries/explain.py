@@ -155,7 +155,7 @@ def explain_country(
     homes = None
     if context.source_homes and "source" in wanted.columns:
         sources = dict(zip(documents["doc_id"], documents["source"], strict=True))
-        by_source = source_homes(mapped, sources, context)
+        by_source = source_homes(mapped, sources, context, documents)
         homes = {d: by_source[s] for d, s in sources.items() if s in by_source}
     return mention_readings(
         mentions, texts, iso3, doc_ids, rules=rules, context=context, homes=homes

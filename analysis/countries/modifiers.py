@@ -31,6 +31,17 @@ _LANGUAGE_BEFORE = re.compile(
 )
 
 
+#: A demonym after a language verb that modifies the word after it is no language:
+#: "interference in Egyptian internal affairs", "in Chinese markets" (but "written in
+#: French and English", "taught in Spanish by"): a lower-case word that is no function
+#: word follows it.
+_MODIFIES_NEXT = re.compile(
+    r"^[-\s]+(?!(?:and|or|but|nor|by|to|for|with|at|on|as|from|of|in|into|is|was|are|were|"
+    r"then|than|so|because|while|when|which|who|that|the|a|an|too|only|instead|also|"
+    r"again|now|here|there|before|after)\b)[a-z]"
+)
+
+
 def _offsets(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``rows``' start and end offsets as int arrays (0 where unknown) and the mask of
     rows that have both: a mention without offsets (a user alias, a hand-made row) has no
@@ -65,7 +76,8 @@ def culture_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> tuple[np.nd
         after = text[ends[i] : ends[i] + 30]
         style[i] = after.startswith("-style")
         before = text[max(0, starts[i] - 25) : starts[i]]
-        culture[i] = bool(_MODIFIES.match(after) or _LANGUAGE_BEFORE.search(before))
+        language = _LANGUAGE_BEFORE.search(before) and not _MODIFIES_NEXT.match(after)
+        culture[i] = bool(_MODIFIES.match(after) or language)
     return culture, style
 
 

@@ -235,7 +235,9 @@ def _resolve(
     # A NORP is a group of people: a town called "Rehab" or "Cargo" is not one.
     town = np.array([r.is_town for r in readings], dtype=bool)[codes]
     choosable = np.array([bool(r.options) for r in readings], dtype=bool)[codes]
-    choosable &= ~(town & (labels == "NORP"))
+    # A name of several words is no common word misread: "East Sheen" is a place.
+    several = np.array([" " in str(t) for t in forms], dtype=bool)[codes]
+    choosable &= ~(town & (labels == "NORP") & ~several)
     derived = _derived(readings, forms, codes, labels, rules)
     modifier = _modifiers(readings, derived, codes, facts)
     folded = codes  # "MALTA" is "Malta": read only for stories with a dateline fact

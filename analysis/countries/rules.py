@@ -133,6 +133,13 @@ RULES: dict[str, Rule] = {
              "country when its stories do not teach it another home.",
              '"lfpress.ca" is at home in Canada, "civil.ge" in Georgia; not ".com", ".tv"',
              "analysis.countries.sources:domain_home"),
+        Rule("filing_abroad", "context", "Sources filing from abroad",
+             "A source whose own datelines (no wire credit) are in three or more "
+             "countries reports from abroad, as a wire service does: it learns no home "
+             "from its stories (its web domain may still give one).",
+             'a wire filing "LONDON, March 5 -", "TOKYO, March 6 -", "JEDDAH, March 15 -" '
+             "is at home nowhere, however many of its stories are American",
+             "analysis.countries.sources:abroad_sources"),
         Rule("world_regions", "context", "Regions are no country",
              "A continent, ocean or region spanning several countries maps to no country "
              "(nor does a country name inside it); a disputed region is shown as disputed.",
@@ -154,7 +161,9 @@ RULES: dict[str, Rule] = {
                                 "England\"): counted apart"),)),
         Rule("longer_names", "context", "Whole names",
              "A mention that is part of a longer place name written in the text reads as "
-             "that name.", '"Guinea" of "Guinea-Bissau", "Jersey" of "New Jersey"',
+             "that name; one listed before \"counties\" reads as that county.",
+             '"Guinea" of "Guinea-Bissau", "Jersey" of "New Jersey", "Navarro" of '
+             '"Navarro, Henderson and Ellis counties"',
              "analysis.countries.evidence:longer_names"),
         Rule("qualifiers", "context", "Qualifier wins",
              "The state, province or country written after a comma wins over every "
@@ -192,11 +201,11 @@ RULES: dict[str, Rule] = {
              tags=(("gazetteer",
                     'a place the model missed, found by its cue ("in Chiefland", a dateline)'),)),
         Rule("qualified", "cue", "Qualified places", "A name followed by its state is a place.",
-             '"Chapin, S.C.", "Paris, Tenn."', "analysis.countries.cues:_cue"),
+             '"Chapin, S.C.", "Paris, Tenn."', "analysis.countries.cues:_qualified_cue"),
         Rule("before", "cue", "Place words before", "A preposition before a name cues a place.",
-             '"in Chiefland", "Hufstetler of Roswell"', "analysis.countries.cues:_cue"),
+             '"in Chiefland", "Hufstetler of Roswell"', "analysis.countries.cues:_before_cue"),
         Rule("after", "cue", "Place words after", "A word after a name cues a place.",
-             '"Gainesville residents", "Roswell police"', "analysis.countries.cues:_cue"),
+             '"Gainesville residents", "Roswell police"', "analysis.countries.cues:_after_cue"),
         Rule("inside_names", "cue", "Places inside names",
              "An organisation named after its place names that place.",
              '"Gainesville Police Department" -> "Gainesville"',
@@ -226,7 +235,7 @@ RULES: dict[str, Rule] = {
              "A place the model cut after an abbreviated first word (St., Mt., Ft.) is "
              "the whole name, spelt out as GeoNames spells it.",
              '"ST. LOUIS" tagged "ST" and "LOUIS" is Saint Louis',
-             "analysis.countries.compounds:split_name_start", default=False),
+             "analysis.countries.compounds:split_name_start"),
         Rule("hyphen_places", "cue", "Hyphen compounds",
              "Places joined by a hyphen, or a place before \"-based\", \"-led\" ..., are "
              "places: the model tags no word inside a hyphenated word.",

@@ -26,6 +26,7 @@ from analysis.countries.lexicon import domain_countries
 from analysis.countries.places import add_place_records
 from analysis.countries.resolve import map_countries
 from analysis.countries.rules import DEFAULT_CONTEXT, DEFAULT_RULES, ContextRules, CountryRules
+from analysis.datelines import FILED, OPENING, OPENING_REACH
 from analysis.gazetteer import iso2_to_iso3
 
 #: A source is at home in a country when at least this many of its documents name
@@ -40,10 +41,22 @@ _SOURCE_MIN_DOCUMENTS = 2
 _SOURCE_SHARE = 0.65
 
 
+#: A source that files its own stories (datelines with no wire credit) from places in
+#: at least this many countries reports from abroad, as a wire service or an
+#: international outlet does: it learns no home from its stories. A local paper files
+#: from home; three countries leave a paper a stray foreign dateline or two. Set on the
+#: dev sets: Reuters-21578 (hand-checked dev stories: datelines in 15 countries) was
+#: at home in the US by a hair (its US-only share near :data:`_SOURCE_SHARE`), so two
+#: more US datelines read made every story of it American; no LGL dev paper files from
+#: three countries except the St. Petersburg Times (sptimes.ru), at home by its domain.
+_ABROAD_COUNTRIES = 3
+
+
 def source_homes(
     mentions: pd.DataFrame,
     sources: Mapping[object, object],
     context: ContextRules = DEFAULT_CONTEXT,
+    documents: pd.DataFrame | None = None,
 ) -> dict[object, str]:
     """Source -> its home country: the country that at least :data:`_SOURCE_SHARE` of
     its documents naming any country for sure (:data:`CONFIDENT`) name and name alone,
@@ -54,8 +67,25 @@ def source_homes(
     stories name its country again and again, and little else (Lieberman et al.'s
     "local lexicon"); a wire or national outlet that reports from abroad has no home.
     """
-    homes = _homes(document_countries(mentions), sources)
-    return _with_domain_homes(homes, sources, context)
+    return _learnt_homes(document_countries(mentions), mentions, sources, context, documents)
+
+
+def _learnt_homes(
+    table: pd.DataFrame,
+    mentions: pd.DataFrame,
+    sources: Mapping[object, object],
+    context: ContextRules,
+    documents: pd.DataFrame | None,
+) -> dict[object, str]:
+    """:func:`source_homes` from the :func:`document_countries` ``table`` of
+    ``mentions``: the homes learnt from the stories, less those of sources filing from
+    abroad (rule "filing_abroad", read when ``documents`` has texts), then the web
+    domains' homes."""
+    learnt = _homes(table, sources)
+    if context.filing_abroad and documents is not None and "text" in documents.columns:
+        abroad = abroad_sources(mentions, documents, sources) if learnt else set()
+        learnt = {source: home for source, home in learnt.items() if source not in abroad}
+    return _with_domain_homes(learnt, sources, context)
 
 
 def _homes(table: pd.DataFrame, sources: Mapping[object, object]) -> dict[object, str]:
@@ -84,6 +114,40 @@ def _homes(table: pd.DataFrame, sources: Mapping[object, object]) -> dict[object
     homes = counts[(counts["n"] >= _SOURCE_MIN_DOCUMENTS) & (counts["share"] >= _SOURCE_SHARE)]
     homes = homes.sort_values(["source", "n"], ascending=[True, False])
     return dict(homes.drop_duplicates("source")[["source", "iso3"]].itertuples(index=False))
+
+
+def abroad_sources(
+    mentions: pd.DataFrame, documents: pd.DataFrame, sources: Mapping[object, object]
+) -> set[object]:
+    """The sources that file their own stories from :data:`_ABROAD_COUNTRIES` or more
+    countries: the countries of the places that open their stories as datelines with
+    no wire credit ("JEDDAH, March 15 -", "ROSWELL -"; not "LONDON (Reuters) -").
+
+    In: mapped MENTIONS, DOCUMENTS (doc_id, text), doc_id -> source. The datelines are
+    read in each story's first characters only (:func:`dateline_starts`)."""
+    starts = [
+        (doc, start)
+        for doc, text in zip(documents["doc_id"], documents["text"], strict=True)
+        if doc in sources and isinstance(text, str)
+        for start in dateline_starts(text)
+    ]
+    if not starts:
+        return set()
+    mapped = mentions[mentions["iso3"].notna()]
+    keys = pd.MultiIndex.from_arrays([mapped["doc_id"].astype(object), mapped["start"].astype(int)])
+    at = mapped[keys.isin(pd.MultiIndex.from_tuples(starts))]
+    countries = at["iso3"].groupby(at["doc_id"].astype(object).map(sources)).nunique()
+    return set(countries[countries >= _ABROAD_COUNTRIES].index)
+
+
+def dateline_starts(text: str) -> list[int]:
+    """Where the places of ``text``'s own datelines start: the filed form at a line's
+    start ("ST. LOUIS, April 7 -") or the opening form ("ROSWELL -"), within its first
+    :data:`analysis.datelines.OPENING_REACH` characters, without a wire's credit."""
+    head = text[:OPENING_REACH]
+    hits = [*FILED.finditer(head), *OPENING.finditer(head)]
+    own = (h for h in hits if "(" not in h.group(0)[h.end("place") - h.start() :])
+    return sorted({h.start("place") for h in own})
 
 
 #: A web host as a source column gives it ("www.lfpress.ca", "weekly.ahram.org.eg"):
@@ -154,7 +218,7 @@ def apply_source_homes(
         if isinstance(s, str) and s.strip()
     }
     table = document_countries(mentions)
-    homes = _with_domain_homes(_homes(table, sources), sources, context)
+    homes = _learnt_homes(table, mentions, sources, context, documents)
     doc_homes = {d: homes[s] for d, s in sources.items() if s in homes}
     if not doc_homes:
         return mentions

@@ -24,6 +24,7 @@ word in the document text), ``event_class`` (happening or statement), ``source``
 named actors, targets and places, which merging compares).
 """
 
+from analysis.events.context import MENTION_COLUMNS
 from analysis.events.extract import extract_events
 from analysis.events.lexicon import HAPPENING_TYPES, event_types
 from analysis.events.merge import MERGE_RULES, merge_reports
@@ -31,6 +32,7 @@ from analysis.events.tense import clause_tense
 
 __all__ = [
     "HAPPENING_TYPES",
+    "MENTION_COLUMNS",
     "MERGE_RULES",
     "clause_tense",
     "event_types",

@@ -74,13 +74,17 @@ def actor_name(label: str, canonical: str | None, text: str, iso3: str | None) -
     return canonical or text
 
 
+#: The MENTIONS columns the events read (:func:`index_mentions`): a caller hands these only.
+MENTION_COLUMNS = ("start", "end", "text", "label", "canonical", "iso3", "resolved")
+
+
 def index_mentions(doc: Doc, mentions: pd.DataFrame | list[dict]) -> dict[int, Mention]:
     """Token index -> Mention for every mention row (character offsets into doc.text);
     ``mentions`` a MENTIONS frame or its rows as dicts."""
     by_token: dict[int, Mention] = {}
     if mentions is None or len(mentions) == 0:
         return by_token
-    names = ["start", "end", "text", "label", "canonical", "iso3", "resolved"]
+    names = MENTION_COLUMNS
     if isinstance(mentions, list):
         cols = [[m.get(c) for m in mentions] for c in names]
     else:

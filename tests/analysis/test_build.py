@@ -455,3 +455,22 @@ def test_batches_cover_the_documents_in_order_and_share_the_work(n, chunk_size, 
     if workers > 1 and len(chunks) > 1:  # every worker gets the same share, within a row
         assert max(sizes) - min(sizes) <= 1
         assert len(chunks) % workers == 0 or len(chunks) == n
+
+
+@given(lengths=st.lists(st.lists(st.integers(0, 50), min_size=1, max_size=5), max_size=12))
+def test_the_pool_takes_the_chunks_with_most_text_first(lengths):
+    """The chunks the workers take last are the shortest, so they finish together."""
+    from analysis.build import longest_first
+
+    chunks = [
+        pd.DataFrame({"doc_id": [f"c{i}d{j}" for j in range(len(sizes))],
+                      "text": ["x" * k for k in sizes]})
+        for i, sizes in enumerate(lengths)
+    ]  # fmt: skip
+    ordered = longest_first(chunks)
+    work = [int(c["text"].str.len().sum()) for c in ordered]
+    assert work == sorted(work, reverse=True)
+    ids = [c["doc_id"].tolist() for c in ordered]
+    assert sorted(ids) == sorted(c["doc_id"].tolist() for c in chunks)  # each chunk once
+    ties = [c["doc_id"].tolist() for c in chunks if int(c["text"].str.len().sum()) == 0]
+    assert [i for i in ids if i in ties] == ties  # equal work keeps the given order

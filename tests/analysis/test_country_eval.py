@@ -158,3 +158,35 @@ def test_scorer_keeps_confident_countries_and_reports_every_mapping() -> None:
     result = ce.evaluate(articles, mentions([("Athens", "GPE")], [("Athens", "GPE")] * 2))
     assert (result["true_pos"], result["predicted"]) == (1, 1)
     assert (result["every_mapping"]["true_pos"], result["every_mapping"]["predicted"]) == (1, 2)
+
+
+def test_dev_only_maps_and_prints_no_test_article(tmp_path: Path, capsys) -> None:
+    import json
+
+    ce = _country_eval()
+    path = tmp_path / "lgl.xml"
+    path.write_text(LGL_SAMPLE, encoding="utf-8")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    # The spaCy output, cached as the benchmark caches it: no model is loaded.
+    rows = [
+        {"doc_id": "a1", "sent_id": 0, "start": 0, "end": 5, "text": "Paris", "label": "GPE"},
+        {"doc_id": "a1", "sent_id": 0, "start": 7, "end": 12, "text": "Texas", "label": "GPE"},
+        {"doc_id": "a2", "sent_id": 0, "start": 0, "end": 7, "text": "Georgia", "label": "GPE"},
+    ]
+    schema.conform(rows, "mentions").to_parquet(cache / "lgl.mentions.parquet")
+    sentences = [("a1", 0, 0, 26), ("a2", 0, 0, 14)]
+    import pandas as pd
+
+    pd.DataFrame(sentences, columns=["doc_id", "sent_id", "start", "end"]).to_parquet(
+        cache / "lgl.sentences.parquet"
+    )
+    out = tmp_path / "out.json"
+    common = ["--lgl", str(path), "--reuters", str(tmp_path / "none.jsonl"), "--cache-dir",
+              str(cache), "--stage", "pass", "--no-ablation", "--out", str(out)]  # fmt: skip
+    assert ce.main([*common, "--dev-only"]) == 0
+    printed = capsys.readouterr().out
+    assert "LGL dev (even)" in printed and "LGL test" not in printed
+    assert not [k for k in json.loads(out.read_text()) if k.startswith("LGL test")]
+    assert ce.main(common) == 0  # without the flag, both halves
+    assert "LGL test (odd)" in capsys.readouterr().out

@@ -188,6 +188,10 @@ def test_the_audits_wire_story_in_a_canadian_paper_is_read_as_the_wire_wrote_it(
         ("Try the Italian food.", None),
         ("French troops landed.", "FRA"),
         ("An Egyptian official said so.", "EGY"),
+        # After "in", a demonym that modifies the next word is no language.
+        ("They condemned interference in Egyptian internal affairs.", "EGY"),
+        ("The book was written in French and later translated.", None),
+        ("The lessons were taught in Spanish by volunteers.", None),
     ],
 )
 def test_a_demonym_modifying_food_culture_or_language_maps_to_nothing(

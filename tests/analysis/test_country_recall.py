@@ -68,7 +68,7 @@ def test_a_saints_name_is_only_a_large_city() -> None:
 def test_a_name_cut_at_its_abbreviation_is_made_whole() -> None:
     text = "BOARD VOTES SPLIT\n\nST. LOUIS, March 27 - The company said its board voted."
     spans = [("ST", "GPE"), ("LOUIS", "GPE")]
-    mapped, countries = read(text, spans, PlaceCues(split_names=True))
+    mapped, countries = read(text, spans)  # on by default
     assert mapped == [("ST. LOUIS", "USA")] and countries == ["USA"]
     mapped, countries = read(text, spans, PlaceCues(split_names=False))
     assert ("ST. LOUIS", "USA") not in mapped and countries == []
@@ -80,6 +80,20 @@ def test_places_joined_by_a_hyphen_are_places() -> None:
     assert ("Egypt", "EGY") in mapped and ("Syria", "SYR") in mapped
     assert ("U.S.", "USA") in mapped and countries == ["EGY", "GEO", "SYR", "USA"]
     assert read(text, [("Tbilisi", "GPE")], PlaceCues(hyphen_places=False))[1] == ["GEO"]
+
+
+def test_a_place_before_based_is_read_though_the_gazetteer_knows_the_compound() -> None:
+    # "U.S.-based" is a curated demonym (mapped when the model tags it NORP); when the
+    # model tags nothing, the pass reads its place as it reads "Gori-based".
+    text = "FRANKFURT, March 30 - Plans by the U.S.-based ICN Inc to issue a bond are in doubt."
+    mapped, countries = read(text, [("FRANKFURT", "GPE"), ("ICN Inc", "ORG")])
+    assert ("U.S.", "USA") in mapped and countries == ["DEU", "USA"]
+    # Tagged whole by the model, it is read once, as the demonym.
+    mapped, _ = read(text, [("FRANKFURT", "GPE"), ("U.S.-based", "NORP"), ("ICN Inc", "ORG")])
+    assert [m for m in mapped if m[1] == "USA"] == [("U.S.-based", "USA")]
+    # A compound known whole as a demonym of a place's name stays whole: "Guinea-Bissauan".
+    mapped, _ = read("A Guinea-Bissauan boat sank.", [("Guinea-Bissauan", "NORP")])
+    assert mapped == [("Guinea-Bissauan", "GNB")]
 
 
 def test_a_hyphen_compound_is_no_place_pair_unless_every_part_is_one() -> None:
@@ -427,3 +441,35 @@ def test_every_cue_of_the_pass_is_a_switch_and_a_step() -> None:
     assert all(callable(getattr(places._Pass, cue)) for cue in places._PASS_CUES)
     read_elsewhere = {"qualified", "before", "after", "unread_groups"}  # cues.py, _Pass.of
     assert fields - set(places._PASS_CUES) == read_elsewhere
+
+
+@pytest.mark.parametrize(
+    ("form", "iso3"),
+    [("Sinhalese", "LKA"), ("Azeri", "AZE"), ("Azerbaijanis", "AZE"), ("Batswana", "BWA"),
+     ("Basotho", "LSO"), ("Maldivians", "MDV"), ("Timorese", "TLS"), ("Macanese", "MAC"),
+     ("Welshman", "GBR"), ("Scotsmen", "GBR")],
+)  # fmt: skip
+def test_national_demonyms_the_packages_lack_are_read(form: str, iso3: str) -> None:
+    # Found by reading every sovereign state's demonyms (singular, plural, people's
+    # name) against the gazetteer: these had no reading at all.
+    mapped, countries = read(f"Many {form} voted on Monday.", [(form, "NORP")])
+    assert mapped == [(form, iso3)] and countries == [iso3]
+
+
+def test_a_place_the_model_tagged_in_a_list_of_counties_is_that_county() -> None:
+    from analysis.countries import ContextRules
+
+    # "Navarro" alone is a city in Argentina; before "Henderson and Ellis counties" it
+    # is Navarro County, Texas (the names the model missed are read so by "lists").
+    text = "Offices in Navarro, Henderson and Ellis counties joined the task force."
+    frame = schema.conform(
+        [{"doc_id": "d", "sent_id": 0, "start": 11, "end": 18, "text": "Navarro",
+          "label": "GPE"}],
+        "mentions",
+    )  # fmt: skip
+    assert map_countries(frame, texts={"d": text})["iso3"].tolist() == ["USA"]
+    off = ContextRules(longer_names=False)
+    assert map_countries(frame, texts={"d": text}, context=off)["iso3"].tolist() != ["USA"]
+    # A place merely followed by a list of other places is left as it is.
+    plain = "Offices in Navarro, Henderson and Ellis joined the task force."
+    assert map_countries(frame, texts={"d": plain})["iso3"].tolist() != ["USA"]

@@ -81,6 +81,10 @@ def test_commonwealth_english_is_not_the_us_register() -> None:
         # US news: "Crimestoppers" and the National Honor Society are American too.
         ("Call Henderson County Crimestoppers at 903-675-8477, the police chief said.", "USA"),
         ("NHS students and the school district raised $500.", "USA"),
+        # A state's department or board, written as its name: "state Department of ...".
+        ("The program is run by the state Department of Revenue Services.", "USA"),
+        ("The state Board of Education approved it.", "USA"),
+        ("The state's roads were closed on Monday.", None),
         # A US ZIP+4 code is no British phone number.
         ("Write to Box 12, Concord, NH 03301-1234.", None),
         # Markers of two countries: no register.

@@ -104,6 +104,58 @@ def test_a_local_papers_story_that_names_no_country_is_read_again_with_its_home(
     assert apply_source_homes(frame, alone, sentences=sentences).equals(frame)
 
 
+def _filed(*stories: tuple[str, str | None]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(mapped MENTIONS, DOCUMENTS) of a source "Wire" whose stories d0, d1, ... open
+    with the dateline of their first place; each is (dateline place, other place)."""
+    frame = map_countries(mentions(*[[(p, "GPE")] + ([(o, "GPE")] if o else [])
+                                     for p, o in stories]))  # fmt: skip
+    texts = [f"{place}, March 5 - The company said sales rose." for place, _ in stories]
+    documents = pd.DataFrame(
+        {"doc_id": [f"d{i}" for i in range(len(stories))], "text": texts,
+         "source": ["Wire"] * len(stories)}
+    )  # fmt: skip
+    return frame, documents
+
+
+def test_a_source_filing_from_three_countries_learns_no_home() -> None:
+    from analysis.countries import ContextRules, source_homes
+    from analysis.countries.sources import dateline_starts
+
+    us = [("HOUSTON", "Texas"), ("DALLAS", "Texas"), ("CHICAGO", "Illinois"),
+          ("DENVER", "Colorado")]  # fmt: skip
+    abroad = [("LONDON", "Britain"), ("TOKYO", "Japan")]
+    frame, documents = _filed(*us, *abroad)
+    sources = dict.fromkeys(documents["doc_id"], "Wire")
+    # Four of six stories name the US alone: a home by the share alone ...
+    assert source_homes(frame, sources) == {"Wire": "USA"}
+    assert source_homes(frame, sources, ContextRules(filing_abroad=False), documents) == {
+        "Wire": "USA"
+    }
+    # ... but it files from the US, Britain and Japan: a wire reporting from abroad.
+    assert source_homes(frame, sources, documents=documents) == {}
+    # Two countries of filing are a paper's stray foreign dateline: still at home.
+    frame, documents = _filed(*us, abroad[0])
+    assert source_homes(frame, sources, documents=documents) == {"Wire": "USA"}
+    # A wire's credited story ("LONDON (Reuters) -") is no filing of the source's own.
+    assert dateline_starts("LONDON (Reuters) - Shares fell.") == []
+    assert dateline_starts("Headline\n\nST. LOUIS, April 7 - Shares fell.") == [10]
+    assert dateline_starts("ROSWELL - The council met.") == [0]
+
+
+def test_a_wire_filing_from_abroad_keeps_its_stories_own_places() -> None:
+    from analysis.countries import ContextRules, apply_source_homes
+
+    us = [("HOUSTON", "Texas"), ("DALLAS", "Texas"), ("CHICAGO", "Illinois"),
+          ("DENVER", "Colorado"), ("BOSTON", "Massachusetts")]  # fmt: skip
+    stories = (*us, ("LONDON", "Britain"), ("TOKYO", "Japan"), ("PARIS", None))
+    frame, documents = _filed(*stories)
+    # "PARIS" alone: Paris, France -- not Paris, Texas, as a home in the US reads it.
+    out = apply_source_homes(frame, documents)
+    assert out.loc[out["text"] == "PARIS", "iso3"].tolist() == ["FRA"]
+    off = apply_source_homes(frame, documents, context=ContextRules(filing_abroad=False))
+    assert off.loc[off["text"] == "PARIS", "iso3"].tolist() == ["USA"]
+
+
 # ---------------------------------------------------------------- country-code domains
 
 

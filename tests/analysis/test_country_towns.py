@@ -76,13 +76,15 @@ def test_lone_towns_can_be_switched_off() -> None:
     assert out["iso3"].isna().all()
 
 
-def test_a_group_of_people_is_never_a_town() -> None:
+def test_a_group_of_people_is_never_a_one_word_town() -> None:
     # "Rehab" (Jordan), "Cargo" (Australia), "Arab" (Alabama) are towns, not NORPs.
     assert mapped([("Rehab", "NORP"), ("Cargo", "NORP"), ("Arab", "NORP")]) == [
         ("Rehab", None, None),
         ("Cargo", None, None),
         ("Arab", None, None),
     ]
+    # A town's name of several words tagged NORP is the model's slip, not a word.
+    assert mapped([("East Sheen", "NORP")]) == [("East Sheen", "GBR", "town")]
 
 
 def test_a_state_or_county_named_picks_the_namesake_city_in_it() -> None:

@@ -1,0 +1,86 @@
+"""A clean build's stages 2-3 read the Docs spaCy made; a re-derivation from the cache
+reads them back from their stored bytes (analysis.pipeline.derive, analysis.parse). Both
+must give the same tables: the stored bytes keep every token attribute the stages read.
+
+Checked with the trained pipeline on news text, including a document parsed in pieces
+and joined (analysis.parse.parse_texts), and on the stages' own output.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from spacy.tokens.doc import DOCBIN_ALL_ATTRS
+
+from analysis import parse, pipeline
+from analysis.lemmas import lemma_of
+from analysis.nlp import RULE_BASED, load_model, resolve_model_name
+
+TEXTS = [
+    "WASHINGTON, March 3 - Iran attacked two Iraqi oil platforms in the Gulf on Monday, "
+    'U.S. officials said. "We won\'t accept it," the minister told reporters in Baghdad.\n\n'
+    "Talks between OPEC members ended in Vienna on Friday without an agreement.",
+    "Shares of General Motors Corp rose 2.5 pct to 80 dlrs after the company said it "
+    "would buy back stock. Analysts in New York expect earnings to fall in 1987.",
+    "BRAZIL SUSPENDS DEBT PAYMENTS\n\nBrazil's finance minister Dilson Funaro said "
+    "yesterday the country had suspended interest payments on its foreign debt, and "
+    "talks with creditor banks would resume next week in London.",
+    "Ain't nobody gonna stop us, let's go. We gotta win.  He ain't here.\n\nI'm gon na do it.",
+]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    name = resolve_model_name()
+    if name == RULE_BASED:
+        pytest.skip("no trained pipeline installed")
+    return load_model(name)
+
+
+@pytest.fixture
+def documents(seeds_dir) -> pd.DataFrame:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))] + TEXTS
+    return pd.DataFrame({
+        "doc_id": [f"d{i}" for i in range(len(texts))],
+        "text": texts,
+        "date": ["1987-03-02"] * len(texts),
+    })  # fmt: skip
+
+
+def _parsed(nlp, documents: pd.DataFrame, monkeypatch) -> list:
+    # a small max_length: the seed is parsed in pieces joined into one Doc
+    monkeypatch.setattr(nlp, "max_length", 2_000)
+    assert documents["text"].str.len().max() > 2_000
+    return list(parse.parse_texts(nlp, documents["text"].tolist()))
+
+
+@pytest.mark.model
+def test_a_stored_parse_reads_back_with_every_token_attribute(nlp, documents, monkeypatch):
+    for doc in _parsed(nlp, documents, monkeypatch):
+        back = parse.from_bytes(parse.to_bytes(doc), nlp.vocab)
+        assert back.text == doc.text
+        assert np.array_equal(back.to_array(list(DOCBIN_ALL_ATTRS)),
+                              doc.to_array(list(DOCBIN_ALL_ATTRS)))  # fmt: skip
+        assert [t.whitespace_ for t in back] == [t.whitespace_ for t in doc]
+        assert [(s.start, s.end) for s in back.sents] == [(s.start, s.end) for s in doc.sents]
+        assert [(e.start, e.end, e.label_) for e in back.ents] == [
+            (e.start, e.end, e.label_) for e in doc.ents
+        ]
+        assert [lemma_of(t) for t in back] == [lemma_of(t) for t in doc]
+        for attr in ("DEP", "POS", "TAG", "MORPH", "ENT_IOB", "SENT_START"):
+            assert back.has_annotation(attr) == doc.has_annotation(attr), attr
+
+
+@pytest.mark.model
+def test_stages_on_the_docs_in_memory_equal_stages_on_the_stored_bytes(nlp, documents, monkeypatch):
+    """What a clean build derives (the Docs in memory) is what a re-derivation from the
+    stored parse derives (the Docs read back from bytes), table for table."""
+    parsed = _parsed(nlp, documents, monkeypatch)
+    stored = parse.tables(documents["doc_id"].tolist(), parsed)
+    clean = pipeline.derive(documents, stored, vocab=nlp.vocab, parsed=parsed)
+    again = pipeline.derive(documents, stored, vocab=nlp.vocab)
+    assert len(clean["events"]["events"]) > 3
+    for stage in ("mentions", "events"):
+        for name, frame in clean[stage].items():
+            pd.testing.assert_frame_equal(frame, again[stage][name], obj=f"{stage}.{name}")
