@@ -16,13 +16,13 @@ Run from the repository root (the data stays in ../shared/eval, never in the rep
 from __future__ import annotations
 
 import argparse
-import csv
 import re
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 from analysis.gazetteer import candidates
+from analysis.present.exports import csv_rows
 from benchmarks.entity_linking_eval import AIDA, CONLL, read_links, read_testa
 
 #: CoNLL types whose linked titles the gold covers: places (LOC) and names whose link
@@ -86,11 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="where to write the draft")
     args = parser.parse_args(argv)
     titles = linked_titles()
-    with args.out.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["title", "iso3", "how"])
-        for title in sorted(titles):
-            writer.writerow([title, *propose(title)])
+    rows = [[title, *propose(title)] for title in sorted(titles)]
+    text = csv_rows(["title", "iso3", "how"], rows)
+    args.out.write_text(text, encoding="utf-8", newline="")
     print(f"wrote {len(titles)} titles to {args.out}")
     return 0
 

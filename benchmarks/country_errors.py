@@ -27,6 +27,11 @@ import pandas as pd
 
 from analysis.countries import PLACE_LABELS
 from analysis.countries.lexicon import disputed_regions, world_regions
+
+# A title before a name ("Sen. Jackson", "Coach Hamilton"): the one the person_places rule
+# reads (role words of analysis/data/role_words.txt and forms of address), so the
+# benchmark's person/place class and the app's rule agree on what a title is.
+from analysis.countries.places import _TITLE_BEFORE
 from analysis.gazetteer import candidates, country_name, normalise
 from analysis.teams import TEAM_RULE
 
@@ -48,7 +53,6 @@ EXTRA = (("not_gold", "not a gold place (FP)"), ("undetected", "not detected (FN
          ("weak", "mapped right but too weak (FN)"))  # fmt: skip
 
 _QUALIFIER = re.compile(r",\s*[A-Z]")
-_TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Col|Capt|Lt|Sgt)\.?\s+$")
 
 
 def classify(row: Mapping, text: str, others: pd.DataFrame, gold: str | None) -> str | None:
@@ -67,7 +71,7 @@ def classify(row: Mapping, text: str, others: pd.DataFrame, gold: str | None) ->
     if (~around["label"].isin([*PLACE_LABELS, "PERSON"])).any():
         return "org_place"
     near = others[(others["start"] <= end + 1) & (others["end"] >= start - 1)]
-    if (near["label"] == "PERSON").any() or _TITLE_BEFORE.search(text[max(0, start - 8) : start]):
+    if (near["label"] == "PERSON").any() or _TITLE_BEFORE.search(text, max(0, start - 12), start):
         return "person_place"
     if _in_regions(key):
         return "region"

@@ -22,6 +22,7 @@ from analysis.countries.places import _SETTLEMENT_OF
 from analysis.countries.register import _US_CIVIC_MIN, _US_CIVIC_RES, local_register
 from analysis.countries.rules import DEFAULT_CUES
 from analysis.datelines import OPENING, OPENING_REACH, opening_datelines
+from tests.properties import examples
 
 #: The plain forms: each pattern with its look-behind (or \b) first, as written before.
 _PLAIN = {
@@ -69,7 +70,7 @@ def _texts(draw: st.DrawFn) -> str:
     return "".join(parts)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(_texts())
 def test_patterns_with_the_look_behind_after_their_first_character_match_the_same(
     text: str,
@@ -82,7 +83,7 @@ def test_patterns_with_the_look_behind_after_their_first_character_match_the_sam
     assert [m.span("home") for m in cues._PARTY_HOME.finditer(text)] == home
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(_texts())
 def test_the_before_cue_skips_the_search_only_where_it_finds_nothing(text: str) -> None:
     for start in range(len(text) + 1):
@@ -125,7 +126,7 @@ def _cued(text: str, switches: object) -> list[tuple[int, int, bool]]:
     return cues._cued_spans(text, switches, runs, opening_datelines(text))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(_texts(), st.sampled_from(["datelines", "qualified", "before", "after", None]))
 def test_cued_windows_are_those_read_window_by_window(text: str, off: str | None) -> None:
     switches = dataclasses.replace(DEFAULT_CUES, **{off: False}) if off else DEFAULT_CUES
@@ -143,7 +144,7 @@ def test_a_cue_switched_off_takes_effect_at_once() -> None:
     assert _cued(text, DEFAULT_CUES) == on  # nothing of the switched-off runs stays behind
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.lists(st.tuples(st.integers(-1, 4), st.integers(-1, 6), st.integers(0, 1)), min_size=1))
 def test_group_sums_are_the_groupby_sums(rows: list[tuple[int, int, int]]) -> None:
     frame = pd.DataFrame(rows, columns=["a", "b", "v"])
@@ -153,7 +154,7 @@ def test_group_sums_are_the_groupby_sums(rows: list[tuple[int, int, int]]) -> No
     assert np.array_equal(_group_sums(v, a, b), both)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(_texts(), _texts(), _texts())
 def test_places_inside_a_name_do_not_depend_on_the_text_around_it(
     before: str, name: str, after: str
@@ -164,7 +165,7 @@ def test_places_inside_a_name_do_not_depend_on_the_text_around_it(
     assert inside == [(len(before) + s, len(before) + e) for s, e in alone]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(_texts())
 def test_opening_datelines_are_read_once_and_alike(text: str) -> None:
     hits = list(OPENING.finditer(text[:OPENING_REACH]))
@@ -189,7 +190,7 @@ def _plain_register(text: str) -> str | None:
     return None
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(_texts())
 def test_the_local_register_reads_as_before(text: str) -> None:
     assert local_register.__wrapped__(text) == _plain_register(text)
