@@ -60,7 +60,7 @@ from analysis.events.lexicon import (
     type_class,
 )
 from analysis.events.tense import date_fields
-from analysis.events.tree import children
+from analysis.events.tree import children, tokens_of
 from analysis.lemmas import lemma_of
 
 if TYPE_CHECKING:  # annotations only: reading events (analysis.tables) needs no spaCy
@@ -414,7 +414,7 @@ def _governing_clause(tok: Token) -> Token | None:
 
 def _sentence_events(sent: Span, ctx: Context) -> list[dict]:
     """Clause events then noun events of one sentence, each with its source."""
-    tokens = list(sent)  # read three times below: spaCy makes a new Token per access
+    tokens = tokens_of(sent.doc)[sent.start : sent.end]  # no new Token per access
     sources = attributions(tokens, ctx)
     rows: list[dict] = []
     done: dict[int, dict] = {}
@@ -464,14 +464,15 @@ def extract_events(doc: Doc, *, doc_id: str, doc_date: str | None, mentions: obj
     """
     if not doc.has_annotation("DEP"):
         return []
-    text = doc.text  # built once: Doc.text joins every token anew on each access
+    # built once (Doc.text joins every token anew on each access), from the tokens read
+    text = "".join(t.text_with_ws for t in tokens_of(doc))
     ctx = Context(doc, doc_id, doc_date, index_mentions(doc, mentions), quote_mask(doc, text),
                   header=dateline_tokens(doc, text))  # fmt: skip
     out: list[dict] = []
     seen: set[str] = set()
     for sent_id, sent in enumerate(doc.sents):
         # A sentence repeated verbatim in one article reports its events once.
-        sent_text = sent.text
+        sent_text = text[sent.start_char : sent.end_char]  # = sent.text, no Token made
         key = " ".join(sent_text.split())
         if key in seen:
             continue
