@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 _PLACE = r"[A-Z][A-Z.'\-]*(?: [A-Z][A-Z.'\-]*)*"
 #: The filed form: the place, optional ", Month D", optional "(agency)", then a dash.
@@ -82,5 +83,27 @@ OPENING = re.compile(
 
 def opening_datelines(text: str) -> list[tuple[int, int]]:
     """(start, end) of the places in capitals that open ``text`` as a dateline (the
-    opening form), within its first :data:`OPENING_REACH` characters."""
-    return [hit.span("place") for hit in OPENING.finditer(text[:OPENING_REACH])]
+    opening form), within its first :data:`OPENING_REACH` characters. A sports report's
+    slug, written like one ("CRICKET - SRI LANKA BEAT ...": :func:`analysis.teams.sport_of`),
+    is no place."""
+    return [(start, end) for start, end, _ in opening_dateline_hits(text)]
+
+
+def opening_dateline_hits(text: str) -> tuple[tuple[int, int, int], ...]:
+    """(place start, place end, dateline end) of each opening dateline of ``text``: the
+    dateline runs from the place through its dash or colon, an agency's credit
+    included ("LONDON (Reuters) -"); a sports report's slug is none (see
+    :func:`opening_datelines`)."""
+    return _opening_hits(text[:OPENING_REACH])
+
+
+@lru_cache(maxsize=4096)
+def _opening_hits(head: str) -> tuple[tuple[int, int, int], ...]:
+    """:func:`opening_dateline_hits` of a text's first characters. Cached: the gazetteer
+    pass and the country rules both read each story's datelines. The slug is read from
+    the same characters (it opens the first line)."""
+    from analysis.teams import sport_of  # imported here: teams is the heavier module
+
+    hits = [(*hit.span("place"), hit.end()) for hit in OPENING.finditer(head)]
+    sport = sport_of(head) if hits else None
+    return tuple(h for h in hits if sport is None or head[h[0] : h[1]].casefold() != sport)

@@ -256,7 +256,7 @@ def _city_entries() -> Iterator[tuple[str, Candidate]]:
     geonames = _geonames()
     iso3 = _iso2_to_iso3()
     capitals = {(c["capital"], c["iso3"]) for c in geonames.get_countries().values()}
-    stopwords = set(_aliases()["city_stopwords"])
+    stopwords = _city_stopwords()
     for city in _cities():
         code, pop = iso3.get(city["countrycode"]), city.get("population") or 0
         if code is None or pop < MIN_CITY_POPULATION:
@@ -274,7 +274,7 @@ def _folded_city_entries(
     """The large cities (>= 100,000 people) of ``entries`` under their name without
     accents, as English news writes them ("Cancun", "Bogota", "Zurich"); see
     :func:`gazetteer`."""
-    stopwords = set(_aliases()["city_stopwords"])
+    stopwords = _city_stopwords()
     for name, city in entries:
         if (
             city.rule in ("city", "capital")
@@ -322,7 +322,7 @@ def _region_entries() -> Iterator[tuple[str, Candidate]]:
     skipped; regions named like a common word or person ("Clare", "Victoria") need
     document context.
     """
-    stopwords = set(_aliases()["city_stopwords"]) | set(_aliases()["region_stopwords"])
+    stopwords = _city_stopwords() | set(_aliases()["region_stopwords"])
     population = _country_population()
     # A region named like a country or US state ("Niger" State of Nigeria, "Ohio" in
     # some records) would compete with the far more common reading.
@@ -489,6 +489,7 @@ def expanded_name(text: str) -> str | None:
     return f"{word} {string_capwords(rest) if rest.isupper() else rest}"
 
 
+@lru_cache(maxsize=50_000)
 def is_state_abbreviation(text: str) -> bool:
     """Whether ``text`` is an AP-style US state abbreviation ("Miss.", "La", "N.Y.")."""
     return normalise(text) in _STATE_ABBREVIATION_KEYS
@@ -529,7 +530,11 @@ class _SortedTowns:
     def get(self, name: str) -> list[str] | None:
         """The records of ``name``, or None."""
         lines = self._lines
-        i = bisect.bisect_left(lines, name, key=_town_name)
+        # Bisect on the whole lines (C comparisons, no key function): a line sorts before
+        # ``name`` exactly when its name does, as "name\t..." sorts right after "name"
+        # and before any longer name (no town name holds a character below the tab; a
+        # test checks). A ``name`` that does hold one matches no line either way.
+        i = bisect.bisect_left(lines, name)
         found = []
         while i < len(lines):
             town, _, record = lines[i].partition("\t")
@@ -538,10 +543,6 @@ class _SortedTowns:
             found.append(record)
             i += 1
         return found or None
-
-
-def _town_name(line: str) -> str:
-    return line.partition("\t")[0]
 
 
 @lru_cache(maxsize=1)
@@ -584,12 +585,19 @@ def town_candidates(text: str) -> tuple[Candidate, ...]:
         return () if full.startswith(_SAINTS) else town_candidates(full)
     if not records or key in _excluded():
         return ()
-    context = key in set(_aliases()["city_stopwords"])
+    context = key in _city_stopwords()
     found = []
     for record in records:
         iso3, admin1, population = record.split("\t")
         found.append(Candidate(iso3, "town", int(population), context, admin1=admin1))
     return tuple(sorted(found, key=lambda c: -c.population))
+
+
+@lru_cache(maxsize=1)
+def _city_stopwords() -> frozenset[str]:
+    """Place names that are also common words or people's names (country_aliases.json
+    ``city_stopwords``): read as a place only with context."""
+    return frozenset(_aliases()["city_stopwords"])
 
 
 def string_capwords(text: str) -> str:

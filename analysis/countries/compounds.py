@@ -59,8 +59,9 @@ def hyphen_places(
                 yield (s, e), (hit.start(), hit.start() + len(word)), group
 
 
-#: A hyphen inside a word: a literal, so the scan skips the text between hyphens fast.
-_INNER_HYPHEN = re.compile(r"(?<=[\w.'’])-(?=[A-Za-z])")
+#: A hyphen inside a word: a literal first (the look-behind after it reads the character
+#: before it), so the scan skips the text between hyphens fast.
+_INNER_HYPHEN = re.compile(r"-(?<=[\w.'’]-)(?=[A-Za-z])")
 
 
 def _hyphenated_words(text: str) -> Iterator[re.Match[str]]:

@@ -39,6 +39,10 @@ DOUBTFUL = 0.3
 _WEAK_RULES = frozenset({"city", "capital", "town", "region"})
 
 
+#: The columns of the mentions table that :func:`document_countries` reads.
+_COUNTED_COLUMNS = ("doc_id", "iso3", "text", "rule")
+
+
 def document_countries(mentions: pd.DataFrame) -> pd.DataFrame:
     """Mapped mentions -> DataFrame(doc_id, iso3, mentions, confidence): the countries
     each document names, with how sure the evidence makes it.
@@ -49,7 +53,8 @@ def document_countries(mentions: pd.DataFrame) -> pd.DataFrame:
     name other countries share, or of a region, and nothing else). The mentions table
     itself keeps every mapping; this only weighs them per document.
     """
-    mapped = _mapped(mentions)
+    # Only the columns read here: the filter copies each column it keeps.
+    mapped = _mapped(mentions[[c for c in _COUNTED_COLUMNS if c in mentions.columns]])
     if "rule" in mapped.columns:  # an unknown place echoing its document's country
         mapped = mapped[(mapped["rule"] != CO_MENTIONED_RULE).fillna(True)]
     if mapped.empty:

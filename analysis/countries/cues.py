@@ -6,7 +6,6 @@ after it, a party-home tag).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from functools import lru_cache
 
 import pandas as pd
@@ -14,7 +13,6 @@ import pandas as pd
 from analysis.countries.lexicon import _ADMIN_WORDS, _INSTITUTION, _LOCAL_GOVERNMENT
 from analysis.countries.readings import _STREET
 from analysis.countries.rules import PLACE_LABELS, PlaceCues
-from analysis.datelines import opening_datelines
 from analysis.gazetteer import (
     Candidate,
     candidates,
@@ -24,13 +22,21 @@ from analysis.gazetteer import (
 
 # --------------------------------------------------------------------- gazetteer pass
 
-#: Words before a name that make it a place: "in Chiefland", "Hufstetler of Roswell".
+#: Words before a name that make it a place: "in Chiefland", "Hufstetler of Roswell"
+#: (prepositions and words of a place's part), then an optional "the" and "city of" ...
+_BEFORE_WORDS = (
+    "in", "near", "outside", "from", "to", "of", "at", "into", "toward", "towards",
+    "throughout", "across", "around", "between", "downtown", "suburban", "rural", "northern",
+    "southern", "eastern", "western", "central",
+)  # fmt: skip
 _PLACE_BEFORE = re.compile(
-    r"(?:\b(?:in|near|outside|from|to|of|at|into|toward|towards|throughout|across|around|"
-    r"between|downtown|suburban|rural|northern|southern|eastern|western|central)\s+"
+    r"(?:\b(?:" + "|".join(_BEFORE_WORDS) + r")\s+"
     r"(?:the\s+)?(?:(?:city|town|village|township|state|county|island|borough)\s+of\s+)?"
     r"|\b(?:City|Town|Village|Township|State|County|Borough)\s+of\s+)$"
 )
+#: The word that closes every match of _PLACE_BEFORE (before its closing spaces): text
+#: before a name that ends in none of them is no cue, without the regex's search.
+_BEFORE_LAST_WORDS = (*_BEFORE_WORDS, "the", "of")
 
 
 #: Words after a name that make it a place: "Roswell police", "Gainesville residents".
@@ -47,9 +53,12 @@ _PLACE_AFTER = re.compile(
 )
 
 
-#: A capitalised run of words, with lower-case joiners inside ("Isle of Palms").
+#: A capitalised run of words, with lower-case joiners inside ("Isle of Palms"), not
+#: inside a word. The look-behind follows the capital (it reads the character before
+#: it): a pattern that opens with a character class lets the regex engine skip to the
+#: capitals, one that opens with a look-behind is tried at every character.
 _CAPITALISED = re.compile(
-    r"(?<![\w'’.-])[A-Z][\w'’.-]*(?:\s(?:(?:of|de|del|la|le|du|on|upon)\s)?[A-Z][\w'’.-]*)*"
+    r"[A-Z](?<![\w'’.-][A-Z])[\w'’.-]*(?:\s(?:(?:of|de|del|la|le|du|on|upon)\s)?[A-Z][\w'’.-]*)*"
 )
 
 
@@ -76,8 +85,12 @@ def _person_words(text: str, starts: list[int], ends: list[int], labels: list[st
 
 #: A US politician's party and home ("R-Elbow Lake", "D-W. Va.", "DFL-Cook", "(R-Ocilla)"):
 #: the home is a US state or a town in one.
+#: The tags: R, D, I, DFL, each not inside a word (its look-behind after it, as in
+#: _CAPITALISED, so that the engine skips to the tags' letters).
+_PARTY_TAGS = ("R", "D", "I", "DFL")
 _PARTY_HOME = re.compile(
-    r"(?<![\w-])(?:R|D|I|DFL)-(?!Day\b)(?P<home>(?:[A-Z]\.){2,3}|[A-Z]\.\s?[A-Z][a-z]+\.?|"
+    "(?:" + "|".join(rf"{tag}(?<![\w-]{tag})" for tag in _PARTY_TAGS) + ")"
+    r"-(?!Day\b)(?P<home>(?:[A-Z]\.){2,3}|[A-Z]\.\s?[A-Z][a-z]+\.?|"
     r"[A-Z][A-Za-z'’]*(?:\s[A-Z][A-Za-z'’]*){0,2}\.?)"
 )
 
@@ -109,27 +122,63 @@ def _party_homes(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _cued_spans(text: str, cues: PlaceCues) -> list[tuple[int, int, bool]]:
+def _capitalised_runs(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, surface) of the capitalised runs of words of ``text`` (see
+    :data:`_CAPITALISED`), in order."""
+    return [(run.start(), run.end(), run.group()) for run in _CAPITALISED.finditer(text)]
+
+
+def _cued_spans(
+    text: str,
+    cues: PlaceCues,
+    runs: list[tuple[int, int, str]],
+    openings: list[tuple[int, int]],
+) -> list[tuple[int, int, bool]]:
     """(start, end, strong) of capitalised word windows with a place cue around them;
-    ``strong`` when the cue itself says "place" (a dateline, a state after it)."""
+    ``strong`` when the cue itself says "place" (a dateline, a state after it).
+    ``runs``: :func:`_capitalised_runs` of ``text``; ``openings``: its opening datelines
+    (analysis.datelines.opening_datelines)."""
     out = []
     if cues.datelines:
-        out.extend((start, end, True) for start, end in opening_datelines(text))
-    seen: dict[tuple[str, int], object] = {}  # windows share starts and ends: test each once
-    for run in _CAPITALISED.finditer(text):
-        words = [
-            (w.start() + run.start(), w.end() + run.start()) for w in _WORD.finditer(run.group())
-        ]
+        out.extend((start, end, True) for start, end in openings)
+    for offset, _, run in runs:
+        if len(run.split()) == 1:  # one word (most runs): _WORD would match it whole
+            words = [(offset, offset + len(run))]
+        else:
+            words = [(w.start() + offset, w.end() + offset) for w in _WORD.finditer(run)]
+        # A window ends where its last word does, without a closing dot ("Ill." keeps no
+        # dot here): a word opens with a letter, so the dot is never the window's own.
+        ends = [s + len(text[s:e].rstrip(".'’")) for s, e in words]
+        # Each cue reads one side of a window: test each word's start and end once.
+        strong, before, after = _word_cues(text, [s for s, _ in words], ends, cues)
+        if not (any(strong) or any(before) or any(after)):
+            continue  # no cue around any word of the run (most runs): no window has one
         for size in range(min(len(words), 4), 0, -1):
             for i in range(len(words) - size + 1):
-                start, end = words[i][0], words[i + size - 1][1]
-                end = start + len(text[start:end].rstrip(".'’"))  # "Ill." keeps no dot here
-                cue = _cue(text, start, end, cues, seen)
-                if cue is not None:
-                    out.append((start, end, cue))
-                if cue and (where := _QUALIFIED.match(text, end)):
-                    out.append((where.start("where"), where.end("where"), True))
+                last = i + size - 1
+                start, end = words[i][0], ends[last]
+                if strong[last]:
+                    out.append((start, end, True))
+                    if where := _QUALIFIED.match(text, end):
+                        out.append((where.start("where"), where.end("where"), True))
+                elif before[i] or after[last]:
+                    out.append((start, end, False))
     return out
+
+
+def _word_cues(
+    text: str, starts: list[int], ends: list[int], cues: PlaceCues
+) -> tuple[list[bool], list[bool], list[bool]]:
+    """Per word of a capitalised run (its ``starts`` and trimmed ``ends``): whether a
+    window ending at it is qualified (a strong cue), whether one starting at it follows
+    a place word, whether one ending at it precedes one (weak cues). A cue switched off
+    is False everywhere."""
+    off = [False] * len(starts)
+    return (
+        [_qualified_cue(text, end) for end in ends] if cues.qualified else off,
+        [_before_cue(text, start) for start in starts] if cues.before else off,
+        [_after_cue(text, end) for end in ends] if cues.after else off,
+    )
 
 
 #: A metropolitan area named after its city: "Metro Vancouver", "Greater London".
@@ -156,29 +205,28 @@ def _standalone_country(run: str) -> bool:
     )
 
 
-def _cue(
-    text: str, start: int, end: int, cues: PlaceCues, seen: dict[tuple[str, int], object]
-) -> bool | None:
-    """True for a strong cue, False for a weak one, None for none. ``seen`` memoises
-    the tests of one text by the start or end they read."""
+def _qualified_cue(text: str, end: int) -> bool:
+    """Cue "qualified" (strong): a state or country after a comma closes the name
+    ending at ``end`` ("Chapin, S.C.")."""
+    if not text.startswith(",", end):  # _QUALIFIED opens with a comma
+        return False
     after = text[end : end + 40]
-    if cues.qualified and _memo(seen, "qualified", end, lambda: bool(
-            _QUALIFIED.match(after) and _qualifier_is_place(after))):  # fmt: skip
-        return True
-    if cues.before and _memo(seen, "before", start, lambda: bool(
-            _PLACE_BEFORE.search(text[max(0, start - 40) : start]))):  # fmt: skip
-        return False
-    if cues.after and _memo(seen, "after", end, lambda: bool(_PLACE_AFTER.match(after))):
-        return False
-    return None
+    return bool(_QUALIFIED.match(after) and _qualifier_is_place(after))
 
 
-def _memo(seen: dict[tuple[str, int], object], test: str, at: int, run: Callable[[], bool]) -> bool:
-    """``run()`` once per (test, position) of one text."""
-    key = (test, at)
-    if key not in seen:
-        seen[key] = run()
-    return bool(seen[key])
+def _before_cue(text: str, start: int) -> bool:
+    """Cue "before" (weak): a place word precedes the name starting at ``start``
+    ("in Chiefland")."""
+    before = text[max(0, start - 40) : start]
+    if not before.rstrip().endswith(_BEFORE_LAST_WORDS):
+        return False
+    return bool(_PLACE_BEFORE.search(before))
+
+
+def _after_cue(text: str, end: int) -> bool:
+    """Cue "after" (weak): a place word follows the name ending at ``end``
+    ("Gainesville residents")."""
+    return bool(_PLACE_AFTER.match(text[end : end + 40]))
 
 
 #: ", Tenn." / ", Louisiana" after a place.
@@ -325,7 +373,14 @@ def _places_inside_name(text: str, start: int, end: int) -> list[tuple[int, int]
     relabel, decided by the cues); an ALL-CAPS word of three letters or fewer counts
     only as a country ("US", "UK"), not a state ("IN", "OR").
     """
-    words = [(start + w.start(), start + w.end()) for w in _WORD.finditer(text[start:end])]
+    return [(start + s, start + e) for s, e in _places_inside(text[start:end])]
+
+
+@lru_cache(maxsize=50_000)
+def _places_inside(name: str) -> tuple[tuple[int, int], ...]:
+    """:func:`_places_inside_name` of a whole name, offsets into ``name``: a function of
+    the name alone, cached (organisations recur from story to story)."""
+    words = [(w.start(), w.end()) for w in _WORD.finditer(name)]
     taken = [False] * len(words)
     spans = []
     for size in range(min(len(words), _INSIDE_MAX_WORDS), 0, -1):
@@ -333,7 +388,7 @@ def _places_inside_name(text: str, start: int, end: int) -> list[tuple[int, int]
             if size == len(words) or any(taken[i : i + size]):
                 continue
             s, e = words[i][0], words[i + size - 1][1]
-            surface = _trim_sentence_dot(text[s:e].rstrip("'’"))
+            surface = _trim_sentence_dot(name[s:e].rstrip("'’"))
             e = s + len(surface)
             if surface in ("The", "the") or not surface[:1].isupper():
                 continue
@@ -347,7 +402,7 @@ def _places_inside_name(text: str, start: int, end: int) -> list[tuple[int, int]
             allowed = ("name",) if short_caps else _INSIDE_RULES
             if any(c.rule in allowed and not c.needs_context for c in readings):
                 spans.append((s, e))
-    return sorted(spans)
+    return tuple(sorted(spans))
 
 
 def _sentence_of(

@@ -30,7 +30,7 @@ import pandas as pd
 from analysis.countries.compounds import counties_after
 from analysis.countries.lexicon import _INSTITUTION
 from analysis.countries.rules import QUALIFIED_RULE
-from analysis.datelines import OPENING, OPENING_REACH
+from analysis.datelines import opening_dateline_hits
 from analysis.gazetteer import candidates
 
 __all__ = [
@@ -255,8 +255,7 @@ def _opening_datelines(text: str) -> list[tuple[str, bool]]:
     """(place, whether a wire service's credit follows it) of each opening dateline of
     ``text`` (:data:`analysis.datelines.OPENING`: "MALTA -", "LONDON (Reuters) -")."""
     return [
-        (hit.group("place"), "(" in hit.group(0)[hit.end("place") - hit.start() :])
-        for hit in OPENING.finditer(text[:OPENING_REACH])
+        (text[start:end], "(" in text[end:stop]) for start, end, stop in opening_dateline_hits(text)
     ]
 
 

@@ -54,15 +54,28 @@ def stray_rows(
         return small
     docs, _ = pd.factorize(rows["doc_id"].to_numpy(dtype=object))
     countries, _ = pd.factorize(pd.Series(iso3, dtype=object).fillna(""))
-    counted = pd.notna(iso3) & (pd.Series(rule, dtype=object).to_numpy() != "demonym")
-    frame = pd.DataFrame({"doc": docs, "country": countries, "form": codes}).assign(
-        counted=counted.astype(int)
+    counted = (pd.notna(iso3) & (pd.Series(rule, dtype=object).to_numpy() != "demonym")).astype(
+        "int64"
     )
-    in_doc = frame.groupby("doc")["counted"].transform("sum").to_numpy()
-    in_country = frame.groupby(["doc", "country"])["counted"].transform("sum").to_numpy()
-    in_form = frame.groupby(["doc", "form"])["counted"].transform("sum").to_numpy()
+    in_doc = _group_sums(counted, docs)
+    in_country = _group_sums(counted, docs, countries)
+    in_form = _group_sums(counted, docs, codes)
     # Other places named in the document, none of them in this one's country.
     return small & (in_doc > in_form) & (in_country == in_form)
+
+
+def _group_sums(values: np.ndarray, *keys: np.ndarray) -> np.ndarray:
+    """Per row, the sum of ``values`` (integers) over the rows that share its ``keys``
+    (integer codes, -1 included): a groupby-transform("sum") in numpy, without building
+    a frame for each."""
+    combined = np.zeros(len(values), dtype="int64")
+    for key in keys:  # one integer per key tuple: each key shifted to 0.., then mixed
+        key = key - key.min()
+        combined = combined * (key.max() + 1) + key
+    _, group = np.unique(combined, return_inverse=True)
+    sums = np.zeros(group.max() + 1, dtype="int64")
+    np.add.at(sums, group, values)
+    return sums[group]
 
 
 #: Readings so far that a hometown may replace: a country name, a city or capital, a

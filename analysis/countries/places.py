@@ -15,13 +15,13 @@ import pandas as pd
 from analysis import schema
 from analysis.countries.compounds import hyphen_places, list_mates, split_name_start
 from analysis.countries.cues import (
-    _CAPITALISED,
     _METRO,
     _NAMED_AFTER_PLACES,
     _OVERRIDABLE,
     _PARTY_HOME,
     _SAME_NAME_LABELS,
     _WORD,
+    _capitalised_runs,
     _cued_spans,
     _inside_new_place,
     _is_party_home_of,
@@ -123,7 +123,7 @@ def extra_place_records(
     if not mentions:  # no row to take the document id from
         return []
     found = _Pass.of(text, mentions, home, unread=cues.unread_groups)
-    for start, end, strong in _cued_spans(text, cues):
+    for start, end, strong in _cued_spans(text, cues, found.runs, found.openings):
         if found.free(start, end) and _is_place(text[start:end], strong=strong, named=found.named):
             found.spans.add((start, end))
     for cue in _PASS_CUES:  # each switched-on cue adds its spans, in this order
@@ -192,6 +192,16 @@ class _Pass:
         return cls(text, starts, ends, labels, places, names, named, unread=unread)
 
     @cached_property
+    def runs(self) -> list[tuple[int, int, str]]:
+        """(start, end, surface) of the text's capitalised runs of words."""
+        return _capitalised_runs(self.text)
+
+    @cached_property
+    def openings(self) -> list[tuple[int, int]]:
+        """(start, end) of the text's opening datelines (its first characters)."""
+        return opening_datelines(self.text)
+
+    @cached_property
     def people(self) -> set[str]:
         """Words and word tails of the document's multi-word PERSON names."""
         return _person_words(self.text, self.starts, self.ends, self.labels)
@@ -209,7 +219,7 @@ class _Pass:
     def datelines(self) -> None:
         """A dateline is a place even where the model took a word of it for a name
         ("ISLE OF PALMS -" with an ORG "PALMS"): that name gives way to it."""
-        for start, end in opening_datelines(self.text):
+        for start, end in self.openings:
             inside = [(s, e) for s, e in self.names if start <= s and e <= end]
             if (
                 inside
@@ -223,11 +233,8 @@ class _Pass:
     def standalone(self) -> None:
         """An untagged country, territory or state written out alone; untagged only: a
         model's PERSON "Georgia" may well be a person."""
-        for run in _CAPITALISED.finditer(self.text):
-            start, end = run.span()
-            if _standalone_country(run.group()) and not _overlaps(
-                start, end, (*self.names, *self.spans)
-            ):
+        for start, end, run in self.runs:
+            if _standalone_country(run) and not _overlaps(start, end, (*self.names, *self.spans)):
                 self.spans.add((start, end))
 
     def party_homes(self) -> None:
@@ -442,11 +449,15 @@ def _unread_group(surface: str) -> bool:
     return not candidates(surface) and derived_demonym(surface) is None
 
 
-#: "the town of X": a settlement word, "of", then a capitalised name of one to three
-#: words (the name group).
+#: "the town of X": a settlement word (not inside a word), "of", then a capitalised
+#: name of one to three words (the name group). Each word opens with its first letter
+#: and reads the character before it by a look-behind after it, as
+#: analysis.countries.cues._CAPITALISED does: the regex engine then skips to those
+#: letters instead of trying every character.
+_SETTLEMENT_WORDS = ("town", "village", "hamlet", "township", "borough", "municipality", "city")
 _SETTLEMENT_OF = re.compile(
-    r"\b(?:town|village|hamlet|township|borough|municipality|city)\s+of\s+"
-    r"(?P<name>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,2})"
+    "(?:" + "|".join(rf"{w[0]}(?<!\w{w[0]}){w[1:]}" for w in _SETTLEMENT_WORDS) + ")"
+    r"\s+of\s+(?P<name>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,2})"
 )
 
 

@@ -68,14 +68,24 @@ def _allowed(text: str, rules: CountryRules) -> tuple[Candidate, ...]:
     return tuple(c for c in candidates(text) if rules.allows(c.rule))
 
 
+#: A compass point's initial with its dot before a name ("N. Korea", "N. Ireland"): the
+#: names spelt out ("North Korea", "Northern Ireland") are read before the name after
+#: the initial ("Korea", "Ireland": another country).
+_COMPASS_INITIAL = re.compile(r"^(?P<letter>[NSEW])\.\s*(?P<rest>[A-Z].*)$")
+_COMPASS = {"N": ("North", "Northern"), "S": ("South", "Southern"),
+            "E": ("East", "Eastern"), "W": ("West", "Western")}  # fmt: skip
+
+
 def _inner_forms(text: str) -> list[str]:
     """Places named inside a longer place or facility name, whole words only.
 
-    "North West England" -> "England"; "Vancouver International Airport" ->
-    "Vancouver"; "the Henderson County Jail" -> "Henderson County", "Henderson".
+    "N. Korea" -> "North Korea", "Northern Korea", "Korea"; "North West England" ->
+    "England"; "Vancouver International Airport" -> "Vancouver"; "the Henderson County
+    Jail" -> "Henderson County", "Henderson".
     """
     key = normalise(text)
-    forms = []
+    spelled = _COMPASS_INITIAL.match(key)  # "N. Korea" is North Korea before it is Korea
+    forms = [f"{w} {spelled['rest']}" for w in _COMPASS[spelled["letter"]]] if spelled else []
     rest = key
     while direction := _DIRECTION.match(rest):  # "North West England" -> "England"
         rest = direction.group("rest")

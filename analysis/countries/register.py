@@ -11,6 +11,8 @@ from functools import lru_cache
 from analysis.countries.lexicon import _COMMONWEALTH_RE, _LOCAL_MARKERS, _US_CIVIC, _US_CIVIC_HINTS
 
 _US_CIVIC_RES = {kind: re.compile(pattern) for kind, pattern in _US_CIVIC.items()}
+#: Every hint of :data:`_US_CIVIC_HINTS`, once (kinds share some: "county", "state").
+_HINTS = tuple(dict.fromkeys(hint for hints in _US_CIVIC_HINTS.values() for hint in hints))
 
 
 #: Different civic phrases needed before a document counts as local to the US.
@@ -45,9 +47,10 @@ def local_register(text: str) -> str | None:
     if found:
         return found.pop() if len(found) == 1 else None
     lowered = text.lower()
+    hinted = {hint for hint in _HINTS if hint in lowered}  # each hint looked for once
     kinds = 0
     for kind, pattern in _US_CIVIC_RES.items():
-        if any(hint in lowered for hint in _US_CIVIC_HINTS[kind]) and pattern.search(text):
+        if not hinted.isdisjoint(_US_CIVIC_HINTS[kind]) and pattern.search(text):
             kinds += 1
             if kinds >= _US_CIVIC_MIN:
                 return None if _COMMONWEALTH_RE.search(text) else "USA"

@@ -380,7 +380,7 @@ class _Scorer:
         evidence = _document_evidence(docs, placed, wanted)
         local_rule = pd.Series(table.rule, dtype=object).isin(_LOCAL_RULES).to_numpy()
         local = _document_evidence(docs, np.where(local_rule, placed, None), wanted)
-        register_only = _add_registers(wanted, doc_names, register, evidence, local)
+        registers, register_only = _add_registers(wanted, doc_names, register, evidence)
         # "USA:LA" for a fixed reading that names a state or county, per surface form.
         named = np.array([f"{r.fixed.iso3}:{r.division}" if r.fixed and r.division else None
                           for r in readings], dtype=object)[codes]  # fmt: skip
@@ -390,7 +390,8 @@ class _Scorer:
         qualifiable = _qualifiable(readings, codes, labels)
         dateline = _dateline_homes((docs, doc_names), (codes, folded), readings, placed, facts,
                                    sources)  # fmt: skip
-        return cls(docs, codes, readings, (evidence, local, divisions), register_only, facts,
+        return cls(docs, codes, readings, (evidence, local, divisions, registers), register_only,
+                   facts,
                    qualifiable, (choosable, modifier, derived, dateline), context)  # fmt: skip
 
     def decide(
@@ -455,7 +456,7 @@ class _Scorer:
         """The scoring step on row ``i`` of document ``doc`` (``abroad``: a stray of the
         last round, weighed against no co-mention: its document names its country by no
         other place)."""
-        evidence, local, divisions = ({}, {}, {}) if abroad else self.tables
+        evidence, local, divisions, registers = ({}, {}, {}, {}) if abroad else self.tables
         person, organisation, disputed = self.facts.of(i)
         _, modifier, derived, homes = self.kinds
         found = DocumentContext(
@@ -473,6 +474,8 @@ class _Scorer:
             dateline=homes[i],
             abroad=abroad,
             derived=derived[i] is not None,
+            register=next(iter(registers.get(doc, {})), None),
+            world_cities=self.context.world_cities,
         )
         reading = self.readings[self.codes[i]]
         if reading.fixed is not None:
@@ -566,23 +569,26 @@ def _add_registers(
     doc_names: pd.Index,
     register: Mapping[object, str] | None,
     evidence: dict[int, dict[str, int]],
-    local: dict[int, dict[str, int]],
-) -> dict[int, str]:
-    """Count each document's register country as named once and local (in place, in
-    ``evidence`` and ``local``); return the documents whose register alone speaks for
-    its country: a reading chosen there takes the rule "register" (and counts as sure
-    evidence, see document_countries)."""
+) -> tuple[dict[int, dict[str, int]], dict[int, str]]:
+    """Count each document's register country as named once (in place, in
+    ``evidence``); return (document code -> {its register country: 1}, the documents
+    whose register alone speaks for its country: a reading chosen there takes the rule
+    "register" and counts as sure evidence, see document_countries). The register makes
+    a document local to its country as two places there would (see
+    :func:`analysis.countries.scoring._may_displace`) but is kept apart from the places
+    it names: a world city yields to a namesake town for the register only (rule
+    "world_cities")."""
+    registers: dict[int, dict[str, int]] = {}
     register_only: dict[int, str] = {}
     for doc in np.unique(docs).tolist() if register else []:
         country = register.get(doc_names[doc])
-        if country is not None:  # as if it named the country and two places in it
+        if country is not None:  # as if it named the country
             if not evidence.get(doc, {}).get(country):
                 register_only[doc] = country
             named_here = evidence.setdefault(doc, {})
             named_here[country] = max(named_here.get(country, 0), 1)
-            here = local.setdefault(doc, {})
-            here[country] = max(here.get(country, 0), LOCAL_MIN)
-    return register_only
+            registers[doc] = {country: 1}
+    return registers, register_only
 
 
 def _us_state_rows(

@@ -113,6 +113,13 @@ RULES: dict[str, Rule] = {
              "ambiguous places read as their namesakes there.",
              '"sheriff\'s office", "£250", "gardai", "RCMP": namesakes there',
              "analysis.countries.register:local_register"),
+        Rule("world_cities", "context", "World cities stay",
+             "A city of a million people or more is read as a namesake town or city of "
+             "another country only in a story written in that country's local register "
+             "(or its source's home), not because the story names other places there.",
+             '"London" beside "Nebraska" and "Utah" in a wire story is London, England; '
+             '"The London City Council and the police chief" is still London, Kentucky',
+             "analysis.countries.scoring:_world_city"),
         Rule("country_names_count", "context", "Country names are co-mentions",
              "A country name whose only other readings are small towns counts as a "
              "mention of its country when the document's other places are weighed.",
@@ -201,11 +208,11 @@ RULES: dict[str, Rule] = {
              tags=(("gazetteer",
                     'a place the model missed, found by its cue ("in Chiefland", a dateline)'),)),
         Rule("qualified", "cue", "Qualified places", "A name followed by its state is a place.",
-             '"Chapin, S.C.", "Paris, Tenn."', "analysis.countries.cues:_cue"),
+             '"Chapin, S.C.", "Paris, Tenn."', "analysis.countries.cues:_qualified_cue"),
         Rule("before", "cue", "Place words before", "A preposition before a name cues a place.",
-             '"in Chiefland", "Hufstetler of Roswell"', "analysis.countries.cues:_cue"),
+             '"in Chiefland", "Hufstetler of Roswell"', "analysis.countries.cues:_before_cue"),
         Rule("after", "cue", "Place words after", "A word after a name cues a place.",
-             '"Gainesville residents", "Roswell police"', "analysis.countries.cues:_cue"),
+             '"Gainesville residents", "Roswell police"', "analysis.countries.cues:_after_cue"),
         Rule("inside_names", "cue", "Places inside names",
              "An organisation named after its place names that place.",
              '"Gainesville Police Department" -> "Gainesville"',

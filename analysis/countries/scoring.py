@@ -239,8 +239,20 @@ _ALIAS_POPULATION_RATIO = 10
 #: A document is "local" to a country when this many of its unambiguous mentions are
 #: places inside it (states, counties, cities); a local document may read a country
 #: name it never otherwise supports as a namesake town ("Palestine" beside "Anderson
-#: County" and "Texas"), and a world city as its local namesake ("Paris" in Tennessee).
+#: County" and "Texas"), and a city as its local namesake ("Paris" in Tennessee; a
+#: world city only in a story in that country's register, see :data:`WORLD_CITY_POPULATION`).
+#: A document's register (or its source's home) makes it local on its own.
 LOCAL_MIN = 2
+
+#: A city of this many people or more (GeoNames population, via the gazetteer) is a
+#: world city: the places a story names in another country do not make it that
+#: country's namesake town or city; only a story in that country's local register (or
+#: its source's home) does (rule "world_cities"). Provenance: the CoNLL testa dev set
+#: (international Reuters news), where "London", "Montreal" and "Toronto" beside US
+#: places were read as US towns; a million is the usual line of a "million city".
+#: LGL dev and the hand-checked Reuters dev stories are unchanged by it (see
+#: docs/readme/world.md).
+WORLD_CITY_POPULATION = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -277,6 +289,11 @@ class DocumentContext:
     towns: tuple[Candidate, ...] = ()  # the name's towns, for lone_towns
     # The only reading is the demonym of a state or region derived from its name.
     derived: bool = False
+    # The country whose local register (or, failing that, whose source's home) the
+    # document is written in: local to it as if it named two places there, but kept
+    # apart from the places it names (rule "world_cities").
+    register: str | None = None
+    world_cities: bool = True  # ContextRules.world_cities
 
 
 @dataclass(frozen=True)
@@ -483,7 +500,8 @@ def _may_displace(option: Candidate, default: Candidate | None, context: Documen
 
     A US state displaces a country name ("Georgia") whenever the document supports
     the US. Otherwise a namesake needs a document local to its country that says
-    nothing else of the default's country, or -- between cities -- enough population:
+    nothing else of the default's country (and, for a world city, its register, see
+    :func:`_world_city`), or -- between cities -- enough population:
     a town of 15,000 does not displace a capital of millions just because the document
     names its country ("Damascus" next to "US" is still Syria's capital).
     """
@@ -496,9 +514,11 @@ def _may_displace(option: Candidate, default: Candidate | None, context: Documen
         return option.population >= _ALIAS_POPULATION_RATIO * default.population
     if option.rule == "town" and default.rule == "name":
         return False  # "Morocco" is not Morocco, Indiana without "Morocco, Ind."
+    local = context.local.get(option.iso3, 0) >= LOCAL_MIN or context.register == option.iso3
     if (
-        context.local.get(option.iso3, 0) >= LOCAL_MIN
+        local
         and context.evidence.get(default.iso3, 0) == 0
+        and not _world_city(option, default, context)
     ):
         return True
     if default.rule == "region":
@@ -506,6 +526,23 @@ def _may_displace(option: Candidate, default: Candidate | None, context: Documen
     if default.rule not in ("city", "capital"):
         return False
     return option.population * _CONTEXT_POPULATION_RATIO >= default.population
+
+
+def _world_city(option: Candidate, default: Candidate, context: DocumentContext) -> bool:
+    """Whether ``default`` is a world city (:data:`WORLD_CITY_POPULATION`) that the
+    places a document names in ``option``'s country may not turn into that namesake
+    town or city: a story in the namesake country's register ("The London City
+    Council and the police chief") still may; one that only names places there
+    ("London" beside "Nebraska" and "Utah" in a wire story) may not. A state or
+    county the document names ("Moscow" beside "Latah County") is other evidence
+    (weight "division") and still picks its namesake."""
+    return (
+        context.world_cities
+        and option.rule in ("town", "city")
+        and default.rule in ("city", "capital")
+        and default.population >= WORLD_CITY_POPULATION
+        and context.register != option.iso3
+    )
 
 
 def weights_table() -> str:

@@ -122,8 +122,9 @@ def test_server_waits_for_health_then_stops(tmp_path):
     with server:
         server.wait(timeout=30)
         assert h.healthy(server.url)
-        assert server.start_ms > 0 and server.start_cpu_s >= 0
-        assert server.cpu() >= 0
+        assert server.start_ms > 0
+        # the server's own CPU (an interpreter start at least), and it only grows
+        assert 0 < server.start_cpu_s <= server.cpu()
     assert server.proc.poll() is not None  # stopped
     server.stop()  # twice is fine
 

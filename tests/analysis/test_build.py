@@ -1,7 +1,8 @@
 """build_corpus end to end: the seed with the real model, the cache, aggregates, the CLI.
 
 Most tests use the rule-based pipeline (blank English + gazetteer entity ruler) on a small
-generated corpus; the tests marked ``model`` load the trained pipeline.
+generated corpus; the tests marked ``model`` build the seed with the trained pipeline and
+are ``slow`` too (``make test`` runs them, the quick loop does not).
 """
 
 from __future__ import annotations
@@ -354,6 +355,7 @@ def test_cli_summary_json_shape(sample, sample_cache, capsys):
     assert isinstance(summary["events"], list)  # the rule-based pipeline has no parser
 
 
+@pytest.mark.slow
 @pytest.mark.model
 def test_cli_summary_events_with_trained_model(tmp_path, capsys):
     code = main(["summary", str(SEEDS), "--cache", str(tmp_path), "--model", REAL_MODEL,

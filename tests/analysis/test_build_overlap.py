@@ -1,6 +1,7 @@
 """The build's parent works while its workers run the NLP (issue 20, "Building at the
 limit"): analysis.tables.prepare does the corpus passes' document-only work ahead, and
-the tables come out exactly as when assemble does everything after the NLP."""
+the build's tables come out exactly as the sequential pipeline's (analyse, then assemble
+everything after the NLP)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ from hypothesis.extra import numpy as hnp
 # Same directory, no package: pytest's default import mode puts tests/analysis on sys.path.
 from test_build import write_sample_corpus
 
-from analysis import stories, tables
-from analysis.build import run_local, split_chunks
+from analysis import schema, stories, tables
+from analysis.build import build_corpus, run_local, split_chunks
 from analysis.corpus import load_corpus
 from analysis.nlp import RULE_BASED, _member, load_model
 from analysis.pipeline import analyze
@@ -30,17 +31,28 @@ def analysed(tmp_path_factory):
     return docs, analyze(load_model(RULE_BASED), docs)
 
 
-@pytest.mark.slow  # analyses the sample corpus with the rule-based pipeline
-def test_assemble_with_prepared_work_equals_assemble_alone(analysed, monkeypatch):
+@pytest.mark.slow  # builds the sample corpus twice with a pool of two workers
+def test_an_overlapped_build_gives_the_tables_of_the_sequential_pipeline(
+    tmp_path, analysed, monkeypatch
+):
+    """A build whose parent prepares the corpus passes while two workers parse equals the
+    sequential pipeline (every document analysed, then everything assembled after the NLP,
+    nothing prepared ahead), also when it is incremental: half the corpus cached, the other
+    half parsed, the passes prepared for the whole corpus. The prepared stories are used,
+    not computed again."""
     docs, per_doc = analysed
-    alone = tables.assemble(docs, per_doc)
-    early = tables.prepare(docs)
-    # the prepared stories are taken as they are: assemble does not compute them again
-    monkeypatch.setattr(stories, "story_table", lambda *_a, **_k: pytest.fail("recomputed"))
-    ahead = tables.assemble(docs, per_doc, early=early)
-    assert list(ahead) == list(alone)
-    for name, frame in alone.items():
-        pd.testing.assert_frame_equal(ahead[name], frame, obj=name)
+    sequential = tables.assemble(docs, per_doc)
+    folder, cache = tmp_path / "news", tmp_path / "cache"
+    write_sample_corpus(folder, n=len(docs) // 2)
+    build_corpus(folder, cache_dir=cache, model=RULE_BASED, workers=2, chunk_size=4)
+    write_sample_corpus(folder, n=len(docs))
+    calls = []
+    real = stories.story_table
+    monkeypatch.setattr(stories, "story_table", lambda *a, **k: calls.append(1) or real(*a, **k))
+    grown = build_corpus(folder, cache_dir=cache, model=RULE_BASED, workers=2, chunk_size=4)
+    assert grown.processed == len(docs) - len(docs) // 2 and len(calls) == 1
+    for name, frame in sequential.items():
+        pd.testing.assert_frame_equal(grown.table(name), schema.conform(frame, name), obj=name)
 
 
 @pytest.mark.slow  # forks a pool of two workers with the rule-based pipeline

@@ -25,7 +25,6 @@ from tests.analysis.test_staged_cache import (  # noqa: F401  (fixtures)
     build,
     code,
     corpus,
-    model,
 )
 from tests.properties import examples
 

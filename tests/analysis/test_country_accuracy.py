@@ -4,16 +4,13 @@ hand-written case per rule, each failing without it."""
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from analysis import schema
 from analysis.countries import (
     ContextRules,
-    apply_source_homes,
     document_countries,
     map_countries,
 )
-from analysis.countries.sources import domain_home
 
 
 def _story(text: str, spans: list[tuple[str, str]], doc_id: str = "d0") -> list[dict]:
@@ -25,42 +22,6 @@ def _story(text: str, spans: list[tuple[str, str]], doc_id: str = "d0") -> list[
         rows.append({"doc_id": doc_id, "sent_id": 0, "start": start,
                      "end": start + len(surface), "text": surface, "label": label})  # fmt: skip
     return rows
-
-
-# ---------------------------------------------------------------- domain_homes
-
-
-@pytest.mark.parametrize(
-    ("source", "home"),
-    [
-        ("www.lancasterguardian.co.uk", "GBR"),  # .uk is Britain's, not ISO "UK"
-        ("lfpress.ca", "CAN"),
-        ("weekly.ahram.org.eg", "EGY"),
-        ("www.civil.ge", "GEO"),
-        ("jpost.com", None),  # generic
-        ("news.example.tv", None),  # a ccTLD used without regard to its country
-        ("Oxford Mail", None),  # no host name
-        ("Reuters", None),
-        ("", None),
-    ],
-)
-def test_a_sources_country_code_domain_names_its_home(source: str, home: str | None) -> None:
-    assert domain_home(source) == home
-
-
-def test_a_story_of_a_country_code_domain_reads_its_ambiguous_place_at_home() -> None:
-    text = "Vandals damaged graves at the cemetery in Lancaster, police said."
-    frame = map_countries(schema.conform(_story(text, [("Lancaster", "GPE")]), "mentions"))
-    assert pd.isna(frame["iso3"].iloc[0])  # Pennsylvania, California or England?
-    documents = pd.DataFrame(
-        {"doc_id": ["d0"], "text": [text], "source": ["www.lancasterguardian.co.uk"]}
-    )
-    assert apply_source_homes(frame, documents)["iso3"].iloc[0] == "GBR"
-    # Switched off, or from a source with no country-code host: as mapped.
-    off = apply_source_homes(frame, documents, context=ContextRules(domain_homes=False))
-    assert pd.isna(off["iso3"].iloc[0])
-    wire = documents.assign(source=["Reuters"])
-    assert pd.isna(apply_source_homes(frame, wire)["iso3"].iloc[0])
 
 
 # ---------------------------------------------------------------- unread_groups

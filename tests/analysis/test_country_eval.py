@@ -182,7 +182,8 @@ def test_dev_only_maps_and_prints_no_test_article(tmp_path: Path, capsys) -> Non
         cache / "lgl.sentences.parquet"
     )
     out = tmp_path / "out.json"
-    common = ["--lgl", str(path), "--reuters", str(tmp_path / "none.jsonl"), "--cache-dir",
+    common = ["--lgl", str(path), "--reuters", str(tmp_path / "none.jsonl"),
+              "--conll", str(tmp_path / "none.testa"), "--cache-dir",
               str(cache), "--stage", "pass", "--no-ablation", "--out", str(out)]  # fmt: skip
     assert ce.main([*common, "--dev-only"]) == 0
     printed = capsys.readouterr().out

@@ -179,3 +179,44 @@ def test_each_us_civic_phrase_puts_a_document_in_the_us_register(phrase: str) ->
 
     assert _civic_register(["d"], {"d": f"On Monday {phrase} about the road."}) == {"d": "USA"}
     assert _civic_register(["d"], {"d": f"On Monday {phrase} about the neighbourhood."}) == {}
+
+
+def _countries(text: str, names: tuple[str, ...], **context: bool) -> list[object]:
+    """The countries map_countries gives the GPE mentions ``names`` of ``text``."""
+    from analysis.countries import ContextRules
+
+    frame = spans(*((name, "GPE", text.index(name)) for name in names))
+    out = map_countries(frame, texts={"d": text}, context=ContextRules(**context))
+    return [None if pd.isna(v) else v for v in out["iso3"]]
+
+
+@pytest.mark.parametrize(
+    ("city", "home", "others"),
+    [
+        ("London", "GBR", ("Nebraska", "Utah")),  # London, Kentucky: a town
+        ("Toronto", "CAN", ("Nebraska", "Utah")),  # Toronto, Ohio: a town
+        ("Moscow", "RUS", ("Minneapolis", "Denver")),  # Moscow, Idaho: a city
+    ],
+)
+def test_us_places_named_in_a_wire_story_leave_a_world_city_where_it_is(
+    city: str, home: str, others: tuple[str, str]
+) -> None:
+    # (b) An international story that names US places but is written in no US register:
+    # the world city of millions is not pulled to its small US namesake.
+    text = f"Talks resumed in {city} on Monday, after rounds in {others[0]} and {others[1]}."
+    assert _countries(text, (city, *others)) == [home, "USA", "USA"]
+    # The rule switched off: the named places alone made the story local to the US.
+    assert _countries(text, (city, *others), world_cities=False)[0] == "USA"
+
+
+def test_the_register_is_evidence_apart_from_the_places_a_story_names() -> None:
+    # (a) The civic register written with the city's own name still reads the namesake,
+    # with or without US places beside it: the register, not the places, decides.
+    council = "The London City Council and the police chief met the public works director."
+    assert _countries(council, ("London",)) == ["USA"]
+    beside = "The London City Council and the police chief met officials from Nebraska and Utah."
+    assert _countries(beside, ("London", "Nebraska", "Utah")) == ["USA", "USA", "USA"]
+    # A state the story names is evidence of its own ("division"): it still picks the
+    # namesake in it, world city or not.
+    state = "Talks resumed in London on Monday, after earlier rounds in Kentucky and Utah."
+    assert _countries(state, ("London", "Kentucky", "Utah"))[0] == "USA"

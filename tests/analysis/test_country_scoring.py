@@ -84,11 +84,23 @@ def test_a_named_state_outweighs_co_mentions() -> None:
 
 def test_the_country_named_most_wins_and_else_the_default() -> None:
     assert score((PARIS_FR, PARIS_TN), PARIS_FR, ctx()).chosen is PARIS_FR
-    named = ctx(evidence={"USA": 3}, local={"USA": 3})
+    # A local US story (its register) naming three US places: Paris, Tennessee.
+    named = ctx(evidence={"USA": 3}, local={"USA": 3}, register="USA")
     choice = score((PARIS_FR, PARIS_TN), PARIS_FR, named)
     assert choice.chosen is PARIS_TN
     assert "co_mentions x3" in choice.readings[0].describe()
     assert "default" in choice.readings[1].describe()
+
+
+def test_named_places_alone_do_not_pull_a_world_city_to_its_namesake() -> None:
+    # Three US places in a story with no US register: Paris of two million stays
+    # (rule world_cities); Tennessee named among them still picks Paris, Tennessee.
+    places = ctx(evidence={"USA": 3}, local={"USA": 3})
+    assert score((PARIS_FR, PARIS_TN), PARIS_FR, places).chosen is PARIS_FR
+    tennessee = ctx(evidence={"USA": 3}, local={"USA": 3}, divisions={"USA:TN": 1})
+    assert score((PARIS_FR, PARIS_TN), PARIS_FR, tennessee).chosen is PARIS_TN
+    off = ctx(evidence={"USA": 3}, local={"USA": 3}, world_cities=False)
+    assert score((PARIS_FR, PARIS_TN), PARIS_FR, off).chosen is PARIS_TN
 
 
 def test_a_town_does_not_displace_a_capital_by_co_mentions_alone() -> None:

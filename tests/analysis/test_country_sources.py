@@ -1,13 +1,17 @@
 """Sources' home countries (analysis.countries.sources): a local paper is at home in
-the country its stories name, and its stories' ambiguous places are read there."""
+the country its stories name, or in the country of its country-code domain (.co.uk), and
+its stories' ambiguous places are read there."""
 
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from analysis import schema
-from analysis.countries import map_countries
+from analysis.countries import ContextRules, apply_source_homes, map_countries
+from analysis.countries.sources import domain_home
 from tests.factories import document_mentions as mentions
+from tests.factories import spans
 
 
 def _paper(*docs: list[tuple[str, str]], sources: list[str | None]) -> tuple:
@@ -150,3 +154,39 @@ def test_a_wire_filing_from_abroad_keeps_its_stories_own_places() -> None:
     assert out.loc[out["text"] == "PARIS", "iso3"].tolist() == ["FRA"]
     off = apply_source_homes(frame, documents, context=ContextRules(filing_abroad=False))
     assert off.loc[off["text"] == "PARIS", "iso3"].tolist() == ["USA"]
+
+
+# ---------------------------------------------------------------- country-code domains
+
+
+@pytest.mark.parametrize(
+    ("source", "home"),
+    [
+        ("www.lancasterguardian.co.uk", "GBR"),  # .uk is Britain's, not ISO "UK"
+        ("lfpress.ca", "CAN"),
+        ("weekly.ahram.org.eg", "EGY"),
+        ("www.civil.ge", "GEO"),
+        ("jpost.com", None),  # generic
+        ("news.example.tv", None),  # a ccTLD used without regard to its country
+        ("Oxford Mail", None),  # no host name
+        ("Reuters", None),
+        ("", None),
+    ],
+)
+def test_a_sources_country_code_domain_names_its_home(source: str, home: str | None) -> None:
+    assert domain_home(source) == home
+
+
+def test_a_story_of_a_country_code_domain_reads_its_ambiguous_place_at_home() -> None:
+    text = "Vandals damaged graves at the cemetery in Lancaster, police said."
+    frame = map_countries(spans(("Lancaster", "GPE", text.index("Lancaster"))))
+    assert pd.isna(frame["iso3"].iloc[0])  # Pennsylvania, California or England?
+    documents = pd.DataFrame(
+        {"doc_id": ["d"], "text": [text], "source": ["www.lancasterguardian.co.uk"]}
+    )
+    assert apply_source_homes(frame, documents)["iso3"].iloc[0] == "GBR"
+    # Switched off, or from a source with no country-code host: as mapped.
+    off = apply_source_homes(frame, documents, context=ContextRules(domain_homes=False))
+    assert pd.isna(off["iso3"].iloc[0])
+    wire = documents.assign(source=["Reuters"])
+    assert pd.isna(apply_source_homes(frame, wire)["iso3"].iloc[0])

@@ -72,6 +72,7 @@ def test_a_stored_parse_reads_back_with_every_token_attribute(nlp, documents, mo
             assert back.has_annotation(attr) == doc.has_annotation(attr), attr
 
 
+@pytest.mark.slow  # every post-NLP stage twice on real text: about 3 s (make test runs it)
 @pytest.mark.model
 def test_stages_on_the_docs_in_memory_equal_stages_on_the_stored_bytes(nlp, documents, monkeypatch):
     """What a clean build derives (the Docs in memory) is what a re-derivation from the

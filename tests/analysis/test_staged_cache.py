@@ -7,9 +7,10 @@
 - A change to the parse stage's code parses again.
 - A cache folder of the layout before per-stage keys is never read, and the build says so.
 
-Builds use a small saved pipeline (blank English + an entity ruler), the same code path
-as any spaCy pipeline; the key inputs are a private copy of the analysis package
-(``stages.PACKAGE`` and the version folder's hash point at it).
+Builds use the small saved pipeline of tests/analysis/conftest.py (``model``: blank
+English + an entity ruler), the same code path as any spaCy pipeline; the key inputs are
+a private copy of the analysis package (``stages.PACKAGE`` and the version folder's hash
+point at it).
 """
 
 from __future__ import annotations
@@ -21,32 +22,18 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import spacy
 from spacy.language import Language
 
 from analysis import countries, parse, pipeline, stages, store
 from analysis.build import SNAPSHOT_TABLES, build_corpus
-from tests.analysis.test_store_integrity import story, write_corpus
+from tests.factories import ruler_story, write_corpus
 
 #: Each test builds corpora two or three times over a copy of analysis/: the full suite only.
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
 REAL_VERSION = store.analysis_version
-PLACES = ["Paris", "France", "Berlin", "Germany", "Cairo", "Egypt", "Paris", "Peru"]
 DATES = ["2024-01-05", "2024-02-10"]
-
-
-@pytest.fixture(scope="module")
-def model(tmp_path_factory) -> str:
-    nlp = spacy.blank("en")
-    ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns([{"label": "GPE", "pattern": p} for p in PLACES])
-    ruler.add_patterns([{"label": "PERSON", "pattern": "Maria Lopez"}])
-    nlp.meta["name"], nlp.meta["version"] = "staged_test", "1.0.0"
-    path = tmp_path_factory.mktemp("model") / "staged_test"
-    nlp.to_disk(path)
-    return str(path)
 
 
 @pytest.fixture
@@ -61,7 +48,7 @@ def code(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture
 def corpus(tmp_path) -> Path:
-    docs = {f"d{i}.txt": (story(i), DATES[i % 2]) for i in range(6)}
+    docs = {f"d{i}.txt": (ruler_story(i), DATES[i % 2]) for i in range(6)}
     return write_corpus(tmp_path / "news", docs)
 
 

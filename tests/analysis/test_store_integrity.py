@@ -10,14 +10,13 @@
   not block another corpus of the same model folder.
 - The cache key covers the data files and the package versions.
 
-Builds use a small saved pipeline (blank English + an entity ruler) that loads in well
-under a second, the same code path as any spaCy pipeline.
+Builds use the small saved pipeline of tests/analysis/conftest.py (``model``: blank English
++ an entity ruler) that loads in well under a second, the same code path as any spaCy
+pipeline.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -26,17 +25,16 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import spacy
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from analysis import countries, stages, store
 from analysis.build import SNAPSHOT_TABLES, build_corpus
+from tests.factories import ruler_story, write_corpus
 from tests.properties import examples
 
 REPO = Path(__file__).resolve().parents[2]
 REAL_VERSION = store.analysis_version  # before the module fixture pins it
-PLACES = ["Paris", "France", "Berlin", "Germany", "Cairo", "Egypt", "Lima", "Peru"]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -47,39 +45,6 @@ def pinned_analysis_version():
     patch.setattr(store, "analysis_version", lambda *a, **k: version)
     yield version
     patch.undo()
-
-
-@pytest.fixture(scope="module")
-def model(tmp_path_factory) -> str:
-    nlp = spacy.blank("en")
-    ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns([{"label": "GPE", "pattern": p} for p in PLACES])
-    ruler.add_patterns([{"label": "PERSON", "pattern": "Maria Lopez"}])
-    nlp.meta["name"], nlp.meta["version"] = "store_test", "1.0.0"
-    path = tmp_path_factory.mktemp("model") / "store_test"
-    nlp.to_disk(path)
-    return str(path)
-
-
-def story(i: int, extra: int = 0) -> str:
-    a, b = PLACES[i % len(PLACES)], PLACES[(i * 3 + 1) % len(PLACES)]
-    tail = " Maria Lopez went back to Lima." * extra
-    return f"{a} (story {i}) - Maria Lopez met officials of {b} and {a} on Monday.{tail}"
-
-
-def write_corpus(folder: Path, docs: dict[str, tuple[str, ...]]) -> Path:
-    """``docs``: file name -> (text, date[, source]); writes the files and a metadata.csv."""
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(["file", "title", "date", "source"])
-    for name, (text, date, *source) in sorted(docs.items()):
-        (folder / name).write_text(text, encoding="utf-8")
-        writer.writerow([name, name, date, source[0] if source else ""])
-    (folder / "metadata.csv").write_text(buf.getvalue(), encoding="utf-8")
-    return folder
 
 
 def assert_same_tables(a, b) -> None:
@@ -105,14 +70,14 @@ operation = st.tuples(
 def apply(docs: dict[str, tuple[str, ...]], op: str, n: int, date: str) -> None:
     names = sorted(docs)
     if op == "add" or not names:
-        docs[f"doc{n:02d}.txt"] = (story(n), date)
+        docs[f"doc{n:02d}.txt"] = (ruler_story(n), date)
         return
     name = names[n % len(names)]
     text, old_date, *_ = docs[name]
     if op == "remove":
         del docs[name]
     elif op == "edit":
-        docs[name] = (story(n, extra=1 + n % 3), old_date)
+        docs[name] = (ruler_story(n, extra=1 + n % 3), old_date)
     elif op == "redate":  # same text under a new date: a second cache key, same doc_id
         docs[name] = (text, date)
     elif op == "rules":  # the country rules change (see edited_rules), not the documents
@@ -173,8 +138,8 @@ def test_any_sequence_of_incremental_builds_equals_a_clean_build(
         tmp_path = Path(tmp)
         cache = tmp_path / "cache"
         corpora: list[dict[str, tuple[str, ...]]] = [
-            {"doc00.txt": (story(0), DATES[0]), "doc01.txt": (story(1), DATES[1])},
-            {"doc00.txt": (story(0), DATES[2])},  # corpus 1 shares a text, other date
+            {"doc00.txt": (ruler_story(0), DATES[0]), "doc01.txt": (ruler_story(1), DATES[1])},
+            {"doc00.txt": (ruler_story(0), DATES[2])},  # corpus 1 shares a text, other date
         ]
         folders = [tmp_path / "a", tmp_path / "b"]
         for docs, folder in zip(corpora, folders, strict=True):
@@ -195,11 +160,11 @@ def test_compaction_keeps_a_text_cached_under_two_dates_apart(tmp_path, model, m
     """The review's case: one text under two dates, compacted, then read for one date."""
     monkeypatch.setattr(store, "MAX_SEGMENTS", 1)
     cache = tmp_path / "cache"
-    docs = {"a.txt": (story(3), DATES[0])}
+    docs = {"a.txt": (ruler_story(3), DATES[0])}
     build(write_corpus(tmp_path / "c", docs), cache, model)
-    docs["a.txt"] = (story(3), DATES[1])  # same text, new date: a second key
+    docs["a.txt"] = (ruler_story(3), DATES[1])  # same text, new date: a second key
     build(write_corpus(tmp_path / "c", docs), cache, model)  # compaction merges both
-    docs["b.txt"] = (story(4), DATES[2])
+    docs["b.txt"] = (ruler_story(4), DATES[2])
     after = build(write_corpus(tmp_path / "c", docs), cache, model)
     clean = build(tmp_path / "c", tmp_path / "clean", model)
     (root,) = [p for p in cache.iterdir() if not p.name.endswith(store.STAGES_SUFFIX)]
@@ -284,7 +249,7 @@ def test_a_bounded_compaction_never_writes_a_segment_over_its_bound(batches):
 def built_once(tmp_path_factory, model):
     """A corpus of 6 stories built once for the module: (folder, its clean tables)."""
     folder = tmp_path_factory.mktemp("built")
-    docs = {f"s{i}.txt": (story(i), DATES[i % 3]) for i in range(6)}
+    docs = {f"s{i}.txt": (ruler_story(i), DATES[i % 3]) for i in range(6)}
     corpus = write_corpus(folder / "news", docs)
     return folder, build(corpus, folder / "cache", model, chunk_size=2)
 
@@ -303,9 +268,12 @@ def built(tmp_path, built_once):
 
 
 def _files(root: Path, where: str) -> list[Path]:
-    """Every file of the snapshot, or of the first segment (the others are alike)."""
+    """Every file of the snapshot, or of the first segment (the others are alike); never
+    none (a damage test that finds nothing to damage would pass without testing)."""
     folders = sorted(p for p in (root / where).iterdir() if not p.name.startswith("."))
-    return sorted(p for p in folders[0].iterdir() if p.is_file())
+    files = sorted(p for p in folders[0].iterdir() if p.is_file())
+    assert files, f"no cache file under {root / where}"
+    return files
 
 
 def _flip(path: Path, position: float) -> None:
@@ -360,7 +328,7 @@ def test_one_corpus_damage_does_not_block_another_corpus_of_the_model_folder(
     built, model, tmp_path
 ):
     corpus, cache, root, clean = built
-    other = write_corpus(tmp_path / "other", {"x.txt": (story(20), DATES[0])})
+    other = write_corpus(tmp_path / "other", {"x.txt": (ruler_story(20), DATES[0])})
     other_clean = build(other, tmp_path / "clean-other", model)
     for path in _files(root, "segments"):  # every segment file of the first corpus
         path.write_bytes(path.read_bytes()[:20])
@@ -409,7 +377,7 @@ def test_cache_key_changes_with_every_data_file_and_package_version(tmp_path, mo
 def test_changing_a_gazetteer_file_rebuilds_the_corpus(tmp_path, model, monkeypatch):
     root = _code_copy(tmp_path)
     monkeypatch.setattr(store, "analysis_version", lambda: REAL_VERSION(root=root))
-    corpus = write_corpus(tmp_path / "news", {"a.txt": (story(1), DATES[0])})
+    corpus = write_corpus(tmp_path / "news", {"a.txt": (ruler_story(1), DATES[0])})
     assert build(corpus, tmp_path / "cache", model).processed == 1
     assert build(corpus, tmp_path / "cache", model).processed == 0
     towns = root / "data" / "towns.tsv.gz"

@@ -1,7 +1,10 @@
 """The Countries page through AppTest, and the pure helpers it draws with.
 
 The seed corpus (one Tasnim story, trained pipeline) names exactly six countries;
-the fixture corpus (rule-based pipeline) keeps the fast tests fast.
+the fixture corpus (rule-based pipeline) keeps the fast tests fast. The seed's AppTests
+build the seed with the trained model: they are ``slow`` (``make test`` runs them); the
+quick loop keeps the core's test of the same six countries
+(tests/analysis/test_country_resolve.py).
 """
 
 from __future__ import annotations
@@ -69,6 +72,7 @@ def seed_page(open_app: OpenApp) -> AppTest:
 # ---------------------------------------------------------------- the seed corpus
 
 
+@pytest.mark.slow
 @pytest.mark.model
 def test_seed_shows_exactly_its_six_countries(seed_page: AppTest) -> None:
     at = seed_page
@@ -86,6 +90,7 @@ def test_seed_shows_exactly_its_six_countries(seed_page: AppTest) -> None:
     assert at.multiselect(key="countries-time").value == table["iso3"].head(3).tolist()
 
 
+@pytest.mark.slow
 @pytest.mark.model
 def test_picking_a_country_shows_its_sentences_and_surface_forms(seed_page: AppTest) -> None:
     at = seed_page
@@ -112,6 +117,7 @@ def test_picking_a_country_shows_its_sentences_and_surface_forms(seed_page: AppT
     assert {"dl-countries-forms-csv", "dl-countries-sentences-json"} <= download_keys(at)
 
 
+@pytest.mark.slow
 @pytest.mark.model
 def test_switching_rules_off_recounts_every_table(seed_page: AppTest) -> None:
     at = seed_page
@@ -138,6 +144,7 @@ def test_switching_rules_off_recounts_every_table(seed_page: AppTest) -> None:
     assert counts(at) == before
 
 
+@pytest.mark.slow
 @pytest.mark.model
 def test_evidence_control_drops_countries_named_only_in_passing(seed_page: AppTest) -> None:
     at = seed_page
@@ -153,6 +160,7 @@ def test_evidence_control_drops_countries_named_only_in_passing(seed_page: AppTe
     assert counts(at) == before
 
 
+@pytest.mark.slow
 @pytest.mark.model
 def test_filter_everything_to_the_picked_country(seed_page: AppTest) -> None:
     at = seed_page

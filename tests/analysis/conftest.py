@@ -1,0 +1,29 @@
+"""Fixtures shared by the tests of the core (tests/analysis).
+
+- ``model``: a small saved spaCy pipeline (blank English + an entity ruler tagging
+  ``tests.factories.RULER_PLACES`` and ``RULER_PERSON``), written once per session. It loads
+  in well under a second and builds go through the same code path as any spaCy pipeline:
+  the cache and stage tests (test_store_integrity, test_staged_cache, test_cache_admin)
+  build with it. Tests only load it, never change the folder. A module with a ``model``
+  fixture of its own (test_store_lock, test_crash_safety: other patterns) overrides it.
+"""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from tests.factories import RULER_PERSON, RULER_PLACES
+
+
+@pytest.fixture(scope="session")
+def model(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The path of the saved pipeline (see the module docstring)."""
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "GPE", "pattern": p} for p in RULER_PLACES])
+    ruler.add_patterns([{"label": "PERSON", "pattern": RULER_PERSON}])
+    nlp.meta["name"], nlp.meta["version"] = "ruler_test", "1.0.0"
+    path = tmp_path_factory.mktemp("model") / "ruler_test"
+    nlp.to_disk(path)
+    return str(path)

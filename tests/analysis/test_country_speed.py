@@ -1,0 +1,196 @@
+"""The country mapping's speed-ups read the same as the plain forms they replace
+(docs/readme/cspeed.md): each fast form is checked against its plain reading, on
+hand-written text and on text hypothesis writes from the words the rules look for.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.countries import cues
+from analysis.countries.compounds import _INNER_HYPHEN
+from analysis.countries.evidence import _opening_datelines
+from analysis.countries.last_round import _group_sums
+from analysis.countries.lexicon import _COMMONWEALTH_RE, _LOCAL_MARKERS, _US_CIVIC_HINTS
+from analysis.countries.places import _SETTLEMENT_OF
+from analysis.countries.register import _US_CIVIC_MIN, _US_CIVIC_RES, local_register
+from analysis.countries.rules import DEFAULT_CUES
+from analysis.datelines import OPENING, OPENING_REACH, opening_datelines
+from tests.properties import examples
+
+#: The plain forms: each pattern with its look-behind (or \b) first, as written before.
+_PLAIN = {
+    "capitalised": re.compile(
+        r"(?<![\w'’.-])[A-Z][\w'’.-]*(?:\s(?:(?:of|de|del|la|le|du|on|upon)\s)?[A-Z][\w'’.-]*)*"
+    ),
+    "party_home": re.compile(
+        r"(?<![\w-])(?:R|D|I|DFL)-(?!Day\b)(?P<home>(?:[A-Z]\.){2,3}|[A-Z]\.\s?[A-Z][a-z]+\.?|"
+        r"[A-Z][A-Za-z'’]*(?:\s[A-Z][A-Za-z'’]*){0,2}\.?)"
+    ),
+    "inner_hyphen": re.compile(r"(?<=[\w.'’])-(?=[A-Za-z])"),
+    "settlement": re.compile(
+        r"\b(?:town|village|hamlet|township|borough|municipality|city)\s+of\s+"
+        r"(?P<name>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,2})"
+    ),
+}
+_FAST = {
+    "capitalised": cues._CAPITALISED,
+    "party_home": cues._PARTY_HOME,
+    "inner_hyphen": _INNER_HYPHEN,
+    "settlement": _SETTLEMENT_OF,
+}
+
+#: Pieces of text the rules look for, and what sits around them.
+_PIECES = [
+    "in", "near", "of", "the", "city of", "County of", "to", "Britain", "within", "Tenn.",
+    "Chiefland", "Gainesville", "Roswell", "Isle of Palms", "Paris", "Ohio", "S.C.",
+    "residents", "police", "Police Department", "-based", "'s", "R-", "D-", "DFL-", "I-",
+    "Day", "U.S.", "Egypt-US", "a", "x9", "’s", "St.", "LONDON", "(Reuters)", "-", "--",
+    "sheriff's office", "city council", "County Sheriff", "£5", "Garda", "RCMP", "centre",
+    "colour", "Mr", "per cent", "state lawmakers", "1996", ":", ".", "town of", "township of",
+    "hometown of", "village", "Akuressa",
+]  # fmt: skip
+_GAPS = ["", " ", "  ", ", ", "\n", "-", ".", " the ", "'", "’"]
+
+
+@st.composite
+def _texts(draw: st.DrawFn) -> str:
+    """Text made of the rules' pieces with spaces, commas, hyphens, newlines between."""
+    n = draw(st.integers(1, 14))
+    parts = []
+    for _ in range(n):
+        parts.append(draw(st.sampled_from(_PIECES)))
+        parts.append(draw(st.sampled_from(_GAPS)))
+    return "".join(parts)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(_texts())
+def test_patterns_with_the_look_behind_after_their_first_character_match_the_same(
+    text: str,
+) -> None:
+    for name, plain in _PLAIN.items():
+        fast = _FAST[name]
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+        assert bool(fast.fullmatch(text)) == bool(plain.fullmatch(text))
+    home = [m.span("home") for m in _PLAIN["party_home"].finditer(text)]
+    assert [m.span("home") for m in cues._PARTY_HOME.finditer(text)] == home
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(_texts())
+def test_the_before_cue_skips_the_search_only_where_it_finds_nothing(text: str) -> None:
+    for start in range(len(text) + 1):
+        plain = bool(cues._PLACE_BEFORE.search(text[max(0, start - 40) : start]))
+        assert cues._before_cue(text, start) == plain
+
+
+def _plain_cued_spans(text: str, switches: object) -> list[tuple[int, int, bool]]:
+    """The cued windows read window by window, as before the per-word tests."""
+    out = []
+    if switches.datelines:
+        out.extend((s, e, True) for s, e in opening_datelines(text))
+    for run in _PLAIN["capitalised"].finditer(text):
+        words = [(w.start() + run.start(), w.end() + run.start())
+                 for w in cues._WORD.finditer(run.group())]  # fmt: skip
+        for size in range(min(len(words), 4), 0, -1):
+            for i in range(len(words) - size + 1):
+                start, end = words[i][0], words[i + size - 1][1]
+                end = start + len(text[start:end].rstrip(".'’"))
+                after = text[end : end + 40]
+                before = text[max(0, start - 40) : start]
+                weak = (switches.before and cues._PLACE_BEFORE.search(before)) or (
+                    switches.after and cues._PLACE_AFTER.match(after)
+                )
+                strong = (
+                    switches.qualified
+                    and cues._QUALIFIED.match(after)
+                    and (cues._qualifier_is_place(after))
+                )
+                cue = True if strong else (False if weak else None)
+                if cue is not None:
+                    out.append((start, end, cue))
+                if cue and (where := cues._QUALIFIED.match(text, end)):
+                    out.append((where.start("where"), where.end("where"), True))
+    return out
+
+
+def _cued(text: str, switches: object) -> list[tuple[int, int, bool]]:
+    runs = cues._capitalised_runs(text)
+    return cues._cued_spans(text, switches, runs, opening_datelines(text))
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(_texts(), st.sampled_from(["datelines", "qualified", "before", "after", None]))
+def test_cued_windows_are_those_read_window_by_window(text: str, off: str | None) -> None:
+    switches = dataclasses.replace(DEFAULT_CUES, **{off: False}) if off else DEFAULT_CUES
+    assert _cued(text, switches) == _plain_cued_spans(text, switches)
+
+
+def test_a_cue_switched_off_takes_effect_at_once() -> None:
+    text = "He moved to Chiefland, Fla., where Gainesville residents met in Roswell."
+    on = _cued(text, DEFAULT_CUES)
+    for cue in ("qualified", "before", "after"):
+        off = _cued(text, dataclasses.replace(DEFAULT_CUES, **{cue: False}))
+        assert off != on and off == _plain_cued_spans(
+            text, dataclasses.replace(DEFAULT_CUES, **{cue: False})
+        )
+    assert _cued(text, DEFAULT_CUES) == on  # nothing of the switched-off runs stays behind
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.lists(st.tuples(st.integers(-1, 4), st.integers(-1, 6), st.integers(0, 1)), min_size=1))
+def test_group_sums_are_the_groupby_sums(rows: list[tuple[int, int, int]]) -> None:
+    frame = pd.DataFrame(rows, columns=["a", "b", "v"])
+    a, b, v = (frame[c].to_numpy(dtype="int64") for c in ("a", "b", "v"))
+    assert np.array_equal(_group_sums(v, a), frame.groupby("a")["v"].transform("sum"))
+    both = frame.groupby(["a", "b"])["v"].transform("sum")
+    assert np.array_equal(_group_sums(v, a, b), both)
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(_texts(), _texts(), _texts())
+def test_places_inside_a_name_do_not_depend_on_the_text_around_it(
+    before: str, name: str, after: str
+) -> None:
+    text = before + name + after
+    inside = cues._places_inside_name(text, len(before), len(before) + len(name))
+    alone = cues._places_inside.__wrapped__(name)
+    assert inside == [(len(before) + s, len(before) + e) for s, e in alone]
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(_texts())
+def test_opening_datelines_are_read_once_and_alike(text: str) -> None:
+    hits = list(OPENING.finditer(text[:OPENING_REACH]))
+    assert opening_datelines(text) == [h.span("place") for h in hits]
+    assert _opening_datelines(text) == [
+        (h.group("place"), "(" in h.group(0)[h.end("place") - h.start() :]) for h in hits
+    ]
+
+
+def _plain_register(text: str) -> str | None:
+    """The local register as read before each hint was looked for once."""
+    found = {country for country, marker in _LOCAL_MARKERS.items() if marker.search(text)}
+    if found:
+        return found.pop() if len(found) == 1 else None
+    lowered = text.lower()
+    kinds = 0
+    for kind, pattern in _US_CIVIC_RES.items():
+        if any(hint in lowered for hint in _US_CIVIC_HINTS[kind]) and pattern.search(text):
+            kinds += 1
+            if kinds >= _US_CIVIC_MIN:
+                return None if _COMMONWEALTH_RE.search(text) else "USA"
+    return None
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(_texts())
+def test_the_local_register_reads_as_before(text: str) -> None:
+    assert local_register.__wrapped__(text) == _plain_register(text)
