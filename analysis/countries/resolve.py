@@ -25,6 +25,7 @@ import pandas as pd
 
 from analysis import schema
 from analysis.countries.comention import co_mentioned_places
+from analysis.countries.cut_names import cut_rows
 from analysis.countries.demonyms import _DEMONYM_LABELS, derived_demonym
 from analysis.countries.evidence import longer_names, qualifier_value, wire_stories
 from analysis.countries.facts import MentionFacts, mention_facts
@@ -100,9 +101,7 @@ def map_countries(
     place = place & out["text"].notna().to_numpy(dtype=bool)
     # A country named for its national team (analysis.teams) is no mention of the place.
     place = place & out["rule"].ne(TEAM_RULE).fillna(True).to_numpy(dtype=bool)
-    rows = out.loc[place, ["doc_id", "start", "end", "text", "label"]]
-    if texts is not None and context.longer_names:  # "Guinea" of "Guinea-Bissau"
-        rows = rows.assign(text=longer_names(rows, texts))
+    place, rows = _place_rows(out, place, context, texts)
     register, from_source = _registers(rows, texts, context, homes)
     prior = out.loc[place, "rule"]
     facts = mention_facts(rows, prior, out, context, texts)
@@ -123,6 +122,23 @@ def map_countries(
     out.loc[place, "iso3"] = pd.array(iso3, dtype=schema.STR)
     out.loc[place, "rule"] = pd.array(rule, dtype=schema.STR)
     return out
+
+
+def _place_rows(
+    out: pd.DataFrame, place: np.ndarray, context: ContextRules, texts: Mapping[object, str] | None
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """The place rows of ``out`` (mask ``place``) to read: (mask, rows of doc_id, start,
+    end, text, label), each text the longer name written around it (rule
+    ``longer_names``), less the abbreviations cut from a longer name (rule ``cut_names``)."""
+    rows = out.loc[place, ["doc_id", "start", "end", "text", "label"]]
+    if texts is not None and context.longer_names:  # "Guinea" of "Guinea-Bissau"
+        rows = rows.assign(text=longer_names(rows, texts))
+    if texts is not None and context.cut_names:  # "LA" of "LA CORUNA": no place
+        cut = cut_rows(rows, texts) & (rows["text"] == out.loc[place, "text"]).to_numpy(bool)
+        place = place.copy()
+        place[place] = ~cut
+        rows = rows.loc[~cut]
+    return place, rows
 
 
 def _with_country_columns(mentions: pd.DataFrame) -> pd.DataFrame:

@@ -180,6 +180,11 @@ RULES: dict[str, Rule] = {
              '"Guinea" of "Guinea-Bissau", "Jersey" of "New Jersey", "Navarro" of '
              '"Navarro, Henderson and Ellis counties"',
              "analysis.countries.evidence:longer_names"),
+        Rule("cut_names", "context", "Cut abbreviations",
+             "An abbreviation of one or two capitals that the next word continues in its "
+             "own case is the first word of a longer name, not read alone as a place.",
+             '"LA" of "LA CORUNA, Spain" or "LA PRESSE" is not Los Angeles',
+             "analysis.countries.cut_names:is_cut"),
         Rule("qualifiers", "context", "Qualifier wins",
              "The state, province or country written after a comma wins over every "
              "namesake.", '"Edmonton, Alberta", "Bradford, Ontario" are in Canada',

@@ -1,0 +1,59 @@
+"""Rule ``cut_names`` (analysis.countries.cut_names): a one- or two-letter abbreviation
+the model tagged alone where the next word continues a longer name in the same case is
+no place; hand-written sentences."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.countries import ContextRules, map_countries
+from analysis.countries.cut_names import is_cut
+from tests.factories import spans
+
+
+def _countries(text: str, names: tuple[str, ...], **context: bool) -> list[object]:
+    """The countries map_countries gives the GPE mentions ``names`` of ``text`` (each
+    name's first occurrence)."""
+    frame = spans(*((name, "GPE", text.index(name)) for name in names))
+    out = map_countries(frame, texts={"d": text}, context=ContextRules(**context))
+    return [None if pd.isna(v) else v for v in out["iso3"]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SOCCER - A DRAW AT HOME.\nLA CORUNA, Spain 1996-08-31\nThe home side drew.",
+        "These are the leading stories in the press.\nLA PRESSE\n- The minister spoke.",
+        "FOOTBALL - NY GIANTS WIN AT HOME.",
+    ],
+)
+def test_an_abbreviation_the_next_word_continues_is_no_place(text: str) -> None:
+    name = "LA" if "LA" in text else "NY"
+    assert _countries(text, (name,)) == [None]
+    assert _countries(text, (name,), cut_names=False) == ["USA"]  # the old reading
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Riots broke out in LA on Monday.",  # the next word is lower case
+        "LA, the city of angels, voted.",  # punctuation ends the name
+        "Flights from LA\nCORUNA were full.",  # the next word is on another line
+        "LA Mayor Richard Riordan spoke.",  # Title case after capitals: another case
+    ],
+)
+def test_an_abbreviation_standing_alone_is_read_as_before(text: str) -> None:
+    assert _countries(text, ("LA",)) == ["USA"]
+
+
+def test_a_country_name_is_never_cut() -> None:
+    text = "TENNIS - US OPEN DRAW.\nUK ECONOMY GROWS."
+    assert _countries(text, ("US", "UK")) == ["USA", "GBR"]
+    assert not is_cut(text, text.index("US"), text.index("US") + 2)
+
+
+def test_offsets_outside_the_text_are_no_cut() -> None:
+    assert not is_cut("LA", 0, 2)
+    assert not is_cut("", 0, 0)
+    assert not is_cut("LA CORUNA", 5, 40)
