@@ -26,6 +26,7 @@ teams, ORG, added where the model missed them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,11 @@ _COUNTRY_CUE = re.compile(
 _COUNTRY_AFTER = re.compile(
     r"(?:['\u2019]s\s+[A-Z][a-z]|\s*\(\s*[A-Z][a-z]+ [A-Z][a-z]+,|\s+\d{4}-\d{2}-\d{2}\b)"
 )
+#: A possessive in either case ('Panama's', 'PANAMA'S'): when the model's PERSON
+#: span starts right after it, the country is that person's nationality ('BOXING -
+#: PANAMA'S ROBERTO DURAN ...': an all-caps headline, where :data:`_COUNTRY_AFTER`'s
+#: capital-then-lower test cannot tell a name from any other word).
+_POSSESSIVE = re.compile(r"['\u2019][sS]\s+")
 #: The ``rule`` a team mention carries: :func:`analysis.canonical.canonicalize` names it
 #: by :func:`team_name`; :func:`analysis.countries.map_countries` leaves it unmapped.
 TEAM_RULE = "national_team"
@@ -171,12 +177,20 @@ def mark_team_records(mentions: list[dict[str, Any]], text: str) -> list[dict[st
     if not is_sports_report(text):
         return mentions
     out = relabel_results(mentions, result_names(text), text)
-    return [{**m, "rule": TEAM_RULE} if _stands_for_team(m, text) else m for m in out]
+    people = _person_starts(out)
+    return [{**m, "rule": TEAM_RULE} if _stands_for_team(m, text, people) else m for m in out]
 
 
-def _stands_for_team(m: dict[str, Any], text: str) -> bool:
+def _person_starts(mentions: Iterable[dict[str, Any]]) -> frozenset[int]:
+    """Character offsets where the model's PERSON spans of one document start."""
+    return frozenset(int(m["start"]) for m in mentions if m.get("label") == "PERSON")
+
+
+def _stands_for_team(m: dict[str, Any], text: str, people: frozenset[int] = frozenset()) -> bool:
     """Is mention ``m`` (of a sports report ``text``) a country's name with no country
-    cue before or after it on its line, not yet marked?"""
+    cue before or after it on its line, not yet marked? ``people``: where the
+    document's PERSON spans start (:func:`_person_starts`); a possessive right before
+    one is a cue."""
     if m["label"] not in _MARKED or m.get("rule") == TEAM_RULE:
         return False
     start, end = int(m["start"]), int(m["end"])
@@ -184,7 +198,8 @@ def _stands_for_team(m: dict[str, Any], text: str) -> bool:
         return False
     line_start = text.rfind("\n", 0, start) + 1
     cue = _COUNTRY_CUE.search(text[line_start:start]) or _COUNTRY_AFTER.match(text, end)
-    return cue is None
+    possessive = _POSSESSIVE.match(text, end)
+    return cue is None and not (possessive and possessive.end() in people)
 
 
 def mark_corpus_teams(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
@@ -196,10 +211,12 @@ def mark_corpus_teams(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.Dat
     rows given the rule :data:`TEAM_RULE` and no iso3; idempotent."""
     texts = {d: str(t) for d, t in zip(documents["doc_id"], documents["text"], strict=True)}
     sports = {d for d, t in texts.items() if is_sports_report(t)}
-    rows = mentions[mentions["doc_id"].isin(sports) & mentions["label"].isin(_MARKED)]
+    in_sports = mentions[mentions["doc_id"].isin(sports)]
+    people = {d: _person_starts(g.to_dict("records")) for d, g in in_sports.groupby("doc_id")}
+    rows = in_sports[in_sports["label"].isin(_MARKED)]
     marked = [
         i for i, m in zip(rows.index, rows.to_dict("records"), strict=True)
-        if _stands_for_team(m, texts[m["doc_id"]])
+        if _stands_for_team(m, texts[m["doc_id"]], people[m["doc_id"]])
     ]  # fmt: skip
     if not marked:
         return mentions

@@ -235,3 +235,25 @@ def test_a_country_on_a_results_line_keeps_its_place_label() -> None:
                         rules=["tag_result_names", "mark_national_teams"])  # fmt: skip
     assert [(r["text"], r["label"], r["rule"]) for r in out] == [
         ("Israel", "GPE", TEAM_RULE), ("Bulgaria", "GPE", TEAM_RULE)]  # fmt: skip
+
+
+def test_an_all_caps_possessive_before_a_person_is_the_persons_nationality() -> None:
+    text = (
+        "BOXING - PANAMA'S ROBERTO DURAN BEATS MEXICO.\n"
+        "PANAMA CITY 1996-08-31\n"
+        "Brazil's hopes ended when Chile's Marcelo Salas scored.\n"
+    )
+    rows = [
+        mention(text, "PANAMA"),  # 'PANAMA'S ROBERTO DURAN': the boxer's nationality
+        mention(text, "ROBERTO DURAN", label="PERSON"),
+        mention(text, "MEXICO"),  # no cue: the side
+        mention(text, "Brazil"),  # a possessive before a common noun: the side
+        mention(text, "Chile"),  # a possessive before a person: nationality
+        mention(text, "Marcelo Salas", label="PERSON"),
+    ]
+    teams = {t for t, *_ in marked(mark_team_records(rows, text))}
+    assert teams == {"MEXICO", "Brazil"}
+    frame = pd.DataFrame([{**r, "canonical": r["text"], "iso3": None} for r in rows])
+    docs = pd.DataFrame({"doc_id": ["d0"], "text": [text]})
+    corpus = mark_corpus_teams(frame, docs)
+    assert set(corpus.loc[corpus["rule"] == TEAM_RULE, "text"]) == {"MEXICO", "Brazil"}
