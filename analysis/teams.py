@@ -130,6 +130,42 @@ def relabel_results(
     ]
 
 
+#: Before a plural demonym: "the" ('The Indians had their streak stopped'), or the
+#: headline's result verb ('RANGERS BEAT INDIANS'). Dev-checked on eng.testa.
+_SIDE_BEFORE = re.compile(
+    r"(?:\bthe|\b(?:beat|beats|rout|routs|edge|edges|top|tops|down|"
+    r"downs|sink|sinks|hold|holds|blank|blanks))\s+$",
+    re.IGNORECASE,
+)
+
+
+def relabel_sides(mentions: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """In a team sport's report, a plural demonym standing as a noun for a collective
+    ('the Indians', 'RANGERS BEAT INDIANS') is a side (a club such as the Cleveland
+    Indians, or a nation's team), not the people of a country: relabelled ORG. A
+    demonym as an adjective ('Indian batsman') or counted ('two Indians') is left."""
+    sport = sport_of(text)
+    if sport is None or sport_headings()[sport] != "team":
+        return mentions
+    return [{**m, "label": "ORG"} if _is_side(m, text) else m for m in mentions]
+
+
+def _is_side(m: dict[str, Any], text: str) -> bool:
+    """Is NORP mention ``m`` a plural demonym after a :data:`_SIDE_BEFORE` cue?"""
+    if m["label"] != "NORP":
+        return False
+    start, end = int(m["start"]), int(m["end"])
+    name = text[start:end]
+    if not name.casefold().endswith("s"):
+        return False
+    from analysis.place_names import place_reading
+
+    reading = place_reading(name)
+    if reading is None or reading.rule != "demonym":
+        return False
+    return _SIDE_BEFORE.search(text, max(0, start - 12), start) is not None
+
+
 #: Labels a club's name may carry before it is read as a team (a city, a place).
 _CLUB_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP", "ORG", "PRODUCT", "WORK_OF_ART", "LAW"})
 
@@ -177,6 +213,7 @@ def mark_team_records(mentions: list[dict[str, Any]], text: str) -> list[dict[st
     if not is_sports_report(text):
         return mentions
     out = relabel_results(mentions, result_names(text), text)
+    out = relabel_sides(out, text)
     people = _person_starts(out)
     return [{**m, "rule": TEAM_RULE} if _stands_for_team(m, text, people) else m for m in out]
 

@@ -257,3 +257,23 @@ def test_an_all_caps_possessive_before_a_person_is_the_persons_nationality() -> 
     docs = pd.DataFrame({"doc_id": ["d0"], "text": [text]})
     corpus = mark_corpus_teams(frame, docs)
     assert set(corpus.loc[corpus["rule"] == TEAM_RULE, "text"]) == {"MEXICO", "Brazil"}
+
+
+def test_a_plural_demonym_for_a_collective_in_a_team_sport_is_a_side() -> None:
+    text = (
+        "BASEBALL - RANGERS BEAT INDIANS.\n"
+        "ARLINGTON, Texas 1996-08-31\n"
+        "The Indians had their winning streak stopped.\n"
+        "Two Indians and an Indian coach signed with the club.\n"
+    )
+    rows = [
+        mention(text, "INDIANS", label="NORP"),  # the headline's beaten side
+        mention(text, "Indians", label="NORP", nth=0),  # 'The Indians had': the club
+        mention(text, "Indians", label="NORP", nth=1),  # counted people: the nationality
+        mention(text, "Indian", label="NORP", nth=2),  # an adjective: the nationality
+    ]
+    out = mark_team_records(rows, text)
+    assert [r["label"] for r in out] == ["ORG", "ORG", "NORP", "NORP"]
+    boxing = "BOXING - THE INDIANS WIN.\nThe Indians won two golds."
+    rows = [mention(boxing, "INDIANS", label="NORP"), mention(boxing, "Indians", label="NORP")]
+    assert [r["label"] for r in mark_team_records(rows, boxing)] == ["NORP", "NORP"]
