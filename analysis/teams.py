@@ -21,6 +21,11 @@ as a location, and relabelling it ORG cost 4.4 points of NER F1 on eng.testa
 :func:`analysis.entities.tag_result_names` (also in RULES): in a team sport's report, the names on
 results lines and table rows ('Falkirk 2 Clydebank 1', 'Stoke 4 3 1 0 7 4 10') are
 teams, ORG, added where the model missed them.
+
+Under the same switch (``mark_national_teams``), :func:`relabel_sides`: in a team sport's
+report a plural demonym standing for a collective ('The Indians had', 'RANGERS BEAT
+INDIANS') is a side, ORG; and a possessive right before a PERSON span ('PANAMA'S ROBERTO
+DURAN') is a cue: the country is the person's nationality, not the side.
 """
 
 from __future__ import annotations
