@@ -133,7 +133,8 @@ def abroad_sources(
     ]
     if not starts:
         return set()
-    mapped = mentions[mentions["iso3"].notna()]
+    # A mapped mention without offsets (a user alias, a hand-made row) opens no dateline.
+    mapped = mentions[mentions["iso3"].notna() & mentions["start"].notna()]
     keys = pd.MultiIndex.from_arrays([mapped["doc_id"].astype(object), mapped["start"].astype(int)])
     at = mapped[keys.isin(pd.MultiIndex.from_tuples(starts))]
     countries = at["iso3"].groupby(at["doc_id"].astype(object).map(sources)).nunique()
