@@ -26,7 +26,7 @@ from analysis.countries.lexicon import domain_countries
 from analysis.countries.places import add_place_records
 from analysis.countries.resolve import map_countries
 from analysis.countries.rules import DEFAULT_CONTEXT, DEFAULT_RULES, ContextRules, CountryRules
-from analysis.datelines import FILED, OPENING, OPENING_REACH
+from analysis.datelines import own_dateline_starts
 from analysis.gazetteer import iso2_to_iso3
 
 #: A source is at home in a country when at least this many of its documents name
@@ -142,13 +142,9 @@ def abroad_sources(
 
 
 def dateline_starts(text: str) -> list[int]:
-    """Where the places of ``text``'s own datelines start: the filed form at a line's
-    start ("ST. LOUIS, April 7 -") or the opening form ("ROSWELL -"), within its first
-    :data:`analysis.datelines.OPENING_REACH` characters, without a wire's credit."""
-    head = text[:OPENING_REACH]
-    hits = [*FILED.finditer(head), *OPENING.finditer(head)]
-    own = (h for h in hits if "(" not in h.group(0)[h.end("place") - h.start() :])
-    return sorted({h.start("place") for h in own})
+    """Where the places of ``text``'s own datelines start
+    (:func:`analysis.datelines.own_dateline_starts`: one reader, a sports slug is none)."""
+    return own_dateline_starts(text)
 
 
 #: A web host as a source column gives it ("www.lfpress.ca", "weekly.ahram.org.eg"):
