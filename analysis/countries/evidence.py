@@ -87,9 +87,6 @@ def _listed_county(text: str, form: str, end: int) -> str | None:
     a US state or a country by its own main reading names the counties of that state
     ("Texas and Oklahoma counties", "Indiana counties"), so it stays itself unless
     "<form> County" is written in the text."""
-    tail = text[end : end + 120]
-    if "counties" not in tail and "parishes" not in tail:
-        return None  # most mentions: answer without the regex
     hit = counties_after(text, end)
     if hit is None:
         return None

@@ -499,3 +499,16 @@ def test_a_state_name_is_a_county_when_the_text_writes_that_county() -> None:
     text = "Texas County deputies helped in Texas and Wright counties."
     frame = spans(("Texas", "GPE", text.index("Texas and")))
     assert map_countries(frame, texts={"d": text})["rule"].tolist() == ["us_county"]
+
+
+def test_a_long_list_of_counties_is_read_however_long() -> None:
+    from analysis.countries.compounds import counties_after
+
+    # Storm reports list a dozen counties and more; no character window may cut them.
+    names = ["Henderson", "Ellis", "Kaufman", "Rockwall", "Collin", "Denton", "Tarrant",
+             "Johnson", "Hill", "Hood", "Parker", "Wise", "Freestone", "Limestone"]  # fmt: skip
+    text = f"Storms hit Navarro, {', '.join(names[:-1])} and {names[-1]} counties on Monday."
+    assert len(text) > 150 and counties_after(text, text.index("Navarro") + 7) == "counties"
+    frame = spans(("Navarro", "GPE", text.index("Navarro")))
+    out = map_countries(frame, texts={"d": text})
+    assert out[["iso3", "rule"]].values.tolist() == [["USA", "us_county"]]
