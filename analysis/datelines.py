@@ -86,7 +86,7 @@ OPENING = re.compile(
 def opening_datelines(text: str) -> list[tuple[int, int]]:
     """(start, end) of the places in capitals that open ``text`` as a dateline (the
     opening form), within its first :data:`OPENING_REACH` characters. A sports report's
-    slug, written like one ("CRICKET - SRI LANKA BEAT ...": :func:`analysis.teams.sport_of`),
+    slug, written like one ("GOLF - SMITH WINS OPEN": :func:`analysis.teams.sport_of`),
     is no place."""
     return [(start, end) for start, end, _ in opening_dateline_hits(text)]
 
