@@ -115,70 +115,88 @@ def _short_forms(name: str) -> list[str]:
     return _tails(name) + given
 
 
-def _surname_map(frame: pd.DataFrame) -> pd.DataFrame:
-    """(doc_id, short, full): PERSON short names (surname, name tail or given name)
-    naming exactly one full name in a doc."""
-    people = frame.loc[frame["label"] == "PERSON", ["doc_id", "canonical"]].drop_duplicates()
-    full = people[people["canonical"].str.contains(" ", regex=False)]
-    tails = {name: _short_forms(name) for name in pd.unique(full["canonical"])}
-    full = full.assign(short=full["canonical"].map(tails)).explode("short")
-    full = full.rename(columns={"canonical": "full"}).dropna(subset=["short"])
-    found = people.rename(columns={"canonical": "short"}).merge(full, on=["doc_id", "short"])
-    unique = found.groupby(["doc_id", "short"])["full"].transform("nunique") == 1
-    return found[unique].drop_duplicates()
+#: A document's name pairs: (doc_id, short name) -> the full name it stands for.
+NameMap = dict[tuple[str, str], str]
+#: The rows a map reads: (doc_id, label, canonical) per mention.
+Names = list[tuple[str, object, str]]
 
 
-def _place_head_map(frame: pd.DataFrame) -> pd.DataFrame:
-    """(doc_id, short, full): a one-word place name, no place on its own, opening exactly
-    one longer place name of the document ('South' for 'South Korea')."""
-    places = frame.loc[frame["label"].isin(("GPE", "LOC")), ["doc_id", "canonical"]]
-    places = places.drop_duplicates()
-    multi = places["canonical"].str.contains(" ", regex=False)
-    if not multi.any() or multi.all():
-        return pd.DataFrame(columns=["doc_id", "short", "full"])
-    full = places[multi].assign(short=places.loc[multi, "canonical"].str.split(" ").str[0])
-    short = places[~multi].rename(columns={"canonical": "short"})
-    short = short[short["short"].map(lambda w: place_label(w) is None)]
-    found = short.merge(full.rename(columns={"canonical": "full"}), on=["doc_id", "short"])
-    unique = found.groupby(["doc_id", "short"])["full"].transform("nunique") == 1
-    return found[unique].drop_duplicates()
+def _unique_full(pairs: dict[tuple[str, str], set[str]]) -> NameMap:
+    """The (doc_id, short) keys naming exactly one full name, with that name."""
+    return {key: next(iter(fulls)) for key, fulls in pairs.items() if len(fulls) == 1}
 
 
-def _acronym_map(frame: pd.DataFrame) -> pd.DataFrame:
-    """(doc_id, short, full): acronyms whose long form the same document spells out."""
-    named = frame.loc[frame["label"].isin(ACRONYM_LABELS), ["doc_id", "canonical"]]
-    named = named.drop_duplicates()
-    short = named[named["canonical"].str.fullmatch(ACRONYM.pattern)]
-    first_letters = {name: initials(name) for name in pd.unique(named["canonical"])}
-    longs = named.assign(short=named["canonical"].map(first_letters))
-    longs = longs[longs["short"].str.len() > 1].rename(columns={"canonical": "full"})
-    found = short.rename(columns={"canonical": "short"}).merge(longs, on=["doc_id", "short"])
-    unique = found.groupby(["doc_id", "short"])["full"].transform("nunique") == 1
-    return found[unique].drop_duplicates()
+def _labelled(names: Names, labels: frozenset[str]) -> dict[tuple[str, str], None]:
+    """The distinct (doc_id, canonical) of mentions labelled one of ``labels``, in order."""
+    return dict.fromkeys((d, c) for d, lab, c in names if isinstance(lab, str) and lab in labels)
 
 
-def _caps_map(frame: pd.DataFrame) -> pd.DataFrame:
-    """(doc_id, short, full): ALL-CAPS names ('JAPAN') also written normally ('Japan')."""
-    names = frame[["doc_id", "canonical"]].assign(key=frame["canonical"].str.casefold())
-    caps = names["canonical"].str.isupper() & (names["canonical"].str.len() > 3)
-    shouted = names[caps].drop_duplicates()
-    normal = names[~caps & names["canonical"].str.contains("[a-z]", regex=True)]
-    normal = normal.merge(shouted[["doc_id", "key"]].drop_duplicates(), on=["doc_id", "key"])
-    counts = normal.groupby(["doc_id", "key", "canonical"]).size().rename("n").reset_index()
-    counts = counts.sort_values(["n", "canonical"], ascending=[False, True])
-    best = counts.drop_duplicates(["doc_id", "key"]).rename(columns={"canonical": "full"})
-    found = shouted.merge(best[["doc_id", "key", "full"]], on=["doc_id", "key"])
-    return found.rename(columns={"canonical": "short"})[["doc_id", "short", "full"]]
+def _surname_map(names: Names) -> NameMap:
+    """PERSON short names (surname, name tail or given name) naming exactly one full
+    name in a doc."""
+    people = _labelled(names, frozenset({"PERSON"}))
+    pairs: dict[tuple[str, str], set[str]] = {}
+    for doc_id, name in people:
+        if " " in name:
+            for short in _short_forms(name):
+                if (doc_id, short) in people:
+                    pairs.setdefault((doc_id, short), set()).add(name)
+    return _unique_full(pairs)
 
 
-def _apply_map(frame: pd.DataFrame, mapping: pd.DataFrame) -> pd.Series:
-    """``frame.canonical`` with (doc_id, short) pairs replaced by ``full``."""
-    if len(mapping) == 0:
-        return frame["canonical"]
-    keyed = frame[["doc_id", "canonical"]].merge(
-        mapping, how="left", left_on=["doc_id", "canonical"], right_on=["doc_id", "short"]
-    )
-    return keyed["full"].fillna(keyed["canonical"]).set_axis(frame.index)
+def _place_head_map(names: Names) -> NameMap:
+    """A one-word place name, no place on its own, opening exactly one longer place name
+    of the document ('South' for 'South Korea')."""
+    places = _labelled(names, frozenset({"GPE", "LOC"}))
+    pairs: dict[tuple[str, str], set[str]] = {}
+    for doc_id, name in places:
+        if " " in name:
+            head = name.split(" ")[0]
+            if (doc_id, head) in places and " " not in head and place_label(head) is None:
+                pairs.setdefault((doc_id, head), set()).add(name)
+    return _unique_full(pairs)
+
+
+def _acronym_map(names: Names) -> NameMap:
+    """Acronyms whose long form the same document spells out."""
+    named = _labelled(names, ACRONYM_LABELS)
+    short = {key for key in named if re.fullmatch(ACRONYM.pattern, key[1])}
+    pairs: dict[tuple[str, str], set[str]] = {}
+    for doc_id, name in named:
+        first_letters = initials(name)
+        if len(first_letters) > 1 and (doc_id, first_letters) in short:
+            pairs.setdefault((doc_id, first_letters), set()).add(name)
+    return _unique_full(pairs)
+
+
+def _caps_map(names: Names) -> NameMap:
+    """ALL-CAPS names ('JAPAN') also written normally ('Japan'): the normal form most
+    often written in the document, the first in sort order on a tie."""
+    distinct = list(dict.fromkeys(c for _, _, c in names))
+    # pandas' own isupper (pyarrow's), on each distinct name once, as the frames did
+    upper = pd.Series(distinct, dtype=schema.STR).str.isupper().fillna(False).tolist()
+    caps = {c for c, up in zip(distinct, upper, strict=True) if up and len(c) > 3}
+    key_of = {c: c.casefold() for c in distinct}
+    shouted = {(d, key_of[c]) for d, _, c in names if c in caps}
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    for d, _, c in names:
+        if c not in caps and (d, key_of[c]) in shouted and _LOWER.search(c):
+            written = counts.setdefault((d, key_of[c]), {})
+            written[c] = written.get(c, 0) + 1
+    best = {key: min(written, key=lambda c, w=written: (-w[c], c))
+            for key, written in counts.items()}  # fmt: skip
+    return {(d, c): best[(d, key_of[c])] for d, _, c in names
+            if c in caps and (d, key_of[c]) in best}  # fmt: skip
+
+
+_LOWER = re.compile("[a-z]")
+
+
+def _apply_map(names: Names, mapping: NameMap) -> Names:
+    """``names`` with (doc_id, canonical) pairs of ``mapping`` replaced by their full name."""
+    if not mapping:
+        return names
+    return [(d, lab, mapping.get((d, c), c)) for d, lab, c in names]
 
 
 def canonicalize(mentions: pd.DataFrame) -> pd.DataFrame:
@@ -194,18 +212,20 @@ def canonicalize(mentions: pd.DataFrame) -> pd.DataFrame:
     becomes it ('UN', 'U.N.' -> 'United Nations'); a mention the clean-up marked as a
     national team is named as one ('Japan' -> 'Japan national team'). Looks at one
     document at a time, so a document's canonical names do not depend on the rest of
-    the corpus.
+    the corpus. The maps work on plain (doc_id, label, name) tuples and dicts: pandas
+    merges cost a fixed few ms each per call, i.e. per build chunk, more than the rows.
     """
     out = mentions.copy()
     if len(out) == 0:
         out["canonical"] = pd.Series([], dtype=schema.STR)
         return out
-    texts = out["text"].astype(str)
-    uniques = pd.unique(texts)
-    lookup = dict(zip(uniques, map(normalize_surface, uniques), strict=True))
-    out["canonical"] = texts.map(lookup).astype(schema.STR)
+    texts = out["text"].astype(str).tolist()
+    lookup = {t: normalize_surface(t) for t in dict.fromkeys(texts)}
+    names: Names = list(zip(out["doc_id"].tolist(), out["label"].tolist(),
+                            [lookup[t] for t in texts], strict=True))  # fmt: skip
     for build in (_caps_map, _surname_map, _place_head_map, _acronym_map):
-        out["canonical"] = _apply_map(out, build(out)).astype(schema.STR)
+        names = _apply_map(names, build(names))
+    out["canonical"] = pd.Series([c for _, _, c in names], index=out.index, dtype=schema.STR)
     return _name_teams(out)
 
 
@@ -232,8 +252,11 @@ def merge_case_variants(mentions: pd.DataFrame) -> pd.DataFrame:
     """
     if len(mentions) == 0:
         return mentions
-    whole = mentions[["canonical"]].assign(doc_id="")
-    mapping = _caps_map(whole.dropna(subset=["canonical"]))
+    canonical = mentions["canonical"]
+    names: Names = [("", None, c) for c in canonical.dropna().tolist()]
+    mapping = {c: full for (_, c), full in _caps_map(names).items()}
     out = mentions.copy()
-    out["canonical"] = _apply_map(whole, mapping).astype(mentions["canonical"].dtype).to_numpy()
+    merged = [mapping.get(c, c) if isinstance(c, str) else c for c in canonical.tolist()]
+    # as before: an object array, so the column's dtype is what pandas infers for it
+    out["canonical"] = pd.Series(merged, dtype=canonical.dtype).to_numpy()
     return out

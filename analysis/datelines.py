@@ -116,6 +116,25 @@ def own_dateline_starts(text: str) -> list[int]:
     return sorted(s for s, h in own.items() if sport is None or h["place"].casefold() != sport)
 
 
+#: A wire dateline stamped with its filing date on a line of its own, the place alone or
+#: with its country ("DUBLIN 1996-08-31", "LA CORUNA, Spain 1996-08-31": Reuters' form in
+#: RCV1, as CoNLL-2003 prints it).
+DATED = re.compile(
+    rf"^[ \t]*(?P<place>{_PLACE})(?:, [A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)*)?"
+    r" (?:19|20)\d\d-\d\d-\d\d[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def wire_datelines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the places of ``text``'s wire datelines within its first
+    :data:`OPENING_REACH` characters: an opening dateline with a wire service's credit
+    ("LONDON (Reuters) -") or a line stamped with its filing date (:data:`DATED`)."""
+    head = text[:OPENING_REACH]
+    credited = [(s, e) for s, e, stop in opening_dateline_hits(text) if "(" in head[e:stop]]
+    return credited + [hit.span("place") for hit in DATED.finditer(head)]
+
+
 @lru_cache(maxsize=4096)
 def _opening_hits(head: str) -> tuple[tuple[int, int, int], ...]:
     """:func:`opening_dateline_hits` of a text's first characters. Cached: the gazetteer

@@ -118,9 +118,9 @@ def derive_mentions(
     """Stage 2: raw model mentions of ``documents`` -> MENTIONS with labels cleaned,
     gazetteer places added, canonical names, countries and resolved dates."""
     return _postprocess(
-        schema.conform(raw, "mentions").to_dict("records"),
+        records(schema.conform(raw, "mentions")),
         documents,
-        sentences[["doc_id", "sent_id", "start", "end"]].to_dict("records"),  # what it reads
+        records(sentences[["doc_id", "sent_id", "start", "end"]]),  # what it reads
     )
 
 
@@ -131,7 +131,7 @@ def derive_events(
     stage-2 ``mentions``. A Doc without a dependency parse gives none."""
     # only the columns the events read: a row dict per mention costs per cell
     read = mentions[["doc_id", *events.MENTION_COLUMNS]]
-    by_doc = _by_doc(read.to_dict("records")) if len(mentions) else {}
+    by_doc = _by_doc(records(read)) if len(mentions) else {}
     event_rows: list[dict] = []
     for doc_id, doc_date, doc in zip(documents["doc_id"], documents["date"], parsed, strict=True):
         with step("events.extract_events"):
@@ -160,7 +160,7 @@ def postprocess_mentions(
     ``rules``: the clean-up rules to run (:data:`analysis.entities.RULES` names; default
     all), so a benchmark can switch one off."""
     return _postprocess(
-        schema.conform(mentions, "mentions").to_dict("records"),
+        records(schema.conform(mentions, "mentions")),
         documents,
         sentences.to_dict("records"),
         rules=rules,
@@ -201,6 +201,16 @@ def _postprocess(
     with step("dates.resolve_mentions"):
         out = dates.resolve_mentions(out, documents[["doc_id", "date"]])
     return schema.conform(out, "mentions")
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """``frame.to_dict("records")`` for the schema's tables (text and Int64 columns), read
+    column by column: to_dict boxes every cell on its own, a tenth of the events stage.
+    A missing value is None, as to_dict gives it (tests/analysis/test_pipeline_records.py)."""
+    na = pd.NA
+    columns = [[None if v is na else v for v in frame[c].tolist()] for c in frame.columns]
+    names = list(frame.columns)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
 def _by_doc(rows: list[dict]) -> dict[str, list[dict]]:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import stages, store, store_integrity
+from analysis import schema, stages, store, store_integrity
 from analysis.runtime import BuildProgress, ProgressCallback, step
 from analysis.store_integrity import CorruptCacheError, report
 
@@ -76,10 +76,13 @@ def analyze_and_store(where: Target, nlp: object, chunk: pd.DataFrame) -> str:
     staged = analyze_stages(nlp, chunk)  # type: ignore[arg-type]
     keys = chunk[["doc_key", "doc_id"]]
     with step("segment writes"):
+        memo: dict[tuple[str, int], bytes] = {}  # the version segment repeats stage tables
         for s in stages.STAGES:
             if s.name in where.folders:
-                store.write_segment(where.folder(s.name), keys, staged[s.name], names=s.tables)
-        return store.write_segment(Path(where.root), keys, final_tables(staged))
+                files = store.encode_segment(keys, staged[s.name], s.tables, memo)
+                store.write_encoded(where.folder(s.name), files, len(keys))
+        files = store.encode_segment(keys, final_tables(staged), schema.PER_DOCUMENT_TABLES, memo)
+        return store.write_encoded(Path(where.root), files, len(keys))
 
 
 def plan(

@@ -49,10 +49,19 @@ def digest(data: bytes) -> str:
 
 def write_parquet(frame: pd.DataFrame, path: Path) -> dict[str, object]:
     """Write ``frame`` as Parquet (zstd) with fsync; returns its {sha256, bytes} record."""
+    return write_bytes(parquet_bytes(frame), path)
+
+
+def parquet_bytes(frame: pd.DataFrame) -> bytes:
+    """``frame`` encoded as the Parquet file (zstd) :func:`write_parquet` writes."""
     table = pa.Table.from_pandas(frame, preserve_index=False)
     sink = io.BytesIO()
     pq.write_table(table, sink, compression="zstd")
-    data = sink.getvalue()
+    return sink.getvalue()
+
+
+def write_bytes(data: bytes, path: Path) -> dict[str, object]:
+    """Write ``data`` to ``path`` with fsync; returns its {sha256, bytes} record."""
     with open(path, "wb") as fh:
         fh.write(data)
         fh.flush()

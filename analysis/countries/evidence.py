@@ -9,9 +9,11 @@
 * :func:`organisation_tails` -- a place that ends an organisation's name the model cut
   short ("Partizan" + "Belgrade");
 * :func:`dateline_rows` -- the place of a story's own dateline, filed without a wire
-  service's credit ("MALTA -" in a local paper, not "LONDON (Reuters) -").
+  service's credit ("MALTA -" in a local paper, not "LONDON (Reuters) -");
+* :func:`wire_dateline_rows` -- the place of a story's wire dateline ("LONDON (Reuters)
+  -", "DUBLIN 1996-08-31"): a wire names a city alone only when it is the well-known one.
 
-The last four are a mention's own evidence: :mod:`analysis.countries.scoring` weighs
+The last five are a mention's own evidence: :mod:`analysis.countries.scoring` weighs
 them with the document's, in one step.
 
 Each takes the place rows of a MENTIONS frame (doc_id, start, end, text, label) and
@@ -21,7 +23,7 @@ returns arrays aligned with them. Pure functions; no spaCy.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 
 import numpy as np
@@ -30,7 +32,7 @@ import pandas as pd
 from analysis.countries.compounds import counties_after
 from analysis.countries.lexicon import _INSTITUTION
 from analysis.countries.rules import QUALIFIED_RULE
-from analysis.datelines import opening_dateline_hits
+from analysis.datelines import opening_dateline_hits, wire_datelines
 from analysis.gazetteer import candidates
 
 __all__ = [
@@ -41,6 +43,7 @@ __all__ = [
     "person_names",
     "qualifier_rows",
     "qualifier_value",
+    "wire_dateline_rows",
     "wire_stories",
 ]
 
@@ -246,21 +249,39 @@ def dateline_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray
     other mentions of that name, whatever their case (one sense per document). A local
     paper datelines its own stories with its own towns; a wire story carries the wire's
     credit."""
+    return _rows_naming(
+        rows, texts, lambda text: [place for place, wire in _opening_datelines(text) if not wire]
+    )
+
+
+def wire_dateline_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
+    """Boolean mask of place rows that name their story's wire dateline
+    (:func:`analysis.datelines.wire_datelines`: "LONDON (Reuters) -", "DUBLIN
+    1996-08-31"), and the document's other mentions of that name, whatever their case.
+    A wire writes a city's name alone only for the city everyone knows by it and
+    qualifies a namesake ("VANCOUVER, Wash."); rule "wire_datelines"."""
+    return _rows_naming(
+        rows, texts, lambda text: [text[start:end] for start, end in wire_datelines(text)]
+    )
+
+
+def _rows_naming(
+    rows: pd.DataFrame, texts: Mapping[object, str], places_of: Callable[[str], list[str]]
+) -> np.ndarray:
+    """Boolean mask of ``rows`` whose text is, casefolded, one of the places
+    ``places_of`` finds in their document's text (one sense per document)."""
     mask = np.zeros(len(rows), dtype=bool)
     if rows.empty:
         return mask
-    local: dict[object, set[str]] = {}
+    named: dict[object, set[str]] = {}
     for doc in pd.unique(rows["doc_id"].to_numpy(dtype=object)):
         text = texts.get(doc)
-        if not isinstance(text, str):
-            continue
-        for place, wire in _opening_datelines(text):
-            if not wire:
-                local.setdefault(doc, set()).add(place.casefold())
-    if not local:
+        if isinstance(text, str) and (places := places_of(text)):
+            named[doc] = {place.casefold() for place in places}
+    if not named:
         return mask
     pairs = zip(rows["doc_id"].tolist(), rows["text"].tolist(), strict=True)
-    return np.array([str(form).casefold() in local.get(doc, ()) for doc, form in pairs],
+    return np.array([str(form).casefold() in named.get(doc, ()) for doc, form in pairs],
                     dtype=bool)  # fmt: skip
 
 

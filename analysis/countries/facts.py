@@ -24,6 +24,7 @@ from analysis.countries.evidence import (
     organisation_tails,
     person_names,
     qualifier_rows,
+    wire_dateline_rows,
 )
 from analysis.countries.lexicon import disputed_regions
 from analysis.countries.modifiers import culture_rows, hometown_rows
@@ -42,7 +43,8 @@ class MentionFacts:
     qualifier; -1 if none). The text's facts, each False where its rule is off or
     without texts: ``culture`` and ``style`` (before a food, culture or language word; before
     "-style"), ``hometown`` (written as a hometown, or the same name in a document that
-    writes it so) and ``dateline`` (its story's own dateline, without a wire credit)."""
+    writes it so), ``dateline`` (its story's own dateline, without a wire credit) and
+    ``wire_dateline`` (its story's wire dateline: "DUBLIN 1996-08-31")."""
 
     person: np.ndarray
     organisation: np.ndarray
@@ -53,6 +55,7 @@ class MentionFacts:
     style: np.ndarray
     hometown: np.ndarray
     dateline: np.ndarray
+    wire_dateline: np.ndarray
 
     def own(self) -> np.ndarray:
         """Rows with evidence of their own besides a qualifier (and a culture word, which
@@ -101,12 +104,14 @@ def mention_facts(
 
 def _text_facts(
     rows: pd.DataFrame, context: ContextRules, texts: Mapping[object, str] | None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(culture, style, hometown, dateline) of the ``rows``, under their rules."""
+) -> tuple[np.ndarray, ...]:
+    """(culture, style, hometown, dateline, wire dateline) of the ``rows``, under their
+    rules."""
     none = np.zeros(len(rows), dtype=bool)
     if texts is None:
-        return none, none, none, none
+        return none, none, none, none, none
     culture, style = culture_rows(rows, texts) if context.demonym_modifiers else (none, none)
     hometown = hometown_rows(rows, texts) if context.hometowns else none
     dateline = dateline_rows(rows, texts) if context.dateline_homes else none
-    return culture, style, hometown, dateline
+    wire = wire_dateline_rows(rows, texts) if context.wire_datelines else none
+    return culture, style, hometown, dateline, wire

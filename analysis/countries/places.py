@@ -528,7 +528,9 @@ def add_place_records(
 ) -> list[dict]:
     """:func:`add_place_mentions` on row dicts (``mentions`` itself when nothing is added);
     ``home`` as for :func:`extra_place_records`."""
-    extra = extra_place_records(text, mentions, sentences=sentences, cues=cues, home=home)
+    extra = _off_team_sides(
+        extra_place_records(text, mentions, sentences=sentences, cues=cues, home=home), text
+    )
     if not extra:
         return mentions
     spans = {(r["start"], r["end"]) for r in extra}
@@ -545,6 +547,26 @@ def add_place_records(
     ]  # fmt: skip
     added = [{**keys, **{k: v for k, v in r.items() if k in keys}} for r in extra]
     return sorted([*kept, *added], key=lambda m: (int(m["start"]), int(m["end"])))
+
+
+def _off_team_sides(extra: list[dict], text: str) -> list[dict]:
+    """``extra`` with the names on a club's side of a results line or table row of a
+    team sport's report (:func:`analysis.teams.result_names`: 'Hamilton 3 1 1 1 3 2 4',
+    'Montrose 2 Ross County 1') read as the team, ORG with no place rule, as
+    :func:`analysis.teams.relabel_results` reads a side: a side is not a place the
+    report names. A country's side stays a place, for
+    :func:`analysis.teams.mark_team_records` to read as its national team."""
+    from analysis.teams import result_names, team_reading  # teams reads place names
+
+    sides = result_names(text) if extra else []
+    clubs = [(s, e) for s, e in sides if team_reading(text[s:e]) is None]
+    if not clubs:
+        return extra
+    return [
+        {**r, "label": "ORG", "rule": None}
+        if any(s <= int(r["start"]) and int(r["end"]) <= e for s, e in clubs) else r
+        for r in extra
+    ]  # fmt: skip
 
 
 def _fragment_of_new_place(mention: dict, spans: set[tuple[int, int]]) -> bool:

@@ -352,11 +352,11 @@ class _Scorer:
     @property
     def flags(self) -> np.ndarray:
         """Per row, its own evidence and kind as bits (person, organisation,
-        qualifiable, choosable, modifier, derived): with the surface form, all a
+        qualifiable, choosable, modifier, derived, wire dateline): with the surface form, all a
         choice depends on besides the document, the qualifier and the dateline home."""
         choosable, modifier, derived, _ = self.kinds
         bits = (self.facts.person, self.facts.organisation, self.qualifiable, choosable,
-                modifier, pd.notna(derived))  # fmt: skip
+                modifier, pd.notna(derived), self.facts.wire_dateline)  # fmt: skip
         return sum(np.asarray(b, dtype="int64") << k for k, b in enumerate(bits))
 
     @classmethod
@@ -476,6 +476,7 @@ class _Scorer:
             derived=derived[i] is not None,
             register=next(iter(registers.get(doc, {})), None),
             world_cities=self.context.world_cities,
+            wire_dateline=bool(self.facts.wire_dateline[i]),
         )
         reading = self.readings[self.codes[i]]
         if reading.fixed is not None:

@@ -120,6 +120,14 @@ RULES: dict[str, Rule] = {
              '"London" beside "Nebraska" and "Utah" in a wire story is London, England; '
              '"The London City Council and the police chief" is still London, Kentucky',
              "analysis.countries.scoring:_world_city"),
+        Rule("wire_datelines", "context", "Wire datelines",
+             "A city a wire dateline names alone (\"LONDON (Reuters) -\", \"DUBLIN "
+             "1996-08-31\") is the city known by that name, not a namesake of a country "
+             "the story names places in: a wire qualifies a namesake (\"VANCOUVER, "
+             "Wash.\"); a qualifier or a state the story names still picks it.",
+             '"DUBLIN 1996-08-31" over a report naming US players\' hometowns is Dublin, '
+             'Ireland, not Dublin, California',
+             "analysis.countries.scoring:_wire_dateline"),
         Rule("country_names_count", "context", "Country names are co-mentions",
              "A country name whose only other readings are small towns counts as a "
              "mention of its country when the document's other places are weighed.",

@@ -294,6 +294,9 @@ class DocumentContext:
     # apart from the places it names (rule "world_cities").
     register: str | None = None
     world_cities: bool = True  # ContextRules.world_cities
+    # The mention names its story's wire dateline ("DUBLIN 1996-08-31"; rule
+    # "wire_datelines", see _wire_dateline).
+    wire_dateline: bool = False
 
 
 @dataclass(frozen=True)
@@ -514,6 +517,8 @@ def _may_displace(option: Candidate, default: Candidate | None, context: Documen
         return option.population >= _ALIAS_POPULATION_RATIO * default.population
     if option.rule == "town" and default.rule == "name":
         return False  # "Morocco" is not Morocco, Indiana without "Morocco, Ind."
+    if _wire_dateline(option, default, context):
+        return False
     local = context.local.get(option.iso3, 0) >= LOCAL_MIN or context.register == option.iso3
     if (
         local
@@ -542,6 +547,22 @@ def _world_city(option: Candidate, default: Candidate, context: DocumentContext)
         and default.rule in ("city", "capital")
         and default.population >= WORLD_CITY_POPULATION
         and context.register != option.iso3
+    )
+
+
+def _wire_dateline(option: Candidate, default: Candidate, context: DocumentContext) -> bool:
+    """Whether ``default``, the city a wire dateline names ("DUBLIN 1996-08-31",
+    "VANCOUVER (Reuters) -"), stays that city against the places the story names
+    elsewhere: a wire writes a city's name alone only for the city everyone knows by it
+    and qualifies a namesake ("VANCOUVER, Wash."), so only the qualifier (its own
+    evidence) or a state the story names (weight "division") picks the namesake town
+    or city. Rule "wire_datelines"; provenance: the CoNLL testa dev set, where
+    "DUBLIN" and "VANCOUVER" datelines of sports reports naming US places were read as
+    Dublin, California and Vancouver, Washington (within :data:`_CONTEXT_POPULATION_RATIO`)."""
+    return (
+        context.wire_dateline
+        and option.rule in ("town", "city")
+        and default.rule in ("city", "capital")
     )
 
 

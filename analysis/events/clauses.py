@@ -30,6 +30,7 @@ from analysis.events.lexicon import (
     lemma_type,
     type_class,
 )
+from analysis.events.tree import children
 from analysis.lemmas import lemma_of
 
 if TYPE_CHECKING:  # annotations only: reading events (analysis.tables) needs no spaCy
@@ -55,9 +56,9 @@ def resolve_clause(top: Token) -> Clause:
     """
     verb, planned, negated = top, _is_future(top), _is_negated(top)
     if top.dep_ in {"ccomp", "xcomp"} and lemma_of(top.head) in PLAN_LEMMAS:
-        planned = planned or any(c.lower_ == "to" and c.dep_ == "aux" for c in top.children)
+        planned = planned or any(c.lower_ == "to" and c.dep_ == "aux" for c in children(top))
     while True:
-        xcomp = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+        xcomp = next((c for c in children(verb) if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
         if xcomp is None or lemma_of(verb) not in PLAN_LEMMAS | ASPECT_LEMMAS:
             break
         planned = planned or lemma_of(verb) in PLAN_LEMMAS
@@ -69,12 +70,12 @@ def resolve_clause(top: Token) -> Clause:
 
 def _is_future(verb: Token) -> bool:
     """will/shall/going to, or "is to" + verb ("the minister is to visit Paris")."""
-    auxes = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    auxes = {c.lower_ for c in children(verb) if c.dep_ in {"aux", "auxpass"}}
     return bool(auxes & FUTURE_AUX) or ("to" in auxes and bool(auxes & {"is", "are", "am"}))
 
 
 def _is_negated(verb: Token) -> bool:
-    return any(c.dep_ == "neg" for c in verb.children)
+    return any(c.dep_ == "neg" for c in children(verb))
 
 
 def subject_of(verb: Token, ctx: Context, _depth: int = 0) -> list[Mention]:
@@ -85,13 +86,13 @@ def subject_of(verb: Token, ctx: Context, _depth: int = 0) -> list[Mention]:
     is not inside a prepositional phrase (the parser often misattaches a subject that
     precedes a fronted phrase: "X, during a visit to Y, emphasized ...").
     """
-    children = list(verb.children)
-    agent = next((c for c in children if c.dep_ == "agent"), None)
+    kids = children(verb)
+    agent = next((c for c in kids if c.dep_ == "agent"), None)
     if agent is not None:
-        pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+        pobj = next((c for c in children(agent) if c.dep_ == "pobj"), None)
         return np_actors(pobj, ctx) if pobj is not None else []
     for dep in ("nsubj", "nsubjpass", "csubj"):
-        subj = next((c for c in children if c.dep_ == dep), None)
+        subj = next((c for c in kids if c.dep_ == dep), None)
         if subj is not None:
             if dep == "nsubjpass" and lemma_of(verb) not in PLAN_LEMMAS:
                 return []  # "X was killed": X is the target, the actor is unknown
@@ -138,7 +139,7 @@ def clause_tokens(top: Token, ctx: Context) -> list[Token]:
         if ctx.aside(tok.i):
             continue
         out.append(tok)
-        todo.extend(c for c in tok.children if not _is_subclause(c))
+        todo.extend(c for c in children(tok) if not _is_subclause(c))
     return sorted(out, key=lambda t: t.i)
 
 
@@ -148,7 +149,7 @@ def _is_subclause(tok: Token) -> bool:
 
 
 def _object(verb: Token) -> Token | None:
-    return next((c for c in verb.children if c.dep_ in {"dobj", "attr", "oprd"}), None)
+    return next((c for c in children(verb) if c.dep_ in {"dobj", "attr", "oprd"}), None)
 
 
 def _noun_phrase(noun: Token, ctx: Context) -> str:
@@ -156,7 +157,7 @@ def _noun_phrase(noun: Token, ctx: Context) -> str:
     if (m := ctx.mention(noun)) and m.label in ACTOR_LABELS | PLACE_LABELS:
         return m.name
     compounds = [
-        lemma_of(c).lower() for c in noun.children if c.dep_ == "compound" and c.i < noun.i
+        lemma_of(c).lower() for c in children(noun) if c.dep_ == "compound" and c.i < noun.i
     ]
     return " ".join([*compounds, lemma_of(noun).lower()])
 
@@ -164,16 +165,16 @@ def _noun_phrase(noun: Token, ctx: Context) -> str:
 def action_of(verb: Token, ctx: Context) -> str:
     """Verb lemma + particle + object head: "hold press conference", "visit Iraq"."""
     parts = [lemma_of(verb).lower()]
-    parts += [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    parts += [c.lower_ for c in children(verb) if c.dep_ == "prt"]
     obj = _object(verb)
     if obj is not None and obj.pos_ not in {"PRON", "NUM"}:
         parts.append(_noun_phrase(obj, ctx))
     elif obj is None:
-        xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+        xcomp = next((c for c in children(verb) if c.dep_ == "xcomp"), None)
         prep = next(
-            (c for c in verb.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS), None
+            (c for c in children(verb) if c.dep_ == "prep" and c.lower_ in TARGET_PREPS), None
         )
-        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
+        pobj = next((c for c in children(prep) if c.dep_ == "pobj"), None) if prep else None
         if xcomp is not None:
             parts.append(lemma_of(resolve_clause(xcomp).verb).lower())
         elif pobj is not None and pobj.pos_ != "PRON" and not _says(verb, ctx):
@@ -193,7 +194,7 @@ def type_of(verb: Token, ctx: Context) -> str:
     intent to cooperate by what it pledges; unlisted verbs are "other".
     """
     lemma = lemma_of(verb).lower()
-    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
+    particle = next((c.lower_ for c in children(verb) if c.dep_ == "prt"), "")
     obj = _object(verb)
     phrasal = lemma_type(f"{lemma} {particle}", "v") if particle else None
     kind = phrasal or _idiom_type(lemma, obj) or lemma_type(lemma, "v") or "other"
@@ -204,7 +205,7 @@ def type_of(verb: Token, ctx: Context) -> str:
             if lemma in INTENT_VERBS and obj_kind in COOPERATIVE:
                 return "express_intent_to_cooperate"
             return obj_kind
-    xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+    xcomp = next((c for c in children(verb) if c.dep_ == "xcomp"), None)
     if lemma in INTENT_VERBS and xcomp is not None:  # "vowed to fight", "offered to mediate"
         inner = type_of(resolve_clause(xcomp).verb, ctx)
         if inner in {"fight", "assault", "coerce", "exhibit_force"}:
@@ -224,13 +225,13 @@ def _has_path(verb: Token, obj: Token | None, ctx: Context) -> bool:
     if obj is not None and (m := ctx.mention(obj)) is not None and m.label in PLACE_LABELS:
         return True
     return any(c.dep_ in {"prep", "prt", "advmod"} and c.lower_ in PATH_PREPS
-               for c in verb.children)  # fmt: skip
+               for c in children(verb))  # fmt: skip
 
 
 def _idiom_type(lemma: str, obj: Token | None) -> str | None:
     """A verb + bare noun idiom WordNet lists as one verb ("open fire", "take office",
     "take place"): its own type, not the verb's ("opened fire" is not an opening)."""
-    if obj is None or any(c.dep_ in {"det", "poss", "amod", "nummod"} for c in obj.children):
+    if obj is None or any(c.dep_ in {"det", "poss", "amod", "nummod"} for c in children(obj)):
         return None
     return lemma_type(f"{lemma} {lemma_of(obj).lower()}", "v")
 
@@ -251,15 +252,16 @@ def targets_of(verb: Token, top: Token, ctx: Context, actors: list[Mention]) -> 
     """Actors among the objects: direct/dative objects, with/to/against phrases."""
     heads: list[Token] = []
     for v in {verb.i: verb, top.i: top}.values():
-        for c in v.children:
+        for c in children(v):
             if c.dep_ in {"dobj", "dative", "nsubjpass", "attr"}:
                 heads.append(c)
-                heads.extend(p for p in c.children if p.dep_ == "prep" and p.lower_ in TARGET_PREPS)
+                preps = (p for p in children(c) if p.dep_ == "prep")
+                heads.extend(p for p in preps if p.lower_ in TARGET_PREPS)
             elif c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
                 heads.append(c)
     found: list[Mention] = []
     for h in heads:
-        nouns = [p for p in h.children if p.dep_ == "pobj"] if h.dep_ == "prep" else [h]
+        nouns = [p for p in children(h) if p.dep_ == "pobj"] if h.dep_ == "prep" else [h]
         for n in nouns:
             if not ctx.aside(n.i):
                 found.extend(np_actors(n, ctx))
@@ -273,7 +275,7 @@ def places_in(tokens: list[Token], verb: Token, ctx: Context) -> list[Mention]:
     roots: list[Token] = []
     for tok in tokens:
         if tok.dep_ == "prep" and tok.lower_ in LOCATIVE_PREPS and tok.head.lower_ != "according":
-            roots.extend(c for c in tok.children if c.dep_ == "pobj")
+            roots.extend(c for c in children(tok) if c.dep_ == "pobj")
     if type_of(verb, ctx) in OBJECT_IS_PLACE and (obj := _object(verb)) is not None:
         roots.append(obj)
     found = []

@@ -17,6 +17,7 @@ import pandas as pd
 
 from analysis.datelines import filed_datelines
 from analysis.events.lexicon import ACTOR_LABELS
+from analysis.events.tree import children
 
 if TYPE_CHECKING:  # annotations only: reading events (analysis.tables) needs no spaCy
     from spacy.tokens import Doc, Token
@@ -166,18 +167,18 @@ def _np_heads(head: Token) -> list[Token]:
     while todo:
         tok = todo.pop()
         heads.append(tok)
-        todo.extend(c for c in tok.children if c.dep_ in {"conj", "appos"})
+        todo.extend(c for c in children(tok) if c.dep_ in {"conj", "appos"})
     return sorted(heads, key=lambda t: t.i)
 
 
 def _modifier_mentions(head: Token, ctx: Context) -> Iterator[Mention]:
     """Mentions among the modifiers of a noun: "Iranian officials", "Iran's ministry"."""
-    for child in head.children:
+    for child in children(head):
         if child.dep_ in {"poss", "amod", "compound", "nmod"}:
             if m := ctx.mention(child):
                 yield m
         elif child.dep_ == "prep" and child.lower_ in {"of", "from"}:
-            for pobj in (c for c in child.children if c.dep_ == "pobj"):
+            for pobj in (c for c in children(child) if c.dep_ == "pobj"):
                 yield from (m for t in _np_heads(pobj) if (m := ctx.mention(t)))
 
 

@@ -60,6 +60,7 @@ from analysis.events.lexicon import (
     type_class,
 )
 from analysis.events.tense import date_fields
+from analysis.events.tree import children, tokens_of
 from analysis.lemmas import lemma_of
 
 if TYPE_CHECKING:  # annotations only: reading events (analysis.tables) needs no spaCy
@@ -77,7 +78,7 @@ class Source:
 
 def phrase(tok: Token) -> str:
     """A noun phrase's head with its compounds and numbers, lower-cased ("12 people")."""
-    mods = [c for c in tok.children if c.dep_ in {"compound", "nummod"} and c.i < tok.i]
+    mods = [c for c in children(tok) if c.dep_ in {"compound", "nummod"} and c.i < tok.i]
     return " ".join(t.lower_ if t.pos_ == "NUM" else lemma_of(t).lower() for t in [*mods, tok])
 
 
@@ -85,7 +86,7 @@ def _speaker(verb: Token, ctx: Context) -> str | None:
     actors = subject_of(verb, ctx)
     if actors:
         return "; ".join(a.name for a in actors)
-    subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    subj = next((c for c in children(verb) if c.dep_ in {"nsubj", "nsubjpass"}), None)
     return phrase(subj) if subj is not None and subj.pos_ != "PRON" else None
 
 
@@ -105,7 +106,7 @@ def attributions(sent: Span | Sequence[Token], ctx: Context) -> dict[int, Source
             if name is None:
                 continue
             src = Source(name, tok.idx, tok.idx + len(tok))
-            skip = {t.i for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}
+            skip = {t.i for c in children(tok) if c.dep_ in {"nsubj", "nsubjpass"}
                     for t in c.subtree}  # fmt: skip
             region = [t for t in tok.subtree if t.i not in skip and t.i != tok.i]
             if tok.dep_ in {"parataxis", "advcl"} or (tok.dep_ == "ccomp" and tok.i > tok.head.i):
@@ -115,7 +116,7 @@ def attributions(sent: Span | Sequence[Token], ctx: Context) -> dict[int, Source
                 out.setdefault(t.i, src)
         elif tok.pos_ == "VERB" and type_class(lemma_type(lemma_of(tok), "v")) == "statement":
             name = _speaker(tok, ctx)  # "announced that X was acquired": the announcer
-            for c in (c for c in tok.children if c.dep_ == "ccomp" and name is not None):
+            for c in (c for c in children(tok) if c.dep_ == "ccomp" and name is not None):
                 src = Source(name, tok.idx, tok.idx + len(tok))
                 for t in c.subtree:
                     out.setdefault(t.i, src)
@@ -134,7 +135,7 @@ def attributions(sent: Span | Sequence[Token], ctx: Context) -> dict[int, Source
 
 
 def _child(tok: Token, dep: str) -> Token | None:
-    return next((c for c in tok.children if c.dep_ == dep), None)
+    return next((c for c in children(tok) if c.dep_ == dep), None)
 
 
 def _is_event_clause(clause: Clause, kind: str) -> bool:
@@ -147,7 +148,7 @@ def _is_event_clause(clause: Clause, kind: str) -> bool:
         return False
     if lemma in SUPPORT_VERBS and _event_subject(verb) is not None:
         return False  # "the earthquake struck": the noun is the event
-    auxes = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+    auxes = [c for c in children(verb) if c.dep_ in {"aux", "auxpass"}]
     background = verb.tag_ in {"VBZ", "VBP"} and not auxes and not clause.planned
     return not (background and kind in coarse_types() and not _is_headline(verb.sent))
 
@@ -161,7 +162,7 @@ def _is_headline(sent: Span) -> bool:
 
 def _event_subject(verb: Token) -> Token | None:
     """The subject of ``verb`` when it is an event noun ("the quake" in "the quake hit")."""
-    subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    subj = next((c for c in children(verb) if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if subj is None or subj.pos_ != "NOUN":
         return None
     kind = lemma_type(lemma_of(subj), "n")
@@ -183,7 +184,7 @@ def _clauses(sent: Span | Sequence[Token], ctx: Context) -> list[tuple[Clause, s
         kind = type_of(clause.verb, ctx)
         if not _is_event_clause(clause, kind):
             continue  # "decided to resign": the resignation is the event, planned
-        for c in clause.verb.children:  # "urged Russia to withdraw": one clause
+        for c in children(clause.verb):  # "urged Russia to withdraw": one clause
             if c.dep_ == "xcomp":
                 ctx.suppressed.update(t.i for t in c.subtree)
         out.append((clause, kind))
@@ -200,7 +201,7 @@ def _suppress_content(clause: Clause, kind: str, ctx: Context) -> None:
     (CAMEO 12: "denied that troops killed civilians" reports no killing)."""
     content = {"xcomp", "parataxis"} | ({"ccomp"} if kind in DENIALS else set())
     for v in {clause.top.i: clause.top, clause.verb.i: clause.verb}.values():
-        for c in v.children:
+        for c in children(v):
             participle = c.tag_ in {"VBG", "VBN"} and not _has_subject(c)
             if c.dep_ in content or (c.dep_ == "advcl" and participle):
                 ctx.suppressed.update(t.i for t in c.subtree)
@@ -223,7 +224,7 @@ DENIALS = frozenset({"reject"})
 
 
 def _has_subject(verb: Token) -> bool:
-    return any(c.dep_ in {"nsubj", "nsubjpass", "csubj"} for c in verb.children)
+    return any(c.dep_ in {"nsubj", "nsubjpass", "csubj"} for c in children(verb))
 
 
 def _generic_actor(verb: Token, ctx: Context, _depth: int = 0) -> str | None:
@@ -304,7 +305,7 @@ def _is_event_noun(tok: Token, ctx: Context, consumed: set[int]) -> str | None:
     if kind is None or type_class(kind) not in {"happening", "statement"}:
         return None
     specific = {"det", "poss", "nummod", "compound", "amod", "nmod"}
-    bare = tok.tag_ == "NNS" and not any(c.dep_ in specific | {"prep"} for c in tok.children)
+    bare = tok.tag_ == "NNS" and not any(c.dep_ in specific | {"prep"} for c in children(tok))
     if bare and tok.dep_ in {"nsubj", "nsubjpass", "attr"}:
         return None  # a bare plural subject is generic ("attacks are rare")
     return kind
@@ -335,7 +336,7 @@ def _nominal_event(noun: Token, kind: str, ctx: Context, done: dict[int, dict]) 
     framed = noun.dep_ == "pobj" and _frames_clause(noun.head)  # "during talks"
     top = _top_clause(noun, ctx) if framed else _governing_clause(noun)
     owner = subject_of(top, ctx) if framed and top is not None else []
-    for c in noun.children:
+    for c in children(noun):
         if c.dep_ == "poss":
             people = [m for m in owner if m.label == "PERSON"] or None
             actors += np_actors(c, ctx, possessor=people)
@@ -380,7 +381,7 @@ def _frames_clause(prep: Token) -> bool:
 def _noun_action(noun: Token, kind: str, places: list[Mention]) -> str:
     if kind == "visit" and places:
         return f"visit {places[0].name}"
-    compounds = [lemma_of(c).lower() for c in noun.children if c.dep_ == "compound"]
+    compounds = [lemma_of(c).lower() for c in children(noun) if c.dep_ == "compound"]
     words = " ".join([*compounds, lemma_of(noun).lower()])
     return f"hold {words}" if kind == "consult_meet" else words
 
@@ -413,7 +414,7 @@ def _governing_clause(tok: Token) -> Token | None:
 
 def _sentence_events(sent: Span, ctx: Context) -> list[dict]:
     """Clause events then noun events of one sentence, each with its source."""
-    tokens = list(sent)  # read three times below: spaCy makes a new Token per access
+    tokens = tokens_of(sent.doc)[sent.start : sent.end]  # no new Token per access
     sources = attributions(tokens, ctx)
     rows: list[dict] = []
     done: dict[int, dict] = {}
@@ -463,14 +464,15 @@ def extract_events(doc: Doc, *, doc_id: str, doc_date: str | None, mentions: obj
     """
     if not doc.has_annotation("DEP"):
         return []
-    text = doc.text  # built once: Doc.text joins every token anew on each access
+    # built once (Doc.text joins every token anew on each access), from the tokens read
+    text = "".join(t.text_with_ws for t in tokens_of(doc))
     ctx = Context(doc, doc_id, doc_date, index_mentions(doc, mentions), quote_mask(doc, text),
                   header=dateline_tokens(doc, text))  # fmt: skip
     out: list[dict] = []
     seen: set[str] = set()
     for sent_id, sent in enumerate(doc.sents):
         # A sentence repeated verbatim in one article reports its events once.
-        sent_text = sent.text
+        sent_text = text[sent.start_char : sent.end_char]  # = sent.text, no Token made
         key = " ".join(sent_text.split())
         if key in seen:
             continue

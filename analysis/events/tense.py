@@ -19,6 +19,7 @@ from analysis.events.lexicon import (
     SPAN_PREPS,
     SPEECH_LEMMAS,
 )
+from analysis.events.tree import children
 from analysis.lemmas import lemma_of
 
 if TYPE_CHECKING:  # annotations only: reading events (analysis.tables) needs no spaCy
@@ -65,7 +66,7 @@ def clause_tense(token: Token) -> str | None:
     verb = governing_verb(token)
     direct = verb is not None and not _modifies_noun(token, verb)
     while verb is not None:
-        auxes = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+        auxes = [c for c in children(verb) if c.dep_ in {"aux", "auxpass"}]
         words = {a.lower_ for a in auxes}
         if words & FUTURE_AUX or (lemma_of(verb) in PLAN_LEMMAS and verb.tag_ != "VBD"):
             return "future"

@@ -168,10 +168,10 @@ def test_crash_mid_build_leaves_a_readable_cache_and_the_next_build_finishes(
         (corpus / f"story_{i:03d}.txt").write_text(sample_text(i), encoding="utf-8")
 
     # Die while writing the second batch's segment, after one of its files is on disk.
-    real_write = store.write_table
+    real_write = store.write_bytes  # every segment file goes through it (encoded once)
     calls = {"n": 0}
 
-    def dying_write(frame, path):
+    def dying_write(data, path):
         calls["n"] += 1
         # Per batch, 12 files: the stage segments (parse: keys + 3 tables; mentions and
         # events: keys + 1 each), then the version folder's (keys + 3 tables). Batch 2's
@@ -179,12 +179,12 @@ def test_crash_mid_build_leaves_a_readable_cache_and_the_next_build_finishes(
         if calls["n"] == 12 + 8 + 3:
             path.write_bytes(b"PAR1 half a parquet file")
             raise KeyboardInterrupt("killed")
-        return real_write(frame, path)
+        return real_write(data, path)
 
-    monkeypatch.setattr(store, "write_table", dying_write)
+    monkeypatch.setattr(store, "write_bytes", dying_write)
     with pytest.raises(KeyboardInterrupt):
         build_corpus(corpus, cache_dir=cache, model=RULE_BASED, workers=1, chunk_size=8)
-    monkeypatch.setattr(store, "write_table", real_write)
+    monkeypatch.setattr(store, "write_bytes", real_write)
 
     leftovers = list(cache.glob("*/segments/.tmp-*"))
     assert len(leftovers) == 1  # the half-written segment folder

@@ -156,8 +156,13 @@ def test_a_wire_story_takes_no_home_from_the_paper_that_prints_it() -> None:
     spans = [("LONDON", "GPE")]
     assert run(own, spans, homes={"d": "CAN"})[0][0][0] == "CAN"
     assert run(wire, spans, homes={"d": "CAN"})[0][0][0] == "GBR"
-    off = ContextRules(dateline_homes=False)
+    # Two rules keep the wire's London: dateline_homes (the paper's home is no
+    # evidence for a wire story) and wire_datelines (a wire names the city alone).
+    off = ContextRules(dateline_homes=False, wire_datelines=False)
     assert run(wire, spans, homes={"d": "CAN"}, context=off)[0][0][0] == "CAN"
+    for alone in ("dateline_homes", "wire_datelines"):
+        one_off = ContextRules(**{alone: False})
+        assert run(wire, spans, homes={"d": "CAN"}, context=one_off)[0][0][0] == "GBR"
 
 
 def test_a_city_written_as_a_hometown_leaves_its_other_mentions_be() -> None:

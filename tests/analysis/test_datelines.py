@@ -86,6 +86,7 @@ def test_a_sports_slug_is_no_dateline_in_any_reader(slug: str) -> None:
     places = {slug[s:e] for s, e in datelines.opening_datelines(slug)}
     places |= {slug[s:e] for s, e, _ in datelines.opening_dateline_hits(slug)}
     places |= {place for place, _ in _opening_datelines(slug)}
+    places |= {slug[s:e] for s, e in datelines.wire_datelines(slug)}
     starts = datelines.own_dateline_starts(slug)
     assert dateline_starts(slug) == starts
     assert not places & {"GOLF", "TENNIS"} and 0 not in starts

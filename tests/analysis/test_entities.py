@@ -314,6 +314,30 @@ def test_canonicalize_merges_surnames_within_a_document() -> None:
     ]
 
 
+def test_canonicalize_costs_no_frame_merge_per_call(monkeypatch) -> None:
+    """Canonical names are matched by dict lookups: a pandas merge or groupby costs a
+    fixed few ms per call, i.e. per build chunk (docs/readme/thru2.md), whatever the rows."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("canonicalize ran a frame merge/groupby")
+
+    found = pd.concat(
+        [
+            spans("Ali Baqeri and Baqeri", ("Ali Baqeri", "PERSON"), ("Baqeri", "PERSON")),
+            spans("JAPAN and Japan", ("JAPAN", "GPE"), ("Japan", "GPE")),
+            spans("United Nations ( UN )", ("United Nations", "ORG"), ("UN", "ORG")),
+            spans("South Korea and South", ("South Korea", "GPE"), ("South", "GPE")),
+        ],
+        ignore_index=True,
+    )
+    monkeypatch.setattr(pd.DataFrame, "merge", refuse)
+    monkeypatch.setattr(pd.DataFrame, "groupby", refuse)
+    out = canonicalize(found)
+    assert out["canonical"].tolist() == ["Ali Baqeri", "Ali Baqeri", "Japan", "Japan",
+                                         "United Nations", "United Nations",
+                                         "South Korea", "South Korea"]  # fmt: skip
+
+
 def test_canonicalize_leaves_ambiguous_surnames() -> None:
     text = "Fuad Hussein , Saddam Hussein and Hussein"
     found = spans(

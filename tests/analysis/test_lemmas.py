@@ -98,3 +98,16 @@ def test_the_memo_never_holds_more_than_its_cap(monkeypatch):
             sizes.append(len(memo))
     assert max(sizes) == 5  # filled up to the cap, never past it
     assert component.calls > len(words)  # cleared: the second pass asks again
+
+
+@pytest.mark.model
+def test_the_deferred_rule_index_holds_the_same_words_as_sets(deferred):
+    """The deferred rule lemmatizer tests candidate forms against sets (no list scan),
+    holding exactly the words of the model's own ``lemma_index`` lists."""
+    _, counting, eager = deferred
+    mine = counting.component.lookups.get_table("lemma_index")
+    theirs = eager.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    assert sorted(mine) == sorted(theirs) and len(theirs) > 0
+    for key, words in theirs.items():
+        assert isinstance(words, list)  # the eager pipeline's table is left as spaCy made it
+        assert isinstance(mine[key], frozenset) and mine[key] == set(words)

@@ -188,6 +188,28 @@ def _segment_of(docs: list[int], tag: int) -> tuple[pd.DataFrame, dict[str, pd.D
     return keys, {**tables, "sentences": sentences}
 
 
+def test_a_segment_write_conforms_only_what_is_not_conformed(tmp_path, monkeypatch):
+    """write_segment conforms a table only when it is not already in its schema (stages
+    hand it conformed tables: a second conform cost a fixed share of every chunk), adds
+    the doc keys without changing the caller's frames, and reads back the same rows."""
+    from analysis import schema
+
+    keys, tables = _segment_of([1, 2], 0)
+    tables = {name: schema.conform(frame, name) for name, frame in tables.items()}
+    before = {name: frame.copy() for name, frame in tables.items()}
+    calls: list[str] = []
+    conform = schema.conform
+    monkeypatch.setattr(schema, "conform", lambda f, name: calls.append(name) or conform(f, name))
+    store.write_segment(tmp_path, keys, tables)
+    assert calls == []
+    for name, frame in tables.items():
+        pd.testing.assert_frame_equal(frame, before[name])
+    stored = store.read_segments(tmp_path, store.segment_index(tmp_path), keep_keys=True)
+    assert stored["sentences"][store.DOC_KEY].tolist() == ["k1", "k2"]
+    pd.testing.assert_frame_equal(stored["sentences"].drop(columns=store.DOC_KEY),
+                                  before["sentences"])  # fmt: skip
+
+
 def _stored(root: Path) -> pd.DataFrame:
     index = store.segment_index(root)
     rows = store.read_segments(root, index, keep_keys=True)["sentences"]

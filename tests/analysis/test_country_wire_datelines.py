@@ -1,0 +1,72 @@
+"""Rule "wire_datelines": the city a wire dateline names alone is the city known by that
+name, not a namesake in the country whose places the story names (issue 18, CoNLL testa:
+"DUBLIN 1996-08-31" over boxing reports naming US fighters' hometowns read as Dublin,
+California). Hand-written stories; no benchmark text."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.countries import ContextRules, map_countries
+from analysis.datelines import wire_datelines
+from tests.factories import spans
+
+
+def _countries(text: str, names: tuple[str, ...], **context: bool) -> list[object]:
+    """The countries map_countries gives the GPE mentions ``names`` of ``text`` (each
+    name's first occurrence)."""
+    frame = spans(*((name, "GPE", text.index(name)) for name in names))
+    out = map_countries(frame, texts={"d": text}, context=ContextRules(**context))
+    return [None if pd.isna(v) else v for v in out["iso3"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("BOXING - A TITLE KEPT.\nDUBLIN 1996-08-31\nThe champion won.", ["DUBLIN"]),
+        ("SOCCER - A DRAW.\nLA CORUNA, Spain 1996-08-31\nNo goals.", ["LA CORUNA"]),
+        ("LONDON (Reuters) - Shares rose.", ["LONDON"]),
+        ("ATHENS, Ga. (AP) -- The mayor spoke.", ["ATHENS"]),
+        ("MALTA - About 5,000 books were sold.", []),  # a paper's own dateline: no credit
+        ("SOCCER - TABLE.\nHamilton 3 1 1 1 3 2 4\nLivingston 1 Hamilton 0", []),
+        ("Talks went on.\nThe 1996-08-31 deadline passed.", []),
+    ],
+)
+def test_wire_datelines_are_credited_or_dated(text: str, places: list[str]) -> None:
+    assert [text[s:e] for s, e in wire_datelines(text)] == places
+
+
+PLACES = ("Sacramento", "Oakland", "Fresno")
+FIGHT = (
+    "BOXING - THE CHAMPION KEEPS HIS TITLE.\nDUBLIN 1996-08-31\n"
+    "The champion from Sacramento beat a challenger from Oakland; a boxer from Fresno "
+    "won the first bout."
+)
+
+
+def test_a_dated_wire_dateline_is_the_city_known_by_its_name() -> None:
+    # Dublin, California (58,000 people) is within the population ratio of Dublin
+    # (1.0 M): the story's three Californian places made it the namesake.
+    assert _countries(FIGHT, ("DUBLIN", *PLACES)) == ["IRL", "USA", "USA", "USA"]
+    assert _countries(FIGHT, ("DUBLIN", *PLACES), wire_datelines=False)[0] == "USA"
+
+
+def test_a_credited_wire_dateline_is_the_city_known_by_its_name() -> None:
+    text = "DUBLIN (Reuters) - Fighters from Sacramento, Oakland and Fresno arrived."
+    assert _countries(text, ("DUBLIN", *PLACES)) == ["IRL", "USA", "USA", "USA"]
+    assert _countries(text, ("DUBLIN", *PLACES), wire_datelines=False)[0] == "USA"
+
+
+def test_a_qualified_wire_dateline_or_a_named_state_still_picks_the_namesake() -> None:
+    qualified = "DUBLIN, California (Reuters) - Fighters from Sacramento and Oakland came."
+    assert _countries(qualified, ("DUBLIN", "California"))[0] == "USA"
+    state = "DUBLIN (Reuters) - Fighters from all over California arrived."
+    assert _countries(state, ("DUBLIN", "California")) == ["USA", "USA"]
+
+
+def test_the_same_name_off_the_dateline_is_read_as_before() -> None:
+    # Not a dateline: the story's Californian places still read Dublin as their namesake
+    # (the population ratio, unchanged by this rule).
+    text = "Fighters from Sacramento, Oakland and Fresno met in Dublin on Saturday."
+    assert _countries(text, (*PLACES, "Dublin")) == ["USA", "USA", "USA", "USA"]

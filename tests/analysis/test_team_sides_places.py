@@ -1,0 +1,56 @@
+"""A club's side on a results line or table row of a team sport's report is a team, not a
+place: the gazetteer pass adds no place there (issue 18, CoNLL testa: "Hamilton", "Ross
+County" of Scottish league tables read as US towns). Hand-written report; no benchmark
+text."""
+
+from __future__ import annotations
+
+from analysis import schema
+from analysis.countries import add_place_records, map_countries
+
+REPORT = (
+    "SOCCER - SCOTTISH LEAGUE TABLES.\nGLASGOW 1996-08-31\nResults on Saturday:\n"
+    "Montrose 2 Ross County 1\nLivingston 1 Hamilton 0\nStandings:\n"
+    "Hamilton 3 1 1 1 3 2 4\nRoss County 3 0 0 3 3 7 0\n"
+)
+
+
+def _mention(text: str, name: str, label: str, nth: int = 0) -> dict:
+    """A model mention of the ``nth`` occurrence of ``name`` in ``text``."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(name, start + 1)
+    return {"doc_id": "d", "start": start, "end": start + len(name), "text": name,
+            "label": label, "rule": None, "sent_id": 0, "canonical": name}  # fmt: skip
+
+
+def _model(text: str) -> list[dict]:
+    """What the model tags on the report's sides (it took one 'Hamilton' for a person)."""
+    return [
+        _mention(text, "Montrose", "ORG"),
+        _mention(text, "Ross County", "ORG"),
+        _mention(text, "Livingston", "ORG"),
+        _mention(text, "Hamilton", "PERSON"),
+        _mention(text, "Hamilton", "PERSON", 1),
+        _mention(text, "Ross County", "ORG", 1),
+    ]
+
+
+def test_the_gazetteer_pass_adds_no_place_on_a_clubs_side() -> None:
+    out = add_place_records(_model(REPORT), REPORT)
+    # Before: "Ross County" (a county of Ohio in the gazetteer) became a GPE, rule
+    # "gazetteer", and mapped to the US.
+    assert [(m["text"], m["label"]) for m in out] == [
+        (m["text"], m["label"]) for m in _model(REPORT)
+    ]
+    mapped = map_countries(schema.conform(out, "mentions"), texts={"d": REPORT})
+    assert mapped["iso3"].isna().all()
+
+
+def test_a_place_written_in_prose_of_the_same_report_is_still_a_place() -> None:
+    # Only the sides of results lines and table rows are teams: the same name in a
+    # sentence is read by the pass as before.
+    text = REPORT + "Fans travelled from Ross County in the Highlands.\n"
+    prose = text.rindex("Ross County")
+    out = add_place_records(_model(text), text)
+    assert any(m["start"] == prose and m["label"] == "GPE" for m in out)
