@@ -167,6 +167,28 @@ def postprocess_mentions(
     )
 
 
+def place_pass_records(
+    rows: list[dict],
+    text: str,
+    *,
+    sentences: list[tuple[int, int, int]] | None = None,
+    cues: countries.PlaceCues | None = None,
+    rules: Iterable[str] | None = None,
+) -> list[dict]:
+    """The gazetteer pass on one document's cleaned mention dicts: the places
+    :func:`analysis.countries.add_place_records` finds in ``text``, then the team rules
+    again (:func:`analysis.teams.mark_team_records`: the pass's places replace the
+    model's spans, so a side on a results line or table row it re-read as a town,
+    'Hamilton 3 1 1 1 3 2 4', is a team again, and a country's name its national team).
+    ``rules``: the clean-up rules that run (None: all; without "mark_national_teams" the
+    team rules do not). The benchmarks call this, so they score what the build does."""
+    kwargs = {"cues": cues} if cues is not None else {}
+    rows = countries.add_place_records(rows, text, sentences=sentences, **kwargs)
+    if rules is None or "mark_national_teams" in rules:  # places replace model spans
+        rows = teams.mark_team_records(rows, text)
+    return rows
+
+
 def _postprocess(
     mention_rows: list[dict],
     documents: pd.DataFrame,
@@ -188,9 +210,7 @@ def _postprocess(
         with step("entities.clean_records"):
             rows = entities.clean_records(rows, text, sentences=sents, rules=rules)
         with step("countries.add_place_records"):
-            rows = countries.add_place_records(rows, text, sentences=sents)
-        if rules is None or "mark_national_teams" in rules:  # places replace model spans
-            rows = teams.mark_team_records(rows, text)
+            rows = place_pass_records(rows, text, sentences=sents, rules=rules)
         cleaned.extend(rows)
     with step("schema.conform"):
         out = schema.conform(cleaned, "mentions")

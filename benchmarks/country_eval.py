@@ -404,15 +404,16 @@ def clean(articles: list[Article], mentions: pd.DataFrame) -> pd.DataFrame:
 def with_extra_places(
     articles: list[Article], mentions: pd.DataFrame, *, cues: PlaceCues | None = None
 ) -> pd.DataFrame:
-    """Mentions plus the places the gazetteer pass finds in each article's text
-    (analysis.countries.add_place_records), as analysis.pipeline does after clean-up."""
-    from analysis.countries import add_place_records
+    """Mentions plus the places the gazetteer pass finds in each article's text, then
+    the team rules again: analysis.pipeline.place_pass_records, as the build does after
+    clean-up."""
+    from analysis.pipeline import place_pass_records
 
     by_id = {a.doc_id: a for a in articles}
     parts = [
         pd.DataFrame(
-            add_place_records(group.to_dict("records"), by_id[doc_id].text,
-                              sentences=by_id[doc_id].sentences, cues=cues or PlaceCues()),
+            place_pass_records(group.to_dict("records"), by_id[doc_id].text,
+                               sentences=by_id[doc_id].sentences, cues=cues or PlaceCues()),
             columns=group.columns,
         )
         for doc_id, group in mentions.groupby("doc_id", sort=False)
