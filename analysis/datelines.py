@@ -29,7 +29,9 @@ analysis.events.context until this module; their union here was checked to give 
 same spans as both on every first-three-lines place and every filed header of
 Reuters-21578 (21,578 stories), CoNLL-2003 testa and the seed.
 
-Who reads it: analysis.countries.cues (the opening form), analysis.entities.tag_datelines
+Who reads it: analysis.countries.cues (the opening form), analysis.countries.sources
+(:func:`own_dateline_starts`: the filed and opening forms without a credit),
+analysis.entities.tag_datelines
 (the place of a dateline in a story's first lines is a GPE) and
 analysis.events.context.dateline_tokens (a filed dateline's place, agency and date say
 where and when the story was filed, not who did what or when, so event extraction skips
@@ -84,7 +86,7 @@ OPENING = re.compile(
 def opening_datelines(text: str) -> list[tuple[int, int]]:
     """(start, end) of the places in capitals that open ``text`` as a dateline (the
     opening form), within its first :data:`OPENING_REACH` characters. A sports report's
-    slug, written like one ("CRICKET - SRI LANKA BEAT ...": :func:`analysis.teams.sport_of`),
+    slug, written like one ("GOLF - SMITH WINS OPEN": :func:`analysis.teams.sport_of`),
     is no place."""
     return [(start, end) for start, end, _ in opening_dateline_hits(text)]
 
@@ -95,6 +97,23 @@ def opening_dateline_hits(text: str) -> tuple[tuple[int, int, int], ...]:
     included ("LONDON (Reuters) -"); a sports report's slug is none (see
     :func:`opening_datelines`)."""
     return _opening_hits(text[:OPENING_REACH])
+
+
+def own_dateline_starts(text: str) -> list[int]:
+    """Where the places of ``text``'s own datelines start, in order: the filed form at a
+    line's start ("ST. LOUIS, April 7 -") or the opening form ("ROSWELL -"), within its
+    first :data:`OPENING_REACH` characters, without a wire's credit ("LONDON (Reuters) -"
+    is a wire's story, not the source's own). A sports report's slug is none (see
+    :func:`opening_datelines`). Read by analysis.countries.sources (rule filing_abroad)."""
+    head = text[:OPENING_REACH]
+    hits = [*FILED.finditer(head), *OPENING.finditer(head)]
+    own = {h.start("place"): h for h in hits if "(" not in h.group(0)[h.end("place") - h.start() :]}
+    if not own:
+        return []
+    from analysis.teams import sport_of  # imported here: teams is the heavier module
+
+    sport = sport_of(head)
+    return sorted(s for s, h in own.items() if sport is None or h["place"].casefold() != sport)
 
 
 #: A wire dateline stamped with its filing date on a line of its own, the place alone or

@@ -542,7 +542,7 @@ def _row(name: str, result: dict) -> str:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lgl", type=Path, default=DEFAULT_LGL)
     parser.add_argument("--reuters", type=Path, default=DEFAULT_REUTERS)
@@ -563,7 +563,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--conll", type=Path, default=EVAL_DIR / "conll2003" / "eng.testa")
     parser.add_argument("--aida", type=Path, default=EVAL_DIR / "aida" / "aida-testa.tsv")
     parser.add_argument("--n-process", type=int, default=2)
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="results file (default benchmarks/results/country_eval.json; with --dev-only nothing "
+        "is written unless --out is given: a tuning run never replaces the full run's file)",
+    )
     parser.add_argument("--cache-dir", default=None, help="reuse spaCy output between runs")
     parser.add_argument(
         "--stage",
@@ -579,64 +585,70 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--dev-only",
         action="store_true",
-        help="skip the LGL test half (neither mapped nor printed): for tuning iterations",
+        help="skip the LGL test half (no pipeline stage, mapping or score runs on it; its "
+        "cached spaCy output may still be read): for tuning iterations",
     )
-    args = parser.parse_args(argv)
-    command = "python -m benchmarks.country_eval " + " ".join(argv or sys.argv[1:])
-    results: dict = {"command": command.strip(), "model": MODEL}
-    rows = []
-    started = time.perf_counter()
-    if args.lgl.exists():
-        lgl = load_lgl(args.lgl)
-        raw = _cached_mentions(lgl, "lgl", args)
-        dev, test = split_halves(lgl)
-        parts = [("LGL dev (even)", dev)] + ([] if args.dev_only else [("LGL test (odd)", test)])
-        for stage, mentions in _stages(lgl, raw, args.stage):
-            for name, half in ((f"{label}, {stage}", part) for label, part in parts):
-                ids = {a.doc_id for a in half}
-                results[name] = evaluate(half, mentions[mentions["doc_id"].isin(ids)])
-                rows.append(_row(name, results[name]))
-        if not args.no_ablation:
-            dev_ids = {a.doc_id for a in dev}
-            cleaned = clean(dev, raw[raw["doc_id"].isin(dev_ids)])
-            results["ablation: LGL dev, cleaned + gazetteer pass"] = ablation(dev, cleaned)
-    else:
-        print(f"skipped LGL: {args.lgl} not found")
-    if args.reuters.exists() and args.reuters_dev.exists():
-        hand = load_reuters_dev(args.reuters_dev, args.reuters)
-        raw = _cached_mentions(hand, "reuters_dev", args)
-        for stage, mentions in _stages(hand, raw, args.stage):
-            name = f"Reuters hand-checked dev ({len(hand)}), {stage}"
-            results[name] = evaluate(hand, mentions)
+    return parser
+
+
+def _score_lgl(args: argparse.Namespace, rows: list[str], results: dict) -> None:
+    """LGL's halves (only the dev half under --dev-only), then the rule ablation."""
+    lgl = load_lgl(args.lgl)
+    raw = _cached_mentions(lgl, "lgl", args)
+    dev, test = split_halves(lgl)
+    parts = [("LGL dev (even)", dev)] + ([] if args.dev_only else [("LGL test (odd)", test)])
+    staged = dev if args.dev_only else lgl  # the test half never reaches a stage under --dev-only
+    staged_raw = raw[raw["doc_id"].isin({a.doc_id for a in staged})]
+    for stage, mentions in _stages(staged, staged_raw, args.stage):
+        for name, half in ((f"{label}, {stage}", part) for label, part in parts):
+            ids = {a.doc_id for a in half}
+            results[name] = evaluate(half, mentions[mentions["doc_id"].isin(ids)])
             rows.append(_row(name, results[name]))
-    if args.conll.exists() and args.aida.exists() and args.aida_gold.exists():
-        testa = load_aida(args.aida_gold, args.conll, args.aida)
-        raw = _cached_mentions(testa, "aida_testa", args)
-        for stage, mentions in _stages(testa, raw, args.stage):
-            name = f"CoNLL testa (AIDA links), dev, {stage}"
-            results[name] = evaluate(testa, mentions)
+    if not args.no_ablation:
+        dev_ids = {a.doc_id for a in dev}
+        cleaned = clean(dev, raw[raw["doc_id"].isin(dev_ids)])
+        results["ablation: LGL dev, cleaned + gazetteer pass"] = ablation(dev, cleaned)
+
+
+def _score_aida(args: argparse.Namespace, rows: list[str], results: dict) -> None:
+    """CoNLL testa scored against AIDA's links (and, asked, national sides as none)."""
+    testa = load_aida(args.aida_gold, args.conll, args.aida)
+    raw = _cached_mentions(testa, "aida_testa", args)
+    for stage, mentions in _stages(testa, raw, args.stage):
+        name = f"CoNLL testa (AIDA links), dev, {stage}"
+        results[name] = evaluate(testa, mentions)
+        rows.append(_row(name, results[name]))
+        if args.aida_no_teams:
+            sides = load_aida(args.aida_gold, args.conll, args.aida, teams=False)
+            for article, parsed in zip(sides, testa, strict=True):
+                article.sentences = parsed.sentences
+            name = f"CoNLL testa (AIDA links; national teams as no country), dev, {stage}"
+            results[name] = evaluate(sides, mentions)
             rows.append(_row(name, results[name]))
-            if args.aida_no_teams:
-                sides = load_aida(args.aida_gold, args.conll, args.aida, teams=False)
-                for article, parsed in zip(sides, testa, strict=True):
-                    article.sentences = parsed.sentences
-                name = f"CoNLL testa (AIDA links; national teams as no country), dev, {stage}"
-                results[name] = evaluate(sides, mentions)
-                rows.append(_row(name, results[name]))
-    else:
-        print(f"skipped CoNLL testa: {args.conll}, {args.aida} or {args.aida_gold} not found")
-    if args.reuters.exists():
-        reuters = load_reuters(args.reuters, args.reuters_limit)
-        raw = _cached_mentions(reuters, f"reuters{args.reuters_limit}", args)
-        for stage, mentions in _stages(reuters, raw, args.stage):
-            name = f"Reuters PLACES first {len(reuters)} (silver), {stage}"
-            results[name] = evaluate(reuters, mentions)
-            rows.append(_row(name, results[name]))
-    else:
-        print(f"skipped Reuters: {args.reuters} not found")
-    if not rows:
-        return 0
-    results["seconds"] = round(time.perf_counter() - started, 1)
+
+
+def _score_hand(args: argparse.Namespace, rows: list[str], results: dict) -> None:
+    """The hand-checked Reuters dev stories."""
+    hand = load_reuters_dev(args.reuters_dev, args.reuters)
+    raw = _cached_mentions(hand, "reuters_dev", args)
+    for stage, mentions in _stages(hand, raw, args.stage):
+        name = f"Reuters hand-checked dev ({len(hand)}), {stage}"
+        results[name] = evaluate(hand, mentions)
+        rows.append(_row(name, results[name]))
+
+
+def _score_silver(args: argparse.Namespace, rows: list[str], results: dict) -> None:
+    """The first Reuters-21578 stories against their PLACES field (silver)."""
+    reuters = load_reuters(args.reuters, args.reuters_limit)
+    raw = _cached_mentions(reuters, f"reuters{args.reuters_limit}", args)
+    for stage, mentions in _stages(reuters, raw, args.stage):
+        name = f"Reuters PLACES first {len(reuters)} (silver), {stage}"
+        results[name] = evaluate(reuters, mentions)
+        rows.append(_row(name, results[name]))
+
+
+def _report(args: argparse.Namespace, rows: list[str], results: dict) -> None:
+    """Print the table, the ablation and the error classes; write the results file."""
     print("| data | articles | precision | recall | F1 | mention accuracy (detected/gold) |")
     print("| --- | --- | --- | --- | --- | --- |")
     print("\n".join(rows))
@@ -651,9 +663,39 @@ def main(argv: list[str] | None = None) -> int:
     if halves:
         print("\nErrors by class (cleaned + gazetteer pass):\n" + country_errors.table(halves))
     print(f"\ncommand: {results['command']}")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}")
+    out = args.out if args.out is not None else (None if args.dev_only else DEFAULT_OUT)
+    if out is None:
+        print("not written: --dev-only without --out keeps the full run's results file")
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = "python -m benchmarks.country_eval " + " ".join(argv or sys.argv[1:])
+    results: dict = {"command": command.strip(), "model": MODEL}
+    rows: list[str] = []
+    started = time.perf_counter()
+    if args.lgl.exists():
+        _score_lgl(args, rows, results)
+    else:
+        print(f"skipped LGL: {args.lgl} not found")
+    if args.reuters.exists() and args.reuters_dev.exists():
+        _score_hand(args, rows, results)
+    if args.conll.exists() and args.aida.exists() and args.aida_gold.exists():
+        _score_aida(args, rows, results)
+    else:
+        print(f"skipped CoNLL testa: {args.conll}, {args.aida} or {args.aida_gold} not found")
+    if args.reuters.exists():
+        _score_silver(args, rows, results)
+    else:
+        print(f"skipped Reuters: {args.reuters} not found")
+    if not rows:
+        return 0
+    results["seconds"] = round(time.perf_counter() - started, 1)
+    _report(args, rows, results)
     return 0
 
 

@@ -98,11 +98,18 @@ _COUNTIES_AFTER = re.compile(
     rf"(?:(?:,\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+){_ITEM})*\s+(?:counties|parishes)\b"
 )
 
+#: The first step of :data:`_COUNTIES_AFTER` (a separator or the word itself), a cheap
+#: exact gate: no text that fails it can match the list.
+_LIST_OPENS = re.compile(r",|\s+(?:and|or|counties|parishes)\b")
+
 
 def counties_after(text: str, end: int) -> str | None:
     """The word "counties" or "parishes" when the text after ``end`` lists more names
     ending in that word (", Henderson and Ellis counties") or is that word
-    (" counties"), else None: the name before ``end`` is then a county (a parish) too."""
+    (" counties"), else None: the name before ``end`` is then a county (a parish) too.
+    However long the list: no window of characters bounds it."""
+    if _LIST_OPENS.match(text, end) is None:
+        return None  # most mentions: answer without the list's regex
     hit = _COUNTIES_AFTER.match(text, end)
     return None if hit is None else hit.group().rsplit(None, 1)[-1]
 
@@ -121,8 +128,7 @@ def list_mates(
     before = _SEPARATOR_BEFORE.search(text, max(0, start - 6), start) is not None
     if not (after or before):
         return out  # most places are listed with nothing: answer without the regexes below
-    counties = "countie" in text[end : end + 120] or "parishes" in text[end : end + 120]
-    counties = counties and _COUNTIES_AFTER.match(text, end) is not None
+    counties = counties_after(text, end) is not None
     joined = False  # a list has one "and"/"or": crossed once, it ends there
     pos = end
     while after and not joined and (hit := _NEXT.match(text, pos)) is not None:

@@ -86,15 +86,28 @@ def longer_names(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
 def _listed_county(text: str, form: str, end: int) -> str | None:
     """The name "<form> County" (or "Parish") when the mention ending at ``end``
     opens or is in a list of counties ("Navarro, Henderson and Ellis counties",
-    "Barrow counties") and the gazetteer knows that county; else None."""
-    tail = text[end : end + 120]
-    if "counties" not in tail and "parishes" not in tail:
-        return None  # most mentions: answer without the regex
+    "Barrow counties") and the gazetteer knows that county; else None. A name that is
+    a US state or a country by its own main reading names the counties of that state
+    ("Texas and Oklahoma counties", "Indiana counties"), so it stays itself unless
+    "<form> County" is written in the text."""
     hit = counties_after(text, end)
     if hit is None:
         return None
     county = f"{form} {'Parish' if hit == 'parishes' else 'County'}"
-    return county if any(c.rule == "us_county" for c in candidates(county)) else None
+    if not any(c.rule == "us_county" for c in candidates(county)):
+        return None
+    return None if _state_or_country(form) and county not in text else county
+
+
+#: Main readings (a name's first candidate) of a name that is itself a state or a
+#: country, so that "<name> counties" are the counties in it, not "<name> County".
+_DIVISION_READINGS = frozenset({"name", "us_state"})
+
+
+def _state_or_country(form: str) -> bool:
+    """Whether ``form``'s main reading is a country or a US state ("Texas", "Georgia")."""
+    found = candidates(form)
+    return bool(found) and found[0].rule in _DIVISION_READINGS and not found[0].needs_context
 
 
 def _may_extend(text: str, start: int, end: int) -> bool:

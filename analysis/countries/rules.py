@@ -176,7 +176,9 @@ RULES: dict[str, Rule] = {
                                 "England\"): counted apart"),)),
         Rule("longer_names", "context", "Whole names",
              "A mention that is part of a longer place name written in the text reads as "
-             "that name; one listed before \"counties\" reads as that county.",
+             "that name; one listed before \"counties\" reads as that county, unless it "
+             "is a US state or a country by its own reading (\"Texas and Oklahoma "
+             "counties\") and \"<name> County\" is not written in the text.",
              '"Guinea" of "Guinea-Bissau", "Jersey" of "New Jersey", "Navarro" of '
              '"Navarro, Henderson and Ellis counties"',
              "analysis.countries.evidence:longer_names"),

@@ -26,7 +26,7 @@ from analysis.countries.lexicon import domain_countries
 from analysis.countries.places import add_place_records
 from analysis.countries.resolve import map_countries
 from analysis.countries.rules import DEFAULT_CONTEXT, DEFAULT_RULES, ContextRules, CountryRules
-from analysis.datelines import FILED, OPENING, OPENING_REACH
+from analysis.datelines import own_dateline_starts
 from analysis.gazetteer import iso2_to_iso3
 
 #: A source is at home in a country when at least this many of its documents name
@@ -133,7 +133,8 @@ def abroad_sources(
     ]
     if not starts:
         return set()
-    mapped = mentions[mentions["iso3"].notna()]
+    # A mapped mention without offsets (a user alias, a hand-made row) opens no dateline.
+    mapped = mentions[mentions["iso3"].notna() & mentions["start"].notna()]
     keys = pd.MultiIndex.from_arrays([mapped["doc_id"].astype(object), mapped["start"].astype(int)])
     at = mapped[keys.isin(pd.MultiIndex.from_tuples(starts))]
     countries = at["iso3"].groupby(at["doc_id"].astype(object).map(sources)).nunique()
@@ -141,13 +142,9 @@ def abroad_sources(
 
 
 def dateline_starts(text: str) -> list[int]:
-    """Where the places of ``text``'s own datelines start: the filed form at a line's
-    start ("ST. LOUIS, April 7 -") or the opening form ("ROSWELL -"), within its first
-    :data:`analysis.datelines.OPENING_REACH` characters, without a wire's credit."""
-    head = text[:OPENING_REACH]
-    hits = [*FILED.finditer(head), *OPENING.finditer(head)]
-    own = (h for h in hits if "(" not in h.group(0)[h.end("place") - h.start() :])
-    return sorted({h.start("place") for h in own})
+    """Where the places of ``text``'s own datelines start
+    (:func:`analysis.datelines.own_dateline_starts`: one reader, a sports slug is none)."""
+    return own_dateline_starts(text)
 
 
 #: A web host as a source column gives it ("www.lfpress.ca", "weekly.ahram.org.eg"):

@@ -191,3 +191,20 @@ def test_dev_only_maps_and_prints_no_test_article(tmp_path: Path, capsys) -> Non
     assert not [k for k in json.loads(out.read_text()) if k.startswith("LGL test")]
     assert ce.main(common) == 0  # without the flag, both halves
     assert "LGL test (odd)" in capsys.readouterr().out
+    # Under --dev-only no stage sees a test article, and the default results file (the
+    # full run's) is left alone unless --out is given.
+    staged: list[set[str]] = []
+    stages = ce._stages
+    ce._stages = lambda articles, raw, stage: (
+        staged.append({a.doc_id for a in articles} | set(raw["doc_id"]))
+        or stages(articles, raw, stage)
+    )
+    default = tmp_path / "default.json"
+    ce.DEFAULT_OUT = default
+    try:
+        assert ce.main([*common[:-2], "--dev-only"]) == 0
+    finally:
+        ce._stages = stages
+    assert staged == [{"a1"}] and not default.exists()
+    assert "not written" in capsys.readouterr().out
+    assert ce.main(common[:-2]) == 0 and default.exists()

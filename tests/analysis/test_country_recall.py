@@ -473,3 +473,42 @@ def test_a_place_the_model_tagged_in_a_list_of_counties_is_that_county() -> None
     # A place merely followed by a list of other places is left as it is.
     plain = "Offices in Navarro, Henderson and Ellis joined the task force."
     assert map_countries(frame, texts={"d": plain})["iso3"].tolist() != ["USA"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Storms hit Texas and Oklahoma counties on Monday.", ("Texas", "Oklahoma")),
+        ("Flooding hit Ohio and Kentucky counties.", ("Ohio", "Kentucky")),
+        ("Boone County's figure is near the middle of Indiana counties.", ("Indiana",)),
+        ("Fires burned in Washington and Oregon counties.", ("Washington", "Oregon")),
+    ],
+)
+def test_a_state_before_counties_names_its_counties_not_a_county(
+    text: str, names: tuple[str, ...]
+) -> None:
+    # "Texas and Oklahoma counties" are the counties of two states: each stays a state,
+    # though Texas County (MO) and Oklahoma County (OK) exist.
+    frame = spans(*((n, "GPE", text.index(n)) for n in names))
+    out = map_countries(frame, texts={"d": text})
+    assert out["iso3"].tolist() == ["USA"] * len(names)
+    assert out["rule"].tolist() == ["us_state"] * len(names)
+
+
+def test_a_state_name_is_a_county_when_the_text_writes_that_county() -> None:
+    text = "Texas County deputies helped in Texas and Wright counties."
+    frame = spans(("Texas", "GPE", text.index("Texas and")))
+    assert map_countries(frame, texts={"d": text})["rule"].tolist() == ["us_county"]
+
+
+def test_a_long_list_of_counties_is_read_however_long() -> None:
+    from analysis.countries.compounds import counties_after
+
+    # Storm reports list a dozen counties and more; no character window may cut them.
+    names = ["Henderson", "Ellis", "Kaufman", "Rockwall", "Collin", "Denton", "Tarrant",
+             "Johnson", "Hill", "Hood", "Parker", "Wise", "Freestone", "Limestone"]  # fmt: skip
+    text = f"Storms hit Navarro, {', '.join(names[:-1])} and {names[-1]} counties on Monday."
+    assert len(text) > 150 and counties_after(text, text.index("Navarro") + 7) == "counties"
+    frame = spans(("Navarro", "GPE", text.index("Navarro")))
+    out = map_countries(frame, texts={"d": text})
+    assert out[["iso3", "rule"]].values.tolist() == [["USA", "us_county"]]

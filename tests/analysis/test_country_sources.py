@@ -190,3 +190,24 @@ def test_a_story_of_a_country_code_domain_reads_its_ambiguous_place_at_home() ->
     assert pd.isna(off["iso3"].iloc[0])
     wire = documents.assign(source=["Reuters"])
     assert pd.isna(apply_source_homes(frame, wire)["iso3"].iloc[0])
+
+
+def test_a_mapped_mention_without_offsets_is_no_dateline_and_no_crash() -> None:
+    from analysis.countries.sources import abroad_sources
+
+    # A hand-made or alias row may carry no offsets: it opens no dateline, nothing fails.
+    rows = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "b", "c"],
+            "start": pd.array([0, None, 0, 0], dtype="Int64"),
+            "iso3": ["GBR", "FRA", "JPN", "EGY"],
+        }
+    )
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c"],
+            "text": ["LONDON, March 5 - x", "TOKYO - y", "CAIRO, May 1 - z"],
+        }
+    )
+    assert abroad_sources(rows, docs, {"a": "s", "b": "s", "c": "s"}) == {"s"}
+    assert abroad_sources(rows, docs, {"a": "s", "b": "s", "c": "t"}) == set()

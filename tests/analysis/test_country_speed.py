@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.countries import cues
-from analysis.countries.compounds import _INNER_HYPHEN
+from analysis.countries.compounds import _COUNTIES_AFTER, _INNER_HYPHEN, counties_after
 from analysis.countries.evidence import _opening_datelines
 from analysis.countries.last_round import _group_sums
 from analysis.countries.lexicon import _COMMONWEALTH_RE, _LOCAL_MARKERS, _US_CIVIC_HINTS
@@ -22,6 +22,8 @@ from analysis.countries.places import _SETTLEMENT_OF
 from analysis.countries.register import _US_CIVIC_MIN, _US_CIVIC_RES, local_register
 from analysis.countries.rules import DEFAULT_CUES
 from analysis.datelines import OPENING, OPENING_REACH, opening_datelines
+from analysis.gazetteer import candidates, is_state_abbreviation, town_candidates
+from analysis.teams import sport_of
 from tests.properties import examples
 
 #: The plain forms: each pattern with its look-behind (or \b) first, as written before.
@@ -54,7 +56,7 @@ _PIECES = [
     "Day", "U.S.", "Egypt-US", "a", "x9", "’s", "St.", "LONDON", "(Reuters)", "-", "--",
     "sheriff's office", "city council", "County Sheriff", "£5", "Garda", "RCMP", "centre",
     "colour", "Mr", "per cent", "state lawmakers", "1996", ":", ".", "town of", "township of",
-    "hometown of", "village", "Akuressa",
+    "hometown of", "village", "Akuressa", "SOCCER - ", "GOLF -", "Cricket", "counties", "and",
 ]  # fmt: skip
 _GAPS = ["", " ", "  ", ", ", "\n", "-", ".", " the ", "'", "’"]
 
@@ -154,21 +156,57 @@ def test_group_sums_are_the_groupby_sums(rows: list[tuple[int, int, int]]) -> No
     assert np.array_equal(_group_sums(v, a, b), both)
 
 
+def _plain_places_inside_name(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """cues._places_inside_name as written before it was cached on the name alone: it
+    read the words of text[start:end] and sliced ``text`` at their offsets."""
+    words = [(start + w.start(), start + w.end()) for w in cues._WORD.finditer(text[start:end])]
+    taken = [False] * len(words)
+    spans = []
+    for size in range(min(len(words), cues._INSIDE_MAX_WORDS), 0, -1):
+        for i in range(len(words) - size + 1):
+            if size == len(words) or any(taken[i : i + size]):
+                continue
+            s, e = words[i][0], words[i + size - 1][1]
+            surface = cues._trim_sentence_dot(text[s:e].rstrip("'’"))
+            e = s + len(surface)
+            if surface in ("The", "the") or not surface[:1].isupper():
+                continue
+            readings = candidates(surface)
+            if not readings and not town_candidates(surface):
+                continue
+            taken[i : i + size] = [True] * size
+            short_caps = len(surface.replace(".", "")) <= 3 and surface.isupper()
+            if is_state_abbreviation(surface):
+                continue
+            allowed = ("name",) if short_caps else cues._INSIDE_RULES
+            if any(c.rule in allowed and not c.needs_context for c in readings):
+                spans.append((s, e))
+    return sorted(spans)
+
+
 @settings(max_examples=examples(100), deadline=None)
 @given(_texts(), _texts(), _texts())
-def test_places_inside_a_name_do_not_depend_on_the_text_around_it(
+def test_places_inside_a_name_are_read_as_before_it_was_cached(
     before: str, name: str, after: str
 ) -> None:
     text = before + name + after
-    inside = cues._places_inside_name(text, len(before), len(before) + len(name))
-    alone = cues._places_inside.__wrapped__(name)
-    assert inside == [(len(before) + s, len(before) + e) for s, e in alone]
+    start, end = len(before), len(before) + len(name)
+    assert cues._places_inside_name(text, start, end) == _plain_places_inside_name(text, start, end)
+
+
+def test_places_inside_a_name_are_found() -> None:
+    # The property above compares two readings; this pins that they read something.
+    text = "Fans of the New England Patriots and Ohio State Police met."
+    start = text.index("Ohio")
+    assert cues._places_inside_name(text, start, start + 17) == [(start, start + 4)]
 
 
 @settings(max_examples=examples(200), deadline=None)
 @given(_texts())
 def test_opening_datelines_are_read_once_and_alike(text: str) -> None:
     hits = list(OPENING.finditer(text[:OPENING_REACH]))
+    sport = sport_of(text[:OPENING_REACH]) if hits else None  # a slug is no dateline
+    hits = [h for h in hits if sport is None or h.group("place").casefold() != sport]
     assert opening_datelines(text) == [h.span("place") for h in hits]
     assert _opening_datelines(text) == [
         (h.group("place"), "(" in h.group(0)[h.end("place") - h.start() :]) for h in hits
@@ -194,3 +232,12 @@ def _plain_register(text: str) -> str | None:
 @given(_texts())
 def test_the_local_register_reads_as_before(text: str) -> None:
     assert local_register.__wrapped__(text) == _plain_register(text)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(_texts())
+def test_the_county_list_gate_is_exact(text: str) -> None:
+    # counties_after answers without its list regex only where that regex cannot match.
+    for end in range(len(text) + 1):
+        m = _COUNTIES_AFTER.match(text, end)
+        assert counties_after(text, end) == (None if m is None else m.group().split()[-1])

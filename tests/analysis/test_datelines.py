@@ -68,3 +68,28 @@ def test_the_opening_form_reads_a_local_papers_run_in_dateline() -> None:
     assert [text[s:e] for s, e in opening_datelines(text)] == ["ATHENS", "ROSWELL"]
     late = "x" * OPENING_REACH + " MALTA – late"
     assert opening_datelines(late) == []
+
+
+@pytest.mark.parametrize(
+    "slug",
+    [
+        "GOLF - SMITH WINS OPEN",
+        "GOLF - SMITH WINS OPEN\n\nMIAMI - Smith won.",
+        "TENNIS - JONES BEATS BROWN",
+    ],
+)
+def test_a_sports_slug_is_no_dateline_in_any_reader(slug: str) -> None:
+    from analysis.countries.evidence import _opening_datelines
+    from analysis.countries.sources import dateline_starts
+
+    # One reader of a story's own datelines: every entry point drops the slug's sport.
+    places = {slug[s:e] for s, e in datelines.opening_datelines(slug)}
+    places |= {slug[s:e] for s, e, _ in datelines.opening_dateline_hits(slug)}
+    places |= {place for place, _ in _opening_datelines(slug)}
+    places |= {slug[s:e] for s, e in datelines.wire_datelines(slug)}
+    starts = datelines.own_dateline_starts(slug)
+    assert dateline_starts(slug) == starts
+    assert not places & {"GOLF", "TENNIS"} and 0 not in starts
+    # A place filed after the slug's headline is still the story's own.
+    if "MIAMI" in slug:
+        assert starts == [slug.index("MIAMI")]

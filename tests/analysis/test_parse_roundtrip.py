@@ -15,7 +15,7 @@ from spacy.tokens.doc import DOCBIN_ALL_ATTRS
 
 from analysis import parse, pipeline
 from analysis.lemmas import lemma_of
-from analysis.nlp import RULE_BASED, load_model, resolve_model_name
+from analysis.nlp import RULE_BASED, load_model, load_vocab, resolve_model_name
 
 TEXTS = [
     "WASHINGTON, March 3 - Iran attacked two Iraqi oil platforms in the Gulf on Monday, "
@@ -81,7 +81,11 @@ def test_stages_on_the_docs_in_memory_equal_stages_on_the_stored_bytes(nlp, docu
     stored = parse.tables(documents["doc_id"].tolist(), parsed)
     clean = pipeline.derive(documents, stored, vocab=nlp.vocab, parsed=parsed)
     again = pipeline.derive(documents, stored, vocab=nlp.vocab)
+    # A re-derivation (staged.derive_cached, build) reads the bytes into load_vocab's
+    # vocabulary (lemmatizer only, deferred), not the full pipeline's: that one too.
+    rederived = pipeline.derive(documents, stored, vocab=load_vocab(resolve_model_name()))
     assert len(clean["events"]["events"]) > 3
     for stage in ("mentions", "events"):
         for name, frame in clean[stage].items():
             pd.testing.assert_frame_equal(frame, again[stage][name], obj=f"{stage}.{name}")
+            pd.testing.assert_frame_equal(frame, rederived[stage][name], obj=f"{stage}.{name}")
