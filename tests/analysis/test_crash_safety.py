@@ -214,7 +214,12 @@ def test_sigkill_at_random_points_then_resume_equals_clean_build(
     for trigger in triggers:
         log.append(_kill_at(_cli(code, corpus, cache, model), cache, trigger, rng))
         _assert_only_complete_folders(cache)
-    assert sum(entry.startswith("killed") for entry in log) >= 3, log
+    # A run after a kill may find every stage of the remaining documents in the staged
+    # cache (the killed run stored them before publishing their version-folder segment)
+    # and then only copies them: its segment writes can finish between two polls of the
+    # watcher (seen on a loaded CI machine). Two kills at different points still
+    # exercise the resume; the tables must equal a clean build's either way.
+    assert sum(entry.startswith("killed") for entry in log) >= 2, log
     root = _model_root(cache)
     assert root is not None
     done_before = len(store.segment_index(root))
