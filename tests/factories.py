@@ -138,6 +138,17 @@ def spans(*items: tuple[str, str, int]) -> pd.DataFrame:
     return schema.conform(rows, "mentions")
 
 
+def gpe_countries(text: str, names: Sequence[str], **context: bool) -> list[object]:
+    """The countries map_countries gives the GPE mentions ``names`` of the one-document
+    ``text`` (each name's first occurrence), under ContextRules(**context); None for
+    no country."""
+    from analysis.countries import ContextRules, map_countries  # imported when first used
+
+    frame = spans(*((name, "GPE", text.index(name)) for name in names))
+    out = map_countries(frame, texts={"d": text}, context=ContextRules(**context))
+    return [None if pd.isna(v) else v for v in out["iso3"]]
+
+
 def mapped(*docs: list[tuple[str, str]], rules: CountryRules | None = None) -> list:
     """(text, iso3, rule) per mention after map_countries, None for nulls: documents
     ``d0``, ``d1``… of (text, label) pairs (:func:`document_mentions`), mapped under

@@ -4,20 +4,10 @@ no place; hand-written sentences."""
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
-from analysis.countries import ContextRules, map_countries
 from analysis.countries.cut_names import is_cut
-from tests.factories import spans
-
-
-def _countries(text: str, names: tuple[str, ...], **context: bool) -> list[object]:
-    """The countries map_countries gives the GPE mentions ``names`` of ``text`` (each
-    name's first occurrence)."""
-    frame = spans(*((name, "GPE", text.index(name)) for name in names))
-    out = map_countries(frame, texts={"d": text}, context=ContextRules(**context))
-    return [None if pd.isna(v) else v for v in out["iso3"]]
+from tests.factories import gpe_countries
 
 
 @pytest.mark.parametrize(
@@ -30,8 +20,8 @@ def _countries(text: str, names: tuple[str, ...], **context: bool) -> list[objec
 )
 def test_an_abbreviation_the_next_word_continues_is_no_place(text: str) -> None:
     name = "LA" if "LA" in text else "NY"
-    assert _countries(text, (name,)) == [None]
-    assert _countries(text, (name,), cut_names=False) == ["USA"]  # the old reading
+    assert gpe_countries(text, (name,)) == [None]
+    assert gpe_countries(text, (name,), cut_names=False) == ["USA"]  # the old reading
 
 
 @pytest.mark.parametrize(
@@ -44,12 +34,12 @@ def test_an_abbreviation_the_next_word_continues_is_no_place(text: str) -> None:
     ],
 )
 def test_an_abbreviation_standing_alone_is_read_as_before(text: str) -> None:
-    assert _countries(text, ("LA",)) == ["USA"]
+    assert gpe_countries(text, ("LA",)) == ["USA"]
 
 
 def test_a_country_name_is_never_cut() -> None:
     text = "TENNIS - US OPEN DRAW.\nUK ECONOMY GROWS."
-    assert _countries(text, ("US", "UK")) == ["USA", "GBR"]
+    assert gpe_countries(text, ("US", "UK")) == ["USA", "GBR"]
     assert not is_cut(text, text.index("US"), text.index("US") + 2)
 
 

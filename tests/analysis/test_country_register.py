@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis.countries import map_countries
-from tests.factories import spans
+from tests.factories import gpe_countries, spans
 
 
 def test_us_civic_register_reads_ambiguous_places_as_their_us_namesakes() -> None:
@@ -181,15 +181,6 @@ def test_each_us_civic_phrase_puts_a_document_in_the_us_register(phrase: str) ->
     assert _civic_register(["d"], {"d": f"On Monday {phrase} about the neighbourhood."}) == {}
 
 
-def _countries(text: str, names: tuple[str, ...], **context: bool) -> list[object]:
-    """The countries map_countries gives the GPE mentions ``names`` of ``text``."""
-    from analysis.countries import ContextRules
-
-    frame = spans(*((name, "GPE", text.index(name)) for name in names))
-    out = map_countries(frame, texts={"d": text}, context=ContextRules(**context))
-    return [None if pd.isna(v) else v for v in out["iso3"]]
-
-
 @pytest.mark.parametrize(
     ("city", "home", "others"),
     [
@@ -204,19 +195,19 @@ def test_us_places_named_in_a_wire_story_leave_a_world_city_where_it_is(
     # (b) An international story that names US places but is written in no US register:
     # the world city of millions is not pulled to its small US namesake.
     text = f"Talks resumed in {city} on Monday, after rounds in {others[0]} and {others[1]}."
-    assert _countries(text, (city, *others)) == [home, "USA", "USA"]
+    assert gpe_countries(text, (city, *others)) == [home, "USA", "USA"]
     # The rule switched off: the named places alone made the story local to the US.
-    assert _countries(text, (city, *others), world_cities=False)[0] == "USA"
+    assert gpe_countries(text, (city, *others), world_cities=False)[0] == "USA"
 
 
 def test_the_register_is_evidence_apart_from_the_places_a_story_names() -> None:
     # (a) The civic register written with the city's own name still reads the namesake,
     # with or without US places beside it: the register, not the places, decides.
     council = "The London City Council and the police chief met the public works director."
-    assert _countries(council, ("London",)) == ["USA"]
+    assert gpe_countries(council, ("London",)) == ["USA"]
     beside = "The London City Council and the police chief met officials from Nebraska and Utah."
-    assert _countries(beside, ("London", "Nebraska", "Utah")) == ["USA", "USA", "USA"]
+    assert gpe_countries(beside, ("London", "Nebraska", "Utah")) == ["USA", "USA", "USA"]
     # A state the story names is evidence of its own ("division"): it still picks the
     # namesake in it, world city or not.
     state = "Talks resumed in London on Monday, after earlier rounds in Kentucky and Utah."
-    assert _countries(state, ("London", "Kentucky", "Utah"))[0] == "USA"
+    assert gpe_countries(state, ("London", "Kentucky", "Utah"))[0] == "USA"

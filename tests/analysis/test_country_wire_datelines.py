@@ -5,20 +5,10 @@ California). Hand-written stories; no benchmark text."""
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
-from analysis.countries import ContextRules, map_countries
 from analysis.datelines import wire_datelines
-from tests.factories import spans
-
-
-def _countries(text: str, names: tuple[str, ...], **context: bool) -> list[object]:
-    """The countries map_countries gives the GPE mentions ``names`` of ``text`` (each
-    name's first occurrence)."""
-    frame = spans(*((name, "GPE", text.index(name)) for name in names))
-    out = map_countries(frame, texts={"d": text}, context=ContextRules(**context))
-    return [None if pd.isna(v) else v for v in out["iso3"]]
+from tests.factories import gpe_countries
 
 
 @pytest.mark.parametrize(
@@ -48,25 +38,25 @@ FIGHT = (
 def test_a_dated_wire_dateline_is_the_city_known_by_its_name() -> None:
     # Dublin, California (58,000 people) is within the population ratio of Dublin
     # (1.0 M): the story's three Californian places made it the namesake.
-    assert _countries(FIGHT, ("DUBLIN", *PLACES)) == ["IRL", "USA", "USA", "USA"]
-    assert _countries(FIGHT, ("DUBLIN", *PLACES), wire_datelines=False)[0] == "USA"
+    assert gpe_countries(FIGHT, ("DUBLIN", *PLACES)) == ["IRL", "USA", "USA", "USA"]
+    assert gpe_countries(FIGHT, ("DUBLIN", *PLACES), wire_datelines=False)[0] == "USA"
 
 
 def test_a_credited_wire_dateline_is_the_city_known_by_its_name() -> None:
     text = "DUBLIN (Reuters) - Fighters from Sacramento, Oakland and Fresno arrived."
-    assert _countries(text, ("DUBLIN", *PLACES)) == ["IRL", "USA", "USA", "USA"]
-    assert _countries(text, ("DUBLIN", *PLACES), wire_datelines=False)[0] == "USA"
+    assert gpe_countries(text, ("DUBLIN", *PLACES)) == ["IRL", "USA", "USA", "USA"]
+    assert gpe_countries(text, ("DUBLIN", *PLACES), wire_datelines=False)[0] == "USA"
 
 
 def test_a_qualified_wire_dateline_or_a_named_state_still_picks_the_namesake() -> None:
     qualified = "DUBLIN, California (Reuters) - Fighters from Sacramento and Oakland came."
-    assert _countries(qualified, ("DUBLIN", "California"))[0] == "USA"
+    assert gpe_countries(qualified, ("DUBLIN", "California"))[0] == "USA"
     state = "DUBLIN (Reuters) - Fighters from all over California arrived."
-    assert _countries(state, ("DUBLIN", "California")) == ["USA", "USA"]
+    assert gpe_countries(state, ("DUBLIN", "California")) == ["USA", "USA"]
 
 
 def test_the_same_name_off_the_dateline_is_read_as_before() -> None:
     # Not a dateline: the story's Californian places still read Dublin as their namesake
     # (the population ratio, unchanged by this rule).
     text = "Fighters from Sacramento, Oakland and Fresno met in Dublin on Saturday."
-    assert _countries(text, (*PLACES, "Dublin")) == ["USA", "USA", "USA", "USA"]
+    assert gpe_countries(text, (*PLACES, "Dublin")) == ["USA", "USA", "USA", "USA"]
