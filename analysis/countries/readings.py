@@ -51,12 +51,15 @@ class _Reading:
     """How one surface form maps: ``fixed`` when context cannot change it, else
     ``options`` (best first) for the document to choose from, and ``default`` when
     the document says nothing. ``division`` is the first-level division a fixed
-    reading names unambiguously (a US state's or county's postal code), else ""."""
+    reading names unambiguously (a US state's or county's postal code), else "";
+    ``states``: the divisions a county named in several of them may lie in
+    ("Henry County": ten states), else ()."""
 
     fixed: Candidate | None
     options: tuple[Candidate, ...] = ()
     default: Candidate | None = None
     division: str = ""
+    states: tuple[str, ...] = ()
 
     @property
     def is_town(self) -> bool:
@@ -190,7 +193,10 @@ def _namesake_towns(
 def _fixed(top: Candidate, found: tuple[Candidate, ...]) -> _Reading:
     """A reading context cannot change, with its division when all readings share it."""
     divisions = {c.admin1 for c in found if c.iso3 == top.iso3}
-    return _Reading(top, division=top.admin1 if len(divisions) == 1 else "")
+    if len(divisions) == 1:
+        return _Reading(top, division=top.admin1)
+    counties = top.rule == "us_county" and all(c.rule == "us_county" for c in found)
+    return _Reading(top, states=tuple(sorted(divisions)) if counties else ())
 
 
 def _town_reading(text: str, rules: CountryRules, context: ContextRules) -> _Reading:

@@ -402,11 +402,13 @@ class _Scorer:
                           for r in readings], dtype=object)[codes]  # fmt: skip
         named = np.where(facts.person, None, named)
         divisions = _document_evidence(docs, named, wanted) if context.divisions else {}
+        counties = _county_states(docs, codes, readings, facts.person, wanted)
         choosable, modifier, derived, labels, folded = kinds
         qualifiable = _qualifiable(readings, codes, labels)
         dateline = _dateline_homes((docs, doc_names), (codes, folded), readings, placed, facts,
                                    sources)  # fmt: skip
-        return cls(docs, codes, readings, (evidence, local, divisions, registers), register_only,
+        return cls(docs, codes, readings, (evidence, local, divisions, registers, counties),
+                   register_only,
                    facts,
                    qualifiable, (choosable, modifier, derived, dateline), context)  # fmt: skip
 
@@ -472,7 +474,7 @@ class _Scorer:
         """The scoring step on row ``i`` of document ``doc`` (``abroad``: a stray of the
         last round, weighed against no co-mention: its document names its country by no
         other place)."""
-        evidence, local, divisions, registers = ({}, {}, {}, {}) if abroad else self.tables
+        evidence, local, divisions, registers, counties = ({},) * 5 if abroad else self.tables
         person, organisation, disputed = self.facts.of(i)
         _, modifier, derived, homes = self.kinds
         found = DocumentContext(
@@ -492,6 +494,7 @@ class _Scorer:
             derived=derived[i] is not None,
             register=next(iter(registers.get(doc, {})), None),
             world_cities=self.context.world_cities,
+            county_states=frozenset(counties.get(doc, ())),
             wire_dateline=bool(self.facts.wire_dateline[i]),
         )
         reading = self.readings[self.codes[i]]
@@ -658,6 +661,29 @@ def _unknown_places_in_register(
     if not take.any():
         return iso3, rule
     return np.where(take, country, iso3), np.where(take, REGISTER_RULE, rule)
+
+
+def _county_states(
+    docs: np.ndarray,
+    codes: np.ndarray,
+    readings: list[_Reading],
+    person: np.ndarray,
+    wanted: np.ndarray,
+) -> dict[int, dict[str, int]]:
+    """Document code -> {"USA:TN": 1, ...}: the states every county the document names
+    may lie in, when the name of each is a county's in several states ("Henry County":
+    ten states; with "Lamar County" beside it, the states that have both), for the
+    ``wanted`` documents only; a person's name names none."""
+    ambiguous = np.array([bool(r.states) for r in readings], dtype=bool)
+    if not ambiguous.any():
+        return {}
+    keep = ambiguous[codes] & ~np.asarray(person, dtype=bool) & np.isin(docs, wanted)
+    found: dict[int, set[str]] = {}
+    for doc, code in set(zip(docs[keep].tolist(), codes[keep].tolist(), strict=True)):
+        reading = readings[code]
+        states = {f"{reading.fixed.iso3}:{state}" for state in reading.states}
+        found[doc] = found[doc] & states if doc in found else states
+    return {doc: dict.fromkeys(sorted(states), 1) for doc, states in found.items() if states}
 
 
 def _document_evidence(

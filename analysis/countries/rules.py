@@ -116,7 +116,9 @@ RULES: dict[str, Rule] = {
         Rule("world_cities", "context", "World cities stay",
              "A city of a million people or more is read as a namesake town or city of "
              "another country only in a story written in that country's local register "
-             "(or its source's home), not because the story names other places there.",
+             "(or its source's home), not because the story names other places there; "
+             "a county the story names that lies in the namesake's state (in every state "
+             "the county's name is used in) lifts this.",
              '"London" beside "Nebraska" and "Utah" in a wire story is London, England; '
              '"The London City Council and the police chief" is still London, Kentucky',
              "analysis.countries.scoring:_world_city"),

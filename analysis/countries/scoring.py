@@ -294,6 +294,10 @@ class DocumentContext:
     # apart from the places it names (rule "world_cities").
     register: str | None = None
     world_cities: bool = True  # ContextRules.world_cities
+    # The states ("USA:TN") the counties the document names may lie in when a county's
+    # name is used in several states ("Henry County"): they lift the world-city guard
+    # for a namesake in one of them (see _world_city).
+    county_states: frozenset[str] = frozenset()
     # The mention names its story's wire dateline ("DUBLIN 1996-08-31"; rule
     # "wire_datelines", see _wire_dateline).
     wire_dateline: bool = False
@@ -540,13 +544,16 @@ def _world_city(option: Candidate, default: Candidate, context: DocumentContext)
     Council and the police chief") still may; one that only names places there
     ("London" beside "Nebraska" and "Utah" in a wire story) may not. A state or
     county the document names ("Moscow" beside "Latah County") is other evidence
-    (weight "division") and still picks its namesake."""
+    (weight "division") and still picks its namesake; a county whose name several
+    states use ("Paris" beside "Henry County", in ten states, Tennessee among them) is
+    not, but a namesake in one of its states is no longer kept from the story's places."""
     return (
         context.world_cities
         and option.rule in ("town", "city")
         and default.rule in ("city", "capital")
         and default.population >= WORLD_CITY_POPULATION
         and context.register != option.iso3
+        and f"{option.iso3}:{option.admin1}" not in context.county_states
     )
 
 

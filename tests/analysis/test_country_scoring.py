@@ -103,6 +103,29 @@ def test_named_places_alone_do_not_pull_a_world_city_to_its_namesake() -> None:
     assert score((PARIS_FR, PARIS_TN), PARIS_FR, off).chosen is PARIS_TN
 
 
+def test_a_county_named_in_the_namesakes_state_lets_the_places_pick_it() -> None:
+    # Review F10: a local story with no source home (no source column, a one-story or
+    # wire source). "Henry County" is a county in ten states, Tennessee among them: the
+    # story's places may read "Paris" as Paris, Tennessee, not France.
+    text = ("Within the next week, all residents of Paris and Henry County will receive a "
+            "letter from the rescue squad, which serves Henry County.")  # fmt: skip
+    spans = [("Paris", "GPE"), ("Henry County", "GPE"), ("Henry County", "GPE")]
+    out = map_countries(frame(text, spans), texts={"d": text})
+    assert out.loc[0, "iso3"] == "USA" and out.loc[1, "iso3"] == "USA"
+    explain: dict = {}
+    map_countries(frame(text, spans), texts={"d": text}, explain=explain)
+    assert explain[0].chosen.admin1 == "TN"  # the namesake in one of the county's states
+    # Not a county of the namesake's state: the world city stays.
+    places = ctx(evidence={"USA": 3}, local={"USA": 3}, county_states=frozenset({"USA:OH"}))
+    assert score((PARIS_FR, PARIS_TN), PARIS_FR, places).chosen is PARIS_FR
+    held = ctx(evidence={"USA": 3}, local={"USA": 3}, county_states=frozenset({"USA:TN"}))
+    assert score((PARIS_FR, PARIS_TN), PARIS_FR, held).chosen is PARIS_TN
+    # Two counties: only the states that have both ("Henry" and "Lamar": AL, GA) count.
+    two = "Residents of Paris and of Henry County and Lamar County got letters."
+    both = [("Paris", "GPE"), ("Henry County", "GPE"), ("Lamar County", "GPE")]
+    assert map_countries(frame(two, both), texts={"d": two}).loc[0, "iso3"] == "FRA"
+
+
 def test_a_town_does_not_displace_a_capital_by_co_mentions_alone() -> None:
     # "Paris" beside one "US": the capital of millions stays.
     assert score((PARIS_FR, PARIS_TN), PARIS_FR, ctx(evidence={"USA": 1})).chosen is PARIS_FR
