@@ -19,6 +19,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from analysis.countries.clubs import club_rows
 from analysis.countries.evidence import (
     dateline_rows,
     organisation_tails,
@@ -95,6 +96,8 @@ def mention_facts(
         found = prior.astype(object).fillna("").to_numpy() == ORG_HOME_RULE
         orgs = mentions.loc[mentions["label"] == "ORG", ["doc_id", "end"]]
         organisation = found | organisation_tails(rows, orgs)
+    if texts is not None and context.club_names:  # "joined Newcastle" in a sports report
+        organisation = organisation | club_rows(rows, texts)
     codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
     by_form = [claimants(str(t)) if context.world_regions else () for t in forms]
     after = qualifier_rows(rows, texts) if context.qualifiers else np.full(n, -1, dtype="int64")

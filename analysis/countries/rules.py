@@ -176,6 +176,14 @@ RULES: dict[str, Rule] = {
              "analysis.countries.evidence:organisation_tails",
              tags=(("org_home", "the home of an organisation named after it (\"Bank of "
                                 "England\"): counted apart"),)),
+        Rule("club_names", "context", "Sports clubs apart",
+             "In a sports report, a town's name that names a club by the words around it "
+             "(a club's suffix, a player's role, a possessive before a player, a transfer "
+             "or a match before it) is the club's home: shown as such, not counted as a "
+             "place the article names.",
+             '"joined Newcastle", "Birmingham\'s Gary Breen", "Norwich striker", '
+             '"Norwich City"',
+             "analysis.countries.clubs:club_rows"),
         Rule("longer_names", "context", "Whole names",
              "A mention that is part of a longer place name written in the text reads as "
              "that name; one listed before \"counties\" reads as that county, unless it "
