@@ -29,6 +29,7 @@ from analysis.countries.evidence import (
 )
 from analysis.countries.lexicon import disputed_regions
 from analysis.countries.modifiers import culture_rows, hometown_rows
+from analysis.countries.people import aged_rows
 from analysis.countries.rules import ORG_HOME_RULE, ContextRules
 from analysis.gazetteer import normalise
 
@@ -91,6 +92,7 @@ def mention_facts(
     if texts is not None and context.person_names:
         people = mentions.loc[mentions["label"] == "PERSON", ["doc_id", "start", "text"]]
         person = person_names(rows, people, texts)
+    person = person | _people(rows, context, texts)
     organisation = none
     if context.org_homes:
         found = prior.astype(object).fillna("").to_numpy() == ORG_HOME_RULE
@@ -103,6 +105,15 @@ def mention_facts(
     after = qualifier_rows(rows, texts) if context.qualifiers else np.full(n, -1, dtype="int64")
     return MentionFacts(person, organisation, codes, by_form, after,
                         *_text_facts(rows, context, texts))  # fmt: skip
+
+
+def _people(
+    rows: pd.DataFrame, context: ContextRules, texts: Mapping[object, str] | None
+) -> np.ndarray:
+    """Rows that are a person's name by rule ``ages`` (:mod:`analysis.countries.people`)."""
+    if texts is None or not context.ages:
+        return np.zeros(len(rows), dtype=bool)
+    return aged_rows(rows, texts)
 
 
 def _text_facts(

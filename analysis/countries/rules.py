@@ -207,6 +207,11 @@ RULES: dict[str, Rule] = {
              "A place name that opens a person's name is the person.",
              '"Georgia Stevens" is no mention of Georgia',
              "analysis.countries.evidence:person_names"),
+        Rule("ages", "context", "Names with an age",
+             "A name written with an age (\", 45,\") is a person, and so is that name "
+             "elsewhere in the document.",
+             '"Duran, 45, takes on ...": "Duran" is no mention of Duran, Ecuador',
+             "analysis.countries.people:aged_rows"),
         Rule("dateline_homes", "context", "Local datelines",
              "A story's own dateline (no wire credit) in a paper at home in a country is "
              "the namesake in that country; a wire story (\"LONDON (Reuters) -\") takes no "
