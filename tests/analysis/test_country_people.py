@@ -17,8 +17,10 @@ def _countries(text: str, names: list[tuple[str, int]], **context: bool) -> list
 
 
 def test_a_name_written_with_an_age_is_a_person_everywhere_in_the_story() -> None:
-    text = ("BOXING - DURAN FIGHTS ON.\nPanama's boxing legend Duran climbs into the ring "
-            "on Saturday. Duran, 45, takes on Ariel Cruz. Duran told reporters he felt good.")  # fmt: skip
+    text = (
+        "BOXING - DURAN FIGHTS ON.\nPanama's boxing legend Duran climbs into the ring "
+        "on Saturday. Duran, 45, takes on Ariel Cruz. Duran told reporters he felt good."
+    )
     names = [("DURAN", text.index("DURAN")), ("Duran", text.index("Duran")),
              ("Duran", text.index("Duran, 45")), ("Duran", text.index("Duran told"))]  # fmt: skip
     assert _countries(text, names) == [None, None, None, None]  # not Duran, Ecuador
