@@ -31,6 +31,7 @@ from analysis.countries.lexicon import disputed_regions
 from analysis.countries.modifiers import culture_rows, hometown_rows
 from analysis.countries.people import aged_rows
 from analysis.countries.rules import ORG_HOME_RULE, ContextRules
+from analysis.datelines import own_dateline_starts, wire_datelines
 from analysis.gazetteer import normalise
 
 
@@ -58,6 +59,9 @@ class MentionFacts:
     hometown: np.ndarray
     dateline: np.ndarray
     wire_dateline: np.ndarray
+    # The rows that open their story as its dateline, filed ("BERNE, March 13 -"),
+    # opening or wire ("DUBLIN 1996-08-31"), by position (rule alias_strays).
+    opens: np.ndarray | None = None
 
     def own(self) -> np.ndarray:
         """Rows with evidence of their own besides a qualifier (and a culture word, which
@@ -103,8 +107,28 @@ def mention_facts(
     codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
     by_form = [claimants(str(t)) if context.world_regions else () for t in forms]
     after = qualifier_rows(rows, texts) if context.qualifiers else np.full(n, -1, dtype="int64")
+    opens = opening_rows(rows, texts) if texts is not None and context.alias_strays else None
     return MentionFacts(person, organisation, codes, by_form, after,
-                        *_text_facts(rows, context, texts))  # fmt: skip
+                        *_text_facts(rows, context, texts), opens)  # fmt: skip
+
+
+def opening_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
+    """Boolean mask of the place ``rows`` that open their story as its dateline: the
+    filed or opening form (:func:`analysis.datelines.own_dateline_starts`) or a wire's
+    (:func:`analysis.datelines.wire_datelines`), by the row's start."""
+    mask = np.zeros(len(rows), dtype=bool)
+    if rows.empty:
+        return mask
+    starts: dict[object, set[int]] = {}
+    for doc in pd.unique(rows["doc_id"].to_numpy(dtype=object)):
+        text = texts.get(doc)
+        if isinstance(text, str):
+            wire = {start for start, _ in wire_datelines(text)}
+            starts[doc] = set(own_dateline_starts(text)) | wire
+    begins = pd.to_numeric(rows["start"], errors="coerce").tolist()
+    for i, (doc, begin) in enumerate(zip(rows["doc_id"].tolist(), begins, strict=True)):
+        mask[i] = not pd.isna(begin) and int(begin) in starts.get(doc, ())
+    return mask
 
 
 def _people(

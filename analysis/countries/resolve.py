@@ -368,11 +368,13 @@ class _Scorer:
     @property
     def flags(self) -> np.ndarray:
         """Per row, its own evidence and kind as bits (person, organisation,
-        qualifiable, choosable, modifier, derived, wire dateline): with the surface form, all a
-        choice depends on besides the document, the qualifier and the dateline home."""
+        qualifiable, choosable, modifier, derived, wire dateline, opens its story): with the
+        surface form, all a choice depends on besides the document, the qualifier and the
+        dateline home."""
         choosable, modifier, derived, _ = self.kinds
         bits = (self.facts.person, self.facts.organisation, self.qualifiable, choosable,
-                modifier, pd.notna(derived), self.facts.wire_dateline)  # fmt: skip
+                modifier, pd.notna(derived), self.facts.wire_dateline,
+                self.facts.opens if self.facts.opens is not None else False)  # fmt: skip
         return sum(np.asarray(b, dtype="int64") << k for k, b in enumerate(bits))
 
     @classmethod
@@ -495,6 +497,8 @@ class _Scorer:
             register=next(iter(registers.get(doc, {})), None),
             world_cities=self.context.world_cities,
             county_states=frozenset(counties.get(doc, ())),
+            opens_story=self.facts.opens is not None and bool(self.facts.opens[i]),
+            alias_strays=self.context.alias_strays,
             wire_dateline=bool(self.facts.wire_dateline[i]),
         )
         reading = self.readings[self.codes[i]]

@@ -135,6 +135,13 @@ RULES: dict[str, Rule] = {
              "mention of its country when the document's other places are weighed.",
              '"Flumeri" beside "Italy" (also Italy, Texas) is in Italy',
              "analysis.countries.resolve:_town_shadowed_name"),
+        Rule("alias_strays", "context", "Drop alternate-name strays",
+             "A city read only by an alternate name, of under a million people, in a "
+             "country the document never otherwise names while it names others, maps to "
+             "nothing unless it opens the story as its dateline.",
+             '"Trent Bridge, Nottingham" is not Trento; "the Georgian tabloid Alia" is '
+             'not Aley, Lebanon; "BERNE, March 13 -" is still Bern',
+             "analysis.countries.scoring:_alias_stray"),
         Rule("strays", "context", "Drop strays",
              "A town or city under 100,000 people in a country the document never otherwise "
              "names, while it names other places, maps to nothing.",

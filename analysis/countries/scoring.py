@@ -298,6 +298,10 @@ class DocumentContext:
     # name is used in several states ("Henry County"): they lift the world-city guard
     # for a namesake in one of them (see _world_city).
     county_states: frozenset[str] = frozenset()
+    # The mention names its story's own or wire dateline ("BERNE, March 13 -"), and
+    # ContextRules.alias_strays (see _alias_stray).
+    opens_story: bool = False
+    alias_strays: bool = True
     # The mention names its story's wire dateline ("DUBLIN 1996-08-31"; rule
     # "wire_datelines", see _wire_dateline).
     wire_dateline: bool = False
@@ -451,7 +455,8 @@ def _evidence(
         found.append(("co_mentions", count))
     if option is default:
         found.append(("derived_demonym", 1) if context.derived else ("default", 1))
-        if context.abroad or (context.strays and _stray(default, context)):
+        strays = context.strays and _stray(default, context)
+        if context.abroad or strays or _alias_stray(default, context):
             found.append(("stray", 1))
     return found
 
@@ -485,6 +490,25 @@ def _stray(default: Candidate, context: DocumentContext) -> bool:
     return (
         default.rule in ("town", "city")
         and default.population < _STRAY_POPULATION
+        and bool(context.evidence)
+        and not context.evidence.get(default.iso3)
+    )
+
+
+def _alias_stray(default: Candidate, context: DocumentContext) -> bool:
+    """Whether the default reading is a city read only by an alternate name (not a
+    city's own name: "Trent" for Trento, "Alia" for Aley) of fewer than
+    :data:`WORLD_CITY_POPULATION` people, in a country the document never otherwise names
+    while it names others, and the mention does not open the story as its dateline
+    ("BERNE, March 13 -"): more likely another place or a name than that city (rule
+    "alias_strays"). Provenance: LGL dev ("the Georgian tabloid Alia") and CoNLL testa
+    ("Trent Bridge, Nottingham" read as Trento)."""
+    return (
+        context.alias_strays
+        and default.alias
+        and default.rule in ("city", "capital")
+        and default.population < WORLD_CITY_POPULATION
+        and not context.opens_story
         and bool(context.evidence)
         and not context.evidence.get(default.iso3)
     )

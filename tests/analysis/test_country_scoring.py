@@ -279,3 +279,19 @@ def test_a_name_of_its_own_outranks_an_alternate_name() -> None:
     assert mapped(text, spans)["White House"] == ("USA", "metonym")
     # ... while a historic name still reads as its large city.
     assert mapped("Flights to Calcutta resumed.", [("Calcutta", "GPE")])["Calcutta"][0] == "IND"
+
+
+def test_a_small_city_read_by_an_alternate_name_in_a_country_never_named_is_dropped() -> None:
+    from tests.factories import gpe_countries
+
+    # Rule alias_strays: "Alia" is only an alternate name of Aley, Lebanon (130,000).
+    tabloid = "Earlier this month the Georgian tabloid Alia reported that Tbilisi had agreed."
+    assert gpe_countries(tabloid, ("Alia", "Tbilisi")) == [None, "GEO"]
+    assert gpe_countries(tabloid, ("Alia", "Tbilisi"), alias_strays=False) == ["LBN", "GEO"]
+    # Its story's dateline (filed form) keeps it: "BERNE" is Bern.
+    filed = "BERNE, March 13 - The deficit widened, the United States said."
+    assert gpe_countries(filed, ("BERNE", "United States")) == ["CHE", "USA"]
+    # A country the story names keeps it; so does a city of a million or more ("Kiev").
+    named = "Talks were held in Berne, Switzerland's capital, and in Washington."
+    assert gpe_countries(named, ("Berne", "Switzerland", "Washington"))[0] == "CHE"
+    assert gpe_countries("Flights to Kiev, Minsk and Riga.", ("Kiev", "Minsk", "Riga"))[0] == "UKR"
