@@ -26,8 +26,10 @@ import pandas as pd
 from analysis.countries.evidence import _rows_naming
 from analysis.countries.modifiers import _offsets
 
-#: A capitalised word right before an age between commas (", 45,", ", aged 45,").
-_AGED = re.compile(r"\b([A-Z][\w'’-]*[a-z][\w'’-]*),\s+(?:aged\s+)?[1-9]\d,")
+#: An age between commas (", 45,", ", aged 45,"), and the capitalised word right before
+#: it (read only where an age is: the age's leading comma is a fast literal to find).
+_AGE = re.compile(r",\s+(?:aged\s+)?[1-9]\d,")
+_NAME_BEFORE = re.compile(r"\b([A-Z][\w'’-]*[a-z][\w'’-]*)$")
 #: Month names are dates before a day ("March, 25,"), not people.
 _MONTHS = frozenset({"January", "February", "March", "April", "May", "June", "July",
                      "August", "September", "October", "November", "December"})  # fmt: skip
@@ -38,7 +40,12 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|at|of|from|near|to|into|outside)\s+$")
 
 def aged_names(text: str) -> list[str]:
     """The names ``text`` writes with an age ("Duran, 45," -> "Duran")."""
-    return [m.group(1) for m in _AGED.finditer(text) if m.group(1) not in _MONTHS]
+    names = []
+    for age in _AGE.finditer(text):
+        name = _NAME_BEFORE.search(text, max(0, age.start() - 40), age.start())
+        if name is not None and name.group(1) not in _MONTHS:
+            names.append(name.group(1))
+    return names
 
 
 def aged_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
