@@ -83,13 +83,11 @@ def club_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
     mask = np.zeros(len(rows), dtype=bool)
     if rows.empty:
         return mask
+    docs = rows["doc_id"].to_numpy(dtype=object)
+    sports = {d for d in pd.unique(docs) if is_sports_report(texts.get(d) or "")}
+    if not sports:
+        return mask
     start, end, placed = _offsets(rows)
-    sports: dict[object, bool] = {}
-    for i, doc in enumerate(rows["doc_id"].tolist()):
-        text = texts.get(doc)
-        if not placed[i] or not isinstance(text, str):
-            continue
-        if doc not in sports:
-            sports[doc] = is_sports_report(text)
-        mask[i] = sports[doc] and names_club(text, int(start[i]), int(end[i]))
+    for i in np.flatnonzero(placed & np.isin(docs, list(sports))).tolist():
+        mask[i] = names_club(texts[docs[i]], int(start[i]), int(end[i]))
     return mask

@@ -31,8 +31,8 @@ from analysis.countries.lexicon import disputed_regions
 from analysis.countries.modifiers import culture_rows, hometown_rows
 from analysis.countries.people import aged_rows
 from analysis.countries.rules import ORG_HOME_RULE, ContextRules
-from analysis.datelines import own_dateline_starts, wire_datelines
-from analysis.gazetteer import normalise
+from analysis.datelines import OPENING_REACH, own_dateline_starts, wire_datelines
+from analysis.gazetteer import candidates, normalise
 
 
 @dataclass(frozen=True)
@@ -115,19 +115,25 @@ def mention_facts(
 def opening_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
     """Boolean mask of the place ``rows`` that open their story as its dateline: the
     filed or opening form (:func:`analysis.datelines.own_dateline_starts`) or a wire's
-    (:func:`analysis.datelines.wire_datelines`), by the row's start."""
+    (:func:`analysis.datelines.wire_datelines`), by the row's start. Read only for rows
+    named by an alternate name (the only ones rule alias_strays asks about) in a
+    story's first :data:`analysis.datelines.OPENING_REACH` characters."""
     mask = np.zeros(len(rows), dtype=bool)
     if rows.empty:
         return mask
+    forms, names = pd.factorize(rows["text"].to_numpy(dtype=object))
+    alias = np.array([any(c.alias for c in candidates(str(n))) for n in names], dtype=bool)
+    begins = pd.to_numeric(rows["start"], errors="coerce").to_numpy(dtype=float)
+    asked = np.flatnonzero(alias[forms] & (begins < OPENING_REACH)) if len(names) else []
     starts: dict[object, set[int]] = {}
-    for doc in pd.unique(rows["doc_id"].to_numpy(dtype=object)):
-        text = texts.get(doc)
-        if isinstance(text, str):
+    for i in asked:
+        doc = rows["doc_id"].iat[i]
+        if doc not in starts:
+            text = texts.get(doc)
+            text = text if isinstance(text, str) else ""
             wire = {start for start, _ in wire_datelines(text)}
             starts[doc] = set(own_dateline_starts(text)) | wire
-    begins = pd.to_numeric(rows["start"], errors="coerce").tolist()
-    for i, (doc, begin) in enumerate(zip(rows["doc_id"].tolist(), begins, strict=True)):
-        mask[i] = not pd.isna(begin) and int(begin) in starts.get(doc, ())
+        mask[i] = int(begins[i]) in starts[doc]
     return mask
 
 

@@ -53,6 +53,8 @@ def aged_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
     document writes with an age (:func:`aged_names`), unless a place word comes right
     before the row ("of Jackson")."""
     mask = _rows_naming(rows, texts, aged_names)
+    if not mask.any():
+        return mask
     start, _, placed = _offsets(rows)
     for i in np.flatnonzero(mask & placed).tolist():
         text = texts[rows["doc_id"].iat[i]]
