@@ -121,12 +121,13 @@ def opening_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
     mask = np.zeros(len(rows), dtype=bool)
     if rows.empty:
         return mask
-    forms, names = pd.factorize(rows["text"].to_numpy(dtype=object))
-    alias = np.array([any(c.alias for c in candidates(str(n))) for n in names], dtype=bool)
     begins = pd.to_numeric(rows["start"], errors="coerce").to_numpy(dtype=float)
-    asked = np.flatnonzero(alias[forms] & (begins < OPENING_REACH)) if len(names) else []
+    near = np.flatnonzero(begins < OPENING_REACH)
+    forms = rows["text"].to_numpy(dtype=object)
     starts: dict[object, set[int]] = {}
-    for i in asked:
+    for i in near.tolist():
+        if not any(c.alias for c in candidates(str(forms[i]))):
+            continue
         doc = rows["doc_id"].iat[i]
         if doc not in starts:
             text = texts.get(doc)
