@@ -27,7 +27,12 @@ Metrics:
   the countries of confidence >= 0.5 (analysis.countries.document_countries: a lone
   ambiguous city, town or region is left out); ``every_mapping`` scores every
   mapped country instead;
+* each LGL half also with source homes off ("no source homes": ContextRules(source_homes=
+  False)), as a corpus without a source column, one-story or wire sources reads it: what
+  a learnt home hides stays visible (review F10);
 * ablation (LGL dev, cleaned + pass): each rule switched off alone;
+* ``--list-errors``: each error of the gazetteer-pass stage, with its class
+  (benchmarks/country_errors.py), one line per error;
 * mention level (LGL and CoNLL testa): of the gold toponyms that overlap a predicted place
   mention ("detected"), the share whose mapped country equals the gold country.
 
