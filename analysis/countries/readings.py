@@ -9,7 +9,7 @@ it says nothing. Cached per (form, rules, context): a corpus repeats its names.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from analysis.countries.lexicon import _ADMIN_WORDS, _FEATURES, disputed_regions, world_regions
@@ -60,6 +60,7 @@ class _Reading:
     default: Candidate | None = None
     division: str = ""
     states: tuple[str, ...] = ()
+    head: str = ""  # the name it is read by (place_head): "Trent" for "Trent Bridge"
 
     @property
     def is_town(self) -> bool:
@@ -103,7 +104,13 @@ def _inner_forms(text: str) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def _reading(text: str, rules: CountryRules, context: ContextRules = DEFAULT_CONTEXT) -> _Reading:
-    """Classify a surface form under ``rules``: unknown, fixed, or context-dependent."""
+    """Classify a surface form under ``rules``: unknown, fixed, or context-dependent;
+    with the name it is read by (:func:`place_head`)."""
+    return replace(_read(text, rules, context), head=place_head(text, rules, context))
+
+
+def _read(text: str, rules: CountryRules, context: ContextRules) -> _Reading:
+    """:func:`_reading` without its head."""
     if context.world_regions and _is_world_region(text):
         return _Reading(None)  # "South America" is no country, nor is its "America"
     found = _allowed(text, rules)
@@ -135,6 +142,21 @@ def _reading(text: str, rules: CountryRules, context: ContextRules = DEFAULT_CON
     if len({c.iso3 for c in found}) == 1 and not any(c.needs_context for c in found):
         return _fixed(top, found)
     return _Reading(None, found, next((c for c in found if not c.needs_context), None))
+
+
+@lru_cache(maxsize=200_000)
+def place_head(text: str, rules: CountryRules, context: ContextRules = DEFAULT_CONTEXT) -> str:
+    """The name a surface form is read by: its own normalised form, or the place named
+    inside a longer name that :func:`_reading` reads it by ("Trent Bridge" -> "Trent",
+    "Green Square" -> "Green"). Two mentions with one head name one place: neither is
+    other evidence for the other's country (rules strays, alias_strays)."""
+    key = normalise(text)
+    if _allowed(text, rules):
+        return key
+    for inner in _inner_forms(text):
+        if any(c.rule != "region" and not c.needs_context for c in _allowed(inner, rules)):
+            return normalise(inner)
+    return key
 
 
 #: How many times larger a city named so by an alternate (often historic) name must be

@@ -299,7 +299,7 @@ def _last_round(
     as hometowns (evidence "hometown")."""
     rules, context, register = setting
     if context.strays:
-        strays = stray_rows(rows, table.iso3, table.rule, rules, context)
+        strays = stray_rows(rows, table.iso3, table.rule, rules, context, scorer.facts.opens)
         scorer.decide(np.flatnonzero(strays), qualifiers, table, explain, abroad=True)
     if register and rules.allows("town"):
         table.iso3, table.rule = _unknown_places_in_register(rows, table.iso3, table.rule, register)
@@ -405,11 +405,19 @@ class _Scorer:
         named = np.where(facts.person, None, named)
         divisions = _document_evidence(docs, named, wanted) if context.divisions else {}
         counties = _county_states(docs, codes, readings, facts.person, wanted)
+        # "ITA|Trent": the mentions of a country by the name they are read by.
+        head = np.array([r.head for r in readings], dtype=object)[codes] if len(codes) else codes
+        division = np.where(pd.isna(named), "", named)  # "ITA:17" of a fixed reading
+        keyed = np.array([f"{p}|{d}|{h}" if isinstance(p, str) else None
+                          for p, d, h in zip(placed, division, head, strict=True)],
+                         dtype=object)  # fmt: skip
+        heads = _document_evidence(docs, keyed, wanted) if len(keyed) else {}
         choosable, modifier, derived, labels, folded = kinds
         qualifiable = _qualifiable(readings, codes, labels)
         dateline = _dateline_homes((docs, doc_names), (codes, folded), readings, placed, facts,
                                    sources)  # fmt: skip
-        return cls(docs, codes, readings, (evidence, local, divisions, registers, counties),
+        return cls(docs, codes, readings,
+                   (evidence, local, divisions, registers, counties, heads),
                    register_only,
                    facts,
                    qualifiable, (choosable, modifier, derived, dateline), context)  # fmt: skip
@@ -476,7 +484,16 @@ class _Scorer:
         """The scoring step on row ``i`` of document ``doc`` (``abroad``: a stray of the
         last round, weighed against no co-mention: its document names its country by no
         other place)."""
-        evidence, local, divisions, registers, counties = ({},) * 5 if abroad else self.tables
+        evidence, local, divisions, registers, counties, heads = (
+            ({},) * 6 if abroad else self.tables
+        )
+        head = self.readings[self.codes[i]].head
+        same_name: dict[str, int] = {}  # "ITA" and "ITA:17" -> mentions read by this name
+        for key, n in heads.get(doc, {}).items():
+            country, division, name = key.split("|", 2)
+            if name == head:
+                for k in filter(None, (country, division)):
+                    same_name[k] = same_name.get(k, 0) + n
         person, organisation, disputed = self.facts.of(i)
         _, modifier, derived, homes = self.kinds
         found = DocumentContext(
@@ -499,6 +516,7 @@ class _Scorer:
             county_states=frozenset(counties.get(doc, ())),
             opens_story=self.facts.opens is not None and bool(self.facts.opens[i]),
             alias_strays=self.context.alias_strays,
+            same_name=same_name,
             wire_dateline=bool(self.facts.wire_dateline[i]),
         )
         reading = self.readings[self.codes[i]]

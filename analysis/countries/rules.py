@@ -138,14 +138,17 @@ RULES: dict[str, Rule] = {
         Rule("alias_strays", "context", "Drop alternate-name strays",
              "A city read only by an alternate name, of under a million people, in a "
              "country the document never otherwise names while it names others, maps to "
-             "nothing unless it opens the story as its dateline.",
+             "nothing unless it opens the story as its dateline; a longer name read by "
+             "the same name (\"Trent Bridge\") is no other mention.",
              '"Trent Bridge, Nottingham" is not Trento; "the Georgian tabloid Alia" is '
              'not Aley, Lebanon; "BERNE, March 13 -" is still Bern',
              "analysis.countries.scoring:_alias_stray"),
         Rule("strays", "context", "Drop strays",
              "A town or city under 100,000 people in a country the document never otherwise "
-             "names, while it names other places, maps to nothing.",
-             'a small town abroad in a story about elsewhere ("Tanya")',
+             "names, while it names other places, maps to nothing; a longer name read by "
+             "the same name (\"Green Square\" beside \"Green\") is no other mention.",
+             'a small town abroad in a story about elsewhere ("Tanya"); "Green Square" in '
+             'Tripoli is not Green, Ohio',
              "analysis.countries.last_round:stray_rows"),
         Rule("source_homes", "context", "Sources' home countries",
              "A source most of whose stories are about one country is at home there; its "

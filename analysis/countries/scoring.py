@@ -302,6 +302,10 @@ class DocumentContext:
     # ContextRules.alias_strays (see _alias_stray).
     opens_story: bool = False
     alias_strays: bool = True
+    # Of ``evidence`` (by country) and ``divisions`` (by "ITA:17"), the mentions read by
+    # the mention's own name ("Trent Bridge" beside "Trent"): one place, no evidence for
+    # itself.
+    same_name: dict[str, int] = field(default_factory=dict)
     # The mention names its story's wire dateline ("DUBLIN 1996-08-31"; rule
     # "wire_datelines", see _wire_dateline).
     wire_dateline: bool = False
@@ -443,14 +447,16 @@ def _evidence(
                 found.append(("qualifier_division", 1))
     if option.rule == QUALIFIED:
         return found
-    named = context.divisions.get(f"{option.iso3}:{option.admin1}", 0) > 0
+    division = f"{option.iso3}:{option.admin1}"
+    named = context.divisions.get(division, 0) > context.same_name.get(division, 0)
     if named and _division_may_pick(option, default, context):
         found.append(("division", 1))
     if context.us_places and option.rule == "us_state":
         found.append(("us_places", 1))
     if context.dateline is not None and option.iso3 == context.dateline:
         found.append(("dateline", 1))
-    count = context.evidence.get(option.iso3, 0)
+    # A longer name read by this one ("Trent Bridge" beside "Trent") is the same place.
+    count = context.evidence.get(option.iso3, 0) - context.same_name.get(option.iso3, 0)
     if count > 0 and _may_displace(option, default, context):
         found.append(("co_mentions", count))
     if option is default:
@@ -501,7 +507,8 @@ def _alias_stray(default: Candidate, context: DocumentContext) -> bool:
     :data:`WORLD_CITY_POPULATION` people, in a country the document never otherwise names
     while it names others, and the mention does not open the story as its dateline
     ("BERNE, March 13 -"): more likely another place or a name than that city (rule
-    "alias_strays"). Provenance: LGL dev ("the Georgian tabloid Alia") and CoNLL testa
+    "alias_strays"). A longer name read by the same name ("Trent Bridge") is no other
+    mention of the country. Provenance: LGL dev ("the Georgian tabloid Alia") and CoNLL testa
     ("Trent Bridge, Nottingham" read as Trento)."""
     return (
         context.alias_strays
@@ -509,8 +516,9 @@ def _alias_stray(default: Candidate, context: DocumentContext) -> bool:
         and default.rule in ("city", "capital")
         and default.population < WORLD_CITY_POPULATION
         and not context.opens_story
-        and bool(context.evidence)
-        and not context.evidence.get(default.iso3)
+        and sum(context.evidence.values())
+        > sum(n for k, n in context.same_name.items() if ":" not in k)
+        and context.evidence.get(default.iso3, 0) <= context.same_name.get(default.iso3, 0)
     )
 
 

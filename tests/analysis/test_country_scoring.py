@@ -295,3 +295,32 @@ def test_a_small_city_read_by_an_alternate_name_in_a_country_never_named_is_drop
     named = "Talks were held in Berne, Switzerland's capital, and in Washington."
     assert gpe_countries(named, ("Berne", "Switzerland", "Washington"))[0] == "CHE"
     assert gpe_countries("Flights to Kiev, Minsk and Riga.", ("Kiev", "Minsk", "Riga"))[0] == "UKR"
+
+
+def test_a_longer_name_read_by_the_same_name_is_no_other_evidence_for_it() -> None:
+    from tests.factories import spans
+
+    def countries(text: str, items: list[tuple[str, str, int]], **context: bool) -> list:
+        out = map_countries(spans(*items), texts={"d": text}, context=ContextRules(**context))
+        return [None if pd.isna(v) else v for v in out["iso3"]]
+
+    # "Trent" (Trento's English name) and "Trent Bridge" read by it do not corroborate
+    # each other: in a story about England both are strays (rule alias_strays).
+    text = "The fifth test will be played at Trent Bridge in Nottingham, England."
+    at = text.index("Trent")
+    items = [("Trent", "GPE", at), ("Trent Bridge", "FAC", at),
+             ("Nottingham", "GPE", text.index("Nottingham")),
+             ("England", "GPE", text.index("England"))]  # fmt: skip
+    assert countries(text, items) == [None, None, "GBR", "GBR"]
+    assert countries(text, items, alias_strays=False)[:2] == ["ITA", "ITA"]
+    # "Green" (Green, Ohio) and "Green Square" in a story about Libya: one place, a stray.
+    text = "Crowds gathered in Green Square in Tripoli, Libya, on Sunday."
+    at = text.index("Green")
+    items = [
+        ("Green", "GPE", at),
+        ("Green Square", "FAC", at),
+        ("Tripoli", "GPE", text.index("Tripoli")),
+        ("Libya", "GPE", text.index("Libya")),
+    ]
+    assert countries(text, items) == [None, None, "LBY", "LBY"]
+    assert countries(text, items, strays=False)[:2] == ["USA", "USA"]
