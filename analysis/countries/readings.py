@@ -80,6 +80,22 @@ _COMPASS = {"N": ("North", "Northern"), "S": ("South", "Southern"),
             "E": ("East", "Eastern"), "W": ("West", "Western")}  # fmt: skip
 
 
+def _compass_state(text: str, rules: CountryRules) -> tuple[Candidate, ...]:
+    """The US state a compass initial marks a part of ("S. Georgia": south Georgia, the
+    state, not South Georgia in the South Atlantic), when the name spelt out is no US
+    state; () otherwise. "S. Carolina", "W. Virginia" (states spelt out), "N. Korea" and
+    "N. Ireland" (no US state after the initial) are read spelt out (:func:`_inner_forms`).
+    Review F9 of the issue-18 review."""
+    spelled = _COMPASS_INITIAL.match(normalise(text))
+    if spelled is None:
+        return ()
+    states = tuple(c for c in _allowed(spelled["rest"], rules) if c.rule == "us_state")
+    names = (f"{w} {spelled['rest']}" for w in _COMPASS[spelled["letter"]])
+    if not states or any(c.rule == "us_state" for n in names for c in candidates(n)):
+        return ()
+    return states
+
+
 def _inner_forms(text: str) -> list[str]:
     """Places named inside a longer place or facility name, whole words only.
 
@@ -113,7 +129,7 @@ def _read(text: str, rules: CountryRules, context: ContextRules) -> _Reading:
     """:func:`_reading` without its head."""
     if context.world_regions and _is_world_region(text):
         return _Reading(None)  # "South America" is no country, nor is its "America"
-    found = _allowed(text, rules)
+    found = _allowed(text, rules) or _compass_state(text, rules)
     if context.historic_names:
         found = _own_names_first(_prefer_large_alias(found))
     for inner in () if found else _inner_forms(text):

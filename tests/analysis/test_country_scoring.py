@@ -324,3 +324,17 @@ def test_a_longer_name_read_by_the_same_name_is_no_other_evidence_for_it() -> No
     ]
     assert countries(text, items) == [None, None, "LBY", "LBY"]
     assert countries(text, items, strays=False)[:2] == ["USA", "USA"]
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [("S. Georgia", "USA"), ("S. Korea", "KOR"), ("N. Ireland", "GBR"), ("S. Carolina", "USA"),
+     ("W. Virginia", "USA"), ("South Georgia", "SGS")],
+)  # fmt: skip
+def test_a_compass_initial_before_a_us_state_is_the_states_part(name: str, country: str) -> None:
+    from tests.factories import gpe_countries
+
+    # Review F9: "S. Georgia" is south Georgia (the state), not South Georgia (SGS); a
+    # name spelt out that is a state ("S. Carolina") or no US state after the initial
+    # ("S. Korea") reads as before.
+    assert gpe_countries(f"Storms hit {name} on Monday.", (name,)) == [country]
