@@ -29,8 +29,8 @@ from analysis.countries.evidence import (
 )
 from analysis.countries.lexicon import disputed_regions
 from analysis.countries.modifiers import culture_rows, hometown_rows
-from analysis.countries.people import aged_rows
-from analysis.countries.rules import ORG_HOME_RULE, ContextRules
+from analysis.countries.people import aged_rows, person_sense_rows
+from analysis.countries.rules import GAZETTEER_RULE, ORG_HOME_RULE, ContextRules
 from analysis.datelines import OPENING_REACH, own_dateline_starts, wire_datelines
 from analysis.gazetteer import candidates, normalise
 
@@ -96,7 +96,7 @@ def mention_facts(
     if texts is not None and context.person_names:
         people = mentions.loc[mentions["label"] == "PERSON", ["doc_id", "start", "text"]]
         person = person_names(rows, people, texts)
-    person = person | _people(rows, context, texts)
+    person = person | _people(rows, prior, mentions, context, texts)
     organisation = none
     if context.org_homes:
         found = prior.astype(object).fillna("").to_numpy() == ORG_HOME_RULE
@@ -139,12 +139,24 @@ def opening_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
 
 
 def _people(
-    rows: pd.DataFrame, context: ContextRules, texts: Mapping[object, str] | None
+    rows: pd.DataFrame,
+    prior: pd.Series,
+    mentions: pd.DataFrame,
+    context: ContextRules,
+    texts: Mapping[object, str] | None,
 ) -> np.ndarray:
-    """Rows that are a person's name by rule ``ages`` (:mod:`analysis.countries.people`)."""
-    if texts is None or not context.ages:
-        return np.zeros(len(rows), dtype=bool)
-    return aged_rows(rows, texts)
+    """Rows that are a person's name by rules ``ages`` and ``person_sense``
+    (:mod:`analysis.countries.people`)."""
+    person = np.zeros(len(rows), dtype=bool)
+    if texts is None:
+        return person
+    if context.ages:
+        person |= aged_rows(rows, texts)
+    if context.person_sense:
+        found = prior.astype(object).fillna("").to_numpy() == GAZETTEER_RULE
+        people = mentions.loc[mentions["label"] == "PERSON", ["doc_id", "text"]]
+        person |= person_sense_rows(rows, found, people, texts)
+    return person
 
 
 def _text_facts(

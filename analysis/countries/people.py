@@ -10,9 +10,12 @@ Provenance: LGL's dev half (police reports name people with their ages: every na
 written in the three dev sets is a person's) and the CoNLL testa dev set (a boxer's
 surname read as Duran, Ecuador).
 
-Not kept: reading a place the gazetteer pass found as the person whose last name it is
-("led detectives to Henry" beside "Chiquita Raquel Henry"): the model's PERSON spans
-include places ("Historic Dublin"), and LGL dev lost a right "Dublin" with no gain.
+Rule ``person_sense``: a place the gazetteer pass found by a weak cue whose name is the
+last name of a person the model found by a full name in the same document ("led
+detectives to Henry" beside "Chiquita Raquel Henry"; "from Jones' underwear" beside
+"Jason Terrell Jones") is that person, unless an institution word follows it ("Dublin
+City Council": the model's PERSON spans include places, "Historic Dublin"). A one-word
+PERSON is no evidence: the model tags places so.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from analysis.countries.evidence import _rows_naming
+from analysis.countries.evidence import _NEXT_WORD, _rows_naming
+from analysis.countries.lexicon import _INSTITUTION
 from analysis.countries.modifiers import _offsets
 
 #: An age between commas (", 45,", ", aged 45,"), and the capitalised word right before
@@ -60,4 +64,28 @@ def aged_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
         text = texts[rows["doc_id"].iat[i]]
         at = int(start[i])
         mask[i] = _PLACE_BEFORE.search(text, max(0, at - 12), at) is None
+    return mask
+
+
+def person_sense_rows(
+    rows: pd.DataFrame, found: np.ndarray, people: pd.DataFrame, texts: Mapping[object, str]
+) -> np.ndarray:
+    """Boolean mask of the place ``rows`` the gazetteer pass found (``found``) whose text
+    is the last name of a PERSON of their document written with two or more capitalised
+    words (``people``: doc_id, text), and no institution word follows them."""
+    mask = np.zeros(len(rows), dtype=bool)
+    if people.empty or not found.any():
+        return mask
+    names: dict[object, set[str]] = {}
+    for doc, name in zip(people["doc_id"].tolist(), people["text"].tolist(), strict=True):
+        words = name.split() if isinstance(name, str) else []
+        if len(words) >= 2 and all(w[:1].isupper() for w in words):  # a full name
+            names.setdefault(doc, set()).add(words[-1])
+    _, end, placed = _offsets(rows)
+    for i in np.flatnonzero(found & placed).tolist():
+        doc, form = rows["doc_id"].iat[i], rows["text"].iat[i]
+        if form not in names.get(doc, ()):
+            continue
+        after = _NEXT_WORD.match(texts.get(doc) or "", int(end[i]))
+        mask[i] = after is None or after.group(1) not in _INSTITUTION
     return mask

@@ -222,6 +222,12 @@ RULES: dict[str, Rule] = {
              "elsewhere in the document.",
              '"Duran, 45, takes on ...": "Duran" is no mention of Duran, Ecuador',
              "analysis.countries.people:aged_rows"),
+        Rule("person_sense", "context", "Last names found as places",
+             "A place the gazetteer pass found by a weak cue whose name is the last name of "
+             "a person the model found by a full name in the same document is that person, "
+             "unless an institution word follows it.",
+             '"led detectives to Henry" beside "Chiquita Raquel Henry"; not "Dublin City '
+             'Council"', "analysis.countries.people:person_sense_rows"),
         Rule("dateline_homes", "context", "Local datelines",
              "A story's own dateline (no wire credit) in a paper at home in a country is "
              "the namesake in that country; a wire story (\"LONDON (Reuters) -\") takes no "
