@@ -239,8 +239,10 @@ _ALIAS_POPULATION_RATIO = 10
 #: A document is "local" to a country when this many of its unambiguous mentions are
 #: places inside it (states, counties, cities); a local document may read a country
 #: name it never otherwise supports as a namesake town ("Palestine" beside "Anderson
-#: County" and "Texas"), and a city as its local namesake ("Paris" in Tennessee; a
-#: world city only in a story in that country's register, see :data:`WORLD_CITY_POPULATION`).
+#: County" and "Texas"), and a city as its local namesake ("Athens" beside "Atlanta" and
+#: "Macon" is Athens, Georgia). Being local does not do that for a world city ("Paris"
+#: beside "Memphis" and "Nashville" stays in France): only the country's register or
+#: other evidence does (rule "world_cities", :data:`WORLD_CITY_POPULATION`).
 #: A document's register (or its source's home) makes it local on its own.
 LOCAL_MIN = 2
 
