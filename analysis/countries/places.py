@@ -36,7 +36,7 @@ from analysis.countries.cues import (
     _trim_sentence_dot,
 )
 from analysis.countries.demonyms import derived_demonym
-from analysis.countries.lexicon import _INSTITUTION
+from analysis.countries.lexicon import _INSTITUTION, SPEECH_VERBS
 from analysis.countries.readings import _reading
 from analysis.countries.register import local_register
 from analysis.countries.rules import (
@@ -434,10 +434,10 @@ _TITLE_BEFORE = re.compile(
     )
     + r")\.?\s+$"
 )
-#: A verb of speech or a person's age after a name: "Hamilton said", "Lindsay, 12,".
+#: A verb of speech (data/country_lexicon.json ``speech_verbs``) or a person's age after a
+#: name: "Hamilton said", "Lindsay, 12,".
 _SPEECH_AFTER = re.compile(
-    r"(?:\s+(?:said|says|told|asked|added|wrote|explained|noted|recalled|replied|"
-    r"admitted|agreed|argued|testified)\b|,\s+\d{1,2},)"
+    r"(?:\s+(?:" + "|".join(map(re.escape, SPEECH_VERBS)) + r")\b|,\s+\d{1,2},)"
 )
 
 
