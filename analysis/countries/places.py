@@ -551,8 +551,8 @@ def add_place_records(
 
 def _off_team_sides(extra: list[dict], text: str) -> list[dict]:
     """``extra`` with the names on a club's side of a results line or table row of a
-    team sport's report (:func:`analysis.teams.result_names`: 'Hamilton 3 1 1 1 3 2 4',
-    'Montrose 2 Ross County 1') read as the team, ORG with no place rule, as
+    team sport's report (:func:`analysis.teams.result_names`: 'Hamilton 4 2 1 1 6 4 7',
+    'Montrose 0 Ross County 2') read as the team, ORG with no place rule, as
     :func:`analysis.teams.relabel_results` reads a side: a side is not a place the
     report names. A country's side stays a place, for
     :func:`analysis.teams.mark_team_records` to read as its national team."""

@@ -296,7 +296,7 @@ class DocumentContext:
     # apart from the places it names (rule "world_cities").
     register: str | None = None
     world_cities: bool = True  # ContextRules.world_cities
-    # The mention names its story's wire dateline ("DUBLIN 1996-08-31"; rule
+    # The mention names its story's wire dateline ("DUBLIN 2024-06-15"; rule
     # "wire_datelines", see _wire_dateline).
     wire_dateline: bool = False
 
@@ -553,7 +553,7 @@ def _world_city(option: Candidate, default: Candidate, context: DocumentContext)
 
 
 def _wire_dateline(option: Candidate, default: Candidate, context: DocumentContext) -> bool:
-    """Whether ``default``, the city a wire dateline names ("DUBLIN 1996-08-31",
+    """Whether ``default``, the city a wire dateline names ("DUBLIN 2024-06-15",
     "VANCOUVER (Reuters) -"), stays that city against the places the story names
     elsewhere: a wire writes a city's name alone only for the city everyone knows by it
     and qualifies a namesake ("VANCOUVER, Wash."), so only the qualifier (its own
