@@ -1,7 +1,7 @@
 """Rule "wire_datelines": the city a wire dateline names alone is the city known by that
 name, not a namesake in the country whose places the story names (issue 18, CoNLL testa:
-"DUBLIN 2024-06-15" over boxing reports naming US fighters' hometowns read as Dublin,
-California). Hand-written stories; no benchmark text."""
+a dated DUBLIN dateline over boxing reports naming US fighters' hometowns read as Dublin,
+California). Hand-written stories; no benchmark text (datelines dated 2024: invented)."""
 
 from __future__ import annotations
 
