@@ -1,6 +1,6 @@
-"""Sports clubs named after their town: in a sports report "joined Newcastle",
-"Birmingham's Gary Breen", "Norwich striker Keith O'Neill" and "Keith O'Neill of Norwich
-City" name a club, not a place the story is about (rule ``club_names``).
+"""Sports clubs named after their town: in a sports report "joined Newcastle", "Derby's
+Sam Cole", "Ipswich striker Dan Mace" and "Paul Ward of Norwich City" name a club, not a
+place the story is about (rule ``club_names``; examples invented).
 
 The reader returns a fact of the text (a mask aligned with the place rows); the scoring
 step reads such a row as its organisation's home (rule ``org_home``: shown with its
@@ -9,9 +9,9 @@ Only a city, town or region reading is a club's: a country's name in a sports re
 its national side (:mod:`analysis.teams`), a US state's is a place.
 
 Word lists: ``sports_clubs`` of analysis/data/country_lexicon.json (its ``_meaning``).
-Provenance: the CoNLL testa dev set (Reuters 1996 sports reports), where "Newcastle"
-(joined for 15 million pounds) was read as Newcastle, Australia and "Birmingham", "Norwich
-City", "Sunderland" counted the UK for stories about Ireland's team.
+Provenance: the CoNLL testa dev set (Reuters 1996 sports reports), where a club
+"Newcastle" a player joined was read as Newcastle, Australia and the clubs of Ireland's
+players counted the UK for stories about Ireland's team.
 """
 
 from __future__ import annotations
@@ -32,14 +32,14 @@ _DATA = lexicon()["sports_clubs"]
 #: A club's name after the town's: "Norwich City", "Blackburn Rovers".
 _SUFFIXES: frozenset[str] = frozenset(_DATA["suffixes"])
 _SUFFIX_AFTER = re.compile(rf"^[ \t]+(?:{'|'.join(map(re.escape, _DATA['suffixes']))})\b")
-#: A player's or official's role right after the club ("Norwich striker", "the former
-#: Blackburn and Southampton skipper").
+#: A player's or official's role right after the club ("Ipswich striker", "the former
+#: Reading and Bolton skipper").
 _ROLE_AFTER = re.compile(
     rf"^(?:\s+and\s+[A-Z][\w.'’-]*)?\s+(?:{'|'.join(map(re.escape, _DATA['roles']))})\b",
     re.IGNORECASE,
 )
 #: The club's player: a possessive before a person's first and last names
-#: ("Birmingham's Gary Breen"; not "Cleveland's lead").
+#: ("Derby's Sam Cole"; not "Cleveland's lead").
 _PLAYER_AFTER = re.compile(r"^['’]s\s+[A-Z][a-z]+\s+(?:[A-Z]['’][A-Z])?[A-Z][a-z]+")
 #: A transfer or a match before the club ("joined Newcastle", "played for Nice and",
 #: "beat Bradford"), regex source of the data file.

@@ -60,7 +60,7 @@ class MentionFacts:
     dateline: np.ndarray
     wire_dateline: np.ndarray
     # The rows that open their story as its dateline, filed ("BERNE, March 13 -"),
-    # opening or wire ("DUBLIN 1996-08-31"), by position (rule alias_strays).
+    # opening or wire ("DUBLIN 2024-06-15"), by position (rule alias_strays).
     opens: np.ndarray | None = None
 
     def own(self) -> np.ndarray:

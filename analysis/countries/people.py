@@ -1,7 +1,7 @@
 """People named like places: evidence that a place mention is a person's name.
 
-Rule ``ages``: a name written with an age ("Duran, 45, takes on ...", "Lentini, 27,
-joined Milan") is a person, and so is that name elsewhere in the document (one sense per
+Rule ``ages``: a name written with an age ("Duran, 38, meets ...", "Lentini, 31,
+signed for Parma") is a person, and so is that name elsewhere in the document (one sense per
 document: "DURAN" in the headline, "Duran told Reuters").
 
 The reader returns a fact of the text (a mask aligned with the place rows); the scoring
@@ -11,9 +11,9 @@ written in the three dev sets is a person's) and the CoNLL testa dev set (a boxe
 surname read as Duran, Ecuador).
 
 Rule ``person_sense``: a place the gazetteer pass found by a weak cue whose name is the
-last name of a person the model found by a full name in the same document ("led
-detectives to Henry" beside "Chiquita Raquel Henry"; "from Jones' underwear" beside
-"Jason Terrell Jones") is that person, unless an institution word follows it ("Dublin
+last name of a person the model found by a full name in the same document ("the tip
+led police to Henry" beside "Maria Ellen Henry"; "found on Jones" beside
+"Dale Robert Jones") is that person, unless an institution word follows it ("Dublin
 City Council": the model's PERSON spans include places, "Historic Dublin"). A one-word
 PERSON is no evidence: the model tags places so.
 """
@@ -43,7 +43,7 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|at|of|from|near|to|into|outside)\s+$")
 
 
 def aged_names(text: str) -> list[str]:
-    """The names ``text`` writes with an age ("Duran, 45," -> "Duran")."""
+    """The names ``text`` writes with an age ("Duran, 38," -> "Duran")."""
     names = []
     for age in _AGE.finditer(text):
         name = _NAME_BEFORE.search(text, max(0, age.start() - 40), age.start())

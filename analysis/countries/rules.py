@@ -124,7 +124,7 @@ RULES: dict[str, Rule] = {
              "analysis.countries.scoring:_world_city"),
         Rule("wire_datelines", "context", "Wire datelines",
              "A city a wire dateline names alone (\"LONDON (Reuters) -\", \"DUBLIN "
-             "1996-08-31\") is the city known by that name, not a namesake of a country "
+             "2024-06-15\") is the city known by that name, not a namesake of a country "
              "the story names places in: a wire qualifies a namesake (\"VANCOUVER, "
              "Wash.\"); a qualifier or a state the story names still picks it.",
              '"DUBLIN 2024-06-15" over a report naming US players\' hometowns is Dublin, '
@@ -140,7 +140,7 @@ RULES: dict[str, Rule] = {
              "country the document never otherwise names while it names others, maps to "
              "nothing unless it opens the story as its dateline; a longer name read by "
              "the same name (\"Trent Bridge\") is no other mention.",
-             '"Trent Bridge, Nottingham" is not Trento; "the Georgian tabloid Alia" is '
+             '"Trent Bridge, Nottingham" is not Trento; "the magazine Alia" is '
              'not Aley, Lebanon; "BERNE, March 13 -" is still Bern',
              "analysis.countries.scoring:_alias_stray"),
         Rule("strays", "context", "Drop strays",
@@ -191,7 +191,7 @@ RULES: dict[str, Rule] = {
              "(a club's suffix, a player's role, a possessive before a player, a transfer "
              "or a match before it) is the club's home: shown as such, not counted as a "
              "place the article names.",
-             '"joined Newcastle", "Birmingham\'s Gary Breen", "Norwich striker", '
+             '"joined Newcastle", "Derby\'s Sam Cole", "Ipswich striker", '
              '"Norwich City"',
              "analysis.countries.clubs:club_rows"),
         Rule("longer_names", "context", "Whole names",
@@ -220,13 +220,13 @@ RULES: dict[str, Rule] = {
         Rule("ages", "context", "Names with an age",
              "A name written with an age (\", 45,\") is a person, and so is that name "
              "elsewhere in the document.",
-             '"Duran, 45, takes on ...": "Duran" is no mention of Duran, Ecuador',
+             '"Duran, 38, meets ...": "Duran" is no mention of Duran, Ecuador',
              "analysis.countries.people:aged_rows"),
         Rule("person_sense", "context", "Last names found as places",
              "A place the gazetteer pass found by a weak cue whose name is the last name of "
              "a person the model found by a full name in the same document is that person, "
              "unless an institution word follows it.",
-             '"led detectives to Henry" beside "Chiquita Raquel Henry"; not "Dublin City '
+             '"the tip led police to Henry" beside "Maria Ellen Henry"; not "Dublin City '
              'Council"', "analysis.countries.people:person_sense_rows"),
         Rule("dateline_homes", "context", "Local datelines",
              "A story's own dateline (no wire credit) in a paper at home in a country is "

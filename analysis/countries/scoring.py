@@ -510,7 +510,7 @@ def _alias_stray(default: Candidate, context: DocumentContext) -> bool:
     while it names others, and the mention does not open the story as its dateline
     ("BERNE, March 13 -"): more likely another place or a name than that city (rule
     "alias_strays"). A longer name read by the same name ("Trent Bridge") is no other
-    mention of the country. Provenance: LGL dev ("the Georgian tabloid Alia") and CoNLL testa
+    mention of the country. Provenance: LGL dev ("the magazine Alia") and CoNLL testa
     ("Trent Bridge, Nottingham" read as Trento)."""
     return (
         context.alias_strays

@@ -10,7 +10,7 @@ from analysis.countries import ContextRules, document_countries, map_countries
 from analysis.countries.clubs import names_club
 from tests.factories import spans
 
-SLUG = "SOCCER - SHEARER NAMED AS ENGLAND CAPTAIN.\nLONDON 1996-08-30\n"
+SLUG = "SOCCER - LEEDS SIGN NEW STRIKER.\nLONDON 2024-06-15\n"
 
 
 def _mapped(text: str, names: list[str], **context: bool) -> pd.DataFrame:
@@ -21,13 +21,12 @@ def _mapped(text: str, names: list[str], **context: bool) -> pd.DataFrame:
 @pytest.mark.parametrize(
     ("sentence", "name"),
     [
-        ("Shearer, who joined Newcastle for 15 million pounds, leads the side.", "Newcastle"),
-        ("Birmingham's Gary Breen was selected ahead of Phil Babb.", "Birmingham"),
-        ("Keith O'Neill of Norwich City joins Niall Quinn up front.", "Norwich City"),
-        ("The 20-year-old Norwich striker Keith O'Neill was called up.", "Norwich"),
-        ("He saw no reason why the former Blackburn and Southampton skipper should not.",
-         "Southampton"),
-        ("Wigan beat Bradford 42-36 in the semifinal.", "Bradford"),
+        ("Hale, who joined Newcastle for eight million pounds, scored twice.", "Newcastle"),
+        ("Derby's Sam Cole was picked ahead of Tom Reed.", "Derby"),
+        ("Paul Ward of Norwich City starts up front.", "Norwich City"),
+        ("The 22-year-old Ipswich striker Dan Mace was called up.", "Ipswich"),
+        ("The former Reading and Bolton skipper will start on Saturday.", "Bolton"),
+        ("Wigan beat Bradford 30-12 in the final.", "Bradford"),
     ],
 )  # fmt: skip
 def test_a_town_named_as_a_club_in_a_sports_report_is_the_clubs_home(
@@ -54,7 +53,7 @@ def test_the_same_town_as_a_place_or_outside_a_sports_report_stays_a_place() -> 
     news = "The nurse, who joined Newcastle council in 1990, retired on Friday."
     assert _mapped(news, ["Newcastle"]).loc[0, "rule"] != "org_home"
     # A country's name is its national side (analysis.teams) or a place, never a club's.
-    text = SLUG + "Shearer's goal against Moldova was his first."
+    text = SLUG + "Hale's goal against Moldova was his first."
     start = text.index("Moldova")
     assert not names_club(text, start, start + 7)
     # A real city named "... City" is no club by its suffix.
@@ -64,6 +63,6 @@ def test_the_same_town_as_a_place_or_outside_a_sports_report_stays_a_place() -> 
 
 
 def test_the_rule_switched_off_reads_the_club_as_its_town() -> None:
-    text = SLUG + "Shearer, who joined Newcastle for 15 million pounds, leads the side."
+    text = SLUG + "Hale, who joined Newcastle for eight million pounds, scored twice."
     out = _mapped(text, ["LONDON", "Newcastle"], club_names=False)
     assert out.loc[1, "rule"] != "org_home" and pd.notna(out.loc[1, "iso3"])

@@ -107,8 +107,8 @@ def test_a_county_named_in_the_namesakes_state_lets_the_places_pick_it() -> None
     # Review F10: a local story with no source home (no source column, a one-story or
     # wire source). "Henry County" is a county in ten states, Tennessee among them: the
     # story's places may read "Paris" as Paris, Tennessee, not France.
-    text = ("Within the next week, all residents of Paris and Henry County will receive a "
-            "letter from the rescue squad, which serves Henry County.")  # fmt: skip
+    text = ("Flood letters go out this week to Paris and Henry County households, and "
+            "crews will work across Henry County.")  # fmt: skip
     spans = [("Paris", "GPE"), ("Henry County", "GPE"), ("Henry County", "GPE")]
     out = map_countries(frame(text, spans), texts={"d": text})
     assert out.loc[0, "iso3"] == "USA" and out.loc[1, "iso3"] == "USA"
@@ -285,7 +285,7 @@ def test_a_small_city_read_by_an_alternate_name_in_a_country_never_named_is_drop
     from tests.factories import gpe_countries
 
     # Rule alias_strays: "Alia" is only an alternate name of Aley, Lebanon (130,000).
-    tabloid = "Earlier this month the Georgian tabloid Alia reported that Tbilisi had agreed."
+    tabloid = "The magazine Alia wrote on Monday that Tbilisi had agreed."
     assert gpe_countries(tabloid, ("Alia", "Tbilisi")) == [None, "GEO"]
     assert gpe_countries(tabloid, ("Alia", "Tbilisi"), alias_strays=False) == ["LBN", "GEO"]
     # Its story's dateline (filed form) keeps it: "BERNE" is Bern.
