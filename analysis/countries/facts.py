@@ -112,6 +112,12 @@ def mention_facts(
                         *_text_facts(rows, context, texts), opens)  # fmt: skip
 
 
+@lru_cache(maxsize=200_000)
+def _has_alias(text: str) -> bool:
+    """Whether a reading of ``text`` is a city's alternate name."""
+    return any(c.alias for c in candidates(text))
+
+
 def opening_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
     """Boolean mask of the place ``rows`` that open their story as its dateline: the
     filed or opening form (:func:`analysis.datelines.own_dateline_starts`) or a wire's
@@ -126,7 +132,7 @@ def opening_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
     forms = rows["text"].to_numpy(dtype=object)
     starts: dict[object, set[int]] = {}
     for i in near.tolist():
-        if not any(c.alias for c in candidates(str(forms[i]))):
+        if not _has_alias(str(forms[i])):
             continue
         doc = rows["doc_id"].iat[i]
         if doc not in starts:

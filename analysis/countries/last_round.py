@@ -15,6 +15,7 @@ spaCy.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -36,6 +37,7 @@ class _Writable(Protocol):
     division: np.ndarray
 
 
+@lru_cache(maxsize=200_000)
 def _alias_place(text: str, rules: CountryRules, context: ContextRules) -> bool:
     """Whether ``text`` reads, with one reading, as a city by an alternate name only, of
     fewer than :data:`WORLD_CITY_POPULATION` people (rule alias_strays)."""

@@ -61,6 +61,7 @@ class _Reading:
     division: str = ""
     states: tuple[str, ...] = ()
     head: str = ""  # the name it is read by (place_head): "Trent" for "Trent Bridge"
+    inner: bool = False  # the head is a name inside the surface form, not the form itself
 
     @property
     def is_town(self) -> bool:
@@ -122,7 +123,8 @@ def _inner_forms(text: str) -> list[str]:
 def _reading(text: str, rules: CountryRules, context: ContextRules = DEFAULT_CONTEXT) -> _Reading:
     """Classify a surface form under ``rules``: unknown, fixed, or context-dependent;
     with the name it is read by (:func:`place_head`)."""
-    return replace(_read(text, rules, context), head=place_head(text, rules, context))
+    head = place_head(text, rules, context)
+    return replace(_read(text, rules, context), head=head, inner=head != normalise(text))
 
 
 def _read(text: str, rules: CountryRules, context: ContextRules) -> _Reading:

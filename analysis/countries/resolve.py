@@ -405,13 +405,7 @@ class _Scorer:
         named = np.where(facts.person, None, named)
         divisions = _document_evidence(docs, named, wanted) if context.divisions else {}
         counties = _county_states(docs, codes, readings, facts.person, wanted)
-        # "ITA|Trent": the mentions of a country by the name they are read by.
-        head = np.array([r.head for r in readings], dtype=object)[codes] if len(codes) else codes
-        division = np.where(pd.isna(named), "", named)  # "ITA:17" of a fixed reading
-        keyed = np.array([f"{p}|{d}|{h}" if isinstance(p, str) else None
-                          for p, d, h in zip(placed, division, head, strict=True)],
-                         dtype=object)  # fmt: skip
-        heads = _document_evidence(docs, keyed, wanted) if len(keyed) else {}
+        heads = _head_evidence(docs, codes, readings, (placed, named), wanted)
         choosable, modifier, derived, labels, folded = kinds
         qualifiable = _qualifiable(readings, codes, labels)
         dateline = _dateline_homes((docs, doc_names), (codes, folded), readings, placed, facts,
@@ -683,6 +677,29 @@ def _unknown_places_in_register(
     if not take.any():
         return iso3, rule
     return np.where(take, country, iso3), np.where(take, REGISTER_RULE, rule)
+
+
+def _head_evidence(
+    docs: np.ndarray,
+    codes: np.ndarray,
+    readings: list[_Reading],
+    places: tuple[np.ndarray, np.ndarray],
+    wanted: np.ndarray,
+) -> dict[int, dict[str, int]]:
+    """Document code -> {"ITA|ITA:17|Trent": n}: the placed mentions read by a name
+    inside their own ("Trent Bridge" by "Trent"), by country, division and that name,
+    for the ``wanted`` documents (see DocumentContext.same_name). ``places``: each row's
+    country and "ISO3:division" (None where none)."""
+    inner = np.array([r.inner for r in readings], dtype=bool)
+    placed, named = places
+    rows = np.flatnonzero(inner[codes] & pd.notna(placed)) if len(codes) else codes
+    if not len(rows):
+        return {}
+    keyed = np.full(len(codes), None, dtype=object)
+    for i in rows.tolist():
+        division = named[i] if isinstance(named[i], str) else ""
+        keyed[i] = f"{placed[i]}|{division}|{readings[codes[i]].head}"
+    return _document_evidence(docs, keyed, wanted)
 
 
 def _county_states(
