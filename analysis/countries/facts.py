@@ -128,13 +128,17 @@ def opening_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
     if rows.empty:
         return mask
     begins = pd.to_numeric(rows["start"], errors="coerce").to_numpy(dtype=float)
-    near = np.flatnonzero(begins < OPENING_REACH)
+    near = begins < OPENING_REACH
+    if not near.any():
+        return mask
     forms = rows["text"].to_numpy(dtype=object)
+    aliases = [f for f in pd.unique(forms[near]) if _has_alias(str(f))]
+    if not aliases:
+        return mask
+    docs = rows["doc_id"].to_numpy(dtype=object)
     starts: dict[object, set[int]] = {}
-    for i in near.tolist():
-        if not _has_alias(str(forms[i])):
-            continue
-        doc = rows["doc_id"].iat[i]
+    for i in np.flatnonzero(near & np.isin(forms, aliases)).tolist():
+        doc = docs[i]
         if doc not in starts:
             text = texts.get(doc)
             text = text if isinstance(text, str) else ""

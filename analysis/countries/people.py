@@ -60,8 +60,9 @@ def aged_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
     if not mask.any():
         return mask
     start, _, placed = _offsets(rows)
+    docs = rows["doc_id"].to_numpy(dtype=object)
     for i in np.flatnonzero(mask & placed).tolist():
-        text = texts[rows["doc_id"].iat[i]]
+        text = texts[docs[i]]
         at = int(start[i])
         mask[i] = _PLACE_BEFORE.search(text, max(0, at - 12), at) is None
     return mask
@@ -81,10 +82,17 @@ def person_sense_rows(
         words = name.split() if isinstance(name, str) else []
         if len(words) >= 2 and all(w[:1].isupper() for w in words):  # a full name
             names.setdefault(doc, set()).add(words[-1])
+    if not names:
+        return mask
+    forms = rows["text"].to_numpy(dtype=object)
+    asked = found & np.isin(forms, list(set().union(*names.values())))
+    if not asked.any():
+        return mask
     _, end, placed = _offsets(rows)
-    for i in np.flatnonzero(found & placed).tolist():
-        doc, form = rows["doc_id"].iat[i], rows["text"].iat[i]
-        if form not in names.get(doc, ()):
+    docs = rows["doc_id"].to_numpy(dtype=object)
+    for i in np.flatnonzero(asked & placed).tolist():
+        doc = docs[i]
+        if forms[i] not in names.get(doc, ()):
             continue
         after = _NEXT_WORD.match(texts.get(doc) or "", int(end[i]))
         mask[i] = after is None or after.group(1) not in _INSTITUTION
