@@ -31,6 +31,7 @@ from analysis.countries.lexicon import disputed_regions
 from analysis.countries.modifiers import culture_rows, hometown_rows
 from analysis.countries.people import aged_rows, person_sense_rows
 from analysis.countries.rules import GAZETTEER_RULE, ORG_HOME_RULE, ContextRules
+from analysis.countries.scoring import WORLD_CITY_POPULATION
 from analysis.datelines import OPENING_REACH, own_dateline_starts, wire_datelines
 from analysis.gazetteer import candidates, normalise
 
@@ -114,8 +115,9 @@ def mention_facts(
 
 @lru_cache(maxsize=200_000)
 def _has_alias(text: str) -> bool:
-    """Whether a reading of ``text`` is a city's alternate name."""
-    return any(c.alias for c in candidates(text))
+    """Whether a reading of ``text`` is the alternate name of a city rule alias_strays
+    may drop (fewer than :data:`WORLD_CITY_POPULATION` people)."""
+    return any(c.alias and c.population < WORLD_CITY_POPULATION for c in candidates(text))
 
 
 def opening_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
