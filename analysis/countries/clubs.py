@@ -6,7 +6,8 @@ The reader returns a fact of the text (a mask aligned with the place rows); the 
 step reads such a row as its organisation's home (rule ``org_home``: shown with its
 country, not counted as a place the article names), as it reads "Partizan Belgrade".
 Only a city, town or region reading is a club's: a country's name in a sports report is
-its national side (:mod:`analysis.teams`), a US state's is a place.
+its national side (:mod:`analysis.teams`), a US state's is a place, and a capital is
+the host city of events far more often than a club's home.
 
 Word lists: ``sports_clubs`` of analysis/data/country_lexicon.json (its ``_meaning``).
 Provenance: the CoNLL testa dev set (Reuters 1996 sports reports), where a club
@@ -23,6 +24,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from analysis.countries.cues import _before_cue
 from analysis.countries.lexicon import lexicon
 from analysis.countries.modifiers import _offsets
 from analysis.gazetteer import candidates
@@ -38,16 +40,18 @@ _ROLE_AFTER = re.compile(
     rf"^(?:\s+and\s+[A-Z][\w.'’-]*)?\s+(?:{'|'.join(map(re.escape, _DATA['roles']))})\b",
     re.IGNORECASE,
 )
-#: The club's player: a possessive before a person's first and last names
-#: ("Derby's Sam Cole"; not "Cleveland's lead").
-_PLAYER_AFTER = re.compile(r"^['’]s\s+[A-Z][a-z]+\s+(?:[A-Z]['’][A-Z])?[A-Z][a-z]+")
+#: The club's player: a possessive before a person the model tagged ("Derby's Sam Cole";
+#: not "Cleveland's lead", not a venue: "Melbourne's Rod Laver Arena").
+_POSSESSIVE = re.compile(r"^['’]s\s+")
+#: A capitalised word right after a name: the name goes on ("Rod Laver" + " Arena").
+_GOES_ON = re.compile(r"^\s+[A-Z]")
 #: A transfer or a match before the club ("joined Newcastle", "played for Nice and",
 #: "beat Bradford"), regex source of the data file.
 _BEFORE = re.compile(rf"\b(?:{_DATA['before']})\s+(?:[A-Z][\w.'’-]*\s+and\s+)?$", re.IGNORECASE)
 #: What the readers look at around a mention.
 _WINDOW = 40
-#: Gazetteer readings a club may be named after: not a country, territory or US state.
-_CLUB_READINGS = frozenset({"city", "capital", "town", "region", "us_county"})
+#: Gazetteer readings a club may be named after (data: ``readings``).
+_CLUB_READINGS: frozenset[str] = frozenset(_DATA["readings"])
 
 
 @lru_cache(maxsize=50_000)
@@ -61,25 +65,46 @@ def _town_name(text: str) -> bool:
     return last in _SUFFIXES and bool(head) and _town_name(head)
 
 
-def names_club(text: str, start: int, end: int) -> bool:
+def names_club(text: str, start: int, end: int, people: Mapping[int, int] | None = None) -> bool:
     """Whether the place mention ``text[start:end]`` of a sports report names a club by
-    the words around it (see the module docstring)."""
+    the words around it (see the module docstring). ``people``: the end of each PERSON
+    span the model tagged in ``text``, by its start (a player after a possessive is
+    one). A place word before the mention ("in Boston", "at Leeds"; the gazetteer pass's
+    "before" cue, :func:`analysis.countries.cues._before_cue`) keeps it a place, unless
+    the word is "of" right after a person's name ("Paul Ward of Norwich City")."""
     surface = text[start:end]
     if not _town_name(surface):
         return False
     _, _, last = surface.rpartition(" ")
     if last in _SUFFIXES and not candidates(surface):
         return True
+    if _before_cue(text, start) and text[max(0, start - 3) : start] != "of ":
+        return False
     after = text[end : end + _WINDOW]
-    if _SUFFIX_AFTER.match(after) or _ROLE_AFTER.match(after) or _PLAYER_AFTER.match(after):
+    if _SUFFIX_AFTER.match(after) or _ROLE_AFTER.match(after):
+        return True
+    if _player_after(text, end, people or {}):
         return True
     return _BEFORE.search(text, max(0, start - _WINDOW), start) is not None
 
 
-def club_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
+def _player_after(text: str, end: int, people: Mapping[int, int]) -> bool:
+    """Whether a possessive follows the mention ending at ``end`` and a PERSON span of
+    two or more words the model tagged (``people``: end by start) starts right after it
+    and ends the name ("Derby's Sam Cole"; not "Melbourne's Rod Laver Arena")."""
+    owner = _POSSESSIVE.match(text, end)
+    if owner is None or (stop := people.get(owner.end())) is None:
+        return False
+    return " " in text[owner.end() : stop].strip() and not _GOES_ON.match(text, stop)
+
+
+def club_rows(
+    rows: pd.DataFrame, texts: Mapping[object, str], people: pd.DataFrame | None = None
+) -> np.ndarray:
     """Boolean mask of the place ``rows`` (doc_id, start, end) that name a sports club
     in a sports report (:func:`analysis.teams.is_sports_report`: a sport's slug opens the
-    story): :func:`names_club`. Rows without offsets or text are no club."""
+    story): :func:`names_club`, ``people`` the model's PERSON mentions (doc_id, start,
+    end). Rows without offsets or text are no club."""
     mask = np.zeros(len(rows), dtype=bool)
     if rows.empty:
         return mask
@@ -87,7 +112,13 @@ def club_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
     sports = {d for d in pd.unique(docs) if is_sports_report(texts.get(d) or "")}
     if not sports:
         return mask
+    spans: dict[object, dict[int, int]] = {doc: {} for doc in sports}
+    if people is not None and not people.empty:
+        for doc, s, e in people[["doc_id", "start", "end"]].itertuples(index=False):
+            if doc in spans and pd.notna(s) and pd.notna(e):
+                spans[doc][int(s)] = int(e)
     start, end, placed = _offsets(rows)
     for i in np.flatnonzero(placed & np.isin(docs, list(sports))).tolist():
-        mask[i] = names_club(texts[docs[i]], int(start[i]), int(end[i]))
+        doc = docs[i]
+        mask[i] = names_club(texts[doc], int(start[i]), int(end[i]), spans[doc])
     return mask

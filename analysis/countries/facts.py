@@ -104,7 +104,8 @@ def mention_facts(
         orgs = mentions.loc[mentions["label"] == "ORG", ["doc_id", "end"]]
         organisation = found | organisation_tails(rows, orgs)
     if texts is not None and context.club_names:  # "joined Newcastle" in a sports report
-        organisation = organisation | club_rows(rows, texts)
+        people = mentions.loc[mentions["label"] == "PERSON", ["doc_id", "start", "end"]]
+        organisation = organisation | club_rows(rows, texts, people)
     codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
     by_form = [claimants(str(t)) if context.world_regions else () for t in forms]
     after = qualifier_rows(rows, texts) if context.qualifiers else np.full(n, -1, dtype="int64")
@@ -163,7 +164,8 @@ def _people(
     if texts is None:
         return person
     if context.ages:
-        person |= aged_rows(rows, texts)
+        people = mentions.loc[mentions["label"] == "PERSON", ["doc_id", "end"]]
+        person |= aged_rows(rows, texts, people)
     if context.person_sense:
         found = prior.astype(object).fillna("").to_numpy() == GAZETTEER_RULE
         people = mentions.loc[mentions["label"] == "PERSON", ["doc_id", "text"]]

@@ -1,21 +1,29 @@
 """People named like places: evidence that a place mention is a person's name.
 
-Rule ``ages``: a name written with an age ("Duran, 38, meets ...", "Lentini, 31,
-signed for Parma") is a person, and so is that name elsewhere in the document (one sense per
-document: "DURAN" in the headline, "Duran told Reuters").
+Rule ``ages``: a person's name written with an age ("Maria Duran, 38, meets ...", a
+"Duran" the model tagged PERSON before ", 38,") is a person, and so is that name
+elsewhere in the document where it is written like a person's (one sense per document:
+"DURAN" in the headline, "Duran told Reuters"; not "Jackson police", "in Jackson").
+Evidence that the aged name is a person's is required: two or more capitalised words
+before the age, or a PERSON span of the model ending right before it. Never a name read
+as a country, territory, US state or capital ("Jordan, 11," is a child; the country
+keeps its name), and a lone word in a list of ages ("Georgia, 16, and Arizona, 11,":
+a tally) is no name.
 
 The reader returns a fact of the text (a mask aligned with the place rows); the scoring
 step reads such a row as a person's name (weight "person_name": no country).
 Provenance: LGL's dev half (police reports name people with their ages: every name so
 written in the three dev sets is a person's) and the CoNLL testa dev set (a boxer's
-surname read as Duran, Ecuador).
+surname read as Duran, Ecuador); narrowed by review 3 (F1: tallies, electoral votes,
+children's first names).
 
-Rule ``person_sense``: a place the gazetteer pass found by a weak cue whose name is the
-last name of a person the model found by a full name in the same document ("the tip
-led police to Henry" beside "Maria Ellen Henry"; "found on Jones" beside
-"Dale Robert Jones") is that person, unless an institution word follows it ("Dublin
-City Council": the model's PERSON spans include places, "Historic Dublin"). A one-word
-PERSON is no evidence: the model tags places so.
+Rule ``person_sense``: a place the gazetteer pass found (by any cue) whose name is the
+last name of a person the model found by a full name in the same document ("found a
+stolen phone on Henry" beside "Maria Ellen Henry") is that person, unless the words
+around it read it as a place (:func:`read_as_place`, shared with ``ages``: a place word
+before it, a state or country after a comma, its story's dateline) or an institution
+word follows it ("Dublin City Council": the model's PERSON spans include places,
+"Historic Dublin"). A one-word PERSON is no evidence: the model tags places so.
 """
 
 from __future__ import annotations
@@ -26,45 +34,133 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from analysis.countries.evidence import _NEXT_WORD, _rows_naming
+from analysis.countries.cues import (
+    _BEFORE_LAST_WORDS,
+    _QUALIFIED,
+    _after_cue,
+    _before_cue,
+    _qualifier_is_place,
+)
+from analysis.countries.evidence import _NEXT_WORD
 from analysis.countries.lexicon import _INSTITUTION
 from analysis.countries.modifiers import _offsets
+from analysis.datelines import own_dateline_starts, wire_datelines
+from analysis.dates import MONTHS, WEEKDAYS
+from analysis.gazetteer import candidates
 
 #: An age between commas (", 45,", ", aged 45,"), and the capitalised word right before
 #: it (read only where an age is: the age's leading comma is a fast literal to find).
 _AGE = re.compile(r",\s+(?:aged\s+)?[1-9]\d,")
 _NAME_BEFORE = re.compile(r"\b([A-Z][\w'’-]*[a-z][\w'’-]*)$")
-#: Month names are dates before a day ("March, 25,"), not people.
-_MONTHS = frozenset({"January", "February", "March", "April", "May", "June", "July",
-                     "August", "September", "October", "November", "December"})  # fmt: skip
-#: A place word right before a mention: "of Jackson" is the town even in a story about
-#: "Jackson, 45," (one sense per document yields to the words around a mention).
-_PLACE_BEFORE = re.compile(r"\b(?:in|at|of|from|near|to|into|outside)\s+$")
+#: The capitalised word (or initial) before a name: "Maria" of "Maria Duran", "P." of
+#: "Joan P. Barker".
+_WORD_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z]\.|[A-Z][\w'’-]*)\s+$")
+#: What lies between two ages of a list: a name ("Italy, 45, Spain, 32,"; "Georgia, 16,
+#: and Arizona, 11,").
+_LIST_GAP = re.compile(r"\s+(?:and\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*")
+#: Dates, not people ("March, 25,"): the month and weekday names of analysis.dates.
+_DATE_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS)
+#: Capitalised words before a name that are no first name: a sentence's place word or
+#: article ("In Jackson, 45,": the gazetteer pass's place words) or a date.
+_NOT_FIRST_NAMES = _DATE_WORDS | frozenset(_BEFORE_LAST_WORDS)
+#: Readings a person's name is never written with an age under: a country, territory,
+#: US state or capital (analysis.gazetteer.RULE_ORDER).
+_NO_AGE_READINGS = frozenset({"name", "territory", "us_state", "capital"})
 
 
-def aged_names(text: str) -> list[str]:
-    """The names ``text`` writes with an age ("Duran, 38," -> "Duran")."""
+def _place_name(word: str) -> bool:
+    """Whether a reading of ``word`` is a country, territory, US state or capital."""
+    return any(c.rule in _NO_AGE_READINGS for c in candidates(word))
+
+
+def _listed(text: str, ages: list[re.Match[str]]) -> set[int]:
+    """Positions (in ``ages``) of the ages written in a list ("X, 45, Y, 32,")."""
+    out: set[int] = set()
+    for i in range(len(ages) - 1):
+        if _LIST_GAP.fullmatch(text, ages[i].end(), ages[i + 1].start()):
+            out.update((i, i + 1))
+    return out
+
+
+def aged_names(text: str, person_ends: frozenset[int] | set[int] = frozenset()) -> list[str]:
+    """The last names of the people ``text`` writes with an age ("Maria Duran, 38," ->
+    "Duran"): two or more capitalised words before the age, or one word that a PERSON
+    span of the model ends (``person_ends``: the ends of the document's PERSON spans)
+    outside a list of ages. See the module docstring for what is never a name."""
+    ages = list(_AGE.finditer(text))
+    listed = _listed(text, ages) if len(ages) > 1 else set()
     names = []
-    for age in _AGE.finditer(text):
+    for i, age in enumerate(ages):
         name = _NAME_BEFORE.search(text, max(0, age.start() - 40), age.start())
-        if name is not None and name.group(1) not in _MONTHS:
+        if name is None or name.group(1).casefold() in _DATE_WORDS or _place_name(name[1]):
+            continue
+        word = _WORD_BEFORE.search(text, max(0, name.start() - 30), name.start())
+        full = word is not None and word[1].casefold() not in _NOT_FIRST_NAMES
+        if full or (age.start() in person_ends and i not in listed):
             names.append(name.group(1))
     return names
 
 
-def aged_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
+def read_as_place(text: str, start: int, end: int, datelines: set[int]) -> bool:
+    """Whether the words around the mention ``text[start:end]`` read it as a place: a
+    place word before it (the gazetteer pass's "before" cue: "moved to Denver"), a state,
+    province or country after a comma ("Lincoln, Nebraska"), or it is its story's
+    dateline (``datelines``: the dateline places' starts). Shared by rules ``ages`` and
+    ``person_sense``."""
+    if start in datelines or _before_cue(text, start):
+        return True
+    return _QUALIFIED.match(text, end) is not None and _qualifier_is_place(text[end : end + 40])
+
+
+def _dateline_starts(text: str) -> set[int]:
+    """Starts of ``text``'s own and wire dateline places (analysis.datelines)."""
+    return set(own_dateline_starts(text)) | {start for start, _ in wire_datelines(text)}
+
+
+def _person_ends(people: pd.DataFrame | None) -> dict[object, set[int]]:
+    """The ends of the PERSON spans (``people``: doc_id, end), by document."""
+    out: dict[object, set[int]] = {}
+    if people is None or people.empty:
+        return out
+    for doc, end in zip(people["doc_id"].tolist(), people["end"].tolist(), strict=True):
+        if pd.notna(end):
+            out.setdefault(doc, set()).add(int(end))
+    return out
+
+
+def aged_rows(
+    rows: pd.DataFrame, texts: Mapping[object, str], people: pd.DataFrame | None = None
+) -> np.ndarray:
     """Boolean mask of the place ``rows`` whose text is, casefolded, a name their
-    document writes with an age (:func:`aged_names`), unless a place word comes right
-    before the row ("of Jackson")."""
-    mask = _rows_naming(rows, texts, aged_names)
-    if not mask.any():
+    document writes with an age (:func:`aged_names`; ``people``: the model's PERSON
+    mentions, doc_id and end): the aged mention itself, and the name elsewhere unless
+    the words around it read it as a place (:func:`read_as_place`) or a place word
+    follows it ("Jackson police")."""
+    mask = np.zeros(len(rows), dtype=bool)
+    if rows.empty:
         return mask
-    start, _, placed = _offsets(rows)
+    ends = _person_ends(people)
     docs = rows["doc_id"].to_numpy(dtype=object)
-    for i in np.flatnonzero(mask & placed).tolist():
-        text = texts[docs[i]]
-        at = int(start[i])
-        mask[i] = _PLACE_BEFORE.search(text, max(0, at - 12), at) is None
+    named: dict[object, set[str]] = {}
+    for doc in pd.unique(docs):
+        text = texts.get(doc)
+        if isinstance(text, str) and (found := aged_names(text, ends.get(doc, set()))):
+            named[doc] = {name.casefold() for name in found}
+    if not named:
+        return mask
+    forms = rows["text"].tolist()
+    start, end, placed = _offsets(rows)
+    datelines: dict[object, set[int]] = {}
+    for i in np.flatnonzero(placed).tolist():
+        doc = docs[i]
+        if str(forms[i]).casefold() not in named.get(doc, ()):
+            continue
+        text, at, stop = texts[doc], int(start[i]), int(end[i])
+        if doc not in datelines:
+            datelines[doc] = _dateline_starts(text)
+        mask[i] = _AGE.match(text, stop) is not None or not (
+            read_as_place(text, at, stop, datelines[doc]) or _after_cue(text, stop)
+        )
     return mask
 
 
@@ -73,7 +169,8 @@ def person_sense_rows(
 ) -> np.ndarray:
     """Boolean mask of the place ``rows`` the gazetteer pass found (``found``) whose text
     is the last name of a PERSON of their document written with two or more capitalised
-    words (``people``: doc_id, text), and no institution word follows them."""
+    words (``people``: doc_id, text), unless the words around the row read it as a place
+    (:func:`read_as_place`) or an institution word follows it."""
     mask = np.zeros(len(rows), dtype=bool)
     if people.empty or not found.any():
         return mask
@@ -88,12 +185,18 @@ def person_sense_rows(
     asked = found & np.isin(forms, list(set().union(*names.values())))
     if not asked.any():
         return mask
-    _, end, placed = _offsets(rows)
+    start, end, placed = _offsets(rows)
     docs = rows["doc_id"].to_numpy(dtype=object)
+    datelines: dict[object, set[int]] = {}
     for i in np.flatnonzero(asked & placed).tolist():
         doc = docs[i]
         if forms[i] not in names.get(doc, ()):
             continue
-        after = _NEXT_WORD.match(texts.get(doc) or "", int(end[i]))
+        text = texts.get(doc) or ""
+        if doc not in datelines:
+            datelines[doc] = _dateline_starts(text)
+        if read_as_place(text, int(start[i]), int(end[i]), datelines[doc]):
+            continue
+        after = _NEXT_WORD.match(text, int(end[i]))
         mask[i] = after is None or after.group(1) not in _INSTITUTION
     return mask
