@@ -42,9 +42,9 @@ _ROLE_AFTER = re.compile(
 )
 #: The club's player: a possessive before a person the model tagged ("Derby's Sam Cole";
 #: not "Cleveland's lead", not a venue: "Melbourne's Rod Laver Arena").
-_POSSESSIVE = re.compile(r"^['’]s\s+")
+_POSSESSIVE = re.compile(r"['’]s\s+")
 #: A capitalised word right after a name: the name goes on ("Rod Laver" + " Arena").
-_GOES_ON = re.compile(r"^\s+[A-Z]")
+_GOES_ON = re.compile(r"\s+[A-Z]")
 #: A transfer or a match before the club ("joined Newcastle", "played for Nice and",
 #: "beat Bradford"), regex source of the data file.
 _BEFORE = re.compile(rf"\b(?:{_DATA['before']})\s+(?:[A-Z][\w.'’-]*\s+and\s+)?$", re.IGNORECASE)
