@@ -187,10 +187,12 @@ RULES: dict[str, Rule] = {
              tags=(("org_home", "the home of an organisation named after it (\"Bank of "
                                 "England\"): counted apart"),)),
         Rule("club_names", "context", "Sports clubs apart",
-             "In a sports report, a town's name that names a club by the words around it "
-             "(a club's suffix, a player's role, a possessive before a player, a transfer "
-             "or a match before it) is the club's home: shown as such, not counted as a "
-             "place the article names.",
+             "In a sports report, a town's name (a city, town, region or US county; not a "
+             "capital) that names a club by the words around it (a club's suffix, a "
+             "player's role, a possessive before a person the model tagged, a transfer or "
+             "a match before it) is the club's home: shown as such, not counted as a "
+             "place the article names. A place word before it (\"in Boston\") keeps it "
+             "a place.",
              '"joined Newcastle", "Derby\'s Sam Cole", "Ipswich striker", '
              '"Norwich City"',
              "analysis.countries.clubs:club_rows"),
@@ -218,16 +220,23 @@ RULES: dict[str, Rule] = {
              '"Georgia Stevens" is no mention of Georgia',
              "analysis.countries.evidence:person_names"),
         Rule("ages", "context", "Names with an age",
-             "A name written with an age (\", 45,\") is a person, and so is that name "
-             "elsewhere in the document.",
-             '"Duran, 38, meets ...": "Duran" is no mention of Duran, Ecuador',
+             "A person's name written with an age (\", 45,\": two or more capitalised "
+             "words, or a PERSON the model tagged, before it; not in a list of ages, never "
+             "a country, territory, US state or capital) is a person, and so is that name "
+             "elsewhere in the document unless the words around it read it as a place "
+             "(a place word before it, a state after a comma, the dateline, "
+             "\"Jackson police\").",
+             '"Maria Duran, 38, meets ...": "Duran" is no mention of Duran, Ecuador; '
+             'not "Georgia, 16, and Arizona, 11,"',
              "analysis.countries.people:aged_rows"),
         Rule("person_sense", "context", "Last names found as places",
-             "A place the gazetteer pass found by a weak cue whose name is the last name of "
+             "A place the gazetteer pass found (by any cue) whose name is the last name of "
              "a person the model found by a full name in the same document is that person, "
-             "unless an institution word follows it.",
-             '"the tip led police to Henry" beside "Maria Ellen Henry"; not "Dublin City '
-             'Council"', "analysis.countries.people:person_sense_rows"),
+             "unless a place word comes before it, a state or country follows it after a "
+             "comma, it is the story's dateline, or an institution word follows it.",
+             '"a phone found on Henry" beside "Maria Ellen Henry"; not "moved to Henry", '
+             '"Henry, Illinois", "Dublin City Council"',
+             "analysis.countries.people:person_sense_rows"),
         Rule("dateline_homes", "context", "Local datelines",
              "A story's own dateline (no wire credit) in a paper at home in a country is "
              "the namesake in that country; a wire story (\"LONDON (Reuters) -\") takes no "
