@@ -21,7 +21,7 @@ Rule ``person_sense``: a place the gazetteer pass found (by any cue) whose name 
 last name of a person the model found by a full name in the same document ("found a
 stolen phone on Henry" beside "Maria Ellen Henry") is that person, unless the words
 around it read it as a place (:func:`read_as_place`, shared with ``ages``: a place word
-before it, a state or country after a comma, its story's dateline) or an institution
+before or after it, a state or country after a comma, its story's dateline) or an institution
 word follows it ("Dublin City Council": the model's PERSON spans include places,
 "Historic Dublin"). A one-word PERSON is no evidence: the model tags places so.
 """
@@ -103,11 +103,11 @@ def aged_names(text: str, person_ends: frozenset[int] | set[int] = frozenset()) 
 
 def read_as_place(text: str, start: int, end: int, datelines: set[int]) -> bool:
     """Whether the words around the mention ``text[start:end]`` read it as a place: a
-    place word before it (the gazetteer pass's "before" cue: "moved to Denver"), a state,
-    province or country after a comma ("Lincoln, Nebraska"), or it is its story's
-    dateline (``datelines``: the dateline places' starts). Shared by rules ``ages`` and
-    ``person_sense``."""
-    if start in datelines or _before_cue(text, start):
+    place word before or after it (the gazetteer pass's "before" and "after" cues:
+    "moved to Denver", "Jackson police"), a state, province or country after a comma
+    ("Lincoln, Nebraska"), or it is its story's dateline (``datelines``: the dateline
+    places' starts). Shared by rules ``ages`` and ``person_sense``."""
+    if start in datelines or _before_cue(text, start) or _after_cue(text, end):
         return True
     return _QUALIFIED.match(text, end) is not None and _qualifier_is_place(text[end : end + 40])
 
@@ -134,8 +134,7 @@ def aged_rows(
     """Boolean mask of the place ``rows`` whose text is, casefolded, a name their
     document writes with an age (:func:`aged_names`; ``people``: the model's PERSON
     mentions, doc_id and end): the aged mention itself, and the name elsewhere unless
-    the words around it read it as a place (:func:`read_as_place`) or a place word
-    follows it ("Jackson police")."""
+    the words around it read it as a place (:func:`read_as_place`: "Jackson police")."""
     mask = np.zeros(len(rows), dtype=bool)
     if rows.empty:
         return mask
@@ -158,8 +157,8 @@ def aged_rows(
         text, at, stop = texts[doc], int(start[i]), int(end[i])
         if doc not in datelines:
             datelines[doc] = _dateline_starts(text)
-        mask[i] = _AGE.match(text, stop) is not None or not (
-            read_as_place(text, at, stop, datelines[doc]) or _after_cue(text, stop)
+        mask[i] = _AGE.match(text, stop) is not None or not read_as_place(
+            text, at, stop, datelines[doc]
         )
     return mask
 

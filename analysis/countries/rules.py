@@ -224,7 +224,7 @@ RULES: dict[str, Rule] = {
              "words, or a PERSON the model tagged, before it; not in a list of ages, never "
              "a country, territory, US state or capital) is a person, and so is that name "
              "elsewhere in the document unless the words around it read it as a place "
-             "(a place word before it, a state after a comma, the dateline, "
+             "(a place word before or after it, a state after a comma, the dateline: "
              "\"Jackson police\").",
              '"Maria Duran, 38, meets ...": "Duran" is no mention of Duran, Ecuador; '
              'not "Georgia, 16, and Arizona, 11,"',
@@ -232,8 +232,9 @@ RULES: dict[str, Rule] = {
         Rule("person_sense", "context", "Last names found as places",
              "A place the gazetteer pass found (by any cue) whose name is the last name of "
              "a person the model found by a full name in the same document is that person, "
-             "unless a place word comes before it, a state or country follows it after a "
-             "comma, it is the story's dateline, or an institution word follows it.",
+             "unless a place word comes before or after it (\"moved to\", \"police\"), a "
+             "state or country follows it after a comma, it is the story's dateline, or "
+             "an institution word follows it.",
              '"a phone found on Henry" beside "Maria Ellen Henry"; not "moved to Henry", '
              '"Henry, Illinois", "Dublin City Council"',
              "analysis.countries.people:person_sense_rows"),
