@@ -180,3 +180,15 @@ def test_a_last_name_after_a_place_word_or_before_a_state_is_the_place(
     assert counted == {"USA"}
     row = out[out["text"].isin(found)]
     assert row["iso3"].fillna("").tolist() == ["USA"]
+
+
+def test_the_story_dateline_is_never_the_aged_person() -> None:
+    # One sense per document yields to the dateline: the wire's city is a place.
+    text = "DENVER (Reuters) - Police said Karen Lynn Denver, 45, was released on Friday."
+    out, counted = _mapped(text, ["DENVER"], ["Karen Lynn Denver"])
+    assert counted == {"USA"}
+    # ... while a "Denver" elsewhere, written as a person, is the person.
+    said = text.replace("on Friday.", "on Friday. Denver told reporters she was fine.")
+    out, _ = _mapped(said, ["DENVER", "Denver"], ["Karen Lynn Denver"])
+    assert out.loc[out["text"] == "DENVER", "iso3"].fillna("").tolist() == ["USA"]
+    assert out.loc[out["text"] == "Denver", "iso3"].isna().all()
