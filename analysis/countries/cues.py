@@ -223,6 +223,13 @@ def _before_cue(text: str, start: int) -> bool:
     return bool(_PLACE_BEFORE.search(before))
 
 
+def place_word_before(text: str, start: int) -> bool:
+    """Whether a place word (:data:`_BEFORE_WORDS`: "in", "from", "near", "to" ...)
+    precedes the name starting at ``start`` in ``text``: the gazetteer pass's cue
+    "before", for the rules that read it elsewhere (rule alias_strays)."""
+    return _before_cue(text, start)
+
+
 def _after_cue(text: str, end: int) -> bool:
     """Cue "after" (weak): a place word follows the name ending at ``end``
     ("Gainesville residents")."""
