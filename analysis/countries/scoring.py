@@ -507,9 +507,10 @@ def _alias_stray(default: Candidate, context: DocumentContext) -> bool:
     :data:`WORLD_CITY_POPULATION` people, in a country the document never otherwise names
     while it names others, and the mention neither opens the story as its dateline
     ("BERNE, March 13 -") nor stands alone after a place word ("in Seville"): more likely
-    another place or a name than that city (rule "alias_strays"). A longer name read by the same name ("Trent Bridge") is no other
-    mention of the country. Provenance: LGL dev ("the magazine Alia") and CoNLL testa
-    ("Trent Bridge, Nottingham" read as Trento)."""
+    another place or a name than that city (rule "alias_strays"). A longer name read by
+    the same name ("Trent Bridge") is no other mention of the country. Provenance: LGL
+    dev ("the magazine Alia") and CoNLL testa ("Trent Bridge, Nottingham" read as
+    Trento); narrowed after review 3, F3."""
     return (
         context.alias_strays
         and default.alias
