@@ -154,14 +154,16 @@ def opening_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
     return mask
 
 
-#: A capitalised word right after a name: the name heads a longer one ("Trent Bridge").
-_LONGER_NAME = re.compile(r"\s+[A-Z]")
+#: What after a name makes it no standalone place: a capitalised word (it heads a longer
+#: name, "Trent Bridge") or a possessive (an owner, "76 pct of Bally's", "of Bancroft's
+#: shares": companies read by a town's alternate name in Reuters-21578 economic stories).
+_LONGER_NAME = re.compile(r"\s+[A-Z]|['’]s\b")
 
 
 def placed_alias_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
     """Boolean mask of the ``rows`` named by an alternate name (the only ones rule
-    alias_strays asks about) that stand alone -- no capitalised word follows, so not the
-    head of a longer name ("Trent Bridge") -- after a place word ("in Seville", "flights
+    alias_strays asks about) that stand alone -- neither the head of a longer name
+    ("Trent Bridge") nor a possessive ("of Bally's") -- after a place word ("in Seville", "flights
     to Duesseldorf", "slammed into Acapulco"; :func:`analysis.countries.cues.place_word_before`):
     written as a place, the city is meant, however the story's other places lie (review
     3, F3)."""

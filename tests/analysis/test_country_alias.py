@@ -87,3 +87,9 @@ def test_an_alternate_name_without_a_place_word_or_heading_a_longer_name_is_stil
                          ("Alia", "Tbilisi")) == [None, "GEO"]  # fmt: skip
     text = "The fifth test will be played at Trent Bridge in Nottingham, England."
     assert gpe_countries(text, ("Trent", "Nottingham", "England")) == [None, "GBR", "GBR"]
+
+
+def test_a_possessive_after_a_place_word_is_no_standalone_place() -> None:
+    # "of Bally's" is an owner (a company named like a town), not "in Bally".
+    text = "Upon completion, the group will own 76 pct of Bally's health clubs in Chicago."
+    assert gpe_countries(text, ("Bally", "Chicago")) == [None, "USA"]
