@@ -74,13 +74,24 @@ def mark(stage: str) -> None:
         _MARKS.append((stage, time.time(), process_cpu()))
 
 
+_NOTES: dict[str, dict] = {}
+
+
+def note(what: str, figures: dict) -> None:
+    """Record ``figures`` (JSON values) about ``what`` happened beside the stages, e.g.
+    when another process finished its part (only when $NEWSLENS_STAGES is set)."""
+    if os.environ.get(STAGES_ENV):
+        _NOTES[what] = figures
+
+
 def write_marks() -> None:
     """Write the recorded stage starts and the time now as JSON to $NEWSLENS_STAGES:
-    {"marks": [[stage, unix time, cpu s], ...], "end": unix time, "end_cpu": cpu s}
-    (cpu s: :func:`process_cpu` at that moment). Nothing when unset."""
+    {"marks": [[stage, unix time, cpu s], ...], "end": unix time, "end_cpu": cpu s,
+    "notes": {what: figures}} (cpu s: :func:`process_cpu` at that moment; notes:
+    :func:`note`). Nothing when unset."""
     path = os.environ.get(STAGES_ENV)
     if path:
-        out = {"marks": _MARKS, "end": time.time(), "end_cpu": process_cpu()}
+        out = {"marks": _MARKS, "end": time.time(), "end_cpu": process_cpu(), "notes": _NOTES}
         Path(path).write_text(json.dumps(out))
 
 
