@@ -91,6 +91,42 @@ def build_corpus(
         raise ValueError(f"unknown engine '{engine}' (choose from {', '.join(ENGINES)})")
     mark("load corpus")
     name = resolve_model_name(model)
+    workers = workers or usable_cpus()
+    with _model_host(name, engine, workers) as host:  # loads the pipeline meanwhile
+        corpus, keys, root = _load(path, name, cache_dir, limits, columns)
+        if host is not None and store.has_snapshot(root, corpus.key):
+            host.stop()  # most likely served from the cache: no NLP
+            host = None
+        tables = _cached_tables(root, corpus.key, corpus.repairs)
+        if tables is None:
+            lock = _open_version_folder(root, root.parent, corpus.model)
+            with BuildLock(lock, timeout=lock_timeout):
+                tables = _cached_tables(root, corpus.key, None)  # another build made it?
+                if tables is None:
+                    corpus.processed = _build_locked(
+                        root, corpus.key, name, corpus.model, corpus.documents, keys,
+                        workers=workers, engine=engine, scheduler=scheduler,
+                        chunk_size=chunk_size, progress=progress, repairs=corpus.repairs,
+                        state_dir=store.state_path(root, path), lock_timeout=lock_timeout,
+                        host=host,
+                    )  # fmt: skip
+                    tables, _ = store.read_snapshot(root, corpus.key, SNAPSHOT_TABLES)
+        elif progress is not None:
+            progress(BuildProgress(len(corpus.documents), len(corpus.documents), 0.0))
+    mark("read snapshot")
+    corpus.tables = tables
+    return corpus
+
+
+def _load(
+    path: str | os.PathLike[str],
+    name: str,
+    cache_dir: str | os.PathLike[str] | None,
+    limits: Limits | None,
+    columns: Columns | None,
+) -> tuple[Corpus, pd.DataFrame, Path]:
+    """The corpus at ``path`` (its tables not read yet), its documents' cache keys
+    (doc_key, doc_id) and its version folder in the cache, for pipeline ``name``."""
     label = installed_label(name) or _loaded_label(name)
     loaded = load_corpus(path, limits=limits, columns=columns)
     docs = loaded.documents
@@ -103,32 +139,10 @@ def build_corpus(
             "doc_id": docs["doc_id"],
         }
     )
-    cache = Path(cache_dir or store.default_cache_dir())
-    root = store.model_dir(cache, label)
+    root = store.model_dir(Path(cache_dir or store.default_cache_dir()), label)
     key = store.corpus_key(keys["doc_key"], docs)
     corpus = Corpus(str(path), label, key, docs, loaded.skipped, warning=model_warning(name))
-    tables = _cached_tables(root, key, corpus.repairs)
-    if tables is None:
-        workers = workers or usable_cpus()
-        with (
-            _model_host(name, engine, workers) as host,
-            BuildLock(_open_version_folder(root, cache, label), timeout=lock_timeout),
-        ):
-            tables = _cached_tables(root, key, None)  # another build may have made it
-            if tables is None:
-                corpus.processed = _build_locked(
-                    root, key, name, label, docs, keys,
-                    workers=workers, engine=engine, scheduler=scheduler,
-                    chunk_size=chunk_size, progress=progress, repairs=corpus.repairs,
-                    state_dir=store.state_path(root, path), lock_timeout=lock_timeout,
-                    host=host,
-                )  # fmt: skip
-                tables, _ = store.read_snapshot(root, key, SNAPSHOT_TABLES)
-    elif progress is not None:
-        progress(BuildProgress(len(docs), len(docs), 0.0))
-    mark("read snapshot")
-    corpus.tables = tables
-    return corpus
+    return corpus, keys, root
 
 
 def _open_version_folder(root: Path, cache: Path, label: str) -> Path:
@@ -143,10 +157,10 @@ def _open_version_folder(root: Path, cache: Path, label: str) -> Path:
 
 def _model_host(name: str, engine: str, workers: int) -> ModelHost | nullcontext[None]:
     """A model host (analysis.pool.ModelHost) that starts loading pipeline ``name`` now,
-    while this process reads the cache and plans the build, for the local engine's pool;
-    else a context giving None. Forked as soon as the snapshot is known missing: a build
-    whose documents are all cached then stops it unused (a fraction of a CPU second on
-    the other core, no wait)."""
+    while this process reads the corpus, looks its tables up in the cache and plans the
+    build, for the local engine's pool; else a context giving None. A corpus whose
+    snapshot is cached stops it unused (it ran a fraction of a second on another CPU:
+    no wait), and so does a build whose documents are all in cached segments."""
     host = ModelHost.start(name, workers=workers) if engine == "local" else None
     return host if host is not None else nullcontext()
 
