@@ -41,7 +41,7 @@ from analysis.pool import (  # noqa: F401 (longest_first: re-exported)
 )
 
 # Moved lower down; re-exported here for the code that imports them from analysis.build.
-from analysis.runtime import BuildProgress, ProgressCallback, mark, usable_cpus
+from analysis.runtime import BuildProgress, ProgressCallback, frozen, mark, usable_cpus
 from analysis.store_integrity import CorruptCacheError, report
 from analysis.store_lock import BuildLock
 from analysis.tables import SNAPSHOT_TABLES, Corpus, aggregates, assemble, prepare  # noqa: F401
@@ -215,9 +215,11 @@ def _build_locked(
         host=host,
     )  # fmt: skip
     mark("post-NLP passes")
-    tables = assemble(docs, per_doc, state_dir=state_dir, early=early)
-    meta = {"model": label, "documents": len(docs), "built": time.strftime("%Y-%m-%dT%H:%M:%S")}
-    store.write_snapshot(root, key, tables, meta)
+    with frozen():  # their collections skip the tables, place tables and gazetteer read
+        tables = assemble(docs, per_doc, state_dir=state_dir, early=early)
+        meta = {"model": label, "documents": len(docs),
+                "built": time.strftime("%Y-%m-%dT%H:%M:%S")}  # fmt: skip
+        store.write_snapshot(root, key, tables, meta)
     try:
         store.compact_segments(root)
     except CorruptCacheError as err:  # another corpus's damaged segment: not ours to fail
