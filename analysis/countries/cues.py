@@ -143,6 +143,8 @@ def _cued_spans(
         out.extend((start, end, True) for start, end in openings)
     for offset, _, run in runs:
         if len(run.split()) == 1:  # one word (most runs): _WORD would match it whole
+            if not _one_word_cued(text, offset, offset + len(run.rstrip(".'’")), cues):
+                continue  # the cues of a one-word run are read below only where one is
             words = [(offset, offset + len(run))]
         else:
             words = [(w.start() + offset, w.end() + offset) for w in _WORD.finditer(run)]
@@ -164,6 +166,16 @@ def _cued_spans(
                 elif before[i] or after[last]:
                     out.append((start, end, False))
     return out
+
+
+def _one_word_cued(text: str, start: int, end: int, cues: PlaceCues) -> bool:
+    """Whether any cue switched on holds around the one word text[start:end] (its end
+    trimmed): :func:`_word_cues` of a one-word run without its lists."""
+    return (
+        (cues.qualified and _qualified_cue(text, end))
+        or (cues.before and _before_cue(text, start))
+        or (cues.after and _after_cue(text, end))
+    )
 
 
 def _word_cues(
