@@ -41,10 +41,10 @@ from analysis.countries.readings import _reading
 from analysis.countries.register import local_register
 from analysis.countries.rules import (
     DEFAULT_CUES,
+    DEFAULT_RULES,
     GAZETTEER_RULE,
     ORG_HOME_RULE,
     PLACE_LABELS,
-    CountryRules,
     PlaceCues,
 )
 from analysis.datelines import opening_datelines
@@ -495,7 +495,7 @@ def _named_countries(texts: list[str]) -> set[str]:
     """Countries that the place mentions ``texts`` name, each read on its own."""
     named = set()
     for text in texts:
-        reading = _reading(text, CountryRules())
+        reading = _reading(text, DEFAULT_RULES)  # the cache's key: one value, built once
         best = reading.fixed or reading.default
         if best is not None:
             named.add(best.iso3)
