@@ -257,6 +257,6 @@ def merge_case_variants(mentions: pd.DataFrame) -> pd.DataFrame:
     mapping = {c: full for (_, c), full in _caps_map(names).items()}
     out = mentions.copy()
     merged = [mapping.get(c, c) if isinstance(c, str) else c for c in canonical.tolist()]
-    # as before: an object array, so the column's dtype is what pandas infers for it
-    out["canonical"] = pd.Series(merged, dtype=canonical.dtype).to_numpy()
+    # the column keeps its dtype (an object array would take the one pandas infers)
+    out["canonical"] = pd.Series(merged, dtype=canonical.dtype, index=out.index)
     return out

@@ -7,7 +7,7 @@ and a third, looser reading for countries:
   the story: ``TEHRAN (Tasnim) –``, ``NEW YORK, March 3 -``, ``LONDON (Reuters) -``
   (AP and Reuters style; the AP Stylebook's "datelines" entry);
 * **bare** — the place alone on its line or before a date or a comma:
-  ``LONDON 1996-08-30`` (the CoNLL-2003 / Reuters RCV1 documents), ``TEHRAN``;
+  ``LONDON 2024-06-14`` (the CoNLL-2003 / Reuters RCV1 documents), ``TEHRAN``;
 * **opening** (:func:`opening_datelines`, read by the country rules) — a place in capitals
   in the story's first :data:`OPENING_REACH` characters, at its start, after a sentence
   (a headline run into the body) or after a year, optionally with ", State" and an
@@ -117,7 +117,7 @@ def own_dateline_starts(text: str) -> list[int]:
 
 
 #: A wire dateline stamped with its filing date on a line of its own, the place alone or
-#: with its country ("DUBLIN 1996-08-31", "LA CORUNA, Spain 1996-08-31": Reuters' form in
+#: with its country ("DUBLIN 2024-06-15", "LA ROCHELLE, France 2024-06-15": Reuters' form in
 #: RCV1, as CoNLL-2003 prints it).
 DATED = re.compile(
     rf"^[ \t]*(?P<place>{_PLACE})(?:, [A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)*)?"

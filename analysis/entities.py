@@ -101,7 +101,7 @@ _SMALL_WORDS = frozenset(
 
 
 def _is_all_caps(line: str) -> bool:
-    """A line written in capitals: 'SOCCER - JAPAN GET LUCKY WIN'."""
+    """A line written in capitals: 'SOCCER - JAPAN EDGE PAST OMAN'."""
     words = [w for w in _WORD.findall(line) if sum(c.isalpha() for c in w) > 1]
     return bool(words) and all(w.upper() == w for w in words)
 
@@ -214,10 +214,10 @@ def trim_edges(m: dict[str, Any], doc: _Doc) -> dict[str, Any] | None:
     return _set_span(m, doc.text, start, end)
 
 
-# A spaced dash, an opening/closing bracket, " v "/" vs ", a comma ('Oval, London') or a
-# fixture's " AT " ('BOSTON AT OAKLAND'): names do not contain them...
+# A spaced dash, an opening/closing bracket, " v "/" vs ", a comma ('Gabba, Brisbane') or a
+# fixture's " AT " ('SEATTLE AT DENVER'): names do not contain them...
 _SEPARATOR = re.compile(r"\s+[-\u2013\u2014]+\s+|\s*[()\[\]]\s*|\s+(?:v|vs)\.?\s+|,\s+|\s+AT\s+")
-# ... and on a results line (a score ends or follows the span: 'Pohang 3 Ulsan 2') the
+# ... and on a results line (a score ends or follows the span: 'Busan 1 Suwon 2') the
 # score between two names; 'Formula 1 Grand Prix race' keeps its number.
 _SCORE = re.compile(r"\s+\d{1,2}\s+(?=[^\W\d_])")
 _SCORE_AFTER = re.compile(r"\s*\d{1,2}\b")
@@ -225,7 +225,7 @@ _SCORE_AT_END = re.compile(r"\s\d{1,2}$")
 
 
 def split_at_separators(mentions: list[dict[str, Any]], doc: _Doc) -> list[dict[str, Any]]:
-    """Split 'Romania - Cosmin Contra', 'Headingley ( Leeds', 'Oval, London' into pieces.
+    """Split 'Hungary - Gabor Kiss', 'Lord's ( London', 'Gabba, Brisbane' into pieces.
 
     Each piece keeps the label; later rules relabel pieces on their own evidence.
     """
@@ -325,7 +325,7 @@ def _dateline_places(doc: _Doc) -> Iterable[tuple[int, int]]:
 
 
 def tag_datelines(mentions: list[dict[str, Any]], doc: _Doc) -> list[dict[str, Any]]:
-    """A known place in capitals opening a story ('LONDON 1996-08-30', 'TEHRAN (Tasnim) -')
+    """A known place in capitals opening a story ('LONDON 2024-06-14', 'TEHRAN (Tasnim) -')
     is a GPE: relabel the model's span or add the one it missed."""
     out = list(mentions)
     for s, e in _dateline_places(doc):
@@ -452,9 +452,9 @@ def _place_tails(mentions: list[dict[str, Any]], doc: _Doc, tails: set[str]) -> 
 
 
 def split_leading_demonym(mentions: list[dict[str, Any]], doc: _Doc) -> list[dict[str, Any]]:
-    """'Australian Rodney Eyles' -> 'Australian' (NORP) + 'Rodney Eyles' (PERSON) when
+    """'Australian Jack Tully' -> 'Australian' (NORP) + 'Jack Tully' (PERSON) when
     the rest is a person the document names: its full name or name tail is a PERSON
-    name there ('Eyles'), so 'American Express' and 'Canadian Pacific' stay whole."""
+    name there ('Tully'), so 'American Express' and 'Canadian Pacific' stay whole."""
     full, tails = _person_names(mentions, doc)
     people = full | tails | {doc.text[m["start"] : m["end"]].casefold() for m in mentions
                               if m["label"] == "PERSON"}  # fmt: skip
@@ -558,8 +558,8 @@ def propagate_names(mentions: list[dict[str, Any]], doc: _Doc) -> list[dict[str,
 def tag_result_names(mentions: list[dict[str, Any]], doc: _Doc) -> list[dict[str, Any]]:
     """In a team sport's report (:func:`analysis.teams.result_names`), the names on
     results lines and table rows are teams: the model's mention of that span becomes ORG
-    (unless a PERSON), a missed one is added as ORG ('Falkirk 2 Clydebank 1', 'Stoke 4 3
-    1 0 7 4 10'); a country's name keeps or gets GPE (:func:`mark_national_teams` reads
+    (unless a PERSON), a missed one is added as ORG ('Falkirk 2 Clydebank 1', 'Stoke 5 3
+    1 1 8 4 10'); a country's name keeps or gets GPE (:func:`mark_national_teams` reads
     it as the team)."""
     spans = result_names(doc.text)  # analysis.teams
     if not spans:

@@ -179,7 +179,7 @@ def place_pass_records(
     :func:`analysis.countries.add_place_records` finds in ``text``, then the team rules
     again (:func:`analysis.teams.mark_team_records`: the pass's places replace the
     model's spans, so a side on a results line or table row it re-read as a town,
-    'Hamilton 3 1 1 1 3 2 4', is a team again, and a country's name its national team).
+    'Hamilton 4 2 1 1 6 4 7', is a team again, and a country's name its national team).
     ``rules``: the clean-up rules that run (None: all; without "mark_national_teams" the
     team rules do not). The benchmarks call this, so they score what the build does."""
     kwargs = {"cues": cues} if cues is not None else {}

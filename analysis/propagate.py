@@ -2,7 +2,7 @@
 it missed it in the others.
 
 spaCy misses names it tags elsewhere, above all in tables and lists (sports results,
-'Falkirk 2 Clydebank 1', all-capitals headers such as 'KANSAS CITY AT MINNESOTA').
+'Falkirk 2 Clydebank 1', all-capitals headers such as 'DENVER AT MINNESOTA').
 Within one document :func:`analysis.entities.propagate_names` already spreads a name;
 this spreads names across the corpus, with evidence from the whole corpus:
 

@@ -25,7 +25,8 @@ is named by a key of exactly what shapes that stage (analysis.stages), so after 
 only the stages it shapes run again, from the stored output of the stage before them.
 
 Every folder is written under a temporary name and renamed into place, so a build
-killed at any moment (even SIGKILL) leaves only complete segments and snapshots. Every
+killed at any moment (even SIGKILL) leaves only complete segments and snapshots (the
+crash tests kill builds at chosen renames through :data:`KILL_ENV`, test-only). Every
 file is checked against its recorded hash when read (store_integrity): a damaged folder
 raises CorruptCacheError, which the build reports once, removes and rebuilds.
 """
@@ -37,6 +38,7 @@ import hashlib
 import os
 import re
 import shutil
+import signal
 import time
 import uuid
 from collections.abc import Iterable
@@ -190,9 +192,43 @@ def _atomic_dir(parent: Path) -> Path:
     return tmp
 
 
+#: Test-only: ``after:N`` makes this process SIGKILL itself right after its Nth publishing
+#: rename (:func:`_publish`: every segment, snapshot and corpus state, in any folder),
+#: ``before:N`` right before it (the finished temporary folder is left behind). Counted
+#: per process, so build with ``--workers 1``. tests/analysis/test_crash_safety.py kills
+#: builds at chosen steps with it. Read once at import: unset, a publish only compares
+#: :data:`_KILL_AT` with None.
+KILL_ENV = "NEWSLENS_TEST_KILL_AT"
+
+
+def _kill_point(value: str | None) -> tuple[str, int] | None:
+    """``value`` of $NEWSLENS_TEST_KILL_AT as ("before"|"after", N); None when unset.
+    Raises ValueError for any other form (a typo must not run a build that never dies)."""
+    if not value:
+        return None
+    when, _, count = value.partition(":")
+    if when not in ("before", "after") or not count.isdigit() or int(count) < 1:
+        raise ValueError(f"${KILL_ENV} must be before:N or after:N with N >= 1, not {value!r}")
+    return when, int(count)
+
+
+_KILL_AT = _kill_point(os.environ.get(KILL_ENV))
+_PUBLISHES = [0]  # publishing renames begun by this process (counted when _KILL_AT is set)
+
+
+def _kill_hook(when: str) -> None:
+    """SIGKILL this process at the publish :data:`KILL_ENV` names (test-only)."""
+    if when == "before":
+        _PUBLISHES[0] += 1
+    if (when, _PUBLISHES[0]) == _KILL_AT:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 def _publish(tmp: Path, final: Path) -> None:
     """Rename the finished ``tmp`` folder to ``final`` (atomic on one filesystem)."""
     _fsync_dir(tmp)
+    if _KILL_AT is not None:
+        _kill_hook("before")
     try:
         os.rename(tmp, final)
     except OSError:
@@ -201,6 +237,8 @@ def _publish(tmp: Path, final: Path) -> None:
         else:
             raise
     _fsync_dir(final.parent)
+    if _KILL_AT is not None:
+        _kill_hook("after")
 
 
 def _fsync_dir(path: Path) -> None:

@@ -137,7 +137,10 @@ def assemble(
         from analysis import stories  # MinHash (datasketch, scipy): only when building
 
         tables["stories"] = stories.story_table(documents)
-    return tables
+    # The one place a build's tables take the schema's dtypes, whatever a pass inferred
+    # (pandas' own "str" is not the schema's "string"): what is stored and what a read of
+    # the cache gives are these tables, dtype for dtype (tests/analysis/test_assembled_dtypes.py).
+    return {name: schema.conform(frame, name) for name, frame in tables.items()}
 
 
 def aggregates(

@@ -1,7 +1,7 @@
 """Sports metonymy: in a sports report a country's name usually stands for its team.
 
-"Japan beat Syria 2-1", "England: Mike Atherton (captain), ...", "SOCCER - JAPAN GET
-LUCKY WIN": the name is the national team, not the country; the same
+"Japan beat Syria 2-1", "England: Tom Harley (captain), ...", "SOCCER - JAPAN EDGE
+PAST OMAN": the name is the national team, not the country; the same
 report still names countries as countries, mostly as a player's nationality in brackets
 ("Greg Norman (Australia)") or after a place word ("in Brussels, Belgium", "of Japan").
 Reading both as one entity is the largest within-document loss on AIDA CoNLL-YAGO (dev:
@@ -19,13 +19,13 @@ as a location, and relabelling it ORG cost 4.4 points of NER F1 on eng.testa
 (``python -m benchmarks.ner_eval``).
 
 :func:`analysis.entities.tag_result_names` (also in RULES): in a team sport's report, the names on
-results lines and table rows ('Falkirk 2 Clydebank 1', 'Stoke 4 3 1 0 7 4 10') are
+results lines and table rows ('Falkirk 2 Clydebank 1', 'Stoke 5 3 1 1 8 4 10') are
 teams, ORG, added where the model missed them.
 
 Under the same switch (``mark_national_teams``), :func:`relabel_sides`: in a team sport's
-report a plural demonym standing for a collective ('The Indians had', 'RANGERS BEAT
-INDIANS') is a side, ORG; and a possessive right before a PERSON span ('PANAMA'S ROBERTO
-DURAN') is a cue: the country is the person's nationality, not the side.
+report a plural demonym standing for a collective ('The Indians took', 'ORIOLES BEAT
+INDIANS') is a side, ORG; and a possessive right before a PERSON span ('PANAMA'S CARLOS
+REYES') is a cue: the country is the person's nationality, not the side.
 """
 
 from __future__ import annotations
@@ -48,15 +48,15 @@ _COUNTRY_CUE = re.compile(
     re.IGNORECASE,
 )
 #: After the name: a possessive before a capitalised name is a person's nationality
-#: ('Jamaica's Michael Green'), so is a bracketed list of people ('Italy (Adler
-#: Capelli, Cristiano Citton, ...)': riders by nationality); a date on a dateline line
-#: is the filing place ('NICE, France 1996-08-30', 'HONG KONG 1996-08-31').
+#: ('Jamaica's Andre Brown'), so is a bracketed list of people ('Italy (Marco
+#: Ferri, Luca Bruni, ...)': riders by nationality); a date on a dateline line
+#: is the filing place ('NICE, France 2024-06-14', 'HONG KONG 2024-06-15').
 _COUNTRY_AFTER = re.compile(
     r"(?:['\u2019]s\s+[A-Z][a-z]|\s*\(\s*[A-Z][a-z]+ [A-Z][a-z]+,|\s+\d{4}-\d{2}-\d{2}\b)"
 )
 #: A possessive in either case ('Panama's', 'PANAMA'S'): when the model's PERSON
 #: span starts right after it, the country is that person's nationality ('BOXING -
-#: PANAMA'S ROBERTO DURAN ...': an all-caps headline, where :data:`_COUNTRY_AFTER`'s
+#: PANAMA'S CARLOS REYES ...': an all-caps headline, where :data:`_COUNTRY_AFTER`'s
 #: capital-then-lower test cannot tell a name from any other word).
 _POSSESSIVE = re.compile(r"['\u2019][sS]\s+")
 #: The ``rule`` a team mention carries: :func:`analysis.canonical.canonicalize` names it
@@ -77,7 +77,7 @@ def sport_headings() -> dict[str, str]:
 
 def sport_of(text: str) -> str | None:
     """The sport whose slug opens the first non-empty line ('SOCCER - ...' -> 'soccer',
-    'RUGBY UNION - ...', 'Boxing-Bruno quits ...'), or None."""
+    'RUGBY UNION - ...', 'Boxing-Okafor retires ...'), or None."""
     first = text.lstrip().split("\n", 1)[0]  # the first non-empty line
     found = _SLUG.match(first)
     if not found:
@@ -97,9 +97,9 @@ def is_sports_report(text: str) -> bool:
 #: A team's name on a results line or in a table: capitalised words, 'of', a bracketed
 #: letter ('Proleter (Z)', 'Queen of South').
 _TEAM = r"[A-Z][A-Za-z'.&-]*(?: (?:[A-Z][A-Za-z'.&-]*|of|\([A-Z]{1,2}\)))*"
-#: 'Falkirk 2 Clydebank 1', 'Israel 2, Bulgaria 0 (halftime 0-0)', 'Atlanta 6 CHICAGO 5'.
+#: 'Falkirk 2 Clydebank 1', 'Israel 1, Bulgaria 3 (halftime 1-1)', 'Atlanta 4 CHICAGO 2'.
 _RESULT_LINE = re.compile(rf"^\s*(?P<a>{_TEAM})\s+\d{{1,3}},?\s+(?P<b>{_TEAM})\s+\d{{1,3}}\b")
-#: 'Stoke 4 3 1 0 7 4 10', 'PITTSBURGH 56 78 .418 16': a name, then only numbers.
+#: 'Stoke 5 3 1 1 8 4 10', 'PITTSBURGH 61 73 .455 12': a name, then only numbers.
 _TABLE_LINE = re.compile(rf"^\s*(?P<a>{_TEAM})(?:\s+[-+]?\d*[./]?\d+(?: \d/\d)?){{2,}}\s*$")
 
 
@@ -135,8 +135,8 @@ def relabel_results(
     ]
 
 
-#: Before a plural demonym: "the" ('The Indians had their streak stopped'), or the
-#: headline's result verb ('RANGERS BEAT INDIANS'). Dev-checked on eng.testa.
+#: Before a plural demonym: "the" ('The Indians took the lead'), or the
+#: headline's result verb ('ORIOLES BEAT INDIANS'). Dev-checked on eng.testa.
 _SIDE_BEFORE = re.compile(
     r"(?:\bthe|\b(?:beat|beats|rout|routs|edge|edges|top|tops|down|"
     r"downs|sink|sinks|hold|holds|blank|blanks))\s+$",
@@ -146,7 +146,7 @@ _SIDE_BEFORE = re.compile(
 
 def relabel_sides(mentions: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """In a team sport's report, a plural demonym standing as a noun for a collective
-    ('the Indians', 'RANGERS BEAT INDIANS') is a side (a club such as the Cleveland
+    ('the Indians', 'ORIOLES BEAT INDIANS') is a side (a club such as the Cleveland
     Indians, or a nation's team), not the people of a country: relabelled ORG. A
     demonym as an adjective ('Indian batsman') or counted ('two Indians') is left."""
     sport = sport_of(text)

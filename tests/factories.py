@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from analysis import schema
+from analysis.tables import SNAPSHOT_TABLES, Corpus
 
 if TYPE_CHECKING:
     from analysis.countries import CountryRules
@@ -160,3 +161,24 @@ def mapped(*docs: list[tuple[str, str]], rules: CountryRules | None = None) -> l
         (t, None if pd.isna(i) else i, None if pd.isna(r) else r)
         for t, i, r in zip(out["text"], out["iso3"], out["rule"], strict=True)
     ]
+
+
+def assert_same_tables(
+    a: Corpus | Mapping[str, pd.DataFrame], b: Corpus | Mapping[str, pd.DataFrame]
+) -> None:
+    """Two builds gave the same tables: values, dtypes and row order (the one comparison
+    of the cache and build tests).
+
+    ``a``, ``b``: Corpus objects (their documents, skipped and every snapshot table are
+    compared), or {table name: frame} as read from snapshot folders (then both hold the
+    same names, every snapshot table among them).
+    """
+    if isinstance(a, Corpus) or isinstance(b, Corpus):
+        assert isinstance(a, Corpus) and isinstance(b, Corpus), (type(a), type(b))
+        for name in ("documents", "skipped", *SNAPSHOT_TABLES):
+            pd.testing.assert_frame_equal(a.table(name), b.table(name), obj=name)
+        return
+    assert sorted(a) == sorted(b)
+    assert set(SNAPSHOT_TABLES) <= set(b), sorted(b)
+    for name, frame in b.items():
+        pd.testing.assert_frame_equal(a[name], frame, obj=name)

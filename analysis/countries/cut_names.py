@@ -1,5 +1,5 @@
 """Cut names: a short abbreviation the model tagged alone where the text goes on with
-the rest of a longer name ("LA" of "LA CORUNA, Spain", "LA PRESSE"; "NY" of "NY
+the rest of a longer name ("LA" of "LA ROCHELLE, France", "LA VOIX"; "NY" of "NY
 Giants"). Rule ``cut_names`` of :data:`analysis.countries.rules.RULES`.
 
 A name of one or two capital letters is an abbreviation at best ("LA", "NY", "DC"),

@@ -11,7 +11,7 @@
 * :func:`dateline_rows` -- the place of a story's own dateline, filed without a wire
   service's credit ("MALTA -" in a local paper, not "LONDON (Reuters) -");
 * :func:`wire_dateline_rows` -- the place of a story's wire dateline ("LONDON (Reuters)
-  -", "DUBLIN 1996-08-31"): a wire names a city alone only when it is the well-known one.
+  -", "DUBLIN 2024-06-15"): a wire names a city alone only when it is the well-known one.
 
 The last five are a mention's own evidence: :mod:`analysis.countries.scoring` weighs
 them with the document's, in one step.

@@ -44,7 +44,7 @@ class MentionFacts:
     without texts: ``culture`` and ``style`` (before a food, culture or language word; before
     "-style"), ``hometown`` (written as a hometown, or the same name in a document that
     writes it so), ``dateline`` (its story's own dateline, without a wire credit) and
-    ``wire_dateline`` (its story's wire dateline: "DUBLIN 1996-08-31")."""
+    ``wire_dateline`` (its story's wire dateline: "DUBLIN 2024-06-15")."""
 
     person: np.ndarray
     organisation: np.ndarray

@@ -49,6 +49,9 @@ _LOCAL_MARKERS: dict[str, re.Pattern[str]] = {
 }
 #: Spellings and offices of Commonwealth English.
 _COMMONWEALTH_RE: re.Pattern[str] = re.compile(_DATA["commonwealth"])
+#: Verbs of speech that keep a name tagged PERSON a person when they follow it
+#: ("Hamilton said"), in the order the file lists them.
+SPEECH_VERBS: tuple[str, ...] = tuple(_DATA["speech_verbs"])
 
 #: Continents, oceans and multi-country regions, and disputed regions (with their
 #: claimants): analysis/data/world_regions.json (provenance in its ``_about``).

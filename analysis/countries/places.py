@@ -36,7 +36,7 @@ from analysis.countries.cues import (
     _trim_sentence_dot,
 )
 from analysis.countries.demonyms import derived_demonym
-from analysis.countries.lexicon import _INSTITUTION
+from analysis.countries.lexicon import _INSTITUTION, SPEECH_VERBS
 from analysis.countries.readings import _reading
 from analysis.countries.register import local_register
 from analysis.countries.rules import (
@@ -437,10 +437,10 @@ _TITLE_BEFORE = re.compile(
     )
     + r")\.?\s+$"
 )
-#: A verb of speech or a person's age after a name: "Hamilton said", "Lindsay, 12,".
+#: A verb of speech (data/country_lexicon.json ``speech_verbs``) or a person's age after a
+#: name: "Hamilton said", "Lindsay, 12,".
 _SPEECH_AFTER = re.compile(
-    r"(?:\s+(?:said|says|told|asked|added|wrote|explained|noted|recalled|replied|"
-    r"admitted|agreed|argued|testified)\b|,\s+\d{1,2},)"
+    r"(?:\s+(?:" + "|".join(map(re.escape, SPEECH_VERBS)) + r")\b|,\s+\d{1,2},)"
 )
 
 
@@ -554,8 +554,8 @@ def add_place_records(
 
 def _off_team_sides(extra: list[dict], text: str) -> list[dict]:
     """``extra`` with the names on a club's side of a results line or table row of a
-    team sport's report (:func:`analysis.teams.result_names`: 'Hamilton 3 1 1 1 3 2 4',
-    'Montrose 2 Ross County 1') read as the team, ORG with no place rule, as
+    team sport's report (:func:`analysis.teams.result_names`: 'Hamilton 4 2 1 1 6 4 7',
+    'Montrose 0 Ross County 2') read as the team, ORG with no place rule, as
     :func:`analysis.teams.relabel_results` reads a side: a side is not a place the
     report names. A country's side stays a place, for
     :func:`analysis.teams.mark_team_records` to read as its national team."""

@@ -133,7 +133,7 @@ def _place_rows(
     rows = out.loc[place, ["doc_id", "start", "end", "text", "label"]]
     if texts is not None and context.longer_names:  # "Guinea" of "Guinea-Bissau"
         rows = rows.assign(text=longer_names(rows, texts))
-    if texts is not None and context.cut_names:  # "LA" of "LA CORUNA": no place
+    if texts is not None and context.cut_names:  # "LA" of "LA ROCHELLE": no place
         cut = cut_rows(rows, texts) & (rows["text"] == out.loc[place, "text"]).to_numpy(bool)
         place = place.copy()
         place[place] = ~cut

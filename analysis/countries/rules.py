@@ -125,7 +125,7 @@ RULES: dict[str, Rule] = {
              "1996-08-31\") is the city known by that name, not a namesake of a country "
              "the story names places in: a wire qualifies a namesake (\"VANCOUVER, "
              "Wash.\"); a qualifier or a state the story names still picks it.",
-             '"DUBLIN 1996-08-31" over a report naming US players\' hometowns is Dublin, '
+             '"DUBLIN 2024-06-15" over a report naming US players\' hometowns is Dublin, '
              'Ireland, not Dublin, California',
              "analysis.countries.scoring:_wire_dateline"),
         Rule("country_names_count", "context", "Country names are co-mentions",
@@ -185,7 +185,7 @@ RULES: dict[str, Rule] = {
         Rule("cut_names", "context", "Cut abbreviations",
              "An abbreviation of one or two capitals that the next word continues in its "
              "own case is the first word of a longer name, not read alone as a place.",
-             '"LA" of "LA CORUNA, Spain" or "LA PRESSE" is not Los Angeles',
+             '"LA" of "LA ROCHELLE, France" or "LA VOIX" is not Los Angeles',
              "analysis.countries.cut_names:is_cut"),
         Rule("qualifiers", "context", "Qualifier wins",
              "The state, province or country written after a comma wins over every "

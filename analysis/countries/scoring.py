@@ -239,8 +239,10 @@ _ALIAS_POPULATION_RATIO = 10
 #: A document is "local" to a country when this many of its unambiguous mentions are
 #: places inside it (states, counties, cities); a local document may read a country
 #: name it never otherwise supports as a namesake town ("Palestine" beside "Anderson
-#: County" and "Texas"), and a city as its local namesake ("Paris" in Tennessee; a
-#: world city only in a story in that country's register, see :data:`WORLD_CITY_POPULATION`).
+#: County" and "Texas"), and a city as its local namesake ("Athens" beside "Atlanta" and
+#: "Macon" is Athens, Georgia). Being local does not do that for a world city ("Paris"
+#: beside "Memphis" and "Nashville" stays in France): only the country's register or
+#: other evidence does (rule "world_cities", :data:`WORLD_CITY_POPULATION`).
 #: A document's register (or its source's home) makes it local on its own.
 LOCAL_MIN = 2
 
@@ -294,7 +296,7 @@ class DocumentContext:
     # apart from the places it names (rule "world_cities").
     register: str | None = None
     world_cities: bool = True  # ContextRules.world_cities
-    # The mention names its story's wire dateline ("DUBLIN 1996-08-31"; rule
+    # The mention names its story's wire dateline ("DUBLIN 2024-06-15"; rule
     # "wire_datelines", see _wire_dateline).
     wire_dateline: bool = False
 
@@ -551,7 +553,7 @@ def _world_city(option: Candidate, default: Candidate, context: DocumentContext)
 
 
 def _wire_dateline(option: Candidate, default: Candidate, context: DocumentContext) -> bool:
-    """Whether ``default``, the city a wire dateline names ("DUBLIN 1996-08-31",
+    """Whether ``default``, the city a wire dateline names ("DUBLIN 2024-06-15",
     "VANCOUVER (Reuters) -"), stays that city against the places the story names
     elsewhere: a wire writes a city's name alone only for the city everyone knows by it
     and qualifies a namesake ("VANCOUVER, Wash."), so only the qualifier (its own

@@ -3,9 +3,9 @@
 - ``model``: a small saved spaCy pipeline (blank English + an entity ruler tagging
   ``tests.factories.RULER_PLACES`` and ``RULER_PERSON``), written once per session. It loads
   in well under a second and builds go through the same code path as any spaCy pipeline:
-  the cache and stage tests (test_store_integrity, test_staged_cache, test_cache_admin)
-  build with it. Tests only load it, never change the folder. A module with a ``model``
-  fixture of its own (test_store_lock, test_crash_safety: other patterns) overrides it.
+  the cache, stage, lock and crash tests (test_store_integrity, test_staged_cache,
+  test_cache_admin, test_store_lock, test_crash_safety) build with it. Tests only load it,
+  never change the folder.
 """
 
 from __future__ import annotations

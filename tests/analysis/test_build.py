@@ -25,6 +25,7 @@ from analysis.__main__ import EXPORT_TABLES, main
 from analysis.build import SNAPSHOT_TABLES, aggregates, build_corpus
 from analysis.nlp import RULE_BASED
 from analysis.present.exports import public_frame
+from tests.factories import assert_same_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
@@ -70,12 +71,6 @@ def write_sample_corpus(folder: Path, n: int = 40) -> Path:
         writer.writerow([name, f"Story {i}", f"2024-03-{i % 27 + 1:02d}", "Wire"])
     (folder / "metadata.csv").write_text(buf.getvalue(), encoding="utf-8")
     return folder
-
-
-def assert_same_tables(a, b) -> None:
-    """Every table of two Corpus objects is equal (values, dtypes, order)."""
-    for name in ("documents", "skipped", *SNAPSHOT_TABLES):
-        pd.testing.assert_frame_equal(a.table(name), b.table(name), obj=name)
 
 
 @pytest.fixture(scope="module", autouse=True)

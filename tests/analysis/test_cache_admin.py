@@ -21,11 +21,11 @@ from analysis import cache_admin, schema, staged, stages, store
 from analysis.store_lock import BuildLock
 from tests.analysis.test_staged_cache import (  # noqa: F401  (fixtures)
     _touch,
-    assert_same_tables,
     build,
     code,
     corpus,
 )
+from tests.factories import assert_same_tables
 from tests.properties import examples
 
 LABEL = "toy_model 1.0"

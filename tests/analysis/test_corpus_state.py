@@ -166,7 +166,8 @@ def test_builds_of_a_growing_folder_equal_clean_builds(tmp_path, monkeypatch) ->
     from analysis import store
     from analysis.build import build_corpus
     from analysis.nlp import RULE_BASED
-    from tests.analysis.test_build import assert_same_tables, sample_text, write_sample_corpus
+    from tests.analysis.test_build import sample_text, write_sample_corpus
+    from tests.factories import assert_same_tables
 
     reports = []
     real = corpus_state.run_pass

@@ -17,6 +17,7 @@ import pytest
 
 from analysis import schema
 from analysis.countries import PlaceCues, add_place_mentions, country_table, map_countries
+from analysis.countries.lexicon import lexicon
 from analysis.entities import clean_records
 from analysis.gazetteer import candidates, expanded_name, town_candidates
 from tests.factories import spans
@@ -153,6 +154,18 @@ def test_a_person_keeps_a_place_name_the_document_gives_a_person() -> None:
     mapped, countries = read(text, spans)
     # A city no other country has ("Nancy", France) is no reason by itself either.
     assert [t for t, _ in mapped] == ["Ohio"] and countries == ["USA"]
+
+
+def test_each_speech_verb_of_the_lexicon_file_keeps_a_name_a_person() -> None:
+    # The verbs are data (data/country_lexicon.json "speech_verbs", with their provenance),
+    # read once by analysis.countries.lexicon; the control shows the cue would fire.
+    verbs = lexicon()["speech_verbs"]
+    assert {"said", "told", "testified"} <= set(verbs) and "speech_verbs" in lexicon()["_meaning"]
+    spans = [("Ohio", "GPE"), ("Madison", "PERSON")]
+    assert ("Madison", "USA") in read("Ohio voted. Madison won the vote.", spans)[0]
+    for verb in verbs:
+        mapped, _ = read(f"Ohio voted. Madison {verb} the vote was close.", spans)
+        assert [t for t, _ in mapped] == ["Ohio"], verb
 
 
 # ------------------------------------------------------------ the surname guard

@@ -1,7 +1,7 @@
 """Rule "wire_datelines": the city a wire dateline names alone is the city known by that
 name, not a namesake in the country whose places the story names (issue 18, CoNLL testa:
-"DUBLIN 1996-08-31" over boxing reports naming US fighters' hometowns read as Dublin,
-California). Hand-written stories; no benchmark text."""
+a dated DUBLIN dateline over boxing reports naming US fighters' hometowns read as Dublin,
+California). Hand-written stories; no benchmark text (datelines dated 2024: invented)."""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from tests.factories import gpe_countries
 @pytest.mark.parametrize(
     ("text", "places"),
     [
-        ("BOXING - A TITLE KEPT.\nDUBLIN 1996-08-31\nThe champion won.", ["DUBLIN"]),
-        ("SOCCER - A DRAW.\nLA CORUNA, Spain 1996-08-31\nNo goals.", ["LA CORUNA"]),
+        ("BOXING - A TITLE KEPT.\nDUBLIN 2024-06-15\nThe champion won.", ["DUBLIN"]),
+        ("SOCCER - A DRAW.\nLA ROCHELLE, France 2024-06-15\nNo goals.", ["LA ROCHELLE"]),
         ("LONDON (Reuters) - Shares rose.", ["LONDON"]),
         ("ATHENS, Ga. (AP) -- The mayor spoke.", ["ATHENS"]),
         ("MALTA - About 5,000 books were sold.", []),  # a paper's own dateline: no credit
-        ("SOCCER - TABLE.\nHamilton 3 1 1 1 3 2 4\nLivingston 1 Hamilton 0", []),
+        ("SOCCER - TABLE.\nHamilton 4 2 1 1 6 4 7\nLivingston 2 Hamilton 2", []),
         ("Talks went on.\nThe 1996-08-31 deadline passed.", []),
     ],
 )
@@ -29,7 +29,7 @@ def test_wire_datelines_are_credited_or_dated(text: str, places: list[str]) -> N
 
 PLACES = ("Sacramento", "Oakland", "Fresno")
 FIGHT = (
-    "BOXING - THE CHAMPION KEEPS HIS TITLE.\nDUBLIN 1996-08-31\n"
+    "BOXING - THE CHAMPION KEEPS HIS TITLE.\nDUBLIN 2024-06-15\n"
     "The champion from Sacramento beat a challenger from Oakland; a boxer from Fresno "
     "won the first bout."
 )

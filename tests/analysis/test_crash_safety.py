@@ -1,39 +1,40 @@
 """The cache survives SIGKILL at any moment and concurrent builds of one corpus.
 
 Runs the real CLI (``python -m analysis build ... --workers 1``) in subprocesses on a
-generated corpus of 300 stories (5 segments of 64 documents), kills it with SIGKILL when
-the cache reaches seeded trigger points (a segment being written, N segments published,
-the snapshot being written), checks that what it left is only complete folders, then
-lets a build finish and compares every table with a clean build in a fresh cache.
+generated corpus of 300 stories (5 chunks of 64 documents; each chunk publishes a parse,
+a mentions and an events stage segment, then its version-folder segment). Each run is
+made to SIGKILL itself at a chosen publishing rename ($NEWSLENS_TEST_KILL_AT,
+analysis.store.KILL_ENV: right before or right after the Nth rename of that run), so
+every chosen point is reached for sure whatever the machine's load. After each kill the
+test checks that what is left is only complete folders (plus the one temporary folder a
+kill before a rename leaves), then lets a build finish and compares every table with a
+clean build in a fresh cache.
 
-The model is a small pipeline saved to disk (blank English and an entity ruler
-for the corpus' places), passed as ``--model PATH``: the same code path as the rule-based
-fallback, but it loads in well under a second instead of ~6 s of gazetteer patterns,
-which keeps eight CLI runs near a minute on two cores.
+The model is the shared small saved pipeline (tests/analysis/conftest.py, blank English
+and an entity ruler), passed as ``--model PATH``: the same code path as any spaCy
+pipeline, loaded in well under a second, which keeps the CLI runs near a minute on two
+cores.
 """
 
 from __future__ import annotations
 
-import random
+import os
 import re
 import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import spacy
 
-from analysis import schema, store
+from analysis import schema, stages, store
 from analysis.build import SNAPSHOT_TABLES
-
-pytestmark = pytest.mark.slow  # CLI builds of 300 documents, killed and resumed
+from tests.factories import assert_same_tables
 
 N_DOCS = 300
-SEGMENTS = 5  # ceil(300 / 64)
+CHUNK = 64
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -51,23 +52,17 @@ def code(tmp_path_factory) -> Path:
     return folder
 
 
-def _cli(code: Path, corpus: Path, cache: Path, model: Path) -> subprocess.Popen[str]:
-    cmd = [
-        sys.executable,
-        "-m",
-        "analysis",
-        "build",
-        str(corpus),
-        "--cache",
-        str(cache),
-        "--model",
-        str(model),
-        "--workers",
-        "1",
-        "--quiet",
-    ]
+def _cli(
+    code: Path, corpus: Path, cache: Path, model: str, kill_at: str | None = None
+) -> subprocess.Popen[str]:
+    """A CLI build of ``corpus`` into ``cache``; ``kill_at``: where it kills itself."""
+    cmd = [sys.executable, "-m", "analysis", "build", str(corpus), "--cache", str(cache),
+           "--model", model, "--workers", "1", "--quiet"]  # fmt: skip
+    env = {k: v for k, v in os.environ.items() if k != store.KILL_ENV}
+    if kill_at is not None:
+        env[store.KILL_ENV] = kill_at
     return subprocess.Popen(
-        cmd, cwd=code, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        cmd, cwd=code, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
 
 
@@ -78,6 +73,12 @@ def _analysed_now(proc: subprocess.Popen[str], timeout: float = 120) -> int:
     found = re.search(r"\(([\d,]+) analysed now", err)
     assert found, err[-2000:]
     return int(found.group(1).replace(",", ""))
+
+
+def _killed(proc: subprocess.Popen[str], timeout: float = 120) -> None:
+    """Wait for a CLI build that must have killed itself with SIGKILL."""
+    _, err = proc.communicate(timeout=timeout)
+    assert proc.returncode == -signal.SIGKILL, err[-2000:]
 
 
 def _model_root(cache: Path) -> Path | None:
@@ -98,31 +99,6 @@ def _listing(folder: Path) -> tuple[list[str], list[str]]:
     )
 
 
-def _kill_at(proc: subprocess.Popen[str], cache: Path, trigger: tuple, rng: random.Random) -> str:
-    """SIGKILL ``proc`` once the cache reaches ``trigger``; what happened, for messages."""
-    start = None
-    while proc.poll() is None:
-        root = _model_root(cache)
-        if root is not None:
-            segs, seg_tmp = _listing(root / "segments")
-            _, snap_tmp = _listing(root / "corpora")
-            start = len(segs) if start is None else start
-            kind, n = trigger
-            hit = (
-                (kind == "segment-tmp" and seg_tmp and len(segs) - start >= n)
-                or (kind == "segments" and len(segs) - start >= n)
-                or (kind == "snapshot-tmp" and snap_tmp)
-            )
-            if hit:
-                time.sleep(rng.uniform(0, 0.03))
-                proc.send_signal(signal.SIGKILL)
-                proc.wait()
-                return f"killed at {trigger}"
-        time.sleep(0.003)
-    _, err = proc.communicate()
-    return f"finished before {trigger} (rc {proc.returncode}): {err.strip()[-300:]}"
-
-
 def _assert_only_complete_folders(cache: Path) -> None:
     """Every published segment/snapshot folder is complete and readable."""
     root = _model_root(cache)
@@ -139,6 +115,21 @@ def _assert_only_complete_folders(cache: Path) -> None:
             pd.read_parquet(root / "corpora" / snap / f"{name}.parquet")
 
 
+def _state(cache: Path) -> dict[str, tuple[int, int]]:
+    """{folder: (published, temporary) folder counts}: the version folder's segments and
+    snapshots and each stage's segments."""
+    root = _model_root(cache)
+    assert root is not None
+    out = {}
+    for name, folder in (("segments", root / "segments"), ("corpora", root / "corpora")):
+        published, temporary = _listing(folder)
+        out[name] = (len(published), len(temporary))
+    for stage_root in root.parent.glob(f"*{store.STAGES_SUFFIX}/*-*"):
+        published, temporary = _listing(stage_root / "segments")
+        out[stage_root.name.split("-")[0]] = (len(published), len(temporary))
+    return out
+
+
 def _tables(cache: Path) -> dict[str, pd.DataFrame]:
     """Every table of the one snapshot in ``cache``, read as stored."""
     root = _model_root(cache)
@@ -149,35 +140,9 @@ def _tables(cache: Path) -> dict[str, pd.DataFrame]:
     return {p.stem: pd.read_parquet(p) for p in sorted(folder.glob("*.parquet"))}
 
 
-def _assert_same_tables(got: dict[str, pd.DataFrame], want: dict[str, pd.DataFrame]) -> None:
-    assert sorted(got) == sorted(want)
-    assert set(SNAPSHOT_TABLES) <= set(want)
-    for name, frame in want.items():
-        cols = list(frame.columns)
-        a = got[name].sort_values(cols, kind="stable").reset_index(drop=True)
-        b = frame.sort_values(cols, kind="stable").reset_index(drop=True)
-        pd.testing.assert_frame_equal(a, b, obj=name)
-
-
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory, news_corpus) -> Path:
     return news_corpus(tmp_path_factory.mktemp("crash-corpus"), N_DOCS)
-
-
-@pytest.fixture(scope="module")
-def model(tmp_path_factory) -> Path:
-    """A small saved pipeline: an entity ruler for the generated stories' places.
-
-    No sentencizer: analysis.nlp.load_model adds one to a pipeline without a parser.
-    """
-    nlp = spacy.blank("en")
-    ruler = nlp.add_pipe("entity_ruler")
-    places = "Paris France Berlin Germany Cairo Egypt Nairobi Kenya Lima Peru Hanoi Vietnam"
-    ruler.add_patterns([{"label": "GPE", "pattern": p} for p in places.split()])
-    nlp.meta["name"], nlp.meta["version"] = "crash_test", "1.0.0"
-    path = tmp_path_factory.mktemp("model") / "crash_test"
-    nlp.to_disk(path)
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -199,41 +164,51 @@ def clean_build(tmp_path_factory, code, corpus, model):
         proc.wait()
 
 
-def test_sigkill_at_random_points_then_resume_equals_clean_build(
+#: Where each run kills itself, counted in that run's own publishing renames, and the
+#: cache it must leave: {folder: (published, temporary)}. A chunk publishes parse,
+#: mentions, events, then its version segment; a chunk whose stages are all stored is
+#: only copied (its version segment); the last two renames are the corpus pass's state
+#: and the snapshot.
+KILLS = [
+    # 1. Mid-chunk: the first chunk's parse is stored, nothing else.
+    ("after:1", {"segments": (0, 0), "parse": (1, 0), "mentions": (0, 0)}),
+    # 2. Chunk 1 re-derived from its stored parse without the model (3 renames), chunk 2
+    #    parsed and stored in every stage; killed before its version segment's rename.
+    ("before:7", {"segments": (1, 1), "parse": (2, 0), "events": (2, 0)}),
+    # 3. Chunk 2 only copied (1), chunk 3 whole (4): killed right after its version segment.
+    ("after:5", {"segments": (3, 0), "parse": (3, 0), "events": (3, 0)}),
+    # 4. Chunks 4 and 5 (8), the corpus state (9): killed before the snapshot's rename.
+    ("before:10", {"segments": (5, 0), "corpora": (0, 1), "parse": (5, 0)}),
+]
+
+
+@pytest.mark.slow  # CLI builds of 300 documents, killed and resumed
+def test_sigkill_at_chosen_renames_then_resume_equals_clean_build(
     tmp_path, code, corpus, model, clean_build
 ):
-    rng = random.Random(7)
+    assert [s.name for s in stages.STAGES] == ["parse", "mentions", "events"]
     cache = tmp_path / "cache"
-    triggers = [
-        ("segment-tmp", 0),  # inside the first segment's write
-        ("segments", rng.randint(1, 2)),
-        ("segment-tmp", rng.randint(0, 1)),
-        ("snapshot-tmp", 0),  # every segment done, snapshot half written
-    ]
-    log = []
-    for trigger in triggers:
-        log.append(_kill_at(_cli(code, corpus, cache, model), cache, trigger, rng))
+    for kill_at, expected in KILLS:
+        _killed(_cli(code, corpus, cache, model, kill_at))
+        state = _state(cache)
+        assert {k: state.get(k, (0, 0)) for k in expected} == expected, (kill_at, state)
         _assert_only_complete_folders(cache)
-    # A run after a kill may find every stage of the remaining documents in the staged
-    # cache (the killed run stored them before publishing their version-folder segment)
-    # and then only copies them: its segment writes can finish between two polls of the
-    # watcher (seen on a loaded CI machine). Two kills at different points still
-    # exercise the resume; the tables must equal a clean build's either way.
-    assert sum(entry.startswith("killed") for entry in log) >= 2, log
     root = _model_root(cache)
     assert root is not None
     done_before = len(store.segment_index(root))
-    assert 0 < done_before <= N_DOCS, log
+    assert done_before == N_DOCS  # every chunk published; the snapshot was not
 
-    assert _analysed_now(_cli(code, corpus, cache, model)) == N_DOCS - done_before, log
+    assert _analysed_now(_cli(code, corpus, cache, model)) == N_DOCS - done_before
     index = store.segment_index(root)
     assert index["doc_key"].is_unique and len(index) == N_DOCS
     keys = [pd.read_parquet(p) for p in root.glob("segments/*/keys.parquet")]
     assert sum(map(len, keys)) == N_DOCS, "a resumed build analysed a document twice"
     assert _listing(root / "segments")[1] == [], "stale temporary folders were not removed"
-    _assert_same_tables(_tables(cache), clean_build())
+    assert _listing(root / "corpora")[1] == [], "stale temporary folders were not removed"
+    assert_same_tables(_tables(cache), clean_build())
 
 
+@pytest.mark.slow  # two CLI builds of 300 documents at once
 def test_two_builds_at_once_share_one_nlp_run(tmp_path, code, corpus, model, clean_build):
     cache = tmp_path / "cache"
     first, second = _cli(code, corpus, cache, model), _cli(code, corpus, cache, model)
@@ -242,7 +217,42 @@ def test_two_builds_at_once_share_one_nlp_run(tmp_path, code, corpus, model, cle
     root = _model_root(cache)
     assert root is not None and len(store.segment_index(root)) == N_DOCS
     assert len(_listing(root / "corpora")[0]) == 1
-    _assert_same_tables(_tables(cache), clean_build())
+    assert_same_tables(_tables(cache), clean_build())
+
+
+def _publishing(tmp_path: Path, kill_at: str, segments: int) -> subprocess.CompletedProcess:
+    """A process with $NEWSLENS_TEST_KILL_AT=``kill_at`` that writes ``segments`` one-row
+    segments under tmp_path/root."""
+    code = f"""
+from pathlib import Path
+import pandas as pd
+from analysis import schema, store
+for i in range({segments}):
+    keys = pd.DataFrame({{"doc_key": [f"k{{i}}"], "doc_id": [f"d{{i}}"]}})
+    tables = {{n: schema.empty(n) for n in schema.PER_DOCUMENT_TABLES}}
+    store.write_segment(Path({str(tmp_path / "root")!r}), keys, tables)
+"""
+    env = {**os.environ, store.KILL_ENV: kill_at}
+    return subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("kill_at", "published", "temporary"), [("after:2", 2, 0), ("before:2", 1, 1)]
+)
+def test_the_kill_hook_kills_at_the_named_rename(tmp_path, kill_at, published, temporary):
+    done = _publishing(tmp_path, kill_at, segments=3)
+    assert done.returncode == -signal.SIGKILL, done.stderr[-2000:]
+    names = _listing(tmp_path / "root" / "segments")
+    assert (len(names[0]), len(names[1])) == (published, temporary), names
+
+
+def test_a_malformed_kill_point_is_refused_not_ignored(tmp_path):
+    done = _publishing(tmp_path, "after2", segments=1)
+    assert done.returncode == 1 and store.KILL_ENV in done.stderr, done.stderr[-2000:]
+    with pytest.raises(ValueError, match=store.KILL_ENV):
+        store._kill_point("during:1")
+    assert store._kill_point(None) is None and store._kill_point("before:3") == ("before", 3)
 
 
 def test_kill_while_compaction_deletes_old_segments_leaves_a_readable_cache(tmp_path, monkeypatch):

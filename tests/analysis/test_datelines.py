@@ -24,7 +24,7 @@ def _line(text: str, n: int = 0) -> tuple[int, int]:
     [
         ("TEHRAN (Tasnim) \u2013 Iran said", "TEHRAN"),
         ("NEW YORK, March 3 - Stocks fell", "NEW YORK"),
-        ("LONDON 1996-08-30", "LONDON"),  # CoNLL-2003: a bare place before the date
+        ("LONDON 2024-06-14", "LONDON"),  # CoNLL-2003: a bare place before the date
         ("U.S. OFFICIALS", "U.S. OFFICIALS"),  # a place-like run; the caller checks it
         ("TEHRAN\r", "TEHRAN"),  # a CRLF file's line
         ("    SHR 2.6 cents vs 5.2 cents", None),  # indented: a table row, not a dateline

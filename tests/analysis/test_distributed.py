@@ -13,7 +13,6 @@ from distributed import LocalCluster
 # Same directory, no package: pytest's default import mode puts tests/analysis on sys.path.
 from test_build import (  # the module-wide fixture applies here too
     REAL_MODEL,
-    assert_same_tables,
     pinned_analysis_version,  # noqa: F401
     write_sample_corpus,
 )
@@ -24,6 +23,7 @@ from analysis.build import SNAPSHOT_TABLES, build_corpus, split_chunks
 from analysis.distributed import SharedCacheError, _check_visible, run_dask
 from analysis.nlp import RULE_BASED
 from analysis.runtime import usable_cpus
+from tests.factories import assert_same_tables
 
 pytestmark = pytest.mark.slow  # Dask clusters building real corpora
 

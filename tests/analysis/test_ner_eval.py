@@ -27,8 +27,8 @@ JAPAN NNP I-NP I-LOC
 WIN NNP I-NP O
 . . O O
 
-Nadim NNP I-NP I-PER
-Ladki NNP I-NP I-PER
+Omar NNP I-NP I-PER
+Haddad NNP I-NP I-PER
 met VBD I-VP O
 Hong NNP I-NP I-LOC
 Kong NNP I-NP I-LOC
@@ -58,11 +58,11 @@ def test_read_conll_rebuilds_documents_with_gold_offsets(tmp_path: Path) -> None
     path.write_text(CONLL_IOB1, encoding="utf-8")
     docs = read_conll(path)
     assert len(docs) == 2
-    assert docs[0].text == "SOCCER - JAPAN WIN .\nNadim Ladki met Hong Kong Japan officials"
+    assert docs[0].text == "SOCCER - JAPAN WIN .\nOmar Haddad met Hong Kong Japan officials"
     found = [(docs[0].text[s:e], kind) for s, e, kind in docs[0].gold]
     assert found == [
         ("JAPAN", "LOC"),
-        ("Nadim Ladki", "PER"),
+        ("Omar Haddad", "PER"),
         ("Hong Kong", "LOC"),
         ("Japan", "LOC"),
     ]

@@ -25,8 +25,8 @@ import pytest
 from spacy.language import Language
 
 from analysis import countries, parse, pipeline, stages, store
-from analysis.build import SNAPSHOT_TABLES, build_corpus
-from tests.factories import ruler_story, write_corpus
+from analysis.build import build_corpus
+from tests.factories import assert_same_tables, ruler_story, write_corpus
 
 #: Each test builds corpora two or three times over a copy of analysis/: the full suite only.
 pytestmark = pytest.mark.slow
@@ -54,11 +54,6 @@ def corpus(tmp_path) -> Path:
 
 def build(folder: Path, cache: Path, model: str):
     return build_corpus(folder, cache_dir=cache, model=model, workers=1)
-
-
-def assert_same_tables(a, b) -> None:
-    for name in ("documents", "skipped", *SNAPSHOT_TABLES):
-        pd.testing.assert_frame_equal(a.table(name), b.table(name), obj=name)
 
 
 def _touch(path: Path) -> None:

@@ -4,6 +4,7 @@ cover every third-party package its code imports."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from importlib import metadata
@@ -77,6 +78,16 @@ def test_a_stage_hashes_every_package_its_code_imports(stage, rule_based) -> Non
 def test_a_country_data_file_changes_the_mentions_and_events_keys_only(code) -> None:
     before = stages.stage_keys(MODEL, code)
     _touch(code / "data" / "country_lexicon.json")
+    assert _changed(before, stages.stage_keys(MODEL, code)) == {"mentions", "events"}
+
+
+def test_a_speech_verb_added_to_the_lexicon_changes_the_mentions_and_events_keys(code) -> None:
+    # person_places' verbs of speech are data (country_lexicon.json), not code.
+    path = code / "data" / "country_lexicon.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    before = stages.stage_keys(MODEL, code)
+    data["speech_verbs"].append("whispered")
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
     assert _changed(before, stages.stage_keys(MODEL, code)) == {"mentions", "events"}
 
 

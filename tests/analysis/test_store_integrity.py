@@ -29,8 +29,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from analysis import countries, stages, store
-from analysis.build import SNAPSHOT_TABLES, build_corpus
-from tests.factories import ruler_story, write_corpus
+from analysis.build import build_corpus
+from tests.factories import assert_same_tables, ruler_story, write_corpus
 from tests.properties import examples
 
 REPO = Path(__file__).resolve().parents[2]
@@ -45,11 +45,6 @@ def pinned_analysis_version():
     patch.setattr(store, "analysis_version", lambda *a, **k: version)
     yield version
     patch.undo()
-
-
-def assert_same_tables(a, b) -> None:
-    for name in ("documents", "skipped", *SNAPSHOT_TABLES):
-        pd.testing.assert_frame_equal(a.table(name), b.table(name), obj=name)
 
 
 def build(corpus: Path, cache: Path, model: str, **kw):

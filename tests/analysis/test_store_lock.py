@@ -19,24 +19,12 @@ from pathlib import Path
 
 import psutil
 import pytest
-import spacy
 
 from analysis import store, store_lock
 from analysis.build import build_corpus
 from analysis.store_lock import BuildLock, BuildLockTimeout, read_owner
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def model(tmp_path_factory) -> str:
-    nlp = spacy.blank("en")
-    ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns([{"label": "GPE", "pattern": p} for p in ("Paris", "Lima", "Peru")])
-    nlp.meta["name"], nlp.meta["version"] = "lock_test", "1.0.0"
-    path = tmp_path_factory.mktemp("model") / "lock_test"
-    nlp.to_disk(path)
-    return str(path)
 
 
 def _python(code: str, **kw) -> subprocess.Popen[str]:

@@ -9,9 +9,9 @@ from analysis import schema
 from analysis.countries import add_place_records, map_countries
 
 REPORT = (
-    "SOCCER - SCOTTISH LEAGUE TABLES.\nGLASGOW 1996-08-31\nResults on Saturday:\n"
-    "Montrose 2 Ross County 1\nLivingston 1 Hamilton 0\nStandings:\n"
-    "Hamilton 3 1 1 1 3 2 4\nRoss County 3 0 0 3 3 7 0\n"
+    "SOCCER - LEAGUE TABLES FROM SCOTLAND.\nGLASGOW 2024-06-15\nResults on Saturday:\n"
+    "Montrose 0 Ross County 2\nLivingston 2 Hamilton 2\nStandings:\n"
+    "Hamilton 4 2 1 1 6 4 7\nRoss County 4 0 1 3 2 8 1\n"
 )
 
 
