@@ -105,30 +105,49 @@ def breakdown(
     gold: Mapping[str, set[str]],
     predicted: Mapping[str, set[str]],
 ) -> dict[str, Counter]:
-    """{"mentions": Counter, "false_pos": Counter, "false_neg": Counter} of classes.
+    """{"mentions": Counter, "false_pos": Counter, "false_neg": Counter} of classes, and
+    "list": each error as [kind, class, doc_id, country, what] (``--list-errors``).
 
     ``toponyms``: doc_id -> gold toponyms (start, end, iso3); ``mapped``: every mention
     of the articles after mapping (places and others); ``gold``/``predicted``: doc_id
     -> country sets as scored.
     """  # fmt: skip
     out = {"mentions": Counter(), "false_pos": Counter(), "false_neg": Counter()}
+    listed: list[list[str]] = []
     by_doc = {d: g for d, g in mapped.groupby("doc_id", sort=False)}
     empty = mapped.iloc[0:0]
     for doc_id, gold_set in gold.items():
         doc = by_doc.get(doc_id, empty)
         places = doc[doc["label"].isin(PLACE_LABELS)]
         wrong, right = _mention_errors(toponyms.get(doc_id, []), texts[doc_id], doc, places)
-        for cls in wrong.values():
+        for top, cls in wrong.items():
             out["mentions"][cls] += 1
+            listed.append(["mention", cls, doc_id, top.iso3, _said(places, top)])
         for country in predicted.get(doc_id, set()) - gold_set:
-            out["false_pos"][_false_positive(country, texts[doc_id], doc, places, wrong)] += 1
+            cls = _false_positive(country, texts[doc_id], doc, places, wrong)
+            out["false_pos"][cls] += 1
+            listed.append(["FP", cls, doc_id, country, _mapped_to(places, country)])
         for country in gold_set - predicted.get(doc_id, set()):
             tops = [t for t in toponyms.get(doc_id, []) if t.iso3 == country]
             classes = [wrong[t] for t in tops if t in wrong]
             cls = classes[0] if classes else ("weak" if any(t in right for t in tops)
                                               else "undetected")  # fmt: skip
             out["false_neg"][cls] += 1
-    return out
+            listed.append(["FN", cls, doc_id, country, "; ".join(t.phrase for t in tops)])
+    return {**out, "list": listed}
+
+
+def _said(places: pd.DataFrame, top) -> str:
+    """'phrase -> ISO3 (rule, label)' of the place mention over gold toponym ``top``."""
+    row = places[(places["start"] < top.end) & (places["end"] > top.start)].iloc[0]
+    return f"{top.phrase} -> {row['iso3']} ({row['rule']}, {row['label']})"
+
+
+def _mapped_to(places: pd.DataFrame, country: str) -> str:
+    """The mentions mapped to ``country``: 'text (rule, label)', joined."""
+    rows = places[places["iso3"] == country]
+    return "; ".join(f"{t} ({r}, {lab})" for t, r, lab in
+                     zip(rows["text"], rows["rule"], rows["label"], strict=True))  # fmt: skip
 
 
 def _mention_errors(

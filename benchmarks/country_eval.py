@@ -27,7 +27,12 @@ Metrics:
   the countries of confidence >= 0.5 (analysis.countries.document_countries: a lone
   ambiguous city, town or region is left out); ``every_mapping`` scores every
   mapped country instead;
+* each LGL half also with source homes off ("no source homes": ContextRules(source_homes=
+  False)), as a corpus without a source column, one-story or wire sources reads it: what
+  a learnt home hides stays visible (review F10);
 * ablation (LGL dev, cleaned + pass): each rule switched off alone;
+* ``--list-errors``: each error of the gazetteer-pass stage, with its class
+  (benchmarks/country_errors.py), one line per error;
 * mention level (LGL and CoNLL testa): of the gold toponyms that overlap a predicted place
   mention ("detected"), the share whose mapped country equals the gold country.
 
@@ -583,6 +588,11 @@ def _parser() -> argparse.ArgumentParser:
         "--no-ablation", action="store_true", help="skip the per-rule ablation on LGL dev"
     )
     parser.add_argument(
+        "--list-errors",
+        action="store_true",
+        help="print each error of the gazetteer-pass stage with its class",
+    )
+    parser.add_argument(
         "--dev-only",
         action="store_true",
         help="skip the LGL test half (no pipeline stage, mapping or score runs on it; its "
@@ -600,9 +610,15 @@ def _score_lgl(args: argparse.Namespace, rows: list[str], results: dict) -> None
     staged = dev if args.dev_only else lgl  # the test half never reaches a stage under --dev-only
     staged_raw = raw[raw["doc_id"].isin({a.doc_id for a in staged})]
     for stage, mentions in _stages(staged, staged_raw, args.stage):
-        for name, half in ((f"{label}, {stage}", part) for label, part in parts):
+        for label, half in parts:
             ids = {a.doc_id for a in half}
-            results[name] = evaluate(half, mentions[mentions["doc_id"].isin(ids)])
+            mine = mentions[mentions["doc_id"].isin(ids)]
+            results[f"{label}, {stage}"] = evaluate(half, mine)
+            rows.append(_row(f"{label}, {stage}", results[f"{label}, {stage}"]))
+            # The same half as a corpus whose sources have no learnt home (no source column,
+            # one-story or wire sources): what the source homes hide stays visible.
+            name = f"{label[:-1]}; no source homes), {stage}"
+            results[name] = evaluate(half, mine, context=ContextRules(source_homes=False))
             rows.append(_row(name, results[name]))
     if not args.no_ablation:
         dev_ids = {a.doc_id for a in dev}
@@ -662,6 +678,10 @@ def _report(args: argparse.Namespace, rows: list[str], results: dict) -> None:
               if isinstance(r, dict) and "errors" in r and "pass" in name}  # fmt: skip
     if halves:
         print("\nErrors by class (cleaned + gazetteer pass):\n" + country_errors.table(halves))
+    if args.list_errors:
+        for half, errors in halves.items():
+            print(f"\nErrors of {half} (kind | class | doc | country | mentions):")
+            print("\n".join(" | ".join(map(str, e)) for e in sorted(errors["list"])))
     print(f"\ncommand: {results['command']}")
     out = args.out if args.out is not None else (None if args.dev_only else DEFAULT_OUT)
     if out is None:

@@ -19,6 +19,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from analysis.countries.clubs import club_rows
 from analysis.countries.evidence import (
     dateline_rows,
     organisation_tails,
@@ -28,8 +29,11 @@ from analysis.countries.evidence import (
 )
 from analysis.countries.lexicon import disputed_regions
 from analysis.countries.modifiers import culture_rows, hometown_rows
-from analysis.countries.rules import ORG_HOME_RULE, ContextRules
-from analysis.gazetteer import normalise
+from analysis.countries.people import aged_rows, person_sense_rows
+from analysis.countries.rules import GAZETTEER_RULE, ORG_HOME_RULE, ContextRules
+from analysis.countries.scoring import WORLD_CITY_POPULATION
+from analysis.datelines import OPENING_REACH, own_dateline_starts, wire_datelines
+from analysis.gazetteer import candidates, normalise
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,9 @@ class MentionFacts:
     hometown: np.ndarray
     dateline: np.ndarray
     wire_dateline: np.ndarray
+    # The rows that open their story as its dateline, filed ("BERNE, March 13 -"),
+    # opening or wire ("DUBLIN 2024-06-15"), by position (rule alias_strays).
+    opens: np.ndarray | None = None
 
     def own(self) -> np.ndarray:
         """Rows with evidence of their own besides a qualifier (and a culture word, which
@@ -90,16 +97,78 @@ def mention_facts(
     if texts is not None and context.person_names:
         people = mentions.loc[mentions["label"] == "PERSON", ["doc_id", "start", "text"]]
         person = person_names(rows, people, texts)
+    person = person | _people(rows, prior, mentions, context, texts)
     organisation = none
     if context.org_homes:
         found = prior.astype(object).fillna("").to_numpy() == ORG_HOME_RULE
         orgs = mentions.loc[mentions["label"] == "ORG", ["doc_id", "end"]]
         organisation = found | organisation_tails(rows, orgs)
+    if texts is not None and context.club_names:  # "joined Newcastle" in a sports report
+        organisation = organisation | club_rows(rows, texts)
     codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
     by_form = [claimants(str(t)) if context.world_regions else () for t in forms]
     after = qualifier_rows(rows, texts) if context.qualifiers else np.full(n, -1, dtype="int64")
+    opens = opening_rows(rows, texts) if texts is not None and context.alias_strays else None
     return MentionFacts(person, organisation, codes, by_form, after,
-                        *_text_facts(rows, context, texts))  # fmt: skip
+                        *_text_facts(rows, context, texts), opens)  # fmt: skip
+
+
+@lru_cache(maxsize=200_000)
+def _has_alias(text: str) -> bool:
+    """Whether a reading of ``text`` is the alternate name of a city rule alias_strays
+    may drop (fewer than :data:`WORLD_CITY_POPULATION` people)."""
+    return any(c.alias and c.population < WORLD_CITY_POPULATION for c in candidates(text))
+
+
+def opening_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
+    """Boolean mask of the place ``rows`` that open their story as its dateline: the
+    filed or opening form (:func:`analysis.datelines.own_dateline_starts`) or a wire's
+    (:func:`analysis.datelines.wire_datelines`), by the row's start. Read only for rows
+    named by an alternate name (the only ones rule alias_strays asks about) in a
+    story's first :data:`analysis.datelines.OPENING_REACH` characters."""
+    mask = np.zeros(len(rows), dtype=bool)
+    if rows.empty:
+        return mask
+    begins = pd.to_numeric(rows["start"], errors="coerce").to_numpy(dtype=float)
+    near = begins < OPENING_REACH
+    if not near.any():
+        return mask
+    forms = rows["text"].to_numpy(dtype=object)
+    aliases = [f for f in pd.unique(forms[near]) if _has_alias(str(f))]
+    if not aliases:
+        return mask
+    docs = rows["doc_id"].to_numpy(dtype=object)
+    starts: dict[object, set[int]] = {}
+    for i in np.flatnonzero(near & np.isin(forms, aliases)).tolist():
+        doc = docs[i]
+        if doc not in starts:
+            text = texts.get(doc)
+            text = text if isinstance(text, str) else ""
+            wire = {start for start, _ in wire_datelines(text)}
+            starts[doc] = set(own_dateline_starts(text)) | wire
+        mask[i] = int(begins[i]) in starts[doc]
+    return mask
+
+
+def _people(
+    rows: pd.DataFrame,
+    prior: pd.Series,
+    mentions: pd.DataFrame,
+    context: ContextRules,
+    texts: Mapping[object, str] | None,
+) -> np.ndarray:
+    """Rows that are a person's name by rules ``ages`` and ``person_sense``
+    (:mod:`analysis.countries.people`)."""
+    person = np.zeros(len(rows), dtype=bool)
+    if texts is None:
+        return person
+    if context.ages:
+        person |= aged_rows(rows, texts)
+    if context.person_sense:
+        found = prior.astype(object).fillna("").to_numpy() == GAZETTEER_RULE
+        people = mentions.loc[mentions["label"] == "PERSON", ["doc_id", "text"]]
+        person |= person_sense_rows(rows, found, people, texts)
+    return person
 
 
 def _text_facts(

@@ -15,15 +15,16 @@ spaCy.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import pandas as pd
 
 from analysis.countries.modifiers import hometown_namesakes
-from analysis.countries.readings import _small_fixed_place
+from analysis.countries.readings import _reading, _small_fixed_place
 from analysis.countries.rules import REGISTER_RULE, ContextRules, CountryRules
-from analysis.countries.scoring import Choice, DocumentContext, score
+from analysis.countries.scoring import WORLD_CITY_POPULATION, Choice, DocumentContext, score
 from analysis.gazetteer import Candidate, town_candidates
 
 if TYPE_CHECKING:
@@ -36,20 +37,45 @@ class _Writable(Protocol):
     division: np.ndarray
 
 
+@lru_cache(maxsize=200_000)
+def _alias_place(text: str, rules: CountryRules, context: ContextRules) -> bool:
+    """Whether ``text`` reads, with one reading, as a city by an alternate name only, of
+    fewer than :data:`WORLD_CITY_POPULATION` people (rule alias_strays)."""
+    top = _reading(text, rules, context).fixed
+    return (
+        context.alias_strays
+        and top is not None
+        and top.alias
+        and top.rule in ("city", "capital")
+        and top.population < WORLD_CITY_POPULATION
+    )
+
+
 def stray_rows(
     rows: pd.DataFrame,
     iso3: np.ndarray,
     rule: np.ndarray,
     rules: CountryRules,
     context: ContextRules,
+    opens: np.ndarray | None = None,
 ) -> np.ndarray:
     """Boolean mask of the rows read as a small city or town with one reading ("Soho",
-    "Trapani") whose country no other place of their document is in, while other places
-    (demonyms aside: "Irish" at a St Patrick's parade in Rock Hill leaves Rock Hill be)
-    are in other countries: a misread name more often than a trip abroad."""
-    codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
+    "Trapani"), or a city by an alternate name (rule alias_strays: "Trent Bridge" read
+    as Trento) that does not open its story (``opens``), whose country no other place of
+    their document is in, while other places (demonyms aside: "Irish" at a St
+    Patrick's parade in Rock Hill leaves Rock Hill be) are in other countries: a misread
+    name more often than a trip abroad. Mentions read by one name ("Trent", "Trent
+    Bridge") count as one place."""
+    texts = rows["text"].to_numpy(dtype=object)
+    codes, forms = pd.factorize(texts)
     is_small = np.array([_small_fixed_place(t, rules, context) for t in forms], dtype=bool)
-    small = (is_small[codes] if len(codes) else np.zeros(0, dtype=bool)) & pd.notna(iso3)
+    alias = np.array([_alias_place(t, rules, context) for t in forms], dtype=bool)
+    if opens is not None and len(codes):
+        alias = alias[codes] & ~opens
+        is_small = is_small[codes] | alias
+    elif len(codes):
+        is_small = is_small[codes] | alias[codes]
+    small = (is_small if len(codes) else np.zeros(0, dtype=bool)) & pd.notna(iso3)
     if not small.any():
         return small
     docs, _ = pd.factorize(rows["doc_id"].to_numpy(dtype=object))
@@ -59,7 +85,8 @@ def stray_rows(
     )
     in_doc = _group_sums(counted, docs)
     in_country = _group_sums(counted, docs, countries)
-    in_form = _group_sums(counted, docs, codes)
+    heads = [_reading(t, rules, context).head for t in forms]
+    in_form = _group_sums(counted, docs, pd.factorize(np.array(heads, dtype=object))[0][codes])
     # Other places named in the document, none of them in this one's country.
     return small & (in_doc > in_form) & (in_country == in_form)
 

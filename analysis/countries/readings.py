@@ -9,7 +9,7 @@ it says nothing. Cached per (form, rules, context): a corpus repeats its names.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from analysis.countries.lexicon import _ADMIN_WORDS, _FEATURES, disputed_regions, world_regions
@@ -51,12 +51,17 @@ class _Reading:
     """How one surface form maps: ``fixed`` when context cannot change it, else
     ``options`` (best first) for the document to choose from, and ``default`` when
     the document says nothing. ``division`` is the first-level division a fixed
-    reading names unambiguously (a US state's or county's postal code), else ""."""
+    reading names unambiguously (a US state's or county's postal code), else "";
+    ``states``: the divisions a county named in several of them may lie in
+    ("Henry County": ten states), else ()."""
 
     fixed: Candidate | None
     options: tuple[Candidate, ...] = ()
     default: Candidate | None = None
     division: str = ""
+    states: tuple[str, ...] = ()
+    head: str = ""  # the name it is read by (place_head): "Trent" for "Trent Bridge"
+    inner: bool = False  # the head is a name inside the surface form, not the form itself
 
     @property
     def is_town(self) -> bool:
@@ -74,6 +79,22 @@ def _allowed(text: str, rules: CountryRules) -> tuple[Candidate, ...]:
 _COMPASS_INITIAL = re.compile(r"^(?P<letter>[NSEW])\.\s*(?P<rest>[A-Z].*)$")
 _COMPASS = {"N": ("North", "Northern"), "S": ("South", "Southern"),
             "E": ("East", "Eastern"), "W": ("West", "Western")}  # fmt: skip
+
+
+def _compass_state(text: str, rules: CountryRules) -> tuple[Candidate, ...]:
+    """The US state a compass initial marks a part of ("S. Georgia": south Georgia, the
+    state, not South Georgia in the South Atlantic), when the name spelt out is no US
+    state; () otherwise. "S. Carolina", "W. Virginia" (states spelt out), "N. Korea" and
+    "N. Ireland" (no US state after the initial) are read spelt out (:func:`_inner_forms`).
+    Review F9 of the issue-18 review."""
+    spelled = _COMPASS_INITIAL.match(normalise(text))
+    if spelled is None:
+        return ()
+    states = tuple(c for c in _allowed(spelled["rest"], rules) if c.rule == "us_state")
+    names = (f"{w} {spelled['rest']}" for w in _COMPASS[spelled["letter"]])
+    if not states or any(c.rule == "us_state" for n in names for c in candidates(n)):
+        return ()
+    return states
 
 
 def _inner_forms(text: str) -> list[str]:
@@ -100,10 +121,17 @@ def _inner_forms(text: str) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def _reading(text: str, rules: CountryRules, context: ContextRules = DEFAULT_CONTEXT) -> _Reading:
-    """Classify a surface form under ``rules``: unknown, fixed, or context-dependent."""
+    """Classify a surface form under ``rules``: unknown, fixed, or context-dependent;
+    with the name it is read by (:func:`place_head`)."""
+    head = place_head(text, rules, context)
+    return replace(_read(text, rules, context), head=head, inner=head != normalise(text))
+
+
+def _read(text: str, rules: CountryRules, context: ContextRules) -> _Reading:
+    """:func:`_reading` without its head."""
     if context.world_regions and _is_world_region(text):
         return _Reading(None)  # "South America" is no country, nor is its "America"
-    found = _allowed(text, rules)
+    found = _allowed(text, rules) or _compass_state(text, rules)
     if context.historic_names:
         found = _own_names_first(_prefer_large_alias(found))
     for inner in () if found else _inner_forms(text):
@@ -132,6 +160,21 @@ def _reading(text: str, rules: CountryRules, context: ContextRules = DEFAULT_CON
     if len({c.iso3 for c in found}) == 1 and not any(c.needs_context for c in found):
         return _fixed(top, found)
     return _Reading(None, found, next((c for c in found if not c.needs_context), None))
+
+
+@lru_cache(maxsize=200_000)
+def place_head(text: str, rules: CountryRules, context: ContextRules = DEFAULT_CONTEXT) -> str:
+    """The name a surface form is read by: its own normalised form, or the place named
+    inside a longer name that :func:`_reading` reads it by ("Trent Bridge" -> "Trent",
+    "Green Square" -> "Green"). Two mentions with one head name one place: neither is
+    other evidence for the other's country (rules strays, alias_strays)."""
+    key = normalise(text)
+    if _allowed(text, rules):
+        return key
+    for inner in _inner_forms(text):
+        if any(c.rule != "region" and not c.needs_context for c in _allowed(inner, rules)):
+            return normalise(inner)
+    return key
 
 
 #: How many times larger a city named so by an alternate (often historic) name must be
@@ -190,7 +233,10 @@ def _namesake_towns(
 def _fixed(top: Candidate, found: tuple[Candidate, ...]) -> _Reading:
     """A reading context cannot change, with its division when all readings share it."""
     divisions = {c.admin1 for c in found if c.iso3 == top.iso3}
-    return _Reading(top, division=top.admin1 if len(divisions) == 1 else "")
+    if len(divisions) == 1:
+        return _Reading(top, division=top.admin1)
+    counties = top.rule == "us_county" and all(c.rule == "us_county" for c in found)
+    return _Reading(top, states=tuple(sorted(divisions)) if counties else ())
 
 
 def _town_reading(text: str, rules: CountryRules, context: ContextRules) -> _Reading:

@@ -299,7 +299,7 @@ def _last_round(
     as hometowns (evidence "hometown")."""
     rules, context, register = setting
     if context.strays:
-        strays = stray_rows(rows, table.iso3, table.rule, rules, context)
+        strays = stray_rows(rows, table.iso3, table.rule, rules, context, scorer.facts.opens)
         scorer.decide(np.flatnonzero(strays), qualifiers, table, explain, abroad=True)
     if register and rules.allows("town"):
         table.iso3, table.rule = _unknown_places_in_register(rows, table.iso3, table.rule, register)
@@ -368,11 +368,13 @@ class _Scorer:
     @property
     def flags(self) -> np.ndarray:
         """Per row, its own evidence and kind as bits (person, organisation,
-        qualifiable, choosable, modifier, derived, wire dateline): with the surface form, all a
-        choice depends on besides the document, the qualifier and the dateline home."""
+        qualifiable, choosable, modifier, derived, wire dateline, opens its story): with the
+        surface form, all a choice depends on besides the document, the qualifier and the
+        dateline home."""
         choosable, modifier, derived, _ = self.kinds
         bits = (self.facts.person, self.facts.organisation, self.qualifiable, choosable,
-                modifier, pd.notna(derived), self.facts.wire_dateline)  # fmt: skip
+                modifier, pd.notna(derived), self.facts.wire_dateline,
+                self.facts.opens if self.facts.opens is not None else False)  # fmt: skip
         return sum(np.asarray(b, dtype="int64") << k for k, b in enumerate(bits))
 
     @classmethod
@@ -402,11 +404,15 @@ class _Scorer:
                           for r in readings], dtype=object)[codes]  # fmt: skip
         named = np.where(facts.person, None, named)
         divisions = _document_evidence(docs, named, wanted) if context.divisions else {}
+        counties = _county_states(docs, codes, readings, facts.person, wanted)
+        heads = _head_evidence(docs, codes, readings, (placed, named), wanted)
         choosable, modifier, derived, labels, folded = kinds
         qualifiable = _qualifiable(readings, codes, labels)
         dateline = _dateline_homes((docs, doc_names), (codes, folded), readings, placed, facts,
                                    sources)  # fmt: skip
-        return cls(docs, codes, readings, (evidence, local, divisions, registers), register_only,
+        return cls(docs, codes, readings,
+                   (evidence, local, divisions, registers, counties, heads),
+                   register_only,
                    facts,
                    qualifiable, (choosable, modifier, derived, dateline), context)  # fmt: skip
 
@@ -472,7 +478,16 @@ class _Scorer:
         """The scoring step on row ``i`` of document ``doc`` (``abroad``: a stray of the
         last round, weighed against no co-mention: its document names its country by no
         other place)."""
-        evidence, local, divisions, registers = ({}, {}, {}, {}) if abroad else self.tables
+        evidence, local, divisions, registers, counties, heads = (
+            ({},) * 6 if abroad else self.tables
+        )
+        head = self.readings[self.codes[i]].head
+        same_name: dict[str, int] = {}  # "ITA" and "ITA:17" -> mentions read by this name
+        for key, n in heads.get(doc, {}).items():
+            country, division, name = key.split("|", 2)
+            if name == head:
+                for k in filter(None, (country, division)):
+                    same_name[k] = same_name.get(k, 0) + n
         person, organisation, disputed = self.facts.of(i)
         _, modifier, derived, homes = self.kinds
         found = DocumentContext(
@@ -492,6 +507,10 @@ class _Scorer:
             derived=derived[i] is not None,
             register=next(iter(registers.get(doc, {})), None),
             world_cities=self.context.world_cities,
+            county_states=frozenset(counties.get(doc, ())),
+            opens_story=self.facts.opens is not None and bool(self.facts.opens[i]),
+            alias_strays=self.context.alias_strays,
+            same_name=same_name,
             wire_dateline=bool(self.facts.wire_dateline[i]),
         )
         reading = self.readings[self.codes[i]]
@@ -658,6 +677,52 @@ def _unknown_places_in_register(
     if not take.any():
         return iso3, rule
     return np.where(take, country, iso3), np.where(take, REGISTER_RULE, rule)
+
+
+def _head_evidence(
+    docs: np.ndarray,
+    codes: np.ndarray,
+    readings: list[_Reading],
+    places: tuple[np.ndarray, np.ndarray],
+    wanted: np.ndarray,
+) -> dict[int, dict[str, int]]:
+    """Document code -> {"ITA|ITA:17|Trent": n}: the placed mentions read by a name
+    inside their own ("Trent Bridge" by "Trent"), by country, division and that name,
+    for the ``wanted`` documents (see DocumentContext.same_name). ``places``: each row's
+    country and "ISO3:division" (None where none)."""
+    inner = np.array([r.inner for r in readings], dtype=bool)
+    placed, named = places
+    rows = np.flatnonzero(inner[codes] & pd.notna(placed)) if len(codes) else codes
+    if not len(rows):
+        return {}
+    keyed = np.full(len(codes), None, dtype=object)
+    for i in rows.tolist():
+        division = named[i] if isinstance(named[i], str) else ""
+        keyed[i] = f"{placed[i]}|{division}|{readings[codes[i]].head}"
+    return _document_evidence(docs, keyed, wanted)
+
+
+def _county_states(
+    docs: np.ndarray,
+    codes: np.ndarray,
+    readings: list[_Reading],
+    person: np.ndarray,
+    wanted: np.ndarray,
+) -> dict[int, dict[str, int]]:
+    """Document code -> {"USA:TN": 1, ...}: the states every county the document names
+    may lie in, when the name of each is a county's in several states ("Henry County":
+    ten states; with "Lamar County" beside it, the states that have both), for the
+    ``wanted`` documents only; a person's name names none."""
+    ambiguous = np.array([bool(r.states) for r in readings], dtype=bool)
+    if not ambiguous.any():
+        return {}
+    keep = ambiguous[codes] & ~np.asarray(person, dtype=bool) & np.isin(docs, wanted)
+    found: dict[int, set[str]] = {}
+    for doc, code in set(zip(docs[keep].tolist(), codes[keep].tolist(), strict=True)):
+        reading = readings[code]
+        states = {f"{reading.fixed.iso3}:{state}" for state in reading.states}
+        found[doc] = found[doc] & states if doc in found else states
+    return {doc: dict.fromkeys(sorted(states), 1) for doc, states in found.items() if states}
 
 
 def _document_evidence(

@@ -116,13 +116,15 @@ RULES: dict[str, Rule] = {
         Rule("world_cities", "context", "World cities stay",
              "A city of a million people or more is read as a namesake town or city of "
              "another country only in a story written in that country's local register "
-             "(or its source's home), not because the story names other places there.",
+             "(or its source's home), not because the story names other places there; "
+             "a county the story names that lies in the namesake's state (in every state "
+             "the county's name is used in) lifts this.",
              '"London" beside "Nebraska" and "Utah" in a wire story is London, England; '
              '"The London City Council and the police chief" is still London, Kentucky',
              "analysis.countries.scoring:_world_city"),
         Rule("wire_datelines", "context", "Wire datelines",
              "A city a wire dateline names alone (\"LONDON (Reuters) -\", \"DUBLIN "
-             "1996-08-31\") is the city known by that name, not a namesake of a country "
+             "2024-06-15\") is the city known by that name, not a namesake of a country "
              "the story names places in: a wire qualifies a namesake (\"VANCOUVER, "
              "Wash.\"); a qualifier or a state the story names still picks it.",
              '"DUBLIN 2024-06-15" over a report naming US players\' hometowns is Dublin, '
@@ -133,10 +135,20 @@ RULES: dict[str, Rule] = {
              "mention of its country when the document's other places are weighed.",
              '"Flumeri" beside "Italy" (also Italy, Texas) is in Italy',
              "analysis.countries.resolve:_town_shadowed_name"),
+        Rule("alias_strays", "context", "Drop alternate-name strays",
+             "A city read only by an alternate name, of under a million people, in a "
+             "country the document never otherwise names while it names others, maps to "
+             "nothing unless it opens the story as its dateline; a longer name read by "
+             "the same name (\"Trent Bridge\") is no other mention.",
+             '"Trent Bridge, Nottingham" is not Trento; "the magazine Alia" is '
+             'not Aley, Lebanon; "BERNE, March 13 -" is still Bern',
+             "analysis.countries.scoring:_alias_stray"),
         Rule("strays", "context", "Drop strays",
              "A town or city under 100,000 people in a country the document never otherwise "
-             "names, while it names other places, maps to nothing.",
-             'a small town abroad in a story about elsewhere ("Tanya")',
+             "names, while it names other places, maps to nothing; a longer name read by "
+             "the same name (\"Green Square\" beside \"Green\") is no other mention.",
+             'a small town abroad in a story about elsewhere ("Tanya"); "Green Square" in '
+             'Tripoli is not Green, Ohio',
              "analysis.countries.last_round:stray_rows"),
         Rule("source_homes", "context", "Sources' home countries",
              "A source most of whose stories are about one country is at home there; its "
@@ -174,6 +186,14 @@ RULES: dict[str, Rule] = {
              "analysis.countries.evidence:organisation_tails",
              tags=(("org_home", "the home of an organisation named after it (\"Bank of "
                                 "England\"): counted apart"),)),
+        Rule("club_names", "context", "Sports clubs apart",
+             "In a sports report, a town's name that names a club by the words around it "
+             "(a club's suffix, a player's role, a possessive before a player, a transfer "
+             "or a match before it) is the club's home: shown as such, not counted as a "
+             "place the article names.",
+             '"joined Newcastle", "Derby\'s Sam Cole", "Ipswich striker", '
+             '"Norwich City"',
+             "analysis.countries.clubs:club_rows"),
         Rule("longer_names", "context", "Whole names",
              "A mention that is part of a longer place name written in the text reads as "
              "that name; one listed before \"counties\" reads as that county, unless it "
@@ -197,6 +217,17 @@ RULES: dict[str, Rule] = {
              "A place name that opens a person's name is the person.",
              '"Georgia Stevens" is no mention of Georgia',
              "analysis.countries.evidence:person_names"),
+        Rule("ages", "context", "Names with an age",
+             "A name written with an age (\", 45,\") is a person, and so is that name "
+             "elsewhere in the document.",
+             '"Duran, 38, meets ...": "Duran" is no mention of Duran, Ecuador',
+             "analysis.countries.people:aged_rows"),
+        Rule("person_sense", "context", "Last names found as places",
+             "A place the gazetteer pass found by a weak cue whose name is the last name of "
+             "a person the model found by a full name in the same document is that person, "
+             "unless an institution word follows it.",
+             '"the tip led police to Henry" beside "Maria Ellen Henry"; not "Dublin City '
+             'Council"', "analysis.countries.people:person_sense_rows"),
         Rule("dateline_homes", "context", "Local datelines",
              "A story's own dateline (no wire credit) in a paper at home in a country is "
              "the namesake in that country; a wire story (\"LONDON (Reuters) -\") takes no "

@@ -296,6 +296,18 @@ class DocumentContext:
     # apart from the places it names (rule "world_cities").
     register: str | None = None
     world_cities: bool = True  # ContextRules.world_cities
+    # The states ("USA:TN") the counties the document names may lie in when a county's
+    # name is used in several states ("Henry County"): they lift the world-city guard
+    # for a namesake in one of them (see _world_city).
+    county_states: frozenset[str] = frozenset()
+    # The mention names its story's own or wire dateline ("BERNE, March 13 -"), and
+    # ContextRules.alias_strays (see _alias_stray).
+    opens_story: bool = False
+    alias_strays: bool = True
+    # Of ``evidence`` (by country) and ``divisions`` (by "ITA:17"), the mentions read by
+    # the mention's own name ("Trent Bridge" beside "Trent"): one place, no evidence for
+    # itself.
+    same_name: dict[str, int] = field(default_factory=dict)
     # The mention names its story's wire dateline ("DUBLIN 2024-06-15"; rule
     # "wire_datelines", see _wire_dateline).
     wire_dateline: bool = False
@@ -437,19 +449,22 @@ def _evidence(
                 found.append(("qualifier_division", 1))
     if option.rule == QUALIFIED:
         return found
-    named = context.divisions.get(f"{option.iso3}:{option.admin1}", 0) > 0
+    division = f"{option.iso3}:{option.admin1}"
+    named = context.divisions.get(division, 0) > context.same_name.get(division, 0)
     if named and _division_may_pick(option, default, context):
         found.append(("division", 1))
     if context.us_places and option.rule == "us_state":
         found.append(("us_places", 1))
     if context.dateline is not None and option.iso3 == context.dateline:
         found.append(("dateline", 1))
-    count = context.evidence.get(option.iso3, 0)
+    # A longer name read by this one ("Trent Bridge" beside "Trent") is the same place.
+    count = context.evidence.get(option.iso3, 0) - context.same_name.get(option.iso3, 0)
     if count > 0 and _may_displace(option, default, context):
         found.append(("co_mentions", count))
     if option is default:
         found.append(("derived_demonym", 1) if context.derived else ("default", 1))
-        if context.abroad or (context.strays and _stray(default, context)):
+        strays = context.strays and _stray(default, context)
+        if context.abroad or strays or _alias_stray(default, context):
             found.append(("stray", 1))
     return found
 
@@ -485,6 +500,27 @@ def _stray(default: Candidate, context: DocumentContext) -> bool:
         and default.population < _STRAY_POPULATION
         and bool(context.evidence)
         and not context.evidence.get(default.iso3)
+    )
+
+
+def _alias_stray(default: Candidate, context: DocumentContext) -> bool:
+    """Whether the default reading is a city read only by an alternate name (not a
+    city's own name: "Trent" for Trento, "Alia" for Aley) of fewer than
+    :data:`WORLD_CITY_POPULATION` people, in a country the document never otherwise names
+    while it names others, and the mention does not open the story as its dateline
+    ("BERNE, March 13 -"): more likely another place or a name than that city (rule
+    "alias_strays"). A longer name read by the same name ("Trent Bridge") is no other
+    mention of the country. Provenance: LGL dev ("the magazine Alia") and CoNLL testa
+    ("Trent Bridge, Nottingham" read as Trento)."""
+    return (
+        context.alias_strays
+        and default.alias
+        and default.rule in ("city", "capital")
+        and default.population < WORLD_CITY_POPULATION
+        and not context.opens_story
+        and sum(context.evidence.values())
+        > sum(n for k, n in context.same_name.items() if ":" not in k)
+        and context.evidence.get(default.iso3, 0) <= context.same_name.get(default.iso3, 0)
     )
 
 
@@ -542,13 +578,16 @@ def _world_city(option: Candidate, default: Candidate, context: DocumentContext)
     Council and the police chief") still may; one that only names places there
     ("London" beside "Nebraska" and "Utah" in a wire story) may not. A state or
     county the document names ("Moscow" beside "Latah County") is other evidence
-    (weight "division") and still picks its namesake."""
+    (weight "division") and still picks its namesake; a county whose name several
+    states use ("Paris" beside "Henry County", in ten states, Tennessee among them) is
+    not, but a namesake in one of its states is no longer kept from the story's places."""
     return (
         context.world_cities
         and option.rule in ("town", "city")
         and default.rule in ("city", "capital")
         and default.population >= WORLD_CITY_POPULATION
         and context.register != option.iso3
+        and f"{option.iso3}:{option.admin1}" not in context.county_states
     )
 
 

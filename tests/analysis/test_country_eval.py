@@ -208,3 +208,44 @@ def test_dev_only_maps_and_prints_no_test_article(tmp_path: Path, capsys) -> Non
     assert staged == [{"a1"}] and not default.exists()
     assert "not written" in capsys.readouterr().out
     assert ce.main(common[:-2]) == 0 and default.exists()
+
+
+def test_each_error_is_listed_with_its_class_and_the_no_source_home_row_is_printed(
+    tmp_path: Path, capsys
+) -> None:
+    import pandas as pd
+
+    ce = _country_eval()
+    from benchmarks import country_errors
+
+    text = "Paris is nice."
+    mapped = schema.conform(
+        [{"doc_id": "d", "sent_id": 0, "start": 0, "end": 5, "text": "Paris", "label": "GPE",
+          "iso3": "FRA", "rule": "capital"}], "mentions")  # fmt: skip
+    listed = country_errors.breakdown(
+        {"d": [ce.Toponym(0, 5, "Paris", "USA")]}, {"d": text}, mapped, {"d": {"USA"}},
+        {"d": {"FRA"}},
+    )["list"]  # fmt: skip
+    assert sorted(listed) == [
+        ["FN", "other", "d", "USA", "Paris"],
+        ["FP", "other", "d", "FRA", "Paris (capital, GPE)"],
+        ["mention", "other", "d", "USA", "Paris -> FRA (capital, GPE)"],
+    ]
+    path = tmp_path / "lgl.xml"
+    path.write_text(LGL_SAMPLE, encoding="utf-8")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    rows = [{"doc_id": "a1", "sent_id": 0, "start": 17, "end": 25, "text": "Damascus",
+             "label": "PERSON"}]  # fmt: skip
+    schema.conform(rows, "mentions").to_parquet(cache / "lgl.mentions.parquet")
+    pd.DataFrame([("a1", 0, 0, 26), ("a2", 0, 0, 14)],
+                 columns=["doc_id", "sent_id", "start", "end"]).to_parquet(
+        cache / "lgl.sentences.parquet")  # fmt: skip
+    args = ["--lgl", str(path), "--reuters", str(tmp_path / "none.jsonl"),
+            "--conll", str(tmp_path / "none.testa"), "--cache-dir", str(cache),
+            "--stage", "pass", "--no-ablation", "--dev-only", "--list-errors"]  # fmt: skip
+    assert ce.main(args) == 0
+    printed = capsys.readouterr().out
+    assert "| LGL dev (even; no source homes), cleaned + gazetteer pass | 1 |" in printed
+    assert "Errors of LGL dev (even) (kind | class | doc | country | mentions):" in printed
+    assert "FN | " in printed  # a1's gold countries are not all found: each FN is listed

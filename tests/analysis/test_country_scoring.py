@@ -103,6 +103,29 @@ def test_named_places_alone_do_not_pull_a_world_city_to_its_namesake() -> None:
     assert score((PARIS_FR, PARIS_TN), PARIS_FR, off).chosen is PARIS_TN
 
 
+def test_a_county_named_in_the_namesakes_state_lets_the_places_pick_it() -> None:
+    # Review F10: a local story with no source home (no source column, a one-story or
+    # wire source). "Henry County" is a county in ten states, Tennessee among them: the
+    # story's places may read "Paris" as Paris, Tennessee, not France.
+    text = ("Flood letters go out this week to Paris and Henry County households, and "
+            "crews will work across Henry County.")  # fmt: skip
+    spans = [("Paris", "GPE"), ("Henry County", "GPE"), ("Henry County", "GPE")]
+    out = map_countries(frame(text, spans), texts={"d": text})
+    assert out.loc[0, "iso3"] == "USA" and out.loc[1, "iso3"] == "USA"
+    explain: dict = {}
+    map_countries(frame(text, spans), texts={"d": text}, explain=explain)
+    assert explain[0].chosen.admin1 == "TN"  # the namesake in one of the county's states
+    # Not a county of the namesake's state: the world city stays.
+    places = ctx(evidence={"USA": 3}, local={"USA": 3}, county_states=frozenset({"USA:OH"}))
+    assert score((PARIS_FR, PARIS_TN), PARIS_FR, places).chosen is PARIS_FR
+    held = ctx(evidence={"USA": 3}, local={"USA": 3}, county_states=frozenset({"USA:TN"}))
+    assert score((PARIS_FR, PARIS_TN), PARIS_FR, held).chosen is PARIS_TN
+    # Two counties: only the states that have both ("Henry" and "Lamar": AL, GA) count.
+    two = "Residents of Paris and of Henry County and Lamar County got letters."
+    both = [("Paris", "GPE"), ("Henry County", "GPE"), ("Lamar County", "GPE")]
+    assert map_countries(frame(two, both), texts={"d": two}).loc[0, "iso3"] == "FRA"
+
+
 def test_a_town_does_not_displace_a_capital_by_co_mentions_alone() -> None:
     # "Paris" beside one "US": the capital of millions stays.
     assert score((PARIS_FR, PARIS_TN), PARIS_FR, ctx(evidence={"USA": 1})).chosen is PARIS_FR
@@ -256,3 +279,62 @@ def test_a_name_of_its_own_outranks_an_alternate_name() -> None:
     assert mapped(text, spans)["White House"] == ("USA", "metonym")
     # ... while a historic name still reads as its large city.
     assert mapped("Flights to Calcutta resumed.", [("Calcutta", "GPE")])["Calcutta"][0] == "IND"
+
+
+def test_a_small_city_read_by_an_alternate_name_in_a_country_never_named_is_dropped() -> None:
+    from tests.factories import gpe_countries
+
+    # Rule alias_strays: "Alia" is only an alternate name of Aley, Lebanon (130,000).
+    tabloid = "The magazine Alia wrote on Monday that Tbilisi had agreed."
+    assert gpe_countries(tabloid, ("Alia", "Tbilisi")) == [None, "GEO"]
+    assert gpe_countries(tabloid, ("Alia", "Tbilisi"), alias_strays=False) == ["LBN", "GEO"]
+    # Its story's dateline (filed form) keeps it: "BERNE" is Bern.
+    filed = "BERNE, March 13 - The deficit widened, the United States said."
+    assert gpe_countries(filed, ("BERNE", "United States")) == ["CHE", "USA"]
+    # A country the story names keeps it; so does a city of a million or more ("Kiev").
+    named = "Talks were held in Berne, Switzerland's capital, and in Washington."
+    assert gpe_countries(named, ("Berne", "Switzerland", "Washington"))[0] == "CHE"
+    assert gpe_countries("Flights to Kiev, Minsk and Riga.", ("Kiev", "Minsk", "Riga"))[0] == "UKR"
+
+
+def test_a_longer_name_read_by_the_same_name_is_no_other_evidence_for_it() -> None:
+    from tests.factories import spans
+
+    def countries(text: str, items: list[tuple[str, str, int]], **context: bool) -> list:
+        out = map_countries(spans(*items), texts={"d": text}, context=ContextRules(**context))
+        return [None if pd.isna(v) else v for v in out["iso3"]]
+
+    # "Trent" (Trento's English name) and "Trent Bridge" read by it do not corroborate
+    # each other: in a story about England both are strays (rule alias_strays).
+    text = "The fifth test will be played at Trent Bridge in Nottingham, England."
+    at = text.index("Trent")
+    items = [("Trent", "GPE", at), ("Trent Bridge", "FAC", at),
+             ("Nottingham", "GPE", text.index("Nottingham")),
+             ("England", "GPE", text.index("England"))]  # fmt: skip
+    assert countries(text, items) == [None, None, "GBR", "GBR"]
+    assert countries(text, items, alias_strays=False)[:2] == ["ITA", "ITA"]
+    # "Green" (Green, Ohio) and "Green Square" in a story about Libya: one place, a stray.
+    text = "Crowds gathered in Green Square in Tripoli, Libya, on Sunday."
+    at = text.index("Green")
+    items = [
+        ("Green", "GPE", at),
+        ("Green Square", "FAC", at),
+        ("Tripoli", "GPE", text.index("Tripoli")),
+        ("Libya", "GPE", text.index("Libya")),
+    ]
+    assert countries(text, items) == [None, None, "LBY", "LBY"]
+    assert countries(text, items, strays=False)[:2] == ["USA", "USA"]
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [("S. Georgia", "USA"), ("S. Korea", "KOR"), ("N. Ireland", "GBR"), ("S. Carolina", "USA"),
+     ("W. Virginia", "USA"), ("South Georgia", "SGS")],
+)  # fmt: skip
+def test_a_compass_initial_before_a_us_state_is_the_states_part(name: str, country: str) -> None:
+    from tests.factories import gpe_countries
+
+    # Review F9: "S. Georgia" is south Georgia (the state), not South Georgia (SGS); a
+    # name spelt out that is a state ("S. Carolina") or no US state after the initial
+    # ("S. Korea") reads as before.
+    assert gpe_countries(f"Storms hit {name} on Monday.", (name,)) == [country]
