@@ -24,6 +24,9 @@ import pandas as pd
 from benchmarks.country_speed import _MEASURE, ROOT
 
 #: country_speed's measuring script, run once, writing the mapped frame to argv[6].
+# The script below is country_speed's own, with the mapped frame saved: if that line
+# ever changes, fail here rather than later on a missing pickle.
+assert "print(json.dumps(" in _MEASURE, "benchmarks.country_speed._MEASURE changed"
 _MAP = _MEASURE.replace(
     "print(json.dumps(",
     "mapped = countries.apply_source_homes(mapped, docs, sentences=sentences)\n"

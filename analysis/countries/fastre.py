@@ -1,5 +1,5 @@
 """Faster forms of the lexicon's phrase patterns that find exactly what the plain forms
-find (speed only; tests/analysis/test_country_speed.py checks each against its plain form).
+find (speed only; tests/analysis/test_country_fastre.py checks each against its plain form).
 
 Python's regex engine skips straight to the characters a pattern can open with (a
 literal, or a set of literals) and tries the rest only there; a pattern that opens
@@ -143,9 +143,17 @@ def char_first(pattern: str) -> str:
     return pattern if forms is None else "|".join(forms)
 
 
+_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
+"""A pattern opening with global inline flags, which :func:`searchers` keeps whole."""
+
+
 def searchers(pattern: str) -> tuple[re.Pattern[str], ...]:
     """One compiled :func:`char_first` pattern per top-level branch of ``pattern``: a
     text holds a match of ``pattern`` iff :func:`found` says so."""
+    if _GLOBAL_FLAGS.match(pattern):
+        # A leading (?i)/(?x)... applies to the whole pattern: split into branches it
+        # would govern the first one only, so such a pattern is searched as written.
+        return (re.compile(pattern),)
     return tuple(re.compile(char_first(branch)) for branch in branches(pattern))
 
 

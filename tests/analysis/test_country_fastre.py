@@ -93,3 +93,19 @@ def test_the_rewrites_on_examples() -> None:
 )
 def test_the_register_of_examples(text: str, country: str | None) -> None:
     assert local_register.__wrapped__(text) == country
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        ("(?i)abc|xyz", "XYZ"),
+        ("(?i)abc|xyz", "nothing here"),
+        ("(?x) a | b", "b"),
+        ("(?x) a | b", "c"),
+        ("(?im)^abc|xyz", "q\nXyZ"),
+    ],
+)
+def test_a_pattern_with_global_flags_finds_what_it_finds_whole(pattern: str, text: str) -> None:
+    """A leading global flag governs every branch: searched whole, never split (review 3
+    F7: split, '(?i)abc|xyz' missed 'XYZ')."""
+    assert fastre.found(fastre.searchers(pattern), text) == (re.search(pattern, text) is not None)
