@@ -16,39 +16,37 @@ Worker processes die with the build that started them (analysis.worker_life).
 
 from __future__ import annotations
 
-import gc
-import itertools
 import logging
 import math
-import multiprocessing
 import os
-import sys
-import threading
 import time
-import types
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
+from collections.abc import Callable
+from concurrent.futures import as_completed
+from contextlib import nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
+import numpy as np
 import pandas as pd
 
 from analysis import cache_admin, staged, store
 from analysis.corpus import Columns, Limits, load_corpus
 from analysis.models import installed_label, model_warning, resolve_model_name
+from analysis.pool import (  # noqa: F401 (longest_first: re-exported)
+    ModelHost,
+    analyze_and_store,
+    longest_first,
+    pool_context,
+    worker_pool,
+)
 
 # Moved lower down; re-exported here for the code that imports them from analysis.build.
-from analysis.runtime import BuildProgress, ProgressCallback, mark, usable_cpus
+from analysis.runtime import BuildProgress, ProgressCallback, frozen, mark, usable_cpus
 from analysis.store_integrity import CorruptCacheError, report
-from analysis.store_lock import HEARTBEAT_THREAD, BuildLock
+from analysis.store_lock import BuildLock
 from analysis.tables import SNAPSHOT_TABLES, Corpus, aggregates, assemble, prepare  # noqa: F401
-from analysis.worker_life import die_with_parent
 
 LOG = logging.getLogger("newslens.store")
-
-if TYPE_CHECKING:
-    from spacy.language import Language
 
 ENGINES = ("local", "dask")
 T = TypeVar("T")
@@ -56,8 +54,16 @@ T = TypeVar("T")
 
 #: Documents per chunk of the NLP (one cache segment each, what a worker takes at a time):
 #: a build killed half-way keeps its finished chunks; each chunk also pays a fixed cost
-#: (about 0.12 CPU s: per-chunk pandas steps and four segment writes; docs/readme/thru.md).
+#: (about 0.07 CPU s: per-chunk pandas steps and four segment writes; docs/readme/thru3.md).
+#: A pool's chunks range around it (:func:`split_chunks`).
 CHUNK_SIZE = 64
+#: A pool's batches range from CHUNK_SIZE / 4 to 4 x CHUNK_SIZE documents (16 to 256):
+#: measured on 1,000 Reuters bodies, the fixed cost per batch of 64 was a fifth of the
+#: workers' CPU beyond spaCy (docs/readme/thru3.md). See :func:`split_chunks`.
+GUIDED_SPREAD = 4
+#: Most characters of text in one batch of a pool: spaCy's own limit for one text
+#: (``nlp.max_length``, 1,000,000), which bounds the memory of the Docs a worker holds.
+MAX_CHUNK_CHARS = 1_000_000
 
 
 def build_corpus(
@@ -86,6 +92,42 @@ def build_corpus(
         raise ValueError(f"unknown engine '{engine}' (choose from {', '.join(ENGINES)})")
     mark("load corpus")
     name = resolve_model_name(model)
+    workers = workers or usable_cpus()
+    with _model_host(name, engine, workers) as host:  # loads the pipeline meanwhile
+        corpus, keys, root = _load(path, name, cache_dir, limits, columns)
+        if host is not None and store.has_snapshot(root, corpus.key):
+            host.stop()  # most likely served from the cache: no NLP
+            host = None
+        tables = _cached_tables(root, corpus.key, corpus.repairs)
+        if tables is None:
+            lock = _open_version_folder(root, root.parent, corpus.model)
+            with BuildLock(lock, timeout=lock_timeout):
+                tables = _cached_tables(root, corpus.key, None)  # another build made it?
+                if tables is None:
+                    corpus.processed = _build_locked(
+                        root, corpus.key, name, corpus.model, corpus.documents, keys,
+                        workers=workers, engine=engine, scheduler=scheduler,
+                        chunk_size=chunk_size, progress=progress, repairs=corpus.repairs,
+                        state_dir=store.state_path(root, path), lock_timeout=lock_timeout,
+                        host=host,
+                    )  # fmt: skip
+                    tables, _ = store.read_snapshot(root, corpus.key, SNAPSHOT_TABLES)
+        elif progress is not None:
+            progress(BuildProgress(len(corpus.documents), len(corpus.documents), 0.0))
+    mark("read snapshot")
+    corpus.tables = tables
+    return corpus
+
+
+def _load(
+    path: str | os.PathLike[str],
+    name: str,
+    cache_dir: str | os.PathLike[str] | None,
+    limits: Limits | None,
+    columns: Columns | None,
+) -> tuple[Corpus, pd.DataFrame, Path]:
+    """The corpus at ``path`` (its tables not read yet), its documents' cache keys
+    (doc_key, doc_id) and its version folder in the cache, for pipeline ``name``."""
     label = installed_label(name) or _loaded_label(name)
     loaded = load_corpus(path, limits=limits, columns=columns)
     docs = loaded.documents
@@ -98,36 +140,30 @@ def build_corpus(
             "doc_id": docs["doc_id"],
         }
     )
-    cache = Path(cache_dir or store.default_cache_dir())
-    root = store.model_dir(cache, label)
+    root = store.model_dir(Path(cache_dir or store.default_cache_dir()), label)
     key = store.corpus_key(keys["doc_key"], docs)
     corpus = Corpus(str(path), label, key, docs, loaded.skipped, warning=model_warning(name))
-    tables = _cached_tables(root, key, corpus.repairs)
-    if tables is None:
-        _open_version_folder(root, cache, label)
-        with BuildLock(root / "build.lock", timeout=lock_timeout):
-            tables = _cached_tables(root, key, None)  # another build may have made it
-            if tables is None:
-                corpus.processed = _build_locked(
-                    root, key, name, label, docs, keys,
-                    workers=workers or usable_cpus(), engine=engine, scheduler=scheduler,
-                    chunk_size=chunk_size, progress=progress, repairs=corpus.repairs,
-                    state_dir=store.state_path(root, path), lock_timeout=lock_timeout,
-                )  # fmt: skip
-                tables, _ = store.read_snapshot(root, key, SNAPSHOT_TABLES)
-    elif progress is not None:
-        progress(BuildProgress(len(docs), len(docs), 0.0))
-    mark("read snapshot")
-    corpus.tables = tables
-    return corpus
+    return corpus, keys, root
 
 
-def _open_version_folder(root: Path, cache: Path, label: str) -> None:
+def _open_version_folder(root: Path, cache: Path, label: str) -> Path:
     """Create ``root`` marked with this layout (analysis.store.mark_layout), warning
-    about folders beside it this version never reads (analysis.cache_admin.say_old)."""
+    about folders beside it this version never reads (analysis.cache_admin.say_old);
+    returns the path of its build lock."""
     root.mkdir(parents=True, exist_ok=True)
     store.mark_layout(root)
     cache_admin.say_old(cache)
+    return root / "build.lock"
+
+
+def _model_host(name: str, engine: str, workers: int) -> ModelHost | nullcontext[None]:
+    """A model host (analysis.pool.ModelHost) that starts loading pipeline ``name`` now,
+    while this process reads the corpus, looks its tables up in the cache and plans the
+    build, for the local engine's pool; else a context giving None. A corpus whose
+    snapshot is cached stops it unused (it ran a fraction of a second on another CPU:
+    no wait), and so does a build whose documents are all in cached segments."""
+    host = ModelHost.start(name, workers=workers) if engine == "local" else None
+    return host if host is not None else nullcontext()
 
 
 def _loaded_label(name: str) -> str:
@@ -167,19 +203,24 @@ def _build_locked(
     repairs: list[str],
     state_dir: Path | None = None,
     lock_timeout: float | None = None,
+    host: ModelHost | None = None,
 ) -> int:
     """Analyse what no segment holds, assemble, publish the snapshot; returns the count
     of documents analysed. A damaged segment met on the way is reported, removed and its
-    documents analysed again (one round per damaged segment, bounded)."""
+    documents analysed again (one round per damaged segment, bounded). ``host``: see
+    :func:`run_local`."""
     store.clean_stale(root, repairs=repairs)
     per_doc, processed, early = _analyse_missing(
         root, name, label, docs, keys, workers=workers, engine=engine, scheduler=scheduler,
         chunk_size=chunk_size, progress=progress, repairs=repairs, lock_timeout=lock_timeout,
+        host=host,
     )  # fmt: skip
     mark("post-NLP passes")
-    tables = assemble(docs, per_doc, state_dir=state_dir, early=early)
-    meta = {"model": label, "documents": len(docs), "built": time.strftime("%Y-%m-%dT%H:%M:%S")}
-    store.write_snapshot(root, key, tables, meta)
+    with frozen():  # their collections skip the tables, place tables and gazetteer read
+        tables = assemble(docs, per_doc, state_dir=state_dir, early=early)
+        meta = {"model": label, "documents": len(docs),
+                "built": time.strftime("%Y-%m-%dT%H:%M:%S")}  # fmt: skip
+        store.write_snapshot(root, key, tables, meta)
     try:
         store.compact_segments(root)
     except CorruptCacheError as err:  # another corpus's damaged segment: not ours to fail
@@ -202,6 +243,7 @@ def _analyse_missing(
     progress: ProgressCallback | None,
     repairs: list[str],
     lock_timeout: float | None = None,
+    host: ModelHost | None = None,
 ) -> tuple[dict[str, pd.DataFrame], int, dict[str, pd.DataFrame] | None]:
     """Analyse the documents of ``docs`` (their ``keys``) that no segment holds and read
     every wanted segment: returns (per-document tables, count analysed, what the corpus
@@ -223,8 +265,9 @@ def _analyse_missing(
                 root, name, label, todo, workers=workers, engine=engine,
                 scheduler=scheduler, chunk_size=chunk_size, progress=progress,
                 repairs=repairs, lock_timeout=lock_timeout,
-                alongside=None if early else lambda: prepare(docs),
+                alongside=None if early else lambda: prepare(docs), host=host,
             )  # fmt: skip
+            host = None  # it runs one job: a second round forks its own workers
             processed += len(todo)
             index = store.segment_index(root, repairs=repairs)
         elif progress is not None:
@@ -254,11 +297,13 @@ def _analyse(
     repairs: list[str],
     lock_timeout: float | None = None,
     alongside: Callable[[], T] | None = None,
+    host: ModelHost | None = None,
 ) -> T | None:
     """Make the per-document tables of ``todo`` (doc_id, text, date, doc_key): from the
     stage folders where they hold the parse (analysis.staged: no model runs), else with
     the NLP, in batches of segments. Holds the stage folders' lock meanwhile. Returns
-    what ``alongside()`` returns (run while the local workers run the NLP, else after)."""
+    what ``alongside()`` returns (run while the local workers run the NLP, else after).
+    ``host``: see :func:`run_local` (local engine only)."""
     from analysis.models import RULE_BASED
 
     where = staged.target(root, root.parent, label, rule_based=name == RULE_BASED)
@@ -278,7 +323,7 @@ def _analyse(
                      progress=progress, where=where)  # fmt: skip
             return alongside() if alongside is not None else None
         return run_local(root, name, chunks, workers=workers, progress=progress, where=where,
-                         alongside=alongside)  # fmt: skip
+                         alongside=alongside, host=host)  # fmt: skip
 
 
 def _derive_from_stages(
@@ -313,17 +358,38 @@ def _vocab(name: str) -> object:
 
 
 def split_chunks(todo: pd.DataFrame, chunk_size: int, workers: int) -> list[pd.DataFrame]:
-    """``todo`` in consecutive batches of at most ``chunk_size`` rows (one cache segment
-    each). For one worker, full batches and a last remainder; for several, a number of
-    batches that is a multiple of ``workers`` and sizes that differ by at most one row,
-    so no worker is left alone with a long last batch while the others idle."""
+    """``todo`` in consecutive batches (one cache segment each). For one worker, or at
+    most ``chunk_size`` rows, batches of ``chunk_size`` rows and a last remainder.
+
+    For several workers the batches shrink as the work runs out (guided self-scheduling,
+    Polychronopoulos and Kuck 1987): each takes the rows left divided by ``workers``,
+    within :data:`GUIDED_SPREAD` times ``chunk_size`` either way, a remainder under the
+    lower bound joins the batch before it, and a batch holds at most
+    :data:`MAX_CHUNK_CHARS` characters of text (at least one row). Large batches first
+    pay the fixed cost per batch (per-chunk steps, segment writes and reads: about
+    0.07 CPU s each) fewer times; small ones last let the workers finish together
+    (the pool takes them longest first: analysis.pool.longest_first). 1,000 documents
+    make 7 batches instead of 16. Batches change no table: every stage is per document.
+    """
     n = len(todo)
-    count = math.ceil(n / chunk_size)
-    if workers <= 1 or count <= 1:
+    if workers <= 1 or n <= chunk_size:
         return [todo.iloc[i : i + chunk_size] for i in range(0, n, chunk_size)]
-    count = min(n, math.ceil(count / workers) * workers)
-    bounds = [round(i * n / count) for i in range(count + 1)]
-    return [todo.iloc[a:b] for a, b in itertools.pairwise(bounds)]
+    low, high = max(1, chunk_size // GUIDED_SPREAD), chunk_size * GUIDED_SPREAD
+    chars = (
+        todo["text"].astype(str).str.len().cumsum().to_numpy() if "text" in todo.columns else None
+    )
+    chunks, start = [], 0
+    while start < n:
+        left = n - start
+        size = max(low, min(high, math.ceil(left / workers)))
+        size = left if left - size < low else size
+        if chars is not None:  # the rows whose text fits, at least one
+            before = chars[start - 1] if start else 0
+            fits = int(np.searchsorted(chars[start:], before + MAX_CHUNK_CHARS, side="right"))
+            size = min(size, max(1, fits))
+        chunks.append(todo.iloc[start : start + size])
+        start += size
+    return chunks
 
 
 # ---------------------------------------------------------------- local engine
@@ -338,6 +404,7 @@ def run_local(
     progress: ProgressCallback | None = None,
     where: staged.Target | None = None,
     alongside: Callable[[], T] | None = None,
+    host: ModelHost | None = None,
 ) -> T | None:
     """Analyse ``chunks`` in this process (workers=1) or a pool of worker processes.
 
@@ -346,14 +413,24 @@ def run_local(
     that receive each stage's tables (default: none, only ``root``). ``alongside``: work
     that needs no NLP result (analysis.tables.prepare), run by this process while its
     workers run the NLP, when it would otherwise only wait for them (after the NLP with
-    one worker); its result is returned.
+    one worker); its result is returned. ``host``: a model host (analysis.pool) that
+    loaded the pipeline meanwhile; with one, its workers run the chunks (any count).
     """
     where = where or staged.Target(str(root))
     total = sum(len(c) for c in chunks)
     started = time.monotonic()
     done = 0
+
+    def finished(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress is not None:
+            progress(BuildProgress(done, total, time.monotonic() - started))
+
     if progress is not None:
         progress(BuildProgress(0, total, 0.0))
+    if host is not None:
+        return host.run(where, chunks, workers, finished, alongside)
     mark("model load + workers")
     if workers <= 1 or len(chunks) == 1:
         from analysis.nlp import load_model
@@ -361,133 +438,18 @@ def run_local(
         nlp = load_model(name)
         mark("NLP")
         for chunk in chunks:
-            done += _analyze_and_store(where, nlp, chunk)
-            if progress is not None:
-                progress(BuildProgress(done, total, time.monotonic() - started))
+            finished(analyze_and_store(where, nlp, chunk))
         return alongside() if alongside is not None else None
     context = _pool_context(name)
-    with (
-        _frozen_heap(context),
-        ProcessPoolExecutor(
-            max_workers=min(workers, len(chunks)),
-            mp_context=context,
-            initializer=_init_worker,
-            initargs=(name, os.getpid()),
-        ) as pool,
-    ):
-        with _plain_main():  # workers start during the first submits
-            futures = [pool.submit(_worker_task, where, c) for c in longest_first(chunks)]
-        # The workers were forked by the submits above (all at once for a fork pool), so
-        # what this process loads now is not copied into them.
+    with worker_pool(name, context, where, chunks, workers) as futures:
         early = None
         if alongside is not None:
             mark("NLP + parent prepares passes")
             early = alongside()
         mark("NLP")
         for future in as_completed(futures):
-            done += future.result()
-            if progress is not None:
-                progress(BuildProgress(done, total, time.monotonic() - started))
+            finished(future.result())
     return early
 
 
-def longest_first(chunks: list[pd.DataFrame]) -> list[pd.DataFrame]:
-    """``chunks`` in the order the worker pool takes them: most text first (stable for
-    equal lengths; a chunk without a text column counts its rows).
-
-    The pool hands the next chunk to the first free worker, so the build's NLP ends when
-    the last chunk ends; with the shortest chunks last, the workers finish closer
-    together and the CPUs idle less before the corpus passes, which need every chunk.
-    Each chunk is its own segment, so the order changes no table.
-    """
-
-    def work(chunk: pd.DataFrame) -> int:
-        if "text" not in chunk.columns:
-            return len(chunk)
-        return int(chunk["text"].astype(str).str.len().sum())
-
-    return sorted(chunks, key=work, reverse=True)
-
-
-def _pool_context(name: str) -> multiprocessing.context.BaseContext:
-    """fork when this process runs no other thread (the CLI, scripts), else spawn.
-
-    Forked workers inherit the pipeline and the gazetteers loaded here once, instead of
-    each importing spaCy, loading the pipeline and building the gazetteers again
-    (about 3.5 s of CPU per worker, a tenth of a 1,000-document build on 2 CPUs).
-    Forking a process that runs other threads (Streamlit's) can deadlock the child on a
-    lock held at fork time, so those get spawned workers. The build lock's heartbeat
-    thread does not count: it holds no lock a worker could need.
-    """
-    others = [t for t in threading.enumerate()
-              if t is not threading.current_thread() and t.name != HEARTBEAT_THREAD]  # fmt: skip
-    if others or "fork" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    from analysis.nlp import load_model
-    from analysis.pipeline import analyze
-
-    nlp = load_model(name)
-    warm = pd.DataFrame({"doc_id": ["warm-up"], "text": ["Paris, Monday - Iran met Iraq."],
-                         "date": ["2024-01-01"]})  # fmt: skip
-    analyze(nlp, warm)  # builds the lazy gazetteers and rule tables before the fork
-    return multiprocessing.get_context("fork")
-
-
-@contextmanager
-def _frozen_heap(context: multiprocessing.context.BaseContext) -> Iterator[None]:
-    """With a fork ``context``: every object alive now (modules, the pipeline, the
-    gazetteers) is out of the garbage collector's sight (:func:`gc.freeze`) while the
-    pool runs, then back in it.
-
-    A forked worker's collections then neither scan those objects nor write to their
-    pages (which would copy each page it shares with the parent into the worker).
-    """
-    if context.get_start_method() != "fork":
-        yield
-        return
-    gc.collect()
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()  # a long-lived caller (tests, scripts) collects them again
-
-
-_MAIN_LOCK = threading.Lock()
-
-
-@contextmanager
-def _plain_main() -> Iterator[None]:
-    """Hide the caller's ``__main__`` from spawned workers while they start.
-
-    A spawned child imports its parent's main module first. Under Streamlit that module
-    is the dashboard script, so each worker would run the app instead of serving tasks
-    and the build would hang. A blank ``__main__`` gives the workers nothing to import.
-    """
-    with _MAIN_LOCK:
-        saved = sys.modules.get("__main__")
-        sys.modules["__main__"] = types.ModuleType("__main__")
-        try:
-            yield
-        finally:
-            if saved is not None:
-                sys.modules["__main__"] = saved
-
-
-_WORKER_MODEL: dict[str, Language] = {}
-
-
-def _init_worker(name: str, parent: int) -> None:
-    die_with_parent(parent)  # a SIGKILLed builder must not leave workers running
-    from analysis.nlp import load_model
-
-    _WORKER_MODEL["nlp"] = load_model(name)
-
-
-def _worker_task(where: staged.Target, chunk: pd.DataFrame) -> int:
-    return _analyze_and_store(where, _WORKER_MODEL["nlp"], chunk)
-
-
-def _analyze_and_store(where: staged.Target, nlp: Language, chunk: pd.DataFrame) -> int:
-    staged.analyze_and_store(where, nlp, chunk)
-    return len(chunk)
+_pool_context = pool_context  # the name tests replace (tests/analysis/test_build.py)

@@ -72,7 +72,7 @@ STAGES: tuple[Stage, ...] = (
         "the pipeline's name and version (the cache folder's name).",
         modules=("analysis.parse", "analysis.nlp"),
         glue=(),
-        packages=("spacy", "thinc", "numpy", "pandas", "pyarrow"),
+        packages=("spacy", "thinc", "numpy", "pandas", "pyarrow", "srsly"),
         tables=("sentences", "mentions", "parses"),
         # The rule-based pipeline's entity ruler is built from the gazetteer; a trained
         # pipeline's parse does not read it.
@@ -108,6 +108,7 @@ STAGES: tuple[Stage, ...] = (
         glue=("pipeline.py",),
         packages=(
             "spacy",
+            "srsly",
             "thinc",
             "numpy",
             "pandas",

@@ -66,8 +66,8 @@ class Corpus:
 
 def prepare(documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The part of :func:`assemble` that needs the documents only, done ahead of the NLP
-    results: the corpus passes' modules imported, their place tables loaded, and the
-    STORIES table (near-duplicates: texts and dates only).
+    results: the corpus passes' modules imported, their place tables and the gazetteer
+    loaded, and the STORIES table (near-duplicates: texts and dates only).
 
     The build runs it in its parent process while the worker processes run the NLP (the
     parent otherwise only waits there), so this work leaves the serial tail of the build;
@@ -79,9 +79,10 @@ def prepare(documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
     for module in ("canonical", "corpus_state", "countries", "daily", "entities", "events",
                    "resolve"):  # fmt: skip
         importlib.import_module(f"analysis.{module}")
-    from analysis import places, stories
+    from analysis import gazetteer, places, stories
 
     places.preload()
+    gazetteer.gazetteer()  # read by the country passes (source homes, confidence)
     return {"stories": stories.story_table(documents)}
 
 

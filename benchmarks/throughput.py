@@ -266,8 +266,9 @@ def naive_process(model: str, corpus: Path) -> dict:
     import analysis
 
     # The user's program runs with the user's environment: without the BLAS thread caps
-    # that importing analysis (here, for the model name) added to this process's.
-    env = {k: v for k, v in os.environ.items() if k not in analysis.BLAS_SET_HERE}
+    # and numpy's huge-page switch that importing analysis (here, for the model name)
+    # added to this process's.
+    env = {k: v for k, v in os.environ.items() if k not in analysis.SET_HERE}
     seconds, cpu = timed_process([sys.executable, "-c", NAIVE_PROGRAM, model, str(corpus)], env)
     return {"seconds": seconds, "cpu_seconds": cpu}
 
@@ -294,7 +295,20 @@ def build_process(corpus: Path, cache: Path, model: str, workers: int | None) ->
         "cpu_seconds": cpu,
         "stages": stage_table(recorded, started_wall, seconds),
         "stages_cpu": stage_cpu_table(recorded, cpu),
+        "host": host_figures(recorded, started_wall),
     }
+
+
+def host_figures(recorded: dict, started: float) -> dict[str, float]:
+    """The model host's figures (analysis.pool.ModelHost, noted by the build): when it
+    had loaded the pipeline, in seconds since the command started, and the wall and CPU
+    seconds it took; {} when the build ran no host (one worker, or every document
+    cached)."""
+    ready = recorded.get("notes", {}).get("model host ready")
+    if not ready:
+        return {}
+    return {"ready_at": ready["at"] - started, "load_wall": ready["wall"],
+            "load_cpu": ready["cpu"]}  # fmt: skip
 
 
 def stage_table(recorded: dict, started: float, seconds: float) -> dict[str, float]:
@@ -419,6 +433,11 @@ def run(args: argparse.Namespace) -> dict:
                 )
                 for stage in runs[0]["build_process"]["stages_cpu"]
             },
+            "process_build_host": {
+                k: statistics.median(r["build_process"]["host"][k] for r in runs)
+                for k in runs[0]["build_process"]["host"]
+                if all(r["build_process"]["host"] for r in runs)
+            },
         }
         targets["process_build_vs_naive_met"] = ratio >= TARGET_COLD_VS_NAIVE
     if args.mode in ("both", "inprocess"):
@@ -472,6 +491,13 @@ def report(result: dict) -> str:
             f"  {cpu.get(stage, 0.0) / total_cpu:>4.0%}"
             for stage, secs in wall.items()
         ]
+        if m.get("process_build_host"):
+            host = m["process_build_host"]
+            lines.append(
+                f"    model host (loads the pipeline beside the stages above): ready at "
+                f"{host['ready_at']:.2f} s, after {host['load_wall']:.2f} s wall, "
+                f"{host['load_cpu']:.2f} CPU s (counted in the NLP stage's CPU)"
+            )
     if "cold_seconds" in m:
         lines += [
             "  in this process (build_corpus):",

@@ -29,14 +29,35 @@ _BEFORE_WORDS = (
     "throughout", "across", "around", "between", "downtown", "suburban", "rural", "northern",
     "southern", "eastern", "western", "central",
 )  # fmt: skip
+#: ... "the city of", "County of": the words before "of" (lower case after a place word).
+_OF_WORDS = ("city", "town", "village", "township", "state", "county", "island", "borough")
+_OF_TITLES = ("City", "Town", "Village", "Township", "State", "County", "Borough")
 _PLACE_BEFORE = re.compile(
     r"(?:\b(?:" + "|".join(_BEFORE_WORDS) + r")\s+"
-    r"(?:the\s+)?(?:(?:city|town|village|township|state|county|island|borough)\s+of\s+)?"
-    r"|\b(?:City|Town|Village|Township|State|County|Borough)\s+of\s+)$"
+    r"(?:the\s+)?(?:(?:" + "|".join(_OF_WORDS) + r")\s+of\s+)?"
+    r"|\b(?:" + "|".join(_OF_TITLES) + r")\s+of\s+)$"
 )
+
+
+def _reversed(words: tuple[str, ...]) -> str:
+    """An alternation of ``words``, each spelt backwards."""
+    return "|".join(word[::-1] for word in words)
+
+
+#: _PLACE_BEFORE read backwards: it matches the reversed text before a name at its
+#: start iff _PLACE_BEFORE matches at the text's end (each piece reversed, in reverse
+#: order; a \b reads the same pair of characters either way). Python's regex engine
+#: tries a search at every character of the 40; a match at the start is tried once.
+_PLACE_BEFORE_REVERSED = re.compile(
+    r"\s+(?:fo\s+(?:" + _reversed(_OF_WORDS) + r")\s+)?(?:eht\s+)?(?:" + _reversed(_BEFORE_WORDS)
+    + r")\b|\s+fo\s+(?:" + _reversed(_OF_TITLES) + r")\b"
+)  # fmt: skip
 #: The word that closes every match of _PLACE_BEFORE (before its closing spaces): text
 #: before a name that ends in none of them is no cue, without the regex's search.
 _BEFORE_LAST_WORDS = (*_BEFORE_WORDS, "the", "of")
+#: The last letters of those words: text before a name whose last character before its
+#: spaces is none of them is no cue either, without slicing the 40 characters.
+_BEFORE_LAST_LETTERS = frozenset(word[-1] for word in _BEFORE_LAST_WORDS)
 
 
 #: Words after a name that make it a place: "Roswell police", "Gainesville residents".
@@ -143,6 +164,8 @@ def _cued_spans(
         out.extend((start, end, True) for start, end in openings)
     for offset, _, run in runs:
         if len(run.split()) == 1:  # one word (most runs): _WORD would match it whole
+            if not _one_word_cued(text, offset, offset + len(run.rstrip(".'’")), cues):
+                continue  # the cues of a one-word run are read below only where one is
             words = [(offset, offset + len(run))]
         else:
             words = [(w.start() + offset, w.end() + offset) for w in _WORD.finditer(run)]
@@ -164,6 +187,16 @@ def _cued_spans(
                 elif before[i] or after[last]:
                     out.append((start, end, False))
     return out
+
+
+def _one_word_cued(text: str, start: int, end: int, cues: PlaceCues) -> bool:
+    """Whether any cue switched on holds around the one word text[start:end] (its end
+    trimmed): :func:`_word_cues` of a one-word run without its lists."""
+    return (
+        (cues.qualified and _qualified_cue(text, end))
+        or (cues.before and _before_cue(text, start))
+        or (cues.after and _after_cue(text, end))
+    )
 
 
 def _word_cues(
@@ -217,16 +250,36 @@ def _qualified_cue(text: str, end: int) -> bool:
 def _before_cue(text: str, start: int) -> bool:
     """Cue "before" (weak): a place word precedes the name starting at ``start``
     ("in Chiefland")."""
+    # Every match ends in spaces: the character before the name is one, and the one
+    # before it (when not a space too) closes one of _BEFORE_LAST_WORDS.
+    if start == 0 or not text[start - 1].isspace():
+        return False
+    if start >= 2 and not text[start - 2].isspace() and text[start - 2] not in _BEFORE_LAST_LETTERS:
+        return False
     before = text[max(0, start - 40) : start]
     if not before.rstrip().endswith(_BEFORE_LAST_WORDS):
         return False
-    return bool(_PLACE_BEFORE.search(before))
+    return _PLACE_BEFORE_REVERSED.match(before[::-1]) is not None
+
+
+def place_word_before(text: str, start: int) -> bool:
+    """Whether a place word (:data:`_BEFORE_WORDS`: "in", "from", "near", "to" ...)
+    precedes the name starting at ``start`` in ``text``: the gazetteer pass's cue
+    "before", for the rules that read it elsewhere (rule alias_strays)."""
+    return _before_cue(text, start)
 
 
 def _after_cue(text: str, end: int) -> bool:
     """Cue "after" (weak): a place word follows the name ending at ``end``
     ("Gainesville residents")."""
+    # Every match opens with a possessive, a hyphen or a space.
+    if not (text[end : end + 1].isspace() or text[end : end + 1] in _AFTER_OPENINGS):
+        return False
     return bool(_PLACE_AFTER.match(text[end : end + 40]))
+
+
+#: The characters a match of _PLACE_AFTER opens with, besides a space.
+_AFTER_OPENINGS = frozenset("'’-")
 
 
 #: ", Tenn." / ", Louisiana" after a place.

@@ -12,6 +12,7 @@ evidence. Pure functions; no spaCy.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.countries.clubs import club_rows
+from analysis.countries.cues import place_word_before
 from analysis.countries.evidence import (
     dateline_rows,
     organisation_tails,
@@ -109,7 +111,9 @@ def mention_facts(
     codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
     by_form = [claimants(str(t)) if context.world_regions else () for t in forms]
     after = qualifier_rows(rows, texts) if context.qualifiers else np.full(n, -1, dtype="int64")
-    opens = opening_rows(rows, texts) if texts is not None and context.alias_strays else None
+    opens = None
+    if texts is not None and context.alias_strays:
+        opens = opening_rows(rows, texts) | placed_alias_rows(rows, texts)
     return MentionFacts(person, organisation, codes, by_form, after,
                         *_text_facts(rows, context, texts), opens)  # fmt: skip
 
@@ -148,6 +152,38 @@ def opening_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
             wire = {start for start, _ in wire_datelines(text)}
             starts[doc] = set(own_dateline_starts(text)) | wire
         mask[i] = int(begins[i]) in starts[doc]
+    return mask
+
+
+#: What after a name makes it no standalone place: a capitalised word (it heads a longer
+#: name, "Trent Bridge") or a possessive (an owner, "76 pct of Bally's", "of Bancroft's
+#: shares": companies read by a town's alternate name in Reuters-21578 economic stories).
+_LONGER_NAME = re.compile(r"\s+[A-Z]|['’]s\b")
+
+
+def placed_alias_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
+    """Boolean mask of the ``rows`` named by an alternate name (the only ones rule
+    alias_strays asks about) that stand alone -- neither the head of a longer name
+    ("Trent Bridge") nor a possessive ("of Bally's") -- after a place word ("in Seville", "flights
+    to Duesseldorf", "slammed into Acapulco"; :func:`analysis.countries.cues.place_word_before`):
+    written as a place, the city is meant, however the story's other places lie (review
+    3, F3)."""
+    mask = np.zeros(len(rows), dtype=bool)
+    if rows.empty:
+        return mask
+    forms = rows["text"].to_numpy(dtype=object)
+    aliases = [f for f in pd.unique(forms) if _has_alias(str(f))]
+    if not aliases:
+        return mask
+    docs = rows["doc_id"].to_numpy(dtype=object)
+    begins = pd.to_numeric(rows["start"], errors="coerce").to_numpy(dtype=float)
+    ends = pd.to_numeric(rows["end"], errors="coerce").to_numpy(dtype=float)
+    for i in np.flatnonzero(np.isin(forms, aliases) & ~np.isnan(begins) & ~np.isnan(ends)):
+        text = texts.get(docs[i])
+        if not isinstance(text, str):
+            continue
+        start, end = int(begins[i]), int(ends[i])
+        mask[i] = place_word_before(text, start) and not _LONGER_NAME.match(text, end)
     return mask
 
 

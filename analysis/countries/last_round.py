@@ -39,14 +39,15 @@ class _Writable(Protocol):
 
 @lru_cache(maxsize=200_000)
 def _alias_place(text: str, rules: CountryRules, context: ContextRules) -> bool:
-    """Whether ``text`` reads, with one reading, as a city by an alternate name only, of
+    """Whether ``text`` reads, with one reading, as a city (not a capital) by an
+    alternate name only, of
     fewer than :data:`WORLD_CITY_POPULATION` people (rule alias_strays)."""
     top = _reading(text, rules, context).fixed
     return (
         context.alias_strays
         and top is not None
         and top.alias
-        and top.rule in ("city", "capital")
+        and top.rule == "city"
         and top.population < WORLD_CITY_POPULATION
     )
 

@@ -41,10 +41,10 @@ from analysis.countries.readings import _reading
 from analysis.countries.register import local_register
 from analysis.countries.rules import (
     DEFAULT_CUES,
+    DEFAULT_RULES,
     GAZETTEER_RULE,
     ORG_HOME_RULE,
     PLACE_LABELS,
-    CountryRules,
     PlaceCues,
 )
 from analysis.datelines import opening_datelines
@@ -209,7 +209,7 @@ class _Pass:
     def free(self, start: int, end: int) -> bool:
         """Whether a place may be added at (start, end): no place there yet, and inside
         or across another name only when that name is exactly this span."""
-        if _overlaps(start, end, (*self.places, *self.spans)):
+        if _overlaps(start, end, self.places) or _overlaps(start, end, self.spans):
             return False
         label = self.names.get((start, end))
         if label is not None:
@@ -262,9 +262,12 @@ class _Pass:
             ):
                 self.spans.add((start, end))
                 continue
+            inside = self._inside(start, end, label)
+            if not inside:  # most names: no place inside, nothing to weigh it against
+                continue
             # The name itself (a FAC is a place label) does not block a place inside it.
             others = [(s, e) for s, e in (*self.places, *self.spans) if (s, e) != (start, end)]
-            for span in self._inside(start, end, label):
+            for span in inside:
                 if not _overlaps(*span, others):
                     self.spans.add(span)
                     others.append(span)
@@ -492,7 +495,7 @@ def _named_countries(texts: list[str]) -> set[str]:
     """Countries that the place mentions ``texts`` name, each read on its own."""
     named = set()
     for text in texts:
-        reading = _reading(text, CountryRules())
+        reading = _reading(text, DEFAULT_RULES)  # the cache's key: one value, built once
         best = reading.fixed or reading.default
         if best is not None:
             named.add(best.iso3)

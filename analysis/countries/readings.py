@@ -51,15 +51,12 @@ class _Reading:
     """How one surface form maps: ``fixed`` when context cannot change it, else
     ``options`` (best first) for the document to choose from, and ``default`` when
     the document says nothing. ``division`` is the first-level division a fixed
-    reading names unambiguously (a US state's or county's postal code), else "";
-    ``states``: the divisions a county named in several of them may lie in
-    ("Henry County": ten states), else ()."""
+    reading names unambiguously (a US state's or county's postal code), else ""."""
 
     fixed: Candidate | None
     options: tuple[Candidate, ...] = ()
     default: Candidate | None = None
     division: str = ""
-    states: tuple[str, ...] = ()
     head: str = ""  # the name it is read by (place_head): "Trent" for "Trent Bridge"
     inner: bool = False  # the head is a name inside the surface form, not the form itself
 
@@ -233,10 +230,7 @@ def _namesake_towns(
 def _fixed(top: Candidate, found: tuple[Candidate, ...]) -> _Reading:
     """A reading context cannot change, with its division when all readings share it."""
     divisions = {c.admin1 for c in found if c.iso3 == top.iso3}
-    if len(divisions) == 1:
-        return _Reading(top, division=top.admin1)
-    counties = top.rule == "us_county" and all(c.rule == "us_county" for c in found)
-    return _Reading(top, states=tuple(sorted(divisions)) if counties else ())
+    return _Reading(top, division=top.admin1 if len(divisions) == 1 else "")
 
 
 def _town_reading(text: str, rules: CountryRules, context: ContextRules) -> _Reading:

@@ -8,9 +8,15 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
+from analysis.countries import fastre
 from analysis.countries.lexicon import _COMMONWEALTH_RE, _LOCAL_MARKERS, _US_CIVIC, _US_CIVIC_HINTS
 
 _US_CIVIC_RES = {kind: re.compile(pattern) for kind, pattern in _US_CIVIC.items()}
+#: The faster forms of the register's patterns (analysis.countries.fastre): the same
+#: texts have a match. Searched instead of the plain ones, which stay the declaration.
+_MARKER_PARTS = {iso3: fastre.searchers(p.pattern) for iso3, p in _LOCAL_MARKERS.items()}
+_US_CIVIC_PARTS = {kind: fastre.searchers(pattern) for kind, pattern in _US_CIVIC.items()}
+_COMMONWEALTH_PARTS = fastre.searchers(_COMMONWEALTH_RE.pattern)
 #: Every hint of :data:`_US_CIVIC_HINTS`, once (kinds share some: "county", "state").
 _HINTS = tuple(dict.fromkeys(hint for hints in _US_CIVIC_HINTS.values() for hint in hints))
 
@@ -43,15 +49,15 @@ def local_register(text: str) -> str | None:
     US. Cached: the gazetteer pass and map_countries both ask of each document of a
     64-document chunk; small, as the cache keeps its texts alive.
     """
-    found = {country for country, marker in _LOCAL_MARKERS.items() if marker.search(text)}
+    found = {country for country, parts in _MARKER_PARTS.items() if fastre.found(parts, text)}
     if found:
         return found.pop() if len(found) == 1 else None
     lowered = text.lower()
     hinted = {hint for hint in _HINTS if hint in lowered}  # each hint looked for once
     kinds = 0
-    for kind, pattern in _US_CIVIC_RES.items():
-        if not hinted.isdisjoint(_US_CIVIC_HINTS[kind]) and pattern.search(text):
+    for kind, parts in _US_CIVIC_PARTS.items():
+        if not hinted.isdisjoint(_US_CIVIC_HINTS[kind]) and fastre.found(parts, text):
             kinds += 1
             if kinds >= _US_CIVIC_MIN:
-                return None if _COMMONWEALTH_RE.search(text) else "USA"
+                return None if fastre.found(_COMMONWEALTH_PARTS, text) else "USA"
     return None

@@ -404,14 +404,13 @@ class _Scorer:
                           for r in readings], dtype=object)[codes]  # fmt: skip
         named = np.where(facts.person, None, named)
         divisions = _document_evidence(docs, named, wanted) if context.divisions else {}
-        counties = _county_states(docs, codes, readings, facts.person, wanted)
         heads = _head_evidence(docs, codes, readings, (placed, named), wanted)
         choosable, modifier, derived, labels, folded = kinds
         qualifiable = _qualifiable(readings, codes, labels)
         dateline = _dateline_homes((docs, doc_names), (codes, folded), readings, placed, facts,
                                    sources)  # fmt: skip
         return cls(docs, codes, readings,
-                   (evidence, local, divisions, registers, counties, heads),
+                   (evidence, local, divisions, registers, heads),
                    register_only,
                    facts,
                    qualifiable, (choosable, modifier, derived, dateline), context)  # fmt: skip
@@ -478,9 +477,7 @@ class _Scorer:
         """The scoring step on row ``i`` of document ``doc`` (``abroad``: a stray of the
         last round, weighed against no co-mention: its document names its country by no
         other place)."""
-        evidence, local, divisions, registers, counties, heads = (
-            ({},) * 6 if abroad else self.tables
-        )
+        evidence, local, divisions, registers, heads = ({},) * 5 if abroad else self.tables
         head = self.readings[self.codes[i]].head
         same_name: dict[str, int] = {}  # "ITA" and "ITA:17" -> mentions read by this name
         for key, n in heads.get(doc, {}).items():
@@ -507,7 +504,6 @@ class _Scorer:
             derived=derived[i] is not None,
             register=next(iter(registers.get(doc, {})), None),
             world_cities=self.context.world_cities,
-            county_states=frozenset(counties.get(doc, ())),
             opens_story=self.facts.opens is not None and bool(self.facts.opens[i]),
             alias_strays=self.context.alias_strays,
             same_name=same_name,
@@ -700,29 +696,6 @@ def _head_evidence(
         division = named[i] if isinstance(named[i], str) else ""
         keyed[i] = f"{placed[i]}|{division}|{readings[codes[i]].head}"
     return _document_evidence(docs, keyed, wanted)
-
-
-def _county_states(
-    docs: np.ndarray,
-    codes: np.ndarray,
-    readings: list[_Reading],
-    person: np.ndarray,
-    wanted: np.ndarray,
-) -> dict[int, dict[str, int]]:
-    """Document code -> {"USA:TN": 1, ...}: the states every county the document names
-    may lie in, when the name of each is a county's in several states ("Henry County":
-    ten states; with "Lamar County" beside it, the states that have both), for the
-    ``wanted`` documents only; a person's name names none."""
-    ambiguous = np.array([bool(r.states) for r in readings], dtype=bool)
-    if not ambiguous.any():
-        return {}
-    keep = ambiguous[codes] & ~np.asarray(person, dtype=bool) & np.isin(docs, wanted)
-    found: dict[int, set[str]] = {}
-    for doc, code in set(zip(docs[keep].tolist(), codes[keep].tolist(), strict=True)):
-        reading = readings[code]
-        states = {f"{reading.fixed.iso3}:{state}" for state in reading.states}
-        found[doc] = found[doc] & states if doc in found else states
-    return {doc: dict.fromkeys(sorted(states), 1) for doc, states in found.items() if states}
 
 
 def _document_evidence(

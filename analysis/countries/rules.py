@@ -116,9 +116,9 @@ RULES: dict[str, Rule] = {
         Rule("world_cities", "context", "World cities stay",
              "A city of a million people or more is read as a namesake town or city of "
              "another country only in a story written in that country's local register "
-             "(or its source's home), not because the story names other places there; "
-             "a county the story names that lies in the namesake's state (in every state "
-             "the county's name is used in) lifts this.",
+             "(or its source's home), not because the story names other places there "
+             "(a county whose name several states use, \"Henry County\", does not lift "
+             "this: the gazetteer does not know which county a town lies in).",
              '"London" beside "Nebraska" and "Utah" in a wire story is London, England; '
              '"The London City Council and the police chief" is still London, Kentucky',
              "analysis.countries.scoring:_world_city"),
@@ -136,10 +136,12 @@ RULES: dict[str, Rule] = {
              '"Flumeri" beside "Italy" (also Italy, Texas) is in Italy',
              "analysis.countries.resolve:_town_shadowed_name"),
         Rule("alias_strays", "context", "Drop alternate-name strays",
-             "A city read only by an alternate name, of under a million people, in a "
-             "country the document never otherwise names while it names others, maps to "
-             "nothing unless it opens the story as its dateline; a longer name read by "
-             "the same name (\"Trent Bridge\") is no other mention.",
+             "A city (not a capital) read only by an alternate name (not its own name "
+             "without accents, transliterated or shortened: \"Lodz\", \"Duesseldorf\", "
+             "\"Frankfurt\"), of under a million people, in a country the document never "
+             "otherwise names while it names others, maps to nothing unless it opens the "
+             "story as its dateline or stands alone after a place word (\"in Seville\"); "
+             "a longer name read by the same name (\"Trent Bridge\") is no other mention.",
              '"Trent Bridge, Nottingham" is not Trento; "the magazine Alia" is '
              'not Aley, Lebanon; "BERNE, March 13 -" is still Bern',
              "analysis.countries.scoring:_alias_stray"),

@@ -296,12 +296,9 @@ class DocumentContext:
     # apart from the places it names (rule "world_cities").
     register: str | None = None
     world_cities: bool = True  # ContextRules.world_cities
-    # The states ("USA:TN") the counties the document names may lie in when a county's
-    # name is used in several states ("Henry County"): they lift the world-city guard
-    # for a namesake in one of them (see _world_city).
-    county_states: frozenset[str] = frozenset()
-    # The mention names its story's own or wire dateline ("BERNE, March 13 -"), and
-    # ContextRules.alias_strays (see _alias_stray).
+    # The mention names its story's own or wire dateline ("BERNE, March 13 -") or stands
+    # alone after a place word ("in Seville"), and ContextRules.alias_strays (see
+    # _alias_stray).
     opens_story: bool = False
     alias_strays: bool = True
     # Of ``evidence`` (by country) and ``divisions`` (by "ITA:17"), the mentions read by
@@ -504,18 +501,20 @@ def _stray(default: Candidate, context: DocumentContext) -> bool:
 
 
 def _alias_stray(default: Candidate, context: DocumentContext) -> bool:
-    """Whether the default reading is a city read only by an alternate name (not a
-    city's own name: "Trent" for Trento, "Alia" for Aley) of fewer than
+    """Whether the default reading is a city (not a capital) read only by an alternate
+    name (not a city's own name, however spelt: "Trent" for Trento, "Alia" for Aley, but
+    not "Lodz" or "Frankfurt", see :func:`analysis.gazetteer.own_spelling`) of fewer than
     :data:`WORLD_CITY_POPULATION` people, in a country the document never otherwise names
-    while it names others, and the mention does not open the story as its dateline
-    ("BERNE, March 13 -"): more likely another place or a name than that city (rule
-    "alias_strays"). A longer name read by the same name ("Trent Bridge") is no other
-    mention of the country. Provenance: LGL dev ("the magazine Alia") and CoNLL testa
-    ("Trent Bridge, Nottingham" read as Trento)."""
+    while it names others, and the mention neither opens the story as its dateline
+    ("BERNE, March 13 -") nor stands alone after a place word ("in Seville"): more likely
+    another place or a name than that city (rule "alias_strays"). A longer name read by
+    the same name ("Trent Bridge") is no other mention of the country. Provenance: LGL
+    dev ("the magazine Alia") and CoNLL testa ("Trent Bridge, Nottingham" read as
+    Trento); narrowed after review 3, F3."""
     return (
         context.alias_strays
         and default.alias
-        and default.rule in ("city", "capital")
+        and default.rule == "city"
         and default.population < WORLD_CITY_POPULATION
         and not context.opens_story
         and sum(context.evidence.values())
@@ -580,14 +579,15 @@ def _world_city(option: Candidate, default: Candidate, context: DocumentContext)
     county the document names ("Moscow" beside "Latah County") is other evidence
     (weight "division") and still picks its namesake; a county whose name several
     states use ("Paris" beside "Henry County", in ten states, Tennessee among them) is
-    not, but a namesake in one of its states is no longer kept from the story's places."""
+    not, and does not lift this guard: the gazetteer does not know which county a town
+    lies in (no GeoNames admin2 offline), and "any state that has a county of that
+    name" turned "Paris" beside "Orange County" into Paris, Texas (review 3, F5)."""
     return (
         context.world_cities
         and option.rule in ("town", "city")
         and default.rule in ("city", "capital")
         and default.population >= WORLD_CITY_POPULATION
         and context.register != option.iso3
-        and f"{option.iso3}:{option.admin1}" not in context.county_states
     )
 
 

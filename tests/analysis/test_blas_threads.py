@@ -49,3 +49,18 @@ def test_the_caps_set_here_are_named_so_a_baseline_can_drop_them():
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, check=True,
                          capture_output=True, text=True)  # fmt: skip
     assert json.loads(out.stdout) == ["OMP_NUM_THREADS", "MKL_NUM_THREADS"]
+
+
+def test_numpy_imported_after_analysis_advises_no_huge_pages_unless_the_user_asks():
+    """numpy reads NUMPY_MADVISE_HUGEPAGE when imported; analysis sets it to 0 first."""
+    probe = (
+        "import json, analysis, numpy; print(json.dumps([analysis.SET_HERE, "
+        "bool(numpy._core.multiarray._get_madvise_hugepage())]))"
+    )
+    base = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    for preset, advised in (({}, False), ({"NUMPY_MADVISE_HUGEPAGE": "1"}, True)):
+        out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=base | preset,
+                             check=True, capture_output=True, text=True)  # fmt: skip
+        set_here, huge = json.loads(out.stdout)
+        assert huge is advised
+        assert ("NUMPY_MADVISE_HUGEPAGE" in set_here) is not preset  # a baseline drops it

@@ -439,17 +439,46 @@ def test_a_local_papers_ambiguous_places_read_at_its_home(tmp_path):
 
 
 @given(n=st.integers(1, 500), chunk_size=st.integers(1, 80), workers=st.integers(1, 8))
-def test_batches_cover_the_documents_in_order_and_share_the_work(n, chunk_size, workers):
-    from analysis.build import split_chunks
+def test_batches_cover_the_documents_in_order_and_shrink_for_a_pool(n, chunk_size, workers):
+    from analysis.build import GUIDED_SPREAD, split_chunks
 
     todo = pd.DataFrame({"doc_id": [f"d{i}" for i in range(n)]})
     chunks = split_chunks(todo, chunk_size, workers)
     assert pd.concat(chunks)["doc_id"].tolist() == todo["doc_id"].tolist()
     sizes = [len(c) for c in chunks]
-    assert min(sizes) >= 1 and max(sizes) <= chunk_size
-    if workers > 1 and len(chunks) > 1:  # every worker gets the same share, within a row
-        assert max(sizes) - min(sizes) <= 1
-        assert len(chunks) % workers == 0 or len(chunks) == n
+    assert min(sizes) >= 1
+    if workers == 1 or n <= chunk_size:  # fixed batches and a remainder
+        assert sizes[:-1] == [chunk_size] * (len(sizes) - 1) and sizes[-1] <= chunk_size
+        return
+    low = max(1, chunk_size // GUIDED_SPREAD)
+    assert max(sizes) <= chunk_size * GUIDED_SPREAD
+    assert all(size >= low for size in sizes)  # no tiny remainder: it joins the batch before
+    assert sizes[-1] < sizes[0] + low  # the last is small (a share, or with a remainder)
+    # each batch is about a worker's share of what was left, within the bounds
+    left = n
+    for size in sizes[:-1]:
+        share = -(-left // workers)
+        assert size == max(low, min(chunk_size * GUIDED_SPREAD, share))
+        left -= size
+
+
+@given(texts=st.lists(st.integers(0, 60), min_size=5, max_size=40))
+def test_a_pool_batch_holds_at_most_max_chunk_chars_of_text(texts):
+    from unittest import mock
+
+    from analysis import build
+
+    todo = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))],
+                         "text": ["x" * k for k in texts]})  # fmt: skip
+    with mock.patch.object(build, "MAX_CHUNK_CHARS", 100):
+        chunks = build.split_chunks(todo, 4, 2)
+    assert pd.concat(chunks)["doc_id"].tolist() == todo["doc_id"].tolist()
+    for chunk in chunks:  # one document alone may hold more
+        assert len(chunk) == 1 or chunk["text"].str.len().sum() <= 100
+    if sum(texts) <= 100:  # the bound alone never splits what fits
+        assert [len(c) for c in chunks] == [
+            len(c) for c in build.split_chunks(todo.assign(text=""), 4, 2)
+        ]
 
 
 @given(lengths=st.lists(st.lists(st.integers(0, 50), min_size=1, max_size=5), max_size=12))

@@ -103,24 +103,56 @@ def test_named_places_alone_do_not_pull_a_world_city_to_its_namesake() -> None:
     assert score((PARIS_FR, PARIS_TN), PARIS_FR, off).chosen is PARIS_TN
 
 
-def test_a_county_named_in_the_namesakes_state_lets_the_places_pick_it() -> None:
+@pytest.mark.xfail(
+    strict=True,
+    reason="known limit (review F10, review 3 F5): the gazetteer does not know which county "
+    "a US town lies in (no GeoNames admin2 offline), so a county whose name ten states use "
+    "(Henry County) cannot pick Paris, Tennessee without also turning Paris beside Orange "
+    "County into Paris, Texas",
+)
+def test_a_county_that_holds_the_namesake_lets_the_places_pick_it() -> None:
     # Review F10: a local story with no source home (no source column, a one-story or
-    # wire source). "Henry County" is a county in ten states, Tennessee among them: the
-    # story's places may read "Paris" as Paris, Tennessee, not France.
+    # wire source). Paris, Tennessee is the seat of Henry County, Tennessee.
     text = ("Flood letters go out this week to Paris and Henry County households, and "
             "crews will work across Henry County.")  # fmt: skip
     spans = [("Paris", "GPE"), ("Henry County", "GPE"), ("Henry County", "GPE")]
     out = map_countries(frame(text, spans), texts={"d": text})
     assert out.loc[0, "iso3"] == "USA" and out.loc[1, "iso3"] == "USA"
-    explain: dict = {}
-    map_countries(frame(text, spans), texts={"d": text}, explain=explain)
-    assert explain[0].chosen.admin1 == "TN"  # the namesake in one of the county's states
-    # Not a county of the namesake's state: the world city stays.
-    places = ctx(evidence={"USA": 3}, local={"USA": 3}, county_states=frozenset({"USA:OH"}))
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "city"),
+    [
+        ("Two Orange County residents were among those wounded in the Paris attacks, and "
+         "Orange County officials said both were flying home on Sunday.",
+         [("Orange County", "GPE"), ("Paris", "GPE"), ("Orange County", "GPE")], "FRA"),
+        ("Jefferson County students on a school trip to London are safe after Wednesday's "
+         "attack, Jefferson County Public Schools said.",
+         [("Jefferson County", "GPE"), ("London", "GPE"), ("Jefferson County", "GPE")], "GBR"),
+        ("Polk County deputies flew to Rome to bring back a man wanted for fraud, the Polk "
+         "County sheriff said.",
+         [("Polk County", "GPE"), ("Rome", "GPE"), ("Polk County", "GPE")], "ITA"),
+        ("Washington County growers shipped wheat to Moscow this year, the Washington "
+         "County agent said.",
+         [("Washington County", "GPE"), ("Moscow", "GPE"), ("Washington County", "GPE")],
+         "RUS"),
+        ("Franklin County farmers flew home from Berlin; Franklin County officials met them.",
+         [("Franklin County", "GPE"), ("Berlin", "GPE"), ("Franklin County", "GPE")], "DEU"),
+    ],
+)  # fmt: skip
+def test_a_county_named_twice_does_not_turn_a_world_city_into_a_namesake(
+    text: str, spans: list[tuple[str, str]], city: str
+) -> None:
+    # Review 3, F5: these county names are used in many states, each with a namesake of
+    # the world city somewhere; the county names no state, so the world city stays.
+    out = map_countries(frame(text, spans), texts={"d": text})
+    assert out.loc[1, "iso3"] == city
+    assert out.loc[0, "iso3"] == "USA"
+
+
+def test_named_places_and_counties_keep_the_world_city_unless_a_state_is_named() -> None:
+    places = ctx(evidence={"USA": 3}, local={"USA": 3})
     assert score((PARIS_FR, PARIS_TN), PARIS_FR, places).chosen is PARIS_FR
-    held = ctx(evidence={"USA": 3}, local={"USA": 3}, county_states=frozenset({"USA:TN"}))
-    assert score((PARIS_FR, PARIS_TN), PARIS_FR, held).chosen is PARIS_TN
-    # Two counties: only the states that have both ("Henry" and "Lamar": AL, GA) count.
     two = "Residents of Paris and of Henry County and Lamar County got letters."
     both = [("Paris", "GPE"), ("Henry County", "GPE"), ("Lamar County", "GPE")]
     assert map_countries(frame(two, both), texts={"d": two}).loc[0, "iso3"] == "FRA"

@@ -93,6 +93,33 @@ def test_the_before_cue_skips_the_search_only_where_it_finds_nothing(text: str) 
         assert cues._before_cue(text, start) == plain
 
 
+@settings(max_examples=examples(300), deadline=None)
+@given(_texts())
+def test_the_after_cue_skips_the_match_only_where_it_finds_nothing(text: str) -> None:
+    for end in range(len(text) + 1):
+        plain = bool(cues._PLACE_AFTER.match(text[end : end + 40]))
+        assert cues._after_cue(text, end) == plain
+
+
+def test_the_before_cue_read_backwards_on_examples() -> None:
+    # The property above compares with the plain search; these pin what both find.
+    for before, cue in [
+        ("lives in ", True),
+        ("in the city of ", True),
+        ("Flu in\n", True),
+        ("within ", False),
+        ("County of ", True),
+        ("in the County of ", True),
+        ("begin ", False),
+        ("(in) ", False),
+        ("-in ", True),
+        ("in", False),
+    ]:
+        text = before + "Roswell"
+        assert cues._before_cue(text, len(before)) is cue, before
+        assert bool(cues._PLACE_BEFORE.search(before)) is cue, before
+
+
 def _plain_cued_spans(text: str, switches: object) -> list[tuple[int, int, bool]]:
     """The cued windows read window by window, as before the per-word tests."""
     out = []

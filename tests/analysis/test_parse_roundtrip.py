@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from spacy.tokens import DocBin
 from spacy.tokens.doc import DOCBIN_ALL_ATTRS
 
 from analysis import parse, pipeline
@@ -70,6 +71,40 @@ def test_a_stored_parse_reads_back_with_every_token_attribute(nlp, documents, mo
         assert [lemma_of(t) for t in back] == [lemma_of(t) for t in doc]
         for attr in ("DEP", "POS", "TAG", "MORPH", "ENT_IOB", "SENT_START"):
             assert back.has_annotation(attr) == doc.has_annotation(attr), attr
+
+
+@pytest.mark.model
+def test_a_stored_parse_is_spacys_docbin_byte_for_byte(nlp, documents, monkeypatch):
+    """analysis.parse.to_bytes collects the strings and packs the message itself: the
+    bytes must be DocBin's own, for every token attribute, a Doc with no tokens, lemmas
+    filled or not, and a Doc with a span group (DocBin's own path)."""
+    docs = _parsed(nlp, documents, monkeypatch)
+    lemmas = nlp(TEXTS[0])
+    for token in lemmas[:10]:
+        lemma_of(token)  # some lemmas filled, the rest not
+    grouped = nlp(TEXTS[1])
+    grouped.spans["firms"] = [grouped[0:4], grouped[3:6]]
+    for doc in [*docs, nlp(""), nlp("\n\n"), lemmas, grouped]:
+        box = DocBin(store_user_data=False)
+        box.add(doc)
+        assert parse.to_bytes(doc) == box.to_bytes()
+
+
+def test_storing_parses_looks_the_msgpack_encoders_up_once(monkeypatch):
+    """srsly looks its msgpack encoders up (a scan of the installed packages' entry
+    points) for every packer it makes; storing a parse must not pay that per Doc."""
+    import spacy
+    import srsly
+
+    nlp = spacy.blank("en")
+    registry = srsly.msgpack.msgpack_encoders
+    calls = []
+    real = registry.get_all
+    monkeypatch.setattr(registry, "get_all", lambda: calls.append(1) or real())
+    parse._msgpack_default.cache_clear()
+    for text in ("One text.", "Another text, longer.", "A third one."):
+        parse.to_bytes(nlp(text))
+    assert len(calls) <= 1
 
 
 @pytest.mark.slow  # every post-NLP stage twice on real text: about 3 s (make test runs it)

@@ -1,0 +1,74 @@
+"""Whether this checkout maps countries exactly as a baseline revision does.
+
+Runs what the build does to map countries once the NLP is done (the steps
+benchmarks/country_speed.py times: per chunk of 64 documents the gazetteer pass and
+map_countries with the texts, then apply_source_homes) on the first N Reuters-21578
+stories' cached spaCy mentions, in this checkout and in ``git archive REV``, each in
+its own process, and compares the two mapped MENTIONS frames cell for cell (values,
+dtypes, index). A speed change must leave them equal. Run from the repository root:
+
+    python -m benchmarks.country_same --cache-dir /tmp/ce --limit 18781 --baseline main
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from benchmarks.country_speed import _MEASURE, ROOT
+
+#: country_speed's measuring script, run once, writing the mapped frame to argv[6].
+# The script below is country_speed's own, with the mapped frame saved: if that line
+# ever changes, fail here rather than later on a missing pickle.
+assert "print(json.dumps(" in _MEASURE, "benchmarks.country_speed._MEASURE changed"
+_MAP = _MEASURE.replace(
+    "print(json.dumps(",
+    "mapped = countries.apply_source_homes(mapped, docs, sentences=sentences)\n"
+    "mapped.to_pickle(sys.argv[6])\n"
+    "print(json.dumps(",
+)
+
+
+def mapped(tree: Path, cache: Path, name: str, documents: Path, out: Path) -> pd.DataFrame:
+    """The mapped mentions of ``name``'s cached stories under ``tree``'s code."""
+    subprocess.run(
+        [sys.executable, "-c", _MAP, str(tree), str(cache / f"{name}.mentions.parquet"),
+         str(cache / f"{name}.sentences.parquet"), str(documents), "1", str(out)],
+        check=True, capture_output=True, text=True, cwd=tree,
+    )  # fmt: skip
+    return pd.read_pickle(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cache-dir", type=Path, required=True,
+                        help="country_eval.py --cache-dir (its spaCy mentions)")  # fmt: skip
+    parser.add_argument("--limit", type=int, default=1000, help="the reuters{N} cache to use")
+    parser.add_argument("--baseline", default="main", help="git revision to compare with")
+    args = parser.parse_args(argv)
+    from benchmarks._harness import extract_revision
+    from benchmarks.country_eval import DEFAULT_REUTERS, load_reuters
+
+    articles = load_reuters(DEFAULT_REUTERS, args.limit)
+    with tempfile.TemporaryDirectory() as tmp:
+        documents = Path(tmp) / "documents.json"
+        documents.write_text(json.dumps([{"doc_id": a.doc_id, "text": a.text,
+                                          "source": a.source} for a in articles]))  # fmt: skip
+        base = extract_revision(args.baseline, Path(tmp) / "baseline")
+        name = f"reuters{args.limit}"
+        before = mapped(base, args.cache_dir, name, documents, Path(tmp) / "before.pkl")
+        after = mapped(ROOT, args.cache_dir, name, documents, Path(tmp) / "after.pkl")
+    pd.testing.assert_frame_equal(before, after, check_exact=True)
+    print(f"{len(articles):,} Reuters stories: {len(after):,} mapped mentions, "
+          f"{after.shape[1]} columns, equal cell for cell to {args.baseline}'s")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

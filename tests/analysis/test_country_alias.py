@@ -1,0 +1,95 @@
+"""Rule alias_strays and the gazetteer's ``alias`` flag (review 3, F3): a city's own name
+written without accents, transliterated or shortened is not an alternate name, and a city
+written as a place ("in Seville") or a capital is not a stray.
+
+Invented sentences (the reviewer's, review 3 F3); no evaluation text.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from analysis.gazetteer import candidates, own_spelling
+from tests.factories import gpe_countries
+
+
+@pytest.mark.parametrize(
+    ("name", "iso3"),
+    [("Lodz", "POL"), ("Wroclaw", "POL"), ("Bialystok", "POL"), ("Duesseldorf", "DEU"),
+     ("Frankfurt", "DEU"), ("Acapulco", "MEX"), ("Aarhus", "DNK")],
+)  # fmt: skip
+def test_a_citys_own_name_however_spelt_is_not_an_alternate_name(name: str, iso3: str) -> None:
+    top = candidates(name)[0]
+    assert (top.iso3, top.rule, top.alias) == (iso3, "city", False)
+
+
+def test_a_different_or_historic_name_is_still_an_alternate_name() -> None:
+    assert candidates("Kiev")[0].alias  # Kyiv
+    assert candidates("Alia")[0].alias  # Aley, Lebanon
+    assert candidates("Trent")[0].alias  # Trento
+    assert not own_spelling("Seville", "Sevilla")  # an exonym: the data cannot tell
+    assert not own_spelling("Mexico", "Mexico City")  # "City" is no qualifier
+
+
+_WORD = st.text(alphabet="abcdeiloruzäöüßłøåé", min_size=2, max_size=8).map(str.capitalize)
+
+
+@given(word=_WORD, rest=st.sampled_from(["am Main", "de Juárez", "(Oder)", "upon Tyne"]))
+def test_own_spelling_reads_folded_transliterated_and_short_forms(word: str, rest: str) -> None:
+    pairs = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "å": "aa", "ø": "oe"}
+    pairs |= {k.upper(): v.capitalize() for k, v in pairs.items() if k != "ß"}
+    german = word.translate(str.maketrans(pairs))
+    assert own_spelling(german, word)
+    assert own_spelling(word, f"{word} {rest}")
+    assert own_spelling(word.upper(), word)
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        ("Dealers in Frankfurt and Zurich said the dollar would stay weak until the Group "
+         "of Seven met again.", ("Frankfurt", "Zurich"), ["DEU", "CHE"]),
+        ("The airline will add flights to Duesseldorf and Rotterdam from May, the Dutch "
+         "carrier said.", ("Duesseldorf", "Rotterdam"), ["DEU", "NLD"]),
+        ("Hurricane Otis slammed into Acapulco early Wednesday as a Category 5 storm. U.S. "
+         "officials said American tourists stranded there would be flown to Houston.",
+         ("Acapulco", "U.S.", "Houston"), ["MEX", "USA", "USA"]),
+        ("Thousands marched in Wroclaw on Saturday against the new abortion law, a week "
+         "after similar protests in Berlin and Prague.",
+         ("Wroclaw", "Berlin", "Prague"), ["POL", "DEU", "CZE"]),
+        ("Climate negotiators gathered in Seville on Monday, with delegations from Brazil "
+         "and India.", ("Seville", "Brazil", "India"), ["ESP", "BRA", "IND"]),
+        ("The film festival in Lodz opened on Friday with a premiere by a French director; "
+         "guests flew in from Paris and London.", ("Lodz", "Paris", "London"),
+         ["POL", "FRA", "GBR"]),
+        ("Exporters in Ghent said the strike had spread to ports in France and Germany.",
+         ("Ghent", "France", "Germany"), ["BEL", "FRA", "DEU"]),
+    ],
+)  # fmt: skip
+def test_a_city_named_in_an_ordinary_story_keeps_its_country(
+    text: str, names: tuple[str, ...], expected: list[str]
+) -> None:
+    assert gpe_countries(text, names) == expected
+
+
+def test_a_capital_by_an_alternate_name_is_no_stray() -> None:
+    # "Berne" is an alternate name of Bern, Switzerland's capital (under a million).
+    text = "Berne and Rome signed the rail treaty, Italy's transport minister said."
+    assert gpe_countries(text, ("Berne", "Rome", "Italy")) == ["CHE", "ITA", "ITA"]
+
+
+def test_an_alternate_name_without_a_place_word_or_heading_a_longer_name_is_still_dropped() -> None:
+    # Rule alias_strays keeps its cases: no place word ("The magazine Alia"), or the
+    # head of a longer name after one ("at Trent Bridge").
+    assert gpe_countries("The magazine Alia wrote that Tbilisi had agreed.",
+                         ("Alia", "Tbilisi")) == [None, "GEO"]  # fmt: skip
+    text = "The fifth test will be played at Trent Bridge in Nottingham, England."
+    assert gpe_countries(text, ("Trent", "Nottingham", "England")) == [None, "GBR", "GBR"]
+
+
+def test_a_possessive_after_a_place_word_is_no_standalone_place() -> None:
+    # "of Bally's" is an owner (a company named like a town), not "in Bally".
+    text = "Upon completion, the group will own 76 pct of Bally's health clubs in Chicago."
+    assert gpe_countries(text, ("Bally", "Chicago")) == [None, "USA"]
