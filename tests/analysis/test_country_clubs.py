@@ -18,9 +18,13 @@ SLUG = "SOCCER - LEEDS SIGN NEW STRIKER.\nLONDON 2024-06-15\n"
 def _mapped(
     text: str, names: list[str], people: tuple[str, ...] = (), **context: bool
 ) -> pd.DataFrame:
-    """The mapped GPE mentions ``names`` (first occurrences, in order) of ``text``, beside
-    the model's PERSON mentions ``people``."""
-    frame = spans(*((name, "GPE", text.index(name)) for name in names),
+    """The mapped GPE mentions ``names`` of ``text`` (in the order written: each found
+    after the one before), beside the model's PERSON mentions ``people``."""
+    starts, at = [], 0
+    for name in names:
+        starts.append(text.index(name, at))
+        at = starts[-1] + 1
+    frame = spans(*((name, "GPE", start) for name, start in zip(names, starts, strict=True)),
                   *((name, "PERSON", text.index(name)) for name in people))  # fmt: skip
     out = map_countries(frame, texts={"d": text}, context=ContextRules(**context))
     return out[out["label"] == "GPE"].reset_index(drop=True)
@@ -100,6 +104,9 @@ def test_the_rule_switched_off_reads_the_club_as_its_town() -> None:
          "at altitude, won on Sunday.", ["Boulder"], (), {"USA"}),
         ("OLYMPICS - PROTEST.\nRights groups campaigned against Beijing hosting the Winter "
          "Games.", ["Beijing"], (), {"CHN"}),
+        ("OLYMPICS - GAMES OPEN.\nThe Games opened in an empty stadium, with Tokyo residents "
+         "kept away and Tokyo fans watching on television.", ["Tokyo", "Tokyo"], (),
+         {"JPN"}),
     ],
 )  # fmt: skip
 def test_places_of_ordinary_sports_news_stay_places(
