@@ -71,7 +71,7 @@ def names_club(text: str, start: int, end: int, people: Mapping[int, int] | None
     span the model tagged in ``text``, by its start (a player after a possessive is
     one). A place word before the mention ("in Boston", "at Leeds"; the gazetteer pass's
     "before" cue, :func:`analysis.countries.cues._before_cue`) keeps it a place, unless
-    the word is "of" right after a person's name ("Paul Ward of Norwich City")."""
+    the word is "of" (a player's club: "Paul Ward of Norwich City")."""
     surface = text[start:end]
     if not _town_name(surface):
         return False
