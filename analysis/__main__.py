@@ -23,6 +23,7 @@ from analysis.aliases import Aliases, apply_user_aliases, load_aliases
 from analysis.build import ENGINES, build_corpus
 from analysis.corpus import Columns, CorpusError, Limits
 from analysis.filters import Filters, apply_filters
+from analysis.pool import BuildProcessError
 from analysis.present import exports
 from analysis.present.summary import summarize, to_markdown
 from analysis.runtime import BuildProgress, mark, write_marks
@@ -49,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
         corpus = countries.under_rules(_build(args), *switches)
     except (CorpusError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except BuildProcessError as exc:  # a host or worker killed (out of memory, a signal)
+        print(f"error: {exc}; the finished chunks are kept: run it again with --workers 1 "
+              "(one process holds the pipeline) or with more memory", file=sys.stderr)  # fmt: skip
         return 2
     if corpus.warning:
         print(f"warning: {corpus.warning}", file=sys.stderr)

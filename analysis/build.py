@@ -37,6 +37,7 @@ from analysis.pool import (  # noqa: F401 (longest_first: re-exported)
     analyze_and_store,
     longest_first,
     pool_context,
+    result_of,
     worker_pool,
 )
 
@@ -448,7 +449,7 @@ def run_local(
             early = alongside()
         mark("NLP")
         for future in as_completed(futures):
-            finished(future.result())
+            finished(result_of(future))
     return early
 
 

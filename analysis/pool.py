@@ -18,15 +18,16 @@ whole build's tables with another commit's, cell for cell).
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import time
 import types
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeVar
 
@@ -34,7 +35,7 @@ import pandas as pd
 
 from analysis import runtime, staged
 from analysis.store_lock import HEARTBEAT_THREAD
-from analysis.worker_life import die_with_parent
+from analysis.worker_life import arm_parent_death, die_with_parent, watch_parent
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -42,6 +43,39 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 T = TypeVar("T")
+
+
+class BuildProcessError(RuntimeError):
+    """A process of the build (the model host, a worker) ended before its work was done:
+    killed (by the kernel's out-of-memory killer, or a signal) or crashed. The text names
+    the process and how it ended; the CLI prints it as one ``error:`` line."""
+
+
+def process_ended(what: str, exitcode: int | None) -> BuildProcessError:
+    """The error for process ``what`` ended with ``exitcode`` (negative: the signal that
+    killed it, as multiprocessing reports it)."""
+    if exitcode is not None and exitcode < 0:
+        try:
+            how = f"killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            how = f"killed by signal {-exitcode}"
+        if -exitcode == signal.SIGKILL:
+            how += ", most likely out of memory"
+    else:
+        how = f"exit code {exitcode}"
+    return BuildProcessError(f"{what} ended before the build was done ({how})")
+
+
+def result_of(future: Future[int]) -> int:
+    """``future.result()``, with a pool whose worker died (BrokenProcessPool) raised as
+    :class:`BuildProcessError`."""
+    try:
+        return future.result()
+    except BrokenProcessPool as exc:
+        raise BuildProcessError(
+            "a worker process of the build ended before the build was done "
+            "(killed, most likely out of memory)"
+        ) from exc
 
 
 def can_fork() -> bool:
@@ -88,20 +122,31 @@ def worker_pool(
     """A pool of ``min(workers, len(chunks))`` processes of ``context`` with every chunk
     submitted (most text first, :func:`longest_first`); yields the futures (each gives
     its chunk's document count) and shuts the pool down after."""
-    with (
-        frozen_heap(context),
-        ProcessPoolExecutor(
-            max_workers=min(workers, len(chunks)),
-            mp_context=context,
-            initializer=_init_worker,
-            initargs=(name, os.getpid()),
-        ) as pool,
-    ):
+    with forked_pool(name, context, min(workers, len(chunks))) as pool:
         with plain_main():  # workers start during the first submits
             futures = [pool.submit(_worker_task, where, c) for c in longest_first(chunks)]
         # The workers were forked by the submits above (all at once for a fork pool), so
         # what this process loads now is not copied into them.
         yield futures
+
+
+@contextmanager
+def forked_pool(
+    name: str, context: multiprocessing.context.BaseContext, workers: int
+) -> Iterator[ProcessPoolExecutor]:
+    """A pool of ``workers`` processes of ``context`` running pipeline ``name``, with the
+    heap frozen (:func:`frozen_heap`); shut down (waited for) after the block. A fork
+    pool forks all its workers at the first submit."""
+    with (
+        frozen_heap(context),
+        ProcessPoolExecutor(
+            max_workers=max(1, workers),
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(name, os.getpid()),
+        ) as pool,
+    ):
+        yield pool
 
 
 def longest_first(chunks: list[pd.DataFrame]) -> list[pd.DataFrame]:
@@ -135,11 +180,10 @@ def frozen_heap(context: multiprocessing.context.BaseContext) -> Iterator[None]:
     if context.get_start_method() != "fork":
         yield
         return
-    gc.freeze()  # no collection first: 0.1-0.16 s before the workers can start
-    try:
+    # no collection first: 0.1-0.16 s before the workers can start; unfrozen after (a
+    # long-lived caller, tests, scripts, collects them again) unless an outer block holds
+    with runtime.frozen():
         yield
-    finally:
-        gc.unfreeze()  # a long-lived caller (tests, scripts) collects them again
 
 
 _MAIN_LOCK = threading.Lock()
@@ -186,9 +230,13 @@ def analyze_and_store(where: staged.Target, nlp: Language, chunk: pd.DataFrame) 
 # ---------------------------------------------------------------- the model host
 
 
+#: The message that follows the build's last chunk to the host.
+END_OF_CHUNKS = "end of chunks"
+
+
 class ModelHost:
     """A child process that loads the pipeline while the build goes on, then runs the
-    build's worker pool (:func:`worker_pool`, forked from it) over the chunks it is sent.
+    build's worker pool (:func:`forked_pool`, forked from it) over the chunks it is sent.
 
     Start it with :meth:`start` (None where workers cannot be forked); use it as a
     context manager: leaving it stops a host that was never given work (a build that
@@ -196,6 +244,11 @@ class ModelHost:
     (analysis.worker_life), and its workers with the host, so a SIGKILLed build leaves
     none of them running. The host and its workers are waited for, so their CPU
     seconds count in the build's (``RUSAGE_CHILDREN``).
+
+    The chunks go one per message, most text first (:func:`longest_first`), and the host
+    reads the next one only when fewer than ``workers + 1`` are in its pool (as
+    ProcessPoolExecutor queues them): the pipe then blocks the sender, so the build's
+    text is never pickled here nor held in the host all at once.
     """
 
     def __init__(self, name: str) -> None:
@@ -206,6 +259,7 @@ class ModelHost:
         )
         self._process.start()
         child.close()
+        self._sender: threading.Thread | None = None
 
     @classmethod
     def start(cls, name: str, *, workers: int) -> ModelHost | None:
@@ -232,25 +286,23 @@ class ModelHost:
         """Analyse ``chunks`` in the host's worker pool of ``workers`` processes, calling
         ``on_done(documents)`` as each chunk is stored; meanwhile this process runs
         ``alongside()``, whose result is returned. Raises what a worker raised, or
-        RuntimeError when the host died."""
+        :class:`BuildProcessError` when the host or a worker died."""
         sent: list[BaseException] = []
-        sender = threading.Thread(  # a pipe holds 64 KiB: the host reads once loaded
-            target=self._send, args=((where, chunks, workers), sent), daemon=True,
+        self._sender = threading.Thread(  # a send blocks until the host has room
+            target=self._send, args=(where, chunks, workers, sent), daemon=True,
             name="newslens-host-send",
         )  # fmt: skip
-        sender.start()
+        self._sender.start()
         runtime.mark("NLP + parent prepares passes")
         early = alongside() if alongside is not None else None
         runtime.mark("NLP")
-        sender.join()
         while True:
             try:
                 kind, value = self._conn.recv()
             except EOFError:
                 self._process.join()
-                raise RuntimeError(
-                    f"the model host process ended (exit code {self._process.exitcode})"
-                ) from (sent[0] if sent else None)
+                error = process_ended("the model host process", self._process.exitcode)
+                raise error from (sent[0] if sent else None)
             if kind == "ready":
                 runtime.note("model host ready", value)
             elif kind == "done":
@@ -261,10 +313,20 @@ class ModelHost:
                 self._process.join()
                 return early
 
-    def _send(self, job: tuple, errors: list[BaseException]) -> None:
+    def _send(
+        self,
+        where: staged.Target,
+        chunks: list[pd.DataFrame],
+        workers: int,
+        errors: list[BaseException],
+    ) -> None:
+        """Send the job, then each chunk (most text first), then :data:`END_OF_CHUNKS`."""
         try:
-            self._conn.send(job)
-        except OSError as exc:  # the host died; run() reports it
+            self._conn.send(("job", where, workers, len(chunks)))
+            for chunk in longest_first(chunks):
+                self._conn.send(chunk)
+            self._conn.send(END_OF_CHUNKS)
+        except OSError as exc:  # the host died or was stopped; run() reports it
             errors.append(exc)
 
     def stop(self) -> None:
@@ -272,14 +334,20 @@ class ModelHost:
         if self._process.is_alive():
             self._process.kill()
         self._process.join()
+        if self._sender is not None:  # its send fails now that the host is gone
+            self._sender.join(timeout=5)
         self._conn.close()
 
     close = stop
 
 
 def _host_main(conn: Connection, name: str, parent: int) -> None:
-    """The host process: load the pipeline, then run the one job the build sends."""
-    die_with_parent(parent)
+    """The host process: load the pipeline, then run the one job the build sends.
+
+    Only the kernel's parent-death signal is armed at first: the thread that also
+    watches the parent starts once the workers are forked (:func:`_host_serve`), so the
+    host forks them with no other thread running (:func:`can_fork`)."""
+    arm_parent_death(parent)
     error: BaseException | None = None
     try:
         started = time.time()
@@ -288,29 +356,52 @@ def _host_main(conn: Connection, name: str, parent: int) -> None:
     except Exception as exc:  # noqa: BLE001 (re-raised by the build when it sends work)
         error = exc
     try:
-        job = conn.recv()
+        _, where, workers, count = conn.recv()
     except EOFError:  # the build needed no NLP
         return
     if error is not None:
         _send_error(conn, error)
         return
     conn.send(("ready", ready))
-    where, chunks, workers = job
-    context = multiprocessing.get_context("fork")
     try:
-        with worker_pool(name, context, where, chunks, workers) as futures:
-            for future in as_completed(futures):
-                try:
-                    conn.send(("done", future.result()))
-                except Exception as exc:  # noqa: BLE001 (re-raised by the build, which stops us)
-                    _send_error(conn, exc)
-                    for other in futures:
-                        other.cancel()
-                    return
+        if _host_serve(conn, name, where, workers, count, parent):
+            conn.send(("end", None))
     except Exception as exc:  # noqa: BLE001 (the pool could not start: re-raised by the build)
         _send_error(conn, exc)
-        return
-    conn.send(("end", None))
+
+
+def _host_serve(
+    conn: Connection, name: str, where: staged.Target, workers: int, count: int, parent: int
+) -> bool:
+    """Run the ``count`` chunks the build sends on ``conn`` in a pool of ``workers``
+    forked processes, reading the next chunk only while fewer than ``workers + 1`` are
+    in the pool; send ``("done", documents)`` per chunk. False after sending a failure."""
+    if not can_fork():  # the rule of this module, checked where the workers are forked
+        raise RuntimeError("the model host runs another thread: it cannot fork its workers")
+    context = multiprocessing.get_context("fork")
+    pending: set[Future[int]] = set()
+    more, watching = True, False
+    with forked_pool(name, context, min(workers, count)) as pool:
+        try:
+            while more or pending:
+                while more and len(pending) <= workers:
+                    chunk = conn.recv()
+                    if isinstance(chunk, str):  # END_OF_CHUNKS
+                        more = False
+                        break
+                    pending.add(pool.submit(_worker_task, where, chunk))
+                    if not watching:  # the first submit forked the workers
+                        watch_parent(parent)
+                        watching = True
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    conn.send(("done", result_of(future)))
+        except Exception as exc:  # noqa: BLE001 (re-raised by the build, which stops us)
+            _send_error(conn, exc)
+            for other in pending:
+                other.cancel()
+            return False
+    return True
 
 
 def _send_error(conn: Connection, error: BaseException) -> None:

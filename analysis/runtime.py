@@ -20,6 +20,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -110,6 +111,10 @@ def step(name: str) -> Iterator[None]:
         STEP_CPU[name] += time.process_time() - started
 
 
+_FROZEN_LOCK = threading.Lock()
+_frozen_depth = 0  # frozen() blocks open now, in every thread of this process
+
+
 @contextmanager
 def frozen() -> Iterator[None]:
     """Objects alive now are out of the garbage collector's sight (:func:`gc.freeze`)
@@ -120,9 +125,19 @@ def frozen() -> Iterator[None]:
     before them. Frozen, those are skipped: 0.2 of 1.2 CPU s of the passes on 1,000
     Reuters bodies (docs/readme/thru3.md). Nothing else changes: a frozen object that
     becomes garbage meanwhile is collected after the block.
+
+    Freezing is process-wide, so blocks nest and overlap safely (two dashboard
+    sessions building at once, a worker pool inside a build): each entry freezes what
+    is alive then, and only the last block to end unfreezes.
     """
-    gc.freeze()
+    global _frozen_depth
+    with _FROZEN_LOCK:
+        _frozen_depth += 1
+        gc.freeze()
     try:
         yield
     finally:
-        gc.unfreeze()
+        with _FROZEN_LOCK:
+            _frozen_depth -= 1
+            if _frozen_depth == 0:
+                gc.unfreeze()

@@ -45,15 +45,31 @@ def _watch_parent(parent: int) -> None:
             os._exit(1)  # no cleanup: the parent that would collect results is gone
 
 
+def arm_parent_death(parent: int | None = None) -> int:
+    """The part of :func:`die_with_parent` that starts no thread: close the inherited
+    build lock fds and ask Linux for the parent-death signal; exit now if ``parent``
+    (default: the current parent) is already gone. Returns ``parent``.
+
+    A process that forks children of its own after this (the model host,
+    analysis.pool) starts the watch thread with :func:`watch_parent` only once they exist,
+    so it never forks while another of its threads runs."""
+    close_inherited()
+    parent = os.getppid() if parent is None else parent
+    _set_pdeathsig()
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+    return parent
+
+
+def watch_parent(parent: int) -> None:
+    """Start the daemon thread that exits this process when ``parent`` is gone."""
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="parent-watch").start()
+
+
 def die_with_parent(parent: int | None = None) -> None:
     """Make this process exit when ``parent`` (default: the current parent) dies.
 
     Also closes the build lock fds inherited through fork, so a worker never holds the
     lock of its builder.
     """
-    close_inherited()
-    parent = os.getppid() if parent is None else parent
-    _set_pdeathsig()
-    if os.getppid() != parent:  # the parent died before the signal was armed
-        os._exit(1)
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="parent-watch").start()
+    watch_parent(arm_parent_death(parent))
