@@ -299,7 +299,7 @@ class ModelHost:
         while True:
             try:
                 kind, value = self._conn.recv()
-            except EOFError:
+            except (EOFError, ConnectionResetError):  # reset: it died with chunks unread
                 self._process.join()
                 error = process_ended("the model host process", self._process.exitcode)
                 raise error from (sent[0] if sent else None)
