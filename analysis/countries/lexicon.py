@@ -67,8 +67,8 @@ def name_goes_on(text: str, end: int) -> bool:
     sentence's "Texas.") ends there, whatever capital opens the next sentence. The one
     test of every reader of qualifiers (analysis.countries.evidence:qualifier_rows and
     the gazetteer pass's cue "qualified", analysis.countries.cues)."""
-    if end <= 0 or text[end - 1] == ".":
-        return False
+    if not 0 < end <= len(text) or text[end - 1] == ".":
+        return False  # offsets outside the text (bad input) continue nothing
     return _NAME_GOES_ON.match(text, end) is not None
 
 
