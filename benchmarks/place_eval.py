@@ -174,10 +174,11 @@ def main(argv: list[str] | None = None) -> int:
         countries = mapped(half, mentions[mentions["doc_id"].isin(ids)])
         timing = {"map_seconds": round(time.perf_counter() - started, 2)}
         sources = {a.doc_id: a.source for a in half if a.source}
+        texts = {a.doc_id: a.text for a in half}  # as the build: a division's name must end
         methods = (
             ("baseline: first reading in the country", {"hints": False}),
-            ("+ divisions after it and in its document", {}),
-            ("+ its source's home division (this branch)", {"sources": sources}),
+            ("+ divisions after it and in its document", {"texts": texts}),
+            ("+ its source's home division (this branch)", {"sources": sources, "texts": texts}),
         )
         for method, options in methods:
             started = time.perf_counter()
