@@ -133,7 +133,8 @@ def score(gold: dict[tuple[str, int, int], dict], located: pd.DataFrame) -> dict
     }
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
+    """The command line of main."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lgl", type=Path, default=ce.DEFAULT_LGL)
     parser.add_argument("--n-process", type=int, default=2)
@@ -151,7 +152,11 @@ def main(argv: list[str] | None = None) -> int:
         help="score the LGL dev half only (no mapping, locating or score runs on the test "
         "half; its cached spaCy output may still be read): for tuning iterations",
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     if not args.lgl.exists():
         print(f"skipped: {args.lgl} not found")
         return 0

@@ -281,10 +281,16 @@ def test_a_division_whose_name_goes_on_is_no_hint_after_a_place() -> None:
     # only when its name ends there (analysis.countries.lexicon.name_goes_on), so the
     # Illinois of the document wins; "Springfield, Massachusetts" still follows Massachusetts.
     for text, state in (
-        ("Illinois police said shops in Springfield, Massachusetts Street stayed shut. "
-         "Illinois officials agreed.", "IL"),  # fmt: skip
-        ("Illinois police said shops in Springfield, Massachusetts stayed shut. "
-         "Illinois officials agreed.", "MA"),  # fmt: skip
+        (
+            "Illinois police said shops in Springfield, Massachusetts Street stayed shut. "
+            "Illinois officials agreed.",
+            "IL",
+        ),
+        (
+            "Illinois police said shops in Springfield, Massachusetts stayed shut. "
+            "Illinois officials agreed.",
+            "MA",
+        ),
     ):
         rows = [{"doc_id": "a", "sent_id": 0, "start": m.start(), "end": m.end(),
                  "text": m.group(), "label": "GPE"}
