@@ -172,11 +172,12 @@ _LONGER_NAME = re.compile(r"\s+[A-Z]|['’]s\b")
 
 def placed_alias_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
     """Boolean mask of the ``rows`` named by an alternate name (the only ones rule
-    alias_strays asks about) and by no city's own name (:func:`_city_called`) that stand alone -- neither the head of a longer name
-    ("Trent Bridge") nor a possessive ("of Bally's") -- after a place word ("in Seville", "flights
-    to Duesseldorf", "slammed into Acapulco"; :func:`analysis.countries.cues.place_word_before`):
-    written as a place, the city is meant, however the story's other places lie (review
-    3, F3)."""
+    alias_strays asks about) and by no city's own name (:func:`_city_called`) that
+    stand alone -- neither the head of a longer name ("Trent Bridge") nor a possessive
+    ("of Bally's") -- after a place word ("in Seville", "flights to Duesseldorf",
+    "slammed into Acapulco"; :func:`analysis.countries.cues.place_word_before`):
+    written as a place, the city is meant, however the story's other places lie
+    (review 3, F3; review 4, F1)."""
     mask = np.zeros(len(rows), dtype=bool)
     if rows.empty:
         return mask
