@@ -118,6 +118,10 @@ def test_a_possessive_after_a_place_word_is_no_standalone_place() -> None:
     [
         ("Moroccan police arrested five men in Tetuan on Friday, the interior ministry "
          "said.", ("Moroccan", "Tetuan"), ["MAR", "MAR"]),
+        ("Spanish and Moroccan officials met in Tetuan to discuss migration.",
+         ("Spanish", "Moroccan", "Tetuan"), ["ESP", "MAR", "MAR"]),
+        ("Ferries from Algeciras to Tetuan were suspended.", ("Algeciras", "Tetuan"),
+         ["ESP", "MAR"]),
         ("The bishop of Zamora travelled to Madrid on Tuesday.", ("Zamora", "Madrid"),
          ["ESP", "ESP"]),
         ("Fresno and Los Banos growers asked Sacramento for water.",
