@@ -53,6 +53,25 @@ _COMMONWEALTH_RE: re.Pattern[str] = re.compile(_DATA["commonwealth"])
 #: ("Hamilton said"), in the order the file lists them.
 SPEECH_VERBS: tuple[str, ...] = tuple(_DATA["speech_verbs"])
 
+#: A capitalised word on the same line right after a name: the name goes on ("Washington
+#: County", "Alberta Energy Co", "New York Stock Exchange"). Written for the qualifier
+#: rule (issue 18): a state, province or country after a comma qualifies the place before
+#: it only when its name ends there, so "Moscow, Washington County's agent" names no
+#: state. A possessive or anything lower-case ends the name ("London, Ontario's mayor").
+_NAME_GOES_ON = re.compile(r"[ \t]+[A-Z]")
+
+
+def name_goes_on(text: str, end: int) -> bool:
+    """Whether the capitalised name ending at ``text[end]`` is only the first word(s) of
+    a longer name (:data:`_NAME_GOES_ON`). A name closed by a dot ("S.C.", "Tenn.", a
+    sentence's "Texas.") ends there, whatever capital opens the next sentence. The one
+    test of every reader of qualifiers (analysis.countries.evidence:qualifier_rows and
+    the gazetteer pass's cue "qualified", analysis.countries.cues)."""
+    if not 0 < end <= len(text) or text[end - 1] == ".":
+        return False  # offsets outside the text (bad input) continue nothing
+    return _NAME_GOES_ON.match(text, end) is not None
+
+
 #: Continents, oceans and multi-country regions, and disputed regions (with their
 #: claimants): analysis/data/world_regions.json (provenance in its ``_about``).
 REGIONS_FILE = DATA_DIR / "world_regions.json"

@@ -1,5 +1,5 @@
 """The country mapping's speed-ups read the same as the plain forms they replace
-(docs/readme/cspeed.md): each fast form is checked against its plain reading, on
+(docs/countries-history.md, branch cspeed): each fast form is checked against its plain reading, on
 hand-written text and on text hypothesis writes from the words the rules look for.
 """
 
