@@ -16,7 +16,7 @@ environment does not already choose it), hence here:
   the arrays of a batched ``nlp.pipe`` are that large: each first touch of such a region
   made the kernel find and clear a 2 MB page, often compacting memory first. A cold
   1,000-document build spent 1.7-2.1 s of system CPU (naive spaCy: 0.1 s) and with the
-  switch 0.9-1.3 s, the same work otherwise (docs/readme/thru3.md).
+  switch 0.9-1.3 s, the same work otherwise (docs/benchmarks.md, branch thru3).
 
 :data:`SET_HERE` names the variables set here (not by the user), so a benchmark can run a
 baseline program with the environment the user had (:data:`BLAS_SET_HERE`: the BLAS ones).

@@ -10,7 +10,12 @@ from functools import lru_cache
 
 import pandas as pd
 
-from analysis.countries.lexicon import _ADMIN_WORDS, _INSTITUTION, _LOCAL_GOVERNMENT
+from analysis.countries.lexicon import (
+    _ADMIN_WORDS,
+    _INSTITUTION,
+    _LOCAL_GOVERNMENT,
+    name_goes_on,
+)
 from analysis.countries.readings import _STREET
 from analysis.countries.rules import PLACE_LABELS, PlaceCues
 from analysis.gazetteer import (
@@ -243,8 +248,7 @@ def _qualified_cue(text: str, end: int) -> bool:
     ending at ``end`` ("Chapin, S.C.")."""
     if not text.startswith(",", end):  # _QUALIFIED opens with a comma
         return False
-    after = text[end : end + 40]
-    return bool(_QUALIFIED.match(after) and _qualifier_is_place(after))
+    return _qualifier_is_place(text, end)
 
 
 def _before_cue(text: str, start: int) -> bool:
@@ -286,9 +290,13 @@ _AFTER_OPENINGS = frozenset("'’-")
 _QUALIFIED = re.compile(r",\s*(?P<where>[A-Z][A-Za-z]*\.?(?:\s?[A-Z][a-z]*\.?)?)")
 
 
-def _qualifier_is_place(after: str) -> bool:
-    where = _QUALIFIED.match(after)
-    assert where is not None
+def _qualifier_is_place(text: str, end: int) -> bool:
+    """Whether the words :data:`_QUALIFIED` reads after the name ending at ``end`` are a
+    US state, country or territory whose name ends there ("Paris, Texas", not "New York"
+    of "Moscow, New York Stock Exchange": :func:`name_goes_on`)."""
+    where = _QUALIFIED.match(text, end)
+    if where is None or name_goes_on(text, where.end("where")):
+        return False
     return any(
         c.rule in ("us_state", "name", "territory") for c in candidates(where.group("where"))
     )

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.countries.compounds import counties_after
-from analysis.countries.lexicon import _INSTITUTION
+from analysis.countries.lexicon import _INSTITUTION, name_goes_on
 from analysis.countries.rules import QUALIFIED_RULE
 from analysis.datelines import opening_dateline_hits, wire_datelines
 from analysis.gazetteer import candidates
@@ -160,8 +160,10 @@ def qualifier_rows(rows: pd.DataFrame, texts: Mapping[object, str] | None) -> np
     """For each row, the position (in ``rows``) of the mention written right after it
     as its qualifier, else -1: the next mention of its document, at most
     :data:`_QUALIFIER_REACH` characters on, with only a comma between ("Edmonton,
-    Alberta"; without ``texts``: at most three characters between). Whether that
-    mention is a state, province or country is for its reading to say (see
+    Alberta"; without ``texts``: at most three characters between), that ends where
+    its name ends (not "Washington" of "Moscow, Washington County's agent":
+    :func:`analysis.countries.lexicon.name_goes_on`; without ``texts`` unchecked).
+    Whether that mention is a state, province or country is for its reading to say (see
     :func:`qualifier_value`)."""
     found = np.full(len(rows), -1, dtype="int64")
     if rows.empty:
@@ -181,7 +183,11 @@ def qualifier_rows(rows: pd.DataFrame, texts: Mapping[object, str] | None) -> np
         return found
     for i, j in zip(first[near].tolist(), second[near].tolist(), strict=True):
         text = texts.get(docs[i])
-        if isinstance(text, str) and _COMMA.fullmatch(text, int(ends[i]), int(starts[j])):
+        if (
+            isinstance(text, str)
+            and _COMMA.fullmatch(text, int(ends[i]), int(starts[j]))
+            and not name_goes_on(text, int(ends[j]))
+        ):
             found[i] = j
     return found
 

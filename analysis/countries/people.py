@@ -36,7 +36,6 @@ import pandas as pd
 
 from analysis.countries.cues import (
     _BEFORE_LAST_WORDS,
-    _QUALIFIED,
     _after_cue,
     _before_cue,
     _qualifier_is_place,
@@ -109,7 +108,7 @@ def read_as_place(text: str, start: int, end: int, datelines: set[int]) -> bool:
     places' starts). Shared by rules ``ages`` and ``person_sense``."""
     if start in datelines or _before_cue(text, start) or _after_cue(text, end):
         return True
-    return _QUALIFIED.match(text, end) is not None and _qualifier_is_place(text[end : end + 40])
+    return _qualifier_is_place(text, end)
 
 
 def _dateline_starts(text: str) -> set[int]:

@@ -253,7 +253,7 @@ LOCAL_MIN = 2
 #: (international Reuters news), where "London", "Montreal" and "Toronto" beside US
 #: places were read as US towns; a million is the usual line of a "million city".
 #: LGL dev and the hand-checked Reuters dev stories are unchanged by it (see
-#: docs/readme/world.md).
+#: docs/countries-history.md, branch world).
 WORLD_CITY_POPULATION = 1_000_000
 
 
@@ -513,7 +513,7 @@ def _alias_stray(default: Candidate, context: DocumentContext) -> bool:
     Trento); narrowed after review 3, F3."""
     return (
         context.alias_strays
-        and default.alias
+        and default.other_name
         and default.rule == "city"
         and default.population < WORLD_CITY_POPULATION
         and not context.opens_story

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -301,3 +302,84 @@ def test_own_evidence_decides_in_its_order_of_precedence(case: tuple) -> None:
     # Without evidence of its own a mention is read as before any of it existed.
     plain = [k for s in place.readings for k, _ in s.evidence]
     assert not {"person_name", "organisation", "disputed"} & set(plain)
+
+
+# ------------------------------------------------ qualifier: only a whole name qualifies
+
+# Invented sentences: the word after the comma opens a longer name ("Washington County",
+# "Alberta Energy Co", "Georgia Tech"), so it is no state, province or country of the
+# place before the comma.
+LONGER_NAMES = [
+    ("Growers shipped wheat to Moscow, Washington County's agent said.", "Washington", "RUS"),
+    ("Traders flew to Moscow, Alberta Energy Co said on Monday.", "Alberta", "RUS"),
+    ("Fans flew to Athens, Georgia Tech's coach said.", "Georgia", "GRC"),
+]
+
+
+@pytest.mark.parametrize(("text", "after", "iso3"), LONGER_NAMES)
+def test_the_first_word_of_a_longer_name_is_no_qualifier(text: str, after: str, iso3: str) -> None:
+    place = text.split(" to ")[1].split(",")[0]
+    out, explain = run(text, [(place, "GPE"), (after, "GPE")])
+    assert row(out, place)[0] == iso3
+    assert "qualifier" not in evidence_kinds(explain[0])
+
+
+# A whole state, province or country after the comma still wins, whatever follows it:
+# a comma, a sentence's dot, a possessive, a lower-case word.
+WHOLE_QUALIFIERS = [
+    ("Police in Edmonton, Alberta, police said.", "Edmonton", "Alberta", ("CAN", "AB")),
+    ("He lives in Paris, Texas.", "Paris", "Texas", ("USA", "TX")),
+    ("Crowds in London, Ontario's mayor said.", "London", "Ontario", ("CAN", "08")),
+    ("A storm hit Long Island, New York on Monday.", "Long Island", "New York", ("USA", "NY")),
+]
+
+
+@pytest.mark.parametrize(("text", "place", "after", "where"), WHOLE_QUALIFIERS)
+def test_a_whole_qualifier_still_wins(text: str, place: str, after: str, where: tuple) -> None:
+    out, explain = run(text, [(place, "GPE"), (after, "GPE")])
+    assert row(out, place)[0] == where[0]
+    assert "qualifier" in evidence_kinds(explain[0])
+
+
+_CAPITALISED = st.from_regex(r"[A-Z][a-z]{2,8}", fullmatch=True)
+_ENDS = st.sampled_from((", police said.", ".", "'s mayor said.", " on Monday.", "; it rained."))
+
+
+@given(place=_CAPITALISED, qualifier=_CAPITALISED, word=_CAPITALISED, tail=_ENDS)
+def test_a_qualifier_ends_where_the_name_ends(
+    place: str, qualifier: str, word: str, tail: str
+) -> None:
+    # qualifier_rows pairs a mention with the next one after a comma only when that one
+    # is a whole name: not when a capitalised word (or its possessive) goes on with it.
+    from analysis.countries.evidence import qualifier_rows
+
+    for rest, pairs in ((tail, True), (f" {word}{tail}", False), (f" {word}'s office", False)):
+        text = f"Crowds in {place}, {qualifier}{rest}"
+        at = len(f"Crowds in {place}, ")
+        rows = schema.conform(
+            [{"doc_id": "d", "sent_id": 0, "start": s, "end": s + len(t), "text": t,
+              "label": "GPE", "rule": None}
+             for s, t in ((10, place), (at, qualifier))],
+            "mentions",
+        )  # fmt: skip
+        assert qualifier_rows(rows, {"d": text}).tolist() == ([1, -1] if pairs else [-1, -1])
+
+
+# Invented headlines in capitals: every word opens with a capital, so only a word the
+# lexicon declares as continuing a place's name ("COUNTY", "STATE", "UNIVERSITY") makes
+# the qualifier the first word of a longer name (analysis.countries.lexicon.name_goes_on).
+CAPITALS = [
+    ("PARIS, TEXAS KILLS TWO", "PARIS", "TEXAS", "USA", True),
+    ("EDMONTON, ALBERTA FIRES SPREAD", "EDMONTON", "ALBERTA", "CAN", True),
+    ("MOSCOW, WASHINGTON COUNTY GROWERS SHIP WHEAT", "MOSCOW", "WASHINGTON", "RUS", False),
+    ("ATHENS, GEORGIA STATE UNIVERSITY FANS CHEER", "ATHENS", "GEORGIA", "GRC", False),
+]
+
+
+@pytest.mark.parametrize(("text", "place", "after", "iso3", "qualified"), CAPITALS)
+def test_a_line_in_capitals_reads_the_qualifier_by_the_lexicon(
+    text: str, place: str, after: str, iso3: str, qualified: bool
+) -> None:
+    out, explain = run(text, [(place, "GPE"), (after, "GPE")])
+    assert row(out, place)[0] == iso3
+    assert ("qualifier" in evidence_kinds(explain[0])) is qualified

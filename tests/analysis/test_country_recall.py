@@ -525,3 +525,22 @@ def test_a_long_list_of_counties_is_read_however_long() -> None:
     frame = spans(("Navarro", "GPE", text.index("Navarro")))
     out = map_countries(frame, texts={"d": text})
     assert out[["iso3", "rule"]].values.tolist() == [["USA", "us_county"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        # Invented: the words after the comma open a longer name, no state or country.
+        ("Growers shipped wheat to Moscow, New York Stock Exchange traders said.", []),
+        ("Wheat left Moscow, Georgia Tech researchers said.", []),
+        # A whole state after the comma is still the cue "qualified".
+        ("He moved from Chapin, S.C. The next year he left.", ["Chapin", "S.C."]),
+        ("Wheat left Edmonton, Alberta, police said.", ["Edmonton", "Alberta"]),
+        ("Wheat left Long Island, New York on Monday.", ["Long Island", "New York"]),
+    ],
+)
+def test_the_qualified_cue_reads_only_a_whole_name(text: str, places: list[str]) -> None:
+    from analysis.countries import extra_place_mentions
+
+    extra = extra_place_mentions(text, spans(("He", "PERSON", 0)))
+    assert [t for t in extra["text"] if t != "Moscow"] == places

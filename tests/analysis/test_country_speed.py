@@ -1,5 +1,5 @@
 """The country mapping's speed-ups read the same as the plain forms they replace
-(docs/readme/cspeed.md): each fast form is checked against its plain reading, on
+(docs/countries-history.md, branch cspeed): each fast form is checked against its plain reading, on
 hand-written text and on text hypothesis writes from the words the rules look for.
 """
 
@@ -140,7 +140,7 @@ def _plain_cued_spans(text: str, switches: object) -> list[tuple[int, int, bool]
                 strong = (
                     switches.qualified
                     and cues._QUALIFIED.match(after)
-                    and (cues._qualifier_is_place(after))
+                    and cues._qualifier_is_place(text, end)
                 )
                 cue = True if strong else (False if weak else None)
                 if cue is not None:

@@ -316,7 +316,8 @@ def test_canonicalize_merges_surnames_within_a_document() -> None:
 
 def test_canonicalize_costs_no_frame_merge_per_call(monkeypatch) -> None:
     """Canonical names are matched by dict lookups: a pandas merge or groupby costs a
-    fixed few ms per call, i.e. per build chunk (docs/readme/thru2.md), whatever the rows."""
+    fixed few ms per call, i.e. per build chunk (docs/benchmarks.md, branch thru2), whatever
+    the rows."""
 
     def refuse(*args, **kwargs):
         raise AssertionError("canonicalize ran a frame merge/groupby")
