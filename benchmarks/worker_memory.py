@@ -111,7 +111,8 @@ class Sampler:
             for p in procs:
                 try:
                     rss = p.memory_info().rss
-                    label = f"{p.pid} {' '.join(p.cmdline()[-3:])[:60] or p.name()}"
+                    role = "run" if p.pid == self.root.pid else f"child of {p.ppid()}"
+                    label = f"{p.pid} ({role})"
                 except psutil.Error:
                     continue
                 total += rss
