@@ -2,6 +2,8 @@
 
     python -m benchmarks.worker_memory [REUTERS_JSONL] [--n 200] [--words 4000]
         [--workers 2] [--tree DIR] [--base REV] [--interval 0.1]
+    python -m benchmarks.worker_memory --n 40 --write-corpus long.jsonl  # then:
+    python -m benchmarks.build_equivalence long.jsonl --base main --n 40
 
 Builds a corpus of N long documents (each about L words: sentences of Reuters-21578
 bodies, shuffled with a fixed seed, in paragraphs of five; the text is generated into a
@@ -162,6 +164,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--interval", type=float, default=0.1)
     ap.add_argument("--model", default=None, help="spaCy pipeline (default: the build's)")
     ap.add_argument("--no-naive", action="store_true", help="skip the naive spaCy run")
+    ap.add_argument(
+        "--write-corpus",
+        type=Path,
+        default=None,
+        help="only write the generated texts as Reuters-like JSONL (newid, title, date, "
+        "body) here, for benchmarks.build_equivalence, and stop",
+    )
     args = ap.parse_args(argv)
     if not args.data.exists():
         print(f"{args.data} not found: nothing measured")
@@ -171,6 +180,13 @@ def main(argv: list[str] | None = None) -> int:
     model = resolve_model_name(args.model)
     bodies = [r["body"] for r in read_bodies(args.data, 3000)]
     texts = make_texts(bodies, args.n, args.words)
+    if args.write_corpus:
+        with args.write_corpus.open("w", encoding="utf-8") as fh:
+            for i, text in enumerate(texts):
+                row = {"newid": f"long-{i}", "title": f"Long {i}", "date": "1987-03-01",
+                       "body": text}  # fmt: skip
+                fh.write(json.dumps(row) + "\n")
+        return 0
     env = {**os.environ, "PYTHONPATH": str(args.tree)}
     with tempfile.TemporaryDirectory(prefix="newslens-mem-") as tmp:
         corpus = write_long_corpus(texts, Path(tmp) / "corpus.jsonl")
