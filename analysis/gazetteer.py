@@ -112,7 +112,11 @@ class Candidate:
     ``needs_context``: take this reading only when the same document otherwise names
     ``iso3`` (a city named like a common word or person, a conditional metonym).
     ``alias``: matched by a city's alternate name ("Kiev", "Salisbury" for Harare),
-    which ranks below any city of that name.
+    which ranks below any city of that name (the sort order and every displacement
+    read it).
+    ``own_form``: of an ``alias``, the city's own name written another way ("Lodz",
+    "Duesseldorf", "Frankfurt"; :func:`own_spelling`), which only rule alias_strays
+    reads (:attr:`other_name`): it changes no ranking (review 4, F1).
     ``admin1``: the GeoNames first-level division of a city, town, US state or
     county ("LA" for Alexandria, Louisiana and for "Rapides Parish"), "" otherwise.
     """
@@ -123,6 +127,14 @@ class Candidate:
     needs_context: bool = False
     alias: bool = False
     admin1: str = ""
+    own_form: bool = False
+
+    @property
+    def other_name(self) -> bool:
+        """Whether this reading is by an alternate name that is not the city's own name
+        however spelt ("Kiev", "Alia" for Aley, "Trent" for Trento): the readings rule
+        alias_strays may drop."""
+        return self.alias and not self.own_form
 
 
 _ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,}[A-Z]?\.?")
@@ -257,6 +269,7 @@ def _city_entries() -> Iterator[tuple[str, Candidate]]:
     iso3 = _iso2_to_iso3()
     capitals = {(c["capital"], c["iso3"]) for c in geonames.get_countries().values()}
     stopwords = _city_stopwords()
+    claims = _city_name_claims()
     for city in _cities():
         code, pop = iso3.get(city["countrycode"]), city.get("population") or 0
         if code is None or pop < MIN_CITY_POPULATION:
@@ -265,8 +278,23 @@ def _city_entries() -> Iterator[tuple[str, Candidate]]:
         admin1 = str(city.get("admin1code") or "")
         yield city["name"], Candidate(code, rule, pop, city["name"] in stopwords, admin1=admin1)
         for name in _city_alternate_names(city, pop):
-            alias = not own_spelling(name, city["name"])
-            yield name, Candidate(code, rule, pop, name in stopwords, alias=alias, admin1=admin1)
+            own = own_spelling(name, city["name"], claims.get(normalise(name), 0) > 1)
+            yield name, Candidate(code, rule, pop, name in stopwords, True, admin1, own)
+
+
+def _city_name_claims() -> dict[str, int]:
+    """Lookup key -> how many cities (of >= 15,000 people) bear it as their name, their
+    name without accents or one of their alternate names: a name two cities bear is
+    neither's own form (:func:`own_spelling`; review 4, F1 and F5)."""
+    claims: dict[str, int] = {}
+    for city in _cities():
+        pop = city.get("population") or 0
+        if pop < MIN_CITY_POPULATION:
+            continue
+        names = {city["name"], _ascii_fold(city["name"]), *_city_alternate_names(city, pop)}
+        for key in {normalise(n) for n in names}:
+            claims[key] = claims.get(key, 0) + 1
+    return claims
 
 
 def _folded_city_entries(
@@ -314,15 +342,30 @@ _TRANSLITERATION = str.maketrans(
 _QUALIFIER = re.compile(r"\s+(?:[a-zà-ÿ]|\()")
 
 
-def own_spelling(alternate: str, name: str) -> bool:
+#: The fewest letters a head before a qualifier needs to be the city's own form: shorter
+#: heads are common words or names of their own ("Cabo" of "Cabo de Santo Agostinho",
+#: "Leon"). Review 4, F5 (the reviewer's bound; checked on the GeoNames heads it cuts).
+MIN_OWN_HEAD_LETTERS = 5
+
+
+def own_spelling(alternate: str, name: str, shared: bool = False) -> bool:
     """Whether ``alternate`` is the city ``name`` itself, written another way, rather than a
     different or historic name ("Kiev", "Salisbury" for Harare): ``name`` without its
     accents ("Lodz" for "Łódź", "Wroclaw"), transliterated ("Duesseldorf" for
     "Düsseldorf"), or its short form before a qualifier ("Frankfurt" of "Frankfurt am
-    Main", "Acapulco" of "Acapulco de Juárez"). Case-insensitive. (Review 3, F3: these
-    were flagged ``alias`` and dropped by rule "alias_strays".)"""
+    Main", "Acapulco" of "Acapulco de Juárez"; only with at least
+    :data:`MIN_OWN_HEAD_LETTERS` letters: "Cabo" of "Cabo de Santo Agostinho" is not).
+    Never when ``shared``: another city bears ``alternate`` too, as its name, its name
+    without accents or an alternate name ("Bali" is Bāli, India, folded, but also Bali,
+    Cameroon; "Tetuan" is Tétouan's alternate and the head of Tetuán de las Victorias),
+    so it is no one city's own name. Case-insensitive. Sets ``Candidate.own_form``,
+    which only rule "alias_strays" reads (review 3, F3; review 4, F1 and F5)."""
+    if shared:
+        return False
     wanted = alternate.casefold()
-    heads = [name] + [name[: m.start()] for m in _QUALIFIER.finditer(name)]
+    heads = [name]
+    if sum(ch.isalpha() for ch in alternate) >= MIN_OWN_HEAD_LETTERS:
+        heads += [name[: m.start()] for m in _QUALIFIER.finditer(name)]
     for head in heads:
         for form in (head, head.translate(_TRANSLITERATION)):
             plain = _ascii_fold(form.translate(_PLAIN_LETTERS))

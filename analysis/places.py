@@ -279,6 +279,7 @@ def locate(
     mentions: pd.DataFrame,
     *,
     sources: Mapping[object, object] | None = None,
+    texts: Mapping[object, object] | None = None,
     hints: bool = True,
 ) -> pd.DataFrame:
     """MENTIONS mapped by analysis.countries -> the same with ``place_id`` filled.
@@ -291,8 +292,11 @@ def locate(
     places its document names unambiguously ("Memphis", "Shelby County"); by those of
     every document of its source (a local paper's region, as a source's home country in
     analysis.countries.sources); else the gazetteer's first (most populous) reading wins.
-    ``hints=False`` takes that first reading always (the baseline of
-    benchmarks/place_eval.py).
+    With ``texts`` (doc_id -> text, :func:`texts_of`) a division written after the
+    mention counts only when its name ends there, the one test of the country rules'
+    qualifiers (:func:`analysis.countries.lexicon.name_goes_on`: not the Washington of
+    "Moscow, Washington County"); without them it is unchecked. ``hints=False`` takes
+    that first reading always (the baseline of benchmarks/place_eval.py).
     """
     out = mentions.copy()
     out["place_id"] = pd.Series(pd.NA, index=out.index, dtype=schema.STR)
@@ -305,7 +309,7 @@ def locate(
     columns = (rows[c].astype(str) for c in ("text", "iso3", "rule"))
     options = [place_options(*key) for key in zip(*columns, strict=True)]
     if hints:
-        chosen = _choose(rows, options, sources or {})
+        chosen = _choose(rows, options, sources or {}, texts)
     else:
         chosen = [o[0].place_id if o else None for o in options]
     out.loc[rows.index, "place_id"] = pd.array(chosen, dtype=schema.STR)
@@ -323,8 +327,18 @@ def sources_of(documents: pd.DataFrame) -> dict[object, str]:
     }
 
 
+def texts_of(documents: pd.DataFrame) -> dict[object, object]:
+    """doc_id -> its text (the same string objects, nothing read again), for locate."""
+    if "text" not in documents.columns:
+        return {}
+    return dict(zip(documents["doc_id"], documents["text"], strict=True))
+
+
 def _choose(
-    rows: pd.DataFrame, options: list[tuple[Place, ...]], sources: Mapping[object, object]
+    rows: pd.DataFrame,
+    options: list[tuple[Place, ...]],
+    sources: Mapping[object, object],
+    texts: Mapping[object, object] | None = None,
 ) -> list[str | None]:
     """One place id per row: the only option, else the first option supported by (in
     order) the division written right after the mention, the divisions its document
@@ -339,7 +353,7 @@ def _choose(
             named[doc, place.iso3, place.admin1] += 1
             if (source := sources.get(doc)) is not None:
                 by_source[source, place.iso3, place.admin1] += 1
-    after = _next_division(rows, fixed)
+    after = _next_division(rows, fixed, texts)
     # A source's home division in a country: the one its documents name most.
     home: dict[tuple[object, str], str] = {}
     for (source, iso3, admin1), _ in by_source.most_common():
@@ -359,10 +373,17 @@ def _choose(
     return chosen
 
 
-def _next_division(rows: pd.DataFrame, fixed: list[Place | None]) -> dict[int, tuple[str, str]]:
-    """Row position -> (iso3, admin1) of a division written right after it, if any."""
+def _next_division(
+    rows: pd.DataFrame, fixed: list[Place | None], texts: Mapping[object, object] | None = None
+) -> dict[int, tuple[str, str]]:
+    """Row position -> (iso3, admin1) of a division written right after it, if any. With
+    ``texts`` only a division whose name ends where its mention ends ("Moscow, Washington"
+    of "Moscow, Washington County's agent" is none: :func:`name_goes_on`)."""
+    from analysis.countries.lexicon import name_goes_on  # the country rules' one test
+
     starts = rows["start"].to_numpy(dtype="float64", na_value=np.nan)
     ends = rows["end"].to_numpy(dtype="float64", na_value=np.nan)
+    ids = rows["doc_id"].to_numpy(dtype=object)
     docs = rows["doc_id"].astype(str).to_numpy()
     order = np.lexsort((starts, docs))
     found: dict[int, tuple[str, str]] = {}
@@ -374,6 +395,9 @@ def _next_division(rows: pd.DataFrame, fixed: list[Place | None]) -> dict[int, t
             and place.kind in ("region", "county")
             and 0 <= starts[b] - ends[a] <= QUALIFIER_GAP
         ):
+            text = texts.get(ids[b]) if texts is not None else None
+            if isinstance(text, str) and name_goes_on(text, int(ends[b])):
+                continue  # the division's name goes on: the first word(s) of a longer name
             found[a] = (place.iso3, place.admin1)
     return found
 

@@ -129,7 +129,9 @@ def assemble(
     # The place inside each mention's country, once every country is settled.
     from analysis import places
 
-    tables["mentions"] = places.locate(tables["mentions"], sources=places.sources_of(documents))
+    tables["mentions"] = places.locate(
+        tables["mentions"], sources=places.sources_of(documents), texts=places.texts_of(documents)
+    )
     tables.update(aggregates(documents, tables["mentions"], tables["events"]))
     # Near-duplicate stories depend on every document's text, so they are corpus-level.
     if early is not None and "stories" in early:

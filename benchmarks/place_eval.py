@@ -24,8 +24,14 @@ country_eval); each half is mapped and located on its own, as country_eval score
 It also prints the seconds spent mapping countries and locating places per half (the
 first locate of a process includes reading the places data once).
 
+``--dev-only`` maps, locates and scores the dev half alone (split by
+benchmarks.country_eval.split_halves, as its own ``--dev-only``; the test half's cached spaCy
+output may be read, nothing else touches it) and writes no results file unless ``--out``
+is given: for tuning iterations.
+
 Run from the repository root:
     python -m benchmarks.place_eval --cache-dir /tmp/ce --n-process 1
+    python -m benchmarks.place_eval --cache-dir /tmp/ce --n-process 1 --dev-only
 """
 
 from __future__ import annotations
@@ -127,36 +133,57 @@ def score(gold: dict[tuple[str, int, int], dict], located: pd.DataFrame) -> dict
     }
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
+    """The command line of main."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lgl", type=Path, default=ce.DEFAULT_LGL)
     parser.add_argument("--n-process", type=int, default=2)
     parser.add_argument("--cache-dir", default=None, help="reuse spaCy output between runs")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help=f"results file (default {DEFAULT_OUT}; with --dev-only nothing is written unless "
+        "--out is given: a tuning run never replaces the full run's file)",
+    )
+    parser.add_argument(
+        "--dev-only",
+        action="store_true",
+        help="score the LGL dev half only (no mapping, locating or score runs on the test "
+        "half; its cached spaCy output may still be read): for tuning iterations",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     if not args.lgl.exists():
         print(f"skipped: {args.lgl} not found")
         return 0
     args.stage = "pass"
     lgl = ce.load_lgl(args.lgl)
     raw = ce._cached_mentions(lgl, "lgl", args)
-    mentions = ce._stages(lgl, raw, "pass")[-1][1]
+    dev, test = ce.split_halves(lgl)
+    parts = [("LGL dev (even)", dev)] + ([] if args.dev_only else [("LGL test (odd)", test)])
+    staged = dev if args.dev_only else lgl  # the test half never reaches a stage under --dev-only
+    staged_raw = raw[raw["doc_id"].isin({a.doc_id for a in staged})]
+    mentions = ce._stages(staged, staged_raw, "pass")[-1][1]
     gold = gold_places(args.lgl)
     results: dict = {"command": "python -m benchmarks.place_eval " + " ".join(argv or sys.argv[1:])}
     print("| half | locating | gold detected | located | exact id (populated) | ≤161 km | "
           "median km |")  # fmt: skip
     print("| --- | --- | --- | --- | --- | --- | --- |")
-    for half_name, half in zip(("LGL dev (even)", "LGL test (odd)"), ce.split_halves(lgl),
-                               strict=True):  # fmt: skip
+    for half_name, half in parts:
         ids = {a.doc_id for a in half}
         started = time.perf_counter()
         countries = mapped(half, mentions[mentions["doc_id"].isin(ids)])
         timing = {"map_seconds": round(time.perf_counter() - started, 2)}
         sources = {a.doc_id: a.source for a in half if a.source}
+        texts = {a.doc_id: a.text for a in half}  # as the build: a division's name must end
         methods = (
             ("baseline: first reading in the country", {"hints": False}),
-            ("+ divisions after it and in its document", {}),
-            ("+ its source's home division (this branch)", {"sources": sources}),
+            ("+ divisions after it and in its document", {"texts": texts}),
+            ("+ its source's home division (this branch)", {"sources": sources, "texts": texts}),
         )
         for method, options in methods:
             started = time.perf_counter()
@@ -173,9 +200,14 @@ def main(argv: list[str] | None = None) -> int:
             f"{name}: mapping countries {timing['map_seconds']} s; locating "
             + ", ".join(f"{m} {t} s" for m, t in timing.items() if m != "map_seconds")
         )
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"\ncommand: {results['command']}\nwrote {args.out}")
+    print(f"\ncommand: {results['command']}")
+    out = args.out if args.out is not None else (None if args.dev_only else DEFAULT_OUT)
+    if out is None:
+        print("not written: --dev-only without --out keeps the full run's results file")
+        return 0
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
     return 0
 
 

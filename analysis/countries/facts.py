@@ -122,7 +122,16 @@ def mention_facts(
 def _has_alias(text: str) -> bool:
     """Whether a reading of ``text`` is the alternate name of a city rule alias_strays
     may drop (fewer than :data:`WORLD_CITY_POPULATION` people)."""
-    return any(c.alias and c.population < WORLD_CITY_POPULATION for c in candidates(text))
+    return any(c.other_name and c.population < WORLD_CITY_POPULATION for c in candidates(text))
+
+
+@lru_cache(maxsize=200_000)
+def _city_called(text: str) -> bool:
+    """Whether a city is really called ``text`` (a reading by its own name, not an
+    alternate): then a place word before ``text`` does not say the city of the alternate
+    name is meant ("hurt in Bali" beside Sydney: Bali, Cameroon is called so, and
+    Bāli, India only bears the name without its accents; review 4, F1)."""
+    return any(c.rule in ("city", "capital") and not c.alias for c in candidates(text))
 
 
 def opening_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
@@ -163,16 +172,17 @@ _LONGER_NAME = re.compile(r"\s+[A-Z]|['’]s\b")
 
 def placed_alias_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
     """Boolean mask of the ``rows`` named by an alternate name (the only ones rule
-    alias_strays asks about) that stand alone -- neither the head of a longer name
-    ("Trent Bridge") nor a possessive ("of Bally's") -- after a place word ("in Seville", "flights
-    to Duesseldorf", "slammed into Acapulco"; :func:`analysis.countries.cues.place_word_before`):
-    written as a place, the city is meant, however the story's other places lie (review
-    3, F3)."""
+    alias_strays asks about) and by no city's own name (:func:`_city_called`) that
+    stand alone -- neither the head of a longer name ("Trent Bridge") nor a possessive
+    ("of Bally's") -- after a place word ("in Seville", "flights to Duesseldorf",
+    "slammed into Acapulco"; :func:`analysis.countries.cues.place_word_before`):
+    written as a place, the city is meant, however the story's other places lie
+    (review 3, F3; review 4, F1)."""
     mask = np.zeros(len(rows), dtype=bool)
     if rows.empty:
         return mask
     forms = rows["text"].to_numpy(dtype=object)
-    aliases = [f for f in pd.unique(forms) if _has_alias(str(f))]
+    aliases = [f for f in pd.unique(forms) if _has_alias(str(f)) and not _city_called(str(f))]
     if not aliases:
         return mask
     docs = rows["doc_id"].to_numpy(dtype=object)

@@ -46,7 +46,7 @@ def _alias_place(text: str, rules: CountryRules, context: ContextRules) -> bool:
     return (
         context.alias_strays
         and top is not None
-        and top.alias
+        and top.other_name
         and top.rule == "city"
         and top.population < WORLD_CITY_POPULATION
     )

@@ -58,18 +58,38 @@ SPEECH_VERBS: tuple[str, ...] = tuple(_DATA["speech_verbs"])
 #: rule (issue 18): a state, province or country after a comma qualifies the place before
 #: it only when its name ends there, so "Moscow, Washington County's agent" names no
 #: state. A possessive or anything lower-case ends the name ("London, Ontario's mayor").
-_NAME_GOES_ON = re.compile(r"[ \t]+[A-Z]")
+_NAME_GOES_ON = re.compile(r"[ \t]+(?P<word>[A-Z][^\s,;:!?()\"]*)")
+#: A possessive ending in capitals ("COUNTY'S").
+_CAPITAL_POSSESSIVE = re.compile(r"['’]S$")
+
+
+def _all_capitals(text: str, end: int) -> bool:
+    """Whether the line holding ``text[end - 1]`` has no lower-case letter (a headline or
+    wire text in capitals), where a capital opens every word and tells no longer name."""
+    start = text.rfind("\n", 0, end) + 1
+    stop = text.find("\n", end)
+    return not any(c.islower() for c in text[start : stop if stop >= 0 else len(text)])
 
 
 def name_goes_on(text: str, end: int) -> bool:
     """Whether the capitalised name ending at ``text[end]`` is only the first word(s) of
     a longer name (:data:`_NAME_GOES_ON`). A name closed by a dot ("S.C.", "Tenn.", a
-    sentence's "Texas.") ends there, whatever capital opens the next sentence. The one
-    test of every reader of qualifiers (analysis.countries.evidence:qualifier_rows and
-    the gazetteer pass's cue "qualified", analysis.countries.cues)."""
+    sentence's "Texas.") ends there, whatever capital opens the next sentence. On a line
+    in capitals ("PARIS, TEXAS KILLS TWO") the capital says nothing, so the name goes on
+    only into a word the lexicon declares as one that continues a place's name into an
+    area's or organisation's (:data:`_INSTITUTION`: "WASHINGTON COUNTY", "TEXAS STATE
+    UNIVERSITY"; not "TEXAS KILLS"). The one test of every reader of qualifiers
+    (analysis.countries.evidence:qualifier_rows, the gazetteer pass's cue "qualified",
+    analysis.countries.cues, and the division after a place in analysis.places)."""
     if not 0 < end <= len(text) or text[end - 1] == ".":
         return False  # offsets outside the text (bad input) continue nothing
-    return _NAME_GOES_ON.match(text, end) is not None
+    after = _NAME_GOES_ON.match(text, end)
+    if after is None:
+        return False
+    if not _all_capitals(text, end):
+        return True
+    word = _CAPITAL_POSSESSIVE.sub("", after.group("word")).rstrip(".")
+    return word.capitalize() in _INSTITUTION
 
 
 #: Continents, oceans and multi-country regions, and disputed regions (with their

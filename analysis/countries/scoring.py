@@ -513,7 +513,7 @@ def _alias_stray(default: Candidate, context: DocumentContext) -> bool:
     Trento); narrowed after review 3, F3."""
     return (
         context.alias_strays
-        and default.alias
+        and default.other_name
         and default.rule == "city"
         and default.population < WORLD_CITY_POPULATION
         and not context.opens_story

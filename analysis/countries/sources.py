@@ -314,7 +314,7 @@ def remap(
                                   context=context)  # fmt: skip
     from analysis.places import locate, sources_of  # places inside the countries just mapped
 
-    return locate(mentions, sources=sources_of(documents))
+    return locate(mentions, sources=sources_of(documents), texts=texts)
 
 
 class MappedMentions(NamedTuple):

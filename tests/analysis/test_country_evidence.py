@@ -363,3 +363,23 @@ def test_a_qualifier_ends_where_the_name_ends(
             "mentions",
         )  # fmt: skip
         assert qualifier_rows(rows, {"d": text}).tolist() == ([1, -1] if pairs else [-1, -1])
+
+
+# Invented headlines in capitals: every word opens with a capital, so only a word the
+# lexicon declares as continuing a place's name ("COUNTY", "STATE", "UNIVERSITY") makes
+# the qualifier the first word of a longer name (analysis.countries.lexicon.name_goes_on).
+CAPITALS = [
+    ("PARIS, TEXAS KILLS TWO", "PARIS", "TEXAS", "USA", True),
+    ("EDMONTON, ALBERTA FIRES SPREAD", "EDMONTON", "ALBERTA", "CAN", True),
+    ("MOSCOW, WASHINGTON COUNTY GROWERS SHIP WHEAT", "MOSCOW", "WASHINGTON", "RUS", False),
+    ("ATHENS, GEORGIA STATE UNIVERSITY FANS CHEER", "ATHENS", "GEORGIA", "GRC", False),
+]
+
+
+@pytest.mark.parametrize(("text", "place", "after", "iso3", "qualified"), CAPITALS)
+def test_a_line_in_capitals_reads_the_qualifier_by_the_lexicon(
+    text: str, place: str, after: str, iso3: str, qualified: bool
+) -> None:
+    out, explain = run(text, [(place, "GPE"), (after, "GPE")])
+    assert row(out, place)[0] == iso3
+    assert ("qualifier" in evidence_kinds(explain[0])) is qualified

@@ -164,6 +164,10 @@ def test_places_inside_organisation_names_are_counted_apart() -> None:
 def test_common_regions_are_mapped_and_disputed_ones_shown() -> None:
     assert read("Fighting in Darfur continued.", [("Darfur", "GPE")])[1] == ["SDN"]
     assert read("Fires burned across NSW on Friday.", [("NSW", "GPE")])[1] == ["AUS"]
+    # A well-known island or province wholly in one country beats a small town abroad
+    # that shares its name (Bali, Cameroon; Bāli, India by an alternate spelling).
+    assert read("Flights to Bali were cancelled.", [("Bali", "GPE")])[1] == ["IDN"]
+    assert read("A quake struck Crete.", [("Crete", "GPE")])[1] == ["GRC"]
     mapped, countries = read("Troops patrolled Kashmir.", [("Kashmir", "GPE")])
     assert mapped == [("Kashmir", None, "disputed")] and countries == []
 

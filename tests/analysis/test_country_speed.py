@@ -140,7 +140,7 @@ def _plain_cued_spans(text: str, switches: object) -> list[tuple[int, int, bool]
                 strong = (
                     switches.qualified
                     and cues._QUALIFIED.match(after)
-                    and (cues._qualifier_is_place(after))
+                    and cues._qualifier_is_place(text, end)
                 )
                 cue = True if strong else (False if weak else None)
                 if cue is not None:

@@ -273,3 +273,30 @@ def test_locating_never_changes_a_country_and_stays_inside_it(texts: list[str]) 
     for iso3, place_id in zip(again["iso3"], again["place_id"], strict=True):
         if pd.notna(place_id):
             assert places.describe(place_id).iso3 == iso3
+
+
+def test_a_division_whose_name_goes_on_is_no_hint_after_a_place() -> None:
+    # Invented: "Massachusetts Street" (a street, not the state) follows Springfield after a
+    # comma, and the document names Illinois twice. The division after the comma counts
+    # only when its name ends there (analysis.countries.lexicon.name_goes_on), so the
+    # Illinois of the document wins; "Springfield, Massachusetts" still follows Massachusetts.
+    for text, state in (
+        (
+            "Illinois police said shops in Springfield, Massachusetts Street stayed shut. "
+            "Illinois officials agreed.",
+            "IL",
+        ),
+        (
+            "Illinois police said shops in Springfield, Massachusetts stayed shut. "
+            "Illinois officials agreed.",
+            "MA",
+        ),
+    ):
+        rows = [{"doc_id": "a", "sent_id": 0, "start": m.start(), "end": m.end(),
+                 "text": m.group(), "label": "GPE"}
+                for m in re.finditer(r"Illinois|Springfield|Massachusetts", text)]  # fmt: skip
+        texts = {"a": text}
+        mapped = map_countries(schema.conform(rows, "mentions"), texts=texts)
+        out = places.locate(mapped, texts=texts)
+        place_id = out.loc[out["text"] == "Springfield", "place_id"].iloc[0]
+        assert places.describe(place_id).admin1 == state, text
