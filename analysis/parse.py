@@ -42,6 +42,14 @@ SKIPPED_LABELS: frozenset[str] = frozenset()
 #: and NER need memory in proportion to the text of one call; 100,000 characters keeps
 #: that small while a paragraph break is almost always found inside the window.
 CHUNK_CHARS = 100_000
+#: Most characters of text in one ``nlp.pipe`` batch (besides at most ``batch_size``
+#: texts): spaCy's parser and NER precompute their hidden layer for every token of a
+#: batch at once, so a batch's memory grows with its tokens, not its texts. Measured
+#: (benchmarks/worker_memory.py, docs/readme/workmem.md): 32 texts of 4,000 words
+#: (146,000 tokens) in one batch peaked at 2.4 GB resident in en_core_web_sm; in batches
+#: of four (100,000 characters) at 0.6 GB, for no more CPU. News articles of a few
+#: hundred words still go 32 to a batch, as before (32 x 3,000 characters < 100,000).
+PIPE_CHARS = 100_000
 _CUTS = (
     re.compile(r"\n[ \t]*\n\s*"),  # a paragraph break (blank line)
     re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\s+"),  # a sentence end
@@ -51,7 +59,9 @@ _CUTS = (
 
 def parse_texts(nlp: Language, texts: list[str], *, batch_size: int = 32) -> Iterator[Doc]:
     """One Doc per text, in order, through ``nlp.pipe``; texts over ``nlp.max_length``
-    are parsed in pieces (:func:`split_text`) and joined with offsets preserved."""
+    are parsed in pieces (:func:`split_text`) and joined with offsets preserved. Batches
+    hold at most ``batch_size`` texts and :data:`PIPE_CHARS` characters
+    (:func:`pipe_batches`): the memory of a batch grows with its tokens."""
     limit = min(CHUNK_CHARS, nlp.max_length)
     pieces: list[tuple[str, int]] = []
     for i, text in enumerate(texts):
@@ -59,7 +69,12 @@ def parse_texts(nlp: Language, texts: list[str], *, batch_size: int = 32) -> Ite
         pieces.extend((part, i) for part in parts)
     current: list[Doc] = []
     owner = 0
-    for doc, i in nlp.pipe(pieces, batch_size=batch_size, as_tuples=True):
+    parsed = (
+        doc_owner
+        for a, b in pipe_batches([len(p) for p, _ in pieces], batch_size, PIPE_CHARS)
+        for doc_owner in nlp.pipe(pieces[a:b], batch_size=b - a, as_tuples=True)
+    )
+    for doc, i in parsed:
         if i != owner and current:
             yield _joined(current)
             current = []
@@ -67,6 +82,23 @@ def parse_texts(nlp: Language, texts: list[str], *, batch_size: int = 32) -> Ite
         current.append(doc)
     if current:
         yield _joined(current)
+
+
+def pipe_batches(lengths: list[int], size: int, max_chars: int) -> list[tuple[int, int]]:
+    """Consecutive batches (start, end) over texts of ``lengths`` characters, in order,
+    covering them all: each holds at most ``size`` texts and at most ``max_chars``
+    characters, or one text alone when that one is longer (spaCy's ``minibatch`` bounds
+    only the count of texts; this is the same greedy cut with a second bound)."""
+    batches: list[tuple[int, int]] = []
+    start, chars = 0, 0
+    for i, n in enumerate(lengths):
+        if i > start and (i - start >= size or chars + n > max_chars):
+            batches.append((start, i))
+            start, chars = i, 0
+        chars += n
+    if start < len(lengths):
+        batches.append((start, len(lengths)))
+    return batches
 
 
 def split_text(text: str, limit: int) -> list[str]:
