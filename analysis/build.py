@@ -55,12 +55,12 @@ T = TypeVar("T")
 
 #: Documents per chunk of the NLP (one cache segment each, what a worker takes at a time):
 #: a build killed half-way keeps its finished chunks; each chunk also pays a fixed cost
-#: (about 0.07 CPU s: per-chunk pandas steps and four segment writes; docs/readme/thru3.md).
+#: (about 0.07 CPU s: per-chunk pandas steps and four segment writes; docs/benchmarks.md, branch thru3).
 #: A pool's chunks range around it (:func:`split_chunks`).
 CHUNK_SIZE = 64
 #: A pool's batches range from CHUNK_SIZE / 4 to 4 x CHUNK_SIZE documents (16 to 256):
 #: measured on 1,000 Reuters bodies, the fixed cost per batch of 64 was a fifth of the
-#: workers' CPU beyond spaCy (docs/readme/thru3.md). See :func:`split_chunks`.
+#: workers' CPU beyond spaCy (docs/benchmarks.md, branch thru3). See :func:`split_chunks`.
 GUIDED_SPREAD = 4
 #: Most characters of text in one batch of a pool: spaCy's own limit for one text
 #: (``nlp.max_length``, 1,000,000), which bounds the memory of the Docs a worker holds.

@@ -123,7 +123,7 @@ def frozen() -> Iterator[None]:
     The build's corpus passes allocate many objects, and each full collection they
     trigger would scan everything alive: the gazetteer, place tables and corpus read
     before them. Frozen, those are skipped: 0.2 of 1.2 CPU s of the passes on 1,000
-    Reuters bodies (docs/readme/thru3.md). Nothing else changes: a frozen object that
+    Reuters bodies (docs/benchmarks.md, branch thru3). Nothing else changes: a frozen object that
     becomes garbage meanwhile is collected after the block.
 
     Freezing is process-wide, so blocks nest and overlap safely (two dashboard
