@@ -55,7 +55,8 @@ T = TypeVar("T")
 
 #: Documents per chunk of the NLP (one cache segment each, what a worker takes at a time):
 #: a build killed half-way keeps its finished chunks; each chunk also pays a fixed cost
-#: (about 0.07 CPU s: per-chunk pandas steps and four segment writes; docs/benchmarks.md, branch thru3).
+#: (about 0.07 CPU s: per-chunk pandas steps and four segment writes; docs/benchmarks.md,
+#: branch thru3).
 #: A pool's chunks range around it (:func:`split_chunks`).
 CHUNK_SIZE = 64
 #: A pool's batches range from CHUNK_SIZE / 4 to 4 x CHUNK_SIZE documents (16 to 256):

@@ -45,7 +45,7 @@ CHUNK_CHARS = 100_000
 #: Most characters of text in one ``nlp.pipe`` batch (besides at most ``batch_size``
 #: texts): spaCy's parser and NER precompute their hidden layer for every token of a
 #: batch at once, so a batch's memory grows with its tokens, not its texts. Measured
-#: (benchmarks/worker_memory.py, docs/readme/workmem.md): 32 texts of 4,000 words
+#: (benchmarks/worker_memory.py, docs/benchmarks.md, branch workmem): 32 texts of 4,000 words
 #: (146,000 tokens) in one batch peaked at 2.4 GB resident in en_core_web_sm; in batches
 #: of four (100,000 characters) at 0.6 GB, for no more CPU. News articles of a few
 #: hundred words still go 32 to a batch, as before (32 x 3,000 characters < 100,000).

@@ -1,7 +1,7 @@
 """The parse stage's ``nlp.pipe`` batches are bounded by characters as well as by texts.
 
 spaCy's parser and NER hold their hidden layer for every token of a batch at once, so 32
-long articles in one batch peaked at 2.4 GB per worker (docs/readme/workmem.md). The
+long articles in one batch peaked at 2.4 GB per worker (docs/benchmarks.md, branch workmem). The
 parse stage (analysis.parse.parse_texts) cuts its batches at ``PIPE_CHARS``
 characters; these tests check the bound on what spaCy is actually handed, and that the
 Docs still come back one per text, in order, with the texts unchanged.
