@@ -36,6 +36,14 @@ from analysis.build import SNAPSHOT_TABLES, build_corpus
 TEST_PID = os.getpid()
 
 
+@pytest.fixture(autouse=True)
+def forkable() -> None:
+    """These tests are of the fork paths: a thread another test left behind would make
+    the build spawn its workers instead (tests/conftest.py runs such files last)."""
+    others = [t.name for t in threading.enumerate() if t is not threading.current_thread()]
+    assert pool.can_fork(), f"threads left by earlier tests: {others}"
+
+
 @pytest.fixture(scope="module")
 def model(tmp_path_factory) -> str:
     nlp = spacy.blank("en")
