@@ -13,7 +13,6 @@ dtypes, index). A speed change must leave them equal. Run from the repository ro
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 import tempfile
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from benchmarks.country_speed import _MEASURE, ROOT
+from benchmarks.country_speed import _MEASURE, ROOT, write_documents
 
 #: country_speed's measuring script, run once, writing the mapped frame to argv[6].
 # The script below is country_speed's own, with the mapped frame saved: if that line
@@ -57,9 +56,7 @@ def main(argv: list[str] | None = None) -> int:
 
     articles = load_reuters(DEFAULT_REUTERS, args.limit)
     with tempfile.TemporaryDirectory() as tmp:
-        documents = Path(tmp) / "documents.json"
-        documents.write_text(json.dumps([{"doc_id": a.doc_id, "text": a.text,
-                                          "source": a.source} for a in articles]))  # fmt: skip
+        documents = write_documents(articles, Path(tmp) / "documents.json")
         base = extract_revision(args.baseline, Path(tmp) / "baseline")
         name = f"reuters{args.limit}"
         before = mapped(base, args.cache_dir, name, documents, Path(tmp) / "before.pkl")

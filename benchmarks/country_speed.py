@@ -67,6 +67,14 @@ print(json.dumps({"median_s": statistics.median(times), "cpu_s": statistics.medi
 """
 
 
+def write_documents(articles: list, path: Path) -> Path:
+    """``articles`` (country_eval's Reuters articles) as the JSON records the measuring
+    script reads (doc_id, text, source); returns ``path``."""
+    path.write_text(json.dumps([{"doc_id": a.doc_id, "text": a.text, "source": a.source}
+                                for a in articles]))  # fmt: skip
+    return path
+
+
 def measure(tree: Path, cache: Path, name: str, documents: Path, repeat: int) -> dict:
     """Run the mapping steps in ``tree``'s code on the cached mentions of ``name``."""
     out = subprocess.run(
@@ -93,9 +101,7 @@ def main(argv: list[str] | None = None) -> int:
 
     articles = load_reuters(DEFAULT_REUTERS, args.limit)
     with tempfile.TemporaryDirectory() as tmp:
-        documents = Path(tmp) / "documents.json"
-        documents.write_text(json.dumps([{"doc_id": a.doc_id, "text": a.text,
-                                          "source": a.source} for a in articles]))  # fmt: skip
+        documents = write_documents(articles, Path(tmp) / "documents.json")
         base = extract_revision(args.baseline, Path(tmp) / "baseline")
         after = extract_revision(args.after, Path(tmp) / "after") if args.after else ROOT
         name = f"reuters{args.limit}"
