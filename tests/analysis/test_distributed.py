@@ -13,6 +13,7 @@ driver of a build given ``scheduler``) leaves nothing behind once closed, and
 from __future__ import annotations
 
 import json
+import select
 import subprocess
 import sys
 import threading
@@ -93,7 +94,8 @@ def scheduler() -> Iterator[str]:
     child = subprocess.Popen([sys.executable, "-c", _CLUSTER], cwd=ROOT, text=True,
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)  # fmt: skip
     try:
-        address = child.stdout.readline().strip()
+        started, _, _ = select.select([child.stdout], [], [], 180)  # no hang if it never starts
+        address = child.stdout.readline().strip() if started else ""
         assert address.startswith("tcp://"), f"the cluster did not start: {address!r}"
         yield address
     finally:
