@@ -19,8 +19,13 @@ from analysis.countries.readings import _reading
 from analysis.countries.rules import CountryRules
 from analysis.gazetteer import Candidate, candidates, town_candidates
 
-#: "<demonym> [adjective] <culture noun>" right after the mention.
-_MODIFIES = re.compile(rf"^(?:-style\b|[-\s]+(?:[a-z]+\s+)?(?:{_CULTURE_NOUNS})\b)", re.IGNORECASE)
+#: "<demonym> [adjective] <culture noun>" right after the mention, or "<demonym> and
+#: <demonym> <culture noun>": two demonyms joined by "and", "or", "&" modify the noun
+#: together ("Greek and Italian food", "Thai or Chinese cuisine"; branch cacc).
+_MODIFIES = re.compile(
+    rf"^(?:-style\b|[-\s]+(?:(?:and|or|&)\s+[A-Z][a-z]+\s+|[a-z]+\s+)?(?:{_CULTURE_NOUNS})\b)",
+    re.IGNORECASE,
+)
 
 
 #: A language read by its demonym: "taught in Spanish", "speaks French".

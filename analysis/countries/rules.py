@@ -101,8 +101,9 @@ RULES: dict[str, Rule] = {
              "names nothing else.", '"Pataskala" with nothing else named',
              "analysis.countries.readings:_town_reading"),
         Rule("demonym_modifiers", "context", "Food, culture, styles",
-             "A demonym modifying a food, culture or language word, or a place naming a "
-             "style, names no country.", '"French fries", "Texas-style": no country',
+             "A demonym modifying a food, culture or language word (alone or joined to "
+             "another demonym by \"and\", \"or\"), or a place naming a style, names no "
+             "country.", '"French fries", "Greek and Italian food", "Texas-style": no country',
              "analysis.countries.modifiers:culture_rows"),
         Rule("hometowns", "context", "Hometowns",
              "A country name written as a hometown is its namesake town, or nothing.",
