@@ -200,3 +200,18 @@ def test_a_short_or_shared_head_is_no_own_form(name: str, iso3: str) -> None:
     found = [c for c in candidates(name) if c.iso3 == iso3 and c.alias]
     assert found
     assert not any(c.own_form for c in found)
+
+
+def test_a_short_head_after_a_place_word_is_still_a_stray() -> None:
+    # Invented (branch cacc): "Cabo" is an alternate name of Cabo de Santo Agostinho,
+    # Brazil, only as its short head; "into Cabo" in a story about Mexico and Texas does
+    # not say that city is meant, so rule alias_strays drops it as it drops "Alia".
+    from analysis.gazetteer import is_short_head
+
+    assert is_short_head("Cabo") and is_short_head("CABO") and not is_short_head("Seville")
+    text = "Hurricane Tessaly slammed into Cabo on Saturday as Texas crews watched."
+    assert gpe_countries(text, ("Cabo", "Texas")) == [None, "USA"]
+    # Named alone it keeps its only reading; a full city name after a place word stays.
+    assert gpe_countries("Storms slammed into Cabo on Saturday.", ("Cabo",)) == ["BRA"]
+    text = "Hurricane Tessaly slammed into Acapulco as Texas crews watched."
+    assert gpe_countries(text, ("Acapulco", "Texas")) == ["MEX", "USA"]
