@@ -233,6 +233,28 @@ def test_two_demonyms_joined_modify_a_culture_word_together(
     assert got == (iso3 or (None, None))
 
 
+@pytest.mark.parametrize(
+    ("text", "word", "iso3"),
+    [
+        # Invented (branch cacc): a demonym opening an apartment complex's or a
+        # lodging's name names the business, not the country.
+        ("Firefighters put out a kitchen fire at the Spanish Oaks Apartments.", "Spanish", None),
+        ("Guests at the Swiss Chalet Inn were moved out.", "Swiss", None),
+        ("The Italian Villas complex opened in May.", "Italian", None),
+        # ... but lower-case housing words and other capitalised names still speak of it.
+        ("Russian shells hit Ukrainian apartments overnight.", "Ukrainian", "UKR"),
+        ("The Spanish Embassy issued a statement.", "Spanish", "ESP"),
+        ("Spanish Prime Minister Ana Ruiz visited the site.", "Spanish", "ESP"),
+    ],
+)
+def test_a_demonym_opening_a_lodgings_name_maps_to_nothing(
+    text: str, word: str, iso3: str | None
+) -> None:
+    frame = spans((word, "NORP", text.index(word)))
+    out = map_countries(frame, texts={"d": text})
+    assert (None if pd.isna(out["iso3"].iloc[0]) else out["iso3"].iloc[0]) == iso3
+
+
 def test_a_country_name_written_as_a_hometown_is_the_town() -> None:
     from analysis.countries import ContextRules
 
