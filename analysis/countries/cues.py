@@ -301,13 +301,20 @@ def qualifier_span(text: str, end: int) -> tuple[int, int] | None:
     opens after the state's dot; "PARIS, TEXAS KILLS TWO" on a line in capitals; not
     "New York" of "Moscow, New York Stock Exchange": :func:`name_goes_on`)."""
     where = _QUALIFIED.match(text, end)
-    if where is None:
+    if where is None or (length := _qualifier_length(where.group("where"))) is None:
         return None
     start = where.start("where")
-    ends = [start + w.end() for w in _QUALIFIER_WORD.finditer(where.group("where"))]
-    for stop in reversed(ends):
-        if any(c.rule in ("us_state", "name", "territory") for c in candidates(text[start:stop])):
-            return None if name_goes_on(text, stop) else (start, stop)
+    return None if name_goes_on(text, start + length) else (start, start + length)
+
+
+@lru_cache(maxsize=50_000)
+def _qualifier_length(words: str) -> int | None:
+    """The length of the longest run of ``words`` (what :data:`_QUALIFIED` read), from
+    their start, that the gazetteer reads as a US state, country or territory, else
+    None: a function of the words alone, cached (datelines repeat their states)."""
+    for stop in reversed([w.end() for w in _QUALIFIER_WORD.finditer(words)]):
+        if any(c.rule in ("us_state", "name", "territory") for c in candidates(words[:stop])):
+            return stop
     return None
 
 
