@@ -85,7 +85,7 @@ def name_goes_on(text: str, end: int) -> bool:
     only into words the lexicon declares as continuing a place's name into an area's or
     organisation's: one of the next :data:`_CAPS_REACH` words is an institution word
     (:data:`_INSTITUTION`: "WASHINGTON COUNTY", "TEXAS STATE UNIVERSITY") or closes an
-    organisation's name (:data:`_ORGANISATION_WORDS`: "NEW YORK STOCK EXCHANGE"); not
+    organisation's name (:data:`_ORGANISATION_WORDS`: "GEORGIA POWER CO"); not
     "TEXAS KILLS TWO". The one test of every reader of qualifiers
     (analysis.countries.evidence:qualifier_rows, the gazetteer pass's cue "qualified",
     analysis.countries.cues, and the division after a place in analysis.places)."""

@@ -547,7 +547,7 @@ def test_a_long_list_of_counties_is_read_however_long() -> None:
         ("A STORM NEAR LUFKIN, TEXAS KILLS TWO", ["LUFKIN", "TEXAS"]),
         # ... but on a line in capitals a state that opens an organisation's name, a
         # word or two before the word that closes it, qualifies nothing.
-        ("TRADERS AT HAZARD, NEW YORK STOCK EXCHANGE SAID", []),
+        ("TRADERS AT HAZARD, NEW YORK LIFE INSURANCE SAID", []),
         ("WHEAT LEFT HAZARD, TEXAS COMMERCE BANK SAID", []),
     ],
 )
