@@ -145,8 +145,8 @@ def _plain_cued_spans(text: str, switches: object) -> list[tuple[int, int, bool]
                 cue = True if strong else (False if weak else None)
                 if cue is not None:
                     out.append((start, end, cue))
-                if cue and (where := cues._QUALIFIED.match(text, end)):
-                    out.append((where.start("where"), where.end("where"), True))
+                if cue and (where := cues.qualifier_span(text, end)):
+                    out.append((*where, True))
     return out
 
 
