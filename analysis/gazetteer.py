@@ -381,7 +381,11 @@ def short_heads() -> frozenset[str]:
     Agostinho", "Leon" of "León de los Aldama"), of cities large enough to carry
     alternate names. Such a head is a common word or the short name of many places
     ("Cabo" is Cabo San Lucas as often), so a place word before it does not say that
-    city is meant (rule alias_strays; branch cacc). Derived once, kept on disk."""
+    city is meant (rule alias_strays; branch cacc). Of the 23 heads only those that are
+    also an alternate name of a city under a million people change a mapping: "Cabo"
+    (Cabo de Santo Agostinho) and "Porz" (Porz am Rhein) in the GeoNames data of 2026;
+    "Leon" reads León, Mexico, too large for alias_strays; "Rio", "Mar", "Foz" are no
+    alternate names (review 5, F5). Derived once, kept on disk."""
     return derived_cache.cached("short_heads", _data_key(), _derive_short_heads)
 
 
