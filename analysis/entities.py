@@ -487,9 +487,9 @@ def _place_tails(mentions: list[dict[str, Any]], doc: _Doc, tails: set[str]) -> 
 
 
 def split_leading_demonym(mentions: list[dict[str, Any]], doc: _Doc) -> list[dict[str, Any]]:
-    """'Australian Jack Tully' -> 'Australian' (NORP) + 'Jack Tully' (PERSON) when
+    """'Australian Rory Ashdale' -> 'Australian' (NORP) + 'Rory Ashdale' (PERSON) when
     the rest is a person the document names: its full name or name tail is a PERSON
-    name there ('Tully'), so 'American Express' and 'Canadian Pacific' stay whole."""
+    name there ('Ashdale'), so 'American Express' and 'Canadian Pacific' stay whole."""
     full, tails = _person_names(mentions, doc)
     people = full | tails | {doc.text[m["start"] : m["end"]].casefold() for m in mentions
                               if m["label"] == "PERSON"}  # fmt: skip

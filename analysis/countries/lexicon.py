@@ -37,6 +37,9 @@ _INSTITUTION: frozenset[str] = _FEATURES | frozenset(_DATA["institution_words"])
 _LOCAL_GOVERNMENT: frozenset[str] = frozenset(_DATA["local_government_words"])
 #: Nouns a demonym modifies without speaking of its country (a regex alternation).
 _CULTURE_NOUNS: str = _DATA["culture_nouns"]
+#: Capitalised heads of the names of apartment complexes and lodgings ("the Spanish Oaks
+#: Apartments"): a demonym opening such a name names no country.
+_LODGING_HEADS: tuple[str, ...] = tuple(_DATA["lodging_heads"])
 #: Phrases of US local government and politics, by kind (regex source).
 _US_CIVIC: dict[str, str] = dict(_DATA["us_civic"])
 #: A lower-case word each US civic phrase contains, by kind.
@@ -49,6 +52,9 @@ _LOCAL_MARKERS: dict[str, re.Pattern[str]] = {
 }
 #: Spellings and offices of Commonwealth English.
 _COMMONWEALTH_RE: re.Pattern[str] = re.compile(_DATA["commonwealth"])
+#: Words that close an organisation's name ("Exchange", "Bank", "Times"): on a line in
+#: capitals they, like the institution words, make a state before them open a name.
+_ORGANISATION_WORDS: frozenset[str] = frozenset(_DATA["organisation_words"])
 #: Verbs of speech that keep a name tagged PERSON a person when they follow it
 #: ("Hamilton said"), in the order the file lists them.
 SPEECH_VERBS: tuple[str, ...] = tuple(_DATA["speech_verbs"])
@@ -76,9 +82,11 @@ def name_goes_on(text: str, end: int) -> bool:
     a longer name (:data:`_NAME_GOES_ON`). A name closed by a dot ("S.C.", "Tenn.", a
     sentence's "Texas.") ends there, whatever capital opens the next sentence. On a line
     in capitals ("PARIS, TEXAS KILLS TWO") the capital says nothing, so the name goes on
-    only into a word the lexicon declares as one that continues a place's name into an
-    area's or organisation's (:data:`_INSTITUTION`: "WASHINGTON COUNTY", "TEXAS STATE
-    UNIVERSITY"; not "TEXAS KILLS"). The one test of every reader of qualifiers
+    only into words the lexicon declares as continuing a place's name into an area's or
+    organisation's: one of the next :data:`_CAPS_REACH` words is an institution word
+    (:data:`_INSTITUTION`: "WASHINGTON COUNTY", "TEXAS STATE UNIVERSITY") or closes an
+    organisation's name (:data:`_ORGANISATION_WORDS`: "GEORGIA POWER CO"); not
+    "TEXAS KILLS TWO". The one test of every reader of qualifiers
     (analysis.countries.evidence:qualifier_rows, the gazetteer pass's cue "qualified",
     analysis.countries.cues, and the division after a place in analysis.places)."""
     if not 0 < end <= len(text) or text[end - 1] == ".":
@@ -88,8 +96,18 @@ def name_goes_on(text: str, end: int) -> bool:
         return False
     if not _all_capitals(text, end):
         return True
-    word = _CAPITAL_POSSESSIVE.sub("", after.group("word")).rstrip(".")
-    return word.capitalize() in _INSTITUTION
+    for _ in range(_CAPS_REACH):
+        word = _CAPITAL_POSSESSIVE.sub("", after.group("word")).rstrip(".").capitalize()
+        if word in _INSTITUTION or word in _ORGANISATION_WORDS:
+            return True
+        if (after := _NAME_GOES_ON.match(text, after.end())) is None:
+            return False
+    return False
+
+
+#: How many words after a name on a line in capitals :func:`name_goes_on` reads for one
+#: that continues it ("GEORGIA POWER CO": "CO" is the second).
+_CAPS_REACH = 2
 
 
 #: Continents, oceans and multi-country regions, and disputed regions (with their

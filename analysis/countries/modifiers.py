@@ -14,13 +14,22 @@ import numpy as np
 import pandas as pd
 
 from analysis.countries.demonyms import derived_demonym
-from analysis.countries.lexicon import _CULTURE_NOUNS
+from analysis.countries.lexicon import _CULTURE_NOUNS, _LODGING_HEADS
 from analysis.countries.readings import _reading
 from analysis.countries.rules import CountryRules
 from analysis.gazetteer import Candidate, candidates, town_candidates
 
-#: "<demonym> [adjective] <culture noun>" right after the mention.
-_MODIFIES = re.compile(rf"^(?:-style\b|[-\s]+(?:[a-z]+\s+)?(?:{_CULTURE_NOUNS})\b)", re.IGNORECASE)
+#: "<demonym> [adjective] <culture noun>" right after the mention, or "<demonym> and
+#: <demonym> <culture noun>": two demonyms joined by "and", "or", "&" modify the noun
+#: together ("Greek and Italian food", "Thai or Chinese cuisine"; branch cacc).
+_MODIFIES = re.compile(
+    rf"^(?:-style\b|[-\s]+(?:(?:and|or|&)\s+[A-Z][a-z]+\s+|[a-z]+\s+)?(?:{_CULTURE_NOUNS})\b)",
+    re.IGNORECASE,
+)
+#: "<demonym> [Capitalised word] <Lodging head>": the name of an apartment complex or a
+#: lodging ("the Spanish Oaks Apartments", "Swiss Chalet Inn"), case-sensitive (branch
+#: cacc; analysis/data/country_lexicon.json "lodging_heads").
+_OPENS_LODGING = re.compile(rf"^\s+(?:[A-Z][a-z]+\s+)?(?:{'|'.join(_LODGING_HEADS)})\b")
 
 
 #: A language read by its demonym: "taught in Spanish", "speaks French".
@@ -55,8 +64,9 @@ def _offsets(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def culture_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> tuple[np.ndarray, np.ndarray]:
     """(culture, style): boolean masks of the place ``rows`` followed by a food, culture
-    or language word or preceded by a language verb ("French fries", "Irish pub",
-    "taught in Spanish": evidence against a demonym reading), and of those followed by
+    or language word, opening a lodging's name or preceded by a language verb ("French
+    fries", "Irish pub", "the Spanish Oaks Apartments", "taught in Spanish": evidence
+    against a demonym reading), and of those followed by
     "-style" ("Texas-style", "a Jordan Valley-style clinic": evidence against any
     reading). Facts of the text only: the scoring step decides which readings they
     concern."""
@@ -77,7 +87,7 @@ def culture_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> tuple[np.nd
         style[i] = after.startswith("-style")
         before = text[max(0, starts[i] - 25) : starts[i]]
         language = _LANGUAGE_BEFORE.search(before) and not _MODIFIES_NEXT.match(after)
-        culture[i] = bool(_MODIFIES.match(after) or language)
+        culture[i] = bool(_MODIFIES.match(after) or language or _OPENS_LODGING.match(after))
     return culture, style
 
 

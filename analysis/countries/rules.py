@@ -101,8 +101,9 @@ RULES: dict[str, Rule] = {
              "names nothing else.", '"Pataskala" with nothing else named',
              "analysis.countries.readings:_town_reading"),
         Rule("demonym_modifiers", "context", "Food, culture, styles",
-             "A demonym modifying a food, culture or language word, or a place naming a "
-             "style, names no country.", '"French fries", "Texas-style": no country',
+             "A demonym modifying a food, culture or language word (alone or joined to "
+             "another demonym by \"and\", \"or\"), or a place naming a style, names no "
+             "country.", '"French fries", "Greek and Italian food", "Texas-style": no country',
              "analysis.countries.modifiers:culture_rows"),
         Rule("hometowns", "context", "Hometowns",
              "A country name written as a hometown is its namesake town, or nothing.",
@@ -137,12 +138,14 @@ RULES: dict[str, Rule] = {
              "analysis.countries.resolve:_town_shadowed_name"),
         Rule("alias_strays", "context", "Drop alternate-name strays",
              "A city (not a capital) read only by an alternate name (not its own name "
-             "without accents, transliterated or shortened: \"Lodz\", \"Duesseldorf\", "
-             "\"Frankfurt\"; a name another city bears too is no city's own name), of "
+             "without accents, transliterated, shortened or one letter off: \"Lodz\", "
+             "\"Duesseldorf\", \"Frankfurt\", \"Seville\"; a name another city bears "
+             "too is no city's own name), of "
              "under a million people, in a country the document never otherwise names "
              "while it names others, maps to nothing unless it opens the story as its "
-             "dateline or stands alone after a place word (\"in Seville\"; not when a "
-             "city is really called so: \"in Bali\" is not Bāli, India); a longer name "
+             "dateline or stands alone after a place word (\"in Leghorn\"; not when a "
+             "city is really called so: \"in Bali\" is not Bāli, India; nor when it is "
+             "only a short head of the city's name: \"into Cabo\"); a longer name "
              "read by the same name (\"Trent Bridge\") is no other mention.",
              '"Trent Bridge, Nottingham" is not Trento; "the magazine Alia" is '
              'not Aley, Lebanon; "BERNE, March 13 -" is still Bern',

@@ -373,6 +373,14 @@ CAPITALS = [
     ("EDMONTON, ALBERTA FIRES SPREAD", "EDMONTON", "ALBERTA", "CAN", True),
     ("MOSCOW, WASHINGTON COUNTY GROWERS SHIP WHEAT", "MOSCOW", "WASHINGTON", "RUS", False),
     ("ATHENS, GEORGIA STATE UNIVERSITY FANS CHEER", "ATHENS", "GEORGIA", "GRC", False),
+    # Branch cacc: a word that closes an organisation's name, one or two words on,
+    # makes the state open that name ("NEW YORK LIFE INSURANCE", "TEXAS COMMERCE BANK").
+    ("MOSCOW, NEW YORK LIFE INSURANCE AGENTS SAID", "MOSCOW", "NEW YORK", "RUS", False),
+    ("ATHENS, GEORGIA POWER CO RAISES RATES", "ATHENS", "GEORGIA", "GRC", False),
+    ("MOSCOW, TEXAS COMMERCE BANK SAID", "MOSCOW", "TEXAS", "RUS", False),
+    # ... and no such word within two words leaves it a qualifier.
+    ("PARIS, TEXAS MAN WINS STATE LOTTERY", "PARIS", "TEXAS", "USA", True),
+    ("LONDON, ONTARIO TEEN JOINS BANK", "LONDON", "ONTARIO", "CAN", True),
 ]
 
 

@@ -212,6 +212,49 @@ def test_a_demonym_modifying_food_culture_or_language_maps_to_nothing(
     assert map_countries(frame)["iso3"].iloc[0] == countries[word]
 
 
+@pytest.mark.parametrize(
+    ("text", "first", "second", "iso3"),
+    [
+        # Invented (branch cacc): two demonyms joined by "and"/"or" modify the culture
+        # word together, the first as much as the second.
+        ("Walk over to the Greek and Italian Grill for gyros.", "Greek", "Italian", None),
+        ("The Mexican or Chinese food stalls open at noon.", "Mexican", "Chinese", None),
+        # ... but not when the word after them is no culture word.
+        ("Greek and Italian officials met in Athens.", "Greek", "Italian", ("GRC", "ITA")),
+        ("Greek and Turkish Cypriots met.", "Greek", "Turkish", ("GRC", "TUR")),
+    ],
+)
+def test_two_demonyms_joined_modify_a_culture_word_together(
+    text: str, first: str, second: str, iso3: tuple[str, str] | None
+) -> None:
+    frame = spans((first, "NORP", text.index(first)), (second, "NORP", text.index(second)))
+    out = map_countries(frame, texts={"d": text})
+    got = tuple(None if pd.isna(v) else v for v in out["iso3"])
+    assert got == (iso3 or (None, None))
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "iso3"),
+    [
+        # Invented (branch cacc): a demonym opening an apartment complex's or a
+        # lodging's name names the business, not the country.
+        ("Firefighters put out a kitchen fire at the Spanish Oaks Apartments.", "Spanish", None),
+        ("Guests at the Swiss Chalet Inn were moved out.", "Swiss", None),
+        ("The Italian Villas complex opened in May.", "Italian", None),
+        # ... but lower-case housing words and other capitalised names still speak of it.
+        ("Russian shells hit Ukrainian apartments overnight.", "Ukrainian", "UKR"),
+        ("The Spanish Embassy issued a statement.", "Spanish", "ESP"),
+        ("Spanish Prime Minister Ana Ruiz visited the site.", "Spanish", "ESP"),
+    ],
+)
+def test_a_demonym_opening_a_lodgings_name_maps_to_nothing(
+    text: str, word: str, iso3: str | None
+) -> None:
+    frame = spans((word, "NORP", text.index(word)))
+    out = map_countries(frame, texts={"d": text})
+    assert (None if pd.isna(out["iso3"].iloc[0]) else out["iso3"].iloc[0]) == iso3
+
+
 def test_a_country_name_written_as_a_hometown_is_the_town() -> None:
     from analysis.countries import ContextRules
 

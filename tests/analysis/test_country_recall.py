@@ -537,6 +537,18 @@ def test_a_long_list_of_counties_is_read_however_long() -> None:
         ("He moved from Chapin, S.C. The next year he left.", ["Chapin", "S.C."]),
         ("Wheat left Edmonton, Alberta, police said.", ["Edmonton", "Alberta"]),
         ("Wheat left Long Island, New York on Monday.", ["Long Island", "New York"]),
+        # Invented (branch cacc): a qualifier of three words, an abbreviated state whose
+        # dot ends the sentence, a state on a line in capitals.
+        (
+            "Cargo reached Jebel Ali, United Arab Emirates on Monday.",
+            ["Jebel Ali", "United Arab Emirates"],
+        ),
+        ("He moved from Hazard, Ky. The next year he left.", ["Hazard", "Ky."]),
+        ("A STORM NEAR LUFKIN, TEXAS KILLS TWO", ["LUFKIN", "TEXAS"]),
+        # ... but on a line in capitals a state that opens an organisation's name, a
+        # word or two before the word that closes it, qualifies nothing.
+        ("TRADERS AT HAZARD, NEW YORK LIFE INSURANCE SAID", []),
+        ("WHEAT LEFT HAZARD, TEXAS COMMERCE BANK SAID", []),
     ],
 )
 def test_the_qualified_cue_reads_only_a_whole_name(text: str, places: list[str]) -> None:
