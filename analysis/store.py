@@ -34,6 +34,7 @@ raises CorruptCacheError, which the build reports once, removes and rebuilds.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import re
@@ -242,15 +243,33 @@ def _publish(tmp: Path, final: Path) -> None:
         _kill_hook("after")
 
 
+#: errno values meaning "this platform or file system cannot fsync a directory", the only
+#: errors :func:`_fsync_dir` ignores (the rename is then as durable as the system makes it).
+#: fsync(2) gives EINVAL for a file that does not support syncing (some FUSE, network and
+#: special file systems), ENOTSUP/EOPNOTSUPP where the operation is not implemented, and
+#: EBADF where a directory opened read-only cannot be synced (seen on some BSDs and AIX).
+#: Opening a directory fails with EISDIR or EACCES where directories cannot be opened
+#: as files (Windows). Every other error (EIO, ENOSPC, EDQUOT, ENOENT, ...) means the
+#: publish may not be on disk: it propagates, and the build fails instead of reporting
+#: a segment that a power cut could lose.
+_DIR_FSYNC_UNSUPPORTED = frozenset({errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EBADF})
+_DIR_OPEN_UNSUPPORTED = frozenset({errno.EISDIR, errno.EACCES})
+
+
 def _fsync_dir(path: Path) -> None:
+    """fsync the directory ``path`` (so a rename in it reaches the disk); raises its
+    OSError unless the platform cannot sync directories (:data:`_DIR_FSYNC_UNSUPPORTED`)."""
     try:
         fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
+    except OSError as exc:
+        if exc.errno in _DIR_OPEN_UNSUPPORTED:
+            return
+        raise
     try:
         os.fsync(fd)
-    except OSError:
-        pass
+    except OSError as exc:
+        if exc.errno not in _DIR_FSYNC_UNSUPPORTED:
+            raise
     finally:
         os.close(fd)
 
