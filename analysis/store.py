@@ -53,11 +53,11 @@ from analysis import schema
 from analysis.store_integrity import (
     META,
     CorruptCacheError,
+    FsyncTogether,
     parquet_bytes,
     read_meta,
     read_verified,
     report,
-    sync_files,
     verify_folder,
     write_bytes,
     write_meta,
@@ -446,12 +446,15 @@ def write_encoded(root: Path, files: dict[str, bytes], documents: int) -> str:
     """Publish a new segment of ``documents`` documents under ``root`` holding ``files``
     (:func:`encode_segment`'s), each written with fsync and recorded with its checksum in
     meta.json, the folder published by one rename; returns the segment id. The files and
-    meta.json are fsynced together before the rename (store_integrity.sync_files)."""
+    meta.json are fsynced together before the rename (store_integrity.FsyncTogether)."""
     segments = root / "segments"
     tmp = _atomic_dir(segments)
-    records = {name: write_bytes(data, tmp / name, sync=False) for name, data in files.items()}
-    write_meta(tmp, records, {"documents": documents}, sync=False)
-    sync_files([tmp / name for name in files] + [tmp / META])  # together: one disk wait
+    with FsyncTogether() as together:
+        records = {
+            name: write_bytes(data, tmp / name, together=together) for name, data in files.items()
+        }
+        write_meta(tmp, records, {"documents": documents}, together=together)
+        together.sync()  # one disk wait for all of them, before the rename
     seg_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
     _publish(tmp, segments / seg_id)
     return seg_id

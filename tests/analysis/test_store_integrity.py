@@ -439,7 +439,7 @@ def _open_fds() -> set[str]:
 def test_a_failed_fsync_fails_the_segment_write_and_publishes_nothing(
     tmp_path, monkeypatch, failing: str, code: str
 ):
-    """An fsync error in one of sync_files' threads (disk full, I/O error), on a data file
+    """An fsync error in one of FsyncTogether.sync's threads (disk full, I/O error), on a data file
     or on meta.json, reaches the writer: write_encoded raises it, no segment is published,
     no thread is left running and no file descriptor is left open."""
     import errno
@@ -492,3 +492,23 @@ def test_a_directory_fsync_error_fails_the_publish_unless_unsupported(
         store.write_encoded(tmp_path, files, 1)
     published = [p.name for p in (tmp_path / "segments").iterdir() if not p.name.startswith(".")]
     assert len(published) == (0 if fails else 1)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads /proc/self/fd (Linux)")
+def test_a_segments_files_are_fsynced_through_the_handles_that_wrote_them(tmp_path, monkeypatch):
+    """Each file is fsynced on the descriptor its bytes were written through (opened for
+    writing), not on a file opened again read-only: a writeback error is recorded on the
+    writer's descriptor on every kernel (store_integrity.FsyncTogether)."""
+    import fcntl
+    import os
+
+    modes: dict[str, int] = {}
+
+    def fsync(fd: int) -> None:
+        path = Path(os.readlink(f"/proc/self/fd/{fd}"))
+        if path.is_file():
+            modes[path.name] = fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    store.write_encoded(tmp_path, {"keys.parquet": b"k", "sentences.parquet": b"s"}, 1)
+    assert modes == dict.fromkeys(["keys.parquet", "sentences.parquet", "meta.json"], os.O_WRONLY)
