@@ -167,9 +167,12 @@ def _cued_spans(
     out = []
     if cues.datelines:
         out.extend((start, end, True) for start, end in openings)
-    for offset, _, run in runs:
-        if len(run.split()) == 1:  # one word (most runs): _WORD would match it whole
-            if not _one_word_cued(text, offset, offset + len(run.rstrip(".'’")), cues):
+    for offset, stop, run in runs:
+        # Speed: a run of letters only is one word that ends at the run's end without
+        # trimming (the test below, on most runs, without splitting or stripping it).
+        if run.isalpha() or len(run.split()) == 1:  # one word: _WORD would match it whole
+            end = stop if run.isalpha() else offset + len(run.rstrip(".'’"))
+            if not _one_word_cued(text, offset, end, cues):
                 continue  # the cues of a one-word run are read below only where one is
             words = [(offset, offset + len(run))]
         else:
@@ -197,10 +200,18 @@ def _cued_spans(
 def _one_word_cued(text: str, start: int, end: int, cues: PlaceCues) -> bool:
     """Whether any cue switched on holds around the one word text[start:end] (its end
     trimmed): :func:`_word_cues` of a one-word run without its lists."""
-    return (
-        (cues.qualified and _qualified_cue(text, end))
-        or (cues.before and _before_cue(text, start))
-        or (cues.after and _after_cue(text, end))
+    # Speed: the character after the word decides before any call whether the
+    # qualified and after cues can hold (_qualified_cue and _after_cue read it first),
+    # and a word with no space before it has no before cue (_before_cue's first test).
+    after = text[end : end + 1]
+    return bool(
+        (cues.qualified and after == "," and _qualifier_is_place(text, end))
+        or (cues.before and start > 0 and text[start - 1].isspace() and _before_cue(text, start))
+        or (
+            cues.after
+            and (after.isspace() or after in _AFTER_OPENINGS)
+            and _PLACE_AFTER.match(text[end : end + 40]) is not None
+        )
     )
 
 
