@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+import analysis.countries.fastre as fastre
 from analysis.countries.lexicon import (
     _ADMIN_WORDS,
     _INSTITUTION,
@@ -167,12 +168,9 @@ def _cued_spans(
     out = []
     if cues.datelines:
         out.extend((start, end, True) for start, end in openings)
-    for offset, stop, run in runs:
-        # Speed: a run of letters only is one word that ends at the run's end without
-        # trimming (the test below, on most runs, without splitting or stripping it).
-        if run.isalpha() or len(run.split()) == 1:  # one word: _WORD would match it whole
-            end = stop if run.isalpha() else offset + len(run.rstrip(".'’"))
-            if not _one_word_cued(text, offset, end, cues):
+    for offset, _, run in runs:
+        if len(run.split()) == 1:  # one word (most runs): _WORD would match it whole
+            if not _one_word_cued(text, offset, offset + len(run.rstrip(".'’")), cues):
                 continue  # the cues of a one-word run are read below only where one is
             words = [(offset, offset + len(run))]
         else:
@@ -200,18 +198,10 @@ def _cued_spans(
 def _one_word_cued(text: str, start: int, end: int, cues: PlaceCues) -> bool:
     """Whether any cue switched on holds around the one word text[start:end] (its end
     trimmed): :func:`_word_cues` of a one-word run without its lists."""
-    # Speed: the character after the word decides before any call whether the
-    # qualified and after cues can hold (_qualified_cue and _after_cue read it first),
-    # and a word with no space before it has no before cue (_before_cue's first test).
-    after = text[end : end + 1]
-    return bool(
-        (cues.qualified and after == "," and _qualifier_is_place(text, end))
-        or (cues.before and start > 0 and text[start - 1].isspace() and _before_cue(text, start))
-        or (
-            cues.after
-            and (after.isspace() or after in _AFTER_OPENINGS)
-            and _PLACE_AFTER.match(text[end : end + 40]) is not None
-        )
+    return (
+        (cues.qualified and _qualified_cue(text, end))
+        or (cues.before and _before_cue(text, start))
+        or (cues.after and _after_cue(text, end))
     )
 
 
@@ -359,16 +349,26 @@ def _own_city(readings: list[Candidate]) -> bool:
     )
 
 
+@lru_cache(maxsize=50_000)
+def _opening_words(name: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
+    """The words of ``name`` (offsets into it) but an opening "The", and the indexes
+    (3 down to 1) of those of the second to the fourth that are institution words:
+    what :func:`_place_opening_name` reads of a name, a function of the name alone,
+    cached (speed: most names have no such word and are answered here)."""
+    words = [w.span() for w in _WORD.finditer(name)]
+    if words and name[words[0][0] : words[0][1]] in ("The", "the"):
+        words = words[1:]
+    following = range(min(len(words) - 1, 3), 0, -1)
+    return tuple(words), tuple(n for n in following if name[slice(*words[n])] in _INSTITUTION)
+
+
 def _place_opening_name(text: str, start: int, end: int, named: set[str]) -> tuple[int, int] | None:
     """(start, end) of a known place opening the name text[start:end] when the next
     word is an institution word ("Gainesville Police Department"), else None."""
-    words = [(start + w.start(), start + w.end()) for w in _WORD.finditer(text[start:end])]
-    if words and text[words[0][0] : words[0][1]] in ("The", "the"):
-        words = words[1:]
-    for n in range(min(len(words) - 1, 3), 0, -1):
+    spans, institution = _opening_words(text[start:end])
+    words = [(start + s, start + e) for s, e in spans] if institution else []
+    for n in institution:  # the words that are institution words, last first
         following = text[words[n][0] : words[n][1]]
-        if following not in _INSTITUTION:
-            continue
         if following in _ADMIN_WORDS:  # "Franklin County Auditor's Office": Franklin County
             county = (words[0][0], words[n][1])
             if _is_place(
@@ -391,13 +391,16 @@ def _place_opening_name(text: str, start: int, end: int, named: set[str]) -> tup
 #: London", "United Way of Metropolitan Atlanta".
 _OF_PLACE = re.compile(r"\bof\s+(?:the\s+)?(?:Metropolitan\s+|Greater\s+)?(?P<place>[A-Z][\w'’.-]*"
                        r"(?:\s[A-Z][\w'’.-]*){0,2})$")  # fmt: skip
+#: _OF_PLACE opening with its "o" (analysis.countries.fastre.char_first: the same
+#: matches), which the regex engine skips to instead of trying every character.
+_OF_PLACE_FAST = re.compile(fastre.char_first(_OF_PLACE.pattern))
 
 
 def _place_closing_name(text: str, end: int, named: set[str]) -> list[tuple[int, int]]:
     """[(start, end)] of a place that closes a name after "of", read as after a weak cue
     (a country, state or county anywhere; a city or town in a country the document
     names, or one no other country has), else []."""
-    hit = _OF_PLACE.search(text, max(0, end - 60), end)
+    hit = _OF_PLACE_FAST.search(text, max(0, end - 60), end)
     if hit is None:
         return []
     surface = hit.group("place").rstrip(".'’")
