@@ -312,7 +312,7 @@ def _is_place(surface: str, *, strong: bool, named: set[str]) -> bool:
     building). After a strong cue any reading counts; after a weak one a country,
     territory, state or county, or a city or town of a country in ``named`` (then
     even one named like a word or person: "in Mobile" beside "Alabama")."""
-    if not any(ch.islower() for ch in surface) and len(surface) <= 3 and not strong:
+    if len(surface) <= 3 and not strong and not any(ch.islower() for ch in surface):
         return False  # "SC" in running text is an acronym more often than a state
     readings = _place_readings(surface)
     if strong:
@@ -324,11 +324,13 @@ def _is_place(surface: str, *, strong: bool, named: set[str]) -> bool:
     )
 
 
-def _place_readings(surface: str) -> list[Candidate]:
+@lru_cache(maxsize=50_000)
+def _place_readings(surface: str) -> tuple[Candidate, ...]:
     """The readings of ``surface`` as a place: gazetteer readings but demonyms and
-    buildings, and towns unless it is a street ("North Street")."""
-    readings = [c for c in candidates(surface) if c.rule not in ("demonym", "metonym")]
-    return readings + (list(town_candidates(surface)) if not _STREET.search(surface) else [])
+    buildings, and towns unless it is a street ("North Street"). A function of the
+    surface alone, cached (speed: the pass asks it of the same names again and again)."""
+    readings = tuple(c for c in candidates(surface) if c.rule not in ("demonym", "metonym"))
+    return readings + (town_candidates(surface) if not _STREET.search(surface) else ())
 
 
 def _trim_sentence_dot(surface: str) -> str:
@@ -339,7 +341,7 @@ def _trim_sentence_dot(surface: str) -> str:
     return surface
 
 
-def _own_city(readings: list[Candidate]) -> bool:
+def _own_city(readings: tuple[Candidate, ...]) -> bool:
     """Whether the readings are one country's only, with a city of 15,000 or more
     among them ("Gainesville", "North Charleston"): a name no other country uses."""
     return (

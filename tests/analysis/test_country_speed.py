@@ -347,3 +347,35 @@ def test_the_place_closing_a_name_is_found_where_the_plain_pattern_finds_it(
             assert (fast and (fast.span(), fast.span("place"))) == (
                 plain and (plain.span(), plain.span("place"))
             )
+
+
+def _plain_place_readings(surface: str) -> list:
+    """cues._place_readings as written before it was cached (a list, built per call)."""
+    readings = [c for c in candidates(surface) if c.rule not in ("demonym", "metonym")]
+    streets = cues._STREET.search(surface)
+    return readings + (list(town_candidates(surface)) if not streets else [])
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(_names(), st.sampled_from(["", " Street", " County", ".", "'s"]))
+def test_place_readings_are_read_as_before_they_were_cached(name: str, tail: str) -> None:
+    surface = name + tail
+    assert list(cues._place_readings(surface)) == _plain_place_readings(surface)
+    for strong in (False, True):
+        for named in (set(), {"USA"}):
+            # _is_place over the cached readings, as over the plain ones.
+            readings = _plain_place_readings(surface)
+            plain = bool(readings) if strong else (
+                cues._own_city(readings)
+                or any(c.iso3 in named or (not c.needs_context and c.rule in
+                       cues._ANYWHERE_RULES) for c in readings)
+            )  # fmt: skip
+            short = not any(ch.islower() for ch in surface) and len(surface) <= 3
+            assert cues._is_place(surface, strong=strong, named=named) == (
+                plain and not (short and not strong)
+            )
+
+
+def test_place_readings_read_towns_but_not_streets() -> None:
+    assert any(c.rule == "town" for c in cues._place_readings("Chiefland"))
+    assert not any(c.rule == "town" for c in cues._place_readings("North Street"))
