@@ -75,6 +75,18 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
+    """The CLI's parser: one subparser a subcommand, each added by its own function."""
+    parser = _Parser(prog=_prog(), description="NewsLens: analyse a news corpus with spaCy.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    _add_corpus_commands(sub, _corpus_options())
+    _add_serve(sub)
+    _add_cache(sub)
+    return parser
+
+
+def _corpus_options() -> argparse.ArgumentParser:
+    """The options build, summary and export share (a parent parser): the corpus, where
+    and how it is analysed, and how its tables are read."""
     common = _Parser(add_help=False)
     common.add_argument("corpus", help="a folder (read recursively) or a file (.txt .md "
                         ".html .csv .jsonl .json .zip)")  # fmt: skip
@@ -105,9 +117,11 @@ def _parser() -> argparse.ArgumentParser:
     for fld in ("text", "id", "title", "date", "source", "url"):
         common.add_argument(f"--{fld}-column", metavar="NAME",
                             help=f"CSV/JSON column holding the {fld}")  # fmt: skip
+    return common
 
-    parser = _Parser(prog=_prog(), description="NewsLens: analyse a news corpus with spaCy.")
-    sub = parser.add_subparsers(dest="command", required=True)
+
+def _add_corpus_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """``build``, ``summary`` and ``export``: each takes the ``common`` options."""
     build = sub.add_parser("build", parents=[common], help="build or update the cache")
     build.set_defaults(run=_run_build)
     summary = sub.add_parser("summary", parents=[common], help="print a corpus summary")
@@ -121,12 +135,20 @@ def _parser() -> argparse.ArgumentParser:
                         "formula (= + - @ tab CR) gets a leading '")  # fmt: skip
     export.add_argument("--out", metavar="PATH", help="output file (default stdout)")
     export.set_defaults(run=_run_export)
+
+
+def _add_serve(sub: argparse._SubParsersAction) -> None:
+    """``serve [CORPUS]``: start the dashboard."""
     serve = sub.add_parser("serve", help="start the dashboard (Streamlit)")
     serve.add_argument("corpus", nargs="?", help="the corpus it opens (default: the "
                        "dashboard's, $NEWSLENS_CORPUS or seeds/)")  # fmt: skip
     serve.add_argument("--port", type=_positive, default=8501, metavar="N")
     serve.add_argument("--model", metavar="NAME", help="spaCy pipeline")
     serve.add_argument("--cache", metavar="DIR", help="cache folder")
+
+
+def _add_cache(sub: argparse._SubParsersAction) -> None:
+    """``cache [--prune [--dry-run]]``: list or prune the cache's folders."""
     cache = sub.add_parser("cache", help="list the cache's folders; --prune removes those "
                            "this version never reads")  # fmt: skip
     cache.add_argument("--cache", metavar="DIR", help="cache folder (default .newslens-cache "
@@ -137,7 +159,6 @@ def _parser() -> argparse.ArgumentParser:
                        "what would be removed")  # fmt: skip
     cache.add_argument("--wait", type=float, metavar="SECONDS", help="how long --prune waits "
                        "for a running build (default $NEWSLENS_LOCK_TIMEOUT or 600)")  # fmt: skip
-    return parser
 
 
 def _prog() -> str:

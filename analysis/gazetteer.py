@@ -374,6 +374,44 @@ def own_spelling(alternate: str, name: str, shared: bool = False) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def short_heads() -> frozenset[str]:
+    """Keys (:func:`_head_key`) of the short heads of cities' names: the words before a qualifier
+    with fewer than :data:`MIN_OWN_HEAD_LETTERS` letters ("Cabo" of "Cabo de Santo
+    Agostinho", "Leon" of "León de los Aldama"), of cities large enough to carry
+    alternate names. Such a head is a common word or the short name of many places
+    ("Cabo" is Cabo San Lucas as often), so a place word before it does not say that
+    city is meant (rule alias_strays; branch cacc). Of the 23 heads only those that are
+    also an alternate name of a city under a million people change a mapping: "Cabo"
+    (Cabo de Santo Agostinho) and "Porz" (Porz am Rhein) in the GeoNames data of 2026;
+    "Leon" reads León, Mexico, too large for alias_strays; "Rio", "Mar", "Foz" are no
+    alternate names (review 5, F5). Derived once, kept on disk."""
+    return derived_cache.cached("short_heads", _data_key(), _derive_short_heads)
+
+
+def _derive_short_heads() -> frozenset[str]:
+    heads = set()
+    for city in _cities():
+        if (city.get("population") or 0) < MIN_ALTNAME_POPULATION:
+            continue
+        for m in _QUALIFIER.finditer(city["name"]):
+            head = city["name"][: m.start()]
+            if sum(ch.isalpha() for ch in head) < MIN_OWN_HEAD_LETTERS:
+                heads.add(_head_key(head))
+    return frozenset(heads)
+
+
+def _head_key(text: str) -> str:
+    """The key of :func:`short_heads`: the lookup key without accents, case-folded."""
+    return _ascii_fold(normalise(text)).casefold()
+
+
+def is_short_head(text: str) -> bool:
+    """Whether ``text`` ("Cabo", "CABO", "Leon") is a short head of a city's name
+    (:func:`short_heads`)."""
+    return _head_key(text) in short_heads()
+
+
 def _city_alternate_names(city: dict, population: int) -> list[str]:
     """Latin-script alternate names of a large city ("Kiev", "Bombay"); [] otherwise.
 

@@ -56,6 +56,7 @@ from analysis.store_integrity import (
     read_meta,
     read_verified,
     report,
+    sync_files,
     verify_folder,
     write_bytes,
     write_meta,
@@ -425,11 +426,13 @@ def _with_doc_keys(keys: pd.DataFrame, frame: pd.DataFrame, name: str) -> pd.Dat
 def write_encoded(root: Path, files: dict[str, bytes], documents: int) -> str:
     """Publish a new segment of ``documents`` documents under ``root`` holding ``files``
     (:func:`encode_segment`'s), each written with fsync and recorded with its checksum in
-    meta.json, the folder published by one rename; returns the segment id."""
+    meta.json, the folder published by one rename; returns the segment id. The files and
+    meta.json are fsynced together before the rename (store_integrity.sync_files)."""
     segments = root / "segments"
     tmp = _atomic_dir(segments)
-    records = {name: write_bytes(data, tmp / name) for name, data in files.items()}
-    write_meta(tmp, records, {"documents": documents})
+    records = {name: write_bytes(data, tmp / name, sync=False) for name, data in files.items()}
+    write_meta(tmp, records, {"documents": documents}, sync=False)
+    sync_files([tmp / name for name in files] + [tmp / META])  # together: one disk wait
     seg_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
     _publish(tmp, segments / seg_id)
     return seg_id

@@ -60,13 +60,45 @@ def parquet_bytes(frame: pd.DataFrame) -> bytes:
     return sink.getvalue()
 
 
-def write_bytes(data: bytes, path: Path) -> dict[str, object]:
-    """Write ``data`` to ``path`` with fsync; returns its {sha256, bytes} record."""
+def write_bytes(data: bytes, path: Path, *, sync: bool = True) -> dict[str, object]:
+    """Write ``data`` to ``path`` with fsync (``sync=False``: the caller fsyncs it later,
+    :func:`sync_files`); returns its {sha256, bytes} record."""
     with open(path, "wb") as fh:
         fh.write(data)
         fh.flush()
-        os.fsync(fh.fileno())
+        if sync:
+            os.fsync(fh.fileno())
     return {"sha256": digest(data), "bytes": len(data)}
+
+
+def sync_files(paths: list[Path]) -> None:
+    """fsync every file of ``paths`` at once (a thread each, joined before returning);
+    raises the first fsync's OSError.
+
+    Each fsync waits for the disk (3-6 ms each on the 2-core test machine, more under
+    load): a segment's files and meta.json fsynced one after the other made a build worker
+    wait about 30 ms per segment with its CPU idle, 28 segments in a 1,000-document build.
+    Issued together, the file system commits them in one journal flush or a few (about
+    4-10 ms per segment). The caller publishes the folder only after this returns, so every
+    byte is on disk before the rename, as before. The threads end here: a process that
+    forks workers afterwards runs no other thread (analysis.pool.can_fork).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    if len(paths) <= 1:
+        for path in paths:
+            _fsync_file(path)
+        return
+    with ThreadPoolExecutor(max_workers=len(paths), thread_name_prefix="newslens-fsync") as pool:
+        list(pool.map(_fsync_file, paths))
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _canonical(payload: dict) -> bytes:
@@ -74,8 +106,11 @@ def _canonical(payload: dict) -> bytes:
     return json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
 
 
-def write_meta(folder: Path, files: dict[str, dict[str, object]], extra: dict) -> None:
-    """Write ``meta.json`` (the folder's completion mark) with the files' hashes.
+def write_meta(
+    folder: Path, files: dict[str, dict[str, object]], extra: dict, *, sync: bool = True
+) -> None:
+    """Write ``meta.json`` (the folder's completion mark) with the files' hashes, with
+    fsync (``sync=False``: the caller fsyncs it later, :func:`sync_files`).
 
     meta.json carries a hash of its own content too, so that no byte of a cache folder
     can change unnoticed.
@@ -86,7 +121,8 @@ def write_meta(folder: Path, files: dict[str, dict[str, object]], extra: dict) -
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(json.dumps(payload, indent=2, sort_keys=True))
         fh.flush()
-        os.fsync(fh.fileno())
+        if sync:
+            os.fsync(fh.fileno())
 
 
 def read_meta(folder: Path) -> dict:

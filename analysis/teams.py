@@ -3,7 +3,7 @@
 "Japan beat Syria 2-1", "England: Tom Harley (captain), ...", "SOCCER - JAPAN EDGE
 PAST OMAN": the name is the national team, not the country; the same
 report still names countries as countries, mostly as a player's nationality in brackets
-("Greg Norman (Australia)") or after a place word ("in Brussels, Belgium", "of Japan").
+("Owen Brackley (Australia)") or after a place word ("in Brussels, Belgium", "of Japan").
 Reading both as one entity is the largest within-document loss on AIDA CoNLL-YAGO (dev:
 CoNLL-2003 eng.testa; ``python -m benchmarks.entity_linking_eval``).
 
@@ -24,8 +24,8 @@ teams, ORG, added where the model missed them.
 
 Under the same switch (``mark_national_teams``), :func:`relabel_sides`: in a team sport's
 report a plural demonym standing for a collective ('The Indians took', 'ORIOLES BEAT
-INDIANS') is a side, ORG; and a possessive right before a PERSON span ('PANAMA'S CARLOS
-REYES') is a cue: the country is the person's nationality, not the side.
+INDIANS') is a side, ORG; and a possessive right before a PERSON span ('PANAMA'S ELIAS
+MONTORO') is a cue: the country is the person's nationality, not the side.
 """
 
 from __future__ import annotations
@@ -48,15 +48,15 @@ _COUNTRY_CUE = re.compile(
     re.IGNORECASE,
 )
 #: After the name: a possessive before a capitalised name is a person's nationality
-#: ('Jamaica's Andre Brown'), so is a bracketed list of people ('Italy (Marco
-#: Ferri, Luca Bruni, ...)': riders by nationality); a date on a dateline line
+#: ('Jamaica's Andre Brown'), so is a bracketed list of people ('Italy (Dario
+#: Lentini, Paolo Ruscelli, ...)': riders by nationality); a date on a dateline line
 #: is the filing place ('NICE, France 2024-06-14', 'HONG KONG 2024-06-15').
 _COUNTRY_AFTER = re.compile(
     r"(?:['\u2019]s\s+[A-Z][a-z]|\s*\(\s*[A-Z][a-z]+ [A-Z][a-z]+,|\s+\d{4}-\d{2}-\d{2}\b)"
 )
 #: A possessive in either case ('Panama's', 'PANAMA'S'): when the model's PERSON
 #: span starts right after it, the country is that person's nationality ('BOXING -
-#: PANAMA'S CARLOS REYES ...': an all-caps headline, where :data:`_COUNTRY_AFTER`'s
+#: PANAMA'S ELIAS MONTORO ...': an all-caps headline, where :data:`_COUNTRY_AFTER`'s
 #: capital-then-lower test cannot tell a name from any other word).
 _POSSESSIVE = re.compile(r"['\u2019][sS]\s+")
 #: The ``rule`` a team mention carries: :func:`analysis.canonical.canonicalize` names it

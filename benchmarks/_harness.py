@@ -4,7 +4,8 @@
   health check; :func:`newslens_command` (the user's ``newslens serve``),
   :func:`streamlit_command` (a bare ``streamlit run``) and :func:`tree_serve_command`
   (``newslens serve`` from another checkout, e.g. main, with that checkout's Python) give
-  it a command; :data:`STREAMLIT_ENV` is what every server gets from the environment.
+  it a command; :data:`STREAMLIT_ENV` is what every server gets from the environment;
+  :func:`stop_process` stops it, or any child process (SIGTERM, then SIGKILL).
 * The browser: :func:`launch_browser` (Debian Chromium through Playwright, the same flags
   as the load test), :func:`new_context`, :func:`local_only` (every request but this
   machine's aborted), :func:`wait_idle` (the app connected, not running, nothing loading,
@@ -72,6 +73,19 @@ T = TypeVar("T")
 
 
 # ---------------------------------------------------------------- servers
+
+
+def stop_process(proc: subprocess.Popen, timeout: float = 10.0) -> None:
+    """Stop ``proc``: SIGTERM, then SIGKILL if it is still running after ``timeout``
+    seconds; returns once it is reaped. Does nothing to a process that has exited."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def free_port() -> int:
@@ -168,13 +182,7 @@ class Server:
 
     def stop(self) -> None:
         """Terminate (then kill) this process; idempotent."""
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
         if not self._log.closed:
             self._log.close()
 

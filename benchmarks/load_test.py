@@ -40,7 +40,15 @@ from urllib.parse import urlsplit
 import psutil
 
 from analysis.store import STAGES_SUFFIX
-from benchmarks._harness import BUSY, CHROMIUM, CHROMIUM_ARGS, IDLE, free_port, healthy
+from benchmarks._harness import (
+    BUSY,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    IDLE,
+    free_port,
+    healthy,
+    stop_process,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results" / "load_test.json"
@@ -394,11 +402,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             if sampler is not None and sampler.is_alive():
                 sampler.stop()
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop_process(server, timeout=15)
 
     by_action: dict[str, list[float]] = {}
     for s in sessions:

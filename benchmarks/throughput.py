@@ -22,6 +22,12 @@ and in this process (``--mode inprocess``; ``both`` is the default):
   aggregates) with the default local engine (a worker pool over the usable CPUs);
 - warm: ``build_corpus`` again on the unchanged corpus (served from the cache).
 
+With ``--base REV`` (whole processes), each repeat also runs the build command of commit
+REV (extracted with ``git archive``: :func:`extract_tree`) on the same corpus, the two
+builds alternating in order from one repeat to the next, and reports this tree's wall
+and CPU seconds against REV's in the same run (the ratio that still means something when
+other jobs share the machine), with REV's stage table.
+
 Reports medians over the repeats, words/s (whitespace words, as documents.words),
 cold/naive and cold/warm ratios against the targets (>= 2.0x and >= 50x), the load
 average of each repeat, and writes them to benchmarks/results/throughput.json. Exits 0
@@ -246,15 +252,16 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed_process(cmd: list[str], env: dict | None = None) -> tuple[float, float]:
-    """Run ``cmd`` to its end: (wall seconds, CPU seconds of it and its children).
+def timed_process(cmd: list[str], env: dict | None = None, cwd: Path = ROOT) -> tuple[float, float]:
+    """Run ``cmd`` in ``cwd`` to its end: (wall seconds, CPU seconds of it and its
+    children).
 
     A process's CPU seconds do not grow when other jobs share the machine (wall seconds
     do), so on a busy machine the CPU figures still compare two programs' work.
     """
     cpu = children_cpu()
     started = time.perf_counter()
-    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise RuntimeError(f"{cmd[1:3]} failed: {done.stderr[-2000:]}")
@@ -273,9 +280,22 @@ def naive_process(model: str, corpus: Path) -> dict:
     return {"seconds": seconds, "cpu_seconds": cpu}
 
 
-def build_process(corpus: Path, cache: Path, model: str, workers: int | None) -> dict:
-    """Wall and CPU seconds of ``python -m analysis build`` on a fresh ``cache``, and its
-    stages (wall and CPU seconds of each).
+def extract_tree(rev: str, dest: Path) -> Path:
+    """Commit ``rev`` of this repository as plain files in ``dest`` (``git archive``), to
+    run its ``python -m analysis`` there (the current directory comes first on the
+    module path, so that tree's code runs)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(["git", "archive", rev], cwd=ROOT, check=True,
+                             capture_output=True).stdout  # fmt: skip
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    return dest
+
+
+def build_process(
+    corpus: Path, cache: Path, model: str, workers: int | None, tree: Path = ROOT
+) -> dict:
+    """Wall and CPU seconds of ``python -m analysis build`` (the code of ``tree``) on a
+    fresh ``cache``, and its stages (wall and CPU seconds of each).
 
     Stages come from the command's own marks ($NEWSLENS_STAGES): start-up is process
     start to the first mark (interpreter, imports, argument parsing); the last stage,
@@ -288,7 +308,7 @@ def build_process(corpus: Path, cache: Path, model: str, workers: int | None) ->
         cmd += ["--workers", str(workers)]
     env = {**os.environ, "NEWSLENS_STAGES": str(marks_file)}
     started_wall = time.time()
-    seconds, cpu = timed_process(cmd, env)
+    seconds, cpu = timed_process(cmd, env, cwd=tree)
     recorded = json.loads(marks_file.read_text())
     return {
         "seconds": seconds,
@@ -337,6 +357,32 @@ def stage_cpu_table(recorded: dict, total_cpu: float) -> dict[str, float]:
     return stages
 
 
+def builds(
+    corpus: Path, work: Path, i: int, model: str, workers: int | None, base: Path | None
+) -> dict:
+    """Repeat ``i``'s build command(s): {"build_process": this tree's} and, with a
+    ``base`` tree, {"base_process": its}, run one after the other, base first in even
+    repeats and last in odd ones (so neither side always runs first after naive)."""
+    sides = [("build_process", ROOT)] + ([("base_process", base)] if base else [])
+    if i % 2 == 0:
+        sides.reverse()
+    return {
+        key: build_process(corpus, work / f"{key}-cache-{i}", model, workers, tree)
+        for key, tree in sides
+    }
+
+
+def against_base(run: dict, rev: str) -> str:
+    """One run's line tail: this tree's build against ``rev``'s (wall and CPU)."""
+    this, base = run["build_process"], run["base_process"]
+    wall = this["seconds"] / base["seconds"]
+    cpu = this["cpu_seconds"] / base["cpu_seconds"]
+    return (
+        f"; {rev}: {base['seconds']:.1f} s, {base['cpu_seconds']:.1f} CPU s "
+        f"(this/{rev}: wall {wall:.3f}, CPU {cpu:.3f})"
+    )
+
+
 def run(args: argparse.Namespace) -> dict:
     from analysis.nlp import model_label, resolve_model_name
 
@@ -346,22 +392,22 @@ def run(args: argparse.Namespace) -> dict:
     words = sum(len(t.split()) for t in texts)
     work = Path(tempfile.mkdtemp(prefix="newslens-throughput-"))
     corpus = write_corpus(records, work / "reuters.jsonl")
+    base = extract_tree(args.base, work / "base") if args.base else None
     runs = []
     try:
         for i in range(args.repeat):
             run: dict = {}
             if args.mode in ("both", "process"):
                 run["naive_process"] = naive_process(model, corpus)
-                run["build_process"] = build_process(
-                    corpus, work / f"process-cache-{i}", model, args.workers
-                )
+                run |= builds(corpus, work, i, model, args.workers, base)
                 print(
                     f"run {i + 1} (whole processes): naive "
                     f"{words / run['naive_process']['seconds']:,.0f} words/s, build command "
                     f"{words / run['build_process']['seconds']:,.0f} words/s "
                     f"({run['naive_process']['seconds'] / run['build_process']['seconds']:.2f}x);"
                     f" CPU s: naive {run['naive_process']['cpu_seconds']:.1f}, build "
-                    f"{run['build_process']['cpu_seconds']:.1f}",
+                    f"{run['build_process']['cpu_seconds']:.1f}"
+                    + (against_base(run, args.base) if base else ""),
                     flush=True,
                 )
             if args.mode in ("both", "inprocess"):
@@ -397,6 +443,7 @@ def run(args: argparse.Namespace) -> dict:
         "words": words,
         "repeat": args.repeat,
         "mode": args.mode,
+        "base": args.base,
         "median": {},
         "targets": {
             "cold_vs_naive": TARGET_COLD_VS_NAIVE,
@@ -440,6 +487,8 @@ def run(args: argparse.Namespace) -> dict:
             },
         }
         targets["process_build_vs_naive_met"] = ratio >= TARGET_COLD_VS_NAIVE
+        if args.base:
+            m |= base_medians(runs, args.base)
     if args.mode in ("both", "inprocess"):
         naive_s, cold_s, warm_s = med("naive"), med("cold"), med("warm")
         cold_vs_naive = statistics.median(
@@ -461,6 +510,38 @@ def run(args: argparse.Namespace) -> dict:
         targets["cold_vs_naive_met"] = cold_vs_naive >= TARGET_COLD_VS_NAIVE
         targets["warm_speedup_met"] = warm_speedup >= TARGET_WARM_SPEEDUP
     return result
+
+
+def base_medians(runs: list[dict], rev: str) -> dict:
+    """Medians of the ``--base`` builds: their seconds, CPU seconds and stage table, and
+    this tree's wall and CPU seconds as a share of the base's, run by run."""
+
+    def med(f) -> float:
+        return statistics.median(f(r) for r in runs)
+
+    base = [r["base_process"] for r in runs]
+    return {
+        "base": rev,
+        "process_base_seconds": statistics.median(b["seconds"] for b in base),
+        "process_base_cpu_seconds": statistics.median(b["cpu_seconds"] for b in base),
+        "process_base_vs_naive": med(
+            lambda r: r["naive_process"]["seconds"] / r["base_process"]["seconds"]
+        ),
+        "process_this_vs_base_wall": med(
+            lambda r: r["build_process"]["seconds"] / r["base_process"]["seconds"]
+        ),
+        "process_this_vs_base_cpu": med(
+            lambda r: r["build_process"]["cpu_seconds"] / r["base_process"]["cpu_seconds"]
+        ),
+        "process_base_stages": {
+            stage: statistics.median(b["stages"].get(stage, 0.0) for b in base)
+            for stage in base[0]["stages"]
+        },
+        "process_base_stages_cpu": {
+            stage: statistics.median(b["stages_cpu"].get(stage, 0.0) for b in base)
+            for stage in base[0]["stages_cpu"]
+        },
+    }
 
 
 def report(result: dict) -> str:
@@ -491,6 +572,20 @@ def report(result: dict) -> str:
             f"  {cpu.get(stage, 0.0) / total_cpu:>4.0%}"
             for stage, secs in wall.items()
         ]
+        if "base" in m:
+            rev = m["base"]
+            lines += [
+                f"    base {rev:<9} {m['process_base_seconds']:>6.1f} s, "
+                f"{m['process_base_cpu_seconds']:.1f} CPU s = {m['process_base_vs_naive']:.2f}x "
+                f"naive; this tree / {rev}, same runs: wall {m['process_this_vs_base_wall']:.3f}, "
+                f"CPU {m['process_this_vs_base_cpu']:.3f}",
+                f"      stages of {rev}: "
+                + ", ".join(
+                    f"{stage} {secs:.2f} / {m['process_base_stages_cpu'].get(stage, 0.0):.2f}"
+                    for stage, secs in m["process_base_stages"].items()
+                )
+                + " (wall / CPU s)",
+            ]
         if m.get("process_build_host"):
             host = m["process_build_host"]
             lines.append(
@@ -535,7 +630,14 @@ def main(argv: list[str] | None = None) -> int:
         "--stages", type=int, metavar="N", default=0,
         help="also time each analysis step on the first N texts (CPU s); --repeat 0: only that",
     )  # fmt: skip
+    parser.add_argument(
+        "--base", metavar="REV",
+        help="also run commit REV's build command in each repeat (whole processes), "
+             "alternating with this tree's, and compare the two",
+    )  # fmt: skip
     args = parser.parse_args(argv)
+    if args.base and args.mode == "inprocess":
+        parser.error("--base compares whole processes: use --mode process or both")
     if not args.data.is_file():
         print(f"skipped: {args.data} not found (the Reuters-21578 JSONL)", file=sys.stderr)
         return 0

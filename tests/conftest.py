@@ -75,21 +75,12 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         shutil.rmtree(base, ignore_errors=True)
 
 
-#: Test files that leave process-wide threads behind: a Dask LocalCluster's IO loop and
-#: offload executor outlive the cluster. A process with other threads never forks its
-#: build workers (analysis.pool.can_fork), so the tests of the fork paths (test_pool)
-#: would take the spawn path after them: these files run last.
-_RUN_LAST = ("test_distributed.py",)
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Browser tests (``e2e``) start a server and build its corpus: they are ``slow`` too,
-    so ``pytest -m "not slow"`` is the quick loop without them. Files of
-    :data:`_RUN_LAST` move to the end of the run (stable order otherwise)."""
+    so ``pytest -m "not slow"`` is the quick loop without them."""
     for item in items:
         if item.get_closest_marker("e2e") is not None:
             item.add_marker(pytest.mark.slow)
-    items.sort(key=lambda item: item.path.name in _RUN_LAST)
 
 
 _PLACES = [

@@ -188,8 +188,8 @@ def _cued_spans(
                 start, end = words[i][0], ends[last]
                 if strong[last]:
                     out.append((start, end, True))
-                    if where := _QUALIFIED.match(text, end):
-                        out.append((where.start("where"), where.end("where"), True))
+                    if where := qualifier_span(text, end):
+                        out.append((*where, True))
                 elif before[i] or after[last]:
                     out.append((start, end, False))
     return out
@@ -287,20 +287,42 @@ def _after_cue(text: str, end: int) -> bool:
 _AFTER_OPENINGS = frozenset("'’-")
 
 
-#: ", Tenn." / ", Louisiana" after a place.
-_QUALIFIED = re.compile(r",\s*(?P<where>[A-Z][A-Za-z]*\.?(?:\s?[A-Z][a-z]*\.?)?)")
+#: ", Tenn." / ", Louisiana" / ", United Arab Emirates" / ", TEXAS" after a place: up to
+#: three capitalised words (a dotted abbreviation's letters count as words: "N.Y.").
+_QUALIFIED = re.compile(r",\s*(?P<where>[A-Z][A-Za-z]*\.?(?:\s?[A-Z][A-Za-z]*\.?){0,2})")
+#: One word of a qualifier read by _QUALIFIED.
+_QUALIFIER_WORD = re.compile(r"[A-Z][A-Za-z]*\.?")
+
+
+def qualifier_span(text: str, end: int) -> tuple[int, int] | None:
+    """(start, end) of the US state, country or territory written after a comma that
+    closes the name ending at ``end``, else None: the longest of the (up to three)
+    capitalised words after the comma that the gazetteer reads as one and whose name
+    ends there ("Dubai, United Arab Emirates"; "Louisville, Ky. The", where a sentence
+    opens after the state's dot; "PARIS, TEXAS KILLS TWO" on a line in capitals; not
+    "New York" of "Moscow, New York Stock Exchange": :func:`name_goes_on`)."""
+    where = _QUALIFIED.match(text, end)
+    if where is None or (length := _qualifier_length(where.group("where"))) is None:
+        return None
+    start = where.start("where")
+    return None if name_goes_on(text, start + length) else (start, start + length)
+
+
+@lru_cache(maxsize=50_000)
+def _qualifier_length(words: str) -> int | None:
+    """The length of the longest run of ``words`` (what :data:`_QUALIFIED` read), from
+    their start, that the gazetteer reads as a US state, country or territory, else
+    None: a function of the words alone, cached (datelines repeat their states)."""
+    for stop in reversed([w.end() for w in _QUALIFIER_WORD.finditer(words)]):
+        if any(c.rule in ("us_state", "name", "territory") for c in candidates(words[:stop])):
+            return stop
+    return None
 
 
 def _qualifier_is_place(text: str, end: int) -> bool:
-    """Whether the words :data:`_QUALIFIED` reads after the name ending at ``end`` are a
-    US state, country or territory whose name ends there ("Paris, Texas", not "New York"
-    of "Moscow, New York Stock Exchange": :func:`name_goes_on`)."""
-    where = _QUALIFIED.match(text, end)
-    if where is None or name_goes_on(text, where.end("where")):
-        return False
-    return any(
-        c.rule in ("us_state", "name", "territory") for c in candidates(where.group("where"))
-    )
+    """Whether a US state, country or territory after a comma closes the name ending at
+    ``end`` (:func:`qualifier_span`)."""
+    return qualifier_span(text, end) is not None
 
 
 #: Readings that make a name a place wherever the document is: "in Ohio".

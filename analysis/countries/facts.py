@@ -35,7 +35,7 @@ from analysis.countries.people import aged_rows, person_sense_rows
 from analysis.countries.rules import GAZETTEER_RULE, ORG_HOME_RULE, ContextRules
 from analysis.countries.scoring import WORLD_CITY_POPULATION
 from analysis.datelines import OPENING_REACH, own_dateline_starts, wire_datelines
-from analysis.gazetteer import candidates, normalise
+from analysis.gazetteer import candidates, is_short_head, normalise
 
 
 @dataclass(frozen=True)
@@ -179,12 +179,14 @@ def placed_alias_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.nda
     ("of Bally's") -- after a place word ("in Seville", "flights to Duesseldorf",
     "slammed into Acapulco"; :func:`analysis.countries.cues.place_word_before`):
     written as a place, the city is meant, however the story's other places lie
-    (review 3, F3; review 4, F1)."""
+    (review 3, F3; review 4, F1). Not a city's short head ("slammed into Cabo" is no
+    sure Cabo de Santo Agostinho: :func:`analysis.gazetteer.is_short_head`; branch cacc)."""
     mask = np.zeros(len(rows), dtype=bool)
     if rows.empty:
         return mask
     forms = rows["text"].to_numpy(dtype=object)
     aliases = [f for f in pd.unique(forms) if _has_alias(str(f)) and not _city_called(str(f))]
+    aliases = [f for f in aliases if not is_short_head(str(f))]
     if not aliases:
         return mask
     docs = rows["doc_id"].to_numpy(dtype=object)

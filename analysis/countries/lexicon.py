@@ -37,6 +37,12 @@ _INSTITUTION: frozenset[str] = _FEATURES | frozenset(_DATA["institution_words"])
 _LOCAL_GOVERNMENT: frozenset[str] = frozenset(_DATA["local_government_words"])
 #: Nouns a demonym modifies without speaking of its country (a regex alternation).
 _CULTURE_NOUNS: str = _DATA["culture_nouns"]
+#: The nouns two demonyms joined by "and"/"or" modify together: food, music, language
+#: ("Greek and Italian food"; not "Indian and Nigerian students"), a regex alternation.
+_JOINED_CULTURE_NOUNS: str = _DATA["joined_culture_nouns"]
+#: Capitalised heads of the names of apartment complexes and lodgings ("the Spanish Oaks
+#: Apartments"): a demonym opening such a name names no country.
+_LODGING_HEADS: tuple[str, ...] = tuple(_DATA["lodging_heads"])
 #: Phrases of US local government and politics, by kind (regex source).
 _US_CIVIC: dict[str, str] = dict(_DATA["us_civic"])
 #: A lower-case word each US civic phrase contains, by kind.

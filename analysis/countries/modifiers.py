@@ -14,13 +14,28 @@ import numpy as np
 import pandas as pd
 
 from analysis.countries.demonyms import derived_demonym
-from analysis.countries.lexicon import _CULTURE_NOUNS
+from analysis.countries.lexicon import _CULTURE_NOUNS, _JOINED_CULTURE_NOUNS, _LODGING_HEADS
 from analysis.countries.readings import _reading
 from analysis.countries.rules import CountryRules
+from analysis.entities import _is_all_caps, _is_title_case
 from analysis.gazetteer import Candidate, candidates, town_candidates
 
 #: "<demonym> [adjective] <culture noun>" right after the mention.
 _MODIFIES = re.compile(rf"^(?:-style\b|[-\s]+(?:[a-z]+\s+)?(?:{_CULTURE_NOUNS})\b)", re.IGNORECASE)
+#: "<demonym> and <Demonym> <joined culture noun>": two demonyms joined by "and", "or",
+#: "&" modify a food, music or language word together ("Greek and Italian food", "Thai
+#: or Korean cuisine"; branch cacc, narrowed by review 5, F1): the joined word is
+#: capitalised (case-sensitive) and must itself read as a demonym (:func:`_joined`).
+_JOINED = re.compile(rf"^\s+(?:and|or|&)\s+(?P<other>[A-Z][a-z]+)\s+(?i:{_JOINED_CULTURE_NOUNS})\b")
+#: "[the] <demonym> [Capitalised word] <Lodging head>": the name of an apartment complex
+#: or a lodging ("the Danish Pines Apartments", "Swiss Chalet Inn"), case-sensitive
+#: (branch cacc; analysis/data/country_lexicon.json "lodging_heads"; the name's shape is
+#: checked by :func:`_opens_lodging`).
+_OPENS_LODGING = re.compile(
+    rf"\s+(?P<middle>[A-Z][a-z]+\s+)?(?:{'|'.join(_LODGING_HEADS)})\b(?P<next>\s+[A-Z])?"
+)
+#: "the" right before the mention.
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 
 
 #: A language read by its demonym: "taught in Spanish", "speaks French".
@@ -66,8 +81,9 @@ def _plain_integers(column: pd.Series) -> bool:
 
 def culture_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> tuple[np.ndarray, np.ndarray]:
     """(culture, style): boolean masks of the place ``rows`` followed by a food, culture
-    or language word or preceded by a language verb ("French fries", "Irish pub",
-    "taught in Spanish": evidence against a demonym reading), and of those followed by
+    or language word, opening a lodging's name or preceded by a language verb ("French
+    fries", "Irish pub", "the Spanish Oaks Apartments", "taught in Spanish": evidence
+    against a demonym reading), and of those followed by
     "-style" ("Texas-style", "a Jordan Valley-style clinic": evidence against any
     reading). Facts of the text only: the scoring step decides which readings they
     concern."""
@@ -84,12 +100,41 @@ def culture_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> tuple[np.nd
         text = texts.get(doc_ids[i])
         if not isinstance(text, str):
             continue
-        after = text[ends[i] : ends[i] + 30]
+        after = text[ends[i] : ends[i] + 40]
         style[i] = after.startswith("-style")
         before = text[max(0, starts[i] - 25) : starts[i]]
         language = _LANGUAGE_BEFORE.search(before) and not _MODIFIES_NEXT.match(after)
-        culture[i] = bool(_MODIFIES.match(after) or language)
+        culture[i] = bool(
+            _MODIFIES.match(after)
+            or language
+            or _joined(after)
+            or _opens_lodging(text, starts[i], ends[i], before)
+        )
     return culture, style
+
+
+def _joined(after: str) -> bool:
+    """Whether ``after`` (the text after a demonym) joins another demonym that, with it,
+    modifies a food, music or language word (:data:`_JOINED`): "and Italian food", not
+    "and foreign students" nor "and Nigerian students"."""
+    found = _JOINED.match(after)
+    return bool(found) and _may_be_demonym(found.group("other"))
+
+
+def _opens_lodging(text: str, start: int, end: int, before: str) -> bool:
+    """Whether the demonym at ``text[start:end]`` (``before``: the text before it) opens
+    a lodging's name (:data:`_OPENS_LODGING`) of a name's shape: "the" before it ("the
+    Danish Pines Apartments", "the Swiss Inn"), or one capitalised word between it and
+    the head that ends the capitalised run ("at Swiss Chalet Inn on Friday"). Never on a
+    line in title case or capitals, where every word is capitalised ("Syrian Refugee
+    Homes Burned", "TURKISH VILLAS SOLD"; review 5, F2)."""
+    found = _OPENS_LODGING.match(text, end)
+    if found is None:
+        return False
+    if not _THE_BEFORE.search(before) and (not found.group("middle") or found.group("next")):
+        return False
+    line = text[text.rfind("\n", 0, start) + 1 : (text.find("\n", end) + 1 or len(text) + 1) - 1]
+    return not (_is_title_case(line) or _is_all_caps(line))
 
 
 @lru_cache(maxsize=50_000)

@@ -101,8 +101,13 @@ RULES: dict[str, Rule] = {
              "names nothing else.", '"Pataskala" with nothing else named',
              "analysis.countries.readings:_town_reading"),
         Rule("demonym_modifiers", "context", "Food, culture, styles",
-             "A demonym modifying a food, culture or language word, or a place naming a "
-             "style, names no country.", '"French fries", "Texas-style": no country',
+             "A demonym modifying a food, culture or language word (joined to another "
+             "demonym by \"and\", \"or\" only a food, music or language word), opening "
+             "a lodging's name (\"the\" before it, or one capitalised word and a head such "
+             "as \"Apartments\", \"Inn\" ending the name; never on a headline in title "
+             "case or capitals), or a place naming a style, names no country.",
+             '"French fries", "Greek and Italian food", "the Danish Pines Apartments", '
+             '"Texas-style": no country; not "Indian and Nigerian students"',
              "analysis.countries.modifiers:culture_rows"),
         Rule("hometowns", "context", "Hometowns",
              "A country name written as a hometown is its namesake town, or nothing.",
@@ -142,7 +147,9 @@ RULES: dict[str, Rule] = {
              "under a million people, in a country the document never otherwise names "
              "while it names others, maps to nothing unless it opens the story as its "
              "dateline or stands alone after a place word (\"in Seville\"; not when a "
-             "city is really called so: \"in Bali\" is not Bāli, India); a longer name "
+             "city is really called so: \"in Bali\" is not Bāli, India; nor when it is "
+             "only the short head of a longer city name: \"into Cabo\" is no sure Cabo "
+             "de Santo Agostinho, nor \"Porz\" Porz am Rhein); a longer name "
              "read by the same name (\"Trent Bridge\") is no other mention.",
              '"Trent Bridge, Nottingham" is not Trento; "the magazine Alia" is '
              'not Aley, Lebanon; "BERNE, March 13 -" is still Bern',
@@ -215,7 +222,12 @@ RULES: dict[str, Rule] = {
              "analysis.countries.cut_names:is_cut"),
         Rule("qualifiers", "context", "Qualifier wins",
              "The state, province or country written after a comma wins over every "
-             "namesake.", '"Edmonton, Alberta", "Bradford, Ontario" are in Canada',
+             "namesake. It is read as the longest run of the next (up to three) "
+             "capitalised words the gazetteer knows, unless the words go on into a longer "
+             "name (in capitals only an institution word such as COUNTY or UNIVERSITY "
+             "continues it: \"MOSCOW, WASHINGTON COUNTY\" qualifies nothing).",
+             '"Edmonton, Alberta", "Bradford, Ontario" are in Canada; "Jebel Ali, United '
+             'Arab Emirates"; "LUFKIN, TEXAS KILLS TWO" is in Texas',
              "analysis.countries.evidence:qualifier_rows",
              tags=(("qualified", "read in the country of the state, province or country "
                                  'written after it ("Bradford, Ontario")'),)),
@@ -267,8 +279,11 @@ RULES: dict[str, Rule] = {
              '"ROSWELL - A man ..."', "analysis.datelines:opening_datelines",
              tags=(("gazetteer",
                     'a place the model missed, found by its cue ("in Chiefland", a dateline)'),)),
-        Rule("qualified", "cue", "Qualified places", "A name followed by its state is a place.",
-             '"Chapin, S.C.", "Paris, Tenn."', "analysis.countries.cues:_qualified_cue"),
+        Rule("qualified", "cue", "Qualified places",
+             "A name followed by its state is a place (the state read as rule qualifiers "
+             "reads it: up to three capitalised words).",
+             '"Chapin, S.C.", "Paris, Tenn.", "Jebel Ali, United Arab Emirates"',
+             "analysis.countries.cues:_qualified_cue"),
         Rule("before", "cue", "Place words before", "A preposition before a name cues a place.",
              '"in Chiefland", "Hufstetler of Roswell"', "analysis.countries.cues:_before_cue"),
         Rule("after", "cue", "Place words after", "A word after a name cues a place.",

@@ -293,13 +293,16 @@ def _row(*, actors, generic, targets, patient, places, kind, action, trigger, da
 
 def _is_event_noun(tok: Token, ctx: Context, consumed: set[int]) -> str | None:
     """The type of an event noun that stands for a specific happening, else None."""
+    pos = tok.pos_  # first: it runs for every token, and most are neither of these
+    if pos != "NOUN" and pos != "PROPN":
+        return None
     if tok.i in consumed or tok.i in ctx.suppressed or ctx.aside(tok.i):
         return None
-    if tok.pos_ == "PROPN" and ctx.mention(tok) is None and _is_headline(tok.sent):
+    if pos == "PROPN" and ctx.mention(tok) is None and _is_headline(tok.sent):
         kind = next(filter(None, (lemma_type(w, p) for w in _base_forms(tok.lower_)
                                   for p in ("n", "v"))), None)  # fmt: skip
         return kind if kind is not None and type_class(kind) == "happening" else None
-    if tok.pos_ != "NOUN":
+    if pos != "NOUN":
         return None
     kind = lemma_type(lemma_of(tok), "n")
     if kind is None or type_class(kind) not in {"happening", "statement"}:

@@ -5,8 +5,10 @@ extraction."""
 from __future__ import annotations
 
 import math
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -134,6 +136,27 @@ def test_a_server_that_exits_is_reported(tmp_path):
                       tmp_path / "s.log")  # fmt: skip
     with server, pytest.raises(RuntimeError, match="exited with 3"):
         server.wait(timeout=30)
+
+
+_DEAF = """
+import signal, sys, time
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
+print("ready", flush=True)
+time.sleep(60)
+"""
+
+
+def test_stop_process_terminates_then_kills_a_process_that_ignores_it():
+    polite = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    h.stop_process(polite)
+    assert polite.returncode == -signal.SIGTERM
+    deaf = subprocess.Popen([sys.executable, "-c", _DEAF], stdout=subprocess.PIPE, text=True)
+    assert deaf.stdout.readline() == "ready\n"  # its SIGTERM handler is set
+    started = time.monotonic()
+    h.stop_process(deaf, timeout=0.5)
+    assert deaf.returncode == -signal.SIGKILL and time.monotonic() - started < 10
+    deaf.stdout.close()
+    h.stop_process(deaf)  # an exited process: nothing to do
 
 
 def test_extract_revision_unpacks_the_tree(tmp_path):

@@ -166,7 +166,7 @@ def test_crash_mid_build_leaves_a_readable_cache_and_the_next_build_finishes(
     real_write = store.write_bytes  # every segment file goes through it (encoded once)
     calls = {"n": 0}
 
-    def dying_write(data, path):
+    def dying_write(data, path, **kwargs):
         calls["n"] += 1
         # Per batch, 12 files: the stage segments (parse: keys + 3 tables; mentions and
         # events: keys + 1 each), then the version folder's (keys + 3 tables). Batch 2's
@@ -174,7 +174,7 @@ def test_crash_mid_build_leaves_a_readable_cache_and_the_next_build_finishes(
         if calls["n"] == 12 + 8 + 3:
             path.write_bytes(b"PAR1 half a parquet file")
             raise KeyboardInterrupt("killed")
-        return real_write(data, path)
+        return real_write(data, path, **kwargs)
 
     monkeypatch.setattr(store, "write_bytes", dying_write)
     with pytest.raises(KeyboardInterrupt):

@@ -373,6 +373,13 @@ CAPITALS = [
     ("EDMONTON, ALBERTA FIRES SPREAD", "EDMONTON", "ALBERTA", "CAN", True),
     ("MOSCOW, WASHINGTON COUNTY GROWERS SHIP WHEAT", "MOSCOW", "WASHINGTON", "RUS", False),
     ("ATHENS, GEORGIA STATE UNIVERSITY FANS CHEER", "ATHENS", "GEORGIA", "GRC", False),
+    # Branch cfix (review 5, F3): a company word after the state is no sign of an
+    # organisation's name on a line in capitals ("GROUP HOME", "BANK ROBBER" go on).
+    ("LONDON, ONTARIO GROUP HOME FIRE KILLS THREE", "LONDON", "ONTARIO", "CAN", True),
+    ("PERTH, SCOTLAND INSURANCE GROUP CUTS JOBS", "PERTH", "SCOTLAND", "GBR", True),
+    ("SYDNEY, NOVA SCOTIA BANK ROBBER CAUGHT", "SYDNEY", "NOVA SCOTIA", "CAN", True),
+    ("PARIS, TEXAS MAN WINS STATE LOTTERY", "PARIS", "TEXAS", "USA", True),
+    ("LONDON, ONTARIO TEEN JOINS BANK", "LONDON", "ONTARIO", "CAN", True),
 ]
 
 

@@ -212,6 +212,85 @@ def test_a_demonym_modifying_food_culture_or_language_maps_to_nothing(
     assert map_countries(frame)["iso3"].iloc[0] == countries[word]
 
 
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        # Invented (branch cacc): two demonyms joined by "and"/"or" modify a food word
+        # together, the first as much as the second.
+        ("Lunch at the Peruvian and Ethiopian Kitchen was busy.", "Peruvian", "Ethiopian"),
+        ("The Mexican or Chinese food stalls open at noon.", "Mexican", "Chinese"),
+        ("Fiddlers played Irish and Scottish music until dawn.", "Irish", "Scottish"),
+    ],
+)
+def test_two_demonyms_joined_modify_a_culture_word_together(
+    text: str, first: str, second: str
+) -> None:
+    frame = spans((first, "NORP", text.index(first)), (second, "NORP", text.index(second)))
+    out = map_countries(frame, texts={"d": text})
+    assert out["iso3"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second", "iso3"),
+    [
+        # Invented (review 5, F1): people, time and institution words are no culture
+        # words of a pair, and the joined word must itself be a capitalised demonym.
+        ("Hundreds of Indian and Nigerian students fled Sumy as shelling intensified.",
+         "Indian", "Nigerian", "IND"),
+        ("British and American teachers were detained in Kabul, their families said.",
+         "British", "American", "GBR"),
+        ("Russian and Ukrainian night drone attacks continued along the front.",
+         "Russian", "Ukrainian", "RUS"),
+        ("Polish and Lithuanian club owners met to discuss the new league.",
+         "Polish", "Lithuanian", "POL"),
+        ("Chinese and foreign students were told to leave the campus.", "Chinese", None, "CHN"),
+        ("Japanese and US films dominated the box office last weekend.", "Japanese", None, "JPN"),
+        ("Greek and Italian officials met in Athens.", "Greek", "Italian", "GRC"),
+    ],
+)  # fmt: skip
+def test_two_demonyms_joined_before_no_culture_word_keep_their_countries(
+    text: str, first: str, second: str | None, iso3: str
+) -> None:
+    found = [(first, "NORP", text.index(first))]
+    if second:
+        found.append((second, "NORP", text.index(second)))
+    out = map_countries(spans(*found), texts={"d": text})
+    assert out["iso3"].iloc[0] == iso3
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "iso3"),
+    [
+        # Invented (branch cacc): a demonym opening an apartment complex's or a
+        # lodging's name names the business, not the country.
+        ("Tenants of the Danish Pines Apartments said the heating failed again.", "Danish", None),
+        ("Guests at the Swiss Chalet Inn were moved out.", "Swiss", None),
+        ("The Italian Villas complex opened in May.", "Italian", None),
+        ("Two guests at Swiss Chalet Inn were moved out.", "Swiss", None),
+        # ... but lower-case housing words and other capitalised names still speak of it.
+        ("Russian shells hit Ukrainian apartments overnight.", "Ukrainian", "UKR"),
+        ("The Spanish Embassy issued a statement.", "Spanish", "ESP"),
+        ("Spanish Prime Minister Ana Ruiz visited the site.", "Spanish", "ESP"),
+        # Invented (review 5, F2): a headline in title case capitalises every word, and
+        # "lodge" is a verb; no name shape ("the", or one word and the head) is none.
+        ("Polish Farmers Lodge Complaint With EU\nThe union said grain imports cut prices.",
+         "Polish", "POL"),
+        ("Syrian Refugee Homes Burned in Night Attack\nNo one was hurt, police said.",
+         "Syrian", "SYR"),
+        ("Turkish Villas Sold to Foreign Buyers\nPrices rose 20 percent last year.",
+         "Turkish", "TUR"),
+        ("MEXICAN CARTEL HOMES RAIDED BY POLICE\nOfficers seized cash.", "MEXICAN", "MEX"),
+        ("Buyers said Turkish Villas were cheaper this year.", "Turkish", "TUR"),
+    ],
+)  # fmt: skip
+def test_a_demonym_opening_a_lodgings_name_maps_to_nothing(
+    text: str, word: str, iso3: str | None
+) -> None:
+    frame = spans((word, "NORP", text.index(word)))
+    out = map_countries(frame, texts={"d": text})
+    assert (None if pd.isna(out["iso3"].iloc[0]) else out["iso3"].iloc[0]) == iso3
+
+
 def test_a_country_name_written_as_a_hometown_is_the_town() -> None:
     from analysis.countries import ContextRules
 

@@ -537,6 +537,16 @@ def test_a_long_list_of_counties_is_read_however_long() -> None:
         ("He moved from Chapin, S.C. The next year he left.", ["Chapin", "S.C."]),
         ("Wheat left Edmonton, Alberta, police said.", ["Edmonton", "Alberta"]),
         ("Wheat left Long Island, New York on Monday.", ["Long Island", "New York"]),
+        # Invented (branch cacc): a qualifier of three words, an abbreviated state whose
+        # dot ends the sentence, a state on a line in capitals.
+        (
+            "Cargo reached Jebel Ali, United Arab Emirates on Monday.",
+            ["Jebel Ali", "United Arab Emirates"],
+        ),
+        ("He moved from Hazard, Ky. The next year he left.", ["Hazard", "Ky."]),
+        ("A STORM NEAR LUFKIN, TEXAS KILLS TWO", ["LUFKIN", "TEXAS"]),
+        # Branch cfix (review 5, F3): a company word after the state ends no name.
+        ("FIRE AT A HAZARD, KENTUCKY GROUP HOME KILLS TWO", ["HAZARD", "KENTUCKY"]),
     ],
 )
 def test_the_qualified_cue_reads_only_a_whole_name(text: str, places: list[str]) -> None:

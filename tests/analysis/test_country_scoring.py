@@ -1,15 +1,12 @@
 """The scoring step of country resolution (analysis.countries.scoring), the rules added
 with it (unknown places read in their story's country, derived demonyms), the
-per-mention explanation, and the package's size limits (function length, complexity).
+per-mention explanation. The package's size limits are the core's (test_core_limits).
 
 Hand-written sentences, one or more per evidence kind and error class.
 """
 
 from __future__ import annotations
 
-import ast
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -22,7 +19,6 @@ from analysis.countries.scoring import NONE_SCORE, WEIGHTS, DocumentContext, sco
 from analysis.gazetteer import Candidate
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGE = ROOT / "analysis" / "countries"
 
 PARIS_FR = Candidate("FRA", "capital", 2_138_551, admin1="11")
 PARIS_TN = Candidate("USA", "city", 10_156, admin1="TN")
@@ -254,36 +250,6 @@ def test_a_derived_demonym_maps_a_norp_mention() -> None:
 
 
 # ---------------------------------------------------------------- size limits
-
-
-def _long_functions(limit: int) -> list[str]:
-    """Functions of the package longer than ``limit`` lines (decorators excluded)."""
-    found = []
-    for path in sorted(PACKAGE.glob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                length = node.end_lineno - node.lineno + 1
-                if length > limit:
-                    found.append(f"{path.name}:{node.name} ({length} lines)")
-    return found
-
-
-def test_no_function_of_the_package_is_over_60_lines() -> None:
-    assert _long_functions(60) == []
-
-
-def test_no_module_of_the_package_is_over_800_lines() -> None:
-    sizes = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in PACKAGE.glob("*.py")}
-    assert max(sizes.values()) <= 800, sizes
-
-
-def test_no_function_of_the_package_has_complexity_over_15() -> None:
-    run = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--select", "C901", "--config",
-         "lint.mccabe.max-complexity=15", "--output-format", "concise", str(PACKAGE)],
-        capture_output=True, text=True, cwd=ROOT,
-    )  # fmt: skip
-    assert run.returncode == 0, run.stdout + run.stderr
 
 
 def test_a_place_ending_in_a_place_word_opens_no_persons_name() -> None:

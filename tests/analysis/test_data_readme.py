@@ -10,6 +10,7 @@ from __future__ import annotations
 import fnmatch
 import re
 import tomllib
+from itertools import takewhile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,3 +53,18 @@ def test_every_data_file_is_in_the_installed_package() -> None:
     data_files = {n for n in shipped() if not n.endswith(".py")}
     assert data_files
     assert sorted(n for n in data_files if not any(fnmatch.fnmatch(n, g) for g in globs)) == []
+
+
+def test_every_hand_written_list_says_its_source_and_licence_beside_its_rows() -> None:
+    # The word lists (.txt, .tsv) are read by people editing them, who may never open the
+    # README: each one's comment header says where its words come from and its licence.
+    lists = sorted(p for p in DATA.iterdir() if p.suffix in (".txt", ".tsv"))
+    assert len(lists) >= 5
+    missing = {}
+    for path in lists:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        header = " ".join(takewhile(lambda line: line.startswith("#"), lines))
+        lacks = [word for word in ("Source:", "Licence:") if word not in header]
+        if lacks:
+            missing[path.name] = lacks
+    assert missing == {}

@@ -1,14 +1,28 @@
-"""The Dask engine gives exactly the local engine's tables, with workers writing the cache."""
+"""The Dask engine gives exactly the local engine's tables, with workers writing the cache.
+
+No Dask cluster runs in the pytest process: distributed keeps a module-wide offload
+thread ("Dask-Offload", distributed.utils._offload_executor) that no close stops, so a
+LocalCluster started here would leave it for the rest of the run, and a process with
+other threads never forks its build workers (analysis.pool.can_fork). The shared cluster
+runs in a child Python (:func:`scheduler`); the build that starts its own LocalCluster
+runs in a child Python too (:func:`_build_in_child`). A Client in this process (the
+driver of a build given ``scheduler``) leaves nothing behind once closed, and
+:func:`leaves_no_thread` checks that after every test.
+"""
 
 from __future__ import annotations
 
 import json
-import logging
+import select
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from distributed import LocalCluster
 
 # Same directory, no package: pytest's default import mode puts tests/analysis on sys.path.
 from test_build import (  # the module-wide fixture applies here too
@@ -27,17 +41,82 @@ from tests.factories import assert_same_tables
 
 pytestmark = pytest.mark.slow  # Dask clusters building real corpora
 
+ROOT = Path(__file__).resolve().parents[2]
+
+#: A child Python that runs a two-worker LocalCluster, prints its scheduler address and
+#: closes it when its stdin closes (the fixture's teardown, or this process's death).
+_CLUSTER = """
+import logging, sys
+from distributed import LocalCluster
+if __name__ == "__main__":
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=":0", silence_logs=logging.WARNING) as cluster:
+        print(cluster.scheduler_address, flush=True)
+        sys.stdin.read()
+"""
+
+#: A child Python that builds argv[1] into the cache argv[2] with the Dask engine and no
+#: scheduler (so the build starts its own LocalCluster), at analysis version argv[3].
+_OWN_CLUSTER_BUILD = """
+import sys
+from analysis import store
+from analysis.build import build_corpus
+from analysis.nlp import RULE_BASED
+if __name__ == "__main__":
+    corpus, cache, version = sys.argv[1:]
+    store.analysis_version = lambda: version  # the version the test module pinned
+    built = build_corpus(corpus, cache_dir=cache, model=RULE_BASED, engine="dask",
+                         chunk_size=10)
+    print(built.processed)
+"""
+
+
+@pytest.fixture(autouse=True)
+def leaves_no_thread() -> Iterator[None]:
+    """No test here leaves a thread in the pytest process: a process with other threads
+    never forks its build workers (analysis.pool.can_fork), so a leftover thread would send
+    every later test of the fork paths (test_pool) down the spawn path."""
+    yield
+    deadline = time.monotonic() + 5  # a closing client's IO loop thread takes a moment
+    while (others := _other_threads()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not others, f"threads left in the test process: {others}"
+
+
+def _other_threads() -> list[str]:
+    return [t.name for t in threading.enumerate() if t is not threading.main_thread()]
+
 
 @pytest.fixture(scope="module")
-def cluster():
-    with LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=":0",
-        silence_logs=logging.WARNING,
-    ) as cluster:
-        yield cluster
+def scheduler() -> Iterator[str]:
+    """The address of a two-worker LocalCluster running in a child Python (cwd: the
+    repository, so its workers import this tree's ``analysis``)."""
+    child = subprocess.Popen([sys.executable, "-c", _CLUSTER], cwd=ROOT, text=True,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)  # fmt: skip
+    try:
+        started, _, _ = select.select([child.stdout], [], [], 180)  # no hang if it never starts
+        address = child.stdout.readline().strip() if started else ""
+        assert address.startswith("tcp://"), f"the cluster did not start: {address!r}"
+        yield address
+    finally:
+        child.stdin.close()
+        try:
+            child.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+        child.stdout.close()
+
+
+def _build_in_child(corpus: Path, cache: Path, version: str) -> int:
+    """Build ``corpus`` into ``cache`` with the Dask engine's own LocalCluster, in a child
+    Python; returns the number of documents it analysed."""
+    run = subprocess.run(
+        [sys.executable, "-c", _OWN_CLUSTER_BUILD, str(corpus), str(cache), version],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr[-4000:]
+    return int(run.stdout.split()[-1])
 
 
 @pytest.fixture(scope="module")
@@ -45,14 +124,14 @@ def sample(tmp_path_factory) -> Path:
     return write_sample_corpus(tmp_path_factory.mktemp("corpus") / "news", n=40)
 
 
-def test_dask_engine_equals_local_engine_rule_based(tmp_path, sample, cluster):
+def test_dask_engine_equals_local_engine_rule_based(tmp_path, sample, scheduler):
     local = build_corpus(
         sample, cache_dir=tmp_path / "local", model=RULE_BASED, workers=1, chunk_size=8
     )
     seen = []
     dask = build_corpus(
         sample, cache_dir=tmp_path / "dask", model=RULE_BASED, engine="dask",
-        scheduler=cluster.scheduler_address, chunk_size=8, progress=seen.append,
+        scheduler=scheduler, chunk_size=8, progress=seen.append,
     )  # fmt: skip
     assert local.processed == dask.processed == 40
     assert_same_tables(local, dask)
@@ -70,14 +149,14 @@ def test_dask_engine_equals_local_engine_rule_based(tmp_path, sample, cluster):
     assert all(p.total == 40 for p in seen)
 
 
-def test_workers_load_the_model_once_and_analyse_the_batches(tmp_path, sample, cluster):
+def test_workers_load_the_model_once_and_analyse_the_batches(tmp_path, sample, scheduler):
     from distributed import Client
 
     build_corpus(
         sample, cache_dir=tmp_path, model=RULE_BASED, engine="dask",
-        scheduler=cluster.scheduler_address, chunk_size=4,
+        scheduler=scheduler, chunk_size=4,
     )  # fmt: skip
-    with Client(cluster) as client:
+    with Client(scheduler) as client:
         # every worker holds the pipeline in its per-process cache (loaded by ModelPlugin)
         loaded = client.run(lambda: __import__("analysis.nlp").nlp.load_model.cache_info().currsize)
         assert set(loaded.values()) == {1}
@@ -85,8 +164,8 @@ def test_workers_load_the_model_once_and_analyse_the_batches(tmp_path, sample, c
         assert all(f"newslens-model-{RULE_BASED}" in v for v in names.values())
 
 
-def test_dask_engine_rebuild_is_incremental(tmp_path, sample, cluster):
-    kwargs = dict(model=RULE_BASED, engine="dask", scheduler=cluster.scheduler_address)
+def test_dask_engine_rebuild_is_incremental(tmp_path, sample, scheduler):
+    kwargs = dict(model=RULE_BASED, engine="dask", scheduler=scheduler)
     build_corpus(sample, cache_dir=tmp_path, chunk_size=8, **kwargs)
     again = build_corpus(sample, cache_dir=tmp_path, chunk_size=8, **kwargs)
     assert again.processed == 0
@@ -94,19 +173,22 @@ def test_dask_engine_rebuild_is_incremental(tmp_path, sample, cluster):
 
 def test_dask_engine_starts_its_own_local_cluster(tmp_path, sample):
     local = build_corpus(sample, cache_dir=tmp_path / "local", model=RULE_BASED, workers=1)
-    dask = build_corpus(
-        sample, cache_dir=tmp_path / "dask", model=RULE_BASED, engine="dask", chunk_size=10
-    )
-    assert dask.processed == 40
+    version = store.analysis_version()  # pinned for the module (pinned_analysis_version)
+    assert _build_in_child(sample, tmp_path / "dask", version) == 40
+    # served from the snapshot the child's Dask build wrote: nothing analysed here
+    dask = build_corpus(sample, cache_dir=tmp_path / "dask", model=RULE_BASED, engine="dask")
+    assert dask.processed == 0
     assert_same_tables(local, dask)
 
 
-def test_cli_engine_dask_with_scheduler_gives_the_local_summary(tmp_path, sample, cluster, capsys):
+def test_cli_engine_dask_with_scheduler_gives_the_local_summary(
+    tmp_path, sample, scheduler, capsys
+):
     common = [str(sample), "--model", RULE_BASED, "--quiet", "--top", "50"]
     assert main(["summary", *common, "--cache", str(tmp_path / "a")]) == 0
     local = json.loads(capsys.readouterr().out)
     assert main(["summary", *common, "--cache", str(tmp_path / "b"), "--engine", "dask",
-                 "--scheduler", cluster.scheduler_address]) == 0  # fmt: skip
+                 "--scheduler", scheduler]) == 0  # fmt: skip
     dask = json.loads(capsys.readouterr().out)
     assert dask == local
     assert len(dask["countries"]) >= 8
@@ -117,20 +199,20 @@ def test_a_segment_the_driver_cannot_see_is_an_error(tmp_path):
         _check_visible(tmp_path, "20240101T000000-deadbeef")
 
 
-def test_a_failing_batch_fails_the_build(tmp_path, cluster):
+def test_a_failing_batch_fails_the_build(tmp_path, scheduler):
     bad = pd.DataFrame({"doc_key": ["k"], "doc_id": ["d"], "text": [None], "date": [None]})
     with pytest.raises(Exception):  # noqa: B017 - whatever the worker raised, re-raised here
-        run_dask(tmp_path, "no_such_pipeline_xyz", [bad], scheduler=cluster.scheduler_address)
+        run_dask(tmp_path, "no_such_pipeline_xyz", [bad], scheduler=scheduler)
     assert not (tmp_path / "segments").exists() or not any((tmp_path / "segments").iterdir())
 
 
 @pytest.mark.model
-def test_dask_engine_equals_local_engine_trained_model(tmp_path, cluster):
+def test_dask_engine_equals_local_engine_trained_model(tmp_path, scheduler):
     corpus = write_sample_corpus(tmp_path / "news", n=8)
     local = build_corpus(corpus, cache_dir=tmp_path / "local", model=REAL_MODEL, workers=1)
     dask = build_corpus(
         corpus, cache_dir=tmp_path / "dask", model=REAL_MODEL, engine="dask",
-        scheduler=cluster.scheduler_address, chunk_size=3,
+        scheduler=scheduler, chunk_size=3,
     )  # fmt: skip
     assert dask.processed == 8
     assert_same_tables(local, dask)

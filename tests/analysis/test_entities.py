@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis import schema
 from analysis.entities import (
@@ -272,6 +274,34 @@ def test_propagate_names_skips_when_the_sentence_is_unknown() -> None:
     )
     out = only("propagate_names", found, text)
     assert len(out) == 2  # 'Lebed' in line 3 lies between sentences 0 and 3
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    names=st.lists(st.text(alphabet="ab-_\u00e9\u00b2", min_size=1, max_size=4), min_size=1,
+                   max_size=5, unique=True),
+    text=st.text(alphabet="ab-_ \u00e9\u00b2.", max_size=40),
+)  # fmt: skip
+def test_name_hits_are_the_name_regexs_matches(names: list[str], text: str) -> None:
+    """The hand-written search gives the spans the per-document regex gave (whole
+    words, ``\\w`` and ``-`` as word characters, longest name at a start, no overlap)."""
+    from analysis.entities import _name_pattern, name_hits
+
+    expected = [hit.span() for hit in _name_pattern(tuple(names)).finditer(text)]
+    assert name_hits(names, text) == expected
+
+
+def test_propagate_names_compiles_no_pattern_per_document(monkeypatch) -> None:
+    """Spreading a document's names compiles no regex of them (it cost more than the
+    search: analysis.entities.name_hits)."""
+    import re
+
+    compiled, real = [], re.compile
+    monkeypatch.setattr(re, "compile", lambda *a, **k: compiled.append(a) or real(*a, **k))
+    text = "Lebed met Maskhadov and Lebed said ."
+    out = only("propagate_names", spans(text, ("Lebed", "PERSON"), ("Maskhadov", "PERSON")), text)
+    assert out["start"].tolist() == [0, 10, text.rindex("Lebed")]
+    assert compiled == []
 
 
 def test_clean_mentions_keeps_columns_dtypes_and_numeric_labels() -> None:

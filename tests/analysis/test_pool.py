@@ -39,7 +39,8 @@ TEST_PID = os.getpid()
 @pytest.fixture(autouse=True)
 def forkable() -> None:
     """These tests are of the fork paths: a thread another test left behind would make
-    the build spawn its workers instead (tests/conftest.py runs such files last)."""
+    the build spawn its workers instead (test_distributed keeps its Dask clusters out of
+    the test process for this reason)."""
     others = [t.name for t in threading.enumerate() if t is not threading.current_thread()]
     assert pool.can_fork(), f"threads left by earlier tests: {others}"
 

@@ -236,11 +236,5 @@ class StreamlitServer:
         return self.log.read_text(errors="replace")[-chars:]
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        _harness.stop_process(self.proc)
         self._log_fh.close()

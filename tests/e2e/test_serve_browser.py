@@ -12,6 +12,7 @@ import pytest
 from streamlit_browser import free_port
 
 from analysis.__main__ import _parser, serve_command
+from benchmarks._harness import STREAMLIT_ENV, stop_process
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 REPO = Path(__file__).resolve().parents[2]
@@ -21,8 +22,7 @@ def test_newslens_serve_preloads_then_serves_the_overview(browser, seeds_dir, tm
     port = free_port()
     cmd = serve_command(_parser().parse_args(["serve", str(seeds_dir), "--port", str(port)]))
     env = {**os.environ, "NEWSLENS_CACHE": str(tmp_path / "cache"), "PYTHONUNBUFFERED": "1",
-           "STREAMLIT_SERVER_ADDRESS": "127.0.0.1",
-           "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}  # fmt: skip
+           **STREAMLIT_ENV}  # fmt: skip
     log = tmp_path / "log.txt"
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -46,5 +46,4 @@ def test_newslens_serve_preloads_then_serves_the_overview(browser, seeds_dir, tm
                 context.close()
             assert "Traceback" not in log.read_text(errors="replace")
         finally:
-            proc.terminate()
-            proc.wait(timeout=20)
+            stop_process(proc, timeout=20)
