@@ -25,6 +25,7 @@ from analysis.entities import (
     related_entities,
 )
 from analysis.present.charts import entities as charts
+from tests.properties import examples
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_9635e7a99c58f50c.txt"
 
@@ -282,7 +283,7 @@ def test_propagate_names_skips_when_the_sentence_is_unknown() -> None:
 _NAME_ALPHABET = "ab-_.'&+ \u00e9\u0301\u00df\u0130\u0131\u00b2A"
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(
     names=st.lists(st.text(alphabet=_NAME_ALPHABET, min_size=1, max_size=4), min_size=1,
                    max_size=5, unique=True),
