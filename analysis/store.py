@@ -34,6 +34,7 @@ raises CorruptCacheError, which the build reports once, removes and rebuilds.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import re
@@ -52,11 +53,11 @@ from analysis import schema
 from analysis.store_integrity import (
     META,
     CorruptCacheError,
+    FsyncTogether,
     parquet_bytes,
     read_meta,
     read_verified,
     report,
-    sync_files,
     verify_folder,
     write_bytes,
     write_meta,
@@ -242,15 +243,33 @@ def _publish(tmp: Path, final: Path) -> None:
         _kill_hook("after")
 
 
+#: errno values meaning "this platform or file system cannot fsync a directory", the only
+#: errors :func:`_fsync_dir` ignores (the rename is then as durable as the system makes it).
+#: fsync(2) gives EINVAL for a file that does not support syncing (some FUSE, network and
+#: special file systems), ENOTSUP/EOPNOTSUPP where the operation is not implemented, and
+#: EBADF where a directory opened read-only cannot be synced (seen on some BSDs and AIX).
+#: Opening a directory fails with EISDIR or EACCES where directories cannot be opened
+#: as files (Windows). Every other error (EIO, ENOSPC, EDQUOT, ENOENT, ...) means the
+#: publish may not be on disk: it propagates, and the build fails instead of reporting
+#: a segment that a power cut could lose.
+_DIR_FSYNC_UNSUPPORTED = frozenset({errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EBADF})
+_DIR_OPEN_UNSUPPORTED = frozenset({errno.EISDIR, errno.EACCES})
+
+
 def _fsync_dir(path: Path) -> None:
+    """fsync the directory ``path`` (so a rename in it reaches the disk); raises its
+    OSError unless the platform cannot sync directories (:data:`_DIR_FSYNC_UNSUPPORTED`)."""
     try:
         fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
+    except OSError as exc:
+        if exc.errno in _DIR_OPEN_UNSUPPORTED:
+            return
+        raise
     try:
         os.fsync(fd)
-    except OSError:
-        pass
+    except OSError as exc:
+        if exc.errno not in _DIR_FSYNC_UNSUPPORTED:
+            raise
     finally:
         os.close(fd)
 
@@ -427,12 +446,15 @@ def write_encoded(root: Path, files: dict[str, bytes], documents: int) -> str:
     """Publish a new segment of ``documents`` documents under ``root`` holding ``files``
     (:func:`encode_segment`'s), each written with fsync and recorded with its checksum in
     meta.json, the folder published by one rename; returns the segment id. The files and
-    meta.json are fsynced together before the rename (store_integrity.sync_files)."""
+    meta.json are fsynced together before the rename (store_integrity.FsyncTogether)."""
     segments = root / "segments"
     tmp = _atomic_dir(segments)
-    records = {name: write_bytes(data, tmp / name, sync=False) for name, data in files.items()}
-    write_meta(tmp, records, {"documents": documents}, sync=False)
-    sync_files([tmp / name for name in files] + [tmp / META])  # together: one disk wait
+    with FsyncTogether() as together:
+        records = {
+            name: write_bytes(data, tmp / name, together=together) for name, data in files.items()
+        }
+        write_meta(tmp, records, {"documents": documents}, together=together)
+        together.sync()  # one disk wait for all of them, before the rename
     seg_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
     _publish(tmp, segments / seg_id)
     return seg_id

@@ -280,14 +280,21 @@ def naive_process(model: str, corpus: Path) -> dict:
     return {"seconds": seconds, "cpu_seconds": cpu}
 
 
+class BaseRevisionError(ValueError):
+    """A ``--base`` REV that ``git archive`` cannot export; the message is git's own."""
+
+
 def extract_tree(rev: str, dest: Path) -> Path:
     """Commit ``rev`` of this repository as plain files in ``dest`` (``git archive``), to
     run its ``python -m analysis`` there (the current directory comes first on the
-    module path, so that tree's code runs)."""
+    module path, so that tree's code runs). Raises BaseRevisionError with git's own
+    message when ``rev`` is not a commit of this repository."""
+    archive = subprocess.run(["git", "archive", rev], cwd=ROOT, capture_output=True)
+    if archive.returncode:
+        message = archive.stderr.decode(errors="replace").strip()
+        raise BaseRevisionError(f"--base {rev}: git archive failed: {message}")
     dest.mkdir(parents=True, exist_ok=True)
-    archive = subprocess.run(["git", "archive", rev], cwd=ROOT, check=True,
-                             capture_output=True).stdout  # fmt: skip
-    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
     return dest
 
 
@@ -299,7 +306,8 @@ def build_process(
 
     Stages come from the command's own marks ($NEWSLENS_STAGES): start-up is process
     start to the first mark (interpreter, imports, argument parsing); the last stage,
-    output and exit, ends when the process has exited.
+    output and exit, ends when the process has exited. A tree older than these marks
+    (a ``--base`` before 2ea59f4) writes none: its stage tables are then empty.
     """
     marks_file = cache.with_suffix(".stages.json")
     cmd = [sys.executable, "-m", "analysis", "build", str(corpus), "--cache", str(cache),
@@ -309,6 +317,9 @@ def build_process(
     env = {**os.environ, "NEWSLENS_STAGES": str(marks_file)}
     started_wall = time.time()
     seconds, cpu = timed_process(cmd, env, cwd=tree)
+    if not marks_file.is_file():
+        return {"seconds": seconds, "cpu_seconds": cpu, "stages": {}, "stages_cpu": {},
+                "host": {}}  # fmt: skip
     recorded = json.loads(marks_file.read_text())
     return {
         "seconds": seconds,
@@ -391,10 +402,10 @@ def run(args: argparse.Namespace) -> dict:
     texts = [r["body"] for r in records]
     words = sum(len(t.split()) for t in texts)
     work = Path(tempfile.mkdtemp(prefix="newslens-throughput-"))
-    corpus = write_corpus(records, work / "reuters.jsonl")
-    base = extract_tree(args.base, work / "base") if args.base else None
     runs = []
-    try:
+    try:  # the work folder (corpus, caches, base tree) is removed on every path
+        corpus = write_corpus(records, work / "reuters.jsonl")
+        base = extract_tree(args.base, work / "base") if args.base else None
         for i in range(args.repeat):
             run: dict = {}
             if args.mode in ("both", "process"):
@@ -574,18 +585,21 @@ def report(result: dict) -> str:
         ]
         if "base" in m:
             rev = m["base"]
-            lines += [
+            lines.append(
                 f"    base {rev:<9} {m['process_base_seconds']:>6.1f} s, "
                 f"{m['process_base_cpu_seconds']:.1f} CPU s = {m['process_base_vs_naive']:.2f}x "
                 f"naive; this tree / {rev}, same runs: wall {m['process_this_vs_base_wall']:.3f}, "
-                f"CPU {m['process_this_vs_base_cpu']:.3f}",
-                f"      stages of {rev}: "
-                + ", ".join(
-                    f"{stage} {secs:.2f} / {m['process_base_stages_cpu'].get(stage, 0.0):.2f}"
-                    for stage, secs in m["process_base_stages"].items()
-                )
-                + " (wall / CPU s)",
-            ]
+                f"CPU {m['process_this_vs_base_cpu']:.3f}"
+            )
+            base_stages = ", ".join(
+                f"{stage} {secs:.2f} / {m['process_base_stages_cpu'].get(stage, 0.0):.2f}"
+                for stage, secs in m["process_base_stages"].items()
+            )
+            lines.append(
+                f"      stages of {rev}: {base_stages} (wall / CPU s)"
+                if base_stages
+                else f"      stages of {rev}: none (it writes no $NEWSLENS_STAGES marks)"
+            )
         if m.get("process_build_host"):
             host = m["process_build_host"]
             lines.append(
@@ -648,7 +662,11 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(stages, indent=2))
         if args.stages and not args.repeat:
             return 0
-    result = run(args)
+    try:
+        result = run(args)
+    except BaseRevisionError as exc:  # git's message, the work folder already removed
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if args.stages:
         result["stages"] = stages
     print(report(result))

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+import analysis.countries.fastre as fastre
 from analysis.countries.lexicon import (
     _ADMIN_WORDS,
     _INSTITUTION,
@@ -333,7 +334,7 @@ def _is_place(surface: str, *, strong: bool, named: set[str]) -> bool:
     building). After a strong cue any reading counts; after a weak one a country,
     territory, state or county, or a city or town of a country in ``named`` (then
     even one named like a word or person: "in Mobile" beside "Alabama")."""
-    if not any(ch.islower() for ch in surface) and len(surface) <= 3 and not strong:
+    if len(surface) <= 3 and not strong and not any(ch.islower() for ch in surface):
         return False  # "SC" in running text is an acronym more often than a state
     readings = _place_readings(surface)
     if strong:
@@ -345,11 +346,13 @@ def _is_place(surface: str, *, strong: bool, named: set[str]) -> bool:
     )
 
 
-def _place_readings(surface: str) -> list[Candidate]:
+@lru_cache(maxsize=50_000)
+def _place_readings(surface: str) -> tuple[Candidate, ...]:
     """The readings of ``surface`` as a place: gazetteer readings but demonyms and
-    buildings, and towns unless it is a street ("North Street")."""
-    readings = [c for c in candidates(surface) if c.rule not in ("demonym", "metonym")]
-    return readings + (list(town_candidates(surface)) if not _STREET.search(surface) else [])
+    buildings, and towns unless it is a street ("North Street"). A function of the
+    surface alone, cached (speed: the pass asks it of the same names again and again)."""
+    readings = tuple(c for c in candidates(surface) if c.rule not in ("demonym", "metonym"))
+    return readings + (town_candidates(surface) if not _STREET.search(surface) else ())
 
 
 def _trim_sentence_dot(surface: str) -> str:
@@ -360,7 +363,7 @@ def _trim_sentence_dot(surface: str) -> str:
     return surface
 
 
-def _own_city(readings: list[Candidate]) -> bool:
+def _own_city(readings: tuple[Candidate, ...]) -> bool:
     """Whether the readings are one country's only, with a city of 15,000 or more
     among them ("Gainesville", "North Charleston"): a name no other country uses."""
     return (
@@ -370,16 +373,26 @@ def _own_city(readings: list[Candidate]) -> bool:
     )
 
 
+@lru_cache(maxsize=50_000)
+def _opening_words(name: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
+    """The words of ``name`` (offsets into it) but an opening "The", and the indexes
+    (3 down to 1) of those of the second to the fourth that are institution words:
+    what :func:`_place_opening_name` reads of a name, a function of the name alone,
+    cached (speed: most names have no such word and are answered here)."""
+    words = [w.span() for w in _WORD.finditer(name)]
+    if words and name[words[0][0] : words[0][1]] in ("The", "the"):
+        words = words[1:]
+    following = range(min(len(words) - 1, 3), 0, -1)
+    return tuple(words), tuple(n for n in following if name[slice(*words[n])] in _INSTITUTION)
+
+
 def _place_opening_name(text: str, start: int, end: int, named: set[str]) -> tuple[int, int] | None:
     """(start, end) of a known place opening the name text[start:end] when the next
     word is an institution word ("Gainesville Police Department"), else None."""
-    words = [(start + w.start(), start + w.end()) for w in _WORD.finditer(text[start:end])]
-    if words and text[words[0][0] : words[0][1]] in ("The", "the"):
-        words = words[1:]
-    for n in range(min(len(words) - 1, 3), 0, -1):
+    spans, institution = _opening_words(text[start:end])
+    words = [(start + s, start + e) for s, e in spans] if institution else []
+    for n in institution:  # the words that are institution words, last first
         following = text[words[n][0] : words[n][1]]
-        if following not in _INSTITUTION:
-            continue
         if following in _ADMIN_WORDS:  # "Franklin County Auditor's Office": Franklin County
             county = (words[0][0], words[n][1])
             if _is_place(
@@ -402,13 +415,16 @@ def _place_opening_name(text: str, start: int, end: int, named: set[str]) -> tup
 #: London", "United Way of Metropolitan Atlanta".
 _OF_PLACE = re.compile(r"\bof\s+(?:the\s+)?(?:Metropolitan\s+|Greater\s+)?(?P<place>[A-Z][\w'’.-]*"
                        r"(?:\s[A-Z][\w'’.-]*){0,2})$")  # fmt: skip
+#: _OF_PLACE opening with its "o" (analysis.countries.fastre.char_first: the same
+#: matches), which the regex engine skips to instead of trying every character.
+_OF_PLACE_FAST = re.compile(fastre.char_first(_OF_PLACE.pattern))
 
 
 def _place_closing_name(text: str, end: int, named: set[str]) -> list[tuple[int, int]]:
     """[(start, end)] of a place that closes a name after "of", read as after a weak cue
     (a country, state or county anywhere; a city or town in a country the document
     names, or one no other country has), else []."""
-    hit = _OF_PLACE.search(text, max(0, end - 60), end)
+    hit = _OF_PLACE_FAST.search(text, max(0, end - 60), end)
     if hit is None:
         return []
     surface = hit.group("place").rstrip(".'’")

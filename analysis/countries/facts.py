@@ -96,17 +96,19 @@ def mention_facts(
     n = len(rows)
     none = np.zeros(n, dtype=bool)
     person = none
+    # Speed: the PERSON rows and the prior rules are read once here for every reader
+    # below (each selection of a frame costs a pandas call; the readers read by column).
+    people = mentions.loc[mentions["label"] == "PERSON", ["doc_id", "start", "end", "text"]]
+    prior_rules = prior.astype(object).fillna("").to_numpy()
     if texts is not None and context.person_names:
-        people = mentions.loc[mentions["label"] == "PERSON", ["doc_id", "start", "text"]]
         person = person_names(rows, people, texts)
-    person = person | _people(rows, prior, mentions, context, texts)
+    person = person | _people(rows, prior_rules, people, context, texts)
     organisation = none
     if context.org_homes:
-        found = prior.astype(object).fillna("").to_numpy() == ORG_HOME_RULE
+        found = prior_rules == ORG_HOME_RULE
         orgs = mentions.loc[mentions["label"] == "ORG", ["doc_id", "end"]]
         organisation = found | organisation_tails(rows, orgs)
     if texts is not None and context.club_names:  # "joined Newcastle" in a sports report
-        people = mentions.loc[mentions["label"] == "PERSON", ["doc_id", "start", "end"]]
         organisation = organisation | club_rows(rows, texts, people)
     codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
     by_form = [claimants(str(t)) if context.world_regions else () for t in forms]
@@ -201,23 +203,21 @@ def placed_alias_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.nda
 
 def _people(
     rows: pd.DataFrame,
-    prior: pd.Series,
-    mentions: pd.DataFrame,
+    prior: np.ndarray,
+    people: pd.DataFrame,
     context: ContextRules,
     texts: Mapping[object, str] | None,
 ) -> np.ndarray:
     """Rows that are a person's name by rules ``ages`` and ``person_sense``
-    (:mod:`analysis.countries.people`)."""
+    (:mod:`analysis.countries.people`); ``prior`` the rule each row came with ("" for
+    none), ``people`` the model's PERSON mentions (doc_id, start, end, text)."""
     person = np.zeros(len(rows), dtype=bool)
     if texts is None:
         return person
     if context.ages:
-        people = mentions.loc[mentions["label"] == "PERSON", ["doc_id", "end"]]
         person |= aged_rows(rows, texts, people)
     if context.person_sense:
-        found = prior.astype(object).fillna("").to_numpy() == GAZETTEER_RULE
-        people = mentions.loc[mentions["label"] == "PERSON", ["doc_id", "text"]]
-        person |= person_sense_rows(rows, found, people, texts)
+        person |= person_sense_rows(rows, prior == GAZETTEER_RULE, people, texts)
     return person
 
 

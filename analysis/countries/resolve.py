@@ -131,10 +131,11 @@ def _place_rows(
     end, text, label), each text the longer name written around it (rule
     ``longer_names``), less the abbreviations cut from a longer name (rule ``cut_names``)."""
     rows = out.loc[place, ["doc_id", "start", "end", "text", "label"]]
+    written = rows["text"]  # the mentions' own text (out's, selected once: speed)
     if texts is not None and context.longer_names:  # "Guinea" of "Guinea-Bissau"
         rows = rows.assign(text=longer_names(rows, texts))
     if texts is not None and context.cut_names:  # "LA" of "LA ROCHELLE": no place
-        cut = cut_rows(rows, texts) & (rows["text"] == out.loc[place, "text"]).to_numpy(bool)
+        cut = cut_rows(rows, texts) & (rows["text"] == written).to_numpy(bool)
         place = place.copy()
         place[place] = ~cut
         rows = rows.loc[~cut]

@@ -317,3 +317,114 @@ def test_the_county_list_gate_is_exact(text: str) -> None:
     for end in range(len(text) + 1):
         m = _COUNTIES_AFTER.match(text, end)
         assert counties_after(text, end) == (None if m is None else m.group().split()[-1])
+
+
+def _plain_place_opening_name(
+    text: str, start: int, end: int, named: set[str]
+) -> tuple[int, int] | None:
+    """cues._place_opening_name as written before its words were cached on the name: it
+    read the words of text[start:end] and tried every second to fourth word."""
+    words = [(start + w.start(), start + w.end()) for w in cues._WORD.finditer(text[start:end])]
+    if words and text[words[0][0] : words[0][1]] in ("The", "the"):
+        words = words[1:]
+    for n in range(min(len(words) - 1, 3), 0, -1):
+        following = text[words[n][0] : words[n][1]]
+        if following not in cues._INSTITUTION:
+            continue
+        if following in cues._ADMIN_WORDS:
+            county = (words[0][0], words[n][1])
+            surface = cues._trim_sentence_dot(text[county[0] : county[1]])
+            if cues._is_place(surface, strong=False, named=named):
+                return county
+        span = (words[0][0], words[n - 1][1])
+        surface = text[span[0] : span[1]]
+        if (possessive := cues._POSSESSIVE_END.search(surface)) is not None:
+            surface = surface[: possessive.start()]
+            span = (span[0], span[0] + len(surface))
+        if cues._is_place(surface, strong=False, named=named):
+            return span
+        if following in cues._LOCAL_GOVERNMENT and cues._one_country(surface):
+            return span
+    return None
+
+
+#: Words of organisations' names: places, institution words, "The", possessives.
+_NAME_WORDS = [
+    "The", "the", "Gainesville", "Franklin", "Kent's", "Ohio", "Athens", "Madison", "County",
+    "Police", "Department", "Board", "Office", "Auditor's", "City", "Council", "Sheriff",
+    "of", "Hartford", "University", "Greater", "Metropolitan", "Atlanta", "Texas.", "x9",
+]  # fmt: skip
+
+
+@st.composite
+def _names(draw: st.DrawFn) -> str:
+    """A name of one to six of :data:`_NAME_WORDS` joined by spaces (or a hyphen)."""
+    words = draw(st.lists(st.sampled_from(_NAME_WORDS), min_size=1, max_size=6))
+    return "".join(w + draw(st.sampled_from([" ", " ", "-"])) for w in words).rstrip(" -")
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(_texts(), _names(), _texts(), st.sampled_from([set(), {"USA"}, {"GBR", "USA"}]))
+def test_a_place_opening_a_name_is_read_as_before_its_words_were_cached(
+    before: str, name: str, after: str, named: set[str]
+) -> None:
+    text = before + name + after
+    start, end = len(before), len(before) + len(name)
+    fast = cues._place_opening_name(text, start, end, named)
+    assert fast == _plain_place_opening_name(text, start, end, named)
+
+
+def test_a_place_opening_a_name_is_found() -> None:
+    # The property above compares two readings; this pins that they read something.
+    text = "Officers of the Gainesville Police Department and Franklin County Auditor's Office"
+    start = text.index("Gainesville")
+    assert cues._place_opening_name(text, start, start + 34, {"USA"}) == (start, start + 11)
+    start = text.index("Franklin")
+    assert cues._place_opening_name(text, start, len(text), {"USA"}) == (start, start + 15)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(_texts(), _names())
+def test_the_place_closing_a_name_is_found_where_the_plain_pattern_finds_it(
+    before: str, name: str
+) -> None:
+    text = before + name
+    for end in range(len(text) + 1):
+        for start in (max(0, end - 60), 0, end // 2):
+            fast = cues._OF_PLACE_FAST.search(text, start, end)
+            plain = cues._OF_PLACE.search(text, start, end)
+            assert (fast and (fast.span(), fast.span("place"))) == (
+                plain and (plain.span(), plain.span("place"))
+            )
+
+
+def _plain_place_readings(surface: str) -> list:
+    """cues._place_readings as written before it was cached (a list, built per call)."""
+    readings = [c for c in candidates(surface) if c.rule not in ("demonym", "metonym")]
+    streets = cues._STREET.search(surface)
+    return readings + (list(town_candidates(surface)) if not streets else [])
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(_names(), st.sampled_from(["", " Street", " County", ".", "'s"]))
+def test_place_readings_are_read_as_before_they_were_cached(name: str, tail: str) -> None:
+    surface = name + tail
+    assert list(cues._place_readings(surface)) == _plain_place_readings(surface)
+    for strong in (False, True):
+        for named in (set(), {"USA"}):
+            # _is_place over the cached readings, as over the plain ones.
+            readings = _plain_place_readings(surface)
+            plain = bool(readings) if strong else (
+                cues._own_city(readings)
+                or any(c.iso3 in named or (not c.needs_context and c.rule in
+                       cues._ANYWHERE_RULES) for c in readings)
+            )  # fmt: skip
+            short = not any(ch.islower() for ch in surface) and len(surface) <= 3
+            assert cues._is_place(surface, strong=strong, named=named) == (
+                plain and not (short and not strong)
+            )
+
+
+def test_place_readings_read_towns_but_not_streets() -> None:
+    assert any(c.rule == "town" for c in cues._place_readings("Chiefland"))
+    assert not any(c.rule == "town" for c in cues._place_readings("North Street"))

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from analysis import schema
@@ -25,6 +25,7 @@ from analysis.entities import (
     related_entities,
 )
 from analysis.present.charts import entities as charts
+from tests.properties import examples
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_9635e7a99c58f50c.txt"
 
@@ -276,12 +277,23 @@ def test_propagate_names_skips_when_the_sentence_is_unknown() -> None:
     assert len(out) == 2  # 'Lebed' in line 3 lies between sentences 0 and 3
 
 
-@settings(max_examples=300, deadline=None)
+# Word characters, the boundary class's '-', and non-word characters that appear inside and
+# at the edges of real names ("U.S.", "O'Neil's", "AT&T", "C++"), a combining mark (not \w),
+# Unicode letters whose case mapping changes length (İ, ß) and a digit-like letter (²).
+_NAME_ALPHABET = "ab-_.'&+ \u00e9\u0301\u00df\u0130\u0131\u00b2A"
+
+
+@settings(max_examples=examples(500), deadline=None)
 @given(
-    names=st.lists(st.text(alphabet="ab-_\u00e9\u00b2", min_size=1, max_size=4), min_size=1,
+    names=st.lists(st.text(alphabet=_NAME_ALPHABET, min_size=1, max_size=4), min_size=1,
                    max_size=5, unique=True),
-    text=st.text(alphabet="ab-_ \u00e9\u00b2.", max_size=40),
+    text=st.text(alphabet=_NAME_ALPHABET, max_size=40),
 )  # fmt: skip
+@example(names=["a.a"], text="xa.a.a")  # overlapping occurrences: the scan restarts at i + 1
+@example(names=["U.S.", "U.S"], text="U.S.A. and U.S.")
+@example(names=["O'Neil", "Neil"], text="O'Neil's and Neil.")
+@example(names=["AT&T", "AT"], text="AT&T, AT and T&AT&T")
+@example(names=["Jose"], text="Jose\u0301 and Jos\u00e9")
 def test_name_hits_are_the_name_regexs_matches(names: list[str], text: str) -> None:
     """The hand-written search gives the spans the per-document regex gave (whole
     words, ``\\w`` and ``-`` as word characters, longest name at a start, no overlap)."""
@@ -301,7 +313,10 @@ def test_propagate_names_compiles_no_pattern_per_document(monkeypatch) -> None:
     text = "Lebed met Maskhadov and Lebed said ."
     out = only("propagate_names", spans(text, ("Lebed", "PERSON"), ("Maskhadov", "PERSON")), text)
     assert out["start"].tolist() == [0, 10, text.rindex("Lebed")]
-    assert compiled == []
+    # Only patterns built from the document's names count: a library may compile its own
+    # regexes on first use (pyarrow's vendored version parser does, so this test failed
+    # when run alone).
+    assert [a for a in compiled if "Lebed" in str(a[0]) or "Maskhadov" in str(a[0])] == []
 
 
 def test_clean_mentions_keeps_columns_dtypes_and_numeric_labels() -> None:

@@ -56,3 +56,47 @@ def test_step_adds_cpu_seconds_per_name(monkeypatch):
         with runtime.step("spin"):
             sum(i * i for i in range(20_000))
     assert set(runtime.STEP_CPU) == {"spin"} and runtime.STEP_CPU["spin"] > 0
+
+
+def test_a_bad_base_revision_shows_gits_error_and_leaves_no_work_folder(
+    tmp_path, monkeypatch, capsys
+):
+    """``throughput --base REV`` with a REV git does not know: exit 2 with git's message,
+    and the temporary work folder (it holds a copy of the corpus) is removed."""
+    import tempfile
+
+    from benchmarks import throughput
+
+    data = tmp_path / "reuters.jsonl"
+    data.write_text(json.dumps({"newid": 1, "body": "Oil prices rose.", "date": None}) + "\n")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    argv = [str(data), "--n", "1", "--repeat", "1", "--mode", "process", "--model",
+            "rule-based", "--base", "no-such-revision-xyz",
+            "--out", str(tmp_path / "o.json")]  # fmt: skip
+    assert throughput.main(argv) == 2
+    err = capsys.readouterr().err
+    assert "no-such-revision-xyz" in err and "fatal:" in err  # git's own words
+    assert list(scratch.iterdir()) == []
+    assert not (tmp_path / "o.json").exists()
+
+
+def test_a_base_without_stage_marks_is_timed_without_a_stage_table(tmp_path):
+    """A ``--base`` tree older than the $NEWSLENS_STAGES marks writes no marks file: its
+    build is timed, with empty stage tables, and the report says so instead of crashing."""
+    from benchmarks import throughput
+
+    tree = tmp_path / "old"
+    (tree / "analysis").mkdir(parents=True)
+    (tree / "analysis" / "__init__.py").write_text("")
+    (tree / "analysis" / "__main__.py").write_text("import sys\nsys.exit(0)\n")  # no marks
+    side = throughput.build_process(tmp_path / "c.jsonl", tmp_path / "cache", "rule-based",
+                                    None, tree)  # fmt: skip
+    assert side["seconds"] > 0 and (side["stages"], side["stages_cpu"], side["host"]) == (
+        {}, {}, {},
+    )  # fmt: skip
+    this = {"seconds": 2.0, "cpu_seconds": 2.0, "stages": {"NLP": 1.0}, "stages_cpu": {}}
+    runs = [{"naive_process": {"seconds": 1.0}, "build_process": this, "base_process": side}]
+    medians = throughput.base_medians(runs, "old")
+    assert medians["process_base_stages"] == {} and medians["process_base_stages_cpu"] == {}

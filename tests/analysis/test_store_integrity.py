@@ -423,3 +423,92 @@ def test_a_segments_files_are_fsynced_together_before_it_is_published(tmp_path, 
     assert sorted(p.name for p in (tmp_path / "segments" / seg_id).iterdir()) == sorted(
         [*files, "meta.json"]
     )
+
+
+def _open_fds() -> set[str]:
+    import os
+
+    return set(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads /proc/self/fd (Linux)")
+@pytest.mark.parametrize(
+    ("failing", "code"),
+    [("sentences.parquet", "ENOSPC"), ("sentences.parquet", "EIO"), ("meta.json", "EIO")],
+)
+def test_a_failed_fsync_fails_the_segment_write_and_publishes_nothing(
+    tmp_path, monkeypatch, failing: str, code: str
+):
+    """An fsync error in one of FsyncTogether.sync's threads (disk full, I/O error), on a data file
+    or on meta.json, reaches the writer: write_encoded raises it, no segment is published,
+    no thread is left running and no file descriptor is left open."""
+    import errno
+    import os
+    import threading
+
+    files = {"keys.parquet": b"k", "sentences.parquet": b"s", "mentions.parquet": b"m"}
+    number = getattr(errno, code)
+
+    def fsync(fd: int) -> None:
+        if Path(os.readlink(f"/proc/self/fd/{fd}")).name == failing:
+            raise OSError(number, os.strerror(number), failing)
+
+    threads_before = set(threading.enumerate())
+    fds_before = _open_fds()
+    monkeypatch.setattr(os, "fsync", fsync)
+    with pytest.raises(OSError) as raised:
+        store.write_encoded(tmp_path, files, 1)
+    assert raised.value.errno == number
+    published = [p.name for p in (tmp_path / "segments").iterdir() if not p.name.startswith(".")]
+    assert published == []
+    assert set(threading.enumerate()) <= threads_before
+    assert _open_fds() == fds_before
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads /proc/self/fd (Linux)")
+@pytest.mark.parametrize(("code", "fails"), [("EIO", True), ("ENOSPC", True), ("EINVAL", False)])
+def test_a_directory_fsync_error_fails_the_publish_unless_unsupported(
+    tmp_path, monkeypatch, code: str, fails: bool
+):
+    """A directory fsync that fails with an I/O error fails the segment write before the
+    rename (nothing published); one the file system does not support (EINVAL) is ignored
+    and the segment is published (store._DIR_FSYNC_UNSUPPORTED)."""
+    import errno
+    import os
+
+    number = getattr(errno, code)
+
+    def fsync(fd: int) -> None:
+        if Path(os.readlink(f"/proc/self/fd/{fd}")).is_dir():
+            raise OSError(number, os.strerror(number))
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    files = {"keys.parquet": b"k", "sentences.parquet": b"s"}
+    if fails:
+        with pytest.raises(OSError) as raised:
+            store.write_encoded(tmp_path, files, 1)
+        assert raised.value.errno == number
+    else:
+        store.write_encoded(tmp_path, files, 1)
+    published = [p.name for p in (tmp_path / "segments").iterdir() if not p.name.startswith(".")]
+    assert len(published) == (0 if fails else 1)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads /proc/self/fd (Linux)")
+def test_a_segments_files_are_fsynced_through_the_handles_that_wrote_them(tmp_path, monkeypatch):
+    """Each file is fsynced on the descriptor its bytes were written through (opened for
+    writing), not on a file opened again read-only: a writeback error is recorded on the
+    writer's descriptor on every kernel (store_integrity.FsyncTogether)."""
+    import fcntl
+    import os
+
+    modes: dict[str, int] = {}
+
+    def fsync(fd: int) -> None:
+        path = Path(os.readlink(f"/proc/self/fd/{fd}"))
+        if path.is_file():
+            modes[path.name] = fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    store.write_encoded(tmp_path, {"keys.parquet": b"k", "sentences.parquet": b"s"}, 1)
+    assert modes == dict.fromkeys(["keys.parquet", "sentences.parquet", "meta.json"], os.O_WRONLY)
