@@ -17,7 +17,7 @@ from analysis import beside, corpus_state, events, schema, tables
 from analysis.corpus import load_corpus
 from analysis.nlp import RULE_BASED, load_model
 from analysis.pipeline import analyze
-from analysis.pool import BuildProcessError
+from analysis.pool import BuildProcessError, can_fork
 from tests.factories import event_report
 
 
@@ -38,6 +38,14 @@ def analysed(tmp_path_factory):
     return docs, per_doc
 
 
+@pytest.fixture
+def forkable() -> None:
+    """Skips where this process may not fork (analysis.pool.can_fork): another test left
+    a thread running. Run on its own, the file always forks."""
+    if not can_fork():
+        pytest.skip("a thread left running by another test: no fork allowed here")
+
+
 def _wait_for(path, seconds: float = 20.0) -> bool:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
@@ -48,7 +56,7 @@ def _wait_for(path, seconds: float = 20.0) -> bool:
 
 
 def test_the_events_merge_in_another_process_during_the_corpus_pass(
-    analysed, tmp_path, monkeypatch
+    analysed, tmp_path, monkeypatch, forkable
 ):
     """The corpus pass only starts once the merge has begun in a child process (it waits
     for the child's mark; run one after another, it would wait in vain), and the tables
@@ -79,14 +87,14 @@ def test_the_events_merge_in_another_process_during_the_corpus_pass(
         pd.testing.assert_frame_equal(together[name], frame, obj=name)
 
 
-def test_a_call_beside_gives_its_value_or_its_error():
+def test_a_call_beside_gives_its_value_or_its_error(forkable):
     with beside.beside(divmod, 7, 2) as call:
         assert call.forked and call.result() == (3, 1)
     with beside.beside(divmod, 7, 0) as call, pytest.raises(ZeroDivisionError):
         call.result()
 
 
-def test_a_child_that_dies_is_reported_and_none_outlives_the_block():
+def test_a_child_that_dies_is_reported_and_none_outlives_the_block(forkable):
     with beside.beside(os._exit, 3) as call, pytest.raises(BuildProcessError, match="exit code 3"):
         call.result()
     with beside.beside(time.sleep, 60) as call:
@@ -101,7 +109,7 @@ def test_where_no_fork_is_allowed_the_call_runs_here(monkeypatch):
 
 
 @pytest.mark.slow  # a build with the model host and two forked workers (rule-based pipeline)
-def test_a_pool_build_merges_its_events_in_a_child(tmp_path, monkeypatch):
+def test_a_pool_build_merges_its_events_in_a_child(tmp_path, monkeypatch, forkable):
     """In a whole build (model host, two workers, the corpus passes after them) the build
     process runs no other thread at its tail, so the merge is forked beside it."""
     from analysis.build import build_corpus
