@@ -11,7 +11,8 @@ the function returns: no table changes (tests/analysis/test_beside.py).
 
 Forking follows analysis.pool's rule (:func:`analysis.pool.can_fork`): only from a process
 that runs no other thread (the CLI, scripts). Elsewhere (the dashboard's Streamlit
-threads) and without fork, the call runs in this process when its result is asked for.
+threads), without fork, or when the system refuses the fork (OSError), the call runs in
+this process when its result is asked for.
 The child dies with the build (analysis.worker_life) and is killed when the build leaves
 the block early (an error).
 """
@@ -24,6 +25,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from analysis import runtime
 from analysis.pool import _send_error, can_fork, process_ended
 from analysis.worker_life import arm_parent_death
 
@@ -40,19 +42,39 @@ class Beside(Generic[T]):
     def __init__(self, fn: Callable[..., T], args: tuple) -> None:
         self._fn, self._args = fn, args
         self._process: multiprocessing.process.BaseProcess | None = None
-        self.forked = can_fork()
-        if self.forked:
-            context = multiprocessing.get_context("fork")
-            self._conn, child = context.Pipe(duplex=False)
-            self._process = context.Process(
-                target=_beside_main, args=(child, fn, args, os.getpid()), name="newslens-beside"
-            )
-            self._process.start()
-            child.close()
+        self._asked = False
+        self.forked = can_fork() and self._fork()
+
+    def _fork(self) -> bool:
+        """Start the child; False (nothing left open) when the system refuses the pipe or
+        the fork (OSError: ENOMEM under strict overcommit, EAGAIN at the pid limit): the
+        call then runs in this process, as where no fork is allowed."""
+        context = multiprocessing.get_context("fork")
+        ends: list[Connection] = []
+        try:
+            ends.extend(context.Pipe(duplex=False))
+            process = context.Process(
+                target=_beside_main, args=(ends[1], self._fn, self._args, os.getpid()),
+                name="newslens-beside",
+            )  # fmt: skip
+            # the heap out of the collector's sight in the child: no page copied for it
+            with runtime.frozen():
+                process.start()
+        except OSError:
+            for end in ends:
+                end.close()
+            return False
+        ends[1].close()
+        self._conn, self._process = ends[0], process
+        return True
 
     def result(self) -> T:
         """What ``fn(*args)`` returned; raises what it raised, or
-        analysis.pool.BuildProcessError when the child died before answering."""
+        analysis.pool.BuildProcessError when the child died before answering. Asked
+        once (a second call raises RuntimeError rather than run ``fn`` again)."""
+        if self._asked:
+            raise RuntimeError("the result of a call beside was already asked for")
+        self._asked = True
         if self._process is None:
             return self._fn(*self._args)
         try:

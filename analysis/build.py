@@ -256,7 +256,8 @@ def _analyse_missing(
     early = None
     # the segments this build stores are read as they come (while the NLP still runs)
     preread: dict[str, dict[str, pd.DataFrame]] = {}
-    reading = _reading_segments(progress, root, store.segment_names(root), preread)
+    seen = store.segment_names(root)  # not to be read ahead (before, or used since)
+    reading = _reading_segments(progress, root, seen, preread)
     rounds = len(list((root / "segments").glob("*"))) + 2 if (root / "segments").is_dir() else 2
     for _ in range(rounds):
         index = store.segment_index(root, repairs=repairs)
@@ -283,6 +284,7 @@ def _analyse_missing(
         except CorruptCacheError as err:
             report(err, repairs)
             store.discard(err.folder)
+            seen.update(store.segment_names(root))  # those taken from preread: not again
             continue
         return per_doc, processed, early
     raise CorruptCacheError(root, "segments keep failing their checksums (disk fault?)")

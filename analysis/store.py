@@ -489,9 +489,12 @@ def segment_index(root: Path, *, repairs: list[str] | None = None) -> pd.DataFra
 
 
 def segment_names(root: Path) -> set[str]:
-    """The names of the folders in ``root``'s segments folder now (finished or not)."""
+    """The names of the published folders in ``root``'s segments folder now (a folder
+    being written or discarded, named ``.tmp-*``, is not one)."""
     segments = root / "segments"
-    return {p.name for p in segments.iterdir()} if segments.is_dir() else set()
+    if not segments.is_dir():
+        return set()
+    return {p.name for p in segments.iterdir() if not p.name.startswith(_TMP_PREFIX)}
 
 
 def read_new_segments(
@@ -513,8 +516,11 @@ def read_new_segments(
     if not segments.is_dir():
         return
     for seg in sorted(segments.iterdir()):
+        if seg.name.startswith(_TMP_PREFIX):
+            continue  # not published: another process writes it (meta.json is written
+            # before the rename that publishes it) or discards it (renamed, then removed)
         if seg.name in skip or seg.name in into or not (seg / META).exists():
-            continue  # known, or unfinished (a dot folder being written has no meta yet)
+            continue  # known, or not a segment
         try:
             meta = read_meta(seg)
             into[seg.name] = {name: read_verified(seg, f"{name}.parquet", meta) for name in names}
@@ -534,13 +540,15 @@ def read_segments(
 
     Rows are selected by doc_key, so a text cached under two keys (two dates) is read
     once per wanted key. ``keep_keys`` keeps the ``_doc_key`` column (for compaction).
-    ``preread``: segments already read (:func:`read_new_segments`), taken from there.
+    ``preread``: segments already read (:func:`read_new_segments`), taken from there and
+    removed from it as they are used, so no segment is held twice (the pre-read frames
+    and the filtered parts) until the end. On an error the segments not yet used stay.
     Raises CorruptCacheError for a segment whose files fail their checksums.
     """
     out: dict[str, list[pd.DataFrame]] = {name: [] for name in names}
     for seg, rows in wanted.groupby("segment", sort=True):
         folder = root / "segments" / str(seg)
-        frames = (preread or {}).get(str(seg))
+        frames = preread.pop(str(seg), None) if preread is not None else None
         meta = read_meta(folder) if frames is None else None
         keys = set(rows["doc_key"])
         for name in names:
@@ -550,7 +558,8 @@ def read_segments(
             )  # fmt: skip
             if DOC_KEY not in frame.columns:
                 raise CorruptCacheError(folder, f"{name}.parquet has no {DOC_KEY} column")
-            out[name].append(frame[frame[DOC_KEY].isin(keys)])
+            chosen = frame[DOC_KEY].isin(keys)
+            out[name].append(frame if chosen.all() else frame[chosen])  # no copy for all rows
     tables = {}
     for name, parts in out.items():
         frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()

@@ -4,7 +4,11 @@ the corpus pass, and the tables are those of the same passes run one after anoth
 
 from __future__ import annotations
 
+import errno
+import multiprocessing.popen_fork
 import os
+import signal
+import threading
 import time
 
 import pandas as pd
@@ -40,10 +44,10 @@ def analysed(tmp_path_factory):
 
 @pytest.fixture
 def forkable() -> None:
-    """Skips where this process may not fork (analysis.pool.can_fork): another test left
-    a thread running. Run on its own, the file always forks."""
-    if not can_fork():
-        pytest.skip("a thread left running by another test: no fork allowed here")
+    """These tests are of the fork path (as test_pool's): a thread another test left
+    running would make them run in this process instead, so that is a failure."""
+    others = [t.name for t in threading.enumerate() if t is not threading.current_thread()]
+    assert can_fork(), f"threads left by earlier tests: {others}"
 
 
 def _wait_for(path, seconds: float = 20.0) -> bool:
@@ -97,9 +101,52 @@ def test_a_call_beside_gives_its_value_or_its_error(forkable):
 def test_a_child_that_dies_is_reported_and_none_outlives_the_block(forkable):
     with beside.beside(os._exit, 3) as call, pytest.raises(BuildProcessError, match="exit code 3"):
         call.result()
-    with beside.beside(time.sleep, 60) as call:
+    start = time.monotonic()
+    with beside.beside(signal.pause) as call:  # never ends of itself
         process = call._process
-    assert process is not None and not process.is_alive()  # killed when left unasked
+    assert time.monotonic() - start < 5  # killed, not waited for
+    assert process is not None and process.exitcode == -signal.SIGKILL
+
+
+def test_a_result_is_asked_for_once(forkable, monkeypatch):
+    with beside.beside(divmod, 7, 2) as call:
+        assert call.result() == (3, 1)
+        with pytest.raises(RuntimeError, match="already asked"):
+            call.result()
+    monkeypatch.setattr(beside, "can_fork", lambda: False)
+    with beside.beside(divmod, 7, 2) as call:
+        assert call.result() == (3, 1)
+        with pytest.raises(RuntimeError, match="already asked"):
+            call.result()
+
+
+def _open_fds() -> set[str]:
+    return set(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts fds in /proc (Linux)")
+def test_a_refused_fork_runs_the_call_here_and_leaves_no_pipe_open(analysed, monkeypatch, forkable):
+    """The system refuses the fork (EAGAIN: pid limit; ENOMEM alike): the build goes on
+    with the merge run in this process, the same tables, and closes the pipe it made."""
+    docs, per_doc = analysed
+    monkeypatch.setattr(beside, "can_fork", lambda: False)
+    alone = tables.assemble(docs, per_doc)
+    monkeypatch.undo()
+
+    def refuse(self, process_obj):  # where os.fork() raises (CPython's own two pipes
+        # made just before it are left open by multiprocessing: not this module's to close)
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.popen_fork.Popen, "_launch", refuse)
+    before = _open_fds()
+    with beside.beside(os.getpid) as call:
+        assert not call.forked and call.result() == os.getpid()
+    assert _open_fds() == before
+    refused = tables.assemble(docs, per_doc)
+    assert _open_fds() == before
+    assert list(refused) == list(alone)
+    for name, frame in alone.items():
+        pd.testing.assert_frame_equal(refused[name], frame, obj=name)
 
 
 def test_where_no_fork_is_allowed_the_call_runs_here(monkeypatch):

@@ -222,6 +222,29 @@ def test_the_host_forks_its_workers_with_no_other_thread_running(
     assert [json.loads(p.read_text()) for p in tmp_path.glob("threads-*.json")] == [[]]
 
 
+def test_the_host_leaves_no_sender_thread_when_its_run_returns(
+    tmp_path, corpus, model, monkeypatch
+):
+    """The thread sending the chunks is waited for before ModelHost.run returns, even when
+    it is slow to end after its last send: the build's tail may fork (can_fork)."""
+    real_send, real_run = pool.ModelHost._send, pool.ModelHost.run
+    left: list[list[str]] = []
+
+    def send(self, *args):
+        real_send(self, *args)
+        time.sleep(0.5)  # ends well after the host has read END_OF_CHUNKS
+
+    def run(self, *args, **kwargs):
+        result = real_run(self, *args, **kwargs)
+        left.append([t.name for t in threading.enumerate() if t.name == "newslens-host-send"])
+        return result
+
+    monkeypatch.setattr(pool.ModelHost, "_send", send)
+    monkeypatch.setattr(pool.ModelHost, "run", run)
+    build_corpus(corpus, cache_dir=tmp_path / "cache", model=model, workers=2, chunk_size=4)
+    assert left == [[]]
+
+
 def _start_a_host_then_wait(model: str, out: str) -> None:
     """A stand-in build: start a model host, write its pid to ``out``, wait to be killed."""
     host = pool.ModelHost(model)

@@ -4,7 +4,9 @@ those a read after the NLP gives (analysis.store.read_new_segments, read_segment
 
 from __future__ import annotations
 
+import gc
 import shutil
+import weakref
 
 import pandas as pd
 import pytest
@@ -83,3 +85,36 @@ def test_a_damaged_segment_is_not_read_ahead_but_left_for_the_read_to_report(roo
     ahead: dict[str, dict[str, pd.DataFrame]] = {}
     store.read_new_segments(root, skip, ahead)
     assert damaged in skip and damaged not in ahead and len(ahead) == 1
+
+
+def test_a_folder_not_yet_published_is_not_read_ahead(root, monkeypatch):
+    """A ``.tmp-*`` folder (another worker writing a segment, meta.json already in it,
+    or a segment being discarded) is not a segment until its rename: never read."""
+    published = store.segment_names(root)
+    shutil.copytree(root / "segments" / sorted(published)[0], root / "segments" / ".tmp-0123abcd")
+    touched: list[str] = []
+    real = store.read_verified
+
+    def read_verified(folder, name, meta):
+        touched.append(folder.name)
+        return real(folder, name, meta)
+
+    monkeypatch.setattr(store, "read_verified", read_verified)
+    skip: set[str] = set()
+    ahead: dict[str, dict[str, pd.DataFrame]] = {}
+    store.read_new_segments(root, skip, ahead)
+    assert set(ahead) == published and skip == set()
+    assert not [name for name in touched if name.startswith(".tmp-")]
+    assert store.segment_names(root) == published
+
+
+def test_what_was_read_ahead_is_let_go_once_used(root):
+    """Each segment read ahead leaves ``preread`` as the read takes it, so no frame read
+    ahead outlives the read (peak memory: not one more copy of the tables)."""
+    ahead: dict[str, dict[str, pd.DataFrame]] = {}
+    store.read_new_segments(root, set(), ahead)
+    held = [weakref.ref(frame) for frames in ahead.values() for frame in frames.values()]
+    taken = store.read_segments(root, store.segment_index(root), preread=ahead)
+    assert ahead == {} and len(taken["sentences"]) > 0
+    gc.collect()
+    assert [ref for ref in held if ref() is not None] == []
