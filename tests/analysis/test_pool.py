@@ -229,13 +229,23 @@ def test_the_host_leaves_no_sender_thread_when_its_run_returns(
     it is slow to end after its last send: the build's tail may fork (can_fork)."""
     real_send, real_run = pool.ModelHost._send, pool.ModelHost.run
     left: list[list[str]] = []
+    all_done = threading.Event()
 
     def send(self, *args):
         real_send(self, *args)
-        time.sleep(0.5)  # ends well after the host has read END_OF_CHUNKS
+        all_done.wait(timeout=30)  # ends after the last chunk is reported stored
+        time.sleep(0.3)
 
-    def run(self, *args, **kwargs):
-        result = real_run(self, *args, **kwargs)
+    def run(self, where, chunks, workers, on_done, *args, **kwargs):
+        todo = [sum(len(chunk) for chunk in chunks)]
+
+        def done(documents: int) -> None:
+            todo[0] -= documents
+            if todo[0] <= 0:
+                all_done.set()
+            on_done(documents)
+
+        result = real_run(self, where, chunks, workers, done, *args, **kwargs)
         left.append([t.name for t in threading.enumerate() if t.name == "newslens-host-send"])
         return result
 
