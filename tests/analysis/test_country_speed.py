@@ -428,3 +428,25 @@ def test_place_readings_are_read_as_before_they_were_cached(name: str, tail: str
 def test_place_readings_read_towns_but_not_streets() -> None:
     assert any(c.rule == "town" for c in cues._place_readings("Chiefland"))
     assert not any(c.rule == "town" for c in cues._place_readings("North Street"))
+
+
+_CELLS = st.one_of(st.none(), st.just(np.nan), st.sampled_from(["USA", "GBR", "city", ""]))
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.lists(st.tuples(_CELLS, st.booleans(), _CELLS), max_size=12))
+def test_filled_columns_are_what_the_loc_assignment_leaves(
+    rows: list[tuple[object, bool, object]],
+) -> None:
+    """map_countries writes its ISO3 codes and rules with resolve.filled (numpy): the
+    same column, cell for cell and dtype, as the ``.loc`` assignment it replaced."""
+    from analysis import schema
+    from analysis.countries.resolve import filled
+
+    column = pd.Series([r[0] for r in rows], dtype=schema.STR, index=range(5, 5 + len(rows)))
+    mask = np.array([r[1] for r in rows], dtype=bool)
+    values = np.array([r[2] for r in rows if r[1]], dtype=object)
+    plain = column.copy()
+    plain.loc[mask] = pd.array(values, dtype=schema.STR)
+    fast = pd.Series(filled(column, mask, values), index=column.index)
+    pd.testing.assert_series_equal(fast, plain)
