@@ -28,7 +28,7 @@ from analysis.countries.comention import co_mentioned_places
 from analysis.countries.cut_names import cut_rows
 from analysis.countries.demonyms import _DEMONYM_LABELS, derived_demonym
 from analysis.countries.evidence import longer_names, qualifier_value, wire_stories
-from analysis.countries.facts import MentionFacts, mention_facts
+from analysis.countries.facts import MentionFacts, mention_facts, select_rows
 from analysis.countries.last_round import hometown_round, stray_rows
 from analysis.countries.readings import (
     _Reading,
@@ -142,7 +142,7 @@ def _place_rows(
     """The place rows of ``out`` (mask ``place``) to read: (mask, rows of doc_id, start,
     end, text, label), each text the longer name written around it (rule
     ``longer_names``), less the abbreviations cut from a longer name (rule ``cut_names``)."""
-    rows = out.loc[place, ["doc_id", "start", "end", "text", "label"]]
+    rows = select_rows(out, place, ["doc_id", "start", "end", "text", "label"])
     written = rows["text"]  # the mentions' own text (out's, selected once: speed)
     if texts is not None and context.longer_names:  # "Guinea" of "Guinea-Bissau"
         rows = rows.assign(text=longer_names(rows, texts))
@@ -150,7 +150,7 @@ def _place_rows(
         cut = cut_rows(rows, texts) & (rows["text"] == written).to_numpy(bool)
         place = place.copy()
         place[place] = ~cut
-        rows = rows.loc[~cut]
+        rows = select_rows(rows, ~cut, list(rows.columns))
     return place, rows
 
 
