@@ -450,3 +450,75 @@ def test_filled_columns_are_what_the_loc_assignment_leaves(
     plain.loc[mask] = pd.array(values, dtype=schema.STR)
     fast = pd.Series(filled(column, mask, values), index=column.index)
     pd.testing.assert_series_equal(fast, plain)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    st.lists(st.one_of(st.none(), st.sampled_from(["PERSON", "ORG", "GPE", ""])), max_size=12),
+    st.sampled_from(["PERSON", "ORG"]),
+    st.sampled_from(["string", "str", "object"]),
+)
+def test_rows_of_a_label_are_those_the_boolean_selection_gives(
+    labels: list[str | None], label: str, dtype: str
+) -> None:
+    """mention_facts selects the PERSON and ORG rows with facts._labelled (numpy): the
+    frame ``.loc[frame["label"] == label, columns]`` gives, whatever the label column's
+    string dtype and missing labels."""
+    from analysis.countries.facts import _labelled
+
+    frame = pd.DataFrame(
+        {"doc_id": [f"d{i % 3}" for i in range(len(labels))], "end": range(len(labels))},
+        index=range(7, 7 + len(labels)),
+    )
+    frame["label"] = pd.Series(labels, index=frame.index, dtype=dtype)
+    objects = frame["label"].to_numpy(dtype=object, na_value="")
+    plain = frame.loc[(frame["label"] == label).fillna(False).astype(bool), ["doc_id", "end"]]
+    pd.testing.assert_frame_equal(_labelled(frame, objects, label, ["doc_id", "end"]), plain)
+
+
+_COLUMNS = {
+    "doc_id": "str",
+    "text": "string",
+    "label": "object",
+    "start": "int64",
+    "end": "Int64",
+    "score": "float64",
+}
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.booleans(),
+            st.one_of(st.none(), st.sampled_from(["a", "B", ""])),
+            st.integers(0, 50),
+            st.one_of(st.none(), st.integers(0, 50)),
+        ),
+        max_size=12,
+    ),
+    st.permutations(list(_COLUMNS)),
+    st.integers(1, len(_COLUMNS)),
+)
+def test_selected_rows_are_the_loc_selection(
+    rows: list[tuple[bool, str | None, int, int | None]], order: list[str], keep: int
+) -> None:
+    """facts.select_rows (map_countries' selections of place, PERSON and ORG rows) builds
+    the frame ``.loc[mask, columns]`` gives: the same rows, index, dtypes and cells."""
+    from analysis.countries.facts import select_rows
+
+    index = pd.Index([3 * i + 1 for i in range(len(rows))], name="row")
+    frame = pd.DataFrame(
+        {
+            "doc_id": [r[1] for r in rows],
+            "text": [r[1] for r in rows],
+            "label": [r[1] for r in rows],
+            "start": [r[2] for r in rows],
+            "end": [r[3] for r in rows],
+            "score": [r[3] for r in rows],
+        },
+        index=index,
+    ).astype(_COLUMNS)
+    mask = np.array([r[0] for r in rows], dtype=bool)
+    columns = order[:keep]
+    pd.testing.assert_frame_equal(select_rows(frame, mask, columns), frame.loc[mask, columns])
