@@ -85,14 +85,15 @@ def claimants(text: str) -> tuple[str, ...]:
 
 def mention_facts(
     rows: pd.DataFrame,
-    prior: pd.Series,
+    prior: np.ndarray,
     mentions: pd.DataFrame,
     context: ContextRules,
     texts: Mapping[object, str] | None,
 ) -> MentionFacts:
     """The facts of the place ``rows`` (doc_id, start, end, text, label) of
     ``mentions`` (all of a MENTIONS frame's rows: its PERSON and ORG mentions are read),
-    ``prior`` the ``rule`` each row came with (the gazetteer pass writes "org_home")."""
+    ``prior`` the ``rule`` each row came with as objects, "" for none (the gazetteer
+    pass writes "org_home")."""
     n = len(rows)
     none = np.zeros(n, dtype=bool)
     person = none
@@ -100,7 +101,7 @@ def mention_facts(
     # below (each selection of a frame costs a pandas call; the readers read by column).
     labels = mentions["label"].to_numpy(dtype=object, na_value="")
     people = _labelled(mentions, labels, "PERSON", ["doc_id", "start", "end", "text"])
-    prior_rules = prior.astype(object).fillna("").to_numpy()
+    prior_rules = prior
     if texts is not None and context.person_names:
         person = person_names(rows, people, texts)
     person = person | _people(rows, prior_rules, people, context, texts)

@@ -97,13 +97,11 @@ def map_countries(
     out = _with_country_columns(mentions)
     if out.empty:
         return out
-    place = out["label"].isin(PLACE_LABELS).fillna(False).to_numpy(dtype=bool)
-    place = place & out["text"].notna().to_numpy(dtype=bool)
-    # A country named for its national team (analysis.teams) is no mention of the place.
-    place = place & out["rule"].ne(TEAM_RULE).fillna(True).to_numpy(dtype=bool)
+    came_with = out["rule"].to_numpy(dtype=object, na_value="")  # the rules rows came with
+    place = place_mask(out["label"], out["text"], came_with)
     place, rows = _place_rows(out, place, context, texts)
     register, from_source = _registers(rows, texts, context, homes)
-    prior = out.loc[place, "rule"]
+    prior = came_with[place]
     facts = mention_facts(rows, prior, out, context, texts)
     scored: dict[int, Choice] | None = {} if explain is not None else None
     sourced = homes if context.source_homes else None
@@ -134,6 +132,16 @@ def filled(
     cells = column.to_numpy(dtype=object, copy=True)
     cells[mask] = values
     return pd.array(cells, dtype=schema.STR)
+
+
+def place_mask(labels: pd.Series, texts: pd.Series, came_with: np.ndarray) -> np.ndarray:
+    """Boolean mask of the rows to read as places: a place label (:data:`PLACE_LABELS`),
+    a text, and no rule saying the name is a national team's (analysis.teams: a country
+    named for its team is no mention of the place); ``came_with`` the rows' rules as
+    objects, "" where missing. Compared in numpy (speed; the pandas form it replaced is
+    checked against it in tests/analysis/test_country_speed.py)."""
+    known = np.isin(labels.to_numpy(dtype=object, na_value=""), list(PLACE_LABELS))
+    return known & texts.notna().to_numpy(dtype=bool) & (came_with != TEAM_RULE)
 
 
 def _place_rows(
@@ -192,11 +200,10 @@ def _registers(
     return register, from_source
 
 
-def _provenance(prior: pd.Series, iso3: np.ndarray, rule: np.ndarray) -> np.ndarray:
-    """The rule of each place row given the rule it came with (``prior``): a place the
-    gazetteer pass found keeps that provenance ("gazetteer") unless the register chose
-    its country or it was read as an organisation's home."""
-    prior = prior.astype(object).fillna("").to_numpy()
+def _provenance(prior: np.ndarray, iso3: np.ndarray, rule: np.ndarray) -> np.ndarray:
+    """The rule of each place row given the rule it came with (``prior``, "" for none): a
+    place the gazetteer pass found keeps that provenance ("gazetteer") unless the register
+    chose its country or it was read as an organisation's home."""
     found = (prior == GAZETTEER_RULE) | (prior == ORG_HOME_RULE)
     keep = (rule == REGISTER_RULE) | (rule == ORG_HOME_RULE)
     return np.where(found & pd.notna(iso3) & ~keep, GAZETTEER_RULE, rule)
