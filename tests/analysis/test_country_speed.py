@@ -522,3 +522,31 @@ def test_selected_rows_are_the_loc_selection(
     mask = np.array([r[0] for r in rows], dtype=bool)
     columns = order[:keep]
     pd.testing.assert_frame_equal(select_rows(frame, mask, columns), frame.loc[mask, columns])
+
+
+_LABELS = st.one_of(st.none(), st.sampled_from(["GPE", "LOC", "NORP", "FAC", "PERSON", "ORG", ""]))
+_RULES = st.one_of(st.none(), st.sampled_from(["national_team", "gazetteer", "org_home", ""]))
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    st.lists(st.tuples(_LABELS, st.one_of(st.none(), st.just("Paris")), _RULES), max_size=12),
+    st.sampled_from(["string", "str", "object"]),
+)
+def test_the_place_mask_is_the_pandas_one(
+    rows: list[tuple[str | None, str | None, str | None]], dtype: str
+) -> None:
+    """map_countries picks its place rows with resolve.place_mask (numpy): the rows the
+    pandas form it replaced picks (a place label, a text, no national team's rule)."""
+    from analysis import schema
+    from analysis.countries.resolve import PLACE_LABELS, TEAM_RULE, place_mask
+
+    labels = pd.Series([r[0] for r in rows], dtype=dtype)
+    texts = pd.Series([r[1] for r in rows], dtype=dtype)
+    rules = pd.Series([r[2] for r in rows], dtype=object).astype(schema.STR)
+    plain = labels.isin(PLACE_LABELS).fillna(False).to_numpy(dtype=bool)
+    plain = plain & texts.notna().to_numpy(dtype=bool)
+    plain = plain & rules.ne(TEAM_RULE).fillna(True).to_numpy(dtype=bool)
+    came_with = rules.to_numpy(dtype=object, na_value="")
+    assert np.array_equal(place_mask(labels, texts, came_with), plain)
+    assert list(came_with) == list(rules.astype(object).fillna("").to_numpy())
