@@ -254,6 +254,9 @@ def _analyse_missing(
     bounded); CorruptCacheError when the rounds run out."""
     processed = 0
     early = None
+    # the segments this build stores are read as they come (while the NLP still runs)
+    preread: dict[str, dict[str, pd.DataFrame]] = {}
+    reading = _reading_segments(progress, root, store.segment_names(root), preread)
     rounds = len(list((root / "segments").glob("*"))) + 2 if (root / "segments").is_dir() else 2
     for _ in range(rounds):
         index = store.segment_index(root, repairs=repairs)
@@ -265,7 +268,7 @@ def _analyse_missing(
             # the corpus passes' document-only work runs while the workers run the NLP
             early = early or _analyse(
                 root, name, label, todo, workers=workers, engine=engine,
-                scheduler=scheduler, chunk_size=chunk_size, progress=progress,
+                scheduler=scheduler, chunk_size=chunk_size, progress=reading,
                 repairs=repairs, lock_timeout=lock_timeout,
                 alongside=None if early else lambda: prepare(docs), host=host,
             )  # fmt: skip
@@ -276,13 +279,33 @@ def _analyse_missing(
             progress(BuildProgress(len(docs), len(docs), 0.0))
         wanted = index[index["doc_key"].isin(keys["doc_key"])]
         try:
-            per_doc = store.read_segments(root, wanted)
+            per_doc = store.read_segments(root, wanted, preread=preread)
         except CorruptCacheError as err:
             report(err, repairs)
             store.discard(err.folder)
             continue
         return per_doc, processed, early
     raise CorruptCacheError(root, "segments keep failing their checksums (disk fault?)")
+
+
+def _reading_segments(
+    progress: ProgressCallback | None,
+    root: Path,
+    skip: set[str],
+    into: dict[str, dict[str, pd.DataFrame]],
+) -> ProgressCallback:
+    """``progress`` (may be None), which also reads the segments stored since (those not
+    in ``skip``) into ``into`` each time documents are reported done
+    (analysis.store.read_new_segments): the build's process reads them while its
+    workers run the rest of the NLP, not all after it."""
+
+    def report(state: BuildProgress) -> None:
+        if state.done:
+            store.read_new_segments(root, skip, into)
+        if progress is not None:
+            progress(state)
+
+    return report
 
 
 def _analyse(

@@ -311,6 +311,7 @@ class ModelHost:
                 raise value
             else:  # "end"
                 self._process.join()
+                self._sender.join()  # it sent the last chunk: no thread left (can_fork)
                 return early
 
     def _send(

@@ -488,26 +488,66 @@ def segment_index(root: Path, *, repairs: list[str] | None = None) -> pd.DataFra
     return index.drop_duplicates("doc_key", keep="last").reset_index(drop=True)
 
 
+def segment_names(root: Path) -> set[str]:
+    """The names of the folders in ``root``'s segments folder now (finished or not)."""
+    segments = root / "segments"
+    return {p.name for p in segments.iterdir()} if segments.is_dir() else set()
+
+
+def read_new_segments(
+    root: Path,
+    skip: set[str],
+    into: dict[str, dict[str, pd.DataFrame]],
+    names: tuple[str, ...] = schema.PER_DOCUMENT_TABLES,
+) -> None:
+    """Read every finished segment of ``root`` named neither in ``skip`` nor in ``into``
+    into ``into`` (segment name -> table name -> frame, checked against its hashes as
+    :func:`read_segments` checks them), for :func:`read_segments`' ``preread``.
+
+    A build calls it as its chunks are stored, so its process reads the segments while
+    its workers still run the NLP instead of after it. A segment that fails its checksums
+    is added to ``skip``: :func:`read_segments` reads it again and reports it as ever.
+    Segments are never changed once published (a new folder each), so what is read here
+    is what a later read would give."""
+    segments = root / "segments"
+    if not segments.is_dir():
+        return
+    for seg in sorted(segments.iterdir()):
+        if seg.name in skip or seg.name in into or not (seg / META).exists():
+            continue  # known, or unfinished (a dot folder being written has no meta yet)
+        try:
+            meta = read_meta(seg)
+            into[seg.name] = {name: read_verified(seg, f"{name}.parquet", meta) for name in names}
+        except CorruptCacheError:
+            skip.add(seg.name)
+
+
 def read_segments(
     root: Path,
     wanted: pd.DataFrame,
     *,
     keep_keys: bool = False,
     names: tuple[str, ...] = schema.PER_DOCUMENT_TABLES,
+    preread: dict[str, dict[str, pd.DataFrame]] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Per-document tables for ``wanted`` rows (doc_key, doc_id, segment).
 
     Rows are selected by doc_key, so a text cached under two keys (two dates) is read
     once per wanted key. ``keep_keys`` keeps the ``_doc_key`` column (for compaction).
+    ``preread``: segments already read (:func:`read_new_segments`), taken from there.
     Raises CorruptCacheError for a segment whose files fail their checksums.
     """
     out: dict[str, list[pd.DataFrame]] = {name: [] for name in names}
     for seg, rows in wanted.groupby("segment", sort=True):
         folder = root / "segments" / str(seg)
-        meta = read_meta(folder)
+        frames = (preread or {}).get(str(seg))
+        meta = read_meta(folder) if frames is None else None
         keys = set(rows["doc_key"])
         for name in names:
-            frame = read_verified(folder, f"{name}.parquet", meta)
+            frame = (
+                frames[name] if frames is not None
+                else read_verified(folder, f"{name}.parquet", meta)
+            )  # fmt: skip
             if DOC_KEY not in frame.columns:
                 raise CorruptCacheError(folder, f"{name}.parquet has no {DOC_KEY} column")
             out[name].append(frame[frame[DOC_KEY].isin(keys)])

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from analysis import schema
 from analysis.runtime import mark
+
+if TYPE_CHECKING:
+    from analysis.beside import Beside
 
 # analysis.countries, daily, entities, events and places (their rule data take a good
 # part of a second to import) are imported where a pass runs, not here: reading a built
@@ -100,6 +104,32 @@ def assemble(
     runs clean and keeps nothing. Either way the tables are the same. ``early``: what
     :func:`prepare` returned for these ``documents`` (its tables are taken as they are,
     the same as computed here)."""
+    tables = _in_corpus_order(documents, per_doc)
+    # Merging the events reads the events only: a forked child (analysis.beside) runs it
+    # beside the corpus pass on the CPU that would idle (the same call: the same table).
+    from analysis.beside import beside
+    from analysis.events import merge_reports
+
+    with beside(merge_reports, tables["events"]) as merged:
+        _mention_passes(documents, tables, state_dir)
+        tables.update(aggregates(documents, tables["mentions"], tables["events"], merged=merged))
+    # Near-duplicate stories depend on every document's text, so they are corpus-level.
+    if early is not None and "stories" in early:
+        tables["stories"] = early["stories"]
+    else:
+        from analysis import stories  # MinHash (datasketch, scipy): only when building
+
+        tables["stories"] = stories.story_table(documents)
+    # The one place a build's tables take the schema's dtypes, whatever a pass inferred
+    # (pandas' own "str" is not the schema's "string"): what is stored and what a read of
+    # the cache gives are these tables, dtype for dtype (tests/analysis/test_assembled_dtypes.py).
+    return {name: schema.conform(frame, name) for name, frame in tables.items()}
+
+
+def _in_corpus_order(
+    documents: pd.DataFrame, per_doc: dict[str, pd.DataFrame]
+) -> dict[str, pd.DataFrame]:
+    """The per-document tables sorted into corpus order (then by position), conformed."""
     order = {doc_id: i for i, doc_id in enumerate(documents["doc_id"])}
     sort_keys = {
         "sentences": ["sent_id"],
@@ -111,6 +141,14 @@ def assemble(
         rank = frame["doc_id"].map(order)
         frame = frame.assign(_rank=rank).sort_values(["_rank", *sort_keys[name]], kind="stable")
         tables[name] = schema.conform(frame.drop(columns="_rank"), name)
+    return tables
+
+
+def _mention_passes(
+    documents: pd.DataFrame, tables: dict[str, pd.DataFrame], state_dir: Path | None
+) -> None:
+    """The corpus-wide passes over ``tables["mentions"]`` (replaced in ``tables``): source
+    homes, the corpus pass (one entity per real thing) and the place in each country."""
     # Corpus-wide, so it runs here and not in the per-document (cached) stage.
     from analysis import countries
 
@@ -132,35 +170,35 @@ def assemble(
     tables["mentions"] = places.locate(
         tables["mentions"], sources=places.sources_of(documents), texts=places.texts_of(documents)
     )
-    tables.update(aggregates(documents, tables["mentions"], tables["events"]))
-    # Near-duplicate stories depend on every document's text, so they are corpus-level.
-    if early is not None and "stories" in early:
-        tables["stories"] = early["stories"]
-    else:
-        from analysis import stories  # MinHash (datasketch, scipy): only when building
-
-        tables["stories"] = stories.story_table(documents)
-    # The one place a build's tables take the schema's dtypes, whatever a pass inferred
-    # (pandas' own "str" is not the schema's "string"): what is stored and what a read of
-    # the cache gives are these tables, dtype for dtype (tests/analysis/test_assembled_dtypes.py).
-    return {name: schema.conform(frame, name) for name, frame in tables.items()}
 
 
 def aggregates(
-    documents: pd.DataFrame, mentions: pd.DataFrame, event_reports: pd.DataFrame
+    documents: pd.DataFrame,
+    mentions: pd.DataFrame,
+    event_reports: pd.DataFrame,
+    *,
+    merged: Beside[pd.DataFrame] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Corpus-level tables derived from mentions and events (entities, countries, ...)."""
+    """Corpus-level tables derived from mentions and events (entities, countries, ...).
+
+    ``merged``: ``events.merge_reports(event_reports)`` already under way
+    (analysis.beside), taken when every other table is made; None: merged here."""
     from analysis import countries, daily, entities, events, places
 
     entity_table = schema.conform(entities.entity_table(mentions, documents), "entities")
-    return {
+    countries_table = schema.conform(countries.country_table(mentions), "countries")
+    confidence, place_table = _country_confidence(mentions), places.place_table(mentions)
+    pairs = schema.conform(entities.cooccurrence_table(mentions), "cooccurrences")
+    days = daily.daily_tables(documents, mentions, entity_table)
+    merged_events = merged.result() if merged is not None else events.merge_reports(event_reports)
+    return {  # the order they always had
         "entities": entity_table,
-        "countries": schema.conform(countries.country_table(mentions), "countries"),
-        "country_confidence": _country_confidence(mentions),
-        "places": places.place_table(mentions),
-        "cooccurrences": schema.conform(entities.cooccurrence_table(mentions), "cooccurrences"),
-        "merged_events": schema.conform(events.merge_reports(event_reports), "merged_events"),
-        **daily.daily_tables(documents, mentions, entity_table),
+        "countries": countries_table,
+        "country_confidence": confidence,
+        "places": place_table,
+        "cooccurrences": pairs,
+        "merged_events": schema.conform(merged_events, "merged_events"),
+        **days,
     }
 
 

@@ -1,0 +1,101 @@
+"""One call run in a forked child while the build's own process goes on: the second CPU's
+share of the build's serial tail.
+
+After the NLP the build's corpus passes (analysis.tables.assemble) ran one after another
+in one process while the other CPU idled. A pass whose input is ready early and whose
+output nothing else reads before the end (merging the events: analysis.events.merge,
+0.16 CPU s on 1,000 Reuters bodies) runs in a child forked from the build, beside the
+corpus pass; its result comes back pickled through a pipe. The child sees the same
+objects (a fork copies the process), runs the same function on them and returns what
+the function returns: no table changes (tests/analysis/test_beside.py).
+
+Forking follows analysis.pool's rule (:func:`analysis.pool.can_fork`): only from a process
+that runs no other thread (the CLI, scripts). Elsewhere (the dashboard's Streamlit
+threads) and without fork, the call runs in this process when its result is asked for.
+The child dies with the build (analysis.worker_life) and is killed when the build leaves
+the block early (an error).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from analysis.pool import _send_error, can_fork, process_ended
+from analysis.worker_life import arm_parent_death
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+T = TypeVar("T")
+
+
+class Beside(Generic[T]):
+    """``fn(*args)`` under way in a forked child (or deferred, where no fork is allowed);
+    :meth:`result` waits for it. Made by :func:`beside`."""
+
+    def __init__(self, fn: Callable[..., T], args: tuple) -> None:
+        self._fn, self._args = fn, args
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self.forked = can_fork()
+        if self.forked:
+            context = multiprocessing.get_context("fork")
+            self._conn, child = context.Pipe(duplex=False)
+            self._process = context.Process(
+                target=_beside_main, args=(child, fn, args, os.getpid()), name="newslens-beside"
+            )
+            self._process.start()
+            child.close()
+
+    def result(self) -> T:
+        """What ``fn(*args)`` returned; raises what it raised, or
+        analysis.pool.BuildProcessError when the child died before answering."""
+        if self._process is None:
+            return self._fn(*self._args)
+        try:
+            kind, value = self._conn.recv()
+        except (EOFError, ConnectionResetError):
+            self._process.join()
+            ended = process_ended("a process of the build's corpus passes", self._process.exitcode)
+            raise ended from None
+        finally:
+            self._conn.close()
+        self._process.join()
+        self._process = None
+        if kind == "error":
+            raise value
+        return value
+
+    def stop(self) -> None:
+        """Kill the child if it still runs (its result was never asked for) and wait."""
+        if self._process is not None:
+            self._process.kill()
+            self._process.join()
+            self._conn.close()
+            self._process = None
+
+
+@contextmanager
+def beside(fn: Callable[..., T], *args: object) -> Iterator[Beside[T]]:
+    """``fn(*args)`` started in a forked child now (when :func:`analysis.pool.can_fork`);
+    yields a :class:`Beside` whose ``result()`` waits for it. A child whose result was not
+    asked for by the end of the block is killed."""
+    call = Beside(fn, args)
+    try:
+        yield call
+    finally:
+        call.stop()
+
+
+def _beside_main(conn: Connection, fn: Callable, args: tuple, parent: int) -> None:
+    """The child: send ``("value", fn(*args))``, or ``("error", exception)``."""
+    arm_parent_death(parent)
+    try:
+        value = fn(*args)
+    except Exception as exc:  # noqa: BLE001 (re-raised by the build)
+        _send_error(conn, exc)
+        return
+    conn.send(("value", value))
