@@ -85,28 +85,30 @@ def claimants(text: str) -> tuple[str, ...]:
 
 def mention_facts(
     rows: pd.DataFrame,
-    prior: pd.Series,
+    prior: np.ndarray,
     mentions: pd.DataFrame,
     context: ContextRules,
     texts: Mapping[object, str] | None,
 ) -> MentionFacts:
     """The facts of the place ``rows`` (doc_id, start, end, text, label) of
     ``mentions`` (all of a MENTIONS frame's rows: its PERSON and ORG mentions are read),
-    ``prior`` the ``rule`` each row came with (the gazetteer pass writes "org_home")."""
+    ``prior`` the ``rule`` each row came with as objects, "" for none (the gazetteer
+    pass writes "org_home")."""
     n = len(rows)
     none = np.zeros(n, dtype=bool)
     person = none
     # Speed: the PERSON rows and the prior rules are read once here for every reader
     # below (each selection of a frame costs a pandas call; the readers read by column).
-    people = mentions.loc[mentions["label"] == "PERSON", ["doc_id", "start", "end", "text"]]
-    prior_rules = prior.astype(object).fillna("").to_numpy()
+    labels = mentions["label"].to_numpy(dtype=object, na_value="")
+    people = _labelled(mentions, labels, "PERSON", ["doc_id", "start", "end", "text"])
+    prior_rules = prior
     if texts is not None and context.person_names:
         person = person_names(rows, people, texts)
     person = person | _people(rows, prior_rules, people, context, texts)
     organisation = none
     if context.org_homes:
         found = prior_rules == ORG_HOME_RULE
-        orgs = mentions.loc[mentions["label"] == "ORG", ["doc_id", "end"]]
+        orgs = _labelled(mentions, labels, "ORG", ["doc_id", "end"])
         organisation = found | organisation_tails(rows, orgs)
     if texts is not None and context.club_names:  # "joined Newcastle" in a sports report
         organisation = organisation | club_rows(rows, texts, people)
@@ -118,6 +120,29 @@ def mention_facts(
         opens = opening_rows(rows, texts) | placed_alias_rows(rows, texts)
     return MentionFacts(person, organisation, codes, by_form, after,
                         *_text_facts(rows, context, texts), opens)  # fmt: skip
+
+
+def _labelled(
+    mentions: pd.DataFrame, labels: np.ndarray, label: str, columns: list[str]
+) -> pd.DataFrame:
+    """The ``columns`` of the rows of ``mentions`` labelled ``label`` (``labels``: its
+    label column as objects, "" where missing), index kept: the frame
+    ``mentions.loc[mentions["label"] == label, columns]`` selects, with the comparison
+    made in numpy (speed; tests/analysis/test_country_speed.py compares the two)."""
+    return select_rows(mentions, labels == label, columns)
+
+
+def select_rows(frame: pd.DataFrame, mask: np.ndarray, columns: list[str]) -> pd.DataFrame:
+    """``frame.loc[mask, columns]`` (``mask`` boolean; ``columns`` distinct names of
+    ``frame``'s columns), built from the columns' arrays: a third of the ``.loc``
+    selection's time, which map_countries pays per chunk for each selection it makes
+    (speed; tests/analysis/test_country_speed.py compares the two)."""
+    series = [frame[c] for c in columns]
+    if any(s.dtype == object for s in series):
+        return frame.loc[mask, columns]  # a frame would read objects as strings: as written
+    at = np.flatnonzero(mask)
+    arrays = {c: s.array.take(at) for c, s in zip(columns, series, strict=True)}
+    return pd.DataFrame(arrays, index=frame.index[at])
 
 
 @lru_cache(maxsize=200_000)

@@ -428,3 +428,125 @@ def test_place_readings_are_read_as_before_they_were_cached(name: str, tail: str
 def test_place_readings_read_towns_but_not_streets() -> None:
     assert any(c.rule == "town" for c in cues._place_readings("Chiefland"))
     assert not any(c.rule == "town" for c in cues._place_readings("North Street"))
+
+
+_CELLS = st.one_of(st.none(), st.just(np.nan), st.sampled_from(["USA", "GBR", "city", ""]))
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.lists(st.tuples(_CELLS, st.booleans(), _CELLS), max_size=12))
+def test_filled_columns_are_what_the_loc_assignment_leaves(
+    rows: list[tuple[object, bool, object]],
+) -> None:
+    """map_countries writes its ISO3 codes and rules with resolve.filled (numpy): the
+    same column, cell for cell and dtype, as the ``.loc`` assignment it replaced."""
+    from analysis import schema
+    from analysis.countries.resolve import filled
+
+    column = pd.Series([r[0] for r in rows], dtype=schema.STR, index=range(5, 5 + len(rows)))
+    mask = np.array([r[1] for r in rows], dtype=bool)
+    values = np.array([r[2] for r in rows if r[1]], dtype=object)
+    plain = column.copy()
+    plain.loc[mask] = pd.array(values, dtype=schema.STR)
+    fast = pd.Series(filled(column, mask, values), index=column.index)
+    pd.testing.assert_series_equal(fast, plain)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    st.lists(st.one_of(st.none(), st.sampled_from(["PERSON", "ORG", "GPE", ""])), max_size=12),
+    st.sampled_from(["PERSON", "ORG"]),
+    st.sampled_from(["string", "str", "object"]),
+)
+def test_rows_of_a_label_are_those_the_boolean_selection_gives(
+    labels: list[str | None], label: str, dtype: str
+) -> None:
+    """mention_facts selects the PERSON and ORG rows with facts._labelled (numpy): the
+    frame ``.loc[frame["label"] == label, columns]`` gives, whatever the label column's
+    string dtype and missing labels."""
+    from analysis.countries.facts import _labelled
+
+    frame = pd.DataFrame(
+        {"doc_id": [f"d{i % 3}" for i in range(len(labels))], "end": range(len(labels))},
+        index=range(7, 7 + len(labels)),
+    )
+    frame["label"] = pd.Series(labels, index=frame.index, dtype=dtype)
+    objects = frame["label"].to_numpy(dtype=object, na_value="")
+    plain = frame.loc[(frame["label"] == label).fillna(False).astype(bool), ["doc_id", "end"]]
+    pd.testing.assert_frame_equal(_labelled(frame, objects, label, ["doc_id", "end"]), plain)
+
+
+_COLUMNS = {
+    "doc_id": "str",
+    "text": "string",
+    "label": "object",
+    "start": "int64",
+    "end": "Int64",
+    "score": "float64",
+}
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.booleans(),
+            st.one_of(st.none(), st.sampled_from(["a", "B", ""])),
+            st.integers(0, 50),
+            st.one_of(st.none(), st.integers(0, 50)),
+        ),
+        max_size=12,
+    ),
+    st.permutations(list(_COLUMNS)),
+    st.integers(1, len(_COLUMNS)),
+)
+def test_selected_rows_are_the_loc_selection(
+    rows: list[tuple[bool, str | None, int, int | None]], order: list[str], keep: int
+) -> None:
+    """facts.select_rows (map_countries' selections of place, PERSON and ORG rows) builds
+    the frame ``.loc[mask, columns]`` gives: the same rows, index, dtypes and cells."""
+    from analysis.countries.facts import select_rows
+
+    index = pd.Index([3 * i + 1 for i in range(len(rows))], name="row")
+    frame = pd.DataFrame(
+        {
+            "doc_id": [r[1] for r in rows],
+            "text": [r[1] for r in rows],
+            "label": [r[1] for r in rows],
+            "start": [r[2] for r in rows],
+            "end": [r[3] for r in rows],
+            "score": [r[3] for r in rows],
+        },
+        index=index,
+    ).astype(_COLUMNS)
+    mask = np.array([r[0] for r in rows], dtype=bool)
+    columns = order[:keep]
+    pd.testing.assert_frame_equal(select_rows(frame, mask, columns), frame.loc[mask, columns])
+
+
+_LABELS = st.one_of(st.none(), st.sampled_from(["GPE", "LOC", "NORP", "FAC", "PERSON", "ORG", ""]))
+_RULES = st.one_of(st.none(), st.sampled_from(["national_team", "gazetteer", "org_home", ""]))
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    st.lists(st.tuples(_LABELS, st.one_of(st.none(), st.just("Paris")), _RULES), max_size=12),
+    st.sampled_from(["string", "str", "object"]),
+)
+def test_the_place_mask_is_the_pandas_one(
+    rows: list[tuple[str | None, str | None, str | None]], dtype: str
+) -> None:
+    """map_countries picks its place rows with resolve.place_mask (numpy): the rows the
+    pandas form it replaced picks (a place label, a text, no national team's rule)."""
+    from analysis import schema
+    from analysis.countries.resolve import PLACE_LABELS, TEAM_RULE, place_mask
+
+    labels = pd.Series([r[0] for r in rows], dtype=dtype)
+    texts = pd.Series([r[1] for r in rows], dtype=dtype)
+    rules = pd.Series([r[2] for r in rows], dtype=object).astype(schema.STR)
+    plain = labels.isin(PLACE_LABELS).fillna(False).to_numpy(dtype=bool)
+    plain = plain & texts.notna().to_numpy(dtype=bool)
+    plain = plain & rules.ne(TEAM_RULE).fillna(True).to_numpy(dtype=bool)
+    came_with = rules.to_numpy(dtype=object, na_value="")
+    assert np.array_equal(place_mask(labels, texts, came_with), plain)
+    assert list(came_with) == list(rules.astype(object).fillna("").to_numpy())
