@@ -467,34 +467,38 @@ def segment_index(root: Path, *, repairs: list[str] | None = None) -> pd.DataFra
     analysed again); with ``repairs`` given (the caller holds the build lock) it is also
     reported there once and removed.
     """
-    segments = root / "segments"
     frames = []
-    if segments.is_dir():
-        for seg in sorted(p for p in segments.iterdir() if not p.name.startswith(".")):
-            if not (seg / META).exists():
-                continue  # unfinished (clean_stale removes it under the lock)
-            try:
-                frame = read_verified(seg, "keys.parquet", read_meta(seg))
-            except CorruptCacheError as err:
-                if repairs is not None:
-                    report(err, repairs)
-                    discard(seg)
-                continue
-            frame["segment"] = seg.name
-            frames.append(frame)
+    for seg in published_segments(root):
+        if not (seg / META).exists():
+            continue  # unfinished (clean_stale removes it under the lock)
+        try:
+            frame = read_verified(seg, "keys.parquet", read_meta(seg))
+        except CorruptCacheError as err:
+            if repairs is not None:
+                report(err, repairs)
+                discard(seg)
+            continue
+        frame["segment"] = seg.name
+        frames.append(frame)
     if not frames:
         return pd.DataFrame({"doc_key": [], "doc_id": [], "segment": []}, dtype="string")
     index = pd.concat(frames, ignore_index=True)
     return index.drop_duplicates("doc_key", keep="last").reset_index(drop=True)
 
 
-def segment_names(root: Path) -> set[str]:
-    """The names of the published folders in ``root``'s segments folder now (a folder
-    being written or discarded, named ``.tmp-*``, is not one)."""
+def published_segments(root: Path) -> list[Path]:
+    """The published folders in ``root``'s segments folder now, sorted by name (the
+    segment ids sort by time). A folder being written or discarded (``.tmp-*``) or any
+    other hidden entry is not one; a published folder without meta.json is unfinished."""
     segments = root / "segments"
     if not segments.is_dir():
-        return set()
-    return {p.name for p in segments.iterdir() if not p.name.startswith(_TMP_PREFIX)}
+        return []
+    return sorted(p for p in segments.iterdir() if not p.name.startswith("."))
+
+
+def segment_names(root: Path) -> set[str]:
+    """The names of :func:`published_segments`."""
+    return {p.name for p in published_segments(root)}
 
 
 def read_new_segments(
@@ -512,13 +516,9 @@ def read_new_segments(
     is added to ``skip``: :func:`read_segments` reads it again and reports it as ever.
     Segments are never changed once published (a new folder each), so what is read here
     is what a later read would give."""
-    segments = root / "segments"
-    if not segments.is_dir():
-        return
-    for seg in sorted(segments.iterdir()):
-        if seg.name.startswith(_TMP_PREFIX):
-            continue  # not published: another process writes it (meta.json is written
-            # before the rename that publishes it) or discards it (renamed, then removed)
+    # published_segments leaves out ``.tmp-*`` folders: another process writes one
+    # (meta.json is written before the rename that publishes it) or discards it
+    for seg in published_segments(root):
         if seg.name in skip or seg.name in into or not (seg / META).exists():
             continue  # known, or not a segment
         try:
@@ -598,8 +598,7 @@ def compact_segments(
     if len(segs) <= limit:
         return
     live = index["segment"].value_counts()
-    superseded = [seg for seg in (root / "segments").iterdir()
-                  if not seg.name.startswith(".") and seg.name not in live]  # fmt: skip
+    superseded = [seg for seg in published_segments(root) if seg.name not in live]
     for group in _merge_groups(root, live, segs, max_documents):
         rows = index[index["segment"].isin(group).to_numpy()]
         tables = read_segments(root, rows, keep_keys=True, names=names)
