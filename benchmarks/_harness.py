@@ -209,12 +209,21 @@ def build_corpus(
     subprocess.run(cmd, cwd=tree, env=dict(env), check=True, stdout=out, stderr=out)
 
 
+class RevisionError(ValueError):
+    """A revision ``git archive`` cannot export; the message is git's own."""
+
+
 def extract_revision(revision: str, folder: Path, *, repo: Path = REPO) -> Path:
-    """``git archive REVISION`` of ``repo`` unpacked into ``folder`` (created); returns it."""
+    """``git archive REVISION`` of ``repo`` unpacked into ``folder`` (created); returns it,
+    to run that revision's ``python -m analysis`` there (the current directory comes first
+    on the module path, so that tree's code runs). Raises RevisionError with git's own
+    message when ``revision`` is not a commit of ``repo`` (``folder`` then not created)."""
+    archive = subprocess.run(["git", "archive", revision], cwd=repo, capture_output=True)
+    if archive.returncode:
+        message = archive.stderr.decode(errors="replace").strip()
+        raise RevisionError(f"{revision}: git archive failed: {message}")
     folder.mkdir(parents=True)
-    archive = subprocess.run(["git", "archive", revision], cwd=repo, check=True,
-                             capture_output=True).stdout  # fmt: skip
-    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
     return folder
 
 

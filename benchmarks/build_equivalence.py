@@ -25,6 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from benchmarks._harness import extract_revision
 from benchmarks.throughput import DEFAULT_DATA, ROOT, read_bodies, write_corpus
 
 #: Runs inside the tree being measured: its own build_corpus, tables pickled to argv[3].
@@ -84,11 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     work = Path(tempfile.mkdtemp(prefix="newslens-equivalence-"))
     try:
-        base = work / "base"
-        base.mkdir()
-        archive = subprocess.run(["git", "archive", args.base], cwd=ROOT, check=True,
-                                 capture_output=True).stdout  # fmt: skip
-        subprocess.run(["tar", "-x", "-C", str(base)], input=archive, check=True)
+        base = extract_revision(args.base, work / "base")
         corpus = write_corpus(read_bodies(args.data, args.n), work / "reuters.jsonl")
         same = True
         for i in range(args.rounds):

@@ -23,10 +23,10 @@ and in this process (``--mode inprocess``; ``both`` is the default):
 - warm: ``build_corpus`` again on the unchanged corpus (served from the cache).
 
 With ``--base REV`` (whole processes), each repeat also runs the build command of commit
-REV (extracted with ``git archive``: :func:`extract_tree`) on the same corpus, the two
-builds alternating in order from one repeat to the next, and reports this tree's wall
-and CPU seconds against REV's in the same run (the ratio that still means something when
-other jobs share the machine), with REV's stage table.
+REV (extracted with ``git archive``: :func:`benchmarks._harness.extract_revision`) on the
+same corpus, the two builds alternating in order from one repeat to the next, and
+reports this tree's wall and CPU seconds against REV's in the same run (the ratio that
+still means something when other jobs share the machine), with REV's stage table.
 
 Reports medians over the repeats, words/s (whitespace words, as documents.words),
 cold/naive and cold/warm ratios against the targets (>= 2.0x and >= 50x), the load
@@ -50,6 +50,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from benchmarks._harness import RevisionError, extract_revision
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -280,24 +282,6 @@ def naive_process(model: str, corpus: Path) -> dict:
     return {"seconds": seconds, "cpu_seconds": cpu}
 
 
-class BaseRevisionError(ValueError):
-    """A ``--base`` REV that ``git archive`` cannot export; the message is git's own."""
-
-
-def extract_tree(rev: str, dest: Path) -> Path:
-    """Commit ``rev`` of this repository as plain files in ``dest`` (``git archive``), to
-    run its ``python -m analysis`` there (the current directory comes first on the
-    module path, so that tree's code runs). Raises BaseRevisionError with git's own
-    message when ``rev`` is not a commit of this repository."""
-    archive = subprocess.run(["git", "archive", rev], cwd=ROOT, capture_output=True)
-    if archive.returncode:
-        message = archive.stderr.decode(errors="replace").strip()
-        raise BaseRevisionError(f"--base {rev}: git archive failed: {message}")
-    dest.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
-    return dest
-
-
 def build_process(
     corpus: Path, cache: Path, model: str, workers: int | None, tree: Path = ROOT
 ) -> dict:
@@ -405,7 +389,7 @@ def run(args: argparse.Namespace) -> dict:
     runs = []
     try:  # the work folder (corpus, caches, base tree) is removed on every path
         corpus = write_corpus(records, work / "reuters.jsonl")
-        base = extract_tree(args.base, work / "base") if args.base else None
+        base = extract_revision(args.base, work / "base") if args.base else None
         for i in range(args.repeat):
             run: dict = {}
             if args.mode in ("both", "process"):
@@ -664,8 +648,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
     try:
         result = run(args)
-    except BaseRevisionError as exc:  # git's message, the work folder already removed
-        print(f"error: {exc}", file=sys.stderr)
+    except RevisionError as exc:  # git's message, the work folder already removed
+        print(f"error: --base {exc}", file=sys.stderr)
         return 2
     if args.stages:
         result["stages"] = stages
