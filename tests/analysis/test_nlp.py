@@ -75,6 +75,47 @@ def test_fast_attribute_match_finds_what_the_matcher_finds():
     ]
 
 
+def test_fast_attribute_match_searches_each_string_once_and_matches_as_the_matcher():
+    """A REGEX test searches each distinct string once per process (not once per
+    document), and the matches stay the Matcher's: several ids for one token, a
+    pattern that two shapes find, documents that repeat each other's words."""
+    from spacy.tokens import Doc
+
+    from analysis.nlp import FastAttributeMatch
+
+    nlp, ruler = _ruler_with([
+        {"patterns": [[{"LOWER": {"REGEX": "^n'?t$"}}]], "attrs": {"LEMMA": "not"}},
+        {"patterns": [[{"TAG": "NN"}], [{"TAG": "NN", "LOWER": "dog"}]],
+         "attrs": {"POS": "NOUN"}},
+        {"patterns": [[{"TAG": "NN"}]], "attrs": {"LEMMA": "thing"}},
+        {"patterns": [[{"LOWER": "dog"}, {"LOWER": "ran"}]], "attrs": {"LEMMA": "run"},
+         "index": 1},
+    ])  # fmt: skip
+    fast = FastAttributeMatch(ruler)
+    searched: list[str] = []
+
+    class Counting:
+        def __init__(self, regex):
+            self.regex = regex
+
+        def search(self, text):
+            searched.append(text)
+            return self.regex.search(text)
+
+    for _, spec in fast.sequences:
+        for tests in spec:
+            for i, (column, test, arg) in enumerate(tests):
+                if test == "regex":
+                    tests[i] = (column, test, Counting(arg))
+    texts = [(["dog", "ran", "n't", "dog"], ["NN", "VBD", "RB", "NN"]),
+             (["The", "dog", "ran", "n't"], ["DT", "NN", "VBD", "RB"]),
+             (["n't", "dog", "ran"], ["RB", "NN", "VBD"])]  # fmt: skip
+    for words, tags in texts:
+        doc = Doc(nlp.vocab, words=words, tags=tags)
+        assert fast(doc) == ruler.match(doc)
+    assert sorted(searched) == ["dog", "n't", "ran", "the"]
+
+
 @pytest.mark.model
 def test_trained_pipeline_annotates_exactly_as_spacy_does(seeds_dir):
     import numpy as np
