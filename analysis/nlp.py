@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
+from spacy.tokens._retokenize import set_token_attrs
 from spacy.vocab import Vocab
 
 # Choosing a pipeline needs no spaCy: it lives in analysis.models (re-exported here).
@@ -59,6 +60,7 @@ def load_model(name: str) -> Language:
     for _, component in nlp.pipeline:
         if isinstance(component, AttributeRuler):
             component.match = FastAttributeMatch(component)
+            component.set_annotations = FastAttributeAnnotations(component)
     defer_lemmatizer(nlp)  # lemmas only where read: analysis.lemmas.lemma_of
     return nlp
 
@@ -251,6 +253,31 @@ class FastAttributeMatch:
         match_ids = self.match_ids
         rows = np.stack((a, s, e), axis=1)[new].tolist()
         return [(i, match_ids[i], j, k) for i, j, k in rows]
+
+
+class FastAttributeAnnotations:
+    """spaCy's ``AttributeRuler.set_annotations`` without a ``Span`` per match.
+
+    The original makes a Span for each match (about 230 per Reuters body) to find the
+    token at the pattern's index, then sets the attributes with spaCy's own
+    ``set_token_attrs``. This finds that token by arithmetic and calls the same
+    function on it, match by match in the same order (0.056 -> 0.021 CPU s per 256
+    bodies). An index outside its match goes to the original, which raises its error.
+    """
+
+    def __init__(self, ruler: AttributeRuler) -> None:
+        self.ruler = ruler
+        self.original = ruler.set_annotations  # the class's method, bound to the ruler
+
+    def __call__(self, doc: Doc, matches: list[tuple[int, int, int, int]]) -> None:
+        attrs, indices = self.ruler.attrs, self.ruler.indices
+        for k, (attr_id, _, start, end) in enumerate(matches):
+            index = indices[attr_id]
+            at = start + index if index >= 0 else end + index
+            if not start <= at < end:
+                self.original(doc, matches[k:])  # raises spaCy's E1001 for this match
+                return
+            set_token_attrs(doc[at], attrs[attr_id])
 
 
 class _ShapeIndex:
