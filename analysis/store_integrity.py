@@ -49,13 +49,9 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_parquet(frame: pd.DataFrame, path: Path) -> dict[str, object]:
-    """Write ``frame`` as Parquet (zstd) with fsync; returns its {sha256, bytes} record."""
-    return write_bytes(parquet_bytes(frame), path)
-
-
 def parquet_bytes(frame: pd.DataFrame) -> bytes:
-    """``frame`` encoded as the Parquet file (zstd) :func:`write_parquet` writes."""
+    """``frame`` encoded as a cache's Parquet file (zstd, no index), for
+    :func:`write_bytes`."""
     table = pa.Table.from_pandas(frame, preserve_index=False)
     sink = io.BytesIO()
     pq.write_table(table, sink, compression="zstd")

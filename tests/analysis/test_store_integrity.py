@@ -425,6 +425,60 @@ def test_a_segments_files_are_fsynced_together_before_it_is_published(tmp_path, 
     )
 
 
+def _write_snapshot(folder: Path) -> tuple[list[str], Path]:
+    tables = {name: pd.DataFrame({"x": [i]}) for i, name in enumerate(("a", "b", "c"))}
+    store.write_snapshot(folder, "k" * 20, tables, {"documents": 1})
+    return [f"{name}.parquet" for name in tables], store.snapshot_path(folder, "k" * 20)
+
+
+def _save_corpus_state(folder: Path) -> tuple[list[str], Path]:
+    from analysis import corpus_state
+    from tests.analysis.test_corpus_state import base_corpus, hand_corpus
+
+    documents, sentences, mentions = hand_corpus(base_corpus(4))
+    corpus_state.run_pass(mentions, documents, sentences, state_dir=folder / "state")
+    return [f"{name}.parquet" for name in corpus_state._FILES], folder / "state"
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads /proc/self/fd (Linux)")
+@pytest.mark.parametrize("write", [_write_snapshot, _save_corpus_state])
+def test_a_snapshots_and_a_corpus_states_files_are_fsynced_together(tmp_path, monkeypatch, write):
+    """The end of a build writes a snapshot and the corpus pass's state: each folder's
+    files and meta.json wait for the disk together (the barrier opens only when all of
+    them are under way; one after the other, the first would wait alone), all synced
+    before the rename that publishes the folder."""
+    import os
+    import threading
+
+    barrier: list[threading.Barrier] = []
+    synced: list[str] = []
+    synced_at_rename: list[tuple[Path, list[str]]] = []
+    real_rename = os.rename
+
+    def fsync(fd: int) -> None:
+        path = Path(os.readlink(f"/proc/self/fd/{fd}"))
+        if path.is_file():
+            barrier[0].wait()  # raises BrokenBarrierError unless all of them arrive
+            synced.append(path.name)
+
+    def rename(src, dst) -> None:
+        synced_at_rename.append((Path(dst), sorted(synced)))
+        real_rename(src, dst)
+
+    def arm(files: int) -> None:
+        barrier[:] = [threading.Barrier(files + 1, timeout=3)]  # + meta.json
+
+    from analysis import corpus_state
+
+    arm(3 if write is _write_snapshot else len(corpus_state._FILES))
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "rename", rename)
+    files, folder = write(tmp_path)
+    published = [names for dst, names in synced_at_rename if dst == folder]
+    assert published == [sorted([*files, "meta.json"])]
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*files, "meta.json"])
+
+
 def _open_fds() -> set[str]:
     import os
 
