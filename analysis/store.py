@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import hashlib
 import os
 import re
@@ -226,8 +227,9 @@ def _kill_hook(when: str) -> None:
 
 
 def _publish(tmp: Path, final: Path) -> None:
-    """Rename the finished ``tmp`` folder to ``final`` (atomic on one filesystem)."""
-    _fsync_dir(tmp)
+    """Rename the finished ``tmp`` folder to ``final`` (atomic on one filesystem), then
+    fsync the rename. ``tmp`` was written by :func:`write_together`, which fsynced its
+    files and its own entries together."""
     if _KILL_AT is not None:
         _kill_hook("before")
     try:
@@ -338,8 +340,9 @@ def new_folder(parent: Path) -> Path:
 
 
 def replace_folder(tmp: Path, final: Path) -> None:
-    """Publish the finished ``tmp`` as ``final``, removing an older ``final`` first (a
-    kill in between leaves no folder, which readers treat as missing)."""
+    """Publish the finished ``tmp`` (written by :func:`write_together`) as ``final``,
+    removing an older ``final`` first (a kill in between leaves no folder, which readers
+    treat as missing)."""
     discard(final)
     _publish(tmp, final)
 
@@ -441,12 +444,13 @@ def write_together(folder: Path, files: Iterable[tuple[str, bytes]], meta: dict)
     each file only when the one before is written) and their meta.json (``meta`` plus
     each file's checksum) into ``folder``, fsynced together (store_integrity.FsyncTogether:
     one disk wait for all of them, not one per file; 13 one after the other took 4-90 ms
-    on the test machine) before this returns; the caller publishes the folder after."""
+    on the test machine), the folder's own entries with them, before this returns; the
+    caller publishes the folder after (:func:`_publish`)."""
     with FsyncTogether() as together:
         records = {name: write_bytes(data, folder / name, together=together)
                    for name, data in files}  # fmt: skip
         write_meta(folder, records, meta, together=together)
-        together.sync()
+        together.sync(functools.partial(_fsync_dir, folder))
 
 
 def write_encoded(root: Path, files: dict[str, bytes], documents: int) -> str:

@@ -394,23 +394,24 @@ def test_the_snapshot_key_covers_order_and_metadata_but_not_the_folder() -> None
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads /proc/self/fd (Linux)")
 def test_a_segments_files_are_fsynced_together_before_it_is_published(tmp_path, monkeypatch):
-    """A segment's files and meta.json wait for the disk together (one fsync each, all
-    under way at once), and every one is synced before the rename that publishes the
-    segment. One after the other, the first fsync would wait alone at the barrier."""
+    """A segment's files, meta.json and the folder's own entries wait for the disk
+    together (one fsync each, all under way at once), and every one is synced before the
+    rename that publishes the segment. One after the other, the first fsync would wait
+    alone at the barrier."""
     import os
     import threading
 
     files = {"keys.parquet": b"k", "sentences.parquet": b"s", "mentions.parquet": b"m"}
-    barrier = threading.Barrier(len(files) + 1, timeout=3)  # + meta.json
+    barrier = threading.Barrier(len(files) + 2, timeout=3)  # + meta.json + the folder
     synced: list[str] = []
     synced_at_rename: list[list[str]] = []
     real_rename = os.rename
 
     def fsync(fd: int) -> None:
         path = Path(os.readlink(f"/proc/self/fd/{fd}"))
-        if path.is_file():
+        if path.is_file() or path.name.startswith(".tmp-"):  # not the parent, after
             barrier.wait()  # raises BrokenBarrierError unless all of them arrive
-            synced.append(path.name)
+            synced.append(path.name if path.is_file() else "(the folder)")
 
     def rename(src, dst) -> None:
         synced_at_rename.append(sorted(synced))
@@ -419,7 +420,7 @@ def test_a_segments_files_are_fsynced_together_before_it_is_published(tmp_path, 
     monkeypatch.setattr(os, "fsync", fsync)
     monkeypatch.setattr(os, "rename", rename)
     seg_id = store.write_encoded(tmp_path, files, 1)
-    assert synced_at_rename == [sorted([*files, "meta.json"])]
+    assert synced_at_rename == [sorted([*files, "meta.json", "(the folder)"])]
     assert sorted(p.name for p in (tmp_path / "segments" / seg_id).iterdir()) == sorted(
         [*files, "meta.json"]
     )
