@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from analysis import runtime
-from analysis.pool import _send_error, can_fork, process_ended
+from analysis.pool import can_fork, process_ended, send_error
 from analysis.worker_life import arm_parent_death
 
 if TYPE_CHECKING:
@@ -118,6 +118,6 @@ def _beside_main(conn: Connection, fn: Callable, args: tuple, parent: int) -> No
     try:
         value = fn(*args)
     except Exception as exc:  # noqa: BLE001 (re-raised by the build)
-        _send_error(conn, exc)
+        send_error(conn, exc)
         return
     conn.send(("value", value))
