@@ -4,8 +4,9 @@ country cue is its national team, an entity apart from the country; hand-written
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
-from analysis import schema
+from analysis import datelines, schema
 from analysis.canonical import canonicalize
 from analysis.gazetteer import candidates
 from analysis.propagate import propagate_corpus_names
@@ -15,6 +16,8 @@ from analysis.teams import (
     is_sports_report,
     mark_corpus_teams,
     mark_team_records,
+    result_names,
+    sport_of,
     team_name,
 )
 
@@ -205,6 +208,25 @@ def test_results_lines_and_tables_of_a_team_sport_name_teams() -> None:
     assert ("Greenock Morton", "ORG") in names and ("Queen of South", "ORG") in names
     assert ("Results", "ORG") in names  # not on a results line: left as it was
     assert ("GLASGOW", "ORG") not in names  # a dateline is no results line
+
+
+@pytest.mark.parametrize(
+    ("slug", "sport", "kind"),
+    [
+        ("HORSE RACING - SILVER ARROW TAKES THE AUTUMN CUP", "horse racing", "individual"),
+        ("ALPINE SKIING - BRANDT WINS DOWNHILL IN WENGEN", "alpine skiing", "individual"),
+        ("FIGURE SKATING - OKORO LEADS AFTER SHORT PROGRAMME", "figure skating", "individual"),
+        ("WATER POLO - HUNGARY EDGE ITALY", "water polo", "team"),
+    ],
+)
+def test_a_sport_named_in_two_words_opens_a_sports_report(slug, sport, kind) -> None:
+    """Its slug is the sport's (not a dateline place, "HORSE RACING - " read like
+    "ROSWELL - "), and a team sport's results line names teams."""
+    text = f"{slug}\nDUBLIN 1996-09-14\nHungary 8 Italy 7\nSilver Arrow won by a length."
+    assert sport_of(text) == sport
+    assert datelines.opening_datelines(text) == []
+    names = [text[s:e] for s, e in result_names(text)]
+    assert names == (["Hungary", "Italy"] if kind == "team" else [])
 
 
 def test_individual_sports_and_other_reports_get_no_teams() -> None:
