@@ -148,18 +148,50 @@ def _check_visible(root: Path, seg_id: str) -> None:
 
 @contextmanager
 def _client(scheduler: str | None, workers: int | None = None) -> Iterator[Client]:
-    if scheduler:
-        with Client(scheduler) as client:
+    try:
+        if scheduler:
+            with Client(scheduler) as client:
+                yield client
+            return
+        with (
+            LocalCluster(
+                n_workers=workers or usable_cpus(),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",  # a free port: never clash with a running cluster
+                silence_logs=logging.ERROR,  # not the "still alive, killing" noise at close
+            ) as cluster,
+            Client(cluster) as client,
+        ):
             yield client
+    finally:
+        _end_offload_thread()
+
+
+def _end_offload_thread() -> None:
+    """End distributed's offload thread once nothing of distributed is open here.
+
+    distributed runs some work of a client and a scheduler (deserialising big messages)
+    on one module-wide thread, "Dask-Offload" (``distributed.utils._offload_executor``,
+    distributed 2026.8), which no close stops and no public call ends. Left running, it
+    makes the build's process one that runs another thread, so a later local build in it
+    (a script, a notebook) would spawn its workers and merge its events in process
+    (analysis.pool.can_fork). So, when no client, scheduler, nanny or worker of
+    distributed is still open in this process, the executor is swapped for a fresh one
+    (its thread starts only when first used) and the old one's thread ends. Written by
+    hand because distributed offers no way; where it keeps the executor elsewhere (another
+    version) nothing is done, and tests/analysis/test_distributed.py fails."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from distributed import Nanny, Scheduler, Worker, utils
+
+    old = getattr(utils, "_offload_executor", None)
+    if not isinstance(old, ThreadPoolExecutor):
         return
-    with (
-        LocalCluster(
-            n_workers=workers or usable_cpus(),
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",  # a free port: never clash with a running cluster
-            silence_logs=logging.ERROR,  # not the "still alive, killing" noise at close
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        yield client
+    kinds = (Client, Scheduler, Nanny, Worker)
+    alive = [x for kind in kinds for x in list(getattr(kind, "_instances", ()))
+             if getattr(x.status, "name", x.status) not in ("closed", "failed")]  # fmt: skip
+    if alive:
+        return
+    utils._offload_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="Dask-Offload")
+    old.shutdown(wait=True)
