@@ -29,11 +29,13 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
-from distributed import Client, LocalCluster, WorkerPlugin, as_completed
+from distributed import Client, LocalCluster, Nanny, Scheduler, Worker, WorkerPlugin, as_completed
+from distributed import utils as distributed_utils
 
 from analysis import store
 from analysis.nlp import load_model
@@ -181,17 +183,15 @@ def _end_offload_thread() -> None:
     (its thread starts only when first used) and the old one's thread ends. Written by
     hand because distributed offers no way; where it keeps the executor elsewhere (another
     version) nothing is done, and tests/analysis/test_distributed.py fails."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from distributed import Nanny, Scheduler, Worker, utils
-
-    old = getattr(utils, "_offload_executor", None)
+    old = getattr(distributed_utils, "_offload_executor", None)
     if not isinstance(old, ThreadPoolExecutor):
         return
     kinds = (Client, Scheduler, Nanny, Worker)
-    alive = [x for kind in kinds for x in list(getattr(kind, "_instances", ()))
-             if getattr(x.status, "name", x.status) not in ("closed", "failed")]  # fmt: skip
-    if alive:
+    # a Status member ("Status.closed") or, for a Client, a plain string ("closed")
+    states = [str(getattr(x, "status", "")).rsplit(".", 1)[-1]
+              for kind in kinds for x in list(getattr(kind, "_instances", ()))]  # fmt: skip
+    if any(state not in ("closed", "failed") for state in states):
         return
-    utils._offload_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="Dask-Offload")
+    fresh = ThreadPoolExecutor(max_workers=1, thread_name_prefix="Dask-Offload")
+    distributed_utils._offload_executor = fresh
     old.shutdown(wait=True)
