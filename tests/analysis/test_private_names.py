@@ -1,4 +1,5 @@
-"""A private name of the core (one leading underscore) is used only where it is defined.
+"""A private name of the core (one leading underscore) is used only where it is defined:
+by no other module of the core, nor by the pages or the dashboard's helpers (ui).
 
 The unit is a top-level module of ``analysis`` (``analysis.store``) or a whole sub-package
 (``analysis.countries``, split from one module: its modules share the package's private
@@ -91,7 +92,8 @@ def test_the_scan_sees_both_forms_and_allows_a_sub_package_its_own():
 
 def test_no_module_of_the_core_uses_another_ones_private_names():
     uses: set[tuple[str, str, str]] = set()
-    for path in sorted(CORE.rglob("*.py")):
+    readers = [*CORE.rglob("*.py"), *(ROOT / "pages").rglob("*.py"), *(ROOT / "ui").rglob("*.py")]
+    for path in sorted(readers):
         uses |= private_uses(path.read_text(encoding="utf-8"), _module_name(path))
     assert sorted(uses - KNOWN) == []
     assert sorted(KNOWN - uses) == [], "a known use is gone: remove it from KNOWN"
