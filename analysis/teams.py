@@ -8,9 +8,10 @@ Reading both as one entity is the largest within-document loss on AIDA CoNLL-YAG
 CoNLL-2003 eng.testa; ``python -m benchmarks.entity_linking_eval``).
 
 :func:`mark_national_teams` is a clean-up rule of :data:`analysis.entities.RULES`: in a
-sports report (its first line opens with a sport's slug from ``data/sport_headings.txt``)
-it gives a country name (gazetteer rule "name" or "territory": 'Japan', 'Scotland';
-not a US state, whose 'team' is a club) the rule :data:`TEAM_RULE`, unless a country
+sports report (its first line opens with a sport's slug from ``data/sport_headings.txt``,
+on a sport in which nations field sides: not :data:`NO_SIDES`, horse racing) it gives a
+country name (gazetteer rule "name" or "territory": 'Japan', 'Scotland'; not a US
+state, whose 'team' is a club) the rule :data:`TEAM_RULE`, unless a country
 cue stands by it on its line. :func:`analysis.canonical.canonicalize` then names it
 "<country> national team" (:func:`team_name`), an entity apart from the country, and
 the country rules leave it unmapped (no ``iso3``: not a mention of the country's
