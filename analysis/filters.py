@@ -234,6 +234,7 @@ def apply_filters(corpus: Corpus, filters: Filters) -> Corpus:
         warning=corpus.warning,
         processed=corpus.processed,
         aliases=corpus.aliases,
+        rules=corpus.rules,
         shared=corpus.shared,  # paths already relative (analysis.present.exports.shareable)
     )
 

@@ -33,6 +33,7 @@ import plotly.graph_objects as go
 from plotly.utils import PlotlyJSONEncoder
 
 from analysis.aliases import describe_edits
+from analysis.countries.rules import describe_spec
 from analysis.filters import Filters, describe
 from analysis.present import exports
 from analysis.present.charts import axes, theme
@@ -199,6 +200,8 @@ def html_report(
             filters=describe(filters),
             warning=corpus.warning or "",
             alias_edits=describe_edits(getattr(corpus, "aliases", "") or None),
+            country_rules=corpus.rules or "the defaults",
+            country_rule_lines=describe_spec(corpus.rules) if corpus.rules else [],
             key_figures=_key_figure_rows(key_figures(corpus)),
             figures=entries,
             tables=_tables(corpus),
