@@ -78,6 +78,10 @@ def test_a_link_with_rules_opens_them_off_and_the_numbers_follow(
     assert set(counts(at)) == {"Iran", "France"}
     assert any("rules=-demonym_modifiers" in c.value for c in at.caption)
     assert _rules(at) == ["-demonym_modifiers"]
+    # the page's downloads say which rules they were made under (help and file name)
+    helps = [b.proto.help for b in at.get("download_button")]
+    assert helps and all("rules \\-demonym\\_modifiers" in h for h in helps), helps
+    assert not any("rules" in b.proto.help for b in plain.get("download_button"))
     # another page and back: the switches and the parameter come back
     at.switch_page("pages/overview.py").run()
     at.switch_page(PAGE).run()
