@@ -141,3 +141,32 @@ def test_reports_record_the_rules() -> None:
     plain = html_report.html_report(make_corpus(), Filters(), figures=[])
     assert '<span id="nl-country-rules">Country rules: the defaults</span>' in plain
     assert "nl-country-rules-changed" not in plain
+
+
+# ---------------------------------------------------------------- the CLI, end to end
+
+
+def test_cli_summary_and_export_say_which_rules_were_in_force(
+    tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from analysis.__main__ import main
+    from analysis.nlp import RULE_BASED
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Officials in Iran met in Tehran. Iran said so.\n")
+    common = [str(corpus), "--cache", str(tmp_path / "cache"), "--model", RULE_BASED,
+              "--quiet", "--workers", "1"]  # fmt: skip
+    assert main(["summary", *common, "--rules=-cities"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["corpus"]["rules"] == "-cities"
+    assert [r["rule"] for r in summary["corpus"]["rules_changed"]] == ["cities"]
+    assert main(["summary", *common]) == 0
+    assert json.loads(capsys.readouterr().out)["corpus"]["rules"] is None
+    out = tmp_path / "countries.csv"
+    assert main(["export", *common, "--rules=-cities", "--table", "countries", "--out",
+                 str(out)]) == 0  # fmt: skip
+    note = capsys.readouterr().err
+    assert "note: country rules -cities (country rule cities switched off:" in note
+    assert main(["export", *common, "--table", "countries", "--out", str(out)]) == 0
+    assert "country rules" not in capsys.readouterr().err
