@@ -152,16 +152,21 @@ def located_rows(
     doc_id: str = "d",
     sent_id: int = 0,
     resume: Resume = "next",
+    outside: Sequence[tuple[int, int]] = (),
     **columns: Any,
 ) -> list[dict[str, Any]]:
     """MENTIONS rows (dicts) for ``found``'s (surface, label) pairs located in ``text``
     in order: each is the first occurrence of its surface from where the previous one
-    leaves off (``resume``); ``columns`` are added to every row (``rule=None``).
-    Raises ValueError when a surface is not found (a test's typo, not a silent skip)."""
+    leaves off (``resume``) that starts in none of the ``outside`` (start, end) spans
+    (a place written inside a person's name); ``columns`` are added to every row
+    (``rule=None``). Raises ValueError when a surface is not found (a test's typo, not a
+    silent skip)."""
     rows: list[dict[str, Any]] = []
     at = 0
     for surface, label in found:
         start = text.index(surface, at)
+        while any(s <= start < e for s, e in outside):
+            start = text.index(surface, start + 1)
         end = start + len(surface)
         at = {"start": start, "next": start + 1, "end": end}[resume]
         rows.append({"doc_id": doc_id, "sent_id": sent_id, "start": start, "end": end,
@@ -176,10 +181,12 @@ def located(
     doc_id: str = "d",
     sent_id: int = 0,
     resume: Resume = "next",
+    outside: Sequence[tuple[int, int]] = (),
     **columns: Any,
 ) -> pd.DataFrame:
     """:func:`located_rows` as a MENTIONS frame (the schema's columns and dtypes)."""
-    rows = located_rows(text, found, doc_id=doc_id, sent_id=sent_id, resume=resume, **columns)
+    rows = located_rows(text, found, doc_id=doc_id, sent_id=sent_id, resume=resume,
+                        outside=outside, **columns)  # fmt: skip
     return schema.conform(rows, "mentions")
 
 

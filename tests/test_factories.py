@@ -34,6 +34,11 @@ def test_rows_carry_the_span_and_the_extra_columns_and_frames_the_schema() -> No
         "New York", "York"]  # fmt: skip
 
 
+def test_outside_spans_are_skipped() -> None:
+    rows = located_rows("Paris Hilton flew to Paris.", [("Paris", "GPE")], outside=[(0, 12)])
+    assert rows[0]["start"] == 21
+
+
 def test_a_surface_not_in_the_text_is_an_error_not_a_skip() -> None:
     with pytest.raises(ValueError):
         located_rows(TEXT, [("York", "GPE"), ("Boston", "GPE")])
