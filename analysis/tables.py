@@ -190,7 +190,7 @@ def aggregates(
 
     entity_table = schema.conform(entities.entity_table(mentions, documents), "entities")
     countries_table = schema.conform(countries.country_table(mentions), "countries")
-    confidence, place_table = country_confidence(mentions), places.place_table(mentions)
+    confidence, place_table = countries.confidence_table(mentions), places.place_table(mentions)
     pairs = schema.conform(entities.cooccurrence_table(mentions), "cooccurrences")
     days = daily.daily_tables(documents, mentions, entity_table)
     merged_events = merged.result() if merged is not None else events.merge_reports(event_reports)
@@ -203,12 +203,3 @@ def aggregates(
         "merged_events": schema.conform(merged_events, "merged_events"),
         **days,
     }
-
-
-def country_confidence(mentions: pd.DataFrame) -> pd.DataFrame:
-    """COUNTRY_CONFIDENCE: iso3 -> documents naming the country with CONFIDENT evidence."""
-    from analysis import countries
-
-    sure = countries.confident_documents(mentions)
-    frame = pd.DataFrame({"iso3": sure.index.astype(str), "confident_documents": sure.values})
-    return schema.conform(frame, "country_confidence")

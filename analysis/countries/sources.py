@@ -19,6 +19,7 @@ from analysis.countries.aggregates import counted_apart, country_table
 from analysis.countries.confidence import (
     CONFIDENT,
     PLAUSIBLE,
+    confidence_table,
     confident_mentions,
     document_countries,
 )
@@ -359,10 +360,9 @@ def under_rules(corpus: Any, rules: CountryRules, context: ContextRules) -> Any:
                      rules=rules, context=context)  # fmt: skip
     from analysis.daily import country_days
     from analysis.places import place_table
-    from analysis.tables import country_confidence
 
     # every table made from the mentions' countries, so none keeps the defaults' numbers
     tables = {**corpus.tables, "mentions": mentions, "countries": country_table(mentions),
-              "places": place_table(mentions), "country_confidence": country_confidence(mentions),
+              "places": place_table(mentions), "country_confidence": confidence_table(mentions),
               "country_days": country_days(mentions, corpus.documents)}  # fmt: skip
     return dataclasses.replace(corpus, tables=tables, rules=spec_of(rules, context))

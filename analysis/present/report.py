@@ -32,7 +32,6 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from analysis.countries.rules import describe_spec, rules_in_force
 from analysis.filters import Filters, describe
 from analysis.paths import public_text
 from analysis.present import exports
@@ -244,7 +243,10 @@ def readme_text(corpus: Corpus, filters: Filters, *, exported_at: datetime | Non
         *(f"  - {line}" for line in describe(filters)),
     ]
     lines.append(f"Country rules: {corpus.rules or 'the defaults'}")
-    lines += [f"  - {line}" for line in describe_spec(corpus.rules) if corpus.rules]
+    if corpus.rules:
+        from analysis.countries.rules import describe_spec  # the heavy package: only here
+
+        lines += [f"  - {line}" for line in describe_spec(corpus.rules)]
     if corpus.warning:
         lines.append(f"Warning: {corpus.warning}")
     lines += [
@@ -295,6 +297,8 @@ def bundle_zip(
 def country_rules_frame(corpus: Corpus) -> pd.DataFrame:
     """Every switchable country rule with its state in ``corpus`` (its ``rules`` spec):
     rule, kind, default, in_force, meaning, from the registry."""
+    from analysis.countries.rules import rules_in_force  # the country package: heavy
+
     columns = ["rule", "kind", "default", "in_force", "meaning"]
     return pd.DataFrame(rules_in_force(corpus.rules), columns=columns)
 

@@ -26,7 +26,6 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.countries.rules import spec_record
 from analysis.tables import Corpus
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -34,6 +33,10 @@ _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 def summarize(corpus: Corpus, *, top: int = 20, filters: dict | None = None) -> dict[str, Any]:
     """The summary dict of ``corpus`` (its tables as given, e.g. already filtered)."""
+    # imported here: the country package is heavy, and only a corpus under rules needs it
+    rules = getattr(corpus, "rules", "") or None
+    if rules:
+        from analysis.countries.rules import spec_record
     docs = corpus.documents
     dates = docs["date"].dropna().str.slice(0, 10)
     info: dict[str, Any] = {
@@ -49,8 +52,8 @@ def summarize(corpus: Corpus, *, top: int = 20, filters: dict | None = None) -> 
         # The alias edits (analysis.aliases CSV) the counts follow; null when none.
         "aliases": getattr(corpus, "aliases", "") or None,
         # The country rules the countries follow (analysis.countries.rules); null: defaults.
-        "rules": getattr(corpus, "rules", "") or None,
-        "rules_changed": spec_record(getattr(corpus, "rules", "")),
+        "rules": rules,
+        "rules_changed": spec_record(rules) if rules else [],
     }
     if filters:
         info["filters"] = filters
