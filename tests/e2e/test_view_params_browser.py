@@ -105,6 +105,16 @@ def test_country_rules_link_opens_the_switches_and_a_click_writes_them(
     assert not _switch(page, "countries-rule-demonyms").is_checked()
     assert not _switch(page, "countries-rule-cities").is_checked()
 
+    # another page drops the parameter (Streamlit's rule); coming back restores it
+    go_to(page, "Entities")
+    assert "rules" not in _query(page)
+    go_to(page, "Countries")
+    page.wait_for_url(lambda url: "rules=" in url, timeout=30_000)
+    assert _query(page)["rules"] == ["-demonyms,-cities"]
+    page.get_by_text("Country rules", exact=True).click()
+    _switch(page, "countries-rule-demonyms").wait_for(state="attached", timeout=30_000)
+    assert not _switch(page, "countries-rule-demonyms").is_checked()
+
     for key in ("countries-rule-demonyms", "countries-rule-cities"):  # back to the defaults
         page.locator(f".st-key-{key} label").click()
         wait_for_app(page)
