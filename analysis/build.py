@@ -95,12 +95,10 @@ def build_corpus(
     mark("load corpus")
     name = resolve_model_name(model)
     workers = workers or usable_cpus()
-    with _model_host(name, engine, workers) as host:  # loads the pipeline meanwhile
-        corpus, keys, root = _load(path, name, cache_dir, limits, columns)
-        if host is not None and store.has_snapshot(root, corpus.key):
-            host.stop()  # most likely served from the cache: no NLP
-            host = None
-        tables = _cached_tables(root, corpus.key, corpus.repairs)
+    corpus, keys, root = _load(path, name, cache_dir, limits, columns)
+    tables = _cached_tables(root, corpus.key, corpus.repairs)
+    # a host only when the snapshot is missing: a warm summary or export forks no process
+    with _model_host(name, engine, workers) if tables is None else nullcontext() as host:
         if tables is None:
             lock = _open_version_folder(root, root.parent, corpus.model)
             with BuildLock(lock, timeout=lock_timeout):
@@ -160,10 +158,10 @@ def _open_version_folder(root: Path, cache: Path, label: str) -> Path:
 
 def _model_host(name: str, engine: str, workers: int) -> ModelHost | nullcontext[None]:
     """A model host (analysis.pool.ModelHost) that starts loading pipeline ``name`` now,
-    while this process reads the corpus, looks its tables up in the cache and plans the
-    build, for the local engine's pool; else a context giving None. A corpus whose
-    snapshot is cached stops it unused (it ran a fraction of a second on another CPU:
-    no wait), and so does a build whose documents are all in cached segments."""
+    while this process takes the build lock and plans the build, for the local engine's
+    pool; else a context giving None. Started only once the corpus's snapshot is known
+    missing (a warm ``summary`` forks nothing); a build whose documents are all in cached
+    segments stops it unused (it ran a fraction of a second on another CPU: no wait)."""
     host = ModelHost.start(name, workers=workers) if engine == "local" else None
     return host if host is not None else nullcontext()
 
