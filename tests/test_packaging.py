@@ -1,13 +1,20 @@
-"""The installed command: ``newslens serve`` starts the dashboard the way ``make run`` does."""
+"""The installed package: ``newslens serve`` starts the dashboard the way ``make run``
+does, the metadata's dependencies carry version floors, and the wheel ships what an
+installed dashboard opens by default (the seed corpus)."""
 
 from __future__ import annotations
 
 import email
+import json
+import os
 import re
+import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
+import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -69,3 +76,70 @@ def _locked() -> dict[str, str]:
     pins = re.findall(r"^([A-Za-z0-9_.\-]+)==(\S+)", (ROOT / "requirements.lock").read_text(),
                       flags=re.MULTILINE)  # fmt: skip
     return {canonicalize_name(name): version for name, version in pins}
+
+
+# ------------------------------------------------------------------ what the wheel ships
+
+
+def _tracked_copy(dest: Path) -> Path:
+    """The git-tracked files of this checkout copied to ``dest`` (a user's fresh clone)."""
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, check=True,
+                           capture_output=True).stdout.decode().split("\0")  # fmt: skip
+    for rel in filter(None, files):
+        if (ROOT / rel).is_file():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / rel, dest / rel)
+    return dest
+
+
+def _wheel(src: Path, out: Path) -> Path:
+    """The wheel ``pip wheel`` builds from ``src`` (no download: the installed setuptools)."""
+    pip = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet"]
+    subprocess.run([*pip, "-w", str(out), str(src)], check=True, capture_output=True)
+    return next(out.glob("newslens-*.whl"))
+
+
+def test_the_package_list_is_every_package() -> None:
+    """pyproject lists its packages (a found one cannot be mapped to seeds/): the list is
+    what setuptools would find, plus the seed corpus."""
+    import tomllib
+
+    from setuptools import find_namespace_packages
+
+    listed = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    found = find_namespace_packages(ROOT, include=["analysis", "analysis.*", "ui", "pages"])
+    found = [p for p in found if any(f.is_file() for f in (ROOT / p.replace(".", "/")).iterdir())]
+    assert sorted(listed["packages"]) == sorted([*found, "ui.seeds"])
+    assert listed["package-dir"] == {"ui.seeds": "seeds"}
+
+
+@pytest.mark.slow
+def test_an_installed_package_opens_the_seed_corpus_by_default(tmp_path: Path) -> None:
+    """``newslens serve`` with no corpus, installed with ``pip install .``, said "Could not
+    load seeds: corpus not found": the wheel now ships seeds/ as ui/seeds, and the
+    installed ui.config resolves its default corpus there, from any working folder."""
+    wheel = _wheel(_tracked_copy(tmp_path / "src"), tmp_path / "dist")
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = sorted(n for n in archive.namelist() if n.startswith("ui/seeds/"))
+        archive.extractall(site)
+    assert shipped == sorted(f"ui/seeds/{p.name}" for p in (ROOT / "seeds").iterdir())
+    code = ("import json, ui.config as c; from analysis.corpus import load_corpus; "
+            "print(json.dumps([c.__file__, str(c.DEFAULT_CORPUS), "
+            "len(load_corpus(c.DEFAULT_CORPUS).documents)]))")  # fmt: skip
+    (tmp_path / "elsewhere").mkdir()
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path / "elsewhere", check=True,
+                          capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(site)})  # fmt: skip
+    module, corpus, documents = json.loads(done.stdout)
+    assert module.startswith(str(site)) and corpus == str(site / "ui" / "seeds")
+    assert documents == 1
+
+
+def test_the_default_corpus_is_the_checkout_seeds_or_the_shipped_copy(tmp_path: Path) -> None:
+    from ui.config import DEFAULT_CORPUS, default_corpus
+
+    assert DEFAULT_CORPUS == ROOT / "seeds"  # this checkout
+    assert default_corpus(tmp_path / "ui", tmp_path) == tmp_path / "seeds"
+    (tmp_path / "ui" / "seeds").mkdir(parents=True)
+    assert default_corpus(tmp_path / "ui", tmp_path) == tmp_path / "ui" / "seeds"
