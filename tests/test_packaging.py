@@ -143,3 +143,16 @@ def test_the_default_corpus_is_the_checkout_seeds_or_the_shipped_copy(tmp_path: 
     assert default_corpus(tmp_path / "ui", tmp_path) == tmp_path / "seeds"
     (tmp_path / "ui" / "seeds").mkdir(parents=True)
     assert default_corpus(tmp_path / "ui", tmp_path) == tmp_path / "ui" / "seeds"
+
+
+@pytest.mark.slow
+def test_make_clean_leaves_no_stale_module_for_the_next_wheel(tmp_path: Path) -> None:
+    """setuptools never cleans build/lib: a module deleted from a checkout after one
+    ``pip install .`` was still shipped by the next. ``make clean`` removes build/ and
+    *.egg-info (the README's install text says to run it before reinstalling)."""
+    src = _tracked_copy(tmp_path / "src")
+    assert "analysis/spikes.py" in zipfile.ZipFile(_wheel(src, tmp_path / "a")).namelist()
+    (src / "analysis" / "spikes.py").unlink()  # deleted since the first install
+    subprocess.run(["make", "clean"], cwd=src, check=True, capture_output=True)
+    assert not (src / "build").exists() and not list(src.glob("*.egg-info"))
+    assert "analysis/spikes.py" not in zipfile.ZipFile(_wheel(src, tmp_path / "b")).namelist()
