@@ -228,6 +228,7 @@ def _build(args: argparse.Namespace) -> Corpus:
             limits=limits,
             columns=columns,
             progress=bar,
+            model_early=args.command == "build",  # summary/export: usually a warm cache
         )
     finally:
         if bar is not None:

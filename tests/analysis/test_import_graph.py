@@ -181,9 +181,10 @@ def test_summary_on_a_warm_cache_does_not_load_spacy(tmp_path):
 
 
 def test_a_cached_corpus_starts_no_model_host(model, tmp_path, monkeypatch):
-    """build_corpus on a corpus whose snapshot is cached (a warm summary or export) forks
-    no model host: before, the host started loading spaCy in a child and was killed unused.
-    The first build, with two workers, starts one. Fast: the small saved ruler pipeline."""
+    """build_corpus(model_early=False) on a corpus whose snapshot is cached (a warm
+    summary or export) forks no model host: before, the host started loading spaCy in a
+    child and was killed unused. A cold build starts one, and so does the build command
+    (model_early, the default) before it knows the cache is warm. Fast: the small saved ruler pipeline."""
     from analysis import pool
     from analysis.build import build_corpus
 
@@ -191,10 +192,15 @@ def test_a_cached_corpus_starts_no_model_host(model, tmp_path, monkeypatch):
     start = pool.ModelHost.start.__func__
     monkeypatch.setattr(pool.ModelHost, "start", classmethod(
         lambda cls, *a, **k: starts.append(a) or start(cls, *a, **k)))  # fmt: skip
-    cold = build_corpus(ROOT / "seeds", cache_dir=tmp_path, model=model, workers=2)
+    read = {"model_early": False}  # what summary and export ask for
+    cold = build_corpus(ROOT / "seeds", cache_dir=tmp_path, model=model, workers=2, **read)
     assert len(starts) == 1
-    warm = build_corpus(ROOT / "seeds", cache_dir=tmp_path, model=model, workers=2)
+    warm = build_corpus(ROOT / "seeds", cache_dir=tmp_path, model=model, workers=2, **read)
     assert len(starts) == 1 and warm.key == cold.key and len(warm.documents) == 1
+    # the build command starts loading the model while it reads the corpus, and a warm
+    # cache then stops that host unused
+    again = build_corpus(ROOT / "seeds", cache_dir=tmp_path, model=model, workers=2)
+    assert len(starts) == 2 and again.key == cold.key
 
 
 _PAGES_RUN = """
