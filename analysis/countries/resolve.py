@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -27,7 +27,13 @@ from analysis import schema
 from analysis.countries.comention import co_mentioned_places
 from analysis.countries.cut_names import cut_rows
 from analysis.countries.demonyms import _DEMONYM_LABELS, derived_demonym
-from analysis.countries.evidence import longer_names, qualifier_value, wire_stories
+from analysis.countries.evidence import (
+    folded_names,
+    longer_names,
+    qualifier_value,
+    same_name_qualifiers,
+    wire_stories,
+)
 from analysis.countries.facts import MentionFacts, mention_facts, select_rows
 from analysis.countries.last_round import hometown_round, stray_rows
 from analysis.countries.readings import (
@@ -300,6 +306,11 @@ def _resolve(
     states = _us_state_rows(docs, codes, readings, pending, table)
     rows2 = np.array(sorted(set(again) | states), dtype="int64")
     qualifiers = {**qualifiers, **again}
+    if context.one_sense:  # "London, Ontario" ... "London": the same place
+        open_to = choosable | scorer.qualifiable
+        scorer.inherited = same_name_qualifiers(docs, folded_names(rows), open_to, qualifiers)
+        rows2 = np.union1d(rows2, np.fromiter(scorer.inherited, dtype="int64"))
+        qualifiers = {**qualifiers, **scorer.inherited}
     scorer.decide(rows2, qualifiers, table, explain, us_places=states)
     _last_round(rows, scorer, table, qualifiers, explain, (rules, context, register))
     return table.iso3, table.rule
@@ -380,6 +391,8 @@ class _Scorer:
     qualifiable: np.ndarray
     kinds: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
     context: ContextRules
+    #: Row -> the qualifier of the same name elsewhere in its document (rule one_sense).
+    inherited: dict[int, str] = field(default_factory=dict)
 
     @property
     def choosable(self) -> np.ndarray:
@@ -486,7 +499,7 @@ class _Scorer:
             if doc not in signature:
                 signature[doc] = tuple(tuple(sorted(t.get(doc, {}).items())) for t in self.tables)
             key = (codes[i], signature[doc], qualifiers.get(i), flags[i], i in us_places,
-                   homes[i], abroad)  # fmt: skip
+                   homes[i], abroad, i in self.inherited)  # fmt: skip
             if key not in chosen:
                 chosen[key] = self._score(i, doc, qualifiers.get(i), i in us_places, abroad)
             yield i, chosen[key]
@@ -528,6 +541,7 @@ class _Scorer:
             alias_strays=self.context.alias_strays,
             same_name=same_name,
             wire_dateline=bool(self.facts.wire_dateline[i]),
+            inherited=i in self.inherited,
         )
         reading = self.readings[self.codes[i]]
         if reading.fixed is not None:
@@ -571,6 +585,9 @@ def _dateline_homes(
     return homes
 
 
+#: Evidence that settles a mention in the first round: its qualifier, its name's.
+_QUALIFIER_KINDS = frozenset({"qualifier", "same_name_qualifier"})
+
 #: Readings the scoring step adds from a mention's own evidence.
 _OWN_READINGS = frozenset({QUALIFIED, PERSON_RULE, DISPUTED_RULE, ORG_HOME_RULE, MODIFIER_RULE})
 
@@ -585,7 +602,7 @@ def _written(choice: Choice) -> tuple[object, object, str, bool, bool]:
         return iso3, rule, "", False, False
     own = chosen.rule in _OWN_READINGS
     kinds = {k for k, _ in next(s for s in choice.readings if s.candidate is chosen).evidence}
-    settles = (own and chosen.rule != ORG_HOME_RULE) or "qualifier" in kinds
+    settles = (own and chosen.rule != ORG_HOME_RULE) or bool(kinds & _QUALIFIER_KINDS)
     # The register alone speaks for a place no other evidence of the document placed.
     place = (not own or chosen.rule == ORG_HOME_RULE) and "us_places" not in kinds
     return iso3, rule, chosen.admin1, place, settles

@@ -231,6 +231,13 @@ RULES: dict[str, Rule] = {
              "analysis.countries.evidence:qualifier_rows",
              tags=(("qualified", "read in the country of the state, province or country "
                                  'written after it ("Bradford, Ontario")'),)),
+        Rule("one_sense", "context", "One sense per story",
+             "A name the story writes once with its state, province or country after a "
+             "comma is that place wherever the story writes it alone, unless the story "
+             "qualifies it in two ways.",
+             '"moved from London, Ontario ... London has lost jobs": both in Canada; not '
+             'after "Portland, Ore." and "Portland, Maine"',
+             "analysis.countries.evidence:same_name_qualifiers"),
         Rule("person_names", "context", "Names of people",
              "A place name that opens a person's name is the person.",
              '"Georgia Stevens" is no mention of Georgia',

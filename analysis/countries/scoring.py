@@ -78,6 +78,17 @@ WEIGHTS: dict[str, Weight] = {
             "win); above a named state or below it: the same on LGL dev",
         ),
         Weight(
+            "same_name_qualifier",
+            8.0,
+            "the document writes this mention's name elsewhere with a state, province or "
+            "country after it, always the same one, and this reading is in that country "
+            '("London, Ontario" ... "London": rule one_sense)',
+            "the qualifier's weight: the name a story qualifies once is the same place "
+            "where it writes it alone (one sense per discourse, Gale, Church & Yarowsky "
+            "1992; the AP style of qualifying a place at its first mention); LGL dev, the "
+            "hand-checked Reuters stories and CoNLL testa: the same",
+        ),
+        Weight(
             "qualifier_division",
             5.0,
             "... and in this reading's state or province",
@@ -308,6 +319,9 @@ class DocumentContext:
     # The mention names its story's wire dateline ("DUBLIN 2024-06-15"; rule
     # "wire_datelines", see _wire_dateline).
     wire_dateline: bool = False
+    # ``qualifier`` is not written after this mention but after the same name elsewhere
+    # in the document ("London, Ontario" ... "London"; rule "one_sense").
+    inherited: bool = False
 
 
 @dataclass(frozen=True)
@@ -441,7 +455,8 @@ def _evidence(
     if context.qualifier:
         country, _, division = context.qualifier.partition(":")
         if option.iso3 == country:
-            found.append(("qualifier", 1))
+            # Written after this mention, or after the same name elsewhere (one_sense).
+            found.append(("same_name_qualifier" if context.inherited else "qualifier", 1))
             if division and option.admin1 == division:
                 found.append(("qualifier_division", 1))
     if option.rule == QUALIFIED:
