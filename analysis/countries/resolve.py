@@ -240,12 +240,17 @@ class _Table:
             column([r.division if r.fixed else "" for r in readings]),
         )
 
-    def qualifiers(self, after: np.ndarray) -> dict[int, str]:
+    def qualifiers(self, after: np.ndarray, countries: np.ndarray) -> dict[int, str]:
         """Row -> the qualifier the mention written right after it gives (see
-        :func:`analysis.countries.evidence.qualifier_value`), for rows that have one."""
+        :func:`analysis.countries.evidence.qualifier_value`), for rows that have one. A
+        country's name (``countries``: per row, whether its reading is one) before
+        another country's name is a list, not a town and its country ("Chile, Ecuador
+        and Peru"; "Mexico, Mo." is still qualified)."""
         found = {}
         for i in np.flatnonzero(after >= 0).tolist():
             j = after[i]
+            if countries[i] and self.rule[j] == "name":
+                continue
             value = qualifier_value(self.rule[j], self.iso3[j], self.division[j])
             if value is not None:
                 found[i] = value
@@ -285,7 +290,8 @@ def _resolve(
     folded = codes  # "MALTA" is "Malta": read only for stories with a dateline fact
     if facts.dateline.any():
         folded = pd.factorize(rows["text"].astype(str).str.casefold().to_numpy(dtype=object))[0]
-    qualifiers = table.qualifiers(facts.after)
+    countries = _country_names(readings, codes)
+    qualifiers = table.qualifiers(facts.after, countries)
     with_qualifier = np.isin(np.arange(len(rows)), list(qualifiers))
     todo = np.flatnonzero(choosable | facts.own() | with_qualifier | modifier
                           | pd.notna(derived))  # fmt: skip
@@ -299,21 +305,45 @@ def _resolve(
     settled = scorer.decide(todo, qualifiers, table, explain)
     pending = np.array([i for i in np.flatnonzero(choosable).tolist() if i not in settled],
                        dtype="int64")  # fmt: skip
-    # Second round, from what the first settled: a qualifier that was itself ambiguous
-    # ("Athens, Georgia") and the document's places however they were read ("Georgia"
-    # beside five mentions resolved to the US) are evidence for the rows they concern.
-    again = {i: q for i, q in table.qualifiers(facts.after).items() if qualifiers.get(i) != q}
-    states = _us_state_rows(docs, codes, readings, pending, table)
-    rows2 = np.array(sorted(set(again) | states), dtype="int64")
-    qualifiers = {**qualifiers, **again}
-    if context.one_sense:  # "London, Ontario" ... "London": the same place
-        open_to = choosable | scorer.qualifiable
-        scorer.inherited = same_name_qualifiers(docs, folded_names(rows), open_to, qualifiers)
-        rows2 = np.union1d(rows2, np.fromiter(scorer.inherited, dtype="int64"))
-        qualifiers = {**qualifiers, **scorer.inherited}
-    scorer.decide(rows2, qualifiers, table, explain, us_places=states)
+    qualifiers = _second_round(rows, scorer, table, (qualifiers, countries, pending), explain)
     _last_round(rows, scorer, table, qualifiers, explain, (rules, context, register))
     return table.iso3, table.rule
+
+
+def _second_round(
+    rows: pd.DataFrame,
+    scorer: _Scorer,
+    table: _Table,
+    first: tuple[dict[int, str], np.ndarray, np.ndarray],
+    explain: dict[int, Choice] | None,
+) -> dict[int, str]:
+    """Second round, from what the first settled: a qualifier that was itself ambiguous
+    ("Athens, Georgia"), the document's places however they were read ("Georgia" beside
+    five mentions resolved to the US) and the qualifier of the same name elsewhere in
+    the document ("London, Ontario" ... "London", rule one_sense) are evidence for the
+    rows they concern. ``first``: (the first round's qualifiers, per row whether it is a
+    country's name, the rows it left open); returns the qualifiers of both rounds."""
+    qualifiers, countries, pending = first
+    docs = scorer.docs
+    again = {i: q for i, q in table.qualifiers(scorer.facts.after, countries).items()
+             if qualifiers.get(i) != q}  # fmt: skip
+    states = _us_state_rows(docs, scorer.codes, scorer.readings, pending, table)
+    qualifiers = {**qualifiers, **again}
+    if scorer.context.one_sense:
+        # Only a city, town or region: "Mexico, Mo." leaves the country's name alone.
+        inherited = same_name_qualifiers(docs, folded_names(rows), scorer.qualifiable, qualifiers)
+        scorer.inherited, qualifiers = inherited, {**qualifiers, **inherited}
+    rows2 = np.array(sorted(set(again) | states | set(scorer.inherited)), dtype="int64")
+    scorer.decide(rows2, qualifiers, table, explain, us_places=states)
+    return qualifiers
+
+
+def _country_names(readings: list[_Reading], codes: np.ndarray) -> np.ndarray:
+    """Per row (``codes``: its surface form's position in ``readings``), whether it reads
+    (fixed or by default) as a country's name."""
+    names = [(r.fixed or r.default) is not None and (r.fixed or r.default).rule == "name"
+             for r in readings]  # fmt: skip
+    return np.array(names, dtype=bool)[codes] if len(codes) else np.zeros(0, dtype=bool)
 
 
 def _last_round(

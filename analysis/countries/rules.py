@@ -225,18 +225,21 @@ RULES: dict[str, Rule] = {
              "namesake. It is read as the longest run of the next (up to three) "
              "capitalised words the gazetteer knows, unless the words go on into a longer "
              "name (in capitals only an institution word such as COUNTY or UNIVERSITY "
-             "continues it: \"MOSCOW, WASHINGTON COUNTY\" qualifies nothing).",
+             "continues it: \"MOSCOW, WASHINGTON COUNTY\" qualifies nothing). A country's "
+             "name before another country's name is a list, not a town qualified by its "
+             "country (\"Chile, Ecuador and Peru\").",
              '"Edmonton, Alberta", "Bradford, Ontario" are in Canada; "Jebel Ali, United '
              'Arab Emirates"; "LUFKIN, TEXAS KILLS TWO" is in Texas',
              "analysis.countries.evidence:qualifier_rows",
              tags=(("qualified", "read in the country of the state, province or country "
                                  'written after it ("Bradford, Ontario")'),)),
         Rule("one_sense", "context", "One sense per story",
-             "A name the story writes once with its state, province or country after a "
-             "comma is that place wherever the story writes it alone, unless the story "
-             "qualifies it in two ways.",
+             "A city, town or region the story writes once with its state, province or "
+             "country after a comma is that place wherever the story writes it alone, "
+             "unless the story qualifies it in two ways; a country's name is left alone.",
              '"moved from London, Ontario ... London has lost jobs": both in Canada; not '
-             'after "Portland, Ore." and "Portland, Maine"',
+             'after "Portland, Ore." and "Portland, Maine"; "Mexico, Mo." ... "Mexico" is '
+             'still the country',
              "analysis.countries.evidence:same_name_qualifiers"),
         Rule("person_names", "context", "Names of people",
              "A place name that opens a person's name is the person.",
