@@ -25,6 +25,7 @@ import pandas as pd
 
 from analysis import schema
 from analysis.countries.comention import co_mentioned_places
+from analysis.countries.counties import county_column, county_states
 from analysis.countries.cut_names import cut_rows
 from analysis.countries.demonyms import _DEMONYM_LABELS, derived_demonym
 from analysis.countries.evidence import (
@@ -467,13 +468,15 @@ class _Scorer:
                           for r in readings], dtype=object)[codes]  # fmt: skip
         named = np.where(facts.person, None, named)
         divisions = _document_evidence(docs, named, wanted) if context.divisions else {}
+        county = county_column(readings, codes, facts.person)  # "henry": Henry County
+        counties = _document_evidence(docs, county, wanted) if context.divisions else {}
         heads = _head_evidence(docs, codes, readings, (placed, named), wanted)
         choosable, modifier, derived, labels, folded = kinds
         qualifiable = _qualifiable(readings, codes, labels)
         dateline = _dateline_homes((docs, doc_names), (codes, folded), readings, placed, facts,
                                    sources)  # fmt: skip
         return cls(docs, codes, readings,
-                   (evidence, local, divisions, registers, heads),
+                   (evidence, local, divisions, registers, heads, counties),
                    register_only,
                    facts,
                    qualifiable, (choosable, modifier, derived, dateline), context)  # fmt: skip
@@ -540,8 +543,11 @@ class _Scorer:
         """The scoring step on row ``i`` of document ``doc`` (``abroad``: a stray of the
         last round, weighed against no co-mention: its document names its country by no
         other place)."""
-        evidence, local, divisions, registers, heads = ({},) * 5 if abroad else self.tables
-        head = self.readings[self.codes[i]].head
+        evidence, local, divisions, registers, heads, counties = (
+            ({},) * 6 if abroad else self.tables
+        )
+        reading = self.readings[self.codes[i]]
+        head = reading.head
         same_name: dict[str, int] = {}  # "ITA" and "ITA:17" -> mentions read by this name
         for key, n in heads.get(doc, {}).items():
             country, division, name = key.split("|", 2)
@@ -572,8 +578,8 @@ class _Scorer:
             same_name=same_name,
             wire_dateline=bool(self.facts.wire_dateline[i]),
             inherited=i in self.inherited,
+            county_states=county_states(reading, frozenset(counties.get(doc, ()))),
         )
-        reading = self.readings[self.codes[i]]
         if reading.fixed is not None:
             return score((reading.fixed,), reading.fixed, found)
         if derived[i] is not None:

@@ -322,6 +322,9 @@ class DocumentContext:
     # ``qualifier`` is not written after this mention but after the same name elsewhere
     # in the document ("London, Ontario" ... "London"; rule "one_sense").
     inherited: bool = False
+    # The US states in which a city or town of this mention's name lies in a county the
+    # document names ("Paris" beside "Henry County": TN; rule "divisions").
+    county_states: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -463,6 +466,7 @@ def _evidence(
         return found
     division = f"{option.iso3}:{option.admin1}"
     named = context.divisions.get(division, 0) > context.same_name.get(division, 0)
+    named = named or (option.iso3 == "USA" and option.admin1 in context.county_states)
     if named and _division_may_pick(option, default, context):
         found.append(("division", 1))
     if context.us_places and option.rule == "us_state":
