@@ -88,8 +88,11 @@ RULES: dict[str, Rule] = {
              tags=(("metonym", 'a seat of government ("the Kremlin", "Washington")'),)),
         # ------------------------------------------------------------ context
         Rule("divisions", "context", "States pick namesakes",
-             "A state or county the document names picks the namesake city or town in it.",
-             '"Alexandria" beside "Rapides Parish" is in Louisiana',
+             "A state or county the document names picks the namesake city or town in it "
+             "(a US county picks only the places GeoNames puts in it, whichever states "
+             "share its name).",
+             '"Alexandria" beside "Rapides Parish" is in Louisiana; "Paris" beside "Henry '
+             'County" is Paris, Tennessee, beside "Orange County" still Paris, France',
              "analysis.countries.scoring:score"),
         Rule("towns", "context", "Small towns",
              "Places of 500 to 15,000 people, for place mentions nothing larger explains, "
@@ -121,9 +124,9 @@ RULES: dict[str, Rule] = {
         Rule("world_cities", "context", "World cities stay",
              "A city of a million people or more is read as a namesake town or city of "
              "another country only in a story written in that country's local register "
-             "(or its source's home), not because the story names other places there "
-             "(a county whose name several states use, \"Henry County\", does not lift "
-             "this: the gazetteer does not know which county a town lies in).",
+             "(or its source's home), not because the story names other places there; a "
+             "state the story names, or a county that holds the namesake (rule "
+             "divisions), still picks it.",
              '"London" beside "Nebraska" and "Utah" in a wire story is London, England; '
              '"The London City Council and the police chief" is still London, Kentucky',
              "analysis.countries.scoring:_world_city"),
