@@ -596,11 +596,11 @@ def _world_city(option: Candidate, default: Candidate, context: DocumentContext)
     Council and the police chief") still may; one that only names places there
     ("London" beside "Nebraska" and "Utah" in a wire story) may not. A state or
     county the document names ("Moscow" beside "Latah County") is other evidence
-    (weight "division") and still picks its namesake; a county whose name several
-    states use ("Paris" beside "Henry County", in ten states, Tennessee among them) is
-    not, and does not lift this guard: the gazetteer does not know which county a town
-    lies in (no GeoNames admin2 offline), and "any state that has a county of that
-    name" turned "Paris" beside "Orange County" into Paris, Texas (review 3, F5)."""
+    (weight "division") and still picks its namesake; so does a county whose name
+    several states use when GeoNames puts the namesake in it ("Paris" beside "Henry
+    County" is Paris, Tennessee: :mod:`analysis.countries.counties`), but not "any state
+    that has a county of that name", which turned "Paris" beside "Orange County" into
+    Paris, Texas (review 3, F5)."""
     return (
         context.world_cities
         and option.rule in ("town", "city")
