@@ -39,10 +39,12 @@ def _place_counties() -> dict[tuple[str, str], frozenset[str]]:
     """(place name casefolded, state postal code) -> the keys of the counties it lies in
     (a place may straddle two)."""
     found: dict[tuple[str, str], set[str]] = {}
+    keys: dict[str, str] = {}  # county name -> key: ~3,000 counties for 16,000 places
     with gzip.open(COUNTIES_FILE, "rt", encoding="utf-8") as fh:
         for line in fh:
             name, state, county = line.rstrip("\n").split("\t")
-            found.setdefault((name.casefold(), state), set()).add(county_key(county))
+            key = keys.get(county) or keys.setdefault(county, county_key(county))
+            found.setdefault((name.casefold(), state), set()).add(key)
     return {key: frozenset(v) for key, v in found.items()}
 
 

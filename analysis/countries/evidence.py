@@ -313,9 +313,18 @@ def wire_stories(doc_ids: Iterable[object], texts: Mapping[object, str]) -> set[
     }
 
 
-def folded_names(rows: pd.DataFrame) -> np.ndarray:
-    """Per place row, its text casefolded ("LONDON" of a dateline is "London")."""
-    return np.array([str(t).casefold() for t in rows["text"].tolist()], dtype=object)
+def folded_names(rows: pd.DataFrame, docs: np.ndarray, qualifiers: Mapping[int, str]) -> np.ndarray:
+    """Per place row of a document with a qualified mention (``docs``: a code per row;
+    ``qualifiers``: row -> qualifier), its text casefolded ("LONDON" of a dateline is
+    "London"); None in the other documents, which :func:`same_name_qualifiers` never
+    asks about (speed: most documents qualify nothing)."""
+    names = np.full(len(rows), None, dtype=object)
+    if not qualifiers:
+        return names
+    asked = np.flatnonzero(np.isin(docs, docs[list(qualifiers)])).tolist()
+    texts = rows["text"].to_numpy(dtype=object)
+    names[asked] = [str(texts[i]).casefold() for i in asked]
+    return names
 
 
 def same_name_qualifiers(
@@ -329,6 +338,8 @@ def same_name_qualifiers(
     when it writes "Portland, Ore." and "Portland, Maine"). One sense per discourse
     (Gale, Church & Yarowsky 1992): a story qualifies a place at its first mention and
     then writes it alone (rule "one_sense")."""
+    if not qualifiers:
+        return {}
     by_name: dict[tuple[object, object], set[str]] = {}
     for i, qualifier in qualifiers.items():
         by_name.setdefault((docs[i], names[i]), set()).add(qualifier)

@@ -291,7 +291,7 @@ def _resolve(
     folded = codes  # "MALTA" is "Malta": read only for stories with a dateline fact
     if facts.dateline.any():
         folded = pd.factorize(rows["text"].astype(str).str.casefold().to_numpy(dtype=object))[0]
-    countries = _country_names(readings, codes)
+    countries = _country_names(readings, codes, facts.after)
     qualifiers = table.qualifiers(facts.after, countries)
     with_qualifier = np.isin(np.arange(len(rows)), list(qualifiers))
     todo = np.flatnonzero(choosable | facts.own() | with_qualifier | modifier
@@ -332,19 +332,23 @@ def _second_round(
     qualifiers = {**qualifiers, **again}
     if scorer.context.one_sense:
         # Only a city, town or region: "Mexico, Mo." leaves the country's name alone.
-        inherited = same_name_qualifiers(docs, folded_names(rows), scorer.qualifiable, qualifiers)
+        inherited = same_name_qualifiers(docs, folded_names(rows, docs, qualifiers),
+                                         scorer.qualifiable, qualifiers)  # fmt: skip
         scorer.inherited, qualifiers = inherited, {**qualifiers, **inherited}
     rows2 = np.array(sorted(set(again) | states | set(scorer.inherited)), dtype="int64")
     scorer.decide(rows2, qualifiers, table, explain, us_places=states)
     return qualifiers
 
 
-def _country_names(readings: list[_Reading], codes: np.ndarray) -> np.ndarray:
+def _country_names(readings: list[_Reading], codes: np.ndarray, after: np.ndarray) -> np.ndarray:
     """Per row (``codes``: its surface form's position in ``readings``), whether it reads
-    (fixed or by default) as a country's name."""
-    names = [(r.fixed or r.default) is not None and (r.fixed or r.default).rule == "name"
-             for r in readings]  # fmt: skip
-    return np.array(names, dtype=bool)[codes] if len(codes) else np.zeros(0, dtype=bool)
+    (fixed or by default) as a country's name; asked only of the rows with a mention
+    right after them (``after`` >= 0: the rows a qualifier may follow)."""
+    names = np.zeros(len(codes), dtype=bool)
+    for i in np.flatnonzero(after >= 0).tolist():
+        base = readings[codes[i]].fixed or readings[codes[i]].default
+        names[i] = base is not None and base.rule == "name"
+    return names
 
 
 def _last_round(
