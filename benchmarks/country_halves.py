@@ -35,6 +35,10 @@ FIGURES = (
 )
 
 
+#: Changes smaller than this (half the last digit shown) count as none.
+_NOISE = 0.0005
+
+
 def halves(dev: list[ce.Article]) -> dict[str, list[ce.Article]]:
     """The LGL dev articles split by the parity of their LGL document id."""
     return {
@@ -60,13 +64,13 @@ def figures(
 
 def one_half_only(base: dict, off: dict) -> bool:
     """Whether switching a rule off raises some figure in one half and lowers it in the
-    other (under the same source-home setting)."""
+    other (under the same source-home setting), each by at least :data:`_NOISE`."""
     for homes in ("", ", no homes"):
         a, b = (base[f"even id{homes}"], off[f"even id{homes}"]), (
             base[f"odd id{homes}"], off[f"odd id{homes}"])  # fmt: skip
         for k in range(len(FIGURES)):
             da, db = a[1][k] - a[0][k], b[1][k] - b[0][k]
-            if (da > 0 > db) or (db > 0 > da):
+            if (da > _NOISE and db < -_NOISE) or (db > _NOISE and da < -_NOISE):
                 return True
     return False
 

@@ -27,5 +27,7 @@ def test_a_rule_helping_one_half_and_hurting_the_other_is_flagged() -> None:
     assert not one_half_only(BASE, dict(BASE))
     split = {**BASE, "even id": (0.8, 0.9, 0.9), "odd id": (0.95, 0.9, 0.9)}
     assert one_half_only(BASE, split)
+    tiny = {**BASE, "even id": (0.8, 0.9, 0.9), "odd id": (0.9003, 0.9, 0.9)}
+    assert not one_half_only(BASE, tiny)  # a change below the shown digits is none
     homes = {**BASE, "even id, no homes": (0.8, 0.8, 0.7), "odd id, no homes": (0.8, 0.8, 0.9)}
     assert one_half_only(BASE, homes)
