@@ -62,7 +62,7 @@ KEPT_FOLDERS = {
 }
 _VERSION = re.compile(r"^(?P<slug>.+)-(?P<version>[0-9a-f]{12})$")
 _STAGE = re.compile(r"^(?P<stage>[a-z_]+)-(?P<key>[0-9a-f]{16})$")
-_TMP = re.compile(rf"^{re.escape(store._TMP_PREFIX)}[0-9a-f]{{32}}$")
+_TMP = re.compile(rf"^{re.escape(store.TMP_PREFIX)}[0-9a-f]{{32}}$")
 #: What a version folder holds (analysis.store): one of these marks a folder as ours.
 _VERSION_PARTS = ("segments", "corpora", store.STATE_DIR, "layout", "build.lock")
 

@@ -153,7 +153,7 @@ def _propagate(
     """analysis.propagate.propagate_corpus_names, scanning only what ``state`` lacks.
     Returns the mentions, the run keys, the candidates, the template keys and the
     number of documents scanned."""
-    templates, tagged = propagate._templates(mentions) if len(mentions) else ({}, Counter())
+    templates, tagged = propagate.name_templates(mentions) if len(mentions) else ({}, Counter())
     names = frozenset(templates)
     if state is None:
         kept: set[str] = set()

@@ -340,18 +340,14 @@ def _relative(t: str, base: date, tense: Tense) -> Resolved | None:
         return _ago(m["num"], m["unit"], base)
     if m := _MONTH_REL_YEAR.fullmatch(t):
         return _month_rel_year(m, base)
-    if m := _RELATIVE_UNIT.fullmatch(
-        re.sub(r"^(?:early|late|earlier|later)\s+(?=this|next|last)", "", t)
-    ):
+    if m := _RELATIVE_UNIT.fullmatch(_LOOSE_EDGE.sub("", t)):
         if m["when"] in {"past", "coming"} and m["unit"] != "weekend":
             return UNRESOLVED  # "the past week" is a span ending now, not a week
         return _relative_unit(m["when"].split()[-1], m["unit"], base)
     if t == "the weekend":  # the latest one, or the coming one in a future clause
         saturday = weekday_date(5, base, None, tense)
         return format_value(saturday, "week"), "week"
-    if re.fullmatch(
-        r"(?:the )?(?:end|beginning|start|middle) of (?:the|this) (week|month|year)", t
-    ):
+    if _PART_OF_UNIT.fullmatch(t):
         unit = t.rsplit(" ", 1)[-1]
         return format_value(base, unit), unit
     return None

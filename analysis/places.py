@@ -153,9 +153,9 @@ def _derive_data() -> dict[str, object]:
 def _fold(name: str) -> str:
     """A division name for matching: no accents, lower case ("Baden-Württemberg" and
     "Baden-Wuerttemberg" still differ; both are listed by the gazetteer's sources)."""
-    from analysis.gazetteer import _ascii_fold, normalise
+    from analysis.gazetteer import ascii_fold, normalise
 
-    return _ascii_fold(normalise(name)).lower()
+    return ascii_fold(normalise(name)).lower()
 
 
 @lru_cache(maxsize=1)
@@ -167,10 +167,9 @@ def _cities() -> tuple[dict[tuple[str, str, int], list[Place]], dict[str, Place]
 
 
 def _derive_cities() -> tuple[dict[tuple[str, str, int], list[Place]], dict[str, Place]]:
-    from analysis.gazetteer import _cities as city_records
-    from analysis.gazetteer import _iso2_to_iso3
+    from analysis.gazetteer import city_records, iso2_to_iso3
 
-    iso3 = _iso2_to_iso3()
+    iso3 = iso2_to_iso3()
     by_key: dict[tuple[str, str, int], list[Place]] = {}
     by_id: dict[str, Place] = {}
     for city in city_records():

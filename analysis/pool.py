@@ -361,14 +361,14 @@ def _host_main(conn: Connection, name: str, parent: int) -> None:
     except EOFError:  # the build needed no NLP
         return
     if error is not None:
-        _send_error(conn, error)
+        send_error(conn, error)
         return
     conn.send(("ready", ready))
     try:
         if _host_serve(conn, name, where, workers, count, parent):
             conn.send(("end", None))
     except Exception as exc:  # noqa: BLE001 (the pool could not start: re-raised by the build)
-        _send_error(conn, exc)
+        send_error(conn, exc)
 
 
 def _host_serve(
@@ -398,14 +398,14 @@ def _host_serve(
                 for future in done:
                     conn.send(("done", result_of(future)))
         except Exception as exc:  # noqa: BLE001 (re-raised by the build, which stops us)
-            _send_error(conn, exc)
+            send_error(conn, exc)
             for other in pending:
                 other.cancel()
             return False
     return True
 
 
-def _send_error(conn: Connection, error: BaseException) -> None:
+def send_error(conn: Connection, error: BaseException) -> None:
     """Send ``error`` to the build; as a RuntimeError with its text if it cannot be
     pickled."""
     try:

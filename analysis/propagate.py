@@ -63,7 +63,7 @@ def _key(surface: str) -> str:
     return surface.title() if surface.isupper() and len(surface) > 3 else surface
 
 
-def _templates(mentions: pd.DataFrame) -> tuple[dict[str, dict], Counter[str]]:
+def name_templates(mentions: pd.DataFrame) -> tuple[dict[str, dict], Counter[str]]:
     """Tagged surfaces -> a template row (majority label, its canonical and country)."""
     named = mentions[mentions["label"].isin(PROPAGATED)]
     named = named[named["text"].str.len().ge(3) & named["text"].str[:1].str.isupper()]
@@ -88,7 +88,7 @@ def propagate_corpus_names(
     """MENTIONS plus the corpus's names where the model missed them (see module doc)."""
     if len(mentions) == 0:
         return mentions
-    templates, tagged = _templates(mentions)
+    templates, tagged = name_templates(mentions)
     if not templates:
         return mentions
     taken = taken_spans(mentions)

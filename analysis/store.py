@@ -70,7 +70,9 @@ LAYOUT = "staged-1"
 #: Suffix of the folder holding a model's stage folders (analysis.staged).
 STAGES_SUFFIX = "-stages"
 CACHE_ENV = "NEWSLENS_CACHE"
-_TMP_PREFIX = ".tmp-"
+#: Names of what is being written and not yet published (renamed into place when done);
+#: readers skip them and analysis.cache_admin clears those a killed build left.
+TMP_PREFIX = ".tmp-"
 #: Merge the segments into one when a model folder holds more than this many (reading
 #: many small Parquet files costs more than one big one). Tests lower it to force merges.
 MAX_SEGMENTS = 48
@@ -189,7 +191,7 @@ def corpus_key(doc_keys: Iterable[str], documents: pd.DataFrame | None = None) -
 
 def _atomic_dir(parent: Path) -> Path:
     parent.mkdir(parents=True, exist_ok=True)
-    tmp = parent / f"{_TMP_PREFIX}{uuid.uuid4().hex}"
+    tmp = parent / f"{TMP_PREFIX}{uuid.uuid4().hex}"
     tmp.mkdir()
     return tmp
 
@@ -228,7 +230,7 @@ def _kill_hook(when: str) -> None:
 
 def _publish(tmp: Path, final: Path) -> None:
     """Rename the finished ``tmp`` folder to ``final`` (atomic on one filesystem)."""
-    _fsync_dir(tmp)
+    fsync_dir(tmp)
     if _KILL_AT is not None:
         _kill_hook("before")
     try:
@@ -238,13 +240,13 @@ def _publish(tmp: Path, final: Path) -> None:
             shutil.rmtree(tmp, ignore_errors=True)
         else:
             raise
-    _fsync_dir(final.parent)
+    fsync_dir(final.parent)
     if _KILL_AT is not None:
         _kill_hook("after")
 
 
 #: errno values meaning "this platform or file system cannot fsync a directory", the only
-#: errors :func:`_fsync_dir` ignores (the rename is then as durable as the system makes it).
+#: errors :func:`fsync_dir` ignores (the rename is then as durable as the system makes it).
 #: fsync(2) gives EINVAL for a file that does not support syncing (some FUSE, network and
 #: special file systems), ENOTSUP/EOPNOTSUPP where the operation is not implemented, and
 #: EBADF where a directory opened read-only cannot be synced (seen on some BSDs and AIX).
@@ -256,7 +258,7 @@ _DIR_FSYNC_UNSUPPORTED = frozenset({errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUP
 _DIR_OPEN_UNSUPPORTED = frozenset({errno.EISDIR, errno.EACCES})
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     """fsync the directory ``path`` (so a rename in it reaches the disk); raises its
     OSError unless the platform cannot sync directories (:data:`_DIR_FSYNC_UNSUPPORTED`)."""
     try:
@@ -280,7 +282,7 @@ def discard(folder: Path) -> None:
     A kill inside the delete leaves a temporary folder (removed by clean_stale), never a
     published folder with files missing. Call only while holding the build lock.
     """
-    doomed = folder.parent / f"{_TMP_PREFIX}{uuid.uuid4().hex}"
+    doomed = folder.parent / f"{TMP_PREFIX}{uuid.uuid4().hex}"
     try:
         os.rename(folder, doomed)
     except FileNotFoundError:
@@ -352,7 +354,7 @@ def replace_folder(tmp: Path, final: Path) -> None:
 
 def prune_states(parent: Path) -> None:
     """Remove all but the newest :data:`KEEP_STATES` saved states in ``parent``."""
-    states = [p for p in parent.iterdir() if p.is_dir() and not p.name.startswith(_TMP_PREFIX)]
+    states = [p for p in parent.iterdir() if p.is_dir() and not p.name.startswith(TMP_PREFIX)]
     states.sort(key=lambda p: p.stat().st_mtime, reverse=True)
     for old in states[KEEP_STATES:]:
         discard(old)
@@ -370,7 +372,7 @@ def clean_stale(root: Path, *, repairs: list[str] | None = None) -> None:
         if not parent.is_dir():
             continue
         for folder in parent.iterdir():
-            if folder.name.startswith(_TMP_PREFIX):
+            if folder.name.startswith(TMP_PREFIX):
                 shutil.rmtree(folder, ignore_errors=True)
             elif folder.is_dir() and not (folder / META).exists():
                 report(CorruptCacheError(folder, f"{META} is missing"), repairs)

@@ -8,9 +8,10 @@ Reading both as one entity is the largest within-document loss on AIDA CoNLL-YAG
 CoNLL-2003 eng.testa; ``python -m benchmarks.entity_linking_eval``).
 
 :func:`mark_national_teams` is a clean-up rule of :data:`analysis.entities.RULES`: in a
-sports report (its first line opens with a sport's slug from ``data/sport_headings.txt``)
-it gives a country name (gazetteer rule "name" or "territory": 'Japan', 'Scotland';
-not a US state, whose 'team' is a club) the rule :data:`TEAM_RULE`, unless a country
+sports report (its first line opens with a sport's slug from ``data/sport_headings.txt``,
+on a sport in which nations field sides: not :data:`NO_SIDES`, horse racing) it gives a
+country name (gazetteer rule "name" or "territory": 'Japan', 'Scotland'; not a US
+state, whose 'team' is a club) the rule :data:`TEAM_RULE`, unless a country
 cue stands by it on its line. :func:`analysis.canonical.canonicalize` then names it
 "<country> national team" (:func:`team_name`), an entity apart from the country, and
 the country rules leave it unmapped (no ``iso3``: not a mention of the country's
@@ -92,6 +93,18 @@ def sport_of(text: str) -> str | None:
 def is_sports_report(text: str) -> bool:
     """Does a sport's slug open the first non-empty line (:func:`sport_of`)?"""
     return sport_of(text) is not None
+
+
+#: The kind (``data/sport_headings.txt``) of a sport in which no nation fields a side
+#: (horse racing): a country its reports name is a country, never a team.
+NO_SIDES = "no sides"
+
+
+def names_sides(text: str) -> bool:
+    """Is ``text`` a sports report (:func:`sport_of`) on a sport in which nations field
+    sides (kind team or individual, not :data:`NO_SIDES`)?"""
+    sport = sport_of(text)
+    return sport is not None and sport_headings()[sport] != NO_SIDES
 
 
 #: A team's name on a results line or in a table: capitalised words, 'of', a bracketed
@@ -205,8 +218,9 @@ _MARKED = frozenset({"GPE", "ORG"})
 
 
 def mark_national_teams(mentions: list[dict[str, Any]], doc: Any) -> list[dict[str, Any]]:
-    """In a sports report, a country's name with no country cue before it on its line
-    is its national team: rule :data:`TEAM_RULE` (see the module docstring).
+    """In a sports report (not on a sport of kind :data:`NO_SIDES`), a country's name
+    with no country cue before it on its line is its national team: rule
+    :data:`TEAM_RULE` (see the module docstring).
     ``doc``: the clean-up's document description (its ``text`` is read)."""
     return mark_team_records(mentions, doc.text)
 
@@ -215,7 +229,7 @@ def mark_team_records(mentions: list[dict[str, Any]], text: str) -> list[dict[st
     """:func:`mark_national_teams` on one document's mention dicts and text. The build
     runs it again after :func:`analysis.countries.add_place_records`, whose gazetteer
     places replace the model's spans ('Belgium' the model tagged is re-added as a GPE)."""
-    if not is_sports_report(text):
+    if not names_sides(text):
         return mentions
     out = relabel_results(mentions, result_names(text), text)
     out = relabel_sides(out, text)
@@ -252,7 +266,7 @@ def mark_corpus_teams(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.Dat
     In: MENTIONS (canonical filled) and DOCUMENTS (doc_id, text). Out: a copy with those
     rows given the rule :data:`TEAM_RULE` and no iso3; idempotent."""
     texts = {d: str(t) for d, t in zip(documents["doc_id"], documents["text"], strict=True)}
-    sports = {d for d, t in texts.items() if is_sports_report(t)}
+    sports = {d for d, t in texts.items() if names_sides(t)}
     in_sports = mentions[mentions["doc_id"].isin(sports)]
     people = {d: _person_starts(g.to_dict("records")) for d, g in in_sports.groupby("doc_id")}
     rows = in_sports[in_sports["label"].isin(_MARKED)]

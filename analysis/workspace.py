@@ -102,13 +102,13 @@ def _write(path: Path, workspace: Workspace) -> None:
         "rejected": sorted([a, b] for a, b in workspace.rejected),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f"{store._TMP_PREFIX}{uuid.uuid4().hex}.json"
+    tmp = path.parent / f"{store.TMP_PREFIX}{uuid.uuid4().hex}.json"
     with open(tmp, "w", encoding="utf-8") as handle:
         json.dump(data, handle, ensure_ascii=False, indent=1)
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)
-    store._fsync_dir(path.parent)
+    store.fsync_dir(path.parent)
 
 
 def update(

@@ -130,13 +130,23 @@ def tree_serve_command(tree: Path, corpus: Path, port: int) -> list[str]:
     return [tree_python(tree), "-m", "analysis", "serve", str(corpus), "--port", str(port)]
 
 
+#: Streamlit options of a server only this machine reaches and no file edit restarts (the
+#: browser tests' and the load test's dashboard): bound to the loopback interface, no file
+#: watcher.
+LOCAL_SERVER = ("--server.address", "127.0.0.1", "--server.fileWatcherType", "none")
+
+
 def streamlit_command(
-    script: Path, port: int, args: Sequence[str] = (), python: str = sys.executable
+    script: Path,
+    port: int,
+    args: Sequence[str] = (),
+    python: str = sys.executable,
+    options: Sequence[str] = (),
 ) -> list[str]:
-    """A bare ``streamlit run SCRIPT`` with the Streamlit options ``newslens serve`` passes,
-    then ``-- ARGS`` for the script."""
+    """A bare ``streamlit run SCRIPT`` with the Streamlit options ``newslens serve`` passes
+    and ``options`` (e.g. :data:`LOCAL_SERVER`), then ``-- ARGS`` for the script."""
     return [python, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-            "--server.headless", "true", "--browser.gatherUsageStats", "false",
+            "--server.headless", "true", "--browser.gatherUsageStats", "false", *options,
             "--", *args]  # fmt: skip
 
 

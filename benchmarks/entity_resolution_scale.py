@@ -189,12 +189,12 @@ def time_corpus_wide_steps(
     build (whole-corpus table operations): the tagged names' templates, the ALL-CAPS
     folding (analysis.canonical.merge_case_variants) and the resolution statistics."""
     from analysis.canonical import merge_case_variants
-    from analysis.propagate import _templates, propagate_corpus_names
+    from analysis.propagate import name_templates, propagate_corpus_names
     from analysis.resolve import NameStats
 
     spread = propagate_corpus_names(mentions, documents, sentences)
     out = {}
-    for name, step in (("templates", lambda: _templates(mentions)),
+    for name, step in (("templates", lambda: name_templates(mentions)),
                        ("merge_case_variants", lambda: merge_case_variants(spread)),
                        ("name_stats", lambda: NameStats().add(spread))):  # fmt: skip
         began = time.process_time()

@@ -93,11 +93,6 @@ new MutationObserver(() => {
 _DRAWN = "window.__marks.drawn ? {...window.__marks, origin: performance.timeOrigin} : null"
 
 
-def plain_command(script: Path, port: int, args: list[str]) -> list[str]:
-    """A bare ``streamlit run SCRIPT`` with the Streamlit options ``newslens serve`` passes."""
-    return streamlit_command(script, port, args)
-
-
 def _sample(cdp, server: Server, start: dict[int, float], server_start: float):
     """(epoch seconds, browser CPU since ``start``, server CPU since ``server_start``)."""
     before = time.time()
@@ -219,10 +214,10 @@ def main(argv: list[str] | None = None) -> dict:
     corpus = args.corpus.resolve()
     build_corpus(corpus, work / "cache", env)
     commands = {"newslens": (lambda port: newslens_command(corpus, port), REPO),
-                "floor": (lambda port: plain_command(floor_app, port, []), REPO)}  # fmt: skip
+                "floor": (lambda port: streamlit_command(floor_app, port, []), REPO)}  # fmt: skip
     if args.plain:
         commands["newslens_plain"] = (
-            lambda port: plain_command(REPO / "dashboard.py", port, ["--corpus", str(corpus)]),
+            lambda port: streamlit_command(REPO / "dashboard.py", port, ["--corpus", str(corpus)]),
             REPO,
         )
     if args.baseline_tree:

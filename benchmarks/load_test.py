@@ -45,9 +45,11 @@ from benchmarks._harness import (
     CHROMIUM,
     CHROMIUM_ARGS,
     IDLE,
+    LOCAL_SERVER,
     free_port,
     healthy,
     stop_process,
+    streamlit_command,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -345,27 +347,8 @@ def main(argv: list[str] | None = None) -> int:
     base_url = f"http://localhost:{port}"
     env = {**os.environ, "NEWSLENS_CACHE": str(args.cache)}
     log = args.cache.parent / "load_test_server.log"
-    server_cmd = [
-        py,
-        "-m",
-        "streamlit",
-        "run",
-        "dashboard.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-        "--",
-        "--corpus",
-        str(corpus),
-        *model,
-    ]
+    server_cmd = streamlit_command(Path("dashboard.py"), port, ["--corpus", str(corpus), *model],
+                                   py, options=LOCAL_SERVER)  # fmt: skip
     with open(log, "wb") as log_fh:
         server = subprocess.Popen(
             server_cmd, cwd=code, env=env, stdout=log_fh, stderr=subprocess.STDOUT

@@ -96,6 +96,12 @@ def test_commands(tmp_path):
     assert cmd[:4] == [sys.executable, "-m", "streamlit", "run"]
     assert cmd[cmd.index("--server.port") + 1] == "8600"
     assert cmd[-3:] == ["--", "--corpus", "c"]
+    # the browser tests' and the load test's server: options before the script's "--"
+    local = h.streamlit_command(Path("app.py"), 8600, ["--corpus", "c"], options=h.LOCAL_SERVER)
+    assert local[: len(cmd) - 3] == cmd[:-3] and local[-3:] == cmd[-3:]
+    between = local[len(cmd) - 3 : -3]
+    assert dict(zip(between[::2], between[1::2], strict=True)) == {
+        "--server.address": "127.0.0.1", "--server.fileWatcherType": "none"}  # fmt: skip
     assert h.tree_python(tmp_path) == sys.executable  # no .venv: this Python
     venv = tmp_path / ".venv" / "bin"
     venv.mkdir(parents=True)

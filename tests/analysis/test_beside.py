@@ -173,3 +173,82 @@ def test_a_pool_build_merges_its_events_in_a_child(tmp_path, monkeypatch, forkab
     built = build_corpus(folder, cache_dir=tmp_path / "cache", model=RULE_BASED, workers=2,
                          chunk_size=4)  # fmt: skip
     assert built.processed == 12 and int(seen.read_text()) != os.getpid()
+
+
+def _here_or_hang(parent: int, seconds: float) -> int:
+    """This process's pid; in any other process (the child) only after ``seconds``."""
+    if os.getpid() != parent:
+        time.sleep(seconds)
+    return os.getpid()
+
+
+def test_a_child_silent_past_the_wait_is_killed_and_the_call_runs_here(
+    monkeypatch, forkable, caplog
+):
+    monkeypatch.setattr(beside, "MIN_WAIT_SECONDS", 0.5)
+    start = time.monotonic()
+    with beside.beside(_here_or_hang, os.getpid(), 30) as call:
+        process = call._process
+        assert call.forked and call.result() == os.getpid()  # a mutant that waits: 30 s
+    assert time.monotonic() - start < 10
+    assert process is not None and process.exitcode == -signal.SIGKILL
+    assert "gave no answer" in caplog.text
+
+
+def test_the_wait_is_as_long_again_as_the_child_has_run(monkeypatch, forkable):
+    """A child that has run 2.5 s when its result is asked for gets 2.5 s more, not the
+    least wait: its answer (3 s of work) is taken, from the child."""
+    monkeypatch.setattr(beside, "MIN_WAIT_SECONDS", 0.2)
+    with beside.beside(_here_or_hang, os.getpid(), 3.0) as call:
+        time.sleep(2.5)
+        assert call.result() != os.getpid()
+
+
+_INTERRUPTED_BUILD = """
+import os, sys, time
+from pathlib import Path
+from analysis import beside
+
+def merge():
+    Path(sys.argv[1]).write_text(str(os.getpid()))
+    time.sleep(60)
+
+with beside.beside(merge) as call:
+    call.result()
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="reads process states in /proc")
+def test_ctrl_c_is_reported_once_by_the_build_and_its_child_is_killed(tmp_path):
+    """Ctrl-C in a terminal sends SIGINT to the whole process group: the build reports the
+    interrupt (one traceback), the child says nothing and is killed, not waited for."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    mark = tmp_path / "child"
+    build = subprocess.Popen(  # its own process group, as a terminal's foreground job
+        [sys.executable, "-c", _INTERRUPTED_BUILD, str(mark)],
+        cwd=Path(__file__).resolve().parents[2], stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    try:
+        assert _wait_for(mark, 60), "the child never started"
+        child = int(mark.read_text())
+        os.killpg(build.pid, signal.SIGINT)
+        _, err = build.communicate(timeout=30)  # a mutant that waits for the child: 60 s
+    finally:
+        if build.poll() is None:
+            build.kill()
+    assert build.returncode != 0 and "KeyboardInterrupt" in err
+    assert err.count("Traceback") == 1, err
+    assert "newslens-beside" not in err
+    assert not _running(child)

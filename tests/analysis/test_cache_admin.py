@@ -120,7 +120,7 @@ def test_prune_removes_exactly_the_old_folders_and_reports_the_bytes(tmp_path, k
     assert all((f / "keep.txt").read_text() == "mine" for f in unknown)
     text = cache_admin.format_listing(cache_admin.scan(cache))
     assert "evil\\x1b[2J" in text and "\x1b" not in text  # names are data: escaped
-    assert not [p for p in cache.rglob(f"{store._TMP_PREFIX}*")]
+    assert not [p for p in cache.rglob(f"{store.TMP_PREFIX}*")]
 
 
 def test_reading_a_snapshot_counts_as_a_use(tmp_path, keys):

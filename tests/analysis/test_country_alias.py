@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from analysis.gazetteer import (
     MIN_CITY_POPULATION,
     MIN_OWN_HEAD_LETTERS,
-    _cities,
     _excluded,
     _iso2_to_iso3,
     candidates,
+    city_records,
     gazetteer,
     normalise,
     own_spelling,
@@ -182,7 +182,7 @@ def test_the_first_city_reading_of_a_citys_own_name_is_a_city_called_so() -> Non
     # city of that name, never one that bears the key as an alternate (own form or not).
     table, iso3, excluded = gazetteer(), _iso2_to_iso3(), _excluded()
     called: dict[str, set[tuple[str, str, int]]] = {}
-    for city in _cities():
+    for city in city_records():
         code, pop = iso3.get(city["countrycode"]), city.get("population") or 0
         key = normalise(city["name"])
         if code is not None and pop >= MIN_CITY_POPULATION and key not in excluded:

@@ -1,9 +1,10 @@
 """The Dask engine gives exactly the local engine's tables, with workers writing the cache.
 
 No Dask cluster runs in the pytest process: distributed keeps a module-wide offload
-thread ("Dask-Offload", distributed.utils._offload_executor) that no close stops, so a
-LocalCluster started here would leave it for the rest of the run, and a process with
-other threads never forks its build workers (analysis.pool.can_fork). The shared cluster
+thread ("Dask-Offload", distributed.utils._offload_executor) that no close of its own
+stops (analysis.distributed ends it after a build's own cluster; checked in a child
+Python), and a process with other threads never forks its build workers
+(analysis.pool.can_fork). The shared cluster
 runs in a child Python (:func:`scheduler`); the build that starts its own LocalCluster
 runs in a child Python too (:func:`_build_in_child`). A Client in this process (the
 driver of a build given ``scheduler``) leaves nothing behind once closed, and
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -56,9 +58,10 @@ if __name__ == "__main__":
 """
 
 #: A child Python that builds argv[1] into the cache argv[2] with the Dask engine and no
-#: scheduler (so the build starts its own LocalCluster), at analysis version argv[3].
+#: scheduler (so the build starts its own LocalCluster), at analysis version argv[3]; prints
+#: the names of the threads its process runs after the build, then the documents analysed.
 _OWN_CLUSTER_BUILD = """
-import sys
+import sys, threading
 from analysis import store
 from analysis.build import build_corpus
 from analysis.nlp import RULE_BASED
@@ -67,6 +70,7 @@ if __name__ == "__main__":
     store.analysis_version = lambda: version  # the version the test module pinned
     built = build_corpus(corpus, cache_dir=cache, model=RULE_BASED, engine="dask",
                          chunk_size=10)
+    print(",".join(sorted(t.name for t in threading.enumerate())))
     print(built.processed)
 """
 
@@ -108,15 +112,17 @@ def scheduler() -> Iterator[str]:
         child.stdout.close()
 
 
-def _build_in_child(corpus: Path, cache: Path, version: str) -> int:
+def _build_in_child(corpus: Path, cache: Path, version: str) -> tuple[int, list[str]]:
     """Build ``corpus`` into ``cache`` with the Dask engine's own LocalCluster, in a child
-    Python; returns the number of documents it analysed."""
+    Python; returns the number of documents it analysed and the names of the threads
+    its process ran after the build."""
     run = subprocess.run(
         [sys.executable, "-c", _OWN_CLUSTER_BUILD, str(corpus), str(cache), version],
         cwd=ROOT, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert run.returncode == 0, run.stderr[-4000:]
-    return int(run.stdout.split()[-1])
+    *_, threads, processed = run.stdout.split()
+    return int(processed), threads.split(",")
 
 
 @pytest.fixture(scope="module")
@@ -174,11 +180,39 @@ def test_dask_engine_rebuild_is_incremental(tmp_path, sample, scheduler):
 def test_dask_engine_starts_its_own_local_cluster(tmp_path, sample):
     local = build_corpus(sample, cache_dir=tmp_path / "local", model=RULE_BASED, workers=1)
     version = store.analysis_version()  # pinned for the module (pinned_analysis_version)
-    assert _build_in_child(sample, tmp_path / "dask", version) == 40
+    processed, threads = _build_in_child(sample, tmp_path / "dask", version)
+    assert processed == 40
+    # nothing of the cluster is left running in the build's process (distributed's
+    # offload thread included), so a local build after it there still forks its workers
+    assert threads == ["MainThread"]
     # served from the snapshot the child's Dask build wrote: nothing analysed here
     dask = build_corpus(sample, cache_dir=tmp_path / "dask", model=RULE_BASED, engine="dask")
     assert dask.processed == 0
     assert_same_tables(local, dask)
+
+
+def test_the_offload_thread_is_ended_only_when_nothing_of_distributed_is_open(monkeypatch):
+    from distributed import Client, utils
+
+    from analysis.distributed import _end_offload_thread
+
+    class Open:  # a client of the user's, still running in this process
+        status = "running"
+
+    first = utils._offload_executor
+    user = Open()
+    monkeypatch.setattr(Client, "_instances", weakref.WeakSet([user]))
+    _end_offload_thread()
+    assert utils._offload_executor is first
+    assert first.submit(int, "3").result() == 3  # still usable by the user's client
+    user.status = "closed"
+    _end_offload_thread()
+    assert utils._offload_executor is not first
+    with pytest.raises(RuntimeError, match="shutdown"):  # the old one is shut down
+        first.submit(int, "5")
+    assert utils._offload_executor.submit(int, "4").result() == 4  # a fresh one works
+    utils._offload_executor.shutdown(wait=True)  # leaves_no_thread
+    utils._offload_executor = first.__class__(max_workers=1, thread_name_prefix="Dask-Offload")
 
 
 def test_cli_engine_dask_with_scheduler_gives_the_local_summary(

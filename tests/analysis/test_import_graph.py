@@ -87,6 +87,17 @@ def _loaded_after(
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _import_statements_of(sources: list[Path]) -> str:
+    """Code that runs only the top-level import statements of each of ``sources``."""
+    return (
+        "import ast\n"
+        f"for path in {[str(p) for p in sources]!r}:\n"
+        "    tree = ast.parse(open(path).read())\n"
+        "    body = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]\n"
+        "    exec(compile(ast.Module(body=body, type_ignores=[]), path, 'exec'), {})"
+    )
+
+
 def test_reading_modules_do_not_load_spacy():
     loaded = _loaded_after(
         "import analysis.tables, analysis.filters, analysis.present.summary, "
@@ -101,14 +112,7 @@ def test_dashboard_pages_import_without_spacy():
     build that runs the NLP does. Runs each page's import statements in one process."""
     sources = [ROOT / "dashboard.py", *sorted((ROOT / "pages").glob("*.py"))]
     assert len(sources) > 5
-    code = (
-        "import ast\n"
-        f"for path in {[str(p) for p in sources]!r}:\n"
-        "    tree = ast.parse(open(path).read())\n"
-        "    body = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]\n"
-        "    exec(compile(ast.Module(body=body, type_ignores=[]), path, 'exec'), {})"
-    )
-    loaded = _loaded_after(code)
+    loaded = _loaded_after(_import_statements_of(sources))
     assert loaded["streamlit"] is True  # the pages' imports did run
     assert loaded["spacy"] is False
 
@@ -119,13 +123,7 @@ def test_the_first_page_waits_for_no_scipy_or_rule_data():
     the first charts) nor the country, event and entity-resolution rules (reading a built
     corpus needs none of them). benchmarks/first_draw.py measures what this saves."""
     sources = [ROOT / "dashboard.py", ROOT / "pages" / "overview.py"]
-    code = (
-        "import ast\n"
-        f"for path in {[str(p) for p in sources]!r}:\n"
-        "    tree = ast.parse(open(path).read())\n"
-        "    body = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]\n"
-        "    exec(compile(ast.Module(body=body, type_ignores=[]), path, 'exec'), {})"
-    )
+    code = _import_statements_of(sources)
     heavy = ("scipy.stats", "scipy.special", "analysis.countries", "analysis.events",
              "analysis.resolve")  # fmt: skip
     loaded = _loaded_after(code, ("streamlit", "ui.state", *heavy))

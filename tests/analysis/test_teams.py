@@ -4,17 +4,22 @@ country cue is its national team, an entity apart from the country; hand-written
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
-from analysis import schema
+from analysis import datelines, schema
 from analysis.canonical import canonicalize
 from analysis.gazetteer import candidates
 from analysis.propagate import propagate_corpus_names
 from analysis.resolve import resolve
 from analysis.teams import (
+    NO_SIDES,
     TEAM_RULE,
     is_sports_report,
     mark_corpus_teams,
     mark_team_records,
+    result_names,
+    sport_headings,
+    sport_of,
     team_name,
 )
 
@@ -205,6 +210,47 @@ def test_results_lines_and_tables_of_a_team_sport_name_teams() -> None:
     assert ("Greenock Morton", "ORG") in names and ("Queen of South", "ORG") in names
     assert ("Results", "ORG") in names  # not on a results line: left as it was
     assert ("GLASGOW", "ORG") not in names  # a dateline is no results line
+
+
+@pytest.mark.parametrize(
+    ("slug", "sport", "kind"),
+    [
+        ("HORSE RACING - SILVER ARROW TAKES THE AUTUMN CUP", "horse racing", "no sides"),
+        ("ALPINE SKIING - BRANDT WINS DOWNHILL IN WENGEN", "alpine skiing", "individual"),
+        ("FIGURE SKATING - OKORO LEADS AFTER SHORT PROGRAMME", "figure skating", "individual"),
+        ("WATER POLO - HUNGARY EDGE ITALY", "water polo", "team"),
+    ],
+)
+def test_a_sport_named_in_two_words_opens_a_sports_report(slug, sport, kind) -> None:
+    """Its slug is the sport's (not a dateline place, "HORSE RACING - " read like
+    "ROSWELL - "), and a team sport's results line names teams."""
+    text = f"{slug}\nDUBLIN 1996-09-14\nHungary 8 Italy 7\nSilver Arrow won by a length."
+    assert sport_of(text) == sport
+    assert datelines.opening_datelines(text) == []
+    names = [text[s:e] for s, e in result_names(text)]
+    assert names == (["Hungary", "Italy"] if kind == "team" else [])
+    assert sport_headings()[sport] == kind
+
+
+def test_every_sport_has_a_known_kind() -> None:
+    assert set(sport_headings().values()) == {"team", "individual", NO_SIDES}
+
+
+def test_in_a_sport_no_nation_fields_a_side_in_a_country_stays_a_country() -> None:
+    """Horse racing: "Britain" (no cue right before it) is where the runners came from;
+    the same line in a sport nations field sides in names the side."""
+    body = "\nDUBLIN 1996-09-14\nSilver Arrow beat runners from France and Britain by a length."
+    racing, golf = "HORSE RACING - SILVER ARROW WINS." + body, "GOLF - SMITH WINS." + body
+    rows = {text: [mention(text, "Britain")] for text in (racing, golf)}
+    assert marked(mark_team_records(rows[golf], golf)) == [("Britain", golf.index("Britain"),
+                                                             "GPE")]  # fmt: skip
+    assert marked(mark_team_records(rows[racing], racing)) == []
+    # the corpus pass's reading of the names it spread likewise
+    spread = [{**rows[racing][0], "canonical": "Britain"},
+              {**rows[golf][0], "doc_id": "d1", "canonical": "Britain"}]  # fmt: skip
+    docs, _, mentions = _tables([racing, golf], spread)
+    teams = mark_corpus_teams(mentions, docs)["rule"].eq(TEAM_RULE).fillna(False)
+    assert teams.tolist() == [False, True]
 
 
 def test_individual_sports_and_other_reports_get_no_teams() -> None:

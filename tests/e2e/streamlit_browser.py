@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -185,7 +184,7 @@ class StreamlitServer:
 
     def __init__(self, corpus: Path, *, cache_dir: Path, log: Path, model: str | None) -> None:
         self.log = log
-        self._args = ["--", "--corpus", str(corpus)] + (["--model", model] if model else [])
+        self._args = ["--corpus", str(corpus)] + (["--model", model] if model else [])
         self._env = {**os.environ, "NEWSLENS_CACHE": str(cache_dir), "PYTHONUNBUFFERED": "1"}
         self._log_fh = open(log, "wb")  # noqa: SIM115 - closed in stop()
         self._launch()
@@ -196,24 +195,8 @@ class StreamlitServer:
         :meth:`wait_healthy` then starts again on another port."""
         self.port = free_port()
         self.base_url = f"http://localhost:{self.port}"
-        cmd = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(self.port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-            *self._args,
-        ]
+        cmd = _harness.streamlit_command(Path("dashboard.py"), self.port, self._args,
+                                         options=_harness.LOCAL_SERVER)  # fmt: skip
         self.proc = subprocess.Popen(
             cmd, cwd=REPO, env=self._env, stdout=self._log_fh, stderr=subprocess.STDOUT
         )
