@@ -88,8 +88,11 @@ RULES: dict[str, Rule] = {
              tags=(("metonym", 'a seat of government ("the Kremlin", "Washington")'),)),
         # ------------------------------------------------------------ context
         Rule("divisions", "context", "States pick namesakes",
-             "A state or county the document names picks the namesake city or town in it.",
-             '"Alexandria" beside "Rapides Parish" is in Louisiana',
+             "A state or county the document names picks the namesake city or town in it "
+             "(a US county picks only the places GeoNames puts in it, whichever states "
+             "share its name).",
+             '"Alexandria" beside "Rapides Parish" is in Louisiana; "Paris" beside "Henry '
+             'County" is Paris, Tennessee, beside "Orange County" still Paris, France',
              "analysis.countries.scoring:score"),
         Rule("towns", "context", "Small towns",
              "Places of 500 to 15,000 people, for place mentions nothing larger explains, "
@@ -121,9 +124,9 @@ RULES: dict[str, Rule] = {
         Rule("world_cities", "context", "World cities stay",
              "A city of a million people or more is read as a namesake town or city of "
              "another country only in a story written in that country's local register "
-             "(or its source's home), not because the story names other places there "
-             "(a county whose name several states use, \"Henry County\", does not lift "
-             "this: the gazetteer does not know which county a town lies in).",
+             "(or its source's home), not because the story names other places there; a "
+             "state the story names, or a county that holds the namesake (rule "
+             "divisions), still picks it.",
              '"London" beside "Nebraska" and "Utah" in a wire story is London, England; '
              '"The London City Council and the police chief" is still London, Kentucky',
              "analysis.countries.scoring:_world_city"),
@@ -225,12 +228,22 @@ RULES: dict[str, Rule] = {
              "namesake. It is read as the longest run of the next (up to three) "
              "capitalised words the gazetteer knows, unless the words go on into a longer "
              "name (in capitals only an institution word such as COUNTY or UNIVERSITY "
-             "continues it: \"MOSCOW, WASHINGTON COUNTY\" qualifies nothing).",
+             "continues it: \"MOSCOW, WASHINGTON COUNTY\" qualifies nothing). A country's "
+             "name before another country's name is a list, not a town qualified by its "
+             "country (\"Chile, Ecuador and Peru\").",
              '"Edmonton, Alberta", "Bradford, Ontario" are in Canada; "Jebel Ali, United '
              'Arab Emirates"; "LUFKIN, TEXAS KILLS TWO" is in Texas',
              "analysis.countries.evidence:qualifier_rows",
              tags=(("qualified", "read in the country of the state, province or country "
                                  'written after it ("Bradford, Ontario")'),)),
+        Rule("one_sense", "context", "One sense per story",
+             "A city, town or region the story writes once with its state, province or "
+             "country after a comma is that place wherever the story writes it alone, "
+             "unless the story qualifies it in two ways; a country's name is left alone.",
+             '"moved from London, Ontario ... London has lost jobs": both in Canada; not '
+             'after "Portland, Ore." and "Portland, Maine"; "Mexico, Mo." ... "Mexico" is '
+             'still the country',
+             "analysis.countries.evidence:same_name_qualifiers"),
         Rule("person_names", "context", "Names of people",
              "A place name that opens a person's name is the person.",
              '"Georgia Stevens" is no mention of Georgia',
@@ -427,25 +440,79 @@ PlaceCues = _switches(
 )  # fmt: skip
 
 
-def parse_switches(spec: str) -> tuple[Any, Any]:
-    """A CLI ``--rules`` value -> (CountryRules, ContextRules).
+def read_spec(spec: str) -> tuple[Any, Any, list[str]]:
+    """A rules spec -> (CountryRules, ContextRules, the parts it ignored).
 
     ``spec`` is a comma-separated list of rule ids, each optionally prefixed with "-"
-    (off) or "+" (on), applied to the defaults: "-demonyms,-strays". Cue rules apply
-    when a corpus is built and cannot be switched here. Raises ValueError naming the
-    valid ids for an unknown id.
+    (off) or "+" (on), applied to the defaults: "-demonyms,-strays" (the CLI's
+    ``--rules``, the Countries page's ``rules`` URL parameter). A part that names no
+    switchable rule (an unknown id, or a ``cue`` rule, which applies when a corpus is
+    built) is ignored and returned, as written, for the caller to report.
     """
     values: dict[str, dict[str, bool]] = {"reading": {}, "context": {}}
+    ignored: list[str] = []
     for part in (p.strip() for p in spec.split(",")):
         if not part:
             continue
-        on = not part.startswith("-")
         rule = RULES.get(part.lstrip("+-"))
         if rule is None or rule.kind not in values:
-            valid = ", ".join(r.id for r in RULES.values() if r.kind != "cue")
-            raise ValueError(f"unknown country rule {part.lstrip('+-')!r} (valid: {valid})")
-        values[rule.kind][rule.id] = on
-    return CountryRules(**values["reading"]), ContextRules(**values["context"])
+            ignored.append(part)
+            continue
+        values[rule.kind][rule.id] = not part.startswith("-")
+    return CountryRules(**values["reading"]), ContextRules(**values["context"]), ignored
+
+
+def parse_switches(spec: str) -> tuple[Any, Any]:
+    """A CLI ``--rules`` value -> (CountryRules, ContextRules) (:func:`read_spec`).
+
+    Cue rules apply when a corpus is built and cannot be switched here. Raises
+    ValueError naming the valid ids for an unknown id.
+    """
+    rules, context, ignored = read_spec(spec)
+    if ignored:
+        valid = ", ".join(r.id for r in RULES.values() if r.kind != "cue")
+        raise ValueError(f"unknown country rule {ignored[0].lstrip('+-')!r} (valid: {valid})")
+    return rules, context
+
+
+def spec_of(*switches: Any) -> str:
+    """The shortest spec (:func:`read_spec`) that gives ``switches`` (CountryRules,
+    ContextRules): each rule not at its default, in registry order, "-id" or "+id";
+    "" for the defaults. ``read_spec(spec_of(r, c))[:2] == (r, c)``."""
+    state = {f.name: getattr(s, f.name) for s in switches for f in dataclasses.fields(s)}
+    return ",".join(("+" if state[r.id] else "-") + r.id for r in RULES.values()
+                    if r.id in state and state[r.id] != r.default)  # fmt: skip
+
+
+def spec_record(spec: str | None) -> list[dict[str, Any]]:
+    """What a spec changes, from the registry: one {"rule", "kind", "on", "meaning"}
+    per rule it sets away from its default, in registry order; [] for the defaults.
+    The exports and reports write this beside the spec itself."""
+    rules, context, _ = read_spec(spec or "")
+    ids = [part.lstrip("+-") for part in spec_of(rules, context).split(",") if part]
+    return [{"rule": i, "kind": RULES[i].kind, "on": not RULES[i].default,
+             "meaning": RULES[i].meaning} for i in ids]  # fmt: skip
+
+
+def rules_in_force(spec: str | None) -> list[dict[str, Any]]:
+    """Every switchable rule of the registry with its state under ``spec``: one
+    {"rule", "kind", "default", "in_force", "meaning"} per rule ("on"/"off"), in
+    registry order: the ZIP's country_rules.csv and the workbook's country_rules sheet."""
+    rules, context, _ = read_spec(spec or "")
+    state = {f.name: getattr(s, f.name) for s in (rules, context) for f in dataclasses.fields(s)}
+    return [{"rule": r.id, "kind": r.kind, "default": "on" if r.default else "off",
+             "in_force": "on" if state[r.id] else "off", "meaning": r.meaning}
+            for r in RULES.values() if r.id in state]  # fmt: skip
+
+
+def describe_spec(spec: str | None) -> list[str]:
+    """The reports' text for ``spec``: one line per rule it changes ("country rule
+    names switched off: <meaning>"), or one line saying the defaults are in force."""
+    record = spec_record(spec)
+    if not record:
+        return ["country rules: the defaults"]
+    return [f"country rule {r['rule']} switched {'on' if r['on'] else 'off'}: {r['meaning']}"
+            for r in record]  # fmt: skip
 
 
 def cli_help() -> str:
