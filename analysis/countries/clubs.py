@@ -28,7 +28,7 @@ from analysis.countries.cues import _before_cue
 from analysis.countries.lexicon import lexicon
 from analysis.countries.modifiers import _offsets
 from analysis.gazetteer import candidates
-from analysis.teams import is_sports_report
+from analysis.teams import names_sides
 
 _DATA = lexicon()["sports_clubs"]
 #: A club's name after the town's: "Norwich City", "Blackburn Rovers".
@@ -102,14 +102,14 @@ def club_rows(
     rows: pd.DataFrame, texts: Mapping[object, str], people: pd.DataFrame | None = None
 ) -> np.ndarray:
     """Boolean mask of the place ``rows`` (doc_id, start, end) that name a sports club
-    in a sports report (:func:`analysis.teams.is_sports_report`: a sport's slug opens the
-    story): :func:`names_club`, ``people`` the model's PERSON mentions (doc_id, start,
-    end). Rows without offsets or text are no club."""
+    in a report on a sport in which sides play (:func:`analysis.teams.names_sides`: no
+    clubs in horse racing): :func:`names_club`, ``people`` the model's PERSON mentions
+    (doc_id, start, end). Rows without offsets or text are no club."""
     mask = np.zeros(len(rows), dtype=bool)
     if rows.empty:
         return mask
     docs = rows["doc_id"].to_numpy(dtype=object)
-    sports = {d for d in pd.unique(docs) if is_sports_report(texts.get(d) or "")}
+    sports = {d for d in pd.unique(docs) if names_sides(texts.get(d) or "")}
     if not sports:
         return mask
     spans: dict[object, dict[int, int]] = {doc: {} for doc in sports}
