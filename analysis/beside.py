@@ -149,7 +149,8 @@ class Beside(Generic[T]):
         raise process_ended("a process of the build's corpus passes", process.exitcode)
 
     def stop(self) -> None:
-        """Kill the child if it still runs (its result was never asked for), wait, and
+        """Kill the child if it still runs (its result was never asked for, or it has
+        sent its whole answer and is only exiting: its work is done), wait for it, and
         close the pipe; again, nothing."""
         if self._process is not None:
             if self._process.exitcode is None:
