@@ -227,8 +227,10 @@ def _sigint_held() -> Iterator[None]:
     (so a child forked meanwhile starts with it blocked) and caught by a handler that
     only notes it: a signal sent to the process may be taken by a thread that does not
     block it (a BLAS library's), and the interpreter then raises it in the main thread."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(
-        signal, "pthread_sigmask"
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or not hasattr(signal, "pthread_sigmask")
+        or signal.getsignal(signal.SIGINT) is None  # a handler set outside Python: kept
     ):
         yield
         return
