@@ -254,6 +254,14 @@ RULES: dict[str, Rule] = {
              '"a phone found on Henry" beside "Maria Ellen Henry"; not "moved to Henry", '
              '"Henry, Illinois", "Dublin City Council"',
              "analysis.countries.people:person_sense_rows"),
+        Rule("titles", "context", "Names after a title",
+             "A place name the model (or the gazetteer pass) tagged as a place, written "
+             "right after a title or form of address (data/role_words.txt: \"Mr.\", "
+             "\"Dr.\", \"Sen.\", \"Coach\"), is a person's name, unless it reads as a "
+             "country or a US state.",
+             '"Mr. Houston told reporters" is no mention of Houston; "Mayor London Breed" '
+             'none of London; not "Mr. Georgia"',
+             "analysis.countries.people:titled_rows"),
         Rule("dateline_homes", "context", "Local datelines",
              "A story's own dateline (no wire credit) in a paper at home in a country is "
              "the namesake in that country; a wire story (\"LONDON (Reuters) -\") takes no "
