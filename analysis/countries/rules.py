@@ -70,8 +70,9 @@ RULES: dict[str, Rule] = {
              tags=(("capital", "the country's capital"),
                    ("city", "a city of 15,000 people or more"),
                    ("town", "a town of 500 to 15,000 people, read in a country the story names"),
-                   ("register", "read in the country whose local news the story reads like "
-                                '("sheriff\'s office", "£250")'),
+                   ("register", "read in the country whose local news the story reads "
+                                "like (a civic phrase or local marker of the story, shown "
+                                "in its evidence)"),
                    ("source", "read in the home country of the story's source (a local paper)"))),
         Rule("us_states", "reading", "US states and counties",
              "A US state, county or parish is in the United States.",
@@ -118,6 +119,22 @@ RULES: dict[str, Rule] = {
              "ambiguous places read as their namesakes there.",
              '"sheriff\'s office", "£250", "gardai", "RCMP": namesakes there',
              "analysis.countries.register:local_register"),
+        Rule("civic_shared", "context", "Shared civic words",
+             "A civic phrase Commonwealth local news uses as much as US news (\"city "
+             "council\", \"city hall\", \"police chief\", \"township\": the lexicon's "
+             "us_civic_shared) makes a story local to the US (rule civic_register) only "
+             "beside a US civic phrase of another kind.",
+             '"Toronto city council voted" is no US story; "the city council and the '
+             'sheriff\'s office" is',
+             "analysis.countries.register:register_evidence"),
+        Rule("register_capitals", "context", "Registers keep capitals",
+             "A story's civic register moves a capital, or a city of a million people or "
+             "more, to its namesake in the register's country only when a mention of the "
+             "story names that country (a place, a state); a qualifier or a state named "
+             "still picks the namesake.",
+             '"Dublin City Council" beside a sheriff\'s office is still Dublin, Ireland; '
+             'beside "Ohio" it is Dublin, Ohio',
+             "analysis.countries.scoring:_register_capital"),
         Rule("world_cities", "context", "World cities stay",
              "A city of a million people or more is read as a namesake town or city of "
              "another country only in a story written in that country's local register "
@@ -125,7 +142,8 @@ RULES: dict[str, Rule] = {
              "(a county whose name several states use, \"Henry County\", does not lift "
              "this: the gazetteer does not know which county a town lies in).",
              '"London" beside "Nebraska" and "Utah" in a wire story is London, England; '
-             '"The London City Council and the police chief" is still London, Kentucky',
+             '"The London City Council and the sheriff\'s office" beside "Kentucky" is '
+             'London, Kentucky',
              "analysis.countries.scoring:_world_city"),
         Rule("wire_datelines", "context", "Wire datelines",
              "A city a wire dateline names alone (\"LONDON (Reuters) -\", \"DUBLIN "

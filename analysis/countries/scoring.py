@@ -112,6 +112,16 @@ WEIGHTS: dict[str, Weight] = {
             "outranks the default (the earlier rule order, tuned on LGL dev)",
         ),
         Weight(
+            "register",
+            2.0,
+            "the story is written in this reading's country's local register (its civic "
+            "phrases or a local marker, the phrase is shown) or comes from a source at "
+            "home there, and no other mention names that country: counted as one "
+            "co-mention, shown apart from the places the story names",
+            "the weight and count of one co-mention, as the register counted before it "
+            "was shown apart (review 8, finding 2a): every figure the same",
+        ),
+        Weight(
             "co_mention_count",
             0.9,
             "times min(n, CO_MENTION_SATURATION) / "
@@ -295,6 +305,12 @@ class DocumentContext:
     # document is written in: local to it as if it named two places there, but kept
     # apart from the places it names (rule "world_cities").
     register: str | None = None
+    # The register alone names its country (no mention of the document does): its
+    # evidence is "register", not "co_mentions". ``register_alone``: that register is
+    # the story's civic phrases (not its source's home) and rule "register_capitals" is
+    # on (see _register_capital).
+    register_counted: bool = False
+    register_alone: bool = False
     world_cities: bool = True  # ContextRules.world_cities
     # The mention names its story's own or wire dateline ("BERNE, March 13 -") or stands
     # alone after a place word ("in Seville"), and ContextRules.alias_strays (see
@@ -412,7 +428,8 @@ def _homes(scored: list[Scored], context: DocumentContext) -> list[Scored]:
 def _scored(option: Candidate, default: Candidate | None, context: DocumentContext) -> Scored:
     evidence = _evidence(option, default, context)
     total = sum(WEIGHTS[k].value for k, _ in evidence)
-    n = dict(evidence).get("co_mentions", 0)
+    found = dict(evidence)
+    n = found.get("co_mentions", 0) + found.get("register", 0)
     total += WEIGHTS["co_mention_count"].value * min(n, CO_MENTION_SATURATION) / _SATURATION
     return Scored(option, tuple(evidence), round(total, 6))
 
@@ -457,7 +474,8 @@ def _evidence(
     # A longer name read by this one ("Trent Bridge" beside "Trent") is the same place.
     count = context.evidence.get(option.iso3, 0) - context.same_name.get(option.iso3, 0)
     if count > 0 and _may_displace(option, default, context):
-        found.append(("co_mentions", count))
+        alone = context.register_counted and option.iso3 == context.register
+        found.append(("register", 1) if alone else ("co_mentions", count))
     if option is default:
         found.append(("derived_demonym", 1) if context.derived else ("default", 1))
         strays = context.strays and _stray(default, context)
@@ -561,6 +579,7 @@ def _may_displace(option: Candidate, default: Candidate | None, context: Documen
         local
         and context.evidence.get(default.iso3, 0) == 0
         and not _world_city(option, default, context)
+        and not _register_capital(option, default, context)
     ):
         return True
     if default.rule == "region":
@@ -588,6 +607,26 @@ def _world_city(option: Candidate, default: Candidate, context: DocumentContext)
         and default.rule in ("city", "capital")
         and default.population >= WORLD_CITY_POPULATION
         and context.register != option.iso3
+    )
+
+
+def _register_capital(option: Candidate, default: Candidate, context: DocumentContext) -> bool:
+    """Whether ``default``, a capital or a world city (:data:`WORLD_CITY_POPULATION`),
+    stays against ``option``, its namesake town or city in the country whose local
+    register the story's civic phrases are in, because no mention of the story names
+    that country (no place, no state: ``context.register_alone``): a register says
+    where a story is written, not which of two cities it means ("Dublin City Council"
+    is not Dublin, Ohio; "The mayor of London ... city council" not London, Ohio). Rule
+    "register_capitals" (review 8, finding 2a); a state or county the story names
+    (weight "division") or a qualifier still picks the namesake."""
+    return (
+        context.register_alone
+        and context.register == option.iso3
+        and option.rule in ("town", "city")
+        and (
+            default.rule == "capital"
+            or (default.rule == "city" and default.population >= WORLD_CITY_POPULATION)
+        )
     )
 
 
