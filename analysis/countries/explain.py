@@ -125,7 +125,7 @@ def _describe(choice: Choice | None, rule: str, phrase: str | None = None) -> tu
         return meaning, ""
     won = next((s for s in choice.readings if s.candidate is choice.chosen), choice.readings[0])
     evidence = won.describe()
-    if won.candidate.rule != rule:  # a later rule decided (qualifier, source home...)
+    if won.candidate.rule != rule or phrase:  # a later rule decided (qualifier, source home...)
         evidence = f"{meaning}; scored: {evidence}"
     return evidence, _alternatives(choice, won)
 

@@ -20,7 +20,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis.countries.clubs import club_rows
+from analysis.countries.clubs import capital_club_rows, club_rows
 from analysis.countries.cues import place_word_before
 from analysis.countries.evidence import (
     dateline_rows,
@@ -112,6 +112,8 @@ def mention_facts(
         organisation = found | organisation_tails(rows, orgs)
     if texts is not None and context.club_names:  # "joined Newcastle" in a sports report
         organisation = organisation | club_rows(rows, texts, people)
+    if texts is not None and context.club_capitals:  # "Real Madrid signed a striker"
+        organisation = organisation | capital_club_rows(rows, texts)
     codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
     by_form = [claimants(str(t)) if context.world_regions else () for t in forms]
     after = qualifier_rows(rows, texts) if context.qualifiers else np.full(n, -1, dtype="int64")

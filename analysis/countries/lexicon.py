@@ -63,10 +63,12 @@ _COMMONWEALTH_RE: re.Pattern[str] = re.compile(_DATA["commonwealth"])
 SPEECH_VERBS: tuple[str, ...] = tuple(_DATA["speech_verbs"])
 
 #: Compass adjectives a writer puts between a place and its qualifier ("London,
-#: southwestern Ontario"), lower-case or capitalised.
+#: southwestern Ontario"), as the lexicon lists them (lower-case).
 COMPASS_ADJECTIVES: tuple[str, ...] = tuple(_DATA["compass_adjectives"])
-_COMPASS_FORMS = {*COMPASS_ADJECTIVES, *(w.capitalize() for w in COMPASS_ADJECTIVES)}
-_COMPASS_WORD = "|".join(re.escape(w) for w in sorted(_COMPASS_FORMS, key=len, reverse=True))
+#: One of them, in any case ("southwestern", "South-Western"), longest first.
+_COMPASS_WORD = (
+    "(?i:" + "|".join(re.escape(w) for w in sorted(COMPASS_ADJECTIVES, key=len, reverse=True)) + ")"
+)
 #: What may stand between a place and its qualifier (issue 18, review 8 finding 3): a
 #: comma, then an optional "in" and one compass adjective ("London, Ontario", "London,
 #: southwestern Ontario", "London, in southwestern Ontario"), or an opening bracket

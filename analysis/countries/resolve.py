@@ -382,8 +382,8 @@ class _Scorer:
     readings: list[_Reading]
     tables: tuple[dict[int, dict[str, int]], ...]
     register_only: dict[int, str]
-    #: Of ``register_only``, the documents whose register is their civic phrases (not
-    #: their source's home): rule register_capitals.
+    #: Of ``register_only``, the documents whose register is their civic phrases alone
+    #: (not their source's home, nor backed by it): rule register_capitals.
     civic_alone: frozenset[int]
     facts: MentionFacts
     qualifiable: np.ndarray
@@ -429,7 +429,11 @@ class _Scorer:
         local_rule = pd.Series(table.rule, dtype=object).isin(_LOCAL_RULES).to_numpy()
         local = _document_evidence(docs, np.where(local_rule, placed, None), wanted)
         registers, register_only = _add_registers(wanted, doc_names, register, evidence)
-        civic_alone = frozenset(d for d in register_only if doc_names[d] not in from_source)
+        # The civic register alone: not the source's home, nor backed by it.
+        civic_alone = frozenset(
+            d for d, c in register_only.items()
+            if doc_names[d] not in from_source and (sources or {}).get(doc_names[d]) != c
+        )  # fmt: skip
         # "USA:LA" for a fixed reading that names a state or county, per surface form.
         named = np.array([f"{r.fixed.iso3}:{r.division}" if r.fixed and r.division else None
                           for r in readings], dtype=object)[codes]  # fmt: skip

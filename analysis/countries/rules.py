@@ -128,12 +128,13 @@ RULES: dict[str, Rule] = {
              'sheriff\'s office" is',
              "analysis.countries.register:register_evidence"),
         Rule("register_capitals", "context", "Registers keep capitals",
-             "A story's civic register moves a capital, or a city of a million people or "
-             "more, to its namesake in the register's country only when a mention of the "
-             "story names that country (a place, a state); a qualifier or a state named "
-             "still picks the namesake.",
-             '"Dublin City Council" beside a sheriff\'s office is still Dublin, Ireland; '
-             'beside "Ohio" it is Dublin, Ohio',
+             "A story's civic register does not move a capital, or a city of a million "
+             "people or more, to its namesake in the register's country when the story "
+             "names places in another country and none in the register's (nor is its "
+             "source at home there); a qualifier or a state named still picks the "
+             "namesake.",
+             '"The mayor of London said the sheriff\'s office ... Ontario\'s roads" is not '
+             'London, Ohio; "Paris Police Department" alone is still Paris, Texas',
              "analysis.countries.scoring:_register_capital"),
         Rule("world_cities", "context", "World cities stay",
              "A city of a million people or more is read as a namesake town or city of "
@@ -173,11 +174,12 @@ RULES: dict[str, Rule] = {
              'not Aley, Lebanon; "BERNE, March 13 -" is still Bern',
              "analysis.countries.scoring:_alias_stray"),
         Rule("strays", "context", "Drop strays",
-             "A town or city under 100,000 people in a country the document never otherwise "
+             "A town or city under 100,000 people (its one reading, or the town only one "
+             "country has, rule lone_towns) in a country the document never otherwise "
              "names, while it names other places, maps to nothing; a longer name read by "
              "the same name (\"Green Square\" beside \"Green\") is no other mention.",
              'a small town abroad in a story about elsewhere ("Tanya"); "Green Square" in '
-             'Tripoli is not Green, Ohio',
+             'Tripoli is not Green, Ohio; "Partizan" beside "Belgrade" is no Russian village',
              "analysis.countries.last_round:stray_rows"),
         Rule("source_homes", "context", "Sources' home countries",
              "A source most of whose stories are about one country is at home there; its "
@@ -225,6 +227,14 @@ RULES: dict[str, Rule] = {
              '"joined Newcastle", "Derby\'s Sam Cole", "Ipswich striker", '
              '"Norwich City"',
              "analysis.countries.clubs:club_rows"),
+        Rule("club_capitals", "context", "Clubs named after capitals",
+             "A capital right after a capitalised word that is no place nor a title, in a "
+             "sports context (a sports report, or a player's role, a transfer, a match or "
+             "a score in the sentence after it), ends a club's name: the club's home, "
+             "counted apart. A place word before it (\"in Madrid\") keeps it a place.",
+             '"Real Madrid signed a striker", "Dynamo Kyiv beat ..."; not "in Madrid", '
+             '"Mr. Madrid"',
+             "analysis.countries.clubs:capital_club_rows"),
         Rule("longer_names", "context", "Whole names",
              "A mention that is part of a longer place name written in the text reads as "
              "that name; one listed before \"counties\" reads as that county, unless it "

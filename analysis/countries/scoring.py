@@ -41,7 +41,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from analysis.countries.readings import _CONTEXT_POPULATION_RATIO, _STRAY_POPULATION
+from analysis.countries.readings import _CONTEXT_POPULATION_RATIO, small_place
 from analysis.countries.rules import (
     CLAIMANT_RULE,
     DISPUTED_RULE,
@@ -511,10 +511,7 @@ def _stray(default: Candidate, context: DocumentContext) -> bool:
     """Whether the default reading is a small place in a country the document never
     names although it names other countries."""
     return (
-        default.rule in ("town", "city")
-        and default.population < _STRAY_POPULATION
-        and bool(context.evidence)
-        and not context.evidence.get(default.iso3)
+        small_place(default) and bool(context.evidence) and not context.evidence.get(default.iso3)
     )
 
 
@@ -572,14 +569,13 @@ def _may_displace(option: Candidate, default: Candidate | None, context: Documen
         return option.population >= _ALIAS_POPULATION_RATIO * default.population
     if option.rule == "town" and default.rule == "name":
         return False  # "Morocco" is not Morocco, Indiana without "Morocco, Ind."
-    if _wire_dateline(option, default, context):
+    if _wire_dateline(option, default, context) or _register_capital(option, default, context):
         return False
     local = context.local.get(option.iso3, 0) >= LOCAL_MIN or context.register == option.iso3
     if (
         local
         and context.evidence.get(default.iso3, 0) == 0
         and not _world_city(option, default, context)
-        and not _register_capital(option, default, context)
     ):
         return True
     if default.rule == "region":
@@ -613,12 +609,15 @@ def _world_city(option: Candidate, default: Candidate, context: DocumentContext)
 def _register_capital(option: Candidate, default: Candidate, context: DocumentContext) -> bool:
     """Whether ``default``, a capital or a world city (:data:`WORLD_CITY_POPULATION`),
     stays against ``option``, its namesake town or city in the country whose local
-    register the story's civic phrases are in, because no mention of the story names
-    that country (no place, no state: ``context.register_alone``): a register says
-    where a story is written, not which of two cities it means ("Dublin City Council"
-    is not Dublin, Ohio; "The mayor of London ... city council" not London, Ohio). Rule
-    "register_capitals" (review 8, finding 2a); a state or county the story names
-    (weight "division") or a qualifier still picks the namesake."""
+    register the story's civic phrases are in, because the story names places in
+    another country (cities, states, regions: ``context.local``; a demonym is no place)
+    and none in the register's (``context.register_alone``: no mention
+    names it, and the story's source is not at home there): the register says how a
+    story is written, the places where it is ("The mayor of London ... the sheriff's
+    office ... Ontario's roads" is not London, Ohio). Rule "register_capitals" (review 8,
+    finding 2a); a qualifier or a state the story names still picks the namesake. A
+    story that names no other place keeps the register's namesake: "Paris Police
+    Department" in a Texas paper's story is Paris, Texas (LGL dev)."""
     return (
         context.register_alone
         and context.register == option.iso3
@@ -627,6 +626,7 @@ def _register_capital(option: Candidate, default: Candidate, context: DocumentCo
             default.rule == "capital"
             or (default.rule == "city" and default.population >= WORLD_CITY_POPULATION)
         )
+        and any(n > 0 for c, n in context.local.items() if c != context.register)
     )
 
 
