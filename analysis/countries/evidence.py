@@ -5,6 +5,8 @@
   one listed before "counties" as that county ("Navarro, Henderson and Ellis counties");
 * :func:`qualifier_rows`, :func:`qualifier_value` -- the state, province or country
   written after a comma ("Bradford, Ontario"), evidence for the scoring step;
+* :func:`same_name_qualifiers` -- the qualifier of a name written elsewhere in the
+  document ("London, Ontario" ... "London": one sense per story);
 * :func:`person_names` -- a place name that opens a person's name ("Georgia Stevens");
 * :func:`organisation_tails` -- a place that ends an organisation's name the model cut
   short ("Partizan" + "Belgrade");
@@ -49,6 +51,7 @@ __all__ = [
     "person_names",
     "qualifier_rows",
     "qualifier_value",
+    "same_name_qualifiers",
     "wire_dateline_rows",
     "wire_stories",
 ]
@@ -320,3 +323,41 @@ def wire_stories(doc_ids: Iterable[object], texts: Mapping[object, str]) -> set[
         for doc in doc_ids
         if isinstance(text := texts.get(doc), str) and any(w for _, w in _opening_datelines(text))
     }
+
+
+def folded_names(rows: pd.DataFrame, docs: np.ndarray, qualifiers: Mapping[int, str]) -> np.ndarray:
+    """Per place row of a document with a qualified mention (``docs``: a code per row;
+    ``qualifiers``: row -> qualifier), its text casefolded ("LONDON" of a dateline is
+    "London"); None in the other documents, which :func:`same_name_qualifiers` never
+    asks about (speed: most documents qualify nothing)."""
+    names = np.full(len(rows), None, dtype=object)
+    if not qualifiers:
+        return names
+    asked = np.flatnonzero(np.isin(docs, docs[list(qualifiers)])).tolist()
+    texts = rows["text"].to_numpy(dtype=object)
+    names[asked] = [str(texts[i]).casefold() for i in asked]
+    return names
+
+
+def same_name_qualifiers(
+    docs: np.ndarray, names: np.ndarray, rows: np.ndarray, qualifiers: Mapping[int, str]
+) -> dict[int, str]:
+    """Row -> the qualifier its name has elsewhere in its document, for the ``rows``
+    (boolean mask: those context decides) that have none of their own: the document
+    writes the same name (``names``, casefolded; ``docs``, a code per row) with a state,
+    province or country after it (``qualifiers``: row -> "CAN:08", see
+    :func:`qualifier_value`), always the same one ("London, Ontario" ... "London"; not
+    when it writes "Portland, Ore." and "Portland, Maine"). One sense per discourse
+    (Gale, Church & Yarowsky 1992): a story qualifies a place at its first mention and
+    then writes it alone (rule "one_sense")."""
+    if not qualifiers:
+        return {}
+    by_name: dict[tuple[object, object], set[str]] = {}
+    for i, qualifier in qualifiers.items():
+        by_name.setdefault((docs[i], names[i]), set()).add(qualifier)
+    found: dict[int, str] = {}
+    for i in np.flatnonzero(rows).tolist():
+        named = by_name.get((docs[i], names[i]))
+        if i not in qualifiers and named is not None and len(named) == 1:
+            found[i] = next(iter(named))
+    return found

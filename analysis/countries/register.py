@@ -8,6 +8,9 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
+import numpy as np
+import pandas as pd
+
 import analysis.countries.fastre as fastre
 from analysis.countries.lexicon import (
     _COMMONWEALTH_RE,
@@ -93,3 +96,30 @@ def _phrase(pattern: re.Pattern[str], text: str) -> str:
     """The first match of ``pattern`` in ``text`` (whitespace collapsed), "" if none."""
     match = pattern.search(text)
     return " ".join(match.group(0).split()) if match else ""
+
+
+def _add_registers(
+    docs: np.ndarray,
+    doc_names: pd.Index,
+    register: Mapping[object, str] | None,
+    evidence: dict[int, dict[str, int]],
+) -> tuple[dict[int, dict[str, int]], dict[int, str]]:
+    """Count each document's register country as named once (in place, in
+    ``evidence``); return (document code -> {its register country: 1}, the documents
+    whose register alone speaks for its country: a reading chosen there takes the rule
+    "register" and counts as sure evidence, see document_countries). The register makes
+    a document local to its country as two places there would (see
+    :func:`analysis.countries.scoring._may_displace`) but is kept apart from the places
+    it names: a world city yields to a namesake town for the register only (rule
+    "world_cities")."""
+    registers: dict[int, dict[str, int]] = {}
+    register_only: dict[int, str] = {}
+    for doc in np.unique(docs).tolist() if register else []:
+        country = register.get(doc_names[doc])
+        if country is not None:  # as if it named the country
+            if not evidence.get(doc, {}).get(country):
+                register_only[doc] = country
+            named_here = evidence.setdefault(doc, {})
+            named_here[country] = max(named_here.get(country, 0), 1)
+            registers[doc] = {country: 1}
+    return registers, register_only

@@ -18,16 +18,23 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from analysis import schema
 from analysis.countries.comention import co_mentioned_places
+from analysis.countries.counties import county_column, county_states
 from analysis.countries.cut_names import cut_rows
 from analysis.countries.demonyms import _DEMONYM_LABELS, derived_demonym
-from analysis.countries.evidence import longer_names, qualifier_value, wire_stories
+from analysis.countries.evidence import (
+    folded_names,
+    longer_names,
+    qualifier_value,
+    same_name_qualifiers,
+    wire_stories,
+)
 from analysis.countries.facts import MentionFacts, mention_facts, select_rows
 from analysis.countries.last_round import hometown_round, stray_rows
 from analysis.countries.readings import (
@@ -35,7 +42,7 @@ from analysis.countries.readings import (
     _reading,
     _unknown_name,
 )
-from analysis.countries.register import _civic_register
+from analysis.countries.register import _add_registers, _civic_register
 from analysis.countries.rules import (
     DEFAULT_CONTEXT,
     DEFAULT_RULES,
@@ -234,12 +241,17 @@ class _Table:
             column([r.division if r.fixed else "" for r in readings]),
         )
 
-    def qualifiers(self, after: np.ndarray) -> dict[int, str]:
+    def qualifiers(self, after: np.ndarray, countries: np.ndarray) -> dict[int, str]:
         """Row -> the qualifier the mention written right after it gives (see
-        :func:`analysis.countries.evidence.qualifier_value`), for rows that have one."""
+        :func:`analysis.countries.evidence.qualifier_value`), for rows that have one. A
+        country's name (``countries``: per row, whether its reading is one) before
+        another country's name is a list, not a town and its country ("Chile, Ecuador
+        and Peru"; "Mexico, Mo." is still qualified)."""
         found = {}
         for i in np.flatnonzero(after >= 0).tolist():
             j = after[i]
+            if countries[i] and self.rule[j] == "name":
+                continue
             value = qualifier_value(self.rule[j], self.iso3[j], self.division[j])
             if value is not None:
                 found[i] = value
@@ -285,7 +297,8 @@ def _resolve(
     folded = codes  # "MALTA" is "Malta": read only for stories with a dateline fact
     if facts.dateline.any():
         folded = pd.factorize(rows["text"].astype(str).str.casefold().to_numpy(dtype=object))[0]
-    qualifiers = table.qualifiers(facts.after)
+    countries = _country_names(readings, codes, facts.after)
+    qualifiers = table.qualifiers(facts.after, countries)
     with_qualifier = np.isin(np.arange(len(rows)), list(qualifiers))
     todo = np.flatnonzero(choosable | facts.own() | with_qualifier | modifier
                           | pd.notna(derived))  # fmt: skip
@@ -299,16 +312,49 @@ def _resolve(
     settled = scorer.decide(todo, qualifiers, table, explain)
     pending = np.array([i for i in np.flatnonzero(choosable).tolist() if i not in settled],
                        dtype="int64")  # fmt: skip
-    # Second round, from what the first settled: a qualifier that was itself ambiguous
-    # ("Athens, Georgia") and the document's places however they were read ("Georgia"
-    # beside five mentions resolved to the US) are evidence for the rows they concern.
-    again = {i: q for i, q in table.qualifiers(facts.after).items() if qualifiers.get(i) != q}
-    states = _us_state_rows(docs, codes, readings, pending, table)
-    rows2 = np.array(sorted(set(again) | states), dtype="int64")
-    qualifiers = {**qualifiers, **again}
-    scorer.decide(rows2, qualifiers, table, explain, us_places=states)
+    qualifiers = _second_round(rows, scorer, table, (qualifiers, countries, pending), explain)
     _last_round(rows, scorer, table, qualifiers, explain, (rules, context, register))
     return table.iso3, table.rule
+
+
+def _second_round(
+    rows: pd.DataFrame,
+    scorer: _Scorer,
+    table: _Table,
+    first: tuple[dict[int, str], np.ndarray, np.ndarray],
+    explain: dict[int, Choice] | None,
+) -> dict[int, str]:
+    """Second round, from what the first settled: a qualifier that was itself ambiguous
+    ("Athens, Georgia"), the document's places however they were read ("Georgia" beside
+    five mentions resolved to the US) and the qualifier of the same name elsewhere in
+    the document ("London, Ontario" ... "London", rule one_sense) are evidence for the
+    rows they concern. ``first``: (the first round's qualifiers, per row whether it is a
+    country's name, the rows it left open); returns the qualifiers of both rounds."""
+    qualifiers, countries, pending = first
+    docs = scorer.docs
+    again = {i: q for i, q in table.qualifiers(scorer.facts.after, countries).items()
+             if qualifiers.get(i) != q}  # fmt: skip
+    states = _us_state_rows(docs, scorer.codes, scorer.readings, pending, table)
+    qualifiers = {**qualifiers, **again}
+    if scorer.context.one_sense:
+        # Only a city, town or region: "Mexico, Mo." leaves the country's name alone.
+        inherited = same_name_qualifiers(docs, folded_names(rows, docs, qualifiers),
+                                         scorer.qualifiable, qualifiers)  # fmt: skip
+        scorer.inherited, qualifiers = inherited, {**qualifiers, **inherited}
+    rows2 = np.array(sorted(set(again) | states | set(scorer.inherited)), dtype="int64")
+    scorer.decide(rows2, qualifiers, table, explain, us_places=states)
+    return qualifiers
+
+
+def _country_names(readings: list[_Reading], codes: np.ndarray, after: np.ndarray) -> np.ndarray:
+    """Per row (``codes``: its surface form's position in ``readings``), whether it reads
+    (fixed or by default) as a country's name; asked only of the rows with a mention
+    right after them (``after`` >= 0: the rows a qualifier may follow)."""
+    names = np.zeros(len(codes), dtype=bool)
+    for i in np.flatnonzero(after >= 0).tolist():
+        base = readings[codes[i]].fixed or readings[codes[i]].default
+        names[i] = base is not None and base.rule == "name"
+    return names
 
 
 def _last_round(
@@ -389,6 +435,8 @@ class _Scorer:
     qualifiable: np.ndarray
     kinds: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
     context: ContextRules
+    #: Row -> the qualifier of the same name elsewhere in its document (rule one_sense).
+    inherited: dict[int, str] = field(default_factory=dict)
 
     @property
     def choosable(self) -> np.ndarray:
@@ -439,13 +487,15 @@ class _Scorer:
                           for r in readings], dtype=object)[codes]  # fmt: skip
         named = np.where(facts.person, None, named)
         divisions = _document_evidence(docs, named, wanted) if context.divisions else {}
+        county = county_column(readings, codes, facts.person)  # "henry": Henry County
+        counties = _document_evidence(docs, county, wanted) if context.divisions else {}
         heads = _head_evidence(docs, codes, readings, (placed, named), wanted)
         choosable, modifier, derived, labels, folded = kinds
         qualifiable = _qualifiable(readings, codes, labels)
         dateline = _dateline_homes((docs, doc_names), (codes, folded), readings, placed, facts,
                                    sources)  # fmt: skip
         return cls(docs, codes, readings,
-                   (evidence, local, divisions, registers, heads),
+                   (evidence, local, divisions, registers, heads, counties),
                    register_only, civic_alone,
                    facts,
                    qualifiable, (choosable, modifier, derived, dateline), context)  # fmt: skip
@@ -504,7 +554,7 @@ class _Scorer:
                     doc in self.civic_alone,
                 )
             key = (codes[i], signature[doc], qualifiers.get(i), flags[i], i in us_places,
-                   homes[i], abroad)  # fmt: skip
+                   homes[i], abroad, i in self.inherited)  # fmt: skip
             if key not in chosen:
                 chosen[key] = self._score(i, doc, qualifiers.get(i), i in us_places, abroad)
             yield i, chosen[key]
@@ -515,8 +565,11 @@ class _Scorer:
         """The scoring step on row ``i`` of document ``doc`` (``abroad``: a stray of the
         last round, weighed against no co-mention: its document names its country by no
         other place)."""
-        evidence, local, divisions, registers, heads = ({},) * 5 if abroad else self.tables
-        head = self.readings[self.codes[i]].head
+        evidence, local, divisions, registers, heads, counties = (
+            ({},) * 6 if abroad else self.tables
+        )
+        reading = self.readings[self.codes[i]]
+        head = reading.head
         same_name: dict[str, int] = {}  # "ITA" and "ITA:17" -> mentions read by this name
         for key, n in heads.get(doc, {}).items():
             country, division, name = key.split("|", 2)
@@ -548,8 +601,9 @@ class _Scorer:
             alias_strays=self.context.alias_strays,
             same_name=same_name,
             wire_dateline=bool(self.facts.wire_dateline[i]),
+            inherited=i in self.inherited,
+            county_states=county_states(reading, frozenset(counties.get(doc, ()))),
         )
-        reading = self.readings[self.codes[i]]
         if reading.fixed is not None:
             return score((reading.fixed,), reading.fixed, found)
         if derived[i] is not None:
@@ -591,6 +645,9 @@ def _dateline_homes(
     return homes
 
 
+#: Evidence that settles a mention in the first round: its qualifier, its name's.
+_QUALIFIER_KINDS = frozenset({"qualifier", "same_name_qualifier"})
+
 #: Readings the scoring step adds from a mention's own evidence.
 _OWN_READINGS = frozenset({QUALIFIED, PERSON_RULE, DISPUTED_RULE, ORG_HOME_RULE, MODIFIER_RULE})
 
@@ -605,7 +662,7 @@ def _written(choice: Choice) -> tuple[object, object, str, bool, bool]:
         return iso3, rule, "", False, False
     own = chosen.rule in _OWN_READINGS
     kinds = {k for k, _ in next(s for s in choice.readings if s.candidate is chosen).evidence}
-    settles = (own and chosen.rule != ORG_HOME_RULE) or "qualifier" in kinds
+    settles = (own and chosen.rule != ORG_HOME_RULE) or bool(kinds & _QUALIFIER_KINDS)
     # The register alone speaks for a place no other evidence of the document placed.
     place = (not own or chosen.rule == ORG_HOME_RULE) and "us_places" not in kinds
     return iso3, rule, chosen.admin1, place, settles
@@ -634,33 +691,6 @@ def _town_shadowed_name(reading: _Reading) -> str | None:
         return None
     others = [c for c in reading.options if c is not top]
     return top.iso3 if others and all(c.rule == "town" for c in others) else None
-
-
-def _add_registers(
-    docs: np.ndarray,
-    doc_names: pd.Index,
-    register: Mapping[object, str] | None,
-    evidence: dict[int, dict[str, int]],
-) -> tuple[dict[int, dict[str, int]], dict[int, str]]:
-    """Count each document's register country as named once (in place, in
-    ``evidence``); return (document code -> {its register country: 1}, the documents
-    whose register alone speaks for its country: a reading chosen there takes the rule
-    "register" and counts as sure evidence, see document_countries). The register makes
-    a document local to its country as two places there would (see
-    :func:`analysis.countries.scoring._may_displace`) but is kept apart from the places
-    it names: a world city yields to a namesake town for the register only (rule
-    "world_cities")."""
-    registers: dict[int, dict[str, int]] = {}
-    register_only: dict[int, str] = {}
-    for doc in np.unique(docs).tolist() if register else []:
-        country = register.get(doc_names[doc])
-        if country is not None:  # as if it named the country
-            if not evidence.get(doc, {}).get(country):
-                register_only[doc] = country
-            named_here = evidence.setdefault(doc, {})
-            named_here[country] = max(named_here.get(country, 0), 1)
-            registers[doc] = {country: 1}
-    return registers, register_only
 
 
 def _us_state_rows(

@@ -89,8 +89,11 @@ RULES: dict[str, Rule] = {
              tags=(("metonym", 'a seat of government ("the Kremlin", "Washington")'),)),
         # ------------------------------------------------------------ context
         Rule("divisions", "context", "States pick namesakes",
-             "A state or county the document names picks the namesake city or town in it.",
-             '"Alexandria" beside "Rapides Parish" is in Louisiana',
+             "A state or county the document names picks the namesake city or town in it "
+             "(a US county picks only the places GeoNames puts in it, whichever states "
+             "share its name).",
+             '"Alexandria" beside "Rapides Parish" is in Louisiana; "Paris" beside "Henry '
+             'County" is Paris, Tennessee, beside "Orange County" still Paris, France',
              "analysis.countries.scoring:score"),
         Rule("towns", "context", "Small towns",
              "Places of 500 to 15,000 people, for place mentions nothing larger explains, "
@@ -139,9 +142,9 @@ RULES: dict[str, Rule] = {
         Rule("world_cities", "context", "World cities stay",
              "A city of a million people or more is read as a namesake town or city of "
              "another country only in a story written in that country's local register "
-             "(or its source's home), not because the story names other places there "
-             "(a county whose name several states use, \"Henry County\", does not lift "
-             "this: the gazetteer does not know which county a town lies in).",
+             "(or its source's home), not because the story names other places there; a "
+             "state the story names, or a county that holds the namesake (rule "
+             "divisions), still picks it.",
              '"London" beside "Nebraska" and "Utah" in a wire story is London, England; '
              '"The London City Council and the sheriff\'s office" beside "Kentucky" is '
              'London, Kentucky',
@@ -253,12 +256,22 @@ RULES: dict[str, Rule] = {
              "namesake. It is read as the longest run of the next (up to three) "
              "capitalised words the gazetteer knows, unless the words go on into a longer "
              "name (in capitals only an institution word such as COUNTY or UNIVERSITY "
-             "continues it: \"MOSCOW, WASHINGTON COUNTY\" qualifies nothing).",
+             "continues it: \"MOSCOW, WASHINGTON COUNTY\" qualifies nothing). A country's "
+             "name before another country's name is a list, not a town qualified by its "
+             "country (\"Chile, Ecuador and Peru\").",
              '"Edmonton, Alberta", "Bradford, Ontario" are in Canada; "Jebel Ali, United '
              'Arab Emirates"; "LUFKIN, TEXAS KILLS TWO" is in Texas',
              "analysis.countries.evidence:qualifier_rows",
              tags=(("qualified", "read in the country of the state, province or country "
                                  'written after it ("Bradford, Ontario")'),)),
+        Rule("one_sense", "context", "One sense per story",
+             "A city, town or region the story writes once with its state, province or "
+             "country after a comma is that place wherever the story writes it alone, "
+             "unless the story qualifies it in two ways; a country's name is left alone.",
+             '"moved from London, Ontario ... London has lost jobs": both in Canada; not '
+             'after "Portland, Ore." and "Portland, Maine"; "Mexico, Mo." ... "Mexico" is '
+             'still the country',
+             "analysis.countries.evidence:same_name_qualifiers"),
         Rule("person_names", "context", "Names of people",
              "A place name that opens a person's name is the person.",
              '"Georgia Stevens" is no mention of Georgia',

@@ -78,6 +78,17 @@ WEIGHTS: dict[str, Weight] = {
             "win); above a named state or below it: the same on LGL dev",
         ),
         Weight(
+            "same_name_qualifier",
+            8.0,
+            "the document writes this mention's name elsewhere with a state, province or "
+            "country after it, always the same one, and this reading is in that country "
+            '("London, Ontario" ... "London": rule one_sense)',
+            "the qualifier's weight: the name a story qualifies once is the same place "
+            "where it writes it alone (one sense per discourse, Gale, Church & Yarowsky "
+            "1992; the AP style of qualifying a place at its first mention); LGL dev, the "
+            "hand-checked Reuters stories and CoNLL testa: the same",
+        ),
+        Weight(
             "qualifier_division",
             5.0,
             "... and in this reading's state or province",
@@ -324,6 +335,12 @@ class DocumentContext:
     # The mention names its story's wire dateline ("DUBLIN 2024-06-15"; rule
     # "wire_datelines", see _wire_dateline).
     wire_dateline: bool = False
+    # ``qualifier`` is not written after this mention but after the same name elsewhere
+    # in the document ("London, Ontario" ... "London"; rule "one_sense").
+    inherited: bool = False
+    # The US states in which a city or town of this mention's name lies in a county the
+    # document names ("Paris" beside "Henry County": TN; rule "divisions").
+    county_states: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -458,13 +475,15 @@ def _evidence(
     if context.qualifier:
         country, _, division = context.qualifier.partition(":")
         if option.iso3 == country:
-            found.append(("qualifier", 1))
+            # Written after this mention, or after the same name elsewhere (one_sense).
+            found.append(("same_name_qualifier" if context.inherited else "qualifier", 1))
             if division and option.admin1 == division:
                 found.append(("qualifier_division", 1))
     if option.rule == QUALIFIED:
         return found
     division = f"{option.iso3}:{option.admin1}"
     named = context.divisions.get(division, 0) > context.same_name.get(division, 0)
+    named = named or (option.iso3 == "USA" and option.admin1 in context.county_states)
     if named and _division_may_pick(option, default, context):
         found.append(("division", 1))
     if context.us_places and option.rule == "us_state":
@@ -592,11 +611,11 @@ def _world_city(option: Candidate, default: Candidate, context: DocumentContext)
     Council and the police chief") still may; one that only names places there
     ("London" beside "Nebraska" and "Utah" in a wire story) may not. A state or
     county the document names ("Moscow" beside "Latah County") is other evidence
-    (weight "division") and still picks its namesake; a county whose name several
-    states use ("Paris" beside "Henry County", in ten states, Tennessee among them) is
-    not, and does not lift this guard: the gazetteer does not know which county a town
-    lies in (no GeoNames admin2 offline), and "any state that has a county of that
-    name" turned "Paris" beside "Orange County" into Paris, Texas (review 3, F5)."""
+    (weight "division") and still picks its namesake; so does a county whose name
+    several states use when GeoNames puts the namesake in it ("Paris" beside "Henry
+    County" is Paris, Tennessee: :mod:`analysis.countries.counties`), but not "any state
+    that has a county of that name", which turned "Paris" beside "Orange County" into
+    Paris, Texas (review 3, F5)."""
     return (
         context.world_cities
         and option.rule in ("town", "city")
