@@ -472,7 +472,7 @@ def _evidence(
         count = context.evidence.get(option.iso3, 0)
         return [("co_mentions", count)] if count else []
     found: list[tuple[str, float]] = []
-    if context.qualifier:
+    if context.qualifier and not _other_sense_named(default, context):
         country, _, division = context.qualifier.partition(":")
         if option.iso3 == country:
             # Written after this mention, or after the same name elsewhere (one_sense).
@@ -501,6 +501,19 @@ def _evidence(
         if context.abroad or strays or _alias_stray(default, context):
             found.append(("stray", 1))
     return found
+
+
+def _other_sense_named(default: Candidate | None, context: DocumentContext) -> bool:
+    """Whether a mention's qualifier is only inherited from the same name elsewhere (rule
+    one_sense) while the document also names the country of the name's default reading
+    by another mention: then the story speaks of both places ("London, Ontario" ...
+    "the UK government in London") and the bare name is not settled by the other's
+    qualifier; its co-mentions decide (review of branch ctryfix8)."""
+    return (
+        context.inherited
+        and default is not None
+        and context.evidence.get(default.iso3, 0) > context.same_name.get(default.iso3, 0)
+    )
 
 
 def _hometown_evidence(
