@@ -476,25 +476,79 @@ PlaceCues = _switches(
 )  # fmt: skip
 
 
-def parse_switches(spec: str) -> tuple[Any, Any]:
-    """A CLI ``--rules`` value -> (CountryRules, ContextRules).
+def read_spec(spec: str) -> tuple[Any, Any, list[str]]:
+    """A rules spec -> (CountryRules, ContextRules, the parts it ignored).
 
     ``spec`` is a comma-separated list of rule ids, each optionally prefixed with "-"
-    (off) or "+" (on), applied to the defaults: "-demonyms,-strays". Cue rules apply
-    when a corpus is built and cannot be switched here. Raises ValueError naming the
-    valid ids for an unknown id.
+    (off) or "+" (on), applied to the defaults: "-demonyms,-strays" (the CLI's
+    ``--rules``, the Countries page's ``rules`` URL parameter). A part that names no
+    switchable rule (an unknown id, or a ``cue`` rule, which applies when a corpus is
+    built) is ignored and returned, as written, for the caller to report.
     """
     values: dict[str, dict[str, bool]] = {"reading": {}, "context": {}}
+    ignored: list[str] = []
     for part in (p.strip() for p in spec.split(",")):
         if not part:
             continue
-        on = not part.startswith("-")
         rule = RULES.get(part.lstrip("+-"))
         if rule is None or rule.kind not in values:
-            valid = ", ".join(r.id for r in RULES.values() if r.kind != "cue")
-            raise ValueError(f"unknown country rule {part.lstrip('+-')!r} (valid: {valid})")
-        values[rule.kind][rule.id] = on
-    return CountryRules(**values["reading"]), ContextRules(**values["context"])
+            ignored.append(part)
+            continue
+        values[rule.kind][rule.id] = not part.startswith("-")
+    return CountryRules(**values["reading"]), ContextRules(**values["context"]), ignored
+
+
+def parse_switches(spec: str) -> tuple[Any, Any]:
+    """A CLI ``--rules`` value -> (CountryRules, ContextRules) (:func:`read_spec`).
+
+    Cue rules apply when a corpus is built and cannot be switched here. Raises
+    ValueError naming the valid ids for an unknown id.
+    """
+    rules, context, ignored = read_spec(spec)
+    if ignored:
+        valid = ", ".join(r.id for r in RULES.values() if r.kind != "cue")
+        raise ValueError(f"unknown country rule {ignored[0].lstrip('+-')!r} (valid: {valid})")
+    return rules, context
+
+
+def spec_of(*switches: Any) -> str:
+    """The shortest spec (:func:`read_spec`) that gives ``switches`` (CountryRules,
+    ContextRules): each rule not at its default, in registry order, "-id" or "+id";
+    "" for the defaults. ``read_spec(spec_of(r, c))[:2] == (r, c)``."""
+    state = {f.name: getattr(s, f.name) for s in switches for f in dataclasses.fields(s)}
+    return ",".join(("+" if state[r.id] else "-") + r.id for r in RULES.values()
+                    if r.id in state and state[r.id] != r.default)  # fmt: skip
+
+
+def spec_record(spec: str | None) -> list[dict[str, Any]]:
+    """What a spec changes, from the registry: one {"rule", "kind", "on", "meaning"}
+    per rule it sets away from its default, in registry order; [] for the defaults.
+    The exports and reports write this beside the spec itself."""
+    rules, context, _ = read_spec(spec or "")
+    ids = [part.lstrip("+-") for part in spec_of(rules, context).split(",") if part]
+    return [{"rule": i, "kind": RULES[i].kind, "on": not RULES[i].default,
+             "meaning": RULES[i].meaning} for i in ids]  # fmt: skip
+
+
+def rules_in_force(spec: str | None) -> list[dict[str, Any]]:
+    """Every switchable rule of the registry with its state under ``spec``: one
+    {"rule", "kind", "default", "in_force", "meaning"} per rule ("on"/"off"), in
+    registry order: the ZIP's country_rules.csv and the workbook's country_rules sheet."""
+    rules, context, _ = read_spec(spec or "")
+    state = {f.name: getattr(s, f.name) for s in (rules, context) for f in dataclasses.fields(s)}
+    return [{"rule": r.id, "kind": r.kind, "default": "on" if r.default else "off",
+             "in_force": "on" if state[r.id] else "off", "meaning": r.meaning}
+            for r in RULES.values() if r.id in state]  # fmt: skip
+
+
+def describe_spec(spec: str | None) -> list[str]:
+    """The reports' text for ``spec``: one line per rule it changes ("country rule
+    names switched off: <meaning>"), or one line saying the defaults are in force."""
+    record = spec_record(spec)
+    if not record:
+        return ["country rules: the defaults"]
+    return [f"country rule {r['rule']} switched {'on' if r['on'] else 'off'}: {r['meaning']}"
+            for r in record]  # fmt: skip
 
 
 def cli_help() -> str:

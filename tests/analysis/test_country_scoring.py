@@ -12,11 +12,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import schema
 from analysis.countries import ContextRules, document_countries, map_countries, mention_readings
 from analysis.countries.demonyms import derived_demonym
 from analysis.countries.scoring import NONE_SCORE, WEIGHTS, DocumentContext, score
 from analysis.gazetteer import Candidate
+from tests.factories import located
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,13 +33,7 @@ def ctx(**kwargs: object) -> DocumentContext:
 
 def frame(text: str, spans: list[tuple[str, str]], doc: str = "d") -> pd.DataFrame:
     """A MENTIONS frame of ``spans`` ((surface, label), in order) in ``text``."""
-    rows, pos = [], 0
-    for surface, label in spans:
-        start = text.index(surface, pos)
-        pos = start
-        rows.append({"doc_id": doc, "sent_id": 0, "start": start, "end": start + len(surface),
-                     "text": surface, "label": label})  # fmt: skip
-    return schema.conform(rows, "mentions")
+    return located(text, spans, doc_id=doc, resume="start")
 
 
 def mapped(text: str, spans: list[tuple[str, str]], **kwargs: object) -> dict[str, tuple]:
