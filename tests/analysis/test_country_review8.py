@@ -19,7 +19,7 @@ import pytest
 from analysis import schema
 from analysis.countries import ContextRules, map_countries
 from analysis.countries.explain import mention_readings
-from tests.factories import gpe_countries, spans
+from tests.factories import gpe_countries, located, spans
 
 # --- 3: qualifiers with a compass word, "in", brackets ---------------------------------
 
@@ -234,21 +234,15 @@ def test_the_reviewers_stories_with_the_trained_model(trained_nlp) -> None:  # t
 # --- one sense per discourse (rule one_sense) beside the other sense's country ---------
 
 
-def _located(text: str, names: list[str]) -> pd.DataFrame:
-    """Every occurrence of each of ``names`` in ``text`` as a GPE span."""
-    import re
-
-    found = [(n, "GPE", m.start()) for n in names for m in re.finditer(re.escape(n), text)]
-    return spans(*sorted(found, key=lambda f: f[2]))
-
-
 def test_a_qualified_name_keeps_its_sense_unless_the_story_names_the_other_country() -> None:
     once = "City council met in London, Ontario, on Monday. The mayor of London said it would pay."
-    out = map_countries(_located(once, ["London", "Ontario"]), texts={"d": once})
+    found = [("London", "GPE"), ("Ontario", "GPE"), ("London", "GPE")]
+    out = map_countries(located(once, found), texts={"d": once})
     assert out["iso3"].tolist() == ["CAN", "CAN", "CAN"]
     both = (
         "City council met in London, Ontario, on Monday. London faces a housing shortage, "
         "and the UK government in London said it would help."
     )
-    out = map_countries(_located(both, ["London", "Ontario", "UK"]), texts={"d": both})
+    found = [(n, "GPE") for n in ("London", "Ontario", "London", "UK", "London")]
+    out = map_countries(located(both, found), texts={"d": both})
     assert out["iso3"].tolist() == ["CAN", "CAN", "GBR", "GBR", "GBR"]
