@@ -104,5 +104,7 @@ bench-scale: $(VENV)/.dev
 screenshots: $(VENV)/.dev
 	NEWSLENS_SCREENSHOTS=1 $(PY) -m pytest tests/e2e -q -k "pages or timeline or countries_map or entities_browser or report_offline"
 
+# Also setuptools' build/ and *.egg-info, which `pip install .` writes into the checkout
+# and never cleans: a module deleted since would still be in build/lib, and shipped.
 clean:
-	rm -rf .newslens-cache .pytest_cache .ruff_cache
+	rm -rf .newslens-cache .pytest_cache .ruff_cache build *.egg-info

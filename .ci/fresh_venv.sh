@@ -33,6 +33,9 @@ summary = json.load(open("summary.json"))
 assert summary["corpus"]["documents"] == 1, summary["corpus"]
 assert summary["entities"], "no entities: the model did not run"
 assert "site-packages" in analysis.__file__, analysis.__file__
+import ui.config  # `newslens serve` with no corpus opens the seed the wheel ships
+assert (ui.config.DEFAULT_CORPUS / "metadata.csv").is_file(), ui.config.DEFAULT_CORPUS
+assert "site-packages" in str(ui.config.DEFAULT_CORPUS), ui.config.DEFAULT_CORPUS
 print(f"newslens summary seeds: {len(summary['entities'])} entities from the installed package")
 PY
 echo "fresh-venv install check passed: install ${installed}s, total $(($(date +%s) - started))s"

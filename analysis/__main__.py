@@ -36,7 +36,7 @@ EXPORT_TABLES = ("documents", "sentences", "mentions", "countries", "events", "s
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     parser = _parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_signed_values(sys.argv[1:] if argv is None else argv))
     if args.command == "serve":
         return _run_serve(args)
     if args.command == "cache":
@@ -65,6 +65,34 @@ def main(argv: list[str] | None = None) -> int:
     if argv is None:  # the command itself (not a caller's test): the process ends now,
         gc.freeze()  # so its final collections skip the tables, pipeline, gazetteers (~1 s)
     return code
+
+
+# Options whose value may start with "-" or "+" (a rule spec: "-demonyms,-strays"). argparse
+# reads any token starting with "-" as an option, so "--rules -x" would stop with "expected
+# one argument"; _signed_values passes such a value in the "--rules=-x" form instead.
+SIGNED_VALUE_OPTIONS = ("--rules",)
+
+
+def _signed_values(argv: list[str]) -> list[str]:
+    """``argv`` with each ``OPTION VALUE`` pair of a ``SIGNED_VALUE_OPTIONS`` option whose
+    value starts with ``-`` or ``+`` (and is no ``--long`` option) joined as ``OPTION=VALUE``;
+    every other token, and everything after a bare ``--``, unchanged.
+
+    argparse has no per-option switch for values that look like options (it recognises
+    only negative numbers), hence this one pre-parse step.
+    """
+    out: list[str] = []
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--":
+            out += [token, *tokens]
+            break
+        value = next(tokens, None) if token in SIGNED_VALUE_OPTIONS else None
+        if value is not None and value[:1] in ("-", "+") and not value.startswith("--"):
+            out.append(f"{token}={value}")
+        else:
+            out += [token] if value is None else [token, value]
+    return out
 
 
 class _Parser(argparse.ArgumentParser):
@@ -200,6 +228,7 @@ def _build(args: argparse.Namespace) -> Corpus:
             limits=limits,
             columns=columns,
             progress=bar,
+            model_early=args.command == "build",  # summary/export: usually a warm cache
         )
     finally:
         if bar is not None:
@@ -283,6 +312,9 @@ def _run_export(args: argparse.Namespace, corpus: Corpus) -> int:
     frame = corpus.table(args.table)
     assert set(frame.columns) == set(schema.TABLES[args.table])
     data = exports.table_bytes(frame, args.format, root=corpus.path)
+    if corpus.rules:  # the file cannot say it (a bare table): the terminal does
+        print(f"note: country rules {corpus.rules} (" + "; ".join(
+            countries.rules.describe_spec(corpus.rules)) + ")", file=sys.stderr)  # fmt: skip
     if args.out:
         Path(args.out).write_bytes(data)
         print(f"wrote {len(frame):,} rows to {args.out}", file=sys.stderr)

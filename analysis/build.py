@@ -22,7 +22,7 @@ import os
 import time
 from collections.abc import Callable
 from concurrent.futures import as_completed
-from contextlib import nullcontext
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TypeVar
 
@@ -81,8 +81,14 @@ def build_corpus(
     chunk_size: int = CHUNK_SIZE,
     progress: ProgressCallback | None = None,
     lock_timeout: float | None = None,
+    model_early: bool = True,
 ) -> Corpus:
     """Load ``path`` and return its analysed tables, building only what the cache lacks.
+
+    ``model_early``: start loading the pipeline (the local engine's model host) while
+    the corpus is read, as a build that will likely parse wants; False starts it only once
+    the corpus's snapshot is known missing, so a command that mostly reads a warm cache
+    (``summary``, ``export``) forks no process that would be killed unused.
 
     ``lock_timeout``: seconds to wait for another build of the same cache folder (default
     $NEWSLENS_LOCK_TIMEOUT or analysis.store_lock.DEFAULT_TIMEOUT). Raises
@@ -95,12 +101,15 @@ def build_corpus(
     mark("load corpus")
     name = resolve_model_name(model)
     workers = workers or usable_cpus()
-    with _model_host(name, engine, workers) as host:  # loads the pipeline meanwhile
+    with ExitStack() as stack:
+        host = _model_host(stack, name, engine, workers) if model_early else None
         corpus, keys, root = _load(path, name, cache_dir, limits, columns)
-        if host is not None and store.has_snapshot(root, corpus.key):
-            host.stop()  # most likely served from the cache: no NLP
-            host = None
         tables = _cached_tables(root, corpus.key, corpus.repairs)
+        if host is not None and tables is not None:
+            host.stop()  # served from the cache: no NLP
+            host = None
+        elif host is None and tables is None:
+            host = _model_host(stack, name, engine, workers)
         if tables is None:
             lock = _open_version_folder(root, root.parent, corpus.model)
             with BuildLock(lock, timeout=lock_timeout):
@@ -158,14 +167,15 @@ def _open_version_folder(root: Path, cache: Path, label: str) -> Path:
     return root / "build.lock"
 
 
-def _model_host(name: str, engine: str, workers: int) -> ModelHost | nullcontext[None]:
+def _model_host(stack: ExitStack, name: str, engine: str, workers: int) -> ModelHost | None:
     """A model host (analysis.pool.ModelHost) that starts loading pipeline ``name`` now,
-    while this process reads the corpus, looks its tables up in the cache and plans the
-    build, for the local engine's pool; else a context giving None. A corpus whose
-    snapshot is cached stops it unused (it ran a fraction of a second on another CPU:
-    no wait), and so does a build whose documents are all in cached segments."""
+    while this process reads the corpus or takes the build lock and plans the build, for
+    the local engine's pool, entered on ``stack`` (leaving it stops a host never given
+    work); None for another engine or where workers cannot be forked. A build whose
+    documents are all in cached segments stops it unused (it ran a fraction of a second on
+    another CPU: no wait)."""
     host = ModelHost.start(name, workers=workers) if engine == "local" else None
-    return host if host is not None else nullcontext()
+    return stack.enter_context(host) if host is not None else None
 
 
 def _loaded_label(name: str) -> str:

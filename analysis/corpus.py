@@ -12,7 +12,9 @@ reason (count conservation); nothing raises for bad input except an unreadable c
 path, which raises :class:`CorpusError`.
 
 Safety rules, each with its reason in the skipped table: front matter is parsed with
-bounded size and no YAML aliases (analysis.readers.frontmatter); nothing outside the
+bounded size and no YAML aliases (analysis.readers.frontmatter), and a front matter
+block that is not valid YAML is left out of the text with a ``warning`` saying why (the
+document is kept; analysis.readers.frontmatter); nothing outside the
 corpus folder is read, whether reached by a symlinked file, a symlinked manifest or a
 manifest row (``file`` is taken relative to its manifest); every name that enters a
 table is valid UTF-8 (analysis.paths.printable_name). Publication dates are read once
@@ -307,13 +309,13 @@ def _load_text(path: str, data: bytes, meta: dict[str, str], col: _Collector) ->
         col.skip(path, "binary or undecodable file")
         return
     try:
-        front, body = split_front_matter(text)
+        front, body, warning = split_front_matter(text)
     except FrontMatterRefused as exc:
         col.skip(path, str(exc))
         return
     fields = {k.lower(): v for k, v in front.items() if isinstance(k, str)}
     fields = {k: str(v) for k, v in fields.items() if k in META_FIELDS and v is not None}
-    _add_document(path, body, {**meta, **fields}, col)
+    _add_document(path, body, {**meta, **fields}, col, warning=warning)
 
 
 def _load_html(path: str, data: bytes, meta: dict[str, str], col: _Collector) -> None:
@@ -558,7 +560,11 @@ def _load_zip_entry(
 # ---------------------------------------------------------------- helpers
 
 
-def _add_document(path: str, text: str, meta: dict[str, Any], col: _Collector) -> None:
+def _add_document(
+    path: str, text: str, meta: dict[str, Any], col: _Collector, *, warning: str | None = None
+) -> None:
+    """Add one document (or skip it with the reason); ``warning``: what its reader could
+    not read, kept in the documents table's ``warning`` column."""
     text = text.replace("\r\n", "\n").replace("\x00", "")
     if not text.strip():
         col.skip(path, "empty document (no text)")
@@ -589,6 +595,7 @@ def _add_document(path: str, text: str, meta: dict[str, Any], col: _Collector) -
             "url": _clean(meta.get("url")),
             "text": text,
             "words": len(text.split()),
+            "warning": warning,
         }
     )
 
@@ -618,20 +625,24 @@ def _documents_frame(col: _Collector) -> pd.DataFrame:
 
 
 def _date_columns(doc: dict[str, Any], dayfirst: bool, window: tuple[Any, Any]) -> None:
-    """Set date, date_raw, date_flag and warning of one document row (in place)."""
+    """Set date, date_raw, date_flag and warning of one document row (in place); a date
+    warning follows the reader's (front matter), joined with "; "."""
     raw = doc["date_raw"]
     iso = dates.parse_publication_date(raw, dayfirst=dayfirst)
     flag = dates.date_flag(raw, iso, window)
     shown = None if raw is None else _one_line(str(raw))[:80] or None
-    doc.update(date=iso, date_raw=shown, date_flag=flag, warning=None)
+    doc.update(date=iso, date_raw=shown, date_flag=flag)
+    warning = None
     if flag == "unreadable":
-        doc["warning"] = f"date '{shown[:40]}' could not be parsed; left undated"
+        warning = f"date '{shown[:40]}' could not be parsed; left undated"
     elif flag == "implausible":
         first, last = window
-        doc["warning"] = (
+        warning = (
             f"date {iso[:10]} is outside the plausible window {first} to {last}; "
             "kept, but not used for chart ranges"
         )
+    warnings = [w for w in (doc.get("warning"), warning) if w]
+    doc["warning"] = "; ".join(warnings) if warnings else None
 
 
 def _url_host(url: object) -> str | None:

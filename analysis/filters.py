@@ -224,18 +224,9 @@ def apply_filters(corpus: Corpus, filters: Filters) -> Corpus:
     if "stories" in corpus.tables:
         st = corpus.tables["stories"]
         tables["stories"] = _rows(st, isin(st["doc_id"], ids))
-    return Corpus(
-        path=corpus.path,
-        model=corpus.model,
-        key=corpus.key,
-        documents=documents,
-        skipped=corpus.skipped,
-        tables=tables,
-        warning=corpus.warning,
-        processed=corpus.processed,
-        aliases=corpus.aliases,
-        shared=corpus.shared,  # paths already relative (analysis.present.exports.shareable)
-    )
+    # Every other field as given (what produced the tables: model, aliases, country rules;
+    # ``shared``: paths already relative), so a field added to Corpus is never dropped here.
+    return dataclasses.replace(corpus, documents=documents, tables=tables, repairs=[])
 
 
 def isin(column: pd.Series, allowed: Iterable[str] | pd.Series) -> np.ndarray:

@@ -11,6 +11,7 @@ entities are far poorer than a trained model's and it has no parser (no events).
 from __future__ import annotations
 
 import itertools
+import os
 import re
 from functools import lru_cache
 from typing import ClassVar
@@ -30,21 +31,36 @@ from analysis.models import (  # noqa: F401  (re-exported)
     ENV_VAR,
     PREFERRED_MODELS,
     RULE_BASED,
+    folder_label,
     installed_label,
     model_warning,
     resolve_model_name,
 )
 
 
-@lru_cache(maxsize=4)
 def load_model(name: str) -> Language:
-    """Load the pipeline called ``name`` (a package, a path, or :data:`RULE_BASED`).
+    """Load the pipeline called ``name`` (a package, a path, or :data:`RULE_BASED`), once
+    per process; a folder again when its files changed (:func:`_files_state`).
 
     The pipeline's lemmatizer is deferred (analysis.lemmas): tokens carry no lemma until
     :func:`analysis.lemmas.lemma_of` asks for one, which gives the lemmatizer's own result.
 
     Raises ValueError with a one-line message when the name cannot be loaded.
     """
+    return _load_model(name, _files_state(name))
+
+
+def _files_state(name: str) -> str | None:
+    """For a pipeline folder, its label with the files' digest (analysis.models.
+    folder_label), else None: the in-process caches of pipelines and vocabularies are
+    keyed on it, so a dashboard or a test that outlives a model retrained in place (same
+    path and version) loads the new files, as the cache key (the label) says it did."""
+    return folder_label(name) if os.path.isdir(name) else None
+
+
+@lru_cache(maxsize=4)
+def _load_model(name: str, _files: str | None) -> Language:
+    """:func:`load_model`'s work, cached on (name, folder state)."""
     if name == RULE_BASED:
         return build_rule_based()
     try:
@@ -61,6 +77,9 @@ def load_model(name: str) -> Language:
             component.match = FastAttributeMatch(component)
     defer_lemmatizer(nlp)  # lemmas only where read: analysis.lemmas.lemma_of
     return nlp
+
+
+load_model.cache_info = _load_model.cache_info  # type: ignore[attr-defined]  # the size
 
 
 class FastAttributeMatch:
@@ -289,7 +308,6 @@ def build_rule_based(extra_patterns: list[dict] | None = None) -> Language:
     return nlp
 
 
-@lru_cache(maxsize=4)
 def load_vocab(name: str) -> Vocab:
     """The vocabulary in which stored parses of pipeline ``name`` are read back
     (analysis.parse.from_bytes) without loading the components that parse.
@@ -297,8 +315,14 @@ def load_vocab(name: str) -> Vocab:
     For a trained pipeline: its vocabulary with only its lemmatizer loaded, deferred
     (analysis.lemmas), so a stored Doc gets the very lemmas the full pipeline gives; the
     tagger, parser and NER are never loaded. For the rule-based pipeline (no lemmatizer):
-    blank English's vocabulary. Raises ValueError like :func:`load_model`.
+    blank English's vocabulary. Raises ValueError like :func:`load_model`; cached like it.
     """
+    return _load_vocab(name, _files_state(name))
+
+
+@lru_cache(maxsize=4)
+def _load_vocab(name: str, _files: str | None) -> Vocab:
+    """:func:`load_vocab`'s work, cached on (name, folder state)."""
     if name == RULE_BASED:
         return spacy.blank("en").vocab
     try:
@@ -318,8 +342,9 @@ def model_id(name: str, nlp: Language) -> str:
 
 
 def model_label(name: str) -> str:
-    """'<package> <version>' for ``name`` without loading it when the version is known.
+    """'<package> <version>' for ``name`` without loading it when the version is known
+    (an installed package; a folder adds its files' digest: analysis.models.folder_label).
 
-    Falls back to loading the pipeline (for a path or an unknown package name).
+    Falls back to loading the pipeline (a name neither installed nor a pipeline folder).
     """
     return installed_label(name) or model_id(name, load_model(name))

@@ -38,6 +38,7 @@ from importlib import metadata
 from pathlib import Path
 
 from analysis import derived_cache
+from analysis.store import python_release
 
 PACKAGE = Path(__file__).resolve().parent
 #: Part of every key: bump when what a stage stores changes shape or meaning.
@@ -153,7 +154,7 @@ NOT_SHAPING: dict[str, str] = {
 #: Files of analysis/data that no stage reads: build scripts (they make the data files),
 #: the provenance notes, and the map outline read by the presentation only.
 DATA_NOT_SHAPING = frozenset({
-    "README.md", "build_event_lexicon.py", "build_places.py", "build_towns.py",
+    "README.md", "build_counties.py", "build_event_lexicon.py", "build_places.py", "build_towns.py",
     "build_world_geojson.py", "countries.geojson",
 })  # fmt: skip
 
@@ -289,9 +290,9 @@ def stage_keys(
     """Stage name -> cache key for pipeline ``model`` ('<package> <version>'), in order.
 
     A key hashes :data:`LAYOUT`, the model label, the stage's files
-    (:func:`stage_files`: path and bytes), its packages' versions and the key of the
-    stage it reads from; ``rule_based`` for the rule-based pipeline (see
-    :attr:`Stage.rule_based_only`).
+    (:func:`stage_files`: path and bytes), its packages' versions, the Python release
+    (analysis.store.python_release) and the key of the stage it reads from;
+    ``rule_based`` for the rule-based pipeline (see :attr:`Stage.rule_based_only`).
     """
     package = package or PACKAGE
     keys: dict[str, str] = {}
@@ -303,6 +304,7 @@ def stage_keys(
             digest.update(path.read_bytes() + b"\0")
         for name in s.packages + (s.rule_based_packages if rule_based else ()):
             digest.update(f"{name}=={package_version(name)}\0".encode())
+        digest.update(f"{python_release()}\0".encode())
         keys[s.name] = digest.hexdigest()[:16]
     return keys
 

@@ -40,6 +40,7 @@ import os
 import re
 import shutil
 import signal
+import sys
 import time
 import uuid
 from collections.abc import Iterable
@@ -93,6 +94,15 @@ SHAPING_PACKAGES = (
 )  # fmt: skip
 
 
+def python_release() -> str:
+    """'python==<major>.<minor>' of the running interpreter: part of every cache key (the
+    version folder, :func:`analysis_version`, and each stage key, analysis.stages), since
+    the standard library's Unicode tables change with the minor release (unicodedata:
+    analysis.gazetteer.normalise and the name data; str.isalpha, casefold and re's
+    classes), and so can the tokens, names and places derived from the same text."""
+    return "python=={}.{}".format(*sys.version_info[:2])
+
+
 def default_cache_dir() -> Path:
     """$NEWSLENS_CACHE when set, else .newslens-cache in the working folder."""
     return Path(os.environ.get(CACHE_ENV) or DEFAULT_CACHE)
@@ -113,7 +123,8 @@ def analysis_version(root: Path | None = None) -> str:
     """A short hash of everything that shapes the cached results.
 
     Covers the analysis code, every data file under analysis/ (gazetteers, alias and
-    town lists, whatever their suffix) and the versions of :data:`SHAPING_PACKAGES`.
+    town lists, whatever their suffix), the versions of :data:`SHAPING_PACKAGES` and the
+    Python release (:func:`python_release`).
     Any change to one of them selects a new cache folder, so a user never sees results
     computed by older rules, data or libraries. ``root``: the analysis package folder
     (default: this one). The layout tag (:data:`LAYOUT`) is hashed too, so a folder of an
@@ -131,6 +142,7 @@ def analysis_version(root: Path | None = None) -> str:
         digest.update(path.read_bytes())
     for name in SHAPING_PACKAGES:
         digest.update(f"{name}=={_package_version(name)}\0".encode())
+    digest.update(f"{python_release()}\0".encode())
     return digest.hexdigest()[:12]
 
 

@@ -55,6 +55,9 @@ class Corpus:
     warning: str | None = None
     processed: int = 0  # documents whose per-document tables this build made (0 when cached)
     aliases: str = ""  # the user's alias edits applied, as an aliases CSV (analysis.aliases)
+    # The country rules the mentions and countries tables were mapped under, as a spec
+    # ("-demonyms,-strays", analysis.countries.rules.spec_of); "" for the defaults.
+    rules: str = ""
     repairs: list[str] = field(default_factory=list)  # damaged cache parts rebuilt now
     # True once analysis.present.exports.shareable made its paths relative to the corpus.
     shared: bool = False
@@ -187,7 +190,7 @@ def aggregates(
 
     entity_table = schema.conform(entities.entity_table(mentions, documents), "entities")
     countries_table = schema.conform(countries.country_table(mentions), "countries")
-    confidence, place_table = _country_confidence(mentions), places.place_table(mentions)
+    confidence, place_table = countries.confidence_table(mentions), places.place_table(mentions)
     pairs = schema.conform(entities.cooccurrence_table(mentions), "cooccurrences")
     days = daily.daily_tables(documents, mentions, entity_table)
     merged_events = merged.result() if merged is not None else events.merge_reports(event_reports)
@@ -200,12 +203,3 @@ def aggregates(
         "merged_events": schema.conform(merged_events, "merged_events"),
         **days,
     }
-
-
-def _country_confidence(mentions: pd.DataFrame) -> pd.DataFrame:
-    """COUNTRY_CONFIDENCE: iso3 -> documents naming the country with CONFIDENT evidence."""
-    from analysis import countries
-
-    sure = countries.confident_documents(mentions)
-    frame = pd.DataFrame({"iso3": sure.index.astype(str), "confident_documents": sure.values})
-    return schema.conform(frame, "country_confidence")

@@ -1,7 +1,6 @@
 """Countries: a world map, top countries, co-mentions, mentions over time, and per-country
 evidence (sentences, surface forms with their rules), under switchable country rules."""
 
-import itertools
 import json
 
 import pandas as pd
@@ -21,12 +20,12 @@ from analysis.countries import (
     switched_off,
 )
 from analysis.countries import surface_forms as country_forms
-from analysis.countries.rules import rules_of
+from analysis.countries.rules import spec_of
 from analysis.gazetteer import country_name
 from analysis.places import place_table
 from analysis.present.charts import countries as charts
 from analysis.present.charts import places as place_charts
-from ui import state, view_params, widgets
+from ui import country_rules, state, view_params, widgets
 from ui.text import md
 
 PICK = "countries-pick"  # the selected country (ISO3), set by the select or a chart click
@@ -96,27 +95,28 @@ def _pick(event: dict) -> None:
 st.title("Countries")
 corpus = state.filtered()
 
+rules, context = country_rules.in_force()  # the URL's ``rules`` (the CLI's --rules spec)
 with st.expander("Country rules", icon=":material/tune:"):
     st.caption(
         "How a place mention becomes a country. Switch a rule off to see what the counts "
-        "rest on; every chart, table and download below follows."
+        "rest on; every chart, table and download below follows, and the address keeps "
+        "the switches (`rules=`, the same spec as the command line's `--rules`)."
     )
-    switches: dict[str, dict[str, bool]] = {"reading": {}, "context": {}}
-    for kind, prefix in (("reading", "rule"), ("context", "context")):
-        if kind == "context":
-            st.caption("How a document's context settles an ambiguous name:")
-        for col, rule in zip(itertools.cycle(st.columns(3)), rules_of(kind)):
-            switches[kind][rule.id] = col.toggle(
-                rule.label, value=rule.default, key=f"countries-{prefix}-{rule.id}",
-                help=f"{rule.meaning} {rule.help}",
-            )  # fmt: skip
+    country_rules.draw_toggles()
     evidence = st.segmented_control(
         "Count a country in a document on", list(EVIDENCE), default=0.0, required=True,
         format_func=EVIDENCE.get, **view_params.bound("evidence"), help=EVIDENCE_HELP,
     )  # fmt: skip
-rules = CountryRules(**switches["reading"])
-context = ContextRules(**switches["context"])
+if country_rules.ignored():
+    st.warning(
+        "The link names country rules this version cannot switch; they were ignored: "
+        + md(", ".join(country_rules.ignored())),
+        icon=":material/link_off:",
+    )
 off = [rule.label for rule in switched_off(rules, context)]
+spec = spec_of(rules, context)
+# downloads made under switched rules say so in their file name and help
+ruled = f" (rules {spec})" if spec else ""
 
 key = state.corpus_token(corpus) + json.dumps(state.filters().to_params(), sort_keys=True)
 mapped, apart = country_mentions(
@@ -130,7 +130,7 @@ mapped, apart = country_mentions(
 )
 table = charts.country_overview(mapped)
 if off:
-    st.caption(f"Rules switched off: {', '.join(off)}.")
+    st.caption(f"Rules switched off: {', '.join(off)} (`rules={spec}`).")
 if evidence:
     st.caption(f"Counting only documents with {EVIDENCE[evidence].lower()} evidence "
                "for a country (see Country rules).")  # fmt: skip
@@ -158,7 +158,7 @@ with left:
     widgets.chart(charts.country_bar(table), "countries-bar", on_select=_pick)
 with right:
     st.subheader("All countries")
-    widgets.table(table, "countries", key="countries-table", column_config={
+    widgets.table(table, "countries", key="countries-table", note=ruled, column_config={
         "iso3": "ISO3", "name": "Country", "forms": st.column_config.TextColumn("Written as"),
     })  # fmt: skip
 
@@ -187,7 +187,7 @@ if iso3 is not None:
     st.subheader(f"How {md(name)} is written")
     forms = country_forms(mapped, iso3)
     widgets.table(forms, f"surface forms of {name}",
-                  key="countries-forms", column_config={
+                  key="countries-forms", note=ruled, column_config={
                       "text": "Surface form", "rule": "Rule", "mentions": "Mentions"})  # fmt: skip
     used = [r for r in RULE_MEANING if r in set(forms["rule"].dropna())]
     if used:
@@ -196,7 +196,7 @@ if iso3 is not None:
         st.caption("Per surface form: the reading that won, what it rests on, and the "
                    "other countries the same words could name.")  # fmt: skip
         widgets.table(form_evidence(mapped, iso3), f"evidence for {name}",
-                      key="countries-evidence-table", column_config={
+                      key="countries-evidence-table", note=ruled, column_config={
                           "text": "Surface form", "rule": "Rule", "evidence": "Evidence",
                           "alternatives": "Alternatives", "mentions": "Mentions"})  # fmt: skip
         st.caption(f"Per mention, in the first {SHOWN_DOCUMENTS} documents: the reading "
@@ -210,7 +210,7 @@ if iso3 is not None:
                                    mapped, iso3, rules=rules, context=context,
                                    max_documents=SHOWN_DOCUMENTS)  # fmt: skip
         widgets.table(readings, f"readings of mentions of {name}",
-                      key="countries-readings-table", column_config={
+                      key="countries-readings-table", note=ruled, column_config={
                           "doc_id": "Document", "start": "At", "text": "Written as",
                           "iso3": "Country", "rule": "Rule", "evidence": "Evidence (won)",
                           "alternatives": "Alternatives"})  # fmt: skip
@@ -234,7 +234,9 @@ if iso3 is not None:
                          icon=":material/article:",
                          query_params=state.link_params(doc=str(doc_id)))  # fmt: skip
             st.html(charts.kwic_html(rows))
-        widgets.download_table(contexts, f"sentences naming {name}", key="countries-sentences")
+        widgets.download_table(
+            contexts, f"sentences naming {name}", key="countries-sentences", note=ruled
+        )
 
 # ---------------------------------------------------------------- places
 st.header("Places")
@@ -249,6 +251,7 @@ else:
                "sentences.")  # fmt: skip
     widgets.chart(place_charts.places_map(places), "countries-places-map", on_select=_pick_place)
     widgets.table(places[place_charts.TABLE_COLUMNS], "places", key="countries-places-table",
+                  note=ruled,
                   column_config={
                       "label": "Place", "kind": "Kind", "country": "Country",
                       "mentions": "Mentions", "documents": "Documents", "lat": "Latitude",
@@ -267,13 +270,14 @@ else:
                                                corpus.documents, place_id)  # fmt: skip
         _draw_sentences(contexts)
         widgets.download_table(contexts, f"sentences naming {place_name}",
-                               key="countries-place-sentences")  # fmt: skip
+                               key="countries-place-sentences", note=ruled)  # fmt: skip
 
 if not apart.empty:
     st.header("Counted apart")
     st.caption("Places named inside an organisation's name (its home, not a place the "
                "story names) and disputed regions: shown, counted for no country.")  # fmt: skip
-    widgets.table(apart, "places counted apart", key="countries-apart", column_config={
+    widgets.table(apart, "places counted apart", key="countries-apart", note=ruled,
+                  column_config={
         "text": "Written as", "kind": "Kind", "countries": "Country or claimants",
         "mentions": "Mentions", "documents": "Documents"})  # fmt: skip
 
@@ -287,7 +291,7 @@ if pairs.empty:
 else:
     widgets.chart(charts.cooccurrence_heatmap(pairs), "countries-heatmap")
     widgets.download_table(charts.named_pairs(pairs), f"country pairs by {by}",
-                           key="countries-pairs")  # fmt: skip
+                           key="countries-pairs", note=ruled)  # fmt: skip
 
 st.header("Mentions over time")
 TIME = "countries-time"
@@ -305,4 +309,6 @@ if over_time.empty:
     st.caption("Pick countries named in dated documents to draw their mentions over time.")
 else:
     widgets.chart(charts.mentions_over_time(over_time, countries=chosen), "countries-time-chart")
-    widgets.download_table(over_time, f"country mentions per {period}", key="countries-over-time")
+    widgets.download_table(
+        over_time, f"country mentions per {period}", key="countries-over-time", note=ruled
+    )

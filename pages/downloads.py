@@ -17,6 +17,11 @@ st.caption(
     f"{len(corpus.documents):,} documents · filters: {md('; '.join(lines) or 'none')}. "
     "Files are made when you click."
 )
+st.caption(
+    f"Country rules in these files: {md(corpus.rules or 'the defaults')}, recorded in each "
+    "(README.txt and country_rules.csv in the ZIP, the workbook's country_rules sheet, the "
+    "reports). The Countries page's own downloads follow the switches set there."
+)
 if corpus.documents.empty:
     widgets.empty_state("No documents match the current filters: the files would be empty.")
 

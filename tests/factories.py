@@ -14,7 +14,7 @@ import json
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
@@ -136,6 +136,57 @@ def spans(*items: tuple[str, str, int]) -> pd.DataFrame:
         {"doc_id": "d", "sent_id": 0, "start": s, "end": s + len(t), "text": t, "label": lab}
         for t, lab, s in items
     ]
+    return schema.conform(rows, "mentions")
+
+
+#: Where :func:`located` looks for the next surface: from the previous one's ``start``
+#: (the same text twice is the same occurrence), ``next`` (start + 1: nested or
+#: overlapping spans, "New York" then "York") or ``end`` (after it: no overlap).
+Resume = Literal["start", "next", "end"]
+
+
+def located_rows(
+    text: str,
+    found: Iterable[tuple[str, str]],
+    *,
+    doc_id: str = "d",
+    sent_id: int = 0,
+    resume: Resume = "next",
+    outside: Sequence[tuple[int, int]] = (),
+    **columns: Any,
+) -> list[dict[str, Any]]:
+    """MENTIONS rows (dicts) for ``found``'s (surface, label) pairs located in ``text``
+    in order: each is the first occurrence of its surface from where the previous one
+    leaves off (``resume``) that starts in none of the ``outside`` (start, end) spans
+    (a place written inside a person's name); ``columns`` are added to every row
+    (``rule=None``). Raises ValueError when a surface is not found (a test's typo, not a
+    silent skip)."""
+    rows: list[dict[str, Any]] = []
+    at = 0
+    for surface, label in found:
+        start = text.index(surface, at)
+        while any(s <= start < e for s, e in outside):
+            start = text.index(surface, start + 1)
+        end = start + len(surface)
+        at = {"start": start, "next": start + 1, "end": end}[resume]
+        rows.append({"doc_id": doc_id, "sent_id": sent_id, "start": start, "end": end,
+                     "text": surface, "label": label, **columns})  # fmt: skip
+    return rows
+
+
+def located(
+    text: str,
+    found: Iterable[tuple[str, str]],
+    *,
+    doc_id: str = "d",
+    sent_id: int = 0,
+    resume: Resume = "next",
+    outside: Sequence[tuple[int, int]] = (),
+    **columns: Any,
+) -> pd.DataFrame:
+    """:func:`located_rows` as a MENTIONS frame (the schema's columns and dtypes)."""
+    rows = located_rows(text, found, doc_id=doc_id, sent_id=sent_id, resume=resume,
+                        outside=outside, **columns)  # fmt: skip
     return schema.conform(rows, "mentions")
 
 

@@ -2,8 +2,8 @@
 
 ``streamlit run dashboard.py -- --corpus PATH --model NAME --cache DIR``; each option
 falls back to its environment variable (NEWSLENS_CORPUS, NEWSLENS_MODEL,
-NEWSLENS_CACHE) and then to the default (seeds/ next to this repository, the best
-installed model, .newslens-cache).
+NEWSLENS_CACHE) and then to the default (seeds/ next to this repository, or the copy an
+installed package ships as ui/seeds; the best installed model; .newslens-cache).
 
 A corpus reference (the ``corpus`` query parameter) is one of:
 
@@ -28,7 +28,16 @@ from analysis import store
 from analysis.paths import resolve_allowed
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = REPO / "seeds"
+
+
+def default_corpus(package: Path, repo: Path) -> Path:
+    """The seed corpus: ``package``/seeds where the installed package ships it (package
+    data, pyproject.toml), else ``repo``/seeds of a checkout (or an editable install)."""
+    shipped = package / "seeds"
+    return shipped if shipped.is_dir() else repo / "seeds"
+
+
+DEFAULT_CORPUS = default_corpus(Path(__file__).resolve().parent, REPO)
 CORPUS_ENV = "NEWSLENS_CORPUS"
 MODEL_ENV = "NEWSLENS_MODEL"
 ROOTS_ENV = "NEWSLENS_ALLOWED_ROOTS"

@@ -40,7 +40,9 @@ class ViewParam:
     ``page``: the page file that draws it; ``control``: its label on the page;
     ``values``: every value the URL may carry (the texts the control shows; for a
     slider, its range "min-max"); ``default``: the value never written to the URL;
-    ``meaning``: what it changes.
+    ``meaning``: what it changes; ``bound``: False for a parameter that several
+    controls share, which the module named in ``control`` writes by hand (the Countries
+    page's ``rules``: ui.country_rules) instead of ``bind="query-params"``.
     """
 
     page: str
@@ -48,6 +50,7 @@ class ViewParam:
     values: tuple[str, ...]
     default: str
     meaning: str
+    bound: bool = True
 
 
 # fmt: off
@@ -96,6 +99,13 @@ VIEW_PARAMS: dict[str, ViewParam] = {
         ("Any mention", "Plausible or better", "Confident only"), "Any mention",
         "the evidence a document needs to count for a country",
     ),
+    "rules": ViewParam(
+        "pages/countries.py", "Country rules (every switch; ui.country_rules)",
+        ("-id,+id,… (the CLI's --rules spec; ids: docs/countries.md)",),
+        "(every rule at its default)",
+        "the country rules the Countries page maps mentions under; a rule this version "
+        "cannot switch is ignored with a note", bound=False,
+    ),
     "colour": ViewParam(
         "pages/countries.py", "Colour by", ("Mentions", "Documents"), "Mentions",
         "what colours the Countries map",
@@ -131,9 +141,12 @@ VIEW_PARAMS: dict[str, ViewParam] = {
 
 def bound(name: str) -> dict[str, Any]:
     """The keyword arguments that bind a registered control to the URL parameter ``name``
-    (``key=name, bind="query-params"``). Raises KeyError for a name not in VIEW_PARAMS."""
+    (``key=name, bind="query-params"``). Raises KeyError for a name not in VIEW_PARAMS
+    or one its page writes by hand (``bound=False``)."""
     if name not in VIEW_PARAMS:
         raise KeyError(f"'{name}' is not a registered view parameter (ui.views.VIEW_PARAMS)")
+    if not VIEW_PARAMS[name].bound:
+        raise KeyError(f"'{name}' is shared by several controls: {VIEW_PARAMS[name].control}")
     return {"key": name, "bind": BIND}
 
 

@@ -29,6 +29,7 @@ def download_table(
     key: str | None = None,
     formats: Sequence[str] = ("csv", "json"),
     root: str | None = None,
+    note: str = "",
 ) -> None:
     """Download buttons (CSV and JSON by default) for ``frame``, saved as ``<name>.<fmt>``.
 
@@ -37,8 +38,10 @@ def download_table(
     entity) and is escaped here. ``key`` defaults to the name; give one when the same
     table appears twice on a page. ``root``: the corpus folder the frame's paths are made
     relative to (analysis.present.exports.table_bytes); this session's corpus by default.
+    ``note``: what the frame was made under besides the filters (" (rules -names)", the
+    Countries page's switched rules), added to the file name and the button's help.
     """
-    slug = _slug(name)
+    slug = _slug(name + note)
     root = str(state.corpus_path()) if root is None else root
     row = st.container(horizontal=True, gap="small")
     for fmt in formats:
@@ -50,7 +53,8 @@ def download_table(
             key=f"dl-{key or slug}-{fmt}",
             on_click="ignore",
             icon=":material/download:",
-            help=f"Download {md(name)} ({len(frame):,} rows, current filters) as {fmt.upper()}",
+            help=f"Download {md(name + note)} ({len(frame):,} rows, current filters) as "
+            f"{fmt.upper()}",
         )
 
 
@@ -124,10 +128,12 @@ def _selected(
         on_select(dict(event))
 
 
-def table(frame: pd.DataFrame, name: str, *, key: str | None = None, **kwargs: Any) -> None:
+def table(
+    frame: pd.DataFrame, name: str, *, key: str | None = None, note: str = "", **kwargs: Any
+) -> None:
     """``st.dataframe`` of ``frame`` with its download buttons, or an empty state.
 
-    ``name`` is plain text (escaped here)."""
+    ``name`` is plain text (escaped here); ``note``: as for :func:`download_table`."""
     if frame.empty:
         if state.filters().active:
             empty_state(f"No {md(name)} match the current filters.")
@@ -135,7 +141,7 @@ def table(frame: pd.DataFrame, name: str, *, key: str | None = None, **kwargs: A
             empty_state(f"This corpus has no {md(name)}.")
         return
     st.dataframe(frame, key=key or f"table-{_slug(name)}", hide_index=True, **kwargs)
-    download_table(frame, name, key=key)
+    download_table(frame, name, key=key, note=note)
 
 
 def outside_switch(metas: dict[str, dict], **bound: Any) -> None:

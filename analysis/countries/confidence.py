@@ -173,6 +173,14 @@ def confident_documents(mentions: pd.DataFrame) -> pd.Series:
     return sure.groupby("iso3")["doc_id"].nunique().astype("int64")
 
 
+def confidence_table(mentions: pd.DataFrame) -> pd.DataFrame:
+    """COUNTRY_CONFIDENCE: iso3 -> documents naming the country with CONFIDENT evidence
+    (:func:`confident_documents` as the table the build stores)."""
+    sure = confident_documents(mentions)
+    frame = pd.DataFrame({"iso3": sure.index.astype(str), "confident_documents": sure.values})
+    return schema.conform(frame, "country_confidence")
+
+
 def _mapped(mentions: pd.DataFrame) -> pd.DataFrame:
     """Rows with a country, or an empty frame when the table has no iso3 column."""
     if "iso3" not in mentions.columns or mentions.empty:

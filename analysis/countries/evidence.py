@@ -5,6 +5,8 @@
   one listed before "counties" as that county ("Navarro, Henderson and Ellis counties");
 * :func:`qualifier_rows`, :func:`qualifier_value` -- the state, province or country
   written after a comma ("Bradford, Ontario"), evidence for the scoring step;
+* :func:`same_name_qualifiers` -- the qualifier of a name written elsewhere in the
+  document ("London, Ontario" ... "London": one sense per story);
 * :func:`person_names` -- a place name that opens a person's name ("Georgia Stevens");
 * :func:`organisation_tails` -- a place that ends an organisation's name the model cut
   short ("Partizan" + "Belgrade");
@@ -30,7 +32,13 @@ import numpy as np
 import pandas as pd
 
 from analysis.countries.compounds import counties_after
-from analysis.countries.lexicon import _INSTITUTION, name_goes_on
+from analysis.countries.lexicon import (
+    _INSTITUTION,
+    QUALIFIER_GAP_REACH,
+    name_goes_on,
+    qualifier_closed,
+    qualifier_gap,
+)
 from analysis.countries.rules import QUALIFIED_RULE
 from analysis.datelines import opening_dateline_hits, wire_datelines
 from analysis.gazetteer import candidates
@@ -43,6 +51,7 @@ __all__ = [
     "person_names",
     "qualifier_rows",
     "qualifier_value",
+    "same_name_qualifiers",
     "wire_dateline_rows",
     "wire_stories",
 ]
@@ -55,8 +64,8 @@ _WORDS_BEFORE = re.compile(r"(?:[A-Z][\w'’]*[ -]){1,2}$")
 _WORDS_AFTER = re.compile(r"(?:[ -][A-Z][\w'’]*){1,2}")
 #: Readings of a qualifier: a state, province, territory or country.
 _QUALIFIER_RULES = frozenset({"name", "territory", "region", "us_state", "us_county"})
-_COMMA = re.compile(r"\s*,\s*")
-#: A qualifier starts at most this many characters after the place it qualifies.
+#: Without the text, a qualifier starts at most this many characters after the place
+#: it qualifies (a comma and a space); with it, :data:`QUALIFIER_GAP_REACH`.
 _QUALIFIER_REACH = 4
 
 
@@ -159,10 +168,13 @@ def _whole(form: str) -> tuple[str, str] | None:
 def qualifier_rows(rows: pd.DataFrame, texts: Mapping[object, str] | None) -> np.ndarray:
     """For each row, the position (in ``rows``) of the mention written right after it
     as its qualifier, else -1: the next mention of its document, at most
-    :data:`_QUALIFIER_REACH` characters on, with only a comma between ("Edmonton,
-    Alberta"; without ``texts``: at most three characters between), that ends where
-    its name ends (not "Washington" of "Moscow, Washington County's agent":
-    :func:`analysis.countries.lexicon.name_goes_on`; without ``texts`` unchecked).
+    :data:`~analysis.countries.lexicon.QUALIFIER_GAP_REACH` characters on, with only
+    a comma between, an optional "in" and one compass word after it, or in brackets
+    (:func:`~analysis.countries.lexicon.qualifier_gap`: "Edmonton, Alberta", "London,
+    southwestern Ontario", "London (Ontario)"; without ``texts``: at most three
+    characters between), that ends where its name ends (not "Washington" of "Moscow,
+    Washington County's agent": :func:`analysis.countries.lexicon.name_goes_on`;
+    without ``texts`` unchecked).
     Whether that mention is a state, province or country is for its reading to say (see
     :func:`qualifier_value`)."""
     found = np.full(len(rows), -1, dtype="int64")
@@ -176,16 +188,19 @@ def qualifier_rows(rows: pd.DataFrame, texts: Mapping[object, str] | None) -> np
     first, second = order[:-1], order[1:]
     gap = starts[second] - ends[first]
     with np.errstate(invalid="ignore"):
-        near = (docs[first] == docs[second]) & (gap >= 0) & (gap <= _QUALIFIER_REACH)
+        near = (docs[first] == docs[second]) & (gap >= 0) & (gap <= QUALIFIER_GAP_REACH)
     if texts is None:  # no text: a comma and a space fit in the gap
         near &= gap < _QUALIFIER_REACH
         found[first[near]] = second[near]
         return found
     for i, j in zip(first[near].tolist(), second[near].tolist(), strict=True):
         text = texts.get(docs[i])
+        if not isinstance(text, str):
+            continue
+        between = qualifier_gap(text, int(ends[i]), int(starts[j]))
         if (
-            isinstance(text, str)
-            and _COMMA.fullmatch(text, int(ends[i]), int(starts[j]))
+            between is not None
+            and qualifier_closed(between, text, int(ends[j]))
             and not name_goes_on(text, int(ends[j]))
         ):
             found[i] = j
@@ -308,3 +323,41 @@ def wire_stories(doc_ids: Iterable[object], texts: Mapping[object, str]) -> set[
         for doc in doc_ids
         if isinstance(text := texts.get(doc), str) and any(w for _, w in _opening_datelines(text))
     }
+
+
+def folded_names(rows: pd.DataFrame, docs: np.ndarray, qualifiers: Mapping[int, str]) -> np.ndarray:
+    """Per place row of a document with a qualified mention (``docs``: a code per row;
+    ``qualifiers``: row -> qualifier), its text casefolded ("LONDON" of a dateline is
+    "London"); None in the other documents, which :func:`same_name_qualifiers` never
+    asks about (speed: most documents qualify nothing)."""
+    names = np.full(len(rows), None, dtype=object)
+    if not qualifiers:
+        return names
+    asked = np.flatnonzero(np.isin(docs, docs[list(qualifiers)])).tolist()
+    texts = rows["text"].to_numpy(dtype=object)
+    names[asked] = [str(texts[i]).casefold() for i in asked]
+    return names
+
+
+def same_name_qualifiers(
+    docs: np.ndarray, names: np.ndarray, rows: np.ndarray, qualifiers: Mapping[int, str]
+) -> dict[int, str]:
+    """Row -> the qualifier its name has elsewhere in its document, for the ``rows``
+    (boolean mask: those context decides) that have none of their own: the document
+    writes the same name (``names``, casefolded; ``docs``, a code per row) with a state,
+    province or country after it (``qualifiers``: row -> "CAN:08", see
+    :func:`qualifier_value`), always the same one ("London, Ontario" ... "London"; not
+    when it writes "Portland, Ore." and "Portland, Maine"). One sense per discourse
+    (Gale, Church & Yarowsky 1992): a story qualifies a place at its first mention and
+    then writes it alone (rule "one_sense")."""
+    if not qualifiers:
+        return {}
+    by_name: dict[tuple[object, object], set[str]] = {}
+    for i, qualifier in qualifiers.items():
+        by_name.setdefault((docs[i], names[i]), set()).add(qualifier)
+    found: dict[int, str] = {}
+    for i in np.flatnonzero(rows).tolist():
+        named = by_name.get((docs[i], names[i]))
+        if i not in qualifiers and named is not None and len(named) == 1:
+            found[i] = next(iter(named))
+    return found

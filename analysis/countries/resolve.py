@@ -17,17 +17,24 @@ mention.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from analysis import schema
 from analysis.countries.comention import co_mentioned_places
+from analysis.countries.counties import county_column, county_states
 from analysis.countries.cut_names import cut_rows
 from analysis.countries.demonyms import _DEMONYM_LABELS, derived_demonym
-from analysis.countries.evidence import longer_names, qualifier_value, wire_stories
+from analysis.countries.evidence import (
+    folded_names,
+    longer_names,
+    qualifier_value,
+    same_name_qualifiers,
+    wire_stories,
+)
 from analysis.countries.facts import MentionFacts, mention_facts, select_rows
 from analysis.countries.last_round import hometown_round, stray_rows
 from analysis.countries.readings import (
@@ -35,7 +42,7 @@ from analysis.countries.readings import (
     _reading,
     _unknown_name,
 )
-from analysis.countries.register import _civic_register
+from analysis.countries.register import _add_registers, _civic_register
 from analysis.countries.rules import (
     DEFAULT_CONTEXT,
     DEFAULT_RULES,
@@ -105,7 +112,7 @@ def map_countries(
     facts = mention_facts(rows, prior, out, context, texts)
     scored: dict[int, Choice] | None = {} if explain is not None else None
     sourced = homes if context.source_homes else None
-    iso3, rule = _resolve(rows, rules, context, facts, (register, sourced), scored)
+    iso3, rule = _resolve(rows, rules, context, facts, (register, sourced, from_source), scored)
     if explain is not None and scored:
         explain.update({rows.index[i]: choice for i, choice in scored.items()})
     rule = _provenance(prior, iso3, rule)
@@ -183,7 +190,7 @@ def _registers(
     wire service's dateline ("LONDON (Reuters) -") takes no home from its source while
     the rule "dateline_homes" is on."""
     register = (
-        _civic_register(rows["doc_id"].unique(), texts)
+        _civic_register(rows["doc_id"].unique(), texts, shared_alone=not context.civic_shared)
         if texts is not None and context.civic_register
         else {}
     )
@@ -234,16 +241,26 @@ class _Table:
             column([r.division if r.fixed else "" for r in readings]),
         )
 
-    def qualifiers(self, after: np.ndarray) -> dict[int, str]:
+    def qualifiers(self, after: np.ndarray, countries: np.ndarray) -> dict[int, str]:
         """Row -> the qualifier the mention written right after it gives (see
-        :func:`analysis.countries.evidence.qualifier_value`), for rows that have one."""
+        :func:`analysis.countries.evidence.qualifier_value`), for rows that have one. A
+        country's name (``countries``: per row, whether its reading is one) before
+        another country's name is a list, not a town and its country ("Chile, Ecuador
+        and Peru"; "Mexico, Mo." is still qualified)."""
         found = {}
         for i in np.flatnonzero(after >= 0).tolist():
             j = after[i]
+            if countries[i] and self.rule[j] == "name":
+                continue
             value = qualifier_value(self.rule[j], self.iso3[j], self.division[j])
             if value is not None:
                 found[i] = value
         return found
+
+
+#: (doc_id -> the country of its register, doc_id -> its source's home, the doc_ids
+#: whose register is their source's home, not their civic phrases).
+_Homes = tuple[Mapping[object, str] | None, Mapping[object, str] | None, Collection[object]]
 
 
 def _resolve(
@@ -251,7 +268,7 @@ def _resolve(
     rules: CountryRules,
     context: ContextRules,
     facts: MentionFacts,
-    homes: tuple[Mapping[object, str] | None, Mapping[object, str] | None] = (None, None),
+    homes: _Homes = (None, None, frozenset()),
     explain: dict[int, Choice] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(iso3, rule) object arrays for place rows, aligned with ``rows``: fixed readings
@@ -261,9 +278,10 @@ def _resolve(
     qualifier, a US state among US places); last, from the table so far, strays and
     hometowns (:mod:`analysis.countries.last_round`). ``homes``: (doc_id -> the
     country its civic vocabulary or, failing that, its source makes it local to; doc_id
-    -> its source's home, which its own dateline is read in). ``explain``, when given,
+    -> its source's home, which its own dateline is read in; the doc_ids whose register
+    is their source's home, not their civic phrases). ``explain``, when given,
     receives the scored readings of each decided row (by position)."""
-    register, sources = homes
+    register = homes[0]
     codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
     readings = [_reading(t, rules, context) for t in forms]
     table = _Table.of(readings, codes)
@@ -279,7 +297,8 @@ def _resolve(
     folded = codes  # "MALTA" is "Malta": read only for stories with a dateline fact
     if facts.dateline.any():
         folded = pd.factorize(rows["text"].astype(str).str.casefold().to_numpy(dtype=object))[0]
-    qualifiers = table.qualifiers(facts.after)
+    countries = _country_names(readings, codes, facts.after)
+    qualifiers = table.qualifiers(facts.after, countries)
     with_qualifier = np.isin(np.arange(len(rows)), list(qualifiers))
     todo = np.flatnonzero(choosable | facts.own() | with_qualifier | modifier
                           | pd.notna(derived))  # fmt: skip
@@ -288,21 +307,54 @@ def _resolve(
     scored[todo] = True
     wanted = pd.unique(docs[scored])
     scorer = _Scorer.of((docs, doc_names, wanted), codes, readings, table, facts,
-                        (choosable, modifier, derived, labels, folded), (register, sources),
+                        (choosable, modifier, derived, labels, folded), homes,
                         context)  # fmt: skip
     settled = scorer.decide(todo, qualifiers, table, explain)
     pending = np.array([i for i in np.flatnonzero(choosable).tolist() if i not in settled],
                        dtype="int64")  # fmt: skip
-    # Second round, from what the first settled: a qualifier that was itself ambiguous
-    # ("Athens, Georgia") and the document's places however they were read ("Georgia"
-    # beside five mentions resolved to the US) are evidence for the rows they concern.
-    again = {i: q for i, q in table.qualifiers(facts.after).items() if qualifiers.get(i) != q}
-    states = _us_state_rows(docs, codes, readings, pending, table)
-    rows2 = np.array(sorted(set(again) | states), dtype="int64")
-    qualifiers = {**qualifiers, **again}
-    scorer.decide(rows2, qualifiers, table, explain, us_places=states)
+    qualifiers = _second_round(rows, scorer, table, (qualifiers, countries, pending), explain)
     _last_round(rows, scorer, table, qualifiers, explain, (rules, context, register))
     return table.iso3, table.rule
+
+
+def _second_round(
+    rows: pd.DataFrame,
+    scorer: _Scorer,
+    table: _Table,
+    first: tuple[dict[int, str], np.ndarray, np.ndarray],
+    explain: dict[int, Choice] | None,
+) -> dict[int, str]:
+    """Second round, from what the first settled: a qualifier that was itself ambiguous
+    ("Athens, Georgia"), the document's places however they were read ("Georgia" beside
+    five mentions resolved to the US) and the qualifier of the same name elsewhere in
+    the document ("London, Ontario" ... "London", rule one_sense) are evidence for the
+    rows they concern. ``first``: (the first round's qualifiers, per row whether it is a
+    country's name, the rows it left open); returns the qualifiers of both rounds."""
+    qualifiers, countries, pending = first
+    docs = scorer.docs
+    again = {i: q for i, q in table.qualifiers(scorer.facts.after, countries).items()
+             if qualifiers.get(i) != q}  # fmt: skip
+    states = _us_state_rows(docs, scorer.codes, scorer.readings, pending, table)
+    qualifiers = {**qualifiers, **again}
+    if scorer.context.one_sense:
+        # Only a city, town or region: "Mexico, Mo." leaves the country's name alone.
+        inherited = same_name_qualifiers(docs, folded_names(rows, docs, qualifiers),
+                                         scorer.qualifiable, qualifiers)  # fmt: skip
+        scorer.inherited, qualifiers = inherited, {**qualifiers, **inherited}
+    rows2 = np.array(sorted(set(again) | states | set(scorer.inherited)), dtype="int64")
+    scorer.decide(rows2, qualifiers, table, explain, us_places=states)
+    return qualifiers
+
+
+def _country_names(readings: list[_Reading], codes: np.ndarray, after: np.ndarray) -> np.ndarray:
+    """Per row (``codes``: its surface form's position in ``readings``), whether it reads
+    (fixed or by default) as a country's name; asked only of the rows with a mention
+    right after them (``after`` >= 0: the rows a qualifier may follow)."""
+    names = np.zeros(len(codes), dtype=bool)
+    for i in np.flatnonzero(after >= 0).tolist():
+        base = readings[codes[i]].fixed or readings[codes[i]].default
+        names[i] = base is not None and base.rule == "name"
+    return names
 
 
 def _last_round(
@@ -376,10 +428,15 @@ class _Scorer:
     readings: list[_Reading]
     tables: tuple[dict[int, dict[str, int]], ...]
     register_only: dict[int, str]
+    #: Of ``register_only``, the documents whose register is their civic phrases alone
+    #: (not their source's home, nor backed by it): rule register_capitals.
+    civic_alone: frozenset[int]
     facts: MentionFacts
     qualifiable: np.ndarray
     kinds: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
     context: ContextRules
+    #: Row -> the qualifier of the same name elsewhere in its document (rule one_sense).
+    inherited: dict[int, str] = field(default_factory=dict)
 
     @property
     def choosable(self) -> np.ndarray:
@@ -401,15 +458,16 @@ class _Scorer:
     def of(cls, documents: tuple[np.ndarray, pd.Index, np.ndarray], codes: np.ndarray,
            readings: list[_Reading], table: _Table, facts: MentionFacts,
            kinds: tuple[np.ndarray, ...],
-           homes: tuple[Mapping[object, str] | None, Mapping[object, str] | None],
+           homes: _Homes,
            context: ContextRules) -> _Scorer:  # fmt: skip
         """The scorer of the rows, with the evidence of their fixed readings (a person's
         name names no country) in the documents that need it. ``documents``: (each row's
         document code, the document ids by code, the codes of the documents to score);
         ``kinds``: (choosable, modifier, derived demonym, label, casefolded form code)
-        per row; ``homes``: (the documents' registers, their sources' homes)."""
+        per row; ``homes``: (the documents' registers, their sources' homes, the doc_ids
+        whose register is their source's home)."""
         docs, doc_names, wanted = documents
-        register, sources = homes
+        register, sources, from_source = homes
         placed = np.where(facts.person, None, table.iso3)
         if context.country_names_count:  # "Italy" (also a Texas town) names Italy
             shadowed = np.array([_town_shadowed_name(r) for r in readings], dtype=object)
@@ -419,19 +477,26 @@ class _Scorer:
         local_rule = pd.Series(table.rule, dtype=object).isin(_LOCAL_RULES).to_numpy()
         local = _document_evidence(docs, np.where(local_rule, placed, None), wanted)
         registers, register_only = _add_registers(wanted, doc_names, register, evidence)
+        # The civic register alone: not the source's home, nor backed by it.
+        civic_alone = frozenset(
+            d for d, c in register_only.items()
+            if doc_names[d] not in from_source and (sources or {}).get(doc_names[d]) != c
+        )  # fmt: skip
         # "USA:LA" for a fixed reading that names a state or county, per surface form.
         named = np.array([f"{r.fixed.iso3}:{r.division}" if r.fixed and r.division else None
                           for r in readings], dtype=object)[codes]  # fmt: skip
         named = np.where(facts.person, None, named)
         divisions = _document_evidence(docs, named, wanted) if context.divisions else {}
+        county = county_column(readings, codes, facts.person)  # "henry": Henry County
+        counties = _document_evidence(docs, county, wanted) if context.divisions else {}
         heads = _head_evidence(docs, codes, readings, (placed, named), wanted)
         choosable, modifier, derived, labels, folded = kinds
         qualifiable = _qualifiable(readings, codes, labels)
         dateline = _dateline_homes((docs, doc_names), (codes, folded), readings, placed, facts,
                                    sources)  # fmt: skip
         return cls(docs, codes, readings,
-                   (evidence, local, divisions, registers, heads),
-                   register_only,
+                   (evidence, local, divisions, registers, heads, counties),
+                   register_only, civic_alone,
                    facts,
                    qualifiable, (choosable, modifier, derived, dateline), context)  # fmt: skip
 
@@ -484,9 +549,12 @@ class _Scorer:
         for i in rows.tolist():
             doc = docs[i]
             if doc not in signature:
-                signature[doc] = tuple(tuple(sorted(t.get(doc, {}).items())) for t in self.tables)
+                signature[doc] = (
+                    *(tuple(sorted(t.get(doc, {}).items())) for t in self.tables),
+                    doc in self.civic_alone,
+                )
             key = (codes[i], signature[doc], qualifiers.get(i), flags[i], i in us_places,
-                   homes[i], abroad)  # fmt: skip
+                   homes[i], abroad, i in self.inherited)  # fmt: skip
             if key not in chosen:
                 chosen[key] = self._score(i, doc, qualifiers.get(i), i in us_places, abroad)
             yield i, chosen[key]
@@ -497,8 +565,11 @@ class _Scorer:
         """The scoring step on row ``i`` of document ``doc`` (``abroad``: a stray of the
         last round, weighed against no co-mention: its document names its country by no
         other place)."""
-        evidence, local, divisions, registers, heads = ({},) * 5 if abroad else self.tables
-        head = self.readings[self.codes[i]].head
+        evidence, local, divisions, registers, heads, counties = (
+            ({},) * 6 if abroad else self.tables
+        )
+        reading = self.readings[self.codes[i]]
+        head = reading.head
         same_name: dict[str, int] = {}  # "ITA" and "ITA:17" -> mentions read by this name
         for key, n in heads.get(doc, {}).items():
             country, division, name = key.split("|", 2)
@@ -523,13 +594,16 @@ class _Scorer:
             abroad=abroad,
             derived=derived[i] is not None,
             register=next(iter(registers.get(doc, {})), None),
+            register_counted=doc in self.register_only,
+            register_alone=doc in self.civic_alone and self.context.register_capitals,
             world_cities=self.context.world_cities,
             opens_story=self.facts.opens is not None and bool(self.facts.opens[i]),
             alias_strays=self.context.alias_strays,
             same_name=same_name,
             wire_dateline=bool(self.facts.wire_dateline[i]),
+            inherited=i in self.inherited,
+            county_states=county_states(reading, frozenset(counties.get(doc, ()))),
         )
-        reading = self.readings[self.codes[i]]
         if reading.fixed is not None:
             return score((reading.fixed,), reading.fixed, found)
         if derived[i] is not None:
@@ -571,6 +645,9 @@ def _dateline_homes(
     return homes
 
 
+#: Evidence that settles a mention in the first round: its qualifier, its name's.
+_QUALIFIER_KINDS = frozenset({"qualifier", "same_name_qualifier"})
+
 #: Readings the scoring step adds from a mention's own evidence.
 _OWN_READINGS = frozenset({QUALIFIED, PERSON_RULE, DISPUTED_RULE, ORG_HOME_RULE, MODIFIER_RULE})
 
@@ -585,7 +662,7 @@ def _written(choice: Choice) -> tuple[object, object, str, bool, bool]:
         return iso3, rule, "", False, False
     own = chosen.rule in _OWN_READINGS
     kinds = {k for k, _ in next(s for s in choice.readings if s.candidate is chosen).evidence}
-    settles = (own and chosen.rule != ORG_HOME_RULE) or "qualifier" in kinds
+    settles = (own and chosen.rule != ORG_HOME_RULE) or bool(kinds & _QUALIFIER_KINDS)
     # The register alone speaks for a place no other evidence of the document placed.
     place = (not own or chosen.rule == ORG_HOME_RULE) and "us_places" not in kinds
     return iso3, rule, chosen.admin1, place, settles
@@ -614,33 +691,6 @@ def _town_shadowed_name(reading: _Reading) -> str | None:
         return None
     others = [c for c in reading.options if c is not top]
     return top.iso3 if others and all(c.rule == "town" for c in others) else None
-
-
-def _add_registers(
-    docs: np.ndarray,
-    doc_names: pd.Index,
-    register: Mapping[object, str] | None,
-    evidence: dict[int, dict[str, int]],
-) -> tuple[dict[int, dict[str, int]], dict[int, str]]:
-    """Count each document's register country as named once (in place, in
-    ``evidence``); return (document code -> {its register country: 1}, the documents
-    whose register alone speaks for its country: a reading chosen there takes the rule
-    "register" and counts as sure evidence, see document_countries). The register makes
-    a document local to its country as two places there would (see
-    :func:`analysis.countries.scoring._may_displace`) but is kept apart from the places
-    it names: a world city yields to a namesake town for the register only (rule
-    "world_cities")."""
-    registers: dict[int, dict[str, int]] = {}
-    register_only: dict[int, str] = {}
-    for doc in np.unique(docs).tolist() if register else []:
-        country = register.get(doc_names[doc])
-        if country is not None:  # as if it named the country
-            if not evidence.get(doc, {}).get(country):
-                register_only[doc] = country
-            named_here = evidence.setdefault(doc, {})
-            named_here[country] = max(named_here.get(country, 0), 1)
-            registers[doc] = {country: 1}
-    return registers, register_only
 
 
 def _us_state_rows(

@@ -70,8 +70,9 @@ RULES: dict[str, Rule] = {
              tags=(("capital", "the country's capital"),
                    ("city", "a city of 15,000 people or more"),
                    ("town", "a town of 500 to 15,000 people, read in a country the story names"),
-                   ("register", "read in the country whose local news the story reads like "
-                                '("sheriff\'s office", "£250")'),
+                   ("register", "read in the country whose local news the story reads "
+                                "like (a civic phrase or local marker of the story, shown "
+                                "in its evidence)"),
                    ("source", "read in the home country of the story's source (a local paper)"))),
         Rule("us_states", "reading", "US states and counties",
              "A US state, county or parish is in the United States.",
@@ -88,8 +89,11 @@ RULES: dict[str, Rule] = {
              tags=(("metonym", 'a seat of government ("the Kremlin", "Washington")'),)),
         # ------------------------------------------------------------ context
         Rule("divisions", "context", "States pick namesakes",
-             "A state or county the document names picks the namesake city or town in it.",
-             '"Alexandria" beside "Rapides Parish" is in Louisiana',
+             "A state or county the document names picks the namesake city or town in it "
+             "(a US county picks only the places GeoNames puts in it, whichever states "
+             "share its name).",
+             '"Alexandria" beside "Rapides Parish" is in Louisiana; "Paris" beside "Henry '
+             'County" is Paris, Tennessee, beside "Orange County" still Paris, France',
              "analysis.countries.scoring:score"),
         Rule("towns", "context", "Small towns",
              "Places of 500 to 15,000 people, for place mentions nothing larger explains, "
@@ -118,14 +122,32 @@ RULES: dict[str, Rule] = {
              "ambiguous places read as their namesakes there.",
              '"sheriff\'s office", "£250", "gardai", "RCMP": namesakes there',
              "analysis.countries.register:local_register"),
+        Rule("civic_shared", "context", "Shared civic words",
+             "A civic phrase Commonwealth local news uses as much as US news (\"city "
+             "council\", \"city hall\", \"police chief\", \"township\": the lexicon's "
+             "us_civic_shared) makes a story local to the US (rule civic_register) only "
+             "beside a US civic phrase of another kind.",
+             '"Toronto city council voted" is no US story; "the city council and the '
+             'sheriff\'s office" is',
+             "analysis.countries.register:register_evidence"),
+        Rule("register_capitals", "context", "Registers keep capitals",
+             "A story's civic register does not move a capital, or a city of a million "
+             "people or more, to its namesake in the register's country when the story "
+             "names places in another country and none in the register's (nor is its "
+             "source at home there); a qualifier or a state named still picks the "
+             "namesake.",
+             '"The mayor of London said the sheriff\'s office ... Ontario\'s roads" is not '
+             'London, Ohio; "Paris Police Department" alone is still Paris, Texas',
+             "analysis.countries.scoring:_register_capital"),
         Rule("world_cities", "context", "World cities stay",
              "A city of a million people or more is read as a namesake town or city of "
              "another country only in a story written in that country's local register "
-             "(or its source's home), not because the story names other places there "
-             "(a county whose name several states use, \"Henry County\", does not lift "
-             "this: the gazetteer does not know which county a town lies in).",
+             "(or its source's home), not because the story names other places there; a "
+             "state the story names, or a county that holds the namesake (rule "
+             "divisions), still picks it.",
              '"London" beside "Nebraska" and "Utah" in a wire story is London, England; '
-             '"The London City Council and the police chief" is still London, Kentucky',
+             '"The London City Council and the sheriff\'s office" beside "Kentucky" is '
+             'London, Kentucky',
              "analysis.countries.scoring:_world_city"),
         Rule("wire_datelines", "context", "Wire datelines",
              "A city a wire dateline names alone (\"LONDON (Reuters) -\", \"DUBLIN "
@@ -155,11 +177,12 @@ RULES: dict[str, Rule] = {
              'not Aley, Lebanon; "BERNE, March 13 -" is still Bern',
              "analysis.countries.scoring:_alias_stray"),
         Rule("strays", "context", "Drop strays",
-             "A town or city under 100,000 people in a country the document never otherwise "
+             "A town or city under 100,000 people (its one reading, or the town only one "
+             "country has, rule lone_towns) in a country the document never otherwise "
              "names, while it names other places, maps to nothing; a longer name read by "
              "the same name (\"Green Square\" beside \"Green\") is no other mention.",
              'a small town abroad in a story about elsewhere ("Tanya"); "Green Square" in '
-             'Tripoli is not Green, Ohio',
+             'Tripoli is not Green, Ohio; "Partizan" beside "Belgrade" is no Russian village',
              "analysis.countries.last_round:stray_rows"),
         Rule("source_homes", "context", "Sources' home countries",
              "A source most of whose stories are about one country is at home there; its "
@@ -207,6 +230,14 @@ RULES: dict[str, Rule] = {
              '"joined Newcastle", "Derby\'s Sam Cole", "Ipswich striker", '
              '"Norwich City"',
              "analysis.countries.clubs:club_rows"),
+        Rule("club_capitals", "context", "Clubs named after capitals",
+             "A capital right after a capitalised word that is no place nor a title, in a "
+             "sports context (a sports report, or a player's role, a transfer, a match or "
+             "a score in the sentence after it), ends a club's name: the club's home, "
+             "counted apart. A place word before it (\"in Madrid\") keeps it a place.",
+             '"Real Madrid signed a striker", "Dynamo Kyiv beat ..."; not "in Madrid", '
+             '"Mr. Madrid"',
+             "analysis.countries.clubs:capital_club_rows"),
         Rule("longer_names", "context", "Whole names",
              "A mention that is part of a longer place name written in the text reads as "
              "that name; one listed before \"counties\" reads as that county, unless it "
@@ -225,12 +256,22 @@ RULES: dict[str, Rule] = {
              "namesake. It is read as the longest run of the next (up to three) "
              "capitalised words the gazetteer knows, unless the words go on into a longer "
              "name (in capitals only an institution word such as COUNTY or UNIVERSITY "
-             "continues it: \"MOSCOW, WASHINGTON COUNTY\" qualifies nothing).",
+             "continues it: \"MOSCOW, WASHINGTON COUNTY\" qualifies nothing). A country's "
+             "name before another country's name is a list, not a town qualified by its "
+             "country (\"Chile, Ecuador and Peru\").",
              '"Edmonton, Alberta", "Bradford, Ontario" are in Canada; "Jebel Ali, United '
              'Arab Emirates"; "LUFKIN, TEXAS KILLS TWO" is in Texas',
              "analysis.countries.evidence:qualifier_rows",
              tags=(("qualified", "read in the country of the state, province or country "
                                  'written after it ("Bradford, Ontario")'),)),
+        Rule("one_sense", "context", "One sense per story",
+             "A city, town or region the story writes once with its state, province or "
+             "country after a comma is that place wherever the story writes it alone, "
+             "unless the story qualifies it in two ways; a country's name is left alone.",
+             '"moved from London, Ontario ... London has lost jobs": both in Canada; not '
+             'after "Portland, Ore." and "Portland, Maine"; "Mexico, Mo." ... "Mexico" is '
+             'still the country',
+             "analysis.countries.evidence:same_name_qualifiers"),
         Rule("person_names", "context", "Names of people",
              "A place name that opens a person's name is the person.",
              '"Georgia Stevens" is no mention of Georgia',
@@ -254,6 +295,14 @@ RULES: dict[str, Rule] = {
              '"a phone found on Henry" beside "Maria Ellen Henry"; not "moved to Henry", '
              '"Henry, Illinois", "Dublin City Council"',
              "analysis.countries.people:person_sense_rows"),
+        Rule("titles", "context", "Names after a title",
+             "A place name the model (or the gazetteer pass) tagged as a place, written "
+             "right after a title or form of address (data/role_words.txt: \"Mr.\", "
+             "\"Dr.\", \"Sen.\", \"Coach\"), is a person's name, unless it reads as a "
+             "country or a US state.",
+             '"Mr. Houston told reporters" is no mention of Houston; "Mayor London Breed" '
+             'none of London; not "Mr. Georgia"',
+             "analysis.countries.people:titled_rows"),
         Rule("dateline_homes", "context", "Local datelines",
              "A story's own dateline (no wire credit) in a paper at home in a country is "
              "the namesake in that country; a wire story (\"LONDON (Reuters) -\") takes no "
@@ -427,25 +476,79 @@ PlaceCues = _switches(
 )  # fmt: skip
 
 
-def parse_switches(spec: str) -> tuple[Any, Any]:
-    """A CLI ``--rules`` value -> (CountryRules, ContextRules).
+def read_spec(spec: str) -> tuple[Any, Any, list[str]]:
+    """A rules spec -> (CountryRules, ContextRules, the parts it ignored).
 
     ``spec`` is a comma-separated list of rule ids, each optionally prefixed with "-"
-    (off) or "+" (on), applied to the defaults: "-demonyms,-strays". Cue rules apply
-    when a corpus is built and cannot be switched here. Raises ValueError naming the
-    valid ids for an unknown id.
+    (off) or "+" (on), applied to the defaults: "-demonyms,-strays" (the CLI's
+    ``--rules``, the Countries page's ``rules`` URL parameter). A part that names no
+    switchable rule (an unknown id, or a ``cue`` rule, which applies when a corpus is
+    built) is ignored and returned, as written, for the caller to report.
     """
     values: dict[str, dict[str, bool]] = {"reading": {}, "context": {}}
+    ignored: list[str] = []
     for part in (p.strip() for p in spec.split(",")):
         if not part:
             continue
-        on = not part.startswith("-")
         rule = RULES.get(part.lstrip("+-"))
         if rule is None or rule.kind not in values:
-            valid = ", ".join(r.id for r in RULES.values() if r.kind != "cue")
-            raise ValueError(f"unknown country rule {part.lstrip('+-')!r} (valid: {valid})")
-        values[rule.kind][rule.id] = on
-    return CountryRules(**values["reading"]), ContextRules(**values["context"])
+            ignored.append(part)
+            continue
+        values[rule.kind][rule.id] = not part.startswith("-")
+    return CountryRules(**values["reading"]), ContextRules(**values["context"]), ignored
+
+
+def parse_switches(spec: str) -> tuple[Any, Any]:
+    """A CLI ``--rules`` value -> (CountryRules, ContextRules) (:func:`read_spec`).
+
+    Cue rules apply when a corpus is built and cannot be switched here. Raises
+    ValueError naming the valid ids for an unknown id.
+    """
+    rules, context, ignored = read_spec(spec)
+    if ignored:
+        valid = ", ".join(r.id for r in RULES.values() if r.kind != "cue")
+        raise ValueError(f"unknown country rule {ignored[0].lstrip('+-')!r} (valid: {valid})")
+    return rules, context
+
+
+def spec_of(*switches: Any) -> str:
+    """The shortest spec (:func:`read_spec`) that gives ``switches`` (CountryRules,
+    ContextRules): each rule not at its default, in registry order, "-id" or "+id";
+    "" for the defaults. ``read_spec(spec_of(r, c))[:2] == (r, c)``."""
+    state = {f.name: getattr(s, f.name) for s in switches for f in dataclasses.fields(s)}
+    return ",".join(("+" if state[r.id] else "-") + r.id for r in RULES.values()
+                    if r.id in state and state[r.id] != r.default)  # fmt: skip
+
+
+def spec_record(spec: str | None) -> list[dict[str, Any]]:
+    """What a spec changes, from the registry: one {"rule", "kind", "on", "meaning"}
+    per rule it sets away from its default, in registry order; [] for the defaults.
+    The exports and reports write this beside the spec itself."""
+    rules, context, _ = read_spec(spec or "")
+    ids = [part.lstrip("+-") for part in spec_of(rules, context).split(",") if part]
+    return [{"rule": i, "kind": RULES[i].kind, "on": not RULES[i].default,
+             "meaning": RULES[i].meaning} for i in ids]  # fmt: skip
+
+
+def rules_in_force(spec: str | None) -> list[dict[str, Any]]:
+    """Every switchable rule of the registry with its state under ``spec``: one
+    {"rule", "kind", "default", "in_force", "meaning"} per rule ("on"/"off"), in
+    registry order: the ZIP's country_rules.csv and the workbook's country_rules sheet."""
+    rules, context, _ = read_spec(spec or "")
+    state = {f.name: getattr(s, f.name) for s in (rules, context) for f in dataclasses.fields(s)}
+    return [{"rule": r.id, "kind": r.kind, "default": "on" if r.default else "off",
+             "in_force": "on" if state[r.id] else "off", "meaning": r.meaning}
+            for r in RULES.values() if r.id in state]  # fmt: skip
+
+
+def describe_spec(spec: str | None) -> list[str]:
+    """The reports' text for ``spec``: one line per rule it changes ("country rule
+    names switched off: <meaning>"), or one line saying the defaults are in force."""
+    record = spec_record(spec)
+    if not record:
+        return ["country rules: the defaults"]
+    return [f"country rule {r['rule']} switched {'on' if r['on'] else 'off'}: {r['meaning']}"
+            for r in record]  # fmt: skip
 
 
 def cli_help() -> str:

@@ -19,13 +19,20 @@ from analysis.countries.aggregates import counted_apart, country_table
 from analysis.countries.confidence import (
     CONFIDENT,
     PLAUSIBLE,
+    confidence_table,
     confident_mentions,
     document_countries,
 )
 from analysis.countries.lexicon import domain_countries
 from analysis.countries.places import add_place_records
 from analysis.countries.resolve import map_countries
-from analysis.countries.rules import DEFAULT_CONTEXT, DEFAULT_RULES, ContextRules, CountryRules
+from analysis.countries.rules import (
+    DEFAULT_CONTEXT,
+    DEFAULT_RULES,
+    ContextRules,
+    CountryRules,
+    spec_of,
+)
 from analysis.datelines import own_dateline_starts
 from analysis.gazetteer import iso2_to_iso3
 
@@ -344,13 +351,18 @@ def mapped_mentions(
 
 def under_rules(corpus: Any, rules: CountryRules, context: ContextRules) -> Any:
     """A built corpus (analysis.build.Corpus) with its mentions and countries tables
-    mapped again under ``rules`` and ``context`` (the CLI's ``--rules``)."""
+    mapped again under ``rules`` and ``context`` (the CLI's ``--rules``), and its
+    ``rules`` the spec of those switches (analysis.countries.rules.spec_of), which the
+    summary, reports and exports record."""
     if rules == DEFAULT_RULES and context == DEFAULT_CONTEXT:
         return corpus
     mentions = remap(corpus.table("mentions"), corpus.documents, corpus.table("sentences"),
                      rules=rules, context=context)  # fmt: skip
+    from analysis.daily import country_days
     from analysis.places import place_table
 
+    # every table made from the mentions' countries, so none keeps the defaults' numbers
     tables = {**corpus.tables, "mentions": mentions, "countries": country_table(mentions),
-              "places": place_table(mentions)}  # fmt: skip
-    return dataclasses.replace(corpus, tables=tables)
+              "places": place_table(mentions), "country_confidence": confidence_table(mentions),
+              "country_days": country_days(mentions, corpus.documents)}  # fmt: skip
+    return dataclasses.replace(corpus, tables=tables, rules=spec_of(rules, context))

@@ -92,7 +92,7 @@ def subject_of(verb: Token, ctx: Context, _depth: int = 0) -> list[Mention]:
         pobj = next((c for c in children(agent) if c.dep_ == "pobj"), None)
         return np_actors(pobj, ctx) if pobj is not None else []
     for dep in ("nsubj", "nsubjpass", "csubj"):
-        subj = next((c for c in kids if c.dep_ == dep), None)
+        subj = ctx.subject(verb, dep)
         if subj is not None:
             if dep == "nsubjpass" and lemma_of(verb) not in PLAN_LEMMAS:
                 return []  # "X was killed": X is the target, the actor is unknown
@@ -156,9 +156,7 @@ def _noun_phrase(noun: Token, ctx: Context) -> str:
     """An object as a name (a mention) or lemma with compounds ("press conference")."""
     if (m := ctx.mention(noun)) and m.label in ACTOR_LABELS | PLACE_LABELS:
         return m.name
-    compounds = [
-        lemma_of(c).lower() for c in children(noun) if c.dep_ == "compound" and c.i < noun.i
-    ]
+    compounds = [lemma_of(c).lower() for c in ctx.own_modifiers(noun, frozenset({"compound"}))]
     return " ".join([*compounds, lemma_of(noun).lower()])
 
 

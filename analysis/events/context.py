@@ -58,6 +58,22 @@ class Context:
         """Is token ``i`` outside the story's own words: quoted, or in a dateline?"""
         return self.in_quote[i] or i in self.header
 
+    def subject(self, verb: Token, dep: str) -> Token | None:
+        """``verb``'s first child with relation ``dep`` outside a dateline, else its first
+        one at all. A parser often hangs a dateline's place on the verb as one more
+        subject ("NAIROBI -- Police arrested ...": two nsubj); the story's own subject
+        wins, and a dateline subject is still returned alone, as the head the real
+        subject may hang from ("TEHRAN (Tasnim) - Iran's minister Ali Baqeri ...")."""
+        found = [c for c in children(verb) if c.dep_ == dep]
+        return next((c for c in found if c.i not in self.header), found[0] if found else None)
+
+    def own_modifiers(self, tok: Token, deps: frozenset[str]) -> list[Token]:
+        """``tok``'s children with a relation in ``deps`` before it, without a dateline's
+        tokens ("TEHRAN - Police arrested ...": TEHRAN is parsed as a compound of Police,
+        and a dateline is never part of an actor, target or action)."""
+        return [c for c in children(tok) if c.dep_ in deps and c.i < tok.i
+                and c.i not in self.header]  # fmt: skip
+
 
 def text_of(value: object) -> str | None:
     """A cell as text; None for nulls and empty strings."""

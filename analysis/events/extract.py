@@ -76,9 +76,10 @@ class Source:
     end: int
 
 
-def phrase(tok: Token) -> str:
-    """A noun phrase's head with its compounds and numbers, lower-cased ("12 people")."""
-    mods = [c for c in children(tok) if c.dep_ in {"compound", "nummod"} and c.i < tok.i]
+def phrase(tok: Token, ctx: Context) -> str:
+    """A noun phrase's head with its compounds and numbers, lower-cased ("12 people");
+    a dateline's words are none of them (Context.own_modifiers)."""
+    mods = ctx.own_modifiers(tok, frozenset({"compound", "nummod"}))
     return " ".join(t.lower_ if t.pos_ == "NUM" else lemma_of(t).lower() for t in [*mods, tok])
 
 
@@ -86,8 +87,10 @@ def _speaker(verb: Token, ctx: Context) -> str | None:
     actors = subject_of(verb, ctx)
     if actors:
         return "; ".join(a.name for a in actors)
-    subj = next((c for c in children(verb) if c.dep_ in {"nsubj", "nsubjpass"}), None)
-    return phrase(subj) if subj is not None and subj.pos_ != "PRON" else None
+    subj = ctx.subject(verb, "nsubj") or ctx.subject(verb, "nsubjpass")
+    if subj is None or subj.pos_ == "PRON" or subj.i in ctx.header:
+        return None
+    return phrase(subj, ctx)
 
 
 def attributions(sent: Span | Sequence[Token], ctx: Context) -> dict[int, Source]:
@@ -125,7 +128,7 @@ def attributions(sent: Span | Sequence[Token], ctx: Context) -> dict[int, Source
             if pobj is None:
                 continue
             actors = np_actors(pobj, ctx)
-            name = "; ".join(a.name for a in actors) or phrase(pobj)
+            name = "; ".join(a.name for a in actors) or phrase(pobj, ctx)
             src = Source(name, tok.idx, to.idx + len(to))
             inside = {t.i for t in tok.subtree}
             for t in tok.head.subtree if tok.head.i != tok.i else []:
@@ -231,14 +234,14 @@ def _generic_actor(verb: Token, ctx: Context, _depth: int = 0) -> str | None:
     """The agent or subject phrase of a clause when no named actor stands for it (the
     noun an active participle modifies: "striking workers")."""
     agent = _child(verb, "agent")
-    node = _child(agent, "pobj") if agent is not None else _child(verb, "nsubj")
+    node = _child(agent, "pobj") if agent is not None else ctx.subject(verb, "nsubj")
     if node is None and verb.dep_ == "amod" and verb.tag_ == "VBG":
         node = verb.head
     if node is None and verb.dep_ in {"conj", "advcl", "xcomp"} and _depth < 4:
         return _generic_actor(verb.head, ctx, _depth + 1)  # "gunmen opened fire, killing 12"
     if node is None or node.pos_ == "PRON" or node.tag_ == "WDT" or ctx.aside(node.i):
         return None
-    return phrase(node)
+    return phrase(node, ctx)
 
 
 def _clause_event(clause: Clause, kind: str, ctx: Context, done: dict[int, dict]) -> dict:
@@ -262,7 +265,7 @@ def _clause_event(clause: Clause, kind: str, ctx: Context, done: dict[int, dict]
     places = places_in(tokens, clause.verb, ctx)
     return _row(
         actors=actors, generic=None if actors else _generic_actor(clause.verb, ctx),
-        targets=targets, patient=None if targets or patient is None else phrase(patient),
+        targets=targets, patient=None if targets or patient is None else phrase(patient, ctx),
         places=places, kind=kind, action=action_of(clause.verb, ctx), trigger=clause.verb,
         dated=dated, planned=planned, negated=negated,
     )  # fmt: skip

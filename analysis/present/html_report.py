@@ -170,6 +170,15 @@ def _key_figure_rows(kf: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
+def _rule_lines(spec: str) -> list[str]:
+    """What each rule of ``spec`` switches, from the registry; [] for the defaults."""
+    if not spec:
+        return []
+    from analysis.countries.rules import describe_spec  # the country package: heavy
+
+    return describe_spec(spec)
+
+
 def html_report(
     corpus: Corpus,
     filters: Filters,
@@ -199,6 +208,8 @@ def html_report(
             filters=describe(filters),
             warning=corpus.warning or "",
             alias_edits=describe_edits(getattr(corpus, "aliases", "") or None),
+            country_rules=corpus.rules or "the defaults",
+            country_rule_lines=_rule_lines(corpus.rules),
             key_figures=_key_figure_rows(key_figures(corpus)),
             figures=entries,
             tables=_tables(corpus),

@@ -7,12 +7,16 @@ Pure functions (no Streamlit), corpus in, bytes or text out:
   marked by label (displaCy colours). Every piece of corpus text is escaped (``esc``:
   the one ``charts.theme.escape_html``) and links are only ever made from http(s) URLs;
 * :func:`bundle_zip` — every table (CSV and JSON), ``summary.json`` (the shape of
-  ``python -m analysis summary``) and ``README.txt``;
+  ``python -m analysis summary``), ``README.txt`` and ``country_rules.csv`` (every
+  switchable country rule, on or off as the tables were mapped, with its meaning);
 * the offline HTML page is :func:`analysis.present.html_report.html_report` (a Jinja2 template,
   plotly.js embedded once), which reads :func:`key_figures` from here;
 * :func:`markdown_summary` — :func:`analysis.present.summary.to_markdown` of the corpus;
-* :func:`xlsx_workbook` — one sheet per table; strings are never turned into
-  formulas and are cut to Excel's 32,767-character cell limit.
+* :func:`xlsx_workbook` — one sheet per table and a ``country_rules`` sheet; strings
+  are never turned into formulas and are cut to Excel's 32,767-character cell limit.
+
+Every one of them records the country rules the corpus was mapped under
+(``Corpus.rules``, analysis.countries.rules), so a file made with rules switched off says so.
 """
 
 from __future__ import annotations
@@ -238,12 +242,18 @@ def readme_text(corpus: Corpus, filters: Filters, *, exported_at: datetime | Non
         "Filters:" if filters.active else "Filters: none",
         *(f"  - {line}" for line in describe(filters)),
     ]
+    lines.append(f"Country rules: {corpus.rules or 'the defaults'}")
+    if corpus.rules:
+        from analysis.countries.rules import describe_spec  # the heavy package: only here
+
+        lines += [f"  - {line}" for line in describe_spec(corpus.rules)]
     if corpus.warning:
         lines.append(f"Warning: {corpus.warning}")
     lines += [
         "",
         "Contents:",
         "  summary.json         the corpus summary (same shape as `python -m analysis summary`)",
+        "  country_rules.csv    every switchable country rule: default, in force, meaning",
         "  tables/<name>.csv    every table as CSV (UTF-8, header row)",
         "  tables/<name>.json   every table as a JSON array of records",
         "",
@@ -275,12 +285,22 @@ def bundle_zip(
         zf.writestr("summary.json", summary)
         if corpus.aliases:  # the alias edits the tables follow, reusable with --aliases
             zf.writestr("aliases.csv", corpus.aliases)
+        zf.writestr("country_rules.csv", exports.csv_text(country_rules_frame(corpus)))
         for name in tables:
             frame = corpus.table(name)
             for fmt in ("csv", "json"):
                 data = exports.table_bytes(frame, fmt, root=None)  # shareable already
                 zf.writestr(f"tables/{name}.{fmt}", data)
     return buf.getvalue()
+
+
+def country_rules_frame(corpus: Corpus) -> pd.DataFrame:
+    """Every switchable country rule with its state in ``corpus`` (its ``rules`` spec):
+    rule, kind, default, in_force, meaning, from the registry."""
+    from analysis.countries.rules import rules_in_force  # the country package: heavy
+
+    columns = ["rule", "kind", "default", "in_force", "meaning"]
+    return pd.DataFrame(rules_in_force(corpus.rules), columns=columns)
 
 
 def markdown_summary(corpus: Corpus, filters: Filters, *, top: int = 20) -> str:
@@ -328,7 +348,8 @@ def _cell(value: Any) -> Any:
 
 
 def xlsx_workbook(corpus: Corpus, *, tables: Sequence[str] = EXPORT_TABLES) -> bytes:
-    """An .xlsx workbook with one sheet per table (header row, frozen).
+    """An .xlsx workbook with one sheet per table (header row, frozen), and a last sheet
+    ``country_rules`` (:func:`country_rules_frame`: the rules the countries follow).
 
     Strings are written as strings (never formulas, URLs or numbers), without the
     control characters of :data:`XLSX_DROPPED`, cut to 32,767 characters; a table
@@ -348,8 +369,8 @@ def xlsx_workbook(corpus: Corpus, *, tables: Sequence[str] = EXPORT_TABLES) -> b
     with xlsxwriter.Workbook(buf, options) as book:
         bold = book.add_format({"bold": True})
         taken: set[str] = set()
-        for name in tables:
-            frame = corpus.table(name)
+        sheets = [(name, corpus.table(name)) for name in tables]
+        for name, frame in [*sheets, ("country_rules", country_rules_frame(corpus))]:
             sheet = book.add_worksheet(sheet_name(name, taken))
             sheet.write_row(0, 0, [str(c) for c in frame.columns], bold)
             sheet.freeze_panes(1, 0)

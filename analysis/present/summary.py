@@ -2,10 +2,17 @@
 
 Shape (keys may be added, never renamed)::
 
-    {"corpus": {"documents", "words", "model", "skipped": [{"path", "reason"}], ...},
+    {"corpus": {"documents", "words", "model", "skipped": [{"path", "reason"}],
+                "rules": "-demonyms,-strays" or null (the defaults),
+                "rules_changed": [{"rule", "kind", "on", "meaning"}], ...},
      "entities": [{"name", "label", "mentions", "documents"}],      most mentioned first
      "countries": [{"iso3", "name", "mentions", "documents", "confident_documents"}],
      "events": [{"date", "actors", "action", "sentence", "doc_id", ...}]}
+
+``corpus.rules`` is the spec of the country rules the countries were mapped under
+(analysis.countries.rules.spec_of; the CLI's ``--rules``, the Countries page's ``rules``
+URL parameter), null for the defaults; ``corpus.rules_changed`` says, from the rule
+registry, what each rule it switches does.
 
 ``events[].date`` is a day (YYYY-MM-DD) or null; ``events[].when`` carries the value
 at its own precision (2024-06, 2024-W23) for events dated less exactly than a day.
@@ -26,6 +33,10 @@ _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 def summarize(corpus: Corpus, *, top: int = 20, filters: dict | None = None) -> dict[str, Any]:
     """The summary dict of ``corpus`` (its tables as given, e.g. already filtered)."""
+    # imported here: the country package is heavy, and only a corpus under rules needs it
+    rules = getattr(corpus, "rules", "") or None
+    if rules:
+        from analysis.countries.rules import spec_record
     docs = corpus.documents
     dates = docs["date"].dropna().str.slice(0, 10)
     info: dict[str, Any] = {
@@ -40,6 +51,9 @@ def summarize(corpus: Corpus, *, top: int = 20, filters: dict | None = None) -> 
         "warnings": [w for w in [corpus.warning, *docs["warning"].dropna()] if w],
         # The alias edits (analysis.aliases CSV) the counts follow; null when none.
         "aliases": getattr(corpus, "aliases", "") or None,
+        # The country rules the countries follow (analysis.countries.rules); null: defaults.
+        "rules": rules,
+        "rules_changed": spec_record(rules) if rules else [],
     }
     if filters:
         info["filters"] = filters
@@ -166,6 +180,18 @@ def escape_markdown(text: object) -> str:
     return _MD_PUNCTUATION.sub(r"\\\1", _AUTOLINK_BREAKS.sub(WORD_JOINER, flat))
 
 
+#: A rules spec as spec_of writes it: rule ids with their signs (a code span holds it).
+_SPEC = re.compile(r"^[+-][a-z_]+(,[+-][a-z_]+)*$")
+
+
+def _spec_markdown(spec: str | None) -> str:
+    """A rules spec as Markdown: a code span (copy it into ``--rules=``), "the defaults"
+    for none; anything that is not a spec is escaped as text."""
+    if not spec:
+        return "the defaults"
+    return f"`{spec}`" if _SPEC.match(spec) else escape_markdown(spec)
+
+
 def to_markdown(summary: dict[str, Any]) -> str:
     """A readable Markdown report of a summary dict (every corpus string escaped)."""
     c = summary["corpus"]
@@ -177,7 +203,11 @@ def to_markdown(summary: dict[str, Any]) -> str:
         f"- Dates: {c.get('first_date') or 'n/a'} to {c.get('last_date') or 'n/a'}",
         f"- Model: {escape_markdown(c['model'])}",
         f"- Skipped items: {len(c['skipped'])}",
+        f"- Country rules: {_spec_markdown(c.get('rules'))}",
     ]
+    for rule in c.get("rules_changed", []):
+        state = "on" if rule["on"] else "off"
+        lines.append(f"  - {rule['rule']} switched {state}: {escape_markdown(rule['meaning'])}")
     for warning in c.get("warnings", []):
         lines.append(f"- Warning: {escape_markdown(warning)}")
     lines += [

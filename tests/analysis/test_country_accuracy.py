@@ -11,17 +11,12 @@ from analysis.countries import (
     document_countries,
     map_countries,
 )
+from tests.factories import located_rows
 
 
 def _story(text: str, spans: list[tuple[str, str]], doc_id: str = "d0") -> list[dict]:
     """MENTIONS rows of ``spans`` ((surface, label), in order) in ``text``."""
-    rows, pos = [], 0
-    for surface, label in spans:
-        start = text.index(surface, pos)
-        pos = start + 1
-        rows.append({"doc_id": doc_id, "sent_id": 0, "start": start,
-                     "end": start + len(surface), "text": surface, "label": label})  # fmt: skip
-    return rows
+    return located_rows(text, spans, doc_id=doc_id)
 
 
 # ---------------------------------------------------------------- unread_groups

@@ -8,9 +8,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from analysis import schema
 from analysis.countries import ContextRules, document_countries, map_countries
 from analysis.countries.clubs import names_club
-from tests.factories import spans
+from tests.factories import located_rows
 
 SLUG = "SOCCER - LEEDS SIGN NEW STRIKER.\nLONDON 2024-06-15\n"
 
@@ -20,12 +21,9 @@ def _mapped(
 ) -> pd.DataFrame:
     """The mapped GPE mentions ``names`` of ``text`` (in the order written: each found
     after the one before), beside the model's PERSON mentions ``people``."""
-    starts, at = [], 0
-    for name in names:
-        starts.append(text.index(name, at))
-        at = starts[-1] + 1
-    frame = spans(*((name, "GPE", start) for name, start in zip(names, starts, strict=True)),
-                  *((name, "PERSON", text.index(name)) for name in people))  # fmt: skip
+    places = located_rows(text, [(name, "GPE") for name in names])
+    persons = [located_rows(text, [(name, "PERSON")])[0] for name in people]  # each the first
+    frame = schema.conform(places + persons, "mentions")
     out = map_countries(frame, texts={"d": text}, context=ContextRules(**context))
     return out[out["label"] == "GPE"].reset_index(drop=True)
 

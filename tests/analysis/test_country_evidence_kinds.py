@@ -13,21 +13,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import schema
 from analysis.countries import ContextRules, map_countries, mention_readings
 from analysis.countries.scoring import Choice
-from tests.factories import spans
+from tests.factories import located, spans
 
 
 def frame(text: str, spans: list[tuple[str, str]], doc: str = "d") -> pd.DataFrame:
     """A MENTIONS frame of ``spans`` ((surface, label), in order of appearance)."""
-    rows, pos = [], 0
-    for surface, label in spans:
-        start = text.index(surface, pos)
-        pos = start + 1
-        rows.append({"doc_id": doc, "sent_id": 0, "start": start, "end": start + len(surface),
-                     "text": surface, "label": label})  # fmt: skip
-    return schema.conform(rows, "mentions")
+    return located(text, spans, doc_id=doc)
 
 
 def run(

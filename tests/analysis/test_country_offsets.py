@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.countries import map_countries
-from tests.factories import mention_frame
+from tests.factories import located_rows, mention_frame
 from tests.properties import examples
 
 TEXT = (
@@ -21,15 +21,12 @@ ROWS = [
 
 
 def _rows(unplaced: set[int]) -> list[dict]:
-    out, at = [], 0
-    for i, (surface, label) in enumerate(ROWS):
-        start = TEXT.index(surface, at)
-        at = start + len(surface)
-        row = {"doc_id": "d", "text": surface, "label": label}
-        if i not in unplaced:
-            row.update(start=start, end=at)
-        out.append(row)
-    return out
+    """ROWS located in TEXT (each after the last), without offsets for rows ``unplaced``."""
+    rows = located_rows(TEXT, ROWS, resume="end")
+    for row in rows:
+        del row["sent_id"]
+    return [{k: v for k, v in row.items() if i not in unplaced or k not in {"start", "end"}}
+            for i, row in enumerate(rows)]  # fmt: skip
 
 
 @settings(deadline=None, max_examples=examples(40))

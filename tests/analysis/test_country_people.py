@@ -11,7 +11,7 @@ import pytest
 from analysis import schema
 from analysis.countries import ContextRules, document_countries, map_countries
 from analysis.countries.people import aged_names, person_sense_rows
-from tests.factories import spans
+from tests.factories import located_rows, spans
 
 
 def _countries(
@@ -35,22 +35,14 @@ def _mapped(
     """map_countries over ``text`` with PERSON ``people`` (each name's first occurrence)
     and GPE ``places`` (in the order written, outside the people; those in ``found`` as
     the gazetteer pass's rows): (mapped rows, counted countries)."""
-    rows = [_row(name, text.index(name), "PERSON", None) for name in people]
+    rows = [located_rows(text, [(name, "PERSON")], rule=None)[0] for name in people]
     taken = [(r["start"], r["end"]) for r in rows]
-    at = 0
-    for name in places:
-        start = text.index(name, at)
-        while any(s <= start < e for s, e in taken):
-            start = text.index(name, start + 1)
-        at = start + len(name)
-        rows.append(_row(name, start, "GPE", "gazetteer" if name in found else None))
+    rows += located_rows(text, [(name, "GPE") for name in places], resume="end", outside=taken,
+                         rule=None)  # fmt: skip
+    for row in rows[len(people) :]:
+        row["rule"] = "gazetteer" if row["text"] in found else None
     out = map_countries(schema.conform(pd.DataFrame(rows), "mentions"), texts={"d": text})
     return out, set(document_countries(out)["iso3"])
-
-
-def _row(name: str, start: int, label: str, rule: str | None) -> dict:
-    return {"doc_id": "d", "sent_id": 0, "start": start, "end": start + len(name),
-            "text": name, "label": label, "rule": rule}  # fmt: skip
 
 
 def test_a_name_written_with_an_age_is_a_person_everywhere_in_the_story() -> None:
@@ -81,7 +73,8 @@ def test_a_place_word_before_the_name_keeps_the_place() -> None:
 def test_a_last_name_the_gazetteer_pass_found_is_the_person() -> None:
     text = (
         "Officers arrested Dale Robert Jones, who fled. They found a stolen phone on "
-        "Jones at the station. Dublin City Council met Paul Dublin Smith and Ann Dublin."
+        "Jones at the station. Dublin City Council met Paul Dublin Smith and Ann Dublin. "
+        "The sheriff's office said so."  # the US register ("city council" alone is none)
     )
     at = text.index("Jones at")
     dublin = text.index("Dublin City")

@@ -20,7 +20,7 @@ from analysis.countries import PlaceCues, add_place_mentions, country_table, map
 from analysis.countries.lexicon import lexicon
 from analysis.entities import clean_records
 from analysis.gazetteer import candidates, expanded_name, town_candidates
-from tests.factories import spans
+from tests.factories import located, located_rows, spans
 
 
 def read(
@@ -28,13 +28,7 @@ def read(
 ) -> tuple[list[tuple[str, str | None]], list[str]]:
     """((text, iso3) of each place mention after the gazetteer pass and mapping, the
     countries the document counts). ``spans``: (surface, label) in text order."""
-    rows, pos = [], 0
-    for surface, label in spans:
-        start = text.index(surface, pos)
-        pos = start + 1
-        rows.append({"doc_id": "d", "sent_id": 0, "start": start, "end": start + len(surface),
-                     "text": surface, "label": label})  # fmt: skip
-    found = add_place_mentions(schema.conform(rows, "mentions"), text, cues=cues or PlaceCues())
+    found = add_place_mentions(located(text, spans), text, cues=cues or PlaceCues())
     out = map_countries(found, texts={"d": text})
     places = out[out["label"].isin(["GPE", "LOC", "NORP", "FAC"])]
     mapped = [
@@ -172,13 +166,7 @@ def test_each_speech_verb_of_the_lexicon_file_keeps_a_name_a_person() -> None:
 
 
 def _clean(text: str, spans: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    rows, pos = [], 0
-    for surface, label in spans:
-        start = text.index(surface, pos)
-        pos = start + 1
-        rows.append({"doc_id": "d", "sent_id": 0, "start": start, "end": start + len(surface),
-                     "text": surface, "label": label})  # fmt: skip
-    return [(m["text"], m["label"]) for m in clean_records(rows, text)]
+    return [(m["text"], m["label"]) for m in clean_records(located_rows(text, spans), text)]
 
 
 def test_a_country_ending_a_misread_person_does_not_spread_as_a_surname() -> None:

@@ -27,19 +27,14 @@ from analysis.countries import (
     parse_switches,
 )
 from analysis.countries.rules import cli_help, cli_listing, markdown_table, rules_of
+from tests.factories import located
 from tests.properties import examples
 
 
 def read(text: str, spans: list[tuple[str, str]], **kwargs: object) -> tuple[list, list[str]]:
     """(text, iso3, rule) of each mention after the app's steps, and the countries the
     document counts. ``spans``: (surface, label) in order of appearance."""
-    rows, pos = [], 0
-    for surface, label in spans:
-        start = text.index(surface, pos)
-        pos = start + 1
-        rows.append({"doc_id": "d", "sent_id": 0, "start": start, "end": start + len(surface),
-                     "text": surface, "label": label})  # fmt: skip
-    found = add_place_mentions(schema.conform(rows, "mentions"), text)
+    found = add_place_mentions(located(text, spans), text)
     out = map_countries(found, texts={"d": text}, **kwargs)
     mapped = [
         (t, None if pd.isna(i) else i, None if pd.isna(r) else r)
@@ -190,11 +185,7 @@ def test_form_evidence_names_the_alternatives() -> None:
 
     text = "Atlanta police said Georgia will vote. Georgia is in the South, in Ohio too."
     spans = [("Atlanta", "GPE"), ("Georgia", "GPE"), ("Georgia", "GPE"), ("Ohio", "GPE")]
-    found = add_place_mentions(
-        schema.conform([{"doc_id": "d", "sent_id": 0, "start": text.index(s, p), "end":
-                         text.index(s, p) + len(s), "text": s, "label": lab}
-                        for (s, lab), p in zip(spans, (0, 0, 30, 0), strict=True)],
-                       "mentions"), text)  # fmt: skip
+    found = add_place_mentions(located(text, spans), text)
     table = form_evidence(map_countries(found, texts={"d": text}), "USA")
     georgia = table[table["text"] == "Georgia"].iloc[0]
     assert georgia["rule"] == "us_state" and georgia["evidence"] == "a US state"

@@ -25,6 +25,7 @@ from analysis.entities import (
     related_entities,
 )
 from analysis.present.charts import entities as charts
+from tests.factories import located
 from tests.properties import examples
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_9635e7a99c58f50c.txt"
@@ -32,22 +33,8 @@ SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_9635e7a99c58f50c.txt
 
 def spans(text: str, *found: tuple[str, str], doc_id: str = "d1", sent_id: int = 0) -> pd.DataFrame:
     """MENTIONS rows for (surface, label) pairs located in ``text`` (first occurrence
-    after the previous one), as the pipeline hands them to clean_mentions."""
-    rows, cursor = [], 0
-    for surface, label in found:
-        start = text.index(surface, cursor)
-        cursor = start + len(surface)
-        rows.append(
-            {
-                "doc_id": doc_id,
-                "sent_id": sent_id,
-                "start": start,
-                "end": cursor,
-                "text": surface,
-                "label": label,
-            }
-        )
-    return schema.conform(rows, "mentions")
+    after the end of the previous one), as the pipeline hands them to clean_mentions."""
+    return located(text, found, doc_id=doc_id, sent_id=sent_id, resume="end")
 
 
 def pairs(frame: pd.DataFrame) -> list[tuple[str, str]]:

@@ -191,7 +191,7 @@ def test_zip_bundle_csvs_are_neutralised(only_one_writer) -> None:
     data = report.bundle_zip(hostile_corpus(), Filters())
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         texts = {n: zf.read(n).decode() for n in zf.namelist() if n.endswith(".csv")}
-    assert len(texts) == len(report.EXPORT_TABLES)
+    assert len(texts) == len(report.EXPORT_TABLES) + 1  # the tables and country_rules.csv
     assert all(all_cells_safe(t) for t in texts.values())
     assert "'=HYPERLINK(" in texts["tables/documents.csv"]
     assert "'=cmd|" in texts["tables/entities.csv"]

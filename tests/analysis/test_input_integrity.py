@@ -6,6 +6,7 @@ import os
 import tracemalloc
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 import pytest
 from hypothesis import given, settings
@@ -77,6 +78,42 @@ def test_ordinary_front_matter_keeps_its_fields_and_body(tmp_path):
         "Wire",
         "Body here.",
     )
+
+
+def test_malformed_front_matter_is_left_out_of_the_text_with_a_warning(tmp_path):
+    """An unclosed quote made the whole header prose: its "Baghdad" and date were analysed
+    as the text's, the document lost its title, date and source, and nothing said so."""
+    (tmp_path / "a.md").write_text('---\ntitle: "Talks in Baghdad\ndate: 2024-06-13\n'
+                                   "source: Wire\n---\nIraq and Iran held talks.\n")  # fmt: skip
+    result = load_corpus(tmp_path)
+    assert result.skipped.empty
+    doc = result.documents.iloc[0]
+    assert doc["text"] == "Iraq and Iran held talks."
+    assert pd.isna(doc["title"]) and pd.isna(doc["date"]) and pd.isna(doc["source"])
+    assert doc["warning"] == (
+        "front matter is not valid YAML: while scanning a quoted scalar (line 2): found "
+        "unexpected end of stream; its fields were not read and it was left out of the text"
+    )
+
+
+def test_front_matter_that_is_no_mapping_is_named_in_a_warning(tmp_path):
+    (tmp_path / "a.md").write_text("---\n- one\n- two\n---\nBody.\n")
+    (tmp_path / "b.md").write_text("---\ntitle: x: y\ndate: 31/31/2024\n---\nOther body.\n")
+    (tmp_path / "c.md").write_text("---\n---\nEmpty header, fine.\n")
+    docs = load_corpus(tmp_path).documents.set_index("text")
+    assert docs.loc["Body.", "warning"].startswith("front matter is not a mapping of fields")
+    assert docs.loc["Other body.", "warning"].startswith(
+        "front matter is not valid YAML: mapping values are not allowed here (line 2);"
+    )
+    assert pd.isna(docs.loc["Empty header, fine.", "warning"])
+
+
+def test_a_date_warning_follows_the_front_matter_warning(tmp_path):
+    (tmp_path / "a.txt").write_text("---\n[unclosed\n---\nBody.\n")
+    (tmp_path / "metadata.csv").write_text("file,date\na.txt,not a date\n")
+    warning = load_corpus(tmp_path).documents.iloc[0]["warning"]
+    assert warning.startswith("front matter is not valid YAML: while parsing a flow sequence")
+    assert warning.endswith("; date 'not a date' could not be parsed; left undated")
 
 
 # -------------------------------------------------------------- 15.6 non-UTF-8 names

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from analysis.entities import RULES, clean_records
-
-
-def mentions_of(text: str, spans: list[tuple[str, str]]) -> list[dict[str, Any]]:
-    """Mention dicts for each (surface, label), at its first occurrence after the last."""
-    out, at = [], 0
-    for surface, label in spans:
-        start = text.index(surface, at)
-        at = start + len(surface)
-        out.append({"doc_id": "d", "sent_id": 0, "start": start, "end": at, "text": surface,
-                    "label": label, "canonical": None})  # fmt: skip
-    return out
+from tests.factories import located_rows
 
 
 def kept(text: str, spans: list[tuple[str, str]], rules: list[str] | None = None) -> list[str]:
-    return [m["text"] for m in clean_records(mentions_of(text, spans), text, rules=rules)]
+    """The surfaces clean_records keeps of ``spans`` ((surface, label), each after the last)."""
+    rows = located_rows(text, spans, resume="end", canonical=None)
+    return [m["text"] for m in clean_records(rows, text, rules=rules)]
 
 
 def test_wire_sign_off_and_credit_go_but_the_company_stays() -> None:

@@ -169,3 +169,20 @@ def test_a_stored_scan_of_another_scanner_is_never_read(monkeypatch, tmp_path) -
     monkeypatch.setattr(stages, "_scanner_key", lambda: "another scanner")
     monkeypatch.setattr(stages, "_parse", lambda data: (frozenset({"changed"}), ()))
     assert stages._scan(module) != first
+
+
+def test_the_python_release_is_in_every_key(monkeypatch) -> None:
+    """A venv rebuilt on another Python (other Unicode tables: unicodedata, str methods)
+    reads no stage or version folder made by the old one; a patch release keeps them."""
+    from analysis import store
+
+    keys, version = stages.stage_keys("m 1"), store.analysis_version()
+    major, minor = sys.version_info[:2]
+    monkeypatch.setattr(sys, "version_info", (major, minor, 99, "final", 0))
+    assert store.python_release() == f"python=={major}.{minor}"
+    assert (stages.stage_keys("m 1"), store.analysis_version()) == (keys, version)
+    monkeypatch.setattr(sys, "version_info", (3, 99, 0, "final", 0))
+    assert store.python_release() == "python==3.99"
+    other = stages.stage_keys("m 1")
+    assert all(other[name] != keys[name] for name in stages.STAGE_NAMES)
+    assert store.analysis_version() != version

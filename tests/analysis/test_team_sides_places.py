@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from analysis import schema
 from analysis.countries import add_place_records, map_countries
+from tests.factories import located_rows
 
 REPORT = (
     "SOCCER - LEAGUE TABLES FROM SCOTLAND.\nGLASGOW 2024-06-15\nResults on Saturday:\n"
@@ -17,11 +18,7 @@ REPORT = (
 
 def _mention(text: str, name: str, label: str, nth: int = 0) -> dict:
     """A model mention of the ``nth`` occurrence of ``name`` in ``text``."""
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(name, start + 1)
-    return {"doc_id": "d", "start": start, "end": start + len(name), "text": name,
-            "label": label, "rule": None, "sent_id": 0, "canonical": name}  # fmt: skip
+    return located_rows(text, [(name, label)] * (nth + 1), rule=None, canonical=name)[-1]
 
 
 def _model(text: str) -> list[dict]:

@@ -22,6 +22,7 @@ from analysis.teams import (
     sport_of,
     team_name,
 )
+from tests.factories import located_rows
 
 SPORTS = (
     "SOCCER - JAPAN BEAT SYRIA IN ASIAN CUP.\n"
@@ -34,11 +35,8 @@ SPORTS = (
 
 
 def mention(text: str, surface: str, label: str = "GPE", nth: int = 0) -> dict:
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(surface, start + 1)
-    return {"doc_id": "d0", "sent_id": 0, "start": start, "end": start + len(surface),
-            "text": surface, "label": label, "rule": None}  # fmt: skip
+    """The model's mention of the ``nth`` occurrence of ``surface`` (0: the first)."""
+    return located_rows(text, [(surface, label)] * (nth + 1), doc_id="d0", rule=None)[-1]
 
 
 def marked(rows: list[dict]) -> list[tuple[str, int, str]]:

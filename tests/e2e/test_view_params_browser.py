@@ -72,3 +72,53 @@ def test_timeline_view_link_survives_a_reload(app_url: str, page: Page, page_log
     assert not app_exceptions(page)
     assert not page_log.blocked, sorted(set(page_log.blocked))
     assert not page_log.page_errors, page_log.page_errors
+
+
+def _switch(page: Page, key: str):
+    return page.locator(f".st-key-{key} input[type='checkbox']")
+
+
+def test_country_rules_link_opens_the_switches_and_a_click_writes_them(
+    app_url: str, page: Page, page_log: PageLog
+) -> None:
+    """The Countries page's rule switches share one parameter, ``rules`` (ui.country_rules):
+    a link with it opens those switches off, a click rewrites it, a reload keeps it."""
+    page.goto(app_url)
+    wait_for_app(page, timeout=90_000)
+    page.goto(f"{app_url}/countries?rules=-cities")
+    wait_for_app(page, timeout=90_000)
+    page.get_by_role("heading", name="Countries", exact=True).wait_for(timeout=60_000)
+    assert not app_exceptions(page)
+    page.get_by_text("Country rules", exact=True).click()  # open the expander
+    _switch(page, "countries-rule-cities").wait_for(state="attached", timeout=30_000)
+    assert not _switch(page, "countries-rule-cities").is_checked()
+    assert _switch(page, "countries-rule-names").is_checked()
+    assert page.get_by_text("rules=-cities").count() >= 1  # the caption names the spec
+
+    page.locator(".st-key-countries-rule-demonyms label").click()
+    wait_for_app(page)
+    assert _query(page)["rules"] == ["-demonyms,-cities"]  # registry order
+    page.reload()
+    wait_for_app(page, timeout=90_000)
+    page.get_by_text("Country rules", exact=True).click()
+    _switch(page, "countries-rule-demonyms").wait_for(state="attached", timeout=30_000)
+    assert not _switch(page, "countries-rule-demonyms").is_checked()
+    assert not _switch(page, "countries-rule-cities").is_checked()
+
+    # another page drops the parameter (Streamlit's rule); coming back restores it
+    go_to(page, "Entities")
+    assert "rules" not in _query(page)
+    go_to(page, "Countries")
+    page.wait_for_url(lambda url: "rules=" in url, timeout=30_000)
+    assert _query(page)["rules"] == ["-demonyms,-cities"]
+    page.get_by_text("Country rules", exact=True).click()
+    _switch(page, "countries-rule-demonyms").wait_for(state="attached", timeout=30_000)
+    assert not _switch(page, "countries-rule-demonyms").is_checked()
+
+    for key in ("countries-rule-demonyms", "countries-rule-cities"):  # back to the defaults
+        page.locator(f".st-key-{key} label").click()
+        wait_for_app(page)
+    assert "rules" not in _query(page)
+    assert not app_exceptions(page)
+    assert not page_log.blocked, sorted(set(page_log.blocked))
+    assert not page_log.page_errors, page_log.page_errors

@@ -43,6 +43,12 @@ CODE_MADE = {
         "rule.label": "analysis.countries.rules.RULES: declared in code",
         "rule.meaning": "analysis.countries.rules.RULES: declared in code",
         "rule.help": "analysis.countries.rules.RULES: declared in code",
+        "spec": "analysis.countries.rules.spec_of: rule ids from RULES, signs and commas",
+    },
+    "ui/country_rules.py": {
+        "rule.label": "analysis.countries.rules.RULES: declared in code",
+        "rule.meaning": "analysis.countries.rules.RULES: declared in code",
+        "rule.help": "analysis.countries.rules.RULES: declared in code",
     },
     "pages/documents.py": {"counting": "literal"},
     "pages/downloads.py": {"label": "FILES", "tip": "FILES", "name": "report.EXPORT_TABLES"},

@@ -43,7 +43,8 @@ LINKS = [
 ELSEWHERE = {"per": "tests/e2e/test_view_params_browser.py (needs events: trained model)",
              "alldates": "test_show_all_dates_link_draws_every_date below",
              "tlall": "test_timeline_page.py::test_stray_event_dates_are_announced_and_"
-                      "shown_on_demand (needs events: trained model)"}  # fmt: skip
+                      "shown_on_demand (needs events: trained model)",
+             "rules": "test_country_rules_url.py (every switch in one parameter)"}  # fmt: skip
 
 
 def _no_exception(at: AppTest) -> None:
@@ -78,6 +79,13 @@ def test_registry_names_are_short_distinct_and_free() -> None:
     assert covered == set(VIEW_PARAMS)
     for name, p in VIEW_PARAMS.items():  # each control is drawn by the page it names
         source = (ROOT / p.page).read_text(encoding="utf-8")
+        if not p.bound:  # shared by several controls: written by ui/country_rules.py
+            assert "country_rules.in_force()" in source
+            module = (ROOT / "ui" / "country_rules.py").read_text(encoding="utf-8")
+            assert f'PARAM = "{name}"' in module
+            with pytest.raises(KeyError, match="shared by several controls"):
+                bound(name)
+            continue
         if name == "rose":
             source = (ROOT / "ui" / "trends.py").read_text(encoding="utf-8")
         assert f'bound("{name}")' in source or (name == "alldates" and "bound(ALL_DATES)" in source)

@@ -1,0 +1,60 @@
+"""A pipeline given as a folder (``--model ./my_model``) is keyed by its files, not only by
+its path and meta.json version: ``spacy train`` writes version 0.0.0 unless told, so a
+model retrained in place kept serving the previous model's cached tables (review 8, §10).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import spacy
+
+from analysis.build import build_corpus
+
+
+def _save_ruler(folder: Path, people: list[str]) -> None:
+    """A blank English pipeline whose entity ruler tags ``people`` as PERSON, version 0.0.0
+    (what ``spacy train`` writes by default), saved over ``folder``."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "PERSON", "pattern": p} for p in people])
+    nlp.meta["name"], nlp.meta["version"] = "my_model", "0.0.0"
+    nlp.to_disk(folder)
+
+
+def _people(corpus) -> list[str]:
+    """The people the pipeline tagged (places also come from the gazetteer pass)."""
+    mentions = corpus.tables["mentions"]
+    return sorted(set(mentions.loc[mentions["label"] == "PERSON", "text"]))
+
+
+def test_a_pipeline_changed_in_place_is_rebuilt(tmp_path: Path, seeds_dir: Path) -> None:
+    folder, cache = tmp_path / "my_model", tmp_path / "cache"
+    _save_ruler(folder, ["Ali Baqeri"])
+    first = build_corpus(seeds_dir, cache_dir=cache, model=str(folder), workers=1)
+    assert _people(first) == ["Ali Baqeri"]
+    _save_ruler(folder, ["Fuad Hussein"])  # retrained: same path, same version, other patterns
+    second = build_corpus(seeds_dir, cache_dir=cache, model=str(folder), workers=1)
+    assert second.model != first.model
+    assert second.model.startswith(f"{folder} 0.0.0 #")
+    assert _people(second) == ["Fuad Hussein"]  # the old cache served ["Ali Baqeri"]
+    fresh = build_corpus(seeds_dir, cache_dir=tmp_path / "fresh", model=str(folder), workers=1)
+    assert _people(fresh) == _people(second)
+
+
+def test_the_folder_label_follows_content_not_mtimes(tmp_path: Path) -> None:
+    from analysis.models import folder_label, installed_label
+
+    folder = tmp_path / "m"
+    _save_ruler(folder, ["Maria Lopez"])
+    label = folder_label(str(folder))
+    assert label is not None and installed_label(str(folder)) == label
+    patterns = next(folder.rglob("patterns.jsonl"))
+    stat = patterns.stat()
+    os.utime(patterns, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # touched, same bytes
+    assert folder_label(str(folder)) == label  # a copied or re-extracted folder: no rebuild
+    patterns.write_text(patterns.read_text().replace("Maria", "Mario"))
+    assert folder_label(str(folder)) != label
+    (folder / "config.cfg").write_text((folder / "config.cfg").read_text() + "\n")
+    assert folder_label(str(folder)) != label
+    assert folder_label(str(tmp_path / "not_a_model")) is None
