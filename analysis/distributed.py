@@ -192,6 +192,11 @@ def _end_offload_thread() -> None:
               for kind in kinds for x in list(getattr(kind, "_instances", ()))]  # fmt: skip
     if any(state not in ("closed", "failed") for state in states):
         return
+    # Not atomic: a client or scheduler another thread of this process creates between
+    # the check above and the swap below may take the old executor, and its first
+    # offloaded message then fails ("cannot schedule new futures after shutdown"). The
+    # window is a few bytecodes, and a build's process starts no such thread meanwhile;
+    # distributed offers no lock to take (it reads the executor without one).
     fresh = ThreadPoolExecutor(max_workers=1, thread_name_prefix="Dask-Offload")
     distributed_utils._offload_executor = fresh
     old.shutdown(wait=True)

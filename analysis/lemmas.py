@@ -12,7 +12,7 @@ and the ones after it (NER) never change, so a deferred lemma equals the eager o
 (tests/analysis/test_lemmas.py compares both on real text; the build's tables are
 identical, docs/benchmarks.md, branch build-speed).
 
-Each lemma is also kept per (text, POS, morphology) for the process (:data:`MEMO_KEY`):
+Each lemma is also kept per (text, POS, morphology) for the process (see :func:`lemma_of`):
 spaCy's own cache covers only the rule path, so base forms and proper nouns, most of the
 tokens read, were lemmatised anew each time (about 7 µs a token). Only for lemmatizer
 classes whose result depends on those three alone (:data:`MEMO_CLASSES`: spaCy's
@@ -41,13 +41,11 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 #: id(vocab) -> (the vocab, kept alive so the id stays its own; its deferred lemmatizer;
-#: its memo {MEMO_KEY: lemma}, or None when its lemmas may depend on more than the key).
+#: its memo {(orth, POS, morphology key): lemma}, or None when its lemmas may depend on
+#: more than the key).
 _DEFERRED: dict[int, tuple[Any, Any, dict | None]] = {}
 
-#: What a memoised lemma is keyed by: the token's text (orth id), POS id and morphology
-#: key, the same key spaCy's rule lemmatizer caches its rule results by.
-MEMO_KEY = ("orth", "pos", "morph.key")
-#: Lemmatizer classes (module, name) whose lemma is a function of MEMO_KEY in every mode
+#: Lemmatizer classes (module, name) whose lemma is a function of the memo's key in every mode
 #: spaCy has (lookup: text; pos_lookup: text, POS; rule: text, POS, morphology).
 MEMO_CLASSES = frozenset({
     ("spacy.pipeline.lemmatizer", "Lemmatizer"),
@@ -103,6 +101,8 @@ def lemma_of(token: Token) -> str:
             if memo is None:
                 token.lemma_ = component.lemmatize(token)[0]
             else:
+                # the token's text (orth id), POS id and morphology key: the key spaCy's
+                # rule lemmatizer caches its rule results by
                 key = (token.orth, token.pos, token.morph.key)
                 lemma = memo.get(key)
                 if lemma is None:

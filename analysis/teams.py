@@ -102,7 +102,10 @@ NO_SIDES = "no sides"
 
 def names_sides(text: str) -> bool:
     """Is ``text`` a sports report (:func:`sport_of`) on a sport in which nations field
-    sides (kind team or individual, not :data:`NO_SIDES`)?"""
+    sides (kind team or individual, not :data:`NO_SIDES`)? The one test of "sides play
+    here" for a country's national side (:func:`mark_team_records`) and a town's club
+    (:func:`analysis.countries.clubs.club_rows`): in horse racing a country or town
+    is where a horse was bred, trained or raced."""
     sport = sport_of(text)
     return sport is not None and sport_headings()[sport] != NO_SIDES
 

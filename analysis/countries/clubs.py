@@ -25,10 +25,10 @@ import numpy as np
 import pandas as pd
 
 from analysis.countries.cues import _before_cue
-from analysis.countries.lexicon import lexicon
+from analysis.countries.lexicon import COMPASS_ADJECTIVES, lexicon
 from analysis.countries.modifiers import _offsets
 from analysis.gazetteer import candidates
-from analysis.teams import is_sports_report
+from analysis.teams import names_sides
 
 _DATA = lexicon()["sports_clubs"]
 #: A club's name after the town's: "Norwich City", "Blackburn Rovers".
@@ -48,6 +48,8 @@ _GOES_ON = re.compile(r"\s+[A-Z]")
 #: A transfer or a match before the club ("joined Newcastle", "played for Nice and",
 #: "beat Bradford"), regex source of the data file.
 _BEFORE = re.compile(rf"\b(?:{_DATA['before']})\s+(?:[A-Z][\w.'’-]*\s+and\s+)?$", re.IGNORECASE)
+#: Compass adjectives, casefolded: "Central Madrid" is a part of the city, no club.
+_COMPASS = frozenset(COMPASS_ADJECTIVES)
 #: What the readers look at around a mention.
 _WINDOW = 40
 #: Gazetteer readings a club may be named after (data: ``readings``).
@@ -102,14 +104,14 @@ def club_rows(
     rows: pd.DataFrame, texts: Mapping[object, str], people: pd.DataFrame | None = None
 ) -> np.ndarray:
     """Boolean mask of the place ``rows`` (doc_id, start, end) that name a sports club
-    in a sports report (:func:`analysis.teams.is_sports_report`: a sport's slug opens the
-    story): :func:`names_club`, ``people`` the model's PERSON mentions (doc_id, start,
-    end). Rows without offsets or text are no club."""
+    in a report on a sport in which sides play (:func:`analysis.teams.names_sides`: no
+    clubs in horse racing): :func:`names_club`, ``people`` the model's PERSON mentions
+    (doc_id, start, end). Rows without offsets or text are no club."""
     mask = np.zeros(len(rows), dtype=bool)
     if rows.empty:
         return mask
     docs = rows["doc_id"].to_numpy(dtype=object)
-    sports = {d for d in pd.unique(docs) if is_sports_report(texts.get(d) or "")}
+    sports = {d for d in pd.unique(docs) if names_sides(texts.get(d) or "")}
     if not sports:
         return mask
     spans: dict[object, dict[int, int]] = {doc: {} for doc in sports}
@@ -122,3 +124,68 @@ def club_rows(
         doc = docs[i]
         mask[i] = names_club(texts[doc], int(start[i]), int(end[i]), spans[doc])
     return mask
+
+
+#: A capitalised word right before a mention, on its line ("Real " of "Real Madrid").
+_WORD_BEFORE = re.compile(r"(?<![\w.'’-])([A-Z][a-z]+)[ \t]+$")
+#: A club's words anywhere in the sentence after a capital (a player's role, a transfer,
+#: a match: the lexicon's ``roles`` and ``before``), or a score ("2-1"): the sports
+#: context in which "Real Madrid" is a club even where no sport's slug opens the story.
+_ROLES = "|".join(map(re.escape, _DATA["roles"]))
+_CLUB_CONTEXT = re.compile(
+    rf"\b(?:{_ROLES}|{_DATA['before']})\b|\b\d{{1,2}}-\d{{1,2}}\b", re.IGNORECASE
+)
+#: How far after the capital the club's words are looked for (about a sentence).
+_CLUB_CONTEXT_REACH = 120
+
+
+def capital_club_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
+    """Boolean mask of the place ``rows`` read as a capital (their first gazetteer
+    reading) right after a capitalised word that is no place and no title ("Real
+    Madrid", "Dynamo Kyiv", "Sparta Prague"), in a sports context: a sports report
+    on a sport in which sides play (:func:`analysis.teams.names_sides`, decided once per
+    document) or a club's words in the sentence after it
+    ("signed", "striker", "beat", a score). The capital is the club's home, counted
+    apart (rule ``club_capitals``; review 8, finding 2); "in Madrid", "Mr. Madrid",
+    "Downtown Madrid" stay places."""
+    from analysis.countries.places import _TITLE_BEFORE  # imported when first used
+
+    mask = np.zeros(len(rows), dtype=bool)
+    if rows.empty:
+        return mask
+    start, end, placed = _offsets(rows)
+    docs, forms = rows["doc_id"].to_numpy(dtype=object), rows["text"].to_numpy(dtype=object)
+    sides: dict[object, bool] = {}
+    for i in np.flatnonzero(placed & (start > 0)).tolist():
+        text, at = texts.get(docs[i]), int(start[i])
+        if not isinstance(text, str) or not _capital(str(forms[i])):
+            continue
+        word = _WORD_BEFORE.search(text, max(0, at - 20), at)
+        if word is None or not _club_word(word.group(1)) or _before_cue(text, at):
+            continue
+        if _TITLE_BEFORE.search(text, max(0, at - 12), at) is not None:
+            continue
+        after = text[int(end[i]) : int(end[i]) + _CLUB_CONTEXT_REACH]
+        if docs[i] not in sides:
+            sides[docs[i]] = names_sides(text)
+        mask[i] = sides[docs[i]] or _CLUB_CONTEXT.search(after) is not None
+    return mask
+
+
+@lru_cache(maxsize=50_000)
+def _capital(text: str) -> bool:
+    """Whether the gazetteer reads ``text`` first as a capital."""
+    found = candidates(text)
+    return bool(found) and found[0].rule == "capital"
+
+
+@lru_cache(maxsize=50_000)
+def _club_word(word: str) -> bool:
+    """Whether ``word`` may open a club's name before a capital: no compass or size word
+    ("Central", "Greater"), no place but a small town or city ("Sparta", "Partizan":
+    :func:`analysis.countries.readings.small_place`)."""
+    from analysis.countries.readings import _DIRECTION, small_place  # at first use
+
+    if word.casefold() in _COMPASS or _DIRECTION.match(f"{word} X"):
+        return False
+    return all(small_place(c) for c in candidates(word))

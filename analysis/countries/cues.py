@@ -15,7 +15,9 @@ from analysis.countries.lexicon import (
     _ADMIN_WORDS,
     _INSTITUTION,
     _LOCAL_GOVERNMENT,
+    QUALIFIER_GAP,
     name_goes_on,
+    qualifier_closed,
 )
 from analysis.countries.readings import _STREET
 from analysis.countries.rules import PLACE_LABELS, PlaceCues
@@ -247,7 +249,7 @@ def _standalone_country(run: str) -> bool:
 def _qualified_cue(text: str, end: int) -> bool:
     """Cue "qualified" (strong): a state or country after a comma closes the name
     ending at ``end`` ("Chapin, S.C.")."""
-    if not text.startswith(",", end):  # _QUALIFIED opens with a comma
+    if not _QUALIFIER_OPENING.match(text, end):  # _QUALIFIED opens with "," or "("
         return False
     return _qualifier_is_place(text, end)
 
@@ -288,8 +290,14 @@ _AFTER_OPENINGS = frozenset("'’-")
 
 
 #: ", Tenn." / ", Louisiana" / ", United Arab Emirates" / ", TEXAS" after a place: up to
-#: three capitalised words (a dotted abbreviation's letters count as words: "N.Y.").
-_QUALIFIED = re.compile(r",\s*(?P<where>[A-Z][A-Za-z]*\.?(?:\s?[A-Z][A-Za-z]*\.?){0,2})")
+#: three capitalised words (a dotted abbreviation's letters count as words: "N.Y."),
+#: after what may stand between a place and its qualifier (:data:`QUALIFIER_GAP`: ",
+#: southwestern Ontario", " (Ontario)").
+_QUALIFIED = re.compile(
+    QUALIFIER_GAP.pattern + r"(?P<where>[A-Z][A-Za-z]*\.?(?:\s?[A-Z][A-Za-z]*\.?){0,2})"
+)
+#: How a qualifier opens (speed: most names are followed by neither).
+_QUALIFIER_OPENING = re.compile(r"\s*[,(]")
 #: One word of a qualifier read by _QUALIFIED.
 _QUALIFIER_WORD = re.compile(r"[A-Z][A-Za-z]*\.?")
 
@@ -305,7 +313,9 @@ def qualifier_span(text: str, end: int) -> tuple[int, int] | None:
     if where is None or (length := _qualifier_length(where.group("where"))) is None:
         return None
     start = where.start("where")
-    return None if name_goes_on(text, start + length) else (start, start + length)
+    if name_goes_on(text, start + length) or not qualifier_closed(where, text, start + length):
+        return None
+    return start, start + length
 
 
 @lru_cache(maxsize=50_000)

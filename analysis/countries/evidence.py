@@ -32,7 +32,13 @@ import numpy as np
 import pandas as pd
 
 from analysis.countries.compounds import counties_after
-from analysis.countries.lexicon import _INSTITUTION, name_goes_on
+from analysis.countries.lexicon import (
+    _INSTITUTION,
+    QUALIFIER_GAP_REACH,
+    name_goes_on,
+    qualifier_closed,
+    qualifier_gap,
+)
 from analysis.countries.rules import QUALIFIED_RULE
 from analysis.datelines import opening_dateline_hits, wire_datelines
 from analysis.gazetteer import candidates
@@ -58,8 +64,8 @@ _WORDS_BEFORE = re.compile(r"(?:[A-Z][\w'’]*[ -]){1,2}$")
 _WORDS_AFTER = re.compile(r"(?:[ -][A-Z][\w'’]*){1,2}")
 #: Readings of a qualifier: a state, province, territory or country.
 _QUALIFIER_RULES = frozenset({"name", "territory", "region", "us_state", "us_county"})
-_COMMA = re.compile(r"\s*,\s*")
-#: A qualifier starts at most this many characters after the place it qualifies.
+#: Without the text, a qualifier starts at most this many characters after the place
+#: it qualifies (a comma and a space); with it, :data:`QUALIFIER_GAP_REACH`.
 _QUALIFIER_REACH = 4
 
 
@@ -162,10 +168,13 @@ def _whole(form: str) -> tuple[str, str] | None:
 def qualifier_rows(rows: pd.DataFrame, texts: Mapping[object, str] | None) -> np.ndarray:
     """For each row, the position (in ``rows``) of the mention written right after it
     as its qualifier, else -1: the next mention of its document, at most
-    :data:`_QUALIFIER_REACH` characters on, with only a comma between ("Edmonton,
-    Alberta"; without ``texts``: at most three characters between), that ends where
-    its name ends (not "Washington" of "Moscow, Washington County's agent":
-    :func:`analysis.countries.lexicon.name_goes_on`; without ``texts`` unchecked).
+    :data:`~analysis.countries.lexicon.QUALIFIER_GAP_REACH` characters on, with only
+    a comma between, an optional "in" and one compass word after it, or in brackets
+    (:func:`~analysis.countries.lexicon.qualifier_gap`: "Edmonton, Alberta", "London,
+    southwestern Ontario", "London (Ontario)"; without ``texts``: at most three
+    characters between), that ends where its name ends (not "Washington" of "Moscow,
+    Washington County's agent": :func:`analysis.countries.lexicon.name_goes_on`;
+    without ``texts`` unchecked).
     Whether that mention is a state, province or country is for its reading to say (see
     :func:`qualifier_value`)."""
     found = np.full(len(rows), -1, dtype="int64")
@@ -179,16 +188,19 @@ def qualifier_rows(rows: pd.DataFrame, texts: Mapping[object, str] | None) -> np
     first, second = order[:-1], order[1:]
     gap = starts[second] - ends[first]
     with np.errstate(invalid="ignore"):
-        near = (docs[first] == docs[second]) & (gap >= 0) & (gap <= _QUALIFIER_REACH)
+        near = (docs[first] == docs[second]) & (gap >= 0) & (gap <= QUALIFIER_GAP_REACH)
     if texts is None:  # no text: a comma and a space fit in the gap
         near &= gap < _QUALIFIER_REACH
         found[first[near]] = second[near]
         return found
     for i, j in zip(first[near].tolist(), second[near].tolist(), strict=True):
         text = texts.get(docs[i])
+        if not isinstance(text, str):
+            continue
+        between = qualifier_gap(text, int(ends[i]), int(starts[j]))
         if (
-            isinstance(text, str)
-            and _COMMA.fullmatch(text, int(ends[i]), int(starts[j]))
+            between is not None
+            and qualifier_closed(between, text, int(ends[j]))
             and not name_goes_on(text, int(ends[j]))
         ):
             found[i] = j

@@ -22,11 +22,13 @@ from dataclasses import replace
 import pandas as pd
 
 from analysis import schema
+from analysis.countries.register import register_evidence
 from analysis.countries.resolve import map_countries
 from analysis.countries.rules import (
     DEFAULT_CONTEXT,
     DEFAULT_RULES,
     PLACE_LABELS,
+    REGISTER_RULE,
     RULE_MEANING,
     ContextRules,
     CountryRules,
@@ -77,8 +79,9 @@ def mention_readings(
         return _empty()
     rows = rows.assign(rule=[aside.get(i, r) for i, r in zip(rows.index, rows["rule"],
                                                             strict=True)])  # fmt: skip
-    pairs = zip(rows.index, rows["rule"].astype(object), strict=True)
-    described = [_describe(explain.get(i), str(r)) for i, r in pairs]
+    said = _register_phrases(rows, texts, context)
+    pairs = zip(rows.index, rows["rule"].astype(object), rows["doc_id"], strict=True)
+    described = [_describe(explain.get(i), str(r), said.get(d)) for i, r, d in pairs]
     out = rows.assign(evidence=[e for e, _ in described], alternatives=[a for _, a in described])
     out = out[list(COLUMNS)]
     return out.reset_index(drop=True).astype({"evidence": schema.STR, "alternatives": schema.STR})
@@ -95,14 +98,34 @@ def _set_aside(choice: Choice, iso3: str) -> bool:
     )
 
 
-def _describe(choice: Choice | None, rule: str) -> tuple[str, str]:
-    """(evidence, alternatives) of one mapped mention."""
+def _register_phrases(
+    rows: pd.DataFrame, texts: Mapping[object, str] | None, context: ContextRules
+) -> dict[object, str]:
+    """doc_id -> the phrase of its text that put it in a local register (see
+    :func:`analysis.countries.register.register_evidence`), for the documents of
+    ``rows`` with a mention read by the register."""
+    if texts is None:
+        return {}
+    found = {}
+    for doc in rows.loc[rows["rule"] == REGISTER_RULE, "doc_id"].unique().tolist():
+        text = texts.get(doc)
+        hit = register_evidence(text, not context.civic_shared) if isinstance(text, str) else None
+        if hit is not None and hit[1]:
+            found[doc] = hit[1]
+    return found
+
+
+def _describe(choice: Choice | None, rule: str, phrase: str | None = None) -> tuple[str, str]:
+    """(evidence, alternatives) of one mapped mention (``phrase``: what put its story in
+    a local register, shown for a mention the register read)."""
     meaning = RULE_MEANING.get(rule, rule)
+    if rule == REGISTER_RULE and phrase:
+        meaning = f'{meaning}: the story writes "{phrase}"'
     if choice is None or not choice.readings:
         return meaning, ""
     won = next((s for s in choice.readings if s.candidate is choice.chosen), choice.readings[0])
     evidence = won.describe()
-    if won.candidate.rule != rule:  # a later rule decided (qualifier, source home...)
+    if won.candidate.rule != rule or phrase:  # a later rule decided (qualifier, source home...)
         evidence = f"{meaning}; scored: {evidence}"
     return evidence, _alternatives(choice, won)
 

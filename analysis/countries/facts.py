@@ -20,7 +20,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis.countries.clubs import club_rows
+from analysis.countries.clubs import capital_club_rows, club_rows
 from analysis.countries.cues import place_word_before
 from analysis.countries.evidence import (
     dateline_rows,
@@ -31,7 +31,7 @@ from analysis.countries.evidence import (
 )
 from analysis.countries.lexicon import disputed_regions
 from analysis.countries.modifiers import culture_rows, hometown_rows
-from analysis.countries.people import aged_rows, person_sense_rows
+from analysis.countries.people import aged_rows, person_sense_rows, titled_rows
 from analysis.countries.rules import GAZETTEER_RULE, ORG_HOME_RULE, ContextRules
 from analysis.countries.scoring import WORLD_CITY_POPULATION
 from analysis.datelines import OPENING_REACH, own_dateline_starts, wire_datelines
@@ -112,6 +112,8 @@ def mention_facts(
         organisation = found | organisation_tails(rows, orgs)
     if texts is not None and context.club_names:  # "joined Newcastle" in a sports report
         organisation = organisation | club_rows(rows, texts, people)
+    if texts is not None and context.club_capitals:  # "Real Madrid signed a striker"
+        organisation = organisation | capital_club_rows(rows, texts)
     codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
     by_form = [claimants(str(t)) if context.world_regions else () for t in forms]
     after = qualifier_rows(rows, texts) if context.qualifiers else np.full(n, -1, dtype="int64")
@@ -233,7 +235,7 @@ def _people(
     context: ContextRules,
     texts: Mapping[object, str] | None,
 ) -> np.ndarray:
-    """Rows that are a person's name by rules ``ages`` and ``person_sense``
+    """Rows that are a person's name by rules ``ages``, ``person_sense`` and ``titles``
     (:mod:`analysis.countries.people`); ``prior`` the rule each row came with ("" for
     none), ``people`` the model's PERSON mentions (doc_id, start, end, text)."""
     person = np.zeros(len(rows), dtype=bool)
@@ -243,6 +245,8 @@ def _people(
         person |= aged_rows(rows, texts, people)
     if context.person_sense:
         person |= person_sense_rows(rows, prior == GAZETTEER_RULE, people, texts)
+    if context.titles:
+        person |= titled_rows(rows, texts)
     return person
 
 

@@ -140,8 +140,10 @@ def hometown_round(
             iso3, rule = choice.outcome()
             table.iso3[same], table.rule[same] = iso3, rule
             table.division[same] = choice.chosen.admin1 if choice.chosen is not None else ""
-        if explain is not None:
-            explain.update({i: choice for i in np.flatnonzero(same).tolist()})
+        if explain is not None:  # a reading that stays keeps the evidence it was chosen by
+            changed = choice.chosen is not now
+            explain.update({i: choice for i in np.flatnonzero(same).tolist()
+                            if changed or i not in explain})  # fmt: skip
 
 
 def _scored_hometown(

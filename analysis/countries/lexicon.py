@@ -49,6 +49,9 @@ _US_CIVIC: dict[str, str] = dict(_DATA["us_civic"])
 _US_CIVIC_HINTS: dict[str, tuple[str, ...]] = {
     kind: tuple(words) for kind, words in _DATA["us_civic_hints"].items()
 }
+#: Kinds of :data:`_US_CIVIC` Commonwealth local news uses as much ("city council"):
+#: alone they make no story local to the US (rule civic_shared).
+_US_CIVIC_SHARED: frozenset[str] = frozenset(_DATA["us_civic_shared"])
 #: Markers of one Commonwealth country's local news, by ISO3.
 _LOCAL_MARKERS: dict[str, re.Pattern[str]] = {
     iso3: re.compile(pattern) for iso3, pattern in _DATA["local_markers"].items()
@@ -58,6 +61,38 @@ _COMMONWEALTH_RE: re.Pattern[str] = re.compile(_DATA["commonwealth"])
 #: Verbs of speech that keep a name tagged PERSON a person when they follow it
 #: ("Hamilton said"), in the order the file lists them.
 SPEECH_VERBS: tuple[str, ...] = tuple(_DATA["speech_verbs"])
+
+#: Compass adjectives a writer puts between a place and its qualifier ("London,
+#: southwestern Ontario"), as the lexicon lists them (lower-case).
+COMPASS_ADJECTIVES: tuple[str, ...] = tuple(_DATA["compass_adjectives"])
+#: One of them, in any case ("southwestern", "South-Western"), longest first.
+_COMPASS_WORD = (
+    "(?i:" + "|".join(re.escape(w) for w in sorted(COMPASS_ADJECTIVES, key=len, reverse=True)) + ")"
+)
+#: What may stand between a place and its qualifier (issue 18, review 8 finding 3): a
+#: comma, then an optional "in" and one compass adjective ("London, Ontario", "London,
+#: southwestern Ontario", "London, in southwestern Ontario"), or an opening bracket
+#: ("London (Ontario)", whose closing bracket :func:`qualifier_closed` checks).
+QUALIFIER_GAP = re.compile(
+    rf"\s*(?:(?P<comma>,)\s*(?:in\s+)?|(?P<bracket>\()\s*)(?:(?:{_COMPASS_WORD})\s+)?"
+)
+#: The most characters :data:`QUALIFIER_GAP` may span (", in north-western ").
+QUALIFIER_GAP_REACH = 2 + len("in ") + max(map(len, COMPASS_ADJECTIVES)) + 4
+
+
+def qualifier_gap(text: str, end: int, start: int) -> re.Match[str] | None:
+    """The match of :data:`QUALIFIER_GAP` spanning exactly ``text[end:start]`` (the
+    characters between a place ending at ``end`` and its qualifier starting at
+    ``start``), else None."""
+    return QUALIFIER_GAP.fullmatch(text, end, start)
+
+
+def qualifier_closed(gap: re.Match[str], text: str, end: int) -> bool:
+    """Whether the qualifier ending at ``end``, after ``gap`` (a :func:`qualifier_gap`
+    match), is complete: a bracketed one needs its closing bracket ("London (Ontario)";
+    not "London (Ontario's capital...")."""
+    return gap.group("bracket") is None or re.match(r"\s*\)", text[end : end + 3]) is not None
+
 
 #: A capitalised word on the same line right after a name: the name goes on ("Washington
 #: County", "Alberta Energy Co", "New York Stock Exchange"). Written for the qualifier

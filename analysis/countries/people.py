@@ -43,6 +43,7 @@ from analysis.countries.cues import (
 from analysis.countries.evidence import _NEXT_WORD
 from analysis.countries.lexicon import _INSTITUTION
 from analysis.countries.modifiers import _offsets
+from analysis.countries.places import _TITLE_BEFORE
 from analysis.datelines import own_dateline_starts, wire_datelines
 from analysis.dates import MONTHS, WEEKDAYS
 from analysis.gazetteer import candidates
@@ -197,4 +198,36 @@ def person_sense_rows(
             continue
         after = _NEXT_WORD.match(text, int(end[i]))
         mask[i] = after is None or after.group(1) not in _INSTITUTION
+    return mask
+
+
+#: Readings a name keeps after a title (rule ``titles``): a country's or a US state's
+#: name is the place ("Mr. Georgia" is rare; "President Obama of the United States" is
+#: another form).
+_TITLE_KEEPS = frozenset({"name", "us_state"})
+#: Labels of the mentions the title test reads: those the model or the gazetteer pass
+#: gave a place's label (a PERSON is a person already).
+_TITLED_LABELS = ("GPE", "LOC")
+
+
+def titled_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
+    """Boolean mask of the place ``rows`` (GPE or LOC) written right after a title or a
+    form of address ("Mr. Houston told reporters", "Coach Lincoln"; the test
+    :data:`analysis.countries.places._TITLE_BEFORE`, from data/role_words.txt, that
+    already keeps a PERSON so in the gazetteer pass), unless the name reads as a country
+    or a US state: a person's name, not a place (rule ``titles``)."""
+    mask = np.zeros(len(rows), dtype=bool)
+    if rows.empty:
+        return mask
+    start, _, placed = _offsets(rows)
+    labels = rows["label"].to_numpy(dtype=object)
+    asked = placed & np.isin(labels, _TITLED_LABELS) & (start > 0)
+    docs, forms = rows["doc_id"].to_numpy(dtype=object), rows["text"].to_numpy(dtype=object)
+    for i in np.flatnonzero(asked).tolist():
+        text, at = texts.get(docs[i]), int(start[i])
+        if not isinstance(text, str) or not text[at - 1 : at].isspace():
+            continue
+        if _TITLE_BEFORE.search(text, max(0, at - 12), at) is None:
+            continue
+        mask[i] = not any(c.rule in _TITLE_KEEPS for c in candidates(str(forms[i])))
     return mask

@@ -275,8 +275,26 @@ def _unknown_name(text: str) -> bool:
 _STRAY_POPULATION = 100_000
 
 
+def small_place(candidate: Candidate | None) -> bool:
+    """Whether ``candidate`` is a town or city under :data:`_STRAY_POPULATION` people:
+    a place rule "strays" may drop. The one test of the last round's
+    :func:`_small_fixed_place` and the scoring step's evidence "stray"."""
+    return (
+        candidate is not None
+        and candidate.rule in ("city", "town")
+        and candidate.population < _STRAY_POPULATION
+    )
+
+
 @lru_cache(maxsize=200_000)
 def _small_fixed_place(text: str, rules: CountryRules, context: ContextRules) -> bool:
+    """Whether ``text`` reads as one small place (:func:`small_place`): its fixed
+    reading, or the default of a town whose every namesake is in one country (rule
+    lone_towns: "Partizan" of "Partizan Belgrade", a Russian village of 2,462, is as
+    much a stray beside Belgrade as a fixed one; review 8, finding 2)."""
     reading = _reading(text, rules, context)
     top = reading.fixed
-    return top is not None and top.rule in ("city", "town") and top.population < (_STRAY_POPULATION)
+    default = reading.default
+    if top is None and default is not None and default.rule == "town":
+        top = default if len({c.iso3 for c in reading.options}) == 1 else None
+    return small_place(top)

@@ -8,8 +8,17 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
+import numpy as np
+import pandas as pd
+
 import analysis.countries.fastre as fastre
-from analysis.countries.lexicon import _COMMONWEALTH_RE, _LOCAL_MARKERS, _US_CIVIC, _US_CIVIC_HINTS
+from analysis.countries.lexicon import (
+    _COMMONWEALTH_RE,
+    _LOCAL_MARKERS,
+    _US_CIVIC,
+    _US_CIVIC_HINTS,
+    _US_CIVIC_SHARED,
+)
 
 _US_CIVIC_RES = {kind: re.compile(pattern) for kind, pattern in _US_CIVIC.items()}
 #: The faster forms of the register's patterns (analysis.countries.fastre): the same
@@ -25,39 +34,92 @@ _HINTS = tuple(dict.fromkeys(hint for hints in _US_CIVIC_HINTS.values() for hint
 _US_CIVIC_MIN = 1
 
 
-def _civic_register(doc_ids: Iterable[object], texts: Mapping[str, str]) -> dict[object, str]:
+def _civic_register(
+    doc_ids: Iterable[object], texts: Mapping[str, str], *, shared_alone: bool = False
+) -> dict[object, str]:
     """doc_id -> ISO3 for the documents written in a country's local register (see
-    :func:`local_register`)."""
+    :func:`local_register`; ``shared_alone``: rule civic_shared switched off)."""
     out: dict[object, str] = {}
     for doc_id in doc_ids:
         text = texts.get(doc_id)
         if not isinstance(text, str):
             continue
-        if (country := local_register(text)) is not None:
+        if (country := local_register(text, shared_alone=shared_alone)) is not None:
             out[doc_id] = country
     return out
 
 
+def local_register(text: str, *, shared_alone: bool = False) -> str | None:
+    """The country whose local news register ``text`` is written in, or None (see
+    :func:`register_evidence`, whose country it is)."""
+    found = register_evidence(text, shared_alone)
+    return None if found is None else found[0]
+
+
 @lru_cache(maxsize=256)
-def local_register(text: str) -> str | None:
-    """The country whose local news register ``text`` is written in, or None.
+def register_evidence(text: str, shared_alone: bool = False) -> tuple[str, str] | None:
+    """(the country whose local news register ``text`` is written in, the phrase of the
+    text that says so), or None.
 
     A marker only one country's local news uses (a pound price or a British phone
     number; the Garda; the RCMP or an MPP) names its country when no
     other country's marker is in the text. Otherwise a US civic phrase
     (:data:`_US_CIVIC`) in a text with no Commonwealth spelling or office names the
-    US. Cached: the gazetteer pass and map_countries both ask of each document of a
-    64-document chunk; small, as the cache keeps its texts alive.
+    US; a phrase of a kind Commonwealth local news uses as much ("city council",
+    lexicon ``us_civic_shared``) counts only beside a phrase of another kind (rule
+    civic_shared; ``shared_alone``: switched off, any phrase counts). The phrase shown
+    is the first of the kinds that decided. Cached: the gazetteer pass and
+    map_countries both ask of each document of a 64-document chunk; small, as the cache
+    keeps its texts alive.
     """
     found = {country for country, parts in _MARKER_PARTS.items() if fastre.found(parts, text)}
     if found:
-        return found.pop() if len(found) == 1 else None
+        if len(found) > 1:
+            return None
+        country = found.pop()
+        return country, _phrase(_LOCAL_MARKERS[country], text)
     lowered = text.lower()
     hinted = {hint for hint in _HINTS if hint in lowered}  # each hint looked for once
     kinds = 0
     for kind, parts in _US_CIVIC_PARTS.items():
-        if not hinted.isdisjoint(_US_CIVIC_HINTS[kind]) and fastre.found(parts, text):
-            kinds += 1
-            if kinds >= _US_CIVIC_MIN:
-                return None if fastre.found(_COMMONWEALTH_PARTS, text) else "USA"
+        if hinted.isdisjoint(_US_CIVIC_HINTS[kind]) or not fastre.found(parts, text):
+            continue
+        kinds += 1
+        if kinds >= _US_CIVIC_MIN and (shared_alone or kind not in _US_CIVIC_SHARED):
+            if fastre.found(_COMMONWEALTH_PARTS, text):
+                return None
+            return "USA", _phrase(_US_CIVIC_RES[kind], text)
     return None
+
+
+def _phrase(pattern: re.Pattern[str], text: str) -> str:
+    """The first match of ``pattern`` in ``text`` (whitespace collapsed), "" if none."""
+    match = pattern.search(text)
+    return " ".join(match.group(0).split()) if match else ""
+
+
+def _add_registers(
+    docs: np.ndarray,
+    doc_names: pd.Index,
+    register: Mapping[object, str] | None,
+    evidence: dict[int, dict[str, int]],
+) -> tuple[dict[int, dict[str, int]], dict[int, str]]:
+    """Count each document's register country as named once (in place, in
+    ``evidence``); return (document code -> {its register country: 1}, the documents
+    whose register alone speaks for its country: a reading chosen there takes the rule
+    "register" and counts as sure evidence, see document_countries). The register makes
+    a document local to its country as two places there would (see
+    :func:`analysis.countries.scoring._may_displace`) but is kept apart from the places
+    it names: a world city yields to a namesake town for the register only (rule
+    "world_cities")."""
+    registers: dict[int, dict[str, int]] = {}
+    register_only: dict[int, str] = {}
+    for doc in np.unique(docs).tolist() if register else []:
+        country = register.get(doc_names[doc])
+        if country is not None:  # as if it named the country
+            if not evidence.get(doc, {}).get(country):
+                register_only[doc] = country
+            named_here = evidence.setdefault(doc, {})
+            named_here[country] = max(named_here.get(country, 0), 1)
+            registers[doc] = {country: 1}
+    return registers, register_only

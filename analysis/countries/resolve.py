@@ -17,7 +17,7 @@ mention.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -42,7 +42,7 @@ from analysis.countries.readings import (
     _reading,
     _unknown_name,
 )
-from analysis.countries.register import _civic_register
+from analysis.countries.register import _add_registers, _civic_register
 from analysis.countries.rules import (
     DEFAULT_CONTEXT,
     DEFAULT_RULES,
@@ -112,7 +112,7 @@ def map_countries(
     facts = mention_facts(rows, prior, out, context, texts)
     scored: dict[int, Choice] | None = {} if explain is not None else None
     sourced = homes if context.source_homes else None
-    iso3, rule = _resolve(rows, rules, context, facts, (register, sourced), scored)
+    iso3, rule = _resolve(rows, rules, context, facts, (register, sourced, from_source), scored)
     if explain is not None and scored:
         explain.update({rows.index[i]: choice for i, choice in scored.items()})
     rule = _provenance(prior, iso3, rule)
@@ -190,7 +190,7 @@ def _registers(
     wire service's dateline ("LONDON (Reuters) -") takes no home from its source while
     the rule "dateline_homes" is on."""
     register = (
-        _civic_register(rows["doc_id"].unique(), texts)
+        _civic_register(rows["doc_id"].unique(), texts, shared_alone=not context.civic_shared)
         if texts is not None and context.civic_register
         else {}
     )
@@ -258,12 +258,17 @@ class _Table:
         return found
 
 
+#: (doc_id -> the country of its register, doc_id -> its source's home, the doc_ids
+#: whose register is their source's home, not their civic phrases).
+_Homes = tuple[Mapping[object, str] | None, Mapping[object, str] | None, Collection[object]]
+
+
 def _resolve(
     rows: pd.DataFrame,
     rules: CountryRules,
     context: ContextRules,
     facts: MentionFacts,
-    homes: tuple[Mapping[object, str] | None, Mapping[object, str] | None] = (None, None),
+    homes: _Homes = (None, None, frozenset()),
     explain: dict[int, Choice] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(iso3, rule) object arrays for place rows, aligned with ``rows``: fixed readings
@@ -273,9 +278,10 @@ def _resolve(
     qualifier, a US state among US places); last, from the table so far, strays and
     hometowns (:mod:`analysis.countries.last_round`). ``homes``: (doc_id -> the
     country its civic vocabulary or, failing that, its source makes it local to; doc_id
-    -> its source's home, which its own dateline is read in). ``explain``, when given,
+    -> its source's home, which its own dateline is read in; the doc_ids whose register
+    is their source's home, not their civic phrases). ``explain``, when given,
     receives the scored readings of each decided row (by position)."""
-    register, sources = homes
+    register = homes[0]
     codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
     readings = [_reading(t, rules, context) for t in forms]
     table = _Table.of(readings, codes)
@@ -301,7 +307,7 @@ def _resolve(
     scored[todo] = True
     wanted = pd.unique(docs[scored])
     scorer = _Scorer.of((docs, doc_names, wanted), codes, readings, table, facts,
-                        (choosable, modifier, derived, labels, folded), (register, sources),
+                        (choosable, modifier, derived, labels, folded), homes,
                         context)  # fmt: skip
     settled = scorer.decide(todo, qualifiers, table, explain)
     pending = np.array([i for i in np.flatnonzero(choosable).tolist() if i not in settled],
@@ -422,6 +428,9 @@ class _Scorer:
     readings: list[_Reading]
     tables: tuple[dict[int, dict[str, int]], ...]
     register_only: dict[int, str]
+    #: Of ``register_only``, the documents whose register is their civic phrases alone
+    #: (not their source's home, nor backed by it): rule register_capitals.
+    civic_alone: frozenset[int]
     facts: MentionFacts
     qualifiable: np.ndarray
     kinds: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
@@ -449,15 +458,16 @@ class _Scorer:
     def of(cls, documents: tuple[np.ndarray, pd.Index, np.ndarray], codes: np.ndarray,
            readings: list[_Reading], table: _Table, facts: MentionFacts,
            kinds: tuple[np.ndarray, ...],
-           homes: tuple[Mapping[object, str] | None, Mapping[object, str] | None],
+           homes: _Homes,
            context: ContextRules) -> _Scorer:  # fmt: skip
         """The scorer of the rows, with the evidence of their fixed readings (a person's
         name names no country) in the documents that need it. ``documents``: (each row's
         document code, the document ids by code, the codes of the documents to score);
         ``kinds``: (choosable, modifier, derived demonym, label, casefolded form code)
-        per row; ``homes``: (the documents' registers, their sources' homes)."""
+        per row; ``homes``: (the documents' registers, their sources' homes, the doc_ids
+        whose register is their source's home)."""
         docs, doc_names, wanted = documents
-        register, sources = homes
+        register, sources, from_source = homes
         placed = np.where(facts.person, None, table.iso3)
         if context.country_names_count:  # "Italy" (also a Texas town) names Italy
             shadowed = np.array([_town_shadowed_name(r) for r in readings], dtype=object)
@@ -467,6 +477,11 @@ class _Scorer:
         local_rule = pd.Series(table.rule, dtype=object).isin(_LOCAL_RULES).to_numpy()
         local = _document_evidence(docs, np.where(local_rule, placed, None), wanted)
         registers, register_only = _add_registers(wanted, doc_names, register, evidence)
+        # The civic register alone: not the source's home, nor backed by it.
+        civic_alone = frozenset(
+            d for d, c in register_only.items()
+            if doc_names[d] not in from_source and (sources or {}).get(doc_names[d]) != c
+        )  # fmt: skip
         # "USA:LA" for a fixed reading that names a state or county, per surface form.
         named = np.array([f"{r.fixed.iso3}:{r.division}" if r.fixed and r.division else None
                           for r in readings], dtype=object)[codes]  # fmt: skip
@@ -481,7 +496,7 @@ class _Scorer:
                                    sources)  # fmt: skip
         return cls(docs, codes, readings,
                    (evidence, local, divisions, registers, heads, counties),
-                   register_only,
+                   register_only, civic_alone,
                    facts,
                    qualifiable, (choosable, modifier, derived, dateline), context)  # fmt: skip
 
@@ -534,7 +549,10 @@ class _Scorer:
         for i in rows.tolist():
             doc = docs[i]
             if doc not in signature:
-                signature[doc] = tuple(tuple(sorted(t.get(doc, {}).items())) for t in self.tables)
+                signature[doc] = (
+                    *(tuple(sorted(t.get(doc, {}).items())) for t in self.tables),
+                    doc in self.civic_alone,
+                )
             key = (codes[i], signature[doc], qualifiers.get(i), flags[i], i in us_places,
                    homes[i], abroad, i in self.inherited)  # fmt: skip
             if key not in chosen:
@@ -576,6 +594,8 @@ class _Scorer:
             abroad=abroad,
             derived=derived[i] is not None,
             register=next(iter(registers.get(doc, {})), None),
+            register_counted=doc in self.register_only,
+            register_alone=doc in self.civic_alone and self.context.register_capitals,
             world_cities=self.context.world_cities,
             opens_story=self.facts.opens is not None and bool(self.facts.opens[i]),
             alias_strays=self.context.alias_strays,
@@ -671,33 +691,6 @@ def _town_shadowed_name(reading: _Reading) -> str | None:
         return None
     others = [c for c in reading.options if c is not top]
     return top.iso3 if others and all(c.rule == "town" for c in others) else None
-
-
-def _add_registers(
-    docs: np.ndarray,
-    doc_names: pd.Index,
-    register: Mapping[object, str] | None,
-    evidence: dict[int, dict[str, int]],
-) -> tuple[dict[int, dict[str, int]], dict[int, str]]:
-    """Count each document's register country as named once (in place, in
-    ``evidence``); return (document code -> {its register country: 1}, the documents
-    whose register alone speaks for its country: a reading chosen there takes the rule
-    "register" and counts as sure evidence, see document_countries). The register makes
-    a document local to its country as two places there would (see
-    :func:`analysis.countries.scoring._may_displace`) but is kept apart from the places
-    it names: a world city yields to a namesake town for the register only (rule
-    "world_cities")."""
-    registers: dict[int, dict[str, int]] = {}
-    register_only: dict[int, str] = {}
-    for doc in np.unique(docs).tolist() if register else []:
-        country = register.get(doc_names[doc])
-        if country is not None:  # as if it named the country
-            if not evidence.get(doc, {}).get(country):
-                register_only[doc] = country
-            named_here = evidence.setdefault(doc, {})
-            named_here[country] = max(named_here.get(country, 0), 1)
-            registers[doc] = {country: 1}
-    return registers, register_only
 
 
 def _us_state_rows(

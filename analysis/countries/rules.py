@@ -70,8 +70,9 @@ RULES: dict[str, Rule] = {
              tags=(("capital", "the country's capital"),
                    ("city", "a city of 15,000 people or more"),
                    ("town", "a town of 500 to 15,000 people, read in a country the story names"),
-                   ("register", "read in the country whose local news the story reads like "
-                                '("sheriff\'s office", "£250")'),
+                   ("register", "read in the country whose local news the story reads "
+                                "like (a civic phrase or local marker of the story, shown "
+                                "in its evidence)"),
                    ("source", "read in the home country of the story's source (a local paper)"))),
         Rule("us_states", "reading", "US states and counties",
              "A US state, county or parish is in the United States.",
@@ -121,6 +122,23 @@ RULES: dict[str, Rule] = {
              "ambiguous places read as their namesakes there.",
              '"sheriff\'s office", "£250", "gardai", "RCMP": namesakes there',
              "analysis.countries.register:local_register"),
+        Rule("civic_shared", "context", "Shared civic words",
+             "A civic phrase Commonwealth local news uses as much as US news (\"city "
+             "council\", \"city hall\", \"police chief\", \"township\": the lexicon's "
+             "us_civic_shared) makes a story local to the US (rule civic_register) only "
+             "beside a US civic phrase of another kind.",
+             '"Toronto city council voted" is no US story; "the city council and the '
+             'sheriff\'s office" is',
+             "analysis.countries.register:register_evidence"),
+        Rule("register_capitals", "context", "Registers keep capitals",
+             "A story's civic register does not move a capital, or a city of a million "
+             "people or more, to its namesake in the register's country when the story "
+             "names places in another country and none in the register's (nor is its "
+             "source at home there); a qualifier or a state named still picks the "
+             "namesake.",
+             '"The mayor of London said the sheriff\'s office ... Ontario\'s roads" is not '
+             'London, Ohio; "Paris Police Department" alone is still Paris, Texas',
+             "analysis.countries.scoring:_register_capital"),
         Rule("world_cities", "context", "World cities stay",
              "A city of a million people or more is read as a namesake town or city of "
              "another country only in a story written in that country's local register "
@@ -128,7 +146,8 @@ RULES: dict[str, Rule] = {
              "state the story names, or a county that holds the namesake (rule "
              "divisions), still picks it.",
              '"London" beside "Nebraska" and "Utah" in a wire story is London, England; '
-             '"The London City Council and the police chief" is still London, Kentucky',
+             '"The London City Council and the sheriff\'s office" beside "Kentucky" is '
+             'London, Kentucky',
              "analysis.countries.scoring:_world_city"),
         Rule("wire_datelines", "context", "Wire datelines",
              "A city a wire dateline names alone (\"LONDON (Reuters) -\", \"DUBLIN "
@@ -158,11 +177,12 @@ RULES: dict[str, Rule] = {
              'not Aley, Lebanon; "BERNE, March 13 -" is still Bern',
              "analysis.countries.scoring:_alias_stray"),
         Rule("strays", "context", "Drop strays",
-             "A town or city under 100,000 people in a country the document never otherwise "
+             "A town or city under 100,000 people (its one reading, or the town only one "
+             "country has, rule lone_towns) in a country the document never otherwise "
              "names, while it names other places, maps to nothing; a longer name read by "
              "the same name (\"Green Square\" beside \"Green\") is no other mention.",
              'a small town abroad in a story about elsewhere ("Tanya"); "Green Square" in '
-             'Tripoli is not Green, Ohio',
+             'Tripoli is not Green, Ohio; "Partizan" beside "Belgrade" is no Russian village',
              "analysis.countries.last_round:stray_rows"),
         Rule("source_homes", "context", "Sources' home countries",
              "A source most of whose stories are about one country is at home there; its "
@@ -210,6 +230,14 @@ RULES: dict[str, Rule] = {
              '"joined Newcastle", "Derby\'s Sam Cole", "Ipswich striker", '
              '"Norwich City"',
              "analysis.countries.clubs:club_rows"),
+        Rule("club_capitals", "context", "Clubs named after capitals",
+             "A capital right after a capitalised word that is no place nor a title, in a "
+             "sports context (a sports report, or a player's role, a transfer, a match or "
+             "a score in the sentence after it), ends a club's name: the club's home, "
+             "counted apart. A place word before it (\"in Madrid\") keeps it a place.",
+             '"Real Madrid signed a striker", "Dynamo Kyiv beat ..."; not "in Madrid", '
+             '"Mr. Madrid"',
+             "analysis.countries.clubs:capital_club_rows"),
         Rule("longer_names", "context", "Whole names",
              "A mention that is part of a longer place name written in the text reads as "
              "that name; one listed before \"counties\" reads as that county, unless it "
@@ -267,6 +295,14 @@ RULES: dict[str, Rule] = {
              '"a phone found on Henry" beside "Maria Ellen Henry"; not "moved to Henry", '
              '"Henry, Illinois", "Dublin City Council"',
              "analysis.countries.people:person_sense_rows"),
+        Rule("titles", "context", "Names after a title",
+             "A place name the model (or the gazetteer pass) tagged as a place, written "
+             "right after a title or form of address (data/role_words.txt: \"Mr.\", "
+             "\"Dr.\", \"Sen.\", \"Coach\"), is a person's name, unless it reads as a "
+             "country or a US state.",
+             '"Mr. Houston told reporters" is no mention of Houston; "Mayor London Breed" '
+             'none of London; not "Mr. Georgia"',
+             "analysis.countries.people:titled_rows"),
         Rule("dateline_homes", "context", "Local datelines",
              "A story's own dateline (no wire credit) in a paper at home in a country is "
              "the namesake in that country; a wire story (\"LONDON (Reuters) -\") takes no "

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from analysis.countries.readings import _CONTEXT_POPULATION_RATIO, _STRAY_POPULATION
+from analysis.countries.readings import _CONTEXT_POPULATION_RATIO, small_place
 from analysis.countries.rules import (
     CLAIMANT_RULE,
     DISPUTED_RULE,
@@ -121,6 +121,16 @@ WEIGHTS: dict[str, Weight] = {
             "the document names this reading's country by n other, "
             "unambiguous mentions (its local register or source home counts as one)",
             "outranks the default (the earlier rule order, tuned on LGL dev)",
+        ),
+        Weight(
+            "register",
+            2.0,
+            "the story is written in this reading's country's local register (its civic "
+            "phrases or a local marker, the phrase is shown) or comes from a source at "
+            "home there, and no other mention names that country: counted as one "
+            "co-mention, shown apart from the places the story names",
+            "the weight and count of one co-mention, as the register counted before it "
+            "was shown apart (review 8, finding 2a): every figure the same",
         ),
         Weight(
             "co_mention_count",
@@ -306,6 +316,12 @@ class DocumentContext:
     # document is written in: local to it as if it named two places there, but kept
     # apart from the places it names (rule "world_cities").
     register: str | None = None
+    # The register alone names its country (no mention of the document does): its
+    # evidence is "register", not "co_mentions". ``register_alone``: that register is
+    # the story's civic phrases (not its source's home) and rule "register_capitals" is
+    # on (see _register_capital).
+    register_counted: bool = False
+    register_alone: bool = False
     world_cities: bool = True  # ContextRules.world_cities
     # The mention names its story's own or wire dateline ("BERNE, March 13 -") or stands
     # alone after a place word ("in Seville"), and ContextRules.alias_strays (see
@@ -429,7 +445,8 @@ def _homes(scored: list[Scored], context: DocumentContext) -> list[Scored]:
 def _scored(option: Candidate, default: Candidate | None, context: DocumentContext) -> Scored:
     evidence = _evidence(option, default, context)
     total = sum(WEIGHTS[k].value for k, _ in evidence)
-    n = dict(evidence).get("co_mentions", 0)
+    found = dict(evidence)
+    n = found.get("co_mentions", 0) + found.get("register", 0)
     total += WEIGHTS["co_mention_count"].value * min(n, CO_MENTION_SATURATION) / _SATURATION
     return Scored(option, tuple(evidence), round(total, 6))
 
@@ -455,7 +472,7 @@ def _evidence(
         count = context.evidence.get(option.iso3, 0)
         return [("co_mentions", count)] if count else []
     found: list[tuple[str, float]] = []
-    if context.qualifier:
+    if context.qualifier and not _other_sense_named(default, context):
         country, _, division = context.qualifier.partition(":")
         if option.iso3 == country:
             # Written after this mention, or after the same name elsewhere (one_sense).
@@ -476,13 +493,27 @@ def _evidence(
     # A longer name read by this one ("Trent Bridge" beside "Trent") is the same place.
     count = context.evidence.get(option.iso3, 0) - context.same_name.get(option.iso3, 0)
     if count > 0 and _may_displace(option, default, context):
-        found.append(("co_mentions", count))
+        alone = context.register_counted and option.iso3 == context.register
+        found.append(("register", 1) if alone else ("co_mentions", count))
     if option is default:
         found.append(("derived_demonym", 1) if context.derived else ("default", 1))
         strays = context.strays and _stray(default, context)
         if context.abroad or strays or _alias_stray(default, context):
             found.append(("stray", 1))
     return found
+
+
+def _other_sense_named(default: Candidate | None, context: DocumentContext) -> bool:
+    """Whether a mention's qualifier is only inherited from the same name elsewhere (rule
+    one_sense) while the document also names the country of the name's default reading
+    by another mention: then the story speaks of both places ("London, Ontario" ...
+    "the UK government in London") and the bare name is not settled by the other's
+    qualifier; its co-mentions decide (review of branch ctryfix8)."""
+    return (
+        context.inherited
+        and default is not None
+        and context.evidence.get(default.iso3, 0) > context.same_name.get(default.iso3, 0)
+    )
 
 
 def _hometown_evidence(
@@ -512,10 +543,7 @@ def _stray(default: Candidate, context: DocumentContext) -> bool:
     """Whether the default reading is a small place in a country the document never
     names although it names other countries."""
     return (
-        default.rule in ("town", "city")
-        and default.population < _STRAY_POPULATION
-        and bool(context.evidence)
-        and not context.evidence.get(default.iso3)
+        small_place(default) and bool(context.evidence) and not context.evidence.get(default.iso3)
     )
 
 
@@ -573,7 +601,7 @@ def _may_displace(option: Candidate, default: Candidate | None, context: Documen
         return option.population >= _ALIAS_POPULATION_RATIO * default.population
     if option.rule == "town" and default.rule == "name":
         return False  # "Morocco" is not Morocco, Indiana without "Morocco, Ind."
-    if _wire_dateline(option, default, context):
+    if _wire_dateline(option, default, context) or _register_capital(option, default, context):
         return False
     local = context.local.get(option.iso3, 0) >= LOCAL_MIN or context.register == option.iso3
     if (
@@ -607,6 +635,30 @@ def _world_city(option: Candidate, default: Candidate, context: DocumentContext)
         and default.rule in ("city", "capital")
         and default.population >= WORLD_CITY_POPULATION
         and context.register != option.iso3
+    )
+
+
+def _register_capital(option: Candidate, default: Candidate, context: DocumentContext) -> bool:
+    """Whether ``default``, a capital or a world city (:data:`WORLD_CITY_POPULATION`),
+    stays against ``option``, its namesake town or city in the country whose local
+    register the story's civic phrases are in, because the story names places in
+    another country (cities, states, regions: ``context.local``; a demonym is no place)
+    and none in the register's (``context.register_alone``: no mention
+    names it, and the story's source is not at home there): the register says how a
+    story is written, the places where it is ("The mayor of London ... the sheriff's
+    office ... Ontario's roads" is not London, Ohio). Rule "register_capitals" (review 8,
+    finding 2a); a qualifier or a state the story names still picks the namesake. A
+    story that names no other place keeps the register's namesake: "Paris Police
+    Department" in a Texas paper's story is Paris, Texas (LGL dev)."""
+    return (
+        context.register_alone
+        and context.register == option.iso3
+        and option.rule in ("town", "city")
+        and (
+            default.rule == "capital"
+            or (default.rule == "city" and default.population >= WORLD_CITY_POPULATION)
+        )
+        and any(n > 0 for c, n in context.local.items() if c != context.register)
     )
 
 

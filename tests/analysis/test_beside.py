@@ -10,6 +10,8 @@ import os
 import signal
 import threading
 import time
+from contextlib import contextmanager
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -197,11 +199,116 @@ def test_a_child_silent_past_the_wait_is_killed_and_the_call_runs_here(
 
 def test_the_wait_is_as_long_again_as_the_child_has_run(monkeypatch, forkable):
     """A child that has run 2.5 s when its result is asked for gets 2.5 s more, not the
-    least wait: its answer (3 s of work) is taken, from the child."""
+    least wait: its answer (4 s of work, so at 5 s) is taken, from the child. A wait of
+    half its age (until 3.75 s) would not take it."""
     monkeypatch.setattr(beside, "MIN_WAIT_SECONDS", 0.2)
-    with beside.beside(_here_or_hang, os.getpid(), 3.0) as call:
+    with beside.beside(_here_or_hang, os.getpid(), 4.0) as call:
         time.sleep(2.5)
         assert call.result() != os.getpid()
+
+
+def _big_or_here(parent: int, mark: str) -> bytes:
+    """In the child: a 20 MB answer (far more than a pipe holds), after writing ``mark``;
+    here: b"here"."""
+    if os.getpid() == parent:
+        return b"here"
+    Path(mark).write_text("sending", encoding="utf-8")
+    return b"x" * 20_000_000
+
+
+def _timeout(signum, frame):
+    raise TimeoutError("the build still waits for the child's answer")
+
+
+def test_a_child_stopped_while_sending_its_answer_is_killed_and_the_call_runs_here(
+    monkeypatch, forkable, tmp_path, caplog
+):
+    """The whole answer, not only its first byte, comes within the wait: a child stopped
+    in the middle of sending (a debugger, a cgroup freezer) is killed at the bound."""
+    monkeypatch.setattr(beside, "MIN_WAIT_SECONDS", 1.0)
+    mark = tmp_path / "sending"
+    previous = signal.signal(signal.SIGALRM, _timeout)
+    signal.alarm(30)  # a build that waits without bound fails here, not in 30 min
+    try:
+        start = time.monotonic()
+        with beside.beside(_big_or_here, os.getpid(), str(mark)) as call:
+            process = call._process
+            assert _wait_for(mark)
+            time.sleep(0.5)  # the answer is pickled and fills the pipe: the child blocks
+            os.kill(process.pid, signal.SIGSTOP)
+            assert call.result() == b"here"
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert time.monotonic() - start < 15
+    assert process.exitcode == -signal.SIGKILL and "gave no answer" in caplog.text
+
+
+def test_an_answer_in_the_pipe_at_the_limit_is_taken(monkeypatch, forkable):
+    """Every wait before the limit sees nothing (the answer comes as it ends): the pipe
+    is looked at once more before the child is killed, and its answer is taken."""
+
+    class Blind:  # a poller that sees nothing: each wait just passes its time
+        def register(self, *args: object) -> None:
+            pass
+
+        def poll(self, timeout_ms: float) -> list:
+            time.sleep(timeout_ms / 1000)
+            return []
+
+    monkeypatch.setattr(beside, "MIN_WAIT_SECONDS", 0.5)
+    monkeypatch.setattr(beside.select, "poll", Blind)
+    with beside.beside(_here_or_hang, os.getpid(), 0.0) as call:
+        assert call.result() != os.getpid()
+
+
+_STOPPED_BUILD = """
+import os, sys, time
+from pathlib import Path
+from analysis import beside
+
+beside.MIN_WAIT_SECONDS = 3.0
+
+def work(parent):
+    if os.getpid() == parent:
+        return "here"
+    Path(sys.argv[1] + ".tmp").write_text("working")
+    os.replace(sys.argv[1] + ".tmp", sys.argv[1])
+    end = time.process_time() + 0.5
+    while time.process_time() < end:
+        pass
+    return "child"
+
+with beside.beside(work, os.getpid()) as call:
+    print(call.result(), flush=True)
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="stops a process group")
+def test_time_the_whole_build_was_stopped_does_not_count_against_the_child(tmp_path):
+    """Ctrl-Z, then ``fg``: the build and its child are stopped together for 4 s, longer
+    than the wait (3 s); the child, resumed with the build, still has CPU work to do
+    (0.5 s), and its answer is taken: the stopped time is not counted."""
+    import subprocess
+    import sys
+
+    mark = tmp_path / "child"
+    build = subprocess.Popen(
+        [sys.executable, "-c", _STOPPED_BUILD, str(mark)],
+        cwd=Path(__file__).resolve().parents[2], stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    try:
+        assert _wait_for(mark, 60), "the child never started"
+        os.killpg(build.pid, signal.SIGSTOP)  # the job stopped (SIGTSTP in a terminal)
+        time.sleep(4.0)
+        os.killpg(build.pid, signal.SIGCONT)
+        out, err = build.communicate(timeout=60)
+    finally:
+        if build.poll() is None:
+            build.kill()
+    assert out.strip() == "child", err
+    assert "gave no answer" not in err
 
 
 _INTERRUPTED_BUILD = """
@@ -209,8 +316,9 @@ import os, sys, time
 from pathlib import Path
 from analysis import beside
 
-def merge():
-    Path(sys.argv[1]).write_text(str(os.getpid()))
+def merge():  # the pid written whole, then renamed into place: never read half-written
+    Path(sys.argv[1] + ".tmp").write_text(str(os.getpid()))
+    os.replace(sys.argv[1] + ".tmp", sys.argv[1])
     time.sleep(60)
 
 with beside.beside(merge) as call:
@@ -232,7 +340,6 @@ def test_ctrl_c_is_reported_once_by_the_build_and_its_child_is_killed(tmp_path):
     interrupt (one traceback), the child says nothing and is killed, not waited for."""
     import subprocess
     import sys
-    from pathlib import Path
 
     mark = tmp_path / "child"
     build = subprocess.Popen(  # its own process group, as a terminal's foreground job
@@ -252,3 +359,27 @@ def test_ctrl_c_is_reported_once_by_the_build_and_its_child_is_killed(tmp_path):
     assert err.count("Traceback") == 1, err
     assert "newslens-beside" not in err
     assert not _running(child)
+
+
+def test_a_ctrl_c_as_the_child_is_forked_kills_the_child(monkeypatch, forkable):
+    """SIGINT that lands right after the fork, before the child is recorded: it reaches
+    the build only once the child can be killed, and none outlives the block."""
+    real_frozen = beside.runtime.frozen
+
+    @contextmanager
+    def frozen_then_interrupted():
+        with real_frozen():
+            yield
+        os.kill(os.getpid(), signal.SIGINT)  # the child has just been started
+
+    monkeypatch.setattr(beside.runtime, "frozen", frozen_then_interrupted)
+    try:
+        with pytest.raises(KeyboardInterrupt), beside.beside(time.sleep, 30) as call:
+            call.result()
+        left = [p for p in multiprocessing.active_children() if p.name == "newslens-beside"]
+        assert left == [], [(p.pid, p.exitcode, p._popen) for p in left]
+    finally:
+        for process in multiprocessing.active_children():
+            if process.name == "newslens-beside":
+                process.kill()
+                process.join()

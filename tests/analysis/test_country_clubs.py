@@ -129,3 +129,34 @@ def test_a_possessive_names_a_club_only_before_a_persons_whole_name() -> None:
     text = SLUG + "Ward moved to Leeds from Sheffield Wednesday in June."
     start = text.index("Leeds")
     assert not names_club(text, start, start + len("Leeds"))
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "people"),
+    [
+        ("HORSE RACING - GREY COLT WINS FEATURE RACE.\nLONDON 1996-09-14\nThe colt, trained "
+         "by Doncaster's John Smith, beat the favourite.", ["LONDON", "Doncaster"],
+         ("John Smith",)),
+        ("HORSE RACING - FILLY TAKES CUP.\nLONDON 1996-09-14\nThe filly beat Epsom winner "
+         "Red Lantern last month.", ["LONDON", "Epsom"], ()),
+        ("Horse racing-Mare wins at Doncaster.\nThe mare, who joined Newmarket trainer Ann Pike in "
+         "May, won by a length.", ["Doncaster", "Newmarket"], ()),
+    ],
+)  # fmt: skip
+def test_in_a_sport_without_sides_a_town_is_never_a_club(
+    text: str, names: list[str], people: tuple[str, ...]
+) -> None:
+    """Horse racing (kind ``no sides`` in data/sport_headings.txt) has no clubs: the
+    club rule's cues ("<Town>'s <Person>", "beat <Town>", "joined <Town>") name a place
+    there, read as in any other news (review 9, finding 1). The predicate is the one
+    analysis.teams reads for national sides (names_sides)."""
+    out = _mapped(text, names, people)
+    assert not (out["rule"] == "org_home").any()
+    assert "GBR" in set(document_countries(out)["iso3"])  # counted as a place named
+
+
+def test_the_same_cues_in_a_football_report_still_name_a_club() -> None:
+    text = ("FOOTBALL - CUP TIE.\nLONDON 1996-09-14\nDoncaster's John Smith scored twice "
+            "as the visitors beat Epsom in the cup.")  # fmt: skip
+    out = _mapped(text, ["LONDON", "Doncaster", "Epsom"], ("John Smith",))
+    assert out["rule"].tolist()[1:] == ["org_home", "org_home"]

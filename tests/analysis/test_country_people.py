@@ -73,7 +73,8 @@ def test_a_place_word_before_the_name_keeps_the_place() -> None:
 def test_a_last_name_the_gazetteer_pass_found_is_the_person() -> None:
     text = (
         "Officers arrested Dale Robert Jones, who fled. They found a stolen phone on "
-        "Jones at the station. Dublin City Council met Paul Dublin Smith and Ann Dublin."
+        "Jones at the station. Dublin City Council met Paul Dublin Smith and Ann Dublin. "
+        "The sheriff's office said so."  # the US register ("city council" alone is none)
     )
     at = text.index("Jones at")
     dublin = text.index("Dublin City")

@@ -20,17 +20,17 @@ def test_us_civic_register_reads_ambiguous_places_as_their_us_namesakes() -> Non
         value = out["iso3"].iloc[0]
         return None if pd.isna(value) else value
 
-    council = "Alexandria City Council voted on Tuesday to repave the streets."
-    assert country(council, "Alexandria") == "USA"
-    assert country(council, "Alexandria", civic_register=False) == "EGY"
-    senator = "Sen. Torrey Westrom, R-Elbow Lake, spoke in Athens about the bill."
-    assert country(senator, "Athens") == "USA"
+    council = "Manchester City Council voted on Tuesday; the sheriff's office closed roads."
+    assert country(council, "Manchester") == "USA"
+    assert country(council, "Manchester", civic_register=False) == "GBR"
+    senator = "Sen. Torrey Westrom, R-Elbow Lake, spoke in Cambridge about the bill."
+    assert country(senator, "Cambridge") == "USA"
     # No US register, or the other country named: the usual readings stand.
-    assert country("Tourists crowded the museums of Alexandria on Tuesday.", "Alexandria") == "EGY"
-    egypt = "The Alexandria City Council met as Egypt's government looked on."
-    frame = spans(("Alexandria", "GPE", 4), ("Egypt", "GPE", egypt.index("Egypt")))
-    out = map_countries(frame, texts={"d": egypt})
-    assert out["iso3"].tolist() == ["EGY", "EGY"]
+    assert country("Tourists crowded the museums of Manchester on Tuesday.", "Manchester") == "GBR"
+    britain = "The Manchester City Council and the sheriff's office met as Britain looked on."
+    frame = spans(("Manchester", "GPE", 4), ("Britain", "GPE", britain.index("Britain")))
+    out = map_countries(frame, texts={"d": britain})
+    assert out["iso3"].tolist() == ["GBR", "GBR"]
     # A country name is never displaced by a register ("Malta" stays Malta).
     assert country("MALTA - The school district board met on Monday.", "MALTA") == "MLT"
 
@@ -48,16 +48,16 @@ def test_commonwealth_english_is_not_the_us_register() -> None:
     from analysis.countries import add_place_mentions
 
     def country(text: str) -> str | None:
-        frame = spans(("London", "GPE", text.index("London")))
+        frame = spans(("Manchester", "GPE", text.index("Manchester")))
         out = map_countries(add_place_mentions(frame, text), texts={"d": text})
         return out["iso3"].iloc[0]
 
-    us = "The London City Council and the police chief met the public works director."
-    assert country(us) == "USA"  # London, Kentucky or Ohio: the US register
-    # The same offices written by councillors of London, Ontario (or England): no US
+    us = "The Manchester City Council and the sheriff's office met the public works director."
+    assert country(us) == "USA"  # Manchester, New Hampshire: the US register
+    # The same offices written by councillors of a Commonwealth town: no US
     # register, so the usual reading stands.
     assert country(us.replace("met", "and councillors met")) == "GBR"
-    # The RCMP is Canada's: London, Ontario.
+    # The RCMP is Canada's: a Canadian register.
     assert country(us + " The RCMP attended.") == "CAN"
     # British style and spelling: "Mr" without a full stop, "aluminium".
     assert country(us.replace("met", "and Mr Smith met")) == "GBR"
@@ -79,7 +79,10 @@ def test_commonwealth_english_is_not_the_us_register() -> None:
         ("RCMP officers attended the scene.", "CAN"),
         ("The county sheriff's office said the road was closed.", "USA"),
         # US news: "Crimestoppers" and the National Honor Society are American too.
-        ("Call Henderson County Crimestoppers at 903-675-8477, the police chief said.", "USA"),
+        ("Call Henderson County Crimestoppers at 903-675-8477, the sheriff's office said.", "USA"),
+        # A civic phrase Commonwealth local news uses too is no register alone.
+        ("Call Henderson County Crimestoppers at 903-675-8477, the police chief said.", None),
+        ("Toronto city council voted on Monday to raise property taxes.", None),
         ("NHS students and the school district raised $500.", "USA"),
         # A state's department or board, written as its name: "state Department of ...".
         ("The program is run by the state Department of Revenue Services.", "USA"),
@@ -134,8 +137,8 @@ def test_a_british_register_reads_a_shared_town_name_as_british() -> None:
 def test_an_unknown_place_in_a_us_register_story_is_in_the_us() -> None:
     from analysis.countries import REGISTER_RULE, ContextRules
 
-    text = "Cookville Fire Chief Wesley McCollum said Cookville and Titan were spared."
-    frame = spans(("Cookville", "GPE", text.rindex("Cookville")), ("Titan", "GPE", 51))
+    text = "The sheriff's office said Cookville and Titan were spared."
+    frame = spans(("Cookville", "GPE", text.rindex("Cookville")), ("Titan", "GPE", 40))
     out = map_countries(frame, texts={"d": text})
     # A place-shaped name the gazetteer does not know takes the register's country; a
     # model error ("Titan") does not.
@@ -176,9 +179,29 @@ def test_an_unknown_place_in_a_us_register_story_is_in_the_us() -> None:
 )
 def test_each_us_civic_phrase_puts_a_document_in_the_us_register(phrase: str) -> None:
     from analysis.countries import _civic_register
+    from analysis.countries.register import register_evidence
 
-    assert _civic_register(["d"], {"d": f"On Monday {phrase} about the road."}) == {"d": "USA"}
-    assert _civic_register(["d"], {"d": f"On Monday {phrase} about the neighbourhood."}) == {}
+    text = f"On Monday {phrase} about the road."
+    if register_evidence(text) is None:  # a phrase of a kind Commonwealth news uses too
+        assert _civic_register(["d"], {"d": text}) == {}
+        assert _civic_register(["d"], {"d": text}, shared_alone=True) == {"d": "USA"}
+        text += " The county jail was full."  # beside a phrase of another kind
+    assert _civic_register(["d"], {"d": text}) == {"d": "USA"}
+    assert _civic_register(["d"], {"d": text.replace("road", "neighbourhood")}) == {}
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["the city council voted", "Hamilton Township", "Fire Chief Wesley McCollum",
+     "the public works director", "at City Hall"],
+)  # fmt: skip
+def test_a_civic_phrase_commonwealth_news_shares_is_no_register_alone(phrase: str) -> None:
+    # Review 8, finding 2a: "Toronto city council voted" made a story US-local.
+    from analysis.countries.register import register_evidence
+
+    assert register_evidence(f"On Monday {phrase} about the road.") is None
+    both = register_evidence(f"On Monday {phrase} about the road; the sheriff's office said no.")
+    assert both == ("USA", "sheriff's office")
 
 
 @pytest.mark.parametrize(
@@ -202,10 +225,13 @@ def test_us_places_named_in_a_wire_story_leave_a_world_city_where_it_is(
 
 def test_the_register_is_evidence_apart_from_the_places_a_story_names() -> None:
     # (a) The civic register written with the city's own name still reads the namesake,
-    # with or without US places beside it: the register, not the places, decides.
-    council = "The London City Council and the police chief met the public works director."
+    # with or without US places beside it: the register, not the places, decides; but
+    # not when the story's places are in another country (here London, Ontario).
+    council = "The London City Council and the sheriff's office met the public works director."
     assert gpe_countries(council, ("London",)) == ["USA"]
-    beside = "The London City Council and the police chief met officials from Nebraska and Utah."
+    ontario = council.replace("director", "director of Ontario")
+    assert gpe_countries(ontario, ("London", "Ontario")) == ["CAN", "CAN"]  # London, Ontario
+    beside = "The London City Council and the sheriff's office met people from Nebraska and Utah."
     assert gpe_countries(beside, ("London", "Nebraska", "Utah")) == ["USA", "USA", "USA"]
     # A state the story names is evidence of its own ("division"): it still picks the
     # namesake in it, world city or not.

@@ -191,21 +191,27 @@ def test_dask_engine_starts_its_own_local_cluster(tmp_path, sample):
     assert_same_tables(local, dask)
 
 
-def test_the_offload_thread_is_ended_only_when_nothing_of_distributed_is_open(monkeypatch):
-    from distributed import Client, utils
+@pytest.mark.parametrize("kind", ["Client", "Scheduler", "Nanny", "Worker"])
+def test_the_offload_thread_is_ended_only_when_nothing_of_distributed_is_open(monkeypatch, kind):
+    """A client, scheduler, nanny or worker of the user's still open in this process (an
+    in-process cluster whose address the build was given, with no client of theirs)
+    keeps the executor: it holds it (worker.py: ``"offload": utils._offload_executor``)."""
+    import distributed
+    from distributed import utils
+    from distributed.core import Status
 
     from analysis.distributed import _end_offload_thread
 
-    class Open:  # a client of the user's, still running in this process
-        status = "running"
+    class Open:  # one of the user's, still running in this process
+        status = "running" if kind == "Client" else Status.running
 
     first = utils._offload_executor
     user = Open()
-    monkeypatch.setattr(Client, "_instances", weakref.WeakSet([user]))
+    monkeypatch.setattr(getattr(distributed, kind), "_instances", weakref.WeakSet([user]))
     _end_offload_thread()
     assert utils._offload_executor is first
-    assert first.submit(int, "3").result() == 3  # still usable by the user's client
-    user.status = "closed"
+    assert first.submit(int, "3").result() == 3  # still usable by the user's
+    user.status = "closed" if kind == "Client" else Status.closed
     _end_offload_thread()
     assert utils._offload_executor is not first
     with pytest.raises(RuntimeError, match="shutdown"):  # the old one is shut down

@@ -184,7 +184,8 @@ def test_a_cached_corpus_starts_no_model_host(model, tmp_path, monkeypatch):
     """build_corpus(model_early=False) on a corpus whose snapshot is cached (a warm
     summary or export) forks no model host: before, the host started loading spaCy in a
     child and was killed unused. A cold build starts one, and so does the build command
-    (model_early, the default) before it knows the cache is warm. Fast: the small saved ruler pipeline."""
+    (model_early, the default) before it knows the cache is warm. Fast: the small saved
+    ruler pipeline."""
     from analysis import pool
     from analysis.build import build_corpus
 
