@@ -404,26 +404,30 @@ def split_chunks(todo: pd.DataFrame, chunk_size: int, workers: int) -> list[pd.D
     most ``chunk_size`` rows, batches of ``chunk_size`` rows and a last remainder.
 
     For several workers the batches shrink as the work runs out (guided self-scheduling,
-    Polychronopoulos and Kuck 1987): each takes the rows left divided by ``workers``,
-    within :data:`GUIDED_SPREAD` times ``chunk_size`` either way, a remainder under the
+    Polychronopoulos and Kuck 1987): each takes a worker's share of the text left (the
+    characters left divided by ``workers``; the rows left without a text column), within
+    :data:`GUIDED_SPREAD` times ``chunk_size`` rows either way, a remainder under the
     lower bound joins the batch before it, and a batch holds at most
-    :data:`MAX_CHUNK_CHARS` characters of text (at least one row). Large batches first
-    pay the fixed cost per batch (per-chunk steps, segment writes and reads: about
-    0.07 CPU s each) fewer times; small ones last let the workers finish together
-    (the pool takes them longest first: analysis.pool.longest_first). 1,000 documents
-    make 7 batches instead of 16. Batches change no table: every stage is per document.
+    :data:`MAX_CHUNK_CHARS` characters of text (at least one row). Characters, not rows:
+    a batch's CPU follows its text (on 1,000 Reuters bodies, 64-body batches: 8% off a
+    fit on characters, 26% off one on rows; docs/benchmarks.md, branch thru4), so the
+    last batches are small in work, not only in rows. Large batches first pay the fixed
+    cost per batch (per-chunk steps, segment writes and reads: about 0.07 CPU s each)
+    fewer times; small ones last let the workers finish together (the pool takes them
+    longest first: analysis.pool.longest_first). 1,000 documents make 8 batches instead
+    of 16. Batches change no table: every stage is per document.
     """
     n = len(todo)
     if workers <= 1 or n <= chunk_size:
         return [todo.iloc[i : i + chunk_size] for i in range(0, n, chunk_size)]
     low, high = max(1, chunk_size // GUIDED_SPREAD), chunk_size * GUIDED_SPREAD
-    chars = (
-        todo["text"].astype(str).str.len().cumsum().to_numpy() if "text" in todo.columns else None
-    )
+    text = todo["text"].astype(str).str.len() if "text" in todo.columns else None
+    chars = None if text is None else text.cumsum().to_numpy()
     chunks, start = [], 0
     while start < n:
         left = n - start
-        size = max(low, min(high, math.ceil(left / workers)))
+        size = _share(chars, start, workers) if chars is not None else math.ceil(left / workers)
+        size = max(low, min(high, size))
         size = left if left - size < low else size
         if chars is not None:  # the rows whose text fits, at least one
             before = chars[start - 1] if start else 0
@@ -432,6 +436,18 @@ def split_chunks(todo: pd.DataFrame, chunk_size: int, workers: int) -> list[pd.D
         chunks.append(todo.iloc[start : start + size])
         start += size
     return chunks
+
+
+def _share(chars: np.ndarray, start: int, workers: int) -> int:
+    """Rows from ``start`` that make up a worker's share of the characters left
+    (``chars``: the cumulative text lengths): the fewest whose text reaches the share, at
+    least one; the rows left divided by ``workers`` when no text is left."""
+    before = int(chars[start - 1]) if start else 0
+    left_chars = int(chars[-1]) - before
+    if left_chars <= 0:
+        return math.ceil((len(chars) - start) / workers)
+    target = before + math.ceil(left_chars / workers)
+    return int(np.searchsorted(chars[start:], target, side="left")) + 1
 
 
 # ---------------------------------------------------------------- local engine

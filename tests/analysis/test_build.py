@@ -493,9 +493,37 @@ def test_a_pool_batch_holds_at_most_max_chunk_chars_of_text(texts):
     for chunk in chunks:  # one document alone may hold more
         assert len(chunk) == 1 or chunk["text"].str.len().sum() <= 100
     if sum(texts) <= 100:  # the bound alone never splits what fits
-        assert [len(c) for c in chunks] == [
-            len(c) for c in build.split_chunks(todo.assign(text=""), 4, 2)
-        ]
+        with mock.patch.object(build, "MAX_CHUNK_CHARS", 10**9):
+            unbounded = build.split_chunks(todo, 4, 2)
+        assert [len(c) for c in chunks] == [len(c) for c in unbounded]
+
+
+@given(
+    texts=st.lists(st.integers(1, 400), min_size=1, max_size=300),
+    chunk_size=st.integers(1, 40),
+    workers=st.integers(2, 4),
+)
+def test_a_pool_batch_takes_a_workers_share_of_the_text_left(texts, chunk_size, workers):
+    """Each batch of a pool is the fewest rows whose text reaches the characters left
+    divided by the workers (within the row bounds), so the last batches are small in
+    work: a batch's CPU follows its text (docs/benchmarks.md, branch thru4)."""
+    from analysis.build import GUIDED_SPREAD, split_chunks
+
+    todo = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))],
+                         "text": ["x" * k for k in texts]})  # fmt: skip
+    chunks = split_chunks(todo, chunk_size, workers)
+    assert pd.concat(chunks)["doc_id"].tolist() == todo["doc_id"].tolist()
+    if len(texts) <= chunk_size:
+        return
+    low, high = max(1, chunk_size // GUIDED_SPREAD), chunk_size * GUIDED_SPREAD
+    left_rows, left_chars = len(texts), sum(texts)
+    for chunk in chunks[:-1]:
+        size, chars = len(chunk), int(chunk["text"].str.len().sum())
+        share = -(-left_chars // workers)
+        if low < size < high:  # not held by a bound: the share reached, one row fewer not
+            assert chars >= share > chars - len(chunk["text"].iloc[-1])
+        left_rows, left_chars = left_rows - size, left_chars - chars
+    assert len(chunks[-1]) == left_rows
 
 
 @given(lengths=st.lists(st.lists(st.integers(0, 50), min_size=1, max_size=5), max_size=12))
