@@ -231,12 +231,13 @@ RULES: dict[str, Rule] = {
              '"Norwich City"',
              "analysis.countries.clubs:club_rows"),
         Rule("club_capitals", "context", "Clubs named after capitals",
-             "A capital right after a capitalised word that is no place nor a title, in a "
-             "sports context (a sports report, or a player's role, a transfer, a match or "
-             "a score in the sentence after it), ends a club's name: the club's home, "
-             "counted apart. A place word before it (\"in Madrid\") keeps it a place.",
+             "A capital right after a capitalised word that is no place, no title, no "
+             "function word, day or month, in a sports context (a sports report, or a "
+             "player's role, a transfer or a match in the sentence after it, or a score "
+             "beside a sports word there), ends a club's name: the club's home, counted "
+             "apart. A place word before it (\"in Madrid\") keeps it a place.",
              '"Real Madrid signed a striker", "Dynamo Kyiv beat ..."; not "in Madrid", '
-             '"Mr. Madrid"',
+             '"Mr. Madrid", "The London council voted 7-2"',
              "analysis.countries.clubs:capital_club_rows"),
         Rule("longer_names", "context", "Whole names",
              "A mention that is part of a longer place name written in the text reads as "

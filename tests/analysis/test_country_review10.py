@@ -8,6 +8,7 @@ import pytest
 
 from analysis import schema
 from analysis.countries import ContextRules, map_countries
+from analysis.countries.clubs import capital_club_rows
 from analysis.countries.sources import remap, stage_rules
 from tests.factories import located_rows
 
@@ -47,3 +48,53 @@ def test_the_gazetteer_pass_home_inside_an_organisation_is_kept() -> None:
     rows[1]["rule"] = rows[2]["rule"] = "org_home"
     out = stage_rules(schema.conform(rows, "mentions"))
     assert [None if pd.isna(r) else r for r in out["rule"]][1:] == ["org_home", None]
+
+
+# --- finding 3: club_capitals on ordinary capitals; finding 11: its title check -------
+
+
+def _capital_rule(text: str, name: str, **context: bool) -> object:
+    """The rule the first GPE ``name`` of ``text`` maps with (None for none)."""
+    out = map_countries(_frame(text, [(name, "GPE")]), texts={"d": text},
+                        context=ContextRules(**context))  # fmt: skip
+    return _places(out)[0][2]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The London council voted 7-2 on Tuesday to approve the new budget.", "London"),
+        ("When Paris hosted the talks, ministers agreed a 3-1 split of the seats.", "Paris"),
+        ("Tuesday Tokyo stocks rose 2-3 percent as the yen weakened.", "Tokyo"),
+        ("The Paris prosecutor said two men aged 18-25 were held.", "Paris"),
+        ("Old Madrid was quiet. The rivals drew 1-1 in the league match.", "Madrid"),
+    ],
+)
+def test_a_capital_after_a_function_word_or_a_bare_number_pair_stays_a_capital(
+    text: str, name: str
+) -> None:
+    assert _capital_rule(text, name) == "capital"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Real Madrid won 2-1 in the league match on Sunday.",
+        "Real Madrid signed the striker on Monday.",
+        "Dynamo Kyiv drew with the champions.",
+    ],
+)
+def test_a_club_before_a_capital_in_a_sports_sentence_is_its_home(text: str) -> None:
+    name = text.split()[1]
+    assert _capital_rule(text, name) == "org_home"
+    assert _capital_rule(text, name, club_capitals=False) == "capital"
+
+
+def test_a_title_without_a_dot_before_a_capital_keeps_it_off_the_clubs() -> None:
+    """Finding 11: "President Madrid" (a dotless title; "Mr." is already cut by the dot)
+    in a sports sentence is a person's title, not a club."""
+    for title in ("Coach", "President"):
+        text = f"{title} Madrid signed the striker on Monday."
+        assert not capital_club_rows(_frame(text, [("Madrid", "GPE")]), {"d": text}).any()
+    text = "Real Madrid signed the striker on Monday."  # the same sentence with a club
+    assert capital_club_rows(_frame(text, [("Madrid", "GPE")]), {"d": text}).all()
