@@ -90,10 +90,12 @@ RULES: dict[str, Rule] = {
         # ------------------------------------------------------------ context
         Rule("divisions", "context", "States pick namesakes",
              "A state or county the document names picks the namesake city or town in it "
-             "(a US county picks only the places GeoNames puts in it, whichever states "
-             "share its name).",
+             "(a US county picks only the places GeoNames puts in it: in the state written "
+             "after it, else in the US states the document names, else in any state that "
+             "has a county of that name).",
              '"Alexandria" beside "Rapides Parish" is in Louisiana; "Paris" beside "Henry '
-             'County" is Paris, Tennessee, beside "Orange County" still Paris, France',
+             'County" is Paris, Tennessee, beside "Henry County, Georgia" or "Orange '
+             'County" still Paris, France',
              "analysis.countries.scoring:score"),
         Rule("towns", "context", "Small towns",
              "Places of 500 to 15,000 people, for place mentions nothing larger explains, "

@@ -98,3 +98,40 @@ def test_a_title_without_a_dot_before_a_capital_keeps_it_off_the_clubs() -> None
         assert not capital_club_rows(_frame(text, [("Madrid", "GPE")]), {"d": text}).any()
     text = "Real Madrid signed the striker on Monday."  # the same sentence with a club
     assert capital_club_rows(_frame(text, [("Madrid", "GPE")]), {"d": text}).all()
+
+
+# --- finding 2: a county's state ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        (
+            "Officials in Henry County, Georgia, said the mayor flew to Paris for a fair.",
+            ["Henry County", "Georgia", "Paris"],
+            "FRA",
+        ),
+        (
+            "Deputies in Bourbon County, Kansas, said the suspect had fled to Paris.",
+            ["Bourbon County", "Kansas", "Paris"],
+            "FRA",
+        ),
+        (
+            "Bourbon County deputies in Kansas said the suspect had fled to Paris.",
+            ["Bourbon County", "Kansas", "Paris"],
+            "FRA",
+        ),
+    ],
+)
+def test_a_county_in_another_state_picks_no_namesake_town(
+    text: str, names: list[str], expected: str
+) -> None:
+    out = map_countries(_frame(text, [(n, "GPE") for n in names]), texts={"d": text})
+    assert _places(out)[-1][1] == expected
+
+
+def test_a_county_in_the_towns_state_still_picks_it() -> None:
+    text = "Officials in Henry County, Tennessee, said the fair in Paris drew crowds."
+    names = ["Henry County", "Tennessee", "Paris"]
+    out = map_countries(_frame(text, [(n, "GPE") for n in names]), texts={"d": text})
+    assert _places(out)[-1][1] == "USA"
