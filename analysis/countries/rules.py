@@ -261,7 +261,9 @@ RULES: dict[str, Rule] = {
              "name (in capitals only an institution word such as COUNTY or UNIVERSITY "
              "continues it: \"MOSCOW, WASHINGTON COUNTY\" qualifies nothing). A country's "
              "name before another country's name is a list, not a town qualified by its "
-             "country (\"Chile, Ecuador and Peru\").",
+             "country (\"Chile, Ecuador and Peru\"); so is a qualifier after \"in\" or a "
+             "compass word that another country, state or region follows in a list "
+             "(\"Paris, southern Germany and Spain\").",
              '"Edmonton, Alberta", "Bradford, Ontario" are in Canada; "Jebel Ali, United '
              'Arab Emirates"; "LUFKIN, TEXAS KILLS TWO" is in Texas',
              "analysis.countries.evidence:qualifier_rows",

@@ -135,3 +135,27 @@ def test_a_county_in_the_towns_state_still_picks_it() -> None:
     names = ["Henry County", "Tennessee", "Paris"]
     out = map_countries(_frame(text, [(n, "GPE") for n in names]), texts={"d": text})
     assert _places(out)[-1][1] == "USA"
+
+
+# --- finding 5: a list read as a qualifier ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        ("Storms caused damage in Paris, southern Germany and Spain.",
+         ["Paris", "Germany", "Spain"], "FRA"),
+        ("Heatwaves hit Madrid, northern Italy and Greece this week.",
+         ["Madrid", "Italy", "Greece"], "ESP"),
+        ("Prices rose in Paris, in Germany and in Spain.", ["Paris", "Germany", "Spain"], "FRA"),
+        # the qualifier is the last of the list: still a qualifier
+        ("The plant in London, southwestern Ontario, and the one in Detroit shut.",
+         ["London", "Ontario", "Detroit"], "CAN"),
+        ("Floods hit London, in southwestern Ontario, on Monday.", ["London", "Ontario"], "CAN"),
+    ],
+)
+def test_a_compass_or_in_qualifier_opening_a_list_of_countries_is_a_list(
+    text: str, names: list[str], expected: str
+) -> None:
+    out = map_countries(_frame(text, [(n, "GPE") for n in names]), texts={"d": text})
+    assert _places(out)[0][1] == expected
