@@ -304,9 +304,12 @@ RULES: dict[str, Rule] = {
              "A place name the model (or the gazetteer pass) tagged as a place, written "
              "right after a title or form of address (data/role_words.txt: \"Mr.\", "
              "\"Dr.\", \"Sen.\", \"Coach\"), is a person's name, unless it reads as a "
-             "country or a US state.",
+             "country or a US state (but after a form of address and before a verb of "
+             "speech, \"Mr. Jordan said\", it is a person's) or an office or an "
+             "institution's word follows it (\"Deputy Chicago Mayor\": the city's office).",
              '"Mr. Houston told reporters" is no mention of Houston; "Mayor London Breed" '
-             'none of London; not "Mr. Georgia"',
+             'none of London; not "Deputy Chicago Mayor Sam Bell", "Acting Houston Police '
+             'Chief"',
              "analysis.countries.people:titled_rows"),
         Rule("dateline_homes", "context", "Local datelines",
              "A story's own dateline (no wire credit) in a paper at home in a country is "

@@ -143,14 +143,23 @@ def test_a_county_in_the_towns_state_still_picks_it() -> None:
 @pytest.mark.parametrize(
     ("text", "names", "expected"),
     [
-        ("Storms caused damage in Paris, southern Germany and Spain.",
-         ["Paris", "Germany", "Spain"], "FRA"),
-        ("Heatwaves hit Madrid, northern Italy and Greece this week.",
-         ["Madrid", "Italy", "Greece"], "ESP"),
+        (
+            "Storms caused damage in Paris, southern Germany and Spain.",
+            ["Paris", "Germany", "Spain"],
+            "FRA",
+        ),
+        (
+            "Heatwaves hit Madrid, northern Italy and Greece this week.",
+            ["Madrid", "Italy", "Greece"],
+            "ESP",
+        ),
         ("Prices rose in Paris, in Germany and in Spain.", ["Paris", "Germany", "Spain"], "FRA"),
         # the qualifier is the last of the list: still a qualifier
-        ("The plant in London, southwestern Ontario, and the one in Detroit shut.",
-         ["London", "Ontario", "Detroit"], "CAN"),
+        (
+            "The plant in London, southwestern Ontario, and the one in Detroit shut.",
+            ["London", "Ontario", "Detroit"],
+            "CAN",
+        ),
         ("Floods hit London, in southwestern Ontario, on Monday.", ["London", "Ontario"], "CAN"),
     ],
 )
@@ -158,4 +167,26 @@ def test_a_compass_or_in_qualifier_opening_a_list_of_countries_is_a_list(
     text: str, names: list[str], expected: str
 ) -> None:
     out = map_countries(_frame(text, [(n, "GPE") for n in names]), texts={"d": text})
+    assert _places(out)[0][1] == expected
+
+
+# --- findings 6 and 10: titles ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Deputy Chicago Mayor Sam Bell said the budget was tight.", "Chicago", "USA"),
+        ("Acting Houston Police Chief Larry Stone said two men were held.", "Houston", "USA"),
+        # a person after a title stays a person
+        ("Mayor Houston Breed said the budget was tight.", "Houston", None),
+        ("Mr. Houston told reporters the budget was tight.", "Houston", None),
+        # F10: a country's name after a form of address, before a verb of speech
+        ("Mr. Jordan said the deal was fair.", "Jordan", None),
+    ],
+)
+def test_a_place_before_an_office_is_a_place_and_a_titled_name_a_person(
+    text: str, name: str, expected: object
+) -> None:
+    out = map_countries(_frame(text, [(name, "GPE")]), texts={"d": text})
     assert _places(out)[0][1] == expected
