@@ -128,16 +128,18 @@ RULES: dict[str, Rule] = {
              "A civic phrase Commonwealth local news uses as much as US news (\"city "
              "council\", \"city hall\", \"police chief\", \"township\": the lexicon's "
              "us_civic_shared) makes a story local to the US (rule civic_register) only "
-             "beside a US civic phrase of another kind.",
+             "beside a US civic phrase of an unshared kind (two shared kinds are not "
+             "enough: \"city council\" and \"police chief\" are both Toronto's too).",
              '"Toronto city council voted" is no US story; "the city council and the '
              'sheriff\'s office" is',
              "analysis.countries.register:register_evidence"),
         Rule("register_capitals", "context", "Registers keep capitals",
              "A story's civic register does not move a capital, or a city of a million "
              "people or more, to its namesake in the register's country when the story "
-             "names places in another country and none in the register's (nor is its "
-             "source at home there); a qualifier or a state named still picks the "
-             "namesake.",
+             "names cities, states or regions in another country (a country's own name "
+             "does not count: US local news names countries often) and none in the "
+             "register's (nor is its source at home there); a qualifier or a state named "
+             "still picks the namesake.",
              '"The mayor of London said the sheriff\'s office ... Ontario\'s roads" is not '
              'London, Ohio; "Paris Police Department" alone is still Paris, Texas',
              "analysis.countries.scoring:_register_capital"),
@@ -272,7 +274,9 @@ RULES: dict[str, Rule] = {
         Rule("one_sense", "context", "One sense per story",
              "A city, town or region the story writes once with its state, province or "
              "country after a comma is that place wherever the story writes it alone, "
-             "unless the story qualifies it in two ways; a country's name is left alone.",
+             "unless the story qualifies it in two ways, or the bare name is the default "
+             "sense's and the story names that sense's country (\"London, Ontario ... the "
+             "UK government in London\"); a country's name is left alone.",
              '"moved from London, Ontario ... London has lost jobs": both in Canada; not '
              'after "Portland, Ore." and "Portland, Maine"; "Mexico, Mo." ... "Mexico" is '
              'still the country',

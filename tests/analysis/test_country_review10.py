@@ -190,3 +190,43 @@ def test_a_place_before_an_office_is_a_place_and_a_titled_name_a_person(
 ) -> None:
     out = map_countries(_frame(text, [(name, "GPE")]), texts={"d": text})
     assert _places(out)[0][1] == expected
+
+
+# --- findings 7, 8, 9: the registry says what the code does -----------------------------
+
+
+def test_two_shared_civic_kinds_make_no_us_register_as_the_registry_says() -> None:
+    """F7: city council, police chief and city hall are all shared kinds: no US register
+    ("of an unshared kind" in the registry); a sheriff's office beside them is one."""
+    from analysis.countries.register import register_evidence
+    from analysis.countries.rules import RULES
+
+    text = "The city council met at City Hall on Monday; the police chief spoke."
+    assert register_evidence(text) is None
+    assert register_evidence(text + " The sheriff's office agreed.") is not None
+    assert "unshared kind" in RULES["civic_shared"].meaning
+
+
+def test_a_foreign_countrys_own_name_keeps_no_capital_from_the_register() -> None:
+    """F8: the register moves London to a US namesake when the story names only a
+    country elsewhere (the registry says cities, states or regions count; a country's
+    name does not), and keeps it when a city abroad is named."""
+    from analysis.countries.rules import RULES
+
+    head = "The mayor of London said the sheriff's office would patrol the county roads."
+    country = f"{head} France's roads were closed."
+    city = f"{head} Roads in Lyon were closed."
+    got = map_countries(_frame(country, [("London", "GPE"), ("France", "GPE")]),
+                        texts={"d": country})  # fmt: skip
+    assert _places(got)[0][1] == "USA"
+    got = map_countries(_frame(city, [("London", "GPE"), ("Lyon", "GPE")]), texts={"d": city})
+    assert _places(got)[0][1] == "GBR"
+    assert "a country's own name does not count" in RULES["register_capitals"].meaning
+
+
+def test_one_senses_registry_text_names_its_exception() -> None:
+    """F9: the bare name of the default sense's country is not settled by the other
+    sense's qualifier; the registry (and so docs/countries.md) says so."""
+    from analysis.countries.rules import RULES
+
+    assert "UK government in London" in RULES["one_sense"].meaning
