@@ -230,3 +230,21 @@ def test_one_senses_registry_text_names_its_exception() -> None:
     from analysis.countries.rules import RULES
 
     assert "UK government in London" in RULES["one_sense"].meaning
+
+
+def test_capital_club_rows_asks_each_document_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """F12: the per-document fact (a sports report, names_sides, which reads the whole
+    text) is worked out once per document, not once per candidate row."""
+    import analysis.countries.clubs as clubs
+
+    calls: list[int] = []
+
+    def counting(text: str) -> bool:
+        calls.append(len(text))
+        return False
+
+    monkeypatch.setattr(clubs, "names_sides", counting)
+    text = " ".join(["Real Madrid signed a striker."] * 50)
+    rows = located_rows(text, [("Madrid", "GPE")] * 50)
+    mask = clubs.capital_club_rows(schema.conform(rows, "mentions"), {"d": text})
+    assert mask.all() and len(calls) == 1
