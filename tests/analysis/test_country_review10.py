@@ -170,6 +170,13 @@ def test_a_compass_or_in_qualifier_opening_a_list_of_countries_is_a_list(
     assert _places(out)[0][1] == expected
 
 
+def test_a_list_read_as_a_qualifier_carries_no_sense_to_a_later_bare_name() -> None:
+    text = "Sales rose in Paris, southern Germany and Spain. Paris shops were busy."
+    names = ["Paris", "Germany", "Spain", "Paris"]
+    out = map_countries(_frame(text, [(n, "GPE") for n in names]), texts={"d": text})
+    assert [p[1] for p in _places(out)] == ["FRA", "DEU", "ESP", "FRA"]
+
+
 # --- findings 6 and 10: titles ------------------------------------------------------------
 
 
