@@ -46,8 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     mark("parse arguments")
     try:
-        switches = countries.parse_switches(args.rules or "")
-        corpus = countries.under_rules(_build(args), *switches)
+        countries.parse_switches(args.rules or "")  # an unknown rule: refused before a build
+        corpus = _build(args)
     except (CorpusError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -229,6 +229,7 @@ def _build(args: argparse.Namespace) -> Corpus:
             columns=columns,
             progress=bar,
             model_early=args.command == "build",  # summary/export: usually a warm cache
+            rules=args.rules or "",
         )
     finally:
         if bar is not None:

@@ -45,7 +45,7 @@ from analysis.pool import (  # noqa: F401 (longest_first: re-exported)
 from analysis.runtime import BuildProgress, ProgressCallback, frozen, mark, usable_cpus
 from analysis.store_integrity import CorruptCacheError, report
 from analysis.store_lock import BuildLock
-from analysis.tables import SNAPSHOT_TABLES, Corpus, aggregates, assemble, prepare  # noqa: F401
+from analysis.tables import SNAPSHOT_TABLES, Corpus, aggregates, assemble, prepare, under_rules  # noqa: F401
 
 LOG = logging.getLogger("newslens.store")
 
@@ -82,8 +82,14 @@ def build_corpus(
     progress: ProgressCallback | None = None,
     lock_timeout: float | None = None,
     model_early: bool = True,
+    rules: str = "",
 ) -> Corpus:
     """Load ``path`` and return its analysed tables, building only what the cache lacks.
+
+    ``rules``: a country-rules spec (the CLI's ``--rules``; "" the defaults). The cache
+    holds the defaults' tables; under other rules the per-document tables are read from
+    it and assembled again under them (:func:`analysis.tables.assemble`), so every table,
+    entities included, is what a build with those rules as defaults gives. Not stored.
 
     ``model_early``: start loading the pipeline (the local engine's model host) while
     the corpus is read, as a build that will likely parse wants; False starts it only once
@@ -127,7 +133,20 @@ def build_corpus(
             progress(BuildProgress(len(corpus.documents), len(corpus.documents), 0.0))
     mark("read snapshot")
     corpus.tables = tables
-    return corpus
+    return _under_rules(root, corpus, keys, rules, lock_timeout) if rules else corpus
+
+
+def _under_rules(
+    root: Path, corpus: Corpus, keys: pd.DataFrame, spec: str, lock_timeout: float | None
+) -> Corpus:
+    """``corpus`` assembled again from its cached per-document tables under the country
+    rules ``spec`` (analysis.tables.under_rules; see :func:`build_corpus`). Read under
+    the build lock: a build's compaction cannot remove the segments being read."""
+    lock = _open_version_folder(root, root.parent, corpus.model)
+    with BuildLock(lock, timeout=lock_timeout):
+        index = store.segment_index(root, repairs=corpus.repairs)
+        per_doc = store.read_segments(root, index[index["doc_key"].isin(keys["doc_key"])])
+    return under_rules(corpus, per_doc, spec)
 
 
 def _load(
