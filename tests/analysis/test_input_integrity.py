@@ -154,7 +154,7 @@ def test_a_block_that_is_no_header_is_kept_as_text_without_a_warning(tmp_path, t
     assert doc["text"] == text and pd.isna(doc["warning"]) and pd.isna(doc["title"])
 
 
-def test_long_prose_between_rules_is_kept_but_a_long_header_is_refused(tmp_path):
+def test_long_prose_between_rules_is_kept_not_refused_as_a_long_header(tmp_path):
     prose = "---\n" + "The talks went on. " * 4_000 + "\n---\nEnd."
     assert len(prose) > MAX_FRONT_MATTER_CHARS
     (tmp_path / "a.txt").write_text(prose)
