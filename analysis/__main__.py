@@ -36,7 +36,8 @@ EXPORT_TABLES = ("documents", "sentences", "mentions", "countries", "events", "s
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     parser = _parser()
-    args = parser.parse_args(_signed_values(sys.argv[1:] if argv is None else argv))
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser.parse_args(_signed_values(argv, _option_strings(parser)))
     if args.command == "serve":
         return _run_serve(args)
     if args.command == "cache":
@@ -73,10 +74,11 @@ def main(argv: list[str] | None = None) -> int:
 SIGNED_VALUE_OPTIONS = ("--rules",)
 
 
-def _signed_values(argv: list[str]) -> list[str]:
+def _signed_values(argv: list[str], options: frozenset[str] = frozenset()) -> list[str]:
     """``argv`` with each ``OPTION VALUE`` pair of a ``SIGNED_VALUE_OPTIONS`` option whose
-    value starts with ``-`` or ``+`` (and is no ``--long`` option) joined as ``OPTION=VALUE``;
-    every other token, and everything after a bare ``--``, unchanged.
+    value starts with ``-`` or ``+`` (and is no ``--long`` option, nor one of the parser's
+    ``options`` such as ``-h``) joined as ``OPTION=VALUE``; every other token, and
+    everything after a bare ``--``, unchanged.
 
     argparse has no per-option switch for values that look like options (it recognises
     only negative numbers), hence this one pre-parse step.
@@ -88,11 +90,24 @@ def _signed_values(argv: list[str]) -> list[str]:
             out += [token, *tokens]
             break
         value = next(tokens, None) if token in SIGNED_VALUE_OPTIONS else None
-        if value is not None and value[:1] in ("-", "+") and not value.startswith("--"):
+        signed = value is not None and value[:1] in ("-", "+") and not value.startswith("--")
+        if signed and value not in options:
             out.append(f"{token}={value}")
         else:
             out += [token] if value is None else [token, value]
     return out
+
+
+def _option_strings(parser: argparse.ArgumentParser) -> frozenset[str]:
+    """Every option string of ``parser`` and its subcommands ("-h", "-q", "--top", ...).
+    argparse keeps them only in its private ``_actions`` (no public listing)."""
+    found: set[str] = set()
+    for action in parser._actions:
+        found.update(action.option_strings)
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in set(action.choices.values()):
+                found |= _option_strings(sub)
+    return frozenset(found)
 
 
 class _Parser(argparse.ArgumentParser):
