@@ -73,6 +73,15 @@ def test_read_spec_ignores_what_is_no_switchable_rule_and_parse_switches_refuses
         parse_switches("-names,-nosuchrule")
 
 
+def test_a_part_with_more_than_one_sign_is_ignored() -> None:
+    """Review 11, §7: "--names" was read as "-names" and "+-names" as "+names"."""
+    for spec in ("--names", "+-names", "-+names", "++names"):
+        assert read_spec(spec) == (CountryRules(), ContextRules(), [spec])
+    assert read_spec("-names,+strays") == (CountryRules(names=False), ContextRules(), [])
+    with pytest.raises(ValueError, match="unknown country rule '-names'"):
+        parse_switches("--names")
+
+
 def test_describe_spec_reads_the_registry() -> None:
     assert describe_spec(None) == describe_spec("") == ["country rules: the defaults"]
     assert describe_spec("-strays") == [
