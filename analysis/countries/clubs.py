@@ -143,7 +143,8 @@ def capital_club_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.nda
     """Boolean mask of the place ``rows`` read as a capital (their first gazetteer
     reading) right after a capitalised word that is no place and no title ("Real
     Madrid", "Dynamo Kyiv", "Sparta Prague"), in a sports context: a sports report
-    (:func:`analysis.teams.is_sports_report`) or a club's words in the sentence after it
+    on a sport in which sides play (:func:`analysis.teams.names_sides`, decided once per
+    document) or a club's words in the sentence after it
     ("signed", "striker", "beat", a score). The capital is the club's home, counted
     apart (rule ``club_capitals``; review 8, finding 2); "in Madrid", "Mr. Madrid",
     "Downtown Madrid" stay places."""
@@ -154,6 +155,7 @@ def capital_club_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.nda
         return mask
     start, end, placed = _offsets(rows)
     docs, forms = rows["doc_id"].to_numpy(dtype=object), rows["text"].to_numpy(dtype=object)
+    sides: dict[object, bool] = {}
     for i in np.flatnonzero(placed & (start > 0)).tolist():
         text, at = texts.get(docs[i]), int(start[i])
         if not isinstance(text, str) or not _capital(str(forms[i])):
@@ -164,7 +166,9 @@ def capital_club_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.nda
         if _TITLE_BEFORE.search(text, max(0, at - 12), at) is not None:
             continue
         after = text[int(end[i]) : int(end[i]) + _CLUB_CONTEXT_REACH]
-        mask[i] = is_sports_report(text) or _CLUB_CONTEXT.search(after) is not None
+        if docs[i] not in sides:
+            sides[docs[i]] = names_sides(text)
+        mask[i] = sides[docs[i]] or _CLUB_CONTEXT.search(after) is not None
     return mask
 
 
