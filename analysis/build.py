@@ -24,7 +24,7 @@ from collections.abc import Callable
 from concurrent.futures import as_completed
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -133,19 +133,27 @@ def build_corpus(
             progress(BuildProgress(len(corpus.documents), len(corpus.documents), 0.0))
     mark("read snapshot")
     corpus.tables = tables
-    return _under_rules(root, corpus, keys, rules, lock_timeout) if rules else corpus
+    if not rules:
+        return corpus
+    how = {"name": name, "workers": workers, "engine": engine, "scheduler": scheduler,
+           "chunk_size": chunk_size, "lock_timeout": lock_timeout}  # fmt: skip
+    return _under_rules(root, corpus, keys, rules, **how)
 
 
-def _under_rules(
-    root: Path, corpus: Corpus, keys: pd.DataFrame, spec: str, lock_timeout: float | None
-) -> Corpus:
+def _under_rules(root: Path, corpus: Corpus, keys: pd.DataFrame, spec: str, **how: Any) -> Corpus:
     """``corpus`` assembled again from its cached per-document tables under the country
-    rules ``spec`` (analysis.tables.under_rules; see :func:`build_corpus`). Read under
-    the build lock: a build's compaction cannot remove the segments being read."""
+    rules ``spec`` (analysis.tables.under_rules; see :func:`build_corpus`). ``how``: the
+    build's name, workers, engine, scheduler, chunk_size and lock_timeout. The tables are
+    read under the build lock (a build's compaction cannot remove them meanwhile) as a
+    build reads them: a damaged or missing segment is reported and its documents
+    analysed again (:func:`_analyse_missing`)."""
     lock = _open_version_folder(root, root.parent, corpus.model)
-    with BuildLock(lock, timeout=lock_timeout):
-        index = store.segment_index(root, repairs=corpus.repairs)
-        per_doc = store.read_segments(root, index[index["doc_key"].isin(keys["doc_key"])])
+    with BuildLock(lock, timeout=how["lock_timeout"]):
+        per_doc, processed, _ = _analyse_missing(
+            root, how.pop("name"), corpus.model, corpus.documents, keys, progress=None,
+            repairs=corpus.repairs, **how,
+        )  # fmt: skip
+    corpus.processed += processed
     return under_rules(corpus, per_doc, spec)
 
 

@@ -121,3 +121,20 @@ def test_switched_demonyms_leave_no_demonym_named_after_its_country(tmp_path: Pa
     names = set(norp.loc[norp["label"] == "NORP", "name"])
     assert {"German", "Americans"} <= names
     assert not names & {"Germany", "United States", "United Kingdom"}
+
+
+@pytest.mark.slow  # two rule-based builds
+def test_a_damaged_segment_under_switched_rules_is_repaired_not_an_error(tmp_path: Path) -> None:
+    """The defaults' snapshot serves a plain build without reading the segments; the rules'
+    re-assembly reads them, so it repairs a damaged one as a build does."""
+    corpus, cache = _corpus(tmp_path / "corpus"), tmp_path / "cache"
+    clean = build_corpus(corpus, cache_dir=cache, model="rule-based", workers=1, rules="-names")
+    segment = next(p for p in sorted(cache.glob("*/segments/*")) if not p.name.startswith("."))
+    damaged = next(p for p in sorted(segment.iterdir()) if p.suffix == ".parquet")
+    damaged.write_bytes(damaged.read_bytes()[:20])
+    repaired = build_corpus(corpus, cache_dir=cache, model="rule-based", workers=1,
+                            rules="-names")  # fmt: skip
+    assert len(repaired.repairs) == 1 and "damaged" in repaired.repairs[0]
+    assert repaired.processed > 0
+    for name in COMPARED:
+        pd.testing.assert_frame_equal(repaired.table(name), clean.table(name), obj=name)
