@@ -75,10 +75,11 @@ SIGNED_VALUE_OPTIONS = ("--rules",)
 
 
 def _signed_values(argv: list[str], options: frozenset[str] = frozenset()) -> list[str]:
-    """``argv`` with each ``OPTION VALUE`` pair of a ``SIGNED_VALUE_OPTIONS`` option whose
-    value starts with ``-`` or ``+`` (and is no ``--long`` option, nor one of the parser's
-    ``options`` such as ``-h``) joined as ``OPTION=VALUE``; every other token, and
-    everything after a bare ``--``, unchanged.
+    """``argv`` with each ``OPTION VALUE`` pair of a ``SIGNED_VALUE_OPTIONS`` option (or an
+    unambiguous abbreviation of one, :func:`_signed_option`) whose value starts with ``-``
+    or ``+`` (and is no ``--long`` option, nor one of the parser's ``options`` such as
+    ``-h``) joined as ``OPTION=VALUE``; every other token, and everything after a bare
+    ``--``, unchanged.
 
     argparse has no per-option switch for values that look like options (it recognises
     only negative numbers), hence this one pre-parse step.
@@ -89,13 +90,24 @@ def _signed_values(argv: list[str], options: frozenset[str] = frozenset()) -> li
         if token == "--":
             out += [token, *tokens]
             break
-        value = next(tokens, None) if token in SIGNED_VALUE_OPTIONS else None
+        value = next(tokens, None) if _signed_option(token, options) else None
         signed = value is not None and value[:1] in ("-", "+") and not value.startswith("--")
         if signed and value not in options:
             out.append(f"{token}={value}")
         else:
             out += [token] if value is None else [token, value]
     return out
+
+
+def _signed_option(token: str, options: frozenset[str]) -> bool:
+    """Whether ``token`` is a ``SIGNED_VALUE_OPTIONS`` option, or an abbreviation of one
+    that argparse would take (``--rul``: a prefix of no other of the parser's options)."""
+    if token in SIGNED_VALUE_OPTIONS:
+        return True
+    if not token.startswith("--") or len(token) < 3 or "=" in token:
+        return False
+    matches = [o for o in options if o.startswith(token)]
+    return len(matches) == 1 and matches[0] in SIGNED_VALUE_OPTIONS
 
 
 def _option_strings(parser: argparse.ArgumentParser) -> frozenset[str]:

@@ -76,6 +76,13 @@ def test_a_known_option_after_rules_is_no_rule_value() -> None:
     assert _signed_values(["summary", "--rules", "-strays"], options) == [
         "summary", "--rules=-strays"
     ]  # fmt: skip
+    # an abbreviation argparse takes is joined too (review 11, §8); an unknown one is not,
+    # nor one checked against no options (ambiguity cannot be told)
+    assert _signed_values(["summary", "--rul", "-strays"], options) == ["summary", "--rul=-strays"]
+    assert _signed_values(["summary", "--x", "-strays"], options) == ["summary", "--x", "-strays"]
+    assert _signed_values(["summary", "--rul", "-strays"]) == ["summary", "--rul", "-strays"]
+    assert _parser().parse_args(_signed_values(["summary", "c", "--rul", "-strays"], options)
+                                ).rules == "-strays"  # fmt: skip
     # argparse then reads -h as the option it is: --rules lacks its value, as for --quiet
     code, _, err = _run_exit(["summary", "c", "--rules", "-h"])
     assert code == 2 and "argument --rules: expected one argument" in err
