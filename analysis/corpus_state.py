@@ -41,10 +41,9 @@ from analysis.resolve import NameStats, Resolver, apply_mapping
 from analysis.store_integrity import (
     META,
     CorruptCacheError,
+    parquet_bytes,
     read_meta,
     read_verified,
-    write_meta,
-    write_parquet,
 )
 
 #: Bump when the saved tables change shape or meaning.
@@ -226,9 +225,8 @@ def save_state(folder: Path, state: PassState) -> None:
     name, then renamed into place (a kill leaves the old state, none, or the new one;
     never a mix). Keeps the newest :data:`analysis.store.KEEP_STATES` states beside it."""
     tmp = store.new_folder(folder.parent)
-    files = {f"{name}.parquet": write_parquet(frame, tmp / f"{name}.parquet")
-             for name, frame in _frames(state).items()}  # fmt: skip
-    write_meta(tmp, files, {"settings": settings(), "documents": len(state.prints)})
+    files = ((f"{name}.parquet", parquet_bytes(frame)) for name, frame in _frames(state).items())
+    store.write_together(tmp, files, {"settings": settings(), "documents": len(state.prints)})
     store.replace_folder(tmp, folder)
     store.prune_states(folder.parent)
 

@@ -14,11 +14,13 @@ numbers; a whole-file hash covers every byte, which is the guarantee we want.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import json
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
@@ -49,13 +51,9 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_parquet(frame: pd.DataFrame, path: Path) -> dict[str, object]:
-    """Write ``frame`` as Parquet (zstd) with fsync; returns its {sha256, bytes} record."""
-    return write_bytes(parquet_bytes(frame), path)
-
-
 def parquet_bytes(frame: pd.DataFrame) -> bytes:
-    """``frame`` encoded as the Parquet file (zstd) :func:`write_parquet` writes."""
+    """``frame`` encoded as a cache's Parquet file (zstd, no index), for
+    :func:`write_bytes`."""
     table = pa.Table.from_pandas(frame, preserve_index=False)
     sink = io.BytesIO()
     pq.write_table(table, sink, compression="zstd")
@@ -109,17 +107,23 @@ class FsyncTogether:
         self._handles.append(handle)
         return handle
 
-    def sync(self) -> None:
-        """fsync every file opened here, all at once; raises the first fsync's OSError."""
+    def sync(self, *also: Callable[[], None]) -> None:
+        """fsync every file opened here and run ``also`` (e.g. the fsync of the folder
+        holding them), all at once; raises the first error (an fsync's OSError)."""
         from concurrent.futures import ThreadPoolExecutor
 
-        fds = [handle.fileno() for handle in self._handles]
-        if len(fds) <= 1:
-            for fd in fds:
-                os.fsync(fd)
+        jobs = [functools.partial(os.fsync, handle.fileno()) for handle in self._handles]
+        jobs += also
+        if len(jobs) <= 1:
+            for job in jobs:
+                job()
             return
-        with ThreadPoolExecutor(max_workers=len(fds), thread_name_prefix="newslens-fsync") as pool:
-            list(pool.map(os.fsync, fds))  # list(): re-raises a thread's error here
+        with ThreadPoolExecutor(max_workers=len(jobs), thread_name_prefix="newslens-fsync") as pool:
+            list(pool.map(_run, jobs))  # list(): re-raises a thread's error here
+
+
+def _run(job: Callable[[], None]) -> None:
+    job()
 
 
 def _canonical(payload: dict) -> bytes:

@@ -17,12 +17,14 @@ players counted the UK for stories about Ireland's team.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Mapping
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from analysis.countries.cues import _before_cue
 from analysis.countries.lexicon import COMPASS_ADJECTIVES, lexicon
@@ -128,26 +130,53 @@ def club_rows(
 
 #: A capitalised word right before a mention, on its line ("Real " of "Real Madrid").
 _WORD_BEFORE = re.compile(r"(?<![\w.'’-])([A-Z][a-z]+)[ \t]+$")
-#: A club's words anywhere in the sentence after a capital (a player's role, a transfer,
-#: a match: the lexicon's ``roles`` and ``before``), or a score ("2-1"): the sports
-#: context in which "Real Madrid" is a club even where no sport's slug opens the story.
+#: A club's words in the sentence after a capital: a player's role or a transfer or match
+#: (the lexicon's ``roles`` and ``before``): the sports context in which "Real Madrid" is
+#: a club even where no sport's slug opens the story.
 _ROLES = "|".join(map(re.escape, _DATA["roles"]))
-_CLUB_CONTEXT = re.compile(
-    rf"\b(?:{_ROLES}|{_DATA['before']})\b|\b\d{{1,2}}-\d{{1,2}}\b", re.IGNORECASE
+_CLUB_CONTEXT = re.compile(rf"\b(?:{_ROLES}|{_DATA['before']})\b", re.IGNORECASE)
+#: A score ("2-1") counts only in a sentence with a sports word (``score_words``): a bare
+#: number pair is as often a vote, an age or a percent range (review 10, F3).
+_SCORE = re.compile(r"\b\d{1,2}-\d{1,2}\b")
+_SCORE_WORDS = re.compile(
+    rf"\b(?:{'|'.join(map(re.escape, _DATA['score_words']))})\b", re.IGNORECASE
 )
-#: How far after the capital the club's words are looked for (about a sentence).
+#: The end of a sentence: the club's words are looked for before it.
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z\"'‘“])|\n")
+#: How far after the capital the club's words are looked for (at most a sentence).
 _CLUB_CONTEXT_REACH = 120
+#: Words that never open a club's name though written with a capital: English function
+#: words (spaCy's English stop words, ``spacy.lang.en.stop_words``, MIT licence: "The",
+#: "When", "After"), day and month names (Python's ``calendar``, English) and the time
+#: adverbs that open news sentences (written for NewsLens, review 10 F3).
+_NOT_CLUB_WORDS: frozenset[str] = frozenset(
+    {*STOP_WORDS, *(d.casefold() for d in calendar.day_name),
+     *(m.casefold() for m in calendar.month_name if m),
+     "yesterday", "today", "tonight", "tomorrow", "earlier", "later", "now"}
+)  # fmt: skip
+
+
+def _sports_context(text: str, end: int) -> bool:
+    """Whether the sentence after a capital ending at ``end`` has a club's words, or a
+    score beside a sports word (up to :data:`_CLUB_CONTEXT_REACH` characters)."""
+    after = text[end : end + _CLUB_CONTEXT_REACH]
+    stop = _SENTENCE_END.search(after)
+    after = after[: stop.end()] if stop else after
+    if _CLUB_CONTEXT.search(after):
+        return True
+    return _SCORE.search(after) is not None and _SCORE_WORDS.search(after) is not None
 
 
 def capital_club_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
     """Boolean mask of the place ``rows`` read as a capital (their first gazetteer
-    reading) right after a capitalised word that is no place and no title ("Real
-    Madrid", "Dynamo Kyiv", "Sparta Prague"), in a sports context: a sports report
+    reading) right after a capitalised word that may open a club's name
+    (:func:`_club_word`: no place, no function word, day or month) and is no title
+    ("Real Madrid", "Dynamo Kyiv", "Sparta Prague"), in a sports context: a sports report
     on a sport in which sides play (:func:`analysis.teams.names_sides`, decided once per
-    document) or a club's words in the sentence after it
-    ("signed", "striker", "beat", a score). The capital is the club's home, counted
-    apart (rule ``club_capitals``; review 8, finding 2); "in Madrid", "Mr. Madrid",
-    "Downtown Madrid" stay places."""
+    document) or a club's words in the sentence after it ("signed", "striker", "beat",
+    a score beside a sports word: :func:`_sports_context`). The capital is the club's
+    home, counted apart (rule ``club_capitals``; review 8, finding 2); "in Madrid",
+    "Mr. Madrid", "Downtown Madrid", "The Madrid council voted 7-2" stay places."""
     from analysis.countries.places import _TITLE_BEFORE  # imported when first used
 
     mask = np.zeros(len(rows), dtype=bool)
@@ -155,7 +184,7 @@ def capital_club_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.nda
         return mask
     start, end, placed = _offsets(rows)
     docs, forms = rows["doc_id"].to_numpy(dtype=object), rows["text"].to_numpy(dtype=object)
-    sides: dict[object, bool] = {}
+    sides: dict[object, bool] = {}  # per document, worked out once (review 10, F12)
     for i in np.flatnonzero(placed & (start > 0)).tolist():
         text, at = texts.get(docs[i]), int(start[i])
         if not isinstance(text, str) or not _capital(str(forms[i])):
@@ -165,10 +194,9 @@ def capital_club_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.nda
             continue
         if _TITLE_BEFORE.search(text, max(0, at - 12), at) is not None:
             continue
-        after = text[int(end[i]) : int(end[i]) + _CLUB_CONTEXT_REACH]
         if docs[i] not in sides:
             sides[docs[i]] = names_sides(text)
-        mask[i] = sides[docs[i]] or _CLUB_CONTEXT.search(after) is not None
+        mask[i] = sides[docs[i]] or _sports_context(text, int(end[i]))
     return mask
 
 
@@ -181,11 +209,14 @@ def _capital(text: str) -> bool:
 
 @lru_cache(maxsize=50_000)
 def _club_word(word: str) -> bool:
-    """Whether ``word`` may open a club's name before a capital: no compass or size word
+    """Whether ``word`` may open a club's name before a capital: no function word, day or
+    month (:data:`_NOT_CLUB_WORDS`: "The", "When", "Tuesday"), no compass or size word
     ("Central", "Greater"), no place but a small town or city ("Sparta", "Partizan":
     :func:`analysis.countries.readings.small_place`)."""
     from analysis.countries.readings import _DIRECTION, small_place  # at first use
 
+    if word.casefold() in _NOT_CLUB_WORDS:
+        return False
     if word.casefold() in _COMPASS or _DIRECTION.match(f"{word} X"):
         return False
     return all(small_place(c) for c in candidates(word))

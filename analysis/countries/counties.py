@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from analysis.gazetteer import DATA_DIR
 
@@ -56,31 +57,56 @@ def counties_of(place: str, state: str) -> frozenset[str]:
     return _place_counties().get((place.casefold(), state), frozenset())
 
 
-def states_by_county(place: str, states: frozenset[str], named: frozenset[str]) -> frozenset[str]:
+def states_by_county(
+    place: str, states: frozenset[str], named: frozenset[str], stated: frozenset[str] = frozenset()
+) -> frozenset[str]:
     """Of ``states`` (postal codes of the place's US readings), those in which the place
-    ``place`` lies in a county the document names (``named``: county keys)."""
+    ``place`` lies in a county the document names (``named``: county keys, "henry" for a
+    county of no known state, "GA:henry" for one the text puts in a state: "Henry
+    County, Georgia"). A county of no known state counts only in the US states the
+    document names (``stated``, postal codes) when it names any: "Henry County" in a
+    story about Georgia is Georgia's, not Tennessee's (review 10, F2)."""
     if not named:
         return frozenset()
-    return frozenset(s for s in states if counties_of(place, s) & named)
+    found = set()
+    for state in states:
+        for key in counties_of(place, state):
+            if f"{state}:{key}" in named or (key in named and (not stated or state in stated)):
+                found.add(state)
+    return frozenset(found)
 
 
-def county_column(readings: Sequence[Any], codes: np.ndarray, person: np.ndarray) -> np.ndarray:
+def county_column(
+    readings: Sequence[Any], codes: np.ndarray, person: np.ndarray, after: np.ndarray
+) -> np.ndarray:
     """Per row (``codes``: its surface form's position in ``readings``, each an
     :class:`analysis.countries.readings._Reading`), the key of the US county it names
-    ("Henry County" -> "henry": a fixed county reading, in whichever state), else None;
-    None too for a row that opens a person's name (``person``)."""
+    ("Henry County" -> "henry": a fixed county reading), "GA:henry" when the mention
+    written right after it (``after``: its row, -1 for none) may be one US state only
+    ("Henry County, Georgia"), else None; None too for a row that opens a person's name
+    (``person``)."""
     keys = [county_key(r.head) if r.fixed is not None and r.fixed.rule == "us_county" else None
             for r in readings]  # fmt: skip
     if not len(codes):
         return np.array([], dtype=object)
-    return np.where(person, None, np.array(keys, dtype=object)[codes])
+    column = np.where(person, None, np.array(keys, dtype=object)[codes])
+    for i in np.flatnonzero(pd.notna(column) & (after >= 0)).tolist():
+        qualifier = readings[codes[after[i]]]
+        options = (*qualifier.options, *((qualifier.fixed,) if qualifier.fixed else ()))
+        states = {c.admin1 for c in options if c.iso3 == "USA" and c.rule == "us_state"}
+        if len(states) == 1:
+            column[i] = f"{states.pop()}:{column[i]}"
+    return column
 
 
-def county_states(reading: Any, named: frozenset[str]) -> frozenset[str]:
+def county_states(
+    reading: Any, named: frozenset[str], stated: frozenset[str] = frozenset()
+) -> frozenset[str]:
     """The US states in which a city or town reading of ``reading`` (a ``_Reading``) lies
-    in a county the document names (``named``: county keys; evidence "division")."""
+    in a county the document names (``named``: county keys; ``stated``: the US states
+    the document names; :func:`states_by_county`; evidence "division")."""
     if not named:
         return frozenset()
     states = frozenset(c.admin1 for c in reading.options
                        if c.iso3 == "USA" and c.rule in ("city", "town"))  # fmt: skip
-    return states_by_county(reading.head, states, named)
+    return states_by_county(reading.head, states, named, stated)

@@ -34,6 +34,7 @@ import pandas as pd
 from analysis.countries.compounds import counties_after
 from analysis.countries.lexicon import (
     _INSTITUTION,
+    LIST_GAP,
     QUALIFIER_GAP_REACH,
     name_goes_on,
     qualifier_closed,
@@ -193,6 +194,7 @@ def qualifier_rows(rows: pd.DataFrame, texts: Mapping[object, str] | None) -> np
         near &= gap < _QUALIFIER_REACH
         found[first[near]] = second[near]
         return found
+    following = dict(zip(first.tolist(), second.tolist(), strict=True))
     for i, j in zip(first[near].tolist(), second[near].tolist(), strict=True):
         text = texts.get(docs[i])
         if not isinstance(text, str):
@@ -202,9 +204,32 @@ def qualifier_rows(rows: pd.DataFrame, texts: Mapping[object, str] | None) -> np
             between is not None
             and qualifier_closed(between, text, int(ends[j]))
             and not name_goes_on(text, int(ends[j]))
+            and not _listed(between, text, (j, following.get(j)), (docs, starts, ends, rows))
         ):
             found[i] = j
     return found
+
+
+def _listed(
+    between: re.Match[str], text: str, pair: tuple[int, int | None], columns: tuple
+) -> bool:
+    """Whether the qualifier row ``pair[0]``, after a gap with "in" or a compass word
+    (``between``), opens a list whose next item (row ``pair[1]``, the document's next
+    mention) is a country, state or region too: "Paris, southern Germany and Spain",
+    "in Paris, in Germany and in Spain" list three places, no town and its country
+    (review 10, finding 5). A plain comma is left as it was ("Portland, Maine, and
+    Boston"), and so is a list going on with a city ("London, southwestern Ontario, and
+    Detroit"). ``columns``: (docs, starts, ends, rows) of the place rows."""
+    j, k = pair
+    docs, starts, ends, rows = columns
+    if k is None or (between.group("in") is None and between.group("compass") is None):
+        return False
+    if docs[k] != docs[j] or np.isnan(starts[k]) or np.isnan(ends[j]):
+        return False
+    if LIST_GAP.fullmatch(text, int(ends[j]), int(starts[k])) is None:
+        return False
+    found = candidates(str(rows["text"].iat[k]))
+    return bool(found) and found[0].rule in _QUALIFIER_RULES
 
 
 def qualifier_value(rule: object, iso3: object, division: object) -> str | None:

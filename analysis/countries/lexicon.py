@@ -74,7 +74,13 @@ _COMPASS_WORD = (
 #: southwestern Ontario", "London, in southwestern Ontario"), or an opening bracket
 #: ("London (Ontario)", whose closing bracket :func:`qualifier_closed` checks).
 QUALIFIER_GAP = re.compile(
-    rf"\s*(?:(?P<comma>,)\s*(?:in\s+)?|(?P<bracket>\()\s*)(?:(?:{_COMPASS_WORD})\s+)?"
+    rf"\s*(?:(?P<comma>,)\s*(?P<in>in\s+)?|(?P<bracket>\()\s*)(?P<compass>(?:{_COMPASS_WORD})\s+)?"
+)
+#: What stands between two items of a list after such a qualifier (", southern Germany
+#: and Spain", ", in Germany and in Spain"): "and"/"or" or a comma, then the same
+#: optional "in" and compass adjective (review 10, finding 5).
+LIST_GAP = re.compile(
+    rf"\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or)\s+)(?:in\s+)?(?:(?:{_COMPASS_WORD})\s+)?"
 )
 #: The most characters :data:`QUALIFIER_GAP` may span (", in north-western ").
 QUALIFIER_GAP_REACH = 2 + len("in ") + max(map(len, COMPASS_ADJECTIVES)) + 4

@@ -43,10 +43,11 @@ from analysis.countries.cues import (
 from analysis.countries.evidence import _NEXT_WORD
 from analysis.countries.lexicon import _INSTITUTION
 from analysis.countries.modifiers import _offsets
-from analysis.countries.places import _TITLE_BEFORE
+from analysis.countries.places import _SPEECH_AFTER, _TITLE_BEFORE
 from analysis.datelines import own_dateline_starts, wire_datelines
 from analysis.dates import MONTHS, WEEKDAYS
 from analysis.gazetteer import candidates
+from analysis.name_data import role_words
 
 #: An age between commas (", 45,", ", aged 45,"), and the capitalised word right before
 #: it (read only where an age is: the age's leading comma is a fast literal to find).
@@ -215,19 +216,41 @@ def titled_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
     form of address ("Mr. Houston told reporters", "Coach Lincoln"; the test
     :data:`analysis.countries.places._TITLE_BEFORE`, from data/role_words.txt, that
     already keeps a PERSON so in the gazetteer pass), unless the name reads as a country
-    or a US state: a person's name, not a place (rule ``titles``)."""
+    or a US state, or an office or an institution's word follows it ("Deputy Chicago
+    Mayor Sam Bell", "Acting Houston Police Chief": the city's office, review 10 F6):
+    a person's name, not a place (rule ``titles``). A country's or state's name is a
+    person's too after a form of address and before a verb of speech ("Mr. Jordan
+    said": review 10 F10)."""
     mask = np.zeros(len(rows), dtype=bool)
     if rows.empty:
         return mask
-    start, _, placed = _offsets(rows)
+    start, end, placed = _offsets(rows)
     labels = rows["label"].to_numpy(dtype=object)
     asked = placed & np.isin(labels, _TITLED_LABELS) & (start > 0)
     docs, forms = rows["doc_id"].to_numpy(dtype=object), rows["text"].to_numpy(dtype=object)
     for i in np.flatnonzero(asked).tolist():
-        text, at = texts.get(docs[i]), int(start[i])
+        text, at, stop = texts.get(docs[i]), int(start[i]), int(end[i])
         if not isinstance(text, str) or not text[at - 1 : at].isspace():
             continue
-        if _TITLE_BEFORE.search(text, max(0, at - 12), at) is None:
+        if _TITLE_BEFORE.search(text, max(0, at - 12), at) is None or _office_after(text, stop):
             continue
-        mask[i] = not any(c.rule in _TITLE_KEEPS for c in candidates(str(forms[i])))
+        keeps = any(c.rule in _TITLE_KEEPS for c in candidates(str(forms[i])))
+        mask[i] = not keeps or (
+            _ADDRESS_BEFORE.search(text, max(0, at - 6), at) is not None
+            and _SPEECH_AFTER.match(text, stop) is not None
+        )
     return mask
+
+
+#: A form of address right before a name ("Mr. ", "Mrs ", "Dr. "): never a country's.
+_ADDRESS_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sir)\.?\s+$")
+
+
+def _office_after(text: str, end: int) -> bool:
+    """Whether the word right after a name ending at ``end`` is an office (a title word
+    of data/role_words.txt: "Mayor", "Governor") or an institution's word ("Police",
+    "Council": the lexicon's ``_INSTITUTION``): the name is the place of that office."""
+    after = _NEXT_WORD.match(text, end)
+    return after is not None and (
+        after.group(1) in _INSTITUTION or after.group(1).casefold() in role_words()
+    )

@@ -487,7 +487,7 @@ class _Scorer:
                           for r in readings], dtype=object)[codes]  # fmt: skip
         named = np.where(facts.person, None, named)
         divisions = _document_evidence(docs, named, wanted) if context.divisions else {}
-        county = county_column(readings, codes, facts.person)  # "henry": Henry County
+        county = county_column(readings, codes, facts.person, facts.after)  # Henry County
         counties = _document_evidence(docs, county, wanted) if context.divisions else {}
         heads = _head_evidence(docs, codes, readings, (placed, named), wanted)
         choosable, modifier, derived, labels, folded = kinds
@@ -602,7 +602,9 @@ class _Scorer:
             same_name=same_name,
             wire_dateline=bool(self.facts.wire_dateline[i]),
             inherited=i in self.inherited,
-            county_states=county_states(reading, frozenset(counties.get(doc, ()))),
+            county_states=county_states(
+                reading, frozenset(counties.get(doc, ())), _us_states(divisions.get(doc, {}))
+            ),
         )
         if reading.fixed is not None:
             return score((reading.fixed,), reading.fixed, found)
@@ -766,6 +768,11 @@ def _head_evidence(
         division = named[i] if isinstance(named[i], str) else ""
         keyed[i] = f"{placed[i]}|{division}|{readings[codes[i]].head}"
     return _document_evidence(docs, keyed, wanted)
+
+
+def _us_states(divisions: Mapping[str, int]) -> frozenset[str]:
+    """The postal codes of the US states among a document's ``divisions`` ("USA:GA")."""
+    return frozenset(d[4:] for d in divisions if d.startswith("USA:") and len(d) == 6)
 
 
 def _document_evidence(

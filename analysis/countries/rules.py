@@ -90,10 +90,12 @@ RULES: dict[str, Rule] = {
         # ------------------------------------------------------------ context
         Rule("divisions", "context", "States pick namesakes",
              "A state or county the document names picks the namesake city or town in it "
-             "(a US county picks only the places GeoNames puts in it, whichever states "
-             "share its name).",
+             "(a US county picks only the places GeoNames puts in it: in the state written "
+             "after it, else in the US states the document names, else in any state that "
+             "has a county of that name).",
              '"Alexandria" beside "Rapides Parish" is in Louisiana; "Paris" beside "Henry '
-             'County" is Paris, Tennessee, beside "Orange County" still Paris, France',
+             'County" is Paris, Tennessee, beside "Henry County, Georgia" or "Orange '
+             'County" still Paris, France',
              "analysis.countries.scoring:score"),
         Rule("towns", "context", "Small towns",
              "Places of 500 to 15,000 people, for place mentions nothing larger explains, "
@@ -126,16 +128,18 @@ RULES: dict[str, Rule] = {
              "A civic phrase Commonwealth local news uses as much as US news (\"city "
              "council\", \"city hall\", \"police chief\", \"township\": the lexicon's "
              "us_civic_shared) makes a story local to the US (rule civic_register) only "
-             "beside a US civic phrase of another kind.",
+             "beside a US civic phrase of an unshared kind (two shared kinds are not "
+             "enough: \"city council\" and \"police chief\" are both Toronto's too).",
              '"Toronto city council voted" is no US story; "the city council and the '
              'sheriff\'s office" is',
              "analysis.countries.register:register_evidence"),
         Rule("register_capitals", "context", "Registers keep capitals",
              "A story's civic register does not move a capital, or a city of a million "
              "people or more, to its namesake in the register's country when the story "
-             "names places in another country and none in the register's (nor is its "
-             "source at home there); a qualifier or a state named still picks the "
-             "namesake.",
+             "names cities, states or regions in another country (a country's own name "
+             "does not count: US local news names countries often) and none in the "
+             "register's (nor is its source at home there); a qualifier or a state named "
+             "still picks the namesake.",
              '"The mayor of London said the sheriff\'s office ... Ontario\'s roads" is not '
              'London, Ohio; "Paris Police Department" alone is still Paris, Texas',
              "analysis.countries.scoring:_register_capital"),
@@ -231,12 +235,13 @@ RULES: dict[str, Rule] = {
              '"Norwich City"',
              "analysis.countries.clubs:club_rows"),
         Rule("club_capitals", "context", "Clubs named after capitals",
-             "A capital right after a capitalised word that is no place nor a title, in a "
-             "sports context (a sports report, or a player's role, a transfer, a match or "
-             "a score in the sentence after it), ends a club's name: the club's home, "
-             "counted apart. A place word before it (\"in Madrid\") keeps it a place.",
+             "A capital right after a capitalised word that is no place, no title, no "
+             "function word, day or month, in a sports context (a sports report, or a "
+             "player's role, a transfer or a match in the sentence after it, or a score "
+             "beside a sports word there), ends a club's name: the club's home, counted "
+             "apart. A place word before it (\"in Madrid\") keeps it a place.",
              '"Real Madrid signed a striker", "Dynamo Kyiv beat ..."; not "in Madrid", '
-             '"Mr. Madrid"',
+             '"Mr. Madrid", "The London council voted 7-2"',
              "analysis.countries.clubs:capital_club_rows"),
         Rule("longer_names", "context", "Whole names",
              "A mention that is part of a longer place name written in the text reads as "
@@ -258,7 +263,9 @@ RULES: dict[str, Rule] = {
              "name (in capitals only an institution word such as COUNTY or UNIVERSITY "
              "continues it: \"MOSCOW, WASHINGTON COUNTY\" qualifies nothing). A country's "
              "name before another country's name is a list, not a town qualified by its "
-             "country (\"Chile, Ecuador and Peru\").",
+             "country (\"Chile, Ecuador and Peru\"); so is a qualifier after \"in\" or a "
+             "compass word that another country, state or region follows in a list "
+             "(\"Paris, southern Germany and Spain\").",
              '"Edmonton, Alberta", "Bradford, Ontario" are in Canada; "Jebel Ali, United '
              'Arab Emirates"; "LUFKIN, TEXAS KILLS TWO" is in Texas',
              "analysis.countries.evidence:qualifier_rows",
@@ -267,7 +274,9 @@ RULES: dict[str, Rule] = {
         Rule("one_sense", "context", "One sense per story",
              "A city, town or region the story writes once with its state, province or "
              "country after a comma is that place wherever the story writes it alone, "
-             "unless the story qualifies it in two ways; a country's name is left alone.",
+             "unless the story qualifies it in two ways, or the bare name is the default "
+             "sense's and the story names that sense's country (\"London, Ontario ... the "
+             "UK government in London\"); a country's name is left alone.",
              '"moved from London, Ontario ... London has lost jobs": both in Canada; not '
              'after "Portland, Ore." and "Portland, Maine"; "Mexico, Mo." ... "Mexico" is '
              'still the country',
@@ -299,9 +308,12 @@ RULES: dict[str, Rule] = {
              "A place name the model (or the gazetteer pass) tagged as a place, written "
              "right after a title or form of address (data/role_words.txt: \"Mr.\", "
              "\"Dr.\", \"Sen.\", \"Coach\"), is a person's name, unless it reads as a "
-             "country or a US state.",
+             "country or a US state (but after a form of address and before a verb of "
+             "speech, \"Mr. Jordan said\", it is a person's) or an office or an "
+             "institution's word follows it (\"Deputy Chicago Mayor\": the city's office).",
              '"Mr. Houston told reporters" is no mention of Houston; "Mayor London Breed" '
-             'none of London; not "Mr. Georgia"',
+             'none of London; not "Deputy Chicago Mayor Sam Bell", "Acting Houston Police '
+             'Chief"',
              "analysis.countries.people:titled_rows"),
         Rule("dateline_homes", "context", "Local datelines",
              "A story's own dateline (no wire credit) in a paper at home in a country is "

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from analysis import schema
@@ -27,6 +28,7 @@ from analysis.countries.resolve import map_countries
 from analysis.countries.rules import (
     DEFAULT_CONTEXT,
     DEFAULT_RULES,
+    ORG_HOME_RULE,
     ContextRules,
     CountryRules,
 )
@@ -313,12 +315,48 @@ def remap(
     if rules == DEFAULT_RULES and context == DEFAULT_CONTEXT:
         return mentions
     texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
-    mentions = map_countries(mentions, rules=rules, context=context, texts=texts)
+    mentions = map_countries(stage_rules(mentions), rules=rules, context=context, texts=texts)
     mentions = apply_source_homes(mentions, documents, sentences=sentences, rules=rules,
                                   context=context)  # fmt: skip
     from analysis.places import locate, sources_of  # places inside the countries just mapped
 
     return locate(mentions, sources=sources_of(documents), texts=texts)
+
+
+def stage_rules(mentions: pd.DataFrame) -> pd.DataFrame:
+    """``mentions`` as the build mapped them, with each row's ``rule`` put back to the one
+    it came with from the NLP stage, which :func:`map_countries` reads as the row's
+    provenance. In: a MENTIONS frame. Out: a copy whose "org_home" rows keep that rule only
+    where the gazetteer pass wrote it: a place inside an ORG mention of the same document
+    ("England" of "Bank of England", :meth:`analysis.countries.places._Pass.inside_names`).
+    Any other "org_home" was the mapping's own reading (rules ``club_names``,
+    ``club_capitals``, ``org_homes``' ORG tails) and is cleared, so a re-mapping with
+    that rule switched off reads the row afresh (review 10, finding 4: the build's
+    reading was taken for the gazetteer pass's and kept). Other mapped rules are not
+    read as provenance (only "gazetteer" and "org_home" are) and are left as they are."""
+    rule = mentions["rule"].to_numpy(dtype=object, na_value="")
+    homes = np.flatnonzero(rule == ORG_HOME_RULE)
+    if not len(homes):
+        return mentions
+    labels = mentions["label"].to_numpy(dtype=object, na_value="")
+    orgs: dict[object, list[tuple[int, int]]] = {}
+    org_rows = mentions.loc[labels == "ORG", ["doc_id", "start", "end"]].dropna()
+    for doc, s, e in org_rows.itertuples(index=False):
+        orgs.setdefault(doc, []).append((int(s), int(e)))
+    docs = mentions["doc_id"].to_numpy(dtype=object)
+    starts, ends = mentions["start"].to_numpy(dtype=object), mentions["end"].to_numpy(dtype=object)
+    cleared = [
+        i
+        for i in homes.tolist()
+        if pd.isna(starts[i])
+        or pd.isna(ends[i])
+        or not any(s <= int(starts[i]) and int(ends[i]) <= e for s, e in orgs.get(docs[i], ()))
+    ]
+    if not cleared:
+        return mentions
+    out = mentions.copy()
+    out.iloc[cleared, out.columns.get_loc("rule")] = None
+    return out
 
 
 class MappedMentions(NamedTuple):

@@ -128,6 +128,23 @@ def test_seed_with_trained_model_finds_countries_people_and_events(tmp_path):
 # ---------------------------------------------------------------- the cache
 
 
+def test_a_fresh_build_hands_on_the_tables_it_stored_without_reading_them_back(
+    tmp_path, sample, sample_cache, monkeypatch
+):
+    """A build that wrote its snapshot returns the tables it wrote (a read of the
+    snapshot gives the same frames, in the same order): no read of them at the end."""
+    reads = []
+    real_read = store.read_snapshot
+    monkeypatch.setattr(store, "read_snapshot", lambda *a: reads.append(a) or real_read(*a))
+    fresh = build_corpus(sample, cache_dir=tmp_path, model=RULE_BASED, workers=1)
+    assert fresh.processed == 40 and reads == []
+    cached = build_corpus(sample, cache_dir=sample_cache, model=RULE_BASED, workers=1)
+    assert cached.processed == 0 and len(reads) == 1
+    assert list(fresh.tables) == list(cached.tables) == list(SNAPSHOT_TABLES)
+    for name in SNAPSHOT_TABLES:
+        pd.testing.assert_frame_equal(fresh.table(name), cached.table(name), obj=name)
+
+
 def test_unchanged_corpus_is_served_from_the_cache(sample, sample_cache):
     again = build_corpus(sample, cache_dir=sample_cache, model=RULE_BASED, workers=1)
     assert again.processed == 0

@@ -75,6 +75,95 @@ def test_fast_attribute_match_finds_what_the_matcher_finds():
     ]
 
 
+def test_fast_attribute_match_searches_each_string_once_and_matches_as_the_matcher():
+    """A REGEX test searches each distinct string once per process (not once per
+    document), and the matches stay the Matcher's: several ids for one token, a
+    pattern that two shapes find, documents that repeat each other's words."""
+    from spacy.tokens import Doc
+
+    from analysis.nlp import FastAttributeMatch
+
+    nlp, ruler = _ruler_with([
+        {"patterns": [[{"LOWER": {"REGEX": "^n'?t$"}}]], "attrs": {"LEMMA": "not"}},
+        {"patterns": [[{"TAG": "NN"}], [{"TAG": "NN", "LOWER": "dog"}]],
+         "attrs": {"POS": "NOUN"}},
+        {"patterns": [[{"TAG": "NN"}]], "attrs": {"LEMMA": "thing"}},
+        {"patterns": [[{"LOWER": "dog"}, {"LOWER": "ran"}]], "attrs": {"LEMMA": "run"},
+         "index": 1},
+    ])  # fmt: skip
+    fast = FastAttributeMatch(ruler)
+    searched: list[str] = []
+
+    class Counting:
+        def __init__(self, regex):
+            self.regex = regex
+
+        def search(self, text):
+            searched.append(text)
+            return self.regex.search(text)
+
+    for _, spec in fast.sequences:
+        for tests in spec:
+            for i, (column, test, arg) in enumerate(tests):
+                if test == "regex":
+                    tests[i] = (column, test, Counting(arg))
+    texts = [(["dog", "ran", "n't", "dog"], ["NN", "VBD", "RB", "NN"]),
+             (["The", "dog", "ran", "n't"], ["DT", "NN", "VBD", "RB"]),
+             (["n't", "dog", "ran"], ["RB", "NN", "VBD"])]  # fmt: skip
+    for words, tags in texts:
+        doc = Doc(nlp.vocab, words=words, tags=tags)
+        assert fast(doc) == ruler.match(doc)
+    assert sorted(searched) == ["dog", "n't", "ran", "the"]
+
+
+def test_fast_attribute_annotations_set_what_spacy_sets_without_a_span_per_match(monkeypatch):
+    """The token at each pattern's index (negative ones too) gets the ruler's
+    attributes, later rules winning, with no Span made per match; an index outside its
+    match raises spaCy's own error."""
+    import spacy.pipeline.attributeruler as spacy_ruler
+    from spacy.attrs import LEMMA, MORPH, POS
+    from spacy.tokens import Doc
+
+    from analysis.nlp import FastAttributeAnnotations
+
+    def ruler_and_doc(extra=()):
+        nlp, ruler = _ruler_with([
+            {"patterns": [[{"TAG": "NN"}]], "attrs": {"POS": "NOUN", "MORPH": "Number=Sing"}},
+            {"patterns": [[{"LOWER": "gon"}, {"LOWER": "na"}]], "attrs": {"LEMMA": "to"},
+             "index": -1},
+            {"patterns": [[{"LOWER": "dog"}, {"LOWER": "ran"}]], "attrs": {"LEMMA": "run"},
+             "index": 1},
+            {"patterns": [[{"TAG": "NN"}]], "attrs": {"LEMMA": "thing"}},
+            *extra,
+        ])  # fmt: skip
+        words = ["gon", "na", "dog", "ran", "dog"]
+        return ruler, Doc(nlp.vocab, words=words, tags=["VBG", "TO", "NN", "VBD", "NN"])
+
+    spacy_ruler_made, plain_doc = ruler_and_doc()
+    spacy_ruler_made(plain_doc)
+    ruler, doc = ruler_and_doc()
+    ruler.set_annotations = FastAttributeAnnotations(ruler)
+    spans = []
+    real_span = spacy_ruler.Span
+    monkeypatch.setattr(spacy_ruler, "Span", lambda *a, **k: spans.append(a) or real_span(*a, **k))
+    ruler(doc)
+    assert spans == []
+    columns = [POS, MORPH, LEMMA]
+    assert doc.to_array(columns).tolist() == plain_doc.to_array(columns).tolist()
+    assert [t.lemma_ for t in doc] == ["", "to", "thing", "run", "thing"]
+
+    outside = ({"patterns": [[{"LOWER": "dog"}]], "attrs": {"LEMMA": "x"}, "index": 2},)
+    messages = []
+    for fast in (False, True):
+        ruler, doc = ruler_and_doc(outside)
+        if fast:
+            ruler.set_annotations = FastAttributeAnnotations(ruler)
+        with pytest.raises(ValueError) as raised:
+            ruler(doc)
+        messages.append(str(raised.value))
+    assert messages[0] == messages[1] and "E1001" in messages[0]
+
+
 @pytest.mark.model
 def test_trained_pipeline_annotates_exactly_as_spacy_does(seeds_dir):
     import numpy as np

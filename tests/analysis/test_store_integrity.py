@@ -394,23 +394,24 @@ def test_the_snapshot_key_covers_order_and_metadata_but_not_the_folder() -> None
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads /proc/self/fd (Linux)")
 def test_a_segments_files_are_fsynced_together_before_it_is_published(tmp_path, monkeypatch):
-    """A segment's files and meta.json wait for the disk together (one fsync each, all
-    under way at once), and every one is synced before the rename that publishes the
-    segment. One after the other, the first fsync would wait alone at the barrier."""
+    """A segment's files, meta.json and the folder's own entries wait for the disk
+    together (one fsync each, all under way at once), and every one is synced before the
+    rename that publishes the segment. One after the other, the first fsync would wait
+    alone at the barrier."""
     import os
     import threading
 
     files = {"keys.parquet": b"k", "sentences.parquet": b"s", "mentions.parquet": b"m"}
-    barrier = threading.Barrier(len(files) + 1, timeout=3)  # + meta.json
+    barrier = threading.Barrier(len(files) + 2, timeout=3)  # + meta.json + the folder
     synced: list[str] = []
     synced_at_rename: list[list[str]] = []
     real_rename = os.rename
 
     def fsync(fd: int) -> None:
         path = Path(os.readlink(f"/proc/self/fd/{fd}"))
-        if path.is_file():
+        if path.is_file() or path.name.startswith(".tmp-"):  # not the parent, after
             barrier.wait()  # raises BrokenBarrierError unless all of them arrive
-            synced.append(path.name)
+            synced.append(path.name if path.is_file() else "(the folder)")
 
     def rename(src, dst) -> None:
         synced_at_rename.append(sorted(synced))
@@ -419,10 +420,64 @@ def test_a_segments_files_are_fsynced_together_before_it_is_published(tmp_path, 
     monkeypatch.setattr(os, "fsync", fsync)
     monkeypatch.setattr(os, "rename", rename)
     seg_id = store.write_encoded(tmp_path, files, 1)
-    assert synced_at_rename == [sorted([*files, "meta.json"])]
+    assert synced_at_rename == [sorted([*files, "meta.json", "(the folder)"])]
     assert sorted(p.name for p in (tmp_path / "segments" / seg_id).iterdir()) == sorted(
         [*files, "meta.json"]
     )
+
+
+def _write_snapshot(folder: Path) -> tuple[list[str], Path]:
+    tables = {name: pd.DataFrame({"x": [i]}) for i, name in enumerate(("a", "b", "c"))}
+    store.write_snapshot(folder, "k" * 20, tables, {"documents": 1})
+    return [f"{name}.parquet" for name in tables], store.snapshot_path(folder, "k" * 20)
+
+
+def _save_corpus_state(folder: Path) -> tuple[list[str], Path]:
+    from analysis import corpus_state
+    from tests.analysis.test_corpus_state import base_corpus, hand_corpus
+
+    documents, sentences, mentions = hand_corpus(base_corpus(4))
+    corpus_state.run_pass(mentions, documents, sentences, state_dir=folder / "state")
+    return [f"{name}.parquet" for name in corpus_state._FILES], folder / "state"
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads /proc/self/fd (Linux)")
+@pytest.mark.parametrize("write", [_write_snapshot, _save_corpus_state])
+def test_a_snapshots_and_a_corpus_states_files_are_fsynced_together(tmp_path, monkeypatch, write):
+    """The end of a build writes a snapshot and the corpus pass's state: each folder's
+    files and meta.json wait for the disk together (the barrier opens only when all of
+    them are under way; one after the other, the first would wait alone), all synced
+    before the rename that publishes the folder."""
+    import os
+    import threading
+
+    barrier: list[threading.Barrier] = []
+    synced: list[str] = []
+    synced_at_rename: list[tuple[Path, list[str]]] = []
+    real_rename = os.rename
+
+    def fsync(fd: int) -> None:
+        path = Path(os.readlink(f"/proc/self/fd/{fd}"))
+        if path.is_file():
+            barrier[0].wait()  # raises BrokenBarrierError unless all of them arrive
+            synced.append(path.name)
+
+    def rename(src, dst) -> None:
+        synced_at_rename.append((Path(dst), sorted(synced)))
+        real_rename(src, dst)
+
+    def arm(files: int) -> None:
+        barrier[:] = [threading.Barrier(files + 1, timeout=3)]  # + meta.json
+
+    from analysis import corpus_state
+
+    arm(3 if write is _write_snapshot else len(corpus_state._FILES))
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "rename", rename)
+    files, folder = write(tmp_path)
+    published = [names for dst, names in synced_at_rename if dst == folder]
+    assert published == [sorted([*files, "meta.json"])]
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*files, "meta.json"])
 
 
 def _open_fds() -> set[str]:
