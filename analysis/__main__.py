@@ -36,7 +36,8 @@ EXPORT_TABLES = ("documents", "sentences", "mentions", "countries", "events", "s
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     parser = _parser()
-    args = parser.parse_args(_signed_values(sys.argv[1:] if argv is None else argv))
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser.parse_args(_signed_values(argv, _option_strings(parser)))
     if args.command == "serve":
         return _run_serve(args)
     if args.command == "cache":
@@ -46,8 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     mark("parse arguments")
     try:
-        switches = countries.parse_switches(args.rules or "")
-        corpus = countries.under_rules(_build(args), *switches)
+        countries.parse_switches(args.rules or "")  # an unknown rule: refused before a build
+        corpus = _build(args)
     except (CorpusError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -73,10 +74,12 @@ def main(argv: list[str] | None = None) -> int:
 SIGNED_VALUE_OPTIONS = ("--rules",)
 
 
-def _signed_values(argv: list[str]) -> list[str]:
-    """``argv`` with each ``OPTION VALUE`` pair of a ``SIGNED_VALUE_OPTIONS`` option whose
-    value starts with ``-`` or ``+`` (and is no ``--long`` option) joined as ``OPTION=VALUE``;
-    every other token, and everything after a bare ``--``, unchanged.
+def _signed_values(argv: list[str], options: frozenset[str] = frozenset()) -> list[str]:
+    """``argv`` with each ``OPTION VALUE`` pair of a ``SIGNED_VALUE_OPTIONS`` option (or an
+    unambiguous abbreviation of one, :func:`_signed_option`) whose value starts with ``-``
+    or ``+`` (and is no ``--long`` option, nor one of the parser's ``options`` such as
+    ``-h``) joined as ``OPTION=VALUE``; every other token, and everything after a bare
+    ``--``, unchanged.
 
     argparse has no per-option switch for values that look like options (it recognises
     only negative numbers), hence this one pre-parse step.
@@ -87,12 +90,36 @@ def _signed_values(argv: list[str]) -> list[str]:
         if token == "--":
             out += [token, *tokens]
             break
-        value = next(tokens, None) if token in SIGNED_VALUE_OPTIONS else None
-        if value is not None and value[:1] in ("-", "+") and not value.startswith("--"):
+        value = next(tokens, None) if _signed_option(token, options) else None
+        signed = value is not None and value[:1] in ("-", "+") and not value.startswith("--")
+        if signed and value not in options:
             out.append(f"{token}={value}")
         else:
             out += [token] if value is None else [token, value]
     return out
+
+
+def _signed_option(token: str, options: frozenset[str]) -> bool:
+    """Whether ``token`` is a ``SIGNED_VALUE_OPTIONS`` option, or an abbreviation of one
+    that argparse would take (``--rul``: a prefix of no other of the parser's options)."""
+    if token in SIGNED_VALUE_OPTIONS:
+        return True
+    if not token.startswith("--") or len(token) < 3 or "=" in token:
+        return False
+    matches = [o for o in options if o.startswith(token)]
+    return len(matches) == 1 and matches[0] in SIGNED_VALUE_OPTIONS
+
+
+def _option_strings(parser: argparse.ArgumentParser) -> frozenset[str]:
+    """Every option string of ``parser`` and its subcommands ("-h", "-q", "--top", ...).
+    argparse keeps them only in its private ``_actions`` (no public listing)."""
+    found: set[str] = set()
+    for action in parser._actions:
+        found.update(action.option_strings)
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in set(action.choices.values()):
+                found |= _option_strings(sub)
+    return frozenset(found)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -229,6 +256,7 @@ def _build(args: argparse.Namespace) -> Corpus:
             columns=columns,
             progress=bar,
             model_early=args.command == "build",  # summary/export: usually a warm cache
+            rules=args.rules or "",
         )
     finally:
         if bar is not None:

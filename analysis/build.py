@@ -24,7 +24,7 @@ from collections.abc import Callable
 from concurrent.futures import as_completed
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -45,7 +45,7 @@ from analysis.pool import (  # noqa: F401 (longest_first: re-exported)
 from analysis.runtime import BuildProgress, ProgressCallback, frozen, mark, usable_cpus
 from analysis.store_integrity import CorruptCacheError, report
 from analysis.store_lock import BuildLock
-from analysis.tables import SNAPSHOT_TABLES, Corpus, aggregates, assemble, prepare  # noqa: F401
+from analysis.tables import SNAPSHOT_TABLES, Corpus, aggregates, assemble, prepare, under_rules  # noqa: F401
 
 LOG = logging.getLogger("newslens.store")
 
@@ -82,8 +82,12 @@ def build_corpus(
     progress: ProgressCallback | None = None,
     lock_timeout: float | None = None,
     model_early: bool = True,
+    rules: str = "",
 ) -> Corpus:
     """Load ``path`` and return its analysed tables, building only what the cache lacks.
+
+    ``rules``: a country-rules spec (the CLI's ``--rules``; "" the defaults), see
+    :func:`_under_rules`.
 
     ``model_early``: start loading the pipeline (the local engine's model host) while
     the corpus is read, as a build that will likely parse wants; False starts it only once
@@ -101,6 +105,8 @@ def build_corpus(
     mark("load corpus")
     name = resolve_model_name(model)
     workers = workers or usable_cpus()
+    how = {"workers": workers, "engine": engine, "scheduler": scheduler,
+           "chunk_size": chunk_size, "lock_timeout": lock_timeout}  # fmt: skip
     with ExitStack() as stack:
         host = _model_host(stack, name, engine, workers) if model_early else None
         corpus, keys, root = _load(path, name, cache_dir, limits, columns)
@@ -111,22 +117,54 @@ def build_corpus(
         elif host is None and tables is None:
             host = _model_host(stack, name, engine, workers)
         if tables is None:
-            lock = _open_version_folder(root, root.parent, corpus.model)
-            with BuildLock(lock, timeout=lock_timeout):
-                tables = _cached_tables(root, corpus.key, None)  # another build made it?
-                if tables is None:
-                    corpus.processed, tables = _build_locked(
-                        root, corpus.key, name, corpus.model, corpus.documents, keys,
-                        workers=workers, engine=engine, scheduler=scheduler,
-                        chunk_size=chunk_size, progress=progress, repairs=corpus.repairs,
-                        state_dir=store.state_path(root, path), lock_timeout=lock_timeout,
-                        host=host,
-                    )  # fmt: skip
+            tables = _locked_build(root, corpus, keys, name, store.state_path(root, path),
+                                   progress=progress, host=host, **how)  # fmt: skip
         elif progress is not None:
             progress(BuildProgress(len(corpus.documents), len(corpus.documents), 0.0))
     mark("read snapshot")
     corpus.tables = tables
-    return corpus
+    return _under_rules(root, corpus, keys, rules, name=name, **how) if rules else corpus
+
+
+def _locked_build(
+    root: Path,
+    corpus: Corpus,
+    keys: pd.DataFrame,
+    name: str,
+    state_dir: Path | None,
+    **how: Any,
+) -> dict[str, pd.DataFrame]:
+    """The snapshot's tables, built under the build lock unless another build made them
+    meanwhile (sets ``corpus.processed``). ``how``: see :func:`_build_locked`."""
+    lock = _open_version_folder(root, root.parent, corpus.model)
+    with BuildLock(lock, timeout=how["lock_timeout"]):
+        tables = _cached_tables(root, corpus.key, None)  # another build made it?
+        if tables is None:
+            corpus.processed, tables = _build_locked(
+                root, corpus.key, name, corpus.model, corpus.documents, keys,
+                repairs=corpus.repairs, state_dir=state_dir, **how,
+            )  # fmt: skip
+    return tables
+
+
+def _under_rules(root: Path, corpus: Corpus, keys: pd.DataFrame, spec: str, **how: Any) -> Corpus:
+    """``corpus`` assembled again from its cached per-document tables under the country
+    rules ``spec`` (analysis.tables.under_rules). The cache holds the defaults' tables;
+    the corpus passes read the countries, so they run again under the rules and every
+    table, entities included, is what a build with those rules as defaults gives (not
+    stored: a corpus pass per call). ``how``: the build's name, workers, engine,
+    scheduler, chunk_size and lock_timeout. The tables are
+    read under the build lock (a build's compaction cannot remove them meanwhile) as a
+    build reads them: a damaged or missing segment is reported and its documents
+    analysed again (:func:`_analyse_missing`)."""
+    lock = _open_version_folder(root, root.parent, corpus.model)
+    with BuildLock(lock, timeout=how["lock_timeout"]):
+        per_doc, processed, _ = _analyse_missing(
+            root, how.pop("name"), corpus.model, corpus.documents, keys, progress=None,
+            repairs=corpus.repairs, **how,
+        )  # fmt: skip
+    corpus.processed += processed
+    return under_rules(corpus, per_doc, spec)
 
 
 def _load(

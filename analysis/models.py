@@ -13,6 +13,7 @@ import hashlib
 import importlib.util
 import json
 import os
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -95,15 +96,45 @@ def folder_digest(folder: Path) -> str:
     config.cfg, tokenizer, vocab/ and each component's files), in path order; hidden files
     and __pycache__ left out. Content, not mtimes: a copied or re-extracted folder keeps
     its cache. Cost: ~0.03 s for en_core_web_sm's 15 MB (load 5.9 on 2 cores), linear in
-    size; remembered per process while no file's size or mtime changes."""
+    size; remembered per process while no file's size or mtime changes.
+
+    Symlinked subfolders are followed, as spaCy reads through them (a component shared
+    by a link and retrained behind it changes the digest); a folder already walked (a
+    link back up, a second link to it) is walked once. A dangling link holds nothing
+    spaCy could read, so it is left out and nothing is said; a file that is there but
+    cannot be read raises OSError with one line naming it (spaCy reads a component's
+    folder whole, so no file of it is safely ignored)."""
     files = []
-    for top, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+    seen = {os.path.realpath(folder)}
+    for top, dirs, names in os.walk(folder, followlinks=True):
+        dirs[:] = _unseen(top, (d for d in dirs if not d.startswith(".") and d != "__pycache__"),
+                          seen)  # fmt: skip
         for file in sorted(n for n in names if not n.startswith(".")):
             path = Path(top, file)
-            stat = path.stat()
+            try:
+                stat = path.stat()
+            except OSError as exc:
+                if path.is_symlink() and not path.exists():
+                    continue  # a dangling link
+                raise _unreadable(path, exc) from exc
             files.append((path.relative_to(folder).as_posix(), stat.st_size, stat.st_mtime_ns))
     return _digest(str(folder.resolve()), tuple(files))
+
+
+def _unseen(top: str, dirs: Iterable[str], seen: set[str]) -> list[str]:
+    """The ``dirs`` of ``top`` whose real path is not in ``seen`` (added now), sorted."""
+    out = []
+    for d in sorted(dirs):
+        real = os.path.realpath(os.path.join(top, d))
+        if real not in seen:
+            seen.add(real)
+            out.append(d)
+    return out
+
+
+def _unreadable(path: Path, exc: OSError) -> OSError:
+    """The one-line error for a model file that cannot be read."""
+    return OSError(f"cannot read the model file {path}: {exc.strerror or exc}")
 
 
 @lru_cache(maxsize=16)
@@ -112,6 +143,11 @@ def _digest(root: str, files: tuple[tuple[str, int, int], ...]) -> str:
     on that list, so a process hashes an unchanged folder once."""
     digest = hashlib.sha256()
     for rel, _, _ in files:
-        with open(Path(root, rel), "rb") as fh:
-            digest.update(f"{rel}\x1f".encode() + hashlib.file_digest(fh, "sha256").digest())
+        path = Path(root, rel)
+        try:
+            with open(path, "rb") as fh:
+                sha = hashlib.file_digest(fh, "sha256").digest()
+        except OSError as exc:
+            raise _unreadable(path, exc) from exc
+        digest.update(f"{rel}\x1f".encode() + sha)
     return digest.hexdigest()

@@ -99,9 +99,16 @@ def assemble(
     *,
     state_dir: Path | None = None,
     early: dict[str, pd.DataFrame] | None = None,
+    rules: str = "",
 ) -> dict[str, pd.DataFrame]:
     """Per-document tables in corpus order, plus the corpus-level aggregates.
 
+    ``rules``: a country-rules spec (analysis.countries.rules.read_spec, the CLI's
+    ``--rules``); "" is the defaults. The per-document mentions (mapped at the defaults
+    by the cached stage) are mapped again under it BEFORE the corpus passes, since
+    those read the countries (the resolver joins "German" to "Germany" by their shared
+    reading, analysis.resolve.NameStats): every table then equals a build whose
+    defaults are those rules (tests/analysis/test_rules_rebuild.py).
     ``state_dir``: where the corpus pass keeps its state between builds of one corpus
     (analysis.corpus_state; the build passes analysis.store.state_path); None: the pass
     runs clean and keeps nothing. Either way the tables are the same. ``early``: what
@@ -114,7 +121,7 @@ def assemble(
     from analysis.events import merge_reports
 
     with beside(merge_reports, tables["events"]) as merged:
-        _mention_passes(documents, tables, state_dir)
+        _mention_passes(documents, tables, state_dir, rules)
         tables.update(aggregates(documents, tables["mentions"], tables["events"], merged=merged))
     # Near-duplicate stories depend on every document's text, so they are corpus-level.
     if early is not None and "stories" in early:
@@ -127,6 +134,21 @@ def assemble(
     # (pandas' own "str" is not the schema's "string"): what is stored and what a read of
     # the cache gives are these tables, dtype for dtype (tests/analysis/test_assembled_dtypes.py).
     return {name: schema.conform(frame, name) for name, frame in tables.items()}
+
+
+def under_rules(corpus: Corpus, per_doc: dict[str, pd.DataFrame], spec: str) -> Corpus:
+    """``corpus`` with its tables assembled again from its PER_DOC tables (sentences,
+    mentions, events as the cached stage gives them) under the country rules ``spec``
+    (:func:`assemble`), and ``rules`` the shortest spec of those switches
+    (analysis.countries.rules.spec_of), which the summary, reports and exports record.
+    Raises ValueError for an unknown rule."""
+    import dataclasses
+
+    from analysis.countries.rules import parse_switches, spec_of
+
+    spec = spec_of(*parse_switches(spec))
+    tables = assemble(corpus.documents, per_doc, rules=spec)
+    return dataclasses.replace(corpus, tables=tables, rules=spec)
 
 
 def _in_corpus_order(
@@ -148,15 +170,30 @@ def _in_corpus_order(
 
 
 def _mention_passes(
-    documents: pd.DataFrame, tables: dict[str, pd.DataFrame], state_dir: Path | None
+    documents: pd.DataFrame,
+    tables: dict[str, pd.DataFrame],
+    state_dir: Path | None,
+    rules: str = "",
 ) -> None:
-    """The corpus-wide passes over ``tables["mentions"]`` (replaced in ``tables``): source
-    homes, the corpus pass (one entity per real thing) and the place in each country."""
+    """The corpus-wide passes over ``tables["mentions"]`` (replaced in ``tables``): the
+    countries under switched ``rules`` (see :func:`assemble`), source homes, the corpus
+    pass (one entity per real thing) and the place in each country."""
     # Corpus-wide, so it runs here and not in the per-document (cached) stage.
     from analysis import countries
 
+    switches = countries.parse_switches(rules)
+    if rules:  # the stage mapped at the defaults; its state was saved from those readings
+        texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
+        tables["mentions"] = countries.map_countries(
+            tables["mentions"], rules=switches[0], context=switches[1], texts=texts
+        )
+        state_dir = None
     tables["mentions"] = countries.apply_source_homes(
-        tables["mentions"], documents, sentences=tables["sentences"]
+        tables["mentions"],
+        documents,
+        sentences=tables["sentences"],
+        rules=switches[0],
+        context=switches[1],
     )
     # One entity per real thing across documents (analysis.resolve; rapidfuzz, so imported
     # only when building), redoing only what new or changed documents touch.

@@ -18,9 +18,10 @@ st.caption(
     "Files are made when you click."
 )
 st.caption(
-    f"Country rules in these files: {md(corpus.rules or 'the defaults')}, recorded in each "
-    "(README.txt and country_rules.csv in the ZIP, the workbook's country_rules sheet, the "
-    "reports). The Countries page's own downloads follow the switches set there."
+    f"Country rules of these files: {md(corpus.rules or 'the defaults')}, recorded in the ZIP "
+    "(README.txt, country_rules.csv), the workbook (its country_rules sheet) and the reports; "
+    "a single table's CSV or JSON below cannot record them. The Countries page's own "
+    "downloads follow the switches set there."
 )
 if corpus.documents.empty:
     widgets.empty_state("No documents match the current filters: the files would be empty.")

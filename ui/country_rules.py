@@ -6,7 +6,9 @@ CLI's ``--rules`` takes, read by the same core function
 (analysis.countries.rules.spec_of). Every rule at its default writes nothing, so old
 links (without the parameter) open with the defaults. A link part that names no
 switchable rule (a rule of another version, a typo, a ``cue`` rule) is ignored and the
-page says so (:func:`ignored`); the address is rewritten without it.
+page says so (:func:`ignored`) until a switch changes or another link is followed; the
+address is rewritten without it. A parameter given twice is read as one spec (its parts
+in order) and written back as one value.
 
 Many toggles cannot share one ``bind="query-params"`` parameter, so this module syncs
 it by hand, as ui.url_state does for the filters: the session's spec is the truth; a URL
@@ -36,7 +38,7 @@ from analysis.countries.rules import (
 PARAM = "rules"  # registered in ui.view_params.VIEW_PARAMS (bound=False: synced here)
 _TRUTH = "_nl_country_rules"  # the spec in force for this session
 _WRITTEN = "_nl_country_rules_written"  # what this module last wrote to the URL
-_IGNORED = "_nl_country_rules_ignored"  # link parts ignored, shown until a switch changes
+_IGNORED = "_nl_country_rules_ignored"  # link parts ignored, shown until a switch or link
 #: (kind, toggle key prefix) of the switchable kinds, in the order the page draws them.
 KINDS: tuple[tuple[Kind, str], ...] = (("reading", "rule"), ("context", "context"))
 
@@ -67,16 +69,19 @@ def in_force() -> tuple[Any, Any]:
     """(CountryRules, ContextRules) in force this run, reconciled with the URL: the URL
     then carries their spec (nothing for the defaults) and the toggles are seeded."""
     ss = st.session_state
-    url = (st.query_params.get_all(PARAM) or [""])[-1]
+    # a parameter given twice (?rules=-a&rules=-b) is one spec, rewritten as one value
+    given = st.query_params.get_all(PARAM)
+    url = ",".join(v for v in given if v)
     if _TRUTH not in ss or (url and url != ss.get(_WRITTEN)):
         rules, context, ignored = read_spec(url)  # a new session, or a followed link
+        ss.pop(_IGNORED, None)  # the note is about this link only
         if ignored:
             ss[_IGNORED] = ignored
     else:
         rules, context, _ = read_spec(ss[_TRUTH])
     spec = spec_of(rules, context)
     ss[_TRUTH] = ss[_WRITTEN] = spec
-    if spec and url != spec:
+    if spec and given != [spec]:
         st.query_params[PARAM] = spec
     elif not spec and PARAM in st.query_params:
         del st.query_params[PARAM]

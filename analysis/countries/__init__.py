@@ -64,7 +64,6 @@ from analysis.countries.sources import (
     mapped_mentions,
     remap,
     source_homes,
-    under_rules,
 )
 
 __all__ = [
@@ -109,5 +108,4 @@ __all__ = [
     "surface_forms",
     "switched_off",
     "top_surface_forms",
-    "under_rules",
 ]

@@ -491,7 +491,7 @@ PlaceCues = _switches(
 def read_spec(spec: str) -> tuple[Any, Any, list[str]]:
     """A rules spec -> (CountryRules, ContextRules, the parts it ignored).
 
-    ``spec`` is a comma-separated list of rule ids, each optionally prefixed with "-"
+    ``spec`` is a comma-separated list of rule ids, each optionally prefixed with one "-"
     (off) or "+" (on), applied to the defaults: "-demonyms,-strays" (the CLI's
     ``--rules``, the Countries page's ``rules`` URL parameter). A part that names no
     switchable rule (an unknown id, or a ``cue`` rule, which applies when a corpus is
@@ -502,7 +502,8 @@ def read_spec(spec: str) -> tuple[Any, Any, list[str]]:
     for part in (p.strip() for p in spec.split(",")):
         if not part:
             continue
-        rule = RULES.get(part.lstrip("+-"))
+        sign = part[:1] if part[:1] in ("+", "-") else ""
+        rule = RULES.get(part[len(sign) :])  # one sign at most: "--names" names no rule
         if rule is None or rule.kind not in values:
             ignored.append(part)
             continue
@@ -519,7 +520,8 @@ def parse_switches(spec: str) -> tuple[Any, Any]:
     rules, context, ignored = read_spec(spec)
     if ignored:
         valid = ", ".join(r.id for r in RULES.values() if r.kind != "cue")
-        raise ValueError(f"unknown country rule {ignored[0].lstrip('+-')!r} (valid: {valid})")
+        part = ignored[0][1:] if ignored[0][:1] in ("+", "-") else ignored[0]  # one sign
+        raise ValueError(f"unknown country rule {part!r} (valid: {valid})")
     return rules, context
 
 

@@ -6,21 +6,19 @@ Countries page and the CLI's ``--rules`` show.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from analysis import schema
-from analysis.countries.aggregates import counted_apart, country_table
+from analysis.countries.aggregates import counted_apart
 from analysis.countries.confidence import (
     CONFIDENT,
     PLAUSIBLE,
-    confidence_table,
     confident_mentions,
     document_countries,
 )
@@ -33,7 +31,6 @@ from analysis.countries.rules import (
     ORG_HOME_RULE,
     ContextRules,
     CountryRules,
-    spec_of,
 )
 from analysis.datelines import own_dateline_starts
 from analysis.gazetteer import iso2_to_iso3
@@ -385,22 +382,3 @@ def mapped_mentions(
     every = remap(mentions, documents, sentences, rules=rules, context=context)
     counted = confident_mentions(every, min_confidence).reset_index(drop=True)
     return MappedMentions(counted, counted_apart(every))
-
-
-def under_rules(corpus: Any, rules: CountryRules, context: ContextRules) -> Any:
-    """A built corpus (analysis.build.Corpus) with its mentions and countries tables
-    mapped again under ``rules`` and ``context`` (the CLI's ``--rules``), and its
-    ``rules`` the spec of those switches (analysis.countries.rules.spec_of), which the
-    summary, reports and exports record."""
-    if rules == DEFAULT_RULES and context == DEFAULT_CONTEXT:
-        return corpus
-    mentions = remap(corpus.table("mentions"), corpus.documents, corpus.table("sentences"),
-                     rules=rules, context=context)  # fmt: skip
-    from analysis.daily import country_days
-    from analysis.places import place_table
-
-    # every table made from the mentions' countries, so none keeps the defaults' numbers
-    tables = {**corpus.tables, "mentions": mentions, "countries": country_table(mentions),
-              "places": place_table(mentions), "country_confidence": confidence_table(mentions),
-              "country_days": country_days(mentions, corpus.documents)}  # fmt: skip
-    return dataclasses.replace(corpus, tables=tables, rules=spec_of(rules, context))

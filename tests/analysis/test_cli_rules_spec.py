@@ -63,3 +63,39 @@ def test_other_tokens_are_left_alone() -> None:
     assert _signed_values(argv) == argv  # a missing value stays an argparse error
     assert _signed_values(["summary", "c", "--rules"]) == ["summary", "c", "--rules"]
     assert _signed_values(["summary", "--top", "-3"]) == ["summary", "--top", "-3"]
+
+
+def test_a_known_option_after_rules_is_no_rule_value() -> None:
+    """Review 11, §8: ``--rules -h`` said "unknown country rule 'h'" (the pre-parse joined a
+    known option as the rules' value)."""
+    from analysis.__main__ import _option_strings
+
+    options = _option_strings(_parser())
+    assert {"-h", "--help", "--quiet", "--rules"} <= options
+    assert _signed_values(["summary", "--rules", "-h"], options) == ["summary", "--rules", "-h"]
+    assert _signed_values(["summary", "--rules", "-strays"], options) == [
+        "summary", "--rules=-strays"
+    ]  # fmt: skip
+    # an abbreviation argparse takes is joined too (review 11, §8); an unknown one is not,
+    # nor one checked against no options (ambiguity cannot be told)
+    assert _signed_values(["summary", "--rul", "-strays"], options) == ["summary", "--rul=-strays"]
+    assert _signed_values(["summary", "--x", "-strays"], options) == ["summary", "--x", "-strays"]
+    assert _signed_values(["summary", "--rul", "-strays"]) == ["summary", "--rul", "-strays"]
+    assert _parser().parse_args(_signed_values(["summary", "c", "--rul", "-strays"], options)
+                                ).rules == "-strays"  # fmt: skip
+    # argparse then reads -h as the option it is: --rules lacks its value, as for --quiet
+    code, _, err = _run_exit(["summary", "c", "--rules", "-h"])
+    assert code == 2 and "argument --rules: expected one argument" in err
+    assert "unknown country rule" not in err
+
+
+def _run_exit(argv: list[str]) -> tuple[int, str, str]:
+    """main(argv) where argparse exits: (exit code, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+        pytest.raises(SystemExit) as done,
+    ):
+        main(argv)
+    return int(done.value.code), out.getvalue(), err.getvalue()

@@ -96,12 +96,10 @@ def test_malformed_front_matter_is_left_out_of_the_text_with_a_warning(tmp_path)
     )
 
 
-def test_front_matter_that_is_no_mapping_is_named_in_a_warning(tmp_path):
-    (tmp_path / "a.md").write_text("---\n- one\n- two\n---\nBody.\n")
+def test_a_header_that_does_not_parse_is_named_in_a_warning(tmp_path):
     (tmp_path / "b.md").write_text("---\ntitle: x: y\ndate: 31/31/2024\n---\nOther body.\n")
     (tmp_path / "c.md").write_text("---\n---\nEmpty header, fine.\n")
     docs = load_corpus(tmp_path).documents.set_index("text")
-    assert docs.loc["Body.", "warning"].startswith("front matter is not a mapping of fields")
     assert docs.loc["Other body.", "warning"].startswith(
         "front matter is not valid YAML: mapping values are not allowed here (line 2);"
     )
@@ -109,11 +107,66 @@ def test_front_matter_that_is_no_mapping_is_named_in_a_warning(tmp_path):
 
 
 def test_a_date_warning_follows_the_front_matter_warning(tmp_path):
-    (tmp_path / "a.txt").write_text("---\n[unclosed\n---\nBody.\n")
+    (tmp_path / "a.txt").write_text("---\ntitle: [unclosed\n---\nBody.\n")
     (tmp_path / "metadata.csv").write_text("file,date\na.txt,not a date\n")
     warning = load_corpus(tmp_path).documents.iloc[0]["warning"]
     assert warning.startswith("front matter is not valid YAML: while parsing a flow sequence")
     assert warning.endswith("; date 'not a date' could not be parsed; left undated")
+
+
+# ------------------------------------------------- review 11: what a header is (§2, §3, §10)
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("---\n\n\ntitle: [bad\n---\nBody one.", 4),
+        ("---\n\n\n\n\nok: 1\ntitle: x: y\n---\nBody one.", 7),
+        ("---\ntitle: x: y\n---\nBody one.", 2),
+        ("---   \n\ntitle: x\ndate: a: b\n---\nBody one.", 4),
+    ],
+)
+def test_the_warning_names_the_file_line_after_blank_lines(tmp_path, text, line):
+    (tmp_path / "a.md").write_text(text)
+    doc = load_corpus(tmp_path).documents.iloc[0]
+    assert doc["text"] == "Body one."
+    assert f"(line {line})" in doc["warning"]
+    assert text.splitlines()[line - 1].strip()  # the line named holds the header's text
+
+
+PROSE = [
+    # a byline between two rules: the case review 11 found dropped
+    "---\nBy John Smith\nNote: the talks in Baghdad were tense: both sides left.\n---\n"
+    "Iraq and Iran held talks.",
+    "---\n- one\n- two\n---\nBody.",  # a Markdown list between two rules
+    "---\n[unclosed\n---\nBody.",
+    "---\nThe talks went on.\n---\nMore text.",  # plain prose (was dropped with no word)
+    "---\ntitle: x\nThe talks went on all night.\n---\nMore text.",  # a line of prose
+    "---\ntitle: x\n...\nBody.",  # "..." closes no header (Jekyll, python-frontmatter)
+]
+
+
+@pytest.mark.parametrize("text", PROSE)
+def test_a_block_that_is_no_header_is_kept_as_text_without_a_warning(tmp_path, text):
+    (tmp_path / "a.txt").write_text(text + "\n")
+    result = load_corpus(tmp_path)
+    doc = result.documents.iloc[0]
+    assert doc["text"] == text and pd.isna(doc["warning"]) and pd.isna(doc["title"])
+
+
+def test_long_prose_between_rules_is_kept_not_refused_as_a_long_header(tmp_path):
+    prose = "---\n" + "The talks went on. " * 4_000 + "\n---\nEnd."
+    assert len(prose) > MAX_FRONT_MATTER_CHARS
+    (tmp_path / "a.txt").write_text(prose)
+    assert load_corpus(tmp_path).documents.iloc[0]["text"] == prose
+
+
+@pytest.mark.parametrize("text", ["---", "---\n", "---  \n\n", "---\n---\n"])
+def test_a_file_of_fences_only_is_skipped_as_empty(tmp_path, text):
+    (tmp_path / "a.md").write_text(text)
+    result = load_corpus(tmp_path)
+    assert result.documents.empty
+    assert "empty document" in _reasons(result)[str(tmp_path / "a.md")]
 
 
 # -------------------------------------------------------------- 15.6 non-UTF-8 names

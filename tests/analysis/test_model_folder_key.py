@@ -58,3 +58,53 @@ def test_the_folder_label_follows_content_not_mtimes(tmp_path: Path) -> None:
     (folder / "config.cfg").write_text((folder / "config.cfg").read_text() + "\n")
     assert folder_label(str(folder)) != label
     assert folder_label(str(tmp_path / "not_a_model")) is None
+
+
+# ------------------------------------------------- review 11, §4: links and bad files
+
+
+def test_a_component_behind_a_symlink_is_hashed(tmp_path: Path) -> None:
+    from analysis.models import folder_label
+
+    shared, folder = tmp_path / "shared", tmp_path / "m"
+    _save_ruler(shared, ["Maria Lopez"])
+    _save_ruler(folder, ["Maria Lopez"])
+    ruler = folder / "entity_ruler"
+    for f in ruler.iterdir():
+        f.unlink()
+    ruler.rmdir()
+    ruler.symlink_to(shared / "entity_ruler", target_is_directory=True)
+    (folder / "loop").symlink_to(folder, target_is_directory=True)  # a cycle: walked once
+    label = folder_label(str(folder))
+    patterns = shared / "entity_ruler" / "patterns.jsonl"
+    patterns.write_text(patterns.read_text().replace("Maria", "Mario"))  # retrained behind it
+    assert folder_label(str(folder)) != label
+
+
+def test_a_dangling_link_is_left_out_and_an_unreadable_file_named(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import pytest
+
+    from analysis import models
+
+    folder = tmp_path / "m"
+    _save_ruler(folder, ["Maria Lopez"])
+    label = models.folder_label(str(folder))
+    (folder / "dangling.bin").symlink_to(tmp_path / "gone")  # spaCy could read nothing there
+    assert models.folder_label(str(folder)) == label
+    real_open = open
+
+    def refusing(path, *args, **kwargs):  # the review ran as root, where chmod 000 reads
+        if str(path).endswith("patterns.jsonl"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", refusing)
+    (folder / "entity_ruler" / "patterns.jsonl").touch()  # a new mtime: hashed again
+    with pytest.raises(OSError) as err:
+        models.folder_label(str(folder))
+    assert str(err.value) == (
+        f"cannot read the model file {folder.resolve() / 'entity_ruler' / 'patterns.jsonl'}: "
+        "Permission denied"
+    )

@@ -196,7 +196,7 @@ def test_places_survive_a_warm_reopen_and_incremental_equals_clean(tmp_path, pin
 
 
 def test_switched_rules_relocate_places_for_the_cli() -> None:
-    from analysis.countries import CountryRules, under_rules
+    from analysis.tables import under_rules
 
     documents = schema.conform(
         [{"doc_id": d, "text": t, "source": f"S{d}"} for d, t in EDMONTONS.items()], "documents"
@@ -206,7 +206,7 @@ def test_switched_rules_relocate_places_for_the_cli() -> None:
                         "sentences": schema.empty("sentences"), "mentions": located(EDMONTONS),
                         "events": schema.empty("events")})  # fmt: skip
     assert "city" in set(places.place_table(corpus.table("mentions"))["kind"])
-    narrowed = under_rules(corpus, CountryRules(cities=False), corpus_context())
+    narrowed = under_rules(corpus, corpus.tables, "-cities")
     kinds = set(narrowed.table("places")["kind"])
     assert kinds and "city" not in kinds  # towns and regions stay, cities are gone
 

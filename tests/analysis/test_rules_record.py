@@ -1,5 +1,5 @@
 """Which country rules a result was mapped under is recorded wherever the result goes
-(review 8, section 7): ``Corpus.rules`` (set by analysis.countries.under_rules), the
+(review 8, section 7): ``Corpus.rules`` (set by analysis.tables.under_rules), the
 summary's corpus block (JSON and Markdown), the ZIP bundle (README.txt, summary.json,
 country_rules.csv), the workbook's country_rules sheet and the HTML report; each switched
 rule's meaning comes from the registry (analysis.countries.rules.RULES). The spec is the
@@ -18,7 +18,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_filters import make_corpus
 
-from analysis import countries
 from analysis.countries.rules import (
     RULES,
     ContextRules,
@@ -33,6 +32,7 @@ from analysis.countries.rules import (
 from analysis.filters import Filters, apply_filters
 from analysis.present import html_report, report
 from analysis.present.summary import summarize, to_markdown
+from analysis.tables import under_rules
 
 SWITCHABLE = [r.id for r in RULES.values() if r.kind != "cue"]
 OFF = "-names,-cities"
@@ -40,7 +40,13 @@ OFF = "-names,-cities"
 
 def off_corpus():
     """make_corpus() mapped again with the name and city readings switched off."""
-    return countries.under_rules(make_corpus(), *parse_switches(OFF))
+    return _under(make_corpus(), OFF)
+
+
+def _under(corpus, spec: str):
+    """``corpus`` assembled again under ``spec`` from its per-document tables."""
+    per_doc = {name: corpus.table(name) for name in ("sentences", "mentions", "events")}
+    return under_rules(corpus, per_doc, spec)
 
 
 # ---------------------------------------------------------------- the spec
@@ -67,6 +73,15 @@ def test_read_spec_ignores_what_is_no_switchable_rule_and_parse_switches_refuses
         parse_switches("-names,-nosuchrule")
 
 
+def test_a_part_with_more_than_one_sign_is_ignored() -> None:
+    """Review 11, §7: "--names" was read as "-names" and "+-names" as "+names"."""
+    for spec in ("--names", "+-names", "-+names", "++names"):
+        assert read_spec(spec) == (CountryRules(), ContextRules(), [spec])
+    assert read_spec("-names,+strays") == (CountryRules(names=False), ContextRules(), [])
+    with pytest.raises(ValueError, match="unknown country rule '-names'"):
+        parse_switches("--names")
+
+
 def test_describe_spec_reads_the_registry() -> None:
     assert describe_spec(None) == describe_spec("") == ["country rules: the defaults"]
     assert describe_spec("-strays") == [
@@ -83,7 +98,7 @@ def test_describe_spec_reads_the_registry() -> None:
 def test_under_rules_records_the_spec_and_remakes_every_country_table() -> None:
     base, off = make_corpus(), off_corpus()
     assert base.rules == "" and off.rules == OFF
-    assert countries.under_rules(base, CountryRules(), ContextRules()).rules == ""
+    assert _under(base, "+names").rules == ""
     # the per-country confidence and per-day tables follow the switched rules too
     counted = dict(zip(off.table("countries")["iso3"], off.table("countries")["documents"],
                        strict=True))  # fmt: skip

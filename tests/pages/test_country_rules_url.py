@@ -109,3 +109,28 @@ def test_a_link_with_nothing_but_junk_opens_the_defaults(open_app: OpenApp, frie
     assert set(counts(at)) == {"Iran"}
     assert _rules(at) == []
     assert _notes(at)  # said, not silently dropped
+
+
+def test_the_note_ends_when_a_clean_link_is_followed(open_app: OpenApp, fries: Path) -> None:
+    """Review 11, §5: a later link in the same session kept the earlier link's note."""
+    at = open_app(fries, page=PAGE,
+                  params={"rules": "-demonym_modifiers,[x](http://evil.example)"})  # fmt: skip
+    assert _notes(at)
+    at.query_params["rules"] = "-names"  # a followed link, same session
+    at.run()
+    no_exception(at)
+    assert not _notes(at)
+    assert _rules(at) == ["-names"]
+    assert at.toggle(key="countries-rule-names").value is False
+
+
+def test_a_repeated_parameter_is_applied_whole_and_kept_once(
+    open_app: OpenApp, fries: Path
+) -> None:
+    """Review 11, §6: only the last value applied and the address kept both."""
+    at = open_app(fries, page=PAGE, params={"rules": ["-names", "-demonym_modifiers"]})
+    no_exception(at)
+    assert at.toggle(key="countries-rule-names").value is False
+    assert at.toggle(key=FRIES).value is False
+    assert _rules(at) == ["-names,-demonym_modifiers"]
+    assert not _notes(at)

@@ -215,6 +215,10 @@ def test_downloads_page_offers_every_table_and_bundle(open_app: OpenApp) -> None
         assert f"dl-{table}-csv" in keys and f"dl-{table}-json" in keys
     assert {"dl-bundle", "dl-report-html", "dl-summary-md", "dl-xlsx"} <= keys
     assert "2 documents" in at.caption[0].value
+    # the rules are claimed only for the files that record them (review 11, §9)
+    rules = next(c.value for c in at.caption if "Country rules" in c.value)
+    assert "recorded in the ZIP" in rules and "cannot record them" in rules
+    assert "recorded in each" not in rules
 
 
 # ---------------------------------------------------------------- corpus choice
