@@ -42,6 +42,13 @@ def role_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """Lower-case English function words (``data/function_words.txt``, from spaCy's
+    English stop words)."""
+    return frozenset(_data_lines("function_words.txt"))
+
+
+@lru_cache(maxsize=1)
 def company_suffixes() -> frozenset[str]:
     """Lower-case legal-form words ending company names (``data/company_suffixes.txt``)."""
     return frozenset(_data_lines("company_suffixes.txt"))

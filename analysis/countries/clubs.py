@@ -24,12 +24,12 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from analysis.countries.cues import _before_cue
 from analysis.countries.lexicon import COMPASS_ADJECTIVES, lexicon
 from analysis.countries.modifiers import _offsets
 from analysis.gazetteer import candidates
+from analysis.name_data import function_words
 from analysis.teams import names_sides
 
 _DATA = lexicon()["sports_clubs"]
@@ -146,11 +146,11 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z\"'‘“])|\n")
 #: How far after the capital the club's words are looked for (at most a sentence).
 _CLUB_CONTEXT_REACH = 120
 #: Words that never open a club's name though written with a capital: English function
-#: words (spaCy's English stop words, ``spacy.lang.en.stop_words``, MIT licence: "The",
+#: words (``data/function_words.txt``, spaCy's English stop words, MIT licence: "The",
 #: "When", "After"), day and month names (Python's ``calendar``, English) and the time
 #: adverbs that open news sentences (written for NewsLens, review 10 F3).
 _NOT_CLUB_WORDS: frozenset[str] = frozenset(
-    {*STOP_WORDS, *(d.casefold() for d in calendar.day_name),
+    {*function_words(), *(d.casefold() for d in calendar.day_name),
      *(m.casefold() for m in calendar.month_name if m),
      "yesterday", "today", "tonight", "tomorrow", "earlier", "later", "now"}
 )  # fmt: skip
