@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.source_ast import dotted, module_name
+
 ROOT = Path(__file__).resolve().parents[2]
 CORE = ROOT / "analysis"
 
@@ -39,13 +41,6 @@ KNOWN = {
 }
 
 
-def _module_name(path: Path) -> str:
-    parts = list(path.relative_to(ROOT).with_suffix("").parts)
-    if parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
-
-
 def _unit(module: str) -> str:
     """``analysis.store`` -> itself; ``analysis.countries.cues`` -> ``analysis.countries``."""
     return ".".join(module.split(".")[:2])
@@ -53,15 +48,6 @@ def _unit(module: str) -> str:
 
 def _is_private(name: str) -> bool:
     return name.startswith("_") and not name.startswith("__")
-
-
-def _dotted(node: ast.expr) -> list[str] | None:
-    """``a.b.c`` -> ["a", "b", "c"]; None for anything else than names and attributes."""
-    if isinstance(node, ast.Name):
-        return [node.id]
-    if isinstance(node, ast.Attribute) and (head := _dotted(node.value)) is not None:
-        return [*head, node.attr]
-    return None
 
 
 def _imported(node: ast.ImportFrom, module: str, package: bool) -> str | None:
@@ -110,14 +96,14 @@ def private_uses(source: str, module: str, package: bool = False) -> set[tuple[s
     modules = _bindings(tree, module, package, found)
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and _is_private(node.attr):
-            chain, name = _dotted(node.value), node.attr
+            chain, name = dotted(node.value), node.attr
         elif (
             isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
             and node.func.id == "getattr" and len(node.args) >= 2
             and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str)
             and _is_private(node.args[1].value)
         ):  # fmt: skip
-            chain, name = _dotted(node.args[0]), node.args[1].value
+            chain, name = dotted(node.args[0]), node.args[1].value
         else:
             continue
         if chain and chain[0] in modules and not any(map(_is_private, chain)):
@@ -189,6 +175,7 @@ def test_no_module_of_the_core_uses_another_ones_private_names():
         if "__pycache__" in path.parts or not path.exists():
             continue
         source = path.read_text(encoding="utf-8")
-        uses |= private_uses(source, _module_name(path), path.name == "__init__.py")
+        module = module_name(path.relative_to(ROOT))
+        uses |= private_uses(source, module, path.name == "__init__.py")
     assert sorted(uses - KNOWN) == []
     assert sorted(KNOWN - uses) == [], "a known use is gone: remove it from KNOWN"

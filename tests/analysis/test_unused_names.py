@@ -21,6 +21,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from tests.source_ast import dotted, module_name
+
 ROOT = Path(__file__).resolve().parents[2]
 CHECKED = ("analysis", "pages", "ui", "benchmarks")
 #: Where a use may be: every Python file of the project.
@@ -42,21 +44,6 @@ def _python_files(folders: tuple[str, ...]) -> list[Path]:
 #: spaCy pipeline component or factory, a Click command or group.
 REGISTERING = frozenset({"Language.component", "Language.factory", "click.command",
                          "click.group"})  # fmt: skip
-
-
-def _module_of(path: str) -> str:
-    """``analysis/store.py`` -> ``analysis.store``; a package's ``__init__`` -> its name."""
-    parts = list(Path(path).with_suffix("").parts)
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def _dotted(node: ast.expr) -> list[str] | None:
-    """``a.b.c`` -> ["a", "b", "c"]; None for anything else than names and attributes."""
-    if isinstance(node, ast.Name):
-        return [node.id]
-    if isinstance(node, ast.Attribute) and (head := _dotted(node.value)) is not None:
-        return [*head, node.attr]
-    return None
 
 
 def _imported_modules(tree: ast.AST) -> dict[str, str]:
@@ -95,7 +82,7 @@ def uses(source: str, project: frozenset[str] = frozenset()) -> Counter[tuple[st
         if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Store):
             found["", node.id] += 1
         elif isinstance(node, ast.Attribute):
-            chain = _dotted(node.value) or [""]
+            chain = dotted(node.value) or [""]
             module = ".".join([bound[chain[0]], *chain[1:]]) if chain[0] in bound else ""
             top = module.split(".")[0]
             if top in project:
@@ -115,7 +102,7 @@ def _registered(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> 
     """Does a decorator of ``node`` register it (:data:`REGISTERING`)?"""
     for decorator in node.decorator_list:
         call = decorator.func if isinstance(decorator, ast.Call) else decorator
-        if ".".join(_dotted(call) or []) in REGISTERING:
+        if ".".join(dotted(call) or []) in REGISTERING:
             return True
     return False
 
@@ -140,12 +127,12 @@ def definitions(source: str) -> list[str]:
 def unused(files: dict[str, str], checked: list[str]) -> list[str]:
     """``path:name`` for each top-level name of the ``checked`` files that no file of
     ``files`` (path -> source, relative to the project root) uses."""
-    project = frozenset(_module_of(path).split(".")[0] for path in files)
+    project = frozenset(module_name(path).split(".")[0] for path in files)
     used: Counter[tuple[str, str]] = Counter()
     for source in files.values():
         used.update(uses(source, project))
     return [f"{path}:{name}" for path in checked for name in definitions(files[path])
-            if not (used["", name] or used[_module_of(path), name])]  # fmt: skip
+            if not (used["", name] or used[module_name(path), name])]  # fmt: skip
 
 
 def test_the_scan_tells_a_use_from_a_definition():
