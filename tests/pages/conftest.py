@@ -111,3 +111,16 @@ def open_app(monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> Iterator[Calla
         return at
 
     yield _open
+
+
+@pytest.fixture
+def fries(tmp_path: Path) -> Path:
+    """One story whose countries change with the demonym-modifier rule."""
+    corpus = tmp_path / "fries"
+    corpus.mkdir()
+    (corpus / "diner.txt").write_text(
+        "Officials in Iran met in Tehran. Iran served French fries at the talks, "
+        "and the French fries were cold.\n",
+        encoding="utf-8",
+    )
+    return corpus

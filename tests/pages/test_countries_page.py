@@ -294,18 +294,11 @@ def test_map_scale_and_a_single_date_read_as_whole_counts() -> None:
 
 
 def test_switching_one_rule_off_keeps_the_rules_that_read_the_text(
-    open_app: OpenApp, tmp_path: Path
+    open_app: OpenApp, fries: Path
 ) -> None:
     # "French fries" names no country (a rule that reads the document text); switching
     # an unrelated rule off must not forget that when the page maps again.
-    corpus = tmp_path / "fries"
-    corpus.mkdir()
-    (corpus / "diner.txt").write_text(
-        "Officials in Iran met in Tehran. Iran served French fries at the talks, "
-        "and the French fries were cold.\n",
-        encoding="utf-8",
-    )
-    at = open_app(corpus, page=PAGE)
+    at = open_app(fries, page=PAGE)
     no_exception(at)
     assert set(counts(at)) == {"Iran"}
     at.toggle(key="countries-rule-metonyms").set_value(False).run()

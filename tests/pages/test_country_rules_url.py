@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.pages.test_countries_page import counts, no_exception
@@ -18,19 +17,6 @@ from tests.pages.test_countries_page import counts, no_exception
 OpenApp = Callable[..., AppTest]
 PAGE = "pages/countries.py"
 FRIES = "countries-context-demonym_modifiers"  # "French fries" name no country while on
-
-
-@pytest.fixture
-def fries(tmp_path: Path) -> Path:
-    """One story whose countries change with the demonym-modifier rule."""
-    corpus = tmp_path / "fries"
-    corpus.mkdir()
-    (corpus / "diner.txt").write_text(
-        "Officials in Iran met in Tehran. Iran served French fries at the talks, "
-        "and the French fries were cold.\n",
-        encoding="utf-8",
-    )
-    return corpus
 
 
 def _rules(at: AppTest) -> list[str]:
