@@ -18,6 +18,7 @@ from analysis.countries.lexicon import (
     QUALIFIER_GAP,
     name_goes_on,
     qualifier_closed,
+    qualifier_refused,
 )
 from analysis.countries.readings import _STREET
 from analysis.countries.rules import PLACE_LABELS, PlaceCues
@@ -314,6 +315,9 @@ def qualifier_span(text: str, end: int) -> tuple[int, int] | None:
         return None
     start = where.start("where")
     if name_goes_on(text, start + length) or not qualifier_closed(where, text, start + length):
+        return None
+    country = any(c.rule == "name" for c in candidates(text[start : start + length])[:1])
+    if qualifier_refused(where, text, start + length, country=country):
         return None
     return start, start + length
 

@@ -116,7 +116,10 @@ def mention_facts(
         organisation = organisation | capital_club_rows(rows, texts)
     codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
     by_form = [claimants(str(t)) if context.world_regions else () for t in forms]
-    after = qualifier_rows(rows, texts) if context.qualifiers else np.full(n, -1, dtype="int64")
+    after = np.full(n, -1, dtype="int64")
+    if context.qualifiers:
+        orgs = _labelled(mentions, labels, "ORG", ["doc_id", "start", "end", "text"])
+        after = qualifier_rows(rows, texts, orgs)
     opens = None
     if texts is not None and context.alias_strays:
         opens = opening_rows(rows, texts) | placed_alias_rows(rows, texts)
