@@ -1,0 +1,77 @@
+"""Review 12's error classes of the country rules on Reuters-21578
+(/work/review-findings12.md), each on invented sentences: the wrong reading before the
+fix, the right one after."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import schema
+from analysis.countries import ContextRules, map_countries
+from tests.factories import located_rows
+
+
+def _mapped(text: str, found: list[tuple[str, str]], **context: bool) -> list[object]:
+    """iso3 (None for none) of each of ``found`` (surface, label) located in ``text``."""
+    frame = schema.conform(located_rows(text, found), "mentions")
+    out = map_countries(frame, texts={"d": text}, context=ContextRules(**context))
+    return [None if pd.isna(v) else v for v in out["iso3"]]
+
+
+# --- C1: an apposition or a list read as "town, country" ------------------------------
+
+
+def test_a_countrys_possessive_after_a_comma_is_an_apposition_not_a_qualifier() -> None:
+    """"Halvorsk, Norway's finance minister": Halvorsk is who, not where (before the
+    fix: NOR "qualified", then copied to every bare "Halvorsk" by one_sense)."""
+    text = "Halvorsk, Norway's finance minister, spoke. Later Halvorsk said rates would fall."
+    got = _mapped(text, [("Halvorsk", "GPE"), ("Norway", "GPE"), ("Halvorsk", "GPE")])
+    assert got == [None, "NOR", None]
+
+
+def test_a_states_possessive_still_qualifies() -> None:
+    """"London, Ontario's mayor" keeps its province (a state's possessive is left)."""
+    text = "London, Ontario's mayor said the budget passed."
+    assert _mapped(text, [("London", "GPE"), ("Ontario", "GPE")]) == ["CAN", "CAN"]
+
+
+def test_a_historic_country_before_a_country_is_a_list() -> None:
+    """A headline "USSR, JAPAN SIGN PACT" lists two countries; the USSR reads as Russia
+    (its continuing state) and never as a Japanese town (before the fix: JPN)."""
+    text = "USSR, JAPAN SIGN FISHING PACT\n\nThe Soviet Union and Japan signed a pact."
+    found = [("USSR", "GPE"), ("JAPAN", "GPE"), ("Soviet Union", "GPE"), ("Japan", "GPE")]
+    assert _mapped(text, found) == ["RUS", "JPN", "RUS", "JPN"]
+
+
+# --- C2: a bracketed place inside a company's name -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "want"),
+    [
+        # A legal form after the bracket: the bracket is part of a company's name.
+        ("Brindlecombe (U.K.) Ltd said sales rose.", [("Brindlecombe", "GPE"), ("U.K.", "GPE")],
+         [None, "GBR"]),
+        # The place ends a longer ORG mention: the bank's name, not a town in Japan.
+        ("First Harbor Bank of Toronto (Japan) said it would lend more.",
+         [("First Harbor Bank of Toronto", "ORG"), ("Toronto", "GPE"), ("Japan", "GPE")],
+         ["CAN", "JPN"]),
+        # The name opens an ORG mention of the story: "A Corwald (Switzerland) official".
+        ("Corwald Guaranty Trust said so. A Corwald (Switzerland) official agreed.",
+         [("Corwald Guaranty Trust", "ORG"), ("Corwald", "GPE"), ("Switzerland", "GPE")],
+         [None, "CHE"]),
+    ],
+)  # fmt: skip
+def test_a_bracketed_place_in_a_company_name_qualifies_nothing(
+    text: str, found: list[tuple[str, str]], want: list[object]
+) -> None:
+    got = _mapped(text, found)
+    places = [g for g, (_, label) in zip(got, found, strict=True) if label != "ORG"]
+    assert places == want
+
+
+def test_a_bracketed_state_after_a_town_still_qualifies() -> None:
+    """"Norwood (Ohio)" is still the town in Ohio, USA."""
+    text = "The plant in Norwood (Ohio) will close."
+    assert _mapped(text, [("Norwood", "GPE"), ("Ohio", "GPE")]) == ["USA", "USA"]
