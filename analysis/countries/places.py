@@ -49,7 +49,7 @@ from analysis.countries.rules import (
 )
 from analysis.datelines import opening_datelines
 from analysis.entities import sentence_spans
-from analysis.gazetteer import candidates, name_abbreviations
+from analysis.gazetteer import candidates, is_state_abbreviation, name_abbreviations
 from analysis.name_data import role_words
 
 
@@ -434,6 +434,19 @@ _TITLE_BEFORE = re.compile(
     + "|".join(
         re.escape(w)
         for w in sorted({*(r.capitalize() for r in role_words()), *_ADDRESS_WORDS, *_SAINT_WORDS})
+    )
+    + r")\.?\s+$"
+)
+#: The titles the rule ``titles`` reads (analysis.countries.people.titled_rows): those of
+#: :data:`_TITLE_BEFORE` but a saint's "St."/"Saint", which opens a place's name
+#: ("Minneapolis-St. Paul"), and a title that is also an AP state abbreviation ("Miss.")
+#: counts only when no comma stands before it ("Jackson, Miss. Borden said" writes the
+#: state; review 12, C4).
+_PERSON_TITLE_BEFORE = re.compile(
+    r"\b(?:"
+    + "|".join(
+        (r"(?<!,\s)" if is_state_abbreviation(w + ".") else "") + re.escape(w)
+        for w in sorted({*(r.capitalize() for r in role_words()), *_ADDRESS_WORDS})
     )
     + r")\.?\s+$"
 )

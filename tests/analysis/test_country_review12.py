@@ -23,7 +23,7 @@ def _mapped(text: str, found: list[tuple[str, str]], **context: bool) -> list[ob
 
 
 def test_a_countrys_possessive_after_a_comma_is_an_apposition_not_a_qualifier() -> None:
-    """"Halvorsk, Norway's finance minister": Halvorsk is who, not where (before the
+    """ "Halvorsk, Norway's finance minister": Halvorsk is who, not where (before the
     fix: NOR "qualified", then copied to every bare "Halvorsk" by one_sense)."""
     text = "Halvorsk, Norway's finance minister, spoke. Later Halvorsk said rates would fall."
     got = _mapped(text, [("Halvorsk", "GPE"), ("Norway", "GPE"), ("Halvorsk", "GPE")])
@@ -31,7 +31,7 @@ def test_a_countrys_possessive_after_a_comma_is_an_apposition_not_a_qualifier() 
 
 
 def test_a_states_possessive_still_qualifies() -> None:
-    """"London, Ontario's mayor" keeps its province (a state's possessive is left)."""
+    """ "London, Ontario's mayor" keeps its province (a state's possessive is left)."""
     text = "London, Ontario's mayor said the budget passed."
     assert _mapped(text, [("London", "GPE"), ("Ontario", "GPE")]) == ["CAN", "CAN"]
 
@@ -72,6 +72,32 @@ def test_a_bracketed_place_in_a_company_name_qualifies_nothing(
 
 
 def test_a_bracketed_state_after_a_town_still_qualifies() -> None:
-    """"Norwood (Ohio)" is still the town in Ohio, USA."""
+    """ "Norwood (Ohio)" is still the town in Ohio, USA."""
     text = "The plant in Norwood (Ohio) will close."
     assert _mapped(text, [("Norwood", "GPE"), ("Ohio", "GPE")]) == ["USA", "USA"]
+
+
+# --- C4: abbreviations that are also titles -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "want"),
+    [
+        # A saint's "St." opens the city's name; "Paul" is no person.
+        ("Flights to Minneapolis-St. Paul rose.", [("Minneapolis", "GPE"), ("Paul", "GPE")],
+         ["USA", "USA"]),
+        # "Miss." after a comma is Mississippi, not a form of address for "Greenwood".
+        ("The plant near Tupelo, Miss. Greenwood also said it would hire.",
+         [("Tupelo", "GPE"), ("Miss.", "GPE"), ("Greenwood", "GPE")], ["USA", "USA", "USA"]),
+    ],
+)  # fmt: skip
+def test_a_saint_or_a_state_abbreviation_is_no_title(
+    text: str, found: list[tuple[str, str]], want: list[object]
+) -> None:
+    assert _mapped(text, found) == want
+
+
+def test_a_title_still_makes_a_person() -> None:
+    """ "Miss Greenwood" with no comma before it is a person (rule titles)."""
+    text = "In Tupelo on Monday Miss Greenwood told reporters the plant would hire."
+    assert _mapped(text, [("Tupelo", "GPE"), ("Greenwood", "GPE")])[1] is None
