@@ -65,12 +65,19 @@ class MentionFacts:
     # The rows that open their story as its dateline, filed ("BERNE, March 13 -"),
     # opening or wire ("DUBLIN 2024-06-15"), by position (rule alias_strays).
     opens: np.ndarray | None = None
+    # Per row, the countries demonyms near it name (rule strays; see demonyms_near), or
+    # None when no row has any.
+    near: np.ndarray | None = None
 
     def own(self) -> np.ndarray:
         """Rows with evidence of their own besides a qualifier (and a culture word, which
         concerns demonym readings only: see analysis.countries.resolve)."""
         disputed = np.array([bool(c) for c in self.claimants], dtype=bool)[self.forms]
         return self.person | self.organisation | disputed | self.style | self.dateline
+
+    def demonyms(self, i: int) -> frozenset[str]:
+        """The countries demonyms near row ``i`` name (see :func:`demonyms_near`)."""
+        return _NONE if self.near is None else self.near[i]
 
     def of(self, i: int) -> tuple[bool, bool, tuple[str, ...]]:
         """(person, organisation, claimants) of row ``i``."""
@@ -123,8 +130,53 @@ def mention_facts(
     opens = None
     if texts is not None and context.alias_strays:
         opens = opening_rows(rows, texts) | placed_alias_rows(rows, texts)
+    near = demonyms_near(rows) if context.strays else None
     return MentionFacts(person, organisation, codes, by_form, after,
-                        *_text_facts(rows, context, texts), opens)  # fmt: skip
+                        *_text_facts(rows, context, texts), opens, near)  # fmt: skip
+
+
+_NONE: frozenset[str] = frozenset()
+#: The most characters between a name and a demonym describing it in an apposition
+#: (", an " of "Rockwell, an American engineering group"; ", the ").
+_APPOSITION_GAP = len(", the ")
+
+
+@lru_cache(maxsize=50_000)
+def _demonym_country(form: str) -> str | None:
+    """The country ``form`` names as a demonym ("Portuguese" -> "PRT"), else None."""
+    found = candidates(form)
+    return found[0].iso3 if found and found[0].rule == "demonym" else None
+
+
+def demonyms_near(rows: pd.DataFrame) -> np.ndarray | None:
+    """Per place row (``rows``: doc_id, start, end, text, sent_id), the countries that
+    demonyms in its sentence or the one before or after name ("Citroen's Portuguese
+    plant at Mangualde"; "off Zeebrugge ... the British and Belgian governments"): the
+    story places a town there, so a town of that country is no stray (review 12, C3;
+    read by :func:`analysis.countries.scoring.score`). A demonym right after a name
+    ("Rockwell, an American engineering group") says what the name is, a company or a
+    person, not where it is: it counts for no mention of that name. None when no row
+    has one, or without sentence ids or offsets."""
+    if rows.empty or not {"sent_id", "start", "end"} <= set(rows.columns):
+        return None
+    forms = rows["text"].to_numpy(dtype=object)
+    countries = np.array([_demonym_country(str(f)) for f in forms], dtype=object)
+    demonyms = np.flatnonzero(pd.notna(countries))
+    if not len(demonyms):
+        return None
+    docs = rows["doc_id"].to_numpy(dtype=object)
+    sents = rows["sent_id"].to_numpy(dtype="float64", na_value=np.nan)
+    starts = rows["start"].to_numpy(dtype="float64", na_value=np.nan)
+    ends = rows["end"].to_numpy(dtype="float64", na_value=np.nan)
+    near = np.full(len(rows), _NONE, dtype=object)
+    for j in demonyms.tolist():
+        mates = docs == docs[j]
+        gap = starts[j] - ends
+        described = set(forms[mates & (gap >= 0) & (gap <= _APPOSITION_GAP)].tolist())
+        around = mates & (np.abs(sents - sents[j]) <= 1) & ~np.isin(forms, list(described))
+        for i in np.flatnonzero(around).tolist():
+            near[i] = near[i] | {countries[j]}
+    return near
 
 
 def _labelled(

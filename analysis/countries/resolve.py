@@ -155,9 +155,11 @@ def _place_rows(
     out: pd.DataFrame, place: np.ndarray, context: ContextRules, texts: Mapping[object, str] | None
 ) -> tuple[np.ndarray, pd.DataFrame]:
     """The place rows of ``out`` (mask ``place``) to read: (mask, rows of doc_id, start,
-    end, text, label), each text the longer name written around it (rule
+    end, text, label and, when ``out`` has it, sent_id), each text the longer name written around it (rule
     ``longer_names``), less the abbreviations cut from a longer name (rule ``cut_names``)."""
-    rows = select_rows(out, place, ["doc_id", "start", "end", "text", "label"])
+    columns = ["doc_id", "start", "end", "text", "label"]
+    columns += ["sent_id"] if "sent_id" in out.columns else []  # for demonyms_near
+    rows = select_rows(out, place, columns)
     written = rows["text"]  # the mentions' own text (out's, selected once: speed)
     if texts is not None and context.longer_names:  # "Guinea" of "Guinea-Bissau"
         rows = rows.assign(text=longer_names(rows, texts))
@@ -554,7 +556,7 @@ class _Scorer:
                     doc in self.civic_alone,
                 )
             key = (codes[i], signature[doc], qualifiers.get(i), flags[i], i in us_places,
-                   homes[i], abroad, i in self.inherited)  # fmt: skip
+                   homes[i], abroad, i in self.inherited, self.facts.demonyms(i))  # fmt: skip
             if key not in chosen:
                 chosen[key] = self._score(i, doc, qualifiers.get(i), i in us_places, abroad)
             yield i, chosen[key]
@@ -592,6 +594,7 @@ class _Scorer:
             modifier=bool(modifier[i]),
             dateline=homes[i],
             abroad=abroad,
+            demonyms=self.facts.demonyms(i),
             derived=derived[i] is not None,
             register=next(iter(registers.get(doc, {})), None),
             register_counted=doc in self.register_only,

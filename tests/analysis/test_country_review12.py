@@ -13,8 +13,12 @@ from tests.factories import located_rows
 
 
 def _mapped(text: str, found: list[tuple[str, str]], **context: bool) -> list[object]:
-    """iso3 (None for none) of each of ``found`` (surface, label) located in ``text``."""
-    frame = schema.conform(located_rows(text, found), "mentions")
+    """iso3 (None for none) of each of ``found`` (surface, label) located in ``text``,
+    each row in its sentence (a sentence ends at ". " in these texts)."""
+    rows = located_rows(text, found)
+    for row in rows:
+        row["sent_id"] = text.count(". ", 0, row["start"])
+    frame = schema.conform(rows, "mentions")
     out = map_countries(frame, texts={"d": text}, context=ContextRules(**context))
     return [None if pd.isna(v) else v for v in out["iso3"]]
 
@@ -101,3 +105,57 @@ def test_a_title_still_makes_a_person() -> None:
     """ "Miss Greenwood" with no comma before it is a person (rule titles)."""
     text = "In Tupelo on Monday Miss Greenwood told reporters the plant would hire."
     assert _mapped(text, [("Tupelo", "GPE"), ("Greenwood", "GPE")])[1] is None
+
+
+# --- C3: a demonym names its country for the strays test ------------------------------
+
+ABROAD = (
+    "PARIS, May 4 - The French carmaker will build vans in Spain and Italy. "
+    "Output will move to its Belgian plant at Oudenaarde, a spokesman said. "
+)
+
+
+def test_a_town_whose_country_a_demonym_names_nearby_is_no_stray() -> None:
+    """ "its Belgian plant at Oudenaarde": the story places the town in Belgium (before
+    the fix: dropped as a stray, since only a demonym names Belgium)."""
+    found = [("PARIS", "GPE"), ("French", "NORP"), ("Spain", "GPE"), ("Italy", "GPE"),
+             ("Belgian", "NORP"), ("Oudenaarde", "GPE")]  # fmt: skip
+    assert _mapped(ABROAD, found)[-1] == "BEL"
+
+
+def test_a_demonym_describing_the_name_leaves_a_stray() -> None:
+    """ "Eeklo, a Belgian engineering group" says what Eeklo is (a company), not where:
+    the stray is still dropped, at every mention of the name."""
+    text = (
+        "PARIS, May 4 - The French carmaker will build vans in Spain and Italy. "
+        "It signed with Eeklo, a Belgian engineering group. Eeklo will pay for it."
+    )
+    found = [
+        ("PARIS", "GPE"),
+        ("French", "NORP"),
+        ("Spain", "GPE"),
+        ("Italy", "GPE"),
+        ("Eeklo", "GPE"),
+        ("Belgian", "NORP"),
+        ("Eeklo", "GPE"),
+    ]
+    got = _mapped(text, found)
+    assert (got[4], got[6]) == (None, None)
+
+
+def test_a_demonym_sentences_away_leaves_a_stray() -> None:
+    """A demonym two sentences from the town ("Belgian banks" ... "Eeklo") locates
+    nothing: the stray is still dropped."""
+    text = (
+        "PARIS, May 4 - The French carmaker will build vans in Spain and Italy. "
+        "Belgian banks lent the money. Sales rose. Costs fell. Eeklo will pay."
+    )
+    found = [
+        ("PARIS", "GPE"),
+        ("French", "NORP"),
+        ("Spain", "GPE"),
+        ("Italy", "GPE"),
+        ("Belgian", "NORP"),
+        ("Eeklo", "GPE"),
+    ]
+    assert _mapped(text, found)[-1] is None
