@@ -135,9 +135,7 @@ _WORD_BEFORE = re.compile(r"(?<![\w.'’-])([A-Z][a-z]+)[ \t]+$")
 #: a club even where no sport's slug opens the story. Only the roles sport alone uses:
 #: the lexicon's ``shared_roles`` ("the lead manager", "chairman", "side") are as much
 #: business words (review 12, C5).
-_ROLES = "|".join(
-    re.escape(r) for r in _DATA["roles"] if r not in frozenset(_DATA["shared_roles"])
-)
+_ROLES = "|".join(re.escape(r) for r in _DATA["roles"] if r not in frozenset(_DATA["shared_roles"]))
 _CLUB_CONTEXT = re.compile(rf"\b(?:{_ROLES}|{_DATA['before']})\b", re.IGNORECASE)
 #: A score ("2-1") counts only in a sentence with a sports word (``score_words``): a bare
 #: number pair is as often a vote, an age or a percent range (review 10, F3).

@@ -155,8 +155,9 @@ def _place_rows(
     out: pd.DataFrame, place: np.ndarray, context: ContextRules, texts: Mapping[object, str] | None
 ) -> tuple[np.ndarray, pd.DataFrame]:
     """The place rows of ``out`` (mask ``place``) to read: (mask, rows of doc_id, start,
-    end, text, label and, when ``out`` has it, sent_id), each text the longer name written around it (rule
-    ``longer_names``), less the abbreviations cut from a longer name (rule ``cut_names``)."""
+    end, text, label and, when ``out`` has it, sent_id), each text the longer name
+    written around it (rule ``longer_names``), less the abbreviations cut from a longer
+    name (rule ``cut_names``)."""
     columns = ["doc_id", "start", "end", "text", "label"]
     columns += ["sent_id"] if "sent_id" in out.columns else []  # for demonyms_near
     rows = select_rows(out, place, columns)

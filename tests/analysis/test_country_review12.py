@@ -173,7 +173,7 @@ def test_a_demonym_sentences_away_leaves_a_stray() -> None:
     ],
 )
 def test_a_business_role_word_leaves_a_capital_a_capital(text: str) -> None:
-    """"lead manager", "chairman", "side" are business words too: no club (before the
+    """ "lead manager", "chairman", "side" are business words too: no club (before the
     fix: the capital counted apart as a club's home)."""
     name = "Paris" if "Paris" in text else "Madrid"
     frame = schema.conform(located_rows(text, [(name, "GPE")]), "mentions")
@@ -182,7 +182,7 @@ def test_a_business_role_word_leaves_a_capital_a_capital(text: str) -> None:
 
 
 def test_a_sports_role_word_still_makes_a_club() -> None:
-    """"Real Madrid's striker" is still a club's (rule club_capitals)."""
+    """ "Real Madrid's striker" is still a club's (rule club_capitals)."""
     text = "Dynamo Madrid sold the striker to a rival for ten million."
     frame = schema.conform(located_rows(text, [("Madrid", "GPE")]), "mentions")
     out = map_countries(frame, texts={"d": text}, context=ContextRules())
