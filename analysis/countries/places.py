@@ -34,6 +34,7 @@ from analysis.countries.cues import (
     _sentence_of,
     _standalone_country,
     _trim_sentence_dot,
+    company_bracket_homes,
 )
 from analysis.countries.demonyms import derived_demonym
 from analysis.countries.lexicon import _INSTITUTION, SPEECH_VERBS
@@ -126,6 +127,11 @@ def extra_place_records(
     for start, end, strong in _cued_spans(text, cues, found.runs, found.openings):
         if found.free(start, end) and _is_place(text[start:end], strong=strong, named=found.named):
             found.spans.add((start, end))
+    if cues.inside_names:  # "Chevron Petroleum (U.K.) Ltd": the company's home
+        for span in company_bracket_homes(text):
+            if found.free(*span):
+                found.spans.add(span)
+                found.homes.add(span)
     for cue in _PASS_CUES:  # each switched-on cue adds its spans, in this order
         if getattr(cues, cue):
             getattr(found, cue)()
