@@ -32,6 +32,7 @@ from analysis.countries.evidence import (
 from analysis.countries.lexicon import disputed_regions
 from analysis.countries.modifiers import culture_rows, hometown_rows
 from analysis.countries.people import aged_rows, person_sense_rows, titled_rows
+from analysis.countries.readings import small_place
 from analysis.countries.rules import GAZETTEER_RULE, ORG_HOME_RULE, ContextRules
 from analysis.countries.scoring import WORLD_CITY_POPULATION
 from analysis.datelines import OPENING_REACH, own_dateline_starts, wire_datelines
@@ -65,8 +66,8 @@ class MentionFacts:
     # The rows that open their story as its dateline, filed ("BERNE, March 13 -"),
     # opening or wire ("DUBLIN 2024-06-15"), by position (rule alias_strays).
     opens: np.ndarray | None = None
-    # Per row, the countries demonyms near it name (rule strays; see demonyms_near), or
-    # None when no row has any.
+    # Per row, the countries demonyms near it name, joined by "|" ("" for none; rule
+    # strays; see demonyms_near), or None when no row has any.
     near: np.ndarray | None = None
 
     def own(self) -> np.ndarray:
@@ -75,9 +76,10 @@ class MentionFacts:
         disputed = np.array([bool(c) for c in self.claimants], dtype=bool)[self.forms]
         return self.person | self.organisation | disputed | self.style | self.dateline
 
-    def demonyms(self, i: int) -> frozenset[str]:
-        """The countries demonyms near row ``i`` name (see :func:`demonyms_near`)."""
-        return _NONE if self.near is None else self.near[i]
+    def demonyms(self, i: int) -> str:
+        """The countries demonyms near row ``i`` name, joined by "|" ("" for none; see
+        :func:`demonyms_near`)."""
+        return "" if self.near is None else self.near[i]
 
     def of(self, i: int) -> tuple[bool, bool, tuple[str, ...]]:
         """(person, organisation, claimants) of row ``i``."""
@@ -130,12 +132,11 @@ def mention_facts(
     opens = None
     if texts is not None and context.alias_strays:
         opens = opening_rows(rows, texts) | placed_alias_rows(rows, texts)
-    near = demonyms_near(rows) if context.strays else None
+    near = demonyms_near(rows, (codes, forms), mentions) if context.strays else None
     return MentionFacts(person, organisation, codes, by_form, after,
                         *_text_facts(rows, context, texts), opens, near)  # fmt: skip
 
 
-_NONE: frozenset[str] = frozenset()
 #: The most characters between a name and a demonym describing it in an apposition
 #: (", an " of "Rockwell, an American engineering group"; ", the ").
 _APPOSITION_GAP = len(", the ")
@@ -148,34 +149,61 @@ def _demonym_country(form: str) -> str | None:
     return found[0].iso3 if found and found[0].rule == "demonym" else None
 
 
-def demonyms_near(rows: pd.DataFrame) -> np.ndarray | None:
-    """Per place row (``rows``: doc_id, start, end, text, sent_id), the countries that
-    demonyms in its sentence or the one before or after name ("Citroen's Portuguese
-    plant at Mangualde"; "off Zeebrugge ... the British and Belgian governments"): the
-    story places a town there, so a town of that country is no stray (review 12, C3;
-    read by :func:`analysis.countries.scoring.score`). A demonym right after a name
-    ("Rockwell, an American engineering group") says what the name is, a company or a
-    person, not where it is: it counts for no mention of that name. None when no row
-    has one, or without sentence ids or offsets."""
-    if rows.empty or not {"sent_id", "start", "end"} <= set(rows.columns):
+@lru_cache(maxsize=50_000)
+def _may_stray(form: str) -> bool:
+    """Whether ``form`` has a small town's or city's reading, which rule strays may drop
+    (:func:`analysis.countries.readings.small_place`)."""
+    return any(small_place(c) for c in candidates(form))
+
+
+def demonyms_near(
+    rows: pd.DataFrame, forms: tuple[np.ndarray, pd.Index], mentions: pd.DataFrame
+) -> np.ndarray | None:
+    """Per place row (``rows``: doc_id, start, end, text; ``forms``: each row's form code
+    and the forms; its sentence read from ``mentions``, the frame the rows were selected
+    from, index kept) that may be a stray (:func:`_may_stray`), the countries that
+    demonyms in its sentence or the one before or after name, joined by "|" ("" for
+    none): "Citroen's Portuguese plant at Mangualde"; "off Zeebrugge ... the British and
+    Belgian governments". The story places the town in that country, so it is no stray
+    there (review 12, C3; read by :func:`analysis.countries.scoring.score`). A demonym
+    right after a name ("Rockwell, an American engineering group") says what the name
+    is, a company or a person, not where it is: it counts for no mention of that name.
+    None when no row has one, or without sentence ids."""
+    codes, unique = forms
+    if rows.empty or "sent_id" not in mentions.columns or not mentions.index.is_unique:
+        return None  # no sentence to read (a frame with repeated labels: none found)
+    countries = np.array([_demonym_country(str(f)) for f in unique], dtype=object)[codes]
+    demonyms = pd.notna(countries)
+    stray = np.array([_may_stray(str(f)) for f in unique], dtype=bool)[codes]
+    asked = np.flatnonzero(demonyms | stray)
+    if not demonyms.any() or not stray.any():
         return None
-    forms = rows["text"].to_numpy(dtype=object)
-    countries = np.array([_demonym_country(str(f)) for f in forms], dtype=object)
-    demonyms = np.flatnonzero(pd.notna(countries))
-    if not len(demonyms):
-        return None
-    docs = rows["doc_id"].to_numpy(dtype=object)
-    sents = rows["sent_id"].to_numpy(dtype="float64", na_value=np.nan)
-    starts = rows["start"].to_numpy(dtype="float64", na_value=np.nan)
-    ends = rows["end"].to_numpy(dtype="float64", na_value=np.nan)
-    near = np.full(len(rows), _NONE, dtype=object)
-    for j in demonyms.tolist():
-        mates = docs == docs[j]
-        gap = starts[j] - ends
-        described = set(forms[mates & (gap >= 0) & (gap <= _APPOSITION_GAP)].tolist())
-        around = mates & (np.abs(sents - sents[j]) <= 1) & ~np.isin(forms, list(described))
-        for i in np.flatnonzero(around).tolist():
-            near[i] = near[i] | {countries[j]}
+    # Speed: only the demonyms and the rows that may stray are read, and one merge pairs
+    # them by document (per document, its demonyms x those rows).
+    table = pd.DataFrame({
+        "doc": rows["doc_id"].to_numpy(dtype=object)[asked],
+        "sent": mentions.loc[rows.index[asked], "sent_id"].to_numpy("float64", na_value=np.nan),
+        "start": rows["start"].to_numpy("float64", na_value=np.nan)[asked],
+        "end": rows["end"].to_numpy("float64", na_value=np.nan)[asked],
+        "form": codes[asked],
+        "row": asked,
+    })  # fmt: skip
+    said = table[demonyms[asked]].assign(country=countries[asked][demonyms[asked]])
+    pairs = said.merge(table[stray[asked]], on="doc", suffixes=("_d", ""))
+    # The names a demonym describes, written right before it: their forms, anywhere.
+    gap = pairs["start_d"] - pairs["end"]
+    described = pairs.loc[(gap >= 0) & (gap <= _APPOSITION_GAP), ["row_d", "form"]]
+    pairs = pairs[(pairs["sent"] - pairs["sent_d"]).abs() <= 1]
+    if not described.empty:
+        pairs = pairs.merge(described.drop_duplicates(), on=["row_d", "form"], how="left",
+                            indicator=True)  # fmt: skip
+        pairs = pairs[pairs["_merge"] == "left_only"]
+    found = pairs[["row", "country"]].drop_duplicates().sort_values(["row", "country"])
+    near = np.full(len(rows), "", dtype=object)
+    near[found["row"].to_numpy()] = found["country"].to_numpy()
+    many = found["row"].duplicated(keep=False).to_numpy()
+    for row, group in found[many].groupby("row")["country"]:  # rare: two countries
+        near[row] = "|".join(group)
     return near
 
 

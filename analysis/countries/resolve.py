@@ -155,12 +155,9 @@ def _place_rows(
     out: pd.DataFrame, place: np.ndarray, context: ContextRules, texts: Mapping[object, str] | None
 ) -> tuple[np.ndarray, pd.DataFrame]:
     """The place rows of ``out`` (mask ``place``) to read: (mask, rows of doc_id, start,
-    end, text, label and, when ``out`` has it, sent_id), each text the longer name
-    written around it (rule ``longer_names``), less the abbreviations cut from a longer
-    name (rule ``cut_names``)."""
-    columns = ["doc_id", "start", "end", "text", "label"]
-    columns += ["sent_id"] if "sent_id" in out.columns else []  # for demonyms_near
-    rows = select_rows(out, place, columns)
+    end, text, label), each text the longer name written around it (rule
+    ``longer_names``), less the abbreviations cut from a longer name (rule ``cut_names``)."""
+    rows = select_rows(out, place, ["doc_id", "start", "end", "text", "label"])
     written = rows["text"]  # the mentions' own text (out's, selected once: speed)
     if texts is not None and context.longer_names:  # "Guinea" of "Guinea-Bissau"
         rows = rows.assign(text=longer_names(rows, texts))
@@ -549,6 +546,7 @@ class _Scorer:
         chosen: dict[tuple, Choice] = {}
         docs, codes, flags = self.docs.tolist(), self.codes.tolist(), self.flags.tolist()
         homes = self.kinds[3].tolist()
+        near = [""] * len(docs) if self.facts.near is None else self.facts.near
         for i in rows.tolist():
             doc = docs[i]
             if doc not in signature:
@@ -557,7 +555,7 @@ class _Scorer:
                     doc in self.civic_alone,
                 )
             key = (codes[i], signature[doc], qualifiers.get(i), flags[i], i in us_places,
-                   homes[i], abroad, i in self.inherited, self.facts.demonyms(i))  # fmt: skip
+                   homes[i], abroad, i in self.inherited, near[i])  # fmt: skip
             if key not in chosen:
                 chosen[key] = self._score(i, doc, qualifiers.get(i), i in us_places, abroad)
             yield i, chosen[key]

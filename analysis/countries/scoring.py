@@ -306,7 +306,7 @@ class DocumentContext:
     abroad: bool = False
     # The countries demonyms near the mention name ("Portuguese plant at Mangualde"): a
     # town there is no stray (review 12, C3; analysis.countries.facts.demonyms_near).
-    demonyms: frozenset[str] = frozenset()
+    demonyms: str = ""  # joined by "|"
     # Last round: the mention is written as a hometown; the countries the document names
     # by its other mentions (None: not a hometown), and whether a lone-country town may
     # read it (rule lone_towns).
@@ -502,7 +502,7 @@ def _evidence(
         found.append(("derived_demonym", 1) if context.derived else ("default", 1))
         strays = context.strays and _stray(default, context)
         stray = context.abroad or strays or _alias_stray(default, context)
-        if stray and default.iso3 not in context.demonyms:
+        if stray and default.iso3 not in context.demonyms.split("|"):
             found.append(("stray", 1))
     return found
 
