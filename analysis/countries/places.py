@@ -48,6 +48,7 @@ from analysis.countries.rules import (
     PLACE_LABELS,
     PlaceCues,
 )
+from analysis.countries.title_case import title_cased_nouns
 from analysis.datelines import opening_datelines
 from analysis.entities import sentence_spans
 from analysis.gazetteer import candidates, is_state_abbreviation, name_abbreviations
@@ -273,11 +274,14 @@ class _Pass:
                 continue
             # The name itself (a FAC is a place label) does not block a place inside it.
             others = [(s, e) for s, e in (*self.places, *self.spans) if (s, e) != (start, end)]
+            # "the U.S. Dollar" in a wire's title case is the US's dollar, no organisation.
+            home = label == "ORG" and not self._public_body(start, end)
+            home = home and not title_cased_nouns(self.text, start, end, inside)
             for span in inside:
                 if not _overlaps(*span, others):
                     self.spans.add(span)
                     others.append(span)
-                    if label == "ORG" and not self._public_body(start, end):
+                    if home:
                         self.homes.add(span)
 
     def _public_body(self, start: int, end: int) -> bool:

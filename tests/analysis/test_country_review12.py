@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis import schema
-from analysis.countries import ContextRules, map_countries
+from analysis.countries import ContextRules, add_place_records, map_countries
 from tests.factories import located_rows
 
 
@@ -187,3 +187,45 @@ def test_a_sports_role_word_still_makes_a_club() -> None:
     frame = schema.conform(located_rows(text, [("Madrid", "GPE")]), "mentions")
     out = map_countries(frame, texts={"d": text}, context=ContextRules())
     assert out["rule"].iat[0] == "org_home"
+
+
+# --- C6: "U.S." before common nouns in a wire's title case ----------------------------
+
+
+def _passed(text: str, found: list[tuple[str, str]]) -> list[tuple[str, object, object]]:
+    """(text, iso3, rule) of the GPE rows after the gazetteer pass and the mapping."""
+    rows = add_place_records(located_rows(text, found, rule=None), text)
+    out = map_countries(schema.conform(rows, "mentions"), texts={"d": text})
+    gpe = out[out["label"] == "GPE"][["text", "iso3", "rule"]].itertuples(index=False)
+    return [tuple(None if pd.isna(v) else v for v in row) for row in gpe]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The lifting of U.S. Sanctions was welcomed by exporters.", "U.S. Sanctions"),
+        ("Sales to U.S. Firms rose 12 pct, the company said.", "U.S. Firms"),
+        ("Loans by U.S. And U.K. Banks fell in March.", "U.S. And U.K. Banks"),
+        ("Concern about the U.S. Economy weighed on shares.", "U.S. Economy"),
+    ],
+)
+def test_a_country_before_title_cased_common_nouns_is_a_place(text: str, name: str) -> None:
+    """The words after "U.S." are common nouns a wire capitalised: the country is a
+    place of the story (before the fix: counted apart as an organisation's home)."""
+    got = _passed(text, [(name, "ORG")])
+    assert got and all(rule != "org_home" and iso3 in ("USA", "GBR") for _, iso3, rule in got)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The U.S. Treasury sold bills on Monday.", "U.S. Treasury"),
+        ("U.S. Steel said output rose 5 pct.", "U.S. Steel"),
+        ("Shares of U.S. Steel Corp rose.", "U.S. Steel Corp"),
+    ],
+)
+def test_an_organisation_named_after_a_country_stays_apart(text: str, name: str) -> None:
+    """A state body ("Treasury"), an actor of the story ("U.S. Steel said") or a company
+    with a legal form keeps its country apart as its home."""
+    got = _passed(text, [(name, "ORG")])
+    assert got and all(rule == "org_home" for _, _, rule in got)
