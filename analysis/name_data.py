@@ -57,9 +57,9 @@ def company_suffixes() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def common_nouns() -> frozenset[str]:
-    """English common nouns, lower case, singular (``data/common_nouns.txt.gz``: WordNet
+    """English common nouns, lower case, singular (``data/common_nouns.tsv.gz``: WordNet
     3.0's noun index as spaCy's English lemmatizer ships it; see build_common_nouns.py)."""
-    with gzip.open(DATA / "common_nouns.txt.gz", "rt", encoding="utf-8") as lines:
+    with gzip.open(DATA / "common_nouns.tsv.gz", "rt", encoding="utf-8") as lines:
         return frozenset(line.strip() for line in lines if line.strip()[:1].isalpha())
 
 

@@ -57,7 +57,7 @@ def title_cased_nouns(text: str, start: int, end: int, places: list[tuple[int, i
     inside it) followed by common nouns in title case, not an organisation: every other
     word (a leading "the" and function words aside) is Capitalised, not in capitals, and
     a common noun in lower case (WordNet's noun index as spaCy ships it:
-    ``analysis/data/common_nouns.txt.gz``; or a unit word: ``not_names.tsv``); its last
+    ``analysis/data/common_nouns.tsv.gz``; or a unit word: ``not_names.tsv``); its last
     word names no state body (:data:`_BODIES`: "U.S. Treasury"); no company's legal form
     follows it ("U.S. Steel Corp"); and a singular head is no actor of the story ("U.S.
     Steel said", "U.S. Steel's"): the name of one organisation. "the U.S. Dollar",

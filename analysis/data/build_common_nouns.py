@@ -1,4 +1,4 @@
-"""Rebuild ``common_nouns.txt.gz``: English common nouns, one lower-case word a line.
+"""Rebuild ``common_nouns.tsv.gz``: English common nouns, one lower-case word a line.
 
 Source: the ``noun`` list of the ``lemma_index`` table that spaCy's English rule
 lemmatizer ships in the model's lookups (``lemmatizer/lookups/lookups.bin`` of
@@ -6,8 +6,9 @@ en_core_web_sm; the table comes from spacy-lookups-data, which derives it from t
 WordNet 3.0 noun index; WordNet licence: free to use, copy and distribute with its
 copyright notice, https://wordnet.princeton.edu/license-and-commercial-use). Only
 single words of letters are kept (no multi-word entries, no digits). Read by
-:func:`analysis.name_data.common_nouns` (rule "title_case_nouns" of the countries
-stage: "the U.S. Dollar" in a wire's title case is the dollar, no organisation).
+:func:`analysis.name_data.common_nouns` for analysis/countries/title_case.py (the
+gazetteer pass's cue inside_names: "the U.S. Dollar" in a wire's title case is the
+dollar, no organisation).
 
 Usage (from the repository root, with the spaCy model installed):
     python analysis/data/build_common_nouns.py [model-name]
@@ -20,7 +21,7 @@ import re
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).with_name("common_nouns.txt.gz")
+OUT = Path(__file__).with_name("common_nouns.tsv.gz")
 WORD = re.compile(r"[a-z]+")
 
 
