@@ -36,7 +36,7 @@ from analysis.countries.readings import small_place
 from analysis.countries.rules import GAZETTEER_RULE, ORG_HOME_RULE, ContextRules
 from analysis.countries.scoring import WORLD_CITY_POPULATION
 from analysis.datelines import OPENING_REACH, own_dateline_starts, wire_datelines
-from analysis.gazetteer import candidates, is_short_head, normalise
+from analysis.gazetteer import candidates, is_short_head, normalise, town_candidates
 
 
 @dataclass(frozen=True)
@@ -153,7 +153,7 @@ def _demonym_country(form: str) -> str | None:
 def _may_stray(form: str) -> bool:
     """Whether ``form`` has a small town's or city's reading, which rule strays may drop
     (:func:`analysis.countries.readings.small_place`)."""
-    return any(small_place(c) for c in candidates(form))
+    return any(small_place(c) for c in (*candidates(form), *town_candidates(form)))
 
 
 def demonyms_near(

@@ -115,6 +115,24 @@ ABROAD = (
 )
 
 
+def test_a_small_town_whose_country_a_demonym_names_is_no_stray() -> None:
+    """ "its Portuguese plant at Mealhada" (a town of 4,443 people, read from the towns
+    list): kept in Portugal (before the fix: dropped as a stray)."""
+    text = (
+        "PARIS, May 4 - The French carmaker will build vans in Spain and Italy. "
+        "Cars will still be made at its Portuguese plant at Mealhada, he said."
+    )
+    found = [
+        ("PARIS", "GPE"),
+        ("French", "NORP"),
+        ("Spain", "GPE"),
+        ("Italy", "GPE"),
+        ("Portuguese", "NORP"),
+        ("Mealhada", "GPE"),
+    ]
+    assert _mapped(text, found)[-1] == "PRT"
+
+
 def test_a_town_whose_country_a_demonym_names_nearby_is_no_stray() -> None:
     """ "its Belgian plant at Oudenaarde": the story places the town in Belgium (before
     the fix: dropped as a stray, since only a demonym names Belgium)."""
