@@ -175,35 +175,30 @@ def demonyms_near(
     countries = np.array([_demonym_country(str(f)) for f in unique], dtype=object)[codes]
     demonyms = pd.notna(countries)
     stray = np.array([_may_stray(str(f)) for f in unique], dtype=bool)[codes]
-    asked = np.flatnonzero(demonyms | stray)
     if not demonyms.any() or not stray.any():
         return None
-    # Speed: only the demonyms and the rows that may stray are read, and one merge pairs
-    # them by document (per document, its demonyms x those rows).
-    table = pd.DataFrame({
-        "doc": rows["doc_id"].to_numpy(dtype=object)[asked],
-        "sent": mentions.loc[rows.index[asked], "sent_id"].to_numpy("float64", na_value=np.nan),
-        "start": rows["start"].to_numpy("float64", na_value=np.nan)[asked],
-        "end": rows["end"].to_numpy("float64", na_value=np.nan)[asked],
-        "form": codes[asked],
-        "row": asked,
-    })  # fmt: skip
-    said = table[demonyms[asked]].assign(country=countries[asked][demonyms[asked]])
-    pairs = said.merge(table[stray[asked]], on="doc", suffixes=("_d", ""))
-    # The names a demonym describes, written right before it: their forms, anywhere.
-    gap = pairs["start_d"] - pairs["end"]
-    described = pairs.loc[(gap >= 0) & (gap <= _APPOSITION_GAP), ["row_d", "form"]]
-    pairs = pairs[(pairs["sent"] - pairs["sent_d"]).abs() <= 1]
-    if not described.empty:
-        pairs = pairs.merge(described.drop_duplicates(), on=["row_d", "form"], how="left",
-                            indicator=True)  # fmt: skip
-        pairs = pairs[pairs["_merge"] == "left_only"]
-    found = pairs[["row", "country"]].drop_duplicates().sort_values(["row", "country"])
+    asked = np.flatnonzero(demonyms | stray)
+    # Speed: only the demonyms and the rows that may stray are read, paired by document
+    # in plain Python (a chunk holds a few of each; a frame merge costs more).
+    docs = rows["doc_id"].to_numpy(dtype=object)
+    sents = mentions.loc[rows.index[asked], "sent_id"].to_numpy("float64", na_value=np.nan)
+    sent = dict(zip(asked.tolist(), sents.tolist(), strict=True))
+    starts = rows["start"].to_numpy("float64", na_value=np.nan)
+    ends = rows["end"].to_numpy("float64", na_value=np.nan)
+    towns: dict[object, list[int]] = {}
+    for i in np.flatnonzero(stray).tolist():
+        towns.setdefault(docs[i], []).append(i)
+    found: dict[int, set[str]] = {}
+    for j in np.flatnonzero(demonyms).tolist():
+        mates = towns.get(docs[j], ())
+        # The names this demonym describes, written right before it ("Rockwell, an").
+        described = {codes[i] for i in mates if 0 <= starts[j] - ends[i] <= _APPOSITION_GAP}
+        for i in mates:
+            if abs(sent[i] - sent[j]) <= 1 and codes[i] not in described:
+                found.setdefault(i, set()).add(countries[j])
     near = np.full(len(rows), "", dtype=object)
-    near[found["row"].to_numpy()] = found["country"].to_numpy()
-    many = found["row"].duplicated(keep=False).to_numpy()
-    for row, group in found[many].groupby("row")["country"]:  # rare: two countries
-        near[row] = "|".join(group)
+    for i, named in found.items():
+        near[i] = "|".join(sorted(named))
     return near
 
 
