@@ -13,8 +13,10 @@ In: the text and the spans of a name. Out: a boolean. Pure; no spaCy.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from analysis.countries.lexicon import _INSTITUTION, SPEECH_VERBS, lexicon
+from analysis.gazetteer import candidates
 from analysis.name_data import common_nouns, company_suffixes, function_words, unit_words
 
 #: Heads of state bodies and services: "U.S. Treasury" is an organisation
@@ -43,6 +45,13 @@ def _noun(word: str) -> bool:
     )
 
 
+@lru_cache(maxsize=10_000)
+def _country(form: str) -> bool:
+    """Whether ``form`` reads first as a country's name ("U.S.", "U.K.")."""
+    found = candidates(form)
+    return bool(found) and found[0].rule == "name"
+
+
 def _plural(word: str) -> bool:
     """Whether ``word`` (lower case) is a plural whose singular is a common noun ("banks",
     "sanctions", "companies"): many of a kind, never one organisation's name."""
@@ -54,7 +63,7 @@ def _plural(word: str) -> bool:
 
 def title_cased_nouns(text: str, start: int, end: int, places: list[tuple[int, int]]) -> bool:
     """Whether the name text[start:end] is a country's name (``places``: the place spans
-    inside it) followed by common nouns in title case, not an organisation: every other
+    inside it, each a country's name) followed by common nouns in title case, not an organisation: every other
     word (a leading "the" and function words aside) is Capitalised, not in capitals, and
     a common noun in lower case (WordNet's noun index as spaCy ships it:
     ``analysis/data/common_nouns.tsv.gz``; or a unit word: ``not_names.tsv``); its last
@@ -62,8 +71,8 @@ def title_cased_nouns(text: str, start: int, end: int, places: list[tuple[int, i
     follows it ("U.S. Steel Corp"); and a singular head is no actor of the story ("U.S.
     Steel said", "U.S. Steel's"): the name of one organisation. "the U.S. Dollar",
     "U.S. Sanctions", "U.S. And U.K. Banks" are the country."""
-    if not places:
-        return False
+    if not places or not all(_country(text[s:e]) for s, e in places):
+        return False  # "Flanders Road" names a region's road: left as it was
     words = [
         w.group().rstrip(".'’")
         for w in _NAME_WORD.finditer(text, start, end)

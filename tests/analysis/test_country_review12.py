@@ -247,3 +247,10 @@ def test_an_organisation_named_after_a_country_stays_apart(text: str, name: str)
     with a legal form keeps its country apart as its home."""
     got = _passed(text, [(name, "ORG")])
     assert got and all(rule == "org_home" for _, _, rule in got)
+
+
+def test_a_region_before_a_common_noun_is_left_as_it_was() -> None:
+    """Only a country's name is read so: "Flanders Road" (a region's name) keeps the
+    organisation-home reading the model's ORG gives it."""
+    got = _passed("He lived on Flanders Road near the school.", [("Flanders Road", "ORG")])
+    assert all(rule == "org_home" for _, _, rule in got)
