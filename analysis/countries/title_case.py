@@ -63,14 +63,15 @@ def _plural(word: str) -> bool:
 
 def title_cased_nouns(text: str, start: int, end: int, places: list[tuple[int, int]]) -> bool:
     """Whether the name text[start:end] is a country's name (``places``: the place spans
-    inside it, each a country's name) followed by common nouns in title case, not an organisation: every other
-    word (a leading "the" and function words aside) is Capitalised, not in capitals, and
-    a common noun in lower case (WordNet's noun index as spaCy ships it:
-    ``analysis/data/common_nouns.tsv.gz``; or a unit word: ``not_names.tsv``); its last
-    word names no state body (:data:`_BODIES`: "U.S. Treasury"); no company's legal form
-    follows it ("U.S. Steel Corp"); and a singular head is no actor of the story ("U.S.
-    Steel said", "U.S. Steel's"): the name of one organisation. "the U.S. Dollar",
-    "U.S. Sanctions", "U.S. And U.K. Banks" are the country."""
+    inside it, each a country's name) followed by common nouns in title case, not an
+    organisation: every other word (a leading "the" and function words aside) is
+    Capitalised, not in capitals, and a common noun in lower case (WordNet's noun index
+    as spaCy ships it: ``analysis/data/common_nouns.tsv.gz``; or a unit word:
+    ``not_names.tsv``); its last word names no state body (:data:`_BODIES`: "U.S.
+    Treasury"); no company's legal form is in it or follows it ("U.S. Steel Corp"); and
+    a singular head is no actor of the story ("U.S. Steel said", "U.S. Steel's"): the
+    name of one organisation. "the U.S. Dollar", "U.S. Sanctions", "U.S. And U.K. Banks"
+    are the country; "Flanders Road" (a region's) is left as it was."""
     if not places or not all(_country(text[s:e]) for s, e in places):
         return False  # "Flanders Road" names a region's road: left as it was
     words = [
