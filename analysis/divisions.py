@@ -56,8 +56,12 @@ def division_names(generic_words: frozenset[str]) -> Iterator[tuple[str, str, st
             kind, iso3, admin1, name = row[:4]
             if kind != "division" or iso3 == "USA" or not _NAME.fullmatch(name):
                 continue
-            if not is_generic(name, generic_words) and not {
-                name.casefold(),
-                name.casefold() + "s",
-            } & regions:
+            if (
+                not is_generic(name, generic_words)
+                and not {
+                    name.casefold(),
+                    name.casefold() + "s",
+                }
+                & regions
+            ):
                 yield name, iso3, admin1

@@ -1,0 +1,76 @@
+"""Rule division_names (branch ctry9, issue 18 "common regions left unmapped"): a
+first-level division by the English name GeoNames gives it, which no curated list
+names, is a region of its country in a document that names that country. Invented
+sentences only."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import schema
+from analysis.countries import ContextRules, map_countries
+from analysis.gazetteer import candidates
+from tests.factories import located_rows
+
+
+def _mapped(text: str, found: list[tuple[str, str]], **switches: bool) -> dict[str, object]:
+    """surface -> iso3 (None for none) of ``found`` located in ``text``, mapped."""
+    frame = schema.conform(located_rows(text, found), "mentions")
+    out = map_countries(frame, texts={"d": text}, context=ContextRules(**switches))
+    return {r.text: (None if pd.isna(r.iso3) else r.iso3) for r in out.itertuples()}
+
+
+def test_a_division_by_its_english_name_is_in_the_country_the_story_names() -> None:
+    """ "Michoacan" (countryinfo writes "Michoacan de Ocampo") and "Attica" (not in
+    countryinfo) were unmapped; beside their country they are regions of it."""
+    text = "Mexican soldiers were attacked in Michoacan state on Friday."
+    assert _mapped(text, [("Mexican", "NORP"), ("Michoacan", "GPE")])["Michoacan"] == "MEX"
+    text = "Greece said the fires spread across Attica overnight."
+    assert _mapped(text, [("Greece", "GPE"), ("Attica", "GPE")])["Attica"] == "GRC"
+
+
+def test_a_division_outweighs_a_town_of_its_name_only_where_its_country_is_named() -> None:
+    """Attica is also a US town: beside "Greek" the region wins the town; beside New York
+    or alone the division says nothing (it needs its country named)."""
+    greek = "Greek firefighters fought fires across Attica."
+    assert _mapped(greek, [("Greek", "NORP"), ("Attica", "GPE")])["Attica"] == "GRC"
+    prison = "Inmates rioted at Attica, the state prison, as New York sent troops."
+    assert _mapped(prison, [("Attica", "GPE"), ("New York", "GPE")])["Attica"] == "USA"
+    alone = "Fires spread across Attica."
+    assert _mapped(alone, [("Attica", "GPE")])["Attica"] != "GRC"
+
+
+def test_rule_division_names_switched_off_reads_no_division() -> None:
+    text = "Mexican soldiers were attacked in Michoacan state on Friday."
+    found = [("Mexican", "NORP"), ("Michoacan", "GPE")]
+    assert _mapped(text, found, division_names=False)["Michoacan"] is None
+    greek = "Greek firefighters fought fires across Attica."
+    assert (
+        _mapped(greek, [("Greek", "NORP"), ("Attica", "GPE")], division_names=False)["Attica"]
+        != "GRC"
+    )
+
+
+def test_only_specific_division_names_are_read() -> None:
+    """A specific name is a conditional region with its GeoNames division; generic names
+    ("Western", "Central Region", "Far North"), seas ("Red Sea") and world regions
+    ("Sahel", "Kashmir") are not read as divisions."""
+    (michoacan,) = candidates("Michoacan")
+    assert (michoacan.iso3, michoacan.rule, michoacan.needs_context) == ("MEX", "region", True)
+    assert michoacan.admin1 == "16"
+    assert candidates("Inner Mongolia")[0].iso3 == "CHN"
+    for name in ("Western", "Central Region", "Far North", "Red Sea", "Capital"):
+        assert candidates(name) == (), name
+    for name in ("Kashmir", "Sahel"):
+        assert all(c.rule != "region" or not c.admin1 for c in candidates(name)), name
+
+
+def test_generic_names_are_told_by_their_words() -> None:
+    from analysis.divisions import is_generic
+
+    words = frozenset({"central", "region", "far", "north", "western"})
+    assert is_generic("Central Region", words)
+    assert is_generic("Far-North", words)
+    assert is_generic("Red Sea", words)  # a sea's name
+    assert not is_generic("Inner Mongolia", words)
+    assert not is_generic("Western Darfur", words)
