@@ -21,6 +21,7 @@ import csv
 import gzip
 import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -65,3 +66,59 @@ def division_names(generic_words: frozenset[str]) -> Iterator[tuple[str, str, st
                 & regions
             ):
                 yield name, iso3, admin1
+
+
+#: How many names of a country's province list (countryinfo) must be GeoNames divisions
+#: of one other country, and of that country only, for the list to be that country's:
+#: below it a shared name is a namesake ("Toledo", Spain and Belize).
+MISFILED_MIN = 3
+
+
+def _division_countries() -> dict[str, frozenset[str]]:
+    """Folded, case-folded division name -> the countries GeoNames has a first-level
+    division of that name in (US states included)."""
+    found: dict[str, set[str]] = {}
+    with gzip.open(PLACES_FILE, "rt", encoding="utf-8", newline="") as handle:
+        for row in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if row[0] == "division":
+                found.setdefault(_key(row[3]), set()).add(row[1])
+    return {key: frozenset(codes) for key, codes in found.items()}
+
+
+def _key(name: str) -> str:
+    """A division name's comparison key: without accents, case-folded ("Équateur" ->
+    "equateur")."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return plain.casefold()
+
+
+def province_countries(lists: dict[str, list[str]]) -> dict[tuple[str, str], str]:
+    """Corrections to countryinfo's province lists (``lists``: iso3 -> its provinces), as
+    ``{(iso3, province): the country it is in}``. countryinfo 0.1.2 files the two
+    Congos' provinces under each other and Spain's regions under South Sudan, and merges
+    Andorra's parishes into Angola's list ("Equateur" read as the Republic of the Congo,
+    "Aragon" as South Sudan). Checked against GeoNames' first-level divisions:
+
+    * a list that names none of its own country's divisions while at least
+      :data:`MISFILED_MIN` of its names are divisions of one other country only is that
+      country's, whole (its other names too: "Andalucia");
+    * a list that holds another country's whole list (Angola's holds Andorra's), each
+      name of which is a division of that country only, gives those names back to it.
+    """
+    countries = _division_countries()
+    moves: dict[tuple[str, str], str] = {}
+    for iso3, provinces in lists.items():
+        owners = [countries.get(_key(p), frozenset()) for p in provinces]
+        if not any(iso3 in o for o in owners):
+            single = [next(iter(o)) for o in owners if len(o) == 1]
+            target = max(set(single), key=single.count, default=None)
+            if target is not None and single.count(target) >= MISFILED_MIN:
+                moves.update({(iso3, p): target for p in provinces})
+        keys = {_key(p): p for p in provinces}
+        for other, theirs in lists.items():
+            mine = [keys.get(_key(p)) for p in theirs]
+            if other == iso3 or len(theirs) < MISFILED_MIN or None in mine:
+                continue
+            if all(countries.get(_key(p)) == {other} for p in theirs):
+                moves.update({(iso3, p): other for p in mine if p is not None})
+    return moves

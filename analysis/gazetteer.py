@@ -438,7 +438,10 @@ def _region_entries() -> Iterator[tuple[str, Candidate]]:
 
     Native or annotated spellings ("Krym (Simferopol')") and very short names are
     skipped; regions named like a common word or person ("Clare", "Victoria") need
-    document context.
+    document context. A province countryinfo files under another country than the one
+    GeoNames puts it in ("Equateur" under the Republic of the Congo) is read in
+    GeoNames' country (:func:`analysis.divisions.province_countries`: a data fix, not a
+    switchable rule; branch ctry9).
     """
     stopwords = _city_stopwords() | set(_aliases()["region_stopwords"])
     population = _country_population()
@@ -446,18 +449,22 @@ def _region_entries() -> Iterator[tuple[str, Candidate]]:
     # some records) would compete with the far more common reading.
     taken = {normalise(text) for text, _ in _country_name_entries()}
     taken |= {normalise(text) for text, _ in _us_state_entries()}
-    for info in _countryinfo_records():
-        iso3 = info.get("ISO", {}).get("alpha3")
-        if not iso3 or iso3 == "USA":  # US states are their own rule
-            continue
-        pop = population.get(iso3, 0)
-        for region in info.get("provinces") or []:
+    lists = {
+        info["ISO"]["alpha3"]: list(info.get("provinces") or [])
+        for info in _countryinfo_records()
+        if info.get("ISO", {}).get("alpha3") not in (None, "USA")  # US states: own rule
+    }
+    moved = divisions.province_countries(lists)
+    for iso3, provinces in lists.items():
+        for region in provinces:
             if (
                 len(region) >= 4
                 and re.fullmatch(r"[A-Z][A-Za-z .-]+", region)
                 and normalise(region) not in taken
             ):
-                yield region, Candidate(iso3, "region", pop, region in stopwords)
+                home = moved.get((iso3, region), iso3)
+                pop = population.get(home, 0)
+                yield region, Candidate(home, "region", pop, region in stopwords)
 
 
 def _division_entries(taken: set[str]) -> list[tuple[str, Candidate]]:

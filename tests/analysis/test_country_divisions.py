@@ -74,3 +74,39 @@ def test_generic_names_are_told_by_their_words() -> None:
     assert is_generic("Red Sea", words)  # a sea's name
     assert not is_generic("Inner Mongolia", words)
     assert not is_generic("Western Darfur", words)
+
+
+# --- countryinfo's misfiled province lists, corrected by GeoNames (a data fix) ----------
+
+
+def test_a_province_countryinfo_files_under_the_wrong_country_is_read_in_its_own() -> None:
+    """countryinfo files the DR Congo's provinces under the Republic of the Congo, Spain's
+    regions under South Sudan and Andorra's parishes under Angola: "Equateur" read COG,
+    "Aragon" SSD, "Canillo" AGO before the fix."""
+    text = "An Ebola outbreak was declared in Equateur province on Tuesday."
+    assert _mapped(text, [("Equateur", "GPE")])["Equateur"] == "COD"
+    assert _mapped("Fires burned in Aragon.", [("Aragon", "GPE")])["Aragon"] == "ESP"
+    assert candidates("Bouenza")[0].iso3 == "COG"
+    assert candidates("Canillo")[0].iso3 == "AND"
+
+
+def test_only_misfiled_lists_move() -> None:
+    """A list naming none of its country's divisions and three of another's moves whole;
+    a list holding another's whole list gives it back; shared names ("Toledo": Spain and
+    Belize) and generic ones ("Eastern") stay."""
+    from analysis.divisions import province_countries
+
+    lists = {
+        "COG": ["Equateur", "Katanga", "Maniema", "Orientale"],
+        "AGO": ["Bengo", "Huambo", "Canillo", "Encamp", "Ordino"],
+        "AND": ["Canillo", "Encamp", "Ordino"],
+        "ESP": ["Toledo", "Granada", "Madrid"],
+        "SLE": ["Eastern", "Northern", "Southern", "Western"],
+        "LKA": ["Eastern", "Northern", "Southern", "Western", "Uva"],
+    }
+    moves = province_countries(lists)
+    assert {p: c for (i, p), c in moves.items() if i == "COG"} == dict.fromkeys(lists["COG"], "COD")
+    assert {p: c for (i, p), c in moves.items() if i == "AGO"} == dict.fromkeys(
+        ["Canillo", "Encamp", "Ordino"], "AND"
+    )
+    assert not [key for key in moves if key[0] in ("AND", "ESP", "SLE", "LKA")]
