@@ -110,3 +110,23 @@ def test_only_misfiled_lists_move() -> None:
         ["Canillo", "Encamp", "Ordino"], "AND"
     )
     assert not [key for key in moves if key[0] in ("AND", "ESP", "SLE", "LKA")]
+
+
+# --- common regions of international and outbreak news, curated --------------------------
+
+
+def test_common_regions_of_outbreak_and_conflict_news_are_mapped() -> None:
+    """Provinces and regions the packages lack, named alone in news (curated territories,
+    general knowledge); before the fix each was unmapped."""
+    cases = {
+        "Ebola cases rose in North Kivu and Ituri this week.": {
+            "North Kivu": "COD", "Ituri": "COD"},
+        "Fighting spread from Hodeidah to Marib.": {"Hodeidah": "YEM", "Marib": "YEM"},
+        "Drought hit Oromia and the Somali Region.": {
+            "Oromia": "ETH", "Somali Region": "ETH"},
+        "Troops moved into North Waziristan.": {"North Waziristan": "PAK"},
+        "Al Shabaab attacked a base in Lower Shabelle.": {"Lower Shabelle": "SOM"},
+    }  # fmt: skip
+    for text, want in cases.items():
+        got = _mapped(text, [(name, "GPE") for name in want])
+        assert got == want, text
