@@ -300,19 +300,17 @@ def _city_name_claims() -> dict[str, int]:
 def _folded_city_entries(
     entries: Iterable[tuple[str, Candidate]],
 ) -> Iterator[tuple[str, Candidate]]:
-    """The large cities (>= 100,000 people) of ``entries`` under their name without
-    accents, as English news writes them ("Cancun", "Bogota", "Zurich"); see
-    :func:`gazetteer`."""
+    """The cities of ``entries`` under their name without accents, as English news
+    writes them ("Cancun", "Bogota", "Zurich"; see :func:`gazetteer`): of a city under
+    100,000 people only a name of :data:`MIN_OWN_HEAD_LETTERS` letters or more
+    ("Marousi", "Hillerod"; not "Bere" for Béré), as short names are words and names
+    (branch ctry9: before it only cities of 100,000 or more)."""
     stopwords = _city_stopwords()
     for name, city in entries:
-        if (
-            city.rule in ("city", "capital")
-            and not city.alias
-            and city.population >= MIN_ALTNAME_POPULATION
-            and not name.isascii()
-        ):
-            plain = ascii_fold(name)
-            if plain != name and len(plain) >= 4 and plain not in stopwords:
+        if city.rule in ("city", "capital") and not city.alias and not name.isascii():
+            plain = ascii_fold(name.translate(_PLAIN_LETTERS))  # "Hillerød" -> "Hillerod"
+            least = 4 if city.population >= MIN_ALTNAME_POPULATION else MIN_OWN_HEAD_LETTERS
+            if plain != name and len(plain) >= least and plain not in stopwords:
                 yield plain, city
 
 
