@@ -6,6 +6,7 @@ sentences only."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from analysis import schema
 from analysis.countries import ContextRules, map_countries
@@ -145,3 +146,34 @@ def test_a_mid_size_city_written_without_accents_is_that_city() -> None:
     assert _mapped(hillerod, [("Hillerod", "GPE")]) == {"Hillerod": "DNK"}
     assert candidates("Curuzu Cuatia")[0].iso3 == "ARG"
     assert candidates("Bere") == ()
+
+
+@pytest.mark.slow
+@pytest.mark.model
+def test_outbreak_stories_with_the_trained_model(trained_nlp) -> None:  # type: ignore[no-untyped-def]
+    """Invented outbreak and conflict reports through the trained model, the clean-up,
+    the gazetteer pass and the mapping: each region is in its country."""
+    from analysis.countries import add_place_mentions
+    from analysis.entities import clean_mentions
+
+    stories = {
+        "KINSHASA (Reuters) - Health officials declared an Ebola outbreak in Equateur "
+        "province on Tuesday, the ministry said.": {"Equateur": "COD"},
+        "GOMA, Congo - Armed groups attacked a clinic in North Kivu and in neighbouring "
+        "Ituri province, the United Nations said.": {"North Kivu": "COD", "Ituri": "COD"},
+        "SANAA (Reuters) - Cholera spread in Hodeidah this month, aid agencies said, as "
+        "fighting continued near Marib.": {"Hodeidah": "YEM", "Marib": "YEM"},
+        "MEXICO CITY - Gunmen attacked soldiers in Michoacan state on Friday, killing "
+        "one, the army said.": {"Michoacan": "MEX"},
+    }
+    frames = []
+    for n, text in enumerate(stories):
+        rows = [{"doc_id": f"d{n}", "sent_id": 0, "start": e.start_char, "end": e.end_char,
+                 "text": e.text, "label": e.label_} for e in trained_nlp(text).ents]  # fmt: skip
+        frame = clean_mentions(schema.conform(rows, "mentions"), text)
+        frames.append(add_place_mentions(frame, text))
+    mentions = schema.conform(pd.concat(frames, ignore_index=True), "mentions")
+    out = map_countries(mentions, texts={f"d{n}": t for n, t in enumerate(stories)})
+    for n, want in enumerate(stories.values()):
+        rows = out[(out["doc_id"] == f"d{n}") & out["text"].isin(list(want))]
+        assert dict(zip(rows["text"], rows["iso3"], strict=True)) == want
