@@ -70,10 +70,16 @@ def title_cased_nouns(text: str, start: int, end: int, places: list[tuple[int, i
     ``not_names.tsv``); its last word names no state body (:data:`_BODIES`: "U.S.
     Treasury"); no company's legal form is in it or follows it ("U.S. Steel Corp"); and
     a singular head is no actor of the story ("U.S. Steel said", "U.S. Steel's"): the
-    name of one organisation. "the U.S. Dollar", "U.S. Sanctions", "U.S. And U.K. Banks"
-    are the country; "Flanders Road" (a region's) is left as it was."""
+    name of one organisation. The country's name opens the phrase. "the U.S. Dollar",
+    "U.S. Sanctions", "U.S. And U.K. Banks" are the country; "Air France", "Credit
+    Suisse" and "Flanders Road" (a region's) are left as they were."""
     if not places or not all(_country(text[s:e]) for s, e in places):
         return False  # "Flanders Road" names a region's road: left as it was
+    opening = _NAME_WORD.search(text, start, end)
+    if opening is not None and opening.group() in ("the", "The"):
+        opening = _NAME_WORD.search(text, opening.end(), end)
+    if opening is None or not any(s <= opening.start() < e for s, e in places):
+        return False  # the country opens the phrase: not "Credit Suisse", "Air France"
     words = [
         w.group().rstrip(".'’")
         for w in _NAME_WORD.finditer(text, start, end)

@@ -254,3 +254,18 @@ def test_a_region_before_a_common_noun_is_left_as_it_was() -> None:
     organisation-home reading the model's ORG gives it."""
     got = _passed("He lived on Flanders Road near the school.", [("Flanders Road", "ORG")])
     assert all(rule == "org_home" for _, _, rule in got)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Boeing said Air France ordered two jets.", "Air France"),
+        ("Funding came from Credit Suisse on Monday.", "Credit Suisse"),
+        ("The notes will be listed on the Luxembourg Stock Exchange.", "Luxembourg Stock Exchange"),
+    ],
+)
+def test_a_company_named_with_a_country_and_common_nouns_stays_apart(text: str, name: str) -> None:
+    """The country must open the phrase, and an organisation's head ("Exchange") keeps
+    it a name: these stay organisations' homes."""
+    got = _passed(text, [(name, "ORG")])
+    assert got and all(rule == "org_home" for _, _, rule in got)
