@@ -115,9 +115,11 @@ def mention_facts(
         person = person_names(rows, people, texts)
     person = person | _people(rows, prior_rules, people, context, texts)
     organisation = none
+    orgs = None  # the ORG rows, selected once for the readers that need them
+    if context.org_homes or context.qualifiers:
+        orgs = _labelled(mentions, labels, "ORG", ["doc_id", "start", "end", "text"])
     if context.org_homes:
         found = prior_rules == ORG_HOME_RULE
-        orgs = _labelled(mentions, labels, "ORG", ["doc_id", "end"])
         organisation = found | organisation_tails(rows, orgs)
     if texts is not None and context.club_names:  # "joined Newcastle" in a sports report
         organisation = organisation | club_rows(rows, texts, people)
@@ -127,7 +129,6 @@ def mention_facts(
     by_form = [claimants(str(t)) if context.world_regions else () for t in forms]
     after = np.full(n, -1, dtype="int64")
     if context.qualifiers:
-        orgs = _labelled(mentions, labels, "ORG", ["doc_id", "start", "end", "text"])
         after = qualifier_rows(rows, texts, orgs)
     opens = None
     if texts is not None and context.alias_strays:
