@@ -8,6 +8,8 @@ and joined (analysis.parse.parse_texts), and on the stages' own output.
 
 from __future__ import annotations
 
+import zlib
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -76,8 +78,10 @@ def test_a_stored_parse_reads_back_with_every_token_attribute(nlp, documents, mo
 @pytest.mark.model
 def test_a_stored_parse_is_spacys_docbin_byte_for_byte(nlp, documents, monkeypatch):
     """analysis.parse.to_bytes collects the strings and packs the message itself: the
-    bytes must be DocBin's own, for every token attribute, a Doc with no tokens, lemmas
-    filled or not, and a Doc with a span group (DocBin's own path)."""
+    message must be DocBin's own, byte for byte, for every token attribute, a Doc with no
+    tokens, lemmas filled or not, and a Doc with a span group (DocBin's own path); it is
+    compressed at PARSE_ZLIB_LEVEL (half the CPU of zlib's default, 6), and DocBin reads
+    it back as its own."""
     docs = _parsed(nlp, documents, monkeypatch)
     lemmas = nlp(TEXTS[0])
     for token in lemmas[:10]:
@@ -87,7 +91,14 @@ def test_a_stored_parse_is_spacys_docbin_byte_for_byte(nlp, documents, monkeypat
     for doc in [*docs, nlp(""), nlp("\n\n"), lemmas, grouped]:
         box = DocBin(store_user_data=False)
         box.add(doc)
-        assert parse.to_bytes(doc) == box.to_bytes()
+        stored = parse.to_bytes(doc)
+        assert zlib.decompress(stored) == zlib.decompress(box.to_bytes())
+        assert stored == zlib.compress(zlib.decompress(stored), parse.PARSE_ZLIB_LEVEL)
+        assert stored[:2] != box.to_bytes()[:2]  # zlib's header names the level's class
+        back = next(iter(DocBin().from_bytes(stored).get_docs(nlp.vocab)))
+        assert back.to_array(list(DOCBIN_ALL_ATTRS)).tolist() == doc.to_array(
+            list(DOCBIN_ALL_ATTRS)
+        ).tolist()
 
 
 def test_storing_parses_looks_the_msgpack_encoders_up_once(monkeypatch):
