@@ -96,9 +96,10 @@ def test_a_stored_parse_is_spacys_docbin_byte_for_byte(nlp, documents, monkeypat
         assert stored == zlib.compress(zlib.decompress(stored), parse.PARSE_ZLIB_LEVEL)
         assert stored[:2] != box.to_bytes()[:2]  # zlib's header names the level's class
         back = next(iter(DocBin().from_bytes(stored).get_docs(nlp.vocab)))
-        assert back.to_array(list(DOCBIN_ALL_ATTRS)).tolist() == doc.to_array(
-            list(DOCBIN_ALL_ATTRS)
-        ).tolist()
+        assert (
+            back.to_array(list(DOCBIN_ALL_ATTRS)).tolist()
+            == doc.to_array(list(DOCBIN_ALL_ATTRS)).tolist()
+        )
 
 
 def test_storing_parses_looks_the_msgpack_encoders_up_once(monkeypatch):
