@@ -215,13 +215,17 @@ def from_bytes(data: bytes, vocab: Vocab) -> Doc:
     return next(iter(DocBin().from_bytes(data).get_docs(vocab)))
 
 
-def tables(doc_ids: list[str], parsed: list[Doc]) -> dict[str, pd.DataFrame]:
+def tables(
+    doc_ids: list[str], parsed: list[Doc], texts: list[str] | None = None
+) -> dict[str, pd.DataFrame]:
     """The parse stage's tables of the Docs ``parsed`` (one per doc id, in order):
-    sentences, raw mentions and the stored Docs ("parses")."""
+    sentences, raw mentions and the stored Docs ("parses"). ``texts``: the texts they
+    were parsed from (:func:`sentence_rows`)."""
     sentences: list[dict] = []
     mentions: list[dict] = []
-    for doc_id, doc in zip(doc_ids, parsed, strict=True):
-        sentences.extend(sentence_rows(doc_id, doc))
+    texts_or_none = [None] * len(parsed) if texts is None else texts
+    for doc_id, doc, text in zip(doc_ids, parsed, texts_or_none, strict=True):
+        sentences.extend(sentence_rows(doc_id, doc, text))
         mentions.extend(mention_rows(doc_id, doc))
     with step("parse.to_bytes"):
         blobs = [to_bytes(doc) for doc in parsed]
@@ -232,15 +236,19 @@ def tables(doc_ids: list[str], parsed: list[Doc]) -> dict[str, pd.DataFrame]:
     }
 
 
-def sentence_rows(doc_id: str, doc: Doc) -> Iterable[dict]:
-    """SENTENCES rows of one Doc (character offsets into its text)."""
+def sentence_rows(doc_id: str, doc: Doc, text: str | None = None) -> Iterable[dict]:
+    """SENTENCES rows of one Doc (character offsets into its text). ``text``: the text
+    ``doc`` was parsed from, which is ``doc.text`` (spaCy keeps every character, and
+    :func:`parse_texts` joins a long text's pieces exactly): each sentence's text is cut
+    from it, where ``Span.text`` makes a Token per word to join them again."""
     for i, sent in enumerate(doc.sents):
+        start, end = sent.start_char, sent.end_char
         yield {
             "doc_id": doc_id,
             "sent_id": i,
-            "start": sent.start_char,
-            "end": sent.end_char,
-            "text": sent.text,
+            "start": start,
+            "end": end,
+            "text": sent.text if text is None else text[start:end],
         }
 
 

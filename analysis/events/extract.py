@@ -495,19 +495,23 @@ def _collapse_statements(rows: list[dict]) -> list[dict]:
     return out
 
 
-def extract_events(doc: Doc, *, doc_id: str, doc_date: str | None, mentions: object) -> list[dict]:
+def extract_events(
+    doc: Doc, *, doc_id: str, doc_date: str | None, mentions: object, text: str | None = None
+) -> list[dict]:
     """Events of one parsed document.
 
     In: ``doc`` (spaCy Doc with a dependency parse); ``doc_id``; ``doc_date`` its ISO
     publication date or None; ``mentions`` this document's MENTIONS rows (a frame or a
-    list of dicts; start/end are character offsets into ``doc.text``).
+    list of dicts; start/end are character offsets into ``doc.text``); ``text``: the
+    text ``doc`` was parsed from, which is ``doc.text`` (analysis.parse.sentence_rows),
+    or None to join it from the tokens.
     Out: rows (dicts) in schema EVENTS; ``sent_id`` is the index in ``list(doc.sents)``
     and ``event_id`` is ``f"{doc_id}:{sent_id}:{k}"``.
     """
     if not doc.has_annotation("DEP"):
         return []
-    # built once (Doc.text joins every token anew on each access), from the tokens read
-    text = "".join(t.text_with_ws for t in tokens_of(doc))
+    if text is None:  # built once (Doc.text joins every token anew on each access)
+        text = "".join(t.text_with_ws for t in tokens_of(doc))
     ctx = Context(doc, doc_id, doc_date, index_mentions(doc, mentions), quote_mask(doc, text),
                   header=dateline_tokens(doc, text))  # fmt: skip
     scans = _Scans.of(doc)

@@ -136,3 +136,22 @@ def test_stages_on_the_docs_in_memory_equal_stages_on_the_stored_bytes(nlp, docu
         for name, frame in clean[stage].items():
             pd.testing.assert_frame_equal(frame, again[stage][name], obj=f"{stage}.{name}")
             pd.testing.assert_frame_equal(frame, rederived[stage][name], obj=f"{stage}.{name}")
+
+
+@pytest.mark.model
+def test_sentences_and_events_read_the_parsed_text_as_the_docs_text(nlp, documents, monkeypatch):
+    """The parse stage cuts each sentence's text from the text it parsed, and the events
+    read that text, instead of joining the Doc's tokens again (analysis.parse
+    .sentence_rows, analysis.events.extract_events): the same rows as from the Doc's
+    own text, for a long text parsed in pieces and joined too."""
+    from analysis.events import extract_events
+
+    parsed = _parsed(nlp, documents, monkeypatch)
+    ids, texts = documents["doc_id"].tolist(), documents["text"].tolist()
+    assert [doc.text for doc in parsed] == texts
+    from_text = parse.tables(ids, parsed, texts)["sentences"]
+    pd.testing.assert_frame_equal(from_text, parse.tables(ids, parsed)["sentences"])
+    assert from_text["text"].tolist() == [s.text for doc in parsed for s in doc.sents]
+    for doc_id, doc, text in zip(ids, parsed, texts, strict=True):
+        given = extract_events(doc, doc_id=doc_id, doc_date=None, mentions=[], text=text)
+        assert given == extract_events(doc, doc_id=doc_id, doc_date=None, mentions=[])
