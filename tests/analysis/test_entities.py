@@ -672,7 +672,7 @@ def _all_caps_reference(line: str) -> bool:
     return bool(words) and all(w.upper() == w for w in words)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(alphabet=st.sampled_from("aAbBzZ ßé1.'-&_\n\t,É"), max_size=40))
 @example("SOCCER - JAPAN EDGE PAST OMAN")
 @example("A b C")
