@@ -147,6 +147,26 @@ def select_rows(frame: pd.DataFrame, mask: np.ndarray, columns: list[str]) -> pd
     return pd.DataFrame(arrays, index=frame.index[at])
 
 
+#: The string columns of the place rows that map_countries' readers take as Python
+#: objects (``rows[c].to_numpy(dtype=object)``), some forty times per chunk.
+OBJECT_COLUMNS = ("doc_id", "text", "label")
+
+
+def object_strings(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` with its :data:`OBJECT_COLUMNS` held as Python objects (missing cells
+    pd.NA, as the string columns give them): the same values, converted from Arrow
+    strings once here instead of by each reader (a conversion makes a Python string
+    per cell; an object column hands its array over as it is). The other columns and
+    the index are kept."""
+    present = [c for c in OBJECT_COLUMNS if c in rows.columns and rows[c].dtype != object]
+    if not present:
+        return rows
+    return rows.assign(**{
+        c: pd.Series(rows[c].to_numpy(dtype=object), index=rows.index, dtype=object)
+        for c in present
+    })  # fmt: skip
+
+
 @lru_cache(maxsize=200_000)
 def _has_alias(text: str) -> bool:
     """Whether a reading of ``text`` is the alternate name of a city rule alias_strays

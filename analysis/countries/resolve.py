@@ -35,7 +35,7 @@ from analysis.countries.evidence import (
     same_name_qualifiers,
     wire_stories,
 )
-from analysis.countries.facts import MentionFacts, mention_facts, select_rows
+from analysis.countries.facts import MentionFacts, mention_facts, object_strings, select_rows
 from analysis.countries.last_round import hometown_round, stray_rows
 from analysis.countries.readings import (
     _Reading,
@@ -166,7 +166,7 @@ def _place_rows(
         place = place.copy()
         place[place] = ~cut
         rows = select_rows(rows, ~cut, list(rows.columns))
-    return place, rows
+    return place, object_strings(rows)  # read as objects by every reader below (speed)
 
 
 def _with_country_columns(mentions: pd.DataFrame) -> pd.DataFrame:
