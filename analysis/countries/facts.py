@@ -100,7 +100,9 @@ def mention_facts(
     # Speed: the PERSON rows and the prior rules are read once here for every reader
     # below (each selection of a frame costs a pandas call; the readers read by column).
     labels = mentions["label"].to_numpy(dtype=object, na_value="")
-    people = _labelled(mentions, labels, "PERSON", ["doc_id", "start", "end", "text"])
+    people = object_strings(
+        _labelled(mentions, labels, "PERSON", ["doc_id", "start", "end", "text"])
+    )
     prior_rules = prior
     if texts is not None and context.person_names:
         person = person_names(rows, people, texts)
