@@ -157,16 +157,19 @@ def _place_rows(
     """The place rows of ``out`` (mask ``place``) to read: (mask, rows of doc_id, start,
     end, text, label), each text the longer name written around it (rule
     ``longer_names``), less the abbreviations cut from a longer name (rule ``cut_names``)."""
-    rows = select_rows(out, place, ["doc_id", "start", "end", "text", "label"])
+    # The string columns as objects, once, for every reader below (speed: object_strings).
+    rows = object_strings(select_rows(out, place, ["doc_id", "start", "end", "text", "label"]))
     written = rows["text"]  # the mentions' own text (out's, selected once: speed)
     if texts is not None and context.longer_names:  # "Guinea" of "Guinea-Bissau"
-        rows = rows.assign(text=longer_names(rows, texts))
+        longer = longer_names(rows, texts)
+        rows = rows.assign(text=pd.Series(longer, index=rows.index, dtype=object))
     if texts is not None and context.cut_names:  # "LA" of "LA ROCHELLE": no place
         cut = cut_rows(rows, texts) & (rows["text"] == written).to_numpy(bool)
-        place = place.copy()
-        place[place] = ~cut
-        rows = select_rows(rows, ~cut, list(rows.columns))
-    return place, object_strings(rows)  # read as objects by every reader below (speed)
+        if cut.any():  # most chunks cut nothing: no selection to make
+            place = place.copy()
+            place[place] = ~cut
+            rows = select_rows(rows, ~cut, list(rows.columns))
+    return place, rows
 
 
 def _with_country_columns(mentions: pd.DataFrame) -> pd.DataFrame:

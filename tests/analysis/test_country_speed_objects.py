@@ -122,3 +122,28 @@ def test_overlaps_reads_as_any(span: tuple[int, int], others: list[tuple[int, in
     start, end = span
     assert _overlaps(start, end, others) == any(s < end and start < e for s, e in others)
     assert _overlaps(start, end, iter(others)) == any(s < end and start < e for s, e in others)
+
+
+def test_the_place_rows_are_selected_once_when_no_name_is_cut(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Selecting the rows again costs a frame per chunk; most chunks cut no abbreviation.
+    import analysis.countries.resolve as resolve
+
+    selected: list[int] = []
+    plain = resolve.select_rows
+
+    def counted(frame: pd.DataFrame, mask: np.ndarray, columns: list[str]) -> pd.DataFrame:
+        selected.append(len(frame))
+        return plain(frame, mask, columns)
+
+    monkeypatch.setattr(resolve, "select_rows", counted)
+    frame, texts = _story()
+    map_countries(frame, texts=texts)
+    assert len(selected) == 1
+    # "LA" of "LA ROCHELLE" is cut: the rows are selected again, without it.
+    text = "LA ROCHELLE, France - Boats left Paris."
+    cut = spans(("LA", "GPE", 0), ("Paris", "GPE", text.index("Paris")))
+    selected.clear()
+    out = map_countries(cut, texts={"d": text})
+    assert len(selected) == 2 and pd.isna(out["iso3"].iloc[0])
