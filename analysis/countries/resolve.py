@@ -742,7 +742,9 @@ def _unknown_places_in_register(
     """GPE rows with no reading at all take their document's register country."""
     codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
     unknown = np.array([_unknown_name(t) for t in forms], dtype=bool)[codes]
-    country = rows["doc_id"].map(register).to_numpy(dtype=object)
+    # A dict lookup per row: what rows["doc_id"].map(register) gives, without the
+    # Series a pandas map builds per chunk (speed; None where it gives NaN).
+    country = np.array([register.get(d) for d in rows["doc_id"].tolist()], dtype=object)
     take = unknown & (rows["label"].to_numpy(dtype=object) == "GPE") & pd.notna(country)
     take &= pd.isna(iso3)
     if not take.any():

@@ -147,3 +147,33 @@ def test_the_place_rows_are_selected_once_when_no_name_is_cut(
     selected.clear()
     out = map_countries(cut, texts={"d": text})
     assert len(selected) == 2 and pd.isna(out["iso3"].iloc[0])
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["a", "b", "c"]), st.sampled_from(["Qzxville", "Paris", "Ohio"]),
+                  st.sampled_from(["GPE", "LOC"]), st.sampled_from([None, "FRA"])),
+        max_size=8,
+    ),
+    st.dictionaries(st.sampled_from(["a", "b", "c"]), st.sampled_from(["USA", "GBR"])),
+)  # fmt: skip
+def test_unknown_places_take_the_register_as_a_pandas_map_gives(
+    cells: list, register: dict[str, str]
+) -> None:
+    from analysis.countries.resolve import REGISTER_RULE, _unknown_name, _unknown_places_in_register
+
+    rows = object_strings(
+        pd.DataFrame({"doc_id": [c[0] for c in cells], "text": [c[1] for c in cells],
+                      "label": [c[2] for c in cells]}).astype("string")
+    )  # fmt: skip
+    iso3 = np.array([c[3] for c in cells], dtype=object)
+    rule = np.array(["name" if c[3] else None for c in cells], dtype=object)
+    got = _unknown_places_in_register(rows, iso3, rule, register)
+    # The plain form: the register by a pandas map of the documents.
+    country = rows["doc_id"].map(register).to_numpy(dtype=object)
+    unknown = np.array([_unknown_name(t) for t in rows["text"]], dtype=bool)
+    take = unknown & (rows["label"].to_numpy(dtype=object) == "GPE") & pd.notna(country)
+    take &= pd.isna(iso3)
+    want = (np.where(take, country, iso3), np.where(take, REGISTER_RULE, rule))
+    assert [list(a) for a in got] == [list(a) for a in want]
