@@ -35,7 +35,7 @@ EXPORT_TABLES = ("documents", "sentences", "mentions", "countries", "events", "s
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
-    parser = _parser()
+    parser = cli_parser()
     ending = argv is None  # the command itself (not a caller's test): the process ends after
     argv = sys.argv[1:] if argv is None else argv
     args = parser.parse_args(_signed_values(argv, _option_strings(parser)))
@@ -130,7 +130,7 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"error: {message} (see: {self.prog} --help)\n")
 
 
-def _parser() -> argparse.ArgumentParser:
+def cli_parser() -> argparse.ArgumentParser:
     """The CLI's parser: one subparser a subcommand, each added by its own function."""
     parser = _Parser(prog=_prog(), description="NewsLens: analyse a news corpus with spaCy.")
     sub = parser.add_subparsers(dest="command", required=True)

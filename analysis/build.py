@@ -32,20 +32,17 @@ import pandas as pd
 from analysis import cache_admin, staged, store
 from analysis.corpus import Columns, Limits, load_corpus
 from analysis.models import installed_label, model_warning, resolve_model_name
-from analysis.pool import (  # noqa: F401 (longest_first: re-exported)
+from analysis.pool import (
     ModelHost,
     analyze_and_store,
-    longest_first,
     pool_context,
     result_of,
     worker_pool,
 )
-
-# Moved lower down; re-exported here for the code that imports them from analysis.build.
 from analysis.runtime import BuildProgress, ProgressCallback, frozen, mark, usable_cpus
 from analysis.store_integrity import CorruptCacheError, report
 from analysis.store_lock import BuildLock
-from analysis.tables import SNAPSHOT_TABLES, Corpus, aggregates, assemble, prepare, under_rules  # noqa: F401
+from analysis.tables import SNAPSHOT_TABLES, Corpus, assemble, prepare, under_rules
 
 LOG = logging.getLogger("newslens.store")
 

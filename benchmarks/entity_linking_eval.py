@@ -4,7 +4,7 @@ Builds the 216 CoNLL-2003 ``eng.testa`` documents as ONE corpus, the way a user'
 would look: tokens re-spaced as news text (no space before punctuation or after an
 opening bracket/quote, one line per sentence, ``-DOCSTART-`` dropped, documents carry no
 date), runs the NewsLens build stages over it (per-document pipeline, then the
-corpus-level steps of :func:`analysis.build.assemble`), and scores the result against
+corpus-level steps of :func:`analysis.tables.assemble`), and scores the result against
 AIDA's Wikipedia links:
 
 * each gold mention with a link (``--NME--`` left out) is aligned to the NewsLens name
@@ -236,8 +236,8 @@ def _shown(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
 
 def newslens_mentions(documents: pd.DataFrame, per_doc: dict) -> pd.DataFrame:
     """The corpus's MENTIONS as the dashboard reads them: the per-document tables put
-    together by the build's own :func:`analysis.build.assemble` (corpus-level steps)."""
-    from analysis.build import assemble
+    together by the build's own :func:`analysis.tables.assemble` (corpus-level steps)."""
+    from analysis.tables import assemble
 
     return _shown(assemble(documents, per_doc)["mentions"], documents)
 

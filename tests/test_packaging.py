@@ -19,13 +19,13 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from analysis.__main__ import DASHBOARD, LAUNCHER, _parser, serve_command
+from analysis.__main__ import DASHBOARD, LAUNCHER, cli_parser, serve_command
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_serve_runs_the_dashboard_router_with_the_corpus(tmp_path):
-    args = _parser().parse_args(["serve", str(tmp_path), "--port", "8600", "--model", "m"])
+    args = cli_parser().parse_args(["serve", str(tmp_path), "--port", "8600", "--model", "m"])
     cmd = serve_command(args)
     assert cmd[:4] == [sys.executable, "-m", LAUNCHER, "run"]
     assert cmd[4] == str(DASHBOARD) and DASHBOARD.is_file()
@@ -35,7 +35,7 @@ def test_serve_runs_the_dashboard_router_with_the_corpus(tmp_path):
 
 
 def test_serve_without_a_corpus_leaves_the_dashboard_default():
-    cmd = serve_command(_parser().parse_args(["serve"]))
+    cmd = serve_command(cli_parser().parse_args(["serve"]))
     assert cmd[-1] == "--" and "--corpus" not in cmd
 
 

@@ -17,6 +17,7 @@ from analysis.countries.rules import DEFAULT_CONTEXT, ContextRules, CountryRules
 from analysis.gazetteer import (
     Candidate,
     candidates,
+    division_keys,
     normalise,
     town_candidates,
 )
@@ -129,6 +130,8 @@ def _read(text: str, rules: CountryRules, context: ContextRules) -> _Reading:
     if context.world_regions and _is_world_region(text):
         return _Reading(None)  # "South America" is no country, nor is its "America"
     found = _allowed(text, rules) or _compass_state(text, rules)
+    if not context.division_names and normalise(text) in division_keys():
+        found = ()  # rule division_names off: "Michoacan" is read by no list
     if context.historic_names:
         found = _own_names_first(_prefer_large_alias(found))
     for inner in () if found else _inner_forms(text):

@@ -600,6 +600,7 @@ class _Scorer:
             register_counted=doc in self.register_only,
             register_alone=doc in self.civic_alone and self.context.register_capitals,
             world_cities=self.context.world_cities,
+            division_names=self.context.division_names,
             opens_story=self.facts.opens is not None and bool(self.facts.opens[i]),
             alias_strays=self.context.alias_strays,
             same_name=same_name,

@@ -217,6 +217,14 @@ RULES: dict[str, Rule] = {
              "times larger than any city of that very name.",
              '"Calcutta" is Kolkata, not Calcutta, South Africa',
              "analysis.countries.readings:_prefer_large_alias"),
+        Rule("division_names", "context", "Divisions' English names",
+             "A first-level division by the English name GeoNames gives it, where no "
+             "curated list names it (not a generic name such as \"Western\" or "
+             "\"Central Region\"), is a region of its country in a document that names "
+             "that country otherwise, and outweighs a town of its name there.",
+             '"Michoacan" beside "Mexican", "Attica" beside "Greece" (not Attica, New '
+             'York)',
+             "analysis.gazetteer:division_keys"),
         Rule("org_homes", "context", "Organisations' homes apart",
              "A place found inside an organisation's name is the organisation's home: "
              "shown as such, not counted as a place the article names.",

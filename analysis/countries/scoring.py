@@ -323,6 +323,7 @@ class DocumentContext:
     register_counted: bool = False
     register_alone: bool = False
     world_cities: bool = True  # ContextRules.world_cities
+    division_names: bool = True  # ContextRules.division_names
     # The mention names its story's own or wire dateline ("BERNE, March 13 -") or stands
     # alone after a place word ("in Seville"), and ContextRules.alias_strays (see
     # _alias_stray).
@@ -601,6 +602,11 @@ def _may_displace(option: Candidate, default: Candidate | None, context: Documen
         return option.population >= _ALIAS_POPULATION_RATIO * default.population
     if option.rule == "town" and default.rule == "name":
         return False  # "Morocco" is not Morocco, Indiana without "Morocco, Ind."
+    if option.rule == "region" and default.rule == "town" and context.division_names:
+        # A first-level division outweighs a town of 500-15,000 of its name: "Attica"
+        # beside "Greece" is the Greek region, not Attica, New York (rule
+        # division_names, branch ctry9).
+        return True
     if _wire_dateline(option, default, context) or _register_capital(option, default, context):
         return False
     local = context.local.get(option.iso3, 0) >= LOCAL_MIN or context.register == option.iso3

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from analysis import schema, store
-from analysis.build import SNAPSHOT_TABLES, build_corpus
+from analysis.build import build_corpus
 from analysis.canonical import merge_case_variants
-from analysis.tables import assemble
+from analysis.tables import SNAPSHOT_TABLES, assemble
 from tests.factories import mention_frame, ruler_story, write_corpus
 
 

@@ -22,9 +22,10 @@ from hypothesis import strategies as st
 
 from analysis import schema, store
 from analysis.__main__ import EXPORT_TABLES, main
-from analysis.build import SNAPSHOT_TABLES, aggregates, build_corpus
+from analysis.build import build_corpus
 from analysis.nlp import RULE_BASED
 from analysis.present.exports import public_frame
+from analysis.tables import SNAPSHOT_TABLES, aggregates
 from tests.factories import assert_same_tables
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -529,7 +530,7 @@ def test_a_pool_batch_takes_a_workers_share_of_the_text_left(texts, chunk_size, 
 @given(lengths=st.lists(st.lists(st.integers(0, 50), min_size=1, max_size=5), max_size=12))
 def test_the_pool_takes_the_chunks_with_most_text_first(lengths):
     """The chunks the workers take last are the shortest, so they finish together."""
-    from analysis.build import longest_first
+    from analysis.pool import longest_first
 
     chunks = [
         pd.DataFrame({"doc_id": [f"c{i}d{j}" for j in range(len(sizes))],

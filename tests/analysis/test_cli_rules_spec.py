@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.__main__ import SIGNED_VALUE_OPTIONS, _parser, _signed_values, main
+from analysis.__main__ import SIGNED_VALUE_OPTIONS, _signed_values, cli_parser, main
 
 
 def _run(argv: list[str]) -> tuple[int, str, str]:
@@ -54,7 +54,7 @@ def test_every_rule_spec_option_parses_signed_values(command: str) -> None:
     extra = ["--table", "countries"] if command == "export" else []
     for option in SIGNED_VALUE_OPTIONS:
         for spec in ("-demonyms,-strays", "+towns", "-strays,+towns", "list"):
-            args = _parser().parse_args(_signed_values([command, option, spec, "c", *extra]))
+            args = cli_parser().parse_args(_signed_values([command, option, spec, "c", *extra]))
             assert args.rules == spec and args.corpus == "c"
 
 
@@ -70,7 +70,7 @@ def test_a_known_option_after_rules_is_no_rule_value() -> None:
     known option as the rules' value)."""
     from analysis.__main__ import _option_strings
 
-    options = _option_strings(_parser())
+    options = _option_strings(cli_parser())
     assert {"-h", "--help", "--quiet", "--rules"} <= options
     assert _signed_values(["summary", "--rules", "-h"], options) == ["summary", "--rules", "-h"]
     assert _signed_values(["summary", "--rules", "-strays"], options) == [
@@ -81,7 +81,7 @@ def test_a_known_option_after_rules_is_no_rule_value() -> None:
     assert _signed_values(["summary", "--rul", "-strays"], options) == ["summary", "--rul=-strays"]
     assert _signed_values(["summary", "--x", "-strays"], options) == ["summary", "--x", "-strays"]
     assert _signed_values(["summary", "--rul", "-strays"]) == ["summary", "--rul", "-strays"]
-    assert _parser().parse_args(_signed_values(["summary", "c", "--rul", "-strays"], options)
+    assert cli_parser().parse_args(_signed_values(["summary", "c", "--rul", "-strays"], options)
                                 ).rules == "-strays"  # fmt: skip
     # argparse then reads -h as the option it is: --rules lacks its value, as for --quiet
     code, _, err = _run_exit(["summary", "c", "--rules", "-h"])

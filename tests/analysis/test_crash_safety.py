@@ -30,7 +30,7 @@ import pandas as pd
 import pytest
 
 from analysis import schema, stages, store
-from analysis.build import SNAPSHOT_TABLES
+from analysis.tables import SNAPSHOT_TABLES
 from tests.factories import assert_same_tables
 
 N_DOCS = 300

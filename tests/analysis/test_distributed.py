@@ -35,10 +35,11 @@ from test_build import (  # the module-wide fixture applies here too
 
 from analysis import store
 from analysis.__main__ import main
-from analysis.build import SNAPSHOT_TABLES, build_corpus, split_chunks
+from analysis.build import build_corpus, split_chunks
 from analysis.distributed import SharedCacheError, _check_visible, run_dask
 from analysis.nlp import RULE_BASED
 from analysis.runtime import usable_cpus
+from analysis.tables import SNAPSHOT_TABLES
 from tests.factories import assert_same_tables
 
 pytestmark = pytest.mark.slow  # Dask clusters building real corpora

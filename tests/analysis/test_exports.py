@@ -23,10 +23,10 @@ from test_filters import make_corpus
 
 from analysis import aliases, schema
 from analysis.__main__ import main
-from analysis.build import Corpus
 from analysis.filters import Filters
 from analysis.nlp import RULE_BASED
 from analysis.present import exports, report
+from analysis.tables import Corpus
 from tests.properties import examples
 
 REPO = Path(__file__).resolve().parents[2]

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import build, schema
-from analysis.build import Corpus
+from analysis import schema
 from analysis.filters import Filters, apply_filters, describe
+from analysis.tables import Corpus, aggregates
 from tests.factories import mention_frame
 
 
@@ -59,7 +59,7 @@ def make_corpus() -> Corpus:
     )  # fmt: skip
     skipped = schema.conform([{"path": "x.pdf", "reason": "unsupported"}], "skipped")
     tables = {"sentences": sentences, "mentions": mentions, "events": events}
-    tables.update(build.aggregates(docs, mentions, events))
+    tables.update(aggregates(docs, mentions, events))
     return Corpus("test", "test-model 1", "key", docs, skipped, tables)
 
 

@@ -13,11 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import places, schema, store
-from analysis.build import SNAPSHOT_TABLES, build_corpus
+from analysis.build import build_corpus
 from analysis.countries import map_countries
 from analysis.filters import Filters, apply_filters
 from analysis.nlp import RULE_BASED
-from analysis.tables import Corpus
+from analysis.tables import SNAPSHOT_TABLES, Corpus
 from tests.properties import examples
 
 PLACE_WORDS = re.compile(

@@ -31,13 +31,10 @@ CORE = ROOT / "analysis"
 #: - analysis.entities would name ``is_all_caps`` and ``is_title_case``;
 #: - the benchmarks' error listing reads the title-before-a-name cue of the place rules
 #:   (``_TITLE_BEFORE``) to say why a row was dropped; the places module would name it;
-#: - the benchmarks' serve harness builds the CLI's ``serve`` arguments with the CLI's
-#:   own parser (``_parser``, also read by tests/e2e); the CLI would name it ``parser``.
 KNOWN = {
     ("analysis.countries.modifiers", "analysis.entities", "_is_all_caps"),
     ("analysis.countries.modifiers", "analysis.entities", "_is_title_case"),
     ("benchmarks.country_errors", "analysis.countries.places", "_TITLE_BEFORE"),
-    ("benchmarks._harness", "analysis.__main__", "_parser"),
 }
 
 

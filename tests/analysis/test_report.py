@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 from test_filters import make_corpus
 
 from analysis import schema
-from analysis.build import Corpus
 from analysis.filters import Filters, apply_filters
 from analysis.present import html_report, report
 from analysis.present.charts import theme
+from analysis.tables import Corpus
 from tests.factories import mention_frame
 from tests.properties import examples
 

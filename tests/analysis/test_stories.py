@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import build, schema, stories
-from analysis.build import Corpus
+from analysis import schema, stories
 from analysis.filters import Filters, apply_filters, describe
+from analysis.tables import Corpus, aggregates
 from tests.factories import mention_frame
 
 QUAKE = (
@@ -156,7 +156,7 @@ def tiny_corpus_with_copies() -> Corpus:
     )
     events = schema.empty("events")
     tables = {"sentences": sentences, "mentions": mentions, "events": events}
-    tables.update(build.aggregates(docs, mentions, events))
+    tables.update(aggregates(docs, mentions, events))
     tables["stories"] = stories.story_table(docs)
     return Corpus("test", "test-model 1", "key", docs, schema.empty("skipped"), tables)
 

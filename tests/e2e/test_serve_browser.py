@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit_browser import free_port
 
-from analysis.__main__ import _parser, serve_command
+from analysis.__main__ import cli_parser, serve_command
 from benchmarks._harness import STREAMLIT_ENV, stop_process
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 def test_newslens_serve_preloads_then_serves_the_overview(browser, seeds_dir, tmp_path):
     port = free_port()
-    cmd = serve_command(_parser().parse_args(["serve", str(seeds_dir), "--port", str(port)]))
+    cmd = serve_command(cli_parser().parse_args(["serve", str(seeds_dir), "--port", str(port)]))
     env = {**os.environ, "NEWSLENS_CACHE": str(tmp_path / "cache"), "PYTHONUNBUFFERED": "1",
            **STREAMLIT_ENV}  # fmt: skip
     log = tmp_path / "log.txt"

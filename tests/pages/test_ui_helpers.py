@@ -101,7 +101,7 @@ def test_one_build_shared_by_concurrent_sessions() -> None:
     import threading
     import time
 
-    from analysis.build import BuildProgress
+    from analysis.runtime import BuildProgress
     from ui.state import _BuildSlot
 
     slot = _BuildSlot()
