@@ -101,9 +101,18 @@ _SMALL_WORDS = frozenset(
 
 
 def _is_all_caps(line: str) -> bool:
-    """A line written in capitals: 'SOCCER - JAPAN EDGE PAST OMAN'."""
-    words = [w for w in _WORD.findall(line) if sum(c.isalpha() for c in w) > 1]
-    return bool(words) and all(w.upper() == w for w in words)
+    """A line written in capitals: 'SOCCER - JAPAN EDGE PAST OMAN'. Its words of two
+    letters or more are all in capitals, and there is one. Read word by word, up to the
+    first such word that is not in capitals (most lines are prose: their first word or
+    two): it runs on every line of every document (tests/analysis/test_entities.py)."""
+    found = False
+    for match in _WORD.finditer(line):
+        word = match.group()
+        if sum(c.isalpha() for c in word) > 1:
+            if word.upper() != word:
+                return False
+            found = True
+    return found
 
 
 def _is_title_case(line: str) -> bool:

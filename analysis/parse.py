@@ -50,6 +50,13 @@ CHUNK_CHARS = 100_000
 #: of four (100,000 characters) at 0.6 GB, for no more CPU. News articles of a few
 #: hundred words still go 32 to a batch, as before (32 x 3,000 characters < 100,000).
 PIPE_CHARS = 100_000
+#: zlib level of a stored parse (:func:`to_bytes`). DocBin compresses at zlib's default
+#: (6); any level reads back the same (zlib's stream format does not depend on it).
+#: Measured on 1,000 Reuters bodies' parses (18.9 MB of msgpack; docs/benchmarks.md,
+#: branch thru5): level 6 0.21 CPU s, 3.57 MB; level 3 0.115 CPU s, 3.69 MB (+3%);
+#: level 1 0.12 CPU s, 4.35 MB. Level 3: half the CPU of a stored parse's compression, the
+#: largest single NewsLens cost in a worker after spaCy, for 3% more on disk.
+PARSE_ZLIB_LEVEL = 3
 _CUTS = (
     re.compile(r"\n[ \t]*\n\s*"),  # a paragraph break (blank line)
     re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\s+"),  # a sentence end
@@ -135,8 +142,10 @@ def to_bytes(doc: Doc) -> bytes:
     Lemmas the deferred lemmatizer has not filled yet are filled when read
     (analysis.lemmas), by the same lemmatizer.
 
-    The bytes are ``DocBin.add(doc)`` then ``DocBin.to_bytes()``'s, byte for byte
-    (tests/analysis/test_parse_roundtrip.py), made in about 0.6 of the time: the
+    The bytes are ``DocBin.add(doc)`` then ``DocBin.to_bytes()``'s message, byte for byte,
+    compressed at :data:`PARSE_ZLIB_LEVEL` instead of zlib's default, so
+    ``DocBin().from_bytes`` reads them as its own (tests/analysis/test_parse_roundtrip.py).
+    The message is made in about 0.6 of DocBin's time: the
     strings are looked up once per distinct value instead of nine times per token
     (:func:`_token_strings`), and the msgpack packer is made without srsly's lookup of
     its encoders, which scans the installed packages' entry points on every call (half
@@ -145,7 +154,7 @@ def to_bytes(doc: Doc) -> bytes:
     box = DocBin(store_user_data=False)
     if len(doc.spans):
         box.add(doc)
-        return box.to_bytes()
+        return zlib.compress(zlib.decompress(box.to_bytes()), PARSE_ZLIB_LEVEL)
     array = doc.to_array(box.attrs)
     if array.ndim == 1:  # as DocBin.add: one column per attribute
         array = array.reshape((array.shape[0], 1))
@@ -167,7 +176,7 @@ def to_bytes(doc: Doc) -> bytes:
         "span_groups": box.span_groups,
     }
     packer = srsly.msgpack._Packer(default=_msgpack_default(), use_bin_type=True)
-    return zlib.compress(packer.pack(msg))
+    return zlib.compress(packer.pack(msg), PARSE_ZLIB_LEVEL)
 
 
 #: The token attributes whose strings ``DocBin.add`` stores (``token.text``, ``tag_``,
@@ -206,13 +215,17 @@ def from_bytes(data: bytes, vocab: Vocab) -> Doc:
     return next(iter(DocBin().from_bytes(data).get_docs(vocab)))
 
 
-def tables(doc_ids: list[str], parsed: list[Doc]) -> dict[str, pd.DataFrame]:
+def tables(
+    doc_ids: list[str], parsed: list[Doc], texts: list[str] | None = None
+) -> dict[str, pd.DataFrame]:
     """The parse stage's tables of the Docs ``parsed`` (one per doc id, in order):
-    sentences, raw mentions and the stored Docs ("parses")."""
+    sentences, raw mentions and the stored Docs ("parses"). ``texts``: the texts they
+    were parsed from (:func:`sentence_rows`)."""
     sentences: list[dict] = []
     mentions: list[dict] = []
-    for doc_id, doc in zip(doc_ids, parsed, strict=True):
-        sentences.extend(sentence_rows(doc_id, doc))
+    texts_or_none = [None] * len(parsed) if texts is None else texts
+    for doc_id, doc, text in zip(doc_ids, parsed, texts_or_none, strict=True):
+        sentences.extend(sentence_rows(doc_id, doc, text))
         mentions.extend(mention_rows(doc_id, doc))
     with step("parse.to_bytes"):
         blobs = [to_bytes(doc) for doc in parsed]
@@ -223,15 +236,19 @@ def tables(doc_ids: list[str], parsed: list[Doc]) -> dict[str, pd.DataFrame]:
     }
 
 
-def sentence_rows(doc_id: str, doc: Doc) -> Iterable[dict]:
-    """SENTENCES rows of one Doc (character offsets into its text)."""
+def sentence_rows(doc_id: str, doc: Doc, text: str | None = None) -> Iterable[dict]:
+    """SENTENCES rows of one Doc (character offsets into its text). ``text``: the text
+    ``doc`` was parsed from, which is ``doc.text`` (spaCy keeps every character, and
+    :func:`parse_texts` joins a long text's pieces exactly): each sentence's text is cut
+    from it, where ``Span.text`` makes a Token per word to join them again."""
     for i, sent in enumerate(doc.sents):
+        start, end = sent.start_char, sent.end_char
         yield {
             "doc_id": doc_id,
             "sent_id": i,
-            "start": sent.start_char,
-            "end": sent.end_char,
-            "text": sent.text,
+            "start": start,
+            "end": end,
+            "text": sent.text if text is None else text[start:end],
         }
 
 

@@ -65,12 +65,12 @@ def analyze_stages(
     {"parse": {"sentences", "mentions" (raw), "parses"}, "mentions": {"mentions"},
     "events": {"events"}}. Stages 2 and 3 read the Docs just made (see module doc)."""
     docs = documents[["doc_id", "text", "date"]].reset_index(drop=True)
+    texts = docs["text"].astype(str).tolist()
     if parsed is None:
         with step("spacy nlp.pipe"):
-            texts = docs["text"].astype(str).tolist()
             parsed = list(parse_texts(nlp, texts, batch_size=batch_size))
     with step("pipeline rows"):
-        stored = parse.tables(docs["doc_id"].tolist(), parsed)
+        stored = parse.tables(docs["doc_id"].tolist(), parsed, texts)
     return {"parse": stored, **derive(docs, stored, vocab=nlp.vocab, parsed=parsed)}
 
 
@@ -133,7 +133,9 @@ def derive_events(
     read = mentions[["doc_id", *events.MENTION_COLUMNS]]
     by_doc = _by_doc(records(read)) if len(mentions) else {}
     event_rows: list[dict] = []
-    for doc_id, doc_date, doc in zip(documents["doc_id"], documents["date"], parsed, strict=True):
+    texts = documents["text"].astype(str).tolist()  # each Doc's text (parse.sentence_rows)
+    for doc_id, doc_date, doc, text in zip(documents["doc_id"], documents["date"], parsed, texts,
+                                           strict=True):  # fmt: skip
         with step("events.extract_events"):
             event_rows.extend(
                 events.extract_events(
@@ -141,6 +143,7 @@ def derive_events(
                     doc_id=doc_id,
                     doc_date=None if pd.isna(doc_date) else str(doc_date),
                     mentions=by_doc.get(doc_id, []),
+                    text=text,
                 )
             )
     return schema.conform(event_rows, "events")

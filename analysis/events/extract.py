@@ -25,6 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from analysis.events.clauses import (
     Clause,
     action_of,
@@ -418,14 +420,48 @@ def _governing_clause(tok: Token) -> Token | None:
     return None
 
 
-def _sentence_events(sent: Span, ctx: Context) -> list[dict]:
-    """Clause events then noun events of one sentence, each with its source."""
-    tokens = tokens_of(sent.doc)[sent.start : sent.end]  # no new Token per access
-    sources = attributions(tokens, ctx)
+@dataclass(frozen=True)
+class _Scans:
+    """Per document: the ascending indices of the only tokens each per-token scan of a
+    sentence acts on, read from the Doc's arrays once. Each scan skips every other token
+    before doing anything (its first test is the part of speech, or the word), so
+    scanning only these gives the same result without reading three attributes of every
+    token in Python (tests/analysis/test_events_scans.py).
+
+    ``reports``: VERB, or the word "according" (:func:`attributions`); ``verbs``: VERB
+    (:func:`_clauses`); ``nouns``: NOUN or PROPN (:func:`_is_event_noun`)."""
+
+    reports: np.ndarray
+    verbs: np.ndarray
+    nouns: np.ndarray
+
+    @classmethod
+    def of(cls, doc: Doc) -> _Scans:
+        from spacy.strings import get_string_id
+        from spacy.symbols import NOUN, PROPN, VERB
+
+        pos = doc.to_array("POS")
+        verb = pos == VERB
+        according = doc.to_array("LOWER") == get_string_id("according")
+        return cls(np.flatnonzero(verb | according), np.flatnonzero(verb),
+                   np.flatnonzero((pos == NOUN) | (pos == PROPN)))  # fmt: skip
+
+    def tokens(self, kind: str, tokens: list[Token], start: int, end: int) -> list[Token]:
+        """The Tokens (of ``tokens``, the Doc's) of scan ``kind`` in ``start:end``."""
+        found: np.ndarray = getattr(self, kind)
+        lo, hi = np.searchsorted(found, (start, end)).tolist()
+        return [tokens[i] for i in found[lo:hi].tolist()]
+
+
+def _sentence_events(sent: Span, ctx: Context, scans: _Scans) -> list[dict]:
+    """Clause events then noun events of one sentence, each with its source (``scans``:
+    the Doc's, :class:`_Scans`)."""
+    every = tokens_of(sent.doc)  # no new Token per access
+    sources = attributions(scans.tokens("reports", every, sent.start, sent.end), ctx)
     rows: list[dict] = []
     done: dict[int, dict] = {}
     consumed: set[int] = set()
-    for clause, kind in _clauses(tokens, ctx):
+    for clause, kind in _clauses(scans.tokens("verbs", every, sent.start, sent.end), ctx):
         row = _clause_event(clause, kind, ctx, done)
         done[clause.top.i] = done[clause.verb.i] = row
         if (obj := light_object(clause.verb)) is not None:
@@ -433,7 +469,7 @@ def _sentence_events(sent: Span, ctx: Context) -> list[dict]:
         rows.append(row)
         if row["_people"]:
             ctx.last_person = row["_people"][0]
-    for tok in tokens:
+    for tok in scans.tokens("nouns", every, sent.start, sent.end):
         if (kind := _is_event_noun(tok, ctx, consumed)) is not None:
             rows.append(_nominal_event(tok, kind, ctx, done))
     for row in rows:
@@ -459,21 +495,26 @@ def _collapse_statements(rows: list[dict]) -> list[dict]:
     return out
 
 
-def extract_events(doc: Doc, *, doc_id: str, doc_date: str | None, mentions: object) -> list[dict]:
+def extract_events(
+    doc: Doc, *, doc_id: str, doc_date: str | None, mentions: object, text: str | None = None
+) -> list[dict]:
     """Events of one parsed document.
 
     In: ``doc`` (spaCy Doc with a dependency parse); ``doc_id``; ``doc_date`` its ISO
     publication date or None; ``mentions`` this document's MENTIONS rows (a frame or a
-    list of dicts; start/end are character offsets into ``doc.text``).
+    list of dicts; start/end are character offsets into ``doc.text``); ``text``: the
+    text ``doc`` was parsed from, which is ``doc.text`` (analysis.parse.sentence_rows),
+    or None to join it from the tokens.
     Out: rows (dicts) in schema EVENTS; ``sent_id`` is the index in ``list(doc.sents)``
     and ``event_id`` is ``f"{doc_id}:{sent_id}:{k}"``.
     """
     if not doc.has_annotation("DEP"):
         return []
-    # built once (Doc.text joins every token anew on each access), from the tokens read
-    text = "".join(t.text_with_ws for t in tokens_of(doc))
+    if text is None:  # built once (Doc.text joins every token anew on each access)
+        text = "".join(t.text_with_ws for t in tokens_of(doc))
     ctx = Context(doc, doc_id, doc_date, index_mentions(doc, mentions), quote_mask(doc, text),
                   header=dateline_tokens(doc, text))  # fmt: skip
+    scans = _Scans.of(doc)
     out: list[dict] = []
     seen: set[str] = set()
     for sent_id, sent in enumerate(doc.sents):
@@ -483,7 +524,7 @@ def extract_events(doc: Doc, *, doc_id: str, doc_date: str | None, mentions: obj
         if key in seen:
             continue
         seen.add(key)
-        for k, row in enumerate(_sentence_events(sent, ctx)):
+        for k, row in enumerate(_sentence_events(sent, ctx, scans)):
             ids = {"event_id": f"{doc_id}:{sent_id}:{k}", "doc_id": doc_id, "sent_id": sent_id}
             out.append({**ids, **_public(row), "sentence": sent_text.strip()})
     return out

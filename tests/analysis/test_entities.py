@@ -12,6 +12,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from analysis import entities as entities_module
 from analysis import schema
 from analysis.entities import (
     RULES,
@@ -662,3 +663,42 @@ def test_empty_inputs_give_empty_figures() -> None:
     empty = schema.empty("entities")
     assert len(charts.top_entities_bar(empty).data) == 0
     assert len(charts.cooccurrence_network(empty, schema.empty("cooccurrences")).data) == 0
+
+
+def _all_caps_reference(line: str) -> bool:
+    """The headline test as first written: every word of two letters or more in
+    capitals, and at least one such word."""
+    words = [w for w in entities_module._WORD.findall(line) if sum(c.isalpha() for c in w) > 1]
+    return bool(words) and all(w.upper() == w for w in words)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aAbBzZ ßé1.'-&_\n\t,É"), max_size=40))
+@example("SOCCER - JAPAN EDGE PAST OMAN")
+@example("A b C")
+@example("Reuters said on Monday")
+def test_an_all_caps_line_is_the_reference_readings(line):
+    assert entities_module._is_all_caps(line) is _all_caps_reference(line)
+
+
+def test_an_all_caps_line_is_read_only_up_to_its_first_word_in_lower_case(monkeypatch):
+    """Most lines are prose: the test stops at the first word of two letters or more
+    that is not in capitals instead of reading every word of the line."""
+    read: list[str] = []
+    real = entities_module._WORD
+
+    class Counting:
+        def finditer(self, line):
+            for match in real.finditer(line):
+                read.append(match.group())
+                yield match
+
+        def findall(self, line):
+            read.extend(real.findall(line))
+            return real.findall(line)
+
+    monkeypatch.setattr(entities_module, "_WORD", Counting())
+    assert (
+        entities_module._is_all_caps("TOKYO stocks fell sharply on Monday as the yen rose") is False
+    )
+    assert read == ["TOKYO", "stocks"]

@@ -8,6 +8,8 @@ and joined (analysis.parse.parse_texts), and on the stages' own output.
 
 from __future__ import annotations
 
+import zlib
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -76,8 +78,10 @@ def test_a_stored_parse_reads_back_with_every_token_attribute(nlp, documents, mo
 @pytest.mark.model
 def test_a_stored_parse_is_spacys_docbin_byte_for_byte(nlp, documents, monkeypatch):
     """analysis.parse.to_bytes collects the strings and packs the message itself: the
-    bytes must be DocBin's own, for every token attribute, a Doc with no tokens, lemmas
-    filled or not, and a Doc with a span group (DocBin's own path)."""
+    message must be DocBin's own, byte for byte, for every token attribute, a Doc with no
+    tokens, lemmas filled or not, and a Doc with a span group (DocBin's own path); it is
+    compressed at PARSE_ZLIB_LEVEL (half the CPU of zlib's default, 6), and DocBin reads
+    it back as its own."""
     docs = _parsed(nlp, documents, monkeypatch)
     lemmas = nlp(TEXTS[0])
     for token in lemmas[:10]:
@@ -87,7 +91,15 @@ def test_a_stored_parse_is_spacys_docbin_byte_for_byte(nlp, documents, monkeypat
     for doc in [*docs, nlp(""), nlp("\n\n"), lemmas, grouped]:
         box = DocBin(store_user_data=False)
         box.add(doc)
-        assert parse.to_bytes(doc) == box.to_bytes()
+        stored = parse.to_bytes(doc)
+        assert zlib.decompress(stored) == zlib.decompress(box.to_bytes())
+        assert stored == zlib.compress(zlib.decompress(stored), parse.PARSE_ZLIB_LEVEL)
+        assert stored[:2] != box.to_bytes()[:2]  # zlib's header names the level's class
+        back = next(iter(DocBin().from_bytes(stored).get_docs(nlp.vocab)))
+        assert (
+            back.to_array(list(DOCBIN_ALL_ATTRS)).tolist()
+            == doc.to_array(list(DOCBIN_ALL_ATTRS)).tolist()
+        )
 
 
 def test_storing_parses_looks_the_msgpack_encoders_up_once(monkeypatch):
@@ -124,3 +136,22 @@ def test_stages_on_the_docs_in_memory_equal_stages_on_the_stored_bytes(nlp, docu
         for name, frame in clean[stage].items():
             pd.testing.assert_frame_equal(frame, again[stage][name], obj=f"{stage}.{name}")
             pd.testing.assert_frame_equal(frame, rederived[stage][name], obj=f"{stage}.{name}")
+
+
+@pytest.mark.model
+def test_sentences_and_events_read_the_parsed_text_as_the_docs_text(nlp, documents, monkeypatch):
+    """The parse stage cuts each sentence's text from the text it parsed, and the events
+    read that text, instead of joining the Doc's tokens again (analysis.parse
+    .sentence_rows, analysis.events.extract_events): the same rows as from the Doc's
+    own text, for a long text parsed in pieces and joined too."""
+    from analysis.events import extract_events
+
+    parsed = _parsed(nlp, documents, monkeypatch)
+    ids, texts = documents["doc_id"].tolist(), documents["text"].tolist()
+    assert [doc.text for doc in parsed] == texts
+    from_text = parse.tables(ids, parsed, texts)["sentences"]
+    pd.testing.assert_frame_equal(from_text, parse.tables(ids, parsed)["sentences"])
+    assert from_text["text"].tolist() == [s.text for doc in parsed for s in doc.sents]
+    for doc_id, doc, text in zip(ids, parsed, texts, strict=True):
+        given = extract_events(doc, doc_id=doc_id, doc_date=None, mentions=[], text=text)
+        assert given == extract_events(doc, doc_id=doc_id, doc_date=None, mentions=[])
