@@ -8,6 +8,8 @@ its own process, and compares the two mapped MENTIONS frames cell for cell (valu
 dtypes, index). A speed change must leave them equal. Run from the repository root:
 
     python -m benchmarks.country_same --cache-dir /tmp/ce --limit 18781 --baseline main
+
+``--evidence N`` compares the evidence view too (:data:`_EVIDENCE`).
 """
 
 from __future__ import annotations
@@ -34,6 +36,41 @@ _MAP = _MEASURE.replace(
 )
 
 
+#: The evidence view (analysis.countries.mention_readings: each mention's winning
+#: reading, its evidence and the alternatives) of the first ``argv[7]`` documents of each
+#: of the five countries most mentioned, and of every document a register decided,
+#: written to argv[6]: the same script up to its chunks, then the view per country.
+_EVIDENCE = (
+    _MEASURE[: _MEASURE.index("times, cpus = [], []")]
+    + r"""
+frames = [pd.DataFrame([m for d, r in chunk for m in countries.add_place_records(
+    r, texts[d], sentences=spans.get(d))], columns=mentions.columns) for chunk in chunks]
+frame = pd.concat(frames, ignore_index=True)
+mapped = countries.map_countries(frame, texts=texts)
+registered = mapped.loc[mapped["rule"] == "register", "doc_id"].unique().tolist()
+views = []
+for iso3 in mapped["iso3"].value_counts().index[:5]:
+    docs = mapped.loc[mapped["iso3"] == iso3, "doc_id"].unique().tolist()[: int(sys.argv[7])]
+    view = countries.mention_readings(frame, texts, iso3, sorted(set(docs) | set(registered)))
+    views.append(view.assign(country=iso3))
+pd.concat(views, ignore_index=True).to_pickle(sys.argv[6])
+"""
+)
+
+
+def evidence(
+    tree: Path, cache: Path, name: str, documents: Path, out: Path, n: int
+) -> pd.DataFrame:
+    """The evidence view of ``name``'s cached stories under ``tree``'s code (see
+    :data:`_EVIDENCE`; ``n`` documents per country)."""
+    subprocess.run(
+        [sys.executable, "-c", _EVIDENCE, str(tree), str(cache / f"{name}.mentions.parquet"),
+         str(cache / f"{name}.sentences.parquet"), str(documents), "1", str(out), str(n)],
+        check=True, capture_output=True, text=True, cwd=tree,
+    )  # fmt: skip
+    return pd.read_pickle(out)
+
+
 def mapped(tree: Path, cache: Path, name: str, documents: Path, out: Path) -> pd.DataFrame:
     """The mapped mentions of ``name``'s cached stories under ``tree``'s code."""
     subprocess.run(
@@ -50,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="country_eval.py --cache-dir (its spaCy mentions)")  # fmt: skip
     parser.add_argument("--limit", type=int, default=1000, help="the reuters{N} cache to use")
     parser.add_argument("--baseline", default="main", help="git revision to compare with")
+    parser.add_argument("--evidence", type=int, default=0,
+                        help="also compare the evidence view, N stories per country")  # fmt: skip
     args = parser.parse_args(argv)
     from benchmarks._harness import extract_revision
     from benchmarks.country_eval import DEFAULT_REUTERS, load_reuters
@@ -61,6 +100,13 @@ def main(argv: list[str] | None = None) -> int:
         name = f"reuters{args.limit}"
         before = mapped(base, args.cache_dir, name, documents, Path(tmp) / "before.pkl")
         after = mapped(ROOT, args.cache_dir, name, documents, Path(tmp) / "after.pkl")
+        if args.evidence:
+            views = [
+                evidence(tree, args.cache_dir, name, documents, Path(tmp) / k, args.evidence)
+                for k, tree in (("before", base), ("after", ROOT))
+            ]
+            pd.testing.assert_frame_equal(views[0], views[1], check_exact=True)
+            print(f"evidence view: {len(views[1]):,} rows, equal cell for cell")
     pd.testing.assert_frame_equal(before, after, check_exact=True)
     print(f"{len(articles):,} Reuters stories: {len(after):,} mapped mentions, "
           f"{after.shape[1]} columns, equal cell for cell to {args.baseline}'s")  # fmt: skip

@@ -15,6 +15,8 @@ Run from the repository root:
 
     python benchmarks/country_eval.py --cache-dir /tmp/ce --reuters-limit 18781 --no-ablation
     python benchmarks/country_speed.py --cache-dir /tmp/ce --limit 18781 --baseline bfb0433
+
+``--also main`` measures a second baseline in the same alternation (one ratio each).
 """
 
 from __future__ import annotations
@@ -94,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline", default="bfb0433", help="git revision to compare with")
     parser.add_argument("--after", default=None,
                         help="git revision to measure instead of this working tree")  # fmt: skip
+    parser.add_argument("--also", default=None,
+                        help="a second baseline revision, in the same alternation")  # fmt: skip
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
     from benchmarks._harness import alternate, extract_revision
@@ -105,19 +109,24 @@ def main(argv: list[str] | None = None) -> int:
         base = extract_revision(args.baseline, Path(tmp) / "baseline")
         after = extract_revision(args.after, Path(tmp) / "after") if args.after else ROOT
         name = f"reuters{args.limit}"
-        # Alternate the two (A, B, A, B, ...) so a change of load hits both alike.
+        trees = {args.baseline: base}
+        if args.also:
+            trees[args.also] = extract_revision(args.also, Path(tmp) / "also")
+        trees["after"] = after
+        # Alternate the trees (A, B, A, B, ...) so a change of load hits all alike.
         runs = alternate(args.repeat, {
-            "before": lambda: measure(base, args.cache_dir, name, documents, 1),
-            "after": lambda: measure(after, args.cache_dir, name, documents, 1),
+            key: (lambda tree=tree: measure(tree, args.cache_dir, name, documents, 1))
+            for key, tree in trees.items()
         })  # fmt: skip
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     for clock, label in (("median_s", "wall"), ("cpu_s", "CPU")):
-        before = statistics.median(r[clock] for r in runs["before"])
         ended = statistics.median(r[clock] for r in runs["after"])
-        print(f"{len(articles):,} Reuters stories, {label} time: baseline {args.baseline} "
-              f"{before:.2f} s, {args.after or 'this checkout'} {ended:.2f} s (medians "
-              f"of {args.repeat}, alternated); ratio {ended / before:.2f}; "
-              f"load average {load}")  # fmt: skip
+        for rev in [k for k in trees if k != "after"]:
+            before = statistics.median(r[clock] for r in runs[rev])
+            print(f"{len(articles):,} Reuters stories, {label} time: baseline {rev} "
+                  f"{before:.2f} s, {args.after or 'this checkout'} {ended:.2f} s (medians "
+                  f"of {args.repeat}, alternated); ratio {ended / before:.2f}; "
+                  f"load average {load}")  # fmt: skip
     return 0
 
 

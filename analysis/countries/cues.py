@@ -72,7 +72,7 @@ _BEFORE_LAST_LETTERS = frozenset(word[-1] for word in _BEFORE_LAST_WORDS)
 
 #: Words after a name that make it a place: "Roswell police", "Gainesville residents".
 _PLACE_AFTER = re.compile(
-    r"^(?:'s\s+|’s\s+)?(?:-based\b|\s+(?:residents?|natives?|man|woman|men|women|boy|girl|"
+    r"(?:'s\s+|’s\s+)?(?:-based\b|\s+(?:residents?|natives?|man|woman|men|women|boy|girl|"
     r"teen|couple|family|families|area|police|officers?|firefighters?|voters|officials|"
     r"city\s+(?:council|officials|limits|hall|manager|schools)|town\s+(?:council|hall|board)|"
     r"village\s+(?:board|hall)|county|schools?|school\s+district|mayor)\b|"
@@ -284,7 +284,8 @@ def _after_cue(text: str, end: int) -> bool:
     # Every match opens with a possessive, a hyphen or a space.
     if not (text[end : end + 1].isspace() or text[end : end + 1] in _AFTER_OPENINGS):
         return False
-    return bool(_PLACE_AFTER.match(text[end : end + 40]))
+    # Matched in place (pos, endpos): the 40 characters are not copied out.
+    return _PLACE_AFTER.match(text, end, end + 40) is not None
 
 
 #: The characters a match of _PLACE_AFTER opens with, besides a space.

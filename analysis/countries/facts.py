@@ -109,7 +109,9 @@ def mention_facts(
     # Speed: the PERSON rows and the prior rules are read once here for every reader
     # below (each selection of a frame costs a pandas call; the readers read by column).
     labels = mentions["label"].to_numpy(dtype=object, na_value="")
-    people = _labelled(mentions, labels, "PERSON", ["doc_id", "start", "end", "text"])
+    people = object_strings(
+        _labelled(mentions, labels, "PERSON", ["doc_id", "start", "end", "text"])
+    )
     prior_rules = prior
     if texts is not None and context.person_names:
         person = person_names(rows, people, texts)
@@ -224,6 +226,26 @@ def select_rows(frame: pd.DataFrame, mask: np.ndarray, columns: list[str]) -> pd
     at = np.flatnonzero(mask)
     arrays = {c: s.array.take(at) for c, s in zip(columns, series, strict=True)}
     return pd.DataFrame(arrays, index=frame.index[at])
+
+
+#: The string columns of the place rows that map_countries' readers take as Python
+#: objects (``rows[c].to_numpy(dtype=object)``), some forty times per chunk.
+OBJECT_COLUMNS = ("doc_id", "text", "label")
+
+
+def object_strings(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` with its :data:`OBJECT_COLUMNS` held as Python objects (missing cells
+    pd.NA, as the string columns give them): the same values, converted from Arrow
+    strings once here instead of by each reader (a conversion makes a Python string
+    per cell; an object column hands its array over as it is). The other columns and
+    the index are kept."""
+    present = [c for c in OBJECT_COLUMNS if c in rows.columns and rows[c].dtype != object]
+    if not present:
+        return rows
+    return rows.assign(**{
+        c: pd.Series(rows[c].to_numpy(dtype=object), index=rows.index, dtype=object)
+        for c in present
+    })  # fmt: skip
 
 
 @lru_cache(maxsize=200_000)

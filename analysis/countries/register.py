@@ -52,11 +52,10 @@ def _civic_register(
 def local_register(text: str, *, shared_alone: bool = False) -> str | None:
     """The country whose local news register ``text`` is written in, or None (see
     :func:`register_evidence`, whose country it is)."""
-    found = register_evidence(text, shared_alone)
+    found = _register_reading(text, shared_alone)
     return None if found is None else found[0]
 
 
-@lru_cache(maxsize=256)
 def register_evidence(text: str, shared_alone: bool = False) -> tuple[str, str] | None:
     """(the country whose local news register ``text`` is written in, the phrase of the
     text that says so), or None.
@@ -68,16 +67,25 @@ def register_evidence(text: str, shared_alone: bool = False) -> tuple[str, str] 
     US; a phrase of a kind Commonwealth local news uses as much ("city council",
     lexicon ``us_civic_shared``) counts only beside a phrase of another kind (rule
     civic_shared; ``shared_alone``: switched off, any phrase counts). The phrase shown
-    is the first of the kinds that decided. Cached: the gazetteer pass and
-    map_countries both ask of each document of a 64-document chunk; small, as the cache
-    keeps its texts alive.
+    is the first of the kinds that decided. The phrase is searched here, for the
+    explanation view only: mapping asks :func:`local_register`, which never does.
     """
+    found = _register_reading(text, shared_alone)
+    return None if found is None else (found[0], _phrase(found[1], text))
+
+
+@lru_cache(maxsize=256)
+def _register_reading(text: str, shared_alone: bool = False) -> tuple[str, re.Pattern[str]] | None:
+    """(the country of :func:`register_evidence`, the pattern whose first match is the
+    phrase that says so), or None. Cached: the gazetteer pass and map_countries both
+    ask of each document of a 64-document chunk; small, as the cache keeps its texts
+    alive."""
     found = {country for country, parts in _MARKER_PARTS.items() if fastre.found(parts, text)}
     if found:
         if len(found) > 1:
             return None
         country = found.pop()
-        return country, _phrase(_LOCAL_MARKERS[country], text)
+        return country, _LOCAL_MARKERS[country]
     lowered = text.lower()
     hinted = {hint for hint in _HINTS if hint in lowered}  # each hint looked for once
     kinds = 0
@@ -88,7 +96,7 @@ def register_evidence(text: str, shared_alone: bool = False) -> tuple[str, str] 
         if kinds >= _US_CIVIC_MIN and (shared_alone or kind not in _US_CIVIC_SHARED):
             if fastre.found(_COMMONWEALTH_PARTS, text):
                 return None
-            return "USA", _phrase(_US_CIVIC_RES[kind], text)
+            return "USA", _US_CIVIC_RES[kind]
     return None
 
 

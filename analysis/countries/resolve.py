@@ -35,7 +35,7 @@ from analysis.countries.evidence import (
     same_name_qualifiers,
     wire_stories,
 )
-from analysis.countries.facts import MentionFacts, mention_facts, select_rows
+from analysis.countries.facts import MentionFacts, mention_facts, object_strings, select_rows
 from analysis.countries.last_round import hometown_round, stray_rows
 from analysis.countries.readings import (
     _Reading,
@@ -157,15 +157,18 @@ def _place_rows(
     """The place rows of ``out`` (mask ``place``) to read: (mask, rows of doc_id, start,
     end, text, label), each text the longer name written around it (rule
     ``longer_names``), less the abbreviations cut from a longer name (rule ``cut_names``)."""
-    rows = select_rows(out, place, ["doc_id", "start", "end", "text", "label"])
+    # The string columns as objects, once, for every reader below (speed: object_strings).
+    rows = object_strings(select_rows(out, place, ["doc_id", "start", "end", "text", "label"]))
     written = rows["text"]  # the mentions' own text (out's, selected once: speed)
     if texts is not None and context.longer_names:  # "Guinea" of "Guinea-Bissau"
-        rows = rows.assign(text=longer_names(rows, texts))
+        longer = longer_names(rows, texts)
+        rows = rows.assign(text=pd.Series(longer, index=rows.index, dtype=object))
     if texts is not None and context.cut_names:  # "LA" of "LA ROCHELLE": no place
         cut = cut_rows(rows, texts) & (rows["text"] == written).to_numpy(bool)
-        place = place.copy()
-        place[place] = ~cut
-        rows = select_rows(rows, ~cut, list(rows.columns))
+        if cut.any():  # most chunks cut nothing: no selection to make
+            place = place.copy()
+            place[place] = ~cut
+            rows = select_rows(rows, ~cut, list(rows.columns))
     return place, rows
 
 
@@ -742,7 +745,9 @@ def _unknown_places_in_register(
     """GPE rows with no reading at all take their document's register country."""
     codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
     unknown = np.array([_unknown_name(t) for t in forms], dtype=bool)[codes]
-    country = rows["doc_id"].map(register).to_numpy(dtype=object)
+    # A dict lookup per row: what rows["doc_id"].map(register) gives, without the
+    # Series a pandas map builds per chunk (speed; None where it gives NaN).
+    country = np.array([register.get(d) for d in rows["doc_id"].tolist()], dtype=object)
     take = unknown & (rows["label"].to_numpy(dtype=object) == "GPE") & pd.notna(country)
     take &= pd.isna(iso3)
     if not take.any():

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from analysis.countries import fastre
 from analysis.countries.lexicon import _COMMONWEALTH_RE, _LOCAL_MARKERS, _US_CIVIC
-from analysis.countries.register import register_evidence
+from analysis.countries.register import _register_reading
 from tests.properties import examples
 
 #: Every pattern the local register searches, by name, as declared (the plain form).
@@ -93,7 +93,7 @@ def test_the_rewrites_on_examples() -> None:
     ],
 )
 def test_the_register_of_examples(text: str, country: str | None) -> None:
-    found = register_evidence.__wrapped__(text)
+    found = _register_reading.__wrapped__(text)
     assert (None if found is None else found[0]) == country
 
 

@@ -4,6 +4,8 @@ reads a story's ambiguous and unknown places."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -237,3 +239,39 @@ def test_the_register_is_evidence_apart_from_the_places_a_story_names() -> None:
     # namesake in it, world city or not.
     state = "Talks resumed in London on Monday, after earlier rounds in Kentucky and Utah."
     assert gpe_countries(state, ("London", "Kentucky", "Utah"))[0] == "USA"
+
+
+def test_mapping_never_searches_the_register_phrase_only_the_evidence_view_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The phrase that put a story in a register is shown by the evidence view only: the
+    # gazetteer pass and map_countries ask for the country, never search for the phrase.
+    import analysis.countries.register as register
+    from analysis.countries import add_place_mentions
+    from analysis.countries.explain import mention_readings
+
+    searched: list[str] = []
+    plain = register._phrase
+
+    def counted(pattern: re.Pattern[str], text: str) -> str:
+        searched.append(text)
+        return plain(pattern, text)
+
+    monkeypatch.setattr(register, "_phrase", counted)
+    texts = {
+        "d": "Cambridge City Council met as the sheriff's office shut the old bridge on Friday.",
+        "e": "Galway County Council met; the Garda shut the old roads around Athlone on Friday.",
+    }
+    frame = pd.concat(
+        [spans(("Cambridge", "GPE", 0)), spans(("Athlone", "GPE", texts["e"].index("Athlone")))],
+        ignore_index=True,
+    )
+    frame.loc[1, "doc_id"] = "e"
+    for doc_id, text in texts.items():
+        add_place_mentions(frame[frame["doc_id"] == doc_id], text)
+    out = map_countries(frame, texts=texts)
+    assert out["rule"].tolist() == ["register", "register"]  # both read by a register
+    assert searched == []
+    table = mention_readings(frame, texts, "USA", ["d"])
+    assert 'the story writes "sheriff\'s office"' in table["evidence"].iloc[0]
+    assert searched == [texts["d"]]

@@ -24,7 +24,7 @@ from analysis.countries.lexicon import (
     _US_CIVIC_SHARED,
 )
 from analysis.countries.places import _SETTLEMENT_OF
-from analysis.countries.register import _US_CIVIC_MIN, _US_CIVIC_RES, register_evidence
+from analysis.countries.register import _US_CIVIC_MIN, _US_CIVIC_RES, _register_reading
 from analysis.countries.rules import DEFAULT_CUES
 from analysis.datelines import OPENING, OPENING_REACH, opening_datelines
 from analysis.gazetteer import candidates, is_state_abbreviation, town_candidates
@@ -313,7 +313,7 @@ def _plain_register(text: str) -> str | None:
 @settings(max_examples=examples(300), deadline=None)
 @given(_texts())
 def test_the_local_register_reads_as_before(text: str) -> None:
-    found = register_evidence.__wrapped__(text)
+    found = _register_reading.__wrapped__(text)
     assert (None if found is None else found[0]) == _plain_register(text)
 
 

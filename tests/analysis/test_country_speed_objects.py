@@ -1,0 +1,179 @@
+"""Speed of map_countries without a change of result (issue 18, branch spd18): the
+readers of the place rows and of the PERSON rows get their string columns as Python
+objects, converted from Arrow strings once (analysis.countries.facts.object_strings),
+and the cue and overlap helpers of the gazetteer pass read as their plain forms."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import analysis.countries.facts as facts
+from analysis.countries import cues, map_countries
+from analysis.countries.facts import OBJECT_COLUMNS, object_strings
+from analysis.countries.places import _overlaps
+from tests.factories import spans
+from tests.properties import examples
+
+
+def _story() -> tuple[pd.DataFrame, dict[str, str]]:
+    text = "Jordan Smith of Athens, Georgia, told the Cambridge City Council about Paris."
+    frame = spans(
+        ("Jordan Smith", "PERSON", 0),
+        ("Athens", "GPE", text.index("Athens")),
+        ("Georgia", "GPE", text.index("Georgia")),
+        ("Cambridge City Council", "ORG", text.index("Cambridge")),
+        ("Paris", "GPE", text.index("Paris")),
+    )
+    return frame, {"d": text}
+
+
+def test_the_readers_get_the_string_columns_as_objects(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each reader asked rows[c].to_numpy(dtype=object) of an Arrow column: a Python string
+    # made per cell, some forty times per chunk. Converted once, they are handed over.
+    seen: dict[str, list] = {}
+    plain = facts.mention_facts
+
+    def spy(rows: pd.DataFrame, *args: object) -> facts.MentionFacts:
+        seen["rows"] = [rows[c].dtype for c in OBJECT_COLUMNS]
+        return plain(rows, *args)
+
+    monkeypatch.setattr("analysis.countries.resolve.mention_facts", spy)
+    frame, texts = _story()
+    out = map_countries(frame, texts=texts)
+    assert seen["rows"] == [np.dtype(object)] * len(OBJECT_COLUMNS)
+    # The table handed back keeps the schema's string columns.
+    assert [out[c].dtype for c in OBJECT_COLUMNS] == [frame[c].dtype for c in OBJECT_COLUMNS]
+
+
+def test_the_person_rows_are_converted_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    converted: list[tuple[str, ...]] = []
+    plain = facts.object_strings
+
+    def counted(rows: pd.DataFrame) -> pd.DataFrame:
+        converted.append(tuple(rows.columns))
+        return plain(rows)
+
+    monkeypatch.setattr(facts, "object_strings", counted)
+    frame, texts = _story()
+    map_countries(frame, texts=texts)
+    assert ("doc_id", "start", "end", "text") in converted  # the PERSON rows
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["a", "b", None]), st.sampled_from(["Paris", "Ohio", None])),
+        max_size=8,
+    )
+)
+def test_object_strings_keeps_every_value_and_the_index(cells: list) -> None:
+    frame = pd.DataFrame(
+        {"doc_id": [d for d, _ in cells], "text": [t for _, t in cells],
+         "start": pd.array(range(len(cells)), dtype="Int64")},
+        index=[10 * i for i in range(len(cells))],
+    ).astype({"doc_id": "string", "text": "string"})  # fmt: skip
+    out = object_strings(frame)
+    assert list(out.columns) == list(frame.columns) and out.index.equals(frame.index)
+    for c in ("doc_id", "text"):
+        assert out[c].dtype == object
+        assert (
+            out[c].to_numpy(dtype=object, na_value="").tolist()
+            == frame[c].to_numpy(dtype=object, na_value="").tolist()
+        )
+        assert out[c].isna().tolist() == frame[c].isna().tolist()
+    pd.testing.assert_series_equal(out["start"], frame["start"])
+    assert object_strings(out) is out  # nothing left to convert
+
+
+_PLAIN_AFTER = re.compile("^" + cues._PLACE_AFTER.pattern)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["Roswell", " police", "'s", " residents", "-based", " ", "x", "City",
+                         " Council", " Volunteer Fire Department", ",", "\n", " area"]),
+        max_size=8,
+    ),
+    st.integers(min_value=0, max_value=60),
+)  # fmt: skip
+def test_the_after_cue_reads_as_the_sliced_match(pieces: list[str], end: int) -> None:
+    text = "".join(pieces)
+    end = min(end, len(text))
+    opens = text[end : end + 1]
+    plain = (opens.isspace() or opens in {"'", "’", "-"}) and bool(
+        _PLAIN_AFTER.match(text[end : end + 40])
+    )
+    assert cues._after_cue(text, end) == plain
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(
+    st.tuples(st.integers(0, 20), st.integers(0, 20)),
+    st.lists(st.tuples(st.integers(0, 20), st.integers(0, 20)), max_size=6),
+)
+def test_overlaps_reads_as_any(span: tuple[int, int], others: list[tuple[int, int]]) -> None:
+    start, end = span
+    assert _overlaps(start, end, others) == any(s < end and start < e for s, e in others)
+    assert _overlaps(start, end, iter(others)) == any(s < end and start < e for s, e in others)
+
+
+def test_the_place_rows_are_selected_once_when_no_name_is_cut(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Selecting the rows again costs a frame per chunk; most chunks cut no abbreviation.
+    import analysis.countries.resolve as resolve
+
+    selected: list[int] = []
+    plain = resolve.select_rows
+
+    def counted(frame: pd.DataFrame, mask: np.ndarray, columns: list[str]) -> pd.DataFrame:
+        selected.append(len(frame))
+        return plain(frame, mask, columns)
+
+    monkeypatch.setattr(resolve, "select_rows", counted)
+    frame, texts = _story()
+    map_countries(frame, texts=texts)
+    assert len(selected) == 1
+    # "LA" of "LA ROCHELLE" is cut: the rows are selected again, without it.
+    text = "LA ROCHELLE, France - Boats left Paris."
+    cut = spans(("LA", "GPE", 0), ("Paris", "GPE", text.index("Paris")))
+    selected.clear()
+    out = map_countries(cut, texts={"d": text})
+    assert len(selected) == 2 and pd.isna(out["iso3"].iloc[0])
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["a", "b", "c"]), st.sampled_from(["Qzxville", "Paris", "Ohio"]),
+                  st.sampled_from(["GPE", "LOC"]), st.sampled_from([None, "FRA"])),
+        max_size=8,
+    ),
+    st.dictionaries(st.sampled_from(["a", "b", "c"]), st.sampled_from(["USA", "GBR"])),
+)  # fmt: skip
+def test_unknown_places_take_the_register_as_a_pandas_map_gives(
+    cells: list, register: dict[str, str]
+) -> None:
+    from analysis.countries.resolve import REGISTER_RULE, _unknown_name, _unknown_places_in_register
+
+    rows = object_strings(
+        pd.DataFrame({"doc_id": [c[0] for c in cells], "text": [c[1] for c in cells],
+                      "label": [c[2] for c in cells]}).astype("string")
+    )  # fmt: skip
+    iso3 = np.array([c[3] for c in cells], dtype=object)
+    rule = np.array(["name" if c[3] else None for c in cells], dtype=object)
+    got = _unknown_places_in_register(rows, iso3, rule, register)
+    # The plain form: the register by a pandas map of the documents.
+    country = rows["doc_id"].map(register).to_numpy(dtype=object)
+    unknown = np.array([_unknown_name(t) for t in rows["text"]], dtype=bool)
+    take = unknown & (rows["label"].to_numpy(dtype=object) == "GPE") & pd.notna(country)
+    take &= pd.isna(iso3)
+    want = (np.where(take, country, iso3), np.where(take, REGISTER_RULE, rule))
+    assert [list(a) for a in got] == [list(a) for a in want]
