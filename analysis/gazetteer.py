@@ -313,7 +313,7 @@ def _folded_city_entries(
             and city.population >= MIN_ALTNAME_POPULATION
             and not name.isascii()
         ):
-            plain = ascii_fold(name.translate(_PLAIN_LETTERS))  # "Hillerød" -> "Hillerod"
+            plain = ascii_fold(name.translate(_PLAIN_LETTERS))  # "ø" -> "o", "ł" -> "l"
             if plain != name and len(plain) >= 4 and plain not in stopwords:
                 yield plain, city
 
