@@ -12,7 +12,7 @@ never on one article's words:
   'Reuter'), in brackets ('(Reuters)', a dateline credit) or as the channel of a quote
   ('told Reuters', 'polled by Reuters': the agency writing about its own reporting);
 * :func:`drop_units`: currency, unit and financial-table words, alone or after a
-  country ('U.S. Dlrs', 'Revs', 'Avg Shrs');
+  country ('U.S. Dlrs', 'Revs', 'Avg Shrs'); the country stays, a place ('U.S.');
 * :func:`drop_sentence_start_nouns`: a one-word 'name' opening a sentence that the same
   document also writes in lower case ('Shares rose ...' ... 'the shares');
 * :func:`drop_generic_words`: a name made only of generic nouns, role words and
@@ -87,9 +87,39 @@ def _is_units(m: dict[str, Any], doc: Any) -> bool:
     return not rest or _is_country_level(" ".join(rest))
 
 
+#: A word of a mention's text with its offset.
+_TOKEN = re.compile(r"\S+")
+
+
+def _country_before_units(m: dict[str, Any], doc: Any) -> dict[str, Any] | None:
+    """The country of a unit mention written after a country ('U.S. Dlrs', 'the U.S.
+    Dollar', a wire's title case), as a GPE mention of its own words ('U.S.'), else
+    None: the unit words are no name, but the country is a place the story names
+    (review 12, C6)."""
+    from analysis.place_names import is_country_level as _is_country_level
+
+    units = word_classes()["unit"]
+    tokens = [t for t in _TOKEN.finditer(_span(m, doc)) if _fold(t.group()) not in units]
+    if tokens and tokens[0].group() in ("the", "The"):
+        tokens = tokens[1:]
+    if not tokens or not _is_country_level(" ".join(t.group() for t in tokens)):
+        return None
+    start, end = m["start"] + tokens[0].start(), m["start"] + tokens[-1].end()
+    return {**m, "start": start, "end": end, "text": doc.text[start:end], "label": "GPE"}
+
+
 def drop_units(mentions: list[dict[str, Any]], doc: Any) -> list[dict[str, Any]]:
-    """Drop currency, unit and table words, alone or after a country ('U.S. Dlrs')."""
-    return _keep(mentions, doc, _is_units)
+    """Drop currency, unit and table words, alone or after a country ('Revs', 'Avg
+    Shrs'); a country before them stays, as a place mention ('U.S.' of 'U.S. Dlrs')."""
+    from analysis.labels import NAME_LABELS
+
+    out = []
+    for m in mentions:
+        if m["label"] not in NAME_LABELS or not _is_units(m, doc):
+            out.append(m)
+        elif (country := _country_before_units(m, doc)) is not None:
+            out.append(country)
+    return out
 
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;][\"'\u201d)]*\s+|\n\s*)$")

@@ -7,6 +7,7 @@ import circle.
 
 from __future__ import annotations
 
+import gzip
 import re
 import unicodedata
 from functools import lru_cache
@@ -52,6 +53,22 @@ def function_words() -> frozenset[str]:
 def company_suffixes() -> frozenset[str]:
     """Lower-case legal-form words ending company names (``data/company_suffixes.txt``)."""
     return frozenset(_data_lines("company_suffixes.txt"))
+
+
+@lru_cache(maxsize=1)
+def common_nouns() -> frozenset[str]:
+    """English common nouns, lower case, singular (``data/common_nouns.tsv.gz``: WordNet
+    3.0's noun index as spaCy's English lemmatizer ships it; see build_common_nouns.py)."""
+    with gzip.open(DATA / "common_nouns.tsv.gz", "rt", encoding="utf-8") as lines:
+        return frozenset(line.strip() for line in lines if line.strip()[:1].isalpha())
+
+
+@lru_cache(maxsize=1)
+def unit_words() -> frozenset[str]:
+    """Currency, unit and newswire table words ("dollar", "cts", "mln"), lower case
+    (class ``unit`` of ``data/not_names.tsv``)."""
+    rows = [line.split("\t") for line in _data_lines("not_names.tsv")[1:]]
+    return frozenset(row[0] for row in rows if len(row) == 2 and row[1] == "unit")
 
 
 @lru_cache(maxsize=1)

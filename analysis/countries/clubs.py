@@ -132,8 +132,10 @@ def club_rows(
 _WORD_BEFORE = re.compile(r"(?<![\w.'’-])([A-Z][a-z]+)[ \t]+$")
 #: A club's words in the sentence after a capital: a player's role or a transfer or match
 #: (the lexicon's ``roles`` and ``before``): the sports context in which "Real Madrid" is
-#: a club even where no sport's slug opens the story.
-_ROLES = "|".join(map(re.escape, _DATA["roles"]))
+#: a club even where no sport's slug opens the story. Only the roles sport alone uses:
+#: the lexicon's ``shared_roles`` ("the lead manager", "chairman", "side") are as much
+#: business words (review 12, C5).
+_ROLES = "|".join(re.escape(r) for r in _DATA["roles"] if r not in frozenset(_DATA["shared_roles"]))
 _CLUB_CONTEXT = re.compile(rf"\b(?:{_ROLES}|{_DATA['before']})\b", re.IGNORECASE)
 #: A score ("2-1") counts only in a sentence with a sports word (``score_words``): a bare
 #: number pair is as often a vote, an age or a percent range (review 10, F3).

@@ -18,6 +18,7 @@ from analysis.countries.lexicon import (
     QUALIFIER_GAP,
     name_goes_on,
     qualifier_closed,
+    qualifier_refused,
 )
 from analysis.countries.readings import _STREET
 from analysis.countries.rules import PLACE_LABELS, PlaceCues
@@ -27,6 +28,7 @@ from analysis.gazetteer import (
     is_state_abbreviation,
     town_candidates,
 )
+from analysis.name_data import company_suffixes
 
 # --------------------------------------------------------------------- gazetteer pass
 
@@ -315,6 +317,9 @@ def qualifier_span(text: str, end: int) -> tuple[int, int] | None:
     start = where.start("where")
     if name_goes_on(text, start + length) or not qualifier_closed(where, text, start + length):
         return None
+    country = any(c.rule == "name" for c in candidates(text[start : start + length])[:1])
+    if qualifier_refused(where, text, start + length, country=country):
+        return None
     return start, start + length
 
 
@@ -333,6 +338,30 @@ def _qualifier_is_place(text: str, end: int) -> bool:
     """Whether a US state, country or territory after a comma closes the name ending at
     ``end`` (:func:`qualifier_span`)."""
     return qualifier_span(text, end) is not None
+
+
+#: A bracketed place before a company's legal form: "Chevron Petroleum (U.K.) Ltd".
+_BRACKET_BEFORE_FORM = re.compile(r"\((?P<where>[A-Z][A-Za-z.]*(?:[ \t][A-Z][A-Za-z.]*){0,2})\)"
+                                  r"[ \t]*(?P<form>[A-Za-z]+)")  # fmt: skip
+
+
+def company_bracket_homes(text: str) -> list[tuple[int, int]]:
+    """Spans of the countries, territories and US states written in brackets before a
+    company's legal form ("Chevron Petroleum (U.K.) Ltd", "Mazda Motor Manufacturing
+    (USA) Corp"; legal forms: ``analysis/data/company_suffixes.txt``): the company's
+    home, counted apart as an organisation's (the gazetteer pass's cue inside_names),
+    never a qualifier of the name before it (review 12, C2:
+    :func:`analysis.countries.lexicon.qualifier_refused`)."""
+    if "(" not in text:  # speed: most stories have no bracket
+        return []
+    found = []
+    for match in _BRACKET_BEFORE_FORM.finditer(text):
+        if match.group("form").casefold() not in company_suffixes():
+            continue
+        length = _qualifier_length(match.group("where"))
+        if length == len(match.group("where")):
+            found.append((match.start("where"), match.start("where") + length))
+    return found
 
 
 #: Readings that make a name a place wherever the document is: "in Ohio".

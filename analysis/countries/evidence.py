@@ -39,6 +39,7 @@ from analysis.countries.lexicon import (
     name_goes_on,
     qualifier_closed,
     qualifier_gap,
+    qualifier_refused,
 )
 from analysis.countries.rules import QUALIFIED_RULE
 from analysis.datelines import opening_dateline_hits, wire_datelines
@@ -166,7 +167,9 @@ def _whole(form: str) -> tuple[str, str] | None:
     return None
 
 
-def qualifier_rows(rows: pd.DataFrame, texts: Mapping[object, str] | None) -> np.ndarray:
+def qualifier_rows(
+    rows: pd.DataFrame, texts: Mapping[object, str] | None, orgs: pd.DataFrame | None = None
+) -> np.ndarray:
     """For each row, the position (in ``rows``) of the mention written right after it
     as its qualifier, else -1: the next mention of its document, at most
     :data:`~analysis.countries.lexicon.QUALIFIER_GAP_REACH` characters on, with only
@@ -177,7 +180,11 @@ def qualifier_rows(rows: pd.DataFrame, texts: Mapping[object, str] | None) -> np
     Washington County's agent": :func:`analysis.countries.lexicon.name_goes_on`;
     without ``texts`` unchecked).
     Whether that mention is a state, province or country is for its reading to say (see
-    :func:`qualifier_value`)."""
+    :func:`qualifier_value`). Not a qualifier: a country's possessive opening an
+    apposition, or a bracketed place inside a company's name
+    (:func:`~analysis.countries.lexicon.qualifier_refused`), nor a bracketed place after
+    a name the document uses in an organisation's name (``orgs``: its ORG mentions,
+    doc_id, start, end, text; see :func:`_organisation_name`)."""
     found = np.full(len(rows), -1, dtype="int64")
     if rows.empty:
         return found
@@ -205,9 +212,42 @@ def qualifier_rows(rows: pd.DataFrame, texts: Mapping[object, str] | None) -> np
             and qualifier_closed(between, text, int(ends[j]))
             and not name_goes_on(text, int(ends[j]))
             and not _listed(between, text, (j, following.get(j)), (docs, starts, ends, rows))
-        ):
+            and not qualifier_refused(between, text, int(ends[j]),
+                                      country=_country_name(str(rows["text"].iat[j])))
+            and not (between.group("bracket") is not None
+                     and _organisation_name(rows, i, orgs))
+        ):  # fmt: skip
             found[i] = j
     return found
+
+
+@lru_cache(maxsize=50_000)
+def _country_name(form: str) -> bool:
+    """Whether ``form`` reads first as a country's name ("Britain")."""
+    found = candidates(form)
+    return bool(found) and found[0].rule == "name"
+
+
+def _organisation_name(rows: pd.DataFrame, i: int, orgs: pd.DataFrame | None) -> bool:
+    """Whether place row ``i`` is (part of) an organisation's name in its document, so
+    that a bracketed place after it belongs to that name (review 12, C2): the model
+    labelled it ORG, it ends a longer ORG mention ("First National Bank of Chicago
+    (Canada)"), or its words are words of an ORG mention of the document ("A Morgan
+    (Switzerland) official" beside "Morgan Guaranty")."""
+    if rows["label"].iat[i] == "ORG":
+        return True
+    if orgs is None or orgs.empty:
+        return False
+    doc, start, end = rows["doc_id"].iat[i], rows["start"].iat[i], rows["end"].iat[i]
+    words = str(rows["text"].iat[i]).casefold().split()
+    mine = orgs[orgs["doc_id"] == doc]
+    for o_start, o_end, o_text in mine[["start", "end", "text"]].itertuples(index=False):
+        if o_start < start and o_end == end:
+            return True
+        org_words = str(o_text).casefold().split()
+        if any(org_words[k : k + len(words)] == words for k in range(len(org_words))):
+            return True
+    return False
 
 
 def _listed(

@@ -32,10 +32,11 @@ from analysis.countries.evidence import (
 from analysis.countries.lexicon import disputed_regions
 from analysis.countries.modifiers import culture_rows, hometown_rows
 from analysis.countries.people import aged_rows, person_sense_rows, titled_rows
+from analysis.countries.readings import small_place
 from analysis.countries.rules import GAZETTEER_RULE, ORG_HOME_RULE, ContextRules
 from analysis.countries.scoring import WORLD_CITY_POPULATION
 from analysis.datelines import OPENING_REACH, own_dateline_starts, wire_datelines
-from analysis.gazetteer import candidates, is_short_head, normalise
+from analysis.gazetteer import candidates, is_short_head, normalise, town_candidates
 
 
 @dataclass(frozen=True)
@@ -65,12 +66,20 @@ class MentionFacts:
     # The rows that open their story as its dateline, filed ("BERNE, March 13 -"),
     # opening or wire ("DUBLIN 2024-06-15"), by position (rule alias_strays).
     opens: np.ndarray | None = None
+    # Per row, the countries demonyms near it name, joined by "|" ("" for none; rule
+    # strays; see demonyms_near), or None when no row has any.
+    near: np.ndarray | None = None
 
     def own(self) -> np.ndarray:
         """Rows with evidence of their own besides a qualifier (and a culture word, which
         concerns demonym readings only: see analysis.countries.resolve)."""
         disputed = np.array([bool(c) for c in self.claimants], dtype=bool)[self.forms]
         return self.person | self.organisation | disputed | self.style | self.dateline
+
+    def demonyms(self, i: int) -> str:
+        """The countries demonyms near row ``i`` name, joined by "|" ("" for none; see
+        :func:`demonyms_near`)."""
+        return "" if self.near is None else self.near[i]
 
     def of(self, i: int) -> tuple[bool, bool, tuple[str, ...]]:
         """(person, organisation, claimants) of row ``i``."""
@@ -106,9 +115,11 @@ def mention_facts(
         person = person_names(rows, people, texts)
     person = person | _people(rows, prior_rules, people, context, texts)
     organisation = none
+    orgs = None  # the ORG rows, selected once for the readers that need them
+    if context.org_homes or context.qualifiers:
+        orgs = _labelled(mentions, labels, "ORG", ["doc_id", "start", "end", "text"])
     if context.org_homes:
         found = prior_rules == ORG_HOME_RULE
-        orgs = _labelled(mentions, labels, "ORG", ["doc_id", "end"])
         organisation = found | organisation_tails(rows, orgs)
     if texts is not None and context.club_names:  # "joined Newcastle" in a sports report
         organisation = organisation | club_rows(rows, texts, people)
@@ -116,12 +127,80 @@ def mention_facts(
         organisation = organisation | capital_club_rows(rows, texts)
     codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
     by_form = [claimants(str(t)) if context.world_regions else () for t in forms]
-    after = qualifier_rows(rows, texts) if context.qualifiers else np.full(n, -1, dtype="int64")
+    after = np.full(n, -1, dtype="int64")
+    if context.qualifiers:
+        after = qualifier_rows(rows, texts, orgs)
     opens = None
     if texts is not None and context.alias_strays:
         opens = opening_rows(rows, texts) | placed_alias_rows(rows, texts)
+    near = demonyms_near(rows, (codes, forms), mentions) if context.strays else None
     return MentionFacts(person, organisation, codes, by_form, after,
-                        *_text_facts(rows, context, texts), opens)  # fmt: skip
+                        *_text_facts(rows, context, texts), opens, near)  # fmt: skip
+
+
+#: The most characters between a name and a demonym describing it in an apposition
+#: (", an " of "Rockwell, an American engineering group"; ", the ").
+_APPOSITION_GAP = len(", the ")
+
+
+@lru_cache(maxsize=50_000)
+def _demonym_country(form: str) -> str | None:
+    """The country ``form`` names as a demonym ("Portuguese" -> "PRT"), else None."""
+    found = candidates(form)
+    return found[0].iso3 if found and found[0].rule == "demonym" else None
+
+
+@lru_cache(maxsize=50_000)
+def _may_stray(form: str) -> bool:
+    """Whether ``form`` has a small town's or city's reading, which rule strays may drop
+    (:func:`analysis.countries.readings.small_place`)."""
+    return any(small_place(c) for c in (*candidates(form), *town_candidates(form)))
+
+
+def demonyms_near(
+    rows: pd.DataFrame, forms: tuple[np.ndarray, pd.Index], mentions: pd.DataFrame
+) -> np.ndarray | None:
+    """Per place row (``rows``: doc_id, start, end, text; ``forms``: each row's form code
+    and the forms; its sentence read from ``mentions``, the frame the rows were selected
+    from, index kept) that may be a stray (:func:`_may_stray`), the countries that
+    demonyms in its sentence or the one before or after name, joined by "|" ("" for
+    none): "Citroen's Portuguese plant at Mangualde"; "off Zeebrugge ... the British and
+    Belgian governments". The story places the town in that country, so it is no stray
+    there (review 12, C3; read by :func:`analysis.countries.scoring.score`). A demonym
+    right after a name ("Rockwell, an American engineering group") says what the name
+    is, a company or a person, not where it is: it counts for no mention of that name.
+    None when no row has one, or without sentence ids."""
+    codes, unique = forms
+    if rows.empty or "sent_id" not in mentions.columns or not mentions.index.is_unique:
+        return None  # no sentence to read (a frame with repeated labels: none found)
+    countries = np.array([_demonym_country(str(f)) for f in unique], dtype=object)[codes]
+    demonyms = pd.notna(countries)
+    stray = np.array([_may_stray(str(f)) for f in unique], dtype=bool)[codes]
+    if not demonyms.any() or not stray.any():
+        return None
+    asked = np.flatnonzero(demonyms | stray)
+    # Speed: only the demonyms and the rows that may stray are read, paired by document
+    # in plain Python (a chunk holds a few of each; a frame merge costs more).
+    docs = rows["doc_id"].to_numpy(dtype=object)
+    sents = mentions.loc[rows.index[asked], "sent_id"].to_numpy("float64", na_value=np.nan)
+    sent = dict(zip(asked.tolist(), sents.tolist(), strict=True))
+    starts = rows["start"].to_numpy("float64", na_value=np.nan)
+    ends = rows["end"].to_numpy("float64", na_value=np.nan)
+    towns: dict[object, list[int]] = {}
+    for i in np.flatnonzero(stray).tolist():
+        towns.setdefault(docs[i], []).append(i)
+    found: dict[int, set[str]] = {}
+    for j in np.flatnonzero(demonyms).tolist():
+        mates = towns.get(docs[j], ())
+        # The names this demonym describes, written right before it ("Rockwell, an").
+        described = {codes[i] for i in mates if 0 <= starts[j] - ends[i] <= _APPOSITION_GAP}
+        for i in mates:
+            if abs(sent[i] - sent[j]) <= 1 and codes[i] not in described:
+                found.setdefault(i, set()).add(countries[j])
+    near = np.full(len(rows), "", dtype=object)
+    for i, named in found.items():
+        near[i] = "|".join(sorted(named))
+    return near
 
 
 def _labelled(

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from analysis.gazetteer import DATA_DIR
+from analysis.name_data import company_suffixes
 
 #: The data file of this module (the cache key of the build hashes analysis/data).
 LEXICON_FILE = DATA_DIR / "country_lexicon.json"
@@ -98,6 +99,34 @@ def qualifier_closed(gap: re.Match[str], text: str, end: int) -> bool:
     match), is complete: a bracketed one needs its closing bracket ("London (Ontario)";
     not "London (Ontario's capital...")."""
     return gap.group("bracket") is None or re.match(r"\s*\)", text[end : end + 3]) is not None
+
+
+#: A possessive right after a qualifier ("Nigel Lawson, Britain's Chancellor").
+_POSSESSIVE_AFTER = re.compile(r"['’][sS]\b")
+#: The word right after a bracketed qualifier's closing bracket ("Victa (U.K.) Ltd").
+_WORD_AFTER_BRACKET = re.compile(r"\s*\)[ \t]*(?P<word>[A-Za-z]+)")
+
+
+def qualifier_refused(gap: re.Match[str], text: str, end: int, *, country: bool) -> bool:
+    """Whether the qualifier ending at ``end`` after ``gap`` (a :func:`qualifier_gap`
+    match) is no qualifier though its words are a place (review 12, C1 and C2):
+
+    * a country's name (``country``) in the possessive after a comma opens an
+      apposition, which says what the name before it is, not where: "Nigel Lawson,
+      Britain's Chancellor", "Alitalia, Italy's airline" (a state's possessive is left
+      as it was: "London, Ontario's mayor");
+    * a bracketed place followed by a company's legal form belongs to a company's name:
+      "Victa (U.K.) Ltd", "Morgan Stanley (Jersey) Ltd" (the legal forms:
+      ``analysis/data/company_suffixes.txt``).
+
+    The one test of both readers of qualifiers (analysis.countries.evidence:qualifier_rows
+    and the gazetteer pass's cue "qualified", analysis.countries.cues)."""
+    if country and gap.group("comma") is not None and _POSSESSIVE_AFTER.match(text, end):
+        return True
+    if gap.group("bracket") is None:
+        return False
+    after = _WORD_AFTER_BRACKET.match(text, end)
+    return after is not None and after.group("word").casefold() in company_suffixes()
 
 
 #: A capitalised word on the same line right after a name: the name goes on ("Washington

@@ -43,7 +43,7 @@ from analysis.countries.cues import (
 from analysis.countries.evidence import _NEXT_WORD
 from analysis.countries.lexicon import _INSTITUTION
 from analysis.countries.modifiers import _offsets
-from analysis.countries.places import _SPEECH_AFTER, _TITLE_BEFORE
+from analysis.countries.places import _PERSON_TITLE_BEFORE, _SPEECH_AFTER
 from analysis.datelines import own_dateline_starts, wire_datelines
 from analysis.dates import MONTHS, WEEKDAYS
 from analysis.gazetteer import candidates
@@ -214,8 +214,8 @@ _TITLED_LABELS = ("GPE", "LOC")
 def titled_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
     """Boolean mask of the place ``rows`` (GPE or LOC) written right after a title or a
     form of address ("Mr. Houston told reporters", "Coach Lincoln"; the test
-    :data:`analysis.countries.places._TITLE_BEFORE`, from data/role_words.txt, that
-    already keeps a PERSON so in the gazetteer pass), unless the name reads as a country
+    :data:`analysis.countries.places._PERSON_TITLE_BEFORE`, from data/role_words.txt:
+    no saint's "St.", no "Miss." after a comma), unless the name reads as a country
     or a US state, or an office or an institution's word follows it ("Deputy Chicago
     Mayor Sam Bell", "Acting Houston Police Chief": the city's office, review 10 F6):
     a person's name, not a place (rule ``titles``). A country's or state's name is a
@@ -232,7 +232,9 @@ def titled_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
         text, at, stop = texts.get(docs[i]), int(start[i]), int(end[i])
         if not isinstance(text, str) or not text[at - 1 : at].isspace():
             continue
-        if _TITLE_BEFORE.search(text, max(0, at - 12), at) is None or _office_after(text, stop):
+        if _PERSON_TITLE_BEFORE.search(text, max(0, at - 12), at) is None or _office_after(
+            text, stop
+        ):
             continue
         keeps = any(c.rule in _TITLE_KEEPS for c in candidates(str(forms[i])))
         mask[i] = not keeps or (

@@ -34,6 +34,7 @@ from analysis.countries.cues import (
     _sentence_of,
     _standalone_country,
     _trim_sentence_dot,
+    company_bracket_homes,
 )
 from analysis.countries.demonyms import derived_demonym
 from analysis.countries.lexicon import _INSTITUTION, SPEECH_VERBS
@@ -47,9 +48,10 @@ from analysis.countries.rules import (
     PLACE_LABELS,
     PlaceCues,
 )
+from analysis.countries.title_case import title_cased_nouns
 from analysis.datelines import opening_datelines
 from analysis.entities import sentence_spans
-from analysis.gazetteer import candidates, name_abbreviations
+from analysis.gazetteer import candidates, is_state_abbreviation, name_abbreviations
 from analysis.name_data import role_words
 
 
@@ -126,6 +128,11 @@ def extra_place_records(
     for start, end, strong in _cued_spans(text, cues, found.runs, found.openings):
         if found.free(start, end) and _is_place(text[start:end], strong=strong, named=found.named):
             found.spans.add((start, end))
+    if cues.inside_names:  # "Chevron Petroleum (U.K.) Ltd": the company's home
+        for span in company_bracket_homes(text):
+            if found.free(*span):
+                found.spans.add(span)
+                found.homes.add(span)
     for cue in _PASS_CUES:  # each switched-on cue adds its spans, in this order
         if getattr(cues, cue):
             getattr(found, cue)()
@@ -267,11 +274,14 @@ class _Pass:
                 continue
             # The name itself (a FAC is a place label) does not block a place inside it.
             others = [(s, e) for s, e in (*self.places, *self.spans) if (s, e) != (start, end)]
+            # "the U.S. Dollar" in a wire's title case is the US's dollar, no organisation.
+            home = label == "ORG" and not self._public_body(start, end)
+            home = home and not title_cased_nouns(self.text, start, end, inside)
             for span in inside:
                 if not _overlaps(*span, others):
                     self.spans.add(span)
                     others.append(span)
-                    if label == "ORG" and not self._public_body(start, end):
+                    if home:
                         self.homes.add(span)
 
     def _public_body(self, start: int, end: int) -> bool:
@@ -434,6 +444,19 @@ _TITLE_BEFORE = re.compile(
     + "|".join(
         re.escape(w)
         for w in sorted({*(r.capitalize() for r in role_words()), *_ADDRESS_WORDS, *_SAINT_WORDS})
+    )
+    + r")\.?\s+$"
+)
+#: The titles the rule ``titles`` reads (analysis.countries.people.titled_rows): those of
+#: :data:`_TITLE_BEFORE` but a saint's "St."/"Saint", which opens a place's name
+#: ("Minneapolis-St. Paul"), and a title that is also an AP state abbreviation ("Miss.")
+#: counts only when no comma stands before it ("Jackson, Miss. Borden said" writes the
+#: state; review 12, C4).
+_PERSON_TITLE_BEFORE = re.compile(
+    r"\b(?:"
+    + "|".join(
+        (r"(?<!,\s)" if is_state_abbreviation(w + ".") else "") + re.escape(w)
+        for w in sorted({*(r.capitalize() for r in role_words()), *_ADDRESS_WORDS})
     )
     + r")\.?\s+$"
 )

@@ -546,6 +546,7 @@ class _Scorer:
         chosen: dict[tuple, Choice] = {}
         docs, codes, flags = self.docs.tolist(), self.codes.tolist(), self.flags.tolist()
         homes = self.kinds[3].tolist()
+        near = [""] * len(docs) if self.facts.near is None else self.facts.near
         for i in rows.tolist():
             doc = docs[i]
             if doc not in signature:
@@ -554,7 +555,7 @@ class _Scorer:
                     doc in self.civic_alone,
                 )
             key = (codes[i], signature[doc], qualifiers.get(i), flags[i], i in us_places,
-                   homes[i], abroad, i in self.inherited)  # fmt: skip
+                   homes[i], abroad, i in self.inherited, near[i])  # fmt: skip
             if key not in chosen:
                 chosen[key] = self._score(i, doc, qualifiers.get(i), i in us_places, abroad)
             yield i, chosen[key]
@@ -592,6 +593,7 @@ class _Scorer:
             modifier=bool(modifier[i]),
             dateline=homes[i],
             abroad=abroad,
+            demonyms=self.facts.demonyms(i),
             derived=derived[i] is not None,
             register=next(iter(registers.get(doc, {})), None),
             register_counted=doc in self.register_only,

@@ -304,6 +304,9 @@ class DocumentContext:
     # Last round, from the earlier rounds' table: a small place with one reading whose
     # country no other place of the document is in while they are in others (a stray).
     abroad: bool = False
+    # The countries demonyms near the mention name ("Portuguese plant at Mangualde"): a
+    # town there is no stray (review 12, C3; analysis.countries.facts.demonyms_near).
+    demonyms: str = ""  # joined by "|"
     # Last round: the mention is written as a hometown; the countries the document names
     # by its other mentions (None: not a hometown), and whether a lone-country town may
     # read it (rule lone_towns).
@@ -499,7 +502,8 @@ def _evidence(
     if option is default:
         found.append(("derived_demonym", 1) if context.derived else ("default", 1))
         strays = context.strays and _stray(default, context)
-        if context.abroad or strays or _alias_stray(default, context):
+        stray = context.abroad or strays or _alias_stray(default, context)
+        if stray and default.iso3 not in context.demonyms.split("|"):
             found.append(("stray", 1))
     return found
 

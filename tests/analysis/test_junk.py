@@ -21,7 +21,18 @@ def test_wire_sign_off_and_credit_go_but_the_company_stays() -> None:
 def test_units_and_currencies_go() -> None:
     text = "Net profit 12 mln U.S. Dlrs.\nRevs 291.8 mln vs 151.1 mln.\nIBM said."
     spans = [("U.S. Dlrs", "ORG"), ("Revs", "PERSON"), ("IBM", "ORG")]
-    assert kept(text, spans, rules=["drop_units"]) == ["IBM"]
+    assert kept(text, spans, rules=["drop_units"]) == ["U.S.", "IBM"]
+
+
+def test_a_country_before_units_stays_a_place() -> None:
+    """ "against the U.S. Dollar" (a wire's title case): the unit goes, the country stays
+    as a GPE of its own words (review 12, C6; before: the whole mention was dropped)."""
+    text = "The pound fell against the U.S. Dollar and 49 U.K. Cts."
+    rows = located_rows(text, [("the U.S. Dollar", "ORG"), ("U.K. Cts", "ORG")],
+                        resume="end", canonical=None)  # fmt: skip
+    out = clean_records(rows, text, rules=["drop_units"])
+    assert [(m["text"], m["label"], text[m["start"] : m["end"]]) for m in out] == [
+        ("U.S.", "GPE", "U.S."), ("U.K.", "GPE", "U.K.")]  # fmt: skip
 
 
 def test_sentence_start_common_nouns_go_but_names_stay() -> None:
