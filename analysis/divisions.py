@@ -22,7 +22,7 @@ import gzip
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 #: The shipped GeoNames places (analysis/data/README.md): rows ``kind iso3 admin1 name
@@ -31,6 +31,13 @@ PLACES_FILE = Path(__file__).parent / "data" / "places.tsv.gz"
 #: Continents, multi-country and disputed regions (analysis/data/world_regions.json):
 #: a division named so ("Kashmir", "Sahel", "Balkan") is left to rule world_regions.
 REGIONS_FILE = Path(__file__).parent / "data" / "world_regions.json"
+#: Division names reviewed by hand (analysis/data/division_names_reviewed.json), each with
+#: its reason: names news uses for a river ("Blue Nile": left out) or for another
+#: country's place ("Ulster": Northern Ireland, read GBR; "Fukien": Fujian, read CHN).
+REVIEWED_FILE = Path(__file__).parent / "data" / "division_names_reviewed.json"
+#: Every file a value derived here depends on (this module's source, its data files):
+#: the gazetteer's on-disk cache is keyed on their bytes (review 13, M4).
+SOURCES = (Path(__file__), PLACES_FILE, REGIONS_FILE, REVIEWED_FILE)
 
 #: The shape of a division name taken: plain Latin letters, spaces, dots, hyphens.
 _NAME = re.compile(r"[A-Z][A-Za-z .-]{3,}")
@@ -46,26 +53,53 @@ def is_generic(name: str, generic_words: frozenset[str]) -> bool:
     return all(w in generic_words for w in words) or words[-1] in _WATER
 
 
+def is_division(candidate: object) -> bool:
+    """Whether a gazetteer reading (:class:`analysis.gazetteer.Candidate`) is one this
+    module's rule gives: a region with its GeoNames division that needs its country
+    named (countryinfo's regions carry no division code)."""
+    return (
+        getattr(candidate, "rule", "") == "region"
+        and bool(getattr(candidate, "needs_context", False))
+        and bool(getattr(candidate, "admin1", ""))
+    )
+
+
 def division_names(generic_words: frozenset[str]) -> Iterator[tuple[str, str, str]]:
     """``(name, iso3, admin1)`` of every first-level division outside the US whose
     GeoNames name is specific (:func:`is_generic`) and plainly written: ("Michoacan",
-    "MEX", "16"), ("Attica", "GRC", "35"). Read from :data:`PLACES_FILE`."""
+    "MEX", "16"), ("Attica", "GRC", "35"). Read from :data:`PLACES_FILE`; the names of
+    :data:`REVIEWED_FILE` are left out or read in the country it gives ("Ulster" ->
+    ("Ulster", "GBR", "NIR"))."""
     data = json.loads(REGIONS_FILE.read_text(encoding="utf-8"))
     regions = {n.casefold() for n in (*data["regions"], *data["disputed"])}
+    reviewed = json.loads(REVIEWED_FILE.read_text(encoding="utf-8"))
+    excluded, read_as = set(reviewed["excluded"]), reviewed["read_as"]
     with gzip.open(PLACES_FILE, "rt", encoding="utf-8", newline="") as handle:
         for row in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
             kind, iso3, admin1, name = row[:4]
             if kind != "division" or iso3 == "USA" or not _NAME.fullmatch(name):
                 continue
-            if (
-                not is_generic(name, generic_words)
-                and not {
-                    name.casefold(),
-                    name.casefold() + "s",
-                }
-                & regions
-            ):
-                yield name, iso3, admin1
+            if name in excluded or is_generic(name, generic_words):
+                continue
+            if not {name.casefold(), name.casefold() + "s"} & regions:
+                home = read_as.get(name, {"iso3": iso3, "admin1": admin1})
+                yield name, home["iso3"], home["admin1"]
+
+
+def province_lists(records: Iterable[dict]) -> dict[str, list[str]]:
+    """countryinfo's per-country ``records`` -> ``{iso3: its provinces}``, in order, without
+    repeats; US states left out (their own rule). countryinfo 0.1.2 has two records for
+    some codes ("Palestine" with its governorates, then "Palestine, State of" with none;
+    also VAT and CUW): their lists are merged, never the last one kept (review 13, H1: a
+    dict keyed by code lost Jenin, Qalqilya and North Gaza)."""
+    lists: dict[str, list[str]] = {}
+    for info in records:
+        iso3 = info.get("ISO", {}).get("alpha3")
+        if iso3 in (None, "USA"):
+            continue
+        mine = lists.setdefault(iso3, [])
+        mine.extend(p for p in dict.fromkeys(info.get("provinces") or []) if p not in mine)
+    return lists
 
 
 #: How many names of a country's province list (countryinfo) must be GeoNames divisions

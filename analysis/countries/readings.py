@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from analysis.countries.lexicon import _ADMIN_WORDS, _FEATURES, disputed_regions, world_regions
 from analysis.countries.rules import DEFAULT_CONTEXT, ContextRules, CountryRules
+from analysis.divisions import is_division
 from analysis.gazetteer import (
     Candidate,
     candidates,
@@ -134,6 +135,11 @@ def _read(text: str, rules: CountryRules, context: ContextRules) -> _Reading:
         found = ()  # rule division_names off: "Michoacan" is read by no list
     if context.historic_names:
         found = _own_names_first(_prefer_large_alias(found))
+    if found and all(is_division(c) for c in found):
+        # A division is one option among the town readings of its name, never the
+        # reason to skip them: "Funafuti" alone is still the town (review 13, M2).
+        towns = _town_reading(text, rules, context)
+        return _Reading(None, (*towns.options, *found), towns.default)
     for inner in () if found else _inner_forms(text):
         # Inside a longer name only well-known places count: not regions ("Coast"),
         # not words that need context.
@@ -299,5 +305,7 @@ def _small_fixed_place(text: str, rules: CountryRules, context: ContextRules) ->
     top = reading.fixed
     default = reading.default
     if top is None and default is not None and default.rule == "town":
-        top = default if len({c.iso3 for c in reading.options}) == 1 else None
+        # Its towns only: a division of the name is an option, not a namesake town.
+        towns = {c.iso3 for c in reading.options if c.rule == "town"}
+        top = default if len(towns) == 1 else None
     return small_place(top)

@@ -133,21 +133,6 @@ def test_common_regions_of_outbreak_and_conflict_news_are_mapped() -> None:
         assert got == want, text
 
 
-# --- accent-free names of cities of 15,000 to 100,000 people ------------------------------
-
-
-def test_a_mid_size_city_written_without_accents_is_that_city() -> None:
-    """English news drops accents: "Marousi" (Maroúsi, 72,000), "Hillerod" (Hillerød,
-    35,000) and "Curuzu Cuatia" were unmapped (only cities of 100,000 or more had an
-    accent-free name); short accent-free names ("Bere" for Béré) stay unread."""
-    marousi = "Police in Marousi arrested two men on Monday."
-    assert _mapped(marousi, [("Marousi", "GPE")]) == {"Marousi": "GRC"}
-    hillerod = "A fire destroyed the old station in Hillerod."
-    assert _mapped(hillerod, [("Hillerod", "GPE")]) == {"Hillerod": "DNK"}
-    assert candidates("Curuzu Cuatia")[0].iso3 == "ARG"
-    assert candidates("Bere") == ()
-
-
 @pytest.mark.slow
 @pytest.mark.model
 def test_outbreak_stories_with_the_trained_model(trained_nlp) -> None:  # type: ignore[no-untyped-def]
