@@ -192,7 +192,7 @@ def _cued_spans(
                 start, end = words[i][0], ends[last]
                 if strong[last]:
                     out.append((start, end, True))
-                    if where := qualifier_span(text, end):
+                    if where := qualifier_span(text, end, start):
                         out.append((*where, True))
                 elif before[i] or after[last]:
                     out.append((start, end, False))
@@ -305,23 +305,27 @@ _QUALIFIER_OPENING = re.compile(r"\s*[,(]")
 _QUALIFIER_WORD = re.compile(r"[A-Z][A-Za-z]*\.?")
 
 
-def qualifier_span(text: str, end: int) -> tuple[int, int] | None:
+def qualifier_span(text: str, end: int, start: int | None = None) -> tuple[int, int] | None:
     """(start, end) of the US state, country or territory written after a comma that
     closes the name ending at ``end``, else None: the longest of the (up to three)
     capitalised words after the comma that the gazetteer reads as one and whose name
     ends there ("Dubai, United Arab Emirates"; "Louisville, Ky. The", where a sentence
     opens after the state's dot; "PARIS, TEXAS KILLS TWO" on a line in capitals; not
-    "New York" of "Moscow, New York Stock Exchange": :func:`name_goes_on`)."""
+    "New York" of "Moscow, New York Stock Exchange": :func:`name_goes_on`). ``start``:
+    where the name opens, when known, so that a country's possessive after a town with a
+    reading there still qualifies it (:func:`~analysis.countries.lexicon.qualifier_refused`)."""
     where = _QUALIFIED.match(text, end)
     if where is None or (length := _qualifier_length(where.group("where"))) is None:
         return None
-    start = where.start("where")
-    if name_goes_on(text, start + length) or not qualifier_closed(where, text, start + length):
+    begin = where.start("where")
+    if name_goes_on(text, begin + length) or not qualifier_closed(where, text, begin + length):
         return None
-    country = any(c.rule == "name" for c in candidates(text[start : start + length])[:1])
-    if qualifier_refused(where, text, start + length, country=country):
+    first = candidates(text[begin : begin + length])[:1]
+    country = first[0].iso3 if first and first[0].rule == "name" else None
+    town = text[start:end] if start is not None else None
+    if qualifier_refused(where, text, begin + length, country=country, town=town):
         return None
-    return start, start + length
+    return begin, begin + length
 
 
 @lru_cache(maxsize=50_000)

@@ -213,7 +213,8 @@ def qualifier_rows(
             and not name_goes_on(text, int(ends[j]))
             and not _listed(between, text, (j, following.get(j)), (docs, starts, ends, rows))
             and not qualifier_refused(between, text, int(ends[j]),
-                                      country=_country_name(str(rows["text"].iat[j])))
+                                      country=_country_name(str(rows["text"].iat[j])),
+                                      town=str(rows["text"].iat[i]))
             and not (between.group("bracket") is not None
                      and _organisation_name(rows, i, orgs))
         ):  # fmt: skip
@@ -222,10 +223,11 @@ def qualifier_rows(
 
 
 @lru_cache(maxsize=50_000)
-def _country_name(form: str) -> bool:
-    """Whether ``form`` reads first as a country's name ("Britain")."""
+def _country_name(form: str) -> str | None:
+    """The iso3 of ``form`` when it reads first as a country's name ("Britain"), else
+    None."""
     found = candidates(form)
-    return bool(found) and found[0].rule == "name"
+    return found[0].iso3 if found and found[0].rule == "name" else None
 
 
 def _organisation_name(rows: pd.DataFrame, i: int, orgs: pd.DataFrame | None) -> bool:

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from analysis.gazetteer import DATA_DIR
+from analysis.gazetteer import DATA_DIR, candidates
 from analysis.name_data import company_suffixes
 
 #: The data file of this module (the cache key of the build hashes analysis/data).
@@ -107,14 +107,20 @@ _POSSESSIVE_AFTER = re.compile(r"['’][sS]\b")
 _WORD_AFTER_BRACKET = re.compile(r"\s*\)[ \t]*(?P<word>[A-Za-z]+)")
 
 
-def qualifier_refused(gap: re.Match[str], text: str, end: int, *, country: bool) -> bool:
+def qualifier_refused(
+    gap: re.Match[str], text: str, end: int, *, country: str | None, town: str | None = None
+) -> bool:
     """Whether the qualifier ending at ``end`` after ``gap`` (a :func:`qualifier_gap`
     match) is no qualifier though its words are a place (review 12, C1 and C2):
 
-    * a country's name (``country``) in the possessive after a comma opens an
-      apposition, which says what the name before it is, not where: "Nigel Lawson,
-      Britain's Chancellor", "Alitalia, Italy's airline" (a state's possessive is left
-      as it was: "London, Ontario's mayor");
+    * a country's name (``country``: its iso3, None when the qualifier is no country's
+      name) in the possessive after a comma opens an apposition, which says what the
+      name before it is, not where: "Nigel Lawson, Britain's Chancellor", "Alitalia,
+      Italy's airline" -- unless the name before it (``town``) has a place reading in
+      that very country, when the apposition names its country too: "San Jose, Costa
+      Rica's capital", "Tripoli, Lebanon's second city" (review 14, H1; ``town`` None:
+      refused, the caller cannot tell). A state's possessive is left as it was:
+      "London, Ontario's mayor";
     * a bracketed place followed by a company's legal form belongs to a company's name:
       "Victa (U.K.) Ltd", "Morgan Stanley (Jersey) Ltd" (the legal forms:
       ``analysis/data/company_suffixes.txt``).
@@ -122,11 +128,17 @@ def qualifier_refused(gap: re.Match[str], text: str, end: int, *, country: bool)
     The one test of both readers of qualifiers (analysis.countries.evidence:qualifier_rows
     and the gazetteer pass's cue "qualified", analysis.countries.cues)."""
     if country and gap.group("comma") is not None and _POSSESSIVE_AFTER.match(text, end):
-        return True
+        return not (town and _reads_in(town, country))
     if gap.group("bracket") is None:
         return False
     after = _WORD_AFTER_BRACKET.match(text, end)
     return after is not None and after.group("word").casefold() in company_suffixes()
+
+
+@lru_cache(maxsize=50_000)
+def _reads_in(town: str, iso3: str) -> bool:
+    """Whether the gazetteer has a place reading of ``town`` in country ``iso3``."""
+    return any(c.iso3 == iso3 for c in candidates(town))
 
 
 #: A capitalised word on the same line right after a name: the name goes on ("Washington

@@ -7,6 +7,12 @@ story lost its country. :func:`title_cased_nouns` tells such a phrase from an
 organisation's name ("U.S. Treasury", "U.K. Government", "U.S. Steel Corp"); the
 gazetteer pass (cue ``inside_names``) then reads the country as a place.
 
+Nearly every English content word is in WordNet's noun index ("Jordan Brand", "Turkey
+Hill", "Georgia Tech", "China Daily" all pass it), so that test alone reads brands and
+clubs as their country (review 14, M1). The phrase must also show it is common nouns:
+its head is a plural ("Sanctions", "Banks") or a unit word ("Dollar"), or the story
+writes each of its words in lower case elsewhere ("U.S. Economy" beside "the economy").
+
 In: the text and the spans of a name. Out: a boolean. Pure; no spaCy.
 """
 
@@ -54,11 +60,19 @@ def _country(form: str) -> bool:
 
 def _plural(word: str) -> bool:
     """Whether ``word`` (lower case) is a plural whose singular is a common noun ("banks",
-    "sanctions", "companies"): many of a kind, never one organisation's name."""
+    "sanctions", "companies"): many of a kind, never one organisation's name. A word the
+    noun index also holds as it is counts too ("banks": WordNet lists the surname), but
+    not one in "ss" ("glass")."""
     nouns = common_nouns()
-    if word in nouns or not word.endswith("s"):
+    if not word.endswith("s") or word.endswith("ss"):
         return False
     return word[:-1] in nouns or word[:-2] in nouns or word[:-3] + "y" in nouns
+
+
+def _written_in_lower_case(text: str, words: list[str]) -> bool:
+    """Whether the story writes each of ``words`` (Capitalised) in lower case elsewhere,
+    as a whole word: the writer's own sign that they are common nouns ("the economy")."""
+    return all(re.search(rf"\b{re.escape(w.casefold())}\b", text) for w in words)
 
 
 def title_cased_nouns(text: str, start: int, end: int, places: list[tuple[int, int]]) -> bool:
@@ -70,7 +84,9 @@ def title_cased_nouns(text: str, start: int, end: int, places: list[tuple[int, i
     ``not_names.tsv``); its last word names no state body (:data:`_BODIES`: "U.S.
     Treasury"); no company's legal form is in it or follows it ("U.S. Steel Corp"); and
     a singular head is no actor of the story ("U.S. Steel said", "U.S. Steel's"): the
-    name of one organisation. The country's name opens the phrase. "the U.S. Dollar",
+    name of one organisation; and its head is a plural or a unit word, or the story writes
+    its words in lower case elsewhere (review 14, M1: not "Jordan Brand", "Georgia
+    Tech"). The country's name opens the phrase. "the U.S. Dollar",
     "U.S. Sanctions", "U.S. And U.K. Banks" are the country; "Air France", "Credit
     Suisse" and "Flanders Road" (a region's) are left as they were."""
     if not places or not all(_country(text[s:e]) for s, e in places):
@@ -94,8 +110,11 @@ def title_cased_nouns(text: str, start: int, end: int, places: list[tuple[int, i
         return False
     if any(w.casefold() in company_suffixes() for w in content):  # "U.S. Steel Corp"
         return False
+    head = content[-1].casefold()
+    plural = _plural(head)
+    if not (plural or head in unit_words() or _written_in_lower_case(text, content)):
+        return False  # "Jordan Brand", "Georgia Tech", "U.S. Open": a name (review 14, M1)
     name = re.escape(text[start:end].removeprefix("the ").removeprefix("The "))
-    plural = _plural(content[-1].casefold())
     for found in re.finditer(name, text):
         after = _WORD_AFTER.match(text, found.end())
         if after is not None and after.group("word").casefold() in company_suffixes():

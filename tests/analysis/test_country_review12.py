@@ -224,7 +224,10 @@ def _passed(text: str, found: list[tuple[str, str]]) -> list[tuple[str, object, 
         ("The lifting of U.S. Sanctions was welcomed by exporters.", "U.S. Sanctions"),
         ("Sales to U.S. Firms rose 12 pct, the company said.", "U.S. Firms"),
         ("Loans by U.S. And U.K. Banks fell in March.", "U.S. And U.K. Banks"),
-        ("Concern about the U.S. Economy weighed on shares.", "U.S. Economy"),
+        # A singular head counts only where the story writes it in lower case too
+        # (review 14, M1: "Georgia Tech" is a name).
+        ("Concern about the U.S. Economy weighed on shares as the economy slowed.",
+         "U.S. Economy"),
     ],
 )
 def test_a_country_before_title_cased_common_nouns_is_a_place(text: str, name: str) -> None:
@@ -253,7 +256,7 @@ def test_a_region_before_a_common_noun_is_left_as_it_was() -> None:
     """Only a country's name is read so: "Flanders Road" (a region's name) keeps the
     organisation-home reading the model's ORG gives it."""
     got = _passed("He lived on Flanders Road near the school.", [("Flanders Road", "ORG")])
-    assert all(rule == "org_home" for _, _, rule in got)
+    assert got and all(rule == "org_home" for _, _, rule in got)
 
 
 @pytest.mark.parametrize(
