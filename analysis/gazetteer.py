@@ -250,6 +250,9 @@ def _demonym_entries() -> Iterator[tuple[str, Candidate]]:
         for value in forms:
             # Curated forms outrank the package's (e.g. "Dominican" -> DOM).
             yield value, Candidate(iso3, "demonym", _CURATED)
+    for iso3, forms in _aliases()["conditional_demonyms"].items():
+        for value in forms:  # a former state's: "Soviet" only beside Russia (review 14, M2)
+            yield value, Candidate(iso3, "demonym", _CURATED, needs_context=True)
 
 
 def _us_state_entries() -> Iterator[tuple[str, Candidate]]:

@@ -38,6 +38,9 @@ _INSTITUTION: frozenset[str] = _FEATURES | frozenset(_DATA["institution_words"])
 _LOCAL_GOVERNMENT: frozenset[str] = frozenset(_DATA["local_government_words"])
 #: Nouns a demonym modifies without speaking of its country (a regex alternation).
 _CULTURE_NOUNS: str = _DATA["culture_nouns"]
+#: Words after a former state's demonym that date or place the thing outside today's
+#: country ("Soviet-era", "a former Soviet republic"), a regex alternation.
+_FORMER_STATE_NOUNS: str = _DATA["former_state_nouns"]
 #: The nouns two demonyms joined by "and"/"or" modify together: food, music, language
 #: ("Greek and Italian food"; not "Indian and Nigerian students"), a regex alternation.
 _JOINED_CULTURE_NOUNS: str = _DATA["joined_culture_nouns"]

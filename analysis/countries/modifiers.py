@@ -14,7 +14,12 @@ import numpy as np
 import pandas as pd
 
 from analysis.countries.demonyms import derived_demonym
-from analysis.countries.lexicon import _CULTURE_NOUNS, _JOINED_CULTURE_NOUNS, _LODGING_HEADS
+from analysis.countries.lexicon import (
+    _CULTURE_NOUNS,
+    _FORMER_STATE_NOUNS,
+    _JOINED_CULTURE_NOUNS,
+    _LODGING_HEADS,
+)
 from analysis.countries.readings import _reading
 from analysis.countries.rules import CountryRules
 from analysis.entities import _is_all_caps, _is_title_case
@@ -22,6 +27,9 @@ from analysis.gazetteer import Candidate, candidates, town_candidates
 
 #: "<demonym> [adjective] <culture noun>" right after the mention.
 _MODIFIES = re.compile(rf"^(?:-style\b|[-\s]+(?:[a-z]+\s+)?(?:{_CULTURE_NOUNS})\b)", re.IGNORECASE)
+#: "<former state's demonym>-era" / " republic": the past or another country (review 14,
+#: M2; analysis/data/country_lexicon.json "former_state_nouns").
+_FORMER_STATE = re.compile(rf"^[-\s]+(?:{_FORMER_STATE_NOUNS})\b", re.IGNORECASE)
 #: "<demonym> and <Demonym> <joined culture noun>": two demonyms joined by "and", "or",
 #: "&" modify a food, music or language word together ("Greek and Italian food", "Thai
 #: or Korean cuisine"; branch cacc, narrowed by review 5, F1): the joined word is
@@ -109,6 +117,7 @@ def culture_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> tuple[np.nd
             or language
             or _joined(after)
             or _opens_lodging(text, starts[i], ends[i], before)
+            or (_FORMER_STATE.match(after) is not None and _former_state(str(rows["text"].iat[i])))
         )
     return culture, style
 
@@ -135,6 +144,14 @@ def _opens_lodging(text: str, start: int, end: int, before: str) -> bool:
         return False
     line = text[text.rfind("\n", 0, start) + 1 : (text.find("\n", end) + 1 or len(text) + 1) - 1]
     return not (_is_title_case(line) or _is_all_caps(line))
+
+
+@lru_cache(maxsize=10_000)
+def _former_state(form: str) -> bool:
+    """Whether ``form`` is a former state's demonym (every demonym reading conditional:
+    country_aliases.json ``conditional_demonyms``, "Soviet")."""
+    found = [c for c in candidates(form) if c.rule == "demonym"]
+    return bool(found) and all(c.needs_context for c in found)
 
 
 @lru_cache(maxsize=50_000)
