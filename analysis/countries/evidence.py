@@ -183,7 +183,7 @@ def qualifier_rows(
     :func:`qualifier_value`). Not a qualifier: a country's possessive opening an
     apposition, or a bracketed place inside a company's name
     (:func:`~analysis.countries.lexicon.qualifier_refused`), nor a bracketed place after
-    a name the document uses in an organisation's name (``orgs``: its ORG mentions,
+    a name inside an organisation's name of the document (``orgs``: its ORG mentions,
     doc_id, start, end, text; see :func:`_organisation_name`)."""
     found = np.full(len(rows), -1, dtype="int64")
     if rows.empty:
@@ -216,7 +216,7 @@ def qualifier_rows(
                                       country=_country_name(str(rows["text"].iat[j])),
                                       town=str(rows["text"].iat[i]))
             and not (between.group("bracket") is not None
-                     and _organisation_name(rows, i, orgs))
+                     and _organisation_name(rows, (i, j), orgs, text))
         ):  # fmt: skip
             found[i] = j
     return found
@@ -230,24 +230,30 @@ def _country_name(form: str) -> str | None:
     return found[0].iso3 if found and found[0].rule == "name" else None
 
 
-def _organisation_name(rows: pd.DataFrame, i: int, orgs: pd.DataFrame | None) -> bool:
-    """Whether place row ``i`` is (part of) an organisation's name in its document, so
-    that a bracketed place after it belongs to that name (review 12, C2): the model
-    labelled it ORG, it ends a longer ORG mention ("First National Bank of Chicago
-    (Canada)"), or its words are words of an ORG mention of the document ("A Morgan
-    (Switzerland) official" beside "Morgan Guaranty")."""
+def _organisation_name(
+    rows: pd.DataFrame, pair: tuple[int, int], orgs: pd.DataFrame | None, text: str
+) -> bool:
+    """Whether place row ``pair[0]`` is (part of) an organisation's name in its document,
+    so that the bracketed place after it (row ``pair[1]``) belongs to that name (review
+    12, C2): the model labelled it ORG, it ends a longer ORG mention ("First National
+    Bank of Chicago (Canada)"), or an ORG mention of the document holds the very phrase,
+    bracket and all ("Morgan (Switzerland)" inside "Morgan (Switzerland) Trust"). The
+    town's word inside another ORG ("Perth Glory" beside "Perth (Scotland)") is not
+    enough (review 14, M3); a legal form after the bracket is read by
+    :func:`~analysis.countries.lexicon.qualifier_refused`."""
+    i, j = pair
     if rows["label"].iat[i] == "ORG":
         return True
     if orgs is None or orgs.empty:
         return False
     doc, start, end = rows["doc_id"].iat[i], rows["start"].iat[i], rows["end"].iat[i]
-    words = str(rows["text"].iat[i]).casefold().split()
+    close = text.find(")", int(rows["end"].iat[j]))
+    phrase = " ".join(text[int(start) : close + 1].split()).casefold() if close >= 0 else ""
     mine = orgs[orgs["doc_id"] == doc]
     for o_start, o_end, o_text in mine[["start", "end", "text"]].itertuples(index=False):
         if o_start < start and o_end == end:
             return True
-        org_words = str(o_text).casefold().split()
-        if any(org_words[k : k + len(words)] == words for k in range(len(org_words))):
+        if phrase and phrase in " ".join(str(o_text).split()).casefold():
             return True
     return False
 

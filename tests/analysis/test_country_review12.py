@@ -61,9 +61,10 @@ def test_a_historic_country_before_a_country_is_a_list() -> None:
         ("First Harbor Bank of Toronto (Japan) said it would lend more.",
          [("First Harbor Bank of Toronto", "ORG"), ("Toronto", "GPE"), ("Japan", "GPE")],
          ["CAN", "JPN"]),
-        # The name opens an ORG mention of the story: "A Corwald (Switzerland) official".
-        ("Corwald Guaranty Trust said so. A Corwald (Switzerland) official agreed.",
-         [("Corwald Guaranty Trust", "ORG"), ("Corwald", "GPE"), ("Switzerland", "GPE")],
+        # An ORG mention of the story holds the very phrase, bracket and all (review 14,
+        # M3: the name's word inside another ORG is not enough).
+        ("A Corwald (Switzerland) official agreed, said Corwald (Switzerland) Trust.",
+         [("Corwald", "GPE"), ("Switzerland", "GPE"), ("Corwald (Switzerland) Trust", "ORG")],
          [None, "CHE"]),
     ],
 )  # fmt: skip
