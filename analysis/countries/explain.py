@@ -28,13 +28,16 @@ from analysis.countries.rules import (
     DEFAULT_CONTEXT,
     DEFAULT_RULES,
     PLACE_LABELS,
+    GAZETTEER_RULE,
     REGISTER_RULE,
     RULE_MEANING,
+    TITLE_CASE_EVIDENCE,
     ContextRules,
     CountryRules,
 )
 from analysis.countries.scoring import NO_COUNTRY, Choice, Scored
 from analysis.countries.sources import source_homes
+from analysis.countries.title_case import title_cased_nouns
 
 #: At most this many other countries are listed as a mention's alternatives.
 MAX_ALTERNATIVES = 4
@@ -82,9 +85,41 @@ def mention_readings(
     said = _register_phrases(rows, texts, context)
     pairs = zip(rows.index, rows["rule"].astype(object), rows["doc_id"], strict=True)
     described = [_describe(explain.get(i), str(r), said.get(d)) for i, r, d in pairs]
+    titled = _title_cased(rows, mapped, texts)
+    described = [
+        (TITLE_CASE_EVIDENCE, a) if i in titled else (e, a)
+        for i, (e, a) in zip(rows.index, described, strict=True)
+    ]
     out = rows.assign(evidence=[e for e, _ in described], alternatives=[a for _, a in described])
     out = out[list(COLUMNS)]
     return out.reset_index(drop=True).astype({"evidence": schema.STR, "alternatives": schema.STR})
+
+
+def _title_cased(
+    rows: pd.DataFrame, mapped: pd.DataFrame, texts: Mapping[object, str] | None
+) -> set[object]:
+    """Index labels of the ``rows`` of rule "gazetteer" that are a country's name before
+    common nouns in title case inside an ORG mention of ``mapped`` ("U.S." of "U.S.
+    Sanctions"): their evidence is :data:`TITLE_CASE_EVIDENCE`, not the cue's."""
+    found: set[object] = set()
+    if texts is None:
+        return found
+    orgs = mapped[mapped["label"] == "ORG"]
+    places = mapped[mapped["label"].isin(PLACE_LABELS).fillna(False)]
+    for i, doc, start, end in rows.loc[
+        rows["rule"] == GAZETTEER_RULE, ["doc_id", "start", "end"]
+    ].itertuples():
+        text = texts.get(doc)
+        if not isinstance(text, str) or pd.isna(start) or pd.isna(end):
+            continue
+        mine = orgs[(orgs["doc_id"] == doc) & (orgs["start"] <= start) & (orgs["end"] >= end)]
+        for o_start, o_end in mine[["start", "end"]].itertuples(index=False):
+            inside = places[(places["doc_id"] == doc) & (places["start"] >= o_start)
+                            & (places["end"] <= o_end)]  # fmt: skip
+            spans = [(int(s), int(e)) for s, e in inside[["start", "end"]].itertuples(index=False)]
+            if title_cased_nouns(text, int(o_start), int(o_end), spans):
+                found.add(i)
+    return found
 
 
 def _set_aside(choice: Choice, iso3: str) -> bool:

@@ -433,6 +433,14 @@ SOURCE_RULE = "source"
 #: country comes from the usual readings), so a table shows which places the model
 #: did not find itself.
 GAZETTEER_RULE = "gazetteer"
+#: The evidence the Countries page shows for a place of rule "gazetteer" that is a
+#: country's name before common nouns a wire wrote in title case ("the U.S. Dollar",
+#: "U.S. Sanctions"; :func:`analysis.countries.title_case.title_cased_nouns`), which
+#: the gazetteer pass reads as a place, not an organisation's home (review 14, L1).
+TITLE_CASE_EVIDENCE = (
+    "a country's name before common nouns written in title case (\"U.S. Sanctions\"): "
+    "the country, not an organisation's home"
+)
 #: The ``rule`` of a place the gazetteer pass found inside an organisation's name
 #: ("England" in "Bank of England"): the organisation's home, kept with its country
 #: but not counted as a place the article names (rule "org_homes").
