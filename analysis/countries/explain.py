@@ -27,8 +27,8 @@ from analysis.countries.resolve import map_countries
 from analysis.countries.rules import (
     DEFAULT_CONTEXT,
     DEFAULT_RULES,
-    PLACE_LABELS,
     GAZETTEER_RULE,
+    PLACE_LABELS,
     REGISTER_RULE,
     RULE_MEANING,
     TITLE_CASE_EVIDENCE,

@@ -438,7 +438,7 @@ GAZETTEER_RULE = "gazetteer"
 #: "U.S. Sanctions"; :func:`analysis.countries.title_case.title_cased_nouns`), which
 #: the gazetteer pass reads as a place, not an organisation's home (review 14, L1).
 TITLE_CASE_EVIDENCE = (
-    "a country's name before common nouns written in title case (\"U.S. Sanctions\"): "
+    'a country\'s name before common nouns written in title case ("U.S. Sanctions"): '
     "the country, not an organisation's home"
 )
 #: The ``rule`` of a place the gazetteer pass found inside an organisation's name

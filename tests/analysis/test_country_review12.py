@@ -227,8 +227,7 @@ def _passed(text: str, found: list[tuple[str, str]]) -> list[tuple[str, object, 
         ("Loans by U.S. And U.K. Banks fell in March.", "U.S. And U.K. Banks"),
         # A singular head counts only where the story writes it in lower case too
         # (review 14, M1: "Georgia Tech" is a name).
-        ("Concern about the U.S. Economy weighed on shares as the economy slowed.",
-         "U.S. Economy"),
+        ("Concern about the U.S. Economy weighed on shares as the economy slowed.", "U.S. Economy"),
     ],
 )
 def test_a_country_before_title_cased_common_nouns_is_a_place(text: str, name: str) -> None:
