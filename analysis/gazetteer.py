@@ -246,13 +246,11 @@ def _demonym_entries() -> Iterator[tuple[str, Candidate]]:
             yield demonym, Candidate(iso3, "demonym", pop)
             if not re.search(r"(?:ese|ish|ch|ss|s|i)$", demonym):
                 yield demonym + "s", Candidate(iso3, "demonym", pop)
-    for iso3, forms in _aliases()["demonyms"].items():
-        for value in forms:
-            # Curated forms outrank the package's (e.g. "Dominican" -> DOM).
-            yield value, Candidate(iso3, "demonym", _CURATED)
-    for iso3, forms in _aliases()["conditional_demonyms"].items():
-        for value in forms:  # a former state's: "Soviet" only beside Russia (review 14, M2)
-            yield value, Candidate(iso3, "demonym", _CURATED, needs_context=True)
+    # Curated forms outrank the package's ("Dominican" -> DOM); a former state's are
+    # conditional ("Soviet" only beside Russia: review 14, M2).
+    for key, context in (("demonyms", False), ("conditional_demonyms", True)):
+        for iso3, value in ((i, v) for i, forms in _aliases()[key].items() for v in forms):
+            yield value, Candidate(iso3, "demonym", _CURATED, needs_context=context)
 
 
 def _us_state_entries() -> Iterator[tuple[str, Candidate]]:
