@@ -28,6 +28,14 @@ from analysis.countries.comention import co_mentioned_places
 from analysis.countries.counties import county_column, county_states
 from analysis.countries.cut_names import cut_rows
 from analysis.countries.demonyms import _DEMONYM_LABELS, derived_demonym
+from analysis.countries.doc_tables import (
+    _dateline_homes,
+    _document_evidence,
+    _head_evidence,
+    _qualifiable,
+    _town_shadowed_name,
+    _us_states,
+)
 from analysis.countries.evidence import (
     folded_names,
     longer_names,
@@ -59,7 +67,6 @@ from analysis.countries.rules import (
 )
 from analysis.countries.scoring import (
     LOCAL_MIN,
-    QUALIFIABLE,
     QUALIFIED,
     Choice,
     DocumentContext,
@@ -621,38 +628,6 @@ class _Scorer:
         return score(reading.options, reading.default, found)
 
 
-def _dateline_homes(
-    documents: tuple[np.ndarray, pd.Index],
-    forms: tuple[np.ndarray, np.ndarray],
-    readings: list[_Reading],
-    placed: np.ndarray,
-    facts: MentionFacts,
-    sources: Mapping[object, str] | None,
-) -> np.ndarray:
-    """Per row, the home country its dateline evidence speaks for (see the weight
-    "dateline"), else None: the row names its story's own dateline (``facts.dateline``),
-    its document's source has a home (``sources``, learnt from the source's other
-    stories: a story's own register words are not enough, "MALTA - The school district
-    board met" is still Malta), and no
-    other mention of the document names the country of the row's default reading.
-    ``documents``: (row -> document code, document ids); ``forms``: (row -> surface
-    form code, row -> code of the form casefolded: "MALTA" is "Malta")."""
-    (docs, doc_names), (codes, folded) = documents, forms
-    homes = np.full(len(codes), None, dtype=object)
-    if not sources or not facts.dateline.any():
-        return homes
-    for i in np.flatnonzero(facts.dateline).tolist():
-        home = sources.get(doc_names[docs[i]])
-        reading = readings[codes[i]]
-        default = reading.fixed or reading.default
-        if home is None or default is None or default.iso3 == home:
-            continue
-        others = (docs == docs[i]) & (folded != folded[i])
-        if not (placed[others] == default.iso3).any():
-            homes[i] = home
-    return homes
-
-
 #: Evidence that settles a mention in the first round: its qualifier, its name's.
 _QUALIFIER_KINDS = frozenset({"qualifier", "same_name_qualifier"})
 
@@ -674,31 +649,6 @@ def _written(choice: Choice) -> tuple[object, object, str, bool, bool]:
     # The register alone speaks for a place no other evidence of the document placed.
     place = (not own or chosen.rule == ORG_HOME_RULE) and "us_places" not in kinds
     return iso3, rule, chosen.admin1, place, settles
-
-
-def _qualifiable(readings: list[_Reading], codes: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """Rows a qualifier may move to its own country: read (by default) as a city, town
-    or region, never a country name ("Syria, Iraq" is a list), or a GPE with no
-    reading."""
-    by_form = [
-        base.rule in QUALIFIABLE
-        if (base := r.fixed or r.default) is not None
-        else any(c.rule in QUALIFIABLE for c in r.options)
-        for r in readings
-    ]
-    unread = np.array([r.fixed is None and not r.options for r in readings], dtype=bool)[codes]
-    return np.array(by_form, dtype=bool)[codes] | (unread & (labels == "GPE"))
-
-
-def _town_shadowed_name(reading: _Reading) -> str | None:
-    """The country a country name names when its only other readings are small towns
-    ("Italy": Italy, Texas, 1,900 people), else None: such a name is as good a
-    co-mention of its country as an unambiguous one ("Flumeri" beside "Italy")."""
-    top = reading.default
-    if reading.fixed is not None or top is None or top.rule != "name":
-        return None
-    others = [c for c in reading.options if c is not top]
-    return top.iso3 if others and all(c.rule == "town" for c in others) else None
 
 
 def _us_state_rows(
@@ -753,45 +703,3 @@ def _unknown_places_in_register(
     if not take.any():
         return iso3, rule
     return np.where(take, country, iso3), np.where(take, REGISTER_RULE, rule)
-
-
-def _head_evidence(
-    docs: np.ndarray,
-    codes: np.ndarray,
-    readings: list[_Reading],
-    places: tuple[np.ndarray, np.ndarray],
-    wanted: np.ndarray,
-) -> dict[int, dict[str, int]]:
-    """Document code -> {"ITA|ITA:17|Trent": n}: the placed mentions read by a name
-    inside their own ("Trent Bridge" by "Trent"), by country, division and that name,
-    for the ``wanted`` documents (see DocumentContext.same_name). ``places``: each row's
-    country and "ISO3:division" (None where none)."""
-    inner = np.array([r.inner for r in readings], dtype=bool)
-    placed, named = places
-    rows = np.flatnonzero(inner[codes] & pd.notna(placed)) if len(codes) else codes
-    if not len(rows):
-        return {}
-    keyed = np.full(len(codes), None, dtype=object)
-    for i in rows.tolist():
-        division = named[i] if isinstance(named[i], str) else ""
-        keyed[i] = f"{placed[i]}|{division}|{readings[codes[i]].head}"
-    return _document_evidence(docs, keyed, wanted)
-
-
-def _us_states(divisions: Mapping[str, int]) -> frozenset[str]:
-    """The postal codes of the US states among a document's ``divisions`` ("USA:GA")."""
-    return frozenset(d[4:] for d in divisions if d.startswith("USA:") and len(d) == 6)
-
-
-def _document_evidence(
-    docs: np.ndarray, iso3: np.ndarray, wanted: np.ndarray
-) -> dict[int, dict[str, int]]:
-    """Document code -> {country: fixed mentions}, for the ``wanted`` documents only."""
-    keep = np.flatnonzero(pd.notna(iso3) & np.isin(docs, wanted))
-    countries, names = pd.factorize(iso3[keep])
-    pairs, counts = np.unique(docs[keep] * len(names) + countries, return_counts=True)
-    evidence: dict[int, dict[str, int]] = {}
-    for pair, n in zip(pairs.tolist(), counts.tolist(), strict=True):
-        doc, country = divmod(pair, len(names))
-        evidence.setdefault(doc, {})[names[country]] = n
-    return evidence

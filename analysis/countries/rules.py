@@ -165,7 +165,7 @@ RULES: dict[str, Rule] = {
              "A country name whose only other readings are small towns counts as a "
              "mention of its country when the document's other places are weighed.",
              '"Flumeri" beside "Italy" (also Italy, Texas) is in Italy',
-             "analysis.countries.resolve:_town_shadowed_name"),
+             "analysis.countries.doc_tables:_town_shadowed_name"),
         Rule("alias_strays", "context", "Drop alternate-name strays",
              "A city (not a capital) read only by an alternate name (not its own name "
              "without accents, transliterated or shortened: \"Lodz\", \"Duesseldorf\", "
