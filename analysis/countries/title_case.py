@@ -11,7 +11,7 @@ Nearly every English content word is in WordNet's noun index ("Jordan Brand", "T
 Hill", "Georgia Tech", "China Daily" all pass it), so that test alone reads brands and
 clubs as their country (review 14, M1). The phrase must also show it is common nouns:
 its head is a plural ("Sanctions", "Banks") or a unit word ("Dollar"), or the story
-writes each of its words in lower case elsewhere ("U.S. Economy" beside "the economy").
+writes its head in lower case elsewhere ("U.S. Economy" beside "the economy").
 
 In: the text and the spans of a name. Out: a boolean. Pure; no spaCy.
 """
@@ -69,10 +69,12 @@ def _plural(word: str) -> bool:
     return word[:-1] in nouns or word[:-2] in nouns or word[:-3] + "y" in nouns
 
 
-def _written_in_lower_case(text: str, words: list[str]) -> bool:
-    """Whether the story writes each of ``words`` (Capitalised) in lower case elsewhere,
-    as a whole word: the writer's own sign that they are common nouns ("the economy")."""
-    return all(re.search(rf"\b{re.escape(w.casefold())}\b", text) for w in words)
+def _written_in_lower_case(text: str, head: str) -> bool:
+    """Whether the story writes ``head`` (the phrase's last word, lower case) in lower
+    case elsewhere, as a whole word: the writer's own sign that it is a common noun ("the
+    economy" beside "U.S. Economy"; "the weekly index" beside "U.S. Standard and Poors
+    Index")."""
+    return re.search(rf"\b{re.escape(head)}\b", text) is not None
 
 
 def title_cased_nouns(text: str, start: int, end: int, places: list[tuple[int, int]]) -> bool:
@@ -85,7 +87,7 @@ def title_cased_nouns(text: str, start: int, end: int, places: list[tuple[int, i
     Treasury"); no company's legal form is in it or follows it ("U.S. Steel Corp"); and
     a singular head is no actor of the story ("U.S. Steel said", "U.S. Steel's"): the
     name of one organisation; and its head is a plural or a unit word, or the story writes
-    its words in lower case elsewhere (review 14, M1: not "Jordan Brand", "Georgia
+    it in lower case elsewhere (review 14, M1: not "Jordan Brand", "Georgia
     Tech"). The country's name opens the phrase. "the U.S. Dollar",
     "U.S. Sanctions", "U.S. And U.K. Banks" are the country; "Air France", "Credit
     Suisse" and "Flanders Road" (a region's) are left as they were."""
@@ -112,7 +114,7 @@ def title_cased_nouns(text: str, start: int, end: int, places: list[tuple[int, i
         return False
     head = content[-1].casefold()
     plural = _plural(head)
-    if not (plural or head in unit_words() or _written_in_lower_case(text, content)):
+    if not (plural or head in unit_words() or _written_in_lower_case(text, head)):
         return False  # "Jordan Brand", "Georgia Tech", "U.S. Open": a name (review 14, M1)
     name = re.escape(text[start:end].removeprefix("the ").removeprefix("The "))
     for found in re.finditer(name, text):
