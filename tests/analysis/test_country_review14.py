@@ -17,6 +17,7 @@ from analysis.countries.explain import mention_readings
 from analysis.countries.rules import RULE_MEANING, TITLE_CASE_EVIDENCE
 from analysis.gazetteer import candidates, city_records, country_name, iso2_to_iso3
 from tests.factories import located_rows
+from tests.properties import examples
 
 
 def _mapped(text: str, found: list[tuple[str, str]]) -> list[object]:
@@ -80,7 +81,7 @@ def _namesakes() -> list[tuple[str, str, str]]:
     return sorted(pairs)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_a_city_before_its_countrys_possessive_is_in_that_country(data: st.DataObject) -> None:
     """The property: "<city>, <its country>'s second city" reads the city, and the same
