@@ -233,3 +233,15 @@ def assert_same_tables(
     assert set(SNAPSHOT_TABLES) <= set(b), sorted(b)
     for name, frame in b.items():
         pd.testing.assert_frame_equal(a[name], frame, obj=name)
+
+
+def gpe_after_pass(text: str, found: Iterable[tuple[str, str]]) -> list[tuple[str, Any, Any]]:
+    """(text, iso3, rule) of the GPE rows of ``text`` after the gazetteer pass
+    (analysis.countries.add_place_records) and the mapping (map_countries), for ``found``'s
+    (surface, label) pairs located as :func:`located_rows` does; missing cells as None."""
+    from analysis.countries import add_place_records, map_countries
+
+    rows = add_place_records(located_rows(text, found, rule=None), text)
+    out = map_countries(schema.conform(rows, "mentions"), texts={"d": text})
+    gpe = out[out["label"] == "GPE"][["text", "iso3", "rule"]].itertuples(index=False)
+    return [tuple(None if pd.isna(v) else v for v in row) for row in gpe]

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from analysis import schema
-from analysis.countries import ContextRules, add_place_records, map_countries
-from tests.factories import located_rows
+from analysis.countries import ContextRules, map_countries
+from tests.factories import gpe_after_pass, located_rows
 
 
 def _mapped(text: str, found: list[tuple[str, str]], **context: bool) -> list[object]:
@@ -211,14 +211,6 @@ def test_a_sports_role_word_still_makes_a_club() -> None:
 # --- C6: "U.S." before common nouns in a wire's title case ----------------------------
 
 
-def _passed(text: str, found: list[tuple[str, str]]) -> list[tuple[str, object, object]]:
-    """(text, iso3, rule) of the GPE rows after the gazetteer pass and the mapping."""
-    rows = add_place_records(located_rows(text, found, rule=None), text)
-    out = map_countries(schema.conform(rows, "mentions"), texts={"d": text})
-    gpe = out[out["label"] == "GPE"][["text", "iso3", "rule"]].itertuples(index=False)
-    return [tuple(None if pd.isna(v) else v for v in row) for row in gpe]
-
-
 @pytest.mark.parametrize(
     ("text", "name"),
     [
@@ -233,7 +225,7 @@ def _passed(text: str, found: list[tuple[str, str]]) -> list[tuple[str, object, 
 def test_a_country_before_title_cased_common_nouns_is_a_place(text: str, name: str) -> None:
     """The words after "U.S." are common nouns a wire capitalised: the country is a
     place of the story (before the fix: counted apart as an organisation's home)."""
-    got = _passed(text, [(name, "ORG")])
+    got = gpe_after_pass(text, [(name, "ORG")])
     assert got and all(rule != "org_home" and iso3 in ("USA", "GBR") for _, iso3, rule in got)
 
 
@@ -248,14 +240,14 @@ def test_a_country_before_title_cased_common_nouns_is_a_place(text: str, name: s
 def test_an_organisation_named_after_a_country_stays_apart(text: str, name: str) -> None:
     """A state body ("Treasury"), an actor of the story ("U.S. Steel said") or a company
     with a legal form keeps its country apart as its home."""
-    got = _passed(text, [(name, "ORG")])
+    got = gpe_after_pass(text, [(name, "ORG")])
     assert got and all(rule == "org_home" for _, _, rule in got)
 
 
 def test_a_region_before_a_common_noun_is_left_as_it_was() -> None:
     """Only a country's name is read so: "Flanders Road" (a region's name) keeps the
     organisation-home reading the model's ORG gives it."""
-    got = _passed("He lived on Flanders Road near the school.", [("Flanders Road", "ORG")])
+    got = gpe_after_pass("He lived on Flanders Road near the school.", [("Flanders Road", "ORG")])
     assert got and all(rule == "org_home" for _, _, rule in got)
 
 
@@ -270,5 +262,5 @@ def test_a_region_before_a_common_noun_is_left_as_it_was() -> None:
 def test_a_company_named_with_a_country_and_common_nouns_stays_apart(text: str, name: str) -> None:
     """The country must open the phrase, and an organisation's head ("Exchange") keeps
     it a name: these stay organisations' homes."""
-    got = _passed(text, [(name, "ORG")])
+    got = gpe_after_pass(text, [(name, "ORG")])
     assert got and all(rule == "org_home" for _, _, rule in got)

@@ -16,7 +16,7 @@ from analysis.countries import add_place_records, map_countries
 from analysis.countries.explain import mention_readings
 from analysis.countries.rules import RULE_MEANING, TITLE_CASE_EVIDENCE
 from analysis.gazetteer import candidates, city_records, country_name, iso2_to_iso3
-from tests.factories import located_rows
+from tests.factories import gpe_after_pass, located_rows
 from tests.properties import examples
 
 
@@ -28,14 +28,6 @@ def _mapped(text: str, found: list[tuple[str, str]]) -> list[object]:
         row["sent_id"] = text.count(". ", 0, row["start"])
     out = map_countries(schema.conform(rows, "mentions"), texts={"d": text})
     return [None if pd.isna(v) else v for v in out["iso3"]]
-
-
-def _passed(text: str, found: list[tuple[str, str]]) -> list[tuple[str, object, object]]:
-    """(text, iso3, rule) of the GPE rows after the gazetteer pass and the mapping."""
-    rows = add_place_records(located_rows(text, found, rule=None), text)
-    out = map_countries(schema.conform(rows, "mentions"), texts={"d": text})
-    gpe = out[out["label"] == "GPE"][["text", "iso3", "rule"]].itertuples(index=False)
-    return [tuple(None if pd.isna(v) else v for v in row) for row in gpe]
 
 
 # --- H1: "Town, Country's ..." names the town's country when the town is there ----------
@@ -112,7 +104,7 @@ def test_a_city_before_its_countrys_possessive_is_in_that_country(data: st.DataO
 def test_a_country_opening_a_brand_stays_its_home(text: str, name: str) -> None:
     """A singular head the story never writes in lower case is a name: the country is
     the organisation's home (before the fix: counted as a place of the story)."""
-    got = [g for g in _passed(text, [(name, "ORG")]) if g[0] in name]
+    got = [g for g in gpe_after_pass(text, [(name, "ORG")]) if g[0] in name]
     assert got and all(rule == "org_home" for _, _, rule in got)
 
 
@@ -129,12 +121,12 @@ def test_title_cased_common_nouns_after_a_country_still_read_the_country(
     text: str, name: str
 ) -> None:
     """A plural head, a unit word, or words the story writes in lower case too."""
-    got = _passed(text, [(name, "ORG")])
+    got = gpe_after_pass(text, [(name, "ORG")])
     assert got and all(rule != "org_home" for _, _, rule in got)
 
 
 def test_a_state_body_stays_an_organisation() -> None:
-    got = _passed("The U.S. Senate passed the bill.", [("U.S. Senate", "ORG")])
+    got = gpe_after_pass("The U.S. Senate passed the bill.", [("U.S. Senate", "ORG")])
     assert got and all(rule == "org_home" for _, _, rule in got)
 
 
