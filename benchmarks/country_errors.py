@@ -123,11 +123,11 @@ def breakdown(
         for top, cls in wrong.items():
             out["mentions"][cls] += 1
             listed.append(["mention", cls, doc_id, top.iso3, _said(places, top)])
-        for country in predicted.get(doc_id, set()) - gold_set:
+        for country in sorted(predicted.get(doc_id, set()) - gold_set):
             cls = _false_positive(country, texts[doc_id], doc, places, wrong)
             out["false_pos"][cls] += 1
             listed.append(["FP", cls, doc_id, country, _mapped_to(places, country)])
-        for country in gold_set - predicted.get(doc_id, set()):
+        for country in sorted(gold_set - predicted.get(doc_id, set())):
             tops = [t for t in toponyms.get(doc_id, []) if t.iso3 == country]
             classes = [wrong[t] for t in tops if t in wrong]
             cls = classes[0] if classes else ("weak" if any(t in right for t in tops)
