@@ -16,11 +16,10 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from benchmarks.country_eval import EVAL_DIR, ROOT, Article
+from benchmarks.country_eval import EVAL_DIR, Article
 from benchmarks.event_eval import read_file
 
 DEFAULT_ECBPLUS = EVAL_DIR / "ecbplus"
-DEFAULT_ECBPLUS_DEV = ROOT / "benchmarks" / "data" / "ecbplus_countries_dev.csv"
 #: Every STEP-th file of the sorted list, from the first: 78 of the 772 files.
 STEP = 10
 
@@ -28,7 +27,7 @@ STEP = 10
 def all_files(root: Path) -> list[Path]:
     """Every ECB+ XML file, by topic number (numerically), then by file name."""
     folders = sorted((p for p in root.iterdir() if p.is_dir()), key=lambda p: int(p.name))
-    return [path for folder in folders for path in sorted(folder.glob("*.xml"), key=lambda p: p.name)]
+    return [p for folder in folders for p in sorted(folder.glob("*.xml"), key=lambda p: p.name)]
 
 
 def select(root: Path, step: int = STEP) -> list[Path]:
