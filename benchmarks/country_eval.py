@@ -221,6 +221,7 @@ def load_reuters_dev(gold: Path, corpus: Path) -> list[Article]:
     return articles
 
 
+DEFAULT_ECBPLUS = EVAL_DIR / "ecbplus"
 DEFAULT_ECBPLUS_DEV = ROOT / "benchmarks" / "data" / "ecbplus_countries_dev.csv"
 DEFAULT_AIDA_GOLD = ROOT / "benchmarks" / "data" / "aida_testa_countries.csv"
 
@@ -559,7 +560,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--reuters-limit", type=int, default=1000)
     parser.add_argument("--reuters-dev", type=Path, default=DEFAULT_REUTERS_DEV,
                         help="hand-checked Reuters stories (benchmarks/data)")  # fmt: skip
-    parser.add_argument("--ecbplus", type=Path, default=EVAL_DIR / "ecbplus")
+    parser.add_argument("--ecbplus", type=Path, default=DEFAULT_ECBPLUS)
     parser.add_argument("--ecbplus-dev", type=Path, default=DEFAULT_ECBPLUS_DEV,
                         help="hand-checked ECB+ files (benchmarks/data)")  # fmt: skip
     parser.add_argument(

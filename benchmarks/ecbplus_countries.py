@@ -16,10 +16,9 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from benchmarks.country_eval import EVAL_DIR, Article
+from benchmarks.country_eval import Article
 from benchmarks.event_eval import read_file
 
-DEFAULT_ECBPLUS = EVAL_DIR / "ecbplus"
 #: Every STEP-th file of the sorted list, from the first: 78 of the 772 files.
 STEP = 10
 

@@ -79,3 +79,32 @@ def test_the_loader_drops_the_web_address_and_keeps_its_host_as_source(tmp_path:
     assert plain.text == "Quiet ." and plain.source is None and plain.countries == set()
     assert [p.name for p in module.select(tmp_path, step=1)] == ["7_1ecbplus.xml", "7_2ecb.xml"]
     assert not re.search(r"http", plus.text)
+
+
+def test_the_benchmark_scores_the_set_from_cached_spacy_output(tmp_path: Path, capsys) -> None:
+    ce = _country_eval()
+    (tmp_path / "7").mkdir()
+    body = [(1, "Rain"), (1, "in"), (1, "France"), (1, "and"), (1, "Belgium"), (1, ".")]
+    address = [(0, "http://www.example.org/a")]
+    (tmp_path / "7" / "7_1ecbplus.xml").write_text(_xml(address + body), encoding="utf-8")
+    gold = tmp_path / "gold.csv"
+    gold.write_text("file,countries,note\n7_1ecbplus.xml,BEL FRA ITA,\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    rows = [{"doc_id": "7_1ecbplus.xml", "sent_id": 0, "start": 8, "end": 14, "text": "France",
+             "label": "GPE"},
+            {"doc_id": "7_1ecbplus.xml", "sent_id": 0, "start": 19, "end": 26, "text": "Belgium",
+             "label": "GPE"}]  # fmt: skip
+    from analysis import schema
+
+    schema.conform(rows, "mentions").to_parquet(cache / "ecbplus_dev.mentions.parquet")
+    pd.DataFrame([("7_1ecbplus.xml", 0, 0, 28)], columns=["doc_id", "sent_id", "start", "end"]
+                 ).to_parquet(cache / "ecbplus_dev.sentences.parquet")  # fmt: skip
+    none = str(tmp_path / "none")
+    args = ["--lgl", none, "--reuters", none, "--conll", none, "--ecbplus", str(tmp_path),
+            "--ecbplus-dev", str(gold), "--cache-dir", str(cache), "--stage", "pass",
+            "--no-ablation", "--dev-only", "--out", str(tmp_path / "out.json")]  # fmt: skip
+    assert ce.main(args) == 0
+    printed = capsys.readouterr().out
+    # France and Belgium found, Italy (in the gold only) missed: P 2/2, R 2/3.
+    assert "| ECB+ hand-checked dev (1), cleaned + gazetteer pass | 1 | 1.000 | 0.667 |" in printed
