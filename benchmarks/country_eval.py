@@ -8,6 +8,10 @@ are the dev half (rules were tuned on it), odd positions the test half (reported
 Reuters-21578: the PLACES field (lowercase names such as "usa", "west-germany") is an
 editor's tag, not an annotation of the text, so it is a silver sanity check only.
 
+ECB+ hand-checked dev (benchmarks/data/ecbplus_countries_dev.csv, read by
+benchmarks.ecbplus_countries): 78 web news files of ECB+, every country each names
+checked by hand; scored at the article level like the Reuters hand set.
+
 CoNLL-2003 eng.testa with AIDA's Wikipedia links (Reuters 1996 international news, a
 DEV set): an article's gold set holds the countries of its linked LOC and MISC mentions
 (title -> country: benchmarks/data/aida_testa_countries.csv, checked by hand); its
@@ -217,6 +221,8 @@ def load_reuters_dev(gold: Path, corpus: Path) -> list[Article]:
     return articles
 
 
+DEFAULT_ECBPLUS = EVAL_DIR / "ecbplus"
+DEFAULT_ECBPLUS_DEV = ROOT / "benchmarks" / "data" / "ecbplus_countries_dev.csv"
 DEFAULT_AIDA_GOLD = ROOT / "benchmarks" / "data" / "aida_testa_countries.csv"
 
 
@@ -554,6 +560,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--reuters-limit", type=int, default=1000)
     parser.add_argument("--reuters-dev", type=Path, default=DEFAULT_REUTERS_DEV,
                         help="hand-checked Reuters stories (benchmarks/data)")  # fmt: skip
+    parser.add_argument("--ecbplus", type=Path, default=DEFAULT_ECBPLUS)
+    parser.add_argument("--ecbplus-dev", type=Path, default=DEFAULT_ECBPLUS_DEV,
+                        help="hand-checked ECB+ files (benchmarks/data)")  # fmt: skip
     parser.add_argument(
         "--aida-gold",
         type=Path,
@@ -653,6 +662,18 @@ def _score_hand(args: argparse.Namespace, rows: list[str], results: dict) -> Non
         rows.append(_row(name, results[name]))
 
 
+def _score_ecbplus(args: argparse.Namespace, rows: list[str], results: dict) -> None:
+    """The hand-checked ECB+ dev files (benchmarks.ecbplus_countries)."""
+    from benchmarks.ecbplus_countries import load_ecbplus_dev
+
+    hand = load_ecbplus_dev(args.ecbplus_dev, args.ecbplus)
+    raw = _cached_mentions(hand, "ecbplus_dev", args)
+    for stage, mentions in _stages(hand, raw, args.stage):
+        name = f"ECB+ hand-checked dev ({len(hand)}), {stage}"
+        results[name] = evaluate(hand, mentions)
+        rows.append(_row(name, results[name]))
+
+
 def _score_silver(args: argparse.Namespace, rows: list[str], results: dict) -> None:
     """The first Reuters-21578 stories against their PLACES field (silver)."""
     reuters = load_reuters(args.reuters, args.reuters_limit)
@@ -704,6 +725,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped LGL: {args.lgl} not found")
     if args.reuters.exists() and args.reuters_dev.exists():
         _score_hand(args, rows, results)
+    if args.ecbplus.is_dir() and args.ecbplus_dev.exists():
+        _score_ecbplus(args, rows, results)
+    else:
+        print(f"skipped ECB+ hand-checked dev: {args.ecbplus} or {args.ecbplus_dev} not found")
     if args.conll.exists() and args.aida.exists() and args.aida_gold.exists():
         _score_aida(args, rows, results)
     else:
