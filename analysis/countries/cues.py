@@ -498,6 +498,15 @@ def _one_country(surface: str) -> bool:
 _NAMED_AFTER_PLACES = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW"})
 
 
+#: Labels of names whose place inside is that name's home, counted apart (rule
+#: org_homes), unless an institution word makes the name a public body or facility of
+#: the place (see places._Pass._public_body): an organisation's ("Bank of England"), a
+#: business or building the model tagged FAC ("Fiji Island Auto", "Gulf of Aden"), an
+#: event's ("the Vietnam War"), a work's or a product's. Not LAW: a state's statute
+#: ("the Texas Penal Code") applies in that state. (Review 15, class 1: ECB+ news.)
+_HOME_LABELS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT"})
+
+
 #: Readings a place inside a longer name must have: well-known places, never a city or
 #: town (a name's "Athens" or "Richmond" could be anywhere; see _place_opening_name).
 _INSIDE_RULES = frozenset({"name", "territory", "us_state", "us_county"})

@@ -15,6 +15,7 @@ import pandas as pd
 from analysis import schema
 from analysis.countries.compounds import hyphen_places, list_mates, split_name_start
 from analysis.countries.cues import (
+    _HOME_LABELS,
     _METRO,
     _NAMED_AFTER_PLACES,
     _OVERRIDABLE,
@@ -280,7 +281,7 @@ class _Pass:
             # The name itself (a FAC is a place label) does not block a place inside it.
             others = [(s, e) for s, e in (*self.places, *self.spans) if (s, e) != (start, end)]
             # "the U.S. Dollar" in a wire's title case is the US's dollar, no organisation.
-            home = label == "ORG" and not self._public_body(start, end)
+            home = label in _HOME_LABELS and not self._public_body(start, end)
             home = home and not title_cased_nouns(self.text, start, end, inside)
             for span in inside:
                 if not _overlaps(*span, others):
