@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import numpy as np
@@ -19,6 +20,7 @@ from analysis.countries.rules import (
     SOURCE_RULE,
     CountryRules,
 )
+from analysis.gazetteer import candidates
 
 #: Confidence that a document speaks of a country, by the evidence it gives:
 #: any unambiguous place or name, or several mentions ...
@@ -40,7 +42,7 @@ _WEAK_RULES = frozenset({"city", "capital", "town", "region"})
 
 
 #: The columns of the mentions table that :func:`document_countries` reads.
-_COUNTED_COLUMNS = ("doc_id", "iso3", "text", "rule")
+_COUNTED_COLUMNS = ("doc_id", "iso3", "text", "rule", "label")
 
 
 def document_countries(mentions: pd.DataFrame) -> pd.DataFrame:
@@ -54,12 +56,13 @@ def document_countries(mentions: pd.DataFrame) -> pd.DataFrame:
     itself keeps every mapping; this only weighs them per document.
     """
     # Only the columns read here: the filter copies each column it keeps.
-    mapped = _mapped(mentions[[c for c in _COUNTED_COLUMNS if c in mentions.columns]])
+    read = mentions[[c for c in _COUNTED_COLUMNS if c in mentions.columns]]
+    mapped = _mapped(read)
     if "rule" in mapped.columns:  # an unknown place echoing its document's country
         mapped = mapped[(mapped["rule"] != CO_MENTIONED_RULE).fillna(True)]
     if mapped.empty:
         return _no_countries()
-    kind = _kinds(mapped)
+    kind = _kinds(mapped, _organisations(read))
     frame = pd.DataFrame(
         {
             "doc_id": mapped["doc_id"].to_numpy(),
@@ -112,12 +115,33 @@ def _no_countries() -> pd.DataFrame:
     )
 
 
-def _kinds(mapped: pd.DataFrame) -> np.ndarray:
+def _organisations(mentions: pd.DataFrame) -> dict[object, list[str]]:
+    """doc_id -> the names of the document's organisations (label ORG), for
+    :func:`_corroborated`."""
+    if "label" not in mentions.columns or mentions.empty:
+        return {}
+    orgs = mentions[(mentions["label"] == "ORG").fillna(False)]
+    out: dict[object, list[str]] = {}
+    for doc, text in zip(orgs["doc_id"].tolist(), orgs["text"].tolist(), strict=True):
+        if isinstance(text, str):
+            out.setdefault(doc, []).append(text)
+    return out
+
+
+def _kinds(mapped: pd.DataFrame, orgs: dict[object, list[str]] | None = None) -> np.ndarray:
     """The kind of evidence each mapped mention gives: "strong", "weak", "name" (see
-    :func:`_evidence_kind`) or "demonym"."""
+    :func:`_evidence_kind`) or "demonym"; a weak mention an organisation of its document
+    corroborates (``orgs``, :func:`_corroborated`) is a "name"."""
     codes, forms = pd.factorize(mapped["text"].astype(object).to_numpy())
     kinds = [_evidence_kind(t) for t in forms]
     kind = np.array(kinds, dtype=object)[codes]
+    if orgs:
+        docs = mapped["doc_id"].to_numpy(dtype=object)
+        iso3 = mapped["iso3"].to_numpy(dtype=object)
+        for i in np.flatnonzero(kind == "weak").tolist():
+            names = orgs.get(docs[i])
+            if names and _corroborated(str(forms[codes[i]]), iso3[i], names):
+                kind[i] = "name"
     demonym = (mapped["rule"] == "demonym").fillna(False).to_numpy(dtype=bool)
     kind = np.where(demonym, "demonym", kind)
     # A place read in the country of its document's local register is as sure as the
@@ -149,6 +173,48 @@ def _evidence_kind(text: str) -> str:
     return "name"
 
 
+#: The most words of a country's name or demonym inside an organisation's name that
+#: :func:`_org_countries` reads ("South African", "United States").
+_ORG_COUNTRY_WORDS = 3
+_NAME_WORD = re.compile(r"[A-Z][\w.'’-]*")
+
+
+def _corroborated(form: str, iso3: object, orgs: list[str]) -> bool:
+    """Whether an organisation of the document (``orgs``, its names) corroborates a lone
+    weak mention ``form`` read in ``iso3`` (review 15, class 3): its name carries the
+    same name, whole words ("it is rare for Boston to ..." beside "the Boston Red Sox":
+    one sense per document, the name is written twice as the story's place), or the
+    name or demonym of the country (a Vancouver beside "The Canadian Press"). Evidence
+    for the reading, not a place counted: the organisation's home stays apart."""
+    words = f" {form.casefold()} "
+    for org in orgs:
+        if words in f" {' '.join(_NAME_WORD.findall(org)).casefold()} ":
+            return True
+        if iso3 in _org_countries(org):
+            return True
+    return False
+
+
+@lru_cache(maxsize=50_000)
+def _org_countries(org: str) -> frozenset[str]:
+    """The countries an organisation's name names by a country's name or demonym
+    (gazetteer readings "name" and "demonym" that need no context): "The Canadian
+    Press" -> CAN. A function of the name alone, cached."""
+    words = _NAME_WORD.findall(org)
+    found = set()
+    for size in range(1, _ORG_COUNTRY_WORDS + 1):
+        for i in range(len(words) - size + 1):
+            surface = " ".join(words[i : i + size]).rstrip(".'’")
+            readings = candidates(surface)[:1]
+            if (
+                readings
+                and readings[0].rule in ("name", "demonym")
+                and not readings[0].needs_context
+            ):
+                found.add(readings[0].iso3)
+    return frozenset(found)
+
+
 def confident_mentions(mentions: pd.DataFrame, min_confidence: float = 0.0) -> pd.DataFrame:
     """The mapped mentions of the (document, country) pairs whose
     :func:`document_countries` confidence is at least ``min_confidence`` (0: all).
@@ -159,7 +225,7 @@ def confident_mentions(mentions: pd.DataFrame, min_confidence: float = 0.0) -> p
     mapped = _mapped(mentions)
     if min_confidence <= 0 or mapped.empty:
         return mapped
-    sure = document_countries(mapped)
+    sure = document_countries(mentions)  # with its organisations (_corroborated)
     sure = sure[sure["confidence"] >= min_confidence][["doc_id", "iso3"]]
     keys = pd.MultiIndex.from_frame(mapped[["doc_id", "iso3"]].astype(object))
     wanted = pd.MultiIndex.from_frame(sure.astype(object))
