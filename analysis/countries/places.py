@@ -127,7 +127,11 @@ def extra_place_records(
         return []
     found = _Pass.of(text, mentions, home, unread=cues.unread_groups)
     for start, end, strong in _cued_spans(text, cues, found.runs, found.openings):
-        if found.free(start, end) and _is_place(text[start:end], strong=strong, named=found.named):
+        if (
+            found.free(start, end)
+            and not (not strong and found.kept_person(start, end))
+            and _is_place(text[start:end], strong=strong, named=found.named)
+        ):
             found.spans.add((start, end))
     if cues.inside_names:  # "Chevron Petroleum (U.K.) Ltd": the company's home
         for span in company_bracket_homes(text):
@@ -218,6 +222,13 @@ class _Pass:
     def people(self) -> set[str]:
         """Words and word tails of the document's multi-word PERSON names."""
         return _person_words(self.text, self.starts, self.ends, self.labels)
+
+    def kept_person(self, start: int, end: int) -> bool:
+        """Whether text[start:end] is a name the model tagged PERSON there that the
+        document gives a person in full ("George Bush ... at the Bush administration"):
+        a weak cue ("at the") does not make it a place, as the cues "lists",
+        "same_name" and "person_places" keep such a name (review 15, class 2)."""
+        return self.names.get((start, end)) == "PERSON" and self.text[start:end] in self.people
 
     def free(self, start: int, end: int) -> bool:
         """Whether a place may be added at (start, end): no place there yet, and inside

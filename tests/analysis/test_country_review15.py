@@ -12,8 +12,9 @@ from tests.factories import located_rows
 
 
 def _frame(text: str, found: list[tuple[str, str]]) -> pd.DataFrame:
-    """The MENTIONS frame of ``found`` (surface, label) located in ``text`` in order."""
-    return schema.conform(located_rows(text, found), "mentions")
+    """The MENTIONS frame of ``found`` (surface, label) located in ``text`` in order,
+    each after the end of the one before."""
+    return schema.conform(located_rows(text, found, resume="end"), "mentions")
 
 
 def _found(text: str, found: list[tuple[str, str]]) -> list[tuple[str, object]]:
@@ -71,3 +72,76 @@ def test_a_home_inside_a_facility_name_counts_for_no_country() -> None:
     out = map_countries(frame, texts={"d": text})
     counted = out[out["iso3"].notna() & (out["rule"] != "org_home")]
     assert sorted(counted["iso3"]) == ["CAN"]
+
+
+# --- class 3: a lone ambiguous city an organisation of the story corroborates ---------
+
+
+def _confidence(place: str, iso3: str, orgs: list[str]) -> float:
+    """The confidence of ``iso3`` in a document naming ``place`` once (rule city) and
+    the organisations ``orgs``."""
+    from analysis.countries import document_countries
+
+    rows = [{"doc_id": "d", "text": place, "label": "GPE", "iso3": iso3, "rule": "city"}]
+    rows += [{"doc_id": "d", "text": o, "label": "ORG", "iso3": None, "rule": None} for o in orgs]
+    table = document_countries(pd.DataFrame(rows))
+    return float(table.loc[table["iso3"] == iso3, "confidence"].iloc[0])
+
+
+@pytest.mark.parametrize(
+    ("place", "iso3", "orgs"),
+    [
+        ("Boston", "USA", ["the Boston Red Sox"]),  # the same name, whole words
+        ("Vancouver", "CAN", ["The Canadian Press"]),  # the country's demonym
+        ("Vancouver", "CAN", ["Bank of Canada"]),  # the country's name
+    ],
+)
+def test_an_organisation_of_the_story_corroborates_a_lone_ambiguous_city(
+    place: str, iso3: str, orgs: list[str]
+) -> None:
+    """Before the fix each was doubtful (0.3), below the floor of 0.5."""
+    from analysis.countries.confidence import DOUBTFUL, PLAUSIBLE
+
+    assert _confidence(place, iso3, []) == DOUBTFUL
+    assert _confidence(place, iso3, orgs) == PLAUSIBLE
+
+
+@pytest.mark.parametrize(
+    ("place", "iso3", "orgs"),
+    [
+        ("Boston", "USA", ["Bostonian Society"]),  # not the whole word
+        ("Vancouver", "CAN", ["The Associated Press"]),  # no country
+        ("Vancouver", "CAN", ["the Mexican embassy"]),  # another country
+    ],
+)
+def test_an_organisation_naming_nothing_of_the_reading_leaves_it_doubtful(
+    place: str, iso3: str, orgs: list[str]
+) -> None:
+    from analysis.countries.confidence import DOUBTFUL
+
+    assert _confidence(place, iso3, orgs) == DOUBTFUL
+
+
+# --- class 2: a person's last name after a weak place word ---------------------------
+
+
+def test_a_persons_last_name_after_a_weak_cue_stays_a_person() -> None:
+    """Before the fix "at the Bush" made the PERSON "Bush" a place (Bush, Egypt)."""
+    text = "George Bush signed it. Critics chip away at the Bush legacy."
+    found = [("George Bush", "PERSON"), ("Bush", "PERSON")]
+    assert _found(text, found) == []
+
+
+def test_a_name_no_person_of_the_story_carries_is_still_relabelled() -> None:
+    text = "George Bush signed it. Critics gathered in Gainesville today."
+    assert _found(text, [("George Bush", "PERSON"), ("Gainesville", "PERSON")]) == [
+        ("Gainesville", "gazetteer")
+    ]
+
+
+def test_a_strong_cue_still_makes_a_persons_name_a_place() -> None:
+    text = "Jack Lincoln spoke. Police in Lincoln, Nebraska, said so."
+    assert _found(text, [("Jack Lincoln", "PERSON"), ("Lincoln", "PERSON")]) == [
+        ("Lincoln", "gazetteer"),
+        ("Nebraska", "gazetteer"),
+    ]
