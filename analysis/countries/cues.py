@@ -248,6 +248,37 @@ def _standalone_country(run: str) -> bool:
     )
 
 
+#: The longest country abbreviation in capitals that :func:`country_acronym` reads
+#: ("UAE", "DRC", "U.S.A.").
+_ACRONYM_MAX = 6
+
+
+def country_acronym(text: str, start: int, run: str) -> int:
+    """The length of a country's abbreviation in capitals opening the capitalised run
+    ``run`` at ``start`` after a lower-case "the" ("the UAE", "the UK on Monday", "the
+    DRC"), else 0: the gazetteer reads it as a country's name, not a US state's
+    abbreviation. The lower-case "the" keeps out a pronoun in a line in capitals ("HELP
+    US") and an acronym opening a sentence, which :func:`_standalone_country` refuses
+    (review 15, class 6)."""
+    if text[max(0, start - 4) : start] != "the ":
+        return 0
+    word = run.split(maxsplit=1)[0]
+    if len(word) > _ACRONYM_MAX or not word.isupper():
+        return 0
+    word = _trim_sentence_dot(word)
+    return len(word) if _country_abbreviation(word) else 0
+
+
+@lru_cache(maxsize=50_000)
+def _country_abbreviation(run: str) -> bool:
+    """Whether the gazetteer's first reading of ``run`` is a country's name that needs no
+    context, and ``run`` is no US state's abbreviation."""
+    if is_state_abbreviation(run):
+        return False
+    readings = candidates(run)
+    return bool(readings) and readings[0].rule == "name" and not readings[0].needs_context
+
+
 def _qualified_cue(text: str, end: int) -> bool:
     """Cue "qualified" (strong): a state or country after a comma closes the name
     ending at ``end`` ("Chapin, S.C.")."""

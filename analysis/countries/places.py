@@ -36,6 +36,7 @@ from analysis.countries.cues import (
     _standalone_country,
     _trim_sentence_dot,
     company_bracket_homes,
+    country_acronym,
 )
 from analysis.countries.demonyms import derived_demonym
 from analysis.countries.lexicon import _INSTITUTION, SPEECH_VERBS
@@ -255,10 +256,13 @@ class _Pass:
                 self.spans.add((start, end))
 
     def standalone(self) -> None:
-        """An untagged country, territory or state written out alone; untagged only: a
-        model's PERSON "Georgia" may well be a person."""
+        """An untagged country, territory or state written out alone, or a country's
+        abbreviation in capitals after "the" ("the UAE"); untagged only: a model's
+        PERSON "Georgia" may well be a person."""
         for start, end, run in self.runs:
-            if _standalone_country(run) and not _overlaps(start, end, (*self.names, *self.spans)):
+            if not _standalone_country(run):
+                end = start + country_acronym(self.text, start, run)  # "the UAE", or none
+            if end > start and not _overlaps(start, end, (*self.names, *self.spans)):
                 self.spans.add((start, end))
 
     def party_homes(self) -> None:

@@ -226,8 +226,9 @@ RULES: dict[str, Rule] = {
              'York)',
              "analysis.gazetteer:division_keys"),
         Rule("org_homes", "context", "Organisations' homes apart",
-             "A place found inside an organisation's name is the organisation's home: "
-             "shown as such, not counted as a place the article names.",
+             "A place found inside an organisation's name (or a business's, event's, "
+             "work's or product's: cue inside_names) is its home: shown as such, not "
+             "counted as a place the article names.",
              '"Bank of England", "United Way of America"',
              "analysis.countries.evidence:organisation_tails",
              tags=(("org_home", "the home of an organisation named after it (\"Bank of "
@@ -358,8 +359,12 @@ RULES: dict[str, Rule] = {
         Rule("after", "cue", "Place words after", "A word after a name cues a place.",
              '"Gainesville residents", "Roswell police"', "analysis.countries.cues:_after_cue"),
         Rule("inside_names", "cue", "Places inside names",
-             "An organisation named after its place names that place.",
-             '"Gainesville Police Department" -> "Gainesville"',
+             "An organisation named after its place names that place. A place inside "
+             "the name of an organisation, a business or building (FAC), an event, a work "
+             "or a product is that thing's home, counted apart (org_homes), unless an "
+             "institution word makes the name a public body or facility of the place.",
+             '"Gainesville Police Department" -> "Gainesville"; "the Vietnam War", "Gulf '
+             'of Aden": counted apart',
              "analysis.countries.cues:_place_opening_name"),
         Rule("same_name", "cue", "One sense per document",
              "A name used as a place once is a place where the model tagged it otherwise.",
@@ -405,8 +410,9 @@ RULES: dict[str, Rule] = {
              '"Winchester ousted from state tournament"; not "Sen. Jackson", '
              '"Hamilton said"', "analysis.countries.places:extra_place_records"),
         Rule("standalone", "cue", "Untagged countries",
-             "A country, territory or state written out alone, untagged, is a place.",
-             '"Ontario" alone', "analysis.countries.cues:_standalone_country"),
+             "A country, territory or state written out alone, untagged, is a place; so "
+             "is a country's abbreviation in capitals after a lower-case \"the\".",
+             '"Ontario" alone, "the UAE"', "analysis.countries.cues:_standalone_country"),
     )
 }  # fmt: skip
 

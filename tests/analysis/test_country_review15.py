@@ -145,3 +145,33 @@ def test_a_strong_cue_still_makes_a_persons_name_a_place() -> None:
         ("Lincoln", "gazetteer"),
         ("Nebraska", "gazetteer"),
     ]
+
+
+# --- class 6: a country's abbreviation in capitals -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "place"),
+    [
+        ("The quake was felt in Oman and the UAE on Monday.", [("Oman", "GPE")], "UAE"),
+        ("Exports to the DRC fell on Monday.", [("Monday", "DATE")], "DRC"),
+    ],
+)
+def test_a_country_abbreviation_after_the_is_a_place(
+    text: str, found: list[tuple[str, str]], place: str
+) -> None:
+    """Before the fix an untagged run in capitals was never a place by itself."""
+    assert _found(text, found) == [(place, "gazetteer")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PLEASE HELP THE US TEAM on Monday.",  # a line in capitals
+        "UAE officials met on Monday.",  # no "the"
+        "Officials of the IN Group met on Monday.",  # not a country's name
+        "He moved to the NY office on Monday.",  # a state's abbreviation
+    ],
+)
+def test_other_runs_in_capitals_are_no_country_abbreviation(text: str) -> None:
+    assert _found(text, [("Monday", "DATE")]) == []
