@@ -588,6 +588,34 @@ def _places_inside(name: str) -> tuple[tuple[int, int], ...]:
     return tuple(sorted(spans))
 
 
+#: Readings of the words closing a PERSON span that make them a place the model glued
+#: to a person's name: a country, US state or territory, or a metonym ("White House").
+_PERSON_TAIL_RULES = frozenset({"name", "us_state", "territory", "metonym"})
+
+
+def _place_closing_person(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """[(start, end)] of a place of two or more words that closes the PERSON span
+    text[start:end] after at least one word of a name ("Obama White House", "Bill
+    Clinton New York"), else []: the model glued a place or metonym to a person's name
+    in a headline (review 15, class 2). One word is never enough ("Virginia Woolf",
+    "Paris Hilton")."""
+    tail = _person_tail(text[start:end])
+    return [(start + tail, end)] if tail else []
+
+
+@lru_cache(maxsize=50_000)
+def _person_tail(name: str) -> int:
+    """The offset in ``name`` of the longest place of two or more words closing it after
+    at least one other word (:func:`_place_closing_person`), else 0; a function of the
+    name alone, cached."""
+    words = [w.start() for w in _WORD.finditer(name)]
+    for at in words[1:-1]:  # the longest tail first; two words at least
+        readings = candidates(name[at:])
+        if any(c.rule in _PERSON_TAIL_RULES and not c.needs_context for c in readings):
+            return at
+    return 0
+
+
 def _sentence_of(
     start: int, position: list[tuple[int, object]], sentences: list[tuple[int, int, int]] | None
 ) -> int | None:

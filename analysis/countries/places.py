@@ -30,6 +30,7 @@ from analysis.countries.cues import (
     _party_homes,
     _person_words,
     _place_closing_name,
+    _place_closing_person,
     _place_opening_name,
     _places_inside_name,
     _sentence_of,
@@ -321,6 +322,7 @@ class _Pass:
             [*_places_inside_name(self.text, start, end),
              *_place_closing_name(self.text, end, self.named)]
             if label in _NAMED_AFTER_PLACES
+            else _place_closing_person(self.text, start, end) if label == "PERSON"
             else []
         )  # fmt: skip
         return [*([opening] if opening else []), *inside]

@@ -362,9 +362,11 @@ RULES: dict[str, Rule] = {
              "An organisation named after its place names that place. A place inside "
              "the name of an organisation, a business or building (FAC), an event, a work "
              "or a product is that thing's home, counted apart (org_homes), unless an "
-             "institution word makes the name a public body or facility of the place.",
+             "institution word makes the name a public body or facility of the place. A "
+             "place of two words or more closing a person's name is a place the model "
+             "glued to it.",
              '"Gainesville Police Department" -> "Gainesville"; "the Vietnam War", "Gulf '
-             'of Aden": counted apart',
+             'of Aden": counted apart; "Obama White House" -> "White House"',
              "analysis.countries.cues:_place_opening_name"),
         Rule("same_name", "cue", "One sense per document",
              "A name used as a place once is a place where the model tagged it otherwise.",

@@ -175,3 +175,25 @@ def test_a_country_abbreviation_after_the_is_a_place(
 )
 def test_other_runs_in_capitals_are_no_country_abbreviation(text: str) -> None:
     assert _found(text, [("Monday", "DATE")]) == []
+
+
+# --- class 2: a place the model glued to a person's name -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "place"),
+    [("Obama White House", "White House"), ("Bill Clinton New York", "New York")],
+)
+def test_a_place_closing_a_person_span_is_found_inside_it(name: str, place: str) -> None:
+    """Before the fix nothing looked inside a PERSON span for a place."""
+    text = f"{name} reverses the rule."
+    out = map_countries(add_place_mentions(_frame(text, [(name, "PERSON")]), text),
+                        texts={"d": text})  # fmt: skip
+    places = out[out["label"] == "GPE"]
+    assert places[["text", "iso3"]].values.tolist() == [[place, "USA"]]
+
+
+@pytest.mark.parametrize("name", ["Virginia Woolf", "Paris Hilton", "Jack London", "Dick Van Dyke"])
+def test_a_one_word_place_in_a_persons_name_stays_the_name(name: str) -> None:
+    text = f"{name} arrived on Monday."
+    assert _found(text, [(name, "PERSON")]) == []
