@@ -36,7 +36,8 @@ from analysis.countries.readings import small_place
 from analysis.countries.rules import GAZETTEER_RULE, ORG_HOME_RULE, ContextRules
 from analysis.countries.scoring import WORLD_CITY_POPULATION
 from analysis.datelines import OPENING_REACH, own_dateline_starts, wire_datelines
-from analysis.gazetteer import candidates, is_short_head, normalise, town_candidates
+from analysis.gazetteer import candidates, is_short_head, town_candidates
+from analysis.place_spelling import normalise
 
 
 @dataclass(frozen=True)

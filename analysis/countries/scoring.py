@@ -50,7 +50,7 @@ from analysis.countries.rules import (
     PERSON_RULE,
     QUALIFIED_RULE,
 )
-from analysis.gazetteer import Candidate
+from analysis.gazetteer_entries import Candidate
 
 
 @dataclass(frozen=True)
