@@ -49,8 +49,7 @@ def test_a_place_word_before_it_keeps_the_place_and_so_every_mention() -> None:
     """One sense per document: "in Geelong" names the city, so "Geelong officials" does
     too, though nothing around that mention says so."""
     text = (
-        "Geelong Minerals Ltd opened a plant in Geelong. "
-        "Geelong officials welcomed the 200 jobs."
+        "Geelong Minerals Ltd opened a plant in Geelong. Geelong officials welcomed the 200 jobs."
     )
     found = [("Geelong Minerals Ltd", "ORG"), ("Geelong", "GPE"), ("Geelong", "GPE")]
     assert _mapped(text, found) == [("Geelong", "AUS", "city"), ("Geelong", "AUS", "city")]
