@@ -26,12 +26,15 @@ dev: "Balqon" read as a place of the story's country), ctry10.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
+from analysis.countries.cues import _after_cue, _qualifier_is_place
+from analysis.countries.lexicon import lexicon
 from analysis.countries.modifiers import _offsets
 from analysis.countries.people import _dateline_starts, read_as_place
 from analysis.gazetteer import candidates
@@ -40,6 +43,17 @@ from analysis.name_data import company_suffixes
 #: Readings whose name alone is the place, not a company's short name (see the module
 #: docstring; analysis.gazetteer_entries.RULE_ORDER).
 _PLACE_FIRST = frozenset({"name", "territory", "demonym", "us_state", "capital", "metonym"})
+#: An ownership or investment word, up to three words and a preposition before a name
+#: ("a 23 pct stake in", "shares of", "invest $200 million in", "bidding for"): the name
+#: is the company's there, and the preposition no place word (lexicon
+#: ``company_objects``).
+_OWNED = re.compile(
+    rf"\b(?:{lexicon()['company_objects']})\b(?:\s+\S+){{0,3}}?\s+(?:in|of|for|over)"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: How far before a mention :data:`_OWNED` is looked for.
+_OWNED_REACH = 60
 
 
 def company_heads(names: list[str]) -> set[str]:
@@ -99,11 +113,21 @@ def company_rows(
             continue
         if doc not in datelines:
             datelines[doc] = _dateline_starts(text)
-        if read_as_place(text, at, stop, datelines[doc]):
+        if _placed(text, at, stop, datelines[doc]):
             placed_forms.add((doc, form))
     for i, doc, form, _, _ in asked:
         mask[i] = (doc, form) not in placed_forms
     return mask
+
+
+def _placed(text: str, start: int, end: int, datelines: set[int]) -> bool:
+    """Whether the words around a mention read it as a place
+    (:func:`analysis.countries.people.read_as_place`), a preposition after an ownership
+    word (:data:`_OWNED`: "a stake in") excepted: there only a place word after it, a
+    state or country after a comma or the dateline does."""
+    if _OWNED.search(text, max(0, start - _OWNED_REACH), start) is None:
+        return read_as_place(text, start, end, datelines)
+    return start in datelines or _after_cue(text, end) or _qualifier_is_place(text, end)
 
 
 def _short_name_rows(

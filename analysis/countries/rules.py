@@ -257,8 +257,9 @@ RULES: dict[str, Rule] = {
              "company in full with it and a legal form (\"Inc\", \"Corp\", \"Ltd\": "
              "data/company_suffixes.txt) is that company's short name: its home, shown as "
              "such, not counted as a place the article names. A place word before or "
-             "after it, a state or country after a comma or the story's dateline makes "
-             "it a place, and so every mention of that name in the document.",
+             "after it (not a preposition after an ownership word: \"a stake in\", "
+             "\"shares of\"), a state or country after a comma or the story's dateline "
+             "makes it a place, and so every mention of that name in the document.",
              '"Santa Cruz has advised ..." after "Santa Cruz Resources Inc"; not "in '
              'Santa Cruz", "Santa Cruz, Calif."',
              "analysis.countries.companies:company_rows"),

@@ -98,3 +98,18 @@ def test_the_rule_is_registered_with_its_meaning() -> None:
     rule = RULES["company_names"]
     assert rule.kind == "context" and rule.default
     assert rule.implementation().__name__ == "company_rows"
+
+
+def test_a_stake_in_the_company_is_no_place_word() -> None:
+    """ "shares of Tulsa", "a stake in Tulsa": the preposition after an ownership word
+    (lexicon company_objects) takes the company, so the name stays the company's in the
+    whole document; "a plant in Tulsa" still names the city."""
+    owned = (
+        "Harlan Energy Inc bought a 20 pct stake in Tulsa Drilling Corp. "
+        "Harlan now holds shares of Tulsa worth $9 million, and Tulsa said it welcomed them."
+    )
+    found = [("Harlan Energy Inc", "ORG"), ("Tulsa Drilling Corp", "ORG"),
+             ("Tulsa", "GPE"), ("Tulsa", "GPE")]  # fmt: skip
+    assert _mapped(owned, found) == [("Tulsa", "USA", "org_home")] * 2
+    plant = owned.replace("holds shares of Tulsa worth $9 million", "runs a plant in Tulsa")
+    assert _mapped(plant, found) == [("Tulsa", "USA", "city")] * 2
