@@ -45,9 +45,10 @@ from analysis.place_spelling import head_key, normalise, string_capwords
 
 @lru_cache(maxsize=1)
 def short_heads() -> frozenset[str]:
-    """Keys (:func:`head_key`) of the short heads of cities' names: the words before a qualifier
-    with fewer than :data:`MIN_OWN_HEAD_LETTERS` letters ("Cabo" of "Cabo de Santo
-    Agostinho", "Leon" of "León de los Aldama"), of cities large enough to carry
+    """Keys (:func:`analysis.place_spelling.head_key`) of the short heads of cities'
+    names: the words before a qualifier with fewer than
+    :data:`analysis.place_spelling.MIN_OWN_HEAD_LETTERS` letters ("Cabo" of "Cabo de
+    Santo Agostinho", "Leon" of "León de los Aldama"), of cities large enough to carry
     alternate names. Such a head is a common word or the short name of many places
     ("Cabo" is Cabo San Lucas as often), so a place word before it does not say that
     city is meant (rule alias_strays; branch cacc). Of the 23 heads only those that are
@@ -66,8 +67,9 @@ def is_short_head(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def division_keys() -> frozenset[str]:
-    """Lookup keys read only as a GeoNames first-level division (:func:`_division_entries`:
-    "Michoacan", "Attica"); rule division_names switched off drops their readings."""
+    """Lookup keys read only as a GeoNames first-level division
+    (:func:`analysis.gazetteer_entries._division_entries`: "Michoacan", "Attica"); rule
+    division_names switched off drops their readings."""
     return frozenset(
         key
         for key, readings in gazetteer().items()

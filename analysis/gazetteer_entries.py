@@ -116,8 +116,9 @@ class Candidate:
     which ranks below any city of that name (the sort order and every displacement
     read it).
     ``own_form``: of an ``alias``, the city's own name written another way ("Lodz",
-    "Duesseldorf", "Frankfurt"; :func:`own_spelling`), which only rule alias_strays
-    reads (:attr:`other_name`): it changes no ranking (review 4, F1).
+    "Duesseldorf", "Frankfurt"; :func:`analysis.place_spelling.own_spelling`), which
+    only rule alias_strays reads (:attr:`other_name`): it changes no ranking (review 4,
+    F1).
     ``admin1``: the GeoNames first-level division of a city, town, US state or
     county ("LA" for Alexandria, Louisiana and for "Rapides Parish"), "" otherwise.
     """
@@ -215,7 +216,7 @@ def _city_entries() -> Iterator[tuple[str, Candidate]]:
 def _city_name_claims() -> dict[str, int]:
     """Lookup key -> how many cities (of >= 15,000 people) bear it as their name, their
     name without accents or one of their alternate names: a name two cities bear is
-    neither's own form (:func:`own_spelling`; review 4, F1 and F5)."""
+    neither's own form (:func:`analysis.place_spelling.own_spelling`; review 4, F1 and F5)."""
     claims: dict[str, int] = {}
     for city in city_records():
         pop = city.get("population") or 0
@@ -232,9 +233,9 @@ def _folded_city_entries(
 ) -> Iterator[tuple[str, Candidate]]:
     """The large cities (>= :data:`MIN_ALTNAME_POPULATION` people) of ``entries`` under
     their name without accents, as English news writes them ("Cancun", "Zurich"); see
-    :func:`gazetteer`. Not smaller cities': their folded names took over large cities'
-    alternate names ("San Sebastian") and people's names ("Suarez", "Otsuka") for no gain
-    on dev (branch ctry9 admitted them; review 13, M1 and M3)."""
+    :func:`analysis.gazetteer.gazetteer`. Not smaller cities': their folded names took
+    over large cities' alternate names ("San Sebastian") and people's names ("Suarez",
+    "Otsuka") for no gain on dev (branch ctry9 admitted them; review 13, M1 and M3)."""
     stopwords = city_stopwords()
     for name, city in entries:
         if (
@@ -265,7 +266,7 @@ def _city_alternate_names(city: dict, population: int) -> list[str]:
 
     An alternate name ranks below every city of that name (see :func:`_sort_key`), and
     below a large city's own name written without accents: "Cancun" is Cancún, not a
-    Chinese city that lists it (see :func:`gazetteer`).
+    Chinese city that lists it (see :func:`analysis.gazetteer.gazetteer`).
     """
     if population < MIN_ALTNAME_POPULATION:
         return []

@@ -95,7 +95,8 @@ def own_spelling(alternate: str, name: str, shared: bool = False) -> bool:
 
 
 def head_key(text: str) -> str:
-    """The key of :func:`short_heads`: the lookup key without accents, case-folded."""
+    """The key of :func:`analysis.gazetteer.short_heads`: the lookup key without accents,
+    case-folded."""
     return ascii_fold(normalise(text)).casefold()
 
 
