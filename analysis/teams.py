@@ -205,7 +205,7 @@ def team_name(name: str) -> str | None:
     country by its common name); a territory as written, 'Scotland' -> 'Scotland team'
     (the gazetteer does not tell 'Scotland' from the county 'Yorkshire'); None for
     other names."""
-    from analysis.gazetteer import country_name
+    from analysis.geo_sources import country_name
 
     reading = team_reading(name)
     if reading is None:

@@ -32,7 +32,9 @@ from analysis.countries.lexicon import disputed_regions, world_regions
 # reads (role words of analysis/data/role_words.txt and forms of address), so the
 # benchmark's person/place class and the app's rule agree on what a title is.
 from analysis.countries.places import _TITLE_BEFORE
-from analysis.gazetteer import candidates, country_name, normalise
+from analysis.gazetteer import candidates
+from analysis.geo_sources import country_name
+from analysis.place_spelling import normalise
 from analysis.teams import TEAM_RULE
 
 #: (id, title) of each error class, in the order they are tested.

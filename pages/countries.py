@@ -21,7 +21,7 @@ from analysis.countries import (
 )
 from analysis.countries import surface_forms as country_forms
 from analysis.countries.rules import spec_of
-from analysis.gazetteer import country_name
+from analysis.geo_sources import country_name
 from analysis.places import place_table
 from analysis.present.charts import countries as charts
 from analysis.present.charts import places as place_charts

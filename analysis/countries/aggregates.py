@@ -12,7 +12,9 @@ from analysis import schema
 from analysis.countries.confidence import _mapped, confident_mentions
 from analysis.countries.lexicon import disputed_regions
 from analysis.countries.rules import DISPUTED_RULE, ORG_HOME_RULE, RULE_MEANING
-from analysis.gazetteer import candidates, country_name, normalise, town_candidates
+from analysis.gazetteer import candidates, town_candidates
+from analysis.geo_sources import country_name
+from analysis.place_spelling import normalise
 
 
 def country_table(mentions: pd.DataFrame, *, min_confidence: float = 0.0) -> pd.DataFrame:

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.gazetteer import DATA_DIR
+from analysis.geo_sources import DATA_DIR
 
 COUNTIES_FILE = DATA_DIR / "us_place_counties.tsv.gz"
 

@@ -22,12 +22,8 @@ from analysis.countries.lexicon import (
 )
 from analysis.countries.readings import _STREET
 from analysis.countries.rules import PLACE_LABELS, PlaceCues
-from analysis.gazetteer import (
-    Candidate,
-    candidates,
-    is_state_abbreviation,
-    town_candidates,
-)
+from analysis.gazetteer import candidates, is_state_abbreviation, town_candidates
+from analysis.gazetteer_entries import Candidate
 from analysis.name_data import company_suffixes
 
 # --------------------------------------------------------------------- gazetteer pass

@@ -17,7 +17,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis.gazetteer import Candidate, candidates
+from analysis.gazetteer import candidates
+from analysis.gazetteer_entries import Candidate
 
 #: Labels a derived demonym may carry: a group, or a place label the model gave a
 #: demonym ("North Ossetian" tagged GPE).

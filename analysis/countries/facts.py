@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.countries.clubs import capital_club_rows, club_rows
+from analysis.countries.companies import company_rows
 from analysis.countries.cues import place_word_before
 from analysis.countries.evidence import (
     dateline_rows,
@@ -36,7 +37,8 @@ from analysis.countries.readings import small_place
 from analysis.countries.rules import GAZETTEER_RULE, ORG_HOME_RULE, ContextRules
 from analysis.countries.scoring import WORLD_CITY_POPULATION
 from analysis.datelines import OPENING_REACH, own_dateline_starts, wire_datelines
-from analysis.gazetteer import candidates, is_short_head, normalise, town_candidates
+from analysis.gazetteer import candidates, is_short_head, town_candidates
+from analysis.place_spelling import normalise
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ def mention_facts(
     person = person | _people(rows, prior_rules, people, context, texts)
     organisation = none
     orgs = None  # the ORG rows, selected once for the readers that need them
-    if context.org_homes or context.qualifiers:
+    if context.org_homes or context.qualifiers or context.company_names:
         orgs = _labelled(mentions, labels, "ORG", ["doc_id", "start", "end", "text"])
     if context.org_homes:
         found = prior_rules == ORG_HOME_RULE
@@ -127,6 +129,8 @@ def mention_facts(
         organisation = organisation | club_rows(rows, texts, people)
     if texts is not None and context.club_capitals:  # "Real Madrid signed a striker"
         organisation = organisation | capital_club_rows(rows, texts)
+    if texts is not None and context.company_names:  # "Santa Cruz said" of "... Inc"
+        organisation = organisation | company_rows(rows, texts, orgs)
     codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
     by_form = [claimants(str(t)) if context.world_regions else () for t in forms]
     after = np.full(n, -1, dtype="int64")

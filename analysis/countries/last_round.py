@@ -25,7 +25,8 @@ from analysis.countries.modifiers import hometown_namesakes
 from analysis.countries.readings import _reading, _small_fixed_place
 from analysis.countries.rules import REGISTER_RULE, ContextRules, CountryRules
 from analysis.countries.scoring import WORLD_CITY_POPULATION, Choice, DocumentContext, score
-from analysis.gazetteer import Candidate, town_candidates
+from analysis.gazetteer import town_candidates
+from analysis.gazetteer_entries import Candidate
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

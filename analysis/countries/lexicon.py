@@ -13,7 +13,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from analysis.gazetteer import DATA_DIR, candidates
+from analysis.gazetteer import candidates
+from analysis.geo_sources import DATA_DIR
 from analysis.name_data import company_suffixes
 
 #: The data file of this module (the cache key of the build hashes analysis/data).

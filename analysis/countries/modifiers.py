@@ -23,7 +23,8 @@ from analysis.countries.lexicon import (
 from analysis.countries.readings import _reading
 from analysis.countries.rules import CountryRules
 from analysis.entities import _is_all_caps, _is_title_case
-from analysis.gazetteer import Candidate, candidates, town_candidates
+from analysis.gazetteer import candidates, town_candidates
+from analysis.gazetteer_entries import Candidate
 
 #: "<demonym> [adjective] <culture noun>" right after the mention.
 _MODIFIES = re.compile(rf"^(?:-style\b|[-\s]+(?:[a-z]+\s+)?(?:{_CULTURE_NOUNS})\b)", re.IGNORECASE)

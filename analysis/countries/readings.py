@@ -15,13 +15,9 @@ from functools import lru_cache
 from analysis.countries.lexicon import _ADMIN_WORDS, _FEATURES, disputed_regions, world_regions
 from analysis.countries.rules import DEFAULT_CONTEXT, ContextRules, CountryRules
 from analysis.divisions import is_division
-from analysis.gazetteer import (
-    Candidate,
-    candidates,
-    division_keys,
-    normalise,
-    town_candidates,
-)
+from analysis.gazetteer import candidates, division_keys, town_candidates
+from analysis.gazetteer_entries import Candidate
+from analysis.place_spelling import normalise
 
 #: Readings that no other reading overrides, except a US state overriding a country
 #: name ("Georgia") when the document is about the US.

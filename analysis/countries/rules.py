@@ -252,6 +252,18 @@ RULES: dict[str, Rule] = {
              '"Real Madrid signed a striker", "Dynamo Kyiv beat ..."; not "in Madrid", '
              '"Mr. Madrid", "The London council voted 7-2"',
              "analysis.countries.clubs:capital_club_rows"),
+        Rule("company_names", "context", "Companies named after places",
+             "A city's, town's or region's name (not a country, territory, US state, "
+             "capital, demonym or metonym) written alone where the document names a "
+             "company in full with it and a legal form (\"Inc\", \"Corp\", \"Ltd\": "
+             "data/company_suffixes.txt) is that company's short name: its home, shown as "
+             "such, not counted as a place the article names. A place word before or "
+             "after it (not a preposition after an ownership word: \"a stake in\", "
+             "\"shares of\"), a state or country after a comma or the story's dateline "
+             "makes it a place, and so every mention of that name in the document.",
+             '"Santa Cruz has advised ..." after "Santa Cruz Resources Inc"; not "in '
+             'Santa Cruz", "Santa Cruz, Calif."',
+             "analysis.countries.companies:company_rows"),
         Rule("longer_names", "context", "Whole names",
              "A mention that is part of a longer place name written in the text reads as "
              "that name; one listed before \"counties\" reads as that county, unless it "

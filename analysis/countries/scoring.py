@@ -50,7 +50,7 @@ from analysis.countries.rules import (
     PERSON_RULE,
     QUALIFIED_RULE,
 )
-from analysis.gazetteer import Candidate
+from analysis.gazetteer_entries import Candidate
 
 
 @dataclass(frozen=True)
@@ -159,8 +159,10 @@ WEIGHTS: dict[str, Weight] = {
             "organisation",
             1.0,
             "the mention ends or sits inside an organisation's name (\"Partizan "
-            'Belgrade", "Bank of England"): the reading as that organisation\'s home, '
-            "in the country of the place reading it doubles, counted apart (rule org_homes)",
+            'Belgrade", "Bank of England"), or names a club or a company by its town '
+            '("joined Newcastle", "Santa Cruz" of "Santa Cruz Resources Inc"): the reading '
+            "as that organisation's home, in the country of the place reading it doubles, "
+            "counted apart (rules org_homes, club_names, club_capitals, company_names)",
             "added to the score of the place reading it doubles, so the home is where the "
             "place evidence puts it; any positive value decides the same",
         ),

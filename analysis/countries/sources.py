@@ -33,7 +33,7 @@ from analysis.countries.rules import (
     CountryRules,
 )
 from analysis.datelines import own_dateline_starts
-from analysis.gazetteer import iso2_to_iso3
+from analysis.geo_sources import iso2_to_iso3
 
 #: A source is at home in a country when at least this many of its documents name
 #: the country for sure, and at least this share of those that name any country name

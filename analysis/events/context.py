@@ -85,7 +85,7 @@ def text_of(value: object) -> str | None:
 def actor_name(label: str, canonical: str | None, text: str, iso3: str | None) -> str:
     """The name an actor goes by: a demonym's country, else the canonical name."""
     if label == "NORP" and iso3:
-        from analysis.gazetteer import country_name  # heavy data, loaded on first use
+        from analysis.geo_sources import country_name  # heavy data, loaded on first use
 
         return country_name(iso3)
     return canonical or text

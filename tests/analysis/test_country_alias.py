@@ -11,17 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.gazetteer import (
-    MIN_CITY_POPULATION,
-    MIN_OWN_HEAD_LETTERS,
-    _excluded,
-    _iso2_to_iso3,
-    candidates,
-    city_records,
-    gazetteer,
-    normalise,
-    own_spelling,
-)
+from analysis.gazetteer import candidates, gazetteer
+from analysis.geo_sources import MIN_CITY_POPULATION, city_records, excluded, iso2_to_iso3
+from analysis.place_spelling import MIN_OWN_HEAD_LETTERS, normalise, own_spelling
 from tests.factories import gpe_countries
 
 
@@ -180,12 +172,12 @@ def test_bali_beside_australia_is_no_indian_town(text: str) -> None:
 def test_the_first_city_reading_of_a_citys_own_name_is_a_city_called_so() -> None:
     # For every key some city's primary name normalises to, the first city reading is a
     # city of that name, never one that bears the key as an alternate (own form or not).
-    table, iso3, excluded = gazetteer(), _iso2_to_iso3(), _excluded()
+    table, iso3, excluded_keys = gazetteer(), iso2_to_iso3(), excluded()
     called: dict[str, set[tuple[str, str, int]]] = {}
     for city in city_records():
         code, pop = iso3.get(city["countrycode"]), city.get("population") or 0
         key = normalise(city["name"])
-        if code is not None and pop >= MIN_CITY_POPULATION and key not in excluded:
+        if code is not None and pop >= MIN_CITY_POPULATION and key not in excluded_keys:
             called.setdefault(key, set()).add((code, str(city.get("admin1code") or ""), pop))
     wrong = []
     for key, own in called.items():

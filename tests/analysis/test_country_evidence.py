@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from analysis import schema
 from analysis.countries import ContextRules, map_countries, mention_readings
 from analysis.countries.scoring import NONE_SCORE, WEIGHTS, DocumentContext, score
-from analysis.gazetteer import Candidate
+from analysis.gazetteer_entries import Candidate
 from tests.factories import located
 
 LONDON_GB = Candidate("GBR", "capital", 8_961_989, admin1="ENG")

@@ -14,9 +14,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import divisions, gazetteer, schema
+from analysis import divisions, gazetteer, gazetteer_entries, geo_sources, schema
 from analysis.countries import map_countries
-from analysis.gazetteer import candidates, normalise
+from analysis.gazetteer import candidates
+from analysis.place_spelling import normalise
 from tests.factories import located_rows
 
 
@@ -49,7 +50,7 @@ def test_every_countryinfo_province_still_reads_its_country() -> None:
     not a country's or US state's name, not excluded) reads its country, or the country
     GeoNames puts it in where countryinfo misfiles the whole list (the deliberate
     corrections of :func:`analysis.divisions.province_countries`)."""
-    records = gazetteer._countryinfo_records()
+    records = geo_sources.countryinfo_records()
     lists: dict[str, list[str]] = {}  # every record's list, merged by code
     for info in records:
         code = info.get("ISO", {}).get("alpha3")
@@ -57,9 +58,9 @@ def test_every_countryinfo_province_still_reads_its_country() -> None:
             mine = lists.setdefault(code, [])
             mine += [p for p in info.get("provinces") or [] if p not in mine]
     moved = divisions.province_countries(lists)
-    taken = {normalise(t) for t, _ in gazetteer._country_name_entries()}
-    taken |= {normalise(t) for t, _ in gazetteer._us_state_entries()}
-    taken |= gazetteer._excluded()
+    taken = {normalise(t) for t, _ in gazetteer_entries._country_name_entries()}
+    taken |= {normalise(t) for t, _ in gazetteer_entries._us_state_entries()}
+    taken |= geo_sources.excluded()
     lost = []
     for info in records:
         iso3 = info.get("ISO", {}).get("alpha3")
@@ -88,9 +89,9 @@ def test_the_palestinian_governorates_are_read() -> None:
 @pytest.fixture(scope="module")
 def unfolded() -> dict[str, tuple]:
     """The gazetteer's readings without any accent-free city name."""
-    entries = list(gazetteer._all_entries())
-    entries += gazetteer._division_entries({normalise(t) for t, _ in entries})
-    return gazetteer._merge(entries, set(gazetteer._excluded()))
+    entries = list(gazetteer_entries._all_entries())
+    entries += gazetteer_entries._division_entries({normalise(t) for t, _ in entries})
+    return gazetteer_entries._merge(entries, set(geo_sources.excluded()))
 
 
 def test_no_key_is_read_by_the_accent_free_name_of_a_mid_size_city(unfolded) -> None:  # type: ignore[no-untyped-def]
@@ -98,7 +99,7 @@ def test_no_key_is_read_by_the_accent_free_name_of_a_mid_size_city(unfolded) -> 
     names, or that only folded names add, is read as a city of 100,000 or more. Branch
     ctry9's mid-size names moved 35 keys ("San Sebastian" to Guatemala) and added 5,000
     ("Suarez", "Encarnacion", "Otsuka")."""
-    least = gazetteer.MIN_ALTNAME_POPULATION
+    least = gazetteer_entries.MIN_ALTNAME_POPULATION
     for key, readings in gazetteer.gazetteer().items():
         before = unfolded.get(key)
         if before is None or before[0] != readings[0]:
@@ -109,7 +110,7 @@ def test_no_key_is_read_by_the_accent_free_name_of_a_mid_size_city(unfolded) -> 
 def test_no_pattern_is_added_for_a_mid_size_city_s_accent_free_name(unfolded) -> None:  # type: ignore[no-untyped-def]
     """The rule-based pipeline gains no EntityRuler pattern from a folded name of a city
     under 100,000 people ("Luis Suarez scored" is no Colombian city)."""
-    least = gazetteer.MIN_ALTNAME_POPULATION
+    least = gazetteer_entries.MIN_ALTNAME_POPULATION
     added = [p for p in gazetteer.gazetteer_patterns() if p["pattern"] not in unfolded]
     small = [p for p in added if gazetteer.gazetteer()[p["pattern"]][0].population < least]
     assert small == []

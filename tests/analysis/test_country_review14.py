@@ -15,7 +15,8 @@ from analysis import schema
 from analysis.countries import add_place_records, map_countries
 from analysis.countries.explain import mention_readings
 from analysis.countries.rules import RULE_MEANING, TITLE_CASE_EVIDENCE
-from analysis.gazetteer import candidates, city_records, country_name, iso2_to_iso3
+from analysis.gazetteer import candidates
+from analysis.geo_sources import city_records, country_name, iso2_to_iso3
 from tests.factories import gpe_after_pass, located_rows
 from tests.properties import examples
 

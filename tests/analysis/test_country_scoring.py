@@ -15,7 +15,7 @@ import pytest
 from analysis.countries import ContextRules, document_countries, map_countries, mention_readings
 from analysis.countries.demonyms import derived_demonym
 from analysis.countries.scoring import NONE_SCORE, WEIGHTS, DocumentContext, score
-from analysis.gazetteer import Candidate
+from analysis.gazetteer_entries import Candidate
 from tests.factories import located
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import derived_cache, gazetteer
+from analysis import derived_cache, gazetteer, gazetteer_entries
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def counting(value: object) -> tuple[list[int], object]:
 
 
 def test_a_value_is_derived_once_and_then_read_back_equal(folder: Path) -> None:
-    value = {"Paris": (gazetteer.Candidate("FRA", "capital", 2_100_000),), "x": ()}
+    value = {"Paris": (gazetteer_entries.Candidate("FRA", "capital", 2_100_000),), "x": ()}
     calls, derive = counting(value)
     assert derived_cache.cached("table", "k1", derive) == value
     assert derived_cache.cached("table", "k1", derive) == value
@@ -82,7 +82,7 @@ def test_the_key_changes_with_a_source_file_and_a_package_version(tmp_path, monk
 def test_the_cached_gazetteer_and_towns_equal_fresh_derivations(folder: Path) -> None:
     key = gazetteer._data_key()
     for name, derive in (
-        ("gazetteer", gazetteer._derive_gazetteer),
+        ("gazetteer", gazetteer_entries.derive_gazetteer),
         ("towns", gazetteer._read_towns),
     ):
         fresh = derive()

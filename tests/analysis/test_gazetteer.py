@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.gazetteer import (
-    candidates,
-    country_name,
-    gazetteer_patterns,
-    normalise,
-    place_country,
-)
+from analysis.gazetteer import candidates, gazetteer_patterns, place_country
+from analysis.geo_sources import country_name
+from analysis.place_spelling import normalise
 
 
 @pytest.mark.parametrize(
@@ -146,7 +142,8 @@ def test_small_towns_are_kept_apart_from_the_gazetteer() -> None:
 
 
 def test_town_lookup_reads_datelines_in_capitals() -> None:
-    from analysis.gazetteer import string_capwords, town_candidates
+    from analysis.gazetteer import town_candidates
+    from analysis.place_spelling import string_capwords
 
     assert string_capwords("ISLE OF PALMS") == "Isle of Palms"
     assert [c.admin1 for c in town_candidates("ISLE OF PALMS")] == ["SC"]
@@ -191,7 +188,8 @@ def test_dotted_abbreviations_stay_alternate_names() -> None:
 def test_towns_file_is_sorted_by_name_for_the_bisection() -> None:
     import gzip
 
-    from analysis.gazetteer import TOWNS_FILE, _towns
+    from analysis.gazetteer import _towns
+    from analysis.geo_sources import TOWNS_FILE
 
     with gzip.open(TOWNS_FILE, "rb") as fh:
         lines = fh.read().decode("utf-8").splitlines()

@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 
 from analysis import schema
 from analysis.countries import country_table, top_surface_forms
-from analysis.gazetteer import DATA_DIR, country_name
+from analysis.geo_sources import DATA_DIR, country_name
 from analysis.present.charts import theme
 
 GEOJSON_FILE = DATA_DIR / "countries.geojson"

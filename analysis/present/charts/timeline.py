@@ -138,7 +138,7 @@ def _lanes(frame: pd.DataFrame, y: str) -> list[list[str]]:
     if y == "event_type":
         return [[v] if isinstance(v, str) else ["other"] for v in frame["event_type"]]
     if y == "country":
-        from analysis.gazetteer import country_name
+        from analysis.geo_sources import country_name
 
         return [[country_name(v)] if isinstance(v, str) else [NO_PLACE]
                 for v in frame["place_iso3"]]  # fmt: skip

@@ -1,0 +1,107 @@
+"""How a place name is written: the lookup key of a surface form (:func:`normalise`), its
+accent-free and transliterated forms, and whether an alternate name is a city's own name
+spelt another way (:func:`own_spelling`). Pure text functions, no data: the gazetteer
+(:mod:`analysis.gazetteer`) and its table builder (:mod:`analysis.gazetteer_entries`)
+read them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,}[A-Z]?\.?")
+_POSSESSIVE = re.compile(r"(?:'s|'|’s|’)$")
+_EDGE_PUNCT = " \t\n\"'“”‘’.,;:!?()[]{}«»-–—"
+
+
+def normalise(text: str) -> str:
+    """Trim a surface form to its lookup key.
+
+    In: "the U.S.'s", "Iran’s", " (Gaza) ". Out: "US", "Iran", "Gaza".
+    Drops a leading "the", a trailing possessive, dots of an abbreviation and
+    surrounding punctuation; keeps case.
+    """
+    key = " ".join(text.replace("’", "'").split()).strip(_EDGE_PUNCT)
+    if key[:4] in _THE:
+        key = _LEADING_THE.sub("", key)
+    if "'" in key:
+        key = _POSSESSIVE.sub("", key).strip(_EDGE_PUNCT)
+    if "." in key and ABBREVIATION.fullmatch(key + "."):
+        key = key.replace(".", "")
+    return key
+
+
+_THE = frozenset({"the ", "The ", "THE "})
+_LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
+
+
+def ascii_fold(name: str) -> str:
+    """``name`` without its accents ("Cancún" -> "Cancun"), as English news writes it;
+    ``name`` itself when a letter has no plain form."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return folded if len(folded) == len(unicodedata.normalize("NFC", name)) else name
+
+
+#: Letters NFKD does not split into a plain letter and an accent ("Łódź", "Wrocław"):
+#: their plain form as English news writes them. Hand-written: no library in the
+#: environment transliterates (unidecode is not installed), and these are few.
+PLAIN_LETTERS = str.maketrans(
+    {"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "ı": "i", "ß": "ss",
+     "Æ": "Ae", "æ": "ae", "Œ": "Oe", "œ": "oe", "Þ": "Th", "þ": "th"}
+)  # fmt: skip
+#: German and Scandinavian transliteration ("Düsseldorf" -> "Duesseldorf", "Århus" ->
+#: "Aarhus"), the other way English news writes these names without their letters.
+_TRANSLITERATION = str.maketrans(
+    {"Ä": "Ae", "ä": "ae", "Ö": "Oe", "ö": "oe", "Ü": "Ue", "ü": "ue", "ß": "ss",
+     "Å": "Aa", "å": "aa", "Ø": "Oe", "ø": "oe"}
+)  # fmt: skip
+#: The qualifier a city's official name adds after its short name: a lower-case word or
+#: a bracket ("Frankfurt am Main", "Acapulco de Juárez", "Frankfurt (Oder)",
+#: "Newcastle upon Tyne").
+QUALIFIER = re.compile(r"\s+(?:[a-zà-ÿ]|\()")
+
+
+#: The fewest letters a head before a qualifier needs to be the city's own form: shorter
+#: heads are common words or names of their own ("Cabo" of "Cabo de Santo Agostinho",
+#: "Leon"). Review 4, F5 (the reviewer's bound; checked on the GeoNames heads it cuts).
+MIN_OWN_HEAD_LETTERS = 5
+
+
+def own_spelling(alternate: str, name: str, shared: bool = False) -> bool:
+    """Whether ``alternate`` is the city ``name`` itself, written another way, rather than a
+    different or historic name ("Kiev", "Salisbury" for Harare): ``name`` without its
+    accents ("Lodz" for "Łódź", "Wroclaw"), transliterated ("Duesseldorf" for
+    "Düsseldorf"), or its short form before a qualifier ("Frankfurt" of "Frankfurt am
+    Main", "Acapulco" of "Acapulco de Juárez"; only with at least
+    :data:`MIN_OWN_HEAD_LETTERS` letters: "Cabo" of "Cabo de Santo Agostinho" is not).
+    Never when ``shared``: another city bears ``alternate`` too, as its name, its name
+    without accents or an alternate name ("Bali" is Bāli, India, folded, but also Bali,
+    Cameroon; "Tetuan" is Tétouan's alternate and the head of Tetuán de las Victorias),
+    so it is no one city's own name. Case-insensitive. Sets ``Candidate.own_form``,
+    which only rule "alias_strays" reads (review 3, F3; review 4, F1 and F5)."""
+    if shared:
+        return False
+    wanted = alternate.casefold()
+    heads = [name]
+    if sum(ch.isalpha() for ch in alternate) >= MIN_OWN_HEAD_LETTERS:
+        heads += [name[: m.start()] for m in QUALIFIER.finditer(name)]
+    for head in heads:
+        for form in (head, head.translate(_TRANSLITERATION)):
+            plain = ascii_fold(form.translate(PLAIN_LETTERS))
+            if plain.casefold() == wanted or form.casefold() == wanted:
+                return True
+    return False
+
+
+def head_key(text: str) -> str:
+    """The key of :func:`analysis.gazetteer.short_heads`: the lookup key without accents,
+    case-folded."""
+    return ascii_fold(normalise(text)).casefold()
+
+
+def string_capwords(text: str) -> str:
+    """Title case that leaves small joining words lower ("ISLE OF PALMS" -> "Isle of Palms")."""
+    small = {"of", "the", "and", "on", "in", "upon", "de", "la", "le"}
+    words = text.lower().split()
+    return " ".join(w if i and w in small else w.capitalize() for i, w in enumerate(words))

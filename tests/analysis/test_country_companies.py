@@ -1,0 +1,115 @@
+"""Companies named after a place (rule company_names, analysis.countries.companies): a
+company's short name written alone after its full name ("Geelong Minerals Ltd" ...
+"Geelong said") is the company's home, counted apart, not a place the story names.
+Invented sentences; the error class came from the dev sets' business stories (a
+company's short name read as Santa Cruz, Bolivia in a US story)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import schema
+from analysis.countries import ContextRules, map_countries
+from analysis.countries.companies import company_heads, may_name_company
+from analysis.countries.rules import RULES
+from tests.factories import located_rows
+
+
+def _mapped(text: str, found: list[tuple[str, str]], **switches: bool) -> list[tuple]:
+    """(text, iso3, rule) of each place row of ``found`` (surface, label) in ``text``."""
+    rows = located_rows(text, found)
+    out = map_countries(
+        schema.conform(rows, "mentions"), texts={"d": text}, context=ContextRules(**switches)
+    )
+    places = out[out["label"] != "ORG"]
+    return [
+        tuple(None if pd.isna(v) else v for v in row)
+        for row in places[["text", "iso3", "rule"]].itertuples(index=False)
+    ]
+
+
+def test_a_short_name_after_the_full_company_name_is_the_company() -> None:
+    text = (
+        "Tulsa Drilling Corp agreed to buy a pipeline from Harlan Energy Inc. "
+        "Tulsa said the deal would close in June, and Tulsa expects no job cuts."
+    )
+    found = [("Tulsa Drilling Corp", "ORG"), ("Harlan Energy Inc", "ORG"),
+             ("Tulsa", "GPE"), ("Tulsa", "GPE")]  # fmt: skip
+    assert _mapped(text, found) == [("Tulsa", "USA", "org_home"), ("Tulsa", "USA", "org_home")]
+
+
+def test_the_rule_switched_off_reads_the_city() -> None:
+    text = "Geelong Minerals Ltd raised its dividend. Geelong said output rose."
+    found = [("Geelong Minerals Ltd", "ORG"), ("Geelong", "GPE")]
+    assert _mapped(text, found) == [("Geelong", "AUS", "org_home")]
+    assert _mapped(text, found, company_names=False) == [("Geelong", "AUS", "city")]
+
+
+def test_a_place_word_before_it_keeps_the_place_and_so_every_mention() -> None:
+    """One sense per document: "in Geelong" names the city, so "Geelong officials" does
+    too, though nothing around that mention says so."""
+    text = (
+        "Geelong Minerals Ltd opened a plant in Geelong. Geelong officials welcomed the 200 jobs."
+    )
+    found = [("Geelong Minerals Ltd", "ORG"), ("Geelong", "GPE"), ("Geelong", "GPE")]
+    assert _mapped(text, found) == [("Geelong", "AUS", "city"), ("Geelong", "AUS", "city")]
+
+
+def test_a_state_after_a_comma_keeps_the_place() -> None:
+    text = "Tulsa Drilling Corp moved its head office. Tulsa, Oklahoma lost 300 jobs."
+    found = [("Tulsa Drilling Corp", "ORG"), ("Tulsa", "GPE"), ("Oklahoma", "GPE")]
+    assert _mapped(text, found)[0] == ("Tulsa", "USA", "city")
+
+
+def test_a_country_or_capital_name_is_never_a_companys_short_name() -> None:
+    """ "Singapore Airlines Ltd ... Singapore said" and "Paris Holdings SA ... Paris":
+    the country and the capital alone are the place far more often."""
+    text = (
+        "Singapore Airlines Ltd ordered ten jets. Singapore said growth slowed. "
+        "Paris Holdings SA sold a stake. Paris announced new rules."
+    )
+    found = [("Singapore Airlines Ltd", "ORG"), ("Singapore", "GPE"),
+             ("Paris Holdings SA", "ORG"), ("Paris", "GPE")]  # fmt: skip
+    got = _mapped(text, found)
+    assert got[0][:2] == ("Singapore", "SGP") and got[0][2] != "org_home"
+    assert got[1][:2] == ("Paris", "FRA") and got[1][2] != "org_home"
+    assert not may_name_company("Singapore") and not may_name_company("Texas")
+    assert may_name_company("Tulsa")
+
+
+def test_an_organisation_without_a_legal_form_names_no_company() -> None:
+    """ "Geelong Cats" is a club, "Geelong Council" a council: no legal form, so the
+    bare name keeps its reading (other rules may still read it)."""
+    text = "Geelong Council met on Monday. Geelong said rates would rise."
+    found = [("Geelong Council", "ORG"), ("Geelong", "GPE")]
+    assert _mapped(text, found) == [("Geelong", "AUS", "city")]
+
+
+def test_company_heads_are_the_leading_words_before_the_legal_form() -> None:
+    assert company_heads(["Santa Cruz Resources Inc", "Kansas City Power & Light"]) == {
+        "santa",
+        "santa cruz",
+        "santa cruz resources",
+    }
+    assert company_heads(["Nolex Corp.", "Inc"]) == {"nolex"}
+
+
+def test_the_rule_is_registered_with_its_meaning() -> None:
+    rule = RULES["company_names"]
+    assert rule.kind == "context" and rule.default
+    assert rule.implementation().__name__ == "company_rows"
+
+
+def test_a_stake_in_the_company_is_no_place_word() -> None:
+    """ "shares of Tulsa", "a stake in Tulsa": the preposition after an ownership word
+    (lexicon company_objects) takes the company, so the name stays the company's in the
+    whole document; "a plant in Tulsa" still names the city."""
+    owned = (
+        "Harlan Energy Inc bought a 20 pct stake in Tulsa Drilling Corp. "
+        "Harlan now holds shares of Tulsa worth $9 million, and Tulsa said it welcomed them."
+    )
+    found = [("Harlan Energy Inc", "ORG"), ("Tulsa Drilling Corp", "ORG"),
+             ("Tulsa", "GPE"), ("Tulsa", "GPE")]  # fmt: skip
+    assert _mapped(owned, found) == [("Tulsa", "USA", "org_home")] * 2
+    plant = owned.replace("holds shares of Tulsa worth $9 million", "runs a plant in Tulsa")
+    assert _mapped(plant, found) == [("Tulsa", "USA", "city")] * 2
