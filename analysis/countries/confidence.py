@@ -62,7 +62,7 @@ def document_countries(mentions: pd.DataFrame) -> pd.DataFrame:
         mapped = mapped[(mapped["rule"] != CO_MENTIONED_RULE).fillna(True)]
     if mapped.empty:
         return _no_countries()
-    kind = _kinds(mapped, _organisations(read))
+    kind = _kinds(mapped, read)
     frame = pd.DataFrame(
         {
             "doc_id": mapped["doc_id"].to_numpy(),
@@ -115,12 +115,13 @@ def _no_countries() -> pd.DataFrame:
     )
 
 
-def _organisations(mentions: pd.DataFrame) -> dict[object, list[str]]:
-    """doc_id -> the names of the document's organisations (label ORG), for
-    :func:`_corroborated`."""
+def _organisations(mentions: pd.DataFrame, docs: set[object]) -> dict[object, list[str]]:
+    """doc_id -> the names of the organisations (label ORG) of the documents ``docs``,
+    for :func:`_corroborated`."""
     if "label" not in mentions.columns or mentions.empty:
         return {}
-    orgs = mentions[(mentions["label"] == "ORG").fillna(False)]
+    labels = mentions["label"].to_numpy(dtype=object, na_value="")
+    orgs = mentions[(labels == "ORG") & mentions["doc_id"].isin(docs).to_numpy(dtype=bool)]
     out: dict[object, list[str]] = {}
     for doc, text in zip(orgs["doc_id"].tolist(), orgs["text"].tolist(), strict=True):
         if isinstance(text, str):
@@ -128,17 +129,19 @@ def _organisations(mentions: pd.DataFrame) -> dict[object, list[str]]:
     return out
 
 
-def _kinds(mapped: pd.DataFrame, orgs: dict[object, list[str]] | None = None) -> np.ndarray:
+def _kinds(mapped: pd.DataFrame, mentions: pd.DataFrame | None = None) -> np.ndarray:
     """The kind of evidence each mapped mention gives: "strong", "weak", "name" (see
     :func:`_evidence_kind`) or "demonym"; a weak mention an organisation of its document
-    corroborates (``orgs``, :func:`_corroborated`) is a "name"."""
+    (an ORG row of ``mentions``) corroborates (:func:`_corroborated`) is a "name"."""
     codes, forms = pd.factorize(mapped["text"].astype(object).to_numpy())
     kinds = [_evidence_kind(t) for t in forms]
     kind = np.array(kinds, dtype=object)[codes]
-    if orgs:
+    weak = np.flatnonzero(kind == "weak").tolist()
+    if weak and mentions is not None:  # speed: the organisations only of weak documents
         docs = mapped["doc_id"].to_numpy(dtype=object)
         iso3 = mapped["iso3"].to_numpy(dtype=object)
-        for i in np.flatnonzero(kind == "weak").tolist():
+        orgs = _organisations(mentions, set(docs[weak].tolist()))
+        for i in weak:
             names = orgs.get(docs[i])
             if names and _corroborated(str(forms[codes[i]]), iso3[i], names):
                 kind[i] = "name"
