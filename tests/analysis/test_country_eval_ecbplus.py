@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.gazetteer import iso2_to_iso3
+from analysis.geo_sources import iso2_to_iso3
 from tests.analysis.test_country_eval import _country_eval
 
 ROOT = Path(__file__).resolve().parents[2]
