@@ -10,7 +10,9 @@ editor's tag, not an annotation of the text, so it is a silver sanity check only
 
 ECB+ hand-checked dev (benchmarks/data/ecbplus_countries_dev.csv, read by
 benchmarks.ecbplus_countries): 78 web news files of ECB+, every country each names
-checked by hand; scored at the article level like the Reuters hand set.
+checked by hand; scored at the article level like the Reuters hand set. Its held-out
+test sample (benchmarks/data/ecbplus_countries_test.csv: 77 other files, read the same
+way) is scored alike and skipped by ``--dev-only``: never tune on it, report it only.
 
 CoNLL-2003 eng.testa with AIDA's Wikipedia links (Reuters 1996 international news, a
 DEV set): an article's gold set holds the countries of its linked LOC and MISC mentions
@@ -223,6 +225,7 @@ def load_reuters_dev(gold: Path, corpus: Path) -> list[Article]:
 
 DEFAULT_ECBPLUS = EVAL_DIR / "ecbplus"
 DEFAULT_ECBPLUS_DEV = ROOT / "benchmarks" / "data" / "ecbplus_countries_dev.csv"
+DEFAULT_ECBPLUS_TEST = ROOT / "benchmarks" / "data" / "ecbplus_countries_test.csv"
 DEFAULT_AIDA_GOLD = ROOT / "benchmarks" / "data" / "aida_testa_countries.csv"
 
 
@@ -563,6 +566,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--ecbplus", type=Path, default=DEFAULT_ECBPLUS)
     parser.add_argument("--ecbplus-dev", type=Path, default=DEFAULT_ECBPLUS_DEV,
                         help="hand-checked ECB+ files (benchmarks/data)")  # fmt: skip
+    parser.add_argument("--ecbplus-test", type=Path, default=DEFAULT_ECBPLUS_TEST,
+                        help="held-out ECB+ files (skipped by --dev-only)")  # fmt: skip
     parser.add_argument(
         "--aida-gold",
         type=Path,
@@ -663,15 +668,20 @@ def _score_hand(args: argparse.Namespace, rows: list[str], results: dict) -> Non
 
 
 def _score_ecbplus(args: argparse.Namespace, rows: list[str], results: dict) -> None:
-    """The hand-checked ECB+ dev files (benchmarks.ecbplus_countries)."""
-    from benchmarks.ecbplus_countries import load_ecbplus_dev
+    """The hand-checked ECB+ files (benchmarks.ecbplus_countries): the dev sample, then,
+    unless --dev-only, the held-out test sample (never read under --dev-only)."""
+    from benchmarks.ecbplus_countries import load_ecbplus
 
-    hand = load_ecbplus_dev(args.ecbplus_dev, args.ecbplus)
-    raw = _cached_mentions(hand, "ecbplus_dev", args)
-    for stage, mentions in _stages(hand, raw, args.stage):
-        name = f"ECB+ hand-checked dev ({len(hand)}), {stage}"
-        results[name] = evaluate(hand, mentions)
-        rows.append(_row(name, results[name]))
+    parts = [("dev", args.ecbplus_dev, "ecbplus_dev")]
+    if not args.dev_only and args.ecbplus_test.exists():
+        parts.append(("test (held out)", args.ecbplus_test, "ecbplus_test"))
+    for label, gold, cache_name in parts:
+        hand = load_ecbplus(gold, args.ecbplus)
+        raw = _cached_mentions(hand, cache_name, args)
+        for stage, mentions in _stages(hand, raw, args.stage):
+            name = f"ECB+ hand-checked {label} ({len(hand)}), {stage}"
+            results[name] = evaluate(hand, mentions)
+            rows.append(_row(name, results[name]))
 
 
 def _score_silver(args: argparse.Namespace, rows: list[str], results: dict) -> None:

@@ -1,7 +1,8 @@
-"""The ECB+ hand-checked country dev set (benchmarks/data/ecbplus_countries_dev.csv,
-benchmarks/ecbplus_countries.py): the committed file's shape, the selection formula it
-follows (when ../shared holds ECB+), and the loader on tiny XML files written here (no
-ECB+ text in the repository)."""
+"""The ECB+ hand-checked country sets (benchmarks/data/ecbplus_countries_dev.csv and the
+held-out ecbplus_countries_test.csv, benchmarks/ecbplus_countries.py): the committed
+files' shape, the selection formulas they follow (when ../shared holds ECB+), the loader
+on tiny XML files written here (no ECB+ text in the repository), and --dev-only never
+reading the held-out test set."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from tests.analysis.test_country_eval import _country_eval
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "benchmarks" / "data" / "ecbplus_countries_dev.csv"
+TEST_GOLD = ROOT / "benchmarks" / "data" / "ecbplus_countries_test.csv"
 ECBPLUS = ROOT.parent / "shared" / "eval" / "ecbplus"
 
 
@@ -26,14 +28,15 @@ def _module():
     return ecbplus_countries
 
 
-def _table() -> pd.DataFrame:
-    return pd.read_csv(GOLD, dtype=str, keep_default_na=False)
+def _table(path: Path = GOLD) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
-def test_the_gold_file_parses_and_every_code_is_a_country() -> None:
-    table = _table()
+@pytest.mark.parametrize(("path", "size"), [(GOLD, 78), (TEST_GOLD, 77)])
+def test_the_gold_file_parses_and_every_code_is_a_country(path: Path, size: int) -> None:
+    table = _table(path)
     assert list(table.columns) == ["file", "countries", "note"]
-    assert len(table) == 78 and table["file"].is_unique
+    assert len(table) == size and table["file"].is_unique
     assert table["file"].str.fullmatch(r"\d+_\d+ecb(plus)?\.xml").all()
     valid = set(iso2_to_iso3().values())
     codes = [code for cell in table["countries"] for code in cell.split()]
@@ -54,6 +57,12 @@ def test_the_files_are_the_selection_formula_and_exist() -> None:
     assert [p.name for p in selected] == list(_table()["file"])
     assert all(p.exists() for p in selected)
     assert len(module.all_files(ECBPLUS)) == 772
+    held_out = module.select(ECBPLUS, offset=module.TEST_OFFSET)
+    assert [p.name for p in held_out] == list(_table(TEST_GOLD)["file"])
+
+
+def test_the_held_out_set_shares_no_file_with_the_dev_set() -> None:
+    assert not set(_table(GOLD)["file"]) & set(_table(TEST_GOLD)["file"])
 
 
 def _xml(tokens: list[tuple[int, str]]) -> str:
@@ -81,8 +90,9 @@ def test_the_loader_drops_the_web_address_and_keeps_its_host_as_source(tmp_path:
     assert not re.search(r"http", plus.text)
 
 
-def test_the_benchmark_scores_the_set_from_cached_spacy_output(tmp_path: Path, capsys) -> None:
-    ce = _country_eval()
+def _one_scored_file(tmp_path: Path) -> tuple[Path, Path]:
+    """ECB+-like folder with one file, its gold (BEL FRA ITA) and cached spaCy output
+    (France and Belgium found) under both cache names: (gold file, cache folder)."""
     (tmp_path / "7").mkdir()
     body = [(1, "Rain"), (1, "in"), (1, "France"), (1, "and"), (1, "Belgium"), (1, ".")]
     address = [(0, "http://www.example.org/a")]
@@ -97,14 +107,46 @@ def test_the_benchmark_scores_the_set_from_cached_spacy_output(tmp_path: Path, c
              "label": "GPE"}]  # fmt: skip
     from analysis import schema
 
-    schema.conform(rows, "mentions").to_parquet(cache / "ecbplus_dev.mentions.parquet")
-    pd.DataFrame([("7_1ecbplus.xml", 0, 0, 28)], columns=["doc_id", "sent_id", "start", "end"]
-                 ).to_parquet(cache / "ecbplus_dev.sentences.parquet")  # fmt: skip
+    for name in ("ecbplus_dev", "ecbplus_test"):
+        schema.conform(rows, "mentions").to_parquet(cache / f"{name}.mentions.parquet")
+        pd.DataFrame([("7_1ecbplus.xml", 0, 0, 28)], columns=["doc_id", "sent_id", "start", "end"]
+                     ).to_parquet(cache / f"{name}.sentences.parquet")  # fmt: skip
+    return gold, cache
+
+
+def _args(tmp_path: Path, dev: Path, test: Path, cache: Path) -> list[str]:
     none = str(tmp_path / "none")
-    args = ["--lgl", none, "--reuters", none, "--conll", none, "--ecbplus", str(tmp_path),
-            "--ecbplus-dev", str(gold), "--cache-dir", str(cache), "--stage", "pass",
-            "--no-ablation", "--dev-only", "--out", str(tmp_path / "out.json")]  # fmt: skip
-    assert ce.main(args) == 0
+    return ["--lgl", none, "--reuters", none, "--conll", none, "--ecbplus", str(tmp_path),
+            "--ecbplus-dev", str(dev), "--ecbplus-test", str(test), "--cache-dir", str(cache),
+            "--stage", "pass", "--no-ablation", "--out", str(tmp_path / "out.json")]  # fmt: skip
+
+
+def test_the_benchmark_scores_the_set_from_cached_spacy_output(tmp_path: Path, capsys) -> None:
+    ce = _country_eval()
+    gold, cache = _one_scored_file(tmp_path)
+    assert ce.main([*_args(tmp_path, gold, gold, cache), "--dev-only"]) == 0
     printed = capsys.readouterr().out
     # France and Belgium found, Italy (in the gold only) missed: P 2/2, R 2/3.
     assert "| ECB+ hand-checked dev (1), cleaned + gazetteer pass | 1 | 1.000 | 0.667 |" in printed
+
+
+def test_the_held_out_set_is_scored_alike_in_a_full_run(tmp_path: Path, capsys) -> None:
+    ce = _country_eval()
+    gold, cache = _one_scored_file(tmp_path)
+    assert ce.main(_args(tmp_path, gold, gold, cache)) == 0
+    printed = capsys.readouterr().out
+    row = "| ECB+ hand-checked test (held out) (1), cleaned + gazetteer pass | 1 | 1.000 | 0.667 |"
+    assert row in printed
+
+
+def test_dev_only_never_reads_the_held_out_set(tmp_path: Path, capsys) -> None:
+    ce = _country_eval()
+    gold, cache = _one_scored_file(tmp_path)
+    # A held-out gold naming a file that is not there: reading it would raise.
+    absent = tmp_path / "test.csv"
+    absent.write_text("file,countries,note\n9_9ecb.xml,FRA,\n", encoding="utf-8")
+    assert ce.main([*_args(tmp_path, gold, absent, cache), "--dev-only"]) == 0
+    printed = capsys.readouterr().out
+    assert "ECB+ hand-checked dev (1)" in printed and "held out" not in printed
+    with pytest.raises((FileNotFoundError, OSError)):
+        ce.main(_args(tmp_path, gold, absent, cache))
