@@ -4,16 +4,18 @@
     result = run_accounted(["python", "-m", "analysis", "build", ...])
 
 The command runs as a child of this process, which meanwhile reads ``/proc/<pid>/stat``
-of it and of every descendant every :data:`POLL_SECONDS` (descendants found through
-``/proc/<pid>/task/<tid>/children``): user and system CPU seconds, minor and major page
-faults, and each process's parent. A process's last reading before it exits is its
-account, so each one loses at most the CPU and faults of its last poll interval (and a
-process that lives less than one interval may be missed: ``ldconfig`` started by
-``ctypes.util.find_library``). The check is the kernel's own total for the whole tree
+and ``/proc/<pid>/schedstat`` of it and of every descendant every :data:`POLL_SECONDS`
+(descendants found through ``/proc/<pid>/task/<tid>/children``): user and system CPU
+seconds, minor and major page faults, the parent, and the seconds the process was
+runnable but waited for a CPU (``wait``: the time other jobs, or the command's own other
+processes, took from it; what makes wall time grow on a shared machine while CPU seconds
+do not). A process's last reading before it exits is its account, so each one loses at
+most the CPU and faults of its last poll interval (a process that lives less than one
+interval may be missed). The check is the kernel's own total for the whole tree
 (``RUSAGE_CHILDREN`` of this process once the command is waited for, which the build's
 waited-for workers are part of): ``unaccounted`` is that total minus the polled sum.
 Nothing is changed in the command (no instrumentation); the poller's own CPU, taken from
-the CPUs the command runs on, is reported as ``poller_cpu_seconds``.
+the CPUs the command runs on, is reported as ``poller_cpu_seconds`` (about 2% of one CPU).
 
 Roles (:func:`role_of`) come from the tree's shape as analysis.build makes it: the
 command itself is the ``parent``; a Python child of the parent that has children of its
@@ -53,6 +55,8 @@ class ProcStat:
     minflt: int
     majflt: int
     start: int  # start time in clock ticks since boot: a pid reused later is another
+    run: float = 0.0  # seconds on a CPU (/proc/<pid>/schedstat), as the scheduler counts
+    wait: float = 0.0  # seconds runnable but waiting for a CPU (other jobs, or its own)
 
     @property
     def cpu(self) -> float:
@@ -85,12 +89,18 @@ def _read(path: str) -> str | None:
 
 
 def read_stat(pid: int) -> ProcStat | None:
-    """``pid``'s reading; None when it has exited (or is not readable)."""
+    """``pid``'s reading (with its schedstat times where the kernel keeps them); None
+    when it has exited (or is not readable)."""
     text = _read(f"/proc/{pid}/stat")
     try:
-        return None if text is None else parse_stat(text)
+        stat = None if text is None else parse_stat(text)
     except (ValueError, IndexError):
         return None
+    sched = _read(f"/proc/{pid}/schedstat")  # "run_ns wait_ns timeslices"
+    if stat is not None and sched:
+        run, wait, *_ = sched.split()
+        stat.run, stat.wait = int(run) / 1e9, int(wait) / 1e9
+    return stat
 
 
 def children_of(pid: int) -> list[int]:
@@ -136,6 +146,10 @@ def role_of(stat: ProcStat, tree: dict[int, ProcStat], root: int) -> str:
     return "python, briefly" if stat.cpu == 0 else "other python"
 
 
+#: The figures :meth:`Account.by_role` sums per role.
+ROLE_FIGURES = ("processes", "user", "system", "cpu", "minflt", "majflt", "wait")
+
+
 @dataclass
 class Account:
     """A command's wall seconds, its tree's CPU seconds and faults as the kernel counts
@@ -164,13 +178,13 @@ class Account:
         return self.cpu_seconds - self.polled_cpu_seconds
 
     def by_role(self) -> dict[str, dict[str, float]]:
-        """{role: {"processes", "user", "system", "cpu", "minflt", "majflt"}} summed."""
+        """{role: {"processes", "user", "system", "cpu", "minflt", "majflt", "wait"}}
+        summed (``wait``: seconds runnable but waiting for a CPU)."""
         out: dict[str, dict[str, float]] = {}
         for p in self.processes:
-            row = out.setdefault(p["role"], dict.fromkeys(
-                ("processes", "user", "system", "cpu", "minflt", "majflt"), 0))  # fmt: skip
+            row = out.setdefault(p["role"], dict.fromkeys(ROLE_FIGURES, 0))
             row["processes"] += 1
-            for key in ("user", "system", "minflt", "majflt"):
+            for key in ("user", "system", "minflt", "majflt", "wait"):
                 row[key] += p[key]
             row["cpu"] += p["user"] + p["system"]
         return out

@@ -11,7 +11,12 @@ processes, start-up included):
 - build process: the ``python -m analysis build CORPUS`` command on a fresh cache, with
   a stage table from its own marks (analysis.runtime.mark): start-up (interpreter and
   imports), corpus load, model load + worker start, NLP, post-NLP passes (segments
-  read, corpus-level passes, snapshot written), output and exit;
+  read, corpus-level passes, snapshot written), output and exit; and the account of each
+  of its processes (parent, model host, workers, events merge: CPU seconds user and
+  system, minor and major page faults), read from /proc from outside while it runs
+  (benchmarks.process_account: no instrumentation; each process's last 20 ms unread,
+  the polled sum checked against the kernel's total for the tree; ``--no-account``
+  runs it without the poller, whose own CPU, about 2% of one CPU, is reported);
 
 and in this process (``--mode inprocess``; ``both`` is the default):
 
@@ -52,7 +57,7 @@ import time
 from pathlib import Path
 
 from benchmarks._harness import RevisionError, extract_revision
-from benchmarks.process_account import run_accounted
+from benchmarks.process_account import ROLE_FIGURES, run_accounted
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -543,7 +548,7 @@ def account_medians(sides: list[dict]) -> dict:
     if not accounts or len(accounts) != len(sides):
         return {}
     roles = [r for r in accounts[0]["by_role"] if all(r in a["by_role"] for a in accounts)]
-    keys = ("processes", "cpu", "user", "system", "minflt", "majflt")
+    keys = ROLE_FIGURES
     return {
         "by_role": {
             role: {k: statistics.median(a["by_role"][role][k] for a in accounts) for k in keys}
@@ -555,16 +560,18 @@ def account_medians(sides: list[dict]) -> dict:
 
 def account_lines(medians: dict) -> list[str]:
     """Report lines of :func:`account_medians`: one per role, then the check."""
-    lines = ["      process            n   CPU s   user    sys   minor faults  major"]
+    lines = ["      process            n   CPU s   user    sys   minor faults  major  waited s"]
     for role, r in medians["by_role"].items():
         lines.append(
             f"      {role:<16} {r['processes']:>3.0f} {r['cpu']:>7.2f} {r['user']:>6.2f} "
-            f"{r['system']:>6.2f} {r['minflt']:>14,.0f} {r['majflt']:>6,.0f}"
+            f"{r['system']:>6.2f} {r['minflt']:>14,.0f} {r['majflt']:>6,.0f} "
+            f"{r.get('wait', 0.0):>9.2f}"
         )
     lines.append(
         f"      polled {medians['polled_cpu_seconds']:.2f} of the kernel's "
         f"{medians['cpu_seconds']:.2f} CPU s for the tree ({medians['unaccounted']:+.2f} "
-        f"unread); the poller itself {medians['poller_cpu_seconds']:.2f} CPU s"
+        f"unread); the poller itself {medians['poller_cpu_seconds']:.2f} CPU s; waited s: "
+        "runnable but waiting for a CPU (other jobs, or the build's own processes)"
     )
     return lines
 
@@ -598,6 +605,7 @@ def base_medians(runs: list[dict], rev: str) -> dict:
             stage: statistics.median(b["stages_cpu"].get(stage, 0.0) for b in base)
             for stage in base[0]["stages_cpu"]
         },
+        "process_base_accounts": account_medians(base),
     }
 
 
@@ -646,6 +654,9 @@ def report(result: dict) -> str:
                 if base_stages
                 else f"      stages of {rev}: none (it writes no $NEWSLENS_STAGES marks)"
             )
+            if m.get("process_base_accounts"):
+                lines.append(f"      each process of {rev}'s build command (medians):")
+                lines += account_lines(m["process_base_accounts"])
         if m.get("process_build_host"):
             host = m["process_build_host"]
             lines.append(
