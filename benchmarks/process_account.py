@@ -147,7 +147,7 @@ def role_of(stat: ProcStat, tree: dict[int, ProcStat], root: int) -> str:
 
 
 #: The figures :meth:`Account.by_role` sums per role.
-ROLE_FIGURES = ("processes", "user", "system", "cpu", "minflt", "majflt", "wait")
+ROLE_FIGURES = ("processes", "user", "system", "cpu", "minflt", "majflt", "wait", "idle")
 
 
 @dataclass
@@ -178,13 +178,14 @@ class Account:
         return self.cpu_seconds - self.polled_cpu_seconds
 
     def by_role(self) -> dict[str, dict[str, float]]:
-        """{role: {"processes", "user", "system", "cpu", "minflt", "majflt", "wait"}}
-        summed (``wait``: seconds runnable but waiting for a CPU)."""
+        """{role: {"processes", "user", "system", "cpu", "minflt", "majflt", "wait",
+        "idle"}} summed (``wait``: seconds runnable but waiting for a CPU; ``idle``:
+        seconds seen alive neither on a CPU nor waiting for one, i.e. blocked)."""
         out: dict[str, dict[str, float]] = {}
         for p in self.processes:
             row = out.setdefault(p["role"], dict.fromkeys(ROLE_FIGURES, 0))
             row["processes"] += 1
-            for key in ("user", "system", "minflt", "majflt", "wait"):
+            for key in ("user", "system", "minflt", "majflt", "wait", "idle"):
                 row[key] += p[key]
             row["cpu"] += p["user"] + p["system"]
         return out
@@ -206,11 +207,14 @@ def run_accounted(
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     own = resource.getrusage(resource.RUSAGE_SELF)
     last: dict[tuple[int, int], ProcStat] = {}
+    seen: dict[tuple[int, int], list[float]] = {}  # first and last time read
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err, text=True)
         while proc.poll() is None:
-            _read_tree(proc.pid, last)
+            now = time.perf_counter() - started
+            for key in _read_tree(proc.pid, last):
+                seen.setdefault(key, [now, now])[1] = now
             time.sleep(interval)
         out.seek(0)
         err.seek(0)
@@ -220,7 +224,7 @@ def run_accounted(
     mine = resource.getrusage(resource.RUSAGE_SELF)
     tree = {s.pid: s for s in sorted(last.values(), key=lambda s: s.start)}
     processes = [
-        {**asdict(s), "role": role_of(s, tree, proc.pid)}
+        {**asdict(s), "role": role_of(s, tree, proc.pid), **_lifetime(s, seen)}
         for s in sorted(last.values(), key=lambda s: (s.start, s.pid))
     ]
     user, system = after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
@@ -233,13 +237,26 @@ def run_accounted(
     )  # fmt: skip
 
 
-def _read_tree(root: int, last: dict[tuple[int, int], ProcStat]) -> None:
-    """Read ``root`` and its descendants now into ``last`` ((pid, start) -> reading)."""
-    todo = [root]
+def _lifetime(stat: ProcStat, seen: dict[tuple[int, int], list[float]]) -> dict[str, float]:
+    """When ``stat``'s process was first and last read (seconds since the command
+    started) and its ``idle`` seconds between: alive neither on a CPU nor waiting for one
+    (``run`` and ``wait`` before the first reading are counted as if after it, so a
+    process read late shows less idle, never more)."""
+    first, last = seen.get((stat.pid, stat.start), [0.0, 0.0])
+    return {"first": first, "last": last,
+            "idle": max(0.0, last - first - stat.run - stat.wait)}  # fmt: skip
+
+
+def _read_tree(root: int, last: dict[tuple[int, int], ProcStat]) -> list[tuple[int, int]]:
+    """Read ``root`` and its descendants now into ``last`` ((pid, start) -> reading);
+    returns the keys read."""
+    todo, read = [root], []
     while todo:
         pid = todo.pop()
         stat = read_stat(pid)
         if stat is None:
             continue
         last[stat.pid, stat.start] = stat
+        read.append((stat.pid, stat.start))
         todo += children_of(pid)
+    return read

@@ -15,8 +15,10 @@ processes, start-up included):
   of its processes (parent, model host, workers, events merge: CPU seconds user and
   system, minor and major page faults), read from /proc from outside while it runs
   (benchmarks.process_account: no instrumentation; each process's last 20 ms unread,
-  the polled sum checked against the kernel's total for the tree; ``--no-account``
-  runs it without the poller, whose own CPU, about 2% of one CPU, is reported);
+  the polled sum checked against the kernel's total for the tree). The poller's own CPU
+  is reported: about 2% of one CPU, so on an idle 2-CPU machine the build's wall time
+  grows by about 1%; ``--no-account`` runs the build without it (wall figures comparable
+  with runs before the account, and with the naive program, which runs unwatched);
 
 and in this process (``--mode inprocess``; ``both`` is the default):
 
@@ -560,18 +562,21 @@ def account_medians(sides: list[dict]) -> dict:
 
 def account_lines(medians: dict) -> list[str]:
     """Report lines of :func:`account_medians`: one per role, then the check."""
-    lines = ["      process            n   CPU s   user    sys   minor faults  major  waited s"]
+    lines = [
+        "      process            n   CPU s   user    sys   minor faults  major  waited s  idle s"
+    ]
     for role, r in medians["by_role"].items():
         lines.append(
             f"      {role:<16} {r['processes']:>3.0f} {r['cpu']:>7.2f} {r['user']:>6.2f} "
             f"{r['system']:>6.2f} {r['minflt']:>14,.0f} {r['majflt']:>6,.0f} "
-            f"{r.get('wait', 0.0):>9.2f}"
+            f"{r.get('wait', 0.0):>9.2f} {r.get('idle', 0.0):>7.2f}"
         )
     lines.append(
         f"      polled {medians['polled_cpu_seconds']:.2f} of the kernel's "
         f"{medians['cpu_seconds']:.2f} CPU s for the tree ({medians['unaccounted']:+.2f} "
         f"unread); the poller itself {medians['poller_cpu_seconds']:.2f} CPU s; waited s: "
-        "runnable but waiting for a CPU (other jobs, or the build's own processes)"
+        "runnable but waiting for a CPU (other jobs, or the build's own processes); idle s: "
+        "alive, neither on a CPU nor waiting for one (blocked: on its workers, a pipe, a lock)"
     )
     return lines
 

@@ -77,10 +77,10 @@ BURN = textwrap.dedent("""
             pass
 
     if __name__ == "__main__":
-        child = multiprocessing.get_context("fork").Process(target=burn, args=(0.4,))
+        child = multiprocessing.get_context("fork").Process(target=burn, args=(0.6,))
         child.start()
-        burn(0.2)
-        child.join()
+        burn(0.1)
+        child.join()  # blocked: idle, not waiting for a CPU
 """)
 
 
@@ -94,11 +94,15 @@ def test_the_account_of_a_process_tree_adds_up_to_the_kernels_total(tmp_path):
     by_pid = {p["pid"]: p for p in account.processes}
     assert len(by_pid) == 2  # the command and its child, each read
     worker = [p for p in account.processes if p["role"] == "worker"]
-    assert len(worker) == 1 and worker[0]["user"] + worker[0]["system"] >= 0.3
-    assert worker[0]["run"] >= 0.3 and worker[0]["wait"] >= 0  # schedstat: on a CPU, waiting
+    assert len(worker) == 1 and worker[0]["user"] + worker[0]["system"] >= 0.5
+    assert worker[0]["run"] >= 0.5 and worker[0]["wait"] >= 0  # schedstat: on a CPU, waiting
+    # the parent, blocked on its child for most of its life, is idle; the worker is not
+    (parent,) = [p for p in account.processes if p["role"] == "parent"]
+    assert worker[0]["idle"] < 0.15 and worker[0]["first"] < worker[0]["last"]
+    assert parent["idle"] >= 0.1
     # every CPU second the kernel counted for the tree is in a process's reading, but
     # for the last poll interval of each
-    assert account.cpu_seconds >= 0.6
+    assert account.cpu_seconds >= 0.7
     assert 0 <= account.unaccounted <= 2 * process_account.POLL_SECONDS + 0.03
     roles = account.by_role()
     assert sum(r["cpu"] for r in roles.values()) == pytest.approx(account.polled_cpu_seconds)
