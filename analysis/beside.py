@@ -50,7 +50,7 @@ from typing import Generic, TypeVar
 
 from analysis import runtime
 from analysis.pool import can_fork, process_ended
-from analysis.worker_life import arm_parent_death
+from analysis.worker_life import arm_parent_death, name_process
 
 T = TypeVar("T")
 
@@ -70,6 +70,8 @@ MIN_WAIT_SECONDS = 60.0
 #: slice that returns late) is not counted (the child, in the same process group, was
 #: stopped with it). A child stopped alone is not helped: this process's slices run on.
 _SLICE_SECONDS = 1.0
+#: The child's process name (analysis.worker_life.name_process).
+BESIDE_NAME = "newslens-beside"
 #: The length of the child's pickled message, before it on the pipe.
 _HEADER = struct.Struct("!Q")
 
@@ -271,6 +273,7 @@ def _beside_main(ends: list[int], fn: Callable, args: tuple, parent: int) -> Non
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     os.close(ends[0])  # the read end is the build's
     arm_parent_death(parent)
+    name_process(BESIDE_NAME)
     try:
         message = _pickled("value", fn(*args))
     except Exception as exc:  # noqa: BLE001 (re-raised by the build)

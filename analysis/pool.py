@@ -35,7 +35,7 @@ import pandas as pd
 
 from analysis import runtime, staged
 from analysis.store_lock import HEARTBEAT_THREAD
-from analysis.worker_life import arm_parent_death, die_with_parent, watch_parent
+from analysis.worker_life import arm_parent_death, die_with_parent, name_process, watch_parent
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -210,8 +210,13 @@ def plain_main() -> Iterator[None]:
 _WORKER_MODEL: dict[str, Language] = {}
 
 
+#: The process names (analysis.worker_life.name_process) of the host and the workers.
+HOST_NAME, WORKER_NAME = "newslens-host", "newslens-worker"
+
+
 def _init_worker(name: str, parent: int) -> None:
     die_with_parent(parent)  # a SIGKILLed builder must not leave workers running
+    name_process(WORKER_NAME)
     from analysis.nlp import load_model
 
     _WORKER_MODEL["nlp"] = load_model(name)
@@ -349,10 +354,12 @@ def _host_main(conn: Connection, name: str, parent: int) -> None:
     watches the parent starts once the workers are forked (:func:`_host_serve`), so the
     host forks them with no other thread running (:func:`can_fork`)."""
     arm_parent_death(parent)
+    name_process(HOST_NAME)
     error: BaseException | None = None
     try:
         started = time.time()
-        warm_model(name)
+        with runtime.collector_paused():  # what loads lives as long as the host
+            warm_model(name)
         ready = {"wall": time.time() - started, "cpu": runtime.process_cpu(), "at": time.time()}
     except Exception as exc:  # noqa: BLE001 (re-raised by the build when it sends work)
         error = exc

@@ -6,7 +6,9 @@ would keep burning CPU for nothing and, before this module, kept the build lock 
 initializer, and a Dask worker/nanny plugin):
 
 - on Linux it asks the kernel for a parent-death signal (``prctl(PR_SET_PDEATHSIG,
-  SIGKILL)`` through ctypes: no package wraps this one call portably);
+  SIGKILL)`` through ctypes: no package wraps this one call portably), with the C
+  library the interpreter already has loaded (``ctypes.CDLL(None)``):
+  ``ctypes.util.find_library`` would fork and run ``ldconfig -p`` in every worker;
 - everywhere it also starts a daemon thread that polls the parent pid every
   :data:`POLL_SECONDS` and exits the process when the parent is gone (the fallback for
   other systems, and for the case where the kernel signal is tied to a thread that ended).
@@ -15,7 +17,6 @@ initializer, and a Dask worker/nanny plugin):
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import signal
 import sys
@@ -24,18 +25,34 @@ import threading
 from analysis.store_lock import close_inherited
 
 PR_SET_PDEATHSIG = 1
+PR_SET_NAME = 15
 POLL_SECONDS = 1.0
+
+
+def _prctl(option: int, arg: object) -> bool:
+    """``prctl(option, arg)`` on Linux; False where unsupported or refused."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        # the symbols already loaded (the interpreter links the C library): no lookup
+        # of the library's file, which ctypes.util.find_library does by running ldconfig
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(option, arg, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
 
 
 def _set_pdeathsig() -> bool:
     """Ask Linux to SIGKILL this process when its parent dies; False where unsupported."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        return libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
-    except (OSError, AttributeError):
-        return False
+    return _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def name_process(name: str) -> bool:
+    """Give this process the name ``name`` (at most 15 bytes are kept) in the kernel's
+    process table, as ps, top and /proc/<pid>/comm show it: a build's model host,
+    workers and events merge are told apart there (benchmarks/process_account.py reads
+    them). Linux only; False elsewhere. Nothing else reads the name."""
+    return _prctl(PR_SET_NAME, ctypes.c_char_p(name.encode()[:15]))
 
 
 def _watch_parent(parent: int) -> None:

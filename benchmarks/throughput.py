@@ -11,7 +11,14 @@ processes, start-up included):
 - build process: the ``python -m analysis build CORPUS`` command on a fresh cache, with
   a stage table from its own marks (analysis.runtime.mark): start-up (interpreter and
   imports), corpus load, model load + worker start, NLP, post-NLP passes (segments
-  read, corpus-level passes, snapshot written), output and exit;
+  read, corpus-level passes, snapshot written), output and exit; and the account of each
+  of its processes (parent, model host, workers, events merge: CPU seconds user and
+  system, minor and major page faults), read from /proc from outside while it runs
+  (benchmarks.process_account: no instrumentation; each process's last 20 ms unread,
+  the polled sum checked against the kernel's total for the tree). The poller's own CPU
+  is reported: about 2% of one CPU, so on an idle 2-CPU machine the build's wall time
+  grows by about 1%; ``--no-account`` runs the build without it (wall figures comparable
+  with runs before the account, and with the naive program, which runs unwatched);
 
 and in this process (``--mode inprocess``; ``both`` is the default):
 
@@ -52,6 +59,7 @@ import time
 from pathlib import Path
 
 from benchmarks._harness import RevisionError, extract_revision
+from benchmarks.process_account import ROLE_FIGURES, run_accounted
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -283,10 +291,17 @@ def naive_process(model: str, corpus: Path) -> dict:
 
 
 def build_process(
-    corpus: Path, cache: Path, model: str, workers: int | None, tree: Path = ROOT
+    corpus: Path,
+    cache: Path,
+    model: str,
+    workers: int | None,
+    tree: Path = ROOT,
+    account: bool = False,
 ) -> dict:
     """Wall and CPU seconds of ``python -m analysis build`` (the code of ``tree``) on a
-    fresh ``cache``, and its stages (wall and CPU seconds of each).
+    fresh ``cache``, and its stages (wall and CPU seconds of each). ``account``: also
+    each process's CPU seconds and page faults, read from /proc while it runs
+    (benchmarks.process_account), under ``"processes"``.
 
     Stages come from the command's own marks ($NEWSLENS_STAGES): start-up is process
     start to the first mark (interpreter, imports, argument parsing); the last stage,
@@ -300,14 +315,22 @@ def build_process(
         cmd += ["--workers", str(workers)]
     env = {**os.environ, "NEWSLENS_STAGES": str(marks_file)}
     started_wall = time.time()
-    seconds, cpu = timed_process(cmd, env, cwd=tree)
+    processes = {}
+    if account:
+        accounted = run_accounted(cmd, env, cwd=tree)
+        if accounted.returncode != 0:
+            raise RuntimeError(f"{cmd[1:3]} failed: {accounted.stderr[-2000:]}")
+        seconds, cpu, processes = accounted.seconds, accounted.cpu_seconds, accounted.as_dict()
+    else:
+        seconds, cpu = timed_process(cmd, env, cwd=tree)
     if not marks_file.is_file():
         return {"seconds": seconds, "cpu_seconds": cpu, "stages": {}, "stages_cpu": {},
-                "host": {}}  # fmt: skip
+                "host": {}, "processes": processes}  # fmt: skip
     recorded = json.loads(marks_file.read_text())
     return {
         "seconds": seconds,
         "cpu_seconds": cpu,
+        "processes": processes,
         "stages": stage_table(recorded, started_wall, seconds),
         "stages_cpu": stage_cpu_table(recorded, cpu),
         "host": host_figures(recorded, started_wall),
@@ -353,7 +376,13 @@ def stage_cpu_table(recorded: dict, total_cpu: float) -> dict[str, float]:
 
 
 def builds(
-    corpus: Path, work: Path, i: int, model: str, workers: int | None, base: Path | None
+    corpus: Path,
+    work: Path,
+    i: int,
+    model: str,
+    workers: int | None,
+    base: Path | None,
+    account: bool = False,
 ) -> dict:
     """Repeat ``i``'s build command(s): {"build_process": this tree's} and, with a
     ``base`` tree, {"base_process": its}, run one after the other, base first in even
@@ -362,7 +391,7 @@ def builds(
     if i % 2 == 0:
         sides.reverse()
     return {
-        key: build_process(corpus, work / f"{key}-cache-{i}", model, workers, tree)
+        key: build_process(corpus, work / f"{key}-cache-{i}", model, workers, tree, account)
         for key, tree in sides
     }
 
@@ -394,7 +423,7 @@ def run(args: argparse.Namespace) -> dict:
             run: dict = {}
             if args.mode in ("both", "process"):
                 run["naive_process"] = naive_process(model, corpus)
-                run |= builds(corpus, work, i, model, args.workers, base)
+                run |= builds(corpus, work, i, model, args.workers, base, args.account)
                 print(
                     f"run {i + 1} (whole processes): naive "
                     f"{words / run['naive_process']['seconds']:,.0f} words/s, build command "
@@ -480,6 +509,7 @@ def run(args: argparse.Namespace) -> dict:
                 for k in runs[0]["build_process"]["host"]
                 if all(r["build_process"]["host"] for r in runs)
             },
+            "process_build_accounts": account_medians([r["build_process"] for r in runs]),
         }
         targets["process_build_vs_naive_met"] = ratio >= TARGET_COLD_VS_NAIVE
         if args.base:
@@ -505,6 +535,50 @@ def run(args: argparse.Namespace) -> dict:
         targets["cold_vs_naive_met"] = cold_vs_naive >= TARGET_COLD_VS_NAIVE
         targets["warm_speedup_met"] = warm_speedup >= TARGET_WARM_SPEEDUP
     return result
+
+
+#: The totals of a process account (benchmarks.process_account.Account.as_dict) kept.
+ACCOUNT_TOTALS = ("cpu_seconds", "polled_cpu_seconds", "unaccounted", "minflt",
+                  "poller_cpu_seconds")  # fmt: skip
+
+
+def account_medians(sides: list[dict]) -> dict:
+    """Medians over runs of each role's figures in the build commands' process accounts
+    (benchmarks.process_account; roles found in every run), of the kernel's total and
+    the polled sum; {} when the runs were not accounted."""
+    accounts = [side["processes"] for side in sides if side.get("processes")]
+    if not accounts or len(accounts) != len(sides):
+        return {}
+    roles = [r for r in accounts[0]["by_role"] if all(r in a["by_role"] for a in accounts)]
+    keys = ROLE_FIGURES
+    return {
+        "by_role": {
+            role: {k: statistics.median(a["by_role"][role][k] for a in accounts) for k in keys}
+            for role in roles
+        },
+        **{k: statistics.median(a[k] for a in accounts) for k in ACCOUNT_TOTALS},
+    }
+
+
+def account_lines(medians: dict) -> list[str]:
+    """Report lines of :func:`account_medians`: one per role, then the check."""
+    lines = [
+        "      process            n   CPU s   user    sys   minor faults  major  waited s  idle s"
+    ]
+    for role, r in medians["by_role"].items():
+        lines.append(
+            f"      {role:<16} {r['processes']:>3.0f} {r['cpu']:>7.2f} {r['user']:>6.2f} "
+            f"{r['system']:>6.2f} {r['minflt']:>14,.0f} {r['majflt']:>6,.0f} "
+            f"{r.get('wait', 0.0):>9.2f} {r.get('idle', 0.0):>7.2f}"
+        )
+    lines.append(
+        f"      polled {medians['polled_cpu_seconds']:.2f} of the kernel's "
+        f"{medians['cpu_seconds']:.2f} CPU s for the tree ({medians['unaccounted']:+.2f} "
+        f"unread); the poller itself {medians['poller_cpu_seconds']:.2f} CPU s; waited s: "
+        "runnable but waiting for a CPU (other jobs, or the build's own processes); idle s: "
+        "alive, neither on a CPU nor waiting for one (blocked: on its workers, a pipe, a lock)"
+    )
+    return lines
 
 
 def base_medians(runs: list[dict], rev: str) -> dict:
@@ -536,6 +610,7 @@ def base_medians(runs: list[dict], rev: str) -> dict:
             stage: statistics.median(b["stages_cpu"].get(stage, 0.0) for b in base)
             for stage in base[0]["stages_cpu"]
         },
+        "process_base_accounts": account_medians(base),
     }
 
 
@@ -584,6 +659,9 @@ def report(result: dict) -> str:
                 if base_stages
                 else f"      stages of {rev}: none (it writes no $NEWSLENS_STAGES marks)"
             )
+            if m.get("process_base_accounts"):
+                lines.append(f"      each process of {rev}'s build command (medians):")
+                lines += account_lines(m["process_base_accounts"])
         if m.get("process_build_host"):
             host = m["process_build_host"]
             lines.append(
@@ -591,6 +669,9 @@ def report(result: dict) -> str:
                 f"{host['ready_at']:.2f} s, after {host['load_wall']:.2f} s wall, "
                 f"{host['load_cpu']:.2f} CPU s (counted in the NLP stage's CPU)"
             )
+        if m.get("process_build_accounts"):
+            lines.append("    each process of the build command (read from /proc, medians):")
+            lines += account_lines(m["process_build_accounts"])
     if "cold_seconds" in m:
         lines += [
             "  in this process (build_corpus):",
@@ -632,6 +713,11 @@ def main(argv: list[str] | None = None) -> int:
         "--base", metavar="REV",
         help="also run commit REV's build command in each repeat (whole processes), "
              "alternating with this tree's, and compare the two",
+    )  # fmt: skip
+    parser.add_argument(
+        "--no-account", dest="account", action="store_false",
+        help="do not read each build process's CPU seconds and page faults from /proc "
+             "while it runs (benchmarks.process_account)",
     )  # fmt: skip
     args = parser.parse_args(argv)
     if args.base and args.mode == "inprocess":
