@@ -120,7 +120,7 @@ def collector_paused() -> Iterator[None]:
     model host loading the pipeline (analysis.pool): each collection the allocations
     trigger meanwhile scans the growing heap and frees next to nothing. The host's two
     full collections and its young ones while loading took 0.1-0.25 CPU s of its 1.3
-    (gc callbacks in a build of 1,000 Reuters bodies; docs/readme/thru6.md). Garbage the block
+    (gc callbacks in a build of 1,000 Reuters bodies; docs/benchmarks.md, part 9). Garbage the block
     leaves is collected by the next collection after it (or stays, frozen, in a process
     that freezes its heap next: a fork pool's parent, :func:`frozen`)."""
     enabled = gc.isenabled()
