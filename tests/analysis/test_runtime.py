@@ -100,3 +100,18 @@ def test_a_base_without_stage_marks_is_timed_without_a_stage_table(tmp_path):
     runs = [{"naive_process": {"seconds": 1.0}, "build_process": this, "base_process": side}]
     medians = throughput.base_medians(runs, "old")
     assert medians["process_base_stages"] == {} and medians["process_base_stages_cpu"] == {}
+
+
+def test_the_throughput_benchmark_compiles_a_tree_before_timing_it(tmp_path, monkeypatch):
+    """The whole-process builds run compiled modules, as a user's installed package does,
+    even where PYTHONDONTWRITEBYTECODE is set (this workplace): compile_tree writes them."""
+    from benchmarks.throughput import compile_tree
+
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    (tmp_path / "analysis").mkdir()
+    (tmp_path / "analysis" / "mod.py").write_text("VALUE = 1\n")
+    compile_tree(tmp_path)
+    assert [p.name.split(".")[0] for p in (tmp_path / "analysis" / "__pycache__").iterdir()] == [
+        "mod"
+    ]
+    compile_tree(None)  # no base tree: nothing to do
