@@ -58,8 +58,10 @@ def joint_countries(
     wanted: np.ndarray,
 ) -> dict[int, dict[str, int]]:
     """Document code -> {its joint country: 1}, for the ``wanted`` documents that have
-    one. ``counted``: per row, whether its name takes part (a place with a fixed reading
-    or readings to choose from; not a person's name nor an organisation's)."""
+    one. ``counted``: per row, whether its name takes part: a fixed reading the
+    co-mentions count (an organisation's home too: "New Zealand" of "New Zealand Futures
+    Exchange" beside "U.S." and "WELLINGTON" is a tie, as the co-mentions are), or
+    readings to choose from; not a person's name."""
     names: dict[int, set[int]] = {}
     keep = set(np.asarray(wanted).tolist())
     for doc, code, on in zip(docs.tolist(), codes.tolist(), counted.tolist(), strict=True):

@@ -507,7 +507,8 @@ class _Scorer:
                                    sources)  # fmt: skip
         joint: dict[int, dict[str, int]] = {}
         if context.joint_places:  # the country the story's names agree on
-            counted = (pd.notna(placed) | choosable) & ~facts.person & ~facts.organisation
+            # The rows co-mentions count (an organisation's home too), and the open ones.
+            counted = (pd.notna(placed) | choosable) & ~facts.person
             joint = joint_countries(docs, codes, readings, counted, wanted)
         return cls(docs, codes, readings,
                    (evidence, local, divisions, registers, heads, counties, joint),
