@@ -42,12 +42,13 @@ def _anchor(reading: _Reading) -> str | None:
 
 
 def _countries(reading: _Reading) -> frozenset[str]:
-    """The countries a name has a reading in, towns of 500 to 15,000 people aside:
-    nearly every English name is a town somewhere in the US, Canada and Australia, which
-    says nothing of the country two names share."""
+    """The countries a name has a reading in, towns of 500 to 15,000 people aside
+    (nearly every English name is a town somewhere in the US, Canada and Australia, which
+    says nothing of the country two names share), and readings by an alternate name
+    (the scoring step never lets the joint country pick one)."""
     if reading.fixed is not None:
         return frozenset({reading.fixed.iso3} - {""})
-    return frozenset(c.iso3 for c in reading.options if c.iso3 and c.rule != "town")
+    return frozenset(c.iso3 for c in reading.options if c.iso3 and c.rule != "town" and not c.alias)
 
 
 def joint_countries(

@@ -44,8 +44,8 @@ from analysis.countries.evidence import (
     wire_stories,
 )
 from analysis.countries.facts import MentionFacts, mention_facts, object_strings, select_rows
-from analysis.countries.last_round import hometown_round, stray_rows
 from analysis.countries.joint import joint_countries
+from analysis.countries.last_round import hometown_round, stray_rows
 from analysis.countries.readings import (
     _Reading,
     _reading,

@@ -159,7 +159,7 @@ RULES: dict[str, Rule] = {
              "prefers (a region before a town under 100,000 people), weighs for their "
              "readings there above each one's default and below any unambiguous "
              "co-mention; a tie gives none, and it never moves a world city or a "
-             "country's name.",
+             "country's name, nor picks a place read by an alternate name.",
              '"Wellington supermarket fire ... a supermarket in Somerset" is in England, '
              'not New Zealand and New Jersey; "Sydney" beside "Halifax" stays in Australia',
              "analysis.countries.joint:joint_countries"),

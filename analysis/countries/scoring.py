@@ -592,16 +592,16 @@ def _alias_stray(default: Candidate, context: DocumentContext) -> bool:
     )
 
 
-def _joint_may_pick(
-    option: Candidate, default: Candidate | None, context: DocumentContext
-) -> bool:
+def _joint_may_pick(option: Candidate, default: Candidate | None, context: DocumentContext) -> bool:
     """Whether the story's joint country (rule "joint_places") may pick ``option``
     over ``default``: under the population gates of co-mentions (:func:`_may_displace`),
     never over a country's name ("Georgia") nor a world city
-    (:data:`WORLD_CITY_POPULATION`): "Sydney" beside "Halifax" stays in Australia."""
+    (:data:`WORLD_CITY_POPULATION`): "Sydney" beside "Halifax" stays in Australia; and
+    only a place really called so, never one read by an alternate name ("Tetuan"
+    beside "Algeciras" is Tetouan, not Madrid's Tetuan district; review 4, F1)."""
     if default is None or option.iso3 == default.iso3:
         return True
-    if default.rule == "name":
+    if default.rule == "name" or option.alias:
         return False
     if default.rule in ("city", "capital") and default.population >= WORLD_CITY_POPULATION:
         return False
