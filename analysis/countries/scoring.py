@@ -598,8 +598,14 @@ def _joint_may_pick(option: Candidate, default: Candidate | None, context: Docum
     never over a country's name ("Georgia") nor a world city
     (:data:`WORLD_CITY_POPULATION`): "Sydney" beside "Halifax" stays in Australia; and
     only a place really called so, never one read by an alternate name ("Tetuan"
-    beside "Algeciras" is Tetouan, not Madrid's Tetuan district; review 4, F1)."""
-    if default is None or option.iso3 == default.iso3:
+    beside "Algeciras" is Tetouan, not Madrid's Tetuan district; review 4, F1). A name
+    with no reading that stands alone (no default: "MARCH", "Soviet", "Alex", read
+    only beside a mention of their country) and a reading that needs its country named
+    are left to the co-mentions: the joint country re-ranks readings, it names no
+    country (Reuters-1000: "LONDON, MARCH 3" read March, England)."""
+    if default is None or option.needs_context:
+        return False
+    if option.iso3 == default.iso3:
         return True
     if default.rule == "name" or option.alias:
         return False

@@ -89,3 +89,13 @@ def test_small_towns_are_no_shared_country() -> None:
     assert joint == {0: {"GBR": 1}}
     one = joint_countries(docs[:1], codes[:1], readings, np.array([True]), np.array([0]))
     assert one == {}
+
+
+def test_the_joint_country_names_no_country_for_a_name_that_needs_context() -> None:
+    """ "MARCH" (March, England, read only beside a mention of England) and "LONDON"
+    (also London, Ontario: no co-mention) share England; the joint country re-ranks
+    readings that stand, it does not give a month a country (Reuters-1000 datelines)."""
+    text = "Trade figures for MARCH were published in LONDON on Friday."
+    found = [("MARCH", "GPE"), ("LONDON", "GPE")]
+    assert _mapped(text, found)["MARCH"] is None
+    assert _mapped(text, found) == _mapped(text, found, joint_places=False)
