@@ -63,11 +63,15 @@ def joint_countries(
     co-mentions count (an organisation's home too: "New Zealand" of "New Zealand Futures
     Exchange" beside "U.S." and "WELLINGTON" is a tie, as the co-mentions are), or
     readings to choose from; not a person's name."""
-    names: dict[int, set[int]] = {}
-    keep = set(np.asarray(wanted).tolist())
-    for doc, code, on in zip(docs.tolist(), codes.tolist(), counted.tolist(), strict=True):
-        if on and doc in keep:
-            names.setdefault(doc, set()).add(code)
+    rows = np.flatnonzero(np.asarray(counted, dtype=bool) & np.isin(docs, wanted))
+    if not len(rows):
+        return {}
+    width = int(codes.max()) + 1
+    pairs = np.unique(docs[rows].astype("int64") * width + codes[rows])  # (doc, name) once
+    names: dict[int, list[int]] = {}
+    for pair in pairs.tolist():
+        doc, code = divmod(pair, width)
+        names.setdefault(doc, []).append(code)
     joint: dict[int, dict[str, int]] = {}
     for doc, found in names.items():
         if len(found) < JOINT_MIN:
