@@ -44,6 +44,7 @@ from analysis.countries.evidence import (
     wire_stories,
 )
 from analysis.countries.facts import MentionFacts, mention_facts, object_strings, select_rows
+from analysis.countries.joint import joint_countries
 from analysis.countries.last_round import hometown_round, stray_rows
 from analysis.countries.readings import (
     _Reading,
@@ -504,8 +505,13 @@ class _Scorer:
         qualifiable = _qualifiable(readings, codes, labels)
         dateline = _dateline_homes((docs, doc_names), (codes, folded), readings, placed, facts,
                                    sources)  # fmt: skip
+        joint: dict[int, dict[str, int]] = {}
+        if context.joint_places:  # the country the story's names agree on
+            # The rows co-mentions count (an organisation's home too), and the open ones.
+            counted = (pd.notna(placed) | choosable) & ~facts.person
+            joint = joint_countries(docs, codes, readings, counted, wanted)
         return cls(docs, codes, readings,
-                   (evidence, local, divisions, registers, heads, counties),
+                   (evidence, local, divisions, registers, heads, counties, joint),
                    register_only, civic_alone,
                    facts,
                    qualifiable, (choosable, modifier, derived, dateline), context)  # fmt: skip
@@ -576,8 +582,8 @@ class _Scorer:
         """The scoring step on row ``i`` of document ``doc`` (``abroad``: a stray of the
         last round, weighed against no co-mention: its document names its country by no
         other place)."""
-        evidence, local, divisions, registers, heads, counties = (
-            ({},) * 6 if abroad else self.tables
+        evidence, local, divisions, registers, heads, counties, joint = (
+            ({},) * 7 if abroad else self.tables
         )
         reading = self.readings[self.codes[i]]
         head = reading.head
@@ -618,6 +624,7 @@ class _Scorer:
             county_states=county_states(
                 reading, frozenset(counties.get(doc, ())), _us_states(divisions.get(doc, {}))
             ),
+            joint=next(iter(joint.get(doc, {})), None),
         )
         if reading.fixed is not None:
             return score((reading.fixed,), reading.fixed, found)

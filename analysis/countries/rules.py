@@ -153,6 +153,16 @@ RULES: dict[str, Rule] = {
              '"The London City Council and the sheriff\'s office" beside "Kentucky" is '
              'London, Kentucky',
              "analysis.countries.scoring:_world_city"),
+        Rule("joint_places", "context", "Places read together",
+             "A story's place names are read together: the country most of its distinct "
+             "names, ambiguous or not, have a reading in (two at least), and at least one "
+             "prefers (a region before a town under 100,000 people), weighs for their "
+             "readings there above each one's default and below any unambiguous "
+             "co-mention; a tie gives none, and it never moves a world city or a "
+             "country's name, nor picks a place read by an alternate name.",
+             '"Wellington supermarket fire ... a supermarket in Somerset" is in England, '
+             'not New Zealand and New Jersey; "Sydney" beside "Halifax" stays in Australia',
+             "analysis.countries.joint:joint_countries"),
         Rule("wire_datelines", "context", "Wire datelines",
              "A city a wire dateline names alone (\"LONDON (Reuters) -\", \"DUBLIN "
              "2024-06-15\") is the city known by that name, not a namesake of a country "

@@ -141,6 +141,16 @@ WEIGHTS: dict[str, Weight] = {
             "the hand-checked Reuters stories",
         ),
         Weight(
+            "joint",
+            0.05,
+            "the reading is in the country the story's names agree on: the one most of "
+            "its distinct place names, ambiguous or not, have a reading in, and at least "
+            "one prefers (a region before a town under 100,000 people; rule joint_places)",
+            "above the default, below one co-mention: two ambiguous names that share a "
+            'country beat each one\'s default ("Wellington" and "Somerset": England; '
+            "review 15, class 4, ECB+ dev); unambiguous co-mentions still decide",
+        ),
+        Weight(
             "default",
             0.02,
             "the reading taken when the document says nothing: the "
@@ -347,6 +357,9 @@ class DocumentContext:
     # The US states in which a city or town of this mention's name lies in a county the
     # document names ("Paris" beside "Henry County": TN; rule "divisions").
     county_states: frozenset[str] = frozenset()
+    # The country the document's place names agree on (rule "joint_places",
+    # analysis.countries.joint), if any.
+    joint: str | None = None
 
 
 @dataclass(frozen=True)
@@ -501,6 +514,8 @@ def _evidence(
     if count > 0 and _may_displace(option, default, context):
         alone = context.register_counted and option.iso3 == context.register
         found.append(("register", 1) if alone else ("co_mentions", count))
+    if context.joint == option.iso3 and _joint_may_pick(option, default, context):
+        found.append(("joint", 1))
     if option is default:
         found.append(("derived_demonym", 1) if context.derived else ("default", 1))
         strays = context.strays and _stray(default, context)
@@ -575,6 +590,28 @@ def _alias_stray(default: Candidate, context: DocumentContext) -> bool:
         > sum(n for k, n in context.same_name.items() if ":" not in k)
         and context.evidence.get(default.iso3, 0) <= context.same_name.get(default.iso3, 0)
     )
+
+
+def _joint_may_pick(option: Candidate, default: Candidate | None, context: DocumentContext) -> bool:
+    """Whether the story's joint country (rule "joint_places") may pick ``option``
+    over ``default``: under the population gates of co-mentions (:func:`_may_displace`),
+    never over a country's name ("Georgia") nor a world city
+    (:data:`WORLD_CITY_POPULATION`): "Sydney" beside "Halifax" stays in Australia; and
+    only a place really called so, never one read by an alternate name ("Tetuan"
+    beside "Algeciras" is Tetouan, not Madrid's Tetuan district; review 4, F1). A name
+    with no reading that stands alone (no default: "MARCH", "Soviet", "Alex", read
+    only beside a mention of their country) and a reading that needs its country named
+    are left to the co-mentions: the joint country re-ranks readings, it names no
+    country (Reuters-1000: "LONDON, MARCH 3" read March, England)."""
+    if default is None or option.needs_context:
+        return False
+    if option.iso3 == default.iso3:
+        return True
+    if default.rule == "name" or option.alias:
+        return False
+    if default.rule in ("city", "capital") and default.population >= WORLD_CITY_POPULATION:
+        return False
+    return _may_displace(option, default, context)
 
 
 def _division_may_pick(
