@@ -62,7 +62,3 @@ def load_ecbplus(gold: Path, root: Path) -> list[Article]:
         article.countries = set(countries.split())
         articles.append(article)
     return articles
-
-
-#: The dev set's loader under its first name (the test set is read the same way).
-load_ecbplus_dev = load_ecbplus

@@ -82,7 +82,7 @@ def test_the_loader_drops_the_web_address_and_keeps_its_host_as_source(tmp_path:
     (tmp_path / "7" / "7_2ecb.xml").write_text(_xml([(0, "Quiet"), (0, ".")]), encoding="utf-8")
     gold = tmp_path / "gold.csv"
     gold.write_text('file,countries,note\n7_1ecbplus.xml,FRA,\n7_2ecb.xml,,"none"\n', "utf-8")
-    plus, plain = module.load_ecbplus_dev(gold, tmp_path)
+    plus, plain = module.load_ecbplus(gold, tmp_path)
     assert plus.doc_id == "7_1ecbplus.xml" and plus.text == "Rain in Lyon .\nDone ."
     assert plus.source == "www.example.org" and plus.countries == {"FRA"}
     assert plain.text == "Quiet ." and plain.source is None and plain.countries == set()
