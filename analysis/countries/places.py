@@ -261,10 +261,8 @@ class _Pass:
         abbreviation in capitals after "the" ("the UAE"); untagged only: a model's
         PERSON "Georgia" may well be a person."""
         for start, end, run in self.runs:
-            if not _standalone_country(run):
-                # "the UAE", or none (speed: the test of "the " before the call)
-                the = start >= 4 and self.text[start - 4 : start] == "the "
-                end = start + country_acronym(self.text, start, run) if the else start
+            if not _standalone_country(run):  # "the UAE", or none (end == start)
+                end = start + country_acronym(self.text, start, run)
             if end > start and not _overlaps(start, end, (*self.names, *self.spans)):
                 self.spans.add((start, end))
 
