@@ -8,11 +8,13 @@ are the dev half (rules were tuned on it), odd positions the test half (reported
 Reuters-21578: the PLACES field (lowercase names such as "usa", "west-germany") is an
 editor's tag, not an annotation of the text, so it is a silver sanity check only.
 
-ECB+ hand-checked dev (benchmarks/data/ecbplus_countries_dev.csv, read by
-benchmarks.ecbplus_countries): 78 web news files of ECB+, every country each names
-checked by hand; scored at the article level like the Reuters hand set. Its held-out
-test sample (benchmarks/data/ecbplus_countries_test.csv: 77 other files, read the same
-way) is scored alike and skipped by ``--dev-only``: never tune on it, report it only.
+Hand-checked sets (benchmarks.hand_sets, one registry, one scoring path; their gold
+conventions in benchmarks/data/README.md): the Reuters dev stories, ECB+ dev (78 web news
+files, benchmarks.ecbplus_countries) and its held-out test sample (77 other files),
+TimeBank dev (92 TimeBank 1.2 files, benchmarks.tbaq_countries) and, once its gold file
+exists, the held-out AQUAINT test sample; every country each text names checked by hand,
+scored at the article level. Held-out sets are skipped by ``--dev-only``: never tune on
+them, report them only.
 
 CoNLL-2003 eng.testa with AIDA's Wikipedia links (Reuters 1996 international news, a
 DEV set): an article's gold set holds the countries of its linked LOC and MISC mentions
@@ -74,7 +76,7 @@ from analysis.countries import (
 )
 from analysis.countries.rules import rules_of
 from analysis.gazetteer import place_country
-from benchmarks import country_errors
+from benchmarks import country_errors, hand_sets
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -201,7 +203,7 @@ def load_reuters(path: Path, limit: int) -> list[Article]:
     return articles
 
 
-DEFAULT_REUTERS_DEV = ROOT / "benchmarks" / "data" / "reuters_countries_dev.csv"
+DEFAULT_REUTERS_DEV = hand_sets.get("reuters_dev").gold
 
 
 def load_reuters_dev(gold: Path, corpus: Path) -> list[Article]:
@@ -223,9 +225,6 @@ def load_reuters_dev(gold: Path, corpus: Path) -> list[Article]:
     return articles
 
 
-DEFAULT_ECBPLUS = EVAL_DIR / "ecbplus"
-DEFAULT_ECBPLUS_DEV = ROOT / "benchmarks" / "data" / "ecbplus_countries_dev.csv"
-DEFAULT_ECBPLUS_TEST = ROOT / "benchmarks" / "data" / "ecbplus_countries_test.csv"
 DEFAULT_AIDA_GOLD = ROOT / "benchmarks" / "data" / "aida_testa_countries.csv"
 
 
@@ -561,13 +560,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--lgl", type=Path, default=DEFAULT_LGL)
     parser.add_argument("--reuters", type=Path, default=DEFAULT_REUTERS)
     parser.add_argument("--reuters-limit", type=int, default=1000)
-    parser.add_argument("--reuters-dev", type=Path, default=DEFAULT_REUTERS_DEV,
-                        help="hand-checked Reuters stories (benchmarks/data)")  # fmt: skip
-    parser.add_argument("--ecbplus", type=Path, default=DEFAULT_ECBPLUS)
-    parser.add_argument("--ecbplus-dev", type=Path, default=DEFAULT_ECBPLUS_DEV,
-                        help="hand-checked ECB+ files (benchmarks/data)")  # fmt: skip
-    parser.add_argument("--ecbplus-test", type=Path, default=DEFAULT_ECBPLUS_TEST,
-                        help="held-out ECB+ files (skipped by --dev-only)")  # fmt: skip
+    hand_sets.add_arguments(parser)  # the hand-checked sets' gold files and texts
     parser.add_argument(
         "--aida-gold",
         type=Path,
@@ -610,7 +603,8 @@ def _parser() -> argparse.ArgumentParser:
         "--dev-only",
         action="store_true",
         help="skip the LGL test half (no pipeline stage, mapping or score runs on it; its "
-        "cached spaCy output may still be read): for tuning iterations",
+        "cached spaCy output may still be read) and never read the held-out hand-checked "
+        "sets (benchmarks.hand_sets): for tuning iterations",
     )
     return parser
 
@@ -657,30 +651,15 @@ def _score_aida(args: argparse.Namespace, rows: list[str], results: dict) -> Non
             rows.append(_row(name, results[name]))
 
 
-def _score_hand(args: argparse.Namespace, rows: list[str], results: dict) -> None:
-    """The hand-checked Reuters dev stories."""
-    hand = load_reuters_dev(args.reuters_dev, args.reuters)
-    raw = _cached_mentions(hand, "reuters_dev", args)
-    for stage, mentions in _stages(hand, raw, args.stage):
-        name = f"Reuters hand-checked dev ({len(hand)}), {stage}"
-        results[name] = evaluate(hand, mentions)
-        rows.append(_row(name, results[name]))
-
-
-def _score_ecbplus(args: argparse.Namespace, rows: list[str], results: dict) -> None:
-    """The hand-checked ECB+ files (benchmarks.ecbplus_countries): the dev sample, then,
-    unless --dev-only, the held-out test sample (never read under --dev-only)."""
-    from benchmarks.ecbplus_countries import load_ecbplus
-
-    parts = [("dev", args.ecbplus_dev, "ecbplus_dev")]
-    if not args.dev_only and args.ecbplus_test.exists():
-        parts.append(("test (held out)", args.ecbplus_test, "ecbplus_test"))
-    for label, gold, cache_name in parts:
-        hand = load_ecbplus(gold, args.ecbplus)
-        raw = _cached_mentions(hand, cache_name, args)
-        for stage, mentions in _stages(hand, raw, args.stage):
-            name = f"ECB+ hand-checked {label} ({len(hand)}), {stage}"
-            results[name] = evaluate(hand, mentions)
+def _score_hand_sets(args: argparse.Namespace, rows: list[str], results: dict) -> None:
+    """Every hand-checked set of benchmarks.hand_sets this run scores (held-out sets only
+    in a full run and when their gold file exists), one scoring path for all."""
+    for hand_set in hand_sets.to_score(args):
+        articles = hand_set.load(args)
+        raw = _cached_mentions(articles, hand_set.cache, args)
+        for stage, mentions in _stages(articles, raw, args.stage):
+            name = f"{hand_set.name} ({len(articles)}), {stage}"
+            results[name] = evaluate(articles, mentions)
             rows.append(_row(name, results[name]))
 
 
@@ -733,12 +712,7 @@ def main(argv: list[str] | None = None) -> int:
         _score_lgl(args, rows, results)
     else:
         print(f"skipped LGL: {args.lgl} not found")
-    if args.reuters.exists() and args.reuters_dev.exists():
-        _score_hand(args, rows, results)
-    if args.ecbplus.is_dir() and args.ecbplus_dev.exists():
-        _score_ecbplus(args, rows, results)
-    else:
-        print(f"skipped ECB+ hand-checked dev: {args.ecbplus} or {args.ecbplus_dev} not found")
+    _score_hand_sets(args, rows, results)
     if args.conll.exists() and args.aida.exists() and args.aida_gold.exists():
         _score_aida(args, rows, results)
     else:
