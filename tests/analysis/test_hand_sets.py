@@ -148,3 +148,10 @@ def test_the_timebank_files_are_the_selection_formula() -> None:
     assert len(tbaq_countries.all_files(TBAQ, "TimeBank")) == 183
     selected = tbaq_countries.select(TBAQ, "TimeBank", 2, 0)
     assert [p.name for p in selected] == list(_gold()["file"])
+
+
+def test_every_committed_gold_file_has_its_readme_section() -> None:
+    readme = (ROOT / "benchmarks" / "data" / "README.md").read_text(encoding="utf-8")
+    for hand_set in hand_sets.HAND_SETS:
+        if hand_set.gold.is_file():
+            assert f"## {hand_set.gold.name}" in readme, hand_set.gold.name
