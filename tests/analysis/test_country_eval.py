@@ -184,7 +184,7 @@ def test_dev_only_maps_and_prints_no_test_article(tmp_path: Path, capsys) -> Non
     out = tmp_path / "out.json"
     common = ["--lgl", str(path), "--reuters", str(tmp_path / "none.jsonl"),
               "--conll", str(tmp_path / "none.testa"), "--ecbplus", str(tmp_path / "none"),
-              "--cache-dir",
+              "--tbaq", str(tmp_path / "none"), "--cache-dir",
               str(cache), "--stage", "pass", "--no-ablation", "--out", str(out)]  # fmt: skip
     assert ce.main([*common, "--dev-only"]) == 0
     printed = capsys.readouterr().out
@@ -244,7 +244,7 @@ def test_each_error_is_listed_with_its_class_and_the_no_source_home_row_is_print
         cache / "lgl.sentences.parquet")  # fmt: skip
     args = ["--lgl", str(path), "--reuters", str(tmp_path / "none.jsonl"),
             "--conll", str(tmp_path / "none.testa"), "--ecbplus", str(tmp_path / "none"),
-            "--cache-dir", str(cache),
+            "--tbaq", str(tmp_path / "none"), "--cache-dir", str(cache),
             "--stage", "pass", "--no-ablation", "--dev-only", "--list-errors"]  # fmt: skip
     assert ce.main(args) == 0
     printed = capsys.readouterr().out

@@ -116,7 +116,8 @@ def _one_scored_file(tmp_path: Path) -> tuple[Path, Path]:
 
 def _args(tmp_path: Path, dev: Path, test: Path, cache: Path) -> list[str]:
     none = str(tmp_path / "none")
-    return ["--lgl", none, "--reuters", none, "--conll", none, "--ecbplus", str(tmp_path),
+    return ["--lgl", none, "--reuters", none, "--conll", none, "--tbaq", none,
+            "--ecbplus", str(tmp_path),
             "--ecbplus-dev", str(dev), "--ecbplus-test", str(test), "--cache-dir", str(cache),
             "--stage", "pass", "--no-ablation", "--out", str(tmp_path / "out.json")]  # fmt: skip
 
