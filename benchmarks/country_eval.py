@@ -451,6 +451,32 @@ def evaluate(
     "a Lebanon woman" -> the town).
     """
     texts = {a.doc_id: a.text for a in articles}
+    mapped = map_articles(
+        articles, mentions, rules=rules, context=context, demonym_modifiers=demonym_modifiers
+    )
+    gold = {a.doc_id: a.countries for a in articles}
+    predicted = predicted_sets(mapped, min_confidence=min_confidence)
+    result = score_articles(gold, predicted)
+    result["every_mapping"] = score_articles(gold, predicted_sets(mapped))
+    if any(a.toponyms for a in articles):
+        result["mentions"] = score_mentions(articles, mapped)
+    result["errors"] = country_errors.breakdown(
+        {a.doc_id: a.toponyms for a in articles}, texts, mapped, gold, predicted
+    )
+    return result
+
+
+def map_articles(
+    articles: list[Article],
+    mentions: pd.DataFrame,
+    *,
+    rules: CountryRules | None = None,
+    context: ContextRules | None = None,
+    demonym_modifiers: bool = True,
+) -> pd.DataFrame:
+    """``mentions`` mapped as the app maps a corpus: map_countries with the articles'
+    texts, then the corpus-level step of analysis.build (sources' home countries)."""
+    texts = {a.doc_id: a.text for a in articles}
     rules, context = rules or CountryRules(), context or ContextRules()
     mapped = map_countries(
         mentions, rules=rules, context=context, texts=texts if demonym_modifiers else None
@@ -469,19 +495,7 @@ def evaluate(
         [(a.doc_id, i, s, e) for a in articles for s, e, i in a.sentences or ()],
         columns=["doc_id", "sent_id", "start", "end"],
     )
-    mapped = apply_source_homes(
-        mapped, documents, sentences=sentences, rules=rules, context=context
-    )
-    gold = {a.doc_id: a.countries for a in articles}
-    predicted = predicted_sets(mapped, min_confidence=min_confidence)
-    result = score_articles(gold, predicted)
-    result["every_mapping"] = score_articles(gold, predicted_sets(mapped))
-    if any(a.toponyms for a in articles):
-        result["mentions"] = score_mentions(articles, mapped)
-    result["errors"] = country_errors.breakdown(
-        {a.doc_id: a.toponyms for a in articles}, texts, mapped, gold, predicted
-    )
-    return result
+    return apply_source_homes(mapped, documents, sentences=sentences, rules=rules, context=context)
 
 
 def ablation(articles: list[Article], cleaned: pd.DataFrame) -> dict[str, dict]:

@@ -275,10 +275,11 @@ else:
 if not apart.empty:
     st.header("Counted apart")
     st.caption("Places named inside an organisation's name (its home, not a place the "
-               "story names) and disputed regions: shown, counted for no country.")  # fmt: skip
+               "story names), disputed regions and former states that split into "
+               "several (the Soviet Union): shown, counted for no country.")  # fmt: skip
     widgets.table(apart, "places counted apart", key="countries-apart", note=ruled,
                   column_config={
-        "text": "Written as", "kind": "Kind", "countries": "Country or claimants",
+        "text": "Written as", "kind": "Kind", "countries": "Country, claimants or successors",
         "mentions": "Mentions", "documents": "Documents"})  # fmt: skip
 
 # ---------------------------------------------------------------- pairs and time

@@ -10,8 +10,8 @@ import pandas as pd
 
 from analysis import schema
 from analysis.countries.confidence import _mapped, confident_mentions
-from analysis.countries.lexicon import disputed_regions
-from analysis.countries.rules import DISPUTED_RULE, ORG_HOME_RULE, RULE_MEANING
+from analysis.countries.lexicon import disputed_regions, successor_states
+from analysis.countries.rules import DISPUTED_RULE, HISTORIC_RULE, ORG_HOME_RULE, RULE_MEANING
 from analysis.gazetteer import candidates, town_candidates
 from analysis.geo_sources import country_name
 from analysis.place_spelling import normalise
@@ -148,17 +148,36 @@ def _alternatives(text: str, iso3: str) -> str:
     return ", ".join(f"{country_name(code)} ({rule})" for code, rule in seen.items())
 
 
+#: The rules of mentions shown but counted for no country, with the kind the page shows.
+_APART = {
+    ORG_HOME_RULE: "organisation's home",
+    DISPUTED_RULE: "disputed region",
+    HISTORIC_RULE: "historic state",
+}
+
+
+def _apart_countries(text: str, rule: str, code: str) -> str:
+    """The countries a mention counted apart concerns: an organisation's home, a disputed
+    region's claimants, a historic state's successors."""
+    if rule == ORG_HOME_RULE:
+        return country_name(code)
+    codes = disputed_regions().get(normalise(text), ()) or successor_states(text)
+    return " / ".join(country_name(c) for c in codes)
+
+
 def counted_apart(mentions: pd.DataFrame) -> pd.DataFrame:
     """Place mentions shown but counted for no country: organisations' homes ("Bank of
-    England", rule org_home) and disputed regions ("Kashmir", rule disputed).
+    England", rule org_home), disputed regions ("Kashmir", rule disputed) and former
+    states that split ("Soviet Union", rule historic).
 
     Out: DataFrame(text, kind, countries, mentions, documents), most mentioned first;
-    ``countries`` is the home's country or the claimants of a disputed region.
+    ``countries`` is the home's country, the claimants of a disputed region or the
+    successors of a historic state.
     """
     columns = ["text", "kind", "countries", "mentions", "documents"]
     if "rule" not in mentions.columns or mentions.empty:
         return pd.DataFrame({c: pd.Series([], dtype=schema.STR) for c in columns})
-    apart = mentions[mentions["rule"].isin([ORG_HOME_RULE, DISPUTED_RULE]).fillna(False)]
+    apart = mentions[mentions["rule"].isin(list(_APART)).fillna(False)]
     if apart.empty:
         return pd.DataFrame({c: pd.Series([], dtype=schema.STR) for c in columns})
     table = (
@@ -167,14 +186,10 @@ def counted_apart(mentions: pd.DataFrame) -> pd.DataFrame:
         .agg(mentions=("doc_id", "size"), documents=("doc_id", "nunique"))
         .reset_index()
     )
-    disputed = disputed_regions()
-    table["kind"] = table["rule"].map(
-        {ORG_HOME_RULE: "organisation's home", DISPUTED_RULE: "disputed region"}
-    )
+    table["kind"] = table["rule"].map(_APART)
     table["countries"] = [
-        country_name(code) if rule == ORG_HOME_RULE
-        else " / ".join(country_name(c) for c in disputed.get(normalise(text), ()))
+        _apart_countries(text, rule, code)
         for text, rule, code in zip(table["text"], table["rule"], table["iso3"], strict=True)
-    ]  # fmt: skip
+    ]
     table = table.sort_values(["mentions", "text"], ascending=[False, True], kind="stable")
     return table[columns].reset_index(drop=True)

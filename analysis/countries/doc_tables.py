@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.countries.facts import MentionFacts
-from analysis.countries.readings import _Reading
+from analysis.countries.readings import _Reading, is_historic_state
 from analysis.countries.scoring import QUALIFIABLE
 
 
@@ -56,14 +56,18 @@ def _dateline_homes(
 def _qualifiable(readings: list[_Reading], codes: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """Rows a qualifier may move to its own country: read (by default) as a city, town
     or region, never a country name ("Syria, Iraq" is a list), or a GPE with no
-    reading."""
+    reading that names no former state ("USSR, JAPAN SIGN PACT" is a list too: rule
+    historic_successor off leaves the USSR no reading, never a town in Japan)."""
     by_form = [
         base.rule in QUALIFIABLE
         if (base := r.fixed or r.default) is not None
         else any(c.rule in QUALIFIABLE for c in r.options)
         for r in readings
     ]
-    unread = np.array([r.fixed is None and not r.options for r in readings], dtype=bool)[codes]
+    unread = np.array(
+        [r.fixed is None and not r.options and not is_historic_state(r.head) for r in readings],
+        dtype=bool,
+    )[codes]
     return np.array(by_form, dtype=bool)[codes] | (unread & (labels == "GPE"))
 
 

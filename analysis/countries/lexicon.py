@@ -16,6 +16,7 @@ from typing import Any
 from analysis.gazetteer import candidates
 from analysis.geo_sources import DATA_DIR
 from analysis.name_data import company_suffixes
+from analysis.place_spelling import normalise
 
 #: The data file of this module (the cache key of the build hashes analysis/data).
 LEXICON_FILE = DATA_DIR / "country_lexicon.json"
@@ -205,6 +206,21 @@ def world_regions() -> frozenset[str]:
 def disputed_regions() -> dict[str, tuple[str, ...]]:
     """Disputed region name -> the ISO3 codes of the countries that claim it."""
     return {name: tuple(codes) for name, codes in _regions_data()["disputed"].items()}
+
+
+@lru_cache(maxsize=1)
+def historic_states() -> dict[str, tuple[str, ...]]:
+    """Name of a former state that split into several countries ("Soviet Union",
+    "Czechoslovakia") -> the ISO3 codes of its successor states (world_regions.json
+    ``historic``): it names no country of its own unless rule historic_successor is on.
+    Keyed by the name normalised and case-folded ("ussr", "soviet union")."""
+    data = _regions_data()["historic"]
+    return {normalise(name).casefold(): tuple(codes) for name, codes in data.items()}
+
+
+def successor_states(text: str) -> tuple[str, ...]:
+    """The successor states of the former state ``text`` names, () if it names none."""
+    return historic_states().get(normalise(text).casefold(), ())
 
 
 #: Country-code top-level domains read as a source's home country:

@@ -12,7 +12,13 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from analysis.countries.lexicon import _ADMIN_WORDS, _FEATURES, disputed_regions, world_regions
+from analysis.countries.lexicon import (
+    _ADMIN_WORDS,
+    _FEATURES,
+    disputed_regions,
+    successor_states,
+    world_regions,
+)
 from analysis.countries.rules import DEFAULT_CONTEXT, ContextRules, CountryRules
 from analysis.divisions import is_division
 from analysis.gazetteer import candidates, division_keys, town_candidates
@@ -65,7 +71,15 @@ class _Reading:
 
 
 def _allowed(text: str, rules: CountryRules) -> tuple[Candidate, ...]:
+    if not rules.historic_successor and is_historic_state(text):
+        return ()  # "Soviet Union": a split state names no country of its own
     return tuple(c for c in candidates(text) if rules.allows(c.rule))
+
+
+def is_historic_state(text: str) -> bool:
+    """Whether ``text`` names a former state that split into several countries
+    ("Soviet Union", "USSR", "Czechoslovakia": analysis/data/world_regions.json)."""
+    return bool(successor_states(text))
 
 
 #: A compass point's initial with its dot before a name ("N. Korea", "N. Ireland"): the

@@ -50,12 +50,14 @@ from analysis.countries.readings import (
     _Reading,
     _reading,
     _unknown_name,
+    is_historic_state,
 )
 from analysis.countries.register import _add_registers, _civic_register
 from analysis.countries.rules import (
     DEFAULT_CONTEXT,
     DEFAULT_RULES,
     DISPUTED_RULE,
+    HISTORIC_RULE,
     GAZETTEER_RULE,
     MODIFIER_RULE,
     ORG_HOME_RULE,
@@ -124,6 +126,8 @@ def map_countries(
     if explain is not None and scored:
         explain.update({rows.index[i]: choice for i, choice in scored.items()})
     rule = _provenance(prior, iso3, rule)
+    if context.world_regions:  # "Soviet Union" read as no country: a historic state
+        rule = historic_rows(rows, iso3, rule)
     if context.co_mentioned:  # "Naugatuck River" beside Waterbury, Connecticut
         local = register if context.register_places else None
         iso3, rule = co_mentioned_places(rows, iso3, rule, local)
@@ -135,6 +139,19 @@ def map_countries(
     out["iso3"] = filled(out["iso3"], place, iso3)
     out["rule"] = filled(out["rule"], place, rule)
     return out
+
+
+def historic_rows(rows: pd.DataFrame, iso3: np.ndarray, rule: np.ndarray) -> np.ndarray:
+    """``rule`` with each row left with no country and no rule that names a former state
+    that split ("Soviet Union", "Czechoslovakia": rule historic_successor off) given the
+    rule "historic": shown as a historic state, counted for no country, and no unknown
+    place for rule co_mentioned to read."""
+    open_ = pd.isna(iso3) & pd.isna(rule)
+    if not open_.any():
+        return rule
+    texts = rows["text"].to_numpy(dtype=object)
+    open_[open_] = [is_historic_state(str(t)) for t in texts[open_]]
+    return np.where(open_, HISTORIC_RULE, rule)
 
 
 def filled(

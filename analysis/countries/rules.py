@@ -87,6 +87,15 @@ RULES: dict[str, Rule] = {
              '"the Kremlin", "Washington", "the Islamic Republic"',
              "analysis.gazetteer:candidates",
              tags=(("metonym", 'a seat of government ("the Kremlin", "Washington")'),)),
+        Rule("historic_successor", "reading", "Split states' successors",
+             "A former state that split into several countries (the Soviet Union, "
+             "Czechoslovakia) is read as its continuing state where it has one (the USSR "
+             "as Russia, as Reuters-21578's PLACES codes score it); off, it names no "
+             "country of its own and is shown as a historic state with its successors "
+             "(the convention of the project's hand-checked gold sets).",
+             '"the Soviet Union", "USSR", "Soviets": Russia when on; a historic state '
+             "(15 successors) when off", "analysis.countries.readings:_allowed",
+             default=False),
         # ------------------------------------------------------------ context
         Rule("divisions", "context", "States pick namesakes",
              "A state or county the document names picks the namesake city or town in it "
@@ -217,11 +226,16 @@ RULES: dict[str, Rule] = {
              "analysis.countries.sources:abroad_sources"),
         Rule("world_regions", "context", "Regions are no country",
              "A continent, ocean or region spanning several countries maps to no country "
-             "(nor does a country name inside it); a disputed region is shown as disputed.",
-             '"South America" is not the US; "Kashmir": disputed (India, Pakistan)',
+             "(nor does a country name inside it); a disputed region is shown as disputed, "
+             "a former state that split, read as no country, as a historic state.",
+             '"South America" is not the US; "Kashmir": disputed (India, Pakistan); "the '
+             'Soviet Union": historic',
              "analysis.countries.readings:_is_world_region",
              tags=(("disputed", "a disputed region, claimed by several countries: shown, "
-                                "counted for none"),)),
+                                "counted for none"),
+                   ("historic", "a former state that split into several countries (the "
+                                "Soviet Union): shown with its successors, counted for "
+                                "none (rule historic_successor off)"))),
         Rule("historic_names", "context", "Historic names",
              "A city's alternate (often historic) name reads as that city when it is ten "
              "times larger than any city of that very name.",
@@ -477,6 +491,9 @@ TITLE_CASE_EVIDENCE = (
 ORG_HOME_RULE = "org_home"
 #: The ``rule`` of a disputed region ("Kashmir"): no country, shown as disputed.
 DISPUTED_RULE = "disputed"
+#: The ``rule`` of a former state that split ("Soviet Union", rule historic_successor
+#: off): no country, shown as a historic state with its successors.
+HISTORIC_RULE = "historic"
 #: The ``rule`` of a place read in the country of the state, province or country
 #: written after it ("Bradford, Ontario"), the gazetteer listing it elsewhere only.
 QUALIFIED_RULE = "qualified"

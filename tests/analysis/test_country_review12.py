@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis import schema
-from analysis.countries import ContextRules, map_countries
+from analysis.countries import ContextRules, CountryRules, map_countries
 from tests.factories import gpe_after_pass, located_rows
 
 
@@ -41,11 +41,18 @@ def test_a_states_possessive_still_qualifies() -> None:
 
 
 def test_a_historic_country_before_a_country_is_a_list() -> None:
-    """A headline "USSR, JAPAN SIGN PACT" lists two countries; the USSR reads as Russia
-    (its continuing state) and never as a Japanese town (before the fix: JPN)."""
+    """A headline "USSR, JAPAN SIGN PACT" lists two countries; the USSR names no country
+    of its own (rule historic_successor off, branch ctry13) and never a Japanese town
+    (before the fix: JPN); switched on, it reads as Russia (its continuing state)."""
     text = "USSR, JAPAN SIGN FISHING PACT\n\nThe Soviet Union and Japan signed a pact."
     found = [("USSR", "GPE"), ("JAPAN", "GPE"), ("Soviet Union", "GPE"), ("Japan", "GPE")]
-    assert _mapped(text, found) == ["RUS", "JPN", "RUS", "JPN"]
+    assert _mapped(text, found) == [None, "JPN", None, "JPN"]
+    rows = located_rows(text, found)
+    for row in rows:
+        row["sent_id"] = text.count(". ", 0, row["start"])
+    on = map_countries(schema.conform(rows, "mentions"), texts={"d": text},
+                       rules=CountryRules(historic_successor=True))  # fmt: skip
+    assert list(on["iso3"]) == ["RUS", "JPN", "RUS", "JPN"]
 
 
 # --- C2: a bracketed place inside a company's name -------------------------------------

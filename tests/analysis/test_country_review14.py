@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import schema
-from analysis.countries import add_place_records, map_countries
+from analysis.countries import CountryRules, add_place_records, map_countries
 from analysis.countries.explain import mention_readings
 from analysis.countries.rules import RULE_MEANING, TITLE_CASE_EVIDENCE
 from analysis.gazetteer import candidates
@@ -21,13 +21,15 @@ from tests.factories import gpe_after_pass, located_rows
 from tests.properties import examples
 
 
-def _mapped(text: str, found: list[tuple[str, str]]) -> list[object]:
+def _mapped(text: str, found: list[tuple[str, str]], **rules: bool) -> list[object]:
     """iso3 (None for none) of each of ``found`` (surface, label) located in ``text``,
     each row in its sentence (a sentence ends at ". " in these texts)."""
     rows = located_rows(text, found)
     for row in rows:
         row["sent_id"] = text.count(". ", 0, row["start"])
-    out = map_countries(schema.conform(rows, "mentions"), texts={"d": text})
+    out = map_countries(
+        schema.conform(rows, "mentions"), texts={"d": text}, rules=CountryRules(**rules)
+    )
     return [None if pd.isna(v) else v for v in out["iso3"]]
 
 
@@ -156,11 +158,13 @@ def test_soviet_names_no_country_of_its_own(text: str, found: list[tuple[str, st
 
 
 def test_soviet_beside_the_soviet_union_is_russia() -> None:
-    """ "Soviet troops" in a story naming the Soviet Union: Russia, its continuing state;
-    "Soviet Union" itself stays Russia."""
+    """ "Soviet troops" in a story naming the Soviet Union: Russia, its continuing state,
+    under rule historic_successor; "Soviet Union" itself is Russia then. By default
+    (branch ctry13) a split state names no country of its own."""
     text = "Soviet troops entered Kabul. The Soviet Union said the war would end."
-    got = _mapped(text, [("Soviet", "NORP"), ("Kabul", "GPE"), ("Soviet Union", "GPE")])
-    assert got == ["RUS", "AFG", "RUS"]
+    found = [("Soviet", "NORP"), ("Kabul", "GPE"), ("Soviet Union", "GPE")]
+    assert _mapped(text, found, historic_successor=True) == ["RUS", "AFG", "RUS"]
+    assert _mapped(text, found) == [None, "AFG", None]
 
 
 # --- M3: a town's word inside another ORG does not swallow its bracket ------------------
