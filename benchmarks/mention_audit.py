@@ -113,7 +113,7 @@ def precision(table: pd.DataFrame, judged: pd.DataFrame) -> dict[str, dict[str, 
     kept = set(key)
     for k, s, c in zip(verdict, judged["set"], judged["class"], strict=True):
         if k not in kept:
-            out.setdefault(f"{s} {c}", Counter())["dropped"] += 1
+            out.setdefault(f"{s} {c}", Counter())[f"dropped {verdict[k]}"] += 1
     return {name: dict(counts) for name, counts in out.items()}
 
 
@@ -142,6 +142,23 @@ def _print(table: pd.DataFrame, judged: pd.DataFrame | None) -> None:
               f"\n    {r['sentence']}")  # fmt: skip
 
 
+def _print_precision(counts: dict[str, dict[str, int]]) -> None:
+    """The precision table: per (set, class), the verdicts of the mentions still audited,
+    their precision, the unjudged ones, and the judged ones no longer audited (by
+    verdict: a "dropped right" is a right reading lost)."""
+    print("\n| set class | right | not_place | wrong_country | precision | unjudged "
+          "| dropped right | dropped not_place | dropped wrong_country |\n"
+          "| --- | --- | --- | --- | --- | --- | --- | --- | --- |")  # fmt: skip
+    for name, c in sorted(counts.items()):
+        n = sum(c.get(v, 0) for v in VERDICTS)
+        p = f"{c.get('right', 0) / n:.3f}" if n else "-"
+        dropped = " | ".join(str(c.get(f"dropped {v}", 0)) for v in VERDICTS)
+        print(
+            f"| {name} | {c.get('right', 0)} | {c.get('not_place', 0)} | "
+            f"{c.get('wrong_country', 0)} | {p} | {c.get('unjudged', 0)} | {dropped} |"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     args.dev_only = True
@@ -157,14 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         judged = judged[judged["set"].isin(args.set or SETS)]
         if args.rule != "all":
             judged = judged[judged["class"] == args.rule]
-        print("\n| set class | right | not_place | wrong_country | precision | unjudged "
-              "| dropped |\n| --- | --- | --- | --- | --- | --- | --- |")  # fmt: skip
-        for name, c in sorted(precision(table, judged).items()):
-            n = sum(c.get(v, 0) for v in VERDICTS)
-            p = f"{c.get('right', 0) / n:.3f}" if n else "-"
-            print(f"| {name} | {c.get('right', 0)} | {c.get('not_place', 0)} | "
-                  f"{c.get('wrong_country', 0)} | {p} | {c.get('unjudged', 0)} | "
-                  f"{c.get('dropped', 0)} |")  # fmt: skip
+        _print_precision(precision(table, judged))
     return 0
 
 

@@ -19,14 +19,17 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from analysis.countries.lexicon import _MARINE_HEADS
 from analysis.countries.readings import _is_world_region, _reading
 from analysis.countries.rules import (
     CO_MENTIONED_RULE,
     DEFAULT_CONTEXT,
     DEFAULT_RULES,
+    HISTORIC_RULE,
     ORG_HOME_RULE,
     REGISTER_RULE,
 )
+from analysis.name_data import common_nouns, company_suffixes
 
 #: The labels of mentions this rule may read (a NORP is a group of people, not a place).
 _LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -43,7 +46,7 @@ DOMINANT_MIN = 2
 DOMINANT_SHARE = 0.6
 
 #: Readings that do not count towards a document's dominant country.
-_UNCOUNTED = frozenset({"demonym", ORG_HOME_RULE, CO_MENTIONED_RULE})
+_UNCOUNTED = frozenset({"demonym", ORG_HOME_RULE, CO_MENTIONED_RULE, HISTORIC_RULE})
 
 #: A capitalised name of at most six words (words of "of", "the", "and", "de" aside).
 _NAME = re.compile(
@@ -51,14 +54,96 @@ _NAME = re.compile(
 )
 
 
+#: A word of one capital and two to four consonants, no vowel: an abbreviation ("Msgr",
+#: "St", "Mt", "Ft" before a dot the tokenizer split off), no place's name.
+_ABBREVIATION = re.compile(r"^[A-Z][b-df-hj-np-tv-xz]{1,4}$")
+
+#: The readings of a word of a span that name a country: a span with one such word of
+#: a country other than its story's ("Irish Republic", "U.N.-Iraq") is not read into
+#: the story's country.
+_COUNTRY_WORD_RULES = frozenset({"name", "demonym"})
+
+
 @lru_cache(maxsize=200_000)
 def _unknown(text: str) -> bool:
     """Whether ``text`` is shaped like a name and has no reading at all under the
-    default rules (and is no continent, ocean or disputed region)."""
-    if not _NAME.match(text) or _is_world_region(text):
+    default rules (and is no continent, ocean or disputed region, nor shaped as an
+    abbreviation, the name of a sea or a common noun's plural: :data:`_ABBREVIATION`,
+    :data:`_MARINE_HEADS`, :func:`_plural_noun`)."""
+    if not _NAME.match(text) or _is_world_region(text) or _ABBREVIATION.match(text):
+        return False
+    if text.split()[-1] in _MARINE_HEADS or _plural_noun(text):
         return False
     reading = _reading(text, DEFAULT_RULES, DEFAULT_CONTEXT)
     return reading.fixed is None and not reading.options
+
+
+def _plural_noun(text: str) -> bool:
+    """Whether ``text`` is one capitalised word that is the plural of an English common
+    noun (analysis.name_data.common_nouns, WordNet's noun index): "Eagles", "Jaguars"
+    name a team or a group, not a place no gazetteer lists."""
+    if " " in text or not text.endswith("s") or not text[:1].isupper():
+        return False
+    word = text.lower()
+    nouns = common_nouns()
+    return word[:-1] in nouns or (word.endswith("es") and word[:-2] in nouns)
+
+
+@lru_cache(maxsize=200_000)
+def word_countries(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(the countries a word of ``text`` names by a country name or demonym read without
+    context, the countries of every reading of every shorter run of its words): "Irish
+    Republic" -> ({IRL}, {IRL}); "New Mexico Street" -> ({MEX}, {MEX, USA}): a span
+    naming another country only by a word is still a street of New Mexico."""
+    words = [w for w in re.split(r"[\s-]+", text) if w]
+    named: set[str] = set()
+    every: set[str] = set()
+    for n in range(1, len(words)):
+        for k in range(len(words) - n + 1):
+            reading = _reading(" ".join(words[k : k + n]), DEFAULT_RULES, DEFAULT_CONTEXT)
+            options = (*((reading.fixed,) if reading.fixed else ()), *reading.options)
+            every.update(c.iso3 for c in options)
+            if n == 1:
+                named.update(c.iso3 for c in options
+                             if c.rule in _COUNTRY_WORD_RULES and not c.needs_context)  # fmt: skip
+    return frozenset(named), frozenset(every)
+
+
+def foreign_words(text: str, country: str) -> bool:
+    """Whether a word of ``text`` names a country other than ``country`` and no run of
+    its words reads in ``country`` (:func:`word_countries`)."""
+    named, every = word_countries(text)
+    return bool(named) and country not in every
+
+
+def named_otherwise(rows: pd.DataFrame, others: pd.DataFrame | None) -> np.ndarray:
+    """Boolean mask of the ``rows`` whose text the same document uses for a person or an
+    organisation (``others``: its PERSON and ORG mentions, doc_id, text, label): the text
+    of such a mention ("Kofcoh" beside ORG "Kofcoh"), the last word of a PERSON of two
+    words or more ("Chohan" beside "Raj Chohan"), or a company's name without its legal
+    form and the words before it ("Star States" beside "Star States Corp.",
+    "United Republic" beside "United Republic Reinsurance Co."). Not an organisation
+    named after the place ("Clarke" beside "Clarke County Superior Court")."""
+    mask = np.zeros(len(rows), dtype=bool)
+    if others is None or others.empty:
+        return mask
+    names: dict[object, set[str]] = {}
+    for doc, text, label in zip(others["doc_id"], others["text"].astype(str),
+                                others["label"], strict=True):  # fmt: skip
+        found = names.setdefault(doc, set())
+        words = text.split()
+        found.add(text)
+        if label == "PERSON" and len(words) > 1:
+            found.add(words[-1])
+        if (
+            label == "ORG"
+            and len(words) > 1
+            and words[-1].lower().rstrip(".") in company_suffixes()
+        ):
+            found.update(" ".join(words[:n]) for n in range(1, len(words)))
+    for i, (doc, text) in enumerate(zip(rows["doc_id"], rows["text"].astype(str), strict=True)):
+        mask[i] = text in names.get(doc, ())
+    return mask
 
 
 def dominant_countries(
@@ -86,6 +171,7 @@ def co_mentioned_places(
     iso3: np.ndarray,
     rule: np.ndarray,
     register: Mapping[object, str] | None = None,
+    others: pd.DataFrame | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(iso3, rule) with each unmapped GPE, LOC or FAC row the gazetteer cannot read at
     all put in its document's dominant country (:func:`dominant_countries`), with the
@@ -93,12 +179,17 @@ def co_mentioned_places(
     document is local to: its register or its source's home; rule "register_places")
     stands in for a document with no dominant country whose mapped places, if any, are
     all in that country: a LOC or FAC row read so takes the rule "register" (it counts
-    for the document as the register does)."""
+    for the document as the register does). ``others`` (the document's PERSON and ORG
+    mentions) keeps a name the story uses for a person or an organisation
+    (:func:`named_otherwise`) from being read as a place, and a span a word of which
+    names another country (:func:`foreign_words`: "Irish Republic") is not read in the
+    document's country."""
     open_ = pd.isna(iso3) & pd.isna(rule) & rows["label"].isin(_LABELS).to_numpy(dtype=bool)
     if not open_.any():
         return iso3, rule
     texts = rows["text"].to_numpy(dtype=object)
     open_[open_] = [_unknown(str(t)) for t in texts[open_]]
+    open_ &= ~named_otherwise(rows, others)
     if not open_.any():
         return iso3, rule
     docs = rows["doc_id"].to_numpy(dtype=object)
@@ -112,6 +203,9 @@ def co_mentioned_places(
     found = {**local, **dominant}
     country = np.array([found.get(d) if o else None for d, o in zip(docs, open_, strict=True)],
                        dtype=object)  # fmt: skip
+    for i in np.flatnonzero(pd.notna(country)).tolist():
+        if foreign_words(str(texts[i]), str(country[i])):
+            country[i] = None  # "Irish Republic" in a story about Northern Ireland
     take = pd.notna(country)
     # A place read from the register is as sure as the register: rule "register".
     how = np.where(np.isin(docs, list(local)), REGISTER_RULE, CO_MENTIONED_RULE)

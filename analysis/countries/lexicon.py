@@ -32,6 +32,9 @@ _DATA = lexicon()
 
 #: Head words that make "<place> <word> ..." a facility or feature in that place.
 _FEATURES: frozenset[str] = frozenset(_DATA["feature_words"])
+#: Last words of the names of seas, oceans and straits: such a name is in no one country
+#: (rule co_mentioned; country_lexicon.json "marine_heads").
+_MARINE_HEADS: frozenset[str] = frozenset(_DATA["marine_heads"])
 #: Words that end the name of an administrative area ("Henry County").
 _ADMIN_WORDS: frozenset[str] = frozenset(_DATA["admin_words"])
 #: Words that make "<place> <word> ..." an organisation of that place.

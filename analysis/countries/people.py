@@ -169,16 +169,13 @@ def person_sense_rows(
 ) -> np.ndarray:
     """Boolean mask of the place ``rows`` the gazetteer pass found (``found``) whose text
     is the last name of a PERSON of their document written with two or more capitalised
-    words (``people``: doc_id, text), unless the words around the row read it as a place
-    (:func:`read_as_place`) or an institution word follows it."""
+    words, or a one-word PERSON the document writes as a person's (:func:`_surnames`;
+    ``people``: doc_id, start, end, text), unless the words around the row read it as a
+    place (:func:`read_as_place`) or an institution word follows it."""
     mask = np.zeros(len(rows), dtype=bool)
     if people.empty or not found.any():
         return mask
-    names: dict[object, set[str]] = {}
-    for doc, name in zip(people["doc_id"].tolist(), people["text"].tolist(), strict=True):
-        words = name.split() if isinstance(name, str) else []
-        if len(words) >= 2 and all(w[:1].isupper() for w in words):  # a full name
-            names.setdefault(doc, set()).add(words[-1])
+    names = _surnames(people, texts)
     if not names:
         return mask
     forms = rows["text"].to_numpy(dtype=object)
@@ -200,6 +197,35 @@ def person_sense_rows(
         after = _NEXT_WORD.match(text, int(end[i]))
         mask[i] = after is None or after.group(1) not in _INSTITUTION
     return mask
+
+
+def _surnames(people: pd.DataFrame, texts: Mapping[object, str]) -> dict[object, set[str]]:
+    """doc_id -> the names its PERSON mentions (``people``: doc_id, start, end, text) give
+    a person by: the last word of a full name of two or more capitalised words ("Maria
+    Ellen Henry"), and a one-word PERSON written after a title or before a speech verb
+    ("President Bush", "Clinton said": branch ctry13, the mention audit of
+    benchmarks.mention_audit). A bare one-word PERSON stays no evidence: the model tags
+    places so."""
+    names: dict[object, set[str]] = {}
+    columns = [people[c].tolist() for c in ("doc_id", "start", "end", "text")]
+    for doc, start, end, name in zip(*columns, strict=True):
+        words = name.split() if isinstance(name, str) else []
+        if len(words) >= 2 and all(w[:1].isupper() for w in words):  # a full name
+            names.setdefault(doc, set()).add(words[-1])
+        elif (
+            len(words) == 1
+            and pd.notna(start)
+            and _written_as_person(texts.get(doc) or "", int(start), int(end))
+        ):
+            names.setdefault(doc, set()).add(words[0])
+    return names
+
+
+def _written_as_person(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``text[start:end]`` follows a person's title ("President",
+    "Mr.") or precedes a speech verb ("said")."""
+    before = text[max(0, start - 40) : start]
+    return bool(_PERSON_TITLE_BEFORE.search(before) or _SPEECH_AFTER.match(text, end))
 
 
 #: Readings a name keeps after a title (rule ``titles``): a country's or a US state's

@@ -57,8 +57,8 @@ from analysis.countries.rules import (
     DEFAULT_CONTEXT,
     DEFAULT_RULES,
     DISPUTED_RULE,
-    HISTORIC_RULE,
     GAZETTEER_RULE,
+    HISTORIC_RULE,
     MODIFIER_RULE,
     ORG_HOME_RULE,
     PERSON_RULE,
@@ -130,9 +130,14 @@ def map_countries(
         rule = historic_rows(rows, iso3, rule)
     if context.co_mentioned:  # "Naugatuck River" beside Waterbury, Connecticut
         local = register if context.register_places else None
-        iso3, rule = co_mentioned_places(rows, iso3, rule, local)
-    # A person's name, a culture word: no place, no rule.
-    rule = np.where((rule == PERSON_RULE) | (rule == MODIFIER_RULE), None, rule)
+        others = out[out["label"].isin(("PERSON", "ORG")).fillna(False)]
+        iso3, rule = co_mentioned_places(rows, iso3, rule, local, others)
+    # A person's name, a culture word: no place, no rule -- but a row the gazetteer pass
+    # found keeps that provenance, so a second mapping (a source's home, the page's
+    # switches) reads it as found by the pass again (rule person_sense reads only such
+    # rows: "the Bush administration" beside "President Bush"; branch ctry13).
+    aside = (rule == PERSON_RULE) | (rule == MODIFIER_RULE)
+    rule = np.where(aside, np.where(prior == GAZETTEER_RULE, GAZETTEER_RULE, None), rule)
     if from_source:  # the register of these documents is their source's home
         sourced = rows["doc_id"].isin(from_source).to_numpy(dtype=bool)
         rule = np.where(sourced & (rule == REGISTER_RULE), SOURCE_RULE, rule)

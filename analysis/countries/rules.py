@@ -342,11 +342,14 @@ RULES: dict[str, Rule] = {
              "analysis.countries.people:aged_rows"),
         Rule("person_sense", "context", "Last names found as places",
              "A place the gazetteer pass found (by any cue) whose name is the last name of "
-             "a person the model found by a full name in the same document is that person, "
+             "a person the model found by a full name (or by one name after a title or "
+             "before a speech verb: \"President Bush\", \"Clinton said\") in the same "
+             "document is that person, "
              "unless a place word comes before or after it (\"moved to\", \"police\"), a "
              "state or country follows it after a comma, it is the story's dateline, or "
              "an institution word follows it.",
-             '"a phone found on Henry" beside "Maria Ellen Henry"; not "moved to Henry", '
+             '"a phone found on Henry" beside "Maria Ellen Henry", "the Bush administration" '
+             'beside "President Bush"; not "moved to Henry", '
              '"Henry, Illinois", "Dublin City Council"',
              "analysis.countries.people:person_sense_rows"),
         Rule("titles", "context", "Names after a title",
@@ -369,8 +372,12 @@ RULES: dict[str, Rule] = {
              "analysis.countries.evidence:dateline_rows"),
         Rule("co_mentioned", "context", "Unknown places in the story's country",
              "A place the gazetteer does not know (a river, park, street, hamlet) is in the "
-             "one country the story's other places are in.",
-             '"Naugatuck River" in a story about Waterbury, Connecticut',
+             "one country the story's other places are in; not a name the story uses for a "
+             "person or an organisation (a PERSON or ORG mention, a full name's last word, "
+             "a company's name before its legal form), an abbreviation (\"Msgr\"), a sea, "
+             "ocean or strait, nor a name a word of which names another country.",
+             '"Naugatuck River" in a story about Waterbury, Connecticut; not "Kofcoh" beside '
+             '"Kofcoh Imports Inc.", "Beaufort Sea", "Irish Republic" in a British story',
              "analysis.countries.comention:co_mentioned_places",
              tags=(("co_mentioned", "a place the gazetteer does not know, in the country "
                                     "of the story's other places"),)),
