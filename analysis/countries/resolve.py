@@ -132,18 +132,23 @@ def map_countries(
         local = register if context.register_places else None
         others = out[out["label"].isin(("PERSON", "ORG")).fillna(False)]
         iso3, rule = co_mentioned_places(rows, iso3, rule, local, others)
-    # A person's name, a culture word: no place, no rule -- but a row the gazetteer pass
-    # found keeps that provenance, so a second mapping (a source's home, the page's
-    # switches) reads it as found by the pass again (rule person_sense reads only such
-    # rows: "the Bush administration" beside "President Bush"; branch ctry13).
-    aside = (rule == PERSON_RULE) | (rule == MODIFIER_RULE)
-    rule = np.where(aside, np.where(prior == GAZETTEER_RULE, GAZETTEER_RULE, None), rule)
+    rule = _set_aside(prior, rule)  # a person's name, a culture word: no place
     if from_source:  # the register of these documents is their source's home
         sourced = rows["doc_id"].isin(from_source).to_numpy(dtype=bool)
         rule = np.where(sourced & (rule == REGISTER_RULE), SOURCE_RULE, rule)
     out["iso3"] = filled(out["iso3"], place, iso3)
     out["rule"] = filled(out["rule"], place, rule)
     return out
+
+
+def _set_aside(prior: np.ndarray, rule: np.ndarray) -> np.ndarray:
+    """``rule`` with the rows read as a person's name or a culture word given no rule,
+    but a row the gazetteer pass found (``prior``) keeps that provenance, so a second
+    mapping (a source's home, the page's switches) reads it as found by the pass again
+    (rule person_sense reads only such rows: "the Bush administration" beside
+    "President Bush"; branch ctry13)."""
+    aside = (rule == PERSON_RULE) | (rule == MODIFIER_RULE)
+    return np.where(aside, np.where(prior == GAZETTEER_RULE, GAZETTEER_RULE, None), rule)
 
 
 def historic_rows(rows: pd.DataFrame, iso3: np.ndarray, rule: np.ndarray) -> np.ndarray:
