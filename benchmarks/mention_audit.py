@@ -26,7 +26,6 @@ Command (from the repository root; the spaCy output is reused from --cache-dir):
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from collections import Counter
 from pathlib import Path
@@ -34,6 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.countries.rules import CO_MENTIONED_RULE, PLACE_LABELS
+from analysis.present.exports import csv_text
 from benchmarks import country_eval, hand_sets
 
 #: The dev sets the audit may read (never a held-out set).
@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.rule != "all":
         table = table[table["class"] == args.rule].reset_index(drop=True)
     if args.write:
-        table.to_csv(args.write, index=False, quoting=csv.QUOTE_MINIMAL)
+        args.write.write_text(csv_text(table), encoding="utf-8")
     judged = read_judged(args.judged) if args.judged.is_file() else None
     _print(table, judged)
     if judged is not None:

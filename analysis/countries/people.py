@@ -207,6 +207,8 @@ def _surnames(people: pd.DataFrame, texts: Mapping[object, str]) -> dict[object,
     benchmarks.mention_audit). A bare one-word PERSON stays no evidence: the model tags
     places so."""
     names: dict[object, set[str]] = {}
+    if "start" not in people.columns:  # no offsets: full names only
+        people = people.assign(start=None, end=None)
     columns = [people[c].tolist() for c in ("doc_id", "start", "end", "text")]
     for doc, start, end, name in zip(*columns, strict=True):
         words = name.split() if isinstance(name, str) else []
