@@ -89,9 +89,11 @@ def prepare(documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
 #: Modules the corpus passes import where they run (datasketch and scipy through
 #: stories; rapidfuzz through resolve; pyarrow.acero, which pandas loads on the first
 #: arrow-backed join; beside and multiprocessing for the events merge's fork).
-PASS_MODULES = ("analysis.canonical", "analysis.corpus_state", "analysis.countries",
-                "analysis.daily", "analysis.entities", "analysis.events", "analysis.resolve",
-                "analysis.beside", "rapidfuzz.fuzz", "rapidfuzz.process", "pyarrow.acero")  # fmt: skip
+PASS_MODULES = (
+    *(f"analysis.{name}" for name in ("canonical", "corpus_state", "countries", "daily",
+                                      "entities", "events", "resolve", "beside")),
+    "rapidfuzz.fuzz", "rapidfuzz.process", "pyarrow.acero",
+)  # fmt: skip
 
 
 def _preload_passes() -> None:
