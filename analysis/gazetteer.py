@@ -107,6 +107,13 @@ def gazetteer() -> dict[str, tuple[Candidate, ...]]:
     return derived_cache.cached("gazetteer", _data_key(), derive_gazetteer)
 
 
+def preload() -> None:
+    """Load the gazetteer and the town list now (from the disk cache, or derived), so a
+    later lookup does not pay for it (the build calls this while its workers run)."""
+    gazetteer()
+    _towns()
+
+
 @lru_cache(maxsize=200_000)
 def candidates(text: str) -> tuple[Candidate, ...]:
     """All readings of ``text`` (raw surface form), preferred first; () if unknown."""

@@ -121,6 +121,7 @@ def preload() -> None:
     :func:`locate` does not pay for it (the build calls this while its workers run)."""
     _data()
     _cities()
+    _by_id()
 
 
 def _derive_data() -> dict[str, object]:

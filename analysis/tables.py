@@ -80,17 +80,46 @@ def prepare(documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
     parent otherwise only waits there), so this work leaves the serial tail of the build;
     hand the result to :func:`assemble` as ``early``. In: DOCUMENTS. Out: {"stories": ...}.
     """
-    # the modules the corpus passes import where they run (rapidfuzz, datasketch, scipy)
+    _preload_passes()
+    from analysis import stories
+
+    return {"stories": stories.story_table(documents)}
+
+
+#: Modules the corpus passes import where they run (datasketch and scipy through
+#: stories; rapidfuzz through resolve; pyarrow.acero, which pandas loads on the first
+#: arrow-backed join; beside and multiprocessing for the events merge's fork).
+PASS_MODULES = (
+    *(f"analysis.{name}" for name in ("canonical", "corpus_state", "countries", "daily",
+                                      "entities", "events", "resolve", "beside")),
+    "rapidfuzz.fuzz", "rapidfuzz.process", "pyarrow.acero",
+)  # fmt: skip
+
+
+def _preload_passes() -> None:
+    """Import :data:`PASS_MODULES` and load every lookup table the corpus passes read on
+    first use, so that none loads in the build's serial tail after the NLP (1,000
+    Reuters bodies: 0.045 CPU s moved out of the tail, and :func:`assemble` took
+    0.06-0.09 CPU s less; docs/readme/thru8.md). tests/analysis/test_prepare_tail.py
+    checks that :func:`assemble` after :func:`prepare` loads no module and fills no
+    one-entry cache."""
     import importlib
 
-    for module in ("canonical", "corpus_state", "countries", "daily", "entities", "events",
-                   "resolve"):  # fmt: skip
-        importlib.import_module(f"analysis.{module}")
-    from analysis import gazetteer, places, stories
+    for module in PASS_MODULES:
+        importlib.import_module(module)
+    from analysis import gazetteer, geo_sources, name_data, places, teams
+    from analysis.countries import lexicon
 
     places.preload()
-    gazetteer.gazetteer()  # read by the country passes (source homes, confidence)
-    return {"stories": stories.story_table(documents)}
+    gazetteer.preload()  # read by the country passes (source homes, confidence)
+    geo_sources.country_name("")  # the names the country and place tables show
+    geo_sources.city_stopwords()
+    geo_sources.excluded()
+    lexicon.world_regions()
+    lexicon.disputed_regions()
+    name_data.company_suffixes()
+    name_data.known_aliases()
+    teams.sport_headings()
 
 
 def assemble(

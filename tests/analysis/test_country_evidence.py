@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import schema
@@ -343,6 +343,7 @@ _ENDS = st.sampled_from((", police said.", ".", "'s mayor said.", " on Monday.",
 
 
 @given(place=_CAPITALISED, qualifier=_CAPITALISED, word=_CAPITALISED, tail=_ENDS)
+@settings(deadline=None)  # the first example loads the lexicon and pandas' first calls
 def test_a_qualifier_ends_where_the_name_ends(
     place: str, qualifier: str, word: str, tail: str
 ) -> None:
