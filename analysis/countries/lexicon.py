@@ -218,3 +218,29 @@ def domain_countries() -> tuple[dict[str, str], frozenset[str]]:
     ccTLDs used without regard to their country, which name no home)."""
     data = json.loads(DOMAINS_FILE.read_text(encoding="utf-8"))
     return dict(data["exceptions"]), frozenset(data["generic"])
+
+
+#: Lexicalised common-noun compounds opened by a place's name or a demonym ("brussels
+#: sprout", "Panama hat", "Turkish bath"): analysis/data/place_compounds.tsv, derived
+#: from Open English WordNet by analysis/data/build_place_compounds.py.
+COMPOUNDS_FILE = DATA_DIR / "place_compounds.tsv"
+
+
+@lru_cache(maxsize=1)
+def place_compounds() -> dict[str, re.Pattern[str]]:
+    """Casefolded opening (the place words) -> a pattern matching the text right after
+    it when that text is one of its compounds' lower-case tails ("sprout", "sprouts",
+    "hats"): whitespace, the tail, an optional plural ending, no letter after it."""
+    tails: dict[str, list[str]] = {}
+    lines = COMPOUNDS_FILE.read_text(encoding="utf-8").splitlines()
+    for line in lines[2:]:  # a comment, then the header
+        opening, _, tail = line.partition("\t")
+        tails.setdefault(opening, []).append(tail)
+    return {
+        opening: re.compile(
+            r"\s+(?:"
+            + "|".join(r"\s+".join(map(re.escape, t.split())) for t in sorted(found, key=len)[::-1])
+            + r")(?:s|es)?(?![\w-])"
+        )
+        for opening, found in tails.items()
+    }

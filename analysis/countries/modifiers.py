@@ -19,6 +19,7 @@ from analysis.countries.lexicon import (
     _FORMER_STATE_NOUNS,
     _JOINED_CULTURE_NOUNS,
     _LODGING_HEADS,
+    place_compounds,
 )
 from analysis.countries.readings import _reading
 from analysis.countries.rules import CountryRules
@@ -121,6 +122,29 @@ def culture_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> tuple[np.nd
             or (_FORMER_STATE.match(after) is not None and _former_state(str(rows["text"].iat[i])))
         )
     return culture, style
+
+
+def compound_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
+    """Boolean mask of the place ``rows`` that open a lexicalised common-noun compound
+    (analysis/data/place_compounds.tsv, from Open English WordNet: "Brussels sprouts",
+    "a Panama hat", "a Turkish bath", "Molotov cocktails"): the compound names a thing,
+    no place, whatever the mention's reading (rule lexical_compounds; a fact of the text,
+    weighed as a "-style" is by the scoring step). The tail must follow in lower case
+    ("Panama Hat Co" is a name, left to the other rules)."""
+    mask = np.zeros(len(rows), dtype=bool)
+    compounds = place_compounds()
+    codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
+    patterns = [compounds.get(str(f).casefold()) for f in forms]
+    if not any(patterns):  # most documents: no mention opens a compound
+        return mask
+    doc_ids = rows["doc_id"].to_numpy(dtype=object)
+    _, ends, placed = _offsets(rows)
+    for i in np.flatnonzero(placed).tolist():
+        pattern = patterns[codes[i]]
+        text = texts.get(doc_ids[i])
+        if pattern is not None and isinstance(text, str):
+            mask[i] = pattern.match(text, int(ends[i])) is not None
+    return mask
 
 
 def _joined(after: str) -> bool:

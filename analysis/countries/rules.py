@@ -115,6 +115,12 @@ RULES: dict[str, Rule] = {
              '"French fries", "Greek and Italian food", "the Danish Pines Apartments", '
              '"Texas-style": no country; not "Indian and Nigerian students"',
              "analysis.countries.modifiers:culture_rows"),
+        Rule("lexical_compounds", "context", "Compound nouns",
+             "A place's name or a demonym opening a lexicalised common-noun compound "
+             "(analysis/data/place_compounds.tsv, derived from Open English WordNet) "
+             "names no country.",
+             '"Brussels sprouts", "a Panama hat", "a Turkish bath": no country',
+             "analysis.countries.modifiers:compound_rows"),
         Rule("hometowns", "context", "Hometowns",
              "A country name written as a hometown is its namesake town, or nothing.",
              '"a Lebanon woman": a town, not the country',
