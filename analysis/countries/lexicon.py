@@ -35,6 +35,11 @@ _FEATURES: frozenset[str] = frozenset(_DATA["feature_words"])
 _ADMIN_WORDS: frozenset[str] = frozenset(_DATA["admin_words"])
 #: Words that make "<place> <word> ..." an organisation of that place.
 _INSTITUTION: frozenset[str] = _FEATURES | frozenset(_DATA["institution_words"])
+#: Casefolded words that end an organisation's name (lexicon "organisation_heads", and
+#: the legal forms of data/company_suffixes.txt): "Cairo Pictures", "Valley Conference".
+ORGANISATION_HEADS: frozenset[str] = frozenset(
+    w.casefold() for w in _DATA["organisation_heads"]
+) | frozenset(company_suffixes())
 #: Institution words only a place's own government or services carry.
 _LOCAL_GOVERNMENT: frozenset[str] = frozenset(_DATA["local_government_words"])
 #: Nouns a demonym modifies without speaking of its country (a regex alternation).

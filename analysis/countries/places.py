@@ -40,7 +40,7 @@ from analysis.countries.cues import (
     country_acronym,
 )
 from analysis.countries.demonyms import derived_demonym
-from analysis.countries.lexicon import _INSTITUTION, SPEECH_VERBS
+from analysis.countries.lexicon import _INSTITUTION, ORGANISATION_HEADS, SPEECH_VERBS
 from analysis.countries.readings import _reading
 from analysis.countries.register import local_register
 from analysis.countries.rules import (
@@ -128,6 +128,7 @@ def extra_place_records(
     if not mentions:  # no row to take the document id from
         return []
     found = _Pass.of(text, mentions, home, unread=cues.unread_groups)
+    found.org_heads = cues.org_heads
     for start, end, strong in _cued_spans(text, cues, found.runs, found.openings):
         if (
             found.free(start, end)
@@ -135,6 +136,8 @@ def extra_place_records(
             and _is_place(text[start:end], strong=strong, named=found.named)
         ):
             found.spans.add((start, end))
+            if not strong and cues.org_heads and found.in_named_org(start, end):
+                found.homes.add((start, end))  # "of Cairo Pictures": the studio's home
     if cues.inside_names:  # "Chevron Petroleum (U.K.) Ltd": the company's home
         for span in company_bracket_homes(text):
             if found.free(*span):
@@ -151,6 +154,18 @@ def extra_place_records(
          "rule": ORG_HOME_RULE if (s, e) in found.homes else GAZETTEER_RULE}
         for s, e in sorted(found.spans)
     ]  # fmt: skip
+
+
+def in_named_org(text: str, runs: list[tuple[int, int, str]], start: int, end: int) -> bool:
+    """Whether text[start:end] lies inside one of the capitalised ``runs`` (start, end,
+    surface) of ``text``, before its end, whose last word ends an organisation's name
+    (:data:`ORGANISATION_HEADS`): see :meth:`_Pass.in_named_org`."""
+    for s, e, run in runs:
+        if s <= start and end <= e:
+            if not text[end:e].strip(".'’ "):  # the place closes the run
+                return False
+            return run.split()[-1].strip(".,'’").casefold() in ORGANISATION_HEADS
+    return False
 
 
 def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
@@ -181,6 +196,8 @@ class _Pass:
     homes: set[tuple[int, int]] = field(default_factory=set)
     #: Whether a NORP no demonym reads is open to the cues (cue "unread_groups").
     unread: bool = True
+    #: Whether a name ending in an organisation's head is an organisation's (cue "org_heads").
+    org_heads: bool = True
     #: Of ``spans``, the demonyms of a compound ("Russian" of "Russian-American"): NORP.
     groups: set[tuple[int, int]] = field(default_factory=set)
 
@@ -231,6 +248,14 @@ class _Pass:
         a weak cue ("at the") does not make it a place, as the cues "lists",
         "same_name" and "person_places" keep such a name (review 15, class 2)."""
         return self.names.get((start, end)) == "PERSON" and self.text[start:end] in self.people
+
+    def in_named_org(self, start: int, end: int) -> bool:
+        """Whether text[start:end] lies inside a longer capitalised run, before its end,
+        whose last word ends an organisation's name (:data:`ORGANISATION_HEADS`): "of
+        Cairo Pictures", "the Tulsa Valley Conference", "Cavendish International
+        Holdings Ltd" name a studio, a league, a company the model did not tag ORG; the
+        place is its home, counted apart as an ORG's is (cue "org_heads")."""
+        return in_named_org(self.text, self.runs, start, end)
 
     def free(self, start: int, end: int) -> bool:
         """Whether a place may be added at (start, end): no place there yet, and inside
@@ -311,8 +336,13 @@ class _Pass:
         place ("Madison County Health Department", "Virginia State Board of Elections",
         "Northeast Georgia Medical Center"): a story naming it is about that place. Any
         other organisation named after a place ("Bank of England", "Partizan Belgrade")
-        has its home there, which the article need not be about."""
-        words = (w.group().rstrip(".'’") for w in _WORD.finditer(self.text, start, end))
+        has its home there, which the article need not be about. A name ending in an
+        organisation's head (:data:`ORGANISATION_HEADS`: "Cavendish International
+        Holdings Ltd", "Texas Instruments Group") is a company or the like whatever
+        words it has inside (cue "org_heads")."""
+        words = [w.group().rstrip(".'’") for w in _WORD.finditer(self.text, start, end)]
+        if self.org_heads and words and words[-1].casefold() in ORGANISATION_HEADS:
+            return False
         return any(w in _INSTITUTION for w in words)
 
     def _inside(self, start: int, end: int, label: str) -> list[tuple[int, int]]:

@@ -396,6 +396,13 @@ RULES: dict[str, Rule] = {
              '"Gainesville Police Department" -> "Gainesville"; "the Vietnam War", "Gulf '
              'of Aden": counted apart; "Obama White House" -> "White House"',
              "analysis.countries.cues:_place_opening_name"),
+        Rule("org_heads", "cue", "Organisations' heads",
+             "A place a weak cue finds inside a longer capitalised name that ends in an "
+             "organisation's head word (a company's legal form, \"Pictures\", "
+             "\"Conference\", \"Reporter\": lexicon organisation_heads) is that "
+             "organisation's home, counted apart (org_homes), as inside an ORG.",
+             '"of Cairo Pictures", "the Tulsa Valley Conference": counted apart',
+             "analysis.countries.places:in_named_org"),
         Rule("same_name", "cue", "One sense per document",
              "A name used as a place once is a place where the model tagged it otherwise.",
              '"Whitestown invited ..."', "analysis.countries.places:extra_place_records"),
