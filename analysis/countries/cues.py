@@ -457,9 +457,12 @@ def _opening_words(name: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, .
     return tuple(words), tuple(n for n in following if name[slice(*words[n])] in _INSTITUTION)
 
 
-def _place_opening_name(text: str, start: int, end: int, named: set[str]) -> tuple[int, int] | None:
+def _place_opening_name(
+    text: str, start: int, end: int, named: set[str], *, initials_cue: bool = True
+) -> tuple[int, int] | None:
     """(start, end) of a known place opening the name text[start:end] when the next
-    word is an institution word ("Gainesville Police Department"), else None."""
+    word is an institution word ("Gainesville Police Department"), else None; with
+    ``initials_cue`` (cue "initials") not a name's initials ("BBSR Hospital")."""
     spans, institution = _opening_words(text[start:end])
     words = [(start + s, start + e) for s, e in spans] if institution else []
     for n in institution:  # the words that are institution words, last first
@@ -475,11 +478,33 @@ def _place_opening_name(text: str, start: int, end: int, named: set[str]) -> tup
         if (possessive := _POSSESSIVE_END.search(surface)) is not None:  # "Kent's Board"
             surface = surface[: possessive.start()]
             span = (span[0], span[0] + len(surface))
+        if initials_cue and initials(surface) and not following.isupper():  # "BBSR Hospital"
+            continue
         if _is_place(surface, strong=False, named=named):
             return span
         if following in _LOCAL_GOVERNMENT and _one_country(surface):
             return span
     return None
+
+
+#: The longest word in capitals :func:`initials` reads as a name's initials.
+_INITIALS_MAX = 5
+
+
+@lru_cache(maxsize=50_000)
+def initials(surface: str) -> bool:
+    """Whether ``surface``, a word in capitals of two to five letters, would be a place
+    only as a city's or town's short or alternative name ("BBSR", "NOLA", "LA"): opening
+    a longer name in mixed case ("BBSR Hospital", "LA Fitness") it is that name's
+    initials, not the city (cue "initials"; issue 18, error class d). A country's,
+    territory's or US state's abbreviation stays a place ("US Embassy", "NY State
+    Police")."""
+    return (
+        2 <= len(surface) <= _INITIALS_MAX
+        and surface.isalpha()
+        and surface.isupper()
+        and not any(c.rule in _INSIDE_RULES for c in candidates(surface))
+    )
 
 
 #: "... of <place>" closing a name: "University of Hartford", "Financial Times of

@@ -38,6 +38,7 @@ from analysis.countries.cues import (
     _trim_sentence_dot,
     company_bracket_homes,
     country_acronym,
+    initials,
 )
 from analysis.countries.demonyms import derived_demonym
 from analysis.countries.lexicon import _INSTITUTION, ORGANISATION_HEADS, SPEECH_VERBS
@@ -128,12 +129,13 @@ def extra_place_records(
     if not mentions:  # no row to take the document id from
         return []
     found = _Pass.of(text, mentions, home, unread=cues.unread_groups)
-    found.org_heads = cues.org_heads
+    found.org_heads, found.initials = cues.org_heads, cues.initials
     for start, end, strong in _cued_spans(text, cues, found.runs, found.openings):
         if (
             found.free(start, end)
             and not (not strong and found.kept_person(start, end))
             and _is_place(text[start:end], strong=strong, named=found.named)
+            and not (not strong and cues.initials and found.opens_name(start, end))
         ):
             found.spans.add((start, end))
             if not strong and cues.org_heads and found.in_named_org(start, end):
@@ -198,6 +200,8 @@ class _Pass:
     unread: bool = True
     #: Whether a name ending in an organisation's head is an organisation's (cue "org_heads").
     org_heads: bool = True
+    #: Whether a short word in capitals opening a longer name is its initials (cue "initials").
+    initials: bool = True
     #: Of ``spans``, the demonyms of a compound ("Russian" of "Russian-American"): NORP.
     groups: set[tuple[int, int]] = field(default_factory=set)
 
@@ -256,6 +260,18 @@ class _Pass:
         Holdings Ltd" name a studio, a league, a company the model did not tag ORG; the
         place is its home, counted apart as an ORG's is (cue "org_heads")."""
         return in_named_org(self.text, self.runs, start, end)
+
+    def opens_name(self, start: int, end: int) -> bool:
+        """Whether text[start:end] is a name's initials (:func:`initials`: "at BBSR
+        Hospital") before a word in mixed case of the same capitalised run (cue
+        "initials")."""
+        if not initials(self.text[start:end]):
+            return False
+        for s, e, _ in self.runs:
+            if s <= start and end <= e:
+                rest = self.text[end:e].split()
+                return bool(rest) and not rest[0].isupper()
+        return False
 
     def free(self, start: int, end: int) -> bool:
         """Whether a place may be added at (start, end): no place there yet, and inside
@@ -347,7 +363,8 @@ class _Pass:
 
     def _inside(self, start: int, end: int, label: str) -> list[tuple[int, int]]:
         """Candidate place spans inside the name text[start:end] of label ``label``."""
-        opening = _place_opening_name(self.text, start, end, self.named)
+        opening = _place_opening_name(self.text, start, end, self.named,
+                                      initials_cue=self.initials)
         inside = (
             [*_places_inside_name(self.text, start, end),
              *_place_closing_name(self.text, end, self.named)]

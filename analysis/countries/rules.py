@@ -403,6 +403,12 @@ RULES: dict[str, Rule] = {
              "organisation's home, counted apart (org_homes), as inside an ORG.",
              '"of Cairo Pictures", "the Tulsa Valley Conference": counted apart',
              "analysis.countries.places:in_named_org"),
+        Rule("initials", "cue", "Initials",
+             "A word in capitals of two to five letters that is only a city's or town's "
+             "short name, opening a longer name in mixed case, is that name's initials, "
+             "not the city; a country's or US state's abbreviation stays a place.",
+             '"BBSR Hospital", "at NOLA Media Group": no place; "US Embassy" still one',
+             "analysis.countries.cues:initials"),
         Rule("same_name", "cue", "One sense per document",
              "A name used as a place once is a place where the model tagged it otherwise.",
              '"Whitestown invited ..."', "analysis.countries.places:extra_place_records"),
