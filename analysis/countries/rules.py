@@ -255,9 +255,10 @@ RULES: dict[str, Rule] = {
              "player's role, a possessive before a person the model tagged, a transfer or "
              "a match before it) is the club's home: shown as such, not counted as a "
              "place the article names. A place word before it (\"in Boston\") keeps it "
-             "a place.",
+             "a place. In any story, a town's name before a numeral nickname (\"76ers\") "
+             "is the club's.",
              '"joined Newcastle", "Derby\'s Sam Cole", "Ipswich striker", '
-             '"Norwich City"',
+             '"Norwich City", "PHILADELPHIA 76ERS"',
              "analysis.countries.clubs:club_rows"),
         Rule("club_capitals", "context", "Clubs named after capitals",
              "A capital right after a capitalised word that is no place, no title, no "
