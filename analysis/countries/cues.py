@@ -24,7 +24,7 @@ from analysis.countries.readings import _STREET
 from analysis.countries.rules import PLACE_LABELS, PlaceCues
 from analysis.gazetteer import candidates, is_state_abbreviation, town_candidates
 from analysis.gazetteer_entries import Candidate
-from analysis.name_data import company_suffixes
+from analysis.name_data import common_nouns, company_suffixes
 
 # --------------------------------------------------------------------- gazetteer pass
 
@@ -603,10 +603,28 @@ def _places_inside(name: str) -> tuple[tuple[int, int], ...]:
             short_caps = len(surface.replace(".", "")) <= 3 and surface.isupper()
             if is_state_abbreviation(surface):  # "Miss America", "La Quinta"
                 continue
+            if _plural_noun(surface):  # "Commonwealth of Independent States": no US
+                continue
             allowed = ("name",) if short_caps else _INSIDE_RULES
             if any(c.rule in allowed and not c.needs_context for c in readings):
                 spans.append((s, e))
     return tuple(sorted(spans))
+
+
+@lru_cache(maxsize=10_000)
+def _plural_noun(surface: str) -> bool:
+    """Whether ``surface`` is one word read only as a country's name, and the plural of
+    an English common noun (data/common_nouns.tsv.gz): "States", "Emirates". Inside a
+    longer name such a word is the noun ("Commonwealth of Independent States", "Gulf
+    States"), not the country a short name reads it as (review 18, class C1). A state's
+    or a territory's name stays one ("Kansas": "kansa" is a noun too), and so does a
+    plural of a place's or demonym's word ("Philippines")."""
+    if " " in surface or not surface.endswith("s"):
+        return False
+    if any(c.rule != "name" for c in candidates(surface)) or candidates(surface[:-1]):
+        return False  # a state's name; a demonym's plural ("Philippines")
+    nouns = common_nouns()
+    return surface[:-1].lower() in nouns or (surface.endswith("es") and surface[:-2].lower() in nouns)
 
 
 #: Readings of the words closing a PERSON span that make them a place the model glued

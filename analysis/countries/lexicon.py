@@ -238,7 +238,8 @@ def place_compounds() -> dict[str, re.Pattern[str]]:
     "hats"): whitespace, the tail, an optional plural ending, no letter after it."""
     tails: dict[str, list[str]] = {}
     lines = COMPOUNDS_FILE.read_text(encoding="utf-8").splitlines()
-    for line in lines[2:]:  # a comment, then the header
+    rows = [line for line in lines if line and not line.startswith("#")]
+    for line in rows[1:]:  # the comment header, then the column names
         opening, _, tail = line.partition("\t")
         tails.setdefault(opening, []).append(tail)
     return {

@@ -111,6 +111,7 @@ _PASS_CUES = (
     "hyphen_places",
     "lists",
     "person_places",
+    "money_demonyms",
 )
 
 
@@ -468,6 +469,19 @@ class _Pass:
             ):
                 self.spans.add((start, end))
 
+    def money_demonyms(self) -> None:
+        """A country's demonym inside a sum the model tagged MONEY ("150 million Canadian
+        dollars", "12 Canadian cents") names the country of the currency: a group
+        (NORP) of its own, as a demonym the model tagged (review 18, class B)."""
+        for start, end, label in zip(self.starts, self.ends, self.labels, strict=True):
+            if label != "MONEY":
+                continue
+            for word in _WORD.finditer(self.text, start, end):
+                span = word.span()
+                if _money_demonym(word.group()) and not _overlaps(*span, (*self.places, *self.spans)):
+                    self.spans.add(span)
+                    self.groups.add(span)
+
     def _named_place(self, surface: str) -> bool:
         """Whether ``surface`` is a place in a country the document names otherwise:
         a name tagged as a person needs more than a weak cue's evidence. A lone
@@ -535,6 +549,14 @@ _PERSON_TITLE_BEFORE = re.compile(
 _SPEECH_AFTER = re.compile(
     r"(?:\s+(?:" + "|".join(map(re.escape, SPEECH_VERBS)) + r")\b|,\s+\d{1,2},)"
 )
+
+
+@lru_cache(maxsize=10_000)
+def _money_demonym(word: str) -> bool:
+    """Whether ``word`` is capitalised and read first as a country's demonym that needs
+    no context ("Canadian"; not "Soviet")."""
+    found = candidates(word) if word[:1].isupper() else ()
+    return bool(found) and found[0].rule == "demonym" and not found[0].needs_context
 
 
 @lru_cache(maxsize=50_000)

@@ -391,7 +391,8 @@ RULES: dict[str, Rule] = {
              "An organisation named after its place names that place. A place inside "
              "the name of an organisation, a business or building (FAC), an event, a work "
              "or a product is that thing's home, counted apart (org_homes), unless an "
-             "institution word makes the name a public body or facility of the place. A "
+             "institution word makes the name a public body or facility of the place; a "
+             "plural common noun inside a name (\"Independent States\") is no country. A "
              "place of two words or more closing a person's name is a place the model "
              "glued to it.",
              '"Gainesville Police Department" -> "Gainesville"; "the Vietnam War", "Gulf '
@@ -404,6 +405,11 @@ RULES: dict[str, Rule] = {
              "organisation's home, counted apart (org_homes), as inside an ORG.",
              '"of Cairo Pictures", "the Tulsa Valley Conference": counted apart',
              "analysis.countries.places:in_named_org"),
+        Rule("money_demonyms", "cue", "Currencies in sums",
+             "A country's demonym inside a sum the model tagged MONEY names the country "
+             "of the currency, a group (NORP) of its own.",
+             '"150 million Canadian dollars", "12 Canadian cents" -> Canada',
+             "analysis.countries.places:_money_demonym"),
         Rule("initials", "cue", "Initials",
              "A word in capitals of two to five letters that is only a city's or town's "
              "short name, opening a longer name in mixed case, is that name's initials, "

@@ -118,9 +118,12 @@ def main(argv: list[str]) -> int:
         return 2
     rows = compounds(Path(argv[0]))
     header = (
-        "# Derived from Open English WordNet (https://github.com/globalwordnet/english-wordnet, "
-        "CC BY 4.0; Princeton WordNet licence, see WORDNET_LICENSE.txt) by "
-        "build_place_compounds.py\n"
+        "# Lexicalised common-noun compounds opened by a place's name or a demonym, read by\n"
+        "# analysis.countries.lexicon.place_compounds (rule lexical_compounds).\n"
+        "# Source: derived from Open English WordNet "
+        "(https://github.com/globalwordnet/english-wordnet) by build_place_compounds.py.\n"
+        "# Licence: CC BY 4.0 and the Princeton WordNet licence (WORDNET_LICENSE.txt); "
+        "attribution: Princeton University, the Open English Wordnet team.\n"
     )
     OUT.write_text(
         header + "opening\ttail\n" + "".join(f"{o}\t{t}\n" for o, t in rows), encoding="utf-8"

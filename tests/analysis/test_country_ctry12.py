@@ -181,3 +181,43 @@ def test_the_new_rules_are_in_the_registry() -> None:
     for rule in ("lexical_compounds", "org_heads", "initials"):
         assert RULES[rule].meaning and RULES[rule].help
         assert callable(RULES[rule].implementation())
+
+
+# --- review 18 (TimeBank dev), class C1: a plural noun inside a name is no country ----
+
+
+@pytest.mark.parametrize(
+    ("name", "places"),
+    [
+        ("Commonwealth of Independent States", []),
+        ("Gulf States Utilities", []),
+        ("Kansas Treatment and Learning Center", ["Kansas"]),  # a state's name stays one
+        ("Philippines Airlines", ["Philippines"]),  # a demonym's plural stays one
+    ],
+)
+def test_a_plural_common_noun_inside_a_name_is_no_country(name: str, places: list) -> None:
+    from analysis.countries.cues import _places_inside
+
+    assert [name[s:e] for s, e in _places_inside(name)] == places
+
+
+def test_the_cis_names_no_united_states() -> None:
+    text = "Members of the Commonwealth of Independent States met in Moscow."
+    found = [("the Commonwealth of Independent States", "ORG"), ("Moscow", "GPE")]
+    assert _counted(text, found) == ["RUS"]
+
+
+# --- review 18, class B: a currency's demonym inside a sum ----------------------------
+
+
+def test_a_demonym_inside_a_sum_names_the_currency_country() -> None:
+    text = "Labatt plans a placement of 150 million Canadian dollars in Chicago."
+    found = [("150 million Canadian dollars", "MONEY"), ("Chicago", "GPE")]
+    assert ("Canadian", "gazetteer") in _found(text, found)
+    assert _counted(text, found) == ["CAN", "USA"]
+    assert _found(text, found, PlaceCues(money_demonyms=False)) == []
+
+
+def test_a_sum_without_a_demonym_adds_nothing() -> None:
+    text = "He paid 150 million dollars in Chicago."
+    assert _found(text, [("150 million dollars", "MONEY"), ("Chicago", "GPE")]) == []
