@@ -206,7 +206,9 @@ RULES: dict[str, Rule] = {
              "analysis.countries.last_round:stray_rows"),
         Rule("source_homes", "context", "Sources' home countries",
              "A source most of whose stories are about one country is at home there; its "
-             "stories read their ambiguous places there.",
+             "stories read their ambiguous places there. A name no gazetteer knows takes "
+             "only a story's own local register, never its source's home (a company or "
+             "family name the model tagged GPE).",
              '"London" in the London Free Press is in Ontario',
              "analysis.countries.sources:apply_source_homes"),
         Rule("domain_homes", "context", "Sources' web domains",

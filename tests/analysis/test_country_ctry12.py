@@ -221,3 +221,20 @@ def test_a_demonym_inside_a_sum_names_the_currency_country() -> None:
 def test_a_sum_without_a_demonym_adds_nothing() -> None:
     text = "He paid 150 million dollars in Chicago."
     assert _found(text, [("150 million dollars", "MONEY"), ("Chicago", "GPE")]) == []
+
+
+# --- review 18, class A1: a name no gazetteer knows does not take the source's home ---
+
+
+def test_an_unknown_name_takes_no_source_home() -> None:
+    text = "Montedison owns about 72% of Erbamont's common shares outstanding."
+    frame = _frame(text, [("Erbamont", "GPE")])
+    out = map_countries(frame, texts={"d": text}, homes={"d": "USA"})
+    assert out["iso3"].isna().all()
+
+
+def test_an_unknown_name_still_takes_the_story_own_register() -> None:
+    text = "The sheriff's office said Erbamont was closed after the county commission met."
+    frame = _frame(text, [("Erbamont", "GPE")])
+    out = map_countries(frame, texts={"d": text})
+    assert list(out["iso3"]) == ["USA"]
