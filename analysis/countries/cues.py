@@ -624,7 +624,8 @@ def _plural_noun(surface: str) -> bool:
     if any(c.rule != "name" for c in candidates(surface)) or candidates(surface[:-1]):
         return False  # a state's name; a demonym's plural ("Philippines")
     nouns = common_nouns()
-    return surface[:-1].lower() in nouns or (surface.endswith("es") and surface[:-2].lower() in nouns)
+    singular = surface[:-1].lower()
+    return singular in nouns or (surface.endswith("es") and singular[:-1] in nouns)
 
 
 #: Readings of the words closing a PERSON span that make them a place the model glued

@@ -364,8 +364,7 @@ class _Pass:
 
     def _inside(self, start: int, end: int, label: str) -> list[tuple[int, int]]:
         """Candidate place spans inside the name text[start:end] of label ``label``."""
-        opening = _place_opening_name(self.text, start, end, self.named,
-                                      initials_cue=self.initials)
+        opening = _place_opening_name(self.text, start, end, self.named, initials_cue=self.initials)
         inside = (
             [*_places_inside_name(self.text, start, end),
              *_place_closing_name(self.text, end, self.named)]
@@ -478,7 +477,8 @@ class _Pass:
                 continue
             for word in _WORD.finditer(self.text, start, end):
                 span = word.span()
-                if _money_demonym(word.group()) and not _overlaps(*span, (*self.places, *self.spans)):
+                taken = (*self.places, *self.spans)
+                if _money_demonym(word.group()) and not _overlaps(*span, taken):
                     self.spans.add(span)
                     self.groups.add(span)
 

@@ -10,9 +10,10 @@ in the lexicographer files noun.location, noun.person, noun.group or noun.quanti
 chief" and "Algerian dinar" go), the tails of :data:`SYMBOL_TAILS` (a country's own
 symbol: "American flag"), openings that are not plain words (eponyms: "Addison's
 disease"), compounds whose head (last word) has a sense in the files of
-:data:`LITERAL_HEAD_FILES` (an institution, a person, a place, a time, a message or a quality, or the head is also an adjective ("Chinese white"): "a
-Russian bank", "the Chinese date", "a French lesson" are more often a literal bank, date
-or lesson of that country than the card game, the fruit or the idiom), and lemmas whose
+:data:`LITERAL_HEAD_FILES` (an institution, a person, a place, a time, a message or a
+quality) or that is also an adjective ("Chinese white"): "a Russian bank", "the Chinese
+date", "a French lesson" are more often a literal bank, date or lesson of that country
+than the card game, the fruit or the idiom; and lemmas whose
 opening words, in lower case, are a WordNet noun of their
 own ("turkey breast", "china clay": the word is then the common noun, not the place).
 
@@ -39,8 +40,14 @@ OUT = HERE / "place_compounds.tsv"
 SKIPPED_FILES = frozenset({"noun.location", "noun.person", "noun.group", "noun.quantity"})
 #: A compound whose head word has a sense in one of these files is left out (see above).
 LITERAL_HEAD_FILES = frozenset(
-    {"noun.group", "noun.person", "noun.location", "noun.time", "noun.communication",
-     "noun.attribute"}
+    {
+        "noun.group",
+        "noun.person",
+        "noun.location",
+        "noun.time",
+        "noun.communication",
+        "noun.attribute",
+    }
 )
 #: Tails that are a country's own symbol, which a story naming it speaks of the country.
 SYMBOL_TAILS = frozenset({"flag"})

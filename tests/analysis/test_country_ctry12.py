@@ -66,7 +66,7 @@ def test_a_place_in_a_run_without_an_organisation_head_stays_a_place(text: str) 
 
 
 def test_an_org_ending_in_a_legal_form_is_no_public_body() -> None:
-    """"International" is a facility word ("Vancouver International Airport"), but a
+    """ "International" is a facility word ("Vancouver International Airport"), but a
     name ending in a company's legal form is the company's."""
     text = "He sold a stake to Cavendish International Holdings Ltd in London."
     found = [("Cavendish International Holdings Ltd", "ORG"), ("London", "GPE")]
