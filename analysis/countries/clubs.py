@@ -132,6 +132,8 @@ def club_rows(
 #: A club's nickname of a number and "-ers" right after the town's name ("Philadelphia
 #: 76ers", "SAN FRANCISCO 49ERS"; data: ``numeral_nickname``).
 _NUMERAL_NICKNAME = re.compile(rf"[ \t]+(?:{_DATA['numeral_nickname']})(?![\w-])")
+#: The same nickname anywhere in a text (the documents worth reading row by row).
+_ANY_NUMERAL_NICKNAME = re.compile(rf"\b(?:{_DATA['numeral_nickname']})(?![\w-])")
 
 
 def numeral_club_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
@@ -141,8 +143,12 @@ def numeral_club_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.nda
     ``club_names``; issue 18, error class b)."""
     mask = np.zeros(len(rows), dtype=bool)
     docs, forms = rows["doc_id"].to_numpy(dtype=object), rows["text"].to_numpy(dtype=object)
+    # Speed: only the documents with a numeral nickname anywhere are read row by row.
+    found = {d for d in pd.unique(docs) if _ANY_NUMERAL_NICKNAME.search(texts.get(d) or "")}
+    if not found:
+        return mask
     _, end, placed = _offsets(rows)
-    for i in np.flatnonzero(placed).tolist():
+    for i in np.flatnonzero(placed & np.isin(docs, list(found))).tolist():
         text = texts.get(docs[i])
         if isinstance(text, str) and _NUMERAL_NICKNAME.match(text, int(end[i])):
             mask[i] = _town_name(str(forms[i]))

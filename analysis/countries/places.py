@@ -473,7 +473,7 @@ class _Pass:
         dollars", "12 Canadian cents") names the country of the currency: a group
         (NORP) of its own, as a demonym the model tagged (review 18, class B)."""
         for start, end, label in zip(self.starts, self.ends, self.labels, strict=True):
-            if label != "MONEY":
+            if label != "MONEY" or not _CAPITAL.search(self.text, start, end):  # "$15,000"
                 continue
             for word in _WORD.finditer(self.text, start, end):
                 span = word.span()
@@ -549,6 +549,10 @@ _PERSON_TITLE_BEFORE = re.compile(
 _SPEECH_AFTER = re.compile(
     r"(?:\s+(?:" + "|".join(map(re.escape, SPEECH_VERBS)) + r")\b|,\s+\d{1,2},)"
 )
+
+
+#: A capital letter: a sum without one has no demonym to read (speed).
+_CAPITAL = re.compile(r"[A-Z]")
 
 
 @lru_cache(maxsize=10_000)
