@@ -472,6 +472,8 @@ class _Pass:
         """A country's demonym inside a sum the model tagged MONEY ("150 million Canadian
         dollars", "12 Canadian cents") names the country of the currency: a group
         (NORP) of its own, as a demonym the model tagged (review 18, class B)."""
+        if "MONEY" not in self.labels:  # speed: most stories name no sum
+            return
         for start, end, label in zip(self.starts, self.ends, self.labels, strict=True):
             if label != "MONEY" or not _CAPITAL.search(self.text, start, end):  # "$15,000"
                 continue
