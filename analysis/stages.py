@@ -155,7 +155,8 @@ NOT_SHAPING: dict[str, str] = {
 #: the provenance notes and licence texts, and the map outline read by the presentation only.
 DATA_NOT_SHAPING = frozenset({
     "README.md", "build_common_nouns.py", "build_counties.py", "build_event_lexicon.py",
-    "build_places.py", "build_towns.py", "build_world_geojson.py", "countries.geojson",
+    "build_place_compounds.py", "build_places.py", "build_towns.py", "build_world_geojson.py",
+    "countries.geojson",
     "WORDNET_LICENSE.txt",
 })  # fmt: skip
 

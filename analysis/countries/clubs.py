@@ -113,6 +113,7 @@ def club_rows(
     if rows.empty:
         return mask
     docs = rows["doc_id"].to_numpy(dtype=object)
+    mask |= numeral_club_rows(rows, texts)
     sports = {d for d in pd.unique(docs) if names_sides(texts.get(d) or "")}
     if not sports:
         return mask
@@ -122,9 +123,36 @@ def club_rows(
             if doc in spans and pd.notna(s) and pd.notna(e):
                 spans[doc][int(s)] = int(e)
     start, end, placed = _offsets(rows)
-    for i in np.flatnonzero(placed & np.isin(docs, list(sports))).tolist():
+    for i in np.flatnonzero(placed & np.isin(docs, list(sports)) & ~mask).tolist():
         doc = docs[i]
         mask[i] = names_club(texts[doc], int(start[i]), int(end[i]), spans[doc])
+    return mask
+
+
+#: A club's nickname of a number and "-ers" right after the town's name ("Philadelphia
+#: 76ers", "SAN FRANCISCO 49ERS"; data: ``numeral_nickname``).
+_NUMERAL_NICKNAME = re.compile(rf"[ \t]+(?:{_DATA['numeral_nickname']})(?![\w-])")
+#: A digit before "ers" anywhere in a text (the documents worth reading row by row),
+#: opening with a character class, which the regex engine scans for quickly.
+_ANY_NUMERAL_NICKNAME = re.compile(r"[0-9]['’]?(?:ers|ERS)")
+
+
+def numeral_club_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
+    """Boolean mask of the place ``rows`` followed by a numeral nickname
+    (:data:`_NUMERAL_NICKNAME`) whose name is read first as a city, town or region
+    (:func:`_town_name`): a club in any story, a headline in capitals included (rule
+    ``club_names``; issue 18, error class b)."""
+    mask = np.zeros(len(rows), dtype=bool)
+    docs, forms = rows["doc_id"].to_numpy(dtype=object), rows["text"].to_numpy(dtype=object)
+    # Speed: only the documents with a numeral nickname anywhere are read row by row.
+    found = {d for d in pd.unique(docs) if _ANY_NUMERAL_NICKNAME.search(texts.get(d) or "")}
+    if not found:
+        return mask
+    _, end, placed = _offsets(rows)
+    for i in np.flatnonzero(placed & np.isin(docs, list(found))).tolist():
+        text = texts.get(docs[i])
+        if isinstance(text, str) and _NUMERAL_NICKNAME.match(text, int(end[i])):
+            mask[i] = _town_name(str(forms[i]))
     return mask
 
 

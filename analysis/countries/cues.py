@@ -24,7 +24,7 @@ from analysis.countries.readings import _STREET
 from analysis.countries.rules import PLACE_LABELS, PlaceCues
 from analysis.gazetteer import candidates, is_state_abbreviation, town_candidates
 from analysis.gazetteer_entries import Candidate
-from analysis.name_data import company_suffixes
+from analysis.name_data import common_nouns, company_suffixes
 
 # --------------------------------------------------------------------- gazetteer pass
 
@@ -457,9 +457,12 @@ def _opening_words(name: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, .
     return tuple(words), tuple(n for n in following if name[slice(*words[n])] in _INSTITUTION)
 
 
-def _place_opening_name(text: str, start: int, end: int, named: set[str]) -> tuple[int, int] | None:
+def _place_opening_name(
+    text: str, start: int, end: int, named: set[str], *, initials_cue: bool = True
+) -> tuple[int, int] | None:
     """(start, end) of a known place opening the name text[start:end] when the next
-    word is an institution word ("Gainesville Police Department"), else None."""
+    word is an institution word ("Gainesville Police Department"), else None; with
+    ``initials_cue`` (cue "initials") not a name's initials ("BBSR Hospital")."""
     spans, institution = _opening_words(text[start:end])
     words = [(start + s, start + e) for s, e in spans] if institution else []
     for n in institution:  # the words that are institution words, last first
@@ -475,11 +478,33 @@ def _place_opening_name(text: str, start: int, end: int, named: set[str]) -> tup
         if (possessive := _POSSESSIVE_END.search(surface)) is not None:  # "Kent's Board"
             surface = surface[: possessive.start()]
             span = (span[0], span[0] + len(surface))
+        if initials_cue and initials(surface) and not following.isupper():  # "BBSR Hospital"
+            continue
         if _is_place(surface, strong=False, named=named):
             return span
         if following in _LOCAL_GOVERNMENT and _one_country(surface):
             return span
     return None
+
+
+#: The longest word in capitals :func:`initials` reads as a name's initials.
+_INITIALS_MAX = 5
+
+
+@lru_cache(maxsize=50_000)
+def initials(surface: str) -> bool:
+    """Whether ``surface``, a word in capitals of two to five letters, would be a place
+    only as a city's or town's short or alternative name ("BBSR", "NOLA", "LA"): opening
+    a longer name in mixed case ("BBSR Hospital", "LA Fitness") it is that name's
+    initials, not the city (cue "initials"; issue 18, error class d). A country's,
+    territory's or US state's abbreviation stays a place ("US Embassy", "NY State
+    Police")."""
+    return (
+        2 <= len(surface) <= _INITIALS_MAX
+        and surface.isalpha()
+        and surface.isupper()
+        and not any(c.rule in _INSIDE_RULES for c in candidates(surface))
+    )
 
 
 #: "... of <place>" closing a name: "University of Hartford", "Financial Times of
@@ -578,10 +603,29 @@ def _places_inside(name: str) -> tuple[tuple[int, int], ...]:
             short_caps = len(surface.replace(".", "")) <= 3 and surface.isupper()
             if is_state_abbreviation(surface):  # "Miss America", "La Quinta"
                 continue
+            if _plural_noun(surface):  # "Commonwealth of Independent States": no US
+                continue
             allowed = ("name",) if short_caps else _INSIDE_RULES
             if any(c.rule in allowed and not c.needs_context for c in readings):
                 spans.append((s, e))
     return tuple(sorted(spans))
+
+
+@lru_cache(maxsize=10_000)
+def _plural_noun(surface: str) -> bool:
+    """Whether ``surface`` is one word read only as a country's name, and the plural of
+    an English common noun (data/common_nouns.tsv.gz): "States", "Emirates". Inside a
+    longer name such a word is the noun ("Commonwealth of Independent States", "Gulf
+    States"), not the country a short name reads it as (review 18, class C1). A state's
+    or a territory's name stays one ("Kansas": "kansa" is a noun too), and so does a
+    plural of a place's or demonym's word ("Philippines")."""
+    if " " in surface or not surface.endswith("s"):
+        return False
+    if any(c.rule != "name" for c in candidates(surface)) or candidates(surface[:-1]):
+        return False  # a state's name; a demonym's plural ("Philippines")
+    nouns = common_nouns()
+    singular = surface[:-1].lower()
+    return singular in nouns or (surface.endswith("es") and singular[:-1] in nouns)
 
 
 #: Readings of the words closing a PERSON span that make them a place the model glued

@@ -39,6 +39,11 @@ _MARINE_HEADS: frozenset[str] = frozenset(_DATA["marine_heads"])
 _ADMIN_WORDS: frozenset[str] = frozenset(_DATA["admin_words"])
 #: Words that make "<place> <word> ..." an organisation of that place.
 _INSTITUTION: frozenset[str] = _FEATURES | frozenset(_DATA["institution_words"])
+#: Casefolded words that end an organisation's name (lexicon "organisation_heads", and
+#: the legal forms of data/company_suffixes.txt): "Cairo Pictures", "Valley Conference".
+ORGANISATION_HEADS: frozenset[str] = frozenset(
+    w.casefold() for w in _DATA["organisation_heads"]
+) | frozenset(company_suffixes())
 #: Institution words only a place's own government or services carry.
 _LOCAL_GOVERNMENT: frozenset[str] = frozenset(_DATA["local_government_words"])
 #: Nouns a demonym modifies without speaking of its country (a regex alternation).
@@ -237,3 +242,30 @@ def domain_countries() -> tuple[dict[str, str], frozenset[str]]:
     ccTLDs used without regard to their country, which name no home)."""
     data = json.loads(DOMAINS_FILE.read_text(encoding="utf-8"))
     return dict(data["exceptions"]), frozenset(data["generic"])
+
+
+#: Lexicalised common-noun compounds opened by a place's name or a demonym ("brussels
+#: sprout", "Panama hat", "Turkish bath"): analysis/data/place_compounds.tsv, derived
+#: from Open English WordNet by analysis/data/build_place_compounds.py.
+COMPOUNDS_FILE = DATA_DIR / "place_compounds.tsv"
+
+
+@lru_cache(maxsize=1)
+def place_compounds() -> dict[str, re.Pattern[str]]:
+    """Casefolded opening (the place words) -> a pattern matching the text right after
+    it when that text is one of its compounds' lower-case tails ("sprout", "sprouts",
+    "hats"): whitespace, the tail, an optional plural ending, no letter after it."""
+    tails: dict[str, list[str]] = {}
+    lines = COMPOUNDS_FILE.read_text(encoding="utf-8").splitlines()
+    rows = [line for line in lines if line and not line.startswith("#")]
+    for line in rows[1:]:  # the comment header, then the column names
+        opening, _, tail = line.partition("\t")
+        tails.setdefault(opening, []).append(tail)
+    return {
+        opening: re.compile(
+            r"\s+(?:"
+            + "|".join(r"\s+".join(map(re.escape, t.split())) for t in sorted(found, key=len)[::-1])
+            + r")(?:s|es)?(?![\w-])"
+        )
+        for opening, found in tails.items()
+    }

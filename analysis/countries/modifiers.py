@@ -19,6 +19,7 @@ from analysis.countries.lexicon import (
     _FORMER_STATE_NOUNS,
     _JOINED_CULTURE_NOUNS,
     _LODGING_HEADS,
+    place_compounds,
 )
 from analysis.countries.readings import _reading
 from analysis.countries.rules import CountryRules
@@ -121,6 +122,30 @@ def culture_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> tuple[np.nd
             or (_FORMER_STATE.match(after) is not None and _former_state(str(rows["text"].iat[i])))
         )
     return culture, style
+
+
+def compound_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
+    """Boolean mask of the place ``rows`` that open a lexicalised common-noun compound
+    (analysis/data/place_compounds.tsv, from Open English WordNet: "Brussels sprouts",
+    "a Panama hat", "a Turkish bath", "Molotov cocktails"): the compound names a thing,
+    no place, whatever the mention's reading (rule lexical_compounds; a fact of the text,
+    weighed as a "-style" is by the scoring step). The tail must follow in lower case
+    ("Panama Hat Co" is a name, left to the other rules)."""
+    mask = np.zeros(len(rows), dtype=bool)
+    compounds = place_compounds()
+    forms = rows["text"].to_numpy(dtype=object)
+    # Speed (this runs per chunk of the build): the distinct forms first, then only the
+    # rows whose form opens a compound, without a pandas call per row.
+    patterns = {f: p for f in set(forms.tolist()) if (p := compounds.get(str(f).casefold()))}
+    if not patterns:
+        return mask
+    doc_ids = rows["doc_id"].to_numpy(dtype=object)
+    ends = rows["end"].to_numpy(dtype=object)
+    for i in np.flatnonzero(np.isin(forms, list(patterns))).tolist():
+        text, end = texts.get(doc_ids[i]), ends[i]
+        if isinstance(text, str) and not pd.isna(end):
+            mask[i] = patterns[forms[i]].match(text, int(end)) is not None
+    return mask
 
 
 def _joined(after: str) -> bool:

@@ -38,9 +38,10 @@ from analysis.countries.cues import (
     _trim_sentence_dot,
     company_bracket_homes,
     country_acronym,
+    initials,
 )
 from analysis.countries.demonyms import derived_demonym
-from analysis.countries.lexicon import _INSTITUTION, SPEECH_VERBS
+from analysis.countries.lexicon import _INSTITUTION, ORGANISATION_HEADS, SPEECH_VERBS
 from analysis.countries.readings import _reading
 from analysis.countries.register import local_register
 from analysis.countries.rules import (
@@ -110,6 +111,7 @@ _PASS_CUES = (
     "hyphen_places",
     "lists",
     "person_places",
+    "money_demonyms",
 )
 
 
@@ -128,13 +130,17 @@ def extra_place_records(
     if not mentions:  # no row to take the document id from
         return []
     found = _Pass.of(text, mentions, home, unread=cues.unread_groups)
+    found.org_heads, found.initials = cues.org_heads, cues.initials
     for start, end, strong in _cued_spans(text, cues, found.runs, found.openings):
         if (
             found.free(start, end)
             and not (not strong and found.kept_person(start, end))
             and _is_place(text[start:end], strong=strong, named=found.named)
+            and not (not strong and cues.initials and found.opens_name(start, end))
         ):
             found.spans.add((start, end))
+            if not strong and cues.org_heads and found.in_named_org(start, end):
+                found.homes.add((start, end))  # "of Cairo Pictures": the studio's home
     if cues.inside_names:  # "Chevron Petroleum (U.K.) Ltd": the company's home
         for span in company_bracket_homes(text):
             if found.free(*span):
@@ -151,6 +157,18 @@ def extra_place_records(
          "rule": ORG_HOME_RULE if (s, e) in found.homes else GAZETTEER_RULE}
         for s, e in sorted(found.spans)
     ]  # fmt: skip
+
+
+def in_named_org(text: str, runs: list[tuple[int, int, str]], start: int, end: int) -> bool:
+    """Whether text[start:end] lies inside one of the capitalised ``runs`` (start, end,
+    surface) of ``text``, before its end, whose last word ends an organisation's name
+    (:data:`ORGANISATION_HEADS`): see :meth:`_Pass.in_named_org`."""
+    for s, e, run in runs:
+        if s <= start and end <= e:
+            if not text[end:e].strip(".'’ "):  # the place closes the run
+                return False
+            return run.split()[-1].strip(".,'’").casefold() in ORGANISATION_HEADS
+    return False
 
 
 def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
@@ -181,6 +199,10 @@ class _Pass:
     homes: set[tuple[int, int]] = field(default_factory=set)
     #: Whether a NORP no demonym reads is open to the cues (cue "unread_groups").
     unread: bool = True
+    #: Whether a name ending in an organisation's head is an organisation's (cue "org_heads").
+    org_heads: bool = True
+    #: Whether a short word in capitals opening a longer name is its initials (cue "initials").
+    initials: bool = True
     #: Of ``spans``, the demonyms of a compound ("Russian" of "Russian-American"): NORP.
     groups: set[tuple[int, int]] = field(default_factory=set)
 
@@ -231,6 +253,26 @@ class _Pass:
         a weak cue ("at the") does not make it a place, as the cues "lists",
         "same_name" and "person_places" keep such a name (review 15, class 2)."""
         return self.names.get((start, end)) == "PERSON" and self.text[start:end] in self.people
+
+    def in_named_org(self, start: int, end: int) -> bool:
+        """Whether text[start:end] lies inside a longer capitalised run, before its end,
+        whose last word ends an organisation's name (:data:`ORGANISATION_HEADS`): "of
+        Cairo Pictures", "the Tulsa Valley Conference", "Cavendish International
+        Holdings Ltd" name a studio, a league, a company the model did not tag ORG; the
+        place is its home, counted apart as an ORG's is (cue "org_heads")."""
+        return in_named_org(self.text, self.runs, start, end)
+
+    def opens_name(self, start: int, end: int) -> bool:
+        """Whether text[start:end] is a name's initials (:func:`initials`: "at BBSR
+        Hospital") before a word in mixed case of the same capitalised run (cue
+        "initials")."""
+        if not initials(self.text[start:end]):
+            return False
+        for s, e, _ in self.runs:
+            if s <= start and end <= e:
+                rest = self.text[end:e].split()
+                return bool(rest) and not rest[0].isupper()
+        return False
 
     def free(self, start: int, end: int) -> bool:
         """Whether a place may be added at (start, end): no place there yet, and inside
@@ -311,13 +353,18 @@ class _Pass:
         place ("Madison County Health Department", "Virginia State Board of Elections",
         "Northeast Georgia Medical Center"): a story naming it is about that place. Any
         other organisation named after a place ("Bank of England", "Partizan Belgrade")
-        has its home there, which the article need not be about."""
-        words = (w.group().rstrip(".'’") for w in _WORD.finditer(self.text, start, end))
+        has its home there, which the article need not be about. A name ending in an
+        organisation's head (:data:`ORGANISATION_HEADS`: "Cavendish International
+        Holdings Ltd", "Texas Instruments Group") is a company or the like whatever
+        words it has inside (cue "org_heads")."""
+        words = [w.group().rstrip(".'’") for w in _WORD.finditer(self.text, start, end)]
+        if self.org_heads and words and words[-1].casefold() in ORGANISATION_HEADS:
+            return False
         return any(w in _INSTITUTION for w in words)
 
     def _inside(self, start: int, end: int, label: str) -> list[tuple[int, int]]:
         """Candidate place spans inside the name text[start:end] of label ``label``."""
-        opening = _place_opening_name(self.text, start, end, self.named)
+        opening = _place_opening_name(self.text, start, end, self.named, initials_cue=self.initials)
         inside = (
             [*_places_inside_name(self.text, start, end),
              *_place_closing_name(self.text, end, self.named)]
@@ -421,6 +468,22 @@ class _Pass:
             ):
                 self.spans.add((start, end))
 
+    def money_demonyms(self) -> None:
+        """A country's demonym inside a sum the model tagged MONEY ("150 million Canadian
+        dollars", "12 Canadian cents") names the country of the currency: a group
+        (NORP) of its own, as a demonym the model tagged (review 18, class B)."""
+        if "MONEY" not in self.labels:  # speed: most stories name no sum
+            return
+        for start, end, label in zip(self.starts, self.ends, self.labels, strict=True):
+            if label != "MONEY" or not _CAPITAL.search(self.text, start, end):  # "$15,000"
+                continue
+            for word in _WORD.finditer(self.text, start, end):
+                span = word.span()
+                taken = (*self.places, *self.spans)
+                if _money_demonym(word.group()) and not _overlaps(*span, taken):
+                    self.spans.add(span)
+                    self.groups.add(span)
+
     def _named_place(self, surface: str) -> bool:
         """Whether ``surface`` is a place in a country the document names otherwise:
         a name tagged as a person needs more than a weak cue's evidence. A lone
@@ -488,6 +551,18 @@ _PERSON_TITLE_BEFORE = re.compile(
 _SPEECH_AFTER = re.compile(
     r"(?:\s+(?:" + "|".join(map(re.escape, SPEECH_VERBS)) + r")\b|,\s+\d{1,2},)"
 )
+
+
+#: A capital letter: a sum without one has no demonym to read (speed).
+_CAPITAL = re.compile(r"[A-Z]")
+
+
+@lru_cache(maxsize=10_000)
+def _money_demonym(word: str) -> bool:
+    """Whether ``word`` is capitalised and read first as a country's demonym that needs
+    no context ("Canadian"; not "Soviet")."""
+    found = candidates(word) if word[:1].isupper() else ()
+    return bool(found) and found[0].rule == "demonym" and not found[0].needs_context
 
 
 @lru_cache(maxsize=50_000)

@@ -351,7 +351,10 @@ def _resolve(
     pending = np.array([i for i in np.flatnonzero(choosable).tolist() if i not in settled],
                        dtype="int64")  # fmt: skip
     qualifiers = _second_round(rows, scorer, table, (qualifiers, countries, pending), explain)
-    _last_round(rows, scorer, table, qualifiers, explain, (rules, context, register))
+    # A name no gazetteer knows takes a story's own register, not its source's home:
+    # "Erbamont's shares" in a WSJ story is a company (review 18, class A1).
+    own = {d: c for d, c in register.items() if d not in homes[2]} if register else register
+    _last_round(rows, scorer, table, qualifiers, explain, (rules, context, own))
     return table.iso3, table.rule
 
 

@@ -124,6 +124,12 @@ RULES: dict[str, Rule] = {
              '"French fries", "Greek and Italian food", "the Danish Pines Apartments", '
              '"Texas-style": no country; not "Indian and Nigerian students"',
              "analysis.countries.modifiers:culture_rows"),
+        Rule("lexical_compounds", "context", "Compound nouns",
+             "A place's name or a demonym opening a lexicalised common-noun compound "
+             "(analysis/data/place_compounds.tsv, derived from Open English WordNet) "
+             "names no country.",
+             '"Brussels sprouts", "a Panama hat", "a Turkish bath": no country',
+             "analysis.countries.modifiers:compound_rows"),
         Rule("hometowns", "context", "Hometowns",
              "A country name written as a hometown is its namesake town, or nothing.",
              '"a Lebanon woman": a town, not the country',
@@ -209,7 +215,9 @@ RULES: dict[str, Rule] = {
              "analysis.countries.last_round:stray_rows"),
         Rule("source_homes", "context", "Sources' home countries",
              "A source most of whose stories are about one country is at home there; its "
-             "stories read their ambiguous places there.",
+             "stories read their ambiguous places there. A name no gazetteer knows takes "
+             "only a story's own local register, never its source's home (a company or "
+             "family name the model tagged GPE).",
              '"London" in the London Free Press is in Ontario',
              "analysis.countries.sources:apply_source_homes"),
         Rule("domain_homes", "context", "Sources' web domains",
@@ -263,9 +271,10 @@ RULES: dict[str, Rule] = {
              "player's role, a possessive before a person the model tagged, a transfer or "
              "a match before it) is the club's home: shown as such, not counted as a "
              "place the article names. A place word before it (\"in Boston\") keeps it "
-             "a place.",
+             "a place. In any story, a town's name before a numeral nickname (\"76ers\") "
+             "is the club's.",
              '"joined Newcastle", "Derby\'s Sam Cole", "Ipswich striker", '
-             '"Norwich City"',
+             '"Norwich City", "PHILADELPHIA 76ERS"',
              "analysis.countries.clubs:club_rows"),
         Rule("club_capitals", "context", "Clubs named after capitals",
              "A capital right after a capitalised word that is no place, no title, no "
@@ -405,12 +414,31 @@ RULES: dict[str, Rule] = {
              "An organisation named after its place names that place. A place inside "
              "the name of an organisation, a business or building (FAC), an event, a work "
              "or a product is that thing's home, counted apart (org_homes), unless an "
-             "institution word makes the name a public body or facility of the place. A "
+             "institution word makes the name a public body or facility of the place; a "
+             "plural common noun inside a name (\"Independent States\") is no country. A "
              "place of two words or more closing a person's name is a place the model "
              "glued to it.",
              '"Gainesville Police Department" -> "Gainesville"; "the Vietnam War", "Gulf '
              'of Aden": counted apart; "Obama White House" -> "White House"',
              "analysis.countries.cues:_place_opening_name"),
+        Rule("org_heads", "cue", "Organisations' heads",
+             "A place a weak cue finds inside a longer capitalised name that ends in an "
+             "organisation's head word (a company's legal form, \"Pictures\", "
+             "\"Conference\", \"Reporter\": lexicon organisation_heads) is that "
+             "organisation's home, counted apart (org_homes), as inside an ORG.",
+             '"of Cairo Pictures", "the Tulsa Valley Conference": counted apart',
+             "analysis.countries.places:in_named_org"),
+        Rule("money_demonyms", "cue", "Currencies in sums",
+             "A country's demonym inside a sum the model tagged MONEY names the country "
+             "of the currency, a group (NORP) of its own.",
+             '"150 million Canadian dollars", "12 Canadian cents" -> Canada',
+             "analysis.countries.places:_money_demonym"),
+        Rule("initials", "cue", "Initials",
+             "A word in capitals of two to five letters that is only a city's or town's "
+             "short name, opening a longer name in mixed case, is that name's initials, "
+             "not the city; a country's or US state's abbreviation stays a place.",
+             '"BBSR Hospital", "at NOLA Media Group": no place; "US Embassy" still one',
+             "analysis.countries.cues:initials"),
         Rule("same_name", "cue", "One sense per document",
              "A name used as a place once is a place where the model tagged it otherwise.",
              '"Whitestown invited ..."', "analysis.countries.places:extra_place_records"),

@@ -115,12 +115,14 @@ def open_app(monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> Iterator[Calla
 
 @pytest.fixture
 def fries(tmp_path: Path) -> Path:
-    """One story whose countries change with the demonym-modifier rule."""
+    """One story whose countries change with the demonym-modifier rule alone: "French
+    cuisine" (a culture noun, no WordNet compound; "French fries" is also one of rule
+    lexical_compounds since branch ctry12)."""
     corpus = tmp_path / "fries"
     corpus.mkdir()
     (corpus / "diner.txt").write_text(
-        "Officials in Iran met in Tehran. Iran served French fries at the talks, "
-        "and the French fries were cold.\n",
+        "Officials in Iran met in Tehran. Iran served French cuisine at the talks, "
+        "and the French cuisine was cold.\n",
         encoding="utf-8",
     )
     return corpus

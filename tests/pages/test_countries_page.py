@@ -296,7 +296,7 @@ def test_map_scale_and_a_single_date_read_as_whole_counts() -> None:
 def test_switching_one_rule_off_keeps_the_rules_that_read_the_text(
     open_app: OpenApp, fries: Path
 ) -> None:
-    # "French fries" names no country (a rule that reads the document text); switching
+    # "French cuisine" names no country (a rule that reads the document text); switching
     # an unrelated rule off must not forget that when the page maps again.
     at = open_app(fries, page=PAGE)
     no_exception(at)
@@ -304,8 +304,8 @@ def test_switching_one_rule_off_keeps_the_rules_that_read_the_text(
     at.toggle(key="countries-rule-metonyms").set_value(False).run()
     no_exception(at)
     assert set(counts(at)) == {"Iran"}
-    # The context rules have switches too: without the food-and-culture rule the fries
-    # are French again, and the caption says which rules are off.
+    # The context rules have switches too: without the food-and-culture rule the cuisine
+    # is French again, and the caption says which rules are off.
     at.toggle(key="countries-context-demonym_modifiers").set_value(False).run()
     no_exception(at)
     assert set(counts(at)) == {"Iran", "France"}

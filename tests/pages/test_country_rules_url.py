@@ -16,7 +16,7 @@ from tests.pages.test_countries_page import counts, no_exception
 
 OpenApp = Callable[..., AppTest]
 PAGE = "pages/countries.py"
-FRIES = "countries-context-demonym_modifiers"  # "French fries" name no country while on
+FRIES = "countries-context-demonym_modifiers"  # "French cuisine": no country while on
 
 
 def _rules(at: AppTest) -> list[str]:
