@@ -194,7 +194,8 @@ def _brute_places_inside_name(text: str, start: int, end: int) -> list[tuple[int
     a closing quote or sentence dot) is capitalised, not "The", and known to the
     gazetteer claims its words; the longest runs claim first, then the leftmost, and a
     run with a word already claimed claims nothing. A claiming run is returned when it is
-    no state abbreviation and has a reading of an allowed rule that needs no context.
+    no state abbreviation, no plural common noun read as a country ("Independent States":
+    cues._plural_noun) and has a reading of an allowed rule that needs no context.
     Written apart from the code (sets of word numbers, one sort), so that a slip in the
     code's loop, its bounds or its offsets shows as a difference."""
     words = [(start + w.start(), start + w.end()) for w in cues._WORD.finditer(text[start:end])]
@@ -217,7 +218,7 @@ def _brute_places_inside_name(text: str, start: int, end: int) -> list[tuple[int
         s = surface(i, j)
         allowed = {"name"} if s.isupper() and len(s.replace(".", "")) <= 3 else cues._INSIDE_RULES
         readings = candidates(s)
-        if not is_state_abbreviation(s) and any(
+        if (not is_state_abbreviation(s) and not cues._plural_noun(s)) and any(
             c.rule in allowed and not c.needs_context for c in readings
         ):
             spans.append((words[i][0], words[i][0] + len(s)))
@@ -234,7 +235,7 @@ _NAME_PIECES = [
     "America", "United States of America", "of", "the", "The", "Turks and Caicos Islands",
     "Islands", "Papua New Guinea", "Guinea", "Madison County", "County", "Sri Lanka",
     "Isle of Man", "Hong Kong", "York", "Bank", "South", "Wales", "St. Lucia", "Police",
-    "Brittany", "Paris", "NSW",
+    "Brittany", "Paris", "NSW", "States", "Emirates", "Commonwealth of Independent States",
 ]  # fmt: skip
 
 
@@ -271,6 +272,7 @@ def test_places_inside_a_name_are_found() -> None:
         ("NSW Police Force", []),  # short capitals: a country only, no territory
         ("Miss America", ["America"]),  # "Miss" is a state abbreviation, no state
         ("Brittany Ferries", []),  # a territory that needs context
+        ("Commonwealth of Independent States", []),  # a plural noun, not the US
         ("Texas. Police Department", ["Texas"]),  # the sentence dot is not the place's
         ("Ohio’ State Police", ["Ohio"]),  # nor is a closing quote
         ("United States of America Cup Team", ["United States of America"]),
