@@ -42,9 +42,7 @@ def builders():
         "empty": lambda: overview.empty_figure("nothing"),
         "top_entities_bar": lambda: entities.top_entities_bar(table("entities")),
         "entity_treemap": lambda: entities.entity_treemap(table("entities")),
-        "network": lambda: entities.cooccurrence_network(
-            table("entities"), table("cooccurrences")
-        ),
+        "network": lambda: entities.cooccurrence_network(table("entities"), table("cooccurrences")),
         "world_map": lambda: countries.world_map(table("countries")),
         "world_map_svg": lambda: countries.world_map_svg(table("countries")),
         "countries_bar": lambda: countries.country_bar(table("countries")),
