@@ -18,11 +18,12 @@ run: $(VENV)/.package
 test: $(VENV)/.dev
 	$(PY) -m pytest
 
-# The quick loop: everything except the integration tests that build real corpora or drive
-# a browser, with a quarter of each property test's Hypothesis examples (tests/properties.py;
-# `make test` runs them all), on one pytest-xdist worker per CPU core (`-n auto`; set
-# TEST_WORKERS=0 for one process, no workers). `--dist loadfile` keeps each test file on
-# one worker, in order, so a module's fixtures (a built sample corpus) are built once.
+# The quick loop: everything except the integration tests that build real corpora, time real
+# processes or drive a browser, with a quarter of each property test's Hypothesis examples
+# (tests/properties.py; `make test` runs them all), on one pytest-xdist worker per CPU core
+# (`-n auto`; set TEST_WORKERS=0 for one process, no workers). `--dist loadfile` keeps each
+# test file on one worker, in order, so a module's fixtures (a built sample corpus) are
+# built once.
 TEST_WORKERS ?= auto
 test-fast: $(VENV)/.dev
 	$(PY) -m pytest -m "not slow" --hypothesis-profile=fast -n $(TEST_WORKERS) --dist loadfile

@@ -19,24 +19,35 @@ from analysis.present.charts import countries, entities, overview, theme, timeli
 
 
 def builders():
-    corpus = make_corpus()
-    docs, ents = corpus.documents, corpus.table("entities")
-    found = corpus.table("countries")
+    """Figure name -> a builder; the corpus is made when the first figure is, so listing
+    the names (the parametrize below, at collection, in every xdist worker) builds none."""
+    made: list = []
+
+    def corpus():
+        made[:] = made or [make_corpus()]
+        return made[0]
+
+    def docs():
+        return corpus().documents
+
+    def table(name: str):
+        return corpus().table(name)
+
     return {
-        "entity_bar": lambda: overview.entity_bar(ents),
-        "country_bar": lambda: overview.country_bar(found),
-        "events_per_day": lambda: overview.events_per_day(corpus.table("merged_events")),
-        "documents_per_day": lambda: overview.documents_per_day(docs),
-        "documents_per_source": lambda: overview.documents_per_source(docs),
+        "entity_bar": lambda: overview.entity_bar(table("entities")),
+        "country_bar": lambda: overview.country_bar(table("countries")),
+        "events_per_day": lambda: overview.events_per_day(table("merged_events")),
+        "documents_per_day": lambda: overview.documents_per_day(docs()),
+        "documents_per_source": lambda: overview.documents_per_source(docs()),
         "empty": lambda: overview.empty_figure("nothing"),
-        "top_entities_bar": lambda: entities.top_entities_bar(ents),
-        "entity_treemap": lambda: entities.entity_treemap(ents),
-        "network": lambda: entities.cooccurrence_network(ents, corpus.table("cooccurrences")),
-        "world_map": lambda: countries.world_map(found),
-        "world_map_svg": lambda: countries.world_map_svg(found),
-        "countries_bar": lambda: countries.country_bar(found),
-        "timeline": lambda: timeline.timeline(corpus.table("events")),
-        "event_volume": lambda: timeline.event_volume(corpus.table("events")),
+        "top_entities_bar": lambda: entities.top_entities_bar(table("entities")),
+        "entity_treemap": lambda: entities.entity_treemap(table("entities")),
+        "network": lambda: entities.cooccurrence_network(table("entities"), table("cooccurrences")),
+        "world_map": lambda: countries.world_map(table("countries")),
+        "world_map_svg": lambda: countries.world_map_svg(table("countries")),
+        "countries_bar": lambda: countries.country_bar(table("countries")),
+        "timeline": lambda: timeline.timeline(table("events")),
+        "event_volume": lambda: timeline.event_volume(table("events")),
     }
 
 
