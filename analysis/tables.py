@@ -100,7 +100,7 @@ def _preload_passes() -> None:
     """Import :data:`PASS_MODULES` and load every lookup table the corpus passes read on
     first use, so that none loads in the build's serial tail after the NLP (1,000
     Reuters bodies: 0.045 CPU s moved out of the tail, and :func:`assemble` took
-    0.06-0.09 CPU s less; docs/readme/thru8.md). tests/analysis/test_prepare_tail.py
+    0.06-0.09 CPU s less; docs/benchmarks.md, part 10). tests/analysis/test_prepare_tail.py
     checks that :func:`assemble` after :func:`prepare` loads no module and fills no
     one-entry cache."""
     import importlib
@@ -117,6 +117,7 @@ def _preload_passes() -> None:
     geo_sources.excluded()
     lexicon.world_regions()
     lexicon.disputed_regions()
+    lexicon.historic_states()
     name_data.company_suffixes()
     name_data.known_aliases()
     teams.sport_headings()

@@ -198,7 +198,8 @@ def test_a_child_silent_past_the_wait_is_killed_and_the_call_runs_here(
 
 
 # slow: times a real child process for 4-5 s of wall clock, nearly all of it waiting (the
-# quick loop's core stays idle meanwhile); `make test` runs it (docs/readme/thru7.md)
+# quick loop's core stays idle meanwhile); `make test` runs it (docs/benchmarks.md, "The
+# quick loop")
 @pytest.mark.slow
 def test_the_wait_is_as_long_again_as_the_child_has_run(monkeypatch, forkable):
     """A child that has run 2.5 s when its result is asked for gets 2.5 s more, not the
@@ -288,7 +289,8 @@ with beside.beside(work, os.getpid()) as call:
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="stops a process group")
-# slow: a real build process stopped for 4 s by the clock, then timed (docs/readme/thru7.md)
+# slow: a real build process stopped for 4 s by the clock, then timed (docs/benchmarks.md,
+# "The quick loop")
 @pytest.mark.slow
 def test_time_the_whole_build_was_stopped_does_not_count_against_the_child(tmp_path):
     """Ctrl-Z, then ``fg``: the build and its child are stopped together for 4 s, longer

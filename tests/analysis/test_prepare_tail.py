@@ -4,7 +4,7 @@ The build runs :func:`analysis.tables.prepare` in its own process while the work
 the NLP; :func:`analysis.tables.assemble` runs after the NLP, on one CPU while the other
 mostly idles. A module imported or a lookup table read for the first time inside
 assemble lengthens that tail (1,000 Reuters bodies: rapidfuzz, pycountry, the town
-list, the place index and the region tables took 0.045 CPU s there; docs/readme/thru8.md).
+list, the place index and the region tables took 0.045 CPU s there; docs/benchmarks.md, part 10).
 
 Checked in a fresh interpreter (the test process has loaded everything already): after
 prepare, assemble imports no module and fills no one-entry cache (``lru_cache(maxsize=1)``:

@@ -181,7 +181,7 @@ def _alive(pids: list[int]) -> list[int]:
 
 
 # slow: builds a 600-document corpus in a real process with a 2-process pool (both cores),
-# SIGKILLs it, then builds the 600 documents again here (docs/readme/thru7.md)
+# SIGKILLs it, then builds the 600 documents again here (docs/benchmarks.md, "The quick loop")
 @pytest.mark.slow
 @pytest.mark.parametrize("engine", ["local"])  # dask: passes, ~80 s, not in the suite
 def test_sigkill_of_the_builder_kills_its_workers_and_frees_the_lock(tmp_path, model, engine):
