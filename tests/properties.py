@@ -34,3 +34,15 @@ def examples(n: int) -> int:
     if share >= 1:
         return n
     return max(min(n, FAST_MINIMUM), math.ceil(n * share))
+
+
+def quick_share(n: int, case: int, cases: int) -> range:
+    """Which of ``n`` items (numbered 0..n-1) a parametrised test's ``case``-th of ``cases``
+    cases visits: all of them under the full profile; under the fast profile every
+    ``cases``-th from ``case``, so the cases of one test visit every item once between
+    them instead of each visiting all (the damage tests of test_store_integrity: each
+    cache file is still damaged in the quick loop, by one of the kinds of damage;
+    ``make test`` damages every file in every way)."""
+    if settings().max_examples >= FULL_EXAMPLES:
+        return range(n)
+    return range(case % cases, n, cases)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import settings
 
-from tests.properties import FAST_MINIMUM, examples
+from tests.properties import FAST_MINIMUM, examples, quick_share
 
 
 @pytest.fixture
@@ -26,6 +26,15 @@ def test_the_fast_profile_runs_a_quarter_never_below_the_minimum(profile) -> Non
     profile("fast")
     assert settings().max_examples == 25
     assert [examples(n) for n in (1, 8, 15, 25, 300)] == [1, FAST_MINIMUM, 4, 7, 75]
+
+
+def test_the_cases_of_a_quick_share_visit_every_item_once_between_them(profile) -> None:
+    profile("fast")
+    for n, cases in [(0, 2), (1, 3), (7, 3), (12, 2), (5, 5)]:
+        visits = [k for case in range(cases) for k in quick_share(n, case, cases)]
+        assert sorted(visits) == list(range(n)), (n, cases)
+    profile("full")
+    assert [list(quick_share(4, case, 3)) for case in range(3)] == [[0, 1, 2, 3]] * 3
 
 
 def test_every_declared_example_count_goes_through_the_profile(repo_root) -> None:

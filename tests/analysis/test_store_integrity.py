@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 from analysis import countries, stages, store
 from analysis.build import build_corpus
 from tests.factories import assert_same_tables, ruler_story, write_corpus
-from tests.properties import examples
+from tests.properties import examples, quick_share
 
 REPO = Path(__file__).resolve().parents[2]
 REAL_VERSION = store.analysis_version  # before the module fixture pins it
@@ -278,13 +278,18 @@ def _flip(path: Path, position: float) -> None:
     path.write_bytes(bytes(data))
 
 
+_POSITIONS = (0.02, 0.5, 0.99)  # where in a file the byte is flipped: head, middle, tail
+_DAMAGES = ("truncate", "delete")
+
+
 @pytest.mark.parametrize("where", ["segments", "corpora"])
-@pytest.mark.parametrize("position", [0.02, 0.5, 0.99])
+@pytest.mark.parametrize("position", _POSITIONS)
 def test_a_flipped_byte_in_any_cache_file_is_reported_once_and_rebuilt(
     built, model, where, position
 ):
     corpus, cache, root, clean = built
-    for k in range(len(_files(root, where))):
+    case = _POSITIONS.index(position)  # the quick loop: each file at one of the positions
+    for k in quick_share(len(_files(root, where)), case, len(_POSITIONS)):
         path = _files(root, where)[k]  # listed again: a repair renames the folder
         _flip(path, position)
         if where == "segments":  # segments are read when a snapshot must be (re)made
@@ -298,13 +303,14 @@ def test_a_flipped_byte_in_any_cache_file_is_reported_once_and_rebuilt(
         assert_same_tables(again, clean)
 
 
-@pytest.mark.parametrize("damage", ["truncate", "delete"])
+@pytest.mark.parametrize("damage", _DAMAGES)
 @pytest.mark.parametrize("where", ["segments", "corpora"])
 def test_a_truncated_or_deleted_cache_file_is_rebuilt_not_a_permanent_error(
     built, model, damage, where
 ):
     corpus, cache, root, clean = built
-    for k in range(len(_files(root, where))):
+    case = _DAMAGES.index(damage)  # the quick loop: each file truncated or deleted
+    for k in quick_share(len(_files(root, where)), case, len(_DAMAGES)):
         path = _files(root, where)[k]  # listed again: a repair renames the folder
         if damage == "truncate":
             path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
