@@ -26,6 +26,10 @@ from tests.factories import ruler_story
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# slow: builds a corpus, then runs the passes in fresh interpreters that import the whole
+# app (6 CPU s); `make test` runs it (docs/benchmarks.md, "The quick loop")
+pytestmark = pytest.mark.slow
+
 # Reads a built corpus's per-document tables, runs prepare (argv[3] == "prepare"; "imports":
 # only the modules prepare imports, no table loaded) and then assemble, and prints what
 # assemble loaded: modules, and one-entry caches it filled.
