@@ -125,15 +125,11 @@ def named_otherwise(rows: pd.DataFrame, others: pd.DataFrame | None) -> np.ndarr
     "United Republic" beside "United Republic Reinsurance Co."). Not an organisation
     named after the place ("Clarke" beside "Clarke County Superior Court")."""
     mask = np.zeros(len(rows), dtype=bool)
-    if others is None or others.empty or rows.empty:
+    if others is None or others.empty:
         return mask
-    row_docs = rows["doc_id"].tolist()
-    wanted = set(row_docs)  # speed: only the documents of the rows asked about
     names: dict[object, set[str]] = {}
-    for doc, text, label in zip(others["doc_id"].tolist(), others["text"].astype(str).tolist(),
-                                others["label"].tolist(), strict=True):  # fmt: skip
-        if doc not in wanted:
-            continue
+    for doc, text, label in zip(others["doc_id"], others["text"].astype(str),
+                                others["label"], strict=True):  # fmt: skip
         found = names.setdefault(doc, set())
         words = text.split()
         found.add(text)
@@ -145,7 +141,7 @@ def named_otherwise(rows: pd.DataFrame, others: pd.DataFrame | None) -> np.ndarr
             and words[-1].lower().rstrip(".") in company_suffixes()
         ):
             found.update(" ".join(words[:n]) for n in range(1, len(words)))
-    for i, (doc, text) in enumerate(zip(row_docs, rows["text"].astype(str).tolist(), strict=True)):
+    for i, (doc, text) in enumerate(zip(rows["doc_id"], rows["text"].astype(str), strict=True)):
         mask[i] = text in names.get(doc, ())
     return mask
 
@@ -193,7 +189,7 @@ def co_mentioned_places(
         return iso3, rule
     texts = rows["text"].to_numpy(dtype=object)
     open_[open_] = [_unknown(str(t)) for t in texts[open_]]
-    open_[open_] = ~named_otherwise(rows[open_], others)  # the open rows alone: speed
+    open_ &= ~named_otherwise(rows, others)
     if not open_.any():
         return iso3, rule
     docs = rows["doc_id"].to_numpy(dtype=object)
