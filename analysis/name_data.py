@@ -76,3 +76,11 @@ def known_aliases() -> dict[str, str]:
     """Folded alias -> canonical name of international bodies (``data/known_aliases.tsv``)."""
     rows = [line.split("\t") for line in _data_lines("known_aliases.tsv")[1:]]
     return {fold(alias): canonical for alias, canonical in rows}
+
+
+@lru_cache(maxsize=1)
+def currencies() -> dict[str, str]:
+    """Currency word or prefixed dollar sign -> the ISO3 code of the one country whose
+    currency it names ("yen" -> JPN, "US$" -> USA: ``data/currencies.tsv``)."""
+    rows = [line.split("\t") for line in _data_lines("currencies.tsv")[1:]]
+    return {word: iso3 for word, iso3 in rows}

@@ -15,6 +15,7 @@ from analysis.countries.evidence import QUALIFIED_RULE
 from analysis.countries.readings import _CONTEXT_POPULATION_RATIO, _reading
 from analysis.countries.rules import (
     CO_MENTIONED_RULE,
+    CURRENCY_RULE,
     ORG_HOME_RULE,
     REGISTER_RULE,
     SOURCE_RULE,
@@ -145,7 +146,9 @@ def _kinds(mapped: pd.DataFrame, mentions: pd.DataFrame | None = None) -> np.nda
             names = orgs.get(docs[i])
             if names and _corroborated(str(forms[codes[i]]), iso3[i], names):
                 kind[i] = "name"
-    demonym = (mapped["rule"] == "demonym").fillna(False).to_numpy(dtype=bool)
+    # A currency in a sum ("15 billion yen") weighs as a demonym: the country's people
+    # or money, not a place of the story.
+    demonym = mapped["rule"].isin(["demonym", CURRENCY_RULE]).fillna(False).to_numpy(dtype=bool)
     kind = np.where(demonym, "demonym", kind)
     # A place read in the country of its document's local register is as sure as the
     # register ("CROMWELL -" over a story about the county commission); so is a place

@@ -45,6 +45,7 @@ from analysis.countries.lexicon import _INSTITUTION, ORGANISATION_HEADS, SPEECH_
 from analysis.countries.readings import _reading
 from analysis.countries.register import local_register
 from analysis.countries.rules import (
+    CURRENCY_RULE,
     DEFAULT_CUES,
     DEFAULT_RULES,
     GAZETTEER_RULE,
@@ -56,7 +57,7 @@ from analysis.countries.title_case import title_cased_nouns
 from analysis.datelines import opening_datelines
 from analysis.entities import sentence_spans
 from analysis.gazetteer import candidates, is_state_abbreviation, name_abbreviations
-from analysis.name_data import role_words
+from analysis.name_data import currencies, role_words
 
 
 def extra_place_mentions(
@@ -112,6 +113,7 @@ _PASS_CUES = (
     "lists",
     "person_places",
     "money_demonyms",
+    "money_currencies",
 )
 
 
@@ -153,10 +155,47 @@ def extra_place_records(
     position = sorted(zip(found.starts, [m["sent_id"] for m in mentions], strict=True))
     return [
         {"doc_id": doc_id, "sent_id": _sentence_of(s, position, sentences), "start": s,
-         "end": e, "text": text[s:e], "label": "NORP" if (s, e) in found.groups else "GPE",
-         "rule": ORG_HOME_RULE if (s, e) in found.homes else GAZETTEER_RULE}
+         "end": e, "text": text[s:e], "label": _label(found, (s, e)), "rule": _rule(found, (s, e))}
         for s, e in sorted(found.spans)
     ]  # fmt: skip
+
+
+def _label(found: _Pass, span: tuple[int, int]) -> str:
+    """The label of a span the pass found: a group (NORP) for a demonym of a compound or
+    a currency word, else a place (GPE)."""
+    return "NORP" if span in found.groups or span in found.currencies else "GPE"
+
+
+def _rule(found: _Pass, span: tuple[int, int]) -> str:
+    """The rule of a span the pass found: an organisation's home, a currency, or found by
+    the pass (:data:`GAZETTEER_RULE`)."""
+    if span in found.homes:
+        return ORG_HOME_RULE
+    return CURRENCY_RULE if span in found.currencies else GAZETTEER_RULE
+
+
+def _currency_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """One regex of the currency ``words`` (longest first), each a whole token: no word
+    character or "$" before it, no word character after a word ("marks", not
+    "marksman"); a dollar sign with its prefix ("US$") runs into its figure."""
+    alternatives = [
+        re.escape(w) + ("" if w.endswith("$") else r"(?![\w-])")
+        for w in sorted(words, key=len, reverse=True)
+    ]
+    return re.compile(r"(?<![\w$-])(?:" + "|".join(alternatives) + ")")
+
+
+@lru_cache(maxsize=1)
+def _currencies() -> re.Pattern[str]:
+    """The regex of :func:`analysis.name_data.currencies`' words."""
+    return _currency_pattern(currencies())
+
+
+def currency_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of the currency words of one country (data/currencies.tsv) inside
+    the sum ``text[start:end]`` ("yen" of "15 billion yen"; "US$" of "US$127.5
+    million"; none in "$15 million" or "150 francs")."""
+    return [hit.span() for hit in _currencies().finditer(text, start, end)]
 
 
 def in_named_org(text: str, runs: list[tuple[int, int, str]], start: int, end: int) -> bool:
@@ -205,6 +244,8 @@ class _Pass:
     initials: bool = True
     #: Of ``spans``, the demonyms of a compound ("Russian" of "Russian-American"): NORP.
     groups: set[tuple[int, int]] = field(default_factory=set)
+    #: Of ``spans``, the currency words of sums ("yen" of "15 billion yen"): rule currency.
+    currencies: set[tuple[int, int]] = field(default_factory=set)
 
     @classmethod
     def of(cls, text: str, mentions: list[dict], home: str | None, *, unread: bool = True) -> _Pass:
@@ -483,6 +524,20 @@ class _Pass:
                 if _money_demonym(word.group()) and not _overlaps(*span, taken):
                     self.spans.add(span)
                     self.groups.add(span)
+
+    def money_currencies(self) -> None:
+        """A currency word of one country inside a sum the model tagged MONEY ("15
+        billion yen", "1.8300 marks", "US$127.5 million": :func:`currency_spans`) names
+        that country (rule ``currency``, its country read from the currency list)."""
+        if "MONEY" not in self.labels:  # speed: most stories name no sum
+            return
+        for start, end, label in zip(self.starts, self.ends, self.labels, strict=True):
+            if label != "MONEY":
+                continue
+            for span in currency_spans(self.text, start, end):
+                if not _overlaps(*span, (*self.places, *self.spans)):
+                    self.spans.add(span)
+                    self.currencies.add(span)
 
     def _named_place(self, surface: str) -> bool:
         """Whether ``surface`` is a place in a country the document names otherwise:

@@ -54,6 +54,7 @@ from analysis.countries.readings import (
 )
 from analysis.countries.register import _add_registers, _civic_register
 from analysis.countries.rules import (
+    CURRENCY_RULE,
     DEFAULT_CONTEXT,
     DEFAULT_RULES,
     DISPUTED_RULE,
@@ -75,6 +76,7 @@ from analysis.countries.scoring import (
     DocumentContext,
     score,
 )
+from analysis.name_data import currencies
 from analysis.teams import TEAM_RULE
 
 #: Readings that place a document inside a country rather than merely naming it.
@@ -126,6 +128,7 @@ def map_countries(
     if explain is not None and scored:
         explain.update({rows.index[i]: choice for i, choice in scored.items()})
     rule = _provenance(prior, iso3, rule)
+    iso3, rule = _currencies(rows, prior, iso3, rule)  # "15 billion yen"
     if context.world_regions:  # "Soviet Union" read as no country: a historic state
         rule = historic_rows(rows, iso3, rule)
     if context.co_mentioned:  # "Naugatuck River" beside Waterbury, Connecticut
@@ -139,6 +142,22 @@ def map_countries(
     out["iso3"] = filled(out["iso3"], place, iso3)
     out["rule"] = filled(out["rule"], place, rule)
     return out
+
+
+def _currencies(
+    rows: pd.DataFrame, prior: np.ndarray, iso3: np.ndarray, rule: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(iso3, rule) with each currency word the gazetteer pass found in a sum (``prior``
+    "currency": rule money_currencies) read in its country (data/currencies.tsv)."""
+    found = prior == CURRENCY_RULE
+    if not found.any():
+        return iso3, rule
+    table = currencies()
+    words = rows["text"].to_numpy(dtype=object)
+    country = np.full(len(words), None, dtype=object)
+    country[found] = [table.get(str(t)) for t in words[found]]
+    take = pd.notna(country)
+    return np.where(take, country, iso3), np.where(take, CURRENCY_RULE, rule)
 
 
 def _set_aside(prior: np.ndarray, rule: np.ndarray) -> np.ndarray:

@@ -433,6 +433,14 @@ RULES: dict[str, Rule] = {
              "of the currency, a group (NORP) of its own.",
              '"150 million Canadian dollars", "12 Canadian cents" -> Canada',
              "analysis.countries.places:_money_demonym"),
+        Rule("money_currencies", "cue", "Currency names in sums",
+             "A currency word of one country's currency inside a sum the model tagged "
+             "MONEY names that country (data/currencies.tsv: ISO 4217, no dollar, pound "
+             "or franc alone).",
+             '"15 billion yen" -> Japan, "1.8300 marks" -> Germany, "US$127.5 million" '
+             "-> United States",
+             "analysis.countries.places:currency_spans",
+             tags=(("currency", 'a currency named in a sum ("15 billion yen")'),)),
         Rule("initials", "cue", "Initials",
              "A word in capitals of two to five letters that is only a city's or town's "
              "short name, opening a longer name in mixed case, is that name's initials, "
@@ -524,6 +532,10 @@ TITLE_CASE_EVIDENCE = (
 #: ("England" in "Bank of England"): the organisation's home, kept with its country
 #: but not counted as a place the article names (rule "org_homes").
 ORG_HOME_RULE = "org_home"
+#: The ``rule`` of a currency word inside a sum ("15 billion yen"; rule
+#: "money_currencies"): the pass writes it, map_countries reads its country from
+#: analysis.name_data.currencies.
+CURRENCY_RULE = "currency"
 #: The ``rule`` of a disputed region ("Kashmir"): no country, shown as disputed.
 DISPUTED_RULE = "disputed"
 #: The ``rule`` of a former state that split ("Soviet Union", rule historic_successor

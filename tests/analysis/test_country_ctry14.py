@@ -1,0 +1,94 @@
+"""Issue 18, which spans are place mentions at all (branch ctry14), each class on
+invented sentences: a currency of one country named inside a sum (review 18, class B)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import schema
+from analysis.countries import add_place_mentions, extra_place_mentions, map_countries
+from analysis.countries.confidence import document_countries
+from analysis.countries.places import currency_spans
+from analysis.countries.rules import RULES, ContextRules, PlaceCues
+from analysis.name_data import currencies
+from tests.factories import located_rows
+
+
+def _frame(text: str, found: list[tuple[str, str]]) -> pd.DataFrame:
+    return schema.conform(located_rows(text, found, resume="end"), "mentions")
+
+
+def _found(text: str, found: list[tuple[str, str]], cues: PlaceCues | None = None) -> list:
+    """(text, label, rule) of the spans the gazetteer pass adds to ``found`` in ``text``."""
+    out = extra_place_mentions(text, _frame(text, found), cues=cues or PlaceCues())
+    return list(zip(out["text"], out["label"], out["rule"], strict=True))
+
+
+def _mapped(text: str, found: list[tuple[str, str]]) -> pd.DataFrame:
+    frame = add_place_mentions(_frame(text, found), text)
+    return map_countries(frame, texts={"d": text}, context=ContextRules())
+
+
+def _counted(text: str, found: list[tuple[str, str]]) -> list[str]:
+    """The countries a document is counted for at the default threshold (0.5)."""
+    table = document_countries(_mapped(text, found))
+    return sorted(table.loc[table["confidence"] >= 0.5, "iso3"])
+
+
+# --- currencies of one country inside a sum (rule money_currencies) ------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "money", "word", "country"),
+    [
+        ("The firm issued a 15 billion yen bond.", "15 billion yen", "yen", "JPN"),
+        ("The dollar closed at 1.8300 marks, off a little.", "1.8300 marks", "marks", "DEU"),
+        ("A placement of US$127.5 million in shares.", "US$127.5 million", "US$", "USA"),
+        ("Net loss of C$2.3 million for the year.", "C$2.3 million", "C$", "CAN"),
+        ("Profit rose to 40 mln stg in the half.", "40 mln stg", "stg", "GBR"),
+    ],
+)
+def test_a_currency_in_a_sum_names_its_country(
+    text: str, money: str, word: str, country: str
+) -> None:
+    assert _found(text, [(money, "MONEY")]) == [(word, "NORP", "currency")]
+    out = _mapped(text, [(money, "MONEY")])
+    row = out[out["text"] == word].iloc[0]
+    assert (row["iso3"], row["rule"]) == (country, "currency")
+    assert _counted(text, [(money, "MONEY")]) == [country]
+
+
+@pytest.mark.parametrize(
+    ("text", "money"),
+    [
+        ("He paid $15 million for it.", "$15 million"),  # a bare dollar sign
+        ("It cost 150 francs at the time.", "150 francs"),  # several countries' franc
+        ("It cost 20 pounds.", "20 pounds"),
+        ("It sold for 12 cents a share.", "12 cents"),
+    ],
+)
+def test_a_currency_of_several_countries_names_none(text: str, money: str) -> None:
+    assert _found(text, [(money, "MONEY")]) == []
+
+
+def test_a_currency_word_outside_a_sum_is_no_mention() -> None:
+    text = "The yen rose while analysts made marks in the sand."
+    assert _found(text, [("yen", "ORG")]) == []
+
+
+def test_currency_words_are_whole_tokens() -> None:
+    text = "50 marksmen and 3 yens, US$5 and SUS$5"
+    spans = [text[s:e] for s, e in currency_spans(text, 0, len(text))]
+    assert spans == ["US$"]
+
+
+def test_the_cue_has_its_switch_and_its_list() -> None:
+    text = "The firm issued a 15 billion yen bond."
+    assert _found(text, [("15 billion yen", "MONEY")], PlaceCues(money_currencies=False)) == []
+    assert RULES["money_currencies"].kind == "cue"
+    assert set(currencies().values()) <= {
+        "JPN", "CHN", "THA", "MYS", "IDN", "POL", "HUN", "ISR", "GBR", "ZAF", "DEU",
+        "ESP", "GRC", "AUT", "FIN", "SWE", "USA", "CAN", "AUS", "NZL", "HKG", "SGP",
+    }  # fmt: skip
+    assert "dollars" not in currencies() and "francs" not in currencies()
