@@ -84,3 +84,12 @@ def currencies() -> dict[str, str]:
     currency it names ("yen" -> JPN, "US$" -> USA: ``data/currencies.tsv``)."""
     rows = [line.split("\t") for line in _data_lines("currencies.tsv")[1:]]
     return {word: iso3 for word, iso3 in rows}
+
+
+@lru_cache(maxsize=1)
+def event_heads() -> dict[str, str]:
+    """Lower-case one-word nouns naming only acts, events, times or natural phenomena ->
+    their class, "event" or "phenomenon" (``data/event_heads.tsv``, from WordNet 3.0:
+    "tournament", "easter" -> event; "hurricane" -> phenomenon)."""
+    rows = [line.split("\t") for line in _data_lines("event_heads.tsv")[1:]]
+    return {word: kind for word, kind in rows}

@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis.countries.lexicon import _MARINE_HEADS
+from analysis.countries.lexicon import _MARINE_HEADS, ORGANISATION_HEADS
 from analysis.countries.readings import _is_world_region, _reading
 from analysis.countries.rules import (
     CO_MENTIONED_RULE,
@@ -29,7 +29,7 @@ from analysis.countries.rules import (
     ORG_HOME_RULE,
     REGISTER_RULE,
 )
-from analysis.name_data import common_nouns, company_suffixes
+from analysis.name_data import common_nouns, company_suffixes, event_heads
 
 #: The labels of mentions this rule may read (a NORP is a group of people, not a place).
 _LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -72,10 +72,25 @@ def _unknown(text: str) -> bool:
     :data:`_MARINE_HEADS`, :func:`_plural_noun`)."""
     if not _NAME.match(text) or _is_world_region(text) or _ABBREVIATION.match(text):
         return False
-    if text.split()[-1] in _MARINE_HEADS or _plural_noun(text):
+    if text.split()[-1] in _MARINE_HEADS or _plural_noun(text) or _named_otherwise(text):
         return False
     reading = _reading(text, DEFAULT_RULES, DEFAULT_CONTEXT)
     return reading.fixed is None and not reading.options
+
+
+def _named_otherwise(text: str) -> bool:
+    """Whether ``text`` names an organisation, an event, a season or a storm by its
+    words: it ends in an organisation's head word ("Eastern Conference", "Telecom":
+    lexicon ``organisation_heads``) or in a noun naming only acts, events or times
+    ("the Spring Festival", "Easter"), or opens with a natural phenomenon's
+    ("Hurricane Georges": analysis.name_data.event_heads, from WordNet 3.0)."""
+    words = text.split()
+    heads = event_heads()
+    return (
+        words[-1].casefold() in ORGANISATION_HEADS
+        or words[-1].casefold() in heads
+        or (len(words) > 1 and heads.get(words[0].casefold()) == "phenomenon")
+    )
 
 
 def _plural_noun(text: str) -> bool:

@@ -92,3 +92,56 @@ def test_the_cue_has_its_switch_and_its_list() -> None:
         "ESP", "GRC", "AUT", "FIN", "SWE", "USA", "CAN", "AUS", "NZL", "HKG", "SGP",
     }  # fmt: skip
     assert "dollars" not in currencies() and "francs" not in currencies()
+
+
+# --- events, seasons, storms and organisations read by co_mentioned (issue 18, class 4)
+
+
+def _co_mentioned(text: str, found: list[tuple[str, str]]) -> dict[str, object]:
+    """text -> country of each mention of a story about two US places and ``found``."""
+    out = map_countries(_frame(text, found), texts={"d": text})
+    return dict(zip(out["text"], out["iso3"], strict=True))
+
+
+_US = "Officials in Boston and Chicago said so."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "label"),
+    [
+        (" The Spring Festival opens today.", "Spring Festival", "FAC"),  # an event's head
+        (" It must end before Easter.", "Easter", "LOC"),  # a season
+        (" Hurricane Gloria hit the coast.", "Hurricane Gloria", "FAC"),  # a storm
+        (" The Western Conference voted.", "Western Conference", "FAC"),  # a league
+        (" Shares of Acme Telecom fell.", "Acme Telecom", "GPE"),  # a company's head
+    ],
+)
+def test_an_event_or_organisation_name_is_no_unknown_place(
+    sentence: str, name: str, label: str
+) -> None:
+    text = _US + sentence
+    found = [("Boston", "GPE"), ("Chicago", "GPE"), (name, label)]
+    assert pd.isna(_co_mentioned(text, found)[name])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        (" They met at Mittineague Park.", "Mittineague Park"),
+        (" They met at Victory Park.", "Victory Park"),  # an event word opening a name
+        (" They drove down Quarrington Street.", "Quarrington Street"),
+    ],
+)
+def test_an_unknown_place_is_still_read_in_its_story_country(sentence: str, name: str) -> None:
+    text = _US + sentence
+    found = [("Boston", "GPE"), ("Chicago", "GPE"), (name, "FAC")]
+    assert _co_mentioned(text, found)[name] == "USA"
+
+
+def test_event_heads_are_events_only() -> None:
+    from analysis.name_data import event_heads
+
+    heads = event_heads()
+    assert heads["tournament"] == "event" and heads["hurricane"] == "phenomenon"
+    for word in ("park", "street", "bowl", "market", "crossing", "summit", "field"):
+        assert word not in heads  # a place or an artifact among its senses
