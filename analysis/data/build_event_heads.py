@@ -68,7 +68,9 @@ HEADER = """\
 # analysis.countries.comention; branch ctry14, issue 18 class 4).
 # Source: WordNet 3.0 (Princeton University; WordNet licence, WORDNET_LICENSE.txt),
 # index.noun and data.noun; rebuilt by build_event_heads.py. Only the derived list is
-# shipped. Columns: word<TAB>class (event or phenomenon).
+# shipped.
+# Licence: WordNet 3.0 licence (WORDNET_LICENSE.txt). Columns: word<TAB>class (event or
+# phenomenon).
 """
 
 
