@@ -70,3 +70,22 @@ def derived_demonyms(
     country = np.array([c.iso3 if c else None for c in found], dtype=object)[codes]
     take = open_ & pd.notna(country)
     return np.where(take, country, iso3), np.where(take, "demonym", rule)
+
+
+@lru_cache(maxsize=50_000)
+def plural_demonym(word: str) -> bool:
+    """Whether ``word`` is the plural of a country's demonym ("Britons", "Germans"): it
+    reads first as a demonym needing no context, and so does its singular, of the same
+    country ("Briton"); not a word in capitals, nor one the singular of which is no
+    demonym ("Swiss", "Scots"), so that only a group of people is read so."""
+    if len(word) < 5 or not word.endswith("s") or not word[:1].isupper() or word.isupper():
+        return False
+    plural, singular = candidates(word), candidates(word[:-1])
+    return (
+        bool(plural)
+        and bool(singular)
+        and plural[0].rule == "demonym"
+        and not plural[0].needs_context
+        and singular[0].rule == "demonym"
+        and singular[0].iso3 == plural[0].iso3
+    )

@@ -40,7 +40,7 @@ from analysis.countries.cues import (
     country_acronym,
     initials,
 )
-from analysis.countries.demonyms import derived_demonym
+from analysis.countries.demonyms import derived_demonym, plural_demonym
 from analysis.countries.lexicon import _INSTITUTION, ORGANISATION_HEADS, SPEECH_VERBS
 from analysis.countries.readings import _reading
 from analysis.countries.register import local_register
@@ -114,6 +114,7 @@ _PASS_CUES = (
     "person_places",
     "money_demonyms",
     "money_currencies",
+    "plural_demonyms",
 )
 
 
@@ -524,6 +525,22 @@ class _Pass:
                 if _money_demonym(word.group()) and not _overlaps(*span, taken):
                     self.spans.add(span)
                     self.groups.add(span)
+
+    def plural_demonyms(self) -> None:
+        """A country's demonym in the plural the model left untagged, written alone
+        ("... a high number of Americans and Britons": :func:`plural_demonym`) is a
+        group (NORP) of its country, as a demonym the model tagged (review 18, class E)."""
+        for start, _, run in self.runs:
+            first = run.split(maxsplit=1)[0]  # alone: the whole run, or ending a sentence
+            word = first.rstrip(".'’")
+            end = start + len(word)
+            if (
+                (first == run.rstrip(".'’") or first.endswith("."))
+                and plural_demonym(word)
+                and not _overlaps(start, end, (*self.names, *self.spans))
+            ):
+                self.spans.add((start, end))
+                self.groups.add((start, end))
 
     def money_currencies(self) -> None:
         """A currency word of one country inside a sum the model tagged MONEY ("15

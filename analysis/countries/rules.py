@@ -441,6 +441,12 @@ RULES: dict[str, Rule] = {
              "-> United States",
              "analysis.countries.places:currency_spans",
              tags=(("currency", 'a currency named in a sum ("15 billion yen")'),)),
+        Rule("plural_demonyms", "cue", "Untagged plural demonyms",
+             "A country's demonym in the plural, written alone and left untagged by the "
+             "model, is a group (NORP) of its country: its singular must be a demonym of "
+             "the same country.",
+             '"a high number of Americans and Britons" -> "Britons": United Kingdom',
+             "analysis.countries.demonyms:plural_demonym"),
         Rule("initials", "cue", "Initials",
              "A word in capitals of two to five letters that is only a city's or town's "
              "short name, opening a longer name in mixed case, is that name's initials, "

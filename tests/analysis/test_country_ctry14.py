@@ -145,3 +145,29 @@ def test_event_heads_are_events_only() -> None:
     assert heads["tournament"] == "event" and heads["hurricane"] == "phenomenon"
     for word in ("park", "street", "bowl", "market", "crossing", "summit", "field"):
         assert word not in heads  # a place or an artifact among its senses
+
+
+# --- an untagged plural demonym (rule plural_demonyms; review 18, class E) -----------
+
+
+def test_an_untagged_plural_demonym_is_a_group_of_its_country() -> None:
+    text = "The team had a high number of Americans and Britons. The officials left."
+    found = [("Americans", "NORP")]
+    assert _found(text, found) == [("Britons", "NORP", "gazetteer")]
+    assert _counted(text, found) == ["GBR", "USA"]
+    assert _found(text, found, PlaceCues(plural_demonyms=False)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("The Swiss voted on Sunday.", [("Sunday", "DATE")]),  # its singular is no demonym
+        ("Shares of Britons Abroad Holdings rose on Sunday.", [("Sunday", "DATE")]),  # a name
+        ("Georgians Smith and Jones spoke.", [("Georgians Smith", "PERSON")]),  # the model's name
+        ("BRITONS VOTE ON SUNDAY", [("SUNDAY", "DATE")]),  # capitals: a headline's words
+    ],
+)
+def test_a_plural_demonym_inside_a_name_or_not_plural_is_not_added(
+    text: str, found: list[tuple[str, str]]
+) -> None:
+    assert _found(text, found) == []
