@@ -668,3 +668,19 @@ def _sentence_of(
                 return int(k)
     before = [k for s, k in position if s <= start]
     return int(before[-1]) if before and pd.notna(before[-1]) else 0
+
+
+#: Readings that make a name a place more than a seat of government: an ORG "Washington"
+#: is a team or a government as often as the capital, left to the model.
+_NOT_ONLY_SEAT = frozenset({"name", "territory", "us_state", "capital"})
+
+
+@lru_cache(maxsize=50_000)
+def org_metonym(name: str) -> bool:
+    """Whether ``name`` (an ORG of the model) is a seat of government standing for its
+    country ("White House", "Kremlin", "Downing Street": the gazetteer's metonyms read
+    without context) and no country, territory, US state or capital ("Washington")."""
+    readings = candidates(name)
+    return any(c.rule == "metonym" and not c.needs_context for c in readings) and not any(
+        c.rule in _NOT_ONLY_SEAT for c in readings
+    )

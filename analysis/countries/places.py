@@ -39,6 +39,7 @@ from analysis.countries.cues import (
     company_bracket_homes,
     country_acronym,
     initials,
+    org_metonym,
 )
 from analysis.countries.demonyms import derived_demonym, plural_demonym
 from analysis.countries.lexicon import _INSTITUTION, ORGANISATION_HEADS, SPEECH_VERBS
@@ -115,6 +116,7 @@ _PASS_CUES = (
     "money_demonyms",
     "money_currencies",
     "plural_demonyms",
+    "org_metonyms",
 )
 
 
@@ -541,6 +543,14 @@ class _Pass:
             ):
                 self.spans.add((start, end))
                 self.groups.add((start, end))
+
+    def org_metonyms(self) -> None:
+        """A seat of government the model tagged ORG ("White House Chief of Staff",
+        "the Kremlin said": :func:`org_metonym`) is the place standing for its country,
+        as when the model tags it FAC or GPE (review 18, class D)."""
+        for start, end, label in zip(self.starts, self.ends, self.labels, strict=True):
+            if label == "ORG" and org_metonym(self.text[start:end]) and self.free(start, end):
+                self.spans.add((start, end))
 
     def money_currencies(self) -> None:
         """A currency word of one country inside a sum the model tagged MONEY ("15

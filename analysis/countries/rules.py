@@ -447,6 +447,13 @@ RULES: dict[str, Rule] = {
              "the same country.",
              '"a high number of Americans and Britons" -> "Britons": United Kingdom',
              "analysis.countries.demonyms:plural_demonym"),
+        Rule("org_metonyms", "cue", "Seats of government tagged ORG",
+             "A seat of government standing for its country (a metonym of the gazetteer "
+             "read without context, and no country, state or capital) that the model "
+             "tagged ORG is that place.",
+             '"White House Chief of Staff John Sununu", "the Kremlin said" -> the country; '
+             'not an ORG "Washington"',
+             "analysis.countries.cues:org_metonym"),
         Rule("initials", "cue", "Initials",
              "A word in capitals of two to five letters that is only a city's or town's "
              "short name, opening a longer name in mixed case, is that name's initials, "

@@ -171,3 +171,27 @@ def test_a_plural_demonym_inside_a_name_or_not_plural_is_not_added(
     text: str, found: list[tuple[str, str]]
 ) -> None:
     assert _found(text, found) == []
+
+
+# --- a seat of government the model tagged ORG (rule org_metonyms; review 18, class D)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("He told White House Chief of Staff Ann Lee so.", "White House", "USA"),
+        ("Officials at the Kremlin said nothing.", "Kremlin", "RUS"),
+        ("A spokesman for Downing Street declined.", "Downing Street", "GBR"),
+    ],
+)
+def test_a_seat_of_government_tagged_org_names_its_country(
+    text: str, name: str, country: str
+) -> None:
+    assert _found(text, [(name, "ORG")]) == [(name, "GPE", "gazetteer")]
+    assert _counted(text, [(name, "ORG")]) == [country]
+    assert _found(text, [(name, "ORG")], PlaceCues(org_metonyms=False)) == []
+
+
+def test_an_org_washington_is_left_to_the_model() -> None:
+    text = "Washington beat Dallas 24-17 on Sunday."
+    assert _found(text, [("Washington", "ORG"), ("Dallas", "GPE")]) == []
