@@ -13,6 +13,7 @@ import pandas as pd
 import analysis.countries.fastre as fastre
 from analysis.countries.lexicon import (
     _ADMIN_WORDS,
+    _COURT_LEVELS,
     _INSTITUTION,
     _LOCAL_GOVERNMENT,
     QUALIFIER_GAP,
@@ -479,6 +480,8 @@ def _place_opening_name(
             surface = surface[: possessive.start()]
             span = (span[0], span[0] + len(surface))
         if initials_cue and initials(surface) and not following.isupper():  # "BBSR Hospital"
+            continue
+        if following == "Court" and surface in _COURT_LEVELS:  # "Superior Court": a title
             continue
         if _is_place(surface, strong=False, named=named):
             return span

@@ -35,6 +35,10 @@ _FEATURES: frozenset[str] = frozenset(_DATA["feature_words"])
 #: Last words of the names of seas, oceans and straits: such a name is in no one country
 #: (rule co_mentioned; country_lexicon.json "marine_heads").
 _MARINE_HEADS: frozenset[str] = frozenset(_DATA["marine_heads"])
+#: Words naming a court's level that open its name before "Court" ("Supreme Court",
+#: "Superior Court"): the court's title, not a town (cue inside_names; lexicon
+#: "court_levels").
+_COURT_LEVELS: frozenset[str] = frozenset(_DATA["court_levels"])
 #: Words that end the name of an administrative area ("Henry County").
 _ADMIN_WORDS: frozenset[str] = frozenset(_DATA["admin_words"])
 #: Words that make "<place> <word> ..." an organisation of that place.

@@ -195,3 +195,24 @@ def test_a_seat_of_government_tagged_org_names_its_country(
 def test_an_org_washington_is_left_to_the_model() -> None:
     text = "Washington beat Dallas 24-17 on Sunday."
     assert _found(text, [("Washington", "ORG"), ("Dallas", "GPE")]) == []
+
+
+# --- a court's title opening its name (lexicon court_levels; issue 18, class 2) ------
+
+
+@pytest.mark.parametrize(
+    ("text", "court"),
+    [
+        ("In Chicago the ruling of the Superior Court was upheld.", "Superior Court"),
+        ("In Chicago, lawyers cited recent Supreme Court rulings.", "Supreme Court"),
+    ],
+)
+def test_a_court_level_opening_a_court_name_is_no_place(text: str, court: str) -> None:
+    found = [("Chicago", "GPE"), (court, "ORG")]
+    assert _found(text, found) == []
+
+
+def test_a_town_opening_a_court_name_is_still_its_place() -> None:
+    text = "In Chicago the ruling of the Evanston Court was upheld."
+    found = [("Chicago", "GPE"), ("Evanston Court", "ORG")]
+    assert [t for t, _, _ in _found(text, found)] == ["Evanston"]
