@@ -154,7 +154,8 @@ NOT_SHAPING: dict[str, str] = {
 #: Files of analysis/data that no stage reads: build scripts (they make the data files),
 #: the provenance notes and licence texts, and the map outline read by the presentation only.
 DATA_NOT_SHAPING = frozenset({
-    "README.md", "build_common_nouns.py", "build_counties.py", "build_event_lexicon.py",
+    "README.md", "build_common_nouns.py", "build_counties.py", "build_event_heads.py",
+    "build_event_lexicon.py",
     "build_place_compounds.py", "build_places.py", "build_towns.py", "build_world_geojson.py",
     "countries.geojson",
     "WORDNET_LICENSE.txt",
