@@ -693,7 +693,8 @@ def _world_city(
     several states use when GeoNames puts the namesake in it ("Paris" beside "Henry
     County" is Paris, Tennessee: :mod:`analysis.countries.counties`), but not "any state
     that has a county of that name", which turned "Paris" beside "Orange County" into
-    Paris, Texas (review 3, F5)."""
+    Paris, Texas (review 3, F5). ``home``: the story's register is ``option``'s country
+    and may make it local there (a learnt home only as rule home_namesakes allows)."""
     return (
         context.world_cities
         and option.rule in ("town", "city")
