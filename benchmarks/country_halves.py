@@ -12,12 +12,20 @@ LGL test half is never read.
 Run from the repository root (about 4 minutes with a cache of the spaCy mentions):
 
     python -m benchmarks.country_halves --cache-dir /tmp/ce
+
+A threshold or weight is tried the same way: ``--set MODULE:NAME=VALUE`` (repeatable)
+rebinds a module constant before anything is mapped, in every analysis module that
+imported it by name, and ``--base-only`` prints the absolute figures alone, e.g.
+
+    python -m benchmarks.country_halves --cache-dir /tmp/ce --base-only \
+        --set analysis.countries.scoring:WORLD_CITY_POPULATION=500000
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import importlib
 import sys
 from pathlib import Path
 
@@ -87,13 +95,38 @@ def _line(name: str, base: dict, off: dict | None) -> str:
     return f"| {name} | " + " | ".join(cells) + f" |{flag}"
 
 
+def set_constant(spec: str) -> None:
+    """Rebind the constant ``spec`` names ("analysis.countries.scoring:LOCAL_MIN=3") to
+    the value, of the constant's type, in its module and in every loaded ``analysis``
+    module that bound the same object under that name (``from ... import``)."""
+    where, _, value = spec.partition("=")
+    module, _, name = where.partition(":")
+    old = getattr(importlib.import_module(module), name)
+    new = type(old)(float(value))
+    for loaded in list(sys.modules.values()):
+        if getattr(loaded, "__name__", "").startswith("analysis") and (
+            getattr(loaded, name, None) is old
+        ):
+            setattr(loaded, name, new)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lgl", type=Path, default=ce.DEFAULT_LGL)
     parser.add_argument("--cache-dir", default=None, help="as country_eval's")
     parser.add_argument("--n-process", type=int, default=1)
     parser.add_argument("--rules", nargs="*", help="only these context rules")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="MODULE:NAME=VALUE",
+        help="rebind a module constant first (see the module's doc)",
+    )
+    parser.add_argument("--base-only", action="store_true", help="no rule switched off")
     args = parser.parse_args(argv)
+    for spec in args.set:
+        set_constant(spec)
     lgl = ce.load_lgl(args.lgl)
     raw = ce._cached_mentions(lgl, "lgl", args)
     dev, _ = ce.split_halves(lgl)  # the test half is not used
@@ -107,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     print("| --- |" + " --- |" * len(base))
     print(_line("all rules (absolute)", base, None))
     for rule in rules_of("context"):
-        if args.rules and rule.id not in args.rules:
+        if args.base_only or (args.rules and rule.id not in args.rules):
             continue
         off = figures(parts, full, ContextRules(**{rule.id: False}))
         print(_line(f"no {rule.id}", base, off), flush=True)

@@ -497,6 +497,8 @@ class _Scorer:
     context: ContextRules
     #: Row -> the qualifier of the same name elsewhere in its document (rule one_sense).
     inherited: dict[int, str] = field(default_factory=dict)
+    #: The documents whose register is their source's learnt home (rule home_namesakes).
+    learnt: frozenset[int] = frozenset()
 
     @property
     def choosable(self) -> np.ndarray:
@@ -563,7 +565,9 @@ class _Scorer:
                    (evidence, local, divisions, registers, heads, counties, joint),
                    register_only, civic_alone,
                    facts,
-                   qualifiable, (choosable, modifier, derived, dateline), context)  # fmt: skip
+                   qualifiable, (choosable, modifier, derived, dateline), context,
+                   learnt=frozenset(d for d in registers if doc_names[d] in from_source)
+                   if context.home_namesakes else frozenset())  # fmt: skip
 
     def decide(
         self,
@@ -618,6 +622,7 @@ class _Scorer:
                 signature[doc] = (
                     *(tuple(sorted(t.get(doc, {}).items())) for t in self.tables),
                     doc in self.civic_alone,
+                    doc in self.learnt,
                 )
             key = (codes[i], signature[doc], qualifiers.get(i), flags[i], i in us_places,
                    homes[i], abroad, i in self.inherited, near[i])  # fmt: skip
@@ -663,6 +668,7 @@ class _Scorer:
             register=next(iter(registers.get(doc, {})), None),
             register_counted=doc in self.register_only,
             register_alone=doc in self.civic_alone and self.context.register_capitals,
+            register_learnt=doc in self.learnt,
             world_cities=self.context.world_cities,
             division_names=self.context.division_names,
             opens_story=self.facts.opens is not None and bool(self.facts.opens[i]),

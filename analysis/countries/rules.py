@@ -168,6 +168,16 @@ RULES: dict[str, Rule] = {
              '"The London City Council and the sheriff\'s office" beside "Kentucky" is '
              'London, Kentucky',
              "analysis.countries.scoring:_world_city"),
+        Rule("home_namesakes", "context", "Homes keep big names",
+             "A source's learnt home (not a story's own civic register) reads a country's "
+             "name, a capital or a city of a million people or more as its namesake town "
+             "or city in the home country only when the namesake has at least a hundredth "
+             "of its people (a country's name: only beside the namesake's state or two "
+             "places named in the home country); a qualifier or a state named still picks it.",
+             '"London-based jeweler" in a US business paper is London, England, not '
+             'London, Ohio (10,000 people); "Syria from Lebanon" is the country; '
+             '"London" in the London Free Press is still London, Ontario',
+             "analysis.countries.scoring:_home_namesake"),
         Rule("joint_places", "context", "Places read together",
              "A story's place names are read together: the country most of its distinct "
              "names, ambiguous or not, have a reading in (two at least), and at least one "

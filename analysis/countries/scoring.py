@@ -290,6 +290,18 @@ LOCAL_MIN = 2
 #: docs/countries-history.md, branch world).
 WORLD_CITY_POPULATION = 1_000_000
 
+#: A source's learnt home (its register when the story's own civic phrases give none)
+#: reads a capital or a world city as its namesake in the home country only when the
+#: namesake has at least 1/HOME_NAMESAKE_RATIO of its people (rule "home_namesakes").
+#: Provenance: the TimeBank dev set, where the Wall Street Journal, learnt as at home in
+#: the US, read "London" (8.96 million) as London, Ohio (10,060) and "Montreal" (1.76
+#: million) as a Wisconsin town of 783 -- ratios near 900 and 2,000; on LGL dev a
+#: Canadian paper's "London" is London, Ontario (422,324 people: 1/21 of London's),
+#: which the ordinary ratio between cities (20) would lose. Two orders of magnitude:
+#: a paper's own city may be a tenth or a twentieth of the world city it is named for,
+#: a village of its country is no reading of the world city's name.
+HOME_NAMESAKE_RATIO = 100
+
 
 @dataclass(frozen=True)
 class DocumentContext:
@@ -338,6 +350,9 @@ class DocumentContext:
     # on (see _register_capital).
     register_counted: bool = False
     register_alone: bool = False
+    # ``register`` is the source's learnt home, not the story's civic phrases, and rule
+    # "home_namesakes" is on (see _home_namesake).
+    register_learnt: bool = False
     world_cities: bool = True  # ContextRules.world_cities
     division_names: bool = True  # ContextRules.division_names
     # The mention names its story's own or wire dateline ("BERNE, March 13 -") or stands
@@ -653,12 +668,10 @@ def _may_displace(option: Candidate, default: Candidate | None, context: Documen
         return True
     if _wire_dateline(option, default, context) or _register_capital(option, default, context):
         return False
-    local = context.local.get(option.iso3, 0) >= LOCAL_MIN or context.register == option.iso3
-    if (
-        local
-        and context.evidence.get(default.iso3, 0) == 0
-        and not _world_city(option, default, context)
-    ):
+    home = context.register == option.iso3 and not _home_namesake(option, default, context)
+    local = context.local.get(option.iso3, 0) >= LOCAL_MIN or home
+    named_default = context.evidence.get(default.iso3, 0) > 0
+    if local and not named_default and not _world_city(option, default, context, home):
         return True
     if default.rule == "region":
         return True
@@ -667,7 +680,9 @@ def _may_displace(option: Candidate, default: Candidate | None, context: Documen
     return option.population * _CONTEXT_POPULATION_RATIO >= default.population
 
 
-def _world_city(option: Candidate, default: Candidate, context: DocumentContext) -> bool:
+def _world_city(
+    option: Candidate, default: Candidate, context: DocumentContext, home: bool
+) -> bool:
     """Whether ``default`` is a world city (:data:`WORLD_CITY_POPULATION`) that the
     places a document names in ``option``'s country may not turn into that namesake
     town or city: a story in the namesake country's register ("The London City
@@ -678,14 +693,37 @@ def _world_city(option: Candidate, default: Candidate, context: DocumentContext)
     several states use when GeoNames puts the namesake in it ("Paris" beside "Henry
     County" is Paris, Tennessee: :mod:`analysis.countries.counties`), but not "any state
     that has a county of that name", which turned "Paris" beside "Orange County" into
-    Paris, Texas (review 3, F5)."""
+    Paris, Texas (review 3, F5). ``home``: the story's register is ``option``'s country
+    and may make it local there (a learnt home only as rule home_namesakes allows)."""
     return (
         context.world_cities
         and option.rule in ("town", "city")
         and default.rule in ("city", "capital")
         and default.population >= WORLD_CITY_POPULATION
-        and context.register != option.iso3
+        and not home
     )
+
+
+def _home_namesake(option: Candidate, default: Candidate, context: DocumentContext) -> bool:
+    """Whether the register of the story, being only its source's learnt home
+    (``context.register_learnt``), may not make ``default`` -- a country's name, a
+    capital, or a city of :data:`WORLD_CITY_POPULATION` or more -- its namesake town or
+    city ``option`` in the home country: for a country's name unless the story names
+    the namesake's state ("Lebanon" beside "Tennessee"), and for a city
+    when the namesake has less than 1/:data:`HOME_NAMESAKE_RATIO` of its people. A
+    paper is at home in a country, not in every village of it: "London-based jeweler"
+    in a US business paper is not London, Ohio; "Syria from Lebanon" is not Lebanon,
+    Tennessee; a Canadian paper's "London" is still London, Ontario. Rule
+    "home_namesakes" (review 18, class A2); the places the story names in the home
+    country, a qualifier, a state named and the dateline still count as before."""
+    if not context.register_learnt or option.rule not in ("town", "city"):
+        return False
+    if default.rule == "name":  # unless the story names the namesake's state too
+        return not context.divisions.get(f"{option.iso3}:{option.admin1}", 0)
+    big = default.rule == "capital" or (
+        default.rule == "city" and default.population >= WORLD_CITY_POPULATION
+    )
+    return big and option.population * HOME_NAMESAKE_RATIO < default.population
 
 
 def _register_capital(option: Candidate, default: Candidate, context: DocumentContext) -> bool:

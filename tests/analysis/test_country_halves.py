@@ -31,3 +31,15 @@ def test_a_rule_helping_one_half_and_hurting_the_other_is_flagged() -> None:
     assert not one_half_only(BASE, tiny)  # a change below the shown digits is none
     homes = {**BASE, "even id, no homes": (0.8, 0.8, 0.7), "odd id, no homes": (0.8, 0.8, 0.9)}
     assert one_half_only(BASE, homes)
+
+
+def test_a_constant_is_rebound_wherever_it_was_imported(monkeypatch) -> None:
+    from analysis.countries import confidence, readings, scoring
+    from benchmarks.country_halves import set_constant
+
+    for module in (readings, scoring, confidence):  # restored after the test
+        monkeypatch.setattr(module, "_CONTEXT_POPULATION_RATIO", 20)
+    set_constant("analysis.countries.readings:_CONTEXT_POPULATION_RATIO=40")
+    assert readings._CONTEXT_POPULATION_RATIO == 40
+    assert scoring._CONTEXT_POPULATION_RATIO == 40 and confidence._CONTEXT_POPULATION_RATIO == 40
+    assert isinstance(scoring._CONTEXT_POPULATION_RATIO, int)
