@@ -130,8 +130,8 @@ def map_countries(
         rule = historic_rows(rows, iso3, rule)
     if context.co_mentioned:  # "Naugatuck River" beside Waterbury, Connecticut
         local = register if context.register_places else None
-        others = out[out["label"].isin(("PERSON", "ORG")).fillna(False)]
-        iso3, rule = co_mentioned_places(rows, iso3, rule, local, others)
+        # All of out: its PERSON and ORG rows are read only for documents with open rows.
+        iso3, rule = co_mentioned_places(rows, iso3, rule, local, out)
     rule = _set_aside(prior, rule)  # a person's name, a culture word: no place
     if from_source:  # the register of these documents is their source's home
         sourced = rows["doc_id"].isin(from_source).to_numpy(dtype=bool)
