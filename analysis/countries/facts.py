@@ -111,9 +111,7 @@ def mention_facts(
     # Speed: the PERSON rows and the prior rules are read once here for every reader
     # below (each selection of a frame costs a pandas call; the readers read by column).
     labels = mentions["label"].to_numpy(dtype=object, na_value="")
-    people = object_strings(
-        _labelled(mentions, labels, "PERSON", ["doc_id", "start", "end", "text"])
-    )
+    people = object_rows(mentions, labels == "PERSON", ["doc_id", "start", "end", "text"])
     prior_rules = prior
     if texts is not None and context.person_names:
         person = person_names(rows, people, texts)
@@ -250,6 +248,26 @@ def object_strings(rows: pd.DataFrame) -> pd.DataFrame:
         c: pd.Series(rows[c].to_numpy(dtype=object), index=rows.index, dtype=object)
         for c in present
     })  # fmt: skip
+
+
+def object_rows(frame: pd.DataFrame, mask: np.ndarray, columns: list[str]) -> pd.DataFrame:
+    """``object_strings(select_rows(frame, mask, columns))``, built as one frame: each
+    column taken once, the :data:`OBJECT_COLUMNS` converted to objects as they are
+    taken (speed: no second frame for the conversion; map_countries pays it per chunk;
+    tests/analysis/test_country_speed.py compares the two)."""
+    series = [frame[c] for c in columns]
+    if any(s.dtype == object for s in series):
+        return object_strings(frame.loc[mask, columns])  # as select_rows reads them
+    at = np.flatnonzero(mask)
+    index = frame.index[at]
+    data = {}
+    for c, s in zip(columns, series, strict=True):
+        taken = s.array.take(at)
+        if c in OBJECT_COLUMNS:
+            data[c] = pd.Series(taken.to_numpy(dtype=object), index=index, dtype=object)
+        else:
+            data[c] = pd.Series(taken, index=index, copy=False)
+    return pd.DataFrame(data, copy=False)
 
 
 @lru_cache(maxsize=200_000)

@@ -43,7 +43,7 @@ from analysis.countries.evidence import (
     same_name_qualifiers,
     wire_stories,
 )
-from analysis.countries.facts import MentionFacts, mention_facts, object_strings, select_rows
+from analysis.countries.facts import MentionFacts, mention_facts, object_rows, select_rows
 from analysis.countries.joint import joint_countries
 from analysis.countries.last_round import hometown_round, stray_rows
 from analysis.countries.readings import (
@@ -193,7 +193,7 @@ def _place_rows(
     end, text, label), each text the longer name written around it (rule
     ``longer_names``), less the abbreviations cut from a longer name (rule ``cut_names``)."""
     # The string columns as objects, once, for every reader below (speed: object_strings).
-    rows = object_strings(select_rows(out, place, ["doc_id", "start", "end", "text", "label"]))
+    rows = object_rows(out, place, ["doc_id", "start", "end", "text", "label"])
     written = rows["text"]  # the mentions' own text (out's, selected once: speed)
     if texts is not None and context.longer_names:  # "Guinea" of "Guinea-Bissau"
         longer = longer_names(rows, texts)

@@ -514,7 +514,7 @@ def test_selected_rows_are_the_loc_selection(
 ) -> None:
     """facts.select_rows (map_countries' selections of place, PERSON and ORG rows) builds
     the frame ``.loc[mask, columns]`` gives: the same rows, index, dtypes and cells."""
-    from analysis.countries.facts import select_rows
+    from analysis.countries.facts import object_rows, object_strings, select_rows
 
     index = pd.Index([3 * i + 1 for i in range(len(rows))], name="row")
     frame = pd.DataFrame(
@@ -531,6 +531,15 @@ def test_selected_rows_are_the_loc_selection(
     mask = np.array([r[0] for r in rows], dtype=bool)
     columns = order[:keep]
     pd.testing.assert_frame_equal(select_rows(frame, mask, columns), frame.loc[mask, columns])
+    # facts.object_rows (branch speed19): the selection with its string columns as
+    # objects, built as one frame, is the selection object_strings converts.
+    pd.testing.assert_frame_equal(
+        object_rows(frame, mask, columns), object_strings(frame.loc[mask, columns])
+    )
+    plain = frame.astype({"label": "str"})  # no object column: the frame built by hand
+    pd.testing.assert_frame_equal(
+        object_rows(plain, mask, columns), object_strings(plain.loc[mask, columns])
+    )
 
 
 _LABELS = st.one_of(st.none(), st.sampled_from(["GPE", "LOC", "NORP", "FAC", "PERSON", "ORG", ""]))
