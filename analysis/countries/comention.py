@@ -19,6 +19,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from analysis.countries.columns import isin
 from analysis.countries.lexicon import _MARINE_HEADS
 from analysis.countries.readings import _is_world_region, _reading
 from analysis.countries.rules import (
@@ -151,7 +152,7 @@ def _other_names(others: pd.DataFrame, wanted: set[object]) -> dict[object, set[
     text, for the ``wanted`` documents (see :func:`named_otherwise`)."""
     labels = others["label"].to_numpy(dtype=object, na_value="")
     docs = others["doc_id"].to_numpy(dtype=object)
-    take = np.isin(labels, _OTHER_LABELS) & np.isin(docs, list(wanted))
+    take = isin(labels, _OTHER_LABELS) & isin(docs, wanted)
     at = np.flatnonzero(take)
     if not len(at):
         return {}
@@ -226,7 +227,7 @@ def co_mentioned_places(
         features = open_ & rows["label"].isin(_FEATURE_LABELS).to_numpy(dtype=bool)
         local = _local_countries(docs, iso3, rule, register, set(docs[features].tolist()))
         local = {d: c for d, c in local.items() if d not in dominant}
-        open_ &= features | np.isin(docs, list(dominant))
+        open_ &= features | isin(docs, dominant)
     found = {**local, **dominant}
     country = np.array([found.get(d) if o else None for d, o in zip(docs, open_, strict=True)],
                        dtype=object)  # fmt: skip
@@ -235,7 +236,7 @@ def co_mentioned_places(
             country[i] = None  # "Irish Republic" in a story about Northern Ireland
     take = pd.notna(country)
     # A place read from the register is as sure as the register: rule "register".
-    how = np.where(np.isin(docs, list(local)), REGISTER_RULE, CO_MENTIONED_RULE)
+    how = np.where(isin(docs, local), REGISTER_RULE, CO_MENTIONED_RULE)
     return np.where(take, country, iso3), np.where(take, how, rule)
 
 

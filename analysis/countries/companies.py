@@ -33,6 +33,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from analysis.countries.columns import isin
 from analysis.countries.cues import _after_cue, _qualifier_is_place
 from analysis.countries.lexicon import lexicon
 from analysis.countries.modifiers import _offsets
@@ -142,7 +143,7 @@ def _short_name_rows(
     forms = rows["text"].to_numpy(dtype=object)
     start, end, placed = _offsets(rows)
     out = []
-    for i in np.flatnonzero(placed & np.isin(docs, list(heads))).tolist():
+    for i in np.flatnonzero(placed & isin(docs, heads)).tolist():
         doc, form = docs[i], forms[i]
         if not isinstance(form, str) or form.casefold() not in heads[doc]:
             continue

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.countries.clubs import capital_club_rows, club_rows
+from analysis.countries.columns import isin
 from analysis.countries.companies import company_rows
 from analysis.countries.cues import place_word_before
 from analysis.countries.evidence import (
@@ -305,7 +306,7 @@ def opening_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
         return mask
     docs = rows["doc_id"].to_numpy(dtype=object)
     starts: dict[object, set[int]] = {}
-    for i in np.flatnonzero(near & np.isin(forms, aliases)).tolist():
+    for i in np.flatnonzero(near & isin(forms, aliases)).tolist():
         doc = docs[i]
         if doc not in starts:
             text = texts.get(doc)
@@ -342,7 +343,7 @@ def placed_alias_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.nda
     docs = rows["doc_id"].to_numpy(dtype=object)
     begins = pd.to_numeric(rows["start"], errors="coerce").to_numpy(dtype=float)
     ends = pd.to_numeric(rows["end"], errors="coerce").to_numpy(dtype=float)
-    for i in np.flatnonzero(np.isin(forms, aliases) & ~np.isnan(begins) & ~np.isnan(ends)):
+    for i in np.flatnonzero(isin(forms, aliases) & ~np.isnan(begins) & ~np.isnan(ends)):
         text = texts.get(docs[i])
         if not isinstance(text, str):
             continue

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 import pandas as pd
 
+from analysis.countries.columns import isin
 from analysis.countries.modifiers import hometown_namesakes
 from analysis.countries.readings import _reading, _small_fixed_place
 from analysis.countries.rules import REGISTER_RULE, ContextRules, CountryRules
@@ -126,7 +127,7 @@ def hometown_round(
     the document names by other mentions, else (a country name) the town of the one
     country all its towns are in, else no reading for a country name; a city stays
     (and so does every mention of it, an organisation's home among them)."""
-    picked = hometown & np.isin(table.rule, list(_HOMETOWN_READINGS))
+    picked = hometown & isin(table.rule, _HOMETOWN_READINGS)
     if not picked.any():
         return
     docs = rows["doc_id"].to_numpy(dtype=object)

@@ -34,6 +34,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from analysis.countries.columns import isin
 from analysis.countries.cues import (
     _BEFORE_LAST_WORDS,
     _after_cue,
@@ -182,7 +183,7 @@ def person_sense_rows(
     names = _surnames(people, texts, wanted)
     if not names:
         return mask
-    asked = found & np.isin(forms, list(set().union(*names.values())))
+    asked = found & isin(forms, set().union(*names.values()))
     if not asked.any():
         return mask
     start, end, placed = _offsets(rows)
@@ -263,7 +264,7 @@ def titled_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
         return mask
     start, end, placed = _offsets(rows)
     labels = rows["label"].to_numpy(dtype=object)
-    asked = placed & np.isin(labels, _TITLED_LABELS) & (start > 0)
+    asked = placed & isin(labels, _TITLED_LABELS) & (start > 0)
     docs, forms = rows["doc_id"].to_numpy(dtype=object), rows["text"].to_numpy(dtype=object)
     for i in np.flatnonzero(asked).tolist():
         text, at, stop = texts.get(docs[i]), int(start[i]), int(end[i])

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema
+from analysis.countries.columns import isin
 from analysis.countries.comention import co_mentioned_places
 from analysis.countries.counties import county_column, county_states
 from analysis.countries.cut_names import cut_rows
@@ -182,7 +183,7 @@ def place_mask(labels: pd.Series, texts: pd.Series, came_with: np.ndarray) -> np
     named for its team is no mention of the place); ``came_with`` the rows' rules as
     objects, "" where missing. Compared in numpy (speed; the pandas form it replaced is
     checked against it in tests/analysis/test_country_speed.py)."""
-    known = np.isin(labels.to_numpy(dtype=object, na_value=""), list(PLACE_LABELS))
+    known = isin(labels.to_numpy(dtype=object, na_value=""), PLACE_LABELS)
     return known & texts.notna().to_numpy(dtype=bool) & (came_with != TEAM_RULE)
 
 
@@ -441,7 +442,7 @@ def _derived(
     found = np.empty(len(by_form), dtype=object)
     found[:] = by_form
     found = found[codes]
-    return np.where(np.isin(labels, list(_DEMONYM_LABELS)), found, none)
+    return np.where(isin(labels, _DEMONYM_LABELS), found, none)
 
 
 def _modifiers(

@@ -568,3 +568,22 @@ def test_the_place_mask_is_the_pandas_one(
     came_with = rules.to_numpy(dtype=object, na_value="")
     assert np.array_equal(place_mask(labels, texts, came_with), plain)
     assert list(came_with) == list(rules.astype(object).fillna("").to_numpy())
+
+
+_CELLS = st.one_of(st.none(), st.sampled_from(["GPE", "d1", "d2", "", "Paris"]),
+                   st.integers(0, 3), st.just(2.0), st.just(float("nan")))  # fmt: skip
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.lists(_CELLS, max_size=12), st.lists(_CELLS, max_size=5))
+def test_isin_is_numpys(cells: list, wanted: list) -> None:
+    """columns.isin (the readers' membership tests, by hashing: branch speed19) marks
+    the cells np.isin marks, NaN matching nothing."""
+    from analysis.countries.columns import isin
+
+    values = np.empty(len(cells), dtype=object)
+    values[:] = cells
+    plain = np.array([any(c == w for w in wanted) for c in cells], dtype=bool)
+    assert np.array_equal(isin(values, wanted), plain)
+    if cells and all(isinstance(c, str) for c in cells + wanted):
+        assert np.array_equal(isin(values, set(wanted)), np.isin(values, wanted))
