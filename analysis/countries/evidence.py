@@ -77,10 +77,13 @@ def longer_names(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
     that the gazetteer reads as a country, territory, US state or county of another
     country or division than the mention alone; else the mention's own text."""
     forms = rows["text"].to_numpy(dtype=object).copy()
-    spans = zip(rows["doc_id"].tolist(), rows["start"].tolist(), rows["end"].tolist(), strict=True)
-    for i, (doc, start, end) in enumerate(spans):
+    # Per row whether an offset is missing, tested by column (speed: not per cell).
+    unplaced = (rows["start"].isna() | rows["end"].isna()).tolist()
+    spans = zip(rows["doc_id"].tolist(), rows["start"].tolist(), rows["end"].tolist(), unplaced,
+                strict=True)  # fmt: skip
+    for i, (doc, start, end, gap) in enumerate(spans):
         text = texts.get(doc)
-        if not isinstance(text, str) or pd.isna(start) or pd.isna(end):
+        if gap or not isinstance(text, str):
             continue  # no text, or a mention without offsets: nothing around it to read
         start, end = int(start), int(end)
         if (county := _listed_county(text, str(forms[i]), end)) is not None:
