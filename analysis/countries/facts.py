@@ -120,7 +120,7 @@ def mention_facts(
     organisation = none
     orgs = None  # the ORG rows, selected once for the readers that need them
     if context.org_homes or context.qualifiers or context.company_names:
-        orgs = _labelled(mentions, labels, "ORG", ["doc_id", "start", "end", "text"])
+        orgs = object_rows(mentions, labels == "ORG", ["doc_id", "start", "end", "text"])
     if context.org_homes:
         found = prior_rules == ORG_HOME_RULE
         organisation = found | organisation_tails(rows, orgs)

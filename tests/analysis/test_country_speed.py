@@ -470,9 +470,9 @@ def test_filled_columns_are_what_the_loc_assignment_leaves(
 def test_rows_of_a_label_are_those_the_boolean_selection_gives(
     labels: list[str | None], label: str, dtype: str
 ) -> None:
-    """mention_facts selects the PERSON and ORG rows with facts._labelled (numpy): the
-    frame ``.loc[frame["label"] == label, columns]`` gives, whatever the label column's
-    string dtype and missing labels."""
+    """facts._labelled (numpy; mention_facts now selects by the same comparison with
+    facts.object_rows, branch speed19) gives the frame ``.loc[frame["label"] == label,
+    columns]`` gives, whatever the label column's string dtype and missing labels."""
     from analysis.countries.facts import _labelled
 
     frame = pd.DataFrame(
