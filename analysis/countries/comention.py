@@ -19,6 +19,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from analysis.countries.columns import isin
 from analysis.countries.lexicon import _MARINE_HEADS, ORGANISATION_HEADS
 from analysis.countries.readings import _is_world_region, _reading
 from analysis.countries.rules import (
@@ -131,21 +132,50 @@ def foreign_words(text: str, country: str) -> bool:
     return bool(named) and country not in every
 
 
-def named_otherwise(rows: pd.DataFrame, others: pd.DataFrame | None) -> np.ndarray:
-    """Boolean mask of the ``rows`` whose text the same document uses for a person or an
-    organisation (``others``: its PERSON and ORG mentions, doc_id, text, label): the text
+#: The labels of the mentions :func:`named_otherwise` reads: a person's, an organisation's.
+_OTHER_LABELS = ("PERSON", "ORG")
+
+
+def named_otherwise(
+    rows: pd.DataFrame, others: pd.DataFrame | None, asked: np.ndarray | None = None
+) -> np.ndarray:
+    """Boolean mask of the ``rows`` (of those ``asked``, a boolean mask; all by default)
+    whose text the same document uses for a person or an organisation (``others``: its
+    mentions, doc_id, text, label, of which the PERSON and ORG ones are read): the text
     of such a mention ("Kofcoh" beside ORG "Kofcoh"), the last word of a PERSON of two
     words or more ("Chohan" beside "Raj Chohan"), or a company's name without its legal
     form and the words before it ("Star States" beside "Star States Corp.",
     "United Republic" beside "United Republic Reinsurance Co."). Not an organisation
-    named after the place ("Clarke" beside "Clarke County Superior Court")."""
+    named after the place ("Clarke" beside "Clarke County Superior Court"). Speed: only
+    the documents of the rows asked about are read, their columns as lists."""
     mask = np.zeros(len(rows), dtype=bool)
     if others is None or others.empty:
         return mask
+    asked = np.ones(len(rows), dtype=bool) if asked is None else asked
+    docs = rows["doc_id"].to_numpy(dtype=object)
+    names = _other_names(others, set(docs[asked].tolist()))
+    if not names:
+        return mask
+    texts = rows["text"].to_numpy(dtype=object)
+    for i in np.flatnonzero(asked).tolist():
+        mask[i] = str(texts[i]) in names.get(docs[i], ())
+    return mask
+
+
+def _other_names(others: pd.DataFrame, wanted: set[object]) -> dict[object, set[str]]:
+    """doc_id -> the names its PERSON and ORG mentions (``others``) give a place's
+    text, for the ``wanted`` documents (see :func:`named_otherwise`)."""
+    labels = others["label"].to_numpy(dtype=object, na_value="")
+    docs = others["doc_id"].to_numpy(dtype=object)
+    take = isin(labels, _OTHER_LABELS) & isin(docs, wanted)
+    at = np.flatnonzero(take)
+    if not len(at):
+        return {}
+    texts = others["text"].to_numpy(dtype=object)[at].tolist()
     names: dict[object, set[str]] = {}
-    for doc, text, label in zip(others["doc_id"], others["text"].astype(str),
-                                others["label"], strict=True):  # fmt: skip
+    for doc, text, label in zip(docs[at].tolist(), texts, labels[at].tolist(), strict=True):
         found = names.setdefault(doc, set())
+        text = str(text)
         words = text.split()
         found.add(text)
         if label == "PERSON" and len(words) > 1:
@@ -156,9 +186,7 @@ def named_otherwise(rows: pd.DataFrame, others: pd.DataFrame | None) -> np.ndarr
             and words[-1].lower().rstrip(".") in company_suffixes()
         ):
             found.update(" ".join(words[:n]) for n in range(1, len(words)))
-    for i, (doc, text) in enumerate(zip(rows["doc_id"], rows["text"].astype(str), strict=True)):
-        mask[i] = text in names.get(doc, ())
-    return mask
+    return names
 
 
 def dominant_countries(
@@ -194,8 +222,8 @@ def co_mentioned_places(
     document is local to: its register or its source's home; rule "register_places")
     stands in for a document with no dominant country whose mapped places, if any, are
     all in that country: a LOC or FAC row read so takes the rule "register" (it counts
-    for the document as the register does). ``others`` (the document's PERSON and ORG
-    mentions) keeps a name the story uses for a person or an organisation
+    for the document as the register does). ``others`` (the documents' mentions, whose PERSON
+    and ORG rows are read) keeps a name the story uses for a person or an organisation
     (:func:`named_otherwise`) from being read as a place, and a span a word of which
     names another country (:func:`foreign_words`: "Irish Republic") is not read in the
     document's country."""
@@ -204,7 +232,7 @@ def co_mentioned_places(
         return iso3, rule
     texts = rows["text"].to_numpy(dtype=object)
     open_[open_] = [_unknown(str(t)) for t in texts[open_]]
-    open_ &= ~named_otherwise(rows, others)
+    open_ &= ~named_otherwise(rows, others, open_)
     if not open_.any():
         return iso3, rule
     docs = rows["doc_id"].to_numpy(dtype=object)
@@ -214,7 +242,7 @@ def co_mentioned_places(
         features = open_ & rows["label"].isin(_FEATURE_LABELS).to_numpy(dtype=bool)
         local = _local_countries(docs, iso3, rule, register, set(docs[features].tolist()))
         local = {d: c for d, c in local.items() if d not in dominant}
-        open_ &= features | np.isin(docs, list(dominant))
+        open_ &= features | isin(docs, dominant)
     found = {**local, **dominant}
     country = np.array([found.get(d) if o else None for d, o in zip(docs, open_, strict=True)],
                        dtype=object)  # fmt: skip
@@ -223,7 +251,7 @@ def co_mentioned_places(
             country[i] = None  # "Irish Republic" in a story about Northern Ireland
     take = pd.notna(country)
     # A place read from the register is as sure as the register: rule "register".
-    how = np.where(np.isin(docs, list(local)), REGISTER_RULE, CO_MENTIONED_RULE)
+    how = np.where(isin(docs, local), REGISTER_RULE, CO_MENTIONED_RULE)
     return np.where(take, country, iso3), np.where(take, how, rule)
 
 

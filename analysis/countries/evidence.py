@@ -77,10 +77,13 @@ def longer_names(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
     that the gazetteer reads as a country, territory, US state or county of another
     country or division than the mention alone; else the mention's own text."""
     forms = rows["text"].to_numpy(dtype=object).copy()
-    spans = zip(rows["doc_id"].tolist(), rows["start"].tolist(), rows["end"].tolist(), strict=True)
-    for i, (doc, start, end) in enumerate(spans):
+    # Per row whether an offset is missing, tested by column (speed: not per cell).
+    unplaced = (rows["start"].isna() | rows["end"].isna()).tolist()
+    spans = zip(rows["doc_id"].tolist(), rows["start"].tolist(), rows["end"].tolist(), unplaced,
+                strict=True)  # fmt: skip
+    for i, (doc, start, end, gap) in enumerate(spans):
         text = texts.get(doc)
-        if not isinstance(text, str) or pd.isna(start) or pd.isna(end):
+        if gap or not isinstance(text, str):
             continue  # no text, or a mention without offsets: nothing around it to read
         start, end = int(start), int(end)
         if (county := _listed_county(text, str(forms[i]), end)) is not None:
@@ -202,6 +205,7 @@ def qualifier_rows(
         found[first[near]] = second[near]
         return found
     following = dict(zip(first.tolist(), second.tolist(), strict=True))
+    forms = rows["text"].to_numpy(dtype=object)  # read once, not per pair (speed)
     for i, j in zip(first[near].tolist(), second[near].tolist(), strict=True):
         text = texts.get(docs[i])
         if not isinstance(text, str):
@@ -211,10 +215,10 @@ def qualifier_rows(
             between is not None
             and qualifier_closed(between, text, int(ends[j]))
             and not name_goes_on(text, int(ends[j]))
-            and not _listed(between, text, (j, following.get(j)), (docs, starts, ends, rows))
+            and not _listed(between, text, (j, following.get(j)), (docs, starts, ends, forms))
             and not qualifier_refused(between, text, int(ends[j]),
-                                      country=_country_name(str(rows["text"].iat[j])),
-                                      town=str(rows["text"].iat[i]))
+                                      country=_country_name(str(forms[j])),
+                                      town=str(forms[i]))
             and not (between.group("bracket") is not None
                      and _organisation_name(rows, (i, j), orgs, text))
         ):  # fmt: skip
@@ -267,16 +271,16 @@ def _listed(
     "in Paris, in Germany and in Spain" list three places, no town and its country
     (review 10, finding 5). A plain comma is left as it was ("Portland, Maine, and
     Boston"), and so is a list going on with a city ("London, southwestern Ontario, and
-    Detroit"). ``columns``: (docs, starts, ends, rows) of the place rows."""
+    Detroit"). ``columns``: (docs, starts, ends, texts) of the place rows."""
     j, k = pair
-    docs, starts, ends, rows = columns
+    docs, starts, ends, forms = columns
     if k is None or (between.group("in") is None and between.group("compass") is None):
         return False
     if docs[k] != docs[j] or np.isnan(starts[k]) or np.isnan(ends[j]):
         return False
     if LIST_GAP.fullmatch(text, int(ends[j]), int(starts[k])) is None:
         return False
-    found = candidates(str(rows["text"].iat[k]))
+    found = candidates(str(forms[k]))
     return bool(found) and found[0].rule in _QUALIFIER_RULES
 
 

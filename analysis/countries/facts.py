@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.countries.clubs import capital_club_rows, club_rows
+from analysis.countries.columns import isin
 from analysis.countries.companies import company_rows
 from analysis.countries.cues import place_word_before
 from analysis.countries.evidence import (
@@ -111,9 +112,7 @@ def mention_facts(
     # Speed: the PERSON rows and the prior rules are read once here for every reader
     # below (each selection of a frame costs a pandas call; the readers read by column).
     labels = mentions["label"].to_numpy(dtype=object, na_value="")
-    people = object_strings(
-        _labelled(mentions, labels, "PERSON", ["doc_id", "start", "end", "text"])
-    )
+    people = object_rows(mentions, labels == "PERSON", ["doc_id", "start", "end", "text"])
     prior_rules = prior
     if texts is not None and context.person_names:
         person = person_names(rows, people, texts)
@@ -121,7 +120,7 @@ def mention_facts(
     organisation = none
     orgs = None  # the ORG rows, selected once for the readers that need them
     if context.org_homes or context.qualifiers or context.company_names:
-        orgs = _labelled(mentions, labels, "ORG", ["doc_id", "start", "end", "text"])
+        orgs = object_rows(mentions, labels == "ORG", ["doc_id", "start", "end", "text"])
     if context.org_homes:
         found = prior_rules == ORG_HOME_RULE
         organisation = found | organisation_tails(rows, orgs)
@@ -252,6 +251,26 @@ def object_strings(rows: pd.DataFrame) -> pd.DataFrame:
     })  # fmt: skip
 
 
+def object_rows(frame: pd.DataFrame, mask: np.ndarray, columns: list[str]) -> pd.DataFrame:
+    """``object_strings(select_rows(frame, mask, columns))``, built as one frame: each
+    column taken once, the :data:`OBJECT_COLUMNS` converted to objects as they are
+    taken (speed: no second frame for the conversion; map_countries pays it per chunk;
+    tests/analysis/test_country_speed.py compares the two)."""
+    series = [frame[c] for c in columns]
+    if any(s.dtype == object for s in series):
+        return object_strings(frame.loc[mask, columns])  # as select_rows reads them
+    at = np.flatnonzero(mask)
+    index = frame.index[at]
+    data = {}
+    for c, s in zip(columns, series, strict=True):
+        taken = s.array.take(at)
+        if c in OBJECT_COLUMNS:
+            data[c] = pd.Series(taken.to_numpy(dtype=object), index=index, dtype=object)
+        else:
+            data[c] = pd.Series(taken, index=index, copy=False)
+    return pd.DataFrame(data, copy=False)
+
+
 @lru_cache(maxsize=200_000)
 def _has_alias(text: str) -> bool:
     """Whether a reading of ``text`` is the alternate name of a city rule alias_strays
@@ -287,7 +306,7 @@ def opening_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
         return mask
     docs = rows["doc_id"].to_numpy(dtype=object)
     starts: dict[object, set[int]] = {}
-    for i in np.flatnonzero(near & np.isin(forms, aliases)).tolist():
+    for i in np.flatnonzero(near & isin(forms, aliases)).tolist():
         doc = docs[i]
         if doc not in starts:
             text = texts.get(doc)
@@ -324,7 +343,7 @@ def placed_alias_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.nda
     docs = rows["doc_id"].to_numpy(dtype=object)
     begins = pd.to_numeric(rows["start"], errors="coerce").to_numpy(dtype=float)
     ends = pd.to_numeric(rows["end"], errors="coerce").to_numpy(dtype=float)
-    for i in np.flatnonzero(np.isin(forms, aliases) & ~np.isnan(begins) & ~np.isnan(ends)):
+    for i in np.flatnonzero(isin(forms, aliases) & ~np.isnan(begins) & ~np.isnan(ends)):
         text = texts.get(docs[i])
         if not isinstance(text, str):
             continue

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 import pandas as pd
 
+from analysis.countries.columns import isin
 from analysis.countries.modifiers import hometown_namesakes
 from analysis.countries.readings import _reading, _small_fixed_place
 from analysis.countries.rules import REGISTER_RULE, ContextRules, CountryRules
@@ -81,10 +82,9 @@ def stray_rows(
     if not small.any():
         return small
     docs, _ = pd.factorize(rows["doc_id"].to_numpy(dtype=object))
-    countries, _ = pd.factorize(pd.Series(iso3, dtype=object).fillna(""))
-    counted = (pd.notna(iso3) & (pd.Series(rule, dtype=object).to_numpy() != "demonym")).astype(
-        "int64"
-    )
+    # In numpy, not by Series (speed): "" for a missing country, as fillna("") gave.
+    countries, _ = pd.factorize(np.where(pd.isna(iso3), "", np.asarray(iso3, dtype=object)))
+    counted = (pd.notna(iso3) & (np.asarray(rule, dtype=object) != "demonym")).astype("int64")
     in_doc = _group_sums(counted, docs)
     in_country = _group_sums(counted, docs, countries)
     heads = [_reading(t, rules, context).head for t in forms]
@@ -126,7 +126,7 @@ def hometown_round(
     the document names by other mentions, else (a country name) the town of the one
     country all its towns are in, else no reading for a country name; a city stays
     (and so does every mention of it, an organisation's home among them)."""
-    picked = hometown & np.isin(table.rule, list(_HOMETOWN_READINGS))
+    picked = hometown & isin(table.rule, _HOMETOWN_READINGS)
     if not picked.any():
         return
     docs = rows["doc_id"].to_numpy(dtype=object)

@@ -13,6 +13,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from analysis.countries.columns import isin
 from analysis.countries.demonyms import derived_demonym
 from analysis.countries.lexicon import (
     _CULTURE_NOUNS,
@@ -105,7 +106,7 @@ def culture_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> tuple[np.nd
     codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
     demonym = np.array([_may_be_demonym(str(t)) for t in forms], dtype=bool)
     styled = {d for d in pd.unique(doc_ids) if "-style" in str(texts.get(d, ""))}
-    wanted = placed & ((demonym[codes] if len(codes) else placed) | np.isin(doc_ids, list(styled)))
+    wanted = placed & ((demonym[codes] if len(codes) else placed) | isin(doc_ids, styled))
     for i in np.flatnonzero(wanted).tolist():
         text = texts.get(doc_ids[i])
         if not isinstance(text, str):
@@ -141,7 +142,7 @@ def compound_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray
         return mask
     doc_ids = rows["doc_id"].to_numpy(dtype=object)
     ends = rows["end"].to_numpy(dtype=object)
-    for i in np.flatnonzero(np.isin(forms, list(patterns))).tolist():
+    for i in np.flatnonzero(isin(forms, patterns)).tolist():
         text, end = texts.get(doc_ids[i]), ends[i]
         if isinstance(text, str) and not pd.isna(end):
             mask[i] = patterns[forms[i]].match(text, int(end)) is not None

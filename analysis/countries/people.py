@@ -34,6 +34,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from analysis.countries.columns import isin
 from analysis.countries.cues import (
     _BEFORE_LAST_WORDS,
     _after_cue,
@@ -175,15 +176,17 @@ def person_sense_rows(
     mask = np.zeros(len(rows), dtype=bool)
     if people.empty or not found.any():
         return mask
-    names = _surnames(people, texts)
+    forms = rows["text"].to_numpy(dtype=object)
+    docs = rows["doc_id"].to_numpy(dtype=object)
+    # Speed: only the names of the found rows' (document, text) pairs are looked for.
+    wanted = set(zip(docs[found].tolist(), forms[found].tolist(), strict=True))
+    names = _surnames(people, texts, wanted)
     if not names:
         return mask
-    forms = rows["text"].to_numpy(dtype=object)
-    asked = found & np.isin(forms, list(set().union(*names.values())))
+    asked = found & isin(forms, set().union(*names.values()))
     if not asked.any():
         return mask
     start, end, placed = _offsets(rows)
-    docs = rows["doc_id"].to_numpy(dtype=object)
     datelines: dict[object, set[int]] = {}
     for i in np.flatnonzero(asked & placed).tolist():
         doc = docs[i]
@@ -199,19 +202,26 @@ def person_sense_rows(
     return mask
 
 
-def _surnames(people: pd.DataFrame, texts: Mapping[object, str]) -> dict[object, set[str]]:
+def _surnames(
+    people: pd.DataFrame,
+    texts: Mapping[object, str],
+    wanted: set[tuple[object, object]] | None = None,
+) -> dict[object, set[str]]:
     """doc_id -> the names its PERSON mentions (``people``: doc_id, start, end, text) give
     a person by: the last word of a full name of two or more capitalised words ("Maria
     Ellen Henry"), and a one-word PERSON written after a title or before a speech verb
     ("President Bush", "Clinton said": branch ctry13, the mention audit of
     benchmarks.mention_audit). A bare one-word PERSON stays no evidence: the model tags
-    places so."""
+    places so. ``wanted``: the (doc_id, name) pairs asked about, when only those matter
+    (speed: the words around a one-word PERSON are read only for them)."""
     names: dict[object, set[str]] = {}
     if "start" not in people.columns:  # no offsets: full names only
         people = people.assign(start=None, end=None)
     columns = [people[c].tolist() for c in ("doc_id", "start", "end", "text")]
     for doc, start, end, name in zip(*columns, strict=True):
         words = name.split() if isinstance(name, str) else []
+        if not words or (wanted is not None and (doc, words[-1]) not in wanted):
+            continue
         if len(words) >= 2 and all(w[:1].isupper() for w in words):  # a full name
             names.setdefault(doc, set()).add(words[-1])
         elif (
@@ -254,7 +264,7 @@ def titled_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
         return mask
     start, end, placed = _offsets(rows)
     labels = rows["label"].to_numpy(dtype=object)
-    asked = placed & np.isin(labels, _TITLED_LABELS) & (start > 0)
+    asked = placed & isin(labels, _TITLED_LABELS) & (start > 0)
     docs, forms = rows["doc_id"].to_numpy(dtype=object), rows["text"].to_numpy(dtype=object)
     for i in np.flatnonzero(asked).tolist():
         text, at, stop = texts.get(docs[i]), int(start[i]), int(end[i])

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema
+from analysis.countries.columns import isin
 from analysis.countries.comention import co_mentioned_places
 from analysis.countries.counties import county_column, county_states
 from analysis.countries.cut_names import cut_rows
@@ -43,7 +44,7 @@ from analysis.countries.evidence import (
     same_name_qualifiers,
     wire_stories,
 )
-from analysis.countries.facts import MentionFacts, mention_facts, object_strings, select_rows
+from analysis.countries.facts import MentionFacts, mention_facts, object_rows, select_rows
 from analysis.countries.joint import joint_countries
 from analysis.countries.last_round import hometown_round, stray_rows
 from analysis.countries.readings import (
@@ -133,8 +134,8 @@ def map_countries(
         rule = historic_rows(rows, iso3, rule)
     if context.co_mentioned:  # "Naugatuck River" beside Waterbury, Connecticut
         local = register if context.register_places else None
-        others = out[out["label"].isin(("PERSON", "ORG")).fillna(False)]
-        iso3, rule = co_mentioned_places(rows, iso3, rule, local, others)
+        # All of out: its PERSON and ORG rows are read only for documents with open rows.
+        iso3, rule = co_mentioned_places(rows, iso3, rule, local, out)
     rule = _set_aside(prior, rule)  # a person's name, a culture word: no place
     if from_source:  # the register of these documents is their source's home
         sourced = rows["doc_id"].isin(from_source).to_numpy(dtype=bool)
@@ -201,7 +202,7 @@ def place_mask(labels: pd.Series, texts: pd.Series, came_with: np.ndarray) -> np
     named for its team is no mention of the place); ``came_with`` the rows' rules as
     objects, "" where missing. Compared in numpy (speed; the pandas form it replaced is
     checked against it in tests/analysis/test_country_speed.py)."""
-    known = np.isin(labels.to_numpy(dtype=object, na_value=""), list(PLACE_LABELS))
+    known = isin(labels.to_numpy(dtype=object, na_value=""), PLACE_LABELS)
     return known & texts.notna().to_numpy(dtype=bool) & (came_with != TEAM_RULE)
 
 
@@ -212,7 +213,7 @@ def _place_rows(
     end, text, label), each text the longer name written around it (rule
     ``longer_names``), less the abbreviations cut from a longer name (rule ``cut_names``)."""
     # The string columns as objects, once, for every reader below (speed: object_strings).
-    rows = object_strings(select_rows(out, place, ["doc_id", "start", "end", "text", "label"]))
+    rows = object_rows(out, place, ["doc_id", "start", "end", "text", "label"])
     written = rows["text"]  # the mentions' own text (out's, selected once: speed)
     if texts is not None and context.longer_names:  # "Guinea" of "Guinea-Bissau"
         longer = longer_names(rows, texts)
@@ -460,7 +461,7 @@ def _derived(
     found = np.empty(len(by_form), dtype=object)
     found[:] = by_form
     found = found[codes]
-    return np.where(np.isin(labels, list(_DEMONYM_LABELS)), found, none)
+    return np.where(isin(labels, _DEMONYM_LABELS), found, none)
 
 
 def _modifiers(

@@ -470,9 +470,9 @@ def test_filled_columns_are_what_the_loc_assignment_leaves(
 def test_rows_of_a_label_are_those_the_boolean_selection_gives(
     labels: list[str | None], label: str, dtype: str
 ) -> None:
-    """mention_facts selects the PERSON and ORG rows with facts._labelled (numpy): the
-    frame ``.loc[frame["label"] == label, columns]`` gives, whatever the label column's
-    string dtype and missing labels."""
+    """facts._labelled (numpy; mention_facts now selects by the same comparison with
+    facts.object_rows, branch speed19) gives the frame ``.loc[frame["label"] == label,
+    columns]`` gives, whatever the label column's string dtype and missing labels."""
     from analysis.countries.facts import _labelled
 
     frame = pd.DataFrame(
@@ -514,7 +514,7 @@ def test_selected_rows_are_the_loc_selection(
 ) -> None:
     """facts.select_rows (map_countries' selections of place, PERSON and ORG rows) builds
     the frame ``.loc[mask, columns]`` gives: the same rows, index, dtypes and cells."""
-    from analysis.countries.facts import select_rows
+    from analysis.countries.facts import object_rows, object_strings, select_rows
 
     index = pd.Index([3 * i + 1 for i in range(len(rows))], name="row")
     frame = pd.DataFrame(
@@ -531,6 +531,15 @@ def test_selected_rows_are_the_loc_selection(
     mask = np.array([r[0] for r in rows], dtype=bool)
     columns = order[:keep]
     pd.testing.assert_frame_equal(select_rows(frame, mask, columns), frame.loc[mask, columns])
+    # facts.object_rows (branch speed19): the selection with its string columns as
+    # objects, built as one frame, is the selection object_strings converts.
+    pd.testing.assert_frame_equal(
+        object_rows(frame, mask, columns), object_strings(frame.loc[mask, columns])
+    )
+    plain = frame.astype({"label": "str"})  # no object column: the frame built by hand
+    pd.testing.assert_frame_equal(
+        object_rows(plain, mask, columns), object_strings(plain.loc[mask, columns])
+    )
 
 
 _LABELS = st.one_of(st.none(), st.sampled_from(["GPE", "LOC", "NORP", "FAC", "PERSON", "ORG", ""]))
@@ -559,3 +568,22 @@ def test_the_place_mask_is_the_pandas_one(
     came_with = rules.to_numpy(dtype=object, na_value="")
     assert np.array_equal(place_mask(labels, texts, came_with), plain)
     assert list(came_with) == list(rules.astype(object).fillna("").to_numpy())
+
+
+_CELLS = st.one_of(st.none(), st.sampled_from(["GPE", "d1", "d2", "", "Paris"]),
+                   st.integers(0, 3), st.just(2.0), st.just(float("nan")))  # fmt: skip
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.lists(_CELLS, max_size=12), st.lists(_CELLS, max_size=5))
+def test_isin_is_numpys(cells: list, wanted: list) -> None:
+    """columns.isin (the readers' membership tests, by hashing: branch speed19) marks
+    the cells np.isin marks, NaN matching nothing."""
+    from analysis.countries.columns import isin
+
+    values = np.empty(len(cells), dtype=object)
+    values[:] = cells
+    plain = np.array([any(c == w for w in wanted) for c in cells], dtype=bool)
+    assert np.array_equal(isin(values, wanted), plain)
+    if cells and all(isinstance(c, str) for c in cells + wanted):
+        assert np.array_equal(isin(values, set(wanted)), np.isin(values, wanted))
