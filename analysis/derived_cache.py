@@ -126,14 +126,18 @@ _MEMO_MAX = 256
 def tree_stamp(root: Path) -> tuple[tuple[str, int, int, int, int], ...] | None:
     """(relative path, size, mtime, ctime, inode) of every file under ``root`` (``__pycache__``
     left out), sorted: any write, replacement, addition or removal of a file changes it.
-    None when a file changed in the last :data:`SETTLED_SECONDS` (see there)."""
+    None when a file changed in the last :data:`SETTLED_SECONDS` (see there) or cannot be
+    read."""
     stamp = []
     settled = time.time_ns() - int(SETTLED_SECONDS * 1e9)
     for top, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if d != "__pycache__"]
         for name in files:
             path = os.path.join(top, name)
-            info = os.stat(path)
+            try:
+                info = os.stat(path)
+            except OSError:  # a dangling link, a file removed meanwhile: no memo
+                return None
             if max(info.st_mtime_ns, info.st_ctime_ns) > settled:
                 return None
             rel = os.path.relpath(path, root)

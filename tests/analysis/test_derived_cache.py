@@ -184,3 +184,14 @@ def test_a_tree_changed_within_the_settling_time_is_never_memoised(tmp_path) -> 
         (root / "a.py").write_text("A = 2\n")  # same size, same tick as likely as not
     assert len(calls) == 2
     assert derived_cache.tree_stamp(root) is None
+
+
+def test_a_tree_with_a_dangling_link_is_computed_every_time(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(derived_cache, "SETTLED_SECONDS", 0.0)
+    root = tmp_path / "code"
+    root.mkdir()
+    (root / "gone.json").symlink_to(tmp_path / "nowhere.json")
+    calls: list[int] = []
+    for _ in range(2):
+        derived_cache.memo_by_tree(root, ("test",), lambda: calls.append(1))
+    assert len(calls) == 2
