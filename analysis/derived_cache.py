@@ -29,7 +29,8 @@ import os
 import pickle
 import platform
 import tempfile
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Hashable, Iterable
 from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
@@ -110,3 +111,53 @@ def _write(path: Path, value: object) -> None:
         LOG.info("derived table %s not cached: %s", path.name, exc)
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------- per-process memo of keys
+
+#: A file changed less than this many seconds ago may be written again within the same tick
+#: of the file system's clock (same size, same times: its stamp would not change), so a tree
+#: holding one is never memoised (:func:`tree_stamp`), as git treats a "racily clean" file.
+SETTLED_SECONDS = 2.0
+_MEMO: dict[tuple[Hashable, ...], object] = {}
+_MEMO_MAX = 256
+
+
+def tree_stamp(root: Path) -> tuple[tuple[str, int, int, int, int], ...] | None:
+    """(relative path, size, mtime, ctime, inode) of every file under ``root`` (``__pycache__``
+    left out), sorted: any write, replacement, addition or removal of a file changes it.
+    None when a file changed in the last :data:`SETTLED_SECONDS` (see there) or cannot be
+    read."""
+    stamp = []
+    settled = time.time_ns() - int(SETTLED_SECONDS * 1e9)
+    for top, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for name in files:
+            path = os.path.join(top, name)
+            try:
+                info = os.stat(path)
+            except OSError:  # a dangling link, a file removed meanwhile: no memo
+                return None
+            if max(info.st_mtime_ns, info.st_ctime_ns) > settled:
+                return None
+            rel = os.path.relpath(path, root)
+            stamp.append((rel, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+    return tuple(sorted(stamp))
+
+
+def memo_by_tree(root: Path, key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+    """``compute()``, a hash of the files under ``root`` (and of what ``key`` names: the
+    function, its arguments, package versions), once per process for each state of those
+    files (:func:`tree_stamp`): a build asks for the cache keys of the same code several
+    times (the version folder, the stage folders, the cache listing of say_old), each a read
+    and hash of the package (~0.1 s). The caller copies a mutable value it returns."""
+    stamp = tree_stamp(Path(root))
+    if stamp is None:
+        return compute()
+    memo = (str(Path(root).resolve()), *key, stamp)
+    if memo in _MEMO:
+        return _MEMO[memo]  # type: ignore[return-value]
+    if len(_MEMO) >= _MEMO_MAX:
+        _MEMO.clear()
+    value = _MEMO[memo] = compute()
+    return value

@@ -296,8 +296,20 @@ def stage_keys(
     (:func:`stage_files`: path and bytes), its packages' versions, the Python release
     (analysis.store.python_release) and the key of the stage it reads from;
     ``rule_based`` for the rule-based pipeline (see :attr:`Stage.rule_based_only`).
+    Computed once per process for each state of the package's files
+    (analysis.derived_cache.memo_by_tree: a build asks for them twice, say_old once more).
     """
     package = package or PACKAGE
+    names = sorted({n for s in STAGES for n in s.packages + s.rule_based_packages})
+    versions = tuple(package_version(n) for n in names)
+    memo = ("stage_keys", LAYOUT, model, rule_based, versions, python_release())
+    keys = derived_cache.memo_by_tree(
+        package, memo, lambda: _stage_keys(model, package, rule_based=rule_based)
+    )
+    return dict(keys)
+
+
+def _stage_keys(model: str, package: Path, *, rule_based: bool) -> dict[str, str]:
     keys: dict[str, str] = {}
     for s in STAGES:
         digest = hashlib.sha256(f"{LAYOUT}\0{s.name}\0{model}\0".encode())

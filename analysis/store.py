@@ -51,7 +51,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import schema
+from analysis import derived_cache, schema
 from analysis.store_integrity import (
     META,
     CorruptCacheError,
@@ -129,8 +129,16 @@ def analysis_version(root: Path | None = None) -> str:
     computed by older rules, data or libraries. ``root``: the analysis package folder
     (default: this one). The layout tag (:data:`LAYOUT`) is hashed too, so a folder of an
     older layout (one key for everything, before analysis.stages) is never read.
+    Computed once per process for each state of ``root``'s files
+    (analysis.derived_cache.memo_by_tree).
     """
     root = Path(__file__).parent if root is None else Path(root)
+    versions = tuple(_package_version(name) for name in SHAPING_PACKAGES)
+    memo = ("analysis_version", LAYOUT, versions, python_release())
+    return derived_cache.memo_by_tree(root, memo, lambda: _version_of(root))
+
+
+def _version_of(root: Path) -> str:
     digest = hashlib.sha256(f"{LAYOUT}\0".encode())
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)

@@ -9,14 +9,15 @@
 - ``trained_nlp``: the trained spaCy pipeline as spaCy loads it, once per session.
 - Hypothesis stores its examples under .pytest_cache/hypothesis, not .hypothesis/; its
   profiles (``full`` by default, ``fast`` for ``make test-fast``) are in tests/properties.py.
-- Nothing is written to the user's home: the derived-table cache ($NEWSLENS_DERIVED_CACHE,
-  else ~/.cache/newslens) and the XDG cache and config folders (Chromium's and GLib's
-  files) point into one temporary folder for the run (``pytest_configure``), inherited
-  by every subprocess and removed at the end. Under pytest-xdist (``make test-fast``,
-  ``-n``) every worker runs ``pytest_configure`` itself, so each worker has its own folder,
-  its own $NEWSLENS_CACHE (``tmp_path_factory`` is per worker) and its own session
-  fixtures; the workers share only the Hypothesis example database, which writes each
-  example as its own file.
+- Nothing is written to the user's home: the XDG cache and config folders (Chromium's and
+  GLib's files) point into one temporary folder for the run (``pytest_configure``),
+  inherited by every subprocess and removed at the end; the derived-table cache
+  ($NEWSLENS_DERIVED_CACHE, else ~/.cache/newslens) into the checkout's
+  .pytest_cache/newslens-derived, kept between runs (:data:`DERIVED_KEPT`). Under
+  pytest-xdist (``make test-fast``, ``-n``) every worker runs ``pytest_configure`` itself,
+  so each worker has its own folder, its own $NEWSLENS_CACHE (``tmp_path_factory`` is per
+  worker) and its own session fixtures; the workers share only the Hypothesis example
+  database and the derived tables, whose writes are atomic (one file each).
 - ``news_corpus``: writes a deterministic corpus of N short stories (JSONL), the same
   generator for the crash tests, browser tests and benchmarks.
 """
@@ -50,16 +51,37 @@ HOME_FOLDERS = {
     "XDG_CONFIG_HOME": "xdg-config",  # Chromium's settings
 }
 _SAVED_ENV: dict[str, str | None] = {}
+#: The derived-table cache (analysis.derived_cache) is the checkout's own, beside Hypothesis's
+#: examples, shared by the pytest-xdist workers and kept from one run to the next: each
+#: table's key covers the files and package versions it is made from (a changed gazetteer
+#: or data file selects another file), and tests/analysis/test_derived_cache.py derives
+#: them afresh in a folder of its own. Derived in every worker of every run, the gazetteer,
+#: town and place tables cost ~3.7 s of CPU per worker; read back, 0.8 s.
+DERIVED_KEPT = REPO_ROOT / ".pytest_cache" / "newslens-derived"
+#: ... emptied when a run starts with more than this in it (the tables of old keys).
+DERIVED_MAX_BYTES = 256 * 2**20
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Point :data:`HOME_FOLDERS` into one temporary folder before any test module is
-    imported (collection may already derive tables)."""
+    """Point :data:`HOME_FOLDERS` into one temporary folder (the derived tables into
+    :data:`DERIVED_KEPT`) before any test module is imported (collection may already
+    derive tables)."""
     base = Path(tempfile.mkdtemp(prefix="newslens-tests-"))
     _SAVED_ENV["_base"] = str(base)
     for var, name in HOME_FOLDERS.items():
         _SAVED_ENV[var] = os.environ.get(var)
         os.environ[var] = str(base / name)
+    os.environ["NEWSLENS_DERIVED_CACHE"] = str(DERIVED_KEPT)
+    if not hasattr(config, "workerinput"):  # the controller, before any worker starts
+        _bound_derived_tables()
+
+
+def _bound_derived_tables() -> None:
+    """Empty :data:`DERIVED_KEPT` when it holds more than :data:`DERIVED_MAX_BYTES`."""
+    files = [p for p in DERIVED_KEPT.glob("*") if p.is_file()]
+    if sum(p.stat().st_size for p in files) > DERIVED_MAX_BYTES:
+        for path in files:
+            path.unlink(missing_ok=True)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -134,3 +134,64 @@ def test_reading_runs_no_collection_and_leaves_the_collector_as_it_was(
         gc.enable()
     assert got == value
     assert runs == []  # the cyclic collector stayed out of the unpickling
+
+
+def test_a_tree_memo_computes_once_per_state_of_the_files(tmp_path, monkeypatch) -> None:
+    """memo_by_tree (the cache keys: analysis_version, stage_keys) computes again after any
+    change of a file under the root: an append, a same-size replacement (a new inode), a
+    new file, a removed one; and for another key. Files count as settled at once here."""
+    import os
+
+    monkeypatch.setattr(derived_cache, "SETTLED_SECONDS", 0.0)
+    root = tmp_path / "code"
+    (root / "sub").mkdir(parents=True)
+    (root / "a.py").write_text("A = 1\n")
+    (root / "sub" / "b.json").write_text("{}")
+    calls: list[int] = []
+
+    def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
+    def memo(key: str = "k") -> int:
+        return derived_cache.memo_by_tree(root, ("test", key), compute)
+
+    assert memo() == memo() == 1
+    assert memo("other") == 2 and memo() == 1
+    (root / "a.py").write_text("A = 1\n# edited\n")
+    assert memo() == memo() == 3
+    (root / "sub" / "new.json").write_text("{}")
+    assert memo() == 4
+    (root / "sub" / "new.json").unlink()
+    assert memo() == 3  # the files as they were at the third computation: its value
+    (root / "c.tmp").write_text("A = 2\n# edited\n")  # same size, replaced by rename
+    os.replace(root / "c.tmp", root / "a.py")
+    assert memo() == memo() == 5
+    (root / "__pycache__").mkdir()
+    (root / "__pycache__" / "a.pyc").write_bytes(b"x")  # compiled files: no change
+    assert memo() == 5
+
+
+def test_a_tree_changed_within_the_settling_time_is_never_memoised(tmp_path) -> None:
+    """A file written in the last SETTLED_SECONDS may be written again in the same tick of
+    the file system's clock with the same size (its stamp unchanged): computed each time."""
+    root = tmp_path / "code"
+    root.mkdir()
+    (root / "a.py").write_text("A = 1\n")
+    calls: list[int] = []
+    for _ in range(2):
+        derived_cache.memo_by_tree(root, ("test",), lambda: calls.append(1))
+        (root / "a.py").write_text("A = 2\n")  # same size, same tick as likely as not
+    assert len(calls) == 2
+    assert derived_cache.tree_stamp(root) is None
+
+
+def test_a_tree_with_a_dangling_link_is_computed_every_time(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(derived_cache, "SETTLED_SECONDS", 0.0)
+    root = tmp_path / "code"
+    root.mkdir()
+    (root / "gone.json").symlink_to(tmp_path / "nowhere.json")
+    calls: list[int] = []
+    for _ in range(2):
+        derived_cache.memo_by_tree(root, ("test",), lambda: calls.append(1))
+    assert len(calls) == 2

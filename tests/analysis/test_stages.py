@@ -12,15 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from analysis import stages
+from analysis import derived_cache, stages
 
 REPO = Path(__file__).resolve().parents[2]
 MODEL = "some_pipeline 1.0"
 
 
 @pytest.fixture
-def code(tmp_path) -> Path:
-    """A private copy of the analysis package, to edit."""
+def code(tmp_path, monkeypatch) -> Path:
+    """A private copy of the analysis package, to edit; its files count as settled at once,
+    so the keys are memoised per state of the files (derived_cache.memo_by_tree) and each
+    edit below must be seen by the memo too."""
+    monkeypatch.setattr(derived_cache, "SETTLED_SECONDS", 0.0)
     root = tmp_path / "code" / "analysis"
     shutil.copytree(REPO / "analysis", root, ignore=shutil.ignore_patterns("__pycache__"))
     return root

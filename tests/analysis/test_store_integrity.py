@@ -28,7 +28,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from analysis import countries, stages, store
+from analysis import countries, derived_cache, stages, store
 from analysis.build import build_corpus
 from tests.factories import assert_same_tables, ruler_story, write_corpus
 from tests.properties import examples, quick_share
@@ -341,14 +341,18 @@ def test_one_corpus_damage_does_not_block_another_corpus_of_the_model_folder(
 # ---------------------------------------------------------------- the cache key
 
 
-def _code_copy(tmp_path: Path) -> Path:
+def _code_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the analysis package, to edit; its files count as settled at once,
+    so analysis_version is memoised per state of the files (derived_cache.memo_by_tree)
+    and each edit must be seen by the memo too."""
+    monkeypatch.setattr(derived_cache, "SETTLED_SECONDS", 0.0)
     root = tmp_path / "code" / "analysis"
     shutil.copytree(REPO / "analysis", root, ignore=shutil.ignore_patterns("__pycache__"))
     return root
 
 
 def test_cache_key_changes_with_every_data_file_and_package_version(tmp_path, monkeypatch):
-    root = _code_copy(tmp_path)
+    root = _code_copy(tmp_path, monkeypatch)
     base = REAL_VERSION(root=root)
     data_files = [p for p in (root / "data").iterdir() if p.is_file() and p.suffix != ".md"]
     assert any(p.name.endswith(".gz") for p in data_files)  # the towns gazetteer
@@ -376,7 +380,7 @@ def test_cache_key_changes_with_every_data_file_and_package_version(tmp_path, mo
 
 
 def test_changing_a_gazetteer_file_rebuilds_the_corpus(tmp_path, model, monkeypatch):
-    root = _code_copy(tmp_path)
+    root = _code_copy(tmp_path, monkeypatch)
     monkeypatch.setattr(store, "analysis_version", lambda: REAL_VERSION(root=root))
     corpus = write_corpus(tmp_path / "news", {"a.txt": (ruler_story(1), DATES[0])})
     assert build(corpus, tmp_path / "cache", model).processed == 1
