@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 from analysis import schema
 from analysis.countries.columns import isin
@@ -114,10 +115,11 @@ def map_countries(
     its readings, each with its evidence and score
     (:class:`analysis.countries.scoring.Choice`).
     """
-    out = _with_country_columns(mentions)
+    out, cells = _with_country_columns(mentions)
     if out.empty:
         return out
-    came_with = out["rule"].to_numpy(dtype=object, na_value="")  # the rules rows came with
+    came_with = cells["rule"].copy()  # the rules rows came with, "" for none
+    came_with[pd.isna(came_with)] = ""
     place = place_mask(out["label"], out["text"], came_with)
     place, rows = _place_rows(out, place, context, texts)
     register, from_source = _registers(rows, texts, context, homes)
@@ -140,8 +142,8 @@ def map_countries(
     if from_source:  # the register of these documents is their source's home
         sourced = rows["doc_id"].isin(from_source).to_numpy(dtype=bool)
         rule = np.where(sourced & (rule == REGISTER_RULE), SOURCE_RULE, rule)
-    out["iso3"] = filled(out["iso3"], place, iso3)
-    out["rule"] = filled(out["rule"], place, rule)
+    out["iso3"] = filled_cells(cells["iso3"], place, iso3)
+    out["rule"] = filled_cells(cells["rule"], place, rule)
     return out
 
 
@@ -191,7 +193,15 @@ def filled(
     in the rows of boolean ``mask``: what ``column.loc[mask] = pd.array(values,
     dtype=schema.STR)`` leaves, built in numpy (speed: one pandas call, not a ``.loc``
     assignment's many; tests/analysis/test_country_speed.py compares the two)."""
-    cells = column.to_numpy(dtype=object, copy=True)
+    return filled_cells(column.to_numpy(dtype=object), mask, values)
+
+
+def filled_cells(
+    cells: np.ndarray, mask: np.ndarray, values: np.ndarray
+) -> pd.api.extensions.ExtensionArray:
+    """:func:`filled` of a column's ``cells`` as objects (strings or missing values),
+    left unchanged: a string array with ``values`` in the rows of ``mask``."""
+    cells = cells.copy()
     cells[mask] = values
     return pd.array(cells, dtype=schema.STR)
 
@@ -227,14 +237,32 @@ def _place_rows(
     return place, rows
 
 
-def _with_country_columns(mentions: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``mentions`` with string ``iso3`` and ``rule`` columns."""
+def _with_country_columns(mentions: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    """(a copy of ``mentions`` with string ``iso3`` and ``rule`` columns; those columns'
+    cells as objects, strings or missing). Speed (branch speed20): an object column whose
+    cells are all strings or missing (a frame built from records, as the pipeline's
+    chunks are) is kept as it came, its cells handed over as they are: the string
+    column would give the same strings back, and map_countries writes both columns as
+    string columns at its end (:func:`filled_cells`); no conversion there and back."""
     out = mentions.copy()
+    cells = {}
     for col in ("iso3", "rule"):
+        given = out[col].to_numpy() if col in out.columns else None
+        if given is not None and _strings_or_missing(given):
+            cells[col] = given
+            continue
         if col not in out.columns:
             out[col] = pd.Series(pd.NA, index=out.index, dtype=schema.STR)
         out[col] = out[col].astype(schema.STR)
-    return out
+        cells[col] = out[col].to_numpy(dtype=object)
+    return out, cells
+
+
+def _strings_or_missing(cells: np.ndarray) -> bool:
+    """Whether ``cells`` is a non-empty object array of strings and missing values only."""
+    if cells.dtype != object or not len(cells):
+        return False
+    return infer_dtype(cells, skipna=True) in ("string", "empty")
 
 
 def _registers(

@@ -463,6 +463,66 @@ def test_filled_columns_are_what_the_loc_assignment_leaves(
 
 @settings(max_examples=examples(200), deadline=None)
 @given(
+    st.lists(
+        st.tuples(st.one_of(_CELLS, st.just(pd.NA), st.integers(0, 3)), st.booleans()),
+        min_size=1,
+        max_size=12,
+    ),
+    st.sampled_from(["object", "string"]),
+)
+def test_country_cells_kept_as_objects_read_as_the_string_column(
+    rows: list[tuple[object, bool]], dtype: str
+) -> None:
+    """map_countries keeps an object iso3/rule column of strings and missing cells as it
+    came (resolve._with_country_columns, branch speed20): the rules it reads ("" for
+    none) and the string column it writes are those of the column converted to strings
+    first, as before; other columns (a number among the cells) are converted as before."""
+    from analysis import schema
+    from analysis.countries.resolve import _with_country_columns, filled, filled_cells
+
+    cells = [r[0] for r in rows]
+    frame = pd.DataFrame(
+        {"iso3": pd.Series(cells, dtype=object), "rule": pd.Series(cells, dtype=object)}
+    )
+    if dtype == "string":
+        frame = frame.astype(schema.STR)
+    out, kept = _with_country_columns(frame)
+    plain = frame["rule"].astype(schema.STR)
+    came_with = kept["rule"].copy()
+    came_with[pd.isna(came_with)] = ""
+    assert came_with.tolist() == plain.to_numpy(dtype=object, na_value="").tolist()
+    mask = np.array([r[1] for r in rows], dtype=bool)
+    values = np.array(["GBR"] * int(mask.sum()), dtype=object)
+    pd.testing.assert_extension_array_equal(
+        filled_cells(kept["iso3"], mask, values),
+        filled(frame["iso3"].astype(schema.STR), mask, values),
+    )
+    assert len(out) == len(frame)
+
+
+def test_map_countries_reads_object_and_string_country_columns_alike() -> None:
+    """A chunk built from records (object iso3/rule columns, kept as they came) maps
+    cell for cell as the same chunk with string columns (branch speed20)."""
+    from analysis import schema
+    from analysis.countries import map_countries
+
+    text = "Officials in Paris and Lyon met Germans from Texas."
+    records = [
+        {"doc_id": "d1", "text": t, "label": lab, "start": text.index(t),
+         "end": text.index(t) + len(t), "iso3": None, "rule": rule}
+        for t, lab, rule in [("Paris", "GPE", None), ("Lyon", "GPE", "gazetteer"),
+                             ("Germans", "NORP", None), ("Texas", "GPE", None)]
+    ]  # fmt: skip
+    frame = pd.DataFrame(records)
+    typed = frame.astype({"iso3": schema.STR, "rule": schema.STR})
+    fast = map_countries(frame, texts={"d1": text})
+    plain = map_countries(typed, texts={"d1": text})
+    pd.testing.assert_frame_equal(fast, plain)
+    assert fast["iso3"].tolist()[:2] == ["FRA", "FRA"]
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
     st.lists(st.one_of(st.none(), st.sampled_from(["PERSON", "ORG", "GPE", ""])), max_size=12),
     st.sampled_from(["PERSON", "ORG"]),
     st.sampled_from(["string", "str", "object"]),
