@@ -73,13 +73,13 @@ def _unknown(text: str) -> bool:
     :data:`_MARINE_HEADS`, :func:`_plural_noun`)."""
     if not _NAME.match(text) or _is_world_region(text) or _ABBREVIATION.match(text):
         return False
-    if text.split()[-1] in _MARINE_HEADS or _plural_noun(text) or _named_otherwise(text):
+    if text.split()[-1] in _MARINE_HEADS or _plural_noun(text) or _organisation_or_event(text):
         return False
     reading = _reading(text, DEFAULT_RULES, DEFAULT_CONTEXT)
     return reading.fixed is None and not reading.options
 
 
-def _named_otherwise(text: str) -> bool:
+def _organisation_or_event(text: str) -> bool:
     """Whether ``text`` names an organisation, an event, a season or a storm by its
     words: it ends in an organisation's head word ("Eastern Conference", "Telecom":
     lexicon ``organisation_heads``) or in a noun naming only acts, events or times

@@ -208,16 +208,6 @@ def demonyms_near(
     return near
 
 
-def _labelled(
-    mentions: pd.DataFrame, labels: np.ndarray, label: str, columns: list[str]
-) -> pd.DataFrame:
-    """The ``columns`` of the rows of ``mentions`` labelled ``label`` (``labels``: its
-    label column as objects, "" where missing), index kept: the frame
-    ``mentions.loc[mentions["label"] == label, columns]`` selects, with the comparison
-    made in numpy (speed; tests/analysis/test_country_speed.py compares the two)."""
-    return select_rows(mentions, labels == label, columns)
-
-
 def select_rows(frame: pd.DataFrame, mask: np.ndarray, columns: list[str]) -> pd.DataFrame:
     """``frame.loc[mask, columns]`` (``mask`` boolean; ``columns`` distinct names of
     ``frame``'s columns), built from the columns' arrays: a third of the ``.loc``

@@ -521,30 +521,6 @@ def test_map_countries_reads_object_and_string_country_columns_alike() -> None:
     assert fast["iso3"].tolist()[:2] == ["FRA", "FRA"]
 
 
-@settings(max_examples=examples(200), deadline=None)
-@given(
-    st.lists(st.one_of(st.none(), st.sampled_from(["PERSON", "ORG", "GPE", ""])), max_size=12),
-    st.sampled_from(["PERSON", "ORG"]),
-    st.sampled_from(["string", "str", "object"]),
-)
-def test_rows_of_a_label_are_those_the_boolean_selection_gives(
-    labels: list[str | None], label: str, dtype: str
-) -> None:
-    """facts._labelled (numpy; mention_facts now selects by the same comparison with
-    facts.object_rows, branch speed19) gives the frame ``.loc[frame["label"] == label,
-    columns]`` gives, whatever the label column's string dtype and missing labels."""
-    from analysis.countries.facts import _labelled
-
-    frame = pd.DataFrame(
-        {"doc_id": [f"d{i % 3}" for i in range(len(labels))], "end": range(len(labels))},
-        index=range(7, 7 + len(labels)),
-    )
-    frame["label"] = pd.Series(labels, index=frame.index, dtype=dtype)
-    objects = frame["label"].to_numpy(dtype=object, na_value="")
-    plain = frame.loc[(frame["label"] == label).fillna(False).astype(bool), ["doc_id", "end"]]
-    pd.testing.assert_frame_equal(_labelled(frame, objects, label, ["doc_id", "end"]), plain)
-
-
 _COLUMNS = {
     "doc_id": "str",
     "text": "string",
