@@ -32,14 +32,13 @@ from __future__ import annotations
 
 import ast
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
 from analysis import derived_cache, gemm
-from analysis.store import python_release
+from analysis.store import SHAPING_SETTINGS, python_release, setting_values
 
 PACKAGE = Path(__file__).resolve().parent
 #: Part of every key: bump when what a stage stores changes shape or meaning.
@@ -63,14 +62,9 @@ class Stage:
     #: Distributions whose versions shape the stage only with the rule-based pipeline
     #: (the packages ``rule_based_only`` modules import): hashed into that pipeline's key.
     rule_based_packages: tuple[str, ...] = ()
-    #: Declared switches (names in :data:`SETTINGS`) whose value shapes the stage:
+    #: Declared switches (names in analysis.store.SHAPING_SETTINGS) whose value shapes it:
     #: hashed into its key, so switching one re-derives the stage.
     settings: tuple[str, ...] = ()
-
-
-#: Switch -> the function giving its current value (each declared, with its meaning, in
-#: the module that reads it).
-SETTINGS: dict[str, Callable[[], str]] = {gemm.ENV_VAR: gemm.gemm_choice}
 
 
 STAGES: tuple[Stage, ...] = (
@@ -333,14 +327,9 @@ def _stage_keys(model: str, package: Path, *, rule_based: bool) -> dict[str, str
             digest.update(f"{name}=={package_version(name)}\0".encode())
         digest.update(f"{python_release()}\0".encode())
         for name in s.settings:
-            digest.update(f"{name}={SETTINGS[name]()}\0".encode())
+            digest.update(f"{name}={SHAPING_SETTINGS[name]()}\0".encode())
         keys[s.name] = digest.hexdigest()[:16]
     return keys
-
-
-def setting_values() -> tuple[tuple[str, str], ...]:
-    """(switch, current value) of every :data:`SETTINGS` entry, sorted."""
-    return tuple((name, read()) for name, read in sorted(SETTINGS.items()))
 
 
 # ---------------------------------------------------------------- registry checks

