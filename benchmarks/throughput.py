@@ -121,13 +121,18 @@ def machine() -> dict:
     }
 
 
-def naive(model: str, texts: list[str]) -> dict:
-    """spacy.load + nlp(text) per text; seconds with and without the load."""
+def naive(model: str, texts: list[str], kernel: str = "blis") -> dict:
+    """spacy.load + nlp(text) per text; seconds with and without the load. ``kernel``
+    "numpy": the layers' matrix products on numpy's BLAS, as the build's (analysis.gemm)."""
     import spacy
 
     cpu = cpu_seconds()
     started = time.perf_counter()
     nlp = spacy.load(model)
+    if kernel == "numpy":
+        from analysis.gemm import use_gemm
+
+        use_gemm(nlp, "numpy")
     loaded = time.perf_counter()
     for text in texts:
         nlp(text)
@@ -246,10 +251,20 @@ def naive_components(model: str, texts: list[str]) -> dict[str, float]:
 # ---------------------------------------------------------------- whole processes
 
 #: The naive user's program, run as its own process: import, load, nlp(text) per text.
+#: With a third argument "numpy" (``--naive-gemm numpy``) its layers do their matrix
+#: products with numpy's BLAS, thinc's own option that the build uses (analysis.gemm), so
+#: that the ratio shows what the build adds beyond the kernel.
 NAIVE_PROGRAM = """
 import json, sys
 import spacy
 nlp = spacy.load(sys.argv[1])
+if sys.argv[3] == "numpy":
+    from thinc.api import NumpyOps
+    ops = NumpyOps(use_blis=False)
+    for _, component in nlp.pipeline:
+        if hasattr(getattr(component, "model", None), "walk"):
+            for layer in component.model.walk():
+                layer.ops = ops
 with open(sys.argv[2], encoding="utf-8") as fh:
     for line in fh:
         nlp(json.loads(line)["text"])
@@ -278,15 +293,17 @@ def timed_process(cmd: list[str], env: dict | None = None, cwd: Path = ROOT) -> 
     return seconds, children_cpu() - cpu
 
 
-def naive_process(model: str, corpus: Path) -> dict:
-    """Wall and CPU seconds of the naive program as a whole process on ``corpus``."""
+def naive_process(model: str, corpus: Path, kernel: str = "blis") -> dict:
+    """Wall and CPU seconds of the naive program as a whole process on ``corpus``
+    (``kernel``: see :data:`NAIVE_PROGRAM`)."""
     import analysis
 
     # The user's program runs with the user's environment: without the BLAS thread caps
     # and numpy's huge-page switch that importing analysis (here, for the model name)
     # added to this process's.
     env = {k: v for k, v in os.environ.items() if k not in analysis.SET_HERE}
-    seconds, cpu = timed_process([sys.executable, "-c", NAIVE_PROGRAM, model, str(corpus)], env)
+    program = [sys.executable, "-c", NAIVE_PROGRAM, model, str(corpus), kernel]
+    seconds, cpu = timed_process(program, env)
     return {"seconds": seconds, "cpu_seconds": cpu}
 
 
@@ -438,7 +455,7 @@ def run(args: argparse.Namespace) -> dict:
         for i in range(args.repeat):
             run: dict = {}
             if args.mode in ("both", "process"):
-                run["naive_process"] = naive_process(model, corpus)
+                run["naive_process"] = naive_process(model, corpus, args.naive_gemm)
                 run |= builds(corpus, work, i, model, args.workers, base, args.account)
                 print(
                     f"run {i + 1} (whole processes): naive "
@@ -452,7 +469,7 @@ def run(args: argparse.Namespace) -> dict:
                 )
             if args.mode in ("both", "inprocess"):
                 cache = work / f"cache-{i}"
-                run["naive"] = naive(model, texts)
+                run["naive"] = naive(model, texts, args.naive_gemm)
                 run["cold"] = build(corpus, cache, model, args.workers, args.engine)
                 run["warm"] = build(corpus, cache, model, args.workers, args.engine)
                 n, cold, warm = run["naive"], run["cold"], run["warm"]
@@ -479,6 +496,7 @@ def run(args: argparse.Namespace) -> dict:
         "model": model_label(model),
         "engine": args.engine,
         "workers": args.workers,
+        "naive_gemm": args.naive_gemm,
         "documents": len(texts),
         "words": words,
         "repeat": args.repeat,
@@ -642,7 +660,7 @@ def report(result: dict) -> str:
         lines += [
             "  whole processes (as a user runs them):",
             f"    naive spaCy    {m['process_naive_words_per_second']:>9,.0f} words/s"
-            f"  ({m['process_naive_seconds']:.1f} s)",
+            f"  ({m['process_naive_seconds']:.1f} s; kernel {result.get('naive_gemm', 'blis')})",
             f"    build command  {m['process_build_words_per_second']:>9,.0f} words/s"
             f"  ({m['process_build_seconds']:.1f} s) = {m['process_build_vs_naive']:.2f}x naive"
             f" (target {TARGET_COLD_VS_NAIVE}x)",
@@ -734,6 +752,11 @@ def main(argv: list[str] | None = None) -> int:
         "--no-account", dest="account", action="store_false",
         help="do not read each build process's CPU seconds and page faults from /proc "
              "while it runs (benchmarks.process_account)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--naive-gemm", choices=("blis", "numpy"), default="blis",
+        help="naive spaCy's matrix-product kernel: blis (spaCy as installed, the target's "
+             "baseline) or numpy (the build's, analysis.gemm: the ratio without the kernel)",
     )  # fmt: skip
     args = parser.parse_args(argv)
     if args.base and args.mode == "inprocess":

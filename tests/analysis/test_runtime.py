@@ -115,3 +115,28 @@ def test_the_throughput_benchmark_compiles_a_tree_before_timing_it(tmp_path, mon
         "mod"
     ]
     compile_tree(None)  # no base tree: nothing to do
+
+
+def test_the_naive_program_runs_on_the_kernel_it_is_given(tmp_path):
+    """``--naive-gemm numpy``: naive spaCy's layers on numpy's BLAS (the build's kernel);
+    ``blis`` (the default baseline) leaves spaCy as installed: the program's ops lines
+    run only for "numpy". Run as the benchmark runs it, with a probe appended."""
+    import subprocess
+    import sys
+
+    from benchmarks.throughput import NAIVE_PROGRAM
+    from tests.conftest import TRAINED_MODEL
+
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"text": "Rain fell on Paris."}) + "\n")
+    probe = (
+        "\nops = {type(l.ops).__name__ + str(getattr(l.ops, 'use_blis', None))"
+        " for _, c in nlp.pipeline if hasattr(getattr(c, 'model', None), 'walk')"
+        " for l in c.model.walk()}\nprint(sorted(ops))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", NAIVE_PROGRAM + probe, TRAINED_MODEL, str(corpus), "numpy"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert done.stdout.strip() == "['NumpyOpsFalse']"
+    assert 'if sys.argv[3] == "numpy":' in NAIVE_PROGRAM
