@@ -83,6 +83,4 @@ def typed_division(text: str) -> tuple[Candidate, ...]:
     if found or not listed:
         return found
     population = country_population()
-    return tuple(
-        Candidate(code, "region", population.get(code, 0)) for code in sorted(listed)
-    )
+    return tuple(Candidate(code, "region", population.get(code, 0)) for code in sorted(listed))
