@@ -25,10 +25,17 @@ from analysis.geo_sources import aliases, country_population, iso2_to_iso3
 from analysis.place_spelling import ascii_fold, normalise
 
 #: Types of first-level divisions (ISO 3166-2's category names, as pycountry writes
-#: them) that news writes after a division's name. Not "County" (a US county has its own
-#: rule, and "Kent County" is in Michigan as well as England), "District" (school and
-#: business districts), "City" or "Municipality" ("Mexico City").
+#: them; "Autonomous region" is a "Region") that news writes after a division's name.
+#: Not "City" or "Municipality" ("Mexico City").
 DIVISION_TYPES = frozenset({"State", "Province", "Region", "Governorate", "Prefecture"})
+
+#: Types read only for a division ISO 3166-2 lists by that very name and type
+#: ("Lofa County" in Liberia, "Kilifi County" in Kenya, "Kasese District" in Uganda),
+#: never for a gazetteer region of the name: a "County" or "District" after a name is
+#: as often a US county (read first, by rule us_states), a school or business district.
+#: A compound type ("Two-tier county": Kent, Essex) is not one of them: England does
+#: not write "Kent County".
+NAMED_TYPES = frozenset({"County", "District"})
 
 _US = frozenset({"USA"})
 
@@ -45,7 +52,11 @@ def _typed_divisions() -> tuple[dict[tuple[str, str], frozenset[str]], dict[str,
     for division in pycountry.subdivisions:
         kind = division.type.split()[-1].capitalize()  # "Autonomous region" -> "Region"
         code = iso3.get(division.country_code)
-        if kind not in DIVISION_TYPES or code is None:
+        if division.type in NAMED_TYPES:
+            kind = division.type
+        elif kind not in DIVISION_TYPES or code is None:
+            continue
+        if code is None:
             continue
         named.setdefault((ascii_fold(division.name).casefold(), kind), set()).add(code)
         types.setdefault(code, set()).add(kind)
@@ -64,7 +75,7 @@ def typed_division(text: str) -> tuple[Candidate, ...]:
     state before "State" ("Ohio State", "Kent State" name universities in US usage),
     nor a generic name ("Eastern Province": lexicon ``division_generic_words``)."""
     words = normalise(text).split()
-    if len(words) < 2 or words[-1].capitalize() not in DIVISION_TYPES:
+    if len(words) < 2 or words[-1].capitalize() not in DIVISION_TYPES | NAMED_TYPES:
         return ()
     kind, name = words[-1].capitalize(), " ".join(words[:-1])
     generic = aliases()["division_generic_words"]
@@ -78,7 +89,8 @@ def typed_division(text: str) -> tuple[Candidate, ...]:
     # Myanmar named): the reading stands on its own.
     found = tuple(
         replace(c, needs_context=False) for c in candidates(name)
-        if c.rule == "region" and (c.iso3 in listed or kind in types.get(c.iso3, ()))
+        if c.rule == "region"
+        and (c.iso3 in listed or (kind in DIVISION_TYPES and kind in types.get(c.iso3, ())))
     )  # fmt: skip
     if found or not listed:
         return found

@@ -269,13 +269,14 @@ RULES: dict[str, Rule] = {
              "analysis.gazetteer:division_keys"),
         Rule("division_types", "context", "Divisions named with their type",
              "A name ending in a division's type (State, Province, Region, Governorate, "
-             "Prefecture) is the first-level division of that name whose country calls "
-             "its divisions so (ISO 3166-2 as pycountry ships it); not a US state before "
-             "\"State\" (a university in US usage) nor a generic name (\"Eastern "
-             "Province\").",
+             "Prefecture; County and District only for a division ISO 3166-2 lists by "
+             "that name and type) is the first-level division of that name whose country "
+             "calls its divisions so (ISO 3166-2 as pycountry ships it); not a US state "
+             "before \"State\" (a university in US usage) nor a generic name "
+             "(\"Eastern Province\").",
              '"Borno State" and "Rakhine State" are in Nigeria and Myanmar, "Punjab '
-             'Province" in Pakistan, "Hubei province" in China; "Ohio State" is read by '
-             "no division",
+             'Province" in Pakistan, "Hubei province" in China, "Lofa County" in '
+             'Liberia; "Ohio State" is read by no division',
              "analysis.countries.division_types:typed_division"),
         Rule("org_homes", "context", "Organisations' homes apart",
              "A place found inside an organisation's name (or a business's, event's, "

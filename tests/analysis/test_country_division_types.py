@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from analysis.countries import ContextRules, map_countries
-from analysis.countries.division_types import DIVISION_TYPES, typed_division
+from analysis.countries.division_types import DIVISION_TYPES, NAMED_TYPES, typed_division
 from analysis.countries.readings import _reading
 from analysis.countries.rules import DEFAULT_CONTEXT, DEFAULT_RULES, RULES
 from tests.factories import located
@@ -28,6 +28,9 @@ def _fixed(text: str, context: ContextRules = DEFAULT_CONTEXT) -> str | None:
         ("Sindh Province", "PAK"),
         ("Punjab Province", "PAK"),  # Punjab is a state in India, a province in Pakistan
         ("Punjab State", "IND"),
+        ("Lofa County", "LBR"),  # County: only a division ISO 3166-2 lists so
+        ("Ntoroko District", "UGA"),
+        ("Kilifi County", "KEN"),
     ],
 )
 def test_a_division_with_its_type_is_read_in_its_country(text: str, iso3: str) -> None:
@@ -43,6 +46,8 @@ def test_a_division_with_its_type_is_read_in_its_country(text: str, iso3: str) -
         "Eastern Province",  # a generic name, in many countries
         "Tallmarsh Province",  # no division of that name
         "Borno Market",  # no type word
+        "Hubei County",  # no county of that name: a region is not read by "County"
+        "Kent County",  # England's two-tier counties are not written so
     ],
 )
 def test_no_division_is_read_without_a_typed_division_of_that_name(text: str) -> None:
@@ -58,7 +63,13 @@ def test_a_type_the_country_does_not_use_reads_nothing() -> None:
 def test_the_rule_is_registered_with_its_types() -> None:
     rule = RULES["division_types"]
     assert rule.kind == "context" and rule.default
-    assert all(word in rule.meaning for word in DIVISION_TYPES)
+    assert all(word in rule.meaning for word in DIVISION_TYPES | NAMED_TYPES)
+
+
+def test_a_us_county_keeps_its_own_reading() -> None:
+    # The US county rule reads "... County" first: no other country's county.
+    reading = _reading("Marion County", DEFAULT_RULES, DEFAULT_CONTEXT)
+    assert reading.fixed is not None and reading.fixed.rule == "us_county"
 
 
 def test_a_story_naming_a_state_gets_its_country() -> None:
