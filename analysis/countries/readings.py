@@ -21,6 +21,7 @@ from analysis.countries.lexicon import (
     world_regions,
 )
 from analysis.countries.rules import DEFAULT_CONTEXT, ContextRules, CountryRules
+from analysis.countries.wordnet_places import wordnet_place
 from analysis.divisions import is_division
 from analysis.gazetteer import candidates, division_keys, town_candidates
 from analysis.gazetteer_entries import Candidate
@@ -144,6 +145,8 @@ def _read(text: str, rules: CountryRules, context: ContextRules) -> _Reading:
     found = _allowed(text, rules) or _compass_state(text, rules)
     if not found and context.division_types and rules.allows("region"):
         found = typed_division(text)  # "Borno State", "Hubei province"
+    if not found and context.wordnet_places and rules.allows("region"):
+        found = wordnet_place(text)  # "Java", "Negev"
     if not context.division_names and normalise(text) in division_keys():
         found = ()  # rule division_names off: "Michoacan" is read by no list
     if context.historic_names:

@@ -278,6 +278,13 @@ RULES: dict[str, Rule] = {
              'Province" in Pakistan, "Hubei province" in China, "Lofa County" in '
              'Liberia; "Ohio State" is read by no division',
              "analysis.countries.division_types:typed_division"),
+        Rule("wordnet_places", "context", "Islands, deserts and regions",
+             "A name the gazetteer does not know that WordNet 3.0 names as an island, "
+             "desert, mountain range, peninsula or region part of one country "
+             "(analysis/data/wordnet_places.tsv) is in that country.",
+             '"Java" is in Indonesia, "Negev" in Israel, "Kordofan" in Sudan, '
+             '"Transvaal" in South Africa; "Patagonia" (two countries) is not read',
+             "analysis.countries.wordnet_places:wordnet_place"),
         Rule("org_homes", "context", "Organisations' homes apart",
              "A place found inside an organisation's name (or a business's, event's, "
              "work's or product's: cue inside_names) is its home: shown as such, not "
