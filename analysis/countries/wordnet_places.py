@@ -27,9 +27,9 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "wordnet_places.tsv"
 def _places() -> dict[str, str]:
     """Name -> ISO3 of the WordNet places (names listed in two countries left out)."""
     found: dict[str, set[str]] = {}
-    for line in DATA.read_text(encoding="utf-8").splitlines()[1:]:
-        name, iso3, _kind = line.split("\t")
-        found.setdefault(name, set()).add(iso3)
+    rows = [line.split("\t") for line in DATA.read_text(encoding="utf-8").splitlines()]
+    for name, iso3, _kind in (r for r in rows if len(r) == 3 and r[0] != "name"):
+        found.setdefault(name, set()).add(iso3)  # comment lines hold no tab
     return {name: codes.pop() for name, codes in found.items() if len(codes) == 1}
 
 

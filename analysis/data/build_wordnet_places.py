@@ -48,6 +48,17 @@ KINDS = frozenset({
 })  # fmt: skip
 
 
+HEADER = (
+    "# Islands, archipelagos, deserts, peninsulas, ranges, tablelands, districts and regions",
+    "# that WordNet 3.0 names as an instance and puts, by its part holonyms, in exactly one",
+    "# country: name, ISO 3166-1 alpha-3, kind (the instance hypernym). Read by rule",
+    "# wordnet_places (analysis.countries.wordnet_places) for names the gazetteer does not",
+    "# know. Rebuilt by analysis/data/build_wordnet_places.py (what is left out and why).",
+    "# Source: WordNet 3.0 data.noun (Debian package wordnet-base), Princeton University.",
+    "# Licence: WordNet licence (notice in WORDNET_LICENSE.txt).",
+)
+
+
 def read_synsets(path: Path) -> dict[str, tuple[int, list[str], list[tuple[str, str]], str]]:
     """WordNet's data.noun: offset -> (lexicographer file, lemmas, pointers, gloss)."""
     synsets = {}
@@ -160,7 +171,7 @@ def main(folder: str) -> None:
         for name in names:
             if _kept(name, kind, generic):
                 rows.add((name, next(iter(found)), kind))
-    lines = ["name\tiso3\tkind", *(f"{n}\t{c}\t{k}" for n, c, k in sorted(rows))]
+    lines = [*HEADER, "name\tiso3\tkind", *(f"{n}\t{c}\t{k}" for n, c, k in sorted(rows))]
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {OUT} ({len(rows)} places)")
 
