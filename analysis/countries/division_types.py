@@ -19,9 +19,11 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 
+from analysis.countries.lexicon import disputed_regions, world_regions
 from analysis.gazetteer import candidates
 from analysis.gazetteer_entries import Candidate
 from analysis.geo_sources import aliases, country_population, iso2_to_iso3
+from analysis.name_data import common_nouns
 from analysis.place_spelling import ascii_fold, normalise
 
 #: Types of first-level divisions (ISO 3166-2's category names, as pycountry writes
@@ -66,6 +68,19 @@ def _typed_divisions() -> tuple[dict[tuple[str, str], frozenset[str]], dict[str,
     )
 
 
+def _typed_region(
+    candidate: Candidate, kind: str, name: str, types: dict[str, frozenset[str]]
+) -> bool:
+    """Whether the gazetteer's region ``candidate`` of ``name`` is read before ``kind``
+    though ISO 3166-2 does not list that name: its country's divisions have that type,
+    and the name is no common noun ("the lake region" is no region named Lake)."""
+    return (
+        kind in DIVISION_TYPES
+        and kind in types.get(candidate.iso3, ())
+        and name.casefold() not in common_nouns()
+    )
+
+
 @lru_cache(maxsize=50_000)
 def typed_division(text: str) -> tuple[Candidate, ...]:
     """The divisions ``text`` names as "<name> <type>" ("Borno State", "Hubei
@@ -81,6 +96,8 @@ def typed_division(text: str) -> tuple[Candidate, ...]:
     generic = aliases()["division_generic_words"]
     if not name[:1].isupper() or all(w.casefold() in generic for w in name.split()):
         return ()
+    if any(n in world_regions() or n in disputed_regions() for n in (name, f"{name}s")):
+        return ()  # "the Balkan region", "the Gulf region": no province of Turkmenistan
     named, types = _typed_divisions()
     listed = named.get((ascii_fold(name).casefold(), kind), frozenset())
     if kind == "State":
@@ -89,8 +106,7 @@ def typed_division(text: str) -> tuple[Candidate, ...]:
     # Myanmar named): the reading stands on its own.
     found = tuple(
         replace(c, needs_context=False) for c in candidates(name)
-        if c.rule == "region"
-        and (c.iso3 in listed or (kind in DIVISION_TYPES and kind in types.get(c.iso3, ())))
+        if c.rule == "region" and (c.iso3 in listed or _typed_region(c, kind, name, types))
     )  # fmt: skip
     if found or not listed:
         return found

@@ -48,6 +48,8 @@ def test_a_division_with_its_type_is_read_in_its_country(text: str, iso3: str) -
         "Borno Market",  # no type word
         "Hubei County",  # no county of that name: a region is not read by "County"
         "Kent County",  # England's two-tier counties are not written so
+        "Balkan region",  # the Balkans, a world region, not Turkmenistan's province
+        "Lake Region",  # a common noun: no region named Lake
     ],
 )
 def test_no_division_is_read_without_a_typed_division_of_that_name(text: str) -> None:
