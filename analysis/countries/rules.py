@@ -282,7 +282,7 @@ RULES: dict[str, Rule] = {
              "A name the gazetteer does not know that WordNet 3.0 names as an island, "
              "desert, mountain range, peninsula or region part of one country "
              "(analysis/data/wordnet_places.tsv) is in that country.",
-             '"Java" is in Indonesia, "Negev" in Israel, "Kordofan" in Sudan, '
+             '"Hebrides" are in the United Kingdom, "Negev" in Israel, "Kordofan" in Sudan, '
              '"Transvaal" in South Africa; "Patagonia" (two countries) is not read',
              "analysis.countries.wordnet_places:wordnet_place"),
         Rule("org_homes", "context", "Organisations' homes apart",

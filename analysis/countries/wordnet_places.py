@@ -1,6 +1,6 @@
 """Islands, deserts, ranges and regions WordNet places in one country (rule
-``wordnet_places``): "Java" (Indonesia), "Kyushu" (Japan), "Negev" (Israel), "Kordofan"
-(Sudan), "Transvaal" (South Africa).
+``wordnet_places``): "Hebrides" (United Kingdom), "Negev" (Israel), "Kordofan" (Sudan),
+"Transvaal" (South Africa), "Urals" (Russia).
 
 GeoNames, the gazetteer's source, lists populated places and divisions; news names
 islands, deserts, mountain ranges and historic regions as often. WordNet 3.0 says which
@@ -8,7 +8,7 @@ country such a place is part of (its part holonyms). The table is
 ``analysis/data/wordnet_places.tsv``, built by ``analysis/data/build_wordnet_places.py``
 (which kinds of place, which names are left out and why: see there). A name is read so
 only when the gazetteer has no reading for it; a town of the same name elsewhere stays
-an option context may choose ("Java" is also a Georgian village).
+an option context may choose ("Moravia" is also a town in New York).
 """
 
 from __future__ import annotations

@@ -4,13 +4,15 @@ A line is a place WordNet names as an instance (an island, a desert, a peninsula
 district, a geographical area...: synsets of the lexicographer files noun.location and
 noun.object with an instance hypernym) that is part of exactly one country (its part
 holonyms, followed up to :data:`MAX_STEPS` steps, reach one synset whose name the
-gazetteer reads as a country name): "Java" (an island, part of Indonesia), "Kyushu"
-(Japan), "Negev" (Israel), "Kordofan" (Sudan). Rule ``wordnet_places``
+gazetteer reads as a country name): "Hebrides" (an archipelago, part of the United
+Kingdom), "Negev" (Israel), "Kordofan" (Sudan). Rule ``wordnet_places``
 (analysis.countries.wordnet_places) reads such a name in that country when the gazetteer
 has no reading for it. Left out: a place part of several countries ("Patagonia",
 "Kashmir", "Kurdistan"), a place whose gloss says it is disputed or occupied, a name
-that is not capitalised or holds a digit, a synset with a name the project lists as a
-disputed region (``disputed_regions`` of world_regions.json: "Golan Heights").
+that is not capitalised or holds a digit, a one-word name that is also a common noun
+(a lemma WordNet writes in lower case: "Java", "Champagne"), a synset with a name the
+project lists as a disputed region (``disputed_regions`` of world_regions.json: "Golan
+Heights").
 
 Columns: ``name`` (WordNet's lemma, underscores as spaces), ``iso3``, ``kind`` (the
 instance hypernym's first lemma).
@@ -105,6 +107,18 @@ def _elsewhere(name: str, found: set[str], candidates, in_country_names: set[str
     return False
 
 
+def _common_word(name: str, nouns: frozenset[str]) -> bool:
+    """Whether ``name`` is one word that is also an English common noun (a lemma WordNet
+    writes in lower case), or its plural: "Java" (coffee), "Champagne", "Rand", "Reef",
+    "Canaries". Too often not the place."""
+    word = name.casefold()
+    return " " not in name and (
+        word in nouns
+        or (word.endswith("s") and word[:-1] in nouns)
+        or (word.endswith("ies") and word[:-3] + "y" in nouns)
+    )
+
+
 def _kept(name: str, kind: str, generic: set[str]) -> bool:
     """Whether a place's lemma is kept: capitalised, no digit, not only compass or
     size words ("South", "Northeast": the American South is as often the world's), and
@@ -142,6 +156,10 @@ def main(folder: str) -> None:
     generic = set(aliases()["division_generic_words"])
 
     synsets = read_synsets(Path(folder) / "data.noun")
+    # Common nouns as WordNet writes them: lemmas in lower case ("java", "champagne").
+    nouns = frozenset(
+        lemma for _, lemmas, _, _ in synsets.values() for lemma in lemmas if lemma[:1].islower()
+    )
     countries = {}
     for offset, (_, lemmas, pointers, _) in synsets.items():
         kinds = {synsets[p][1][0] for sym, p in pointers if sym == "@i"}
@@ -169,7 +187,7 @@ def main(folder: str) -> None:
         if any(_elsewhere(n, found, candidates, in_country_names) for n in names):
             continue  # "Timor": East Timor; "Mariana Islands": Northern ..., a US territory
         for name in names:
-            if _kept(name, kind, generic):
+            if _kept(name, kind, generic) and not _common_word(name, nouns):
                 rows.add((name, next(iter(found)), kind))
     lines = [*HEADER, "name\tiso3\tkind", *(f"{n}\t{c}\t{k}" for n, c, k in sorted(rows))]
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
