@@ -161,7 +161,8 @@ NOT_SHAPING: dict[str, str] = {
 DATA_NOT_SHAPING = frozenset({
     "README.md", "build_common_nouns.py", "build_counties.py", "build_event_heads.py",
     "build_event_lexicon.py",
-    "build_place_compounds.py", "build_places.py", "build_towns.py", "build_world_geojson.py",
+    "build_place_compounds.py", "build_places.py", "build_towns.py", "build_wordnet_places.py",
+    "build_world_geojson.py",
     "countries.geojson",
     "WORDNET_LICENSE.txt",
 })  # fmt: skip

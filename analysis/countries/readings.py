@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from analysis.countries.division_types import typed_division
 from analysis.countries.lexicon import (
     _ADMIN_WORDS,
     _FEATURES,
@@ -20,6 +21,7 @@ from analysis.countries.lexicon import (
     world_regions,
 )
 from analysis.countries.rules import DEFAULT_CONTEXT, ContextRules, CountryRules
+from analysis.countries.wordnet_places import wordnet_place
 from analysis.divisions import is_division
 from analysis.gazetteer import candidates, division_keys, town_candidates
 from analysis.gazetteer_entries import Candidate
@@ -141,6 +143,10 @@ def _read(text: str, rules: CountryRules, context: ContextRules) -> _Reading:
     if context.world_regions and _is_world_region(text):
         return _Reading(None)  # "South America" is no country, nor is its "America"
     found = _allowed(text, rules) or _compass_state(text, rules)
+    if not found and context.division_types and rules.allows("region"):
+        found = typed_division(text)  # "Borno State", "Hubei province"
+    if not found and context.wordnet_places and rules.allows("region"):
+        found = wordnet_place(text)  # "Negev", "Kordofan"
     if not context.division_names and normalise(text) in division_keys():
         found = ()  # rule division_names off: "Michoacan" is read by no list
     if context.historic_names:

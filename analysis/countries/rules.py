@@ -267,6 +267,24 @@ RULES: dict[str, Rule] = {
              '"Michoacan" beside "Mexican", "Attica" beside "Greece" (not Attica, New '
              'York)',
              "analysis.gazetteer:division_keys"),
+        Rule("division_types", "context", "Divisions named with their type",
+             "A name ending in a division's type (State, Province, Region, Governorate, "
+             "Prefecture; County and District only for a division ISO 3166-2 lists by "
+             "that name and type) is the first-level division of that name whose country "
+             "calls its divisions so (ISO 3166-2 as pycountry ships it); not a US state "
+             "before \"State\" (a university in US usage) nor a generic name "
+             "(\"Eastern Province\").",
+             '"Borno State" and "Rakhine State" are in Nigeria and Myanmar, "Punjab '
+             'Province" in Pakistan, "Hubei province" in China, "Lofa County" in '
+             'Liberia; "Ohio State" is read by no division',
+             "analysis.countries.division_types:typed_division"),
+        Rule("wordnet_places", "context", "Islands, deserts and regions",
+             "A name the gazetteer does not know that WordNet 3.0 names as an island, "
+             "desert, mountain range, peninsula or region part of one country "
+             "(analysis/data/wordnet_places.tsv) is in that country.",
+             '"Hebrides" are in the United Kingdom, "Negev" in Israel, "Kordofan" in Sudan, '
+             '"Transvaal" in South Africa; "Patagonia" (two countries) is not read',
+             "analysis.countries.wordnet_places:wordnet_place"),
         Rule("org_homes", "context", "Organisations' homes apart",
              "A place found inside an organisation's name (or a business's, event's, "
              "work's or product's: cue inside_names) is its home: shown as such, not "
