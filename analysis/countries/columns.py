@@ -10,6 +10,8 @@ hash table answers the same membership in one pass
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -24,3 +26,99 @@ def isin(values: np.ndarray, wanted: Collection[object]) -> np.ndarray:
     if not len(values) or not wanted:
         return np.zeros(len(values), dtype=bool)
     return pd.Series(values, dtype=object, copy=False).isin(wanted).to_numpy(dtype=bool)
+
+
+#: The columns a :class:`PlaceRows` bundle holds as Python objects (strings or missing).
+_OBJECT_COLUMNS = ("doc_id", "text", "label")
+#: The offset columns it holds as the frame's cells (``to_numpy(dtype=object)``).
+_OFFSET_COLUMNS = ("start", "end")
+
+
+@dataclass(frozen=True, eq=False)
+class PlaceRows:
+    """One selection of a MENTIONS frame's rows as plain arrays, built once per chunk
+    and read by map_countries' readers instead of the frame (speed, branch speed21:
+    each ``rows[col]``/``to_numpy`` of a frame is a pandas call of 10-150 µs, and the
+    readers made some hundred per chunk). ``doc_id``, ``text``, ``label``, ``start``
+    and ``end`` are object arrays of the frame's cells (what ``frame[col].to_numpy(
+    dtype=object)`` gives: missing cells as the column gives them; None where the frame
+    has no such column); ``sent`` the ``sent_id`` cells as floats (NaN where missing),
+    or None without that column; ``index`` the rows' index labels."""
+
+    index: pd.Index
+    doc_id: np.ndarray
+    text: np.ndarray
+    label: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    sent: np.ndarray | None = None
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> PlaceRows:
+        """The bundle of all of ``frame``'s rows."""
+        n = len(frame)
+
+        def cells(col: str) -> np.ndarray:
+            if col not in frame.columns:
+                return np.full(n, None, dtype=object)
+            return frame[col].to_numpy(dtype=object)
+
+        sent = None
+        if "sent_id" in frame.columns:
+            sent = frame["sent_id"].to_numpy("float64", na_value=np.nan)
+        return cls(frame.index, *(cells(c) for c in (*_OBJECT_COLUMNS, *_OFFSET_COLUMNS)), sent)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    @property
+    def empty(self) -> bool:
+        """Whether the bundle holds no row (as ``DataFrame.empty`` of its columns)."""
+        return not len(self.index)
+
+    def take(self, mask: np.ndarray) -> PlaceRows:
+        """The rows of boolean ``mask`` (or of integer positions), as a bundle."""
+        at = np.flatnonzero(mask) if mask.dtype == bool else mask
+        sent = None if self.sent is None else self.sent[at]
+        return PlaceRows(self.index[at], self.doc_id[at], self.text[at], self.label[at],
+                         self.start[at], self.end[at], sent)  # fmt: skip
+
+    def with_text(self, text: np.ndarray) -> PlaceRows:
+        """The same rows with the object array ``text`` as their texts."""
+        return replace(self, text=text)
+
+    @cached_property
+    def starts(self) -> np.ndarray:
+        """The start offsets as floats, NaN where missing or not a number
+        (``pd.to_numeric(column, errors="coerce")``)."""
+        return _numbers(self.start)
+
+    @cached_property
+    def ends(self) -> np.ndarray:
+        """The end offsets as floats, as :attr:`starts`."""
+        return _numbers(self.end)
+
+    @cached_property
+    def offsets(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(start, end, placed): the offsets as int arrays, 0 where unknown, and the mask
+        of rows that have both (see :func:`analysis.countries.modifiers._offsets`)."""
+        start, end = (np.where(np.isnan(a), 0, a).astype("int64") for a in (self.starts, self.ends))
+        return start, end, ~np.isnan(self.starts) & ~np.isnan(self.ends)
+
+    def frame(self) -> pd.DataFrame:
+        """The bundle as a frame of object columns (doc_id, start, end, text, label)."""
+        return pd.DataFrame({c: pd.Series(getattr(self, c), index=self.index, dtype=object)
+                             for c in ("doc_id", "start", "end", "text", "label")})  # fmt: skip
+
+
+def _numbers(cells: np.ndarray) -> np.ndarray:
+    """``cells`` (objects) as floats: NaN where missing or not a number."""
+    if not len(cells):
+        return np.zeros(0, dtype="float64")
+    found = pd.to_numeric(pd.Series(cells, dtype=object, copy=False), errors="coerce")
+    return found.to_numpy(dtype="float64", na_value=np.nan)
+
+
+def as_rows(rows: pd.DataFrame | PlaceRows) -> PlaceRows:
+    """``rows`` as a :class:`PlaceRows` bundle (a bundle as it is; a frame read once)."""
+    return rows if isinstance(rows, PlaceRows) else PlaceRows.of(rows)
