@@ -1,4 +1,7 @@
-"""Column helpers of the country mapping (speed, branch speed19).
+"""Column helpers of the country mapping (speed, branches speed19 and speed21).
+
+:class:`PlaceRows` is the bundle of a chunk's columns as arrays that map_countries reads
+once and hands to its readers instead of a frame (branch speed21).
 
 :func:`isin` is ``np.isin`` for the object arrays map_countries' readers test (labels,
 document ids, surface forms): numpy compares an object array with each wanted value in
@@ -25,7 +28,11 @@ def isin(values: np.ndarray, wanted: Collection[object]) -> np.ndarray:
     wanted = [w for w in wanted if not (isinstance(w, float) and w != w)]
     if not len(values) or not wanted:
         return np.zeros(len(values), dtype=bool)
-    return pd.Series(values, dtype=object, copy=False).isin(wanted).to_numpy(dtype=bool)
+    try:  # a set's hashing in plain Python (speed, branch speed21: a Series per call cost more)
+        found = frozenset(wanted)
+        return np.fromiter((v in found for v in values.tolist()), dtype=bool, count=len(values))
+    except TypeError:  # an unhashable cell or value, or a missing one compared: pandas decides
+        return pd.Series(values, dtype=object, copy=False).isin(wanted).to_numpy(dtype=bool)
 
 
 #: The columns a :class:`PlaceRows` bundle holds as Python objects (strings or missing).
@@ -42,8 +49,10 @@ class PlaceRows:
     readers made some hundred per chunk). ``doc_id``, ``text``, ``label``, ``start``
     and ``end`` are object arrays of the frame's cells (what ``frame[col].to_numpy(
     dtype=object)`` gives: missing cells as the column gives them; None where the frame
-    has no such column); ``sent`` the ``sent_id`` cells as floats (NaN where missing),
-    or None without that column; ``index`` the rows' index labels."""
+    has no such column); ``starts`` and ``ends`` the offsets as floats, NaN where
+    missing or not a number (``pd.to_numeric(column, errors="coerce")``); ``sent`` the
+    ``sent_id`` cells as floats (NaN where missing), or None without that column;
+    ``index`` the rows' index labels."""
 
     index: pd.Index
     doc_id: np.ndarray
@@ -51,22 +60,24 @@ class PlaceRows:
     label: np.ndarray
     start: np.ndarray
     end: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
     sent: np.ndarray | None = None
 
     @classmethod
     def of(cls, frame: pd.DataFrame) -> PlaceRows:
         """The bundle of all of ``frame``'s rows."""
         n = len(frame)
-
-        def cells(col: str) -> np.ndarray:
-            if col not in frame.columns:
-                return np.full(n, None, dtype=object)
-            return frame[col].to_numpy(dtype=object)
-
+        columns = {c: frame[c] for c in (*_OBJECT_COLUMNS, *_OFFSET_COLUMNS) if c in frame}
+        cells = {c: s.to_numpy(dtype=object) for c, s in columns.items()}
+        for c in (*_OBJECT_COLUMNS, *_OFFSET_COLUMNS):
+            cells.setdefault(c, np.full(n, None, dtype=object))
+        numbers = [_numbers(columns.get(c), cells[c]) for c in _OFFSET_COLUMNS]
         sent = None
         if "sent_id" in frame.columns:
             sent = frame["sent_id"].to_numpy("float64", na_value=np.nan)
-        return cls(frame.index, *(cells(c) for c in (*_OBJECT_COLUMNS, *_OFFSET_COLUMNS)), sent)
+        ordered = (cells[c] for c in (*_OBJECT_COLUMNS, *_OFFSET_COLUMNS))
+        return cls(frame.index, *ordered, *numbers, sent)
 
     def __len__(self) -> int:
         return len(self.index)
@@ -81,22 +92,12 @@ class PlaceRows:
         at = np.flatnonzero(mask) if mask.dtype == bool else mask
         sent = None if self.sent is None else self.sent[at]
         return PlaceRows(self.index[at], self.doc_id[at], self.text[at], self.label[at],
-                         self.start[at], self.end[at], sent)  # fmt: skip
+                         self.start[at], self.end[at], self.starts[at], self.ends[at],
+                         sent)  # fmt: skip
 
     def with_text(self, text: np.ndarray) -> PlaceRows:
         """The same rows with the object array ``text`` as their texts."""
         return replace(self, text=text)
-
-    @cached_property
-    def starts(self) -> np.ndarray:
-        """The start offsets as floats, NaN where missing or not a number
-        (``pd.to_numeric(column, errors="coerce")``)."""
-        return _numbers(self.start)
-
-    @cached_property
-    def ends(self) -> np.ndarray:
-        """The end offsets as floats, as :attr:`starts`."""
-        return _numbers(self.end)
 
     @cached_property
     def offsets(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -111,8 +112,11 @@ class PlaceRows:
                              for c in ("doc_id", "start", "end", "text", "label")})  # fmt: skip
 
 
-def _numbers(cells: np.ndarray) -> np.ndarray:
-    """``cells`` (objects) as floats: NaN where missing or not a number."""
+def _numbers(column: pd.Series | None, cells: np.ndarray) -> np.ndarray:
+    """A column's ``cells`` (objects) as floats: NaN where missing or not a number. A
+    numpy number ``column`` is read as it is (speed: no conversion from objects)."""
+    if column is not None and isinstance(column.dtype, np.dtype) and column.dtype.kind in "iuf":
+        return column.to_numpy(dtype="float64")
     if not len(cells):
         return np.zeros(0, dtype="float64")
     found = pd.to_numeric(pd.Series(cells, dtype=object, copy=False), errors="coerce")

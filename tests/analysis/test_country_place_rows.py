@@ -167,3 +167,28 @@ def test_positions_read_as_loc(labels: list[int], data: st.DataObject) -> None:
     else:
         with pytest.raises(KeyError):
             _positions(index, asked)
+
+
+_CELLS = st.one_of(
+    st.none(),
+    st.sampled_from(["GPE", "d1", "", "Paris"]),
+    st.integers(0, 2),
+    st.just(float("nan")),
+    st.just(pd.NA),
+    st.just(["GPE"]),  # unhashable: pandas' path decides
+)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.lists(_CELLS, max_size=10), st.lists(st.sampled_from(["GPE", "d1", "", 1]), max_size=4))
+def test_isin_by_a_set_reads_as_pandas(cells: list, wanted: list) -> None:
+    # columns.isin hashes in plain Python since speed21; pandas' Series.isin before.
+    from analysis.countries.columns import isin
+
+    values = np.empty(len(cells), dtype=object)
+    values[:] = cells
+    if not wanted or not cells:
+        assert not isin(values, wanted).any()
+        return
+    want = pd.Series(values, dtype=object).isin(wanted).to_numpy(dtype=bool)
+    assert isin(values, wanted).tolist() == want.tolist()
