@@ -22,10 +22,16 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
-from pandas.api.types import infer_dtype
 
 from analysis import schema
-from analysis.countries.columns import PlaceRows, as_rows, isin
+from analysis.countries.columns import (
+    PlaceRows,
+    as_rows,
+    equal_cells,
+    filled_cells,
+    isin,
+    strings_or_missing,
+)
 from analysis.countries.comention import co_mentioned_places
 from analysis.countries.counties import county_column, county_states
 from analysis.countries.cut_names import cut_rows
@@ -120,10 +126,8 @@ def map_countries(
         return out
     came_with = cells["rule"].copy()  # the rules rows came with, "" for none
     came_with[pd.isna(came_with)] = ""
-    # Speed (branch speed21): the chunk's columns read once, as arrays, for every reader.
-    chunk = PlaceRows.of(out)
-    place = _place_mask(chunk, came_with)
-    place, rows = _place_rows(chunk, place, context, texts)
+    chunk = PlaceRows.of(out)  # its columns read once, as arrays, for every reader: speed
+    place, rows = _place_rows(chunk, _place_mask(chunk, came_with), context, texts)
     register, from_source = _registers(rows, texts, context, homes)
     prior = came_with[place]
     facts = mention_facts(rows, prior, chunk, context, texts)
@@ -188,26 +192,6 @@ def historic_rows(rows: pd.DataFrame | PlaceRows, iso3: np.ndarray, rule: np.nda
     return np.where(open_, HISTORIC_RULE, rule)
 
 
-def filled(
-    column: pd.Series, mask: np.ndarray, values: np.ndarray
-) -> pd.api.extensions.ExtensionArray:
-    """``column``'s cells as a string array (:data:`schema.STR`) with ``values`` written
-    in the rows of boolean ``mask``: what ``column.loc[mask] = pd.array(values,
-    dtype=schema.STR)`` leaves, built in numpy (speed: one pandas call, not a ``.loc``
-    assignment's many; tests/analysis/test_country_speed.py compares the two)."""
-    return filled_cells(column.to_numpy(dtype=object), mask, values)
-
-
-def filled_cells(
-    cells: np.ndarray, mask: np.ndarray, values: np.ndarray
-) -> pd.api.extensions.ExtensionArray:
-    """:func:`filled` of a column's ``cells`` as objects (strings or missing values),
-    left unchanged: a string array with ``values`` in the rows of ``mask``."""
-    cells = cells.copy()
-    cells[mask] = values
-    return pd.array(cells, dtype=schema.STR)
-
-
 def place_mask(labels: pd.Series, texts: pd.Series, came_with: np.ndarray) -> np.ndarray:
     """Boolean mask of the rows to read as places: a place label (:data:`PLACE_LABELS`),
     a text, and no rule saying the name is a national team's (analysis.teams: a country
@@ -235,19 +219,12 @@ def _place_rows(
     if texts is not None and context.longer_names:  # "Guinea" of "Guinea-Bissau"
         rows = rows.with_text(longer_names(rows, texts))
     if texts is not None and context.cut_names:  # "LA" of "LA ROCHELLE": no place
-        cut = cut_rows(rows, texts) & _same(rows.text, written)
+        cut = cut_rows(rows, texts) & equal_cells(rows.text, written)
         if cut.any():  # most chunks cut nothing: no selection to make
             place = place.copy()
             place[place] = ~cut
             rows = rows.take(~cut)
     return place, rows
-
-
-def _same(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Per cell whether the object arrays ``a`` and ``b`` hold equal values (as a
-    Series comparison: a missing value equals nothing)."""
-    pairs = zip(a.tolist(), b.tolist(), strict=True)
-    return np.array([x == y and not pd.isna(x) for x, y in pairs], dtype=bool)
 
 
 def _with_country_columns(mentions: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
@@ -261,7 +238,7 @@ def _with_country_columns(mentions: pd.DataFrame) -> tuple[pd.DataFrame, dict[st
     cells = {}
     for col in ("iso3", "rule"):
         given = out[col].to_numpy() if col in out.columns else None
-        if given is not None and _strings_or_missing(given):
+        if given is not None and strings_or_missing(given):
             cells[col] = given
             continue
         if col not in out.columns:
@@ -269,13 +246,6 @@ def _with_country_columns(mentions: pd.DataFrame) -> tuple[pd.DataFrame, dict[st
         out[col] = out[col].astype(schema.STR)
         cells[col] = out[col].to_numpy(dtype=object)
     return out, cells
-
-
-def _strings_or_missing(cells: np.ndarray) -> bool:
-    """Whether ``cells`` is a non-empty object array of strings and missing values only."""
-    if cells.dtype != object or not len(cells):
-        return False
-    return infer_dtype(cells, skipna=True) in ("string", "empty")
 
 
 def _registers(
@@ -580,7 +550,7 @@ class _Scorer:
             shadowed = shadowed[codes] if len(codes) else np.array([], dtype=object)
             placed = np.where(pd.isna(placed) & ~facts.person, shadowed, placed)
         evidence = _document_evidence(docs, placed, wanted)
-        local_rule = pd.Series(table.rule, dtype=object).isin(_LOCAL_RULES).to_numpy()
+        local_rule = isin(table.rule, _LOCAL_RULES)
         local = _document_evidence(docs, np.where(local_rule, placed, None), wanted)
         registers, register_only = _add_registers(wanted, doc_names, register, evidence)
         # The civic register alone: not the source's home, nor backed by it.

@@ -11,9 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import schema
-from analysis.countries.columns import PlaceRows, as_rows
+from analysis.countries.columns import PlaceRows, as_rows, equal_cells
 from analysis.countries.facts import _positions
-from analysis.countries.resolve import _same
 from tests.properties import examples
 
 _STRINGS = st.sampled_from(["d1", "d2", "Paris", "GPE", "ORG", "", None])
@@ -153,7 +152,7 @@ def test_same_reads_as_a_series_comparison(pairs: list) -> None:
     a = np.array([x for x, _ in pairs], dtype=object)
     b = np.array([y for _, y in pairs], dtype=object)
     want = (pd.Series(a, dtype=object) == pd.Series(b, dtype=object)).to_numpy(bool)
-    assert _same(a, b).tolist() == want.tolist()
+    assert equal_cells(a, b).tolist() == want.tolist()
 
 
 @settings(max_examples=examples(200), deadline=None)
