@@ -191,3 +191,30 @@ def test_isin_by_a_set_reads_as_pandas(cells: list, wanted: list) -> None:
         return
     want = pd.Series(values, dtype=object).isin(wanted).to_numpy(dtype=bool)
     assert isin(values, wanted).tolist() == want.tolist()
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["GPE", "LOC", "NORP", "FAC", "ORG", "PERSON", None]),
+            st.sampled_from(["Paris", "Ohio", None]),
+            st.sampled_from(["national_team", "gazetteer", "", None]),
+        ),
+        max_size=8,
+    )
+)
+def test_the_bundles_place_mask_is_place_masks(cells: list) -> None:
+    # map_countries picks its place rows from the chunk's bundle since speed21.
+    from analysis.countries.resolve import _place_mask, place_mask
+
+    frame = pd.DataFrame({
+        "doc_id": pd.Series(["d"] * len(cells), dtype=schema.STR),
+        "label": pd.Series([c[0] for c in cells], dtype=schema.STR),
+        "text": pd.Series([c[1] for c in cells], dtype=schema.STR),
+        "start": pd.Series(range(len(cells)), dtype="int64"),
+        "end": pd.Series(range(1, len(cells) + 1), dtype="int64"),
+    })  # fmt: skip
+    came_with = np.array(["" if c[2] is None else c[2] for c in cells], dtype=object)
+    want = place_mask(frame["label"], frame["text"], came_with)
+    assert _place_mask(PlaceRows.of(frame), came_with).tolist() == want.tolist()
