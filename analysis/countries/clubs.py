@@ -25,6 +25,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from analysis.countries.columns import PlaceRows, as_rows
 from analysis.countries.cues import _before_cue
 from analysis.countries.lexicon import COMPASS_ADJECTIVES, lexicon
 from analysis.countries.modifiers import _offsets
@@ -103,23 +104,27 @@ def _player_after(text: str, end: int, people: Mapping[int, int]) -> bool:
 
 
 def club_rows(
-    rows: pd.DataFrame, texts: Mapping[object, str], people: pd.DataFrame | None = None
+    rows: pd.DataFrame | PlaceRows,
+    texts: Mapping[object, str],
+    people: pd.DataFrame | PlaceRows | None = None,
 ) -> np.ndarray:
     """Boolean mask of the place ``rows`` (doc_id, start, end) that name a sports club
     in a report on a sport in which sides play (:func:`analysis.teams.names_sides`: no
     clubs in horse racing): :func:`names_club`, ``people`` the model's PERSON mentions
     (doc_id, start, end). Rows without offsets or text are no club."""
+    rows = as_rows(rows)
+    people = None if people is None else as_rows(people)
     mask = np.zeros(len(rows), dtype=bool)
     if rows.empty:
         return mask
-    docs = rows["doc_id"].to_numpy(dtype=object)
+    docs = rows.doc_id
     mask |= numeral_club_rows(rows, texts)
     sports = {d for d in pd.unique(docs) if names_sides(texts.get(d) or "")}
     if not sports:
         return mask
     spans: dict[object, dict[int, int]] = {doc: {} for doc in sports}
     if people is not None and not people.empty:
-        for doc, s, e in people[["doc_id", "start", "end"]].itertuples(index=False):
+        for doc, s, e in zip(people.doc_id, people.start, people.end, strict=True):
             if doc in spans and pd.notna(s) and pd.notna(e):
                 spans[doc][int(s)] = int(e)
     start, end, placed = _offsets(rows)
@@ -137,13 +142,14 @@ _NUMERAL_NICKNAME = re.compile(rf"[ \t]+(?:{_DATA['numeral_nickname']})(?![\w-])
 _ANY_NUMERAL_NICKNAME = re.compile(r"[0-9]['’]?(?:ers|ERS)")
 
 
-def numeral_club_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
+def numeral_club_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -> np.ndarray:
     """Boolean mask of the place ``rows`` followed by a numeral nickname
     (:data:`_NUMERAL_NICKNAME`) whose name is read first as a city, town or region
     (:func:`_town_name`): a club in any story, a headline in capitals included (rule
     ``club_names``; issue 18, error class b)."""
+    rows = as_rows(rows)
     mask = np.zeros(len(rows), dtype=bool)
-    docs, forms = rows["doc_id"].to_numpy(dtype=object), rows["text"].to_numpy(dtype=object)
+    docs, forms = rows.doc_id, rows.text
     # Speed: only the documents with a numeral nickname anywhere are read row by row.
     found = {d for d in pd.unique(docs) if _ANY_NUMERAL_NICKNAME.search(texts.get(d) or "")}
     if not found:
@@ -197,7 +203,7 @@ def _sports_context(text: str, end: int) -> bool:
     return _SCORE.search(after) is not None and _SCORE_WORDS.search(after) is not None
 
 
-def capital_club_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
+def capital_club_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -> np.ndarray:
     """Boolean mask of the place ``rows`` read as a capital (their first gazetteer
     reading) right after a capitalised word that may open a club's name
     (:func:`_club_word`: no place, no function word, day or month) and is no title
@@ -207,13 +213,14 @@ def capital_club_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.nda
     a score beside a sports word: :func:`_sports_context`). The capital is the club's
     home, counted apart (rule ``club_capitals``; review 8, finding 2); "in Madrid",
     "Mr. Madrid", "Downtown Madrid", "The Madrid council voted 7-2" stay places."""
+    rows = as_rows(rows)
     from analysis.countries.places import _TITLE_BEFORE  # imported when first used
 
     mask = np.zeros(len(rows), dtype=bool)
     if rows.empty:
         return mask
     start, end, placed = _offsets(rows)
-    docs, forms = rows["doc_id"].to_numpy(dtype=object), rows["text"].to_numpy(dtype=object)
+    docs, forms = rows.doc_id, rows.text
     sides: dict[object, bool] = {}  # per document, worked out once (review 10, F12)
     for i in np.flatnonzero(placed & (start > 0)).tolist():
         text, at = texts.get(docs[i]), int(start[i])

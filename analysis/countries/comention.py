@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis.countries.columns import isin
+from analysis.countries.columns import PlaceRows, as_rows, isin
 from analysis.countries.lexicon import _MARINE_HEADS, ORGANISATION_HEADS
 from analysis.countries.readings import _is_world_region, _reading
 from analysis.countries.rules import (
@@ -137,7 +137,9 @@ _OTHER_LABELS = ("PERSON", "ORG")
 
 
 def named_otherwise(
-    rows: pd.DataFrame, others: pd.DataFrame | None, asked: np.ndarray | None = None
+    rows: pd.DataFrame | PlaceRows,
+    others: pd.DataFrame | PlaceRows | None,
+    asked: np.ndarray | None = None,
 ) -> np.ndarray:
     """Boolean mask of the ``rows`` (of those ``asked``, a boolean mask; all by default)
     whose text the same document uses for a person or an organisation (``others``: its
@@ -148,30 +150,30 @@ def named_otherwise(
     "United Republic" beside "United Republic Reinsurance Co."). Not an organisation
     named after the place ("Clarke" beside "Clarke County Superior Court"). Speed: only
     the documents of the rows asked about are read, their columns as lists."""
+    rows = as_rows(rows)
     mask = np.zeros(len(rows), dtype=bool)
     if others is None or others.empty:
         return mask
     asked = np.ones(len(rows), dtype=bool) if asked is None else asked
-    docs = rows["doc_id"].to_numpy(dtype=object)
-    names = _other_names(others, set(docs[asked].tolist()))
+    docs = rows.doc_id
+    names = _other_names(as_rows(others), set(docs[asked].tolist()))
     if not names:
         return mask
-    texts = rows["text"].to_numpy(dtype=object)
+    texts = rows.text
     for i in np.flatnonzero(asked).tolist():
         mask[i] = str(texts[i]) in names.get(docs[i], ())
     return mask
 
 
-def _other_names(others: pd.DataFrame, wanted: set[object]) -> dict[object, set[str]]:
+def _other_names(others: PlaceRows, wanted: set[object]) -> dict[object, set[str]]:
     """doc_id -> the names its PERSON and ORG mentions (``others``) give a place's
     text, for the ``wanted`` documents (see :func:`named_otherwise`)."""
-    labels = others["label"].to_numpy(dtype=object, na_value="")
-    docs = others["doc_id"].to_numpy(dtype=object)
+    labels, docs = others.label, others.doc_id
     take = isin(labels, _OTHER_LABELS) & isin(docs, wanted)
     at = np.flatnonzero(take)
     if not len(at):
         return {}
-    texts = others["text"].to_numpy(dtype=object)[at].tolist()
+    texts = others.text[at].tolist()
     names: dict[object, set[str]] = {}
     for doc, text, label in zip(docs[at].tolist(), texts, labels[at].tolist(), strict=True):
         found = names.setdefault(doc, set())
@@ -210,11 +212,11 @@ def dominant_countries(
 
 
 def co_mentioned_places(
-    rows: pd.DataFrame,
+    rows: pd.DataFrame | PlaceRows,
     iso3: np.ndarray,
     rule: np.ndarray,
     register: Mapping[object, str] | None = None,
-    others: pd.DataFrame | None = None,
+    others: pd.DataFrame | PlaceRows | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(iso3, rule) with each unmapped GPE, LOC or FAC row the gazetteer cannot read at
     all put in its document's dominant country (:func:`dominant_countries`), with the
@@ -227,19 +229,20 @@ def co_mentioned_places(
     (:func:`named_otherwise`) from being read as a place, and a span a word of which
     names another country (:func:`foreign_words`: "Irish Republic") is not read in the
     document's country."""
-    open_ = pd.isna(iso3) & pd.isna(rule) & rows["label"].isin(_LABELS).to_numpy(dtype=bool)
+    rows = as_rows(rows)
+    open_ = pd.isna(iso3) & pd.isna(rule) & isin(rows.label, _LABELS)
     if not open_.any():
         return iso3, rule
-    texts = rows["text"].to_numpy(dtype=object)
+    texts = rows.text
     open_[open_] = [_unknown(str(t)) for t in texts[open_]]
     open_ &= ~named_otherwise(rows, others, open_)
     if not open_.any():
         return iso3, rule
-    docs = rows["doc_id"].to_numpy(dtype=object)
+    docs = rows.doc_id
     dominant = dominant_countries(docs, iso3, rule, set(docs[open_].tolist()))
     local: dict[object, str] = {}
     if register:  # features and facilities only: a GPE the model made up ("Titan") is not
-        features = open_ & rows["label"].isin(_FEATURE_LABELS).to_numpy(dtype=bool)
+        features = open_ & isin(rows.label, _FEATURE_LABELS)
         local = _local_countries(docs, iso3, rule, register, set(docs[features].tolist()))
         local = {d: c for d, c in local.items() if d not in dominant}
         open_ &= features | isin(docs, dominant)

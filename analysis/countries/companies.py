@@ -33,7 +33,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis.countries.columns import isin
+from analysis.countries.columns import PlaceRows, as_rows, isin
 from analysis.countries.cues import _after_cue, _qualifier_is_place
 from analysis.countries.lexicon import lexicon
 from analysis.countries.modifiers import _offsets
@@ -80,7 +80,9 @@ def may_name_company(form: str) -> bool:
 
 
 def company_rows(
-    rows: pd.DataFrame, texts: Mapping[object, str], orgs: pd.DataFrame | None
+    rows: pd.DataFrame | PlaceRows,
+    texts: Mapping[object, str],
+    orgs: pd.DataFrame | PlaceRows | None,
 ) -> np.ndarray:
     """Boolean mask of the place ``rows`` (doc_id, start, end, text) whose text is the
     short name of a company their document names in full (:func:`company_heads` of its
@@ -89,13 +91,15 @@ def company_rows(
     (:func:`may_name_company`). One sense per document: where the words around one
     of its mentions read the name as a place ("Symphony Hall in Springfield"), none of
     them is the company ("one Springfield official said")."""
+    rows = as_rows(rows)
+    orgs = None if orgs is None else as_rows(orgs)
     mask = np.zeros(len(rows), dtype=bool)
     if rows.empty or orgs is None or orgs.empty:
         return mask
     names: dict[object, list[str]] = {}
     spans: dict[object, list[tuple[int, int]]] = {}
     # The columns as lists (speed: a frame's itertuples reads Arrow strings one by one).
-    columns = (orgs[c].tolist() for c in ("doc_id", "start", "end", "text"))
+    columns = (getattr(orgs, c).tolist() for c in ("doc_id", "start", "end", "text"))
     for doc, s, e, name in zip(*columns, strict=True):
         if isinstance(name, str) and " " in name:
             names.setdefault(doc, []).append(name)
@@ -134,13 +138,16 @@ def _placed(text: str, start: int, end: int, datelines: set[int]) -> bool:
 
 
 def _short_name_rows(
-    rows: pd.DataFrame, heads: dict[object, set[str]], spans: dict[object, list[tuple[int, int]]]
+    rows: pd.DataFrame | PlaceRows,
+    heads: dict[object, set[str]],
+    spans: dict[object, list[tuple[int, int]]],
 ) -> list[tuple[int, object, str, int, int]]:
     """(row, doc_id, casefolded text, start, end) of the place ``rows`` whose text is a
     short name of their document's companies (``heads``), outside the companies' names
     (``spans``), with no country-level reading (:func:`may_name_company`)."""
-    docs = rows["doc_id"].to_numpy(dtype=object)
-    forms = rows["text"].to_numpy(dtype=object)
+    rows = as_rows(rows)
+    docs = rows.doc_id
+    forms = rows.text
     start, end, placed = _offsets(rows)
     out = []
     for i in np.flatnonzero(placed & isin(docs, heads)).tolist():

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from analysis.countries.columns import PlaceRows, as_rows
 from analysis.gazetteer import candidates
 
 #: Longest surface form read as an abbreviation that may be cut ("LA", "NY").
@@ -49,11 +50,12 @@ def is_cut(text: str, start: int, end: int) -> bool:
     return not any(c.rule in _NAME_RULES for c in candidates(form))
 
 
-def cut_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
+def cut_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -> np.ndarray:
     """Boolean mask of the place ``rows`` (doc_id, start, end) that are cut names
     (:func:`is_cut`) in their document's text; a row without text or offsets is not."""
+    rows = as_rows(rows)
     mask = np.zeros(len(rows), dtype=bool)
-    spans = zip(rows["doc_id"].tolist(), rows["start"].tolist(), rows["end"].tolist(), strict=True)
+    spans = zip(rows.doc_id.tolist(), rows.start.tolist(), rows.end.tolist(), strict=True)
     for i, (doc, start, end) in enumerate(spans):
         text = texts.get(doc)
         if isinstance(text, str) and not pd.isna(start) and not pd.isna(end):

@@ -31,6 +31,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from analysis.countries.columns import PlaceRows, as_rows
 from analysis.countries.compounds import counties_after
 from analysis.countries.lexicon import (
     _INSTITUTION,
@@ -71,15 +72,16 @@ _QUALIFIER_RULES = frozenset({"name", "territory", "region", "us_state", "us_cou
 _QUALIFIER_REACH = 4
 
 
-def longer_names(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
+def longer_names(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -> np.ndarray:
     """The surface form to read for each row: the longest place name around it in the
     text (up to two capitalised words before and after, joined by spaces or hyphens)
     that the gazetteer reads as a country, territory, US state or county of another
     country or division than the mention alone; else the mention's own text."""
-    forms = rows["text"].to_numpy(dtype=object).copy()
+    rows = as_rows(rows)
+    forms = rows.text.copy()
     # Per row whether an offset is missing, tested by column (speed: not per cell).
-    unplaced = (rows["start"].isna() | rows["end"].isna()).tolist()
-    spans = zip(rows["doc_id"].tolist(), rows["start"].tolist(), rows["end"].tolist(), unplaced,
+    unplaced = (pd.isna(rows.start) | pd.isna(rows.end)).tolist()
+    spans = zip(rows.doc_id.tolist(), rows.start.tolist(), rows.end.tolist(), unplaced,
                 strict=True)  # fmt: skip
     for i, (doc, start, end, gap) in enumerate(spans):
         text = texts.get(doc)
@@ -171,7 +173,9 @@ def _whole(form: str) -> tuple[str, str] | None:
 
 
 def qualifier_rows(
-    rows: pd.DataFrame, texts: Mapping[object, str] | None, orgs: pd.DataFrame | None = None
+    rows: pd.DataFrame | PlaceRows,
+    texts: Mapping[object, str] | None,
+    orgs: pd.DataFrame | PlaceRows | None = None,
 ) -> np.ndarray:
     """For each row, the position (in ``rows``) of the mention written right after it
     as its qualifier, else -1: the next mention of its document, at most
@@ -188,13 +192,14 @@ def qualifier_rows(
     (:func:`~analysis.countries.lexicon.qualifier_refused`), nor a bracketed place after
     a name inside an organisation's name of the document (``orgs``: its ORG mentions,
     doc_id, start, end, text; see :func:`_organisation_name`)."""
+    rows = as_rows(rows)
     found = np.full(len(rows), -1, dtype="int64")
     if rows.empty:
         return found
-    docs = rows["doc_id"].to_numpy(dtype=object)
+    orgs = None if orgs is None else as_rows(orgs)
+    docs = rows.doc_id
     # Offsets as floats: a row without one (NaN) qualifies nothing and nothing qualifies it.
-    starts = rows["start"].to_numpy(dtype="float64", na_value=np.nan)
-    ends = rows["end"].to_numpy(dtype="float64", na_value=np.nan)
+    starts, ends = rows.starts, rows.ends
     order = np.lexsort((starts, pd.factorize(docs)[0]))
     first, second = order[:-1], order[1:]
     gap = starts[second] - ends[first]
@@ -205,7 +210,7 @@ def qualifier_rows(
         found[first[near]] = second[near]
         return found
     following = dict(zip(first.tolist(), second.tolist(), strict=True))
-    forms = rows["text"].to_numpy(dtype=object)  # read once, not per pair (speed)
+    forms = rows.text
     for i, j in zip(first[near].tolist(), second[near].tolist(), strict=True):
         text = texts.get(docs[i])
         if not isinstance(text, str):
@@ -235,7 +240,7 @@ def _country_name(form: str) -> str | None:
 
 
 def _organisation_name(
-    rows: pd.DataFrame, pair: tuple[int, int], orgs: pd.DataFrame | None, text: str
+    rows: PlaceRows, pair: tuple[int, int], orgs: PlaceRows | None, text: str
 ) -> bool:
     """Whether place row ``pair[0]`` is (part of) an organisation's name in its document,
     so that the bracketed place after it (row ``pair[1]``) belongs to that name (review
@@ -246,15 +251,16 @@ def _organisation_name(
     enough (review 14, M3); a legal form after the bracket is read by
     :func:`~analysis.countries.lexicon.qualifier_refused`."""
     i, j = pair
-    if rows["label"].iat[i] == "ORG":
+    if rows.label[i] == "ORG":
         return True
     if orgs is None or orgs.empty:
         return False
-    doc, start, end = rows["doc_id"].iat[i], rows["start"].iat[i], rows["end"].iat[i]
-    close = text.find(")", int(rows["end"].iat[j]))
+    doc, start, end = rows.doc_id[i], rows.start[i], rows.end[i]
+    close = text.find(")", int(rows.end[j]))
     phrase = " ".join(text[int(start) : close + 1].split()).casefold() if close >= 0 else ""
-    mine = orgs[orgs["doc_id"] == doc]
-    for o_start, o_end, o_text in mine[["start", "end", "text"]].itertuples(index=False):
+    mine = np.flatnonzero(orgs.doc_id == doc)
+    spans = zip(orgs.start[mine], orgs.end[mine], orgs.text[mine], strict=True)
+    for o_start, o_end, o_text in spans:
         if o_start < start and o_end == end:
             return True
         if phrase and phrase in " ".join(str(o_text).split()).casefold():
@@ -294,19 +300,20 @@ def qualifier_value(rule: object, iso3: object, division: object) -> str | None:
 
 
 def person_names(
-    rows: pd.DataFrame, people: pd.DataFrame, texts: Mapping[object, str]
+    rows: pd.DataFrame | PlaceRows, people: pd.DataFrame | PlaceRows, texts: Mapping[object, str]
 ) -> np.ndarray:
     """Boolean mask of place rows that open a person's name: followed by a word with
     which they form a PERSON mention of the document ("Georgia" + "Stevens" where the
     model also found "Georgia Stevens"). (A PERSON mention right after a place is not
     enough: "ambassador to Egypt Dan Kurtzer", "McMinn County Sheriff Steve Frisbie".)"""
+    rows, people = as_rows(rows), as_rows(people)
     mask = np.zeros(len(rows), dtype=bool)
     if people.empty:
         return mask
     names_of: dict[object, set[str]] = {}
-    for doc, name in zip(people["doc_id"].tolist(), people["text"].tolist(), strict=True):
+    for doc, name in zip(people.doc_id.tolist(), people.text.tolist(), strict=True):
         names_of.setdefault(doc, set()).add(name)
-    rows_of = zip(rows["doc_id"].tolist(), rows["end"].tolist(), rows["text"].tolist(),
+    rows_of = zip(rows.doc_id.tolist(), rows.end.tolist(), rows.text.tolist(),
                   strict=True)  # fmt: skip
     for i, (doc, end, form) in enumerate(rows_of):
         names = names_of.get(doc)
@@ -329,18 +336,21 @@ def person_names(
 _NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b")
 
 
-def organisation_tails(rows: pd.DataFrame, orgs: pd.DataFrame) -> np.ndarray:
+def organisation_tails(
+    rows: pd.DataFrame | PlaceRows, orgs: pd.DataFrame | PlaceRows
+) -> np.ndarray:
     """Boolean mask of place rows that end an organisation's name the model cut short:
     right after an ORG mention and one space ("Partizan" + "Belgrade", "Red Star" +
     "Belgrade"): the organisation's home, not a place the article names."""
+    rows, orgs = as_rows(rows), as_rows(orgs)
     if orgs.empty:
         return np.zeros(len(rows), dtype=bool)
-    ends = set(zip(orgs["doc_id"].tolist(), (orgs["end"] + 1).tolist(), strict=True))
-    pairs = zip(rows["doc_id"].tolist(), rows["start"].tolist(), strict=True)
+    ends = set(zip(orgs.doc_id.tolist(), [e + 1 for e in orgs.end.tolist()], strict=True))
+    pairs = zip(rows.doc_id.tolist(), rows.start.tolist(), strict=True)
     return np.array([pair in ends for pair in pairs], dtype=bool)
 
 
-def dateline_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
+def dateline_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -> np.ndarray:
     """Boolean mask of place rows that name their story's own opening dateline
     (:func:`analysis.datelines.opening_datelines`) filed without a wire service's credit
     ("MALTA - About 5,000 books ...", not "LONDON (Reuters) -"), and the document's
@@ -352,7 +362,7 @@ def dateline_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray
     )
 
 
-def wire_dateline_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
+def wire_dateline_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -> np.ndarray:
     """Boolean mask of place rows that name their story's wire dateline
     (:func:`analysis.datelines.wire_datelines`: "LONDON (Reuters) -", "DUBLIN
     1996-08-31"), and the document's other mentions of that name, whatever their case.
@@ -364,21 +374,24 @@ def wire_dateline_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.nd
 
 
 def _rows_naming(
-    rows: pd.DataFrame, texts: Mapping[object, str], places_of: Callable[[str], list[str]]
+    rows: pd.DataFrame | PlaceRows,
+    texts: Mapping[object, str],
+    places_of: Callable[[str], list[str]],
 ) -> np.ndarray:
     """Boolean mask of ``rows`` whose text is, casefolded, one of the places
     ``places_of`` finds in their document's text (one sense per document)."""
+    rows = as_rows(rows)
     mask = np.zeros(len(rows), dtype=bool)
     if rows.empty:
         return mask
     named: dict[object, set[str]] = {}
-    for doc in pd.unique(rows["doc_id"].to_numpy(dtype=object)):
+    for doc in pd.unique(rows.doc_id):
         text = texts.get(doc)
         if isinstance(text, str) and (places := places_of(text)):
             named[doc] = {place.casefold() for place in places}
     if not named:
         return mask
-    pairs = zip(rows["doc_id"].tolist(), rows["text"].tolist(), strict=True)
+    pairs = zip(rows.doc_id.tolist(), rows.text.tolist(), strict=True)
     return np.array([str(form).casefold() in named.get(doc, ()) for doc, form in pairs],
                     dtype=bool)  # fmt: skip
 
@@ -402,7 +415,9 @@ def wire_stories(doc_ids: Iterable[object], texts: Mapping[object, str]) -> set[
     }
 
 
-def folded_names(rows: pd.DataFrame, docs: np.ndarray, qualifiers: Mapping[int, str]) -> np.ndarray:
+def folded_names(
+    rows: pd.DataFrame | PlaceRows, docs: np.ndarray, qualifiers: Mapping[int, str]
+) -> np.ndarray:
     """Per place row of a document with a qualified mention (``docs``: a code per row;
     ``qualifiers``: row -> qualifier), its text casefolded ("LONDON" of a dateline is
     "London"); None in the other documents, which :func:`same_name_qualifiers` never
@@ -411,7 +426,7 @@ def folded_names(rows: pd.DataFrame, docs: np.ndarray, qualifiers: Mapping[int, 
     if not qualifiers:
         return names
     asked = np.flatnonzero(np.isin(docs, docs[list(qualifiers)])).tolist()
-    texts = rows["text"].to_numpy(dtype=object)
+    texts = as_rows(rows).text
     names[asked] = [str(texts[i]).casefold() for i in asked]
     return names
 

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.countries.clubs import capital_club_rows, club_rows
-from analysis.countries.columns import isin
+from analysis.countries.columns import PlaceRows, as_rows, isin
 from analysis.countries.companies import company_rows
 from analysis.countries.cues import place_word_before
 from analysis.countries.evidence import (
@@ -96,23 +96,26 @@ def claimants(text: str) -> tuple[str, ...]:
 
 
 def mention_facts(
-    rows: pd.DataFrame,
+    rows: pd.DataFrame | PlaceRows,
     prior: np.ndarray,
-    mentions: pd.DataFrame,
+    mentions: pd.DataFrame | PlaceRows,
     context: ContextRules,
     texts: Mapping[object, str] | None,
 ) -> MentionFacts:
     """The facts of the place ``rows`` (doc_id, start, end, text, label) of
     ``mentions`` (all of a MENTIONS frame's rows: its PERSON and ORG mentions are read),
     ``prior`` the ``rule`` each row came with as objects, "" for none (the gazetteer
-    pass writes "org_home")."""
+    pass writes "org_home"). Speed: ``rows`` and ``mentions`` may be
+    :class:`~analysis.countries.columns.PlaceRows` bundles (map_countries builds them
+    once per chunk), read by the readers below instead of frames."""
+    rows, chunk = as_rows(rows), as_rows(mentions)
     n = len(rows)
     none = np.zeros(n, dtype=bool)
     person = none
     # Speed: the PERSON rows and the prior rules are read once here for every reader
-    # below (each selection of a frame costs a pandas call; the readers read by column).
-    labels = mentions["label"].to_numpy(dtype=object, na_value="")
-    people = object_rows(mentions, labels == "PERSON", ["doc_id", "start", "end", "text"])
+    # below (taken from the chunk's bundle: no frame, no pandas call).
+    labels = chunk.label
+    people = chunk.take(isin(labels, ("PERSON",)))
     prior_rules = prior
     if texts is not None and context.person_names:
         person = person_names(rows, people, texts)
@@ -120,7 +123,7 @@ def mention_facts(
     organisation = none
     orgs = None  # the ORG rows, selected once for the readers that need them
     if context.org_homes or context.qualifiers or context.company_names:
-        orgs = object_rows(mentions, labels == "ORG", ["doc_id", "start", "end", "text"])
+        orgs = chunk.take(isin(labels, ("ORG",)))
     if context.org_homes:
         found = prior_rules == ORG_HOME_RULE
         organisation = found | organisation_tails(rows, orgs)
@@ -130,7 +133,7 @@ def mention_facts(
         organisation = organisation | capital_club_rows(rows, texts)
     if texts is not None and context.company_names:  # "Santa Cruz said" of "... Inc"
         organisation = organisation | company_rows(rows, texts, orgs)
-    codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
+    codes, forms = pd.factorize(rows.text)
     by_form = [claimants(str(t)) if context.world_regions else () for t in forms]
     after = np.full(n, -1, dtype="int64")
     if context.qualifiers:
@@ -138,7 +141,7 @@ def mention_facts(
     opens = None
     if texts is not None and context.alias_strays:
         opens = opening_rows(rows, texts) | placed_alias_rows(rows, texts)
-    near = demonyms_near(rows, (codes, forms), mentions) if context.strays else None
+    near = demonyms_near(rows, (codes, forms), chunk) if context.strays else None
     return MentionFacts(person, organisation, codes, by_form, after,
                         *_text_facts(rows, context, texts), opens, near)  # fmt: skip
 
@@ -163,7 +166,9 @@ def _may_stray(form: str) -> bool:
 
 
 def demonyms_near(
-    rows: pd.DataFrame, forms: tuple[np.ndarray, pd.Index], mentions: pd.DataFrame
+    rows: pd.DataFrame | PlaceRows,
+    forms: tuple[np.ndarray, pd.Index],
+    mentions: pd.DataFrame | PlaceRows,
 ) -> np.ndarray | None:
     """Per place row (``rows``: doc_id, start, end, text; ``forms``: each row's form code
     and the forms; its sentence read from ``mentions``, the frame the rows were selected
@@ -176,7 +181,8 @@ def demonyms_near(
     is, a company or a person, not where it is: it counts for no mention of that name.
     None when no row has one, or without sentence ids."""
     codes, unique = forms
-    if rows.empty or "sent_id" not in mentions.columns or not mentions.index.is_unique:
+    rows, chunk = as_rows(rows), as_rows(mentions)
+    if rows.empty or chunk.sent is None or not chunk.index.is_unique:
         return None  # no sentence to read (a frame with repeated labels: none found)
     countries = np.array([_demonym_country(str(f)) for f in unique], dtype=object)[codes]
     demonyms = pd.notna(countries)
@@ -186,11 +192,11 @@ def demonyms_near(
     asked = np.flatnonzero(demonyms | stray)
     # Speed: only the demonyms and the rows that may stray are read, paired by document
     # in plain Python (a chunk holds a few of each; a frame merge costs more).
-    docs = rows["doc_id"].to_numpy(dtype=object)
-    sents = mentions.loc[rows.index[asked], "sent_id"].to_numpy("float64", na_value=np.nan)
+    docs = rows.doc_id
+    # The sentence of each asked row, read in the frame the rows were selected from.
+    sents = chunk.sent[_positions(chunk.index, rows.index[asked])]
     sent = dict(zip(asked.tolist(), sents.tolist(), strict=True))
-    starts = rows["start"].to_numpy("float64", na_value=np.nan)
-    ends = rows["end"].to_numpy("float64", na_value=np.nan)
+    starts, ends = rows.starts, rows.ends
     towns: dict[object, list[int]] = {}
     for i in np.flatnonzero(stray).tolist():
         towns.setdefault(docs[i], []).append(i)
@@ -206,6 +212,15 @@ def demonyms_near(
     for i, named in found.items():
         near[i] = "|".join(sorted(named))
     return near
+
+
+def _positions(index: pd.Index, labels: pd.Index) -> np.ndarray:
+    """The positions in unique ``index`` of ``labels`` (each one of its labels), as
+    ``.loc`` finds them (KeyError for a label it lacks)."""
+    found = index.get_indexer(labels)
+    if (found < 0).any():
+        raise KeyError(list(labels[found < 0]))
+    return found
 
 
 def select_rows(frame: pd.DataFrame, mask: np.ndarray, columns: list[str]) -> pd.DataFrame:
@@ -277,24 +292,25 @@ def _city_called(text: str) -> bool:
     return any(c.rule in ("city", "capital") and not c.alias for c in candidates(text))
 
 
-def opening_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
+def opening_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -> np.ndarray:
     """Boolean mask of the place ``rows`` that open their story as its dateline: the
     filed or opening form (:func:`analysis.datelines.own_dateline_starts`) or a wire's
     (:func:`analysis.datelines.wire_datelines`), by the row's start. Read only for rows
     named by an alternate name (the only ones rule alias_strays asks about) in a
     story's first :data:`analysis.datelines.OPENING_REACH` characters."""
+    rows = as_rows(rows)
     mask = np.zeros(len(rows), dtype=bool)
     if rows.empty:
         return mask
-    begins = pd.to_numeric(rows["start"], errors="coerce").to_numpy(dtype=float)
+    begins = rows.starts
     near = begins < OPENING_REACH
     if not near.any():
         return mask
-    forms = rows["text"].to_numpy(dtype=object)
+    forms = rows.text
     aliases = [f for f in pd.unique(forms[near]) if _has_alias(str(f))]
     if not aliases:
         return mask
-    docs = rows["doc_id"].to_numpy(dtype=object)
+    docs = rows.doc_id
     starts: dict[object, set[int]] = {}
     for i in np.flatnonzero(near & isin(forms, aliases)).tolist():
         doc = docs[i]
@@ -313,7 +329,7 @@ def opening_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
 _LONGER_NAME = re.compile(r"\s+[A-Z]|['’]s\b")
 
 
-def placed_alias_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
+def placed_alias_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -> np.ndarray:
     """Boolean mask of the ``rows`` named by an alternate name (the only ones rule
     alias_strays asks about) and by no city's own name (:func:`_city_called`) that
     stand alone -- neither the head of a longer name ("Trent Bridge") nor a possessive
@@ -322,17 +338,17 @@ def placed_alias_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.nda
     written as a place, the city is meant, however the story's other places lie
     (review 3, F3; review 4, F1). Not a city's short head ("slammed into Cabo" is no
     sure Cabo de Santo Agostinho: :func:`analysis.gazetteer.is_short_head`; branch cacc)."""
+    rows = as_rows(rows)
     mask = np.zeros(len(rows), dtype=bool)
     if rows.empty:
         return mask
-    forms = rows["text"].to_numpy(dtype=object)
+    forms = rows.text
     aliases = [f for f in pd.unique(forms) if _has_alias(str(f)) and not _city_called(str(f))]
     aliases = [f for f in aliases if not is_short_head(str(f))]
     if not aliases:
         return mask
-    docs = rows["doc_id"].to_numpy(dtype=object)
-    begins = pd.to_numeric(rows["start"], errors="coerce").to_numpy(dtype=float)
-    ends = pd.to_numeric(rows["end"], errors="coerce").to_numpy(dtype=float)
+    docs = rows.doc_id
+    begins, ends = rows.starts, rows.ends
     for i in np.flatnonzero(isin(forms, aliases) & ~np.isnan(begins) & ~np.isnan(ends)):
         text = texts.get(docs[i])
         if not isinstance(text, str):
@@ -343,15 +359,17 @@ def placed_alias_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.nda
 
 
 def _people(
-    rows: pd.DataFrame,
+    rows: pd.DataFrame | PlaceRows,
     prior: np.ndarray,
-    people: pd.DataFrame,
+    people: pd.DataFrame | PlaceRows,
     context: ContextRules,
     texts: Mapping[object, str] | None,
 ) -> np.ndarray:
     """Rows that are a person's name by rules ``ages``, ``person_sense`` and ``titles``
     (:mod:`analysis.countries.people`); ``prior`` the rule each row came with ("" for
     none), ``people`` the model's PERSON mentions (doc_id, start, end, text)."""
+    rows = as_rows(rows)
+    people = as_rows(people)
     person = np.zeros(len(rows), dtype=bool)
     if texts is None:
         return person
@@ -365,10 +383,11 @@ def _people(
 
 
 def _text_facts(
-    rows: pd.DataFrame, context: ContextRules, texts: Mapping[object, str] | None
+    rows: pd.DataFrame | PlaceRows, context: ContextRules, texts: Mapping[object, str] | None
 ) -> tuple[np.ndarray, ...]:
     """(culture, style, hometown, dateline, wire dateline) of the ``rows``, under their
     rules."""
+    rows = as_rows(rows)
     none = np.zeros(len(rows), dtype=bool)
     if texts is None:
         return none, none, none, none, none

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 import pandas as pd
 
-from analysis.countries.columns import isin
+from analysis.countries.columns import PlaceRows, as_rows, isin
 from analysis.countries.modifiers import hometown_namesakes
 from analysis.countries.readings import _reading, _small_fixed_place
 from analysis.countries.rules import REGISTER_RULE, ContextRules, CountryRules
@@ -55,7 +55,7 @@ def _alias_place(text: str, rules: CountryRules, context: ContextRules) -> bool:
 
 
 def stray_rows(
-    rows: pd.DataFrame,
+    rows: pd.DataFrame | PlaceRows,
     iso3: np.ndarray,
     rule: np.ndarray,
     rules: CountryRules,
@@ -69,7 +69,8 @@ def stray_rows(
     Patrick's parade in Rock Hill leaves Rock Hill be) are in other countries: a misread
     name more often than a trip abroad. Mentions read by one name ("Trent", "Trent
     Bridge") count as one place."""
-    texts = rows["text"].to_numpy(dtype=object)
+    rows = as_rows(rows)
+    texts = rows.text
     codes, forms = pd.factorize(texts)
     is_small = np.array([_small_fixed_place(t, rules, context) for t in forms], dtype=bool)
     alias = np.array([_alias_place(t, rules, context) for t in forms], dtype=bool)
@@ -81,7 +82,7 @@ def stray_rows(
     small = (is_small if len(codes) else np.zeros(0, dtype=bool)) & pd.notna(iso3)
     if not small.any():
         return small
-    docs, _ = pd.factorize(rows["doc_id"].to_numpy(dtype=object))
+    docs, _ = pd.factorize(rows.doc_id)
     # In numpy, not by Series (speed): "" for a missing country, as fillna("") gave.
     countries, _ = pd.factorize(np.where(pd.isna(iso3), "", np.asarray(iso3, dtype=object)))
     counted = (pd.notna(iso3) & (np.asarray(rule, dtype=object) != "demonym")).astype("int64")
@@ -113,7 +114,7 @@ _HOMETOWN_READINGS = ("name", "city", "capital", REGISTER_RULE)
 
 
 def hometown_round(
-    rows: pd.DataFrame,
+    rows: pd.DataFrame | PlaceRows,
     hometown: np.ndarray,
     table: _Writable,
     context: ContextRules,
@@ -126,11 +127,12 @@ def hometown_round(
     the document names by other mentions, else (a country name) the town of the one
     country all its towns are in, else no reading for a country name; a city stays
     (and so does every mention of it, an organisation's home among them)."""
+    rows = as_rows(rows)
     picked = hometown & isin(table.rule, _HOMETOWN_READINGS)
     if not picked.any():
         return
-    docs = rows["doc_id"].to_numpy(dtype=object)
-    forms = rows["text"].to_numpy(dtype=object)
+    docs = rows.doc_id
+    forms = rows.text
     for doc, surface in dict.fromkeys(zip(docs[picked], forms[picked], strict=True)):
         same = (docs == doc) & (forms == surface)
         first = int(np.flatnonzero(same & picked)[0])

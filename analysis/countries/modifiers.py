@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis.countries.columns import isin
+from analysis.countries.columns import PlaceRows, as_rows, isin
 from analysis.countries.demonyms import derived_demonym
 from analysis.countries.lexicon import (
     _CULTURE_NOUNS,
@@ -68,29 +68,18 @@ _MODIFIES_NEXT = re.compile(
 )
 
 
-def _offsets(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _offsets(rows: pd.DataFrame | PlaceRows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``rows``' start and end offsets as int arrays (0 where unknown) and the mask of
     rows that have both: a mention without offsets (a user alias, a hand-made row) has no
-    text around it to read, so the readers below skip it instead of failing."""
-    if _plain_integers(rows["start"]) and _plain_integers(rows["end"]):
-        # Speed: numpy integer columns hold no missing value; the same arrays, read
-        # without the conversions below (each a pandas call; this runs per reader).
-        return (rows["start"].to_numpy(dtype="int64"), rows["end"].to_numpy(dtype="int64"),
-                np.ones(len(rows), dtype=bool))  # fmt: skip
-    start = pd.to_numeric(rows["start"], errors="coerce")
-    end = pd.to_numeric(rows["end"], errors="coerce")
-    placed = (start.notna() & end.notna()).to_numpy()
-    return (start.fillna(0).to_numpy(dtype="int64"), end.fillna(0).to_numpy(dtype="int64"),
-            placed)  # fmt: skip
+    text around it to read, so the readers below skip it instead of failing. Speed: a
+    :class:`~analysis.countries.columns.PlaceRows` bundle reads them once for all the
+    readers (:attr:`~analysis.countries.columns.PlaceRows.offsets`)."""
+    return as_rows(rows).offsets
 
 
-def _plain_integers(column: pd.Series) -> bool:
-    """Whether ``column`` has a numpy integer dtype (no missing value possible; a
-    nullable "Int64" column is not one)."""
-    return isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu"
-
-
-def culture_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> tuple[np.ndarray, np.ndarray]:
+def culture_rows(
+    rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]
+) -> tuple[np.ndarray, np.ndarray]:
     """(culture, style): boolean masks of the place ``rows`` followed by a food, culture
     or language word, opening a lodging's name or preceded by a language verb ("French
     fries", "Irish pub", "the Spanish Oaks Apartments", "taught in Spanish": evidence
@@ -98,12 +87,13 @@ def culture_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> tuple[np.nd
     "-style" ("Texas-style", "a Jordan Valley-style clinic": evidence against any
     reading). Facts of the text only: the scoring step decides which readings they
     concern."""
+    rows = as_rows(rows)
     culture = np.zeros(len(rows), dtype=bool)
     style = np.zeros(len(rows), dtype=bool)
-    doc_ids = rows["doc_id"].to_numpy(dtype=object)
+    doc_ids = rows.doc_id
     starts, ends, placed = _offsets(rows)
     # Only what can matter is read: a form with a demonym reading, a story with "-style".
-    codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
+    codes, forms = pd.factorize(rows.text)
     demonym = np.array([_may_be_demonym(str(t)) for t in forms], dtype=bool)
     styled = {d for d in pd.unique(doc_ids) if "-style" in str(texts.get(d, ""))}
     wanted = placed & ((demonym[codes] if len(codes) else placed) | isin(doc_ids, styled))
@@ -120,28 +110,29 @@ def culture_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> tuple[np.nd
             or language
             or _joined(after)
             or _opens_lodging(text, starts[i], ends[i], before)
-            or (_FORMER_STATE.match(after) is not None and _former_state(str(rows["text"].iat[i])))
+            or (_FORMER_STATE.match(after) is not None and _former_state(str(rows.text[i])))
         )
     return culture, style
 
 
-def compound_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
+def compound_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -> np.ndarray:
     """Boolean mask of the place ``rows`` that open a lexicalised common-noun compound
     (analysis/data/place_compounds.tsv, from Open English WordNet: "Brussels sprouts",
     "a Panama hat", "a Turkish bath", "Molotov cocktails"): the compound names a thing,
     no place, whatever the mention's reading (rule lexical_compounds; a fact of the text,
     weighed as a "-style" is by the scoring step). The tail must follow in lower case
     ("Panama Hat Co" is a name, left to the other rules)."""
+    rows = as_rows(rows)
     mask = np.zeros(len(rows), dtype=bool)
     compounds = place_compounds()
-    forms = rows["text"].to_numpy(dtype=object)
+    forms = rows.text
     # Speed (this runs per chunk of the build): the distinct forms first, then only the
     # rows whose form opens a compound, without a pandas call per row.
     patterns = {f: p for f in set(forms.tolist()) if (p := compounds.get(str(f).casefold()))}
     if not patterns:
         return mask
-    doc_ids = rows["doc_id"].to_numpy(dtype=object)
-    ends = rows["end"].to_numpy(dtype=object)
+    doc_ids = rows.doc_id
+    ends = rows.end
     for i in np.flatnonzero(isin(forms, patterns)).tolist():
         text, end = texts.get(doc_ids[i]), ends[i]
         if isinstance(text, str) and not pd.isna(end):
@@ -199,14 +190,15 @@ _HOMETOWN_AFTER = re.compile(
 )
 
 
-def hometown_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
+def hometown_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -> np.ndarray:
     """Boolean mask of place ``rows`` written as a hometown ("a Lebanon woman", "Paris
     High School"), and every other mention of the same name in the document (one sense
     per document): evidence the scoring step weighs (weights "hometown",
     "hometown_name")."""
+    rows = as_rows(rows)
     mask = np.zeros(len(rows), dtype=bool)
-    docs = rows["doc_id"].to_numpy(dtype=object)
-    forms = rows["text"].to_numpy(dtype=object)
+    docs = rows.doc_id
+    forms = rows.text
     _, ends, placed = _offsets(rows)
     found = set()
     for i in np.flatnonzero(placed).tolist():

@@ -34,7 +34,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from analysis.countries.columns import isin
+from analysis.countries.columns import PlaceRows, as_rows, isin
 from analysis.countries.cues import (
     _BEFORE_LAST_WORDS,
     _after_cue,
@@ -119,29 +119,34 @@ def _dateline_starts(text: str) -> set[int]:
     return set(own_dateline_starts(text)) | {start for start, _ in wire_datelines(text)}
 
 
-def _person_ends(people: pd.DataFrame | None) -> dict[object, set[int]]:
+def _person_ends(people: pd.DataFrame | PlaceRows | None) -> dict[object, set[int]]:
     """The ends of the PERSON spans (``people``: doc_id, end), by document."""
+    people = None if people is None else as_rows(people)
     out: dict[object, set[int]] = {}
     if people is None or people.empty:
         return out
-    for doc, end in zip(people["doc_id"].tolist(), people["end"].tolist(), strict=True):
+    for doc, end in zip(people.doc_id.tolist(), people.end.tolist(), strict=True):
         if pd.notna(end):
             out.setdefault(doc, set()).add(int(end))
     return out
 
 
 def aged_rows(
-    rows: pd.DataFrame, texts: Mapping[object, str], people: pd.DataFrame | None = None
+    rows: pd.DataFrame | PlaceRows,
+    texts: Mapping[object, str],
+    people: pd.DataFrame | PlaceRows | None = None,
 ) -> np.ndarray:
     """Boolean mask of the place ``rows`` whose text is, casefolded, a name their
     document writes with an age (:func:`aged_names`; ``people``: the model's PERSON
     mentions, doc_id and end): the aged mention itself, and the name elsewhere unless
     the words around it read it as a place (:func:`read_as_place`: "Jackson police")."""
+    rows = as_rows(rows)
+    people = None if people is None else as_rows(people)
     mask = np.zeros(len(rows), dtype=bool)
     if rows.empty:
         return mask
     ends = _person_ends(people)
-    docs = rows["doc_id"].to_numpy(dtype=object)
+    docs = rows.doc_id
     named: dict[object, set[str]] = {}
     for doc in pd.unique(docs):
         text = texts.get(doc)
@@ -149,7 +154,7 @@ def aged_rows(
             named[doc] = {name.casefold() for name in found}
     if not named:
         return mask
-    forms = rows["text"].tolist()
+    forms = rows.text.tolist()
     start, end, placed = _offsets(rows)
     datelines: dict[object, set[int]] = {}
     for i in np.flatnonzero(placed).tolist():
@@ -166,18 +171,23 @@ def aged_rows(
 
 
 def person_sense_rows(
-    rows: pd.DataFrame, found: np.ndarray, people: pd.DataFrame, texts: Mapping[object, str]
+    rows: pd.DataFrame | PlaceRows,
+    found: np.ndarray,
+    people: pd.DataFrame | PlaceRows,
+    texts: Mapping[object, str],
 ) -> np.ndarray:
     """Boolean mask of the place ``rows`` the gazetteer pass found (``found``) whose text
     is the last name of a PERSON of their document written with two or more capitalised
     words, or a one-word PERSON the document writes as a person's (:func:`_surnames`;
     ``people``: doc_id, start, end, text), unless the words around the row read it as a
     place (:func:`read_as_place`) or an institution word follows it."""
+    rows = as_rows(rows)
+    people = as_rows(people)
     mask = np.zeros(len(rows), dtype=bool)
     if people.empty or not found.any():
         return mask
-    forms = rows["text"].to_numpy(dtype=object)
-    docs = rows["doc_id"].to_numpy(dtype=object)
+    forms = rows.text
+    docs = rows.doc_id
     # Speed: only the names of the found rows' (document, text) pairs are looked for.
     wanted = set(zip(docs[found].tolist(), forms[found].tolist(), strict=True))
     names = _surnames(people, texts, wanted)
@@ -203,7 +213,7 @@ def person_sense_rows(
 
 
 def _surnames(
-    people: pd.DataFrame,
+    people: pd.DataFrame | PlaceRows,
     texts: Mapping[object, str],
     wanted: set[tuple[object, object]] | None = None,
 ) -> dict[object, set[str]]:
@@ -214,10 +224,10 @@ def _surnames(
     benchmarks.mention_audit). A bare one-word PERSON stays no evidence: the model tags
     places so. ``wanted``: the (doc_id, name) pairs asked about, when only those matter
     (speed: the words around a one-word PERSON are read only for them)."""
+    people = as_rows(people)
     names: dict[object, set[str]] = {}
-    if "start" not in people.columns:  # no offsets: full names only
-        people = people.assign(start=None, end=None)
-    columns = [people[c].tolist() for c in ("doc_id", "start", "end", "text")]
+    # Without offsets (None: no such column), full names only.
+    columns = [getattr(people, c).tolist() for c in ("doc_id", "start", "end", "text")]
     for doc, start, end, name in zip(*columns, strict=True):
         words = name.split() if isinstance(name, str) else []
         if not words or (wanted is not None and (doc, words[-1]) not in wanted):
@@ -249,7 +259,7 @@ _TITLE_KEEPS = frozenset({"name", "us_state"})
 _TITLED_LABELS = ("GPE", "LOC")
 
 
-def titled_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
+def titled_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -> np.ndarray:
     """Boolean mask of the place ``rows`` (GPE or LOC) written right after a title or a
     form of address ("Mr. Houston told reporters", "Coach Lincoln"; the test
     :data:`analysis.countries.places._PERSON_TITLE_BEFORE`, from data/role_words.txt:
@@ -259,13 +269,14 @@ def titled_rows(rows: pd.DataFrame, texts: Mapping[object, str]) -> np.ndarray:
     a person's name, not a place (rule ``titles``). A country's or state's name is a
     person's too after a form of address and before a verb of speech ("Mr. Jordan
     said": review 10 F10)."""
+    rows = as_rows(rows)
     mask = np.zeros(len(rows), dtype=bool)
     if rows.empty:
         return mask
     start, end, placed = _offsets(rows)
-    labels = rows["label"].to_numpy(dtype=object)
+    labels = rows.label
     asked = placed & isin(labels, _TITLED_LABELS) & (start > 0)
-    docs, forms = rows["doc_id"].to_numpy(dtype=object), rows["text"].to_numpy(dtype=object)
+    docs, forms = rows.doc_id, rows.text
     for i in np.flatnonzero(asked).tolist():
         text, at, stop = texts.get(docs[i]), int(start[i]), int(end[i])
         if not isinstance(text, str) or not text[at - 1 : at].isspace():

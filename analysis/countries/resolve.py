@@ -22,10 +22,16 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
-from pandas.api.types import infer_dtype
 
 from analysis import schema
-from analysis.countries.columns import isin
+from analysis.countries.columns import (
+    PlaceRows,
+    as_rows,
+    equal_cells,
+    filled_cells,
+    isin,
+    strings_or_missing,
+)
 from analysis.countries.comention import co_mentioned_places
 from analysis.countries.counties import county_column, county_states
 from analysis.countries.cut_names import cut_rows
@@ -45,7 +51,7 @@ from analysis.countries.evidence import (
     same_name_qualifiers,
     wire_stories,
 )
-from analysis.countries.facts import MentionFacts, mention_facts, object_rows, select_rows
+from analysis.countries.facts import MentionFacts, mention_facts
 from analysis.countries.joint import joint_countries
 from analysis.countries.last_round import hometown_round, stray_rows
 from analysis.countries.readings import (
@@ -120,11 +126,11 @@ def map_countries(
         return out
     came_with = cells["rule"].copy()  # the rules rows came with, "" for none
     came_with[pd.isna(came_with)] = ""
-    place = place_mask(out["label"], out["text"], came_with)
-    place, rows = _place_rows(out, place, context, texts)
+    chunk = PlaceRows.of(out)  # its columns read once, as arrays, for every reader: speed
+    place, rows = _place_rows(chunk, _place_mask(chunk, came_with), context, texts)
     register, from_source = _registers(rows, texts, context, homes)
     prior = came_with[place]
-    facts = mention_facts(rows, prior, out, context, texts)
+    facts = mention_facts(rows, prior, chunk, context, texts)
     scored: dict[int, Choice] | None = {} if explain is not None else None
     sourced = homes if context.source_homes else None
     iso3, rule = _resolve(rows, rules, context, facts, (register, sourced, from_source), scored)
@@ -137,10 +143,10 @@ def map_countries(
     if context.co_mentioned:  # "Naugatuck River" beside Waterbury, Connecticut
         local = register if context.register_places else None
         # All of out: its PERSON and ORG rows are read only for documents with open rows.
-        iso3, rule = co_mentioned_places(rows, iso3, rule, local, out)
+        iso3, rule = co_mentioned_places(rows, iso3, rule, local, chunk)
     rule = _set_aside(prior, rule)  # a person's name, a culture word: no place
     if from_source:  # the register of these documents is their source's home
-        sourced = rows["doc_id"].isin(from_source).to_numpy(dtype=bool)
+        sourced = isin(rows.doc_id, from_source)
         rule = np.where(sourced & (rule == REGISTER_RULE), SOURCE_RULE, rule)
     out["iso3"] = filled_cells(cells["iso3"], place, iso3)
     out["rule"] = filled_cells(cells["rule"], place, rule)
@@ -148,7 +154,7 @@ def map_countries(
 
 
 def _currencies(
-    rows: pd.DataFrame, prior: np.ndarray, iso3: np.ndarray, rule: np.ndarray
+    rows: PlaceRows, prior: np.ndarray, iso3: np.ndarray, rule: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """(iso3, rule) with each currency word the gazetteer pass found in a sum (``prior``
     "currency": rule money_currencies) read in its country (data/currencies.tsv)."""
@@ -156,7 +162,7 @@ def _currencies(
     if not found.any():
         return iso3, rule
     table = currencies()
-    words = rows["text"].to_numpy(dtype=object)
+    words = rows.text
     country = np.full(len(words), None, dtype=object)
     country[found] = [table.get(str(t)) for t in words[found]]
     take = pd.notna(country)
@@ -173,7 +179,7 @@ def _set_aside(prior: np.ndarray, rule: np.ndarray) -> np.ndarray:
     return np.where(aside, np.where(prior == GAZETTEER_RULE, GAZETTEER_RULE, None), rule)
 
 
-def historic_rows(rows: pd.DataFrame, iso3: np.ndarray, rule: np.ndarray) -> np.ndarray:
+def historic_rows(rows: pd.DataFrame | PlaceRows, iso3: np.ndarray, rule: np.ndarray) -> np.ndarray:
     """``rule`` with each row left with no country and no rule that names a former state
     that split ("Soviet Union", "Czechoslovakia": rule historic_successor off) given the
     rule "historic": shown as a historic state, counted for no country, and no unknown
@@ -181,29 +187,9 @@ def historic_rows(rows: pd.DataFrame, iso3: np.ndarray, rule: np.ndarray) -> np.
     open_ = pd.isna(iso3) & pd.isna(rule)
     if not open_.any():
         return rule
-    texts = rows["text"].to_numpy(dtype=object)
+    texts = as_rows(rows).text
     open_[open_] = [is_historic_state(str(t)) for t in texts[open_]]
     return np.where(open_, HISTORIC_RULE, rule)
-
-
-def filled(
-    column: pd.Series, mask: np.ndarray, values: np.ndarray
-) -> pd.api.extensions.ExtensionArray:
-    """``column``'s cells as a string array (:data:`schema.STR`) with ``values`` written
-    in the rows of boolean ``mask``: what ``column.loc[mask] = pd.array(values,
-    dtype=schema.STR)`` leaves, built in numpy (speed: one pandas call, not a ``.loc``
-    assignment's many; tests/analysis/test_country_speed.py compares the two)."""
-    return filled_cells(column.to_numpy(dtype=object), mask, values)
-
-
-def filled_cells(
-    cells: np.ndarray, mask: np.ndarray, values: np.ndarray
-) -> pd.api.extensions.ExtensionArray:
-    """:func:`filled` of a column's ``cells`` as objects (strings or missing values),
-    left unchanged: a string array with ``values`` in the rows of ``mask``."""
-    cells = cells.copy()
-    cells[mask] = values
-    return pd.array(cells, dtype=schema.STR)
 
 
 def place_mask(labels: pd.Series, texts: pd.Series, came_with: np.ndarray) -> np.ndarray:
@@ -216,24 +202,28 @@ def place_mask(labels: pd.Series, texts: pd.Series, came_with: np.ndarray) -> np
     return known & texts.notna().to_numpy(dtype=bool) & (came_with != TEAM_RULE)
 
 
+def _place_mask(chunk: PlaceRows, came_with: np.ndarray) -> np.ndarray:
+    """:func:`place_mask` of a chunk's bundle (its labels and texts as arrays)."""
+    known = isin(chunk.label, PLACE_LABELS)
+    return known & pd.notna(chunk.text) & (came_with != TEAM_RULE)
+
+
 def _place_rows(
-    out: pd.DataFrame, place: np.ndarray, context: ContextRules, texts: Mapping[object, str] | None
-) -> tuple[np.ndarray, pd.DataFrame]:
-    """The place rows of ``out`` (mask ``place``) to read: (mask, rows of doc_id, start,
-    end, text, label), each text the longer name written around it (rule
-    ``longer_names``), less the abbreviations cut from a longer name (rule ``cut_names``)."""
-    # The string columns as objects, once, for every reader below (speed: object_strings).
-    rows = object_rows(out, place, ["doc_id", "start", "end", "text", "label"])
-    written = rows["text"]  # the mentions' own text (out's, selected once: speed)
+    chunk: PlaceRows, place: np.ndarray, context: ContextRules, texts: Mapping[object, str] | None
+) -> tuple[np.ndarray, PlaceRows]:
+    """The place rows of ``chunk`` (mask ``place``) to read: (mask, their bundle), each
+    text the longer name written around it (rule ``longer_names``), less the
+    abbreviations cut from a longer name (rule ``cut_names``)."""
+    rows = chunk.take(place)
+    written = rows.text  # the mentions' own text
     if texts is not None and context.longer_names:  # "Guinea" of "Guinea-Bissau"
-        longer = longer_names(rows, texts)
-        rows = rows.assign(text=pd.Series(longer, index=rows.index, dtype=object))
+        rows = rows.with_text(longer_names(rows, texts))
     if texts is not None and context.cut_names:  # "LA" of "LA ROCHELLE": no place
-        cut = cut_rows(rows, texts) & (rows["text"] == written).to_numpy(bool)
+        cut = cut_rows(rows, texts) & equal_cells(rows.text, written)
         if cut.any():  # most chunks cut nothing: no selection to make
             place = place.copy()
             place[place] = ~cut
-            rows = select_rows(rows, ~cut, list(rows.columns))
+            rows = rows.take(~cut)
     return place, rows
 
 
@@ -248,7 +238,7 @@ def _with_country_columns(mentions: pd.DataFrame) -> tuple[pd.DataFrame, dict[st
     cells = {}
     for col in ("iso3", "rule"):
         given = out[col].to_numpy() if col in out.columns else None
-        if given is not None and _strings_or_missing(given):
+        if given is not None and strings_or_missing(given):
             cells[col] = given
             continue
         if col not in out.columns:
@@ -258,15 +248,8 @@ def _with_country_columns(mentions: pd.DataFrame) -> tuple[pd.DataFrame, dict[st
     return out, cells
 
 
-def _strings_or_missing(cells: np.ndarray) -> bool:
-    """Whether ``cells`` is a non-empty object array of strings and missing values only."""
-    if cells.dtype != object or not len(cells):
-        return False
-    return infer_dtype(cells, skipna=True) in ("string", "empty")
-
-
 def _registers(
-    rows: pd.DataFrame,
+    rows: PlaceRows,
     texts: Mapping[str, str] | None,
     context: ContextRules,
     homes: Mapping[object, str] | None,
@@ -276,12 +259,12 @@ def _registers(
     wire service's dateline ("LONDON (Reuters) -") takes no home from its source while
     the rule "dateline_homes" is on."""
     register = (
-        _civic_register(rows["doc_id"].unique(), texts, shared_alone=not context.civic_shared)
+        _civic_register(pd.unique(rows.doc_id), texts, shared_alone=not context.civic_shared)
         if texts is not None and context.civic_register
         else {}
     )
     from_source = set()
-    docs = rows["doc_id"].unique() if homes and context.source_homes else ()
+    docs = pd.unique(rows.doc_id) if homes and context.source_homes else ()
     # A wire story a paper prints as it came is the wire's: its home says nothing.
     wire = wire_stories(docs, texts) if texts is not None and context.dateline_homes else set()
     for doc_id in docs:
@@ -350,7 +333,7 @@ _Homes = tuple[Mapping[object, str] | None, Mapping[object, str] | None, Collect
 
 
 def _resolve(
-    rows: pd.DataFrame,
+    rows: pd.DataFrame | PlaceRows,
     rules: CountryRules,
     context: ContextRules,
     facts: MentionFacts,
@@ -367,11 +350,12 @@ def _resolve(
     -> its source's home, which its own dateline is read in; the doc_ids whose register
     is their source's home, not their civic phrases). ``explain``, when given,
     receives the scored readings of each decided row (by position)."""
+    rows = as_rows(rows)
     register = homes[0]
-    codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
+    codes, forms = pd.factorize(rows.text)
     readings = [_reading(t, rules, context) for t in forms]
     table = _Table.of(readings, codes)
-    labels = rows["label"].to_numpy(dtype=object)
+    labels = rows.label
     # A NORP is a group of people: a town called "Rehab" or "Cargo" is not one.
     town = np.array([r.is_town for r in readings], dtype=bool)[codes]
     choosable = np.array([bool(r.options) for r in readings], dtype=bool)[codes]
@@ -382,13 +366,14 @@ def _resolve(
     modifier = _modifiers(readings, derived, codes, facts)
     folded = codes  # "MALTA" is "Malta": read only for stories with a dateline fact
     if facts.dateline.any():
-        folded = pd.factorize(rows["text"].astype(str).str.casefold().to_numpy(dtype=object))[0]
+        folded = pd.Series(rows.text, dtype=object).astype(str).str.casefold()
+        folded = pd.factorize(folded.to_numpy(dtype=object))[0]
     countries = _country_names(readings, codes, facts.after)
     qualifiers = table.qualifiers(facts.after, countries)
     with_qualifier = np.isin(np.arange(len(rows)), list(qualifiers))
     todo = np.flatnonzero(choosable | facts.own() | with_qualifier | modifier
                           | pd.notna(derived))  # fmt: skip
-    docs, doc_names = pd.factorize(rows["doc_id"].to_numpy(dtype=object))
+    docs, doc_names = pd.factorize(rows.doc_id)
     scored = facts.after >= 0
     scored[todo] = True
     wanted = pd.unique(docs[scored])
@@ -407,7 +392,7 @@ def _resolve(
 
 
 def _second_round(
-    rows: pd.DataFrame,
+    rows: PlaceRows,
     scorer: _Scorer,
     table: _Table,
     first: tuple[dict[int, str], np.ndarray, np.ndarray],
@@ -447,7 +432,7 @@ def _country_names(readings: list[_Reading], codes: np.ndarray, after: np.ndarra
 
 
 def _last_round(
-    rows: pd.DataFrame,
+    rows: PlaceRows,
     scorer: _Scorer,
     table: _Table,
     qualifiers: dict[int, str],
@@ -565,7 +550,7 @@ class _Scorer:
             shadowed = shadowed[codes] if len(codes) else np.array([], dtype=object)
             placed = np.where(pd.isna(placed) & ~facts.person, shadowed, placed)
         evidence = _document_evidence(docs, placed, wanted)
-        local_rule = pd.Series(table.rule, dtype=object).isin(_LOCAL_RULES).to_numpy()
+        local_rule = isin(table.rule, _LOCAL_RULES)
         local = _document_evidence(docs, np.where(local_rule, placed, None), wanted)
         registers, register_only = _add_registers(wanted, doc_names, register, evidence)
         # The civic register alone: not the source's home, nor backed by it.
@@ -781,15 +766,15 @@ def _us_state_rows(
 
 
 def _unknown_places_in_register(
-    rows: pd.DataFrame, iso3: np.ndarray, rule: np.ndarray, register: Mapping[object, str]
+    rows: PlaceRows, iso3: np.ndarray, rule: np.ndarray, register: Mapping[object, str]
 ) -> tuple[np.ndarray, np.ndarray]:
     """GPE rows with no reading at all take their document's register country."""
-    codes, forms = pd.factorize(rows["text"].to_numpy(dtype=object))
+    codes, forms = pd.factorize(rows.text)
     unknown = np.array([_unknown_name(t) for t in forms], dtype=bool)[codes]
     # A dict lookup per row: what rows["doc_id"].map(register) gives, without the
     # Series a pandas map builds per chunk (speed; None where it gives NaN).
-    country = np.array([register.get(d) for d in rows["doc_id"].tolist()], dtype=object)
-    take = unknown & (rows["label"].to_numpy(dtype=object) == "GPE") & pd.notna(country)
+    country = np.array([register.get(d) for d in rows.doc_id.tolist()], dtype=object)
+    take = unknown & (rows.label == "GPE") & pd.notna(country)
     take &= pd.isna(iso3)
     if not take.any():
         return iso3, rule

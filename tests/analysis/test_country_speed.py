@@ -447,10 +447,10 @@ _CELLS = st.one_of(st.none(), st.just(np.nan), st.sampled_from(["USA", "GBR", "c
 def test_filled_columns_are_what_the_loc_assignment_leaves(
     rows: list[tuple[object, bool, object]],
 ) -> None:
-    """map_countries writes its ISO3 codes and rules with resolve.filled (numpy): the
+    """map_countries writes its ISO3 codes and rules with columns.filled (numpy): the
     same column, cell for cell and dtype, as the ``.loc`` assignment it replaced."""
     from analysis import schema
-    from analysis.countries.resolve import filled
+    from analysis.countries.columns import filled
 
     column = pd.Series([r[0] for r in rows], dtype=schema.STR, index=range(5, 5 + len(rows)))
     mask = np.array([r[1] for r in rows], dtype=bool)
@@ -478,7 +478,8 @@ def test_country_cells_kept_as_objects_read_as_the_string_column(
     none) and the string column it writes are those of the column converted to strings
     first, as before; other columns (a number among the cells) are converted as before."""
     from analysis import schema
-    from analysis.countries.resolve import _with_country_columns, filled, filled_cells
+    from analysis.countries.columns import filled, filled_cells
+    from analysis.countries.resolve import _with_country_columns
 
     cells = [r[0] for r in rows]
     frame = pd.DataFrame(

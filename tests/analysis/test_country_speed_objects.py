@@ -6,7 +6,6 @@ and the cue and overlap helpers of the gazetteer pass read as their plain forms.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -16,6 +15,7 @@ from hypothesis import strategies as st
 
 import analysis.countries.facts as facts
 from analysis.countries import cues, map_countries
+from analysis.countries.columns import PlaceRows
 from analysis.countries.facts import OBJECT_COLUMNS, object_strings
 from analysis.countries.places import _overlaps
 from tests.factories import spans
@@ -37,11 +37,13 @@ def _story() -> tuple[pd.DataFrame, dict[str, str]]:
 def test_the_readers_get_the_string_columns_as_objects(monkeypatch: pytest.MonkeyPatch) -> None:
     # Each reader asked rows[c].to_numpy(dtype=object) of an Arrow column: a Python string
     # made per cell, some forty times per chunk. Converted once, they are handed over.
+    # Since branch speed21 they get a bundle of arrays (columns.PlaceRows), not a frame.
     seen: dict[str, list] = {}
     plain = facts.mention_facts
 
-    def spy(rows: pd.DataFrame, *args: object) -> facts.MentionFacts:
-        seen["rows"] = [rows[c].dtype for c in OBJECT_COLUMNS]
+    def spy(rows: PlaceRows, *args: object) -> facts.MentionFacts:
+        assert isinstance(rows, PlaceRows)
+        seen["rows"] = [getattr(rows, c).dtype for c in OBJECT_COLUMNS]
         return plain(rows, *args)
 
     monkeypatch.setattr("analysis.countries.resolve.mention_facts", spy)
@@ -52,19 +54,34 @@ def test_the_readers_get_the_string_columns_as_objects(monkeypatch: pytest.Monke
     assert [out[c].dtype for c in OBJECT_COLUMNS] == [frame[c].dtype for c in OBJECT_COLUMNS]
 
 
+def _counted_bundles(monkeypatch: pytest.MonkeyPatch) -> tuple[list[int], list[int]]:
+    """(the lengths of the frames read into a PlaceRows bundle, the lengths of the
+    bundles rows were taken from), as map_countries goes."""
+    read: list[int] = []
+    taken: list[int] = []
+    plain_of, plain_take = PlaceRows.of.__func__, PlaceRows.take
+
+    def of(cls: type, frame: pd.DataFrame) -> PlaceRows:
+        read.append(len(frame))
+        return plain_of(cls, frame)
+
+    def take(self: PlaceRows, mask: np.ndarray) -> PlaceRows:
+        taken.append(len(self))
+        return plain_take(self, mask)
+
+    monkeypatch.setattr(PlaceRows, "of", classmethod(of))
+    monkeypatch.setattr(PlaceRows, "take", take)
+    return read, taken
+
+
 def test_the_person_rows_are_converted_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Selected and converted in one frame (facts.object_rows, branch speed19).
-    converted: list[tuple[str, ...]] = []
-    plain = facts.object_rows
-
-    def counted(frame: pd.DataFrame, mask: np.ndarray, columns: list[str]) -> pd.DataFrame:
-        converted.append(tuple(columns))
-        return plain(frame, mask, columns)
-
-    monkeypatch.setattr(facts, "object_rows", counted)
+    # The chunk's columns are read from the frame once (branch speed21: one PlaceRows
+    # bundle); the place, PERSON and ORG rows are taken from it, no frame read again.
+    read, taken = _counted_bundles(monkeypatch)
     frame, texts = _story()
     map_countries(frame, texts=texts)
-    assert ("doc_id", "start", "end", "text") in converted  # the PERSON rows
+    assert read == [len(frame)]
+    assert taken == [len(frame)] * 3  # the place rows, the PERSON rows, the ORG rows
 
 
 @settings(max_examples=examples(100), deadline=None)
@@ -129,30 +146,20 @@ def test_overlaps_reads_as_any(span: tuple[int, int], others: list[tuple[int, in
 def test_the_place_rows_are_selected_once_when_no_name_is_cut(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # Selecting the rows again costs a frame per chunk; most chunks cut no abbreviation.
-    import analysis.countries.resolve as resolve
-
-    selected: list[int] = []
-
-    def counter(plain: Callable) -> Callable:
-        def counted(frame: pd.DataFrame, mask: np.ndarray, columns: list[str]) -> pd.DataFrame:
-            selected.append(len(frame))
-            return plain(frame, mask, columns)
-
-        return counted
-
-    # The first selection converts the string columns too (object_rows, branch speed19).
-    monkeypatch.setattr(resolve, "object_rows", counter(resolve.object_rows))
-    monkeypatch.setattr(resolve, "select_rows", counter(resolve.select_rows))
+    # Selecting the rows again costs a selection per chunk; most chunks cut no
+    # abbreviation. Since branch speed21 the place rows are a bundle taken from the
+    # chunk's (columns.PlaceRows): no row is taken from the place rows' own bundle.
+    read, taken = _counted_bundles(monkeypatch)
     frame, texts = _story()
     map_countries(frame, texts=texts)
-    assert len(selected) == 1
-    # "LA" of "LA ROCHELLE" is cut: the rows are selected again, without it.
+    assert taken == [len(frame)] * 3 and read == [len(frame)]
+    # "LA" of "LA ROCHELLE" is cut: the rows are taken again, without it.
     text = "LA ROCHELLE, France - Boats left Paris."
     cut = spans(("LA", "GPE", 0), ("Paris", "GPE", text.index("Paris")))
-    selected.clear()
+    read.clear()
+    taken.clear()
     out = map_countries(cut, texts={"d": text})
-    assert len(selected) == 2 and pd.isna(out["iso3"].iloc[0])
+    assert len(taken) == 4 and read == [len(cut)] and pd.isna(out["iso3"].iloc[0])
 
 
 @settings(max_examples=examples(100), deadline=None)
