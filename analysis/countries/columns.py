@@ -39,7 +39,7 @@ def isin(values: np.ndarray, wanted: Collection[object]) -> np.ndarray:
 
 
 #: The columns a :class:`PlaceRows` bundle holds as Python objects (strings or missing).
-_OBJECT_COLUMNS = ("doc_id", "text", "label")
+OBJECT_COLUMNS = ("doc_id", "text", "label")
 #: The offset columns it holds as the frame's cells (``to_numpy(dtype=object)``).
 _OFFSET_COLUMNS = ("start", "end")
 
@@ -71,15 +71,15 @@ class PlaceRows:
     def of(cls, frame: pd.DataFrame) -> PlaceRows:
         """The bundle of all of ``frame``'s rows."""
         n = len(frame)
-        columns = {c: frame[c] for c in (*_OBJECT_COLUMNS, *_OFFSET_COLUMNS) if c in frame}
+        columns = {c: frame[c] for c in (*OBJECT_COLUMNS, *_OFFSET_COLUMNS) if c in frame}
         cells = {c: s.to_numpy(dtype=object) for c, s in columns.items()}
-        for c in (*_OBJECT_COLUMNS, *_OFFSET_COLUMNS):
+        for c in (*OBJECT_COLUMNS, *_OFFSET_COLUMNS):
             cells.setdefault(c, np.full(n, None, dtype=object))
         numbers = [_numbers(columns.get(c), cells[c]) for c in _OFFSET_COLUMNS]
         sent = None
         if "sent_id" in frame.columns:
             sent = frame["sent_id"].to_numpy("float64", na_value=np.nan)
-        ordered = (cells[c] for c in (*_OBJECT_COLUMNS, *_OFFSET_COLUMNS))
+        ordered = (cells[c] for c in (*OBJECT_COLUMNS, *_OFFSET_COLUMNS))
         return cls(frame.index, *ordered, *numbers, sent)
 
     def __len__(self) -> int:

@@ -223,59 +223,6 @@ def _positions(index: pd.Index, labels: pd.Index) -> np.ndarray:
     return found
 
 
-def select_rows(frame: pd.DataFrame, mask: np.ndarray, columns: list[str]) -> pd.DataFrame:
-    """``frame.loc[mask, columns]`` (``mask`` boolean; ``columns`` distinct names of
-    ``frame``'s columns), built from the columns' arrays: a third of the ``.loc``
-    selection's time, which map_countries pays per chunk for each selection it makes
-    (speed; tests/analysis/test_country_speed.py compares the two)."""
-    series = [frame[c] for c in columns]
-    if any(s.dtype == object for s in series):
-        return frame.loc[mask, columns]  # a frame would read objects as strings: as written
-    at = np.flatnonzero(mask)
-    arrays = {c: s.array.take(at) for c, s in zip(columns, series, strict=True)}
-    return pd.DataFrame(arrays, index=frame.index[at])
-
-
-#: The string columns of the place rows that map_countries' readers take as Python
-#: objects (``rows[c].to_numpy(dtype=object)``), some forty times per chunk.
-OBJECT_COLUMNS = ("doc_id", "text", "label")
-
-
-def object_strings(rows: pd.DataFrame) -> pd.DataFrame:
-    """``rows`` with its :data:`OBJECT_COLUMNS` held as Python objects (missing cells
-    pd.NA, as the string columns give them): the same values, converted from Arrow
-    strings once here instead of by each reader (a conversion makes a Python string
-    per cell; an object column hands its array over as it is). The other columns and
-    the index are kept."""
-    present = [c for c in OBJECT_COLUMNS if c in rows.columns and rows[c].dtype != object]
-    if not present:
-        return rows
-    return rows.assign(**{
-        c: pd.Series(rows[c].to_numpy(dtype=object), index=rows.index, dtype=object)
-        for c in present
-    })  # fmt: skip
-
-
-def object_rows(frame: pd.DataFrame, mask: np.ndarray, columns: list[str]) -> pd.DataFrame:
-    """``object_strings(select_rows(frame, mask, columns))``, built as one frame: each
-    column taken once, the :data:`OBJECT_COLUMNS` converted to objects as they are
-    taken (speed: no second frame for the conversion; map_countries pays it per chunk;
-    tests/analysis/test_country_speed.py compares the two)."""
-    series = [frame[c] for c in columns]
-    if any(s.dtype == object for s in series):
-        return object_strings(frame.loc[mask, columns])  # as select_rows reads them
-    at = np.flatnonzero(mask)
-    index = frame.index[at]
-    data = {}
-    for c, s in zip(columns, series, strict=True):
-        taken = s.array.take(at)
-        if c in OBJECT_COLUMNS:
-            data[c] = pd.Series(taken.to_numpy(dtype=object), index=index, dtype=object)
-        else:
-            data[c] = pd.Series(taken, index=index, copy=False)
-    return pd.DataFrame(data, copy=False)
-
-
 @lru_cache(maxsize=200_000)
 def _has_alias(text: str) -> bool:
     """Whether a reading of ``text`` is the alternate name of a city rule alias_strays

@@ -522,63 +522,6 @@ def test_map_countries_reads_object_and_string_country_columns_alike() -> None:
     assert fast["iso3"].tolist()[:2] == ["FRA", "FRA"]
 
 
-_COLUMNS = {
-    "doc_id": "str",
-    "text": "string",
-    "label": "object",
-    "start": "int64",
-    "end": "Int64",
-    "score": "float64",
-}
-
-
-@settings(max_examples=examples(200), deadline=None)
-@given(
-    st.lists(
-        st.tuples(
-            st.booleans(),
-            st.one_of(st.none(), st.sampled_from(["a", "B", ""])),
-            st.integers(0, 50),
-            st.one_of(st.none(), st.integers(0, 50)),
-        ),
-        max_size=12,
-    ),
-    st.permutations(list(_COLUMNS)),
-    st.integers(1, len(_COLUMNS)),
-)
-def test_selected_rows_are_the_loc_selection(
-    rows: list[tuple[bool, str | None, int, int | None]], order: list[str], keep: int
-) -> None:
-    """facts.select_rows (map_countries' selections of place, PERSON and ORG rows) builds
-    the frame ``.loc[mask, columns]`` gives: the same rows, index, dtypes and cells."""
-    from analysis.countries.facts import object_rows, object_strings, select_rows
-
-    index = pd.Index([3 * i + 1 for i in range(len(rows))], name="row")
-    frame = pd.DataFrame(
-        {
-            "doc_id": [r[1] for r in rows],
-            "text": [r[1] for r in rows],
-            "label": [r[1] for r in rows],
-            "start": [r[2] for r in rows],
-            "end": [r[3] for r in rows],
-            "score": [r[3] for r in rows],
-        },
-        index=index,
-    ).astype(_COLUMNS)
-    mask = np.array([r[0] for r in rows], dtype=bool)
-    columns = order[:keep]
-    pd.testing.assert_frame_equal(select_rows(frame, mask, columns), frame.loc[mask, columns])
-    # facts.object_rows (branch speed19): the selection with its string columns as
-    # objects, built as one frame, is the selection object_strings converts.
-    pd.testing.assert_frame_equal(
-        object_rows(frame, mask, columns), object_strings(frame.loc[mask, columns])
-    )
-    plain = frame.astype({"label": "str"})  # no object column: the frame built by hand
-    pd.testing.assert_frame_equal(
-        object_rows(plain, mask, columns), object_strings(plain.loc[mask, columns])
-    )
-
-
 _LABELS = st.one_of(st.none(), st.sampled_from(["GPE", "LOC", "NORP", "FAC", "PERSON", "ORG", ""]))
 _RULES = st.one_of(st.none(), st.sampled_from(["national_team", "gazetteer", "org_home", ""]))
 

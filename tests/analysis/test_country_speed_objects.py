@@ -1,6 +1,6 @@
 """Speed of map_countries without a change of result (issue 18, branch spd18): the
 readers of the place rows and of the PERSON rows get their string columns as Python
-objects, converted from Arrow strings once (analysis.countries.facts.object_strings),
+objects, converted from Arrow strings once per chunk (analysis.countries.columns.PlaceRows),
 and the cue and overlap helpers of the gazetteer pass read as their plain forms."""
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ from hypothesis import strategies as st
 
 import analysis.countries.facts as facts
 from analysis.countries import cues, map_countries
-from analysis.countries.columns import PlaceRows
-from analysis.countries.facts import OBJECT_COLUMNS, object_strings
+from analysis.countries.columns import OBJECT_COLUMNS, PlaceRows
 from analysis.countries.places import _overlaps
 from tests.factories import spans
 from tests.properties import examples
@@ -82,32 +81,6 @@ def test_the_person_rows_are_converted_once(monkeypatch: pytest.MonkeyPatch) -> 
     map_countries(frame, texts=texts)
     assert read == [len(frame)]
     assert taken == [len(frame)] * 3  # the place rows, the PERSON rows, the ORG rows
-
-
-@settings(max_examples=examples(100), deadline=None)
-@given(
-    st.lists(
-        st.tuples(st.sampled_from(["a", "b", None]), st.sampled_from(["Paris", "Ohio", None])),
-        max_size=8,
-    )
-)
-def test_object_strings_keeps_every_value_and_the_index(cells: list) -> None:
-    frame = pd.DataFrame(
-        {"doc_id": [d for d, _ in cells], "text": [t for _, t in cells],
-         "start": pd.array(range(len(cells)), dtype="Int64")},
-        index=[10 * i for i in range(len(cells))],
-    ).astype({"doc_id": "string", "text": "string"})  # fmt: skip
-    out = object_strings(frame)
-    assert list(out.columns) == list(frame.columns) and out.index.equals(frame.index)
-    for c in ("doc_id", "text"):
-        assert out[c].dtype == object
-        assert (
-            out[c].to_numpy(dtype=object, na_value="").tolist()
-            == frame[c].to_numpy(dtype=object, na_value="").tolist()
-        )
-        assert out[c].isna().tolist() == frame[c].isna().tolist()
-    pd.testing.assert_series_equal(out["start"], frame["start"])
-    assert object_strings(out) is out  # nothing left to convert
 
 
 _PLAIN_AFTER = re.compile("^" + cues._PLACE_AFTER.pattern)
@@ -176,17 +149,16 @@ def test_unknown_places_take_the_register_as_a_pandas_map_gives(
 ) -> None:
     from analysis.countries.resolve import REGISTER_RULE, _unknown_name, _unknown_places_in_register
 
-    rows = object_strings(
-        pd.DataFrame({"doc_id": [c[0] for c in cells], "text": [c[1] for c in cells],
-                      "label": [c[2] for c in cells]}).astype("string")
-    )  # fmt: skip
+    frame = pd.DataFrame({"doc_id": [c[0] for c in cells], "text": [c[1] for c in cells],
+                          "label": [c[2] for c in cells]}).astype("string")  # fmt: skip
+    rows = PlaceRows.of(frame)
     iso3 = np.array([c[3] for c in cells], dtype=object)
     rule = np.array(["name" if c[3] else None for c in cells], dtype=object)
     got = _unknown_places_in_register(rows, iso3, rule, register)
     # The plain form: the register by a pandas map of the documents.
-    country = rows["doc_id"].map(register).to_numpy(dtype=object)
-    unknown = np.array([_unknown_name(t) for t in rows["text"]], dtype=bool)
-    take = unknown & (rows["label"].to_numpy(dtype=object) == "GPE") & pd.notna(country)
+    country = frame["doc_id"].map(register).to_numpy(dtype=object)
+    unknown = np.array([_unknown_name(t) for t in frame["text"]], dtype=bool)
+    take = unknown & (frame["label"].to_numpy(dtype=object) == "GPE") & pd.notna(country)
     take &= pd.isna(iso3)
     want = (np.where(take, country, iso3), np.where(take, REGISTER_RULE, rule))
     assert [list(a) for a in got] == [list(a) for a in want]
