@@ -24,7 +24,6 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import shutil
@@ -83,28 +82,6 @@ def _bound_derived_tables() -> None:
     if sum(p.stat().st_size for p in files) > DERIVED_MAX_BYTES:
         for path in files:
             path.unlink(missing_ok=True)
-
-
-@pytest.fixture(autouse=True)
-def _old_objects_out_of_the_collectors_sight() -> None:
-    """Each test starts with the objects alive before it frozen (:func:`gc.freeze`), as the
-    build does for its passes (analysis.runtime.frozen), unless they still are.
-
-    A worker's heap holds every test module, spaCy, pandas, the gazetteers and the module
-    fixtures' corpora; each full collection the tests' allocations trigger scanned all of it
-    and freed next to nothing (0.28 CPU s each, ~7 % of the CPU of test_store_integrity,
-    test_build and test_country_review13 together, gc callbacks). A build's frozen block
-    unfreezes everything when it ends (what its tests check), so the next test freezes again.
-    Objects made by a test are collected as before; :func:`pytest_sessionfinish` unfreezes
-    everything, so pytest's last collections (unraisable exceptions) still see it all.
-    """
-    if not gc.get_freeze_count():
-        gc.freeze()
-
-
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    """Back in the collector's sight: see :func:`_old_objects_out_of_the_collectors_sight`."""
-    gc.unfreeze()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
