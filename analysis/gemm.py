@@ -9,7 +9,7 @@ reference* kernel, and no documented switch (``BLIS_ARCH_TYPE``) changes that: i
 does the same products with numpy's ``dot`` (numpy's OpenBLAS, which picks this CPU's
 kernel at run time). Measured on 300 Reuters bodies in one process, alternated, same
 run: ``nlp.pipe`` 7.7-8.0 CPU s with BLIS, 5.2-5.6 with numpy; the generic kernel's
-share of the samples 37% -> 4% (docs/readme/thr9.md).
+share of the samples 37% -> 4% (docs/benchmarks.md, "thr9").
 
 What stays on BLIS: the parser's and NER's per-step output layer, which spaCy's Cython
 loop calls through ``ops.cblas()`` (a C function pointer thinc sets to BLIS; replacing
@@ -19,7 +19,7 @@ The switch is :data:`ENV_VAR` (``numpy`` or ``blis``; :data:`DEFAULT` when unset
 Another kernel sums in another order, so a score can differ in its last bits and, in
 principle, an argmax with it: the choice is part of the parse stage's cache key
 (analysis.stages, ``Stage.settings``). On 1,000 Reuters bodies both gave the same
-entities, sentences, tags and dependencies (docs/readme/thr9.md).
+entities, sentences, tags and dependencies (docs/benchmarks.md, "thr9").
 
 numpy's BLAS runs one thread per process (analysis/__init__.py sets
 ``OPENBLAS_NUM_THREADS=1`` before numpy loads, unless the user chose a size):

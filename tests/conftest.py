@@ -67,7 +67,7 @@ DERIVED_MAX_BYTES = 256 * 2**20
 #: whole heap, comes ten times less often. A test worker's heap holds every test module,
 #: spaCy, pandas, the gazetteers and the module fixtures' corpora: under the default, the
 #: quick loop's two workers made 46-66 full collections of 0.3-0.6 CPU s each, freeing next
-#: to nothing (GC 30-38 of 238-267 test CPU s per run; gc callbacks, docs/readme/loop10.md;
+#: to nothing (GC 30-38 of 238-267 test CPU s per run; gc callbacks, docs/benchmarks.md, "loop10";
 #: with this threshold 10-11 full collections, 9-11 s). Garbage is
 #: collected as before, later; pytest's own last collections (unraisable exceptions) run at
 #: the end as before. Subprocesses (CLI, server, builds' pools) keep Python's default.
