@@ -70,7 +70,8 @@ DERIVED_MAX_BYTES = 256 * 2**20
 #: to nothing (GC 30-38 of 238-267 test CPU s per run; gc callbacks, docs/benchmarks.md, "loop10";
 #: with this threshold 10-11 full collections, 9-11 s). Garbage is
 #: collected as before, later; pytest's own last collections (unraisable exceptions) run at
-#: the end as before. Subprocesses (CLI, server, builds' pools) keep Python's default.
+#: the end as before. Programs started anew (CLI, server) keep Python's default; forked build
+#: workers inherit this threshold.
 YOUNG_OBJECTS = 7000
 
 
