@@ -319,9 +319,14 @@ def test_time_the_whole_build_was_stopped_does_not_count_against_the_child(tmp_p
 
 
 _INTERRUPTED_BUILD = """
-import os, sys, time
+import os, signal, sys, time
 from pathlib import Path
 from analysis import beside
+
+# A terminal's foreground job: Ctrl-C raises KeyboardInterrupt, however the test runner
+# was started (a runner launched in the background without job control starts with
+# SIGINT ignored, and a Python started so keeps ignoring it).
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 def merge():  # the pid written whole, then renamed into place: never read half-written
     Path(sys.argv[1] + ".tmp").write_text(str(os.getpid()))
@@ -380,13 +385,39 @@ def test_a_ctrl_c_as_the_child_is_forked_kills_the_child(monkeypatch, forkable):
         os.kill(os.getpid(), signal.SIGINT)  # the child has just been started
 
     monkeypatch.setattr(beside.runtime, "frozen", frozen_then_interrupted)
+    # Ctrl-C as a terminal's foreground job has it, however the runner was started (one
+    # launched in the background without job control ignores SIGINT: see the next test).
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         with pytest.raises(KeyboardInterrupt), beside.beside(time.sleep, 30) as call:
             call.result()
         left = [p for p in multiprocessing.active_children() if p.name == "newslens-beside"]
         assert left == [], [(p.pid, p.exitcode, p._popen) for p in left]
     finally:
+        signal.signal(signal.SIGINT, before)
         for process in multiprocessing.active_children():
             if process.name == "newslens-beside":
                 process.kill()
                 process.join()
+
+
+def test_a_build_that_ignores_ctrl_c_keeps_ignoring_it(monkeypatch, forkable):
+    """A build started with SIGINT ignored (``nohup``, a background job): a SIGINT while
+    the child is forked changes nothing; the block ends with the child's result and the
+    disposition is still "ignore"."""
+    real_frozen = beside.runtime.frozen
+
+    @contextmanager
+    def frozen_then_interrupted():
+        with real_frozen():
+            yield
+        os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(beside.runtime, "frozen", frozen_then_interrupted)
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with beside.beside(sum, [1, 2]) as call:
+            assert call.result() == 3
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, before)
