@@ -21,6 +21,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+# The sibling builder's reader of WordNet's data.noun (both run as scripts from this folder).
+from build_wordnet_places import read_synsets
+
 HERE = Path(__file__).parent
 OUT = HERE / "event_heads.tsv"
 #: WordNet 3.0's lexicographer file names by number (lexnames(5WN)).
@@ -77,12 +80,8 @@ HEADER = """\
 def event_heads(folder: Path) -> list[tuple[str, str]]:
     """(lemma, class) of the one-word, alphabetic noun lemmas of ``folder``'s WordNet
     whose senses all lie in :data:`EVENT_FILES`."""
-    files: dict[str, str] = {}
-    with (folder / "data.noun").open(encoding="utf-8") as lines:
-        for line in lines:
-            if not line.startswith("  "):
-                offset, lexfile = line.split()[:2]
-                files[offset] = LEXNAMES[int(lexfile)]
+    synsets = read_synsets(folder / "data.noun")
+    files = {offset: LEXNAMES[synset[0]] for offset, synset in synsets.items()}
     out = []
     with (folder / "index.noun").open(encoding="utf-8") as lines:
         for line in lines:

@@ -1,15 +1,11 @@
 """The matrix-product kernel of the pipeline's layers (analysis.gemm): numpy's products
 equal BLIS's within float tolerance for every shape, transpose and ``out=``; the switch
 chooses the ops every layer of a loaded pipeline runs on and rejects other values; the
-choice is in the parse stage's key, so switching it parses again; a build's worker runs
-numpy's BLAS on one thread."""
+choice is in the parse stage's key, so switching it parses again. That a build's worker
+runs numpy's BLAS on one thread: tests/analysis/test_blas_threads.py."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -130,40 +126,3 @@ def test_switching_the_kernel_parses_again(tmp_path, model, monkeypatch):
     monkeypatch.setenv(gemm.ENV_VAR, "numpy")
     assert build_corpus(corpus, cache_dir=cache, model=model, workers=1).processed == 4
     assert calls
-
-
-#: Run as a build runs (analysis imported before numpy): the BLAS threads of this process
-#: and of each worker of a fork pool and of a spawn pool, as OpenBLAS reports them.
-_PROBE = """
-import json, multiprocessing, sys
-from analysis import gemm, pool
-model = sys.argv[1]
-seen = {"parent": gemm.blas_threads()}
-for how in ("fork", "spawn"):
-    context = multiprocessing.get_context(how)
-    if how == "fork":
-        pool.warm_model(model)
-    with pool.forked_pool(model, context, 2) as workers:
-        seen[how] = [f.result() for f in [workers.submit(gemm.blas_threads) for _ in range(4)]]
-print(json.dumps(seen))
-"""
-
-
-def test_a_workers_blas_runs_one_thread(model):
-    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
-    out = subprocess.run([sys.executable, "-c", _PROBE, model], cwd=ROOT, env=env,
-                         check=True, capture_output=True, text=True)  # fmt: skip
-    seen = json.loads(out.stdout.strip().splitlines()[-1])
-    if seen["parent"] is None:
-        pytest.skip("numpy's BLAS is not an OpenBLAS found in /proc/self/maps")
-    assert seen == {"parent": 1, "fork": [1] * 4, "spawn": [1] * 4}
-
-
-def test_without_the_cap_openblas_would_run_more_threads():
-    """The probe can fail: with the user choosing two threads, OpenBLAS reports two."""
-    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
-    env["OPENBLAS_NUM_THREADS"] = "2"
-    probe = "from analysis import gemm; print(gemm.blas_threads())"
-    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, check=True,
-                         capture_output=True, text=True)  # fmt: skip
-    assert out.stdout.strip() in {"2", "None"}
