@@ -17,7 +17,9 @@ Requirements on a cluster you start yourself (``--scheduler tcp://host:8786``):
   documents missing. Object stores (s3://, gs://) are not supported: the cache relies on
   atomic folder renames, which they do not have.
 - every worker needs this project importable (``analysis``) and the spaCy pipeline
-  installed; each worker loads the pipeline once (:class:`ModelPlugin`), not per batch.
+  installed; each worker loads the pipeline once (:class:`ModelPlugin`), not per batch,
+  on the driver's matrix-product kernel (analysis.gemm: ``NEWSLENS_GEMM`` is read by the
+  driver, whose stage keys carry it, not by the workers, whose environment may differ).
 
 With no scheduler the engine starts a throw-away LocalCluster with one single-threaded
 worker process per usable CPU (spaCy holds the GIL, so threads would not help); its
@@ -38,6 +40,7 @@ from distributed import Client, LocalCluster, Nanny, Scheduler, Worker, WorkerPl
 from distributed import utils as distributed_utils
 
 from analysis import store
+from analysis.gemm import gemm_choice
 from analysis.nlp import load_model
 from analysis.runtime import BuildProgress, usable_cpus
 from analysis.staged import Target, analyze_and_store
@@ -51,18 +54,20 @@ class SharedCacheError(RuntimeError):
 
 
 class ModelPlugin(WorkerPlugin):
-    """Loads the spaCy pipeline once per worker process, when the worker starts.
+    """Loads the spaCy pipeline once per worker process, when the worker starts, on the
+    driver's matrix-product kernel ``gemm`` (analysis.gemm).
 
     :func:`analysis.nlp.load_model` caches per process, so the tasks that follow get the
     loaded pipeline for free; a worker that joins later loads it on arrival.
     """
 
-    def __init__(self, model: str) -> None:
+    def __init__(self, model: str, gemm: str | None = None) -> None:
         self.model = model
+        self.gemm = gemm
         self.name = f"newslens-model-{model}"
 
     def setup(self, worker: object) -> None:
-        load_model(self.model)
+        load_model(self.model, self.gemm)
 
 
 class DieWithParentPlugin(WorkerPlugin):
@@ -81,14 +86,19 @@ class DieWithParentPlugin(WorkerPlugin):
 
 
 def analyze_chunk(
-    root: str, model: str, chunk: pd.DataFrame, where: Target | None = None
+    root: str,
+    model: str,
+    chunk: pd.DataFrame,
+    where: Target | None = None,
+    gemm: str | None = None,
 ) -> tuple[str, int]:
     """Analyse one batch (doc_key, doc_id, text, date) and store it as a segment (and
-    each stage's tables in the stage folders ``where`` names, analysis.staged).
+    each stage's tables in the stage folders ``where`` names, analysis.staged), parsing
+    with the matrix-product kernel ``gemm`` (the driver's: see :func:`run_dask`).
 
     Runs on a worker. Returns (segment id, number of documents).
     """
-    seg_id = analyze_and_store(where or Target(root), load_model(model), chunk)
+    seg_id = analyze_and_store(where or Target(root), load_model(model, gemm), chunk)
     return seg_id, len(chunk)
 
 
@@ -114,6 +124,9 @@ def run_dask(
     driver cannot see a segment a worker wrote.
     """
     root = Path(root).resolve()  # workers may run in another working folder
+    # The driver's kernel: the stage keys in ``where`` carry it, and a worker's own
+    # environment (a cluster started elsewhere) may say another (analysis.gemm).
+    kernel = gemm_choice()
     total = sum(len(c) for c in chunks)
     started = time.monotonic()
     done = 0
@@ -124,9 +137,9 @@ def run_dask(
     with _client(scheduler, workers) as client:
         if not scheduler:
             client.register_plugin(DieWithParentPlugin())
-        client.register_plugin(ModelPlugin(name))
+        client.register_plugin(ModelPlugin(name, kernel))
         futures = [
-            client.submit(analyze_chunk, str(root), name, chunk, where, pure=False)
+            client.submit(analyze_chunk, str(root), name, chunk, where, kernel, pure=False)
             for chunk in chunks
         ]
         try:

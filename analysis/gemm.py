@@ -52,7 +52,11 @@ DEFAULT = "numpy"
 def gemm_choice() -> str:
     """The kernel chosen by :data:`ENV_VAR` (:data:`DEFAULT` when unset or empty).
     Raises ValueError with a one-line message for another value."""
-    value = os.environ.get(ENV_VAR, "").strip().lower() or DEFAULT
+    return checked(os.environ.get(ENV_VAR, "").strip().lower() or DEFAULT)
+
+
+def checked(value: str) -> str:
+    """``value`` if it is one of :data:`CHOICES`; else ValueError with a one-line message."""
     if value not in CHOICES:
         raise ValueError(f"{ENV_VAR}={value!r}: expected one of {', '.join(CHOICES)}")
     return value

@@ -27,7 +27,7 @@ from spacy.tokens._retokenize import set_token_attrs
 from spacy.vocab import Vocab
 
 # Choosing a pipeline needs no spaCy: it lives in analysis.models (re-exported here).
-from analysis.gemm import gemm_choice, use_gemm
+from analysis.gemm import checked, gemm_choice, use_gemm
 from analysis.lemmas import defer_lemmatizer
 from analysis.models import (  # noqa: F401  (re-exported)
     ENV_VAR,
@@ -40,19 +40,22 @@ from analysis.models import (  # noqa: F401  (re-exported)
 )
 
 
-def load_model(name: str) -> Language:
+def load_model(name: str, gemm: str | None = None) -> Language:
     """Load the pipeline called ``name`` (a package, a path, or :data:`RULE_BASED`), once
     per process; a folder again when its files changed (:func:`_files_state`).
 
     The pipeline's lemmatizer is deferred (analysis.lemmas): tokens carry no lemma until
     :func:`analysis.lemmas.lemma_of` asks for one, which gives the lemmatizer's own result.
 
-    Its layers run on the matrix-product kernel analysis.gemm.gemm_choice names (cached
-    per choice too).
+    Its layers run on the matrix-product kernel ``gemm`` (a key of analysis.gemm.CHOICES;
+    default: what analysis.gemm.gemm_choice reads in this process), cached per choice
+    too. A Dask worker is given the driver's choice: its own environment may differ,
+    and the stage folders carry the driver's (analysis.distributed).
 
     Raises ValueError with a one-line message when the name cannot be loaded.
     """
-    return _load_model(name, _files_state(name), gemm_choice())
+    kernel = gemm_choice() if gemm is None else checked(gemm)
+    return _load_model(name, _files_state(name), kernel)
 
 
 def _files_state(name: str) -> str | None:

@@ -33,7 +33,7 @@ from test_build import (  # the module-wide fixture applies here too
     write_sample_corpus,
 )
 
-from analysis import store
+from analysis import gemm, store
 from analysis.__main__ import main
 from analysis.build import build_corpus, split_chunks
 from analysis.distributed import SharedCacheError, _check_visible, run_dask
@@ -169,6 +169,41 @@ def test_workers_load_the_model_once_and_analyse_the_batches(tmp_path, sample, s
         assert set(loaded.values()) == {1}
         names = client.run(lambda dask_worker: sorted(dask_worker.plugins))
         assert all(f"newslens-model-{RULE_BASED}" in v for v in names.values())
+
+
+def _on_workers(scheduler: str, fn, *args) -> dict:
+    """``fn(*args)`` run on every worker of the cluster at ``scheduler``: worker -> result."""
+    from distributed import Client
+
+    with Client(scheduler) as client:
+        return client.run(fn, *args)
+
+
+def test_workers_parse_with_the_drivers_kernel_not_their_own(
+    tmp_path, sample, scheduler, monkeypatch
+):
+    """The stage keys carry the driver's NEWSLENS_GEMM (analysis.gemm); a worker whose
+    own environment says another kernel must still parse with the driver's."""
+    monkeypatch.setenv(gemm.ENV_VAR, "numpy")
+    set_env = lambda v: __import__("os").environ.__setitem__(gemm.ENV_VAR, v)  # noqa: E731
+    _on_workers(scheduler, set_env, "blis")
+    try:
+        build_corpus(sample, cache_dir=tmp_path, model=RULE_BASED, engine="dask",
+                     scheduler=scheduler, chunk_size=4)  # fmt: skip
+
+        # Whether each worker had loaded the pipeline on a kernel: a cache hit says so.
+        def loaded_on(kernel: str) -> bool:
+            nlp = __import__("analysis.nlp").nlp
+            hits = nlp.load_model.cache_info().hits
+            nlp.load_model(RULE_BASED, kernel)
+            return nlp.load_model.cache_info().hits > hits
+
+        on_numpy = _on_workers(scheduler, loaded_on, "numpy")
+        on_blis = _on_workers(scheduler, loaded_on, "blis")
+    finally:
+        _on_workers(scheduler, set_env, "numpy")
+    assert all(on_numpy.values()) and on_numpy
+    assert not any(on_blis.values())
 
 
 def test_dask_engine_rebuild_is_incremental(tmp_path, sample, scheduler):

@@ -93,6 +93,17 @@ def test_the_switch_chooses_the_ops_of_every_layer_of_a_loaded_pipeline(monkeypa
     assert a.ents  # the pipeline did find entities: the comparison means something
 
 
+def test_a_kernel_given_to_load_model_wins_over_the_environment(monkeypatch):
+    """What a Dask worker is given (analysis.distributed): the driver's choice."""
+    pytest.importorskip(TRAINED_MODEL)
+    monkeypatch.setenv(gemm.ENV_VAR, "blis")
+    assert _layer_ops(load_model(TRAINED_MODEL, "numpy")) == {("NumpyOps", False)}
+    monkeypatch.setenv(gemm.ENV_VAR, "numpy")
+    assert _layer_ops(load_model(TRAINED_MODEL, "blis")) == {("NumpyOps", True)}
+    with pytest.raises(ValueError, match="NEWSLENS_GEMM='mkl'"):
+        load_model(TRAINED_MODEL, "mkl")
+
+
 def test_the_choice_is_in_the_parse_stage_key(monkeypatch):
     model = "some_pipeline 1.0"
     monkeypatch.setenv(gemm.ENV_VAR, "blis")
