@@ -246,7 +246,9 @@ def _read_towns() -> dict[str, list[str]]:
 
 @lru_cache(maxsize=200_000)
 def town_candidates(text: str) -> tuple[Candidate, ...]:
-    """Readings of ``text`` as a town of 500 to 15,000 people, most populous first.
+    """Readings of ``text`` as a town of 500 to 15,000 people, most populous first (also
+    a town's ASCII spelling, "Leba" for Łeba, and a city of up to 100,000 people by its
+    ASCII spelling alone, "Lask" for Łask: analysis/data/build_towns.py).
 
     In: a raw surface form ("Chiefland", "PATASKALA", "Isle of Palms"). Out: rule
     "town" candidates with their country and first-level division (GeoNames admin1,
