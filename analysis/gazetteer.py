@@ -253,7 +253,8 @@ def town_candidates(text: str) -> tuple[Candidate, ...]:
     In: a raw surface form ("Chiefland", "PATASKALA", "Isle of Palms"). Out: rule
     "town" candidates with their country and first-level division (GeoNames admin1,
     the postal code for US states: ("USA", "FL") for Chiefland); () if unknown.
-    Towns named like a common word or person ("Hope", "Jackson") need context.
+    Towns named like a common word or person ("Hope", "Jackson") need context, and so
+    does a name that is only a derived ASCII spelling ("Otsuka", "Sahin").
     """
     key = normalise(text)
     table = _towns()
@@ -269,8 +270,11 @@ def town_candidates(text: str) -> tuple[Candidate, ...]:
     context = key in city_stopwords()
     found = []
     for record in records:
-        iso3, admin1, population = record.split("\t")
-        found.append(Candidate(iso3, "town", int(population), context, admin1=admin1))
+        # A fifth field: the name is only the town's derived ASCII spelling ("Otsuka" for
+        # Ōtsuka), read where the story names its country (build_towns.SPELT).
+        iso3, admin1, population, *spelt = record.split("\t")
+        found.append(Candidate(iso3, "town", int(population), context or bool(spelt),
+                               admin1=admin1))  # fmt: skip
     return tuple(sorted(found, key=lambda c: -c.population))
 
 

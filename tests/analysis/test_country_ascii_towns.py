@@ -50,9 +50,15 @@ def test_a_spelling_that_is_a_word_or_a_larger_place_is_not_listed() -> None:
 
 
 def test_an_ascii_town_row_keeps_the_town_rules_guards() -> None:
-    """A town read by its ASCII spelling needs its country named, like any town, and a
-    person's surname that spells such a town (Şahin, Turkey) stays a person's."""
+    """A town read by its ASCII spelling alone needs its country named (it may be a
+    person's name: Şahin, Ōtsuka), and the town rule's guards read it as any town: after
+    "Mr." a name is a person's."""
     assert any(c.iso3 == "TUR" for c in town_candidates("Sahin"))
+    # A name that is only a derived spelling needs its country named: the lone-town
+    # default reads "Flumeri" (GeoNames' own name) alone, not "Sahin" or "Otsuka".
+    for name, read in (("Flumeri", "ITA"), ("Sahin", None), ("Otsuka", None), ("Sile", None)):
+        text = f"{name} said on Monday the talks had failed."
+        assert _mapped(text, [(name, "GPE")]) == [read], name
     alone = "Storms flooded the resort of Leba on Sunday."
     assert _mapped(alone, [("Leba", "GPE")]) != ["POL"]
     # Beside Turkey, "Sahin" tagged a place is the town; after "Mr." it is a person's
