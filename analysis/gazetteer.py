@@ -246,12 +246,15 @@ def _read_towns() -> dict[str, list[str]]:
 
 @lru_cache(maxsize=200_000)
 def town_candidates(text: str) -> tuple[Candidate, ...]:
-    """Readings of ``text`` as a town of 500 to 15,000 people, most populous first.
+    """Readings of ``text`` as a town of 500 to 15,000 people, most populous first (also
+    a town's ASCII spelling, "Leba" for Łeba, and a city of up to 100,000 people by its
+    ASCII spelling alone, "Lask" for Łask: analysis/data/build_towns.py).
 
     In: a raw surface form ("Chiefland", "PATASKALA", "Isle of Palms"). Out: rule
     "town" candidates with their country and first-level division (GeoNames admin1,
     the postal code for US states: ("USA", "FL") for Chiefland); () if unknown.
-    Towns named like a common word or person ("Hope", "Jackson") need context.
+    Towns named like a common word or person ("Hope", "Jackson") need context, and so
+    does a name that is only a derived ASCII spelling ("Otsuka", "Sahin").
     """
     key = normalise(text)
     table = _towns()
@@ -267,8 +270,11 @@ def town_candidates(text: str) -> tuple[Candidate, ...]:
     context = key in city_stopwords()
     found = []
     for record in records:
-        iso3, admin1, population = record.split("\t")
-        found.append(Candidate(iso3, "town", int(population), context, admin1=admin1))
+        # A fifth field: the name is only the town's derived ASCII spelling ("Otsuka" for
+        # Ōtsuka), read where the story names its country (build_towns.SPELT).
+        iso3, admin1, population, *spelt = record.split("\t")
+        found.append(Candidate(iso3, "town", int(population), context or bool(spelt),
+                               admin1=admin1))  # fmt: skip
     return tuple(sorted(found, key=lambda c: -c.population))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,}[A-Z]?\.?")
 _POSSESSIVE = re.compile(r"(?:'s|'|’s|’)$")
@@ -48,8 +49,44 @@ def ascii_fold(name: str) -> str:
 #: environment transliterates (unidecode is not installed), and these are few.
 PLAIN_LETTERS = str.maketrans(
     {"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "ı": "i", "ß": "ss",
-     "Æ": "Ae", "æ": "ae", "Œ": "Oe", "œ": "oe", "Þ": "Th", "þ": "th"}
+     "Æ": "Ae", "æ": "ae", "Œ": "Oe", "œ": "oe", "Þ": "Th", "þ": "th", "Ð": "D", "ð": "d",
+     "Ħ": "H", "ħ": "h"}
 )  # fmt: skip
+#: The marks GeoNames transliterations write for Arabic 'ayn and hamza and for the
+#: Hawaiian okina ("Al Jazīrah al Ḩamrā’", "Haʻikū"): English news writes an apostrophe
+#: (or nothing: :func:`ascii_spelling` then takes GeoNames' own form without it).
+_APOSTROPHES = str.maketrans(dict.fromkeys("’‘ʻʼʿʾ", "'"))
+
+
+def plain_spelling(name: str) -> str | None:
+    """``name`` in ASCII letters as English news writes it: accents dropped (NFKD), the
+    letters of :data:`PLAIN_LETTERS` replaced, transliteration marks made apostrophes
+    ("Łask" -> "Lask", "Třebíč" -> "Trebic", "Şile" -> "Sile"); None when a letter has
+    no ASCII form (Cyrillic, Arabic script, "ə"). ASCII text is returned unchanged."""
+    if name.isascii():
+        return name
+    text = unicodedata.normalize("NFKD", name.translate(PLAIN_LETTERS).translate(_APOSTROPHES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text if text.isascii() else None
+
+
+def ascii_spelling(name: str, alternates: Iterable[str] = ()) -> str | None:
+    """The one ASCII spelling of a GeoNames place ``name`` its readers look up: ``name``
+    itself when ASCII; else the first of its folds -- :func:`plain_spelling`, the same
+    without apostrophes, the German/Scandinavian transliteration ("ae", "oe", "aa") and
+    that without apostrophes -- that GeoNames lists among the place's ``alternates``
+    ("Al Jazirah al Hamra" for "Al Jazīrah al Ḩamrā’"); else the plain fold; None when
+    ``name`` has no ASCII fold."""
+    plain = plain_spelling(name)
+    if plain is None or plain == name:
+        return plain
+    folds = [plain, plain.replace("'", "")]
+    if (spelt := plain_spelling(name.translate(_TRANSLITERATION))) is not None:
+        folds += [spelt, spelt.replace("'", "")]
+    listed = set(alternates)
+    return next((f for f in folds if f in listed), plain)
+
+
 #: German and Scandinavian transliteration ("Düsseldorf" -> "Duesseldorf", "Århus" ->
 #: "Aarhus"), the other way English news writes these names without their letters.
 _TRANSLITERATION = str.maketrans(

