@@ -107,7 +107,8 @@ RULES: dict[str, Rule] = {
              'County" still Paris, France',
              "analysis.countries.scoring:score"),
         Rule("towns", "context", "Small towns",
-             "Places of 500 to 15,000 people, for place mentions nothing larger explains, "
+             "Places of 500 to 15,000 people (and cities of up to 100,000 by their ASCII "
+             "spelling, \"Lask\" for Łask), for place mentions nothing larger explains, "
              "read in a country or state the document names.",
              '"Chiefland": places of 500 to 15,000 people',
              "analysis.countries.readings:_town_reading"),
