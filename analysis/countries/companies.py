@@ -34,10 +34,10 @@ import numpy as np
 import pandas as pd
 
 from analysis.countries.columns import PlaceRows, as_rows, isin
-from analysis.countries.cues import _after_cue, _qualifier_is_place
+from analysis.countries.cues import _after_cue, _before_cue, _qualifier_is_place
 from analysis.countries.lexicon import lexicon
 from analysis.countries.modifiers import _offsets
-from analysis.countries.people import _dateline_starts, read_as_place
+from analysis.countries.people import _dateline_starts, town_only
 from analysis.gazetteer import candidates
 from analysis.name_data import company_suffixes
 
@@ -45,16 +45,41 @@ from analysis.name_data import company_suffixes
 #: docstring; analysis.gazetteer_entries.RULE_ORDER).
 _PLACE_FIRST = frozenset({"name", "territory", "demonym", "us_state", "capital", "metonym"})
 #: An ownership or investment word, up to three words and a preposition before a name
-#: ("a 23 pct stake in", "shares of", "invest $200 million in", "bidding for"): the name
+#: ("a 23 pct stake in", "shares of", "invest $200 million in", "bidding for", "sell
+#: their shares to": "to" by branch ctry18): the name
 #: is the company's there, and the preposition no place word (lexicon
 #: ``company_objects``).
 _OWNED = re.compile(
-    rf"\b(?:{lexicon()['company_objects']})\b(?:\s+\S+){{0,3}}?\s+(?:in|of|for|over)"
+    rf"\b(?:{lexicon()['company_objects']})\b(?:\s+\S+){{0,3}}?\s+(?:in|of|for|over|to)"
     r"\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 #: How far before a mention :data:`_OWNED` is looked for.
 _OWNED_REACH = 60
+
+
+#: A capitalised word, "&" or a bracketed word after a name, up to the legal form that
+#: ends a company's name the model did not tag ORG ("Stora Kopparbergs Bergslags AB",
+#: "Nikko Securities Co (Europe) Ltd": branch ctry18, unseen Reuters news).
+_NAME_WORD = re.compile(r"\s+([A-Z][\w'’.&-]*|&|\([A-Z][\w.]*\))")
+#: Capitalised words at most between a name and its legal form.
+_TAIL_WORDS = 3
+#: A vessel word right before a name ("the tanker X", "the 74,596-dwt X", "the ship
+#: X"): the name is a ship's, named like a town far more often than a town is written
+#: so (branch ctry18). Words of shipping news, written for NewsLens.
+_VESSEL_BEFORE = re.compile(
+    r"(?:\b(?:ship|tanker|vessel|freighter|trawler|ferry|steamer|supertanker|"
+    r"bulk\s+carrier|cargo\s+ship|motor\s+vessel)|-?\bdwt)\s+$",
+    re.IGNORECASE,
+)
+#: A country's name and a possessive right before a name ("Spain's Almaden"): for a
+#: town-only name, its company (branch ctry18).
+_OWNER_BEFORE = re.compile(r"([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)['’]s\s+$")
+#: How far before a mention :data:`_VESSEL_BEFORE` and :data:`_OWNER_BEFORE` look.
+_BEFORE_REACH = 30
+#: A place word after a name that a company's staff takes as well ("Nikko officials
+#: said" after "Nikko Securities Co"): no place cue for a company's short name.
+_STAFF_AFTER = re.compile(r"(?:'s|’s)?\s+officials\b")
 
 
 def company_heads(names: list[str]) -> set[str]:
@@ -94,13 +119,13 @@ def company_rows(
     rows = as_rows(rows)
     orgs = None if orgs is None else as_rows(orgs)
     mask = np.zeros(len(rows), dtype=bool)
-    if rows.empty or orgs is None or orgs.empty:
+    if rows.empty:
         return mask
     names: dict[object, list[str]] = {}
     spans: dict[object, list[tuple[int, int]]] = {}
     # The columns as lists (speed: a frame's itertuples reads Arrow strings one by one).
     columns = (getattr(orgs, c).tolist() for c in ("doc_id", "start", "end", "text"))
-    for doc, s, e, name in zip(*columns, strict=True):
+    for doc, s, e, name in zip(*columns, strict=True) if orgs is not None else ():
         if isinstance(name, str) and " " in name:
             names.setdefault(doc, []).append(name)
             if pd.notna(s) and pd.notna(e):
@@ -108,6 +133,8 @@ def company_rows(
     heads = {
         doc: found for doc, found in ((d, company_heads(n)) for d, n in names.items()) if found
     }
+    for doc, found in _written_heads(rows, texts).items():
+        heads.setdefault(doc, set()).update(found)
     if not heads:
         return mask
     asked = _short_name_rows(rows, heads, spans)
@@ -132,9 +159,59 @@ def _placed(text: str, start: int, end: int, datelines: set[int]) -> bool:
     (:func:`analysis.countries.people.read_as_place`), a preposition after an ownership
     word (:data:`_OWNED`: "a stake in") excepted: there only a place word after it, a
     state or country after a comma or the dateline does."""
-    if _OWNED.search(text, max(0, start - _OWNED_REACH), start) is None:
-        return read_as_place(text, start, end, datelines)
-    return start in datelines or _after_cue(text, end) or _qualifier_is_place(text, end)
+    if start in datelines or _qualifier_is_place(text, end):
+        return True
+    if _after_cue(text, end) and _STAFF_AFTER.match(text, end) is None:
+        return True
+    owned = _OWNED.search(text, max(0, start - _OWNED_REACH), start) is not None
+    return not owned and _before_cue(text, start)
+
+
+def _written_heads(rows: PlaceRows, texts: Mapping[object, str]) -> dict[object, set[str]]:
+    """doc_id -> the casefolded place names its text writes as a company's or a ship's
+    (branch ctry18): a name followed by up to :data:`_TAIL_WORDS` capitalised words and
+    a legal form ("Stora Kopparbergs Bergslags AB"; a name with no country-level
+    reading, :func:`may_name_company`), and a town-only name
+    (:func:`analysis.countries.people.town_only`) after a vessel word ("the tanker
+    Andromachi") or a country's possessive ("Spain's Almaden")."""
+    out: dict[object, set[str]] = {}
+    start, end, placed = _offsets(rows)
+    docs, forms = rows.doc_id, rows.text
+    for i in np.flatnonzero(placed).tolist():
+        form, text = forms[i], texts.get(docs[i])
+        if not isinstance(form, str) or not isinstance(text, str):
+            continue
+        at, stop = int(start[i]), int(end[i])
+        if _suffixed(text, stop) and may_name_company(form) or _ship_or_owned(text, at, form):
+            out.setdefault(docs[i], set()).add(form.casefold())
+    return out
+
+
+def _suffixed(text: str, end: int) -> bool:
+    """Whether up to :data:`_TAIL_WORDS` capitalised words and a legal form
+    (data/company_suffixes.txt) follow the name ending at ``end``."""
+    suffixes = company_suffixes()
+    at = end
+    for _ in range(_TAIL_WORDS + 1):
+        word = _NAME_WORD.match(text, at)
+        if word is None:
+            return False
+        if word[1].casefold().strip(".,") in suffixes:
+            return True
+        at = word.end()
+    return False
+
+
+def _ship_or_owned(text: str, start: int, form: str) -> bool:
+    """Whether a vessel word or a country's possessive precedes the town-only name
+    ``form`` starting at ``start`` (:data:`_VESSEL_BEFORE`, :data:`_OWNER_BEFORE`)."""
+    if start == 0 or not text[start - 1].isspace() or not town_only(form):
+        return False
+    reach = max(0, start - _BEFORE_REACH)
+    if _VESSEL_BEFORE.search(text, reach, start) is not None:
+        return True
+    owner = _OWNER_BEFORE.search(text, reach, start)
+    return owner is not None and any(c.rule == "name" for c in candidates(owner[1]))
 
 
 def _short_name_rows(

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -47,7 +48,7 @@ from analysis.countries.modifiers import _offsets
 from analysis.countries.places import _PERSON_TITLE_BEFORE, _SPEECH_AFTER
 from analysis.datelines import own_dateline_starts, wire_datelines
 from analysis.dates import MONTHS, WEEKDAYS
-from analysis.gazetteer import candidates
+from analysis.gazetteer import candidates, town_candidates
 from analysis.name_data import role_words
 
 #: An age between commas (", 45,", ", aged 45,"), and the capitalised word right before
@@ -68,6 +69,16 @@ _NOT_FIRST_NAMES = _DATE_WORDS | frozenset(_BEFORE_LAST_WORDS)
 #: Readings a person's name is never written with an age under: a country, territory,
 #: US state or capital (analysis.gazetteer.RULE_ORDER).
 _NO_AGE_READINGS = frozenset({"name", "territory", "us_state", "capital"})
+
+
+@lru_cache(maxsize=50_000)
+def town_only(form: str) -> bool:
+    """Whether every reading of ``form`` is a town (:func:`analysis.gazetteer.town_candidates`:
+    500 to 15,000 people, or a city of up to 100,000 by its ASCII spelling alone) and
+    it has one: no country, division, county, city or region reads it. Such a name is a
+    person's, a company's or a ship's far more often than the town's where the story
+    says so (branch ctry18: "Sahin", "Stora", "Andromachi" on unseen Reuters news)."""
+    return not candidates(form) and bool(town_candidates(form))
 
 
 def _place_name(word: str) -> bool:
@@ -184,10 +195,16 @@ def person_sense_rows(
     rows = as_rows(rows)
     people = as_rows(people)
     mask = np.zeros(len(rows), dtype=bool)
-    if people.empty or not found.any():
+    if people.empty or rows.empty:
         return mask
     forms = rows.text
     docs = rows.doc_id
+    # A town-only name the model tagged as a place is asked too ("Nuri Sahin ... Sahin
+    # later left": branch ctry18); a city, division or country keeps the model's label.
+    towns = [f for f in pd.unique(forms[~found]) if isinstance(f, str) and town_only(f)]
+    found = found | isin(forms, towns) if towns else found
+    if not found.any():
+        return mask
     # Speed: only the names of the found rows' (document, text) pairs are looked for.
     wanted = set(zip(docs[found].tolist(), forms[found].tolist(), strict=True))
     names = _surnames(people, texts, wanted)
