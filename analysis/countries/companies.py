@@ -37,7 +37,7 @@ from analysis.countries.columns import PlaceRows, as_rows, isin
 from analysis.countries.cues import _after_cue, _before_cue, _qualifier_is_place
 from analysis.countries.lexicon import lexicon
 from analysis.countries.modifiers import _offsets
-from analysis.countries.people import _dateline_starts, town_only
+from analysis.countries.people import _dateline_starts, small_places_only
 from analysis.gazetteer import candidates
 from analysis.name_data import company_suffixes
 
@@ -168,12 +168,12 @@ def _placed(text: str, start: int, end: int, datelines: set[int]) -> bool:
 
 
 def _written_heads(rows: PlaceRows, texts: Mapping[object, str]) -> dict[object, set[str]]:
-    """doc_id -> the casefolded place names its text writes as a company's or a ship's
-    (branch ctry18): a name followed by up to :data:`_TAIL_WORDS` capitalised words and
-    a legal form ("Stora Kopparbergs Bergslags AB"; a name with no country-level
-    reading, :func:`may_name_company`), and a town-only name
-    (:func:`analysis.countries.people.town_only`) after a vessel word ("the tanker
-    Andromachi") or a country's possessive ("Spain's Almaden")."""
+    """doc_id -> the casefolded names of small places
+    (:func:`analysis.countries.people.small_places_only`: towns, cities under 100,000 people)
+    its text writes as a company's or a ship's (branch ctry18): followed by up to
+    :data:`_TAIL_WORDS` capitalised words and a legal form ("Stora Kopparbergs Bergslags
+    AB"), after a vessel word ("the tanker Andromachi") or after a country's possessive
+    ("Spain's Almaden")."""
     out: dict[object, set[str]] = {}
     start, end, placed = _offsets(rows)
     docs, forms = rows.doc_id, rows.text
@@ -182,7 +182,7 @@ def _written_heads(rows: PlaceRows, texts: Mapping[object, str]) -> dict[object,
         if not isinstance(form, str) or not isinstance(text, str):
             continue
         at, stop = int(start[i]), int(end[i])
-        if _suffixed(text, stop) and may_name_company(form) or _ship_or_owned(text, at, form):
+        if small_places_only(form) and (_suffixed(text, stop) or _ship_or_owned(text, at)):
             out.setdefault(docs[i], set()).add(form.casefold())
     return out
 
@@ -202,10 +202,10 @@ def _suffixed(text: str, end: int) -> bool:
     return False
 
 
-def _ship_or_owned(text: str, start: int, form: str) -> bool:
-    """Whether a vessel word or a country's possessive precedes the town-only name
-    ``form`` starting at ``start`` (:data:`_VESSEL_BEFORE`, :data:`_OWNER_BEFORE`)."""
-    if start == 0 or not text[start - 1].isspace() or not town_only(form):
+def _ship_or_owned(text: str, start: int) -> bool:
+    """Whether a vessel word or a country's possessive precedes the name starting at
+    ``start`` (:data:`_VESSEL_BEFORE`, :data:`_OWNER_BEFORE`)."""
+    if start == 0 or not text[start - 1].isspace():
         return False
     reach = max(0, start - _BEFORE_REACH)
     if _VESSEL_BEFORE.search(text, reach, start) is not None:

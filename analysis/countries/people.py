@@ -72,13 +72,17 @@ _NO_AGE_READINGS = frozenset({"name", "territory", "us_state", "capital"})
 
 
 @lru_cache(maxsize=50_000)
-def town_only(form: str) -> bool:
-    """Whether every reading of ``form`` is a town (:func:`analysis.gazetteer.town_candidates`:
-    500 to 15,000 people, or a city of up to 100,000 by its ASCII spelling alone) and
-    it has one: no country, division, county, city or region reads it. Such a name is a
-    person's, a company's or a ship's far more often than the town's where the story
-    says so (branch ctry18: "Sahin", "Stora", "Andromachi" on unseen Reuters news)."""
-    return not candidates(form) and bool(town_candidates(form))
+def small_places_only(form: str) -> bool:
+    """Whether ``form`` names small places only: it has a reading, and each is a town or
+    a city under 100,000 people (:func:`analysis.countries.readings.small_place`; towns:
+    :func:`analysis.gazetteer.town_candidates`); no country, division, county, region or
+    big city reads it. Such a name is a person's, a company's or a ship's far more
+    often than a big place's is (branch ctry18: "Sahin", "Stora", "Andromachi" on
+    unseen Reuters news)."""
+    from analysis.countries.readings import small_place  # at first use (import order)
+
+    readings = (*candidates(form), *town_candidates(form))
+    return bool(readings) and all(small_place(c) for c in readings)
 
 
 def _place_name(word: str) -> bool:
@@ -199,9 +203,9 @@ def person_sense_rows(
         return mask
     forms = rows.text
     docs = rows.doc_id
-    # A town-only name the model tagged as a place is asked too ("Nuri Sahin ... Sahin
-    # later left": branch ctry18); a city, division or country keeps the model's label.
-    towns = [f for f in pd.unique(forms[~found]) if isinstance(f, str) and town_only(f)]
+    # A small place's name the model tagged as a place is asked too ("Nuri Sahin ...
+    # Sahin later left": branch ctry18); a big city, division or country keeps its label.
+    towns = [f for f in pd.unique(forms[~found]) if isinstance(f, str) and small_places_only(f)]
     found = found | isin(forms, towns) if towns else found
     if not found.any():
         return mask
