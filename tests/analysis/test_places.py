@@ -300,3 +300,21 @@ def test_a_division_whose_name_goes_on_is_no_hint_after_a_place() -> None:
         out = places.locate(mapped, texts=texts)
         place_id = out.loc[out["text"] == "Springfield", "place_id"].iloc[0]
         assert places.describe(place_id).admin1 == state, text
+
+
+def test_a_town_found_by_its_ascii_spelling_is_named_as_geonames_names_it() -> None:
+    """Branch ctry18: "Leba" in the text finds Łeba, Poland (analysis/data/towns.tsv.gz
+    lists it by its derived ASCII spelling); the PLACES table names it "Łeba", while the
+    mention keeps the text as written. A town GeoNames writes in ASCII keeps its name."""
+    text = "Storms hit Leba in Poland and Chiefland, Florida on Monday."
+    rows = [{"doc_id": "d", "sent_id": 0, "start": text.index(w), "end": text.index(w) + len(w),
+             "text": w, "label": "GPE"} for w in ("Leba", "Poland", "Chiefland", "Florida")]  # fmt: skip
+    mapped = places.locate(
+        map_countries(schema.conform(pd.DataFrame(rows), "mentions"), texts={"d": text}),
+        texts={"d": text},
+    )
+    table = places.place_table(mapped).set_index("iso3")
+    assert table.loc["POL", "name"] == "Łeba"
+    assert table.loc["POL", "label"].startswith("Łeba, ")
+    assert "Chiefland" in table.loc["USA", "name"].tolist()
+    assert mapped.loc[mapped["iso3"] == "POL", "text"].tolist()[0] == "Leba"
