@@ -38,7 +38,7 @@ from analysis.countries.cues import _after_cue, _before_cue, _qualifier_is_place
 from analysis.countries.lexicon import lexicon
 from analysis.countries.modifiers import _offsets
 from analysis.countries.people import _dateline_starts, small_places_only
-from analysis.gazetteer import candidates
+from analysis.gazetteer import candidates, town_candidates
 from analysis.name_data import company_suffixes
 
 #: Readings whose name alone is the place, not a company's short name (see the module
@@ -182,7 +182,7 @@ def _written_heads(rows: PlaceRows, texts: Mapping[object, str]) -> dict[object,
         if not isinstance(form, str) or not isinstance(text, str):
             continue
         at, stop = int(start[i]), int(end[i])
-        if small_places_only(form) and (_suffixed(text, stop) or _ship_or_owned(text, at)):
+        if small_places_only(form) and (_suffixed(text, stop) or _ship_or_owned(text, at, form)):
             out.setdefault(docs[i], set()).add(form.casefold())
     return out
 
@@ -202,16 +202,21 @@ def _suffixed(text: str, end: int) -> bool:
     return False
 
 
-def _ship_or_owned(text: str, start: int) -> bool:
-    """Whether a vessel word or a country's possessive precedes the name starting at
-    ``start`` (:data:`_VESSEL_BEFORE`, :data:`_OWNER_BEFORE`)."""
+def _ship_or_owned(text: str, start: int, form: str) -> bool:
+    """Whether a vessel word precedes the name ``form`` starting at ``start``
+    (:data:`_VESSEL_BEFORE`), or the possessive of a country a reading of ``form`` lies
+    in (:data:`_OWNER_BEFORE`: "Spain's Almaden"; not "Norway's North Sea", a US
+    town's name)."""
     if start == 0 or not text[start - 1].isspace():
         return False
     reach = max(0, start - _BEFORE_REACH)
     if _VESSEL_BEFORE.search(text, reach, start) is not None:
         return True
     owner = _OWNER_BEFORE.search(text, reach, start)
-    return owner is not None and any(c.rule == "name" for c in candidates(owner[1]))
+    if owner is None:
+        return False
+    countries = {c.iso3 for c in candidates(owner[1]) if c.rule == "name"}
+    return any(c.iso3 in countries for c in (*candidates(form), *town_candidates(form)))
 
 
 def _short_name_rows(

@@ -100,9 +100,11 @@ def test_the_text_signals() -> None:
     text = "Nikko Securities Co said so. Nikko Peak rose. The tanker Andromachi sailed."
     assert _suffixed(text, len("Nikko"))
     assert not _suffixed(text, text.index(" Peak"))
-    assert _ship_or_owned(text, text.index("Andromachi"))
-    assert _ship_or_owned("Spain's Almaden met", 8)
-    assert not _ship_or_owned("Spain in Almaden met", 9)
+    assert _ship_or_owned(text, text.index("Andromachi"), "Andromachi")
+    assert _ship_or_owned("Spain's Almaden met", 8, "Almaden")
+    assert not _ship_or_owned("Spain in Almaden met", 9, "Almaden")
+    # The possessive of a country the name is no town of: "Norway's North Sea oil".
+    assert not _ship_or_owned("Norway's North Sea oil", 9, "North Sea")
     # Only a small place's name is read so: never a country's, a division's, a big city's.
     assert small_places_only("Sahin") and small_places_only("Stora") and small_places_only("Claremont")
     assert not small_places_only("Jordan") and not small_places_only("Toyota") and not small_places_only("Zzyzxq")
