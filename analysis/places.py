@@ -137,11 +137,11 @@ def _derive_data() -> dict[str, object]:
     towns = frame[town]
     keys = (towns["name"] + "\t" + towns["iso3"] + "\t" + towns["admin1"]).tolist()
     ids = ("geonames:" + towns["id"]).tolist()
+    own = {i: n for i, n in enumerate(towns["geonames_name"].tolist()) if n}
     compact = _Towns(keys, ids, {k: i for i, k in enumerate(keys)},
                      {k: i for i, k in enumerate(ids)},
                      towns["lat"].astype("float64").to_numpy(),
-                     towns["lon"].astype("float64").to_numpy(),
-                     {i: n for i, n in enumerate(towns["geonames_name"].tolist()) if n})  # fmt: skip
+                     towns["lon"].astype("float64").to_numpy(), own)  # fmt: skip
     divisions: dict[tuple[str, str], Place] = {}
     division_names: dict[tuple[str, str], Place] = {}
     counties: dict[tuple[str, str], Place] = {}

@@ -321,10 +321,16 @@ RULES: dict[str, Rule] = {
              "data/company_suffixes.txt) is that company's short name: its home, shown as "
              "such, not counted as a place the article names. A place word before or "
              "after it (not a preposition after an ownership word: \"a stake in\", "
-             "\"shares of\"), a state or country after a comma or the story's dateline "
-             "makes it a place, and so every mention of that name in the document.",
-             '"Santa Cruz has advised ..." after "Santa Cruz Resources Inc"; not "in '
-             'Santa Cruz", "Santa Cruz, Calif."',
+             "\"shares of\", \"shares to\"; not \"officials\" after it), a state or "
+             "country after a comma or the story's dateline makes it a place, and so "
+             "every mention of that name in the document. A small place's name (towns, "
+             "cities under 100,000) is a company's or ship's by the text alone too: "
+             "followed by up to three capitalised words and a legal form, after a vessel "
+             "word (\"tanker\", \"-dwt\") or after the possessive of a country it lies "
+             "in (ctry18).",
+             '"Santa Cruz has advised ..." after "Santa Cruz Resources Inc"; "Stora" of '
+             '"Stora Kopparbergs Bergslags AB", "the tanker Andromachi", "Spain\'s '
+             'Almaden"; not "in Santa Cruz", "Santa Cruz, Calif."',
              "analysis.countries.companies:company_rows"),
         Rule("longer_names", "context", "Whole names",
              "A mention that is part of a longer place name written in the text reads as "
@@ -379,7 +385,9 @@ RULES: dict[str, Rule] = {
              'not "Georgia, 16, and Arizona, 11,"',
              "analysis.countries.people:aged_rows"),
         Rule("person_sense", "context", "Last names found as places",
-             "A place the gazetteer pass found (by any cue) whose name is the last name of "
+             "A place the gazetteer pass found (by any cue), or one the model tagged whose "
+             "name only small places read (towns, cities under 100,000: ctry18), whose "
+             "name is the last name of "
              "a person the model found by a full name (or by one name after a title or "
              "before a speech verb: \"President Bush\", \"Clinton said\") in the same "
              "document is that person, "
@@ -387,7 +395,8 @@ RULES: dict[str, Rule] = {
              "state or country follows it after a comma, it is the story's dateline, or "
              "an institution word follows it.",
              '"a phone found on Henry" beside "Maria Ellen Henry", "the Bush administration" '
-             'beside "President Bush"; not "moved to Henry", '
+             'beside "President Bush", "Sahin later left" beside "Nuri Sahin"; not "moved '
+             'to Henry", '
              '"Henry, Illinois", "Dublin City Council"',
              "analysis.countries.people:person_sense_rows"),
         Rule("titles", "context", "Names after a title",

@@ -103,9 +103,7 @@ def main(rg_csv: Path) -> None:
         # The GeoNames name when the listed one is its derived ASCII spelling ("Łeba" of
         # "Leba"): what the PLACES table shows.
         own = place["name"] if place["name"] != name else ""
-        lines.append(
-            f"town\t{code}\t{admin1}\t{name}\t{place['geonameid']}\t{lat}\t{lon}\t{own}"
-        )
+        lines.append(f"town\t{code}\t{admin1}\t{name}\t{place['geonameid']}\t{lat}\t{lon}\t{own}")
     iso2 = {v: k for k, v in iso3.items()}
     for (code, admin1), points in sorted(members.items()):
         if not admin1 or admin1 == "00" or not votes[code, admin1]:

@@ -106,8 +106,14 @@ def test_the_text_signals() -> None:
     # The possessive of a country the name is no town of: "Norway's North Sea oil".
     assert not _ship_or_owned("Norway's North Sea oil", 9, "North Sea")
     # Only a small place's name is read so: never a country's, a division's, a big city's.
-    assert small_places_only("Sahin") and small_places_only("Stora") and small_places_only("Claremont")
-    assert not small_places_only("Jordan") and not small_places_only("Toyota") and not small_places_only("Zzyzxq")
+    assert (
+        small_places_only("Sahin") and small_places_only("Stora") and small_places_only("Claremont")
+    )
+    assert (
+        not small_places_only("Jordan")
+        and not small_places_only("Toyota")
+        and not small_places_only("Zzyzxq")
+    )
     assert not small_places_only("Sonora") and not small_places_only("Wichita")
 
 

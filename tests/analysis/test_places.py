@@ -307,8 +307,9 @@ def test_a_town_found_by_its_ascii_spelling_is_named_as_geonames_names_it() -> N
     lists it by its derived ASCII spelling); the PLACES table names it "Łeba", while the
     mention keeps the text as written. A town GeoNames writes in ASCII keeps its name."""
     text = "Storms hit Leba in Poland and Chiefland, Florida on Monday."
-    rows = [{"doc_id": "d", "sent_id": 0, "start": text.index(w), "end": text.index(w) + len(w),
-             "text": w, "label": "GPE"} for w in ("Leba", "Poland", "Chiefland", "Florida")]  # fmt: skip
+    words = ("Leba", "Poland", "Chiefland", "Florida")
+    rows = [{"doc_id": "d", "sent_id": 0, "start": text.index(w),
+             "end": text.index(w) + len(w), "text": w, "label": "GPE"} for w in words]  # fmt: skip
     mapped = places.locate(
         map_countries(schema.conform(pd.DataFrame(rows), "mentions"), texts={"d": text}),
         texts={"d": text},
