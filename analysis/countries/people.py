@@ -17,7 +17,9 @@ written in the three dev sets is a person's) and the CoNLL testa dev set (a boxe
 surname read as Duran, Ecuador); narrowed by review 3 (F1: tallies, electoral votes,
 children's first names).
 
-Rule ``person_sense``: a place the gazetteer pass found (by any cue) whose name is the
+Rule ``person_sense``: a place the gazetteer pass found (by any cue), or one the model
+tagged whose name only small places read (:func:`small_places_only`: "Nuri Sahin ...
+Sahin later left", branch ctry18), whose name is the
 last name of a person the model found by a full name in the same document ("found a
 stolen phone on Henry" beside "Maria Ellen Henry") is that person, unless the words
 around it read it as a place (:func:`read_as_place`, shared with ``ages``: a place word
@@ -191,7 +193,8 @@ def person_sense_rows(
     people: pd.DataFrame | PlaceRows,
     texts: Mapping[object, str],
 ) -> np.ndarray:
-    """Boolean mask of the place ``rows`` the gazetteer pass found (``found``) whose text
+    """Boolean mask of the place ``rows`` the gazetteer pass found (``found``), or whose
+    name only small places read (:func:`small_places_only`), whose text
     is the last name of a PERSON of their document written with two or more capitalised
     words, or a one-word PERSON the document writes as a person's (:func:`_surnames`;
     ``people``: doc_id, start, end, text), unless the words around the row read it as a
