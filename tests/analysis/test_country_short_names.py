@@ -134,3 +134,22 @@ def test_a_surname_written_as_a_place_or_a_country_s_name_stays_the_place() -> N
     found = [("Michael Jordan", "PERSON"), ("Amman", "GPE"), ("Jordan", "GPE"),
              ("Israel", "GPE")]  # fmt: skip
     assert _mapped(text, found)["Jordan"] == {("JOR", "name")}
+
+
+def test_through_the_gazetteer_pass_a_company_s_town_name_is_its_home() -> None:
+    """The path the build takes: the model tagged the short name ORG; the gazetteer pass
+    reads it as the town (one sense with no place cue), rule company_names as the
+    company's home. A story that writes the town as a place keeps it."""
+    from analysis.countries import add_place_records
+
+    def run(text: str, found: list[tuple[str, str]]) -> set:
+        records = add_place_records(located_rows(text, found, resume="end"), text)
+        out = map_countries(schema.conform(pd.DataFrame(records), "mentions"), texts={"d": text})
+        hakone = out[out["text"] == "Hakone"]
+        return set(zip(hakone["iso3"].tolist(), hakone["rule"].tolist(), strict=True))
+
+    text = "Japan's Hakone Tozan Railway Co raised fares. Hakone officials said traffic fell."
+    found = [("Japan", "GPE"), ("Hakone Tozan Railway Co", "ORG"), ("Hakone", "ORG")]
+    assert run(text, found) == {("JPN", "org_home")}
+    text = "Tourists in Japan flocked to Hakone on Monday."
+    assert run(text, [("Japan", "GPE"), ("Hakone", "GPE")]) == {("JPN", "town")}
