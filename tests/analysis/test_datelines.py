@@ -6,10 +6,14 @@ import re
 
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_entities import only, pairs, spans
 
 from analysis import datelines
 from analysis.events.context import dateline_tokens
+from analysis.gazetteer_entries import US_STATE_ABBREVIATIONS
+from tests.properties import examples
 
 STORY = "Iran Seeks Talks\nTEHRAN (Tasnim) \u2013 Iran said on Monday it would talk."
 
@@ -93,3 +97,81 @@ def test_a_sports_slug_is_no_dateline_in_any_reader(slug: str) -> None:
     # A place filed after the slug's headline is still the story's own.
     if "MIAMI" in slug:
         assert starts == [slug.index("MIAMI")]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "WAUSAU, WIS., March 17 -",  # Reuters-21578: the state in capitals
+        "HARTFORD, Conn., March 3 -",
+        "ELWOOD, KAN., March 3 -",
+        "NEW YORK, N.Y., March 3 -",  # a dotted abbreviation
+        "CHARLESTON, W. Va., March 3 -",  # dotted and spaced
+        "SAN JOSE, Calif, March 11 -",  # the last dot left off
+        "DAYTON, Ohio, April 7 -",  # a state's name
+        "BOSTON, Massachusetts, March 3 -",  # the longest name, not its abbreviation
+        "CALGARY, Alberta, March 3 -",  # a Canadian province's name
+        "TORONTO, Ont. (Reuters) -",  # its abbreviation, with an agency and no date
+        "HALIFAX, Nova Scotia -",
+    ],
+)
+def test_a_filed_header_may_name_a_state_or_province(header: str) -> None:
+    text = f"A headline\n{header} The company said."
+    found = list(datelines.FILED.finditer(text))
+    assert [m.group(0) for m in found] == [header]
+    assert found[0]["place"] == header.split(",")[0]
+    # The story's own filing place, unless a wire's credit makes it the wire's.
+    assert datelines.own_dateline_starts(header + " x") == ([] if "(" in header else [0])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "HARTFORD, Conn., is a city in New England.",  # no dash: running text
+        "HARTFORD, Conn. The insurer said.",
+        "U.S. STOCKS, BONDS RALLY - TRADERS",  # a headline in capitals with a comma
+        "GM, FORD CUT PRICES - REPORT",
+        "PARIS, Fr., March 3 - x",  # no state or province
+        "WASHINGTON, Smith said - x",
+    ],
+)
+def test_a_state_slot_makes_no_header_of_other_lines(line: str) -> None:
+    assert list(datelines.filed_datelines("A headline\n" + line)) == []
+
+
+def test_events_skip_a_dateline_state() -> None:
+    text = "Aetna Profit Rises\nHARTFORD, Conn., March 3 - Aetna said profit rose."
+    doc = spacy.blank("en")(text)
+    header = {doc[i].text for i in dateline_tokens(doc)}
+    assert {"HARTFORD", "Conn.", "March", "3", "-"} <= header
+    assert "Aetna" not in header and "said" not in header
+
+
+_STATES = sorted({*US_STATE_ABBREVIATIONS, *datelines.CANADIAN_PROVINCES.values()})
+_NAMES = sorted(datelines.CANADIAN_PROVINCES)
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(
+    place=st.sampled_from(["WAUSAU", "ST. LOUIS", "WINSTON-SALEM", "NEW YORK"]),
+    state=st.sampled_from(_STATES + _NAMES),
+    upper=st.booleans(),
+    dated=st.booleans(),
+    agency=st.booleans(),
+    dash=st.sampled_from(["-", "--", "\u2013"]),
+)
+def test_any_state_or_province_in_any_case_is_read(
+    place: str, state: str, upper: bool, dated: bool, agency: bool, dash: str
+) -> None:
+    if state.isupper() and "." not in state:
+        state = ".".join(state) + "."  # "NY" is printed "N.Y."
+    written = state.upper() if upper else state
+    header = f"{place}, {written}" + (", June 18" if dated else "") + (" (Reuters)" if agency else "")
+    text = f"Headline\n{header} {dash} Shares rose."
+    found = list(datelines.FILED.finditer(text))
+    assert [m.group(0) for m in found] == [f"{header} {dash}"]
+    assert found[0]["place"] == place
+    # Without the dash the same words are running text (a hyphenated place's own hyphen
+    # still reads as a dash, "WINSTON-": an older gap, see docs/readme/ctry19.md).
+    running = f"Headline\n{header.replace('-', ' ')} said on Monday."
+    assert list(datelines.filed_datelines(running)) == []
