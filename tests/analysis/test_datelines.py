@@ -166,7 +166,8 @@ def test_any_state_or_province_in_any_case_is_read(
     if state.isupper() and "." not in state:
         state = ".".join(state) + "."  # "NY" is printed "N.Y."
     written = state.upper() if upper else state
-    header = f"{place}, {written}" + (", June 18" if dated else "") + (" (Reuters)" if agency else "")
+    header = f"{place}, {written}" + (", June 18" if dated else "")
+    header += " (Reuters)" if agency else ""
     text = f"Headline\n{header} {dash} Shares rose."
     found = list(datelines.FILED.finditer(text))
     assert [m.group(0) for m in found] == [f"{header} {dash}"]
