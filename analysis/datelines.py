@@ -98,11 +98,15 @@ def _state_slot() -> str:
     return rf"(?:, (?i:{'|'.join(alternatives)}))?"
 
 
+#: The dash that ends a filed dateline: en or em dashes, or hyphens not joined to a
+#: letter ("LONDON -", "LONDON--The", "WASHINGTON\u2014The"; not the hyphen of a word cut
+#: in a headline in capitals, "GALILEO ELECTRO-OPTICS", "SCI-TEX": Reuters-21578).
+_DASH = r"(?:[\u2013\u2014]|-(?![^\W\d_]))[-\u2013\u2014]*"
 #: The filed form: the place, optional ", State" (:func:`_state_slot`), optional
-#: ", Month D", optional "(agency)", then a dash.
+#: ", Month D", optional "(agency)", then a dash (:data:`_DASH`).
 FILED = re.compile(
     rf"^[ \t]*(?P<place>{_PLACE}){_state_slot()}(?:, [A-Z][a-z]{{2,8}}\.? \d{{1,2}})?"
-    r"(?: ?\([^()\n]{1,40}\))? ?[-\u2013\u2014]+",
+    rf"(?: ?\([^()\n]{{1,40}}\))? ?{_DASH}",
     re.MULTILINE,
 )
 #: The place a dateline opens its line with (either form): the longest run of capitals
@@ -133,7 +137,7 @@ OPENING_REACH = 400
 #: analysis.countries.cues, where it was declared apart.
 OPENING = re.compile(
     r"(?:^|[.!?]\s+|\b(?:19|20)\d\d\s+)(?P<place>[A-Z][A-Z'’.-]*(?:\s(?:OF\s)?[A-Z][A-Z'’.-]*)*)"
-    r"(?:,\s*[A-Z][A-Za-z.]+)?\s*(?:\((?:AP|Reuters|AFP|UPI)\)\s*)?(?:--|[-–—]|:(?=\s))"
+    rf"(?:,\s*[A-Z][A-Za-z.]+)?\s*(?:\((?:AP|Reuters|AFP|UPI)\)\s*)?(?:{_DASH}|:(?=\s))"
 )
 
 

@@ -139,6 +139,36 @@ def test_a_state_slot_makes_no_header_of_other_lines(line: str) -> None:
     assert list(datelines.filed_datelines("A headline\n" + line)) == []
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "GALILEO ELECTRO-OPTICS BUYS UNIT",  # Reuters-21578 headlines: a word's hyphen
+        "BRAZIL ANTI-INFLATION PLAN LIMPS ON",
+        "U.S.-JAPAN TALKS SEEN NO DELAY",
+        "CANADA-EGYPT WHEAT NEGOTIATIONS TO CONTINUE",
+        "E-SYSTEMS <ESY> WINS NAVY CONTRACT",
+    ],
+)
+def test_a_hyphen_inside_a_word_ends_no_dateline(line: str) -> None:
+    text = "A headline\n" + line
+    assert list(datelines.filed_datelines(text)) == []
+    assert datelines.own_dateline_starts(line) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "header"),
+    [
+        ("WASHINGTON\u2014The Senate voted.", "WASHINGTON\u2014"),  # an em dash, no space
+        ("LONDON--The pound fell.", "LONDON--"),
+        ("LONDON - The pound fell.", "LONDON -"),
+        ("WINSTON-SALEM, N.C., March 3 - x", "WINSTON-SALEM, N.C., March 3 -"),
+        ("ULAN BATOR -5 degrees overnight", "ULAN BATOR -"),  # a hyphen before a digit
+    ],
+)
+def test_a_dash_not_joined_to_a_letter_ends_a_dateline(line: str, header: str) -> None:
+    assert [m.group(0) for m in datelines.FILED.finditer(line)] == [header]
+
+
 def test_events_skip_a_dateline_state() -> None:
     text = "Aetna Profit Rises\nHARTFORD, Conn., March 3 - Aetna said profit rose."
     doc = spacy.blank("en")(text)
