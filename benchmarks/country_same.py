@@ -9,7 +9,11 @@ dtypes, index). A speed change must leave them equal. Run from the repository ro
 
     python -m benchmarks.country_same --cache-dir /tmp/ce --limit 18781 --baseline main
 
-``--evidence N`` compares the evidence view too (:data:`_EVIDENCE`).
+``--evidence N`` compares the evidence view too (:data:`_EVIDENCE`). ``--changes FILE``
+is for a change meant to move results: instead of failing on a difference it writes
+every mention whose country or rule differs (or that only one side has) to FILE as a
+tab-separated table with its sentence, for reading each by hand, and prints how many
+mentions and articles moved (:func:`changes`, :func:`article_changes`).
 """
 
 from __future__ import annotations
@@ -81,6 +85,57 @@ def mapped(tree: Path, cache: Path, name: str, documents: Path, out: Path) -> pd
     return pd.read_pickle(out)
 
 
+#: What identifies a mapped mention on both sides, and what a change is judged on.
+_KEY = ["doc_id", "start", "end", "text", "label"]
+_JUDGED = ["iso3", "rule"]
+
+
+def changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """The mentions of ``before`` and ``after`` (mapped MENTIONS frames) whose country or
+    rule differ, or that one side lacks: the key columns, then ``iso3_before``,
+    ``iso3_after``, ``rule_before``, ``rule_after`` ("-" for none or a missing row)."""
+    both = before[[*_KEY, *_JUDGED]].merge(
+        after[[*_KEY, *_JUDGED]], on=_KEY, how="outer", suffixes=("_before", "_after")
+    )
+    for column in [f"{c}_{side}" for c in _JUDGED for side in ("before", "after")]:
+        both[column] = both[column].astype(object).where(both[column].notna(), "-")
+    moved = (both["iso3_before"] != both["iso3_after"]) | (
+        both["rule_before"] != both["rule_after"]
+    )
+    columns = [*_KEY, "iso3_before", "iso3_after", "rule_before", "rule_after"]
+    return both.loc[moved, columns].sort_values(["doc_id", "start"]).reset_index(drop=True)
+
+
+def article_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """Per document whose set of countries differs: ``lost`` and ``gained`` (ISO codes,
+    space-separated), sorted by document."""
+    sets = [f.dropna(subset=["iso3"]).groupby("doc_id")["iso3"].apply(set) for f in (before, after)]
+    rows = []
+    for doc in sorted(set(sets[0].index) | set(sets[1].index)):
+        old, new = (s.get(doc, set()) for s in sets)
+        if old != new:
+            rows.append((doc, " ".join(sorted(old - new)), " ".join(sorted(new - old))))
+    return pd.DataFrame(rows, columns=["doc_id", "lost", "gained"])
+
+
+def _write_changes(
+    before: pd.DataFrame, after: pd.DataFrame, texts: dict[str, str], out: Path
+) -> None:
+    """Write :func:`changes` with each mention's line of text to ``out`` and print the
+    counts and the articles whose countries moved."""
+    moved = changes(before, after)
+    moved["line"] = [
+        texts[str(d)][max(0, s - 80) : e + 80].replace("\n", " ").replace("\t", " ")
+        for d, s, e in zip(moved["doc_id"], moved["start"], moved["end"], strict=True)
+    ]
+    moved.to_csv(out, sep="\t", index=False)
+    articles = article_changes(before, after)
+    print(f"{len(moved):,} mapped mentions changed (written to {out}); "
+          f"{len(articles):,} articles' countries changed")  # fmt: skip
+    if len(articles):
+        print(articles.to_string(index=False))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cache-dir", type=Path, required=True,
@@ -89,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline", default="main", help="git revision to compare with")
     parser.add_argument("--evidence", type=int, default=0,
                         help="also compare the evidence view, N stories per country")  # fmt: skip
+    parser.add_argument("--changes", type=Path, default=None,
+                        help="write the changed mentions to this TSV, do not fail")  # fmt: skip
     args = parser.parse_args(argv)
     from benchmarks._harness import extract_revision
     from benchmarks.country_eval import DEFAULT_REUTERS, load_reuters
@@ -107,6 +164,9 @@ def main(argv: list[str] | None = None) -> int:
             ]
             pd.testing.assert_frame_equal(views[0], views[1], check_exact=True)
             print(f"evidence view: {len(views[1]):,} rows, equal cell for cell")
+    if args.changes is not None:
+        _write_changes(before, after, {a.doc_id: a.text for a in articles}, args.changes)
+        return 0
     pd.testing.assert_frame_equal(before, after, check_exact=True)
     print(f"{len(articles):,} Reuters stories: {len(after):,} mapped mentions, "
           f"{after.shape[1]} columns, equal cell for cell to {args.baseline}'s")  # fmt: skip
