@@ -102,13 +102,34 @@ def _state_slot() -> str:
 #: letter ("LONDON -", "LONDON--The", "WASHINGTON\u2014The"; not the hyphen of a word cut
 #: in a headline in capitals, "GALILEO ELECTRO-OPTICS", "SCI-TEX": Reuters-21578).
 _DASH = r"(?:[\u2013\u2014]|-(?![^\W\d_]))[-\u2013\u2014]*"
-#: The filed form: the place, optional ", State" (:func:`_state_slot`), optional
-#: ", Month D", optional "(agency)", then a dash (:data:`_DASH`).
-FILED = re.compile(
-    rf"^[ \t]*(?P<place>{_PLACE}){_state_slot()}(?:, [A-Z][a-z]{{2,8}}\.? \d{{1,2}})?"
-    rf"(?: ?\([^()\n]{{1,40}}\))? ?{_DASH}",
-    re.MULTILINE,
-)
+
+
+def _compile_filed() -> re.Pattern[str]:
+    """The filed form: the place, optional ", State" (:func:`_state_slot`), optional
+    ", Month D", optional "(agency)", then a dash (:data:`_DASH`)."""
+    return re.compile(
+        rf"^[ \t]*(?P<place>{_PLACE}){_state_slot()}(?:, [A-Z][a-z]{{2,8}}\.? \d{{1,2}})?"
+        rf"(?: ?\([^()\n]{{1,40}}\))? ?{_DASH}",
+        re.MULTILINE,
+    )
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    """``FILED``, the filed form (:func:`_compile_filed`), compiled at its first use: its
+    state slot reads GeoNames' US states, a data table, and tables load on first use,
+    not when a module is imported (analysis.prepare; tests/analysis/test_prepare_tail.py).
+    Once compiled it is a plain module attribute (a test may replace it)."""
+    if name == "FILED":
+        globals()["FILED"] = pattern = _compile_filed()
+        return pattern
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _filed() -> re.Pattern[str]:
+    """The module's ``FILED`` (compiled on first use; a replaced one if a test set it)."""
+    return globals().get("FILED") or __getattr__("FILED")
+
+
 #: The place a dateline opens its line with (either form): the longest run of capitals
 #: at the line's first character, followed on its line by a comma, bracket or dash, a
 #: digit or the line's end. Not indented: indented capitals are table rows in wire copy
@@ -127,7 +148,7 @@ def dateline_place(text: str, start: int = 0, end: int | None = None) -> tuple[i
 def filed_datelines(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of every filed dateline of ``text``: from its line's start (indent
     included) through the dash, in order."""
-    for found in FILED.finditer(text):
+    for found in _filed().finditer(text):
         yield found.span()
 
 
@@ -164,7 +185,7 @@ def own_dateline_starts(text: str) -> list[int]:
     is a wire's story, not the source's own). A sports report's slug is none (see
     :func:`opening_datelines`). Read by analysis.countries.sources (rule filing_abroad)."""
     head = text[:OPENING_REACH]
-    hits = [*FILED.finditer(head), *OPENING.finditer(head)]
+    hits = [*_filed().finditer(head), *OPENING.finditer(head)]
     own = {h.start("place"): h for h in hits if "(" not in h.group(0)[h.end("place") - h.start() :]}
     if not own:
         return []

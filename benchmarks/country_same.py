@@ -11,8 +11,9 @@ dtypes, index). A speed change must leave them equal. Run from the repository ro
 
 ``--evidence N`` compares the evidence view too (:data:`_EVIDENCE`). ``--changes FILE``
 is for a change meant to move results: instead of failing on a difference it writes
-every mention whose country or rule differs (or that only one side has) to FILE as a
-tab-separated table with its sentence, for reading each by hand, and prints how many
+every mention whose country or rule differs (or that only one side has) to FILE as CSV
+(analysis.present.exports.csv_text, formulas neutralised) with its line of text, for
+reading each by hand, and prints how many
 mentions and articles moved (:func:`changes`, :func:`article_changes`).
 """
 
@@ -26,6 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.present.exports import csv_text
 from benchmarks.country_speed import _MEASURE, ROOT, write_documents
 
 #: country_speed's measuring script, run once, writing the mapped frame to argv[6].
@@ -125,10 +127,10 @@ def _write_changes(
     counts and the articles whose countries moved."""
     moved = changes(before, after)
     moved["line"] = [
-        texts[str(d)][max(0, s - 80) : e + 80].replace("\n", " ").replace("\t", " ")
+        texts[str(d)][max(0, s - 80) : e + 80].replace("\n", " ")
         for d, s, e in zip(moved["doc_id"], moved["start"], moved["end"], strict=True)
     ]
-    moved.to_csv(out, sep="\t", index=False)
+    out.write_text(csv_text(moved), encoding="utf-8")
     articles = article_changes(before, after)
     print(f"{len(moved):,} mapped mentions changed (written to {out}); "
           f"{len(articles):,} articles' countries changed")  # fmt: skip
@@ -145,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--evidence", type=int, default=0,
                         help="also compare the evidence view, N stories per country")  # fmt: skip
     parser.add_argument("--changes", type=Path, default=None,
-                        help="write the changed mentions to this TSV, do not fail")  # fmt: skip
+                        help="write the changed mentions to this CSV, do not fail")  # fmt: skip
     args = parser.parse_args(argv)
     from benchmarks._harness import extract_revision
     from benchmarks.country_eval import DEFAULT_REUTERS, load_reuters
