@@ -7,6 +7,8 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 CORPUS ?= seeds
+# pytest-xdist workers of `make test` and `make test-fast` (0: one process, no workers).
+TEST_WORKERS ?= auto
 
 .PHONY: run test test-fast check-install lint format lock bench bench-throughput bench-ner bench-countries bench-dates bench-scale bench-load screenshots clean
 
@@ -15,8 +17,13 @@ CORPUS ?= seeds
 run: $(VENV)/.package
 	$(PY) -m analysis serve $(CORPUS) --port $(PORT)
 
+# Every test: first the fast ones (all but marker `slow`) with every property test's full
+# number of examples, spread over one pytest-xdist worker per core (`--dist loadfile`: a
+# module's fixtures built once); then the slow ones (real corpora, real processes timed, the
+# browser) in one process, one at a time, so no timing shares the cores with another test.
 test: $(VENV)/.dev
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not slow" -n $(TEST_WORKERS) --dist loadfile
+	$(PY) -m pytest -m slow
 
 # The quick loop: everything except the integration tests that build real corpora, time real
 # processes or drive a browser, with a quarter of each property test's Hypothesis examples
@@ -27,7 +34,6 @@ test: $(VENV)/.dev
 # where the environment sets PYTHONDONTWRITEBYTECODE: otherwise every run and every worker
 # compiles the app and rewrites the asserts of ~170 test modules again (collection 7.8 s ->
 # 4.1 s per worker on the 2-core machine; the caches are in .gitignore).
-TEST_WORKERS ?= auto
 test-fast: $(VENV)/.dev
 	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -m "not slow" --hypothesis-profile=fast -n $(TEST_WORKERS) --dist loadfile
 
