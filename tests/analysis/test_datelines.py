@@ -177,8 +177,30 @@ def test_events_skip_a_dateline_state() -> None:
     assert "Aetna" not in header and "said" not in header
 
 
-_STATES = sorted({*US_STATE_ABBREVIATIONS, *datelines.CANADIAN_PROVINCES.values()})
-_NAMES = sorted(datelines.CANADIAN_PROVINCES)
+_PROVINCES, _PROVINCE_ABBREVIATIONS = datelines.canadian_provinces()
+_STATES = sorted({*US_STATE_ABBREVIATIONS, *_PROVINCE_ABBREVIATIONS})
+_NAMES = sorted(_PROVINCES)
+
+
+def test_the_provinces_are_the_data_files_and_the_stylebooks() -> None:
+    """One declaration: the slot's Canadian names are the data file's subdivisions of
+    Canada (country_aliases.json), and its abbreviations the stylebook's thirteen."""
+    from analysis.geo_sources import aliases
+
+    assert _PROVINCES | _PROVINCE_ABBREVIATIONS == {
+        *aliases()["territories"]["CAN"],
+        *datelines.DATELINE_ONLY_PROVINCES,
+    }
+    assert len(_PROVINCES) == 14 and {"Yukon", "Newfoundland and Labrador"} <= _PROVINCES
+    dotted = {a.replace(".", "") for a in _PROVINCE_ABBREVIATIONS}
+    assert dotted == {"Alta", "BC", "Man", "NB", "Nfld", "NL", "NS", "Ont", "PEI", "Que",
+                      "Sask", "NWT", "YT"}  # fmt: skip
+    # The dateline-only abbreviations are not Canada outside the slot ("Man." is Man,
+    # Ivory Coast; "Alta." Alta, Norway): that is why the data file lacks them.
+    from analysis.gazetteer import candidates
+
+    only = datelines.DATELINE_ONLY_PROVINCES
+    assert not any(c.iso3 == "CAN" for a in only for c in candidates(a))
 
 
 @settings(max_examples=examples(60), deadline=None)
