@@ -50,10 +50,12 @@ _PLACE = r"[A-Z][A-Z.'\-]*(?: [A-Z][A-Z.'\-]*)*"
 
 #: The Canadian Press (and AP) abbreviations of Canada's provinces and territories that
 #: the data file's Canadian subdivisions (``country_aliases.json`` ``territories`` CAN:
-#: the thirteen names and "Ont", "Que", "Sask", "BC", "Nfld", "PEI") lack: The Canadian
+#: the names, "Newfoundland" and "Newfoundland and Labrador" both, and "Ont", "Que",
+#: "Sask", "BC", "Nfld", "PEI") lack: The Canadian
 #: Press Stylebook, "Abbreviations"; the AP Stylebook's "Canada" entry. Read only in a
 #: filed dateline's state slot ("EDMONTON, Alta., March 3 -"), never as a place
-#: elsewhere: "Man.", "Alta." are words or names in running text.
+#: elsewhere: "Man.", "Alta." are towns of other countries to the gazetteer (Man, Ivory
+#: Coast; Alta, Norway), so adding them to the data file would change mapping.
 DATELINE_ONLY_PROVINCES: tuple[str, ...] = (
     "Alta.",
     "Man.",

@@ -187,10 +187,10 @@ def test_the_provinces_are_the_data_files_and_the_stylebooks() -> None:
     Canada (country_aliases.json), and its abbreviations the stylebook's thirteen."""
     from analysis.geo_sources import aliases
 
-    assert _PROVINCES | _PROVINCE_ABBREVIATIONS == {
+    assert {
         *aliases()["territories"]["CAN"],
         *datelines.DATELINE_ONLY_PROVINCES,
-    }
+    } == _PROVINCES | _PROVINCE_ABBREVIATIONS
     assert len(_PROVINCES) == 14 and {"Yukon", "Newfoundland and Labrador"} <= _PROVINCES
     dotted = {a.replace(".", "") for a in _PROVINCE_ABBREVIATIONS}
     assert dotted == {"Alta", "BC", "Man", "NB", "Nfld", "NL", "NS", "Ont", "PEI", "Que",
