@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -265,6 +266,8 @@ def town_candidates(text: str) -> tuple[Candidate, ...]:
     if records is None and (full := expanded_name(key)) is not None:
         # "Mt. Pleasant" is GeoNames' "Mount Pleasant"; a saint's name is no town.
         return () if full.startswith(_SAINTS) else town_candidates(full)
+    if records is None and not key.isascii():
+        return _folded_town_candidates(key)
     if not records or key in excluded():
         return ()
     context = key in city_stopwords()
@@ -276,6 +279,23 @@ def town_candidates(text: str) -> tuple[Candidate, ...]:
         found.append(Candidate(iso3, "town", int(population), context or bool(spelt),
                                admin1=admin1))  # fmt: skip
     return tuple(sorted(found, key=lambda c: -c.population))
+
+
+def _folded_town_candidates(key: str) -> tuple[Candidate, ...]:
+    """The town readings of a name written with letters the town table lists by its
+    ASCII spelling only ("Łeba", "Český Krumlov": analysis/data/build_towns.py lists
+    names outside Latin-1 so): the rows of the first of its folds
+    (:func:`analysis.place_spelling.spelling_folds`, the same folds the table was built
+    with) that has any, each read only where the story names its country
+    (``needs_context``), as a derived spelling's row is (build_towns.SPELT). None where
+    the gazetteer reads the name as written: a mid-size city's own name ("Şile",
+    "Třebíč") is the city rule's, its fold the town table's row of the same place."""
+    if candidates(key):
+        return ()
+    for form in place_spelling.spelling_folds(key):
+        if found := town_candidates(form):
+            return tuple(replace(c, needs_context=True) for c in found)
+    return ()
 
 
 _PATTERN_LABEL = {"demonym": "NORP", "metonym": "FAC"}

@@ -72,19 +72,32 @@ def plain_spelling(name: str) -> str | None:
 
 def ascii_spelling(name: str, alternates: Iterable[str] = ()) -> str | None:
     """The one ASCII spelling of a GeoNames place ``name`` its readers look up: ``name``
-    itself when ASCII; else the first of its folds -- :func:`plain_spelling`, the same
-    without apostrophes, the German/Scandinavian transliteration ("ae", "oe", "aa") and
-    that without apostrophes -- that GeoNames lists among the place's ``alternates``
-    ("Al Jazirah al Hamra" for "Al Jazīrah al Ḩamrā’"); else the plain fold; None when
-    ``name`` has no ASCII fold."""
+    itself when ASCII; else the first of its folds (:func:`spelling_folds`: the plain
+    fold, the same without apostrophes, the German/Scandinavian transliteration ("ae",
+    "oe", "aa") and that without apostrophes) that GeoNames lists among the place's
+    ``alternates`` ("Al Jazirah al Hamra" for "Al Jazīrah al Ḩamrā’"); else the plain
+    fold; None when ``name`` has no ASCII fold."""
     plain = plain_spelling(name)
     if plain is None or plain == name:
         return plain
+    listed = set(alternates)
+    return next((f for f in spelling_folds(name) if f in listed), plain)
+
+
+def spelling_folds(name: str) -> list[str]:
+    """The ASCII spellings :func:`ascii_spelling` chooses among, in its order: the plain
+    fold (:func:`plain_spelling`), the same without apostrophes, the German/Scandinavian
+    transliteration and that without apostrophes, each once; [] for an ASCII ``name``
+    or one with no ASCII fold. A name as a story writes it ("Łeba", "Třebíč") is looked
+    up by these where the table lists no row of its own (analysis.gazetteer.town_candidates):
+    the fold the table was built with is among them."""
+    plain = plain_spelling(name)
+    if plain is None or plain == name:
+        return []
     folds = [plain, plain.replace("'", "")]
     if (spelt := plain_spelling(name.translate(_TRANSLITERATION))) is not None:
         folds += [spelt, spelt.replace("'", "")]
-    listed = set(alternates)
-    return next((f for f in folds if f in listed), plain)
+    return list(dict.fromkeys(folds))
 
 
 #: German and Scandinavian transliteration ("Düsseldorf" -> "Duesseldorf", "Århus" ->
