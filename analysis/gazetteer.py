@@ -268,6 +268,13 @@ def town_candidates(text: str) -> tuple[Candidate, ...]:
         return () if full.startswith(_SAINTS) else town_candidates(full)
     if records is None and not key.isascii():
         return _folded_town_candidates(key)
+    if records is None:
+        return _article_candidates(key)
+    return _town_rows(key, records)
+
+
+def _town_rows(key: str, records: list[str] | None) -> tuple[Candidate, ...]:
+    """The town readings of the table's ``records`` of ``key``, most populous first."""
     if not records or key in excluded():
         return ()
     context = key in city_stopwords()
@@ -279,6 +286,31 @@ def town_candidates(text: str) -> tuple[Candidate, ...]:
         found.append(Candidate(iso3, "town", int(population), context or bool(spelt),
                                admin1=admin1))  # fmt: skip
     return tuple(sorted(found, key=lambda c: -c.population))
+
+
+#: Readings a name written with or without the Arabic article may take from its other
+#: form: the places of a country, not the country itself, a demonym or a metonym.
+_ARTICLE_RULES = frozenset({"capital", "city", "region", "town"})
+
+
+@lru_cache(maxsize=200_000)
+def _article_candidates(key: str) -> tuple[Candidate, ...]:
+    """Readings of a name the gazetteer and town table lack as written, by its form
+    with or without the Arabic article (:func:`analysis.place_spelling.article_forms`:
+    "Mukalla" of "Al-Mukalla", "En Naqoura" of "Naqoura"): the first form with a place
+    of a country where Arabic is spoken (:func:`analysis.geo_sources.arabic_countries`;
+    "Gore" of "Al Gore" is a town of New Zealand and the US, not read), each read only
+    where the story names its country (``needs_context``), as a derived spelling's row
+    is. None where the gazetteer reads the name as written."""
+    if candidates(key):
+        return ()
+    arabic = geo_sources.arabic_countries()
+    for form in place_spelling.article_forms(key):
+        found = [c for c in candidates(form) if c.rule in _ARTICLE_RULES]
+        found += _town_rows(form, _towns().get(form))
+        if found := [c for c in found if c.iso3 in arabic]:
+            return tuple(replace(c, needs_context=True) for c in found)
+    return ()
 
 
 def _folded_town_candidates(key: str) -> tuple[Candidate, ...]:
