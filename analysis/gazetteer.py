@@ -307,9 +307,11 @@ def _article_candidates(key: str) -> tuple[Candidate, ...]:
     is. None where the gazetteer reads the name as written."""
     if candidates(key):
         return ()
-    arabic = geo_sources.arabic_countries()
+    arabic, table = geo_sources.arabic_countries(), gazetteer()
     for form in place_spelling.article_forms(key):
-        found = [c for c in candidates(form) if c.rule in _ARTICLE_RULES]
+        # The forms are lookup keys already: the table itself, not candidates() (whose
+        # cache they would fill; speed).
+        found = [c for c in table.get(form, ()) if c.rule in _ARTICLE_RULES]
         found += _town_rows(form, _towns().get(form))
         if found := [c for c in found if c.iso3 in arabic]:
             return tuple(replace(c, needs_context=True) for c in found)
