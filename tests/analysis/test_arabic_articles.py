@@ -79,7 +79,7 @@ def test_a_town_read_by_its_other_form_is_located() -> None:
 
 
 def test_a_region_is_not_read_through_the_article() -> None:
-    """"Muthanna" (an Iraqi army division in a wire story) is no reading of the
+    """ "Muthanna" (an Iraqi army division in a wire story) is no reading of the
     governorate Al Muthanna: regions are left out (see _ARTICLE_RULES)."""
     assert town_candidates("Muthanna") == ()
     assert [c.iso3 for c in town_candidates("Faw")] == ["IRQ"]  # Al-Faw, a city
