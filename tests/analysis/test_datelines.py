@@ -293,3 +293,28 @@ def test_any_state_or_province_in_any_case_is_read(
     # still reads as a dash, "WINSTON-": an older gap, see docs/readme/ctry19.md).
     running = f"Headline\n{header.replace('-', ' ')} said on Monday."
     assert list(datelines.filed_datelines(running)) == []
+
+
+def _country_names() -> list[str]:
+    from analysis.geo_sources import aliases
+
+    data = aliases()
+    names = {n for forms in data["names"].values() for n in forms}
+    return sorted(n for n in names | set(data["common_names"].values()) if n[:1].isupper())
+
+
+@settings(max_examples=examples(40), deadline=None)
+@given(
+    country=st.sampled_from(_country_names()),
+    dated=st.booleans(),
+    agency=st.booleans(),
+)
+def test_any_country_of_the_data_in_its_own_case_is_read(
+    country: str, dated: bool, agency: bool
+) -> None:
+    header = f"SURFERS PARADISE, {country}" + (", Oct. 18" if dated else "")
+    header += " (AFP)" if agency else ""
+    found = list(datelines.FILED.finditer(f"Headline\n{header} - Shares rose."))
+    assert [m.group(0) for m in found] == [f"{header} -"]
+    assert found[0]["place"] == "SURFERS PARADISE"
+    assert list(datelines.filed_datelines(f"Headline\n{header} said on Monday.")) == []
