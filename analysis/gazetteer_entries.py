@@ -55,7 +55,11 @@ _PRIORITY = {rule: i for i, rule in enumerate(RULE_ORDER)}
 _CURATED = 10**12
 
 # AP-style state abbreviations (dots are removed by normalise: "N.Y." -> "NY"), with
-# the state's postal code (GeoNames' admin1 code for US places).
+# the state's postal code (GeoNames' admin1 code for US places). Provenance: the AP
+# Stylebook's "state names" entry (the forms datelines and text use; Alaska, Hawaii,
+# Idaho, Iowa, Maine, Ohio, Texas and Utah are not abbreviated): all 42 of its forms are
+# here (checked by tests/analysis/test_state_abbreviations.py, issue 18), plus "Penn",
+# "Tex" (older wire forms: Reuters-21578 datelines), "DC" and "WVa" without its dot.
 US_STATE_ABBREVIATIONS = {
     "Ala": "AL",
     "Ariz": "AZ",

@@ -51,6 +51,18 @@ def iso2_to_iso3() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def arabic_countries() -> frozenset[str]:
+    """ISO3 of the countries where GeoNames lists Arabic ("ar", "ar-SD"...) among the
+    languages spoken: where a place name may open with the Arabic article
+    (analysis.place_spelling.ARABIC_ARTICLES)."""
+    return frozenset(
+        c["iso3"]
+        for c in geonames().get_countries().values()
+        if any(code.split("-")[0] == "ar" for code in (c.get("languages") or "").split(","))
+    )
+
+
+@lru_cache(maxsize=1)
 def country_population() -> dict[str, int]:
     """ISO3 -> population, from geonames."""
     return {c["iso3"]: int(c.get("population") or 0) for c in geonames().get_countries().values()}

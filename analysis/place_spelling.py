@@ -72,19 +72,32 @@ def plain_spelling(name: str) -> str | None:
 
 def ascii_spelling(name: str, alternates: Iterable[str] = ()) -> str | None:
     """The one ASCII spelling of a GeoNames place ``name`` its readers look up: ``name``
-    itself when ASCII; else the first of its folds -- :func:`plain_spelling`, the same
-    without apostrophes, the German/Scandinavian transliteration ("ae", "oe", "aa") and
-    that without apostrophes -- that GeoNames lists among the place's ``alternates``
-    ("Al Jazirah al Hamra" for "Al Jazīrah al Ḩamrā’"); else the plain fold; None when
-    ``name`` has no ASCII fold."""
+    itself when ASCII; else the first of its folds (:func:`spelling_folds`: the plain
+    fold, the same without apostrophes, the German/Scandinavian transliteration ("ae",
+    "oe", "aa") and that without apostrophes) that GeoNames lists among the place's
+    ``alternates`` ("Al Jazirah al Hamra" for "Al Jazīrah al Ḩamrā’"); else the plain
+    fold; None when ``name`` has no ASCII fold."""
     plain = plain_spelling(name)
     if plain is None or plain == name:
         return plain
+    listed = set(alternates)
+    return next((f for f in spelling_folds(name) if f in listed), plain)
+
+
+def spelling_folds(name: str) -> list[str]:
+    """The ASCII spellings :func:`ascii_spelling` chooses among, in its order: the plain
+    fold (:func:`plain_spelling`), the same without apostrophes, the German/Scandinavian
+    transliteration and that without apostrophes, each once; [] for an ASCII ``name``
+    or one with no ASCII fold. A name as a story writes it ("Łeba", "Třebíč") is looked
+    up by these where the table lists no row of its own (analysis.gazetteer.town_candidates):
+    the fold the table was built with is among them."""
+    plain = plain_spelling(name)
+    if plain is None or plain == name:
+        return []
     folds = [plain, plain.replace("'", "")]
     if (spelt := plain_spelling(name.translate(_TRANSLITERATION))) is not None:
         folds += [spelt, spelt.replace("'", "")]
-    listed = set(alternates)
-    return next((f for f in folds if f in listed), plain)
+    return list(dict.fromkeys(folds))
 
 
 #: German and Scandinavian transliteration ("Düsseldorf" -> "Duesseldorf", "Århus" ->
@@ -129,6 +142,42 @@ def own_spelling(alternate: str, name: str, shared: bool = False) -> bool:
             if plain.casefold() == wanted or form.casefold() == wanted:
                 return True
     return False
+
+
+#: Transliterations of the Arabic definite article that open place names in English
+#: news and in GeoNames ("Al-Mukalla", "El Obeid", "As Sulaymaniyah", "En Naqoura"): the
+#: article al/el, and its forms assimilated to a "sun letter" (d, n, r, s, sh, t, z), written
+#: with that letter (the usual romanisations: ALA-LC, BGN/PCGN, and the French-based
+#: spellings of the Levant and North Africa, "ed", "en", "es"...). Provenance: the brief of
+#: issue 18 (branch ctry20). An assimilated form stands only before its own letter: "Ed
+#: Damer", never "Ed Smith" (that is a person's name).
+ARABIC_ARTICLES: tuple[str, ...] = (
+    "al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "ed", "en", "er", "es", "et", "ez",
+)  # fmt: skip
+_ARTICLE = re.compile(rf"(?i:({'|'.join(sorted(ARABIC_ARTICLES, key=len, reverse=True))}))"
+                      r"[ -](?P<rest>[A-Z][a-z].*)")  # fmt: skip
+_ASSIMILATED = ("sh", "d", "n", "r", "s", "t", "z")
+
+
+def article_forms(name: str) -> list[str]:
+    """The other ways a place name may be written with or without an Arabic article
+    (:data:`ARABIC_ARTICLES`): without it when ``name`` opens with one ("Al-Mukalla" ->
+    ["Mukalla"]; "As Sulaymaniyah" -> ["Sulaymaniyah"]; an assimilated form only before
+    its letter: "Ed Smith" -> []); else with each article that may stand before it,
+    spaced or hyphenated ("Naqoura" -> "Al Naqoura", "Al-Naqoura", "El Naqoura",
+    "El-Naqoura", "An Naqoura", "An-Naqoura", "En Naqoura", "En-Naqoura"). A name that
+    opens with no capitalised word of two or more letters has none."""
+    if (hit := _ARTICLE.fullmatch(name)) is not None:
+        article, rest = hit.group(1).lower(), hit.group("rest")
+        fits = article in ("al", "el") or rest.lower().startswith(article[1:])
+        return [rest] if fits else []
+    if not re.match(r"[A-Z][a-z]", name):
+        return []
+    lower = name.lower()
+    letter = next((c for c in _ASSIMILATED if lower.startswith(c)), "l")
+    articles = ["Al", "El", *(v + letter for v in "AE" if (v + letter).lower() in ARABIC_ARTICLES)]
+    articles = list(dict.fromkeys(articles))
+    return [f"{article}{joint}{name}" for article in articles for joint in (" ", "-")]
 
 
 def head_key(text: str) -> str:

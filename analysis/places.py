@@ -221,7 +221,7 @@ def describe(place_id: str) -> Place | None:
 
 def _place_of(text: str, candidate) -> Place | None:  # candidate: analysis.gazetteer.Candidate
     """The place one gazetteer reading of ``text`` names, or None."""
-    from analysis.place_spelling import normalise, string_capwords
+    from analysis.place_spelling import article_forms, normalise, spelling_folds, string_capwords
 
     data, key, rule = _data(), normalise(text), candidate.rule
     if rule in ("city", "capital"):
@@ -229,7 +229,12 @@ def _place_of(text: str, candidate) -> Place | None:  # candidate: analysis.gaze
         named = [p for p in found if normalise(p.name) == key]
         return (named or found or [None])[0]
     if rule == "town":
-        for name in (key, string_capwords(key), key.title()):
+        # A name written with its own letters ("Łeba") is listed by its ASCII spelling, one
+        # with or without the Arabic article by the other form (analysis.gazetteer.
+        # town_candidates reads them so).
+        names = (key, string_capwords(key), key.title())
+        folds = [fold for name in names for fold in (*spelling_folds(name), *article_forms(name))]
+        for name in (*names, *folds):
             if (place := data["towns"].get(name, candidate.iso3, candidate.admin1)) is not None:
                 return place
         return None

@@ -14,7 +14,7 @@ from analysis import schema
 from analysis.countries import map_countries
 from analysis.data.build_towns import NAME, town_names
 from analysis.gazetteer import town_candidates
-from analysis.place_spelling import ascii_spelling, plain_spelling
+from analysis.place_spelling import ascii_spelling, plain_spelling, spelling_folds
 from tests.factories import located_rows
 from tests.properties import examples
 
@@ -93,3 +93,40 @@ def test_the_ascii_spelling_is_ascii_and_a_fixed_point(name: str) -> None:
         assert ascii_spelling(spelt) == spelt
     for listed in town_names(name):
         assert NAME.fullmatch(listed)
+
+
+def test_a_town_written_with_its_own_letters_finds_its_ascii_row() -> None:
+    """A story writing "Łeba" or "Český Krumlov" with their letters finds the row the
+    table lists by the ASCII spelling (the mention folded with the table's own folds,
+    analysis.place_spelling.spelling_folds; issue 18, branch ctry20), read only where the
+    story names the country, as the derived spelling's row is."""
+    text = "Storms flooded the Baltic resort of Łeba, Polish officials said."
+    assert _mapped(text, [("Łeba", "GPE"), ("Polish", "NORP")]) == ["POL", "POL"]
+    text = "Floods cut off Český Krumlov on Monday, the Czech government said."
+    assert _mapped(text, [("Český Krumlov", "GPE"), ("Czech", "NORP")]) == ["CZE", "CZE"]
+    alone = "Storms flooded the resort of Łeba on Sunday."
+    assert _mapped(alone, [("Łeba", "GPE")]) != ["POL"]
+    assert [c.iso3 for c in town_candidates("ŁEBA")][:1] == ["POL"]  # a dateline's capitals
+    assert all(c.needs_context for c in town_candidates("Łeba"))
+
+
+def test_a_name_the_gazetteer_reads_as_written_is_not_folded() -> None:
+    """Şile and Třebíč are the city rule's by their own names; their folds are the town
+    table's rows of the same places, not a second reading."""
+    assert town_candidates("Şile") == () and town_candidates("Třebíč") == ()
+    assert not town_candidates("Tacaimbó")[0].needs_context  # a Latin-1 name: its own row
+
+
+def test_the_folds_are_the_tables_own() -> None:
+    assert spelling_folds("Łeba") == ["Leba"]
+    assert spelling_folds("Düsseldorf") == ["Dusseldorf", "Duesseldorf"]
+    assert spelling_folds("Al Jazīrah al Ḩamrā’") == ["Al Jazirah al Hamra'", "Al Jazirah al Hamra"]
+    assert spelling_folds("Leba") == [] and spelling_folds("Москва") == []
+
+
+def test_a_town_written_with_its_own_letters_is_located() -> None:
+    from analysis.places import place_options
+
+    (place,) = place_options("Łeba", "POL", "town")
+    assert place.place_id == place_options("Leba", "POL", "town")[0].place_id
+    assert place_options("ŁEBA", "POL", "town") == (place,)
