@@ -146,6 +146,44 @@ def country_of(offset: str, synsets: dict, countries: dict[str, str]) -> set[str
     return found
 
 
+def country_synsets(synsets: dict, candidates) -> dict[str, str]:
+    """offset -> ISO3 of the synsets that are an instance of a country and whose first
+    lemma the gazetteer (``candidates``) reads as one country's name."""
+    countries = {}
+    for offset, (_, lemmas, pointers, _) in synsets.items():
+        kinds = {synsets[p][1][0] for sym, p in pointers if sym == "@i"}
+        if not any(COUNTRY_KIND.search(k) for k in kinds):
+            continue  # Georgia the US state, America the continents: no country
+        names = {c.iso3 for c in candidates(lemmas[0].replace("_", " ")) if c.rule == "name"}
+        if len(names) == 1:
+            countries[offset] = names.pop()
+    return countries
+
+
+def proper_names(folder: Path) -> dict[str, frozenset[str] | None]:
+    """The names WordNet writes capitalised (proper nouns: "Nemea", "Golan", "Sanchez"),
+    case-folded, underscores as spaces -> the countries their senses lie in when every
+    such sense is a place (noun.location or noun.object: the synset's own country, else
+    its part holonyms' countries; empty when WordNet gives none); ``None`` when a sense
+    is anything else (a person, a deity, a genus, a battle). build_towns.py reads it: a
+    town's ASCII spelling is kept only when WordNet, if it knows the name, knows it as a
+    place of the town's country alone (branch ctry21)."""
+    from analysis.gazetteer import candidates
+
+    synsets = read_synsets(folder / "data.noun")
+    countries = country_synsets(synsets, candidates)
+    names: dict[str, frozenset[str] | None] = {}
+    for offset, (lexfile, lemmas, _, _) in synsets.items():
+        found = {countries[offset]} if offset in countries else country_of(offset, synsets, countries)
+        for lemma in lemmas:
+            if not lemma[:1].isupper():
+                continue
+            key = re.sub(r"\(\w+\)$", "", lemma).replace("_", " ").casefold()
+            known = names.get(key, frozenset())
+            names[key] = None if known is None or lexfile not in PLACE_FILES else known | found
+    return names
+
+
 def main(folder: str) -> None:
     from analysis.countries.lexicon import disputed_regions
     from analysis.gazetteer import candidates
@@ -160,14 +198,7 @@ def main(folder: str) -> None:
     nouns = frozenset(
         lemma for _, lemmas, _, _ in synsets.values() for lemma in lemmas if lemma[:1].islower()
     )
-    countries = {}
-    for offset, (_, lemmas, pointers, _) in synsets.items():
-        kinds = {synsets[p][1][0] for sym, p in pointers if sym == "@i"}
-        if not any(COUNTRY_KIND.search(k) for k in kinds):
-            continue  # Georgia the US state, America the continents: no country
-        names = {c.iso3 for c in candidates(lemmas[0].replace("_", " ")) if c.rule == "name"}
-        if len(names) == 1:
-            countries[offset] = names.pop()
+    countries = country_synsets(synsets, candidates)
     rows = set()
     for offset, (lexfile, lemmas, pointers, gloss) in synsets.items():
         kinds = [p for sym, p in pointers if sym == "@i"]
