@@ -420,11 +420,15 @@ RULES: dict[str, Rule] = {
         Rule("co_mentioned", "context", "Unknown places in the story's country",
              "A place the gazetteer does not know (a river, park, street, hamlet) is in the "
              "one country the story's other places are in; not a name the story uses for a "
-             "person or an organisation (a PERSON or ORG mention, a full name's last word, "
-             "a company's name before its legal form), an abbreviation (\"Msgr\"), a sea, "
-             "ocean or strait, nor a name a word of which names another country.",
+             "person, an organisation, an event, a work or a product (a PERSON, ORG, EVENT, "
+             "WORK_OF_ART or PRODUCT mention, a full name's last word, a company's name "
+             "before its legal form), an abbreviation (\"Msgr\"), a code of letters and "
+             "digits (\"NY1\"), a name WordNet knows only as no place (a person, an event, "
+             "a phenomenon: \"El Nino\") or its plural, a sea, ocean or strait, nor a name "
+             "a word of which names another country.",
              '"Naugatuck River" in a story about Waterbury, Connecticut; not "Kofcoh" beside '
-             '"Kofcoh Imports Inc.", "Beaufort Sea", "Irish Republic" in a British story',
+             '"Kofcoh Imports Inc.", "Super Bowl" beside EVENT "Super Bowl", "NY1", '
+             '"Beaufort Sea", "Irish Republic" in a British story',
              "analysis.countries.comention:co_mentioned_places",
              tags=(("co_mentioned", "a place the gazetteer does not know, in the country "
                                     "of the story's other places"),)),

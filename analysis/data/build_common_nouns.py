@@ -1,4 +1,5 @@
-"""Rebuild ``common_nouns.tsv.gz``: English common nouns, one lower-case word a line.
+"""Rebuild ``common_nouns.tsv.gz`` (English common nouns, one lower-case word a line)
+and ``wordnet_names.tsv.gz`` (names WordNet knows only as no place).
 
 Source: WordNet 3.0's ``data.noun`` (e.g. Debian's wordnet-base package,
 /usr/share/wordnet; WordNet licence: free to use, copy and distribute with its copyright
@@ -19,6 +20,15 @@ Read by :func:`analysis.name_data.common_nouns` (analysis/countries/title_case.p
 U.S. Dollar" in a wire's title case is the dollar, no organisation; comention.py,
 cues.py, division_types.py; build_towns.py's refusal of derived spellings).
 
+``wordnet_names.tsv.gz`` (branch ctry21): the names (lemmas, one word or several, of
+letters, spaces, dots, hyphens and apostrophes) that WordNet writes capitalised and none
+of whose senses lies in noun.location, noun.object or noun.artifact -- a person, an
+event, a natural phenomenon, an organisation, a work, a genus ("Philip", "El Nino",
+"World Cup", "Ivy League", "Oscar") -- with the lexicographer file of its first sense
+as its class (``person``, ``phenomenon``, ``event``...). Read by
+:func:`analysis.name_data.wordnet_names` for rule ``co_mentioned``: such a name, or its
+plural ("Philips"), is no place no gazetteer lists.
+
 Usage (from the repository root):
     python analysis/data/build_common_nouns.py /usr/share/wordnet
 """
@@ -31,9 +41,31 @@ import sys
 from pathlib import Path
 
 OUT = Path(__file__).with_name("common_nouns.tsv.gz")
+NAMES_OUT = Path(__file__).with_name("wordnet_names.tsv.gz")
 WORD = re.compile(r"[a-z]+")
 #: An adjective's position marker WordNet may write after a lemma ("(a)", "(p)", "(ip)").
 MARKER = re.compile(r"\([a-z]+\)$")
+
+#: A name as WordNet writes it, underscores read as spaces ("El_Nino", "Quai_d'Orsay").
+NAME = re.compile(r"[A-Z][A-Za-z.'-]*(?: [A-Za-z.'-]+)*")
+#: WordNet 3.0's lexicographer files by number (lexnames(5WN)), the nouns'.
+LEXNAMES = {
+    3: "tops", 4: "act", 5: "animal", 6: "artifact", 7: "attribute", 8: "body",
+    9: "cognition", 10: "communication", 11: "event", 12: "feeling", 13: "food",
+    14: "group", 15: "location", 16: "motive", 17: "object", 18: "person",
+    19: "phenomenon", 20: "plant", 21: "possession", 22: "process", 23: "quantity",
+    24: "relation", 25: "shape", 26: "state", 27: "substance", 28: "time",
+}  # fmt: skip
+#: The files of places and things a place may be named after: a name with a sense in
+#: one of them may be a place (a street, a building, a river) and is not listed.
+PLACE_FILES = frozenset({"location", "object", "artifact"})
+
+NAMES_HEADER = (
+    "# Names WordNet 3.0 writes capitalised, none of whose senses is a location, an\n"
+    "# object or an artifact: a person, an event, a phenomenon, a group, a work, a genus;\n"
+    "# class = the lexicographer file of the first sense. Built by build_common_nouns.py.\n"
+    "# WordNet licence: WORDNET_LICENSE.txt. Columns: name<TAB>class\n"
+)
 
 HEADER = (
     "# English common nouns: the one-word noun lemmas WordNet 3.0's data.noun writes in\n"
@@ -57,15 +89,37 @@ def lower_case_lemmas(lines) -> set[str]:
     return words
 
 
-def main(folder: str) -> None:
-    """Write :data:`OUT` from the WordNet dict ``folder``'s data.noun."""
-    path = Path(folder) / "data.noun"
-    with path.open(encoding="latin-1") as lines:
-        words = sorted(lower_case_lemmas(lines))
+def non_place_names(lines) -> dict[str, str]:
+    """Name -> class of the names that ``lines`` (WordNet data.noun lines) write
+    capitalised and never in a :data:`PLACE_FILES` sense (see the module docstring)."""
+    files: dict[str, list[str]] = {}
+    for line in lines:
+        if line.startswith("  "):
+            continue
+        fields = line.split(" | ", 1)[0].split()
+        kind = LEXNAMES.get(int(fields[1]), fields[1])
+        for i in range(int(fields[3], 16)):
+            name = MARKER.sub("", fields[4 + 2 * i]).replace("_", " ")
+            if NAME.fullmatch(name):
+                files.setdefault(name, []).append(kind)
+    return {n: kinds[0] for n, kinds in files.items() if not PLACE_FILES & set(kinds)}
+
+
+def _write(path: Path, text: str) -> None:
     # mtime=0: the same data gives the same bytes.
-    with OUT.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
-        out.write((HEADER + "\n".join(words) + "\n").encode("utf-8"))
+    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
+        out.write(text.encode("utf-8"))
+
+
+def main(folder: str) -> None:
+    """Write :data:`OUT` and :data:`NAMES_OUT` from the WordNet dict ``folder``'s data.noun."""
+    lines = (Path(folder) / "data.noun").read_text(encoding="latin-1").splitlines()
+    words = sorted(lower_case_lemmas(lines))
+    _write(OUT, HEADER + "\n".join(words) + "\n")
     print(f"{len(words)} nouns -> {OUT}")
+    names = non_place_names(lines)
+    _write(NAMES_OUT, NAMES_HEADER + "".join(f"{n}\t{names[n]}\n" for n in sorted(names)))
+    print(f"{len(names)} names -> {NAMES_OUT}")
 
 
 if __name__ == "__main__":
