@@ -91,8 +91,10 @@ def lower_case_lemmas(lines) -> set[str]:
 
 def non_place_names(lines) -> dict[str, str]:
     """Name -> class of the names that ``lines`` (WordNet data.noun lines) write
-    capitalised and never in a :data:`PLACE_FILES` sense (see the module docstring)."""
+    capitalised and never, in any case, in a :data:`PLACE_FILES` sense (see the module
+    docstring): "Mo" (molybdenum) is left out, since "MO" is Missouri."""
     files: dict[str, list[str]] = {}
+    placed: set[str] = set()  # case-folded lemmas with a place sense, in any case
     for line in lines:
         if line.startswith("  "):
             continue
@@ -100,9 +102,11 @@ def non_place_names(lines) -> dict[str, str]:
         kind = LEXNAMES.get(int(fields[1]), fields[1])
         for i in range(int(fields[3], 16)):
             name = MARKER.sub("", fields[4 + 2 * i]).replace("_", " ")
+            if kind in PLACE_FILES:
+                placed.add(name.casefold())
             if NAME.fullmatch(name):
                 files.setdefault(name, []).append(kind)
-    return {n: kinds[0] for n, kinds in files.items() if not PLACE_FILES & set(kinds)}
+    return {n: kinds[0] for n, kinds in files.items() if n.casefold() not in placed}
 
 
 def _write(path: Path, text: str) -> None:

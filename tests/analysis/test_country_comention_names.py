@@ -62,6 +62,7 @@ def test_code_words_and_wordnet_names() -> None:
     assert not _unknown("NY1") and not _unknown("TF1") and not _unknown("3Com")
     assert _unknown("M25") and _unknown("Route 66") and _unknown("Interstate 95")
     assert not _unknown("El Nino") and not _unknown("Abraham")
+    assert _unknown("Harwood Galleria") and not _unknown("Sorghum")
 
 
 def test_wordnet_names_leave_out_any_name_with_a_place_or_thing_sense() -> None:
@@ -73,10 +74,12 @@ def test_wordnet_names_leave_out_any_name_with_a_place_or_thing_sense() -> None:
         "10000005 06 n 01 Pentagon 0 000 | a government building",
         "10000006 14 n 01 Pentagon 0 000 | the military establishment",
         "10000007 10 n 02 Oscar 0 oscar 0 000 | an award",
+        "10000008 27 n 02 molybdenum 0 Mo 0 000 | a metallic element",
+        "10000009 15 n 02 Missouri 0 MO 0 000 | a state of the United States",
     ]
     assert non_place_names(lines) == {
         "Philip": "person",
         "El Nino": "phenomenon",
         "El Nino southern oscillation": "phenomenon",
         "Oscar": "communication",
-    }
+    }  # not "Mo": "MO" is a place
