@@ -71,15 +71,16 @@ _COUNTRY_WORD_RULES = frozenset({"name", "demonym"})
 
 
 @lru_cache(maxsize=200_000)
-def _unknown(text: str) -> bool:
+def _unknown(text: str, facility: bool = False) -> bool:
     """Whether ``text`` is shaped like a name and has no reading at all under the
     default rules (and is no continent, ocean or disputed region, nor shaped as an
     abbreviation or a code, the name of a sea, a common noun's or a WordNet name's plural
     or a name WordNet knows only as no place: :data:`_ABBREVIATION`, :data:`_CODE_WORD`,
-    :data:`_MARINE_HEADS`, :func:`_plural_noun`, :func:`_wordnet_name`)."""
+    :data:`_MARINE_HEADS`, :func:`_plural_noun`, :func:`_wordnet_name`). A
+    ``facility`` (a FAC) may bear a person's name: "Charles de Gaulle" (the airport)."""
     if not _NAME.match(text) or _is_world_region(text) or _ABBREVIATION.match(text):
         return False
-    if _CODE_WORD.search(text) or _wordnet_name(text):
+    if _CODE_WORD.search(text) or _wordnet_name(text, facility):
         return False
     if text.split()[-1] in _MARINE_HEADS or _plural_noun(text) or _organisation_or_event(text):
         return False
@@ -102,11 +103,13 @@ def _organisation_or_event(text: str) -> bool:
     )
 
 
-def _wordnet_name(text: str) -> bool:
+def _wordnet_name(text: str, facility: bool = False) -> bool:
     """Whether WordNet 3.0 knows ``text`` only as no place: a person, an event, a
     natural phenomenon, an organisation ("El Nino", "Abraham", "World Cup":
-    analysis.name_data.wordnet_names; branch ctry21)."""
-    return text.casefold() in wordnet_names()
+    analysis.name_data.wordnet_names; branch ctry21); for a ``facility``, not a person
+    (airports, plants and halls are named after people: "Charles de Gaulle")."""
+    kind = wordnet_names().get(text.casefold())
+    return kind is not None and not (facility and kind == "person")
 
 
 def _plural_noun(text: str) -> bool:
@@ -256,7 +259,9 @@ def co_mentioned_places(
     if not open_.any():
         return iso3, rule
     texts = rows.text
-    open_[open_] = [_unknown(str(t)) for t in texts[open_]]
+    labels = rows.label
+    open_[open_] = [_unknown(str(t), label == "FAC")
+                    for t, label in zip(texts[open_], labels[open_], strict=True)]  # fmt: skip
     open_ &= ~named_otherwise(rows, others, open_)
     if not open_.any():
         return iso3, rule

@@ -56,6 +56,9 @@ def test_places_the_gazetteer_does_not_know_still_take_the_story_country() -> No
     assert _country("Traffic on the M25 stopped.", [("M25", "FAC")], "M25") == "USA"
     assert _country("Mittineague Park closed.", [("Mittineague Park", "FAC")],
                     "Mittineague Park") == "USA"  # fmt: skip
+    # A facility named after a person WordNet knows (an airport).
+    assert _country("Flights left Charles de Gaulle late.", [("Charles de Gaulle", "FAC")],
+                    "Charles de Gaulle") == "USA"  # fmt: skip
 
 
 def test_code_words_and_wordnet_names() -> None:
