@@ -21,6 +21,7 @@ import pandas as pd
 
 from analysis.countries.columns import PlaceRows, as_rows, isin
 from analysis.countries.lexicon import _MARINE_HEADS, ORGANISATION_HEADS
+from analysis.countries.people import family_name
 from analysis.countries.readings import _is_world_region, _reading
 from analysis.countries.rules import (
     CO_MENTIONED_RULE,
@@ -169,12 +170,13 @@ def named_otherwise(
     whose text the same document uses for a person, an organisation, an event, a work or
     a product (``others``: its mentions, doc_id, text, label, of which the
     :data:`_OTHER_LABELS` ones are read): the text of such a mention ("Kofcoh" beside ORG
-    "Kofcoh", "Super Bowl" beside EVENT "Super Bowl"), the last word of a PERSON of two
-    words or more ("Chohan" beside "Raj Chohan"), or a company's name without its legal
-    form and the words before it ("Star States" beside "Star States Corp.",
-    "United Republic" beside "United Republic Reinsurance Co."). Not an organisation
-    named after the place ("Clarke" beside "Clarke County Superior Court"). Speed: only
-    the documents of the rows asked about are read, their columns as lists."""
+    "Kofcoh", "Super Bowl" beside EVENT "Super Bowl"), the family name a PERSON gives
+    (analysis.countries.people.family_name: "Chohan" beside "Raj Chohan"), or a
+    company's name without its legal form and the words before it ("Star States"
+    beside "Star States Corp.", "United Republic" beside "United Republic Reinsurance
+    Co."). Not an organisation named after the place ("Clarke" beside "Clarke County
+    Superior Court"). Speed: only the documents of the rows asked about are read, their
+    columns as lists."""
     rows = as_rows(rows)
     mask = np.zeros(len(rows), dtype=bool)
     if others is None or others.empty:
@@ -205,8 +207,9 @@ def _other_names(others: PlaceRows, wanted: set[object]) -> dict[object, set[str
         text = str(text)
         words = text.split()
         found.add(text)
-        if label == "PERSON" and len(words) > 1:
-            found.add(words[-1])
+        surname = family_name(text) if label == "PERSON" else None
+        if surname is not None:  # "Chohan" of "Raj Chohan"
+            found.add(surname)
         if (
             label == "ORG"
             and len(words) > 1

@@ -67,7 +67,7 @@ HEADER = (
     "# that WordNet 3.0 names as an instance and puts, by its part holonyms, in exactly one",
     "# country: name, ISO 3166-1 alpha-3, kind (the instance hypernym); and (kind",
     "# metonym) streets and buildings WordNet also names as an institution of one country",
-    "# (\"Wall Street\", \"Quai d'Orsay\"). Read by rule wordnet_places",
+    '# ("Wall Street", "Quai d\'Orsay"). Read by rule wordnet_places',
     "# (analysis.countries.wordnet_places) for names the gazetteer does not know.",
     "# Rebuilt by analysis/data/build_wordnet_places.py (what is left out and why).",
     "# Source: WordNet 3.0 data.noun (Debian package wordnet-base), Princeton University.",
@@ -191,7 +191,8 @@ def proper_names(folder: Path) -> dict[str, frozenset[str] | None]:
     countries = country_synsets(synsets, candidates)
     names: dict[str, frozenset[str] | None] = {}
     for offset, (lexfile, lemmas, _, _) in synsets.items():
-        found = {countries[offset]} if offset in countries else country_of(offset, synsets, countries)
+        own = countries.get(offset)
+        found = {own} if own else country_of(offset, synsets, countries)
         for lemma in lemmas:
             if not lemma[:1].isupper():
                 continue
