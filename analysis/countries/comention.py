@@ -114,20 +114,15 @@ def _wordnet_name(text: str, facility: bool = False) -> bool:
 
 
 def _plural_noun(text: str) -> bool:
-    """Whether ``text`` is one capitalised word that is an English common noun
-    (analysis.name_data.common_nouns, the lemmas WordNet writes in lower case) or its
-    plural, or the plural of a name WordNet knows only as no place
-    (:func:`_wordnet_name`): "Eagles", "Jaguars" name a team or a group, "Ebony" a
-    magazine, "Philips" a family or a company, not a place no gazetteer lists (the
-    singular: branch ctry21)."""
-    if " " in text or not text[:1].isupper():
+    """Whether ``text`` is one capitalised word that is the plural of an English common
+    noun (analysis.name_data.common_nouns, the lemmas WordNet writes in lower case) or
+    of a name WordNet knows only as no place (:func:`_wordnet_name`): "Eagles",
+    "Jaguars" name a team or a group, "Philips" a family or a company, not a place no
+    gazetteer lists."""
+    if " " in text or not text.endswith("s") or not text[:1].isupper():
         return False
     word = text.lower()
     nouns, names = common_nouns(), wordnet_names()
-    if word in nouns:
-        return True
-    if not word.endswith("s"):
-        return False
     stems = (word[:-1], word[:-2]) if word.endswith("es") else (word[:-1],)
     return any(stem in nouns or stem in names for stem in stems)
 
