@@ -64,6 +64,16 @@ def common_nouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def wordnet_names() -> dict[str, str]:
+    """Case-folded names WordNet 3.0 knows only as no place (a person, an event, a
+    phenomenon, a group, a work: "philip", "el nino", "world cup") -> their class
+    (``data/wordnet_names.tsv.gz``; see build_common_nouns.py)."""
+    with gzip.open(DATA / "wordnet_names.tsv.gz", "rt", encoding="utf-8") as lines:
+        rows = (line.rstrip("\n").split("\t") for line in lines if not line.startswith("#"))
+        return {row[0].casefold(): row[1] for row in rows if len(row) == 2}
+
+
+@lru_cache(maxsize=1)
 def unit_words() -> frozenset[str]:
     """Currency, unit and newswire table words ("dollar", "cts", "mln"), lower case
     (class ``unit`` of ``data/not_names.tsv``)."""

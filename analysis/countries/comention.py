@@ -21,6 +21,7 @@ import pandas as pd
 
 from analysis.countries.columns import PlaceRows, as_rows, isin
 from analysis.countries.lexicon import _MARINE_HEADS, ORGANISATION_HEADS
+from analysis.countries.people import family_name
 from analysis.countries.readings import _is_world_region, _reading
 from analysis.countries.rules import (
     CO_MENTIONED_RULE,
@@ -30,7 +31,7 @@ from analysis.countries.rules import (
     ORG_HOME_RULE,
     REGISTER_RULE,
 )
-from analysis.name_data import common_nouns, company_suffixes, event_heads
+from analysis.name_data import common_nouns, company_suffixes, event_heads, wordnet_names
 
 #: The labels of mentions this rule may read (a NORP is a group of people, not a place).
 _LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -59,6 +60,11 @@ _NAME = re.compile(
 #: "St", "Mt", "Ft" before a dot the tokenizer split off), no place's name.
 _ABBREVIATION = re.compile(r"^[A-Z][b-df-hj-np-tv-xz]{1,4}$")
 
+#: A word of two or more letters joined to digits: a broadcaster's call sign or channel,
+#: a model, a code ("NY1", "TF1", "BBC2", "3Com"), no place's name. A road's number
+#: keeps its one letter ("M25", "A1", "I-95") and may stay a place (branch ctry21).
+_CODE_WORD = re.compile(r"(?:^|\s)(?:[A-Za-z]{2,}\d|\d+[A-Za-z]{2,})")
+
 #: The readings of a word of a span that name a country: a span with one such word of
 #: a country other than its story's ("Irish Republic", "U.N.-Iraq") is not read into
 #: the story's country.
@@ -66,12 +72,16 @@ _COUNTRY_WORD_RULES = frozenset({"name", "demonym"})
 
 
 @lru_cache(maxsize=200_000)
-def _unknown(text: str) -> bool:
+def _unknown(text: str, facility: bool = False) -> bool:
     """Whether ``text`` is shaped like a name and has no reading at all under the
     default rules (and is no continent, ocean or disputed region, nor shaped as an
-    abbreviation, the name of a sea or a common noun's plural: :data:`_ABBREVIATION`,
-    :data:`_MARINE_HEADS`, :func:`_plural_noun`)."""
+    abbreviation or a code, the name of a sea, a common noun's or a WordNet name's plural
+    or a name WordNet knows only as no place: :data:`_ABBREVIATION`, :data:`_CODE_WORD`,
+    :data:`_MARINE_HEADS`, :func:`_plural_noun`, :func:`_wordnet_name`). A
+    ``facility`` (a FAC) may bear a person's name: "Charles de Gaulle" (the airport)."""
     if not _NAME.match(text) or _is_world_region(text) or _ABBREVIATION.match(text):
+        return False
+    if _CODE_WORD.search(text) or _wordnet_name(text, facility):
         return False
     if text.split()[-1] in _MARINE_HEADS or _plural_noun(text) or _organisation_or_event(text):
         return False
@@ -94,15 +104,27 @@ def _organisation_or_event(text: str) -> bool:
     )
 
 
+def _wordnet_name(text: str, facility: bool = False) -> bool:
+    """Whether WordNet 3.0 knows ``text`` only as no place: a person, an event, a
+    natural phenomenon, an organisation ("El Nino", "Abraham", "World Cup":
+    analysis.name_data.wordnet_names; branch ctry21); for a ``facility``, not a person
+    (airports, plants and halls are named after people: "Charles de Gaulle")."""
+    kind = wordnet_names().get(text.casefold())
+    return kind is not None and not (facility and kind == "person")
+
+
 def _plural_noun(text: str) -> bool:
     """Whether ``text`` is one capitalised word that is the plural of an English common
-    noun (analysis.name_data.common_nouns, WordNet's noun index): "Eagles", "Jaguars"
-    name a team or a group, not a place no gazetteer lists."""
+    noun (analysis.name_data.common_nouns, the lemmas WordNet writes in lower case) or
+    of a name WordNet knows only as no place (:func:`_wordnet_name`): "Eagles",
+    "Jaguars" name a team or a group, "Philips" a family or a company, not a place no
+    gazetteer lists."""
     if " " in text or not text.endswith("s") or not text[:1].isupper():
         return False
     word = text.lower()
-    nouns = common_nouns()
-    return word[:-1] in nouns or (word.endswith("es") and word[:-2] in nouns)
+    nouns, names = common_nouns(), wordnet_names()
+    stems = (word[:-1], word[:-2]) if word.endswith("es") else (word[:-1],)
+    return any(stem in nouns or stem in names for stem in stems)
 
 
 @lru_cache(maxsize=200_000)
@@ -132,8 +154,11 @@ def foreign_words(text: str, country: str) -> bool:
     return bool(named) and country not in every
 
 
-#: The labels of the mentions :func:`named_otherwise` reads: a person's, an organisation's.
-_OTHER_LABELS = ("PERSON", "ORG")
+#: The labels of the mentions :func:`named_otherwise` reads: a person's, an
+#: organisation's, and (branch ctry21) an event's, a work's or a product's (OntoNotes
+#: labels of spaCy's English models): "Super Bowl", "Golden Globe" tagged EVENT or
+#: WORK_OF_ART elsewhere in the story are no place there.
+_OTHER_LABELS = ("PERSON", "ORG", "EVENT", "WORK_OF_ART", "PRODUCT")
 
 
 def named_otherwise(
@@ -142,14 +167,16 @@ def named_otherwise(
     asked: np.ndarray | None = None,
 ) -> np.ndarray:
     """Boolean mask of the ``rows`` (of those ``asked``, a boolean mask; all by default)
-    whose text the same document uses for a person or an organisation (``others``: its
-    mentions, doc_id, text, label, of which the PERSON and ORG ones are read): the text
-    of such a mention ("Kofcoh" beside ORG "Kofcoh"), the last word of a PERSON of two
-    words or more ("Chohan" beside "Raj Chohan"), or a company's name without its legal
-    form and the words before it ("Star States" beside "Star States Corp.",
-    "United Republic" beside "United Republic Reinsurance Co."). Not an organisation
-    named after the place ("Clarke" beside "Clarke County Superior Court"). Speed: only
-    the documents of the rows asked about are read, their columns as lists."""
+    whose text the same document uses for a person, an organisation, an event, a work or
+    a product (``others``: its mentions, doc_id, text, label, of which the
+    :data:`_OTHER_LABELS` ones are read): the text of such a mention ("Kofcoh" beside ORG
+    "Kofcoh", "Super Bowl" beside EVENT "Super Bowl"), the family name a PERSON gives
+    (analysis.countries.people.family_name: "Chohan" beside "Raj Chohan"), or a
+    company's name without its legal form and the words before it ("Star States"
+    beside "Star States Corp.", "United Republic" beside "United Republic Reinsurance
+    Co."). Not an organisation named after the place ("Clarke" beside "Clarke County
+    Superior Court"). Speed: only the documents of the rows asked about are read, their
+    columns as lists."""
     rows = as_rows(rows)
     mask = np.zeros(len(rows), dtype=bool)
     if others is None or others.empty:
@@ -166,8 +193,8 @@ def named_otherwise(
 
 
 def _other_names(others: PlaceRows, wanted: set[object]) -> dict[object, set[str]]:
-    """doc_id -> the names its PERSON and ORG mentions (``others``) give a place's
-    text, for the ``wanted`` documents (see :func:`named_otherwise`)."""
+    """doc_id -> the names its :data:`_OTHER_LABELS` mentions (``others``) give a
+    place's text, for the ``wanted`` documents (see :func:`named_otherwise`)."""
     labels, docs = others.label, others.doc_id
     take = isin(labels, _OTHER_LABELS) & isin(docs, wanted)
     at = np.flatnonzero(take)
@@ -180,8 +207,9 @@ def _other_names(others: PlaceRows, wanted: set[object]) -> dict[object, set[str
         text = str(text)
         words = text.split()
         found.add(text)
-        if label == "PERSON" and len(words) > 1:
-            found.add(words[-1])
+        surname = family_name(text) if label == "PERSON" else None
+        if surname is not None:  # "Chohan" of "Raj Chohan"
+            found.add(surname)
         if (
             label == "ORG"
             and len(words) > 1
@@ -234,7 +262,9 @@ def co_mentioned_places(
     if not open_.any():
         return iso3, rule
     texts = rows.text
-    open_[open_] = [_unknown(str(t)) for t in texts[open_]]
+    labels = rows.label
+    open_[open_] = [_unknown(str(t), label == "FAC")
+                    for t, label in zip(texts[open_], labels[open_], strict=True)]  # fmt: skip
     open_ &= ~named_otherwise(rows, others, open_)
     if not open_.any():
         return iso3, rule

@@ -23,6 +23,7 @@ from analysis.countries.lexicon import (
 )
 from analysis.countries.readings import _STREET
 from analysis.countries.rules import PLACE_LABELS, PlaceCues
+from analysis.countries.wordnet_places import wordnet_place
 from analysis.gazetteer import candidates, is_state_abbreviation, town_candidates
 from analysis.gazetteer_entries import Candidate
 from analysis.name_data import common_nouns, company_suffixes
@@ -682,8 +683,10 @@ _NOT_ONLY_SEAT = frozenset({"name", "territory", "us_state", "capital"})
 def org_metonym(name: str) -> bool:
     """Whether ``name`` (an ORG of the model) is a seat of government standing for its
     country ("White House", "Kremlin", "Downing Street": the gazetteer's metonyms read
-    without context) and no country, territory, US state or capital ("Washington")."""
-    readings = candidates(name)
+    without context; where the gazetteer reads nothing, WordNet's, "Wall Street": rule
+    wordnet_places, branch ctry21) and no country, territory, US state or capital
+    ("Washington")."""
+    readings = candidates(name) or wordnet_place(name)
     return any(c.rule == "metonym" and not c.needs_context for c in readings) and not any(
         c.rule in _NOT_ONLY_SEAT for c in readings
     )

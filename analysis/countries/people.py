@@ -236,6 +236,17 @@ def person_sense_rows(
     return mask
 
 
+def family_name(name: object) -> str | None:
+    """The family name a PERSON mention's text gives a person: the last word of a full
+    name of two or more capitalised words ("Maria Ellen Henry" -> "Henry"), else None
+    ("Chohan", "van Gogh"). Declared once for rule ``person_places`` (:func:`_surnames`)
+    and rule ``co_mentioned`` (analysis.countries.comention.named_otherwise)."""
+    words = name.split() if isinstance(name, str) else []
+    if len(words) >= 2 and all(w[:1].isupper() for w in words):
+        return words[-1]
+    return None
+
+
 def _surnames(
     people: pd.DataFrame | PlaceRows,
     texts: Mapping[object, str],
@@ -256,7 +267,7 @@ def _surnames(
         words = name.split() if isinstance(name, str) else []
         if not words or (wanted is not None and (doc, words[-1]) not in wanted):
             continue
-        if len(words) >= 2 and all(w[:1].isupper() for w in words):  # a full name
+        if family_name(name) is not None:  # a full name
             names.setdefault(doc, set()).add(words[-1])
         elif (
             len(words) == 1

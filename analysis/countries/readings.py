@@ -145,8 +145,8 @@ def _read(text: str, rules: CountryRules, context: ContextRules) -> _Reading:
     found = _allowed(text, rules) or _compass_state(text, rules)
     if not found and context.division_types and rules.allows("region"):
         found = typed_division(text)  # "Borno State", "Hubei province"
-    if not found and context.wordnet_places and rules.allows("region"):
-        found = wordnet_place(text)  # "Negev", "Kordofan"
+    if not found and context.wordnet_places:  # "Negev", "Kordofan"; "Wall Street"
+        found = tuple(c for c in wordnet_place(text) if rules.allows(c.rule))
     if not context.division_names and normalise(text) in division_keys():
         found = ()  # rule division_names off: "Michoacan" is read by no list
     if context.historic_names:

@@ -83,10 +83,13 @@ RULES: dict[str, Rule] = {
              '"Gaza", "West Bank", "Hong Kong"', "analysis.gazetteer:candidates",
              tags=(("territory", 'a territory or region ("Gaza", "Scotland")'),
                    ("region", 'a first-level region ("Ontario", "Punjab")'))),
-        Rule("metonyms", "reading", "Metonyms", "A seat of government stands for its country.",
-             '"the Kremlin", "Washington", "the Islamic Republic"',
+        Rule("metonyms", "reading", "Metonyms",
+             "A seat of government, or a street or building named for a country's "
+             "institution (rule wordnet_places), stands for its country.",
+             '"the Kremlin", "Washington", "the Islamic Republic", "Wall Street"',
              "analysis.gazetteer:candidates",
-             tags=(("metonym", 'a seat of government ("the Kremlin", "Washington")'),)),
+             tags=(("metonym", 'a seat of government or an institution\'s street ("the '
+                               'Kremlin", "Washington", "Wall Street")'),)),
         Rule("historic_successor", "reading", "Split states' successors",
              "A former state that split into several countries (the Soviet Union, "
              "Czechoslovakia) is read as its continuing state where it has one (the USSR "
@@ -282,9 +285,12 @@ RULES: dict[str, Rule] = {
         Rule("wordnet_places", "context", "Islands, deserts and regions",
              "A name the gazetteer does not know that WordNet 3.0 names as an island, "
              "desert, mountain range, peninsula or region part of one country "
-             "(analysis/data/wordnet_places.tsv) is in that country.",
+             "(analysis/data/wordnet_places.tsv) is in that country; one WordNet names as "
+             "a country's institution and as its street or building stands for that "
+             "country (a metonym).",
              '"Hebrides" are in the United Kingdom, "Negev" in Israel, "Kordofan" in Sudan, '
-             '"Transvaal" in South Africa; "Patagonia" (two countries) is not read',
+             '"Transvaal" in South Africa, "Wall Street" stands for the United States, '
+             '"Quai d\'Orsay" for France; "Patagonia" (two countries) is not read',
              "analysis.countries.wordnet_places:wordnet_place"),
         Rule("org_homes", "context", "Organisations' homes apart",
              "A place found inside an organisation's name (or a business's, event's, "
@@ -420,11 +426,15 @@ RULES: dict[str, Rule] = {
         Rule("co_mentioned", "context", "Unknown places in the story's country",
              "A place the gazetteer does not know (a river, park, street, hamlet) is in the "
              "one country the story's other places are in; not a name the story uses for a "
-             "person or an organisation (a PERSON or ORG mention, a full name's last word, "
-             "a company's name before its legal form), an abbreviation (\"Msgr\"), a sea, "
-             "ocean or strait, nor a name a word of which names another country.",
+             "person, an organisation, an event, a work or a product (a PERSON, ORG, EVENT, "
+             "WORK_OF_ART or PRODUCT mention, a full name's last word, a company's name "
+             "before its legal form), an abbreviation (\"Msgr\"), a code of letters and "
+             "digits (\"NY1\"), a name WordNet knows only as no place (a person, an event, "
+             "a phenomenon: \"El Nino\") or its plural, a sea, ocean or strait, nor a name "
+             "a word of which names another country.",
              '"Naugatuck River" in a story about Waterbury, Connecticut; not "Kofcoh" beside '
-             '"Kofcoh Imports Inc.", "Beaufort Sea", "Irish Republic" in a British story',
+             '"Kofcoh Imports Inc.", "Super Bowl" beside EVENT "Super Bowl", "NY1", '
+             '"Beaufort Sea", "Irish Republic" in a British story',
              "analysis.countries.comention:co_mentioned_places",
              tags=(("co_mentioned", "a place the gazetteer does not know, in the country "
                                     "of the story's other places"),)),
@@ -487,10 +497,11 @@ RULES: dict[str, Rule] = {
              "analysis.countries.demonyms:plural_demonym"),
         Rule("org_metonyms", "cue", "Seats of government tagged ORG",
              "A seat of government standing for its country (a metonym of the gazetteer "
-             "read without context, and no country, state or capital) that the model "
-             "tagged ORG is that place.",
-             '"White House Chief of Staff John Sununu", "the Kremlin said" -> the country; '
-             'not an ORG "Washington"',
+             "read without context, or of rule wordnet_places where the gazetteer reads "
+             "nothing, and no country, state or capital) that the model tagged ORG is "
+             "that place.",
+             '"White House Chief of Staff John Sununu", "the Kremlin said", "Wall Street '
+             'rallied" -> the country; not an ORG "Washington"',
              "analysis.countries.cues:org_metonym"),
         Rule("initials", "cue", "Initials",
              "A word in capitals of two to five letters that is only a city's or town's "

@@ -1,6 +1,8 @@
 """Islands, deserts, ranges and regions WordNet places in one country (rule
 ``wordnet_places``): "Hebrides" (United Kingdom), "Negev" (Israel), "Kordofan" (Sudan),
-"Transvaal" (South Africa), "Urals" (Russia).
+"Transvaal" (South Africa), "Urals" (Russia); and the streets and buildings WordNet
+also names as an institution of one country, read as its metonyms ("Wall Street", the
+US securities industry; "Quai d'Orsay", the French foreign ministry; branch ctry21).
 
 GeoNames, the gazetteer's source, lists populated places and divisions; news names
 islands, deserts, mountain ranges and historic regions as often. WordNet 3.0 says which
@@ -23,24 +25,34 @@ from analysis.place_spelling import normalise
 DATA = Path(__file__).resolve().parents[1] / "data" / "wordnet_places.tsv"
 
 
+#: The kind column of the rows that name an institution of a country by its street or
+#: building (build_wordnet_places.METONYM_KIND): read as a "metonym", not a "region".
+METONYM_KIND = "metonym"
+
+
 @lru_cache(maxsize=1)
-def _places() -> dict[str, str]:
-    """Name -> ISO3 of the WordNet places (names listed in two countries left out)."""
-    found: dict[str, set[str]] = {}
+def _places() -> dict[str, tuple[str, str]]:
+    """Name -> (ISO3, reading rule) of the WordNet places and metonyms (names listed in
+    two countries left out)."""
+    found: dict[str, set[tuple[str, str]]] = {}
     rows = [line.split("\t") for line in DATA.read_text(encoding="utf-8").splitlines()]
-    for name, iso3, _kind in (r for r in rows if len(r) == 3 and r[0] != "name"):
-        found.setdefault(name, set()).add(iso3)  # comment lines hold no tab
+    for name, iso3, kind in (r for r in rows if len(r) == 3 and r[0] != "name"):
+        rule = "metonym" if kind == METONYM_KIND else "region"
+        found.setdefault(name, set()).add((iso3, rule))  # comment lines hold no tab
     return {name: codes.pop() for name, codes in found.items() if len(codes) == 1}
 
 
 @lru_cache(maxsize=50_000)
 def wordnet_place(text: str) -> tuple[Candidate, ...]:
     """The reading of ``text`` as a place WordNet puts in one country (a "region" of
-    that country, with the country's population), or ()."""
+    that country, with the country's population), or as a street or building WordNet
+    names for an institution of one country (a "metonym": "Wall Street", "Quai
+    d'Orsay"; branch ctry21), or ()."""
     key = normalise(text)
-    iso3 = _places().get(key)
-    if iso3 is None and key.isupper() and len(key) > 3:
-        iso3 = _places().get(key.title())  # "JAVA" in a headline
-    if iso3 is None:
+    found = _places().get(key)
+    if found is None and key.isupper() and len(key) > 3:
+        found = _places().get(key.title())  # "JAVA" in a headline
+    if found is None:
         return ()
-    return (Candidate(iso3, "region", country_population().get(iso3, 0)),)
+    iso3, rule = found
+    return (Candidate(iso3, rule, country_population().get(iso3, 0)),)

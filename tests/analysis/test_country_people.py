@@ -186,3 +186,36 @@ def test_the_story_dateline_is_never_the_aged_person() -> None:
     out, _ = _mapped(said, ["DENVER", "Denver"], ["Karen Lynn Denver"])
     assert out.loc[out["text"] == "DENVER", "iso3"].fillna("").tolist() == ["USA"]
     assert out.loc[out["text"] == "Denver", "iso3"].isna().all()
+
+
+# ------------------------------------------- one family name for two rules (ctry21)
+
+
+def test_family_name_is_the_last_word_of_a_capitalised_full_name() -> None:
+    from analysis.countries.people import family_name
+
+    assert family_name("Raj Chohan") == "Chohan"
+    assert family_name("Maria Ellen Henry") == "Henry"
+    assert family_name("Chohan") is None  # one word: no evidence by itself
+    assert family_name("Ludwig van Beethoven") is None  # not every word capitalised
+    assert family_name(None) is None
+
+
+def test_co_mentioned_and_person_places_read_the_same_family_names() -> None:
+    """rule co_mentioned (named_otherwise) and rule person_places (_surnames) take a
+    full name's family name from one declaration."""
+    import pandas as pd
+
+    from analysis import schema
+    from analysis.countries.comention import named_otherwise
+    from analysis.countries.people import _surnames
+    from tests.factories import located_rows
+
+    text = "Raj Chohan and Ludwig van Beethoven met. Chohan and Beethoven left."
+    people = pd.DataFrame({
+        "doc_id": ["d", "d"], "start": [0, 15], "end": [10, 35],
+        "text": ["Raj Chohan", "Ludwig van Beethoven"], "label": ["PERSON", "PERSON"],
+    })  # fmt: skip
+    rows = schema.conform(located_rows(text, [("Chohan", "GPE"), ("Beethoven", "GPE")]), "mentions")
+    assert named_otherwise(rows, people).tolist() == [True, False]
+    assert _surnames(people, {"d": text}) == {"d": {"Chohan"}}

@@ -1,0 +1,88 @@
+"""Rule co_mentioned keeps out names that are no place by their class (branch ctry21):
+a name the story tags an event, a work or a product elsewhere ("Super Bowl", "Golden
+Globe"), a code of letters and digits ("NY1"), a name WordNet knows only as no place
+("El Nino") or the plural of one ("Philips"). Each story names two places of one
+country, so co_mentioned would read an unknown span there. Invented sentences."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.countries import map_countries
+from analysis.countries.comention import _unknown
+from analysis.data.build_common_nouns import non_place_names
+from tests.factories import located
+
+HOME = " It happened in Waterbury, Connecticut, and in Hartford, Connecticut."
+HOME_SPANS = [("Waterbury", "GPE"), ("Connecticut", "GPE"), ("Hartford", "GPE"),
+              ("Connecticut", "GPE")]  # fmt: skip
+
+
+def _country(text: str, spans: list[tuple[str, str]], target: str) -> object:
+    full = text + HOME
+    out = map_countries(located(full, [*spans, *HOME_SPANS]), texts={"d": full})
+    value = out.loc[out["text"] == target, "iso3"].iloc[0]
+    return None if pd.isna(value) else value
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "target"),
+    [
+        # The same name tagged an event elsewhere in the story.
+        ("The Super Bowl drew fans. Tickets for Super Bowl sold out.",
+         [("Super Bowl", "EVENT"), ("Super Bowl", "GPE")], "Super Bowl"),
+        # ... a work of art (an award's name).
+        ("She won a Golden Globe. The Golden Globe dinner was long.",
+         [("Golden Globe", "WORK_OF_ART"), ("Golden Globe", "FAC")], "Golden Globe"),
+        # A channel's call sign: letters joined to a digit.
+        ("He told NY1 the plan was dead.", [("NY1", "GPE")], "NY1"),
+        # A natural phenomenon WordNet names.
+        ("El Nino warmed the ocean.", [("El Nino", "LOC")], "El Nino"),
+        # The plural of a person's name in WordNet: a family, a company.
+        ("Philips holds 10 pct of the firm.", [("Philips", "GPE")], "Philips"),
+    ],
+)  # fmt: skip
+def test_co_mentioned_leaves_names_of_no_place(
+    text: str, spans: list[tuple[str, str]], target: str
+) -> None:
+    assert _country(text, spans, target) is None
+
+
+def test_places_the_gazetteer_does_not_know_still_take_the_story_country() -> None:
+    """A river, a park and a road (one letter and digits) are still read."""
+    assert _country("The Naugatuck River flooded.", [("Naugatuck River", "LOC")],
+                    "Naugatuck River") == "USA"  # fmt: skip
+    assert _country("Traffic on the M25 stopped.", [("M25", "FAC")], "M25") == "USA"
+    assert _country("Mittineague Park closed.", [("Mittineague Park", "FAC")],
+                    "Mittineague Park") == "USA"  # fmt: skip
+    # A facility named after a person WordNet knows (an airport).
+    assert _country("Flights left Charles de Gaulle late.", [("Charles de Gaulle", "FAC")],
+                    "Charles de Gaulle") == "USA"  # fmt: skip
+
+
+def test_code_words_and_wordnet_names() -> None:
+    assert not _unknown("NY1") and not _unknown("TF1") and not _unknown("3Com")
+    assert _unknown("M25") and _unknown("Route 66") and _unknown("Interstate 95")
+    assert not _unknown("El Nino") and not _unknown("Abraham")
+    assert _unknown("Harwood Galleria") and not _unknown("Sorghum")
+
+
+def test_wordnet_names_leave_out_any_name_with_a_place_or_thing_sense() -> None:
+    lines = [
+        "10000001 18 n 01 Philip 0 000 | a king",
+        "10000002 19 n 02 El_Nino 0 El_Nino_southern_oscillation 0 000 | a warm current",
+        "10000003 18 n 01 Lincoln 0 000 | a president",
+        "10000004 15 n 01 Lincoln 0 000 | a city in Nebraska",
+        "10000005 06 n 01 Pentagon 0 000 | a government building",
+        "10000006 14 n 01 Pentagon 0 000 | the military establishment",
+        "10000007 10 n 02 Oscar 0 oscar 0 000 | an award",
+        "10000008 27 n 02 molybdenum 0 Mo 0 000 | a metallic element",
+        "10000009 15 n 02 Missouri 0 MO 0 000 | a state of the United States",
+    ]
+    assert non_place_names(lines) == {
+        "Philip": "person",
+        "El Nino": "phenomenon",
+        "El Nino southern oscillation": "phenomenon",
+        "Oscar": "communication",
+    }  # not "Mo": "MO" is a place
