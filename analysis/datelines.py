@@ -148,12 +148,22 @@ def _date_slot() -> str:
     return rf"(?:, (?i:{months})\.? \d{{1,2}})?"
 
 
+def _no_weekday() -> str:
+    """A look-ahead refusing a weekday of :data:`analysis.dates.WEEKDAYS` (any case, a
+    dot) as a filed dateline's place: "TUE, APR 07 -" dates a line, it names no place."""
+    from analysis.dates import WEEKDAYS  # imported here: dates imports pandas
+
+    days = "|".join(sorted(WEEKDAYS, key=lambda d: (-len(d), d)))
+    return rf"(?!(?i:{days})\.?(?![\w'-]))"
+
+
 def _compile_filed() -> re.Pattern[str]:
-    """The filed form: the place, an optional ", State" (:func:`_state_slot`) or
-    ", Country" (:func:`_country_slot`), an optional ", Month D" (:func:`_date_slot`), an
-    optional "(agency)", then a dash (:data:`_DASH`)."""
+    """The filed form: the place (no weekday: :func:`_no_weekday`), an optional ", State"
+    (:func:`_state_slot`) or ", Country" (:func:`_country_slot`), an optional ", Month D"
+    (:func:`_date_slot`), an optional "(agency)", then a dash (:data:`_DASH`)."""
     return re.compile(
-        rf"^[ \t]*(?P<place>{_PLACE})(?:{_state_slot()}|{_country_slot()})?{_date_slot()}"
+        rf"^[ \t]*{_no_weekday()}(?P<place>{_PLACE})"
+        rf"(?:{_state_slot()}|{_country_slot()})?{_date_slot()}"
         rf"(?: ?\([^()\n]{{1,40}}\))? ?{_DASH}",
         re.MULTILINE,
     )

@@ -190,6 +190,22 @@ def test_the_date_is_a_declared_month_in_any_case(header: str, read: bool) -> No
 
 
 @pytest.mark.parametrize(
+    ("header", "read"),
+    [
+        ("TUE, APR 07 -", False),  # a weekday dates the line; it is no place
+        ("MONDAY, March 3 -", False),
+        ("WED., March 3 -", False),
+        ("SUNDERLAND, March 3 -", True),  # a place opening with a weekday's letters
+        ("MONTREAL, March 3 -", True),
+        ("SATURN, March 3 -", True),
+    ],
+)
+def test_a_weekday_is_no_filed_datelines_place(header: str, read: bool) -> None:
+    text = f"A headline\n{header} Stocks fell."
+    assert [m.group(0) for m in datelines.FILED.finditer(text)] == ([header] if read else [])
+
+
+@pytest.mark.parametrize(
     "line",
     [
         "HARTFORD, Conn., is a city in New England.",  # no dash: running text
