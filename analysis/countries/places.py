@@ -670,6 +670,8 @@ _SETTLEMENT_OF = re.compile(
 def _settlement_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of the names after "the town of", "the village of" ... in ``text``
     (without a dot that ends the sentence)."""
+    if not any(word in text for word in _SETTLEMENT_WORDS):
+        return []  # speed: every match holds one of the words, most stories none
     out = []
     for hit in _SETTLEMENT_OF.finditer(text):
         start, end = hit.span("name")

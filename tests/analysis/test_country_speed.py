@@ -24,7 +24,7 @@ from analysis.countries.lexicon import (
     _US_CIVIC_HINTS,
     _US_CIVIC_SHARED,
 )
-from analysis.countries.places import _SETTLEMENT_OF
+from analysis.countries.places import _SETTLEMENT_OF, _settlement_spans
 from analysis.countries.register import _US_CIVIC_MIN, _US_CIVIC_RES, _register_reading
 from analysis.countries.rules import DEFAULT_CUES
 from analysis.datelines import OPENING, OPENING_REACH, opening_datelines
@@ -227,6 +227,17 @@ def test_the_institution_openers_are_the_first_words_of_the_institutions() -> No
             if pattern.fullmatch(" ".join(phrase)):
                 firsts.add(phrase[0])
     assert firsts == set(cues._INSTITUTION_OPENERS)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(_texts())
+@example("the town of Akuressa")
+@example("a city of Paris")
+def test_settlement_names_are_those_of_the_plain_pattern(text: str) -> None:
+    # branch speed23: a text with none of the settlement words is not searched.
+    plain = [hit.span("name") for hit in _PLAIN["settlement"].finditer(text)]
+    plain = [(s, s + len(cues._trim_sentence_dot(text[s:e]))) for s, e in plain]
+    assert _settlement_spans(text) == plain
 
 
 def test_a_cue_switched_off_takes_effect_at_once() -> None:
