@@ -24,7 +24,7 @@ from analysis.countries.lexicon import (
     _US_CIVIC_HINTS,
     _US_CIVIC_SHARED,
 )
-from analysis.countries.places import _SETTLEMENT_OF, _settlement_spans
+from analysis.countries.places import _SETTLEMENT_OF, _Pass, _settlement_spans
 from analysis.countries.register import _US_CIVIC_MIN, _US_CIVIC_RES, _register_reading
 from analysis.countries.rules import DEFAULT_CUES
 from analysis.datelines import OPENING, OPENING_REACH, opening_datelines
@@ -238,6 +238,24 @@ def test_settlement_names_are_those_of_the_plain_pattern(text: str) -> None:
     plain = [hit.span("name") for hit in _PLAIN["settlement"].finditer(text)]
     plain = [(s, s + len(cues._trim_sentence_dot(text[s:e]))) for s, e in plain]
     assert _settlement_spans(text) == plain
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(_texts(), st.sampled_from(["UAE", "UK", "US", "DRC", "Chad", "Ohio"]))
+@example("It left the UAE. The UK", "UAE")
+def test_standalone_countries_are_those_read_at_every_run(text: str, word: str) -> None:
+    # branch speed23: country_acronym is asked only of a run after "the ".
+    for story in (f"{text} the {word} {text}", f"the {word}{text}"):
+        # One empty mention at 0, which overlaps no span; runs do not overlap each other.
+        found = _Pass.of(story, [{"start": 0, "end": 0, "label": "CARDINAL", "text": ""}], None)
+        found.standalone()
+        plain = set()
+        for start, end, run in cues._capitalised_runs(story):
+            if not cues._standalone_country(run):
+                end = start + cues.country_acronym(story, start, run)
+            if end > start:
+                plain.add((start, end))
+        assert found.spans == plain
 
 
 def test_a_cue_switched_off_takes_effect_at_once() -> None:
