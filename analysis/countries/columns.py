@@ -33,7 +33,8 @@ def isin(values: np.ndarray, wanted: Collection[object]) -> np.ndarray:
         return np.zeros(len(values), dtype=bool)
     try:  # a set's hashing in plain Python (speed, branch speed21: a Series per call cost more)
         found = frozenset(wanted)
-        return np.fromiter((v in found for v in values.tolist()), dtype=bool, count=len(values))
+        # map() of the set's own test: no generator frame per cell (speed, branch speed23).
+        return np.fromiter(map(found.__contains__, values.tolist()), dtype=bool, count=len(values))
     except TypeError:  # an unhashable cell or value, or a missing one compared: pandas decides
         return pd.Series(values, dtype=object, copy=False).isin(wanted).to_numpy(dtype=bool)
 

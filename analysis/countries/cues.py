@@ -68,17 +68,26 @@ _BEFORE_LAST_WORDS = (*_BEFORE_WORDS, "the", "of")
 _BEFORE_LAST_LETTERS = frozenset(word[-1] for word in _BEFORE_LAST_WORDS)
 
 
-#: Words after a name that make it a place: "Roswell police", "Gainesville residents".
+#: An institution of a place that the model did not tag as a name, after the place's
+#: name: "the Byesville Volunteer Fire Department" (a part of :data:`_PLACE_AFTER`).
+_INSTITUTION_AFTER = (
+    r"(?:(?:Volunteer\s+)?(?:Police|Fire)\s+(?:Department|Dept|Chief)|"
+    r"(?:City|Town|Village)\s+(?:Council|Hall|Board)|Board\s+of\s+Education|"
+    r"(?:Public|City|Area)\s+Schools|School\s+District|Public\s+Library)"
+)
+#: The words an institution of :data:`_INSTITUTION_AFTER` opens with (speed: a word
+#: inside a capitalised run has cue "after" only before one of them; a test checks
+#: this is every first word of the pattern's phrases).
+_INSTITUTION_OPENERS = ("Volunteer", "Police", "Fire", "City", "Town", "Village", "Board",
+                        "Public", "Area", "School")  # fmt: skip
+#: Words after a name that make it a place: "Roswell police", "Gainesville residents",
+#: or an institution of the place (:data:`_INSTITUTION_AFTER`).
 _PLACE_AFTER = re.compile(
     r"(?:'s\s+|’s\s+)?(?:-based\b|\s+(?:residents?|natives?|man|woman|men|women|boy|girl|"
     r"teen|couple|family|families|area|police|officers?|firefighters?|voters|officials|"
     r"city\s+(?:council|officials|limits|hall|manager|schools)|town\s+(?:council|hall|board)|"
     r"village\s+(?:board|hall)|county|schools?|school\s+district|mayor)\b|"
-    # ... or an institution of the place that the model did not tag as a name:
-    # "the Byesville Volunteer Fire Department".
-    r"\s+(?:(?:Volunteer\s+)?(?:Police|Fire)\s+(?:Department|Dept|Chief)|"
-    r"(?:City|Town|Village)\s+(?:Council|Hall|Board)|Board\s+of\s+Education|"
-    r"(?:Public|City|Area)\s+Schools|School\s+District|Public\s+Library)\b)"
+    r"\s+" + _INSTITUTION_AFTER + r"\b)"
 )
 
 
@@ -171,9 +180,15 @@ def _cued_spans(
     if cues.datelines:
         out.extend((start, end, True) for start, end in openings)
     for offset, _, run in runs:
-        if len(run.split()) == 1:  # one word (most runs): _WORD would match it whole
-            if not _one_word_cued(text, offset, offset + len(run.rstrip(".'’")), cues):
-                continue  # the cues of a one-word run are read below only where one is
+        one = len(run.split()) == 1  # one word (most runs): _WORD would match it whole
+        # Speed: most runs have no cue. The cues at the run's edges (before its first
+        # word, after its last) and whether a cue may stand inside it decide that first;
+        # the words of a run that may have one are read below.
+        if not _edge_cued(text, offset, offset + len(run.rstrip(".'’")), cues) and (
+            one or _INNER_CUE.search(run) is None
+        ):
+            continue
+        if one:
             words = [(offset, offset + len(run))]
         else:
             words = [(w.start() + offset, w.end() + offset) for w in _WORD.finditer(run)]
@@ -197,14 +212,30 @@ def _cued_spans(
     return out
 
 
-def _one_word_cued(text: str, start: int, end: int, cues: PlaceCues) -> bool:
-    """Whether any cue switched on holds around the one word text[start:end] (its end
-    trimmed): :func:`_word_cues` of a one-word run without its lists."""
+def _edge_cued(text: str, start: int, end: int, cues: PlaceCues) -> bool:
+    """Whether any cue switched on holds at the edges of the capitalised run opening at
+    ``start`` whose last word ends at ``end`` (trimmed): a place word before its first
+    word, a qualifier or a place word after its last; for a one-word run, :func:`_word_cues`
+    without its lists."""
     return (
         (cues.qualified and _qualified_cue(text, end))
         or (cues.before and _before_cue(text, start))
         or (cues.after and _after_cue(text, end))
     )
+
+
+#: Where a cue may stand inside a capitalised run of several words (speed, a superset;
+#: tests/analysis/test_country_speed.py reads the windows of every run and compares):
+#: - cue "before" at an inner word needs a place word closing the word before it after a
+#:   word boundary (_PLACE_BEFORE): inside a run that is the joiner "of" ("Isle of
+#:   Palms") or a word's tail after a hyphen, an apostrophe or a dot ("X-in Paris");
+#:   the run's other words open with a capital, the place words are lower case;
+#: - cue "after" at an inner word needs the next word to open an institution
+#:   (_INSTITUTION_OPENERS: "Byesville Volunteer Fire Department"): the pattern's
+#:   lower-case words are no joiners, and its possessive and "-based" would be part of
+#:   the word;
+#: - cue "qualified" never holds there: a comma or bracket cannot follow an inner word.
+_INNER_CUE = re.compile(r"[-'’.]|\s(?:of|" + "|".join(_INSTITUTION_OPENERS) + r")\b")
 
 
 def _word_cues(

@@ -160,3 +160,25 @@ def searchers(pattern: str) -> tuple[re.Pattern[str], ...]:
 def found(parts: Sequence[re.Pattern[str]], text: str) -> bool:
     """Whether any of ``parts`` (see :func:`searchers`) matches somewhere in ``text``."""
     return any(part.search(text) is not None for part in parts)
+
+
+#: A pattern's opening that is one literal character: not a set, group, escape, anchor
+#: or repeat (the engine then skips to it, alone or as one branch of an alternation).
+_LITERAL_OPENING = re.compile(r"[^\\\[\](){}.^$|?*+]")
+#: What :func:`alternation` does not join: named groups, back references and inline flags
+#: would clash or change meaning in one pattern.
+_UNJOINABLE = re.compile(r"\(\?P|\(\?[aiLmsux]|\\[1-9]")
+
+
+def opens_with_literal(pattern: str) -> bool:
+    """Whether every top-level branch of ``pattern`` opens with a literal character
+    (:func:`char_first` forms do) and :func:`alternation` may join it."""
+    return _UNJOINABLE.search(pattern) is None and all(
+        _LITERAL_OPENING.match(branch) for branch in branches(pattern)
+    )
+
+
+def alternation(parts: Sequence[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One pattern that has a match in a text iff one of ``parts`` has (their branches
+    joined by "|"; each part :func:`opens_with_literal`), None for no parts."""
+    return re.compile("|".join(p.pattern for p in parts)) if parts else None

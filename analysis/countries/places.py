@@ -346,9 +346,12 @@ class _Pass:
         """An untagged country, territory or state written out alone, or a country's
         abbreviation in capitals after "the" ("the UAE"); untagged only: a model's
         PERSON "Georgia" may well be a person."""
+        text = self.text
         for start, end, run in self.runs:
             if not _standalone_country(run):  # "the UAE", or none (end == start)
-                end = start + country_acronym(self.text, start, run)
+                # speed: country_acronym reads only a run after "the " (most runs are not)
+                after_the = start >= 4 and text.startswith("the ", start - 4)
+                end = start + country_acronym(text, start, run) if after_the else start
             if end > start and not _overlaps(start, end, (*self.names, *self.spans)):
                 self.spans.add((start, end))
 
@@ -430,6 +433,8 @@ class _Pass:
         """A group named by two demonyms joined by a hyphen ("Russian-American") names
         both countries: each demonym becomes a group of its own (the compound is
         dropped, see :func:`add_place_records`)."""
+        if "NORP" not in self.labels:  # speed: a story without groups has no compound
+            return
         for start, end, label in zip(self.starts, self.ends, self.labels, strict=True):
             parts = _demonym_compound(self.text[start:end]) if label == "NORP" else None
             for s, e in parts or ():
@@ -670,6 +675,8 @@ _SETTLEMENT_OF = re.compile(
 def _settlement_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of the names after "the town of", "the village of" ... in ``text``
     (without a dot that ends the sentence)."""
+    if not any(word in text for word in _SETTLEMENT_WORDS):
+        return []  # speed: every match holds one of the words, most stories none
     out = []
     for hit in _SETTLEMENT_OF.finditer(text):
         start, end = hit.span("name")

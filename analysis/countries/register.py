@@ -26,6 +26,20 @@ _US_CIVIC_RES = {kind: re.compile(pattern) for kind, pattern in _US_CIVIC.items(
 _MARKER_PARTS = {iso3: fastre.searchers(p.pattern) for iso3, p in _LOCAL_MARKERS.items()}
 _US_CIVIC_PARTS = {kind: fastre.searchers(pattern) for kind, pattern in _US_CIVIC.items()}
 _COMMONWEALTH_PARTS = fastre.searchers(_COMMONWEALTH_RE.pattern)
+#: The marker parts that open with a literal character (not a set, a group or an
+#: escape), by country, and the others (speed, branch speed23).
+_SCREENED = {
+    iso3: tuple(p for p in parts if fastre.opens_with_literal(p.pattern))
+    for iso3, parts in _MARKER_PARTS.items()
+}
+_UNSCREENED = {
+    iso3: tuple(p for p in parts if p not in _SCREENED[iso3])
+    for iso3, parts in _MARKER_PARTS.items()
+}
+#: The screened parts searched as one alternation: a text with no match of it has none of
+#: any of them (a match of an alternation is a match of one of its branches), in one
+#: scan of the text instead of one per part; the engine skips to their first characters.
+_MARKER_SCREEN = fastre.alternation([p for parts in _SCREENED.values() for p in parts])
 #: Every hint of :data:`_US_CIVIC_HINTS`, once (kinds share some: "county", "state").
 _HINTS = tuple(dict.fromkeys(hint for hints in _US_CIVIC_HINTS.values() for hint in hints))
 
@@ -80,7 +94,9 @@ def _register_reading(text: str, shared_alone: bool = False) -> tuple[str, re.Pa
     phrase that says so), or None. Cached: the gazetteer pass and map_countries both
     ask of each document of a 64-document chunk; small, as the cache keeps its texts
     alive."""
-    found = {country for country, parts in _MARKER_PARTS.items() if fastre.found(parts, text)}
+    screened = _MARKER_SCREEN is not None and _MARKER_SCREEN.search(text) is not None
+    markers = _MARKER_PARTS if screened else _UNSCREENED  # no screened part matches: skip them
+    found = {country for country, parts in markers.items() if fastre.found(parts, text)}
     if found:
         if len(found) > 1:
             return None

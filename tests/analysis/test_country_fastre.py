@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.countries import fastre
+from analysis.countries import fastre, register
 from analysis.countries.lexicon import _COMMONWEALTH_RE, _LOCAL_MARKERS, _US_CIVIC
 from analysis.countries.register import _register_reading
 from tests.properties import examples
@@ -111,3 +111,36 @@ def test_a_pattern_with_global_flags_finds_what_it_finds_whole(pattern: str, tex
     """A leading global flag governs every branch: searched whole, never split (review 3
     F7: split, '(?i)abc|xyz' missed 'XYZ')."""
     assert fastre.found(fastre.searchers(pattern), text) == (re.search(pattern, text) is not None)
+
+
+@settings(max_examples=examples(400), deadline=None)
+@given(_texts())
+def test_the_marker_screen_finds_a_match_where_a_screened_part_has_one(text: str) -> None:
+    # branch speed23: the local register skips the screened marker parts when the one
+    # alternation of them finds nothing; it must find something wherever one of them does.
+    screened = [p for parts in register._SCREENED.values() for p in parts]
+    assert screened and register._MARKER_SCREEN is not None
+    assert (register._MARKER_SCREEN.search(text) is not None) == any(
+        p.search(text) is not None for p in screened
+    )
+    # ... and the register reads as with every marker part searched on its own.
+    found = {c for c, p in _LOCAL_MARKERS.items() if p.search(text)}
+    reading = _register_reading.__wrapped__(text)
+    if found:
+        assert (None if reading is None else reading[0]) == (
+            found.pop() if len(found) == 1 else None
+        )
+
+
+def test_patterns_that_open_with_a_literal() -> None:
+    assert fastre.opens_with_literal(r"£\s?\d")
+    assert fastre.opens_with_literal(fastre.char_first(r"\b(?:RCMP|NDP)\b"))
+    assert not fastre.opens_with_literal(r"[A-Z]\d")  # a set: tried at every capital
+    assert not fastre.opens_with_literal(r"ab|\bc")  # one branch opens with an escape
+    assert not fastre.opens_with_literal(r"(?i)ab")  # inline flags govern the whole
+    assert not fastre.opens_with_literal(r"a(?P<x>b)")  # a named group may clash
+    assert fastre.alternation([]) is None
+    joined = fastre.alternation([re.compile("ab|cd"), re.compile("ef")])
+    assert joined is not None and [bool(joined.search(t)) for t in ("xcd", "ef", "ace")] == [
+        True, True, False,
+    ]  # fmt: skip

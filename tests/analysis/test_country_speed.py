@@ -6,11 +6,12 @@ hand-written text and on text hypothesis writes from the words the rules look fo
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 
 import numpy as np
 import pandas as pd
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from analysis.countries import cues
@@ -23,7 +24,7 @@ from analysis.countries.lexicon import (
     _US_CIVIC_HINTS,
     _US_CIVIC_SHARED,
 )
-from analysis.countries.places import _SETTLEMENT_OF
+from analysis.countries.places import _SETTLEMENT_OF, _Pass, _settlement_spans
 from analysis.countries.register import _US_CIVIC_MIN, _US_CIVIC_RES, _register_reading
 from analysis.countries.rules import DEFAULT_CUES
 from analysis.datelines import OPENING, OPENING_REACH, opening_datelines
@@ -165,6 +166,96 @@ def _cued(text: str, switches: object) -> list[tuple[int, int, bool]]:
 def test_cued_windows_are_those_read_window_by_window(text: str, off: str | None) -> None:
     switches = dataclasses.replace(DEFAULT_CUES, **{off: False}) if off else DEFAULT_CUES
     assert _cued(text, switches) == _plain_cued_spans(text, switches)
+
+
+#: Pieces of capitalised runs whose inner words may have a cue (branch speed23: the runs
+#: that cannot have one are skipped before their words are read).
+_RUN_PIECES = [
+    "Byesville", "Volunteer", "Fire", "Department", "Police", "Chief", "City", "Hall",
+    "Board", "of", "Education", "Public", "Schools", "Library", "Area", "School", "District",
+    "Isle", "Palms", "Roswell", "Ohio", "Gainesville", "Texas", "X-in", "O'in", "Mc’of", "J.to",
+    "St.", "Jones'", "the", "in", "near", "city", "residents", "-based", "'s", "Fla.", "N.Y.",
+    "Lake", "County", "Town", "Village", "Council", "Upon", "upon",
+]  # fmt: skip
+_RUN_GAPS = [" ", " ", " ", "  ", "\n", "", ", ", " (", ") ", ".", "-"]
+
+
+@st.composite
+def _run_texts(draw: st.DrawFn) -> str:
+    """Text of capitalised runs made of :data:`_RUN_PIECES`, mostly single spaces apart."""
+    n = draw(st.integers(1, 12))
+    return "".join(draw(st.sampled_from(_RUN_PIECES)) + draw(st.sampled_from(_RUN_GAPS))
+                   for _ in range(n))  # fmt: skip
+
+
+@settings(max_examples=examples(400), deadline=None)
+@given(_run_texts(), st.sampled_from(["qualified", "before", "after", None]))
+@example("the Byesville Volunteer Fire Department", None)
+@example("Mayor Isle of Palms", None)
+@example("Mayor X-in Roswell", None)
+@example("Mayor O'in Roswell", None)
+@example("Mayor Mc’of Roswell", None)
+@example("Mayor Jones' Texas residents", None)
+def test_cued_windows_inside_runs_are_those_read_window_by_window(
+    text: str, off: str | None
+) -> None:
+    switches = dataclasses.replace(DEFAULT_CUES, **{off: False}) if off else DEFAULT_CUES
+    assert _cued(text, switches) == _plain_cued_spans(text, switches)
+
+
+def test_inner_words_have_cues() -> None:
+    # Each reason _INNER_CUE lets a run through gives a window that has its cue.
+    for text, window in [
+        ("the Byesville Volunteer Fire Department", "Byesville"),
+        ("Mayor Isle of Palms", "Palms"),
+        ("Mayor X-in Roswell", "Roswell"),
+    ]:
+        start = text.index(window)
+        spans = {(s, e) for s, e, _ in _cued(text, DEFAULT_CUES)}
+        assert (start, start + len(window)) in spans, text
+
+
+def test_the_institution_openers_are_the_first_words_of_the_institutions() -> None:
+    # The phrases of cues._INSTITUTION_AFTER are finite: every one of up to four of its
+    # words, single spaces apart, is tried; those it reads open with an opener, and every
+    # opener opens one.
+    words = sorted(set(re.findall(r"[A-Z][a-z]+|of", cues._INSTITUTION_AFTER)))
+    pattern = re.compile(cues._INSTITUTION_AFTER)
+    firsts = set()
+    for size in range(1, 5):
+        for phrase in itertools.product(words, repeat=size):
+            if pattern.fullmatch(" ".join(phrase)):
+                firsts.add(phrase[0])
+    assert firsts == set(cues._INSTITUTION_OPENERS)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(_texts())
+@example("the town of Akuressa")
+@example("a city of Paris")
+def test_settlement_names_are_those_of_the_plain_pattern(text: str) -> None:
+    # branch speed23: a text with none of the settlement words is not searched.
+    plain = [hit.span("name") for hit in _PLAIN["settlement"].finditer(text)]
+    plain = [(s, s + len(cues._trim_sentence_dot(text[s:e]))) for s, e in plain]
+    assert _settlement_spans(text) == plain
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(_texts(), st.sampled_from(["UAE", "UK", "US", "DRC", "Chad", "Ohio"]))
+@example("It left the UAE. The UK", "UAE")
+def test_standalone_countries_are_those_read_at_every_run(text: str, word: str) -> None:
+    # branch speed23: country_acronym is asked only of a run after "the ".
+    for story in (f"{text} the {word} {text}", f"the {word}{text}"):
+        # One empty mention at 0, which overlaps no span; runs do not overlap each other.
+        found = _Pass.of(story, [{"start": 0, "end": 0, "label": "CARDINAL", "text": ""}], None)
+        found.standalone()
+        plain = set()
+        for start, end, run in cues._capitalised_runs(story):
+            if not cues._standalone_country(run):
+                end = start + cues.country_acronym(story, start, run)
+            if end > start:
+                plain.add((start, end))
+        assert found.spans == plain
 
 
 def test_a_cue_switched_off_takes_effect_at_once() -> None:
