@@ -148,9 +148,9 @@ def own_spelling(alternate: str, name: str, shared: bool = False) -> bool:
 #: news and in GeoNames ("Al-Mukalla", "El Obeid", "As Sulaymaniyah", "En Naqoura"): the
 #: article al/el, and its forms assimilated to a "sun letter" (d, n, r, s, sh, t, z), written
 #: with that letter (the usual romanisations: ALA-LC, BGN/PCGN, and the French-based
-#: spellings of the Levant and North Africa, "ed", "en", "es"...). Provenance: the brief of
-#: issue 18 (branch ctry20). An assimilated form stands only before its own letter: "Ed
-#: Damer", never "Ed Smith" (that is a person's name).
+#: spellings of the Levant and North Africa, "ed", "en", "es"...). Provenance: those
+#: romanisation tables; listed for NewsLens (branch ctry20). An assimilated form stands
+#: only before its own letter: "Ed Damer", never "Ed Smith" (that is a person's name).
 ARABIC_ARTICLES: tuple[str, ...] = (
     "al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "ed", "en", "er", "es", "et", "ez",
 )  # fmt: skip
