@@ -6,35 +6,29 @@ country, so co_mentioned would read an unknown span there. Invented sentences.""
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
-from analysis.countries import map_countries
 from analysis.countries.comention import _unknown
 from analysis.data.build_common_nouns import non_place_names
-from tests.factories import located
-
-HOME = " It happened in Waterbury, Connecticut, and in Hartford, Connecticut."
-HOME_SPANS = [("Waterbury", "GPE"), ("Connecticut", "GPE"), ("Hartford", "GPE"),
-              ("Connecticut", "GPE")]  # fmt: skip
+from tests.analysis.test_country_comention_audit import HOME, HOME_SPANS
+from tests.analysis.test_country_comention_audit import _country as _story_country
 
 
 def _country(text: str, spans: list[tuple[str, str]], target: str) -> object:
-    full = text + HOME
-    out = map_countries(located(full, [*spans, *HOME_SPANS]), texts={"d": full})
-    value = out.loc[out["text"] == target, "iso3"].iloc[0]
-    return None if pd.isna(value) else value
+    """The country of ``target`` in ``text`` told beside two Connecticut places (HOME)."""
+    return _story_country(text + HOME, [*spans, *HOME_SPANS], target)
 
 
 @pytest.mark.parametrize(
     ("text", "spans", "target"),
     [
-        # The same name tagged an event elsewhere in the story.
-        ("The Super Bowl drew fans. Tickets for Super Bowl sold out.",
-         [("Super Bowl", "EVENT"), ("Super Bowl", "GPE")], "Super Bowl"),
+        # The same name tagged an event elsewhere in the story (the place-labelled
+        # mention comes first: it is the one the helper reads).
+        ("Tickets for Super Bowl sold out. The Super Bowl drew fans.",
+         [("Super Bowl", "GPE"), ("Super Bowl", "EVENT")], "Super Bowl"),
         # ... a work of art (an award's name).
-        ("She won a Golden Globe. The Golden Globe dinner was long.",
-         [("Golden Globe", "WORK_OF_ART"), ("Golden Globe", "FAC")], "Golden Globe"),
+        ("The Golden Globe dinner was long. She won a Golden Globe.",
+         [("Golden Globe", "FAC"), ("Golden Globe", "WORK_OF_ART")], "Golden Globe"),
         # A channel's call sign: letters joined to a digit.
         ("He told NY1 the plan was dead.", [("NY1", "GPE")], "NY1"),
         # A natural phenomenon WordNet names.
