@@ -12,12 +12,12 @@ from analysis.countries import (
     RULE_MEANING,
     ContextRules,
     CountryRules,
+    changed_rules,
     country_cooccurrence,
     explain_country,
     form_evidence,
     mapped_mentions,
     mentions_by_date,
-    switched_off,
 )
 from analysis.countries import surface_forms as country_forms
 from analysis.countries.rules import spec_of
@@ -113,7 +113,7 @@ if country_rules.ignored():
         + md(", ".join(country_rules.ignored())),
         icon=":material/link_off:",
     )
-off = [rule.label for rule in switched_off(rules, context)]
+changed = changed_rules(rules, context)  # away from the defaults: what ``spec`` writes
 spec = spec_of(rules, context)
 # downloads made under switched rules say so in their file name and help
 ruled = f" (rules {spec})" if spec else ""
@@ -129,15 +129,16 @@ mapped, apart = country_mentions(
     evidence,
 )
 table = charts.country_overview(mapped)
-if off:
-    st.caption(f"Rules switched off: {', '.join(off)} (`rules={spec}`).")
+if changed:
+    states = ", ".join(f"{rule.label} {'on' if on else 'off'}" for rule, on in changed)
+    st.caption(f"Rules changed from their defaults: {states} (`rules={spec}`).")
 if evidence:
     st.caption(f"Counting only documents with {EVIDENCE[evidence].lower()} evidence "
                "for a country (see Country rules).")  # fmt: skip
 if table.empty:
     widgets.empty_state(
         "No place in the documents under the current filters maps to a country"
-        + (" with these rules." if off else ".")
+        + (" with these rules." if changed else ".")
     )
     state.end_page()
 st.caption(

@@ -55,6 +55,7 @@ from analysis.countries.rules import (
     CountryRules,
     PlaceCues,
     Rule,
+    changed_rules,
     parse_switches,
     switched_off,
 )
@@ -86,6 +87,7 @@ __all__ = [
     "add_place_mentions",
     "add_place_records",
     "apply_source_homes",
+    "changed_rules",
     "confidence_table",
     "confident_documents",
     "confident_mentions",

@@ -759,6 +759,15 @@ def switched_off(*switches: Any) -> list[Rule]:
     return [r for r in RULES.values() if r.id in off]
 
 
+def changed_rules(*switches: Any) -> list[tuple[Rule, bool]]:
+    """(rule, on) for each rule the switch dataclasses set away from its default, in
+    registry order: what :func:`spec_of` writes, for a reader ([] at the defaults; a
+    rule off by default and left off is no change)."""
+    state = {f.name: getattr(s, f.name) for s in switches for f in dataclasses.fields(s)}
+    return [(r, bool(state[r.id])) for r in RULES.values()
+            if r.id in state and state[r.id] != r.default]  # fmt: skip
+
+
 def markdown_table(kinds: Iterable[Kind] = ("reading", "context", "cue")) -> str:
     """The registry as a Markdown table (the README's country rules table)."""
     lines = ["| rule | kind | default | meaning | example | writes `rule` |",

@@ -231,3 +231,14 @@ def test_text_rules_never_crash_on_any_offsets(text: str, start: int, length: in
              "text": "New York", "label": label}]  # fmt: skip
     out = map_countries(schema.conform(rows, "mentions"), texts={"d": text})
     assert len(out) == 2
+
+
+def test_changed_rules_are_those_away_from_their_defaults() -> None:
+    from analysis.countries import ContextRules, CountryRules, changed_rules
+    from analysis.countries.rules import spec_of
+
+    assert changed_rules(CountryRules(), ContextRules()) == []
+    rules, context = CountryRules(historic_successor=True), ContextRules(strays=False)
+    changed = [(rule.id, on) for rule, on in changed_rules(rules, context)]
+    assert changed == [("historic_successor", True), ("strays", False)]
+    assert ",".join(("+" if on else "-") + i for i, on in changed) == spec_of(rules, context)

@@ -120,3 +120,24 @@ def test_a_repeated_parameter_is_applied_whole_and_kept_once(
     assert at.toggle(key=FRIES).value is False
     assert _rules(at) == ["-names,-demonym_modifiers"]
     assert not _notes(at)
+
+
+def _rule_notes(at: AppTest) -> list[str]:
+    return [c.value for c in at.caption if c.value.startswith("Rules ")]
+
+
+def test_the_defaults_name_no_rule_and_a_change_names_its_direction(
+    open_app: OpenApp, fries: Path
+) -> None:
+    """ui26: the defaults (historic_successor is off by default) wrote "Rules switched off:
+    Split states' successors (`rules=`)", an empty spec beside a rule the user never
+    touched; a note names only the rules set away from their defaults, each on or off."""
+    at = open_app(fries, page=PAGE)
+    no_exception(at)
+    assert _rule_notes(at) == []
+    at = open_app(fries, page=PAGE, params={"rules": "+historic_successor,-demonym_modifiers"})
+    no_exception(at)
+    (note,) = _rule_notes(at)
+    assert "Split states' successors on" in note, note
+    assert "Food, culture, styles off" in note, note
+    assert "rules=+historic_successor,-demonym_modifiers" in note, note
