@@ -210,9 +210,11 @@ if iso3 is not None:
         readings = explain_country(corpus.table("mentions"), corpus.table("documents"),
                                    mapped, iso3, rules=rules, context=context,
                                    max_documents=SHOWN_DOCUMENTS)  # fmt: skip
+        readings = charts.with_documents(readings, corpus.documents)
         widgets.table(readings, f"readings of mentions of {name}",
                       key="countries-readings-table", note=ruled, column_config={
-                          "doc_id": "Document", "start": "At", "text": "Written as",
+                          "doc_id": None, "title": "Document", "date": "Date",
+                          "start": "At", "text": "Written as",
                           "iso3": "Country", "rule": "Rule", "evidence": "Evidence (won)",
                           "alternatives": "Alternatives"})  # fmt: skip
 

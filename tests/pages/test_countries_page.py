@@ -24,6 +24,10 @@ SEEDS = ROOT / "seeds"
 PAGE = "pages/countries.py"
 SEED_COUNTRIES = {"Iran", "Iraq", "Israel", "Palestine", "Syria", "United States"}
 OpenApp = Callable[..., AppTest]
+#: The per-mention readings table of the evidence view (analysis.countries.explain_country
+#: with analysis.present.charts.countries.with_documents).
+READINGS_COLUMNS = ["doc_id", "title", "date", "start", "text", "iso3", "rule", "evidence",
+                    "alternatives"]  # fmt: skip
 
 
 def no_exception(at: AppTest) -> None:
@@ -337,12 +341,15 @@ def test_page_lists_exactly_the_registry_and_explains_a_country(open_app: OpenAp
     assert evidence["evidence"].str.len().min() > 0  # every winning reading says why
     assert evidence["mentions"].sum() == forms_table(at)["mentions"].sum()
     # Per mention: the reading that won, its evidence, the alternatives (scoring step).
-    columns = ["doc_id", "start", "text", "iso3", "rule", "evidence", "alternatives"]
+    columns = READINGS_COLUMNS
     readings = _table(at, columns)
     assert readings is not None and len(readings) > 0
     assert set(readings["iso3"]) == {code}
     assert readings["evidence"].str.len().min() > 0
     assert set(readings["text"]) <= set(forms_table(at)["text"])
+    # ui26: each mention names its story by title and date, not only by its hash id
+    assert readings["title"].notna().all() and (readings["title"].str.len() > 0).all()
+    assert not readings["title"].isin(readings["doc_id"]).any()
 
 
 def _evidence_view(open_app: OpenApp, tmp_path: Path, text: str, iso3: str) -> pd.DataFrame:
@@ -355,7 +362,7 @@ def _evidence_view(open_app: OpenApp, tmp_path: Path, text: str, iso3: str) -> p
     no_exception(at)
     at.selectbox(key="countries-pick").select(iso3).run()
     no_exception(at)
-    columns = ["doc_id", "start", "text", "iso3", "rule", "evidence", "alternatives"]
+    columns = READINGS_COLUMNS
     readings = _table(at, columns)
     assert readings is not None
     return readings
@@ -386,3 +393,13 @@ def test_evidence_view_shows_the_scoring_steps_new_evidence(
     assert pd.isna(french["iso3"]) and french["rule"] == "modifier"
     assert "culture_word" in french["evidence"]
     assert "FRA demonym" in french["alternatives"]
+
+
+def test_with_documents_puts_titles_beside_the_hash_ids_in_row_order() -> None:
+    rows = pd.DataFrame({"doc_id": ["b", "a", "b"], "start": [3, 1, 9]})
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "title": ["Alpha", "=Beta"],
+                         "date": ["2024-01-02", None], "text": ["x", "y"]})  # fmt: skip
+    out = charts.with_documents(rows, docs)
+    assert list(out.columns) == ["doc_id", "title", "date", "start"]
+    assert out["title"].tolist() == ["=Beta", "Alpha", "=Beta"]
+    assert out["start"].tolist() == [3, 1, 9]

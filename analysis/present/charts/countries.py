@@ -320,6 +320,18 @@ def selected_countries(event: Mapping[str, Any] | None) -> list[str]:
     return list(dict.fromkeys(codes))
 
 
+def with_documents(frame: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (rows with a ``doc_id``) with each document's ``title`` and ``date``
+    right after ``doc_id``, in its own row order: a reader knows a story by its title,
+    not by its hash id (the per-mention readings of the Countries page)."""
+    docs = documents[["doc_id", "title", "date"]].drop_duplicates("doc_id")
+    out = frame.drop(columns=["title", "date"], errors="ignore")
+    out = out.merge(docs, on="doc_id", how="left", sort=False)
+    after = list(out.columns).index("doc_id") + 1
+    rest = [c for c in out.columns if c not in ("title", "date")]
+    return out[[*rest[:after], "title", "date", *rest[after:]]].reset_index(drop=True)
+
+
 #: Columns of :func:`country_contexts`.
 CONTEXT_COLUMNS = ["doc_id", "title", "date", "sent_id", "left", "match", "right", "rule",
                    "sentence"]  # fmt: skip
