@@ -307,12 +307,13 @@ chosen = st.multiselect("Countries", codes, key=TIME,
                         format_func=lambda c: f"{country_name(c)} ({c})")  # fmt: skip
 period = st.radio("Per", ["day", "month", "year"], index=1, **view_params.bound("period"),
                   horizontal=True)  # fmt: skip
-over_time = mentions_by_date(mapped, corpus.documents, period=period)
-over_time = over_time[over_time["iso3"].isin(chosen)]
+every_country = mentions_by_date(mapped, corpus.documents, period=period)
+over_time = every_country[every_country["iso3"].isin(chosen)]
 if over_time.empty:
     st.caption("Pick countries named in dated documents to draw their mentions over time.")
 else:
-    widgets.chart(charts.mentions_over_time(over_time, countries=chosen), "countries-time-chart")
+    widgets.chart(charts.mentions_over_time(every_country, countries=chosen),
+                  "countries-time-chart")  # fmt: skip
     widgets.download_table(
         over_time, f"country mentions per {period}", key="countries-over-time", note=ruled
     )

@@ -88,3 +88,25 @@ def test_bar_heatmap_and_timeline_figures() -> None:
     )
     timeline = mentions_over_time(counts, countries=["IRN"])
     assert len(timeline.data) == 1 and list(timeline.data[0].y) == [2, 5]
+
+
+def test_timeline_counts_zero_where_the_corpus_names_other_countries_and_breaks_elsewhere() -> None:
+    """ui26: on 300 Reuters stories of 1987 and four of 2024, a country's line ran
+    straight from its last 1987 month to 2024, and across months the corpus covered
+    without naming it, drawing counts that were never made."""
+    from analysis.present.charts.countries import mentions_over_time
+
+    counts = pd.DataFrame(
+        {
+            "date": ["1987-02", "1987-03", "1987-04", "1987-06", "1987-04"],
+            "iso3": ["USA", "JPN", "USA", "USA", "JPN"],
+            "count": [2, 1, 5, 3, 4],
+        }
+    )
+    usa = mentions_over_time(counts, countries=["USA"]).data[0]
+    assert list(usa.x) == ["1987-02", "1987-03", "1987-04", "1987-05", "1987-06"]
+    # March: the corpus names Japan only (USA 0); May: no story at all (a gap)
+    assert list(usa.y) == [2.0, 0.0, 5.0, None, 3.0]
+    assert usa.connectgaps is False
+    years = pd.DataFrame({"date": ["1987", "1990"], "iso3": ["USA", "USA"], "count": [1, 2]})
+    assert list(mentions_over_time(years).data[0].x) == ["1987", "1988", "1989", "1990"]

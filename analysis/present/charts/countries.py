@@ -248,22 +248,49 @@ def cooccurrence_heatmap(pairs_df: pd.DataFrame, *, top: int = 25) -> go.Figure:
     return fig
 
 
+#: Length of an ISO date prefix -> its pandas period (mentions_by_date's periods).
+_PERIOD_FREQ = {4: "Y", 7: "M", 10: "D"}
+
+
+def _periods(dates: pd.Series) -> list[str]:
+    """Every period from the first of ``dates`` (ISO prefixes of one length) to the last,
+    as ISO prefixes; ``dates`` themselves, sorted, when they are of no one such length."""
+    values = sorted(set(dates))
+    freq = _PERIOD_FREQ.get(len(values[0])) if values else None
+    if freq is None or any(len(v) != len(values[0]) for v in values):
+        return values
+    try:
+        return [str(p) for p in pd.period_range(values[0], values[-1], freq=freq)]
+    except ValueError:  # not ISO dates after all
+        return values
+
+
 def mentions_over_time(counts_df: pd.DataFrame, *, countries: list[str] | None = None) -> go.Figure:
-    """One line per country from DataFrame(date, iso3, count).
+    """One line per country from DataFrame(date, iso3, count) (analysis.countries
+    .mentions_by_date, every country: a period in which any country is named is one the
+    corpus covers).
 
     ``countries``: ISO3 codes to draw (default: every code in the frame), in legend
-    order. Dates are ISO strings (day, month or year) and are plotted as given.
+    order. Dates are ISO strings (day, month or year). Each line runs over every period
+    from the first to the last: 0 in a period the corpus covers without naming that
+    country, a gap in one it does not cover at all, never a straight line drawn across
+    the periods between two counts as if they were counted.
     """
     codes = countries if countries is not None else sorted(counts_df["iso3"].dropna().unique())
+    dates = counts_df["date"].dropna().astype(str)
+    grid = _periods(dates)
+    covered = set(dates)
     fig = go.Figure()
     for code in codes:
-        rows = counts_df[counts_df["iso3"] == code].sort_values("date", kind="stable")
+        rows = counts_df[counts_df["iso3"] == code]
+        count = dict(zip(rows["date"].astype(str), rows["count"].astype("float64"), strict=True))
         name = theme.plotly_text(country_name(code))
         fig.add_trace(
             go.Scatter(
-                x=rows["date"].astype(str),
-                y=rows["count"].astype("float64"),
+                x=grid,
+                y=[count.get(d, 0.0 if d in covered else None) for d in grid],
                 mode="lines+markers",
+                connectgaps=False,
                 name=name,
                 hovertemplate=f"{name}<br>%{{x}}: %{{y}}<extra></extra>",
             )
