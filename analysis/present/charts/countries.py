@@ -278,17 +278,19 @@ def mentions_over_time(counts_df: pd.DataFrame, *, countries: list[str] | None =
     """
     codes = countries if countries is not None else sorted(counts_df["iso3"].dropna().unique())
     dates = counts_df["date"].dropna().astype(str)
-    grid = _periods(dates)
-    covered = set(dates)
+    grid = pd.Index(_periods(dates))
+    base = np.where(grid.isin(set(dates)), 0.0, np.nan)  # 0 where covered, else a gap
+    x = np.asarray(grid, dtype=object)
     fig = go.Figure()
     for code in codes:
         rows = counts_df[counts_df["iso3"] == code]
-        count = dict(zip(rows["date"].astype(str), rows["count"].astype("float64"), strict=True))
+        count = pd.Series(rows["count"].to_numpy("float64"), index=rows["date"].astype(str))
+        y = count.groupby(level=0).sum().reindex(grid).to_numpy("float64")
         name = theme.plotly_text(country_name(code))
         fig.add_trace(
             go.Scatter(
-                x=grid,
-                y=[count.get(d, 0.0 if d in covered else None) for d in grid],
+                x=x,
+                y=np.where(np.isnan(y), base, y),
                 mode="lines+markers",
                 connectgaps=False,
                 name=name,
