@@ -193,6 +193,9 @@ if iso3 is not None:
     used = [r for r in RULE_MEANING if r in set(forms["rule"].dropna())]
     if used:
         st.caption("  \n".join(f"**{r}**: {RULE_MEANING[r]}" for r in used))
+    # the documents whose sentences are drawn below: the evidence view explains the same
+    contexts = charts.country_contexts(mapped, corpus.table("sentences"), corpus.documents, iso3)
+    shown = list(dict.fromkeys(contexts["doc_id"]))[:SHOWN_DOCUMENTS]
     with st.expander("Evidence and alternatives", icon=":material/fact_check:"):
         st.caption("Per surface form: the reading that won, what it rests on, and the "
                    "other countries the same words could name.")  # fmt: skip
@@ -200,8 +203,8 @@ if iso3 is not None:
                       key="countries-evidence-table", note=ruled, column_config={
                           "text": "Surface form", "rule": "Rule", "evidence": "Evidence",
                           "alternatives": "Alternatives", "mentions": "Mentions"})  # fmt: skip
-        st.caption(f"Per mention, in the first {SHOWN_DOCUMENTS} documents: the reading "
-                   "that won with its evidence and score (the document's: co-mentions, a "
+        st.caption("Per mention, in the documents whose sentences are shown below: the "
+                   "reading that won with its evidence and score (the document's: co-mentions, a "
                    "named state; the mention's own: a qualifier after a comma, a person's "
                    "name, an organisation's name, a disputed region), and every other "
                    "reading with theirs. Mentions set aside as a person or a disputed "
@@ -209,7 +212,7 @@ if iso3 is not None:
                    "step are named.")  # fmt: skip
         readings = explain_country(corpus.table("mentions"), corpus.table("documents"),
                                    mapped, iso3, rules=rules, context=context,
-                                   max_documents=SHOWN_DOCUMENTS)  # fmt: skip
+                                   doc_ids=shown)  # fmt: skip
         readings = charts.with_documents(readings, corpus.documents)
         widgets.table(readings, f"readings of mentions of {name}",
                       key="countries-readings-table", note=ruled, column_config={
@@ -219,24 +222,10 @@ if iso3 is not None:
                           "alternatives": "Alternatives"})  # fmt: skip
 
     st.subheader(f"Sentences naming {md(name)}")
-    contexts = charts.country_contexts(mapped, corpus.table("sentences"), corpus.documents, iso3)
     if contexts.empty:
         widgets.empty_state("No sentences found for this country.", clear_filters=False)
     else:
-        doc_ids = list(dict.fromkeys(contexts["doc_id"]))
-        shown = doc_ids[:SHOWN_DOCUMENTS]
-        if len(doc_ids) > len(shown):
-            st.caption(f"The first {len(shown)} of {len(doc_ids):,} documents; "
-                       "download the sentences for all of them.")  # fmt: skip
-        for doc_id in shown:
-            rows = contexts[contexts["doc_id"] == doc_id]
-            first = rows.iloc[0]
-            title = first["title"] if pd.notna(first["title"]) else "Untitled"
-            date = f" · {first['date']}" if pd.notna(first["date"]) else ""
-            st.page_link("pages/documents.py", label=md(f"{title}{date}"),
-                         icon=":material/article:",
-                         query_params=state.link_params(doc=str(doc_id)))  # fmt: skip
-            st.html(charts.kwic_html(rows))
+        _draw_sentences(contexts)
         widgets.download_table(
             contexts, f"sentences naming {name}", key="countries-sentences", note=ruled
         )

@@ -16,7 +16,7 @@ place's "gazetteer" provenance) shows as the final rule, its meaning added.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 import pandas as pd
@@ -202,12 +202,17 @@ def explain_country(
     rules: CountryRules = DEFAULT_RULES,
     context: ContextRules = DEFAULT_CONTEXT,
     max_documents: int = 25,
+    doc_ids: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """:func:`mention_readings` for the first ``max_documents`` documents that
-    ``mapped`` (the page's mapped mentions) counts for ``iso3``, with the texts of
-    ``documents`` (doc_id, text, optional source) and, while the rule "source_homes" is
-    on, the sources' homes found in ``mapped``."""
-    doc_ids = mapped.loc[mapped["iso3"] == iso3, "doc_id"].drop_duplicates().head(max_documents)
+    ``mapped`` (the page's mapped mentions) counts for ``iso3`` (or for ``doc_ids``, the
+    documents a reader is shown, in that order), with the texts of ``documents`` (doc_id,
+    text, optional source) and, while the rule "source_homes" is on, the sources' homes
+    found in ``mapped``."""
+    if doc_ids is None:
+        counted = mapped.loc[mapped["iso3"] == iso3, "doc_id"].drop_duplicates()
+        doc_ids = counted.head(max_documents)
+    doc_ids = pd.Series(list(doc_ids), dtype=object)
     wanted = documents[documents["doc_id"].isin(set(doc_ids))]
     texts = dict(zip(wanted["doc_id"], wanted["text"], strict=True)) if "text" in wanted else None
     homes = None
@@ -215,6 +220,8 @@ def explain_country(
         sources = dict(zip(documents["doc_id"], documents["source"], strict=True))
         by_source = source_homes(mapped, sources, context, documents)
         homes = {d: by_source[s] for d, s in sources.items() if s in by_source}
-    return mention_readings(
+    found = mention_readings(
         mentions, texts, iso3, doc_ids, rules=rules, context=context, homes=homes
     )
+    rank = found["doc_id"].map({d: i for i, d in enumerate(doc_ids)})  # documents' order
+    return found.iloc[rank.argsort(kind="stable")].reset_index(drop=True)

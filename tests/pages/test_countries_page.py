@@ -403,3 +403,30 @@ def test_with_documents_puts_titles_beside_the_hash_ids_in_row_order() -> None:
     assert list(out.columns) == ["doc_id", "title", "date", "start"]
     assert out["title"].tolist() == ["=Beta", "Alpha", "=Beta"]
     assert out["start"].tolist() == [3, 1, 9]
+
+
+def test_evidence_view_explains_the_documents_whose_sentences_are_shown(
+    open_app: OpenApp, tmp_path: Path
+) -> None:
+    """ui26: the per-mention readings took the first 25 documents in the mentions table's
+    order, the sentences the first 25 by date: on 300 Reuters stories the United States'
+    two lists shared 2 documents of 25, so the evidence of a sentence read was missing."""
+    corpus = tmp_path / "many"
+    corpus.mkdir()
+    for i in range(30):  # file order (and doc ids) unrelated to the dates
+        day = 30 - i
+        (corpus / f"s{i:02d}.md").write_text(
+            f"---\ntitle: Story {day:02d}\ndate: 2024-03-{day:02d}\n---\n"
+            f"Officials in Paris spoke about France on Monday, meeting {i + 2} delegates.\n",
+            encoding="utf-8",
+        )
+    at = open_app(corpus, page=PAGE)
+    no_exception(at)
+    at.selectbox(key="countries-pick").select("FRA").run()
+    no_exception(at)
+    readings = _table(at, READINGS_COLUMNS)
+    assert readings is not None
+    linked = [p.proto.label.split(" · ")[0] for p in at.get("page_link")
+              if p.proto.label.startswith("Story")]  # fmt: skip
+    assert len(linked) == 25 and linked[0] == "Story 01"  # the first 25 by date
+    assert list(dict.fromkeys(readings["title"])) == linked  # the same, in the same order
