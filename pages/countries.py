@@ -160,7 +160,8 @@ with left:
 with right:
     st.subheader("All countries")
     widgets.table(table, "countries", key="countries-table", note=ruled, column_config={
-        "iso3": "ISO3", "name": "Country", "forms": st.column_config.TextColumn("Written as"),
+        "iso3": "ISO3", "name": "Country", "mentions": "Mentions", "documents": "Documents",
+        "forms": st.column_config.TextColumn("Written as"),
     })  # fmt: skip
 
 # ---------------------------------------------------------------- one country

@@ -430,3 +430,22 @@ def test_evidence_view_explains_the_documents_whose_sentences_are_shown(
               if p.proto.label.startswith("Story")]  # fmt: skip
     assert len(linked) == 25 and linked[0] == "Story 01"  # the first 25 by date
     assert list(dict.fromkeys(readings["title"])) == linked  # the same, in the same order
+
+
+def test_every_table_names_its_columns_for_a_reader(open_app: OpenApp) -> None:
+    """ui26: the country table showed its raw field names "mentions" and "documents"
+    beside "Country" and "Written as" (and "Mentions" in every other table)."""
+    import json
+
+    at = open_app(page=PAGE)
+    at.selectbox(key="countries-pick").select(str(country_table(at)["iso3"].iloc[0])).run()
+    no_exception(at)
+    assert len(at.dataframe) >= 5
+    for frame in at.dataframe:
+        config = json.loads(frame.proto.columns or "{}")
+        unnamed = [
+            c
+            for c in frame.value.columns
+            if not config.get(c, {}).get("label") and not config.get(c, {}).get("hidden")
+        ]
+        assert not unnamed, (list(frame.value.columns), unnamed)
