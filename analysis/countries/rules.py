@@ -63,7 +63,7 @@ RULES: dict[str, Rule] = {
              tags=(("name", "a country name or variant"),)),
         Rule("demonyms", "reading", "Demonyms", "A demonym names its country.",
              '"Iranian", "Americans", "Britons"', "analysis.gazetteer:candidates",
-             tags=(("demonym", 'a demonym ("Iranian", "Americans")'),)),
+             tags=(("demonym", 'a demonym (e.g. "Iranian", "Americans")'),)),
         Rule("cities", "reading", "Cities and capitals",
              "A capital, a city of 15,000 people or more, or (with context) a town.",
              '"Tehran", "Baghdad" (cities of 15,000+ people)', "analysis.gazetteer:candidates",
@@ -81,14 +81,14 @@ RULES: dict[str, Rule] = {
         Rule("territories", "reading", "Territories and regions",
              "A territory or first-level region is in (or claimed by) its country.",
              '"Gaza", "West Bank", "Hong Kong"', "analysis.gazetteer:candidates",
-             tags=(("territory", 'a territory or region ("Gaza", "Scotland")'),
-                   ("region", 'a first-level region ("Ontario", "Punjab")'))),
+             tags=(("territory", 'a territory or region (e.g. "Gaza", "Scotland")'),
+                   ("region", 'a first-level region (e.g. "Ontario", "Punjab")'))),
         Rule("metonyms", "reading", "Metonyms",
              "A seat of government, or a street or building named for a country's "
              "institution (rule wordnet_places), stands for its country.",
              '"the Kremlin", "Washington", "the Islamic Republic", "Wall Street"',
              "analysis.gazetteer:candidates",
-             tags=(("metonym", 'a seat of government or an institution\'s street ("the '
+             tags=(("metonym", 'a seat of government or an institution\'s street (e.g. "the '
                                'Kremlin", "Washington", "Wall Street")'),)),
         Rule("historic_successor", "reading", "Split states' successors",
              "A former state that split into several countries (the Soviet Union, "
@@ -298,7 +298,7 @@ RULES: dict[str, Rule] = {
              "counted as a place the article names.",
              '"Bank of England", "United Way of America"',
              "analysis.countries.evidence:organisation_tails",
-             tags=(("org_home", "the home of an organisation named after it (\"Bank of "
+             tags=(("org_home", "the home of an organisation named after it (e.g. \"Bank of "
                                 "England\"): counted apart"),)),
         Rule("club_names", "context", "Sports clubs apart",
              "In a sports report, a town's name (a city, town, region or US county; not a "
@@ -365,7 +365,7 @@ RULES: dict[str, Rule] = {
              'Arab Emirates"; "LUFKIN, TEXAS KILLS TWO" is in Texas',
              "analysis.countries.evidence:qualifier_rows",
              tags=(("qualified", "read in the country of the state, province or country "
-                                 'written after it ("Bradford, Ontario")'),)),
+                                 'written after it (e.g. "Bradford, Ontario")'),)),
         Rule("one_sense", "context", "One sense per story",
              "A city, town or region the story writes once with its state, province or "
              "country after a comma is that place wherever the story writes it alone, "
@@ -447,8 +447,8 @@ RULES: dict[str, Rule] = {
         # ------------------------------------------------------------ gazetteer pass cues
         Rule("datelines", "cue", "Datelines", "A place in capitals opening a story is a place.",
              '"ROSWELL - A man ..."', "analysis.datelines:opening_datelines",
-             tags=(("gazetteer",
-                    'a place the model missed, found by its cue ("in Chiefland", a dateline)'),)),
+             tags=(("gazetteer", "a place the model missed, found by its cue "
+                                 '(e.g. "in Chiefland", a dateline)'),)),
         Rule("qualified", "cue", "Qualified places",
              "A name followed by its state is a place (the state read as rule qualifiers "
              "reads it: up to three capitalised words).",
@@ -488,7 +488,7 @@ RULES: dict[str, Rule] = {
              '"15 billion yen" -> Japan, "1.8300 marks" -> Germany, "US$127.5 million" '
              "-> United States",
              "analysis.countries.places:currency_spans",
-             tags=(("currency", 'a currency named in a sum ("15 billion yen")'),)),
+             tags=(("currency", 'a currency named in a sum (e.g. "15 billion yen")'),)),
         Rule("plural_demonyms", "cue", "Untagged plural demonyms",
              "A country's demonym in the plural, written alone and left untagged by the "
              "model, is a group (NORP) of its country: its singular must be a demonym of "

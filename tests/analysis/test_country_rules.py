@@ -242,3 +242,16 @@ def test_changed_rules_are_those_away_from_their_defaults() -> None:
     changed = [(rule.id, on) for rule, on in changed_rules(rules, context)]
     assert changed == [("historic_successor", True), ("strays", False)]
     assert ",".join(("+" if on else "-") + i for i, on in changed) == spec_of(rules, context)
+
+
+def test_a_tags_examples_are_marked_as_examples() -> None:
+    """ui26: the evidence view printed the meaning of a mention's tag as its evidence:
+    "Canadian ... a demonym ("Iranian", "Americans")", "Alberta ... a territory or region
+    ("Gaza", "Scotland")", as if other countries' names were the evidence for this one."""
+    import re
+
+    from analysis.countries.rules import RULE_MEANING
+
+    for tag, meaning in RULE_MEANING.items():
+        for example in re.findall(r"\(([^()]*\"[^()]*)\)", meaning):
+            assert example.startswith("e.g. "), (tag, meaning)
