@@ -217,7 +217,9 @@ if iso3 is not None:
         readings = charts.with_documents(readings, corpus.documents)
         widgets.table(readings, f"readings of mentions of {name}",
                       key="countries-readings-table", note=ruled, column_config={
-                          "doc_id": None, "title": "Document", "date": "Date",
+                          "doc_id": None,
+                          "title": st.column_config.TextColumn("Document", width="medium"),
+                          "date": st.column_config.TextColumn("Date", width="small"),
                           "start": "At", "text": "Written as",
                           "iso3": "Country", "rule": "Rule", "evidence": "Evidence (won)",
                           "alternatives": "Alternatives"})  # fmt: skip

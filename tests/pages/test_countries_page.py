@@ -350,6 +350,12 @@ def test_page_lists_exactly_the_registry_and_explains_a_country(open_app: OpenAp
     # ui26: each mention names its story by title and date, not only by its hash id
     assert readings["title"].notna().all() and (readings["title"].str.len() > 0).all()
     assert not readings["title"].isin(readings["doc_id"]).any()
+    # ... in a column narrow enough to leave the evidence in view (1,400 px wide)
+    import json
+
+    (grid,) = [d for d in at.dataframe if list(d.value.columns) == READINGS_COLUMNS]
+    config = json.loads(grid.proto.columns)
+    assert (config["title"]["width"], config["date"]["width"]) == ("medium", "small")
 
 
 def _evidence_view(open_app: OpenApp, tmp_path: Path, text: str, iso3: str) -> pd.DataFrame:
