@@ -342,8 +342,8 @@ def _run_export(args: argparse.Namespace, corpus: Corpus) -> int:
     assert set(frame.columns) == set(schema.TABLES[args.table])
     data = exports.table_bytes(frame, args.format, root=corpus.path)
     if corpus.rules:  # the file cannot say it (a bare table): the terminal does
-        print(f"note: country rules {corpus.rules} (" + "; ".join(
-            countries.rules.describe_spec(corpus.rules)) + ")", file=sys.stderr)  # fmt: skip
+        lines = [line.rstrip(".") for line in countries.rules.describe_spec(corpus.rules)]
+        print(f"note: country rules {corpus.rules} ({'; '.join(lines)})", file=sys.stderr)
     if args.out:
         Path(args.out).write_bytes(data)
         print(f"wrote {len(frame):,} rows to {args.out}", file=sys.stderr)

@@ -186,5 +186,10 @@ def test_cli_summary_and_export_say_which_rules_were_in_force(
                  str(out)]) == 0  # fmt: skip
     note = capsys.readouterr().err
     assert "note: country rules -cities (country rule cities switched off:" in note
+    assert main(["export", *common, "--rules=-cities,-demonyms", "--table", "countries",
+                 "--out", str(out)]) == 0  # fmt: skip
+    note = capsys.readouterr().err
+    assert ".;" not in note and ".)" not in note, note  # ui26: "...its country.; country rule"
+    assert "; country rule cities switched off" in note, note
     assert main(["export", *common, "--table", "countries", "--out", str(out)]) == 0
     assert "country rules" not in capsys.readouterr().err
