@@ -36,7 +36,7 @@ CODE_MADE = {
     "pages/countries.py": {
         "label": "RULE_HELP/CONTEXT_HELP constants or a rule's switch name",
         "example": "RULE_HELP/CONTEXT_HELP constants",
-        "off": "labels of the rule switches",
+        "states": "labels of the rule switches with on/off (analysis.countries.changed_rules)",
         "r": "rule names (countries.RULES keys)",
         "by": "a radio over two literal options",
         "period": "a radio over literal options",
