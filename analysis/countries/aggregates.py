@@ -155,6 +155,9 @@ _APART = {
     HISTORIC_RULE: "historic state",
 }
 
+#: The order of the kinds in :func:`counted_apart`.
+_APART_ORDER = {DISPUTED_RULE: 0, HISTORIC_RULE: 1, ORG_HOME_RULE: 2}
+
 
 def _apart_countries(text: str, rule: str, code: str) -> str:
     """The countries a mention counted apart concerns: an organisation's home, a disputed
@@ -170,9 +173,11 @@ def counted_apart(mentions: pd.DataFrame) -> pd.DataFrame:
     England", rule org_home), disputed regions ("Kashmir", rule disputed) and former
     states that split ("Soviet Union", rule historic).
 
-    Out: DataFrame(text, kind, countries, mentions, documents), most mentioned first;
-    ``countries`` is the home's country, the claimants of a disputed region or the
-    successors of a historic state.
+    Out: DataFrame(text, kind, countries, mentions, documents): disputed regions first,
+    then historic states, then organisations' homes (the many homes would bury the few
+    regions no country may count), each kind most mentioned first; ``countries`` is the
+    home's country, the claimants of a disputed region or the successors of a historic
+    state.
     """
     columns = ["text", "kind", "countries", "mentions", "documents"]
     if "rule" not in mentions.columns or mentions.empty:
@@ -191,5 +196,7 @@ def counted_apart(mentions: pd.DataFrame) -> pd.DataFrame:
         _apart_countries(text, rule, code)
         for text, rule, code in zip(table["text"], table["rule"], table["iso3"], strict=True)
     ]
-    table = table.sort_values(["mentions", "text"], ascending=[False, True], kind="stable")
+    table["order"] = table["rule"].map(_APART_ORDER)
+    table = table.sort_values(["order", "mentions", "text"], ascending=[True, False, True],
+                              kind="stable")  # fmt: skip
     return table[columns].reset_index(drop=True)

@@ -202,9 +202,11 @@ def test_counted_apart_lists_homes_and_disputed_regions() -> None:
              "label": "GPE"}]  # fmt: skip
     found = add_place_mentions(schema.conform(rows, "mentions"), text)
     apart = counted_apart(map_countries(found, texts={"d": text}))
+    # ui26: disputed regions first (on 300 Reuters stories Kashmir was row 17 of 55,
+    # under 16 organisations' homes mentioned more often)
     assert apart[["text", "kind", "countries"]].values.tolist() == [
-        ["England", "organisation's home", "United Kingdom"],
         ["Kashmir", "disputed region", "India / Pakistan"],
+        ["England", "organisation's home", "United Kingdom"],
     ]
 
 
