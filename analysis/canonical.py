@@ -29,6 +29,17 @@ DETERMINER = re.compile(r"^(?:the|a|an)\s+(?=\S)", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\s*['\u2019]s?$")
 _QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb`\u201e"
 _EDGE_PUNCT = _QUOTES + " \t\r\n.,;:!?()[]{}<>-\u2013\u2014*_/|#"
+#: Characters a name never opens with: a mention written "+Berlin", "-Madrid", "@Rome",
+#: "=cmd", "*Paris*" or "#Lagos" (a spreadsheet formula's or a list's prefix, Markdown
+#: emphasis, a handle or tag sign) names "Berlin", "Madrid", ... The mention's span is
+#: trimmed of them (rule ``trim_edges``) and so is its name (:func:`normalize_surface`),
+#: so no entity takes "+Berlin" as its name (review ui26, item 5). Letters, digits,
+#: quotes and brackets are not here: "3M", "'s-Hertogenbosch" and "(Tasnim)" are other
+#: rules' business.
+NEVER_OPENS = "+-=@#*_~^|\\/<>,;:!?%&.\u2013\u2014\u2022\u00b7"
+#: Characters a name never closes with ("Madrid-", "Rome,", "*Paris*"); "+" ("Canal+"),
+#: "!" ("Yahoo!"), "?" and "." ("Corp.") may, so they are not here.
+NEVER_CLOSES = "-=@#*_~^|\\/<>,;:&\u2013\u2014\u2022\u00b7"
 _DOTTED_ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$")
 _SPACES = re.compile(r"\s+")
 
@@ -45,7 +56,7 @@ def normalize_surface(text: str) -> str:
     name = _SPACES.sub(" ", text).strip()
     for _ in range(3):  # edges can nest: '"the UN\'s"'
         before = name
-        name = name.strip(_EDGE_PUNCT)
+        name = trim_name_edges(name.strip(_EDGE_PUNCT))
         name = _POSSESSIVE.sub("", name)
         name = DETERMINER.sub("", name)
         if name == before:
@@ -54,6 +65,13 @@ def normalize_surface(text: str) -> str:
     if _DOTTED_ACRONYM.match(name + "." if not name.endswith(".") else name):
         name = name.replace(".", "")
     return name.strip()
+
+
+def trim_name_edges(text: str) -> str:
+    """``text`` without the leading :data:`NEVER_OPENS` and trailing :data:`NEVER_CLOSES`
+    characters; ``text`` itself when nothing else would be left (never empties a name)."""
+    trimmed = text.lstrip(NEVER_OPENS).rstrip(NEVER_CLOSES)
+    return trimmed if trimmed.strip() else text
 
 
 def place_label(text: str) -> str | None:

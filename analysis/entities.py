@@ -33,9 +33,11 @@ import pandas as pd
 from analysis import datelines
 from analysis.canonical import (
     DETERMINER,
+    NEVER_OPENS,
     canonicalize,
     merge_case_variants,
     normalize_surface,
+    trim_name_edges,
 )
 from analysis.canonical import place_label as _place_label
 from analysis.junk import JUNK_RULES
@@ -205,9 +207,21 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(t.start() + start, t.end() + start) for t in re.finditer(r"\S+", text[start:end])]
 
 
+def _name_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) moved inwards past :data:`NEVER_OPENS` / :data:`NEVER_CLOSES`
+    characters ("+Berlin" -> "Berlin"), as :func:`trim_name_edges` trims the name."""
+    span = text[start:end]
+    kept = trim_name_edges(span)
+    if kept == span:
+        return start, end
+    first = start + len(span) - len(span.lstrip(NEVER_OPENS))
+    return first, first + len(kept)
+
+
 @_per_mention
 def trim_edges(m: dict[str, Any], doc: _Doc) -> dict[str, Any] | None:
-    """Drop edge tokens that cannot end a name: numbers, punctuation, possessive 's."""
+    """Drop edge tokens that cannot end a name: numbers, punctuation, possessive 's; and
+    the characters a name never opens or closes with ("+Berlin": :data:`NEVER_OPENS`)."""
     tokens = _tokens(doc.text, m["start"], m["end"])
     if m["label"] in _NO_NUMBER_AT_EDGE:
         while tokens and _NO_LETTER.match(doc.text[tokens[0][0] : tokens[0][1]]):
@@ -216,7 +230,7 @@ def trim_edges(m: dict[str, Any], doc: _Doc) -> dict[str, Any] | None:
             tokens.pop()
     if not tokens:
         return None
-    start, end = tokens[0][0], tokens[-1][1]
+    start, end = _name_edges(doc.text, tokens[0][0], tokens[-1][1])
     possessive = _TRAILING_POSSESSIVE.search(doc.text[start:end])
     if possessive and possessive.start() > 0:
         end = start + possessive.start()
