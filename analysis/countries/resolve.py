@@ -33,6 +33,7 @@ from analysis.countries.columns import (
     strings_or_missing,
 )
 from analysis.countries.comention import co_mentioned_places
+from analysis.countries.common_words import common_word_rows
 from analysis.countries.counties import county_column, county_states
 from analysis.countries.cut_names import cut_rows
 from analysis.countries.demonyms import _DEMONYM_LABELS, derived_demonym
@@ -144,10 +145,10 @@ def map_countries(
         local = register if context.register_places else None
         # All of out: its PERSON and ORG rows are read only for documents with open rows.
         iso3, rule = co_mentioned_places(rows, iso3, rule, local, chunk)
+    iso3, rule = common_word_rows(rows, (iso3, rule, prior), chunk, context.common_word_towns)
     rule = _set_aside(prior, rule)  # a person's name, a culture word: no place
     if from_source:  # the register of these documents is their source's home
-        sourced = isin(rows.doc_id, from_source)
-        rule = np.where(sourced & (rule == REGISTER_RULE), SOURCE_RULE, rule)
+        rule = np.where(isin(rows.doc_id, from_source) & (rule == REGISTER_RULE), SOURCE_RULE, rule)
     out["iso3"] = filled_cells(cells["iso3"], place, iso3)
     out["rule"] = filled_cells(cells["rule"], place, rule)
     return out
