@@ -11,11 +11,13 @@ A one-word name that is an English common noun (``data/common_nouns.tsv.gz``, Wo
 3.0: "energy", "congress", "dominion") and that the gazetteer reads only as a town (no
 city of 15,000 people or more, no country, state, region, capital or other reading:
 "Reading", "Mobile" and "Bath" are cities, so they are left alone) is taken for the word,
-not the town, where the story uses it in an organisation's name: the mapping read it as
-an organisation's home (rule ``org_home``), or an ORG mention of the same story holds it
-as a word ("Department of Energy", "Dominion Bridge"), unless the story writes the
-name with its state or country after a comma ("Commerce, Georgia": rule
-``qualified``; one sense per story). Such a row is given no country
+not the town, where the story uses it only in organisations' names: every mention of it
+in the story (case aside) was read as an organisation's home (rule ``org_home``), lies
+inside an ORG mention ("Department of Energy", "Dominion Bridge") or is written as the
+whole of an ORG mention elsewhere in the story ("Congress" tagged ORG in another
+sentence). One sense per story: where the story writes it once on its own ("BANTAM -"
+opening a story that names "Bantam Superior Court", "Commerce, Georgia" beside the
+"Commerce City Council"), every mention of it is the town. Such a row is given no country
 and no rule (a row the gazetteer pass found keeps that provenance, "gazetteer"), so it
 is neither counted nor listed apart.
 """
@@ -49,31 +51,25 @@ def common_word_town(form: str) -> bool:
     )
 
 
-def _org_words(chunk: PlaceRows) -> dict[object, set[str]]:
-    """doc_id -> the words of its ORG mentions ("Department", "of", "Energy")."""
-    words: dict[object, set[str]] = {}
-    orgs = np.flatnonzero(chunk.label == "ORG")
-    for i in orgs:
-        text = chunk.text[i]
-        if isinstance(text, str):
-            words.setdefault(chunk.doc_id[i], set()).update(_ONE_WORD.findall(text))
-    return words
+def _organisations(chunk: PlaceRows) -> dict[object, tuple[list[tuple[float, float]], set[str]]]:
+    """doc_id -> the (start, end) spans and the texts of its ORG mentions."""
+    out: dict[object, tuple[list[tuple[float, float]], set[str]]] = {}
+    for i in np.flatnonzero(chunk.label == "ORG"):
+        spans, texts = out.setdefault(chunk.doc_id[i], ([], set()))
+        spans.append((chunk.starts[i], chunk.ends[i]))
+        if isinstance(chunk.text[i], str):
+            texts.add(chunk.text[i])
+    return out
 
 
-def _qualified(rows: PlaceRows, iso3: np.ndarray) -> set[tuple[object, object]]:
-    """(doc_id, form) of the place rows written right before a place read in the same
-    country, a comma between ("Commerce, Georgia", "Commerce, Ga."): one sense per
-    story, every mention of that name in it is the town."""
-    placed = {(rows.doc_id[j], rows.starts[j]): iso3[j] for j in np.flatnonzero(pd.notna(iso3))}
-    return {
-        (rows.doc_id[i], rows.text[i])
-        for i in np.flatnonzero(pd.notna(iso3))
-        if any(placed.get((rows.doc_id[i], rows.ends[i] + gap)) == iso3[i] for gap in _COMMA)
-    }
-
-
-#: Characters from a name's end to its qualifier's start: ", " (", \n" in wrapped text).
-_COMMA = (1, 2, 3)
+def _in_a_name(rows: PlaceRows, i: int, rule: object, orgs: dict) -> bool:
+    """Whether place row ``i`` is used in an organisation's name: read as its home, inside
+    an ORG mention of its story, or the whole text of one."""
+    if rule == ORG_HOME_RULE:
+        return True
+    spans, texts = orgs.get(rows.doc_id[i], ((), ()))
+    start, end = rows.starts[i], rows.ends[i]
+    return rows.text[i] in texts or any(s <= start and end <= e for s, e in spans)
 
 
 def common_word_rows(
@@ -83,8 +79,8 @@ def common_word_rows(
     on: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(iso3, rule) of the place ``rows`` (``read``: their iso3, rule and ``prior``, the
-    rules they came with, "" for none) with each common word read as a town inside an
-    organisation's name (see the module docstring) given no country and no rule but the
+    rules they came with, "" for none) with each common word read as a town used only in
+    organisations' names (see the module docstring) given no country and no rule but the
     provenance "gazetteer" when the gazetteer pass found it; unchanged when the rule is
     not ``on``. ``chunk``: every row of the frame (its ORG mentions are read)."""
     iso3, rule, prior = read
@@ -95,11 +91,15 @@ def common_word_rows(
     open_[open_] = [isinstance(t, str) and common_word_town(t) for t in texts[open_]]
     if not open_.any():
         return iso3, rule
-    words = _org_words(chunk)
-    qualified = _qualified(rows, iso3)
-    inside = np.array([bool(open_[i]) and (rows.doc_id[i], texts[i]) not in qualified
-                       and (rule[i] == ORG_HOME_RULE or texts[i] in words.get(rows.doc_id[i], ()))
-                       for i in range(len(texts))], dtype=bool)  # fmt: skip
+    orgs = _organisations(chunk)
+    own: set[tuple[object, str]] = set()  # (doc_id, form) written once on its own
+    for i in np.flatnonzero(open_):
+        if not _in_a_name(rows, i, rule[i], orgs):
+            own.add((rows.doc_id[i], texts[i].casefold()))
+    inside = open_.copy()
+    inside[open_] = [
+        (rows.doc_id[i], texts[i].casefold()) not in own for i in np.flatnonzero(open_)
+    ]
     if not inside.any():
         return iso3, rule
     found = (prior == GAZETTEER_RULE) | (prior == ORG_HOME_RULE)

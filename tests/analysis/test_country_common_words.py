@@ -71,3 +71,13 @@ def test_a_qualified_town_stays_with_its_institutions() -> None:
     text = "Officials in Commerce, Georgia, said the Commerce City Council met."
     found = [("Commerce", "GPE"), ("Georgia", "GPE"), ("Commerce City Council", "ORG")]
     assert gpe_after_pass(text, found)[0] == ("Commerce", "USA", "town")
+
+
+def test_a_story_that_names_the_town_on_its_own_keeps_it_everywhere() -> None:
+    """One sense per story: its dateline names the town, so the town's court is the
+    town's, though the court's name alone would make the word no place."""
+    text = "ENERGY - A driver was fined in the Energy Village Court on Monday."
+    found = [("ENERGY", "GPE"), ("Energy Village Court", "ORG")]
+    got = gpe_after_pass(text, found)
+    assert got[0] == ("ENERGY", "USA", "town")
+    assert all(iso3 == "USA" for _, iso3, _ in got)
