@@ -339,9 +339,9 @@ RULES: dict[str, Rule] = {
              'Almaden"; not "in Santa Cruz", "Santa Cruz, Calif."',
              "analysis.countries.companies:company_rows"),
         Rule("common_word_towns", "context", "Common words in names are no towns",
-             "One word that is an English common noun (data/common_nouns.tsv.gz) read "
-             "only as a town (under 15,000 people) is the word, no place, where the story "
-             "uses it in an organisation's name (its home, or a word of an ORG mention).",
+             "One English common noun (data/common_nouns.tsv.gz) read only as a town "
+             "(under 15,000 people) is the word, no place, where its story writes it only "
+             "in organisations' names (their home, inside or the whole of an ORG mention).",
              '"Department of Energy", "agency of Congress", "Dominion Bridge" (ui26)',
              "analysis.countries.common_words:common_word_rows"),
         Rule("longer_names", "context", "Whole names",
