@@ -16,6 +16,10 @@ and a third, looser reading for countries:
   agency, then a dash or a colon: ``ROSWELL -``, ``MALTA –``, ``ATHENS, Ga. (AP) --``.
   Looser than the two above (local papers run the headline and dateline into one line),
   so only the countries' gazetteer pass uses it, to read that place as the story's own.
+  Its reader (:func:`opening_dateline_hits`) also reads every filed dateline in the same
+  characters, so the two never disagree on a story's dateline: before, the opening
+  pattern missed "OSAKA, Japan, March 3 -" and "HARTFORD, Conn., March 3 -" (it has no
+  date slot) that the filed reader reads.
 
 Contract: :func:`dateline_place` takes a text and one line's bounds and returns the
 (start, end) of the place that opens that line as a dateline's does (either form), or
@@ -170,12 +174,14 @@ def _compile_filed() -> re.Pattern[str]:
 
 
 def __getattr__(name: str) -> re.Pattern[str]:
-    """``FILED``, the filed form (:func:`_compile_filed`), compiled at its first use: its
-    state slot reads GeoNames' US states, a data table, and tables load on first use,
+    """``FILED``, the filed form (:func:`_compile_filed`), and ``OPENING``, the opening
+    form (:func:`_compile_opening`), compiled at their first use: their state slot reads
+    GeoNames' US states, a data table, and tables load on first use,
     not when a module is imported (analysis.prepare; tests/analysis/test_prepare_tail.py).
     Once compiled it is a plain module attribute (a test may replace it)."""
-    if name == "FILED":
-        globals()["FILED"] = pattern = _compile_filed()
+    compilers = {"FILED": _compile_filed, "OPENING": _compile_opening}
+    if name in compilers:
+        globals()[name] = pattern = compilers[name]()
         return pattern
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
@@ -183,6 +189,11 @@ def __getattr__(name: str) -> re.Pattern[str]:
 def _filed() -> re.Pattern[str]:
     """The module's ``FILED`` (compiled on first use; a replaced one if a test set it)."""
     return globals().get("FILED") or __getattr__("FILED")
+
+
+def _opening() -> re.Pattern[str]:
+    """The module's ``OPENING`` (compiled on first use, as ``FILED``)."""
+    return globals().get("OPENING") or __getattr__("OPENING")
 
 
 #: The place a dateline opens its line with (either form): the longest run of capitals
@@ -209,12 +220,20 @@ def filed_datelines(text: str) -> Iterator[tuple[int, int]]:
 
 #: How far from a story's start an opening dateline may sit (characters).
 OPENING_REACH = 400
-#: The opening form (see the module docstring); moved here unchanged from
-#: analysis.countries.cues, where it was declared apart.
-OPENING = re.compile(
-    r"(?:^|[.!?]\s+|\b(?:19|20)\d\d\s+)(?P<place>[A-Z][A-Z'’.-]*(?:\s(?:OF\s)?[A-Z][A-Z'’.-]*)*)"
-    rf"(?:,\s*[A-Z][A-Za-z.]+)?\s*(?:\((?:AP|Reuters|AFP|UPI)\)\s*)?(?:{_DASH}|:(?=\s))"
-)
+
+
+def _compile_opening() -> re.Pattern[str]:
+    """The opening form (see the module docstring; moved from analysis.countries.cues):
+    the place, then the filed form's ", State" or ", Country" slot (:func:`_state_slot`,
+    :func:`_country_slot`) or any capitalised word with a comma ("ATHENS, Ga."), the
+    filed form's date slot (:func:`_date_slot`, one declaration: "OSAKA, Japan, March
+    3 -"), a wire's credit, then a dash or a colon."""
+    return re.compile(
+        r"(?:^|[.!?]\s+|\b(?:19|20)\d\d\s+)"
+        r"(?P<place>[A-Z][A-Z'’.-]*(?:\s(?:OF\s)?[A-Z][A-Z'’.-]*)*)"
+        rf"(?:{_state_slot()}|{_country_slot()}|,\s*[A-Z][A-Za-z.]+)?{_date_slot()}"
+        rf"\s*(?:\((?:AP|Reuters|AFP|UPI)\)\s*)?(?:{_DASH}|:(?=\s))"
+    )
 
 
 def opening_datelines(text: str) -> list[tuple[int, int]]:
@@ -240,14 +259,7 @@ def own_dateline_starts(text: str) -> list[int]:
     is a wire's story, not the source's own). A sports report's slug is none (see
     :func:`opening_datelines`). Read by analysis.countries.sources (rule filing_abroad)."""
     head = text[:OPENING_REACH]
-    hits = [*_filed().finditer(head), *OPENING.finditer(head)]
-    own = {h.start("place"): h for h in hits if "(" not in h.group(0)[h.end("place") - h.start() :]}
-    if not own:
-        return []
-    from analysis.teams import sport_of  # imported here: teams is the heavier module
-
-    sport = sport_of(head)
-    return sorted(s for s, h in own.items() if sport is None or h["place"].casefold() != sport)
+    return [start for start, end, stop in opening_dateline_hits(text) if "(" not in head[end:stop]]
 
 
 #: A wire dateline stamped with its filing date on a line of its own, the place alone or
@@ -271,11 +283,18 @@ def wire_datelines(text: str) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=4096)
 def _opening_hits(head: str) -> tuple[tuple[int, int, int], ...]:
-    """:func:`opening_dateline_hits` of a text's first characters. Cached: the gazetteer
-    pass and the country rules both read each story's datelines. The slug is read from
-    the same characters (it opens the first line)."""
+    """:func:`opening_dateline_hits` of a text's first characters: the opening form's
+    hits and the filed form's (:func:`filed_datelines`, at any line of these characters)
+    whose place no opening hit starts at, in order; a place inside another's is none.
+    Cached: the gazetteer pass and the
+    country rules both read each story's datelines. The slug is read from the same
+    characters (it opens the first line)."""
     from analysis.teams import sport_of  # imported here: teams is the heavier module
 
-    hits = [(*hit.span("place"), hit.end()) for hit in OPENING.finditer(head)]
+    found = {hit.start("place"): (*hit.span("place"), hit.end()) for hit in _opening().finditer(head)}
+    for hit in _filed().finditer(head):  # the filed form, read at any line of the head
+        found.setdefault(hit.start("place"), (*hit.span("place"), hit.end()))
+    # A place inside another's is a piece of it ("LOUIS" after the "." of "ST. LOUIS").
+    hits = [h for h in sorted(found.values()) if not any(o[0] < h[0] < o[1] for o in found.values())]
     sport = sport_of(head) if hits else None
     return tuple(h for h in hits if sport is None or head[h[0] : h[1]].casefold() != sport)
