@@ -16,8 +16,9 @@ and a third, looser reading for countries:
   agency, then a dash or a colon: ``ROSWELL -``, ``MALTA –``, ``ATHENS, Ga. (AP) --``.
   Looser than the two above (local papers run the headline and dateline into one line),
   so only the countries' gazetteer pass uses it, to read that place as the story's own.
-  Its reader (:func:`opening_dateline_hits`) also reads every filed dateline in the same
-  characters, so the two never disagree on a story's dateline: before, the opening
+  It reads the filed form's slots (one declaration), and its reader
+  (:func:`opening_dateline_hits`) also reads every filed dateline with a slot at a line
+  of the same characters, so the two agree on a story's dateline: before, the opening
   pattern missed "OSAKA, Japan, March 3 -" and "HARTFORD, Conn., March 3 -" (it has no
   date slot) that the filed reader reads.
 
@@ -259,7 +260,7 @@ def own_dateline_starts(text: str) -> list[int]:
     is a wire's story, not the source's own). A sports report's slug is none (see
     :func:`opening_datelines`). Read by analysis.countries.sources (rule filing_abroad)."""
     head = text[:OPENING_REACH]
-    return [start for start, end, stop in opening_dateline_hits(text) if "(" not in head[end:stop]]
+    return [start for start, end, stop in _hits(head, bare=True) if "(" not in head[end:stop]]
 
 
 #: A wire dateline stamped with its filing date on a line of its own, the place alone or
@@ -281,20 +282,39 @@ def wire_datelines(text: str) -> list[tuple[int, int]]:
     return credited + [hit.span("place") for hit in DATED.finditer(head)]
 
 
+#: What marks a filed dateline's slot after its place: the comma of a state, country or
+#: date, the bracket of an agency ("HARTFORD, Conn., March 3 -", "TEHRAN (Tasnim) -").
+#: The opening reader takes a filed dateline at a line of its own only with a slot: a
+#: bare "WORD -" opening a later line is a table's or a list's row as often ("LEAD -
+#: 1550 tonnes", "CORN -- 1986/87": metal and grain tables of Reuters-21578, read as
+#: Lead, South Dakota, and Corn, Oklahoma, when taken: branch ctry22).
+_SLOT_MARKS = frozenset(",(")
+
+
 @lru_cache(maxsize=4096)
 def _opening_hits(head: str) -> tuple[tuple[int, int, int], ...]:
-    """:func:`opening_dateline_hits` of a text's first characters: the opening form's
-    hits and the filed form's (:func:`filed_datelines`, at any line of these characters)
-    whose place no opening hit starts at, in order; a place inside another's is none.
-    Cached: the gazetteer pass and the
-    country rules both read each story's datelines. The slug is read from the same
-    characters (it opens the first line)."""
+    """:func:`opening_dateline_hits` of a text's first characters (:func:`_hits`, a bare
+    filed dateline at a later line left out). Cached: the gazetteer pass and the country
+    rules both read each story's datelines."""
+    return _hits(head, bare=False)
+
+
+def _hits(head: str, bare: bool) -> tuple[tuple[int, int, int], ...]:
+    """(place start, place end, dateline end) of the datelines of ``head`` (a text's
+    first characters), in order: the opening form's hits and the filed form's (at any
+    line; with a slot, :data:`_SLOT_MARKS`, unless ``bare``) whose place no opening hit
+    starts at. A place inside a filed or opening dateline's place is a piece of it
+    ("LOUIS" after the "." of "ST. LOUIS"), no dateline; a sports report's slug is none
+    (see :func:`opening_datelines`: read from the same characters, it opens the first
+    line)."""
     from analysis.teams import sport_of  # imported here: teams is the heavier module
 
     found = {hit.start("place"): (*hit.span("place"), hit.end()) for hit in _opening().finditer(head)}
-    for hit in _filed().finditer(head):  # the filed form, read at any line of the head
-        found.setdefault(hit.start("place"), (*hit.span("place"), hit.end()))
-    # A place inside another's is a piece of it ("LOUIS" after the "." of "ST. LOUIS").
-    hits = [h for h in sorted(found.values()) if not any(o[0] < h[0] < o[1] for o in found.values())]
+    filed = [(*hit.span("place"), hit.end()) for hit in _filed().finditer(head)]
+    for hit in filed:
+        if bare or _SLOT_MARKS.intersection(head[hit[1] : hit[2]]):
+            found.setdefault(hit[0], hit)
+    places = [*found.values(), *filed]
+    hits = [h for h in sorted(found.values()) if not any(o[0] < h[0] < o[1] for o in places)]
     sport = sport_of(head) if hits else None
     return tuple(h for h in hits if sport is None or head[h[0] : h[1]].casefold() != sport)

@@ -381,9 +381,11 @@ def test_opening_datelines_are_read_once_and_alike(text: str) -> None:
     head = text[:OPENING_REACH]
     hits = list(OPENING.finditer(head))
     starts = {h.start("place") for h in hits}  # and the filed form's other places
-    hits += [h for h in FILED.finditer(head) if h.start("place") not in starts]
+    hits += [h for h in FILED.finditer(head) if h.start("place") not in starts
+             and set(",(") & set(h.group(0)[h.end("place") - h.start():])]  # fmt: skip
+    pieces = [*hits, *FILED.finditer(head)]  # a place inside another's is none
     hits = [h for h in hits if not any(o.start("place") < h.start("place") < o.end("place")
-                                       for o in hits)]  # fmt: skip
+                                       for o in pieces)]  # fmt: skip
     hits.sort(key=lambda h: h.span("place"))
     sport = sport_of(head) if hits else None  # a slug is no dateline
     hits = [h for h in hits if sport is None or h.group("place").casefold() != sport]
