@@ -309,7 +309,9 @@ def _hits(head: str, bare: bool) -> tuple[tuple[int, int, int], ...]:
     line)."""
     from analysis.teams import sport_of  # imported here: teams is the heavier module
 
-    found = {hit.start("place"): (*hit.span("place"), hit.end()) for hit in _opening().finditer(head)}
+    found = {
+        hit.start("place"): (*hit.span("place"), hit.end()) for hit in _opening().finditer(head)
+    }
     filed = [(*hit.span("place"), hit.end()) for hit in _filed().finditer(head)]
     for hit in filed:
         if bare or _SLOT_MARKS.intersection(head[hit[1] : hit[2]]):

@@ -57,11 +57,8 @@ _NAME = re.compile(
 
 
 #: A word of one capital and two to four consonants, no vowel: an abbreviation ("Msgr",
-#: "St", "Mt", "Ft" before a dot the tokenizer split off), no place's name; so is a word
-#: of two to five capitals none a vowel ("MM", millimetres, in a rainfall table of
-#: Reuters-21578 read as Brazil once its "SAO PAULO, MARCH 9 -" dateline was: branch
-#: ctry22). Only a name no gazetteer reads is asked ("NY", "DC" are read before).
-_ABBREVIATION = re.compile(r"^(?:[A-Z][b-df-hj-np-tv-xz]{1,4}|[B-DF-HJ-NP-TV-XZ]{2,5})$")
+#: "St", "Mt", "Ft" before a dot the tokenizer split off), no place's name.
+_ABBREVIATION = re.compile(r"^[A-Z][b-df-hj-np-tv-xz]{1,4}$")
 
 #: Head nouns of a facility (OntoNotes 5.0's FAC: "buildings, airports, highways,
 #: bridges"; and the plants, malls and stations of Reuters-21578), read after a name

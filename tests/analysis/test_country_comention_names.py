@@ -105,7 +105,6 @@ def test_a_facility_named_after_a_person_is_still_read(
     [
         ("El Nino warmed the ocean near the power plant.", [("El Nino", "LOC")], "El Nino"),
         ("Philips holds a stake in the plant.", [("Philips", "GPE")], "Philips"),
-        ("PRUDENTE 0.6 MM, FRANCA 28.0 MM.", [("MM", "GPE")], "MM"),
     ],
 )  # fmt: skip
 def test_no_facility_head_after_the_name_keeps_it_refused(
