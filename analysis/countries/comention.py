@@ -319,9 +319,7 @@ def co_mentioned_places(
     return np.where(take, country, iso3), np.where(take, how, rule)
 
 
-def _facilities(
-    rows: PlaceRows, asked: np.ndarray, stories: Mapping[object, str]
-) -> np.ndarray:
+def _facilities(rows: PlaceRows, asked: np.ndarray, stories: Mapping[object, str]) -> np.ndarray:
     """Boolean mask of the ``asked`` GPE, LOC or FAC rows whose name co_mentioned refused
     only because WordNet knows it as no place (:func:`_wordnet_name`: "Ataturk", a
     person; "Galleria", a moth) and that a facility's head follows in the story
