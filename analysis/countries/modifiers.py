@@ -22,8 +22,9 @@ from analysis.countries.lexicon import (
     _LODGING_HEADS,
     place_compounds,
 )
-from analysis.countries.readings import _reading
+from analysis.countries.readings import _is_world_region, _reading
 from analysis.countries.rules import CountryRules
+from analysis.countries.wordnet_places import wordnet_place
 from analysis.entities import _is_all_caps, _is_title_case
 from analysis.gazetteer import candidates, town_candidates
 from analysis.gazetteer_entries import Candidate
@@ -154,7 +155,9 @@ def comparison_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str])
     of X lies in, or a world region or compass region ("Bay Street, the Wall Street of
     Canada", "the Switzerland of Asia", "the Paris of the East"): X names a kind of
     place, no place of the story (rule comparisons; a fact of the text, weighed as a
-    "-style" is). Not "the United States of America" (Y in X's country). Speed: the
+    "-style" is). Not "the United States of America" (Y in X's country), "the Southern
+    District of New York" (X a name no table reads), "the United States of Japan's
+    case" (Y a possessive). Speed: the
     four characters before and after each mention are compared first."""
     rows = as_rows(rows)
     mask = np.zeros(len(rows), dtype=bool)
@@ -167,17 +170,19 @@ def comparison_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str])
         if text[end : end + 4] != " of " or text[max(0, start - 4) : start].lower() != "the ":
             continue
         found = _COMPARED_TO.match(text, end)
-        mask[i] = found is not None and _compared_place(str(forms[i]), found["y"])
+        if found is None or found["y"].endswith(_POSSESSIVES):
+            continue  # "convince the United States of Japan's case": Y modifies a noun
+        mask[i] = _compared_place(str(forms[i]), found["y"])
     return mask
 
 
 def _compared_place(x: str, y: str) -> bool:
     """Whether ``y`` (the words after "of") opens with a region, or with a country,
     territory or US state in which no reading of ``x`` lies (:func:`comparison_rows`)."""
-    from analysis.countries.readings import _is_world_region  # at first use (import order)
-
     words = y.split()
-    own = {c.iso3 for c in (*candidates(x), *town_candidates(x))}
+    own = {c.iso3 for c in (*candidates(x), *town_candidates(x), *wordnet_place(x))}
+    if not own:  # a name no table reads: "the Southern District of New York"
+        return False
     for n in range(len(words), 0, -1):
         name = " ".join(words[:n]).rstrip(".") if n == len(words) else " ".join(words[:n])
         if name in _COMPASS_REGIONS or _is_world_region(name):
@@ -188,6 +193,8 @@ def _compared_place(x: str, y: str) -> bool:
     return False
 
 
+#: A possessive after Y: Y then modifies the noun that follows, it is compared to nothing.
+_POSSESSIVES = ("'s", "’s")
 #: Readings of Y that make "the X of Y" a comparison (:func:`_compared_place`).
 _COMPARED_RULES = frozenset({"name", "territory", "us_state"})
 

@@ -41,6 +41,13 @@ def test_the_x_of_a_comparison_names_no_country(
         # Y no place.
         ("Talks opened in the Paris of today.", [("Paris", "GPE")], "Paris", "FRA"),
         ("Voters judged the Russia of Putin.", [("Russia", "GPE")], "Russia", "RUS"),
+        # X a name no table reads: a court's district, a coast.
+        ("The suit was filed in the Southern District of New York, near Albany.",
+         [("Southern District", "LOC"), ("New York", "GPE"), ("Albany", "GPE")],
+         "Southern District", "USA"),
+        # Y a possessive: it modifies the noun after it.
+        ("He will convince the United States of Japan's case.",
+         [("United States", "GPE"), ("Japan", "GPE")], "United States", "USA"),
         # No "the" before X.
         ("Flights from Paris of all places to Canada.", [("Paris", "GPE"),
                                                         ("Canada", "GPE")], "Paris", "FRA"),
