@@ -157,23 +157,28 @@ def comparison_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str])
     place, no place of the story (rule comparisons; a fact of the text, weighed as a
     "-style" is). Not "the United States of America" (Y in X's country), "the Southern
     District of New York" (X a name no table reads), "the United States of Japan's
-    case" (Y a possessive). Speed: the
-    four characters before and after each mention are compared first."""
+    case" (Y a possessive). Speed: only rows followed by " of " are read further."""
     rows = as_rows(rows)
     mask = np.zeros(len(rows), dtype=bool)
-    starts, ends, docs, forms = rows.start, rows.end, rows.doc_id, rows.text
-    for i in range(len(rows)):
-        text = texts.get(docs[i])
-        if not isinstance(text, str) or pd.isna(starts[i]) or pd.isna(ends[i]):
+    columns = (rows.doc_id.tolist(), rows.start.tolist(), rows.end.tolist())
+    for i, (doc, start, end) in enumerate(zip(*columns, strict=True)):
+        if end != end or start != start:  # NaN: no offsets
             continue
-        start, end = int(starts[i]), int(ends[i])
-        if text[end : end + 4] != " of " or text[max(0, start - 4) : start].lower() != "the ":
-            continue
-        found = _COMPARED_TO.match(text, end)
-        if found is None or found["y"].endswith(_POSSESSIVES):
-            continue  # "convince the United States of Japan's case": Y modifies a noun
-        mask[i] = _compared_place(str(forms[i]), found["y"])
+        text = texts.get(doc)
+        if isinstance(text, str) and text.startswith(" of ", int(end)):
+            mask[i] = _compared(text, int(start), int(end), str(rows.text[i]))
     return mask
+
+
+def _compared(text: str, start: int, end: int, form: str) -> bool:
+    """Whether the mention ``form`` at ``text[start:end]``, followed by " of ", is the X
+    of a comparison (:func:`comparison_rows`)."""
+    if text[max(0, start - 4) : start].lower() != "the ":
+        return False
+    found = _COMPARED_TO.match(text, end)
+    if found is None or found["y"].endswith(_POSSESSIVES):
+        return False  # "convince the United States of Japan's case": Y modifies a noun
+    return _compared_place(form, found["y"])
 
 
 def _compared_place(x: str, y: str) -> bool:
