@@ -160,13 +160,11 @@ def comparison_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str])
     case" (Y a possessive). Speed: only rows followed by " of " are read further."""
     rows = as_rows(rows)
     mask = np.zeros(len(rows), dtype=bool)
-    columns = (rows.doc_id.tolist(), rows.start.tolist(), rows.end.tolist())
-    for i, (doc, start, end) in enumerate(zip(*columns, strict=True)):
-        if end != end or start != start:  # NaN: no offsets
-            continue
-        text = texts.get(doc)
-        if isinstance(text, str) and text.startswith(" of ", int(end)):
-            mask[i] = _compared(text, int(start), int(end), str(rows.text[i]))
+    docs, starts, ends = rows.doc_id, rows.start, rows.end
+    for i in np.flatnonzero(~(pd.isna(starts) | pd.isna(ends))).tolist():
+        text, end = texts.get(docs[i]), int(ends[i])
+        if isinstance(text, str) and text.startswith(" of ", end):
+            mask[i] = _compared(text, int(starts[i]), end, str(rows.text[i]))
     return mask
 
 
