@@ -16,6 +16,11 @@ and a third, looser reading for countries:
   agency, then a dash or a colon: ``ROSWELL -``, ``MALTA –``, ``ATHENS, Ga. (AP) --``.
   Looser than the two above (local papers run the headline and dateline into one line),
   so only the countries' gazetteer pass uses it, to read that place as the story's own.
+  It reads the filed form's slots (one declaration), and its reader
+  (:func:`opening_dateline_hits`) also reads every filed dateline with a slot at a line
+  of the same characters, so the two agree on a story's dateline: before, the opening
+  pattern missed "OSAKA, Japan, March 3 -" and "HARTFORD, Conn., March 3 -" (it has no
+  date slot) that the filed reader reads.
 
 Contract: :func:`dateline_place` takes a text and one line's bounds and returns the
 (start, end) of the place that opens that line as a dateline's does (either form), or
@@ -170,12 +175,14 @@ def _compile_filed() -> re.Pattern[str]:
 
 
 def __getattr__(name: str) -> re.Pattern[str]:
-    """``FILED``, the filed form (:func:`_compile_filed`), compiled at its first use: its
-    state slot reads GeoNames' US states, a data table, and tables load on first use,
+    """``FILED``, the filed form (:func:`_compile_filed`), and ``OPENING``, the opening
+    form (:func:`_compile_opening`), compiled at their first use: their state slot reads
+    GeoNames' US states, a data table, and tables load on first use,
     not when a module is imported (analysis.prepare; tests/analysis/test_prepare_tail.py).
     Once compiled it is a plain module attribute (a test may replace it)."""
-    if name == "FILED":
-        globals()["FILED"] = pattern = _compile_filed()
+    compilers = {"FILED": _compile_filed, "OPENING": _compile_opening}
+    if name in compilers:
+        globals()[name] = pattern = compilers[name]()
         return pattern
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
@@ -183,6 +190,11 @@ def __getattr__(name: str) -> re.Pattern[str]:
 def _filed() -> re.Pattern[str]:
     """The module's ``FILED`` (compiled on first use; a replaced one if a test set it)."""
     return globals().get("FILED") or __getattr__("FILED")
+
+
+def _opening() -> re.Pattern[str]:
+    """The module's ``OPENING`` (compiled on first use, as ``FILED``)."""
+    return globals().get("OPENING") or __getattr__("OPENING")
 
 
 #: The place a dateline opens its line with (either form): the longest run of capitals
@@ -209,12 +221,20 @@ def filed_datelines(text: str) -> Iterator[tuple[int, int]]:
 
 #: How far from a story's start an opening dateline may sit (characters).
 OPENING_REACH = 400
-#: The opening form (see the module docstring); moved here unchanged from
-#: analysis.countries.cues, where it was declared apart.
-OPENING = re.compile(
-    r"(?:^|[.!?]\s+|\b(?:19|20)\d\d\s+)(?P<place>[A-Z][A-Z'’.-]*(?:\s(?:OF\s)?[A-Z][A-Z'’.-]*)*)"
-    rf"(?:,\s*[A-Z][A-Za-z.]+)?\s*(?:\((?:AP|Reuters|AFP|UPI)\)\s*)?(?:{_DASH}|:(?=\s))"
-)
+
+
+def _compile_opening() -> re.Pattern[str]:
+    """The opening form (see the module docstring; moved from analysis.countries.cues):
+    the place, then the filed form's ", State" or ", Country" slot (:func:`_state_slot`,
+    :func:`_country_slot`) or any capitalised word with a comma ("ATHENS, Ga."), the
+    filed form's date slot (:func:`_date_slot`, one declaration: "OSAKA, Japan, March
+    3 -"), a wire's credit, then a dash or a colon."""
+    return re.compile(
+        r"(?:^|[.!?]\s+|\b(?:19|20)\d\d\s+)"
+        r"(?P<place>[A-Z][A-Z'’.-]*(?:\s(?:OF\s)?[A-Z][A-Z'’.-]*)*)"
+        rf"(?:{_state_slot()}|{_country_slot()}|,\s*[A-Z][A-Za-z.]+)?{_date_slot()}"
+        rf"\s*(?:\((?:AP|Reuters|AFP|UPI)\)\s*)?(?:{_DASH}|:(?=\s))"
+    )
 
 
 def opening_datelines(text: str) -> list[tuple[int, int]]:
@@ -240,14 +260,7 @@ def own_dateline_starts(text: str) -> list[int]:
     is a wire's story, not the source's own). A sports report's slug is none (see
     :func:`opening_datelines`). Read by analysis.countries.sources (rule filing_abroad)."""
     head = text[:OPENING_REACH]
-    hits = [*_filed().finditer(head), *OPENING.finditer(head)]
-    own = {h.start("place"): h for h in hits if "(" not in h.group(0)[h.end("place") - h.start() :]}
-    if not own:
-        return []
-    from analysis.teams import sport_of  # imported here: teams is the heavier module
-
-    sport = sport_of(head)
-    return sorted(s for s, h in own.items() if sport is None or h["place"].casefold() != sport)
+    return [start for start, end, stop in _hits(head, bare=True) if "(" not in head[end:stop]]
 
 
 #: A wire dateline stamped with its filing date on a line of its own, the place alone or
@@ -269,13 +282,57 @@ def wire_datelines(text: str) -> list[tuple[int, int]]:
     return credited + [hit.span("place") for hit in DATED.finditer(head)]
 
 
+#: What marks a filed dateline's slot after its place: the comma of a state, country or
+#: date, the bracket of an agency ("HARTFORD, Conn., March 3 -", "TEHRAN (Tasnim) -").
+#: The opening reader takes a filed dateline at a line of its own only with a slot: a
+#: bare "WORD -" opening a later line is a table's or a list's row as often ("LEAD -
+#: 1550 tonnes", "CORN -- 1986/87": metal and grain tables of Reuters-21578, read as
+#: Lead, South Dakota, and Corn, Oklahoma, when taken: branch ctry22).
+_SLOT_MARKS = frozenset(",(")
+
+
 @lru_cache(maxsize=4096)
 def _opening_hits(head: str) -> tuple[tuple[int, int, int], ...]:
-    """:func:`opening_dateline_hits` of a text's first characters. Cached: the gazetteer
-    pass and the country rules both read each story's datelines. The slug is read from
-    the same characters (it opens the first line)."""
+    """:func:`opening_dateline_hits` of a text's first characters (:func:`_hits`, a bare
+    filed dateline at a later line left out). Cached: the gazetteer pass and the country
+    rules both read each story's datelines."""
+    return _hits(head, bare=False)
+
+
+def _filed_lines(head: str) -> Iterator[re.Match[str]]:
+    """The filed form's hits in ``head``, as :func:`filed_datelines` finds them, tried
+    only at the starts of lines that open with a capital and hold a dash
+    (:data:`_CAPITALS_LINE`; speed: the whole pattern is tried at fewer places)."""
+    pattern = _filed()
+    for line in _CAPITALS_LINE.finditer(head):
+        if (hit := pattern.match(head, line.start())) is not None:
+            yield hit
+
+
+#: A line opening (after its indent) with a capital, as a filed dateline's place does
+#: (:data:`_PLACE`), with a dash later on it (:data:`_DASH`'s characters); the filed
+#: form is tried only there.
+_CAPITALS_LINE = re.compile(r"^(?=[ \t]*[A-Z][^\n]*[-\u2013\u2014])", re.MULTILINE)
+
+
+def _hits(head: str, bare: bool) -> tuple[tuple[int, int, int], ...]:
+    """(place start, place end, dateline end) of the datelines of ``head`` (a text's
+    first characters), in order: the opening form's hits and the filed form's (at any
+    line; with a slot, :data:`_SLOT_MARKS`, unless ``bare``) whose place no opening hit
+    starts at. A place inside a filed or opening dateline's place is a piece of it
+    ("LOUIS" after the "." of "ST. LOUIS"), no dateline; a sports report's slug is none
+    (see :func:`opening_datelines`: read from the same characters, it opens the first
+    line)."""
     from analysis.teams import sport_of  # imported here: teams is the heavier module
 
-    hits = [(*hit.span("place"), hit.end()) for hit in OPENING.finditer(head)]
+    found = {
+        hit.start("place"): (*hit.span("place"), hit.end()) for hit in _opening().finditer(head)
+    }
+    filed = [(*hit.span("place"), hit.end()) for hit in _filed_lines(head)]
+    for hit in filed:
+        if bare or _SLOT_MARKS.intersection(head[hit[1] : hit[2]]):
+            found.setdefault(hit[0], hit)
+    places = [*found.values(), *filed]
+    hits = [h for h in sorted(found.values()) if not any(o[0] < h[0] < o[1] for o in places)]
     sport = sport_of(head) if hits else None
     return tuple(h for h in hits if sport is None or head[h[0] : h[1]].casefold() != sport)

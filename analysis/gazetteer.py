@@ -268,9 +268,10 @@ def town_candidates(text: str) -> tuple[Candidate, ...]:
         return () if full.startswith(_SAINTS) else town_candidates(full)
     if records is None and not key.isascii():
         return _folded_town_candidates(key)
-    if records is None:
-        return _article_candidates(key)
-    return _town_rows(key, records)
+    # A town of the table may be the bare form of an Arabic-speaking country's place too
+    # ("Kut", a Ukrainian village, and Al Kut, Iraq): both are read, the article form's
+    # needing its country named in the story (issue 18: the village's row hid Al Kut).
+    return _town_rows(key, records) + _article_candidates(key)
 
 
 def _town_rows(key: str, records: list[str] | None) -> tuple[Candidate, ...]:

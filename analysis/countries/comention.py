@@ -60,6 +60,22 @@ _NAME = re.compile(
 #: "St", "Mt", "Ft" before a dot the tokenizer split off), no place's name.
 _ABBREVIATION = re.compile(r"^[A-Z][b-df-hj-np-tv-xz]{1,4}$")
 
+#: Head nouns of a facility (OntoNotes 5.0's FAC: "buildings, airports, highways,
+#: bridges"; and the plants, malls and stations of Reuters-21578), read after a name
+#: by :data:`_FACILITY_AFTER`. A name the model tagged GPE or LOC and WordNet knows only
+#: as no place is still a facility's name when such a head follows it ("Istanbul's
+#: Ataturk international airport", "the Galleria shopping mall": branch ctry22; ctry21's
+#: WordNet refusal had left them unread), as a FAC is (:func:`_wordnet_name`).
+FACILITY_HEADS: tuple[str, ...] = (
+    "airport", "arena", "bridge", "dam", "hospital", "mall", "plant", "reactor",
+    "refinery", "stadium", "station", "terminal", "tunnel",
+)  # fmt: skip
+#: After a name: an optional unit number ("Fermi 2"), up to two words in lower case
+#: ("international", "shopping", "nuclear power"), then a :data:`FACILITY_HEADS` word.
+_FACILITY_AFTER = re.compile(
+    rf"(?:\s+\d+)?(?:\s+[a-z]+){{0,2}}?\s+(?:{'|'.join(FACILITY_HEADS)})s?\b"
+)
+
 #: A word of two or more letters joined to digits: a broadcaster's call sign or channel,
 #: a model, a code ("NY1", "TF1", "BBC2", "3Com"), no place's name. A road's number
 #: keeps its one letter ("M25", "A1", "I-95") and may stay a place (branch ctry21).
@@ -71,17 +87,27 @@ _CODE_WORD = re.compile(r"(?:^|\s)(?:[A-Za-z]{2,}\d|\d+[A-Za-z]{2,})")
 _COUNTRY_WORD_RULES = frozenset({"name", "demonym"})
 
 
+def _facility_named(text: str | None, end: object) -> bool:
+    """Whether a :data:`FACILITY_HEADS` word follows the mention ending at ``end`` in
+    its story ``text`` (:data:`_FACILITY_AFTER`), read within 40 characters."""
+    if not isinstance(text, str) or pd.isna(end):
+        return False
+    stop = int(end)
+    return _FACILITY_AFTER.match(text[stop : stop + 40]) is not None
+
+
 @lru_cache(maxsize=200_000)
-def _unknown(text: str, facility: bool = False) -> bool:
+def _unknown(text: str, facility: bool = False, wordnet: bool = True) -> bool:
     """Whether ``text`` is shaped like a name and has no reading at all under the
     default rules (and is no continent, ocean or disputed region, nor shaped as an
     abbreviation or a code, the name of a sea, a common noun's or a WordNet name's plural
     or a name WordNet knows only as no place: :data:`_ABBREVIATION`, :data:`_CODE_WORD`,
     :data:`_MARINE_HEADS`, :func:`_plural_noun`, :func:`_wordnet_name`). A
-    ``facility`` (a FAC) may bear a person's name: "Charles de Gaulle" (the airport)."""
+    ``facility`` (a FAC) may bear a person's name: "Charles de Gaulle" (the airport).
+    ``wordnet=False`` waives WordNet's names (:func:`_facilities`)."""
     if not _NAME.match(text) or _is_world_region(text) or _ABBREVIATION.match(text):
         return False
-    if _CODE_WORD.search(text) or _wordnet_name(text, facility):
+    if _CODE_WORD.search(text) or (wordnet and _wordnet_name(text, facility)):
         return False
     if text.split()[-1] in _MARINE_HEADS or _plural_noun(text) or _organisation_or_event(text):
         return False
@@ -245,6 +271,7 @@ def co_mentioned_places(
     rule: np.ndarray,
     register: Mapping[object, str] | None = None,
     others: pd.DataFrame | PlaceRows | None = None,
+    stories: Mapping[object, str] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(iso3, rule) with each unmapped GPE, LOC or FAC row the gazetteer cannot read at
     all put in its document's dominant country (:func:`dominant_countries`), with the
@@ -256,7 +283,9 @@ def co_mentioned_places(
     and ORG rows are read) keeps a name the story uses for a person or an organisation
     (:func:`named_otherwise`) from being read as a place, and a span a word of which
     names another country (:func:`foreign_words`: "Irish Republic") is not read in the
-    document's country."""
+    document's country. ``stories`` (doc_id -> text), when given, lets a GPE or LOC
+    WordNet knows only as no place be read when a facility's head follows it
+    (:func:`_facilities`)."""
     rows = as_rows(rows)
     open_ = pd.isna(iso3) & pd.isna(rule) & isin(rows.label, _LABELS)
     if not open_.any():
@@ -265,6 +294,8 @@ def co_mentioned_places(
     labels = rows.label
     open_[open_] = [_unknown(str(t), label == "FAC")
                     for t, label in zip(texts[open_], labels[open_], strict=True)]  # fmt: skip
+    if stories:  # a name WordNet refused, followed by a facility's head: a facility's
+        open_ |= _facilities(rows, pd.isna(iso3) & pd.isna(rule) & ~open_, stories)
     open_ &= ~named_otherwise(rows, others, open_)
     if not open_.any():
         return iso3, rule
@@ -286,6 +317,24 @@ def co_mentioned_places(
     # A place read from the register is as sure as the register: rule "register".
     how = np.where(isin(docs, local), REGISTER_RULE, CO_MENTIONED_RULE)
     return np.where(take, country, iso3), np.where(take, how, rule)
+
+
+def _facilities(rows: PlaceRows, asked: np.ndarray, stories: Mapping[object, str]) -> np.ndarray:
+    """Boolean mask of the ``asked`` GPE, LOC or FAC rows whose name co_mentioned refused
+    only because WordNet knows it as no place (:func:`_wordnet_name`: "Ataturk", a
+    person; "Galleria", a moth) and that a facility's head follows in the story
+    ("Ataturk international airport": :func:`_facility_named`). Speed: the WordNet
+    test first, on distinct names; the story is read for those alone."""
+    asked = asked & isin(rows.label, _LABELS)
+    names = {str(t) for t in pd.unique(rows.text[asked])}
+    named = {t for t in names if _wordnet_name(t) and _unknown(t, True, wordnet=False)}
+    mask = np.zeros(len(rows), dtype=bool)
+    if not named:
+        return mask
+    docs, ends, texts = rows.doc_id, rows.end, rows.text
+    for i in np.flatnonzero(asked & isin(texts, named)).tolist():
+        mask[i] = _facility_named(stories.get(docs[i]), ends[i])
+    return mask
 
 
 def _local_countries(

@@ -32,7 +32,12 @@ from analysis.countries.evidence import (
     wire_dateline_rows,
 )
 from analysis.countries.lexicon import disputed_regions
-from analysis.countries.modifiers import compound_rows, culture_rows, hometown_rows
+from analysis.countries.modifiers import (
+    comparison_rows,
+    compound_rows,
+    culture_rows,
+    hometown_rows,
+)
 from analysis.countries.people import aged_rows, person_sense_rows, titled_rows
 from analysis.countries.readings import small_place
 from analysis.countries.rules import GAZETTEER_RULE, ORG_HOME_RULE, ContextRules
@@ -341,6 +346,8 @@ def _text_facts(
     culture, style = culture_rows(rows, texts) if context.demonym_modifiers else (none, none)
     if context.lexical_compounds:  # "Brussels sprouts": no place, as a "-style" is none
         style = style | compound_rows(rows, texts)
+    if context.comparisons:  # "the Wall Street of Canada": a kind of place, no place
+        style = style | comparison_rows(rows, texts)
     hometown = hometown_rows(rows, texts) if context.hometowns else none
     dateline = dateline_rows(rows, texts) if context.dateline_homes else none
     wire = wire_dateline_rows(rows, texts) if context.wire_datelines else none

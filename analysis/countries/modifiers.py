@@ -22,8 +22,9 @@ from analysis.countries.lexicon import (
     _LODGING_HEADS,
     place_compounds,
 )
-from analysis.countries.readings import _reading
+from analysis.countries.readings import _is_world_region, _reading
 from analysis.countries.rules import CountryRules
+from analysis.countries.wordnet_places import wordnet_place
 from analysis.entities import _is_all_caps, _is_title_case
 from analysis.gazetteer import candidates, town_candidates
 from analysis.gazetteer_entries import Candidate
@@ -138,6 +139,67 @@ def compound_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -
         if isinstance(text, str) and not pd.isna(end):
             mask[i] = patterns[forms[i]].match(text, int(end)) is not None
     return mask
+
+
+#: What follows the X of a comparison "the X of Y": "of", an optional "the", and Y, up
+#: to three capitalised words ("of Canada", "of the East", "of Southeast Asia").
+_COMPARED_TO = re.compile(r" of (?:the )?(?P<y>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})")
+#: Compass nouns that name a region after "the" ("the Paris of the East", "the Venice
+#: of the North"): the quarters of the world in English usage.
+_COMPASS_REGIONS = frozenset({"East", "West", "North", "South", "Orient", "Occident"})
+
+
+def comparison_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -> np.ndarray:
+    """Boolean mask of the place ``rows`` written as the X of a figurative comparison
+    "the X of Y" (:data:`_COMPARED_TO`), Y a country, territory or US state no reading
+    of X lies in, or a world region or compass region ("Bay Street, the Wall Street of
+    Canada", "the Switzerland of Asia", "the Paris of the East"): X names a kind of
+    place, no place of the story (rule comparisons; a fact of the text, weighed as a
+    "-style" is). Not "the United States of America" (Y in X's country), "the Southern
+    District of New York" (X a name no table reads), "the United States of Japan's
+    case" (Y a possessive). Speed: only rows followed by " of " are read further."""
+    rows = as_rows(rows)
+    mask = np.zeros(len(rows), dtype=bool)
+    docs, starts, ends = rows.doc_id, rows.start, rows.end
+    for i in np.flatnonzero(~(pd.isna(starts) | pd.isna(ends))).tolist():
+        text, end = texts.get(docs[i]), int(ends[i])
+        if isinstance(text, str) and text.startswith(" of ", end):
+            mask[i] = _compared(text, int(starts[i]), end, str(rows.text[i]))
+    return mask
+
+
+def _compared(text: str, start: int, end: int, form: str) -> bool:
+    """Whether the mention ``form`` at ``text[start:end]``, followed by " of ", is the X
+    of a comparison (:func:`comparison_rows`)."""
+    if text[max(0, start - 4) : start].lower() != "the ":
+        return False
+    found = _COMPARED_TO.match(text, end)
+    if found is None or found["y"].endswith(_POSSESSIVES):
+        return False  # "convince the United States of Japan's case": Y modifies a noun
+    return _compared_place(form, found["y"])
+
+
+def _compared_place(x: str, y: str) -> bool:
+    """Whether ``y`` (the words after "of") opens with a region, or with a country,
+    territory or US state in which no reading of ``x`` lies (:func:`comparison_rows`)."""
+    words = y.split()
+    own = {c.iso3 for c in (*candidates(x), *town_candidates(x), *wordnet_place(x))}
+    if not own:  # a name no table reads: "the Southern District of New York"
+        return False
+    for n in range(len(words), 0, -1):
+        name = " ".join(words[:n]).rstrip(".") if n == len(words) else " ".join(words[:n])
+        if name in _COMPASS_REGIONS or _is_world_region(name):
+            return True
+        places = {c.iso3 for c in candidates(name) if c.rule in _COMPARED_RULES}
+        if places:
+            return not places & own
+    return False
+
+
+#: A possessive after Y: Y then modifies the noun that follows, it is compared to nothing.
+_POSSESSIVES = ("'s", "’s")
+#: Readings of Y that make "the X of Y" a comparison (:func:`_compared_place`).
+_COMPARED_RULES = frozenset({"name", "territory", "us_state"})
 
 
 def _joined(after: str) -> bool:

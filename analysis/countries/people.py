@@ -87,6 +87,20 @@ def small_places_only(form: str) -> bool:
     return bool(readings) and all(small_place(c) for c in readings)
 
 
+@lru_cache(maxsize=50_000)
+def derived_only(form: str) -> bool:
+    """Whether ``form`` is read only by another spelling of a place's name, needing its
+    country named in the story: the gazetteer lacks it as written, and each town-table
+    reading needs context (:func:`analysis.gazetteer.town_candidates`: the form with or
+    without the Arabic article, "Obeid" for El Obeid; an ASCII fold). Such a name is a
+    person's family name as often ("Ahmed Obeid": issue 18, unseen Reuters news), so
+    rule ``person_sense`` asks it as it asks a small place's."""
+    if candidates(form):
+        return False
+    readings = town_candidates(form)
+    return bool(readings) and all(c.needs_context for c in readings)
+
+
 def _place_name(word: str) -> bool:
     """Whether a reading of ``word`` is a country, territory, US state or capital."""
     return any(c.rule in _NO_AGE_READINGS for c in candidates(word))
@@ -207,8 +221,13 @@ def person_sense_rows(
     forms = rows.text
     docs = rows.doc_id
     # A small place's name the model tagged as a place is asked too ("Nuri Sahin ...
-    # Sahin later left": branch ctry18); a big city, division or country keeps its label.
-    towns = [f for f in pd.unique(forms[~found]) if isinstance(f, str) and small_places_only(f)]
+    # Sahin later left": branch ctry18), and a name read only by another spelling ("Ahmed
+    # Obeid ... Obeid said": derived_only); a big city, division or country keeps its label.
+    towns = [
+        f
+        for f in pd.unique(forms[~found])
+        if isinstance(f, str) and (small_places_only(f) or derived_only(f))
+    ]
     found = found | isin(forms, towns) if towns else found
     if not found.any():
         return mask

@@ -144,7 +144,7 @@ def map_countries(
     if context.co_mentioned:  # "Naugatuck River" beside Waterbury, Connecticut
         local = register if context.register_places else None
         # All of out: its PERSON and ORG rows are read only for documents with open rows.
-        iso3, rule = co_mentioned_places(rows, iso3, rule, local, chunk)
+        iso3, rule = co_mentioned_places(rows, iso3, rule, local, chunk, texts)
     iso3, rule = common_word_rows(rows, (iso3, rule, prior), chunk, context.common_word_towns)
     rule = _set_aside(prior, rule)  # a person's name, a culture word: no place
     if from_source:  # the register of these documents is their source's home

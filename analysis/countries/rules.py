@@ -134,6 +134,11 @@ RULES: dict[str, Rule] = {
              "names no country.",
              '"Brussels sprouts", "a Panama hat", "a Turkish bath": no country',
              "analysis.countries.modifiers:compound_rows"),
+        Rule("comparisons", "context", "Figurative comparisons",
+             "A place written \"the X of Y\" where Y is another country or a region "
+             "(a comparison: X stands for a kind of place) names no country; Y still does.",
+             '"Bay Street, the Wall Street of Canada", "the Switzerland of Asia": no US, '
+             "no Switzerland", "analysis.countries.modifiers:comparison_rows"),
         Rule("hometowns", "context", "Hometowns",
              "A country name written as a hometown is its namesake town, or nothing.",
              '"a Lebanon woman": a town, not the country',

@@ -197,9 +197,10 @@ WEIGHTS: dict[str, Weight] = {
             "culture_word",
             30.0,
             "a demonym reading before a food, culture or language word, or a place before "
-            '"-style" or opening a lexicalised compound ("French fries", "taught in '
-            'Spanish", "Texas-style", "Brussels sprouts"): the reading "no country" (rules '
-            "demonym_modifiers, lexical_compounds)",
+            '"-style", opening a lexicalised compound or compared ("French fries", "taught '
+            'in Spanish", "Texas-style", "Brussels sprouts", "the Wall Street of Canada"): '
+            'the reading "no country" (rules demonym_modifiers, lexical_compounds, '
+            "comparisons)",
             "outranks every place evidence together, as the rule did when it ran after the "
             "scoring step (LGL dev and the Reuters stories: the same)",
         ),

@@ -179,12 +179,15 @@ def country_synsets(synsets: dict, candidates) -> dict[str, str]:
 
 def proper_names(folder: Path) -> dict[str, frozenset[str] | None]:
     """The names WordNet writes capitalised (proper nouns: "Nemea", "Golan", "Sanchez"),
-    case-folded, underscores as spaces -> the countries their senses lie in when every
-    such sense is a place (noun.location or noun.object: the synset's own country, else
-    its part holonyms' countries; empty when WordNet gives none); ``None`` when a sense
-    is anything else (a person, a deity, a genus, a battle). build_towns.py reads it: a
-    town's ASCII spelling is kept only when WordNet, if it knows the name, knows it as a
-    place of the town's country alone (branch ctry21)."""
+    case-folded, underscores as spaces -> the countries their place senses lie in
+    (noun.location or noun.object: the synset's own country, else its part holonyms'
+    countries; empty when WordNet gives none); ``None`` when no sense is a place (a
+    person, a deity, a genus, a battle). A name's other senses do not hide its places:
+    "Nag Hammadi", a town of Upper Egypt and the library of codices found near it, is
+    {EGY} (branch ctry22; before, any sense other than a place made it ``None``, and
+    the town's spelling was refused). build_towns.py reads it: a town's ASCII spelling
+    is kept only when WordNet, if it knows the name, knows it as a place of the town's
+    country alone (branch ctry21)."""
     from analysis.gazetteer import candidates
 
     synsets = read_synsets(folder / "data.noun")
@@ -197,8 +200,10 @@ def proper_names(folder: Path) -> dict[str, frozenset[str] | None]:
             if not lemma[:1].isupper():
                 continue
             key = re.sub(r"\(\w+\)$", "", lemma).replace("_", " ").casefold()
-            known = names.get(key, frozenset())
-            names[key] = None if known is None or lexfile not in PLACE_FILES else known | found
+            if lexfile in PLACE_FILES:
+                names[key] = (names.get(key) or frozenset()) | found
+            else:
+                names.setdefault(key, None)
     return names
 
 

@@ -83,3 +83,32 @@ def test_a_region_is_not_read_through_the_article() -> None:
     governorate Al Muthanna: regions are left out (see _ARTICLE_RULES)."""
     assert town_candidates("Muthanna") == ()
     assert [c.iso3 for c in town_candidates("Faw")] == ["IRQ"]  # Al-Faw, a city
+
+
+def test_a_family_name_is_not_read_through_the_article() -> None:
+    """Issue 18: "Obeid" of "Ahmed Obeid" read as El Obeid wherever Sudan was named. A
+    name read only by its other spelling is asked by rule person_sense, as a small
+    place's is; the city written alone in a place's words stays the city."""
+    found = [("Sudan", "GPE"), ("Ahmed Obeid", "PERSON"), ("Obeid", "GPE")]
+    text = "Sudan's finance minister Ahmed Obeid said on Monday that Obeid would resign."
+    assert _mapped(text, found) == ["SDN", None, None]
+    text = "Sudanese troops entered Obeid, the capital of North Kordofan, on Monday."
+    assert _mapped(text, [("Sudanese", "NORP"), ("Obeid", "GPE")]) == ["SDN", "SDN"]
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "named"),
+    [
+        ("Iraqi troops entered Kut on Sunday, the Iraqi army said.", "Iraqi", "IRQ"),
+        ("Troops entered Kut on Sunday, Iraq said.", "Iraq", "IRQ"),
+        ("Villagers in Kut voted on Sunday, Ukraine said.", "Ukraine", "UKR"),
+    ],
+)
+def test_a_towns_namesake_does_not_hide_the_article_form(
+    text: str, country: str, named: str
+) -> None:
+    """Issue 18: "Kut", a Ukrainian village of the town table, kept Al Kut (Iraq) from
+    being tried. Both are read now, the article form where the story names Iraq."""
+    label = "NORP" if country.endswith("i") else "GPE"
+    assert _mapped(text, [("Kut", "GPE"), (country, label)]) == [named, named]
+    assert {c.iso3 for c in town_candidates("Kut")} >= {"UKR", "IRQ"}

@@ -80,3 +80,34 @@ def test_wordnet_names_leave_out_any_name_with_a_place_or_thing_sense() -> None:
         "El Nino southern oscillation": "phenomenon",
         "Oscar": "communication",
     }  # not "Mo": "MO" is a place
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "target"),
+    [
+        # A person's name WordNet knows, tagged LOC, before a facility's head.
+        ("Istanbul's Ataturk international airport closed.", [("Ataturk", "LOC")], "Ataturk"),
+        # A name WordNet knows only as an animal's genus, before "shopping mall".
+        ("It opened at the Galleria shopping mall.", [("Galleria", "GPE")], "Galleria"),
+        # A person's name and a unit number before "nuclear plant".
+        ("Fermi 2 nuclear plant was shut.", [("Fermi", "GPE")], "Fermi"),
+    ],
+)  # fmt: skip
+def test_a_facility_named_after_a_person_is_still_read(
+    text: str, spans: list[tuple[str, str]], target: str
+) -> None:
+    """Issue 18: ctry21's WordNet refusal left these unread on unseen Reuters news."""
+    assert _country(text, spans, target) == "USA"
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "target"),
+    [
+        ("El Nino warmed the ocean near the power plant.", [("El Nino", "LOC")], "El Nino"),
+        ("Philips holds a stake in the plant.", [("Philips", "GPE")], "Philips"),
+    ],
+)  # fmt: skip
+def test_no_facility_head_after_the_name_keeps_it_refused(
+    text: str, spans: list[tuple[str, str]], target: str
+) -> None:
+    assert _country(text, spans, target) is None

@@ -32,6 +32,10 @@ _DATA_NOUN = """\
 10000007 15 n 01 Kos 0 001 #p 10000002 n 0000 | a Greek island
 10000008 15 n 01 Golan 0 000 | a plateau on the border of two countries
 10000009 00 n 01 able(a) 0 000 | an adjective marker on a lemma
+10000010 15 n 01 Egypt 0 001 @i 10000011 n 0000 | a republic in northeastern Africa
+10000011 15 n 01 African_country 0 000 | any one of the countries of Africa
+10000012 14 n 02 Nag_Hammadi 0 Nag_Hammadi_Library 0 000 | a collection of codices
+10000013 15 n 01 Nag_Hammadi 0 001 #p 10000010 n 0000 | a town in Upper Egypt
 """
 
 
@@ -59,6 +63,8 @@ def test_wordnet_names_carry_the_countries_of_their_places(tmp_path: Path) -> No
     assert names["sanchez"] is None  # a person
     assert names["golan"] == frozenset()  # a place WordNet puts in no country
     assert names["kos"] == {"GRC"} and "bank" not in names
+    # A town that also names a library of codices: its other sense hides no place.
+    assert names["nag hammadi"] == {"EGY"} and names["nag hammadi library"] is None
 
 
 def test_a_spelling_is_refused_unless_wordnet_names_it_a_place_of_that_country(
@@ -71,6 +77,8 @@ def test_a_spelling_is_refused_unless_wordnet_names_it_a_place_of_that_country(
     assert refused("Golan", "IR")  # a place WordNet gives no country
     assert refused("Kos", "GR")  # also an English common noun (a unit of length)
     assert refused("Bank", "HU")
+    assert not refused("Nag Hammadi", "EG")  # a town of Egypt in WordNet, and a library
+    assert refused("Nag Hammadi", "SD")
 
 
 def _mapped(text: str, found: list[tuple[str, str]]) -> list[object]:
@@ -87,3 +95,11 @@ def test_a_greek_town_once_refused_as_a_word_is_read_in_greece() -> None:
     assert not any(c.iso3 == "MEX" for c in town_candidates("Sanchez"))
     text = "Fires reached Nemea on Tuesday, Greek firefighters said."
     assert _mapped(text, [("Nemea", "GPE"), ("Greek", "NORP")]) == ["GRC", "GRC"]
+
+
+def test_a_town_wordnet_also_names_otherwise_is_read_in_its_country() -> None:
+    """Nag Hammadi (Egypt) came back with the rebuild (branch ctry22): WordNet's codex
+    library of that name no longer hides its town sense."""
+    assert [c.iso3 for c in town_candidates("Nag Hammadi")] == ["EGY"]
+    text = "Gunmen attacked a church in Nag Hammadi, Egyptian police said."
+    assert _mapped(text, [("Nag Hammadi", "GPE"), ("Egyptian", "NORP")]) == ["EGY", "EGY"]

@@ -27,7 +27,7 @@ from analysis.countries.lexicon import (
 from analysis.countries.places import _SETTLEMENT_OF, _Pass, _settlement_spans
 from analysis.countries.register import _US_CIVIC_MIN, _US_CIVIC_RES, _register_reading
 from analysis.countries.rules import DEFAULT_CUES
-from analysis.datelines import OPENING, OPENING_REACH, opening_datelines
+from analysis.datelines import FILED, OPENING, OPENING_REACH, opening_datelines
 from analysis.gazetteer import candidates, is_state_abbreviation, town_candidates
 from analysis.teams import sport_of
 from tests.properties import examples
@@ -378,8 +378,16 @@ def test_places_inside_a_name_are_found() -> None:
 @settings(max_examples=examples(200), deadline=None)
 @given(_texts())
 def test_opening_datelines_are_read_once_and_alike(text: str) -> None:
-    hits = list(OPENING.finditer(text[:OPENING_REACH]))
-    sport = sport_of(text[:OPENING_REACH]) if hits else None  # a slug is no dateline
+    head = text[:OPENING_REACH]
+    hits = list(OPENING.finditer(head))
+    starts = {h.start("place") for h in hits}  # and the filed form's other places
+    hits += [h for h in FILED.finditer(head) if h.start("place") not in starts
+             and set(",(") & set(h.group(0)[h.end("place") - h.start():])]  # fmt: skip
+    pieces = [*hits, *FILED.finditer(head)]  # a place inside another's is none
+    hits = [h for h in hits if not any(o.start("place") < h.start("place") < o.end("place")
+                                       for o in pieces)]  # fmt: skip
+    hits.sort(key=lambda h: h.span("place"))
+    sport = sport_of(head) if hits else None  # a slug is no dateline
     hits = [h for h in hits if sport is None or h.group("place").casefold() != sport]
     assert opening_datelines(text) == [h.span("place") for h in hits]
     assert _opening_datelines(text) == [

@@ -334,3 +334,57 @@ def test_any_country_of_the_data_in_its_own_case_is_read(
     assert [m.group(0) for m in found] == [f"{header} -"]
     assert found[0]["place"] == "SURFERS PARADISE"
     assert list(datelines.filed_datelines(f"Headline\n{header} said on Monday.")) == []
+
+
+_FILED_PLACES = ["OSAKA", "HARTFORD", "ST. LOUIS", "WINSTON-SALEM", "NEW YORK", "LONDON"]
+_QUALIFIERS = ["", ", Japan", ", Conn.", ", N.Y.", ", Ohio", ", South Korea", ", Nova Scotia"]
+
+
+@settings(max_examples=examples(80), deadline=None)
+@given(
+    headline=st.sampled_from(["", "Shares Rise\n", "A story. ", "Shares Rise 2026 "]),
+    place=st.sampled_from(_FILED_PLACES),
+    qualifier=st.sampled_from(_QUALIFIERS),
+    date=st.sampled_from(["", ", March 3", ", Oct. 18"]),
+    agency=st.sampled_from(["", " (Reuters)"]),
+    dash=st.sampled_from(["-", "--", "\u2013"]),
+)
+def test_the_filed_and_opening_readers_agree_on_a_stories_dateline(
+    headline: str, place: str, qualifier: str, date: str, agency: str, dash: str
+) -> None:
+    """Issue #18: the countries' opening reader read "OSAKA, Japan, March 3 -" and
+    "HARTFORD, Conn., March 3 -" as no dateline, while the filed reader read them. Now
+    both read one declaration of the slots; wherever a story's dateline sits (its start,
+    a line after a headline, after a run-in headline's sentence or year), the opening
+    reader reads every place the filed reader reads, and the story's own datelines are
+    those without a wire's credit."""
+    text = f"{headline}{place}{qualifier}{date}{agency} {dash} The company said on Monday."
+    opening = [text[s:e] for s, e in datelines.opening_datelines(text)]
+    slot = bool(qualifier or date or agency)
+    # A bare "PLACE -" opening a later line is a table's row as often: read with a slot.
+    assert opening == ([] if headline.endswith("\n") and not slot else [place])
+    filed = {hit["place"] for hit in datelines.FILED.finditer(text)}
+    assert filed <= set(opening) or not slot
+    assert datelines.own_dateline_starts(text) == ([] if agency else [text.index(place)])
+
+
+@pytest.mark.parametrize(
+    "table",
+    ["COPPER - Quiet 75 tonnes\nLEAD - 1550 tonnes mainly", "in mln bushels --\nCORN -- 1986/87"],
+)
+def test_a_bare_word_opening_a_table_row_is_no_dateline(table: str) -> None:
+    """Reuters-21578's metal and grain tables: "LEAD - 1550 tonnes" on a later line."""
+    assert [table[s:e] for s, e in datelines.opening_datelines(table)] in ([], ["COPPER"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "OSAKA, Japan, March 3 - Sharp said.",
+        "HARTFORD, Conn., March 3 - Aetna said.",
+        "Aetna Cuts Jobs. HARTFORD, March 3 - Aetna said.",
+    ],
+)
+def test_the_countries_cue_reads_a_dated_filed_dateline(text: str) -> None:
+    place = text.split(",")[0].split(". ")[-1]
+    assert [text[s:e] for s, e in datelines.opening_datelines(text)] == [place]
