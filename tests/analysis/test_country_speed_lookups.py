@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import gazetteer as gz
+from analysis.countries import register
 from analysis.place_spelling import ARABIC_ARTICLES
 from tests.properties import examples
 
@@ -55,3 +56,24 @@ def test_town_names_opening_with_a_letter_are_those_of_the_lines(letter: str) ->
     lines = gz._towns()._lines
     plain = [line.partition("\t")[0] for line in lines if line.startswith(letter)]
     assert gz._towns().names_opening(letter) == plain
+
+
+_UNSCREENED_PARTS = [p for parts in register._UNSCREENED.values() for p in parts]
+
+
+@pytest.mark.parametrize("part", _UNSCREENED_PARTS, ids=lambda p: p.pattern[:30])
+@settings(max_examples=examples(200), deadline=None)
+@given(data=st.data())
+def test_every_match_of_an_unscreened_marker_holds_the_gate(part, data) -> None:
+    text = data.draw(st.from_regex(part))
+    assert part.search(text) is not None
+    assert register._UNSCREENED_GATE.search(text) is not None
+
+
+def test_the_unscreened_markers_are_gated() -> None:
+    assert _UNSCREENED_PARTS  # the postcodes
+    for text in ("Write to OX1 2JD today.", "Mail it to K1A 0B1 please."):
+        assert any(p.search(text) for p in _UNSCREENED_PARTS)
+        assert register._UNSCREENED_GATE.search(text)
+    assert register._register_reading.__wrapped__("Write to OX1 2JD today.") is not None
+    assert register._register_reading.__wrapped__("Write to OX1-2JD today.") is None
