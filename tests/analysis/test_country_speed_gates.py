@@ -1,6 +1,7 @@
-"""Speed-ups of the name lookups (branch speed24, issue 18) read the same as the plain
-forms they replace: each fast form is checked against its plain reading, on names from
-the tables themselves and on names hypothesis writes."""
+"""Gates of branch speed24 (issue 18): a cheap test that skips a lookup or a search where
+it can find nothing. Each fast form is checked against its plain reading, on names from
+the tables themselves, on text hypothesis writes, and on the matches hypothesis writes
+of the pattern a gate stands before (each must hold the gate)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analysis import datelines
 from analysis import gazetteer as gz
 from analysis.countries import register
 from analysis.place_spelling import ARABIC_ARTICLES
@@ -77,3 +79,51 @@ def test_the_unscreened_markers_are_gated() -> None:
         assert register._UNSCREENED_GATE.search(text)
     assert register._register_reading.__wrapped__("Write to OX1 2JD today.") is not None
     assert register._register_reading.__wrapped__("Write to OX1-2JD today.") is None
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.from_regex(datelines.OPENING))
+def test_every_opening_dateline_holds_the_gate(text: str) -> None:
+    assert datelines.OPENING.search(text) is not None
+    assert datelines._OPENING_GATE.search(text) is not None
+
+
+def _plain_opening_hits(head: str) -> tuple[tuple[int, int, int], ...]:
+    """The opening datelines of ``head`` as read before the gate (every head searched)."""
+    from analysis.teams import sport_of
+
+    hits = [(*hit.span("place"), hit.end()) for hit in datelines.OPENING.finditer(head)]
+    sport = sport_of(head) if hits else None
+    return tuple(h for h in hits if sport is None or head[h[0] : h[1]].casefold() != sport)
+
+
+_HEAD_PIECES = [
+    "LONDON", "ST. LOUIS", "ISLE OF PALMS", "Paris", "France", "(Reuters)", "(AP)", "-", "--",
+    "\u2014", ":", ".", "1996", "GOLF", "said", ",", "U.S.",
+]  # fmt: skip
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_HEAD_PIECES), st.sampled_from(["", " ", "  ", "\n", ", "])),
+        max_size=10,
+    )
+)
+def test_opening_datelines_read_as_without_the_gate(parts: list[tuple[str, str]]) -> None:
+    head = "".join(p + gap for p, gap in parts)
+    assert datelines._opening_hits.__wrapped__(head) == _plain_opening_hits(head)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "LONDON (Reuters) - Shares fell.",
+        "ROSWELL - A man",
+        "ATLANTA: Police",
+        "No dateline here - none at all.",
+        "BONN, Germany - It rained.",
+    ],
+)
+def test_opening_datelines_with_and_without_the_gate(head: str) -> None:
+    assert datelines._opening_hits.__wrapped__(head) == _plain_opening_hits(head)
