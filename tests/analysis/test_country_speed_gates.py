@@ -12,6 +12,9 @@ from hypothesis import strategies as st
 from analysis import datelines
 from analysis import gazetteer as gz
 from analysis.countries import register
+from analysis.countries.places import _named_countries
+from analysis.countries.readings import _reading
+from analysis.countries.rules import DEFAULT_CONTEXT, DEFAULT_RULES
 from analysis.place_spelling import ARABIC_ARTICLES
 from tests.properties import examples
 
@@ -127,3 +130,34 @@ def test_opening_datelines_read_as_without_the_gate(parts: list[tuple[str, str]]
 )
 def test_opening_datelines_with_and_without_the_gate(head: str) -> None:
     assert datelines._opening_hits.__wrapped__(head) == _plain_opening_hits(head)
+
+
+_FORMS = ["Georgia", "Paris", "Reading", "Americans", "the U.S.", "Gainesville", "Naqoura",
+          "Soviet", "West German", "Texan", "Nowhere Land", "Trent Bridge"]  # fmt: skip
+
+
+def _plain_named_countries(texts: list[str]) -> set[str]:
+    """places._named_countries as written before it read by map_countries' cache key."""
+    named = set()
+    for text in texts:
+        reading = _reading(text, DEFAULT_RULES)
+        best = reading.fixed or reading.default
+        if best is not None:
+            named.add(best.iso3)
+    return named
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(st.lists(st.sampled_from(_FORMS), max_size=6))
+def test_the_countries_a_story_names_are_read_by_the_shared_key(texts: list[str]) -> None:
+    assert _named_countries(texts) == _plain_named_countries(texts)
+    for text in texts:
+        assert _reading(text, DEFAULT_RULES) == _reading(text, DEFAULT_RULES, DEFAULT_CONTEXT)
+
+
+def test_the_gazetteer_pass_and_map_countries_share_each_reading() -> None:
+    _named_countries(["Gainesville"])
+    before = _reading.cache_info()
+    _reading("Gainesville", DEFAULT_RULES, DEFAULT_CONTEXT)  # as map_countries asks
+    after = _reading.cache_info()
+    assert (after.hits, after.misses) == (before.hits + 1, before.misses)
