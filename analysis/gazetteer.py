@@ -305,11 +305,19 @@ def _town_rows(key: str, records: list[str] | None) -> tuple[Candidate, ...]:
 _ARTICLE_RULES = frozenset({"capital", "city", "town"})
 
 
-#: The first letters of :data:`analysis.place_spelling.ARABIC_ARTICLES`, both cases: a
-#: name opening with none of them opens with no article.
-_ARTICLE_INITIALS = "".join(
-    sorted({c for a in place_spelling.ARABIC_ARTICLES for c in (a[0], a[0].upper())})
-)
+#: :data:`analysis.place_spelling.ARABIC_ARTICLES`, for :func:`_opens_with_article`.
+_ARTICLES = frozenset(place_spelling.ARABIC_ARTICLES)
+
+
+def _opens_with_article(name: str) -> bool:
+    """Whether ``name`` opens with an Arabic article (any case) and a space or a hyphen,
+    as every name :func:`analysis.place_spelling.article_forms` strips one from does
+    (the article is one word: the first joint ends it)."""
+    for joint in (" ", "-"):
+        head, sep, _ = name.partition(joint)
+        if sep and head.lower() in _ARTICLES:
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -322,15 +330,15 @@ def _article_rests() -> frozenset[str]:
     only if it is one of these, which few are ("Federal", "Reserve" are not); reading
     the tables' names once here (some 0.02 s) costs less than looking up each unknown
     name's eight forms (about 0.6 s on the 18,781 Reuters stories, issue 18)."""
-    articles = frozenset(place_spelling.ARABIC_ARTICLES)
+    initials = sorted({c for a in _ARTICLES for c in (a[0], a[0].upper())})
     towns = _towns()
-    names = [k for k in gazetteer() if k[:1] in _ARTICLE_INITIALS]
-    names += [n for letter in _ARTICLE_INITIALS for n in towns.names_opening(letter)]
+    names = [k for k in gazetteer() if k[:1] in initials]
+    names += [n for letter in initials for n in towns.names_opening(letter)]
     rests = set()
     for name in names:
         for joint in (" ", "-"):  # the article is one word: the first joint ends it
             head, sep, rest = name.partition(joint)
-            if sep and head.lower() in articles:
+            if sep and head.lower() in _ARTICLES:
                 rests.add(rest)
     return frozenset(rests)
 
@@ -338,8 +346,9 @@ def _article_rests() -> frozenset[str]:
 @lru_cache(maxsize=200_000)
 def _article_candidates(key: str) -> tuple[Candidate, ...]:
     """:func:`_plain_article_candidates`, skipping a name that opens with no article and
-    follows none in the tables (:func:`_article_rests`; speed): it has no form there."""
-    if key[:1] not in _ARTICLE_INITIALS and key not in _article_rests():
+    follows none in the tables (:func:`_article_rests`; speed): it has no form there
+    (its forms put an article and a space or hyphen before it)."""
+    if key not in _article_rests() and not _opens_with_article(key):
         return ()
     return _plain_article_candidates(key)
 

@@ -23,7 +23,8 @@ def _table_names() -> list[str]:
     """Names the tables hold with an article, what follows it, and a few others."""
     rests = sorted(gz._article_rests())
     keys = sorted(gz.gazetteer())
-    return [*rests[::7], *keys[::997], "Naqoura", "Obeid", "Mukalla", "Federal", "Reserve"]
+    return [*rests[::7], *keys[::997], "Naqoura", "Obeid", "Mukalla", "Federal", "Reserve",
+            "Exchange", "Argentina", "El", "Al", "Es Salt", "al-Mukalla", "AL-MUKALLA"]  # fmt: skip
 
 
 _NAMES = _table_names()
@@ -53,6 +54,8 @@ def test_article_readings_of_names_with_forms_are_kept(name: str) -> None:
 
 def test_a_name_with_no_form_is_skipped() -> None:
     assert "Reserve" not in gz._article_rests()
+    assert gz._opens_with_article("Al-Mukalla") and gz._opens_with_article("es Salt")
+    assert not gz._opens_with_article("Exchange") and not gz._opens_with_article("Alabama")
     assert gz._article_candidates("Reserve") == gz._plain_article_candidates("Reserve") == ()
 
 
