@@ -23,7 +23,7 @@ from analysis.countries.lexicon import (
     place_compounds,
 )
 from analysis.countries.readings import _is_world_region, _reading
-from analysis.countries.rules import CountryRules
+from analysis.countries.rules import DEFAULT_CONTEXT, CountryRules
 from analysis.countries.wordnet_places import wordnet_place
 from analysis.entities import _is_all_caps, _is_title_case
 from analysis.gazetteer import candidates, town_candidates
@@ -239,7 +239,7 @@ def _may_be_demonym(form: str) -> bool:
     """Whether ``form`` has a demonym reading under the reading rules all on ("West
     German" through "German"), or one derived from a state's or region's name
     ("Texan")."""
-    reading = _reading(form, CountryRules())
+    reading = _reading(form, CountryRules(), DEFAULT_CONTEXT)  # the key map_countries reads
     found = (*((reading.fixed,) if reading.fixed else ()), *reading.options)
     return any(c.rule == "demonym" for c in found) or derived_demonym(form) is not None
 

@@ -47,6 +47,7 @@ from analysis.countries.readings import _reading
 from analysis.countries.register import local_register
 from analysis.countries.rules import (
     CURRENCY_RULE,
+    DEFAULT_CONTEXT,
     DEFAULT_CUES,
     DEFAULT_RULES,
     GAZETTEER_RULE,
@@ -703,13 +704,9 @@ def _demonym_compound(surface: str) -> tuple[tuple[int, int], ...] | None:
 
 def _named_countries(texts: list[str]) -> set[str]:
     """Countries that the place mentions ``texts`` name, each read on its own."""
-    named = set()
-    for text in texts:
-        reading = _reading(text, DEFAULT_RULES)  # the cache's key: one value, built once
-        best = reading.fixed or reading.default
-        if best is not None:
-            named.add(best.iso3)
-    return named
+    # All three arguments: the cache key map_countries reads them by (one reading per form).
+    readings = (_reading(text, DEFAULT_RULES, DEFAULT_CONTEXT) for text in texts)
+    return {best.iso3 for r in readings if (best := r.fixed or r.default) is not None}
 
 
 def add_place_mentions(
