@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema
+from analysis.countries.city_names import city_rules
 from analysis.countries.columns import (
     PlaceRows,
     as_rows,
@@ -145,6 +146,8 @@ def map_countries(
         # All of out: its PERSON and ORG rows are read only for documents with open rows.
         iso3, rule = co_mentioned_places(rows, iso3, rule, local, chunk)
     rule = _set_aside(prior, rule)  # a person's name, a culture word: no place
+    if context.city_names and texts is not None:  # "WASHINGTON, March 3 -": the city
+        rule = city_rules(rows, iso3, rule, texts)
     if from_source:  # the register of these documents is their source's home
         sourced = isin(rows.doc_id, from_source)
         rule = np.where(sourced & (rule == REGISTER_RULE), SOURCE_RULE, rule)

@@ -1,0 +1,94 @@
+"""A big city that bears the name of a division of its own country, written where a
+city is written: the city, not the division (rule "city_names", issue 18).
+
+"WASHINGTON, March 3 -", "NEW YORK, Feb 26 -" and "The committee was meeting in New
+York" name the cities: a wire dateline names a city, and "in"/"at" before a name alone
+places something in it. The gazetteer lists the state first for these names (its
+division readings come before its cities), so the scoring step, whose readings are all
+in one country, chose the state; the country was right, the place inside it was not
+(docs/readme/ui26.md, "Found and not fixed", 1). This pass runs after the country is
+chosen and changes only the rule of such a row from the division's to the city's, so
+analysis.places.locate places it on the city; it never changes a country.
+
+Which names: a form whose chosen reading is a first-level division (:data:`DIVISIONS`)
+of a country in which the gazetteer also reads it as a city or capital of at least
+:data:`CITY_NAME_POPULATION` people (Washington, D.C.; New York City; Quebec City).
+Where: the story's own or wire dateline, or right after "in" or "at" when the name is
+not followed by a word going on with it ("in Washington state", "in New York
+Harbor", "in Washington's vineyards" stay the state).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from analysis.countries.columns import PlaceRows, as_rows
+from analysis.datelines import own_dateline_starts, wire_datelines
+from analysis.gazetteer import Candidate, candidates
+
+#: Rules of a first-level division reading.
+DIVISIONS = frozenset({"us_state", "region", "territory"})
+#: The fewest people of a city whose name, written where a city is written, means the
+#: city rather than its country's division of that name. Washington, D.C. has 689,545
+#: (GeoNames), Quebec City 531,902; half a million keeps out the small capitals named
+#: after a state ("Washington, Utah": 24,299), which need their qualifier.
+CITY_NAME_POPULATION = 500_000
+#: "in" or "at" right before the name (lower case: a sentence's "In" may open a title).
+_PLACED = re.compile(r"(?:^|\W)(?:in|at)\s+$")
+#: The name goes on after the mention: a capitalised word ("New York Harbor"), a
+#: possessive ("Washington's"), or a division word ("Washington state").
+_GOES_ON = re.compile(r"\s+(?:[A-Z]|state\b|province\b)|['’]s\b")
+
+
+@lru_cache(maxsize=20_000)
+def named_city(form: str, iso3: str) -> Candidate | None:
+    """The most populous city or capital of ``iso3`` that ``form`` names, with at least
+    :data:`CITY_NAME_POPULATION` people, or None."""
+    cities = [
+        c
+        for c in candidates(form)
+        if c.iso3 == iso3 and c.rule in ("city", "capital") and c.population >= CITY_NAME_POPULATION
+    ]
+    return max(cities, key=lambda c: c.population) if cities else None
+
+
+def _written_as_city(text: str, start: int, end: int, datelines: set[int]) -> bool:
+    """Whether the name at ``start:end`` of ``text`` is a dateline (its start is in
+    ``datelines``) or stands alone after "in"/"at"."""
+    if start in datelines:
+        return True
+    return bool(_PLACED.search(text[max(0, start - 4) : start])) and not _GOES_ON.match(text, end)
+
+
+def city_rules(
+    rows: pd.DataFrame | PlaceRows,
+    iso3: np.ndarray,
+    rule: np.ndarray,
+    texts: Mapping[object, str],
+) -> np.ndarray:
+    """``rule`` with each row read as a division (:data:`DIVISIONS`) whose name is also
+    a big city of the same country (:func:`named_city`), and written where a city is
+    written (its story's dateline, or after "in"/"at"), given the city's rule."""
+    rows = as_rows(rows)
+    division = np.isin(rule.astype(object), list(DIVISIONS)) & pd.notna(iso3)
+    if not division.any():
+        return rule
+    out = rule.copy()
+    datelines: dict[object, set[int]] = {}
+    forms, docs = rows.text, rows.doc_id
+    for i in np.flatnonzero(division).tolist():
+        city = named_city(str(forms[i]), str(iso3[i]))
+        text = texts.get(docs[i])
+        if city is None or not isinstance(text, str) or pd.isna(rows.starts[i]):
+            continue
+        if docs[i] not in datelines:
+            datelines[docs[i]] = {*own_dateline_starts(text), *(s for s, _ in wire_datelines(text))}
+        start, end = int(rows.starts[i]), int(rows.ends[i])
+        if _written_as_city(text, start, end, datelines[docs[i]]):
+            out[i] = city.rule
+    return out
