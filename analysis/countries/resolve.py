@@ -55,6 +55,7 @@ from analysis.countries.evidence import (
 from analysis.countries.facts import MentionFacts, mention_facts
 from analysis.countries.joint import joint_countries
 from analysis.countries.last_round import hometown_round, stray_rows
+from analysis.countries.qualifier_senses import sensed_qualifiers
 from analysis.countries.readings import (
     _Reading,
     _reading,
@@ -373,6 +374,8 @@ def _resolve(
         folded = pd.factorize(folded.to_numpy(dtype=object))[0]
     countries = _country_names(readings, codes, facts.after)
     qualifiers = table.qualifiers(facts.after, countries)
+    if context.qualifier_senses:  # "Atlanta, Georgia": the US state, not the country
+        qualifiers = sensed_qualifiers(qualifiers, facts.after, readings, codes)
     with_qualifier = np.isin(np.arange(len(rows)), list(qualifiers))
     todo = np.flatnonzero(choosable | facts.own() | with_qualifier | modifier
                           | pd.notna(derived))  # fmt: skip
@@ -409,8 +412,10 @@ def _second_round(
     country's name, the rows it left open); returns the qualifiers of both rounds."""
     qualifiers, countries, pending = first
     docs = scorer.docs
-    again = {i: q for i, q in table.qualifiers(scorer.facts.after, countries).items()
-             if qualifiers.get(i) != q}  # fmt: skip
+    again = table.qualifiers(scorer.facts.after, countries)
+    if scorer.context.qualifier_senses:
+        again = sensed_qualifiers(again, scorer.facts.after, scorer.readings, scorer.codes)
+    again = {i: q for i, q in again.items() if qualifiers.get(i) != q}
     states = _us_state_rows(docs, scorer.codes, scorer.readings, pending, table)
     qualifiers = {**qualifiers, **again}
     if scorer.context.one_sense:

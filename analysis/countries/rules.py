@@ -206,6 +206,11 @@ RULES: dict[str, Rule] = {
              "\"in\"/\"at\" (the country stays).",
              '"WASHINGTON, March 3 -" and "meeting in New York" are the cities, not the states',
              "analysis.countries.city_names:city_rules"),
+        Rule("qualifier_senses", "context", "Qualifiers in the place's sense",
+             "A qualifier after a comma whose chosen sense holds no city or town of the "
+             "name before it takes its one other sense that does (a US state, not a country).",
+             '"Atlanta, Georgia" in a story datelined "TBILISI, Georgia" is in the US state',
+             "analysis.countries.qualifier_senses:sensed_qualifiers"),
         Rule("country_names_count", "context", "Country names are co-mentions",
              "A country name whose only other readings are small towns counts as a "
              "mention of its country when the document's other places are weighed.",
