@@ -15,7 +15,8 @@ of a country in which the gazetteer also reads it as a city or capital of at lea
 :data:`CITY_NAME_POPULATION` people (Washington, D.C.; New York City; Quebec City).
 Where: the story's own or wire dateline, or right after "in" or "at" when the name is
 not followed by a word going on with it ("in Washington state", "in New York
-Harbor", "in Washington's vineyards" stay the state).
+Harbor", "in Washington's vineyards" stay the state) nor listed with another division
+("in Washington and Oregon", "in New York, New Jersey" stay the states).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -43,6 +45,8 @@ _PLACED = re.compile(r"(?:^|\W)(?:in|at)\s+$")
 #: The name goes on after the mention: a capitalised word ("New York Harbor"), a
 #: possessive ("Washington's"), or a division word ("Washington state").
 _GOES_ON = re.compile(r"\s+(?:[A-Z]|state\b|province\b)|['’]s\b")
+#: What joins the names of a list ("Washington and Oregon", "New York, New Jersey").
+_LISTED = re.compile(r"\s*(?:,|and\b|or\b)\s*$")
 
 
 @lru_cache(maxsize=20_000)
@@ -65,6 +69,21 @@ def _written_as_city(text: str, start: int, end: int, datelines: set[int]) -> bo
     return bool(_PLACED.search(text[max(0, start - 4) : start])) and not _GOES_ON.match(text, end)
 
 
+def _listed_starts(rows: PlaceRows, division: np.ndarray) -> dict[tuple[object, int], int]:
+    """(doc_id, end of a row) -> the start of the next row of its document when that row
+    is read as a division (``division``), within six characters (", and ")."""
+    order = sorted(
+        (d, int(s), int(e), bool(v))
+        for d, s, e, v in zip(rows.doc_id, rows.starts, rows.ends, division, strict=True)
+        if not (pd.isna(s) or pd.isna(e))
+    )
+    return {
+        (doc, end): nxt[1]
+        for (doc, _, end, _), nxt in pairwise(order)
+        if nxt[0] == doc and nxt[3] and 0 <= nxt[1] - end <= 6
+    }
+
+
 def city_rules(
     rows: pd.DataFrame | PlaceRows,
     iso3: np.ndarray,
@@ -81,6 +100,7 @@ def city_rules(
     out = rule.copy()
     datelines: dict[object, set[int]] = {}
     forms, docs = rows.text, rows.doc_id
+    listed = _listed_starts(rows, division)
     for i in np.flatnonzero(division).tolist():
         city = named_city(str(forms[i]), str(iso3[i]))
         text = texts.get(docs[i])
@@ -89,6 +109,9 @@ def city_rules(
         if docs[i] not in datelines:
             datelines[docs[i]] = {*own_dateline_starts(text), *(s for s, _ in wire_datelines(text))}
         start, end = int(rows.starts[i]), int(rows.ends[i])
+        ahead = listed.get((docs[i], end))
+        if ahead is not None and _LISTED.match(text[end:ahead]):
+            continue  # "in Washington and Oregon": a list of states
         if _written_as_city(text, start, end, datelines[docs[i]]):
             out[i] = city.rule
     return out
