@@ -15,13 +15,16 @@ reading the story gave it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
 from analysis.countries.evidence import qualifier_value
 from analysis.gazetteer import Candidate, town_candidates
+from analysis.place_spelling import normalise
 
 
 def _all(reading: Any) -> tuple[Candidate, ...]:
@@ -61,3 +64,59 @@ def sensed_qualifiers(
         if len(fits) == 1:
             out[i] = fits[0]
     return out
+
+
+#: The farthest a place may lie from the city written after it for that city to
+#: qualify it ("Edmonton, London": Edmonton, north London, 13 km from London's centre;
+#: Edmonton, Alberta is an ocean away). A city's districts and suburbs lie within it.
+NEAR_KM = 50.0
+
+
+def city_qualifiers(
+    found: dict[int, str],
+    after: np.ndarray,
+    chosen: tuple[np.ndarray, np.ndarray],
+    readings: Sequence[Any],
+    codes: np.ndarray,
+) -> dict[int, str]:
+    """Row -> qualifier value ("GBR:ENG") for each row not in ``found`` written right
+    before a mention (row ``after[i]``) read as a city or capital (``chosen``: the
+    table's (iso3, rule) so far) when the row's name has a city or town reading in that
+    country within :data:`NEAR_KM` of that city, all such readings in one division:
+    "Edmonton, London" is the Edmonton in London (rule qualifier_senses)."""
+    iso3, rule = chosen
+    out = {}
+    for i in np.flatnonzero(after >= 0).tolist():
+        j = int(after[i])
+        if i in found or rule[j] not in ("city", "capital") or not isinstance(iso3[j], str):
+            continue
+        head, city = readings[codes[i]].head, readings[codes[j]].head
+        if head and city and (value := _near(head, city, iso3[j], rule[j])) is not None:
+            out[i] = value
+    return out
+
+
+@lru_cache(maxsize=20_000)
+def _near(name: str, city: str, iso3: str, rule: str) -> str | None:
+    """ "ISO3:admin1" of the readings of ``name`` in ``iso3`` within :data:`NEAR_KM` of
+    the city ``city`` (read as ``rule``), when they lie in one division; else None."""
+    from analysis.places import place_options
+
+    centre = next((p for p in place_options(city, iso3, rule) if p.lat is not None), None)
+    if centre is None or normalise(name) == normalise(city):
+        return None
+    near = {
+        p.admin1
+        for kind in ("city", "town")
+        for p in place_options(name, iso3, kind)
+        if p.lat is not None and _km(p.lat, p.lon, centre.lat, centre.lon) <= NEAR_KM
+    }
+    return f"{iso3}:{near.pop()}" if len(near) == 1 else None
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))

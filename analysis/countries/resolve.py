@@ -55,7 +55,7 @@ from analysis.countries.evidence import (
 from analysis.countries.facts import MentionFacts, mention_facts
 from analysis.countries.joint import joint_countries
 from analysis.countries.last_round import hometown_round, stray_rows
-from analysis.countries.qualifier_senses import sensed_qualifiers
+from analysis.countries.qualifier_senses import city_qualifiers, sensed_qualifiers
 from analysis.countries.readings import (
     _Reading,
     _reading,
@@ -415,6 +415,8 @@ def _second_round(
     again = table.qualifiers(scorer.facts.after, countries)
     if scorer.context.qualifier_senses:
         again = sensed_qualifiers(again, scorer.facts.after, scorer.readings, scorer.codes)
+        near = (table.iso3, table.rule)  # "Edmonton, London": the Edmonton in London
+        again |= city_qualifiers(again, scorer.facts.after, near, scorer.readings, scorer.codes)
     again = {i: q for i, q in again.items() if qualifiers.get(i) != q}
     states = _us_state_rows(docs, scorer.codes, scorer.readings, pending, table)
     qualifiers = {**qualifiers, **again}

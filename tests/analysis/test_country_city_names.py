@@ -91,3 +91,26 @@ def test_an_unambiguous_or_fitting_qualifier_is_left_alone() -> None:
     found = {t: iso3 for t, iso3, _, _ in _located("A plant in Bradford, Ontario closed.")}
     assert found["Bradford"] == "CAN"
     assert pd.notna(found["Ontario"])
+
+
+def test_a_city_after_a_comma_picks_the_namesake_inside_it() -> None:
+    """Rule qualifier_senses, a city as qualifier: "Edmonton, London" is the Edmonton
+    in London (13 km), not Edmonton, Alberta; a list of far cities is no qualifier."""
+    rows = []
+    texts = {
+        "a": "LONDON, March 3 - A fire in Edmonton, London closed a station.",
+        "b": "Storms hit Birmingham, London and Manchester.",
+    }
+    for doc, text in texts.items():
+        for m in re.finditer(r"LONDON|London|Edmonton|Birmingham|Manchester", text):
+            rows.append({"doc_id": doc, "sent_id": 0, "start": m.start(), "end": m.end(),
+                         "text": m.group(), "label": "GPE"})  # fmt: skip
+    mapped = map_countries(schema.conform(rows, "mentions"), texts=texts)
+    found = {
+        (d, t): iso3 for d, t, iso3 in zip(mapped.doc_id, mapped.text, mapped.iso3, strict=True)
+    }
+    assert found[("a", "Edmonton")] == "GBR"
+    assert found[("b", "Birmingham")] == "GBR"
+    off = map_countries(schema.conform(rows, "mentions"), texts=texts,
+                        context=ContextRules(qualifier_senses=False))  # fmt: skip
+    assert off.loc[off.text == "Edmonton", "iso3"].tolist() == ["CAN"]
