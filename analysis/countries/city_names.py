@@ -88,11 +88,14 @@ def city_rules(
     rows: pd.DataFrame | PlaceRows,
     iso3: np.ndarray,
     rule: np.ndarray,
-    texts: Mapping[object, str],
+    texts: Mapping[object, str] | None,
 ) -> np.ndarray:
     """``rule`` with each row read as a division (:data:`DIVISIONS`) whose name is also
     a big city of the same country (:func:`named_city`), and written where a city is
-    written (its story's dateline, or after "in"/"at"), given the city's rule."""
+    written (its story's dateline, or after "in"/"at"), given the city's rule; without
+    ``texts`` (or rule city_names off) ``rule`` as it is."""
+    if texts is None:
+        return rule
     rows = as_rows(rows)
     division = np.isin(rule.astype(object), list(DIVISIONS)) & pd.notna(iso3)
     if not division.any():
