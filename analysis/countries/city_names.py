@@ -16,7 +16,9 @@ of a country in which the gazetteer also reads it as a city or capital of at lea
 Where: the story's own or wire dateline, or right after "in" or "at" when the name is
 not followed by a word going on with it ("in Washington state", "in New York
 Harbor", "in Washington's vineyards" stay the state) nor listed with another division
-("in Washington and Oregon", "in New York, New Jersey" stay the states).
+("in Washington and Oregon", "in New York, New Jersey" stay the states). Anywhere, the
+name followed by the city's own division after a comma is the city ("Washington, D.C.",
+"New York, N.Y.").
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ _PLACED = re.compile(r"(?:^|\W)(?:in|at)\s+$")
 _GOES_ON = re.compile(r"\s+(?:[A-Z]|state\b|province\b)|['’]s\b")
 #: What joins the names of a list ("Washington and Oregon", "New York, New Jersey").
 _LISTED = re.compile(r"\s*(?:,|and\b|or\b)\s*$")
+#: A comma or bracket between a name and its qualifier ("Washington, D.C.").
+_QUALIFIER = re.compile(r"\s*[,(]\s*$")
 
 
 @lru_cache(maxsize=20_000)
@@ -61,27 +65,44 @@ def named_city(form: str, iso3: str) -> Candidate | None:
     return max(cities, key=lambda c: c.population) if cities else None
 
 
-def _written_as_city(text: str, start: int, end: int, datelines: set[int]) -> bool:
-    """Whether the name at ``start:end`` of ``text`` is a dateline (its start is in
+def _written_as_city(text: str, span: tuple[int, int], datelines: set[int]) -> bool:
+    """Whether the name at ``span`` of ``text`` is a dateline (its start is in
     ``datelines``) or stands alone after "in"/"at"."""
+    start, end = span
     if start in datelines:
         return True
     return bool(_PLACED.search(text[max(0, start - 4) : start])) and not _GOES_ON.match(text, end)
 
 
-def _listed_starts(rows: PlaceRows, division: np.ndarray) -> dict[tuple[object, int], int]:
-    """(doc_id, end of a row) -> the start of the next row of its document when that row
-    is read as a division (``division``), within six characters (", and ")."""
+def _next_divisions(rows: PlaceRows, division: np.ndarray) -> dict[tuple[object, int], tuple]:
+    """(doc_id, end of a row) -> (start, text) of the next row of its document when that
+    row is read as a division (``division``), within six characters (", and ")."""
+    columns = (rows.doc_id, rows.starts, rows.ends, division, rows.text)
     order = sorted(
-        (d, int(s), int(e), bool(v))
-        for d, s, e, v in zip(rows.doc_id, rows.starts, rows.ends, division, strict=True)
+        (d, int(s), int(e), bool(v), str(t))
+        for d, s, e, v, t in zip(*columns, strict=True)
         if not (pd.isna(s) or pd.isna(e))
     )
     return {
-        (doc, end): nxt[1]
-        for (doc, _, end, _), nxt in pairwise(order)
+        (doc, end): (nxt[1], nxt[4])
+        for (doc, _, end, _, _), nxt in pairwise(order)
         if nxt[0] == doc and nxt[3] and 0 <= nxt[1] - end <= 6
     }
+
+
+def _beside(city: Candidate, text: str, end: int, ahead: tuple[int, str] | None) -> bool | None:
+    """What the division written right after the name (``ahead``: its start and text,
+    or None) says: True when it is the city's own division after a comma ("Washington,
+    D.C.", "New York, N.Y."), False when the two are a list ("Washington and Oregon",
+    "New York, New Jersey"), None when there is none."""
+    if ahead is None:
+        return None
+    between, form = text[end : ahead[0]], ahead[1]
+    own = any(c.iso3 == city.iso3 and c.rule in DIVISIONS and c.admin1 == city.admin1
+              for c in candidates(form))  # fmt: skip
+    if own and _QUALIFIER.match(between):
+        return True
+    return False if _LISTED.match(between) else None
 
 
 def city_rules(
@@ -103,7 +124,7 @@ def city_rules(
     out = rule.copy()
     datelines: dict[object, set[int]] = {}
     forms, docs = rows.text, rows.doc_id
-    listed = _listed_starts(rows, division)
+    ahead = _next_divisions(rows, division)
     for i in np.flatnonzero(division).tolist():
         city = named_city(str(forms[i]), str(iso3[i]))
         text = texts.get(docs[i])
@@ -111,10 +132,8 @@ def city_rules(
             continue
         if docs[i] not in datelines:
             datelines[docs[i]] = {*own_dateline_starts(text), *(s for s, _ in wire_datelines(text))}
-        start, end = int(rows.starts[i]), int(rows.ends[i])
-        ahead = listed.get((docs[i], end))
-        if ahead is not None and _LISTED.match(text[end:ahead]):
-            continue  # "in Washington and Oregon": a list of states
-        if _written_as_city(text, start, end, datelines[docs[i]]):
+        span = (int(rows.starts[i]), int(rows.ends[i]))
+        beside = _beside(city, text, span[1], ahead.get((docs[i], span[1])))
+        if beside or (beside is None and _written_as_city(text, span, datelines[docs[i]])):
             out[i] = city.rule
     return out

@@ -15,7 +15,7 @@ from analysis.countries import ContextRules, map_countries
 
 WORDS = re.compile(
     r"WASHINGTON|NEW YORK|New York|Washington|Seattle|TBILISI|Georgia|Atlanta|Savannah|"
-    r"Ontario|Bradford|Yakima"
+    r"Ontario|Bradford|Yakima|D\.C\.|N\.Y\.|New Jersey|Oregon"
 )
 
 
@@ -44,6 +44,9 @@ def _located(
         ("Stocks fell. The committee was meeting in New York on Friday.", "New York",
          ("New York City", "city")),
         ("Officials met at Washington on Monday to talk.", "Washington", ("Washington", "city")),
+        # The city's own division after a comma, wherever the name is written.
+        ("A group based in Washington, D.C. said so.", "Washington", ("Washington", "city")),
+        ("He left New York, N.Y. for good.", "New York", ("New York City", "city")),
     ],
 )  # fmt: skip
 def test_a_city_named_like_its_state_written_as_a_city_is_the_city(
@@ -59,12 +62,17 @@ def test_a_city_named_like_its_state_written_as_a_city_is_the_city(
         "Fires burned in Washington state and near Seattle on Friday.",
         "Fires burned near Seattle, Washington on Friday.",
         "Apples grow in Washington's Yakima valley.",
-        "Voters in Washington and Georgia went to the polls.",  # a list: no "in" before
+        "Voters in Washington and Oregon went to the polls.",  # a list of states
     ],
 )
 def test_the_state_stays_where_the_name_goes_on_or_is_a_qualifier(text: str) -> None:
     found = {t: rule for t, _, rule, _ in _located(text) if t == "Washington"}
     assert found == {"Washington": "us_state"}
+
+
+def test_a_list_of_states_stays_states() -> None:
+    found = {t: rule for t, _, rule, _ in _located("Farmers in New York, New Jersey left.")}
+    assert found["New York"] == "us_state"
 
 
 def test_city_names_off_keeps_the_state() -> None:
