@@ -13,7 +13,8 @@ analysis.places.locate places it on the city; it never changes a country.
 Which names: a form whose chosen reading is a first-level division (:data:`DIVISIONS`)
 of a country in which the gazetteer also reads it as a city or capital of at least
 :data:`CITY_NAME_POPULATION` people (Washington, D.C.; New York City; Quebec City).
-Where: the story's own or wire dateline, or right after "in" or "at" when the name is
+Where: the story's own or wire dateline, or (a capital or a world city only: "mines in
+Quebec" are the province's) right after "in" or "at" when the name is
 not followed by a word going on with it ("in Washington state", "in New York
 Harbor", "in Washington's vineyards" stay the state) nor listed with another division
 ("in Washington and Oregon", "in New York, New Jersey" stay the states). Anywhere, the
@@ -32,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.countries.columns import PlaceRows, as_rows
+from analysis.countries.scoring import WORLD_CITY_POPULATION
 from analysis.datelines import own_dateline_starts, wire_datelines
 from analysis.gazetteer import Candidate, candidates
 
@@ -42,6 +44,9 @@ DIVISIONS = frozenset({"us_state", "region", "territory"})
 #: (GeoNames), Quebec City 531,902; half a million keeps out the small capitals named
 #: after a state ("Washington, Utah": 24,299), which need their qualifier.
 CITY_NAME_POPULATION = 500_000
+#: The fewest people of a city (not a capital) whose name alone after "in"/"at" means
+#: the city rather than its division: scoring's WORLD_CITY_POPULATION (a million).
+PLACED_POPULATION = WORLD_CITY_POPULATION
 #: "in" or "at" right before the name (lower case: a sentence's "In" may open a title).
 _PLACED = re.compile(r"(?:^|\W)(?:in|at)\s+$")
 #: The name goes on after the mention: a capitalised word ("New York Harbor"), a
@@ -65,13 +70,26 @@ def named_city(form: str, iso3: str) -> Candidate | None:
     return max(cities, key=lambda c: c.population) if cities else None
 
 
-def _written_as_city(text: str, span: tuple[int, int], datelines: set[int]) -> bool:
+def _written_as_city(
+    city: Candidate, text: str, span: tuple[int, int], datelines: set[int]
+) -> bool:
     """Whether the name at ``span`` of ``text`` is a dateline (its start is in
-    ``datelines``) or stands alone after "in"/"at"."""
+    ``datelines``) or, for a world city or a capital (:func:`_placed_city`), stands
+    alone after "in"/"at"."""
     start, end = span
     if start in datelines:
         return True
+    if not _placed_city(city):
+        return False
     return bool(_PLACED.search(text[max(0, start - 4) : start])) and not _GOES_ON.match(text, end)
+
+
+def _placed_city(city: Candidate) -> bool:
+    """Whether ``city`` is meant by its name after "in"/"at" rather than its division: a
+    country's capital or a city of :data:`PLACED_POPULATION` people or more. "in
+    Washington", "in New York" are the cities; "mines in Quebec", "the strike was bitter
+    in Quebec" are the province (Quebec City has 531,902 people; Reuters, 8 of 8)."""
+    return city.rule == "capital" or city.population >= PLACED_POPULATION
 
 
 def _next_divisions(rows: PlaceRows, division: np.ndarray) -> dict[tuple[object, int], tuple]:
@@ -134,6 +152,6 @@ def city_rules(
             datelines[docs[i]] = {*own_dateline_starts(text), *(s for s, _ in wire_datelines(text))}
         span = (int(rows.starts[i]), int(rows.ends[i]))
         beside = _beside(city, text, span[1], ahead.get((docs[i], span[1])))
-        if beside or (beside is None and _written_as_city(text, span, datelines[docs[i]])):
+        if beside or (beside is None and _written_as_city(city, text, span, datelines[docs[i]])):
             out[i] = city.rule
     return out

@@ -83,12 +83,17 @@ def city_qualifiers(
     before a mention (row ``after[i]``) read as a city or capital (``chosen``: the
     table's (iso3, rule) so far) when the row's name has a city or town reading in that
     country within :data:`NEAR_KM` of that city, all such readings in one division:
-    "Edmonton, London" is the Edmonton in London (rule qualifier_senses)."""
+    "Edmonton, London" is the Edmonton in London (rule qualifier_senses). Not in a list
+    (a row written right after another, or the city followed by one): "Boston, Buffalo,
+    Hartford" is no Boston near Buffalo."""
     iso3, rule = chosen
     out = {}
+    listed = set(after[after >= 0].tolist())  # rows written right after another row
     for i in np.flatnonzero(after >= 0).tolist():
         j = int(after[i])
         if i in found or rule[j] not in ("city", "capital") or not isinstance(iso3[j], str):
+            continue
+        if i in listed or after[j] >= 0:  # "Boston, Buffalo, Hartford": a list of cities
             continue
         head, city = readings[codes[i]].head, readings[codes[j]].head
         if head and city and (value := _near(head, city, iso3[j], rule[j])) is not None:

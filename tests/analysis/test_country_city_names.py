@@ -13,9 +13,13 @@ import pytest
 from analysis import places, schema
 from analysis.countries import ContextRules, map_countries
 
+PLACES = (
+    r"LONDON|London|Edmonton|Birmingham|Manchester|Boston|Buffalo|Hartford|Norfolk|Newark|"
+    r"Portland|Providence|Rochester|Syracuse|Washington"
+)
 WORDS = re.compile(
     r"WASHINGTON|NEW YORK|New York|Washington|Seattle|TBILISI|Georgia|Atlanta|Savannah|"
-    r"Ontario|Bradford|Yakima|D\.C\.|N\.Y\.|New Jersey|Oregon"
+    r"Ontario|Bradford|Yakima|QUEBEC|Quebec|Boston|Buffalo|Hartford|D\.C\.|N\.Y\.|New Jersey|Oregon"
 )
 
 
@@ -70,6 +74,13 @@ def test_the_state_stays_where_the_name_goes_on_or_is_a_qualifier(text: str) -> 
     assert found == {"Washington": "us_state"}
 
 
+def test_a_smaller_city_is_meant_after_in_only_as_a_dateline() -> None:
+    """Quebec City (531,902 people) is no world city: "mines in Quebec" are the
+    province's; its wire dateline is the city."""
+    assert _located("Two mines in Quebec closed.")[0][2] == "territory"
+    assert _located("QUEBEC, April 1 - The province sold bills.")[0][2] == "city"
+
+
 def test_a_list_of_states_stays_states() -> None:
     found = {t: rule for t, _, rule, _ in _located("Farmers in New York, New Jersey left.")}
     assert found["New York"] == "us_state"
@@ -108,9 +119,11 @@ def test_a_city_after_a_comma_picks_the_namesake_inside_it() -> None:
     texts = {
         "a": "LONDON, March 3 - A fire in Edmonton, London closed a station.",
         "b": "Storms hit Birmingham, London and Manchester.",
+        "c": "The Newark flight will carry passengers from such cities as Boston, Buffalo, "
+        "Hartford, Norfolk, Portland, Providence, Rochester, Syracuse and Washington.",
     }
     for doc, text in texts.items():
-        for m in re.finditer(r"LONDON|London|Edmonton|Birmingham|Manchester", text):
+        for m in re.finditer(PLACES, text):
             rows.append({"doc_id": doc, "sent_id": 0, "start": m.start(), "end": m.end(),
                          "text": m.group(), "label": "GPE"})  # fmt: skip
     mapped = map_countries(schema.conform(rows, "mentions"), texts=texts)
@@ -119,6 +132,8 @@ def test_a_city_after_a_comma_picks_the_namesake_inside_it() -> None:
     }
     assert found[("a", "Edmonton")] == "GBR"
     assert found[("b", "Birmingham")] == "GBR"
+    rules = dict(zip(mapped.text, mapped.rule, strict=True))
+    assert rules["Boston"] == "city"  # not Boston, New York (30 km from Buffalo)
     off = map_countries(schema.conform(rows, "mentions"), texts=texts,
                         context=ContextRules(qualifier_senses=False))  # fmt: skip
     assert off.loc[off.text == "Edmonton", "iso3"].tolist() == ["CAN"]
