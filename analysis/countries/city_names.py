@@ -28,6 +28,7 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -59,13 +60,15 @@ _QUALIFIER = re.compile(r"\s*[,(]\s*$")
 
 
 @lru_cache(maxsize=20_000)
-def named_city(form: str, iso3: str) -> Candidate | None:
+def named_city(form: str, iso3: str, rules: Any = None) -> Candidate | None:
     """The most populous city or capital of ``iso3`` that ``form`` names, with at least
-    :data:`CITY_NAME_POPULATION` people, or None."""
+    :data:`CITY_NAME_POPULATION` people, among the readings ``rules`` (CountryRules;
+    None: all) allows, or None."""
     cities = [
         c
         for c in candidates(form)
         if c.iso3 == iso3 and c.rule in ("city", "capital") and c.population >= CITY_NAME_POPULATION
+        and (rules is None or rules.allows(c.rule))
     ]
     return max(cities, key=lambda c: c.population) if cities else None
 
@@ -128,12 +131,14 @@ def city_rules(
     iso3: np.ndarray,
     rule: np.ndarray,
     texts: Mapping[object, str] | None,
+    rules: Any = None,
 ) -> np.ndarray:
     """``rule`` with each row read as a division (:data:`DIVISIONS`) whose name is also
     a big city of the same country (:func:`named_city`), and written where a city is
     written (its story's dateline, or after "in"/"at"), given the city's rule; without
-    ``texts`` (or rule city_names off) ``rule`` as it is."""
-    if texts is None:
+    ``texts`` (or rule city_names off) ``rule`` as it is. ``rules`` (CountryRules):
+    the reading rules in force (a city reading switched off is no city)."""
+    if not texts:
         return rule
     rows = as_rows(rows)
     division = np.isin(rule.astype(object), list(DIVISIONS)) & pd.notna(iso3)
@@ -144,7 +149,7 @@ def city_rules(
     forms, docs = rows.text, rows.doc_id
     ahead = _next_divisions(rows, division)
     for i in np.flatnonzero(division).tolist():
-        city = named_city(str(forms[i]), str(iso3[i]))
+        city = named_city(str(forms[i]), str(iso3[i]), rules)
         text = texts.get(docs[i])
         if city is None or not isinstance(text, str) or pd.isna(rows.starts[i]):
             continue

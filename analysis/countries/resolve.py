@@ -146,7 +146,7 @@ def map_countries(
         local = register if context.register_places else None
         # All of out: its PERSON and ORG rows are read only for documents with open rows.
         iso3, rule = co_mentioned_places(rows, iso3, rule, local, chunk)
-    rule = city_rules(rows, iso3, _set_aside(prior, rule), texts if context.city_names else None)
+    rule = city_rules(rows, iso3, _set_aside(prior, rule), context.city_names and texts, rules)
     if from_source:  # the register of these documents is their source's home
         sourced = isin(rows.doc_id, from_source)
         rule = np.where(sourced & (rule == REGISTER_RULE), SOURCE_RULE, rule)
