@@ -67,7 +67,9 @@ def named_city(form: str, iso3: str, rules: Any = None) -> Candidate | None:
     cities = [
         c
         for c in candidates(form)
-        if c.iso3 == iso3 and c.rule in ("city", "capital") and c.population >= CITY_NAME_POPULATION
+        if c.iso3 == iso3
+        and c.rule in ("city", "capital")
+        and c.population >= CITY_NAME_POPULATION
         and (rules is None or rules.allows(c.rule))
     ]
     return max(cities, key=lambda c: c.population) if cities else None
