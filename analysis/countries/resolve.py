@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema
+from analysis.countries.city_names import city_rules
 from analysis.countries.columns import (
     PlaceRows,
     as_rows,
@@ -55,6 +56,7 @@ from analysis.countries.evidence import (
 from analysis.countries.facts import MentionFacts, mention_facts
 from analysis.countries.joint import joint_countries
 from analysis.countries.last_round import hometown_round, stray_rows
+from analysis.countries.qualifier_senses import city_qualifiers, sensed_qualifiers
 from analysis.countries.readings import (
     _Reading,
     _reading,
@@ -146,7 +148,7 @@ def map_countries(
         # All of out: its PERSON and ORG rows are read only for documents with open rows.
         iso3, rule = co_mentioned_places(rows, iso3, rule, local, chunk, texts)
     iso3, rule = common_word_rows(rows, (iso3, rule, prior), chunk, context.common_word_towns)
-    rule = _set_aside(prior, rule)  # a person's name, a culture word: no place
+    rule = city_rules(rows, iso3, _set_aside(prior, rule), context.city_names and texts, rules)
     if from_source:  # the register of these documents is their source's home
         rule = np.where(isin(rows.doc_id, from_source) & (rule == REGISTER_RULE), SOURCE_RULE, rule)
     out["iso3"] = filled_cells(cells["iso3"], place, iso3)
@@ -371,6 +373,8 @@ def _resolve(
         folded = pd.factorize(folded.to_numpy(dtype=object))[0]
     countries = _country_names(readings, codes, facts.after)
     qualifiers = table.qualifiers(facts.after, countries)
+    if context.qualifier_senses:  # "Atlanta, Georgia": the US state, not the country
+        qualifiers = sensed_qualifiers(qualifiers, facts.after, readings, codes)
     with_qualifier = np.isin(np.arange(len(rows)), list(qualifiers))
     todo = np.flatnonzero(choosable | facts.own() | with_qualifier | modifier
                           | pd.notna(derived))  # fmt: skip
@@ -407,8 +411,12 @@ def _second_round(
     country's name, the rows it left open); returns the qualifiers of both rounds."""
     qualifiers, countries, pending = first
     docs = scorer.docs
-    again = {i: q for i, q in table.qualifiers(scorer.facts.after, countries).items()
-             if qualifiers.get(i) != q}  # fmt: skip
+    again = table.qualifiers(scorer.facts.after, countries)
+    if scorer.context.qualifier_senses:
+        again = sensed_qualifiers(again, scorer.facts.after, scorer.readings, scorer.codes)
+        near = (table.iso3, table.rule)  # "Edmonton, London": the Edmonton in London
+        again |= city_qualifiers(again, scorer.facts.after, near, scorer.readings, scorer.codes)
+    again = {i: q for i, q in again.items() if qualifiers.get(i) != q}
     states = _us_state_rows(docs, scorer.codes, scorer.readings, pending, table)
     qualifiers = {**qualifiers, **again}
     if scorer.context.one_sense:

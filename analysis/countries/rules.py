@@ -205,6 +205,17 @@ RULES: dict[str, Rule] = {
              '"DUBLIN 2024-06-15" over a report naming US players\' hometowns is Dublin, '
              'Ireland, not Dublin, California',
              "analysis.countries.scoring:_wire_dateline"),
+        Rule("city_names", "context", "Cities named like their state",
+             "A division read for a name that is also a city of 500,000 people or more in "
+             "its country is the city when written as the story's dateline or alone after "
+             "\"in\"/\"at\" (the country stays).",
+             '"WASHINGTON, March 3 -" and "meeting in New York" are the cities, not the states',
+             "analysis.countries.city_names:city_rules"),
+        Rule("qualifier_senses", "context", "Qualifiers in the place's sense",
+             "A qualifier after a comma whose chosen sense holds no city or town of the "
+             "name before it takes its one other sense that does (a US state, not a country).",
+             '"Atlanta, Georgia" in a story datelined "TBILISI, Georgia" is in the US state',
+             "analysis.countries.qualifier_senses:sensed_qualifiers"),
         Rule("country_names_count", "context", "Country names are co-mentions",
              "A country name whose only other readings are small towns counts as a "
              "mention of its country when the document's other places are weighed.",

@@ -1,0 +1,164 @@
+"""A big city that bears the name of a division of its own country, written where a
+city is written: the city, not the division (rule "city_names", issue 18).
+
+"WASHINGTON, March 3 -", "NEW YORK, Feb 26 -" and "The committee was meeting in New
+York" name the cities: a wire dateline names a city, and "in"/"at" before a name alone
+places something in it. The gazetteer lists the state first for these names (its
+division readings come before its cities), so the scoring step, whose readings are all
+in one country, chose the state; the country was right, the place inside it was not
+(docs/readme/ui26.md, "Found and not fixed", 1). This pass runs after the country is
+chosen and changes only the rule of such a row from the division's to the city's, so
+analysis.places.locate places it on the city; it never changes a country.
+
+Which names: a form whose chosen reading is a first-level division (:data:`DIVISIONS`)
+of a country in which the gazetteer also reads it as a city or capital of at least
+:data:`CITY_NAME_POPULATION` people (Washington, D.C.; New York City; Quebec City).
+Where: the story's own or wire dateline, or (a capital or a world city only: "mines in
+Quebec" are the province's) right after "in" or "at" when the name is
+not followed by a word going on with it ("in Washington state", "in New York
+Harbor", "in Washington's vineyards" stay the state) nor listed with another division
+("in Washington and Oregon", "in New York, New Jersey" stay the states). Anywhere, the
+name followed by the city's own division after a comma is the city ("Washington, D.C.",
+"New York, N.Y.").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from itertools import pairwise
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.countries.columns import PlaceRows, as_rows
+from analysis.countries.scoring import WORLD_CITY_POPULATION
+from analysis.datelines import own_dateline_starts, wire_datelines
+from analysis.gazetteer import Candidate, candidates
+
+#: Rules of a first-level division reading.
+DIVISIONS = frozenset({"us_state", "region", "territory"})
+#: The fewest people of a city whose name, written where a city is written, means the
+#: city rather than its country's division of that name. Washington, D.C. has 689,545
+#: (GeoNames), Quebec City 531,902; half a million keeps out the small capitals named
+#: after a state ("Washington, Utah": 24,299), which need their qualifier.
+CITY_NAME_POPULATION = 500_000
+#: The fewest people of a city (not a capital) whose name alone after "in"/"at" means
+#: the city rather than its division: scoring's WORLD_CITY_POPULATION (a million).
+PLACED_POPULATION = WORLD_CITY_POPULATION
+#: "in" or "at" right before the name (lower case: a sentence's "In" may open a title).
+_PLACED = re.compile(r"(?:^|\W)(?:in|at)\s+$")
+#: The name goes on after the mention: a capitalised word ("New York Harbor"), a
+#: possessive ("Washington's"), or a division word ("Washington state").
+_GOES_ON = re.compile(r"\s+(?:[A-Z]|state\b|province\b)|['’]s\b")
+#: What joins the names of a list ("Washington and Oregon", "New York, New Jersey").
+_LISTED = re.compile(r"\s*(?:,|and\b|or\b)\s*$")
+#: A comma or bracket between a name and its qualifier ("Washington, D.C.").
+_QUALIFIER = re.compile(r"\s*[,(]\s*$")
+
+
+@lru_cache(maxsize=20_000)
+def named_city(form: str, iso3: str, rules: Any = None) -> Candidate | None:
+    """The most populous city or capital of ``iso3`` that ``form`` names, with at least
+    :data:`CITY_NAME_POPULATION` people, among the readings ``rules`` (CountryRules;
+    None: all) allows, or None."""
+    cities = [
+        c
+        for c in candidates(form)
+        if c.iso3 == iso3
+        and c.rule in ("city", "capital")
+        and c.population >= CITY_NAME_POPULATION
+        and (rules is None or rules.allows(c.rule))
+    ]
+    return max(cities, key=lambda c: c.population) if cities else None
+
+
+def _written_as_city(
+    city: Candidate, text: str, span: tuple[int, int], datelines: set[int]
+) -> bool:
+    """Whether the name at ``span`` of ``text`` is a dateline (its start is in
+    ``datelines``) or, for a world city or a capital (:func:`_placed_city`), stands
+    alone after "in"/"at"."""
+    start, end = span
+    if start in datelines:
+        return True
+    if not _placed_city(city):
+        return False
+    return bool(_PLACED.search(text[max(0, start - 4) : start])) and not _GOES_ON.match(text, end)
+
+
+def _placed_city(city: Candidate) -> bool:
+    """Whether ``city`` is meant by its name after "in"/"at" rather than its division: a
+    country's capital or a city of :data:`PLACED_POPULATION` people or more. "in
+    Washington", "in New York" are the cities; "mines in Quebec", "the strike was bitter
+    in Quebec" are the province (Quebec City has 531,902 people; Reuters, 8 of 8)."""
+    return city.rule == "capital" or city.population >= PLACED_POPULATION
+
+
+def _next_divisions(rows: PlaceRows, division: np.ndarray) -> dict[tuple[object, int], tuple]:
+    """(doc_id, end of a row) -> (start, text) of the next row of its document when that
+    row is read as a division (``division``), within six characters (", and ")."""
+    columns = (rows.doc_id, rows.starts, rows.ends, division, rows.text)
+    order = sorted(
+        (d, int(s), int(e), bool(v), str(t))
+        for d, s, e, v, t in zip(*columns, strict=True)
+        if not (pd.isna(s) or pd.isna(e))
+    )
+    return {
+        (doc, end): (nxt[1], nxt[4])
+        for (doc, _, end, _, _), nxt in pairwise(order)
+        if nxt[0] == doc and nxt[3] and 0 <= nxt[1] - end <= 6
+    }
+
+
+def _beside(city: Candidate, text: str, end: int, ahead: tuple[int, str] | None) -> bool | None:
+    """What the division written right after the name (``ahead``: its start and text,
+    or None) says: True when it is the city's own division after a comma ("Washington,
+    D.C.", "New York, N.Y."), False when the two are a list ("Washington and Oregon",
+    "New York, New Jersey"), None when there is none."""
+    if ahead is None:
+        return None
+    between, form = text[end : ahead[0]], ahead[1]
+    own = any(c.iso3 == city.iso3 and c.rule in DIVISIONS and c.admin1 == city.admin1
+              for c in candidates(form))  # fmt: skip
+    if own and _QUALIFIER.match(between):
+        return True
+    return False if _LISTED.match(between) else None
+
+
+def city_rules(
+    rows: pd.DataFrame | PlaceRows,
+    iso3: np.ndarray,
+    rule: np.ndarray,
+    texts: Mapping[object, str] | None,
+    rules: Any = None,
+) -> np.ndarray:
+    """``rule`` with each row read as a division (:data:`DIVISIONS`) whose name is also
+    a big city of the same country (:func:`named_city`), and written where a city is
+    written (its story's dateline, or after "in"/"at"), given the city's rule; without
+    ``texts`` (or rule city_names off) ``rule`` as it is. ``rules`` (CountryRules):
+    the reading rules in force (a city reading switched off is no city)."""
+    if not texts:
+        return rule
+    rows = as_rows(rows)
+    division = np.isin(rule.astype(object), list(DIVISIONS)) & pd.notna(iso3)
+    if not division.any():
+        return rule
+    out = rule.copy()
+    datelines: dict[object, set[int]] = {}
+    forms, docs = rows.text, rows.doc_id
+    ahead = _next_divisions(rows, division)
+    for i in np.flatnonzero(division).tolist():
+        city = named_city(str(forms[i]), str(iso3[i]), rules)
+        text = texts.get(docs[i])
+        if city is None or not isinstance(text, str) or pd.isna(rows.starts[i]):
+            continue
+        if docs[i] not in datelines:
+            datelines[docs[i]] = {*own_dateline_starts(text), *(s for s, _ in wire_datelines(text))}
+        span = (int(rows.starts[i]), int(rows.ends[i]))
+        beside = _beside(city, text, span[1], ahead.get((docs[i], span[1])))
+        if beside or (beside is None and _written_as_city(city, text, span, datelines[docs[i]])):
+            out[i] = city.rule
+    return out
