@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "cache":
         return _run_cache(args)
     if args.rules == "list":
-        print(countries.rules.cli_listing(), end="")
+        print(countries.rule_specs.cli_listing(), end="")
         return 0
     mark("parse arguments")
     try:
@@ -166,7 +166,7 @@ def _corpus_options() -> argparse.ArgumentParser:
                         "(the ?ws= of its URL; 'default' when absent there), kept under "
                         "--cache; combined with --aliases, the file's edits come last")  # fmt: skip
     common.add_argument("--quiet", action="store_true", help="no progress bar")
-    common.add_argument("--rules", metavar="SPEC", help=countries.rules.cli_help())
+    common.add_argument("--rules", metavar="SPEC", help=countries.rule_specs.cli_help())
     common.add_argument("--count-stories-once", action="store_true",
                         help="count each group of near-duplicate documents (wire copies, "
                         "light rewrites) once in every table")  # fmt: skip
@@ -342,7 +342,7 @@ def _run_export(args: argparse.Namespace, corpus: Corpus) -> int:
     assert set(frame.columns) == set(schema.TABLES[args.table])
     data = exports.table_bytes(frame, args.format, root=corpus.path)
     if corpus.rules:  # the file cannot say it (a bare table): the terminal does
-        lines = [line.rstrip(".") for line in countries.rules.describe_spec(corpus.rules)]
+        lines = [line.rstrip(".") for line in countries.rule_specs.describe_spec(corpus.rules)]
         print(f"note: country rules {corpus.rules} ({'; '.join(lines)})", file=sys.stderr)
     if args.out:
         Path(args.out).write_bytes(data)

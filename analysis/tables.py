@@ -56,7 +56,7 @@ class Corpus:
     processed: int = 0  # documents whose per-document tables this build made (0 when cached)
     aliases: str = ""  # the user's alias edits applied, as an aliases CSV (analysis.aliases)
     # The country rules the mentions and countries tables were mapped under, as a spec
-    # ("-demonyms,-strays", analysis.countries.rules.spec_of); "" for the defaults.
+    # ("-demonyms,-strays", analysis.countries.rule_specs.spec_of); "" for the defaults.
     rules: str = ""
     repairs: list[str] = field(default_factory=list)  # damaged cache parts rebuilt now
     # True once analysis.present.exports.shareable made its paths relative to the corpus.
@@ -133,7 +133,7 @@ def assemble(
 ) -> dict[str, pd.DataFrame]:
     """Per-document tables in corpus order, plus the corpus-level aggregates.
 
-    ``rules``: a country-rules spec (analysis.countries.rules.read_spec, the CLI's
+    ``rules``: a country-rules spec (analysis.countries.rule_specs.read_spec, the CLI's
     ``--rules``); "" is the defaults. The per-document mentions (mapped at the defaults
     by the cached stage) are mapped again under it BEFORE the corpus passes, since
     those read the countries (the resolver joins "German" to "Germany" by their shared
@@ -170,11 +170,11 @@ def under_rules(corpus: Corpus, per_doc: dict[str, pd.DataFrame], spec: str) -> 
     """``corpus`` with its tables assembled again from its PER_DOC tables (sentences,
     mentions, events as the cached stage gives them) under the country rules ``spec``
     (:func:`assemble`), and ``rules`` the shortest spec of those switches
-    (analysis.countries.rules.spec_of), which the summary, reports and exports record.
+    (analysis.countries.rule_specs.spec_of), which the summary, reports and exports record.
     Raises ValueError for an unknown rule."""
     import dataclasses
 
-    from analysis.countries.rules import parse_switches, spec_of
+    from analysis.countries.rule_specs import parse_switches, spec_of
 
     spec = spec_of(*parse_switches(spec))
     tables = assemble(corpus.documents, per_doc, rules=spec)

@@ -20,7 +20,7 @@ from analysis.countries import (
     mentions_by_date,
 )
 from analysis.countries import surface_forms as country_forms
-from analysis.countries.rules import spec_of
+from analysis.countries.rule_specs import spec_of
 from analysis.geo_sources import country_name
 from analysis.places import place_table
 from analysis.present.charts import countries as charts

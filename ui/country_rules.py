@@ -2,8 +2,8 @@
 
 The switches are many toggles but one view: ``?rules=-demonyms,-strays``, the spec the
 CLI's ``--rules`` takes, read by the same core function
-(analysis.countries.rules.read_spec) and written in its shortest form
-(analysis.countries.rules.spec_of). Every rule at its default writes nothing, so old
+(analysis.countries.rule_specs.read_spec) and written in its shortest form
+(analysis.countries.rule_specs.spec_of). Every rule at its default writes nothing, so old
 links (without the parameter) open with the defaults. A link part that names no
 switchable rule (a rule of another version, a typo, a ``cue`` rule) is ignored and the
 page says so (:func:`ignored`) until a switch changes or another link is followed; the
@@ -25,15 +25,8 @@ from typing import Any
 
 import streamlit as st
 
-from analysis.countries.rules import (
-    ContextRules,
-    CountryRules,
-    Kind,
-    Rule,
-    read_spec,
-    rules_of,
-    spec_of,
-)
+from analysis.countries.rule_specs import read_spec, spec_of
+from analysis.countries.rules import ContextRules, CountryRules, Kind, Rule, rules_of
 
 PARAM = "rules"  # registered in ui.view_params.VIEW_PARAMS (bound=False: synced here)
 _TRUTH = "_nl_country_rules"  # the spec in force for this session

@@ -43,6 +43,7 @@ from analysis.countries.places import (
 )
 from analysis.countries.register import _civic_register, local_register
 from analysis.countries.resolve import map_countries
+from analysis.countries.rule_specs import changed_rules, parse_switches, switched_off
 from analysis.countries.rules import (
     _SWITCH,
     GAZETTEER_RULE,
@@ -55,9 +56,6 @@ from analysis.countries.rules import (
     CountryRules,
     PlaceCues,
     Rule,
-    changed_rules,
-    parse_switches,
-    switched_off,
 )
 from analysis.countries.sources import (
     MappedMentions,

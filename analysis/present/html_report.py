@@ -174,7 +174,7 @@ def _rule_lines(spec: str) -> list[str]:
     """What each rule of ``spec`` switches, from the registry; [] for the defaults."""
     if not spec:
         return []
-    from analysis.countries.rules import describe_spec  # the country package: heavy
+    from analysis.countries.rule_specs import describe_spec  # the country package: heavy
 
     return describe_spec(spec)
 

@@ -244,7 +244,7 @@ def readme_text(corpus: Corpus, filters: Filters, *, exported_at: datetime | Non
     ]
     lines.append(f"Country rules: {corpus.rules or 'the defaults'}")
     if corpus.rules:
-        from analysis.countries.rules import describe_spec  # the heavy package: only here
+        from analysis.countries.rule_specs import describe_spec  # the heavy package: only here
 
         lines += [f"  - {line}" for line in describe_spec(corpus.rules)]
     if corpus.warning:
@@ -297,7 +297,7 @@ def bundle_zip(
 def country_rules_frame(corpus: Corpus) -> pd.DataFrame:
     """Every switchable country rule with its state in ``corpus`` (its ``rules`` spec):
     rule, kind, default, in_force, meaning, from the registry."""
-    from analysis.countries.rules import rules_in_force  # the country package: heavy
+    from analysis.countries.rule_specs import rules_in_force  # the country package: heavy
 
     columns = ["rule", "kind", "default", "in_force", "meaning"]
     return pd.DataFrame(rules_in_force(corpus.rules), columns=columns)

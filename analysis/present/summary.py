@@ -10,7 +10,7 @@ Shape (keys may be added, never renamed)::
      "events": [{"date", "actors", "action", "sentence", "doc_id", ...}]}
 
 ``corpus.rules`` is the spec of the country rules the countries were mapped under
-(analysis.countries.rules.spec_of; the CLI's ``--rules``, the Countries page's ``rules``
+(analysis.countries.rule_specs.spec_of; the CLI's ``--rules``, the Countries page's ``rules``
 URL parameter), null for the defaults; ``corpus.rules_changed`` says, from the rule
 registry, what each rule it switches does.
 
@@ -36,7 +36,7 @@ def summarize(corpus: Corpus, *, top: int = 20, filters: dict | None = None) -> 
     # imported here: the country package is heavy, and only a corpus under rules needs it
     rules = getattr(corpus, "rules", "") or None
     if rules:
-        from analysis.countries.rules import spec_record
+        from analysis.countries.rule_specs import spec_record
     docs = corpus.documents
     dates = docs["date"].dropna().str.slice(0, 10)
     info: dict[str, Any] = {

@@ -26,7 +26,8 @@ from analysis.countries import (
     map_countries,
     parse_switches,
 )
-from analysis.countries.rules import cli_help, cli_listing, markdown_table, rules_of
+from analysis.countries.rule_specs import cli_help, cli_listing, markdown_table
+from analysis.countries.rules import rules_of
 from tests.factories import located
 from tests.properties import examples
 
@@ -237,7 +238,7 @@ def test_text_rules_never_crash_on_any_offsets(text: str, start: int, length: in
 
 def test_changed_rules_are_those_away_from_their_defaults() -> None:
     from analysis.countries import ContextRules, CountryRules, changed_rules
-    from analysis.countries.rules import spec_of
+    from analysis.countries.rule_specs import spec_of
 
     assert changed_rules(CountryRules(), ContextRules()) == []
     rules, context = CountryRules(historic_successor=True), ContextRules(strays=False)

@@ -27,7 +27,7 @@ import pandas as pd
 import pytest
 
 from analysis.build import build_corpus
-from analysis.countries.rules import parse_switches
+from analysis.countries.rule_specs import parse_switches
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "news"

@@ -18,10 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_filters import make_corpus
 
-from analysis.countries.rules import (
-    RULES,
-    ContextRules,
-    CountryRules,
+from analysis.countries.rule_specs import (
     describe_spec,
     parse_switches,
     read_spec,
@@ -29,6 +26,7 @@ from analysis.countries.rules import (
     spec_of,
     spec_record,
 )
+from analysis.countries.rules import RULES, ContextRules, CountryRules
 from analysis.filters import Filters, apply_filters
 from analysis.present import html_report, report
 from analysis.present.summary import summarize, to_markdown

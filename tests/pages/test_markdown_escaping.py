@@ -43,7 +43,7 @@ CODE_MADE = {
         "rule.label": "analysis.countries.rules.RULES: declared in code",
         "rule.meaning": "analysis.countries.rules.RULES: declared in code",
         "rule.help": "analysis.countries.rules.RULES: declared in code",
-        "spec": "analysis.countries.rules.spec_of: rule ids from RULES, signs and commas",
+        "spec": "analysis.countries.rule_specs.spec_of: rule ids from RULES, signs and commas",
     },
     "ui/country_rules.py": {
         "rule.label": "analysis.countries.rules.RULES: declared in code",
