@@ -96,7 +96,11 @@ def city_qualifiers(
         if i in listed or after[j] >= 0:  # "Boston, Buffalo, Hartford": a list of cities
             continue
         head, city = readings[codes[i]].head, readings[codes[j]].head
-        if head and city and (value := _near(head, city, iso3[j], rule[j])) is not None:
+        # Speed: the place table (coordinates) is loaded, and its many objects slow every
+        # later garbage collection, only for a name with a city or town in that country.
+        if not head or not city or all(c != iso3[j] for c, _ in _places(readings[codes[i]])):
+            continue
+        if (value := _near(head, city, iso3[j], rule[j])) is not None:
             out[i] = value
     return out
 
