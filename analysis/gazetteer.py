@@ -113,6 +113,7 @@ def preload() -> None:
     later lookup does not pay for it (the build calls this while its workers run)."""
     gazetteer()
     _towns()
+    _article_rests()  # read by every unknown name's Arabic-article lookup
 
 
 @lru_cache(maxsize=200_000)

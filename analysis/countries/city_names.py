@@ -149,11 +149,14 @@ def city_rules(
     out = rule.copy()
     datelines: dict[object, set[int]] = {}
     forms, docs = rows.text, rows.doc_id
+    named = {i: named_city(str(forms[i]), str(iso3[i]), rules) for i in np.flatnonzero(division)}
+    named = {i: city for i, city in named.items() if city is not None}
+    if not named:  # speed: no big city's name among the divisions, no rows sorted
+        return rule
     ahead = _next_divisions(rows, division)
-    for i in np.flatnonzero(division).tolist():
-        city = named_city(str(forms[i]), str(iso3[i]), rules)
+    for i, city in named.items():
         text = texts.get(docs[i])
-        if city is None or not isinstance(text, str) or pd.isna(rows.starts[i]):
+        if not isinstance(text, str) or pd.isna(rows.starts[i]):
             continue
         if docs[i] not in datelines:
             datelines[docs[i]] = {*own_dateline_starts(text), *(s for s, _ in wire_datelines(text))}

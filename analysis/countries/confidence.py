@@ -17,10 +17,10 @@ from analysis.countries.rules import (
     CO_MENTIONED_RULE,
     CURRENCY_RULE,
     DEFAULT_CONTEXT,
-    DEFAULT_RULES,
     ORG_HOME_RULE,
     REGISTER_RULE,
     SOURCE_RULE,
+    CountryRules,
 )
 from analysis.gazetteer import candidates
 
@@ -162,8 +162,9 @@ def _kinds(mapped: pd.DataFrame, mentions: pd.DataFrame | None = None) -> np.nda
 def _evidence_kind(text: str) -> str:
     """ "strong" for an unambiguous reading, "weak" for a city, town or region another
     country shares (or any region), "name" for a country name shared with a place."""
-    # The key the gazetteer pass and map_countries read it by (one cache entry: speed).
-    reading = _reading(text, DEFAULT_RULES, DEFAULT_CONTEXT)
+    # Every reading rule on, as registered, whatever a build's rules (a source's home is
+    # weighed alike); the context the gazetteer pass reads it with (one cache entry: speed).
+    reading = _reading(text, CountryRules(), DEFAULT_CONTEXT)
     best = reading.fixed or reading.default
     if best is not None and best.rule == "region":
         return "weak"

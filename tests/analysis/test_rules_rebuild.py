@@ -79,7 +79,7 @@ def _patched_defaults_build(tmp: Path, corpus: Path, spec: str) -> dict[str, pd.
         text = text.replace(old, new)
     source.write_text(text, encoding="utf-8")
     for name, old in (("comention.py", "_reading(text, DEFAULT_RULES, DEFAULT_CONTEXT)"),
-                      ("places.py", "_reading(text, DEFAULT_RULES)")):  # fmt: skip
+                      ("places.py", "_reading(text, DEFAULT_RULES, DEFAULT_CONTEXT)")):  # fmt: skip
         module = pkg / "analysis" / "countries" / name
         code = module.read_text(encoding="utf-8")
         assert old in code
