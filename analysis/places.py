@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -415,6 +416,15 @@ def _next_division(
                 continue  # the division's name goes on: the first word(s) of a longer name
             found[a] = (place.iso3, place.admin1)
     return found
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres (haversine, Earth radius 6,371 km): read by
+    rule qualifier_senses and benchmarks.place_eval."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
 # ---------------------------------------------------------------- the table

@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -88,14 +87,6 @@ def mapped(articles: list[ce.Article], mentions: pd.DataFrame) -> pd.DataFrame:
     return apply_source_homes(out, documents, sentences=sentences)
 
 
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine, Earth radius 6,371 km)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
-
-
 def score(gold: dict[tuple[str, int, int], dict], located: pd.DataFrame) -> dict:
     """The metrics of the module docstring for ``located`` mentions of these documents."""
     rows = located[located["iso3"].notna()]
@@ -118,7 +109,7 @@ def score(gold: dict[tuple[str, int, int], dict], located: pd.DataFrame) -> dict
         if place["fclass"] == "P":
             exact_of += 1
             exact += got.place_id == f"geonames:{place['geonameid']}"
-        error = km(got.lat, got.lon, place["lat"], place["lon"])
+        error = places.km(got.lat, got.lon, place["lat"], place["lon"])
         errors.append(error)
         near += error <= KM
     errors.sort()

@@ -15,7 +15,6 @@ reading the story gave it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -109,7 +108,7 @@ def city_qualifiers(
 def _near(name: str, city: str, iso3: str, rule: str) -> str | None:
     """ "ISO3:admin1" of the readings of ``name`` in ``iso3`` within :data:`NEAR_KM` of
     the city ``city`` (read as ``rule``), when they lie in one division; else None."""
-    from analysis.places import place_options
+    from analysis.places import km, place_options
 
     centre = next((p for p in place_options(city, iso3, rule) if p.lat is not None), None)
     if centre is None or normalise(name) == normalise(city):
@@ -118,14 +117,6 @@ def _near(name: str, city: str, iso3: str, rule: str) -> str | None:
         p.admin1
         for kind in ("city", "town")
         for p in place_options(name, iso3, kind)
-        if p.lat is not None and _km(p.lat, p.lon, centre.lat, centre.lon) <= NEAR_KM
+        if p.lat is not None and km(p.lat, p.lon, centre.lat, centre.lon) <= NEAR_KM
     }
     return f"{iso3}:{near.pop()}" if len(near) == 1 else None
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
