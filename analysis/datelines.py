@@ -315,6 +315,18 @@ def _filed_lines(head: str) -> Iterator[re.Match[str]]:
 _CAPITALS_LINE = re.compile(r"^(?=[ \t]*[A-Z][^\n]*[-\u2013\u2014])", re.MULTILINE)
 
 
+@lru_cache(maxsize=4096)
+def _form_hits(
+    head: str,
+) -> tuple[tuple[tuple[int, int, int], ...], tuple[tuple[int, int, int], ...]]:
+    """(place start, place end, dateline end) of the opening form's hits in ``head`` and
+    of the filed form's (:func:`_filed_lines`), in order. Cached: both readers of
+    :func:`_hits` (the opening datelines, bare or not, and a source's own) read each
+    story's first characters, and the patterns cost more than the rest of them."""
+    opening = tuple((*hit.span("place"), hit.end()) for hit in _opening().finditer(head))
+    return opening, tuple((*hit.span("place"), hit.end()) for hit in _filed_lines(head))
+
+
 def _hits(head: str, bare: bool) -> tuple[tuple[int, int, int], ...]:
     """(place start, place end, dateline end) of the datelines of ``head`` (a text's
     first characters), in order: the opening form's hits and the filed form's (at any
@@ -325,10 +337,8 @@ def _hits(head: str, bare: bool) -> tuple[tuple[int, int, int], ...]:
     line)."""
     from analysis.teams import sport_of  # imported here: teams is the heavier module
 
-    found = {
-        hit.start("place"): (*hit.span("place"), hit.end()) for hit in _opening().finditer(head)
-    }
-    filed = [(*hit.span("place"), hit.end()) for hit in _filed_lines(head)]
+    opening, filed = _form_hits(head)
+    found = {hit[0]: hit for hit in opening}
     for hit in filed:
         if bare or _SLOT_MARKS.intersection(head[hit[1] : hit[2]]):
             found.setdefault(hit[0], hit)

@@ -653,11 +653,34 @@ def _switches(kind: Kind, name: str, doc: str, namespace: dict[str, Any]) -> typ
         namespace={
             "__doc__": doc,
             "switch_names": classmethod(lambda c: [f.name for f in dataclasses.fields(c)]),
+            "__hash__": _switches_hash,
+            "__getstate__": _switches_state,
             **namespace,
         },
     )
     cls.__module__ = __name__  # picklable (Streamlit's cache hashes it)
     return cls
+
+
+def _switches_hash(self: Any) -> int:
+    """The hash of a switch dataclass's fields, computed once per object and kept.
+
+    Speed: the readings caches key on (text, CountryRules, ContextRules), so every
+    lookup hashed both switch objects field by field (~70 booleans): 1.5% of mapping
+    the 18,781 Reuters stories (py-spy, this session's docs/countries-history.md). The
+    fields are booleans, so the value is the same in every process; it is left out of a
+    pickle all the same (:func:`_switches_state`)."""
+    try:
+        return self.__dict__["_hash"]
+    except KeyError:
+        value = hash(tuple(getattr(self, f.name) for f in dataclasses.fields(self)))
+        object.__setattr__(self, "_hash", value)  # frozen: set as the dataclass does
+        return value
+
+
+def _switches_state(self: Any) -> dict[str, Any]:
+    """A switch object's pickled state: its fields, without the kept hash."""
+    return {k: v for k, v in self.__dict__.items() if k != "_hash"}
 
 
 def _allows(self: Any, rule: str) -> bool:

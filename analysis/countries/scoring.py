@@ -480,9 +480,16 @@ def _homes(scored: list[Scored], context: DocumentContext) -> list[Scored]:
 
 def _scored(option: Candidate, default: Candidate | None, context: DocumentContext) -> Scored:
     evidence = _evidence(option, default, context)
-    total = sum(WEIGHTS[k].value for k, _ in evidence)
-    found = dict(evidence)
-    n = found.get("co_mentions", 0) + found.get("register", 0)
+    # One loop, not a generator and a dict per reading (speed: 2-3% of mapping the
+    # 18,781 Reuters stories); the same sums, in the same order.
+    total, co_mentions, register = 0, 0, 0
+    for kind, value in evidence:
+        total += WEIGHTS[kind].value
+        if kind == "co_mentions":
+            co_mentions = value
+        elif kind == "register":
+            register = value
+    n = co_mentions + register
     total += WEIGHTS["co_mention_count"].value * min(n, CO_MENTION_SATURATION) / _SATURATION
     return Scored(option, tuple(evidence), round(total, 6))
 
