@@ -18,6 +18,7 @@ from analysis.countries import (
     form_evidence,
     mapped_mentions,
     mentions_by_date,
+    readings_summary,
 )
 from analysis.countries import surface_forms as country_forms
 from analysis.countries.rule_specs import spec_of
@@ -208,9 +209,11 @@ if iso3 is not None:
                    "reading that won with its evidence and score (the document's: co-mentions, a "
                    "named state; the mention's own: a qualifier after a comma, a person's "
                    "name, an organisation's name, a disputed region), and every other "
-                   "reading with theirs. Mentions set aside as a person or a disputed "
-                   "region are listed with no country; rules applied after the scoring "
-                   "step are named.")  # fmt: skip
+                   "reading with theirs. Kind says whether a row counts: mentions set "
+                   "aside as a person or a disputed region, or set aside after scoring by "
+                   "a rule (named, with its meaning and the reading it replaced), are "
+                   "listed with no country and count for none; a reading a rule changed "
+                   "after scoring names that rule.")  # fmt: skip
         readings = explain_country(corpus.table("mentions"), corpus.table("documents"),
                                    mapped, iso3, rules=rules, context=context,
                                    doc_ids=shown)  # fmt: skip
@@ -221,8 +224,11 @@ if iso3 is not None:
                           "title": st.column_config.TextColumn("Document", width="medium"),
                           "date": st.column_config.TextColumn("Date", width="small"),
                           "start": "At", "text": "Written as",
-                          "iso3": "Country", "rule": "Rule", "evidence": "Evidence (won)",
+                          "iso3": "Country", "kind": "Kind", "rule": "Rule",
+                          "evidence": "Evidence (won)",
                           "alternatives": "Alternatives"})  # fmt: skip
+        if not readings.empty:
+            st.caption(md(readings_summary(readings, name)))
 
     st.subheader(f"Sentences naming {md(name)}")
     if contexts.empty:
