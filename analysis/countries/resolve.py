@@ -122,11 +122,8 @@ def map_countries(
     ``explain``, when given, receives for each place row the scoring step decided (by
     index label of ``mentions``: rows with several readings or evidence of their own)
     its readings, each with its evidence and score
-    (:class:`analysis.countries.scoring.Choice`). ``amended``, when given, receives
-    (by index label) for each place row with a country that a rule acting after the
-    scoring step changed or cleared (:data:`analysis.countries.after_scoring.STEPS`)
-    which rules did and the reading before them
-    (:class:`analysis.countries.after_scoring.Amended`).
+    (:class:`analysis.countries.scoring.Choice`); ``amended`` (by index label) what the
+    rules acting after it changed or cleared (:mod:`analysis.countries.after_scoring`).
     """
     out, cells = _with_country_columns(mentions)
     if out.empty:
