@@ -241,17 +241,22 @@ if iso3 is not None:
 
 # ---------------------------------------------------------------- places
 st.header("Places")
-places = place_table(mapped)
+places = place_table(mapped, iso3)  # the picked country's places; every place when none
+where = (
+    f"in {md(name)}, the country picked above" if iso3 is not None else "inside the countries above"
+)
 if places.empty:
     st.caption("No mention under the current filters and rules names a city, town, county "
-               "or region.")  # fmt: skip
+               f"or region {where}.")  # fmt: skip
 else:
-    st.caption(f"{len(places):,} cities, towns, counties and regions inside the countries "
-               "above, each a GeoNames place: namesakes in different countries or regions "
-               "are different rows. Points are sized by mentions; click one for its "
-               "sentences.")  # fmt: skip
+    st.caption(f"{len(places):,} cities, towns, counties and regions {where}, each a "
+               "GeoNames place: namesakes in different countries or regions are different "
+               "rows. Points are sized by mentions; click one for its sentences."
+               + (" Pick no country to see every country's places." if iso3 else ""))  # fmt: skip
     widgets.chart(place_charts.places_map(places), "countries-places-map", on_select=_pick_place)
-    widgets.table(places[place_charts.TABLE_COLUMNS], "places", key="countries-places-table",
+    widgets.table(places[place_charts.TABLE_COLUMNS],
+                  f"places in {name}" if iso3 is not None else "places",
+                  key="countries-places-table",
                   note=ruled,
                   column_config={
                       "label": "Place", "kind": "Kind", "country": "Country",
@@ -259,11 +264,13 @@ else:
                       "lon": "Longitude", "place_id": "GeoNames id", "iso3": "ISO3",
                       "name": "Name", "admin": "Region"})  # fmt: skip
     labels = dict(zip(places["place_id"], places["label"], strict=True))
+    counted = dict(zip(places["place_id"], places["mentions"].astype(int), strict=True))
     if st.session_state.get(PLACE) not in labels:
-        st.session_state[PLACE] = None  # picked under other filters or rules
+        st.session_state[PLACE] = None  # picked under other filters, rules or country
     place_id = st.selectbox("Place", list(labels), key=PLACE, index=None,
                             placeholder="Pick a place…",
-                            format_func=lambda i: str(labels.get(i, i)))  # fmt: skip
+                            format_func=lambda i: f"{labels.get(i, i)} · {counted.get(i, 0):,} "
+                                                  "mentions")  # fmt: skip
     if place_id is not None:
         place_name = str(labels[place_id])
         st.subheader(f"Sentences naming {md(place_name)}")
