@@ -348,6 +348,11 @@ def test_page_lists_exactly_the_registry_and_explains_a_country(open_app: OpenAp
     assert set(readings.loc[counted, "iso3"]) == {code}
     others = readings[~counted]
     assert (others["iso3"].isna() | (others["kind"] == "counted apart")).all()
+    # ui28: the count shown and the rows listed agree (every document is explained)
+    shown = country_table(at).set_index("iso3").loc[code]
+    assert int(shown["documents"]) <= 25
+    assert int(counted.sum()) == int(shown["mentions"])
+    assert any(f"{int(shown['mentions']):,} rows count for" in c.value for c in at.caption)
     assert readings["evidence"].str.len().min() > 0
     assert set(readings["text"]) <= set(forms_table(at)["text"])
     # ui26: each mention names its story by title and date, not only by its hash id
