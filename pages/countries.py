@@ -242,14 +242,12 @@ if iso3 is not None:
 # ---------------------------------------------------------------- places
 st.header("Places")
 places = place_table(mapped, iso3)  # the picked country's places; every place when none
-where = (
-    f"in {md(name)}, the country picked above" if iso3 is not None else "inside the countries above"
-)
+where = f"in {name}, the country picked above" if iso3 is not None else "inside the countries above"
 if places.empty:
     st.caption("No mention under the current filters and rules names a city, town, county "
-               f"or region {where}.")  # fmt: skip
+               f"or region {md(where)}.")  # fmt: skip
 else:
-    st.caption(f"{len(places):,} cities, towns, counties and regions {where}, each a "
+    st.caption(f"{len(places):,} cities, towns, counties and regions {md(where)}, each a "
                "GeoNames place: namesakes in different countries or regions are different "
                "rows. Points are sized by mentions; click one for its sentences."
                + (" Pick no country to see every country's places." if iso3 else ""))  # fmt: skip

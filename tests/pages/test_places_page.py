@@ -94,7 +94,7 @@ def test_a_picked_country_narrows_the_places_to_its_own(open_app: OpenApp) -> No
                                                            strict=True)
     ]  # fmt: skip
     name = str(mine["country"].iloc[0])
-    assert any(f"in {md(name)}, the country picked above" in c.value for c in at.caption)
+    assert any(md(f"in {name}, the country picked above") in c.value for c in at.caption)
     points = [c.proto.spec for c in at.get("plotly_chart") if '"scattermap"' in c.proto.spec]
     assert len(points) == 1
     others = every.loc[every["iso3"] != code, "place_id"]
