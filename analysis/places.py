@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import derived_cache, schema
+from analysis.name_data import fold
 
 PLACES_FILE = Path(__file__).parent / "data" / "places.tsv.gz"
 
@@ -430,12 +431,14 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 # ---------------------------------------------------------------- the table
 
 
-def place_table(mentions: pd.DataFrame) -> pd.DataFrame:
+def place_table(mentions: pd.DataFrame, iso3: str | None = None) -> pd.DataFrame:
     """Located MENTIONS -> PLACES table: one row per place (most mentioned first).
 
     A place is its id: three "Edmonton" mentions located in three countries are three
-    rows, each labelled with its division and country ("Edmonton, Alberta, Canada").
-    Organisations' homes (rule "org_home") are counted apart, as for countries.
+    rows, each labelled with its division and country ("Edmonton, Alberta, Canada";
+    :func:`place_label`). Organisations' homes (rule "org_home") are counted apart, as
+    for countries. ``iso3``: only the places in that country (the Countries page's
+    picked country); None: every place.
     """
     if mentions.empty or "place_id" not in mentions.columns:
         return schema.empty("places")
@@ -449,10 +452,26 @@ def place_table(mentions: pd.DataFrame) -> pd.DataFrame:
     )
     described = [_row(str(i)) for i in table["place_id"]]
     table = pd.concat([table, pd.DataFrame(described, index=table.index)], axis=1)
+    if iso3 is not None:
+        table = table[table["iso3"] == iso3] if "iso3" in table else table.iloc[0:0]
     table = table.sort_values(
         ["mentions", "documents", "place_id"], ascending=[False, False, True], kind="stable"
     )
     return schema.conform(table, "places")
+
+
+def place_label(*parts: str | None) -> str:
+    """A place's label: its name, division and country joined by commas, each part that
+    only repeats the part before it (:func:`analysis.name_data.fold`: case, accents
+    and dots aside) left out: "Tokyo, Japan",
+    not "Tokyo, Tokyo, Japan"; "Singapore", not "Singapore, Singapore"; "Edmonton,
+    Alberta, Canada" as it is. The one place labels are made (the places table, its
+    map, table and picker)."""
+    kept: list[str] = []
+    for part in parts:
+        if part and not (kept and fold(part) == fold(kept[-1])):
+            kept.append(part)
+    return ", ".join(kept)
 
 
 def _row(place_id: str) -> dict[str, object]:
@@ -464,14 +483,13 @@ def _row(place_id: str) -> dict[str, object]:
         return {}
     admin = None if place.kind == "region" else division(place.iso3, place.admin1)
     country = country_name(place.iso3)
-    parts = [place.name, admin.name if admin else None, country]
     return {
         "name": place.name,
         "kind": place.kind,
         "admin": admin.name if admin else None,
         "iso3": place.iso3,
         "country": country,
-        "label": ", ".join(p for p in parts if p),
+        "label": place_label(place.name, admin.name if admin else None, country),
         "lat": place.lat,
         "lon": place.lon,
     }

@@ -18,6 +18,7 @@ from analysis.countries import (
     form_evidence,
     mapped_mentions,
     mentions_by_date,
+    readings_summary,
 )
 from analysis.countries import surface_forms as country_forms
 from analysis.countries.rule_specs import spec_of
@@ -208,9 +209,11 @@ if iso3 is not None:
                    "reading that won with its evidence and score (the document's: co-mentions, a "
                    "named state; the mention's own: a qualifier after a comma, a person's "
                    "name, an organisation's name, a disputed region), and every other "
-                   "reading with theirs. Mentions set aside as a person or a disputed "
-                   "region are listed with no country; rules applied after the scoring "
-                   "step are named.")  # fmt: skip
+                   "reading with theirs. Kind says whether a row counts: mentions set "
+                   "aside as a person or a disputed region, or set aside after scoring by "
+                   "a rule (named, with its meaning and the reading it replaced), are "
+                   "listed with no country and count for none; a reading a rule changed "
+                   "after scoring names that rule.")  # fmt: skip
         readings = explain_country(corpus.table("mentions"), corpus.table("documents"),
                                    mapped, iso3, rules=rules, context=context,
                                    doc_ids=shown)  # fmt: skip
@@ -221,8 +224,11 @@ if iso3 is not None:
                           "title": st.column_config.TextColumn("Document", width="medium"),
                           "date": st.column_config.TextColumn("Date", width="small"),
                           "start": "At", "text": "Written as",
-                          "iso3": "Country", "rule": "Rule", "evidence": "Evidence (won)",
+                          "iso3": "Country", "kind": "Kind", "rule": "Rule",
+                          "evidence": "Evidence (won)",
                           "alternatives": "Alternatives"})  # fmt: skip
+        if not readings.empty:
+            st.caption(md(readings_summary(readings, name)))
 
     st.subheader(f"Sentences naming {md(name)}")
     if contexts.empty:
@@ -235,17 +241,20 @@ if iso3 is not None:
 
 # ---------------------------------------------------------------- places
 st.header("Places")
-places = place_table(mapped)
+places = place_table(mapped, iso3)  # the picked country's places; every place when none
+where = f"in {name}, the country picked above" if iso3 is not None else "inside the countries above"
 if places.empty:
     st.caption("No mention under the current filters and rules names a city, town, county "
-               "or region.")  # fmt: skip
+               f"or region {md(where)}.")  # fmt: skip
 else:
-    st.caption(f"{len(places):,} cities, towns, counties and regions inside the countries "
-               "above, each a GeoNames place: namesakes in different countries or regions "
-               "are different rows. Points are sized by mentions; click one for its "
-               "sentences.")  # fmt: skip
+    st.caption(f"{len(places):,} cities, towns, counties and regions {md(where)}, each a "
+               "GeoNames place: namesakes in different countries or regions are different "
+               "rows. Points are sized by mentions; click one for its sentences."
+               + (" Pick no country to see every country's places." if iso3 else ""))  # fmt: skip
     widgets.chart(place_charts.places_map(places), "countries-places-map", on_select=_pick_place)
-    widgets.table(places[place_charts.TABLE_COLUMNS], "places", key="countries-places-table",
+    widgets.table(places[place_charts.TABLE_COLUMNS],
+                  f"places in {name}" if iso3 is not None else "places",
+                  key="countries-places-table",
                   note=ruled,
                   column_config={
                       "label": "Place", "kind": "Kind", "country": "Country",
@@ -253,11 +262,13 @@ else:
                       "lon": "Longitude", "place_id": "GeoNames id", "iso3": "ISO3",
                       "name": "Name", "admin": "Region"})  # fmt: skip
     labels = dict(zip(places["place_id"], places["label"], strict=True))
+    counted = dict(zip(places["place_id"], places["mentions"].astype(int), strict=True))
     if st.session_state.get(PLACE) not in labels:
-        st.session_state[PLACE] = None  # picked under other filters or rules
+        st.session_state[PLACE] = None  # picked under other filters, rules or country
     place_id = st.selectbox("Place", list(labels), key=PLACE, index=None,
                             placeholder="Pick a place…",
-                            format_func=lambda i: str(labels.get(i, i)))  # fmt: skip
+                            format_func=lambda i: f"{labels.get(i, i)} · {counted.get(i, 0):,} "
+                                                  "mentions")  # fmt: skip
     if place_id is not None:
         place_name = str(labels[place_id])
         st.subheader(f"Sentences naming {md(place_name)}")

@@ -34,7 +34,7 @@ from analysis.countries.confidence import (
     confident_mentions,
     document_countries,
 )
-from analysis.countries.explain import explain_country, mention_readings
+from analysis.countries.explain import explain_country, mention_readings, readings_summary
 from analysis.countries.places import (
     add_place_mentions,
     add_place_records,
@@ -103,6 +103,7 @@ __all__ = [
     "mention_readings",
     "mentions_by_date",
     "parse_switches",
+    "readings_summary",
     "remap",
     "source_homes",
     "surface_forms",

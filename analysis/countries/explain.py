@@ -10,8 +10,16 @@ in the last round), so those show their evidence and alternatives; a mention set
 by its own evidence (a person's name, a disputed region, a culture word) is listed
 under each country it could have named, with no country. A mention with one reading
 and no evidence of its own has no alternatives; its evidence is its rule's meaning. What
-the mapping does after scoring (an unknown place read in its story's country, a found
-place's "gazetteer" provenance) shows as the final rule, its meaning added.
+the mapping does after scoring shows too: a row that a rule acting after the scoring step
+(:data:`analysis.countries.after_scoring.STEPS`) changed or cleared names that rule, its
+meaning and the reading it replaced ("changed after scoring": "WASHINGTON" read as the
+state, then the city by rule city_names; "set aside after scoring": "Energy" of
+"Department of Energy", a town of the United States until rule common_word_towns, listed
+under the United States with no country); a place the mapping read after scoring with
+nothing scored before (an unknown place read in its story's country) or a found place's
+"gazetteer" provenance shows as the final rule, its meaning added. Each row's ``kind``
+(:data:`KINDS`) says whether it counts for its country: the rows of a counted kind
+(:data:`COUNTED_KINDS`) are the mentions the page counts.
 """
 
 from __future__ import annotations
@@ -22,15 +30,18 @@ from dataclasses import replace
 import pandas as pd
 
 from analysis import schema
+from analysis.countries.after_scoring import Amended
 from analysis.countries.register import register_evidence
 from analysis.countries.resolve import map_countries
 from analysis.countries.rules import (
     DEFAULT_CONTEXT,
     DEFAULT_RULES,
     GAZETTEER_RULE,
+    ORG_HOME_RULE,
     PLACE_LABELS,
     REGISTER_RULE,
     RULE_MEANING,
+    RULES,
     TITLE_CASE_EVIDENCE,
     ContextRules,
     CountryRules,
@@ -43,7 +54,22 @@ from analysis.countries.title_case import title_cased_nouns
 MAX_ALTERNATIVES = 4
 
 #: Columns of :func:`mention_readings`, in order.
-COLUMNS = ("doc_id", "start", "text", "iso3", "rule", "evidence", "alternatives")
+COLUMNS = ("doc_id", "start", "text", "iso3", "kind", "rule", "evidence", "alternatives")
+
+#: What a row of :func:`mention_readings` is (its ``kind``), with what it means for the
+#: country's counts.
+KINDS: dict[str, str] = {
+    "counted": "read in the country and counted for it",
+    "changed after scoring": "a rule acting after the scoring step changed its reading "
+    "(the rule is named); counted for the country",
+    "counted apart": "an organisation's home: kept with its country, counted for none",
+    "set aside": "its own evidence (a person's name, a disputed region, a food or culture "
+    "word) set it aside: counted for no country",
+    "set aside after scoring": "the scoring step read it in the country; a rule acting "
+    "after it (named) set it aside: counted for no country",
+}
+#: The kinds whose rows the country's counts hold.
+COUNTED_KINDS = frozenset({"counted", "changed after scoring"})
 
 
 def mention_readings(
@@ -72,27 +98,63 @@ def mention_readings(
     """
     subset = mentions[mentions["doc_id"].isin(set(doc_ids))].reset_index(drop=True)
     explain: dict[object, Choice] = {}
-    mapped = map_countries(
-        subset, rules=rules, context=context, texts=texts, homes=homes, explain=explain
-    )
-    place = mapped["label"].isin(PLACE_LABELS).fillna(False) & (mapped["iso3"] == iso3)
-    aside = {i: c.chosen.rule for i, c in explain.items() if _set_aside(c, iso3)}
-    rows = mapped[place.fillna(False) | mapped.index.isin(list(aside))]
+    amended: dict[object, Amended] = {}
+    mapped = map_countries(subset, rules=rules, context=context, texts=texts, homes=homes,
+                           explain=explain, amended=amended)  # fmt: skip
+    rows, kinds = _listed(mapped, explain, amended, iso3)
     if rows.empty:
         return _empty()
-    rows = rows.assign(rule=[aside.get(i, r) for i, r in zip(rows.index, rows["rule"],
-                                                            strict=True)])  # fmt: skip
     said = _register_phrases(rows, texts, context)
-    pairs = zip(rows.index, rows["rule"].astype(object), rows["doc_id"], strict=True)
-    described = [_describe(explain.get(i), str(r), said.get(d)) for i, r, d in pairs]
     titled = _title_cased(rows, mapped, texts)
-    described = [
-        (TITLE_CASE_EVIDENCE, a) if i in titled else (e, a)
-        for i, (e, a) in zip(rows.index, described, strict=True)
-    ]
-    out = rows.assign(evidence=[e for e, _ in described], alternatives=[a for _, a in described])
+    described = []
+    for i, r, d, kind in zip(rows.index, rows["rule"].astype(object), rows["doc_id"], kinds,
+                             strict=True):  # fmt: skip
+        if kind in _AFTER:  # changed or cleared by a rule acting after the scoring step
+            evidence, alternatives = _describe_change(explain.get(i), str(r), amended[i], kind)
+        else:
+            evidence, alternatives = _describe(explain.get(i), str(r), said.get(d))
+        described.append((TITLE_CASE_EVIDENCE if i in titled else evidence, alternatives))
+    out = rows.assign(kind=kinds, evidence=[e for e, _ in described],
+                      alternatives=[a for _, a in described])  # fmt: skip
     out = out[list(COLUMNS)]
-    return out.reset_index(drop=True).astype({"evidence": schema.STR, "alternatives": schema.STR})
+    return out.reset_index(drop=True).astype(
+        {"kind": schema.STR, "evidence": schema.STR, "alternatives": schema.STR}
+    )
+
+
+#: The kinds of a row a rule acting after the scoring step changed or cleared.
+_AFTER = frozenset({"changed after scoring", "set aside after scoring"})
+
+
+def _listed(
+    mapped: pd.DataFrame,
+    explain: Mapping[object, Choice],
+    amended: Mapping[object, Amended],
+    iso3: str,
+) -> tuple[pd.DataFrame, list[str]]:
+    """The rows of ``mapped`` to list for ``iso3`` and their kinds (:data:`KINDS`): its
+    place mentions mapped there, those the scoring step set aside though a reading was
+    there (their ``rule``: the reading that won, "person"), and those a rule acting
+    after the scoring step took from there (their ``rule``: that rule's id)."""
+    place = mapped["label"].isin(PLACE_LABELS).fillna(False) & (mapped["iso3"] == iso3)
+    place = place.fillna(False).astype(bool)
+    aside = {i: c.chosen.rule for i, c in explain.items() if _set_aside(c, iso3)}
+    cleared = {i: a.rule for i, a in amended.items() if a.iso3 == iso3 and not place.get(i)}
+    taken = {**aside, **cleared}
+    rows = mapped[place | mapped.index.isin(list(taken))]
+    rows = rows.assign(rule=[taken.get(i, r) for i, r in zip(rows.index, rows["rule"],
+                                                            strict=True)])  # fmt: skip
+    kinds = []
+    for i, rule in zip(rows.index, rows["rule"], strict=True):
+        if i in cleared:
+            kinds.append("set aside after scoring")
+        elif i in aside:
+            kinds.append("set aside")
+        elif i in amended:
+            kinds.append("changed after scoring")
+        else:
+            kinds.append("counted apart" if rule == ORG_HOME_RULE else "counted")
+    return rows, kinds
 
 
 def _title_cased(
@@ -158,11 +220,37 @@ def _describe(choice: Choice | None, rule: str, phrase: str | None = None) -> tu
         meaning = f'{meaning}: the story writes "{phrase}"'
     if choice is None or not choice.readings:
         return meaning, ""
-    won = next((s for s in choice.readings if s.candidate is choice.chosen), choice.readings[0])
+    won = _won(choice)
     evidence = won.describe()
     if won.candidate.rule != rule or phrase:  # a later rule decided (qualifier, source home...)
         evidence = f"{meaning}; scored: {evidence}"
     return evidence, _alternatives(choice, won)
+
+
+def _won(choice: Choice) -> Scored:
+    """The scored reading that won ``choice`` (the best one when none did)."""
+    return next((s for s in choice.readings if s.candidate is choice.chosen), choice.readings[0])
+
+
+def _describe_change(
+    choice: Choice | None, rule: str, change: Amended, kind: str
+) -> tuple[str, str]:
+    """(evidence, alternatives) of a mention rules acting after the scoring step changed
+    (``kind`` "changed after scoring", ``rule``: its final rule) or set aside: each
+    rule's id, label and meaning from the registry, the reading now, and the reading it
+    had before them ("scored", with the alternatives, when the scoring step decided it;
+    "before" when the row had one reading)."""
+    cleared = kind == "set aside after scoring"
+    done = "; then ".join(
+        f"rule {r} ({RULES[r].label}): {RULES[r].meaning.rstrip('.')}" for r in change.rules
+    )
+    head = f"{'set aside' if cleared else 'changed'} after scoring by {done}"
+    if not cleared:
+        head = f"{head}; now: {RULE_MEANING.get(rule, rule)}"
+    if choice is None or not choice.readings:
+        return f"{head}; before: {change.iso3} {change.tag}", ""
+    won = _won(choice)
+    return f"{head}; scored: {won.describe()}", _alternatives(choice, won)
 
 
 def _alternatives(choice: Choice, won: Scored) -> str:
@@ -225,3 +313,15 @@ def explain_country(
     )
     rank = found["doc_id"].map({d: i for i, d in enumerate(doc_ids)})  # documents' order
     return found.iloc[rank.argsort(kind="stable")].reset_index(drop=True)
+
+
+def readings_summary(readings: pd.DataFrame, name: str) -> str:
+    """One line under the per-mention readings: how many rows count for the country
+    (:data:`COUNTED_KINDS`) and how many of each other kind count for none, so the
+    rows listed and the count agree for a reader ("12 rows count for France; 1 set
+    aside, 1 set aside after scoring: counted for no country")."""
+    kinds = readings["kind"].value_counts()
+    counted = int(sum(kinds.get(k, 0) for k in COUNTED_KINDS))
+    head = f"{counted:,} row{'' if counted == 1 else 's'} count for {name}"
+    others = [f"{int(kinds[k]):,} {k}" for k in KINDS if k not in COUNTED_KINDS and k in kinds]
+    return head + (f"; {', '.join(others)}: counted for no country." if others else ".")

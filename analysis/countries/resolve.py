@@ -24,7 +24,12 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema
-from analysis.countries.city_names import city_rules
+from analysis.countries.after_scoring import (
+    Amended,
+    Setting,
+    apply_steps,
+    set_aside,
+)
 from analysis.countries.columns import (
     PlaceRows,
     as_rows,
@@ -33,8 +38,6 @@ from analysis.countries.columns import (
     isin,
     strings_or_missing,
 )
-from analysis.countries.comention import co_mentioned_places
-from analysis.countries.common_words import common_word_rows
 from analysis.countries.counties import county_column, county_states
 from analysis.countries.cut_names import cut_rows
 from analysis.countries.demonyms import _DEMONYM_LABELS, derived_demonym
@@ -61,16 +64,13 @@ from analysis.countries.readings import (
     _Reading,
     _reading,
     _unknown_name,
-    is_historic_state,
 )
 from analysis.countries.register import _add_registers, _civic_register
 from analysis.countries.rules import (
-    CURRENCY_RULE,
     DEFAULT_CONTEXT,
     DEFAULT_RULES,
     DISPUTED_RULE,
     GAZETTEER_RULE,
-    HISTORIC_RULE,
     MODIFIER_RULE,
     ORG_HOME_RULE,
     PERSON_RULE,
@@ -87,7 +87,6 @@ from analysis.countries.scoring import (
     DocumentContext,
     score,
 )
-from analysis.name_data import currencies
 from analysis.teams import TEAM_RULE
 
 #: Readings that place a document inside a country rather than merely naming it.
@@ -102,6 +101,7 @@ def map_countries(
     texts: Mapping[str, str] | None = None,
     homes: Mapping[object, str] | None = None,
     explain: dict[object, Choice] | None = None,
+    amended: dict[object, Amended] | None = None,
 ) -> pd.DataFrame:
     """Fill ``iso3`` and ``rule`` for the GPE/LOC/NORP/FAC rows of a MENTIONS table.
 
@@ -122,7 +122,8 @@ def map_countries(
     ``explain``, when given, receives for each place row the scoring step decided (by
     index label of ``mentions``: rows with several readings or evidence of their own)
     its readings, each with its evidence and score
-    (:class:`analysis.countries.scoring.Choice`).
+    (:class:`analysis.countries.scoring.Choice`); ``amended`` (by index label) what the
+    rules acting after it changed or cleared (:mod:`analysis.countries.after_scoring`).
     """
     out, cells = _with_country_columns(mentions)
     if out.empty:
@@ -140,59 +141,17 @@ def map_countries(
     if explain is not None and scored:
         explain.update({rows.index[i]: choice for i, choice in scored.items()})
     rule = _provenance(prior, iso3, rule)
-    iso3, rule = _currencies(rows, prior, iso3, rule)  # "15 billion yen"
-    if context.world_regions:  # "Soviet Union" read as no country: a historic state
-        rule = historic_rows(rows, iso3, rule)
-    if context.co_mentioned:  # "Naugatuck River" beside Waterbury, Connecticut
-        local = register if context.register_places else None
-        # All of out: its PERSON and ORG rows are read only for documents with open rows.
-        iso3, rule = co_mentioned_places(rows, iso3, rule, local, chunk, texts)
-    iso3, rule = common_word_rows(rows, (iso3, rule, prior), chunk, context.common_word_towns)
-    rule = city_rules(rows, iso3, _set_aside(prior, rule), context.city_names and texts, rules)
+    setting = Setting(rows, prior, chunk, rules, context, texts, register)
+    record: dict[int, Amended] | None = {} if amended is not None else None
+    iso3, rule = apply_steps(setting, (iso3, rule), record)
+    if amended is not None and record:
+        amended.update({rows.index[i]: change for i, change in record.items()})
+    rule = set_aside(prior, rule)
     if from_source:  # the register of these documents is their source's home
         rule = np.where(isin(rows.doc_id, from_source) & (rule == REGISTER_RULE), SOURCE_RULE, rule)
     out["iso3"] = filled_cells(cells["iso3"], place, iso3)
     out["rule"] = filled_cells(cells["rule"], place, rule)
     return out
-
-
-def _currencies(
-    rows: PlaceRows, prior: np.ndarray, iso3: np.ndarray, rule: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """(iso3, rule) with each currency word the gazetteer pass found in a sum (``prior``
-    "currency": rule money_currencies) read in its country (data/currencies.tsv)."""
-    found = prior == CURRENCY_RULE
-    if not found.any():
-        return iso3, rule
-    table = currencies()
-    words = rows.text
-    country = np.full(len(words), None, dtype=object)
-    country[found] = [table.get(str(t)) for t in words[found]]
-    take = pd.notna(country)
-    return np.where(take, country, iso3), np.where(take, CURRENCY_RULE, rule)
-
-
-def _set_aside(prior: np.ndarray, rule: np.ndarray) -> np.ndarray:
-    """``rule`` with the rows read as a person's name or a culture word given no rule,
-    but a row the gazetteer pass found (``prior``) keeps that provenance, so a second
-    mapping (a source's home, the page's switches) reads it as found by the pass again
-    (rule person_sense reads only such rows: "the Bush administration" beside
-    "President Bush"; branch ctry13)."""
-    aside = (rule == PERSON_RULE) | (rule == MODIFIER_RULE)
-    return np.where(aside, np.where(prior == GAZETTEER_RULE, GAZETTEER_RULE, None), rule)
-
-
-def historic_rows(rows: pd.DataFrame | PlaceRows, iso3: np.ndarray, rule: np.ndarray) -> np.ndarray:
-    """``rule`` with each row left with no country and no rule that names a former state
-    that split ("Soviet Union", "Czechoslovakia": rule historic_successor off) given the
-    rule "historic": shown as a historic state, counted for no country, and no unknown
-    place for rule co_mentioned to read."""
-    open_ = pd.isna(iso3) & pd.isna(rule)
-    if not open_.any():
-        return rule
-    texts = as_rows(rows).text
-    open_[open_] = [is_historic_state(str(t)) for t in texts[open_]]
-    return np.where(open_, HISTORIC_RULE, rule)
 
 
 def place_mask(labels: pd.Series, texts: pd.Series, came_with: np.ndarray) -> np.ndarray:

@@ -62,6 +62,33 @@ def test_three_edmontons_in_three_countries_are_three_labelled_rows() -> None:
     assert list(table.columns) == list(schema.PLACES)
 
 
+def test_a_label_does_not_repeat_a_citys_division_or_country() -> None:
+    """ui28: "Tokyo, Tokyo, Japan" read as a stammer; a part that repeats the one before
+    it (case, accents and dots aside) is left out, once, where labels are made."""
+    assert places.place_label("Tokyo", "Tokyo", "Japan") == "Tokyo, Japan"
+    assert places.place_label("Singapore", None, "Singapore") == "Singapore"
+    assert places.place_label("Bogotá", "Bogota", "Colombia") == "Bogotá, Colombia"
+    assert places.place_label("Edmonton", "Alberta", "Canada") == "Edmonton, Alberta, Canada"
+    assert places.place_label("Quebec City", "Quebec", "Canada") == "Quebec City, Quebec, Canada"
+    # GeoNames: Tokyo's division is Tokyo, Mexico City's Mexico City
+    for place_id, label in (("geonames:1850147", "Tokyo, Japan"),
+                            ("geonames:3530597", "Mexico City, Mexico")):  # fmt: skip
+        row = places._row(place_id)
+        assert row["label"] == label and row["admin"] == label.split(",")[0]
+
+
+def test_the_places_of_one_country() -> None:
+    every = places.place_table(located(EDMONTONS))
+    canada = places.place_table(located(EDMONTONS), "CAN")
+    assert set(canada["iso3"]) == {"CAN"} and len(canada) < len(every)
+    pd.testing.assert_frame_equal(
+        canada.reset_index(drop=True),
+        every[every["iso3"] == "CAN"].reset_index(drop=True),
+    )
+    assert places.place_table(located(EDMONTONS), "JPN").empty
+    assert list(places.place_table(located(EDMONTONS), "JPN").columns) == list(schema.PLACES)
+
+
 def test_divisions_are_places_with_a_representative_point() -> None:
     table = places.place_table(located(EDMONTONS)).set_index("name")
     alberta = table.loc["Alberta"]

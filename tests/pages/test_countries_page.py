@@ -26,7 +26,7 @@ SEED_COUNTRIES = {"Iran", "Iraq", "Israel", "Palestine", "Syria", "United States
 OpenApp = Callable[..., AppTest]
 #: The per-mention readings table of the evidence view (analysis.countries.explain_country
 #: with analysis.present.charts.countries.with_documents).
-READINGS_COLUMNS = ["doc_id", "title", "date", "start", "text", "iso3", "rule", "evidence",
+READINGS_COLUMNS = ["doc_id", "title", "date", "start", "text", "iso3", "kind", "rule", "evidence",
                     "alternatives"]  # fmt: skip
 
 
@@ -344,7 +344,15 @@ def test_page_lists_exactly_the_registry_and_explains_a_country(open_app: OpenAp
     columns = READINGS_COLUMNS
     readings = _table(at, columns)
     assert readings is not None and len(readings) > 0
-    assert set(readings["iso3"]) == {code}
+    counted = readings["kind"].isin(["counted", "changed after scoring"])
+    assert set(readings.loc[counted, "iso3"]) == {code}
+    others = readings[~counted]
+    assert (others["iso3"].isna() | (others["kind"] == "counted apart")).all()
+    # ui28: the count shown and the rows listed agree (every document is explained)
+    shown = country_table(at).set_index("iso3").loc[code]
+    assert int(shown["documents"]) <= 25
+    assert int(counted.sum()) == int(shown["mentions"])
+    assert any(f"{int(shown['mentions']):,} rows count for" in c.value for c in at.caption)
     assert readings["evidence"].str.len().min() > 0
     assert set(readings["text"]) <= set(forms_table(at)["text"])
     # ui26: each mention names its story by title and date, not only by its hash id
@@ -399,6 +407,20 @@ def test_evidence_view_shows_the_scoring_steps_new_evidence(
     assert pd.isna(french["iso3"]) and french["rule"] == "modifier"
     assert "culture_word" in french["evidence"]
     assert "FRA demonym" in french["alternatives"]
+
+
+def test_evidence_view_names_a_rule_acting_after_scoring(open_app: OpenApp, tmp_path: Path) -> None:
+    # ui28: "WASHINGTON" datelining the story is the city (rule city_names), read as the
+    # state by the scoring step: the row says it was changed after scoring and by which
+    # rule, not a city's meaning beside a state's "scored" evidence.
+    readings = _evidence_view(
+        open_app, tmp_path,
+        "WASHINGTON, March 3 - The Treasury said prices rose in Ohio and in Texas.", "USA",
+    )  # fmt: skip
+    washington = readings[readings["text"] == "WASHINGTON"].iloc[0]
+    assert (washington["iso3"], washington["kind"]) == ("USA", "changed after scoring")
+    assert washington["evidence"].startswith("changed after scoring by rule city_names")
+    assert set(readings["kind"]) == {"counted", "changed after scoring"}
 
 
 def test_with_documents_puts_titles_beside_the_hash_ids_in_row_order() -> None:

@@ -77,6 +77,42 @@ def test_filters_narrow_the_places(open_app: OpenApp) -> None:
     assert "Paris, Ile-de-France, France" not in set(kept["label"]) or len(kept) < len(every)
 
 
+def test_a_picked_country_narrows_the_places_to_its_own(open_app: OpenApp) -> None:
+    """ui28: with a country picked, the places section (table, map points, picker) shows
+    that country's places and says so; with none picked, every country's."""
+    at = open_app(page=PAGE)
+    every = places_table(at)
+    assert every["iso3"].nunique() > 1
+    code = str(every["iso3"].iloc[0])
+    at.selectbox(key="countries-pick").select(code).run()
+    no_exception(at)
+    mine = places_table(at)
+    assert set(mine["iso3"]) == {code}
+    assert set(mine["place_id"]) == set(every.loc[every["iso3"] == code, "place_id"])
+    assert at.selectbox(key="countries-place-pick").options == [
+        f"{label} · {int(n):,} mentions" for label, n in zip(mine["label"], mine["mentions"],
+                                                           strict=True)
+    ]  # fmt: skip
+    name = str(mine["country"].iloc[0])
+    assert any(md(f"in {name}, the country picked above") in c.value for c in at.caption)
+    points = [c.proto.spec for c in at.get("plotly_chart") if '"scattermap"' in c.proto.spec]
+    assert len(points) == 1
+    others = every.loc[every["iso3"] != code, "place_id"]
+    assert not any(str(p) in points[0] for p in others)  # no other country's point
+    at.selectbox(key="countries-pick").select(None).run()
+    assert set(places_table(at)["place_id"]) == set(every["place_id"])
+
+
+def test_a_place_picked_elsewhere_is_dropped_with_its_country(open_app: OpenApp) -> None:
+    at = open_app(page=PAGE)
+    every = places_table(at)
+    other = every[every["iso3"] != every["iso3"].iloc[0]].iloc[0]
+    at.selectbox(key="countries-place-pick").select(str(other["place_id"])).run()
+    at.selectbox(key="countries-pick").select(str(every["iso3"].iloc[0])).run()
+    no_exception(at)
+    assert at.selectbox(key="countries-place-pick").value is None
+
+
 def test_switched_rules_relocate_the_places(open_app: OpenApp) -> None:
     at = open_app(page=PAGE)
     before = places_table(at)
