@@ -382,7 +382,16 @@ def _merge(
         old = slot.get(ident)
         if old is None or _sort_key(candidate) < _sort_key(old):
             slot[ident] = candidate
-    return {key: tuple(sorted(slot.values(), key=_sort_key)) for key, slot in grouped.items()}
+    # Equal readings and equal reading tuples are one object each (pickle keeps that):
+    # 40,653 distinct candidates among 76,721, 39,769 distinct tuples among 71,202 keys.
+    # Fewer objects for every collection of the garbage collector to scan, and less
+    # memory in each process that loads the table.
+    one: dict[object, object] = {}
+    return {
+        key: one.setdefault(found, found)
+        for key, slot in grouped.items()
+        for found in [tuple(one.setdefault(c, c) for c in sorted(slot.values(), key=_sort_key))]
+    }
 
 
 def derive_gazetteer() -> dict[str, tuple[Candidate, ...]]:

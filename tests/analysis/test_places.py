@@ -346,3 +346,19 @@ def test_a_town_found_by_its_ascii_spelling_is_named_as_geonames_names_it() -> N
     assert table.loc["POL", "label"].startswith("Łeba, ")
     assert "Chiefland" in table.loc["USA", "name"].tolist()
     assert mapped.loc[mapped["iso3"] == "POL", "text"].tolist()[0] == "Leba"
+
+
+def test_cities_are_stored_as_plain_records_and_located_as_places() -> None:
+    """The cities table holds plain tuples (no Place objects for the collector to scan);
+    a city reading is still located as a Place with its coordinates, and its id described
+    as the same place."""
+    from analysis import places
+    from analysis.gazetteer import candidates
+
+    by_key, by_id = places._cities()
+    record = next(iter(by_id.values()))
+    assert type(record) is tuple and all(type(r) is tuple for r in next(iter(by_key.values())))
+    city = next(c for c in candidates("Edmonton") if c.rule == "city" and c.iso3 == "CAN")
+    found = places.place_options("Edmonton", "CAN", city.rule)
+    assert found and found[0].kind == "city" and found[0].lat is not None
+    assert places.describe(found[0].place_id) == found[0]
