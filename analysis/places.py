@@ -241,8 +241,8 @@ def _place_of(text: str, candidate) -> Place | None:  # candidate: analysis.gaze
     """The place one gazetteer reading of ``text`` names, or None."""
     from analysis.place_spelling import article_forms, normalise, spelling_folds, string_capwords
 
-    data, key, rule = _data(), normalise(text), candidate.rule
-    if rule in ("city", "capital"):
+    key, rule = normalise(text), candidate.rule
+    if rule in ("city", "capital"):  # the cities table only: the others load on first use
         records = _cities()[0].get((candidate.iso3, candidate.admin1, candidate.population), ())
         found = [_city(r) for r in records]
         named = [p for p in found if normalise(p.name) == key]
@@ -251,12 +251,13 @@ def _place_of(text: str, candidate) -> Place | None:  # candidate: analysis.gaze
         # A name written with its own letters ("Łeba") is listed by its ASCII spelling, one
         # with or without the Arabic article by the other form (analysis.gazetteer.
         # town_candidates reads them so).
-        names = (key, string_capwords(key), key.title())
+        data, names = _data(), (key, string_capwords(key), key.title())
         folds = [fold for name in names for fold in (*spelling_folds(name), *article_forms(name))]
         for name in (*names, *folds):
             if (place := data["towns"].get(name, candidate.iso3, candidate.admin1)) is not None:
                 return place
         return None
+    data = _data()
     if rule == "us_state":
         return data["divisions"].get(("USA", candidate.admin1))
     if rule == "us_county":
