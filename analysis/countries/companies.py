@@ -133,13 +133,18 @@ def company_rows(
         return mask
     names: dict[object, list[str]] = {}
     spans: dict[object, list[tuple[int, int]]] = {}
-    # The columns as lists (speed: a frame's itertuples reads Arrow strings one by one).
-    columns = (getattr(orgs, c).tolist() for c in ("doc_id", "start", "end", "text"))
-    for doc, s, e, name in zip(*columns, strict=True) if orgs is not None else ():
+    # The columns as lists (speed: a frame's itertuples reads Arrow strings one by one;
+    # the offsets tested by column, not per cell).
+    columns = (
+        (orgs.doc_id.tolist(), *(a.tolist() for a in orgs.offsets), orgs.text.tolist())
+        if orgs is not None
+        else ()
+    )
+    for doc, s, e, known, name in zip(*columns, strict=True):
         if isinstance(name, str) and " " in name:
             names.setdefault(doc, []).append(name)
-            if pd.notna(s) and pd.notna(e):
-                spans.setdefault(doc, []).append((int(s), int(e)))
+            if known:
+                spans.setdefault(doc, []).append((s, e))
     heads = {
         doc: found for doc, found in ((d, company_heads(n)) for d, n in names.items()) if found
     }

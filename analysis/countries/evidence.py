@@ -313,12 +313,13 @@ def person_names(
     names_of: dict[object, set[str]] = {}
     for doc, name in zip(people.doc_id.tolist(), people.text.tolist(), strict=True):
         names_of.setdefault(doc, set()).add(name)
-    rows_of = zip(rows.doc_id.tolist(), rows.end.tolist(), rows.text.tolist(),
-                  strict=True)  # fmt: skip
-    for i, (doc, end, form) in enumerate(rows_of):
+    # The ends tested by column (speed: no pandas call per cell).
+    rows_of = zip(rows.doc_id.tolist(), rows.end.tolist(), np.isnan(rows.ends).tolist(),
+                  rows.text.tolist(), strict=True)  # fmt: skip
+    for i, (doc, end, unknown, form) in enumerate(rows_of):
         names = names_of.get(doc)
         text = texts.get(doc, "")
-        if not names or pd.isna(end) or not isinstance(text, str):
+        if not names or unknown or not isinstance(text, str):
             continue
         end = int(end)
         if not text[end + 1 : end + 2].isupper():  # most: no name next

@@ -156,8 +156,11 @@ def _person_ends(people: pd.DataFrame | PlaceRows | None) -> dict[object, set[in
     out: dict[object, set[int]] = {}
     if people is None or people.empty:
         return out
-    for doc, end in zip(people.doc_id.tolist(), people.end.tolist(), strict=True):
-        if pd.notna(end):
+    ends = people.end.tolist()  # tested by column below (speed: no pandas call per cell)
+    for doc, end, unknown in zip(
+        people.doc_id.tolist(), ends, np.isnan(people.ends).tolist(), strict=True
+    ):
+        if not unknown:
             out.setdefault(doc, set()).add(int(end))
     return out
 
