@@ -25,7 +25,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis.countries.columns import PlaceRows, as_rows
+from analysis.countries.columns import PlaceRows, as_rows, form_mask
 from analysis.countries.cues import _before_cue
 from analysis.countries.lexicon import COMPASS_ADJECTIVES, lexicon
 from analysis.countries.modifiers import _offsets
@@ -222,9 +222,9 @@ def capital_club_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str
     start, end, placed = _offsets(rows)
     docs, forms = rows.doc_id, rows.text
     sides: dict[object, bool] = {}  # per document, worked out once (review 10, F12)
-    for i in np.flatnonzero(placed & (start > 0)).tolist():
+    for i in np.flatnonzero(placed & (start > 0) & form_mask(forms, _capital)).tolist():
         text, at = texts.get(docs[i]), int(start[i])
-        if not isinstance(text, str) or not _capital(str(forms[i])):
+        if not isinstance(text, str):
             continue
         word = _WORD_BEFORE.search(text, max(0, at - 20), at)
         if word is None or not _club_word(word.group(1)) or _before_cue(text, at):

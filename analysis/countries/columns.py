@@ -12,7 +12,7 @@ hash table answers the same membership in one pass
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -21,6 +21,18 @@ import pandas as pd
 from pandas.api.types import infer_dtype
 
 from analysis import schema
+
+
+def form_mask(forms: np.ndarray, test: Callable[[str], bool]) -> np.ndarray:
+    """Per cell of ``forms`` (a 1-d object array of strings or missing values) whether it
+    is a string that passes ``test``, asked once per distinct string. Speed: readers
+    that asked a cached test of each row's name in their loop over every row of a chunk
+    (~1,300) ask it of the distinct names (about half) and loop over the rows it keeps."""
+    if not len(forms):
+        return np.zeros(0, dtype=bool)
+    codes, distinct = pd.factorize(forms)  # a missing cell: code -1
+    answers = [isinstance(form, str) and bool(test(form)) for form in distinct]
+    return np.array([*answers, False], dtype=bool)[codes]
 
 
 def isin(values: np.ndarray, wanted: Collection[object]) -> np.ndarray:

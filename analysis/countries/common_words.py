@@ -30,7 +30,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis.countries.columns import PlaceRows
+from analysis.countries.columns import PlaceRows, form_mask
 from analysis.countries.rules import GAZETTEER_RULE, ORG_HOME_RULE
 from analysis.gazetteer import candidates, town_candidates
 from analysis.name_data import common_nouns
@@ -87,8 +87,7 @@ def common_word_rows(
     if not on:
         return iso3, rule
     texts = rows.text
-    open_ = pd.notna(iso3)
-    open_[open_] = [isinstance(t, str) and common_word_town(t) for t in texts[open_]]
+    open_ = pd.notna(iso3) & form_mask(texts, common_word_town)
     if not open_.any():
         return iso3, rule
     orgs = _organisations(chunk)

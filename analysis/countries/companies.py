@@ -43,7 +43,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis.countries.columns import PlaceRows, as_rows, isin
+from analysis.countries.columns import PlaceRows, as_rows, form_mask, isin
 from analysis.countries.cues import _after_cue, _before_cue, _qualifier_is_place
 from analysis.countries.lexicon import lexicon
 from analysis.countries.modifiers import _offsets
@@ -192,12 +192,12 @@ def _written_heads(rows: PlaceRows, texts: Mapping[object, str]) -> dict[object,
     out: dict[object, set[str]] = {}
     start, end, placed = _offsets(rows)
     docs, forms = rows.doc_id, rows.text
-    for i in np.flatnonzero(placed).tolist():
+    for i in np.flatnonzero(placed & form_mask(forms, small_places_only)).tolist():
         form, text = forms[i], texts.get(docs[i])
-        if not isinstance(form, str) or not isinstance(text, str):
+        if not isinstance(text, str):
             continue
         at, stop = int(start[i]), int(end[i])
-        if small_places_only(form) and (_suffixed(text, stop) or _ship_or_owned(text, at, form)):
+        if _suffixed(text, stop) or _ship_or_owned(text, at, form):
             out.setdefault(docs[i], set()).add(form.casefold())
     return out
 

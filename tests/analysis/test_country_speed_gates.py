@@ -115,3 +115,31 @@ def test_the_gazetteer_pass_and_map_countries_share_each_reading() -> None:
     _reading("Gainesville", DEFAULT_RULES, DEFAULT_CONTEXT)  # as map_countries asks
     after = _reading.cache_info()
     assert (after.hits, after.misses) == (before.hits + 1, before.misses)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.none(), st.just(float("nan")), st.sampled_from(_NAMES), _WORDS),
+        max_size=30,
+    )
+)
+def test_a_form_mask_asks_each_distinct_name_once_and_answers_as_per_row(forms: list) -> None:
+    """columns.form_mask (this session's per-reader gate) equals asking the test of each
+    row's form in a loop (a missing form or a non-string passes nothing), and asks it
+    once per distinct string."""
+    import numpy as np
+
+    from analysis.countries.columns import form_mask
+    from analysis.countries.common_words import common_word_town
+
+    asked: list[str] = []
+
+    def test(form: str) -> bool:
+        asked.append(form)
+        return common_word_town(form) or len(form) % 2 == 0
+
+    cells = np.array(forms, dtype=object)
+    expected = [isinstance(f, str) and (common_word_town(f) or len(f) % 2 == 0) for f in forms]
+    assert form_mask(cells, test).tolist() == expected
+    assert sorted(asked) == sorted({f for f in forms if isinstance(f, str)})
