@@ -182,9 +182,13 @@ def __getattr__(name: str) -> re.Pattern[str]:
     Once compiled it is a plain module attribute (a test may replace it)."""
     compilers = {"FILED": _compile_filed, "OPENING": _compile_opening}
     if name in compilers:
-        globals()[name] = pattern = compilers[name]()
+        globals()[name] = _COMPILED[name] = pattern = compilers[name]()
         return pattern
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+#: The patterns :func:`__getattr__` compiled, by name (a test may replace the module's).
+_COMPILED: dict[str, re.Pattern[str]] = {}
 
 
 def _filed() -> re.Pattern[str]:
@@ -323,8 +327,33 @@ def _form_hits(
     of the filed form's (:func:`_filed_lines`), in order. Cached: both readers of
     :func:`_hits` (the opening datelines, bare or not, and a source's own) read each
     story's first characters, and the patterns cost more than the rest of them."""
-    opening = tuple((*hit.span("place"), hit.end()) for hit in _opening().finditer(head))
+    opening = tuple((*hit.span("place"), hit.end()) for hit in _opening_matches(head))
     return opening, tuple((*hit.span("place"), hit.end()) for hit in _filed_lines(head))
+
+
+#: Where a match of the opening form (:func:`_compile_opening`) can begin besides the
+#: head's start: a sentence's closing mark before a space, or the first digit of a year
+#: before a space (a superset: the pattern decides). One character class first, so the
+#: regex engine skips to those characters; the opening form, which opens with an
+#: alternation, is tried at every character of the head by ``finditer`` (speed: 0.59 ->
+#: 0.26 CPU s over the 18,781 Reuters-21578 heads; tests/analysis/test_datelines.py
+#: compares the two).
+_OPENING_STARTS = re.compile(r"[.!?12](?:(?<=[.!?])(?=\s)|(?<=[12])(?=\d{3}\s))")
+
+
+def _opening_matches(head: str) -> Iterator[re.Match[str]]:
+    """The opening form's matches in ``head``, as ``finditer`` finds them (left to right,
+    none overlapping), tried only at :data:`_OPENING_STARTS`; a pattern a test put in
+    the module's place is run by ``finditer``."""
+    pattern = _opening()
+    if pattern is not _COMPILED.get("OPENING"):
+        yield from pattern.finditer(head)
+        return
+    end = 0
+    for start in (0, *(hit.start() for hit in _OPENING_STARTS.finditer(head))):
+        if start >= end and (hit := pattern.match(head, start)) is not None:
+            end = hit.end()
+            yield hit
 
 
 def _hits(head: str, bare: bool) -> tuple[tuple[int, int, int], ...]:

@@ -388,3 +388,44 @@ def test_a_bare_word_opening_a_table_row_is_no_dateline(table: str) -> None:
 def test_the_countries_cue_reads_a_dated_filed_dateline(text: str) -> None:
     place = text.split(",")[0].split(". ")[-1]
     assert [text[s:e] for s, e in datelines.opening_datelines(text)] == [place]
+
+
+#: Pieces of a story's first characters around where an opening dateline may begin: a
+#: sentence's end, a year, places in capitals, a state slot, a date, a credit, dashes.
+_OPENING_PIECES = ["ROSWELL", "ST. LOUIS", "ATHENS", "Ga.", "Japan", "March 3", "(AP)",
+                   "(Reuters)", "Headline", "said", "1987", "2024", "12", "21", "119",
+                   "OF", "U.S.", "New", "1987 ROSWELL", "2024 ST. LOUIS", "said. ATHENS",
+                   "fell! MALTA", "Why? ROSWELL", "x2003 MALTA", "2019\nATHENS"]  # fmt: skip
+_OPENING_GAPS = [" ", ", ", ". ", "! ", "? ", " - ", " -- ", " \u2013 ", ": ", "\n", ".\n",
+                 "", "-", "1", "2"]  # fmt: skip
+
+
+@settings(max_examples=examples(400), deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_OPENING_PIECES), st.sampled_from(_OPENING_GAPS)),
+                max_size=12))  # fmt: skip
+def test_the_opening_form_tried_at_its_possible_starts_finds_what_finditer_finds(
+    parts: list[tuple[str, str]],
+) -> None:
+    # datelines._opening_matches tries the pattern only where a match can begin (speed).
+    head = "".join(piece + gap for piece, gap in parts)[: datelines.OPENING_REACH]
+    pattern = datelines._opening()
+    found = [(m.span(), m.span("place")) for m in datelines._opening_matches(head)]
+    assert found == [(m.span(), m.span("place")) for m in pattern.finditer(head)]
+
+
+@pytest.mark.parametrize(
+    "head",
+    ["Headline 1987 ROSWELL - Police said", "Headline 2024 MALTA: The", "It fell. ATHENS, Ga. -",
+     "Why? ROSWELL -", "Now! MALTA \u2013 x", "ROSWELL (AP) -- Police"],
+)  # fmt: skip
+def test_an_opening_dateline_after_a_sentence_or_a_year_is_found(head: str) -> None:
+    assert [m.span() for m in datelines._opening_matches(head)] == [
+        m.span() for m in datelines._opening().finditer(head)
+    ]
+    assert list(datelines._opening_matches(head))  # each head holds one
+
+
+def test_a_replaced_opening_form_is_run_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A pattern a test puts in the module's place may begin anywhere: finditer runs it.
+    monkeypatch.setattr(datelines, "OPENING", re.compile(r"(?P<place>XY)-"), raising=False)
+    assert [m.span("place") for m in datelines._opening_matches("aXY- bXY-")] == [(1, 3), (6, 8)]
