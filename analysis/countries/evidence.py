@@ -139,18 +139,27 @@ def _may_extend(text: str, start: int, end: int) -> bool:
 
 def _longest_name(text: str, start: int, end: int) -> str | None:
     """The longest window around text[start:end] read as another whole place."""
-    own = _whole(text[start:end])
     left = _WORDS_BEFORE.search(text, max(0, start - 40), start)
     right = _WORDS_AFTER.match(text, end, end + 40)
-    lefts = _cuts(text[left.start() : start], before=True) if left else [""]
-    rights = _cuts(text[end : right.end()], before=False) if right else [""]
+    before = text[left.start() : start] if left else ""
+    return _longest_window(before, text[start:end], text[end : right.end()] if right else "")
+
+
+@lru_cache(maxsize=50_000)
+def _longest_window(before: str, name: str, after: str) -> str | None:
+    """:func:`_longest_name` of the mention ``name`` with the capitalised words
+    ``before`` and ``after`` it: a function of the three strings, cached (speed: a
+    corpus writes the same names beside the same words again and again)."""
+    own = _whole(name)
+    lefts = _cuts(before, before=True) if before else [""]
+    rights = _cuts(after, before=False) if after else [""]
     windows = sorted(
         ((a, b) for a in lefts for b in rights if a or b), key=lambda w: -len(w[0] + w[1])
     )
     for a, b in windows:
-        whole = _whole(a + text[start:end] + b)
+        whole = _whole(a + name + b)
         if whole is not None and whole != own:
-            return a + text[start:end] + b
+            return a + name + b
     return None
 
 

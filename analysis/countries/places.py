@@ -539,16 +539,10 @@ class _Pass:
         ("... a high number of Americans and Britons": :func:`plural_demonym`) is a
         group (NORP) of its country, as a demonym the model tagged (review 18, class E)."""
         for start, _, run in self.runs:
-            first = run.split(maxsplit=1)[0]  # alone: the whole run, or ending a sentence
-            word = first.rstrip(".'’")
-            end = start + len(word)
-            if (
-                (first == run.rstrip(".'’") or first.endswith("."))
-                and plural_demonym(word)
-                and not _overlaps(start, end, (*self.names, *self.spans))
-            ):
-                self.spans.add((start, end))
-                self.groups.add((start, end))
+            size = _lone_plural_demonym(run)
+            if size and not _overlaps(start, start + size, (*self.names, *self.spans)):
+                self.spans.add((start, start + size))
+                self.groups.add((start, start + size))
 
     def org_metonyms(self) -> None:
         """A seat of government the model tagged ORG ("White House Chief of Staff",
@@ -598,6 +592,18 @@ class _Pass:
                 or (label == "NORP" and self.unread and _unread_group(name))
             ):
                 self.spans.add((start, end))
+
+
+@lru_cache(maxsize=50_000)
+def _lone_plural_demonym(run: str) -> int:
+    """The length of the plural demonym (:func:`plural_demonym`) opening the capitalised
+    ``run`` written alone (the whole run, or its first word ending a sentence), else 0.
+    A function of the run, cached (speed: the cue "plural_demonyms" reads every run of
+    every story, and stories repeat their runs)."""
+    first = run.split(maxsplit=1)[0]
+    word = first.rstrip(".'’")
+    alone = first == run.rstrip(".'’") or first.endswith(".")
+    return len(word) if alone and plural_demonym(word) else 0
 
 
 #: Readings by which a name tagged as a person is a place: not a demonym, a metonym

@@ -105,6 +105,7 @@ def test_the_cached_place_tables_equal_fresh_derivations(folder: Path) -> None:
     towns, fresh_towns = read["towns"], fresh["towns"]
     assert towns.keys == fresh_towns.keys and towns.ids == fresh_towns.ids
     assert towns.rows == fresh_towns.rows and towns.by_id == fresh_towns.by_id
+    assert towns.own == fresh_towns.own
     assert np.array_equal(towns.lat, fresh_towns.lat) and np.array_equal(towns.lon, fresh_towns.lon)
     cities = places._derive_cities()
     derived_cache.cached("place-cities", key, lambda: cities)  # written (derived once)
