@@ -89,3 +89,15 @@ def plural_demonym(word: str) -> bool:
         and singular[0].rule == "demonym"
         and singular[0].iso3 == plural[0].iso3
     )
+
+
+@lru_cache(maxsize=50_000)
+def lone_plural_demonym(run: str) -> int:
+    """The length of the plural demonym (:func:`plural_demonym`) opening the capitalised
+    ``run`` written alone (the whole run, or its first word ending a sentence), else 0.
+    A function of the run, cached (speed: the cue "plural_demonyms" reads every run of
+    every story, and stories repeat their runs)."""
+    first = run.split(maxsplit=1)[0]
+    word = first.rstrip(".'’")
+    alone = first == run.rstrip(".'’") or first.endswith(".")
+    return len(word) if alone and plural_demonym(word) else 0

@@ -41,7 +41,7 @@ from analysis.countries.cues import (
     initials,
     org_metonym,
 )
-from analysis.countries.demonyms import derived_demonym, plural_demonym
+from analysis.countries.demonyms import derived_demonym, lone_plural_demonym
 from analysis.countries.lexicon import _INSTITUTION, ORGANISATION_HEADS, SPEECH_VERBS
 from analysis.countries.readings import _reading
 from analysis.countries.register import local_register
@@ -539,7 +539,7 @@ class _Pass:
         ("... a high number of Americans and Britons": :func:`plural_demonym`) is a
         group (NORP) of its country, as a demonym the model tagged (review 18, class E)."""
         for start, _, run in self.runs:
-            size = _lone_plural_demonym(run)
+            size = lone_plural_demonym(run)
             if size and not _overlaps(start, start + size, (*self.names, *self.spans)):
                 self.spans.add((start, start + size))
                 self.groups.add((start, start + size))
@@ -592,18 +592,6 @@ class _Pass:
                 or (label == "NORP" and self.unread and _unread_group(name))
             ):
                 self.spans.add((start, end))
-
-
-@lru_cache(maxsize=50_000)
-def _lone_plural_demonym(run: str) -> int:
-    """The length of the plural demonym (:func:`plural_demonym`) opening the capitalised
-    ``run`` written alone (the whole run, or its first word ending a sentence), else 0.
-    A function of the run, cached (speed: the cue "plural_demonyms" reads every run of
-    every story, and stories repeat their runs)."""
-    first = run.split(maxsplit=1)[0]
-    word = first.rstrip(".'’")
-    alone = first == run.rstrip(".'’") or first.endswith(".")
-    return len(word) if alone and plural_demonym(word) else 0
 
 
 #: Readings by which a name tagged as a person is a place: not a demonym, a metonym
@@ -710,9 +698,19 @@ def _demonym_compound(surface: str) -> tuple[tuple[int, int], ...] | None:
 
 def _named_countries(texts: list[str]) -> set[str]:
     """Countries that the place mentions ``texts`` name, each read on its own."""
+    return set().union(*map(_named_country, texts))
+
+
+@lru_cache(maxsize=200_000)
+def _named_country(text: str) -> tuple[str, ...]:
+    """The country ``text`` names read on its own under the default rules (its fixed
+    reading, else its default), as a 1-tuple; () for none. Cached by the text alone
+    (speed: the gazetteer pass asks of every place mention of every story, and the
+    readings cache's key hashes the two switch objects in Python at each lookup)."""
     # All three arguments: the cache key map_countries reads them by (one reading per form).
-    readings = (_reading(text, DEFAULT_RULES, DEFAULT_CONTEXT) for text in texts)
-    return {best.iso3 for r in readings if (best := r.fixed or r.default) is not None}
+    reading = _reading(text, DEFAULT_RULES, DEFAULT_CONTEXT)
+    best = reading.fixed or reading.default
+    return () if best is None else (best.iso3,)
 
 
 def add_place_mentions(
