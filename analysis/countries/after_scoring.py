@@ -37,7 +37,6 @@ from analysis.countries.rules import (
     HISTORIC_RULE,
     MODIFIER_RULE,
     PERSON_RULE,
-    RULES,
     ContextRules,
     CountryRules,
 )
@@ -88,11 +87,6 @@ class Step:
     rule: str
     on: Callable[[Setting], bool]
     apply: Callable[[Setting, np.ndarray, np.ndarray], Columns]
-
-    @property
-    def meaning(self) -> str:
-        """The rule's meaning, from the registry."""
-        return RULES[self.rule].meaning
 
 
 def currency_rows(s: Setting, iso3: np.ndarray, rule: np.ndarray) -> Columns:
