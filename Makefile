@@ -19,11 +19,18 @@ run: $(VENV)/.package
 
 # Every test: first the fast ones (all but marker `slow`) with every property test's full
 # number of examples, spread over one pytest-xdist worker per core (`--dist loadfile`: a
-# module's fixtures built once); then the slow ones (real corpora, real processes timed, the
-# browser) in one process, one at a time, so no timing shares the cores with another test.
+# module's fixtures built once); then the slow ones (real corpora, real processes), spread
+# the same way; then the browser tests (marker `e2e`), spread the same way, each worker
+# with its own servers and Chromium, in a run of their own: Playwright keeps asyncio's
+# child-watcher thread for the whole session, and the fork tests refuse to start beside a
+# thread (tests/analysis/test_pool.py); last the slow tests that bound how long real work
+# takes by the clock (marker `timed`), in one process, one at a time, so no timing shares
+# the cores with another test.
 test: $(VENV)/.dev
 	$(PY) -m pytest -m "not slow" -n $(TEST_WORKERS) --dist loadfile
-	$(PY) -m pytest -m slow
+	$(PY) -m pytest -m "slow and not e2e and not timed" -n $(TEST_WORKERS) --dist loadfile
+	$(PY) -m pytest -m "slow and e2e and not timed" -n $(TEST_WORKERS) --dist loadfile
+	$(PY) -m pytest -m "slow and timed"
 
 # The quick loop: everything except the integration tests that build real corpora, time real
 # processes or drive a browser, with a quarter of each property test's Hypothesis examples

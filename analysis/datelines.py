@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
 _PLACE = r"[A-Z][A-Z.'\-]*(?: [A-Z][A-Z.'\-]*)*"
@@ -254,7 +255,7 @@ def opening_dateline_hits(text: str) -> tuple[tuple[int, int, int], ...]:
     dateline runs from the place through its dash or colon, an agency's credit
     included ("LONDON (Reuters) -"); a sports report's slug is none (see
     :func:`opening_datelines`)."""
-    return _opening_hits(text[:OPENING_REACH])
+    return _opening_hits(text[:OPENING_REACH], _forms())
 
 
 def own_dateline_starts(text: str) -> list[int]:
@@ -264,7 +265,8 @@ def own_dateline_starts(text: str) -> list[int]:
     is a wire's story, not the source's own). A sports report's slug is none (see
     :func:`opening_datelines`). Read by analysis.countries.sources (rule filing_abroad)."""
     head = text[:OPENING_REACH]
-    return [start for start, end, stop in _hits(head, bare=True) if "(" not in head[end:stop]]
+    hits = _hits(head, True, _forms())
+    return [start for start, end, stop in hits if "(" not in head[end:stop]]
 
 
 #: A wire dateline stamped with its filing date on a line of its own, the place alone or
@@ -295,19 +297,45 @@ def wire_datelines(text: str) -> list[tuple[int, int]]:
 _SLOT_MARKS = frozenset(",(")
 
 
+@dataclass(frozen=True, eq=False)
+class _Forms:
+    """The opening and filed forms as the module holds them at one time: the key of the
+    caches below besides the head, so a pattern a test puts in the module's place is
+    never answered from a cache filled by the one before. Compared and hashed by
+    identity (a compiled pattern's own hash reads its whole code: 25 us for these)."""
+
+    opening: re.Pattern[str]
+    filed: re.Pattern[str]
+
+
+#: The :class:`_Forms` last made (one while no test replaces a form).
+_LAST_FORMS: list[_Forms] = []
+
+
+def _forms() -> _Forms:
+    """The module's forms now (``OPENING``, ``FILED``), the same object while they stay."""
+    opening, filed = _opening(), _filed()
+    if (
+        not _LAST_FORMS
+        or _LAST_FORMS[0].opening is not opening
+        or _LAST_FORMS[0].filed is not filed
+    ):
+        _LAST_FORMS[:] = [_Forms(opening, filed)]
+    return _LAST_FORMS[0]
+
+
 @lru_cache(maxsize=4096)
-def _opening_hits(head: str) -> tuple[tuple[int, int, int], ...]:
+def _opening_hits(head: str, forms: _Forms) -> tuple[tuple[int, int, int], ...]:
     """:func:`opening_dateline_hits` of a text's first characters (:func:`_hits`, a bare
-    filed dateline at a later line left out). Cached: the gazetteer pass and the country
-    rules both read each story's datelines."""
-    return _hits(head, bare=False)
+    filed dateline at a later line left out) by ``forms``. Cached: the gazetteer pass
+    and the country rules both read each story's datelines."""
+    return _hits(head, False, forms)
 
 
-def _filed_lines(head: str) -> Iterator[re.Match[str]]:
+def _filed_lines(head: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
     """The filed form's hits in ``head``, as :func:`filed_datelines` finds them, tried
     only at the starts of lines that open with a capital and hold a dash
     (:data:`_CAPITALS_LINE`; speed: the whole pattern is tried at fewer places)."""
-    pattern = _filed()
     for line in _CAPITALS_LINE.finditer(head):
         if (hit := pattern.match(head, line.start())) is not None:
             yield hit
@@ -321,14 +349,16 @@ _CAPITALS_LINE = re.compile(r"^(?=[ \t]*[A-Z][^\n]*[-\u2013\u2014])", re.MULTILI
 
 @lru_cache(maxsize=4096)
 def _form_hits(
-    head: str,
+    head: str, forms: _Forms
 ) -> tuple[tuple[tuple[int, int, int], ...], tuple[tuple[int, int, int], ...]]:
-    """(place start, place end, dateline end) of the opening form's hits in ``head`` and
-    of the filed form's (:func:`_filed_lines`), in order. Cached: both readers of
-    :func:`_hits` (the opening datelines, bare or not, and a source's own) read each
-    story's first characters, and the patterns cost more than the rest of them."""
-    opening = tuple((*hit.span("place"), hit.end()) for hit in _opening_matches(head))
-    return opening, tuple((*hit.span("place"), hit.end()) for hit in _filed_lines(head))
+    """(place start, place end, dateline end) of the hits of the opening form of
+    ``forms`` in ``head`` and of its filed form's (:func:`_filed_lines`), in order.
+    Cached: both readers of :func:`_hits` (the opening datelines, bare or not, and a
+    source's own) read each story's first characters, and the patterns cost more than
+    the rest of them."""
+    opening, filed = _opening_matches(head, forms.opening), _filed_lines(head, forms.filed)
+    first = tuple((*hit.span("place"), hit.end()) for hit in opening)
+    return first, tuple((*hit.span("place"), hit.end()) for hit in filed)
 
 
 #: Where a match of the opening form (:func:`_compile_opening`) can begin besides the
@@ -341,11 +371,10 @@ def _form_hits(
 _OPENING_STARTS = re.compile(r"[.!?12](?:(?<=[.!?])(?=\s)|(?<=[12])(?=\d{3}\s))")
 
 
-def _opening_matches(head: str) -> Iterator[re.Match[str]]:
-    """The opening form's matches in ``head``, as ``finditer`` finds them (left to right,
-    none overlapping), tried only at :data:`_OPENING_STARTS`; a pattern a test put in
-    the module's place is run by ``finditer``."""
-    pattern = _opening()
+def _opening_matches(head: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """The matches of the opening form ``pattern`` in ``head``, as ``finditer`` finds
+    them (left to right, none overlapping), tried only at :data:`_OPENING_STARTS`; a
+    pattern a test put in the module's place is run by ``finditer``."""
     if pattern is not _COMPILED.get("OPENING"):
         yield from pattern.finditer(head)
         return
@@ -356,7 +385,7 @@ def _opening_matches(head: str) -> Iterator[re.Match[str]]:
             yield hit
 
 
-def _hits(head: str, bare: bool) -> tuple[tuple[int, int, int], ...]:
+def _hits(head: str, bare: bool, forms: _Forms) -> tuple[tuple[int, int, int], ...]:
     """(place start, place end, dateline end) of the datelines of ``head`` (a text's
     first characters), in order: the opening form's hits and the filed form's (at any
     line; with a slot, :data:`_SLOT_MARKS`, unless ``bare``) whose place no opening hit
@@ -366,7 +395,7 @@ def _hits(head: str, bare: bool) -> tuple[tuple[int, int, int], ...]:
     line)."""
     from analysis.teams import sport_of  # imported here: teams is the heavier module
 
-    opening, filed = _form_hits(head)
+    opening, filed = _form_hits(head, forms)
     found = {hit[0]: hit for hit in opening}
     for hit in filed:
         if bare or _SLOT_MARKS.intersection(head[hit[1] : hit[2]]):

@@ -199,8 +199,9 @@ def test_a_child_silent_past_the_wait_is_killed_and_the_call_runs_here(
 
 # slow: times a real child process for 4-5 s of wall clock, nearly all of it waiting (the
 # quick loop's core stays idle meanwhile); `make test` runs it (docs/benchmarks.md, "The
-# quick loop")
+# quick loop"), alone: it bounds the child's time by the clock
 @pytest.mark.slow
+@pytest.mark.timed
 def test_the_wait_is_as_long_again_as_the_child_has_run(monkeypatch, forkable):
     """A child that has run 2.5 s when its result is asked for gets 2.5 s more, not the
     least wait: its answer (4 s of work, so at 5 s) is taken, from the child. A wait of
@@ -290,8 +291,9 @@ with beside.beside(work, os.getpid()) as call:
 
 @pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="stops a process group")
 # slow: a real build process stopped for 4 s by the clock, then timed (docs/benchmarks.md,
-# "The quick loop")
+# "The quick loop"); alone, as it counts the clock
 @pytest.mark.slow
+@pytest.mark.timed
 def test_time_the_whole_build_was_stopped_does_not_count_against_the_child(tmp_path):
     """Ctrl-Z, then ``fg``: the build and its child are stopped together for 4 s, longer
     than the wait (3 s); the child, resumed with the build, still has CPU work to do

@@ -185,6 +185,7 @@ def test_seed_article_maps_to_exactly_its_countries(trained_nlp) -> None:
 
 
 @pytest.mark.slow  # a performance bound on 300,000 mentions
+@pytest.mark.timed
 def test_map_countries_is_fast_on_300k_mentions() -> None:
     import time
 

@@ -409,7 +409,7 @@ def test_the_opening_form_tried_at_its_possible_starts_finds_what_finditer_finds
     # datelines._opening_matches tries the pattern only where a match can begin (speed).
     head = "".join(piece + gap for piece, gap in parts)[: datelines.OPENING_REACH]
     pattern = datelines._opening()
-    found = [(m.span(), m.span("place")) for m in datelines._opening_matches(head)]
+    found = [(m.span(), m.span("place")) for m in datelines._opening_matches(head, pattern)]
     assert found == [(m.span(), m.span("place")) for m in pattern.finditer(head)]
 
 
@@ -419,13 +419,36 @@ def test_the_opening_form_tried_at_its_possible_starts_finds_what_finditer_finds
      "Why? ROSWELL -", "Now! MALTA \u2013 x", "ROSWELL (AP) -- Police"],
 )  # fmt: skip
 def test_an_opening_dateline_after_a_sentence_or_a_year_is_found(head: str) -> None:
-    assert [m.span() for m in datelines._opening_matches(head)] == [
-        m.span() for m in datelines._opening().finditer(head)
-    ]
-    assert list(datelines._opening_matches(head))  # each head holds one
+    pattern = datelines._opening()
+    found = [m.span() for m in datelines._opening_matches(head, pattern)]
+    assert found == [m.span() for m in pattern.finditer(head)]
+    assert found  # each head holds one
 
 
 def test_a_replaced_opening_form_is_run_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
     # A pattern a test puts in the module's place may begin anywhere: finditer runs it.
-    monkeypatch.setattr(datelines, "OPENING", re.compile(r"(?P<place>XY)-"), raising=False)
-    assert [m.span("place") for m in datelines._opening_matches("aXY- bXY-")] == [(1, 3), (6, 8)]
+    replaced = re.compile(r"(?P<place>XY)-")
+    monkeypatch.setattr(datelines, "OPENING", replaced, raising=False)
+    found = [m.span("place") for m in datelines._opening_matches("aXY- bXY-", replaced)]
+    assert found == [(1, 3), (6, 8)]
+
+
+@pytest.mark.parametrize("name", ["OPENING", "FILED"])
+def test_a_replaced_form_is_never_answered_from_the_cache_of_the_one_before(
+    monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    # The dateline caches are keyed by the forms too: the same head read again after a
+    # test replaced a form is read by the new form.
+    # an opening dateline, then one of the filed form on an indented line
+    text = "ROSWELL - Police said\n  HARTFORD, Conn., March 3 - More."
+
+    def read() -> tuple[list, list]:
+        return datelines.opening_datelines(text), datelines.own_dateline_starts(text)
+
+    before = read()
+    monkeypatch.setattr(datelines, name, re.compile(r"(?!x)x", re.MULTILINE), raising=False)
+    after = read()
+    datelines._opening_hits.cache_clear()
+    datelines._form_hits.cache_clear()
+    assert after == read()  # what the new form reads with no cache
+    assert after != before  # and the form was read: the text has a dateline of each form
