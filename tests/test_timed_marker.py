@@ -3,8 +3,8 @@ which run last, alone (Makefile, target ``test``). A slow test that bounds how l
 work takes (``assert time.perf_counter() - start < 5.0``) must carry the marker: beside
 another test its bound measures the other test too.
 
-An ``ast`` scan of the test files: a test is slow by its own marker, its module's
-``pytestmark``, or by living in tests/e2e (tests/conftest.py marks those slow); it bounds
+An ``ast`` scan of the test files: a test is slow by its own marker or its module's
+``pytestmark``, ``slow`` or ``e2e`` (tests/conftest.py marks every ``e2e`` test slow); it bounds
 time when an assert compares a clock reading minus a start (or a name assigned from one)
 with a number. A polling loop's ``assert time.monotonic() < deadline`` is a timeout, not a
 bound, and is not counted. A test whose outcome depends on the clock in another way (the
@@ -19,6 +19,8 @@ from pathlib import Path
 from source_ast import dotted
 
 TESTS = Path(__file__).resolve().parent
+#: The markers that make a test slow: its own, and ``e2e`` (tests/conftest.py adds ``slow``).
+SLOW = frozenset({"slow", "e2e"})
 #: The clocks of the ``time`` module a bound reads.
 CLOCKS = frozenset({"perf_counter", "monotonic", "process_time", "time"})
 
@@ -80,11 +82,11 @@ def slow_bounded_tests() -> dict[str, set[str]]:
     found = {}
     for path in sorted(TESTS.rglob("test_*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        module = _module_marks(tree) | ({"slow"} if "e2e" in path.parts else set())
+        module = _module_marks(tree)
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
                 marks = module | _marks(node.decorator_list)
-                if "slow" in marks and bounds_time(node):
+                if marks & SLOW and bounds_time(node):
                     found[f"{path.relative_to(TESTS)}::{node.name}"] = marks
     return found
 
