@@ -9,7 +9,7 @@ wrote (how every other mention of the document was read).
   "hometown_name").
 
 Both hand their rows to :func:`analysis.countries.scoring.score`, which weighs the
-evidence declared in :data:`analysis.countries.scoring.WEIGHTS`. Pure functions; no
+evidence declared in :data:`analysis.countries.weights.WEIGHTS`. Pure functions; no
 spaCy.
 """
 

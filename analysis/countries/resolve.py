@@ -7,7 +7,7 @@ mentions (GPE, LOC, NORP, FAC). Each distinct surface form is read once
 state, province or country written after it, a person's name it opens, an
 organisation's name it sits in, a disputed region it names) is decided by one scoring
 step (:func:`analysis.countries.scoring.score`, weights declared in
-:data:`analysis.countries.scoring.WEIGHTS`): each reading collects its evidence in
+:data:`analysis.countries.weights.WEIGHTS`): each reading collects its evidence in
 the document (a state or county the document names, the document's other mentions of
 its country, its register or source home) and the mention's own, and the best score
 wins. Pass ``explain`` to :func:`map_countries` to keep every scored reading per

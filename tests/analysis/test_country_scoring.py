@@ -259,7 +259,7 @@ def test_a_place_ending_in_a_place_word_opens_no_persons_name() -> None:
 
 
 def test_docs_list_exactly_the_weights() -> None:
-    from analysis.countries.scoring import weights_table
+    from analysis.countries.weights import weights_table
 
     doc = (ROOT / "docs" / "countries.md").read_text(encoding="utf-8")
     assert weights_table() in doc
