@@ -87,6 +87,7 @@ from analysis.countries.scoring import (
     DocumentContext,
     score,
 )
+from analysis.countries.sentences import sentence_countries
 from analysis.teams import TEAM_RULE
 
 #: Readings that place a document inside a country rather than merely naming it.
@@ -343,7 +344,7 @@ def _resolve(
     wanted = pd.unique(docs[scored])
     scorer = _Scorer.of((docs, doc_names, wanted), codes, readings, table, facts,
                         (choosable, modifier, derived, labels, folded), homes,
-                        context)  # fmt: skip
+                        context, sents=rows.sent)  # fmt: skip
     settled = scorer.decide(todo, qualifiers, table, explain)
     pending = np.array([i for i in np.flatnonzero(choosable).tolist() if i not in settled],
                        dtype="int64")  # fmt: skip
@@ -481,6 +482,9 @@ class _Scorer:
     inherited: dict[int, str] = field(default_factory=dict)
     #: The documents whose register is their source's learnt home (rule home_namesakes).
     learnt: frozenset[int] = frozenset()
+    #: Per row, the countries of its readings its own sentence names, joined by "|"
+    #: (rule sentence_countries, :func:`sentence_countries`), or None when none has any.
+    sentence: np.ndarray | None = None
 
     @property
     def choosable(self) -> np.ndarray:
@@ -503,13 +507,13 @@ class _Scorer:
            readings: list[_Reading], table: _Table, facts: MentionFacts,
            kinds: tuple[np.ndarray, ...],
            homes: _Homes,
-           context: ContextRules) -> _Scorer:  # fmt: skip
+           context: ContextRules, *, sents: np.ndarray | None = None) -> _Scorer:  # fmt: skip
         """The scorer of the rows, with the evidence of their fixed readings (a person's
         name names no country) in the documents that need it. ``documents``: (each row's
         document code, the document ids by code, the codes of the documents to score);
         ``kinds``: (choosable, modifier, derived demonym, label, casefolded form code)
         per row; ``homes``: (the documents' registers, their sources' homes, the doc_ids
-        whose register is their source's home)."""
+        whose register is their source's home); ``sents``: each row's sentence id."""
         docs, doc_names, wanted = documents
         register, sources, from_source = homes
         placed = np.where(facts.person, None, table.iso3)
@@ -549,7 +553,10 @@ class _Scorer:
                    facts,
                    qualifiable, (choosable, modifier, derived, dateline), context,
                    learnt=frozenset(d for d in registers if doc_names[d] in from_source)
-                   if context.home_namesakes else frozenset())  # fmt: skip
+                   if context.home_namesakes else frozenset(),
+                   sentence=sentence_countries(docs, sents, _undated(placed, facts), codes,
+                                               readings)
+                   if context.sentence_countries else None)  # fmt: skip
 
     def decide(
         self,
@@ -598,6 +605,7 @@ class _Scorer:
         docs, codes, flags = self.docs.tolist(), self.codes.tolist(), self.flags.tolist()
         homes = self.kinds[3].tolist()
         near = [""] * len(docs) if self.facts.near is None else self.facts.near
+        sentence = [""] * len(docs) if self.sentence is None else self.sentence
         for i in rows.tolist():
             doc = docs[i]
             if doc not in signature:
@@ -607,7 +615,7 @@ class _Scorer:
                     doc in self.learnt,
                 )
             key = (codes[i], signature[doc], qualifiers.get(i), flags[i], i in us_places,
-                   homes[i], abroad, i in self.inherited, near[i])  # fmt: skip
+                   homes[i], abroad, i in self.inherited, near[i], sentence[i])  # fmt: skip
             if key not in chosen:
                 chosen[key] = self._score(i, doc, qualifiers.get(i), i in us_places, abroad)
             yield i, chosen[key]
@@ -653,6 +661,7 @@ class _Scorer:
             register_learnt=doc in self.learnt,
             world_cities=self.context.world_cities,
             division_names=self.context.division_names,
+            local_names=self.context.local_names,
             opens_story=self.facts.opens is not None and bool(self.facts.opens[i]),
             alias_strays=self.context.alias_strays,
             same_name=same_name,
@@ -662,6 +671,7 @@ class _Scorer:
                 reading, frozenset(counties.get(doc, ())), _us_states(divisions.get(doc, {}))
             ),
             joint=next(iter(joint.get(doc, {})), None),
+            sentence="" if abroad or self.sentence is None else self.sentence[i],
         )
         if reading.fixed is not None:
             return score((reading.fixed,), reading.fixed, found)
@@ -677,6 +687,15 @@ _QUALIFIER_KINDS = frozenset({"qualifier", "same_name_qualifier"})
 
 #: Readings the scoring step adds from a mention's own evidence.
 _OWN_READINGS = frozenset({QUALIFIED, PERSON_RULE, DISPUTED_RULE, ORG_HOME_RULE, MODIFIER_RULE})
+
+
+def _undated(placed: np.ndarray, facts: MentionFacts) -> np.ndarray:
+    """``placed`` without the rows that name their story's dateline ("MOSCOW, March 16
+    -", "WASHINGTON (Reuters) -", and their name elsewhere in the story): a dateline is
+    where the story was filed, not a place of the sentence a wire glues it to (rule
+    sentence_countries). Read from the rows rules dateline_homes and wire_datelines
+    mark; with those switched off the dateline counts as any mention."""
+    return np.where(facts.dateline | facts.wire_dateline, None, placed)
 
 
 def _written(choice: Choice) -> tuple[object, object, str, bool, bool]:

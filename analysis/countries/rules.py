@@ -197,6 +197,24 @@ RULES: dict[str, Rule] = {
              '"Wellington supermarket fire ... a supermarket in Somerset" is in England, '
              'not New Zealand and New Jersey; "Sydney" beside "Halifax" stays in Australia',
              "analysis.countries.joint:joint_countries"),
+        Rule("local_names", "context", "Country names in international stories",
+             "A country's name is read as its namesake town or city in a story local to "
+             "that town's country (places inside it) only when the story names fewer "
+             "places inside any other country: a story local to several countries is "
+             "international, and the name is the country.",
+             '"Puerto Rico declared an emergency" in a report naming Colombian, '
+             'Brazilian and US places is the territory, not Puerto Rico, Caqueta; '
+             '"Palestine" beside "Anderson County" and "Texas" is the Texas town',
+             "analysis.countries.scoring:_shared_locality"),
+        Rule("sentence_countries", "context", "Countries named in the sentence",
+             "A name with readings in several countries the story names is read in the "
+             "one its own sentence names by another mention, above how often the story "
+             "names each (unless it names the other country far more: a sentence's "
+             "country may be an actor's); never against a country's name, a capital, a "
+             "world city or over a name's alternate reading.",
+             '"In Pakistan, health authorities in Punjab ..." in a story naming India as '
+             'often is Punjab, Pakistan; "In India, Punjab ..." is Punjab, India',
+             "analysis.countries.sentences:sentence_countries"),
         Rule("wire_datelines", "context", "Wire datelines",
              "A city a wire dateline names alone (\"LONDON (Reuters) -\", \"DUBLIN "
              "2024-06-15\") is the city known by that name, not a namesake of a country "

@@ -181,6 +181,10 @@ class DocumentContext:
     # The country the document's place names agree on (rule "joint_places",
     # analysis.countries.joint), if any.
     joint: str | None = None
+    local_names: bool = True  # ContextRules.local_names
+    # The countries of its readings the mention's own sentence names by other mentions,
+    # joined by "|" (rule "sentence_countries", analysis.countries.sentences).
+    sentence: str = ""
 
 
 @dataclass(frozen=True)
@@ -337,11 +341,7 @@ def _evidence(
         found.append(("us_places", 1))
     if context.dateline is not None and option.iso3 == context.dateline:
         found.append(("dateline", 1))
-    # A longer name read by this one ("Trent Bridge" beside "Trent") is the same place.
-    count = context.evidence.get(option.iso3, 0) - context.same_name.get(option.iso3, 0)
-    if count > 0 and _may_displace(option, default, context):
-        alone = context.register_counted and option.iso3 == context.register
-        found.append(("register", 1) if alone else ("co_mentions", count))
+    found += _co_mention_evidence(option, default, context)
     if context.joint == option.iso3 and _joint_may_pick(option, default, context):
         found.append(("joint", 1))
     if option is default:
@@ -350,6 +350,22 @@ def _evidence(
         stray = context.abroad or strays or _alias_stray(default, context)
         if stray and default.iso3 not in context.demonyms.split("|"):
             found.append(("stray", 1))
+    return found
+
+
+def _co_mention_evidence(
+    option: Candidate, default: Candidate | None, context: DocumentContext
+) -> list[tuple[str, float]]:
+    """The co-mentions of ``option``'s country (or the register standing for them) and,
+    beside them, its own sentence naming that country (rule sentence_countries)."""
+    # A longer name read by this one ("Trent Bridge" beside "Trent") is the same place.
+    count = context.evidence.get(option.iso3, 0) - context.same_name.get(option.iso3, 0)
+    if count <= 0 or not _may_displace(option, default, context):
+        return []
+    alone = context.register_counted and option.iso3 == context.register
+    found: list[tuple[str, float]] = [("register", 1) if alone else ("co_mentions", count)]
+    if context.sentence and option.iso3 in context.sentence.split("|"):
+        found.append(("same_sentence", 1))
     return found
 
 
@@ -482,6 +498,8 @@ def _may_displace(option: Candidate, default: Candidate | None, context: Documen
         return False
     home = context.register == option.iso3 and not _home_namesake(option, default, context)
     local = context.local.get(option.iso3, 0) >= LOCAL_MIN or home
+    if default.rule == "name" and not home and _shared_locality(option.iso3, context):
+        return False
     named_default = context.evidence.get(default.iso3, 0) > 0
     if local and not named_default and not _world_city(option, default, context, home):
         return True
@@ -490,6 +508,19 @@ def _may_displace(option: Candidate, default: Candidate | None, context: Documen
     if default.rule not in ("city", "capital"):
         return False
     return option.population * _CONTEXT_POPULATION_RATIO >= default.population
+
+
+def _shared_locality(iso3: str, context: DocumentContext) -> bool:
+    """Whether the story names as many places inside another country as inside
+    ``iso3``: a story local to several countries is an international one, where a
+    country's name is that country, not its namesake town or city in one of them
+    ("Puerto Rico" in a report naming Colombian, Brazilian and US places stays the
+    territory, not Puerto Rico, Caqueta; "Palestine" beside "Anderson County" and
+    "Texas" alone is still the Texas town). Rule "local_names"."""
+    if not context.local_names:
+        return False
+    mine = context.local.get(iso3, 0)
+    return any(n >= mine for c, n in context.local.items() if c != iso3)
 
 
 def _world_city(

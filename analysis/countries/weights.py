@@ -88,6 +88,21 @@ WEIGHTS: dict[str, Weight] = {
             "was shown apart (review 8, finding 2a): every figure the same",
         ),
         Weight(
+            "same_sentence",
+            0.5,
+            "the mention's own sentence names this reading's country by another "
+            'mention, and not every country of its readings ("In Pakistan, health '
+            'authorities in Punjab" in a story naming India as often; rule '
+            "sentence_countries): only beside co-mentions, never moving a country's "
+            "name, a capital, a world city or an alternate name",
+            "above the joint country and the default, and a difference of up to five "
+            "co-mentions (0.09 each): a sentence's country is as often an actor's "
+            '("U.S. investors") as a container\'s, so a story naming the other country '
+            "far more keeps it; below one co-mention (2): it re-ranks the readings the "
+            "story supports and names no country. LGL dev, the hand-checked dev sets and "
+            "CoNLL testa: the same at 0.5 and 1 (docs/countries-history.md, branch sent)",
+        ),
+        Weight(
             "co_mention_count",
             0.9,
             "times min(n, CO_MENTION_SATURATION) / "

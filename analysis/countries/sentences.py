@@ -1,0 +1,88 @@
+"""The countries a mention's own sentence names (rule "sentence_countries").
+
+A story about two countries names places in both: "In Pakistan, health authorities in
+Punjab and Khyber Pakhtunkhwa reported a rise ... In India, Kerala and Karnataka
+reported clusters". "Punjab" is a region of India and one of Pakistan, and the story
+names both countries about as often, so the co-mentions of the whole story cannot
+choose; its own sentence does. Reading a name's context window before the whole
+document is the usual practice of geoparsers (Leidner 2007, "Toponym Resolution in
+Text", the "one referent per discourse" and local-context heuristics; Gritta et al.
+2018, "What's missing in geographical parsing?", the context window of their CamCoder).
+
+:func:`sentence_countries` gives, per place row, the countries of its readings that
+other mentions of its own sentence name unambiguously (the mentions the co-mentions
+count, :func:`analysis.countries.resolve._Scorer.of`'s ``placed``), when they are
+some but not all of its readings' countries. The scoring step weighs a reading there
+by the evidence "same_sentence" (:data:`analysis.countries.weights.WEIGHTS`), only
+when the story's co-mentions already support it: it re-ranks the readings the story
+supports, it names no country of its own, and weighs less than a difference of five
+co-mentions ("U.S. investors" in a story naming Britain ten times leave Manchester in
+England). It never moves a country's name ("U.S. and Georgia": Georgia stays the
+country), a capital ("A U.S. envoy arrived in Athens"), a world city
+(:data:`WORLD_CITY_POPULATION`) or a reading by an alternate name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis.countries.readings import _Reading
+from analysis.countries.scoring import WORLD_CITY_POPULATION
+from analysis.gazetteer_entries import Candidate
+
+
+def sentence_countries(
+    docs: np.ndarray,
+    sents: np.ndarray | None,
+    placed: np.ndarray,
+    codes: np.ndarray,
+    readings: Sequence[_Reading],
+) -> np.ndarray | None:
+    """Per row (``docs``: its document's code; ``sents``: its sentence id, NaN when
+    unknown, None without sentence ids; ``placed``: the country its unambiguous reading
+    names, missing for none; ``codes``: its surface form's index in ``readings``), the
+    countries (ISO3, sorted, joined by "|") of its readings that other rows of its
+    sentence place, "" for none; None when no row has any. A row gets them only when
+    its readings span several countries and the sentence names some, not all, of those
+    a reading may move to (:func:`_movable`)."""
+    if sents is None or not len(docs):
+        return None
+    movable = [_movable(r) for r in readings]
+    asked = [i for i, c in enumerate(codes.tolist()) if movable[c]]
+    if not asked:
+        return None
+    named: dict[tuple[int, float], set[str]] = {}
+    for i in np.flatnonzero(pd.notna(placed) & ~np.isnan(sents)).tolist():
+        named.setdefault((docs[i], sents[i]), set()).add(placed[i])
+    out = np.full(len(docs), "", dtype=object)
+    found = False
+    for i in asked:
+        countries = movable[codes[i]]
+        here = named.get((docs[i], sents[i]), set()) & countries
+        if here and here != countries:
+            out[i] = "|".join(sorted(here))
+            found = True
+    return out if found else None
+
+
+def _movable(reading: _Reading) -> frozenset[str]:
+    """The countries of ``reading``'s options that a sentence may weigh: every option's
+    country, when they are two or more and the default is neither a country's name, a
+    capital nor a world city (a country a sentence names beside those is as often a
+    visitor's or an actor's: "A U.S. envoy arrived in Athens"); an option by an
+    alternate name counts only in the default's country. Empty when nothing may move."""
+    default = reading.default
+    if reading.fixed is not None or default is None or default.rule in ("name", "capital"):
+        return frozenset()
+    if default.rule == "city" and default.population >= WORLD_CITY_POPULATION:
+        return frozenset()
+    countries = frozenset(c.iso3 for c in reading.options if _may_count(c, default))
+    return countries if len(countries) > 1 else frozenset()
+
+
+def _may_count(option: Candidate, default: Candidate) -> bool:
+    """Whether ``option`` may take the sentence's evidence against ``default``."""
+    return bool(option.iso3) and (option.iso3 == default.iso3 or not option.alias)
