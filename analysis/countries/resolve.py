@@ -87,7 +87,7 @@ from analysis.countries.scoring import (
     DocumentContext,
     score,
 )
-from analysis.countries.sentences import sentence_countries
+from analysis.countries.sentences import sentence_countries, sentence_places
 from analysis.teams import TEAM_RULE
 
 #: Readings that place a document inside a country rather than merely naming it.
@@ -554,8 +554,9 @@ class _Scorer:
                    qualifiable, (choosable, modifier, derived, dateline), context,
                    learnt=frozenset(d for d in registers if doc_names[d] in from_source)
                    if context.home_namesakes else frozenset(),
-                   sentence=sentence_countries(docs, sents, _undated(placed, facts), codes,
-                                               readings)
+                   sentence=sentence_countries(docs, sents, _sentence_named(placed, readings,
+                                                                            codes, facts),
+                                               codes, readings)
                    if context.sentence_countries else None)  # fmt: skip
 
     def decide(
@@ -689,13 +690,19 @@ _QUALIFIER_KINDS = frozenset({"qualifier", "same_name_qualifier"})
 _OWN_READINGS = frozenset({QUALIFIED, PERSON_RULE, DISPUTED_RULE, ORG_HOME_RULE, MODIFIER_RULE})
 
 
-def _undated(placed: np.ndarray, facts: MentionFacts) -> np.ndarray:
-    """``placed`` without the rows that name their story's dateline ("MOSCOW, March 16
-    -", "WASHINGTON (Reuters) -", and their name elsewhere in the story): a dateline is
-    where the story was filed, not a place of the sentence a wire glues it to (rule
-    sentence_countries). Read from the rows rules dateline_homes and wire_datelines
-    mark; with those switched off the dateline counts as any mention."""
-    return np.where(facts.dateline | facts.wire_dateline, None, placed)
+def _sentence_named(
+    placed: np.ndarray, readings: list[_Reading], codes: np.ndarray, facts: MentionFacts
+) -> np.ndarray:
+    """Per row, the country it names for its own sentence (rule sentence_countries,
+    :func:`sentence_places`): none for a person's name or an organisation's (its home
+    says where the organisation is: "Dominion Textiles Inc of Canada" and "Dominion" in a
+    story on Burlington Industries), nor for a row naming its story's dateline ("MOSCOW,
+    March 16 -", "WASHINGTON (Reuters) -", and their name elsewhere in the story): a
+    dateline is where the story was filed, not a place of the sentence a wire glues it to.
+    The datelines are the rows rules dateline_homes and wire_datelines mark; with those
+    switched off a dateline counts as any mention."""
+    skipped = facts.person | facts.organisation | facts.dateline | facts.wire_dateline
+    return sentence_places(placed, readings, codes, skipped)
 
 
 def _written(choice: Choice) -> tuple[object, object, str, bool, bool]:

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from analysis.countries.common_words import common_word_town
 from analysis.countries.readings import _Reading
 from analysis.countries.scoring import WORLD_CITY_POPULATION
 from analysis.gazetteer_entries import Candidate
@@ -68,6 +69,33 @@ def sentence_countries(
     return out if found else None
 
 
+def sentence_places(
+    placed: np.ndarray,
+    readings: Sequence[_Reading],
+    codes: np.ndarray,
+    skipped: np.ndarray,
+) -> np.ndarray:
+    """Per row, the country it names for its sentence: ``placed`` (its unambiguous
+    reading's, as the co-mentions count it), else the one country all its readings lie
+    in (a town with one namesake: "In Victoria, residents of Mallacoota were
+    evacuated"; the co-mentions leave such a town out, as a possible stray, and the
+    sentence weighs only readings they support; not a common word read as a town), None
+    for the ``skipped`` rows (a person's or an organisation's name, a dateline)."""
+    lone = np.array([_lone_country(r) for r in readings], dtype=object)
+    lone = lone[codes] if len(codes) else np.array([], dtype=object)
+    return np.where(skipped, None, np.where(pd.notna(placed), placed, lone))
+
+
+def _lone_country(reading: _Reading) -> str | None:
+    """The one country of ``reading``'s options, None when they are none or several, or
+    when its name is a common word read only as a small town (rule common_word_towns'
+    test: "Dominion", Nova Scotia, is as often the Canadian company)."""
+    countries = {c.iso3 for c in reading.options}
+    if len(countries) != 1 or "" in countries or common_word_town(reading.head):
+        return None
+    return next(iter(countries))
+
+
 def _movable(reading: _Reading) -> frozenset[str]:
     """The countries of ``reading``'s options that a sentence may weigh: every option's
     country, when they are two or more and the default is neither a country's name, a
@@ -75,14 +103,20 @@ def _movable(reading: _Reading) -> frozenset[str]:
     visitor's or an actor's: "A U.S. envoy arrived in Athens"); an option by an
     alternate name counts only in the default's country. Empty when nothing may move."""
     default = reading.default
-    if reading.fixed is not None or default is None or default.rule in ("name", "capital"):
+    if reading.fixed is not None:
         return frozenset()
-    if default.rule == "city" and default.population >= WORLD_CITY_POPULATION:
+    if default is not None and (
+        default.rule in ("name", "capital")
+        or (default.rule == "city" and default.population >= WORLD_CITY_POPULATION)
+    ):
         return frozenset()
     countries = frozenset(c.iso3 for c in reading.options if _may_count(c, default))
     return countries if len(countries) > 1 else frozenset()
 
 
-def _may_count(option: Candidate, default: Candidate) -> bool:
-    """Whether ``option`` may take the sentence's evidence against ``default``."""
-    return bool(option.iso3) and (option.iso3 == default.iso3 or not option.alias)
+def _may_count(option: Candidate, default: Candidate | None) -> bool:
+    """Whether ``option`` may take the sentence's evidence against ``default`` (None: a
+    name with no default, whose readings each need their country named: "Victoria")."""
+    if not option.iso3:
+        return False
+    return not option.alias or (default is not None and option.iso3 == default.iso3)

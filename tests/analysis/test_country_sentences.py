@@ -14,7 +14,7 @@ from analysis.countries import ContextRules, map_countries
 from analysis.countries.readings import _reading
 from analysis.countries.rules import DEFAULT_CONTEXT, DEFAULT_RULES
 from analysis.countries.scoring import CO_MENTION_SATURATION, WORLD_CITY_POPULATION
-from analysis.countries.sentences import sentence_countries
+from analysis.countries.sentences import sentence_countries, sentence_places
 from analysis.countries.weights import WEIGHTS
 from tests.factories import located_rows
 
@@ -172,3 +172,52 @@ def test_a_dateline_names_no_country_for_the_sentence_it_opens() -> None:
     explain = {}
     map_countries(_frame(inside, found), texts={"d": inside}, explain=explain)
     assert "same_sentence" in {k for s in explain[1].readings for k, _ in s.evidence}
+
+
+def test_a_town_with_one_namesake_names_its_country_for_the_sentence() -> None:
+    """"In Victoria, residents of Mallacoota were evacuated": Mallacoota, a town of one
+    country, which the co-mentions leave out (it could be a stray), says which Victoria
+    the sentence means; "Victoria" has no default (each reading needs its country
+    named), and the story names Australia and the US as often."""
+    text = (
+        "Fires burned in New South Wales and near Sydney. In Victoria, residents of "
+        "Mallacoota were evacuated. In California and Oregon, fires burned near Bend."
+    )
+    found = [("New South Wales", "GPE"), ("Sydney", "GPE"), ("Victoria", "GPE"),
+             ("Mallacoota", "GPE"), ("California", "GPE"), ("Oregon", "GPE"),
+             ("Bend", "GPE")]  # fmt: skip
+    assert _reading("Victoria", DEFAULT_RULES, DEFAULT_CONTEXT).default is None
+    assert _mapped(text, found)[2] == "AUS"
+    assert _mapped(text, found, sentence_countries=False)[2] != "AUS"
+
+
+def test_an_organisations_home_names_no_country_for_its_sentence() -> None:
+    """"Bank of Canada staff" says where the bank is, not which Victoria the sentence
+    means (a Reuters story: "Dominion Textiles Inc of Canada" beside Burlington)."""
+    text = (
+        "Fires burned in New South Wales and near Sydney. In Victoria, Bank of Canada "
+        "staff were evacuated. In California and Oregon, fires burned near Bend."
+    )
+    found = [("New South Wales", "GPE"), ("Sydney", "GPE"), ("Victoria", "GPE"),
+             ("Bank of Canada", "ORG"), ("Canada", "GPE"), ("California", "GPE"),
+             ("Oregon", "GPE"), ("Bend", "GPE")]  # fmt: skip
+    frame = _frame(text, found)
+    frame.loc[4, "rule"] = "org_home"  # as the gazetteer pass marks a place inside an ORG
+    explain: dict = {}
+    out = map_countries(frame, texts={"d": text}, explain=explain)
+    assert (out["iso3"].iloc[4], out["rule"].iloc[4]) == ("CAN", "org_home")
+    victoria = out.index[out["text"] == "Victoria"][0]
+    assert out["iso3"].iloc[victoria] != "CAN"
+    assert "same_sentence" not in {k for s in explain[victoria].readings for k, _ in s.evidence}
+
+
+def test_a_common_word_read_as_a_town_names_no_country_for_its_sentence() -> None:
+    """"Edelman and Dominion acquired a stake in Burlington" (Reuters-21578): Dominion,
+    Nova Scotia, is a town of one country, but the word is as often a company's name."""
+    names = ("Dominion", "Mallacoota")
+    readings = [_reading(n, DEFAULT_RULES, DEFAULT_CONTEXT) for n in names]
+    placed = np.array([None, None], dtype=object)
+    found = sentence_places(placed, readings, np.array([0, 1]), np.zeros(2, dtype=bool))
+    assert found.tolist() == [None, "AUS"]
+    skipped = sentence_places(placed, readings, np.array([0, 1]), np.ones(2, dtype=bool))
+    assert skipped.tolist() == [None, None]
