@@ -211,7 +211,8 @@ RULES: dict[str, Rule] = {
              "one its own sentence names by another mention, above how often the story "
              "names each (unless it names the other country far more: a sentence's "
              "country may be an actor's); never against a country's name, a capital, a "
-             "world city or over a name's alternate reading.",
+             "world city or over a name's alternate reading. A dateline, a person's or an "
+             "organisation's name names no country for its sentence.",
              '"In Pakistan, health authorities in Punjab ..." in a story naming India as '
              'often is Punjab, Pakistan; "In India, Punjab ..." is Punjab, India',
              "analysis.countries.sentences:sentence_countries"),

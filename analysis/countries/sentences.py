@@ -4,15 +4,16 @@ A story about two countries names places in both: "In Pakistan, health authoriti
 Punjab and Khyber Pakhtunkhwa reported a rise ... In India, Kerala and Karnataka
 reported clusters". "Punjab" is a region of India and one of Pakistan, and the story
 names both countries about as often, so the co-mentions of the whole story cannot
-choose; its own sentence does. Reading a name's context window before the whole
-document is the usual practice of geoparsers (Leidner 2007, "Toponym Resolution in
-Text", the "one referent per discourse" and local-context heuristics; Gritta et al.
-2018, "What's missing in geographical parsing?", the context window of their CamCoder).
+choose; its own sentence does. Geoparsers weigh the words around a name before the
+whole document (Leidner 2007, "Toponym Resolution in Text", surveys such local-context
+heuristics; the CamCoder geocoder of Gritta, Pilehvar and Collier 2018, "Which Melbourne?",
+reads a window of words on each side).
 
 :func:`sentence_countries` gives, per place row, the countries of its readings that
-other mentions of its own sentence name unambiguously (the mentions the co-mentions
-count, :func:`analysis.countries.resolve._Scorer.of`'s ``placed``), when they are
-some but not all of its readings' countries. The scoring step weighs a reading there
+other mentions of its own sentence name (:func:`sentence_places`: the unambiguous
+mentions the co-mentions count, and towns of one country; not a person's or an
+organisation's name, a dateline or a common word read as a town), when they are some
+but not all of its readings' countries. The scoring step weighs a reading there
 by the evidence "same_sentence" (:data:`analysis.countries.weights.WEIGHTS`), only
 when the story's co-mentions already support it: it re-ranks the readings the story
 supports, it names no country of its own, and weighs less than a difference of five
