@@ -43,6 +43,7 @@ from analysis.countries.lexicon import (
     qualifier_refused,
 )
 from analysis.countries.rules import QUALIFIED_RULE
+from analysis.countries.scoring import WORLD_CITY_POPULATION
 from analysis.datelines import opening_dateline_hits, wire_datelines
 from analysis.gazetteer import candidates
 
@@ -286,17 +287,33 @@ def _listed(
     "in Paris, in Germany and in Spain" list three places, no town and its country
     (review 10, finding 5). A plain comma is left as it was ("Portland, Maine, and
     Boston"), and so is a list going on with a city ("London, southwestern Ontario, and
-    Detroit"). ``columns``: (docs, starts, ends, texts) of the place rows."""
+    Detroit"), unless the qualifier names a world city too and the list goes on with a
+    city: "London, New York and Tokyo" lists three financial centres (Reuters-21578 read
+    London, Ohio, there nine times; "Portland, Maine, and Boston" is as before).
+    ``columns``: (docs, starts, ends, texts) of the place rows."""
     j, k = pair
     docs, starts, ends, forms = columns
-    if k is None or (between.group("in") is None and between.group("compass") is None):
+    if k is None or docs[k] != docs[j] or np.isnan(starts[k]) or np.isnan(ends[j]):
         return False
-    if docs[k] != docs[j] or np.isnan(starts[k]) or np.isnan(ends[j]):
+    plain = between.group("in") is None and between.group("compass") is None
+    if plain and not world_city_name(str(forms[j])):
         return False
     if LIST_GAP.fullmatch(text, int(ends[j]), int(starts[k])) is None:
         return False
     found = candidates(str(forms[k]))
+    if plain:  # "London, New York and Tokyo": three cities, no town and its state
+        return bool(found) and found[0].rule in ("city", "capital")
     return bool(found) and found[0].rule in _QUALIFIER_RULES
+
+
+@lru_cache(maxsize=50_000)
+def world_city_name(form: str) -> bool:
+    """Whether ``form`` names a city of :data:`WORLD_CITY_POPULATION` people or more by
+    one of its names, whatever its first reading ("New York", a state and the city)."""
+    return any(
+        c.rule in ("city", "capital") and c.population >= WORLD_CITY_POPULATION
+        for c in candidates(form)
+    )
 
 
 def qualifier_value(rule: object, iso3: object, division: object) -> str | None:

@@ -170,6 +170,27 @@ def test_a_compass_or_in_qualifier_opening_a_list_of_countries_is_a_list(
     assert _places(out)[0][1] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a world city's name after a plain comma, the list going on with a city
+        ("Trading in London, New York and Tokyo rose.", ["London", "New York", "Tokyo"], "GBR"),
+        ("Offices in London, New York, Paris and Tokyo.", ["London", "New York", "Paris"], "GBR"),
+        # a state alone after the comma, or a world city's name closing the phrase, still
+        # qualifies: "Portland, Maine, and Boston"; "Rome, New York, last year"
+        ("He lives in Portland, Maine, and Boston.", ["Portland", "Maine", "Boston"], "USA"),
+        ("He moved to Rome, New York, last year.", ["Rome", "New York"], "USA"),
+    ],
+)
+def test_a_world_city_after_a_plain_comma_opening_a_list_of_cities_is_a_list(
+    text: str, names: list[str], expected: str
+) -> None:
+    """Reuters-21578 read "London" of "London, New York and Tokyo" as London, Ohio, nine
+    times: "New York" names the state and the city."""
+    out = map_countries(_frame(text, [(n, "GPE") for n in names]), texts={"d": text})
+    assert _places(out)[0][1] == expected
+
+
 def test_a_list_read_as_a_qualifier_carries_no_sense_to_a_later_bare_name() -> None:
     text = "Sales rose in Paris, southern Germany and Spain. Paris shops were busy."
     names = ["Paris", "Germany", "Spain", "Paris"]
