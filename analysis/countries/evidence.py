@@ -289,7 +289,7 @@ def _listed(
     Boston"), and so is a list going on with a city ("London, southwestern Ontario, and
     Detroit"), unless the qualifier names a world city too and the list goes on with a
     city: "London, New York and Tokyo" lists three financial centres (Reuters-21578 read
-    London, Ohio, there nine times; "Portland, Maine, and Boston" is as before).
+    London, Ohio, there four times; "Portland, Maine, and Boston" is as before).
     ``columns``: (docs, starts, ends, texts) of the place rows."""
     j, k = pair
     docs, starts, ends, forms = columns

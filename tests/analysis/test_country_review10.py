@@ -185,7 +185,7 @@ def test_a_compass_or_in_qualifier_opening_a_list_of_countries_is_a_list(
 def test_a_world_city_after_a_plain_comma_opening_a_list_of_cities_is_a_list(
     text: str, names: list[str], expected: str
 ) -> None:
-    """Reuters-21578 read "London" of "London, New York and Tokyo" as London, Ohio, nine
+    """Reuters-21578 read "London" of "London, New York and Tokyo" as London, Ohio, four
     times: "New York" names the state and the city."""
     out = map_countries(_frame(text, [(n, "GPE") for n in names]), texts={"d": text})
     assert _places(out)[0][1] == expected
