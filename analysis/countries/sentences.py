@@ -102,7 +102,9 @@ def _movable(reading: _Reading) -> frozenset[str]:
     country, when they are two or more and the default is neither a country's name, a
     capital nor a world city (a country a sentence names beside those is as often a
     visitor's or an actor's: "A U.S. envoy arrived in Athens"); an option by an
-    alternate name counts only in the default's country. Empty when nothing may move."""
+    alternate name counts only in the default's country. A name with no default (each
+    reading needs its country named: "Victoria") may move among its readings'
+    countries. Empty when nothing may move."""
     default = reading.default
     if reading.fixed is not None:
         return frozenset()

@@ -1,6 +1,8 @@
 """Rule sentence_countries: a name with readings in several countries the story names
 is read in the one its own sentence names ("In Pakistan, health authorities in Punjab"
-in a story naming India as often). Invented sentences only."""
+in a story naming India as often); rule local_names: a country's name stays the country
+in a story local to several countries ("Puerto Rico" beside Colombian and US places).
+Invented sentences only."""
 
 from __future__ import annotations
 
