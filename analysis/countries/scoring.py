@@ -547,6 +547,15 @@ def _world_city(
     )
 
 
+def capital_or_world_city(candidate: Candidate) -> bool:
+    """Whether ``candidate`` is a capital or a city of :data:`WORLD_CITY_POPULATION`
+    people or more: a reading the rules home_namesakes, register_capitals and
+    sentence_countries keep against a namesake elsewhere."""
+    return candidate.rule == "capital" or (
+        candidate.rule == "city" and candidate.population >= WORLD_CITY_POPULATION
+    )
+
+
 def _home_namesake(option: Candidate, default: Candidate, context: DocumentContext) -> bool:
     """Whether the register of the story, being only its source's learnt home
     (``context.register_learnt``), may not make ``default`` -- a country's name, a
@@ -563,10 +572,9 @@ def _home_namesake(option: Candidate, default: Candidate, context: DocumentConte
         return False
     if default.rule == "name":  # unless the story names the namesake's state too
         return not context.divisions.get(f"{option.iso3}:{option.admin1}", 0)
-    big = default.rule == "capital" or (
-        default.rule == "city" and default.population >= WORLD_CITY_POPULATION
+    return capital_or_world_city(default) and (
+        option.population * HOME_NAMESAKE_RATIO < default.population
     )
-    return big and option.population * HOME_NAMESAKE_RATIO < default.population
 
 
 def _register_capital(option: Candidate, default: Candidate, context: DocumentContext) -> bool:
@@ -585,10 +593,7 @@ def _register_capital(option: Candidate, default: Candidate, context: DocumentCo
         context.register_alone
         and context.register == option.iso3
         and option.rule in ("town", "city")
-        and (
-            default.rule == "capital"
-            or (default.rule == "city" and default.population >= WORLD_CITY_POPULATION)
-        )
+        and capital_or_world_city(default)
         and any(n > 0 for c, n in context.local.items() if c != context.register)
     )
 

@@ -20,7 +20,7 @@ supports, it names no country of its own, and weighs less than a difference of f
 co-mentions ("U.S. investors" in a story naming Britain ten times leave Manchester in
 England). It never moves a country's name ("U.S. and Georgia": Georgia stays the
 country), a capital ("A U.S. envoy arrived in Athens"), a world city
-(:data:`WORLD_CITY_POPULATION`) or a reading by an alternate name.
+(:data:`analysis.countries.scoring.WORLD_CITY_POPULATION`) or a reading by an alternate name.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import pandas as pd
 
 from analysis.countries.common_words import common_word_town
 from analysis.countries.readings import _Reading
-from analysis.countries.scoring import WORLD_CITY_POPULATION
+from analysis.countries.scoring import capital_or_world_city
 from analysis.gazetteer_entries import Candidate
 
 
@@ -108,10 +108,7 @@ def _movable(reading: _Reading) -> frozenset[str]:
     default = reading.default
     if reading.fixed is not None:
         return frozenset()
-    if default is not None and (
-        default.rule in ("name", "capital")
-        or (default.rule == "city" and default.population >= WORLD_CITY_POPULATION)
-    ):
+    if default is not None and (default.rule == "name" or capital_or_world_city(default)):
         return frozenset()
     countries = frozenset(c.iso3 for c in reading.options if _may_count(c, default))
     return countries if len(countries) > 1 else frozenset()
