@@ -77,6 +77,38 @@ def _civic_register(
     return out
 
 
+def _party_registers(
+    doc_ids: Iterable[object], texts: Mapping[str, str], *, shared_alone: bool = False
+) -> frozenset[object]:
+    """The doc_ids of ``doc_ids`` whose register is the US by a party tag alone (see
+    :func:`party_only`)."""
+    return frozenset(
+        d for d in doc_ids
+        if isinstance(text := texts.get(d), str) and party_only(text, shared_alone=shared_alone)
+    )  # fmt: skip
+
+
+def party_only(text: str, *, shared_alone: bool = False) -> bool:
+    """Whether ``text``'s local register (:func:`local_register`) is the US by a
+    party tag alone ("Sen. Bob Dole (R-Kan.)", US civic kind ``party_home``): no other
+    kind that decides on its own (not one of ``us_civic_shared``) is in the text. A
+    member of Congress is named so in national and wire news as much as in local news,
+    so such a register says the story is written in the US, not that it is local to a
+    town there (rule party_registers)."""
+    found = _register_reading(text, shared_alone)
+    if found is None or found[1] is not _US_CIVIC_RES[_PARTY_KIND]:
+        return False
+    return not any(
+        (shared_alone or kind not in _US_CIVIC_SHARED) and fastre.found(parts, text)
+        for kind, parts in _US_CIVIC_PARTS.items()
+        if kind != _PARTY_KIND
+    )
+
+
+#: The US civic kind of a party tag after a politician's name ("D-Neb", "R-Kan").
+_PARTY_KIND = "party_home"
+
+
 def local_register(text: str, *, shared_alone: bool = False) -> str | None:
     """The country whose local news register ``text`` is written in, or None (see
     :func:`register_evidence`, whose country it is)."""

@@ -65,7 +65,7 @@ from analysis.countries.readings import (
     _reading,
     _unknown_name,
 )
-from analysis.countries.register import _add_registers, _civic_register
+from analysis.countries.register import _add_registers, _civic_register, _party_registers
 from analysis.countries.rules import (
     DEFAULT_CONTEXT,
     DEFAULT_RULES,
@@ -133,12 +133,13 @@ def map_countries(
     came_with[pd.isna(came_with)] = ""
     chunk = PlaceRows.of(out)  # its columns read once, as arrays, for every reader: speed
     place, rows = _place_rows(chunk, _place_mask(chunk, came_with), context, texts)
-    register, from_source = _registers(rows, texts, context, homes)
+    register, from_source, party = _registers(rows, texts, context, homes)
     prior = came_with[place]
     facts = mention_facts(rows, prior, chunk, context, texts)
     scored: dict[int, Choice] | None = {} if explain is not None else None
     sourced = homes if context.source_homes else None
-    iso3, rule = _resolve(rows, rules, context, facts, (register, sourced, from_source), scored)
+    iso3, rule = _resolve(rows, rules, context, facts, (register, sourced, from_source, party),
+                          scored)
     if explain is not None and scored:
         explain.update({rows.index[i]: choice for i, choice in scored.items()})
     rule = _provenance(prior, iso3, rule)
@@ -216,16 +217,18 @@ def _registers(
     texts: Mapping[str, str] | None,
     context: ContextRules,
     homes: Mapping[object, str] | None,
-) -> tuple[dict[object, str], set[object]]:
+) -> tuple[dict[object, str], set[object], frozenset[object]]:
     """(doc_id -> the country of its local register or, failing that, of its source's
-    home; the doc_ids whose register is their source's home). A story opening with a
-    wire service's dateline ("LONDON (Reuters) -") takes no home from its source while
-    the rule "dateline_homes" is on."""
-    register = (
-        _civic_register(pd.unique(rows.doc_id), texts, shared_alone=not context.civic_shared)
-        if texts is not None and context.civic_register
-        else {}
-    )
+    home; the doc_ids whose register is their source's home; those whose register is
+    a party tag alone, rule party_registers). A story opening with a wire service's
+    dateline ("LONDON (Reuters) -") takes no home from its source while the rule
+    "dateline_homes" is on."""
+    register, party = {}, frozenset()
+    if texts is not None and context.civic_register:
+        shared_alone = not context.civic_shared
+        register = _civic_register(pd.unique(rows.doc_id), texts, shared_alone=shared_alone)
+        if context.party_registers:
+            party = _party_registers(register, texts, shared_alone=shared_alone)
     from_source = set()
     docs = pd.unique(rows.doc_id) if homes and context.source_homes else ()
     # A wire story a paper prints as it came is the wire's: its home says nothing.
@@ -236,7 +239,7 @@ def _registers(
         if doc_id not in register and (home := homes.get(doc_id)) is not None:
             register[doc_id] = home
             from_source.add(doc_id)
-    return register, from_source
+    return register, from_source, party
 
 
 def _provenance(prior: np.ndarray, iso3: np.ndarray, rule: np.ndarray) -> np.ndarray:
@@ -291,8 +294,12 @@ class _Table:
 
 
 #: (doc_id -> the country of its register, doc_id -> its source's home, the doc_ids
-#: whose register is their source's home, not their civic phrases).
-_Homes = tuple[Mapping[object, str] | None, Mapping[object, str] | None, Collection[object]]
+#: whose register is their source's home, not their civic phrases, the doc_ids whose
+#: register is a party tag alone: rule party_registers).
+_Homes = tuple[
+    Mapping[object, str] | None, Mapping[object, str] | None, Collection[object],
+    Collection[object],
+]
 
 
 def _resolve(
@@ -300,7 +307,7 @@ def _resolve(
     rules: CountryRules,
     context: ContextRules,
     facts: MentionFacts,
-    homes: _Homes = (None, None, frozenset()),
+    homes: _Homes = (None, None, frozenset(), frozenset()),
     explain: dict[int, Choice] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(iso3, rule) object arrays for place rows, aligned with ``rows``: fixed readings
@@ -480,7 +487,8 @@ class _Scorer:
     context: ContextRules
     #: Row -> the qualifier of the same name elsewhere in its document (rule one_sense).
     inherited: dict[int, str] = field(default_factory=dict)
-    #: The documents whose register is their source's learnt home (rule home_namesakes).
+    #: The documents whose register is their source's learnt home (rule home_namesakes)
+    #: or a party tag alone (rule party_registers).
     learnt: frozenset[int] = frozenset()
     #: Per row, the countries of its readings its own sentence names, joined by "|"
     #: (rule sentence_countries, :func:`sentence_countries`), or None when none has any.
@@ -515,7 +523,7 @@ class _Scorer:
         per row; ``homes``: (the documents' registers, their sources' homes, the doc_ids
         whose register is their source's home); ``sents``: each row's sentence id."""
         docs, doc_names, wanted = documents
-        register, sources, from_source = homes
+        register, sources, from_source, party = homes
         placed = np.where(facts.person, None, table.iso3)
         if context.country_names_count:  # "Italy" (also a Texas town) names Italy
             shadowed = np.array([_town_shadowed_name(r) for r in readings], dtype=object)
@@ -552,8 +560,7 @@ class _Scorer:
                    register_only, civic_alone,
                    facts,
                    qualifiable, (choosable, modifier, derived, dateline), context,
-                   learnt=frozenset(d for d in registers if doc_names[d] in from_source)
-                   if context.home_namesakes else frozenset(),
+                   learnt=_learnt(registers, doc_names, from_source, party, context),
                    sentence=sentence_countries(docs, sents, _sentence_named(placed, readings,
                                                                             codes, facts),
                                                codes, readings)
@@ -681,6 +688,21 @@ class _Scorer:
         if not self.choosable[i]:  # a NORP read as a town: no reading
             return score((), None, found)
         return score(reading.options, reading.default, found)
+
+
+def _learnt(
+    registers: Mapping[int, object],
+    doc_names: pd.Index,
+    from_source: Collection[object],
+    party: Collection[object],
+    context: ContextRules,
+) -> frozenset[int]:
+    """The document codes of ``registers`` whose register is only their source's learnt
+    home (``from_source``, rule home_namesakes) or a party tag alone (``party``, rule
+    party_registers, which :func:`_registers` reads only while it is on): at home in the
+    country, not local to its towns (:func:`analysis.countries.scoring._home_namesake`)."""
+    learnt = from_source if context.home_namesakes else ()
+    return frozenset(d for d in registers if doc_names[d] in learnt or doc_names[d] in party)
 
 
 #: Evidence that settles a mention in the first round: its qualifier, its name's.

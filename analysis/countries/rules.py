@@ -187,6 +187,14 @@ RULES: dict[str, Rule] = {
              'London, Ohio (10,000 people); "Syria from Lebanon" is the country; '
              '"London" in the London Free Press is still London, Ontario',
              "analysis.countries.scoring:_home_namesake"),
+        Rule("party_registers", "context", "Party tags are no local news",
+             "A story local to the US by a politician's party tag alone (\"Sen. Bob Dole "
+             "(R-Kan.)\", no other civic phrase) is at home in the US the way a source's "
+             "learnt home is (rule home_namesakes): a member of Congress is named so in "
+             "national and wire news as much as in local news.",
+             '"Shultz goes to Moscow" beside "Sen. Bob Dole (R-Kan.)" is Moscow, Russia, '
+             'not Moscow, Idaho; "state Rep. Smith (R-Paris) ... Paris" is still the US town',
+             "analysis.countries.register:party_only"),
         Rule("joint_places", "context", "Places read together",
              "A story's place names are read together: the country most of its distinct "
              "names, ambiguous or not, have a reading in (two at least), and at least one "
