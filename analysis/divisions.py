@@ -22,7 +22,7 @@ import gzip
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 #: The shipped GeoNames places (analysis/data/README.md): rows ``kind iso3 admin1 name
@@ -129,7 +129,30 @@ def _key(name: str) -> str:
     return plain.casefold()
 
 
-def province_countries(lists: dict[str, list[str]]) -> dict[tuple[str, str], str]:
+def name_parts(names: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """``{part: iso3}`` for the parts of country names joined by "and" (``names``:
+    (ISO 3166 short name, iso3) pairs): "Trinidad and Tobago" -> Trinidad, Tobago;
+    "Saint Vincent and the Grenadines" -> Saint Vincent, Grenadines; "Wallis and Futuna".
+    Each part is an island or a region of that country that news names alone ("flooding
+    on Tobago"); countryinfo 0.1.2 files Tobago as Timor-Leste's only province (the
+    Trinidad and Tobago and Timor-Leste ISO codes are TT and TL; FIPS gives Timor-Leste
+    TT), and leaves Herzegovina, Futuna and Saint Vincent out. A part shared by two
+    countries' names is neither's."""
+    found: dict[str, set[str]] = {}
+    for name, iso3 in names:
+        parts = [p.strip() for p in name.split(" and ")]
+        if len(parts) < 2:
+            continue
+        for part in parts:
+            part = part.removeprefix("the ")
+            if _NAME.fullmatch(part):
+                found.setdefault(part, set()).add(iso3)
+    return {part: next(iter(c)) for part, c in found.items() if len(c) == 1}
+
+
+def province_countries(
+    lists: dict[str, list[str]], parts: Mapping[str, str] | None = None
+) -> dict[tuple[str, str], str]:
     """Corrections to countryinfo's province lists (``lists``: iso3 -> its provinces), as
     ``{(iso3, province): the country it is in}``. countryinfo 0.1.2 files the two
     Congos' provinces under each other and Spain's regions under South Sudan, and merges
@@ -140,11 +163,16 @@ def province_countries(lists: dict[str, list[str]]) -> dict[tuple[str, str], str
       :data:`MISFILED_MIN` of its names are divisions of one other country only is that
       country's, whole (its other names too: "Andalucia");
     * a list that holds another country's whole list (Angola's holds Andorra's), each
-      name of which is a division of that country only, gives those names back to it.
+      name of which is a division of that country only, gives those names back to it;
+    * a name that is a part of another country's name (``parts``, :func:`name_parts`:
+      "Tobago" in Timor-Leste's list) is that country's.
     """
     countries = _division_countries()
     moves: dict[tuple[str, str], str] = {}
     for iso3, provinces in lists.items():
+        for p in provinces:
+            if (owner := (parts or {}).get(p)) is not None and owner != iso3:
+                moves[iso3, p] = owner
         owners = [countries.get(_key(p), frozenset()) for p in provinces]
         if not any(iso3 in o for o in owners):
             single = [next(iter(o)) for o in owners if len(o) == 1]

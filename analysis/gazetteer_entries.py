@@ -303,7 +303,7 @@ def _region_entries() -> Iterator[tuple[str, Candidate]]:
     taken = {normalise(text) for text, _ in _country_name_entries()}
     taken |= {normalise(text) for text, _ in _us_state_entries()}
     lists = divisions.province_lists(countryinfo_records())
-    moved = divisions.province_countries(lists)
+    moved = divisions.province_countries(lists, _name_parts())
     for iso3, provinces in lists.items():
         for region in provinces:
             if (
@@ -314,6 +314,26 @@ def _region_entries() -> Iterator[tuple[str, Candidate]]:
                 home = moved.get((iso3, region), iso3)
                 pop = population.get(home, 0)
                 yield region, Candidate(home, "region", pop, region in stopwords)
+
+
+def _name_parts() -> dict[str, str]:
+    """{part: iso3} of the ISO 3166 short names joined by "and" (pycountry):
+    :func:`analysis.divisions.name_parts`."""
+    import pycountry
+
+    return divisions.name_parts((c.name, c.alpha_3) for c in pycountry.countries)
+
+
+def _name_part_entries(taken: set[str]) -> list[tuple[str, Candidate]]:
+    """A part of a country's name ("Tobago", "Herzegovina", "Futuna") as a region of
+    that country where no other entry in ``taken`` (lookup keys) reads it: "Trinidad"
+    and "Antigua" are already names of their countries, "Turks" a demonym."""
+    population = country_population()
+    return [
+        (part, Candidate(iso3, "region", population.get(iso3, 0)))
+        for part, iso3 in _name_parts().items()
+        if normalise(part) not in taken
+    ]
 
 
 def _division_entries(taken: set[str]) -> list[tuple[str, Candidate]]:
@@ -394,9 +414,18 @@ def _merge(
     }
 
 
-def derive_gazetteer() -> dict[str, tuple[Candidate, ...]]:
+def unfolded_entries() -> list[tuple[str, Candidate]]:
+    """Every entry but the accent-free names of cities (:func:`_folded_city_entries`):
+    the packages' and curated ones, then the parts of country names and the GeoNames
+    divisions, each where no earlier entry reads its name."""
     entries = list(_all_entries())
+    entries += _name_part_entries({normalise(text) for text, _ in entries})
     entries += _division_entries({normalise(text) for text, _ in entries})
+    return entries
+
+
+def derive_gazetteer() -> dict[str, tuple[Candidate, ...]]:
+    entries = unfolded_entries()
     cities = {
         normalise(text)
         for text, c in entries

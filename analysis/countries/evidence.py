@@ -123,8 +123,14 @@ _DIVISION_READINGS = frozenset({"name", "us_state"})
 
 def _state_or_country(form: str) -> bool:
     """Whether ``form``'s main reading is a country or a US state ("Texas", "Georgia")."""
+    return _main_reading_in(form, _DIVISION_READINGS)
+
+
+def _main_reading_in(form: str, rules: frozenset[str]) -> bool:
+    """Whether ``form``'s main reading (its first candidate) is one of ``rules`` and
+    needs no context."""
     found = candidates(form)
-    return bool(found) and found[0].rule in _DIVISION_READINGS and not found[0].needs_context
+    return bool(found) and found[0].rule in rules and not found[0].needs_context
 
 
 def _may_extend(text: str, start: int, end: int) -> bool:
@@ -289,21 +295,38 @@ def _listed(
     Boston"), and so is a list going on with a city ("London, southwestern Ontario, and
     Detroit"), unless the qualifier names a world city too and the list goes on with a
     city: "London, New York and Tokyo" lists three financial centres (Reuters-21578 read
-    London, Ohio, there four times; "Portland, Maine, and Boston" is as before).
+    London, Ohio, there four times; "Portland, Maine, and Boston" is as before); or
+    unless the qualifier is a country's name and the list goes on with another
+    country's: "served in Moscow, Poland, East Germany and Austria" lists four postings
+    (a country never qualifies another; "London, Ontario, Canada" is as before).
     ``columns``: (docs, starts, ends, texts) of the place rows."""
     j, k = pair
     docs, starts, ends, forms = columns
     if k is None or docs[k] != docs[j] or np.isnan(starts[k]) or np.isnan(ends[j]):
         return False
     plain = between.group("in") is None and between.group("compass") is None
-    if plain and not world_city_name(str(forms[j])):
+    if plain and not (world_city_name(str(forms[j])) or _country_name(str(forms[j]))):
         return False
     if LIST_GAP.fullmatch(text, int(ends[j]), int(starts[k])) is None:
         return False
     found = candidates(str(forms[k]))
-    if plain:  # "London, New York and Tokyo": three cities, no town and its state
-        return bool(found) and found[0].rule in ("city", "capital")
-    return bool(found) and found[0].rule in _QUALIFIER_RULES
+    if not found:
+        return False
+    if plain:
+        # "London, New York and Tokyo": three cities; "Moscow, Poland, East Germany":
+        # two countries. No town and its state or country.
+        if found[0].rule in ("city", "capital") and world_city_name(str(forms[j])):
+            return True
+        return _country_name(str(forms[k])) and candidates(str(forms[j]))[0].iso3 != found[0].iso3
+    return found[0].rule in _QUALIFIER_RULES
+
+
+def _country_name(form: str) -> bool:
+    """Whether ``form``'s main reading is a country's name ("Poland")."""
+    return _main_reading_in(form, _COUNTRY_READINGS)
+
+
+_COUNTRY_READINGS = frozenset({"name"})
 
 
 @lru_cache(maxsize=50_000)

@@ -175,3 +175,23 @@ def test_three_letter_division_names_are_read_beside_their_country() -> None:
     assert (mapped["Edo"], mapped["Imo"]) == ("NGA", "NGA")
     assert _mapped("Cases rose in Edo.", [("Edo", "GPE")])["Edo"] != "NGA"
     assert candidates("Ha") == ()
+
+
+def test_the_parts_of_a_country_name_joined_by_and_are_its_regions() -> None:
+    """countryinfo 0.1.2 files "Tobago" as Timor-Leste's only province (Reuters-21578 read
+    the Tobago of "Trinidad and Tobago" as Timor-Leste) and lists no Herzegovina or
+    Futuna; a part shared by two names, a part that is a word of another reading
+    ("Turks", a demonym) and the country's own names stay as they were."""
+    from analysis.divisions import name_parts
+
+    parts = name_parts([("Trinidad and Tobago", "TTO"), ("Wallis and Futuna", "WLF"),
+                        ("Saint Vincent and the Grenadines", "VCT"), ("France", "FRA"),
+                        ("Abc and Cde", "AAA"), ("Abc and Efg", "BBB")])  # fmt: skip
+    assert parts == {"Trinidad": "TTO", "Tobago": "TTO", "Wallis": "WLF", "Futuna": "WLF",
+                     "Saint Vincent": "VCT", "Grenadines": "VCT", "Cde": "AAA", "Efg": "BBB"}  # fmt: skip
+    for name, iso3 in [("Tobago", "TTO"), ("Herzegovina", "BIH"), ("Futuna", "WLF")]:
+        assert [(c.iso3, c.rule) for c in candidates(name)] == [(iso3, "region")]
+    assert candidates("Turks")[0].rule == "demonym"
+    assert candidates("Trinidad")[0].rule == "name"
+    text = "Floods hit Tobago on Monday, officials in Port of Spain said."
+    assert _mapped(text, [("Tobago", "GPE")])["Tobago"] == "TTO"
