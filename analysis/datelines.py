@@ -148,10 +148,15 @@ def _date_slot() -> str:
     """The optional ", Month D" of a filed dateline: a month's name or abbreviation of
     :data:`analysis.dates.MONTHS` in any case ("March", "MARCH", "Mar.", "FEb"), a dot,
     a day; no other word ("Smith 3" is no date, nor a misspelt month)."""
+    return rf"(?:{_date()})?"
+
+
+def _date() -> str:
+    """The date of :func:`_date_slot`, not optional: ", March 3"."""
     from analysis.dates import MONTHS  # imported here: dates imports pandas
 
     months = "|".join(sorted(MONTHS, key=lambda m: (-len(m), m)))
-    return rf"(?:, (?i:{months})\.? \d{{1,2}})?"
+    return rf", (?i:{months})\.? \d{{1,2}}"
 
 
 def _no_weekday() -> str:
@@ -282,10 +287,27 @@ DATED = re.compile(
 def wire_datelines(text: str) -> list[tuple[int, int]]:
     """(start, end) of the places of ``text``'s wire datelines within its first
     :data:`OPENING_REACH` characters: an opening dateline with a wire service's credit
-    ("LONDON (Reuters) -") or a line stamped with its filing date (:data:`DATED`)."""
+    ("LONDON (Reuters) -"), one whose place is followed by its date alone ("GENEVA,
+    March 4 -": :func:`_bare_date`), or a line stamped with its filing date
+    (:data:`DATED`)."""
     head = text[:OPENING_REACH]
-    credited = [(s, e) for s, e, stop in opening_dateline_hits(text) if "(" in head[e:stop]]
+    date = _bare_date()
+    credited = [
+        (s, e) for s, e, stop in opening_dateline_hits(text)
+        if "(" in head[e:stop] or date.match(head, e, stop) is not None
+    ]  # fmt: skip
     return credited + [hit.span("place") for hit in DATED.finditer(head)]
+
+
+@lru_cache(maxsize=1)
+def _bare_date() -> re.Pattern[str]:
+    """A filed dateline's date right after its place, no state or country between
+    ("GENEVA, March 4 -", the date slot of :func:`_date_slot`): the form of a wire's
+    copy (Reuters-21578, the AP), which writes a place alone only for the place everyone
+    knows by that name and qualifies a namesake ("HARTFORD, Conn., March 3 -", "OSAKA,
+    Japan, March 3 -"). Reuters-21578 read 43 "GENEVA, March 4 -" datelines of GATT
+    stories naming the US as Geneva, Illinois (issue 18)."""
+    return re.compile(_date())
 
 
 #: What marks a filed dateline's slot after its place: the comma of a state, country or

@@ -225,8 +225,9 @@ RULES: dict[str, Rule] = {
              'often is Punjab, Pakistan; "In India, Punjab ..." is Punjab, India',
              "analysis.countries.sentences:sentence_countries"),
         Rule("wire_datelines", "context", "Wire datelines",
-             "A city a wire dateline names alone (\"LONDON (Reuters) -\", \"DUBLIN "
-             "2024-06-15\") is the city known by that name, not a namesake of a country "
+             "A city a wire dateline names alone (\"LONDON (Reuters) -\", \"GENEVA, "
+             "March 4 -\", \"DUBLIN 2024-06-15\") is the city known by that name, not a "
+             "namesake of a country "
              "the story names places in: a wire qualifies a namesake (\"VANCOUVER, "
              "Wash.\"); a qualifier or a state the story names still picks it.",
              '"DUBLIN 2024-06-15" over a report naming US players\' hometowns is Dublin, '

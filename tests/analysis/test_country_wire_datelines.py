@@ -19,11 +19,18 @@ from tests.factories import gpe_countries
         ("LONDON (Reuters) - Shares rose.", ["LONDON"]),
         ("ATHENS, Ga. (AP) -- The mayor spoke.", ["ATHENS"]),
         ("MALTA - About 5,000 books were sold.", []),  # a paper's own dateline: no credit
+        # the place followed by its date alone: a wire's filed form (Reuters-21578)
+        ("GATT RULES\n\nGENEVA, March 4 - The council met.", ["GENEVA"]),
+        ("GENEVA, MAR. 4 - The council met.", ["GENEVA"]),
+        # a state or a country between the place and its date qualifies it: none
+        ("HARTFORD, Conn., March 3 - The insurer said.", []),
+        ("OSAKA, Japan, March 3 - The bank said.", []),
+        ("GENEVA - The council met.", []),
         ("SOCCER - TABLE.\nHamilton 4 2 1 1 6 4 7\nLivingston 2 Hamilton 2", []),
         ("Talks went on.\nThe 1996-08-31 deadline passed.", []),
     ],
 )
-def test_wire_datelines_are_credited_or_dated(text: str, places: list[str]) -> None:
+def test_wire_datelines_are_credited_or_dated_or_bare(text: str, places: list[str]) -> None:
     assert [text[s:e] for s, e in wire_datelines(text)] == places
 
 
@@ -60,3 +67,15 @@ def test_the_same_name_off_the_dateline_is_read_as_before() -> None:
     # (the population ratio, unchanged by this rule).
     text = "Fighters from Sacramento, Oakland and Fresno met in Dublin on Saturday."
     assert gpe_countries(text, (*PLACES, "Dublin")) == ["USA", "USA", "USA", "USA"]
+
+
+def test_a_bare_filed_dateline_is_the_city_known_by_its_name() -> None:
+    """Reuters-21578 read 43 "GENEVA, March 4 -" datelines of GATT stories naming the US
+    as Geneva, Illinois (21,806 people, within the population ratio of Geneva's
+    201,741)."""
+    text = "GENEVA, March 4 - The U.S. and Canada asked the GATT council to rule."
+    names = ("GENEVA", "U.S.", "Canada")
+    assert gpe_countries(text, names) == ["CHE", "USA", "CAN"]
+    assert gpe_countries(text, names, wire_datelines=False)[0] == "USA"
+    qualified = "GENEVA, Ill., March 4 - The U.S. and Canada asked the council to rule."
+    assert gpe_countries(qualified, ("GENEVA", "Ill.", "U.S."))[0] == "USA"
