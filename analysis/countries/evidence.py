@@ -123,14 +123,8 @@ _DIVISION_READINGS = frozenset({"name", "us_state"})
 
 def _state_or_country(form: str) -> bool:
     """Whether ``form``'s main reading is a country or a US state ("Texas", "Georgia")."""
-    return _main_reading_in(form, _DIVISION_READINGS)
-
-
-def _main_reading_in(form: str, rules: frozenset[str]) -> bool:
-    """Whether ``form``'s main reading (its first candidate) is one of ``rules`` and
-    needs no context."""
     found = candidates(form)
-    return bool(found) and found[0].rule in rules and not found[0].needs_context
+    return bool(found) and found[0].rule in _DIVISION_READINGS and not found[0].needs_context
 
 
 def _may_extend(text: str, start: int, end: int) -> bool:
@@ -305,7 +299,7 @@ def _listed(
     if k is None or docs[k] != docs[j] or np.isnan(starts[k]) or np.isnan(ends[j]):
         return False
     plain = between.group("in") is None and between.group("compass") is None
-    if plain and not (world_city_name(str(forms[j])) or _country_name(str(forms[j]))):
+    if plain and not world_city_name(str(forms[j])) and _country_name(str(forms[j])) is None:
         return False
     if LIST_GAP.fullmatch(text, int(ends[j]), int(starts[k])) is None:
         return False
@@ -317,16 +311,9 @@ def _listed(
         # two countries. No town and its state or country.
         if found[0].rule in ("city", "capital") and world_city_name(str(forms[j])):
             return True
-        return _country_name(str(forms[k])) and candidates(str(forms[j]))[0].iso3 != found[0].iso3
+        after = _country_name(str(forms[k]))
+        return after is not None and after != _country_name(str(forms[j]))
     return found[0].rule in _QUALIFIER_RULES
-
-
-def _country_name(form: str) -> bool:
-    """Whether ``form``'s main reading is a country's name ("Poland")."""
-    return _main_reading_in(form, _COUNTRY_READINGS)
-
-
-_COUNTRY_READINGS = frozenset({"name"})
 
 
 @lru_cache(maxsize=50_000)

@@ -5,8 +5,9 @@ British/Irish/Canadian markers), from the patterns in analysis/data/country_lexi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,9 @@ from analysis.countries.lexicon import (
     _US_CIVIC_HINTS,
     _US_CIVIC_SHARED,
 )
+
+if TYPE_CHECKING:
+    from analysis.countries.rules import ContextRules
 
 _US_CIVIC_RES = {kind: re.compile(pattern) for kind, pattern in _US_CIVIC.items()}
 #: The faster forms of the register's patterns (analysis.countries.fastre): the same
@@ -194,3 +198,19 @@ def _add_registers(
             named_here[country] = max(named_here.get(country, 0), 1)
             registers[doc] = {country: 1}
     return registers, register_only
+
+
+def learnt_documents(
+    registers: Mapping[int, object],
+    doc_names: pd.Index,
+    weak: tuple[Collection[object], Collection[object]],
+    context: ContextRules,
+) -> frozenset[int]:
+    """The document codes of ``registers`` whose register is only their source's learnt
+    home or a party tag alone (``weak``: those doc_ids; the first counted while rule
+    home_namesakes is on, the second given only while rule party_registers is on): at
+    home in the country, not local to its towns
+    (:func:`analysis.countries.scoring._home_namesake`)."""
+    from_source, party = weak
+    learnt = from_source if context.home_namesakes else ()
+    return frozenset(d for d in registers if doc_names[d] in learnt or doc_names[d] in party)

@@ -65,7 +65,12 @@ from analysis.countries.readings import (
     _reading,
     _unknown_name,
 )
-from analysis.countries.register import _add_registers, _civic_register, _party_registers
+from analysis.countries.register import (
+    _add_registers,
+    _civic_register,
+    _party_registers,
+    learnt_documents,
+)
 from analysis.countries.rules import (
     DEFAULT_CONTEXT,
     DEFAULT_RULES,
@@ -137,9 +142,8 @@ def map_countries(
     prior = came_with[place]
     facts = mention_facts(rows, prior, chunk, context, texts)
     scored: dict[int, Choice] | None = {} if explain is not None else None
-    sourced = homes if context.source_homes else None
-    iso3, rule = _resolve(rows, rules, context, facts, (register, sourced, from_source, party),
-                          scored)
+    found = (register, homes if context.source_homes else None, from_source, party)
+    iso3, rule = _resolve(rows, rules, context, facts, found, scored)
     if explain is not None and scored:
         explain.update({rows.index[i]: choice for i, choice in scored.items()})
     rule = _provenance(prior, iso3, rule)
@@ -297,7 +301,9 @@ class _Table:
 #: whose register is their source's home, not their civic phrases, the doc_ids whose
 #: register is a party tag alone: rule party_registers).
 _Homes = tuple[
-    Mapping[object, str] | None, Mapping[object, str] | None, Collection[object],
+    Mapping[object, str] | None,
+    Mapping[object, str] | None,
+    Collection[object],
     Collection[object],
 ]
 
@@ -560,7 +566,7 @@ class _Scorer:
                    register_only, civic_alone,
                    facts,
                    qualifiable, (choosable, modifier, derived, dateline), context,
-                   learnt=_learnt(registers, doc_names, from_source, party, context),
+                   learnt=learnt_documents(registers, doc_names, (from_source, party), context),
                    sentence=sentence_countries(docs, sents, _sentence_named(placed, readings,
                                                                             codes, facts),
                                                codes, readings)
@@ -688,21 +694,6 @@ class _Scorer:
         if not self.choosable[i]:  # a NORP read as a town: no reading
             return score((), None, found)
         return score(reading.options, reading.default, found)
-
-
-def _learnt(
-    registers: Mapping[int, object],
-    doc_names: pd.Index,
-    from_source: Collection[object],
-    party: Collection[object],
-    context: ContextRules,
-) -> frozenset[int]:
-    """The document codes of ``registers`` whose register is only their source's learnt
-    home (``from_source``, rule home_namesakes) or a party tag alone (``party``, rule
-    party_registers, which :func:`_registers` reads only while it is on): at home in the
-    country, not local to its towns (:func:`analysis.countries.scoring._home_namesake`)."""
-    learnt = from_source if context.home_namesakes else ()
-    return frozenset(d for d in registers if doc_names[d] in learnt or doc_names[d] in party)
 
 
 #: Evidence that settles a mention in the first round: its qualifier, its name's.

@@ -187,8 +187,10 @@ def test_the_parts_of_a_country_name_joined_by_and_are_its_regions() -> None:
     parts = name_parts([("Trinidad and Tobago", "TTO"), ("Wallis and Futuna", "WLF"),
                         ("Saint Vincent and the Grenadines", "VCT"), ("France", "FRA"),
                         ("Abc and Cde", "AAA"), ("Abc and Efg", "BBB")])  # fmt: skip
-    assert parts == {"Trinidad": "TTO", "Tobago": "TTO", "Wallis": "WLF", "Futuna": "WLF",
-                     "Saint Vincent": "VCT", "Grenadines": "VCT", "Cde": "AAA", "Efg": "BBB"}  # fmt: skip
+    assert parts == {
+        "Trinidad": "TTO", "Tobago": "TTO", "Wallis": "WLF", "Futuna": "WLF",
+        "Saint Vincent": "VCT", "Grenadines": "VCT", "Cde": "AAA", "Efg": "BBB",
+    }  # fmt: skip
     for name, iso3 in [("Tobago", "TTO"), ("Herzegovina", "BIH"), ("Futuna", "WLF")]:
         assert [(c.iso3, c.rule) for c in candidates(name)] == [(iso3, "region")]
     assert candidates("Turks")[0].rule == "demonym"
