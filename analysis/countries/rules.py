@@ -229,7 +229,9 @@ RULES: dict[str, Rule] = {
              "March 4 -\", \"DUBLIN 2024-06-15\") is the city known by that name, not a "
              "namesake of a country "
              "the story names places in: a wire qualifies a namesake (\"VANCOUVER, "
-             "Wash.\"); a qualifier or a state the story names still picks it.",
+             "Wash.\"); a qualifier or a state the story names still picks it. Only a "
+             "capital or a city of 100,000 people or more: a wire's desk writes some "
+             "smaller towns of its own country alone too (\"GREENWICH, March 2 -\").",
              '"DUBLIN 2024-06-15" over a report naming US players\' hometowns is Dublin, '
              'Ireland, not Dublin, California',
              "analysis.countries.scoring:_wire_dateline"),

@@ -42,7 +42,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from analysis.countries.readings import _CONTEXT_POPULATION_RATIO, small_place
+from analysis.countries.readings import (
+    _CONTEXT_POPULATION_RATIO,
+    _STRAY_POPULATION,
+    small_place,
+)
 from analysis.countries.rules import (
     CLAIMANT_RULE,
     DISPUTED_RULE,
@@ -606,9 +610,14 @@ def _wire_dateline(option: Candidate, default: Candidate, context: DocumentConte
     evidence) or a state the story names (weight "division") picks the namesake town
     or city. Rule "wire_datelines"; provenance: the CoNLL testa dev set, where
     "DUBLIN" and "VANCOUVER" datelines of sports reports naming US places were read as
-    Dublin, California and Vancouver, Washington (within :data:`_CONTEXT_POPULATION_RATIO`)."""
+    Dublin, California and Vancouver, Washington (within :data:`_CONTEXT_POPULATION_RATIO`).
+    Only a capital or a city of ``_STRAY_POPULATION`` people or more: a wire's desk
+    writes some smaller towns of its own country alone too ("GREENWICH, March 2 -" of
+    Reuters-21578 is Greenwich, Connecticut, not Greenwich, England, 30,578 people)."""
     return (
         context.wire_dateline
         and option.rule in ("town", "city")
-        and default.rule in ("city", "capital")
-    )
+        and (default.rule == "capital" or (
+            default.rule == "city" and default.population >= _STRAY_POPULATION
+        ))
+    )  # fmt: skip

@@ -58,11 +58,17 @@ def test_a_party_tag_does_not_move_a_world_city_to_its_us_namesake() -> None:
         # A civic phrase besides the tag: local news, the namesake as before.
         (WIRE + " The sheriff's office in Moscow closed the road.", ("Moscow",), "USA"),
         # The namesake's state named: weight "division" picks it, as for any home.
-        ("Rep. Jane Doe (R-Idaho) said Moscow and Latah County got the grant.",
-         ("Moscow", "Latah County"), "USA"),
+        (
+            "Rep. Jane Doe (R-Idaho) said Moscow and Latah County got the grant.",
+            ("Moscow", "Latah County"),
+            "USA",
+        ),
         # A town that is no capital nor a world city still reads as the US one.
-        ("Sen. Torrey Westrom, R-Elbow Lake, spoke in Cambridge about the bill.",
-         ("Cambridge",), "USA"),
+        (
+            "Sen. Torrey Westrom, R-Elbow Lake, spoke in Cambridge about the bill.",
+            ("Cambridge",),
+            "USA",
+        ),
     ],
 )
 def test_a_party_tag_story_still_reads_its_local_places(

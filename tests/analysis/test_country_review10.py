@@ -196,14 +196,19 @@ def test_a_world_city_after_a_plain_comma_opening_a_list_of_cities_is_a_list(
     [
         # a country's name after a plain comma, the list going on with another country's:
         # a list of postings (Reuters-21578 read Moscow in Poland), of capitals
-        ("He served in Moscow, Poland, East Germany and Austria.",
-         ["Moscow", "Poland", "East Germany", "Austria"], "RUS"),
+        (
+            "He served in Moscow, Poland, East Germany and Austria.",
+            ["Moscow", "Poland", "East Germany", "Austria"],
+            "RUS",
+        ),
         ("In Paris, Britain, Canada and France agreed.", ["Paris", "Britain", "Canada"], "FRA"),
         # a country after a region, or one country after the qualifier: still qualifiers
-        ("He flew from London, Ontario, Canada to Detroit.", ["London", "Ontario", "Canada"],
-         "CAN"),
-        ("Sales in Athens, Georgia, and Alabama rose.", ["Athens", "Georgia", "Alabama"],
-         "USA"),
+        (
+            "He flew from London, Ontario, Canada to Detroit.",
+            ["London", "Ontario", "Canada"],
+            "CAN",
+        ),
+        ("Sales in Athens, Georgia, and Alabama rose.", ["Athens", "Georgia", "Alabama"], "USA"),
     ],
 )
 def test_a_country_after_a_plain_comma_opening_a_list_of_countries_is_a_list(

@@ -161,7 +161,7 @@ def test_a_country_name_in_a_story_local_to_one_country_is_still_its_town() -> N
 
 
 def test_a_dateline_names_no_country_for_the_sentence_it_opens() -> None:
-    """"LAHORE, March 3 - Officials in Punjab met": the dateline is where the story was
+    """ "LAHORE, March 3 - Officials in Punjab met": the dateline is where the story was
     filed (a co-mention of the whole story), not a place of its first sentence."""
     text = "LAHORE, March 3 - Officials in Punjab met. India and Pakistan talked."
     found = [("LAHORE", "GPE"), ("Punjab", "GPE"), ("India", "GPE"), ("Pakistan", "GPE")]
@@ -177,7 +177,7 @@ def test_a_dateline_names_no_country_for_the_sentence_it_opens() -> None:
 
 
 def test_a_town_with_one_namesake_names_its_country_for_the_sentence() -> None:
-    """"In Victoria, residents of Mallacoota were evacuated": Mallacoota, a town of one
+    """ "In Victoria, residents of Mallacoota were evacuated": Mallacoota, a town of one
     country, which the co-mentions leave out (it could be a stray), says which Victoria
     the sentence means; "Victoria" has no default (each reading needs its country
     named), and the story names Australia and the US as often."""
@@ -194,7 +194,7 @@ def test_a_town_with_one_namesake_names_its_country_for_the_sentence() -> None:
 
 
 def test_an_organisations_home_names_no_country_for_its_sentence() -> None:
-    """"Bank of Canada staff" says where the bank is, not which Victoria the sentence
+    """ "Bank of Canada staff" says where the bank is, not which Victoria the sentence
     means (a Reuters story: "Dominion Textiles Inc of Canada" beside Burlington)."""
     text = (
         "Fires burned in New South Wales and near Sydney. In Victoria, Bank of Canada "
@@ -214,7 +214,7 @@ def test_an_organisations_home_names_no_country_for_its_sentence() -> None:
 
 
 def test_a_common_word_read_as_a_town_names_no_country_for_its_sentence() -> None:
-    """"Edelman and Dominion acquired a stake in Burlington" (Reuters-21578): Dominion,
+    """ "Edelman and Dominion acquired a stake in Burlington" (Reuters-21578): Dominion,
     Nova Scotia, is a town of one country, but the word is as often a company's name."""
     names = ("Dominion", "Mallacoota")
     readings = [_reading(n, DEFAULT_RULES, DEFAULT_CONTEXT) for n in names]

@@ -79,3 +79,12 @@ def test_a_bare_filed_dateline_is_the_city_known_by_its_name() -> None:
     assert gpe_countries(text, names, wire_datelines=False)[0] == "USA"
     qualified = "GENEVA, Ill., March 4 - The U.S. and Canada asked the council to rule."
     assert gpe_countries(qualified, ("GENEVA", "Ill.", "U.S."))[0] == "USA"
+
+
+def test_a_bare_dateline_of_a_small_city_leaves_its_namesake_to_the_story() -> None:
+    """A wire's desk writes some towns of its own country alone too: "GREENWICH, March 2
+    -" over a Nevada mine is Greenwich, Connecticut (AMAX's seat), not Greenwich,
+    England (30,578 people in GeoNames): only a capital or a city of 100,000 people or
+    more (the line of rule strays) holds a dateline against the story's places."""
+    text = "GREENWICH, March 2 - AMAX Inc found more ore at its mine near Winnemucca, Nev."
+    assert gpe_countries(text, ("GREENWICH", "Winnemucca", "Nev")) == ["USA", "USA", "USA"]
