@@ -305,8 +305,9 @@ def _bare_date() -> re.Pattern[str]:
     ("GENEVA, March 4 -", the date slot of :func:`_date_slot`): the form of a wire's
     copy (Reuters-21578, the AP), which writes a place alone only for the place everyone
     knows by that name and qualifies a namesake ("HARTFORD, Conn., March 3 -", "OSAKA,
-    Japan, March 3 -"). Reuters-21578 read 43 "GENEVA, March 4 -" datelines of GATT
-    stories naming the US as Geneva, Illinois (issue 18)."""
+    Japan, March 3 -"). Reuters-21578 read the "GENEVA, March 4 -" datelines of GATT
+    stories naming the US, and those stories' other Genevas, as Geneva, Illinois (23
+    mentions; issue 18)."""
     return re.compile(_date())
 
 

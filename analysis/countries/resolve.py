@@ -324,7 +324,8 @@ def _resolve(
     hometowns (:mod:`analysis.countries.last_round`). ``homes``: (doc_id -> the
     country its civic vocabulary or, failing that, its source makes it local to; doc_id
     -> its source's home, which its own dateline is read in; the doc_ids whose register
-    is their source's home, not their civic phrases). ``explain``, when given,
+    is their source's home, not their civic phrases; those whose register is a party
+    tag alone, rule party_registers). ``explain``, when given,
     receives the scored readings of each decided row (by position)."""
     rows = as_rows(rows)
     register = homes[0]
@@ -527,7 +528,8 @@ class _Scorer:
         document code, the document ids by code, the codes of the documents to score);
         ``kinds``: (choosable, modifier, derived demonym, label, casefolded form code)
         per row; ``homes``: (the documents' registers, their sources' homes, the doc_ids
-        whose register is their source's home); ``sents``: each row's sentence id."""
+        whose register is their source's home, those whose register is a party tag
+        alone); ``sents``: each row's sentence id."""
         docs, doc_names, wanted = documents
         register, sources, from_source, party = homes
         placed = np.where(facts.person, None, table.iso3)

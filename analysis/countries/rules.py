@@ -193,7 +193,8 @@ RULES: dict[str, Rule] = {
              "learnt home is (rule home_namesakes): a member of Congress is named so in "
              "national and wire news as much as in local news.",
              '"Shultz goes to Moscow" beside "Sen. Bob Dole (R-Kan.)" is Moscow, Russia, '
-             'not Moscow, Idaho; "state Rep. Smith (R-Paris) ... Paris" is still the US town',
+             'not Moscow, Idaho; "Sen. Torrey Westrom, R-Elbow Lake, spoke in Cambridge" '
+             "is still Cambridge, Minnesota (not a capital nor a world city)",
              "analysis.countries.register:party_only"),
         Rule("joint_places", "context", "Places read together",
              "A story's place names are read together: the country most of its distinct "
