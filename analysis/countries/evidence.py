@@ -299,7 +299,8 @@ def _listed(
     if k is None or docs[k] != docs[j] or np.isnan(starts[k]) or np.isnan(ends[j]):
         return False
     plain = between.group("in") is None and between.group("compass") is None
-    if plain and not world_city_name(str(forms[j])) and _country_name(str(forms[j])) is None:
+    city, country = world_city_name(str(forms[j])), _country_name(str(forms[j]))
+    if plain and not city and country is None:
         return False
     if LIST_GAP.fullmatch(text, int(ends[j]), int(starts[k])) is None:
         return False
@@ -309,10 +310,10 @@ def _listed(
     if plain:
         # "London, New York and Tokyo": three cities; "Moscow, Poland, East Germany":
         # two countries. No town and its state or country.
-        if found[0].rule in ("city", "capital") and world_city_name(str(forms[j])):
+        if city and found[0].rule in ("city", "capital"):
             return True
         after = _country_name(str(forms[k]))
-        return after is not None and after != _country_name(str(forms[j]))
+        return after is not None and after != country
     return found[0].rule in _QUALIFIER_RULES
 
 

@@ -555,8 +555,13 @@ def capital_or_world_city(candidate: Candidate) -> bool:
     """Whether ``candidate`` is a capital or a city of :data:`WORLD_CITY_POPULATION`
     people or more: a reading the rules home_namesakes, register_capitals and
     sentence_countries keep against a namesake elsewhere."""
+    return capital_or_city_of(candidate, WORLD_CITY_POPULATION)
+
+
+def capital_or_city_of(candidate: Candidate, population: int) -> bool:
+    """Whether ``candidate`` is a capital, or a city of ``population`` people or more."""
     return candidate.rule == "capital" or (
-        candidate.rule == "city" and candidate.population >= WORLD_CITY_POPULATION
+        candidate.rule == "city" and candidate.population >= population
     )
 
 
@@ -617,7 +622,5 @@ def _wire_dateline(option: Candidate, default: Candidate, context: DocumentConte
     return (
         context.wire_dateline
         and option.rule in ("town", "city")
-        and (default.rule == "capital" or (
-            default.rule == "city" and default.population >= _STRAY_POPULATION
-        ))
-    )  # fmt: skip
+        and capital_or_city_of(default, _STRAY_POPULATION)
+    )
