@@ -1,9 +1,11 @@
 """Per-document tables the scoring step reads, split from :mod:`analysis.countries.resolve`
 (review 14, L2; behaviour unchanged): the countries, divisions and name heads a
 document's placed mentions count (:func:`_document_evidence`, :func:`_head_evidence`,
-:func:`_us_states`), the home a story's own dateline speaks for
-(:func:`_dateline_homes`), which rows a qualifier may move (:func:`_qualifiable`) and a
-country name shadowed by small towns only (:func:`_town_shadowed_name`).
+:func:`_same_name`, :func:`_us_states`), the divisions they name
+outright or only by a capital or a world city (:func:`named_divisions`, rule
+implied_divisions), the home a story's own dateline speaks for (:func:`_dateline_homes`),
+which rows a qualifier may move (:func:`_qualifiable`) and a country name shadowed by
+small towns only (:func:`_town_shadowed_name`).
 
 In: numpy arrays aligned with the place rows and their readings. Out: arrays or dicts.
 Pure functions; no spaCy.
@@ -18,7 +20,7 @@ import pandas as pd
 
 from analysis.countries.facts import MentionFacts
 from analysis.countries.readings import _Reading, is_historic_state
-from analysis.countries.scoring import QUALIFIABLE
+from analysis.countries.scoring import QUALIFIABLE, capital_or_world_city
 
 
 def _dateline_homes(
@@ -103,6 +105,33 @@ def _head_evidence(
         division = named[i] if isinstance(named[i], str) else ""
         keyed[i] = f"{placed[i]}|{division}|{readings[codes[i]].head}"
     return _document_evidence(docs, keyed, wanted)
+
+
+def named_divisions(
+    readings: list[_Reading], codes: np.ndarray, person: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the division its fixed reading names ("USA:LA" for "Rapides Parish" and
+    for "Shreveport"), else None (a person's name names none); and the same for the rows
+    that name it themselves or by a place that is neither a capital nor a world city:
+    "CHICAGO" names Illinois only by implication (rule implied_divisions)."""
+    keys = [f"{r.fixed.iso3}:{r.division}" if r.fixed and r.division else None for r in readings]
+    stated = [k if k and not capital_or_world_city(r.fixed) else None
+              for k, r in zip(keys, readings, strict=True)]  # fmt: skip
+    named, own = (np.array(k, dtype=object)[codes] for k in (keys, stated))
+    return np.where(person, None, named), np.where(person, None, own)
+
+
+def _same_name(heads: Mapping[str, int], head: str) -> dict[str, int]:
+    """Of a document's ``heads`` ("country|division|name" -> mentions,
+    :func:`_head_evidence`), the mentions read by the name ``head``, by country and by
+    division ("ITA" and "ITA:17")."""
+    same_name: dict[str, int] = {}
+    for key, n in heads.items():
+        country, division, name = key.split("|", 2)
+        if name == head:
+            for k in filter(None, (country, division)):
+                same_name[k] = same_name.get(k, 0) + n
+    return same_name
 
 
 def _us_states(divisions: Mapping[str, int]) -> frozenset[str]:

@@ -46,8 +46,10 @@ from analysis.countries.doc_tables import (
     _document_evidence,
     _head_evidence,
     _qualifiable,
+    _same_name,
     _town_shadowed_name,
     _us_states,
+    named_divisions,
 )
 from analysis.countries.evidence import (
     folded_names,
@@ -546,11 +548,10 @@ class _Scorer:
             d for d, c in register_only.items()
             if doc_names[d] not in from_source and (sources or {}).get(doc_names[d]) != c
         )  # fmt: skip
-        # "USA:LA" for a fixed reading that names a state or county, per surface form.
-        named = np.array([f"{r.fixed.iso3}:{r.division}" if r.fixed and r.division else None
-                          for r in readings], dtype=object)[codes]  # fmt: skip
-        named = np.where(facts.person, None, named)
+        # "USA:LA" for a fixed reading that names a state or county; those stated.
+        named, stated = named_divisions(readings, codes, facts.person)
         divisions = _document_evidence(docs, named, wanted) if context.divisions else {}
+        stated = _document_evidence(docs, stated, wanted) if context.implied_divisions else {}
         county = county_column(readings, codes, facts.person, facts.after)  # Henry County
         counties = _document_evidence(docs, county, wanted) if context.divisions else {}
         heads = _head_evidence(docs, codes, readings, (placed, named), wanted)
@@ -564,7 +565,7 @@ class _Scorer:
             counted = (pd.notna(placed) | choosable) & ~facts.person
             joint = joint_countries(docs, codes, readings, counted, wanted)
         return cls(docs, codes, readings,
-                   (evidence, local, divisions, registers, heads, counties, joint),
+                   (evidence, local, divisions, registers, heads, counties, joint, stated),
                    register_only, civic_alone,
                    facts,
                    qualifiable, (choosable, modifier, derived, dateline), context,
@@ -642,17 +643,12 @@ class _Scorer:
         """The scoring step on row ``i`` of document ``doc`` (``abroad``: a stray of the
         last round, weighed against no co-mention: its document names its country by no
         other place)."""
-        evidence, local, divisions, registers, heads, counties, joint = (
-            ({},) * 7 if abroad else self.tables
+        evidence, local, divisions, registers, heads, counties, joint, stated = (
+            ({},) * 8 if abroad else self.tables
         )
         reading = self.readings[self.codes[i]]
         head = reading.head
-        same_name: dict[str, int] = {}  # "ITA" and "ITA:17" -> mentions read by this name
-        for key, n in heads.get(doc, {}).items():
-            country, division, name = key.split("|", 2)
-            if name == head:
-                for k in filter(None, (country, division)):
-                    same_name[k] = same_name.get(k, 0) + n
+        same_name = _same_name(heads.get(doc, {}), head)
         person, organisation, disputed = self.facts.of(i)
         _, modifier, derived, homes = self.kinds
         found = DocumentContext(
@@ -660,6 +656,7 @@ class _Scorer:
             local.get(doc, {}),
             qualifier,
             divisions.get(doc, {}),
+            stated=stated.get(doc, {}) if self.context.implied_divisions else None,
             strays=self.context.strays,
             qualifiable=bool(self.qualifiable[i]),
             person=person,

@@ -109,6 +109,16 @@ RULES: dict[str, Rule] = {
              'County" is Paris, Tennessee, beside "Henry County, Georgia" or "Orange '
              'County" still Paris, France',
              "analysis.countries.scoring:score"),
+        Rule("implied_divisions", "context", "States a world city implies",
+             "A state the story names only through a capital or a world city in it "
+             "(\"CHICAGO\" is in Illinois) picks no namesake of a capital or world city "
+             "that has under 1/100 of its people (HOME_NAMESAKE_RATIO): a story from a "
+             "world city is no local news of its state's villages. The state written "
+             "out, a county, or a smaller city of the state still picks the namesake.",
+             '"CHICAGO, March 11 - ... the Paris accord" is Paris, France, not Paris, '
+             'Illinois (8,432 people); "Santa Cruz" beside "Salina Cruz" is still in '
+             "Oaxaca, Mexico; \"Paris\" beside \"Illinois\" is still Paris, Illinois",
+             "analysis.countries.scoring:_implied_only"),
         Rule("towns", "context", "Small towns",
              "Places of 500 to 15,000 people (and cities of up to 100,000 by their ASCII "
              "spelling, \"Lask\" for Łask), for place mentions nothing larger explains, "

@@ -120,6 +120,9 @@ class DocumentContext:
     local: dict[str, int]  # country -> unambiguous places inside it (cities, states...)
     qualifier: str | None  # country ("USA" or "USA:TN") of a place right after the mention
     divisions: dict[str, int] = field(default_factory=dict)  # "USA:LA" -> states, counties
+    # Of ``divisions``, those named outright or by a place that is neither a capital nor
+    # a world city ("CHICAGO" implies Illinois); None when rule implied_divisions is off.
+    stated: dict[str, int] | None = None
     strays: bool = True  # ContextRules.strays
     # The mention's own evidence (see MentionFacts): its place readings may move to
     # its qualifier's country; it opens a person's name; it is an organisation's home;
@@ -471,7 +474,26 @@ def _division_may_pick(
     country, unless the document is local, see :func:`_may_displace`)."""
     if default is None or option.iso3 == default.iso3:
         return True
+    if _implied_only(option, default, context):
+        return False
     return default.rule != "name" and not context.evidence.get(default.iso3)
+
+
+def _implied_only(option: Candidate, default: Candidate, context: DocumentContext) -> bool:
+    """Whether the document names ``option``'s division only by implication, through a
+    capital or a world city in it ("CHICAGO, March 11 -": Illinois), while ``default``
+    is a capital or a world city and ``option`` has under 1/:data:`HOME_NAMESAKE_RATIO`
+    of its people: a story from a world city is no local news of its state's villages
+    ("the Paris accord" is not Paris, Illinois, 8,432 people). The state written out, a
+    county, or a smaller city of the state ("Salina Cruz" beside "Santa Cruz") still
+    picks the namesake. Rule "implied_divisions"."""
+    if context.stated is None or not capital_or_world_city(default):
+        return False
+    if option.population * HOME_NAMESAKE_RATIO >= default.population:
+        return False
+    division = f"{option.iso3}:{option.admin1}"
+    in_county = option.iso3 == "USA" and option.admin1 in context.county_states
+    return not context.stated.get(division, 0) and not in_county
 
 
 def _may_displace(option: Candidate, default: Candidate | None, context: DocumentContext) -> bool:
