@@ -37,6 +37,7 @@ from analysis.countries.modifiers import (
     compound_rows,
     culture_rows,
     hometown_rows,
+    venue_rows,
 )
 from analysis.countries.people import aged_rows, person_sense_rows, titled_rows
 from analysis.countries.readings import small_place
@@ -77,6 +78,9 @@ class MentionFacts:
     # Per row, the countries demonyms near it name, joined by "|" ("" for none; rule
     # strays; see demonyms_near), or None when no row has any.
     near: np.ndarray | None = None
+    # The rows that name the venue of an international meeting ("the Venice summit")
+    # and their name's other mentions in the story (rule venues), or None without texts.
+    venue: np.ndarray | None = None
 
     def own(self) -> np.ndarray:
         """Rows with evidence of their own besides a qualifier (and a culture word, which
@@ -88,6 +92,10 @@ class MentionFacts:
         """The countries demonyms near row ``i`` name, joined by "|" ("" for none; see
         :func:`demonyms_near`)."""
         return "" if self.near is None else self.near[i]
+
+    def venue_of(self, i: int) -> bool:
+        """Whether row ``i`` names the venue of an international meeting (rule venues)."""
+        return self.venue is not None and bool(self.venue[i])
 
     def of(self, i: int) -> tuple[bool, bool, tuple[str, ...]]:
         """(person, organisation, claimants) of row ``i``."""
@@ -147,8 +155,9 @@ def mention_facts(
     if texts is not None and context.alias_strays:
         opens = opening_rows(rows, texts) | placed_alias_rows(rows, texts)
     near = demonyms_near(rows, (codes, forms), chunk) if context.strays else None
+    venue = venue_rows(rows, texts) if texts is not None and context.venues else None
     return MentionFacts(person, organisation, codes, by_form, after,
-                        *_text_facts(rows, context, texts), opens, near)  # fmt: skip
+                        *_text_facts(rows, context, texts), opens, near, venue)  # fmt: skip
 
 
 #: The most characters between a name and a demonym describing it in an apposition

@@ -58,6 +58,9 @@ _FORMER_STATE_NOUNS: str = _DATA["former_state_nouns"]
 #: The nouns two demonyms joined by "and"/"or" modify together: food, music, language
 #: ("Greek and Italian food"; not "Indian and Nigerian students"), a regex alternation.
 _JOINED_CULTURE_NOUNS: str = _DATA["joined_culture_nouns"]
+#: Nouns of an international meeting or its outcome a city's name modifies as its venue
+#: ("the Venice summit", "the Paris accord"), a regex alternation (rule venues).
+_VENUE_NOUNS: str = _DATA["venue_nouns"]
 #: Capitalised heads of the names of apartment complexes and lodgings ("the Spanish Oaks
 #: Apartments"): a demonym opening such a name names no country.
 _LODGING_HEADS: tuple[str, ...] = tuple(_DATA["lodging_heads"])

@@ -20,6 +20,7 @@ from analysis.countries.lexicon import (
     _FORMER_STATE_NOUNS,
     _JOINED_CULTURE_NOUNS,
     _LODGING_HEADS,
+    _VENUE_NOUNS,
     place_compounds,
 )
 from analysis.countries.readings import _is_world_region, _reading
@@ -139,6 +140,55 @@ def compound_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -
         if isinstance(text, str) and not pd.isna(end):
             mask[i] = patterns[forms[i]].match(text, int(end)) is not None
     return mask
+
+
+#: "[adjective] <venue noun>" right after a mention written after "the": "the Venice
+#: summit", "the Venice economic summit", "the Geneva arms talks", "THE PARIS ACCORD"
+#: (rule venues); "the" keeps out a verb ("Duran still talks") and a list's noun
+#: ("TRAIL, KIMBERLEY NEGOTIATIONS").
+_VENUE = re.compile(rf"[ \t]+(?:[a-z]+[ \t]+)?(?i:{_VENUE_NOUNS})\b")
+#: "the" (any case) right before a venue's name.
+_THE_VENUE = re.compile(r"\b(?i:the)\s+$")
+#: A venue noun anywhere in a story (speed: :func:`venue_rows` reads only such stories).
+_VENUE_WORD = re.compile(rf"(?i:\b(?:{_VENUE_NOUNS})\b)")
+
+
+def venue_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -> np.ndarray:
+    """Boolean mask of the place ``rows`` that name the venue of an international
+    meeting or its outcome (:data:`_VENUE`: "the Venice summit", "the Paris accord"),
+    and the document's other mentions of that name, whatever their case (one sense per
+    document): the city known by the name, not a namesake in a country whose places the
+    story names (rule venues; a fact of the text, weighed by the scoring step). Only a
+    name whose first reading is a city or a capital (:func:`_known_city`)."""
+    rows = as_rows(rows)
+    mask = np.zeros(len(rows), dtype=bool)
+    starts, ends, known = _offsets(rows)
+    doc_ids, forms = rows.doc_id, rows.text
+    # Speed: only the stories that use a venue noun are read row by row.
+    used = [d for d in pd.unique(doc_ids) if _VENUE_WORD.search(str(texts.get(d, "")))]
+    named: set[tuple[object, str]] = set()
+    for i in np.flatnonzero(known & isin(doc_ids, used)).tolist():
+        text = texts.get(doc_ids[i])
+        start, end = int(starts[i]), int(ends[i])
+        if (
+            isinstance(text, str)
+            and _THE_VENUE.search(text, max(0, start - 8), start)
+            and _VENUE.match(text, end) is not None
+            and _known_city(str(forms[i]))
+        ):
+            named.add((doc_ids[i], str(forms[i]).casefold()))
+    if not named:
+        return mask
+    pairs = zip(doc_ids.tolist(), forms.tolist(), strict=True)
+    return np.array([(doc, str(form).casefold()) in named for doc, form in pairs], dtype=bool)
+
+
+@lru_cache(maxsize=50_000)
+def _known_city(form: str) -> bool:
+    """Whether the gazetteer's first reading of ``form`` is a city or a capital: the city
+    the world knows by the name, which a venue is (rule venues), not a town."""
+    found = candidates(form)
+    return bool(found) and found[0].rule in ("city", "capital")
 
 
 #: What follows the X of a comparison "the X of Y": "of", an optional "the", and Y, up

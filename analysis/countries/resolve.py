@@ -431,6 +431,7 @@ def _last_round(
     rules, context, register = setting
     if context.strays:
         strays = stray_rows(rows, table.iso3, table.rule, rules, context, scorer.facts.opens)
+        strays &= True if scorer.facts.venue is None else ~scorer.facts.venue  # rule venues
         scorer.decide(np.flatnonzero(strays), qualifiers, table, explain, abroad=True)
     if register and rules.allows("town"):
         table.iso3, table.rule = _unknown_places_in_register(rows, table.iso3, table.rule, register)
@@ -516,7 +517,8 @@ class _Scorer:
         choosable, modifier, derived, _ = self.kinds
         bits = (self.facts.person, self.facts.organisation, self.qualifiable, choosable,
                 modifier, pd.notna(derived), self.facts.wire_dateline,
-                self.facts.opens if self.facts.opens is not None else False)  # fmt: skip
+                self.facts.opens if self.facts.opens is not None else False,
+                self.facts.venue if self.facts.venue is not None else False)  # fmt: skip
         return sum(np.asarray(b, dtype="int64") << k for k, b in enumerate(bits))
 
     @classmethod
@@ -679,6 +681,7 @@ class _Scorer:
             alias_strays=self.context.alias_strays,
             same_name=same_name,
             wire_dateline=bool(self.facts.wire_dateline[i]),
+            venue=self.facts.venue_of(i),
             inherited=i in self.inherited,
             county_states=county_states(
                 reading, frozenset(counties.get(doc, ())), _us_states(divisions.get(doc, {}))

@@ -246,6 +246,15 @@ RULES: dict[str, Rule] = {
              '"DUBLIN 2024-06-15" over a report naming US players\' hometowns is Dublin, '
              'Ireland, not Dublin, California',
              "analysis.countries.scoring:_wire_dateline"),
+        Rule("venues", "context", "Venues of international meetings",
+             "A city's name before a noun of an international meeting or its outcome "
+             "(\"summit\", \"accord\", \"talks\", \"treaty\": lexicon venue_nouns) is the "
+             "city known by that name, and so are the story's other mentions of it: the "
+             "places the story names in a namesake's country do not move it, nor is it a "
+             "stray; a qualifier or a state the story names still picks the namesake.",
+             '"the Venice summit" in a story from Washington is Venice, Italy, not Venice, '
+             'California; "talks with the Soviet Union in Geneva" stays Geneva',
+             "analysis.countries.modifiers:venue_rows"),
         Rule("city_names", "context", "Cities named like their state",
              "A division read for a name that is also a city of 500,000 people or more in "
              "its country is the city when written as the story's dateline or alone after "

@@ -179,6 +179,9 @@ class DocumentContext:
     # The mention names its story's wire dateline ("DUBLIN 2024-06-15"; rule
     # "wire_datelines", see _wire_dateline).
     wire_dateline: bool = False
+    # The mention names the venue of an international meeting ("the Venice summit"), or
+    # the same name does elsewhere in the story (rule "venues", see _venue).
+    venue: bool = False
     # ``qualifier`` is not written after this mention but after the same name elsewhere
     # in the document ("London, Ontario" ... "London"; rule "one_sense").
     inherited: bool = False
@@ -355,7 +358,7 @@ def _evidence(
         found.append(("derived_demonym", 1) if context.derived else ("default", 1))
         strays = context.strays and _stray(default, context)
         stray = context.abroad or strays or _alias_stray(default, context)
-        if stray and default.iso3 not in context.demonyms.split("|"):
+        if stray and not context.venue and default.iso3 not in context.demonyms.split("|"):
             found.append(("stray", 1))
     return found
 
@@ -520,7 +523,9 @@ def _may_displace(option: Candidate, default: Candidate | None, context: Documen
         # beside "Greece" is the Greek region, not Attica, New York (rule
         # division_names, branch ctry9).
         return True
-    if _wire_dateline(option, default, context) or _register_capital(option, default, context):
+    if _wire_dateline(option, default, context) or _venue(option, default, context):
+        return False
+    if _register_capital(option, default, context):
         return False
     home = context.register == option.iso3 and not _home_namesake(option, default, context)
     local = context.local.get(option.iso3, 0) >= LOCAL_MIN or home
@@ -627,6 +632,17 @@ def _register_capital(option: Candidate, default: Candidate, context: DocumentCo
         and capital_or_world_city(default)
         and any(n > 0 for c, n in context.local.items() if c != context.register)
     )
+
+
+def _venue(option: Candidate, default: Candidate, context: DocumentContext) -> bool:
+    """Whether ``default``, a city or a capital whose name the story writes as the venue
+    of an international meeting or its outcome ("the Venice summit", "the Paris accord"),
+    stays that city against the places the story names in a namesake's country: a
+    summit, an accord or talks are named after the city the world knows by the name. The
+    qualifier (its own evidence) or a state the story names (weight "division") still
+    picks the namesake. Rule "venues"; provenance: Reuters-21578, where "the Venice
+    summit" in stories from Washington read as Venice, California."""
+    return context.venue and option.rule in ("town", "city") and default.rule in ("city", "capital")
 
 
 def _wire_dateline(option: Candidate, default: Candidate, context: DocumentContext) -> bool:
