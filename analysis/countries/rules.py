@@ -247,7 +247,8 @@ RULES: dict[str, Rule] = {
              'Ireland, not Dublin, California',
              "analysis.countries.scoring:_wire_dateline"),
         Rule("venues", "context", "Venues of international meetings",
-             "A city's name before a noun of an international meeting or its outcome "
+             "A city's name after \"the\" and before a noun of an international meeting "
+             "or its outcome "
              "(\"summit\", \"accord\", \"talks\", \"treaty\": lexicon venue_nouns) is the "
              "city known by that name, and so are the story's other mentions of it: the "
              "places the story names in a namesake's country do not move it, nor is it a "
