@@ -146,7 +146,7 @@ def compound_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -
 #: summit", "the Venice economic summit", "the Geneva arms talks", "THE PARIS ACCORD"
 #: (rule venues); "the" keeps out a verb ("Duran still talks") and a list's noun
 #: ("TRAIL, KIMBERLEY NEGOTIATIONS").
-_VENUE = re.compile(rf"[ \t]+(?:[a-z]+[ \t]+)?(?i:{_VENUE_NOUNS})\b")
+_VENUE = re.compile(rf"\s+(?:[a-z]+\s+)?(?i:{_VENUE_NOUNS})\b")
 #: "the" (any case) right before a venue's name.
 _THE_VENUE = re.compile(r"\b(?i:the)\s+$")
 #: A venue noun anywhere in a story (speed: :func:`venue_rows` reads only such stories).
