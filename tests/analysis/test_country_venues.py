@@ -40,6 +40,7 @@ def test_the_other_mentions_of_a_venue_follow_it() -> None:
     [
         ("They met before the Venice summit on June 8.", "Venice", True),
         ("They met before the Venice economic summit.", "Venice", True),
+        ("They met before the Venice\nsummit: a wire's wrapped line.", "Venice", True),
         ("THE PARIS ACCORD HOLDS", "PARIS", True),
         ("the Geneva arms talks resumed", "Geneva", True),
         ("Ministers signed the Berne protocol.", "Berne", True),
