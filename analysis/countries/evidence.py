@@ -427,8 +427,16 @@ def _rows_naming(
         text = texts.get(doc)
         if isinstance(text, str) and (places := places_of(text)):
             named[doc] = {place.casefold() for place in places}
+    return rows_named(rows, named)
+
+
+def rows_named(rows: pd.DataFrame | PlaceRows, named: Mapping[object, set[str]]) -> np.ndarray:
+    """Boolean mask of ``rows`` whose text, casefolded, is one of the names ``named``
+    gives their document (doc_id -> casefolded names): one sense per document, read by
+    the dateline rules and rule venues."""
+    rows = as_rows(rows)
     if not named:
-        return mask
+        return np.zeros(len(rows), dtype=bool)
     pairs = zip(rows.doc_id.tolist(), rows.text.tolist(), strict=True)
     return np.array([str(form).casefold() in named.get(doc, ()) for doc, form in pairs],
                     dtype=bool)  # fmt: skip

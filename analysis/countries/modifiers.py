@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis.countries.columns import PlaceRows, as_rows, isin
 from analysis.countries.demonyms import derived_demonym
+from analysis.countries.evidence import rows_named
 from analysis.countries.lexicon import (
     _CULTURE_NOUNS,
     _FORMER_STATE_NOUNS,
@@ -161,12 +162,11 @@ def venue_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -> n
     story names (rule venues; a fact of the text, weighed by the scoring step). Only a
     name whose first reading is a city or a capital (:func:`_known_city`)."""
     rows = as_rows(rows)
-    mask = np.zeros(len(rows), dtype=bool)
     starts, ends, known = _offsets(rows)
     doc_ids, forms = rows.doc_id, rows.text
     # Speed: only the stories that use a venue noun are read row by row.
     used = [d for d in pd.unique(doc_ids) if _VENUE_WORD.search(str(texts.get(d, "")))]
-    named: set[tuple[object, str]] = set()
+    named: dict[object, set[str]] = {}
     for i in np.flatnonzero(known & isin(doc_ids, used)).tolist():
         text = texts.get(doc_ids[i])
         start, end = int(starts[i]), int(ends[i])
@@ -176,11 +176,8 @@ def venue_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -> n
             and _VENUE.match(text, end) is not None
             and _known_city(str(forms[i]))
         ):
-            named.add((doc_ids[i], str(forms[i]).casefold()))
-    if not named:
-        return mask
-    pairs = zip(doc_ids.tolist(), forms.tolist(), strict=True)
-    return np.array([(doc, str(form).casefold()) in named for doc, form in pairs], dtype=bool)
+            named.setdefault(doc_ids[i], set()).add(str(forms[i]).casefold())
+    return rows_named(rows, named)
 
 
 @lru_cache(maxsize=50_000)
