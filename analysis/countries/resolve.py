@@ -677,6 +677,7 @@ class _Scorer:
             world_cities=self.context.world_cities,
             division_names=self.context.division_names,
             local_names=self.context.local_names,
+            country_namesakes=self.context.country_namesakes,
             opens_story=self.facts.opens is not None and bool(self.facts.opens[i]),
             alias_strays=self.context.alias_strays,
             same_name=same_name,

@@ -225,6 +225,16 @@ RULES: dict[str, Rule] = {
              'Brazilian and US places is the territory, not Puerto Rico, Caqueta; '
              '"Palestine" beside "Anderson County" and "Texas" is the Texas town',
              "analysis.countries.scoring:_shared_locality"),
+        Rule("country_namesakes", "context", "Country names stay without a state",
+             "A country's name is read as its namesake city in another country only "
+             "beside that city's state or county (named, or implied by a place in it) "
+             "or in a story written in that country's local register: the places a "
+             "story names elsewhere in that country are no evidence for one of its "
+             "cities named like a foreign country.",
+             '"hostages in Lebanon" in a Washington story naming Kansas and Nevada is '
+             'Lebanon, not Lebanon, Tennessee; "Lebanon" beside "Tennessee" is still the '
+             "Tennessee city",
+             "analysis.countries.scoring:_state_unnamed"),
         Rule("sentence_countries", "context", "Countries named in the sentence",
              "A name with readings in several countries the story names is read in the "
              "one its own sentence names by another mention, above how often the story "

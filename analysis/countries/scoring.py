@@ -192,6 +192,7 @@ class DocumentContext:
     # analysis.countries.joint), if any.
     joint: str | None = None
     local_names: bool = True  # ContextRules.local_names
+    country_namesakes: bool = True  # ContextRules.country_namesakes
     # The countries of its readings the mention's own sentence names by other mentions,
     # joined by "|" (rule "sentence_countries", analysis.countries.sentences).
     sentence: str = ""
@@ -342,10 +343,7 @@ def _evidence(
                 found.append(("qualifier_division", 1))
     if option.rule == QUALIFIED:
         return found
-    division = f"{option.iso3}:{option.admin1}"
-    named = context.divisions.get(division, 0) > context.same_name.get(division, 0)
-    named = named or (option.iso3 == "USA" and option.admin1 in context.county_states)
-    if named and _division_may_pick(option, default, context):
+    if _division_named(option, context) and _division_may_pick(option, default, context):
         found.append(("division", 1))
     if context.us_places and option.rule == "us_state":
         found.append(("us_places", 1))
@@ -529,7 +527,7 @@ def _may_displace(option: Candidate, default: Candidate | None, context: Documen
         return False
     home = context.register == option.iso3 and not _home_namesake(option, default, context)
     local = context.local.get(option.iso3, 0) >= LOCAL_MIN or home
-    if default.rule == "name" and not home and _shared_locality(option.iso3, context):
+    if default.rule == "name" and not home and _name_kept(option, context):
         return False
     named_default = context.evidence.get(default.iso3, 0) > 0
     if local and not named_default and not _world_city(option, default, context, home):
@@ -539,6 +537,33 @@ def _may_displace(option: Candidate, default: Candidate | None, context: Documen
     if default.rule not in ("city", "capital"):
         return False
     return option.population * _CONTEXT_POPULATION_RATIO >= default.population
+
+
+def _name_kept(option: Candidate, context: DocumentContext) -> bool:
+    """Whether a country's name stays that country against ``option``, its namesake
+    city in another country whose local register the story is not written in: the story
+    names as many places in a third country (:func:`_shared_locality`) or does not name
+    the city's state (:func:`_state_unnamed`)."""
+    return _shared_locality(option.iso3, context) or _state_unnamed(option, context)
+
+
+def _state_unnamed(option: Candidate, context: DocumentContext) -> bool:
+    """Whether the story names neither the state of ``option`` (a namesake city of a
+    country's name) nor a county that holds it, outright or through a place in it:
+    then the places it names elsewhere in the city's country are no evidence for the
+    city ("hostages in Lebanon" in a Washington story naming Kansas and Nevada is not
+    Lebanon, Tennessee; "Lebanon" beside "Tennessee" is). Rule "country_namesakes";
+    provenance: Reuters-21578, six such Lebanons in stories of the Iran-contra affair."""
+    return context.country_namesakes and not _division_named(option, context)
+
+
+def _division_named(option: Candidate, context: DocumentContext) -> bool:
+    """Whether the story names ``option``'s first-level division by a mention other
+    than the same name's (outright, or through a place in it), or a US county holding
+    the place (``context.county_states``): the evidence "division"."""
+    division = f"{option.iso3}:{option.admin1}"
+    named = context.divisions.get(division, 0) > context.same_name.get(division, 0)
+    return named or (option.iso3 == "USA" and option.admin1 in context.county_states)
 
 
 def _shared_locality(iso3: str, context: DocumentContext) -> bool:

@@ -48,9 +48,12 @@ def test_a_learnt_home_still_reads_its_own_sizeable_namesake() -> None:
 
 def test_a_learnt_home_never_makes_a_country_name_its_namesake_city() -> None:
     assert score((LEBANON, LEBANON_TN), LEBANON, home("USA")).chosen is LEBANON
-    # Two places the story names in the US still do, as do a qualifier and a state.
+    # Two places the story names in the US still do when rule country_namesakes is off
+    # (on, only the namesake's state does), as do a qualifier and a state.
     local = home("USA", local={"USA": 2})
-    assert score((LEBANON, LEBANON_TN), LEBANON, local).chosen is LEBANON_TN
+    assert score((LEBANON, LEBANON_TN), LEBANON, local).chosen is LEBANON
+    free = home("USA", local={"USA": 2}, country_namesakes=False)
+    assert score((LEBANON, LEBANON_TN), LEBANON, free).chosen is LEBANON_TN
     state = home("USA", divisions={"USA:TN": 1}, local={"USA": 1})
     assert score((LEBANON, LEBANON_TN), LEBANON, state).chosen is LEBANON_TN
     qualified = home("USA", qualifier="USA:TN")
