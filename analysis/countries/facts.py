@@ -39,7 +39,12 @@ from analysis.countries.modifiers import (
     hometown_rows,
     venue_rows,
 )
-from analysis.countries.people import aged_rows, person_sense_rows, titled_rows
+from analysis.countries.people import (
+    aged_rows,
+    person_sense_rows,
+    politician_home_rows,
+    titled_rows,
+)
 from analysis.countries.readings import small_place
 from analysis.countries.rules import GAZETTEER_RULE, ORG_HOME_RULE, ContextRules
 from analysis.countries.scoring import WORLD_CITY_POPULATION
@@ -81,6 +86,9 @@ class MentionFacts:
     # The rows that name the venue of an international meeting ("the Venice summit")
     # and their name's other mentions in the story (rule venues), or None without texts.
     venue: np.ndarray | None = None
+    # The rows written as a politician's home ("(R-Tex)", "Texas Democrat"): no state
+    # for the story's other places (rule politician_homes), or None without texts.
+    politician: np.ndarray | None = None
 
     def own(self) -> np.ndarray:
         """Rows with evidence of their own besides a qualifier (and a culture word, which
@@ -96,6 +104,11 @@ class MentionFacts:
     def venue_of(self, i: int) -> bool:
         """Whether row ``i`` names the venue of an international meeting (rule venues)."""
         return self.venue is not None and bool(self.venue[i])
+
+    def unplaced(self) -> np.ndarray:
+        """Rows whose fixed reading names no state for the story's other places: a
+        person's name, a politician's home (rule politician_homes)."""
+        return self.person if self.politician is None else self.person | self.politician
 
     def of(self, i: int) -> tuple[bool, bool, tuple[str, ...]]:
         """(person, organisation, claimants) of row ``i``."""
@@ -156,8 +169,12 @@ def mention_facts(
         opens = opening_rows(rows, texts) | placed_alias_rows(rows, texts)
     near = demonyms_near(rows, (codes, forms), chunk) if context.strays else None
     venue = venue_rows(rows, texts) if texts is not None and context.venues else None
+    homes = None
+    if texts is not None and context.politician_homes:
+        homes = politician_home_rows(rows, texts)
     return MentionFacts(person, organisation, codes, by_form, after,
-                        *_text_facts(rows, context, texts), opens, near, venue)  # fmt: skip
+                        *_text_facts(rows, context, texts), opens, near, venue,
+                        homes)  # fmt: skip
 
 
 #: The most characters between a name and a demonym describing it in an apposition

@@ -362,3 +362,42 @@ def _office_after(text: str, end: int) -> bool:
     return after is not None and (
         after.group(1) in _INSTITUTION or after.group(1).casefold() in role_words()
     )
+
+
+#: A politician's party written with the state or town they represent (rule
+#: politician_homes): a party tag's prefix right before the home ("Sen. Phil Gramm
+#: (R-Tex)", "D-W. Va.": the tags of analysis.countries.cues._PARTY_HOME), a party
+#: noun right after it ("Texas Democrat Lloyd Bentsen", "Georgia Republicans", "Texas
+#: Democratic Senator Lloyd Bentsen") or before "of" or "from" and it ("a Republican from
+#: Texas").
+_PARTY_TAG_BEFORE = re.compile(r"(?<![\w-])(?:R|D|I|DFL)-$")
+_PARTY_AFTER = re.compile(
+    r"\s+(?:Democrat|Republican)s?\b|\s+Democratic\s+(?:Sen|Rep|Gov|Congress)"
+)
+_PARTY_OF_BEFORE = re.compile(r"\b(?:Democrat|Republican)s?,?\s+(?:of|from)\s+$")
+#: What every story with such a home holds (speed: only those stories are read row by row).
+_PARTY_SCREEN = re.compile(r"Democrat|Republican|(?<![\w-])(?:R|D|I|DFL)-[A-Z]")
+
+
+def politician_home_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -> np.ndarray:
+    """Boolean mask of the place ``rows`` written as a politician's home: after a party
+    tag ("(R-Tex)"), before a party noun ("Texas Democrat") or after one and "of" or
+    "from" ("a Republican from Texas"). The home says whom a story quotes, not where
+    its places are: it names its country, but no state that picks a namesake of the
+    story's other places ("the Paris agreement" beside "Sen. Phil Gramm (R-Tex)" is
+    not Paris, Texas; rule politician_homes, weighed by the scoring step's tables)."""
+    rows = as_rows(rows)
+    mask = np.zeros(len(rows), dtype=bool)
+    if rows.empty:
+        return mask
+    start, end, placed = _offsets(rows)
+    docs = rows.doc_id
+    used = [d for d in pd.unique(docs) if _PARTY_SCREEN.search(str(texts.get(d, "")))]
+    for i in np.flatnonzero(placed & isin(docs, used)).tolist():
+        text, at, stop = texts[docs[i]], int(start[i]), int(end[i])
+        mask[i] = (
+            _PARTY_TAG_BEFORE.search(text, max(0, at - 4), at) is not None
+            or _PARTY_AFTER.match(text, stop) is not None
+            or _PARTY_OF_BEFORE.search(text, max(0, at - 20), at) is not None
+        )
+    return mask

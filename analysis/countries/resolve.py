@@ -551,7 +551,7 @@ class _Scorer:
             if doc_names[d] not in from_source and (sources or {}).get(doc_names[d]) != c
         )  # fmt: skip
         # "USA:LA" for a fixed reading that names a state or county; those stated.
-        named, stated = named_divisions(readings, codes, facts.person)
+        named, stated = named_divisions(readings, codes, facts.unplaced())
         divisions = _document_evidence(docs, named, wanted) if context.divisions else {}
         stated = _document_evidence(docs, stated, wanted) if context.implied_divisions else {}
         county = county_column(readings, codes, facts.person, facts.after)  # Henry County

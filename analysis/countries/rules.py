@@ -235,6 +235,15 @@ RULES: dict[str, Rule] = {
              'Lebanon, not Lebanon, Tennessee; "Lebanon" beside "Tennessee" is still the '
              "Tennessee city",
              "analysis.countries.scoring:_state_unnamed"),
+        Rule("politician_homes", "context", "Politicians' homes name no state",
+             "A state or town written as a politician's home (after a party tag, "
+             "\"(R-Tex)\"; before a party noun, \"Texas Democrat\"; after one and "
+             "\"of\" or \"from\") names its country, but no state that picks a "
+             "namesake of the story's other places: it says whom the story quotes, not "
+             "where its places are.",
+             '"the Paris agreement" beside "Sen. Phil Gramm (R-Tex)" is Paris, France, '
+             'not Paris, Texas; "Paris" beside "Lamar County, Texas" is still Paris, Texas',
+             "analysis.countries.people:politician_home_rows"),
         Rule("sentence_countries", "context", "Countries named in the sentence",
              "A name with readings in several countries the story names is read in the "
              "one its own sentence names by another mention, above how often the story "
