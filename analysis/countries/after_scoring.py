@@ -138,7 +138,8 @@ def _common_words(s: Setting, iso3: np.ndarray, rule: np.ndarray) -> Columns:
 
 
 def _city_names(s: Setting, iso3: np.ndarray, rule: np.ndarray) -> Columns:
-    return iso3, city_rules(s.rows, iso3, rule, s.texts, s.rules)
+    capitals = s.context.capital_names
+    return iso3, city_rules(s.rows, iso3, rule, s.texts, s.rules, capitals=capitals)
 
 
 #: The rules acting after the scoring step, in the order they run; each names its rule

@@ -74,6 +74,36 @@ def test_the_state_stays_where_the_name_goes_on_or_is_a_qualifier(text: str) -> 
     assert found == {"Washington": "us_state"}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Japan said Washington wants other nations to cut their rates.",
+        "Tokyo hopes trade talks with Washington resume soon.",
+        "Ministers in Tokyo and Washington met on Friday.",  # a list of capitals
+    ],
+)
+def test_a_capital_named_like_its_state_standing_alone_is_the_capital(text: str) -> None:
+    """Rule capital_names: "Washington" alone is the US government's city."""
+    found = {t: (iso3, p) for t, iso3, _, p in _located(text)}
+    assert found["Washington"] == ("USA", ("Washington", "city"))
+    off = {t: rule for t, _, rule, _ in _located(text, ContextRules(capital_names=False))}
+    assert off["Washington"] == "us_state"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The state of Washington sued the company.",
+        "Boeing of Seattle said Washington would tax its planes.",  # a place of the state
+        "Rain fell in Oregon and Washington on Friday.",
+        "Rain fell in Oregon, Washington on Friday.",
+    ],
+)
+def test_a_capitals_name_the_text_makes_the_state_stays_the_state(text: str) -> None:
+    found = {t: rule for t, _, rule, _ in _located(text) if t == "Washington"}
+    assert found == {"Washington": "us_state"}
+
+
 def test_a_smaller_city_is_meant_after_in_only_as_a_dateline() -> None:
     """Quebec City (531,902 people) is no world city: "mines in Quebec" are the
     province's; its wire dateline is the city."""

@@ -47,7 +47,7 @@ def test_a_state_the_story_places_things_in_still_picks_the_namesake() -> None:
         ("the QR-Tex plant", "Tex", False),
     ],
 )
-def test_politician_home_rows_read_the_party_around_a_name(text: str, name: str, home: bool) -> None:
+def test_politician_home_rows_read_the_party_around_it(text: str, name: str, home: bool) -> None:
     frame = spans((name, "GPE", text.index(name)))
     assert politician_home_rows(frame, {"d": text}).tolist() == [home]
 
