@@ -369,10 +369,11 @@ def _office_after(text: str, end: int) -> bool:
 #: (R-Tex)", "D-W. Va.": the tags of analysis.countries.cues._PARTY_HOME), a party
 #: noun right after it ("Texas Democrat Lloyd Bentsen", "Georgia Republicans", "Texas
 #: Democratic Senator Lloyd Bentsen") or before "of" or "from" and it ("a Republican from
-#: Texas").
+#: Texas"); not a state's party ("the Texas Democratic Party", "the Georgia Republican
+#: Party": an organisation of the state).
 _PARTY_TAG_BEFORE = re.compile(r"(?<![\w-])(?:R|D|I|DFL)-$")
 _PARTY_AFTER = re.compile(
-    r"\s+(?:Democrat|Republican)s?\b|\s+Democratic\s+(?:Sen|Rep|Gov|Congress)"
+    r"\s+(?:Democrat|Republican)s?\b(?!\s+Party)|\s+Democratic\s+(?:Sen|Rep|Gov|Congress)"
 )
 _PARTY_OF_BEFORE = re.compile(r"\b(?:Democrat|Republican)s?,?\s+(?:of|from)\s+$")
 #: What every story with such a home holds (speed: only those stories are read row by row).

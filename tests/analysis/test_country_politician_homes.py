@@ -43,6 +43,7 @@ def test_a_state_the_story_places_things_in_still_picks_the_namesake() -> None:
         # a place of the story, an organisation, a party's state organisation
         ("Storms hit Texas on Monday, Democrats said", "Texas", False),
         ("the Texas Democratic Party met", "Texas", False),
+        ("the Georgia Republican Party met", "Georgia", False),
         ("said Texas officials; Republicans agreed", "Texas", False),
         ("the QR-Tex plant", "Tex", False),
     ],
