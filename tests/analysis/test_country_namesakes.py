@@ -38,6 +38,8 @@ def test_switched_off_the_places_in_the_namesakes_country_pick_it() -> None:
             "Tennessee officials said.",
             ("Lebanon", "Murfreesboro", "Tennessee"),
         ),
+        # the namesake's state as its qualifier (a mention the gazetteer pass adds)
+        ("A fire in Lebanon, Pa., killed two, officials in Ohio said.", ("Lebanon", "Pa.", "Ohio")),
         # the namesake's state implied by a city in it
         (
             "The plant in Lebanon will close, officials in Ohio and Nashville said.",
