@@ -126,9 +126,11 @@ def _person_words(text: str, starts: list[int], ends: list[int], labels: list[st
 #: The tags: R, D, I, DFL, each not inside a word (its look-behind after it, as in
 #: _CAPITALISED, so that the engine skips to the tags' letters).
 _PARTY_TAGS = ("R", "D", "I", "DFL")
+#: One of the tags, as a pattern (shared with analysis.countries.people, rule
+#: politician_homes).
+_PARTY_TAG = "(?:" + "|".join(rf"{tag}(?<![\w-]{tag})" for tag in _PARTY_TAGS) + ")"
 _PARTY_HOME = re.compile(
-    "(?:" + "|".join(rf"{tag}(?<![\w-]{tag})" for tag in _PARTY_TAGS) + ")"
-    r"-(?!Day\b)(?P<home>(?:[A-Z]\.){2,3}|[A-Z]\.\s?[A-Z][a-z]+\.?|"
+    _PARTY_TAG + r"-(?!Day\b)(?P<home>(?:[A-Z]\.){2,3}|[A-Z]\.\s?[A-Z][a-z]+\.?|"
     r"[A-Z][A-Za-z'’]*(?:\s[A-Z][A-Za-z'’]*){0,2}\.?)"
 )
 
