@@ -61,6 +61,9 @@ _JOINED_CULTURE_NOUNS: str = _DATA["joined_culture_nouns"]
 #: Nouns of an international meeting or its outcome a city's name modifies as its venue
 #: ("the Venice summit", "the Paris accord"), a regex alternation (rule venues).
 _VENUE_NOUNS: str = _DATA["venue_nouns"]
+#: The venue nouns of a meeting held at a place, read before "in"/"at" and a city's name
+#: ("the latest talks in Geneva", "the economic summit in Venice"; rule venues).
+_VENUE_MEETING_NOUNS: str = _DATA["venue_meeting_nouns"]
 #: Capitalised heads of the names of apartment complexes and lodgings ("the Spanish Oaks
 #: Apartments"): a demonym opening such a name names no country.
 _LODGING_HEADS: tuple[str, ...] = tuple(_DATA["lodging_heads"])

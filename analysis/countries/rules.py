@@ -268,7 +268,9 @@ RULES: dict[str, Rule] = {
         Rule("venues", "context", "Venues of international meetings",
              "A city's name after \"the\" and before a noun of an international meeting "
              "or its outcome "
-             "(\"summit\", \"accord\", \"talks\", \"treaty\": lexicon venue_nouns) is the "
+             "(\"summit\", \"accord\", \"talks\", \"treaty\": lexicon venue_nouns), or after "
+             "a meeting noun, up to five words, and \"in\" or \"at\" (\"the economic "
+             "summit in Venice\": lexicon venue_meeting_nouns), is the "
              "city known by that name, and so are the story's other mentions of it: the "
              "places the story names in a namesake's country do not move it, nor is it a "
              "stray; a qualifier or a state the story names still picks the namesake.",

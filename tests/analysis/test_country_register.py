@@ -221,8 +221,10 @@ def test_us_places_named_in_a_wire_story_leave_a_world_city_where_it_is(
     # the world city of millions is not pulled to its small US namesake.
     text = f"Talks resumed in {city} on Monday, after rounds in {others[0]} and {others[1]}."
     assert gpe_countries(text, (city, *others)) == [home, "USA", "USA"]
-    # The rule switched off: the named places alone made the story local to the US.
-    assert gpe_countries(text, (city, *others), world_cities=False)[0] == "USA"
+    # The rule switched off: the named places alone made the story local to the US
+    # (rule venues off too: "Talks resumed in London" is also a meeting's venue).
+    assert gpe_countries(text, (city, *others), world_cities=False, venues=False)[0] == "USA"
+    assert gpe_countries(text, (city, *others), world_cities=False)[0] == home
 
 
 def test_the_register_is_evidence_apart_from_the_places_a_story_names() -> None:

@@ -53,11 +53,34 @@ def test_the_other_mentions_of_a_venue_follow_it() -> None:
         # not a venue noun: a town's meeting or conference
         ("the Georgetown conference on Monday", "Georgetown", False),
         ("the Springfield meeting of the council", "Springfield", False),
+        # a meeting noun, up to five words, then "in" or "at" before the name
+        ("the June economic summit in Venice", "Venice", True),
+        ("the Summit on June 8 to 10 in Venice", "Venice", True),
+        ("talks with the Soviet Union in Geneva tomorrow", "Geneva", True),
+        ("GATT talks now underway at Geneva.", "Geneva", True),
+        # six words between: too far; a full stop between: another sentence
+        ("the summit of the seven leading western nations in Venice", "Venice", False),
+        ("They ended the talks. In Geneva, it rained.", "Geneva", False),
+        # a document's noun or a town's meeting before "in": no venue
+        ("They signed an agreement to sell its stores in Paris.", "Paris", False),
+        ("The council meeting in Paris drew 40 people.", "Paris", False),
     ],
 )
 def test_venue_rows_read_the_before_a_venue_noun(text: str, name: str, venue: bool) -> None:
     frame = spans((name, "GPE", text.index(name)))
     assert venue_rows(frame, {"d": text}).tolist() == [venue]
+
+
+def test_a_summit_held_in_a_city_is_the_city_known_by_its_name() -> None:
+    # The Reuters-21578 form: a story from Washington naming US places, the G-7 summit
+    # "in Venice" (read as Venice, California before the second form of the rule).
+    story = (
+        "WASHINGTON, June 2 - Treasury officials in New York and Boston said the results "
+        "would be presented at next week's economic summit in Venice."
+    )
+    names = ("WASHINGTON", "New York", "Boston", "Venice")
+    assert gpe_countries(story, names) == ["USA", "USA", "USA", "ITA"]
+    assert gpe_countries(story, names, venues=False)[3] == "USA"
 
 
 def test_a_qualifier_still_picks_the_namesake() -> None:
