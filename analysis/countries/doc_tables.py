@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.countries.facts import MentionFacts
-from analysis.countries.readings import _Reading, is_historic_state
+from analysis.countries.readings import _Reading, is_historic_state, name_key
 from analysis.countries.scoring import QUALIFIABLE, capital_or_world_city
 
 
@@ -103,7 +103,7 @@ def _head_evidence(
     keyed = np.full(len(codes), None, dtype=object)
     for i in rows.tolist():
         division = named[i] if isinstance(named[i], str) else ""
-        keyed[i] = f"{placed[i]}|{division}|{readings[codes[i]].head}"
+        keyed[i] = f"{placed[i]}|{division}|{name_key(readings[codes[i]].head)}"
     return _document_evidence(docs, keyed, wanted)
 
 
@@ -128,7 +128,7 @@ def _same_name(heads: Mapping[str, int], head: str) -> dict[str, int]:
     same_name: dict[str, int] = {}
     for key, n in heads.items():
         country, division, name = key.split("|", 2)
-        if name == head:
+        if name == name_key(head):
             for k in filter(None, (country, division)):
                 same_name[k] = same_name.get(k, 0) + n
     return same_name

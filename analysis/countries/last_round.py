@@ -23,7 +23,7 @@ import pandas as pd
 
 from analysis.countries.columns import PlaceRows, as_rows, isin
 from analysis.countries.modifiers import hometown_namesakes
-from analysis.countries.readings import _reading, _small_fixed_place
+from analysis.countries.readings import _reading, _small_fixed_place, name_key
 from analysis.countries.rules import REGISTER_RULE, ContextRules, CountryRules
 from analysis.countries.scoring import WORLD_CITY_POPULATION, Choice, DocumentContext, score
 from analysis.gazetteer import town_candidates
@@ -88,7 +88,7 @@ def stray_rows(
     counted = (pd.notna(iso3) & (np.asarray(rule, dtype=object) != "demonym")).astype("int64")
     in_doc = _group_sums(counted, docs)
     in_country = _group_sums(counted, docs, countries)
-    heads = [_reading(t, rules, context).head for t in forms]
+    heads = [name_key(_reading(t, rules, context).head) for t in forms]
     in_form = _group_sums(counted, docs, pd.factorize(np.array(heads, dtype=object))[0][codes])
     # Other places named in the document, none of them in this one's country.
     return small & (in_doc > in_form) & (in_country == in_form)

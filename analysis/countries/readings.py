@@ -199,6 +199,15 @@ def place_head(text: str, rules: CountryRules, context: ContextRules = DEFAULT_C
     return key
 
 
+def name_key(head: str) -> str:
+    """The key of the name a mention is read by (:func:`place_head`), in any case: a
+    headline's "DOME" and the body's "Dome" are one name, one place (rules strays and
+    alias_strays, the evidence "same name"). Provenance: Reuters-21578, where "DOME" in a
+    headline counted as another place beside five "Dome"s (Dome Petroleum), so the name
+    read as Dome, Ghana was no stray."""
+    return head.casefold()
+
+
 #: How many times larger a city named so by an alternate (often historic) name must be
 #: than the largest city of that very name for the alternate to be the default reading:
 #: "Calcutta" is Kolkata (4.6 million), not Calcutta, South Africa (36,000).
