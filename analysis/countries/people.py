@@ -295,15 +295,16 @@ def _surnames(
         elif (
             len(words) == 1
             and pd.notna(start)
-            and _written_as_person(texts.get(doc) or "", int(start), int(end))
+            and written_as_person(texts.get(doc) or "", int(start), int(end))
         ):
             names.setdefault(doc, set()).add(words[0])
     return names
 
 
-def _written_as_person(text: str, start: int, end: int) -> bool:
+def written_as_person(text: str, start: int, end: int) -> bool:
     """Whether the name at ``text[start:end]`` follows a person's title ("President",
-    "Mr.") or precedes a speech verb ("said")."""
+    "Mr.") or precedes a speech verb ("said"). Read by rule person_places (a one-word
+    PERSON) and rule co_mentioned (a name no gazetteer knows)."""
     before = text[max(0, start - 40) : start]
     return bool(_PERSON_TITLE_BEFORE.search(before) or _SPEECH_AFTER.match(text, end))
 

@@ -532,7 +532,9 @@ RULES: dict[str, Rule] = {
              "one country the story's other places are in; not a name the story uses for a "
              "person, an organisation, an event, a work or a product (a PERSON, ORG, EVENT, "
              "WORK_OF_ART or PRODUCT mention, a full name's last word, a company's name "
-             "before its legal form), an abbreviation (\"Msgr\"), a code of letters and "
+             "before its legal form, a name it writes after a person's title or before a "
+             "speech verb at one of its mentions: \"President Alfonsin\", "
+             "\"Alfonsin said\"), an abbreviation (\"Msgr\"), a code of letters and "
              "digits (\"NY1\"), a name WordNet knows only as no place (a person, an event, "
              "a phenomenon: \"El Nino\") or its plural, a sea, ocean or strait, nor a name "
              "a word of which names another country.",

@@ -111,3 +111,38 @@ def test_no_facility_head_after_the_name_keeps_it_refused(
     text: str, spans: list[tuple[str, str]], target: str
 ) -> None:
     assert _country(text, spans, target) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        # A speech verb after one mention: every mention of the name is the person.
+        ("President Raul Zorbal met bankers. Zorbal said the debt would be paid.",
+         [("Zorbal", "GPE"), ("Zorbal", "GPE")]),
+        # A title right before one mention; the headline's capitals are the same name.
+        ("ZORBAL MEETS BANKERS\nBankers met Zorbal on Monday. President Zorbal left.",
+         [("ZORBAL", "GPE"), ("Zorbal", "GPE"), ("Zorbal", "GPE")]),
+    ],
+)  # fmt: skip
+def test_a_name_the_story_writes_as_a_person_is_no_unknown_place(
+    text: str, spans: list[tuple[str, str]]
+) -> None:
+    """Rule co_mentioned: a name the model tagged a place but the story writes after a
+    person's title or before a speech verb at one of its mentions is the person there
+    (one sense per document)."""
+    for target in dict.fromkeys(t for t, _ in spans):
+        assert _country(text, spans, target) is None
+
+
+def test_an_unknown_place_beside_a_person_of_its_name_elsewhere_is_still_read() -> None:
+    # Only the story's own words make the name a person's: with no title or speech verb
+    # around any of its mentions, the unknown span takes the story's country.
+    text = "Floods hit Zorbal on Monday. Roads near Zorbal closed."
+    assert _country(text, [("Zorbal", "GPE"), ("Zorbal", "GPE")], "Zorbal") == "USA"
+
+
+def test_an_institution_speaking_after_the_stays_a_place() -> None:
+    # "the X said" is an institution's place speaking ("the Pentagon said"), no person.
+    text = "The Quendrix Yard said the ship was ready. Work at Quendrix Yard went on."
+    spans = [("Quendrix Yard", "FAC"), ("Quendrix Yard", "FAC")]
+    assert _country(text, spans, "Quendrix Yard") == "USA"
