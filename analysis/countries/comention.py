@@ -20,7 +20,9 @@ import numpy as np
 import pandas as pd
 
 from analysis.countries.columns import PlaceRows, as_rows, isin
+from analysis.countries.evidence import rows_named
 from analysis.countries.lexicon import _MARINE_HEADS, ORGANISATION_HEADS
+from analysis.countries.modifiers import THE_ANY_CASE
 from analysis.countries.people import family_name, written_as_person
 from analysis.countries.readings import _is_world_region, _reading
 from analysis.countries.rules import (
@@ -321,37 +323,33 @@ def co_mentioned_places(
     return np.where(take, country, iso3), np.where(take, how, rule)
 
 
-#: "the" right before a name: an institution speaks so ("the Pentagon said"), a person
-#: does not ("Alfonsin said"), so :func:`_written_as_people` leaves it a place.
-_THE_BEFORE = re.compile(r"\b(?i:the)\s+$")
-
-
 def _written_as_people(
     rows: PlaceRows, asked: np.ndarray, stories: Mapping[object, str]
 ) -> np.ndarray:
     """Boolean mask of the ``asked`` rows whose name their story writes as a person's at
     one of its mentions among ``rows``: a title before it or a speech verb after it
     (:func:`analysis.countries.people.written_as_person`: "President Alfonsin",
-    "Alfonsin said"). One sense per document: every mention of that name is the person
-    ("Argentine President Raul Alfonsin" too), the headline's in capitals too.
-    Not a name after "the" (:data:`_THE_BEFORE`): "the Pentagon said" is an institution's
-    place. Provenance: Reuters-21578, where a president's name the model tagged GPE was
-    read into his country."""
+    "Alfonsin said"). One sense per document (:func:`rows_named`): every mention of
+    that name is the person ("Argentine President Raul Alfonsin" too), the headline's
+    in capitals too. Not a name after "the" (:data:`THE_ANY_CASE`): "the Pentagon said"
+    is an institution's place. Provenance: Reuters-21578, where a president's name the
+    model tagged GPE was read into his country."""
     docs, texts = rows.doc_id, rows.text
-    keys = [(d, str(t).casefold()) for d, t in zip(docs.tolist(), texts.tolist(), strict=True)]
-    names = {keys[i] for i in np.flatnonzero(asked).tolist()}
+    wanted = {(docs[i], str(texts[i]).casefold()) for i in np.flatnonzero(asked).tolist()}
     starts, ends = rows.starts, rows.ends
-    people: set[tuple[object, str]] = set()
-    for i, key in enumerate(keys):
-        story = stories.get(key[0]) if key in names and key not in people else None
+    named: dict[object, set[str]] = {}
+    for i in range(len(rows)):
+        doc, name = docs[i], str(texts[i]).casefold()
+        story = stories.get(doc) if (doc, name) in wanted else None
         if (
             isinstance(story, str)
+            and name not in named.get(doc, ())
             and not (np.isnan(starts[i]) or np.isnan(ends[i]))
-            and _THE_BEFORE.search(story, max(0, int(starts[i]) - 4), int(starts[i])) is None
+            and THE_ANY_CASE.search(story, max(0, int(starts[i]) - 4), int(starts[i])) is None
             and written_as_person(story, int(starts[i]), int(ends[i]))
         ):
-            people.add(key)
-    return asked & np.array([k in people for k in keys], dtype=bool)
+            named.setdefault(doc, set()).add(name)
+    return asked & rows_named(rows, named)
 
 
 def _facilities(rows: PlaceRows, asked: np.ndarray, stories: Mapping[object, str]) -> np.ndarray:

@@ -149,8 +149,10 @@ def compound_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -
 #: (rule venues); "the" keeps out a verb ("Duran still talks") and a list's noun
 #: ("TRAIL, KIMBERLEY NEGOTIATIONS").
 _VENUE = re.compile(rf"\s+(?:[a-z]+\s+)?(?i:{_VENUE_NOUNS})\b")
-#: "the" (any case) right before a venue's name.
-_THE_VENUE = re.compile(r"\b(?i:the)\s+$")
+#: "the" (any case) right before a name: a venue's ("the Venice summit", "THE PARIS
+#: ACCORD"), an institution's ("the Pentagon said": rule co_mentioned,
+#: analysis.countries.comention).
+THE_ANY_CASE = re.compile(r"\b(?i:the)\s+$")
 #: A meeting noun, up to five words, then "in" or "at" right before a venue's name:
 #: "talks with the Soviet Union in Geneva", "the June economic summit in Venice",
 #: "Summit on June 8 to 10 in Venice" (rule venues; lexicon venue_meeting_nouns). The
@@ -192,7 +194,7 @@ def _venue_at(text: str, start: int, end: int) -> bool:
     """Whether the name at ``start``-``end`` of ``text`` is written as a venue: after "the"
     and before a venue noun ("the Venice summit"), or after a meeting noun and "in" or
     "at" ("the economic summit in Venice")."""
-    if _THE_VENUE.search(text, max(0, start - 8), start) and _VENUE.match(text, end):
+    if THE_ANY_CASE.search(text, max(0, start - 8), start) and _VENUE.match(text, end):
         return True
     return _MEETING_AT.search(text, max(0, start - _MEETING_REACH), start) is not None
 
