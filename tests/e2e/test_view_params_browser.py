@@ -97,6 +97,8 @@ def test_country_rules_link_opens_the_switches_and_a_click_writes_them(
 
     page.locator(".st-key-countries-rule-demonyms label").click()
     wait_for_app(page)
+    # the address is rewritten a moment after the run: wait for it, then check it
+    page.wait_for_url(lambda url: "demonyms" in url, timeout=30_000)
     assert _query(page)["rules"] == ["-demonyms,-cities"]  # registry order
     page.reload()
     wait_for_app(page, timeout=90_000)
@@ -118,6 +120,7 @@ def test_country_rules_link_opens_the_switches_and_a_click_writes_them(
     for key in ("countries-rule-demonyms", "countries-rule-cities"):  # back to the defaults
         page.locator(f".st-key-{key} label").click()
         wait_for_app(page)
+    page.wait_for_url(lambda url: "rules=" not in url, timeout=30_000)
     assert "rules" not in _query(page)
     assert not app_exceptions(page)
     assert not page_log.blocked, sorted(set(page_log.blocked))
