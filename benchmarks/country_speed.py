@@ -1,12 +1,19 @@
 """Speed of country mapping, against a baseline revision, in the same run.
 
-Times what the build does to map countries once the NLP is done -- per chunk of 64
+Times what the build does to map countries once the NLP is done -- per chunk of
 documents the gazetteer pass (analysis.countries.add_place_records per document) and
 map_countries with the texts (analysis.pipeline), then apply_source_homes over the
 corpus (analysis.build) -- on the first N Reuters-21578 stories, for this
 checkout and for ``--baseline REV`` (extracted with ``git archive`` into a temporary
 folder and run in its own process, so each measures its own code). The spaCy
 mentions are extracted once by benchmarks/country_eval.py and shared (``--cache-dir``).
+
+Each tree's corpus is cut into the chunks its own build cuts for ``--workers``
+workers (default: this machine's usable CPUs, a build's default): a pool's batches,
+larger first, where the tree has analysis.build.split_chunks (since dd330b7: 16 to 256
+documents for 2 workers), else 64 documents each (bfb0433's build, whatever its
+workers). A chunk pays map_countries' fixed cost once, so the chunks are part of what a
+build costs; ``--workers 1`` gives the one-worker build's chunks of 64 in both trees.
 
 Only the ratios are meaningful on a shared machine; the load (``os.getloadavg``) is
 printed with them. Both clocks are reported: wall time, and the process's CPU time
@@ -53,9 +60,22 @@ for d, i, s, e in sentences[["doc_id", "sent_id", "start", "end"]].itertuples(in
     spans.setdefault(str(d), []).append((int(s), int(e), int(i)))
 groups = [(d, g.to_dict("records")) for d, g in mentions.groupby("doc_id", sort=False)]
 cleaned = [(d, clean_records(r, texts[d], sentences=spans.get(d))) for d, r in groups]
-# As the build does: per chunk of 64 documents the gazetteer pass and map_countries
-# (analysis.pipeline), then the corpus-level sources' homes (analysis.build).
-chunks = [cleaned[i : i + 64] for i in range(0, len(cleaned), 64)]
+# As the build does: per chunk of documents the gazetteer pass and map_countries
+# (analysis.pipeline), then the corpus-level sources' homes (analysis.build). The
+# chunks are this tree's build's for ``workers`` workers: analysis.build.split_chunks
+# where the tree has it (a pool's batches, larger first), else 64 documents each, as
+# the builds before pool batches (bfb0433) chunked a corpus whatever their workers.
+try:
+    from analysis.build import CHUNK_SIZE, split_chunks
+except ImportError:
+    def split_chunks(todo, size, workers):
+        return [todo.iloc[i : i + size] for i in range(0, len(todo), size)]
+    CHUNK_SIZE = 64
+by_doc = dict(cleaned)
+todo = docs[["doc_id", "text"]].reset_index(drop=True)
+chunks = [[(d, by_doc[d]) for d in part["doc_id"] if d in by_doc]
+          for part in split_chunks(todo, CHUNK_SIZE, int(sys.argv[6]))]
+chunks = [chunk for chunk in chunks if chunk]
 times, cpus = [], []
 for _ in range(int(sys.argv[5])):
     start, cpu = time.perf_counter(), time.process_time()
@@ -70,7 +90,7 @@ for _ in range(int(sys.argv[5])):
     times.append(time.perf_counter() - start)
     cpus.append(time.process_time() - cpu)
 print(json.dumps({"median_s": statistics.median(times), "cpu_s": statistics.median(cpus),
-                  "runs": times}))
+                  "runs": times, "chunks": len(chunks)}))
 """
 
 
@@ -82,11 +102,14 @@ def write_documents(articles: list, path: Path) -> Path:
     return path
 
 
-def measure(tree: Path, cache: Path, name: str, documents: Path, repeat: int) -> dict:
-    """Run the mapping steps in ``tree``'s code on the cached mentions of ``name``."""
+def measure(
+    tree: Path, cache: Path, name: str, documents: Path, repeat: int, workers: int = 1
+) -> dict:
+    """Run the mapping steps in ``tree``'s code on the cached mentions of ``name``, in the
+    chunks ``tree``'s build makes for ``workers`` workers."""
     out = subprocess.run(
         [sys.executable, "-c", _MEASURE, str(tree), str(cache / f"{name}.mentions.parquet"),
-         str(cache / f"{name}.sentences.parquet"), str(documents), str(repeat)],
+         str(cache / f"{name}.sentences.parquet"), str(documents), str(repeat), str(workers)],
         check=True, capture_output=True, text=True, cwd=tree,
     )  # fmt: skip
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -104,6 +127,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--also", default=None,
                         help="a second baseline revision, in the same alternation")  # fmt: skip
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=None,
+                        help="chunk the corpus as each tree's build does for this many "
+                        "workers (default: this machine's usable CPUs, as a build's "
+                        "default; 1: a one-worker build's chunks of 64)")  # fmt: skip
     parser.add_argument("--concurrent", action="store_true",
                         help="run the baseline and this checkout at the same time, one per "
                         "core, each round (benchmarks._harness.concurrently); report the "
@@ -111,9 +138,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.concurrent and args.also:
         parser.error("--concurrent measures two trees, one per core: not with --also")
+    from analysis.runtime import usable_cpus
     from benchmarks._harness import alternate, concurrently, extract_revision
     from benchmarks.country_eval import DEFAULT_REUTERS, load_reuters
 
+    workers = args.workers or usable_cpus()
     articles = load_reuters(DEFAULT_REUTERS, args.limit)
     with tempfile.TemporaryDirectory() as tmp:
         documents = write_documents(articles, Path(tmp) / "documents.json")
@@ -127,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         # Alternate the trees (A, B, A, B, ...) so a change of load hits all alike, or
         # run them side by side so a drift of the machine's speed does.
         runs = (concurrently if args.concurrent else alternate)(args.repeat, {
-            key: (lambda tree=tree: measure(tree, args.cache_dir, name, documents, 1))
+            key: (lambda tree=tree: measure(tree, args.cache_dir, name, documents, 1, workers))
             for key, tree in trees.items()
         })  # fmt: skip
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -141,7 +170,10 @@ def main(argv: list[str] | None = None) -> int:
                   f"{before:.2f} s, {args.after or 'this checkout'} {ended:.2f} s (medians "
                   f"of {args.repeat}, {how}); ratio {ended / before:.2f}; ratio by round "
                   f"{', '.join(f'{r:.2f}' for r in ratios)} (median "
-                  f"{statistics.median(ratios):.2f}); load average {load}")  # fmt: skip
+                  f"{statistics.median(ratios):.2f}); chunks as each build makes them for "
+                  f"{workers} worker(s): {runs[rev][0]['chunks']} and "
+                  f"{runs['after'][0]['chunks']}; "
+                  f"load average {load}")  # fmt: skip
     return 0
 
 
