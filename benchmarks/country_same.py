@@ -30,22 +30,23 @@ import pandas as pd
 from analysis.present.exports import csv_text
 from benchmarks.country_speed import _MEASURE, ROOT, write_documents
 
-#: country_speed's measuring script, run once, writing the mapped frame to argv[6].
+#: country_speed's measuring script, run once (argv[6]: one worker's chunks, 64
+#: documents each), writing the mapped frame to argv[7].
 # The script below is country_speed's own, with the mapped frame saved: if that line
 # ever changes, fail here rather than later on a missing pickle.
 assert "print(json.dumps(" in _MEASURE, "benchmarks.country_speed._MEASURE changed"
 _MAP = _MEASURE.replace(
     "print(json.dumps(",
     "mapped = countries.apply_source_homes(mapped, docs, sentences=sentences)\n"
-    "mapped.to_pickle(sys.argv[6])\n"
+    "mapped.to_pickle(sys.argv[7])\n"
     "print(json.dumps(",
 )
 
 
 #: The evidence view (analysis.countries.mention_readings: each mention's winning
-#: reading, its evidence and the alternatives) of the first ``argv[7]`` documents of each
+#: reading, its evidence and the alternatives) of the first ``argv[8]`` documents of each
 #: of the five countries most mentioned, and of every document a register decided,
-#: written to argv[6]: the same script up to its chunks, then the view per country.
+#: written to argv[7]: the same script up to its chunks, then the view per country.
 _EVIDENCE = (
     _MEASURE[: _MEASURE.index("times, cpus = [], []")]
     + r"""
@@ -56,10 +57,10 @@ mapped = countries.map_countries(frame, texts=texts)
 registered = mapped.loc[mapped["rule"] == "register", "doc_id"].unique().tolist()
 views = []
 for iso3 in mapped["iso3"].value_counts().index[:5]:
-    docs = mapped.loc[mapped["iso3"] == iso3, "doc_id"].unique().tolist()[: int(sys.argv[7])]
+    docs = mapped.loc[mapped["iso3"] == iso3, "doc_id"].unique().tolist()[: int(sys.argv[8])]
     view = countries.mention_readings(frame, texts, iso3, sorted(set(docs) | set(registered)))
     views.append(view.assign(country=iso3))
-pd.concat(views, ignore_index=True).to_pickle(sys.argv[6])
+pd.concat(views, ignore_index=True).to_pickle(sys.argv[7])
 """
 )
 
@@ -71,7 +72,7 @@ def evidence(
     :data:`_EVIDENCE`; ``n`` documents per country)."""
     subprocess.run(
         [sys.executable, "-c", _EVIDENCE, str(tree), str(cache / f"{name}.mentions.parquet"),
-         str(cache / f"{name}.sentences.parquet"), str(documents), "1", str(out), str(n)],
+         str(cache / f"{name}.sentences.parquet"), str(documents), "1", "1", str(out), str(n)],
         check=True, capture_output=True, text=True, cwd=tree,
     )  # fmt: skip
     return pd.read_pickle(out)
@@ -81,7 +82,7 @@ def mapped(tree: Path, cache: Path, name: str, documents: Path, out: Path) -> pd
     """The mapped mentions of ``name``'s cached stories under ``tree``'s code."""
     subprocess.run(
         [sys.executable, "-c", _MAP, str(tree), str(cache / f"{name}.mentions.parquet"),
-         str(cache / f"{name}.sentences.parquet"), str(documents), "1", str(out)],
+         str(cache / f"{name}.sentences.parquet"), str(documents), "1", "1", str(out)],
         check=True, capture_output=True, text=True, cwd=tree,
     )  # fmt: skip
     return pd.read_pickle(out)

@@ -128,9 +128,9 @@ def company_rows(
     them is the company ("one Springfield official said")."""
     rows = as_rows(rows)
     orgs = None if orgs is None else as_rows(orgs)
-    mask = np.zeros(len(rows), dtype=bool)
     if rows.empty:
-        return mask
+        return np.zeros(len(rows), dtype=bool)
+    mask = in_written_names(rows, texts)
     names: dict[object, list[str]] = {}
     spans: dict[object, list[tuple[int, int]]] = {}
     # The columns as lists (speed: a frame's itertuples reads Arrow strings one by one;
@@ -165,8 +165,60 @@ def company_rows(
         if _placed(text, at, stop, datelines[doc]):
             placed_forms.add((doc, form))
     for i, doc, form, _, _ in asked:
-        mask[i] = (doc, form) not in placed_forms
+        mask[i] |= (doc, form) not in placed_forms
     return mask
+
+
+def in_written_names(rows: PlaceRows, texts: Mapping[object, str]) -> np.ndarray:
+    """Boolean mask of the place ``rows`` followed by up to :data:`_TAIL_WORDS` words in
+    title case and a legal form (:func:`_opens_written_name`): the name opens a company's
+    name the model tagged apart from it ("New Zealand" + "Banking Group Ltd" of "the
+    Australia and New Zealand Banking Group Ltd"; unseen Reuters news, review of
+    2026-12-07). That mention only, whatever the place (a country's name too): the
+    company's home, as a place inside an ORG mention is (rule org_homes); its other
+    mentions stay places ("Texas Air Corp ... flights in Texas")."""
+    _, end, placed = _offsets(rows)
+    docs = rows.doc_id
+    mask = np.zeros(len(rows), dtype=bool)
+    for i in np.flatnonzero(placed).tolist():
+        text = texts.get(docs[i])
+        mask[i] = isinstance(text, str) and _opens_written_name(text, int(end[i]))
+    return mask
+
+
+#: A word after a place's name, on its line or the next (not across a paragraph's
+#: indent: "by the U.S.\n    As production ..."), for :func:`_opens_written_name`.
+_NEXT_WORD = re.compile(r"(?:[ \t]+|[ \t]*\n(?![ \t]))([A-Z][\w.&'’-]*|&)")
+#: The legal forms that are no English word as well (data/company_suffixes.txt less
+#: "As", "Company", "Cos", "Group", "Holdings": "a U.S. company", "the U.S. As ...").
+_STRICT_FORMS_LEFT_OUT = frozenset({"as", "company", "cos", "group", "holdings"})
+
+
+@lru_cache(maxsize=1)
+def _strict_forms() -> frozenset[str]:
+    """The legal forms :func:`_opens_written_name` ends a company's name with."""
+    return frozenset(company_suffixes() - _STRICT_FORMS_LEFT_OUT)
+
+
+def _opens_written_name(text: str, end: int) -> bool:
+    """Whether a company's name goes on after the place ending at ``end``: up to
+    :data:`_TAIL_WORDS` words in title case ("Banking", "&"; not in capitals, as a
+    headline writes every word: "U.S. MEAT GROUP"; not a possessive or "And": "U.S. And
+    Japan's Toshiba Corp"), then a legal form that is no English word as well
+    (:data:`_STRICT_FORMS_LEFT_OUT`)."""
+    forms = _strict_forms()
+    at = end
+    for _ in range(_TAIL_WORDS + 1):
+        word = _NEXT_WORD.match(text, at)
+        if word is None:
+            return False
+        form = word[1]
+        if form.casefold().strip(".,") in forms:
+            return True
+        if form == "And" or form.endswith(("'s", "’s")) or form.isupper():
+            return False
+        at = word.end()
+    return False
 
 
 def _placed(text: str, start: int, end: int, datelines: set[int]) -> bool:

@@ -431,10 +431,14 @@ RULES: dict[str, Rule] = {
              "cities under 100,000) is a company's or ship's by the text alone too: "
              "followed by up to three capitalised words and a legal form, after a vessel "
              "word (\"tanker\", \"-dwt\") or after the possessive of a country it lies "
-             "in (ctry18).",
+             "in (ctry18). Any place's mention, a country's too, followed by up to three "
+             "words in title case and a legal form that is no English word as well (not "
+             "\"Company\", \"Group\", \"As\") opens a company's name the model tagged "
+             "apart: that mention is the company's home (review of 2026-12-07).",
              '"Santa Cruz has advised ..." after "Santa Cruz Resources Inc"; "Stora" of '
              '"Stora Kopparbergs Bergslags AB", "the tanker Andromachi", "Spain\'s '
-             'Almaden"; not "in Santa Cruz", "Santa Cruz, Calif."',
+             'Almaden", "New Zealand" of "Australia and New Zealand Banking Group Ltd"; '
+             'not "in Santa Cruz", "Santa Cruz, Calif.", "a U.S. company"',
              "analysis.countries.companies:company_rows"),
         Rule("common_word_towns", "context", "Common words in names are no towns",
              "One English common noun (data/common_nouns.tsv.gz) read only as a town "

@@ -7,10 +7,11 @@ company's short name read as Santa Cruz, Bolivia in a US story)."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from analysis import schema
 from analysis.countries import ContextRules, map_countries
-from analysis.countries.companies import company_heads, may_name_company
+from analysis.countries.companies import _opens_written_name, company_heads, may_name_company
 from analysis.countries.rules import RULES
 from tests.factories import located_rows
 
@@ -113,3 +114,50 @@ def test_a_stake_in_the_company_is_no_place_word() -> None:
     assert _mapped(owned, found) == [("Tulsa", "USA", "org_home")] * 2
     plant = owned.replace("holds shares of Tulsa worth $9 million", "runs a plant in Tulsa")
     assert _mapped(plant, found) == [("Tulsa", "USA", "city")] * 2
+
+
+def test_a_place_the_model_cut_from_a_company_name_is_its_home() -> None:
+    """The model tagged "New Zealand" apart from "Banking Group Ltd" (a line break in
+    the name, as in wire copy): that mention opens the company's name, whatever the
+    place; the country's other mention stays a place."""
+    text = (
+        "Bob Edgar of the Australia and New Zealand Banking\nGroup Ltd said rates in "
+        "New Zealand would fall."
+    )
+    found = [("New Zealand", "GPE"), ("New Zealand", "GPE")]
+    got = _mapped(text, found)
+    assert got == [("New Zealand", "NZL", "org_home"), ("New Zealand", "NZL", "name")]
+    assert _mapped(text, found, company_names=False)[0] == ("New Zealand", "NZL", "name")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "U.S. MEAT GROUP TO FILE TRADE COMPLAINTS",  # a headline: every word in capitals
+        "jointly owned by the U.S.\nCompany Alcoa and the Dutch company Billiton",
+        "the tariffs proposed by the U.S.\n    As production in Japan is cut",  # a paragraph
+        "Motorola Inc of the\nU.S. And Japan's Toshiba Corp already make them",
+        "exports from the U.S. Government Accounting Office figures rose",  # no legal form
+    ],
+)
+def test_no_company_name_goes_on_after_the_place(text: str) -> None:
+    """Capitals of a headline, a legal form that is an English word too ("Company",
+    "As", "Group"), a new paragraph, "And" or a possessive: the place stays a place."""
+    name = "U.S." if "U.S." in text else "Japan"
+    assert _opens_written_name(text, text.index(name) + len(name)) is False
+    got = _mapped(text, [(name, "GPE")])
+    assert got[0][:2] == (name, "USA") and got[0][2] != "org_home"
+
+
+def test_a_company_name_opened_by_a_place_is_found_up_to_three_words_on() -> None:
+    for text, name in [
+        ("bought <Texas\nPetroleum Corp> last year", "Texas"),
+        ("owned by Hongkong and Shanghai\nBanking Corp unit", "Shanghai"),
+        ("First City Bancorp of Texas Inc said", "Texas"),
+        ("the Development Bank of Singapore Ltd said", "Singapore"),
+        ("Procter of Ohio & Gamble Co", "Ohio"),
+    ]:
+        at = text.index(name) + len(name)
+        assert _opens_written_name(text, at), text
+    text = "Canada Gold Ore Mining Exploration Corp"  # four words before the legal form
+    assert not _opens_written_name(text, len("Canada"))
