@@ -113,8 +113,28 @@ def _unknown(text: str, facility: bool = False, wordnet: bool = True) -> bool:
         return False
     if text.split()[-1] in _MARINE_HEADS or _plural_noun(text) or _organisation_or_event(text):
         return False
+    return not _known(text) and not _coordinated(text)
+
+
+def _known(text: str) -> bool:
+    """Whether ``text`` is a continent, ocean or region, or has a reading under the
+    default rules."""
+    if _is_world_region(text):
+        return True
     reading = _reading(text, DEFAULT_RULES, DEFAULT_CONTEXT)
-    return reading.fixed is None and not reading.options
+    return reading.fixed is not None or bool(reading.options)
+
+
+def _coordinated(text: str) -> bool:
+    """Whether ``text`` joins two known places with "and", the first one word written
+    short of the head they share ("Middle and Far East", "North and South America",
+    "East and West Germany"): two places, not an unknown one of the story's country
+    (unseen Reuters news: "the Middle and Far East" read as Belgium)."""
+    first, _, second = text.partition(" and ")
+    words = second.split(maxsplit=1)
+    if not first or " " in first or len(words) < 2:
+        return False
+    return _known(second) and _known(f"{first} {words[1]}")  # "Middle East", "Far East"
 
 
 def _organisation_or_event(text: str) -> bool:

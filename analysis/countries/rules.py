@@ -540,8 +540,9 @@ RULES: dict[str, Rule] = {
              "speech verb at one of its mentions: \"President Alfonsin\", "
              "\"Alfonsin said\"), an abbreviation (\"Msgr\"), a code of letters and "
              "digits (\"NY1\"), a name WordNet knows only as no place (a person, an event, "
-             "a phenomenon: \"El Nino\") or its plural, a sea, ocean or strait, nor a name "
-             "a word of which names another country.",
+             "a phenomenon: \"El Nino\") or its plural, a sea, ocean or strait, two places "
+             "sharing a head (\"Middle and Far East\"), nor a name a word of which names "
+             "another country.",
              '"Naugatuck River" in a story about Waterbury, Connecticut; not "Kofcoh" beside '
              '"Kofcoh Imports Inc.", "Super Bowl" beside EVENT "Super Bowl", "NY1", '
              '"Beaufort Sea", "Irish Republic" in a British story',

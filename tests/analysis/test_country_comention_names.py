@@ -146,3 +146,22 @@ def test_an_institution_speaking_after_the_stays_a_place() -> None:
     text = "The Quendrix Yard said the ship was ready. Work at Quendrix Yard went on."
     spans = [("Quendrix Yard", "FAC"), ("Quendrix Yard", "FAC")]
     assert _country(text, spans, "Quendrix Yard") == "USA"
+
+
+@pytest.mark.parametrize(
+    ("name", "two"),
+    [
+        ("Middle and Far East", True),  # "Middle East" and "Far East"
+        ("North and South America", True),
+        ("East and West Germany", True),
+        ("Smith and Jones", False),  # no head shared: a firm's name, still unknown
+        ("Harlan and Wolff", False),
+    ],
+)
+def test_two_places_sharing_a_head_are_not_one_unknown_place(name: str, two: bool) -> None:
+    """ "the Middle and Far East" is two regions, not an unknown place of the story's
+    country (unseen Reuters news: read as Belgium in a Brussels story)."""
+    assert _unknown(name) is not two
+    if two:
+        text = f"The firm sells drills in the {name} and in Europe."
+        assert _country(text, [(name, "LOC")], name) is None
