@@ -22,7 +22,7 @@ import pandas as pd
 from analysis.countries.columns import PlaceRows, as_rows, isin
 from analysis.countries.evidence import rows_named
 from analysis.countries.lexicon import _MARINE_HEADS, ORGANISATION_HEADS
-from analysis.countries.modifiers import THE_ANY_CASE
+from analysis.countries.modifiers import THE_ANY_CASE, VENUE_NOUN
 from analysis.countries.people import family_name, written_as_person
 from analysis.countries.readings import _is_world_region, _reading
 from analysis.countries.rules import (
@@ -141,7 +141,9 @@ def _organisation_or_event(text: str) -> bool:
     """Whether ``text`` names an organisation, an event, a season or a storm by its
     words: it ends in an organisation's head word ("Eastern Conference", "Telecom":
     lexicon ``organisation_heads``) or in a noun naming only acts, events or times
-    ("the Spring Festival", "Easter"), or opens with a natural phenomenon's
+    ("the Spring Festival", "Easter"), or in a meeting's or a document's noun (lexicon
+    ``venue_nouns``: "Europe Agreement", "Camp David Accords"; unseen Reuters news of
+    1996: "the Europe Agreement" read as Poland), or opens with a natural phenomenon's
     ("Hurricane Georges": analysis.name_data.event_heads, from WordNet 3.0)."""
     words = text.split()
     heads = event_heads()
@@ -149,6 +151,7 @@ def _organisation_or_event(text: str) -> bool:
         words[-1].casefold() in ORGANISATION_HEADS
         or words[-1].casefold() in heads
         or (len(words) > 1 and heads.get(words[0].casefold()) == "phenomenon")
+        or (len(words) > 1 and VENUE_NOUN.fullmatch(words[-1]) is not None)
     )
 
 

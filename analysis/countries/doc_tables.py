@@ -21,6 +21,7 @@ import pandas as pd
 from analysis.countries.facts import MentionFacts
 from analysis.countries.readings import _Reading, is_historic_state, name_key
 from analysis.countries.scoring import QUALIFIABLE, capital_or_world_city
+from analysis.gazetteer import candidates
 
 
 def _dateline_homes(
@@ -115,10 +116,24 @@ def named_divisions(
     that name it themselves or by a place that is neither a capital nor a world city:
     "CHICAGO" names Illinois only by implication (rule implied_divisions)."""
     keys = [f"{r.fixed.iso3}:{r.division}" if r.fixed and r.division else None for r in readings]
-    stated = [k if k and not capital_or_world_city(r.fixed) else None
-              for k, r in zip(keys, readings, strict=True)]  # fmt: skip
+    stated = [k if k and _states(r) else None for k, r in zip(keys, readings, strict=True)]
     named, own = (np.array(k, dtype=object)[codes] for k in (keys, stated))
     return np.where(person, None, named), np.where(person, None, own)
+
+
+def _states(reading: _Reading) -> bool:
+    """Whether the fixed reading of ``reading`` names its division outright: not a
+    capital or a world city in it ("CHICAGO"), nor a division's name that also reads a
+    capital or world city of that division ("New York", the city far more often in news:
+    beside "the United Nations headquarters in New York", "Copenhagen" is Denmark's
+    capital, not Copenhagen, New York, 800 people; unseen CoNLL-2003 testb news)."""
+    fixed = reading.fixed
+    if fixed is None or capital_or_world_city(fixed):
+        return False
+    return not any(
+        capital_or_world_city(c) and c.iso3 == fixed.iso3 and c.admin1 == reading.division
+        for c in candidates(reading.head)
+    )
 
 
 def _same_name(heads: Mapping[str, int], head: str) -> dict[str, int]:

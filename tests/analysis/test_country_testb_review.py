@@ -1,0 +1,45 @@
+"""Error classes found by reading unseen CoNLL-2003 testb news (Reuters, December 1996;
+36 stories drawn at random, seed 2026120724): a division's name that is a world city's
+too ("New York") does not state its division, and a name ending in a meeting's or a
+document's noun ("the Europe Agreement") is no unknown place. Invented sentences."""
+
+from __future__ import annotations
+
+from analysis.countries.comention import _unknown
+from tests.analysis.test_country_comention_audit import HOME, HOME_SPANS
+from tests.analysis.test_country_comention_audit import _country as _story_country
+from tests.factories import gpe_countries
+
+UN = (
+    "The envoy will join the United Nations headquarters in New York. He spoke at the "
+    "social development conference in Copenhagen last year."
+)
+
+
+def test_new_york_alone_does_not_state_its_division_for_a_village() -> None:
+    """ "New York" names the state only as the city implies it (rule implied_divisions):
+    Copenhagen stays Denmark's capital, not Copenhagen, New York (800 people)."""
+    assert gpe_countries(UN, ["New York", "Copenhagen"]) == ["USA", "DNK"]
+    off = gpe_countries(UN, ["New York", "Copenhagen"], implied_divisions=False)
+    assert off == ["USA", "USA"]
+
+
+def test_the_state_written_after_the_town_still_picks_it() -> None:
+    text = "Flooding closed roads in Copenhagen, New York, on Friday."
+    assert gpe_countries(text, ["Copenhagen", "New York"]) == ["USA", "USA"]
+
+
+def test_a_state_whose_name_is_no_city_still_states_its_division() -> None:
+    """ "Texas" names Texas outright: its Paris is the story's (a town of Texas beside the
+    capital of France)."""
+    text = "Storms hit Texas on Friday. In Paris, the county fair was called off."
+    assert gpe_countries(text, ["Texas", "Paris"]) == ["USA", "USA"]
+
+
+def test_a_name_ending_in_a_meeting_or_document_noun_is_no_unknown_place() -> None:
+    for name in ("Europe Agreement", "Camp David Accords", "Oslo Accords", "Paris Accord"):
+        assert not _unknown(name), name
+    text = "Warsaw asked for changes to the Europe Agreement."
+    assert _story_country(text + HOME, [("Europe Agreement", "LOC"), *HOME_SPANS],
+                          "Europe Agreement") is None  # fmt: skip
+    assert _unknown("Naugatuck River")  # an unknown place still is one
