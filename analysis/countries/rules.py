@@ -519,8 +519,9 @@ RULES: dict[str, Rule] = {
              "digits (\"NY1\"), a name WordNet knows only as no place (a person, an event, "
              "a phenomenon: \"El Nino\") or its plural, a sea, ocean or strait, two places "
              "sharing a head (\"Middle and Far East\"), a name ending in a meeting's or "
-             "document's noun (\"Europe Agreement\": lexicon venue_nouns), nor a name a "
-             "word of which names another country.",
+             "document's noun (\"Europe Agreement\": lexicon venue_nouns), one word of "
+             "three to six capitals (an acronym: \"ICCO\", \"GDR\"; not a US state's "
+             "abbreviation), nor a name a word of which names another country.",
              '"Naugatuck River" in a story about Waterbury, Connecticut; not "Kofcoh" beside '
              '"Kofcoh Imports Inc.", "Super Bowl" beside EVENT "Super Bowl", "NY1", '
              '"Beaufort Sea", "Irish Republic" in a British story',

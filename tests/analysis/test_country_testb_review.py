@@ -43,3 +43,13 @@ def test_a_name_ending_in_a_meeting_or_document_noun_is_no_unknown_place() -> No
     assert _story_country(text + HOME, [("Europe Agreement", "LOC"), *HOME_SPANS],
                           "Europe Agreement") is None  # fmt: skip
     assert _unknown("Naugatuck River")  # an unknown place still is one
+
+
+def test_an_unknown_word_in_capitals_is_no_place_of_the_story() -> None:
+    """An acronym or ticker no gazetteer knows ("GDR": Global Depository Receipts) is not
+    read in the story's country; a US state's abbreviation in capitals still is a place."""
+    for name in ("GDR", "ICCO", "PDVSA", "EUROPE"):
+        assert not _unknown(name), name
+    assert _unknown("ILL")
+    text = "The bank will list GDR shares in London next month."
+    assert _story_country(text + HOME, [("GDR", "GPE"), *HOME_SPANS], "GDR") is None
