@@ -65,8 +65,9 @@ _ABBREVIATION = re.compile(r"^[A-Z][b-df-hj-np-tv-xz]{1,4}$")
 #: One word of three to six capitals: an organisation's or a product's acronym or a
 #: ticker ("ICCO", "PDVSA", "ISDN", "GDR": Global Depository Receipts), or a headline's
 #: word, when no gazetteer knows it; not a place of the story's country (unseen news:
-#: 246 such words read so on the 18,781 Reuters-21578 stories, "GDR" read as Britain in
-#: CoNLL-2003 testb). A US state's abbreviation ("ILL") is still read.
+#: 135 such words read so on the 18,781 Reuters-21578 stories, most of them acronyms,
+#: headline words and continents; "GDR" read as Britain in CoNLL-2003 testb). A US
+#: state's abbreviation ("ILL") is still read.
 _ACRONYM = re.compile(r"^[A-Z]{3,6}$")
 
 #: Head nouns of a facility (OntoNotes 5.0's FAC: "buildings, airports, highways,
@@ -109,9 +110,11 @@ def _facility_named(text: str | None, end: object) -> bool:
 def _unknown(text: str, facility: bool = False, wordnet: bool = True) -> bool:
     """Whether ``text`` is shaped like a name and has no reading at all under the
     default rules (and is no continent, ocean or disputed region, nor shaped as an
-    abbreviation or a code, the name of a sea, a common noun's or a WordNet name's plural
-    or a name WordNet knows only as no place: :data:`_ABBREVIATION`, :data:`_CODE_WORD`,
-    :data:`_MARINE_HEADS`, :func:`_plural_noun`, :func:`_wordnet_name`). A
+    abbreviation, an acronym or a code, the name of a sea, a common noun's or a WordNet
+    name's plural or a name WordNet knows only as no place, nor two known places sharing
+    a head: :data:`_ABBREVIATION`, :data:`_ACRONYM`, :data:`_CODE_WORD`,
+    :data:`_MARINE_HEADS`, :func:`_plural_noun`, :func:`_wordnet_name`,
+    :func:`_coordinated`). A
     ``facility`` (a FAC) may bear a person's name: "Charles de Gaulle" (the airport).
     ``wordnet=False`` waives WordNet's names (:func:`_facilities`)."""
     if not _NAME.match(text) or _is_world_region(text) or _ABBREVIATION.match(text):
