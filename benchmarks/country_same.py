@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.countries.rules import CO_MENTIONED_RULE, ORG_HOME_RULE
 from analysis.present.exports import csv_text
 from benchmarks.country_speed import _MEASURE, ROOT, write_documents
 
@@ -88,6 +89,10 @@ def mapped(tree: Path, cache: Path, name: str, documents: Path, out: Path) -> pd
     return pd.read_pickle(out)
 
 
+#: The rules whose countries the Countries table does not count for a document
+#: (analysis.countries.confidence.document_countries).
+_UNCOUNTED = (ORG_HOME_RULE, CO_MENTIONED_RULE)
+
 #: What identifies a mapped mention on both sides, and what a change is judged on.
 _KEY = ["doc_id", "start", "end", "text", "label"]
 _JUDGED = ["iso3", "rule"]
@@ -109,9 +114,15 @@ def changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     return both.loc[moved, columns].sort_values(["doc_id", "start"]).reset_index(drop=True)
 
 
-def article_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+def article_changes(
+    before: pd.DataFrame, after: pd.DataFrame, *, counted: bool = False
+) -> pd.DataFrame:
     """Per document whose set of countries differs: ``lost`` and ``gained`` (ISO codes,
-    space-separated), sorted by document."""
+    space-separated), sorted by document. ``counted``: only the countries the Countries
+    table counts for a document (analysis.countries.document_countries: an
+    organisation's home and a co_mentioned place are left out); else every mapped row's."""
+    if counted:
+        before, after = (f[~f["rule"].isin(_UNCOUNTED).fillna(False)] for f in (before, after))
     sets = [f.dropna(subset=["iso3"]).groupby("doc_id")["iso3"].apply(set) for f in (before, after)]
     rows = []
     for doc in sorted(set(sets[0].index) | set(sets[1].index)):
@@ -133,10 +144,16 @@ def _write_changes(
     ]
     out.write_text(csv_text(moved), encoding="utf-8")
     articles = article_changes(before, after)
+    counted = article_changes(before, after, counted=True)
     print(f"{len(moved):,} mapped mentions changed (written to {out}); "
-          f"{len(articles):,} articles' countries changed")  # fmt: skip
+          f"{len(articles):,} articles' countries changed (every mapped row, organisations' "
+          f"homes included); {len(counted):,} articles' counted countries changed (the "
+          f"Countries table's: homes and co_mentioned places left out)")  # fmt: skip
     if len(articles):
         print(articles.to_string(index=False))
+    if len(counted):
+        print("counted:")
+        print(counted.to_string(index=False))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -34,6 +34,7 @@ import pandas as pd
 from analysis.countries.columns import PlaceRows, as_rows
 from analysis.countries.compounds import counties_after
 from analysis.countries.lexicon import (
+    _EVENT_NAME_NOUNS,
     _INSTITUTION,
     LIST_GAP,
     QUALIFIER_GAP_REACH,
@@ -386,6 +387,26 @@ def organisation_tails(
     ends = set(zip(orgs.doc_id.tolist(), [e + 1 for e in orgs.end.tolist()], strict=True))
     pairs = zip(rows.doc_id.tolist(), rows.start.tolist(), strict=True)
     return np.array([pair in ends for pair in pairs], dtype=bool)
+
+
+#: A noun of :data:`analysis.countries.lexicon._EVENT_NAME_NOUNS` right after a name
+#: ("the Uruguay round"), not opening a compound ("round-trip").
+_EVENT_NAME_AFTER = re.compile(rf"\s+(?i:{_EVENT_NAME_NOUNS})\b(?!-)")
+
+
+def event_name_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -> np.ndarray:
+    """Boolean mask of place rows followed by a noun that makes them an event's name
+    (lexicon ``event_name_nouns``: "the Uruguay round", "the Tokyo Round" of trade talks,
+    not held there): the event's home, counted apart (rule org_homes), as a place inside
+    an EVENT mention is. Unseen news: CoNLL-2003 testb, and 11 Reuters-21578 stories whose
+    only Uruguay was the round's."""
+    rows = as_rows(rows)
+    mask = np.zeros(len(rows), dtype=bool)
+    for i, (doc, end) in enumerate(zip(rows.doc_id.tolist(), rows.end.tolist(), strict=True)):
+        text = texts.get(doc)
+        if isinstance(text, str) and pd.notna(end):
+            mask[i] = _EVENT_NAME_AFTER.match(text, int(end)) is not None
+    return mask
 
 
 def dateline_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -> np.ndarray:

@@ -26,6 +26,7 @@ from analysis.countries.companies import company_rows
 from analysis.countries.cues import place_word_before
 from analysis.countries.evidence import (
     dateline_rows,
+    event_name_rows,
     organisation_tails,
     person_names,
     qualifier_rows,
@@ -153,6 +154,8 @@ def mention_facts(
     if context.org_homes:
         found = prior_rules == ORG_HOME_RULE
         organisation = found | organisation_tails(rows, orgs)
+        if texts is not None:  # "the Uruguay round"
+            organisation = organisation | event_name_rows(rows, texts)
     if texts is not None and context.club_names:  # "joined Newcastle" in a sports report
         organisation = organisation | club_rows(rows, texts, people)
     if texts is not None and context.club_capitals:  # "Real Madrid signed a striker"

@@ -64,6 +64,9 @@ _VENUE_NOUNS: str = _DATA["venue_nouns"]
 #: The venue nouns of a meeting held at a place, read before "in"/"at" and a city's name
 #: ("the latest talks in Geneva", "the economic summit in Venice"; rule venues).
 _VENUE_MEETING_NOUNS: str = _DATA["venue_meeting_nouns"]
+#: Nouns after a place's name that make it an event's name, not the place it happens
+#: ("the Uruguay round"), a regex alternation (rule org_homes).
+_EVENT_NAME_NOUNS: str = _DATA["event_name_nouns"]
 #: Capitalised heads of the names of apartment complexes and lodgings ("the Spanish Oaks
 #: Apartments"): a demonym opening such a name names no country.
 _LODGING_HEADS: tuple[str, ...] = tuple(_DATA["lodging_heads"])

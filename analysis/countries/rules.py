@@ -370,8 +370,11 @@ RULES: dict[str, Rule] = {
         Rule("org_homes", "context", "Organisations' homes apart",
              "A place found inside an organisation's name (or a business's, event's, "
              "work's or product's: cue inside_names) is its home: shown as such, not "
-             "counted as a place the article names.",
-             '"Bank of England", "United Way of America"',
+             "counted as a place the article names; so is a place the model cut from the "
+             "organisation's name after it, or before a noun naming a series of "
+             "negotiations after it (lexicon event_name_nouns: \"the Uruguay round\").",
+             '"Bank of England", "United Way of America", "Partizan" + "Belgrade", '
+             '"the Uruguay round"',
              "analysis.countries.evidence:organisation_tails",
              tags=(("org_home", "the home of an organisation named after it (e.g. \"Bank of "
                                 "England\"): counted apart"),)),

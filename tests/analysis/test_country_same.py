@@ -45,3 +45,17 @@ def test_article_changes_are_the_documents_whose_countries_moved() -> None:
         ["4", "", "POL"],
     ]
     assert article_changes(BEFORE, BEFORE).empty
+
+
+def test_counted_article_changes_leave_out_homes_and_co_mentioned_places() -> None:
+    """The Countries table does not count an organisation's home or a co_mentioned place
+    for its document: a mention moving to org_home takes its country out of the counted
+    set, though the mapped rows still carry it."""
+    before = _frame([("1", 0, 11, "New Zealand", "GPE", "NZL", "name"),
+                     ("1", 20, 29, "Australia", "GPE", "AUS", "name"),
+                     ("2", 0, 4, "Kofc", "GPE", "USA", "co_mentioned")])  # fmt: skip
+    after = _frame([("1", 0, 11, "New Zealand", "GPE", "NZL", "org_home"),
+                    ("1", 20, 29, "Australia", "GPE", "AUS", "name"),
+                    ("2", 0, 4, "Kofc", "GPE", None, None)])  # fmt: skip
+    assert article_changes(before, after).values.tolist() == [["2", "USA", ""]]
+    assert article_changes(before, after, counted=True).values.tolist() == [["1", "NZL", ""]]

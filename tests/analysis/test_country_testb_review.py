@@ -1,14 +1,16 @@
 """Error classes found by reading unseen CoNLL-2003 testb news (Reuters, December 1996;
 36 stories drawn at random, seed 2026120724): a division's name that is a world city's
-too ("New York") does not state its division, and a name ending in a meeting's or a
-document's noun ("the Europe Agreement") is no unknown place. Invented sentences."""
+too ("New York") does not state its division; a name ending in a meeting's or a
+document's noun ("the Europe Agreement") or an acronym is no unknown place; "the Uruguay
+Round" is the negotiations' home. Invented sentences."""
 
 from __future__ import annotations
 
+from analysis.countries import ContextRules, map_countries
 from analysis.countries.comention import _unknown
 from tests.analysis.test_country_comention_audit import HOME, HOME_SPANS
 from tests.analysis.test_country_comention_audit import _country as _story_country
-from tests.factories import gpe_countries
+from tests.factories import gpe_countries, spans
 
 UN = (
     "The envoy will join the United Nations headquarters in New York. He spoke at the "
@@ -53,3 +55,23 @@ def test_an_unknown_word_in_capitals_is_no_place_of_the_story() -> None:
     assert _unknown("ILL")
     text = "The bank will list GDR shares in London next month."
     assert _story_country(text + HOME, [("GDR", "GPE"), *HOME_SPANS], "GDR") is None
+
+
+def test_a_place_before_round_names_the_negotiations_not_the_place() -> None:
+    """ "the Uruguay Round" of trade talks is the event's home, counted apart (rule
+    org_homes); "Uruguay" elsewhere, and a place before "round-trip", stay places."""
+    text = (
+        "Trade ministers will review the Uruguay Round commitments. Beef exports to "
+        "Uruguay rose. The Tokyo round-trip fare fell, Singapore said."
+    )
+    rows = spans(
+        ("Uruguay", "GPE", text.index("Uruguay")),
+        ("Uruguay", "GPE", text.rindex("Uruguay")),
+        ("Tokyo", "GPE", text.index("Tokyo")),
+    )
+    out = map_countries(rows, texts={"d": text})
+    assert list(zip(out["iso3"], out["rule"], strict=True)) == [
+        ("URY", "org_home"), ("URY", "name"), ("JPN", "capital")
+    ]  # fmt: skip
+    off = map_countries(rows, texts={"d": text}, context=ContextRules(org_homes=False))
+    assert off["rule"].iloc[0] == "name"
