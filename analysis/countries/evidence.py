@@ -390,8 +390,9 @@ def organisation_tails(
 
 
 #: A noun of :data:`analysis.countries.lexicon._EVENT_NAME_NOUNS` right after a name
-#: ("the Uruguay round"), not opening a compound ("round-trip").
-_EVENT_NAME_AFTER = re.compile(rf"\s+(?i:{_EVENT_NAME_NOUNS})\b(?!-)")
+#: ("the Uruguay round"), not opening a compound ("round-trip") nor the verb "round up"
+#: ("police in Jakarta round up suspects").
+_EVENT_NAME_AFTER = re.compile(rf"\s+(?i:{_EVENT_NAME_NOUNS})\b(?!-|\s+up\b)")
 
 
 def event_name_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -> np.ndarray:

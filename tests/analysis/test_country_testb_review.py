@@ -75,3 +75,7 @@ def test_a_place_before_round_names_the_negotiations_not_the_place() -> None:
     ]  # fmt: skip
     off = map_countries(rows, texts={"d": text}, context=ContextRules(org_homes=False))
     assert off["rule"].iloc[0] == "name"
+    verb = "Police in Jakarta round up suspects, Indonesia said."
+    assert gpe_countries(verb, ["Jakarta", "Indonesia"]) == ["IDN", "IDN"]
+    jakarta = map_countries(spans(("Jakarta", "GPE", 10)), texts={"d": verb})
+    assert jakarta["rule"].iloc[0] != "org_home"
