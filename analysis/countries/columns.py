@@ -12,7 +12,7 @@ hash table answers the same membership in one pass
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -33,6 +33,22 @@ def form_mask(forms: np.ndarray, test: Callable[[str], bool]) -> np.ndarray:
     codes, distinct = pd.factorize(forms)  # a missing cell: code -1
     answers = [isinstance(form, str) and bool(test(form)) for form in distinct]
     return np.array([*answers, False], dtype=bool)[codes]
+
+
+def followed_by(
+    rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str], test: Callable[[str, int], object]
+) -> np.ndarray:
+    """Boolean mask of the ``rows`` with offsets whose document's text passes
+    ``test(text, end)``: what a reader asks of the words right after a mention ("Banking
+    Group Ltd", "round"). A row without offsets or text is False."""
+    rows = as_rows(rows)
+    _, end, known = rows.offsets
+    docs = rows.doc_id
+    mask = np.zeros(len(rows), dtype=bool)
+    for i in np.flatnonzero(known).tolist():
+        text = texts.get(docs[i])
+        mask[i] = isinstance(text, str) and bool(test(text, int(end[i])))
+    return mask
 
 
 def isin(values: np.ndarray, wanted: Collection[object]) -> np.ndarray:

@@ -37,13 +37,13 @@ dev: "Balqon" read as a place of the story's country), ctry10.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from analysis.countries.columns import PlaceRows, as_rows, form_mask, isin
+from analysis.countries.columns import PlaceRows, as_rows, followed_by, form_mask, isin
 from analysis.countries.cues import _after_cue, _before_cue, _qualifier_is_place
 from analysis.countries.lexicon import lexicon
 from analysis.countries.modifiers import _offsets
@@ -177,13 +177,7 @@ def in_written_names(rows: PlaceRows, texts: Mapping[object, str]) -> np.ndarray
     2026-12-07). That mention only, whatever the place (a country's name too): the
     company's home, as a place inside an ORG mention is (rule org_homes); its other
     mentions stay places ("Texas Air Corp ... flights in Texas")."""
-    _, end, placed = _offsets(rows)
-    docs = rows.doc_id
-    mask = np.zeros(len(rows), dtype=bool)
-    for i in np.flatnonzero(placed).tolist():
-        text = texts.get(docs[i])
-        mask[i] = isinstance(text, str) and _opens_written_name(text, int(end[i]))
-    return mask
+    return followed_by(rows, texts, _opens_written_name)
 
 
 #: A word after a place's name, on its line or the next (not across a paragraph's
@@ -206,16 +200,24 @@ def _opens_written_name(text: str, end: int) -> bool:
     headline writes every word: "U.S. MEAT GROUP"; not a possessive or "And": "U.S. And
     Japan's Toshiba Corp"), then a legal form that is no English word as well
     (:data:`_STRICT_FORMS_LEFT_OUT`)."""
-    forms = _strict_forms()
+    return _legal_form_after(text, end, _NEXT_WORD, _strict_forms(), strict=True)
+
+
+def _legal_form_after(
+    text: str, end: int, next_word: re.Pattern[str], forms: Set[str], *, strict: bool
+) -> bool:
+    """Whether up to :data:`_TAIL_WORDS` words (``next_word``, the word its group 1) and
+    a legal form of ``forms`` follow ``end``; ``strict``: no word in capitals, no
+    possessive and no "And" before the form (:func:`_opens_written_name`)."""
     at = end
     for _ in range(_TAIL_WORDS + 1):
-        word = _NEXT_WORD.match(text, at)
+        word = next_word.match(text, at)
         if word is None:
             return False
         form = word[1]
         if form.casefold().strip(".,") in forms:
             return True
-        if form == "And" or form.endswith(("'s", "’s")) or form.isupper():
+        if strict and (form == "And" or form.endswith(("'s", "’s")) or form.isupper()):
             return False
         at = word.end()
     return False
@@ -257,16 +259,7 @@ def _written_heads(rows: PlaceRows, texts: Mapping[object, str]) -> dict[object,
 def _suffixed(text: str, end: int) -> bool:
     """Whether up to :data:`_TAIL_WORDS` capitalised words and a legal form
     (data/company_suffixes.txt) follow the name ending at ``end``."""
-    suffixes = company_suffixes()
-    at = end
-    for _ in range(_TAIL_WORDS + 1):
-        word = _NAME_WORD.match(text, at)
-        if word is None:
-            return False
-        if word[1].casefold().strip(".,") in suffixes:
-            return True
-        at = word.end()
-    return False
+    return _legal_form_after(text, end, _NAME_WORD, company_suffixes(), strict=False)
 
 
 def _ship_or_owned(text: str, start: int, form: str) -> bool:

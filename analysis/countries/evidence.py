@@ -31,7 +31,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis.countries.columns import PlaceRows, as_rows
+from analysis.countries.columns import PlaceRows, as_rows, followed_by
 from analysis.countries.compounds import counties_after
 from analysis.countries.lexicon import (
     _EVENT_NAME_NOUNS,
@@ -401,13 +401,7 @@ def event_name_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str])
     not held there): the event's home, counted apart (rule org_homes), as a place inside
     an EVENT mention is. Unseen news: CoNLL-2003 testb, and 11 Reuters-21578 stories whose
     only Uruguay was the round's."""
-    rows = as_rows(rows)
-    mask = np.zeros(len(rows), dtype=bool)
-    for i, (doc, end) in enumerate(zip(rows.doc_id.tolist(), rows.end.tolist(), strict=True)):
-        text = texts.get(doc)
-        if isinstance(text, str) and pd.notna(end):
-            mask[i] = _EVENT_NAME_AFTER.match(text, int(end)) is not None
-    return mask
+    return followed_by(rows, texts, lambda text, end: _EVENT_NAME_AFTER.match(text, end))
 
 
 def dateline_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -> np.ndarray:
