@@ -34,7 +34,18 @@ from spacy.vocab import Vocab
 
 from analysis import countries, dates, entities, events, parse, schema, teams
 from analysis.parse import CHUNK_CHARS, parse_texts, split_text  # noqa: F401 (re-exported)
-from analysis.runtime import step
+from analysis.runtime import collector_paused, step
+
+#: The garbage collector's regime while one chunk's per-document passes and
+#: map_countries run (:func:`_postprocess`): automatic collection paused
+#: (:func:`analysis.runtime.collector_paused`), one young collection after the chunk.
+#: The passes fill the gazetteer's and rules' caches, which live as long as the process,
+#: and leave garbage that reference counting frees; each full collection their
+#: allocations triggered scanned the whole heap (the model, the gazetteers, every cache)
+#: and freed next to nothing: 4 of them, 1.3 of about 18 CPU s, while mapping the
+#: countries of the 18,781 Reuters-21578 stories (benchmarks/country_speed.py runs each
+#: chunk under this regime, as the build does; docs/benchmarks.md).
+chunk_collector = collector_paused
 
 
 def analyze(
@@ -203,6 +214,18 @@ def _postprocess(
     document cost more than the rules themselves); the per-corpus steps on one frame."""
     if not mention_rows:
         return schema.empty("mentions")
+    with chunk_collector():
+        return _postprocess_rows(mention_rows, documents, sentence_rows, rules=rules)
+
+
+def _postprocess_rows(
+    mention_rows: list[dict],
+    documents: pd.DataFrame,
+    sentence_rows: list[dict],
+    *,
+    rules: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """:func:`_postprocess` on rows, under the collector's regime it sets."""
     texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
     sentences_of: dict[str, list[tuple[int, int, int]]] = {}
     for r in sentence_rows:

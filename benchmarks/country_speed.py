@@ -14,6 +14,9 @@ larger first, where the tree has analysis.build.split_chunks (since dd330b7: 16 
 documents for 2 workers), else 64 documents each (bfb0433's build, whatever its
 workers). A chunk pays map_countries' fixed cost once, so the chunks are part of what a
 build costs; ``--workers 1`` gives the one-worker build's chunks of 64 in both trees.
+Each chunk runs under the garbage collector's regime of the tree's build
+(analysis.pipeline.chunk_collector where the tree has it: automatic collection paused
+while a chunk is mapped; else the process's default, as bfb0433's build ran).
 
 Only the ratios are meaningful on a shared machine; the load (``os.getloadavg``) is
 printed with them. Both clocks are reported: wall time, and the process's CPU time
@@ -71,6 +74,13 @@ except ImportError:
     def split_chunks(todo, size, workers):
         return [todo.iloc[i : i + size] for i in range(0, len(todo), size)]
     CHUNK_SIZE = 64
+# As the build does: each chunk's passes run under the collector's regime of the tree's
+# pipeline (analysis.pipeline.chunk_collector where the tree has it, since the
+# twenty-fifth session: automatic collection paused), else as the process runs.
+try:
+    from analysis.pipeline import chunk_collector
+except ImportError:
+    from contextlib import nullcontext as chunk_collector
 by_doc = dict(cleaned)
 todo = docs[["doc_id", "text"]].reset_index(drop=True)
 chunks = [[(d, by_doc[d]) for d in part["doc_id"] if d in by_doc]
@@ -81,10 +91,11 @@ for _ in range(int(sys.argv[5])):
     start, cpu = time.perf_counter(), time.process_time()
     parts = []
     for chunk in chunks:
-        rows = [m for d, r in chunk for m in
-                countries.add_place_records(r, texts[d], sentences=spans.get(d))]
-        frame = pd.DataFrame(rows, columns=mentions.columns)
-        parts.append(countries.map_countries(frame, texts={d: texts[d] for d, _ in chunk}))
+        with chunk_collector():
+            rows = [m for d, r in chunk for m in
+                    countries.add_place_records(r, texts[d], sentences=spans.get(d))]
+            frame = pd.DataFrame(rows, columns=mentions.columns)
+            parts.append(countries.map_countries(frame, texts={d: texts[d] for d, _ in chunk}))
     mapped = pd.concat(parts, ignore_index=True)
     countries.apply_source_homes(mapped, docs, sentences=sentences)
     times.append(time.perf_counter() - start)

@@ -187,7 +187,8 @@ def venue_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -> n
     for i in np.flatnonzero(known & isin(doc_ids, used)).tolist():
         text = texts.get(doc_ids[i])
         start, end = int(starts[i]), int(ends[i])
-        if isinstance(text, str) and _venue_at(text, start, end) and _known_city(str(forms[i])):
+        # The cached test of the name first (speed: most names are no city).
+        if isinstance(text, str) and _known_city(str(forms[i])) and _venue_at(text, start, end):
             named.setdefault(doc_ids[i], set()).add(str(forms[i]).casefold())
     return rows_named(rows, named)
 

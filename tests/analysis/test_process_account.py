@@ -17,6 +17,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analysis import pool, runtime
@@ -180,3 +181,32 @@ def test_a_builds_processes_are_named_and_accounted(tmp_path, news_corpus):
     assert roles["worker"]["processes"] == 2 and roles["model host"]["processes"] == 1
     assert "ldconfig" not in roles  # no process runs another program
     assert 0 <= account.unaccounted <= 0.05 * len(account.processes) + 0.05
+
+
+def test_a_chunks_passes_run_with_the_collector_paused(monkeypatch):
+    """The build's per-chunk passes (the gazetteer pass per document, map_countries per
+    chunk) run with automatic collection paused, and leave it as they found it: their
+    collections scanned the whole heap and freed next to nothing
+    (analysis.pipeline.chunk_collector)."""
+    from analysis import countries, pipeline
+
+    seen = []
+
+    def spy(name, real):
+        def call(*args, **kwargs):
+            seen.append((name, gc.isenabled()))
+            return real(*args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(countries, "add_place_records",
+                        spy("pass", countries.add_place_records))  # fmt: skip
+    monkeypatch.setattr(countries, "map_countries", spy("map", countries.map_countries))
+    text = "Officials in Paris met envoys from Kenya."
+    rows = [{"doc_id": "d", "sent_id": 0, "start": 13, "end": 18, "text": "Paris",
+             "label": "GPE"}]  # fmt: skip
+    documents = pd.DataFrame({"doc_id": ["d"], "text": [text], "date": ["2024-06-13"]})
+    sentences = pd.DataFrame([{"doc_id": "d", "sent_id": 0, "start": 0, "end": len(text)}])
+    out = pipeline.postprocess_mentions(pd.DataFrame(rows), documents, sentences)
+    assert seen == [("pass", False), ("map", False)] and gc.isenabled()
+    assert set(out["iso3"].dropna()) == {"FRA", "KEN"}
