@@ -29,7 +29,8 @@ import pandas as pd
 from analysis.countries.city_names import city_rules
 from analysis.countries.columns import PlaceRows, as_rows
 from analysis.countries.comention import co_mentioned_places
-from analysis.countries.common_words import common_word_rows
+from analysis.countries.common_words import cleared_rule, common_word_rows
+from analysis.countries.modifiers import compass_point_rows
 from analysis.countries.readings import is_historic_state
 from analysis.countries.rules import (
     CURRENCY_RULE,
@@ -127,6 +128,14 @@ def set_aside(prior: np.ndarray, rule: np.ndarray) -> np.ndarray:
     return np.where(aside, np.where(prior == GAZETTEER_RULE, GAZETTEER_RULE, None), rule)
 
 
+def _compass_points(s: Setting, iso3: np.ndarray, rule: np.ndarray) -> Columns:
+    # "the West": no town's country; a row the pass found keeps that provenance, as a
+    # common word's does. co_mentioned reads no such row: the
+    # town's reading keeps the name known to it.
+    points = compass_point_rows(s.rows, s.texts) & pd.notna(iso3)
+    return np.where(points, None, iso3), np.where(points, cleared_rule(s.prior), rule)
+
+
 def _co_mentioned(s: Setting, iso3: np.ndarray, rule: np.ndarray) -> Columns:
     # All of the chunk: its PERSON and ORG rows are read only for documents with open rows.
     local = s.register if s.context.register_places else None
@@ -149,6 +158,9 @@ STEPS: tuple[Step, ...] = (
     # "Soviet Union" read as no country: a historic state
     Step("world_regions", lambda s: s.context.world_regions,
          lambda s, iso3, rule: (iso3, historic_rows(s.rows, iso3, rule))),
+    # "the West": a direction's region, not West, Texas
+    Step("compass_points", lambda s: bool(s.context.compass_points and s.texts),
+         _compass_points),
     # "Naugatuck River" beside Waterbury, Connecticut
     Step("co_mentioned", lambda s: s.context.co_mentioned, _co_mentioned),
     # "Department of Energy": the word, not Energy, Illinois

@@ -101,6 +101,12 @@ def common_word_rows(
     ]
     if not inside.any():
         return iso3, rule
+    return np.where(inside, None, iso3), np.where(inside, cleared_rule(prior), rule)
+
+
+def cleared_rule(prior: np.ndarray) -> np.ndarray:
+    """The rule of a row a step leaves with no country, by the rule it came with
+    (``prior``): the provenance "gazetteer" when the gazetteer pass found it (as a place
+    or an organisation's home), else none (rules common_word_towns, compass_points)."""
     found = (prior == GAZETTEER_RULE) | (prior == ORG_HOME_RULE)
-    cleared = np.where(found, GAZETTEER_RULE, None)
-    return np.where(inside, None, iso3), np.where(inside, cleared, rule)
+    return np.where(found, GAZETTEER_RULE, None)

@@ -23,6 +23,7 @@ from analysis.countries.lexicon import (
     _LODGING_HEADS,
     _VENUE_MEETING_NOUNS,
     _VENUE_NOUNS,
+    COMPASS_ADJECTIVES,
     place_compounds,
 )
 from analysis.countries.readings import _is_world_region, _reading
@@ -216,6 +217,30 @@ _COMPARED_TO = re.compile(r" of (?:the )?(?P<y>[A-Z][\w'’.-]*(?: [A-Z][\w'’.
 #: Compass nouns that name a region after "the" ("the Paris of the East", "the Venice
 #: of the North"): the quarters of the world in English usage.
 _COMPASS_REGIONS = frozenset({"East", "West", "North", "South", "Orient", "Occident"})
+#: Compass points that name a region as a noun after "the" ("the West", "the South",
+#: "the North-East"), lower case: the lexicon's compass words (lexicon
+#: ``compass_adjectives``) but its adjectives ("-ern", "central"), and the quarters of
+#: the world above (rule compass_points).
+COMPASS_POINTS = frozenset(
+    word for word in COMPASS_ADJECTIVES if not word.endswith("ern") and word != "central"
+) | frozenset(word.casefold() for word in _COMPASS_REGIONS)
+
+
+def compass_point_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -> np.ndarray:
+    """Boolean mask of the place ``rows`` that are a compass point written as a noun
+    after "the", any case (:data:`COMPASS_POINTS`: "the West", "THE SOUTH", "the
+    North-East"): a region named by its direction (the American West, the Western world,
+    a country's south), never the town of that name (West, Texas; North, South
+    Carolina), which a town is not written with (rule compass_points)."""
+    rows = as_rows(rows)
+    mask = np.zeros(len(rows), dtype=bool)
+    points = np.array([str(t).casefold() in COMPASS_POINTS for t in rows.text], dtype=bool)
+    starts = rows.start
+    for i in np.flatnonzero(points & ~pd.isna(starts)).tolist():
+        text, start = texts.get(rows.doc_id[i]), int(starts[i])
+        if isinstance(text, str):
+            mask[i] = THE_ANY_CASE.search(text, max(0, start - 8), start) is not None
+    return mask
 
 
 def comparison_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -> np.ndarray:

@@ -420,6 +420,14 @@ RULES: dict[str, Rule] = {
              'Almaden", "New Zealand" of "Australia and New Zealand Banking Group Ltd"; '
              'not "in Santa Cruz", "Santa Cruz, Calif.", "a U.S. company"',
              "analysis.countries.companies:company_rows"),
+        Rule("compass_points", "context", "A compass point after \"the\" is a region",
+             "A compass point written as a noun after \"the\" (\"the West\", \"THE "
+             "SOUTH\", \"the North-East\") names a region by its direction (the "
+             "American West, the Western world, a country's south), never the town of "
+             "that name (West, Texas; North, South Carolina): it is given no country.",
+             '"oil shipments to the West", "known in the West as the HY-2", "the North '
+             'sea" are not West, Texas or North, South Carolina',
+             "analysis.countries.modifiers:compass_point_rows"),
         Rule("common_word_towns", "context", "Common words in names are no towns",
              "One English common noun (data/common_nouns.tsv.gz) read only as a town "
              "(under 15,000 people) is the word, no place, where its story writes it only "
