@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis.countries.columns import PlaceRows, as_rows, isin
+from analysis.countries.columns import PlaceRows, as_rows, form_mask, isin
 from analysis.countries.demonyms import derived_demonym
 from analysis.countries.evidence import rows_named
 from analysis.countries.lexicon import (
@@ -226,6 +226,11 @@ COMPASS_POINTS = frozenset(
 ) | frozenset(word.casefold() for word in _COMPASS_REGIONS)
 
 
+def _is_compass_point(form: str) -> bool:
+    """Whether ``form`` is one of :data:`COMPASS_POINTS`, any case."""
+    return form.casefold() in COMPASS_POINTS
+
+
 def compass_point_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -> np.ndarray:
     """Boolean mask of the place ``rows`` that are a compass point written as a noun
     after "the", any case (:data:`COMPASS_POINTS`: "the West", "THE SOUTH", "the
@@ -234,7 +239,7 @@ def compass_point_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, st
     Carolina), which a town is not written with (rule compass_points)."""
     rows = as_rows(rows)
     mask = np.zeros(len(rows), dtype=bool)
-    points = np.array([str(t).casefold() in COMPASS_POINTS for t in rows.text], dtype=bool)
+    points = form_mask(rows.text, _is_compass_point)
     starts = rows.start
     for i in np.flatnonzero(points & ~pd.isna(starts)).tolist():
         text, start = texts.get(rows.doc_id[i]), int(starts[i])
