@@ -130,8 +130,8 @@ def set_aside(prior: np.ndarray, rule: np.ndarray) -> np.ndarray:
 
 def _compass_points(s: Setting, iso3: np.ndarray, rule: np.ndarray) -> Columns:
     # "the West": no town's country; a row the pass found keeps that provenance, as a
-    # common word's does. co_mentioned reads no such row: the
-    # town's reading keeps the name known to it.
+    # common word's does. co_mentioned reads no such row (the town's reading keeps the
+    # name known to it), so it is given no country at all.
     points = compass_point_rows(s.rows, s.texts) & pd.notna(iso3)
     return np.where(points, None, iso3), np.where(points, cleared_rule(s.prior), rule)
 
