@@ -214,39 +214,28 @@ def _postprocess(
     document cost more than the rules themselves); the per-corpus steps on one frame."""
     if not mention_rows:
         return schema.empty("mentions")
-    with chunk_collector():
-        return _postprocess_rows(mention_rows, documents, sentence_rows, rules=rules)
-
-
-def _postprocess_rows(
-    mention_rows: list[dict],
-    documents: pd.DataFrame,
-    sentence_rows: list[dict],
-    *,
-    rules: Iterable[str] | None = None,
-) -> pd.DataFrame:
-    """:func:`_postprocess` on rows, under the collector's regime it sets."""
-    texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
-    sentences_of: dict[str, list[tuple[int, int, int]]] = {}
-    for r in sentence_rows:
-        sentences_of.setdefault(r["doc_id"], []).append((r["start"], r["end"], r["sent_id"]))
-    cleaned: list[dict] = []
-    for doc_id, rows in _by_doc(mention_rows).items():
-        text, sents = str(texts[doc_id]), sentences_of.get(doc_id)
-        with step("entities.clean_records"):
-            rows = entities.clean_records(rows, text, sentences=sents, rules=rules)
-        with step("countries.add_place_records"):
-            rows = place_pass_records(rows, text, sentences=sents, rules=rules)
-        cleaned.extend(rows)
-    with step("schema.conform"):
-        out = schema.conform(cleaned, "mentions")
-    with step("entities.canonicalize"):
-        out = entities.canonicalize(out)
-    with step("countries.map_countries"):
-        out = countries.map_countries(out, texts=texts)
-    with step("dates.resolve_mentions"):
-        out = dates.resolve_mentions(out, documents[["doc_id", "date"]])
-    return schema.conform(out, "mentions")
+    with chunk_collector():  # one chunk's passes: see chunk_collector
+        texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
+        sentences_of: dict[str, list[tuple[int, int, int]]] = {}
+        for r in sentence_rows:
+            sentences_of.setdefault(r["doc_id"], []).append((r["start"], r["end"], r["sent_id"]))
+        cleaned: list[dict] = []
+        for doc_id, rows in _by_doc(mention_rows).items():
+            text, sents = str(texts[doc_id]), sentences_of.get(doc_id)
+            with step("entities.clean_records"):
+                rows = entities.clean_records(rows, text, sentences=sents, rules=rules)
+            with step("countries.add_place_records"):
+                rows = place_pass_records(rows, text, sentences=sents, rules=rules)
+            cleaned.extend(rows)
+        with step("schema.conform"):
+            out = schema.conform(cleaned, "mentions")
+        with step("entities.canonicalize"):
+            out = entities.canonicalize(out)
+        with step("countries.map_countries"):
+            out = countries.map_countries(out, texts=texts)
+        with step("dates.resolve_mentions"):
+            out = dates.resolve_mentions(out, documents[["doc_id", "date"]])
+        return schema.conform(out, "mentions")
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
