@@ -11,9 +11,10 @@ mentions are extracted once by benchmarks/country_eval.py and shared (``--cache-
 Each tree's corpus is cut into the chunks its own build cuts for ``--workers``
 workers (default: this machine's usable CPUs, a build's default): a pool's batches,
 larger first, where the tree has analysis.build.split_chunks (since dd330b7: 16 to 256
-documents for 2 workers), else 64 documents each (bfb0433's build, whatever its
-workers). A chunk pays map_countries' fixed cost once, so the chunks are part of what a
-build costs; ``--workers 1`` gives the one-worker build's chunks of 64 in both trees.
+documents for 2 workers; since the twenty-sixth session also one worker's, 256 each),
+else 64 documents each (bfb0433's build, whatever its workers). A chunk pays
+map_countries' fixed cost once, so the chunks are part of what a build costs;
+``--workers 1`` gives each tree's one-worker build's chunks.
 Each chunk runs under the garbage collector's regime of the tree's build
 (analysis.pipeline.chunk_collector where the tree has it: automatic collection paused
 while a chunk is mapped; else the process's default, as bfb0433's build ran).

@@ -27,3 +27,18 @@ def model(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = tmp_path_factory.mktemp("model") / "ruler_test"
     nlp.to_disk(path)
     return str(path)
+
+
+@pytest.fixture
+def fixed_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds in this process cut their documents into batches of exactly ``chunk_size``
+    (a remainder last), whatever the workers: for the cache tests that need several
+    small segments from a one-worker build, whose own batches are ``chunk_size`` x
+    ``GUIDED_SPREAD`` documents (analysis.build.split_chunks, tested on its own in
+    test_build)."""
+    from analysis import build
+
+    def fixed(todo, chunk_size: int, workers: int):
+        return [todo.iloc[i : i + chunk_size] for i in range(0, len(todo), chunk_size)]
+
+    monkeypatch.setattr(build, "split_chunks", fixed)

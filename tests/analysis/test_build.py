@@ -171,7 +171,7 @@ def test_rebuild_after_adding_and_changing_a_file_analyses_exactly_two(tmp_path,
 
 @pytest.mark.slow
 def test_crash_mid_build_leaves_a_readable_cache_and_the_next_build_finishes(
-    tmp_path, sample, monkeypatch
+    tmp_path, sample, monkeypatch, fixed_batches
 ):
     corpus = tmp_path / "news"
     shutil.copytree(sample, corpus)
@@ -265,9 +265,10 @@ def test_worker_pool_under_threads_spawns_and_gives_the_same_tables(
 def test_progress_reports_every_batch_up_to_the_total(tmp_path, sample):
     seen = []
     build_corpus(
-        sample, cache_dir=tmp_path, model=RULE_BASED, workers=1, chunk_size=8,
+        sample, cache_dir=tmp_path, model=RULE_BASED, workers=1, chunk_size=2,
         progress=seen.append,
     )  # fmt: skip
+    # one worker's batches: chunk_size x GUIDED_SPREAD documents (analysis.build.split_chunks)
     assert [p.done for p in seen] == [0, 8, 16, 24, 32, 40]
     assert all(p.total == 40 for p in seen)
 
@@ -458,6 +459,8 @@ def test_a_local_papers_ambiguous_places_read_at_its_home(tmp_path):
 
 @given(n=st.integers(1, 500), chunk_size=st.integers(1, 80), workers=st.integers(1, 8))
 def test_batches_cover_the_documents_in_order_and_shrink_for_a_pool(n, chunk_size, workers):
+    """One batch up to ``chunk_size`` rows; beyond, each batch a worker's share of the
+    rows left within the bounds, so one worker takes the largest batches throughout."""
     from analysis.build import GUIDED_SPREAD, split_chunks
 
     todo = pd.DataFrame({"doc_id": [f"d{i}" for i in range(n)]})
@@ -465,9 +468,12 @@ def test_batches_cover_the_documents_in_order_and_shrink_for_a_pool(n, chunk_siz
     assert pd.concat(chunks)["doc_id"].tolist() == todo["doc_id"].tolist()
     sizes = [len(c) for c in chunks]
     assert min(sizes) >= 1
-    if workers == 1 or n <= chunk_size:  # fixed batches and a remainder
-        assert sizes[:-1] == [chunk_size] * (len(sizes) - 1) and sizes[-1] <= chunk_size
+    if n <= chunk_size:
+        assert sizes == [n]
         return
+    if workers == 1:  # the largest batches, a remainder under the lower bound joining
+        high, low = chunk_size * GUIDED_SPREAD, max(1, chunk_size // GUIDED_SPREAD)
+        assert all(size == high for size in sizes[:-1]) and sizes[-1] < high + low
     low = max(1, chunk_size // GUIDED_SPREAD)
     assert max(sizes) <= chunk_size * GUIDED_SPREAD
     assert all(size >= low for size in sizes)  # no tiny remainder: it joins the batch before

@@ -1,7 +1,8 @@
 """The cache survives SIGKILL at any moment and concurrent builds of one corpus.
 
 Runs the real CLI (``python -m analysis build ... --workers 1``) in subprocesses on a
-generated corpus of 300 stories (5 chunks of 64 documents; each chunk publishes a parse,
+generated corpus of 600 stories (3 batches: 256, 256 and 88 documents, as a one-worker
+build cuts them, analysis.build.split_chunks; each batch publishes a parse,
 a mentions and an events stage segment, then its version-folder segment). Each run is
 made to SIGKILL itself at a chosen publishing rename ($NEWSLENS_TEST_KILL_AT,
 analysis.store.KILL_ENV: right before or right after the Nth rename of that run), so
@@ -33,8 +34,7 @@ from analysis import schema, stages, store
 from analysis.tables import SNAPSHOT_TABLES
 from tests.factories import assert_same_tables
 
-N_DOCS = 300
-CHUNK = 64
+N_DOCS = 600
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -177,12 +177,12 @@ KILLS = [
     ("before:7", {"segments": (1, 1), "parse": (2, 0), "events": (2, 0)}),
     # 3. Chunk 2 only copied (1), chunk 3 whole (4): killed right after its version segment.
     ("after:5", {"segments": (3, 0), "parse": (3, 0), "events": (3, 0)}),
-    # 4. Chunks 4 and 5 (8), the corpus state (9): killed before the snapshot's rename.
-    ("before:10", {"segments": (5, 0), "corpora": (0, 1), "parse": (5, 0)}),
+    # 4. Every chunk stored; the corpus state (1): killed before the snapshot's rename.
+    ("before:2", {"segments": (3, 0), "corpora": (0, 1), "parse": (3, 0)}),
 ]
 
 
-@pytest.mark.slow  # CLI builds of 300 documents, killed and resumed
+@pytest.mark.slow  # CLI builds of 600 documents, killed and resumed
 def test_sigkill_at_chosen_renames_then_resume_equals_clean_build(
     tmp_path, code, corpus, model, clean_build
 ):
@@ -208,7 +208,7 @@ def test_sigkill_at_chosen_renames_then_resume_equals_clean_build(
     assert_same_tables(_tables(cache), clean_build())
 
 
-@pytest.mark.slow  # two CLI builds of 300 documents at once
+@pytest.mark.slow  # two CLI builds of 600 documents at once
 def test_two_builds_at_once_share_one_nlp_run(tmp_path, code, corpus, model, clean_build):
     cache = tmp_path / "cache"
     first, second = _cli(code, corpus, cache, model), _cli(code, corpus, cache, model)

@@ -21,7 +21,7 @@ from analysis.runtime import BuildProgress
 from analysis.schema import PER_DOCUMENT_TABLES
 
 
-def test_each_segment_is_read_once_as_its_chunk_is_stored(tmp_path, monkeypatch):
+def test_each_segment_is_read_once_as_its_chunk_is_stored(tmp_path, monkeypatch, fixed_batches):
     log: list[tuple[str, ...]] = []
     real = store.read_verified
 
@@ -54,7 +54,7 @@ def test_each_segment_is_read_once_as_its_chunk_is_stored(tmp_path, monkeypatch)
 
 
 @pytest.fixture
-def root(tmp_path_factory, tmp_path):
+def root(tmp_path_factory, tmp_path, fixed_batches):
     """The version folder of a small build's cache (two segments), copied per test."""
     cache = tmp_path_factory.getbasetemp() / "preread-cache"
     if not cache.exists():

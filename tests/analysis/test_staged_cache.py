@@ -238,7 +238,7 @@ def _parsed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 @pytest.mark.parametrize("how", ["removed", "damaged"])
 def test_a_vanished_parse_segment_reparses_only_its_documents(
-    tmp_path, code, corpus, model, monkeypatch, how
+    tmp_path, code, corpus, model, monkeypatch, how, fixed_batches
 ):
     from analysis import staged
 
@@ -272,7 +272,7 @@ def test_a_vanished_parse_segment_reparses_only_its_documents(
 
 
 def test_the_stored_parses_are_merged_in_bounded_segments(
-    tmp_path, code, corpus, model, monkeypatch
+    tmp_path, code, corpus, model, monkeypatch, fixed_batches
 ):
     from analysis import staged
 
