@@ -23,13 +23,17 @@ name followed by the city's own division after a comma is the city ("Washington,
 
 Rule "capital_names": a division named like its country's capital is the capital
 wherever it stands alone ("Washington wants other nations to ...", "talks with
-Washington": the US government, not Washington state), unless the text makes it the
-division: a word going on with it (as above: "Washington state", "Washington's
-vineyards"), "state of" before it, a list with another division or a place of the
-division right before it ("Oregon and Washington", "Oak Harbour, Washington"), or a
-story that names another place of that division ("Seattle" beside "Washington").
-Provenance: Reuters-21578, where 466 "Washington" mentions of 342 stories were read as
-the state, 23 of 25 sampled the capital (docs/countries-history.md).
+Washington", "Washington's refusal to join the ban": the US government, not Washington
+state), unless the text makes it the division: a word going on with the name
+("Washington state", "Washington Post"), "state of" before it, a list with another
+division or a place of the division right before it ("Oregon and Washington", "Oak
+Harbour, Washington"), or a story that names another place of that division ("Seattle"
+beside "Washington", "Yakima" beside "Washington's vineyards"). Provenance:
+Reuters-21578, where 466 "Washington" mentions of 342 stories were read as the state,
+23 of 25 sampled the capital (docs/countries-history.md); a possessive stopped being
+read as the name going on in the twenty-sixth session: 35 "Washington's" of the
+Reuters stories moved from the state to the capital, every one the US government's
+("Washington's policy", "Washington's trade deficit") or a Washington, D.C. body.
 """
 
 from __future__ import annotations
@@ -63,6 +67,10 @@ _PLACED = re.compile(r"(?:^|\W)(?:in|at)\s+$")
 #: The name goes on after the mention: a capitalised word ("New York Harbor"), a
 #: possessive ("Washington's"), or a division word ("Washington state").
 _GOES_ON = re.compile(r"\s+(?:[A-Z]|state\b|province\b)|['’]s\b")
+#: The name itself goes on (:data:`_GOES_ON` without the possessive), for rule
+#: capital_names: a capital's possessive is its government's ("Washington's policy");
+#: its state's is told by the story's other places of the state.
+_NAME_GOES_ON = re.compile(r"\s+(?:[A-Z]|state\b|province\b)")
 #: What joins the names of a list ("Washington and Oregon", "New York, New Jersey").
 _LISTED = re.compile(r"\s*(?:,|and\b|or\b)\s*$")
 #: A comma or bracket between a name and its qualifier ("Washington, D.C.").
@@ -166,7 +174,7 @@ def _capital_alone(rows: PlaceRows, i: int, iso3: np.ndarray, text: str) -> bool
     Harbour, Washington"; ``iso3``: the rows' countries), or another place of the
     division in the story ("Seattle")."""
     start, end = int(rows.starts[i]), int(rows.ends[i])
-    if _GOES_ON.match(text, end) or _STATE_OF.search(text, max(0, start - 12), start):
+    if _NAME_GOES_ON.match(text, end) or _STATE_OF.search(text, max(0, start - 12), start):
         return None
     country, form = str(iso3[i]), str(rows.text[i])
     division = _division_of(form, country)

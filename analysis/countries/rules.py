@@ -262,13 +262,13 @@ RULES: dict[str, Rule] = {
              "analysis.countries.city_names:city_rules"),
         Rule("capital_names", "context", "Capitals named like their state",
              "A division named like its country's capital is the capital wherever its "
-             "name stands alone (rule city_names on), unless the text makes it the "
-             "division: \"state of\" before it, a word going on with it (\"Washington "
-             "state\", \"Washington's vineyards\"), another division or a place of it "
-             "right before it, or another place of it in the story (the country stays).",
-             '"Washington wants other nations to cut rates" is the US capital, not '
-             'Washington state; "Oak Harbour, Washington" and "Seattle ... Washington" '
-             "stay the state",
+             "name stands alone or is a possessive (rule city_names on), unless the text "
+             "makes it the division: \"state of\" before it, a word going on with the "
+             "name (\"Washington state\"), another division or a place of it right "
+             "before it, or another place of it in the story (the country stays).",
+             '"Washington wants other nations to cut rates" and "Washington\'s refusal" '
+             'are the US capital, not Washington state; "Oak Harbour, Washington" and '
+             '"Seattle ... Washington\'s taxes" stay the state',
              "analysis.countries.city_names:_capital_alone"),
         Rule("qualifier_senses", "context", "Qualifiers in the place's sense",
              "A qualifier after a comma whose chosen sense holds no city or town of the "

@@ -80,6 +80,9 @@ def test_the_state_stays_where_the_name_goes_on_or_is_a_qualifier(text: str) -> 
         "Japan said Washington wants other nations to cut their rates.",
         "Tokyo hopes trade talks with Washington resume soon.",
         "Ministers in Tokyo and Washington met on Friday.",  # a list of capitals
+        # the possessive is the government's ("Washington's policy", "... refusal")
+        "Tokyo was worried by Washington's use of the exchange rate.",
+        "Moscow said Washington's refusal to join the ban forced it to test.",
     ],
 )
 def test_a_capital_named_like_its_state_standing_alone_is_the_capital(text: str) -> None:
@@ -95,6 +98,7 @@ def test_a_capital_named_like_its_state_standing_alone_is_the_capital(text: str)
     [
         "The state of Washington sued the company.",
         "Boeing of Seattle said Washington would tax its planes.",  # a place of the state
+        "Boeing of Seattle said Washington's taxes would rise.",
         "Rain fell in Oregon and Washington on Friday.",
         "Rain fell in Oregon, Washington on Friday.",
     ],
