@@ -51,9 +51,12 @@ _COUNTRY_CUE = re.compile(
 #: After the name: a possessive before a capitalised name is a person's nationality
 #: ('Jamaica's Andre Brown'), so is a bracketed list of people ('Italy (Dario
 #: Lentini, Paolo Ruscelli, ...)': riders by nationality); a date on a dateline line
-#: is the filing place ('NICE, France 2024-06-14', 'HONG KONG 2024-06-15').
+#: is the filing place ('NICE, France 2024-06-14', 'HONG KONG 2024-06-15'), also when
+#: the model's span stopped inside the place's name and up to two words in capitals
+#: follow it on the line ('PANAMA' of 'PANAMA CITY 1996-08-30', CoNLL testa).
 _COUNTRY_AFTER = re.compile(
-    r"(?:['\u2019]s\s+[A-Z][a-z]|\s*\(\s*[A-Z][a-z]+ [A-Z][a-z]+,|\s+\d{4}-\d{2}-\d{2}\b)"
+    r"(?:['\u2019]s\s+[A-Z][a-z]|\s*\(\s*[A-Z][a-z]+ [A-Z][a-z]+,"
+    r"|(?:[ \t]+[A-Z][A-Z.'\u2019-]*){0,2}[ \t]+\d{4}-\d{2}-\d{2}\b)"
 )
 #: A possessive in either case ('Panama's', 'PANAMA'S'): when the model's PERSON
 #: span starts right after it, the country is that person's nationality ('BOXING -
