@@ -51,6 +51,7 @@ from analysis.countries.columns import PlaceRows, as_rows
 from analysis.countries.scoring import WORLD_CITY_POPULATION
 from analysis.datelines import own_dateline_starts, wire_datelines
 from analysis.gazetteer import Candidate, candidates
+from analysis.name_data import function_words
 
 #: Rules of a first-level division reading.
 DIVISIONS = frozenset({"us_state", "region", "territory"})
@@ -67,10 +68,11 @@ _PLACED = re.compile(r"(?:^|\W)(?:in|at)\s+$")
 #: The name goes on after the mention: a capitalised word ("New York Harbor"), a
 #: possessive ("Washington's"), or a division word ("Washington state").
 _GOES_ON = re.compile(r"\s+(?:[A-Z]|state\b|province\b)|['’]s\b")
-#: The name itself goes on (:data:`_GOES_ON` without the possessive), for rule
-#: capital_names: a capital's possessive is its government's ("Washington's policy");
-#: its state's is told by the story's other places of the state.
-_NAME_GOES_ON = re.compile(r"\s+(?:[A-Z]|state\b|province\b)")
+#: The name itself goes on, for rule capital_names: a capitalised word or a division
+#: word after it (:data:`_GOES_ON` without the possessive: a capital's possessive is its
+#: government's, "Washington's policy"; its state's is told by the story's other places
+#: of the state). The word is captured for :func:`_name_goes_on`.
+_NAME_GOES_ON = re.compile(r"\s+(?:([A-Z][\w'’]*)|state\b|province\b)")
 #: What joins the names of a list ("Washington and Oregon", "New York, New Jersey").
 _LISTED = re.compile(r"\s*(?:,|and\b|or\b)\s*$")
 #: A comma or bracket between a name and its qualifier ("Washington, D.C.").
@@ -166,6 +168,18 @@ def _in_division(form: str, iso3: str, division: str | None) -> bool:
     )
 
 
+def _name_goes_on(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``start``-``end`` of ``text`` goes on (:data:`_NAME_GOES_ON`);
+    in capitals, a function word after it does not go on with it ("NAKASONE TO VISIT
+    WASHINGTON IN LATE APRIL": every word of a headline is capitalised;
+    ``data/function_words.txt``)."""
+    found = _NAME_GOES_ON.match(text, end)
+    if found is None:
+        return False
+    word = found.group(1)
+    return not (word and text[start:end].isupper() and word.casefold() in function_words())
+
+
 def _capital_alone(rows: PlaceRows, i: int, iso3: np.ndarray, text: str) -> bool | None:
     """Rule capital_names: True when row ``i``, a division named like its country's
     capital, stands alone in ``text`` (the capital); None when the text makes it the
@@ -174,7 +188,7 @@ def _capital_alone(rows: PlaceRows, i: int, iso3: np.ndarray, text: str) -> bool
     Harbour, Washington"; ``iso3``: the rows' countries), or another place of the
     division in the story ("Seattle")."""
     start, end = int(rows.starts[i]), int(rows.ends[i])
-    if _NAME_GOES_ON.match(text, end) or _STATE_OF.search(text, max(0, start - 12), start):
+    if _name_goes_on(text, start, end) or _STATE_OF.search(text, max(0, start - 12), start):
         return None
     country, form = str(iso3[i]), str(rows.text[i])
     division = _division_of(form, country)

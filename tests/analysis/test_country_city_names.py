@@ -171,3 +171,20 @@ def test_a_city_after_a_comma_picks_the_namesake_inside_it() -> None:
     off = map_countries(schema.conform(rows, "mentions"), texts=texts,
                         context=ContextRules(qualifier_senses=False))  # fmt: skip
     assert off.loc[off.text == "Edmonton", "iso3"].tolist() == ["CAN"]
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        # every word of a headline is capitalised: a function word does not go on with it
+        ("NAKASONE TO VISIT WASHINGTON IN LATE APRIL\nTOKYO - The prime minister said so.",
+         "capital"),
+        ("TALKS IN WASHINGTON FOR APRIL 8\nThe House will meet.", "capital"),
+        # a word that is no function word does
+        ("FAILING WASHINGTON STATE BANK IS ACQUIRED\nThe bank was sold.", "us_state"),
+        ("WASHINGTON WATER POWER RAISES PAYOUT\nThe utility said so.", "us_state"),
+    ],
+)  # fmt: skip
+def test_a_capitals_name_in_a_headline_in_capitals(text: str, rule: str) -> None:
+    found = {t: r for t, _, r, _ in _located(text) if t == "WASHINGTON"}
+    assert found == {"WASHINGTON": rule}
