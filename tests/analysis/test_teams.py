@@ -333,11 +333,11 @@ def test_a_plural_demonym_for_a_collective_in_a_team_sport_is_a_side() -> None:
 
 def test_a_country_name_cut_from_a_dateline_place_is_the_filing_place() -> None:
     """The model's span may stop inside the dateline's place ('PANAMA' of 'PANAMA CITY
-    1996-08-30'): the words in capitals and the date after it still make it the filing
+    2024-06-14'): the words in capitals and the date after it still make it the filing
     place, not the side; a results line's name with no date stays the side."""
     text = (
-        "BOXING - DURAN FIGHTS THE SANDS OF TIME.\n"
-        "PANAMA CITY 1996-08-30\n"
+        "BOXING - VETERAN CHAMPION RETURNS TO THE RING.\n"
+        "PANAMA CITY 2024-06-14\n"
         "Panama beat Mexico 2-1 in the team event.\n"
     )
     rows = [mention(text, "PANAMA", nth=0), mention(text, "Panama")]
