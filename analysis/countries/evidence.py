@@ -62,8 +62,11 @@ __all__ = [
 ]
 
 #: Readings a longer name must have to replace a mention's own: a country, territory,
-#: US state or county ("Guinea-Bissau", "New Mexico", "Northern Ireland").
-_WHOLE_NAME_RULES = frozenset({"name", "territory", "us_state", "us_county"})
+#: US state or county, or another country's first-level region ("Guinea-Bissau", "New
+#: Mexico", "Northern Ireland", "Baja California"; "LA" of "LA PAZ" is the department,
+#: which the city rules then read as the city: the region added in the twenty-sixth
+#: session, 7 Reuters mentions changed, all right).
+_WHOLE_NAME_RULES = frozenset({"name", "territory", "us_state", "us_county", "region"})
 #: Capitalised words right before / after a mention, joined by a space or a hyphen.
 _WORDS_BEFORE = re.compile(r"(?:[A-Z][\w'’]*[ -]){1,2}$")
 _WORDS_AFTER = re.compile(r"(?:[ -][A-Z][\w'’]*){1,2}")
@@ -77,8 +80,9 @@ _QUALIFIER_REACH = 4
 def longer_names(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -> np.ndarray:
     """The surface form to read for each row: the longest place name around it in the
     text (up to two capitalised words before and after, joined by spaces or hyphens)
-    that the gazetteer reads as a country, territory, US state or county of another
-    country or division than the mention alone; else the mention's own text."""
+    that the gazetteer reads as a country, territory, US state or county, or region
+    (:data:`_WHOLE_NAME_RULES`) of another country or division than the mention alone;
+    else the mention's own text."""
     rows = as_rows(rows)
     forms = rows.text.copy()
     # Per row whether an offset is missing, tested by column (speed: not per cell).

@@ -132,6 +132,9 @@ def test_a_country_is_not_swallowed_by_a_shorter_name() -> None:
     assert countries == ["USA"]
     _, countries = read("Guinea and Senegal signed.", [("Guinea", "GPE"), ("Senegal", "GPE")])
     assert countries == ["GIN", "SEN"]
+    # a first-level region read whole ("Baja California" is Mexico's, not the US state)
+    _, countries = read("Fires burned in Baja California on Friday.", [("California", "GPE")])
+    assert countries == ["MEX"]
 
 
 def test_historic_names_read_as_the_large_city() -> None:
