@@ -439,8 +439,8 @@ RULES: dict[str, Rule] = {
              "that name; one listed before \"counties\" reads as that county, unless it "
              "is a US state or a country by its own reading (\"Texas and Oklahoma "
              "counties\") and \"<name> County\" is not written in the text.",
-             '"Guinea" of "Guinea-Bissau", "Jersey" of "New Jersey", "Navarro" of '
-             '"Navarro, Henderson and Ellis counties"',
+             '"Guinea" of "Guinea-Bissau", "Jersey" of "New Jersey", "California" of '
+             '"Baja California", "Navarro" of "Navarro, Henderson and Ellis counties"',
              "analysis.countries.evidence:longer_names"),
         Rule("cut_names", "context", "Cut abbreviations",
              "An abbreviation of one or two capitals that the next word continues in its "
