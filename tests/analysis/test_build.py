@@ -471,9 +471,11 @@ def test_batches_cover_the_documents_in_order_and_shrink_for_a_pool(n, chunk_siz
     if n <= chunk_size:
         assert sizes == [n]
         return
-    if workers == 1:  # the largest batches, a remainder under the lower bound joining
+    if workers == 1:  # the largest batches; a remainder under the lower bound joins the last
         high, low = chunk_size * GUIDED_SPREAD, max(1, chunk_size // GUIDED_SPREAD)
-        assert all(size == high for size in sizes[:-1]) and sizes[-1] < high + low
+        assert all(size == high for size in sizes[:-1])
+        assert low <= sizes[-1] < high + low
+        return
     low = max(1, chunk_size // GUIDED_SPREAD)
     assert max(sizes) <= chunk_size * GUIDED_SPREAD
     assert all(size >= low for size in sizes)  # no tiny remainder: it joins the batch before
