@@ -65,14 +65,14 @@ CITY_NAME_POPULATION = 500_000
 PLACED_POPULATION = WORLD_CITY_POPULATION
 #: "in" or "at" right before the name (lower case: a sentence's "In" may open a title).
 _PLACED = re.compile(r"(?:^|\W)(?:in|at)\s+$")
-#: The name goes on after the mention: a capitalised word ("New York Harbor"), a
-#: possessive ("Washington's"), or a division word ("Washington state").
-_GOES_ON = re.compile(r"\s+(?:[A-Z]|state\b|province\b)|['’]s\b")
-#: The name itself goes on, for rule capital_names: a capitalised word or a division
-#: word after it (:data:`_GOES_ON` without the possessive: a capital's possessive is its
-#: government's, "Washington's policy"; its state's is told by the story's other places
-#: of the state). The word is captured for :func:`_name_goes_on`.
+#: The name itself goes on: a capitalised word ("New York Harbor") or a division word
+#: ("Washington state") after it, the word captured for :func:`_name_goes_on` (rule
+#: capital_names: a capital's possessive is its government's, "Washington's policy"; its
+#: state's is told by the story's other places of the state).
 _NAME_GOES_ON = re.compile(r"\s+(?:([A-Z][\w'’]*)|state\b|province\b)")
+#: The name goes on after the mention, a possessive included ("in Washington's
+#: vineyards"): where a city is written after "in"/"at" (rule city_names).
+_GOES_ON = re.compile(_NAME_GOES_ON.pattern + r"|['’]s\b")
 #: What joins the names of a list ("Washington and Oregon", "New York, New Jersey").
 _LISTED = re.compile(r"\s*(?:,|and\b|or\b)\s*$")
 #: A comma or bracket between a name and its qualifier ("Washington, D.C.").
