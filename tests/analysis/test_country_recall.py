@@ -65,6 +65,13 @@ def test_a_name_cut_at_its_abbreviation_is_made_whole() -> None:
     spans = [("ST", "GPE"), ("LOUIS", "GPE")]
     mapped, countries = read(text, spans)  # on by default
     assert mapped == [("ST. LOUIS", "USA")] and countries == ["USA"]
+    # A dateline is also read whole by cue "datelines" (the model's places inside it
+    # give way); off the dateline, only cue "split_names" joins the parts.
+    mapped, countries = read(text, spans, PlaceCues(split_names=False, datelines=False))
+    assert ("ST. LOUIS", "USA") not in mapped and countries == []
+    text = "The company said its board met in ST. LOUIS on Friday."
+    mapped, countries = read(text, spans)
+    assert mapped == [("ST. LOUIS", "USA")] and countries == ["USA"]
     mapped, countries = read(text, spans, PlaceCues(split_names=False))
     assert ("ST. LOUIS", "USA") not in mapped and countries == []
 
@@ -385,6 +392,51 @@ def test_a_dateline_wins_over_a_name_the_model_found_inside_it() -> None:
     text = "News. JOHN SMITH SAID — nothing."
     frame = spans(("JOHN SMITH", "PERSON", text.index("JOHN")))
     assert add_place_mentions(frame, text)["text"].tolist() == ["JOHN SMITH"]
+
+
+def test_a_dateline_wins_over_a_shorter_place_the_model_found_inside_it() -> None:
+    """The dateline's name is read whole: a place the model found inside it ("COLORADO"
+    of "COLORADO SPRINGS") gives way, and no tail of it ("SPRINGS", a town of its own)
+    is read after its state. Found in Reuters-21578 datelines ("PALO ALTO" read as
+    "ALTO", "THE HAGUE" as "HAGUE")."""
+    from analysis.countries import PlaceCues, add_place_mentions
+
+    text = "PLANT TO CLOSE\n\nCOLORADO SPRINGS, Colo., May 4 - A maker of valves said."
+    frame = spans(("COLORADO", "GPE", text.index("COLORADO")))
+    out = add_place_mentions(frame, text)
+    assert out["text"].tolist() == ["COLORADO SPRINGS", "Colo."]
+    mapped = map_countries(out, texts={"d": text})
+    assert mapped["iso3"].tolist() == ["USA", "USA"]
+    off = add_place_mentions(frame, text, cues=PlaceCues(datelines=False))
+    assert "COLORADO SPRINGS" not in off["text"].tolist()
+    # A tail is not read alone after the state either, when the model tagged a word
+    # of the name as something else.
+    text = "NEW OFFICE\n\nSADDLE RIVER, N.J., May 4 - A bank said it opened."
+    frame = spans(("SADDLE", "ORG", text.index("SADDLE")))
+    assert add_place_mentions(frame, text)["text"].tolist()[0] == "SADDLE RIVER"
+    # A dateline the gazetteer cannot read leaves the model's place as it was.
+    text = "NEW OFFICE\n\nGRONKVILLE SPRINGS, Colo., May 4 - A bank said it opened."
+    frame = spans(("Colo.", "GPE", text.index("Colo.")))
+    assert "GRONKVILLE SPRINGS" not in add_place_mentions(frame, text)["text"].tolist()
+
+
+def test_a_state_abbreviation_in_capitals_qualifies_its_dateline() -> None:
+    """A short state abbreviation in capitals with its dot ("ILL.", "PA.", "WIS.")
+    reads as the state, so the dateline's place is qualified by it: a US place, no
+    stray in a story about another country. Without its dot, or when it abbreviates
+    no state or province the gazetteer reads, it is left alone."""
+    from analysis.countries.cues import qualifier_span
+
+    assert [c.admin1 for c in candidates("ILL.")][:1] == ["IL"]
+    assert [c.admin1 for c in candidates("WIS.")][:1] == ["WI"]
+    assert [c.iso3 for c in candidates("ONT.")][:1] == ["CAN"]
+    assert candidates("IND") == () and candidates("MAN.") == ()
+    text = "FIRM SELLS STAKE IN ITALIAN VENTURE\n\nHOFFMAN ESTATES, ILL., May 4 - A foods "
+    text += "company said it sold its half of a pasta maker based in Milan, Italy."
+    at = text.index("HOFFMAN")
+    assert qualifier_span(text, at + len("HOFFMAN ESTATES"), at) is not None
+    mapped, counted = read(text, [("Milan", "GPE"), ("Italy", "GPE")])
+    assert ("HOFFMAN ESTATES", "USA") in mapped and counted == ["ITA", "USA"]
 
 
 def test_a_metropolitan_area_is_a_place_whatever_the_model_called_it() -> None:
