@@ -183,8 +183,8 @@ def _cued_spans(
         out.extend((start, end, True) for start, end in openings)
     # A dateline's name is read whole (its cue above, or the pass's datelines step where
     # the model took a word of it for a name): no tail of it is a place of its own after
-    # its state ("BROOK" of "OAK BROOK, ILL., March 4 -").
-    dateline_starts = {end: start for start, end in openings}
+    # its state ("BROOK" of "OAK BROOK, ILL., March 4 -"). Cue "datelines" off, as before.
+    dateline_starts = {end: start for start, end in openings} if cues.datelines else {}
     for offset, _, run in runs:
         one = len(run.split()) == 1  # one word (most runs): _WORD would match it whole
         # Speed: most runs have no cue. The cues at the run's edges (before its first
