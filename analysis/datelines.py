@@ -291,7 +291,14 @@ def wire_datelines(text: str) -> list[tuple[int, int]]:
         (s, e) for s, e, stop in opening_dateline_hits(text)
         if "(" in head[e:stop] or date.match(head, e, stop) is not None
     ]  # fmt: skip
-    return credited + [hit.span("place") for hit in DATED.finditer(head)]
+    return credited + stamped_datelines(text)
+
+
+def stamped_datelines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the places of ``text``'s lines stamped with their filing date
+    (:data:`DATED`: "LA CORUNA, Spain 1996-08-31") within its first
+    :data:`OPENING_REACH` characters."""
+    return [hit.span("place") for hit in DATED.finditer(text[:OPENING_REACH])]
 
 
 @lru_cache(maxsize=1)

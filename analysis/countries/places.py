@@ -56,7 +56,7 @@ from analysis.countries.rules import (
     PlaceCues,
 )
 from analysis.countries.title_case import title_cased_nouns
-from analysis.datelines import opening_datelines
+from analysis.datelines import opening_datelines, stamped_datelines
 from analysis.entities import sentence_spans
 from analysis.gazetteer import candidates, is_state_abbreviation, name_abbreviations
 from analysis.name_data import currencies, role_words
@@ -284,8 +284,11 @@ class _Pass:
 
     @cached_property
     def openings(self) -> list[tuple[int, int]]:
-        """(start, end) of the text's opening datelines (its first characters)."""
-        return opening_datelines(self.text)
+        """(start, end) of the places of the text's opening datelines (its first
+        characters): the filed form ("OAK BROOK, Ill., March 4 -") and a line stamped with
+        its filing date ("LA CORUNA, Spain 1996-08-31")."""
+        filed = opening_datelines(self.text)
+        return filed + [span for span in stamped_datelines(self.text) if span not in filed]
 
     @cached_property
     def people(self) -> set[str]:

@@ -420,6 +420,24 @@ def test_a_dateline_wins_over_a_shorter_place_the_model_found_inside_it() -> Non
     assert "GRONKVILLE SPRINGS" not in add_place_mentions(frame, text)["text"].tolist()
 
 
+def test_a_line_stamped_with_its_filing_date_is_a_dateline_read_whole() -> None:
+    """A line stamped with its filing date ("MEXICO CITY 2024-05-02", the wire form of
+    CoNLL-2003's stories) is a dateline too: the model's "MEXICO" gives way to the city,
+    and a place the model missed there is found."""
+    from analysis.countries import PlaceCues, add_place_mentions
+
+    text = "QUAKE SHAKES CAPITAL.\nMEXICO CITY 2024-05-02\nA strong quake shook buildings."
+    frame = spans(("MEXICO", "GPE", text.index("MEXICO")))
+    out = add_place_mentions(frame, text)
+    assert out["text"].tolist() == ["MEXICO CITY"]
+    assert map_countries(out, texts={"d": text})["iso3"].tolist() == ["MEX"]
+    off = add_place_mentions(frame, text, cues=PlaceCues(datelines=False))
+    assert off["text"].tolist() == ["MEXICO"]
+    text = "ENVOY ARRIVES.\nSANTIAGO, Chile 2024-05-02\nThe envoy met ministers on Friday."
+    out = add_place_mentions(spans(("Chile", "GPE", text.index("Chile"))), text)
+    assert out["text"].tolist() == ["SANTIAGO", "Chile"]
+
+
 def test_a_state_abbreviation_in_capitals_qualifies_its_dateline() -> None:
     """A short state abbreviation in capitals with its dot ("ILL.", "PA.", "WIS.")
     reads as the state, so the dateline's place is qualified by it: a US place, no
