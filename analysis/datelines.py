@@ -294,6 +294,13 @@ def wire_datelines(text: str) -> list[tuple[int, int]]:
     return credited + stamped_datelines(text)
 
 
+def dateline_places(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the places of ``text``'s opening datelines, filed
+    (:func:`opening_datelines`) or stamped with their date (:func:`stamped_datelines`)."""
+    filed = opening_datelines(text)
+    return filed + [span for span in stamped_datelines(text) if span not in filed]
+
+
 def stamped_datelines(text: str) -> list[tuple[int, int]]:
     """(start, end) of the places of ``text``'s lines stamped with their filing date
     (:data:`DATED`: "LA CORUNA, Spain 1996-08-31") within its first

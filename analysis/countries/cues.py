@@ -144,6 +144,16 @@ def _inside_new_place(mention: dict, spans: set[tuple[int, int]]) -> bool:
     )
 
 
+def _fragment_of_new_place(mention: dict, spans: set[tuple[int, int]]) -> bool:
+    """Whether ``mention`` is a model place inside a longer place the pass added: only
+    cue "split_names" adds one around a place ("ST" and "LOUIS" of "ST. LOUIS"); every
+    other cue takes only spans clear of the model's places."""
+    start, end = int(mention["start"]), int(mention["end"])
+    return mention["label"] in PLACE_LABELS and any(
+        s <= start and end <= e and (s, e) != (start, end) for s, e in spans
+    )
+
+
 def _is_party_home_of(mention: dict, spans: set[tuple[int, int]]) -> bool:
     """Whether ``mention`` is a non-place name such as "D-Charleston" around a found place."""
     if mention["label"] in PLACE_LABELS or not _PARTY_HOME.fullmatch(str(mention["text"])):

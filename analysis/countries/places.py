@@ -24,6 +24,7 @@ from analysis.countries.cues import (
     _WORD,
     _capitalised_runs,
     _cued_spans,
+    _fragment_of_new_place,
     _inside_new_place,
     _is_party_home_of,
     _is_place,
@@ -56,7 +57,7 @@ from analysis.countries.rules import (
     PlaceCues,
 )
 from analysis.countries.title_case import title_cased_nouns
-from analysis.datelines import opening_datelines, stamped_datelines
+from analysis.datelines import dateline_places
 from analysis.entities import sentence_spans
 from analysis.gazetteer import candidates, is_state_abbreviation, name_abbreviations
 from analysis.name_data import currencies, role_words
@@ -284,11 +285,9 @@ class _Pass:
 
     @cached_property
     def openings(self) -> list[tuple[int, int]]:
-        """(start, end) of the places of the text's opening datelines (its first
-        characters): the filed form ("OAK BROOK, Ill., March 4 -") and a line stamped with
-        its filing date ("LA CORUNA, Spain 1996-08-31")."""
-        filed = opening_datelines(self.text)
-        return filed + [span for span in stamped_datelines(self.text) if span not in filed]
+        """(start, end) of the places of the text's opening datelines, filed ("OAK BROOK,
+        Ill., March 4 -") or stamped with a date ("LA CORUNA, Spain 1996-08-31")."""
+        return dateline_places(self.text)
 
     @cached_property
     def people(self) -> set[str]:
@@ -324,10 +323,13 @@ class _Pass:
 
     def free(self, start: int, end: int) -> bool:
         """Whether a place may be added at (start, end): no place there yet, and inside
-        or across another name only when that name is exactly this span."""
+        or across another name only when that name is exactly this span (or this span
+        less its abbreviation's dot: the model's ORG "WIS" of "MADISON, WIS., May 4 -")."""
         if _overlaps(start, end, self.places) or _overlaps(start, end, self.spans):
             return False
         label = self.names.get((start, end))
+        if label is None and self.text[end - 1 : end] == ".":
+            label = self.names.get((start, end - 1))
         if label is not None:
             return label in _OVERRIDABLE
         return not _overlaps(start, end, self.names)
@@ -336,7 +338,7 @@ class _Pass:
         """A dateline is a place even where the model took a word of it for a name
         ("ISLE OF PALMS -" with an ORG "PALMS") or a shorter place ("COLORADO" of
         "COLORADO SPRINGS, Colo."): that name gives way to it (a place inside it as a
-        fragment, :func:`_fragment_of_new_place`)."""
+        fragment, :func:`~analysis.countries.cues._fragment_of_new_place`)."""
         for start, end in self.openings:
             inside = [(s, e) for s, e in self.names if start <= s and e <= end]
             if (
@@ -788,13 +790,3 @@ def _off_team_sides(extra: list[dict], text: str) -> list[dict]:
         if any(s <= int(r["start"]) and int(r["end"]) <= e for s, e in clubs) else r
         for r in extra
     ]  # fmt: skip
-
-
-def _fragment_of_new_place(mention: dict, spans: set[tuple[int, int]]) -> bool:
-    """Whether ``mention`` is a model place inside a longer place the pass added: only
-    cue "split_names" adds one around a place ("ST" and "LOUIS" of "ST. LOUIS"); every
-    other cue takes only spans clear of the model's places."""
-    start, end = int(mention["start"]), int(mention["end"])
-    return mention["label"] in PLACE_LABELS and any(
-        s <= start and end <= e and (s, e) != (start, end) for s, e in spans
-    )

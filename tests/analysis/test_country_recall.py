@@ -455,6 +455,11 @@ def test_a_state_abbreviation_in_capitals_qualifies_its_dateline() -> None:
     assert qualifier_span(text, at + len("HOFFMAN ESTATES"), at) is not None
     mapped, counted = read(text, [("Milan", "GPE"), ("Italy", "GPE")])
     assert ("HOFFMAN ESTATES", "USA") in mapped and counted == ["ITA", "USA"]
+    # The model's ORG cut before the dot ("WIS") is the same name: the state is read, and
+    # a city named like a person ("MADISON") is read in it.
+    text = "UTILITY VOTES PAYOUT\n\nMADISON, WIS., May 4 - A power company said it voted."
+    mapped, counted = read(text, [("MADISON", "GPE"), ("WIS", "ORG")])
+    assert mapped == [("MADISON", "USA"), ("WIS.", "USA")] and counted == ["USA"]
 
 
 def test_a_metropolitan_area_is_a_place_whatever_the_model_called_it() -> None:

@@ -36,12 +36,14 @@ def _model(text: str) -> list[dict]:
 def test_the_gazetteer_pass_adds_no_place_on_a_clubs_side() -> None:
     out = add_place_records(_model(REPORT), REPORT)
     # Before: "Ross County" (a county of Ohio in the gazetteer) became a GPE, rule
-    # "gazetteer", and mapped to the US.
+    # "gazetteer", and mapped to the US. The one place the pass adds is the report's
+    # dateline, stamped with its date.
     assert [(m["text"], m["label"]) for m in out] == [
-        (m["text"], m["label"]) for m in _model(REPORT)
+        ("GLASGOW", "GPE"),
+        *((m["text"], m["label"]) for m in _model(REPORT)),
     ]
     mapped = map_countries(schema.conform(out, "mentions"), texts={"d": REPORT})
-    assert mapped["iso3"].isna().all()
+    assert mapped["iso3"].tolist()[0] == "GBR" and mapped["iso3"][1:].isna().all()
 
 
 def test_a_place_written_in_prose_of_the_same_report_is_still_a_place() -> None:
