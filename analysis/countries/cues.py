@@ -146,8 +146,9 @@ def _inside_new_place(mention: dict, spans: set[tuple[int, int]]) -> bool:
 
 def _fragment_of_new_place(mention: dict, spans: set[tuple[int, int]]) -> bool:
     """Whether ``mention`` is a model place inside a longer place the pass added: only
-    cue "split_names" adds one around a place ("ST" and "LOUIS" of "ST. LOUIS"); every
-    other cue takes only spans clear of the model's places."""
+    cues "split_names" ("ST" and "LOUIS" of "ST. LOUIS") and "datelines" ("COLORADO" of
+    the dateline "COLORADO SPRINGS, Colo.") add one around a place; every other cue
+    takes only spans clear of the model's places."""
     start, end = int(mention["start"]), int(mention["end"])
     return mention["label"] in PLACE_LABELS and any(
         s <= start and end <= e and (s, e) != (start, end) for s, e in spans
@@ -187,7 +188,7 @@ def _cued_spans(
     """(start, end, strong) of capitalised word windows with a place cue around them;
     ``strong`` when the cue itself says "place" (a dateline, a state after it).
     ``runs``: :func:`_capitalised_runs` of ``text``; ``openings``: its opening datelines
-    (analysis.datelines.opening_datelines)."""
+    (analysis.datelines.dateline_places)."""
     out = []
     if cues.datelines:
         out.extend((start, end, True) for start, end in openings)
