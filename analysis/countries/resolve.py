@@ -92,6 +92,7 @@ from analysis.countries.scoring import (
     QUALIFIED,
     Choice,
     DocumentContext,
+    known_by_name,
     score,
 )
 from analysis.countries.sentences import sentence_countries, sentence_places
@@ -696,7 +697,8 @@ class _Scorer:
             return score((derived[i],), derived[i], found)
         if not self.choosable[i]:  # a NORP read as a town: no reading
             return score((), None, found)
-        return score(reading.options, reading.default, found)
+        default = reading.default or known_by_name(reading.options, found.wire_dateline)
+        return score(reading.options, default, found)
 
 
 #: Evidence that settles a mention in the first round: its qualifier, its name's.

@@ -610,6 +610,19 @@ def capital_or_world_city(candidate: Candidate) -> bool:
     return capital_or_city_of(candidate, WORLD_CITY_POPULATION)
 
 
+def known_by_name(options: tuple[Candidate, ...], wire_dateline: bool) -> Candidate | None:
+    """The city a wire dateline names (``wire_dateline``: the mention names it) when the
+    name has no default reading, every city of it needing its country named ("PHOENIX,
+    March 25 -", "PROVIDENCE, March 13 -": cities named like a word or a person): the
+    most populous capital or city of ``_STRAY_POPULATION`` people or more, else None
+    (and None off a wire dateline). A wire writes a city's name alone
+    only for the city everyone knows by it (rule "wire_datelines", see
+    :func:`_wire_dateline`); a dateline is a place, not a word. Provenance: Reuters-21578,
+    whose datelines of Phoenix and Providence mapped to no country."""
+    known = [c for c in options if wire_dateline and capital_or_city_of(c, _STRAY_POPULATION)]
+    return max(known, key=lambda c: c.population, default=None)
+
+
 def capital_or_city_of(candidate: Candidate, population: int) -> bool:
     """Whether ``candidate`` is a capital, or a city of ``population`` people or more."""
     return candidate.rule == "capital" or (

@@ -88,3 +88,16 @@ def test_a_bare_dateline_of_a_small_city_leaves_its_namesake_to_the_story() -> N
     more (the line of rule strays) holds a dateline against the story's places."""
     text = "GREENWICH, March 2 - AMAX Inc found more ore at its mine near Winnemucca, Nev."
     assert gpe_countries(text, ("GREENWICH", "Winnemucca", "Nev")) == ["USA", "USA", "USA"]
+
+
+def test_a_bare_dateline_of_a_city_named_like_a_word_is_the_city_known_by_it() -> None:
+    """Every city called "Phoenix" or "Providence" needs its country named elsewhere (a
+    word, a name), so a story whose only place is its dateline mapped nowhere
+    (Reuters-21578: 8 such datelines). At a wire dateline the name is a place: the most
+    populous capital or city of 100,000 people or more; the rule switched off leaves it
+    unread."""
+    text = "PHOENIX, May 4 - A builder said its profit would rise this year."
+    assert gpe_countries(text, ("PHOENIX",)) == ["USA"]
+    assert gpe_countries(text, ("PHOENIX",), wire_datelines=False) == [None]
+    # Off the dateline, the word still needs its country named.
+    assert gpe_countries("The Phoenix rose again, he said.", ("Phoenix",)) == [None]
