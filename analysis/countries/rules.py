@@ -238,7 +238,9 @@ RULES: dict[str, Rule] = {
              "the story names places in: a wire qualifies a namesake (\"VANCOUVER, "
              "Wash.\"); a qualifier or a state the story names still picks it. Only a "
              "capital or a city of 100,000 people or more: a wire's desk writes some "
-             "smaller towns of its own country alone too (\"GREENWICH, March 2 -\").",
+             "smaller towns of its own country alone too (\"GREENWICH, March 2 -\"). A "
+             "name whose every city needs its country named (\"PHOENIX\", a word too) is "
+             "read there as the largest of them.",
              '"DUBLIN 2024-06-15" over a report naming US players\' hometowns is Dublin, '
              'Ireland, not Dublin, California',
              "analysis.countries.scoring:_wire_dateline"),
