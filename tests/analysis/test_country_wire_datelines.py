@@ -93,7 +93,7 @@ def test_a_bare_dateline_of_a_small_city_leaves_its_namesake_to_the_story() -> N
 def test_a_bare_dateline_of_a_city_named_like_a_word_is_the_city_known_by_it() -> None:
     """Every city called "Phoenix" or "Providence" needs its country named elsewhere (a
     word, a name), so a story whose only place is its dateline mapped nowhere
-    (Reuters-21578: 8 such datelines). At a wire dateline the name is a place: the most
+    (Reuters-21578: 9 such datelines). At a wire dateline the name is a place: the most
     populous capital or city of 100,000 people or more; the rule switched off leaves it
     unread."""
     text = "PHOENIX, May 4 - A builder said its profit would rise this year."
