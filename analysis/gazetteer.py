@@ -152,7 +152,7 @@ def _dotted_abbreviations() -> frozenset[str]:
     "ORE"); the dot marks an abbreviation, and datelines in capitals write states so
     (Reuters-21578: "LA CROSSE, WIS., March 18", which the qualifier rule did not read)."""
     provinces = geo_sources.canadian_subdivisions()[1]
-    return frozenset(normalise(a) for a in (*US_STATE_ABBREVIATIONS, *provinces))
+    return _STATE_ABBREVIATION_KEYS | {normalise(a) for a in provinces}
 
 
 #: An abbreviated first word of a place name, any case, with or without its dot:

@@ -619,7 +619,9 @@ def known_by_name(options: tuple[Candidate, ...], wire_dateline: bool) -> Candid
     only for the city everyone knows by it (rule "wire_datelines", see
     :func:`_wire_dateline`); a dateline is a place, not a word. Provenance: Reuters-21578,
     whose datelines of Phoenix and Providence mapped to no country."""
-    known = [c for c in options if wire_dateline and capital_or_city_of(c, _STRAY_POPULATION)]
+    if not wire_dateline:
+        return None
+    known = [c for c in options if capital_or_city_of(c, _STRAY_POPULATION)]
     return max(known, key=lambda c: c.population, default=None)
 
 
