@@ -28,7 +28,14 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from analysis import derived_cache, divisions, gazetteer_entries, geo_sources, place_spelling
+from analysis import (
+    derived_cache,
+    divisions,
+    gazetteer_entries,
+    geo_sources,
+    name_data,
+    place_spelling,
+)
 from analysis.gazetteer_entries import (
     US_STATE_ABBREVIATIONS,
     Candidate,
@@ -84,7 +91,9 @@ def division_keys() -> frozenset[str]:
 #: them selects another cached table.
 CODE_FILES: tuple[Path, ...] = (
     Path(__file__),
-    *(Path(m.__file__) for m in (gazetteer_entries, geo_sources, place_spelling)),
+    *(Path(m.__file__) for m in (gazetteer_entries, geo_sources, name_data, place_spelling)),
+    name_data.DATA / "common_nouns.tsv.gz",
+    name_data.DATA / "wordnet_names.tsv.gz",
 )
 
 

@@ -53,7 +53,9 @@ RULES: dict[str, Rule] = {
              '"Ohio", "Georgia" in a US context', "analysis.gazetteer:candidates",
              tags=(("us_state", "a US state"), ("us_county", "a US county or parish"))),
         Rule("territories", "reading", "Territories and regions",
-             "A territory or first-level region is in (or claimed by) its country.",
+             "A territory or first-level region is in (or claimed by) its country; a "
+             'region named like a word ("Mountain", "South-East", "Bruce") only where '
+             "the story names its country otherwise.",
              '"Gaza", "West Bank", "Hong Kong"', "analysis.gazetteer:candidates",
              tags=(("territory", 'a territory or region (e.g. "Gaza", "Scotland")'),
                    ("region", 'a first-level region (e.g. "Ontario", "Punjab")'))),
