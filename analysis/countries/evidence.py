@@ -335,8 +335,12 @@ def world_city_name(form: str) -> bool:
 def qualifier_value(rule: object, iso3: object, division: object) -> str | None:
     """The qualifier a mention read as ``rule`` in ``iso3`` (``division``: its state
     or province, "" when unknown) gives the mention before it: "USA" or "USA:TN" for a
-    state, province, territory or country, else None (a city qualifies nothing)."""
-    if rule not in _QUALIFIER_RULES or not isinstance(iso3, str) or not iso3:
+    state, province, territory or country, or for a place its own qualifier placed
+    (rule qualified: "Shoreham, Long Island, N.Y.", where Long Island is New York's and
+    not the Bahamas' district), else None (a city qualifies nothing)."""
+    if rule not in _QUALIFIER_RULES and rule != QUALIFIED_RULE:
+        return None
+    if not isinstance(iso3, str) or not iso3:
         return None
     return f"{iso3}:{division}" if isinstance(division, str) and division else iso3
 

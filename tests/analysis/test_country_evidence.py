@@ -121,6 +121,15 @@ def test_an_ambiguous_qualifier_is_read_first() -> None:
     assert explain[0].chosen.admin1 == "GA" and "qualifier" in won(explain[0])
 
 
+def test_a_place_qualified_by_a_qualified_region_takes_the_region_s_country() -> None:
+    # "Long Island" is also a district of the Bahamas; "N.Y." makes it New York's, and
+    # so the town before it (issue 18, qualifier ignored; a Reuters-21578 story's
+    # Shoreham read as Bahamian).
+    text = "Local officials at the plant at Shoreham, Long Island, N.Y., refused to vote."
+    out, _ = run(text, [("Shoreham", "GPE"), ("Long Island", "GPE"), ("N.Y.", "GPE")])
+    assert [row(out, n)[0] for n in ("Shoreham", "Long Island", "N.Y.")] == ["USA", "USA", "USA"]
+
+
 def test_switching_qualifiers_off_removes_their_evidence() -> None:
     text = "Officials in Paris, Tenn. said the storm missed Memphis and Nashville."
     spans = [("Paris", "GPE"), ("Tenn.", "GPE"), ("Memphis", "GPE"), ("Nashville", "GPE")]
