@@ -245,8 +245,12 @@ def _own_names_first(found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
 
 def _is_world_region(text: str) -> bool:
     """Whether ``text`` is a continent, ocean or multi-country region, or a disputed
-    region (analysis/data/world_regions.json)."""
+    region (analysis/data/world_regions.json); a name in capitals of four letters or
+    more is also read in title case, as the gazetteer reads one ("MIDEAST OIL" in a
+    headline: analysis.gazetteer.candidates)."""
     key = normalise(text)
+    if key.isupper() and len(key) > 3:
+        key = key.title()
     return key in world_regions() or key in disputed_regions()
 
 
