@@ -18,8 +18,9 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from analysis.countries.columns import isin
 from analysis.countries.facts import MentionFacts
-from analysis.countries.readings import _Reading, is_historic_state, name_key
+from analysis.countries.readings import _is_world_region, _Reading, is_historic_state, name_key
 from analysis.countries.scoring import QUALIFIABLE, capital_or_world_city
 from analysis.gazetteer import candidates
 
@@ -58,9 +59,14 @@ def _dateline_homes(
 
 def _qualifiable(readings: list[_Reading], codes: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """Rows a qualifier may move to its own country: read (by default) as a city, town
-    or region, never a country name ("Syria, Iraq" is a list), or a GPE with no
-    reading that names no former state ("USSR, JAPAN SIGN PACT" is a list too: rule
-    historic_successor off leaves the USSR no reading, never a town in Japan)."""
+    or region, never a country name ("Syria, Iraq" is a list), or a GPE, LOC or FAC
+    with no reading that names no former state ("USSR, JAPAN SIGN PACT" is a list too:
+    rule historic_successor off leaves the USSR no reading, never a town in Japan) nor
+    a region of the world ("Europe, Canada and the U.S." is a list). A place the
+    gazetteer does not know with a state or country after it is there ("Port Cartier,
+    Quebec" in a story of Australian ports; LOC and FAC since branch ctry28: unseen
+    Reuters news had read such places in the story's own country, rule
+    co_mentioned)."""
     by_form = [
         base.rule in QUALIFIABLE
         if (base := r.fixed or r.default) is not None
@@ -68,10 +74,16 @@ def _qualifiable(readings: list[_Reading], codes: np.ndarray, labels: np.ndarray
         for r in readings
     ]
     unread = np.array(
-        [r.fixed is None and not r.options and not is_historic_state(r.head) for r in readings],
+        [
+            r.fixed is None
+            and not r.options
+            and not is_historic_state(r.head)
+            and not _is_world_region(r.head)
+            for r in readings
+        ],
         dtype=bool,
     )[codes]
-    return np.array(by_form, dtype=bool)[codes] | (unread & (labels == "GPE"))
+    return np.array(by_form, dtype=bool)[codes] | (unread & isin(labels, ("GPE", "LOC", "FAC")))
 
 
 def _town_shadowed_name(reading: _Reading) -> str | None:

@@ -134,7 +134,10 @@ def _inner_forms(text: str) -> list[str]:
 def _reading(text: str, rules: CountryRules, context: ContextRules = DEFAULT_CONTEXT) -> _Reading:
     """Classify a surface form under ``rules``: unknown, fixed, or context-dependent;
     with the name it is read by (:func:`place_head`)."""
-    head = place_head(text, rules, context)
+    # A region of the world is read by its whole name: "Central America" is not named
+    # by its "America" (rule qualifiers reads such a name as no place a qualifier moves).
+    region = context.world_regions and _is_world_region(text)
+    head = normalise(text) if region else place_head(text, rules, context)
     return replace(_read(text, rules, context), head=head, inner=head != normalise(text))
 
 

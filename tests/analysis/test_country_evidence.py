@@ -130,6 +130,24 @@ def test_a_place_qualified_by_a_qualified_region_takes_the_region_s_country() ->
     assert [row(out, n)[0] for n in ("Shoreham", "Long Island", "N.Y.")] == ["USA", "USA", "USA"]
 
 
+@pytest.mark.parametrize("label", ["FAC", "LOC", "GPE"])
+def test_a_place_no_gazetteer_knows_is_where_its_qualifier_puts_it(label: str) -> None:
+    # The story's places are Australian; the unknown port is Canada's by its province
+    # (a GPE only before branch ctry28; unseen Reuters news read a FAC so in Australia).
+    text = ("Freight to Sydney, Melbourne and Brisbane cost more than to "
+            "Port Cartier, Quebec, shippers said.")  # fmt: skip
+    spans = [("Sydney", "GPE"), ("Melbourne", "GPE"), ("Brisbane", "GPE"),
+             ("Port Cartier", label), ("Quebec", "GPE")]  # fmt: skip
+    out, _ = run(text, spans)
+    assert row(out, "Port Cartier") == ("CAN", "qualified")
+
+
+def test_a_region_of_the_world_before_a_country_is_a_list_not_a_qualified_place() -> None:
+    text = "Aid went to allies in Central America, U.S. officials said in Mexico."
+    out, _ = run(text, [("Central America", "LOC"), ("U.S.", "GPE"), ("Mexico", "GPE")])
+    assert row(out, "Central America") == (None, None)
+
+
 def test_switching_qualifiers_off_removes_their_evidence() -> None:
     text = "Officials in Paris, Tenn. said the storm missed Memphis and Nashville."
     spans = [("Paris", "GPE"), ("Tenn.", "GPE"), ("Memphis", "GPE"), ("Nashville", "GPE")]
