@@ -198,6 +198,22 @@ def test_corroborate_headlines_takes_body_boundaries_and_adds_missed_names() -> 
     assert pairs(headline) == [("OKAFOR", "PERSON"), ("LINDQVIST", "PERSON")]
 
 
+def test_a_dateline_line_in_title_case_is_the_body_not_a_headline() -> None:
+    # The wire broke the first body line before a lower-case word: every word of it is
+    # capitalised, but it opens with a filed dateline (branch ctry28: a minister's first
+    # name the model tagged PERSON was read as a town in such a line). Invented text.
+    line = "U.K. Finance Minister Nigel\ntoday said he was content with the pound in Paris ."
+
+    def kept(text: str) -> bool:
+        found = spans(text, ("U.K.", "GPE"), ("Nigel", "PERSON"), ("Paris", "GPE"))
+        return ("Nigel", "PERSON") in pairs(only("corroborate_headlines", found, text))
+
+    assert kept(f"MINISTER HAPPY WITH POUND\n\nLONDON, March 19 - {line}")
+    # The same line under a headline, with no dateline, is a headline of its own: its
+    # name with no other evidence goes.
+    assert not kept(f"MINISTER HAPPY WITH POUND\n\n{line}")
+
+
 def test_relabel_surnames_uses_full_names_in_the_document() -> None:
     text = "Ali Baqeri met officials . Baqeri said Tarango and Fuad Hussein agreed ."
     found = spans(
