@@ -324,14 +324,21 @@ class _Pass:
     def free(self, start: int, end: int) -> bool:
         """Whether a place may be added at (start, end): no place there yet, and inside
         or across another name only when that name is exactly this span (or this span
-        less its abbreviation's dot: the model's ORG "WIS" of "MADISON, WIS., May 4 -")."""
-        if _overlaps(start, end, self.places) or _overlaps(start, end, self.spans):
+        less its abbreviation's dot: the model's ORG "WIS" of "MADISON, WIS., May 4 -",
+        or its place "MO" of "KANSAS CITY, MO., April 13 -" that reads as nothing
+        without the dot, dropped then as a fragment of the new place)."""
+        bare = (start, end - 1) if self.text[end - 1 : end] == "." else None
+        places = self.places
+        unread = bare in places and not candidates(self.text[bare[0] : bare[1]])
+        if unread:
+            places = [p for p in places if p != bare]
+        if _overlaps(start, end, places) or _overlaps(start, end, self.spans):
             return False
         label = self.names.get((start, end))
-        if label is None and self.text[end - 1 : end] == ".":
-            label = self.names.get((start, end - 1))
+        if label is None and bare is not None:
+            label = self.names.get(bare)
         if label is not None:
-            return label in _OVERRIDABLE
+            return unread or label in _OVERRIDABLE
         return not _overlaps(start, end, self.names)
 
     def datelines(self) -> None:

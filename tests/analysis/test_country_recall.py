@@ -460,6 +460,12 @@ def test_a_state_abbreviation_in_capitals_qualifies_its_dateline() -> None:
     text = "UTILITY VOTES PAYOUT\n\nMADISON, WIS., May 4 - A power company said it voted."
     mapped, counted = read(text, [("MADISON", "GPE"), ("WIS", "ORG")])
     assert mapped == [("MADISON", "USA"), ("WIS.", "USA")] and counted == ["USA"]
+    # ... and so is its place cut before the dot that reads as nothing alone ("MO" is an
+    # acronym): the dotted state replaces it (branch ctry28; it had been an unknown
+    # place of the story's country).
+    text = "RAILROAD SETS PAYOUT\n\nKANSAS CITY, MO., May 4 - A railroad said it voted."
+    mapped, counted = read(text, [("KANSAS CITY", "GPE"), ("MO", "GPE")])
+    assert mapped == [("KANSAS CITY", "USA"), ("MO.", "USA")] and counted == ["USA"]
 
 
 def test_a_metropolitan_area_is_a_place_whatever_the_model_called_it() -> None:
