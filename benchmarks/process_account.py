@@ -91,12 +91,16 @@ def _read(path: str) -> str | None:
 def read_stat(pid: int) -> ProcStat | None:
     """``pid``'s reading (with its schedstat times where the kernel keeps them); None
     when it has exited (or is not readable)."""
+    # schedstat first: a process reaped between the two reads then has no stat either,
+    # and the reading is dropped whole (the last complete one stands). Read the other way
+    # round, such a reading kept its CPU seconds with no run time (schedstat gone), and
+    # as the last it replaced a complete one (CI, stop 50: a worker's run read 0.0).
+    sched = _read(f"/proc/{pid}/schedstat")  # "run_ns wait_ns timeslices"
     text = _read(f"/proc/{pid}/stat")
     try:
         stat = None if text is None else parse_stat(text)
     except (ValueError, IndexError):
         return None
-    sched = _read(f"/proc/{pid}/schedstat")  # "run_ns wait_ns timeslices"
     if stat is not None and sched:
         run, wait, *_ = sched.split()
         stat.run, stat.wait = int(run) / 1e9, int(wait) / 1e9

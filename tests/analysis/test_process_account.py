@@ -210,3 +210,24 @@ def test_a_chunks_passes_run_with_the_collector_paused(monkeypatch):
     out = pipeline.postprocess_mentions(pd.DataFrame(rows), documents, sentences)
     assert seen == [("pass", False), ("map", False)] and gc.isenabled()
     assert set(out["iso3"].dropna()) == {"FRA", "KEN"}
+
+
+@pytest.mark.parametrize("alive_for", [0, 1, 2])
+def test_a_process_reaped_between_its_two_files_gives_a_whole_reading_or_none(
+    monkeypatch, alive_for
+):
+    """/proc/<pid>/stat and /proc/<pid>/schedstat are two reads: a process its parent
+    reaps in between must not leave a reading with its CPU seconds and no run time (CI,
+    stop 50: a worker's last reading read run 0.0 and replaced a complete one)."""
+    stat_line = f"{os.getpid()} (python) S 1 1 1 0 -1 0 0 0 0 0 300 200 0 0 20 0 1 0 5 0 0"
+    files = {"stat": stat_line, "schedstat": "4500000000 100000 9"}
+    reads: list[str] = []
+
+    def read(path: str) -> str | None:  # the process is gone after ``alive_for`` reads
+        reads.append(path)
+        return files[path.rsplit("/", 1)[1]] if len(reads) <= alive_for else None
+
+    monkeypatch.setattr(process_account, "_read", read)
+    stat = process_account.read_stat(os.getpid())
+    assert stat is None or (stat.run == 4.5 and stat.wait == 0.0001)
+    assert (stat is not None) == (alive_for == 2)
