@@ -224,6 +224,25 @@ def filed_datelines(text: str) -> Iterator[tuple[int, int]]:
         yield found.span()
 
 
+def dated_lines(text: str) -> set[int]:
+    """The starts of the lines of ``text`` that open with a filed dateline carrying its
+    date ("LONDON, March 19 - ..."): a wire story's first body line, whatever its case.
+    A dash alone after a word in capitals is not enough: "BALANCE - Hartford, Conn." and
+    "PRESS DIGEST - Tunisia - Aug 31" are headlines (CoNLL-2003)."""
+    date = _date_pattern()
+    return {
+        found.start()
+        for found in _filed().finditer(text)
+        if date.search(text, found.start(), found.end()) is not None
+    }
+
+
+@lru_cache(maxsize=1)
+def _date_pattern() -> re.Pattern[str]:
+    """:func:`_date` compiled (on first use, as ``FILED``)."""
+    return re.compile(_date())
+
+
 #: How far from a story's start an opening dateline may sit (characters).
 OPENING_REACH = 400
 

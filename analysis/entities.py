@@ -126,19 +126,19 @@ def _is_title_case(line: str) -> bool:
 def _describe(text: str) -> _Doc:
     """Lines of ``text`` and which are headlines: ALL-CAPS lines anywhere, Title Case
     lines only at the top (further down they are lists of names), unless the line opens
-    with a filed dateline: "LONDON, March 19 - U.K. Chancellor of the Exchequer Nigel"
+    with a filed dateline and its date: "LONDON, March 19 - U.K. Chancellor of the Exchequer Nigel"
     is the body's first line, which the wire's line break left in Title Case (branch
     ctry28: unseen Reuters news, where the model's PERSON "Nigel" was then read as a
     South African town, as a headline's name with no other evidence)."""
     doc = _Doc(text=text)
     start, top = 0, True
-    filed: set[int] | None = None  # the lines opening with a filed dateline, when asked
+    filed: set[int] | None = None  # the lines opening with a dated dateline, when asked
     for line in text.split("\n"):
         doc.lines.append((start, start + len(line)))
         headline = _is_all_caps(line)
         if not headline and top and _is_title_case(line):
             if filed is None:
-                filed = {s for s, _ in datelines.filed_datelines(text)}
+                filed = datelines.dated_lines(text)
             headline = start not in filed
         doc.headline.append(headline)
         top = top and (headline or not line.strip())

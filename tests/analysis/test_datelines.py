@@ -48,6 +48,22 @@ def test_filed_headers_run_through_the_dash_on_any_line() -> None:
     assert headers == ["NEW YORK, March 3 -", "  BONN (Reuters) --"]  # the bare one is no header
 
 
+@pytest.mark.parametrize(
+    ("text", "dated"),
+    [
+        ("A HEADLINE\n\nLONDON, March 19 - U.K. Minister Nigel\ntoday spoke.", True),
+        ("A HEADLINE\nKANSAS CITY, MO., April 13 - Shr 28 cts", True),
+        ("BALANCE - Hartford , Conn .\nText.", False),  # a headline's slug and dash
+        ("PRESS DIGEST - Tunisia - Aug 31 .\nText.", False),
+        ("  BONN (Reuters) -- Talks.", False),  # filed, but no date
+    ],
+)  # fmt: skip
+def test_a_dated_line_is_a_filed_dateline_with_its_date(text: str, dated: bool) -> None:
+    lines = datelines.dated_lines(text)
+    assert bool(lines) is dated
+    assert all(text[i - 1 : i] in ("", "\n") for i in lines)  # at a line's start
+
+
 def test_one_declaration_governs_entities_and_events(monkeypatch: pytest.MonkeyPatch) -> None:
     nlp = spacy.blank("en")
     doc = nlp(STORY)
