@@ -94,7 +94,7 @@ def read_stat(pid: int) -> ProcStat | None:
     # schedstat first: a process reaped between the two reads then has no stat either,
     # and the reading is dropped whole (the last complete one stands). Read the other way
     # round, such a reading kept its CPU seconds with no run time (schedstat gone), and
-    # as the last it replaced a complete one (CI, stop 50: a worker's run read 0.0).
+    # as the last it replaced a complete one (.ci/run on 5622e79: a worker's run read 0.0).
     sched = _read(f"/proc/{pid}/schedstat")  # "run_ns wait_ns timeslices"
     text = _read(f"/proc/{pid}/stat")
     try:

@@ -217,8 +217,9 @@ def test_a_process_reaped_between_its_two_files_gives_a_whole_reading_or_none(
     monkeypatch, alive_for
 ):
     """/proc/<pid>/stat and /proc/<pid>/schedstat are two reads: a process its parent
-    reaps in between must not leave a reading with its CPU seconds and no run time (CI,
-    stop 50: a worker's last reading read run 0.0 and replaced a complete one)."""
+    reaps in between must not leave a reading with its CPU seconds and no run time
+    (.ci/run on 5622e79: a worker's last reading read run 0.0 and replaced a complete
+    one)."""
     stat_line = f"{os.getpid()} (python) S 1 1 1 0 -1 0 0 0 0 0 300 200 0 0 20 0 1 0 5 0 0"
     files = {"stat": stat_line, "schedstat": "4500000000 100000 9"}
     reads: list[str] = []
