@@ -53,7 +53,13 @@ def is_generic(name: str, generic_words: frozenset[str]) -> bool:
     """Whether every word of ``name`` ("Central Region", "Far North") is a generic word
     (casefolded), or its last word names water ("Red Sea"); such a name says no place."""
     words = re.split(r"[\s-]+", name.casefold())
-    return all(w in generic_words for w in words) or words[-1] in _WATER
+    return generic_words_only(name, generic_words) or words[-1] in _WATER
+
+
+def generic_words_only(name: str, generic_words: frozenset[str]) -> bool:
+    """Whether every word of ``name`` (split at spaces and hyphens, casefolded) is one of
+    ``generic_words`` ("Central Region", "South-East")."""
+    return all(w in generic_words for w in re.split(r"[\s-]+", name.casefold()))
 
 
 def is_division(candidate: object) -> bool:

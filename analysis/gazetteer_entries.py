@@ -331,8 +331,8 @@ def named_like_a_word(region: str, generic_words: frozenset[str], cities: frozen
       a name the world gives its cities is used as a place's ("Somerset", "Derby",
       "Oxford" are nouns too; "a supermarket in Somerset" is England's);
     * words that are all generic ("South-East" of Botswana, "National Capital" of Papua
-      New Guinea: country_aliases.json ``division_generic_words``, the words for which
-      :func:`analysis.divisions.is_generic` leaves GeoNames' divisions out).
+      New Guinea: :func:`analysis.divisions.generic_words_only` of country_aliases.json
+      ``division_generic_words``, the test by which GeoNames' divisions are left out).
 
     Branch ctry28: on the 18,781 Reuters-21578 stories such regions had read
     "South-East Asian", "the Mountain states" and "Lake Superior" in Botswana, the
@@ -340,7 +340,7 @@ def named_like_a_word(region: str, generic_words: frozenset[str], cities: frozen
     folded = region.casefold()
     if folded in common_nouns() or folded in wordnet_names():
         return normalise(region) not in cities
-    return all(word in generic_words for word in re.split(r"[\s-]+", folded))
+    return divisions.generic_words_only(region, generic_words)
 
 
 def _name_parts() -> dict[str, str]:

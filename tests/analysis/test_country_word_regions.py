@@ -6,6 +6,8 @@ Hand-written sentences; no benchmark text."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pytest
 
 from analysis.gazetteer import candidates
@@ -15,10 +17,15 @@ from analysis.place_spelling import normalise
 from tests.factories import gpe_countries
 
 
-def _word_like(region: str) -> bool:
+@lru_cache(maxsize=1)
+def _lists() -> tuple[frozenset[str], frozenset[str]]:
+    """The generic words and the cities' lookup keys, as the gazetteer's build reads them."""
     generic = frozenset(aliases()["division_generic_words"])
-    cities = frozenset(normalise(city["name"]) for city in city_records())
-    return named_like_a_word(region, generic, cities)
+    return generic, frozenset(normalise(city["name"]) for city in city_records())
+
+
+def _word_like(region: str) -> bool:
+    return named_like_a_word(region, *_lists())
 
 
 @pytest.mark.parametrize(
