@@ -11,13 +11,20 @@ town (:mod:`analysis.countries.clubs`).
 A company's full name is an ORG mention of the model whose last word is a legal form
 (``data/company_suffixes.txt``: "Inc", "Corp", "Ltd", "SA"); its short names are its
 leading words before that ("Santa Cruz" and "Santa Cruz Resources" of "Santa Cruz
-Resources Inc"). Only a city's, town's or region's name is read so: a country's,
-territory's, US state's or capital's name, a demonym or a metonym alone is the place far
-more often ("Texas Air Corp ... flights in Texas"; "Singapore will have a head start"),
+Resources Inc"). Only a city's, town's or region's name is read so: a country's, US
+state's or capital's name, a demonym or a metonym alone is the place far more often
+("Texas Air Corp ... flights in Texas"; "Singapore will have a head start"); so is a
+territory's where the story names its country otherwise ("Alberta Energy Co Ltd" in a
+story datelined Calgary), not where nothing else does ("Piedmont Aviation Inc" in a story
+of American airlines: branch ctry19),
 and the words around a mention still make it a place (a place word before or after it,
 "in Santa Cruz", "Springfield residents"; a state or country after a comma; its
 story's dateline: :func:`analysis.countries.people.read_as_place`), and then every
 mention of that name in the document (one sense per document).
+
+A name right before a stock ticker ("PIEDMONT <PIE>", "Goodyear (NYSE: GT)") is a listed
+company's, whatever the place but a country (:func:`before_ticker`; branch ctry19), and
+its other mentions are its short name as above.
 
 A small place's name (towns, cities under 100,000 people:
 :func:`analysis.countries.people.small_places_only`) is also read as a company's or a
@@ -110,8 +117,28 @@ def company_heads(names: list[str]) -> set[str]:
 @lru_cache(maxsize=50_000)
 def may_name_company(form: str) -> bool:
     """Whether a place mention ``form`` may be a company's short name: none of its
-    readings is a country, territory, US state, capital, demonym or metonym."""
-    return not any(c.rule in _PLACE_FIRST for c in candidates(form))
+    readings is a country, US state, capital, demonym or metonym, a reading by another
+    city's alternate name that is not the preferred one aside ("Delhi", an old name of
+    Dili: the company "Delhi Petroleum Pty Ltd"; "Peking" stays Beijing; branch
+    ctry19, unseen Reuters news). A territory's name may be,
+    where its country is named by nothing else (:func:`territory_countries`)."""
+    found = candidates(form)
+    own = [c for c in found if not c.other_name]
+    return not any(c.rule in _PLACE_FIRST and c.rule != "territory" for c in (*found[:1], *own))
+
+
+@lru_cache(maxsize=50_000)
+def territory_countries(form: str) -> frozenset[str]:
+    """The countries of the territories (first-level regions) ``form`` names: its
+    company's short name only where the story names no other place of theirs ("Piedmont"
+    after "Piedmont Aviation Inc" in a story of American airlines; "Alberta" after
+    "Alberta Energy Co Ltd" stays the province where Calgary is named)."""
+    return frozenset(c.iso3 for c in candidates(form) if c.rule == "territory")
+
+
+def _countries_named(forms: list[str]) -> set[str]:
+    """The countries of the preferred readings of ``forms`` (a story's place names)."""
+    return {found[0].iso3 for form in set(forms) if (found := candidates(form))}
 
 
 def company_rows(
@@ -130,7 +157,8 @@ def company_rows(
     orgs = None if orgs is None else as_rows(orgs)
     if rows.empty:
         return np.zeros(len(rows), dtype=bool)
-    mask = in_written_names(rows, texts)
+    ticker = before_ticker(rows, texts)
+    mask = in_written_names(rows, texts) | ticker
     names: dict[object, list[str]] = {}
     spans: dict[object, list[tuple[int, int]]] = {}
     # The columns as lists (speed: a frame's itertuples reads Arrow strings one by one;
@@ -148,7 +176,7 @@ def company_rows(
     heads = {
         doc: found for doc, found in ((d, company_heads(n)) for d, n in names.items()) if found
     }
-    for doc, found in _written_heads(rows, texts).items():
+    for doc, found in _written_heads(rows, texts, ticker).items():
         heads.setdefault(doc, set()).update(found)
     if not heads:
         return mask
@@ -178,6 +206,40 @@ def in_written_names(rows: PlaceRows, texts: Mapping[object, str]) -> np.ndarray
     company's home, as a place inside an ORG mention is (rule org_homes); its other
     mentions stay places ("Texas Air Corp ... flights in Texas")."""
     return followed_by(rows, texts, _opens_written_name)
+
+
+#: A stock ticker right after a name: the wire's "<PIE>" and "<STOS.S>" (Reuters), a
+#: press release's "(NYSE: PIE)", "(Nasdaq: ABCD)", a wire's "(PIE.N)": the name is a
+#: listed company's ("USAIR <U> ACQUIRES 9.9 PCT OF PIEDMONT <PIE>"; branch ctry19,
+#: unseen Reuters news). Written for NewsLens from the ticker conventions of wires and
+#: press releases; no list copied.
+_TICKER_AFTER = re.compile(
+    r"[ \t]*(?:<[A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,2})?>"
+    r"|\((?:NYSE|NASDAQ|Nasdaq|AMEX|TSX|ASX|LSE|OTC)(?:[ \t]+[A-Z][A-Za-z]*)?[ \t]*:[ \t]*"
+    r"[A-Z][A-Z0-9.]{0,7}\)"
+    r"|\([A-Z]{1,5}\.(?:N|O|OQ|L|TO|AX|PA|DE|T|HK|MI|AS)\))"
+)
+
+
+def before_ticker(rows: PlaceRows, texts: Mapping[object, str]) -> np.ndarray:
+    """Boolean mask of the place ``rows`` right before a stock ticker
+    (:data:`_TICKER_AFTER`): that mention is the company's (its home), and its name the
+    company's short name in its story (:func:`_written_heads`). Not a country's name:
+    "Alitalia of Italy <AERI.MI>", "Standard Oil Co of the U.S. <SRD>" name the
+    company's country as well (a state's, a city's or a people's name is the company's:
+    "FIRST TENNESSEE <FTEN>", "ROYAL DUTCH <RD>")."""
+    rows = as_rows(rows)
+    mask = followed_by(rows, texts, _TICKER_AFTER.match)
+    for i in np.flatnonzero(mask).tolist():  # few rows: a form_mask of all cost more
+        mask[i] = not _country(rows.text[i])
+    return mask
+
+
+@lru_cache(maxsize=50_000)
+def _country(form: str) -> bool:
+    """Whether the preferred reading of ``form`` is a country's name."""
+    found = candidates(form)
+    return bool(found) and found[0].rule == "name"
 
 
 #: A word after a place's name, on its line or the next (not across a paragraph's
@@ -236,16 +298,21 @@ def _placed(text: str, start: int, end: int, datelines: set[int]) -> bool:
     return not owned and _before_cue(text, start)
 
 
-def _written_heads(rows: PlaceRows, texts: Mapping[object, str]) -> dict[object, set[str]]:
+def _written_heads(
+    rows: PlaceRows, texts: Mapping[object, str], ticker: np.ndarray
+) -> dict[object, set[str]]:
     """doc_id -> the casefolded names of small places
     (:func:`analysis.countries.people.small_places_only`: towns, cities under 100,000 people)
     its text writes as a company's or a ship's (branch ctry18): followed by up to
     :data:`_TAIL_WORDS` capitalised words and a legal form ("Stora Kopparbergs Bergslags
     AB"), after a vessel word ("the tanker Andromachi") or after a country's possessive
-    ("Spain's Almaden")."""
+    ("Spain's Almaden"); and the names of any places the ``ticker`` rows are (a mask of
+    ``rows``: :func:`before_ticker`; branch ctry19)."""
     out: dict[object, set[str]] = {}
     start, end, placed = _offsets(rows)
     docs, forms = rows.doc_id, rows.text
+    for i in np.flatnonzero(ticker).tolist():
+        out.setdefault(docs[i], set()).add(forms[i].casefold())
     for i in np.flatnonzero(placed & form_mask(forms, small_places_only)).tolist():
         form, text = forms[i], texts.get(docs[i])
         if not isinstance(text, str):
@@ -300,4 +367,29 @@ def _short_name_rows(
         if any(s <= at < e for s, e in spans.get(doc, ())) or not may_name_company(form):
             continue
         out.append((i, doc, form.casefold(), at, stop))
-    return out
+    return _territories_unnamed(out, docs, forms)
+
+
+def _territories_unnamed(
+    asked: list[tuple[int, object, str, int, int]], docs: list, forms: list
+) -> list[tuple[int, object, str, int, int]]:
+    """Of the short-name rows ``asked``, those whose name is no territory's or whose
+    territories' countries no other place name of the story reads
+    (:func:`territory_countries`)."""
+    territorial = {
+        (doc, key): countries
+        for i, doc, key, _, _ in asked
+        if (countries := territory_countries(forms[i]))
+    }
+    if not territorial:
+        return asked
+    others: dict[object, list[str]] = {}
+    wanted = {doc for doc, _ in territorial}
+    for doc, form in zip(docs, forms, strict=True):
+        if doc in wanted and isinstance(form, str):
+            others.setdefault(doc, []).append(form)
+    named = {
+        (doc, key): countries & _countries_named([f for f in others[doc] if f.casefold() != key])
+        for (doc, key), countries in territorial.items()
+    }
+    return [row for row in asked if not named.get((row[1], row[2]))]

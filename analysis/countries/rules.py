@@ -403,8 +403,10 @@ RULES: dict[str, Rule] = {
              '"Mr. Madrid", "The London council voted 7-2"',
              "analysis.countries.clubs:capital_club_rows"),
         Rule("company_names", "context", "Companies named after places",
-             "A city's, town's or region's name (not a country, territory, US state, "
-             "capital, demonym or metonym) written alone where the document names a "
+             "A city's, town's or region's name (not a country, US state, capital, "
+             "demonym or metonym, another city's old name aside; a territory only where "
+             "no other name in the story reads its country) written alone where the "
+             "document names a "
              "company in full with it and a legal form (\"Inc\", \"Corp\", \"Ltd\": "
              "data/company_suffixes.txt) is that company's short name: its home, shown as "
              "such, not counted as a place the article names. A place word before or "
@@ -418,10 +420,14 @@ RULES: dict[str, Rule] = {
              "in (ctry18). Any place's mention, a country's too, followed by up to three "
              "words in title case and a legal form that is no English word as well (not "
              "\"Company\", \"Group\", \"As\") opens a company's name the model tagged "
-             "apart: that mention is the company's home (review of 2026-12-07).",
+             "apart: that mention is the company's home (review of 2026-12-07). Any "
+             "place's name but a country's before a stock ticker (\"<PIE>\", "
+             "\"(NYSE: PIE)\", \"(PIE.N)\") is the listed company's, and its name "
+             "the company's short name in the story (ctry19).",
              '"Santa Cruz has advised ..." after "Santa Cruz Resources Inc"; "Stora" of '
              '"Stora Kopparbergs Bergslags AB", "the tanker Andromachi", "Spain\'s '
-             'Almaden", "New Zealand" of "Australia and New Zealand Banking Group Ltd"; '
+             'Almaden", "New Zealand" of "Australia and New Zealand Banking Group Ltd", '
+             '"PIEDMONT <PIE>" and then "Piedmont said"; '
              'not "in Santa Cruz", "Santa Cruz, Calif.", "a U.S. company"',
              "analysis.countries.companies:company_rows"),
         Rule("compass_points", "context", "A compass point after \"the\" is a region",

@@ -161,3 +161,45 @@ def test_a_company_name_opened_by_a_place_is_found_up_to_three_words_on() -> Non
         assert _opens_written_name(text, at), text
     text = "Canada Gold Ore Mining Exploration Corp"  # four words before the legal form
     assert not _opens_written_name(text, len("Canada"))
+
+
+def test_a_foreign_regions_name_is_a_short_name_where_nothing_else_names_its_country() -> None:
+    """ "Lombardy Air Inc ... Lombardy said" in a story of Texan airlines: Lombardy
+    names the company, not Italy. The same story naming Milan keeps the region."""
+    text = "Lombardy Air Inc cut fares. Lombardy said bookings rose in Texas."
+    found = [("Lombardy Air Inc", "ORG"), ("Lombardy", "GPE"), ("Texas", "GPE")]
+    assert _mapped(text, found)[0] == ("Lombardy", "ITA", "org_home")
+    text = "Lombardy Air Inc cut fares. Lombardy said bookings from Milan rose."
+    found = [("Lombardy Air Inc", "ORG"), ("Lombardy", "GPE"), ("Milan", "GPE")]
+    assert _mapped(text, found)[0] == ("Lombardy", "ITA", "territory")
+
+
+def test_another_citys_old_name_does_not_stop_a_short_name_but_a_capitals_does() -> None:
+    """ "Delhi" is also an old name of Dili (a capital): that reading does not make it a
+    place first, as its own readings are a city's. "Peking" reads Beijing first."""
+    assert may_name_company("Delhi")
+    assert not may_name_company("Peking")
+    text = "Delhi Petroleum Ltd found gas. Delhi said the well flowed 2 mln cubic feet a day."
+    found = [("Delhi Petroleum Ltd", "ORG"), ("Delhi", "GPE")]
+    assert _mapped(text, found) == [("Delhi", "IND", "org_home")]
+
+
+@pytest.mark.parametrize("ticker", ["<GYR>", "<GYR.N>", "(NYSE: GYR)", "(Nasdaq: GYRC)", "(GYR.N)"])
+def test_a_name_before_a_stock_ticker_is_the_listed_companys(ticker: str) -> None:
+    """A wire's or press release's ticker after a name makes it a company's ("GOODYEAR
+    <GT>"), and its other mentions the company's short name, unless placed."""
+    text = f"GOODYEAR {ticker} SEES PROFIT\n\nMIAMI, March 3 - Goodyear said sales rose."
+    found = [("GOODYEAR", "GPE"), ("MIAMI", "GPE"), ("Goodyear", "GPE")]
+    got = _mapped(text, found)
+    assert got[0] == ("GOODYEAR", "USA", "org_home") and got[2] == ("Goodyear", "USA", "org_home")
+    assert got[1][:2] == ("MIAMI", "USA") and got[1][2] != "org_home"
+
+
+def test_a_ticker_does_not_make_a_country_a_company_nor_a_bracketed_word_a_ticker() -> None:
+    """ "Ferrovia of Italy <FRV.MI>" names the company's country too; "(NSW)" and
+    "<Nova, an Alberta Corp>" are no tickers."""
+    text = "Ferrovia of Italy <FRV.MI> ordered trains. Sydney (NSW) and Perth <Nova Ltd> bid."
+    found = [("Ferrovia", "ORG"), ("Italy", "GPE"), ("Sydney", "GPE"), ("Perth", "GPE")]
+    got = _mapped(text, found)
+    assert got[0] == ("Italy", "ITA", "name")
+    assert [row[2] for row in got[1:]] == ["city", "city"]
