@@ -31,7 +31,7 @@ from analysis.countries.lexicon import disputed_regions, world_regions
 # A title before a name ("Sen. Jackson", "Coach Hamilton"): the one the person_places rule
 # reads (role words of analysis/data/role_words.txt and forms of address), so the
 # benchmark's person/place class and the app's rule agree on what a title is.
-from analysis.countries.places import _TITLE_BEFORE
+from analysis.countries.pass_words import _TITLE_BEFORE
 from analysis.gazetteer import candidates
 from analysis.geo_sources import country_name
 from analysis.place_spelling import normalise

@@ -214,7 +214,7 @@ def capital_club_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str
     home, counted apart (rule ``club_capitals``; review 8, finding 2); "in Madrid",
     "Mr. Madrid", "Downtown Madrid", "The Madrid council voted 7-2" stay places."""
     rows = as_rows(rows)
-    from analysis.countries.places import _TITLE_BEFORE  # imported when first used
+    from analysis.countries.pass_words import _TITLE_BEFORE  # imported when first used
 
     mask = np.zeros(len(rows), dtype=bool)
     if rows.empty:

@@ -48,7 +48,7 @@ from analysis.countries.cues import (
 from analysis.countries.evidence import _NEXT_WORD
 from analysis.countries.lexicon import _INSTITUTION
 from analysis.countries.modifiers import _offsets
-from analysis.countries.places import _PERSON_TITLE_BEFORE, _SPEECH_AFTER
+from analysis.countries.pass_words import _PERSON_TITLE_BEFORE, _SPEECH_AFTER
 from analysis.datelines import own_dateline_starts, wire_datelines
 from analysis.dates import MONTHS, WEEKDAYS
 from analysis.gazetteer import candidates, town_candidates

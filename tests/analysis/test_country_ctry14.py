@@ -9,7 +9,7 @@ import pytest
 from analysis import schema
 from analysis.countries import add_place_mentions, extra_place_mentions, map_countries
 from analysis.countries.confidence import document_countries
-from analysis.countries.places import currency_spans
+from analysis.countries.pass_words import currency_spans
 from analysis.countries.rules import RULES, ContextRules, PlaceCues
 from analysis.name_data import currencies
 from tests.factories import located_rows

@@ -321,6 +321,23 @@ def test_a_name_used_as_a_place_once_is_not_an_organisation_elsewhere() -> None:
     assert add_place_mentions(frame, text)["label"].tolist() == ["GPE", "PERSON", "PERSON"]
 
 
+def test_an_organisations_home_makes_no_other_mention_of_its_name_a_place() -> None:
+    """The model's ORG "Liberal" (of "the Liberal party") is read as the home of the
+    organisation it names (Liberal, Kansas): that is no evidence that its other mentions
+    are the town ("the Liberal vote"), as a place the document names would be."""
+    from analysis.countries import add_place_mentions
+
+    text = "A member of the Liberal party spoke in Leeds. She said the Liberal vote rose."
+    frame = spans(
+        ("Liberal", "ORG", text.index("Liberal")),
+        ("Leeds", "GPE", text.index("Leeds")),
+        ("Liberal", "ORG", text.rindex("Liberal")),
+    )
+    got = add_place_mentions(frame, text)
+    tail = got[got["start"] == text.rindex("Liberal")]
+    assert tail["label"].tolist() == ["ORG"]
+
+
 def test_a_politicians_party_and_home_names_a_us_place() -> None:
     from analysis.countries import PlaceCues, add_place_mentions
 

@@ -24,7 +24,8 @@ from analysis.countries.lexicon import (
     _US_CIVIC_HINTS,
     _US_CIVIC_SHARED,
 )
-from analysis.countries.places import _SETTLEMENT_OF, _Pass, _settlement_spans
+from analysis.countries.pass_words import _SETTLEMENT_OF, _settlement_spans
+from analysis.countries.places import _Pass
 from analysis.countries.register import _US_CIVIC_MIN, _US_CIVIC_RES, _register_reading
 from analysis.countries.rules import DEFAULT_CUES
 from analysis.datelines import FILED, OPENING, OPENING_REACH, opening_datelines

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from analysis import gazetteer as gz
 from analysis.countries import register
-from analysis.countries.places import _named_countries
+from analysis.countries.pass_words import _named_countries
 from analysis.countries.readings import _reading
 from analysis.countries.rules import DEFAULT_CONTEXT, DEFAULT_RULES
 from analysis.place_spelling import ARABIC_ARTICLES

@@ -30,11 +30,11 @@ CORE = ROOT / "analysis"
 #: reaches are listed here so they can be made public there:
 #: - analysis.entities would name ``is_all_caps`` and ``is_title_case``;
 #: - the benchmarks' error listing reads the title-before-a-name cue of the place rules
-#:   (``_TITLE_BEFORE``) to say why a row was dropped; the places module would name it;
+#:   (``_TITLE_BEFORE``) to say why a row was dropped; the pass_words module would name it;
 KNOWN = {
     ("analysis.countries.modifiers", "analysis.entities", "_is_all_caps"),
     ("analysis.countries.modifiers", "analysis.entities", "_is_title_case"),
-    ("benchmarks.country_errors", "analysis.countries.places", "_TITLE_BEFORE"),
+    ("benchmarks.country_errors", "analysis.countries.pass_words", "_TITLE_BEFORE"),
 }
 
 
