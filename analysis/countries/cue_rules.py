@@ -74,7 +74,8 @@ CUE_RULES: tuple[Rule, ...] = (
          '"BBSR Hospital", "at NOLA Media Group": no place; "US Embassy" still one',
          "analysis.countries.cues:initials"),
     Rule("same_name", "cue", "One sense per document",
-         "A name used as a place once is a place where the model tagged it otherwise; "
+         "A name used as a place once (in any case: a dateline's \"ELMHURST\") is a "
+         "place where the model tagged it otherwise; "
          "an organisation's home read inside its name is no such use (\"the Liberal "
          "party\" makes no other \"Liberal\" a town; ctry19).",
          '"Whitestown invited ..."', "analysis.countries.places:extra_place_records"),

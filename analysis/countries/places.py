@@ -575,19 +575,22 @@ class _Pass:
 
     def same_name(self) -> None:
         """One sense per discourse: a name the document uses as a place is that place
-        again where the model called it an organisation ("Whitestown invited ..."). A
+        again, in any case, where the model called it an organisation ("Whitestown
+        invited ..."; a headline's "Elmhurst" after the dateline "ELMHURST, Ill."). A
         person keeps a name the document gives a person in full ("George Washington ...
         Washington said"); otherwise "Lexington" is the place again. An organisation's
         home read inside its name is no use as a place ("a member of the Liberal party"
         reads Liberal, Kansas as the party's home; "the Liberal vote" stays the party's:
         branch ctry19, unseen Reuters news)."""
         placed = {
-            self.text[s:e] for s, e in (*self.places, *self.spans) if (s, e) not in self.homes
+            self.text[s:e].casefold()
+            for s, e in (*self.places, *self.spans)
+            if (s, e) not in self.homes
         }
         people = self.people
         for start, end, label in zip(self.starts, self.ends, self.labels, strict=True):
             name = self.text[start:end]
-            if name not in placed or not self.free(start, end):
+            if name.casefold() not in placed or not self.free(start, end):
                 continue
             if (
                 label in _SAME_NAME_LABELS

@@ -42,6 +42,8 @@ def _counted(text: str, found: list[tuple[str, str]], **context: bool) -> list[s
         ("He coached in the Tulsa Valley Conference for years.", "Tulsa"),
         ("He joined from Nairobi Airways last year.", "Nairobi"),
         ("He works at Cavendish International Holdings Ltd in London.", "Cavendish"),
+        ("He is a professor at Tulsa University this year.", "Tulsa"),
+        ("He taught at Gainesville College before.", "Gainesville"),
     ],
 )
 def test_a_place_inside_an_untagged_organisation_name_is_its_home(text: str, place: str) -> None:
@@ -76,6 +78,7 @@ def test_an_org_ending_in_a_legal_form_is_no_public_body() -> None:
 
 def test_organisation_heads_hold_legal_forms_and_media_words() -> None:
     assert {"ltd", "inc", "pictures", "conference", "reporter"} <= ORGANISATION_HEADS
+    assert {"university", "college", "institute"} <= ORGANISATION_HEADS
 
 
 # --- class b: a town's name before a numeral nickname, in capitals or not ------------

@@ -338,6 +338,17 @@ def test_an_organisations_home_makes_no_other_mention_of_its_name_a_place() -> N
     assert tail["label"].tolist() == ["ORG"]
 
 
+def test_one_sense_per_document_reads_a_name_in_any_case() -> None:
+    """A headline's "Elmhurst", tagged ORG, is the place its dateline "ELMHURST, Ill."
+    names (one sense per document, whatever the case)."""
+    from analysis.countries import add_place_mentions
+
+    text = "Elmhurst students vote on fee.\n\nELMHURST, Ill. (AP) - Students voted today."
+    frame = spans(("Elmhurst", "ORG", 0), ("ELMHURST", "GPE", text.index("ELMHURST")))
+    got = add_place_mentions(frame, text)
+    assert got.loc[got["start"] == 0, "label"].tolist() == ["GPE"]
+
+
 def test_a_politicians_party_and_home_names_a_us_place() -> None:
     from analysis.countries import PlaceCues, add_place_mentions
 
