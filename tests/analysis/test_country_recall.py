@@ -189,6 +189,16 @@ def test_a_surname_that_is_a_state_still_spreads_when_used_as_one() -> None:
     assert ("Washington", "GPE") not in _clean(text, spans)
 
 
+def test_a_surname_the_model_calls_an_organisation_more_than_a_place_spreads() -> None:
+    """ "Martha Bavaria ... Bavaria said ... But Bavaria declined": the model's two ORG
+    tags outvote its one GPE, so the surname is the person's throughout (unseen Reuters
+    news: a regulator named like a German state)."""
+    text = "Martha Bavaria chairs the board. Bavaria said no. But Bavaria declined. Bavaria left."
+    spans = [("Martha Bavaria", "PERSON"), ("Bavaria", "ORG"), ("Bavaria", "GPE"),
+             ("Bavaria", "ORG")]  # fmt: skip
+    assert _clean(text, spans).count(("Bavaria", "PERSON")) == 3
+
+
 def test_a_country_name_tagged_as_a_person_needs_the_story_to_name_it() -> None:
     # "met Jordan": a person, unless the story is about Jordan otherwise.
     spans = [("Paris Hilton", "PERSON"), ("Jordan", "PERSON"), ("Ohio", "GPE")]
