@@ -11,6 +11,7 @@ never on one article's words:
 * :func:`drop_wire_boilerplate`: a news agency's name alone on its line (the sign-off
   'Reuter'), in brackets ('(Reuters)', a dateline credit) or as the channel of a quote
   ('told Reuters', 'polled by Reuters': the agency writing about its own reporting);
+* :func:`drop_tickers`: a stock ticker in a wire's angle brackets ('<UK>', '<CALI>');
 * :func:`drop_units`: currency, unit and financial-table words, alone or after a
   country ('U.S. Dlrs', 'Revs', 'Avg Shrs'); the country stays, a place ('U.S.');
 * :func:`drop_sentence_start_nouns`: a one-word 'name' opening a sentence that the same
@@ -169,9 +170,30 @@ def drop_generic_words(mentions: list[dict[str, Any]], doc: Any) -> list[dict[st
     )
 
 
+def _is_ticker(m: dict[str, Any], doc: Any) -> bool:
+    """Whether the mention lies inside a stock ticker in angle brackets
+    (:data:`analysis.name_data.BRACKET_TICKER`: "<UK>", "<CALI>", "<ESSF.PA>")."""
+    from analysis.name_data import BRACKET_TICKER
+
+    start, end = int(m["start"]), int(m["end"])
+    opening = doc.text.rfind("<", max(0, start - 1), start + 1)
+    if opening < 0:
+        return False
+    ticker = re.compile(BRACKET_TICKER).match(doc.text, opening)
+    return ticker is not None and end <= ticker.end(1)
+
+
+def drop_tickers(mentions: list[dict[str, Any]], doc: Any) -> list[dict[str, Any]]:
+    """Drop a name inside a stock ticker in angle brackets: "UK" of "Union Carbide
+    <UK>" names no country, "CALI" of "Calumet <CALI>" no city (branch ctry19, unseen
+    Reuters news)."""
+    return _keep(mentions, doc, _is_ticker)
+
+
 #: The junk rules, in the order analysis.entities.RULES runs them.
 JUNK_RULES = {
     "drop_wire_boilerplate": drop_wire_boilerplate,
+    "drop_tickers": drop_tickers,
     "drop_units": drop_units,
     "drop_sentence_start_nouns": drop_sentence_start_nouns,
     "drop_generic_words": drop_generic_words,

@@ -15,6 +15,13 @@ from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
 
+#: A stock ticker in a wire's angle brackets: "<PIE>", "<STOS.S>", "<UK>" (Union
+#: Carbide's), its symbol in group 1. Reuters writes one after a listed company's name;
+#: the symbol names no place or thing the story is about (analysis.junk.drop_tickers) and
+#: marks the name before it a company's (analysis.countries.companies). Written for
+#: NewsLens from the wire's convention (branch ctry19).
+BRACKET_TICKER = r"<([A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,2})?)>"
+
 _NON_WORD = re.compile(r"[^\w\s]")
 _SPACES = re.compile(r"\s+")
 

@@ -56,7 +56,7 @@ from analysis.countries.lexicon import lexicon
 from analysis.countries.modifiers import _offsets
 from analysis.countries.people import _dateline_starts, small_places_only
 from analysis.gazetteer import candidates, town_candidates
-from analysis.name_data import company_suffixes
+from analysis.name_data import BRACKET_TICKER, company_suffixes
 
 #: Readings whose name alone is the place, not a company's short name (see the module
 #: docstring; analysis.gazetteer_entries.RULE_ORDER).
@@ -214,7 +214,7 @@ def in_written_names(rows: PlaceRows, texts: Mapping[object, str]) -> np.ndarray
 #: unseen Reuters news). Written for NewsLens from the ticker conventions of wires and
 #: press releases; no list copied.
 _TICKER_AFTER = re.compile(
-    r"[ \t]*(?:<[A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,2})?>"
+    rf"[ \t]*(?:{BRACKET_TICKER}"
     r"|\((?:NYSE|NASDAQ|Nasdaq|AMEX|TSX|ASX|LSE|OTC)(?:[ \t]+[A-Z][A-Za-z]*)?[ \t]*:[ \t]*"
     r"[A-Z][A-Z0-9.]{0,7}\)"
     r"|\([A-Z]{1,5}\.(?:N|O|OQ|L|TO|AX|PA|DE|T|HK|MI|AS)\))"

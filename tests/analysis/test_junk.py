@@ -18,6 +18,20 @@ def test_wire_sign_off_and_credit_go_but_the_company_stays() -> None:
     assert kept(text, spans, rules=["drop_wire_boilerplate"]) == ["Reuters Holdings"]
 
 
+def test_a_stock_ticker_in_angle_brackets_goes_but_the_name_before_it_stays() -> None:
+    """ "<UK>" is Union Carbide's ticker, no country; "<BOLD.S>" a ticker with its
+    exchange; the UK written outside brackets stays."""
+    text = "Union Carbide <UK> and Bold Mining <BOLD.S> met UK buyers. <Bold Resources Ltd>"
+    spans = [("Union Carbide", "ORG"), ("UK", "GPE"), ("Bold Mining", "ORG"),
+             ("BOLD", "ORG"), ("UK", "GPE"), ("Bold Resources Ltd", "ORG")]  # fmt: skip
+    assert kept(text, spans, rules=["drop_tickers"]) == [
+        "Union Carbide",
+        "Bold Mining",
+        "UK",
+        "Bold Resources Ltd",
+    ]
+
+
 def test_units_and_currencies_go() -> None:
     text = "Net profit 12 mln U.S. Dlrs.\nRevs 291.8 mln vs 151.1 mln.\nIBM said."
     spans = [("U.S. Dlrs", "ORG"), ("Revs", "PERSON"), ("IBM", "ORG")]
@@ -50,8 +64,8 @@ def test_generic_words_go_unless_they_are_a_named_person() -> None:
 
 
 def test_junk_rules_are_named_and_switchable() -> None:
-    names = {"drop_wire_boilerplate", "drop_units", "drop_sentence_start_nouns",
-             "drop_generic_words"}  # fmt: skip
+    names = {"drop_wire_boilerplate", "drop_tickers", "drop_units",
+             "drop_sentence_start_nouns", "drop_generic_words"}  # fmt: skip
     assert names <= set(RULES)
     text = "Company officials met."
     others = [r for r in RULES if r != "drop_generic_words"]
