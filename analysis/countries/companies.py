@@ -24,7 +24,9 @@ mention of that name in the document (one sense per document).
 
 A name right before a stock ticker ("PIEDMONT <PIE>", "Goodyear (NYSE: GT)") is a listed
 company's, whatever the place but a country (:func:`before_ticker`; branch ctry19), and
-its other mentions are its short name as above.
+its other mentions are its short name as above. A place inside a company's name in a
+wire's angle brackets ("<Private Bank and Trust of Zurich>") is its home
+(:func:`in_bracketed_names`).
 
 A small place's name (towns, cities under 100,000 people:
 :func:`analysis.countries.people.small_places_only`) is also read as a company's or a
@@ -158,7 +160,7 @@ def company_rows(
     if rows.empty:
         return np.zeros(len(rows), dtype=bool)
     ticker = before_ticker(rows, texts)
-    mask = in_written_names(rows, texts) | ticker
+    mask = in_written_names(rows, texts) | ticker | in_bracketed_names(rows, texts)
     names: dict[object, list[str]] = {}
     spans: dict[object, list[tuple[int, int]]] = {}
     # The columns as lists (speed: a frame's itertuples reads Arrow strings one by one;
@@ -219,6 +221,40 @@ _TICKER_AFTER = re.compile(
     r"[A-Z][A-Z0-9.]{0,7}\)"
     r"|\([A-Z]{1,5}\.(?:N|O|OQ|L|TO|AX|PA|DE|T|HK|MI|AS)\))"
 )
+
+
+#: A company's name in a wire's angle brackets, as Reuters writes an unlisted company's
+#: ("<Private Bank and Trust of Zurich>", "<Bank of Montreal>"): its text in group 1, on
+#: one paragraph, opening with a capital letter (branch ctry19, unseen Reuters news).
+_BRACKETED_NAME = re.compile(r"<([A-Z][^<>]*?)>")
+#: How far a bracketed name reaches on either side of a place inside it.
+_BRACKET_REACH = 80
+
+
+def in_bracketed_names(rows: PlaceRows, texts: Mapping[object, str]) -> np.ndarray:
+    """Boolean mask of the place ``rows`` inside a company's name in angle brackets
+    (:data:`_BRACKETED_NAME`; not a stock ticker, which names nothing: analysis.junk):
+    the place is the company's home, whatever the place, as inside an ORG mention."""
+    rows = as_rows(rows)
+    start, end, known = rows.offsets
+    docs = rows.doc_id
+    mask = np.zeros(len(rows), dtype=bool)
+    for i in np.flatnonzero(known).tolist():
+        text = texts.get(docs[i])
+        if not isinstance(text, str):
+            continue
+        at, stop = int(start[i]), int(end[i])
+        opening = text.rfind("<", max(0, at - _BRACKET_REACH), at + 1)
+        if opening < 0 or ">" in text[opening:at]:
+            continue
+        name = _BRACKETED_NAME.match(text, opening, stop + _BRACKET_REACH)
+        mask[i] = (
+            name is not None
+            and stop <= name.end(1)
+            and "\n\n" not in name[1]
+            and re.fullmatch(BRACKET_TICKER, name[0]) is None
+        )
+    return mask
 
 
 def before_ticker(rows: PlaceRows, texts: Mapping[object, str]) -> np.ndarray:

@@ -423,7 +423,8 @@ RULES: dict[str, Rule] = {
              "apart: that mention is the company's home (review of 2026-12-07). Any "
              "place's name but a country's before a stock ticker (\"<PIE>\", "
              "\"(NYSE: PIE)\", \"(PIE.N)\") is the listed company's, and its name "
-             "the company's short name in the story (ctry19).",
+             "the company's short name in the story (ctry19); so is a place inside a "
+             "company's name a wire writes in angle brackets (\"<Bank of Montreal>\").",
              '"Santa Cruz has advised ..." after "Santa Cruz Resources Inc"; "Stora" of '
              '"Stora Kopparbergs Bergslags AB", "the tanker Andromachi", "Spain\'s '
              'Almaden", "New Zealand" of "Australia and New Zealand Banking Group Ltd", '

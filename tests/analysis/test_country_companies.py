@@ -203,3 +203,14 @@ def test_a_ticker_does_not_make_a_country_a_company_nor_a_bracketed_word_a_ticke
     got = _mapped(text, found)
     assert got[0] == ("Italy", "ITA", "name")
     assert [row[2] for row in got[1:]] == ["city", "city"]
+
+
+def test_a_place_inside_a_companys_bracketed_name_is_its_home() -> None:
+    """A wire writes an unlisted company's name in angle brackets: "<Private Bank of
+    Zurich>" names the bank, whose home Zurich is; a place outside the brackets stays."""
+    text = "Lifetime said <Private Bank of Zurich> will buy shares in Zurich and Tulsa."
+    found = [("Lifetime", "ORG"), ("Zurich", "GPE"), ("Zurich", "GPE"), ("Tulsa", "GPE")]
+    got = _mapped(text, found)
+    assert got[0] == ("Zurich", "CHE", "org_home")
+    assert got[1][:2] == ("Zurich", "CHE") and got[1][2] != "org_home"
+    assert got[2][:2] == ("Tulsa", "USA") and got[2][2] != "org_home"

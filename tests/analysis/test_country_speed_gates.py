@@ -91,7 +91,7 @@ _FORMS = ["Georgia", "Paris", "Reading", "Americans", "the U.S.", "Gainesville",
 
 
 def _plain_named_countries(texts: list[str]) -> set[str]:
-    """places._named_countries as written before it read by map_countries' cache key."""
+    """pass_words._named_countries as written before it read by map_countries' cache key."""
     named = set()
     for text in texts:
         reading = _reading(text, DEFAULT_RULES)

@@ -12,7 +12,7 @@ they ask what the gazetteer knows, not how a mention is read: whether a name has
 reading at all (analysis.countries.comention._unknown: with ``names`` off, "Germany"
 would become an unknown place and be read in its story's country, undoing the switch)
 and the countries a document names in the per-document place pass
-(analysis.countries.places._named_countries). Rule-based pipeline, nine short documents.
+(analysis.countries.pass_words._named_countries). Rule-based pipeline, nine short documents.
 """
 
 from __future__ import annotations
@@ -78,8 +78,8 @@ def _patched_defaults_build(tmp: Path, corpus: Path, spec: str) -> dict[str, pd.
         assert old in text
         text = text.replace(old, new)
     source.write_text(text, encoding="utf-8")
-    for name, old in (("comention.py", "_reading(text, DEFAULT_RULES, DEFAULT_CONTEXT)"),
-                      ("places.py", "_reading(text, DEFAULT_RULES, DEFAULT_CONTEXT)")):  # fmt: skip
+    default_reading = "_reading(text, DEFAULT_RULES, DEFAULT_CONTEXT)"
+    for name, old in (("comention.py", default_reading), ("pass_words.py", default_reading)):
         module = pkg / "analysis" / "countries" / name
         code = module.read_text(encoding="utf-8")
         assert old in code
