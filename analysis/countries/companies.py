@@ -99,6 +99,12 @@ _BEFORE_REACH = 30
 #: A place word after a name that a company's staff takes as well ("Nikko officials
 #: said" after "Nikko Securities Co"): no place cue for a company's short name.
 _STAFF_AFTER = re.compile(r"(?:'s|’s)?\s+officials\b")
+#: A company's shares or holders after a name ("Piedmont shares", "Piedmont's stock",
+#: "Piedmont shareholders"): the name is the company's there, and a place word before
+#: it ("the number of Piedmont shares") no place cue (branch ctry19, unseen Reuters news).
+_SHARES_AFTER = re.compile(
+    r"(?:'s|’s)?\s+(?:(?:common|preferred|voting)\s+)?(?:shares|stock|shareholders|stockholders)\b"
+)
 
 
 def company_heads(names: list[str]) -> set[str]:
@@ -324,13 +330,15 @@ def _legal_form_after(
 def _placed(text: str, start: int, end: int, datelines: set[int]) -> bool:
     """Whether the words around a mention read it as a place
     (:func:`analysis.countries.people.read_as_place`), a preposition after an ownership
-    word (:data:`_OWNED`: "a stake in") excepted: there only a place word after it, a
-    state or country after a comma or the dateline does."""
+    word (:data:`_OWNED`: "a stake in") or before a company's shares
+    (:data:`_SHARES_AFTER`: "the number of Piedmont shares") excepted: there only a
+    place word after it, a state or country after a comma or the dateline does."""
     if start in datelines or _qualifier_is_place(text, end):
         return True
     if _after_cue(text, end) and _STAFF_AFTER.match(text, end) is None:
         return True
     owned = _OWNED.search(text, max(0, start - _OWNED_REACH), start) is not None
+    owned = owned or _SHARES_AFTER.match(text, end) is not None
     return not owned and _before_cue(text, start)
 
 

@@ -214,3 +214,12 @@ def test_a_place_inside_a_companys_bracketed_name_is_its_home() -> None:
     assert got[0] == ("Zurich", "CHE", "org_home")
     assert got[1][:2] == ("Zurich", "CHE") and got[1][2] != "org_home"
     assert got[2][:2] == ("Tulsa", "USA") and got[2][2] != "org_home"
+
+
+@pytest.mark.parametrize("phrase", ["the number of Tulsa shares", "two acquisitions of Tulsa"])
+def test_a_place_word_before_a_companys_shares_does_not_place_its_short_name(phrase: str) -> None:
+    """ "the number of Tulsa shares" and "acquisitions of Tulsa" read the company, so
+    "Tulsa said" stays its short name (one sense per document)."""
+    text = f"Tulsa Drilling Corp was bid for. He cut {phrase}. Tulsa said no."
+    found = [("Tulsa Drilling Corp", "ORG"), ("Tulsa", "GPE"), ("Tulsa", "GPE")]
+    assert _mapped(text, found) == [("Tulsa", "USA", "org_home")] * 2
