@@ -127,9 +127,9 @@ def may_name_company(form: str) -> bool:
     """Whether a place mention ``form`` may be a company's short name: none of its
     readings is a country, US state, capital, demonym or metonym, a reading by another
     city's alternate name that is not the preferred one aside ("Delhi", an old name of
-    Dili: the company "Delhi Petroleum Pty Ltd"; "Peking" stays Beijing; branch
-    ctry19, unseen Reuters news). A territory's name may be,
-    where its country is named by nothing else (:func:`territory_countries`)."""
+    Dili: the company "Delhi Petroleum Pty Ltd"; "Peking" stays Beijing; branch ctry19,
+    unseen Reuters news). A territory's name may be one where nothing else in its story
+    names its country (:func:`territory_countries`)."""
     found = candidates(form)
     own = [c for c in found if not c.other_name]
     return not any(c.rule in _PLACE_FIRST and c.rule != "territory" for c in (*found[:1], *own))

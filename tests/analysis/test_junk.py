@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from analysis.entities import RULES, clean_records
 from tests.factories import located_rows
+from tests.properties import examples
 
 
 def kept(text: str, spans: list[tuple[str, str]], rules: list[str] | None = None) -> list[str]:
@@ -71,3 +75,20 @@ def test_junk_rules_are_named_and_switchable() -> None:
     others = [r for r in RULES if r != "drop_generic_words"]
     assert kept(text, [("Company", "ORG")], rules=others) == ["Company"]
     assert kept(text, [("Company", "ORG")]) == []
+
+
+_SYMBOL = st.from_regex(r"[A-Z][A-Z0-9]{0,5}(\.[A-Z]{1,2})?", fullmatch=True)
+
+
+@settings(max_examples=examples(100))
+@given(symbol=_SYMBOL, label=st.sampled_from(["GPE", "ORG", "PERSON", "LOC"]))
+def test_no_name_inside_a_bracketed_ticker_survives_and_the_same_word_outside_does(
+    symbol: str, label: str
+) -> None:
+    """Whatever the ticker and the model's label, a mention inside "<...>" goes, and the
+    same letters written outside brackets stay (drop_tickers reads the brackets, not the
+    word)."""
+    word = symbol.split(".")[0]
+    text = f"Acme Holdings <{symbol}> said {word} rose."
+    spans = [("Acme Holdings", "ORG"), (word, label), (word, label)]
+    assert kept(text, spans, rules=["drop_tickers"]) == ["Acme Holdings", word]
