@@ -96,12 +96,19 @@ COMPASS_ADJECTIVES: tuple[str, ...] = tuple(_DATA["compass_adjectives"])
 _COMPASS_WORD = (
     "(?i:" + "|".join(re.escape(w) for w in sorted(COMPASS_ADJECTIVES, key=len, reverse=True)) + ")"
 )
+#: Nouns of a country's divisions that with "of" place the name before them as a comma
+#: does ("the Kasese district of Uganda"; lexicon "qualifier_division_nouns", ctry19).
+DIVISION_NOUNS: tuple[str, ...] = tuple(_DATA["qualifier_division_nouns"])
 #: What may stand between a place and its qualifier (issue 18, review 8 finding 3): a
 #: comma, then an optional "in" and one compass adjective ("London, Ontario", "London,
-#: southwestern Ontario", "London, in southwestern Ontario"), or an opening bracket
-#: ("London (Ontario)", whose closing bracket :func:`qualifier_closed` checks).
+#: southwestern Ontario", "London, in southwestern Ontario"), an opening bracket
+#: ("London (Ontario)", whose closing bracket :func:`qualifier_closed` checks), or one of
+#: :data:`DIVISION_NOUNS` and "of", then the same optional compass adjective ("the Haj
+#: Omran area of northern Iraq").
 QUALIFIER_GAP = re.compile(
-    rf"\s*(?:(?P<comma>,)\s*(?P<in>in\s+)?|(?P<bracket>\()\s*)(?P<compass>(?:{_COMPASS_WORD})\s+)?"
+    rf"\s*(?:(?P<comma>,)\s*(?P<in>in\s+)?|(?P<bracket>\()\s*"
+    rf"|(?<=\w)\s+(?P<division>(?:{'|'.join(DIVISION_NOUNS)})\s+of\s+))"
+    rf"(?P<compass>(?:{_COMPASS_WORD})\s+)?"
 )
 #: What stands between two items of a list after such a qualifier (", southern Germany
 #: and Spain", ", in Germany and in Spain"): "and"/"or" or a comma, then the same
@@ -109,8 +116,13 @@ QUALIFIER_GAP = re.compile(
 LIST_GAP = re.compile(
     rf"\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or)\s+)(?:in\s+)?(?:(?:{_COMPASS_WORD})\s+)?"
 )
-#: The most characters :data:`QUALIFIER_GAP` may span (", in north-western ").
-QUALIFIER_GAP_REACH = 2 + len("in ") + max(map(len, COMPASS_ADJECTIVES)) + 4
+#: The most characters :data:`QUALIFIER_GAP` may span (", in north-western ", " municipality
+#: of north-western ").
+QUALIFIER_GAP_REACH = (
+    max(2 + len("in "), 2 + max(map(len, DIVISION_NOUNS)) + len(" of "))
+    + max(map(len, COMPASS_ADJECTIVES))
+    + 4
+)
 
 
 def qualifier_gap(text: str, end: int, start: int) -> re.Match[str] | None:

@@ -460,8 +460,10 @@ RULES: dict[str, Rule] = {
              '"LA" of "LA ROCHELLE, France" or "LA VOIX" is not Los Angeles',
              "analysis.countries.cut_names:is_cut"),
         Rule("qualifiers", "context", "Qualifier wins",
-             "The state, province or country written after a comma wins over every "
-             "namesake. It is read as the longest run of the next (up to three) "
+             "The state, province or country written after a comma (or a division's "
+             "noun and \"of\": \"the Nara district of Ontario\"; lexicon "
+             "qualifier_division_nouns) wins over every namesake. It is read as the "
+             "longest run of the next (up to three) "
              "capitalised words the gazetteer knows, unless the words go on into a longer "
              "name (in capitals only an institution word such as COUNTY or UNIVERSITY "
              "continues it: \"MOSCOW, WASHINGTON COUNTY\" qualifies nothing). A country's "

@@ -108,6 +108,18 @@ def test_bradford_ontario_is_decided_by_the_scorer() -> None:
     assert any(s.candidate.iso3 == "GBR" for s in choice.readings)  # the alternative
 
 
+@pytest.mark.parametrize("noun", ["district", "area", "region", "province"])
+def test_a_division_noun_and_of_before_a_state_qualify_the_place_as_a_comma_does(noun: str) -> None:
+    """ "the Nara district of Ontario": an outbreak report's or a wire's way of placing a
+    name, read as "Nara, Ontario" is (Nara alone is Japan's)."""
+    text = f"Two wells were drilled in the Nara {noun} of Ontario last week."
+    out, _ = run(text, [("Nara", "GPE"), ("Ontario", "GPE")])
+    assert row(out, "Nara")[0] == "CAN"
+    text = "Two wells were drilled near Nara last week."
+    out, _ = run(text, [("Nara", "GPE")])
+    assert row(out, "Nara")[0] == "JPN"
+
+
 def test_an_ambiguous_qualifier_is_read_first() -> None:
     # "Georgia" is a country and a US state; once the story settles it, "Athens" is
     # scored again with it and lands in Georgia's Athens, not Greece's.
