@@ -41,13 +41,24 @@ def followed_by(
     """Boolean mask of the ``rows`` with offsets whose document's text passes
     ``test(text, end)``: what a reader asks of the words right after a mention ("Banking
     Group Ltd", "round"). A row without offsets or text is False."""
+    return spanning(rows, texts, lambda text, _start, end: test(text, end))
+
+
+def spanning(
+    rows: pd.DataFrame | PlaceRows,
+    texts: Mapping[object, str],
+    test: Callable[[str, int, int], object],
+) -> np.ndarray:
+    """Boolean mask of the ``rows`` with offsets whose document's text passes
+    ``test(text, start, end)``: what a reader asks of the words around a mention ("<Bank
+    of Montreal>"). A row without offsets or text is False."""
     rows = as_rows(rows)
-    _, end, known = rows.offsets
+    start, end, known = rows.offsets
     docs = rows.doc_id
     mask = np.zeros(len(rows), dtype=bool)
     for i in np.flatnonzero(known).tolist():
         text = texts.get(docs[i])
-        mask[i] = isinstance(text, str) and bool(test(text, int(end[i])))
+        mask[i] = isinstance(text, str) and bool(test(text, int(start[i]), int(end[i])))
     return mask
 
 

@@ -52,10 +52,19 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis.countries.columns import PlaceRows, as_rows, followed_by, form_mask, isin
+from analysis.countries.columns import (
+    PlaceRows,
+    as_rows,
+    followed_by,
+    form_mask,
+    isin,
+    spanning,
+)
 from analysis.countries.cues import _after_cue, _before_cue, _qualifier_is_place
+from analysis.countries.evidence import _country_name
 from analysis.countries.lexicon import lexicon
 from analysis.countries.modifiers import _offsets
+from analysis.countries.pass_words import _named_countries
 from analysis.countries.people import _dateline_starts, small_places_only
 from analysis.gazetteer import candidates, town_candidates
 from analysis.name_data import BRACKET_TICKER, company_suffixes
@@ -142,11 +151,6 @@ def territory_countries(form: str) -> frozenset[str]:
     after "Piedmont Aviation Inc" in a story of American airlines; "Alberta" after
     "Alberta Energy Co Ltd" stays the province where Calgary is named)."""
     return frozenset(c.iso3 for c in candidates(form) if c.rule == "territory")
-
-
-def _countries_named(forms: list[str]) -> set[str]:
-    """The countries of the preferred readings of ``forms`` (a story's place names)."""
-    return {found[0].iso3 for form in set(forms) if (found := candidates(form))}
 
 
 def company_rows(
@@ -239,28 +243,24 @@ _BRACKET_REACH = 80
 
 def in_bracketed_names(rows: PlaceRows, texts: Mapping[object, str]) -> np.ndarray:
     """Boolean mask of the place ``rows`` inside a company's name in angle brackets
-    (:data:`_BRACKETED_NAME`; not a stock ticker, which names nothing: analysis.junk):
-    the place is the company's home, whatever the place, as inside an ORG mention."""
-    rows = as_rows(rows)
-    start, end, known = rows.offsets
-    docs = rows.doc_id
-    mask = np.zeros(len(rows), dtype=bool)
-    for i in np.flatnonzero(known).tolist():
-        text = texts.get(docs[i])
-        if not isinstance(text, str):
-            continue
-        at, stop = int(start[i]), int(end[i])
-        opening = text.rfind("<", max(0, at - _BRACKET_REACH), at + 1)
-        if opening < 0 or ">" in text[opening:at]:
-            continue
-        name = _BRACKETED_NAME.match(text, opening, stop + _BRACKET_REACH)
-        mask[i] = (
-            name is not None
-            and stop <= name.end(1)
-            and "\n\n" not in name[1]
-            and re.fullmatch(BRACKET_TICKER, name[0]) is None
-        )
-    return mask
+    (:func:`_in_bracketed_name`): the place is the company's home, whatever the place, as
+    inside an ORG mention."""
+    return spanning(rows, texts, _in_bracketed_name)
+
+
+def _in_bracketed_name(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` lies inside a company's name in angle brackets
+    (:data:`_BRACKETED_NAME`; not a stock ticker, which names nothing: analysis.junk)."""
+    opening = text.rfind("<", max(0, start - _BRACKET_REACH), start + 1)
+    if opening < 0 or ">" in text[opening:start]:
+        return False
+    name = _BRACKETED_NAME.match(text, opening, end + _BRACKET_REACH)
+    return (
+        name is not None
+        and end <= name.end(1)
+        and "\n\n" not in name[1]
+        and re.fullmatch(BRACKET_TICKER, name[0]) is None
+    )
 
 
 def before_ticker(rows: PlaceRows, texts: Mapping[object, str]) -> np.ndarray:
@@ -273,15 +273,8 @@ def before_ticker(rows: PlaceRows, texts: Mapping[object, str]) -> np.ndarray:
     rows = as_rows(rows)
     mask = followed_by(rows, texts, _TICKER_AFTER.match)
     for i in np.flatnonzero(mask).tolist():  # few rows: a form_mask of all cost more
-        mask[i] = not _country(rows.text[i])
+        mask[i] = _country_name(str(rows.text[i])) is None
     return mask
-
-
-@lru_cache(maxsize=50_000)
-def _country(form: str) -> bool:
-    """Whether the preferred reading of ``form`` is a country's name."""
-    found = candidates(form)
-    return bool(found) and found[0].rule == "name"
 
 
 #: A word after a place's name, on its line or the next (not across a paragraph's
@@ -433,7 +426,7 @@ def _territories_unnamed(
         if doc in wanted and isinstance(form, str):
             others.setdefault(doc, []).append(form)
     named = {
-        (doc, key): countries & _countries_named([f for f in others[doc] if f.casefold() != key])
+        (doc, key): countries & _named_countries([f for f in others[doc] if f.casefold() != key])
         for (doc, key), countries in territorial.items()
     }
     return [row for row in asked if not named.get((row[1], row[2]))]
