@@ -4,6 +4,8 @@ every page to that entity."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from streamlit_browser import PageLog, app_exceptions, go_to, wait_for_app, wait_for_charts
 
@@ -38,6 +40,11 @@ def test_network_threshold_hubs_and_click_to_filter(app_url: str, page, page_log
     page.keyboard.press("End")  # the strongest links only
     wait_for_app(page)
     wait_for_charts(page, 3)
+    # The rerun may start after wait_for_app returns (CI on 5bc815b read the old chart):
+    # give the chart up to 15 s to redraw before reading it.
+    deadline = time.monotonic() + 15
+    while nodes(page).count() == before and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
     after = nodes(page).count()
     assert 0 < after < before, (before, after)
 
