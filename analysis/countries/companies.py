@@ -26,7 +26,8 @@ A name right before a stock ticker ("PIEDMONT <PIE>", "Goodyear (NYSE: GT)") is 
 company's, whatever the place but a country (:func:`before_ticker`; branch ctry19), and
 its other mentions are its short name as above. A place inside a company's name in a
 wire's angle brackets ("<Private Bank and Trust of Zurich>") is its home
-(:func:`in_bracketed_names`).
+(:func:`in_bracketed_names`), and so is a place opening the name before a ticker
+("CINCINNATI BELL INC <CSN>": :func:`in_ticker_names`).
 
 A small place's name (towns, cities under 100,000 people:
 :func:`analysis.countries.people.small_places_only`) is also read as a company's or a
@@ -171,6 +172,7 @@ def company_rows(
         return np.zeros(len(rows), dtype=bool)
     ticker = before_ticker(rows, texts)
     mask = in_written_names(rows, texts) | ticker | in_bracketed_names(rows, texts)
+    mask |= in_ticker_names(rows, texts)
     names: dict[object, list[str]] = {}
     spans: dict[object, list[tuple[int, int]]] = {}
     # The columns as lists (speed: a frame's itertuples reads Arrow strings one by one;
@@ -275,6 +277,37 @@ def before_ticker(rows: PlaceRows, texts: Mapping[object, str]) -> np.ndarray:
     for i in np.flatnonzero(mask).tolist():  # few rows: a form_mask of all cost more
         mask[i] = _country_name(str(rows.text[i])) is None
     return mask
+
+
+def in_ticker_names(rows: PlaceRows, texts: Mapping[object, str]) -> np.ndarray:
+    """Boolean mask of the place ``rows`` followed by one to :data:`_TAIL_WORDS`
+    capitalised words and a stock ticker (:data:`_TICKER_AFTER`): the place opens the
+    listed company's name ("CINCINNATI BELL INC <CSN>", "COMMONWEALTH ENERGY SYSTEM
+    <CES>", "Texas Eastern Corp's <TET>"), a wire's headline writing it in capitals.
+    That mention only, as :func:`in_written_names` reads it: the company's home; its
+    other mentions stay places ("Cincinnati Bell ... in Cincinnati"). Not a country's
+    name: a government is as often a headline's subject ("SWEDEN OKAYS CYTRX <CYTR>",
+    "U.S. PROBES RJR <RJR>"). Provenance: unseen Reuters news (18,781 stories), where
+    such names were read as places in 300 headlines, "COMMONWEALTH" as a Philippine town."""
+    rows = as_rows(rows)
+    mask = followed_by(rows, texts, _opens_ticker_name)
+    for i in np.flatnonzero(mask).tolist():  # few rows, as in before_ticker
+        mask[i] = _country_name(str(rows.text[i])) is None
+    return mask
+
+
+def _opens_ticker_name(text: str, end: int) -> bool:
+    """Whether one to :data:`_TAIL_WORDS` capitalised words (:data:`_NEXT_WORD`) and a
+    stock ticker follow ``end``."""
+    at = end
+    for _ in range(_TAIL_WORDS):
+        word = _NEXT_WORD.match(text, at)
+        if word is None:
+            return False
+        at = word.end()
+        if _TICKER_AFTER.match(text, at):
+            return True
+    return False
 
 
 #: A word after a place's name, on its line or the next (not across a paragraph's

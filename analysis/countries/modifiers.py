@@ -29,6 +29,7 @@ from analysis.countries.lexicon import (
 from analysis.countries.readings import _is_world_region, _reading
 from analysis.countries.rules import DEFAULT_CONTEXT, CountryRules
 from analysis.countries.wordnet_places import wordnet_place
+from analysis.dates import MONTHS, WEEKDAYS
 from analysis.entities import _is_all_caps, _is_title_case
 from analysis.gazetteer import candidates, town_candidates
 from analysis.gazetteer_entries import Candidate
@@ -71,6 +72,20 @@ _MODIFIES_NEXT = re.compile(
     r"then|than|so|because|while|when|which|who|that|the|a|an|too|only|instead|also|"
     r"again|now|here|there|before|after)\b)[a-z]"
 )
+#: ... or a capitalised word on its line that names no month or weekday: the demonym
+#: opens a name ("figures quoted in Philippine Pesos", "in Swiss Francs"; not "said in
+#: Arabic Monday"). Provenance: unseen Reuters news, where such a demonym was read as a
+#: language and its country lost (review of the twenty-ninth session's FP lens).
+_NAME_NEXT = re.compile(r"^[ \t-]+([A-Z][a-z]+)\b")
+
+
+def _modifies_next(after: str) -> bool:
+    """Whether the demonym before ``after`` modifies the word after it
+    (:data:`_MODIFIES_NEXT`, :data:`_NAME_NEXT`): no language after a language verb."""
+    if _MODIFIES_NEXT.match(after):
+        return True
+    word = _NAME_NEXT.match(after)
+    return word is not None and word[1].casefold() not in {**MONTHS, **WEEKDAYS}
 
 
 def _offsets(rows: pd.DataFrame | PlaceRows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -109,7 +124,7 @@ def culture_rows(
         after = text[ends[i] : ends[i] + 40]
         style[i] = after.startswith("-style")
         before = text[max(0, starts[i] - 25) : starts[i]]
-        language = _LANGUAGE_BEFORE.search(before) and not _MODIFIES_NEXT.match(after)
+        language = _LANGUAGE_BEFORE.search(before) and not _modifies_next(after)
         culture[i] = bool(
             _MODIFIES.match(after)
             or language

@@ -113,9 +113,13 @@ RULES: dict[str, Rule] = {
              "demonym by \"and\", \"or\" only a food, music or language word), opening "
              "a lodging's name (\"the\" before it, or one capitalised word and a head such "
              "as \"Apartments\", \"Inn\" ending the name; never on a headline in title "
-             "case or capitals), or a place naming a style, names no country.",
+             "case or capitals), or a place naming a style, names no country; so does "
+             "one after a language verb (\"taught in Spanish\"), unless it modifies the "
+             "word after it (a lower-case word, or a capitalised one on its line that "
+             "names no month or weekday).",
              '"French fries", "Greek and Italian food", "the Danish Pines Apartments", '
-             '"Texas-style": no country; not "Indian and Nigerian students"',
+             '"Texas-style": no country; not "Indian and Nigerian students", "quoted in '
+             'Philippine Pesos"',
              "analysis.countries.modifiers:culture_rows"),
         Rule("lexical_compounds", "context", "Compound nouns",
              "A place's name or a demonym opening a lexicalised common-noun compound "
@@ -425,7 +429,9 @@ RULES: dict[str, Rule] = {
              "place's name but a country's before a stock ticker (\"<PIE>\", "
              "\"(NYSE: PIE)\", \"(PIE.N)\") is the listed company's, and its name "
              "the company's short name in the story (ctry19); so is a place inside a "
-             "company's name a wire writes in angle brackets (\"<Bank of Montreal>\").",
+             "company's name a wire writes in angle brackets (\"<Bank of Montreal>\"), "
+             "and a place's but a country's opening the one to three words before a "
+             "ticker (\"CINCINNATI BELL INC <CSN>\"): that mention only.",
              '"Santa Cruz has advised ..." after "Santa Cruz Resources Inc"; "Stora" of '
              '"Stora Kopparbergs Bergslags AB", "the tanker Andromachi", "Spain\'s '
              'Almaden", "New Zealand" of "Australia and New Zealand Banking Group Ltd", '

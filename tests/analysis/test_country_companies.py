@@ -205,6 +205,24 @@ def test_a_ticker_does_not_make_a_country_a_company_nor_a_bracketed_word_a_ticke
     assert [row[2] for row in got[1:]] == ["city", "city"]
 
 
+@pytest.mark.parametrize(
+    "name", ["TULSA GAS <TGC>", "TULSA GAS AND OIL <TGC.N>", "Tulsa Gas Corp's (NYSE: TGC)"]
+)
+def test_a_place_opening_the_name_before_a_ticker_is_the_companys_home(name: str) -> None:
+    """ "CINCINNATI BELL INC <CSN>": the place opens the listed company's name, up to
+    three words before its ticker; that mention only, its other mentions stay places,
+    and a country opening a headline is its subject as often ("SWEDEN OKAYS CYTRX
+    <CYTR>"), four words between are a headline's words, not a name."""
+    text = f"{name} BUYS\n\nTULSA, Okla., March 3 - Trucks left Tulsa. SWEDEN OKAYS XYZ <XYZ>."
+    head = name.split()[0]
+    found = [(head, "GPE"), ("TULSA", "GPE"), ("Tulsa", "GPE"), ("SWEDEN", "GPE")]
+    got = _mapped(text, found)
+    assert got[0] == (head, "USA", "org_home")
+    assert [row[2] != "org_home" for row in got[1:]] == [True] * 3
+    far = "TULSA FIRM UPS HOLD IN XYZ <XYZ> STAKE"
+    assert _mapped(far, [("TULSA", "GPE")])[0][2] != "org_home"
+
+
 def test_a_place_inside_a_companys_bracketed_name_is_its_home() -> None:
     """A wire writes an unlisted company's name in angle brackets: "<Private Bank of
     Zurich>" names the bank, whose home Zurich is; a place outside the brackets stays."""

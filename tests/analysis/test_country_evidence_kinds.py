@@ -190,6 +190,10 @@ def test_the_audits_wire_story_in_a_canadian_paper_is_read_as_the_wire_wrote_it(
         ("They condemned interference in Egyptian internal affairs.", "EGY"),
         ("The book was written in French and later translated.", None),
         ("The lessons were taught in Spanish by volunteers.", None),
+        # ... nor one that opens a name on its line, a month or weekday's excepted.
+        ("Figures are quoted in Egyptian Pounds.", "EGY"),
+        ("The minister replied in French Monday.", None),
+        ("The minister replied in French\nMinisters then left.", None),
     ],
 )
 def test_a_demonym_modifying_food_culture_or_language_maps_to_nothing(
