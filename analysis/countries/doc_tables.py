@@ -161,6 +161,22 @@ def _same_name(heads: Mapping[str, int], head: str) -> dict[str, int]:
     return same_name
 
 
+#: The readings that name a country as a whole, not a place inside it (rule
+#: national_actors).
+_NATIONAL_RULES = frozenset({"name", "demonym"})
+
+
+def national_rows(readings: list[_Reading], codes: np.ndarray, placed: np.ndarray) -> np.ndarray:
+    """``placed`` (each row's fixed country, None for none) where the row's fixed
+    reading names a country by its name or its people ("the U.S.", "Swiss"), else None:
+    evidence of the country as a whole (rule national_actors)."""
+    by_code = np.array(
+        [r.fixed is not None and r.fixed.rule in _NATIONAL_RULES for r in readings], dtype=bool
+    )
+    national = by_code[codes] if len(codes) else np.zeros(0, dtype=bool)
+    return np.where(national, placed, None)
+
+
 def _us_states(divisions: Mapping[str, int]) -> frozenset[str]:
     """The postal codes of the US states among a document's ``divisions`` ("USA:GA")."""
     return frozenset(d[4:] for d in divisions if d.startswith("USA:") and len(d) == 6)

@@ -50,6 +50,7 @@ from analysis.countries.doc_tables import (
     _town_shadowed_name,
     _us_states,
     named_divisions,
+    national_rows,
 )
 from analysis.countries.evidence import (
     folded_names,
@@ -555,6 +556,8 @@ class _Scorer:
         named, stated = named_divisions(readings, codes, facts.unplaced())
         divisions = _document_evidence(docs, named, wanted) if context.divisions else {}
         stated = _document_evidence(docs, stated, wanted) if context.implied_divisions else {}
+        national = national_rows(readings, codes, placed) if context.national_actors else None
+        national = {} if national is None else _document_evidence(docs, national, wanted)
         county = county_column(readings, codes, facts.person, facts.after)  # Henry County
         counties = _document_evidence(docs, county, wanted) if context.divisions else {}
         heads = _head_evidence(docs, codes, readings, (placed, named), wanted)
@@ -568,7 +571,8 @@ class _Scorer:
             counted = (pd.notna(placed) | choosable) & ~facts.person
             joint = joint_countries(docs, codes, readings, counted, wanted)
         return cls(docs, codes, readings,
-                   (evidence, local, divisions, registers, heads, counties, joint, stated),
+                   (evidence, local, divisions, registers, heads, counties, joint, stated,
+                    national),
                    register_only, civic_alone,
                    facts,
                    qualifiable, (choosable, modifier, derived, dateline), context,
@@ -646,8 +650,8 @@ class _Scorer:
         """The scoring step on row ``i`` of document ``doc`` (``abroad``: a stray of the
         last round, weighed against no co-mention: its document names its country by no
         other place)."""
-        evidence, local, divisions, registers, heads, counties, joint, stated = (
-            ({},) * 8 if abroad else self.tables
+        evidence, local, divisions, registers, heads, counties, joint, stated, national = (
+            ({},) * 9 if abroad else self.tables
         )
         reading = self.readings[self.codes[i]]
         head = reading.head
@@ -660,6 +664,7 @@ class _Scorer:
             qualifier,
             divisions.get(doc, {}),
             stated=stated.get(doc, {}) if self.context.implied_divisions else None,
+            national=national.get(doc, {}),
             strays=self.context.strays,
             qualifiable=bool(self.qualifiable[i]),
             person=person,

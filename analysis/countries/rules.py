@@ -98,6 +98,17 @@ RULES: dict[str, Rule] = {
              '"Santa Cruz" beside "Salina Cruz" is still in '
              "Oaxaca, Mexico; \"Paris\" beside \"Illinois\" is still Paris, Illinois",
              "analysis.countries.scoring:_implied_only"),
+        Rule("national_actors", "context", "A country named as an actor",
+             "A country the story names only by its name or its people (\"the U.S. "
+             "spent 26 billion\", \"U.S. officials\") is an actor of international news, "
+             "not the story's locality: its co-mentions and the story's joint country do "
+             "not turn a city of 1/20 of its namesake's people or more (a city that is "
+             "no world city) into that namesake there. A place the story names there, a "
+             "state, a qualifier or the story's register still does.",
+             '"GATT said its negotiators in Geneva" beside "the U.S." is Geneva, '
+             'Switzerland, not Geneva, Illinois; "Geneva" beside "Kane County" or '
+             '"Chicago" is still in Illinois',
+             "analysis.countries.scoring:_named_only"),
         Rule("towns", "context", "Small towns",
              "Places of 500 to 15,000 people (and cities of up to 100,000 by their ASCII "
              "spelling, \"Lask\" for Łask), for place mentions nothing larger explains, "

@@ -76,7 +76,9 @@ def test_a_bare_filed_dateline_is_the_city_known_by_its_name() -> None:
     text = "GENEVA, March 4 - The U.S. and Canada asked the GATT council to rule."
     names = ("GENEVA", "U.S.", "Canada")
     assert gpe_countries(text, names) == ["CHE", "USA", "CAN"]
-    assert gpe_countries(text, names, wire_datelines=False)[0] == "USA"
+    # Rule national_actors keeps it too (the US and Canada named only by their names).
+    assert gpe_countries(text, names, wire_datelines=False)[0] == "CHE"
+    assert gpe_countries(text, names, wire_datelines=False, national_actors=False)[0] == "USA"
     qualified = "GENEVA, Ill., March 4 - The U.S. and Canada asked the council to rule."
     assert gpe_countries(qualified, ("GENEVA", "Ill.", "U.S."))[0] == "USA"
 
