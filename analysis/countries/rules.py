@@ -101,10 +101,11 @@ RULES: dict[str, Rule] = {
         Rule("national_actors", "context", "A country named as an actor",
              "A country the story names only by its name or its people (\"the U.S. "
              "spent 26 billion\", \"U.S. officials\") is an actor of international news, "
-             "not the story's locality: its co-mentions and the story's joint country do "
-             "not turn a city of 1/20 of its namesake's people or more (a city that is "
-             "no world city) into that namesake there. A place the story names there, a "
-             "state, a qualifier or the story's register still does.",
+             "not the story's locality: its co-mentions and the story's joint country "
+             "move a city's name to a namesake there only if the namesake has at least "
+             "1/5 of the city's people (NATIONAL_POPULATION_RATIO; 1/20 otherwise). A "
+             "place the story names there, a state, a qualifier or the story's register "
+             "still moves it as before.",
              '"GATT said its negotiators in Geneva" beside "the U.S." is Geneva, '
              'Switzerland, not Geneva, Illinois; "Geneva" beside "Kane County" or '
              '"Chicago" is still in Illinois',

@@ -547,14 +547,16 @@ def _may_displace(option: Candidate, default: Candidate | None, context: Documen
         return True
     if default.rule not in ("city", "capital"):
         return False
-    ratio = NATIONAL_POPULATION_RATIO if _named_only(option, context) else _CONTEXT_POPULATION_RATIO
+    national = option.iso3 != default.iso3 and _named_only(option, context)
+    ratio = NATIONAL_POPULATION_RATIO if national else _CONTEXT_POPULATION_RATIO
     return option.population * ratio >= default.population
 
 
 def _named_only(option: Candidate, context: DocumentContext) -> bool:
     """Whether the story names ``option``'s country only by its name or its people
     ("the U.S. spent 26 billion"): an actor of international news, not its locality,
-    which turns no city into a namesake there by population (rule national_actors;
+    which moves a city to a namesake there only within 1/:data:`NATIONAL_POPULATION_RATIO`
+    of its people (rule national_actors;
     provenance: unseen Reuters news, where "Geneva" beside "the U.S." was read as
     Geneva, Illinois in 24 of 113 mentions)."""
     count = context.evidence.get(option.iso3, 0)

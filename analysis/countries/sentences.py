@@ -52,18 +52,23 @@ def sentence_countries(
     a reading may move to (:func:`_movable`)."""
     if sents is None or not len(docs):
         return None
-    movable = [_movable(r) for r in readings]
-    asked = [i for i, c in enumerate(codes.tolist()) if movable[c]]
-    if not asked:
-        return None
     named: dict[tuple[int, float], set[str]] = {}
     for i in np.flatnonzero(pd.notna(placed) & ~np.isnan(sents)).tolist():
-        named.setdefault((docs[i], sents[i]), set()).add(placed[i])
+        named.setdefault((int(docs[i]), float(sents[i])), set()).add(placed[i])
+    # Speed: a reading's movable countries are read only for rows whose sentence names
+    # some country (most rows' sentences name none), once per surface form.
+    movable: dict[int, frozenset[str]] = {}
     out = np.full(len(docs), "", dtype=object)
     found = False
-    for i in asked:
-        countries = movable[codes[i]]
-        here = named.get((docs[i], sents[i]), set()) & countries
+    rows = zip(docs.tolist(), sents.tolist(), codes.tolist(), strict=True)
+    for i, (doc, sent, code) in enumerate(rows):
+        in_sentence = named.get((doc, sent))
+        if not in_sentence:
+            continue
+        if code not in movable:
+            movable[code] = _movable(readings[code])
+        countries = movable[code]
+        here = in_sentence & countries
         if here and here != countries:
             out[i] = "|".join(sorted(here))
             found = True
