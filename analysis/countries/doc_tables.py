@@ -166,14 +166,20 @@ def _same_name(heads: Mapping[str, int], head: str) -> dict[str, int]:
 _NATIONAL_RULES = frozenset({"name", "demonym"})
 
 
-def national_rows(readings: list[_Reading], codes: np.ndarray, placed: np.ndarray) -> np.ndarray:
+def national_rows(
+    readings: list[_Reading], codes: np.ndarray, placed: np.ndarray, facts: MentionFacts
+) -> np.ndarray:
     """``placed`` (each row's fixed country, None for none) where the row's fixed
     reading names a country by its name or its people ("the U.S.", "Swiss"), else None:
-    evidence of the country as a whole (rule national_actors)."""
+    evidence of the country as a whole (rule national_actors). Not a name written in the
+    possessive right before a place ("Spain's Cordoba": ``facts.possessive``), which
+    says where that place is."""
     by_code = np.array(
         [r.fixed is not None and r.fixed.rule in _NATIONAL_RULES for r in readings], dtype=bool
     )
     national = by_code[codes] if len(codes) else np.zeros(0, dtype=bool)
+    if facts.possessive is not None:
+        national = national & ~facts.possessive
     return np.where(national, placed, None)
 
 

@@ -54,6 +54,7 @@ __all__ = [
     "longer_names",
     "organisation_tails",
     "person_names",
+    "possessive_rows",
     "qualifier_rows",
     "qualifier_value",
     "same_name_qualifiers",
@@ -422,6 +423,27 @@ def dateline_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -
     return _rows_naming(
         rows, texts, lambda text: [place for place, wire in _opening_datelines(text) if not wire]
     )
+
+
+#: A possessive after a name and the next name's capital ("Spain's Cordoba", "the
+#: Philippines' San Jose"), for :func:`possessive_rows`.
+_POSSESSIVE_BEFORE_NAME = re.compile(r"['’]s?[ \t]+(?=[A-Z])")
+
+
+def possessive_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -> np.ndarray:
+    """Boolean mask of the place ``rows`` written in the possessive right before another
+    of the ``rows`` ("Spain's Cordoba", "Chile's Concepcion"): a country named so says
+    where the place after it is, not only who acts (rule national_actors)."""
+    rows = as_rows(rows)
+    mask = followed_by(rows, texts, _POSSESSIVE_BEFORE_NAME.match)
+    if not mask.any():
+        return mask
+    starts = set(zip(rows.doc_id.tolist(), rows.starts.tolist(), strict=True))
+    for i in np.flatnonzero(mask).tolist():  # few rows: "Spain's", "Britain's"
+        end = int(rows.ends[i])
+        text = texts[rows.doc_id[i]]
+        mask[i] = (rows.doc_id[i], float(_POSSESSIVE_BEFORE_NAME.match(text, end).end())) in starts
+    return mask
 
 
 def wire_dateline_rows(rows: pd.DataFrame | PlaceRows, texts: Mapping[object, str]) -> np.ndarray:

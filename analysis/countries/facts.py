@@ -29,6 +29,7 @@ from analysis.countries.evidence import (
     event_name_rows,
     organisation_tails,
     person_names,
+    possessive_rows,
     qualifier_rows,
     wire_dateline_rows,
 )
@@ -90,6 +91,9 @@ class MentionFacts:
     # The rows written as a politician's home ("(R-Tex)", "Texas Democrat"): no state
     # for the story's other places (rule politician_homes), or None without texts.
     politician: np.ndarray | None = None
+    # The rows written in the possessive right before another place ("Spain's
+    # Cordoba": rule national_actors, see possessive_rows), or None without texts.
+    possessive: np.ndarray | None = None
 
     def own(self) -> np.ndarray:
         """Rows with evidence of their own besides a qualifier (and a culture word, which
@@ -175,9 +179,10 @@ def mention_facts(
     homes = None
     if texts is not None and context.politician_homes:
         homes = politician_home_rows(rows, texts)
+    owner = possessive_rows(rows, texts) if texts is not None and context.national_actors else None
     return MentionFacts(person, organisation, codes, by_form, after,
                         *_text_facts(rows, context, texts), opens, near, venue,
-                        homes)  # fmt: skip
+                        homes, owner)  # fmt: skip
 
 
 #: The most characters between a name and a demonym describing it in an apposition

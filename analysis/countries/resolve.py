@@ -556,8 +556,8 @@ class _Scorer:
         named, stated = named_divisions(readings, codes, facts.unplaced())
         divisions = _document_evidence(docs, named, wanted) if context.divisions else {}
         stated = _document_evidence(docs, stated, wanted) if context.implied_divisions else {}
-        national = national_rows(readings, codes, placed) if context.national_actors else None
-        national = {} if national is None else _document_evidence(docs, national, wanted)
+        national = national_rows(readings, codes, placed, facts)  # "the U.S." spent
+        national = _document_evidence(docs, national, wanted) if context.national_actors else {}
         county = county_column(readings, codes, facts.person, facts.after)  # Henry County
         counties = _document_evidence(docs, county, wanted) if context.divisions else {}
         heads = _head_evidence(docs, codes, readings, (placed, named), wanted)

@@ -104,8 +104,9 @@ RULES: dict[str, Rule] = {
              "not the story's locality: its co-mentions and the story's joint country "
              "move a city's name to a namesake there only if the namesake has at least "
              "1/5 of the city's people (NATIONAL_POPULATION_RATIO; 1/20 otherwise). A "
-             "place the story names there, a state, a qualifier or the story's register "
-             "still moves it as before.",
+             "place the story names there, a state, a qualifier, the story's register or "
+             "the country's possessive right before the name (\"Spain's Cordoba\") still "
+             "moves it as before.",
              '"GATT said its negotiators in Geneva" beside "the U.S." is Geneva, '
              'Switzerland, not Geneva, Illinois; "Geneva" beside "Kane County" or '
              '"Chicago" is still in Illinois',

@@ -29,6 +29,25 @@ def test_a_country_named_only_by_its_name_moves_no_city_to_a_far_smaller_namesak
 @pytest.mark.parametrize(
     ("text", "names"),
     [
+        # A country written in the possessive right before the place says where it is
+        # (Cordoba, Spain has 1/6 of Cordoba, Argentina's people: past the gate) ...
+        ("Spain's Cordoba was full of visitors.", ("Spain", "Cordoba")),
+    ],
+)
+def test_a_countrys_possessive_before_the_place_is_no_actor(
+    text: str, names: tuple[str, ...]
+) -> None:
+    assert gpe_countries(text, names) == ["ESP", "ESP"]
+    # ... while "Spain" elsewhere names an actor: the far larger city is kept.
+    assert gpe_countries("Cordoba was full of visitors from Spain.", ("Cordoba", "Spain")) == [
+        "ARG",
+        "ESP",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
         # A place named there is the story's locality ...
         ("Police in Chicago and Geneva said the roads were closed.", ("Chicago", "Geneva")),
         # ... and so is a state.
