@@ -273,7 +273,12 @@ def before_ticker(rows: PlaceRows, texts: Mapping[object, str]) -> np.ndarray:
     company's country as well (a state's, a city's or a people's name is the company's:
     "FIRST TENNESSEE <FTEN>", "ROYAL DUTCH <RD>")."""
     rows = as_rows(rows)
-    mask = followed_by(rows, texts, _TICKER_AFTER.match)
+    return _no_country(rows, followed_by(rows, texts, _TICKER_AFTER.match))
+
+
+def _no_country(rows: PlaceRows, mask: np.ndarray) -> np.ndarray:
+    """``mask`` less the rows whose text reads first as a country's name
+    (:func:`before_ticker`, :func:`in_ticker_names`)."""
     for i in np.flatnonzero(mask).tolist():  # few rows: a form_mask of all cost more
         mask[i] = _country_name(str(rows.text[i])) is None
     return mask
@@ -290,10 +295,7 @@ def in_ticker_names(rows: PlaceRows, texts: Mapping[object, str]) -> np.ndarray:
     "U.S. PROBES RJR <RJR>"). Provenance: unseen Reuters news (18,781 stories), where
     such names were read as places in 300 headlines, "COMMONWEALTH" as a Philippine town."""
     rows = as_rows(rows)
-    mask = followed_by(rows, texts, _opens_ticker_name)
-    for i in np.flatnonzero(mask).tolist():  # few rows, as in before_ticker
-        mask[i] = _country_name(str(rows.text[i])) is None
-    return mask
+    return _no_country(rows, followed_by(rows, texts, _opens_ticker_name))
 
 
 def _opens_ticker_name(text: str, end: int) -> bool:

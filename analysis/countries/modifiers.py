@@ -77,6 +77,8 @@ _MODIFIES_NEXT = re.compile(
 #: Arabic Monday"). Provenance: unseen Reuters news, where such a demonym was read as a
 #: language and its country lost (review of the twenty-ninth session's FP lens).
 _NAME_NEXT = re.compile(r"^[ \t-]+([A-Z][a-z]+)\b")
+#: The month and weekday words (analysis.dates) that name no thing a demonym modifies.
+_DATE_WORDS = frozenset({*MONTHS, *WEEKDAYS})
 
 
 def _modifies_next(after: str) -> bool:
@@ -85,7 +87,7 @@ def _modifies_next(after: str) -> bool:
     if _MODIFIES_NEXT.match(after):
         return True
     word = _NAME_NEXT.match(after)
-    return word is not None and word[1].casefold() not in {**MONTHS, **WEEKDAYS}
+    return word is not None and word[1].casefold() not in _DATE_WORDS
 
 
 def _offsets(rows: pd.DataFrame | PlaceRows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
